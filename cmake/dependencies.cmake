@@ -1,0 +1,26 @@
+# Every external dependency comes from Debian 12 packages (scripts/setup.sh installs them).
+# Nothing is vendored and nothing is fetched at build time.
+find_package(OpenSSL 3.0 REQUIRED)
+find_package(Threads REQUIRED)
+find_package(nlohmann_json 3.10 REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(fmt REQUIRED)
+find_package(spdlog REQUIRED)
+find_package(RocksDB QUIET CONFIG)
+if(NOT RocksDB_FOUND)
+  find_library(HC_ROCKSDB_LIB rocksdb REQUIRED)
+  find_path(HC_ROCKSDB_INCLUDE rocksdb/db.h REQUIRED)
+  add_library(RocksDB::rocksdb UNKNOWN IMPORTED)
+  set_target_properties(RocksDB::rocksdb PROPERTIES
+    IMPORTED_LOCATION "${HC_ROCKSDB_LIB}"
+    INTERFACE_INCLUDE_DIRECTORIES "${HC_ROCKSDB_INCLUDE}")
+endif()
+find_package(Boost 1.74 REQUIRED)
+if(HC_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+  find_library(HC_GMP_LIB gmp REQUIRED)
+  find_path(HC_GMP_INCLUDE gmp.h REQUIRED)
+endif()
+if(HC_BUILD_BENCH)
+  find_package(benchmark REQUIRED)
+endif()

@@ -1,0 +1,27 @@
+// The `hc` command's subcommand groups. Each group lives in its own *_commands.cpp file and
+// registers itself on the root CLI11 app; main.cpp only calls the registration functions.
+//
+// Handlers report failure by returning a non-ok Status; main prints it as one line on
+// stderr ("hc: error: ...") and exits with the code from exit_code_for().
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+
+#include "common/status.h"
+
+namespace hc::cli {
+
+// Exit codes: 0 success, 1 a verification said "no" (e.g. `hc group verify` -> invalid),
+// 2 bad input or usage, 3 a local failure (I/O, internal).
+int exit_code_for(const Status& status);
+
+// The handler a subcommand runs; set by the registration functions through run_with().
+using Handler = std::function<Status()>;
+// Attaches `handler` to `cmd`; the outcome is stored for main() to report.
+void run_with(CLI::App* cmd, Handler handler);
+
+// (registration functions are declared here, one per group)
+
+}  // namespace hc::cli

@@ -1,0 +1,53 @@
+// `hc`: the Healthchain command-line tool for doctors, the group manager and operators.
+#include <cstdio>
+#include <optional>
+
+#include "cli/commands.h"
+
+namespace hc::cli {
+
+namespace {
+std::optional<Status> g_outcome;  // set by the handler of the subcommand that ran
+}  // namespace
+
+int exit_code_for(const Status& status) {
+  if (status.ok()) return 0;
+  switch (status.code()) {
+    case ErrorCode::kInvalidInput:
+    case ErrorCode::kTooLarge:
+    case ErrorCode::kNotFound:
+    case ErrorCode::kAuthFailed:
+    case ErrorCode::kAlreadyExists:
+      return 2;
+    case ErrorCode::kIo:
+    case ErrorCode::kCorrupt:
+    case ErrorCode::kUnavailable:
+    case ErrorCode::kInternal:
+      return 3;
+  }
+  return 3;
+}
+
+void run_with(CLI::App* cmd, Handler handler) {
+  cmd->callback([handler = std::move(handler)]() { g_outcome = handler(); });
+}
+
+}  // namespace hc::cli
+
+int main(int argc, char** argv) {
+  CLI::App app{"hc: Healthchain, medical records on a permissioned ledger with group signatures"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "hc 0.1.0");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+  if (!hc::cli::g_outcome.has_value()) return 0;
+  const hc::Status& status = *hc::cli::g_outcome;
+  if (!status.ok()) {
+    std::fprintf(stderr, "hc: error: %s\n", status.message().c_str());
+  }
+  return hc::cli::exit_code_for(status);
+}
