@@ -22,6 +22,8 @@ using Handler = std::function<Status()>;
 // Attaches `handler` to `cmd`; the outcome is stored for main() to report.
 void run_with(CLI::App* cmd, Handler handler);
 
-// (registration functions are declared here, one per group)
+void register_serial_commands(CLI::App& app);
+void register_record_commands(CLI::App& app);
+void register_manager_commands(CLI::App& app);
 
 }  // namespace hc::cli

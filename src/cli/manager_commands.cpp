@@ -1,0 +1,78 @@
+// `hc manager`: the group manager's key directory and record opening.
+#include <cstdio>
+
+#include "cli/commands.h"
+#include "cli/passphrase.h"
+#include "common/bytes.h"
+#include "crypto/manager_keys.h"
+#include "crypto/sealed_record.h"
+
+namespace hc::cli {
+
+namespace {
+
+void add_init(CLI::App* group) {
+  auto* cmd = group->add_subcommand("init", "Create a manager directory with a new pseudonym key");
+  auto dir = std::make_shared<std::string>();
+  cmd->add_option("--dir", *dir, "Manager directory to create")->required();
+  run_with(cmd, [dir]() -> Status {
+    HC_RETURN_IF_ERROR(crypto::ManagerKeys::init(*dir));
+    std::printf("created manager directory %s (pseudonym key: %s/pseudonym.key)\n", dir->c_str(), dir->c_str());
+    return Status::ok_status();
+  });
+}
+
+void add_rotate_key(CLI::App* group) {
+  auto* cmd = group->add_subcommand("rotate-key", "Create the day's RSA-3072 envelope key and make it current");
+  auto dir = std::make_shared<std::string>();
+  auto pass = std::make_shared<PassphraseOption>();
+  cmd->add_option("--dir", *dir, "Manager directory")->required();
+  pass->add_to(cmd);
+  run_with(cmd, [dir, pass]() -> Status {
+    HC_ASSIGN_OR_RETURN(SecureBytes passphrase, pass->read());
+    HC_ASSIGN_OR_RETURN(crypto::ManagerKeys keys, crypto::ManagerKeys::open(*dir));
+    HC_ASSIGN_OR_RETURN(crypto::KeyId id, keys.rotate(passphrase));
+    std::printf("new envelope key %s\npublic key for doctors: %s\n", to_hex(id).c_str(),
+                keys.current_public_key_path().c_str());
+    return Status::ok_status();
+  });
+}
+
+void print_visit(const crypto::SealedRecord& record, const crypto::Visit& visit) {
+  std::printf("serial:    %s\nkey id:    %s\ntime:      %s\ndiagnosis: %s\n", to_hex(record.serial).c_str(),
+              to_hex(record.key_id).c_str(), visit.time.c_str(), visit.diagnosis.c_str());
+  if (visit.fhir_json.has_value()) std::printf("fhir:      %s\n", visit.fhir_json->c_str());
+}
+
+void add_open_record(CLI::App* group) {
+  auto* cmd = group->add_subcommand("open-record", "Decrypt a sealed record and print the visit");
+  struct Args {
+    std::string dir, file;
+    PassphraseOption pass;
+  };
+  auto a = std::make_shared<Args>();
+  cmd->add_option("--dir", a->dir, "Manager directory")->required();
+  cmd->add_option("file", a->file, "Sealed record file")->required();
+  a->pass.add_to(cmd);
+  run_with(cmd, [a]() -> Status {
+    HC_ASSIGN_OR_RETURN(crypto::SealedRecord record, crypto::read_sealed_record(a->file));
+    HC_ASSIGN_OR_RETURN(crypto::ManagerKeys keys, crypto::ManagerKeys::open(a->dir));
+    HC_ASSIGN_OR_RETURN(SecureBytes passphrase, a->pass.read());
+    HC_ASSIGN_OR_RETURN(crypto::EnvelopePrivateKey key, keys.private_key(record.key_id, passphrase));
+    HC_ASSIGN_OR_RETURN(crypto::Visit visit, crypto::open_record(record, key));
+    print_visit(record, visit);
+    return Status::ok_status();
+  });
+}
+
+}  // namespace
+
+void register_manager_commands(CLI::App& app) {
+  auto* group = app.add_subcommand("manager", "Group manager: envelope keys and record opening");
+  group->require_subcommand(1);
+  add_init(group);
+  add_rotate_key(group);
+  add_open_record(group);
+}
+
+}  // namespace hc::cli

@@ -1,0 +1,239 @@
+#include "crypto/envelope_key.h"
+
+#include <openssl/bio.h>
+#include <openssl/core_names.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/pkcs12.h>
+#include <openssl/rsa.h>
+#include <openssl/x509.h>
+
+#include <cstring>
+
+#include "common/file_io.h"
+#include "crypto/aes_gcm.h"
+#include "crypto/hash.h"
+#include "crypto/openssl_adapter.h"
+
+namespace hc::crypto {
+
+struct EnvelopePublicKey::Impl {
+  EvpPkeyPtr pkey;
+};
+struct EnvelopePrivateKey::Impl {
+  EvpPkeyPtr pkey;
+};
+
+namespace {
+
+constexpr std::size_t kMaxPemBytes = 16 * 1024;
+constexpr std::uint64_t kScryptN = 1u << 14;
+constexpr std::uint64_t kScryptR = 8;
+constexpr std::uint64_t kScryptP = 1;
+
+struct BioDeleter {
+  void operator()(BIO* b) const { BIO_free(b); }
+};
+using BioPtr = std::unique_ptr<BIO, BioDeleter>;
+
+BioPtr memory_bio(std::string_view data) {
+  return BioPtr(BIO_new_mem_buf(data.data(), static_cast<int>(data.size())));
+}
+
+std::string bio_contents(BIO* bio) {
+  char* data = nullptr;
+  long len = BIO_get_mem_data(bio, &data);
+  return std::string(data, static_cast<std::size_t>(len));
+}
+
+Status require_rsa3072(EVP_PKEY* pkey) {
+  if (EVP_PKEY_get_base_id(pkey) != EVP_PKEY_RSA) return invalid_input("envelope key is not an RSA key");
+  if (EVP_PKEY_get_bits(pkey) != kEnvelopeRsaBits) return invalid_input("envelope key is not RSA-3072");
+  return Status::ok_status();
+}
+
+Result<Bytes> spki_der_of(EVP_PKEY* pkey) {
+  int len = i2d_PUBKEY(pkey, nullptr);
+  if (len <= 0) return openssl_error(ErrorCode::kInternal, "cannot encode public key");
+  Bytes der(static_cast<std::size_t>(len));
+  unsigned char* p = der.data();
+  if (i2d_PUBKEY(pkey, &p) != len) return openssl_error(ErrorCode::kInternal, "cannot encode public key");
+  return der;
+}
+
+Status set_oaep_params(EVP_PKEY_CTX* ctx) {
+  if (EVP_PKEY_CTX_set_rsa_padding(ctx, RSA_PKCS1_OAEP_PADDING) != 1 ||
+      EVP_PKEY_CTX_set_rsa_oaep_md(ctx, EVP_sha256()) != 1 ||
+      EVP_PKEY_CTX_set_rsa_mgf1_md(ctx, EVP_sha256()) != 1) {
+    return openssl_error(ErrorCode::kInternal, "cannot set RSA-OAEP parameters");
+  }
+  return Status::ok_status();
+}
+
+int passphrase_callback(char* buf, int size, int /*rwflag*/, void* user) {
+  const auto* pass = static_cast<const SecureBytes*>(user);
+  if (pass->size() > static_cast<std::size_t>(size)) return -1;
+  std::memcpy(buf, pass->data(), pass->size());
+  return static_cast<int>(pass->size());
+}
+
+}  // namespace
+
+Result<EnvelopePublicKey> EnvelopePublicKey::from_spki_der(ByteSpan der) {
+  const unsigned char* p = der.data();
+  EvpPkeyPtr pkey(d2i_PUBKEY(nullptr, &p, static_cast<long>(der.size())));
+  if (!pkey || p != der.data() + der.size()) {
+    clear_openssl_errors();
+    return invalid_input("malformed SubjectPublicKeyInfo");
+  }
+  HC_RETURN_IF_ERROR(require_rsa3072(pkey.get()));
+  EnvelopePublicKey key;
+  key.spki_der_.assign(der.begin(), der.end());
+  key.key_id_ = sha256(der);
+  auto impl = std::make_shared<Impl>();
+  impl->pkey = std::move(pkey);
+  key.impl_ = std::move(impl);
+  return key;
+}
+
+Result<EnvelopePublicKey> EnvelopePublicKey::from_pem(std::string_view pem) {
+  if (pem.size() > kMaxPemBytes) return Status::error(ErrorCode::kTooLarge, "public key PEM too large");
+  BioPtr bio = memory_bio(pem);
+  EvpPkeyPtr pkey(PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr));
+  if (!pkey) {
+    clear_openssl_errors();
+    return invalid_input("not a PEM public key");
+  }
+  HC_ASSIGN_OR_RETURN(Bytes der, spki_der_of(pkey.get()));
+  return from_spki_der(der);
+}
+
+Result<EnvelopePublicKey> EnvelopePublicKey::load(const std::filesystem::path& path) {
+  HC_ASSIGN_OR_RETURN(std::string pem, read_text_file(path, kMaxPemBytes));
+  auto key = from_pem(pem);
+  if (!key.ok()) return key.status().with_context(path.string());
+  return key;
+}
+
+std::string EnvelopePublicKey::to_pem() const {
+  BioPtr bio(BIO_new(BIO_s_mem()));
+  HC_CHECK(bio && PEM_write_bio_PUBKEY(bio.get(), impl_->pkey.get()) == 1);
+  return bio_contents(bio.get());
+}
+
+Result<Bytes> EnvelopePublicKey::wrap(ByteSpan aes_key) const {
+  if (aes_key.size() != kAesKeyBytes) return invalid_input("only 32-byte AES keys are wrapped");
+  EvpPkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, impl_->pkey.get(), nullptr));
+  if (!ctx || EVP_PKEY_encrypt_init(ctx.get()) != 1) {
+    return openssl_error(ErrorCode::kInternal, "RSA-OAEP init failed");
+  }
+  HC_RETURN_IF_ERROR(set_oaep_params(ctx.get()));
+  Bytes out(kWrappedKeyBytes);
+  std::size_t out_len = out.size();
+  if (EVP_PKEY_encrypt(ctx.get(), out.data(), &out_len, aes_key.data(), aes_key.size()) != 1) {
+    return openssl_error(ErrorCode::kInternal, "RSA-OAEP wrap failed");
+  }
+  HC_CHECK(out_len == kWrappedKeyBytes);
+  return out;
+}
+
+Result<EnvelopePrivateKey> EnvelopePrivateKey::generate() {
+  EvpPkeyPtr pkey(EVP_RSA_gen(kEnvelopeRsaBits));
+  if (!pkey) return openssl_error(ErrorCode::kInternal, "RSA-3072 key generation failed");
+  HC_ASSIGN_OR_RETURN(Bytes der, spki_der_of(pkey.get()));
+  HC_ASSIGN_OR_RETURN(EnvelopePublicKey pub, EnvelopePublicKey::from_spki_der(der));
+  EnvelopePrivateKey key;
+  key.public_key_ = std::move(pub);
+  auto impl = std::make_shared<Impl>();
+  impl->pkey = std::move(pkey);
+  key.impl_ = std::move(impl);
+  return key;
+}
+
+Result<EnvelopePrivateKey> EnvelopePrivateKey::from_encrypted_pem(std::string_view pem,
+                                                                  const SecureBytes& passphrase) {
+  if (pem.size() > kMaxPemBytes) return Status::error(ErrorCode::kTooLarge, "private key PEM too large");
+  if (pem.find("-----BEGIN ENCRYPTED PRIVATE KEY-----") == std::string_view::npos) {
+    return invalid_input("not an encrypted PKCS#8 PEM private key");
+  }
+  BioPtr bio = memory_bio(pem);
+  EvpPkeyPtr pkey(PEM_read_bio_PrivateKey(bio.get(), nullptr, passphrase_callback,
+                                          const_cast<SecureBytes*>(&passphrase)));
+  if (!pkey) {
+    clear_openssl_errors();
+    return Status::error(ErrorCode::kAuthFailed, "cannot decrypt private key: wrong passphrase or corrupt key file");
+  }
+  HC_RETURN_IF_ERROR(require_rsa3072(pkey.get()));
+  HC_ASSIGN_OR_RETURN(Bytes der, spki_der_of(pkey.get()));
+  HC_ASSIGN_OR_RETURN(EnvelopePublicKey pub, EnvelopePublicKey::from_spki_der(der));
+  EnvelopePrivateKey key;
+  key.public_key_ = std::move(pub);
+  auto impl = std::make_shared<Impl>();
+  impl->pkey = std::move(pkey);
+  key.impl_ = std::move(impl);
+  return key;
+}
+
+Result<EnvelopePrivateKey> EnvelopePrivateKey::load(const std::filesystem::path& path,
+                                                    const SecureBytes& passphrase) {
+  HC_ASSIGN_OR_RETURN(std::string pem, read_text_file(path, kMaxPemBytes));
+  auto key = from_encrypted_pem(pem, passphrase);
+  if (!key.ok()) return key.status().with_context(path.string());
+  return key;
+}
+
+Result<std::string> EnvelopePrivateKey::to_encrypted_pem(const SecureBytes& passphrase) const {
+  if (passphrase.size() < kMinPassphraseBytes) {
+    return invalid_input("passphrase must be at least 8 bytes");
+  }
+  PKCS8_PRIV_KEY_INFO* p8inf = EVP_PKEY2PKCS8(impl_->pkey.get());
+  if (!p8inf) return openssl_error(ErrorCode::kInternal, "cannot build PKCS#8");
+  X509_ALGOR* pbe = PKCS5_pbe2_set_scrypt(EVP_aes_256_cbc(), nullptr, 0, nullptr, kScryptN,
+                                          kScryptR, kScryptP);
+  if (!pbe) {
+    PKCS8_PRIV_KEY_INFO_free(p8inf);
+    return openssl_error(ErrorCode::kInternal, "cannot set up scrypt PBES2");
+  }
+  X509_SIG* p8 = PKCS8_set0_pbe(reinterpret_cast<const char*>(passphrase.data()),
+                                static_cast<int>(passphrase.size()), p8inf, pbe);
+  PKCS8_PRIV_KEY_INFO_free(p8inf);
+  if (!p8) {
+    X509_ALGOR_free(pbe);
+    return openssl_error(ErrorCode::kInternal, "cannot encrypt private key");
+  }
+  BioPtr bio(BIO_new(BIO_s_mem()));
+  int ok = bio ? PEM_write_bio_PKCS8(bio.get(), p8) : 0;
+  X509_SIG_free(p8);
+  if (ok != 1) return openssl_error(ErrorCode::kInternal, "cannot write encrypted PEM");
+  return bio_contents(bio.get());
+}
+
+Result<SecureBytes> EnvelopePrivateKey::unwrap(ByteSpan wrapped) const {
+  if (wrapped.size() != kWrappedKeyBytes) return invalid_input("wrapped key must be 384 bytes");
+  EvpPkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, impl_->pkey.get(), nullptr));
+  if (!ctx || EVP_PKEY_decrypt_init(ctx.get()) != 1) {
+    return openssl_error(ErrorCode::kInternal, "RSA-OAEP init failed");
+  }
+  HC_RETURN_IF_ERROR(set_oaep_params(ctx.get()));
+  SecureBytes out(kWrappedKeyBytes);
+  std::size_t out_len = out.size();
+  if (EVP_PKEY_decrypt(ctx.get(), out.data(), &out_len, wrapped.data(), wrapped.size()) != 1) {
+    clear_openssl_errors();
+    return Status::error(ErrorCode::kAuthFailed, "cannot unwrap record key: wrapped key altered or wrong key");
+  }
+  if (out_len != kAesKeyBytes) {
+    return Status::error(ErrorCode::kAuthFailed, "unwrapped record key has the wrong length");
+  }
+  out.truncate(out_len);
+  return out;
+}
+
+Result<KeyId> parse_key_id_hex(std::string_view hex) {
+  auto bytes = from_hex(hex);
+  if (!bytes.ok() || bytes->size() != 32) return invalid_input("key id must be 64 hex digits");
+  KeyId id{};
+  std::copy(bytes->begin(), bytes->end(), id.begin());
+  return id;
+}
+
+}  // namespace hc::crypto

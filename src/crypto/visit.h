@@ -1,0 +1,45 @@
+// The visit payload: what a sealed record encrypts. It holds the visit time (RFC 3339), the
+// diagnosis text and optionally a FHIR R4 JSON resource, and never the patient's identity
+// or the hospital (the paper's split of person / place / event: the person is only the
+// serial number, the place only the group signature).
+//
+// Plaintext encoding: canonical JSON with sorted keys and no insignificant whitespace,
+// {"diagnosis":..,"fhir":{..}?,"time":..,"version":1}. Limits: diagnosis <= 64 KiB,
+// FHIR <= 512 KiB, whole payload <= 1 MiB. A FHIR resource must be a JSON object with a
+// string "resourceType"; resource types that identify a person or an institution
+// (Patient, Person, RelatedPerson, Practitioner, PractitionerRole, Organization, Location)
+// are refused. Pure functions, thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/bytes.h"
+#include "common/secure_bytes.h"
+#include "common/status.h"
+
+namespace hc::crypto {
+
+inline constexpr std::size_t kMaxDiagnosisBytes = 64 * 1024;
+inline constexpr std::size_t kMaxFhirBytes = 512 * 1024;
+inline constexpr std::size_t kMaxVisitPayloadBytes = 1024 * 1024;
+
+struct Visit {
+  std::string time;       // RFC 3339, e.g. 2026-11-24T09:30:00Z
+  std::string diagnosis;  // free text, UTF-8
+  std::optional<std::string> fhir_json;  // canonical JSON of one FHIR R4 resource
+
+  bool operator==(const Visit&) const = default;
+};
+
+// Checks an RFC 3339 date-time (section 5.6): full-date "T" full-time with Z or +hh:mm.
+Status validate_rfc3339(std::string_view text);
+
+// Validates the fields and returns a Visit whose fhir_json is in canonical form.
+Result<Visit> make_visit(std::string time, std::string diagnosis, std::optional<std::string> fhir_json);
+
+Result<SecureBytes> encode_visit(const Visit& visit);
+Result<Visit> decode_visit(ByteSpan payload);
+
+}  // namespace hc::crypto
