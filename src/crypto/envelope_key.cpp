@@ -4,7 +4,6 @@
 #include <openssl/core_names.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
-#include <openssl/pkcs12.h>
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 
@@ -14,6 +13,7 @@
 #include "crypto/aes_gcm.h"
 #include "crypto/hash.h"
 #include "crypto/openssl_adapter.h"
+#include "crypto/pkcs8_pem.h"
 
 namespace hc::crypto {
 
@@ -27,9 +27,6 @@ struct EnvelopePrivateKey::Impl {
 namespace {
 
 constexpr std::size_t kMaxPemBytes = 16 * 1024;
-constexpr std::uint64_t kScryptN = 1u << 14;
-constexpr std::uint64_t kScryptR = 8;
-constexpr std::uint64_t kScryptP = 1;
 
 struct BioDeleter {
   void operator()(BIO* b) const { BIO_free(b); }
@@ -68,13 +65,6 @@ Status set_oaep_params(EVP_PKEY_CTX* ctx) {
     return openssl_error(ErrorCode::kInternal, "cannot set RSA-OAEP parameters");
   }
   return Status::ok_status();
-}
-
-int passphrase_callback(char* buf, int size, int /*rwflag*/, void* user) {
-  const auto* pass = static_cast<const SecureBytes*>(user);
-  if (pass->size() > static_cast<std::size_t>(size)) return -1;
-  std::memcpy(buf, pass->data(), pass->size());
-  return static_cast<int>(pass->size());
 }
 
 }  // namespace
@@ -152,17 +142,7 @@ Result<EnvelopePrivateKey> EnvelopePrivateKey::generate() {
 
 Result<EnvelopePrivateKey> EnvelopePrivateKey::from_encrypted_pem(std::string_view pem,
                                                                   const SecureBytes& passphrase) {
-  if (pem.size() > kMaxPemBytes) return Status::error(ErrorCode::kTooLarge, "private key PEM too large");
-  if (pem.find("-----BEGIN ENCRYPTED PRIVATE KEY-----") == std::string_view::npos) {
-    return invalid_input("not an encrypted PKCS#8 PEM private key");
-  }
-  BioPtr bio = memory_bio(pem);
-  EvpPkeyPtr pkey(PEM_read_bio_PrivateKey(bio.get(), nullptr, passphrase_callback,
-                                          const_cast<SecureBytes*>(&passphrase)));
-  if (!pkey) {
-    clear_openssl_errors();
-    return Status::error(ErrorCode::kAuthFailed, "cannot decrypt private key: wrong passphrase or corrupt key file");
-  }
+  HC_ASSIGN_OR_RETURN(EvpPkeyPtr pkey, decrypt_private_key_pem(pem, passphrase));
   HC_RETURN_IF_ERROR(require_rsa3072(pkey.get()));
   HC_ASSIGN_OR_RETURN(Bytes der, spki_der_of(pkey.get()));
   HC_ASSIGN_OR_RETURN(EnvelopePublicKey pub, EnvelopePublicKey::from_spki_der(der));
@@ -183,29 +163,7 @@ Result<EnvelopePrivateKey> EnvelopePrivateKey::load(const std::filesystem::path&
 }
 
 Result<std::string> EnvelopePrivateKey::to_encrypted_pem(const SecureBytes& passphrase) const {
-  if (passphrase.size() < kMinPassphraseBytes) {
-    return invalid_input("passphrase must be at least 8 bytes");
-  }
-  PKCS8_PRIV_KEY_INFO* p8inf = EVP_PKEY2PKCS8(impl_->pkey.get());
-  if (!p8inf) return openssl_error(ErrorCode::kInternal, "cannot build PKCS#8");
-  X509_ALGOR* pbe = PKCS5_pbe2_set_scrypt(EVP_aes_256_cbc(), nullptr, 0, nullptr, kScryptN,
-                                          kScryptR, kScryptP);
-  if (!pbe) {
-    PKCS8_PRIV_KEY_INFO_free(p8inf);
-    return openssl_error(ErrorCode::kInternal, "cannot set up scrypt PBES2");
-  }
-  X509_SIG* p8 = PKCS8_set0_pbe(reinterpret_cast<const char*>(passphrase.data()),
-                                static_cast<int>(passphrase.size()), p8inf, pbe);
-  PKCS8_PRIV_KEY_INFO_free(p8inf);
-  if (!p8) {
-    X509_ALGOR_free(pbe);
-    return openssl_error(ErrorCode::kInternal, "cannot encrypt private key");
-  }
-  BioPtr bio(BIO_new(BIO_s_mem()));
-  int ok = bio ? PEM_write_bio_PKCS8(bio.get(), p8) : 0;
-  X509_SIG_free(p8);
-  if (ok != 1) return openssl_error(ErrorCode::kInternal, "cannot write encrypted PEM");
-  return bio_contents(bio.get());
+  return encrypt_private_key_pem(impl_->pkey.get(), passphrase);
 }
 
 Result<SecureBytes> EnvelopePrivateKey::unwrap(ByteSpan wrapped) const {

@@ -21,7 +21,6 @@ namespace hc::crypto {
 
 inline constexpr int kEnvelopeRsaBits = 3072;
 inline constexpr std::size_t kWrappedKeyBytes = kEnvelopeRsaBits / 8;  // 384
-inline constexpr std::size_t kMinPassphraseBytes = 8;
 
 using KeyId = std::array<std::uint8_t, 32>;
 

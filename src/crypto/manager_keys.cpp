@@ -7,6 +7,7 @@
 #include <system_error>
 
 #include "common/file_io.h"
+#include "crypto/pkcs8_pem.h"
 #include "crypto/serial_number.h"
 
 namespace hc::crypto {
