@@ -1,0 +1,474 @@
+#include "net/transport.h"
+
+#include <boost/asio.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <set>
+
+#include "net/frame.h"
+#include "net/handshake.h"
+
+namespace hc::net {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+using boost::system::error_code;
+
+namespace {
+constexpr std::size_t kMaxHandshakeFrameBytes = 128;
+}  // namespace
+
+struct Session;
+
+struct Transport::Impl : std::enable_shared_from_this<Transport::Impl> {
+  struct Peer {
+    PeerEndpoint endpoint;
+    std::deque<Bytes> queue;
+    std::size_t queued_bytes = 0;
+    std::shared_ptr<Session> session;  // established session, if any
+    bool writing = false;
+    bool reconnect_pending = false;
+    std::uint32_t backoff_ms = 0;
+    std::array<std::uint8_t, kFrameHeaderBytes> write_header{};
+    std::unique_ptr<asio::steady_timer> reconnect_timer;
+  };
+
+  Impl(asio::io_context& io_context, std::uint32_t self, crypto::Ed25519PrivateKey k, Bytes network, TransportLimits l)
+      : io(io_context), self_id(self), key(std::move(k)), network_id(std::move(network)), limits(l), acceptor(io) {}
+
+  void enqueue(std::uint32_t peer_id, Bytes payload);
+  void pump(Peer& peer);
+  void accept_loop();
+  void dial(Peer& peer);
+  void schedule_reconnect(Peer& peer);
+  void attach(const std::shared_ptr<Session>& session);
+  void detach(const std::shared_ptr<Session>& session);
+  void read_loop(const std::shared_ptr<Session>& session);
+  void stop_now();
+  void publish_connected();
+
+  asio::io_context& io;
+  const std::uint32_t self_id;
+  const crypto::Ed25519PrivateKey key;
+  const Bytes network_id;
+  const TransportLimits limits;
+  tcp::acceptor acceptor;
+  std::map<std::uint32_t, Peer> peers;
+  std::map<std::uint32_t, crypto::Ed25519PublicKey> peer_keys;
+  std::set<std::shared_ptr<Session>> handshaking;
+  MessageHandler on_message;
+  PeerStateHandler on_peer_state;
+  bool stopped = false;
+
+  std::atomic<std::uint64_t> frames_sent{0}, frames_received{0}, frames_dropped{0}, handshake_failures{0},
+      connections_dropped{0};
+  mutable std::mutex connected_mu;
+  std::vector<std::uint32_t> connected;
+};
+
+// One TCP connection, from handshake to close. Lives as long as a handler or the owner holds it.
+struct Session : std::enable_shared_from_this<Session> {
+  Session(std::weak_ptr<Transport::Impl> o, tcp::socket s, HandshakeRole r, std::uint32_t expected)
+      : owner(std::move(o)), socket(std::move(s)), role(r), expected_peer(expected), timer(socket.get_executor()) {}
+
+  using FrameCallback = std::function<void(Status, Bytes)>;
+
+  void read_frame(std::size_t limit, FrameCallback cb) {
+    auto self = shared_from_this();
+    asio::async_read(socket, asio::buffer(header), [self, limit, cb = std::move(cb)](error_code ec, std::size_t) {
+      if (ec) return cb(Status::error(ErrorCode::kUnavailable, ec.message()), {});
+      auto size = parse_frame_header(self->header, limit);
+      if (!size.ok()) return cb(size.status(), {});
+      auto body = std::make_shared<Bytes>(*size);
+      asio::async_read(self->socket, asio::buffer(*body), [self, body, cb](error_code ec2, std::size_t) {
+        if (ec2) return cb(Status::error(ErrorCode::kUnavailable, ec2.message()), {});
+        cb(Status::ok_status(), std::move(*body));
+      });
+    });
+  }
+
+  void write_frame(Bytes payload, std::function<void(Status)> cb) {
+    auto frame = std::make_shared<Bytes>();
+    auto h = frame_header(payload.size());
+    frame->assign(h.begin(), h.end());
+    append_bytes(*frame, payload);
+    auto self = shared_from_this();
+    asio::async_write(socket, asio::buffer(*frame), [self, frame, cb = std::move(cb)](error_code ec, std::size_t) {
+      cb(ec ? Status::error(ErrorCode::kUnavailable, ec.message()) : Status::ok_status());
+    });
+  }
+
+  void close() {
+    if (closed) return;
+    closed = true;
+    error_code ignored;
+    timer.cancel();
+    socket.shutdown(tcp::socket::shutdown_both, ignored);
+    socket.close(ignored);
+  }
+
+  void start_handshake(std::uint32_t handshake_timeout_ms);
+  void fail(const Status& why);
+  void on_peer_hello(Bytes frame);
+  void on_peer_auth(Bytes frame);
+  void send_auth(std::function<void(Status)> then);
+
+  std::weak_ptr<Transport::Impl> owner;
+  tcp::socket socket;
+  HandshakeRole role;
+  std::uint32_t expected_peer;  // for dialed sessions; 0 for accepted ones
+  asio::steady_timer timer;
+  std::array<std::uint8_t, kFrameHeaderBytes> header{};
+  Hello mine, theirs;
+  std::uint32_t peer_id = 0;
+  bool established = false;
+  bool closed = false;
+};
+
+void Session::fail(const Status& why) {
+  (void)why;
+  auto o = owner.lock();
+  if (o && !established) o->handshake_failures++;
+  close();
+  if (o) o->detach(shared_from_this());
+}
+
+void Session::start_handshake(std::uint32_t handshake_timeout_ms) {
+  auto o = owner.lock();
+  if (!o) return;
+  mine = make_hello(o->self_id, o->key.public_key());
+  auto self = shared_from_this();
+  timer.expires_after(std::chrono::milliseconds(handshake_timeout_ms));
+  timer.async_wait([self](error_code ec) {
+    if (!ec && !self->established) self->fail(Status::error(ErrorCode::kUnavailable, "handshake timed out"));
+  });
+  auto read_hello = [self]() {
+    self->read_frame(kMaxHandshakeFrameBytes, [self](Status s, Bytes frame) {
+      if (!s.ok()) return self->fail(s);
+      self->on_peer_hello(std::move(frame));
+    });
+  };
+  if (role == HandshakeRole::kInitiator) {
+    write_frame(encode_hello(mine), [self, read_hello](Status s) {
+      if (!s.ok()) return self->fail(s);
+      read_hello();
+    });
+  } else {
+    read_hello();
+  }
+}
+
+void Session::on_peer_hello(Bytes frame) {
+  auto o = owner.lock();
+  if (!o) return close();
+  auto hello = decode_hello(frame);
+  if (!hello.ok()) return fail(hello.status());
+  Status ok = check_peer_hello(*hello, o->self_id, o->peer_keys);
+  if (ok.ok() && role == HandshakeRole::kInitiator && hello->node_id != expected_peer) {
+    ok = Status::error(ErrorCode::kAuthFailed, "dialed peer answered with another node id");
+  }
+  if (!ok.ok()) return fail(ok);
+  theirs = *hello;
+  auto self = shared_from_this();
+  auto read_auth = [self]() {
+    self->read_frame(kMaxHandshakeFrameBytes, [self](Status s, Bytes f) {
+      if (!s.ok()) return self->fail(s);
+      self->on_peer_auth(std::move(f));
+    });
+  };
+  if (role == HandshakeRole::kInitiator) {
+    send_auth([self, read_auth](Status s) {
+      if (!s.ok()) return self->fail(s);
+      read_auth();
+    });
+  } else {
+    write_frame(encode_hello(mine), [self, read_auth](Status s) {
+      if (!s.ok()) return self->fail(s);
+      read_auth();
+    });
+  }
+}
+
+void Session::send_auth(std::function<void(Status)> then) {
+  auto o = owner.lock();
+  if (!o) return close();
+  const Hello& initiator = role == HandshakeRole::kInitiator ? mine : theirs;
+  const Hello& responder = role == HandshakeRole::kInitiator ? theirs : mine;
+  Bytes transcript = handshake_transcript(o->network_id, role, initiator, responder);
+  write_frame(encode_auth(o->key.sign(transcript)), std::move(then));
+}
+
+void Session::on_peer_auth(Bytes frame) {
+  auto o = owner.lock();
+  if (!o) return close();
+  auto sig = decode_auth(frame);
+  if (!sig.ok()) return fail(sig.status());
+  HandshakeRole peer_role =
+      role == HandshakeRole::kInitiator ? HandshakeRole::kResponder : HandshakeRole::kInitiator;
+  const Hello& initiator = role == HandshakeRole::kInitiator ? mine : theirs;
+  const Hello& responder = role == HandshakeRole::kInitiator ? theirs : mine;
+  Bytes transcript = handshake_transcript(o->network_id, peer_role, initiator, responder);
+  if (!o->peer_keys.at(theirs.node_id).verify(transcript, *sig)) {
+    return fail(Status::error(ErrorCode::kAuthFailed, "peer's handshake signature is invalid"));
+  }
+  peer_id = theirs.node_id;
+  auto self = shared_from_this();
+  auto done = [self]() {
+    auto owner_now = self->owner.lock();
+    if (!owner_now || self->closed) return;
+    self->established = true;
+    self->timer.cancel();
+    owner_now->attach(self);
+  };
+  if (role == HandshakeRole::kResponder) {
+    send_auth([self, done](Status s) {
+      if (!s.ok()) return self->fail(s);
+      done();
+    });
+  } else {
+    done();
+  }
+}
+
+void Transport::Impl::publish_connected() {
+  std::vector<std::uint32_t> now;
+  for (auto& [id, peer] : peers) {
+    if (peer.session) now.push_back(id);
+  }
+  std::lock_guard<std::mutex> lock(connected_mu);
+  connected = std::move(now);
+}
+
+void Transport::Impl::attach(const std::shared_ptr<Session>& session) {
+  handshaking.erase(session);
+  if (stopped) return session->close();
+  Peer& peer = peers.at(session->peer_id);
+  if (peer.session) {
+    auto old = peer.session;
+    peer.session.reset();
+    old->close();
+  }
+  peer.session = session;
+  peer.backoff_ms = limits.reconnect_initial_ms;
+  publish_connected();
+  if (on_peer_state) on_peer_state(session->peer_id, true);
+  read_loop(session);
+  pump(peer);
+}
+
+void Transport::Impl::detach(const std::shared_ptr<Session>& session) {
+  handshaking.erase(session);
+  session->close();
+  std::uint32_t id = session->established ? session->peer_id : session->expected_peer;
+  auto it = peers.find(id);
+  if (it == peers.end()) return;
+  Peer& peer = it->second;
+  if (peer.session == session) {
+    peer.session.reset();
+    connections_dropped++;
+    publish_connected();
+    if (on_peer_state) on_peer_state(id, false);
+  }
+  if (id > self_id && !peer.session) schedule_reconnect(peer);
+}
+
+void Transport::Impl::read_loop(const std::shared_ptr<Session>& session) {
+  std::weak_ptr<Impl> weak = weak_from_this();
+  session->read_frame(limits.max_frame_bytes, [weak, session](Status s, Bytes frame) {
+    auto self = weak.lock();
+    if (!self || session->closed) return;
+    if (!s.ok()) return self->detach(session);
+    self->frames_received++;
+    if (self->on_message) self->on_message(session->peer_id, std::move(frame));
+    self->read_loop(session);
+  });
+}
+
+void Transport::Impl::enqueue(std::uint32_t peer_id, Bytes payload) {
+  if (stopped) return;
+  auto it = peers.find(peer_id);
+  if (it == peers.end()) return;
+  Peer& peer = it->second;
+  if (peer.queue.size() >= limits.max_queue_messages ||
+      peer.queued_bytes + payload.size() > limits.max_queue_bytes || payload.size() > limits.max_frame_bytes) {
+    frames_dropped++;
+    return;
+  }
+  peer.queued_bytes += payload.size();
+  peer.queue.push_back(std::move(payload));
+  pump(peer);
+}
+
+void Transport::Impl::pump(Peer& peer) {
+  if (stopped || !peer.session || peer.writing || peer.queue.empty()) return;
+  peer.writing = true;
+  std::shared_ptr<Session> session = peer.session;
+  peer.write_header = frame_header(peer.queue.front().size());
+  std::array<asio::const_buffer, 2> buffers = {asio::buffer(peer.write_header), asio::buffer(peer.queue.front())};
+  std::weak_ptr<Impl> weak = weak_from_this();
+  std::uint32_t id = peer.endpoint.id;
+  asio::async_write(session->socket, buffers, [weak, session, id](error_code ec, std::size_t) {
+    auto self = weak.lock();
+    if (!self) return;
+    Peer& p = self->peers.at(id);
+    p.writing = false;
+    if (ec) return self->detach(session);
+    p.queued_bytes -= p.queue.front().size();
+    p.queue.pop_front();
+    self->frames_sent++;
+    self->pump(p);
+  });
+}
+
+void Transport::Impl::accept_loop() {
+  std::weak_ptr<Impl> weak = weak_from_this();
+  acceptor.async_accept([weak](error_code ec, tcp::socket socket) {
+    auto self = weak.lock();
+    if (!self || self->stopped) return;
+    if (!ec) {
+      auto session = std::make_shared<Session>(weak, std::move(socket), HandshakeRole::kResponder, 0);
+      self->handshaking.insert(session);
+      session->start_handshake(self->limits.handshake_timeout_ms);
+    }
+    self->accept_loop();
+  });
+}
+
+void Transport::Impl::dial(Peer& peer) {
+  if (stopped || peer.session) return;
+  auto resolver = std::make_shared<tcp::resolver>(io);
+  std::weak_ptr<Impl> weak = weak_from_this();
+  std::uint32_t id = peer.endpoint.id;
+  resolver->async_resolve(
+      peer.endpoint.host, std::to_string(peer.endpoint.port),
+      [weak, resolver, id](error_code ec, tcp::resolver::results_type results) {
+        auto self = weak.lock();
+        if (!self || self->stopped) return;
+        if (ec) return self->schedule_reconnect(self->peers.at(id));
+        auto socket = std::make_shared<tcp::socket>(self->io);
+        asio::async_connect(*socket, results, [weak, socket, id](error_code ec2, const tcp::endpoint&) {
+          auto me = weak.lock();
+          if (!me || me->stopped) return;
+          if (ec2) return me->schedule_reconnect(me->peers.at(id));
+          socket->set_option(tcp::no_delay(true));
+          auto session = std::make_shared<Session>(weak, std::move(*socket), HandshakeRole::kInitiator, id);
+          me->handshaking.insert(session);
+          session->start_handshake(me->limits.handshake_timeout_ms);
+        });
+      });
+}
+
+void Transport::Impl::schedule_reconnect(Peer& peer) {
+  if (stopped || peer.reconnect_pending) return;
+  peer.reconnect_pending = true;
+  if (!peer.reconnect_timer) peer.reconnect_timer = std::make_unique<asio::steady_timer>(io);
+  peer.reconnect_timer->expires_after(std::chrono::milliseconds(peer.backoff_ms));
+  peer.backoff_ms = std::min(peer.backoff_ms * 2, limits.reconnect_max_ms);
+  std::weak_ptr<Impl> weak = weak_from_this();
+  std::uint32_t id = peer.endpoint.id;
+  peer.reconnect_timer->async_wait([weak, id](error_code ec) {
+    auto self = weak.lock();
+    if (!self || ec) return;
+    Peer& p = self->peers.at(id);
+    p.reconnect_pending = false;
+    self->dial(p);
+  });
+}
+
+void Transport::Impl::stop_now() {
+  if (stopped) return;
+  stopped = true;
+  error_code ignored;
+  acceptor.close(ignored);
+  for (auto& [id, peer] : peers) {
+    if (peer.reconnect_timer) peer.reconnect_timer->cancel();
+    if (peer.session) peer.session->close();
+    peer.session.reset();
+  }
+  for (const auto& s : handshaking) s->close();
+  handshaking.clear();
+  publish_connected();
+}
+
+Transport::Transport(asio::io_context& io, std::uint32_t self_id, crypto::Ed25519PrivateKey key, Bytes network_id,
+                     TransportLimits limits)
+    : impl_(std::make_shared<Impl>(io, self_id, std::move(key), std::move(network_id), limits)) {}
+
+Transport::~Transport() { stop(); }
+
+Result<std::uint16_t> Transport::listen(const std::string& host, std::uint16_t port) {
+  error_code ec;
+  auto address = asio::ip::make_address(host, ec);
+  if (ec) return invalid_input("listen address " + host + " is not an IP address");
+  tcp::endpoint endpoint(address, port);
+  impl_->acceptor.open(endpoint.protocol(), ec);
+  if (!ec) impl_->acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
+  if (!ec) impl_->acceptor.bind(endpoint, ec);
+  if (!ec) impl_->acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return Status::error(ErrorCode::kIo, "cannot listen on " + host + ":" + std::to_string(port) + ": " + ec.message());
+  }
+  return impl_->acceptor.local_endpoint().port();
+}
+
+void Transport::start(std::vector<PeerEndpoint> peers, MessageHandler on_message, PeerStateHandler on_peer_state) {
+  auto impl = impl_;
+  asio::post(impl->io, [impl, peers = std::move(peers), on_message = std::move(on_message),
+                        on_peer_state = std::move(on_peer_state)]() mutable {
+    impl->on_message = std::move(on_message);
+    impl->on_peer_state = std::move(on_peer_state);
+    for (auto& endpoint : peers) {
+      if (endpoint.id == impl->self_id) continue;
+      impl->peer_keys[endpoint.id] = endpoint.key;
+      Impl::Peer& peer = impl->peers[endpoint.id];
+      peer.endpoint = std::move(endpoint);
+      peer.backoff_ms = impl->limits.reconnect_initial_ms;
+    }
+    if (impl->acceptor.is_open()) impl->accept_loop();
+    for (auto& [id, peer] : impl->peers) {
+      if (id > impl->self_id) impl->dial(peer);
+    }
+  });
+}
+
+void Transport::send(std::uint32_t peer_id, Bytes payload) {
+  auto impl = impl_;
+  asio::post(impl->io, [impl, peer_id, payload = std::move(payload)]() mutable {
+    impl->enqueue(peer_id, std::move(payload));
+  });
+}
+
+void Transport::broadcast(const Bytes& payload) {
+  auto impl = impl_;
+  asio::post(impl->io, [impl, payload]() {
+    for (auto& [id, peer] : impl->peers) impl->enqueue(id, payload);
+  });
+}
+
+void Transport::stop() {
+  auto impl = impl_;
+  asio::post(impl->io, [impl]() { impl->stop_now(); });
+}
+
+TransportStats Transport::stats() const {
+  TransportStats s;
+  s.frames_sent = impl_->frames_sent;
+  s.frames_received = impl_->frames_received;
+  s.frames_dropped_queue_full = impl_->frames_dropped;
+  s.handshake_failures = impl_->handshake_failures;
+  s.connections_dropped = impl_->connections_dropped;
+  std::lock_guard<std::mutex> lock(impl_->connected_mu);
+  s.connected_peers = impl_->connected.size();
+  return s;
+}
+
+std::vector<std::uint32_t> Transport::connected_peers() const {
+  std::lock_guard<std::mutex> lock(impl_->connected_mu);
+  return impl_->connected;
+}
+
+}  // namespace hc::net

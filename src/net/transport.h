@@ -1,0 +1,86 @@
+// The replicas' TCP transport: one authenticated connection per peer, carrying opaque
+// consensus messages as length-prefixed frames.
+//
+// - Direction: a node dials every peer with a higher id and accepts connections from any
+//   configured peer; a newer authenticated session replaces an older one. The dialer
+//   reconnects with exponential backoff (limits.reconnect_*).
+// - Authentication: the handshake in handshake.h, within limits.handshake_timeout_ms.
+// - Bounds: frames above limits.max_frame_bytes drop the connection; each peer's send queue
+//   holds at most limits.max_queue_messages / max_queue_bytes (further messages are dropped
+//   and counted), so a slow or hostile peer cannot exhaust memory. Messages queued while a
+//   peer is disconnected are sent when it reconnects (consensus tolerates loss either way).
+// - Threading: all I/O runs on the given io_context, which must be run by ONE thread; the
+//   message handler is called on that thread. send(), broadcast(), stop(), stats() and
+//   connected_peers() are thread-safe. The object may be destroyed at any time after stop();
+//   pending handlers keep the internal state alive until they complete.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/bytes.h"
+#include "common/status.h"
+#include "crypto/ed25519.h"
+
+namespace hc::net {
+
+struct PeerEndpoint {
+  std::uint32_t id = 0;
+  std::string host;
+  std::uint16_t port = 0;
+  crypto::Ed25519PublicKey key;
+};
+
+struct TransportLimits {
+  std::size_t max_frame_bytes = 16 * 1024 * 1024;
+  std::size_t max_queue_messages = 8192;
+  std::size_t max_queue_bytes = 64 * 1024 * 1024;
+  std::uint32_t reconnect_initial_ms = 50;
+  std::uint32_t reconnect_max_ms = 5000;
+  std::uint32_t handshake_timeout_ms = 5000;
+};
+
+struct TransportStats {
+  std::uint64_t frames_sent = 0;
+  std::uint64_t frames_received = 0;
+  std::uint64_t frames_dropped_queue_full = 0;
+  std::uint64_t handshake_failures = 0;
+  std::uint64_t connections_dropped = 0;
+  std::uint64_t connected_peers = 0;
+};
+
+class Transport {
+ public:
+  using MessageHandler = std::function<void(std::uint32_t peer_id, Bytes payload)>;
+  using PeerStateHandler = std::function<void(std::uint32_t peer_id, bool connected)>;
+
+  Transport(boost::asio::io_context& io, std::uint32_t self_id, crypto::Ed25519PrivateKey key, Bytes network_id,
+            TransportLimits limits = {});
+  ~Transport();
+  Transport(const Transport&) = delete;
+  Transport& operator=(const Transport&) = delete;
+
+  // Binds and listens (port 0 picks a free port); returns the bound port. kIo on failure.
+  Result<std::uint16_t> listen(const std::string& host, std::uint16_t port);
+  // Starts accepting and dialing. Call once, after listen().
+  void start(std::vector<PeerEndpoint> peers, MessageHandler on_message, PeerStateHandler on_peer_state = {});
+
+  void send(std::uint32_t peer_id, Bytes payload);
+  void broadcast(const Bytes& payload);
+  void stop();
+
+  TransportStats stats() const;
+  std::vector<std::uint32_t> connected_peers() const;
+
+  struct Impl;
+
+ private:
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace hc::net
