@@ -1,0 +1,47 @@
+// The node's HTTP/1.1 server (Boost.Beast): accepts connections, parses requests with a body
+// limit and a read timeout, calls one handler per request and writes its response, with
+// keep-alive. Bad HTTP (unparsable, body over the limit, slow senders) gets a JSON 4xx and the
+// connection is closed; the handler never sees it.
+//
+// Threading: runs on the given io_context, which must be run by one thread; the handler is
+// called on that thread and must not block for long. stop() is thread-safe.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "common/status.h"
+#include "net/http.h"
+
+namespace hc::net {
+
+struct HttpServerLimits {
+  std::size_t max_body_bytes = 4 * 1024 * 1024;
+  std::size_t max_header_bytes = 16 * 1024;
+  std::uint32_t request_timeout_ms = 10000;
+  std::size_t max_connections = 256;
+};
+
+class HttpServer {
+ public:
+  using Handler = std::function<HttpResponse(const HttpRequest&)>;
+
+  HttpServer(boost::asio::io_context& io, HttpServerLimits limits, Handler handler);
+  ~HttpServer();
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Binds, listens and starts accepting; returns the bound port (0 picks one).
+  Result<std::uint16_t> listen(const std::string& host, std::uint16_t port);
+  void stop();
+
+  struct Impl;
+
+ private:
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace hc::net
