@@ -1,0 +1,203 @@
+#include "node/config.h"
+
+#include <nlohmann/json.hpp>
+
+#include <charconv>
+#include <set>
+
+#include "common/bytes.h"
+#include "common/file_io.h"
+
+namespace hc::node {
+
+namespace {
+
+using nlohmann::json;
+constexpr std::size_t kMaxConfigBytes = 1024 * 1024;
+constexpr std::size_t kMaxPeers = 256;
+constexpr std::size_t kMaxTokens = 10000;
+
+Status field_error(const std::string& field, const std::string& what) {
+  return invalid_input("config field \"" + field + "\" " + what);
+}
+
+Result<std::string> get_string(const json& doc, const std::string& field) {
+  auto it = doc.find(field);
+  if (it == doc.end() || !it->is_string() || it->get_ref<const std::string&>().empty()) {
+    return field_error(field, "must be a non-empty string");
+  }
+  return it->get<std::string>();
+}
+
+Result<std::uint64_t> get_uint(const json& doc, const std::string& field, std::uint64_t max) {
+  auto it = doc.find(field);
+  if (it == doc.end() || !it->is_number_unsigned() || it->get<std::uint64_t>() > max) {
+    return field_error(field, "must be an integer from 0 to " + std::to_string(max));
+  }
+  return it->get<std::uint64_t>();
+}
+
+// "host:port" with a numeric port (0 not allowed).
+Status parse_address(const std::string& field, const std::string& text, std::string& host, std::uint16_t& port) {
+  std::size_t colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0) return field_error(field, "must be host:port");
+  unsigned value = 0;
+  const char* begin = text.data() + colon + 1;
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(begin, end, value);
+  if (ec != std::errc() || ptr != end || value == 0 || value > 65535) return field_error(field, "has a bad port");
+  host = text.substr(0, colon);
+  port = static_cast<std::uint16_t>(value);
+  return Status::ok_status();
+}
+
+Result<std::vector<DoctorToken>> parse_tokens(const json& doc, const std::string& field) {
+  std::vector<DoctorToken> out;
+  auto it = doc.find(field);
+  if (it == doc.end()) return out;
+  if (!it->is_array() || it->size() > kMaxTokens) return field_error(field, "must be an array of tokens");
+  std::set<std::string> names;
+  for (const json& t : *it) {
+    if (!t.is_object()) return field_error(field, "entries must be objects");
+    HC_ASSIGN_OR_RETURN(std::string name, get_string(t, "name"));
+    HC_ASSIGN_OR_RETURN(std::string hex, get_string(t, "sha256"));
+    auto bytes = from_hex(hex);
+    if (!bytes.ok() || bytes->size() != 32) return field_error(field + "." + name, "sha256 must be 64 hex digits");
+    if (!names.insert(name).second) return field_error(field, "names token " + name + " twice");
+    DoctorToken token;
+    token.name = name;
+    std::copy(bytes->begin(), bytes->end(), token.sha256.begin());
+    out.push_back(std::move(token));
+  }
+  return out;
+}
+
+Status parse_peers(const json& doc, NodeConfig& config) {
+  auto it = doc.find("peers");
+  if (it == doc.end() || !it->is_array() || it->empty() || it->size() > kMaxPeers) {
+    return field_error("peers", "must list 1 to 256 replicas");
+  }
+  std::set<std::uint32_t> ids;
+  std::set<std::string> addresses;
+  for (const json& p : *it) {
+    if (!p.is_object()) return field_error("peers", "entries must be objects");
+    PeerConfig peer;
+    HC_ASSIGN_OR_RETURN(std::uint64_t id, get_uint(p, "id", kMaxPeers - 1));
+    peer.id = static_cast<std::uint32_t>(id);
+    HC_ASSIGN_OR_RETURN(std::string address, get_string(p, "address"));
+    HC_RETURN_IF_ERROR(parse_address("peers.address", address, peer.host, peer.port));
+    HC_ASSIGN_OR_RETURN(std::string key_hex, get_string(p, "replica_key"));
+    auto key = crypto::Ed25519PublicKey::from_hex(key_hex);
+    if (!key.ok()) return field_error("peers.replica_key", "of peer " + std::to_string(id) + " is not an Ed25519 key");
+    peer.replica_key = *key;
+    if (!ids.insert(peer.id).second) return field_error("peers", "has replica id " + std::to_string(id) + " twice");
+    if (!addresses.insert(address).second) return field_error("peers", "has address " + address + " twice");
+    config.peers.push_back(std::move(peer));
+  }
+  for (std::uint32_t i = 0; i < config.peers.size(); ++i) {
+    if (!ids.count(i)) return field_error("peers", "ids must be 0..n-1 without gaps");
+  }
+  if (!ids.count(config.node_id)) return field_error("node_id", "is not among the peers");
+  return Status::ok_status();
+}
+
+Status parse_limits(const json& doc, NodeLimits& limits) {
+  auto it = doc.find("limits");
+  if (it == doc.end()) return Status::ok_status();
+  if (!it->is_object()) return field_error("limits", "must be an object");
+  if (it->contains("max_request_body_bytes")) {
+    HC_ASSIGN_OR_RETURN(auto v, get_uint(*it, "max_request_body_bytes", 64u << 20));
+    limits.max_request_body_bytes = v;
+  }
+  if (it->contains("requests_per_minute_per_token")) {
+    HC_ASSIGN_OR_RETURN(auto v, get_uint(*it, "requests_per_minute_per_token", 1000000));
+    limits.requests_per_minute_per_token = static_cast<std::uint32_t>(v);
+  }
+  if (it->contains("mempool_max_txs")) {
+    HC_ASSIGN_OR_RETURN(auto v, get_uint(*it, "mempool_max_txs", 1000000));
+    limits.mempool_max_txs = v;
+  }
+  if (it->contains("mempool_max_bytes")) {
+    HC_ASSIGN_OR_RETURN(auto v, get_uint(*it, "mempool_max_bytes", 4ull << 30));
+    limits.mempool_max_bytes = v;
+  }
+  return Status::ok_status();
+}
+
+std::filesystem::path resolve(const std::filesystem::path& base, const std::string& p) {
+  std::filesystem::path path(p);
+  return path.is_absolute() ? path : base / path;
+}
+
+}  // namespace
+
+Result<NodeConfig> parse_node_config(std::string_view json_text, const std::filesystem::path& base_dir) {
+  json doc = json::parse(json_text, nullptr, false);
+  if (doc.is_discarded() || !doc.is_object()) return invalid_input("node config is not a JSON object");
+  NodeConfig config;
+  HC_ASSIGN_OR_RETURN(std::uint64_t id, get_uint(doc, "node_id", kMaxPeers - 1));
+  config.node_id = static_cast<std::uint32_t>(id);
+  HC_ASSIGN_OR_RETURN(config.name, get_string(doc, "name"));
+  HC_ASSIGN_OR_RETURN(std::string data_dir, get_string(doc, "data_dir"));
+  config.data_dir = resolve(base_dir, data_dir);
+  HC_ASSIGN_OR_RETURN(std::string replica_key, get_string(doc, "replica_key_file"));
+  config.replica_key_file = resolve(base_dir, replica_key);
+  HC_ASSIGN_OR_RETURN(std::string member_key, get_string(doc, "member_key_file"));
+  config.member_key_file = resolve(base_dir, member_key);
+  HC_ASSIGN_OR_RETURN(std::string genesis, get_string(doc, "genesis_file"));
+  config.genesis_file = resolve(base_dir, genesis);
+  HC_ASSIGN_OR_RETURN(std::string listen, get_string(doc, "listen"));
+  HC_RETURN_IF_ERROR(parse_address("listen", listen, config.listen_host, config.listen_port));
+  HC_ASSIGN_OR_RETURN(std::string api, get_string(doc, "api"));
+  HC_RETURN_IF_ERROR(parse_address("api", api, config.api_host, config.api_port));
+  HC_RETURN_IF_ERROR(parse_peers(doc, config));
+  HC_ASSIGN_OR_RETURN(config.doctor_tokens, parse_tokens(doc, "doctor_tokens"));
+  HC_ASSIGN_OR_RETURN(config.reader_tokens, parse_tokens(doc, "reader_tokens"));
+  HC_RETURN_IF_ERROR(parse_limits(doc, config.limits));
+  for (const auto& [key, value] : doc.items()) {
+    static const std::set<std::string> kKnown = {"node_id", "name", "data_dir", "replica_key_file",
+                                                 "member_key_file", "genesis_file", "listen", "api",
+                                                 "peers", "doctor_tokens", "reader_tokens", "limits"};
+    if (!kKnown.count(key)) return invalid_input("unknown config field \"" + key + "\"");
+  }
+  return config;
+}
+
+Result<NodeConfig> load_node_config(const std::filesystem::path& path) {
+  HC_ASSIGN_OR_RETURN(std::string text, read_text_file(path, kMaxConfigBytes));
+  auto config = parse_node_config(text, path.parent_path().empty() ? "." : path.parent_path());
+  if (!config.ok()) return config.status().with_context(path.string());
+  return config;
+}
+
+std::string node_config_to_json(const NodeConfig& c) {
+  json peers = json::array();
+  for (const auto& p : c.peers) {
+    peers.push_back({{"id", p.id}, {"address", p.host + ":" + std::to_string(p.port)},
+                     {"replica_key", p.replica_key.to_hex()}});
+  }
+  auto tokens = [](const std::vector<DoctorToken>& list) {
+    json out = json::array();
+    for (const auto& t : list) out.push_back({{"name", t.name}, {"sha256", to_hex(t.sha256)}});
+    return out;
+  };
+  json doc = {{"node_id", c.node_id},
+              {"name", c.name},
+              {"data_dir", c.data_dir.string()},
+              {"replica_key_file", c.replica_key_file.string()},
+              {"member_key_file", c.member_key_file.string()},
+              {"genesis_file", c.genesis_file.string()},
+              {"listen", c.listen_host + ":" + std::to_string(c.listen_port)},
+              {"api", c.api_host + ":" + std::to_string(c.api_port)},
+              {"peers", peers},
+              {"doctor_tokens", tokens(c.doctor_tokens)},
+              {"reader_tokens", tokens(c.reader_tokens)},
+              {"limits",
+               {{"max_request_body_bytes", c.limits.max_request_body_bytes},
+                {"requests_per_minute_per_token", c.limits.requests_per_minute_per_token},
+                {"mempool_max_txs", c.limits.mempool_max_txs},
+                {"mempool_max_bytes", c.limits.mempool_max_bytes}}}};
+  return doc.dump(2) + "\n";
+}
+
+}  // namespace hc::node

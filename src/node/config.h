@@ -1,0 +1,57 @@
+// The hospital node's configuration file (JSON; documented in docs/node.md, example in
+// examples/node.json). Parsing validates everything up front (types, ranges, unique peer ids
+// and addresses, key encodings, token hash forms) so a node never starts half-configured.
+// Relative paths are resolved against the directory of the config file. Plain value.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "crypto/ed25519.h"
+
+namespace hc::node {
+
+struct PeerConfig {
+  std::uint32_t id = 0;
+  std::string host;
+  std::uint16_t port = 0;
+  crypto::Ed25519PublicKey replica_key;
+};
+
+struct DoctorToken {
+  std::string name;                      // who holds it, for logs and audit
+  std::array<std::uint8_t, 32> sha256{};  // SHA-256 of the bearer token
+};
+
+struct NodeLimits {
+  std::size_t max_request_body_bytes = 2 * 1024 * 1024;
+  std::uint32_t requests_per_minute_per_token = 600;
+  std::size_t mempool_max_txs = 20000;
+  std::size_t mempool_max_bytes = 256 * 1024 * 1024;
+};
+
+struct NodeConfig {
+  std::uint32_t node_id = 0;
+  std::string name;  // the hospital's member name in the group registry
+  std::filesystem::path data_dir;
+  std::filesystem::path replica_key_file;  // encrypted Ed25519 PKCS#8 PEM
+  std::filesystem::path member_key_file;   // encrypted BBS04 member key
+  std::filesystem::path genesis_file;
+  std::string listen_host = "127.0.0.1";
+  std::uint16_t listen_port = 0;  // PBFT transport
+  std::string api_host = "127.0.0.1";
+  std::uint16_t api_port = 0;
+  std::vector<PeerConfig> peers;  // every replica, this node included
+  std::vector<DoctorToken> doctor_tokens;
+  std::vector<DoctorToken> reader_tokens;  // may read records by serial (manager-authorized)
+  NodeLimits limits;
+};
+
+Result<NodeConfig> parse_node_config(std::string_view json_text, const std::filesystem::path& base_dir);
+Result<NodeConfig> load_node_config(const std::filesystem::path& path);
+std::string node_config_to_json(const NodeConfig& config);
+
+}  // namespace hc::node

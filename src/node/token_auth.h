@@ -1,0 +1,39 @@
+// Bearer-token authentication and per-token rate limiting for the node's API.
+//
+// Tokens are never stored: the config holds their SHA-256, and a presented token is hashed
+// and compared in constant time against every configured hash. Each token has a token
+// bucket of `requests_per_minute` capacity refilled continuously. Not thread-safe: used on
+// the API's single thread. Time comes in as a parameter (milliseconds), for tests.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "node/config.h"
+
+namespace hc::node {
+
+class TokenAuthenticator {
+ public:
+  TokenAuthenticator(std::vector<DoctorToken> tokens, std::uint32_t requests_per_minute);
+
+  // The token holder's name for an "Authorization: Bearer <token>" header value, or
+  // std::nullopt for a missing, malformed or unknown token.
+  std::optional<std::string> authenticate(const std::string& authorization_header) const;
+  // Takes one request from the holder's bucket; false when the holder is over its rate.
+  bool allow(const std::string& holder, std::uint64_t now_ms);
+
+ private:
+  struct Bucket {
+    double tokens = 0;
+    std::uint64_t last_ms = 0;
+  };
+  std::vector<DoctorToken> tokens_;
+  double capacity_;
+  std::map<std::string, Bucket> buckets_;
+};
+
+}  // namespace hc::node

@@ -1,0 +1,73 @@
+#include "node/config.h"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "common/bytes.h"
+
+namespace hc::node {
+namespace {
+
+using nlohmann::json;
+
+json valid_config() {
+  auto k0 = crypto::Ed25519PrivateKey::generate();
+  auto k1 = crypto::Ed25519PrivateKey::generate();
+  return {{"node_id", 1},
+          {"name", "st-mary"},
+          {"data_dir", "data"},
+          {"replica_key_file", "replica.key.pem"},
+          {"member_key_file", "/abs/member.key"},
+          {"genesis_file", "../genesis.json"},
+          {"listen", "127.0.0.1:7001"},
+          {"api", "127.0.0.1:8001"},
+          {"peers",
+           {{{"id", 0}, {"address", "127.0.0.1:7000"}, {"replica_key", k0->public_key().to_hex()}},
+            {{"id", 1}, {"address", "127.0.0.1:7001"}, {"replica_key", k1->public_key().to_hex()}}}},
+          {"doctor_tokens", {{{"name", "dr-ada"}, {"sha256", std::string(64, 'a')}}}}};
+}
+
+TEST(NodeConfigTest, ParsesAndResolvesPaths) {
+  auto c = parse_node_config(valid_config().dump(), "/etc/hc");
+  ASSERT_TRUE(c.ok()) << c.status().to_string();
+  EXPECT_EQ(c->node_id, 1u);
+  EXPECT_EQ(c->data_dir, "/etc/hc/data");
+  EXPECT_EQ(c->member_key_file, "/abs/member.key");
+  EXPECT_EQ(c->api_port, 8001);
+  ASSERT_EQ(c->peers.size(), 2u);
+  EXPECT_EQ(c->doctor_tokens[0].name, "dr-ada");
+  EXPECT_EQ(c->limits.requests_per_minute_per_token, 600u);
+  auto again = parse_node_config(node_config_to_json(*c), "/");
+  ASSERT_TRUE(again.ok()) << again.status().to_string();
+  EXPECT_EQ(again->data_dir, c->data_dir);
+}
+
+TEST(NodeConfigTest, RejectsBadConfigs) {
+  auto with = [](const std::string& key, json value) {
+    json c = valid_config();
+    c[key] = std::move(value);
+    return parse_node_config(c.dump(), "/");
+  };
+  EXPECT_FALSE(parse_node_config("{", "/").ok());
+  EXPECT_FALSE(with("node_id", 5).ok());               // not among peers
+  EXPECT_FALSE(with("node_id", -1).ok());
+  EXPECT_FALSE(with("listen", "127.0.0.1").ok());      // no port
+  EXPECT_FALSE(with("api", "127.0.0.1:0").ok());
+  EXPECT_FALSE(with("api", "127.0.0.1:70000").ok());
+  EXPECT_FALSE(with("name", "").ok());
+  EXPECT_FALSE(with("surprise", 1).ok());              // unknown field
+  EXPECT_FALSE(with("doctor_tokens", json::array({{{"name", "x"}, {"sha256", "abcd"}}})).ok());
+  json c = valid_config();
+  c["peers"][1]["id"] = 0;  // duplicate id
+  EXPECT_FALSE(parse_node_config(c.dump(), "/").ok());
+  c = valid_config();
+  c["peers"][1]["replica_key"] = std::string(64, 'z');
+  EXPECT_FALSE(parse_node_config(c.dump(), "/").ok());
+  c = valid_config();
+  c["peers"][1]["address"] = "127.0.0.1:7000";  // duplicate address
+  EXPECT_FALSE(parse_node_config(c.dump(), "/").ok());
+}
+
+}  // namespace
+}  // namespace hc::node
