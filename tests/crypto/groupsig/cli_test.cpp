@@ -14,7 +14,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Run {
+struct CliRun {
   int exit_code;
   std::string out;
 };
@@ -33,9 +33,9 @@ class GroupCli : public ::testing::Test {
 
   std::string p(const std::string& name) const { return (dir_ / name).string(); }
 
-  Run hc(const std::string& args) const {
+  CliRun hc(const std::string& args) const {
     std::string cmd = std::string(HC_BINARY_DIR) + "/src/cli/hc group " + args + " 2>" + p("stderr");
-    Run r{-1, ""};
+    CliRun r{-1, ""};
     FILE* f = ::popen(cmd.c_str(), "r");
     if (f == nullptr) return r;
     char buf[512];
@@ -67,19 +67,19 @@ TEST_F(GroupCli, FullLifecycle) {
 
   ASSERT_EQ(hc("sign --key " + p("alpha.key") + " --in " + p("record") + " --out " + p("a.sig")).exit_code, 0)
       << last_stderr();
-  Run v = hc("verify --gpk " + g + "/gpk.bin --in " + p("record") + " --sig " + p("a.sig"));
+  CliRun v = hc("verify --gpk " + g + "/gpk.bin --in " + p("record") + " --sig " + p("a.sig"));
   EXPECT_EQ(v.exit_code, 0) << last_stderr();
   EXPECT_EQ(v.out, "valid\n");
   v = hc("verify --gpk " + g + "/gpk.bin --in " + p("other") + " --sig " + p("a.sig"));
   EXPECT_EQ(v.exit_code, 1);
   EXPECT_EQ(v.out, "invalid\n");
 
-  Run o = hc("open --dir " + g + " --in " + p("record") + " --sig " + p("a.sig") + " --proof-out " + p("a.proof"));
+  CliRun o = hc("open --dir " + g + " --in " + p("record") + " --sig " + p("a.sig") + " --proof-out " + p("a.proof"));
   EXPECT_EQ(o.exit_code, 0) << last_stderr();
   EXPECT_EQ(o.out, "alpha\n");
   const std::string judge = "judge --gpk " + g + "/gpk.bin --registry " + g + "/registry.bin --in " +
                             p("record") + " --sig " + p("a.sig") + " --proof " + p("a.proof");
-  Run j = hc(judge + " --member alpha");
+  CliRun j = hc(judge + " --member alpha");
   EXPECT_EQ(j.exit_code, 0) << last_stderr();
   EXPECT_EQ(j.out, "valid\n");
   j = hc(judge + " --member beta");
@@ -87,7 +87,7 @@ TEST_F(GroupCli, FullLifecycle) {
   EXPECT_EQ(j.out, "invalid\n");
 
   // Revoke alpha: epoch 1. beta updates and signs; alpha cannot update.
-  Run rv = hc("revoke --dir " + g + " --member alpha");
+  CliRun rv = hc("revoke --dir " + g + " --member alpha");
   ASSERT_EQ(rv.exit_code, 0) << last_stderr();
   const std::string rec = g + "/epoch-1/revocation.bin";
   EXPECT_EQ(hc("update-key --key " + p("alpha.key") + " --revocation " + rec).exit_code, 2);
@@ -125,7 +125,7 @@ TEST_F(GroupCli, ClearErrors) {
   EXPECT_EQ(hc("sign --key " + p("missing.key") + " --in " + p("f") + " --out " + p("s2")).exit_code, 2);
   EXPECT_NE(last_stderr().find("missing.key"), std::string::npos);
   write("garbage.sig", "HCGS\x06\x01 short");
-  Run v = hc("verify --gpk " + g + "/gpk.bin --in " + p("f") + " --sig " + p("garbage.sig"));
+  CliRun v = hc("verify --gpk " + g + "/gpk.bin --in " + p("f") + " --sig " + p("garbage.sig"));
   EXPECT_EQ(v.exit_code, 1);
   EXPECT_NE(last_stderr().find("truncated"), std::string::npos) << last_stderr();
   EXPECT_EQ(hc("verify --gpk " + p("f") + " --in " + p("f") + " --sig " + p("s")).exit_code, 2);
