@@ -25,5 +25,7 @@ void run_with(CLI::App* cmd, Handler handler);
 void register_serial_commands(CLI::App& app);
 void register_record_commands(CLI::App& app);
 void register_manager_commands(CLI::App& app);
+void register_crypto_commands(CLI::App& app);
+void register_group_commands(CLI::App& app);
 
 }  // namespace hc::cli

@@ -41,6 +41,8 @@ int main(int argc, char** argv) {
   hc::cli::register_serial_commands(app);
   hc::cli::register_record_commands(app);
   hc::cli::register_manager_commands(app);
+  hc::cli::register_crypto_commands(app);
+  hc::cli::register_group_commands(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
