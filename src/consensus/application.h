@@ -1,0 +1,40 @@
+// The ABCI-like boundary between the consensus engine and the replicated application.
+//
+// The engine calls these synchronously from its event handlers: check_tx when a client's
+// transaction arrives (rejected ones never enter the pending pool), validate_block before a
+// replica PREPAREs a proposed block (a replica never prepares a block holding a transaction
+// its application rejects, or one already committed), commit_block for every committed block
+// in height order exactly once, app_hash after each commit (it goes into checkpoints), and
+// load_block to serve state transfer. The ledger implements it; TestApplication is a small
+// deterministic one for tests and the simulator. Called from one thread (the replica's).
+#pragma once
+
+#include <optional>
+
+#include "consensus/types.h"
+
+namespace hc::consensus {
+
+class Application {
+ public:
+  virtual ~Application() = default;
+
+  // ok if tx may be proposed; kInvalidInput (with a reason) if it never can be.
+  virtual Status check_tx(ByteSpan tx) = 0;
+  // ok if every transaction of block is valid on top of the committed state and none is
+  // already committed or repeated inside the block; kInvalidInput otherwise.
+  virtual Status validate_block(const Block& block) = 0;
+  // Executes block (its height is last_height() + 1) and stores it with its certificate.
+  // Must be durable when it returns ok; a non-ok status halts the replica (a local fault).
+  virtual Status commit_block(const CommittedBlock& block) = 0;
+  // True if a transaction with this digest (tx_digest) is already committed.
+  virtual bool contains_tx(const Digest& tx_digest) const = 0;
+  // Height of the last committed block (0 before the first).
+  virtual SeqNumber last_height() const = 0;
+  // A digest of the application state after last_height().
+  virtual Bytes app_hash() const = 0;
+  // The committed block at height with its certificate, if still held.
+  virtual std::optional<CommittedBlock> load_block(SeqNumber height) const = 0;
+};
+
+}  // namespace hc::consensus

@@ -1,0 +1,101 @@
+#include "consensus/certificates.h"
+
+#include <set>
+
+namespace hc::consensus {
+namespace {
+
+Status auth_failed(const std::string& what) {
+  return Status::error(ErrorCode::kAuthFailed, what);
+}
+
+// Distinct members, each signature valid over signing_input(type, signer, statement).
+Status verify_signers(const std::vector<SignedBy>& sigs, MsgType type, ByteSpan statement,
+                      std::uint32_t n, Verifier& verifier, std::uint32_t needed,
+                      const char* what) {
+  if (sigs.size() < needed) return invalid_input(std::string(what) + ": too few signatures");
+  std::set<ReplicaId> seen;
+  for (const SignedBy& s : sigs) {
+    if (s.replica >= n) return invalid_input(std::string(what) + ": signer is not a member");
+    if (!seen.insert(s.replica).second) {
+      return invalid_input(std::string(what) + ": duplicate signer");
+    }
+    if (!verifier.verify(s.replica, signing_input(type, s.replica, statement), s.sig)) {
+      return auth_failed(std::string(what) + ": bad signature");
+    }
+  }
+  return Status();
+}
+
+}  // namespace
+
+Status verify_commit_certificate(const CommittedBlock& committed, std::uint32_t replica_count,
+                                 Verifier& verifier) {
+  const CommitCertificate& cert = committed.cert;
+  if (committed.block.height != cert.seq) return invalid_input("certificate: height mismatch");
+  if (block_digest(committed.block) != cert.digest) {
+    return invalid_input("certificate: block digest mismatch");
+  }
+  const std::uint32_t quorum = 2 * ((replica_count - 1) / 3) + 1;
+  return verify_signers(cert.commits, MsgType::kCommit,
+                        vote_statement(cert.view, cert.seq, cert.digest), replica_count,
+                        verifier, quorum, "commit certificate");
+}
+
+Status verify_checkpoint_proof(const CheckpointProof& proof, std::uint32_t replica_count,
+                               Verifier& verifier) {
+  if (proof.seq == 0) {
+    if (!proof.sigs.empty() || proof.state_digest != Digest{}) {
+      return invalid_input("checkpoint proof: malformed genesis");
+    }
+    return Status();
+  }
+  const std::uint32_t quorum = 2 * ((replica_count - 1) / 3) + 1;
+  return verify_signers(proof.sigs, MsgType::kCheckpoint,
+                        checkpoint_statement(proof.seq, proof.state_digest), replica_count,
+                        verifier, quorum, "checkpoint proof");
+}
+
+Status verify_prepared_certificate(const PreparedCertificate& cert, std::uint32_t replica_count,
+                                   Verifier& verifier) {
+  if (cert.block.height != cert.seq) return invalid_input("prepared: height mismatch");
+  if (block_digest(cert.block) != cert.digest) return invalid_input("prepared: digest mismatch");
+  const ReplicaId primary = primary_of(cert.view, replica_count);
+  const Bytes statement = vote_statement(cert.view, cert.seq, cert.digest);
+  if (!verifier.verify(primary, signing_input(MsgType::kPrePrepare, primary, statement),
+                       cert.preprepare_sig)) {
+    return auth_failed("prepared: bad pre-prepare signature");
+  }
+  for (const SignedBy& s : cert.prepares) {
+    if (s.replica == primary) return invalid_input("prepared: PREPARE from the primary");
+  }
+  const std::uint32_t f = (replica_count - 1) / 3;
+  return verify_signers(cert.prepares, MsgType::kPrepare, statement, replica_count, verifier,
+                        2 * f, "prepared certificate");
+}
+
+Status verify_view_change(const SignedViewChange& svc, const ConsensusConfig& config,
+                          Verifier& verifier) {
+  const std::uint32_t n = config.replica_count;
+  if (svc.sender >= n) return invalid_input("view change: sender is not a member");
+  if (!verifier.verify(svc.sender,
+                       signing_input(MsgType::kViewChange, svc.sender,
+                                     view_change_statement(svc.vc)),
+                       svc.sig)) {
+    return auth_failed("view change: bad signature");
+  }
+  HC_RETURN_IF_ERROR(verify_checkpoint_proof(svc.vc.stable, n, verifier));
+  SeqNumber last = svc.vc.stable.seq;
+  for (const PreparedCertificate& cert : svc.vc.prepared) {
+    if (cert.seq <= last) return invalid_input("view change: prepared seqs not ascending");
+    if (cert.seq > svc.vc.stable.seq + config.window_blocks) {
+      return invalid_input("view change: prepared seq outside the window");
+    }
+    if (cert.view >= svc.vc.new_view) return invalid_input("view change: prepared in a later view");
+    last = cert.seq;
+    HC_RETURN_IF_ERROR(verify_prepared_certificate(cert, n, verifier));
+  }
+  return Status();
+}
+
+}  // namespace hc::consensus

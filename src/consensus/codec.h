@@ -1,0 +1,19 @@
+// Encoders and decoders of the structures shared by messages and persisted records.
+// Internal to the consensus module. Pure functions, thread-safe.
+#pragma once
+
+#include "consensus/messages.h"
+#include "consensus/wire_reader.h"
+
+namespace hc::consensus {
+
+// seq:u64 | state_digest:32 | count:u32 | count x (replica:u32 | sig:64)
+void put_checkpoint_proof(Bytes& out, const CheckpointProof& proof);
+// view:u64 | seq:u64 | digest:32 | preprepare_sig:64 | prepares (as above) | block
+void put_prepared(Bytes& out, const PreparedCertificate& cert);
+
+Block get_block(WireReader& r, const DecodeLimits& lim);
+CheckpointProof get_checkpoint_proof(WireReader& r, const DecodeLimits& lim);
+PreparedCertificate get_prepared(WireReader& r, const DecodeLimits& lim);
+
+}  // namespace hc::consensus

@@ -1,0 +1,48 @@
+// All bounds and timing parameters of the PBFT engine, in one place.
+//
+// Every queue, batch, window, message and timer of the replica is bounded by a field of
+// ConsensusConfig. The node and the simulator fill one in; validate() rejects settings the
+// protocol cannot run with. A plain value type, safe to copy between threads.
+#pragma once
+
+#include <cstdint>
+
+#include "common/status.h"
+
+namespace hc::consensus {
+
+struct ConsensusConfig {
+  std::uint32_t replica_count = 4;  // n; tolerates f = (n - 1) / 3 Byzantine replicas
+
+  // Batching (the primary cuts a block when any limit is reached).
+  std::uint32_t max_batch_txs = 400;
+  std::uint32_t max_batch_bytes = 1u << 20;
+  std::uint64_t max_batch_delay_ms = 2;
+  std::uint32_t max_tx_bytes = 64u * 1024;
+
+  // Sequence window: low watermark h = last stable checkpoint; accepted seqs are (h, h + window].
+  std::uint32_t checkpoint_interval_blocks = 16;  // K
+  std::uint32_t window_blocks = 64;               // L, a multiple of K
+  std::uint32_t max_inflight_blocks = 8;          // blocks proposed but not yet executed
+
+  // Timers (virtual or real milliseconds; the driver's clock).
+  std::uint64_t request_timeout_ms = 2000;           // a pending transaction older than this
+  std::uint64_t view_change_timeout_ms = 2000;       // first wait for NEW-VIEW, doubled per try
+  std::uint64_t max_view_change_timeout_ms = 64000;  // back-off ceiling
+  std::uint64_t fetch_retry_ms = 500;                // state-transfer retry / next peer
+
+  // Queues and message bounds.
+  std::uint32_t max_pending_txs = 200000;
+  std::uint32_t max_fetch_blocks = 32;        // blocks per state-transfer reply
+  std::uint32_t max_future_messages = 4096;   // buffered messages for a view not yet entered
+  std::uint32_t max_message_bytes = 64u << 20;
+
+  std::uint32_t f() const { return (replica_count - 1) / 3; }
+  std::uint32_t quorum() const { return 2 * f() + 1; }
+  std::uint32_t weak_quorum() const { return f() + 1; }
+
+  // ok, or kInvalidInput naming the first inconsistent field.
+  Status validate() const;
+};
+
+}  // namespace hc::consensus

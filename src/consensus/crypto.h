@@ -1,0 +1,90 @@
+// Signing and verification of protocol messages, injected into the replica.
+//
+// The replica never touches key material: it asks a Signer for its own signatures and a
+// Verifier for everyone else's. Ed25519Signer / Ed25519Verifier use OpenSSL EVP (PureEdDSA,
+// RFC 8032); the simulator injects cheaper deterministic schemes or wraps these to charge
+// virtual CPU time. Implementations are not required to be thread-safe; one per replica.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "common/secure_bytes.h"
+#include "consensus/types.h"
+
+namespace hc::consensus {
+
+class Signer {
+ public:
+  virtual ~Signer() = default;
+  // Signs msg with this replica's key. Never fails for a well-formed key.
+  virtual Signature sign(ByteSpan msg) = 0;
+};
+
+class Verifier {
+ public:
+  virtual ~Verifier() = default;
+  // True iff sig is a valid signature of msg by replica `signer` (false for non-members).
+  virtual bool verify(ReplicaId signer, ByteSpan msg, const Signature& sig) = 0;
+};
+
+using PublicKey = std::array<std::uint8_t, 32>;
+
+// Ed25519 key pair from a 32-byte secret seed (wiped when the signer is destroyed).
+class Ed25519Signer final : public Signer {
+ public:
+  // kInvalidInput unless seed is 32 bytes; kInternal if OpenSSL fails.
+  static Result<std::unique_ptr<Ed25519Signer>> create(const SecureBytes& seed);
+  ~Ed25519Signer() override;
+  Ed25519Signer(const Ed25519Signer&) = delete;
+  Ed25519Signer& operator=(const Ed25519Signer&) = delete;
+
+  Signature sign(ByteSpan msg) override;
+  const PublicKey& public_key() const { return public_key_; }
+
+ private:
+  Ed25519Signer() = default;
+  void* pkey_ = nullptr;  // EVP_PKEY*, kept opaque so no OpenSSL type leaks
+  PublicKey public_key_{};
+};
+
+// Verifies Ed25519 signatures of the replicas 0..n-1 (index = replica id).
+class Ed25519Verifier final : public Verifier {
+ public:
+  // kInvalidInput if a key is not a valid Ed25519 public key encoding.
+  static Result<std::unique_ptr<Ed25519Verifier>> create(const std::vector<PublicKey>& keys);
+  ~Ed25519Verifier() override;
+  Ed25519Verifier(const Ed25519Verifier&) = delete;
+  Ed25519Verifier& operator=(const Ed25519Verifier&) = delete;
+
+  bool verify(ReplicaId signer, ByteSpan msg, const Signature& sig) override;
+
+ private:
+  Ed25519Verifier() = default;
+  std::vector<void*> pkeys_;  // EVP_PKEY*
+};
+
+// Deterministic keyed-hash "signatures" for simulation only: the signature of replica r on m
+// is SHA-256("HC-PBFT/1/fake" || r || m) repeated to 64 bytes. Catches corrupted or
+// misattributed signatures, offers no security; never use outside tests and the simulator.
+class FakeSigner final : public Signer {
+ public:
+  explicit FakeSigner(ReplicaId id) : id_(id) {}
+  Signature sign(ByteSpan msg) override;
+
+ private:
+  ReplicaId id_;
+};
+
+class FakeVerifier final : public Verifier {
+ public:
+  explicit FakeVerifier(std::uint32_t replica_count) : n_(replica_count) {}
+  bool verify(ReplicaId signer, ByteSpan msg, const Signature& sig) override;
+
+ private:
+  std::uint32_t n_;
+};
+
+Signature fake_signature(ReplicaId id, ByteSpan msg);
+
+}  // namespace hc::consensus

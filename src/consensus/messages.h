@@ -1,0 +1,124 @@
+// PBFT protocol messages and their canonical, versioned wire encoding.
+//
+// Every message travels in one envelope:
+//   version:u8 (=1) | type:u8 | sender:u32 | body_len:u32 | body | signature:64
+// The sender signs "HC-PBFT/1/msg" || 0x00 || type || sender || statement, where the
+// statement is the whole body except for PRE-PREPARE, whose statement is its first 48 bytes
+// (view, seq, digest) and whose block follows unsigned (bound by the digest). This makes a
+// COMMIT or PREPARE signature checkable on its own inside certificates. All integers are
+// big-endian. Decoding is strict: trailing bytes, counts above the configured bounds and
+// unknown types or versions are rejected. docs/consensus.md lists every body layout.
+// Pure functions, thread-safe.
+#pragma once
+
+#include <memory>
+#include <variant>
+
+#include "consensus/config.h"
+#include "consensus/types.h"
+
+namespace hc::consensus {
+
+enum class MsgType : std::uint8_t {
+  kPrePrepare = 1,
+  kPrepare = 2,
+  kCommit = 3,
+  kCheckpoint = 4,
+  kViewChange = 5,
+  kNewView = 6,
+  kFetch = 7,
+  kBlocks = 8,
+};
+const char* msg_type_name(MsgType type);
+
+constexpr std::uint8_t kWireVersion = 1;
+
+struct PrePrepare {
+  ViewNumber view = 0;
+  SeqNumber seq = 0;
+  Digest digest{};
+  Block block;
+};
+struct Prepare {
+  ViewNumber view = 0;
+  SeqNumber seq = 0;
+  Digest digest{};
+};
+struct Commit {
+  ViewNumber view = 0;
+  SeqNumber seq = 0;
+  Digest digest{};
+};
+struct CheckpointMsg {
+  SeqNumber seq = 0;
+  Digest state_digest{};
+};
+struct ViewChange {
+  ViewNumber new_view = 0;
+  CheckpointProof stable;
+  std::vector<PreparedCertificate> prepared;  // ascending seq, all above stable.seq
+};
+struct SignedViewChange {
+  ReplicaId sender = 0;
+  ViewChange vc;
+  Signature sig{};
+};
+// The new primary's PRE-PREPARE signature for one sequence number of the new view.
+struct NewViewEntry {
+  SeqNumber seq = 0;
+  Digest digest{};
+  Signature sig{};
+};
+struct NewView {
+  ViewNumber view = 0;
+  std::vector<SignedViewChange> view_changes;  // 2f+1 from distinct replicas
+  std::vector<NewViewEntry> preprepares;       // one per seq in (min_s, max_s], ascending
+};
+struct Fetch {
+  SeqNumber from_seq = 0;
+};
+struct BlocksReply {
+  std::vector<CommittedBlock> blocks;  // consecutive heights
+  CheckpointProof stable;              // the responder's latest stable checkpoint
+};
+
+using MessageBody = std::variant<PrePrepare, Prepare, Commit, CheckpointMsg, ViewChange, NewView,
+                                 Fetch, BlocksReply>;
+
+struct Message {
+  ReplicaId sender = 0;
+  MessageBody body;
+  Signature sig{};
+
+  MsgType type() const;
+};
+
+// Bounds applied while decoding (derived from the config).
+struct DecodeLimits {
+  std::uint32_t replica_count = 4;
+  std::uint32_t max_block_txs = 400;
+  std::uint32_t max_tx_bytes = 64u * 1024;
+  std::uint32_t max_prepared = 64;
+  std::uint32_t max_blocks = 32;
+  std::uint32_t max_message_bytes = 64u << 20;
+};
+DecodeLimits decode_limits(const ConsensusConfig& config);
+
+// The bytes a replica signs for a statement of `type` by `sender`.
+Bytes signing_input(MsgType type, ReplicaId sender, ByteSpan statement);
+// The statement of a PRE-PREPARE, PREPARE or COMMIT: view:u64 | seq:u64 | digest:32.
+Bytes vote_statement(ViewNumber view, SeqNumber seq, const Digest& digest);
+// The statement of a CHECKPOINT: seq:u64 | state_digest:32.
+Bytes checkpoint_statement(SeqNumber seq, const Digest& state_digest);
+// The statement (body) of a VIEW-CHANGE.
+Bytes view_change_statement(const ViewChange& vc);
+
+// The statement the sender signs for this body.
+Bytes statement_of(const MessageBody& body);
+// Builds the envelope of body signed with sig (sig must be over signing_input(...)).
+Bytes encode_message(const Message& msg);
+// Strict decoding; kInvalidInput (or kTooLarge) with the reason on any malformation.
+// Signatures are NOT checked here (see validator.h).
+Result<Message> decode_message(ByteSpan wire, const DecodeLimits& limits);
+
+}  // namespace hc::consensus

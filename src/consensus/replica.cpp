@@ -1,0 +1,236 @@
+#include "consensus/replica.h"
+
+#include <set>
+
+#include "consensus/certificates.h"
+
+namespace hc::consensus {
+
+const char* drop_reason_name(DropReason reason) {
+  switch (reason) {
+    case DropReason::kMalformed: return "malformed";
+    case DropReason::kNotMember: return "not_member";
+    case DropReason::kBadSignature: return "bad_signature";
+    case DropReason::kBadProof: return "bad_proof";
+    case DropReason::kStaleView: return "stale_view";
+    case DropReason::kOutsideWindow: return "outside_window";
+    case DropReason::kWrongSender: return "wrong_sender";
+    case DropReason::kDuplicate: return "duplicate";
+    case DropReason::kConflict: return "conflict";
+    case DropReason::kRejectedBlock: return "rejected_block";
+    case DropReason::kBufferFull: return "buffer_full";
+    case DropReason::kStale: return "stale";
+  }
+  return "?";
+}
+
+const char* timer_kind_name(TimerKind kind) {
+  switch (kind) {
+    case TimerKind::kBatch: return "batch";
+    case TimerKind::kRequest: return "request";
+    case TimerKind::kViewChange: return "view_change";
+    case TimerKind::kFetch: return "fetch";
+  }
+  return "?";
+}
+
+Status ConsensusConfig::validate() const {
+  if (replica_count < 4) return invalid_input("replica_count must be at least 4");
+  if (max_batch_txs == 0 || max_batch_bytes == 0) return invalid_input("empty batch limits");
+  if (checkpoint_interval_blocks == 0) return invalid_input("checkpoint interval must be > 0");
+  if (window_blocks < 2 * checkpoint_interval_blocks ||
+      window_blocks % checkpoint_interval_blocks != 0) {
+    return invalid_input("window must be a multiple of, and at least twice, the interval");
+  }
+  if (max_inflight_blocks == 0 || max_inflight_blocks > window_blocks) {
+    return invalid_input("max_inflight_blocks must be in [1, window]");
+  }
+  if (request_timeout_ms == 0 || view_change_timeout_ms == 0 || fetch_retry_ms == 0) {
+    return invalid_input("timeouts must be positive");
+  }
+  if (max_fetch_blocks == 0 || max_pending_txs == 0) return invalid_input("zero queue bound");
+  return Status();
+}
+
+Replica::Replica(const ConsensusConfig& config, ReplicaId id, Signer& signer,
+                 Verifier& verifier, Application& app)
+    : config_(config),
+      limits_(decode_limits(config)),
+      id_(id),
+      signer_(signer),
+      verifier_(verifier),
+      app_(app),
+      view_change_timeout_ms_(config.view_change_timeout_ms) {
+  HC_CHECK(config.validate().ok());
+  HC_CHECK(id < config.replica_count);
+}
+
+void Replica::handle(const Event& event, std::vector<Action>& out) {
+  now_ms_ = event.now_ms;
+  if (const auto* loaded = std::get_if<StateLoaded>(&event.what)) {
+    on_state_loaded(*loaded, out);
+    return;
+  }
+  if (!started_ || halted_) return;
+  if (const auto* msg = std::get_if<MessageReceived>(&event.what)) {
+    on_message(*msg, out);
+  } else if (const auto* tx = std::get_if<ClientTransaction>(&event.what)) {
+    on_client_tx(*tx, out);
+  } else if (const auto* timer = std::get_if<TimerFired>(&event.what)) {
+    switch (timer->kind) {
+      case TimerKind::kBatch:
+        batch_timer_armed_ = false;
+        maybe_propose(true, out);
+        break;
+      case TimerKind::kRequest: on_request_timer(out); break;
+      case TimerKind::kViewChange: on_view_change_timer(out); break;
+      case TimerKind::kFetch: on_fetch_timer(out); break;
+    }
+  }
+}
+
+SharedBytes Replica::sign_message(MessageBody body, Signature* sig_out) {
+  Message msg;
+  msg.sender = id_;
+  msg.body = std::move(body);
+  msg.sig = signer_.sign(signing_input(msg.type(), id_, statement_of(msg.body)));
+  if (sig_out != nullptr) *sig_out = msg.sig;
+  return std::make_shared<const Bytes>(encode_message(msg));
+}
+
+Signature Replica::sign_vote(MsgType type, ViewNumber view, SeqNumber seq, const Digest& digest) {
+  return signer_.sign(signing_input(type, id_, vote_statement(view, seq, digest)));
+}
+
+void Replica::on_message(const MessageReceived& received, std::vector<Action>& out) {
+  if (received.wire == nullptr) return drop(DropReason::kMalformed);
+  Result<Message> decoded = decode_message(*received.wire, limits_);
+  if (!decoded.ok()) return drop(DropReason::kMalformed);
+  Message msg = std::move(decoded).value();
+  if (msg.sender >= config_.replica_count || msg.sender == id_) {
+    return drop(DropReason::kNotMember);
+  }
+  if (auto reason = precheck(msg)) return drop(*reason);
+  if (auto reason = verify(msg)) return drop(*reason);
+  ++stats_.messages_accepted;
+  if (is_future(msg)) {
+    if (future_.size() >= config_.max_future_messages) return drop(DropReason::kBufferFull);
+    future_.push_back(std::move(msg));
+    return;
+  }
+  dispatch(std::move(msg), out);
+}
+
+bool Replica::is_future(const Message& msg) const {
+  ViewNumber v = 0;
+  if (const auto* pp = std::get_if<PrePrepare>(&msg.body)) v = pp->view;
+  else if (const auto* p = std::get_if<Prepare>(&msg.body)) v = p->view;
+  else if (const auto* c = std::get_if<Commit>(&msg.body)) v = c->view;
+  else return false;
+  return v > view_ || in_view_change_;
+}
+
+// Cheap checks against the current state, before any signature is verified.
+std::optional<DropReason> Replica::precheck(const Message& msg) const {
+  const auto vote_check = [&](ViewNumber v, SeqNumber s) -> std::optional<DropReason> {
+    if (v < view_) return DropReason::kStaleView;
+    if (s <= stable_.seq || s > high_watermark()) return DropReason::kOutsideWindow;
+    return std::nullopt;
+  };
+  if (const auto* pp = std::get_if<PrePrepare>(&msg.body)) {
+    if (auto r = vote_check(pp->view, pp->seq)) return r;
+    if (msg.sender != primary_of(pp->view)) return DropReason::kWrongSender;
+    if (pp->block.height != pp->seq || block_digest(pp->block) != pp->digest) {
+      return DropReason::kMalformed;
+    }
+  } else if (const auto* p = std::get_if<Prepare>(&msg.body)) {
+    if (auto r = vote_check(p->view, p->seq)) return r;
+    if (msg.sender == primary_of(p->view)) return DropReason::kWrongSender;
+  } else if (const auto* c = std::get_if<Commit>(&msg.body)) {
+    if (auto r = vote_check(c->view, c->seq)) return r;
+  } else if (const auto* cp = std::get_if<CheckpointMsg>(&msg.body)) {
+    if (cp->seq == 0 || cp->seq % config_.checkpoint_interval_blocks != 0) {
+      return DropReason::kMalformed;
+    }
+    if (cp->seq <= stable_.seq) return DropReason::kStale;
+  } else if (const auto* vc = std::get_if<ViewChange>(&msg.body)) {
+    if (vc->new_view == 0) return DropReason::kMalformed;
+  } else if (const auto* nv = std::get_if<NewView>(&msg.body)) {
+    if (nv->view < view_ || (nv->view == view_ && !in_view_change_)) return DropReason::kStaleView;
+    if (msg.sender != primary_of(nv->view)) return DropReason::kWrongSender;
+  }
+  return std::nullopt;
+}
+
+std::optional<DropReason> Replica::verify(const Message& msg) {
+  if (const auto* vc = std::get_if<ViewChange>(&msg.body)) {
+    const Status s = verify_view_change(SignedViewChange{msg.sender, *vc, msg.sig}, config_,
+                                        verifier_);
+    if (s.ok()) return std::nullopt;
+    return s.code() == ErrorCode::kAuthFailed ? DropReason::kBadSignature : DropReason::kBadProof;
+  }
+  if (!verifier_.verify(msg.sender,
+                        signing_input(msg.type(), msg.sender, statement_of(msg.body)), msg.sig)) {
+    return DropReason::kBadSignature;
+  }
+  if (std::holds_alternative<NewView>(msg.body)) return verify_new_view(msg);
+  if (const auto* reply = std::get_if<BlocksReply>(&msg.body)) return verify_blocks(*reply);
+  return std::nullopt;
+}
+
+std::optional<DropReason> Replica::verify_new_view(const Message& msg) {
+  const NewView& nv = std::get<NewView>(msg.body);
+  if (nv.view_changes.size() < config_.quorum()) return DropReason::kBadProof;
+  std::set<ReplicaId> senders;
+  for (const SignedViewChange& svc : nv.view_changes) {
+    if (svc.vc.new_view != nv.view || !senders.insert(svc.sender).second) {
+      return DropReason::kBadProof;
+    }
+    if (!verify_view_change(svc, config_, verifier_).ok()) return DropReason::kBadProof;
+  }
+  const std::optional<NewViewPlan> plan = plan_new_view(nv.view_changes);
+  if (!plan || plan->blocks.size() != nv.preprepares.size()) return DropReason::kBadProof;
+  auto it = plan->blocks.begin();
+  for (const NewViewEntry& e : nv.preprepares) {
+    if (e.seq != it->first || e.digest != it->second.first) return DropReason::kBadProof;
+    const Bytes statement = vote_statement(nv.view, e.seq, e.digest);
+    if (!verifier_.verify(msg.sender, signing_input(MsgType::kPrePrepare, msg.sender, statement),
+                          e.sig)) {
+      return DropReason::kBadProof;
+    }
+    ++it;
+  }
+  return std::nullopt;
+}
+
+std::optional<DropReason> Replica::verify_blocks(const BlocksReply& reply) {
+  if (!verify_checkpoint_proof(reply.stable, config_.replica_count, verifier_).ok()) {
+    return DropReason::kBadProof;
+  }
+  for (std::size_t i = 0; i < reply.blocks.size(); ++i) {
+    const CommittedBlock& cb = reply.blocks[i];
+    if (i > 0 && cb.block.height != reply.blocks[i - 1].block.height + 1) {
+      return DropReason::kMalformed;
+    }
+    if (cb.block.height <= last_executed_) continue;  // not used; skip the crypto
+    if (!verify_commit_certificate(cb, config_.replica_count, verifier_).ok()) {
+      return DropReason::kBadProof;
+    }
+  }
+  return std::nullopt;
+}
+
+void Replica::dispatch(Message msg, std::vector<Action>& out) {
+  switch (msg.type()) {
+    case MsgType::kPrePrepare: on_preprepare(msg, out); break;
+    case MsgType::kPrepare:
+    case MsgType::kCommit: on_vote(msg, out); break;
+    case MsgType::kCheckpoint: on_checkpoint(msg, out); break;
+    case MsgType::kViewChange: on_view_change(msg, out); break;
+    case MsgType::kNewView: on_new_view(msg, out); break;
+    case MsgType::kFetch: on_fetch(msg, out); break;
+    case MsgType::kBlocks: on_blocks(msg, out); break;
+  }
+}
+
+}  // namespace hc::consensus

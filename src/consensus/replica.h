@@ -1,0 +1,222 @@
+// Replica: the PBFT replica as a pure, deterministic state machine.
+//
+// handle() takes one Event and appends the resulting Actions; it never blocks, reads no
+// clock (time comes in Event::now_ms), opens no socket, starts no thread and draws no random
+// number, so the node (over TCP) and the simulator drive exactly the same code. Every
+// received message is decoded, checked for membership, view and window, and signature-
+// verified (with any certificates it carries) exactly once, in validate_and_dispatch(),
+// before a handler sees it; dropped messages are counted by DropReason.
+//
+// Protocol (Castro & Liskov): the primary of view v (replica v mod n) batches pending
+// transactions into blocks and runs PRE-PREPARE / PREPARE / COMMIT for several sequence
+// numbers at once inside the watermark window; a block with 2f+1 matching COMMITs is
+// executed in order and delivered with that commit certificate. Every K blocks replicas
+// exchange CHECKPOINTs; 2f+1 matching make a stable checkpoint and the log below is dropped.
+// A pending transaction older than request_timeout_ms (or a stalled view change) triggers a
+// VIEW-CHANGE carrying the prepared certificates; the new primary's NEW-VIEW carries 2f+1 of
+// them and re-proposes every prepared block. A replica that is behind fetches committed
+// blocks with their certificates from peers (state transfer). docs/consensus.md has details.
+//
+// Not thread-safe: one thread drives a replica. The Signer, Verifier and Application must
+// outlive it.
+#pragma once
+
+#include <array>
+#include <deque>
+#include <map>
+#include <optional>
+#include <unordered_map>
+
+#include "consensus/application.h"
+#include "consensus/config.h"
+#include "consensus/crypto.h"
+#include "consensus/events.h"
+#include "consensus/messages.h"
+#include "consensus/persist.h"
+#include "consensus/test_application.h"
+
+namespace hc::consensus {
+
+enum class DropReason : std::uint8_t {
+  kMalformed = 0,      // does not decode, or violates a structural rule
+  kNotMember = 1,      // sender is not a replica, or is this replica
+  kBadSignature = 2,   // envelope signature invalid
+  kBadProof = 3,       // an embedded certificate or view change does not verify
+  kStaleView = 4,      // for a view below the current one
+  kOutsideWindow = 5,  // sequence number outside (low, low + window]
+  kWrongSender = 6,    // e.g. PRE-PREPARE not from the primary
+  kDuplicate = 7,      // already have this replica's message for that slot
+  kConflict = 8,       // contradicts an accepted message (equivocation evidence)
+  kRejectedBlock = 9,  // the application or the in-flight check rejected the block
+  kBufferFull = 10,    // the future-view buffer is full
+  kStale = 11,         // a checkpoint or block at or below what we already have
+};
+constexpr std::size_t kDropReasons = 12;
+const char* drop_reason_name(DropReason reason);
+
+struct ReplicaStats {
+  std::array<std::uint64_t, kDropReasons> dropped{};
+  std::uint64_t messages_accepted = 0;
+  std::uint64_t client_txs_rejected = 0;  // by check_tx, full pool or oversized
+  std::uint64_t view_changes_started = 0;
+  std::uint64_t blocks_fetched = 0;
+  std::uint64_t blocks_executed = 0;
+};
+
+class Replica {
+ public:
+  Replica(const ConsensusConfig& config, ReplicaId id, Signer& signer, Verifier& verifier,
+          Application& app);
+
+  // Processes one event, appending actions to out (see events.h for the ordering contract).
+  // The first event must be StateLoaded. Bad input from peers is dropped and counted, never
+  // fatal.
+  void handle(const Event& event, std::vector<Action>& out);
+
+  ReplicaId id() const { return id_; }
+  ViewNumber view() const { return view_; }
+  bool in_view_change() const { return in_view_change_; }
+  bool is_primary() const { return primary_of(view_) == id_; }
+  SeqNumber last_executed() const { return last_executed_; }
+  SeqNumber stable_seq() const { return stable_.seq; }
+  std::size_t pending_txs() const { return pending_.size(); }
+  bool halted() const { return halted_; }
+  const ReplicaStats& stats() const { return stats_; }
+
+ private:
+  struct VoteSig {
+    Digest digest{};
+    Signature sig{};
+  };
+  struct Slot {
+    std::optional<PrePrepareRecord> pp;  // accepted in the current view
+    std::map<ReplicaId, VoteSig> prepares;
+    std::map<ReplicaId, VoteSig> commits;
+    bool commit_sent = false;
+    std::optional<PreparedCertificate> prepared;  // highest view, kept across views
+    std::optional<CommitCertificate> committed;   // kept across views
+    std::shared_ptr<const Block> committed_block;
+  };
+  struct PendingTx {
+    Bytes tx;
+    std::uint64_t arrival_no = 0;
+    std::uint64_t arrival_ms = 0;
+    bool inflight = false;
+  };
+  struct NewViewPlan {
+    CheckpointProof stable;
+    SeqNumber max_seq = 0;
+    std::map<SeqNumber, std::pair<Digest, Block>> blocks;  // (stable.seq, max_seq]
+  };
+
+  ReplicaId primary_of(ViewNumber view) const {
+    return static_cast<ReplicaId>(view % config_.replica_count);
+  }
+  SeqNumber high_watermark() const { return stable_.seq + config_.window_blocks; }
+  void drop(DropReason reason) { ++stats_.dropped[static_cast<std::size_t>(reason)]; }
+  SharedBytes sign_message(MessageBody body, Signature* sig_out = nullptr);
+  Signature sign_vote(MsgType type, ViewNumber view, SeqNumber seq, const Digest& digest);
+
+  // replica.cpp: dispatch and validation
+  void on_message(const MessageReceived& msg, std::vector<Action>& out);
+  std::optional<DropReason> precheck(const Message& msg) const;
+  std::optional<DropReason> verify(const Message& msg);
+  std::optional<DropReason> verify_new_view(const Message& msg);
+  std::optional<DropReason> verify_blocks(const BlocksReply& reply);
+  void dispatch(Message msg, std::vector<Action>& out);
+  bool is_future(const Message& msg) const;
+
+  // replica_normal.cpp: pool, batching, three-phase agreement, execution
+  void on_client_tx(const ClientTransaction& ct, std::vector<Action>& out);
+  void maybe_propose(bool batch_timer_fired, std::vector<Action>& out);
+  void on_preprepare(const Message& msg, std::vector<Action>& out);
+  void accept_preprepare(PrePrepareRecord rec, std::vector<Action>& out);
+  void on_vote(const Message& msg, std::vector<Action>& out);
+  void check_prepared(SeqNumber seq, std::vector<Action>& out);
+  void check_committed(SeqNumber seq, std::vector<Action>& out);
+  void execute_ready(std::vector<Action>& out);
+  void execute_block(const CommittedBlock& cb, std::vector<Action>& out);
+  void remove_pending(const Block& block);
+  void arm_request_timer(std::vector<Action>& out);
+  void on_request_timer(std::vector<Action>& out);
+  Status block_acceptable(const Block& block) const;
+
+  // replica_checkpoint.cpp
+  void after_execute_checkpoint(std::vector<Action>& out);
+  void on_checkpoint(const Message& msg, std::vector<Action>& out);
+  void try_stabilize(SeqNumber seq, std::vector<Action>& out);
+  void make_stable(CheckpointProof proof, std::vector<Action>& out);
+  void persist_snapshot(std::vector<Action>& out);
+
+  // replica_view_change.cpp
+  void start_view_change(ViewNumber new_view, std::vector<Action>& out);
+  void broadcast_view_change(std::vector<Action>& out);
+  void maybe_arm_view_change_timer(std::vector<Action>& out);
+  void on_view_change(const Message& msg, std::vector<Action>& out);
+  void maybe_join_higher_view(std::vector<Action>& out);
+  void try_send_new_view(std::vector<Action>& out);
+  std::optional<NewViewPlan> plan_new_view(const std::vector<SignedViewChange>& vcs) const;
+  void on_new_view(const Message& msg, std::vector<Action>& out);
+  void install_new_view(const NewView& nv, const NewViewPlan& plan, std::vector<Action>& out);
+  void clear_view_state();
+  void reset_pending_for_view();
+  void on_view_change_timer(std::vector<Action>& out);
+
+  // replica_transfer.cpp: state transfer and restart
+  void start_fetch(SeqNumber target, std::vector<Action>& out);
+  void send_fetch(std::vector<Action>& out);
+  void on_fetch(const Message& msg, std::vector<Action>& out);
+  void on_blocks(const Message& msg, std::vector<Action>& out);
+  void on_fetch_timer(std::vector<Action>& out);
+  void on_state_loaded(const StateLoaded& loaded, std::vector<Action>& out);
+  void restore(const PersistedState& st, std::vector<Action>& out);
+
+  const ConsensusConfig config_;
+  const DecodeLimits limits_;
+  const ReplicaId id_;
+  Signer& signer_;
+  Verifier& verifier_;
+  Application& app_;
+
+  std::uint64_t now_ms_ = 0;
+  bool started_ = false;
+  bool halted_ = false;
+  ReplicaStats stats_;
+
+  // View state.
+  ViewNumber view_ = 0;
+  bool in_view_change_ = false;
+  std::uint64_t view_change_timeout_ms_;
+  bool view_change_timer_armed_ = false;
+  std::map<ViewNumber, std::map<ReplicaId, SignedViewChange>> view_changes_;
+  SharedBytes last_new_view_;  // the NEW-VIEW that installed view_, for lagging peers
+  std::deque<Message> future_;  // verified messages for a view not yet entered
+
+  // Log and execution.
+  std::map<SeqNumber, Slot> log_;
+  SeqNumber next_seq_ = 1;  // the primary's next sequence number
+  SeqNumber last_executed_ = 0;
+  CheckpointProof stable_;  // low watermark = stable_.seq
+  std::map<SeqNumber, Digest> own_checkpoints_;
+  std::map<SeqNumber, std::map<ReplicaId, VoteSig>> checkpoint_votes_;
+  std::map<ReplicaId, SeqNumber> peer_checkpoint_seq_;
+
+  // Pending transactions.
+  std::unordered_map<Digest, PendingTx, DigestHash> pending_;
+  std::map<std::uint64_t, Digest> queue_;  // proposable (not in flight), by arrival
+  std::map<std::uint64_t, Digest> by_arrival_;  // all pending, by arrival
+  std::uint64_t queue_bytes_ = 0;
+  std::uint64_t next_arrival_no_ = 0;
+  std::unordered_map<Digest, SeqNumber, DigestHash> inflight_;  // tx -> seq proposing it
+  std::uint64_t request_deadline_base_ms_ = 0;
+  std::optional<std::uint64_t> request_timer_at_ms_;
+  bool catchup_tried_ = false;
+  bool batch_timer_armed_ = false;
+
+  // State transfer.
+  bool fetching_ = false;
+  SeqNumber fetch_target_ = 0;
+  ReplicaId fetch_peer_ = 0;
+};
+
+}  // namespace hc::consensus

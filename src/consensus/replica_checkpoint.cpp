@@ -1,0 +1,78 @@
+// Checkpoints: every K executed blocks, 2f+1 matching signed CHECKPOINTs make the state
+// stable; the log below it is garbage-collected and the durable log is snapshotted.
+#include <algorithm>
+
+#include "consensus/replica.h"
+
+namespace hc::consensus {
+
+void Replica::after_execute_checkpoint(std::vector<Action>& out) {
+  const SeqNumber seq = last_executed_;
+  if (seq % config_.checkpoint_interval_blocks != 0) return;
+  const Digest digest = state_digest(seq, app_.app_hash());
+  own_checkpoints_[seq] = digest;
+  if (seq <= stable_.seq) return;  // already stable (adopted through state transfer)
+  Signature sig{};
+  SharedBytes wire = sign_message(CheckpointMsg{seq, digest}, &sig);
+  checkpoint_votes_[seq][id_] = VoteSig{digest, sig};
+  out.push_back(Broadcast{std::move(wire)});
+  try_stabilize(seq, out);
+}
+
+void Replica::on_checkpoint(const Message& msg, std::vector<Action>& out) {
+  const CheckpointMsg& cp = std::get<CheckpointMsg>(msg.body);
+  SeqNumber& seen = peer_checkpoint_seq_[msg.sender];
+  seen = std::max(seen, cp.seq);
+  // Votes are kept only up to two windows ahead, so a peer cannot grow this map at will.
+  if (cp.seq <= high_watermark() + config_.window_blocks) {
+    auto [it, inserted] = checkpoint_votes_[cp.seq].emplace(msg.sender, VoteSig{cp.state_digest, msg.sig});
+    if (!inserted) drop(DropReason::kDuplicate);
+    try_stabilize(cp.seq, out);
+  }
+  // f+1 peers are at least one interval ahead of what we executed: we are behind.
+  std::vector<SeqNumber> ahead;
+  for (const auto& [peer, s] : peer_checkpoint_seq_) {
+    if (s >= last_executed_ + config_.checkpoint_interval_blocks) ahead.push_back(s);
+  }
+  if (ahead.size() >= config_.weak_quorum()) {
+    std::sort(ahead.begin(), ahead.end(), std::greater<>());
+    start_fetch(ahead[config_.weak_quorum() - 1], out);
+  }
+}
+
+void Replica::try_stabilize(SeqNumber seq, std::vector<Action>& out) {
+  if (seq <= stable_.seq) return;
+  auto own = own_checkpoints_.find(seq);
+  auto votes = checkpoint_votes_.find(seq);
+  if (own == own_checkpoints_.end() || votes == checkpoint_votes_.end()) return;
+  CheckpointProof proof{seq, own->second, {}};
+  for (const auto& [replica, vote] : votes->second) {
+    if (vote.digest == own->second && proof.sigs.size() < config_.quorum()) {
+      proof.sigs.push_back({replica, vote.sig});
+    }
+  }
+  if (proof.sigs.size() < config_.quorum()) return;
+  make_stable(std::move(proof), out);
+}
+
+void Replica::make_stable(CheckpointProof proof, std::vector<Action>& out) {
+  const SeqNumber seq = proof.seq;
+  HC_CHECK(seq > stable_.seq);
+  stable_ = std::move(proof);
+  log_.erase(log_.begin(), log_.upper_bound(seq));
+  own_checkpoints_.erase(own_checkpoints_.begin(), own_checkpoints_.lower_bound(seq));
+  checkpoint_votes_.erase(checkpoint_votes_.begin(), checkpoint_votes_.upper_bound(seq));
+  persist_snapshot(out);
+  maybe_propose(false, out);
+}
+
+void Replica::persist_snapshot(std::vector<Action>& out) {
+  out.push_back(Persist{true, encode_stable_record(stable_)});
+  out.push_back(Persist{false, encode_view_record(view_, in_view_change_)});
+  for (const auto& [seq, slot] : log_) {
+    if (slot.prepared) out.push_back(Persist{false, encode_prepared_record(*slot.prepared)});
+    if (slot.pp) out.push_back(Persist{false, encode_preprepare_record(*slot.pp)});
+  }
+}
+
+}  // namespace hc::consensus

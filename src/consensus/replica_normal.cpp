@@ -1,0 +1,261 @@
+// Normal-case operation: the pending pool, batching, PRE-PREPARE / PREPARE / COMMIT and
+// in-order execution.
+#include <algorithm>
+
+#include "consensus/replica.h"
+
+namespace hc::consensus {
+
+void Replica::on_client_tx(const ClientTransaction& ct, std::vector<Action>& out) {
+  if (ct.tx.size() > config_.max_tx_bytes || pending_.size() >= config_.max_pending_txs) {
+    ++stats_.client_txs_rejected;
+    return;
+  }
+  const Digest d = tx_digest(ct.tx);
+  if (pending_.contains(d) || app_.contains_tx(d)) return;  // already known: not an error
+  if (!app_.check_tx(ct.tx).ok()) {
+    ++stats_.client_txs_rejected;
+    return;
+  }
+  PendingTx p{ct.tx, next_arrival_no_++, now_ms_, inflight_.contains(d)};
+  by_arrival_.emplace(p.arrival_no, d);
+  if (!p.inflight) {
+    queue_.emplace(p.arrival_no, d);
+    queue_bytes_ += p.tx.size();
+  }
+  pending_.emplace(d, std::move(p));
+  arm_request_timer(out);
+  maybe_propose(false, out);
+}
+
+void Replica::maybe_propose(bool batch_timer_fired, std::vector<Action>& out) {
+  if (!is_primary() || in_view_change_) return;
+  next_seq_ = std::max({next_seq_, last_executed_ + 1, stable_.seq + 1});
+  bool force = batch_timer_fired;
+  while (!queue_.empty()) {
+    const SeqNumber in_flight = next_seq_ - 1 - last_executed_;
+    if (next_seq_ > high_watermark() || in_flight >= config_.max_inflight_blocks) return;
+    const bool full = queue_.size() >= config_.max_batch_txs || queue_bytes_ >= config_.max_batch_bytes;
+    if (!full && !force && in_flight > 0) {
+      if (!batch_timer_armed_) {
+        out.push_back(SetTimer{TimerKind::kBatch, config_.max_batch_delay_ms});
+        batch_timer_armed_ = true;
+      }
+      return;
+    }
+    force = false;
+    Block block;
+    block.height = next_seq_;
+    std::size_t bytes = 0;
+    while (!queue_.empty() && block.txs.size() < config_.max_batch_txs) {
+      auto it = queue_.begin();
+      PendingTx& p = pending_.at(it->second);
+      if (!block.txs.empty() && bytes + p.tx.size() > config_.max_batch_bytes) break;
+      bytes += p.tx.size();
+      block.txs.push_back(p.tx);
+      p.inflight = true;
+      inflight_[it->second] = next_seq_;
+      queue_bytes_ -= p.tx.size();
+      queue_.erase(it);
+    }
+    PrePrepareRecord rec{view_, next_seq_, block_digest(block), {}, std::move(block)};
+    rec.primary_sig = sign_vote(MsgType::kPrePrepare, rec.view, rec.seq, rec.digest);
+    ++next_seq_;
+    out.push_back(Persist{false, encode_preprepare_record(rec)});
+    Message msg{id_, PrePrepare{rec.view, rec.seq, rec.digest, rec.block}, rec.primary_sig};
+    out.push_back(Broadcast{std::make_shared<const Bytes>(encode_message(msg))});
+    log_[rec.seq].pp = std::move(rec);
+  }
+}
+
+Status Replica::block_acceptable(const Block& block) const {
+  for (const Bytes& tx : block.txs) {
+    auto it = inflight_.find(tx_digest(tx));
+    if (it != inflight_.end() && it->second != block.height) {
+      return invalid_input("transaction already proposed at another height");
+    }
+  }
+  return app_.validate_block(block);
+}
+
+void Replica::on_preprepare(const Message& msg, std::vector<Action>& out) {
+  const PrePrepare& pp = std::get<PrePrepare>(msg.body);
+  Slot& slot = log_[pp.seq];
+  if (slot.pp) return drop(slot.pp->digest == pp.digest ? DropReason::kDuplicate : DropReason::kConflict);
+  if (slot.committed && slot.committed->digest != pp.digest) return drop(DropReason::kConflict);
+  if (pp.seq > last_executed_ && !slot.committed && !block_acceptable(pp.block).ok()) {
+    return drop(DropReason::kRejectedBlock);
+  }
+  accept_preprepare(PrePrepareRecord{pp.view, pp.seq, pp.digest, msg.sig, pp.block}, out);
+}
+
+// Records the pre-prepare (persist first), PREPAREs it as a backup, then checks progress.
+void Replica::accept_preprepare(PrePrepareRecord rec, std::vector<Action>& out) {
+  const SeqNumber seq = rec.seq;
+  if (seq > last_executed_) {
+    for (const Bytes& tx : rec.block.txs) {
+      const Digest d = tx_digest(tx);
+      inflight_[d] = seq;
+      auto it = pending_.find(d);
+      if (it != pending_.end() && !it->second.inflight) {
+        it->second.inflight = true;
+        queue_.erase(it->second.arrival_no);
+        queue_bytes_ -= it->second.tx.size();
+      }
+    }
+  }
+  out.push_back(Persist{false, encode_preprepare_record(rec)});
+  Slot& slot = log_[seq];
+  if (primary_of(rec.view) != id_) {
+    Signature sig{};
+    SharedBytes wire = sign_message(Prepare{rec.view, seq, rec.digest}, &sig);
+    slot.prepares[id_] = VoteSig{rec.digest, sig};
+    out.push_back(Broadcast{std::move(wire)});
+  }
+  slot.pp = std::move(rec);
+  check_prepared(seq, out);
+}
+
+void Replica::on_vote(const Message& msg, std::vector<Action>& out) {
+  const bool is_prepare = msg.type() == MsgType::kPrepare;
+  SeqNumber seq = 0;
+  Digest digest{};
+  if (is_prepare) {
+    const Prepare& p = std::get<Prepare>(msg.body);
+    seq = p.seq;
+    digest = p.digest;
+  } else {
+    const Commit& c = std::get<Commit>(msg.body);
+    seq = c.seq;
+    digest = c.digest;
+  }
+  Slot& slot = log_[seq];
+  auto& votes = is_prepare ? slot.prepares : slot.commits;
+  auto [it, inserted] = votes.emplace(msg.sender, VoteSig{digest, msg.sig});
+  if (!inserted) return drop(it->second.digest == digest ? DropReason::kDuplicate : DropReason::kConflict);
+  if (is_prepare) {
+    check_prepared(seq, out);
+  } else {
+    check_committed(seq, out);
+  }
+}
+
+void Replica::check_prepared(SeqNumber seq, std::vector<Action>& out) {
+  Slot& slot = log_[seq];
+  if (!slot.pp || slot.commit_sent) return;
+  const ReplicaId primary = primary_of(view_);
+  std::vector<SignedBy> sigs;
+  for (const auto& [replica, vote] : slot.prepares) {
+    if (replica != primary && vote.digest == slot.pp->digest) sigs.push_back({replica, vote.sig});
+  }
+  if (sigs.size() < 2 * config_.f()) return;
+  sigs.resize(2 * config_.f());
+  PreparedCertificate cert{view_, seq, slot.pp->digest, slot.pp->block, slot.pp->primary_sig,
+                           std::move(sigs)};
+  out.push_back(Persist{false, encode_prepared_record(cert)});
+  slot.prepared = std::move(cert);
+  Signature sig{};
+  SharedBytes wire = sign_message(Commit{view_, seq, slot.pp->digest}, &sig);
+  slot.commits[id_] = VoteSig{slot.pp->digest, sig};
+  slot.commit_sent = true;
+  out.push_back(Broadcast{std::move(wire)});
+  check_committed(seq, out);
+}
+
+void Replica::check_committed(SeqNumber seq, std::vector<Action>& out) {
+  Slot& slot = log_[seq];
+  if (!slot.commit_sent || slot.committed) return;
+  CommitCertificate cert{view_, seq, slot.pp->digest, {}};
+  for (const auto& [replica, vote] : slot.commits) {
+    if (vote.digest == cert.digest && cert.commits.size() < config_.quorum()) {
+      cert.commits.push_back({replica, vote.sig});
+    }
+  }
+  if (cert.commits.size() < config_.quorum()) return;
+  slot.committed = std::move(cert);
+  slot.committed_block = std::make_shared<const Block>(slot.pp->block);
+  execute_ready(out);
+}
+
+void Replica::execute_ready(std::vector<Action>& out) {
+  bool progressed = false;
+  while (!halted_) {
+    auto it = log_.find(last_executed_ + 1);
+    if (it == log_.end() || !it->second.committed) break;
+    execute_block(CommittedBlock{*it->second.committed_block, *it->second.committed}, out);
+    progressed = true;
+  }
+  if (progressed && !halted_) {
+    catchup_tried_ = false;
+    arm_request_timer(out);
+    maybe_propose(false, out);
+  }
+}
+
+void Replica::execute_block(const CommittedBlock& cb, std::vector<Action>& out) {
+  auto shared = std::make_shared<const CommittedBlock>(cb);
+  if (!app_.commit_block(*shared).ok()) {
+    halted_ = true;  // a local fault: stop rather than diverge
+    return;
+  }
+  last_executed_ = cb.block.height;
+  ++stats_.blocks_executed;
+  remove_pending(cb.block);
+  out.push_back(Deliver{std::move(shared)});
+  after_execute_checkpoint(out);
+}
+
+void Replica::remove_pending(const Block& block) {
+  for (const Bytes& tx : block.txs) {
+    const Digest d = tx_digest(tx);
+    inflight_.erase(d);
+    auto it = pending_.find(d);
+    if (it == pending_.end()) continue;
+    by_arrival_.erase(it->second.arrival_no);
+    if (!it->second.inflight) {
+      queue_.erase(it->second.arrival_no);
+      queue_bytes_ -= it->second.tx.size();
+    }
+    pending_.erase(it);
+  }
+}
+
+void Replica::arm_request_timer(std::vector<Action>& out) {
+  if (catchup_tried_) return;  // the catch-up grace period is running
+  if (in_view_change_ || by_arrival_.empty()) {
+    if (request_timer_at_ms_) {
+      out.push_back(CancelTimer{TimerKind::kRequest});
+      request_timer_at_ms_.reset();
+    }
+    return;
+  }
+  const PendingTx& oldest = pending_.at(by_arrival_.begin()->second);
+  const std::uint64_t deadline =
+      std::max(oldest.arrival_ms, request_deadline_base_ms_) + config_.request_timeout_ms;
+  if (request_timer_at_ms_ == deadline) return;
+  request_timer_at_ms_ = deadline;
+  out.push_back(SetTimer{TimerKind::kRequest, deadline > now_ms_ ? deadline - now_ms_ : 0});
+}
+
+// The oldest pending transaction is overdue: first try to catch up from a peer (this replica
+// may simply be behind), then suspect the primary.
+void Replica::on_request_timer(std::vector<Action>& out) {
+  request_timer_at_ms_.reset();
+  if (in_view_change_ || by_arrival_.empty()) return;
+  if (!catchup_tried_) {
+    const PendingTx& oldest = pending_.at(by_arrival_.begin()->second);
+    if (std::max(oldest.arrival_ms, request_deadline_base_ms_) + config_.request_timeout_ms >
+        now_ms_) {
+      return arm_request_timer(out);
+    }
+    catchup_tried_ = true;
+    start_fetch(last_executed_, out);
+    request_timer_at_ms_ = now_ms_ + 2 * config_.fetch_retry_ms;
+    out.push_back(SetTimer{TimerKind::kRequest, 2 * config_.fetch_retry_ms});
+    return;
+  }
+  catchup_tried_ = false;
+  start_view_change(view_ + 1, out);
+}
+
+}  // namespace hc::consensus

@@ -1,0 +1,55 @@
+// TestApplication: a small deterministic application for tests, the simulator and benchmarks.
+//
+// A transaction is valid unless it is empty or its first byte is 0xFF (the "poison" marker
+// the simulator uses to check that rejected transactions never commit). The state is the set
+// of committed transaction digests; app_hash chains SHA-256 over committed block digests.
+// Committed blocks are kept in memory for state transfer. Optionally it models the cost of
+// checking a transaction through a callback (the simulator's CPU model). Not thread-safe.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <unordered_set>
+
+#include "consensus/application.h"
+
+namespace hc::consensus {
+
+struct DigestHash {
+  std::size_t operator()(const Digest& d) const {
+    std::size_t h = 0;
+    for (int i = 0; i < 8; ++i) h = (h << 8) | d[static_cast<std::size_t>(i)];
+    return h;
+  }
+};
+
+class TestApplication final : public Application {
+ public:
+  // on_check_tx, if set, is called once per check_tx (for CPU accounting).
+  explicit TestApplication(std::function<void()> on_check_tx = {})
+      : on_check_tx_(std::move(on_check_tx)) {}
+
+  Status check_tx(ByteSpan tx) override;
+  Status validate_block(const Block& block) override;
+  Status commit_block(const CommittedBlock& block) override;
+  SeqNumber last_height() const override { return height_; }
+  Bytes app_hash() const override { return Bytes(hash_.begin(), hash_.end()); }
+  std::optional<CommittedBlock> load_block(SeqNumber height) const override;
+
+  bool contains_tx(const Digest& tx) const override { return committed_.contains(tx); }
+  const std::map<SeqNumber, CommittedBlock>& blocks() const { return blocks_; }
+  // Keep only blocks above height in memory (state transfer then serves fewer).
+  void prune_below(SeqNumber height);
+  // Stop storing block bodies (benchmarks); load_block then returns nothing.
+  void set_store_blocks(bool store) { store_blocks_ = store; }
+
+ private:
+  std::function<void()> on_check_tx_;
+  SeqNumber height_ = 0;
+  Digest hash_{};
+  std::unordered_set<Digest, DigestHash> committed_;
+  std::map<SeqNumber, CommittedBlock> blocks_;
+  bool store_blocks_ = true;
+};
+
+}  // namespace hc::consensus

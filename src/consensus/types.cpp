@@ -1,0 +1,52 @@
+#include "consensus/types.h"
+
+#include <openssl/sha.h>
+
+namespace hc::consensus {
+namespace {
+constexpr std::string_view kTxTag = "HC-PBFT/1/tx";
+constexpr std::string_view kBlockTag = "HC-PBFT/1/block";
+constexpr std::string_view kStateTag = "HC-PBFT/1/state";
+}  // namespace
+
+Digest sha256(ByteSpan data) {
+  Digest d{};
+  SHA256(data.data(), data.size(), d.data());
+  return d;
+}
+
+Digest tx_digest(ByteSpan tx) {
+  Bytes buf;
+  buf.reserve(kTxTag.size() + tx.size());
+  buf.insert(buf.end(), kTxTag.begin(), kTxTag.end());
+  buf.insert(buf.end(), tx.begin(), tx.end());
+  return sha256(buf);
+}
+
+void encode_block(Bytes& out, const Block& block) {
+  out.reserve(out.size() + encoded_block_size(block));
+  append_u64_be(out, block.height);
+  append_u32_be(out, static_cast<std::uint32_t>(block.txs.size()));
+  for (const Bytes& tx : block.txs) append_length_prefixed(out, tx);
+}
+
+std::size_t encoded_block_size(const Block& block) {
+  std::size_t size = 12;
+  for (const Bytes& tx : block.txs) size += 4 + tx.size();
+  return size;
+}
+
+Digest block_digest(const Block& block) {
+  Bytes buf(kBlockTag.begin(), kBlockTag.end());
+  encode_block(buf, block);
+  return sha256(buf);
+}
+
+Digest state_digest(SeqNumber seq, ByteSpan app_hash) {
+  Bytes buf(kStateTag.begin(), kStateTag.end());
+  append_u64_be(buf, seq);
+  append_length_prefixed(buf, app_hash);
+  return sha256(buf);
+}
+
+}  // namespace hc::consensus

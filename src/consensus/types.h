@@ -1,0 +1,89 @@
+// Value types shared by the PBFT engine: identifiers, digests, blocks and certificates.
+//
+// A block at height s holds the batch of transactions ordered at sequence number s (heights
+// and sequence numbers coincide, starting at 1; a block may be empty, the "null request" of
+// the paper). Its digest binds the height and every transaction (canonical encoding with a
+// domain tag, see docs/consensus.md). Plain values, safe to copy between threads.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "common/bytes.h"
+#include "common/status.h"
+
+namespace hc::consensus {
+
+using ReplicaId = std::uint32_t;
+using ViewNumber = std::uint64_t;
+using SeqNumber = std::uint64_t;
+using Digest = std::array<std::uint8_t, 32>;
+using Signature = std::array<std::uint8_t, 64>;
+
+// SHA-256 of data.
+Digest sha256(ByteSpan data);
+// SHA-256 over "HC-PBFT/1/tx" || tx: the identity of a transaction.
+Digest tx_digest(ByteSpan tx);
+
+struct Block {
+  SeqNumber height = 0;
+  std::vector<Bytes> txs;
+
+  bool operator==(const Block&) const = default;
+};
+
+// height:u64 | tx_count:u32 | tx_count x (len:u32 | bytes)
+void encode_block(Bytes& out, const Block& block);
+std::size_t encoded_block_size(const Block& block);
+// SHA-256 over "HC-PBFT/1/block" || encode_block(block).
+Digest block_digest(const Block& block);
+
+// One replica's signature on a protocol statement.
+struct SignedBy {
+  ReplicaId replica = 0;
+  Signature sig{};
+  bool operator==(const SignedBy&) const = default;
+};
+
+// 2f+1 COMMIT signatures on (view, seq, digest): proof that the block at seq is final.
+struct CommitCertificate {
+  ViewNumber view = 0;
+  SeqNumber seq = 0;
+  Digest digest{};
+  std::vector<SignedBy> commits;
+  bool operator==(const CommitCertificate&) const = default;
+};
+
+struct CommittedBlock {
+  Block block;
+  CommitCertificate cert;
+  bool operator==(const CommittedBlock&) const = default;
+};
+
+// 2f+1 CHECKPOINT signatures on (seq, state_digest). seq == 0 is the genesis checkpoint,
+// which needs no signatures.
+struct CheckpointProof {
+  SeqNumber seq = 0;
+  Digest state_digest{};
+  std::vector<SignedBy> sigs;
+  bool operator==(const CheckpointProof&) const = default;
+};
+
+// The digest of the replicated state after executing seq: SHA-256 over
+// "HC-PBFT/1/state" || seq:u64 || app_hash.
+Digest state_digest(SeqNumber seq, ByteSpan app_hash);
+
+// A block prepared in `view`: the primary's PRE-PREPARE signature and 2f PREPAREs from
+// distinct backups, all on (view, seq, digest).
+struct PreparedCertificate {
+  ViewNumber view = 0;
+  SeqNumber seq = 0;
+  Digest digest{};
+  Block block;
+  Signature preprepare_sig{};
+  std::vector<SignedBy> prepares;
+  bool operator==(const PreparedCertificate&) const = default;
+};
+
+}  // namespace hc::consensus

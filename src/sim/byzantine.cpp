@@ -1,0 +1,179 @@
+#include "sim/byzantine.h"
+
+#include <algorithm>
+
+namespace hc::sim {
+namespace {
+
+using consensus::Message;
+using consensus::SharedBytes;
+
+// Decodes, lets edit() change the body, re-signs with the faulty replica's key.
+class Resigner {
+ public:
+  Resigner(consensus::ReplicaId self, consensus::Signer& signer,
+           const consensus::ConsensusConfig& config)
+      : self_(self), signer_(signer), limits_(consensus::decode_limits(config)) {}
+
+  std::optional<Message> decode(const SharedBytes& wire) const {
+    auto msg = consensus::decode_message(*wire, limits_);
+    if (!msg.ok()) return std::nullopt;
+    return std::move(msg).value();
+  }
+  SharedBytes sign(Message msg) {
+    msg.sender = self_;
+    msg.sig = signer_.sign(consensus::signing_input(msg.type(), self_,
+                                                    consensus::statement_of(msg.body)));
+    return std::make_shared<const Bytes>(consensus::encode_message(msg));
+  }
+
+ private:
+  consensus::ReplicaId self_;
+  consensus::Signer& signer_;
+  consensus::DecodeLimits limits_;
+};
+
+class Equivocate final : public ByzantineBehavior {
+ public:
+  explicit Equivocate(Resigner r) : r_(std::move(r)) {}
+  void mutate(std::vector<OutMessage>& msgs, Prng&) override {
+    for (OutMessage& m : msgs) {
+      if (m.to % 2 == 0) continue;
+      auto msg = r_.decode(m.wire);
+      if (!msg || msg->type() != consensus::MsgType::kPrePrepare) continue;
+      auto& pp = std::get<consensus::PrePrepare>(msg->body);
+      if (pp.block.txs.size() >= 2) {
+        std::reverse(pp.block.txs.begin(), pp.block.txs.end());
+      } else {
+        pp.block.txs.push_back(Bytes{0xFF, 0x42});  // a transaction no application accepts
+      }
+      pp.digest = consensus::block_digest(pp.block);
+      m.wire = r_.sign(std::move(*msg));
+    }
+  }
+
+ private:
+  Resigner r_;
+};
+
+class Silent final : public ByzantineBehavior {
+ public:
+  void mutate(std::vector<OutMessage>& msgs, Prng&) override { msgs.clear(); }
+};
+
+class Slow final : public ByzantineBehavior {
+ public:
+  explicit Slow(std::uint64_t delay_us) : delay_us_(delay_us) {}
+  void mutate(std::vector<OutMessage>& msgs, Prng&) override {
+    for (OutMessage& m : msgs) m.extra_delay_us += delay_us_;
+  }
+
+ private:
+  std::uint64_t delay_us_;
+};
+
+class WrongDigest final : public ByzantineBehavior {
+ public:
+  explicit WrongDigest(Resigner r) : r_(std::move(r)) {}
+  void mutate(std::vector<OutMessage>& msgs, Prng& rng) override {
+    for (OutMessage& m : msgs) {
+      auto msg = r_.decode(m.wire);
+      if (!msg) continue;
+      consensus::Digest* d = nullptr;
+      if (auto* p = std::get_if<consensus::Prepare>(&msg->body)) d = &p->digest;
+      if (auto* c = std::get_if<consensus::Commit>(&msg->body)) d = &c->digest;
+      if (d == nullptr) continue;
+      for (auto& b : *d) b = static_cast<std::uint8_t>(rng.next());
+      m.wire = r_.sign(std::move(*msg));
+    }
+  }
+
+ private:
+  Resigner r_;
+};
+
+class BadSignature final : public ByzantineBehavior {
+ public:
+  void mutate(std::vector<OutMessage>& msgs, Prng& rng) override {
+    for (OutMessage& m : msgs) {
+      Bytes copy = *m.wire;
+      if (copy.size() < 64) continue;
+      copy[copy.size() - 1 - rng.below(64)] ^= 0x5A;
+      m.wire = std::make_shared<const Bytes>(std::move(copy));
+    }
+  }
+};
+
+class Replay final : public ByzantineBehavior {
+ public:
+  explicit Replay(std::uint32_t n) : n_(n) {}
+  void mutate(std::vector<OutMessage>& msgs, Prng& rng) override {
+    for (const OutMessage& m : msgs) remember(m.wire);
+    if (history_.empty() || !rng.chance(0.5)) return;
+    const std::size_t extra = 1 + rng.below(3);
+    for (std::size_t i = 0; i < extra; ++i) {
+      OutMessage m;
+      m.to = static_cast<consensus::ReplicaId>(rng.below(n_));
+      m.wire = history_[rng.below(history_.size())];
+      msgs.push_back(std::move(m));
+    }
+  }
+  void observe(const SharedBytes& wire) override { remember(wire); }
+
+ private:
+  void remember(const SharedBytes& wire) {
+    history_.push_back(wire);
+    if (history_.size() > 256) history_.pop_front();
+  }
+  std::uint32_t n_;
+  std::deque<SharedBytes> history_;
+};
+
+class Censor final : public ByzantineBehavior {
+ public:
+  void mutate(std::vector<OutMessage>&, Prng&) override {}
+  bool sees_client(std::uint32_t client) const override { return client != 0; }
+};
+
+}  // namespace
+
+const char* strategy_name(Strategy s) {
+  switch (s) {
+    case Strategy::kNone: return "none";
+    case Strategy::kEquivocate: return "equivocate";
+    case Strategy::kSilent: return "silent";
+    case Strategy::kSlow: return "slow";
+    case Strategy::kWrongDigest: return "wrong-digest";
+    case Strategy::kBadSignature: return "bad-signature";
+    case Strategy::kReplay: return "replay";
+    case Strategy::kCensor: return "censor";
+  }
+  return "?";
+}
+
+std::optional<Strategy> parse_strategy(const std::string& name) {
+  for (Strategy s : {Strategy::kNone, Strategy::kEquivocate, Strategy::kSilent, Strategy::kSlow,
+                     Strategy::kWrongDigest, Strategy::kBadSignature, Strategy::kReplay,
+                     Strategy::kCensor}) {
+    if (name == strategy_name(s)) return s;
+  }
+  return std::nullopt;
+}
+
+std::unique_ptr<ByzantineBehavior> make_behavior(Strategy strategy, consensus::ReplicaId self,
+                                                 consensus::Signer& signer,
+                                                 const consensus::ConsensusConfig& config) {
+  switch (strategy) {
+    case Strategy::kNone: return nullptr;
+    case Strategy::kEquivocate: return std::make_unique<Equivocate>(Resigner(self, signer, config));
+    case Strategy::kSilent: return std::make_unique<Silent>();
+    case Strategy::kSlow: return std::make_unique<Slow>(config.request_timeout_ms * 400);
+    case Strategy::kWrongDigest: return std::make_unique<WrongDigest>(Resigner(self, signer, config));
+    case Strategy::kBadSignature: return std::make_unique<BadSignature>();
+    case Strategy::kReplay: return std::make_unique<Replay>(config.replica_count);
+    case Strategy::kCensor: return std::make_unique<Censor>();
+  }
+  return nullptr;
+}
+
+}  // namespace hc::sim

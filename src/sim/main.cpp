@@ -1,0 +1,174 @@
+// hc-sim: runs simulated PBFT clusters from flags; exits 1 with the failing seed and a trace
+// on any safety or liveness violation, 2 on bad flags.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include "sim/projection.h"
+#include "sim/scenarios.h"
+#include "sim/simulator.h"
+
+namespace {
+
+struct Flags {
+  std::string scenario = "normal";
+  std::uint64_t seed = 1;
+  std::uint64_t seeds = 1;
+  std::uint32_t replicas = 4;
+  std::optional<std::uint32_t> byzantine;
+  std::string strategy;
+  std::optional<std::uint32_t> crashes;
+  std::optional<std::uint32_t> partitions;
+  std::optional<double> loss;
+  std::optional<double> duplicate;
+  std::optional<std::uint64_t> duration_ms;
+  std::optional<std::uint64_t> heal_ms;
+  bool real_crypto = false;
+  bool verbose = false;
+  std::string projection_csv;
+  std::vector<std::uint32_t> sizes = {4, 10, 30, 50, 80, 120};
+  double sign_us = 0;
+  double verify_us = 0;
+  double group_verify_us = 1500;
+  double latency_us = 100;
+  std::uint32_t tx_bytes = 512;
+  std::uint32_t batch = 400;
+};
+
+int fail_flags(const std::string& message) {
+  std::cerr << "hc-sim: " << message << "\n";
+  return 2;
+}
+
+std::optional<hc::sim::SimConfig> build(const Flags& f, std::uint64_t seed, std::string& error) {
+  auto c = hc::sim::scenario_config(f.scenario, f.replicas, seed);
+  if (!c) {
+    error = "unknown scenario '" + f.scenario + "'";
+    return std::nullopt;
+  }
+  if (f.byzantine) c->byzantine = *f.byzantine;
+  if (!f.strategy.empty()) {
+    auto s = hc::sim::parse_strategy(f.strategy);
+    if (!s) {
+      error = "unknown strategy '" + f.strategy + "'";
+      return std::nullopt;
+    }
+    c->strategy = *s;
+    if (!f.byzantine) c->byzantine = c->consensus.f();
+  }
+  if (f.crashes) c->crashes = *f.crashes;
+  if (f.partitions) c->partitions = *f.partitions;
+  if (f.loss) c->net.loss = *f.loss;
+  if (f.duplicate) c->net.duplicate = *f.duplicate;
+  if (f.duration_ms) c->duration_ms = *f.duration_ms;
+  if (f.heal_ms) c->heal_ms = *f.heal_ms;
+  c->real_crypto = f.real_crypto;
+  const hc::Status valid = c->consensus.validate();
+  if (!valid.ok()) {
+    error = valid.message();
+    return std::nullopt;
+  }
+  if (c->byzantine > c->consensus.f()) {
+    error = "--byzantine must be at most f = (n-1)/3";
+    return std::nullopt;
+  }
+  return c;
+}
+
+int run_seeds(const Flags& f) {
+  std::uint64_t failures = 0;
+  for (std::uint64_t seed = f.seed; seed < f.seed + f.seeds; ++seed) {
+    std::string error;
+    auto config = build(f, seed, error);
+    if (!config) return fail_flags(error);
+    const hc::sim::RunResult r = hc::sim::run_simulation(*config);
+    if (f.verbose || !r.ok) {
+      std::printf("seed %llu: %s height=%llu committed=%llu/%llu view_changes=%llu fetched=%llu "
+                  "events=%llu fingerprint=%016llx\n",
+                  static_cast<unsigned long long>(seed), r.ok ? "ok" : "VIOLATION",
+                  static_cast<unsigned long long>(r.final_height),
+                  static_cast<unsigned long long>(r.committed_txs),
+                  static_cast<unsigned long long>(r.submitted_txs),
+                  static_cast<unsigned long long>(r.view_changes),
+                  static_cast<unsigned long long>(r.blocks_fetched),
+                  static_cast<unsigned long long>(r.events),
+                  static_cast<unsigned long long>(r.fingerprint));
+    }
+    if (!r.ok) {
+      ++failures;
+      std::printf("FAILED seed %llu (scenario %s, n=%u): %s\n-- last events --\n",
+                  static_cast<unsigned long long>(seed), f.scenario.c_str(), f.replicas,
+                  r.violation.c_str());
+      for (const std::string& line : r.trace) std::printf("%s\n", line.c_str());
+      std::printf("-- replay: hc-sim --scenario %s --replicas %u --seed %llu (same flags)\n",
+                  f.scenario.c_str(), f.replicas, static_cast<unsigned long long>(seed));
+      return 1;
+    }
+  }
+  std::printf("%llu seeds passed (scenario %s, n=%u)\n", static_cast<unsigned long long>(f.seeds),
+              f.scenario.c_str(), f.replicas);
+  return failures == 0 ? 0 : 1;
+}
+
+int run_projection(const Flags& f) {
+  hc::sim::ProjectionParams p;
+  p.sizes = f.sizes;
+  p.cpu.sign_us = f.sign_us;
+  p.cpu.verify_us = f.verify_us;
+  p.cpu.group_verify_us = f.group_verify_us;
+  p.cpu.per_event_us = 2;
+  p.cpu.per_byte_ns = 0.5;
+  p.net.base_latency_us = static_cast<std::uint64_t>(f.latency_us);
+  p.net.jitter_mean_us = f.latency_us / 2;
+  p.tx_bytes = f.tx_bytes;
+  p.batch_txs = f.batch;
+  p.seed = f.seed;
+  if (f.duration_ms) p.duration_ms = *f.duration_ms;
+  std::ofstream out(f.projection_csv);
+  if (!out) return fail_flags("cannot write " + f.projection_csv);
+  out << hc::sim::projection_csv_header() << "\n";
+  std::printf("%s\n", hc::sim::projection_csv_header().c_str());
+  for (std::uint32_t n : p.sizes) {
+    const hc::sim::ProjectionRow row = hc::sim::project_one(p, n);
+    out << hc::sim::projection_csv_row(row) << "\n";
+    std::printf("%s\n", hc::sim::projection_csv_row(row).c_str());
+    std::fflush(stdout);
+    if (!row.ok) return fail_flags("projection run violated a safety check");
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"hc-sim: deterministic PBFT cluster simulator"};
+  Flags f;
+  app.add_option("--scenario", f.scenario, "normal|lossy|crash|partition|chaos|byzantine-<strategy>");
+  app.add_option("--seed", f.seed, "first seed");
+  app.add_option("--seeds", f.seeds, "number of consecutive seeds to run")->check(CLI::PositiveNumber);
+  app.add_option("--replicas", f.replicas, "cluster size n")->check(CLI::Range(4, 200));
+  app.add_option("--byzantine", f.byzantine, "number of Byzantine replicas (<= f)");
+  app.add_option("--strategy", f.strategy,
+                 "equivocate|silent|slow|wrong-digest|bad-signature|replay|censor");
+  app.add_option("--crash", f.crashes, "crash/restart events");
+  app.add_option("--partition", f.partitions, "partition episodes");
+  app.add_option("--loss", f.loss, "message loss probability")->check(CLI::Range(0.0, 0.9));
+  app.add_option("--duplicate", f.duplicate, "duplication probability")->check(CLI::Range(0.0, 0.9));
+  app.add_option("--duration", f.duration_ms, "faulty/load period, virtual ms");
+  app.add_option("--heal", f.heal_ms, "fault-free period before the liveness check, virtual ms");
+  app.add_flag("--real-crypto", f.real_crypto, "sign with Ed25519 instead of the fake scheme");
+  app.add_flag("--verbose", f.verbose, "print a line per seed");
+  app.add_option("--projection", f.projection_csv, "write the Figure 9/10 projection CSV here");
+  app.add_option("--sizes", f.sizes, "cluster sizes for --projection");
+  app.add_option("--sign-us", f.sign_us, "virtual cost of one Ed25519 signature");
+  app.add_option("--verify-us", f.verify_us, "virtual cost of one Ed25519 verification");
+  app.add_option("--group-verify-us", f.group_verify_us,
+                 "virtual cost of verifying one transaction's group signature");
+  app.add_option("--latency-us", f.latency_us, "one-way LAN latency for --projection");
+  app.add_option("--tx-bytes", f.tx_bytes, "transaction size for --projection");
+  app.add_option("--batch", f.batch, "max transactions per block for --projection");
+  CLI11_PARSE(app, argc, argv);
+  if (!f.projection_csv.empty()) return run_projection(f);
+  return run_seeds(f);
+}

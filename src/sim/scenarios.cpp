@@ -1,0 +1,75 @@
+#include "sim/scenarios.h"
+
+namespace hc::sim {
+
+SimConfig base_config(std::uint32_t replicas, std::uint64_t seed) {
+  SimConfig c;
+  c.seed = seed;
+  consensus::ConsensusConfig& k = c.consensus;
+  k.replica_count = replicas;
+  k.max_batch_txs = 16;
+  k.max_batch_delay_ms = 2;
+  k.checkpoint_interval_blocks = 4;
+  k.window_blocks = 16;
+  k.max_inflight_blocks = 4;
+  k.request_timeout_ms = 300;
+  k.view_change_timeout_ms = 300;
+  k.max_view_change_timeout_ms = 2400;
+  k.fetch_retry_ms = 100;
+  k.max_fetch_blocks = 8;
+  c.clients = 4;
+  c.tx_interval_mean_us = 25000;
+  c.duration_ms = 1500;
+  c.heal_ms = 12000;
+  c.net.base_latency_us = 500;
+  c.net.jitter_mean_us = 400;
+  c.cpu.per_event_us = 5;
+  return c;
+}
+
+std::vector<std::string> scenario_names() {
+  std::vector<std::string> names = {"normal", "lossy", "crash", "partition", "chaos"};
+  for (Strategy s : {Strategy::kEquivocate, Strategy::kSilent, Strategy::kSlow,
+                     Strategy::kWrongDigest, Strategy::kBadSignature, Strategy::kReplay,
+                     Strategy::kCensor}) {
+    names.push_back(std::string("byzantine-") + strategy_name(s));
+  }
+  return names;
+}
+
+std::optional<SimConfig> scenario_config(const std::string& name, std::uint32_t replicas,
+                                         std::uint64_t seed) {
+  SimConfig c = base_config(replicas, seed);
+  if (name == "normal") return c;
+  if (name == "lossy") {
+    c.net.loss = 0.05;
+    c.net.duplicate = 0.05;
+    return c;
+  }
+  if (name == "crash") {
+    c.crashes = 4;
+    return c;
+  }
+  if (name == "partition") {
+    c.partitions = 2;
+    return c;
+  }
+  if (name == "chaos") {
+    c.net.loss = 0.03;
+    c.net.duplicate = 0.03;
+    c.crashes = 3;
+    c.partitions = 1;
+    return c;
+  }
+  const std::string prefix = "byzantine-";
+  if (name.rfind(prefix, 0) == 0) {
+    auto strategy = parse_strategy(name.substr(prefix.size()));
+    if (!strategy || *strategy == Strategy::kNone) return std::nullopt;
+    c.byzantine = c.consensus.f();
+    c.strategy = *strategy;
+    return c;
+  }
+  return std::nullopt;
+}
+
+}  // namespace hc::sim

@@ -1,0 +1,23 @@
+// Named scenarios shared by hc-sim and the seeded CTest suites.
+//
+// Each returns the SimConfig for n replicas and a seed; flags may then override fields.
+// "normal", "lossy" (loss + duplication), "crash" (crash/restart), "partition", "chaos"
+// (all of those) and "byzantine-<strategy>" (f Byzantine replicas, including the first
+// primary). Pure functions.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/sim_config.h"
+
+namespace hc::sim {
+
+// Small blocks, short timers and a short run: what the seeded tests use.
+SimConfig base_config(std::uint32_t replicas, std::uint64_t seed);
+std::optional<SimConfig> scenario_config(const std::string& name, std::uint32_t replicas,
+                                         std::uint64_t seed);
+std::vector<std::string> scenario_names();
+
+}  // namespace hc::sim

@@ -1,0 +1,153 @@
+#include "sim/sim_replica.h"
+
+#include "consensus/wire_reader.h"
+
+namespace hc::sim {
+namespace {
+
+using consensus::ReplicaId;
+
+class CountingSigner final : public consensus::Signer {
+ public:
+  CountingSigner(consensus::Signer& inner, std::uint64_t& count) : inner_(inner), count_(count) {}
+  consensus::Signature sign(ByteSpan msg) override {
+    ++count_;
+    return inner_.sign(msg);
+  }
+
+ private:
+  consensus::Signer& inner_;
+  std::uint64_t& count_;
+};
+
+class CountingVerifier final : public consensus::Verifier {
+ public:
+  CountingVerifier(consensus::Verifier& inner, std::uint64_t& count) : inner_(inner), count_(count) {}
+  bool verify(ReplicaId signer, ByteSpan msg, const consensus::Signature& sig) override {
+    ++count_;
+    return inner_.verify(signer, msg, sig);
+  }
+
+ private:
+  consensus::Verifier& inner_;
+  std::uint64_t& count_;
+};
+
+SecureBytes key_seed(std::uint64_t seed, ReplicaId id) {
+  Bytes buf{'h', 'c', '-', 's', 'i', 'm', '-', 'k', 'e', 'y'};
+  append_u64_be(buf, seed);
+  append_u32_be(buf, id);
+  const consensus::Digest d = consensus::sha256(buf);
+  return SecureBytes(d.data(), d.size());
+}
+
+void add_stats(consensus::ReplicaStats& into, const consensus::ReplicaStats& s) {
+  for (std::size_t i = 0; i < into.dropped.size(); ++i) into.dropped[i] += s.dropped[i];
+  into.messages_accepted += s.messages_accepted;
+  into.client_txs_rejected += s.client_txs_rejected;
+  into.view_changes_started += s.view_changes_started;
+  into.blocks_fetched += s.blocks_fetched;
+  into.blocks_executed += s.blocks_executed;
+}
+
+}  // namespace
+
+std::unique_ptr<consensus::Signer> make_signer(const SimConfig& config, ReplicaId id) {
+  if (!config.real_crypto) return std::make_unique<consensus::FakeSigner>(id);
+  auto signer = consensus::Ed25519Signer::create(key_seed(config.seed, id));
+  HC_CHECK(signer.ok());
+  return std::move(signer).value();
+}
+
+std::unique_ptr<consensus::Verifier> make_verifier(const SimConfig& config) {
+  const std::uint32_t n = config.consensus.replica_count;
+  if (!config.real_crypto) return std::make_unique<consensus::FakeVerifier>(n);
+  std::vector<consensus::PublicKey> keys;
+  for (ReplicaId r = 0; r < n; ++r) {
+    auto signer = consensus::Ed25519Signer::create(key_seed(config.seed, r));
+    HC_CHECK(signer.ok());
+    keys.push_back(signer.value()->public_key());
+  }
+  auto verifier = consensus::Ed25519Verifier::create(keys);
+  HC_CHECK(verifier.ok());
+  return std::move(verifier).value();
+}
+
+std::string describe(const Bytes& wire) {
+  if (wire.size() < 10) return "junk";
+  const auto type = static_cast<consensus::MsgType>(wire[1]);
+  if (wire[1] < 1 || wire[1] > 8) return "junk";
+  std::string out = consensus::msg_type_name(type);
+  consensus::WireReader r(ByteSpan(wire).subspan(10));
+  switch (type) {
+    case consensus::MsgType::kPrePrepare:
+    case consensus::MsgType::kPrepare:
+    case consensus::MsgType::kCommit: {
+      const auto v = r.u64();
+      const auto s = r.u64();
+      out += " v" + std::to_string(v) + " s" + std::to_string(s);
+      break;
+    }
+    case consensus::MsgType::kCheckpoint:
+    case consensus::MsgType::kFetch: out += " s" + std::to_string(r.u64()); break;
+    case consensus::MsgType::kViewChange:
+    case consensus::MsgType::kNewView: out += " v" + std::to_string(r.u64()); break;
+    case consensus::MsgType::kBlocks: out += " n=" + std::to_string(r.u32()); break;
+  }
+  return out;
+}
+
+SimReplica::SimReplica(const SimConfig& config, ReplicaId id, bool byzantine)
+    : config_(config),
+      id_(id),
+      signer_(make_signer(config, id)),
+      verifier_(make_verifier(config)),
+      counting_signer_(std::make_unique<CountingSigner>(*signer_, signs_)),
+      counting_verifier_(std::make_unique<CountingVerifier>(*verifier_, verifies_)),
+      app_([this] { ++group_verifies_; }) {
+  if (byzantine) behavior_ = make_behavior(config.strategy, id, *signer_, config.consensus);
+}
+
+void SimReplica::start(std::uint64_t now_us, std::vector<consensus::Action>& out) {
+  engine_ = std::make_unique<consensus::Replica>(config_.consensus, id_, *counting_signer_,
+                                                 *counting_verifier_, app_);
+  consensus::Event event;
+  event.now_ms = now_us / 1000;
+  event.what = consensus::StateLoaded{durable_};
+  busy_until_us_ = now_us;
+  engine_->handle(event, out);
+}
+
+void SimReplica::crash() {
+  if (engine_) add_stats(past_stats_, engine_->stats());
+  engine_.reset();
+  for (auto& g : timer_gen_) ++g;
+  busy_until_us_ = 0;
+}
+
+std::uint64_t SimReplica::process(const consensus::Event& event, std::uint64_t now_us,
+                                  std::vector<consensus::Action>& out) {
+  signs_ = verifies_ = group_verifies_ = 0;
+  engine_->handle(event, out);
+  double cost_us = config_.cpu.per_event_us + static_cast<double>(signs_) * config_.cpu.sign_us +
+                   static_cast<double>(verifies_) * config_.cpu.verify_us +
+                   static_cast<double>(group_verifies_) * config_.cpu.group_verify_us;
+  if (const auto* m = std::get_if<consensus::MessageReceived>(&event.what)) {
+    cost_us += static_cast<double>(m->wire->size()) * config_.cpu.per_byte_ns / 1000.0;
+  }
+  busy_until_us_ = now_us + static_cast<std::uint64_t>(cost_us);
+  return busy_until_us_;
+}
+
+void SimReplica::persist(const consensus::Persist& p) {
+  if (p.snapshot) durable_.clear();
+  durable_.push_back(p.record);
+}
+
+consensus::ReplicaStats SimReplica::stats() const {
+  consensus::ReplicaStats s = past_stats_;
+  if (engine_) add_stats(s, engine_->stats());
+  return s;
+}
+
+}  // namespace hc::sim
