@@ -1,0 +1,43 @@
+#include "chain/state_changes.h"
+
+#include "chain/codec.h"
+
+namespace hc::chain {
+
+Bytes encode_state_changes(const StateChanges& c) {
+  Bytes out(4, 0);
+  const char* tag = "HCSC";
+  for (int i = 0; i < 4; ++i) out[i] = static_cast<std::uint8_t>(tag[i]);
+  append_u32_be(out, static_cast<std::uint32_t>(c.envelope_keys.size()));
+  for (const EnvelopeKeyEntry& k : c.envelope_keys) {
+    append_bytes(out, k.key_id);
+    append_length_prefixed(out, k.spki_der);
+  }
+  append_u32_be(out, static_cast<std::uint32_t>(c.registry.size()));
+  for (const RegistryEntry& r : c.registry) {
+    append_length_prefixed(out, bytes_of(r.member_name));
+    append_length_prefixed(out, r.entry);
+  }
+  append_u8(out, c.new_epoch.has_value() ? 1 : 0);
+  if (c.new_epoch) {
+    append_u64_be(out, c.new_epoch->epoch);
+    append_u64_be(out, c.new_epoch->started_at_height);
+    append_length_prefixed(out, c.revocation_record);
+  }
+  return out;
+}
+
+Digest initial_app_hash(const Digest& genesis_hash) {
+  return tagged_hash("HC-APP-GENESIS-v1", {span_of(genesis_hash)});
+}
+
+Digest next_app_hash(const Digest& previous_app_hash, std::uint64_t height,
+                     const Digest& block_hash, const StateChanges& changes) {
+  Bytes h;
+  append_u64_be(h, height);
+  Digest changes_digest = sha256(encode_state_changes(changes));
+  return tagged_hash("HC-APP-HASH-v1", {span_of(previous_app_hash), h, span_of(block_hash),
+                                        span_of(changes_digest)});
+}
+
+}  // namespace hc::chain
