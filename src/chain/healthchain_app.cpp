@@ -183,25 +183,10 @@ Result<CheckedBlock> HealthchainApp::validate(const Block& block) {
 
 Status HealthchainApp::validate_block(const Block& proposed) { return validate(proposed).status(); }
 
-StateChanges HealthchainApp::changes_of(const CheckedBlock& checked, std::uint64_t height) const {
-  StateChanges changes;
-  for (const Transaction& tx : checked.transactions) {
-    if (const auto* p = std::get_if<PublishEnvelopeKeyTx>(&tx)) {
-      changes.envelope_keys.push_back(EnvelopeKeyEntry{key_id_of(p->spki_der), p->spki_der});
-    } else if (const auto* e = std::get_if<EnrollmentTx>(&tx)) {
-      changes.registry.push_back(RegistryEntry{e->member_name, e->registry_entry});
-    } else if (const auto* v = std::get_if<RevocationTx>(&tx)) {
-      changes.new_epoch = EpochState{v->new_epoch, height};
-      changes.revocation_record = v->record;
-    }
-  }
-  return changes;
-}
-
 Result<Digest> HealthchainApp::commit_block(const Block& block) {
   HC_ASSIGN_OR_RETURN(CheckedBlock checked, validate(block));
   HC_RETURN_IF_ERROR(certificate_verifier_.verify(block.header, checked.hash, block.commit_certificate));
-  StateChanges changes = changes_of(checked, block.header.height);
+  StateChanges changes = state_changes_of(checked, block.header.height);
   HC_ASSIGN_OR_RETURN(Digest app_hash, store_.commit_block(block, changes));
   last_timestamp_ms_ = block.header.timestamp_ms;
   if (changes.new_epoch) {

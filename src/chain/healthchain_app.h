@@ -65,7 +65,6 @@ class HealthchainApp final : public Application {
   Status verify_signature(const Transaction& tx) const;
   Status verify_signatures(const std::vector<Transaction>& txs, const std::vector<Digest>& ids);
   Result<CheckedBlock> validate(const Block& block);
-  StateChanges changes_of(const CheckedBlock& checked, std::uint64_t height) const;
 
   LedgerStore& store_;
   RecordSignatureVerifier& group_verifier_;

@@ -99,13 +99,15 @@ Result<std::unique_ptr<LedgerStore>> LedgerStore::open(const std::string& path,
   auto tip = decode_tip(tip_bytes);
   if (!tip.ok()) return corrupt("store: stored tip: " + tip.status().message());
   std::unique_ptr<LedgerStore> store(new LedgerStore(std::move(kv), *genesis, *tip));
-  if (tip->height > 0) {
+  if (options.check_tip_on_open && tip->height > 0) {
     auto block = store->read_block(tip->height);
     if (!block.ok()) return block.status().with_context("store: tip block");
     if (block_hash(block->header) != tip->block_hash) return corrupt("store: tip hash mismatch");
   }
-  HC_ASSIGN_OR_RETURN(auto next, store->kv_->get(Column::kBlocks, height_key(tip->height + 1)));
-  if (next.has_value()) return corrupt("store: a block is stored above the tip");
+  if (options.check_tip_on_open) {
+    HC_ASSIGN_OR_RETURN(auto next, store->kv_->get(Column::kBlocks, height_key(tip->height + 1)));
+    if (next.has_value()) return corrupt("store: a block is stored above the tip");
+  }
   return store;
 }
 

@@ -51,6 +51,9 @@ struct LocatedTx {
 
 struct StoreOptions {
   bool sync_writes = true;
+  // open() reads the tip block and checks its hash; `hc chain verify` turns this off and
+  // reports such faults itself.
+  bool check_tip_on_open = true;
 };
 
 class LedgerStore {

@@ -4,6 +4,21 @@
 
 namespace hc::chain {
 
+StateChanges state_changes_of(const CheckedBlock& checked, std::uint64_t height) {
+  StateChanges changes;
+  for (const Transaction& tx : checked.transactions) {
+    if (const auto* p = std::get_if<PublishEnvelopeKeyTx>(&tx)) {
+      changes.envelope_keys.push_back(EnvelopeKeyEntry{key_id_of(p->spki_der), p->spki_der});
+    } else if (const auto* e = std::get_if<EnrollmentTx>(&tx)) {
+      changes.registry.push_back(RegistryEntry{e->member_name, e->registry_entry});
+    } else if (const auto* v = std::get_if<RevocationTx>(&tx)) {
+      changes.new_epoch = EpochState{v->new_epoch, height};
+      changes.revocation_record = v->record;
+    }
+  }
+  return changes;
+}
+
 Bytes encode_state_changes(const StateChanges& c) {
   Bytes out(4, 0);
   const char* tag = "HCSC";

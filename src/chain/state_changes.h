@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "chain/block.h"
 #include "chain/digest.h"
 #include "chain/transaction.h"
 #include "common/bytes.h"
@@ -43,6 +44,9 @@ struct StateChanges {
   std::optional<EpochState> new_epoch;          // set when the block holds a revocation
   Bytes revocation_record;                      // the record that started new_epoch
 };
+
+// The state changes of a checked block at `height` (publications, enrollments, revocation).
+StateChanges state_changes_of(const CheckedBlock& checked, std::uint64_t height);
 
 Bytes encode_state_changes(const StateChanges& changes);
 Digest initial_app_hash(const Digest& genesis_hash);

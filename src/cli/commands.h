@@ -23,5 +23,6 @@ using Handler = std::function<Status()>;
 void run_with(CLI::App* cmd, Handler handler);
 
 // (registration functions are declared here, one per group)
+void register_chain_commands(CLI::App& app);
 
 }  // namespace hc::cli

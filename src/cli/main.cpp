@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
   CLI::App app{"hc: Healthchain, medical records on a permissioned ledger with group signatures"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "hc 0.1.0");
+  hc::cli::register_chain_commands(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
