@@ -71,13 +71,15 @@ Result<std::unique_ptr<LedgerStore>> LedgerStore::create(const std::string& path
                                                          const Genesis& genesis,
                                                          StoreOptions options) {
   HC_RETURN_IF_ERROR(check_genesis(genesis));
-  if (std::filesystem::exists(path + "/CURRENT")) {
-    return Status::error(ErrorCode::kAlreadyExists, "store: a ledger already exists at " + path);
-  }
   KvOptions kv_options;
   kv_options.create_if_missing = true;
   kv_options.sync_writes = options.sync_writes;
   HC_ASSIGN_OR_RETURN(auto kv, KvStore::open(path, kv_options));
+  // A database without a genesis is one whose creation was interrupted: finish it.
+  HC_ASSIGN_OR_RETURN(auto existing, kv->get(Column::kMetadata, text_key(kGenesisKey)));
+  if (existing.has_value()) {
+    return Status::error(ErrorCode::kAlreadyExists, "store: a ledger already exists at " + path);
+  }
   Digest g_hash = ::hc::chain::genesis_hash(genesis);
   ChainTip tip{0, g_hash, initial_app_hash(g_hash)};
   WriteBatch batch;
