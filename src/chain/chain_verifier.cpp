@@ -1,0 +1,91 @@
+#include "chain/chain_verifier.h"
+
+#include <string>
+
+namespace hc::chain {
+
+namespace {
+
+struct WalkState {
+  Digest previous_hash{};
+  Digest app_hash{};
+};
+
+// Signatures of one checked block; "" if all verify, otherwise what is wrong.
+std::string check_signatures(const LedgerStore& store, const CheckedBlock& checked,
+                             RecordSignatureVerifier* group, ChainReport& report) {
+  for (std::size_t i = 0; i < checked.transactions.size(); ++i) {
+    const Transaction& tx = checked.transactions[i];
+    const std::string where = "transaction " + std::to_string(i) + ": ";
+    if (const auto* r = std::get_if<RecordTx>(&tx)) {
+      if (group == nullptr) continue;
+      Status s = group->verify(r->epoch, record_signing_digest(*r), r->group_signature);
+      if (!s.ok()) return where + "group signature: " + s.message();
+      ++report.group_signatures_checked;
+      continue;
+    }
+    Status s = verify_manager_tx(tx, store.genesis().manager_admin_key);
+    if (!s.ok()) return where + s.message();
+    ++report.manager_signatures_checked;
+    if (const auto* v = std::get_if<RevocationTx>(&tx); v != nullptr && group != nullptr) {
+      Status applied = group->apply_revocation(v->new_epoch, v->record);
+      if (!applied.ok()) return where + "revocation record: " + applied.message();
+    }
+  }
+  return "";
+}
+
+// Checks block `height`; "" if good, otherwise what is wrong. Advances `walk`.
+Result<std::string> check_one(const LedgerStore& store, std::uint64_t height,
+                              const CommitCertificateVerifier& certificates,
+                              RecordSignatureVerifier* group, WalkState& walk,
+                              ChainReport& report) {
+  auto raw = store.read_block_bytes(height);
+  if (!raw.ok()) {
+    if (raw.status().code() == ErrorCode::kCorrupt) return std::string("block is missing");
+    return raw.status();
+  }
+  auto block = decode_block(*raw);
+  if (!block.ok()) return "does not decode: " + block.status().message();
+  const BlockHeader& h = block->header;
+  if (h.height != height) return "header height is " + std::to_string(h.height);
+  if (h.previous_hash != walk.previous_hash) return std::string("previous hash does not link");
+  if (h.app_hash != walk.app_hash) return std::string("app hash does not match the recomputed one");
+  auto checked = check_block(*block);
+  if (!checked.ok()) return checked.status().message();
+  Status cert = certificates.verify(h, checked->hash, block->commit_certificate);
+  if (!cert.ok()) return cert.message();
+  std::string sig_fault = check_signatures(store, *checked, group, report);
+  if (!sig_fault.empty()) return sig_fault;
+  walk.app_hash = next_app_hash(walk.app_hash, height, checked->hash, state_changes_of(*checked, height));
+  walk.previous_hash = checked->hash;
+  report.transactions_checked += checked->transactions.size();
+  return std::string();
+}
+
+}  // namespace
+
+Result<ChainReport> verify_chain(const LedgerStore& store,
+                                 const CommitCertificateVerifier& certificates,
+                                 RecordSignatureVerifier* group_signatures) {
+  ChainReport report;
+  report.group_signatures_skipped = group_signatures == nullptr;
+  const ChainTip tip = store.tip();
+  report.tip_height = tip.height;
+  WalkState walk{store.genesis_hash(), initial_app_hash(store.genesis_hash())};
+  for (std::uint64_t height = 1; height <= tip.height; ++height) {
+    HC_ASSIGN_OR_RETURN(std::string fault,
+                        check_one(store, height, certificates, group_signatures, walk, report));
+    if (!fault.empty()) {
+      report.first_fault = ChainFault{height, fault};
+      return report;
+    }
+    ++report.blocks_checked;
+  }
+  if (walk.previous_hash != tip.block_hash || walk.app_hash != tip.app_hash) {
+    report.first_fault = ChainFault{0, "stored tip does not match the last block"};
+  }
+  return report;
+}
+
+}  // namespace hc::chain

@@ -1,0 +1,40 @@
+// verify_chain(): walks a stored ledger from block 1 to the tip and recomputes everything a
+// block commits to: framing, height, the hash link to the previous block (the genesis hash for
+// block 1), the Merkle root, the app-hash chain, the commit certificate (through the hook),
+// every manager signature, and every group signature when a verifier is given (revocations
+// found on the way are installed into it, so each record is checked under its epoch's key).
+// It stops at the first bad block and reports what is wrong. Used by `hc chain verify`.
+//
+// Thread-safety: reads the store only; the group verifier is mutated (not shared meanwhile).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "chain/ledger_store.h"
+#include "chain/verifiers.h"
+
+namespace hc::chain {
+
+struct ChainFault {
+  std::uint64_t height = 0;  // 0: the metadata (tip) rather than a block
+  std::string what;
+};
+
+struct ChainReport {
+  std::uint64_t tip_height = 0;
+  std::uint64_t blocks_checked = 0;
+  std::uint64_t transactions_checked = 0;
+  std::uint64_t manager_signatures_checked = 0;
+  std::uint64_t group_signatures_checked = 0;
+  bool group_signatures_skipped = false;  // no verifier was given
+  std::optional<ChainFault> first_fault;
+};
+
+// Fails (Status) only on local read errors; a bad chain is a report with first_fault set.
+Result<ChainReport> verify_chain(const LedgerStore& store,
+                                 const CommitCertificateVerifier& certificates,
+                                 RecordSignatureVerifier* group_signatures);
+
+}  // namespace hc::chain

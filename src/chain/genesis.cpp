@@ -1,0 +1,111 @@
+#include "chain/genesis.h"
+
+#include "chain/codec.h"
+#include "chain/limits.h"
+
+namespace hc::chain {
+
+namespace {
+constexpr std::string_view kGenesisTag = "HCGN";
+
+bool valid_name(std::string_view name) {
+  if (name.empty() || name.size() > kMaxChainNameBytes) return false;
+  for (char c : name) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '_' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+Status check_limits(const ChainLimits& l) {
+  if (l.max_block_transactions == 0 || l.max_block_transactions > kMaxBlockTransactions) {
+    return invalid_input("genesis: max_block_transactions out of range");
+  }
+  if (l.max_block_bytes < 1024 || l.max_block_bytes > kMaxBlockBytes) {
+    return invalid_input("genesis: max_block_bytes out of range");
+  }
+  if (l.max_record_ciphertext_bytes < kGcmTagBytes ||
+      l.max_record_ciphertext_bytes > kMaxRecordCiphertextBytes) {
+    return invalid_input("genesis: max_record_ciphertext_bytes out of range");
+  }
+  return Status();
+}
+}  // namespace
+
+std::optional<Ed25519PublicKey> Genesis::replica_key(std::uint32_t id) const {
+  for (const ReplicaInfo& r : replicas) {
+    if (r.id == id) return r.public_key;
+  }
+  return std::nullopt;
+}
+
+Status check_genesis(const Genesis& g) {
+  if (!valid_name(g.chain_name)) return invalid_input("genesis: chain name must be 1..64 of [A-Za-z0-9._-]");
+  if (g.replicas.empty() || g.replicas.size() > kMaxReplicas) {
+    return invalid_input("genesis: 1 to 256 replicas required");
+  }
+  for (std::size_t i = 1; i < g.replicas.size(); ++i) {
+    if (g.replicas[i].id <= g.replicas[i - 1].id) {
+      return invalid_input("genesis: replica ids must be strictly increasing");
+    }
+  }
+  if (g.group_public_key.empty() || g.group_public_key.size() > kMaxGroupPublicKeyBytes) {
+    return invalid_input("genesis: group public key size out of range");
+  }
+  return check_limits(g.limits);
+}
+
+Bytes encode_genesis(const Genesis& g) {
+  HC_CHECK(check_genesis(g).ok());
+  Bytes out;
+  append_bytes(out, bytes_of(kGenesisTag));
+  append_u16_be(out, kGenesisVersion);
+  append_u8(out, static_cast<std::uint8_t>(g.chain_name.size()));
+  append_bytes(out, bytes_of(g.chain_name));
+  append_u64_be(out, g.genesis_time_ms);
+  append_u16_be(out, static_cast<std::uint16_t>(g.replicas.size()));
+  for (const ReplicaInfo& r : g.replicas) {
+    append_u32_be(out, r.id);
+    append_bytes(out, r.public_key);
+  }
+  append_length_prefixed(out, g.group_public_key);
+  append_bytes(out, g.manager_admin_key);
+  append_u32_be(out, g.limits.max_block_transactions);
+  append_u32_be(out, g.limits.max_block_bytes);
+  append_u32_be(out, g.limits.max_record_ciphertext_bytes);
+  append_u32_be(out, g.limits.revocation_grace_blocks);
+  return out;
+}
+
+Result<Genesis> decode_genesis(ByteSpan encoding) {
+  Reader in(encoding);
+  HC_RETURN_IF_ERROR(in.expect_tag(kGenesisTag, "genesis"));
+  HC_ASSIGN_OR_RETURN(std::uint16_t version, in.u16("genesis version"));
+  if (version != kGenesisVersion) return invalid_input("genesis: unsupported version");
+  Genesis g;
+  HC_ASSIGN_OR_RETURN(Bytes name, in.bytes8(1, kMaxChainNameBytes, "chain name"));
+  g.chain_name.assign(name.begin(), name.end());
+  HC_ASSIGN_OR_RETURN(g.genesis_time_ms, in.u64("genesis time"));
+  HC_ASSIGN_OR_RETURN(std::uint16_t n, in.u16("replica count"));
+  if (n == 0 || n > kMaxReplicas) return invalid_input("genesis: 1 to 256 replicas required");
+  for (std::uint16_t i = 0; i < n; ++i) {
+    ReplicaInfo r;
+    HC_ASSIGN_OR_RETURN(r.id, in.u32("replica id"));
+    HC_ASSIGN_OR_RETURN(r.public_key, in.array<kEd25519PublicKeyBytes>("replica key"));
+    g.replicas.push_back(r);
+  }
+  HC_ASSIGN_OR_RETURN(g.group_public_key, in.bytes32(1, kMaxGroupPublicKeyBytes, "group public key"));
+  HC_ASSIGN_OR_RETURN(g.manager_admin_key, in.array<kEd25519PublicKeyBytes>("admin key"));
+  HC_ASSIGN_OR_RETURN(g.limits.max_block_transactions, in.u32("max_block_transactions"));
+  HC_ASSIGN_OR_RETURN(g.limits.max_block_bytes, in.u32("max_block_bytes"));
+  HC_ASSIGN_OR_RETURN(g.limits.max_record_ciphertext_bytes, in.u32("max_record_ciphertext_bytes"));
+  HC_ASSIGN_OR_RETURN(g.limits.revocation_grace_blocks, in.u32("revocation_grace_blocks"));
+  HC_RETURN_IF_ERROR(in.finish("genesis"));
+  HC_RETURN_IF_ERROR(check_genesis(g));
+  return g;
+}
+
+Digest genesis_hash(const Genesis& g) { return sha256(encode_genesis(g)); }
+
+}  // namespace hc::chain

@@ -1,0 +1,64 @@
+// The genesis of a chain: the consortium (replica ids and Ed25519 keys), the group public key
+// of epoch 0, the manager's administration key and the per-chain limits.
+//
+// Canonical encoding (docs/ledger.md, "Genesis"): "HCGN" | version u16 = 1 | chain name (u8 len)
+// | genesis_time_ms u64 | u16 n | n x (id u32 | key 32) with ids strictly increasing | group
+// public key (u32 len) | admin key 32 | limits (4 x u32). genesis hash = SHA-256(encoding);
+// block 1's previous hash is the genesis hash. The JSON form (genesis files) maps one to one.
+// Pure functions; thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "chain/digest.h"
+#include "chain/ed25519.h"
+#include "common/bytes.h"
+#include "common/status.h"
+
+namespace hc::chain {
+
+inline constexpr std::uint16_t kGenesisVersion = 1;
+
+struct ReplicaInfo {
+  std::uint32_t id = 0;
+  Ed25519PublicKey public_key{};
+};
+
+struct ChainLimits {
+  std::uint32_t max_block_transactions = 4096;
+  std::uint32_t max_block_bytes = 16 * 1024 * 1024;
+  std::uint32_t max_record_ciphertext_bytes = 64 * 1024 + 16;
+  // Blocks after a revocation during which records of the previous epoch are still accepted.
+  std::uint32_t revocation_grace_blocks = 8;
+};
+
+struct Genesis {
+  std::string chain_name;  // 1..64 of [A-Za-z0-9._-]
+  std::uint64_t genesis_time_ms = 0;
+  std::vector<ReplicaInfo> replicas;  // ids strictly increasing, 1..kMaxReplicas entries
+  Bytes group_public_key;             // epoch 0, opaque (the groupsig module's encoding)
+  Ed25519PublicKey manager_admin_key{};
+  ChainLimits limits;
+
+  std::size_t max_faulty() const { return (replicas.size() - 1) / 3; }
+  std::size_t quorum() const { return 2 * max_faulty() + 1; }
+  std::optional<Ed25519PublicKey> replica_key(std::uint32_t id) const;
+};
+
+// Rules beyond framing: names, ordering of replicas, limits within the hard limits.
+Status check_genesis(const Genesis& genesis);
+Bytes encode_genesis(const Genesis& genesis);  // HC_CHECKs check_genesis
+Result<Genesis> decode_genesis(ByteSpan encoding);
+Digest genesis_hash(const Genesis& genesis);
+
+nlohmann::json genesis_to_json(const Genesis& genesis);
+Result<Genesis> genesis_from_json(const nlohmann::json& json);
+// Reads and parses a genesis JSON file (bounded by kMaxGenesisFileBytes).
+Result<Genesis> load_genesis_file(const std::string& path);
+
+}  // namespace hc::chain

@@ -1,0 +1,119 @@
+// The JSON form of the genesis (a genesis file) and its parser.
+#include <cstring>
+#include <string>
+
+#include "chain/genesis.h"
+#include "chain/limits.h"
+#include "common/file_io.h"
+
+namespace hc::chain {
+
+namespace {
+using nlohmann::json;
+
+Result<std::uint64_t> get_uint(const json& j, const char* name, std::uint64_t max) {
+  auto it = j.find(name);
+  if (it == j.end() || !it->is_number_unsigned()) {
+    return invalid_input(std::string("genesis json: missing unsigned number ") + name);
+  }
+  auto v = it->get<std::uint64_t>();
+  if (v > max) return invalid_input(std::string("genesis json: ") + name + " out of range");
+  return v;
+}
+
+Result<std::string> get_string(const json& j, const char* name) {
+  auto it = j.find(name);
+  if (it == j.end() || !it->is_string()) {
+    return invalid_input(std::string("genesis json: missing string ") + name);
+  }
+  return it->get<std::string>();
+}
+
+Result<Ed25519PublicKey> get_key(const json& j, const char* name) {
+  HC_ASSIGN_OR_RETURN(std::string text, get_string(j, name));
+  auto raw = from_hex(text);
+  if (!raw.ok() || raw->size() != kEd25519PublicKeyBytes) {
+    return invalid_input(std::string("genesis json: ") + name + " must be 32 hex bytes");
+  }
+  Ed25519PublicKey key{};
+  std::memcpy(key.data(), raw->data(), key.size());
+  return key;
+}
+
+Result<ChainLimits> get_limits(const json& j) {
+  auto it = j.find("limits");
+  if (it == j.end() || !it->is_object()) return invalid_input("genesis json: missing limits");
+  ChainLimits l;
+  HC_ASSIGN_OR_RETURN(auto txs, get_uint(*it, "max_block_transactions", UINT32_MAX));
+  HC_ASSIGN_OR_RETURN(auto bytes, get_uint(*it, "max_block_bytes", UINT32_MAX));
+  HC_ASSIGN_OR_RETURN(auto ct, get_uint(*it, "max_record_ciphertext_bytes", UINT32_MAX));
+  HC_ASSIGN_OR_RETURN(auto grace, get_uint(*it, "revocation_grace_blocks", UINT32_MAX));
+  l.max_block_transactions = static_cast<std::uint32_t>(txs);
+  l.max_block_bytes = static_cast<std::uint32_t>(bytes);
+  l.max_record_ciphertext_bytes = static_cast<std::uint32_t>(ct);
+  l.revocation_grace_blocks = static_cast<std::uint32_t>(grace);
+  return l;
+}
+
+Result<std::vector<ReplicaInfo>> get_replicas(const json& j) {
+  auto it = j.find("replicas");
+  if (it == j.end() || !it->is_array() || it->size() > kMaxReplicas) {
+    return invalid_input("genesis json: replicas must be an array of at most 256");
+  }
+  std::vector<ReplicaInfo> out;
+  for (const json& r : *it) {
+    if (!r.is_object()) return invalid_input("genesis json: replica must be an object");
+    ReplicaInfo info;
+    HC_ASSIGN_OR_RETURN(auto id, get_uint(r, "id", UINT32_MAX));
+    info.id = static_cast<std::uint32_t>(id);
+    HC_ASSIGN_OR_RETURN(info.public_key, get_key(r, "public_key"));
+    out.push_back(info);
+  }
+  return out;
+}
+}  // namespace
+
+json genesis_to_json(const Genesis& g) {
+  json replicas = json::array();
+  for (const ReplicaInfo& r : g.replicas) {
+    replicas.push_back({{"id", r.id}, {"public_key", to_hex(r.public_key)}});
+  }
+  return json{{"version", kGenesisVersion},
+              {"chain_name", g.chain_name},
+              {"genesis_time_ms", g.genesis_time_ms},
+              {"replicas", replicas},
+              {"group_public_key", to_base64(g.group_public_key)},
+              {"manager_admin_key", to_hex(g.manager_admin_key)},
+              {"limits",
+               {{"max_block_transactions", g.limits.max_block_transactions},
+                {"max_block_bytes", g.limits.max_block_bytes},
+                {"max_record_ciphertext_bytes", g.limits.max_record_ciphertext_bytes},
+                {"revocation_grace_blocks", g.limits.revocation_grace_blocks}}}};
+}
+
+Result<Genesis> genesis_from_json(const json& j) {
+  if (!j.is_object()) return invalid_input("genesis json: must be an object");
+  HC_ASSIGN_OR_RETURN(auto version, get_uint(j, "version", UINT16_MAX));
+  if (version != kGenesisVersion) return invalid_input("genesis json: unsupported version");
+  Genesis g;
+  HC_ASSIGN_OR_RETURN(g.chain_name, get_string(j, "chain_name"));
+  HC_ASSIGN_OR_RETURN(g.genesis_time_ms, get_uint(j, "genesis_time_ms", UINT64_MAX));
+  HC_ASSIGN_OR_RETURN(g.replicas, get_replicas(j));
+  HC_ASSIGN_OR_RETURN(std::string gpk, get_string(j, "group_public_key"));
+  auto gpk_raw = from_base64(gpk);
+  if (!gpk_raw.ok()) return invalid_input("genesis json: group_public_key is not base64");
+  g.group_public_key = std::move(gpk_raw).value();
+  HC_ASSIGN_OR_RETURN(g.manager_admin_key, get_key(j, "manager_admin_key"));
+  HC_ASSIGN_OR_RETURN(g.limits, get_limits(j));
+  HC_RETURN_IF_ERROR(check_genesis(g));
+  return g;
+}
+
+Result<Genesis> load_genesis_file(const std::string& path) {
+  HC_ASSIGN_OR_RETURN(std::string text, read_text_file(path, kMaxGenesisFileBytes));
+  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) return invalid_input("genesis file " + path + ": malformed JSON");
+  return genesis_from_json(j);
+}
+
+}  // namespace hc::chain

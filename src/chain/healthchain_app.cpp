@@ -1,0 +1,201 @@
+#include "chain/healthchain_app.h"
+
+#include <string>
+
+#include "chain/limits.h"
+
+namespace hc::chain {
+
+namespace {
+Status reject(const std::string& why) { return invalid_input(why); }
+}  // namespace
+
+HealthchainApp::HealthchainApp(LedgerStore& store, RecordSignatureVerifier& group_verifier,
+                               const CommitCertificateVerifier& certificate_verifier,
+                               EpochState epoch, std::uint64_t last_timestamp_ms)
+    : store_(store), group_verifier_(group_verifier),
+      certificate_verifier_(certificate_verifier), epoch_(epoch),
+      last_timestamp_ms_(last_timestamp_ms),
+      admin_key_id_(key_id_of(store.genesis().manager_admin_key)),
+      cache_(kVerificationCacheEntries), pool_(kVerificationThreads) {}
+
+Result<std::unique_ptr<HealthchainApp>> HealthchainApp::start(
+    LedgerStore& store, RecordSignatureVerifier& group_verifier,
+    const CommitCertificateVerifier& certificate_verifier) {
+  HC_ASSIGN_OR_RETURN(EpochState epoch, store.epoch_state());
+  HC_ASSIGN_OR_RETURN(auto revocations, store.revocations());
+  for (const auto& [new_epoch, record] : revocations) {
+    Status s = group_verifier.apply_revocation(new_epoch, record);
+    if (!s.ok()) return s.with_context("re-installing revocation of epoch " + std::to_string(new_epoch));
+  }
+  std::uint64_t last_timestamp_ms = store.genesis().genesis_time_ms;
+  ChainTip tip = store.tip();
+  if (tip.height > 0) {
+    HC_ASSIGN_OR_RETURN(Block last, store.read_block(tip.height));
+    last_timestamp_ms = last.header.timestamp_ms;
+  }
+  return std::unique_ptr<HealthchainApp>(new HealthchainApp(
+      store, group_verifier, certificate_verifier, epoch, last_timestamp_ms));
+}
+
+Digest HealthchainApp::app_hash() const { return store_.tip().app_hash; }
+std::uint64_t HealthchainApp::committed_height() const { return store_.tip().height; }
+
+Status HealthchainApp::check_epoch(std::uint64_t tx_epoch, std::uint64_t height) const {
+  if (tx_epoch == epoch_.epoch) return Status();
+  const std::uint64_t grace = store_.genesis().limits.revocation_grace_blocks;
+  if (epoch_.epoch > 0 && tx_epoch == epoch_.epoch - 1 &&
+      height <= epoch_.started_at_height + grace) {
+    return Status();
+  }
+  return reject("record: epoch " + std::to_string(tx_epoch) + " is not current (" +
+                std::to_string(epoch_.epoch) + ")");
+}
+
+Status HealthchainApp::check_record(const RecordTx& r, BlockContext& ctx) const {
+  if (r.sealed.ciphertext.size() > store_.genesis().limits.max_record_ciphertext_bytes) {
+    return Status::error(ErrorCode::kTooLarge, "record: ciphertext exceeds the chain limit");
+  }
+  HC_RETURN_IF_ERROR(check_epoch(r.epoch, ctx.height));
+  HC_ASSIGN_OR_RETURN(auto key, store_.envelope_key(r.sealed.key_id));
+  if (!key) return reject("record: unknown envelope key id " + to_hex(r.sealed.key_id));
+  return Status();
+}
+
+Status HealthchainApp::check_manager_tx(const Transaction& tx, BlockContext& ctx) const {
+  if (const auto* p = std::get_if<PublishEnvelopeKeyTx>(&tx)) {
+    HC_RETURN_IF_ERROR(check_rsa3072_spki(p->spki_der));
+    KeyId id = key_id_of(p->spki_der);
+    HC_ASSIGN_OR_RETURN(auto known, store_.envelope_key(id));
+    if (known || !ctx.new_keys.insert(id).second) return reject("envelope key already published");
+    return Status();
+  }
+  if (const auto* v = std::get_if<RevocationTx>(&tx)) {
+    if (ctx.has_revocation) return reject("revocation: at most one per block");
+    if (v->new_epoch != epoch_.epoch + 1) return reject("revocation: new epoch must be current + 1");
+    HC_RETURN_IF_ERROR(group_verifier_.check_revocation(v->new_epoch, v->record));
+    ctx.has_revocation = true;
+    return Status();
+  }
+  if (const auto* e = std::get_if<EnrollmentTx>(&tx)) {
+    HC_ASSIGN_OR_RETURN(auto known, store_.registry_entry(e->member_name));
+    if (known || !ctx.new_members.insert(e->member_name).second) {
+      return reject("enrollment: member " + e->member_name + " already enrolled");
+    }
+    return Status();
+  }
+  const auto& a = std::get<AccessAuditTx>(tx);
+  if (a.manager_key_id == admin_key_id_) return Status();
+  HC_ASSIGN_OR_RETURN(auto key, store_.envelope_key(a.manager_key_id));
+  if (!key) return reject("audit: unknown manager key id");
+  return Status();
+}
+
+Status HealthchainApp::check_state(const Transaction& tx, const Digest& id,
+                                   BlockContext& ctx) const {
+  if (!ctx.tx_ids.insert(id).second) return reject("duplicate transaction in block");
+  HC_ASSIGN_OR_RETURN(auto location, store_.find_transaction(id));
+  if (location) return reject("transaction already committed at height " + std::to_string(location->height));
+  if (const auto* r = std::get_if<RecordTx>(&tx)) return check_record(*r, ctx);
+  return check_manager_tx(tx, ctx);
+}
+
+Status HealthchainApp::verify_signature(const Transaction& tx) const {
+  if (const auto* r = std::get_if<RecordTx>(&tx)) {
+    return group_verifier_.verify(r->epoch, record_signing_digest(*r), r->group_signature);
+  }
+  return verify_manager_tx(tx, store_.genesis().manager_admin_key);
+}
+
+Status HealthchainApp::verify_signatures(const std::vector<Transaction>& txs,
+                                         const std::vector<Digest>& ids) {
+  std::vector<Status> outcomes(txs.size());
+  std::vector<std::size_t> pending;
+  for (std::size_t i = 0; i < txs.size(); ++i) {
+    auto cached = cache_.find(ids[i]);
+    if (cached) {
+      outcomes[i] = *cached;
+    } else {
+      pending.push_back(i);
+    }
+  }
+  // Each worker takes a contiguous share of the pending transactions.
+  const std::size_t shares = std::min(pool_.size(), pending.size());
+  std::vector<std::function<void()>> tasks;
+  for (std::size_t s = 0; s < shares; ++s) {
+    tasks.emplace_back([&, s] {
+      for (std::size_t k = s; k < pending.size(); k += shares) {
+        outcomes[pending[k]] = verify_signature(txs[pending[k]]);
+      }
+    });
+  }
+  pool_.run_all(std::move(tasks));
+  signatures_verified_ += pending.size();
+  for (std::size_t i : pending) cache_.insert(ids[i], outcomes[i]);
+  for (std::size_t i = 0; i < txs.size(); ++i) {
+    if (!outcomes[i].ok()) return outcomes[i].with_context("transaction " + std::to_string(i));
+  }
+  return Status();
+}
+
+Status HealthchainApp::check_tx(ByteSpan transaction) {
+  HC_ASSIGN_OR_RETURN(Transaction tx, decode_transaction(transaction));
+  Digest id = transaction_id(transaction);
+  BlockContext ctx;
+  ctx.height = store_.tip().height + 1;
+  HC_RETURN_IF_ERROR(check_state(tx, id, ctx));
+  std::vector<Transaction> one;
+  one.push_back(std::move(tx));
+  return verify_signatures(one, {id});
+}
+
+Status HealthchainApp::check_header(const BlockHeader& h) const {
+  ChainTip tip = store_.tip();
+  if (h.height != tip.height + 1) return reject("block: height is not tip + 1");
+  if (h.previous_hash != tip.block_hash) return reject("block: previous hash mismatch");
+  if (h.app_hash != tip.app_hash) return reject("block: app hash mismatch");
+  if (!store_.genesis().replica_key(h.proposer)) return reject("block: proposer is not a replica");
+  if (h.timestamp_ms < last_timestamp_ms_) return reject("block: timestamp goes backwards");
+  return Status();
+}
+
+Result<CheckedBlock> HealthchainApp::validate(const Block& block) {
+  HC_RETURN_IF_ERROR(check_header(block.header));
+  const ChainLimits& limits = store_.genesis().limits;
+  if (block.transactions.size() > limits.max_block_transactions) {
+    return Status::error(ErrorCode::kTooLarge, "block: too many transactions for this chain");
+  }
+  std::size_t bytes = 0;
+  for (const Bytes& tx : block.transactions) bytes += tx.size() + 4;
+  if (bytes > limits.max_block_bytes) {
+    return Status::error(ErrorCode::kTooLarge, "block: larger than this chain's limit");
+  }
+  HC_ASSIGN_OR_RETURN(CheckedBlock checked, check_block(block));
+  BlockContext ctx;
+  ctx.height = block.header.height;
+  for (std::size_t i = 0; i < checked.transactions.size(); ++i) {
+    Status s = check_state(checked.transactions[i], checked.tx_ids[i], ctx);
+    if (!s.ok()) return s.with_context("transaction " + std::to_string(i));
+  }
+  HC_RETURN_IF_ERROR(verify_signatures(checked.transactions, checked.tx_ids));
+  return checked;
+}
+
+Status HealthchainApp::validate_block(const Block& proposed) { return validate(proposed).status(); }
+
+Result<Digest> HealthchainApp::commit_block(const Block& block) {
+  HC_ASSIGN_OR_RETURN(CheckedBlock checked, validate(block));
+  HC_RETURN_IF_ERROR(certificate_verifier_.verify(block.header, checked.hash, block.commit_certificate));
+  StateChanges changes = state_changes_of(checked, block.header.height);
+  HC_ASSIGN_OR_RETURN(Digest app_hash, store_.commit_block(block, changes));
+  last_timestamp_ms_ = block.header.timestamp_ms;
+  if (changes.new_epoch) {
+    Status s = group_verifier_.apply_revocation(changes.new_epoch->epoch, changes.revocation_record);
+    // The block is durable; a verifier that cannot install a checked record is a local fault.
+    if (!s.ok()) return Status::error(ErrorCode::kInternal, "installing revocation: " + s.message());
+    epoch_ = *changes.new_epoch;
+  }
+  return app_hash;
+}
+
+}  // namespace hc::chain

@@ -1,0 +1,80 @@
+// HealthchainApp: the ledger's Application. It checks transactions (encoding, sizes, epochs,
+// known envelope keys, manager signatures, group signatures through RecordSignatureVerifier,
+// duplicates), verifies a block's signatures in parallel on a 2-thread pool and never twice
+// (VerificationCache by transaction id), and commits blocks to the LedgerStore.
+//
+// Rules (docs/ledger.md, "Application rules"): each transaction of block h is checked against
+// the state committed at h-1; a record's epoch must be the current epoch e, or e-1 while
+// h <= (height of the revocation that started e) + genesis revocation_grace_blocks; at most one
+// revocation per block, and it must start epoch e+1; an envelope key is published once and is
+// an RSA-3072 SPKI; a member name is enrolled once; an audit entry names a known envelope key id
+// or the admin key's id; no transaction appears twice on the chain.
+//
+// Thread-safety: as Application. The store and verifiers must outlive the application.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <set>
+#include <string>
+
+#include "chain/application.h"
+#include "chain/ledger_store.h"
+#include "chain/thread_pool.h"
+#include "chain/verification_cache.h"
+#include "chain/verifiers.h"
+
+namespace hc::chain {
+
+class HealthchainApp final : public Application {
+ public:
+  // Loads the epoch state and re-installs the stored revocations into `group_verifier`.
+  static Result<std::unique_ptr<HealthchainApp>> start(
+      LedgerStore& store, RecordSignatureVerifier& group_verifier,
+      const CommitCertificateVerifier& certificate_verifier);
+
+  Status check_tx(ByteSpan transaction) override;
+  Status validate_block(const Block& proposed) override;
+  Result<Digest> commit_block(const Block& block) override;
+  Digest app_hash() const override;
+  std::uint64_t committed_height() const override;
+  Result<nlohmann::json> query(std::string_view path) const override;
+
+  EpochState epoch() const { return epoch_; }
+  // How many signature verifications actually ran (cache hits excluded).
+  std::uint64_t signatures_verified() const { return signatures_verified_.load(); }
+
+ private:
+  // What earlier transactions of the same block have claimed.
+  struct BlockContext {
+    std::uint64_t height = 0;
+    std::set<Digest> tx_ids;
+    std::set<KeyId> new_keys;
+    std::set<std::string> new_members;
+    bool has_revocation = false;
+  };
+
+  HealthchainApp(LedgerStore& store, RecordSignatureVerifier& group_verifier,
+                 const CommitCertificateVerifier& certificate_verifier, EpochState epoch,
+                 std::uint64_t last_timestamp_ms);
+  Status check_header(const BlockHeader& header) const;
+  Status check_epoch(std::uint64_t tx_epoch, std::uint64_t height) const;
+  Status check_state(const Transaction& tx, const Digest& id, BlockContext& ctx) const;
+  Status check_record(const RecordTx& record, BlockContext& ctx) const;
+  Status check_manager_tx(const Transaction& tx, BlockContext& ctx) const;
+  Status verify_signature(const Transaction& tx) const;
+  Status verify_signatures(const std::vector<Transaction>& txs, const std::vector<Digest>& ids);
+  Result<CheckedBlock> validate(const Block& block);
+
+  LedgerStore& store_;
+  RecordSignatureVerifier& group_verifier_;
+  const CommitCertificateVerifier& certificate_verifier_;
+  EpochState epoch_;
+  std::uint64_t last_timestamp_ms_;
+  KeyId admin_key_id_;
+  VerificationCache cache_;
+  ThreadPool pool_;
+  std::atomic<std::uint64_t> signatures_verified_{0};
+};
+
+}  // namespace hc::chain

@@ -1,0 +1,76 @@
+// KvStore: the adapter between the ledger and RocksDB. No rocksdb:: type appears outside
+// kv_store.cpp; RocksDB errors become Status (kIo, kCorrupt).
+//
+// Six column families (docs/ledger.md, "Store"). A WriteBatch is applied atomically: after a
+// crash either all of its puts are visible or none. With sync = true the write is durable when
+// write() returns (WAL fsync). Reads and writes may be called from several threads (RocksDB is
+// thread-safe); the ledger itself writes from one thread.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/bytes.h"
+#include "common/status.h"
+
+namespace hc::chain {
+
+enum class Column : std::uint8_t {
+  kBlocks = 0,
+  kTxs = 1,
+  kSerialIndex = 2,
+  kRegistry = 3,
+  kEnvelopeKeys = 4,
+  kMetadata = 5,
+};
+inline constexpr std::size_t kColumnCount = 6;
+const char* column_name(Column column);
+
+struct WriteBatch {
+  struct Put {
+    Column column;
+    Bytes key;
+    Bytes value;
+  };
+  std::vector<Put> puts;
+  void put(Column column, Bytes key, Bytes value) {
+    puts.push_back(Put{column, std::move(key), std::move(value)});
+  }
+};
+
+struct KvOptions {
+  bool create_if_missing = false;
+  bool sync_writes = true;      // fsync the WAL on every write (false only for bulk benchmarks)
+  std::size_t block_cache_bytes = 64 * 1024 * 1024;
+};
+
+class KvStore {
+ public:
+  // Opens (or creates, with create_if_missing) the database with all six column families.
+  // kNotFound if absent and not creating; kIo / kCorrupt on RocksDB failures.
+  static Result<std::unique_ptr<KvStore>> open(const std::string& path, const KvOptions& options);
+  ~KvStore();
+  KvStore(const KvStore&) = delete;
+  KvStore& operator=(const KvStore&) = delete;
+
+  // The value, std::nullopt if absent, or kIo / kCorrupt.
+  Result<std::optional<Bytes>> get(Column column, ByteSpan key) const;
+  Status write(const WriteBatch& batch);
+  // Up to `max_entries` (key, value) pairs whose key starts with `prefix`, in key order;
+  // kTooLarge if there are more.
+  Result<std::vector<std::pair<Bytes, Bytes>>> scan_prefix(Column column, ByteSpan prefix,
+                                                           std::size_t max_entries) const;
+  // Overwrites one value outside any block batch. Only for tests that corrupt stored data.
+  Status put_for_testing(Column column, ByteSpan key, ByteSpan value);
+
+ private:
+  struct Impl;
+  explicit KvStore(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace hc::chain

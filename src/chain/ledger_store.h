@@ -1,0 +1,109 @@
+// LedgerStore: the committed chain on disk (RocksDB through KvStore) and its indexes.
+//
+// Each committed block is written in one atomic, synced write batch holding the block, its
+// transaction locations, its serial-index entries, the state changes and the new tip, so a
+// process killed at any moment reopens exactly at its last committed block. A block is checked
+// before it is written (decoding, Merkle root, height, previous hash, app hash) and again when
+// it is read (framing, height, Merkle root). Retrieval by serial number reads the serial index
+// and then only the blocks it names. Layout: docs/ledger.md, "Store".
+//
+// Thread-safety: reads may run concurrently with each other and with commit_block(); commits
+// must come from one thread at a time (the application's commit path).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "chain/block.h"
+#include "chain/genesis.h"
+#include "chain/kv_store.h"
+#include "chain/state_changes.h"
+#include "chain/transaction.h"
+
+namespace hc::chain {
+
+struct ChainTip {
+  std::uint64_t height = 0;  // 0: only the genesis
+  Digest block_hash{};       // the genesis hash at height 0
+  Digest app_hash{};         // app hash after block `height`
+};
+
+struct TxLocation {
+  std::uint64_t height = 0;
+  std::uint32_t index = 0;
+  bool operator==(const TxLocation&) const = default;
+};
+
+struct SerialHit {
+  TxLocation location;
+  TxKind kind = TxKind::kRecord;  // kRecord or kAccessAudit
+};
+
+struct LocatedTx {
+  TxLocation location;
+  Digest tx_id{};
+  Transaction tx;
+};
+
+struct StoreOptions {
+  bool sync_writes = true;
+  // open() reads the tip block and checks its hash; `hc chain verify` turns this off and
+  // reports such faults itself.
+  bool check_tip_on_open = true;
+};
+
+class LedgerStore {
+ public:
+  // Creates a new ledger at `path` for `genesis` (kAlreadyExists if one is there).
+  static Result<std::unique_ptr<LedgerStore>> create(const std::string& path,
+                                                     const Genesis& genesis,
+                                                     StoreOptions options = {});
+  // Opens an existing ledger and checks that its tip block is present and matches.
+  static Result<std::unique_ptr<LedgerStore>> open(const std::string& path,
+                                                   StoreOptions options = {});
+
+  const Genesis& genesis() const { return genesis_; }
+  const Digest& genesis_hash() const { return genesis_hash_; }
+  ChainTip tip() const;
+
+  // Writes block tip+1 with its state changes; returns the new app hash. kInvalidInput if the
+  // block does not check or does not extend the tip; kIo on write failure.
+  Result<Digest> commit_block(const Block& block, const StateChanges& changes);
+
+  // The block at `height`, checked after reading (kCorrupt if it does not check).
+  Result<Block> read_block(std::uint64_t height) const;
+  Result<Bytes> read_block_bytes(std::uint64_t height) const;
+  Result<std::optional<TxLocation>> find_transaction(const Digest& tx_id) const;
+  Result<std::vector<SerialHit>> serial_hits(const Serial& serial) const;
+  // Every record and audit entry of `serial`, in chain order.
+  Result<std::vector<LocatedTx>> transactions_by_serial(const Serial& serial) const;
+
+  Result<std::optional<Bytes>> envelope_key(const KeyId& key_id) const;
+  Result<std::optional<Bytes>> registry_entry(const std::string& member_name) const;
+  Result<EpochState> epoch_state() const;
+  // The revocation records in epoch order (epoch 1 first), for re-installing group keys.
+  Result<std::vector<std::pair<std::uint64_t, Bytes>>> revocations() const;
+
+  KvStore& kv_for_testing() { return *kv_; }
+
+ private:
+  LedgerStore(std::unique_ptr<KvStore> kv, Genesis genesis, ChainTip tip);
+  Result<Block> read_and_check(std::uint64_t height) const;
+  WriteBatch batch_for(const Block& block, const CheckedBlock& checked,
+                       const StateChanges& changes, const ChainTip& new_tip) const;
+
+  std::unique_ptr<KvStore> kv_;
+  Genesis genesis_;
+  Digest genesis_hash_;
+  mutable std::mutex tip_mutex_;
+  ChainTip tip_;
+};
+
+// Key encodings shared with the chain verifier and tests.
+Bytes height_key(std::uint64_t height);
+
+}  // namespace hc::chain

@@ -1,0 +1,48 @@
+// Every size bound of the ledger in one place: transaction fields, blocks, genesis, caches.
+//
+// Hard limits are compile-time constants that no decoder ever exceeds; the genesis block may
+// choose tighter per-chain limits (see genesis.h), never looser ones. Constants only.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace hc::chain {
+
+// Sizes fixed by the cryptography.
+inline constexpr std::size_t kSerialBytes = 32;           // HMAC-SHA-256 pseudonym
+inline constexpr std::size_t kKeyIdBytes = 32;            // SHA-256 of SPKI DER
+inline constexpr std::size_t kWrappedKeyBytes = 384;      // RSA-3072-OAEP output
+inline constexpr std::size_t kGcmNonceBytes = 12;
+inline constexpr std::size_t kGcmTagBytes = 16;
+inline constexpr std::size_t kEd25519PublicKeyBytes = 32;
+inline constexpr std::size_t kEd25519SignatureBytes = 64;
+inline constexpr std::size_t kDigestBytes = 32;
+
+// Transaction fields (hard limits).
+inline constexpr std::size_t kMaxRecordCiphertextBytes = 256 * 1024 + kGcmTagBytes;
+inline constexpr std::size_t kMaxGroupSignatureBytes = 1024;  // BBS04 is 336 + framing
+inline constexpr std::size_t kMaxEnvelopeSpkiBytes = 1024;    // RSA-3072 SPKI is 422
+inline constexpr std::size_t kMaxRevocationRecordBytes = 64 * 1024;
+inline constexpr std::size_t kMaxMemberNameBytes = 64;
+inline constexpr std::size_t kMaxRegistryEntryBytes = 4096;
+inline constexpr std::size_t kMaxAuditPurposeBytes = 1024;
+inline constexpr std::size_t kMaxTransactionBytes = kMaxRecordCiphertextBytes + 4096;
+
+// Blocks (hard limits; the genesis limits are at most these).
+inline constexpr std::size_t kMaxBlockTransactions = 20000;
+inline constexpr std::size_t kMaxBlockBytes = 64 * 1024 * 1024;
+inline constexpr std::size_t kMaxCommitCertificateBytes = 64 * 1024;
+
+// Genesis.
+inline constexpr std::size_t kMaxReplicas = 256;
+inline constexpr std::size_t kMaxChainNameBytes = 64;
+inline constexpr std::size_t kMaxGroupPublicKeyBytes = 4096;
+inline constexpr std::size_t kMaxGenesisFileBytes = 1024 * 1024;
+
+// Application.
+inline constexpr std::size_t kVerificationCacheEntries = 200000;
+inline constexpr std::size_t kVerificationThreads = 2;
+inline constexpr std::size_t kMaxSerialQueryResults = 100000;
+
+}  // namespace hc::chain

@@ -1,0 +1,58 @@
+#include "chain/state_changes.h"
+
+#include "chain/codec.h"
+
+namespace hc::chain {
+
+StateChanges state_changes_of(const CheckedBlock& checked, std::uint64_t height) {
+  StateChanges changes;
+  for (const Transaction& tx : checked.transactions) {
+    if (const auto* p = std::get_if<PublishEnvelopeKeyTx>(&tx)) {
+      changes.envelope_keys.push_back(EnvelopeKeyEntry{key_id_of(p->spki_der), p->spki_der});
+    } else if (const auto* e = std::get_if<EnrollmentTx>(&tx)) {
+      changes.registry.push_back(RegistryEntry{e->member_name, e->registry_entry});
+    } else if (const auto* v = std::get_if<RevocationTx>(&tx)) {
+      changes.new_epoch = EpochState{v->new_epoch, height};
+      changes.revocation_record = v->record;
+    }
+  }
+  return changes;
+}
+
+Bytes encode_state_changes(const StateChanges& c) {
+  Bytes out(4, 0);
+  const char* tag = "HCSC";
+  for (int i = 0; i < 4; ++i) out[i] = static_cast<std::uint8_t>(tag[i]);
+  append_u32_be(out, static_cast<std::uint32_t>(c.envelope_keys.size()));
+  for (const EnvelopeKeyEntry& k : c.envelope_keys) {
+    append_bytes(out, k.key_id);
+    append_length_prefixed(out, k.spki_der);
+  }
+  append_u32_be(out, static_cast<std::uint32_t>(c.registry.size()));
+  for (const RegistryEntry& r : c.registry) {
+    append_length_prefixed(out, bytes_of(r.member_name));
+    append_length_prefixed(out, r.entry);
+  }
+  append_u8(out, c.new_epoch.has_value() ? 1 : 0);
+  if (c.new_epoch) {
+    append_u64_be(out, c.new_epoch->epoch);
+    append_u64_be(out, c.new_epoch->started_at_height);
+    append_length_prefixed(out, c.revocation_record);
+  }
+  return out;
+}
+
+Digest initial_app_hash(const Digest& genesis_hash) {
+  return tagged_hash("HC-APP-GENESIS-v1", {span_of(genesis_hash)});
+}
+
+Digest next_app_hash(const Digest& previous_app_hash, std::uint64_t height,
+                     const Digest& block_hash, const StateChanges& changes) {
+  Bytes h;
+  append_u64_be(h, height);
+  Digest changes_digest = sha256(encode_state_changes(changes));
+  return tagged_hash("HC-APP-HASH-v1", {span_of(previous_app_hash), h, span_of(block_hash),
+                                        span_of(changes_digest)});
+}
+
+}  // namespace hc::chain

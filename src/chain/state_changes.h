@@ -1,0 +1,56 @@
+// StateChanges: what committing one block changes in the application state besides the
+// block itself and its indexes, and the application hash that commits to it.
+//
+// The application derives StateChanges from a block deterministically; the store writes them in
+// the block's single write batch. The application hash is a hash chain over blocks:
+//   app_hash(0) = SHA-256("HC-APP-GENESIS-v1" || genesis hash)
+//   app_hash(h) = SHA-256("HC-APP-HASH-v1" || app_hash(h-1) || u64 h || block hash
+//                         || SHA-256(encode_state_changes(changes of h)))
+// so two replicas agree on it iff they applied the same blocks with the same effects. Block h's
+// header carries app_hash(h-1). Pure functions; thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "chain/block.h"
+#include "chain/digest.h"
+#include "chain/transaction.h"
+#include "common/bytes.h"
+
+namespace hc::chain {
+
+struct EpochState {
+  std::uint64_t epoch = 0;
+  std::uint64_t started_at_height = 0;  // height of the block holding the revocation; 0 at genesis
+  bool operator==(const EpochState&) const = default;
+};
+
+struct EnvelopeKeyEntry {
+  KeyId key_id{};
+  Bytes spki_der;
+};
+
+struct RegistryEntry {
+  std::string member_name;
+  Bytes entry;
+};
+
+struct StateChanges {
+  std::vector<EnvelopeKeyEntry> envelope_keys;  // in block order
+  std::vector<RegistryEntry> registry;          // in block order
+  std::optional<EpochState> new_epoch;          // set when the block holds a revocation
+  Bytes revocation_record;                      // the record that started new_epoch
+};
+
+// The state changes of a checked block at `height` (publications, enrollments, revocation).
+StateChanges state_changes_of(const CheckedBlock& checked, std::uint64_t height);
+
+Bytes encode_state_changes(const StateChanges& changes);
+Digest initial_app_hash(const Digest& genesis_hash);
+Digest next_app_hash(const Digest& previous_app_hash, std::uint64_t height,
+                     const Digest& block_hash, const StateChanges& changes);
+
+}  // namespace hc::chain

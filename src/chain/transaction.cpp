@@ -1,0 +1,207 @@
+#include "chain/transaction.h"
+
+#include <string>
+
+#include "chain/codec.h"
+
+namespace hc::chain {
+
+namespace {
+constexpr std::string_view kTxTag = "HCTX";
+constexpr std::string_view kRecordSigningTag = "HC-RECORD-SIGNING-v1";
+constexpr std::string_view kManagerSigningTag = "HC-MANAGER-SIGNING-v1";
+
+template <class... Ts>
+struct Overloaded : Ts... {
+  using Ts::operator()...;
+};
+template <class... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;
+
+Status too_large(const std::string& field, std::size_t max) {
+  return Status::error(ErrorCode::kTooLarge,
+                       field + " is longer than " + std::to_string(max) + " bytes");
+}
+
+Status check_length(std::size_t size, std::size_t min, std::size_t max, const std::string& field) {
+  if (size > max) return too_large(field, max);
+  if (size < min) return invalid_input(field + " is shorter than " + std::to_string(min) + " bytes");
+  return Status();
+}
+
+bool is_member_name_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         c == '.' || c == '_' || c == '-';
+}
+
+Status check_member_name(std::string_view name) {
+  HC_RETURN_IF_ERROR(check_length(name.size(), 1, kMaxMemberNameBytes, "member name"));
+  for (char c : name) {
+    if (!is_member_name_char(c)) return invalid_input("member name: only [A-Za-z0-9._-] allowed");
+  }
+  return Status();
+}
+
+Status check_purpose(std::string_view purpose) {
+  HC_RETURN_IF_ERROR(check_length(purpose.size(), 1, kMaxAuditPurposeBytes, "audit purpose"));
+  if (!is_printable_utf8(purpose)) return invalid_input("audit purpose: not printable UTF-8");
+  return Status();
+}
+
+void append_header(Bytes& out, TxKind kind) {
+  append_bytes(out, bytes_of(kTxTag));
+  append_u8(out, kTransactionVersion);
+  append_u8(out, static_cast<std::uint8_t>(kind));
+}
+
+// Everything before the signature (for records: before the signature's length prefix).
+Bytes encode_unsigned(const Transaction& tx) {
+  Bytes out;
+  append_header(out, kind_of(tx));
+  std::visit(Overloaded{
+                 [&](const RecordTx& r) {
+                   append_bytes(out, r.sealed.serial);
+                   append_bytes(out, r.sealed.key_id);
+                   append_bytes(out, r.sealed.wrapped_key);
+                   append_bytes(out, r.sealed.nonce);
+                   append_length_prefixed(out, r.sealed.ciphertext);
+                   append_u64_be(out, r.epoch);
+                 },
+                 [&](const PublishEnvelopeKeyTx& p) {
+                   append_u16_be(out, static_cast<std::uint16_t>(p.spki_der.size()));
+                   append_bytes(out, p.spki_der);
+                 },
+                 [&](const RevocationTx& v) {
+                   append_u64_be(out, v.new_epoch);
+                   append_length_prefixed(out, v.record);
+                 },
+                 [&](const EnrollmentTx& e) {
+                   append_u8(out, static_cast<std::uint8_t>(e.member_name.size()));
+                   append_bytes(out, bytes_of(e.member_name));
+                   append_u16_be(out, static_cast<std::uint16_t>(e.registry_entry.size()));
+                   append_bytes(out, e.registry_entry);
+                 },
+                 [&](const AccessAuditTx& a) {
+                   append_bytes(out, a.serial);
+                   append_bytes(out, a.manager_key_id);
+                   append_u64_be(out, a.timestamp_ms);
+                   append_u16_be(out, static_cast<std::uint16_t>(a.purpose.size()));
+                   append_bytes(out, bytes_of(a.purpose));
+                 },
+             },
+             tx);
+  return out;
+}
+
+const Ed25519Signature* manager_signature(const Transaction& tx) {
+  return std::visit(Overloaded{
+                        [](const RecordTx&) -> const Ed25519Signature* { return nullptr; },
+                        [](const auto& m) -> const Ed25519Signature* { return &m.signature; },
+                    },
+                    tx);
+}
+
+Ed25519Signature* manager_signature(Transaction& tx) {
+  return const_cast<Ed25519Signature*>(manager_signature(static_cast<const Transaction&>(tx)));
+}
+}  // namespace
+
+const char* tx_kind_name(TxKind kind) {
+  switch (kind) {
+    case TxKind::kRecord:
+      return "record";
+    case TxKind::kPublishEnvelopeKey:
+      return "publish_envelope_key";
+    case TxKind::kRevocation:
+      return "revocation";
+    case TxKind::kEnrollment:
+      return "enrollment";
+    case TxKind::kAccessAudit:
+      return "access_audit";
+  }
+  return "unknown";
+}
+
+TxKind kind_of(const Transaction& tx) {
+  return std::visit(Overloaded{
+                        [](const RecordTx&) { return TxKind::kRecord; },
+                        [](const PublishEnvelopeKeyTx&) { return TxKind::kPublishEnvelopeKey; },
+                        [](const RevocationTx&) { return TxKind::kRevocation; },
+                        [](const EnrollmentTx&) { return TxKind::kEnrollment; },
+                        [](const AccessAuditTx&) { return TxKind::kAccessAudit; },
+                    },
+                    tx);
+}
+
+bool is_manager_tx(const Transaction& tx) { return kind_of(tx) != TxKind::kRecord; }
+
+Status check_transaction_fields(const Transaction& tx) {
+  return std::visit(
+      Overloaded{
+          [](const RecordTx& r) -> Status {
+            HC_RETURN_IF_ERROR(check_length(r.sealed.ciphertext.size(), kGcmTagBytes,
+                                            kMaxRecordCiphertextBytes, "record ciphertext"));
+            return check_length(r.group_signature.size(), 1, kMaxGroupSignatureBytes,
+                                "group signature");
+          },
+          [](const PublishEnvelopeKeyTx& p) -> Status {
+            return check_length(p.spki_der.size(), 1, kMaxEnvelopeSpkiBytes, "envelope key");
+          },
+          [](const RevocationTx& v) -> Status {
+            if (v.new_epoch == 0) return invalid_input("revocation: new epoch must be >= 1");
+            return check_length(v.record.size(), 1, kMaxRevocationRecordBytes,
+                                "revocation record");
+          },
+          [](const EnrollmentTx& e) -> Status {
+            HC_RETURN_IF_ERROR(check_member_name(e.member_name));
+            return check_length(e.registry_entry.size(), 1, kMaxRegistryEntryBytes,
+                                "registry entry");
+          },
+          [](const AccessAuditTx& a) -> Status { return check_purpose(a.purpose); },
+      },
+      tx);
+}
+
+Bytes encode_transaction(const Transaction& tx) {
+  HC_CHECK(check_transaction_fields(tx).ok());
+  Bytes out = encode_unsigned(tx);
+  if (const auto* record = std::get_if<RecordTx>(&tx)) {
+    append_u16_be(out, static_cast<std::uint16_t>(record->group_signature.size()));
+    append_bytes(out, record->group_signature);
+  } else {
+    append_bytes(out, *manager_signature(tx));
+  }
+  return out;
+}
+
+Digest transaction_id(ByteSpan encoding) { return sha256(encoding); }
+
+Digest record_signing_digest(const RecordTx& tx) {
+  Bytes prefix = encode_unsigned(Transaction(tx));
+  return tagged_hash(kRecordSigningTag, {prefix});
+}
+
+Result<Bytes> manager_signing_message(const Transaction& tx) {
+  if (!is_manager_tx(tx)) return invalid_input("not a manager transaction");
+  Bytes message(kManagerSigningTag.begin(), kManagerSigningTag.end());
+  append_bytes(message, encode_unsigned(tx));
+  return message;
+}
+
+Status sign_manager_tx(Transaction& tx, const SecureBytes& admin_seed) {
+  HC_ASSIGN_OR_RETURN(Bytes message, manager_signing_message(tx));
+  HC_ASSIGN_OR_RETURN(Ed25519Signature sig, ed25519_sign(admin_seed, message));
+  *manager_signature(tx) = sig;
+  return Status();
+}
+
+Status verify_manager_tx(const Transaction& tx, const Ed25519PublicKey& admin_key) {
+  HC_ASSIGN_OR_RETURN(Bytes message, manager_signing_message(tx));
+  Status s = ed25519_verify(admin_key, message, *manager_signature(tx));
+  if (!s.ok()) return Status::error(ErrorCode::kAuthFailed, "manager signature does not verify");
+  return Status();
+}
+
+KeyId key_id_of(ByteSpan public_key_bytes) { return sha256(public_key_bytes); }
+
+}  // namespace hc::chain

@@ -1,0 +1,105 @@
+// decode_transaction(): the strict inverse of encode_transaction().
+#include <string>
+
+#include "chain/codec.h"
+#include "chain/transaction.h"
+
+namespace hc::chain {
+
+namespace {
+
+std::string to_string(const Bytes& b) { return std::string(b.begin(), b.end()); }
+
+Result<RecordTx> decode_record(Reader& in) {
+  RecordTx r;
+  HC_ASSIGN_OR_RETURN(r.sealed.serial, in.array<kSerialBytes>("record serial"));
+  HC_ASSIGN_OR_RETURN(r.sealed.key_id, in.array<kKeyIdBytes>("record key id"));
+  HC_ASSIGN_OR_RETURN(r.sealed.wrapped_key, in.array<kWrappedKeyBytes>("record wrapped key"));
+  HC_ASSIGN_OR_RETURN(r.sealed.nonce, in.array<kGcmNonceBytes>("record nonce"));
+  HC_ASSIGN_OR_RETURN(r.sealed.ciphertext,
+                      in.bytes32(kGcmTagBytes, kMaxRecordCiphertextBytes, "record ciphertext"));
+  HC_ASSIGN_OR_RETURN(r.epoch, in.u64("record epoch"));
+  HC_ASSIGN_OR_RETURN(r.group_signature,
+                      in.bytes16(1, kMaxGroupSignatureBytes, "group signature"));
+  return r;
+}
+
+Result<PublishEnvelopeKeyTx> decode_publish(Reader& in) {
+  PublishEnvelopeKeyTx p;
+  HC_ASSIGN_OR_RETURN(p.spki_der, in.bytes16(1, kMaxEnvelopeSpkiBytes, "envelope key"));
+  HC_ASSIGN_OR_RETURN(p.signature, in.array<kEd25519SignatureBytes>("manager signature"));
+  return p;
+}
+
+Result<RevocationTx> decode_revocation(Reader& in) {
+  RevocationTx v;
+  HC_ASSIGN_OR_RETURN(v.new_epoch, in.u64("revocation new epoch"));
+  HC_ASSIGN_OR_RETURN(v.record, in.bytes32(1, kMaxRevocationRecordBytes, "revocation record"));
+  HC_ASSIGN_OR_RETURN(v.signature, in.array<kEd25519SignatureBytes>("manager signature"));
+  return v;
+}
+
+Result<EnrollmentTx> decode_enrollment(Reader& in) {
+  EnrollmentTx e;
+  HC_ASSIGN_OR_RETURN(Bytes name, in.bytes8(1, kMaxMemberNameBytes, "member name"));
+  e.member_name = to_string(name);
+  HC_ASSIGN_OR_RETURN(e.registry_entry, in.bytes16(1, kMaxRegistryEntryBytes, "registry entry"));
+  HC_ASSIGN_OR_RETURN(e.signature, in.array<kEd25519SignatureBytes>("manager signature"));
+  return e;
+}
+
+Result<AccessAuditTx> decode_audit(Reader& in) {
+  AccessAuditTx a;
+  HC_ASSIGN_OR_RETURN(a.serial, in.array<kSerialBytes>("audit serial"));
+  HC_ASSIGN_OR_RETURN(a.manager_key_id, in.array<kKeyIdBytes>("audit manager key id"));
+  HC_ASSIGN_OR_RETURN(a.timestamp_ms, in.u64("audit timestamp"));
+  HC_ASSIGN_OR_RETURN(Bytes purpose, in.bytes16(1, kMaxAuditPurposeBytes, "audit purpose"));
+  a.purpose = to_string(purpose);
+  HC_ASSIGN_OR_RETURN(a.signature, in.array<kEd25519SignatureBytes>("manager signature"));
+  return a;
+}
+
+template <class T>
+Result<Transaction> widen(Result<T> r) {
+  if (!r.ok()) return r.status();
+  return Transaction(std::move(r).value());
+}
+
+Result<Transaction> decode_body(TxKind kind, Reader& in) {
+  switch (kind) {
+    case TxKind::kRecord:
+      return widen(decode_record(in));
+    case TxKind::kPublishEnvelopeKey:
+      return widen(decode_publish(in));
+    case TxKind::kRevocation:
+      return widen(decode_revocation(in));
+    case TxKind::kEnrollment:
+      return widen(decode_enrollment(in));
+    case TxKind::kAccessAudit:
+      return widen(decode_audit(in));
+  }
+  return invalid_input("transaction: unknown kind");
+}
+
+}  // namespace
+
+Result<Transaction> decode_transaction(ByteSpan encoding) {
+  if (encoding.size() > kMaxTransactionBytes) {
+    return Status::error(ErrorCode::kTooLarge, "transaction is longer than the limit");
+  }
+  Reader in(encoding);
+  HC_RETURN_IF_ERROR(in.expect_tag("HCTX", "transaction"));
+  HC_ASSIGN_OR_RETURN(std::uint8_t version, in.u8("transaction version"));
+  if (version != kTransactionVersion) return invalid_input("transaction: unsupported version");
+  HC_ASSIGN_OR_RETURN(std::uint8_t kind, in.u8("transaction kind"));
+  if (kind < static_cast<std::uint8_t>(TxKind::kRecord) ||
+      kind > static_cast<std::uint8_t>(TxKind::kAccessAudit)) {
+    return invalid_input("transaction: unknown kind " + std::to_string(kind));
+  }
+  HC_ASSIGN_OR_RETURN(Transaction tx, decode_body(static_cast<TxKind>(kind), in));
+  HC_RETURN_IF_ERROR(in.finish("transaction"));
+  HC_RETURN_IF_ERROR(check_transaction_fields(tx));
+  return tx;
+}
+
+}  // namespace hc::chain

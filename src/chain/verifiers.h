@@ -1,0 +1,43 @@
+// The two external checks the ledger delegates, as small interfaces so the real
+// implementations plug in later: the group signature of a record (BBS04, src/crypto/groupsig)
+// and the commit certificate of a block (the PBFT engine, src/consensus).
+//
+// Thread-safety: verify() and check_revocation() of RecordSignatureVerifier and verify() of
+// CommitCertificateVerifier must be safe to call concurrently from several threads (the
+// application verifies on a pool). apply_revocation() is only ever called by the application's
+// commit path while no verification of that verifier runs.
+#pragma once
+
+#include <cstdint>
+
+#include "chain/block.h"
+#include "chain/digest.h"
+#include "common/bytes.h"
+#include "common/status.h"
+
+namespace hc::chain {
+
+class RecordSignatureVerifier {
+ public:
+  virtual ~RecordSignatureVerifier() = default;
+  // ok if `signature` is a valid group signature on `digest` (record_signing_digest) under the
+  // group public key of `epoch`; kAuthFailed if not; kNotFound if the epoch is unknown;
+  // kInvalidInput if the signature bytes are malformed.
+  virtual Status verify(std::uint64_t epoch, const Digest& digest, ByteSpan signature) const = 0;
+  // ok if `record` is a valid revocation record moving epoch new_epoch-1 to new_epoch; does not
+  // change state. kInvalidInput / kAuthFailed otherwise.
+  virtual Status check_revocation(std::uint64_t new_epoch, ByteSpan record) const = 0;
+  // Installs the group public key of new_epoch derived from `record` (after check_revocation).
+  virtual Status apply_revocation(std::uint64_t new_epoch, ByteSpan record) = 0;
+};
+
+class CommitCertificateVerifier {
+ public:
+  virtual ~CommitCertificateVerifier() = default;
+  // ok if `certificate` proves that `header` (whose hash is `hash`) was committed;
+  // kAuthFailed / kInvalidInput naming what is wrong otherwise.
+  virtual Status verify(const BlockHeader& header, const Digest& hash,
+                        ByteSpan certificate) const = 0;
+};
+
+}  // namespace hc::chain

@@ -1,0 +1,202 @@
+// The Healthchain application: transaction rules, epochs and the grace window, duplicates,
+// parallel verification with the cache, commit with certificates, restart, queries.
+#include <gtest/gtest.h>
+
+#include "chain/healthchain_app.h"
+#include "chain/test_chain.h"
+
+namespace hc::chain {
+namespace {
+
+using testing::TempDir;
+using testing::TestConsortium;
+
+class AppTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store = std::move(LedgerStore::create(dir.path(), c.genesis())).value();
+    start();
+    // Block 1: the manager publishes the envelope key of the day and enrolls a hospital.
+    ASSERT_TRUE(commit({c.publish_key_tx(testing::test_envelope_spki()), c.enrollment_tx("hospital-a")}).ok());
+  }
+  void start() {
+    app.reset();
+    auto a = HealthchainApp::start(*store, c.group(), c.certificates());
+    HC_CHECK(a.ok());
+    app = std::move(a).value();
+  }
+  Block next(std::vector<Bytes> txs) { return c.make_block(store->tip(), std::move(txs)); }
+  Result<Digest> commit(std::vector<Bytes> txs) { return app->commit_block(next(std::move(txs))); }
+  Bytes record(std::uint64_t patient, std::uint64_t epoch = 0) {
+    return c.encode_signed_record(c.serial_of(patient), epoch);
+  }
+
+  TempDir dir{"app"};
+  TestConsortium c;
+  std::unique_ptr<LedgerStore> store;
+  std::unique_ptr<HealthchainApp> app;
+};
+
+TEST_F(AppTest, AcceptsValidRecordsAndCommitsThem) {
+  Bytes r = record(1);
+  EXPECT_TRUE(app->check_tx(r).ok());
+  auto hash = commit({r, record(2)});
+  ASSERT_TRUE(hash.ok()) << hash.status().to_string();
+  EXPECT_EQ(*hash, app->app_hash());
+  EXPECT_EQ(app->committed_height(), 2u);
+  // A committed transaction is a duplicate from now on.
+  EXPECT_NE(app->check_tx(r).message().find("already committed"), std::string::npos);
+  EXPECT_FALSE(app->validate_block(next({r})).ok());
+}
+
+TEST_F(AppTest, RejectsBadRecords) {
+  RecordTx bad_sig = c.make_record(c.serial_of(1), 0);
+  bad_sig.group_signature[0] ^= 1;
+  EXPECT_EQ(app->check_tx(encode_transaction(bad_sig)).code(), ErrorCode::kAuthFailed);
+  RecordTx moved = c.make_record(c.serial_of(1), 0);
+  moved.sealed.serial = c.serial_of(2);  // signature was for another patient
+  EXPECT_EQ(app->check_tx(encode_transaction(moved)).code(), ErrorCode::kAuthFailed);
+  KeyId unknown = sha256(as_bytes("no such key"));
+  RecordTx unknown_key = c.make_record(c.serial_of(1), 0, 64, &unknown);
+  EXPECT_NE(app->check_tx(encode_transaction(unknown_key)).message().find("unknown envelope key"),
+            std::string::npos);
+  Bytes truncated = record(1);
+  truncated.pop_back();
+  EXPECT_EQ(app->check_tx(truncated).code(), ErrorCode::kInvalidInput);
+  RecordTx future = c.make_record(c.serial_of(1), 0);
+  future.epoch = 1;
+  EXPECT_NE(app->check_tx(encode_transaction(future)).message().find("epoch"), std::string::npos);
+  RecordTx too_big = c.make_record(c.serial_of(1), 0, c.genesis().limits.max_record_ciphertext_bytes + 1);
+  EXPECT_EQ(app->check_tx(encode_transaction(too_big)).code(), ErrorCode::kTooLarge);
+}
+
+TEST_F(AppTest, RejectsBadManagerTransactions) {
+  auto forged = decode_transaction(c.enrollment_tx("hospital-b"));
+  std::get<EnrollmentTx>(*forged).member_name = "hospital-c";
+  EXPECT_EQ(app->check_tx(encode_transaction(*forged)).code(), ErrorCode::kAuthFailed);
+  Bytes again = encode_transaction(c.signed_manager(EnrollmentTx{"hospital-a", Bytes(8, 2), {}}));
+  EXPECT_NE(app->check_tx(again).message().find("already enrolled"), std::string::npos);
+  EXPECT_FALSE(app->check_tx(c.publish_key_tx(testing::test_envelope_spki())).ok());
+  EXPECT_FALSE(app->check_tx(c.publish_key_tx(Bytes(300, 1))).ok());  // not an SPKI
+  EXPECT_TRUE(app->check_tx(c.publish_key_tx(testing::other_envelope_spki())).ok());
+  EXPECT_FALSE(app->check_tx(c.revocation_tx(2)).ok());  // must be current + 1
+  EXPECT_TRUE(app->check_tx(c.revocation_tx(1)).ok());
+  AccessAuditTx audit;
+  audit.serial = c.serial_of(1);
+  audit.manager_key_id = sha256(as_bytes("stranger"));
+  audit.timestamp_ms = 5;
+  audit.purpose = "curiosity";
+  EXPECT_FALSE(app->check_tx(encode_transaction(c.signed_manager(audit))).ok());
+  audit.manager_key_id = key_id_of(c.genesis().manager_admin_key);
+  EXPECT_TRUE(app->check_tx(encode_transaction(c.signed_manager(audit))).ok());
+}
+
+TEST_F(AppTest, ConflictsInsideOneBlockAreRejected) {
+  Bytes r = record(1);
+  EXPECT_FALSE(app->validate_block(next({r, r})).ok());
+  EXPECT_FALSE(app->validate_block(next({c.enrollment_tx("x"), c.enrollment_tx("x")})).ok());
+  EXPECT_FALSE(app->validate_block(next({c.revocation_tx(1), c.revocation_tx(1)})).ok());
+  Bytes rev2 = encode_transaction(c.signed_manager(RevocationTx{1, Bytes{'R', 'E', 'V', 'O', 'K', 'E', '2'}, {}}));
+  EXPECT_NE(app->validate_block(next({c.revocation_tx(1), rev2})).message().find("one per block"), std::string::npos);
+}
+
+TEST_F(AppTest, BlockHeadersMustExtendTheChain) {
+  Block b = next({record(1)});
+  Block wrong_app = b;
+  wrong_app.header.app_hash[3] ^= 1;
+  EXPECT_FALSE(app->validate_block(wrong_app).ok());
+  Block wrong_proposer = b;
+  wrong_proposer.header.proposer = 99;
+  EXPECT_FALSE(app->validate_block(wrong_proposer).ok());
+  Block backwards = c.make_block(store->tip(), {record(2)}, 5);
+  EXPECT_NE(app->validate_block(backwards).message().find("timestamp"), std::string::npos);
+  EXPECT_TRUE(app->validate_block(b).ok());
+}
+
+TEST_F(AppTest, CommitNeedsAValidCertificate) {
+  Block b = next({record(1)});
+  Block weak = b;
+  weak.commit_certificate = c.certificate_for(block_hash(b.header), 2);
+  EXPECT_EQ(app->commit_block(weak).status().code(), ErrorCode::kAuthFailed);
+  Block none = b;
+  none.commit_certificate.clear();
+  EXPECT_FALSE(app->commit_block(none).ok());
+  EXPECT_EQ(app->committed_height(), 1u);
+  EXPECT_TRUE(app->commit_block(b).ok());
+}
+
+TEST_F(AppTest, EachTransactionIsVerifiedOnceAcrossCheckValidateAndCommit) {
+  std::vector<Bytes> txs;
+  for (int i = 0; i < 40; ++i) txs.push_back(record(100 + i));
+  const auto before = app->signatures_verified();
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE(app->check_tx(txs[i]).ok());
+  EXPECT_EQ(app->signatures_verified() - before, 10u);
+  Block b = next(txs);
+  ASSERT_TRUE(app->validate_block(b).ok());
+  EXPECT_EQ(app->signatures_verified() - before, 40u);
+  const auto calls = c.group().verify_calls();
+  ASSERT_TRUE(app->commit_block(b).ok());
+  EXPECT_EQ(app->signatures_verified() - before, 40u);
+  EXPECT_EQ(c.group().verify_calls(), calls);
+  // A bad signature is remembered as bad too.
+  RecordTx bad = c.make_record(c.serial_of(7), 0);
+  bad.group_signature[9] ^= 1;
+  Bytes bad_enc = encode_transaction(bad);
+  EXPECT_FALSE(app->check_tx(bad_enc).ok());
+  EXPECT_FALSE(app->validate_block(next({bad_enc})).ok());
+  EXPECT_EQ(app->signatures_verified() - before, 41u);
+}
+
+TEST_F(AppTest, RevocationMovesTheEpochWithAGraceWindow) {
+  Bytes old_epoch_record = record(1, 0);
+  ASSERT_TRUE(commit({c.revocation_tx(1)}).ok());  // height 2 starts epoch 1
+  EXPECT_EQ(app->epoch().epoch, 1u);
+  EXPECT_EQ(app->epoch().started_at_height, 2u);
+  EXPECT_EQ(c.group().latest_epoch(), 1u);
+  // Grace: 2 blocks after the revocation (heights 3 and 4) still accept epoch-0 records.
+  EXPECT_TRUE(app->check_tx(old_epoch_record).ok());
+  ASSERT_TRUE(commit({record(2, 1)}).ok());  // height 3
+  ASSERT_TRUE(commit({old_epoch_record}).ok());  // height 4
+  Bytes late = record(3, 0);
+  EXPECT_NE(app->validate_block(next({late})).message().find("epoch 0 is not current"), std::string::npos);
+  EXPECT_TRUE(app->validate_block(next({record(4, 1)})).ok());
+}
+
+TEST_F(AppTest, RestartRestoresEpochsAndState) {
+  ASSERT_TRUE(commit({c.revocation_tx(1), record(5)}).ok());
+  Digest hash = app->app_hash();
+  // A fresh verifier (as after a process restart) learns the epoch from the store.
+  testing::FakeGroupVerifier fresh(c.genesis().group_public_key);
+  app.reset();
+  auto restarted = HealthchainApp::start(*store, fresh, c.certificates());
+  ASSERT_TRUE(restarted.ok());
+  EXPECT_EQ((*restarted)->epoch().epoch, 1u);
+  EXPECT_EQ(fresh.latest_epoch(), 1u);
+  EXPECT_EQ((*restarted)->app_hash(), hash);
+  EXPECT_TRUE((*restarted)->check_tx(c.encode_signed_record(c.serial_of(6), 1)).ok());
+}
+
+TEST_F(AppTest, QueriesAnswerFromTheStore) {
+  Bytes r = record(42);
+  ASSERT_TRUE(commit({r, c.audit_tx(c.serial_of(42), 77, "billing")}).ok());
+  auto tip = app->query("tip");
+  ASSERT_TRUE(tip.ok());
+  EXPECT_EQ((*tip)["height"], "2");
+  auto visits = app->query("serial/" + digest_hex(c.serial_of(42)));
+  ASSERT_TRUE(visits.ok()) << visits.status().to_string();
+  ASSERT_EQ(visits->size(), 2u);
+  EXPECT_EQ((*visits)[0]["tx"]["kind"], "record");
+  EXPECT_EQ((*visits)[1]["tx"]["purpose"], "billing");
+  auto tx = app->query("tx/" + digest_hex(transaction_id(r)));
+  ASSERT_TRUE(tx.ok());
+  EXPECT_EQ((*tx)["location"]["index"], 0);
+  EXPECT_TRUE(app->query("envelope_key/" + digest_hex(c.envelope_key_id())).ok());
+  EXPECT_TRUE(app->query("block/2").ok());
+  EXPECT_EQ(app->query("block/3").status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(app->query("tx/" + digest_hex(sha256(as_bytes("x")))).status().code(), ErrorCode::kNotFound);
+  EXPECT_EQ(app->query("serial/zz").status().code(), ErrorCode::kInvalidInput);
+  EXPECT_EQ(app->query("nonsense").status().code(), ErrorCode::kInvalidInput);
+}
+
+}  // namespace
+}  // namespace hc::chain

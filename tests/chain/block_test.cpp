@@ -1,0 +1,138 @@
+// Blocks, genesis and the quorum commit certificate.
+#include <gtest/gtest.h>
+
+#include "chain/block.h"
+#include "chain/genesis.h"
+#include "chain/quorum_certificate.h"
+#include "chain/test_chain.h"
+
+namespace hc::chain {
+namespace {
+
+using testing::TestConsortium;
+
+class BlockTest : public ::testing::Test {
+ protected:
+  Block sample() {
+    ChainTip tip{4, sha256(as_bytes("prev")), sha256(as_bytes("app"))};
+    return c.make_block(tip, {c.encode_signed_record(c.serial_of(1), 0, 40),
+                              c.enrollment_tx("hospital-b"), c.revocation_tx(1)});
+  }
+  TestConsortium c;
+};
+
+TEST_F(BlockTest, HeaderAndBlockRoundTrip) {
+  Block b = sample();
+  Bytes header = encode_header(b.header);
+  EXPECT_EQ(header.size(), kBlockHeaderBytes);
+  EXPECT_EQ(*decode_header(header), b.header);
+  Bytes enc = encode_block(b);
+  auto back = decode_block(enc);
+  ASSERT_TRUE(back.ok()) << back.status().to_string();
+  EXPECT_EQ(back->header, b.header);
+  EXPECT_EQ(back->transactions, b.transactions);
+  EXPECT_EQ(back->commit_certificate, b.commit_certificate);
+  EXPECT_EQ(encode_block(*back), enc);
+  auto checked = check_block(*back);
+  ASSERT_TRUE(checked.ok());
+  EXPECT_EQ(checked->hash, block_hash(b.header));
+  EXPECT_EQ(checked->transactions.size(), 3u);
+}
+
+TEST_F(BlockTest, EveryTruncationAndTrailingByteIsRejected) {
+  Bytes enc = encode_block(sample());
+  for (std::size_t len = 0; len < enc.size(); ++len) {
+    EXPECT_FALSE(decode_block(ByteSpan(enc).first(len)).ok()) << len;
+  }
+  enc.push_back(0);
+  EXPECT_FALSE(decode_block(enc).ok());
+  Bytes header = encode_header(sample().header);
+  header.push_back(0);
+  EXPECT_FALSE(decode_header(header).ok());
+}
+
+TEST_F(BlockTest, HugeTransactionCountIsRejectedWithoutAllocating) {
+  Bytes enc = encode_block(sample());
+  const std::size_t count_pos = 4 + 2 + kBlockHeaderBytes;
+  enc[count_pos] = 0x00;
+  enc[count_pos + 1] = 0x00;
+  enc[count_pos + 2] = 0x4e;
+  enc[count_pos + 3] = 0x1f;  // 19999: within the hard limit, far more than the bytes allow
+  EXPECT_FALSE(decode_block(enc).ok());
+  enc[count_pos] = 0xff;
+  EXPECT_EQ(decode_block(enc).status().code(), ErrorCode::kTooLarge);
+}
+
+TEST_F(BlockTest, CheckBlockFindsBadTransactionsAndRoots) {
+  Block b = sample();
+  Block bad_root = b;
+  bad_root.header.merkle_root[0] ^= 1;
+  EXPECT_NE(check_block(bad_root).status().message().find("merkle"), std::string::npos);
+  Block bad_tx = b;
+  bad_tx.transactions[1].back() ^= 1;  // still decodes; root no longer matches
+  EXPECT_FALSE(check_block(bad_tx).ok());
+  Block undecodable = b;
+  undecodable.transactions[2].pop_back();
+  EXPECT_NE(check_block(undecodable).status().message().find("transaction 2"), std::string::npos);
+  Block dup = c.make_block(ChainTip{}, {b.transactions[0], b.transactions[0]});
+  EXPECT_NE(check_block(dup).status().message().find("duplicate"), std::string::npos);
+}
+
+TEST_F(BlockTest, GenesisRoundTripsThroughBinaryAndJson) {
+  const Genesis& g = c.genesis();
+  Bytes enc = encode_genesis(g);
+  auto back = decode_genesis(enc);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(encode_genesis(*back), enc);
+  auto from_json = genesis_from_json(genesis_to_json(g));
+  ASSERT_TRUE(from_json.ok()) << from_json.status().to_string();
+  EXPECT_EQ(genesis_hash(*from_json), genesis_hash(g));
+  EXPECT_EQ(g.quorum(), 3u);
+  for (std::size_t len = 0; len < enc.size(); ++len) EXPECT_FALSE(decode_genesis(ByteSpan(enc).first(len)).ok());
+  Genesis other = g;
+  other.limits.revocation_grace_blocks += 1;
+  EXPECT_NE(genesis_hash(other), genesis_hash(g));
+}
+
+TEST_F(BlockTest, GenesisRulesAreEnforced) {
+  Genesis g = c.genesis();
+  std::swap(g.replicas[0], g.replicas[1]);
+  EXPECT_FALSE(check_genesis(g).ok());
+  g = c.genesis();
+  g.limits.max_block_transactions = kMaxBlockTransactions + 1;
+  EXPECT_FALSE(check_genesis(g).ok());
+  g = c.genesis();
+  g.chain_name = "has space";
+  EXPECT_FALSE(check_genesis(g).ok());
+  auto j = genesis_to_json(c.genesis());
+  j["manager_admin_key"] = "00";
+  EXPECT_FALSE(genesis_from_json(j).ok());
+  j = genesis_to_json(c.genesis());
+  j["replicas"][0]["id"] = -1;
+  EXPECT_FALSE(genesis_from_json(j).ok());
+}
+
+TEST_F(BlockTest, QuorumCertificateNeedsTwoFPlusOneGoodSignatures) {
+  Block b = sample();
+  Digest h = block_hash(b.header);
+  const auto& v = c.certificates();
+  EXPECT_TRUE(v.verify(b.header, h, c.certificate_for(h, 3)).ok());
+  EXPECT_TRUE(v.verify(b.header, h, c.certificate_for(h, 4)).ok());
+  EXPECT_EQ(v.verify(b.header, h, c.certificate_for(h, 2)).code(), ErrorCode::kAuthFailed);
+  Digest other = sha256(as_bytes("other block"));
+  EXPECT_EQ(v.verify(b.header, other, c.certificate_for(h, 3)).code(), ErrorCode::kAuthFailed);
+  Bytes cert = c.certificate_for(h, 3);
+  for (std::size_t pos = 0; pos < cert.size(); ++pos) {
+    Bytes bad = cert;
+    bad[pos] ^= 0x04;
+    EXPECT_FALSE(v.verify(b.header, h, bad).ok()) << pos;
+  }
+  // The same signer twice does not count twice.
+  Bytes twice = cert;
+  std::copy(cert.begin() + 7, cert.begin() + 7 + 68, twice.begin() + 7 + 68);
+  EXPECT_FALSE(v.verify(b.header, h, twice).ok());
+  EXPECT_FALSE(v.verify(b.header, h, Bytes{}).ok());
+}
+
+}  // namespace
+}  // namespace hc::chain

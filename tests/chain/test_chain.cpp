@@ -1,0 +1,164 @@
+#include "chain/test_chain.h"
+
+#include <openssl/evp.h>
+#include <openssl/rsa.h>
+#include <openssl/x509.h>
+#include <unistd.h>
+
+#include "chain/merkle.h"
+#include "chain/state_changes.h"
+
+namespace hc::chain::testing {
+
+TempDir::TempDir(const std::string& name) {
+  static int counter = 0;
+  path_ = (std::filesystem::temp_directory_path() /
+           ("hc-" + name + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++)))
+              .string();
+  std::filesystem::remove_all(path_);
+  std::filesystem::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+namespace {
+Bytes make_spki() {
+  EVP_PKEY* key = EVP_RSA_gen(3072);
+  HC_CHECK(key != nullptr);
+  unsigned char* der = nullptr;
+  int len = i2d_PUBKEY(key, &der);
+  HC_CHECK(len > 0);
+  Bytes out(der, der + len);
+  OPENSSL_free(der);
+  EVP_PKEY_free(key);
+  return out;
+}
+
+SecureBytes seed_of(std::uint8_t tag, std::uint32_t index) {
+  SecureBytes seed(32);
+  for (std::size_t i = 0; i < 32; ++i) seed.data()[i] = static_cast<std::uint8_t>(tag + i * 7 + index * 13);
+  return seed;
+}
+}  // namespace
+
+const Bytes& test_envelope_spki() {
+  static const Bytes spki = make_spki();
+  return spki;
+}
+
+const Bytes& other_envelope_spki() {
+  static const Bytes spki = make_spki();
+  return spki;
+}
+
+TestConsortium::TestConsortium(std::uint32_t replicas) {
+  genesis_.chain_name = "test-chain";
+  genesis_.genesis_time_ms = 1700000000000;
+  for (std::uint32_t i = 0; i < replicas; ++i) {
+    auto pair = ed25519_from_seed(seed_of(1, i).span());
+    HC_CHECK(pair.ok());
+    genesis_.replicas.push_back(ReplicaInfo{i, pair->public_key});
+    replicas_.push_back(std::move(pair).value());
+  }
+  auto admin = ed25519_from_seed(seed_of(2, 0).span());
+  HC_CHECK(admin.ok());
+  admin_ = std::move(admin).value();
+  genesis_.manager_admin_key = admin_.public_key;
+  genesis_.group_public_key = Bytes(200, 0x5a);
+  genesis_.limits.revocation_grace_blocks = 2;
+  genesis_hash_ = ::hc::chain::genesis_hash(genesis_);
+  group_ = std::make_unique<FakeGroupVerifier>(genesis_.group_public_key);
+  certificates_ = std::make_unique<QuorumCertificateVerifier>(genesis_);
+}
+
+Serial TestConsortium::serial_of(std::uint64_t patient) const {
+  Bytes b;
+  append_u64_be(b, patient);
+  return tagged_hash("TEST-PATIENT", {b});
+}
+
+RecordTx TestConsortium::make_record(const Serial& serial, std::uint64_t epoch,
+                                     std::size_t ciphertext_bytes, const KeyId* key_id) {
+  RecordTx r;
+  r.sealed.serial = serial;
+  r.sealed.key_id = key_id != nullptr ? *key_id : envelope_key_id();
+  for (auto& b : r.sealed.wrapped_key) b = static_cast<std::uint8_t>(rng_());
+  for (auto& b : r.sealed.nonce) b = static_cast<std::uint8_t>(rng_());
+  r.sealed.ciphertext.resize(ciphertext_bytes);
+  for (auto& b : r.sealed.ciphertext) b = static_cast<std::uint8_t>(rng_());
+  r.epoch = epoch;
+  r.group_signature = group_->sign(epoch, record_signing_digest(r));
+  return r;
+}
+
+Bytes TestConsortium::encode_signed_record(const Serial& serial, std::uint64_t epoch,
+                                           std::size_t ciphertext_bytes) {
+  return encode_transaction(make_record(serial, epoch, ciphertext_bytes));
+}
+
+Transaction TestConsortium::signed_manager(Transaction tx) const {
+  HC_CHECK(sign_manager_tx(tx, admin_.seed).ok());
+  return tx;
+}
+
+Bytes TestConsortium::publish_key_tx(const Bytes& spki) const {
+  return encode_transaction(signed_manager(PublishEnvelopeKeyTx{spki, {}}));
+}
+
+Bytes TestConsortium::audit_tx(const Serial& serial, std::uint64_t timestamp_ms,
+                               const std::string& purpose) const {
+  AccessAuditTx a;
+  a.serial = serial;
+  a.manager_key_id = envelope_key_id();
+  a.timestamp_ms = timestamp_ms;
+  a.purpose = purpose;
+  return encode_transaction(signed_manager(a));
+}
+
+Bytes TestConsortium::enrollment_tx(const std::string& member) const {
+  return encode_transaction(signed_manager(EnrollmentTx{member, Bytes(96, 0x11), {}}));
+}
+
+Bytes TestConsortium::revocation_tx(std::uint64_t new_epoch) const {
+  std::string rec = "REVOKE member-" + std::to_string(new_epoch);
+  return encode_transaction(signed_manager(RevocationTx{new_epoch, Bytes(rec.begin(), rec.end()), {}}));
+}
+
+Bytes TestConsortium::certificate_for(const Digest& block_hash, std::size_t signers) const {
+  std::vector<std::pair<std::uint32_t, const SecureBytes*>> list;
+  for (std::size_t i = 0; i < signers; ++i) list.emplace_back(genesis_.replicas[i].id, &replicas_[i].seed);
+  auto cert = make_quorum_certificate(genesis_hash_, block_hash, list);
+  HC_CHECK(cert.ok());
+  return std::move(cert).value();
+}
+
+Block TestConsortium::make_block(const ChainTip& tip, std::vector<Bytes> txs,
+                                 std::uint64_t timestamp_ms) const {
+  Block b;
+  b.header.height = tip.height + 1;
+  b.header.previous_hash = tip.block_hash;
+  b.header.timestamp_ms = timestamp_ms == 0 ? genesis_.genesis_time_ms + tip.height + 1 : timestamp_ms;
+  b.header.view = 0;
+  b.header.proposer = genesis_.replicas[(tip.height + 1) % genesis_.replicas.size()].id;
+  b.header.app_hash = tip.app_hash;
+  b.transactions = std::move(txs);
+  b.header.merkle_root = merkle_root(transaction_ids(b));
+  b.commit_certificate = certificate_for(block_hash(b.header), genesis_.quorum());
+  return b;
+}
+
+Block deterministic_block(TestConsortium& c, const ChainTip& tip, std::size_t records_per_block) {
+  const std::uint64_t height = tip.height + 1;
+  const KeyId fixed_key = sha256(as_bytes("TEST-FIXED-KEY-ID"));
+  c.rng().seed(height);
+  std::vector<Bytes> txs;
+  for (std::size_t i = 0; i < records_per_block; ++i) {
+    txs.push_back(encode_transaction(c.make_record(c.serial_of((height * 7 + i) % 50), 0, 48, &fixed_key)));
+  }
+  return c.make_block(tip, std::move(txs));
+}
+
+}  // namespace hc::chain::testing

@@ -1,0 +1,81 @@
+// Helpers for the ledger's tests and benchmark: a deterministic 4-replica consortium, the
+// manager's admin key, a real RSA-3072 envelope key, seeded record transactions signed with
+// the FakeGroupVerifier test double, and blocks with real quorum certificates. Not thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "chain/block.h"
+#include "chain/fake_group_verifier.h"
+#include "chain/genesis.h"
+#include "chain/ledger_store.h"
+#include "chain/quorum_certificate.h"
+#include "chain/transaction.h"
+
+namespace hc::chain::testing {
+
+// A fresh empty directory under the system temp dir, removed on destruction.
+class TempDir {
+ public:
+  explicit TempDir(const std::string& name);
+  ~TempDir();
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+// One RSA-3072 SPKI DER, generated once per process (slow to make).
+const Bytes& test_envelope_spki();
+// A second, different one.
+const Bytes& other_envelope_spki();
+
+class TestConsortium {
+ public:
+  explicit TestConsortium(std::uint32_t replicas = 4);
+  const Genesis& genesis() const { return genesis_; }
+  const Digest& genesis_hash() const { return genesis_hash_; }
+  const SecureBytes& admin_seed() const { return admin_.seed; }
+  FakeGroupVerifier& group() { return *group_; }
+  QuorumCertificateVerifier& certificates() { return *certificates_; }
+  KeyId envelope_key_id() const { return key_id_of(test_envelope_spki()); }
+
+  // A record for `serial` in `epoch` with a seeded ciphertext of `ciphertext_bytes`, sealed to
+  // `key_id` (default: the test envelope key).
+  RecordTx make_record(const Serial& serial, std::uint64_t epoch, std::size_t ciphertext_bytes = 64,
+                       const KeyId* key_id = nullptr);
+  Bytes encode_signed_record(const Serial& serial, std::uint64_t epoch, std::size_t ciphertext_bytes = 64);
+  Transaction signed_manager(Transaction tx) const;
+  Bytes publish_key_tx(const Bytes& spki) const;
+  Bytes audit_tx(const Serial& serial, std::uint64_t timestamp_ms, const std::string& purpose) const;
+  Bytes enrollment_tx(const std::string& member) const;
+  Bytes revocation_tx(std::uint64_t new_epoch) const;
+
+  // The next block on `tip` with a certificate signed by the first quorum() replicas.
+  Block make_block(const ChainTip& tip, std::vector<Bytes> txs, std::uint64_t timestamp_ms = 0) const;
+  Bytes certificate_for(const Digest& block_hash, std::size_t signers) const;
+
+  Serial serial_of(std::uint64_t patient) const;
+  std::mt19937_64& rng() { return rng_; }
+
+ private:
+  Genesis genesis_;
+  Digest genesis_hash_{};
+  std::vector<Ed25519KeyPair> replicas_;
+  Ed25519KeyPair admin_;
+  std::unique_ptr<FakeGroupVerifier> group_;
+  std::unique_ptr<QuorumCertificateVerifier> certificates_;
+  std::mt19937_64 rng_{20261124};
+};
+
+// The next block of a deterministic chain used by the crash test: `records_per_block` records
+// of patients derived from the height, sealed to a fixed key id (the store does not check key
+// ids; the application does). Built on `tip`.
+Block deterministic_block(TestConsortium& c, const ChainTip& tip, std::size_t records_per_block);
+
+}  // namespace hc::chain::testing

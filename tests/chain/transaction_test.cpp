@@ -1,0 +1,182 @@
+// Transactions: round trips (binary and JSON), ids, signing digests, manager signatures, and
+// rejection of every malformed form.
+#include <gtest/gtest.h>
+
+#include "chain/test_chain.h"
+#include "chain/transaction.h"
+#include "chain/transaction_json.h"
+
+namespace hc::chain {
+namespace {
+
+using testing::TestConsortium;
+
+class TransactionTest : public ::testing::Test {
+ protected:
+  std::vector<Bytes> one_of_each() {
+    Serial s = c.serial_of(1);
+    return {encode_transaction(c.make_record(s, 0)), c.publish_key_tx(Bytes(300, 7)),
+            c.revocation_tx(4), c.enrollment_tx("hospital-a"),
+            c.audit_tx(s, 1700000000123, "treatment: émergence cardiology")};
+  }
+  TestConsortium c;
+};
+
+TEST_F(TransactionTest, EveryKindRoundTripsThroughBinaryAndJson) {
+  for (const Bytes& enc : one_of_each()) {
+    auto tx = decode_transaction(enc);
+    ASSERT_TRUE(tx.ok()) << tx.status().to_string();
+    EXPECT_EQ(encode_transaction(*tx), enc);
+    auto back = transaction_from_json(transaction_to_json(*tx));
+    ASSERT_TRUE(back.ok()) << back.status().to_string();
+    EXPECT_EQ(encode_transaction(*back), enc);
+    EXPECT_EQ(transaction_id(enc), sha256(enc));
+  }
+}
+
+TEST_F(TransactionTest, RecordLayoutHasTheDocumentedSize) {
+  RecordTx r = c.make_record(c.serial_of(1), 0, 100);
+  // tag 4 + version 1 + kind 1 + 32 + 32 + 384 + 12 + (4 + 100) + 8 + (2 + 336)
+  EXPECT_EQ(encode_transaction(r).size(), 4u + 1 + 1 + 32 + 32 + 384 + 12 + 104 + 8 + 338);
+}
+
+TEST_F(TransactionTest, SigningDigestCoversEveryFieldButTheSignature) {
+  RecordTx base = c.make_record(c.serial_of(1), 0);
+  Digest d = record_signing_digest(base);
+  std::vector<RecordTx> variants(7, base);
+  variants[0].sealed.serial[0] ^= 1;
+  variants[1].sealed.key_id[31] ^= 1;
+  variants[2].sealed.wrapped_key[100] ^= 1;
+  variants[3].sealed.nonce[0] ^= 1;
+  variants[4].sealed.ciphertext.back() ^= 1;
+  variants[5].epoch += 1;
+  variants[6].sealed.ciphertext.push_back(0);
+  for (const RecordTx& v : variants) EXPECT_NE(record_signing_digest(v), d);
+  RecordTx resigned = base;
+  resigned.group_signature[5] ^= 1;
+  EXPECT_EQ(record_signing_digest(resigned), d);
+}
+
+TEST_F(TransactionTest, ManagerSignatureVerifiesAndFailsOnAnyChange) {
+  for (const Bytes& enc : one_of_each()) {
+    auto tx = decode_transaction(enc);
+    ASSERT_TRUE(tx.ok());
+    if (!is_manager_tx(*tx)) {
+      EXPECT_FALSE(verify_manager_tx(*tx, c.genesis().manager_admin_key).ok());
+      continue;
+    }
+    EXPECT_TRUE(verify_manager_tx(*tx, c.genesis().manager_admin_key).ok());
+    for (std::size_t pos = 6; pos < enc.size(); pos += 3) {
+      Bytes bad = enc;
+      bad[pos] ^= 0x20;
+      auto altered = decode_transaction(bad);
+      if (!altered.ok()) continue;
+      EXPECT_EQ(verify_manager_tx(*altered, c.genesis().manager_admin_key).code(), ErrorCode::kAuthFailed)
+          << "byte " << pos << " of " << tx_kind_name(kind_of(*tx));
+    }
+  }
+}
+
+TEST_F(TransactionTest, EveryTruncationAndTrailingByteIsRejected) {
+  for (const Bytes& enc : one_of_each()) {
+    for (std::size_t len = 0; len < enc.size(); ++len) {
+      EXPECT_FALSE(decode_transaction(ByteSpan(enc).first(len)).ok()) << len;
+    }
+    Bytes longer = enc;
+    longer.push_back(0);
+    auto r = decode_transaction(longer);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.status().code(), ErrorCode::kInvalidInput);
+  }
+}
+
+TEST_F(TransactionTest, WrongTagVersionOrKindIsRejected) {
+  Bytes enc = one_of_each()[0];
+  Bytes bad_tag = enc;
+  bad_tag[0] = 'X';
+  EXPECT_NE(decode_transaction(bad_tag).status().message().find("domain tag"), std::string::npos);
+  Bytes bad_version = enc;
+  bad_version[4] = 2;
+  EXPECT_NE(decode_transaction(bad_version).status().message().find("version"), std::string::npos);
+  for (std::uint8_t kind : {0, 6, 255}) {
+    Bytes bad_kind = enc;
+    bad_kind[5] = kind;
+    EXPECT_NE(decode_transaction(bad_kind).status().message().find("kind"), std::string::npos);
+  }
+}
+
+// Rewrites a big-endian length field at `pos` of `size_bytes` bytes.
+Bytes with_length(Bytes enc, std::size_t pos, std::size_t size_bytes, std::uint64_t value) {
+  for (std::size_t i = 0; i < size_bytes; ++i) {
+    enc[pos + i] = static_cast<std::uint8_t>(value >> (8 * (size_bytes - 1 - i)));
+  }
+  return enc;
+}
+
+TEST_F(TransactionTest, OversizeAndUndersizeLengthsAreRejected) {
+  Bytes rec = encode_transaction(c.make_record(c.serial_of(1), 0, 64));
+  const std::size_t ct_len_pos = 6 + 32 + 32 + 384 + 12;
+  auto huge = decode_transaction(with_length(rec, ct_len_pos, 4, kMaxRecordCiphertextBytes + 1));
+  EXPECT_EQ(huge.status().code(), ErrorCode::kTooLarge);
+  auto tiny = decode_transaction(with_length(rec, ct_len_pos, 4, 15));
+  EXPECT_EQ(tiny.status().code(), ErrorCode::kInvalidInput);
+  const std::size_t sig_len_pos = ct_len_pos + 4 + 64 + 8;
+  EXPECT_EQ(decode_transaction(with_length(rec, sig_len_pos, 2, kMaxGroupSignatureBytes + 1)).status().code(),
+            ErrorCode::kTooLarge);
+  Bytes no_sig(rec.begin(), rec.begin() + sig_len_pos);
+  append_u16_be(no_sig, 0);
+  EXPECT_FALSE(decode_transaction(no_sig).ok());
+  Bytes oversized(kMaxTransactionBytes + 1, 0);
+  EXPECT_EQ(decode_transaction(oversized).status().code(), ErrorCode::kTooLarge);
+}
+
+TEST_F(TransactionTest, TextFieldsMustBeWellFormed) {
+  EnrollmentTx e{"bad name", Bytes(4, 1), {}};
+  EXPECT_FALSE(check_transaction_fields(e).ok());
+  e.member_name = std::string(65, 'a');
+  EXPECT_EQ(check_transaction_fields(e).code(), ErrorCode::kTooLarge);
+  AccessAuditTx a;
+  a.purpose = "bad \xC3\x28 utf8";
+  EXPECT_FALSE(check_transaction_fields(a).ok());
+  a.purpose = "control \x01 char";
+  EXPECT_FALSE(check_transaction_fields(a).ok());
+  a.purpose = "";
+  EXPECT_FALSE(check_transaction_fields(a).ok());
+  a.purpose = "overlong \xC0\xAF";
+  EXPECT_FALSE(check_transaction_fields(a).ok());
+  a.purpose = "surrogate \xED\xA0\x80";
+  EXPECT_FALSE(check_transaction_fields(a).ok());
+  a.purpose = "ok: 病历 review";
+  EXPECT_TRUE(check_transaction_fields(a).ok());
+  RevocationTx v{0, Bytes(3, 1), {}};
+  EXPECT_FALSE(check_transaction_fields(v).ok());
+}
+
+TEST_F(TransactionTest, DecoderRejectsInvalidTextInsideTheEncoding) {
+  Bytes enc = c.enrollment_tx("hospital-a");
+  enc[7] = ' ';  // first character of the member name
+  EXPECT_FALSE(decode_transaction(enc).ok());
+}
+
+TEST_F(TransactionTest, JsonRejectsMalformedViews) {
+  auto j = transaction_to_json(*decode_transaction(one_of_each()[0]));
+  auto extra = j;
+  extra["surprise"] = "1";
+  EXPECT_FALSE(transaction_from_json(extra).ok());
+  auto missing = j;
+  missing.erase("epoch");
+  EXPECT_FALSE(transaction_from_json(missing).ok());
+  auto bad_hex = j;
+  bad_hex["serial"] = "zz";
+  EXPECT_FALSE(transaction_from_json(bad_hex).ok());
+  auto bad_epoch = j;
+  bad_epoch["epoch"] = "01";
+  EXPECT_FALSE(transaction_from_json(bad_epoch).ok());
+  auto bad_kind = j;
+  bad_kind["kind"] = "gift";
+  EXPECT_FALSE(transaction_from_json(bad_kind).ok());
+  EXPECT_FALSE(transaction_from_json(nlohmann::json::array()).ok());
+}
+
+}  // namespace
+}  // namespace hc::chain
