@@ -45,8 +45,16 @@ void Metrics::observe_seconds(const std::string& name, const std::string& help, 
 std::string Metrics::render() const {
   std::lock_guard<std::mutex> lock(mu_);
   std::string out;
+  std::string last_family;
   for (const auto& [name, s] : scalars_) {
-    out += "# HELP " + name + " " + s.help + "\n# TYPE " + name + (s.kind == Kind::kCounter ? " counter\n" : " gauge\n");
+    // A name may carry labels ("hc_api_requests_total{status=\"200\"}"); HELP and TYPE name
+    // the family once, before its first sample (the map keeps a family's samples together).
+    std::string family = name.substr(0, name.find('{'));
+    if (family != last_family) {
+      out += "# HELP " + family + " " + s.help + "\n# TYPE " + family +
+             (s.kind == Kind::kCounter ? " counter\n" : " gauge\n");
+      last_family = family;
+    }
     out += name + " " + number(s.value) + "\n";
   }
   for (const auto& [name, h] : histograms_) {

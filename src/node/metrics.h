@@ -1,5 +1,5 @@
 // Node metrics in the Prometheus text exposition format (version 0.0.4): counters and gauges
-// by name, plus simple histograms (count, sum, fixed buckets) for verification times.
+// by name (optionally with labels, e.g. `name{status="200"}`), plus simple histograms (count, sum, fixed buckets) for verification times.
 // Thread-safe: updates and rendering take one mutex (metrics are cheap and rare).
 #pragma once
 

@@ -21,3 +21,19 @@ TEST(MetricsTest, RendersPrometheusText) {
 
 }  // namespace
 }  // namespace hc::node
+
+namespace hc::node {
+namespace {
+
+TEST(MetricsTest, LabelledSamplesShareOneFamilyHeader) {
+  Metrics m;
+  m.add_counter("hc_api_requests_total{status=\"200\"}", "API requests by status");
+  m.add_counter("hc_api_requests_total{status=\"404\"}", "API requests by status", 2);
+  std::string text = m.render();
+  EXPECT_EQ(text,
+            "# HELP hc_api_requests_total API requests by status\n# TYPE hc_api_requests_total counter\n"
+            "hc_api_requests_total{status=\"200\"} 1\nhc_api_requests_total{status=\"404\"} 2\n");
+}
+
+}  // namespace
+}  // namespace hc::node
