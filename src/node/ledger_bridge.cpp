@@ -1,0 +1,107 @@
+#include "node/ledger_bridge.h"
+
+#include <algorithm>
+
+#include "chain/merkle.h"
+#include "consensus/certificates.h"
+
+namespace hc::node {
+
+consensus::Block engine_block_of(const chain::Block& block) {
+  consensus::Block b;
+  b.height = block.header.height;
+  b.timestamp_ms = block.header.timestamp_ms;
+  b.view = block.header.view;
+  b.proposer = block.header.proposer;
+  b.txs = block.transactions;
+  return b;
+}
+
+chain::Block ledger_block_of(const consensus::Block& block, const chain::BlockHeader* tip_header,
+                             const chain::Digest& genesis_hash, std::uint64_t genesis_time_ms,
+                             const chain::Digest& app_hash) {
+  chain::Block out;
+  out.header.height = block.height;
+  out.header.previous_hash = tip_header ? chain::block_hash(*tip_header) : genesis_hash;
+  std::uint64_t previous_time = tip_header ? tip_header->timestamp_ms : genesis_time_ms;
+  out.header.timestamp_ms = std::max(block.timestamp_ms, previous_time);
+  out.header.view = block.view;
+  out.header.proposer = block.proposer;
+  out.header.app_hash = app_hash;
+  out.transactions = block.txs;
+  out.header.merkle_root = chain::merkle_root(chain::transaction_ids(out));
+  return out;
+}
+
+Result<std::unique_ptr<PbftCertificateVerifier>> PbftCertificateVerifier::create(const chain::Genesis& genesis) {
+  auto v = std::unique_ptr<PbftCertificateVerifier>(new PbftCertificateVerifier());
+  for (std::size_t i = 0; i < genesis.replicas.size(); ++i) {
+    if (genesis.replicas[i].id != i) return invalid_input("genesis replica ids must be 0..n-1");
+    v->keys_.push_back(genesis.replicas[i].public_key);
+  }
+  return v;
+}
+
+Status PbftCertificateVerifier::verify(const chain::Block& block, const chain::Digest& hash,
+                                       ByteSpan certificate) const {
+  (void)hash;  // the certificate signs the engine digest, which covers everything the hash does
+  HC_ASSIGN_OR_RETURN(consensus::CommitCertificate cert, decode_engine_certificate(certificate));
+  auto verifier = consensus::Ed25519Verifier::create(keys_);
+  if (!verifier.ok()) return verifier.status();
+  consensus::CommittedBlock committed{engine_block_of(block), std::move(cert)};
+  return consensus::verify_commit_certificate(committed, static_cast<std::uint32_t>(keys_.size()), **verifier);
+}
+
+LedgerApplication::LedgerApplication(chain::LedgerStore& store, chain::HealthchainApp& app)
+    : store_(store), app_(app) {}
+
+chain::Block LedgerApplication::to_ledger(const consensus::Block& block) const {
+  chain::ChainTip tip = store_.tip();
+  std::optional<chain::Block> tip_block;
+  if (tip.height > 0) {
+    auto read = store_.read_block(tip.height);
+    HC_CHECK(read.ok());  // the tip was checked when opened and written
+    tip_block = std::move(read).value();
+  }
+  return ledger_block_of(block, tip_block ? &tip_block->header : nullptr, store_.genesis_hash(),
+                         store_.genesis().genesis_time_ms, app_.app_hash());
+}
+
+Status LedgerApplication::check_tx(ByteSpan tx) { return app_.check_tx(tx); }
+
+Status LedgerApplication::validate_block(const consensus::Block& block) {
+  if (block.height != store_.tip().height + 1) {
+    return invalid_input("block height " + std::to_string(block.height) + " does not extend the tip");
+  }
+  return app_.validate_block(to_ledger(block));
+}
+
+Status LedgerApplication::commit_block(const consensus::CommittedBlock& committed) {
+  chain::Block block = to_ledger(committed.block);
+  block.commit_certificate = encode_engine_certificate(committed.cert);
+  auto result = app_.commit_block(block);
+  return result.ok() ? Status::ok_status() : result.status();
+}
+
+bool LedgerApplication::contains_tx(ByteSpan tx) const {
+  auto found = store_.find_transaction(chain::transaction_id(tx));
+  return found.ok() && found->has_value();
+}
+
+consensus::SeqNumber LedgerApplication::last_height() const { return store_.tip().height; }
+
+Bytes LedgerApplication::app_hash() const {
+  chain::Digest d = app_.app_hash();
+  return Bytes(d.begin(), d.end());
+}
+
+std::optional<consensus::CommittedBlock> LedgerApplication::load_block(consensus::SeqNumber height) const {
+  if (height == 0 || height > store_.tip().height) return std::nullopt;
+  auto block = store_.read_block(height);
+  if (!block.ok()) return std::nullopt;
+  auto cert = decode_engine_certificate(block->commit_certificate);
+  if (!cert.ok()) return std::nullopt;
+  return consensus::CommittedBlock{engine_block_of(*block), std::move(cert).value()};
+}
+
+}  // namespace hc::node

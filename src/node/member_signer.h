@@ -1,0 +1,46 @@
+// MemberSigner: the hospital's group membership inside its node. It holds the member key of
+// the chain's current epoch, follows revocations committed on the chain (every non-revoked
+// member updates its key from the public revocation record alone, BBS04 section 7), and
+// group-signs record transactions submitted by the hospital's doctors. When a revocation names
+// this hospital, its key cannot be updated and it refuses to sign from then on.
+//
+// Threading: used on the node's single thread. The key is wiped when replaced or destroyed.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "chain/transaction.h"
+#include "common/status.h"
+
+namespace hc::groupsig {
+struct MemberKey;
+}
+
+namespace hc::node {
+
+class MemberSigner {
+ public:
+  explicit MemberSigner(std::unique_ptr<groupsig::MemberKey> key);
+  ~MemberSigner();
+
+  // Applies a committed revocation record (groupsig encoding) that starts `new_epoch`.
+  // Revocations of epochs the key already has are ignored. Marks the signer revoked when the
+  // record names this member (or its key cannot be updated).
+  void apply_revocation(std::uint64_t new_epoch, ByteSpan record);
+
+  // Fills tx.epoch and tx.group_signature. kAuthFailed once this member is revoked;
+  // kUnavailable if the key's epoch is behind `chain_epoch` (a revocation not yet applied).
+  Status sign(chain::RecordTx& tx, std::uint64_t chain_epoch) const;
+
+  const std::string& member_name() const;
+  std::uint64_t epoch() const;
+  bool revoked() const { return revoked_; }
+
+ private:
+  std::unique_ptr<groupsig::MemberKey> key_;
+  bool revoked_ = false;
+};
+
+}  // namespace hc::node

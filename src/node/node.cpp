@@ -1,0 +1,209 @@
+#include "node/node.h"
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+
+#include "crypto/groupsig/store.h"
+#include "crypto/groupsig/types.h"
+#include "node/node_state.h"
+
+namespace hc::node {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+Status check_genesis_matches(const NodeConfig& config, const chain::Genesis& genesis,
+                             const crypto::Ed25519PrivateKey& replica_key) {
+  if (genesis.replicas.size() != config.peers.size()) {
+    return invalid_input("the genesis names " + std::to_string(genesis.replicas.size()) + " replicas, the config " +
+                         std::to_string(config.peers.size()));
+  }
+  for (const PeerConfig& peer : config.peers) {
+    auto key = genesis.replica_key(peer.id);
+    if (!key || *key != peer.replica_key.bytes()) {
+      return invalid_input("peer " + std::to_string(peer.id) + "'s key differs from the genesis");
+    }
+  }
+  auto own = genesis.replica_key(config.node_id);
+  if (!own || *own != replica_key.public_key().bytes()) {
+    return invalid_input("the replica key file does not hold node " + std::to_string(config.node_id) +
+                         "'s key from the genesis");
+  }
+  return Status::ok_status();
+}
+
+Result<std::unique_ptr<chain::LedgerStore>> open_or_create_store(const fs::path& dir, const chain::Genesis& genesis) {
+  std::error_code ec;
+  if (fs::exists(dir / "CURRENT", ec)) {
+    HC_ASSIGN_OR_RETURN(auto store, chain::LedgerStore::open(dir.string()));
+    if (store->genesis_hash() != chain::genesis_hash(genesis)) {
+      return invalid_input("the ledger in " + dir.string() + " belongs to another genesis");
+    }
+    return store;
+  }
+  fs::create_directories(dir, ec);
+  if (ec) return Status::error(ErrorCode::kIo, "cannot create " + dir.string() + ": " + ec.message());
+  return chain::LedgerStore::create(dir.string(), genesis);
+}
+
+consensus::ConsensusConfig consensus_config_for(const NodeConfig& config, const chain::Genesis& genesis) {
+  consensus::ConsensusConfig c;
+  c.replica_count = static_cast<std::uint32_t>(genesis.replicas.size());
+  c.max_batch_txs = std::min<std::uint32_t>(c.max_batch_txs, genesis.limits.max_block_transactions);
+  c.max_batch_bytes = std::min<std::uint32_t>(c.max_batch_bytes, genesis.limits.max_block_bytes);
+  c.max_batch_delay_ms = 5;
+  c.max_tx_bytes = std::min<std::uint32_t>(c.max_tx_bytes * 8, genesis.limits.max_record_ciphertext_bytes + 4096);
+  c.max_pending_txs = static_cast<std::uint32_t>(config.limits.mempool_max_txs);
+  return c;
+}
+
+// Loads keys, genesis and ledger (everything before any socket opens).
+Status load_ledger(Node::State& s, const SecureBytes& passphrase) {
+  HC_ASSIGN_OR_RETURN(crypto::Ed25519PrivateKey replica_key,
+                      crypto::Ed25519PrivateKey::load(s.config.replica_key_file, passphrase));
+  HC_ASSIGN_OR_RETURN(chain::Genesis genesis, chain::load_genesis_file(s.config.genesis_file.string()));
+  HC_RETURN_IF_ERROR(check_genesis_matches(s.config, genesis, replica_key));
+  HC_ASSIGN_OR_RETURN(s.store, open_or_create_store(s.config.data_dir / "ledger", genesis));
+  HC_ASSIGN_OR_RETURN(s.group_verifier, chain::Bbs04RecordVerifier::create(genesis.group_public_key));
+  HC_ASSIGN_OR_RETURN(s.certificate_verifier, PbftCertificateVerifier::create(genesis));
+  HC_ASSIGN_OR_RETURN(s.app, chain::HealthchainApp::start(*s.store, *s.group_verifier, *s.certificate_verifier));
+  s.bridge = std::make_unique<LedgerApplication>(*s.store, *s.app);
+  s.signer = std::make_unique<ReplicaSigner>(std::move(replica_key));
+  std::vector<consensus::PublicKey> keys;
+  for (const auto& r : genesis.replicas) keys.push_back(r.public_key);
+  HC_ASSIGN_OR_RETURN(s.verifier, consensus::Ed25519Verifier::create(keys));
+
+  HC_ASSIGN_OR_RETURN(groupsig::MemberKey member, groupsig::load_member_key(s.config.member_key_file, passphrase.span()));
+  if (member.name != s.config.name) {
+    return invalid_input("the member key belongs to " + member.name + ", not to " + s.config.name);
+  }
+  s.member = std::make_unique<MemberSigner>(std::make_unique<groupsig::MemberKey>(std::move(member)));
+  HC_ASSIGN_OR_RETURN(auto revocations, s.store->revocations());
+  for (const auto& [epoch, record] : revocations) s.member->apply_revocation(epoch, record);
+
+  s.consensus_config = consensus_config_for(s.config, genesis);
+  HC_RETURN_IF_ERROR(s.consensus_config.validate());
+  s.replica = std::make_unique<consensus::Replica>(s.consensus_config, s.config.node_id, *s.signer, *s.verifier,
+                                                   *s.bridge);
+  HC_ASSIGN_OR_RETURN(WriteAheadLog wal, WriteAheadLog::open(s.config.data_dir / "consensus.wal", s.wal_records,
+                                                             s.consensus_config.max_message_bytes));
+  s.wal = std::make_unique<WriteAheadLog>(std::move(wal));
+  s.doctors = std::make_unique<TokenAuthenticator>(s.config.doctor_tokens, s.config.limits.requests_per_minute_per_token);
+  s.readers = std::make_unique<TokenAuthenticator>(s.config.reader_tokens, s.config.limits.requests_per_minute_per_token);
+  return Status::ok_status();
+}
+
+// Opens the transport and the API and starts the engine.
+Status start_network(Node::State& s, const crypto::Ed25519PrivateKey& transport_key) {
+  s.transport = std::make_unique<net::Transport>(s.io, s.config.node_id, transport_key,
+                                                 Bytes(s.store->genesis_hash().begin(), s.store->genesis_hash().end()));
+  HC_ASSIGN_OR_RETURN(s.listen_port, s.transport->listen(s.config.listen_host, s.config.listen_port));
+  s.driver = std::make_unique<ReplicaDriver>(s.io, *s.replica, *s.transport, *s.wal,
+                                             [&s](const consensus::CommittedBlock& b) { s.on_deliver(b); });
+  HC_RETURN_IF_ERROR(s.driver->start(std::move(s.wal_records)));
+  std::vector<net::PeerEndpoint> peers;
+  for (const PeerConfig& p : s.config.peers) peers.push_back({p.id, p.host, p.port, p.replica_key});
+  ReplicaDriver* driver = s.driver.get();
+  s.transport->start(peers, [driver](std::uint32_t peer, Bytes frame) { driver->on_frame(peer, std::move(frame)); });
+  net::HttpServerLimits limits;
+  limits.max_body_bytes = s.config.limits.max_request_body_bytes;
+  s.http = std::make_unique<net::HttpServer>(s.io, limits, [&s](const net::HttpRequest& r) { return s.handle_http(r); });
+  HC_ASSIGN_OR_RETURN(s.api_port, s.http->listen(s.config.api_host, s.config.api_port));
+  return Status::ok_status();
+}
+
+}  // namespace
+
+void SubmittedTxs::add(const chain::Digest& id) {
+  if (!pending_.insert(id).second) return;
+  order_.push_back(id);
+  while (order_.size() > kMaxTracked) {
+    pending_.erase(order_.front());
+    order_.pop_front();
+  }
+}
+
+Node::Node(std::unique_ptr<State> state) : state_(std::move(state)) {}
+Node::~Node() = default;
+
+Result<std::unique_ptr<Node>> Node::open(const NodeConfig& config, const SecureBytes& passphrase) {
+  auto state = std::make_unique<State>();
+  state->config = config;
+  std::error_code ec;
+  fs::create_directories(config.data_dir, ec);
+  if (ec) return Status::error(ErrorCode::kIo, "cannot create " + config.data_dir.string() + ": " + ec.message());
+  HC_RETURN_IF_ERROR(load_ledger(*state, passphrase));
+  // The transport authenticates with the same replica key (loaded again: the signer owns its copy).
+  HC_ASSIGN_OR_RETURN(crypto::Ed25519PrivateKey transport_key,
+                      crypto::Ed25519PrivateKey::load(config.replica_key_file, passphrase));
+  HC_RETURN_IF_ERROR(start_network(*state, transport_key));
+  spdlog::info("node {} ({}) at height {}, epoch {}; consensus on {}:{}, API on {}:{}", config.node_id, config.name,
+               state->store->tip().height, state->app->epoch().epoch, config.listen_host, state->listen_port,
+               config.api_host, state->api_port);
+  return std::unique_ptr<Node>(new Node(std::move(state)));
+}
+
+std::uint16_t Node::api_port() const { return state_->api_port; }
+std::uint16_t Node::listen_port() const { return state_->listen_port; }
+
+Status Node::run() {
+  State& s = *state_;
+  s.signals = std::make_unique<boost::asio::signal_set>(s.io, SIGTERM, SIGINT);
+  s.signals->async_wait([this](boost::system::error_code ec, int sig) {
+    if (!ec) spdlog::info("signal {} received: shutting down", sig);
+    stop();
+  });
+  s.refresh_gauges();
+  s.io.run();
+  return s.driver->fatal();
+}
+
+void Node::stop() {
+  State* s = state_.get();
+  boost::asio::post(s->io, [s] {
+    s->driver->stop();
+    s->http->stop();
+    s->transport->stop();
+    if (s->signals) s->signals->cancel();
+    // Let the transport's and server's close handlers run, then leave run().
+    boost::asio::post(s->io, [s] { s->io.stop(); });
+  });
+}
+
+void Node::State::on_deliver(const consensus::CommittedBlock& committed) {
+  metrics.add_counter("hc_blocks_committed_total", "Blocks committed");
+  metrics.add_counter("hc_transactions_committed_total", "Transactions committed",
+                      static_cast<double>(committed.block.txs.size()));
+  for (const Bytes& tx : committed.block.txs) {
+    submitted.committed(chain::transaction_id(tx));
+    auto decoded = chain::decode_transaction(tx);
+    if (decoded.ok()) {
+      if (const auto* rev = std::get_if<chain::RevocationTx>(&*decoded)) {
+        member->apply_revocation(rev->new_epoch, rev->record);
+      }
+    }
+  }
+  if (!driver->fatal().ok()) {
+    spdlog::critical("stopping: {}", driver->fatal().to_string());
+    io.stop();
+  }
+  refresh_gauges();
+}
+
+void Node::State::refresh_gauges() {
+  metrics.set_gauge("hc_height", "Height of the last committed block", static_cast<double>(store->tip().height));
+  metrics.set_gauge("hc_view", "Current PBFT view", static_cast<double>(replica->view()));
+  metrics.set_gauge("hc_mempool_txs", "Transactions pending in the replica's pool",
+                    static_cast<double>(replica->pending_txs()));
+  metrics.set_gauge("hc_epoch", "Current group-signature epoch", static_cast<double>(app->epoch().epoch));
+  metrics.set_gauge("hc_peers_connected", "Connected peer replicas",
+                    static_cast<double>(transport->connected_peers().size()));
+  metrics.set_counter("hc_view_changes_total", "View changes started",
+                      static_cast<double>(replica->stats().view_changes_started));
+  metrics.set_counter("hc_signatures_verified_total", "Group signatures verified (cache misses)",
+                      static_cast<double>(app->signatures_verified()));
+}
+
+}  // namespace hc::node

@@ -1,0 +1,40 @@
+// Node: one hospital's replica, assembled. It loads the config, keys and genesis, opens (or
+// creates) the ledger, replays the consensus write-ahead log, connects to its peers, serves
+// the HTTP API and runs until SIGTERM/SIGINT or stop(), then shuts down cleanly. On restart it
+// resumes from the store; if it is behind, the engine's state transfer fetches the missing
+// blocks with their commit certificates from peers.
+//
+// Threading: run() drives one io_context on the calling thread; every component (transport,
+// engine, ledger application, API) runs there, except the ledger's own signature-verification
+// pool. stop() is thread-safe.
+#pragma once
+
+#include <memory>
+
+#include "common/secure_bytes.h"
+#include "common/status.h"
+#include "node/config.h"
+
+namespace hc::node {
+
+class Node {
+ public:
+  // Everything that can fail at startup fails here, with a clear reason.
+  static Result<std::unique_ptr<Node>> open(const NodeConfig& config, const SecureBytes& passphrase);
+  ~Node();
+
+  // Runs until stopped. Returns ok after a clean stop, or the local failure that stopped it.
+  Status run();
+  void stop();
+
+  std::uint16_t api_port() const;
+  std::uint16_t listen_port() const;
+
+  struct State;
+
+ private:
+  explicit Node(std::unique_ptr<State> state);
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace hc::node

@@ -1,0 +1,231 @@
+// The node's HTTP routes (docs/api.md).
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <map>
+
+#include "chain/block_json.h"
+#include "chain/merkle.h"
+#include "chain/transaction_json.h"
+#include "crypto/sealed_record.h"
+#include "node/node_state.h"
+
+namespace hc::node {
+
+namespace {
+
+using nlohmann::json;
+using net::HttpRequest;
+using net::HttpResponse;
+
+std::uint64_t now_ms() {
+  return static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch()).count());
+}
+
+HttpResponse ok_json(int status, const json& body) {
+  return HttpResponse::json(status, body.dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
+// Authorizes a request with one of the token lists; nullopt when it may proceed.
+std::optional<HttpResponse> authorize(const HttpRequest& req, TokenAuthenticator& auth, const char* role) {
+  auto holder = auth.authenticate(req.header("authorization"));
+  if (!holder) return HttpResponse::error(401, "unauthorized", std::string("a valid ") + role + " bearer token is required");
+  if (!auth.allow(*holder, now_ms())) return HttpResponse::error(429, "rate_limited", "too many requests for this token");
+  return std::nullopt;
+}
+
+chain::SealedRecord to_chain_record(const crypto::SealedRecord& r) {
+  chain::SealedRecord out;
+  out.serial = r.serial;
+  out.key_id = r.key_id;
+  std::copy(r.wrapped_key.begin(), r.wrapped_key.end(), out.wrapped_key.begin());
+  out.nonce = r.nonce;
+  out.ciphertext = r.ciphertext;
+  return out;
+}
+
+}  // namespace
+
+namespace {
+
+HttpResponse submit_record(Node::State& s, const HttpRequest& req) {
+  if (auto denied = authorize(req, *s.doctors, "doctor")) return *denied;
+  auto sealed = crypto::sealed_record_from_json(req.body);
+  if (!sealed.ok()) return HttpResponse::from_status(sealed.status());
+  if (s.replica->pending_txs() >= s.config.limits.mempool_max_txs) {
+    return HttpResponse::error(503, "unavailable", "the mempool is full; retry later");
+  }
+  chain::RecordTx record;
+  record.sealed = to_chain_record(*sealed);
+  Status signed_ok = s.member->sign(record, s.app->epoch().epoch);
+  if (!signed_ok.ok()) {
+    if (signed_ok.code() == ErrorCode::kAuthFailed) return HttpResponse::error(403, "revoked", signed_ok.message());
+    return HttpResponse::from_status(signed_ok);
+  }
+  Bytes tx = chain::encode_transaction(chain::Transaction{std::move(record)});
+  Status checked = s.app->check_tx(tx);
+  if (!checked.ok()) return HttpResponse::from_status(checked);
+  chain::Digest id = chain::transaction_id(tx);
+  s.submitted.add(id);
+  s.driver->submit(std::move(tx));
+  s.metrics.add_counter("hc_records_submitted_total", "Records accepted from doctors");
+  return ok_json(202, {{"tx_id", chain::digest_hex(id)}, {"status", "pending"}});
+}
+
+HttpResponse submit_manager_tx(Node::State& s, const HttpRequest& req) {
+  json body = json::parse(req.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object() || !body.contains("transaction") || !body["transaction"].is_string()) {
+    return HttpResponse::error(400, "invalid_input", "body must be {\"transaction\": \"<base64>\"}");
+  }
+  auto tx = from_base64(body["transaction"].get<std::string>());
+  if (!tx.ok()) return HttpResponse::from_status(tx.status());
+  auto decoded = chain::decode_transaction(*tx);
+  if (!decoded.ok()) return HttpResponse::from_status(decoded.status());
+  if (!chain::is_manager_tx(*decoded)) {
+    return HttpResponse::error(400, "invalid_input", "only manager transactions are accepted here");
+  }
+  Status checked = s.app->check_tx(*tx);
+  if (!checked.ok()) return HttpResponse::from_status(checked);
+  chain::Digest id = chain::transaction_id(*tx);
+  s.submitted.add(id);
+  s.driver->submit(std::move(tx).value());
+  return ok_json(202, {{"tx_id", chain::digest_hex(id)}, {"status", "pending"}});
+}
+
+HttpResponse tx_status(Node::State& s, const std::string& hex) {
+  auto id = chain::digest_from_hex(hex);
+  if (!id.ok()) return HttpResponse::error(400, "invalid_input", "transaction id must be 64 hex digits");
+  auto loc = s.store->find_transaction(*id);
+  if (!loc.ok()) return HttpResponse::from_status(loc.status());
+  if (loc->has_value()) {
+    return ok_json(200, {{"tx_id", hex}, {"status", "committed"}, {"height", (*loc)->height}, {"index", (*loc)->index}});
+  }
+  return ok_json(200, {{"tx_id", hex}, {"status", s.submitted.pending(*id) ? "pending" : "unknown"}});
+}
+
+Result<json> block_json(Node::State& s, std::uint64_t height) {
+  if (height == 0 || height > s.store->tip().height) return Status::error(ErrorCode::kNotFound, "no block at that height");
+  HC_ASSIGN_OR_RETURN(chain::Block block, s.store->read_block(height));
+  json txs = json::array();
+  for (const Bytes& t : block.transactions) {
+    auto tx = chain::decode_transaction(t);
+    if (!tx.ok()) return Status::error(ErrorCode::kCorrupt, "stored transaction does not decode");
+    txs.push_back(chain::transaction_to_json(*tx));
+  }
+  return json{{"height", height}, {"hash", chain::digest_hex(chain::block_hash(block.header))},
+              {"header", chain::header_to_json(block.header)}, {"transactions", txs},
+              {"certificate", to_base64(block.commit_certificate)}};
+}
+
+json proof_json(const chain::MerkleProof& p) {
+  json siblings = json::array();
+  for (const auto& d : p.siblings) siblings.push_back(chain::digest_hex(d));
+  return {{"index", p.index}, {"leaf_count", p.leaf_count}, {"siblings", siblings}};
+}
+
+HttpResponse records_by_serial(Node::State& s, const HttpRequest& req, const std::string& hex) {
+  if (auto denied = authorize(req, *s.readers, "reader")) return *denied;
+  auto serial = chain::digest_from_hex(hex);
+  if (!serial.ok()) return HttpResponse::error(400, "invalid_input", "serial must be 64 hex digits");
+  auto hits = s.store->serial_hits(*serial);
+  if (!hits.ok()) return HttpResponse::from_status(hits.status());
+  std::map<std::uint64_t, chain::Block> blocks;  // each named block read once
+  json items = json::array();
+  for (const chain::SerialHit& hit : *hits) {
+    auto [it, inserted] = blocks.try_emplace(hit.location.height);
+    if (inserted) {
+      auto block = s.store->read_block(hit.location.height);
+      if (!block.ok()) return HttpResponse::from_status(block.status());
+      it->second = std::move(block).value();
+    }
+    const chain::Block& block = it->second;
+    std::vector<chain::Digest> ids = chain::transaction_ids(block);
+    auto proof = chain::merkle_prove(ids, hit.location.index);
+    if (!proof.ok()) return HttpResponse::from_status(proof.status());
+    const Bytes& raw = block.transactions[hit.location.index];
+    auto tx = chain::decode_transaction(raw);
+    if (!tx.ok()) return HttpResponse::from_status(tx.status());
+    json id_list = json::array();
+    for (const auto& d : ids) id_list.push_back(chain::digest_hex(d));
+    items.push_back({{"height", hit.location.height}, {"index", hit.location.index},
+                     {"tx_id", chain::digest_hex(ids[hit.location.index])},
+                     {"kind", chain::tx_kind_name(hit.kind)}, {"transaction", chain::transaction_to_json(*tx)},
+                     {"encoding", to_base64(raw)}, {"block_header", chain::header_to_json(block.header)},
+                     {"block_hash", chain::digest_hex(chain::block_hash(block.header))},
+                     {"merkle_proof", proof_json(*proof)}, {"block_tx_ids", id_list},
+                     {"certificate", to_base64(block.commit_certificate)}});
+  }
+  return ok_json(200, {{"serial", hex}, {"items", items}});
+}
+
+HttpResponse envelope_key(Node::State& s) {
+  auto key = s.store->current_envelope_key();
+  if (!key.ok()) return HttpResponse::from_status(key.status());
+  if (!key->has_value()) return HttpResponse::error(404, "not_found", "the manager has not published an envelope key yet");
+  auto pub = crypto::EnvelopePublicKey::from_spki_der((*key)->spki_der);
+  if (!pub.ok()) return HttpResponse::from_status(pub.status());
+  return ok_json(200, {{"key_id", to_hex(pub->key_id())}, {"public_key_pem", pub->to_pem()}});
+}
+
+HttpResponse status_json(Node::State& s) {
+  json peers = json::array();
+  auto connected = s.transport->connected_peers();
+  for (const PeerConfig& p : s.config.peers) {
+    if (p.id == s.config.node_id) continue;
+    bool up = std::find(connected.begin(), connected.end(), p.id) != connected.end();
+    peers.push_back({{"id", p.id}, {"connected", up}});
+  }
+  chain::ChainTip tip = s.store->tip();
+  return ok_json(200, {{"node_id", s.config.node_id}, {"name", s.config.name}, {"height", tip.height},
+                       {"view", s.replica->view()},
+                       {"primary", s.replica->view() % s.config.peers.size()},
+                       {"in_view_change", s.replica->in_view_change()}, {"epoch", s.app->epoch().epoch},
+                       {"member_epoch", s.member->epoch()}, {"revoked", s.member->revoked()},
+                       {"mempool_txs", s.replica->pending_txs()}, {"app_hash", chain::digest_hex(tip.app_hash)},
+                       {"peers", peers}});
+}
+
+bool starts_with(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
+
+HttpResponse route(Node::State& s, const HttpRequest& req) {
+  const std::string path = req.path();
+  const bool get = req.method == "GET", post = req.method == "POST";
+  auto wrong_method = [] { return HttpResponse::error(405, "method_not_allowed", "method not allowed on this route"); };
+  if (path == "/v1/records") return post ? submit_record(s, req) : wrong_method();
+  if (path == "/v1/manager/transactions") return post ? submit_manager_tx(s, req) : wrong_method();
+  if (path == "/v1/status") return get ? status_json(s) : wrong_method();
+  if (path == "/v1/envelope-key") return get ? envelope_key(s) : wrong_method();
+  if (path == "/metrics") {
+    if (!get) return wrong_method();
+    s.refresh_gauges();
+    HttpResponse r = HttpResponse::json(200, s.metrics.render());
+    r.content_type = "text/plain; version=0.0.4";
+    return r;
+  }
+  if (starts_with(path, "/v1/tx/")) return get ? tx_status(s, path.substr(7)) : wrong_method();
+  if (starts_with(path, "/v1/records/")) return get ? records_by_serial(s, req, path.substr(12)) : wrong_method();
+  if (starts_with(path, "/v1/blocks/")) {
+    if (!get) return wrong_method();
+    std::uint64_t height = 0;
+    std::string arg = path.substr(11);
+    auto [end, ec] = std::from_chars(arg.data(), arg.data() + arg.size(), height);
+    if (ec != std::errc() || end != arg.data() + arg.size() || arg.empty()) {
+      return HttpResponse::error(400, "invalid_input", "block height must be a decimal number");
+    }
+    auto j = block_json(s, height);
+    return j.ok() ? ok_json(200, *j) : HttpResponse::from_status(j.status());
+  }
+  return HttpResponse::error(404, "not_found", "no route " + path);
+}
+
+}  // namespace
+
+HttpResponse Node::State::handle_http(const HttpRequest& request) {
+  HttpResponse response = route(*this, request);
+  metrics.add_counter("hc_api_requests_total{status=\"" + std::to_string(response.status) + "\"}",
+                      "API requests by status");
+  return response;
+}
+
+}  // namespace hc::node

@@ -1,0 +1,121 @@
+#include "node/replica_driver.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+namespace hc::node {
+
+namespace {
+Bytes framed(std::uint8_t kind, ByteSpan payload) {
+  Bytes out;
+  out.reserve(payload.size() + 1);
+  out.push_back(kind);
+  out.insert(out.end(), payload.begin(), payload.end());
+  return out;
+}
+}  // namespace
+
+ReplicaDriver::ReplicaDriver(boost::asio::io_context& io, consensus::Replica& replica, net::Transport& transport,
+                             WriteAheadLog& wal, DeliverHandler on_deliver)
+    : io_(io), replica_(replica), transport_(transport), wal_(wal), on_deliver_(std::move(on_deliver)) {
+  for (auto& t : timers_) t = std::make_unique<boost::asio::steady_timer>(io_);
+}
+
+std::uint64_t ReplicaDriver::now_ms() {
+  return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        std::chrono::system_clock::now().time_since_epoch())
+                                        .count());
+}
+
+Status ReplicaDriver::start(std::vector<Bytes> persisted_records) {
+  handle(consensus::Event{now_ms(), consensus::StateLoaded{std::move(persisted_records)}});
+  return fatal_;
+}
+
+void ReplicaDriver::on_frame(std::uint32_t peer_id, Bytes frame) {
+  if (stopped_ || frame.empty()) return;
+  std::uint8_t kind = frame[0];
+  Bytes payload(frame.begin() + 1, frame.end());
+  if (kind == kFrameConsensus) {
+    auto wire = std::make_shared<const Bytes>(std::move(payload));
+    handle(consensus::Event{now_ms(), consensus::MessageReceived{std::move(wire)}});
+  } else if (kind == kFrameClientTx) {
+    handle(consensus::Event{now_ms(), consensus::ClientTransaction{std::move(payload)}});
+  } else {
+    spdlog::warn("dropped a frame of unknown kind {} from replica {}", kind, peer_id);
+  }
+}
+
+void ReplicaDriver::submit(Bytes tx) {
+  if (stopped_) return;
+  transport_.broadcast(framed(kFrameClientTx, tx));
+  handle(consensus::Event{now_ms(), consensus::ClientTransaction{std::move(tx)}});
+}
+
+void ReplicaDriver::stop() {
+  stopped_ = true;
+  for (auto& t : timers_) t->cancel();
+}
+
+void ReplicaDriver::handle(consensus::Event event) {
+  if (stopped_ || !fatal_.ok()) return;
+  std::vector<consensus::Action> actions;
+  replica_.handle(event, actions);
+  execute(actions);
+}
+
+void ReplicaDriver::execute(std::vector<consensus::Action>& actions) {
+  for (auto& action : actions) {
+    if (auto* p = std::get_if<consensus::Persist>(&action)) {
+      Status s = p->snapshot ? wal_.snapshot(p->record) : wal_.append(p->record);
+      if (!s.ok()) {
+        fatal_ = s;
+        spdlog::critical("cannot persist consensus state: {}", s.to_string());
+        return;
+      }
+      continue;
+    }
+    if (wal_.has_unsynced()) {
+      Status s = wal_.sync();
+      if (!s.ok()) {
+        fatal_ = s;
+        spdlog::critical("cannot sync consensus state: {}", s.to_string());
+        return;
+      }
+    }
+    std::visit(
+        [this](auto& a) {
+          using T = std::decay_t<decltype(a)>;
+          if constexpr (std::is_same_v<T, consensus::SendTo>) {
+            transport_.send(a.to, framed(kFrameConsensus, *a.wire));
+          } else if constexpr (std::is_same_v<T, consensus::Broadcast>) {
+            transport_.broadcast(framed(kFrameConsensus, *a.wire));
+          } else if constexpr (std::is_same_v<T, consensus::SetTimer>) {
+            set_timer(a.kind, a.delay_ms);
+          } else if constexpr (std::is_same_v<T, consensus::CancelTimer>) {
+            timers_[static_cast<std::size_t>(a.kind)]->cancel();
+          } else if constexpr (std::is_same_v<T, consensus::Deliver>) {
+            if (on_deliver_) on_deliver_(*a.block);
+          } else if constexpr (std::is_same_v<T, consensus::Persist>) {
+            // handled above
+          }
+        },
+        action);
+  }
+  if (wal_.has_unsynced()) {
+    Status s = wal_.sync();
+    if (!s.ok()) fatal_ = s;
+  }
+}
+
+void ReplicaDriver::set_timer(consensus::TimerKind kind, std::uint64_t delay_ms) {
+  auto& timer = *timers_[static_cast<std::size_t>(kind)];
+  timer.expires_after(std::chrono::milliseconds(delay_ms));
+  timer.async_wait([this, kind](boost::system::error_code ec) {
+    if (ec || stopped_) return;
+    handle(consensus::Event{now_ms(), consensus::TimerFired{kind}});
+  });
+}
+
+}  // namespace hc::node
