@@ -125,6 +125,8 @@ class Replica {
   std::optional<DropReason> verify_blocks(const BlocksReply& reply);
   void dispatch(Message msg, std::vector<Action>& out);
   bool is_future(const Message& msg) const;
+  static ViewNumber message_view(const Message& msg);
+  void note_future_view(const Message& msg, std::vector<Action>& out);
 
   // replica_normal.cpp: pool, batching, three-phase agreement, execution
   void on_client_tx(const ClientTransaction& ct, std::vector<Action>& out);
@@ -168,6 +170,12 @@ class Replica {
   void on_fetch(const Message& msg, std::vector<Action>& out);
   void on_blocks(const Message& msg, std::vector<Action>& out);
   void on_fetch_timer(std::vector<Action>& out);
+  void continue_fetch(bool applied, bool full_reply, std::vector<Action>& out);
+  void set_fetch_timer(std::uint64_t delay_ms, std::vector<Action>& out);
+  // Evidence that peers are ahead (f+1 COMMITs we cannot match, or f+1 senders in a later
+  // view): check again shortly and fetch if still behind.
+  void note_behind(SeqNumber seq, ViewNumber view, std::vector<Action>& out);
+  ReplicaId pick_fetch_peer();
   void on_state_loaded(const StateLoaded& loaded, std::vector<Action>& out);
   void restore(const PersistedState& st, std::vector<Action>& out);
 
@@ -187,7 +195,7 @@ class Replica {
   ViewNumber view_ = 0;
   bool in_view_change_ = false;
   std::uint64_t view_change_timeout_ms_;
-  bool view_change_timer_armed_ = false;
+  bool view_change_escalating_ = false;  // timer armed with 2f+1 view changes in hand
   std::map<ViewNumber, std::map<ReplicaId, SignedViewChange>> view_changes_;
   SharedBytes last_new_view_;  // the NEW-VIEW that installed view_, for lagging peers
   std::deque<Message> future_;  // verified messages for a view not yet entered
@@ -215,6 +223,13 @@ class Replica {
 
   // State transfer.
   bool fetching_ = false;
+  bool fetch_replied_ = false;
+  bool fetch_timer_armed_ = false;
+  SeqNumber behind_seq_hint_ = 0;
+  ViewNumber behind_view_hint_ = 0;
+  std::map<ReplicaId, ViewNumber> future_view_senders_;
+  std::uint32_t fetch_attempts_ = 0;
+  std::uint32_t fetch_empty_replies_ = 0;
   SeqNumber fetch_target_ = 0;
   ReplicaId fetch_peer_ = 0;
 };

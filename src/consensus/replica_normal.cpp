@@ -133,10 +133,12 @@ void Replica::on_vote(const Message& msg, std::vector<Action>& out) {
   auto& votes = is_prepare ? slot.prepares : slot.commits;
   auto [it, inserted] = votes.emplace(msg.sender, VoteSig{digest, msg.sig});
   if (!inserted) return drop(it->second.digest == digest ? DropReason::kDuplicate : DropReason::kConflict);
-  if (is_prepare) {
-    check_prepared(seq, out);
-  } else {
-    check_committed(seq, out);
+  if (is_prepare) return check_prepared(seq, out);
+  check_committed(seq, out);
+  if (!slot.committed && seq > last_executed_) {
+    std::uint32_t matching = 0;
+    for (const auto& [replica, vote] : slot.commits) matching += vote.digest == digest ? 1 : 0;
+    if (matching >= config_.weak_quorum()) note_behind(seq, 0, out);
   }
 }
 

@@ -26,6 +26,7 @@ struct Flags {
   std::optional<std::uint64_t> heal_ms;
   bool real_crypto = false;
   bool verbose = false;
+  std::size_t trace_lines = 200;
   std::string projection_csv;
   std::vector<std::uint32_t> sizes = {4, 10, 30, 50, 80, 120};
   double sign_us = 0;
@@ -64,6 +65,7 @@ std::optional<hc::sim::SimConfig> build(const Flags& f, std::uint64_t seed, std:
   if (f.duration_ms) c->duration_ms = *f.duration_ms;
   if (f.heal_ms) c->heal_ms = *f.heal_ms;
   c->real_crypto = f.real_crypto;
+  c->trace_lines = f.trace_lines;
   const hc::Status valid = c->consensus.validate();
   if (!valid.ok()) {
     error = valid.message();
@@ -159,6 +161,7 @@ int main(int argc, char** argv) {
   app.add_option("--heal", f.heal_ms, "fault-free period before the liveness check, virtual ms");
   app.add_flag("--real-crypto", f.real_crypto, "sign with Ed25519 instead of the fake scheme");
   app.add_flag("--verbose", f.verbose, "print a line per seed");
+  app.add_option("--trace-lines", f.trace_lines, "events kept for a failure report");
   app.add_option("--projection", f.projection_csv, "write the Figure 9/10 projection CSV here");
   app.add_option("--sizes", f.sizes, "cluster sizes for --projection");
   app.add_option("--sign-us", f.sign_us, "virtual cost of one Ed25519 signature");

@@ -170,6 +170,7 @@ RunResult Simulation::run() {
   result_.ok = checkers_->ok();
   if (!result_.ok) result_.violation = checkers_->violation();
   result_.trace.assign(trace_.begin(), trace_.end());
+  for (ReplicaId r = 0; r < n_; ++r) result_.trace.push_back(replicas_[r]->summary());
   result_.submitted_txs = checkers_->submitted();
   result_.committed_txs = checkers_->committed_txs();
   result_.final_height = checkers_->final_height();
