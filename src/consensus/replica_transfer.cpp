@@ -122,17 +122,19 @@ void Replica::on_blocks(const Message& msg, std::vector<Action>& out) {
 }
 
 // After a reply from the current fetch peer: more from it, another peer, or done. A round
-// ends once the target is reached and either the last reply brought blocks (the peer had no
-// more) or f+1 peers in a row had nothing newer (so at least one correct peer agrees).
+// ends once the target is reached and f+1 peers in a row had nothing newer (so at least one
+// correct peer agrees that we are up to date).
 void Replica::continue_fetch(bool applied, bool full_reply, std::vector<Action>& out) {
   fetch_replied_ = true;
   fetch_empty_replies_ = applied ? 0 : fetch_empty_replies_ + 1;
   if (applied && (full_reply || last_executed_ < fetch_target_)) return send_fetch(out);
   const bool reached = last_executed_ >= fetch_target_;
-  if ((reached && (applied || fetch_empty_replies_ >= config_.weak_quorum())) ||
+  if ((reached && fetch_empty_replies_ >= config_.weak_quorum()) ||
       fetch_attempts_ >= 2 * config_.replica_count) {
     fetching_ = false;
-    if (in_view_change_) {
+    if (behind_seq_hint_ > last_executed_ || behind_view_hint_ > view_) {
+      set_fetch_timer(config_.fetch_retry_ms, out);  // new evidence arrived meanwhile
+    } else if (in_view_change_) {
       set_fetch_timer(4 * config_.fetch_retry_ms, out);
     } else {
       out.push_back(CancelTimer{TimerKind::kFetch});

@@ -58,6 +58,35 @@ struct Queued {
   Body body;
 };
 
+// Trace entries are formatted only when a report is produced (formatting every event would
+// dominate the run time).
+enum class TraceKind : std::uint8_t { kText, kReceive, kTimer, kDeliver };
+struct TraceEntry {
+  std::uint64_t t = 0;
+  TraceKind kind = TraceKind::kText;
+  ReplicaId r = 0;
+  ReplicaId from = 0;
+  SharedBytes wire;
+  std::uint64_t a = 0;
+  std::uint64_t b = 0;
+  std::string text;
+};
+
+std::string format_entry(const TraceEntry& e) {
+  char stamp[32];
+  std::snprintf(stamp, sizeof(stamp), "%10.3fms ", static_cast<double>(e.t) / 1000.0);
+  const std::string r = "r" + std::to_string(e.r);
+  switch (e.kind) {
+    case TraceKind::kText: return stamp + e.text;
+    case TraceKind::kReceive: return stamp + r + " <- r" + std::to_string(e.from) + " " + describe(*e.wire);
+    case TraceKind::kTimer:
+      return stamp + r + " timer " + consensus::timer_kind_name(static_cast<consensus::TimerKind>(e.a));
+    case TraceKind::kDeliver:
+      return stamp + r + " delivers height " + std::to_string(e.a) + " (" + std::to_string(e.b) + " txs)";
+  }
+  return stamp;
+}
+
 std::uint64_t mix(std::uint64_t h, std::uint64_t v) {
   h ^= v + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
   return h;
@@ -82,7 +111,17 @@ class Simulation {
   void partition(std::uint64_t t, std::uint64_t duration_us);
   void heal_all(std::uint64_t t);
   bool linked(ReplicaId a, ReplicaId b) const { return group_[a] == group_[b]; }
-  void trace(std::uint64_t t, std::string what);
+  void trace(std::uint64_t t, std::string what) {
+    TraceEntry e;
+    e.t = t;
+    e.text = std::move(what);
+    record(std::move(e));
+  }
+  void record(TraceEntry e) {
+    if (config_.trace_lines == 0) return;
+    trace_.push_back(std::move(e));
+    if (trace_.size() > config_.trace_lines) trace_.pop_front();
+  }
 
   SimConfig config_;
   std::uint32_t n_;
@@ -103,7 +142,7 @@ class Simulation {
   std::unique_ptr<Checkers> checkers_;
   std::vector<std::uint64_t> latencies_us_;
   RunResult result_;
-  std::deque<std::string> trace_;
+  std::deque<TraceEntry> trace_;
 };
 
 Simulation::Simulation(const SimConfig& config)
@@ -124,14 +163,6 @@ Simulation::Simulation(const SimConfig& config)
   }
   check_verifier_ = make_verifier(config_);
   checkers_ = std::make_unique<Checkers>(n_, correct, *check_verifier_);
-}
-
-void Simulation::trace(std::uint64_t t, std::string what) {
-  if (config_.trace_lines == 0) return;
-  char stamp[32];
-  std::snprintf(stamp, sizeof(stamp), "%10.3fms ", static_cast<double>(t) / 1000.0);
-  trace_.push_back(stamp + what);
-  if (trace_.size() > config_.trace_lines) trace_.pop_front();
 }
 
 void Simulation::schedule_faults() {
@@ -169,7 +200,9 @@ RunResult Simulation::run() {
   if (checkers_->ok() && config_.check_liveness) checkers_->check_liveness(config_.duration_ms * 1000);
   result_.ok = checkers_->ok();
   if (!result_.ok) result_.violation = checkers_->violation();
-  result_.trace.assign(trace_.begin(), trace_.end());
+  if (!result_.ok) {
+    for (const TraceEntry& e : trace_) result_.trace.push_back(format_entry(e));
+  }
   for (ReplicaId r = 0; r < n_; ++r) result_.trace.push_back(replicas_[r]->summary());
   result_.submitted_txs = checkers_->submitted();
   result_.committed_txs = checkers_->committed_txs();
@@ -260,11 +293,11 @@ void Simulation::process(ReplicaId r, std::uint64_t t, const Body& body) {
   if (const auto* d = std::get_if<NetDeliver>(&body)) {
     event.what = consensus::MessageReceived{d->wire};
     rep.observe(d->wire);
-    trace(t, "r" + std::to_string(r) + " <- r" + std::to_string(d->from) + " " + describe(*d->wire));
+    record(TraceEntry{t, TraceKind::kReceive, r, d->from, d->wire, 0, 0, {}});
   } else if (const auto* tm = std::get_if<TimerEvent>(&body)) {
     event.what = consensus::TimerFired{tm->kind};
     rep.timer_fired(tm->kind);
-    trace(t, "r" + std::to_string(r) + " timer " + consensus::timer_kind_name(tm->kind));
+    record(TraceEntry{t, TraceKind::kTimer, r, 0, nullptr, static_cast<std::uint64_t>(tm->kind), 0, {}});
   } else if (const auto* a = std::get_if<ClientArrive>(&body)) {
     if (!rep.sees_client(a->client)) return;
     event.what = consensus::ClientTransaction{*a->tx};
@@ -295,9 +328,8 @@ void Simulation::apply_actions(ReplicaId r, std::uint64_t t,
     } else if (auto* d = std::get_if<consensus::Deliver>(&action)) {
       result_.fingerprint = mix(result_.fingerprint, d->block->block.height * 1315423911ull + r);
       checkers_->on_deliver(r, *d->block, t, latencies_us_);
-      trace(t, "r" + std::to_string(r) + " delivers height " +
-                   std::to_string(d->block->block.height) + " (" +
-                   std::to_string(d->block->block.txs.size()) + " txs)");
+      record(TraceEntry{t, TraceKind::kDeliver, r, 0, nullptr, d->block->block.height,
+                        d->block->block.txs.size(), {}});
     }
   }
   if (!outgoing.empty()) {
