@@ -96,6 +96,7 @@ class Replica {
     std::optional<PreparedCertificate> prepared;  // highest view, kept across views
     std::optional<CommitCertificate> committed;   // kept across views
     std::shared_ptr<const Block> committed_block;
+    std::vector<Digest> tx_ids;  // of the block in pp, computed once
   };
   struct PendingTx {
     Bytes tx;
@@ -132,16 +133,17 @@ class Replica {
   void on_client_tx(const ClientTransaction& ct, std::vector<Action>& out);
   void maybe_propose(bool batch_timer_fired, std::vector<Action>& out);
   void on_preprepare(const Message& msg, std::vector<Action>& out);
-  void accept_preprepare(PrePrepareRecord rec, std::vector<Action>& out);
+  void accept_preprepare(PrePrepareRecord rec, std::vector<Digest> tx_ids, std::vector<Action>& out);
   void on_vote(const Message& msg, std::vector<Action>& out);
   void check_prepared(SeqNumber seq, std::vector<Action>& out);
   void check_committed(SeqNumber seq, std::vector<Action>& out);
   void execute_ready(std::vector<Action>& out);
-  void execute_block(const CommittedBlock& cb, std::vector<Action>& out);
-  void remove_pending(const Block& block);
+  void execute_block(const CommittedBlock& cb, const std::vector<Digest>& tx_ids,
+                     std::vector<Action>& out);
+  void remove_pending(const std::vector<Digest>& tx_ids);
   void arm_request_timer(std::vector<Action>& out);
   void on_request_timer(std::vector<Action>& out);
-  Status block_acceptable(const Block& block) const;
+  Status block_acceptable(const Block& block, const std::vector<Digest>& tx_ids) const;
 
   // replica_checkpoint.cpp
   void after_execute_checkpoint(std::vector<Action>& out);

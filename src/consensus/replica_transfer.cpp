@@ -99,7 +99,7 @@ void Replica::on_blocks(const Message& msg, std::vector<Action>& out) {
       drop(DropReason::kConflict);  // two certified blocks at one height: more than f faulty
       break;
     }
-    execute_block(cb, out);
+    execute_block(cb, tx_digests(cb.block), out);
     if (halted_) return;
     ++stats_.blocks_fetched;
     applied = true;
@@ -175,7 +175,7 @@ void Replica::restore(const PersistedState& st, std::vector<Action>& out) {
     for (const PrePrepareRecord& rec : st.preprepares) {
       if (rec.seq <= stable_.seq || rec.view != view_) continue;
       next_seq_ = std::max(next_seq_, rec.seq + 1);
-      accept_preprepare(rec, out);
+      accept_preprepare(rec, tx_digests(rec.block), out);
       Slot& slot = log_[rec.seq];
       if (slot.prepared && slot.prepared->view == view_ && !slot.commit_sent) {
         Signature sig{};

@@ -187,7 +187,8 @@ void Replica::install_new_view(const NewView& nv, const NewViewPlan& plan,
   for (const auto& [seq, entry] : plan.blocks) {
     const Signature primary_sig = (sig++)->sig;
     if (seq <= stable_.seq) continue;
-    accept_preprepare(PrePrepareRecord{view_, seq, entry.first, primary_sig, entry.second}, out);
+    accept_preprepare(PrePrepareRecord{view_, seq, entry.first, primary_sig, entry.second},
+                      tx_digests(entry.second), out);
   }
   in_view_change_ = false;
   reset_pending_for_view();
