@@ -169,6 +169,29 @@ BENCHMARK(BM_Consensus)
     ->Unit(benchmark::kMillisecond)
     ->MinTime(2.0);
 
+// The per-operation costs that parameterise the simulator's CPU model (docs/consensus.md).
+hc::Bytes vote_input() {
+  return signing_input(MsgType::kCommit, 1, vote_statement(3, 1234, Digest{}));
+}
+
+void BM_Ed25519Sign(benchmark::State& state) {
+  hc::SecureBytes seed(32);
+  auto signer = std::move(Ed25519Signer::create(seed)).value();
+  const hc::Bytes msg = vote_input();
+  for (auto _ : state) benchmark::DoNotOptimize(signer->sign(msg));
+}
+BENCHMARK(BM_Ed25519Sign)->Unit(benchmark::kMicrosecond);
+
+void BM_Ed25519Verify(benchmark::State& state) {
+  hc::SecureBytes seed(32);
+  auto signer = std::move(Ed25519Signer::create(seed)).value();
+  auto verifier = std::move(Ed25519Verifier::create({signer->public_key()})).value();
+  const hc::Bytes msg = vote_input();
+  const Signature sig = signer->sign(msg);
+  for (auto _ : state) benchmark::DoNotOptimize(verifier->verify(0, msg, sig));
+}
+BENCHMARK(BM_Ed25519Verify)->Unit(benchmark::kMicrosecond);
+
 }  // namespace
 
 BENCHMARK_MAIN();

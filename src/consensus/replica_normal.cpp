@@ -35,10 +35,13 @@ void Replica::maybe_propose(bool batch_timer_fired, std::vector<Action>& out) {
   while (!queue_.empty()) {
     const SeqNumber in_flight = next_seq_ - 1 - last_executed_;
     if (next_seq_ > high_watermark() || in_flight >= config_.max_inflight_blocks) return;
+    // Cut a block when it is full or its oldest transaction has waited the batching delay.
     const bool full = queue_.size() >= config_.max_batch_txs || queue_bytes_ >= config_.max_batch_bytes;
-    if (!full && !force && in_flight > 0) {
+    const std::uint64_t oldest_ms = pending_.at(queue_.begin()->second).arrival_ms;
+    const std::uint64_t due_ms = oldest_ms + config_.max_batch_delay_ms;
+    if (!full && !force && due_ms > now_ms_) {
       if (!batch_timer_armed_) {
-        out.push_back(SetTimer{TimerKind::kBatch, config_.max_batch_delay_ms});
+        out.push_back(SetTimer{TimerKind::kBatch, due_ms - now_ms_});
         batch_timer_armed_ = true;
       }
       return;

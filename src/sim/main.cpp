@@ -35,6 +35,7 @@ struct Flags {
   double latency_us = 100;
   std::uint32_t tx_bytes = 512;
   std::uint32_t batch = 400;
+  double offered = 1000;
 };
 
 int fail_flags(const std::string& message) {
@@ -126,6 +127,7 @@ int run_projection(const Flags& f) {
   p.tx_bytes = f.tx_bytes;
   p.batch_txs = f.batch;
   p.seed = f.seed;
+  p.offered_tx_per_s = f.offered;
   if (f.duration_ms) p.duration_ms = *f.duration_ms;
   std::ofstream out(f.projection_csv);
   if (!out) return fail_flags("cannot write " + f.projection_csv);
@@ -163,7 +165,7 @@ int main(int argc, char** argv) {
   app.add_flag("--verbose", f.verbose, "print a line per seed");
   app.add_option("--trace-lines", f.trace_lines, "events kept for a failure report");
   app.add_option("--projection", f.projection_csv, "write the Figure 9/10 projection CSV here");
-  app.add_option("--sizes", f.sizes, "cluster sizes for --projection");
+  app.add_option("--sizes", f.sizes, "cluster sizes for --projection")->delimiter(',');
   app.add_option("--sign-us", f.sign_us, "virtual cost of one Ed25519 signature");
   app.add_option("--verify-us", f.verify_us, "virtual cost of one Ed25519 verification");
   app.add_option("--group-verify-us", f.group_verify_us,
@@ -171,6 +173,7 @@ int main(int argc, char** argv) {
   app.add_option("--latency-us", f.latency_us, "one-way LAN latency for --projection");
   app.add_option("--tx-bytes", f.tx_bytes, "transaction size for --projection");
   app.add_option("--batch", f.batch, "max transactions per block for --projection");
+  app.add_option("--offered", f.offered, "offered load (tx/s) of the throughput run of --projection");
   CLI11_PARSE(app, argc, argv);
   if (!f.projection_csv.empty()) return run_projection(f);
   return run_seeds(f);

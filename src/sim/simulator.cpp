@@ -133,7 +133,10 @@ class Simulation {
   std::vector<std::unique_ptr<SimReplica>> replicas_;
   std::vector<std::uint32_t> group_;
   std::vector<std::uint64_t> link_free_us_;
-  std::vector<std::deque<Body>> inbox_;  // events waiting for a busy virtual CPU
+  // Events waiting for a busy virtual CPU: replica messages and timers first, client
+  // transactions after them (a node admits new work only when the protocol is served).
+  std::vector<std::deque<Body>> inbox_;
+  std::vector<std::deque<Body>> client_inbox_;
   std::vector<bool> wakeup_pending_;
   double loss_;
   bool load_on_ = true;
@@ -153,6 +156,7 @@ Simulation::Simulation(const SimConfig& config)
       group_(n_, 0),
       link_free_us_(n_, 0),
       inbox_(n_),
+      client_inbox_(n_),
       wakeup_pending_(n_, false),
       loss_(config.net.loss) {
   std::vector<bool> correct(n_, true);
@@ -260,8 +264,9 @@ void Simulation::step(Queued ev) {
 void Simulation::on_replica_event(ReplicaId r, std::uint64_t t, Body body) {
   SimReplica& rep = *replicas_[r];
   if (rep.crashed()) return;
-  if (rep.busy_until_us() > t || !inbox_[r].empty()) {  // the virtual CPU is busy: queue
-    inbox_[r].push_back(std::move(body));
+  if (rep.busy_until_us() > t || !inbox_[r].empty() || !client_inbox_[r].empty()) {
+    auto& queue = std::holds_alternative<ClientArrive>(body) ? client_inbox_[r] : inbox_[r];
+    queue.push_back(std::move(body));
     if (!wakeup_pending_[r]) {
       push(std::max(t, rep.busy_until_us()), CpuFree{r});
       wakeup_pending_[r] = true;
@@ -273,11 +278,13 @@ void Simulation::on_replica_event(ReplicaId r, std::uint64_t t, Body body) {
 
 void Simulation::on_cpu_free(ReplicaId r, std::uint64_t t) {
   wakeup_pending_[r] = false;
-  if (replicas_[r]->crashed() || inbox_[r].empty()) return;
-  Body body = std::move(inbox_[r].front());
-  inbox_[r].pop_front();
+  if (replicas_[r]->crashed()) return;
+  auto& queue = inbox_[r].empty() ? client_inbox_[r] : inbox_[r];
+  if (queue.empty()) return;
+  Body body = std::move(queue.front());
+  queue.pop_front();
   process(r, t, body);
-  if (!inbox_[r].empty() && !replicas_[r]->crashed()) {
+  if ((!inbox_[r].empty() || !client_inbox_[r].empty()) && !replicas_[r]->crashed()) {
     push(std::max(t, replicas_[r]->busy_until_us()), CpuFree{r});
     wakeup_pending_[r] = true;
   }
@@ -385,6 +392,7 @@ void Simulation::crash(ReplicaId r, std::uint64_t t, std::uint64_t down_us) {
   trace(t, "crash r" + std::to_string(r));
   replicas_[r]->crash();
   inbox_[r].clear();
+  client_inbox_[r].clear();
   push(t + down_us, RestartEvent{r});
 }
 

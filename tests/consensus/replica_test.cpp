@@ -146,6 +146,7 @@ TEST(Replica, RestartedPrimaryNeverReusesASequenceNumber) {
   TestCluster c(small_config());
   c.run();
   c.handle(0, ClientTransaction{make_tx(1)});
+  c.handle(0, TimerFired{TimerKind::kBatch});
   ASSERT_EQ(c.network().size(), 3u);  // PRE-PREPARE for seq 1 to three backups
   c.network().clear();                // ... all lost
   c.crash(0);

@@ -4,6 +4,7 @@
 
 #include <deque>
 #include <memory>
+#include <set>
 
 #include "consensus/crypto.h"
 #include "consensus/replica.h"
@@ -42,7 +43,10 @@ class TestCluster {
     replicas_[r] = std::make_unique<Replica>(config_, r, *signers_[r], *verifiers_[r], *apps_[r]);
     handle(r, StateLoaded{records_[r]});
   }
-  void crash(ReplicaId r) { replicas_[r].reset(); }
+  void crash(ReplicaId r) {
+    replicas_[r].reset();
+    batch_timer_.erase(r);
+  }
 
   void handle(ReplicaId r, std::variant<MessageReceived, TimerFired, ClientTransaction, StateLoaded> what) {
     if (!replicas_[r]) return;
@@ -60,16 +64,29 @@ class TestCluster {
         records_[r].push_back(p->record);
       } else if (auto* d = std::get_if<Deliver>(&a)) {
         delivered_.push_back({r, d->block});
+      } else if (auto* t = std::get_if<SetTimer>(&a)) {
+        if (t->kind == TimerKind::kBatch) batch_timer_.insert(r);
+      } else if (auto* ct = std::get_if<CancelTimer>(&a)) {
+        if (ct->kind == TimerKind::kBatch) batch_timer_.erase(r);
       }
     }
   }
   void submit(const Bytes& tx) {
     for (ReplicaId r = 0; r < config_.replica_count; ++r) handle(r, ClientTransaction{tx});
   }
-  // Delivers queued messages until none is left (or max steps); drop() filters.
+  // Delivers queued messages until none is left (or max steps); drop() filters. When the
+  // network is quiet, pending batch timers fire (the primary's batching delay elapses).
   template <typename Filter>
   void run(Filter drop, std::size_t max_steps = 100000) {
-    for (std::size_t i = 0; i < max_steps && !network_.empty(); ++i) {
+    for (std::size_t i = 0; i < max_steps; ++i) {
+      if (network_.empty()) {
+        if (batch_timer_.empty()) return;
+        const ReplicaId r = *batch_timer_.begin();
+        batch_timer_.erase(batch_timer_.begin());
+        advance_ms(config_.max_batch_delay_ms);
+        handle(r, TimerFired{TimerKind::kBatch});
+        continue;
+      }
       Wire w = network_.front();
       network_.pop_front();
       if (!drop(w)) handle(w.to, MessageReceived{w.bytes});
@@ -99,6 +116,7 @@ class TestCluster {
   std::vector<std::unique_ptr<Replica>> replicas_;
   std::vector<std::vector<Bytes>> records_;
   std::deque<Wire> network_;
+  std::set<ReplicaId> batch_timer_;
   std::vector<std::pair<ReplicaId, std::shared_ptr<const CommittedBlock>>> delivered_;
 };
 
