@@ -212,6 +212,7 @@ void put_body(Bytes& out, const MessageBody& body) {
     }
   } else if (const auto* f = std::get_if<Fetch>(&body)) {
     append_u64_be(out, f->from_seq);
+    append_u64_be(out, f->view);
   } else if (const auto* b = std::get_if<BlocksReply>(&body)) {
     append_u32_be(out, static_cast<std::uint32_t>(b->blocks.size()));
     for (const CommittedBlock& cb : b->blocks) {
@@ -269,7 +270,7 @@ Result<MessageBody> decode_body(MsgType type, ByteSpan body, const DecodeLimits&
       out = std::move(nv);
       break;
     }
-    case MsgType::kFetch: out = Fetch{r.u64()}; break;
+    case MsgType::kFetch: out = Fetch{r.u64(), r.u64()}; break;
     case MsgType::kBlocks: {
       BlocksReply reply;
       const std::uint32_t count = r.count(lim.max_blocks, "blocks");

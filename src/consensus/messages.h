@@ -76,6 +76,7 @@ struct NewView {
 };
 struct Fetch {
   SeqNumber from_seq = 0;
+  ViewNumber view = 0;  // the requester's view (a peer in a later view answers with NEW-VIEW)
 };
 struct BlocksReply {
   std::vector<CommittedBlock> blocks;  // consecutive heights

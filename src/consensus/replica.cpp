@@ -1,5 +1,6 @@
 #include "consensus/replica.h"
 
+#include <algorithm>
 #include <set>
 
 #include "consensus/certificates.h"
@@ -114,11 +115,33 @@ void Replica::on_message(const MessageReceived& received, std::vector<Action>& o
   if (auto reason = verify(msg)) return drop(*reason);
   ++stats_.messages_accepted;
   if (is_future(msg)) {
+    note_future_view(msg, out);
     if (future_.size() >= config_.max_future_messages) return drop(DropReason::kBufferFull);
     future_.push_back(std::move(msg));
     return;
   }
   dispatch(std::move(msg), out);
+}
+
+ViewNumber Replica::message_view(const Message& msg) {
+  if (const auto* pp = std::get_if<PrePrepare>(&msg.body)) return pp->view;
+  if (const auto* p = std::get_if<Prepare>(&msg.body)) return p->view;
+  if (const auto* c = std::get_if<Commit>(&msg.body)) return c->view;
+  return 0;
+}
+
+// f+1 replicas (at least one correct) already work in a later view: this one missed it.
+void Replica::note_future_view(const Message& msg, std::vector<Action>& out) {
+  const ViewNumber v = message_view(msg);
+  if (v <= view_) return;
+  future_view_senders_[msg.sender] = std::max(future_view_senders_[msg.sender], v);
+  std::vector<ViewNumber> views;
+  for (const auto& [sender, sv] : future_view_senders_) {
+    if (sv > view_) views.push_back(sv);
+  }
+  if (views.size() >= config_.weak_quorum()) {
+    note_behind(0, *std::min_element(views.begin(), views.end()), out);
+  }
 }
 
 bool Replica::is_future(const Message& msg) const {

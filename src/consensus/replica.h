@@ -96,6 +96,7 @@ class Replica {
     std::optional<PreparedCertificate> prepared;  // highest view, kept across views
     std::optional<CommitCertificate> committed;   // kept across views
     std::shared_ptr<const Block> committed_block;
+    std::vector<Digest> tx_ids;  // of the block in pp, computed once
   };
   struct PendingTx {
     Bytes tx;
@@ -125,21 +126,24 @@ class Replica {
   std::optional<DropReason> verify_blocks(const BlocksReply& reply);
   void dispatch(Message msg, std::vector<Action>& out);
   bool is_future(const Message& msg) const;
+  static ViewNumber message_view(const Message& msg);
+  void note_future_view(const Message& msg, std::vector<Action>& out);
 
   // replica_normal.cpp: pool, batching, three-phase agreement, execution
   void on_client_tx(const ClientTransaction& ct, std::vector<Action>& out);
   void maybe_propose(bool batch_timer_fired, std::vector<Action>& out);
   void on_preprepare(const Message& msg, std::vector<Action>& out);
-  void accept_preprepare(PrePrepareRecord rec, std::vector<Action>& out);
+  void accept_preprepare(PrePrepareRecord rec, std::vector<Digest> tx_ids, std::vector<Action>& out);
   void on_vote(const Message& msg, std::vector<Action>& out);
   void check_prepared(SeqNumber seq, std::vector<Action>& out);
   void check_committed(SeqNumber seq, std::vector<Action>& out);
   void execute_ready(std::vector<Action>& out);
-  void execute_block(const CommittedBlock& cb, std::vector<Action>& out);
-  void remove_pending(const Block& block);
+  void execute_block(const CommittedBlock& cb, const std::vector<Digest>& tx_ids,
+                     std::vector<Action>& out);
+  void remove_pending(const std::vector<Digest>& tx_ids);
   void arm_request_timer(std::vector<Action>& out);
   void on_request_timer(std::vector<Action>& out);
-  Status block_acceptable(const Block& block) const;
+  Status block_acceptable(const Block& block, const std::vector<Digest>& tx_ids) const;
 
   // replica_checkpoint.cpp
   void after_execute_checkpoint(std::vector<Action>& out);
@@ -168,6 +172,12 @@ class Replica {
   void on_fetch(const Message& msg, std::vector<Action>& out);
   void on_blocks(const Message& msg, std::vector<Action>& out);
   void on_fetch_timer(std::vector<Action>& out);
+  void continue_fetch(bool applied, bool full_reply, std::vector<Action>& out);
+  void set_fetch_timer(std::uint64_t delay_ms, std::vector<Action>& out);
+  // Evidence that peers are ahead (f+1 COMMITs we cannot match, or f+1 senders in a later
+  // view): check again shortly and fetch if still behind.
+  void note_behind(SeqNumber seq, ViewNumber view, std::vector<Action>& out);
+  ReplicaId pick_fetch_peer();
   void on_state_loaded(const StateLoaded& loaded, std::vector<Action>& out);
   void restore(const PersistedState& st, std::vector<Action>& out);
 
@@ -187,7 +197,7 @@ class Replica {
   ViewNumber view_ = 0;
   bool in_view_change_ = false;
   std::uint64_t view_change_timeout_ms_;
-  bool view_change_timer_armed_ = false;
+  bool view_change_escalating_ = false;  // timer armed with 2f+1 view changes in hand
   std::map<ViewNumber, std::map<ReplicaId, SignedViewChange>> view_changes_;
   SharedBytes last_new_view_;  // the NEW-VIEW that installed view_, for lagging peers
   std::deque<Message> future_;  // verified messages for a view not yet entered
@@ -215,6 +225,13 @@ class Replica {
 
   // State transfer.
   bool fetching_ = false;
+  bool fetch_replied_ = false;
+  bool fetch_timer_armed_ = false;
+  SeqNumber behind_seq_hint_ = 0;
+  ViewNumber behind_view_hint_ = 0;
+  std::map<ReplicaId, ViewNumber> future_view_senders_;
+  std::uint32_t fetch_attempts_ = 0;
+  std::uint32_t fetch_empty_replies_ = 0;
   SeqNumber fetch_target_ = 0;
   ReplicaId fetch_peer_ = 0;
 };

@@ -29,7 +29,8 @@ void Replica::on_checkpoint(const Message& msg, std::vector<Action>& out) {
     if (!inserted) drop(DropReason::kDuplicate);
     try_stabilize(cp.seq, out);
   }
-  // f+1 peers are at least one interval ahead of what we executed: we are behind.
+  // f+1 peers are at least one interval ahead of what we executed: we are behind. A single
+  // peer ahead only schedules a later check (it may be us that is merely a little slow).
   std::vector<SeqNumber> ahead;
   for (const auto& [peer, s] : peer_checkpoint_seq_) {
     if (s >= last_executed_ + config_.checkpoint_interval_blocks) ahead.push_back(s);
@@ -37,6 +38,8 @@ void Replica::on_checkpoint(const Message& msg, std::vector<Action>& out) {
   if (ahead.size() >= config_.weak_quorum()) {
     std::sort(ahead.begin(), ahead.end(), std::greater<>());
     start_fetch(ahead[config_.weak_quorum() - 1], out);
+  } else if (cp.seq > last_executed_) {
+    note_behind(cp.seq, 0, out);
   }
 }
 

@@ -35,10 +35,13 @@ void Replica::maybe_propose(bool batch_timer_fired, std::vector<Action>& out) {
   while (!queue_.empty()) {
     const SeqNumber in_flight = next_seq_ - 1 - last_executed_;
     if (next_seq_ > high_watermark() || in_flight >= config_.max_inflight_blocks) return;
+    // Cut a block when it is full or its oldest transaction has waited the batching delay.
     const bool full = queue_.size() >= config_.max_batch_txs || queue_bytes_ >= config_.max_batch_bytes;
-    if (!full && !force && in_flight > 0) {
+    const std::uint64_t oldest_ms = pending_.at(queue_.begin()->second).arrival_ms;
+    const std::uint64_t due_ms = oldest_ms + config_.max_batch_delay_ms;
+    if (!full && !force && due_ms > now_ms_) {
       if (!batch_timer_armed_) {
-        out.push_back(SetTimer{TimerKind::kBatch, config_.max_batch_delay_ms});
+        out.push_back(SetTimer{TimerKind::kBatch, due_ms - now_ms_});
         batch_timer_armed_ = true;
       }
       return;
@@ -46,6 +49,7 @@ void Replica::maybe_propose(bool batch_timer_fired, std::vector<Action>& out) {
     force = false;
     Block block;
     block.height = next_seq_;
+    std::vector<Digest> ids;
     std::size_t bytes = 0;
     while (!queue_.empty() && block.txs.size() < config_.max_batch_txs) {
       auto it = queue_.begin();
@@ -53,6 +57,7 @@ void Replica::maybe_propose(bool batch_timer_fired, std::vector<Action>& out) {
       if (!block.txs.empty() && bytes + p.tx.size() > config_.max_batch_bytes) break;
       bytes += p.tx.size();
       block.txs.push_back(p.tx);
+      ids.push_back(it->second);
       p.inflight = true;
       inflight_[it->second] = next_seq_;
       queue_bytes_ -= p.tx.size();
@@ -64,13 +69,15 @@ void Replica::maybe_propose(bool batch_timer_fired, std::vector<Action>& out) {
     out.push_back(Persist{false, encode_preprepare_record(rec)});
     Message msg{id_, PrePrepare{rec.view, rec.seq, rec.digest, rec.block}, rec.primary_sig};
     out.push_back(Broadcast{std::make_shared<const Bytes>(encode_message(msg))});
-    log_[rec.seq].pp = std::move(rec);
+    Slot& slot = log_[rec.seq];
+    slot.pp = std::move(rec);
+    slot.tx_ids = std::move(ids);
   }
 }
 
-Status Replica::block_acceptable(const Block& block) const {
-  for (const Bytes& tx : block.txs) {
-    auto it = inflight_.find(tx_digest(tx));
+Status Replica::block_acceptable(const Block& block, const std::vector<Digest>& tx_ids) const {
+  for (const Digest& id : tx_ids) {
+    auto it = inflight_.find(id);
     if (it != inflight_.end() && it->second != block.height) {
       return invalid_input("transaction already proposed at another height");
     }
@@ -83,18 +90,19 @@ void Replica::on_preprepare(const Message& msg, std::vector<Action>& out) {
   Slot& slot = log_[pp.seq];
   if (slot.pp) return drop(slot.pp->digest == pp.digest ? DropReason::kDuplicate : DropReason::kConflict);
   if (slot.committed && slot.committed->digest != pp.digest) return drop(DropReason::kConflict);
-  if (pp.seq > last_executed_ && !slot.committed && !block_acceptable(pp.block).ok()) {
+  std::vector<Digest> ids = tx_digests(pp.block);
+  if (pp.seq > last_executed_ && !slot.committed && !block_acceptable(pp.block, ids).ok()) {
     return drop(DropReason::kRejectedBlock);
   }
-  accept_preprepare(PrePrepareRecord{pp.view, pp.seq, pp.digest, msg.sig, pp.block}, out);
+  accept_preprepare(PrePrepareRecord{pp.view, pp.seq, pp.digest, msg.sig, pp.block}, std::move(ids), out);
 }
 
 // Records the pre-prepare (persist first), PREPAREs it as a backup, then checks progress.
-void Replica::accept_preprepare(PrePrepareRecord rec, std::vector<Action>& out) {
+void Replica::accept_preprepare(PrePrepareRecord rec, std::vector<Digest> tx_ids,
+                                std::vector<Action>& out) {
   const SeqNumber seq = rec.seq;
   if (seq > last_executed_) {
-    for (const Bytes& tx : rec.block.txs) {
-      const Digest d = tx_digest(tx);
+    for (const Digest& d : tx_ids) {
       inflight_[d] = seq;
       auto it = pending_.find(d);
       if (it != pending_.end() && !it->second.inflight) {
@@ -113,6 +121,7 @@ void Replica::accept_preprepare(PrePrepareRecord rec, std::vector<Action>& out) 
     out.push_back(Broadcast{std::move(wire)});
   }
   slot.pp = std::move(rec);
+  slot.tx_ids = std::move(tx_ids);
   check_prepared(seq, out);
 }
 
@@ -133,10 +142,12 @@ void Replica::on_vote(const Message& msg, std::vector<Action>& out) {
   auto& votes = is_prepare ? slot.prepares : slot.commits;
   auto [it, inserted] = votes.emplace(msg.sender, VoteSig{digest, msg.sig});
   if (!inserted) return drop(it->second.digest == digest ? DropReason::kDuplicate : DropReason::kConflict);
-  if (is_prepare) {
-    check_prepared(seq, out);
-  } else {
-    check_committed(seq, out);
+  if (is_prepare) return check_prepared(seq, out);
+  check_committed(seq, out);
+  if (!slot.committed && seq > last_executed_) {
+    std::uint32_t matching = 0;
+    for (const auto& [replica, vote] : slot.commits) matching += vote.digest == digest ? 1 : 0;
+    if (matching >= config_.weak_quorum()) note_behind(seq, 0, out);
   }
 }
 
@@ -182,7 +193,11 @@ void Replica::execute_ready(std::vector<Action>& out) {
   while (!halted_) {
     auto it = log_.find(last_executed_ + 1);
     if (it == log_.end() || !it->second.committed) break;
-    execute_block(CommittedBlock{*it->second.committed_block, *it->second.committed}, out);
+    Slot& slot = it->second;
+    const std::vector<Digest> ids = slot.tx_ids.size() == slot.committed_block->txs.size()
+                                        ? slot.tx_ids
+                                        : tx_digests(*slot.committed_block);
+    execute_block(CommittedBlock{*slot.committed_block, *slot.committed}, ids, out);
     progressed = true;
   }
   if (progressed && !halted_) {
@@ -192,7 +207,8 @@ void Replica::execute_ready(std::vector<Action>& out) {
   }
 }
 
-void Replica::execute_block(const CommittedBlock& cb, std::vector<Action>& out) {
+void Replica::execute_block(const CommittedBlock& cb, const std::vector<Digest>& tx_ids,
+                            std::vector<Action>& out) {
   auto shared = std::make_shared<const CommittedBlock>(cb);
   if (!app_.commit_block(*shared).ok()) {
     halted_ = true;  // a local fault: stop rather than diverge
@@ -200,14 +216,13 @@ void Replica::execute_block(const CommittedBlock& cb, std::vector<Action>& out) 
   }
   last_executed_ = cb.block.height;
   ++stats_.blocks_executed;
-  remove_pending(cb.block);
+  remove_pending(tx_ids);
   out.push_back(Deliver{std::move(shared)});
   after_execute_checkpoint(out);
 }
 
-void Replica::remove_pending(const Block& block) {
-  for (const Bytes& tx : block.txs) {
-    const Digest d = tx_digest(tx);
+void Replica::remove_pending(const std::vector<Digest>& tx_ids) {
+  for (const Digest& d : tx_ids) {
     inflight_.erase(d);
     auto it = pending_.find(d);
     if (it == pending_.end()) continue;

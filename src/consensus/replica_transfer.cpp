@@ -11,27 +11,66 @@ void Replica::start_fetch(SeqNumber target, std::vector<Action>& out) {
   fetch_target_ = std::max(fetch_target_, target);
   if (fetching_) return;
   fetching_ = true;
+  fetch_replied_ = false;
+  fetch_attempts_ = 0;
+  fetch_empty_replies_ = 0;
+  fetch_peer_ = pick_fetch_peer();
   send_fetch(out);
 }
 
+// The peer known to be furthest ahead (by its CHECKPOINTs), else the next one round-robin.
+ReplicaId Replica::pick_fetch_peer() {
+  ReplicaId best = id_;
+  SeqNumber best_seq = last_executed_;
+  for (const auto& [peer, seq] : peer_checkpoint_seq_) {
+    if (seq > best_seq) {
+      best = peer;
+      best_seq = seq;
+    }
+  }
+  if (best != id_) return best;
+  ReplicaId next = (fetch_peer_ + 1) % config_.replica_count;
+  if (next == id_) next = (next + 1) % config_.replica_count;
+  return next;
+}
+
 void Replica::send_fetch(std::vector<Action>& out) {
-  out.push_back(SendTo{fetch_peer_, sign_message(Fetch{last_executed_ + 1})});
-  out.push_back(SetTimer{TimerKind::kFetch, config_.fetch_retry_ms});
+  ++fetch_attempts_;
+  out.push_back(SendTo{fetch_peer_, sign_message(Fetch{last_executed_ + 1, view_})});
+  set_fetch_timer(config_.fetch_retry_ms, out);
+}
+
+void Replica::set_fetch_timer(std::uint64_t delay_ms, std::vector<Action>& out) {
+  out.push_back(SetTimer{TimerKind::kFetch, delay_ms});
+  fetch_timer_armed_ = true;
+}
+
+void Replica::note_behind(SeqNumber seq, ViewNumber view, std::vector<Action>& out) {
+  behind_seq_hint_ = std::max(behind_seq_hint_, seq);
+  behind_view_hint_ = std::max(behind_view_hint_, view);
+  if (!fetching_ && !fetch_timer_armed_) set_fetch_timer(config_.fetch_retry_ms, out);
 }
 
 void Replica::on_fetch_timer(std::vector<Action>& out) {
+  fetch_timer_armed_ = false;
   if (fetching_) {
-    // No (useful) answer in time: ask the next peer.
-    fetch_peer_ = (fetch_peer_ + 1) % config_.replica_count;
-    if (fetch_peer_ == id_) fetch_peer_ = (fetch_peer_ + 1) % config_.replica_count;
-    if (last_executed_ >= fetch_target_ && !in_view_change_) {
+    const bool done = last_executed_ >= fetch_target_ && fetch_replied_;
+    // Give up after two rounds over all peers; the next trigger starts afresh.
+    if (done || fetch_attempts_ >= 2 * config_.replica_count) {
       fetching_ = false;
+      if (in_view_change_) set_fetch_timer(4 * config_.fetch_retry_ms, out);
       return;
     }
+    fetch_peer_ = (fetch_peer_ + 1) % config_.replica_count;  // no useful answer: next peer
+    if (fetch_peer_ == id_) fetch_peer_ = (fetch_peer_ + 1) % config_.replica_count;
     send_fetch(out);
-  } else if (in_view_change_) {
-    start_fetch(last_executed_, out);  // keep up with the others while waiting for NEW-VIEW
+    return;
   }
+  const bool behind = behind_seq_hint_ > last_executed_ || behind_view_hint_ > view_;
+  behind_seq_hint_ = 0;
+  behind_view_hint_ = 0;
+  // While waiting for NEW-VIEW, keep up with the others by polling.
+  if (behind || in_view_change_) start_fetch(last_executed_, out);
 }
 
 void Replica::on_fetch(const Message& msg, std::vector<Action>& out) {
@@ -45,6 +84,9 @@ void Replica::on_fetch(const Message& msg, std::vector<Action>& out) {
     reply.blocks.push_back(std::move(*cb));
   }
   out.push_back(SendTo{msg.sender, sign_message(std::move(reply))});
+  if (fetch.view < view_ && !in_view_change_ && last_new_view_ != nullptr) {
+    out.push_back(SendTo{msg.sender, last_new_view_});  // it missed this view's NEW-VIEW
+  }
 }
 
 void Replica::on_blocks(const Message& msg, std::vector<Action>& out) {
@@ -57,7 +99,7 @@ void Replica::on_blocks(const Message& msg, std::vector<Action>& out) {
       drop(DropReason::kConflict);  // two certified blocks at one height: more than f faulty
       break;
     }
-    execute_block(cb, out);
+    execute_block(cb, tx_digests(cb.block), out);
     if (halted_) return;
     ++stats_.blocks_fetched;
     applied = true;
@@ -76,16 +118,33 @@ void Replica::on_blocks(const Message& msg, std::vector<Action>& out) {
     maybe_propose(false, out);
   }
   if (!fetching_ || msg.sender != fetch_peer_) return;
-  if (applied && (reply.blocks.size() == config_.max_fetch_blocks || last_executed_ < fetch_target_)) {
-    send_fetch(out);  // more to come from the same peer
-  } else if (last_executed_ >= fetch_target_) {
+  continue_fetch(applied, reply.blocks.size() == config_.max_fetch_blocks, out);
+}
+
+// After a reply from the current fetch peer: more from it, another peer, or done. A round
+// ends once the target is reached and f+1 peers in a row had nothing newer (so at least one
+// correct peer agrees that we are up to date).
+void Replica::continue_fetch(bool applied, bool full_reply, std::vector<Action>& out) {
+  fetch_replied_ = true;
+  fetch_empty_replies_ = applied ? 0 : fetch_empty_replies_ + 1;
+  if (applied && (full_reply || last_executed_ < fetch_target_)) return send_fetch(out);
+  const bool reached = last_executed_ >= fetch_target_;
+  if ((reached && fetch_empty_replies_ >= config_.weak_quorum()) ||
+      fetch_attempts_ >= 2 * config_.replica_count) {
     fetching_ = false;
-    if (in_view_change_) {
-      out.push_back(SetTimer{TimerKind::kFetch, 4 * config_.fetch_retry_ms});
+    if (behind_seq_hint_ > last_executed_ || behind_view_hint_ > view_) {
+      set_fetch_timer(config_.fetch_retry_ms, out);  // new evidence arrived meanwhile
+    } else if (in_view_change_) {
+      set_fetch_timer(4 * config_.fetch_retry_ms, out);
     } else {
       out.push_back(CancelTimer{TimerKind::kFetch});
+      fetch_timer_armed_ = false;
     }
+    return;
   }
+  fetch_peer_ = (fetch_peer_ + 1) % config_.replica_count;
+  if (fetch_peer_ == id_) fetch_peer_ = (fetch_peer_ + 1) % config_.replica_count;
+  send_fetch(out);
 }
 
 void Replica::on_state_loaded(const StateLoaded& loaded, std::vector<Action>& out) {
@@ -106,7 +165,7 @@ void Replica::restore(const PersistedState& st, std::vector<Action>& out) {
   in_view_change_ = st.in_view_change;
   stable_ = st.stable;
   last_executed_ = app_.last_height();
-  fetch_peer_ = (id_ + 1) % config_.replica_count;
+  fetch_peer_ = id_;
   for (const PreparedCertificate& cert : st.prepared) {
     if (cert.seq <= stable_.seq) continue;
     Slot& slot = log_[cert.seq];
@@ -116,7 +175,7 @@ void Replica::restore(const PersistedState& st, std::vector<Action>& out) {
     for (const PrePrepareRecord& rec : st.preprepares) {
       if (rec.seq <= stable_.seq || rec.view != view_) continue;
       next_seq_ = std::max(next_seq_, rec.seq + 1);
-      accept_preprepare(rec, out);
+      accept_preprepare(rec, tx_digests(rec.block), out);
       Slot& slot = log_[rec.seq];
       if (slot.prepared && slot.prepared->view == view_ && !slot.commit_sent) {
         Signature sig{};

@@ -28,8 +28,8 @@ void Replica::start_view_change(ViewNumber new_view, std::vector<Action>& out) {
   out.push_back(CancelTimer{TimerKind::kRequest});
   request_timer_at_ms_.reset();
   catchup_tried_ = false;
-  out.push_back(CancelTimer{TimerKind::kViewChange});
-  view_change_timer_armed_ = false;
+  view_change_escalating_ = false;
+  out.push_back(SetTimer{TimerKind::kViewChange, config_.view_change_timeout_ms});
   view_changes_.erase(view_changes_.begin(), view_changes_.lower_bound(view_));
   while (!future_.empty() && !is_future(future_.front())) future_.pop_front();
   broadcast_view_change(out);
@@ -51,21 +51,28 @@ void Replica::broadcast_view_change(std::vector<Action>& out) {
   try_send_new_view(out);
 }
 
-// As in the paper, the timer runs only once 2f+1 replicas want this view, so one lagging
-// replica does not race through views alone; each expiry doubles the next wait.
+// As in the paper, the escalation timer runs only once 2f+1 replicas want this view, so one
+// lagging replica does not race through views alone; each expiry doubles the next wait.
+// Before that, the timer only re-sends this replica's VIEW-CHANGE (it may have been lost).
 void Replica::maybe_arm_view_change_timer(std::vector<Action>& out) {
-  if (!in_view_change_ || view_change_timer_armed_) return;
+  if (!in_view_change_ || view_change_escalating_) return;
   auto it = view_changes_.find(view_);
   if (it == view_changes_.end() || it->second.size() < config_.quorum()) return;
   out.push_back(SetTimer{TimerKind::kViewChange, view_change_timeout_ms_});
-  view_change_timer_armed_ = true;
+  view_change_escalating_ = true;
   view_change_timeout_ms_ = std::min(2 * view_change_timeout_ms_, config_.max_view_change_timeout_ms);
 }
 
 void Replica::on_view_change_timer(std::vector<Action>& out) {
-  view_change_timer_armed_ = false;
   if (!in_view_change_) return;
-  start_view_change(view_ + 1, out);
+  if (view_change_escalating_) return start_view_change(view_ + 1, out);
+  auto it = view_changes_.find(view_);
+  if (it != view_changes_.end() && it->second.contains(id_)) {
+    const SignedViewChange& own = it->second.at(id_);
+    Message msg{id_, own.vc, own.sig};
+    out.push_back(Broadcast{std::make_shared<const Bytes>(encode_message(msg))});
+  }
+  out.push_back(SetTimer{TimerKind::kViewChange, config_.view_change_timeout_ms});
 }
 
 void Replica::on_view_change(const Message& msg, std::vector<Action>& out) {
@@ -170,7 +177,7 @@ void Replica::install_new_view(const NewView& nv, const NewViewPlan& plan,
   clear_view_state();
   view_changes_.erase(view_changes_.begin(), view_changes_.upper_bound(view_));
   out.push_back(CancelTimer{TimerKind::kViewChange});
-  view_change_timer_armed_ = false;
+  view_change_escalating_ = false;
   view_change_timeout_ms_ = config_.view_change_timeout_ms;
   if (plan.stable.seq > stable_.seq) make_stable(plan.stable, out);
   out.push_back(Persist{false, encode_view_record(view_, false)});
@@ -180,7 +187,8 @@ void Replica::install_new_view(const NewView& nv, const NewViewPlan& plan,
   for (const auto& [seq, entry] : plan.blocks) {
     const Signature primary_sig = (sig++)->sig;
     if (seq <= stable_.seq) continue;
-    accept_preprepare(PrePrepareRecord{view_, seq, entry.first, primary_sig, entry.second}, out);
+    accept_preprepare(PrePrepareRecord{view_, seq, entry.first, primary_sig, entry.second},
+                      tx_digests(entry.second), out);
   }
   in_view_change_ = false;
   reset_pending_for_view();

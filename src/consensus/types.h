@@ -33,6 +33,9 @@ struct Block {
   bool operator==(const Block&) const = default;
 };
 
+// tx_digest of every transaction, in block order.
+std::vector<Digest> tx_digests(const Block& block);
+
 // height:u64 | tx_count:u32 | tx_count x (len:u32 | bytes)
 void encode_block(Bytes& out, const Block& block);
 std::size_t encoded_block_size(const Block& block);

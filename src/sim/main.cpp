@@ -26,6 +26,7 @@ struct Flags {
   std::optional<std::uint64_t> heal_ms;
   bool real_crypto = false;
   bool verbose = false;
+  std::size_t trace_lines = 200;
   std::string projection_csv;
   std::vector<std::uint32_t> sizes = {4, 10, 30, 50, 80, 120};
   double sign_us = 0;
@@ -34,6 +35,7 @@ struct Flags {
   double latency_us = 100;
   std::uint32_t tx_bytes = 512;
   std::uint32_t batch = 400;
+  double offered = 1000;
 };
 
 int fail_flags(const std::string& message) {
@@ -64,6 +66,7 @@ std::optional<hc::sim::SimConfig> build(const Flags& f, std::uint64_t seed, std:
   if (f.duration_ms) c->duration_ms = *f.duration_ms;
   if (f.heal_ms) c->heal_ms = *f.heal_ms;
   c->real_crypto = f.real_crypto;
+  c->trace_lines = f.trace_lines;
   const hc::Status valid = c->consensus.validate();
   if (!valid.ok()) {
     error = valid.message();
@@ -124,6 +127,7 @@ int run_projection(const Flags& f) {
   p.tx_bytes = f.tx_bytes;
   p.batch_txs = f.batch;
   p.seed = f.seed;
+  p.offered_tx_per_s = f.offered;
   if (f.duration_ms) p.duration_ms = *f.duration_ms;
   std::ofstream out(f.projection_csv);
   if (!out) return fail_flags("cannot write " + f.projection_csv);
@@ -159,8 +163,9 @@ int main(int argc, char** argv) {
   app.add_option("--heal", f.heal_ms, "fault-free period before the liveness check, virtual ms");
   app.add_flag("--real-crypto", f.real_crypto, "sign with Ed25519 instead of the fake scheme");
   app.add_flag("--verbose", f.verbose, "print a line per seed");
+  app.add_option("--trace-lines", f.trace_lines, "events kept for a failure report");
   app.add_option("--projection", f.projection_csv, "write the Figure 9/10 projection CSV here");
-  app.add_option("--sizes", f.sizes, "cluster sizes for --projection");
+  app.add_option("--sizes", f.sizes, "cluster sizes for --projection")->delimiter(',');
   app.add_option("--sign-us", f.sign_us, "virtual cost of one Ed25519 signature");
   app.add_option("--verify-us", f.verify_us, "virtual cost of one Ed25519 verification");
   app.add_option("--group-verify-us", f.group_verify_us,
@@ -168,6 +173,7 @@ int main(int argc, char** argv) {
   app.add_option("--latency-us", f.latency_us, "one-way LAN latency for --projection");
   app.add_option("--tx-bytes", f.tx_bytes, "transaction size for --projection");
   app.add_option("--batch", f.batch, "max transactions per block for --projection");
+  app.add_option("--offered", f.offered, "offered load (tx/s) of the throughput run of --projection");
   CLI11_PARSE(app, argc, argv);
   if (!f.projection_csv.empty()) return run_projection(f);
   return run_seeds(f);

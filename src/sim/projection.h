@@ -30,6 +30,7 @@ struct ProjectionRow {
   double latency_p99_ms = 0;
   double load_for_latency_tx_per_s = 0;
   std::uint64_t messages_per_block = 0;
+  double txs_per_block = 0;
   bool ok = true;
 };
 

@@ -18,9 +18,9 @@ SimConfig base_config(std::uint32_t replicas, std::uint64_t seed) {
   k.fetch_retry_ms = 100;
   k.max_fetch_blocks = 8;
   c.clients = 4;
-  c.tx_interval_mean_us = 25000;
-  c.duration_ms = 1500;
-  c.heal_ms = 12000;
+  c.tx_interval_mean_us = 40000;
+  c.duration_ms = 1000;
+  c.heal_ms = 8000;
   c.net.base_latency_us = 500;
   c.net.jitter_mean_us = 400;
   c.cpu.per_event_us = 5;

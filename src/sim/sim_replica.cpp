@@ -151,3 +151,24 @@ consensus::ReplicaStats SimReplica::stats() const {
 }
 
 }  // namespace hc::sim
+
+namespace hc::sim {
+
+std::string SimReplica::summary() const {
+  std::string out = "end state r" + std::to_string(id_) + (byzantine() ? " (byzantine)" : "") + ": ";
+  if (!engine_) return out + "crashed";
+  out += "view " + std::to_string(engine_->view()) + (engine_->in_view_change() ? " (changing)" : "") +
+         " executed " + std::to_string(engine_->last_executed()) + " stable " +
+         std::to_string(engine_->stable_seq()) + " pending " + std::to_string(engine_->pending_txs()) +
+         " drops:";
+  const consensus::ReplicaStats s = stats();
+  for (std::size_t i = 0; i < s.dropped.size(); ++i) {
+    if (s.dropped[i] > 0) {
+      out += std::string(" ") + consensus::drop_reason_name(static_cast<consensus::DropReason>(i)) +
+             "=" + std::to_string(s.dropped[i]);
+    }
+  }
+  return out;
+}
+
+}  // namespace hc::sim

@@ -49,6 +49,8 @@ class SimReplica {
     return !behavior_ || behavior_->sees_client(client);
   }
   consensus::ReplicaStats stats() const;
+  // One line: view, height, stable checkpoint, pending, drops (for failure reports).
+  std::string summary() const;
   const consensus::TestApplication& app() const { return app_; }
 
  private:

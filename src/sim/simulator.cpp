@@ -58,6 +58,35 @@ struct Queued {
   Body body;
 };
 
+// Trace entries are formatted only when a report is produced (formatting every event would
+// dominate the run time).
+enum class TraceKind : std::uint8_t { kText, kReceive, kTimer, kDeliver };
+struct TraceEntry {
+  std::uint64_t t = 0;
+  TraceKind kind = TraceKind::kText;
+  ReplicaId r = 0;
+  ReplicaId from = 0;
+  SharedBytes wire;
+  std::uint64_t a = 0;
+  std::uint64_t b = 0;
+  std::string text;
+};
+
+std::string format_entry(const TraceEntry& e) {
+  char stamp[32];
+  std::snprintf(stamp, sizeof(stamp), "%10.3fms ", static_cast<double>(e.t) / 1000.0);
+  const std::string r = "r" + std::to_string(e.r);
+  switch (e.kind) {
+    case TraceKind::kText: return stamp + e.text;
+    case TraceKind::kReceive: return stamp + r + " <- r" + std::to_string(e.from) + " " + describe(*e.wire);
+    case TraceKind::kTimer:
+      return stamp + r + " timer " + consensus::timer_kind_name(static_cast<consensus::TimerKind>(e.a));
+    case TraceKind::kDeliver:
+      return stamp + r + " delivers height " + std::to_string(e.a) + " (" + std::to_string(e.b) + " txs)";
+  }
+  return stamp;
+}
+
 std::uint64_t mix(std::uint64_t h, std::uint64_t v) {
   h ^= v + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
   return h;
@@ -82,7 +111,17 @@ class Simulation {
   void partition(std::uint64_t t, std::uint64_t duration_us);
   void heal_all(std::uint64_t t);
   bool linked(ReplicaId a, ReplicaId b) const { return group_[a] == group_[b]; }
-  void trace(std::uint64_t t, std::string what);
+  void trace(std::uint64_t t, std::string what) {
+    TraceEntry e;
+    e.t = t;
+    e.text = std::move(what);
+    record(std::move(e));
+  }
+  void record(TraceEntry e) {
+    if (config_.trace_lines == 0) return;
+    trace_.push_back(std::move(e));
+    if (trace_.size() > config_.trace_lines) trace_.pop_front();
+  }
 
   SimConfig config_;
   std::uint32_t n_;
@@ -94,7 +133,10 @@ class Simulation {
   std::vector<std::unique_ptr<SimReplica>> replicas_;
   std::vector<std::uint32_t> group_;
   std::vector<std::uint64_t> link_free_us_;
-  std::vector<std::deque<Body>> inbox_;  // events waiting for a busy virtual CPU
+  // Events waiting for a busy virtual CPU: replica messages and timers first, client
+  // transactions after them (a node admits new work only when the protocol is served).
+  std::vector<std::deque<Body>> inbox_;
+  std::vector<std::deque<Body>> client_inbox_;
   std::vector<bool> wakeup_pending_;
   double loss_;
   bool load_on_ = true;
@@ -103,7 +145,7 @@ class Simulation {
   std::unique_ptr<Checkers> checkers_;
   std::vector<std::uint64_t> latencies_us_;
   RunResult result_;
-  std::deque<std::string> trace_;
+  std::deque<TraceEntry> trace_;
 };
 
 Simulation::Simulation(const SimConfig& config)
@@ -114,6 +156,7 @@ Simulation::Simulation(const SimConfig& config)
       group_(n_, 0),
       link_free_us_(n_, 0),
       inbox_(n_),
+      client_inbox_(n_),
       wakeup_pending_(n_, false),
       loss_(config.net.loss) {
   std::vector<bool> correct(n_, true);
@@ -124,14 +167,6 @@ Simulation::Simulation(const SimConfig& config)
   }
   check_verifier_ = make_verifier(config_);
   checkers_ = std::make_unique<Checkers>(n_, correct, *check_verifier_);
-}
-
-void Simulation::trace(std::uint64_t t, std::string what) {
-  if (config_.trace_lines == 0) return;
-  char stamp[32];
-  std::snprintf(stamp, sizeof(stamp), "%10.3fms ", static_cast<double>(t) / 1000.0);
-  trace_.push_back(stamp + what);
-  if (trace_.size() > config_.trace_lines) trace_.pop_front();
 }
 
 void Simulation::schedule_faults() {
@@ -169,7 +204,10 @@ RunResult Simulation::run() {
   if (checkers_->ok() && config_.check_liveness) checkers_->check_liveness(config_.duration_ms * 1000);
   result_.ok = checkers_->ok();
   if (!result_.ok) result_.violation = checkers_->violation();
-  result_.trace.assign(trace_.begin(), trace_.end());
+  if (!result_.ok) {
+    for (const TraceEntry& e : trace_) result_.trace.push_back(format_entry(e));
+  }
+  for (ReplicaId r = 0; r < n_; ++r) result_.trace.push_back(replicas_[r]->summary());
   result_.submitted_txs = checkers_->submitted();
   result_.committed_txs = checkers_->committed_txs();
   result_.final_height = checkers_->final_height();
@@ -226,8 +264,9 @@ void Simulation::step(Queued ev) {
 void Simulation::on_replica_event(ReplicaId r, std::uint64_t t, Body body) {
   SimReplica& rep = *replicas_[r];
   if (rep.crashed()) return;
-  if (rep.busy_until_us() > t || !inbox_[r].empty()) {  // the virtual CPU is busy: queue
-    inbox_[r].push_back(std::move(body));
+  if (rep.busy_until_us() > t || !inbox_[r].empty() || !client_inbox_[r].empty()) {
+    auto& queue = std::holds_alternative<ClientArrive>(body) ? client_inbox_[r] : inbox_[r];
+    queue.push_back(std::move(body));
     if (!wakeup_pending_[r]) {
       push(std::max(t, rep.busy_until_us()), CpuFree{r});
       wakeup_pending_[r] = true;
@@ -239,11 +278,13 @@ void Simulation::on_replica_event(ReplicaId r, std::uint64_t t, Body body) {
 
 void Simulation::on_cpu_free(ReplicaId r, std::uint64_t t) {
   wakeup_pending_[r] = false;
-  if (replicas_[r]->crashed() || inbox_[r].empty()) return;
-  Body body = std::move(inbox_[r].front());
-  inbox_[r].pop_front();
+  if (replicas_[r]->crashed()) return;
+  auto& queue = inbox_[r].empty() ? client_inbox_[r] : inbox_[r];
+  if (queue.empty()) return;
+  Body body = std::move(queue.front());
+  queue.pop_front();
   process(r, t, body);
-  if (!inbox_[r].empty() && !replicas_[r]->crashed()) {
+  if ((!inbox_[r].empty() || !client_inbox_[r].empty()) && !replicas_[r]->crashed()) {
     push(std::max(t, replicas_[r]->busy_until_us()), CpuFree{r});
     wakeup_pending_[r] = true;
   }
@@ -259,11 +300,11 @@ void Simulation::process(ReplicaId r, std::uint64_t t, const Body& body) {
   if (const auto* d = std::get_if<NetDeliver>(&body)) {
     event.what = consensus::MessageReceived{d->wire};
     rep.observe(d->wire);
-    trace(t, "r" + std::to_string(r) + " <- r" + std::to_string(d->from) + " " + describe(*d->wire));
+    record(TraceEntry{t, TraceKind::kReceive, r, d->from, d->wire, 0, 0, {}});
   } else if (const auto* tm = std::get_if<TimerEvent>(&body)) {
     event.what = consensus::TimerFired{tm->kind};
     rep.timer_fired(tm->kind);
-    trace(t, "r" + std::to_string(r) + " timer " + consensus::timer_kind_name(tm->kind));
+    record(TraceEntry{t, TraceKind::kTimer, r, 0, nullptr, static_cast<std::uint64_t>(tm->kind), 0, {}});
   } else if (const auto* a = std::get_if<ClientArrive>(&body)) {
     if (!rep.sees_client(a->client)) return;
     event.what = consensus::ClientTransaction{*a->tx};
@@ -294,9 +335,8 @@ void Simulation::apply_actions(ReplicaId r, std::uint64_t t,
     } else if (auto* d = std::get_if<consensus::Deliver>(&action)) {
       result_.fingerprint = mix(result_.fingerprint, d->block->block.height * 1315423911ull + r);
       checkers_->on_deliver(r, *d->block, t, latencies_us_);
-      trace(t, "r" + std::to_string(r) + " delivers height " +
-                   std::to_string(d->block->block.height) + " (" +
-                   std::to_string(d->block->block.txs.size()) + " txs)");
+      record(TraceEntry{t, TraceKind::kDeliver, r, 0, nullptr, d->block->block.height,
+                        d->block->block.txs.size(), {}});
     }
   }
   if (!outgoing.empty()) {
@@ -352,6 +392,7 @@ void Simulation::crash(ReplicaId r, std::uint64_t t, std::uint64_t down_us) {
   trace(t, "crash r" + std::to_string(r));
   replicas_[r]->crash();
   inbox_[r].clear();
+  client_inbox_[r].clear();
   push(t + down_us, RestartEvent{r});
 }
 

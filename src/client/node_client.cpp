@@ -1,0 +1,92 @@
+#include "client/node_client.h"
+
+#include <chrono>
+#include <thread>
+
+namespace hc::client {
+
+using nlohmann::json;
+
+Result<NodeClient> NodeClient::connect(const std::string& node_url, std::string bearer_token) {
+  HC_ASSIGN_OR_RETURN(net::HttpUrl url, net::parse_http_url(node_url));
+  return NodeClient(std::move(url), std::move(bearer_token));
+}
+
+Result<json> NodeClient::call(const std::string& method, const std::string& path, const std::string& body) const {
+  net::HttpCallOptions options;
+  options.bearer_token = token_;
+  HC_ASSIGN_OR_RETURN(net::HttpResponse response, net::http_call(url_, method, path, body, options));
+  json doc = json::parse(response.body, nullptr, false);
+  if (response.status / 100 == 2) {
+    if (doc.is_discarded()) return Status::error(ErrorCode::kUnavailable, "node sent a malformed JSON answer");
+    return doc;
+  }
+  std::string message = "HTTP " + std::to_string(response.status);
+  if (!doc.is_discarded() && doc.contains("error") && doc["error"].contains("message")) {
+    message = doc["error"]["message"].get<std::string>();
+  }
+  ErrorCode code = ErrorCode::kInvalidInput;
+  if (response.status == 401 || response.status == 403) code = ErrorCode::kAuthFailed;
+  if (response.status == 404) code = ErrorCode::kNotFound;
+  if (response.status == 413) code = ErrorCode::kTooLarge;
+  if (response.status == 429 || response.status >= 500) code = ErrorCode::kUnavailable;
+  return Status::error(code, "node refused: " + message);
+}
+
+Result<crypto::EnvelopePublicKey> NodeClient::current_envelope_key() const {
+  HC_ASSIGN_OR_RETURN(json doc, call("GET", "/v1/envelope-key", ""));
+  if (!doc.contains("public_key_pem") || !doc["public_key_pem"].is_string()) {
+    return Status::error(ErrorCode::kUnavailable, "node's envelope-key answer lacks the key");
+  }
+  return crypto::EnvelopePublicKey::from_pem(doc["public_key_pem"].get<std::string>());
+}
+
+namespace {
+Result<std::string> tx_id_of(const json& doc) {
+  if (!doc.contains("tx_id") || !doc["tx_id"].is_string()) {
+    return Status::error(ErrorCode::kUnavailable, "node's answer lacks the transaction id");
+  }
+  return doc["tx_id"].get<std::string>();
+}
+}  // namespace
+
+Result<std::string> NodeClient::submit_record(const crypto::SealedRecord& record) const {
+  HC_ASSIGN_OR_RETURN(json doc, call("POST", "/v1/records", crypto::sealed_record_to_json(record)));
+  return tx_id_of(doc);
+}
+
+Result<std::string> NodeClient::submit_manager_transaction(ByteSpan encoding) const {
+  json body = {{"transaction", to_base64(encoding)}};
+  HC_ASSIGN_OR_RETURN(json doc, call("POST", "/v1/manager/transactions", body.dump()));
+  return tx_id_of(doc);
+}
+
+Result<TxStatus> NodeClient::tx_status(const std::string& tx_id) const {
+  HC_ASSIGN_OR_RETURN(json doc, call("GET", "/v1/tx/" + tx_id, ""));
+  TxStatus s;
+  s.status = doc.value("status", "");
+  s.height = doc.value("height", std::uint64_t{0});
+  s.index = doc.value("index", std::uint32_t{0});
+  return s;
+}
+
+Result<TxStatus> NodeClient::wait_committed(const std::string& tx_id, std::uint32_t timeout_ms) const {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  while (true) {
+    HC_ASSIGN_OR_RETURN(TxStatus s, tx_status(tx_id));
+    if (s.status == "committed") return s;
+    if (std::chrono::steady_clock::now() >= deadline) {
+      return Status::error(ErrorCode::kUnavailable, "transaction " + tx_id + " not committed within " +
+                                                        std::to_string(timeout_ms) + " ms (status: " + s.status + ")");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
+Result<json> NodeClient::records_by_serial(const std::string& serial_hex) const {
+  return call("GET", "/v1/records/" + serial_hex, "");
+}
+
+Result<json> NodeClient::status() const { return call("GET", "/v1/status", ""); }
+
+}  // namespace hc::client

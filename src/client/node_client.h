@@ -1,0 +1,49 @@
+// NodeClient: what `hc` (doctors, the manager, operators) says to a node over its HTTP API
+// (docs/api.md): fetch the current envelope key, submit a sealed record or a manager
+// transaction, follow a transaction until it commits, and fetch what the chain holds under a
+// serial number. Every call is bounded in time; non-2xx answers become a Status carrying the
+// node's error message. Thread-safe (no shared state).
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <string>
+
+#include "common/status.h"
+#include "crypto/envelope_key.h"
+#include "crypto/sealed_record.h"
+#include "net/http_client.h"
+
+namespace hc::client {
+
+struct TxStatus {
+  std::string status;  // pending, committed, unknown
+  std::uint64_t height = 0;
+  std::uint32_t index = 0;
+};
+
+class NodeClient {
+ public:
+  // kInvalidInput for a malformed URL.
+  static Result<NodeClient> connect(const std::string& node_url, std::string bearer_token = {});
+
+  Result<crypto::EnvelopePublicKey> current_envelope_key() const;
+  // Returns the transaction id (hex).
+  Result<std::string> submit_record(const crypto::SealedRecord& record) const;
+  Result<std::string> submit_manager_transaction(ByteSpan encoding) const;
+  Result<TxStatus> tx_status(const std::string& tx_id) const;
+  // Polls until the transaction commits; kUnavailable after timeout_ms.
+  Result<TxStatus> wait_committed(const std::string& tx_id, std::uint32_t timeout_ms) const;
+  Result<nlohmann::json> records_by_serial(const std::string& serial_hex) const;
+  Result<nlohmann::json> status() const;
+
+ private:
+  NodeClient(net::HttpUrl url, std::string token) : url_(std::move(url)), token_(std::move(token)) {}
+  Result<nlohmann::json> call(const std::string& method, const std::string& path, const std::string& body) const;
+
+  net::HttpUrl url_;
+  std::string token_;
+};
+
+}  // namespace hc::client

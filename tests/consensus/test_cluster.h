@@ -1,0 +1,129 @@
+// A minimal synchronous driver for unit tests: n replicas with real Ed25519 keys, messages
+// delivered in FIFO order, timers fired on demand. Not thread-safe.
+#pragma once
+
+#include <deque>
+#include <memory>
+#include <set>
+
+#include "consensus/crypto.h"
+#include "consensus/replica.h"
+
+namespace hc::consensus::testing {
+
+inline SecureBytes test_seed(ReplicaId id) {
+  SecureBytes seed(32);
+  for (std::size_t i = 0; i < 32; ++i) seed.data()[i] = static_cast<std::uint8_t>(id * 31 + i);
+  return seed;
+}
+
+struct Wire {
+  ReplicaId to;
+  SharedBytes bytes;
+};
+
+class TestCluster {
+ public:
+  explicit TestCluster(ConsensusConfig config) : config_(config) {
+    std::vector<PublicKey> keys;
+    for (ReplicaId r = 0; r < config.replica_count; ++r) {
+      signers_.push_back(std::move(Ed25519Signer::create(test_seed(r))).value());
+      keys.push_back(signers_.back()->public_key());
+    }
+    for (ReplicaId r = 0; r < config.replica_count; ++r) {
+      verifiers_.push_back(std::move(Ed25519Verifier::create(keys)).value());
+      apps_.push_back(std::make_unique<TestApplication>());
+      records_.emplace_back();
+      start(r);
+    }
+  }
+
+  void start(ReplicaId r) {
+    if (replicas_.size() <= r) replicas_.resize(r + 1);
+    replicas_[r] = std::make_unique<Replica>(config_, r, *signers_[r], *verifiers_[r], *apps_[r]);
+    handle(r, StateLoaded{records_[r]});
+  }
+  void crash(ReplicaId r) {
+    replicas_[r].reset();
+    batch_timer_.erase(r);
+  }
+
+  void handle(ReplicaId r, std::variant<MessageReceived, TimerFired, ClientTransaction, StateLoaded> what) {
+    if (!replicas_[r]) return;
+    std::vector<Action> out;
+    replicas_[r]->handle(Event{now_ms_, std::move(what)}, out);
+    for (Action& a : out) {
+      if (auto* s = std::get_if<SendTo>(&a)) {
+        network_.push_back({s->to, s->wire});
+      } else if (auto* b = std::get_if<Broadcast>(&a)) {
+        for (ReplicaId to = 0; to < config_.replica_count; ++to) {
+          if (to != r) network_.push_back({to, b->wire});
+        }
+      } else if (auto* p = std::get_if<Persist>(&a)) {
+        if (p->snapshot) records_[r].clear();
+        records_[r].push_back(p->record);
+      } else if (auto* d = std::get_if<Deliver>(&a)) {
+        delivered_.push_back({r, d->block});
+      } else if (auto* t = std::get_if<SetTimer>(&a)) {
+        if (t->kind == TimerKind::kBatch) batch_timer_.insert(r);
+      } else if (auto* ct = std::get_if<CancelTimer>(&a)) {
+        if (ct->kind == TimerKind::kBatch) batch_timer_.erase(r);
+      }
+    }
+  }
+  void submit(const Bytes& tx) {
+    for (ReplicaId r = 0; r < config_.replica_count; ++r) handle(r, ClientTransaction{tx});
+  }
+  // Delivers queued messages until none is left (or max steps); drop() filters. When the
+  // network is quiet, pending batch timers fire (the primary's batching delay elapses).
+  template <typename Filter>
+  void run(Filter drop, std::size_t max_steps = 100000) {
+    for (std::size_t i = 0; i < max_steps; ++i) {
+      if (network_.empty()) {
+        if (batch_timer_.empty()) return;
+        const ReplicaId r = *batch_timer_.begin();
+        batch_timer_.erase(batch_timer_.begin());
+        advance_ms(config_.max_batch_delay_ms);
+        handle(r, TimerFired{TimerKind::kBatch});
+        continue;
+      }
+      Wire w = network_.front();
+      network_.pop_front();
+      if (!drop(w)) handle(w.to, MessageReceived{w.bytes});
+    }
+  }
+  void run() {
+    run([](const Wire&) { return false; });
+  }
+
+  Replica& replica(ReplicaId r) { return *replicas_[r]; }
+  TestApplication& app(ReplicaId r) { return *apps_[r]; }
+  Signer& signer(ReplicaId r) { return *signers_[r]; }
+  Verifier& verifier(ReplicaId r) { return *verifiers_[r]; }
+  std::vector<Bytes>& records(ReplicaId r) { return records_[r]; }
+  std::deque<Wire>& network() { return network_; }
+  const std::vector<std::pair<ReplicaId, std::shared_ptr<const CommittedBlock>>>& delivered() const {
+    return delivered_;
+  }
+  void advance_ms(std::uint64_t ms) { now_ms_ += ms; }
+
+ private:
+  ConsensusConfig config_;
+  std::uint64_t now_ms_ = 1000;
+  std::vector<std::unique_ptr<Ed25519Signer>> signers_;
+  std::vector<std::unique_ptr<Ed25519Verifier>> verifiers_;
+  std::vector<std::unique_ptr<TestApplication>> apps_;
+  std::vector<std::unique_ptr<Replica>> replicas_;
+  std::vector<std::vector<Bytes>> records_;
+  std::deque<Wire> network_;
+  std::set<ReplicaId> batch_timer_;
+  std::vector<std::pair<ReplicaId, std::shared_ptr<const CommittedBlock>>> delivered_;
+};
+
+inline Bytes make_tx(std::uint64_t i) {
+  Bytes tx{0x01};
+  append_u64_be(tx, i);
+  return tx;
+}
+
+}  // namespace hc::consensus::testing
