@@ -7,6 +7,7 @@
 #include <benchmark/benchmark.h>
 
 #include "crypto/groupsig/encoding.h"
+#include "crypto/groupsig/fixed_base.h"
 #include "crypto/groupsig/issuer.h"
 #include "crypto/groupsig/opening.h"
 #include "crypto/groupsig/revocation.h"
@@ -116,6 +117,33 @@ void BM_UpdateMemberKey(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_UpdateMemberKey)->Unit(benchmark::kMicrosecond);
+
+// The building blocks of signing: constant-time fixed-base G1 and GT exponentiation.
+void BM_FixedBaseG1Secret(benchmark::State& state) {
+  const FixedBaseG1 table(fixture().setup.gpk.h);
+  const Fr k = Fr::random();
+  for (auto _ : state) benchmark::DoNotOptimize(table.pow_secret(k));
+}
+BENCHMARK(BM_FixedBaseG1Secret)->Unit(benchmark::kMicrosecond);
+
+void BM_FixedBaseGTSecret(benchmark::State& state) {
+  const FixedBaseGT table(bls12_381::pairing(fixture().setup.gpk.h, fixture().setup.gpk.g2));
+  const Fr k = Fr::random();
+  for (auto _ : state) benchmark::DoNotOptimize(table.pow_secret(k));
+}
+BENCHMARK(BM_FixedBaseGTSecret)->Unit(benchmark::kMicrosecond);
+
+void BM_BuildSigner(benchmark::State& state) {
+  const Fixture& f = fixture();
+  for (auto _ : state) benchmark::DoNotOptimize(Signer(f.members[0]));
+}
+BENCHMARK(BM_BuildSigner)->Unit(benchmark::kMillisecond);
+
+void BM_SignOneShot(benchmark::State& state) {
+  const Fixture& f = fixture();
+  for (auto _ : state) benchmark::DoNotOptimize(sign(f.members[0], f.message));
+}
+BENCHMARK(BM_SignOneShot)->Unit(benchmark::kMicrosecond);
 
 void BM_Sizes(benchmark::State& state) {
   const Fixture& f = fixture();
