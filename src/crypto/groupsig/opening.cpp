@@ -44,12 +44,16 @@ Status check_epochs(const PreparedGroupKey& key, const Registry& registry, const
 
 }  // namespace
 
+G1 recover_signer_key(const OpenerKey& opener, const Signature& sig) {
+  return sig.t3 - (sig.t1.mul_secret(opener.xi1) + sig.t2.mul_secret(opener.xi2));
+}
+
 Result<Opening> open(const PreparedGroupKey& key, const OpenerKey& opener,
                      const Registry& registry, ByteSpan message, const Signature& sig) {
   HC_RETURN_IF_ERROR(check_epochs(key, registry, sig));
   HC_RETURN_IF_ERROR(verify(key, message, sig));
   const GroupPublicKey& gpk = key.gpk();
-  const G1 a = sig.t3 - (sig.t1.mul_secret(opener.xi1) + sig.t2.mul_secret(opener.xi2));
+  const G1 a = recover_signer_key(opener, sig);
   const RegistryEntry* found = nullptr;
   for (const RegistryEntry& e : registry.entries) {
     if (e.a == a) {
