@@ -159,6 +159,11 @@ TEST_F(EncodingTest, RegistryMustBeSortedUniqueAndWellNamed) {
   Registry dup = reg;
   dup.entries[1].name = dup.entries[0].name;
   EXPECT_EQ(decode_registry(encode_registry(dup)).status().code(), ErrorCode::kInvalidInput);
+  Registry same_a = reg;
+  same_a.entries[1].a = same_a.entries[0].a;
+  Status dup_a = decode_registry(encode_registry(same_a)).status();
+  EXPECT_EQ(dup_a.code(), ErrorCode::kInvalidInput);
+  EXPECT_NE(dup_a.message().find("twice"), std::string::npos) << dup_a.message();
   Bytes bad_name = encode_registry(reg);
   // First name starts after header, epoch and count, behind its length byte.
   bad_name[kHeaderBytes + 8 + 4 + 1] = '/';
