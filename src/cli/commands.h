@@ -24,5 +24,7 @@ void run_with(CLI::App* cmd, Handler handler);
 
 // (registration functions are declared here, one per group)
 void register_chain_commands(CLI::App& app);
+void register_crypto_commands(CLI::App& app);
+void register_group_commands(CLI::App& app);
 
 }  // namespace hc::cli

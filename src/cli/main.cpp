@@ -39,6 +39,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "hc 0.1.0");
   hc::cli::register_chain_commands(app);
+  hc::cli::register_crypto_commands(app);
+  hc::cli::register_group_commands(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,0 +1,60 @@
+// Fp2 = Fp[u]/(u^2 + 1), the field of G2 coordinates. Element c0 + c1*u.
+//
+// Arithmetic is branch-free in the values (safe for secrets); multiplication uses
+// Karatsuba (3 Fp products). `sqrt` and `inverse` are for decoding and normalisation.
+// Thread-safety: plain values; functions are pure.
+#pragma once
+
+#include "crypto/bls12_381/fp.h"
+
+namespace hc::bls12_381 {
+
+struct Fp2 {
+  Fp c0, c1;
+};
+
+inline Fp2 fp2_zero() { return Fp2{fp_zero(), fp_zero()}; }
+inline Fp2 fp2_one() { return Fp2{fp_one(), fp_zero()}; }
+
+inline Fp2 operator+(const Fp2& a, const Fp2& b) { return Fp2{a.c0 + b.c0, a.c1 + b.c1}; }
+inline Fp2 operator-(const Fp2& a, const Fp2& b) { return Fp2{a.c0 - b.c0, a.c1 - b.c1}; }
+inline Fp2 operator-(const Fp2& a) { return Fp2{-a.c0, -a.c1}; }
+inline Fp2 operator*(const Fp2& a, const Fp2& b) {
+  Fp t0 = a.c0 * b.c0;
+  Fp t1 = a.c1 * b.c1;
+  Fp t2 = (a.c0 + a.c1) * (b.c0 + b.c1);
+  return Fp2{t0 - t1, t2 - t0 - t1};
+}
+inline Fp2 operator*(const Fp2& a, const Fp& b) { return Fp2{a.c0 * b, a.c1 * b}; }
+inline Fp2& operator+=(Fp2& a, const Fp2& b) { return a = a + b; }
+inline Fp2& operator-=(Fp2& a, const Fp2& b) { return a = a - b; }
+inline Fp2& operator*=(Fp2& a, const Fp2& b) { return a = a * b; }
+inline Fp2 fp2_sqr(const Fp2& a) {
+  // (c0 + c1 u)^2 = (c0 + c1)(c0 - c1) + 2 c0 c1 u
+  Fp t = a.c0 * a.c1;
+  return Fp2{(a.c0 + a.c1) * (a.c0 - a.c1), t + t};
+}
+inline Fp2 fp2_dbl(const Fp2& a) { return a + a; }
+inline Fp2 fp2_conj(const Fp2& a) { return Fp2{a.c0, -a.c1}; }
+// Multiplication by xi = 1 + u, the non-residue of the sextic twist.
+inline Fp2 fp2_mul_by_xi(const Fp2& a) { return Fp2{a.c0 - a.c1, a.c0 + a.c1}; }
+
+inline bool fp2_is_zero(const Fp2& a) { return fp_is_zero(a.c0) && fp_is_zero(a.c1); }
+inline std::uint64_t fp2_is_zero_mask(const Fp2& a) {
+  return fp_is_zero_mask(a.c0) & fp_is_zero_mask(a.c1);
+}
+inline bool fp2_eq(const Fp2& a, const Fp2& b) { return fp_eq(a.c0, b.c0) && fp_eq(a.c1, b.c1); }
+inline void fp2_cmov(Fp2& a, const Fp2& b, std::uint64_t mask) {
+  fp_cmov(a.c0, b.c0, mask);
+  fp_cmov(a.c1, b.c1, mask);
+}
+
+Fp2 fp2_inverse(const Fp2& a);          // constant time; 0 -> 0
+Fp2 fp2_inverse_vartime(const Fp2& a);  // public values only
+// Square root; false when a is not a square in Fp2.
+bool fp2_sqrt(const Fp2& a, Fp2& out);
+Fp2 fp2_pow(const Fp2& a, const std::uint64_t* exp_limbs, int n_limbs);  // variable time
+// The sign used by the compressed encoding: c1 decides, or c0 when c1 == 0.
+bool fp2_is_lexicographically_largest(const Fp2& a);
+
+}  // namespace hc::bls12_381

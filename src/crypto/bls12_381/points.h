@@ -1,0 +1,63 @@
+// Library-internal bridges between the public G1/G2/GT/Fr types and the field and curve
+// types, plus the endomorphisms and subgroup checks used by decoding.
+// Thread-safety: pure functions; constants are computed once, thread-safely.
+#pragma once
+
+#include <cstring>
+
+#include "crypto/bls12_381/bls12_381.h"
+#include "crypto/bls12_381/curve.h"
+#include "crypto/bls12_381/fp12.h"
+
+namespace hc::bls12_381 {
+
+static_assert(sizeof(Proj<Fp>) == sizeof(G1Repr));
+static_assert(sizeof(Proj<Fp2>) == sizeof(G2Repr));
+static_assert(sizeof(Fp12) == sizeof(GTRepr));
+
+inline Proj<Fp> to_proj(const G1& p) {
+  Proj<Fp> r;
+  std::memcpy(&r, &p.repr(), sizeof(r));
+  return r;
+}
+inline Proj<Fp2> to_proj(const G2& p) {
+  Proj<Fp2> r;
+  std::memcpy(&r, &p.repr(), sizeof(r));
+  return r;
+}
+inline G1 to_g1(const Proj<Fp>& p) {
+  G1 r;
+  std::memcpy(&r.repr(), &p, sizeof(p));
+  return r;
+}
+inline G2 to_g2(const Proj<Fp2>& p) {
+  G2 r;
+  std::memcpy(&r.repr(), &p, sizeof(p));
+  return r;
+}
+inline Fp12 to_fp12(const GT& g) {
+  Fp12 r;
+  std::memcpy(&r, &g.repr(), sizeof(r));
+  return r;
+}
+inline GT to_gt(const Fp12& f) {
+  GT r;
+  std::memcpy(&r.repr(), &f, sizeof(f));
+  return r;
+}
+
+// G1 endomorphism phi(x, y) = (beta x, y), beta the cube root of unity for which phi acts
+// on G1 as multiplication by lambda = x^2 - 1 (x the curve parameter).
+Proj<Fp> g1_phi(const Proj<Fp>& p);
+// G2 endomorphism psi = untwist o Frobenius o twist; acts on G2 as multiplication by x.
+Proj<Fp2> g2_psi(const Proj<Fp2>& p);
+
+// Prime-order subgroup membership of points already known to be on the curve (Scott 2021:
+// phi(P) == [x^2 - 1]P on G1, psi(Q) == [x]Q on G2). Variable time (public points).
+bool g1_in_subgroup(const Proj<Fp>& p);
+bool g2_in_subgroup(const Proj<Fp2>& q);
+// Reference checks [r]P == O, slower; used by the tests to validate the fast ones.
+bool g1_in_subgroup_slow(const Proj<Fp>& p);
+bool g2_in_subgroup_slow(const Proj<Fp2>& q);
+
+}  // namespace hc::bls12_381

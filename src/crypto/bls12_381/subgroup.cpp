@@ -1,0 +1,84 @@
+// Endomorphisms of G1 and G2 and the subgroup checks built on them.
+#include "common/check.h"
+#include "crypto/bls12_381/fr_internal.h"
+#include "crypto/bls12_381/points.h"
+#include "crypto/bls12_381/scalar_mul.h"
+
+namespace hc::bls12_381 {
+
+namespace {
+
+// lambda = x^2 - 1 as little-endian limbs (x^2 = |x|^2 < 2^128).
+void lambda_limbs(std::uint64_t out[2]) {
+  constexpr std::uint64_t kAbsX = 0xd201000000010000ULL;
+  unsigned __int128 sq = static_cast<unsigned __int128>(kAbsX) * kAbsX - 1;
+  out[0] = static_cast<std::uint64_t>(sq);
+  out[1] = static_cast<std::uint64_t>(sq >> 64);
+}
+
+Fp find_beta() {
+  // A primitive cube root of unity: g^((p-1)/3) for a non-cube g.
+  std::uint64_t e[6];
+  for (int i = 0; i < 6; ++i) e[i] = fp_modulus()[i];
+  e[0] -= 1;
+  std::uint64_t rem = 0;
+  for (int i = 5; i >= 0; --i) {
+    unsigned __int128 cur = (static_cast<unsigned __int128>(rem) << 64) | e[i];
+    e[i] = static_cast<std::uint64_t>(cur / 3);
+    rem = static_cast<std::uint64_t>(cur % 3);
+  }
+  Fp beta = fp_one();
+  for (std::uint64_t g = 2; fp_eq(beta, fp_one()); ++g) beta = fp_pow(fp_from_u64(g), e, 6);
+  // Pick the root whose endomorphism is multiplication by x^2 - 1 on G1.
+  Proj<Fp> gen = to_proj(G1::generator());
+  std::uint64_t lam[2];
+  lambda_limbs(lam);
+  Proj<Fp> expect = mul_vartime(gen, lam, 2);
+  Proj<Fp> image{gen.x * beta, gen.y, gen.z};
+  if (!proj_eq(image, expect)) beta = fp_sqr(beta);
+  HC_CHECK(proj_eq(Proj<Fp>{gen.x * beta, gen.y, gen.z}, expect));
+  return beta;
+}
+
+struct PsiConstants {
+  Fp2 cx, cy;  // 1/xi^((p-1)/3), 1/xi^((p-1)/2)
+};
+
+const PsiConstants& psi_constants() {
+  static const PsiConstants c = [] {
+    const auto& g = fp12_frobenius_constants()[0];
+    return PsiConstants{fp2_inverse(g[2]), fp2_inverse(g[3])};
+  }();
+  return c;
+}
+
+}  // namespace
+
+Proj<Fp> g1_phi(const Proj<Fp>& p) {
+  static const Fp beta = find_beta();
+  return Proj<Fp>{p.x * beta, p.y, p.z};
+}
+
+Proj<Fp2> g2_psi(const Proj<Fp2>& p) {
+  const PsiConstants& c = psi_constants();
+  return Proj<Fp2>{fp2_conj(p.x) * c.cx, fp2_conj(p.y) * c.cy, fp2_conj(p.z)};
+}
+
+bool g1_in_subgroup(const Proj<Fp>& p) {
+  Proj<Fp> x2p = mul_by_abs_x(mul_by_abs_x(p));
+  return proj_eq(g1_phi(p), proj_add(x2p, proj_neg(p)));
+}
+
+bool g2_in_subgroup(const Proj<Fp2>& q) {
+  return proj_eq(g2_psi(q), proj_neg(mul_by_abs_x(q)));
+}
+
+bool g1_in_subgroup_slow(const Proj<Fp>& p) {
+  return proj_is_identity(mul_vartime(p, fr_detail::kR, 4));
+}
+
+bool g2_in_subgroup_slow(const Proj<Fp2>& q) {
+  return proj_is_identity(mul_vartime(q, fr_detail::kR, 4));
+}
+
+}  // namespace hc::bls12_381

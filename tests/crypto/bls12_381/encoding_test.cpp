@@ -1,0 +1,184 @@
+// Every decode rejection of the G1 / G2 encodings, and the infinity encodings.
+#include <gtest/gtest.h>
+
+#include "crypto/bls12_381/bls12_381.h"
+#include "crypto/bls12_381/points.h"
+#include "test_util.h"
+
+namespace hc::bls12_381 {
+namespace {
+
+template <class T>
+void expect_reject(const Result<T>& r, const std::string& fragment) {
+  ASSERT_FALSE(r.ok()) << "expected rejection containing: " << fragment;
+  EXPECT_EQ(r.status().code(), ErrorCode::kInvalidInput);
+  EXPECT_NE(r.status().message().find(fragment), std::string::npos) << r.status().message();
+}
+
+Bytes p_bytes() {
+  Bytes b(48);
+  for (int i = 0; i < 48; ++i) {
+    b[i] = static_cast<std::uint8_t>(fp_modulus()[(47 - i) / 8] >> (8 * ((47 - i) % 8)));
+  }
+  return b;
+}
+
+Proj<Fp> g1_off_subgroup() {
+  for (std::uint64_t x = 1;; ++x) {
+    Fp xf = fp_from_u64(x), y;
+    if (fp_sqrt(fp_sqr(xf) * xf + fp_from_u64(4), y)) return Proj<Fp>{xf, y, fp_one()};
+  }
+}
+
+Fp g1_x_off_curve() {
+  for (std::uint64_t x = 1;; ++x) {
+    Fp xf = fp_from_u64(x);
+    if (!fp_is_square(fp_sqr(xf) * xf + fp_from_u64(4))) return xf;
+  }
+}
+
+Proj<Fp2> g2_off_subgroup() {
+  for (std::uint64_t x = 1;; ++x) {
+    Fp2 xf{fp_from_u64(x), fp_one()}, y;
+    if (fp2_sqrt(fp2_sqr(xf) * xf + curve_b(xf), y)) return Proj<Fp2>{xf, y, fp2_one()};
+  }
+}
+
+TEST(Bls12381Encoding, InfinityEncodings) {
+  auto c = G1::identity().to_compressed();
+  EXPECT_EQ(c[0], 0xc0);
+  auto u = G1::identity().to_uncompressed();
+  EXPECT_EQ(u[0], 0x40);
+  EXPECT_TRUE(G1::from_compressed(c)->is_identity());
+  EXPECT_TRUE(G1::from_uncompressed(u)->is_identity());
+  auto c2 = G2::identity().to_compressed();
+  EXPECT_EQ(c2[0], 0xc0);
+  EXPECT_TRUE(G2::from_compressed(c2)->is_identity());
+  EXPECT_TRUE(G2::from_uncompressed(G2::identity().to_uncompressed())->is_identity());
+}
+
+TEST(Bls12381Encoding, G1CompressedRejections) {
+  auto good = G1::generator().to_compressed();
+  expect_reject(G1::from_compressed(ByteSpan(good.data(), 47)), "expected 48 bytes");
+  expect_reject(G1::from_compressed(Bytes(49, 0x80)), "expected 48 bytes");
+  expect_reject(G1::from_compressed(Bytes{}), "expected 48 bytes");
+  Bytes b(good.begin(), good.end());
+  b[0] &= 0x7f;
+  expect_reject(G1::from_compressed(b), "compression flag not set");
+  Bytes inf(48, 0);
+  inf[0] = 0xe0;
+  expect_reject(G1::from_compressed(inf), "sign flag set on the point at infinity");
+  inf[0] = 0xc0;
+  inf[47] = 1;
+  expect_reject(G1::from_compressed(inf), "nonzero coordinate bytes");
+  inf[47] = 0;
+  inf[0] = 0xc1;
+  expect_reject(G1::from_compressed(inf), "nonzero coordinate bytes");
+  Bytes xp = p_bytes();
+  xp[0] |= 0x80;
+  expect_reject(G1::from_compressed(xp), "x >= p");
+  Bytes ones(48, 0xff);
+  ones[0] = 0x9f;
+  expect_reject(G1::from_compressed(ones), "x >= p");
+  Bytes off(48);
+  fp_to_bytes_be(g1_x_off_curve(), off.data());
+  off[0] |= 0x80;
+  expect_reject(G1::from_compressed(off), "not on the curve");
+  auto sub = to_g1(g1_off_subgroup()).to_compressed();
+  expect_reject(G1::from_compressed(sub), "not in the prime-order subgroup");
+}
+
+TEST(Bls12381Encoding, G1UncompressedRejections) {
+  auto good = G1::generator().to_uncompressed();
+  expect_reject(G1::from_uncompressed(ByteSpan(good.data(), 95)), "expected 96 bytes");
+  Bytes b(good.begin(), good.end());
+  b[0] |= 0x80;
+  expect_reject(G1::from_uncompressed(b), "compression flag set");
+  b = Bytes(good.begin(), good.end());
+  b[0] |= 0x20;
+  expect_reject(G1::from_uncompressed(b), "sign flag set");
+  Bytes inf(96, 0);
+  inf[0] = 0x40;
+  inf[95] = 1;
+  expect_reject(G1::from_uncompressed(inf), "nonzero coordinate bytes");
+  b = Bytes(good.begin(), good.end());
+  Bytes pb = p_bytes();
+  std::copy(pb.begin(), pb.end(), b.begin() + 48);
+  expect_reject(G1::from_uncompressed(b), "y >= p");
+  b = Bytes(good.begin(), good.end());
+  std::copy(pb.begin(), pb.end(), b.begin());
+  expect_reject(G1::from_uncompressed(b), "x >= p");
+  b = Bytes(good.begin(), good.end());
+  b[95] ^= 1;
+  expect_reject(G1::from_uncompressed(b), "not on the curve");
+  auto sub = to_g1(g1_off_subgroup()).to_uncompressed();
+  expect_reject(G1::from_uncompressed(sub), "not in the prime-order subgroup");
+}
+
+TEST(Bls12381Encoding, G2Rejections) {
+  auto good = G2::generator().to_compressed();
+  expect_reject(G2::from_compressed(ByteSpan(good.data(), 95)), "expected 96 bytes");
+  expect_reject(G2::from_compressed(Bytes(48, 0xc0)), "expected 96 bytes");
+  Bytes b(good.begin(), good.end());
+  b[0] &= 0x7f;
+  expect_reject(G2::from_compressed(b), "compression flag not set");
+  Bytes inf(96, 0);
+  inf[0] = 0xc0;
+  inf[60] = 1;
+  expect_reject(G2::from_compressed(inf), "nonzero coordinate bytes");
+  inf[60] = 0;
+  inf[0] = 0xe0;
+  expect_reject(G2::from_compressed(inf), "sign flag set on the point at infinity");
+  Bytes pb = p_bytes();
+  b = Bytes(good.begin(), good.end());
+  std::copy(pb.begin(), pb.end(), b.begin() + 48);  // x.c0 = p
+  expect_reject(G2::from_compressed(b), "x >= p");
+  b = Bytes(good.begin(), good.end());
+  std::copy(pb.begin(), pb.end(), b.begin());  // x.c1 = p
+  b[0] |= 0x80;
+  expect_reject(G2::from_compressed(b), "x >= p");
+  // An x with no matching y: perturb the generator's x until x^3 + b' is a non-square.
+  Affine<Fp2> ga = proj_to_affine(to_proj(G2::generator()));
+  for (std::uint64_t k = 1;; ++k) {
+    Fp2 x{ga.x.c0 + fp_from_u64(k), ga.x.c1}, y;
+    if (!fp2_sqrt(fp2_sqr(x) * x + curve_b(x), y)) {
+      Bytes off(96);
+      fp_to_bytes_be(x.c1, off.data());
+      fp_to_bytes_be(x.c0, off.data() + 48);
+      off[0] |= 0x80;
+      expect_reject(G2::from_compressed(off), "not on the curve");
+      break;
+    }
+  }
+  expect_reject(G2::from_compressed(to_g2(g2_off_subgroup()).to_compressed()),
+                "not in the prime-order subgroup");
+  auto ug = G2::generator().to_uncompressed();
+  Bytes u(ug.begin(), ug.end());
+  u[191] ^= 1;
+  expect_reject(G2::from_uncompressed(u), "not on the curve");
+  u = Bytes(ug.begin(), ug.end());
+  u[0] |= 0xa0;
+  expect_reject(G2::from_uncompressed(u), "compression flag set");
+  u = Bytes(ug.begin(), ug.end());
+  std::copy(pb.begin(), pb.end(), u.begin() + 96);  // y.c1 = p
+  expect_reject(G2::from_uncompressed(u), "y >= p");
+  expect_reject(G2::from_uncompressed(to_g2(g2_off_subgroup()).to_uncompressed()),
+                "not in the prime-order subgroup");
+  expect_reject(G2::from_uncompressed(ByteSpan(ug.data(), 191)), "expected 192 bytes");
+}
+
+TEST(Bls12381Encoding, SignFlagSelectsTheRoot) {
+  G1 p = G1::generator().mul_public(Fr::random());
+  auto c = p.to_compressed();
+  auto n = (-p).to_compressed();
+  EXPECT_EQ(c[0] ^ n[0], 0x20);
+  EXPECT_TRUE(*G1::from_compressed(n) == -p);
+  G2 q = G2::generator().mul_public(Fr::random());
+  auto qc = q.to_compressed();
+  auto qn = (-q).to_compressed();
+  EXPECT_EQ(qc[0] ^ qn[0], 0x20);
+  EXPECT_TRUE(*G2::from_compressed(qn) == -q);
+}
+
+}  // namespace
+}  // namespace hc::bls12_381
