@@ -7,6 +7,7 @@
 #include <benchmark/benchmark.h>
 
 #include "crypto/groupsig/encoding.h"
+#include "crypto/groupsig/fixed_base.h"
 #include "crypto/groupsig/issuer.h"
 #include "crypto/groupsig/opening.h"
 #include "crypto/groupsig/revocation.h"
@@ -81,6 +82,14 @@ void BM_Open(benchmark::State& state) {
 }
 BENCHMARK(BM_Open)->Unit(benchmark::kMicrosecond);
 
+// Only the decryption of A (what libgroupsig's open measures): no verification, no proof.
+void BM_OpenDecryptOnly(benchmark::State& state) {
+  const Fixture& f = fixture();
+  const Signature sig = sign(f.members[kMembers - 1], f.message);
+  for (auto _ : state) benchmark::DoNotOptimize(recover_signer_key(f.setup.opener, sig));
+}
+BENCHMARK(BM_OpenDecryptOnly)->Unit(benchmark::kMicrosecond);
+
 void BM_Judge(benchmark::State& state) {
   const Fixture& f = fixture();
   const PreparedGroupKey key(f.setup.gpk);
@@ -116,6 +125,33 @@ void BM_UpdateMemberKey(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_UpdateMemberKey)->Unit(benchmark::kMicrosecond);
+
+// The building blocks of signing: constant-time fixed-base G1 and GT exponentiation.
+void BM_FixedBaseG1Secret(benchmark::State& state) {
+  const FixedBaseG1 table(fixture().setup.gpk.h);
+  const Fr k = Fr::random();
+  for (auto _ : state) benchmark::DoNotOptimize(table.pow_secret(k));
+}
+BENCHMARK(BM_FixedBaseG1Secret)->Unit(benchmark::kMicrosecond);
+
+void BM_FixedBaseGTSecret(benchmark::State& state) {
+  const FixedBaseGT table(bls12_381::pairing(fixture().setup.gpk.h, fixture().setup.gpk.g2));
+  const Fr k = Fr::random();
+  for (auto _ : state) benchmark::DoNotOptimize(table.pow_secret(k));
+}
+BENCHMARK(BM_FixedBaseGTSecret)->Unit(benchmark::kMicrosecond);
+
+void BM_BuildSigner(benchmark::State& state) {
+  const Fixture& f = fixture();
+  for (auto _ : state) benchmark::DoNotOptimize(Signer(f.members[0]));
+}
+BENCHMARK(BM_BuildSigner)->Unit(benchmark::kMillisecond);
+
+void BM_SignOneShot(benchmark::State& state) {
+  const Fixture& f = fixture();
+  for (auto _ : state) benchmark::DoNotOptimize(sign(f.members[0], f.message));
+}
+BENCHMARK(BM_SignOneShot)->Unit(benchmark::kMicrosecond);
 
 void BM_Sizes(benchmark::State& state) {
   const Fixture& f = fixture();

@@ -34,7 +34,9 @@ struct ChainLimits {
   std::uint32_t max_block_bytes = 16 * 1024 * 1024;
   std::uint32_t max_record_ciphertext_bytes = 64 * 1024 + 16;
   // Blocks after a revocation during which records of the previous epoch are still accepted.
-  std::uint32_t revocation_grace_blocks = 8;
+  // 0 by default: a BBS04 revocation record publishes the revoked key (A*, x*), so once it is
+  // on the chain anyone can make valid signatures of the old epoch (docs/ledger.md).
+  std::uint32_t revocation_grace_blocks = 0;
 };
 
 struct Genesis {

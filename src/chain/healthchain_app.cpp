@@ -1,5 +1,7 @@
 #include "chain/healthchain_app.h"
 
+#include <algorithm>
+#include <functional>
 #include <string>
 
 #include "chain/limits.h"
@@ -131,7 +133,14 @@ Status HealthchainApp::verify_signatures(const std::vector<Transaction>& txs,
   }
   pool_.run_all(std::move(tasks));
   signatures_verified_ += pending.size();
-  for (std::size_t i : pending) cache_.insert(ids[i], outcomes[i]);
+  // Only verdicts on the transaction itself are final; an unknown epoch or a local failure is
+  // not remembered.
+  for (std::size_t i : pending) {
+    const Status& o = outcomes[i];
+    if (o.ok() || o.code() == ErrorCode::kAuthFailed || o.code() == ErrorCode::kInvalidInput) {
+      cache_.insert(ids[i], o);
+    }
+  }
   for (std::size_t i = 0; i < txs.size(); ++i) {
     if (!outcomes[i].ok()) return outcomes[i].with_context("transaction " + std::to_string(i));
   }

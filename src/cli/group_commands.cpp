@@ -120,6 +120,7 @@ Status cmd_open(const Options& o) {
   HC_ASSIGN_OR_RETURN(gs::GroupPublicKey gpk, gs::load_gpk(dir.gpk(sig.epoch)));
   HC_ASSIGN_OR_RETURN(gs::Registry reg, gs::load_registry(dir.registry(sig.epoch)));
   HC_ASSIGN_OR_RETURN(gs::OpenerKey opener, gs::load_opener_key(dir.opener_key(), pass.span()));
+  HC_RETURN_IF_ERROR(gs::check_opener_matches(opener, gpk));
   HC_ASSIGN_OR_RETURN(Bytes message, read_message(o.in));
   HC_ASSIGN_OR_RETURN(gs::Opening opening,
                       gs::open(gs::PreparedGroupKey(gpk), opener, reg, message, sig));

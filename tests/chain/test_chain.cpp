@@ -54,7 +54,7 @@ const Bytes& other_envelope_spki() {
   return spki;
 }
 
-TestConsortium::TestConsortium(std::uint32_t replicas) {
+TestConsortium::TestConsortium(std::uint32_t replicas, Bytes group_public_key) {
   genesis_.chain_name = "test-chain";
   genesis_.genesis_time_ms = 1700000000000;
   for (std::uint32_t i = 0; i < replicas; ++i) {
@@ -67,7 +67,7 @@ TestConsortium::TestConsortium(std::uint32_t replicas) {
   HC_CHECK(admin.ok());
   admin_ = std::move(admin).value();
   genesis_.manager_admin_key = admin_.public_key;
-  genesis_.group_public_key = Bytes(200, 0x5a);
+  genesis_.group_public_key = std::move(group_public_key);
   genesis_.limits.revocation_grace_blocks = 2;
   genesis_hash_ = ::hc::chain::genesis_hash(genesis_);
   group_ = std::make_unique<FakeGroupVerifier>(genesis_.group_public_key);

@@ -37,7 +37,8 @@ const Bytes& other_envelope_spki();
 
 class TestConsortium {
  public:
-  explicit TestConsortium(std::uint32_t replicas = 4);
+  // `group_public_key` goes into the genesis (default: 200 filler bytes, for the fake verifier).
+  explicit TestConsortium(std::uint32_t replicas = 4, Bytes group_public_key = Bytes(200, 0x5a));
   const Genesis& genesis() const { return genesis_; }
   const Digest& genesis_hash() const { return genesis_hash_; }
   const SecureBytes& admin_seed() const { return admin_.seed; }

@@ -1,5 +1,8 @@
 #include "crypto/groupsig/encoding.h"
 
+#include <array>
+#include <set>
+
 #include <fmt/format.h>
 
 #include "crypto/groupsig/byte_reader.h"
@@ -138,10 +141,15 @@ Result<Registry> decode_registry(ByteSpan data) {
     return invalid_input(fmt::format("registry: {} members exceeds {}", count, kMaxMembers));
   }
   reg.entries.reserve(count);
+  // Two names with one A would let an opening name either member: refuse such registries.
+  std::set<std::array<std::uint8_t, kG1Bytes>> seen_a;
   for (std::uint32_t i = 0; i < count; ++i) {
     RegistryEntry e;
     HC_ASSIGN_OR_RETURN(e.name, r.name("member name"));
     HC_ASSIGN_OR_RETURN(e.a, r.g1("A"));
+    if (!seen_a.insert(e.a.to_compressed()).second) {
+      return invalid_input(fmt::format("registry: A of {} is listed twice", e.name));
+    }
     if (e.a.is_identity()) return invalid_input(fmt::format("registry: A of {} is the identity", e.name));
     if (!reg.entries.empty() && !(reg.entries.back().name < e.name)) {
       return invalid_input("registry: names are not strictly increasing (unsorted or duplicate)");

@@ -29,10 +29,39 @@ inline void cmov(GT& dst, const GT& src, std::uint64_t mask) {
   cmov_limbs(dst.repr().c, src.repr().c, 72, mask);
 }
 
-// The 4-bit digit i of a 32-byte big-endian scalar (digit 0 is the least significant).
-inline unsigned digit(const std::array<std::uint8_t, 32>& be, int i) {
-  const std::uint8_t byte = be[static_cast<std::size_t>(31 - i / 2)];
-  return (i % 2 == 0) ? (byte & 0x0fu) : (byte >> 4);
+inline G1 inverse(const G1& a) { return -a; }
+inline GT inverse(const GT& a) { return a.unitary_inverse(); }
+
+// Signed radix-32 digits of a scalar < 2^255, without branches: digit i is |d_i| and a sign
+// mask (all-ones when d_i < 0). Windows take 5 bits plus the carry v in [0, 32]; v > 16
+// becomes v - 32 with a carry into the next window.
+struct SignedDigits {
+  std::array<unsigned, 52> magnitude{};
+  std::array<std::uint64_t, 52> negative{};
+  ~SignedDigits() {
+    secure_wipe(magnitude.data(), sizeof(magnitude));
+    secure_wipe(negative.data(), sizeof(negative));
+  }
+};
+
+void recode(const Fr& k, SignedDigits& out) {
+  std::array<std::uint8_t, 32> be = k.to_bytes();
+  std::uint64_t carry = 0;
+  for (std::size_t i = 0; i < out.magnitude.size(); ++i) {
+    std::uint64_t bits = 0;
+    for (std::size_t b = 0; b < 5; ++b) {
+      const std::size_t bit = 5 * i + b;
+      if (bit < 256) bits |= static_cast<std::uint64_t>((be[31 - bit / 8] >> (bit % 8)) & 1u) << b;
+    }
+    const std::uint64_t v = bits + carry;              // 0..32
+    const std::uint64_t neg = (16 - v) >> 63;          // 1 when v > 16
+    const std::uint64_t neg_mask = std::uint64_t{0} - neg;
+    const std::uint64_t mag = (v & ~neg_mask) | ((32 - v) & neg_mask);
+    out.magnitude[i] = static_cast<unsigned>(mag);
+    out.negative[i] = neg_mask;
+    carry = neg;
+  }
+  secure_wipe(be.data(), be.size());
 }
 
 // All-ones when a == b, zero otherwise, without a branch (a ^ b < 2^63).
@@ -56,26 +85,30 @@ FixedBase<T>::FixedBase(const T& base) : base_(base), table_(kWindows * kEntries
 
 template <class T>
 T FixedBase<T>::pow_secret(const Fr& k) const {
-  std::array<std::uint8_t, 32> be = k.to_bytes();
+  SignedDigits digits;
+  recode(k, digits);
   T acc = neutral(base_);
   for (int i = 0; i < kWindows; ++i) {
-    const unsigned d = digit(be, i);
+    const unsigned d = digits.magnitude[static_cast<std::size_t>(i)];
     T pick = neutral(base_);
     const T* row = &table_[static_cast<std::size_t>(i * kEntries)];
     for (int e = 0; e < kEntries; ++e) cmov(pick, row[e], eq_mask(static_cast<unsigned>(e), d));
+    cmov(pick, inverse(pick), digits.negative[static_cast<std::size_t>(i)]);
     acc = combine(acc, pick);
   }
-  secure_wipe(be.data(), be.size());
   return acc;
 }
 
 template <class T>
 T FixedBase<T>::pow_public(const Fr& k) const {
-  const std::array<std::uint8_t, 32> be = k.to_bytes();
+  SignedDigits digits;
+  recode(k, digits);
   T acc = neutral(base_);
   for (int i = 0; i < kWindows; ++i) {
-    const unsigned d = digit(be, i);
-    if (d != 0) acc = combine(acc, table_[static_cast<std::size_t>(i * kEntries) + d]);
+    const unsigned d = digits.magnitude[static_cast<std::size_t>(i)];
+    if (d == 0) continue;
+    const T& entry = table_[static_cast<std::size_t>(i * kEntries) + d];
+    acc = combine(acc, digits.negative[static_cast<std::size_t>(i)] != 0 ? inverse(entry) : entry);
   }
   return acc;
 }

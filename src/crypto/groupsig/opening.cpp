@@ -42,25 +42,35 @@ Status check_epochs(const PreparedGroupKey& key, const Registry& registry, const
   return Status::ok_status();
 }
 
+// The one registry entry holding `a`; kNotFound if none, kInvalidInput if several (such a
+// registry would let an opening name either member).
+Result<const RegistryEntry*> entry_with_key(const Registry& registry, const G1& a) {
+  const RegistryEntry* found = nullptr;
+  for (const RegistryEntry& e : registry.entries) {
+    if (!(e.a == a)) continue;
+    if (found != nullptr) return invalid_input("registry lists one A under two names");
+    found = &e;
+  }
+  if (found == nullptr) {
+    return Status::error(ErrorCode::kNotFound,
+                         "the signer's key is not in the registry of this epoch");
+  }
+  return found;
+}
+
 }  // namespace
+
+G1 recover_signer_key(const OpenerKey& opener, const Signature& sig) {
+  return sig.t3 - (sig.t1.mul_secret(opener.xi1) + sig.t2.mul_secret(opener.xi2));
+}
 
 Result<Opening> open(const PreparedGroupKey& key, const OpenerKey& opener,
                      const Registry& registry, ByteSpan message, const Signature& sig) {
   HC_RETURN_IF_ERROR(check_epochs(key, registry, sig));
   HC_RETURN_IF_ERROR(verify(key, message, sig));
   const GroupPublicKey& gpk = key.gpk();
-  const G1 a = sig.t3 - (sig.t1.mul_secret(opener.xi1) + sig.t2.mul_secret(opener.xi2));
-  const RegistryEntry* found = nullptr;
-  for (const RegistryEntry& e : registry.entries) {
-    if (e.a == a) {
-      found = &e;
-      break;
-    }
-  }
-  if (found == nullptr) {
-    return Status::error(ErrorCode::kNotFound,
-                         "the signer's key is not in the registry of this epoch");
-  }
+  const G1 a = recover_signer_key(opener, sig);
+  HC_ASSIGN_OR_RETURN(const RegistryEntry* found, entry_with_key(registry, a));
   Fr k1 = Fr::random();
   Fr k2 = Fr::random();
   const G1 c1 = gpk.u.mul_secret(k1);
@@ -95,6 +105,8 @@ Status judge(const PreparedGroupKey& key, const Registry& registry, ByteSpan mes
                          fmt::format("member '{}' is not in the registry of epoch {}", member,
                                      registry.epoch));
   }
+  HC_ASSIGN_OR_RETURN(const RegistryEntry* holder, entry_with_key(registry, entry->a));
+  if (holder != entry) return invalid_input("registry lists one A under two names");
   HC_RETURN_IF_ERROR(verify(key, message, sig));
   const GroupPublicKey& gpk = key.gpk();
   const Fr minus_c = -proof.c;

@@ -26,6 +26,10 @@ struct Opening {
   OpeningProof proof;
 };
 
+// BBS04 Open proper: A = T3 / (T1^xi1 T2^xi2), with no check of the signature (open() below
+// verifies first). Constant time in the opener key.
+G1 recover_signer_key(const OpenerKey& opener, const Signature& sig);
+
 // Verifies the signature, opens it and proves the opening. kAuthFailed if the signature does
 // not verify; kInvalidInput if the registry or signature is of another epoch; kNotFound if
 // the recovered A belongs to nobody in the registry (the registry is not the issuer's).

@@ -124,6 +124,10 @@ Status check_registry_update(const GroupPublicKey& old_gpk, const Registry& old_
   if (old_reg.epoch != old_gpk.epoch || new_reg.epoch != rec.new_epoch) {
     return invalid_input("registry epochs do not match the revocation record");
   }
+  const RegistryEntry* revoked = find_member(old_reg, rec.member);
+  if (revoked == nullptr || !(revoked->a == rec.a_star)) {
+    return invalid_input("old registry does not list the revoked member with A*");
+  }
   std::size_t j = 0;
   for (const RegistryEntry& e : old_reg.entries) {
     if (e.name == rec.member) continue;

@@ -24,7 +24,8 @@ struct Nonces {
 
 }  // namespace
 
-Signer::Signer(const MemberKey& key, Precompute mode) : key_(key), prepared_(key.gpk) {
+Signer::Signer(const MemberKey& key, Precompute mode)
+    : key_(key), prepared_(key.gpk, Precompute::kNone) {
   switch (mode) {
     case Precompute::kNone:
       break;

@@ -20,8 +20,6 @@
 
 namespace hc::groupsig {
 
-enum class Precompute { kNone, kTables };
-
 class Signer {
  public:
   // `key` must be a well-formed key (decode_member_key guarantees the group key checks).

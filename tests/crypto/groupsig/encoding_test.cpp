@@ -10,6 +10,7 @@
 #include "crypto/groupsig/params.h"
 #include "crypto/groupsig/revocation.h"
 #include "crypto/groupsig/sign.h"
+#include "crypto/groupsig/verify.h"
 #include "group_fixture.h"
 
 namespace hc::groupsig {
@@ -158,6 +159,11 @@ TEST_F(EncodingTest, RegistryMustBeSortedUniqueAndWellNamed) {
   Registry dup = reg;
   dup.entries[1].name = dup.entries[0].name;
   EXPECT_EQ(decode_registry(encode_registry(dup)).status().code(), ErrorCode::kInvalidInput);
+  Registry same_a = reg;
+  same_a.entries[1].a = same_a.entries[0].a;
+  Status dup_a = decode_registry(encode_registry(same_a)).status();
+  EXPECT_EQ(dup_a.code(), ErrorCode::kInvalidInput);
+  EXPECT_NE(dup_a.message().find("twice"), std::string::npos) << dup_a.message();
   Bytes bad_name = encode_registry(reg);
   // First name starts after header, epoch and count, behind its length byte.
   bad_name[kHeaderBytes + 8 + 4 + 1] = '/';
@@ -167,6 +173,40 @@ TEST_F(EncodingTest, RegistryMustBeSortedUniqueAndWellNamed) {
   Bytes huge = encode_registry(Registry{});
   huge[kHeaderBytes + 8] = 0xff;  // count = 0xff000000
   EXPECT_EQ(decode_registry(huge).status().code(), ErrorCode::kInvalidInput);
+}
+
+TEST_F(EncodingTest, RandomCorruptionIsRejectedOrStaysCanonical) {
+  // Flip random bytes: each decoder either rejects with kInvalidInput or (when the change
+  // happens to keep the encoding valid) returns a value that re-encodes to the input.
+  const std::vector<std::pair<Bytes, Decoder>> cases = {
+      {encode_gpk(g_.setup.gpk), wrap(decode_gpk)},
+      {encode_signature(sig_), wrap(decode_signature)},
+      {encode_registry(g_.setup.registry), wrap(decode_registry)},
+  };
+  const std::size_t rounds = testing::scaled(300, 60);
+  for (const auto& [good, decode] : cases) {
+    for (std::size_t i = 0; i < rounds; ++i) {
+      Bytes bad = good;
+      Fr rnd = Fr::random();
+      auto rb = rnd.to_bytes();
+      bad[(rb[0] * 256u + rb[1]) % bad.size()] ^= static_cast<std::uint8_t>(rb[2] | 1);
+      Status st = decode(bad);
+      if (!st.ok()) {
+        EXPECT_EQ(st.code(), ErrorCode::kInvalidInput) << st.to_string();
+      }
+    }
+  }
+  for (std::size_t i = 0; i < rounds; ++i) {
+    Bytes bad = encode_signature(sig_);
+    Fr rnd = Fr::random();
+    auto rb = rnd.to_bytes();
+    bad[(rb[0] * 256u + rb[1]) % bad.size()] ^= static_cast<std::uint8_t>(rb[2] | 1);
+    Result<Signature> s = decode_signature(bad);
+    if (s.ok()) {
+      EXPECT_EQ(encode_signature(s.value()), bad);
+      EXPECT_FALSE(verify(PreparedGroupKey(g_.setup.gpk, Precompute::kNone), msg_, s.value()).ok());
+    }
+  }
 }
 
 TEST(MemberNames, Rules) {

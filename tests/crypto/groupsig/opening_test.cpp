@@ -99,12 +99,19 @@ TEST_F(OpeningTest, JudgeRejectsDishonestProofs) {
   bad_sig.s_x = bad_sig.s_x + Fr::one();
   EXPECT_EQ(judge(key, reg, msg1, bad_sig, o1->proof, m1).code(), ErrorCode::kAuthFailed);
   EXPECT_EQ(judge(key, reg, msg2, sig1, o1->proof, m1).code(), ErrorCode::kAuthFailed);
-  // A registry in which the member's A was swapped for another's.
+  // A registry in which the member's A was replaced by another point.
   Registry swapped = reg;
   for (RegistryEntry& e : swapped.entries) {
-    if (e.name == m1) e.a = find_member(reg, m2)->a;
+    if (e.name == m1) e.a = e.a + G1::generator();
   }
   EXPECT_EQ(judge(key, swapped, msg1, sig1, o1->proof, m1).code(), ErrorCode::kAuthFailed);
+  // A registry listing the signer's A under a second name: both open and judge refuse it.
+  Registry twice = reg;
+  for (RegistryEntry& e : twice.entries) {
+    if (e.name == m2) e.a = find_member(reg, m1)->a;
+  }
+  EXPECT_EQ(judge(key, twice, msg1, sig1, o1->proof, m1).code(), ErrorCode::kInvalidInput);
+  EXPECT_EQ(open(key, g.setup.opener, twice, msg1, sig1).status().code(), ErrorCode::kInvalidInput);
   // Unknown member.
   OpeningProof ghost = o1->proof;
   ghost.member = "nobody";

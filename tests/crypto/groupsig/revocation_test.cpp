@@ -122,6 +122,12 @@ TEST(Revocation, MembersUpdateRevokedMemberCannot) {
   tampered.entries[0].a = tampered.entries[0].a + G1::generator();
   EXPECT_EQ(check_registry_update(r.g.setup.gpk, r.g.setup.registry, rec, tampered).code(),
             ErrorCode::kAuthFailed);
+  Registry missing = r.rev.registry;
+  missing.entries.pop_back();
+  EXPECT_EQ(check_registry_update(r.g.setup.gpk, r.g.setup.registry, rec, missing).code(),
+            ErrorCode::kInvalidInput);
+  EXPECT_EQ(check_registry_update(r.g.setup.gpk, r.rev.registry, rec, r.rev.registry).code(),
+            ErrorCode::kInvalidInput);  // the old registry must be epoch 0's
 }
 
 TEST(Revocation, OldEpochSignaturesStillVerifyWithOldKey) {
