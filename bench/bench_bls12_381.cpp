@@ -58,6 +58,33 @@ void BM_Fp12Mul(benchmark::State& st) {
 }
 BENCHMARK(BM_Fp12Mul);
 
+void BM_Fp2Mul(benchmark::State& st) {
+  Fp2 a{seeded_fp(1), seeded_fp(2)}, b{seeded_fp(3), seeded_fp(4)};
+  for (auto _ : st) {
+    a = a * b;
+    benchmark::DoNotOptimize(a);
+  }
+}
+BENCHMARK(BM_Fp2Mul);
+
+void BM_Fp12Sqr(benchmark::State& st) {
+  Fp12 a = to_fp12(pairing(G1::generator(), G2::generator()));
+  for (auto _ : st) {
+    a = fp12_sqr(a);
+    benchmark::DoNotOptimize(a);
+  }
+}
+BENCHMARK(BM_Fp12Sqr);
+
+void BM_Fp12CyclotomicSqr(benchmark::State& st) {
+  Fp12 a = to_fp12(pairing(G1::generator(), G2::generator()));
+  for (auto _ : st) {
+    a = fp12_cyclotomic_sqr(a);
+    benchmark::DoNotOptimize(a);
+  }
+}
+BENCHMARK(BM_Fp12CyclotomicSqr);
+
 template <class G, bool kSecret>
 void BM_Mul(benchmark::State& st) {
   G p = G::generator().mul_public(seeded_scalar(4));
