@@ -22,6 +22,11 @@ TEST(FixedBaseG1, AgreesWithGenericMultiplication) {
   }
   EXPECT_TRUE(table.pow_secret(Fr::zero()).is_identity());
   EXPECT_TRUE(table.pow_secret(r_minus_one) == -base);
+  const FixedBaseG1Public wide(base);
+  for (const Fr& k : scalars) {
+    EXPECT_TRUE(wide.pow_public(k) == base.mul_public(k));
+    EXPECT_TRUE(wide.pow_secret(k) == base.mul_public(k));
+  }
 }
 
 TEST(Mul2Public, AgreesWithGenericMultiplication) {
