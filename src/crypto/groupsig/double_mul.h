@@ -1,10 +1,10 @@
 // Two public scalars on one variable G1 base, sharing the doublings: (a T, b T).
 //
 // Verification multiplies each of T1, T2, T3 by two public scalars (c and s_x). Writing
-// k = k0 + 2^127 k1 and T' = 2^127 T (127 doublings, done once for both scalars), each
-// product is an interleaved width-5 wNAF over (T, T') with about 128 doublings instead of
-// 255, so the pair costs about 383 doublings instead of 510. Variable time: public scalars only.
-// Pure function; thread-safe.
+// k = sum_j k_j 2^(64 j) (four 64-bit chunks) and T_j = 2^(64 j) T (192 doublings, done once
+// for both scalars), each product is an interleaved width-5 wNAF over T_0..T_3 with 64
+// doublings instead of 255, so the pair costs about 320 doublings instead of 510 (and a few
+// more additions). Variable time: public scalars only. Pure function; thread-safe.
 #pragma once
 
 #include <utility>
