@@ -31,12 +31,14 @@ TEST(FixedBaseG1, AgreesWithGenericMultiplication) {
 
 TEST(Mul2Public, AgreesWithGenericMultiplication) {
   const G1 base = G1::generator().mul_public(Fr::random_nonzero());
-  // Edge scalars around the 2^127 split and the top of the range.
+  // Edge scalars around chunk boundaries (2^64, 2^127, 2^192) and the top of the range.
   Fr two127 = Fr::one();
   for (int i = 0; i < 127; ++i) two127 = two127 + two127;
   std::vector<Fr> scalars = {Fr::zero(),   Fr::one(),   -Fr::one(),       two127,
                              two127 - Fr::one(), two127 + Fr::one(), -two127,
                              Fr::from_u64(31), Fr::from_u64(16)};
+  const Fr two64 = Fr::from_u64(1ULL << 32) * Fr::from_u64(1ULL << 32);
+  for (const Fr& e : {two64, two64 - Fr::one(), two64 * two64 * two64, -two64}) scalars.push_back(e);
   for (std::size_t i = 0; i < testing::scaled(20, 6); ++i) scalars.push_back(Fr::random());
   for (std::size_t i = 0; i + 1 < scalars.size(); ++i) {
     const auto [pa, pb] = mul2_public(base, scalars[i], scalars[i + 1]);
