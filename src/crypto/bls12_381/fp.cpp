@@ -98,6 +98,10 @@ bool is_one_raw(const u64* a) {
 
 }  // namespace
 
+void fp_mul_into(Fp& r, const Fp& a, const Fp& b) {
+  mont::mul<6>(r.l, a.l, b.l, fp_detail::kP, fp_detail::kC.inv);
+}
+
 Fp fp_from_canonical(const std::uint64_t limbs[6]) {
   Fp a;
   std::memcpy(a.l, limbs, sizeof(a.l));
@@ -153,13 +157,15 @@ Fp fp_from_hex(const char* hex) {
 }
 
 Fp fp_pow(const Fp& a, const std::uint64_t* exp_limbs, int n_limbs) {
+  // 4-bit fixed windows. The exponent is public (a constant of the field), so indexing the
+  // table by its bits leaks nothing about the base; the sequence of operations is fixed.
+  Fp table[16];
+  table[0] = fp_one();
+  for (int i = 1; i < 16; ++i) table[i] = table[i - 1] * a;
   Fp r = fp_one();
-  for (int i = n_limbs - 1; i >= 0; --i) {
-    for (int b = 63; b >= 0; --b) {
-      r = fp_sqr(r);
-      Fp t = r * a;
-      fp_cmov(r, t, 0 - ((exp_limbs[i] >> b) & 1));
-    }
+  for (int w = 16 * n_limbs - 1; w >= 0; --w) {
+    for (int d = 0; d < 4; ++d) r = fp_sqr(r);
+    r = r * table[(exp_limbs[w / 16] >> (4 * (w % 16))) & 0xf];
   }
   return r;
 }

@@ -42,9 +42,11 @@ inline Fp operator-(const Fp& a, const Fp& b) {
   return r;
 }
 inline Fp operator-(const Fp& a) { return fp_zero() - a; }
+// Out of line: one well-scheduled copy of the 6-limb product beats many inlined ones.
+void fp_mul_into(Fp& r, const Fp& a, const Fp& b);
 inline Fp operator*(const Fp& a, const Fp& b) {
   Fp r;
-  mont::mul<6>(r.l, a.l, b.l, fp_detail::kP, fp_detail::kC.inv);
+  fp_mul_into(r, a, b);
   return r;
 }
 inline Fp& operator+=(Fp& a, const Fp& b) { return a = a + b; }
@@ -52,6 +54,17 @@ inline Fp& operator-=(Fp& a, const Fp& b) { return a = a - b; }
 inline Fp& operator*=(Fp& a, const Fp& b) { return a = a * b; }
 inline Fp fp_sqr(const Fp& a) { return a * a; }
 inline Fp fp_dbl(const Fp& a) { return a + a; }
+// a / 2: adds p when a is odd (masked, branch-free), then shifts right by one bit.
+inline Fp fp_half(const Fp& a) {
+  const std::uint64_t odd = 0 - (a.l[0] & 1);
+  std::uint64_t t[6];
+  unsigned char c = 0;
+  for (int i = 0; i < 6; ++i) t[i] = mont::addc(a.l[i], fp_detail::kP[i] & odd, c);
+  Fp r;
+  for (int i = 0; i < 5; ++i) r.l[i] = (t[i] >> 1) | (t[i + 1] << 63);
+  r.l[5] = (t[5] >> 1) | (static_cast<std::uint64_t>(c) << 63);
+  return r;
+}
 
 // Constant-time helpers.
 inline std::uint64_t fp_is_zero_mask(const Fp& a) {  // all ones when a == 0

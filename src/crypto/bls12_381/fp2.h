@@ -35,6 +35,7 @@ inline Fp2 fp2_sqr(const Fp2& a) {
   return Fp2{(a.c0 + a.c1) * (a.c0 - a.c1), t + t};
 }
 inline Fp2 fp2_dbl(const Fp2& a) { return a + a; }
+inline Fp2 fp2_half(const Fp2& a) { return Fp2{fp_half(a.c0), fp_half(a.c1)}; }
 inline Fp2 fp2_conj(const Fp2& a) { return Fp2{a.c0, -a.c1}; }
 // Multiplication by xi = 1 + u, the non-residue of the sextic twist.
 inline Fp2 fp2_mul_by_xi(const Fp2& a) { return Fp2{a.c0 - a.c1, a.c0 + a.c1}; }

@@ -37,6 +37,17 @@ void read_be(const std::uint8_t* in, u64 out[4]) {
   }
 }
 
+// Reduces a 256-bit value (< 2^256 < 3r) below r with two masked subtractions.
+void reduce_256(u64 v[4]) {
+  for (int round = 0; round < 2; ++round) {
+    u64 d[4];
+    unsigned char br = 0;
+    for (int i = 0; i < 4; ++i) d[i] = mont::subb(v[i], kR[i], br);
+    u64 keep = 0 - static_cast<u64>(br);
+    for (int i = 0; i < 4; ++i) v[i] = (v[i] & keep) | (d[i] & ~keep);
+  }
+}
+
 // r - 2 for Fermat inversion.
 constexpr u64 kRMinus2[4] = {0xfffffffeffffffffULL, 0x53bda402fffe5bfeULL,
                              0x3339d80809a1d805ULL, 0x73eda753299d7d48ULL};
@@ -87,6 +98,8 @@ Fr Fr::from_wide_bytes(ByteSpan be64) {
   u64 hi[4], lo[4];
   read_be(be64.data(), hi);
   read_be(be64.data() + 32, lo);
+  reduce_256(hi);
+  reduce_256(lo);
   Fr a, b;
   mont::mul<4>(a.repr().limbs, hi, kC.r3, kR, kC.inv);
   mont::mul<4>(b.repr().limbs, lo, kC.r2, kR, kC.inv);

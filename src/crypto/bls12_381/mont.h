@@ -9,33 +9,53 @@
 #include <cstddef>
 #include <cstdint>
 
+#if defined(__x86_64__)
+#include <x86intrin.h>
+#endif
+
 namespace hc::bls12_381::mont {
 
 using u64 = std::uint64_t;
 using u128 = unsigned __int128;
 
+// Add / subtract with carry: the x86-64 intrinsics compile to adc / sbb chains; the
+// portable path uses unsigned __int128.
+inline u64 addc(u64 a, u64 b, unsigned char& carry) {
+#if defined(__x86_64__)
+  unsigned long long out;
+  carry = _addcarry_u64(carry, a, b, &out);
+  return out;
+#else
+  u128 t = static_cast<u128>(a) + b + carry;
+  carry = static_cast<unsigned char>(t >> 64);
+  return static_cast<u64>(t);
+#endif
+}
+
+inline u64 subb(u64 a, u64 b, unsigned char& borrow) {
+#if defined(__x86_64__)
+  unsigned long long out;
+  borrow = _subborrow_u64(borrow, a, b, &out);
+  return out;
+#else
+  u128 t = static_cast<u128>(a) - b - borrow;
+  borrow = static_cast<unsigned char>((t >> 64) & 1);
+  return static_cast<u64>(t);
+#endif
+}
+
 // r = a + b - m if a + b >= m else a + b; inputs < m.
 template <std::size_t N>
 inline void add_mod(u64* r, const u64* a, const u64* b, const u64* m) {
-  u64 s[N];
-  u128 c = 0;
+  u64 s[N], d[N];
+  unsigned char c = 0;
 #pragma GCC unroll 8
-  for (std::size_t i = 0; i < N; ++i) {
-    c += static_cast<u128>(a[i]) + b[i];
-    s[i] = static_cast<u64>(c);
-    c >>= 64;
-  }
-  u64 carry = static_cast<u64>(c);
-  u64 d[N];
-  u64 borrow = 0;
+  for (std::size_t i = 0; i < N; ++i) s[i] = addc(a[i], b[i], c);
+  unsigned char br = 0;
 #pragma GCC unroll 8
-  for (std::size_t i = 0; i < N; ++i) {
-    u128 t = static_cast<u128>(s[i]) - m[i] - borrow;
-    d[i] = static_cast<u64>(t);
-    borrow = static_cast<u64>(t >> 64) & 1;
-  }
+  for (std::size_t i = 0; i < N; ++i) d[i] = subb(s[i], m[i], br);
   // Keep s when (carry, s) < m, i.e. when the subtraction borrowed past the carry word.
-  u64 keep = 0 - (borrow & (carry ^ 1));
+  u64 keep = 0 - static_cast<u64>(br & (c ^ 1));
 #pragma GCC unroll 8
   for (std::size_t i = 0; i < N; ++i) r[i] = (s[i] & keep) | (d[i] & ~keep);
 }
@@ -44,62 +64,44 @@ inline void add_mod(u64* r, const u64* a, const u64* b, const u64* m) {
 template <std::size_t N>
 inline void sub_mod(u64* r, const u64* a, const u64* b, const u64* m) {
   u64 d[N];
-  u64 borrow = 0;
+  unsigned char br = 0;
 #pragma GCC unroll 8
-  for (std::size_t i = 0; i < N; ++i) {
-    u128 t = static_cast<u128>(a[i]) - b[i] - borrow;
-    d[i] = static_cast<u64>(t);
-    borrow = static_cast<u64>(t >> 64) & 1;
-  }
-  u64 mask = 0 - borrow;
-  u128 c = 0;
+  for (std::size_t i = 0; i < N; ++i) d[i] = subb(a[i], b[i], br);
+  u64 mask = 0 - static_cast<u64>(br);
+  unsigned char c = 0;
 #pragma GCC unroll 8
-  for (std::size_t i = 0; i < N; ++i) {
-    c += static_cast<u128>(d[i]) + (m[i] & mask);
-    r[i] = static_cast<u64>(c);
-    c >>= 64;
-  }
+  for (std::size_t i = 0; i < N; ++i) r[i] = addc(d[i], m[i] & mask, c);
 }
 
-// r = a * b / 2^(64N) mod m (CIOS). Requires a, b < 2^(64N) with a*b < 2^(64N)*m, and
-// m < 2^(64N-1); the result is fully reduced (< m).
+// r = a * b / 2^(64N) mod m: CIOS with the "no-carry" shortcut, valid because both moduli
+// have a top limb below 2^63 - 1 (so the running value never needs an extra word).
+// Requires a, b < m; the result is fully reduced (< m) by one masked subtraction.
 template <std::size_t N>
 inline void mul(u64* r, const u64* a, const u64* b, const u64* m, u64 m_inv) {
-  u64 t[N + 2] = {};
+  u64 t[N] = {};
 #pragma GCC unroll 8
   for (std::size_t i = 0; i < N; ++i) {
-    u128 c = 0;
-#pragma GCC unroll 8
-    for (std::size_t j = 0; j < N; ++j) {
-      c += static_cast<u128>(a[j]) * b[i] + t[j];
-      t[j] = static_cast<u64>(c);
-      c >>= 64;
-    }
-    c += t[N];
-    t[N] = static_cast<u64>(c);
-    t[N + 1] = static_cast<u64>(c >> 64);
-    u64 q = t[0] * m_inv;
-    c = static_cast<u128>(q) * m[0] + t[0];
-    c >>= 64;
+    u128 acc = static_cast<u128>(a[0]) * b[i] + t[0];
+    t[0] = static_cast<u64>(acc);
+    u64 carry_a = static_cast<u64>(acc >> 64);
+    const u64 q = t[0] * m_inv;
+    u128 red = static_cast<u128>(q) * m[0] + t[0];
+    u64 carry_r = static_cast<u64>(red >> 64);
 #pragma GCC unroll 8
     for (std::size_t j = 1; j < N; ++j) {
-      c += static_cast<u128>(q) * m[j] + t[j];
-      t[j - 1] = static_cast<u64>(c);
-      c >>= 64;
+      acc = static_cast<u128>(a[j]) * b[i] + t[j] + carry_a;
+      carry_a = static_cast<u64>(acc >> 64);
+      red = static_cast<u128>(q) * m[j] + static_cast<u64>(acc) + carry_r;
+      t[j - 1] = static_cast<u64>(red);
+      carry_r = static_cast<u64>(red >> 64);
     }
-    c += t[N];
-    t[N - 1] = static_cast<u64>(c);
-    t[N] = t[N + 1] + static_cast<u64>(c >> 64);
+    t[N - 1] = carry_a + carry_r;
   }
   u64 d[N];
-  u64 borrow = 0;
+  unsigned char br = 0;
 #pragma GCC unroll 8
-  for (std::size_t i = 0; i < N; ++i) {
-    u128 s = static_cast<u128>(t[i]) - m[i] - borrow;
-    d[i] = static_cast<u64>(s);
-    borrow = static_cast<u64>(s >> 64) & 1;
-  }
-  u64 keep = 0 - (borrow & (t[N] ^ 1));
+  for (std::size_t i = 0; i < N; ++i) d[i] = subb(t[i], m[i], br);
+  u64 keep = 0 - static_cast<u64>(br);
 #pragma GCC unroll 8
   for (std::size_t i = 0; i < N; ++i) r[i] = (t[i] & keep) | (d[i] & ~keep);
 }

@@ -32,31 +32,34 @@ inline void cmov(GT& dst, const GT& src, std::uint64_t mask) {
 inline G1 inverse(const G1& a) { return -a; }
 inline GT inverse(const GT& a) { return a.unitary_inverse(); }
 
-// Signed radix-32 digits of a scalar < 2^255, without branches: digit i is |d_i| and a sign
-// mask (all-ones when d_i < 0). Windows take 5 bits plus the carry v in [0, 32]; v > 16
-// becomes v - 32 with a carry into the next window.
+// Signed radix-2^W digits of a scalar < 2^255, without branches: digit i is |d_i| and a
+// sign mask (all-ones when d_i < 0). Windows take W bits plus the carry, v in [0, 2^W];
+// v > 2^(W-1) becomes v - 2^W with a carry into the next window.
+constexpr std::size_t kMaxWindows = 52;  // W = 5
 struct SignedDigits {
-  std::array<unsigned, 52> magnitude{};
-  std::array<std::uint64_t, 52> negative{};
+  std::array<unsigned, kMaxWindows> magnitude{};
+  std::array<std::uint64_t, kMaxWindows> negative{};
   ~SignedDigits() {
     secure_wipe(magnitude.data(), sizeof(magnitude));
     secure_wipe(negative.data(), sizeof(negative));
   }
 };
 
-void recode(const Fr& k, SignedDigits& out) {
+void recode(const Fr& k, int w, std::size_t windows, SignedDigits& out) {
   std::array<std::uint8_t, 32> be = k.to_bytes();
+  const std::uint64_t radix = std::uint64_t{1} << w;
+  const std::uint64_t half = radix >> 1;
   std::uint64_t carry = 0;
-  for (std::size_t i = 0; i < out.magnitude.size(); ++i) {
+  for (std::size_t i = 0; i < windows; ++i) {
     std::uint64_t bits = 0;
-    for (std::size_t b = 0; b < 5; ++b) {
-      const std::size_t bit = 5 * i + b;
+    for (std::size_t b = 0; b < static_cast<std::size_t>(w); ++b) {
+      const std::size_t bit = static_cast<std::size_t>(w) * i + b;
       if (bit < 256) bits |= static_cast<std::uint64_t>((be[31 - bit / 8] >> (bit % 8)) & 1u) << b;
     }
-    const std::uint64_t v = bits + carry;              // 0..32
-    const std::uint64_t neg = (16 - v) >> 63;          // 1 when v > 16
+    const std::uint64_t v = bits + carry;          // 0..2^W
+    const std::uint64_t neg = (half - v) >> 63;    // 1 when v > 2^(W-1)
     const std::uint64_t neg_mask = std::uint64_t{0} - neg;
-    const std::uint64_t mag = (v & ~neg_mask) | ((32 - v) & neg_mask);
+    const std::uint64_t mag = (v & ~neg_mask) | ((radix - v) & neg_mask);
     out.magnitude[i] = static_cast<unsigned>(mag);
     out.negative[i] = neg_mask;
     carry = neg;
@@ -72,21 +75,21 @@ inline std::uint64_t eq_mask(unsigned a, unsigned b) {
 
 }  // namespace
 
-template <class T>
-FixedBase<T>::FixedBase(const T& base) : base_(base), table_(kWindows * kEntries) {
+template <class T, int W>
+FixedBase<T, W>::FixedBase(const T& base) : base_(base), table_(kWindows * kEntries) {
   T window_base = base;
   for (int i = 0; i < kWindows; ++i) {
     T* row = &table_[static_cast<std::size_t>(i * kEntries)];
     row[0] = neutral(base);
     for (int d = 1; d < kEntries; ++d) row[d] = combine(row[d - 1], window_base);
-    for (int b = 0; b < kWindowBits; ++b) window_base = twice(window_base);
+    for (int b = 0; b < W; ++b) window_base = twice(window_base);
   }
 }
 
-template <class T>
-T FixedBase<T>::pow_secret(const Fr& k) const {
+template <class T, int W>
+T FixedBase<T, W>::pow_secret(const Fr& k) const {
   SignedDigits digits;
-  recode(k, digits);
+  recode(k, W, kWindows, digits);
   T acc = neutral(base_);
   for (int i = 0; i < kWindows; ++i) {
     const unsigned d = digits.magnitude[static_cast<std::size_t>(i)];
@@ -99,10 +102,10 @@ T FixedBase<T>::pow_secret(const Fr& k) const {
   return acc;
 }
 
-template <class T>
-T FixedBase<T>::pow_public(const Fr& k) const {
+template <class T, int W>
+T FixedBase<T, W>::pow_public(const Fr& k) const {
   SignedDigits digits;
-  recode(k, digits);
+  recode(k, W, kWindows, digits);
   T acc = neutral(base_);
   for (int i = 0; i < kWindows; ++i) {
     const unsigned d = digits.magnitude[static_cast<std::size_t>(i)];
@@ -113,7 +116,8 @@ T FixedBase<T>::pow_public(const Fr& k) const {
   return acc;
 }
 
-template class FixedBase<G1>;
-template class FixedBase<GT>;
+template class FixedBase<G1, 5>;
+template class FixedBase<GT, 5>;
+template class FixedBase<G1, 8>;
 
 }  // namespace hc::groupsig

@@ -78,6 +78,7 @@ TEST(Bls12381Fp, ArithmeticMatchesGmp) {
     mpz_mod(want.v, want.v, p.v);
     testing::fp_to_mpz(fp_sqr(x), got.v);
     ASSERT_EQ(mpz_cmp(want.v, got.v), 0) << "sqr " << i;
+    ASSERT_TRUE(fp_eq(fp_dbl(fp_half(x)), x)) << "half " << i;
   }
 }
 

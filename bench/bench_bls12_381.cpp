@@ -1,0 +1,177 @@
+// Benchmarks of the BLS12-381 library: field, group, pairing and GT operations, on fixed
+// seeded inputs. Compare with blst figures in docs/bls12_381.md (same machine class).
+#include <benchmark/benchmark.h>
+
+#include <random>
+#include <vector>
+
+#include "crypto/bls12_381/bls12_381.h"
+#include "crypto/bls12_381/fp12.h"
+#include "crypto/bls12_381/points.h"
+
+namespace hc::bls12_381 {
+namespace {
+
+Fr seeded_scalar(std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::array<std::uint8_t, 64> wide;
+  for (auto& b : wide) b = static_cast<std::uint8_t>(rng());
+  return Fr::from_wide_bytes(wide);
+}
+
+Fp seeded_fp(std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::uint64_t l[6];
+  for (auto& x : l) x = rng();
+  l[5] &= 0x0fffffffffffffffULL;
+  return fp_from_canonical(l);
+}
+
+void BM_FpMul(benchmark::State& st) {
+  Fp a = seeded_fp(1), b = seeded_fp(2);
+  for (auto _ : st) {
+    a = a * b;
+    benchmark::DoNotOptimize(a);
+  }
+}
+BENCHMARK(BM_FpMul);
+
+void BM_FpInverse(benchmark::State& st) {
+  Fp a = seeded_fp(3);
+  for (auto _ : st) benchmark::DoNotOptimize(fp_inverse(a));
+}
+BENCHMARK(BM_FpInverse);
+
+void BM_FpInverseVartime(benchmark::State& st) {
+  Fp a = seeded_fp(3);
+  for (auto _ : st) benchmark::DoNotOptimize(fp_inverse_vartime(a));
+}
+BENCHMARK(BM_FpInverseVartime);
+
+void BM_Fp12Mul(benchmark::State& st) {
+  GT e = pairing(G1::generator(), G2::generator());
+  Fp12 a = to_fp12(e), b = to_fp12(e.square());
+  for (auto _ : st) {
+    a = a * b;
+    benchmark::DoNotOptimize(a);
+  }
+}
+BENCHMARK(BM_Fp12Mul);
+
+void BM_Fp2Mul(benchmark::State& st) {
+  Fp2 a{seeded_fp(1), seeded_fp(2)}, b{seeded_fp(3), seeded_fp(4)};
+  for (auto _ : st) {
+    a = a * b;
+    benchmark::DoNotOptimize(a);
+  }
+}
+BENCHMARK(BM_Fp2Mul);
+
+void BM_Fp12Sqr(benchmark::State& st) {
+  Fp12 a = to_fp12(pairing(G1::generator(), G2::generator()));
+  for (auto _ : st) {
+    a = fp12_sqr(a);
+    benchmark::DoNotOptimize(a);
+  }
+}
+BENCHMARK(BM_Fp12Sqr);
+
+void BM_Fp12CyclotomicSqr(benchmark::State& st) {
+  Fp12 a = to_fp12(pairing(G1::generator(), G2::generator()));
+  for (auto _ : st) {
+    a = fp12_cyclotomic_sqr(a);
+    benchmark::DoNotOptimize(a);
+  }
+}
+BENCHMARK(BM_Fp12CyclotomicSqr);
+
+template <class G, bool kSecret>
+void BM_Mul(benchmark::State& st) {
+  G p = G::generator().mul_public(seeded_scalar(4));
+  Fr k = seeded_scalar(5);
+  for (auto _ : st) benchmark::DoNotOptimize(kSecret ? p.mul_secret(k) : p.mul_public(k));
+}
+BENCHMARK(BM_Mul<G1, true>)->Name("BM_G1MulSecret")->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Mul<G1, false>)->Name("BM_G1MulPublic")->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Mul<G2, true>)->Name("BM_G2MulSecret")->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Mul<G2, false>)->Name("BM_G2MulPublic")->Unit(benchmark::kMicrosecond);
+
+template <class G>
+void BM_Decompress(benchmark::State& st) {
+  auto bytes = G::generator().mul_public(seeded_scalar(6)).to_compressed();
+  for (auto _ : st) benchmark::DoNotOptimize(G::from_compressed(bytes));
+}
+BENCHMARK(BM_Decompress<G1>)->Name("BM_G1DecompressChecked")->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Decompress<G2>)->Name("BM_G2DecompressChecked")->Unit(benchmark::kMicrosecond);
+
+void BM_MillerLoop(benchmark::State& st) {
+  const G1 ps[1] = {G1::generator().mul_public(seeded_scalar(7))};
+  const G2 qs[1] = {G2::generator().mul_public(seeded_scalar(8))};
+  for (auto _ : st) benchmark::DoNotOptimize(miller_loop(ps, qs));
+}
+BENCHMARK(BM_MillerLoop)->Unit(benchmark::kMicrosecond);
+
+void BM_FinalExponentiation(benchmark::State& st) {
+  const G1 ps[1] = {G1::generator()};
+  const G2 qs[1] = {G2::generator()};
+  GT f = miller_loop(ps, qs);
+  for (auto _ : st) benchmark::DoNotOptimize(final_exponentiation(f));
+}
+BENCHMARK(BM_FinalExponentiation)->Unit(benchmark::kMicrosecond);
+
+void BM_Pairing(benchmark::State& st) {
+  G1 p = G1::generator().mul_public(seeded_scalar(9));
+  G2 q = G2::generator().mul_public(seeded_scalar(10));
+  for (auto _ : st) benchmark::DoNotOptimize(pairing(p, q));
+}
+BENCHMARK(BM_Pairing)->Unit(benchmark::kMicrosecond);
+
+void BM_MultiPairing(benchmark::State& st) {
+  std::vector<G1> ps;
+  std::vector<G2> qs;
+  for (int i = 0; i < st.range(0); ++i) {
+    ps.push_back(G1::generator().mul_public(seeded_scalar(20 + i)));
+    qs.push_back(G2::generator().mul_public(seeded_scalar(40 + i)));
+  }
+  for (auto _ : st) benchmark::DoNotOptimize(multi_pairing(ps, qs));
+}
+BENCHMARK(BM_MultiPairing)->Arg(2)->Arg(4)->Unit(benchmark::kMicrosecond);
+
+void BM_MultiPairingPrepared(benchmark::State& st) {
+  std::vector<G1> ps;
+  std::vector<G2Prepared> prepared;
+  for (int i = 0; i < st.range(0); ++i) {
+    ps.push_back(G1::generator().mul_public(seeded_scalar(60 + i)));
+    prepared.emplace_back(G2::generator().mul_public(seeded_scalar(80 + i)));
+  }
+  std::vector<const G2Prepared*> ptrs;
+  for (const auto& p : prepared) ptrs.push_back(&p);
+  for (auto _ : st) benchmark::DoNotOptimize(multi_pairing(ps, ptrs));
+}
+BENCHMARK(BM_MultiPairingPrepared)->Arg(2)->Arg(4)->Unit(benchmark::kMicrosecond);
+
+template <bool kSecret>
+void BM_GtPow(benchmark::State& st) {
+  GT e = pairing(G1::generator(), G2::generator());
+  Fr k = seeded_scalar(11);
+  for (auto _ : st) benchmark::DoNotOptimize(kSecret ? e.pow_secret(k) : e.pow(k));
+}
+BENCHMARK(BM_GtPow<false>)->Name("BM_GtPow")->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_GtPow<true>)->Name("BM_GtPowSecret")->Unit(benchmark::kMicrosecond);
+
+template <class G>
+void BM_Msm(benchmark::State& st) {
+  std::vector<G> pts;
+  std::vector<Fr> ks;
+  for (int i = 0; i < st.range(0); ++i) {
+    pts.push_back(G::generator().mul_public(seeded_scalar(100 + i)));
+    ks.push_back(seeded_scalar(200 + i));
+  }
+  for (auto _ : st) benchmark::DoNotOptimize(msm(std::span<const G>(pts), std::span<const Fr>(ks)));
+}
+BENCHMARK(BM_Msm<G1>)->Name("BM_G1Msm")->Arg(8)->Arg(64)->Unit(benchmark::kMicrosecond);
+
+}  // namespace
+}  // namespace hc::bls12_381
+
+BENCHMARK_MAIN();
