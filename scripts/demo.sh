@@ -8,7 +8,7 @@ bash scripts/setup.sh
 echo "== building (release preset)"
 cmake --preset release >/dev/null
 cmake --build --preset release -j "$(nproc)" --target hc >/dev/null
-hc="$PWD/build/release/src/cli/hc"
+hc="$PWD/build/release/bin/hc"
 
 work="$PWD/demo-run/records"
 rm -rf "$work" && mkdir -p "$work"

@@ -53,7 +53,7 @@ Result<std::string> check_one(const LedgerStore& store, std::uint64_t height,
   if (h.app_hash != walk.app_hash) return std::string("app hash does not match the recomputed one");
   auto checked = check_block(*block);
   if (!checked.ok()) return checked.status().message();
-  Status cert = certificates.verify(h, checked->hash, block->commit_certificate);
+  Status cert = certificates.verify(h, checked->hash, checked->tx_ids, block->commit_certificate);
   if (!cert.ok()) return cert.message();
   std::string sig_fault = check_signatures(store, *checked, group, report);
   if (!sig_fault.empty()) return sig_fault;

@@ -194,7 +194,7 @@ Status HealthchainApp::validate_block(const Block& proposed) { return validate(p
 
 Result<Digest> HealthchainApp::commit_block(const Block& block) {
   HC_ASSIGN_OR_RETURN(CheckedBlock checked, validate(block));
-  HC_RETURN_IF_ERROR(certificate_verifier_.verify(block.header, checked.hash, block.commit_certificate));
+  HC_RETURN_IF_ERROR(certificate_verifier_.verify(block.header, checked.hash, checked.tx_ids, block.commit_certificate));
   StateChanges changes = state_changes_of(checked, block.header.height);
   HC_ASSIGN_OR_RETURN(Digest app_hash, store_.commit_block(block, changes));
   last_timestamp_ms_ = block.header.timestamp_ms;

@@ -13,6 +13,7 @@ const std::string kGenesisKey = "genesis";
 const std::string kTipKey = "tip";
 const std::string kEpochKey = "epoch";
 const std::string kRevocationPrefix = "revocation/";
+const std::string kCurrentEnvelopeKey = "current_envelope_key";
 
 Bytes text_key(const std::string& s) { return Bytes(s.begin(), s.end()); }
 
@@ -139,6 +140,10 @@ WriteBatch LedgerStore::batch_for(const Block& block, const CheckedBlock& checke
   for (const EnvelopeKeyEntry& k : changes.envelope_keys) {
     batch.put(Column::kEnvelopeKeys, Bytes(k.key_id.begin(), k.key_id.end()), k.spki_der);
   }
+  if (!changes.envelope_keys.empty()) {  // the last one published is the day's key
+    const KeyId& id = changes.envelope_keys.back().key_id;
+    batch.put(Column::kMetadata, text_key(kCurrentEnvelopeKey), Bytes(id.begin(), id.end()));
+  }
   for (const RegistryEntry& r : changes.registry) {
     batch.put(Column::kRegistry, text_key(r.member_name), r.entry);
   }
@@ -231,6 +236,18 @@ Result<std::vector<LocatedTx>> LedgerStore::transactions_by_serial(const Serial&
 
 Result<std::optional<Bytes>> LedgerStore::envelope_key(const KeyId& key_id) const {
   return kv_->get(Column::kEnvelopeKeys, key_id);
+}
+
+Result<std::optional<EnvelopeKeyEntry>> LedgerStore::current_envelope_key() const {
+  HC_ASSIGN_OR_RETURN(auto id, kv_->get(Column::kMetadata, text_key(kCurrentEnvelopeKey)));
+  if (!id) return std::optional<EnvelopeKeyEntry>();
+  if (id->size() != kKeyIdBytes) return corrupt("store: malformed current envelope key id");
+  EnvelopeKeyEntry entry;
+  std::copy(id->begin(), id->end(), entry.key_id.begin());
+  HC_ASSIGN_OR_RETURN(auto spki, envelope_key(entry.key_id));
+  if (!spki) return corrupt("store: the current envelope key is missing");
+  entry.spki_der = std::move(*spki);
+  return std::optional<EnvelopeKeyEntry>(std::move(entry));
 }
 
 Result<std::optional<Bytes>> LedgerStore::registry_entry(const std::string& member_name) const {

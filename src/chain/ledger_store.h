@@ -83,6 +83,8 @@ class LedgerStore {
   Result<std::vector<LocatedTx>> transactions_by_serial(const Serial& serial) const;
 
   Result<std::optional<Bytes>> envelope_key(const KeyId& key_id) const;
+  // The envelope key published last (the manager's key of the day), if any.
+  Result<std::optional<EnvelopeKeyEntry>> current_envelope_key() const;
   Result<std::optional<Bytes>> registry_entry(const std::string& member_name) const;
   Result<EpochState> epoch_state() const;
   // The revocation records in epoch order (epoch 1 first), for re-installing group keys.

@@ -39,7 +39,7 @@ QuorumCertificateVerifier::QuorumCertificateVerifier(Genesis genesis)
     : genesis_(std::move(genesis)), genesis_hash_(genesis_hash(genesis_)) {}
 
 Status QuorumCertificateVerifier::verify(const BlockHeader& /*header*/, const Digest& hash,
-                                         ByteSpan certificate) const {
+                                         const std::vector<Digest>& /*tx_ids*/, ByteSpan certificate) const {
   Reader in(certificate);
   HC_RETURN_IF_ERROR(in.expect_tag(kCertTag, "commit certificate"));
   HC_ASSIGN_OR_RETURN(std::uint8_t version, in.u8("commit certificate version"));

@@ -27,7 +27,7 @@ Result<Bytes> make_quorum_certificate(
 class QuorumCertificateVerifier final : public CommitCertificateVerifier {
  public:
   explicit QuorumCertificateVerifier(Genesis genesis);
-  Status verify(const BlockHeader& header, const Digest& hash,
+  Status verify(const BlockHeader& header, const Digest& hash, const std::vector<Digest>& tx_ids,
                 ByteSpan certificate) const override;
 
  private:

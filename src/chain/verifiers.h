@@ -34,9 +34,11 @@ class RecordSignatureVerifier {
 class CommitCertificateVerifier {
  public:
   virtual ~CommitCertificateVerifier() = default;
-  // ok if `certificate` proves that `header` (whose hash is `hash`) was committed;
-  // kAuthFailed / kInvalidInput naming what is wrong otherwise.
-  virtual Status verify(const BlockHeader& header, const Digest& hash,
+  // ok if `certificate` proves that the block with `header` (whose hash is `hash`) and these
+  // transaction ids (in block order) was committed; kAuthFailed / kInvalidInput naming what is
+  // wrong otherwise. Header, hash and ids are what a light client holds, so retrieval can be
+  // checked without the other transactions of the block.
+  virtual Status verify(const BlockHeader& header, const Digest& hash, const std::vector<Digest>& tx_ids,
                         ByteSpan certificate) const = 0;
 };
 

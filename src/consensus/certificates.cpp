@@ -1,6 +1,9 @@
 #include "consensus/certificates.h"
 
+#include <algorithm>
 #include <set>
+
+#include "consensus/codec.h"
 
 namespace hc::consensus {
 namespace {
@@ -31,11 +34,14 @@ Status verify_signers(const std::vector<SignedBy>& sigs, MsgType type, ByteSpan 
 
 Status verify_commit_certificate(const CommittedBlock& committed, std::uint32_t replica_count,
                                  Verifier& verifier) {
-  const CommitCertificate& cert = committed.cert;
-  if (committed.block.height != cert.seq) return invalid_input("certificate: height mismatch");
-  if (block_digest(committed.block) != cert.digest) {
-    return invalid_input("certificate: block digest mismatch");
-  }
+  return verify_commit_certificate_for(committed.cert, committed.block.height, block_digest(committed.block),
+                                       replica_count, verifier);
+}
+
+Status verify_commit_certificate_for(const CommitCertificate& cert, SeqNumber height, const Digest& digest,
+                                     std::uint32_t replica_count, Verifier& verifier) {
+  if (height != cert.seq) return invalid_input("certificate: height mismatch");
+  if (digest != cert.digest) return invalid_input("certificate: block digest mismatch");
   const std::uint32_t quorum = 2 * ((replica_count - 1) / 3) + 1;
   return verify_signers(cert.commits, MsgType::kCommit,
                         vote_statement(cert.view, cert.seq, cert.digest), replica_count,
@@ -96,6 +102,31 @@ Status verify_view_change(const SignedViewChange& svc, const ConsensusConfig& co
     HC_RETURN_IF_ERROR(verify_prepared_certificate(cert, n, verifier));
   }
   return Status();
+}
+
+namespace {
+constexpr std::array<std::uint8_t, 4> kCertMagic = {'H', 'C', 'C', 'C'};
+constexpr std::uint8_t kCertVersion = 1;
+}  // namespace
+
+Bytes encode_commit_certificate(const CommitCertificate& cert) {
+  Bytes out(kCertMagic.begin(), kCertMagic.end());
+  out.push_back(kCertVersion);
+  put_commit_cert(out, cert);
+  return out;
+}
+
+Result<CommitCertificate> decode_commit_certificate(ByteSpan bytes, std::uint32_t replica_count) {
+  if (bytes.size() < 5 || !std::equal(kCertMagic.begin(), kCertMagic.end(), bytes.begin()) ||
+      bytes[4] != kCertVersion) {
+    return invalid_input("commit certificate: bad magic or version");
+  }
+  DecodeLimits limits;
+  limits.replica_count = replica_count;
+  WireReader r(bytes.subspan(5));
+  CommitCertificate cert = get_commit_cert(r, limits);
+  HC_RETURN_IF_ERROR(r.finish("commit certificate"));
+  return cert;
 }
 
 }  // namespace hc::consensus

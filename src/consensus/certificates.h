@@ -20,6 +20,18 @@ inline ReplicaId primary_of(ViewNumber view, std::uint32_t n) {
 Status verify_commit_certificate(const CommittedBlock& committed, std::uint32_t replica_count,
                                  Verifier& verifier);
 
+// The same check for a block known only by its height and digest (block_digest_of its header
+// fields and transaction digests): what a light client holding a ledger header and the block's
+// transaction ids runs.
+Status verify_commit_certificate_for(const CommitCertificate& cert, SeqNumber height, const Digest& digest,
+                                     std::uint32_t replica_count, Verifier& verifier);
+
+// Standalone encoding of a commit certificate, kept by the ledger with each block:
+// "HCCC" | version:u8 = 1 | view:u64 | seq:u64 | digest:32 | count:u32 | count x (replica:u32 | sig:64).
+Bytes encode_commit_certificate(const CommitCertificate& cert);
+// kInvalidInput for anything the encoder would not produce (or more than replica_count signers).
+Result<CommitCertificate> decode_commit_certificate(ByteSpan bytes, std::uint32_t replica_count);
+
 // Genesis (seq 0, no signatures), or 2f+1 valid CHECKPOINT signatures by distinct members.
 Status verify_checkpoint_proof(const CheckpointProof& proof, std::uint32_t replica_count,
                                Verifier& verifier);

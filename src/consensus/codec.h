@@ -12,7 +12,11 @@ void put_checkpoint_proof(Bytes& out, const CheckpointProof& proof);
 // view:u64 | seq:u64 | digest:32 | preprepare_sig:64 | prepares (as above) | block
 void put_prepared(Bytes& out, const PreparedCertificate& cert);
 
+// view:u64 | seq:u64 | digest:32 | commits (as above)
+void put_commit_cert(Bytes& out, const CommitCertificate& cert);
+
 Block get_block(WireReader& r, const DecodeLimits& lim);
+CommitCertificate get_commit_cert(WireReader& r, const DecodeLimits& lim);
 CheckpointProof get_checkpoint_proof(WireReader& r, const DecodeLimits& lim);
 PreparedCertificate get_prepared(WireReader& r, const DecodeLimits& lim);
 

@@ -40,12 +40,6 @@ void put_prepared(Bytes& out, const PreparedCertificate& c) {
 
 namespace {
 
-void put_commit_cert(Bytes& out, const CommitCertificate& c) {
-  append_u64_be(out, c.view);
-  append_u64_be(out, c.seq);
-  put_digest(out, c.digest);
-  put_signers(out, c.commits);
-}
 
 std::vector<SignedBy> get_signers(WireReader& r, const DecodeLimits& lim) {
   const std::uint32_t count = r.count(lim.replica_count, "signatures");
@@ -59,9 +53,28 @@ std::vector<SignedBy> get_signers(WireReader& r, const DecodeLimits& lim) {
 
 }  // namespace
 
+void put_commit_cert(Bytes& out, const CommitCertificate& c) {
+  append_u64_be(out, c.view);
+  append_u64_be(out, c.seq);
+  put_digest(out, c.digest);
+  put_signers(out, c.commits);
+}
+
+CommitCertificate get_commit_cert(WireReader& r, const DecodeLimits& lim) {
+  CommitCertificate c;
+  c.view = r.u64();
+  c.seq = r.u64();
+  c.digest = r.fixed<32>();
+  c.commits = get_signers(r, lim);
+  return c;
+}
+
 Block get_block(WireReader& r, const DecodeLimits& lim) {
   Block b;
   b.height = r.u64();
+  b.timestamp_ms = r.u64();
+  b.view = r.u64();
+  b.proposer = r.u32();
   const std::uint32_t count = r.count(lim.max_block_txs, "transactions");
   b.txs.reserve(count);
   for (std::uint32_t i = 0; i < count && r.ok(); ++i) {
@@ -94,14 +107,6 @@ PreparedCertificate get_prepared(WireReader& r, const DecodeLimits& lim) {
 
 namespace {
 
-CommitCertificate get_commit_cert(WireReader& r, const DecodeLimits& lim) {
-  CommitCertificate c;
-  c.view = r.u64();
-  c.seq = r.u64();
-  c.digest = r.fixed<32>();
-  c.commits = get_signers(r, lim);
-  return c;
-}
 
 ViewChange get_view_change(WireReader& r, const DecodeLimits& lim) {
   ViewChange vc;

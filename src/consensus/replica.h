@@ -138,6 +138,7 @@ class Replica {
   void check_prepared(SeqNumber seq, std::vector<Action>& out);
   void check_committed(SeqNumber seq, std::vector<Action>& out);
   void execute_ready(std::vector<Action>& out);
+  void validate_deferred(std::vector<Action>& out);
   void execute_block(const CommittedBlock& cb, const std::vector<Digest>& tx_ids,
                      std::vector<Action>& out);
   void remove_pending(const std::vector<Digest>& tx_ids);
@@ -189,6 +190,9 @@ class Replica {
   Application& app_;
 
   std::uint64_t now_ms_ = 0;
+  // The highest block timestamp accepted or executed: a primary proposes no earlier time, so
+  // honest primaries keep block timestamps monotonic across views.
+  std::uint64_t last_block_timestamp_ms_ = 0;
   bool started_ = false;
   bool halted_ = false;
   ReplicaStats stats_;
@@ -201,6 +205,8 @@ class Replica {
   std::map<ViewNumber, std::map<ReplicaId, SignedViewChange>> view_changes_;
   SharedBytes last_new_view_;  // the NEW-VIEW that installed view_, for lagging peers
   std::deque<Message> future_;  // verified messages for a view not yet entered
+  // Verified PRE-PREPAREs of the current view waiting for their predecessor to execute.
+  std::map<SeqNumber, Message> awaiting_validation_;
 
   // Log and execution.
   std::map<SeqNumber, Slot> log_;

@@ -49,11 +49,24 @@ void Replica::maybe_propose(bool batch_timer_fired, std::vector<Action>& out) {
     force = false;
     Block block;
     block.height = next_seq_;
+    block.timestamp_ms = std::max(now_ms_, last_block_timestamp_ms_);
+    block.view = view_;
+    block.proposer = id_;
+    last_block_timestamp_ms_ = block.timestamp_ms;
     std::vector<Digest> ids;
     std::size_t bytes = 0;
     while (!queue_.empty() && block.txs.size() < config_.max_batch_txs) {
       auto it = queue_.begin();
       PendingTx& p = pending_.at(it->second);
+      if (!app_.check_tx(p.tx).ok()) {  // no longer valid on the current state: drop it
+        ++stats_.client_txs_rejected;
+        queue_bytes_ -= p.tx.size();
+        by_arrival_.erase(p.arrival_no);
+        const Digest gone = it->second;
+        queue_.erase(it);
+        pending_.erase(gone);
+        continue;
+      }
       if (!block.txs.empty() && bytes + p.tx.size() > config_.max_batch_bytes) break;
       bytes += p.tx.size();
       block.txs.push_back(p.tx);
@@ -90,6 +103,13 @@ void Replica::on_preprepare(const Message& msg, std::vector<Action>& out) {
   Slot& slot = log_[pp.seq];
   if (slot.pp) return drop(slot.pp->digest == pp.digest ? DropReason::kDuplicate : DropReason::kConflict);
   if (slot.committed && slot.committed->digest != pp.digest) return drop(DropReason::kConflict);
+  if (pp.seq > last_executed_ + 1 && !slot.committed) {
+    // Validate a block on exactly the state it will be applied to: wait until its predecessor
+    // has executed (validate_deferred), so no block that f+1 correct replicas accepted can fail
+    // later when it is committed. Bounded by the window (precheck) and cleared on view change.
+    awaiting_validation_.try_emplace(pp.seq, msg);
+    return;
+  }
   std::vector<Digest> ids = tx_digests(pp.block);
   if (pp.seq > last_executed_ && !slot.committed && !block_acceptable(pp.block, ids).ok()) {
     return drop(DropReason::kRejectedBlock);
@@ -101,6 +121,7 @@ void Replica::on_preprepare(const Message& msg, std::vector<Action>& out) {
 void Replica::accept_preprepare(PrePrepareRecord rec, std::vector<Digest> tx_ids,
                                 std::vector<Action>& out) {
   const SeqNumber seq = rec.seq;
+  last_block_timestamp_ms_ = std::max(last_block_timestamp_ms_, rec.block.timestamp_ms);
   if (seq > last_executed_) {
     for (const Digest& d : tx_ids) {
       inflight_[d] = seq;
@@ -202,13 +223,24 @@ void Replica::execute_ready(std::vector<Action>& out) {
   }
   if (progressed && !halted_) {
     catchup_tried_ = false;
+    validate_deferred(out);
     arm_request_timer(out);
     maybe_propose(false, out);
   }
 }
 
+void Replica::validate_deferred(std::vector<Action>& out) {
+  awaiting_validation_.erase(awaiting_validation_.begin(), awaiting_validation_.upper_bound(last_executed_));
+  auto it = awaiting_validation_.find(last_executed_ + 1);
+  if (it == awaiting_validation_.end()) return;
+  Message msg = std::move(it->second);
+  awaiting_validation_.erase(it);
+  if (std::get<PrePrepare>(msg.body).view == view_ && !in_view_change_) on_preprepare(msg, out);
+}
+
 void Replica::execute_block(const CommittedBlock& cb, const std::vector<Digest>& tx_ids,
                             std::vector<Action>& out) {
+  last_block_timestamp_ms_ = std::max(last_block_timestamp_ms_, cb.block.timestamp_ms);
   auto shared = std::make_shared<const CommittedBlock>(cb);
   if (!app_.commit_block(*shared).ok()) {
     halted_ = true;  // a local fault: stop rather than diverge

@@ -7,6 +7,7 @@
 namespace hc::consensus {
 
 void Replica::clear_view_state() {
+  awaiting_validation_.clear();
   for (auto& [seq, slot] : log_) {
     slot.pp.reset();
     slot.prepares.clear();
@@ -154,7 +155,8 @@ std::optional<Replica::NewViewPlan> Replica::plan_new_view(
     if (it != best.end()) {
       plan.blocks.emplace(s, std::make_pair(it->second->digest, it->second->block));
     } else {
-      Block null_block{s, {}};
+      Block null_block;
+      null_block.height = s;
       const Digest d = block_digest(null_block);
       plan.blocks.emplace(s, std::make_pair(d, std::move(null_block)));
     }

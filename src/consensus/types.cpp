@@ -4,8 +4,7 @@
 
 namespace hc::consensus {
 namespace {
-constexpr std::string_view kTxTag = "HC-PBFT/1/tx";
-constexpr std::string_view kBlockTag = "HC-PBFT/1/block";
+constexpr std::string_view kBlockTag = "HC-PBFT/2/block";
 constexpr std::string_view kStateTag = "HC-PBFT/1/state";
 }  // namespace
 
@@ -36,7 +35,7 @@ Digest sha256_parts(ByteSpan a, ByteSpan b) {
 
 Digest sha256(ByteSpan data) { return sha256_parts(data, {}); }
 
-Digest tx_digest(ByteSpan tx) { return sha256_parts(as_bytes(kTxTag), tx); }
+Digest tx_digest(ByteSpan tx) { return sha256_parts(tx, {}); }
 
 std::vector<Digest> tx_digests(const Block& block) {
   std::vector<Digest> out;
@@ -48,20 +47,34 @@ std::vector<Digest> tx_digests(const Block& block) {
 void encode_block(Bytes& out, const Block& block) {
   out.reserve(out.size() + encoded_block_size(block));
   append_u64_be(out, block.height);
+  append_u64_be(out, block.timestamp_ms);
+  append_u64_be(out, block.view);
+  append_u32_be(out, block.proposer);
   append_u32_be(out, static_cast<std::uint32_t>(block.txs.size()));
   for (const Bytes& tx : block.txs) append_length_prefixed(out, tx);
 }
 
 std::size_t encoded_block_size(const Block& block) {
-  std::size_t size = 12;
+  std::size_t size = 32;
   for (const Bytes& tx : block.txs) size += 4 + tx.size();
   return size;
 }
 
-Digest block_digest(const Block& block) {
+Digest block_digest_of(SeqNumber height, std::uint64_t timestamp_ms, std::uint64_t view, std::uint32_t proposer,
+                       const std::vector<Digest>& digests) {
   Bytes buf(kBlockTag.begin(), kBlockTag.end());
-  encode_block(buf, block);
+  buf.reserve(buf.size() + 32 + 32 * digests.size());
+  append_u64_be(buf, height);
+  append_u64_be(buf, timestamp_ms);
+  append_u64_be(buf, view);
+  append_u32_be(buf, proposer);
+  append_u32_be(buf, static_cast<std::uint32_t>(digests.size()));
+  for (const Digest& d : digests) append_bytes(buf, d);
   return sha256(buf);
+}
+
+Digest block_digest(const Block& block) {
+  return block_digest_of(block.height, block.timestamp_ms, block.view, block.proposer, tx_digests(block));
 }
 
 Digest state_digest(SeqNumber seq, ByteSpan app_hash) {

@@ -23,11 +23,16 @@ using Signature = std::array<std::uint8_t, 64>;
 
 // SHA-256 of data.
 Digest sha256(ByteSpan data);
-// SHA-256 over "HC-PBFT/1/tx" || tx: the identity of a transaction.
+// SHA-256 of the transaction bytes: the identity of a transaction. The engine adds no tag of
+// its own: transactions are application encodings that carry their own (the ledger's begin
+// with "HCTX"), and this makes the engine's digest equal to the ledger's transaction id.
 Digest tx_digest(ByteSpan tx);
 
 struct Block {
   SeqNumber height = 0;
+  std::uint64_t timestamp_ms = 0;  // the proposing primary's clock (Unix milliseconds)
+  std::uint64_t view = 0;          // the view in which the block was first proposed
+  std::uint32_t proposer = 0;      // the primary of that view
   std::vector<Bytes> txs;
 
   bool operator==(const Block&) const = default;
@@ -36,11 +41,16 @@ struct Block {
 // tx_digest of every transaction, in block order.
 std::vector<Digest> tx_digests(const Block& block);
 
-// height:u64 | tx_count:u32 | tx_count x (len:u32 | bytes)
+// height:u64 | timestamp_ms:u64 | view:u64 | proposer:u32 | tx_count:u32
+// | tx_count x (len:u32 | bytes)
 void encode_block(Bytes& out, const Block& block);
 std::size_t encoded_block_size(const Block& block);
-// SHA-256 over "HC-PBFT/1/block" || encode_block(block).
+// SHA-256 over "HC-PBFT/2/block" || height:u64 | timestamp_ms:u64 | view:u64 | proposer:u32 |
+// tx_count:u32 | tx_digest of each transaction. Covering digests rather than bytes lets a light
+// client that holds a block's header fields and transaction ids check its commit certificate.
 Digest block_digest(const Block& block);
+Digest block_digest_of(SeqNumber height, std::uint64_t timestamp_ms, std::uint64_t view, std::uint32_t proposer,
+                       const std::vector<Digest>& tx_digests);
 
 // One replica's signature on a protocol statement.
 struct SignedBy {

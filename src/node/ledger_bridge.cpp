@@ -18,13 +18,11 @@ consensus::Block engine_block_of(const chain::Block& block) {
 }
 
 chain::Block ledger_block_of(const consensus::Block& block, const chain::BlockHeader* tip_header,
-                             const chain::Digest& genesis_hash, std::uint64_t genesis_time_ms,
-                             const chain::Digest& app_hash) {
+                             const chain::Digest& genesis_hash, const chain::Digest& app_hash) {
   chain::Block out;
   out.header.height = block.height;
   out.header.previous_hash = tip_header ? chain::block_hash(*tip_header) : genesis_hash;
-  std::uint64_t previous_time = tip_header ? tip_header->timestamp_ms : genesis_time_ms;
-  out.header.timestamp_ms = std::max(block.timestamp_ms, previous_time);
+  out.header.timestamp_ms = block.timestamp_ms;
   out.header.view = block.view;
   out.header.proposer = block.proposer;
   out.header.app_hash = app_hash;
@@ -42,14 +40,19 @@ Result<std::unique_ptr<PbftCertificateVerifier>> PbftCertificateVerifier::create
   return v;
 }
 
-Status PbftCertificateVerifier::verify(const chain::Block& block, const chain::Digest& hash,
-                                       ByteSpan certificate) const {
-  (void)hash;  // the certificate signs the engine digest, which covers everything the hash does
-  HC_ASSIGN_OR_RETURN(consensus::CommitCertificate cert, decode_engine_certificate(certificate));
+Status PbftCertificateVerifier::verify(const chain::BlockHeader& header, const chain::Digest& /*hash*/,
+                                       const std::vector<chain::Digest>& tx_ids, ByteSpan certificate) const {
+  // The engine's digest covers the header's height, timestamp, view and proposer and the
+  // transaction ids; the Merkle root, previous hash and app hash are checked by the ledger.
+  const auto n = static_cast<std::uint32_t>(keys_.size());
+  HC_ASSIGN_OR_RETURN(consensus::CommitCertificate cert, consensus::decode_commit_certificate(certificate, n));
   auto verifier = consensus::Ed25519Verifier::create(keys_);
   if (!verifier.ok()) return verifier.status();
-  consensus::CommittedBlock committed{engine_block_of(block), std::move(cert)};
-  return consensus::verify_commit_certificate(committed, static_cast<std::uint32_t>(keys_.size()), **verifier);
+  consensus::Digest digest =
+      consensus::block_digest_of(header.height, header.timestamp_ms, header.view, header.proposer, tx_ids);
+  Status s = consensus::verify_commit_certificate_for(cert, header.height, digest, n, **verifier);
+  if (!s.ok() && s.code() == ErrorCode::kInvalidInput) return Status::error(ErrorCode::kAuthFailed, s.message());
+  return s;
 }
 
 LedgerApplication::LedgerApplication(chain::LedgerStore& store, chain::HealthchainApp& app)
@@ -63,8 +66,7 @@ chain::Block LedgerApplication::to_ledger(const consensus::Block& block) const {
     HC_CHECK(read.ok());  // the tip was checked when opened and written
     tip_block = std::move(read).value();
   }
-  return ledger_block_of(block, tip_block ? &tip_block->header : nullptr, store_.genesis_hash(),
-                         store_.genesis().genesis_time_ms, app_.app_hash());
+  return ledger_block_of(block, tip_block ? &tip_block->header : nullptr, store_.genesis_hash(), app_.app_hash());
 }
 
 Status LedgerApplication::check_tx(ByteSpan tx) { return app_.check_tx(tx); }
@@ -78,13 +80,13 @@ Status LedgerApplication::validate_block(const consensus::Block& block) {
 
 Status LedgerApplication::commit_block(const consensus::CommittedBlock& committed) {
   chain::Block block = to_ledger(committed.block);
-  block.commit_certificate = encode_engine_certificate(committed.cert);
+  block.commit_certificate = consensus::encode_commit_certificate(committed.cert);
   auto result = app_.commit_block(block);
   return result.ok() ? Status::ok_status() : result.status();
 }
 
-bool LedgerApplication::contains_tx(ByteSpan tx) const {
-  auto found = store_.find_transaction(chain::transaction_id(tx));
+bool LedgerApplication::contains_tx(const consensus::Digest& tx_digest) const {
+  auto found = store_.find_transaction(tx_digest);  // the engine's digest is the ledger's id
   return found.ok() && found->has_value();
 }
 
@@ -99,7 +101,8 @@ std::optional<consensus::CommittedBlock> LedgerApplication::load_block(consensus
   if (height == 0 || height > store_.tip().height) return std::nullopt;
   auto block = store_.read_block(height);
   if (!block.ok()) return std::nullopt;
-  auto cert = decode_engine_certificate(block->commit_certificate);
+  auto cert = consensus::decode_commit_certificate(block->commit_certificate,
+                                                   static_cast<std::uint32_t>(store_.genesis().replicas.size()));
   if (!cert.ok()) return std::nullopt;
   return consensus::CommittedBlock{engine_block_of(*block), std::move(cert).value()};
 }

@@ -3,12 +3,17 @@
 // the engine's Application implemented on top of the ledger's HealthchainApp.
 //
 // Block mapping (docs/node.md): the engine block carries (height, proposer's timestamp, view of
-// proposal, proposer, transactions); the ledger header adds the previous block hash, the Merkle
-// root of the transaction ids and the application hash after height-1, and its timestamp is
-// max(engine timestamp, previous header's timestamp), so headers, and thus block hashes, are
-// identical on every correct replica. The ledger block's opaque certificate field holds the
-// engine's encoded CommitCertificate; PbftCertificateVerifier rebuilds the engine block from a
-// ledger block and checks 2f+1 COMMIT signatures with the genesis replica keys.
+// proposal, proposer, transactions), all covered by its digest; the ledger header copies them
+// and adds the previous block hash, the Merkle root of the transaction ids and the application
+// hash after height-1, so headers, and thus block hashes, are identical on every correct
+// replica. The engine's transaction digest is the ledger's transaction id, so the engine block
+// digest can be recomputed from a ledger header and its transaction ids. The ledger block's
+// opaque certificate field holds the engine's encoded CommitCertificate, which
+// PbftCertificateVerifier checks (2f+1 COMMIT signatures by the genesis replicas).
+//
+// Validation: the engine validates a block only once its predecessor has executed, so
+// validate_block sees exactly the state the block will be applied to and commit_block cannot
+// fail on a block that correct replicas accepted.
 //
 // Thread-safety: LedgerApplication is driven by the replica's thread; PbftCertificateVerifier's
 // verify() is safe to call concurrently (it holds no mutable state besides OpenSSL contexts
@@ -30,19 +35,16 @@ namespace hc::node {
 consensus::Block engine_block_of(const chain::Block& block);
 
 // The ledger block for an engine block on top of `tip_header` (nullptr at height 1, where the
-// previous hash is the genesis hash and the previous timestamp the genesis time).
+// previous hash is the genesis hash).
 chain::Block ledger_block_of(const consensus::Block& block, const chain::BlockHeader* tip_header,
-                             const chain::Digest& genesis_hash, std::uint64_t genesis_time_ms,
-                             const chain::Digest& app_hash);
-
-Bytes encode_engine_certificate(const consensus::CommitCertificate& cert);
-Result<consensus::CommitCertificate> decode_engine_certificate(ByteSpan bytes);
+                             const chain::Digest& genesis_hash, const chain::Digest& app_hash);
 
 class PbftCertificateVerifier final : public chain::CommitCertificateVerifier {
  public:
   // The replicas of the genesis, ids 0..n-1 in order.
   static Result<std::unique_ptr<PbftCertificateVerifier>> create(const chain::Genesis& genesis);
-  Status verify(const chain::Block& block, const chain::Digest& hash, ByteSpan certificate) const override;
+  Status verify(const chain::BlockHeader& header, const chain::Digest& hash, const std::vector<chain::Digest>& tx_ids,
+                ByteSpan certificate) const override;
 
  private:
   std::vector<consensus::PublicKey> keys_;
@@ -55,7 +57,7 @@ class LedgerApplication final : public consensus::Application {
   Status check_tx(ByteSpan tx) override;
   Status validate_block(const consensus::Block& block) override;
   Status commit_block(const consensus::CommittedBlock& block) override;
-  bool contains_tx(ByteSpan tx) const override;
+  bool contains_tx(const consensus::Digest& tx_digest) const override;
   consensus::SeqNumber last_height() const override;
   Bytes app_hash() const override;
   std::optional<consensus::CommittedBlock> load_block(consensus::SeqNumber height) const override;

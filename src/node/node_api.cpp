@@ -1,6 +1,7 @@
 // The node's HTTP routes (docs/api.md).
 #include <nlohmann/json.hpp>
 
+#include <charconv>
 #include <chrono>
 #include <map>
 

@@ -128,7 +128,7 @@ TEST_F(Bbs04LedgerTest, CliChecksGroupSignaturesOfABbs04Chain) {
   ASSERT_TRUE(commit({signed_record(members[0], 1), signed_record(members[1], 2)}).ok());
   app.reset();
   store.reset();
-  std::string cmd = std::string(HC_BINARY_DIR) + "/src/cli/hc chain verify --data " + dir.path() + " 2>&1";
+  std::string cmd = std::string(HC_BINARY_DIR) + "/bin/hc chain verify --data " + dir.path() + " 2>&1";
   FILE* pipe = ::popen(cmd.c_str(), "r");
   ASSERT_NE(pipe, nullptr);
   std::string out;

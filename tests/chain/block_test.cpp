@@ -116,22 +116,22 @@ TEST_F(BlockTest, QuorumCertificateNeedsTwoFPlusOneGoodSignatures) {
   Block b = sample();
   Digest h = block_hash(b.header);
   const auto& v = c.certificates();
-  EXPECT_TRUE(v.verify(b.header, h, c.certificate_for(h, 3)).ok());
-  EXPECT_TRUE(v.verify(b.header, h, c.certificate_for(h, 4)).ok());
-  EXPECT_EQ(v.verify(b.header, h, c.certificate_for(h, 2)).code(), ErrorCode::kAuthFailed);
+  EXPECT_TRUE(v.verify(b.header, h, {}, c.certificate_for(h, 3)).ok());
+  EXPECT_TRUE(v.verify(b.header, h, {}, c.certificate_for(h, 4)).ok());
+  EXPECT_EQ(v.verify(b.header, h, {}, c.certificate_for(h, 2)).code(), ErrorCode::kAuthFailed);
   Digest other = sha256(as_bytes("other block"));
-  EXPECT_EQ(v.verify(b.header, other, c.certificate_for(h, 3)).code(), ErrorCode::kAuthFailed);
+  EXPECT_EQ(v.verify(b.header, other, {}, c.certificate_for(h, 3)).code(), ErrorCode::kAuthFailed);
   Bytes cert = c.certificate_for(h, 3);
   for (std::size_t pos = 0; pos < cert.size(); ++pos) {
     Bytes bad = cert;
     bad[pos] ^= 0x04;
-    EXPECT_FALSE(v.verify(b.header, h, bad).ok()) << pos;
+    EXPECT_FALSE(v.verify(b.header, h, {}, bad).ok()) << pos;
   }
   // The same signer twice does not count twice.
   Bytes twice = cert;
   std::copy(cert.begin() + 7, cert.begin() + 7 + 68, twice.begin() + 7 + 68);
-  EXPECT_FALSE(v.verify(b.header, h, twice).ok());
-  EXPECT_FALSE(v.verify(b.header, h, Bytes{}).ok());
+  EXPECT_FALSE(v.verify(b.header, h, {}, twice).ok());
+  EXPECT_FALSE(v.verify(b.header, h, {}, Bytes{}).ok());
 }
 
 }  // namespace

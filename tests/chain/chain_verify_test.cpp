@@ -96,7 +96,7 @@ TEST_F(ChainVerifyTest, FaultsNameWhatIsWrong) {
 
 // Runs `hc chain verify --data DIR`; returns (exit code, stdout).
 std::pair<int, std::string> run_cli(const std::string& data_dir) {
-  std::string cmd = std::string(HC_BINARY_DIR) + "/src/cli/hc chain verify --data " + data_dir + " 2>&1";
+  std::string cmd = std::string(HC_BINARY_DIR) + "/bin/hc chain verify --data " + data_dir + " 2>&1";
   FILE* pipe = ::popen(cmd.c_str(), "r");
   HC_CHECK(pipe != nullptr);
   std::string out;

@@ -31,27 +31,27 @@ TEST(Checkers, DetectEachViolation) {
     Checkers c(4, {true, true, true, true}, verifier);
     c.on_submit(consensus::tx_digest(tx1), true, 0);
     c.on_submit(consensus::tx_digest(tx2), true, 0);
-    c.on_deliver(0, certified(Block{1, {tx1}}, 4), 1, lat);
+    c.on_deliver(0, certified(Block{1, 0, 0, 0, {tx1}}, 4), 1, lat);
     EXPECT_TRUE(c.ok());
-    c.on_deliver(1, certified(Block{1, {tx2}}, 4), 1, lat);
+    c.on_deliver(1, certified(Block{1, 0, 0, 0, {tx2}}, 4), 1, lat);
     EXPECT_NE(c.violation().find("agreement"), std::string::npos);
   }
   {
     Checkers c(4, {true, true, true, true}, verifier);
     c.on_submit(consensus::tx_digest(tx1), true, 0);
-    c.on_deliver(0, certified(Block{1, {tx1}}, 4), 1, lat);
-    c.on_deliver(0, certified(Block{2, {tx1}}, 4), 1, lat);
+    c.on_deliver(0, certified(Block{1, 0, 0, 0, {tx1}}, 4), 1, lat);
+    c.on_deliver(0, certified(Block{2, 0, 0, 0, {tx1}}, 4), 1, lat);
     EXPECT_NE(c.violation().find("integrity"), std::string::npos);
   }
   {
     Checkers c(4, {true, true, true, true}, verifier);
     c.on_submit(consensus::tx_digest(bad), false, 0);
-    c.on_deliver(0, certified(Block{1, {bad}}, 4), 1, lat);
+    c.on_deliver(0, certified(Block{1, 0, 0, 0, {bad}}, 4), 1, lat);
     EXPECT_NE(c.violation().find("validity"), std::string::npos);
   }
   {
     Checkers c(4, {true, true, true, true}, verifier);
-    CommittedBlock cb = certified(Block{1, {}}, 4);
+    CommittedBlock cb = certified(Block{1, 0, 0, 0, {}}, 4);
     cb.cert.commits.pop_back();
     c.on_deliver(0, cb, 1, lat);
     EXPECT_NE(c.violation().find("certificate"), std::string::npos);
@@ -59,7 +59,7 @@ TEST(Checkers, DetectEachViolation) {
   {
     Checkers c(4, {true, true, true, false}, verifier);
     c.on_submit(consensus::tx_digest(tx1), true, 0);
-    c.on_deliver(0, certified(Block{1, {tx1}}, 4), 1, lat);
+    c.on_deliver(0, certified(Block{1, 0, 0, 0, {tx1}}, 4), 1, lat);
     c.check_liveness(10);
     EXPECT_NE(c.violation().find("liveness"), std::string::npos);
   }

@@ -18,7 +18,7 @@ ConsensusConfig config4() {
   return c;
 }
 
-Block sample_block(SeqNumber h) { return Block{h, {make_tx(1), make_tx(2), Bytes{0x01}}}; }
+Block sample_block(SeqNumber h) { return Block{h, 0, 0, 0, {make_tx(1), make_tx(2), Bytes{0x01}}}; }
 
 Message roundtrip(const Message& m) {
   const Bytes wire = encode_message(m);

@@ -81,7 +81,7 @@ TEST(Replica, DropsInvalidMessagesByReason) {
   deliver(c, 1, signed_wire(c, 2, Prepare{0, 100, Digest{}}));  // beyond the window
   EXPECT_EQ(dropped(r1, DropReason::kOutsideWindow), 1u);
 
-  const Block b{1, {make_tx(5)}};
+  const Block b{1, 0, 0, 0, {make_tx(5)}};
   deliver(c, 1, signed_wire(c, 2, PrePrepare{0, 1, block_digest(b), b}));  // 2 is not primary
   EXPECT_EQ(dropped(r1, DropReason::kWrongSender), 1u);
 
@@ -99,7 +99,7 @@ TEST(Replica, DropsInvalidMessagesByReason) {
 TEST(Replica, BackupRefusesBlockItsApplicationRejects) {
   TestCluster c(small_config());
   c.run();  // the start-up catch-up probes
-  const Block b{1, {make_tx(1), Bytes{0xFF, 7}}};
+  const Block b{1, 0, 0, 0, {make_tx(1), Bytes{0xFF, 7}}};
   deliver(c, 1, signed_wire(c, 0, PrePrepare{0, 1, block_digest(b), b}));
   EXPECT_EQ(dropped(c.replica(1), DropReason::kRejectedBlock), 1u);
   EXPECT_TRUE(c.network().empty());  // no PREPARE was sent

@@ -20,7 +20,7 @@ struct RunResult {
 };
 
 RunResult run_hc(const std::string& args, const std::string& env = "HC_PASSPHRASE=cli-test-passphrase") {
-  std::string cmd = env + " " HC_BINARY_DIR "/src/cli/hc " + args + " 2>&1";
+  std::string cmd = env + " " HC_BINARY_DIR "/bin/hc " + args + " 2>&1";
   FILE* pipe = ::popen(cmd.c_str(), "r");
   if (pipe == nullptr) return {-1, ""};
   std::string out;

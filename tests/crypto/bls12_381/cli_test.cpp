@@ -16,7 +16,7 @@ struct CliRun {
 };
 
 CliRun hc(const std::string& args) {
-  std::string cmd = std::string(HC_BINARY_DIR) + "/src/cli/hc crypto bls12-381 " + args + " 2>/dev/null";
+  std::string cmd = std::string(HC_BINARY_DIR) + "/bin/hc crypto bls12-381 " + args + " 2>/dev/null";
   FILE* f = popen(cmd.c_str(), "r");
   EXPECT_NE(f, nullptr);
   CliRun r;

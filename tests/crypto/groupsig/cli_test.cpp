@@ -34,7 +34,7 @@ class GroupCli : public ::testing::Test {
   std::string p(const std::string& name) const { return (dir_ / name).string(); }
 
   CliRun hc(const std::string& args) const {
-    std::string cmd = std::string(HC_BINARY_DIR) + "/src/cli/hc group " + args + " 2>" + p("stderr");
+    std::string cmd = std::string(HC_BINARY_DIR) + "/bin/hc group " + args + " 2>" + p("stderr");
     CliRun r{-1, ""};
     FILE* f = ::popen(cmd.c_str(), "r");
     if (f == nullptr) return r;
