@@ -9,6 +9,9 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
+#include <memory>
+#include <optional>
 #include <string>
 
 #include <fmt/format.h>
@@ -144,18 +147,23 @@ Status cmd_up(const Options& o) {
   Status ready = wait_for_nodes(state, ReadyCondition::kAllPeersConnected, kUpTimeout, waiting_line("hospitals"));
   if (!ready.ok()) {
     StopReport r = stop_cluster_nodes(state, kStopGrace);
-    step(fmt::format("      stopped the nodes ({} terminated, {} killed); files kept in {}", r.terminated, r.killed,
-                     plan.dir.string()));
+    step(fmt::format("      stopped the nodes ({} terminated, {} killed, {} had exited); files kept in {}",
+                     r.terminated, r.killed, r.not_running, plan.dir.string()));
     return ready;
   }
   step("[4/4] The manager publishes its envelope key and the hospitals' enrollments on the chain");
   Status boot = [&]() -> Status {
-    HC_ASSIGN_OR_RETURN(std::vector<ManagerTx> txs, build_bootstrap_transactions(plan.manager_dir, plan.group_dir, pass));
+    HC_ASSIGN_OR_RETURN(std::vector<ManagerTx> txs,
+                        build_bootstrap_transactions(plan.manager_dir, plan.group_dir, pass));
     return submit_and_wait(state.nodes.front().api_url, txs, kBootstrapTimeout,
                            [](const std::string& line) { step("      " + line); });
   }();
-  if (!boot.ok()) return boot.with_context("cluster is running but not bootstrapped (hc cluster down --dir " + o.dir + ")");
-  step(fmt::format("Consortium of {} hospitals is up. Cluster file: {}", o.nodes, cluster_state_path(plan.dir).string()));
+  if (!boot.ok()) {
+    return boot.with_context("the nodes run but the manager's bootstrap failed (stop them: hc cluster down --dir " +
+                             o.dir + ")");
+  }
+  step(fmt::format("Consortium of {} hospitals is up. Cluster file: {}", o.nodes,
+                   cluster_state_path(plan.dir).string()));
   for (const ClusterNodeState& n : state.nodes) {
     step(fmt::format("  {:<14} {}  doctor token: {}", n.name, n.api_url, n.doctor_token_file.string()));
   }
@@ -195,7 +203,8 @@ Status cmd_start_node(const Options& o) {
   HC_ASSIGN_OR_RETURN(ClusterState state, load_cluster_state(o.dir));
   HC_ASSIGN_OR_RETURN(ClusterNodeState * node, find_cluster_node(state, o.node_name));
   if (node_process_running(node->pid, node->config)) {
-    return Status::error(ErrorCode::kAlreadyExists, fmt::format("{} is already running (pid {})", node->name, node->pid));
+    return Status::error(ErrorCode::kAlreadyExists,
+                         fmt::format("{} is already running (pid {})", node->name, node->pid));
   }
   HC_ASSIGN_OR_RETURN(SecureBytes pass, cluster_passphrase(o.passphrase, state));
   HC_ASSIGN_OR_RETURN(fs::path binary, find_node_binary());

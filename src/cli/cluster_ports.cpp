@@ -65,8 +65,9 @@ Result<std::vector<std::uint16_t>> pick_free_ports(std::size_t count, std::uint1
     if (s.bind_to(static_cast<std::uint16_t>(port))) ports.push_back(s.port());
   }
   if (ports.size() < count) {
-    return Status::error(ErrorCode::kUnavailable, "only " + std::to_string(ports.size()) + " free ports from " + std::to_string(base_port) +
-                       " upward, " + std::to_string(count) + " needed");
+    return Status::error(ErrorCode::kUnavailable, "only " + std::to_string(ports.size()) + " free ports from " +
+                                                      std::to_string(base_port) + " upward, " +
+                                                      std::to_string(count) + " needed");
   }
   return ports;
 }
