@@ -1,0 +1,96 @@
+#include "cli/cluster_client.h"
+
+#include <nlohmann/json.hpp>
+
+#include "net/http_client.h"
+
+namespace hc::cli {
+
+namespace {
+
+using nlohmann::json;
+constexpr std::uint32_t kPostTimeoutMs = 10000;
+constexpr std::size_t kMaxAnswerBytes = 1024 * 1024;
+
+Result<json> call_json(const std::string& api_url, const std::string& method, const std::string& path,
+                       const std::string& body, std::uint32_t timeout_ms) {
+  HC_ASSIGN_OR_RETURN(net::HttpUrl url, net::parse_http_url(api_url));
+  net::HttpCallOptions options;
+  options.timeout_ms = timeout_ms;
+  options.max_response_bytes = kMaxAnswerBytes;
+  HC_ASSIGN_OR_RETURN(net::HttpResponse response, net::http_call(url, method, path, body, options));
+  json doc = json::parse(response.body, nullptr, false);
+  if (response.status >= 400) {
+    std::string message = "HTTP " + std::to_string(response.status);
+    if (!doc.is_discarded() && doc.contains("error") && doc["error"].is_object() &&
+        doc["error"].value("message", json()).is_string()) {
+      message += ": " + doc["error"]["message"].get<std::string>();
+    }
+    ErrorCode code = response.status >= 500   ? ErrorCode::kUnavailable
+                     : response.status == 404 ? ErrorCode::kNotFound
+                                              : ErrorCode::kInvalidInput;
+    return Status::error(code, api_url + path + ": " + message);
+  }
+  if (doc.is_discarded() || !doc.is_object()) return invalid_input(api_url + path + ": answer is not a JSON object");
+  return doc;
+}
+
+template <typename T>
+Result<T> get_number(const json& doc, const char* field) {
+  auto it = doc.find(field);
+  if (it == doc.end() || !it->is_number_unsigned()) return invalid_input(std::string("status lacks \"") + field + "\"");
+  return it->get<T>();
+}
+
+}  // namespace
+
+Result<NodeStatusView> fetch_node_status(const std::string& api_url, std::uint32_t timeout_ms) {
+  HC_ASSIGN_OR_RETURN(json doc, call_json(api_url, "GET", "/v1/status", "", timeout_ms));
+  NodeStatusView s;
+  HC_ASSIGN_OR_RETURN(s.node_id, get_number<std::uint32_t>(doc, "node_id"));
+  HC_ASSIGN_OR_RETURN(s.height, get_number<std::uint64_t>(doc, "height"));
+  HC_ASSIGN_OR_RETURN(s.view, get_number<std::uint64_t>(doc, "view"));
+  HC_ASSIGN_OR_RETURN(s.primary, get_number<std::uint32_t>(doc, "primary"));
+  HC_ASSIGN_OR_RETURN(s.epoch, get_number<std::uint64_t>(doc, "epoch"));
+  auto peers = doc.find("peers");
+  if (peers == doc.end() || !peers->is_array()) return invalid_input("status lacks \"peers\"");
+  for (const json& p : *peers) {
+    if (!p.is_object() || !p.value("id", json()).is_number_unsigned()) return invalid_input("status has a bad peer");
+    if (p["id"].get<std::uint64_t>() == s.node_id) continue;  // the node itself, if listed
+    ++s.peers_total;
+    if (p.value("connected", false)) ++s.peers_connected;
+  }
+  return s;
+}
+
+Result<std::string> post_manager_transaction(const std::string& api_url, ByteSpan encoding) {
+  json body = {{"transaction", to_base64(encoding)}};
+  HC_ASSIGN_OR_RETURN(json doc, call_json(api_url, "POST", "/v1/manager/transactions", body.dump(), kPostTimeoutMs));
+  auto id = doc.find("tx_id");
+  if (id == doc.end() || !id->is_string()) return invalid_input("node's answer lacks \"tx_id\"");
+  return id->get<std::string>();
+}
+
+Result<TxStatusView> fetch_tx_status(const std::string& api_url, const std::string& tx_id_hex) {
+  auto answer = call_json(api_url, "GET", "/v1/tx/" + tx_id_hex, "", kPostTimeoutMs);
+  TxStatusView out;
+  if (!answer.ok() && answer.status().code() == ErrorCode::kNotFound) return out;  // unknown
+  HC_ASSIGN_OR_RETURN(json doc, std::move(answer));
+  std::string status = doc.value("status", json()).is_string() ? doc["status"].get<std::string>() : "";
+  if (status == "pending") {
+    out.outcome = TxOutcome::kPending;
+  } else if (status == "committed") {
+    out.outcome = TxOutcome::kCommitted;
+    if (doc.value("height", json()).is_number_unsigned()) out.height = doc["height"].get<std::uint64_t>();
+  } else if (status == "rejected") {
+    out.outcome = TxOutcome::kRejected;
+    out.reason = doc.value("reason", json()).is_string() ? doc["reason"].get<std::string>() : "no reason given";
+  } else if (status == "unknown") {
+    out.outcome = TxOutcome::kUnknown;
+  } else {
+    return invalid_input("node's transaction status \"" + status + "\" is not one of the documented ones");
+  }
+  return out;
+}
+
+}  // namespace hc::cli

@@ -1,0 +1,41 @@
+// The few node API calls `hc cluster` makes (docs/api.md): GET /v1/status, POST
+// /v1/manager/transactions and GET /v1/tx/{id}, over net::http_call with short timeouts.
+// Thread-safe (no shared state).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "common/bytes.h"
+#include "common/status.h"
+
+namespace hc::cli {
+
+struct NodeStatusView {
+  std::uint32_t node_id = 0;
+  std::uint64_t height = 0;
+  std::uint64_t view = 0;
+  std::uint32_t primary = 0;
+  std::uint64_t epoch = 0;
+  std::size_t peers_connected = 0;  // other replicas connected to this node
+  std::size_t peers_total = 0;      // other replicas
+  bool all_peers_connected() const { return peers_connected == peers_total; }
+};
+
+// kUnavailable if the node does not answer within timeout_ms; kInvalidInput for an answer
+// that is not a status.
+Result<NodeStatusView> fetch_node_status(const std::string& api_url, std::uint32_t timeout_ms);
+
+// Posts a manager transaction; returns its id (hex) as the node reports it. kInvalidInput with
+// the node's message if it refuses (4xx), kUnavailable if it cannot be reached or fails (5xx).
+Result<std::string> post_manager_transaction(const std::string& api_url, ByteSpan encoding);
+
+enum class TxOutcome { kPending, kCommitted, kRejected, kUnknown };
+struct TxStatusView {
+  TxOutcome outcome = TxOutcome::kUnknown;
+  std::uint64_t height = 0;
+  std::string reason;
+};
+Result<TxStatusView> fetch_tx_status(const std::string& api_url, const std::string& tx_id_hex);
+
+}  // namespace hc::cli

@@ -1,0 +1,263 @@
+// `hc cluster ...`: a whole consortium of hc-node processes on 127.0.0.1 for trying Healthchain
+// out and for tests (docs/cluster.md). `up` generates keys, genesis and configs
+// (cluster_setup.h), starts the nodes and waits for them (cluster_lifecycle.h), then has the
+// manager publish its envelope key and the enrollments (cluster_bootstrap.h); `status`,
+// `stop-node` (SIGKILL), `start-node` and `down` act on D/cluster.json (cluster_state.h).
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "cli/cluster_bootstrap.h"
+#include "cli/cluster_client.h"
+#include "cli/cluster_lifecycle.h"
+#include "cli/cluster_process.h"
+#include "cli/cluster_setup.h"
+#include "cli/cluster_state.h"
+#include "cli/commands.h"
+#include "cli/passphrase.h"
+#include "common/file_io.h"
+#include "crypto/hash.h"
+
+namespace hc::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::chrono::seconds kUpTimeout{60};
+constexpr std::chrono::seconds kStartNodeTimeout{30};
+constexpr std::chrono::seconds kBootstrapTimeout{60};
+constexpr std::chrono::seconds kStopGrace{10};
+constexpr std::uint32_t kStatusTimeoutMs = 1000;
+constexpr std::size_t kGeneratedPassphraseBytes = 24;
+
+struct Options {
+  std::string dir;
+  std::uint32_t nodes = kMinClusterNodes;
+  std::uint16_t base_port = 0;
+  std::string node_name;
+  PassphraseOption passphrase;
+};
+
+void step(const std::string& text) {
+  std::printf("%s\n", text.c_str());
+  std::fflush(stdout);
+}
+
+// The passphrase the user gave (--passphrase-file or $HC_PASSPHRASE), if any.
+std::optional<Result<SecureBytes>> given_passphrase(const PassphraseOption& option) {
+  const char* env = std::getenv("HC_PASSPHRASE");
+  if (option.file.empty() && (env == nullptr || *env == '\0')) return std::nullopt;
+  return option.read();
+}
+
+SecureBytes fresh_passphrase() {
+  SecureBytes raw(kGeneratedPassphraseBytes);
+  crypto::random_bytes(std::span<std::uint8_t>(raw.data(), raw.size()));
+  std::string hex = to_hex(raw.span());
+  SecureBytes out{std::string_view(hex)};
+  secure_wipe(hex.data(), hex.size());
+  return out;
+}
+
+// For commands after `up`: the user's passphrase, else the one `up` generated.
+Result<SecureBytes> cluster_passphrase(const PassphraseOption& option, const ClusterState& state) {
+  if (auto given = given_passphrase(option)) return std::move(*given);
+  if (state.passphrase_file.empty()) {
+    return invalid_input("no passphrase: set HC_PASSPHRASE or pass --passphrase-file FILE");
+  }
+  PassphraseOption from_cluster;
+  from_cluster.file = state.passphrase_file.string();
+  return from_cluster.read();
+}
+
+ClusterState state_of(const ClusterPlan& plan) {
+  ClusterState state;
+  for (const ClusterNodePlan& n : plan.nodes) {
+    state.nodes.push_back(ClusterNodeState{n.name, n.id, n.api_url(), n.data_dir, n.config_file, n.log_file, 0,
+                                           n.doctor_token_file});
+  }
+  state.manager_dir = plan.manager_dir;
+  state.group_dir = plan.group_dir;
+  state.genesis = plan.genesis_file;
+  state.passphrase_file = plan.passphrase_file;
+  return state;
+}
+
+// One line, rewritten in place on a terminal; on a pipe, a line whenever the count changes.
+std::function<void(std::size_t, std::size_t, long)> waiting_line(const std::string& what) {
+  const bool tty = ::isatty(STDOUT_FILENO) == 1;
+  auto last = std::make_shared<std::size_t>(SIZE_MAX);
+  return [tty, what, last](std::size_t ready, std::size_t total, long seconds) {
+    if (tty) {
+      std::printf("\r      %s: %zu/%zu ready (%ld s)   ", what.c_str(), ready, total, seconds);
+      if (ready == total) std::printf("\n");
+    } else if (ready != *last) {
+      std::printf("      %s: %zu/%zu ready (%ld s)\n", what.c_str(), ready, total, seconds);
+    }
+    *last = ready;
+    std::fflush(stdout);
+  };
+}
+
+Status start_all(ClusterState& state, const fs::path& dir, const fs::path& binary, const SecureBytes& pass) {
+  for (ClusterNodeState& n : state.nodes) {
+    Status s = start_cluster_node(n, binary, pass);
+    if (!s.ok()) {
+      stop_cluster_nodes(state, kStopGrace);
+      return s.with_context("starting " + n.name);
+    }
+    step(fmt::format("      {} started (pid {}), API {}", n.name, n.pid, n.api_url));
+  }
+  return save_cluster_state(dir, state);
+}
+
+Status cmd_up(const Options& o) {
+  ClusterOptions options;
+  options.dir = o.dir;
+  options.nodes = o.nodes;
+  options.base_port = o.base_port;
+  HC_RETURN_IF_ERROR(check_cluster_options(options));
+  HC_ASSIGN_OR_RETURN(fs::path binary, find_node_binary());
+  SecureBytes pass;
+  if (auto given = given_passphrase(o.passphrase)) {
+    HC_ASSIGN_OR_RETURN(pass, std::move(*given));
+  } else {
+    pass = fresh_passphrase();
+    options.save_passphrase = true;
+  }
+  step(fmt::format("[1/4] Creating keys, the genesis block and {} node configs in {}", o.nodes, o.dir));
+  HC_ASSIGN_OR_RETURN(ClusterPlan plan, generate_cluster(options, pass));
+  if (options.save_passphrase) {
+    step("      no passphrase given: generated one and wrote it to " + plan.passphrase_file.string() + " (mode 0600)");
+  }
+  ClusterState state = state_of(plan);
+  HC_RETURN_IF_ERROR(save_cluster_state(plan.dir, state));
+  step(fmt::format("[2/4] Starting {} hospitals ({})", o.nodes, binary.string()));
+  HC_RETURN_IF_ERROR(start_all(state, plan.dir, binary, pass));
+  step("[3/4] Waiting until every hospital answers and sees all the others");
+  Status ready = wait_for_nodes(state, ReadyCondition::kAllPeersConnected, kUpTimeout, waiting_line("hospitals"));
+  if (!ready.ok()) {
+    StopReport r = stop_cluster_nodes(state, kStopGrace);
+    step(fmt::format("      stopped the nodes ({} terminated, {} killed, {} had exited); files kept in {}",
+                     r.terminated, r.killed, r.not_running, plan.dir.string()));
+    return ready;
+  }
+  step("[4/4] The manager publishes its envelope key and the hospitals' enrollments on the chain");
+  Status boot = [&]() -> Status {
+    HC_ASSIGN_OR_RETURN(std::vector<ManagerTx> txs,
+                        build_bootstrap_transactions(plan.manager_dir, plan.group_dir, pass));
+    return submit_and_wait(state.nodes.front().api_url, txs, kBootstrapTimeout,
+                           [](const std::string& line) { step("      " + line); });
+  }();
+  if (!boot.ok()) {
+    return boot.with_context("the nodes run but the manager's bootstrap failed (stop them: hc cluster down --dir " +
+                             o.dir + ")");
+  }
+  step(fmt::format("Consortium of {} hospitals is up. Cluster file: {}", o.nodes,
+                   cluster_state_path(plan.dir).string()));
+  for (const ClusterNodeState& n : state.nodes) {
+    step(fmt::format("  {:<14} {}  doctor token: {}", n.name, n.api_url, n.doctor_token_file.string()));
+  }
+  step("  manager: " + plan.manager_dir.string() + " (reader token " + plan.reader_token_file.string() + ")");
+  return Status::ok_status();
+}
+
+Status cmd_status(const Options& o) {
+  HC_ASSIGN_OR_RETURN(ClusterState state, load_cluster_state(o.dir));
+  step(fmt::format("{:<14} {:>8} {:<6} {:>7} {:>5} {:>8} {:>6} {:>6}", "node", "pid", "alive", "height", "view",
+                   "primary", "epoch", "peers"));
+  for (const ClusterNodeState& n : state.nodes) {
+    bool alive = node_process_running(n.pid, n.config);
+    auto s = fetch_node_status(n.api_url, kStatusTimeoutMs);
+    if (!s.ok()) {
+      step(fmt::format("{:<14} {:>8} {:<6} {:>7}", n.name, n.pid, alive ? "yes" : "no", "down"));
+      continue;
+    }
+    step(fmt::format("{:<14} {:>8} {:<6} {:>7} {:>5} {:>8} {:>6} {:>6}", n.name, n.pid, alive ? "yes" : "no",
+                     s->height, s->view, s->primary, s->epoch,
+                     fmt::format("{}/{}", s->peers_connected, s->peers_total)));
+  }
+  return Status::ok_status();
+}
+
+Status cmd_stop_node(const Options& o) {
+  HC_ASSIGN_OR_RETURN(ClusterState state, load_cluster_state(o.dir));
+  HC_ASSIGN_OR_RETURN(ClusterNodeState * node, find_cluster_node(state, o.node_name));
+  if (!signal_node(node->pid, node->config, SIGKILL)) {
+    return invalid_input(node->name + " is not running");
+  }
+  step(fmt::format("{} (pid {}) killed with SIGKILL", node->name, node->pid));
+  return Status::ok_status();
+}
+
+Status cmd_start_node(const Options& o) {
+  HC_ASSIGN_OR_RETURN(ClusterState state, load_cluster_state(o.dir));
+  HC_ASSIGN_OR_RETURN(ClusterNodeState * node, find_cluster_node(state, o.node_name));
+  if (node_process_running(node->pid, node->config)) {
+    return Status::error(ErrorCode::kAlreadyExists,
+                         fmt::format("{} is already running (pid {})", node->name, node->pid));
+  }
+  HC_ASSIGN_OR_RETURN(SecureBytes pass, cluster_passphrase(o.passphrase, state));
+  HC_ASSIGN_OR_RETURN(fs::path binary, find_node_binary());
+  HC_RETURN_IF_ERROR(start_cluster_node(*node, binary, pass));
+  HC_RETURN_IF_ERROR(save_cluster_state(o.dir, state));
+  step(fmt::format("{} started (pid {}); waiting for its API", node->name, node->pid));
+  ClusterState only;
+  only.nodes.push_back(*node);
+  HC_RETURN_IF_ERROR(wait_for_nodes(only, ReadyCondition::kApiAnswers, kStartNodeTimeout, waiting_line(node->name)));
+  step(fmt::format("{} is up at {}", node->name, node->api_url));
+  return Status::ok_status();
+}
+
+Status cmd_down(const Options& o) {
+  HC_ASSIGN_OR_RETURN(ClusterState state, load_cluster_state(o.dir));
+  StopReport r = stop_cluster_nodes(state, kStopGrace);
+  step(fmt::format("cluster down: {} stopped cleanly (SIGTERM), {} killed after {} s, {} were not running",
+                   r.terminated, r.killed, kStopGrace.count(), r.not_running));
+  return Status::ok_status();
+}
+
+}  // namespace
+
+void register_cluster_commands(CLI::App& app) {
+  auto opts = std::make_shared<Options>();
+  CLI::App* cluster = app.add_subcommand("cluster", "A local consortium of hc-node processes on 127.0.0.1");
+  cluster->require_subcommand(1);
+
+  CLI::App* up = cluster->add_subcommand("up", "Create keys, genesis and configs, start N nodes, bootstrap");
+  up->add_option("--dir", opts->dir, "Cluster directory (must not exist, or be empty)")->required();
+  up->add_option("--nodes", opts->nodes, "Number of hospitals (4..64)")->capture_default_str();
+  up->add_option("--base-port", opts->base_port, "First TCP port to use (default: ports chosen by the OS)");
+  opts->passphrase.add_to(up);
+  run_with(up, [opts]() { return cmd_up(*opts); });
+
+  CLI::App* status = cluster->add_subcommand("status", "Show every node's height, view, primary, epoch, peers");
+  status->add_option("--dir", opts->dir, "Cluster directory")->required();
+  run_with(status, [opts]() { return cmd_status(*opts); });
+
+  CLI::App* stop = cluster->add_subcommand("stop-node", "Kill one node with SIGKILL (a crash)");
+  stop->add_option("--dir", opts->dir, "Cluster directory")->required();
+  stop->add_option("name", opts->node_name, "Node name")->required();
+  run_with(stop, [opts]() { return cmd_stop_node(*opts); });
+
+  CLI::App* start = cluster->add_subcommand("start-node", "Restart one node with its config");
+  start->add_option("--dir", opts->dir, "Cluster directory")->required();
+  start->add_option("name", opts->node_name, "Node name")->required();
+  opts->passphrase.add_to(start);
+  run_with(start, [opts]() { return cmd_start_node(*opts); });
+
+  CLI::App* down = cluster->add_subcommand("down", "Stop every node (SIGTERM, SIGKILL after 10 s)");
+  down->add_option("--dir", opts->dir, "Cluster directory")->required();
+  run_with(down, [opts]() { return cmd_down(*opts); });
+}
+
+}  // namespace hc::cli
