@@ -2,6 +2,7 @@
 #include <cstdio>
 
 #include "cli/commands.h"
+#include "cli/manager_chain_commands.h"
 #include "cli/passphrase.h"
 #include "common/bytes.h"
 #include "crypto/manager_keys.h"
@@ -25,15 +26,18 @@ void add_init(CLI::App* group) {
 void add_rotate_key(CLI::App* group) {
   auto* cmd = group->add_subcommand("rotate-key", "Create the day's RSA-3072 envelope key and make it current");
   auto dir = std::make_shared<std::string>();
+  auto node = std::make_shared<std::string>();
   auto pass = std::make_shared<PassphraseOption>();
   cmd->add_option("--dir", *dir, "Manager directory")->required();
+  cmd->add_option("--node", *node, "Also publish the new key on the chain through this node's API URL");
   pass->add_to(cmd);
-  run_with(cmd, [dir, pass]() -> Status {
+  run_with(cmd, [dir, node, pass]() -> Status {
     HC_ASSIGN_OR_RETURN(SecureBytes passphrase, pass->read());
     HC_ASSIGN_OR_RETURN(crypto::ManagerKeys keys, crypto::ManagerKeys::open(*dir));
     HC_ASSIGN_OR_RETURN(crypto::KeyId id, keys.rotate(passphrase));
     std::printf("new envelope key %s\npublic key for doctors: %s\n", to_hex(id).c_str(),
                 keys.current_public_key_path().c_str());
+    if (!node->empty()) return publish_current_envelope_key(*dir, *node, passphrase);
     return Status::ok_status();
   });
 }
@@ -73,6 +77,7 @@ void register_manager_commands(CLI::App& app) {
   add_init(group);
   add_rotate_key(group);
   add_open_record(group);
+  add_manager_chain_commands(group);
 }
 
 }  // namespace hc::cli

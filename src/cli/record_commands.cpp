@@ -5,6 +5,7 @@
 #include "cli/commands.h"
 #include "common/bytes.h"
 #include "common/file_io.h"
+#include "client/node_client.h"
 #include "crypto/sealed_record.h"
 
 namespace hc::cli {
@@ -33,6 +34,59 @@ Status seal(const SealArgs& a) {
   return Status::ok_status();
 }
 
+struct SubmitArgs {
+  std::string node, token_file, pseudonym_key, name, id, time, diagnosis, fhir_file;
+  bool wait = false;
+};
+
+Result<std::string> read_token(const std::string& file) {
+  HC_ASSIGN_OR_RETURN(SecureBytes token, read_secret_file(file, 1024));
+  std::string_view v = token.view();
+  while (!v.empty() && (v.back() == '\n' || v.back() == '\r')) v.remove_suffix(1);
+  if (v.empty()) return invalid_input("token file " + file + " is empty");
+  return std::string(v);
+}
+
+// Seals to the envelope key the chain currently publishes, then posts to the doctor's node.
+Status submit(const SubmitArgs& a) {
+  HC_ASSIGN_OR_RETURN(std::string token, read_token(a.token_file));
+  HC_ASSIGN_OR_RETURN(client::NodeClient node, client::NodeClient::connect(a.node, token));
+  HC_ASSIGN_OR_RETURN(crypto::EnvelopePublicKey manager_key, node.current_envelope_key());
+  HC_ASSIGN_OR_RETURN(SecureBytes pseudonym_key, crypto::load_pseudonym_key(a.pseudonym_key));
+  HC_ASSIGN_OR_RETURN(crypto::SerialNumber serial, crypto::compute_serial(pseudonym_key.span(), a.name, a.id));
+  std::optional<std::string> fhir;
+  if (!a.fhir_file.empty()) {
+    auto text = read_text_file(a.fhir_file, crypto::kMaxFhirBytes);
+    if (!text.ok()) return text.status().with_context("FHIR document");
+    fhir = std::move(text).value();
+  }
+  HC_ASSIGN_OR_RETURN(crypto::Visit visit, crypto::make_visit(a.time, a.diagnosis, std::move(fhir)));
+  HC_ASSIGN_OR_RETURN(crypto::SealedRecord record, crypto::seal_record(visit, serial, manager_key));
+  HC_ASSIGN_OR_RETURN(std::string tx_id, node.submit_record(record));
+  if (!a.wait) {
+    std::printf("submitted: transaction %s (pending)\n", tx_id.c_str());
+    return Status::ok_status();
+  }
+  HC_ASSIGN_OR_RETURN(client::TxStatus st, node.wait_committed(tx_id, 30000));
+  std::printf("committed: transaction %s at height %llu\n", tx_id.c_str(), static_cast<unsigned long long>(st.height));
+  return Status::ok_status();
+}
+
+void add_submit(CLI::App* group) {
+  auto* cmd = group->add_subcommand("submit", "Seal a visit to the chain's current envelope key and submit it");
+  auto a = std::make_shared<SubmitArgs>();
+  cmd->add_option("--node", a->node, "Your hospital node's API URL")->required();
+  cmd->add_option("--token-file", a->token_file, "File holding your doctor bearer token")->required();
+  cmd->add_option("--pseudonym-key", a->pseudonym_key, "Consortium pseudonym key file")->required();
+  cmd->add_option("--name", a->name, "Patient name")->required();
+  cmd->add_option("--id", a->id, "Patient ID number")->required();
+  cmd->add_option("--time", a->time, "Visit time, RFC 3339")->required();
+  cmd->add_option("--diagnosis", a->diagnosis, "Diagnosis text")->required();
+  cmd->add_option("--fhir", a->fhir_file, "Optional FHIR R4 JSON resource file");
+  cmd->add_flag("--wait", a->wait, "Wait until the record is committed");
+  run_with(cmd, [a]() { return submit(*a); });
+}
+
 }  // namespace
 
 void register_record_commands(CLI::App& app) {
@@ -49,6 +103,7 @@ void register_record_commands(CLI::App& app) {
   cmd->add_option("--fhir", a->fhir_file, "Optional FHIR R4 JSON resource file");
   cmd->add_option("--out", a->out, "Output file for the sealed record (JSON)")->required();
   run_with(cmd, [a]() { return seal(*a); });
+  add_submit(group);
 }
 
 }  // namespace hc::cli

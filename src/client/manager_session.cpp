@@ -1,0 +1,103 @@
+#include "client/manager_session.h"
+
+#include "chain/genesis.h"
+#include "common/file_io.h"
+#include "crypto/groupsig/encoding.h"
+#include "crypto/groupsig/opening.h"
+#include "crypto/groupsig/prepared_key.h"
+#include "crypto/groupsig/store.h"
+#include "crypto/sealed_record.h"
+#include "crypto/serial_number.h"
+#include "node/ledger_bridge.h"
+
+namespace hc::client {
+
+namespace fs = std::filesystem;
+
+ManagerSession::ManagerSession(fs::path dir, SecureBytes passphrase, crypto::ManagerKeys keys,
+                               crypto::Ed25519PrivateKey admin)
+    : dir_(std::move(dir)), passphrase_(std::move(passphrase)), keys_(std::move(keys)), admin_(std::move(admin)) {}
+
+ManagerSession::~ManagerSession() = default;
+
+Result<std::unique_ptr<ManagerSession>> ManagerSession::open(const fs::path& dir, SecureBytes passphrase) {
+  HC_ASSIGN_OR_RETURN(crypto::ManagerKeys keys, crypto::ManagerKeys::open(dir));
+  HC_ASSIGN_OR_RETURN(crypto::Ed25519PrivateKey admin, crypto::Ed25519PrivateKey::load(dir / "admin.key.pem", passphrase));
+  HC_ASSIGN_OR_RETURN(chain::Genesis genesis, chain::load_genesis_file((dir / "genesis.json").string()));
+  if (genesis.manager_admin_key != admin.public_key().bytes()) {
+    return invalid_input("the admin key in " + dir.string() + " is not the genesis manager key");
+  }
+  auto session = std::unique_ptr<ManagerSession>(
+      new ManagerSession(dir, std::move(passphrase), std::move(keys), std::move(admin)));
+  HC_ASSIGN_OR_RETURN(session->certificates_, node::PbftCertificateVerifier::create(genesis));
+  groupsig::GroupDir group(dir / "group");
+  HC_ASSIGN_OR_RETURN(groupsig::OpenerKey opener, groupsig::load_opener_key(group.opener_key(), session->passphrase_.span()));
+  session->opener_ = std::make_unique<groupsig::OpenerKey>(std::move(opener));
+  return session;
+}
+
+Result<chain::Serial> ManagerSession::serial_of(const std::string& name, const std::string& id) const {
+  HC_ASSIGN_OR_RETURN(SecureBytes key, crypto::load_pseudonym_key(keys_.pseudonym_key_path()));
+  return crypto::compute_serial(key.span(), name, id);
+}
+
+Result<std::string> ManagerSession::reader_token() const {
+  HC_ASSIGN_OR_RETURN(SecureBytes token, read_secret_file(dir_ / "reader.token", 1024));
+  std::string_view v = token.view();
+  while (!v.empty() && (v.back() == '\n' || v.back() == '\r')) v.remove_suffix(1);
+  return std::string(v);
+}
+
+Result<std::string> ManagerSession::open_signature(const chain::RecordTx& record) {
+  HC_ASSIGN_OR_RETURN(groupsig::Signature sig, groupsig::decode_signature(record.group_signature));
+  if (sig.epoch != record.epoch) return Status::error(ErrorCode::kAuthFailed, "signature epoch differs from the record's");
+  groupsig::GroupDir group(dir_ / "group");
+  if (!group_keys_.count(record.epoch)) {
+    HC_ASSIGN_OR_RETURN(groupsig::GroupPublicKey gpk, groupsig::load_gpk(group.gpk(record.epoch)));
+    HC_ASSIGN_OR_RETURN(groupsig::Registry reg, groupsig::load_registry(group.registry(record.epoch)));
+    group_keys_[record.epoch] = std::make_unique<groupsig::PreparedGroupKey>(gpk, groupsig::Precompute::kNone);
+    registries_[record.epoch] = std::make_unique<groupsig::Registry>(std::move(reg));
+  }
+  chain::Digest digest = chain::record_signing_digest(record);
+  HC_ASSIGN_OR_RETURN(groupsig::Opening opening, groupsig::open(*group_keys_[record.epoch], *opener_,
+                                                                *registries_[record.epoch], digest, sig));
+  return opening.member;
+}
+
+Result<PatientVisit> ManagerSession::read_record(const VerifiedItem& item) {
+  const auto* record = std::get_if<chain::RecordTx>(&item.tx);
+  if (record == nullptr) return invalid_input("not a record transaction");
+  crypto::SealedRecord sealed;
+  sealed.serial = record->sealed.serial;
+  sealed.key_id = record->sealed.key_id;
+  sealed.wrapped_key.assign(record->sealed.wrapped_key.begin(), record->sealed.wrapped_key.end());
+  sealed.nonce = record->sealed.nonce;
+  sealed.ciphertext = record->sealed.ciphertext;
+  auto key = envelope_keys_.find(sealed.key_id);
+  if (key == envelope_keys_.end()) {
+    HC_ASSIGN_OR_RETURN(crypto::EnvelopePrivateKey loaded, keys_.private_key(sealed.key_id, passphrase_));
+    key = envelope_keys_.emplace(sealed.key_id, std::move(loaded)).first;
+  }
+  PatientVisit out;
+  out.height = item.height;
+  out.tx_id = chain::digest_hex(item.tx_id);
+  out.epoch = record->epoch;
+  HC_ASSIGN_OR_RETURN(out.visit, crypto::open_record(sealed, key->second));
+  HC_ASSIGN_OR_RETURN(out.hospital, open_signature(*record));
+  return out;
+}
+
+Status ManagerSession::sign(chain::Transaction& tx) const {
+  HC_ASSIGN_OR_RETURN(Bytes message, chain::manager_signing_message(tx));
+  crypto::Ed25519Signature sig = admin_.sign(message);
+  std::visit(
+      [&](auto& t) {
+        if constexpr (requires { t.signature; }) std::copy(sig.begin(), sig.end(), t.signature.begin());
+      },
+      tx);
+  return chain::verify_manager_tx(tx, admin_.public_key().bytes());
+}
+
+chain::KeyId ManagerSession::admin_key_id() const { return chain::key_id_of(admin_.public_key().bytes()); }
+
+}  // namespace hc::client

@@ -1,0 +1,79 @@
+// ManagerSession: the group manager's side of retrieval and administration, from its
+// directory (created by `hc cluster up`, or by hand with the same layout):
+//   DIR/manager.json, envelope/, pseudonym.key   envelope keys and the pseudonym key (crypto/)
+//   DIR/group/                                   the group: opener and issuer keys, per-epoch
+//                                                public keys and registries (groupsig GroupDir)
+//   DIR/genesis.json                             the chain's genesis (replica keys for certificates)
+//   DIR/admin.key.pem                            the Ed25519 administration key (encrypted)
+//   DIR/reader.token                             the bearer token for reading records by serial
+// It decrypts verified record transactions (unwrapping with the key their key id names) and
+// opens their group signatures (the hospital that signed), and signs manager transactions.
+// Private keys are loaded once and kept in memory for the session. Not thread-safe.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "chain/transaction.h"
+#include "chain/verifiers.h"
+#include "client/item_verification.h"
+#include "common/secure_bytes.h"
+#include "common/status.h"
+#include "crypto/ed25519.h"
+#include "crypto/manager_keys.h"
+#include "crypto/visit.h"
+
+namespace hc::groupsig {
+class PreparedGroupKey;
+struct OpenerKey;
+struct Registry;
+}  // namespace hc::groupsig
+
+namespace hc::client {
+
+struct PatientVisit {
+  std::uint64_t height = 0;
+  std::string tx_id;
+  std::uint64_t epoch = 0;
+  crypto::Visit visit;
+  std::string hospital;  // the member whose group signature it is (opened)
+};
+
+class ManagerSession {
+ public:
+  static Result<std::unique_ptr<ManagerSession>> open(const std::filesystem::path& dir, SecureBytes passphrase);
+  ~ManagerSession();
+
+  const std::filesystem::path& dir() const { return dir_; }
+  const chain::CommitCertificateVerifier& certificates() const { return *certificates_; }
+  Result<chain::Serial> serial_of(const std::string& name, const std::string& id) const;
+  Result<std::string> reader_token() const;
+
+  // Decrypts a verified record and opens its signature. kAuthFailed if either fails.
+  Result<PatientVisit> read_record(const VerifiedItem& item);
+  // Fills the manager signature of a manager transaction with the admin key.
+  Status sign(chain::Transaction& tx) const;
+  // SHA-256 of the admin public key (what an access audit entry names as the manager key).
+  chain::KeyId admin_key_id() const;
+  const crypto::ManagerKeys& keys() const { return keys_; }
+  const SecureBytes& passphrase() const { return passphrase_; }
+
+ private:
+  ManagerSession(std::filesystem::path dir, SecureBytes passphrase, crypto::ManagerKeys keys,
+                 crypto::Ed25519PrivateKey admin);
+  Result<std::string> open_signature(const chain::RecordTx& record);
+
+  std::filesystem::path dir_;
+  SecureBytes passphrase_;
+  crypto::ManagerKeys keys_;
+  crypto::Ed25519PrivateKey admin_;
+  std::unique_ptr<chain::CommitCertificateVerifier> certificates_;
+  std::unique_ptr<groupsig::OpenerKey> opener_;
+  std::map<crypto::KeyId, crypto::EnvelopePrivateKey> envelope_keys_;
+  std::map<std::uint64_t, std::unique_ptr<groupsig::PreparedGroupKey>> group_keys_;
+  std::map<std::uint64_t, std::unique_ptr<groupsig::Registry>> registries_;
+};
+
+}  // namespace hc::client
