@@ -165,9 +165,11 @@ void Replica::on_vote(const Message& msg, std::vector<Action>& out) {
   if (!inserted) return drop(it->second.digest == digest ? DropReason::kDuplicate : DropReason::kConflict);
   if (is_prepare) return check_prepared(seq, out);
   check_committed(seq, out);
-  if (!slot.committed && seq > last_executed_) {
+  // Executing may have made a checkpoint stable and dropped this slot: look it up again.
+  auto again = log_.find(seq);
+  if (again != log_.end() && !again->second.committed && seq > last_executed_) {
     std::uint32_t matching = 0;
-    for (const auto& [replica, vote] : slot.commits) matching += vote.digest == digest ? 1 : 0;
+    for (const auto& [replica, vote] : again->second.commits) matching += vote.digest == digest ? 1 : 0;
     if (matching >= config_.weak_quorum()) note_behind(seq, 0, out);
   }
 }

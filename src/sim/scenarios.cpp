@@ -8,7 +8,7 @@ SimConfig base_config(std::uint32_t replicas, std::uint64_t seed) {
   consensus::ConsensusConfig& k = c.consensus;
   k.replica_count = replicas;
   k.max_batch_txs = 16;
-  k.max_batch_delay_ms = 2;
+  k.max_batch_delay_ms = 15;
   k.checkpoint_interval_blocks = 4;
   k.window_blocks = 16;
   k.max_inflight_blocks = 4;
@@ -19,8 +19,8 @@ SimConfig base_config(std::uint32_t replicas, std::uint64_t seed) {
   k.max_fetch_blocks = 8;
   c.clients = 4;
   c.tx_interval_mean_us = 40000;
-  c.duration_ms = 1000;
-  c.heal_ms = 8000;
+  c.duration_ms = 800;
+  c.heal_ms = 6000;
   c.net.base_latency_us = 500;
   c.net.jitter_mean_us = 400;
   c.cpu.per_event_us = 5;

@@ -79,13 +79,16 @@ TEST(Simulator, SameSeedReplaysBitForBit) {
   }
 }
 
-TEST(Simulator, MoreThanFByzantineIsNotMasked) {
-  // With f+1 equivocating replicas PBFT gives no guarantee; the run must still complete and
-  // report (the checkers, not a crash, decide). This guards the harness, not the protocol.
-  SimConfig c = *scenario_config("byzantine-equivocate", 4, 3);
+TEST(Simulator, ReportsLivenessViolationWithTrace) {
+  // Two silent replicas out of four leave no quorum: nothing can commit, and the run must say
+  // so (with a trace and every replica's end state) rather than pass.
+  SimConfig c = *scenario_config("byzantine-silent", 4, 5);
   c.byzantine = 2;
   const RunResult r = run_simulation(c);
-  EXPECT_GT(r.events, 0u);
+  EXPECT_FALSE(r.ok);
+  EXPECT_NE(r.violation.find("liveness"), std::string::npos) << r.violation;
+  EXPECT_FALSE(r.trace.empty());
+  EXPECT_EQ(r.committed_txs, 0u);
 }
 
 }  // namespace
