@@ -5,6 +5,7 @@
 #include "chain/genesis.h"
 #include "chain/quorum_certificate.h"
 #include "chain/test_chain.h"
+#include "common/file_io.h"
 
 namespace hc::chain {
 namespace {
@@ -92,6 +93,19 @@ TEST_F(BlockTest, GenesisRoundTripsThroughBinaryAndJson) {
   Genesis other = g;
   other.limits.revocation_grace_blocks += 1;
   EXPECT_NE(genesis_hash(other), genesis_hash(g));
+}
+
+TEST_F(BlockTest, GenesisFilesLoadAndMalformedOnesAreRejected) {
+  testing::TempDir dir("genesis");
+  const std::string good = dir.path() + "/genesis.json";
+  ASSERT_TRUE(write_text_file_atomic(good, genesis_to_json(c.genesis()).dump(2)).ok());
+  auto loaded = load_genesis_file(good);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().to_string();
+  EXPECT_EQ(genesis_hash(*loaded), c.genesis_hash());
+  const std::string bad = dir.path() + "/bad.json";
+  ASSERT_TRUE(write_text_file_atomic(bad, "{\"version\": 1,").ok());
+  EXPECT_EQ(load_genesis_file(bad).status().code(), ErrorCode::kInvalidInput);
+  EXPECT_EQ(load_genesis_file(dir.path() + "/missing.json").status().code(), ErrorCode::kNotFound);
 }
 
 TEST_F(BlockTest, GenesisRulesAreEnforced) {

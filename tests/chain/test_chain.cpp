@@ -1,11 +1,9 @@
 #include "chain/test_chain.h"
 
-#include <openssl/evp.h>
-#include <openssl/rsa.h>
-#include <openssl/x509.h>
 #include <unistd.h>
 
 #include "chain/merkle.h"
+#include "common/file_io.h"
 #include "chain/state_changes.h"
 
 namespace hc::chain::testing {
@@ -25,16 +23,12 @@ TempDir::~TempDir() {
 }
 
 namespace {
-Bytes make_spki() {
-  EVP_PKEY* key = EVP_RSA_gen(3072);
-  HC_CHECK(key != nullptr);
-  unsigned char* der = nullptr;
-  int len = i2d_PUBKEY(key, &der);
-  HC_CHECK(len > 0);
-  Bytes out(der, der + len);
-  OPENSSL_free(der);
-  EVP_PKEY_free(key);
-  return out;
+// Public RSA-3072 envelope keys kept as test data (generating one takes about a second).
+Bytes load_spki(const char* name) {
+  auto der = read_file(std::string(HC_SOURCE_DIR) + "/tests/chain/data/" + name, 4096);
+  HC_CHECK(der.ok());
+  HC_CHECK(check_rsa3072_spki(*der).ok());
+  return std::move(der).value();
 }
 
 SecureBytes seed_of(std::uint8_t tag, std::uint32_t index) {
@@ -45,12 +39,12 @@ SecureBytes seed_of(std::uint8_t tag, std::uint32_t index) {
 }  // namespace
 
 const Bytes& test_envelope_spki() {
-  static const Bytes spki = make_spki();
+  static const Bytes spki = load_spki("envelope_key_1.spki.der");
   return spki;
 }
 
 const Bytes& other_envelope_spki() {
-  static const Bytes spki = make_spki();
+  static const Bytes spki = load_spki("envelope_key_2.spki.der");
   return spki;
 }
 

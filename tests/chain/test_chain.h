@@ -30,7 +30,7 @@ class TempDir {
   std::string path_;
 };
 
-// One RSA-3072 SPKI DER, generated once per process (slow to make).
+// An RSA-3072 SPKI DER (test data in tests/chain/data/, made with `openssl genpkey`).
 const Bytes& test_envelope_spki();
 // A second, different one.
 const Bytes& other_envelope_spki();
