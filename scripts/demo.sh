@@ -1,67 +1,89 @@
 #!/usr/bin/env bash
-# The README's run command: installs what is missing, builds the release preset, then walks
-# through the sealed medical record as a doctor and as the group manager, printing each step.
+# The README's run command: installs what is missing, builds the release preset, then runs a
+# local consortium of 4 hospitals and walks through Healthchain as doctors and as the group
+# manager, printing each step. The cluster is always stopped at the end, even on failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
-echo "== building (release preset)"
+echo "== building (release preset; the first build takes several minutes)"
 cmake --preset release >/dev/null
-cmake --build --preset release -j "$(nproc)" --target hc >/dev/null
+cmake --build --preset release -j "$(nproc)" --target hc hc-node >/dev/null
 hc="$PWD/build/release/bin/hc"
 
-work="$PWD/demo-run/records"
-rm -rf "$work" && mkdir -p "$work"
-umask 077
-printf 'demo-manager-passphrase\n' > "$work/manager.pass"
+dir="$PWD/demo-run/consortium"
+rm -rf "$dir" && mkdir -p "$(dirname "$dir")"
+# A demo passphrase for every key of this local consortium (real deployments use their own,
+# from HC_PASSPHRASE or --passphrase-file, never from a command-line value).
+export HC_PASSPHRASE="healthchain-demo-passphrase"
+cleanup() { "$hc" cluster down --dir "$dir" >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+
 step() { printf '\n== %s\n' "$*"; }
+api() { python3 -c "import json,sys; n=[x for x in json.load(open('$dir/cluster.json'))['nodes'] if x['name']==sys.argv[1]][0]; print(n['api_url'])" "$1"; }
+submit() {  # hospital name time diagnosis [fhir]
+  local hospital=$1; shift
+  local name=$1 id=$2 time=$3 diagnosis=$4 fhir=${5:-}
+  "$hc" record submit --node "$(api "$hospital")" --token-file "$dir/nodes/$hospital/doctor.token" \
+    --pseudonym-key "$dir/manager/pseudonym.key" --name "$name" --id "$id" --time "$time" \
+    --diagnosis "$diagnosis" ${fhir:+--fhir "$fhir"} --wait
+}
 
-step "1. The group manager creates a key directory (a consortium pseudonym key for serial numbers)"
-"$hc" manager init --dir "$work/manager"
+step "1. Start a consortium of 4 hospitals (each a PBFT replica and a group member) on 127.0.0.1"
+echo "   It creates the group manager (envelope keys, group issuer and opener keys), the genesis"
+echo "   block, each hospital's keys and config, starts 4 hc-node processes and publishes the"
+echo "   manager's envelope key of the day on the chain."
+"$hc" cluster up --nodes 4 --dir "$dir"
 
-step "2. The manager creates today's RSA-3072 envelope key (private key encrypted at rest with a passphrase)"
-"$hc" manager rotate-key --dir "$work/manager" --passphrase-file "$work/manager.pass"
-pub="$work/manager/envelope/current.pub.pem"
-key="$work/manager/pseudonym.key"
+step "2. Doctors at three hospitals record visits for three patients"
+echo "   Each visit is sealed on the doctor's machine (only the manager can read it), then the"
+echo "   hospital group-signs it and the consortium orders it into a block."
+submit st-mary      "Ada Lovelace"    ab-1815 2026-11-20T08:15:00Z "Fever 38.9 C, suspected influenza" examples/fhir/observation-body-temperature.json
+submit city-general "Ada Lovelace"    ab-1815 2026-11-21T09:40:00Z "Influenza A confirmed by rapid test" examples/fhir/condition-influenza.json
+submit riverside    "Charles Babbage" cb-1791 2026-11-21T14:05:00Z "Acute otitis media; amoxicillin prescribed" examples/fhir/medication-request-amoxicillin.json
+submit riverside    "Ada Lovelace"    ab-1815 2026-11-22T11:30:00Z "Recovering; penicillin allergy noted" examples/fhir/allergy-penicillin.json
+submit st-mary      "Mary Somerville" ms-1780 2026-11-22T16:00:00Z "Sprained left ankle"
 
-step "3. A doctor computes the pseudonymous serial number of patient 'Ada Lovelace', ID 'ab-1815'"
-echo "   (name and ID are normalized: spacing and ASCII case do not matter)"
-"$hc" serial --pseudonym-key "$key" --name "Ada Lovelace" --id "ab-1815"
-"$hc" serial --pseudonym-key "$key" --name "  ada   LOVELACE " --id " AB-1815 "
-
-step "4. Doctors seal four visits: fresh AES-256-GCM key per record, wrapped to the manager's key"
-"$hc" record seal --manager-pubkey "$pub" --pseudonym-key "$key" --name "Ada Lovelace" --id "ab-1815" \
-  --time 2026-11-20T08:15:00Z --diagnosis "Fever 38.9 C, suspected influenza" \
-  --fhir examples/fhir/observation-body-temperature.json --out "$work/visit-1.json"
-"$hc" record seal --manager-pubkey "$pub" --pseudonym-key "$key" --name "Ada Lovelace" --id "ab-1815" \
-  --time 2026-11-20T09:40:00+01:00 --diagnosis "Influenza A confirmed by rapid test" \
-  --fhir examples/fhir/condition-influenza.json --out "$work/visit-2.json"
-"$hc" record seal --manager-pubkey "$pub" --pseudonym-key "$key" --name "Charles Babbage" --id "cb-1791" \
-  --time 2026-11-21T14:05:00Z --diagnosis "Acute otitis media; amoxicillin prescribed" \
-  --fhir examples/fhir/medication-request-amoxicillin.json --out "$work/visit-3.json"
-"$hc" record seal --manager-pubkey "$pub" --pseudonym-key "$key" --name "Mary Somerville" --id "ms-1780" \
-  --time 2026-11-22T11:00:00Z --diagnosis "Penicillin allergy recorded" \
-  --fhir examples/fhir/allergy-penicillin.json --out "$work/visit-4.json"
-
-step "5. What anyone else sees in a sealed record: serial, key id and ciphertext, nothing readable"
-head -c 400 "$work/visit-1.json"; echo " ..."
-
-step "6. The manager opens each record with the private key its key id names"
-for i in 1 2 3 4; do
-  echo "-- visit-$i.json"
-  "$hc" manager open-record --dir "$work/manager" --passphrase-file "$work/manager.pass" "$work/visit-$i.json"
-done
-
-step "7. A record moved to another patient's serial is refused (the serial is bound to the ciphertext)"
-other=$("$hc" serial --pseudonym-key "$key" --name "Charles Babbage" --id "cb-1791")
-python3 - "$work/visit-1.json" "$work/moved.json" "$other" <<'PY'
-import json, sys
-record = json.load(open(sys.argv[1])); record["serial"] = sys.argv[3]
-json.dump(record, open(sys.argv[2], "w"))
+step "3. What anyone sees on the chain: a pseudonymous serial, ciphertext, a group signature"
+python3 - "$(api northgate)" <<'PY'
+import json, sys, urllib.request
+base = sys.argv[1]
+height = json.load(urllib.request.urlopen(base + "/v1/status"))["height"]
+for h in range(1, height + 1):
+    block = json.load(urllib.request.urlopen(f"{base}/v1/blocks/{h}"))
+    records = [t for t in block["transactions"] if t["kind"] == "record"]
+    if records:
+        t = records[0]
+        print(f"   block {h} (hash {block['hash'][:16]}...) holds {len(records)} record(s); the first:")
+        print("   serial:         ", t["serial"])
+        print("   ciphertext:     ", t["ciphertext"][:44] + "...")
+        print("   group signature:", t["group_signature"][:44] + "...  (only the manager can tell whose)")
+        break
 PY
-if "$hc" manager open-record --dir "$work/manager" --passphrase-file "$work/manager.pass" "$work/moved.json"; then
-  echo "demo: ERROR: a moved record was accepted" >&2; exit 1
-fi
-echo "   refused, as it should be"
 
-step "done: the files are in $work"
+step "4. The group manager retrieves Ada Lovelace's history"
+echo "   The access is first recorded on the chain; every item is checked against its block's"
+echo "   Merkle root and commit certificate, then decrypted, and its signature opened."
+"$hc" manager retrieve --dir "$dir/manager" --node "$(api northgate)" --name "Ada Lovelace" --id ab-1815 \
+  --purpose "treating physician request, ward 3"
+
+step "5. The manager revokes riverside from the group (a new epoch starts)"
+"$hc" manager revoke --dir "$dir/manager" --node "$(api st-mary)" --member riverside
+
+step "6. riverside's next submission is refused; the other hospitals' keys moved to the new epoch"
+if submit riverside "Ada Lovelace" ab-1815 2026-11-23T10:00:00Z "Follow-up visit"; then
+  echo "demo: ERROR: a revoked hospital could still submit" >&2; exit 1
+fi
+submit city-general "Ada Lovelace" ab-1815 2026-11-23T10:30:00Z "Follow-up visit: recovered"
+
+step "7. The audit trail: who accessed Ada Lovelace's records, when and why"
+"$hc" manager retrieve --dir "$dir/manager" --node "$(api city-general)" --name "Ada Lovelace" --id ab-1815 \
+  --purpose "insurance claim review" >/dev/null
+"$hc" manager audit --dir "$dir/manager" --node "$(api city-general)" --name "Ada Lovelace" --id ab-1815
+
+step "8. The consortium's state"
+"$hc" cluster status --dir "$dir"
+
+step "9. Stop the consortium (data stays in $dir)"
+"$hc" cluster down --dir "$dir"
+trap - EXIT

@@ -28,6 +28,7 @@ void register_manager_commands(CLI::App& app);
 void register_crypto_commands(CLI::App& app);
 void register_group_commands(CLI::App& app);
 void register_chain_commands(CLI::App& app);
+void register_bench_commands(CLI::App& app);
 void register_cluster_commands(CLI::App& app);
 
 }  // namespace hc::cli

@@ -44,6 +44,7 @@ int main(int argc, char** argv) {
   hc::cli::register_crypto_commands(app);
   hc::cli::register_group_commands(app);
   hc::cli::register_chain_commands(app);
+  hc::cli::register_bench_commands(app);
   hc::cli::register_cluster_commands(app);
   try {
     app.parse(argc, argv);

@@ -109,13 +109,15 @@ Result<json> block_json(Node::State& s, std::uint64_t height) {
   if (height == 0 || height > s.store->tip().height) return Status::error(ErrorCode::kNotFound, "no block at that height");
   HC_ASSIGN_OR_RETURN(chain::Block block, s.store->read_block(height));
   json txs = json::array();
+  json ids = json::array();
   for (const Bytes& t : block.transactions) {
     auto tx = chain::decode_transaction(t);
     if (!tx.ok()) return Status::error(ErrorCode::kCorrupt, "stored transaction does not decode");
     txs.push_back(chain::transaction_to_json(*tx));
+    ids.push_back(chain::digest_hex(chain::transaction_id(t)));
   }
   return json{{"height", height}, {"hash", chain::digest_hex(chain::block_hash(block.header))},
-              {"header", chain::header_to_json(block.header)}, {"transactions", txs},
+              {"header", chain::header_to_json(block.header)}, {"transactions", txs}, {"tx_ids", ids},
               {"certificate", to_base64(block.commit_certificate)}};
 }
 
