@@ -30,7 +30,7 @@ G1 G1::dbl() const { return to_g1(proj_dbl(to_proj(*this))); }
 G1 G1::mul_secret(const Fr& k) const {
   std::uint64_t limbs[4];
   fr_detail::to_canonical(k, limbs);
-  G1 r = to_g1(mul_ct(to_proj(*this), limbs));
+  G1 r = to_g1(mul_ct_endo(to_proj(*this), limbs, kLambda, g1_phi));
   secure_wipe(limbs, sizeof(limbs));
   return r;
 }
@@ -38,7 +38,7 @@ G1 G1::mul_secret(const Fr& k) const {
 G1 G1::mul_public(const Fr& k) const {
   std::uint64_t limbs[4];
   fr_detail::to_canonical(k, limbs);
-  return to_g1(mul_vartime(to_proj(*this), limbs, 4));
+  return to_g1(mul_vartime_endo(to_proj(*this), limbs, kLambda, g1_phi));
 }
 
 bool G1::is_identity() const { return proj_is_identity(to_proj(*this)); }

@@ -32,7 +32,7 @@ G2 G2::dbl() const { return to_g2(proj_dbl(to_proj(*this))); }
 G2 G2::mul_secret(const Fr& k) const {
   std::uint64_t limbs[4];
   fr_detail::to_canonical(k, limbs);
-  G2 r = to_g2(mul_ct(to_proj(*this), limbs));
+  G2 r = to_g2(mul_ct_endo(to_proj(*this), limbs, kXSquared, g2_psi2));
   secure_wipe(limbs, sizeof(limbs));
   return r;
 }
@@ -40,7 +40,7 @@ G2 G2::mul_secret(const Fr& k) const {
 G2 G2::mul_public(const Fr& k) const {
   std::uint64_t limbs[4];
   fr_detail::to_canonical(k, limbs);
-  return to_g2(mul_vartime(to_proj(*this), limbs, 4));
+  return to_g2(mul_vartime_endo(to_proj(*this), limbs, kXSquared, g2_psi2));
 }
 
 bool G2::is_identity() const { return proj_is_identity(to_proj(*this)); }

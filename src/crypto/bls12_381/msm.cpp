@@ -1,4 +1,7 @@
-// Multi-scalar multiplication (Pippenger's bucket method), variable time.
+// Multi-scalar multiplication, variable time: Straus (interleaved wNAF with the GLV/GLS
+// endomorphism, so all points share about 128 doublings) for small inputs, Pippenger's
+// bucket method for large ones.
+#include <algorithm>
 #include <vector>
 
 #include "common/check.h"
@@ -31,11 +34,6 @@ std::uint64_t window_digit(const std::uint64_t k[4], int start, int c) {
 template <class F>
 Proj<F> pippenger(const std::vector<Proj<F>>& pts, const std::vector<std::array<std::uint64_t, 4>>& ks) {
   const std::size_t n = pts.size();
-  if (n <= 2) {
-    Proj<F> acc = proj_identity<F>();
-    for (std::size_t i = 0; i < n; ++i) acc = proj_add(acc, mul_vartime(pts[i], ks[i].data(), 4));
-    return acc;
-  }
   const int c = window_bits(n);
   const int windows = (kScalarBits + c - 1) / c;
   std::vector<Proj<F>> buckets(std::size_t{1} << c);
@@ -59,6 +57,59 @@ Proj<F> pippenger(const std::vector<Proj<F>>& pts, const std::vector<std::array<
   return acc;
 }
 
+constexpr std::size_t kStrausMaxPoints = 32;
+constexpr int kStrausWindow = 5;
+
+// One half-scalar stream of the Straus method: its wNAF digits and odd multiples.
+template <class F>
+struct StrausTerm {
+  std::array<Proj<F>, 1 << (kStrausWindow - 2)> odd;
+  std::int8_t digits[2 * 64 + 1];
+  int n;
+};
+
+template <class F, class Endo>
+Proj<F> straus(const std::vector<Proj<F>>& pts, const std::vector<std::array<std::uint64_t, 4>>& ks,
+               const std::uint64_t d[2], Endo endo) {
+  std::vector<StrausTerm<F>> terms(2 * pts.size());
+  int longest = 0;
+  for (std::size_t i = 0; i < pts.size(); ++i) {
+    std::uint64_t k0[2], k1[2];
+    split_scalar(ks[i].data(), d, k0, k1);
+    StrausTerm<F>& a = terms[2 * i];
+    StrausTerm<F>& b = terms[2 * i + 1];
+    a.odd[0] = pts[i];
+    const Proj<F> twice = proj_dbl(pts[i]);
+    for (std::size_t j = 1; j < a.odd.size(); ++j) a.odd[j] = proj_add(a.odd[j - 1], twice);
+    for (std::size_t j = 0; j < a.odd.size(); ++j) b.odd[j] = endo(a.odd[j]);
+    a.n = wnaf_recode(k0, 2, kStrausWindow, a.digits);
+    b.n = wnaf_recode(k1, 2, kStrausWindow, b.digits);
+    longest = std::max({longest, a.n, b.n});
+  }
+  Proj<F> acc = proj_identity<F>();
+  for (int bit = longest - 1; bit >= 0; --bit) {
+    acc = proj_dbl(acc);
+    for (const auto& t : terms) {
+      const int digit = bit < t.n ? t.digits[bit] : 0;
+      if (digit > 0) acc = proj_add(acc, t.odd[digit / 2]);
+      if (digit < 0) acc = proj_add(acc, proj_neg(t.odd[(-digit) / 2]));
+    }
+  }
+  return acc;
+}
+
+Proj<Fp> straus_or_pippenger(const std::vector<Proj<Fp>>& pts,
+                             const std::vector<std::array<std::uint64_t, 4>>& ks) {
+  if (pts.size() <= kStrausMaxPoints) return straus(pts, ks, kLambda, g1_phi);
+  return straus_or_pippenger(pts, ks);
+}
+
+Proj<Fp2> straus_or_pippenger(const std::vector<Proj<Fp2>>& pts,
+                              const std::vector<std::array<std::uint64_t, 4>>& ks) {
+  if (pts.size() <= kStrausMaxPoints) return straus(pts, ks, kXSquared, g2_psi2);
+  return straus_or_pippenger(pts, ks);
+}
+
 template <class F, class G>
 Proj<F> msm_impl(std::span<const G> points, std::span<const Fr> scalars) {
   HC_CHECK(points.size() == scalars.size());
@@ -72,7 +123,7 @@ Proj<F> msm_impl(std::span<const G> points, std::span<const Fr> scalars) {
     fr_detail::to_canonical(scalars[i], k.data());
     ks.push_back(k);
   }
-  return pippenger(pts, ks);
+  return straus_or_pippenger(pts, ks);
 }
 
 }  // namespace

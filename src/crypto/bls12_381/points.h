@@ -46,11 +46,17 @@ inline GT to_gt(const Fp12& f) {
   return r;
 }
 
+// Eigenvalues used by the GLV / GLS scalar multiplications (little-endian limbs):
+// x^2 - 1 for phi on G1 and x^2 for psi^2 on G2, x = -0xd201000000010000.
+inline constexpr std::uint64_t kLambda[2] = {0x00000000ffffffffULL, 0xac45a4010001a402ULL};
+inline constexpr std::uint64_t kXSquared[2] = {0x0000000100000000ULL, 0xac45a4010001a402ULL};
+
 // G1 endomorphism phi(x, y) = (beta x, y), beta the cube root of unity for which phi acts
 // on G1 as multiplication by lambda = x^2 - 1 (x the curve parameter).
 Proj<Fp> g1_phi(const Proj<Fp>& p);
 // G2 endomorphism psi = untwist o Frobenius o twist; acts on G2 as multiplication by x.
 Proj<Fp2> g2_psi(const Proj<Fp2>& p);
+inline Proj<Fp2> g2_psi2(const Proj<Fp2>& p) { return g2_psi(g2_psi(p)); }
 
 // Prime-order subgroup membership of points already known to be on the curve (Scott 2021:
 // phi(P) == [x^2 - 1]P on G1, psi(Q) == [x]Q on G2). Variable time (public points).

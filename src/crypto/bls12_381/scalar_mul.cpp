@@ -40,4 +40,28 @@ int wnaf_recode(const std::uint64_t* k, int n_limbs, int w, std::int8_t* digits)
   return n;
 }
 
+void split_scalar(const std::uint64_t k[4], const std::uint64_t d[2], std::uint64_t k0[2],
+                  std::uint64_t k1[2]) {
+  std::uint64_t rem[3] = {0, 0, 0};
+  std::uint64_t q[4] = {0, 0, 0, 0};
+  for (int bit = 255; bit >= 0; --bit) {
+    rem[2] = (rem[2] << 1) | (rem[1] >> 63);
+    rem[1] = (rem[1] << 1) | (rem[0] >> 63);
+    rem[0] = (rem[0] << 1) | ((k[bit / 64] >> (bit % 64)) & 1);
+    unsigned char br = 0;
+    std::uint64_t t0 = mont::subb(rem[0], d[0], br);
+    std::uint64_t t1 = mont::subb(rem[1], d[1], br);
+    std::uint64_t t2 = mont::subb(rem[2], 0, br);
+    const std::uint64_t take = static_cast<std::uint64_t>(br) - 1;  // all ones when rem >= d
+    rem[0] = (rem[0] & ~take) | (t0 & take);
+    rem[1] = (rem[1] & ~take) | (t1 & take);
+    rem[2] = (rem[2] & ~take) | (t2 & take);
+    q[bit / 64] |= (take & 1) << (bit % 64);
+  }
+  k0[0] = rem[0];
+  k0[1] = rem[1];
+  k1[0] = q[0];
+  k1[1] = q[1];
+}
+
 }  // namespace hc::bls12_381

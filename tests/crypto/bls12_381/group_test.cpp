@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "crypto/bls12_381/bls12_381.h"
+#include "crypto/bls12_381/fr_internal.h"
 #include "crypto/bls12_381/points.h"
 #include "crypto/bls12_381/scalar_mul.h"
 #include "test_util.h"
@@ -136,6 +137,45 @@ TEST(Bls12381Subgroup, FastChecksAgreeWithOrderR) {
   }
   EXPECT_TRUE(g1_in_subgroup(proj_identity<Fp>()));
   EXPECT_TRUE(g2_in_subgroup(proj_identity<Fp2>()));
+}
+
+TEST(Bls12381ScalarMul, SplitScalarMatchesGmp) {
+  testing::Mpz k, d, q, rem, got;
+  std::vector<Fr> scalars = {Fr::zero(), Fr::one(), -Fr::one(), Fr::from_u64(0xffffffffULL)};
+  for (int i = 0; i < 50; ++i) scalars.push_back(Fr::random());
+  for (const auto* dl : {kLambda, kXSquared}) {
+    testing::limbs_to_mpz(dl, 2, d.v);
+    for (const Fr& s : scalars) {
+      std::uint64_t kl[4], k0[2], k1[2];
+      fr_detail::to_canonical(s, kl);
+      testing::limbs_to_mpz(kl, 4, k.v);
+      mpz_fdiv_qr(q.v, rem.v, k.v, d.v);
+      split_scalar(kl, dl, k0, k1);
+      testing::limbs_to_mpz(k0, 2, got.v);
+      ASSERT_EQ(mpz_cmp(got.v, rem.v), 0);
+      testing::limbs_to_mpz(k1, 2, got.v);
+      ASSERT_EQ(mpz_cmp(got.v, q.v), 0);
+    }
+  }
+}
+
+TEST(Bls12381ScalarMul, EndomorphismMethodsMatchPlainLadder) {
+  // mul_secret / mul_public (GLV on G1, GLS with psi^2 on G2) against the plain 256-bit
+  // fixed-window ladder, on random and edge scalars.
+  std::vector<Fr> scalars = {Fr::one(), -Fr::one(), Fr::from_u64(2), -Fr::from_u64(2)};
+  for (int i = 0; i < 6; ++i) scalars.push_back(Fr::random());
+  const G1 p = G1::generator().mul_public(Fr::random());
+  const G2 q = G2::generator().mul_public(Fr::random());
+  for (const Fr& s : scalars) {
+    std::uint64_t kl[4];
+    fr_detail::to_canonical(s, kl);
+    G1 want1 = to_g1(mul_ct(to_proj(p), kl));
+    EXPECT_TRUE(p.mul_secret(s) == want1);
+    EXPECT_TRUE(p.mul_public(s) == want1);
+    G2 want2 = to_g2(mul_ct(to_proj(q), kl));
+    EXPECT_TRUE(q.mul_secret(s) == want2);
+    EXPECT_TRUE(q.mul_public(s) == want2);
+  }
 }
 
 TEST(Bls12381Subgroup, EndomorphismEigenvalues) {
