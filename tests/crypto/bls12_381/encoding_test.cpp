@@ -180,5 +180,37 @@ TEST(Bls12381Encoding, SignFlagSelectsTheRoot) {
   EXPECT_TRUE(*G2::from_compressed(qn) == -q);
 }
 
+// Random inputs with every flag combination: each decoder either accepts (and then the point
+// re-encodes to the same bytes) or rejects with kInvalidInput; it never crashes.
+template <class G>
+void fuzz_decoder(std::size_t size, bool compressed, std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  int accepted = 0;
+  for (int i = 0; i < 300; ++i) {
+    Bytes b(size);
+    for (auto& x : b) x = static_cast<std::uint8_t>(rng());
+    b[0] = static_cast<std::uint8_t>((b[0] & 0x1f) | ((i % 8) << 5));
+    if (i % 3 == 0) b[0] &= 0xe0;  // small x: more likely on the curve
+    auto r = compressed ? G::from_compressed(b) : G::from_uncompressed(b);
+    if (r.ok()) {
+      ++accepted;
+      if (compressed) {
+        auto e = r->to_compressed();
+        EXPECT_TRUE(std::equal(e.begin(), e.end(), b.begin()));
+      }
+    } else {
+      EXPECT_EQ(r.status().code(), ErrorCode::kInvalidInput);
+    }
+  }
+  EXPECT_LT(accepted, 300);
+}
+
+TEST(Bls12381Encoding, RandomInputsNeverCrash) {
+  fuzz_decoder<G1>(48, true, 1);
+  fuzz_decoder<G1>(96, false, 2);
+  fuzz_decoder<G2>(96, true, 3);
+  fuzz_decoder<G2>(192, false, 4);
+}
+
 }  // namespace
 }  // namespace hc::bls12_381
