@@ -19,7 +19,8 @@ constexpr std::size_t kSaltBytes = 16;
 constexpr std::size_t kNonceBytes = 12;
 constexpr std::size_t kTagBytes = 16;
 constexpr std::size_t kKeyBytes = 32;
-constexpr std::uint64_t kScryptMaxMemBytes = 512ull * 1024 * 1024;
+// Bound on scrypt memory (128 r N bytes); OpenSSL is given twice this to cover its own extra.
+constexpr std::uint64_t kScryptMaxMemBytes = 256ull * 1024 * 1024;
 
 struct CtxDeleter {
   void operator()(EVP_CIPHER_CTX* c) const { EVP_CIPHER_CTX_free(c); }
@@ -35,6 +36,10 @@ Status check_params(const ScryptParams& p) {
       p.p < 1 || p.p > kMaxScryptP) {
     return invalid_input("key file: scrypt parameters out of range");
   }
+  // scrypt needs 128 r N bytes; refuse parameters that need more than the bound.
+  if ((std::uint64_t{128} * p.r) << p.log2_n > kScryptMaxMemBytes) {
+    return invalid_input("key file: scrypt parameters need too much memory");
+  }
   return Status::ok_status();
 }
 
@@ -43,7 +48,7 @@ Result<SecureBytes> derive_key(ByteSpan passphrase, ByteSpan salt, const ScryptP
   SecureBytes key(kKeyBytes);
   if (EVP_PBE_scrypt(reinterpret_cast<const char*>(passphrase.data()), passphrase.size(),
                      salt.data(), salt.size(), std::uint64_t{1} << p.log2_n, p.r, p.p,
-                     kScryptMaxMemBytes, key.data(), key.size()) != 1) {
+                     2 * kScryptMaxMemBytes, key.data(), key.size()) != 1) {
     return internal("scrypt");
   }
   return key;

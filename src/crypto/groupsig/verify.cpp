@@ -6,7 +6,6 @@
 
 #include "crypto/groupsig/challenge.h"
 #include "crypto/groupsig/digest.h"
-#include "crypto/groupsig/double_mul.h"
 
 namespace hc::groupsig {
 
@@ -19,15 +18,17 @@ Status verify(const PreparedGroupKey& key, ByteSpan message, const Signature& si
   if (sig.t1.is_identity() || sig.t2.is_identity() || sig.t3.is_identity()) {
     return invalid_input("signature: T1, T2 and T3 must not be the identity");
   }
-  // Each commitment is one fixed-base term (table of the prepared key) plus one
-  // variable-base term; each of T1, T2, T3 meets the same two scalars (c and s_x), so the
-  // two products of a base share their doublings (double_mul.h). For so few points this
-  // beats a general multi-scalar multiplication.
+  // Each commitment is one fixed-base term (radix-256 table of the prepared key) plus one
+  // variable-base term (the library's GLV wNAF). Measured faster than the library's
+  // multi-scalar multiplication of the same two or three points.
   using B = PreparedGroupKey;
   const Fr minus_c = -sig.c;
-  const auto [t1_c, t1_sx] = mul2_public(sig.t1, minus_c, sig.s_x);
-  const auto [t2_c, t2_sx] = mul2_public(sig.t2, minus_c, sig.s_x);
-  const auto [t3_c, t3_sx] = mul2_public(sig.t3, sig.c, sig.s_x);
+  const G1 t1_c = sig.t1.mul_public(minus_c);
+  const G1 t1_sx = sig.t1.mul_public(sig.s_x);
+  const G1 t2_c = sig.t2.mul_public(minus_c);
+  const G1 t2_sx = sig.t2.mul_public(sig.s_x);
+  const G1 t3_c = sig.t3.mul_public(sig.c);
+  const G1 t3_sx = sig.t3.mul_public(sig.s_x);
   SignCommitments r;
   r.r1 = key.mul_public(B::kU, sig.s_alpha) + t1_c;
   r.r2 = key.mul_public(B::kV, sig.s_beta) + t2_c;

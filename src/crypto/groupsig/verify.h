@@ -4,7 +4,7 @@
 //   R3 = e(T3^s_x h^-(s_delta1 + s_delta2) g1^-c, g2) * e(h^-(s_alpha + s_beta) T3^c, w)
 // (R3 of the paper rewritten as one product of two pairings with one final exponentiation,
 // with g2 and w prepared). Fixed bases g1, h, u, v use the prepared key's tables; the
-// variable bases T1, T2, T3 each meet c and s_x, computed together (double_mul.h). The point and
+// variable bases T1, T2, T3 use the pairing library's variable-time multiplication. The point and
 // scalar checks live in decode_signature; verify() assumes a decoded Signature.
 // Thread-safe: any number of threads may verify against one PreparedGroupKey.
 #pragma once

@@ -86,6 +86,11 @@ TEST(KeyFile, ScryptParametersBounded) {
                 .status()
                 .code(),
             ErrorCode::kInvalidInput);
+  // 128 r N = 128 * 16 * 2^20 bytes = 2 GiB: within each range, but refused as a whole.
+  Status st = seal_key_file(KeyKind::kMember, {}, span_of("s"), span_of("p"), ScryptParams{20, 16, 1})
+                  .status();
+  EXPECT_EQ(st.code(), ErrorCode::kInvalidInput);
+  EXPECT_NE(st.message().find("memory"), std::string::npos) << st.message();
 }
 
 }  // namespace
