@@ -9,7 +9,9 @@
 
 namespace hc::node {
 
-MemberSigner::MemberSigner(std::unique_ptr<groupsig::MemberKey> key) : key_(std::move(key)) {}
+MemberSigner::MemberSigner(std::unique_ptr<groupsig::MemberKey> key) : key_(std::move(key)) { rebuild_signer(); }
+
+void MemberSigner::rebuild_signer() { signer_ = std::make_unique<groupsig::Signer>(*key_); }
 MemberSigner::~MemberSigner() = default;
 
 const std::string& MemberSigner::member_name() const { return key_->name; }
@@ -35,6 +37,7 @@ void MemberSigner::apply_revocation(std::uint64_t new_epoch, ByteSpan record) {
     return;
   }
   key_ = std::make_unique<groupsig::MemberKey>(std::move(updated).value());
+  rebuild_signer();
   spdlog::info("member key of {} updated to epoch {}", key_->name, key_->gpk.epoch);
 }
 
@@ -50,7 +53,7 @@ Status MemberSigner::sign(chain::RecordTx& tx, std::uint64_t chain_epoch) const 
   tx.epoch = chain_epoch;
   tx.group_signature.clear();
   chain::Digest digest = chain::record_signing_digest(tx);
-  groupsig::Signature sig = groupsig::sign(*key_, digest);
+  groupsig::Signature sig = signer_->sign(digest);
   tx.group_signature = groupsig::encode_signature(sig);
   return Status::ok_status();
 }

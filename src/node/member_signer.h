@@ -16,6 +16,7 @@
 
 namespace hc::groupsig {
 struct MemberKey;
+class Signer;
 }
 
 namespace hc::node {
@@ -39,7 +40,12 @@ class MemberSigner {
   bool revoked() const { return revoked_; }
 
  private:
+  void rebuild_signer();
+
   std::unique_ptr<groupsig::MemberKey> key_;
+  // Fixed-base tables for the key's epoch (built once per epoch, ~13 ms): a signature then
+  // needs no pairing (groupsig/sign.h).
+  std::unique_ptr<groupsig::Signer> signer_;
   bool revoked_ = false;
 };
 
