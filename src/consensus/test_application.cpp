@@ -3,7 +3,10 @@
 namespace hc::consensus {
 
 Status TestApplication::check_tx(ByteSpan tx) {
-  if (on_check_tx_) on_check_tx_();
+  // Like the ledger, which caches every signature verdict by transaction id, only the first
+  // check of a transaction costs a verification (the primary re-checks its pool when it cuts
+  // a block).
+  if (on_check_tx_ && checked_.insert(tx_digest(tx)).second) on_check_tx_();
   if (tx.empty()) return invalid_input("empty transaction");
   if (tx[0] == 0xFF) return invalid_input("transaction marked invalid");
   return Status();

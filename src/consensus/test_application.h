@@ -48,6 +48,7 @@ class TestApplication final : public Application {
   SeqNumber height_ = 0;
   Digest hash_{};
   std::unordered_set<Digest, DigestHash> committed_;
+  std::unordered_set<Digest, DigestHash> checked_;  // every transaction checked so far (one run)
   std::map<SeqNumber, CommittedBlock> blocks_;
   bool store_blocks_ = true;
 };
