@@ -43,6 +43,7 @@ struct Options {
   std::string dir;
   std::uint32_t nodes = kMinClusterNodes;
   std::uint16_t base_port = 0;
+  std::uint32_t requests_per_minute = 600;
   std::string node_name;
   PassphraseOption passphrase;
 };
@@ -125,6 +126,7 @@ Status cmd_up(const Options& o) {
   options.dir = o.dir;
   options.nodes = o.nodes;
   options.base_port = o.base_port;
+  options.requests_per_minute_per_token = o.requests_per_minute;
   HC_RETURN_IF_ERROR(check_cluster_options(options));
   HC_ASSIGN_OR_RETURN(fs::path binary, find_node_binary());
   SecureBytes pass;
@@ -237,6 +239,8 @@ void register_cluster_commands(CLI::App& app) {
   up->add_option("--dir", opts->dir, "Cluster directory (must not exist, or be empty)")->required();
   up->add_option("--nodes", opts->nodes, "Number of hospitals (4..64)")->capture_default_str();
   up->add_option("--base-port", opts->base_port, "First TCP port to use (default: ports chosen by the OS)");
+  up->add_option("--requests-per-minute", opts->requests_per_minute,
+                 "Each node's API rate limit per bearer token (default 600)")->check(CLI::Range(1, 1000000));
   opts->passphrase.add_to(up);
   run_with(up, [opts]() { return cmd_up(*opts); });
 

@@ -110,6 +110,7 @@ Status write_node_config(const ClusterPlan& plan, const ClusterNodePlan& node, c
   }
   config.doctor_tokens.push_back(node::DoctorToken{"doctor@" + node.name, all[node.id].doctor_token_sha256});
   config.reader_tokens.push_back(node::DoctorToken{"manager", manager.reader_token_sha256});
+  config.limits.requests_per_minute_per_token = plan.requests_per_minute_per_token;
   return write_text_file_atomic(node.config_file, node::node_config_to_json(config));
 }
 
@@ -141,6 +142,7 @@ Result<ClusterPlan> make_plan(const ClusterOptions& options) {
   plan.genesis_file = plan.dir / "genesis.json";
   plan.admin_key_file = plan.manager_dir / "admin.key.pem";
   plan.reader_token_file = plan.manager_dir / "reader.token";
+  plan.requests_per_minute_per_token = options.requests_per_minute_per_token;
   HC_ASSIGN_OR_RETURN(std::vector<std::uint16_t> ports, pick_free_ports(2 * options.nodes, options.base_port));
   for (std::uint32_t i = 0; i < options.nodes; ++i) {
     ClusterNodePlan node;

@@ -28,6 +28,7 @@ struct ClusterOptions {
   std::filesystem::path dir;  // must not exist, or be empty
   std::uint32_t nodes = kMinClusterNodes;
   std::uint16_t base_port = 0;  // 0: ports chosen by the OS
+  std::uint32_t requests_per_minute_per_token = 600;  // each node's API rate limit (hc bench raises it)
   bool save_passphrase = false;  // write the passphrase to D/passphrase (0600)
   groupsig::ScryptParams key_scrypt;  // for the group key files (tests lower it)
 };
@@ -53,6 +54,7 @@ struct ClusterPlan {
   std::filesystem::path admin_key_file;
   std::filesystem::path reader_token_file;
   std::filesystem::path passphrase_file;  // empty unless options.save_passphrase
+  std::uint32_t requests_per_minute_per_token = 600;
   std::vector<ClusterNodePlan> nodes;
 };
 
