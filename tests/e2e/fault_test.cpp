@@ -136,6 +136,7 @@ TEST_F(Faults, BackupAndPrimaryCrashesLoseNothingAndDuplicateNothing) {
   ASSERT_NO_FATAL_FAILURE(commit(primary, submit(kPerPhase / 2, {0, 1, 2, 3})));
   auto caught_up = wait_converged(urls(), height_of(primary), 60000);
   ASSERT_TRUE(caught_up.ok()) << caught_up.status().to_string();
+  std::cerr << "backup " << nodes[backup].name << " restarted and caught up at height " << *caught_up << "\n";
 
   // The primary crashes mid-stream: a view change follows and commits continue.
   st = node_status(nodes[backup].api_url);
@@ -148,6 +149,7 @@ TEST_F(Faults, BackupAndPrimaryCrashesLoseNothingAndDuplicateNothing) {
   after = submit(kPerPhase / 2, backups);
   std::uint64_t view = wait_view_above(*cluster_, backups, view0, 60000);
   EXPECT_GT(view, view0) << "no view change after the primary crashed";
+  std::cerr << "primary " << nodes[old_primary].name << " killed; backups moved to view " << view << "\n";
   ASSERT_NO_FATAL_FAILURE(commit(backups[0], before));
   ASSERT_NO_FATAL_FAILURE(commit(backups[0], after));
   for (std::uint32_t n : backups) {
