@@ -1,6 +1,8 @@
 // `hc manager retrieve | audit | revoke | publish-key`: the group manager working with the chain
 // through a node. Every retrieval first puts an access-audit entry on the chain; everything
 // read from the node is verified (item_verification.h) before it is decrypted and opened.
+#include <nlohmann/json.hpp>
+
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -23,6 +25,7 @@ constexpr std::uint32_t kCommitTimeoutMs = 30000;
 struct ChainArgs {
   std::string dir, node, name, id, purpose = "clinical care: retrieval of the patient's history";
   std::string member;
+  bool json = false;  // machine-readable output (retrieve, audit)
   PassphraseOption pass;
 };
 
@@ -63,7 +66,7 @@ Result<std::string> submit_and_wait(const client::NodeClient& node, client::Mana
 
 // The verified items under the patient's serial (after auditing the access when `purpose` is set).
 Result<std::vector<client::VerifiedItem>> fetch_verified(const ChainArgs& a, client::ManagerSession& session,
-                                                         const std::string& purpose) {
+                                                         const std::string& purpose, std::string* audit_tx) {
   HC_ASSIGN_OR_RETURN(chain::Serial serial, session.serial_of(a.name, a.id));
   HC_ASSIGN_OR_RETURN(client::NodeClient writer, client::NodeClient::connect(a.node));
   if (!purpose.empty()) {
@@ -73,7 +76,8 @@ Result<std::vector<client::VerifiedItem>> fetch_verified(const ChainArgs& a, cli
     audit.timestamp_ms = unix_ms();
     audit.purpose = purpose;
     HC_ASSIGN_OR_RETURN(std::string where, submit_and_wait(writer, session, chain::Transaction{audit}));
-    std::printf("access recorded on the chain: audit transaction %s\n", where.c_str());
+    if (!a.json) std::printf("access recorded on the chain: audit transaction %s\n", where.c_str());
+    if (audit_tx != nullptr) *audit_tx = where.substr(0, where.find(' '));
   }
   HC_ASSIGN_OR_RETURN(std::string token, session.reader_token());
   HC_ASSIGN_OR_RETURN(client::NodeClient reader, client::NodeClient::connect(a.node, token));
@@ -83,12 +87,24 @@ Result<std::vector<client::VerifiedItem>> fetch_verified(const ChainArgs& a, cli
 
 Status retrieve(const ChainArgs& a) {
   HC_ASSIGN_OR_RETURN(auto session, open_session(a));
-  HC_ASSIGN_OR_RETURN(auto items, fetch_verified(a, *session, a.purpose));
+  std::string audit_tx;
+  HC_ASSIGN_OR_RETURN(auto items, fetch_verified(a, *session, a.purpose, &audit_tx));
   std::vector<client::PatientVisit> visits;
   for (const auto& item : items) {
     if (!std::holds_alternative<chain::RecordTx>(item.tx)) continue;
     HC_ASSIGN_OR_RETURN(client::PatientVisit v, session->read_record(item));
     visits.push_back(std::move(v));
+  }
+  if (a.json) {
+    nlohmann::json out = {{"audit_tx_id", audit_tx}, {"verified_items", items.size()}, {"visits", nlohmann::json::array()}};
+    for (const auto& v : visits) {
+      nlohmann::json entry = {{"time", v.visit.time}, {"diagnosis", v.visit.diagnosis}, {"hospital", v.hospital},
+                              {"height", v.height}, {"tx_id", v.tx_id}, {"epoch", v.epoch}};
+      if (v.visit.fhir_json) entry["fhir"] = nlohmann::json::parse(*v.visit.fhir_json, nullptr, false);
+      out["visits"].push_back(std::move(entry));
+    }
+    std::printf("%s\n", out.dump(2).c_str());
+    return Status::ok_status();
   }
   std::printf("%zu verified item(s) on the chain, %zu visit(s):\n", items.size(), visits.size());
   std::printf("%-26s %-14s %-7s %s\n", "visit time", "hospital", "height", "diagnosis");
@@ -101,18 +117,25 @@ Status retrieve(const ChainArgs& a) {
 
 Status audit(const ChainArgs& a) {
   HC_ASSIGN_OR_RETURN(auto session, open_session(a));
-  HC_ASSIGN_OR_RETURN(auto items, fetch_verified(a, *session, ""));
-  std::printf("%-21s %-7s %-18s %s\n", "accessed at (UTC)", "height", "manager key", "purpose");
-  std::size_t count = 0;
+  HC_ASSIGN_OR_RETURN(auto items, fetch_verified(a, *session, "", nullptr));
+  nlohmann::json entries = nlohmann::json::array();
+  if (!a.json) std::printf("%-21s %-7s %-18s %s\n", "accessed at (UTC)", "height", "manager key", "purpose");
   for (const auto& item : items) {
     const auto* entry = std::get_if<chain::AccessAuditTx>(&item.tx);
     if (entry == nullptr) continue;
-    ++count;
-    std::string key = entry->manager_key_id == session->admin_key_id() ? "admin key" : to_hex(entry->manager_key_id).substr(0, 16);
+    std::string key_id = to_hex(entry->manager_key_id);
+    entries.push_back({{"accessed_at", utc_time(entry->timestamp_ms)}, {"timestamp_ms", entry->timestamp_ms},
+                       {"height", item.height}, {"manager_key_id", key_id}, {"purpose", entry->purpose}});
+    if (a.json) continue;
+    std::string key = entry->manager_key_id == session->admin_key_id() ? "admin key" : key_id.substr(0, 16);
     std::printf("%-21s %-7llu %-18s %s\n", utc_time(entry->timestamp_ms).c_str(),
                 static_cast<unsigned long long>(item.height), key.c_str(), entry->purpose.c_str());
   }
-  std::printf("%zu access(es) recorded\n", count);
+  if (a.json) {
+    std::printf("%s\n", nlohmann::json{{"accesses", entries}}.dump(2).c_str());
+  } else {
+    std::printf("%zu access(es) recorded\n", entries.size());
+  }
   return Status::ok_status();
 }
 
@@ -160,6 +183,7 @@ void add_manager_chain_commands(CLI::App* group) {
   r->add_option("--name", a->name, "Patient name")->required();
   r->add_option("--id", a->id, "Patient ID number")->required();
   r->add_option("--purpose", a->purpose, "Why the records are accessed (recorded on the chain)");
+  r->add_flag("--json", a->json, "Print the visits as JSON (for scripts)");
   run_with(r, [a]() { return retrieve(*a); });
 
   auto b = std::make_shared<ChainArgs>();
@@ -167,6 +191,7 @@ void add_manager_chain_commands(CLI::App* group) {
   add_common(au, *b);
   au->add_option("--name", b->name, "Patient name")->required();
   au->add_option("--id", b->id, "Patient ID number")->required();
+  au->add_flag("--json", b->json, "Print the accesses as JSON (for scripts)");
   run_with(au, [b]() { return audit(*b); });
 
   auto c = std::make_shared<ChainArgs>();

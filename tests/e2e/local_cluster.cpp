@@ -27,17 +27,6 @@ namespace {
 
 constexpr const char* kPassphrase = "e2e-test-passphrase-not-secret";
 
-std::string quoted(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'') {
-      out += "'\\''";
-    } else {
-      out += c;
-    }
-  }
-  return out + "'";
-}
 
 std::string trimmed(std::string_view s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.remove_suffix(1);
@@ -69,13 +58,25 @@ bool process_alive(std::int64_t pid) {
 
 }  // namespace
 
+std::string shell_quoted(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) {
+    if (c == '\'') {
+      out += "'\\''";
+    } else {
+      out += c;
+    }
+  }
+  return out + "'";
+}
+
 Result<std::unique_ptr<LocalCluster>> LocalCluster::up(const fs::path& dir, std::uint32_t nodes) {
   ::setenv("HC_PASSPHRASE", kPassphrase, 1);
   ::setenv("HC_NODE_BIN", HC_BINARY_DIR "/bin/hc-node", 1);
   std::unique_ptr<LocalCluster> cluster(new LocalCluster());
   cluster->dir_ = dir;
   fs::create_directories(dir.parent_path());
-  int rc = cluster->run_hc("cluster up --nodes " + std::to_string(nodes) + " --dir " + quoted(dir.string()));
+  int rc = cluster->run_hc("cluster up --nodes " + std::to_string(nodes) + " --dir " + shell_quoted(dir.string()));
   if (rc != 0) {
     // Whatever was started is stopped by the destructor.
     std::string tails = cluster->log_tails(15);
@@ -96,10 +97,12 @@ Status LocalCluster::load() {
     node.id = n.at("id").get<std::uint32_t>();
     node.api_url = n.at("api_url").get<std::string>();
     node.node_dir = fs::path(n.at("config").get<std::string>()).parent_path();
-    HC_ASSIGN_OR_RETURN(node.doctor_token, read_token(n.at("doctor_token_file").get<std::string>()));
+    node.doctor_token_file = n.at("doctor_token_file").get<std::string>();
+    HC_ASSIGN_OR_RETURN(node.doctor_token, read_token(node.doctor_token_file));
     nodes_.push_back(std::move(node));
   }
   fs::path manager = doc.at("manager_dir").get<std::string>();
+  manager_dir_ = manager;
   HC_ASSIGN_OR_RETURN(reader_token_, read_token(manager / "reader.token"));
   HC_ASSIGN_OR_RETURN(pseudonym_key_, crypto::load_pseudonym_key(manager / "pseudonym.key"));
   return Status();
@@ -111,29 +114,41 @@ LocalCluster::~LocalCluster() {
 }
 
 int LocalCluster::run_hc(const std::string& args) const {
-  std::string command = quoted(HC_BINARY_DIR "/bin/hc") + " " + args + " >> " +
-                        quoted((dir_.parent_path() / (dir_.filename().string() + "-hc.log")).string()) + " 2>&1";
+  std::string command = shell_quoted(HC_BINARY_DIR "/bin/hc") + " " + args + " >> " +
+                        shell_quoted((dir_.parent_path() / (dir_.filename().string() + "-hc.log")).string()) + " 2>&1";
   int rc = std::system(command.c_str());
   if (rc == -1 || !WIFEXITED(rc)) return -1;
   return WEXITSTATUS(rc);
 }
 
+Result<std::string> LocalCluster::hc_output(const std::string& args) const {
+  fs::path out = dir_.parent_path() / (dir_.filename().string() + "-hc.out");
+  std::string command = shell_quoted(HC_BINARY_DIR "/bin/hc") + " " + args + " > " + shell_quoted(out.string()) + " 2>> " +
+                        shell_quoted((dir_.parent_path() / (dir_.filename().string() + "-hc.log")).string());
+  int rc = std::system(command.c_str());
+  HC_ASSIGN_OR_RETURN(std::string text, read_text_file(out, 16 << 20));
+  if (rc == -1 || !WIFEXITED(rc) || WEXITSTATUS(rc) != 0) {
+    return Status::error(ErrorCode::kInternal, "hc " + args + " failed (status " + std::to_string(rc) + ")");
+  }
+  return text;
+}
+
 Status LocalCluster::down() {
   if (!fs::exists(dir_ / "cluster.json")) return Status();
-  int rc = run_hc("cluster down --dir " + quoted(dir_.string()));
+  int rc = run_hc("cluster down --dir " + shell_quoted(dir_.string()));
   down_ = true;
   if (rc != 0) return Status::error(ErrorCode::kInternal, "hc cluster down exited " + std::to_string(rc));
   return Status();
 }
 
 Status LocalCluster::stop_node(const std::string& name) {
-  int rc = run_hc("cluster stop-node --dir " + quoted(dir_.string()) + " " + quoted(name));
+  int rc = run_hc("cluster stop-node --dir " + shell_quoted(dir_.string()) + " " + shell_quoted(name));
   if (rc != 0) return Status::error(ErrorCode::kInternal, "hc cluster stop-node exited " + std::to_string(rc));
   return Status();
 }
 
 Status LocalCluster::start_node(const std::string& name) {
-  int rc = run_hc("cluster start-node --dir " + quoted(dir_.string()) + " " + quoted(name));
+  int rc = run_hc("cluster start-node --dir " + shell_quoted(dir_.string()) + " " + shell_quoted(name));
   if (rc != 0) return Status::error(ErrorCode::kInternal, "hc cluster start-node exited " + std::to_string(rc));
   return Status();
 }

@@ -39,6 +39,7 @@ struct ClusterNode {
   std::string api_url;
   std::filesystem::path node_dir;
   std::string doctor_token;
+  std::filesystem::path doctor_token_file;
 };
 
 // One block as every node must agree on it.
@@ -66,6 +67,7 @@ class LocalCluster {
   const std::vector<ClusterNode>& nodes() const { return nodes_; }
   const std::filesystem::path& dir() const { return dir_; }
   const std::string& reader_token() const { return reader_token_; }
+  const std::filesystem::path& manager_dir() const { return manager_dir_; }
 
   // `hc cluster ...` subcommands; ok when hc exits 0.
   Status down();
@@ -73,6 +75,8 @@ class LocalCluster {
   Status start_node(const std::string& name);
   // Exit code of `hc <args>` (output appended to D/hc-commands.log), -1 if it could not run.
   int run_hc(const std::string& args) const;
+  // Standard output of `hc <args>` when it exits 0 (its stderr goes to the log above).
+  Result<std::string> hc_output(const std::string& args) const;
 
   client::NodeClient doctor(std::uint32_t node) const;
   client::NodeClient anonymous(std::uint32_t node) const;
@@ -93,12 +97,16 @@ class LocalCluster {
   std::filesystem::path dir_;
   std::vector<ClusterNode> nodes_;
   std::string reader_token_;
+  std::filesystem::path manager_dir_;
   SecureBytes pseudonym_key_;
   mutable std::optional<crypto::EnvelopePublicKey> envelope_key_;  // fetched once
   bool down_ = false;
 };
 
 // One HTTP request to a node (any method, raw body, optional bearer token).
+// Quotes one shell word.
+std::string shell_quoted(const std::string& s);
+
 Result<net::HttpResponse> http(const std::string& api_url, const std::string& method, const std::string& path,
                                const std::string& body = {}, const std::string& token = {});
 

@@ -1,0 +1,194 @@
+// The group manager's side end to end, through the `hc` commands a manager runs, on a real
+// 4-hospital consortium: doctors at several hospitals submit visits with `hc record submit`;
+// `hc manager retrieve` returns exactly each patient's visits, decrypted, with the hospital
+// that treated them revealed by opening the group signature; every retrieval leaves an audit
+// entry that `hc manager audit` lists; after `hc manager revoke`, the revoked hospital's next
+// submission is refused while the others' commit, and its earlier records still open to it.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <iostream>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "e2e/local_cluster.h"
+#include "support/temp_dir.h"
+
+namespace hc::e2e {
+namespace {
+
+using nlohmann::json;
+
+struct Visit {
+  std::string patient;  // "name|id"
+  std::string time;
+  std::string diagnosis;
+  std::string hospital;
+};
+
+class ManagerEndToEnd : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto cluster = LocalCluster::up(dir_.path() / "c", 4);
+    ASSERT_TRUE(cluster.ok()) << cluster.status().to_string();
+    cluster_ = std::move(cluster).value();
+  }
+  void TearDown() override {
+    if (HasFailure() && cluster_) std::cerr << cluster_->log_tails(20);
+    cluster_.reset();
+  }
+
+  const ClusterNode& node(const std::string& name) const {
+    for (const auto& n : cluster_->nodes()) {
+      if (n.name == name) return n;
+    }
+    throw std::runtime_error("no node " + name);
+  }
+
+  // `hc record submit --wait` by a doctor of `hospital`; the exit code.
+  int submit(const std::string& hospital, const std::string& name, const std::string& id, const std::string& time,
+             const std::string& diagnosis) const {
+    const ClusterNode& n = node(hospital);
+    return cluster_->run_hc("record submit --wait --node " + shell_quoted(n.api_url) + " --token-file " +
+                            shell_quoted(n.doctor_token_file.string()) + " --pseudonym-key " +
+                            shell_quoted((cluster_->manager_dir() / "pseudonym.key").string()) + " --name " +
+                            shell_quoted(name) + " --id " + shell_quoted(id) + " --time " + shell_quoted(time) +
+                            " --diagnosis " + shell_quoted(diagnosis));
+  }
+
+  std::string manager_args(const std::string& via_node) const {
+    return " --dir " + shell_quoted(cluster_->manager_dir().string()) + " --node " +
+           shell_quoted(cluster_->nodes()[node_index(via_node)].api_url);
+  }
+  std::size_t node_index(const std::string& name) const {
+    for (std::size_t i = 0; i < cluster_->nodes().size(); ++i) {
+      if (cluster_->nodes()[i].name == name) return i;
+    }
+    return 0;
+  }
+
+  Result<json> manager_json(const std::string& command, const std::string& via_node, const std::string& tail) const {
+    HC_ASSIGN_OR_RETURN(std::string out, cluster_->hc_output("manager " + command + manager_args(via_node) + tail));
+    json doc = json::parse(out, nullptr, false);
+    if (doc.is_discarded()) return invalid_input("hc manager " + command + " printed no JSON: " + out);
+    return doc;
+  }
+
+  Result<json> retrieve(const std::string& name, const std::string& id, const std::string& via_node,
+                        const std::string& purpose) const {
+    return manager_json("retrieve", via_node,
+                        " --json --name " + shell_quoted(name) + " --id " + shell_quoted(id) + " --purpose " +
+                            shell_quoted(purpose));
+  }
+  Result<json> audit(const std::string& name, const std::string& id, const std::string& via_node) const {
+    return manager_json("audit", via_node, " --json --name " + shell_quoted(name) + " --id " + shell_quoted(id));
+  }
+
+  test::TempDir dir_;
+  std::unique_ptr<LocalCluster> cluster_;
+};
+
+// The visits of one patient, as (time, diagnosis, hospital) in the retrieval's order.
+std::multiset<std::tuple<std::string, std::string, std::string>> visits_of(const json& answer) {
+  std::multiset<std::tuple<std::string, std::string, std::string>> out;
+  for (const json& v : answer.at("visits")) {
+    out.emplace(v.at("time").get<std::string>(), v.at("diagnosis").get<std::string>(),
+                v.at("hospital").get<std::string>());
+  }
+  return out;
+}
+
+std::multiset<std::tuple<std::string, std::string, std::string>> expected_for(const std::vector<Visit>& visits,
+                                                                             const std::string& patient) {
+  std::multiset<std::tuple<std::string, std::string, std::string>> out;
+  for (const auto& v : visits) {
+    if (v.patient == patient) out.emplace(v.time, v.diagnosis, v.hospital);
+  }
+  return out;
+}
+
+std::vector<std::string> purposes(const json& audit_answer) {
+  std::vector<std::string> out;
+  for (const json& e : audit_answer.at("accesses")) out.push_back(e.at("purpose").get<std::string>());
+  return out;
+}
+
+TEST_F(ManagerEndToEnd, RetrieveOpensHospitalsAuditsEveryAccessAndRevocationRefusesTheMember) {
+  const auto& nodes = cluster_->nodes();
+  ASSERT_EQ(nodes.size(), 4u);
+  const std::string a = nodes[0].name, b = nodes[1].name, c = nodes[2].name, d = nodes[3].name;
+  const std::string ada = "Ada Lovelace|ab-1815", charles = "Charles Babbage|cb-1791";
+
+  std::vector<Visit> visits = {
+      {ada, "2026-11-20T08:15:00Z", "Fever 38.9 C", a},
+      {ada, "2026-11-21T09:40:00Z", "Influenza A confirmed", b},
+      {charles, "2026-11-21T14:05:00Z", "Acute otitis media", c},
+      {ada, "2026-11-22T11:30:00Z", "Penicillin allergy noted", d},
+  };
+  for (const auto& v : visits) {
+    auto bar = v.patient.find('|');
+    ASSERT_EQ(submit(v.hospital, v.patient.substr(0, bar), v.patient.substr(bar + 1), v.time, v.diagnosis), 0)
+        << v.hospital << " " << v.diagnosis;
+  }
+
+  // Retrieval through any node returns exactly the patient's visits, hospitals opened.
+  auto first = retrieve("Ada Lovelace", "ab-1815", a, "first access");
+  ASSERT_TRUE(first.ok()) << first.status().to_string();
+  EXPECT_EQ(visits_of(*first), expected_for(visits, ada));
+  EXPECT_FALSE(first->at("audit_tx_id").get<std::string>().empty());
+  for (const json& v : first->at("visits")) {
+    EXPECT_GT(v.at("height").get<std::uint64_t>(), 0u);
+    EXPECT_EQ(v.at("epoch").get<std::uint64_t>(), 0u);
+  }
+  auto other = retrieve("Charles Babbage", "cb-1791", c, "second patient");
+  ASSERT_TRUE(other.ok()) << other.status().to_string();
+  EXPECT_EQ(visits_of(*other), expected_for(visits, charles));
+  auto second = retrieve("Ada Lovelace", "ab-1815", b, "second access");
+  ASSERT_TRUE(second.ok()) << second.status().to_string();
+  EXPECT_EQ(visits_of(*second), expected_for(visits, ada));
+
+  // A patient nobody treated: no visits, and the access is still audited.
+  auto nobody = retrieve("Mary Somerville", "ms-1780", d, "no records expected");
+  ASSERT_TRUE(nobody.ok()) << nobody.status().to_string();
+  EXPECT_TRUE(nobody->at("visits").empty());
+
+  // Every retrieval left exactly one audit entry under its patient, in order.
+  auto ada_audit = audit("Ada Lovelace", "ab-1815", c);
+  ASSERT_TRUE(ada_audit.ok()) << ada_audit.status().to_string();
+  EXPECT_EQ(purposes(*ada_audit), (std::vector<std::string>{"first access", "second access"}));
+  auto charles_audit = audit("Charles Babbage", "cb-1791", d);
+  ASSERT_TRUE(charles_audit.ok());
+  EXPECT_EQ(purposes(*charles_audit), (std::vector<std::string>{"second patient"}));
+  auto mary_audit = audit("Mary Somerville", "ms-1780", a);
+  ASSERT_TRUE(mary_audit.ok());
+  EXPECT_EQ(purposes(*mary_audit), (std::vector<std::string>{"no records expected"}));
+
+  // Revoke d: its next submission is refused, another hospital's commits.
+  ASSERT_EQ(cluster_->run_hc("manager revoke" + manager_args(a) + " --member " + shell_quoted(d)), 0);
+  EXPECT_NE(submit(d, "Ada Lovelace", "ab-1815", "2026-11-23T10:00:00Z", "After revocation"), 0);
+  visits.push_back({ada, "2026-11-23T10:30:00Z", "Follow-up: recovered", b});
+  ASSERT_EQ(submit(b, "Ada Lovelace", "ab-1815", visits.back().time, visits.back().diagnosis), 0);
+  // Revoking the same member twice is refused; so is an unknown member.
+  EXPECT_NE(cluster_->run_hc("manager revoke" + manager_args(a) + " --member " + shell_quoted(d)), 0);
+  EXPECT_NE(cluster_->run_hc("manager revoke" + manager_args(a) + " --member no-such-hospital"), 0);
+
+  // The history now holds the post-revocation visit (epoch 1) and d's earlier visit, still
+  // opened to d; the refused one is nowhere.
+  auto after = retrieve("Ada Lovelace", "ab-1815", d, "after revocation");
+  ASSERT_TRUE(after.ok()) << after.status().to_string();
+  EXPECT_EQ(visits_of(*after), expected_for(visits, ada));
+  for (const json& v : after->at("visits")) {
+    std::uint64_t expected_epoch = v.at("diagnosis") == "Follow-up: recovered" ? 1u : 0u;
+    EXPECT_EQ(v.at("epoch").get<std::uint64_t>(), expected_epoch) << v.dump();
+  }
+  auto final_audit = audit("Ada Lovelace", "ab-1815", b);
+  ASSERT_TRUE(final_audit.ok());
+  EXPECT_EQ(purposes(*final_audit),
+            (std::vector<std::string>{"first access", "second access", "after revocation"}));
+}
+
+}  // namespace
+}  // namespace hc::e2e
