@@ -17,6 +17,10 @@ namespace hc::cli {
 // 2 bad input or usage, 3 a local failure (I/O, internal).
 int exit_code_for(const Status& status);
 
+// A verification's "no": prints `invalid` on stdout and the reason on stderr, and makes hc exit
+// with status 1. The handler returns what this returns (ok: the command itself worked).
+Status report_invalid(const Status& why);
+
 // The handler a subcommand runs; set by the registration functions through run_with().
 using Handler = std::function<Status()>;
 // Attaches `handler` to `cmd`; the outcome is stored for main() to report.

@@ -7,7 +7,6 @@
 // Each command handles one signature, so none builds precomputed tables (they pay off only
 // for long-lived signers and verifiers, see sign.h and prepared_key.h).
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <string>
 
@@ -36,14 +35,6 @@ struct Options {
   std::string passphrase_file, member_passphrase_file;
 };
 
-// A "no" from a verification: printed on stdout, reason on stderr, exit status 1.
-[[noreturn]] void exit_invalid(const Status& why) {
-  std::printf("invalid\n");
-  std::fflush(stdout);
-  std::fprintf(stderr, "hc: %s\n", why.message().c_str());
-  std::fflush(stderr);
-  std::exit(1);
-}
 
 Result<Bytes> read_message(const std::string& file) {
   return read_file(file, gs::kMaxMessageBytes);
@@ -107,9 +98,9 @@ Status cmd_verify(const Options& o) {
   HC_ASSIGN_OR_RETURN(Bytes message, read_message(o.in));
   HC_ASSIGN_OR_RETURN(Bytes sig_bytes, read_file(o.sig, gs::kMaxEncodingBytes));
   Result<gs::Signature> sig = gs::decode_signature(sig_bytes);
-  if (!sig.ok()) exit_invalid(sig.status());
+  if (!sig.ok()) return report_invalid(sig.status());
   Status st = gs::verify(gs::PreparedGroupKey(gpk, gs::Precompute::kNone), message, sig.value());
-  if (!st.ok()) exit_invalid(st);
+  if (!st.ok()) return report_invalid(st);
   std::printf("valid\n");
   return Status::ok_status();
 }
@@ -139,11 +130,11 @@ Status cmd_judge(const Options& o) {
   HC_ASSIGN_OR_RETURN(Bytes sig_bytes, read_file(o.sig, gs::kMaxEncodingBytes));
   HC_ASSIGN_OR_RETURN(Bytes proof_bytes, read_file(o.proof, gs::kMaxEncodingBytes));
   Result<gs::Signature> sig = gs::decode_signature(sig_bytes);
-  if (!sig.ok()) exit_invalid(sig.status());
+  if (!sig.ok()) return report_invalid(sig.status());
   Result<gs::OpeningProof> proof = gs::decode_opening_proof(proof_bytes);
-  if (!proof.ok()) exit_invalid(proof.status());
+  if (!proof.ok()) return report_invalid(proof.status());
   Status st = gs::judge(gs::PreparedGroupKey(gpk, gs::Precompute::kNone), reg, message, sig.value(), proof.value(), o.member);
-  if (!st.ok()) exit_invalid(st);
+  if (!st.ok()) return report_invalid(st);
   std::printf("valid\n");
   return Status::ok_status();
 }

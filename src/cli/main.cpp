@@ -8,6 +8,7 @@ namespace hc::cli {
 
 namespace {
 std::optional<Status> g_outcome;  // set by the handler of the subcommand that ran
+bool g_said_invalid = false;      // set by report_invalid
 }  // namespace
 
 int exit_code_for(const Status& status) {
@@ -26,6 +27,13 @@ int exit_code_for(const Status& status) {
       return 3;
   }
   return 3;
+}
+
+Status report_invalid(const Status& why) {
+  std::printf("invalid\n");
+  std::fprintf(stderr, "hc: %s\n", why.message().c_str());
+  g_said_invalid = true;
+  return Status::ok_status();
 }
 
 void run_with(CLI::App* cmd, Handler handler) {
@@ -57,5 +65,6 @@ int main(int argc, char** argv) {
   if (!status.ok()) {
     std::fprintf(stderr, "hc: error: %s\n", status.message().c_str());
   }
+  if (status.ok() && hc::cli::g_said_invalid) return 1;
   return hc::cli::exit_code_for(status);
 }
