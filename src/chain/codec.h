@@ -1,10 +1,11 @@
 // Reader: the one way the ledger parses its canonical binary encodings.
 //
-// A Reader walks a byte span front to back. Every read checks the remaining length first and
-// every variable-length field has a caller-given bound, so no input can make a decoder read
-// out of range or allocate more than its limit. Errors are kInvalidInput (kTooLarge for a
-// length past its bound) naming the field. finish() rejects trailing bytes. Writers use the
-// big-endian appenders of common/bytes.h. Not thread-safe (one Reader per decode).
+// A Reader (common/byte_reader.h underneath) walks a byte span front to back. Every read
+// checks the remaining length first and every variable-length field has a caller-given
+// bound, so no input can make a decoder read out of range or allocate more than its limit.
+// Errors are kInvalidInput (kTooLarge for a length past its bound) naming the field.
+// finish() rejects trailing bytes. Writers use the big-endian appenders of common/bytes.h.
+// Not thread-safe (one Reader per decode).
 #pragma once
 
 #include <array>
@@ -13,28 +14,17 @@
 #include <string>
 #include <string_view>
 
+#include "common/byte_reader.h"
 #include "common/bytes.h"
 #include "common/status.h"
 
 namespace hc::chain {
 
-class Reader {
+// The ledger's reader: the common cursor plus its bounded length-prefixed fields and tags.
+class Reader : public ByteReader {
  public:
-  explicit Reader(ByteSpan data) : data_(data) {}
+  using ByteReader::ByteReader;
 
-  Result<std::uint8_t> u8(std::string_view field);
-  Result<std::uint16_t> u16(std::string_view field);
-  Result<std::uint32_t> u32(std::string_view field);
-  Result<std::uint64_t> u64(std::string_view field);
-  // Exactly `size` bytes.
-  Result<ByteSpan> fixed(std::size_t size, std::string_view field);
-  template <std::size_t N>
-  Result<std::array<std::uint8_t, N>> array(std::string_view field) {
-    HC_ASSIGN_OR_RETURN(ByteSpan raw, fixed(N, field));
-    std::array<std::uint8_t, N> out{};
-    for (std::size_t i = 0; i < N; ++i) out[i] = raw[i];
-    return out;
-  }
   // A u8/u16/u32 big-endian length, then that many bytes; length in [min_size, max_size].
   Result<Bytes> bytes8(std::size_t min_size, std::size_t max_size, std::string_view field);
   Result<Bytes> bytes16(std::size_t min_size, std::size_t max_size, std::string_view field);
@@ -42,16 +32,11 @@ class Reader {
   // Checks a fixed ASCII tag (magic) at the current position.
   Status expect_tag(std::string_view tag, std::string_view what);
   // ok only if every byte was consumed.
-  Status finish(std::string_view what) const;
-
-  std::size_t remaining() const { return data_.size() - pos_; }
-  std::size_t position() const { return pos_; }
+  Status finish(std::string_view what) const { return expect_end(what); }
 
  private:
   Result<Bytes> bounded(std::size_t length, std::size_t min_size, std::size_t max_size,
                         std::string_view field);
-  ByteSpan data_;
-  std::size_t pos_ = 0;
 };
 
 // The bytes of a std::string, for appenders and hashing.

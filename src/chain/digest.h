@@ -1,4 +1,5 @@
-// SHA-256 digests with domain separation, and the Digest value type used across the ledger.
+// SHA-256 digests with domain separation, and the Digest (and raw Ed25519 key and signature)
+// value types used across the ledger.
 //
 // Every hash the ledger computes starts with a distinct ASCII tag (listed in docs/ledger.md),
 // so that no two kinds of object can ever share a digest. OpenSSL stays behind this file.
@@ -17,6 +18,10 @@
 namespace hc::chain {
 
 using Digest = std::array<std::uint8_t, kDigestBytes>;
+// Raw Ed25519 key and signature bytes as the ledger encodes them; signing and verification go
+// through crypto/ed25519.h.
+using Ed25519PublicKey = std::array<std::uint8_t, kEd25519PublicKeyBytes>;
+using Ed25519Signature = std::array<std::uint8_t, kEd25519SignatureBytes>;
 
 // Plain SHA-256 of `data` (used where the data already begins with its own tag).
 Digest sha256(ByteSpan data);

@@ -16,7 +16,6 @@
 #include <nlohmann/json.hpp>
 
 #include "chain/digest.h"
-#include "chain/ed25519.h"
 #include "common/bytes.h"
 #include "common/status.h"
 

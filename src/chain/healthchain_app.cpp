@@ -5,6 +5,7 @@
 #include <string>
 
 #include "chain/limits.h"
+#include "crypto/envelope_key.h"
 
 namespace hc::chain {
 
@@ -66,7 +67,7 @@ Status HealthchainApp::check_record(const RecordTx& r, BlockContext& ctx) const 
 
 Status HealthchainApp::check_manager_tx(const Transaction& tx, BlockContext& ctx) const {
   if (const auto* p = std::get_if<PublishEnvelopeKeyTx>(&tx)) {
-    HC_RETURN_IF_ERROR(check_rsa3072_spki(p->spki_der));
+    HC_RETURN_IF_ERROR(crypto::check_rsa3072_spki(p->spki_der));
     KeyId id = key_id_of(p->spki_der);
     HC_ASSIGN_OR_RETURN(auto known, store_.envelope_key(id));
     if (known || !ctx.new_keys.insert(id).second) return reject("envelope key already published");

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "chain/codec.h"
+#include "crypto/ed25519.h"
 
 namespace hc::chain {
 
@@ -28,9 +29,10 @@ Result<Bytes> make_quorum_certificate(
   Bytes message = quorum_commit_message(genesis_hash, block_hash);
   for (std::size_t i = 0; i < signers.size(); ++i) {
     HC_CHECK(i == 0 || signers[i].first > signers[i - 1].first);
-    HC_ASSIGN_OR_RETURN(Ed25519Signature sig, ed25519_sign(*signers[i].second, message));
+    HC_ASSIGN_OR_RETURN(crypto::Ed25519PrivateKey key,
+                        crypto::Ed25519PrivateKey::from_seed(*signers[i].second));
     append_u32_be(out, signers[i].first);
-    append_bytes(out, sig);
+    append_bytes(out, key.sign(message));
   }
   return out;
 }
@@ -55,9 +57,10 @@ Status QuorumCertificateVerifier::verify(const BlockHeader& /*header*/, const Di
       return invalid_input("commit certificate: signer ids not strictly increasing");
     }
     previous = id;
-    auto key = genesis_.replica_key(id);
-    if (!key) return invalid_input("commit certificate: unknown replica " + std::to_string(id));
-    if (!ed25519_verify(*key, message, sig).ok()) {
+    auto raw_key = genesis_.replica_key(id);
+    if (!raw_key) return invalid_input("commit certificate: unknown replica " + std::to_string(id));
+    auto key = crypto::Ed25519PublicKey::from_bytes(*raw_key);
+    if (!key.ok() || !key->verify(message, sig)) {
       return Status::error(ErrorCode::kAuthFailed,
                            "commit certificate: bad signature of replica " + std::to_string(id));
     }

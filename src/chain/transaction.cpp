@@ -3,6 +3,7 @@
 #include <string>
 
 #include "chain/codec.h"
+#include "crypto/ed25519.h"
 
 namespace hc::chain {
 
@@ -190,15 +191,17 @@ Result<Bytes> manager_signing_message(const Transaction& tx) {
 
 Status sign_manager_tx(Transaction& tx, const SecureBytes& admin_seed) {
   HC_ASSIGN_OR_RETURN(Bytes message, manager_signing_message(tx));
-  HC_ASSIGN_OR_RETURN(Ed25519Signature sig, ed25519_sign(admin_seed, message));
-  *manager_signature(tx) = sig;
+  HC_ASSIGN_OR_RETURN(crypto::Ed25519PrivateKey key, crypto::Ed25519PrivateKey::from_seed(admin_seed));
+  *manager_signature(tx) = key.sign(message);
   return Status();
 }
 
 Status verify_manager_tx(const Transaction& tx, const Ed25519PublicKey& admin_key) {
   HC_ASSIGN_OR_RETURN(Bytes message, manager_signing_message(tx));
-  Status s = ed25519_verify(admin_key, message, *manager_signature(tx));
-  if (!s.ok()) return Status::error(ErrorCode::kAuthFailed, "manager signature does not verify");
+  auto key = crypto::Ed25519PublicKey::from_bytes(admin_key);
+  if (!key.ok() || !key->verify(message, *manager_signature(tx))) {
+    return Status::error(ErrorCode::kAuthFailed, "manager signature does not verify");
+  }
   return Status();
 }
 

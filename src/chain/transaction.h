@@ -16,7 +16,6 @@
 #include <variant>
 
 #include "chain/digest.h"
-#include "chain/ed25519.h"
 #include "chain/limits.h"
 #include "common/bytes.h"
 #include "common/secure_bytes.h"

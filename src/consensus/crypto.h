@@ -1,8 +1,8 @@
 // Signing and verification of protocol messages, injected into the replica.
 //
 // The replica never touches key material: it asks a Signer for its own signatures and a
-// Verifier for everyone else's. Ed25519Signer / Ed25519Verifier use OpenSSL EVP (PureEdDSA,
-// RFC 8032); the simulator injects cheaper deterministic schemes or wraps these to charge
+// Verifier for everyone else's. Ed25519Signer / Ed25519Verifier are adapters over the
+// project's Ed25519 key classes (crypto/ed25519.h, PureEdDSA, RFC 8032); the simulator injects cheaper deterministic schemes or wraps these to charge
 // virtual CPU time. Implementations are not required to be thread-safe; one per replica.
 #pragma once
 
@@ -11,6 +11,7 @@
 
 #include "common/secure_bytes.h"
 #include "consensus/types.h"
+#include "crypto/ed25519.h"
 
 namespace hc::consensus {
 
@@ -35,33 +36,27 @@ class Ed25519Signer final : public Signer {
  public:
   // kInvalidInput unless seed is 32 bytes; kInternal if OpenSSL fails.
   static Result<std::unique_ptr<Ed25519Signer>> create(const SecureBytes& seed);
-  ~Ed25519Signer() override;
-  Ed25519Signer(const Ed25519Signer&) = delete;
-  Ed25519Signer& operator=(const Ed25519Signer&) = delete;
 
-  Signature sign(ByteSpan msg) override;
-  const PublicKey& public_key() const { return public_key_; }
+  Signature sign(ByteSpan msg) override { return key_.sign(msg); }
+  const PublicKey& public_key() const { return key_.public_key().bytes(); }
 
  private:
-  Ed25519Signer() = default;
-  void* pkey_ = nullptr;  // EVP_PKEY*, kept opaque so no OpenSSL type leaks
-  PublicKey public_key_{};
+  explicit Ed25519Signer(crypto::Ed25519PrivateKey key) : key_(std::move(key)) {}
+  crypto::Ed25519PrivateKey key_;
 };
 
 // Verifies Ed25519 signatures of the replicas 0..n-1 (index = replica id).
 class Ed25519Verifier final : public Verifier {
  public:
-  // kInvalidInput if a key is not a valid Ed25519 public key encoding.
+  // kInvalidInput if a key is not a valid Ed25519 public key encoding. Each key is parsed
+  // once here, not on every verify().
   static Result<std::unique_ptr<Ed25519Verifier>> create(const std::vector<PublicKey>& keys);
-  ~Ed25519Verifier() override;
-  Ed25519Verifier(const Ed25519Verifier&) = delete;
-  Ed25519Verifier& operator=(const Ed25519Verifier&) = delete;
 
   bool verify(ReplicaId signer, ByteSpan msg, const Signature& sig) override;
 
  private:
-  Ed25519Verifier() = default;
-  std::vector<void*> pkeys_;  // EVP_PKEY*
+  explicit Ed25519Verifier(std::vector<crypto::Ed25519PublicKey> keys) : keys_(std::move(keys)) {}
+  std::vector<crypto::Ed25519PublicKey> keys_;
 };
 
 // Deterministic keyed-hash "signatures" for simulation only: the signature of replica r on m

@@ -10,14 +10,11 @@ namespace {
 constexpr std::string_view kSignTag = "HC-PBFT/1/msg";
 constexpr std::size_t kVoteStatementBytes = 48;
 
-void put_digest(Bytes& out, const Digest& d) { out.insert(out.end(), d.begin(), d.end()); }
-void put_sig(Bytes& out, const Signature& s) { out.insert(out.end(), s.begin(), s.end()); }
-
 void put_signers(Bytes& out, const std::vector<SignedBy>& sigs) {
   append_u32_be(out, static_cast<std::uint32_t>(sigs.size()));
   for (const SignedBy& s : sigs) {
     append_u32_be(out, s.replica);
-    put_sig(out, s.sig);
+    append_bytes(out, s.sig);
   }
 }
 
@@ -25,15 +22,15 @@ void put_signers(Bytes& out, const std::vector<SignedBy>& sigs) {
 
 void put_checkpoint_proof(Bytes& out, const CheckpointProof& p) {
   append_u64_be(out, p.seq);
-  put_digest(out, p.state_digest);
+  append_bytes(out, p.state_digest);
   put_signers(out, p.sigs);
 }
 
 void put_prepared(Bytes& out, const PreparedCertificate& c) {
   append_u64_be(out, c.view);
   append_u64_be(out, c.seq);
-  put_digest(out, c.digest);
-  put_sig(out, c.preprepare_sig);
+  append_bytes(out, c.digest);
+  append_bytes(out, c.preprepare_sig);
   put_signers(out, c.prepares);
   encode_block(out, c.block);
 }
@@ -56,7 +53,7 @@ std::vector<SignedBy> get_signers(WireReader& r, const DecodeLimits& lim) {
 void put_commit_cert(Bytes& out, const CommitCertificate& c) {
   append_u64_be(out, c.view);
   append_u64_be(out, c.seq);
-  put_digest(out, c.digest);
+  append_bytes(out, c.digest);
   put_signers(out, c.commits);
 }
 
@@ -167,14 +164,14 @@ Bytes vote_statement(ViewNumber view, SeqNumber seq, const Digest& digest) {
   out.reserve(kVoteStatementBytes);
   append_u64_be(out, view);
   append_u64_be(out, seq);
-  put_digest(out, digest);
+  append_bytes(out, digest);
   return out;
 }
 
 Bytes checkpoint_statement(SeqNumber seq, const Digest& state_digest) {
   Bytes out;
   append_u64_be(out, seq);
-  put_digest(out, state_digest);
+  append_bytes(out, state_digest);
   return out;
 }
 
@@ -206,14 +203,14 @@ void put_body(Bytes& out, const MessageBody& body) {
     append_u32_be(out, static_cast<std::uint32_t>(nv->view_changes.size()));
     for (const SignedViewChange& s : nv->view_changes) {
       append_u32_be(out, s.sender);
-      put_sig(out, s.sig);
+      append_bytes(out, s.sig);
       append_length_prefixed(out, view_change_statement(s.vc));
     }
     append_u32_be(out, static_cast<std::uint32_t>(nv->preprepares.size()));
     for (const NewViewEntry& e : nv->preprepares) {
       append_u64_be(out, e.seq);
-      put_digest(out, e.digest);
-      put_sig(out, e.sig);
+      append_bytes(out, e.digest);
+      append_bytes(out, e.sig);
     }
   } else if (const auto* f = std::get_if<Fetch>(&body)) {
     append_u64_be(out, f->from_seq);
@@ -314,7 +311,7 @@ Bytes encode_message(const Message& msg) {
   append_u8(out, static_cast<std::uint8_t>(msg.type()));
   append_u32_be(out, msg.sender);
   append_length_prefixed(out, body);
-  put_sig(out, msg.sig);
+  append_bytes(out, msg.sig);
   return out;
 }
 

@@ -53,8 +53,8 @@ Bytes encode_preprepare_record(const PrePrepareRecord& rec) {
   Bytes out = with_kind(RecordKind::kPrePrepare);
   append_u64_be(out, rec.view);
   append_u64_be(out, rec.seq);
-  out.insert(out.end(), rec.digest.begin(), rec.digest.end());
-  out.insert(out.end(), rec.primary_sig.begin(), rec.primary_sig.end());
+  append_bytes(out, rec.digest);
+  append_bytes(out, rec.primary_sig);
   encode_block(out, rec.block);
   return out;
 }

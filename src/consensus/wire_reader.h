@@ -1,12 +1,14 @@
-// A bounds-checked big-endian reader for decoding untrusted bytes.
+// The consensus decoders' cursor: the common bounds-checked big-endian reader
+// (common/byte_reader.h) with a sticky failure, so a decoder can read a whole structure and
+// check once at the end.
 //
 // Every read either returns the value or records a failure; once failed, all further reads
 // return zero values, and status() reports the first reason. Not thread-safe (a cursor).
 #pragma once
 
-#include <cstring>
 #include <string>
 
+#include "common/byte_reader.h"
 #include "common/bytes.h"
 #include "consensus/types.h"
 
@@ -14,21 +16,16 @@ namespace hc::consensus {
 
 class WireReader {
  public:
-  explicit WireReader(ByteSpan data) : data_(data) {}
+  explicit WireReader(ByteSpan data) : reader_(data) {}
 
-  std::uint8_t u8() { return static_cast<std::uint8_t>(read_be(1)); }
-  std::uint32_t u32() { return static_cast<std::uint32_t>(read_be(4)); }
-  std::uint64_t u64() { return read_be(8); }
+  std::uint8_t u8() { return ok() ? take(reader_.u8("")) : 0; }
+  std::uint32_t u32() { return ok() ? take(reader_.u32("")) : 0; }
+  std::uint64_t u64() { return ok() ? take(reader_.u64("")) : 0; }
   template <std::size_t N>
   std::array<std::uint8_t, N> fixed() {
-    std::array<std::uint8_t, N> out{};
-    if (take(N)) std::memcpy(out.data(), data_.data() + pos_ - N, N);
-    return out;
+    return ok() ? take(reader_.array<N>("")) : std::array<std::uint8_t, N>{};
   }
-  ByteSpan span(std::size_t len) {
-    if (!take(len)) return {};
-    return data_.subspan(pos_ - len, len);
-  }
+  ByteSpan span(std::size_t len) { return ok() ? take(reader_.fixed(len, "")) : ByteSpan(); }
   // A count that must not exceed max (the element bytes are checked as they are read).
   std::uint32_t count(std::uint32_t max, const char* what) {
     const std::uint32_t c = u32();
@@ -39,32 +36,23 @@ class WireReader {
     if (error_.empty()) error_ = std::move(reason);
   }
   bool ok() const { return error_.empty(); }
-  std::size_t position() const { return pos_; }
-  std::size_t remaining() const { return data_.size() - pos_; }
+  std::size_t position() const { return reader_.position(); }
+  std::size_t remaining() const { return reader_.remaining(); }
   Status finish(const char* what) {
-    if (ok() && remaining() != 0) fail("trailing bytes");
+    if (ok() && !reader_.done()) fail("trailing bytes");
     if (ok()) return Status();
     return invalid_input(std::string(what) + ": " + error_);
   }
 
  private:
-  bool take(std::size_t n) {
-    if (!ok()) return false;
-    if (remaining() < n) {
-      fail("truncated");
-      return false;
-    }
-    pos_ += n;
-    return true;
+  // The common reader fails only on truncation.
+  template <typename T>
+  T take(Result<T> r) {
+    if (r.ok()) return std::move(r).value();
+    fail("truncated");
+    return T{};
   }
-  std::uint64_t read_be(std::size_t n) {
-    if (!take(n)) return 0;
-    std::uint64_t v = 0;
-    for (std::size_t i = 0; i < n; ++i) v = (v << 8) | data_[pos_ - n + i];
-    return v;
-  }
-  ByteSpan data_;
-  std::size_t pos_ = 0;
+  hc::ByteReader reader_;
   std::string error_;
 };
 

@@ -66,27 +66,31 @@ bool Ed25519PublicKey::verify(ByteSpan message, ByteSpan signature) const {
   return rc == 1;
 }
 
+Result<Ed25519PrivateKey> Ed25519PrivateKey::adopt(std::shared_ptr<Impl> impl) {
+  Ed25519PrivateKey key;
+  HC_ASSIGN_OR_RETURN(key.public_key_, public_of(impl->pkey.get()));
+  key.impl_ = std::move(impl);
+  return key;
+}
+
 Result<Ed25519PrivateKey> Ed25519PrivateKey::generate() {
   EvpPkeyPtr pkey(EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519"));
   if (!pkey) return openssl_error(ErrorCode::kInternal, "Ed25519 key generation failed");
-  Ed25519PrivateKey key;
-  HC_ASSIGN_OR_RETURN(key.public_key_, public_of(pkey.get()));
-  auto impl = std::make_shared<Impl>();
-  impl->pkey = std::move(pkey);
-  key.impl_ = std::move(impl);
-  return key;
+  return adopt(std::make_shared<Impl>(Impl{std::move(pkey)}));
+}
+
+Result<Ed25519PrivateKey> Ed25519PrivateKey::from_seed(const SecureBytes& seed) {
+  if (seed.size() != kEd25519SeedBytes) return invalid_input("Ed25519 seed must be 32 bytes");
+  EvpPkeyPtr pkey(EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, nullptr, seed.data(), seed.size()));
+  if (!pkey) return openssl_error(ErrorCode::kInternal, "Ed25519 key load failed");
+  return adopt(std::make_shared<Impl>(Impl{std::move(pkey)}));
 }
 
 Result<Ed25519PrivateKey> Ed25519PrivateKey::from_encrypted_pem(std::string_view pem,
                                                                 const SecureBytes& passphrase) {
   HC_ASSIGN_OR_RETURN(EvpPkeyPtr pkey, decrypt_private_key_pem(pem, passphrase));
   if (EVP_PKEY_get_base_id(pkey.get()) != EVP_PKEY_ED25519) return invalid_input("key is not an Ed25519 key");
-  Ed25519PrivateKey key;
-  HC_ASSIGN_OR_RETURN(key.public_key_, public_of(pkey.get()));
-  auto impl = std::make_shared<Impl>();
-  impl->pkey = std::move(pkey);
-  key.impl_ = std::move(impl);
-  return key;
+  return adopt(std::make_shared<Impl>(Impl{std::move(pkey)}));
 }
 
 Result<Ed25519PrivateKey> Ed25519PrivateKey::load(const std::filesystem::path& path, const SecureBytes& passphrase) {

@@ -1,5 +1,6 @@
-// Ed25519 signatures (RFC 8032, through OpenSSL): the replicas' message keys, the network
-// handshake and the manager's administration key. Public keys are 32 raw bytes, signatures
+// Ed25519 signatures (RFC 8032, through OpenSSL): the project's one Ed25519 implementation,
+// for the replicas' message keys, the ledger's commit certificates, the network handshake and
+// the manager's administration key. Public keys are 32 raw bytes, signatures
 // 64 bytes. Private keys are stored as encrypted PKCS#8 PEM (see pkcs8_pem.h). Key objects
 // are immutable after construction and safe to share between threads; sign() and verify()
 // may be called concurrently.
@@ -19,6 +20,7 @@ namespace hc::crypto {
 
 inline constexpr std::size_t kEd25519PublicKeyBytes = 32;
 inline constexpr std::size_t kEd25519SignatureBytes = 64;
+inline constexpr std::size_t kEd25519SeedBytes = 32;
 
 using Ed25519Signature = std::array<std::uint8_t, kEd25519SignatureBytes>;
 
@@ -44,6 +46,10 @@ class Ed25519PublicKey {
 class Ed25519PrivateKey {
  public:
   static Result<Ed25519PrivateKey> generate();
+  // The key of a 32-byte RFC 8032 secret seed (deterministic; replicas' consensus keys, test
+  // and benchmark fixtures). kInvalidInput unless the seed is 32 bytes; kInternal if OpenSSL
+  // fails. The caller keeps the seed in SecureBytes; the key object holds its own copy.
+  static Result<Ed25519PrivateKey> from_seed(const SecureBytes& seed);
   static Result<Ed25519PrivateKey> from_encrypted_pem(std::string_view pem, const SecureBytes& passphrase);
   static Result<Ed25519PrivateKey> load(const std::filesystem::path& path, const SecureBytes& passphrase);
   Result<std::string> to_encrypted_pem(const SecureBytes& passphrase) const;
@@ -54,6 +60,8 @@ class Ed25519PrivateKey {
   struct Impl;
 
  private:
+  // Takes ownership of a loaded key and derives its public half.
+  static Result<Ed25519PrivateKey> adopt(std::shared_ptr<Impl> impl);
   std::shared_ptr<const Impl> impl_;
   Ed25519PublicKey public_key_;
 };

@@ -7,6 +7,7 @@
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "common/file_io.h"
@@ -184,6 +185,28 @@ Result<SecureBytes> EnvelopePrivateKey::unwrap(ByteSpan wrapped) const {
   }
   out.truncate(out_len);
   return out;
+}
+
+Status check_rsa3072_spki(ByteSpan spki_der) {
+  const unsigned char* p = spki_der.data();
+  EvpPkeyPtr key(d2i_PUBKEY(nullptr, &p, static_cast<long>(spki_der.size())));
+  if (!key) {
+    clear_openssl_errors();
+    return invalid_input("envelope key: not a DER SubjectPublicKeyInfo");
+  }
+  if (p != spki_der.data() + spki_der.size()) {
+    return invalid_input("envelope key: trailing bytes after SubjectPublicKeyInfo");
+  }
+  if (EVP_PKEY_get_base_id(key.get()) != EVP_PKEY_RSA) return invalid_input("envelope key: not an RSA key");
+  if (EVP_PKEY_get_bits(key.get()) != kEnvelopeRsaBits) {
+    return invalid_input("envelope key: RSA modulus is not 3072 bits");
+  }
+  Result<Bytes> der = spki_der_of(key.get());
+  if (!der.ok() || !std::equal(spki_der.begin(), spki_der.end(), der->begin(), der->end())) {
+    clear_openssl_errors();
+    return invalid_input("envelope key: SubjectPublicKeyInfo is not canonical DER");
+  }
+  return Status::ok_status();
 }
 
 Result<KeyId> parse_key_id_hex(std::string_view hex) {

@@ -64,6 +64,10 @@ class EnvelopePrivateKey {
   EnvelopePublicKey public_key_;
 };
 
+// The ledger's check on a published envelope key: ok if `spki_der` is exactly one canonical
+// DER SubjectPublicKeyInfo holding an RSA key of 3072 bits; kInvalidInput otherwise.
+Status check_rsa3072_spki(ByteSpan spki_der);
+
 Result<KeyId> parse_key_id_hex(std::string_view hex);
 
 }  // namespace hc::crypto

@@ -5,6 +5,8 @@
 #include "chain/merkle.h"
 #include "common/file_io.h"
 #include "chain/state_changes.h"
+#include "crypto/ed25519.h"
+#include "crypto/envelope_key.h"
 
 namespace hc::chain::testing {
 
@@ -27,7 +29,7 @@ namespace {
 Bytes load_spki(const char* name) {
   auto der = read_file(std::string(HC_SOURCE_DIR) + "/tests/chain/data/" + name, 4096);
   HC_CHECK(der.ok());
-  HC_CHECK(check_rsa3072_spki(*der).ok());
+  HC_CHECK(crypto::check_rsa3072_spki(*der).ok());
   return std::move(der).value();
 }
 
@@ -36,6 +38,13 @@ SecureBytes seed_of(std::uint8_t tag, std::uint32_t index) {
   for (std::size_t i = 0; i < 32; ++i) seed.data()[i] = static_cast<std::uint8_t>(tag + i * 7 + index * 13);
   return seed;
 }
+
+Ed25519PublicKey public_key_of(const SecureBytes& seed) {
+  auto key = crypto::Ed25519PrivateKey::from_seed(seed);
+  HC_CHECK(key.ok());
+  return key->public_key().bytes();
+}
+
 }  // namespace
 
 const Bytes& test_envelope_spki() {
@@ -52,15 +61,11 @@ TestConsortium::TestConsortium(std::uint32_t replicas, Bytes group_public_key) {
   genesis_.chain_name = "test-chain";
   genesis_.genesis_time_ms = 1700000000000;
   for (std::uint32_t i = 0; i < replicas; ++i) {
-    auto pair = ed25519_from_seed(seed_of(1, i).span());
-    HC_CHECK(pair.ok());
-    genesis_.replicas.push_back(ReplicaInfo{i, pair->public_key});
-    replicas_.push_back(std::move(pair).value());
+    replica_seeds_.push_back(seed_of(1, i));
+    genesis_.replicas.push_back(ReplicaInfo{i, public_key_of(replica_seeds_.back())});
   }
-  auto admin = ed25519_from_seed(seed_of(2, 0).span());
-  HC_CHECK(admin.ok());
-  admin_ = std::move(admin).value();
-  genesis_.manager_admin_key = admin_.public_key;
+  admin_seed_ = seed_of(2, 0);
+  genesis_.manager_admin_key = public_key_of(admin_seed_);
   genesis_.group_public_key = std::move(group_public_key);
   genesis_.limits.revocation_grace_blocks = 2;
   genesis_hash_ = ::hc::chain::genesis_hash(genesis_);
@@ -94,7 +99,7 @@ Bytes TestConsortium::encode_signed_record(const Serial& serial, std::uint64_t e
 }
 
 Transaction TestConsortium::signed_manager(Transaction tx) const {
-  HC_CHECK(sign_manager_tx(tx, admin_.seed).ok());
+  HC_CHECK(sign_manager_tx(tx, admin_seed_).ok());
   return tx;
 }
 
@@ -123,7 +128,7 @@ Bytes TestConsortium::revocation_tx(std::uint64_t new_epoch) const {
 
 Bytes TestConsortium::certificate_for(const Digest& block_hash, std::size_t signers) const {
   std::vector<std::pair<std::uint32_t, const SecureBytes*>> list;
-  for (std::size_t i = 0; i < signers; ++i) list.emplace_back(genesis_.replicas[i].id, &replicas_[i].seed);
+  for (std::size_t i = 0; i < signers; ++i) list.emplace_back(genesis_.replicas[i].id, &replica_seeds_[i]);
   auto cert = make_quorum_certificate(genesis_hash_, block_hash, list);
   HC_CHECK(cert.ok());
   return std::move(cert).value();

@@ -41,7 +41,7 @@ class TestConsortium {
   explicit TestConsortium(std::uint32_t replicas = 4, Bytes group_public_key = Bytes(200, 0x5a));
   const Genesis& genesis() const { return genesis_; }
   const Digest& genesis_hash() const { return genesis_hash_; }
-  const SecureBytes& admin_seed() const { return admin_.seed; }
+  const SecureBytes& admin_seed() const { return admin_seed_; }
   FakeGroupVerifier& group() { return *group_; }
   QuorumCertificateVerifier& certificates() { return *certificates_; }
   KeyId envelope_key_id() const { return key_id_of(test_envelope_spki()); }
@@ -67,8 +67,8 @@ class TestConsortium {
  private:
   Genesis genesis_;
   Digest genesis_hash_{};
-  std::vector<Ed25519KeyPair> replicas_;
-  Ed25519KeyPair admin_;
+  std::vector<SecureBytes> replica_seeds_;
+  SecureBytes admin_seed_;
   std::unique_ptr<FakeGroupVerifier> group_;
   std::unique_ptr<QuorumCertificateVerifier> certificates_;
   std::mt19937_64 rng_{20261124};

@@ -20,6 +20,18 @@ TEST(Ed25519Test, Rfc8032TestVector1) {
   EXPECT_FALSE(pub->verify(msg, *sig));
 }
 
+TEST(Ed25519Test, FromSeedMatchesRfc8032TestVector1) {
+  auto seed = from_hex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60");
+  ASSERT_TRUE(seed.ok());
+  auto key = Ed25519PrivateKey::from_seed(SecureBytes(seed->data(), seed->size()));
+  ASSERT_TRUE(key.ok());
+  EXPECT_EQ(key->public_key().to_hex(), "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
+  EXPECT_EQ(to_hex(key->sign({})),
+            "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b");
+  EXPECT_EQ(Ed25519PrivateKey::from_seed(SecureBytes(31)).status().code(), ErrorCode::kInvalidInput);
+  EXPECT_EQ(Ed25519PrivateKey::from_seed(SecureBytes(33)).status().code(), ErrorCode::kInvalidInput);
+}
+
 TEST(Ed25519Test, SignVerifyAndRejectAlterations) {
   auto key = Ed25519PrivateKey::generate();
   ASSERT_TRUE(key.ok());

@@ -79,6 +79,30 @@ TEST_F(EnvelopeKeyTest, RejectsNonRsa3072Keys) {
   EXPECT_FALSE(EnvelopePublicKey::from_pem("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n").ok());
 }
 
+TEST_F(EnvelopeKeyTest, LedgerSpkiCheckAcceptsOnlyCanonicalRsa3072) {
+  const Bytes& der = key_->public_key().spki_der();
+  EXPECT_TRUE(check_rsa3072_spki(der).ok());
+  Bytes trailing = der;
+  trailing.push_back(0);
+  EXPECT_NE(check_rsa3072_spki(trailing).message().find("trailing bytes"), std::string::npos);
+  Bytes truncated(der.begin(), der.end() - 1);
+  EXPECT_EQ(check_rsa3072_spki(truncated).code(), ErrorCode::kInvalidInput);
+  EXPECT_EQ(check_rsa3072_spki(Bytes{}).code(), ErrorCode::kInvalidInput);
+
+  test::TempDir dir;
+  ASSERT_EQ(test::run_shell("openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 2>/dev/null | "
+                            "openssl pkey -pubout -outform DER -out " + (dir / "rsa2048.der").string() +
+                            " && openssl genpkey -algorithm ED25519 | openssl pkey -pubout -outform DER -out " +
+                            (dir / "ed25519.der").string()),
+            0);
+  auto rsa2048 = read_file(dir / "rsa2048.der", 4096);
+  ASSERT_TRUE(rsa2048.ok());
+  EXPECT_NE(check_rsa3072_spki(*rsa2048).message().find("not 3072 bits"), std::string::npos);
+  auto ed = read_file(dir / "ed25519.der", 4096);
+  ASSERT_TRUE(ed.ok());
+  EXPECT_NE(check_rsa3072_spki(*ed).message().find("not an RSA key"), std::string::npos);
+}
+
 TEST_F(EnvelopeKeyTest, InteropWithOpensslCli) {
   test::TempDir dir;
   auto pem = key_->to_encrypted_pem(pass_);

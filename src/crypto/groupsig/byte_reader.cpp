@@ -26,34 +26,23 @@ Status ByteReader::header(Kind kind) {
 }
 
 Result<ByteSpan> ByteReader::bytes(std::size_t n, std::string_view field) {
-  if (remaining() < n) return error(field, "truncated");
-  ByteSpan out = data_.subspan(pos_, n);
-  pos_ += n;
-  return out;
+  return named(reader_.fixed(n, field), field);
 }
 
 Result<std::uint8_t> ByteReader::u8(std::string_view field) {
-  HC_ASSIGN_OR_RETURN(ByteSpan b, bytes(1, field));
-  return b[0];
+  return named(reader_.u8(field), field);
 }
 
 Result<std::uint16_t> ByteReader::u16(std::string_view field) {
-  HC_ASSIGN_OR_RETURN(ByteSpan b, bytes(2, field));
-  return static_cast<std::uint16_t>((b[0] << 8) | b[1]);
+  return named(reader_.u16(field), field);
 }
 
 Result<std::uint32_t> ByteReader::u32(std::string_view field) {
-  HC_ASSIGN_OR_RETURN(ByteSpan b, bytes(4, field));
-  std::uint32_t v = 0;
-  for (std::uint8_t byte : b) v = (v << 8) | byte;
-  return v;
+  return named(reader_.u32(field), field);
 }
 
 Result<std::uint64_t> ByteReader::u64(std::string_view field) {
-  HC_ASSIGN_OR_RETURN(ByteSpan b, bytes(8, field));
-  std::uint64_t v = 0;
-  for (std::uint8_t byte : b) v = (v << 8) | byte;
-  return v;
+  return named(reader_.u64(field), field);
 }
 
 Result<ByteSpan> ByteReader::length_prefixed(std::size_t max_bytes, std::string_view field) {

@@ -1,5 +1,5 @@
-// A bounds-checked cursor over untrusted bytes, for the module's canonical decoders, and the
-// matching appenders for the encoders. Every failed read returns kInvalidInput naming the
+// The module's view of the common bounds-checked cursor (common/byte_reader.h): its
+// header, member names and group elements on top, and the matching appenders for the encoders. Every failed read returns kInvalidInput naming the
 // field. Group elements go through the pairing library's decoders, so every point read here
 // is on its curve and in the prime-order subgroup; scalars >= r are rejected.
 // Not thread-safe (a cursor); each decoder uses its own.
@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/byte_reader.h"
 #include "common/bytes.h"
 #include "common/status.h"
 #include "crypto/groupsig/params.h"
@@ -19,7 +20,7 @@ namespace hc::groupsig {
 class ByteReader {
  public:
   // `what` names the structure in error messages ("signature", "registry", ...).
-  ByteReader(ByteSpan data, std::string_view what) : data_(data), what_(what) {}
+  ByteReader(ByteSpan data, std::string_view what) : reader_(data), what_(what) {}
 
   // Checks the magic, kind and version.
   Status header(Kind kind);
@@ -37,12 +38,17 @@ class ByteReader {
   Result<Fr> fr(std::string_view field);
   // kInvalidInput unless every byte was consumed.
   Status finish();
-  std::size_t remaining() const { return data_.size() - pos_; }
+  std::size_t remaining() const { return reader_.remaining(); }
 
  private:
   Status error(std::string_view field, std::string_view reason) const;
-  ByteSpan data_;
-  std::size_t pos_ = 0;
+  // The common reader fails only on truncation; restates it in this module's message form.
+  template <typename T>
+  Result<T> named(Result<T> r, std::string_view field) const {
+    if (!r.ok()) return error(field, "truncated");
+    return r;
+  }
+  hc::ByteReader reader_;
   std::string what_;
 };
 
