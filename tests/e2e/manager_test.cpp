@@ -3,14 +3,17 @@
 // `hc manager retrieve` returns exactly each patient's visits, decrypted, with the hospital
 // that treated them revealed by opening the group signature; every retrieval leaves an audit
 // entry that `hc manager audit` lists; after `hc manager revoke`, the revoked hospital's next
-// submission is refused while the others' commit, and its earlier records still open to it.
+// submission is refused while the others' commit, and its earlier records still open to it;
+// after `hc manager rotate-key --node`, doctors seal to the new key and both keys' records open.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <iostream>
 #include <set>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <vector>
 
@@ -175,13 +178,35 @@ TEST_F(ManagerEndToEnd, RetrieveOpensHospitalsAuditsEveryAccessAndRevocationRefu
   EXPECT_NE(cluster_->run_hc("manager revoke" + manager_args(a) + " --member " + shell_quoted(d)), 0);
   EXPECT_NE(cluster_->run_hc("manager revoke" + manager_args(a) + " --member no-such-hospital"), 0);
 
-  // The history now holds the post-revocation visit (epoch 1) and d's earlier visit, still
+  // Rotate the envelope key and publish it: every node serves the new key, the next visit is
+  // sealed to it, and the manager reads records under the old and the new key alike.
+  auto old_key = cluster_->anonymous(2).current_envelope_key();
+  ASSERT_TRUE(old_key.ok()) << old_key.status().to_string();
+  ASSERT_EQ(cluster_->run_hc("manager rotate-key --dir " + shell_quoted(cluster_->manager_dir().string()) +
+                             " --node " + shell_quoted(nodes[2].api_url)),
+            0);
+  for (std::uint32_t i = 0; i < nodes.size(); ++i) {
+    // A node may apply the publishing block a moment after the one that answered: wait up to 10 s.
+    bool rotated = false;
+    for (int attempt = 0; attempt < 100 && !rotated; ++attempt) {
+      auto new_key = cluster_->anonymous(i).current_envelope_key();
+      ASSERT_TRUE(new_key.ok()) << new_key.status().to_string();
+      rotated = new_key->key_id() != old_key->key_id();
+      if (!rotated) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    EXPECT_TRUE(rotated) << nodes[i].name << " still serves the old envelope key";
+  }
+  visits.push_back({ada, "2026-11-24T08:00:00Z", "Sealed to the rotated key", c});
+  ASSERT_EQ(submit(c, "Ada Lovelace", "ab-1815", visits.back().time, visits.back().diagnosis), 0);
+
+  // The history now holds the post-revocation visits (epoch 1) and d's earlier visit, still
   // opened to d; the refused one is nowhere.
   auto after = retrieve("Ada Lovelace", "ab-1815", d, "after revocation");
   ASSERT_TRUE(after.ok()) << after.status().to_string();
   EXPECT_EQ(visits_of(*after), expected_for(visits, ada));
   for (const json& v : after->at("visits")) {
-    std::uint64_t expected_epoch = v.at("diagnosis") == "Follow-up: recovered" ? 1u : 0u;
+    const bool after_revocation = v.at("diagnosis") == "Follow-up: recovered" || v.at("diagnosis") == "Sealed to the rotated key";
+    std::uint64_t expected_epoch = after_revocation ? 1u : 0u;
     EXPECT_EQ(v.at("epoch").get<std::uint64_t>(), expected_epoch) << v.dump();
   }
   auto final_audit = audit("Ada Lovelace", "ab-1815", b);
