@@ -1,6 +1,7 @@
-// The two external checks the ledger delegates, as small interfaces so the real
-// implementations plug in later: the group signature of a record (BBS04, src/crypto/groupsig)
-// and the commit certificate of a block (the PBFT engine, src/consensus).
+// The two external checks the ledger delegates, as small interfaces so hc_chain depends on
+// neither implementation: the group signature of a record (Bbs04RecordVerifier, over
+// src/crypto/groupsig) and the commit certificate of a block (node::PbftCertificateVerifier in
+// src/node/ledger_bridge.h, the PBFT engine's certificate, the only format stored).
 //
 // Thread-safety: verify() and check_revocation() of RecordSignatureVerifier and verify() of
 // CommitCertificateVerifier must be safe to call concurrently from several threads (the

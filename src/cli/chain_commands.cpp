@@ -3,7 +3,6 @@
 //                                certificates, manager signatures and (BBS04) group signatures
 //                                of every stored block and prints the first bad block and what
 //                                is wrong.
-#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -11,7 +10,6 @@
 #include "chain/bbs04_record_verifier.h"
 #include "chain/chain_verifier.h"
 #include "chain/ledger_store.h"
-#include "chain/quorum_certificate.h"
 #include "cli/commands.h"
 #include "node/ledger_bridge.h"
 
@@ -19,37 +17,17 @@ namespace hc::cli {
 
 namespace {
 
-// Commit certificates in either format: the ledger's own quorum certificate ("HCQC", written
-// by the ledger's tools and tests) or the PBFT engine's commit certificate, which hc-node
-// stores (node/ledger_bridge.h). Each is checked under the genesis replicas' keys.
-class StoredCertificateVerifier final : public chain::CommitCertificateVerifier {
- public:
-  StoredCertificateVerifier(const chain::Genesis& genesis, std::unique_ptr<node::PbftCertificateVerifier> pbft)
-      : quorum_(genesis), pbft_(std::move(pbft)) {}
-  Status verify(const chain::BlockHeader& header, const chain::Digest& hash, const std::vector<chain::Digest>& tx_ids,
-                ByteSpan certificate) const override {
-    constexpr std::string_view kQuorumTag = "HCQC";
-    const bool quorum = certificate.size() >= kQuorumTag.size() &&
-                        std::equal(kQuorumTag.begin(), kQuorumTag.end(), certificate.begin());
-    return quorum ? quorum_.verify(header, hash, tx_ids, certificate) : pbft_->verify(header, hash, tx_ids, certificate);
-  }
-
- private:
-  chain::QuorumCertificateVerifier quorum_;
-  std::unique_ptr<node::PbftCertificateVerifier> pbft_;
-};
-
 Status run_chain_verify(const std::string& data_dir) {
   chain::StoreOptions options;
   options.check_tip_on_open = false;
   HC_ASSIGN_OR_RETURN(auto store, chain::LedgerStore::open(data_dir, options));
-  HC_ASSIGN_OR_RETURN(auto pbft, node::PbftCertificateVerifier::create(store->genesis()));
-  StoredCertificateVerifier certificates(store->genesis(), std::move(pbft));
+  // Every node stores the PBFT engine's commit certificate with each block.
+  HC_ASSIGN_OR_RETURN(auto certificates, node::PbftCertificateVerifier::create(store->genesis()));
   // Group signatures are checked when the genesis holds a BBS04 group public key; otherwise
   // the report says they were not checked, and why.
   auto group = chain::Bbs04RecordVerifier::create(store->genesis().group_public_key);
   HC_ASSIGN_OR_RETURN(chain::ChainReport report,
-                      chain::verify_chain(*store, certificates, group.ok() ? group->get() : nullptr));
+                      chain::verify_chain(*store, *certificates, group.ok() ? group->get() : nullptr));
   std::printf("chain %s, genesis %s, tip height %llu\n", store->genesis().chain_name.c_str(),
               chain::digest_hex(store->genesis_hash()).c_str(),
               static_cast<unsigned long long>(report.tip_height));

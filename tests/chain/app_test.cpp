@@ -116,7 +116,7 @@ TEST_F(AppTest, BlockHeadersMustExtendTheChain) {
 TEST_F(AppTest, CommitNeedsAValidCertificate) {
   Block b = next({record(1)});
   Block weak = b;
-  weak.commit_certificate = c.certificate_for(block_hash(b.header), 2);
+  weak.commit_certificate = c.certificate_for(b, 2);
   EXPECT_EQ(app->commit_block(weak).status().code(), ErrorCode::kAuthFailed);
   Block none = b;
   none.commit_certificate.clear();

@@ -1,11 +1,11 @@
-// Blocks, genesis and the quorum commit certificate.
+// Blocks, genesis and the PBFT commit certificate the ledger stores with each block.
 #include <gtest/gtest.h>
 
 #include "chain/block.h"
 #include "chain/genesis.h"
-#include "chain/quorum_certificate.h"
 #include "chain/test_chain.h"
 #include "common/file_io.h"
+#include "consensus/certificates.h"
 
 namespace hc::chain {
 namespace {
@@ -126,26 +126,43 @@ TEST_F(BlockTest, GenesisRulesAreEnforced) {
   EXPECT_FALSE(genesis_from_json(j).ok());
 }
 
-TEST_F(BlockTest, QuorumCertificateNeedsTwoFPlusOneGoodSignatures) {
+TEST_F(BlockTest, CommitCertificateNeedsTwoFPlusOneGoodSignatures) {
   Block b = sample();
-  Digest h = block_hash(b.header);
+  const Digest h = block_hash(b.header);
+  const std::vector<Digest> ids = transaction_ids(b);
   const auto& v = c.certificates();
-  EXPECT_TRUE(v.verify(b.header, h, {}, c.certificate_for(h, 3)).ok());
-  EXPECT_TRUE(v.verify(b.header, h, {}, c.certificate_for(h, 4)).ok());
-  EXPECT_EQ(v.verify(b.header, h, {}, c.certificate_for(h, 2)).code(), ErrorCode::kAuthFailed);
-  Digest other = sha256(as_bytes("other block"));
-  EXPECT_EQ(v.verify(b.header, other, {}, c.certificate_for(h, 3)).code(), ErrorCode::kAuthFailed);
-  Bytes cert = c.certificate_for(h, 3);
+  auto check = [&](const consensus::CommitCertificate& cert) {
+    return v.verify(b.header, h, ids, consensus::encode_commit_certificate(cert));
+  };
+  EXPECT_TRUE(v.verify(b.header, h, ids, c.certificate_for(b, 3)).ok());
+  EXPECT_TRUE(v.verify(b.header, h, ids, c.certificate_for(b, 4)).ok());
+  EXPECT_EQ(v.verify(b.header, h, ids, c.certificate_for(b, 2)).code(), ErrorCode::kAuthFailed);
+  const consensus::CommitCertificate good = c.commit_certificate_for(b, 3);
+  // The same signer twice does not count twice.
+  consensus::CommitCertificate twice = good;
+  twice.commits[2] = twice.commits[0];
+  EXPECT_EQ(check(twice).code(), ErrorCode::kAuthFailed);
+  // A fourth signer that is not a genesis replica is refused, not ignored.
+  consensus::CommitCertificate stranger = good;
+  stranger.commits[2].replica = 4;
+  EXPECT_FALSE(check(stranger).ok());
+  // A COMMIT signature over another block does not count for this one.
+  Block other = b;
+  other.header.timestamp_ms += 1;
+  consensus::CommitCertificate moved = good;
+  moved.commits[1] = c.commit_certificate_for(other, 3).commits[1];
+  EXPECT_EQ(check(moved).code(), ErrorCode::kAuthFailed);
+  // The whole certificate of another block does not prove this one, nor this one with other ids.
+  EXPECT_EQ(v.verify(b.header, h, ids, c.certificate_for(other, 4)).code(), ErrorCode::kAuthFailed);
+  std::vector<Digest> fewer_ids(ids.begin(), ids.end() - 1);
+  EXPECT_EQ(v.verify(b.header, h, fewer_ids, c.certificate_for(b, 4)).code(), ErrorCode::kAuthFailed);
+  const Bytes cert = c.certificate_for(b, 3);
   for (std::size_t pos = 0; pos < cert.size(); ++pos) {
     Bytes bad = cert;
     bad[pos] ^= 0x04;
-    EXPECT_FALSE(v.verify(b.header, h, {}, bad).ok()) << pos;
+    EXPECT_FALSE(v.verify(b.header, h, ids, bad).ok()) << pos;
   }
-  // The same signer twice does not count twice.
-  Bytes twice = cert;
-  std::copy(cert.begin() + 7, cert.begin() + 7 + 68, twice.begin() + 7 + 68);
-  EXPECT_FALSE(v.verify(b.header, h, {}, twice).ok());
-  EXPECT_FALSE(v.verify(b.header, h, {}, Bytes{}).ok());
+  EXPECT_FALSE(v.verify(b.header, h, ids, Bytes{}).ok());
 }
 
 }  // namespace

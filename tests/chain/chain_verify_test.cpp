@@ -80,7 +80,7 @@ TEST_F(ChainVerifyTest, FaultsNameWhatIsWrong) {
   std::get<RecordTx>(*rec).group_signature[0] ^= 1;
   bad_sig.transactions[0] = encode_transaction(*rec);
   bad_sig.header.merkle_root = merkle_root(transaction_ids(bad_sig));
-  bad_sig.commit_certificate = c.certificate_for(block_hash(bad_sig.header), 3);
+  bad_sig.commit_certificate = c.certificate_for(bad_sig, 3);
   ASSERT_TRUE(kv.put_for_testing(Column::kBlocks, height_key(3), encode_block(bad_sig)).ok());
   ChainReport report = verify();
   ASSERT_TRUE(report.first_fault.has_value());

@@ -3,6 +3,9 @@
 #include <unistd.h>
 
 #include "chain/merkle.h"
+#include "consensus/certificates.h"
+#include "consensus/crypto.h"
+#include "consensus/messages.h"
 #include "common/file_io.h"
 #include "chain/state_changes.h"
 #include "crypto/ed25519.h"
@@ -70,7 +73,9 @@ TestConsortium::TestConsortium(std::uint32_t replicas, Bytes group_public_key) {
   genesis_.limits.revocation_grace_blocks = 2;
   genesis_hash_ = ::hc::chain::genesis_hash(genesis_);
   group_ = std::make_unique<FakeGroupVerifier>(genesis_.group_public_key);
-  certificates_ = std::make_unique<QuorumCertificateVerifier>(genesis_);
+  auto verifier = node::PbftCertificateVerifier::create(genesis_);
+  HC_CHECK(verifier.ok());
+  certificates_ = std::move(verifier).value();
 }
 
 Serial TestConsortium::serial_of(std::uint64_t patient) const {
@@ -126,12 +131,29 @@ Bytes TestConsortium::revocation_tx(std::uint64_t new_epoch) const {
   return encode_transaction(signed_manager(RevocationTx{new_epoch, Bytes(rec.begin(), rec.end()), {}}));
 }
 
-Bytes TestConsortium::certificate_for(const Digest& block_hash, std::size_t signers) const {
-  std::vector<std::pair<std::uint32_t, const SecureBytes*>> list;
-  for (std::size_t i = 0; i < signers; ++i) list.emplace_back(genesis_.replicas[i].id, &replica_seeds_[i]);
-  auto cert = make_quorum_certificate(genesis_hash_, block_hash, list);
-  HC_CHECK(cert.ok());
-  return std::move(cert).value();
+consensus::SignedBy TestConsortium::commit_signature(std::uint32_t replica,
+                                                     const consensus::CommitCertificate& cert) const {
+  HC_CHECK(replica < replica_seeds_.size());
+  auto signer = consensus::Ed25519Signer::create(replica_seeds_[replica]);
+  HC_CHECK(signer.ok());
+  const Bytes statement = consensus::vote_statement(cert.view, cert.seq, cert.digest);
+  return consensus::SignedBy{replica, (*signer)->sign(consensus::signing_input(consensus::MsgType::kCommit, replica,
+                                                                               statement))};
+}
+
+consensus::CommitCertificate TestConsortium::commit_certificate_for(const Block& block, std::size_t signers) const {
+  consensus::CommitCertificate cert;
+  cert.view = block.header.view;
+  cert.seq = block.header.height;
+  cert.digest = consensus::block_digest(node::engine_block_of(block));
+  for (std::size_t i = 0; i < signers; ++i) {
+    cert.commits.push_back(commit_signature(genesis_.replicas[i].id, cert));
+  }
+  return cert;
+}
+
+Bytes TestConsortium::certificate_for(const Block& block, std::size_t signers) const {
+  return consensus::encode_commit_certificate(commit_certificate_for(block, signers));
 }
 
 Block TestConsortium::make_block(const ChainTip& tip, std::vector<Bytes> txs,
@@ -145,7 +167,7 @@ Block TestConsortium::make_block(const ChainTip& tip, std::vector<Bytes> txs,
   b.header.app_hash = tip.app_hash;
   b.transactions = std::move(txs);
   b.header.merkle_root = merkle_root(transaction_ids(b));
-  b.commit_certificate = certificate_for(block_hash(b.header), genesis_.quorum());
+  b.commit_certificate = certificate_for(b, genesis_.quorum());
   return b;
 }
 

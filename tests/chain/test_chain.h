@@ -1,6 +1,8 @@
 // Helpers for the ledger's tests and benchmark: a deterministic 4-replica consortium, the
 // manager's admin key, a real RSA-3072 envelope key, seeded record transactions signed with
-// the FakeGroupVerifier test double, and blocks with real quorum certificates. Not thread-safe.
+// the FakeGroupVerifier test double, and blocks with real PBFT commit certificates: 2f+1 COMMIT
+// signatures by the genesis replicas over the engine's digest of the ledger block, exactly what
+// hc-node stores (node/ledger_bridge.h), checked by node::PbftCertificateVerifier. Not thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -14,8 +16,10 @@
 #include "chain/fake_group_verifier.h"
 #include "chain/genesis.h"
 #include "chain/ledger_store.h"
-#include "chain/quorum_certificate.h"
 #include "chain/transaction.h"
+#include "common/secure_bytes.h"
+#include "consensus/types.h"
+#include "node/ledger_bridge.h"
 
 namespace hc::chain::testing {
 
@@ -43,7 +47,7 @@ class TestConsortium {
   const Digest& genesis_hash() const { return genesis_hash_; }
   const SecureBytes& admin_seed() const { return admin_seed_; }
   FakeGroupVerifier& group() { return *group_; }
-  QuorumCertificateVerifier& certificates() { return *certificates_; }
+  const node::PbftCertificateVerifier& certificates() const { return *certificates_; }
   KeyId envelope_key_id() const { return key_id_of(test_envelope_spki()); }
 
   // A record for `serial` in `epoch` with a seeded ciphertext of `ciphertext_bytes`, sealed to
@@ -59,7 +63,13 @@ class TestConsortium {
 
   // The next block on `tip` with a certificate signed by the first quorum() replicas.
   Block make_block(const ChainTip& tip, std::vector<Bytes> txs, std::uint64_t timestamp_ms = 0) const;
-  Bytes certificate_for(const Digest& block_hash, std::size_t signers) const;
+  // The engine's commit certificate for `block` (its digest recomputed from the header and the
+  // transaction ids), in view header.view, signed by replicas 0..signers-1.
+  consensus::CommitCertificate commit_certificate_for(const Block& block, std::size_t signers) const;
+  // The same, encoded as the ledger stores it.
+  Bytes certificate_for(const Block& block, std::size_t signers) const;
+  // Replica `replica`'s COMMIT signature on `cert`'s (view, seq, digest).
+  consensus::SignedBy commit_signature(std::uint32_t replica, const consensus::CommitCertificate& cert) const;
 
   Serial serial_of(std::uint64_t patient) const;
   std::mt19937_64& rng() { return rng_; }
@@ -70,7 +80,7 @@ class TestConsortium {
   std::vector<SecureBytes> replica_seeds_;
   SecureBytes admin_seed_;
   std::unique_ptr<FakeGroupVerifier> group_;
-  std::unique_ptr<QuorumCertificateVerifier> certificates_;
+  std::unique_ptr<node::PbftCertificateVerifier> certificates_;
   std::mt19937_64 rng_{20261124};
 };
 
