@@ -46,7 +46,7 @@ Status run_chain_verify(const std::string& data_dir) {
     const chain::ChainFault& f = *report.first_fault;
     std::string where = f.height == 0 ? "metadata" : "block " + std::to_string(f.height);
     std::printf("FIRST BAD: %s: %s\n", where.c_str(), f.what.c_str());
-    return Status::error(ErrorCode::kCorrupt, "chain verification failed at " + where + ": " + f.what);
+    return report_rejected(Status::error(ErrorCode::kCorrupt, "chain verification failed at " + where + ": " + f.what));
   }
   std::printf("chain OK\n");
   return Status();

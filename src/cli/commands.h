@@ -17,8 +17,10 @@ namespace hc::cli {
 // 2 bad input or usage, 3 a local failure (I/O, internal).
 int exit_code_for(const Status& status);
 
-// A verification's "no": prints `invalid` on stdout and the reason on stderr, and makes hc exit
-// with status 1. The handler returns what this returns (ok: the command itself worked).
+// A verification's "no": prints the reason on stderr ("hc: ...") and makes hc exit with status
+// 1. The handler returns what this returns (ok: the command itself worked). report_invalid
+// also prints `invalid` on stdout (the group commands' one-word verdict).
+Status report_rejected(const Status& why);
 Status report_invalid(const Status& why);
 
 // The handler a subcommand runs; set by the registration functions through run_with().

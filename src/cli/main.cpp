@@ -8,7 +8,7 @@ namespace hc::cli {
 
 namespace {
 std::optional<Status> g_outcome;  // set by the handler of the subcommand that ran
-bool g_said_invalid = false;      // set by report_invalid
+bool g_said_invalid = false;      // set by report_rejected / report_invalid
 }  // namespace
 
 int exit_code_for(const Status& status) {
@@ -29,11 +29,16 @@ int exit_code_for(const Status& status) {
   return 3;
 }
 
-Status report_invalid(const Status& why) {
-  std::printf("invalid\n");
+Status report_rejected(const Status& why) {
+  std::fflush(stdout);
   std::fprintf(stderr, "hc: %s\n", why.message().c_str());
   g_said_invalid = true;
   return Status::ok_status();
+}
+
+Status report_invalid(const Status& why) {
+  std::printf("invalid\n");
+  return report_rejected(why);
 }
 
 void run_with(CLI::App* cmd, Handler handler) {
