@@ -23,23 +23,4 @@ bool Ed25519Verifier::verify(ReplicaId signer, ByteSpan msg, const Signature& si
   return keys_[signer].verify(msg, sig);
 }
 
-Signature fake_signature(ReplicaId id, ByteSpan msg) {
-  constexpr std::string_view kTag = "HC-PBFT/1/fake";
-  Bytes buf(kTag.begin(), kTag.end());
-  append_u32_be(buf, id);
-  append_bytes(buf, msg);
-  const Digest d = sha256(buf);
-  Signature sig{};
-  std::copy(d.begin(), d.end(), sig.begin());
-  std::copy(d.begin(), d.end(), sig.begin() + 32);
-  return sig;
-}
-
-Signature FakeSigner::sign(ByteSpan msg) { return fake_signature(id_, msg); }
-
-bool FakeVerifier::verify(ReplicaId signer, ByteSpan msg, const Signature& sig) {
-  if (signer >= n_) return false;
-  return fake_signature(signer, msg) == sig;
-}
-
 }  // namespace hc::consensus

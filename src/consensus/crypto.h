@@ -2,8 +2,9 @@
 //
 // The replica never touches key material: it asks a Signer for its own signatures and a
 // Verifier for everyone else's. Ed25519Signer / Ed25519Verifier are adapters over the
-// project's Ed25519 key classes (crypto/ed25519.h, PureEdDSA, RFC 8032); the simulator injects cheaper deterministic schemes or wraps these to charge
-// virtual CPU time. Implementations are not required to be thread-safe; one per replica.
+// project's Ed25519 key classes (crypto/ed25519.h, PureEdDSA, RFC 8032); the simulator
+// injects its own cheaper authenticator (sim/digest_authenticator.h) or uses these. Not
+// required to be thread-safe; one per replica.
 #pragma once
 
 #include <memory>
@@ -58,28 +59,5 @@ class Ed25519Verifier final : public Verifier {
   explicit Ed25519Verifier(std::vector<crypto::Ed25519PublicKey> keys) : keys_(std::move(keys)) {}
   std::vector<crypto::Ed25519PublicKey> keys_;
 };
-
-// Deterministic keyed-hash "signatures" for simulation only: the signature of replica r on m
-// is SHA-256("HC-PBFT/1/fake" || r || m) repeated to 64 bytes. Catches corrupted or
-// misattributed signatures, offers no security; never use outside tests and the simulator.
-class FakeSigner final : public Signer {
- public:
-  explicit FakeSigner(ReplicaId id) : id_(id) {}
-  Signature sign(ByteSpan msg) override;
-
- private:
-  ReplicaId id_;
-};
-
-class FakeVerifier final : public Verifier {
- public:
-  explicit FakeVerifier(std::uint32_t replica_count) : n_(replica_count) {}
-  bool verify(ReplicaId signer, ByteSpan msg, const Signature& sig) override;
-
- private:
-  std::uint32_t n_;
-};
-
-Signature fake_signature(ReplicaId id, ByteSpan msg);
 
 }  // namespace hc::consensus

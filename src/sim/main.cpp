@@ -161,7 +161,7 @@ int main(int argc, char** argv) {
   app.add_option("--duplicate", f.duplicate, "duplication probability")->check(CLI::Range(0.0, 0.9));
   app.add_option("--duration", f.duration_ms, "faulty/load period, virtual ms");
   app.add_option("--heal", f.heal_ms, "fault-free period before the liveness check, virtual ms");
-  app.add_flag("--real-crypto", f.real_crypto, "sign with Ed25519 instead of the fake scheme");
+  app.add_flag("--real-crypto", f.real_crypto, "sign with Ed25519 instead of the simulation's digest authenticator");
   app.add_flag("--verbose", f.verbose, "print a line per seed");
   app.add_option("--trace-lines", f.trace_lines, "events kept for a failure report");
   app.add_option("--projection", f.projection_csv, "write the Figure 9/10 projection CSV here");

@@ -46,7 +46,7 @@ struct CpuCosts {
 struct SimConfig {
   std::uint64_t seed = 1;
   consensus::ConsensusConfig consensus;
-  bool real_crypto = false;  // Ed25519 instead of the fake keyed hash
+  bool real_crypto = false;  // Ed25519 instead of the digest authenticator (sim/digest_authenticator.h)
 
   // Workload: each client submits to every replica at exponential intervals.
   std::uint32_t clients = 4;

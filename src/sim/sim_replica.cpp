@@ -1,6 +1,7 @@
 #include "sim/sim_replica.h"
 
 #include "consensus/wire_reader.h"
+#include "sim/digest_authenticator.h"
 
 namespace hc::sim {
 namespace {
@@ -53,7 +54,7 @@ void add_stats(consensus::ReplicaStats& into, const consensus::ReplicaStats& s) 
 }  // namespace
 
 std::unique_ptr<consensus::Signer> make_signer(const SimConfig& config, ReplicaId id) {
-  if (!config.real_crypto) return std::make_unique<consensus::FakeSigner>(id);
+  if (!config.real_crypto) return std::make_unique<DigestSigner>(id);
   auto signer = consensus::Ed25519Signer::create(key_seed(config.seed, id));
   HC_CHECK(signer.ok());
   return std::move(signer).value();
@@ -61,7 +62,7 @@ std::unique_ptr<consensus::Signer> make_signer(const SimConfig& config, ReplicaI
 
 std::unique_ptr<consensus::Verifier> make_verifier(const SimConfig& config) {
   const std::uint32_t n = config.consensus.replica_count;
-  if (!config.real_crypto) return std::make_unique<consensus::FakeVerifier>(n);
+  if (!config.real_crypto) return std::make_unique<DigestVerifier>(n);
   std::vector<consensus::PublicKey> keys;
   for (ReplicaId r = 0; r < n; ++r) {
     auto signer = consensus::Ed25519Signer::create(key_seed(config.seed, r));

@@ -12,7 +12,7 @@
 
 namespace hc::sim {
 
-// The verifier matching the simulated replicas' keys (fake or Ed25519, per config).
+// The verifier matching the simulated replicas' keys (digest authenticator or Ed25519, per config).
 std::unique_ptr<consensus::Verifier> make_verifier(const SimConfig& config);
 std::unique_ptr<consensus::Signer> make_signer(const SimConfig& config, consensus::ReplicaId id);
 // "PREPARE v3 s17" and the like, for traces.

@@ -3,6 +3,7 @@
 
 #include "consensus/messages.h"
 #include "sim/checkers.h"
+#include "sim/digest_authenticator.h"
 #include "sim/scenarios.h"
 #include "sim/simulator.h"
 
@@ -16,7 +17,7 @@ CommittedBlock certified(const Block& b, std::uint32_t n) {
   CommittedBlock cb{b, {0, b.height, consensus::block_digest(b), {}}};
   for (consensus::ReplicaId r = 0; r < 2 * ((n - 1) / 3) + 1; ++r) {
     cb.cert.commits.push_back(
-        {r, consensus::fake_signature(r, consensus::signing_input(
+        {r, digest_authenticator(r, consensus::signing_input(
                                              consensus::MsgType::kCommit, r,
                                              consensus::vote_statement(0, b.height, cb.cert.digest)))});
   }
@@ -24,7 +25,7 @@ CommittedBlock certified(const Block& b, std::uint32_t n) {
 }
 
 TEST(Checkers, DetectEachViolation) {
-  consensus::FakeVerifier verifier(4);
+  DigestVerifier verifier(4);
   std::vector<std::uint64_t> lat;
   const Bytes tx1{1, 1}, tx2{1, 2}, bad{0xFF, 3};
   {
