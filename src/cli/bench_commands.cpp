@@ -90,10 +90,8 @@ Status run_bench(const BenchArgs& a) {
   if (a.rate <= 0 || a.duration_s <= 0) return invalid_input("--rate and --duration must be positive");
   std::vector<client::NodeClient> doctors;
   for (const auto& n : state.nodes) {
-    HC_ASSIGN_OR_RETURN(SecureBytes token, read_secret_file(n.doctor_token_file, 1024));
-    std::string t(token.view());
-    while (!t.empty() && (t.back() == '\n' || t.back() == '\r')) t.pop_back();
-    HC_ASSIGN_OR_RETURN(client::NodeClient c, client::NodeClient::connect(n.api_url, t));
+    HC_ASSIGN_OR_RETURN(std::string token, client::read_token_file(n.doctor_token_file));
+    HC_ASSIGN_OR_RETURN(client::NodeClient c, client::NodeClient::connect(n.api_url, token));
     doctors.push_back(std::move(c));
   }
   const auto count = static_cast<std::size_t>(a.rate * a.duration_s);

@@ -1,4 +1,5 @@
 #include "client/manager_session.h"
+#include "client/node_client.h"
 
 #include "chain/genesis.h"
 #include "common/file_io.h"
@@ -41,12 +42,7 @@ Result<chain::Serial> ManagerSession::serial_of(const std::string& name, const s
   return crypto::compute_serial(key.span(), name, id);
 }
 
-Result<std::string> ManagerSession::reader_token() const {
-  HC_ASSIGN_OR_RETURN(SecureBytes token, read_secret_file(dir_ / "reader.token", 1024));
-  std::string_view v = token.view();
-  while (!v.empty() && (v.back() == '\n' || v.back() == '\r')) v.remove_suffix(1);
-  return std::string(v);
-}
+Result<std::string> ManagerSession::reader_token() const { return read_token_file(dir_ / "reader.token"); }
 
 Result<std::string> ManagerSession::open_signature(const chain::RecordTx& record) {
   HC_ASSIGN_OR_RETURN(groupsig::Signature sig, groupsig::decode_signature(record.group_signature));

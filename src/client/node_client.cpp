@@ -1,9 +1,19 @@
 #include "client/node_client.h"
 
+#include "common/file_io.h"
+
 #include <chrono>
 #include <thread>
 
 namespace hc::client {
+
+Result<std::string> read_token_file(const std::filesystem::path& file) {
+  HC_ASSIGN_OR_RETURN(SecureBytes token, read_secret_file(file, 1024));
+  std::string_view v = token.view();
+  while (!v.empty() && (v.back() == '\n' || v.back() == '\r')) v.remove_suffix(1);
+  if (v.empty()) return invalid_input("token file " + file.string() + " is empty");
+  return std::string(v);
+}
 
 using nlohmann::json;
 

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
 
 #include "common/status.h"
@@ -22,6 +23,9 @@ struct TxStatus {
   std::uint64_t height = 0;
   std::uint32_t index = 0;
 };
+
+// A bearer token from its file (at most 1 KiB, trailing CR/LF removed); kInvalidInput if empty.
+Result<std::string> read_token_file(const std::filesystem::path& file);
 
 class NodeClient {
  public:

@@ -128,31 +128,28 @@ Result<Bytes> EnvelopePublicKey::wrap(ByteSpan aes_key) const {
   return out;
 }
 
-Result<EnvelopePrivateKey> EnvelopePrivateKey::generate() {
-  EvpPkeyPtr pkey(EVP_RSA_gen(kEnvelopeRsaBits));
-  if (!pkey) return openssl_error(ErrorCode::kInternal, "RSA-3072 key generation failed");
-  HC_ASSIGN_OR_RETURN(Bytes der, spki_der_of(pkey.get()));
+Result<EnvelopePrivateKey> EnvelopePrivateKey::from_impl(std::shared_ptr<Impl> impl) {
+  HC_ASSIGN_OR_RETURN(Bytes der, spki_der_of(impl->pkey.get()));
   HC_ASSIGN_OR_RETURN(EnvelopePublicKey pub, EnvelopePublicKey::from_spki_der(der));
   EnvelopePrivateKey key;
   key.public_key_ = std::move(pub);
-  auto impl = std::make_shared<Impl>();
-  impl->pkey = std::move(pkey);
   key.impl_ = std::move(impl);
   return key;
 }
 
+Result<EnvelopePrivateKey> EnvelopePrivateKey::generate() {
+  auto impl = std::make_shared<Impl>();
+  impl->pkey.reset(EVP_RSA_gen(kEnvelopeRsaBits));
+  if (!impl->pkey) return openssl_error(ErrorCode::kInternal, "RSA-3072 key generation failed");
+  return from_impl(std::move(impl));
+}
+
 Result<EnvelopePrivateKey> EnvelopePrivateKey::from_encrypted_pem(std::string_view pem,
                                                                   const SecureBytes& passphrase) {
-  HC_ASSIGN_OR_RETURN(EvpPkeyPtr pkey, decrypt_private_key_pem(pem, passphrase));
-  HC_RETURN_IF_ERROR(require_rsa3072(pkey.get()));
-  HC_ASSIGN_OR_RETURN(Bytes der, spki_der_of(pkey.get()));
-  HC_ASSIGN_OR_RETURN(EnvelopePublicKey pub, EnvelopePublicKey::from_spki_der(der));
-  EnvelopePrivateKey key;
-  key.public_key_ = std::move(pub);
   auto impl = std::make_shared<Impl>();
-  impl->pkey = std::move(pkey);
-  key.impl_ = std::move(impl);
-  return key;
+  HC_ASSIGN_OR_RETURN(impl->pkey, decrypt_private_key_pem(pem, passphrase));
+  HC_RETURN_IF_ERROR(require_rsa3072(impl->pkey.get()));
+  return from_impl(std::move(impl));
 }
 
 Result<EnvelopePrivateKey> EnvelopePrivateKey::load(const std::filesystem::path& path,

@@ -60,6 +60,9 @@ class EnvelopePrivateKey {
   struct Impl;
 
  private:
+  // The key around an already-checked RSA-3072 private key (its public half derived here).
+  static Result<EnvelopePrivateKey> from_impl(std::shared_ptr<Impl> impl);
+
   std::shared_ptr<const Impl> impl_;
   EnvelopePublicKey public_key_;
 };

@@ -28,16 +28,6 @@ namespace {
 constexpr const char* kPassphrase = "e2e-test-passphrase-not-secret";
 
 
-std::string trimmed(std::string_view s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.remove_suffix(1);
-  return std::string(s);
-}
-
-Result<std::string> read_token(const fs::path& file) {
-  HC_ASSIGN_OR_RETURN(SecureBytes token, read_secret_file(file, 4096));
-  return trimmed(token.view());
-}
-
 std::string proc_cmdline(std::int64_t pid) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/cmdline", std::ios::binary);
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -98,12 +88,12 @@ Status LocalCluster::load() {
     node.api_url = n.at("api_url").get<std::string>();
     node.node_dir = fs::path(n.at("config").get<std::string>()).parent_path();
     node.doctor_token_file = n.at("doctor_token_file").get<std::string>();
-    HC_ASSIGN_OR_RETURN(node.doctor_token, read_token(node.doctor_token_file));
+    HC_ASSIGN_OR_RETURN(node.doctor_token, client::read_token_file(node.doctor_token_file));
     nodes_.push_back(std::move(node));
   }
   fs::path manager = doc.at("manager_dir").get<std::string>();
   manager_dir_ = manager;
-  HC_ASSIGN_OR_RETURN(reader_token_, read_token(manager / "reader.token"));
+  HC_ASSIGN_OR_RETURN(reader_token_, client::read_token_file(manager / "reader.token"));
   HC_ASSIGN_OR_RETURN(pseudonym_key_, crypto::load_pseudonym_key(manager / "pseudonym.key"));
   return Status();
 }
