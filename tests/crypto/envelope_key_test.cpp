@@ -3,27 +3,19 @@
 #include <gtest/gtest.h>
 
 #include "common/file_io.h"
+#include "support/envelope_key.h"
 #include "support/temp_dir.h"
 
 namespace hc::crypto {
 namespace {
 
-// RSA-3072 generation is slow (especially under sanitizers): one key for the suite.
 class EnvelopeKeyTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    auto k = EnvelopePrivateKey::generate();
-    ASSERT_TRUE(k.ok());
-    key_ = new EnvelopePrivateKey(std::move(k).value());
-  }
-  static void TearDownTestSuite() {
-    delete key_;
-    key_ = nullptr;
-  }
-  static EnvelopePrivateKey* key_;
+  static void SetUpTestSuite() { key_ = &test::shared_envelope_key(); }
+  static const EnvelopePrivateKey* key_;
   SecureBytes pass_{std::string_view("interop-passphrase")};
 };
-EnvelopePrivateKey* EnvelopeKeyTest::key_ = nullptr;
+const EnvelopePrivateKey* EnvelopeKeyTest::key_ = nullptr;
 
 TEST_F(EnvelopeKeyTest, WrapUnwrap) {
   Bytes aes(32, 0x5a);

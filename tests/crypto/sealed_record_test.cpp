@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "support/envelope_key.h"
 #include "support/temp_dir.h"
 
 namespace hc::crypto {
@@ -9,15 +10,7 @@ namespace {
 
 class SealedRecordTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    auto k = EnvelopePrivateKey::generate();
-    ASSERT_TRUE(k.ok());
-    key_ = new EnvelopePrivateKey(std::move(k).value());
-  }
-  static void TearDownTestSuite() {
-    delete key_;
-    key_ = nullptr;
-  }
+  static void SetUpTestSuite() { key_ = &test::shared_envelope_key(); }
   void SetUp() override {
     Bytes pseudonym_key(32, 9);
     serial_ = *compute_serial(pseudonym_key, "Ada Lovelace", "AB123");
@@ -25,11 +18,11 @@ class SealedRecordTest : public ::testing::Test {
     visit_ = *make_visit("2026-11-24T09:30:00Z", "Influenza A",
                          std::string(R"({"resourceType":"Observation","status":"final"})"));
   }
-  static EnvelopePrivateKey* key_;
+  static const EnvelopePrivateKey* key_;
   SerialNumber serial_{}, other_serial_{};
   Visit visit_;
 };
-EnvelopePrivateKey* SealedRecordTest::key_ = nullptr;
+const EnvelopePrivateKey* SealedRecordTest::key_ = nullptr;
 
 void expect_rejected(const SealedRecord& record, const EnvelopePrivateKey& key, const std::string& what) {
   auto r = open_record(record, key);

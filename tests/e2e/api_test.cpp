@@ -17,9 +17,9 @@
 #include "common/bytes.h"
 #include "common/file_io.h"
 #include "crypto/sealed_record.h"
+#include "e2e/cluster_test.h"
 #include "e2e/local_cluster.h"
 #include "net/http_client.h"
-#include "support/temp_dir.h"
 
 namespace hc::e2e {
 namespace {
@@ -29,12 +29,11 @@ using nlohmann::json;
 
 // One cluster for every check (bringing one up costs seconds), each check followed by the
 // proof that it changed nothing.
-class ApiBadInput : public ::testing::Test {
+class ApiBadInput : public ClusterTest {
  protected:
   void SetUp() override {
-    auto cluster = LocalCluster::up(dir_.path() / "c", 4);
-    ASSERT_TRUE(cluster.ok()) << cluster.status().to_string();
-    cluster_ = std::move(cluster).value();
+    ClusterTest::SetUp();
+    if (HasFatalFailure()) return;
     before_ = snapshot();
     ASSERT_EQ(before_.size(), 4u);
     auto patient = cluster_->patient("Api Patient", "API-1");
@@ -43,10 +42,6 @@ class ApiBadInput : public ::testing::Test {
     auto sealed = cluster_->seal(patient_, "api visit");
     ASSERT_TRUE(sealed.ok()) << sealed.status().to_string();
     record_ = crypto::sealed_record_to_json(*sealed);
-  }
-  void TearDown() override {
-    if (HasFailure() && cluster_) std::cerr << cluster_->log_tails(15);
-    cluster_.reset();
   }
 
   struct NodeView {
@@ -83,8 +78,6 @@ class ApiBadInput : public ::testing::Test {
   void wrong_methods_and_routes() const;
   void forged_manager_transactions() const;
 
-  test::TempDir dir_;
-  std::unique_ptr<LocalCluster> cluster_;
   std::vector<NodeView> before_;
   Patient patient_;
   std::string record_;  // a valid sealed record's JSON

@@ -9,8 +9,8 @@
 #include <thread>
 
 #include "e2e/chain_checks.h"
+#include "e2e/cluster_test.h"
 #include "e2e/local_cluster.h"
-#include "support/temp_dir.h"
 
 namespace hc::e2e {
 namespace {
@@ -19,21 +19,16 @@ constexpr std::size_t kPerPhase = kSanitized ? 6 : 24;
 constexpr std::uint32_t kCommitTimeoutMs = kSanitized ? 180000 : 60000;
 constexpr int kSubmitAttempts = 100;  // 200 ms apart: rides out a view change
 
-class Faults : public ::testing::Test {
+class Faults : public ClusterTest {
  protected:
   void SetUp() override {
-    auto cluster = LocalCluster::up(dir_.path() / "c", 4);
-    ASSERT_TRUE(cluster.ok()) << cluster.status().to_string();
-    cluster_ = std::move(cluster).value();
+    ClusterTest::SetUp();
+    if (HasFatalFailure()) return;
     for (std::size_t p = 0; p < 4; ++p) {
       auto patient = cluster_->patient("Fault Patient " + std::to_string(p), "F-" + std::to_string(p));
       ASSERT_TRUE(patient.ok()) << patient.status().to_string();
       patients_.push_back(*patient);
     }
-  }
-  void TearDown() override {
-    if (HasFailure() && cluster_) std::cerr << cluster_->log_tails(25);
-    cluster_.reset();
   }
 
   // Submits `count` records round-robin over `targets`; returns their transaction ids.
@@ -72,8 +67,6 @@ class Faults : public ::testing::Test {
     return out;
   }
 
-  test::TempDir dir_;
-  std::unique_ptr<LocalCluster> cluster_;
   std::vector<Patient> patients_;
   std::size_t next_ = 0;
   std::vector<std::string> acknowledged_;

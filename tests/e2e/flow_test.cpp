@@ -14,8 +14,8 @@
 #include "chain/transaction.h"
 #include "common/bytes.h"
 #include "e2e/chain_checks.h"
+#include "e2e/cluster_test.h"
 #include "e2e/local_cluster.h"
-#include "support/temp_dir.h"
 
 namespace hc::e2e {
 namespace {
@@ -28,20 +28,7 @@ struct Submitted {
   std::size_t patient = 0;
 };
 
-class EndToEnd : public ::testing::Test {
- protected:
-  void SetUp() override {
-    auto cluster = LocalCluster::up(dir_.path() / "c", 4);
-    ASSERT_TRUE(cluster.ok()) << cluster.status().to_string();
-    cluster_ = std::move(cluster).value();
-  }
-  void TearDown() override {
-    if (HasFailure() && cluster_) std::cerr << cluster_->log_tails(20);
-    cluster_.reset();  // hc cluster down, leftovers killed
-  }
-  test::TempDir dir_;
-  std::unique_ptr<LocalCluster> cluster_;
-};
+class EndToEnd : public ClusterTest {};
 
 // Every item of a serial's answer proves its transaction is in its block.
 void expect_item_proves_inclusion(const nlohmann::json& item) {

@@ -9,7 +9,6 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
-#include <iostream>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -17,8 +16,8 @@
 #include <tuple>
 #include <vector>
 
+#include "e2e/cluster_test.h"
 #include "e2e/local_cluster.h"
-#include "support/temp_dir.h"
 
 namespace hc::e2e {
 namespace {
@@ -32,18 +31,8 @@ struct Visit {
   std::string hospital;
 };
 
-class ManagerEndToEnd : public ::testing::Test {
+class ManagerEndToEnd : public ClusterTest {
  protected:
-  void SetUp() override {
-    auto cluster = LocalCluster::up(dir_.path() / "c", 4);
-    ASSERT_TRUE(cluster.ok()) << cluster.status().to_string();
-    cluster_ = std::move(cluster).value();
-  }
-  void TearDown() override {
-    if (HasFailure() && cluster_) std::cerr << cluster_->log_tails(20);
-    cluster_.reset();
-  }
-
   const ClusterNode& node(const std::string& name) const {
     for (const auto& n : cluster_->nodes()) {
       if (n.name == name) return n;
@@ -64,13 +53,7 @@ class ManagerEndToEnd : public ::testing::Test {
 
   std::string manager_args(const std::string& via_node) const {
     return " --dir " + shell_quoted(cluster_->manager_dir().string()) + " --node " +
-           shell_quoted(cluster_->nodes()[node_index(via_node)].api_url);
-  }
-  std::size_t node_index(const std::string& name) const {
-    for (std::size_t i = 0; i < cluster_->nodes().size(); ++i) {
-      if (cluster_->nodes()[i].name == name) return i;
-    }
-    return 0;
+           shell_quoted(node(via_node).api_url);
   }
 
   Result<json> manager_json(const std::string& command, const std::string& via_node, const std::string& tail) const {
@@ -90,8 +73,6 @@ class ManagerEndToEnd : public ::testing::Test {
     return manager_json("audit", via_node, " --json --name " + shell_quoted(name) + " --id " + shell_quoted(id));
   }
 
-  test::TempDir dir_;
-  std::unique_ptr<LocalCluster> cluster_;
 };
 
 // The visits of one patient, as (time, diagnosis, hospital) in the retrieval's order.

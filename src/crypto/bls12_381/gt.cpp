@@ -17,55 +17,60 @@ GT GT::unitary_inverse() const { return to_gt(fp12_conj(to_fp12(*this))); }
 bool GT::is_one() const { return fp12_is_one(to_fp12(*this)); }
 bool GT::operator==(const GT& o) const { return fp12_eq(to_fp12(*this), to_fp12(o)); }
 
+namespace {
+
+// What both exponentiations share: k split as k1 x^2 + k0, and the tables f^0..f^15 and
+// frob2(f)^0..frob2(f)^15 (computed from f alone, never from k).
+struct PowPlan {
+  std::uint64_t e[4], k0[2], k1[2];
+  Fp12 t0[16], t1[16];
+
+  PowPlan(const Fp12& f, const Fr& k) {
+    fr_detail::to_canonical(k, e);
+    split_scalar(e, kXSquared, k0, k1);
+    t0[0] = fp12_one();
+    for (int i = 1; i < 16; ++i) t0[i] = t0[i - 1] * f;
+    for (int i = 0; i < 16; ++i) t1[i] = fp12_frobenius(t0[i], 2);
+  }
+  std::uint64_t nibble0(int w) const { return (k0[w / 16] >> (4 * (w % 16))) & 0xf; }
+  std::uint64_t nibble1(int w) const { return (k1[w / 16] >> (4 * (w % 16))) & 0xf; }
+};
+
+// table[nibble] by a scan of the whole table with conditional moves (no secret index).
+Fp12 select_ct(const Fp12 (&table)[16], std::uint64_t nibble) {
+  Fp12 sel = table[0];
+  for (std::uint64_t i = 1; i < 16; ++i) {
+    std::uint64_t diff = i ^ nibble;
+    fp12_cmov(sel, table[i], ((diff | (0 - diff)) >> 63) - 1);
+  }
+  return sel;
+}
+
+}  // namespace
+
 // Both exponentiations use the Frobenius endomorphism: on GT, f^(p^2) = f^(x^2) (p = x mod
 // r), so with k = k1 x^2 + k0 (k0, k1 < 2^128) f^k = f^k0 * frob2(f)^k1, halving the
 // number of cyclotomic squarings.
 GT GT::pow(const Fr& k) const {
-  std::uint64_t e[4], k0[2], k1[2];
-  fr_detail::to_canonical(k, e);
-  split_scalar(e, kXSquared, k0, k1);
-  Fp12 t0[16], t1[16];
-  t0[0] = fp12_one();
-  for (int i = 1; i < 16; ++i) t0[i] = t0[i - 1] * to_fp12(*this);
-  for (int i = 0; i < 16; ++i) t1[i] = fp12_frobenius(t0[i], 2);
+  const PowPlan plan(to_fp12(*this), k);
   Fp12 r = fp12_one();
   for (int w = 31; w >= 0; --w) {
     for (int d = 0; d < 4; ++d) r = fp12_cyclotomic_sqr(r);
-    const std::uint64_t n0 = (k0[w / 16] >> (4 * (w % 16))) & 0xf;
-    const std::uint64_t n1 = (k1[w / 16] >> (4 * (w % 16))) & 0xf;
-    if (n0 != 0) r = r * t0[n0];
-    if (n1 != 0) r = r * t1[n1];
+    if (const std::uint64_t n0 = plan.nibble0(w); n0 != 0) r = r * plan.t0[n0];
+    if (const std::uint64_t n1 = plan.nibble1(w); n1 != 0) r = r * plan.t1[n1];
   }
   return to_gt(r);
 }
 
 GT GT::pow_secret(const Fr& k) const {
-  std::uint64_t e[4], k0[2], k1[2];
-  fr_detail::to_canonical(k, e);
-  split_scalar(e, kXSquared, k0, k1);
-  Fp12 t0[16], t1[16];
-  t0[0] = fp12_one();
-  for (int i = 1; i < 16; ++i) t0[i] = t0[i - 1] * to_fp12(*this);
-  for (int i = 0; i < 16; ++i) t1[i] = fp12_frobenius(t0[i], 2);
-  auto select = [](const Fp12 (&table)[16], std::uint64_t nibble) {
-    Fp12 sel = table[0];
-    for (std::uint64_t i = 1; i < 16; ++i) {
-      std::uint64_t diff = i ^ nibble;
-      fp12_cmov(sel, table[i], ((diff | (0 - diff)) >> 63) - 1);
-    }
-    return sel;
-  };
+  PowPlan plan(to_fp12(*this), k);
   Fp12 r = fp12_one();
   for (int w = 31; w >= 0; --w) {
     for (int d = 0; d < 4; ++d) r = fp12_cyclotomic_sqr(r);
-    r = r * select(t0, (k0[w / 16] >> (4 * (w % 16))) & 0xf);
-    r = r * select(t1, (k1[w / 16] >> (4 * (w % 16))) & 0xf);
+    r = r * select_ct(plan.t0, plan.nibble0(w));
+    r = r * select_ct(plan.t1, plan.nibble1(w));
   }
-  secure_wipe(e, sizeof(e));
-  secure_wipe(k0, sizeof(k0));
-  secure_wipe(k1, sizeof(k1));
-  secure_wipe(t0, sizeof(t0));
-  secure_wipe(t1, sizeof(t1));
+  secure_wipe(&plan, sizeof(plan));
   return to_gt(r);
 }
 
