@@ -2,12 +2,14 @@
 // registers itself on the root CLI11 app; main.cpp only calls the registration functions.
 //
 // Handlers report failure by returning a non-ok Status; main prints it as one line on
-// stderr ("hc: error: ...") and exits with the code from exit_code_for().
+// stderr ("hc: error: ...") and exits with the code from exit_code_for(). Usage mistakes
+// caught by CLI11 (unknown option, missing argument) are one line too, with exit code 2.
 #pragma once
 
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <string>
 
 #include "common/status.h"
 
@@ -36,5 +38,11 @@ void register_group_commands(CLI::App& app);
 void register_chain_commands(CLI::App& app);
 void register_bench_commands(CLI::App& app);
 void register_cluster_commands(CLI::App& app);
+// `hc help [COMMAND...]`: prints the help of hc or of the named command.
+void register_help_command(CLI::App& app);
+
+// A CLI11 parse error as one line: "hc: error: <what> (see hc <command> --help)", naming the
+// deepest command that was recognized.
+std::string usage_error_line(const CLI::App& root, const std::string& what);
 
 }  // namespace hc::cli

@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "cli/commands.h"
+#include "common/version.h"
 
 namespace hc::cli {
 
@@ -50,7 +51,7 @@ void run_with(CLI::App* cmd, Handler handler) {
 int main(int argc, char** argv) {
   CLI::App app{"hc: Healthchain, medical records on a permissioned ledger with group signatures"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "hc 0.1.0");
+  app.set_version_flag("--version", hc::version_line("hc"));
   hc::cli::register_serial_commands(app);
   hc::cli::register_record_commands(app);
   hc::cli::register_manager_commands(app);
@@ -59,11 +60,13 @@ int main(int argc, char** argv) {
   hc::cli::register_chain_commands(app);
   hc::cli::register_bench_commands(app);
   hc::cli::register_cluster_commands(app);
+  hc::cli::register_help_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    int code = app.exit(e);
-    return code == 0 ? 0 : 2;
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    std::fprintf(stderr, "%s\n", hc::cli::usage_error_line(app, e.what()).c_str());
+    return 2;
   }
   if (!hc::cli::g_outcome.has_value()) return 0;
   const hc::Status& status = *hc::cli::g_outcome;

@@ -1,12 +1,12 @@
-// How `hc` obtains passphrases: from --passphrase-file FILE (first line, trailing newline
-// removed) or from the environment variable HC_PASSPHRASE, never from a command-line value
-// (which other users could read in the process list). Thread-compatible.
+// `hc`'s --passphrase-file option: the command-line face of common/passphrase.h (the first
+// line of FILE, otherwise $HC_PASSPHRASE; never a command-line value). Thread-compatible.
 #pragma once
 
 #include <CLI/CLI.hpp>
 
 #include <string>
 
+#include "common/passphrase.h"
 #include "common/secure_bytes.h"
 #include "common/status.h"
 
@@ -16,7 +16,7 @@ struct PassphraseOption {
   std::string file;
   // Adds --passphrase-file to `cmd`.
   void add_to(CLI::App* cmd);
-  // kInvalidInput with a clear hint when neither source is set.
+  // hc::read_passphrase(file): kInvalidInput with a clear hint when neither source is set.
   Result<SecureBytes> read() const;
 };
 

@@ -131,6 +131,17 @@ std::filesystem::path resolve(const std::filesystem::path& base, const std::stri
 
 }  // namespace
 
+Result<LogLevel> parse_log_level(std::string_view name) {
+  static const std::pair<std::string_view, LogLevel> kLevels[] = {
+      {"trace", LogLevel::kTrace}, {"debug", LogLevel::kDebug}, {"info", LogLevel::kInfo},
+      {"warn", LogLevel::kWarn},   {"error", LogLevel::kError}, {"critical", LogLevel::kCritical}};
+  for (const auto& [level_name, level] : kLevels) {
+    if (name == level_name) return level;
+  }
+  std::string shown(name.substr(0, 64));
+  return invalid_input("--log-level must be one of trace, debug, info, warn, error, critical (not \"" + shown + "\")");
+}
+
 Result<NodeConfig> parse_node_config(std::string_view json_text, const std::filesystem::path& base_dir) {
   json doc = json::parse(json_text, nullptr, false);
   if (doc.is_discarded() || !doc.is_object()) return invalid_input("node config is not a JSON object");

@@ -1,5 +1,5 @@
 // The hospital node's configuration file (JSON; documented in docs/node.md, example in
-// examples/node.json). Parsing validates everything up front (types, ranges, unique peer ids
+// examples/node.json) and its log level. Parsing validates everything up front (types, ranges, unique peer ids
 // and addresses, key encodings, token hash forms) so a node never starts half-configured.
 // Relative paths are resolved against the directory of the config file. Plain value.
 #pragma once
@@ -49,6 +49,13 @@ struct NodeConfig {
   std::vector<DoctorToken> reader_tokens;  // may read records by serial (manager-authorized)
   NodeLimits limits;
 };
+
+// How much hc-node logs (--log-level). Every level still logs errors and fatal failures; there
+// is deliberately no "off".
+enum class LogLevel { kTrace, kDebug, kInfo, kWarn, kError, kCritical };
+// "trace", "debug", "info", "warn", "error" or "critical"; kInvalidInput naming the accepted
+// names for anything else.
+Result<LogLevel> parse_log_level(std::string_view name);
 
 Result<NodeConfig> parse_node_config(std::string_view json_text, const std::filesystem::path& base_dir);
 Result<NodeConfig> load_node_config(const std::filesystem::path& path);

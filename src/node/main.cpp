@@ -1,34 +1,69 @@
 // hc-node: one hospital's Healthchain node (a PBFT replica, a group member and an HTTP API).
 //
-//   hc-node --config FILE [--passphrase-file FILE]
+//   hc-node --config FILE [--passphrase-file FILE] [--log-level LEVEL]
+//   hc-node --version | --help
 //
 // The passphrase decrypts the replica key and the member key; it comes from --passphrase-file
-// or $HC_PASSPHRASE. Logs go to stderr (spdlog); secrets are never logged. SIGTERM or SIGINT
-// stops the node cleanly. Exit codes: 0 clean stop, 2 bad configuration or keys, 3 local failure.
+// or $HC_PASSPHRASE (common/passphrase.h). Logs go to stderr (spdlog); secrets are never
+// logged. SIGTERM or SIGINT stops the node cleanly. Exit codes: 0 clean stop (or --version,
+// --help), 2 bad usage, configuration or keys (usage errors are one line on stderr,
+// "hc-node: error: ..."), 3 local failure.
 #include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
-#include "cli/passphrase.h"
+#include <algorithm>
+#include <cstdio>
+
+#include "common/passphrase.h"
+#include "common/version.h"
 #include "node/config.h"
 #include "node/node.h"
+
+namespace {
+
+spdlog::level::level_enum spdlog_level(hc::node::LogLevel level) {
+  switch (level) {
+    case hc::node::LogLevel::kTrace: return spdlog::level::trace;
+    case hc::node::LogLevel::kDebug: return spdlog::level::debug;
+    case hc::node::LogLevel::kInfo: return spdlog::level::info;
+    case hc::node::LogLevel::kWarn: return spdlog::level::warn;
+    case hc::node::LogLevel::kError: return spdlog::level::err;
+    case hc::node::LogLevel::kCritical: return spdlog::level::critical;
+  }
+  return spdlog::level::info;
+}
+
+int usage_error(const std::string& message) {
+  std::string line = message;
+  std::replace(line.begin(), line.end(), '\n', ' ');
+  std::fprintf(stderr, "hc-node: error: %s (see hc-node --help)\n", line.c_str());
+  return 2;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"hc-node: a Healthchain hospital node"};
   std::string config_file;
   std::string log_level = "info";
-  hc::cli::PassphraseOption passphrase;
+  std::string passphrase_file;
+  app.set_version_flag("--version", hc::version_line("hc-node"));
   app.add_option("--config", config_file, "Node configuration file (JSON, docs/node.md)")->required();
-  app.add_option("--log-level", log_level, "trace, debug, info, warn, error");
-  passphrase.add_to(&app);
+  app.add_option("--log-level", log_level, "trace, debug, info (default), warn, error or critical");
+  app.add_option("--passphrase-file", passphrase_file,
+                 "File whose first line is the keys' passphrase (otherwise $HC_PASSPHRASE)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    return usage_error(e.what());
   }
+  auto level = hc::node::parse_log_level(log_level);
+  if (!level.ok()) return usage_error(level.status().message());
   auto logger = spdlog::stderr_color_mt("hc-node");
   spdlog::set_default_logger(logger);
-  spdlog::set_level(spdlog::level::from_str(log_level));
+  spdlog::set_level(spdlog_level(*level));
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
 
   auto config = hc::node::load_node_config(config_file);
@@ -36,11 +71,12 @@ int main(int argc, char** argv) {
     spdlog::error("{}", config.status().message());
     return 2;
   }
-  auto pass = passphrase.read();
+  auto pass = hc::read_passphrase(passphrase_file);
   if (!pass.ok()) {
     spdlog::error("{}", pass.status().message());
     return 2;
   }
+  spdlog::info("hc-node {} starting", hc::software_version());
   auto node = hc::node::Node::open(*config, *pass);
   if (!node.ok()) {
     spdlog::error("cannot start: {}", node.status().message());

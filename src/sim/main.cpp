@@ -5,6 +5,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "common/version.h"
 #include "sim/projection.h"
 #include "sim/scenarios.h"
 #include "sim/simulator.h"
@@ -147,6 +148,7 @@ int run_projection(const Flags& f) {
 
 int main(int argc, char** argv) {
   CLI::App app{"hc-sim: deterministic PBFT cluster simulator"};
+  app.set_version_flag("--version", hc::version_line("hc-sim"));
   Flags f;
   app.add_option("--scenario", f.scenario, "normal|lossy|crash|partition|chaos|byzantine-<strategy>");
   app.add_option("--seed", f.seed, "first seed");

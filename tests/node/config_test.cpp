@@ -69,5 +69,20 @@ TEST(NodeConfigTest, RejectsBadConfigs) {
   EXPECT_FALSE(parse_node_config(c.dump(), "/").ok());
 }
 
+// Regression: an unknown --log-level used to become spdlog's "off" and silence even fatal
+// errors; it is refused instead, naming the accepted levels.
+TEST(NodeLogLevelTest, UnknownLevelsAreRefusedNeverOff) {
+  EXPECT_EQ(*parse_log_level("trace"), LogLevel::kTrace);
+  EXPECT_EQ(*parse_log_level("info"), LogLevel::kInfo);
+  EXPECT_EQ(*parse_log_level("warn"), LogLevel::kWarn);
+  EXPECT_EQ(*parse_log_level("critical"), LogLevel::kCritical);
+  for (const char* bad : {"verbose", "off", "", "INFO ", "warning"}) {
+    auto level = parse_log_level(bad);
+    ASSERT_FALSE(level.ok()) << bad;
+    EXPECT_EQ(level.status().code(), ErrorCode::kInvalidInput);
+    EXPECT_NE(level.status().message().find("trace, debug, info, warn, error, critical"), std::string::npos);
+  }
+}
+
 }  // namespace
 }  // namespace hc::node
