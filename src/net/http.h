@@ -27,6 +27,8 @@ struct HttpResponse {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
+  // Extra headers to send (e.g. Retry-After); in a response http_call() received, every
+  // header, under lower-case names.
   std::map<std::string, std::string> headers;
 
   static HttpResponse json(int status, std::string body);

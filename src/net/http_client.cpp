@@ -1,5 +1,8 @@
 #include "net/http_client.h"
 
+#include <algorithm>
+#include <cctype>
+
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -86,6 +89,11 @@ Result<HttpResponse> http_call(const HttpUrl& url, const std::string& method, co
   HttpResponse out;
   out.status = static_cast<int>(res.result_int());
   out.content_type = std::string(res[http::field::content_type]);
+  for (const auto& field : res) {
+    std::string name(field.name_string());
+    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+    out.headers[name] = std::string(field.value());
+  }
   out.body = std::move(res.body());
   return out;
 }

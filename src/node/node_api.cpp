@@ -1,6 +1,7 @@
 // The node's HTTP routes (docs/api.md).
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <map>
@@ -8,6 +9,7 @@
 #include "chain/block_json.h"
 #include "chain/merkle.h"
 #include "chain/transaction_json.h"
+#include "common/version.h"
 #include "crypto/sealed_record.h"
 #include "node/node_state.h"
 
@@ -32,8 +34,21 @@ HttpResponse ok_json(int status, const json& body) {
 std::optional<HttpResponse> authorize(const HttpRequest& req, TokenAuthenticator& auth, const char* role) {
   auto holder = auth.authenticate(req.header("authorization"));
   if (!holder) return HttpResponse::error(401, "unauthorized", std::string("a valid ") + role + " bearer token is required");
-  if (!auth.allow(*holder, now_ms())) return HttpResponse::error(429, "rate_limited", "too many requests for this token");
+  const std::uint64_t now = now_ms();
+  if (!auth.allow(*holder, now)) {
+    HttpResponse limited = HttpResponse::error(429, "rate_limited", "too many requests for this token");
+    std::uint64_t wait_s = std::max<std::uint64_t>(1, (auth.retry_after_ms(*holder, now) + 999) / 1000);
+    limited.headers["Retry-After"] = std::to_string(wait_s);
+    return limited;
+  }
   return std::nullopt;
+}
+
+// A field name from a client, for an error message: at most 64 bytes, printable ASCII only.
+std::string printable_field(const std::string& name) {
+  std::string out;
+  for (char c : name.substr(0, 64)) out += (c >= 0x20 && c < 0x7f) ? c : '?';
+  return out;
 }
 
 chain::SealedRecord to_chain_record(const crypto::SealedRecord& r) {
@@ -78,6 +93,11 @@ HttpResponse submit_manager_tx(Node::State& s, const HttpRequest& req) {
   json body = json::parse(req.body, nullptr, false);
   if (body.is_discarded() || !body.is_object() || !body.contains("transaction") || !body["transaction"].is_string()) {
     return HttpResponse::error(400, "invalid_input", "body must be {\"transaction\": \"<base64>\"}");
+  }
+  for (const auto& [field, value] : body.items()) {
+    if (field != "transaction") {
+      return HttpResponse::error(400, "invalid_input", "unknown field \"" + printable_field(field) + "\" in the body");
+    }
   }
   auto tx = from_base64(body["transaction"].get<std::string>());
   if (!tx.ok()) return HttpResponse::from_status(tx.status());
@@ -168,7 +188,9 @@ HttpResponse envelope_key(Node::State& s) {
   if (!key->has_value()) return HttpResponse::error(404, "not_found", "the manager has not published an envelope key yet");
   auto pub = crypto::EnvelopePublicKey::from_spki_der((*key)->spki_der);
   if (!pub.ok()) return HttpResponse::from_status(pub.status());
-  return ok_json(200, {{"key_id", to_hex(pub->key_id())}, {"public_key_pem", pub->to_pem()}});
+  auto height = s.publication_heights.height_of(*s.store, (*key)->key_id);
+  if (!height.ok()) return HttpResponse::from_status(height.status());
+  return ok_json(200, {{"key_id", to_hex(pub->key_id())}, {"public_key_pem", pub->to_pem()}, {"height", *height}});
 }
 
 HttpResponse status_json(Node::State& s) {
@@ -180,7 +202,9 @@ HttpResponse status_json(Node::State& s) {
     peers.push_back({{"id", p.id}, {"connected", up}});
   }
   chain::ChainTip tip = s.store->tip();
-  return ok_json(200, {{"node_id", s.config.node_id}, {"name", s.config.name}, {"height", tip.height},
+  return ok_json(200, {{"version", software_version()}, {"chain_id", s.store->genesis().chain_name},
+                       {"genesis_hash", chain::digest_hex(s.store->genesis_hash())},
+                       {"node_id", s.config.node_id}, {"name", s.config.name}, {"height", tip.height},
                        {"view", s.replica->view()},
                        {"primary", s.replica->view() % s.config.peers.size()},
                        {"in_view_change", s.replica->in_view_change()}, {"epoch", s.app->epoch().epoch},

@@ -21,6 +21,7 @@
 #include "node/member_signer.h"
 #include "node/metrics.h"
 #include "node/node.h"
+#include "node/publication_height.h"
 #include "node/replica_driver.h"
 #include "node/token_auth.h"
 #include "node/wal.h"
@@ -72,6 +73,7 @@ struct Node::State {
   std::unique_ptr<TokenAuthenticator> readers;
   Metrics metrics;
   SubmittedTxs submitted;
+  PublicationHeights publication_heights;  // for GET /v1/envelope-key
   std::uint16_t listen_port = 0;
   std::uint16_t api_port = 0;
   std::unique_ptr<boost::asio::signal_set> signals;

@@ -20,17 +20,22 @@ class TokenAuthenticator {
  public:
   TokenAuthenticator(std::vector<DoctorToken> tokens, std::uint32_t requests_per_minute);
 
-  // The token holder's name for an "Authorization: Bearer <token>" header value, or
-  // std::nullopt for a missing, malformed or unknown token.
+  // The token holder's name for an "Authorization: Bearer <token>" header value (the scheme
+  // in any letter case, RFC 7235), or std::nullopt for a missing, malformed or unknown token.
   std::optional<std::string> authenticate(const std::string& authorization_header) const;
   // Takes one request from the holder's bucket; false when the holder is over its rate.
   bool allow(const std::string& holder, std::uint64_t now_ms);
+  // Milliseconds from now_ms until the holder's bucket holds a whole request again (0 if it
+  // does now), for a 429's Retry-After.
+  std::uint64_t retry_after_ms(const std::string& holder, std::uint64_t now_ms) const;
 
  private:
   struct Bucket {
     double tokens = 0;
     std::uint64_t last_ms = 0;
   };
+  double refilled(const Bucket& bucket, std::uint64_t now_ms) const;
+
   std::vector<DoctorToken> tokens_;
   double capacity_;
   std::map<std::string, Bucket> buckets_;

@@ -16,6 +16,7 @@
 #include "chain/transaction.h"
 #include "common/bytes.h"
 #include "common/file_io.h"
+#include "crypto/hash.h"
 #include "crypto/sealed_record.h"
 #include "e2e/cluster_test.h"
 #include "e2e/local_cluster.h"
@@ -77,6 +78,9 @@ class ApiBadInput : public ClusterTest {
   void bad_tokens() const;
   void wrong_methods_and_routes() const;
   void forged_manager_transactions() const;
+  void unknown_fields_named() const;
+  void rate_limit_says_when() const;
+  void documented_answers() const;
 
   std::vector<NodeView> before_;
   Patient patient_;
@@ -244,6 +248,83 @@ void ApiBadInput::forged_manager_transactions() const {
   }
 }
 
+// Regression: unknown fields in a manager body were ignored. Both request bodies refuse
+// them, naming the field.
+void ApiBadInput::unknown_fields_named() const {
+  json record = json::parse(record_);
+  record["hospital"] = "st-mary";
+  auto r = http(url(), "POST", "/v1/records", record.dump(), doctor_token());
+  expect_error(r, 400, "invalid_input");
+  EXPECT_NE(r->body.find("hospital"), std::string::npos) << r->body;
+  json manager = {{"transaction", to_base64(Bytes(40, 7))}, {"signed_by", "admin"}};
+  auto m = http(url(), "POST", "/v1/manager/transactions", manager.dump());
+  expect_error(m, 400, "invalid_input");
+  EXPECT_NE(m->body.find("unknown field \\\"signed_by\\\""), std::string::npos) << m->body;
+}
+
+// Regression: a 429 carried no Retry-After. One doctor token goes over its rate (the
+// cluster's 600 requests a minute); the 429 says how many seconds to wait.
+void ApiBadInput::rate_limit_says_when() const {
+  const std::uint32_t node = 3;
+  Result<net::HttpResponse> last = Status::error(ErrorCode::kInternal, "no request sent");
+  for (int i = 0; i < 2000; ++i) {
+    last = http(url(node), "POST", "/v1/records", "[]", doctor_token(node));
+    ASSERT_TRUE(last.ok()) << last.status().to_string();
+    if (last->status == 429) break;
+    ASSERT_EQ(last->status, 400) << last->body;
+  }
+  expect_error(last, 429, "rate_limited");
+  ASSERT_EQ(last->headers.count("retry-after"), 1u) << "a 429 without Retry-After";
+  int seconds = std::stoi(last->headers.at("retry-after"));
+  EXPECT_GE(seconds, 1);
+  EXPECT_LE(seconds, 60);
+}
+
+// What docs/api.md promises beyond errors: status names the software and the chain, the
+// envelope key names the block that published it, an unknown transaction or serial is a
+// 200 answer that says so (not an error: it may yet arrive by gossip).
+void ApiBadInput::documented_answers() const {
+  auto version = cluster_->hc_output("--version");
+  ASSERT_TRUE(version.ok()) << version.status().to_string();
+  std::string chain_id, genesis_hash;
+  for (const ClusterNode& n : cluster_->nodes()) {
+    auto st = node_status(n.api_url);
+    ASSERT_TRUE(st.ok()) << st.status().to_string();
+    EXPECT_EQ("hc " + st->value("version", std::string()) + "\n", *version) << n.name;
+    EXPECT_FALSE(st->value("chain_id", std::string()).empty()) << st->dump();
+    EXPECT_EQ(st->value("genesis_hash", std::string()).size(), 64u) << st->dump();
+    if (chain_id.empty()) chain_id = st->value("chain_id", std::string()), genesis_hash = st->value("genesis_hash", std::string());
+    EXPECT_EQ(st->value("chain_id", std::string()), chain_id) << n.name;
+    EXPECT_EQ(st->value("genesis_hash", std::string()), genesis_hash) << n.name;
+  }
+
+  auto key = http(url(), "GET", "/v1/envelope-key");
+  ASSERT_TRUE(key.ok() && key->status == 200) << (key.ok() ? key->body : key.status().to_string());
+  json key_doc = json::parse(key->body);
+  ASSERT_TRUE(key_doc.contains("height") && key_doc["height"].is_number_unsigned()) << key->body;
+  const std::uint64_t height = key_doc["height"].get<std::uint64_t>();
+  auto block = http(url(), "GET", "/v1/blocks/" + std::to_string(height));
+  ASSERT_TRUE(block.ok() && block->status == 200) << height;
+  bool published_there = false;
+  const json block_doc = json::parse(block->body);
+  for (const json& tx : block_doc.at("transactions")) {
+    if (tx.value("kind", std::string()) != "publish_envelope_key") continue;
+    auto spki = from_base64(tx.at("spki_der").get<std::string>());
+    ASSERT_TRUE(spki.ok());
+    if (to_hex(crypto::sha256(*spki)) == key_doc.at("key_id").get<std::string>()) published_there = true;
+  }
+  EXPECT_TRUE(published_there) << "block " << height << " does not publish key " << key_doc.at("key_id");
+
+  auto tx = http(url(), "GET", "/v1/tx/" + std::string(64, 'e'));
+  ASSERT_TRUE(tx.ok());
+  EXPECT_EQ(tx->status, 200) << tx->body;
+  EXPECT_EQ(json::parse(tx->body).value("status", std::string()), "unknown") << tx->body;
+  auto serial = http(url(), "GET", "/v1/records/" + std::string(64, 'e'), "", cluster_->reader_token());
+  ASSERT_TRUE(serial.ok());
+  EXPECT_EQ(serial->status, 200) << serial->body;
+  EXPECT_TRUE(json::parse(serial->body).at("items").empty()) << serial->body;
+}
+
 TEST_F(ApiBadInput, EachBadRequestGetsItsErrorAndChangesNothing) {
   {
     SCOPED_TRACE("malformed JSON");
@@ -274,6 +355,20 @@ TEST_F(ApiBadInput, EachBadRequestGetsItsErrorAndChangesNothing) {
     SCOPED_TRACE("forged manager transactions");
     forged_manager_transactions();
     expect_nothing_changed();
+  }
+  {
+    SCOPED_TRACE("unknown fields");
+    unknown_fields_named();
+    expect_nothing_changed();
+  }
+  {
+    SCOPED_TRACE("rate limit");
+    rate_limit_says_when();
+    expect_nothing_changed();
+  }
+  {
+    SCOPED_TRACE("documented answers");
+    documented_answers();
   }
   // The same node takes the same valid record from its own doctor, and it commits.
   auto sealed = crypto::sealed_record_from_json(record_);

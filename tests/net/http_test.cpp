@@ -22,6 +22,11 @@ class HttpTest : public ::testing::Test {
         return HttpResponse::json(200, "{\"method\":\"" + req.method + "\",\"body\":\"" + req.body +
                                            "\",\"auth\":\"" + req.header("authorization") + "\"}");
       }
+      if (req.path() == "/limited") {
+        HttpResponse r = HttpResponse::error(429, "rate_limited", "too many requests");
+        r.headers["Retry-After"] = "7";
+        return r;
+      }
       return HttpResponse::error(404, "not_found", "no route " + req.path());
     });
     auto port = server_->listen("127.0.0.1", 0);
@@ -56,6 +61,17 @@ TEST_F(HttpTest, RoutesRequestsWithBodyAndBearerToken) {
   ASSERT_TRUE(missing.ok());
   EXPECT_EQ(missing->status, 404);
   EXPECT_NE(missing->body.find("no route /nope"), std::string::npos);
+}
+
+// Regression: the client dropped every response header, so a caller could not see a 429's
+// Retry-After. The handler's extra headers reach the client, under lower-case names.
+TEST_F(HttpTest, ResponseHeadersReachTheClient) {
+  auto r = http_call(url_, "GET", "/limited", "");
+  ASSERT_TRUE(r.ok()) << r.status().to_string();
+  EXPECT_EQ(r->status, 429);
+  ASSERT_EQ(r->headers.count("retry-after"), 1u);
+  EXPECT_EQ(r->headers.at("retry-after"), "7");
+  EXPECT_EQ(r->headers.at("content-type"), "application/json");
 }
 
 TEST_F(HttpTest, OversizedBodyGets413AndNeverReachesTheHandler) {
