@@ -2,7 +2,8 @@
 // out and for tests (docs/cluster.md). `up` generates keys, genesis and configs
 // (cluster_setup.h), starts the nodes and waits for them (cluster_lifecycle.h), then has the
 // manager publish its envelope key and the enrollments (cluster_bootstrap.h); `status`,
-// `stop-node` (SIGKILL), `start-node` and `down` act on D/cluster.json (cluster_state.h).
+// `stop-node` (SIGKILL), `start-node`, `start` (every stopped node) and `down` act on
+// D/cluster.json (cluster_state.h).
 #include <unistd.h>
 
 #include <chrono>
@@ -36,7 +37,7 @@ constexpr std::chrono::seconds kUpTimeout{60};
 constexpr std::chrono::seconds kStartNodeTimeout{30};
 constexpr std::chrono::seconds kBootstrapTimeout{60};
 constexpr std::chrono::seconds kStopGrace{10};
-constexpr std::uint32_t kStatusTimeoutMs = 1000;
+constexpr std::uint32_t kStatusTimeoutMs = 3000;
 constexpr std::size_t kGeneratedPassphraseBytes = 24;
 
 struct Options {
@@ -55,8 +56,7 @@ void step(const std::string& text) {
 
 // The passphrase the user gave (--passphrase-file or $HC_PASSPHRASE), if any.
 std::optional<Result<SecureBytes>> given_passphrase(const PassphraseOption& option) {
-  const char* env = std::getenv("HC_PASSPHRASE");
-  if (option.file.empty() && (env == nullptr || *env == '\0')) return std::nullopt;
+  if (option.file.empty() && !passphrase_in_environment()) return std::nullopt;
   return option.read();
 }
 
@@ -75,9 +75,7 @@ Result<SecureBytes> cluster_passphrase(const PassphraseOption& option, const Clu
   if (state.passphrase_file.empty()) {
     return invalid_input("no passphrase: set HC_PASSPHRASE or pass --passphrase-file FILE");
   }
-  PassphraseOption from_cluster;
-  from_cluster.file = state.passphrase_file.string();
-  return from_cluster.read();
+  return read_passphrase(state.passphrase_file.string());
 }
 
 ClusterState state_of(const ClusterPlan& plan) {
@@ -121,7 +119,27 @@ Status start_all(ClusterState& state, const fs::path& dir, const fs::path& binar
   return save_cluster_state(dir, state);
 }
 
+// `up` on a directory that already holds a cluster: say how to use it instead of only refusing.
+Status refuse_existing_cluster(const std::string& dir) {
+  auto state = load_cluster_state(dir);
+  if (!state.ok()) return state.status();
+  std::size_t running = 0;
+  for (const ClusterNodeState& n : state->nodes) running += node_process_running(n.pid, n.config) ? 1 : 0;
+  if (running == state->nodes.size()) {
+    return Status::error(ErrorCode::kAlreadyExists,
+                         fmt::format("{} already holds a running cluster of {} nodes (hc cluster status --dir {}); "
+                                     "for a new consortium choose a new --dir",
+                                     dir, running, dir));
+  }
+  return Status::error(ErrorCode::kAlreadyExists,
+                       fmt::format("{} already holds a cluster ({} of {} nodes running): start its nodes again with "
+                                   "hc cluster start --dir {} (for a new consortium choose a new --dir)",
+                                   dir, running, state->nodes.size(), dir));
+}
+
 Status cmd_up(const Options& o) {
+  std::error_code ec;
+  if (fs::exists(cluster_state_path(o.dir), ec)) return refuse_existing_cluster(o.dir);
   ClusterOptions options;
   options.dir = o.dir;
   options.nodes = o.nodes;
@@ -177,18 +195,25 @@ Status cmd_status(const Options& o) {
   HC_ASSIGN_OR_RETURN(ClusterState state, load_cluster_state(o.dir));
   step(fmt::format("{:<14} {:>8} {:<6} {:>7} {:>5} {:>8} {:>6} {:>6}", "node", "pid", "alive", "height", "view",
                    "primary", "epoch", "peers"));
+  std::vector<std::string> down;
   for (const ClusterNodeState& n : state.nodes) {
     bool alive = node_process_running(n.pid, n.config);
     auto s = fetch_node_status(n.api_url, kStatusTimeoutMs);
     if (!s.ok()) {
       step(fmt::format("{:<14} {:>8} {:<6} {:>7}", n.name, n.pid, alive ? "yes" : "no", "down"));
+      down.push_back(n.name);
       continue;
     }
     step(fmt::format("{:<14} {:>8} {:<6} {:>7} {:>5} {:>8} {:>6} {:>6}", n.name, n.pid, alive ? "yes" : "no",
                      s->height, s->view, s->primary, s->epoch,
                      fmt::format("{}/{}", s->peers_connected, s->peers_total)));
   }
-  return Status::ok_status();
+  if (down.empty()) return Status::ok_status();
+  std::string names;
+  for (const std::string& name : down) names += (names.empty() ? "" : ", ") + name;
+  // Exit 1: the cluster is not (entirely) up.
+  return report_rejected(invalid_input(fmt::format("{} of {} nodes are down ({}); start them with hc cluster start --dir {}",
+                                                   down.size(), state.nodes.size(), names, o.dir)));
 }
 
 Status cmd_stop_node(const Options& o) {
@@ -220,11 +245,40 @@ Status cmd_start_node(const Options& o) {
   return Status::ok_status();
 }
 
+// Starts every node of an existing cluster that is not running (after `down` or crashes) and
+// waits until they form the consortium again.
+Status cmd_start(const Options& o) {
+  HC_ASSIGN_OR_RETURN(ClusterState state, load_cluster_state(o.dir));
+  std::size_t running = 0;
+  for (const ClusterNodeState& n : state.nodes) running += node_process_running(n.pid, n.config) ? 1 : 0;
+  if (running == state.nodes.size()) {
+    step(fmt::format("all {} nodes are already running (hc cluster status --dir {})", running, o.dir));
+    return Status::ok_status();
+  }
+  HC_ASSIGN_OR_RETURN(SecureBytes pass, cluster_passphrase(o.passphrase, state));
+  HC_ASSIGN_OR_RETURN(fs::path binary, find_node_binary());
+  for (ClusterNodeState& n : state.nodes) {
+    if (node_process_running(n.pid, n.config)) continue;
+    Status started = start_cluster_node(n, binary, pass);
+    if (!started.ok()) {
+      HC_RETURN_IF_ERROR(save_cluster_state(o.dir, state));
+      return started.with_context("starting " + n.name);
+    }
+    step(fmt::format("{} started (pid {}), API {}", n.name, n.pid, n.api_url));
+  }
+  HC_RETURN_IF_ERROR(save_cluster_state(o.dir, state));
+  HC_RETURN_IF_ERROR(
+      wait_for_nodes(state, ReadyCondition::kAllPeersConnected, kUpTimeout, waiting_line("hospitals")));
+  step(fmt::format("Consortium of {} hospitals is up again ({} were already running)", state.nodes.size(), running));
+  return Status::ok_status();
+}
+
 Status cmd_down(const Options& o) {
   HC_ASSIGN_OR_RETURN(ClusterState state, load_cluster_state(o.dir));
   StopReport r = stop_cluster_nodes(state, kStopGrace);
   step(fmt::format("cluster down: {} stopped cleanly (SIGTERM), {} killed after {} s, {} were not running",
                    r.terminated, r.killed, kStopGrace.count(), r.not_running));
+  step(fmt::format("files kept; start the same consortium again with: hc cluster start --dir {}", o.dir));
   return Status::ok_status();
 }
 
@@ -244,7 +298,8 @@ void register_cluster_commands(CLI::App& app) {
   opts->passphrase.add_to(up);
   run_with(up, [opts]() { return cmd_up(*opts); });
 
-  CLI::App* status = cluster->add_subcommand("status", "Show every node's height, view, primary, epoch, peers");
+  CLI::App* status = cluster->add_subcommand(
+      "status", "Show every node's height, view, primary, epoch, peers; exit 1 if any node is down");
   status->add_option("--dir", opts->dir, "Cluster directory")->required();
   run_with(status, [opts]() { return cmd_status(*opts); });
 
@@ -258,6 +313,12 @@ void register_cluster_commands(CLI::App& app) {
   start->add_option("name", opts->node_name, "Node name")->required();
   opts->passphrase.add_to(start);
   run_with(start, [opts]() { return cmd_start_node(*opts); });
+
+  CLI::App* start_all_cmd =
+      cluster->add_subcommand("start", "Start again every node that is not running (after down or a crash)");
+  start_all_cmd->add_option("--dir", opts->dir, "Cluster directory")->required();
+  opts->passphrase.add_to(start_all_cmd);
+  run_with(start_all_cmd, [opts]() { return cmd_start(*opts); });
 
   CLI::App* down = cluster->add_subcommand("down", "Stop every node (SIGTERM, SIGKILL after 10 s)");
   down->add_option("--dir", opts->dir, "Cluster directory")->required();

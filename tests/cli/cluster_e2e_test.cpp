@@ -9,6 +9,7 @@
 #include "cli/cluster_client.h"
 #include "cli/cluster_process.h"
 #include "cli/cluster_state.h"
+#include "common/file_io.h"
 #include "support/temp_dir.h"
 
 namespace hc::cli {
@@ -24,11 +25,22 @@ class ClusterE2E : public ::testing::Test {
     return test::run_shell("HC_PASSPHRASE=e2e-cluster-passphrase " + bin + " cluster " + args + " >> " +
                            (dir_ / "out.log").string() + " 2>&1");
   }
+  // Runs `hc cluster <args>` and returns its exit code; its stderr is left in last_err_.
+  int hc_capturing(const std::string& args) {
+    std::string bin = std::string(HC_BINARY_DIR) + "/bin/hc";
+    fs::path err = dir_ / "last.err";
+    int code = test::run_shell("HC_PASSPHRASE=e2e-cluster-passphrase " + bin + " cluster " + args + " >> " +
+                               (dir_ / "out.log").string() + " 2>" + err.string());
+    auto text = read_text_file(err, 1 << 20);
+    last_err_ = text.ok() ? *text : "";
+    return code;
+  }
   void TearDown() override {
     if (fs::exists(cluster_dir() / "cluster.json")) hc("down --dir " + cluster_dir().string());
   }
   fs::path cluster_dir() const { return dir_ / "c"; }
   test::TempDir dir_;
+  std::string last_err_;
 };
 
 TEST_F(ClusterE2E, UpStatusStopStartDown) {
@@ -46,6 +58,9 @@ TEST_F(ClusterE2E, UpStatusStopStartDown) {
   EXPECT_EQ(hc("status --dir " + cluster_dir().string()), 0);
   const ClusterNodeState victim = state->nodes[2];
   EXPECT_EQ(hc("stop-node --dir " + cluster_dir().string() + " " + victim.name), 0);
+  // Regression: status exited 0 with nodes down; now 1, naming them.
+  EXPECT_EQ(hc_capturing("status --dir " + cluster_dir().string()), 1);
+  EXPECT_NE(last_err_.find("1 of 4 nodes are down (" + victim.name + ")"), std::string::npos) << last_err_;
   EXPECT_EQ(hc("stop-node --dir " + cluster_dir().string() + " " + victim.name), 2);
   EXPECT_EQ(hc("stop-node --dir " + cluster_dir().string() + " no-such-node"), 2);
   EXPECT_EQ(hc("start-node --dir " + cluster_dir().string() + " " + victim.name), 0);
@@ -56,6 +71,35 @@ TEST_F(ClusterE2E, UpStatusStopStartDown) {
   EXPECT_TRUE(node_process_running(restarted->nodes[2].pid, victim.config));
   EXPECT_EQ(hc("down --dir " + cluster_dir().string()), 0);
   for (const ClusterNodeState& n : restarted->nodes) EXPECT_FALSE(node_process_running(n.pid, n.config)) << n.name;
+  EXPECT_EQ(hc("status --dir " + cluster_dir().string()), 1);
+  EXPECT_EQ(hc("status --dir " + (dir_ / "no-cluster-here").string()), 2);
+}
+
+// Regression: after `down`, `up` on the same directory only said to choose a new one. It now
+// says how to start the existing consortium again, and `hc cluster start` does, on the same
+// chain (heights kept).
+TEST_F(ClusterE2E, DownThenStartTheSameCluster) {
+  ASSERT_EQ(hc("up --nodes 4 --dir " + cluster_dir().string()), 0) << dir_.path();
+  auto before = load_cluster_state(cluster_dir());
+  ASSERT_TRUE(before.ok());
+  auto height = fetch_node_status(before->nodes[0].api_url, 2000);
+  ASSERT_TRUE(height.ok()) << height.status().to_string();
+  EXPECT_EQ(hc_capturing("up --nodes 4 --dir " + cluster_dir().string()), 2);
+  EXPECT_NE(last_err_.find("already holds a running cluster"), std::string::npos) << last_err_;
+  ASSERT_EQ(hc("down --dir " + cluster_dir().string()), 0);
+  EXPECT_EQ(hc_capturing("up --nodes 4 --dir " + cluster_dir().string()), 2);
+  EXPECT_NE(last_err_.find("hc cluster start --dir " + cluster_dir().string()), std::string::npos) << last_err_;
+  ASSERT_EQ(hc("start --dir " + cluster_dir().string()), 0);
+  auto after = load_cluster_state(cluster_dir());
+  ASSERT_TRUE(after.ok());
+  for (const ClusterNodeState& n : after->nodes) {
+    EXPECT_TRUE(node_process_running(n.pid, n.config)) << n.name;
+    auto status = fetch_node_status(n.api_url, 2000);
+    ASSERT_TRUE(status.ok()) << status.status().to_string();
+    EXPECT_GE(status->height, height->height) << n.name;
+  }
+  EXPECT_EQ(hc("status --dir " + cluster_dir().string()), 0);
+  EXPECT_EQ(hc("start --dir " + cluster_dir().string()), 0);  // nothing to start: says so
 }
 
 }  // namespace
