@@ -42,6 +42,27 @@ std::vector<Param> all_params() {
   return out;
 }
 
+// Issue 12 item 8: n = 7, two silent replicas, loss, duplication and two partitions during an
+// 8 s fault period. The honest replicas ended split across views 2 and 3 (three and two of
+// them): neither group had 2f+1 VIEW-CHANGEs for its own view, so no view-change timer ran,
+// and the lower group saw only two (< f+1) replicas in the higher view. Nothing ever moved.
+// Replay: hc-sim --seed 9029619 --replicas 7 --byzantine 2 --strategy silent --loss 0.05
+//         --duplicate 0.05 --partition 2 --duration 8000 --heal 30000
+TEST(ScenarioRegression, SplitViewChangeRecoversAfterHealingSeed9029619) {
+  auto config = scenario_config("normal", 7, 9029619);
+  ASSERT_TRUE(config.has_value());
+  config->byzantine = 2;
+  config->strategy = Strategy::kSilent;
+  config->net.loss = 0.05;
+  config->net.duplicate = 0.05;
+  config->partitions = 2;
+  config->duration_ms = 8000;
+  config->heal_ms = 30000;
+  const RunResult r = run_simulation(*config);
+  EXPECT_TRUE(r.ok) << r.violation;
+  EXPECT_GT(r.committed_txs, 0u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Seeded, ScenarioTest, ::testing::ValuesIn(all_params()),
                          [](const ::testing::TestParamInfo<Param>& param_info) {
                            std::string name = param_info.param.scenario + "_n" + std::to_string(param_info.param.replicas);
