@@ -434,8 +434,9 @@ void Simulation::client_tick(std::uint32_t client, std::uint64_t t) {
 // The client's next replica: its hospital first, then round the cluster. Client links are
 // not subject to the replicas' network faults (the client would reconnect).
 void Simulation::client_send(const OutstandingTx& out, std::uint64_t t) {
-  const auto first = static_cast<ReplicaId>((out.client + out.attempts) % n_);
-  const std::uint32_t reach = config_.projection_multicast ? n_ : 1;
+  const bool multicast = config_.projection_multicast;
+  const auto first = multicast ? ReplicaId{0} : static_cast<ReplicaId>((out.client + out.attempts) % n_);
+  const std::uint32_t reach = multicast ? n_ : 1;
   for (std::uint32_t i = 0; i < reach; ++i) {
     const std::uint64_t latency = config_.net.base_latency_us +
                                   static_cast<std::uint64_t>(rng_.exponential(config_.net.jitter_mean_us));
