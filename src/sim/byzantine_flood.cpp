@@ -40,6 +40,10 @@ class Flood : public ByzantineBehavior {
     const ViewNumber v = r.u64();
     // A peer's flood must not steer this one: only views near the ones seen so far count.
     if (v > view_ && v < view_ + 64) view_ = v;
+    if (type <= 3) {
+      const consensus::SeqNumber s = r.u64();
+      if (s > seq_ && s < seq_ + 4 * config_.window_blocks) seq_ = s;
+    }
   }
 
  protected:
@@ -73,6 +77,7 @@ class Flood : public ByzantineBehavior {
   const consensus::ConsensusConfig config_;
   std::uint32_t n_;
   ViewNumber view_ = 0;
+  consensus::SeqNumber seq_ = 0;  // the highest agreed sequence number seen (roughly)
 
  private:
   static constexpr double kFloodPerSecond = 500;
@@ -91,25 +96,26 @@ class FutureFlood final : public Flood {
     if (!rng.chance(0.25) || !allow(3 * (n_ - 1))) return;
     consensus::Prepare far;
     far.view = (ViewNumber{1} << 63) + rng.below(1u << 20);
-    far.seq = 1 + rng.below(config_.window_blocks);
+    far.seq = seq_ + 1 + rng.below(config_.window_blocks / 2);  // inside the receivers' window
     far.digest = random_digest(rng);
     to_every_peer(sign(far), msgs);
     ViewNumber fv = view_ + n_;
     fv += (self_ + n_ - fv % n_) % n_;  // the next view it leads, n or more views ahead
-    if (fv != cached_view_) {
+    if (fv != cached_view_ || seq_ >= cached_seq_) {
       cached_view_ = fv;
-      cached_ = sign(future_preprepare(fv, rng));
+      cached_seq_ = seq_ + 1;
+      cached_ = sign(future_preprepare(fv, cached_seq_, rng));
     }
     to_every_peer(cached_, msgs);
     to_every_peer(cached_, msgs);
   }
 
  private:
-  consensus::PrePrepare future_preprepare(ViewNumber fv, Prng& rng) const {
+  consensus::PrePrepare future_preprepare(ViewNumber fv, consensus::SeqNumber seq, Prng& rng) const {
     consensus::PrePrepare pp;
     pp.view = fv;
-    pp.seq = 1;
-    pp.block.height = 1;
+    pp.seq = seq;
+    pp.block.height = seq;
     pp.block.view = fv;
     pp.block.proposer = self_;
     pp.block.timestamp_ms = 1;
@@ -123,6 +129,7 @@ class FutureFlood final : public Flood {
     return pp;
   }
   ViewNumber cached_view_ = ~ViewNumber{0};
+  consensus::SeqNumber cached_seq_ = 0;
   SharedBytes cached_;
 };
 
