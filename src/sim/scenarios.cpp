@@ -34,7 +34,7 @@ SimConfig base_config(std::uint32_t replicas, std::uint64_t seed) {
 }
 
 std::vector<std::string> scenario_names() {
-  std::vector<std::string> names = {"normal", "lossy", "crash", "partition", "chaos"};
+  std::vector<std::string> names = {"normal", "lossy", "crash", "partition", "chaos", "long-chaos"};
   for (Strategy s : all_strategies()) names.push_back(std::string("byzantine-") + strategy_name(s));
   return names;
 }
@@ -61,6 +61,16 @@ std::optional<SimConfig> scenario_config(const std::string& name, std::uint32_t 
     c.net.duplicate = 0.03;
     c.crashes = 3;
     c.partitions = 1;
+    return c;
+  }
+  if (name == "long-chaos") {  // an 8 s fault period with f silent replicas on top
+    c.net.loss = 0.05;
+    c.net.duplicate = 0.05;
+    c.crashes = 4;
+    c.partitions = 3;
+    c.duration_ms = 8000;
+    c.byzantine = c.consensus.f() > 1 ? c.consensus.f() - 1 : 0;  // leaves room for crashes
+    c.strategy = Strategy::kSilent;
     return c;
   }
   const std::string prefix = "byzantine-";
