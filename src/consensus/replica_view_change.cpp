@@ -52,13 +52,19 @@ void Replica::broadcast_view_change(std::vector<Action>& out) {
   try_send_new_view(out);
 }
 
-// As in the paper, the escalation timer runs only once 2f+1 replicas want this view, so one
-// lagging replica does not race through views alone; each expiry doubles the next wait.
-// Before that, the timer only re-sends this replica's VIEW-CHANGE (it may have been lost).
+// As in the paper, the escalation timer runs only once 2f+1 replicas have left the previous
+// view, so one lagging replica does not race through views alone; each expiry doubles the
+// next wait. A replica counts as having left it when its latest VIEW-CHANGE is for this view
+// or a later one: otherwise honest replicas split across two views, each group smaller than
+// 2f+1 and the higher one smaller than f+1, would wait for each other for ever (issue 12,
+// item 8). Before that, the timer only re-sends this replica's VIEW-CHANGE (it may be lost).
 void Replica::maybe_arm_view_change_timer(std::vector<Action>& out) {
   if (!in_view_change_ || view_change_escalating_) return;
-  auto it = view_changes_.find(view_);
-  if (it == view_changes_.end() || it->second.size() < config_.quorum()) return;
+  std::size_t left_previous_view = 0;
+  for (auto it = view_changes_.lower_bound(view_); it != view_changes_.end(); ++it) {
+    left_previous_view += it->second.size();
+  }
+  if (left_previous_view < config_.quorum()) return;
   out.push_back(SetTimer{TimerKind::kViewChange, view_change_timeout_ms_});
   view_change_escalating_ = true;
   view_change_timeout_ms_ = std::min(2 * view_change_timeout_ms_, config_.max_view_change_timeout_ms);

@@ -147,17 +147,31 @@ const char* strategy_name(Strategy s) {
     case Strategy::kBadSignature: return "bad-signature";
     case Strategy::kReplay: return "replay";
     case Strategy::kCensor: return "censor";
+    case Strategy::kFutureFlood: return "future-flood";
+    case Strategy::kDepose: return "depose";
+    case Strategy::kOversized: return "oversized";
+    case Strategy::kFetchFlood: return "fetch-flood";
+    case Strategy::kFutureCheckpoint: return "future-checkpoint";
+    case Strategy::kTimestampSkew: return "timestamp-skew";
+    case Strategy::kBadGroupSig: return "bad-group-sig";
   }
   return "?";
 }
 
 std::optional<Strategy> parse_strategy(const std::string& name) {
-  for (Strategy s : {Strategy::kNone, Strategy::kEquivocate, Strategy::kSilent, Strategy::kSlow,
-                     Strategy::kWrongDigest, Strategy::kBadSignature, Strategy::kReplay,
-                     Strategy::kCensor}) {
+  for (Strategy s : all_strategies()) {
     if (name == strategy_name(s)) return s;
   }
+  if (name == strategy_name(Strategy::kNone)) return Strategy::kNone;
   return std::nullopt;
+}
+
+std::vector<Strategy> all_strategies() {
+  return {Strategy::kEquivocate,  Strategy::kSilent,      Strategy::kSlow,
+          Strategy::kWrongDigest, Strategy::kBadSignature, Strategy::kReplay,
+          Strategy::kCensor,      Strategy::kFutureFlood, Strategy::kDepose,
+          Strategy::kOversized,   Strategy::kFetchFlood,  Strategy::kFutureCheckpoint,
+          Strategy::kTimestampSkew, Strategy::kBadGroupSig};
 }
 
 std::unique_ptr<ByzantineBehavior> make_behavior(Strategy strategy, consensus::ReplicaId self,
@@ -172,6 +186,13 @@ std::unique_ptr<ByzantineBehavior> make_behavior(Strategy strategy, consensus::R
     case Strategy::kBadSignature: return std::make_unique<BadSignature>();
     case Strategy::kReplay: return std::make_unique<Replay>(config.replica_count);
     case Strategy::kCensor: return std::make_unique<Censor>();
+    case Strategy::kFutureFlood:
+    case Strategy::kDepose:
+    case Strategy::kOversized:
+    case Strategy::kFetchFlood:
+    case Strategy::kFutureCheckpoint:
+    case Strategy::kTimestampSkew:
+    case Strategy::kBadGroupSig: return make_flood_behavior(strategy, self, signer, config);
   }
   return nullptr;
 }

@@ -1,5 +1,7 @@
 #include "sim/checkers.h"
 
+#include <algorithm>
+
 #include "common/bytes.h"
 #include "consensus/certificates.h"
 
@@ -8,7 +10,37 @@ namespace hc::sim {
 using consensus::Digest;
 
 Checkers::Checkers(std::uint32_t n, std::vector<bool> correct, consensus::Verifier& verifier)
-    : n_(n), correct_(std::move(correct)), verifier_(verifier), height_(n, 0), txs_(n) {}
+    : n_(n), correct_(std::move(correct)), verifier_(verifier), height_(n, 0), txs_(n), view_(n, 0) {}
+
+void Checkers::on_view(consensus::ReplicaId r, consensus::ViewNumber view) {
+  if (!correct_[r] || view <= view_[r]) return;
+  const std::uint32_t weak_quorum = (n_ - 1) / 3 + 1;
+  // Views far beyond the replica's (a peer's flood) are not walked one by one: only the
+  // views it really left are counted, and the loop is bounded by the view change count.
+  for (consensus::ViewNumber v = view_[r]; v < view && v < view_[r] + 64; ++v) {
+    if (++left_[v] != weak_quorum) continue;
+    if (correct_[v % n_]) ++honest_depositions_;
+  }
+  view_[r] = view;
+  consensus::ViewNumber lowest = view;
+  for (consensus::ReplicaId i = 0; i < n_; ++i) {
+    if (correct_[i]) lowest = std::min(lowest, view_[i]);
+  }
+  left_.erase(left_.begin(), left_.lower_bound(lowest));
+  if (deposition_bound_ && honest_depositions_ > *deposition_bound_) {
+    fail("deposing: " + std::to_string(honest_depositions_) +
+         " views with a correct primary were abandoned by f+1 correct replicas (bound " +
+         std::to_string(*deposition_bound_) + "); replica " + std::to_string(r) + " is in view " +
+         std::to_string(view));
+  }
+}
+
+void Checkers::on_resource(consensus::ReplicaId r, const char* what, std::uint64_t used,
+                           std::uint64_t budget) {
+  if (!correct_[r] || used <= budget) return;
+  fail("resources: replica " + std::to_string(r) + " holds " + std::to_string(used) + " " + what +
+       ", over its budget of " + std::to_string(budget));
+}
 
 void Checkers::on_submit(const Digest& tx, bool valid, std::uint64_t now_us) {
   submitted_.emplace(tx, TxRecord{valid, now_us, 0});
@@ -22,6 +54,11 @@ void Checkers::on_deliver(consensus::ReplicaId r, const consensus::CommittedBloc
   if (cb.block.height != height_[r] + 1) fail(who + "delivered out of order");
   height_[r] = cb.block.height;
   final_height_ = std::max(final_height_, cb.block.height);
+  if (block_time_ahead_ms_ && cb.block.timestamp_ms > now_us / 1000 + *block_time_ahead_ms_) {
+    fail(who + "block time " + std::to_string(cb.block.timestamp_ms) + " ms is more than " +
+         std::to_string(*block_time_ahead_ms_) + " ms ahead of the clock (" +
+         std::to_string(now_us / 1000) + " ms)");
+  }
   const Status cert = consensus::verify_commit_certificate(cb, n_, verifier_);
   if (!cert.ok()) fail(who + "invalid commit certificate: " + cert.to_string());
   auto [it, first] = chain_.emplace(cb.block.height, cb.cert.digest);
@@ -44,6 +81,11 @@ void Checkers::on_deliver(consensus::ReplicaId r, const consensus::CommittedBloc
       latencies_us.push_back(now_us - sub->second.submit_us);
     }
   }
+}
+
+bool Checkers::committed_by_weak_quorum(const Digest& tx) const {
+  auto it = submitted_.find(tx);
+  return it != submitted_.end() && it->second.commit_count >= (n_ - 1) / 3 + 1;
 }
 
 void Checkers::check_liveness(std::uint64_t load_end_us) {

@@ -2,7 +2,11 @@
 //
 // Deliveries are checked as they happen (agreement, integrity, validity, certificate
 // validity, in-order heights); liveness is checked once at the end of the healed period.
-// The first violation is kept with a readable reason. Not thread-safe.
+// Resources: after every event each correct replica's buffers are compared with their
+// budgets. Deposing: a view counts as deposed once f+1 correct replicas have moved past it;
+// a deposed view whose primary is correct is an honest primary deposed, and a run may set a
+// bound on how many it tolerates. The first violation is kept with a readable reason. Not
+// thread-safe.
 #pragma once
 
 #include <map>
@@ -33,6 +37,20 @@ class Checkers {
   // Every valid transaction submitted before load_end_us is committed at every correct replica.
   void check_liveness(std::uint64_t load_end_us);
 
+  // A correct replica's current view (after each of its events).
+  void on_view(consensus::ReplicaId replica, consensus::ViewNumber view);
+  // Fails if more honest primaries than this are deposed (nullopt: count only).
+  void set_deposition_bound(std::optional<std::uint64_t> bound) { deposition_bound_ = bound; }
+  std::uint64_t honest_depositions() const { return honest_depositions_; }
+  // Fails when a delivered block's timestamp is more than this ahead of the delivery time.
+  void set_block_time_bound(std::optional<std::uint64_t> ahead_ms) { block_time_ahead_ms_ = ahead_ms; }
+  // A correct replica's use of one bounded resource (e.g. "pending transactions").
+  void on_resource(consensus::ReplicaId replica, const char* what, std::uint64_t used,
+                   std::uint64_t budget);
+
+  // Whether f+1 correct replicas delivered this transaction (what a client waits for).
+  bool committed_by_weak_quorum(const consensus::Digest& tx) const;
+
   bool ok() const { return !violation_.has_value(); }
   const std::string& violation() const { return *violation_; }
   std::uint64_t committed_txs() const { return committed_txs_; }
@@ -53,6 +71,11 @@ class Checkers {
   std::vector<std::unordered_set<consensus::Digest, consensus::DigestHash>> txs_;
   std::uint64_t committed_txs_ = 0;
   std::uint64_t final_height_ = 0;
+  std::vector<consensus::ViewNumber> view_;               // per replica
+  std::map<consensus::ViewNumber, std::uint32_t> left_;  // correct replicas past a view
+  std::uint64_t honest_depositions_ = 0;
+  std::optional<std::uint64_t> deposition_bound_;
+  std::optional<std::uint64_t> block_time_ahead_ms_;
 };
 
 }  // namespace hc::sim

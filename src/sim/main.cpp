@@ -25,8 +25,11 @@ struct Flags {
   std::optional<double> duplicate;
   std::optional<std::uint64_t> duration_ms;
   std::optional<std::uint64_t> heal_ms;
+  std::optional<std::uint64_t> max_depositions;
   bool real_crypto = false;
   bool verbose = false;
+  bool keep_going = false;
+  bool list_scenarios = false;
   std::size_t trace_lines = 200;
   std::string projection_csv;
   std::vector<std::uint32_t> sizes = {4, 10, 30, 50, 80, 120};
@@ -66,6 +69,7 @@ std::optional<hc::sim::SimConfig> build(const Flags& f, std::uint64_t seed, std:
   if (f.duplicate) c->net.duplicate = *f.duplicate;
   if (f.duration_ms) c->duration_ms = *f.duration_ms;
   if (f.heal_ms) c->heal_ms = *f.heal_ms;
+  if (f.max_depositions) c->max_honest_depositions = *f.max_depositions;
   c->real_crypto = f.real_crypto;
   c->trace_lines = f.trace_lines;
   const hc::Status valid = c->consensus.validate();
@@ -80,38 +84,73 @@ std::optional<hc::sim::SimConfig> build(const Flags& f, std::uint64_t seed, std:
   return c;
 }
 
+// The command line that replays one seed with every flag that shaped the run.
+std::string replay_command(const Flags& f, std::uint64_t seed) {
+  std::string cmd = "hc-sim --scenario " + f.scenario + " --replicas " + std::to_string(f.replicas) +
+                    " --seed " + std::to_string(seed);
+  auto add = [&cmd](const char* flag, const std::string& value) { cmd += std::string(" ") + flag + " " + value; };
+  auto num = [](double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof(buf), "%g", v);
+    return std::string(buf);
+  };
+  if (f.byzantine) add("--byzantine", std::to_string(*f.byzantine));
+  if (!f.strategy.empty()) add("--strategy", f.strategy);
+  if (f.crashes) add("--crash", std::to_string(*f.crashes));
+  if (f.partitions) add("--partition", std::to_string(*f.partitions));
+  if (f.loss) add("--loss", num(*f.loss));
+  if (f.duplicate) add("--duplicate", num(*f.duplicate));
+  if (f.duration_ms) add("--duration", std::to_string(*f.duration_ms));
+  if (f.heal_ms) add("--heal", std::to_string(*f.heal_ms));
+  if (f.max_depositions) add("--max-depositions", std::to_string(*f.max_depositions));
+  if (f.real_crypto) cmd += " --real-crypto";
+  return cmd;
+}
+
+// Runs the seeds; stops at the first violation unless --keep-going, which reports each
+// failing seed on one line with its replay command and ends with a summary line.
 int run_seeds(const Flags& f) {
   std::uint64_t failures = 0;
+  std::uint64_t run = 0;
+  std::uint64_t depositions = 0;
   for (std::uint64_t seed = f.seed; seed < f.seed + f.seeds; ++seed) {
     std::string error;
     auto config = build(f, seed, error);
     if (!config) return fail_flags(error);
     const hc::sim::RunResult r = hc::sim::run_simulation(*config);
-    if (f.verbose || !r.ok) {
-      std::printf("seed %llu: %s height=%llu committed=%llu/%llu view_changes=%llu fetched=%llu "
+    ++run;
+    depositions += r.honest_depositions;
+    if (f.verbose || (!r.ok && !f.keep_going)) {
+      std::printf("seed %llu: %s height=%llu committed=%llu/%llu view_changes=%llu deposed=%llu fetched=%llu "
                   "events=%llu fingerprint=%016llx\n",
                   static_cast<unsigned long long>(seed), r.ok ? "ok" : "VIOLATION",
                   static_cast<unsigned long long>(r.final_height),
                   static_cast<unsigned long long>(r.committed_txs),
                   static_cast<unsigned long long>(r.submitted_txs),
                   static_cast<unsigned long long>(r.view_changes),
+                  static_cast<unsigned long long>(r.honest_depositions),
                   static_cast<unsigned long long>(r.blocks_fetched),
                   static_cast<unsigned long long>(r.events),
                   static_cast<unsigned long long>(r.fingerprint));
     }
-    if (!r.ok) {
-      ++failures;
-      std::printf("FAILED seed %llu (scenario %s, n=%u): %s\n-- last events --\n",
-                  static_cast<unsigned long long>(seed), f.scenario.c_str(), f.replicas,
-                  r.violation.c_str());
-      for (const std::string& line : r.trace) std::printf("%s\n", line.c_str());
-      std::printf("-- replay: hc-sim --scenario %s --replicas %u --seed %llu (same flags)\n",
-                  f.scenario.c_str(), f.replicas, static_cast<unsigned long long>(seed));
-      return 1;
+    if (r.ok) continue;
+    ++failures;
+    if (f.keep_going) {
+      std::printf("VIOLATION seed %llu: %s\n  replay: %s\n", static_cast<unsigned long long>(seed),
+                  r.violation.c_str(), replay_command(f, seed).c_str());
+      std::fflush(stdout);
+      continue;
     }
+    std::printf("FAILED seed %llu (scenario %s, n=%u): %s\n-- last events --\n",
+                static_cast<unsigned long long>(seed), f.scenario.c_str(), f.replicas,
+                r.violation.c_str());
+    for (const std::string& line : r.trace) std::printf("%s\n", line.c_str());
+    std::printf("-- replay: %s\n", replay_command(f, seed).c_str());
+    return 1;
   }
-  std::printf("%llu seeds passed (scenario %s, n=%u)\n", static_cast<unsigned long long>(f.seeds),
-              f.scenario.c_str(), f.replicas);
+  std::printf("%s n=%u: %llu seeds run, %llu violations, %llu honest primaries deposed\n",
+              f.scenario.c_str(), f.replicas, static_cast<unsigned long long>(run),
+              static_cast<unsigned long long>(failures), static_cast<unsigned long long>(depositions));
   return failures == 0 ? 0 : 1;
 }
 
@@ -156,15 +195,21 @@ int main(int argc, char** argv) {
   app.add_option("--replicas", f.replicas, "cluster size n")->check(CLI::Range(4, 200));
   app.add_option("--byzantine", f.byzantine, "number of Byzantine replicas (<= f)");
   app.add_option("--strategy", f.strategy,
-                 "equivocate|silent|slow|wrong-digest|bad-signature|replay|censor");
+                 "equivocate|silent|slow|wrong-digest|bad-signature|replay|censor|future-flood|"
+                 "depose|oversized|fetch-flood|future-checkpoint|timestamp-skew|bad-group-sig");
   app.add_option("--crash", f.crashes, "crash/restart events");
   app.add_option("--partition", f.partitions, "partition episodes");
   app.add_option("--loss", f.loss, "message loss probability")->check(CLI::Range(0.0, 0.9));
   app.add_option("--duplicate", f.duplicate, "duplication probability")->check(CLI::Range(0.0, 0.9));
   app.add_option("--duration", f.duration_ms, "faulty/load period, virtual ms");
   app.add_option("--heal", f.heal_ms, "fault-free period before the liveness check, virtual ms");
+  app.add_option("--max-depositions", f.max_depositions,
+                 "fail if more views with an honest primary are abandoned (default: the scenario's)");
   app.add_flag("--real-crypto", f.real_crypto, "sign with Ed25519 instead of the simulation's digest authenticator");
   app.add_flag("--verbose", f.verbose, "print a line per seed");
+  app.add_flag("--keep-going", f.keep_going,
+               "run every seed; print each violation with its replay command, then a summary");
+  app.add_flag("--list-scenarios", f.list_scenarios, "print the scenario names, one a line");
   app.add_option("--trace-lines", f.trace_lines, "events kept for a failure report");
   app.add_option("--projection", f.projection_csv, "write the Figure 9/10 projection CSV here");
   app.add_option("--sizes", f.sizes, "cluster sizes for --projection")->delimiter(',');
@@ -177,6 +222,10 @@ int main(int argc, char** argv) {
   app.add_option("--batch", f.batch, "max transactions per block for --projection");
   app.add_option("--offered", f.offered, "offered load (tx/s) of the throughput run of --projection");
   CLI11_PARSE(app, argc, argv);
+  if (f.list_scenarios) {
+    for (const std::string& name : hc::sim::scenario_names()) std::printf("%s\n", name.c_str());
+    return 0;
+  }
   if (!f.projection_csv.empty()) return run_projection(f);
   return run_seeds(f);
 }

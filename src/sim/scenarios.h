@@ -2,7 +2,8 @@
 //
 // Each returns the SimConfig for n replicas and a seed; flags may then override fields.
 // "normal", "lossy" (loss + duplication), "crash" (crash/restart), "partition", "chaos"
-// (all of those) and "byzantine-<strategy>" (f Byzantine replicas, including the first
+// (all of those), "long-chaos" (all of those for 8 s, with f-1 silent replicas) and
+// "byzantine-<strategy>" (f Byzantine replicas, including the first
 // primary). Pure functions.
 #pragma once
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "consensus/config.h"
 
@@ -22,9 +23,19 @@ enum class Strategy : std::uint8_t {
   kBadSignature, // corrupts the signature of everything it sends
   kReplay,       // re-sends old messages (its own and others') at random
   kCensor,       // never sees the transactions of client 0 (so never proposes them)
+  // byzantine_flood.cpp: resource and deposing attacks, on top of honest participation.
+  kFutureFlood,       // replays signed PRE-PREPAREs of its future views, PREPAREs for view 2^63
+  kDepose,            // relays its clients' transactions to the backups only, never the primary
+  kOversized,         // messages of exactly the maximum size and one byte over it
+  kFetchFlood,        // FETCH from height 1 to every replica, over and over
+  kFutureCheckpoint,  // CHECKPOINTs for sequence numbers far ahead
+  kTimestampSkew,     // as primary, block timestamps ten days ahead
+  kBadGroupSig,       // a stream of client transactions with bad group signatures to peers
 };
 const char* strategy_name(Strategy s);
 std::optional<Strategy> parse_strategy(const std::string& name);
+// Every strategy except kNone, in declaration order.
+std::vector<Strategy> all_strategies();
 
 struct NetworkConfig {
   std::uint64_t base_latency_us = 200;   // one-way propagation on a LAN
@@ -48,11 +59,24 @@ struct SimConfig {
   consensus::ConsensusConfig consensus;
   bool real_crypto = false;  // Ed25519 instead of the digest authenticator (sim/digest_authenticator.h)
 
-  // Workload: each client submits to every replica at exponential intervals.
+  // Workload, as in life: each client (a doctor) submits at exponential intervals to ONE
+  // replica, its hospital (client mod n), which is the only replica that hears it first. A
+  // client that has not seen its valid transaction committed (by f+1 correct replicas, as
+  // PBFT clients wait for f+1 replies) after client_retry_ms resends it to the next replica,
+  // and so on round the cluster, also after the faulty period. Invalid transactions are
+  // rejected at once and never resent.
   std::uint32_t clients = 4;
   double tx_interval_mean_us = 20000;
+  std::uint64_t client_retry_ms = 1000;
+  // Throughput projection only (the paper's Figures 9/10 model every replica checking every
+  // transaction's group signature): each transaction reaches every replica at once. Never
+  // used by the scenarios, the soak or the tests.
+  bool projection_multicast = false;
   std::uint32_t tx_bytes = 64;
   double invalid_tx_fraction = 0.02;
+  // Checker: a committed block's timestamp may be at most this far ahead of the virtual time
+  // at which a correct replica delivers it (nullopt: not checked).
+  std::optional<std::uint64_t> max_block_time_ahead_ms;
   std::uint64_t duration_ms = 2000;  // load and faults run this long
   std::uint64_t heal_ms = 20000;     // then a fault-free period for liveness
 
@@ -64,8 +88,11 @@ struct SimConfig {
   std::uint32_t crashes = 0;     // crash-restart events during the faulty period
   std::uint32_t partitions = 0;  // partition episodes during the faulty period
 
-  bool check_liveness = true;     // off for throughput projections under overload
-  std::size_t trace_lines = 200;  // kept for the failure report  // kept for the failure report
+  bool check_liveness = true;
+  // Honest primaries the run may depose (views with a correct primary that f+1 correct
+  // replicas abandon); nullopt counts without a bound. See docs/consensus.md, section 5.
+  std::optional<std::uint64_t> max_honest_depositions;     // off for throughput projections under overload
+  std::size_t trace_lines = 200;  // kept for the failure report
 };
 
 }  // namespace hc::sim

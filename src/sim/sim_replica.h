@@ -49,6 +49,8 @@ class SimReplica {
     return !behavior_ || behavior_->sees_client(client);
   }
   consensus::ReplicaStats stats() const;
+  // The running engine, or nullptr while crashed (for the checkers).
+  const consensus::Replica* engine() const { return engine_.get(); }
   // One line: view, height, stable checkpoint, pending, drops (for failure reports).
   std::string summary() const;
   const consensus::TestApplication& app() const { return app_; }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <deque>
 #include <map>
+#include <unordered_map>
 #include <variant>
 
 #include "consensus/replica.h"
@@ -29,11 +30,15 @@ struct TimerEvent {
 struct ClientTick {
   std::uint32_t client;
 };
+struct ClientRetry {
+  consensus::Digest tx;
+};
 struct ClientArrive {
   ReplicaId replica;
-  std::uint32_t client;
+  std::uint32_t client;  // kRelayed: a peer relayed it (a Byzantine strategy)
   SharedBytes tx;
 };
+constexpr std::uint32_t kRelayed = 0xFFFFFFFF;
 struct CrashEvent {
   ReplicaId replica;
   std::uint64_t down_us;
@@ -50,7 +55,14 @@ struct CpuFree {
   ReplicaId replica;
 };
 using Body = std::variant<NetDeliver, TimerEvent, ClientTick, ClientArrive, CrashEvent,
-                          RestartEvent, PartitionEvent, HealAll, CpuFree>;
+                          RestartEvent, PartitionEvent, HealAll, CpuFree, ClientRetry>;
+
+// A valid transaction a client is still waiting for.
+struct OutstandingTx {
+  SharedBytes tx;
+  std::uint32_t client = 0;
+  std::uint32_t attempts = 0;  // replicas tried so far
+};
 
 struct Queued {
   std::uint64_t time_us;
@@ -105,8 +117,11 @@ class Simulation {
   void on_cpu_free(ReplicaId r, std::uint64_t t);
   void process(ReplicaId r, std::uint64_t t, const Body& body);
   void apply_actions(ReplicaId r, std::uint64_t t, std::vector<consensus::Action>& actions);
+  void check_resources(ReplicaId r);
   void send(ReplicaId from, std::vector<OutMessage> msgs, std::uint64_t t);
   void client_tick(std::uint32_t client, std::uint64_t t);
+  void client_send(const OutstandingTx& out, std::uint64_t t);
+  void client_retry(const consensus::Digest& tx, std::uint64_t t);
   void crash(ReplicaId r, std::uint64_t t, std::uint64_t down_us);
   void partition(std::uint64_t t, std::uint64_t duration_us);
   void heal_all(std::uint64_t t);
@@ -141,6 +156,7 @@ class Simulation {
   double loss_;
   bool load_on_ = true;
   std::uint64_t tx_counter_ = 0;
+  std::unordered_map<consensus::Digest, OutstandingTx, consensus::DigestHash> outstanding_;
   std::unique_ptr<consensus::Verifier> check_verifier_;
   std::unique_ptr<Checkers> checkers_;
   std::vector<std::uint64_t> latencies_us_;
@@ -167,6 +183,8 @@ Simulation::Simulation(const SimConfig& config)
   }
   check_verifier_ = make_verifier(config_);
   checkers_ = std::make_unique<Checkers>(n_, correct, *check_verifier_);
+  checkers_->set_deposition_bound(config_.max_honest_depositions);
+  checkers_->set_block_time_bound(config_.max_block_time_ahead_ms);
 }
 
 void Simulation::schedule_faults() {
@@ -211,6 +229,7 @@ RunResult Simulation::run() {
   result_.submitted_txs = checkers_->submitted();
   result_.committed_txs = checkers_->committed_txs();
   result_.final_height = checkers_->final_height();
+  result_.honest_depositions = checkers_->honest_depositions();
   std::sort(latencies_us_.begin(), latencies_us_.end());
   if (!latencies_us_.empty()) {
     result_.latency_median_ms = static_cast<double>(latencies_us_[latencies_us_.size() / 2]) / 1000.0;
@@ -238,6 +257,8 @@ void Simulation::step(Queued ev) {
     on_replica_event(a->replica, t, ev.body);
   } else if (const auto* c = std::get_if<ClientTick>(&ev.body)) {
     client_tick(c->client, t);
+  } else if (const auto* retry = std::get_if<ClientRetry>(&ev.body)) {
+    client_retry(retry->tx, t);
   } else if (const auto* cr = std::get_if<CrashEvent>(&ev.body)) {
     crash(cr->replica, t, cr->down_us);
   } else if (const auto* rs = std::get_if<RestartEvent>(&ev.body)) {
@@ -306,12 +327,28 @@ void Simulation::process(ReplicaId r, std::uint64_t t, const Body& body) {
     rep.timer_fired(tm->kind);
     record(TraceEntry{t, TraceKind::kTimer, r, 0, nullptr, static_cast<std::uint64_t>(tm->kind), 0, {}});
   } else if (const auto* a = std::get_if<ClientArrive>(&body)) {
+    if (rep.behavior() != nullptr && a->client != kRelayed && rep.engine() != nullptr) {
+      std::vector<OutMessage> relays;
+      rep.behavior()->relay_client_tx(a->tx, static_cast<ReplicaId>(rep.engine()->view() % n_), relays);
+      send(r, std::move(relays), t);
+    }
     if (!rep.sees_client(a->client)) return;
     event.what = consensus::ClientTransaction{*a->tx};
   }
   std::vector<consensus::Action> actions;
   const std::uint64_t done = rep.process(event, t, actions);
   apply_actions(r, done, actions);
+  check_resources(r);
+}
+
+// What the engine exposes today: its view and its pending-transaction pool. The future-view
+// buffer and per-peer budgets need accessors on consensus::Replica (issue 12 item 1).
+void Simulation::check_resources(ReplicaId r) {
+  const consensus::Replica* engine = replicas_[r]->engine();
+  if (engine == nullptr) return;
+  checkers_->on_view(r, engine->view());
+  checkers_->on_resource(r, "pending transactions", engine->pending_txs(),
+                         config_.consensus.max_pending_txs);
 }
 
 void Simulation::apply_actions(ReplicaId r, std::uint64_t t,
@@ -340,7 +377,10 @@ void Simulation::apply_actions(ReplicaId r, std::uint64_t t,
     }
   }
   if (!outgoing.empty()) {
-    if (rep.behavior() != nullptr) rep.behavior()->mutate(outgoing, rng_);
+    if (rep.behavior() != nullptr) {
+      rep.behavior()->tick(t);
+      rep.behavior()->mutate(outgoing, rng_);
+    }
     send(r, std::move(outgoing), t);
   }
 }
@@ -359,7 +399,12 @@ void Simulation::send(ReplicaId from, std::vector<OutMessage> msgs, std::uint64_
     for (int i = 0; i < copies; ++i) {
       const std::uint64_t latency =
           net.base_latency_us + static_cast<std::uint64_t>(rng_.exponential(net.jitter_mean_us));
-      push(link_free_us_[from] + latency + m.extra_delay_us, NetDeliver{m.to, from, m.wire});
+      const std::uint64_t at = link_free_us_[from] + latency + m.extra_delay_us;
+      if (m.client_tx) {
+        push(at, ClientArrive{m.to, kRelayed, m.wire});
+      } else {
+        push(at, NetDeliver{m.to, from, m.wire});
+      }
     }
   }
 }
@@ -372,16 +417,43 @@ void Simulation::client_tick(std::uint32_t client, std::uint64_t t) {
   append_u32_be(tx, client);
   append_u64_be(tx, tx_counter_++);
   tx.resize(std::max<std::size_t>(tx.size(), config_.tx_bytes), 0xAB);
-  checkers_->on_submit(consensus::tx_digest(tx), valid, t);
-  auto shared = std::make_shared<const Bytes>(std::move(tx));
-  // Clients reach every replica (as PBFT clients multicast); not subject to loss.
-  for (ReplicaId r = 0; r < n_; ++r) {
-    const std::uint64_t latency =
-        config_.net.base_latency_us + static_cast<std::uint64_t>(rng_.exponential(config_.net.jitter_mean_us));
-    push(t + latency, ClientArrive{r, client, shared});
+  const consensus::Digest digest = consensus::tx_digest(tx);
+  checkers_->on_submit(digest, valid, t);
+  OutstandingTx out{std::make_shared<const Bytes>(std::move(tx)), client, 0};
+  client_send(out, t);
+  // Only a valid transaction is waited for; an invalid one is rejected by its hospital.
+  if (valid) {
+    ++out.attempts;
+    outstanding_.emplace(digest, std::move(out));
+    push(t + config_.client_retry_ms * 1000, ClientRetry{digest});
   }
   push(t + 1 + static_cast<std::uint64_t>(rng_.exponential(config_.tx_interval_mean_us)),
        ClientTick{client});
+}
+
+// The client's next replica: its hospital first, then round the cluster. Client links are
+// not subject to the replicas' network faults (the client would reconnect).
+void Simulation::client_send(const OutstandingTx& out, std::uint64_t t) {
+  const bool multicast = config_.projection_multicast;
+  const auto first = multicast ? ReplicaId{0} : static_cast<ReplicaId>((out.client + out.attempts) % n_);
+  const std::uint32_t reach = multicast ? n_ : 1;
+  for (std::uint32_t i = 0; i < reach; ++i) {
+    const std::uint64_t latency = config_.net.base_latency_us +
+                                  static_cast<std::uint64_t>(rng_.exponential(config_.net.jitter_mean_us));
+    push(t + latency, ClientArrive{static_cast<ReplicaId>((first + i) % n_), out.client, out.tx});
+  }
+}
+
+void Simulation::client_retry(const consensus::Digest& tx, std::uint64_t t) {
+  auto it = outstanding_.find(tx);
+  if (it == outstanding_.end()) return;
+  if (checkers_->committed_by_weak_quorum(tx)) {
+    outstanding_.erase(it);
+    return;
+  }
+  client_send(it->second, t);
+  ++it->second.attempts;
+  push(t + config_.client_retry_ms * 1000, ClientRetry{tx});
 }
 
 void Simulation::crash(ReplicaId r, std::uint64_t t, std::uint64_t down_us) {

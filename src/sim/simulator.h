@@ -32,6 +32,7 @@ struct RunResult {
   double latency_p99_ms = 0;
   std::uint64_t messages_sent = 0;
   std::uint64_t view_changes = 0;
+  std::uint64_t honest_depositions = 0;  // views with a correct primary abandoned by f+1 correct
   std::uint64_t blocks_fetched = 0;
   std::uint64_t events = 0;
   std::uint64_t messages_dropped_by_replicas = 0;

@@ -66,6 +66,45 @@ TEST(Checkers, DetectEachViolation) {
   }
 }
 
+TEST(Checkers, CountHonestPrimariesDeposedByWeakQuorum) {
+  DigestVerifier verifier(4);
+  // Replica 0 is faulty: leaving view 0 (its view) is no deposition; view 1 (primary 1) is
+  // deposed only once f+1 = 2 correct replicas are past it.
+  Checkers c(4, {false, true, true, true}, verifier);
+  c.set_deposition_bound(0);
+  c.on_view(1, 1);
+  c.on_view(2, 1);
+  EXPECT_EQ(c.honest_depositions(), 0u);
+  c.on_view(1, 2);
+  EXPECT_TRUE(c.ok());
+  c.on_view(3, 2);
+  EXPECT_EQ(c.honest_depositions(), 1u);
+  EXPECT_NE(c.violation().find("deposing"), std::string::npos);
+}
+
+TEST(Checkers, ResourceOverBudgetFailsOnlyForCorrectReplicas) {
+  DigestVerifier verifier(4);
+  Checkers c(4, {false, true, true, true}, verifier);
+  c.on_resource(0, "buffered bytes", 100, 10);  // a faulty replica's own state is not checked
+  c.on_resource(1, "buffered bytes", 10, 10);
+  EXPECT_TRUE(c.ok());
+  c.on_resource(2, "buffered bytes", 11, 10);
+  EXPECT_NE(c.violation().find("resources: replica 2"), std::string::npos);
+}
+
+TEST(Simulator, ClientTransactionReachesOneReplicaAndIsRetriedUntilCommitted) {
+  // Replica 0 (client 0's hospital) is silent: client 0's transactions only commit because
+  // the client resends them to the next replica.
+  SimConfig c = *scenario_config("byzantine-silent", 4, 3);
+  const RunResult r = run_simulation(c);
+  EXPECT_TRUE(r.ok) << r.violation;
+  SimConfig no_retry = c;
+  no_retry.client_retry_ms = 1'000'000;
+  const RunResult stuck = run_simulation(no_retry);
+  EXPECT_FALSE(stuck.ok);
+  EXPECT_NE(stuck.violation.find("liveness"), std::string::npos) << stuck.violation;
+}
+
 TEST(Simulator, SameSeedReplaysBitForBit) {
   for (const char* scenario : {"chaos", "byzantine-equivocate"}) {
     const SimConfig c = *scenario_config(scenario, 7, 42);
