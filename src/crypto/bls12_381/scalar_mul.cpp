@@ -5,7 +5,7 @@
 
 namespace hc::bls12_381 {
 
-int wnaf_recode(const std::uint64_t* k, int n_limbs, int w, std::int8_t* digits) {
+int wnaf_recode_vartime(const std::uint64_t* k, int n_limbs, int w, std::int8_t* digits) {
   HC_CHECK(n_limbs >= 1 && n_limbs <= 4 && w >= 2 && w <= 7);
   std::uint64_t v[5] = {};
   for (int i = 0; i < n_limbs; ++i) v[i] = k[i];

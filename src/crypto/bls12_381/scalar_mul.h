@@ -39,7 +39,7 @@ Proj<F> mul_ct(const Proj<F>& p, const std::uint64_t k[4]) {
 
 // Signed width-w NAF digits of the little-endian integer k (n_limbs limbs); returns the
 // number of digits written (at most 64 * n_limbs + 1).
-int wnaf_recode(const std::uint64_t* k, int n_limbs, int w, std::int8_t* digits);
+int wnaf_recode_vartime(const std::uint64_t* k, int n_limbs, int w, std::int8_t* digits);
 
 template <class F>
 Proj<F> mul_vartime(const Proj<F>& p, const std::uint64_t* k, int n_limbs) {
@@ -49,7 +49,7 @@ Proj<F> mul_vartime(const Proj<F>& p, const std::uint64_t* k, int n_limbs) {
   Proj<F> p2 = proj_dbl(p);
   for (std::size_t i = 1; i < odd.size(); ++i) odd[i] = proj_add(odd[i - 1], p2);
   std::int8_t digits[64 * 4 + 1];
-  int n = wnaf_recode(k, n_limbs, kW, digits);
+  int n = wnaf_recode_vartime(k, n_limbs, kW, digits);
   Proj<F> acc = proj_identity<F>();
   for (int i = n - 1; i >= 0; --i) {
     acc = proj_dbl(acc);
@@ -115,8 +115,8 @@ Proj<F> mul_vartime_endo(const Proj<F>& p, const std::uint64_t k[4], const std::
   for (std::size_t i = 1; i < odd0.size(); ++i) odd0[i] = proj_add(odd0[i - 1], p2);
   for (std::size_t i = 0; i < odd0.size(); ++i) odd1[i] = endo(odd0[i]);
   std::int8_t d0[2 * 64 + 1], d1[2 * 64 + 1];
-  int n0 = wnaf_recode(k0, 2, kW, d0);
-  int n1 = wnaf_recode(k1, 2, kW, d1);
+  int n0 = wnaf_recode_vartime(k0, 2, kW, d0);
+  int n1 = wnaf_recode_vartime(k1, 2, kW, d1);
   Proj<F> acc = proj_identity<F>();
   for (int i = (n0 > n1 ? n0 : n1) - 1; i >= 0; --i) {
     acc = proj_dbl(acc);
