@@ -2,6 +2,7 @@
 #include "crypto/bls12_381/scalar_mul.h"
 
 #include "common/check.h"
+#include "common/secure_bytes.h"
 
 namespace hc::bls12_381 {
 
@@ -62,6 +63,8 @@ void split_scalar(const std::uint64_t k[4], const std::uint64_t d[2], std::uint6
   k0[1] = rem[1];
   k1[0] = q[0];
   k1[1] = q[1];
+  secure_wipe(rem, sizeof(rem));
+  secure_wipe(q, sizeof(q));
 }
 
 }  // namespace hc::bls12_381

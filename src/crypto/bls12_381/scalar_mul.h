@@ -10,6 +10,7 @@
 #include <array>
 #include <cstdint>
 
+#include "common/secure_bytes.h"
 #include "crypto/bls12_381/curve.h"
 
 namespace hc::bls12_381 {
@@ -62,7 +63,8 @@ Proj<F> mul_vartime(const Proj<F>& p, const std::uint64_t* k, int n_limbs) {
 
 // Splits k (< r, 256-bit little-endian) as k = k1 * d + k0 with 0 <= k0 < d for a public
 // 128-bit divisor d (x^2 - 1 or x^2, about sqrt(r)), so k0, k1 < 2^128. Constant time
-// (restoring division with masked subtraction, fixed 256 steps).
+// (restoring division with masked subtraction, fixed 256 steps); its own remainder and
+// quotient temporaries are wiped, k0 and k1 are the caller's to wipe.
 void split_scalar(const std::uint64_t k[4], const std::uint64_t d[2], std::uint64_t k0[2],
                   std::uint64_t k1[2]);
 
@@ -93,12 +95,8 @@ Proj<F> mul_ct_endo(const Proj<F>& p, const std::uint64_t k[4], const std::uint6
     acc = proj_add(acc, select(t0, (k0[w / 16] >> (4 * (w % 16))) & 0xf));
     acc = proj_add(acc, select(t1, (k1[w / 16] >> (4 * (w % 16))) & 0xf));
   }
-  for (int i = 0; i < 2; ++i) {
-    volatile std::uint64_t* v0 = &k0[i];
-    volatile std::uint64_t* v1 = &k1[i];
-    *v0 = 0;
-    *v1 = 0;
-  }
+  secure_wipe(k0, sizeof(k0));
+  secure_wipe(k1, sizeof(k1));
   return acc;
 }
 

@@ -95,10 +95,11 @@ Result<Opening> prove_opening(const PreparedGroupKey& key, const OpenerKey& open
   out.proof.epoch = key.epoch();
   out.proof.member = found->name;
   out.proof.c = open_challenge(key, message_digest(message), sig, found->name, a, c1, c2, c3);
-  out.proof.s_xi1 = k1 + out.proof.c * opener.xi1;
-  out.proof.s_xi2 = k2 + out.proof.c * opener.xi2;
-  k1.wipe();
-  k2.wipe();
+  Fr c_xi = out.proof.c * opener.xi1;  // products with the opener key: wiped
+  out.proof.s_xi1 = k1 + c_xi;
+  c_xi = out.proof.c * opener.xi2;
+  out.proof.s_xi2 = k2 + c_xi;
+  for (Fr* k : {&c_xi, &k1, &k2}) k->wipe();
   return out;
 }
 
