@@ -60,12 +60,15 @@ Status cmd_setup(const Options& o) {
 
 Status cmd_enroll(const Options& o) {
   HC_RETURN_IF_ERROR(refuse_existing(o.out));
+  // The member key goes to the hospital: it must not be sealed under the issuer's passphrase.
+  if (o.member_passphrase_file.empty()) {
+    return invalid_input("enroll needs --member-passphrase-file: the member key gets its own "
+                         "passphrase, never the issuer's");
+  }
   HC_ASSIGN_OR_RETURN(SecureBytes pass, gs::read_passphrase(o.passphrase_file));
-  SecureBytes member_pass;
-  if (!o.member_passphrase_file.empty()) {
-    HC_ASSIGN_OR_RETURN(member_pass, gs::read_passphrase(o.member_passphrase_file));
-  } else {
-    HC_ASSIGN_OR_RETURN(member_pass, gs::read_passphrase(o.passphrase_file));
+  HC_ASSIGN_OR_RETURN(SecureBytes member_pass, gs::read_passphrase(o.member_passphrase_file));
+  if (member_pass.view() == pass.view()) {
+    return invalid_input("the member key's passphrase must differ from the issuer's");
   }
   gs::GroupDir dir(o.dir);
   HC_ASSIGN_OR_RETURN(std::uint64_t epoch, dir.current_epoch());
@@ -196,7 +199,8 @@ void register_group_commands(CLI::App& app) {
   c->add_option("--out", o.out, "member key file to create")->required();
   add_passphrase(c, o);
   c->add_option("--member-passphrase-file", o.member_passphrase_file,
-                "passphrase for the new member key (default: the issuer's)");
+                "file holding the new member key's own passphrase (required; must differ from "
+                "the issuer's)");
 
   c = add(group, "sign", "group-sign a file", o, cmd_sign);
   c->add_option("--key", o.key, "member key file")->required();

@@ -1,6 +1,7 @@
 #include "crypto/envelope_key.h"
 
 #include <openssl/bio.h>
+#include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
@@ -44,9 +45,23 @@ std::string bio_contents(BIO* bio) {
   return std::string(data, static_cast<std::size_t>(len));
 }
 
+// True when the RSA key's public exponent is exactly 65537 (e = 1 makes "encryption" the
+// identity and e = 3 invites small-exponent attacks; every key hc generates uses 65537).
+bool has_exponent_65537(const EVP_PKEY* pkey) {
+  BIGNUM* e = nullptr;
+  if (EVP_PKEY_get_bn_param(pkey, OSSL_PKEY_PARAM_RSA_E, &e) != 1) {
+    clear_openssl_errors();
+    return false;
+  }
+  const bool ok = BN_is_word(e, 65537) == 1;
+  BN_free(e);
+  return ok;
+}
+
 Status require_rsa3072(EVP_PKEY* pkey) {
   if (EVP_PKEY_get_base_id(pkey) != EVP_PKEY_RSA) return invalid_input("envelope key is not an RSA key");
   if (EVP_PKEY_get_bits(pkey) != kEnvelopeRsaBits) return invalid_input("envelope key is not RSA-3072");
+  if (!has_exponent_65537(pkey)) return invalid_input("envelope key: RSA public exponent is not 65537");
   return Status::ok_status();
 }
 
@@ -198,6 +213,7 @@ Status check_rsa3072_spki(ByteSpan spki_der) {
   if (EVP_PKEY_get_bits(key.get()) != kEnvelopeRsaBits) {
     return invalid_input("envelope key: RSA modulus is not 3072 bits");
   }
+  if (!has_exponent_65537(key.get())) return invalid_input("envelope key: RSA public exponent is not 65537");
   Result<Bytes> der = spki_der_of(key.get());
   if (!der.ok() || !std::equal(spki_der.begin(), spki_der.end(), der->begin(), der->end())) {
     clear_openssl_errors();

@@ -68,7 +68,8 @@ class EnvelopePrivateKey {
 };
 
 // The ledger's check on a published envelope key: ok if `spki_der` is exactly one canonical
-// DER SubjectPublicKeyInfo holding an RSA key of 3072 bits; kInvalidInput otherwise.
+// DER SubjectPublicKeyInfo holding an RSA key of 3072 bits with public exponent 65537;
+// kInvalidInput otherwise.
 Status check_rsa3072_spki(ByteSpan spki_der);
 
 Result<KeyId> parse_key_id_hex(std::string_view hex);

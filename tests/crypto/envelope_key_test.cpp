@@ -95,6 +95,24 @@ TEST_F(EnvelopeKeyTest, LedgerSpkiCheckAcceptsOnlyCanonicalRsa3072) {
   EXPECT_NE(check_rsa3072_spki(*ed).message().find("not an RSA key"), std::string::npos);
 }
 
+TEST_F(EnvelopeKeyTest, RefusesRsa3072WithPublicExponentOtherThan65537) {
+  test::TempDir dir;
+  ASSERT_EQ(test::run_shell("openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:3072 "
+                            "-pkeyopt rsa_keygen_pubexp:3 2>/dev/null | openssl pkey -pubout -out " +
+                            (dir / "e3.pem").string() + " && openssl pkey -pubin -in " +
+                            (dir / "e3.pem").string() + " -outform DER -out " + (dir / "e3.der").string()),
+            0);
+  auto der = read_file(dir / "e3.der", 4096);
+  ASSERT_TRUE(der.ok());
+  Status st = check_rsa3072_spki(*der);
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.code(), ErrorCode::kInvalidInput);
+  EXPECT_NE(st.message().find("65537"), std::string::npos) << st.to_string();
+  auto pub = EnvelopePublicKey::load(dir / "e3.pem");
+  ASSERT_FALSE(pub.ok());
+  EXPECT_NE(pub.status().message().find("65537"), std::string::npos) << pub.status().to_string();
+}
+
 TEST_F(EnvelopeKeyTest, InteropWithOpensslCli) {
   test::TempDir dir;
   auto pem = key_->to_encrypted_pem(pass_);
@@ -130,16 +148,22 @@ TEST_F(EnvelopeKeyTest, InteropWithOpensslCli) {
   auto unwrapped = key_->unwrap(*theirs);
   ASSERT_TRUE(unwrapped.ok()) << unwrapped.status().to_string();
   EXPECT_EQ(Bytes(unwrapped->data(), unwrapped->data() + unwrapped->size()), aes);
-  // A PKCS#8 key encrypted by openssl (PBKDF2 defaults) is read by hc.
+  // A PKCS#8 key re-encrypted by openssl with scrypt and AES-256-CBC (hc's scheme) is read by
+  // hc; with openssl's PBKDF2 defaults it is refused with a reason, not tried.
   // (openssl reads the second line when -passin and -passout name one file: use a copy.)
   ASSERT_TRUE(write_text_file_atomic(dir / "pass2", "interop-passphrase\n", 0600).ok());
-  ASSERT_EQ(test::run_shell("openssl pkcs8 -topk8 -v2 aes-256-cbc -in " + (dir / "key.pem").string() +
-                            " -passin file:" + (dir / "pass").string() + " -passout file:" +
-                            (dir / "pass2").string() + " -out " + (dir / "reenc.pem").string()),
-            0);
-  auto reloaded = EnvelopePrivateKey::load(dir / "reenc.pem", pass_);
+  const std::string reencrypt = "openssl pkcs8 -topk8 -v2 aes-256-cbc -in " + (dir / "key.pem").string() +
+                                " -passin file:" + (dir / "pass").string() + " -passout file:" +
+                                (dir / "pass2").string();
+  ASSERT_EQ(test::run_shell(reencrypt + " -scrypt -out " + (dir / "scrypt.pem").string()), 0);
+  auto reloaded = EnvelopePrivateKey::load(dir / "scrypt.pem", pass_);
   ASSERT_TRUE(reloaded.ok()) << reloaded.status().to_string();
   EXPECT_EQ(reloaded->public_key().key_id(), key_->public_key().key_id());
+  ASSERT_EQ(test::run_shell(reencrypt + " -out " + (dir / "pbkdf2.pem").string()), 0);
+  auto refused = EnvelopePrivateKey::load(dir / "pbkdf2.pem", pass_);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), ErrorCode::kInvalidInput);
+  EXPECT_NE(refused.status().message().find("scrypt"), std::string::npos) << refused.status().to_string();
 }
 
 }  // namespace

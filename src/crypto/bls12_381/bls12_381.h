@@ -11,9 +11,12 @@
 //   top three bits of the first byte). Decoders check length, flags, x < p, on-curve and
 //   prime-order subgroup membership, so every G1/G2 value in this API is in its subgroup.
 // - Fr encodes as 32 bytes big-endian; values >= r are rejected on decode.
-// - `mul_secret` is constant time in the scalar (no secret-dependent branch or memory
-//   index); `mul_public` and the multi-scalar multiplications are variable time and must
-//   only see public scalars. Secret-holding callers must wipe their Fr values (Fr::wipe()).
+// - `mul_secret`, `pow_secret`, the encoders and the pairings are constant time (no
+//   secret-dependent branch or memory index; affine conversions invert by Fermat's little
+//   theorem). `mul_public`, `GT::pow`, the multi-scalar multiplications and every function
+//   named `_vartime` are variable time and must only see public values;
+//   tests/crypto/constant_time checks on the compiled objects that no secret path reaches
+//   them. Secret-holding callers must wipe their Fr values (Fr::wipe()).
 // - All types are plain values: thread-safe to read concurrently, no shared mutable state.
 #pragma once
 
@@ -126,6 +129,11 @@ class G2 {
   G2Repr p_;
 };
 
+// Compressed encodings of several G1 points (as to_compressed) with one field inversion for
+// all of them (Montgomery's trick): constant time, and cheaper than to_compressed from two
+// points on.
+std::vector<std::array<std::uint8_t, 48>> to_compressed_batch(std::span<const G1> points);
+
 // Variable-time multi-scalar multiplication: sum of scalars[i] * points[i]. Public scalars
 // only. Sizes must match (checked; mismatch is a programming error and aborts).
 G1 msm(std::span<const G1> points, std::span<const Fr> scalars);
@@ -170,11 +178,14 @@ class G2Prepared {
   std::vector<std::array<std::uint64_t, 36>> lines_;
 };
 
-// e(p, q): optimal ate pairing with final exponentiation.
+// e(p, q): optimal ate pairing with final exponentiation. The pairings below are constant
+// time in their inputs (safe on secret-derived points) unless named _vartime.
 GT pairing(const G1& p, const G2& q);
 // prod_i e(ps[i], qs[i]) with one shared final exponentiation. Sizes must match.
 GT multi_pairing(std::span<const G1> ps, std::span<const G2> qs);
 GT multi_pairing(std::span<const G1> ps, std::span<const G2Prepared* const> qs);
+// The same with variable-time inversions, for public inputs only (signature verification).
+GT multi_pairing_vartime(std::span<const G1> ps, std::span<const G2Prepared* const> qs);
 // True when prod_i e(ps[i], qs[i]) == 1.
 bool pairing_product_is_one(std::span<const G1> ps, std::span<const G2> qs);
 

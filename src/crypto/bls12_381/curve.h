@@ -21,6 +21,8 @@ inline std::uint64_t f_zero_mask(const Fp& a) { return fp_is_zero_mask(a); }
 inline std::uint64_t f_zero_mask(const Fp2& a) { return fp2_is_zero_mask(a); }
 inline void f_cmov(Fp& a, const Fp& b, std::uint64_t m) { fp_cmov(a, b, m); }
 inline void f_cmov(Fp2& a, const Fp2& b, std::uint64_t m) { fp2_cmov(a, b, m); }
+inline Fp f_inv(const Fp& a) { return fp_inverse(a); }
+inline Fp2 f_inv(const Fp2& a) { return fp2_inverse(a); }
 inline Fp f_inv_vartime(const Fp& a) { return fp_inverse_vartime(a); }
 inline Fp2 f_inv_vartime(const Fp2& a) { return fp2_inverse_vartime(a); }
 template <class F> F f_zero();
@@ -140,8 +142,19 @@ void proj_cmov(Proj<F>& p, const Proj<F>& q, std::uint64_t mask) {
   f_cmov(p.z, q.z, mask);
 }
 
+// Affine coordinates by a constant-time (Fermat) inversion of Z: safe on points derived
+// from secrets, whose projective Z would otherwise leak through the inversion's timing. The
+// identity (Z = 0) gives (0, 0) with `infinity` set, without a branch on Z.
 template <class F>
 Affine<F> proj_to_affine(const Proj<F>& p) {
+  const std::uint64_t infinity = f_zero_mask(p.z);
+  F zi = f_inv(p.z);  // the inverse of 0 is 0, so x and y come out 0 for the identity
+  return Affine<F>{p.x * zi, p.y * zi, infinity != 0};
+}
+
+// The same for public points only (decoded input, verification): binary-GCD inversion.
+template <class F>
+Affine<F> proj_to_affine_vartime(const Proj<F>& p) {
   if (proj_is_identity(p)) return Affine<F>{f_zero<F>(), f_zero<F>(), true};
   F zi = f_inv_vartime(p.z);
   return Affine<F>{p.x * zi, p.y * zi, false};

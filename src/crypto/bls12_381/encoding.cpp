@@ -6,6 +6,7 @@
 // kInvalidInput: wrong length, flag misuse, a coordinate >= p, a point off the curve, or a
 // point outside the prime-order subgroup.
 #include <string>
+#include <vector>
 
 #include "crypto/bls12_381/points.h"
 
@@ -95,9 +96,8 @@ Result<Proj<F>> decode(ByteSpan in, bool compressed, const char* group) {
 }
 
 template <class F, std::size_t N>
-std::array<std::uint8_t, N> encode(const Proj<F>& p, bool compressed) {
+std::array<std::uint8_t, N> encode_affine(const Affine<F>& a, bool compressed) {
   std::array<std::uint8_t, N> out{};
-  Affine<F> a = proj_to_affine(p);
   if (a.infinity) {
     out[0] = compressed ? (kCompressedFlag | kInfinityFlag) : kInfinityFlag;
     return out;
@@ -110,6 +110,12 @@ std::array<std::uint8_t, N> encode(const Proj<F>& p, bool compressed) {
     write_coord(a.y, out.data() + N / 2);
   }
   return out;
+}
+
+// proj_to_affine inverts Z in constant time, so encoding is safe on secret-derived points.
+template <class F, std::size_t N>
+std::array<std::uint8_t, N> encode(const Proj<F>& p, bool compressed) {
+  return encode_affine<F, N>(proj_to_affine(p), compressed);
 }
 
 }  // namespace
@@ -142,6 +148,34 @@ std::array<std::uint8_t, 96> G2::to_compressed() const {
 }
 std::array<std::uint8_t, 192> G2::to_uncompressed() const {
   return encode<Fp2, 192>(to_proj(*this), false);
+}
+
+std::vector<std::array<std::uint8_t, 48>> to_compressed_batch(std::span<const G1> points) {
+  // Montgomery's trick: prefix[i] = z_0 ... z_i, one inversion of the full product, then
+  // 1/z_i = prefix[i-1] / (z_0 ... z_i) walking back. The identity's Z = 0 is replaced by 1
+  // with a masked move, so the sequence of operations depends only on the number of points.
+  const std::size_t n = points.size();
+  std::vector<Proj<Fp>> ps(n);
+  std::vector<Fp> z(n), prefix(n);
+  std::vector<std::uint64_t> infinity(n);
+  Fp acc = fp_one();
+  for (std::size_t i = 0; i < n; ++i) {
+    ps[i] = to_proj(points[i]);
+    infinity[i] = fp_is_zero_mask(ps[i].z);
+    z[i] = ps[i].z;
+    fp_cmov(z[i], fp_one(), infinity[i]);
+    acc = acc * z[i];
+    prefix[i] = acc;
+  }
+  Fp inv = fp_inverse(acc);  // constant time
+  std::vector<std::array<std::uint8_t, 48>> out(n);
+  for (std::size_t i = n; i-- > 0;) {
+    const Fp zi = i > 0 ? inv * prefix[i - 1] : inv;
+    inv = inv * z[i];
+    const Affine<Fp> a{ps[i].x * zi, ps[i].y * zi, infinity[i] != 0};
+    out[i] = encode_affine<Fp, 48>(a, true);
+  }
+  return out;
 }
 
 }  // namespace hc::bls12_381

@@ -86,7 +86,10 @@ Result<Fr> Fr::from_bytes(ByteSpan be32) {
     u128 t = static_cast<u128>(l[i]) - kR[i] - borrow;
     borrow = static_cast<u64>(t >> 64) & 1;
   }
-  if (borrow == 0) return invalid_input("Fr scalar is not below the group order r");
+  if (borrow == 0) {
+    secure_wipe(l, sizeof(l));
+    return invalid_input("Fr scalar is not below the group order r");
+  }
   Fr f = fr_detail::from_canonical(l);
   secure_wipe(l, sizeof(l));
   return f;
@@ -158,16 +161,18 @@ Fr Fr::square() const { return *this * *this; }
 
 Fr Fr::inverse() const {
   Fr r = one();
+  Fr t;  // intermediate powers of a possibly secret value: wiped below
   for (int i = 3; i >= 0; --i) {
     for (int b = 63; b >= 0; --b) {
       r = r.square();
-      Fr t = r * *this;
+      t = r * *this;
       u64 mask = 0 - ((kRMinus2[i] >> b) & 1);
       for (int j = 0; j < 4; ++j) {
         r.v_.limbs[j] = (r.v_.limbs[j] & ~mask) | (t.v_.limbs[j] & mask);
       }
     }
   }
+  t.wipe();
   return r;
 }
 

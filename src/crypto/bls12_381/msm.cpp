@@ -84,8 +84,8 @@ Proj<F> straus(const std::vector<Proj<F>>& pts, const std::vector<std::array<std
     const Proj<F> twice = proj_dbl(pts[i]);
     for (std::size_t j = 1; j < a.odd.size(); ++j) a.odd[j] = proj_add(a.odd[j - 1], twice);
     for (std::size_t j = 0; j < a.odd.size(); ++j) b.odd[j] = endo(a.odd[j]);
-    a.n = wnaf_recode(k0, 2, kStrausWindow, a.digits);
-    b.n = wnaf_recode(k1, 2, kStrausWindow, b.digits);
+    a.n = wnaf_recode_vartime(k0, 2, kStrausWindow, a.digits);
+    b.n = wnaf_recode_vartime(k1, 2, kStrausWindow, b.digits);
     longest = std::max({longest, a.n, b.n});
   }
   Proj<F> acc = proj_identity<F>();

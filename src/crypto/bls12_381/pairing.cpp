@@ -1,5 +1,6 @@
 // Optimal ate pairing: Miller loop (single, multi, precomputed G2 lines) and the final
-// exponentiation.
+// exponentiation. Affine conversions and the final exponentiation's inversion are constant
+// time, except in multi_pairing_vartime (public inputs only).
 #include <cstring>
 #include <vector>
 
@@ -95,10 +96,14 @@ GT miller_loop(std::span<const G1> ps, std::span<const G2> qs) {
   return to_gt(run_miller(srcs));
 }
 
-GT final_exponentiation(const GT& in) {
-  Fp12 f = to_fp12(in);
+namespace {
+
+// The final exponentiation with the given Fp12 inversion (the only step whose timing could
+// depend on the value: everything else is a fixed sequence of products).
+Fp12 final_exponentiation_with(const Fp12& in, Fp12 (*inverse)(const Fp12&)) {
+  Fp12 f = in;
   // Easy part: f^((p^6 - 1)(p^2 + 1)).
-  f = fp12_conj(f) * fp12_inverse_vartime(f);
+  f = fp12_conj(f) * inverse(f);
   f = fp12_frobenius(f, 2) * f;
   // Hard part, as computed by the reference implementations: the exponent
   // 3 (p^4 - p^2 + 1)/r = (x - 1)^2 (x + p)(x^2 + p^2 - 1) + 3 (Hayashida-Hayasaka-Teruya);
@@ -109,7 +114,29 @@ GT final_exponentiation(const GT& in) {
   Fp12 c = pow_x(a) * fp12_frobenius(a, 1);                   // ^(x + p)
   Fp12 d = pow_x(pow_x(c)) * fp12_frobenius(c, 2) * fp12_conj(c);  // ^(x^2 + p^2 - 1)
   Fp12 f3 = fp12_cyclotomic_sqr(f) * f;
-  return to_gt(d * f3);
+  return d * f3;
+}
+
+// Miller-loop sources for G1 points and prepared G2 points, converting each G1 point with
+// `to_affine` (constant time or not).
+std::vector<StoredLines> stored_sources(std::span<const G1> ps,
+                                        std::span<const G2Prepared* const> qs,
+                                        Affine<Fp> (*to_affine)(const Proj<Fp>&)) {
+  HC_CHECK(ps.size() == qs.size());
+  std::vector<StoredLines> srcs;
+  srcs.reserve(ps.size());
+  for (std::size_t i = 0; i < ps.size(); ++i) {
+    Affine<Fp> p = to_affine(to_proj(ps[i]));
+    if (p.infinity || qs[i]->is_identity()) continue;
+    srcs.push_back(StoredLines{&qs[i]->lines(), 0, p.x, p.y});
+  }
+  return srcs;
+}
+
+}  // namespace
+
+GT final_exponentiation(const GT& f) {
+  return to_gt(final_exponentiation_with(to_fp12(f), fp12_inverse));
 }
 
 GT pairing(const G1& p, const G2& q) {
@@ -123,15 +150,13 @@ GT multi_pairing(std::span<const G1> ps, std::span<const G2> qs) {
 }
 
 GT multi_pairing(std::span<const G1> ps, std::span<const G2Prepared* const> qs) {
-  HC_CHECK(ps.size() == qs.size());
-  std::vector<StoredLines> srcs;
-  srcs.reserve(ps.size());
-  for (std::size_t i = 0; i < ps.size(); ++i) {
-    Affine<Fp> p = proj_to_affine(to_proj(ps[i]));
-    if (p.infinity || qs[i]->is_identity()) continue;
-    srcs.push_back(StoredLines{&qs[i]->lines(), 0, p.x, p.y});
-  }
-  return final_exponentiation(to_gt(run_miller(srcs)));
+  std::vector<StoredLines> srcs = stored_sources(ps, qs, proj_to_affine<Fp>);
+  return to_gt(final_exponentiation_with(run_miller(srcs), fp12_inverse));
+}
+
+GT multi_pairing_vartime(std::span<const G1> ps, std::span<const G2Prepared* const> qs) {
+  std::vector<StoredLines> srcs = stored_sources(ps, qs, proj_to_affine_vartime<Fp>);
+  return to_gt(final_exponentiation_with(run_miller(srcs), fp12_inverse_vartime));
 }
 
 bool pairing_product_is_one(std::span<const G1> ps, std::span<const G2> qs) {

@@ -2,10 +2,11 @@
 #include "crypto/bls12_381/scalar_mul.h"
 
 #include "common/check.h"
+#include "common/secure_bytes.h"
 
 namespace hc::bls12_381 {
 
-int wnaf_recode(const std::uint64_t* k, int n_limbs, int w, std::int8_t* digits) {
+int wnaf_recode_vartime(const std::uint64_t* k, int n_limbs, int w, std::int8_t* digits) {
   HC_CHECK(n_limbs >= 1 && n_limbs <= 4 && w >= 2 && w <= 7);
   std::uint64_t v[5] = {};
   for (int i = 0; i < n_limbs; ++i) v[i] = k[i];
@@ -62,6 +63,8 @@ void split_scalar(const std::uint64_t k[4], const std::uint64_t d[2], std::uint6
   k0[1] = rem[1];
   k1[0] = q[0];
   k1[1] = q[1];
+  secure_wipe(rem, sizeof(rem));
+  secure_wipe(q, sizeof(q));
 }
 
 }  // namespace hc::bls12_381

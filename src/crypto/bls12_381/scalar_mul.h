@@ -10,6 +10,7 @@
 #include <array>
 #include <cstdint>
 
+#include "common/secure_bytes.h"
 #include "crypto/bls12_381/curve.h"
 
 namespace hc::bls12_381 {
@@ -39,7 +40,7 @@ Proj<F> mul_ct(const Proj<F>& p, const std::uint64_t k[4]) {
 
 // Signed width-w NAF digits of the little-endian integer k (n_limbs limbs); returns the
 // number of digits written (at most 64 * n_limbs + 1).
-int wnaf_recode(const std::uint64_t* k, int n_limbs, int w, std::int8_t* digits);
+int wnaf_recode_vartime(const std::uint64_t* k, int n_limbs, int w, std::int8_t* digits);
 
 template <class F>
 Proj<F> mul_vartime(const Proj<F>& p, const std::uint64_t* k, int n_limbs) {
@@ -49,7 +50,7 @@ Proj<F> mul_vartime(const Proj<F>& p, const std::uint64_t* k, int n_limbs) {
   Proj<F> p2 = proj_dbl(p);
   for (std::size_t i = 1; i < odd.size(); ++i) odd[i] = proj_add(odd[i - 1], p2);
   std::int8_t digits[64 * 4 + 1];
-  int n = wnaf_recode(k, n_limbs, kW, digits);
+  int n = wnaf_recode_vartime(k, n_limbs, kW, digits);
   Proj<F> acc = proj_identity<F>();
   for (int i = n - 1; i >= 0; --i) {
     acc = proj_dbl(acc);
@@ -62,7 +63,8 @@ Proj<F> mul_vartime(const Proj<F>& p, const std::uint64_t* k, int n_limbs) {
 
 // Splits k (< r, 256-bit little-endian) as k = k1 * d + k0 with 0 <= k0 < d for a public
 // 128-bit divisor d (x^2 - 1 or x^2, about sqrt(r)), so k0, k1 < 2^128. Constant time
-// (restoring division with masked subtraction, fixed 256 steps).
+// (restoring division with masked subtraction, fixed 256 steps); its own remainder and
+// quotient temporaries are wiped, k0 and k1 are the caller's to wipe.
 void split_scalar(const std::uint64_t k[4], const std::uint64_t d[2], std::uint64_t k0[2],
                   std::uint64_t k1[2]);
 
@@ -93,12 +95,8 @@ Proj<F> mul_ct_endo(const Proj<F>& p, const std::uint64_t k[4], const std::uint6
     acc = proj_add(acc, select(t0, (k0[w / 16] >> (4 * (w % 16))) & 0xf));
     acc = proj_add(acc, select(t1, (k1[w / 16] >> (4 * (w % 16))) & 0xf));
   }
-  for (int i = 0; i < 2; ++i) {
-    volatile std::uint64_t* v0 = &k0[i];
-    volatile std::uint64_t* v1 = &k1[i];
-    *v0 = 0;
-    *v1 = 0;
-  }
+  secure_wipe(k0, sizeof(k0));
+  secure_wipe(k1, sizeof(k1));
   return acc;
 }
 
@@ -115,8 +113,8 @@ Proj<F> mul_vartime_endo(const Proj<F>& p, const std::uint64_t k[4], const std::
   for (std::size_t i = 1; i < odd0.size(); ++i) odd0[i] = proj_add(odd0[i - 1], p2);
   for (std::size_t i = 0; i < odd0.size(); ++i) odd1[i] = endo(odd0[i]);
   std::int8_t d0[2 * 64 + 1], d1[2 * 64 + 1];
-  int n0 = wnaf_recode(k0, 2, kW, d0);
-  int n1 = wnaf_recode(k1, 2, kW, d1);
+  int n0 = wnaf_recode_vartime(k0, 2, kW, d0);
+  int n1 = wnaf_recode_vartime(k1, 2, kW, d1);
   Proj<F> acc = proj_identity<F>();
   for (int i = (n0 > n1 ? n0 : n1) - 1; i >= 0; --i) {
     acc = proj_dbl(acc);

@@ -1,7 +1,9 @@
 #include "crypto/groupsig/encoding.h"
 
 #include <array>
+#include <algorithm>
 #include <set>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -86,9 +88,8 @@ Bytes encode_signature(const Signature& sig) {
   out.reserve(kSignatureBytes);
   append_header(out, Kind::kSignature);
   append_u64_be(out, sig.epoch);
-  append_g1(out, sig.t1);
-  append_g1(out, sig.t2);
-  append_g1(out, sig.t3);
+  const std::array<G1, 3> points = {sig.t1, sig.t2, sig.t3};
+  for (const auto& p : bls12_381::to_compressed_batch(points)) append_bytes(out, p);
   for (const Fr* k : {&sig.c, &sig.s_alpha, &sig.s_beta, &sig.s_x, &sig.s_delta1, &sig.s_delta2}) {
     append_fr(out, *k);
   }
@@ -124,9 +125,13 @@ Bytes encode_registry(const Registry& reg) {
   append_header(out, Kind::kRegistry);
   append_u64_be(out, reg.epoch);
   append_u32_be(out, static_cast<std::uint32_t>(reg.entries.size()));
-  for (const RegistryEntry& e : reg.entries) {
-    append_name(out, e.name);
-    append_g1(out, e.a);
+  std::vector<G1> keys;
+  keys.reserve(reg.entries.size());
+  for (const RegistryEntry& e : reg.entries) keys.push_back(e.a);
+  const auto encoded = bls12_381::to_compressed_batch(keys);
+  for (std::size_t i = 0; i < reg.entries.size(); ++i) {
+    append_name(out, reg.entries[i].name);
+    append_bytes(out, encoded[i]);
   }
   return out;
 }
@@ -146,8 +151,12 @@ Result<Registry> decode_registry(ByteSpan data) {
   for (std::uint32_t i = 0; i < count; ++i) {
     RegistryEntry e;
     HC_ASSIGN_OR_RETURN(e.name, r.name("member name"));
+    const std::size_t a_offset = data.size() - r.remaining();
     HC_ASSIGN_OR_RETURN(e.a, r.g1("A"));
-    if (!seen_a.insert(e.a.to_compressed()).second) {
+    // The decoder accepts one encoding per point, so the bytes read identify A.
+    std::array<std::uint8_t, kG1Bytes> a_bytes{};
+    std::copy_n(data.begin() + static_cast<std::ptrdiff_t>(a_offset), kG1Bytes, a_bytes.begin());
+    if (!seen_a.insert(a_bytes).second) {
       return invalid_input(fmt::format("registry: A of {} is listed twice", e.name));
     }
     if (e.a.is_identity()) return invalid_input(fmt::format("registry: A of {} is the identity", e.name));

@@ -15,7 +15,9 @@ GroupSetup setup() {
   gpk.epoch = 0;
   gpk.g1 = G1::generator();
   gpk.g2 = G2::generator();
-  gpk.h = G1::generator().mul_secret(Fr::random_nonzero());
+  Fr t = Fr::random_nonzero();  // h = g1^t; t itself is never kept
+  gpk.h = G1::generator().mul_secret(t);
+  t.wipe();
   s.opener.xi1 = Fr::random_nonzero();
   s.opener.xi2 = Fr::random_nonzero();
   Fr inv1 = s.opener.xi1.inverse();

@@ -44,7 +44,7 @@ Status check_params(const ScryptParams& p) {
 }
 
 Result<SecureBytes> derive_key(ByteSpan passphrase, ByteSpan salt, const ScryptParams& p) {
-  if (passphrase.size() < kMinPassphraseBytes) return invalid_input("the passphrase is empty");
+  if (passphrase.empty()) return invalid_input("the passphrase is empty");
   SecureBytes key(kKeyBytes);
   if (EVP_PBE_scrypt(reinterpret_cast<const char*>(passphrase.data()), passphrase.size(),
                      salt.data(), salt.size(), std::uint64_t{1} << p.log2_n, p.r, p.p,
@@ -98,6 +98,9 @@ Result<Parsed> parse(ByteSpan file) {
 Result<Bytes> seal_key_file(KeyKind kind, ByteSpan public_part, ByteSpan secret,
                             ByteSpan passphrase, const ScryptParams& params) {
   HC_RETURN_IF_ERROR(check_params(params));
+  if (passphrase.size() < kMinPassphraseBytes) {
+    return invalid_input(fmt::format("the passphrase must be at least {} bytes", kMinPassphraseBytes));
+  }
   std::array<std::uint8_t, kSaltBytes> salt{};
   std::array<std::uint8_t, kNonceBytes> nonce{};
   if (RAND_bytes(salt.data(), salt.size()) != 1 || RAND_bytes(nonce.data(), nonce.size()) != 1) {

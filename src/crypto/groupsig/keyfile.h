@@ -29,7 +29,10 @@ inline constexpr std::uint8_t kMinScryptLog2N = 10;
 inline constexpr std::uint8_t kMaxScryptLog2N = 20;
 inline constexpr std::uint8_t kMaxScryptR = 16;
 inline constexpr std::uint8_t kMaxScryptP = 4;
-inline constexpr std::size_t kMinPassphraseBytes = 1;
+// New key files need a passphrase of at least 8 bytes, the minimum of the PKCS#8 key files
+// (crypto/pkcs8_pem.h). Opening accepts any non-empty passphrase, so files sealed before the
+// minimum existed still open (and can be re-sealed).
+inline constexpr std::size_t kMinPassphraseBytes = 8;
 
 struct KeyFileContents {
   KeyKind kind;
@@ -37,8 +40,8 @@ struct KeyFileContents {
   SecureBytes secret;
 };
 
-// Encrypts `secret` under `passphrase`. kInvalidInput for an empty passphrase or parameters
-// out of range; kInternal if OpenSSL fails.
+// Encrypts `secret` under `passphrase`. kInvalidInput for a passphrase shorter than
+// kMinPassphraseBytes or parameters out of range; kInternal if OpenSSL fails.
 Result<Bytes> seal_key_file(KeyKind kind, ByteSpan public_part, ByteSpan secret,
                             ByteSpan passphrase, const ScryptParams& params = {});
 

@@ -24,7 +24,9 @@ Fr open_challenge(const PreparedGroupKey& key, const Digest32& msg_digest, const
   append_bytes(buf, msg_digest);
   append_bytes(buf, signature_digest(sig));
   append_name(buf, member);
-  for (const G1* p : {&a, &k1, &k2, &k3}) append_g1(buf, *p);
+  // K1..K3 derive from the opener's nonces: one constant-time batch normalisation.
+  const std::array<G1, 4> points = {a, k1, k2, k3};
+  for (const auto& p : bls12_381::to_compressed_batch(points)) append_bytes(buf, p);
   Result<Fr> c = bls12_381::hash_to_fr(buf, as_bytes(kDstOpenChallenge));
   HC_CHECK(c.ok());  // fails only for a bad DST, and ours is a constant
   return c.value();
@@ -64,10 +66,22 @@ G1 recover_signer_key(const OpenerKey& opener, const Signature& sig) {
   return sig.t3 - (sig.t1.mul_secret(opener.xi1) + sig.t2.mul_secret(opener.xi2));
 }
 
+// The secret half of open(), for a signature already verified: recovers A, finds it in the
+// registry and proves the opening. Kept out of line with external linkage (not in the
+// header: callers use open()) so that tests/crypto/constant_time can name it as a secret
+// entry point; open() itself also runs the variable-time verification of public data.
+Result<Opening> prove_opening(const PreparedGroupKey& key, const OpenerKey& opener,
+                              const Registry& registry, ByteSpan message, const Signature& sig);
+
 Result<Opening> open(const PreparedGroupKey& key, const OpenerKey& opener,
                      const Registry& registry, ByteSpan message, const Signature& sig) {
   HC_RETURN_IF_ERROR(check_epochs(key, registry, sig));
   HC_RETURN_IF_ERROR(verify(key, message, sig));
+  return prove_opening(key, opener, registry, message, sig);
+}
+
+Result<Opening> prove_opening(const PreparedGroupKey& key, const OpenerKey& opener,
+                              const Registry& registry, ByteSpan message, const Signature& sig) {
   const GroupPublicKey& gpk = key.gpk();
   const G1 a = recover_signer_key(opener, sig);
   HC_ASSIGN_OR_RETURN(const RegistryEntry* found, entry_with_key(registry, a));
@@ -81,10 +95,11 @@ Result<Opening> open(const PreparedGroupKey& key, const OpenerKey& opener,
   out.proof.epoch = key.epoch();
   out.proof.member = found->name;
   out.proof.c = open_challenge(key, message_digest(message), sig, found->name, a, c1, c2, c3);
-  out.proof.s_xi1 = k1 + out.proof.c * opener.xi1;
-  out.proof.s_xi2 = k2 + out.proof.c * opener.xi2;
-  k1.wipe();
-  k2.wipe();
+  Fr c_xi = out.proof.c * opener.xi1;  // products with the opener key: wiped
+  out.proof.s_xi1 = k1 + c_xi;
+  c_xi = out.proof.c * opener.xi2;
+  out.proof.s_xi2 = k2 + c_xi;
+  for (Fr* k : {&c_xi, &k1, &k2}) k->wipe();
   return out;
 }
 

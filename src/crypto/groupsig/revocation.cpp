@@ -39,7 +39,9 @@ Status check_revocation(const GroupPublicKey& old_gpk, const RevocationRecord& r
   }
   // e(A*, w g2^x*) e(g1^-1, g2) = 1 and e(A*, g2) e(g1^-1, g2') = 1.
   std::array<G1, 2> ps1 = {rec.a_star, -old_gpk.g1};
-  std::array<G2, 2> qs1 = {old_gpk.w + old_gpk.g2.mul_public(rec.x_star), old_gpk.g2};
+  // x* is public, but the constant-time multiplication keeps this check callable from the
+  // secret paths that use it (update_member_key, revoke); it runs once per revocation.
+  std::array<G2, 2> qs1 = {old_gpk.w + old_gpk.g2.mul_secret(rec.x_star), old_gpk.g2};
   if (!pairing_product_is_one(ps1, qs1)) {
     return Status::error(ErrorCode::kAuthFailed,
                          "revocation record: A* is not a member key of the old epoch");
@@ -59,7 +61,8 @@ Result<GroupPublicKey> next_gpk(const GroupPublicKey& old_gpk, const RevocationR
   gpk.epoch = rec.new_epoch;
   gpk.g1 = rec.a_star;
   gpk.g2 = rec.g2_new;
-  gpk.w = old_gpk.g2 - rec.g2_new.mul_public(rec.x_star);  // g2 g2'^-x* = g2'^gamma
+  // g2 g2'^-x* = g2'^gamma (constant time although x* is public: see check_revocation).
+  gpk.w = old_gpk.g2 - rec.g2_new.mul_secret(rec.x_star);
   if (gpk.w.is_identity()) return invalid_input("revocation record gives w' = identity");
   return gpk;
 }

@@ -100,12 +100,18 @@ Signature Signer::sign(ByteSpan message) const {
 
   sig.c = sign_challenge(prepared_.digest(), gpk.epoch, message_digest(message), sig.t1, sig.t2,
                          sig.t3, r);
-  sig.s_alpha = n.r_alpha + sig.c * n.alpha;
-  sig.s_beta = n.r_beta + sig.c * n.beta;
-  sig.s_x = n.r_x + sig.c * key_.x;
-  sig.s_delta1 = n.r_delta1 + sig.c * delta1;
-  sig.s_delta2 = n.r_delta2 + sig.c * delta2;
-  for (Fr* k : {&alpha_beta, &delta1, &delta2, &k4, &k5, &k_hg2, &k_hw}) k->wipe();
+  // Responses s = r + c * secret; the product c * secret lives in one named temporary, wiped.
+  Fr c_secret;
+  auto respond = [&c_secret, &sig](const Fr& blinding, const Fr& secret) {
+    c_secret = sig.c * secret;
+    return blinding + c_secret;
+  };
+  sig.s_alpha = respond(n.r_alpha, n.alpha);
+  sig.s_beta = respond(n.r_beta, n.beta);
+  sig.s_x = respond(n.r_x, key_.x);
+  sig.s_delta1 = respond(n.r_delta1, delta1);
+  sig.s_delta2 = respond(n.r_delta2, delta2);
+  for (Fr* k : {&c_secret, &alpha_beta, &delta1, &delta2, &k4, &k5, &k_hg2, &k_hw}) k->wipe();
   return sig;
 }
 

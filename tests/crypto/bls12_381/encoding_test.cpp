@@ -57,6 +57,36 @@ TEST(Bls12381Encoding, InfinityEncodings) {
   EXPECT_TRUE(G2::from_uncompressed(G2::identity().to_uncompressed())->is_identity());
 }
 
+TEST(Bls12381Encoding, ConstantTimeAffineMatchesVartime) {
+  // Points straight out of a scalar multiplication have Z != 1; the identity has Z = 0.
+  const Proj<Fp> p1 = to_proj(G1::generator().mul_secret(Fr::random_nonzero()));
+  const Proj<Fp2> p2 = to_proj(G2::generator().mul_secret(Fr::random_nonzero()));
+  const Affine<Fp> a1 = proj_to_affine(p1), v1 = proj_to_affine_vartime(p1);
+  const Affine<Fp2> a2 = proj_to_affine(p2), v2 = proj_to_affine_vartime(p2);
+  EXPECT_FALSE(a1.infinity);
+  EXPECT_TRUE(fp_eq(a1.x, v1.x) && fp_eq(a1.y, v1.y));
+  EXPECT_FALSE(a2.infinity);
+  EXPECT_TRUE(fp2_eq(a2.x, v2.x) && fp2_eq(a2.y, v2.y));
+  EXPECT_TRUE(proj_to_affine(to_proj(G1::identity())).infinity);
+  EXPECT_TRUE(proj_to_affine(to_proj(G2::identity())).infinity);
+}
+
+TEST(Bls12381Encoding, BatchCompressionMatchesOnePointAtATime) {
+  std::vector<G1> points;
+  for (int i = 0; i < 6; ++i) points.push_back(G1::generator().mul_secret(Fr::random_nonzero()));
+  points.insert(points.begin() + 2, G1::identity());
+  points.push_back(G1::identity());
+  points.push_back(G1::generator());  // Z = 1
+  const auto batch = to_compressed_batch(points);
+  ASSERT_EQ(batch.size(), points.size());
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    EXPECT_EQ(to_hex(batch[i]), to_hex(points[i].to_compressed())) << "point " << i;
+  }
+  EXPECT_TRUE(to_compressed_batch(std::span<const G1>()).empty());
+  const std::array<G1, 1> one = {G1::identity()};
+  EXPECT_EQ(to_compressed_batch(one)[0][0], 0xc0);
+}
+
 TEST(Bls12381Encoding, G1CompressedRejections) {
   auto good = G1::generator().to_compressed();
   expect_reject(G1::from_compressed(ByteSpan(good.data(), 47)), "expected 48 bytes");

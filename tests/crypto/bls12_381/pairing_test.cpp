@@ -60,6 +60,7 @@ TEST(Bls12381Pairing, MultiPairingAndPreparedLines) {
   std::vector<const G2Prepared*> ptrs;
   for (const auto& pr : prepared) ptrs.push_back(&pr);
   EXPECT_TRUE(multi_pairing(ps, ptrs) == product);
+  EXPECT_TRUE(multi_pairing_vartime(ps, ptrs) == product);
   EXPECT_TRUE(G2Prepared(G2::identity()).lines().empty());
   // The product e(aP, Q) e(-P, aQ) is one; a tampered pair is not.
   const Fr a = Fr::random_nonzero();

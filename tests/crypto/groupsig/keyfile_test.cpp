@@ -38,12 +38,12 @@ TEST(KeyFile, RoundTrip) {
 
 TEST(KeyFile, WrongPassphraseOrKindRejected) {
   Result<Bytes> sealed =
-      seal_key_file(KeyKind::kMember, {}, span_of("s"), span_of("pass"), kFast);
+      seal_key_file(KeyKind::kMember, {}, span_of("s"), span_of("passphrase"), kFast);
   ASSERT_TRUE(sealed.ok());
-  Status st = open_key_file(sealed.value(), KeyKind::kMember, span_of("Pass")).status();
+  Status st = open_key_file(sealed.value(), KeyKind::kMember, span_of("Passphrase")).status();
   EXPECT_EQ(st.code(), ErrorCode::kAuthFailed);
   EXPECT_NE(st.message().find("passphrase"), std::string::npos);
-  EXPECT_EQ(open_key_file(sealed.value(), KeyKind::kIssuer, span_of("pass")).status().code(),
+  EXPECT_EQ(open_key_file(sealed.value(), KeyKind::kIssuer, span_of("passphrase")).status().code(),
             ErrorCode::kInvalidInput);
   EXPECT_EQ(open_key_file(sealed.value(), KeyKind::kMember, {}).status().code(),
             ErrorCode::kInvalidInput);
@@ -51,15 +51,26 @@ TEST(KeyFile, WrongPassphraseOrKindRejected) {
             ErrorCode::kInvalidInput);
 }
 
+TEST(KeyFile, PassphraseAsLongAsForPkcs8Keys) {
+  // Group key files need the same minimum as the PKCS#8 key files (8 bytes).
+  Status st = seal_key_file(KeyKind::kMember, {}, span_of("s"), span_of("1234567"), kFast).status();
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.code(), ErrorCode::kInvalidInput);
+  EXPECT_NE(st.message().find("at least 8 bytes"), std::string::npos) << st.to_string();
+  EXPECT_EQ(seal_key_file(KeyKind::kMember, {}, span_of("s"), span_of("x"), kFast).status().code(),
+            ErrorCode::kInvalidInput);
+  EXPECT_TRUE(seal_key_file(KeyKind::kMember, {}, span_of("s"), span_of("12345678"), kFast).ok());
+}
+
 TEST(KeyFile, EveryByteIsProtected) {
   Result<Bytes> sealed =
-      seal_key_file(KeyKind::kIssuer, span_of("pub"), span_of("secret"), span_of("pw"), kFast);
+      seal_key_file(KeyKind::kIssuer, span_of("pub"), span_of("secret"), span_of("password-1"), kFast);
   ASSERT_TRUE(sealed.ok());
   const Bytes good = sealed.value();
   for (std::size_t i = 0; i < good.size(); ++i) {
     Bytes bad = good;
     bad[i] ^= 0x01;
-    Status st = open_key_file(bad, KeyKind::kIssuer, span_of("pw")).status();
+    Status st = open_key_file(bad, KeyKind::kIssuer, span_of("password-1")).status();
     EXPECT_FALSE(st.ok()) << "byte " << i;
     if (!st.ok()) {
       EXPECT_TRUE(st.code() == ErrorCode::kInvalidInput || st.code() == ErrorCode::kAuthFailed)
@@ -67,7 +78,7 @@ TEST(KeyFile, EveryByteIsProtected) {
     }
   }
   for (std::size_t n = 0; n < good.size(); ++n) {
-    EXPECT_EQ(open_key_file(ByteSpan(good.data(), n), KeyKind::kIssuer, span_of("pw")).status().code(),
+    EXPECT_EQ(open_key_file(ByteSpan(good.data(), n), KeyKind::kIssuer, span_of("password-1")).status().code(),
               ErrorCode::kInvalidInput)
         << "prefix " << n;
   }
