@@ -37,7 +37,8 @@ enum class TxKind : std::uint8_t {
 };
 const char* tx_kind_name(TxKind kind);
 
-// A visit record sealed to the manager's envelope key (issue 2) and group-signed (issue 4).
+// A visit record sealed to the manager's envelope key (docs/record-format.md); the record
+// transaction adds the hospital's group signature (docs/groupsig.md).
 struct SealedRecord {
   Serial serial{};
   KeyId key_id{};
