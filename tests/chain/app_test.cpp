@@ -3,7 +3,10 @@
 // restart, queries.
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "chain/healthchain_app.h"
+#include "chain/pending_records.h"
 #include "chain/test_chain.h"
 
 namespace hc::chain {
@@ -266,6 +269,29 @@ TEST_F(AppTest, QueriesAnswerFromTheStore) {
   EXPECT_EQ(app->query("tx/" + digest_hex(sha256(as_bytes("x")))).status().code(), ErrorCode::kNotFound);
   EXPECT_EQ(app->query("serial/zz").status().code(), ErrorCode::kInvalidInput);
   EXPECT_EQ(app->query("nonsense").status().code(), ErrorCode::kInvalidInput);
+}
+
+TEST(PendingRecordsTest, ClaimsAreBoundedKeptAndReleased) {
+  auto d = [](int i) { return sha256(as_bytes("content " + std::to_string(i))); };
+  PendingRecords pending(3);
+  for (int i = 0; i < 5; ++i) pending.claim(d(i), d(100 + i), 0);
+  EXPECT_EQ(pending.size(), 3u);
+  EXPECT_FALSE(pending.claimant(d(1)).has_value());  // the oldest claims are forgotten first
+  ASSERT_TRUE(pending.claimant(d(4)).has_value());
+  pending.claim(d(4), d(999), 0);                    // the first claim stands
+  EXPECT_EQ(*pending.claimant(d(4)), d(104));
+  pending.release(d(4));
+  EXPECT_FALSE(pending.claimant(d(4)).has_value());
+  pending.claim(d(5), d(105), 1);
+  pending.release_epochs_before(1);
+  EXPECT_EQ(pending.size(), 1u);
+  EXPECT_TRUE(pending.claimant(d(5)).has_value());
+  for (int i = 0; i < 1000; ++i) {  // churn: claims and releases keep within the bound
+    pending.claim(d(1000 + i), d(i), 1);
+    if (i % 2 == 1) pending.release(d(1000 + i));
+  }
+  EXPECT_LE(pending.size(), 3u);
+  EXPECT_TRUE(pending.claimant(d(1998)).has_value());
 }
 
 }  // namespace
