@@ -1,10 +1,10 @@
 // Application: the ABCI-like interface between the consensus engine and the ledger.
 //
-// The PBFT engine (issue 5) calls check_tx() when a client submits a transaction,
-// validate_block() before it prepares a proposed block (a replica never prepares a block its
-// application rejects), commit_block() once per committed block in height order (the block
-// carries its commit certificate), and app_hash() to fill the next proposal's header.
-// Mapping to the engine's interface, once it lands: docs/ledger.md, "Application".
+// The node's engine bridge (node::LedgerApplication, src/node/ledger_bridge.h) calls check_tx()
+// when a client submits a transaction, validate_block() before it prepares a proposed block (a
+// replica never prepares a block its application rejects), commit_block() once per committed
+// block in height order (the block carries its commit certificate), and app_hash() to fill the
+// next proposal's header. The rules: docs/ledger.md, "Application".
 //
 // Errors: kInvalidInput / kAuthFailed / kTooLarge mean the transaction or block is invalid (the
 // sender is to blame); kIo / kCorrupt / kInternal are local failures (the replica must stop).

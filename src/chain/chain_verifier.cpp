@@ -1,6 +1,10 @@
 #include "chain/chain_verifier.h"
 
+#include <algorithm>
 #include <string>
+#include <unordered_set>
+
+#include "chain/verification_cache.h"
 
 namespace hc::chain {
 
@@ -9,15 +13,39 @@ namespace {
 struct WalkState {
   Digest previous_hash{};
   Digest app_hash{};
+  std::uint64_t epoch = 0;                                 // current after the last block
+  std::unordered_set<Digest, DigestHasher> record_contents;  // every record's sealed content
 };
 
-// Signatures of one checked block; "" if all verify, otherwise what is wrong.
-std::string check_signatures(const LedgerStore& store, const CheckedBlock& checked,
-                             RecordSignatureVerifier* group, ChainReport& report) {
+// The ledger's record rules, again: epoch current at its height, no record in a revocation's
+// block, no sealed content twice. "" if they hold, otherwise what is wrong.
+std::string check_record_rules(const RecordTx& r, bool block_holds_revocation, WalkState& walk) {
+  if (block_holds_revocation) {
+    return "record in the block of a revocation (epoch " + std::to_string(walk.epoch) +
+           " signatures are forgeable from there on)";
+  }
+  if (r.epoch != walk.epoch) {
+    return "record of epoch " + std::to_string(r.epoch) + " committed while epoch " +
+           std::to_string(walk.epoch) + " is current";
+  }
+  if (!walk.record_contents.insert(record_content_digest(r.sealed)).second) {
+    return "record repeats the sealed content of an earlier record (a replay)";
+  }
+  return "";
+}
+
+// Rules and signatures of one checked block; "" if all hold, otherwise what is wrong.
+std::string check_transactions(const LedgerStore& store, const CheckedBlock& checked,
+                               RecordSignatureVerifier* group, WalkState& walk, ChainReport& report) {
+  const bool holds_revocation =
+      std::any_of(checked.transactions.begin(), checked.transactions.end(),
+                  [](const Transaction& tx) { return std::holds_alternative<RevocationTx>(tx); });
   for (std::size_t i = 0; i < checked.transactions.size(); ++i) {
     const Transaction& tx = checked.transactions[i];
     const std::string where = "transaction " + std::to_string(i) + ": ";
     if (const auto* r = std::get_if<RecordTx>(&tx)) {
+      std::string broken = check_record_rules(*r, holds_revocation, walk);
+      if (!broken.empty()) return where + broken;
       if (group == nullptr) continue;
       Status s = group->verify(r->epoch, record_signing_digest(*r), r->group_signature);
       if (!s.ok()) return where + "group signature: " + s.message();
@@ -27,9 +55,13 @@ std::string check_signatures(const LedgerStore& store, const CheckedBlock& check
     Status s = verify_manager_tx(tx, store.genesis().manager_admin_key);
     if (!s.ok()) return where + s.message();
     ++report.manager_signatures_checked;
-    if (const auto* v = std::get_if<RevocationTx>(&tx); v != nullptr && group != nullptr) {
-      Status applied = group->apply_revocation(v->new_epoch, v->record);
-      if (!applied.ok()) return where + "revocation record: " + applied.message();
+    if (const auto* v = std::get_if<RevocationTx>(&tx)) {
+      if (v->new_epoch != walk.epoch + 1) return where + "revocation does not start the next epoch";
+      if (group != nullptr) {
+        Status applied = group->apply_revocation(v->new_epoch, v->record);
+        if (!applied.ok()) return where + "revocation record: " + applied.message();
+      }
+      walk.epoch = v->new_epoch;
     }
   }
   return "";
@@ -55,7 +87,7 @@ Result<std::string> check_one(const LedgerStore& store, std::uint64_t height,
   if (!checked.ok()) return checked.status().message();
   Status cert = certificates.verify(h, checked->hash, checked->tx_ids, block->commit_certificate);
   if (!cert.ok()) return cert.message();
-  std::string sig_fault = check_signatures(store, *checked, group, report);
+  std::string sig_fault = check_transactions(store, *checked, group, walk, report);
   if (!sig_fault.empty()) return sig_fault;
   walk.app_hash = next_app_hash(walk.app_hash, height, checked->hash, state_changes_of(*checked, height));
   walk.previous_hash = checked->hash;
@@ -72,7 +104,9 @@ Result<ChainReport> verify_chain(const LedgerStore& store,
   report.group_signatures_skipped = group_signatures == nullptr;
   const ChainTip tip = store.tip();
   report.tip_height = tip.height;
-  WalkState walk{store.genesis_hash(), initial_app_hash(store.genesis_hash())};
+  WalkState walk;
+  walk.previous_hash = store.genesis_hash();
+  walk.app_hash = initial_app_hash(store.genesis_hash());
   for (std::uint64_t height = 1; height <= tip.height; ++height) {
     HC_ASSIGN_OR_RETURN(std::string fault,
                         check_one(store, height, certificates, group_signatures, walk, report));

@@ -29,6 +29,9 @@ Status check_limits(const ChainLimits& l) {
       l.max_record_ciphertext_bytes > kMaxRecordCiphertextBytes) {
     return invalid_input("genesis: max_record_ciphertext_bytes out of range");
   }
+  if (l.revocation_grace_blocks != 0) {  // docs/groupsig.md, "Epochs and revocation"
+    return invalid_input("genesis: revocation_grace_blocks must be 0 (after a revocation anyone can forge old-epoch records)");
+  }
   return Status();
 }
 }  // namespace

@@ -32,9 +32,9 @@ struct ChainLimits {
   std::uint32_t max_block_transactions = 4096;
   std::uint32_t max_block_bytes = 16 * 1024 * 1024;
   std::uint32_t max_record_ciphertext_bytes = 64 * 1024 + 16;
-  // Blocks after a revocation during which records of the previous epoch are still accepted.
-  // 0 by default: a BBS04 revocation record publishes the revoked key (A*, x*), so once it is
-  // on the chain anyone can make valid signatures of the old epoch (docs/ledger.md).
+  // Must be 0 (check_genesis refuses anything else; the field stays in the encoding). A window
+  // of old-epoch records after a revocation would let anyone forge records: a BBS04 revocation
+  // record publishes the revoked key (A*, x*) (docs/groupsig.md, "Epochs and revocation").
   std::uint32_t revocation_grace_blocks = 0;
 };
 

@@ -20,7 +20,8 @@ HealthchainApp::HealthchainApp(LedgerStore& store, RecordSignatureVerifier& grou
       certificate_verifier_(certificate_verifier), epoch_(epoch),
       last_timestamp_ms_(last_timestamp_ms),
       admin_key_id_(key_id_of(store.genesis().manager_admin_key)),
-      cache_(kVerificationCacheEntries), pool_(kVerificationThreads) {}
+      cache_(kVerificationCacheEntries), pending_records_(kMaxPendingRecordContents),
+      pool_(kVerificationThreads) {}
 
 Result<std::unique_ptr<HealthchainApp>> HealthchainApp::start(
     LedgerStore& store, RecordSignatureVerifier& group_verifier,
@@ -44,25 +45,53 @@ Result<std::unique_ptr<HealthchainApp>> HealthchainApp::start(
 Digest HealthchainApp::app_hash() const { return store_.tip().app_hash; }
 std::uint64_t HealthchainApp::committed_height() const { return store_.tip().height; }
 
-Status HealthchainApp::check_epoch(std::uint64_t tx_epoch, std::uint64_t height) const {
-  if (tx_epoch == epoch_.epoch) return Status();
-  const std::uint64_t grace = store_.genesis().limits.revocation_grace_blocks;
-  if (epoch_.epoch > 0 && tx_epoch == epoch_.epoch - 1 &&
-      height <= epoch_.started_at_height + grace) {
-    return Status();
+Status HealthchainApp::check_epoch(std::uint64_t tx_epoch, const BlockContext& ctx) const {
+  if (ctx.holds_revocation) {
+    return reject("record: a block holding a revocation holds no records (the revocation makes "
+                  "epoch " + std::to_string(epoch_.epoch) + " signatures forgeable)");
   }
-  return reject("record: epoch " + std::to_string(tx_epoch) + " is not current (" +
-                std::to_string(epoch_.epoch) + ")");
+  if (tx_epoch != epoch_.epoch) {
+    return reject("record: epoch " + std::to_string(tx_epoch) + " is not current (" +
+                  std::to_string(epoch_.epoch) + ")");
+  }
+  if (ctx.admission && revocation_admitted_for_ == epoch_.epoch + 1) {
+    return Status::error(ErrorCode::kUnavailable,
+                         "record: epoch " + std::to_string(epoch_.epoch) +
+                             " is being revoked; resubmit once the revocation is committed");
+  }
+  return Status();
 }
 
-Status HealthchainApp::check_record(const RecordTx& r, BlockContext& ctx) const {
+Status HealthchainApp::check_replay(const RecordTx& r, const Digest& id, BlockContext& ctx) const {
+  const Digest content = record_content_digest(r.sealed);
+  if (!ctx.record_contents.insert(content).second) {
+    return reject("record: the same sealed content appears twice in the block");
+  }
+  HC_ASSIGN_OR_RETURN(auto committed, store_.find_record_content(content));
+  if (committed) {
+    return Status::error(ErrorCode::kAlreadyExists,
+                         "record: its sealed content is already committed at height " +
+                             std::to_string(committed->height) + " (a replay)");
+  }
+  if (ctx.admission) {
+    auto claimant = pending_records_.claimant(content);
+    if (claimant && *claimant != id) {
+      return Status::error(ErrorCode::kAlreadyExists,
+                           "record: its sealed content is already pending as transaction " +
+                               digest_hex(*claimant) + " (a replay)");
+    }
+  }
+  return Status();
+}
+
+Status HealthchainApp::check_record(const RecordTx& r, const Digest& id, BlockContext& ctx) const {
   if (r.sealed.ciphertext.size() > store_.genesis().limits.max_record_ciphertext_bytes) {
     return Status::error(ErrorCode::kTooLarge, "record: ciphertext exceeds the chain limit");
   }
-  HC_RETURN_IF_ERROR(check_epoch(r.epoch, ctx.height));
+  HC_RETURN_IF_ERROR(check_epoch(r.epoch, ctx));
   HC_ASSIGN_OR_RETURN(auto key, store_.envelope_key(r.sealed.key_id));
   if (!key) return reject("record: unknown envelope key id " + to_hex(r.sealed.key_id));
-  return Status();
+  return check_replay(r, id, ctx);
 }
 
 Status HealthchainApp::check_manager_tx(const Transaction& tx, BlockContext& ctx) const {
@@ -99,7 +128,7 @@ Status HealthchainApp::check_state(const Transaction& tx, const Digest& id,
   if (!ctx.tx_ids.insert(id).second) return reject("duplicate transaction in block");
   HC_ASSIGN_OR_RETURN(auto location, store_.find_transaction(id));
   if (location) return reject("transaction already committed at height " + std::to_string(location->height));
-  if (const auto* r = std::get_if<RecordTx>(&tx)) return check_record(*r, ctx);
+  if (const auto* r = std::get_if<RecordTx>(&tx)) return check_record(*r, id, ctx);
   return check_manager_tx(tx, ctx);
 }
 
@@ -153,10 +182,21 @@ Status HealthchainApp::check_tx(ByteSpan transaction) {
   Digest id = transaction_id(transaction);
   BlockContext ctx;
   ctx.height = store_.tip().height + 1;
+  ctx.admission = true;
   HC_RETURN_IF_ERROR(check_state(tx, id, ctx));
   std::vector<Transaction> one;
   one.push_back(std::move(tx));
-  return verify_signatures(one, {id});
+  HC_RETURN_IF_ERROR(verify_signatures(one, {id}));
+  admitted(one.front(), id);
+  return Status();
+}
+
+void HealthchainApp::admitted(const Transaction& tx, const Digest& id) {
+  if (const auto* r = std::get_if<RecordTx>(&tx)) {
+    pending_records_.claim(record_content_digest(r->sealed), id, r->epoch);
+  } else if (const auto* v = std::get_if<RevocationTx>(&tx)) {
+    revocation_admitted_for_ = v->new_epoch;  // check_state made it epoch + 1
+  }
 }
 
 Status HealthchainApp::check_header(const BlockHeader& h) const {
@@ -183,6 +223,8 @@ Result<CheckedBlock> HealthchainApp::validate(const Block& block) {
   HC_ASSIGN_OR_RETURN(CheckedBlock checked, check_block(block));
   BlockContext ctx;
   ctx.height = block.header.height;
+  ctx.holds_revocation = std::any_of(checked.transactions.begin(), checked.transactions.end(),
+                                     [](const Transaction& tx) { return std::holds_alternative<RevocationTx>(tx); });
   for (std::size_t i = 0; i < checked.transactions.size(); ++i) {
     Status s = check_state(checked.transactions[i], checked.tx_ids[i], ctx);
     if (!s.ok()) return s.with_context("transaction " + std::to_string(i));
@@ -199,11 +241,13 @@ Result<Digest> HealthchainApp::commit_block(const Block& block) {
   StateChanges changes = state_changes_of(checked, block.header.height);
   HC_ASSIGN_OR_RETURN(Digest app_hash, store_.commit_block(block, changes));
   last_timestamp_ms_ = block.header.timestamp_ms;
+  for (const RecordContentEntry& r : changes.record_contents) pending_records_.release(r.content);
   if (changes.new_epoch) {
     Status s = group_verifier_.apply_revocation(changes.new_epoch->epoch, changes.revocation_record);
     // The block is durable; a verifier that cannot install a checked record is a local fault.
     if (!s.ok()) return Status::error(ErrorCode::kInternal, "installing revocation: " + s.message());
     epoch_ = *changes.new_epoch;
+    pending_records_.release_epochs_before(epoch_.epoch);
   }
   return app_hash;
 }

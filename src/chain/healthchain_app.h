@@ -3,12 +3,20 @@
 // duplicates), verifies a block's signatures in parallel on a 2-thread pool and never twice
 // (VerificationCache by transaction id), and commits blocks to the LedgerStore.
 //
-// Rules (docs/ledger.md, "Application rules"): each transaction of block h is checked against
-// the state committed at h-1; a record's epoch must be the current epoch e, or e-1 while
-// h <= (height of the revocation that started e) + genesis revocation_grace_blocks; at most one
+// Rules (docs/ledger.md, "Application"): each transaction of block h is checked against the
+// state committed at h-1; a record's epoch must be the current epoch, and a block holding a
+// revocation holds no record (its records would be checked against the epoch the revocation
+// ends, whose signatures anyone can forge once the revocation publishes (A*, x*)); no sealed
+// content (record_content_digest) is committed twice, nor appears twice in a block; at most one
 // revocation per block, and it must start epoch e+1; an envelope key is published once and is
 // an RSA-3072 SPKI; a member name is enrolled once; an audit entry names a known envelope key id
 // or the admin key's id; no transaction appears twice on the chain.
+//
+// Admission (check_tx) adds two local rules so that a correct proposer, which re-checks each
+// pending transaction while it builds a block, never builds an invalid one: a record whose
+// sealed content another pending transaction already claims is refused (kAlreadyExists,
+// PendingRecords), and once a revocation to e+1 has been admitted, records of epoch e are
+// refused (kUnavailable: (A*, x*) is public from then on; resubmit in epoch e+1).
 //
 // Thread-safety: as Application. The store and verifiers must outlive the application.
 #pragma once
@@ -20,6 +28,7 @@
 
 #include "chain/application.h"
 #include "chain/ledger_store.h"
+#include "chain/pending_records.h"
 #include "chain/thread_pool.h"
 #include "chain/verification_cache.h"
 #include "chain/verifiers.h"
@@ -48,7 +57,10 @@ class HealthchainApp final : public Application {
   // What earlier transactions of the same block have claimed.
   struct BlockContext {
     std::uint64_t height = 0;
+    bool admission = false;      // check_tx: consult the pending claims and revocation
+    bool holds_revocation = false;  // the block holds a revocation (anywhere in it)
     std::set<Digest> tx_ids;
+    std::set<Digest> record_contents;
     std::set<KeyId> new_keys;
     std::set<std::string> new_members;
     bool has_revocation = false;
@@ -58,9 +70,11 @@ class HealthchainApp final : public Application {
                  const CommitCertificateVerifier& certificate_verifier, EpochState epoch,
                  std::uint64_t last_timestamp_ms);
   Status check_header(const BlockHeader& header) const;
-  Status check_epoch(std::uint64_t tx_epoch, std::uint64_t height) const;
+  Status check_epoch(std::uint64_t tx_epoch, const BlockContext& ctx) const;
+  Status check_replay(const RecordTx& record, const Digest& id, BlockContext& ctx) const;
   Status check_state(const Transaction& tx, const Digest& id, BlockContext& ctx) const;
-  Status check_record(const RecordTx& record, BlockContext& ctx) const;
+  Status check_record(const RecordTx& record, const Digest& id, BlockContext& ctx) const;
+  void admitted(const Transaction& tx, const Digest& id);
   Status check_manager_tx(const Transaction& tx, BlockContext& ctx) const;
   Status verify_signature(const Transaction& tx) const;
   Status verify_signatures(const std::vector<Transaction>& txs, const std::vector<Digest>& ids);
@@ -73,6 +87,8 @@ class HealthchainApp final : public Application {
   std::uint64_t last_timestamp_ms_;
   KeyId admin_key_id_;
   VerificationCache cache_;
+  PendingRecords pending_records_;
+  std::uint64_t revocation_admitted_for_ = 0;  // new epoch of an admitted revocation; 0: none
   ThreadPool pool_;
   std::atomic<std::uint64_t> signatures_verified_{0};
 };

@@ -1,19 +1,22 @@
 #include "chain/kv_store.h"
 
 #include <rocksdb/db.h>
+#include <rocksdb/env.h>
 #include <rocksdb/options.h>
 #include <rocksdb/slice.h>
 #include <rocksdb/table.h>
 #include <rocksdb/cache.h>
 #include <rocksdb/write_batch.h>
 
+#include <cstdarg>
 #include <filesystem>
 
 namespace hc::chain {
 
 namespace {
-constexpr const char* kColumnNames[kColumnCount] = {"blocks",    "txs",           "serial_index",
-                                                    "registry",  "envelope_keys", "metadata"};
+constexpr const char* kColumnNames[kColumnCount] = {"blocks",   "txs",           "serial_index",
+                                                    "registry", "envelope_keys", "metadata",
+                                                    "record_contents"};
 
 rocksdb::Slice slice(ByteSpan b) {
   return {reinterpret_cast<const char*>(b.data()), b.size()};
@@ -23,6 +26,31 @@ Status from_rocks(const rocksdb::Status& s, const char* what) {
   if (s.ok()) return Status();
   ErrorCode code = s.IsCorruption() ? ErrorCode::kCorrupt : ErrorCode::kIo;
   return Status::error(code, std::string("store: ") + what + ": " + s.ToString());
+}
+
+// Discards RocksDB's informational log, so a read-only open creates no LOG file.
+class DiscardingLogger final : public rocksdb::Logger {
+ public:
+  using rocksdb::Logger::Logv;
+  void Logv(const char* /*format*/, va_list /*ap*/) override {}
+};
+
+rocksdb::Status open_db(const rocksdb::DBOptions& options, const std::string& path,
+                        const std::vector<rocksdb::ColumnFamilyDescriptor>& descriptors,
+                        std::vector<rocksdb::ColumnFamilyHandle*>* handles, rocksdb::DB** db,
+                        bool read_only) {
+  if (!read_only) return rocksdb::DB::Open(options, path, descriptors, handles, db);
+  return rocksdb::DB::OpenForReadOnly(options, path, descriptors, handles, db);
+}
+
+// Read-only: replay the write-ahead log strictly, write nothing, pin every table file.
+void make_read_only(rocksdb::Options& options) {
+  options.create_if_missing = false;
+  options.create_missing_column_families = false;
+  options.wal_recovery_mode = rocksdb::WALRecoveryMode::kAbsoluteConsistency;
+  options.info_log = std::make_shared<DiscardingLogger>();
+  options.max_open_files = -1;
+  options.skip_stats_update_on_db_open = true;
 }
 }  // namespace
 
@@ -52,6 +80,7 @@ Result<std::unique_ptr<KvStore>> KvStore::open(const std::string& path, const Kv
   db_options.create_if_missing = options.create_if_missing;
   db_options.create_missing_column_families = options.create_if_missing;
   db_options.paranoid_checks = true;
+  if (options.read_only) make_read_only(db_options);
   rocksdb::ColumnFamilyOptions cf_options;
   rocksdb::BlockBasedTableOptions table;
   table.block_cache = rocksdb::NewLRUCache(options.block_cache_bytes);
@@ -62,8 +91,12 @@ Result<std::unique_ptr<KvStore>> KvStore::open(const std::string& path, const Kv
   auto impl = std::make_unique<Impl>();
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
-  HC_RETURN_IF_ERROR(from_rocks(rocksdb::DB::Open(db_options, path, descriptors, &handles, &raw),
-                                "open"));
+  rocksdb::Status opened = open_db(db_options, path, descriptors, &handles, &raw, options.read_only);
+  if (options.read_only && opened.IsCorruption()) {
+    return Status::error(ErrorCode::kCorrupt,
+                         "store: damaged (write-ahead log or table files): " + opened.ToString());
+  }
+  HC_RETURN_IF_ERROR(from_rocks(opened, "open"));
   impl->db.reset(raw);
   // handles[0] is the default family, which the ledger does not use.
   raw->DestroyColumnFamilyHandle(handles[0]);

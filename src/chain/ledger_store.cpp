@@ -94,6 +94,7 @@ Result<std::unique_ptr<LedgerStore>> LedgerStore::open(const std::string& path,
                                                        StoreOptions options) {
   KvOptions kv_options;
   kv_options.sync_writes = options.sync_writes;
+  kv_options.read_only = options.read_only;
   HC_ASSIGN_OR_RETURN(auto kv, KvStore::open(path, kv_options));
   HC_ASSIGN_OR_RETURN(Bytes g_bytes, require(kv->get(Column::kMetadata, text_key(kGenesisKey)), "genesis"));
   auto genesis = decode_genesis(g_bytes);
@@ -136,6 +137,10 @@ WriteBatch LedgerStore::batch_for(const Block& block, const CheckedBlock& checke
     Bytes key(serial->begin(), serial->end());
     append_bytes(key, encode_location(loc));
     batch.put(Column::kSerialIndex, std::move(key), Bytes{static_cast<std::uint8_t>(kind_of(tx))});
+  }
+  for (const RecordContentEntry& r : changes.record_contents) {
+    batch.put(Column::kRecordContents, Bytes(r.content.begin(), r.content.end()),
+              encode_location(TxLocation{height, r.index}));
   }
   for (const EnvelopeKeyEntry& k : changes.envelope_keys) {
     batch.put(Column::kEnvelopeKeys, Bytes(k.key_id.begin(), k.key_id.end()), k.spki_der);
@@ -191,13 +196,25 @@ Result<Block> LedgerStore::read_and_check(std::uint64_t height) const {
 
 Result<Block> LedgerStore::read_block(std::uint64_t height) const { return read_and_check(height); }
 
-Result<std::optional<TxLocation>> LedgerStore::find_transaction(const Digest& tx_id) const {
-  HC_ASSIGN_OR_RETURN(auto raw, kv_->get(Column::kTxs, span_of(tx_id)));
+namespace {
+Result<std::optional<TxLocation>> location_at(const KvStore& kv, Column column, const Digest& key) {
+  HC_ASSIGN_OR_RETURN(auto raw, kv.get(column, span_of(key)));
   if (!raw) return std::optional<TxLocation>();
   Reader in(*raw);
   auto loc = decode_location(in);
-  if (!loc.ok() || !in.finish("location").ok()) return corrupt("store: bad transaction location");
+  if (!loc.ok() || !in.finish("location").ok()) {
+    return corrupt(std::string("store: bad location in ") + column_name(column));
+  }
   return std::optional<TxLocation>(*loc);
+}
+}  // namespace
+
+Result<std::optional<TxLocation>> LedgerStore::find_transaction(const Digest& tx_id) const {
+  return location_at(*kv_, Column::kTxs, tx_id);
+}
+
+Result<std::optional<TxLocation>> LedgerStore::find_record_content(const Digest& content) const {
+  return location_at(*kv_, Column::kRecordContents, content);
 }
 
 Result<std::vector<SerialHit>> LedgerStore::serial_hits(const Serial& serial) const {

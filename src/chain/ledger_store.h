@@ -54,6 +54,9 @@ struct StoreOptions {
   // open() reads the tip block and checks its hash; `hc chain verify` turns this off and
   // reports such faults itself.
   bool check_tip_on_open = true;
+  // Opens a snapshot that never writes into the directory and refuses a damaged or truncated
+  // write-ahead log (kCorrupt); commit_block() then fails. For `hc chain verify` (kv_store.h).
+  bool read_only = false;
 };
 
 class LedgerStore {
@@ -78,6 +81,8 @@ class LedgerStore {
   Result<Block> read_block(std::uint64_t height) const;
   Result<Bytes> read_block_bytes(std::uint64_t height) const;
   Result<std::optional<TxLocation>> find_transaction(const Digest& tx_id) const;
+  // Where the record with this sealed content (record_content_digest) was committed, if any.
+  Result<std::optional<TxLocation>> find_record_content(const Digest& content) const;
   Result<std::vector<SerialHit>> serial_hits(const Serial& serial) const;
   // Every record and audit entry of `serial`, in chain order.
   Result<std::vector<LocatedTx>> transactions_by_serial(const Serial& serial) const;

@@ -43,6 +43,7 @@ inline constexpr std::size_t kMaxGenesisFileBytes = 1024 * 1024;
 // Application.
 inline constexpr std::size_t kVerificationCacheEntries = 200000;
 inline constexpr std::size_t kVerificationThreads = 2;
+inline constexpr std::size_t kMaxPendingRecordContents = 200000;  // replay claims at admission
 inline constexpr std::size_t kMaxSerialQueryResults = 100000;
 
 }  // namespace hc::chain

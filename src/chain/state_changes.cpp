@@ -6,8 +6,11 @@ namespace hc::chain {
 
 StateChanges state_changes_of(const CheckedBlock& checked, std::uint64_t height) {
   StateChanges changes;
-  for (const Transaction& tx : checked.transactions) {
-    if (const auto* p = std::get_if<PublishEnvelopeKeyTx>(&tx)) {
+  for (std::uint32_t i = 0; i < checked.transactions.size(); ++i) {
+    const Transaction& tx = checked.transactions[i];
+    if (const auto* r = std::get_if<RecordTx>(&tx)) {
+      changes.record_contents.push_back(RecordContentEntry{record_content_digest(r->sealed), i});
+    } else if (const auto* p = std::get_if<PublishEnvelopeKeyTx>(&tx)) {
       changes.envelope_keys.push_back(EnvelopeKeyEntry{key_id_of(p->spki_der), p->spki_der});
     } else if (const auto* e = std::get_if<EnrollmentTx>(&tx)) {
       changes.registry.push_back(RegistryEntry{e->member_name, e->registry_entry});

@@ -38,14 +38,25 @@ struct RegistryEntry {
   Bytes entry;
 };
 
+// A committed record's sealed content (record_content_digest) and its index in the block.
+struct RecordContentEntry {
+  Digest content{};
+  std::uint32_t index = 0;
+};
+
 struct StateChanges {
+  // The replay index: every record's content, in block order. It is a function of the block
+  // alone (which the block hash already covers), so it is written to the store but not
+  // repeated in encode_state_changes.
+  std::vector<RecordContentEntry> record_contents;
   std::vector<EnvelopeKeyEntry> envelope_keys;  // in block order
   std::vector<RegistryEntry> registry;          // in block order
   std::optional<EpochState> new_epoch;          // set when the block holds a revocation
   Bytes revocation_record;                      // the record that started new_epoch
 };
 
-// The state changes of a checked block at `height` (publications, enrollments, revocation).
+// The state changes of a checked block at `height` (record contents, publications,
+// enrollments, revocation).
 StateChanges state_changes_of(const CheckedBlock& checked, std::uint64_t height);
 
 Bytes encode_state_changes(const StateChanges& changes);

@@ -11,6 +11,7 @@ namespace {
 constexpr std::string_view kTxTag = "HCTX";
 constexpr std::string_view kRecordSigningTag = "HC-RECORD-SIGNING-v1";
 constexpr std::string_view kManagerSigningTag = "HC-MANAGER-SIGNING-v1";
+constexpr std::string_view kRecordContentTag = "HC-RECORD-CONTENT-v1";
 
 template <class... Ts>
 struct Overloaded : Ts... {
@@ -180,6 +181,13 @@ Digest transaction_id(ByteSpan encoding) { return sha256(encoding); }
 Digest record_signing_digest(const RecordTx& tx) {
   Bytes prefix = encode_unsigned(Transaction(tx));
   return tagged_hash(kRecordSigningTag, {prefix});
+}
+
+Digest record_content_digest(const SealedRecord& sealed) {
+  Bytes length;
+  append_u32_be(length, static_cast<std::uint32_t>(sealed.ciphertext.size()));
+  return tagged_hash(kRecordContentTag, {sealed.serial, sealed.nonce, sealed.wrapped_key, length,
+                                         sealed.ciphertext});
 }
 
 Result<Bytes> manager_signing_message(const Transaction& tx) {

@@ -37,7 +37,8 @@ enum class TxKind : std::uint8_t {
 };
 const char* tx_kind_name(TxKind kind);
 
-// A visit record sealed to the manager's envelope key (issue 2) and group-signed (issue 4).
+// A visit record sealed to the manager's envelope key (docs/record-format.md); the record
+// transaction adds the hospital's group signature (docs/groupsig.md).
 struct SealedRecord {
   Serial serial{};
   KeyId key_id{};
@@ -101,6 +102,11 @@ Digest transaction_id(ByteSpan encoding);
 // encoding up to, not including, the signature's length prefix). Every other field of the
 // transaction, its tag, version and kind are covered.
 Digest record_signing_digest(const RecordTx& tx);
+// The identity of a record's sealed content, whatever its group signature, epoch or key id:
+// SHA-256("HC-RECORD-CONTENT-v1" || serial 32 || nonce 12 || wrapped_key 384 || u32 length ||
+// ciphertext). Two records with the same content digest are one visit submitted twice (a
+// replay); the ledger commits only the first (docs/ledger.md, "Application").
+Digest record_content_digest(const SealedRecord& sealed);
 // The message the manager's Ed25519 key signs: "HC-MANAGER-SIGNING-v1" || the encoding up to,
 // not including, the 64-byte signature. kInvalidInput for a record transaction.
 Result<Bytes> manager_signing_message(const Transaction& tx);

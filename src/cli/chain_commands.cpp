@@ -1,11 +1,18 @@
 // `hc chain ...`: operator commands on a replica's ledger data directory.
 //   hc chain verify --data DIR   recomputes hash links, Merkle roots, app hashes, commit
-//                                certificates, manager signatures and (BBS04) group signatures
-//                                of every stored block and prints the first bad block and what
-//                                is wrong.
+//                                certificates, manager signatures, (BBS04) group signatures and
+//                                the epoch of every record of every stored block and prints the
+//                                first bad block and what is wrong. DIR is the ledger's RocksDB
+//                                directory or a node's data_dir (its `ledger` subdirectory). The
+//                                store is opened read-only (nothing is written into DIR, a
+//                                running node's store can be checked, a damaged or truncated
+//                                write-ahead log is damage: exit 1).
+#include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "chain/bbs04_record_verifier.h"
 #include "chain/chain_verifier.h"
@@ -17,10 +24,44 @@ namespace hc::cli {
 
 namespace {
 
-Status run_chain_verify(const std::string& data_dir) {
+// The ledger database in `dir`: `dir` itself or, for a node's data_dir, `dir/ledger`.
+std::string ledger_directory(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::exists(fs::path(dir) / "CURRENT", ec) && fs::exists(fs::path(dir) / "ledger" / "CURRENT", ec)) {
+    return (fs::path(dir) / "ledger").string();
+  }
+  return dir;
+}
+
+// Opens a read-only snapshot. A running node may be appending to its write-ahead log or
+// replacing files while the snapshot is taken; such a transient failure clears on a retry,
+// real damage does not.
+Result<std::unique_ptr<chain::LedgerStore>> open_snapshot(const std::string& dir) {
+  constexpr int kAttempts = 4;
+  constexpr auto kPause = std::chrono::milliseconds(150);
   chain::StoreOptions options;
   options.check_tip_on_open = false;
-  HC_ASSIGN_OR_RETURN(auto store, chain::LedgerStore::open(data_dir, options));
+  options.read_only = true;
+  Status last;
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    if (attempt > 0) std::this_thread::sleep_for(kPause);
+    auto store = chain::LedgerStore::open(dir, options);
+    if (store.ok()) return store;
+    last = store.status();
+    if (last.code() != ErrorCode::kCorrupt && last.code() != ErrorCode::kIo) break;
+  }
+  return last;
+}
+
+Status run_chain_verify(const std::string& data_dir) {
+  const std::string dir = ledger_directory(data_dir);
+  auto opened = open_snapshot(dir);
+  if (!opened.ok() && opened.status().code() == ErrorCode::kCorrupt) {
+    std::printf("FIRST BAD: store: %s\n", opened.status().message().c_str());
+    return report_rejected(opened.status().with_context("chain verification failed: " + dir));
+  }
+  HC_ASSIGN_OR_RETURN(auto store, std::move(opened));
   // Every node stores the PBFT engine's commit certificate with each block.
   HC_ASSIGN_OR_RETURN(auto certificates, node::PbftCertificateVerifier::create(store->genesis()));
   // Group signatures are checked when the genesis holds a BBS04 group public key; otherwise
@@ -59,7 +100,10 @@ void register_chain_commands(CLI::App& app) {
   chain->require_subcommand(1);
   CLI::App* verify = chain->add_subcommand("verify", "Recompute and check every stored block");
   auto data_dir = std::make_shared<std::string>();
-  verify->add_option("--data", *data_dir, "Ledger data directory (RocksDB)")->required();
+  verify->add_option("--data", *data_dir,
+                     "A node's data directory or its ledger database (data_dir/ledger); opened "
+                     "read-only, nothing is written")
+      ->required();
   run_with(verify, [data_dir]() { return run_chain_verify(*data_dir); });
 }
 

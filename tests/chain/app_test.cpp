@@ -1,8 +1,12 @@
-// The Healthchain application: transaction rules, epochs and the grace window, duplicates,
-// parallel verification with the cache, commit with certificates, restart, queries.
+// The Healthchain application: transaction rules, epochs and revocations, duplicates and
+// replayed sealed records, parallel verification with the cache, commit with certificates,
+// restart, queries.
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "chain/healthchain_app.h"
+#include "chain/pending_records.h"
 #include "chain/test_chain.h"
 
 namespace hc::chain {
@@ -147,23 +151,92 @@ TEST_F(AppTest, EachTransactionIsVerifiedOnceAcrossCheckValidateAndCommit) {
   EXPECT_EQ(app->signatures_verified() - before, 41u);
 }
 
-TEST_F(AppTest, RevocationMovesTheEpochWithAGraceWindow) {
+TEST_F(AppTest, RevocationMovesTheEpochAndOldEpochRecordsStopAtOnce) {
   Bytes old_epoch_record = record(1, 0);
   ASSERT_TRUE(commit({c.revocation_tx(1)}).ok());  // height 2 starts epoch 1
   EXPECT_EQ(app->epoch().epoch, 1u);
   EXPECT_EQ(app->epoch().started_at_height, 2u);
   EXPECT_EQ(c.group().latest_epoch(), 1u);
-  // Grace: 2 blocks after the revocation (heights 3 and 4) still accept epoch-0 records.
-  EXPECT_TRUE(app->check_tx(old_epoch_record).ok());
-  ASSERT_TRUE(commit({record(2, 1)}).ok());  // height 3
-  ASSERT_TRUE(commit({old_epoch_record}).ok());  // height 4
-  Bytes late = record(3, 0);
-  EXPECT_NE(app->validate_block(next({late})).message().find("epoch 0 is not current"), std::string::npos);
+  EXPECT_NE(app->check_tx(old_epoch_record).message().find("epoch 0 is not current"), std::string::npos);
+  EXPECT_NE(app->validate_block(next({old_epoch_record})).message().find("epoch 0 is not current"),
+            std::string::npos);
   EXPECT_TRUE(app->validate_block(next({record(4, 1)})).ok());
 }
 
+// Regression: records in a revocation's own block were checked against the epoch it ends, whose
+// signatures anyone can forge once the revocation is public. A block with a revocation holds
+// no record, whichever comes first in the block.
+TEST_F(AppTest, RecordsInTheBlockOfARevocationAreRefused) {
+  Bytes r = record(1, 0);
+  Status after = app->validate_block(next({c.revocation_tx(1), r}));
+  ASSERT_FALSE(after.ok());
+  EXPECT_NE(after.message().find("revocation"), std::string::npos) << after.message();
+  EXPECT_FALSE(app->validate_block(next({r, c.revocation_tx(1)})).ok());
+  EXPECT_FALSE(commit({r, c.revocation_tx(1)}).ok());
+  EXPECT_EQ(app->committed_height(), 1u);
+  EXPECT_TRUE(app->validate_block(next({c.revocation_tx(1), c.enrollment_tx("hospital-b")})).ok());
+}
+
+// Regression: once a revocation is admitted, (A*, x*) is public and old-epoch records are
+// forgeable, so admission refuses them (and a proposer re-checking its pool drops them, so it
+// never builds a block that mixes them with the revocation).
+TEST_F(AppTest, AnAdmittedRevocationStopsOldEpochRecordsAtAdmission) {
+  Bytes early = record(1, 0);
+  ASSERT_TRUE(app->check_tx(early).ok());
+  ASSERT_TRUE(app->check_tx(c.revocation_tx(1)).ok());
+  Status late = app->check_tx(record(2, 0));
+  ASSERT_FALSE(late.ok());
+  EXPECT_EQ(late.code(), ErrorCode::kUnavailable) << late.to_string();
+  EXPECT_FALSE(app->check_tx(early).ok());  // what a proposer re-checks is dropped as well
+  ASSERT_TRUE(commit({c.revocation_tx(1)}).ok());
+  EXPECT_TRUE(app->check_tx(record(3, 1)).ok());
+}
+
+// Regression: the same sealed record (serial, nonce, wrapped key, ciphertext) submitted three
+// times with different group signatures committed three times.
+TEST_F(AppTest, AReplayedSealedRecordCommitsOnce) {
+  RecordTx original = c.make_record(c.serial_of(1), 0);
+  auto resigned = [&](std::uint8_t signer) {
+    RecordTx copy = original;
+    copy.group_signature = c.group().sign(0, record_signing_digest(copy), signer);
+    return encode_transaction(copy);
+  };
+  const Bytes first = encode_transaction(original);
+  const Bytes second = resigned(1);
+  const Bytes third = resigned(2);
+  ASSERT_NE(transaction_id(first), transaction_id(second));
+  ASSERT_NE(transaction_id(second), transaction_id(third));
+  // Pending: the first claims the content, the others are refused at admission.
+  ASSERT_TRUE(app->check_tx(first).ok());
+  Status pending = app->check_tx(second);
+  ASSERT_FALSE(pending.ok());
+  EXPECT_EQ(pending.code(), ErrorCode::kAlreadyExists) << pending.to_string();
+  EXPECT_TRUE(app->check_tx(first).ok());  // re-checking the claimant itself is fine
+  // In one block: refused whatever the order.
+  EXPECT_FALSE(app->validate_block(next({first, second})).ok());
+  EXPECT_FALSE(app->validate_block(next({third, record(5), first})).ok());
+  // Committed: refused in later blocks and at admission.
+  ASSERT_TRUE(commit({second}).ok());
+  Status committed = app->check_tx(third);
+  ASSERT_FALSE(committed.ok());
+  EXPECT_EQ(committed.code(), ErrorCode::kAlreadyExists) << committed.to_string();
+  EXPECT_NE(committed.message().find("already committed at height 2"), std::string::npos);
+  EXPECT_FALSE(app->validate_block(next({first})).ok());
+  EXPECT_FALSE(app->commit_block(next({third})).ok());
+  ASSERT_TRUE(commit({record(6)}).ok());
+  auto visits = store->transactions_by_serial(c.serial_of(1));
+  ASSERT_TRUE(visits.ok());
+  EXPECT_EQ(visits->size(), 1u);
+  // Also after a restart (the index is in the store).
+  start();
+  Status after_restart = app->check_tx(first);
+  ASSERT_FALSE(after_restart.ok());
+  EXPECT_EQ(after_restart.code(), ErrorCode::kAlreadyExists);
+}
+
 TEST_F(AppTest, RestartRestoresEpochsAndState) {
-  ASSERT_TRUE(commit({c.revocation_tx(1), record(5)}).ok());
+  ASSERT_TRUE(commit({c.revocation_tx(1)}).ok());
+  ASSERT_TRUE(commit({record(5, 1)}).ok());
   Digest hash = app->app_hash();
   // A fresh verifier (as after a process restart) learns the epoch from the store.
   testing::FakeGroupVerifier fresh(c.genesis().group_public_key);
@@ -196,6 +269,29 @@ TEST_F(AppTest, QueriesAnswerFromTheStore) {
   EXPECT_EQ(app->query("tx/" + digest_hex(sha256(as_bytes("x")))).status().code(), ErrorCode::kNotFound);
   EXPECT_EQ(app->query("serial/zz").status().code(), ErrorCode::kInvalidInput);
   EXPECT_EQ(app->query("nonsense").status().code(), ErrorCode::kInvalidInput);
+}
+
+TEST(PendingRecordsTest, ClaimsAreBoundedKeptAndReleased) {
+  auto d = [](int i) { return sha256(as_bytes("content " + std::to_string(i))); };
+  PendingRecords pending(3);
+  for (int i = 0; i < 5; ++i) pending.claim(d(i), d(100 + i), 0);
+  EXPECT_EQ(pending.size(), 3u);
+  EXPECT_FALSE(pending.claimant(d(1)).has_value());  // the oldest claims are forgotten first
+  ASSERT_TRUE(pending.claimant(d(4)).has_value());
+  pending.claim(d(4), d(999), 0);                    // the first claim stands
+  EXPECT_EQ(*pending.claimant(d(4)), d(104));
+  pending.release(d(4));
+  EXPECT_FALSE(pending.claimant(d(4)).has_value());
+  pending.claim(d(5), d(105), 1);
+  pending.release_epochs_before(1);
+  EXPECT_EQ(pending.size(), 1u);
+  EXPECT_TRUE(pending.claimant(d(5)).has_value());
+  for (int i = 0; i < 1000; ++i) {  // churn: claims and releases keep within the bound
+    pending.claim(d(1000 + i), d(i), 1);
+    if (i % 2 == 1) pending.release(d(1000 + i));
+  }
+  EXPECT_LE(pending.size(), 3u);
+  EXPECT_TRUE(pending.claimant(d(1998)).has_value());
 }
 
 }  // namespace

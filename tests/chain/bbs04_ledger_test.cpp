@@ -98,12 +98,45 @@ TEST_F(Bbs04LedgerTest, RevocationOnTheChainMovesTheEpoch) {
   auto updated = groupsig::update_member_key(members[0], revoked->record);
   ASSERT_TRUE(updated.ok());
   EXPECT_TRUE(app->check_tx(signed_record(*updated, 5)).ok());
-  // hospital-b cannot update; its epoch-0 records die with the grace window (2 blocks here).
+  // hospital-b cannot update; epoch-0 records are refused from the revocation's block on.
   EXPECT_FALSE(groupsig::update_member_key(members[1], revoked->record).ok());
+  EXPECT_FALSE(app->check_tx(signed_record(members[1], 9)).ok());
   ASSERT_TRUE(commit({signed_record(*updated, 6)}).ok());
   ASSERT_TRUE(commit({signed_record(*updated, 7)}).ok());
   EXPECT_FALSE(app->check_tx(signed_record(members[1], 8)).ok());
   EXPECT_FALSE(app->check_tx(signed_record(members[0], 8)).ok());
+}
+
+// Regression: one sealed record posted three times, by two hospitals (three different, valid
+// group signatures), committed three times and was shown as three visits.
+TEST_F(Bbs04LedgerTest, ASealedRecordReplayedByTwoHospitalsCommitsOnce) {
+  RecordTx sealed = c.make_record(c.serial_of(1), 0, 80);
+  auto signed_by = [&](const groupsig::MemberKey& member) {
+    RecordTx r = sealed;
+    Digest d = record_signing_digest(r);
+    r.group_signature = groupsig::encode_signature(groupsig::sign(member, span_of(d)));
+    return encode_transaction(r);
+  };
+  const Bytes by_a = signed_by(members[0]);
+  const Bytes again_by_a = signed_by(members[0]);
+  const Bytes by_b = signed_by(members[1]);
+  ASSERT_NE(by_a, again_by_a);
+  // A replay is refused with kAlreadyExists; "ok" if it is not refused.
+  auto refusal = [&](const Bytes& tx) {
+    Status s = app->check_tx(tx);
+    return s.ok() ? std::string("ok") : std::string(s.code() == ErrorCode::kAlreadyExists ? "replay" : s.to_string());
+  };
+  ASSERT_TRUE(app->check_tx(by_a).ok());
+  EXPECT_EQ(refusal(again_by_a), "replay");
+  EXPECT_EQ(refusal(by_b), "replay");
+  EXPECT_FALSE(app->validate_block(c.make_block(store->tip(), {by_a, by_b})).ok());
+  ASSERT_TRUE(commit({by_a}).ok());
+  EXPECT_FALSE(commit({again_by_a}).ok());
+  EXPECT_FALSE(commit({by_b}).ok());
+  EXPECT_EQ(refusal(by_b), "replay");
+  auto visits = store->transactions_by_serial(c.serial_of(1));
+  ASSERT_TRUE(visits.ok());
+  EXPECT_EQ(visits->size(), 1u);
 }
 
 TEST_F(Bbs04LedgerTest, VerifyChainRechecksEveryGroupSignature) {

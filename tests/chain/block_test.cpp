@@ -91,8 +91,23 @@ TEST_F(BlockTest, GenesisRoundTripsThroughBinaryAndJson) {
   EXPECT_EQ(g.quorum(), 3u);
   for (std::size_t len = 0; len < enc.size(); ++len) EXPECT_FALSE(decode_genesis(ByteSpan(enc).first(len)).ok());
   Genesis other = g;
-  other.limits.revocation_grace_blocks += 1;
+  other.limits.max_block_bytes -= 1;
   EXPECT_NE(genesis_hash(other), genesis_hash(g));
+}
+
+// Regression: a revocation grace window let anyone forge old-epoch records (after a BBS04
+// revocation (A*, x*) is public); a genesis that asks for one is refused.
+TEST_F(BlockTest, AGenesisWithARevocationGraceWindowIsRefused) {
+  Genesis g = c.genesis();
+  EXPECT_TRUE(check_genesis(g).ok());
+  g.limits.revocation_grace_blocks = 1;
+  Status s = check_genesis(g);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.code(), ErrorCode::kInvalidInput);
+  EXPECT_NE(s.message().find("revocation_grace_blocks"), std::string::npos) << s.message();
+  nlohmann::json j = genesis_to_json(c.genesis());
+  j["limits"]["revocation_grace_blocks"] = 2;
+  EXPECT_FALSE(genesis_from_json(j).ok());
 }
 
 TEST_F(BlockTest, GenesisFilesLoadAndMalformedOnesAreRejected) {

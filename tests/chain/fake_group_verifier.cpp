@@ -9,11 +9,12 @@ FakeGroupVerifier::FakeGroupVerifier(ByteSpan group_public_key, unsigned work_ro
   epoch_keys_[0] = sha256(group_public_key);
 }
 
-Bytes FakeGroupVerifier::sign(std::uint64_t epoch, const Digest& digest) const {
+Bytes FakeGroupVerifier::sign(std::uint64_t epoch, const Digest& digest, std::uint8_t signer) const {
   auto it = epoch_keys_.find(epoch);
   HC_CHECK(it != epoch_keys_.end());
   Digest tag = tagged_hash("TEST-FAKE-GROUPSIG", {span_of(it->second), span_of(digest)});
   Bytes sig(tag.begin(), tag.end());
+  sig.push_back(signer);
   sig.resize(kFakeSignatureBytes, 0);
   return sig;
 }
@@ -28,7 +29,7 @@ Status FakeGroupVerifier::verify(std::uint64_t epoch, const Digest& digest,
     return Status::error(ErrorCode::kNotFound, "fake verifier: unknown epoch");
   }
   if (signature.size() != kFakeSignatureBytes) return invalid_input("fake verifier: bad length");
-  Bytes expected = sign(epoch, digest);
+  Bytes expected = sign(epoch, digest, signature[kDigestBytes]);
   if (!std::equal(expected.begin(), expected.end(), signature.begin())) {
     return Status::error(ErrorCode::kAuthFailed, "fake verifier: signature does not verify");
   }

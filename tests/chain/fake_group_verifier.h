@@ -1,6 +1,8 @@
 // TEST DOUBLE (tests only, never in src/): FakeGroupVerifier stands in for the BBS04 verifier
-// behind chain::RecordSignatureVerifier. A "signature" is deterministic:
-//   SHA-256("TEST-FAKE-GROUPSIG" || epoch key || digest) followed by 304 zero bytes (336 in all),
+// behind chain::RecordSignatureVerifier. A "signature" is
+//   SHA-256("TEST-FAKE-GROUPSIG" || epoch key || digest) || signer u8 || 303 zero bytes (336 in
+// all), where `signer` is free (it stands for the randomness of a real group signature, so one
+// digest has several valid signatures, as with BBS04),
 // where the epoch-0 key is SHA-256 of the genesis group public key and epoch e+1's key is
 // SHA-256(epoch e key || revocation record). A revocation record is valid iff it starts with
 // "REVOKE". It is not a group signature and offers no security; it lets the ledger's tests
@@ -26,8 +28,9 @@ class FakeGroupVerifier final : public RecordSignatureVerifier {
   Status check_revocation(std::uint64_t new_epoch, ByteSpan record) const override;
   Status apply_revocation(std::uint64_t new_epoch, ByteSpan record) override;
 
-  // What an honest member would produce for `digest` in `epoch` (HC_CHECKs the epoch is known).
-  Bytes sign(std::uint64_t epoch, const Digest& digest) const;
+  // What an honest member would produce for `digest` in `epoch` (HC_CHECKs the epoch is known);
+  // a different `signer` gives a different valid signature.
+  Bytes sign(std::uint64_t epoch, const Digest& digest, std::uint8_t signer = 0) const;
   std::uint64_t verify_calls() const { return verify_calls_.load(); }
   std::uint64_t latest_epoch() const { return epoch_keys_.rbegin()->first; }
 

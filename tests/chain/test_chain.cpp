@@ -70,7 +70,6 @@ TestConsortium::TestConsortium(std::uint32_t replicas, Bytes group_public_key) {
   admin_seed_ = seed_of(2, 0);
   genesis_.manager_admin_key = public_key_of(admin_seed_);
   genesis_.group_public_key = std::move(group_public_key);
-  genesis_.limits.revocation_grace_blocks = 2;
   genesis_hash_ = ::hc::chain::genesis_hash(genesis_);
   group_ = std::make_unique<FakeGroupVerifier>(genesis_.group_public_key);
   auto verifier = node::PbftCertificateVerifier::create(genesis_);
