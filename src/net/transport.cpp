@@ -467,6 +467,8 @@ Result<std::uint16_t> Transport::listen(const std::string& host, std::uint16_t p
   if (!ec) impl_->acceptor.bind(endpoint, ec);
   if (!ec) impl_->acceptor.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) {
+    error_code ignored;
+    impl_->acceptor.close(ignored);  // so that listen() may be tried again
     return Status::error(ErrorCode::kIo, "cannot listen on " + host + ":" + std::to_string(port) + ": " + ec.message());
   }
   return impl_->acceptor.local_endpoint().port();
