@@ -1,6 +1,7 @@
-// The API thread's side of every request (issue 12, item 5): per-address rate limits (429 with
-// Retry-After), the JSON nesting bound, and the open manager route's parsing, all before the
-// consensus thread sees anything. What needs the replica's state runs there via ApiExecutor.
+// What every API request meets first (issue 12, item 5): per-address rate limits (429 with
+// Retry-After) and the JSON nesting bound, before any JSON parser or signature check runs.
+// (Moving the API to a thread of its own was tried and reverted: on the 2-core benchmark it
+// caused view changes and cut throughput; see docs/node.md.)
 #include <chrono>
 
 #include "node/json_depth.h"
@@ -49,13 +50,10 @@ net::HttpResponse Node::State::serve_api(const net::HttpRequest& request) {
     if (!tx.ok()) {
       early = net::HttpResponse::from_status(tx.status());
     } else {
-      early = api_executor->run_on_consensus([this, tx = std::move(tx).value()]() mutable {
-        return accept_manager_tx(std::move(tx));
-      });
+      early = accept_manager_tx(std::move(tx).value());
     }
   } else {
-    // Counted by handle_http.
-    return api_executor->run_on_consensus([this, request] { return handle_http(request); });
+    return handle_http(request);  // counted there
   }
   count(metrics, early);
   return early;

@@ -133,11 +133,9 @@ Status start_network(Node::State& s, const crypto::Ed25519PrivateKey& transport_
   limits.max_body_bytes = s.config.limits.max_request_body_bytes;
   limits.max_connections = budget.api_connections;
   limits.max_connections_per_address = budget.api_connections_per_address;
-  s.api_executor = std::make_unique<ApiExecutor>(s.io, kApiConsensusTimeoutMs);
-  s.http = std::make_unique<net::HttpServer>(s.api_thread.io(), limits,
+  s.http = std::make_unique<net::HttpServer>(s.io, limits,
                                              [&s](const net::HttpRequest& r) { return s.serve_api(r); });
   HC_ASSIGN_OR_RETURN(s.api_port, s.http->listen(s.config.api_host, s.config.api_port));
-  s.api_thread.start();
   return Status::ok_status();
 }
 
@@ -184,8 +182,6 @@ Status Node::run() {
   });
   s.refresh_gauges();
   s.io.run();
-  s.api_executor->close();  // requests waiting for the consensus thread get a 503
-  s.api_thread.stop_and_join();
   return s.halted;
 }
 

@@ -17,7 +17,6 @@
 #include "crypto/ed25519.h"
 #include "net/http_server.h"
 #include "net/transport.h"
-#include "node/api_executor.h"
 #include "node/config.h"
 #include "node/ledger_bridge.h"
 #include "node/member_signer.h"
@@ -60,11 +59,8 @@ class SubmittedTxs {
 inline constexpr RateLimit kApiReadLimit{500, 1000, 4096};
 inline constexpr RateLimit kApiWriteLimit{200, 400, 4096};
 inline constexpr RateLimit kApiManagerLimit{20, 100, 4096};
-// How long an API request waits for the consensus thread before a 503.
-inline constexpr std::uint32_t kApiConsensusTimeoutMs = 10000;
-
 // The body of POST /v1/manager/transactions decoded into a manager transaction's bytes;
-// kInvalidInput with a reason otherwise. Pure: runs on the API thread.
+// kInvalidInput with a reason otherwise. Pure.
 Result<Bytes> manager_tx_from_body(const std::string& body);
 
 struct Node::State {
@@ -83,10 +79,6 @@ struct Node::State {
   std::vector<Bytes> wal_records;
   std::unique_ptr<net::Transport> transport;
   std::unique_ptr<ReplicaDriver> driver;
-  // The API runs on its own thread (api_thread) and reaches the state above only through
-  // api_executor (the consensus thread). Declared after `io`, so destroyed before it.
-  ApiThread api_thread;
-  std::unique_ptr<ApiExecutor> api_executor;
   AddressRateLimiter api_read_limiter{kApiReadLimit};
   AddressRateLimiter api_write_limiter{kApiWriteLimit};
   AddressRateLimiter api_manager_limiter{kApiManagerLimit};
@@ -108,10 +100,10 @@ struct Node::State {
 
   bool healthy() const { return halted.ok(); }
   void halt(const Status& why);
-  // API thread: rate limits, the JSON depth bound and parsing; then handle_http or
-  // accept_manager_tx on the consensus thread.
+  // Every request first: per-address rate limits and the JSON depth bound, before any
+  // parsing; then the routes (handle_http, or accept_manager_tx for the parsed manager route).
   net::HttpResponse serve_api(const net::HttpRequest& request);
-  // Consensus thread: the routes (docs/api.md).
+  // The routes (docs/api.md).
   net::HttpResponse handle_http(const net::HttpRequest& request);
   net::HttpResponse accept_manager_tx(Bytes tx);
   void on_deliver(const consensus::CommittedBlock& block);
