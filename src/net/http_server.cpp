@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <map>
+#include <mutex>
 #include <optional>
 
 namespace hc::net {
@@ -17,26 +19,52 @@ using tcp = asio::ip::tcp;
 
 struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   Impl(asio::io_context& io_context, HttpServerLimits l, Handler h)
-      : io(io_context), limits(l), handler(std::move(h)), acceptor(io) {}
+      : io(io_context), limits(l), handler(std::move(h)), acceptor(io), accept_timer(io),
+        accept_backoff_ms(l.accept_backoff_initial_ms) {}
   void accept_loop();
+  void retry_accept_later();
+  // Counts a new connection from `address`; false (nothing counted) when over a bound.
+  bool admit(const std::string& address);
+  void release(const std::string& address);
 
   asio::io_context& io;
   const HttpServerLimits limits;
   Handler handler;
   tcp::acceptor acceptor;
-  std::atomic<std::size_t> connections{0};
+  asio::steady_timer accept_timer;
+  std::uint32_t accept_backoff_ms;
+  std::mutex connections_mu;  // connections may be released on any thread running io
+  std::size_t connections = 0;
+  std::map<std::string, std::size_t> connections_by_address;
+  std::atomic<std::uint64_t> connections_refused{0}, accept_errors{0};
   bool stopped = false;
 };
+
+bool HttpServer::Impl::admit(const std::string& address) {
+  std::lock_guard<std::mutex> lock(connections_mu);
+  auto it = connections_by_address.find(address);
+  std::size_t from_address = it == connections_by_address.end() ? 0 : it->second;
+  if (connections >= limits.max_connections || from_address >= limits.max_connections_per_address) return false;
+  ++connections;
+  ++connections_by_address[address];
+  return true;
+}
+
+void HttpServer::Impl::release(const std::string& address) {
+  std::lock_guard<std::mutex> lock(connections_mu);
+  --connections;
+  auto it = connections_by_address.find(address);
+  if (it != connections_by_address.end() && --it->second == 0) connections_by_address.erase(it);
+}
 
 namespace {
 
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
-  Connection(std::shared_ptr<HttpServer::Impl> server, tcp::socket socket)
-      : server_(std::move(server)), stream_(std::move(socket)) {
-    server_->connections++;
-  }
-  ~Connection() { server_->connections--; }
+  // `address` was admitted by the server (HttpServer::Impl::admit); released on destruction.
+  Connection(std::shared_ptr<HttpServer::Impl> server, tcp::socket socket, std::string address)
+      : server_(std::move(server)), stream_(std::move(socket)), address_(std::move(address)) {}
+  ~Connection() { server_->release(address_); }
 
   void read_next() {
     parser_.emplace();
@@ -104,6 +132,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   std::shared_ptr<HttpServer::Impl> server_;
   beast::tcp_stream stream_;
+  std::string address_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
 };
@@ -114,14 +143,29 @@ void HttpServer::Impl::accept_loop() {
   auto self = shared_from_this();
   acceptor.async_accept([self](beast::error_code ec, tcp::socket socket) {
     if (self->stopped) return;
-    if (!ec) {
-      if (self->connections >= self->limits.max_connections) {
-        beast::error_code ignored;
-        socket.close(ignored);
-      } else {
-        std::make_shared<Connection>(self, std::move(socket))->read_next();
-      }
+    if (ec) return self->retry_accept_later();
+    self->accept_backoff_ms = self->limits.accept_backoff_initial_ms;
+    beast::error_code remote_ec;
+    auto remote = socket.remote_endpoint(remote_ec);
+    std::string address = remote_ec ? std::string() : remote.address().to_string();
+    if (remote_ec || !self->admit(address)) {
+      self->connections_refused++;
+      socket.close(remote_ec);
+    } else {
+      std::make_shared<Connection>(self, std::move(socket), std::move(address))->read_next();
     }
+    self->accept_loop();
+  });
+}
+
+// An accept() failure is usually local (no descriptor left): trying again at once would spin.
+void HttpServer::Impl::retry_accept_later() {
+  accept_errors++;
+  accept_timer.expires_after(std::chrono::milliseconds(accept_backoff_ms));
+  accept_backoff_ms = std::min(accept_backoff_ms * 2, limits.accept_backoff_max_ms);
+  auto self = shared_from_this();
+  accept_timer.async_wait([self](beast::error_code ec) {
+    if (ec || self->stopped) return;
     self->accept_loop();
   });
 }
@@ -153,7 +197,12 @@ void HttpServer::stop() {
     impl->stopped = true;
     beast::error_code ignored;
     impl->acceptor.close(ignored);
+    impl->accept_timer.cancel();
   });
+}
+
+HttpServerStats HttpServer::stats() const {
+  return HttpServerStats{impl_->connections_refused.load(), impl_->accept_errors.load()};
 }
 
 }  // namespace hc::net

@@ -1,7 +1,9 @@
 // The node's HTTP/1.1 server (Boost.Beast): accepts connections, parses requests with a body
 // limit and a read timeout, calls one handler per request and writes its response, with
 // keep-alive. Bad HTTP (unparsable, body over the limit, slow senders) gets a JSON 4xx and the
-// connection is closed; the handler never sees it.
+// connection is closed; the handler never sees it. Open connections are bounded in all and per
+// source address (past either bound a new connection is closed at once), and a failed accept()
+// (EMFILE...) is retried after a backoff (100 ms doubling to 1 s), never at once.
 //
 // Threading: runs on the given io_context, which must be run by one thread; the handler is
 // called on that thread and must not block for long. stop() is thread-safe.
@@ -23,6 +25,14 @@ struct HttpServerLimits {
   std::size_t max_header_bytes = 16 * 1024;
   std::uint32_t request_timeout_ms = 10000;
   std::size_t max_connections = 256;
+  std::size_t max_connections_per_address = 64;
+  std::uint32_t accept_backoff_initial_ms = 100;
+  std::uint32_t accept_backoff_max_ms = 1000;
+};
+
+struct HttpServerStats {
+  std::uint64_t connections_refused = 0;  // closed at accept: over a connection bound
+  std::uint64_t accept_errors = 0;        // failed accept() calls (each followed by a backoff)
 };
 
 class HttpServer {
@@ -37,6 +47,7 @@ class HttpServer {
   // Binds, listens and starts accepting; returns the bound port (0 picks one).
   Result<std::uint16_t> listen(const std::string& host, std::uint16_t port);
   void stop();
+  HttpServerStats stats() const;
 
   struct Impl;
 

@@ -38,11 +38,21 @@ struct Transport::Impl : std::enable_shared_from_this<Transport::Impl> {
   };
 
   Impl(asio::io_context& io_context, std::uint32_t self, crypto::Ed25519PrivateKey k, Bytes network, TransportLimits l)
-      : io(io_context), self_id(self), key(std::move(k)), network_id(std::move(network)), limits(l), acceptor(io) {}
+      : io(io_context),
+        self_id(self),
+        key(std::move(k)),
+        network_id(std::move(network)),
+        limits(l),
+        acceptor(io),
+        accept_timer(io),
+        accept_backoff_ms(l.accept_backoff_initial_ms) {}
 
   void enqueue(std::uint32_t peer_id, Bytes payload);
   void pump(Peer& peer);
   void accept_loop();
+  void on_accepted(tcp::socket socket);
+  void retry_accept_later();
+  void forget_handshake(const std::shared_ptr<Session>& session);
   void dial(Peer& peer);
   void schedule_reconnect(Peer& peer);
   void attach(const std::shared_ptr<Session>& session);
@@ -57,15 +67,19 @@ struct Transport::Impl : std::enable_shared_from_this<Transport::Impl> {
   const Bytes network_id;
   const TransportLimits limits;
   tcp::acceptor acceptor;
+  asio::steady_timer accept_timer;
+  std::uint32_t accept_backoff_ms;
   std::map<std::uint32_t, Peer> peers;
   std::map<std::uint32_t, crypto::Ed25519PublicKey> peer_keys;
   std::set<std::shared_ptr<Session>> handshaking;
+  std::size_t inbound_handshaking = 0;                   // accepted sessions in `handshaking`
+  std::map<std::string, std::size_t> inbound_by_address;  // the same, by source address
   MessageHandler on_message;
   PeerStateHandler on_peer_state;
   bool stopped = false;
 
   std::atomic<std::uint64_t> frames_sent{0}, frames_received{0}, frames_dropped{0}, handshake_failures{0},
-      connections_dropped{0};
+      connections_dropped{0}, handshakes_refused{0}, accept_errors{0};
   mutable std::mutex connected_mu;
   std::vector<std::uint32_t> connected;
 };
@@ -121,6 +135,7 @@ struct Session : std::enable_shared_from_this<Session> {
   tcp::socket socket;
   HandshakeRole role;
   std::uint32_t expected_peer;  // for dialed sessions; 0 for accepted ones
+  std::string remote_address;   // for accepted sessions: counted in inbound_by_address
   asio::steady_timer timer;
   std::array<std::uint8_t, kFrameHeaderBytes> header{};
   Hello mine, theirs;
@@ -243,8 +258,15 @@ void Transport::Impl::publish_connected() {
   connected = std::move(now);
 }
 
+void Transport::Impl::forget_handshake(const std::shared_ptr<Session>& session) {
+  if (handshaking.erase(session) == 0 || session->role != HandshakeRole::kResponder) return;
+  --inbound_handshaking;
+  auto it = inbound_by_address.find(session->remote_address);
+  if (it != inbound_by_address.end() && --it->second == 0) inbound_by_address.erase(it);
+}
+
 void Transport::Impl::attach(const std::shared_ptr<Session>& session) {
-  handshaking.erase(session);
+  forget_handshake(session);
   if (stopped) return session->close();
   Peer& peer = peers.at(session->peer_id);
   if (peer.session) {
@@ -261,7 +283,7 @@ void Transport::Impl::attach(const std::shared_ptr<Session>& session) {
 }
 
 void Transport::Impl::detach(const std::shared_ptr<Session>& session) {
-  handshaking.erase(session);
+  forget_handshake(session);
   session->close();
   std::uint32_t id = session->established ? session->peer_id : session->expected_peer;
   auto it = peers.find(id);
@@ -329,13 +351,45 @@ void Transport::Impl::accept_loop() {
   acceptor.async_accept([weak](error_code ec, tcp::socket socket) {
     auto self = weak.lock();
     if (!self || self->stopped) return;
-    if (!ec) {
-      auto session = std::make_shared<Session>(weak, std::move(socket), HandshakeRole::kResponder, 0);
-      self->handshaking.insert(session);
-      session->start_handshake(self->limits.handshake_timeout_ms);
-    }
+    if (ec) return self->retry_accept_later();
+    self->accept_backoff_ms = self->limits.accept_backoff_initial_ms;
+    self->on_accepted(std::move(socket));
     self->accept_loop();
   });
+}
+
+// An accept() failure is usually local (no descriptor left): trying again at once would spin.
+void Transport::Impl::retry_accept_later() {
+  accept_errors++;
+  accept_timer.expires_after(std::chrono::milliseconds(accept_backoff_ms));
+  accept_backoff_ms = std::min(accept_backoff_ms * 2, limits.accept_backoff_max_ms);
+  std::weak_ptr<Impl> weak = weak_from_this();
+  accept_timer.async_wait([weak](error_code ec) {
+    auto self = weak.lock();
+    if (!self || ec || self->stopped) return;
+    self->accept_loop();
+  });
+}
+
+// Admits an accepted connection to the handshake unless it would exceed the pending bounds.
+void Transport::Impl::on_accepted(tcp::socket socket) {
+  error_code ec;
+  auto remote = socket.remote_endpoint(ec);
+  std::string address = ec ? std::string() : remote.address().to_string();
+  std::size_t& from_address = inbound_by_address[address];
+  if (ec || inbound_handshaking >= limits.max_pending_handshakes ||
+      from_address >= limits.max_pending_handshakes_per_address) {
+    if (from_address == 0) inbound_by_address.erase(address);
+    handshakes_refused++;
+    socket.close(ec);
+    return;
+  }
+  ++from_address;
+  ++inbound_handshaking;
+  auto session = std::make_shared<Session>(weak_from_this(), std::move(socket), HandshakeRole::kResponder, 0);
+  session->remote_address = std::move(address);
+  handshaking.insert(session);
+  session->start_handshake(limits.handshake_timeout_ms);
 }
 
 void Transport::Impl::dial(Peer& peer) {
@@ -384,6 +438,7 @@ void Transport::Impl::stop_now() {
   stopped = true;
   error_code ignored;
   acceptor.close(ignored);
+  accept_timer.cancel();
   for (auto& [id, peer] : peers) {
     if (peer.reconnect_timer) peer.reconnect_timer->cancel();
     if (peer.session) peer.session->close();
@@ -391,6 +446,8 @@ void Transport::Impl::stop_now() {
   }
   for (const auto& s : handshaking) s->close();
   handshaking.clear();
+  inbound_handshaking = 0;
+  inbound_by_address.clear();
   publish_connected();
 }
 
@@ -410,6 +467,8 @@ Result<std::uint16_t> Transport::listen(const std::string& host, std::uint16_t p
   if (!ec) impl_->acceptor.bind(endpoint, ec);
   if (!ec) impl_->acceptor.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) {
+    error_code ignored;
+    impl_->acceptor.close(ignored);  // so that listen() may be tried again
     return Status::error(ErrorCode::kIo, "cannot listen on " + host + ":" + std::to_string(port) + ": " + ec.message());
   }
   return impl_->acceptor.local_endpoint().port();
@@ -460,6 +519,8 @@ TransportStats Transport::stats() const {
   s.frames_received = impl_->frames_received;
   s.frames_dropped_queue_full = impl_->frames_dropped;
   s.handshake_failures = impl_->handshake_failures;
+  s.handshakes_refused = impl_->handshakes_refused;
+  s.accept_errors = impl_->accept_errors;
   s.connections_dropped = impl_->connections_dropped;
   std::lock_guard<std::mutex> lock(impl_->connected_mu);
   s.connected_peers = impl_->connected.size();

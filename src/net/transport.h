@@ -4,7 +4,10 @@
 // - Direction: a node dials every peer with a higher id and accepts connections from any
 //   configured peer; a newer authenticated session replaces an older one. The dialer
 //   reconnects with exponential backoff (limits.reconnect_*).
-// - Authentication: the handshake in handshake.h, within limits.handshake_timeout_ms.
+// - Authentication: the handshake in handshake.h, within limits.handshake_timeout_ms. Accepted
+//   connections still in the handshake are bounded in all and per source address
+//   (limits.max_pending_handshakes*); a failed accept() is retried after a backoff, never at
+//   once, so running out of descriptors cannot make the acceptor spin.
 // - Bounds: frames above limits.max_frame_bytes drop the connection; each peer's send queue
 //   holds at most limits.max_queue_messages / max_queue_bytes (further messages are dropped
 //   and counted), so a slow or hostile peer cannot exhaust memory. Messages queued while a
@@ -43,6 +46,14 @@ struct TransportLimits {
   std::uint32_t reconnect_initial_ms = 50;
   std::uint32_t reconnect_max_ms = 5000;
   std::uint32_t handshake_timeout_ms = 5000;
+  // Accepted connections still in the handshake (unauthenticated): in all, and from one source
+  // address. Connections past either bound are closed at once (handshakes_refused).
+  std::size_t max_pending_handshakes = 32;
+  std::size_t max_pending_handshakes_per_address = 8;
+  // After a failed accept() (EMFILE, ENFILE, ENOBUFS...) the acceptor waits before trying
+  // again: accept_backoff_initial_ms, doubling up to accept_backoff_max_ms; reset by a success.
+  std::uint32_t accept_backoff_initial_ms = 100;
+  std::uint32_t accept_backoff_max_ms = 1000;
 };
 
 struct TransportStats {
@@ -50,6 +61,8 @@ struct TransportStats {
   std::uint64_t frames_received = 0;
   std::uint64_t frames_dropped_queue_full = 0;
   std::uint64_t handshake_failures = 0;
+  std::uint64_t handshakes_refused = 0;  // closed at accept: too many pending handshakes
+  std::uint64_t accept_errors = 0;       // failed accept() calls (each followed by a backoff)
   std::uint64_t connections_dropped = 0;
   std::uint64_t connected_peers = 0;
 };

@@ -69,7 +69,11 @@ chain::Block LedgerApplication::to_ledger(const consensus::Block& block) const {
   return ledger_block_of(block, tip_block ? &tip_block->header : nullptr, store_.genesis_hash(), app_.app_hash());
 }
 
-Status LedgerApplication::check_tx(ByteSpan tx) { return app_.check_tx(tx); }
+Status LedgerApplication::check_tx(ByteSpan tx) {
+  Status checked = app_.check_tx(tx);
+  if (!checked.ok()) ++failed_checks_;
+  return checked;
+}
 
 Status LedgerApplication::validate_block(const consensus::Block& block) {
   if (block.height != store_.tip().height + 1) {

@@ -55,6 +55,8 @@ class LedgerApplication final : public consensus::Application {
   LedgerApplication(chain::LedgerStore& store, chain::HealthchainApp& app);
 
   Status check_tx(ByteSpan tx) override;
+  // How many check_tx calls have failed (each may have cost a signature check).
+  std::uint64_t failed_checks() const { return failed_checks_; }
   Status validate_block(const consensus::Block& block) override;
   Status commit_block(const consensus::CommittedBlock& block) override;
   bool contains_tx(const consensus::Digest& tx_digest) const override;
@@ -67,6 +69,7 @@ class LedgerApplication final : public consensus::Application {
 
   chain::LedgerStore& store_;
   chain::HealthchainApp& app_;
+  std::uint64_t failed_checks_ = 0;
 };
 
 }  // namespace hc::node

@@ -8,6 +8,7 @@
 
 #include "crypto/groupsig/store.h"
 #include "crypto/groupsig/types.h"
+#include "node/descriptor_budget.h"
 #include "node/node_state.h"
 
 namespace hc::node {
@@ -97,21 +98,43 @@ Status load_ledger(Node::State& s, const SecureBytes& passphrase) {
   return Status::ok_status();
 }
 
+// Fits the connection bounds under the descriptor limit (descriptor_budget.h).
+Result<DescriptorBudget> plan_node_descriptors(const NodeConfig& config) {
+  HC_ASSIGN_OR_RETURN(std::uint64_t limit, raise_descriptor_limit());
+  HC_ASSIGN_OR_RETURN(std::size_t in_use, open_descriptor_count());
+  HC_ASSIGN_OR_RETURN(DescriptorBudget budget, plan_descriptors(limit, in_use, config.peers.size()));
+  spdlog::info("descriptors: limit {}, {} open; at most {} pending peer handshakes ({} per address), {} API "
+               "connections ({} per address)",
+               limit, in_use, budget.pending_handshakes, budget.pending_handshakes_per_address, budget.api_connections,
+               budget.api_connections_per_address);
+  return budget;
+}
+
 // Opens the transport and the API and starts the engine.
 Status start_network(Node::State& s, const crypto::Ed25519PrivateKey& transport_key) {
+  HC_ASSIGN_OR_RETURN(DescriptorBudget budget, plan_node_descriptors(s.config));
+  net::TransportLimits transport_limits;
+  transport_limits.max_pending_handshakes = budget.pending_handshakes;
+  transport_limits.max_pending_handshakes_per_address = budget.pending_handshakes_per_address;
   s.transport = std::make_unique<net::Transport>(s.io, s.config.node_id, transport_key,
-                                                 Bytes(s.store->genesis_hash().begin(), s.store->genesis_hash().end()));
+                                                 Bytes(s.store->genesis_hash().begin(), s.store->genesis_hash().end()),
+                                                 transport_limits);
   HC_ASSIGN_OR_RETURN(s.listen_port, s.transport->listen(s.config.listen_host, s.config.listen_port));
   s.driver = std::make_unique<ReplicaDriver>(s.io, *s.replica, *s.transport, *s.wal,
                                              [&s](const consensus::CommittedBlock& b) { s.on_deliver(b); });
   HC_RETURN_IF_ERROR(s.driver->start(std::move(s.wal_records)));
+  s.driver->set_fatal_handler([&s](const Status& why) { s.halt(why); });
+  s.driver->set_failed_check_counter([&s] { return s.bridge->failed_checks(); });
   std::vector<net::PeerEndpoint> peers;
   for (const PeerConfig& p : s.config.peers) peers.push_back({p.id, p.host, p.port, p.replica_key});
   ReplicaDriver* driver = s.driver.get();
   s.transport->start(peers, [driver](std::uint32_t peer, Bytes frame) { driver->on_frame(peer, std::move(frame)); });
   net::HttpServerLimits limits;
   limits.max_body_bytes = s.config.limits.max_request_body_bytes;
-  s.http = std::make_unique<net::HttpServer>(s.io, limits, [&s](const net::HttpRequest& r) { return s.handle_http(r); });
+  limits.max_connections = budget.api_connections;
+  limits.max_connections_per_address = budget.api_connections_per_address;
+  s.http = std::make_unique<net::HttpServer>(s.io, limits,
+                                             [&s](const net::HttpRequest& r) { return s.serve_api(r); });
   HC_ASSIGN_OR_RETURN(s.api_port, s.http->listen(s.config.api_host, s.config.api_port));
   return Status::ok_status();
 }
@@ -159,7 +182,7 @@ Status Node::run() {
   });
   s.refresh_gauges();
   s.io.run();
-  return s.driver->fatal();
+  return s.halted;
 }
 
 void Node::stop() {
@@ -187,14 +210,26 @@ void Node::State::on_deliver(const consensus::CommittedBlock& committed) {
       }
     }
   }
-  if (!driver->fatal().ok()) {
-    spdlog::critical("stopping: {}", driver->fatal().to_string());
-    io.stop();
-  }
   refresh_gauges();
 }
 
+void Node::State::halt(const Status& why) {
+  if (!healthy()) return;
+  halted = why;
+  metrics.set_gauge("hc_healthy", "1 while the replica can take part in consensus, 0 once halted", 0);
+  spdlog::error("node unhealthy, exiting in {} ms: {}", kHaltedExitDelayMs, why.to_string());
+  transport->stop();  // a halted replica takes no further part in consensus
+  halt_timer = std::make_unique<boost::asio::steady_timer>(io, std::chrono::milliseconds(kHaltedExitDelayMs));
+  halt_timer->async_wait([this](boost::system::error_code) {
+    http->stop();
+    if (signals) signals->cancel();
+    boost::asio::post(io, [this] { io.stop(); });
+  });
+}
+
 void Node::State::refresh_gauges() {
+  metrics.set_gauge("hc_healthy", "1 while the replica can take part in consensus, 0 once halted",
+                    healthy() ? 1 : 0);
   metrics.set_gauge("hc_height", "Height of the last committed block", static_cast<double>(store->tip().height));
   metrics.set_gauge("hc_view", "Current PBFT view", static_cast<double>(replica->view()));
   metrics.set_gauge("hc_mempool_txs", "Transactions pending in the replica's pool",
@@ -204,6 +239,8 @@ void Node::State::refresh_gauges() {
                     static_cast<double>(transport->connected_peers().size()));
   metrics.set_counter("hc_view_changes_total", "View changes started",
                       static_cast<double>(replica->stats().view_changes_started));
+  metrics.set_counter("hc_relayed_txs_dropped_total", "Relayed client transactions dropped: peer over its budget",
+                      static_cast<double>(driver->relayed_txs_dropped()));
   metrics.set_counter("hc_signatures_verified_total", "Group signatures verified (cache misses)",
                       static_cast<double>(app->signatures_verified()));
 }

@@ -90,28 +90,9 @@ HttpResponse submit_record(Node::State& s, const HttpRequest& req) {
 }
 
 HttpResponse submit_manager_tx(Node::State& s, const HttpRequest& req) {
-  json body = json::parse(req.body, nullptr, false);
-  if (body.is_discarded() || !body.is_object() || !body.contains("transaction") || !body["transaction"].is_string()) {
-    return HttpResponse::error(400, "invalid_input", "body must be {\"transaction\": \"<base64>\"}");
-  }
-  for (const auto& [field, value] : body.items()) {
-    if (field != "transaction") {
-      return HttpResponse::error(400, "invalid_input", "unknown field \"" + printable_field(field) + "\" in the body");
-    }
-  }
-  auto tx = from_base64(body["transaction"].get<std::string>());
+  auto tx = manager_tx_from_body(req.body);
   if (!tx.ok()) return HttpResponse::from_status(tx.status());
-  auto decoded = chain::decode_transaction(*tx);
-  if (!decoded.ok()) return HttpResponse::from_status(decoded.status());
-  if (!chain::is_manager_tx(*decoded)) {
-    return HttpResponse::error(400, "invalid_input", "only manager transactions are accepted here");
-  }
-  Status checked = s.app->check_tx(*tx);
-  if (!checked.ok()) return HttpResponse::from_status(checked);
-  chain::Digest id = chain::transaction_id(*tx);
-  s.submitted.add(id);
-  s.driver->submit(std::move(tx).value());
-  return ok_json(202, {{"tx_id", chain::digest_hex(id)}, {"status", "pending"}});
+  return s.accept_manager_tx(std::move(tx).value());
 }
 
 HttpResponse tx_status(Node::State& s, const std::string& hex) {
@@ -204,13 +185,20 @@ HttpResponse status_json(Node::State& s) {
   chain::ChainTip tip = s.store->tip();
   return ok_json(200, {{"version", software_version()}, {"chain_id", s.store->genesis().chain_name},
                        {"genesis_hash", chain::digest_hex(s.store->genesis_hash())},
-                       {"node_id", s.config.node_id}, {"name", s.config.name}, {"height", tip.height},
+                       {"node_id", s.config.node_id}, {"name", s.config.name}, {"healthy", s.healthy()},
+                       {"height", tip.height},
                        {"view", s.replica->view()},
                        {"primary", s.replica->view() % s.config.peers.size()},
                        {"in_view_change", s.replica->in_view_change()}, {"epoch", s.app->epoch().epoch},
                        {"member_epoch", s.member->epoch()}, {"revoked", s.member->revoked()},
                        {"mempool_txs", s.replica->pending_txs()}, {"app_hash", chain::digest_hex(tip.app_hash)},
                        {"peers", peers}});
+}
+
+// 200 while the replica takes part in consensus; 503 with the reason once it halted.
+HttpResponse health_json(Node::State& s) {
+  if (s.healthy()) return ok_json(200, {{"healthy", true}});
+  return ok_json(503, {{"healthy", false}, {"reason", s.halted.message()}});
 }
 
 bool starts_with(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
@@ -222,6 +210,7 @@ HttpResponse route(Node::State& s, const HttpRequest& req) {
   if (path == "/v1/records") return post ? submit_record(s, req) : wrong_method();
   if (path == "/v1/manager/transactions") return post ? submit_manager_tx(s, req) : wrong_method();
   if (path == "/v1/status") return get ? status_json(s) : wrong_method();
+  if (path == "/v1/health") return get ? health_json(s) : wrong_method();
   if (path == "/v1/envelope-key") return get ? envelope_key(s) : wrong_method();
   if (path == "/metrics") {
     if (!get) return wrong_method();
@@ -247,6 +236,29 @@ HttpResponse route(Node::State& s, const HttpRequest& req) {
 }
 
 }  // namespace
+
+Result<Bytes> manager_tx_from_body(const std::string& body_text) {
+  json body = json::parse(body_text, nullptr, false);
+  if (body.is_discarded() || !body.is_object() || !body.contains("transaction") || !body["transaction"].is_string()) {
+    return invalid_input("body must be {\"transaction\": \"<base64>\"}");
+  }
+  for (const auto& [field, value] : body.items()) {
+    if (field != "transaction") return invalid_input("unknown field \"" + printable_field(field) + "\" in the body");
+  }
+  HC_ASSIGN_OR_RETURN(Bytes tx, from_base64(body["transaction"].get<std::string>()));
+  HC_ASSIGN_OR_RETURN(chain::Transaction decoded, chain::decode_transaction(tx));
+  if (!chain::is_manager_tx(decoded)) return invalid_input("only manager transactions are accepted here");
+  return tx;
+}
+
+HttpResponse Node::State::accept_manager_tx(Bytes tx) {
+  Status checked = app->check_tx(tx);
+  if (!checked.ok()) return HttpResponse::from_status(checked);
+  chain::Digest id = chain::transaction_id(tx);
+  submitted.add(id);
+  driver->submit(std::move(tx));
+  return ok_json(202, {{"tx_id", chain::digest_hex(id)}, {"status", "pending"}});
+}
 
 HttpResponse Node::State::handle_http(const HttpRequest& request) {
   HttpResponse response = route(*this, request);

@@ -4,6 +4,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include <deque>
 #include <set>
@@ -22,6 +23,7 @@
 #include "node/metrics.h"
 #include "node/node.h"
 #include "node/publication_height.h"
+#include "node/rate_limit.h"
 #include "node/replica_driver.h"
 #include "node/token_auth.h"
 #include "node/wal.h"
@@ -51,6 +53,17 @@ class SubmittedTxs {
   std::deque<chain::Digest> order_;
 };
 
+// The API's per-address limits (issue 12, item 5; docs/node.md "Resource limits"): reads are
+// cheap, writes cost a signature check on the consensus thread, the manager route is open.
+// Every request counts against the read limit, a POST also against the write limit, the
+// manager route also against its own. (Doctors are also limited per token, config limits.)
+inline constexpr RateLimit kApiReadLimit{500, 1000, 4096};
+inline constexpr RateLimit kApiWriteLimit{200, 400, 4096};
+inline constexpr RateLimit kApiManagerLimit{20, 100, 4096};
+// The body of POST /v1/manager/transactions decoded into a manager transaction's bytes;
+// kInvalidInput with a reason otherwise. Pure.
+Result<Bytes> manager_tx_from_body(const std::string& body);
+
 struct Node::State {
   NodeConfig config;
   boost::asio::io_context io;
@@ -67,6 +80,9 @@ struct Node::State {
   std::vector<Bytes> wal_records;
   std::unique_ptr<net::Transport> transport;
   std::unique_ptr<ReplicaDriver> driver;
+  AddressRateLimiter api_read_limiter{kApiReadLimit};
+  AddressRateLimiter api_write_limiter{kApiWriteLimit};
+  AddressRateLimiter api_manager_limiter{kApiManagerLimit};
   std::unique_ptr<net::HttpServer> http;
   std::unique_ptr<MemberSigner> member;
   std::unique_ptr<TokenAuthenticator> doctors;
@@ -77,8 +93,21 @@ struct Node::State {
   std::uint16_t listen_port = 0;
   std::uint16_t api_port = 0;
   std::unique_ptr<boost::asio::signal_set> signals;
+  // Set when the replica halted on a local failure (ReplicaDriver::fatal): from then on the
+  // node reports itself unhealthy (/v1/health 503, /v1/status "healthy": false, the hc_healthy
+  // gauge 0), leaves consensus at once and exits kHaltedExitDelayMs later (hc-node exit code 3).
+  Status halted;
+  std::unique_ptr<boost::asio::steady_timer> halt_timer;
+  static constexpr std::uint32_t kHaltedExitDelayMs = 2000;
 
+  bool healthy() const { return halted.ok(); }
+  void halt(const Status& why);
+  // Every request first: per-address rate limits and the JSON depth bound, before any
+  // parsing; then the routes (handle_http, or accept_manager_tx for the parsed manager route).
+  net::HttpResponse serve_api(const net::HttpRequest& request);
+  // The routes (docs/api.md).
   net::HttpResponse handle_http(const net::HttpRequest& request);
+  net::HttpResponse accept_manager_tx(Bytes tx);
   void on_deliver(const consensus::CommittedBlock& block);
   void refresh_gauges();
 };

@@ -41,9 +41,29 @@ void ReplicaDriver::on_frame(std::uint32_t peer_id, Bytes frame) {
     auto wire = std::make_shared<const Bytes>(std::move(payload));
     handle(consensus::Event{now_ms(), consensus::MessageReceived{std::move(wire)}});
   } else if (kind == kFrameClientTx) {
-    handle(consensus::Event{now_ms(), consensus::ClientTransaction{std::move(payload)}});
+    on_relayed_tx(peer_id, std::move(payload));
   } else {
     spdlog::warn("dropped a frame of unknown kind {} from replica {}", kind, peer_id);
+  }
+}
+
+std::uint64_t ReplicaDriver::failed_checks() const {
+  return failed_checks_ ? failed_checks_() : replica_.stats().client_txs_rejected;
+}
+
+void ReplicaDriver::on_relayed_tx(std::uint32_t peer_id, Bytes tx) {
+  const std::uint64_t now = now_ms();
+  if (!peer_budget_.may_check(peer_id, now)) {
+    ++relayed_txs_dropped_;
+    return;
+  }
+  const std::uint64_t failed_before = failed_checks();
+  handle(consensus::Event{now, consensus::ClientTransaction{std::move(tx)}});
+  if (failed_checks() > failed_before && peer_budget_.charge_failure(peer_id, now)) {
+    const PeerBudgetLimits limits;
+    spdlog::warn("replica {} relayed more than {} transactions that failed their checks within {} ms: dropping "
+                 "its relayed transactions for {} ms",
+                 peer_id, limits.max_failures_per_window, limits.window_ms, limits.penalty_ms);
   }
 }
 
@@ -69,20 +89,12 @@ void ReplicaDriver::execute(std::vector<consensus::Action>& actions) {
   for (auto& action : actions) {
     if (auto* p = std::get_if<consensus::Persist>(&action)) {
       Status s = p->snapshot ? wal_.snapshot(p->record) : wal_.append(p->record);
-      if (!s.ok()) {
-        fatal_ = s;
-        spdlog::critical("cannot persist consensus state: {}", s.to_string());
-        return;
-      }
+      if (!s.ok()) return latch_fatal(Status::error(s.code(), "cannot persist consensus state: " + s.message()));
       continue;
     }
     if (wal_.has_unsynced()) {
       Status s = wal_.sync();
-      if (!s.ok()) {
-        fatal_ = s;
-        spdlog::critical("cannot sync consensus state: {}", s.to_string());
-        return;
-      }
+      if (!s.ok()) return latch_fatal(Status::error(s.code(), "cannot sync consensus state: " + s.message()));
     }
     std::visit(
         [this](auto& a) {
@@ -105,8 +117,16 @@ void ReplicaDriver::execute(std::vector<consensus::Action>& actions) {
   }
   if (wal_.has_unsynced()) {
     Status s = wal_.sync();
-    if (!s.ok()) fatal_ = s;
+    if (!s.ok()) latch_fatal(Status::error(s.code(), "cannot sync consensus state: " + s.message()));
   }
+}
+
+void ReplicaDriver::latch_fatal(const Status& why) {
+  if (!fatal_.ok()) return;
+  fatal_ = why;
+  spdlog::critical("replica halted: {}", why.to_string());
+  for (auto& t : timers_) t->cancel();
+  if (on_fatal_) on_fatal_(fatal_);
 }
 
 void ReplicaDriver::set_timer(consensus::TimerKind kind, std::uint64_t delay_ms) {

@@ -7,7 +7,9 @@
 // Node wire format on the transport (one frame each):
 //   0x01 | consensus message (the engine's signed envelope)
 //   0x02 | client transaction (gossiped by the replica that received it, so every replica's
-//          pool holds it and a censoring primary is detected by the request timer)
+//          pool holds it and a censoring primary is detected by the request timer). Each
+//          costs a signature check; a peer whose relayed transactions fail too many checks
+//          is charged (peer_budget.h): its relayed transactions are dropped for a while.
 //
 // Threading: every method runs on the node's single io_context thread.
 #pragma once
@@ -21,6 +23,7 @@
 
 #include "consensus/replica.h"
 #include "net/transport.h"
+#include "node/peer_budget.h"
 #include "node/wal.h"
 
 namespace hc::node {
@@ -28,6 +31,7 @@ namespace hc::node {
 class ReplicaDriver {
  public:
   using DeliverHandler = std::function<void(const consensus::CommittedBlock&)>;
+  using FatalHandler = std::function<void(const Status&)>;
 
   ReplicaDriver(boost::asio::io_context& io, consensus::Replica& replica, net::Transport& transport,
                 WriteAheadLog& wal, DeliverHandler on_deliver);
@@ -40,13 +44,25 @@ class ReplicaDriver {
   void submit(Bytes tx);
   void stop();
 
-  // A local failure (the write-ahead log could not be written); the node must stop.
+  // A local failure (the write-ahead log could not be written); the node must stop. Once
+  // latched, the driver ignores every further event and calls the fatal handler, once, at the
+  // moment of failure (not at the next delivery, which would never come).
   const Status& fatal() const { return fatal_; }
+  void set_fatal_handler(FatalHandler on_fatal) { on_fatal_ = std::move(on_fatal); }
+  // How many transaction checks have failed so far (LedgerApplication::failed_checks): what a
+  // relayed transaction's handling adds is charged to the relaying peer. Without it, the
+  // engine's count of rejected client transactions is used.
+  void set_failed_check_counter(std::function<std::uint64_t()> counter) { failed_checks_ = std::move(counter); }
+  // Relayed client transactions dropped unchecked because their peer was over its budget.
+  std::uint64_t relayed_txs_dropped() const { return relayed_txs_dropped_; }
 
  private:
   void handle(consensus::Event event);
   void execute(std::vector<consensus::Action>& actions);
   void set_timer(consensus::TimerKind kind, std::uint64_t delay_ms);
+  void latch_fatal(const Status& why);
+  void on_relayed_tx(std::uint32_t peer_id, Bytes tx);
+  std::uint64_t failed_checks() const;
   static std::uint64_t now_ms();
 
   boost::asio::io_context& io_;
@@ -54,6 +70,10 @@ class ReplicaDriver {
   net::Transport& transport_;
   WriteAheadLog& wal_;
   DeliverHandler on_deliver_;
+  FatalHandler on_fatal_;
+  std::function<std::uint64_t()> failed_checks_;
+  PeerVerificationBudget peer_budget_;
+  std::uint64_t relayed_txs_dropped_ = 0;
   std::array<std::unique_ptr<boost::asio::steady_timer>, consensus::kTimerKinds> timers_;
   Status fatal_;
   bool stopped_ = false;

@@ -86,7 +86,8 @@ Status LocalCluster::load() {
     node.name = n.at("name").get<std::string>();
     node.id = n.at("id").get<std::uint32_t>();
     node.api_url = n.at("api_url").get<std::string>();
-    node.node_dir = fs::path(n.at("config").get<std::string>()).parent_path();
+    node.config_file = n.at("config").get<std::string>();
+    node.node_dir = node.config_file.parent_path();
     node.doctor_token_file = n.at("doctor_token_file").get<std::string>();
     HC_ASSIGN_OR_RETURN(node.doctor_token, client::read_token_file(node.doctor_token_file));
     nodes_.push_back(std::move(node));
@@ -190,6 +191,30 @@ Result<crypto::SealedRecord> LocalCluster::seal(const Patient& p, const std::str
   }
   HC_ASSIGN_OR_RETURN(crypto::Visit visit, crypto::make_visit("2026-11-24T09:30:00Z", diagnosis, std::nullopt));
   return crypto::seal_record(visit, p.serial, *envelope_key_);
+}
+
+bool process_running(std::int64_t pid) { return process_alive(pid); }
+
+std::optional<std::int64_t> LocalCluster::node_pid(const std::string& name) const {
+  auto text = read_text_file(dir_ / "cluster.json", 1 << 20);
+  if (!text.ok()) return std::nullopt;
+  json doc = json::parse(*text, nullptr, false);
+  if (doc.is_discarded() || !doc.contains("nodes")) return std::nullopt;
+  for (const json& n : doc["nodes"]) {
+    if (n.value("name", std::string()) != name) continue;
+    std::int64_t pid = n.value("pid", std::int64_t{0});
+    if (pid > 0) return pid;
+  }
+  return std::nullopt;
+}
+
+std::string LocalCluster::node_log(const std::string& name) const {
+  for (const ClusterNode& n : nodes_) {
+    if (n.name != name) continue;
+    auto text = read_text_file(n.node_dir / "node.log", 64 << 20);
+    return text.ok() ? *text : std::string();
+  }
+  return {};
 }
 
 std::string LocalCluster::log_tails(std::size_t lines) const {

@@ -40,6 +40,7 @@ struct ClusterNode {
   std::filesystem::path node_dir;
   std::string doctor_token;
   std::filesystem::path doctor_token_file;
+  std::filesystem::path config_file;  // the node's hc-node configuration
 };
 
 // One block as every node must agree on it.
@@ -86,6 +87,11 @@ class LocalCluster {
   // Seals a visit for the patient to the envelope key the chain publishes (read via node 0).
   Result<crypto::SealedRecord> seal(const Patient& p, const std::string& diagnosis) const;
 
+  // The pid cluster.json names for the node now (it changes on restart), if any.
+  std::optional<std::int64_t> node_pid(const std::string& name) const;
+  // The node's own log (node.log in its directory).
+  std::string node_log(const std::string& name) const;
+
   // The last lines of every node's log (for failure messages).
   std::string log_tails(std::size_t lines) const;
 
@@ -102,6 +108,9 @@ class LocalCluster {
   mutable std::optional<crypto::EnvelopePublicKey> envelope_key_;  // fetched once
   bool down_ = false;
 };
+
+// True while the process exists and is not a zombie.
+bool process_running(std::int64_t pid);
 
 // One HTTP request to a node (any method, raw body, optional bearer token).
 // Quotes one shell word.

@@ -10,6 +10,7 @@
 #include <mutex>
 #include <thread>
 
+#include "net/descriptors.h"
 #include "net/frame.h"
 
 namespace hc::net {
@@ -173,6 +174,57 @@ TEST(TransportTest, SendQueueIsBounded) {
   a.start({a.endpoint(), PeerEndpoint{2, "127.0.0.1", 1, absent.public_key()}});  // nobody listens
   for (int i = 0; i < 100; ++i) a.transport().send(2, Bytes(100, 1));
   ASSERT_TRUE(eventually([&] { return a.transport().stats().frames_dropped_queue_full == 90; }));
+}
+
+
+// Regression (issue 12, item 3): an unauthenticated client that opens many connections and never
+// says Hello used to hold one descriptor per connection until the handshake timed out, with no
+// limit, so 60 sockets exhausted a node's descriptors. Now at most
+// max_pending_handshakes_per_address of them are kept; the rest are closed at once.
+TEST(TransportTest, SilentConnectionsFromOneAddressAreBounded) {
+  TransportLimits limits;
+  limits.handshake_timeout_ms = 20000;  // longer than the test: only the bound frees them
+  Node a(1, new_key(), limits);
+  a.start({a.endpoint()});
+  boost::asio::io_context client_io;  // before `silent`, which it must outlive
+  std::vector<std::unique_ptr<boost::asio::ip::tcp::socket>> silent;
+  const std::size_t before = test::open_descriptors();
+  constexpr std::size_t kSockets = 40;
+  for (std::size_t i = 0; i < kSockets; ++i) {
+    auto sock = std::make_unique<boost::asio::ip::tcp::socket>(client_io);
+    boost::system::error_code ec;
+    sock->connect({boost::asio::ip::make_address("127.0.0.1"), a.port()}, ec);
+    ASSERT_FALSE(ec) << ec.message();
+    silent.push_back(std::move(sock));
+  }
+  // The client sockets, the pending handshakes kept, and the client reactor's own descriptors.
+  const std::size_t bound = kSockets + TransportLimits{}.max_pending_handshakes_per_address + test::kReactorDescriptors;
+  // Give the acceptor time to take every connection off the backlog.
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  EXPECT_LE(test::open_descriptors() - before, bound);
+  EXPECT_GE(a.transport().stats().handshakes_refused, kSockets - TransportLimits{}.max_pending_handshakes_per_address);
+}
+
+// Regression (issue 12, item 3): when accept() failed (EMFILE: no descriptor left) the acceptor
+// re-armed at once and spun a core until a descriptor came free. Now it backs off
+// (accept_backoff_initial_ms, doubling to accept_backoff_max_ms).
+TEST(TransportTest, AcceptBacksOffWhenDescriptorsRunOut) {
+  Node a(1, new_key());
+  a.start({a.endpoint()});
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  double cpu_used = 0;
+  std::uint64_t accept_errors = 0;
+  {
+    test::DescriptorExhaustion exhausted(a.port());
+    ASSERT_TRUE(exhausted.ready());
+    const double cpu_before = test::process_cpu_ms();
+    std::this_thread::sleep_for(std::chrono::milliseconds(1000));
+    cpu_used = test::process_cpu_ms() - cpu_before;
+    accept_errors = a.transport().stats().accept_errors;
+  }
+  EXPECT_LT(cpu_used, 100.0) << "the acceptor spins on EMFILE";
+  EXPECT_GE(accept_errors, 1u);
+  EXPECT_LE(accept_errors, 12u);  // 100 ms doubling to 1 s: a handful per second, not thousands
 }
 
 }  // namespace

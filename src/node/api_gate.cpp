@@ -1,0 +1,62 @@
+// What every API request meets first (issue 12, item 5): per-address rate limits (429 with
+// Retry-After) and the JSON nesting bound, before any JSON parser or signature check runs.
+// (Moving the API to a thread of its own was tried and reverted: on the 2-core benchmark it
+// caused view changes and cut throughput; see docs/node.md.)
+#include <chrono>
+
+#include "node/json_depth.h"
+#include "node/node_state.h"
+
+namespace hc::node {
+
+namespace {
+
+std::uint64_t steady_ms() {
+  return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        std::chrono::steady_clock::now().time_since_epoch())
+                                        .count());
+}
+
+void count(Metrics& metrics, const net::HttpResponse& response) {
+  metrics.add_counter("hc_api_requests_total{status=\"" + std::to_string(response.status) + "\"}",
+                      "API requests by status");
+}
+
+net::HttpResponse rate_limited(std::uint32_t retry_after_s) {
+  net::HttpResponse r = net::HttpResponse::error(
+      429, "rate_limited", "too many requests from this address; retry after " + std::to_string(retry_after_s) + " s");
+  r.headers["Retry-After"] = std::to_string(retry_after_s);
+  return r;
+}
+
+}  // namespace
+
+net::HttpResponse Node::State::serve_api(const net::HttpRequest& request) {
+  const std::string path = request.path();
+  const bool manager_route = path == "/v1/manager/transactions" && request.method == "POST";
+  const std::uint64_t now = steady_ms();
+  // The narrowest limit first, so a request it refuses takes nothing from the wider ones.
+  std::uint32_t retry = manager_route ? api_manager_limiter.admit(request.remote_address, now) : 0;
+  if (retry == 0 && request.method != "GET") retry = api_write_limiter.admit(request.remote_address, now);
+  if (retry == 0) retry = api_read_limiter.admit(request.remote_address, now);
+  net::HttpResponse early;
+  if (retry != 0) {
+    early = rate_limited(retry);
+  } else if (!json_nesting_within(request.body, kMaxJsonNestingDepth)) {
+    early = net::HttpResponse::error(400, "invalid_input", "request body nests deeper than " +
+                                                               std::to_string(kMaxJsonNestingDepth) + " levels");
+  } else if (manager_route) {
+    auto tx = manager_tx_from_body(request.body);
+    if (!tx.ok()) {
+      early = net::HttpResponse::from_status(tx.status());
+    } else {
+      early = accept_manager_tx(std::move(tx).value());
+    }
+  } else {
+    return handle_http(request);  // counted there
+  }
+  count(metrics, early);
+  return early;
+}
+
+}  // namespace hc::node

@@ -1,0 +1,96 @@
+// Tools of the multi-process attack tests (issue 12): sockets that connect and never speak,
+// a driver that keeps records flowing until the chain has grown by a given number of blocks,
+// and a node's descriptor count. 127.0.0.1 only; every loop is bounded in count and time.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <deque>
+#include <filesystem>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "e2e/local_cluster.h"
+
+namespace hc::e2e {
+
+// Connections to one local port that never send a byte (a client that never finishes the
+// peer handshake or an HTTP request). At most max_open are held; opening more closes the
+// oldest first.
+class SilentSockets {
+ public:
+  SilentSockets(std::uint16_t port, std::size_t max_open) : port_(port), max_open_(max_open) {}
+  ~SilentSockets() { close_all(); }
+  SilentSockets(const SilentSockets&) = delete;
+  SilentSockets& operator=(const SilentSockets&) = delete;
+
+  // Opens up to `count` more connections; returns how many connected.
+  std::size_t open(std::size_t count) {
+    std::size_t opened = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+      while (fds_.size() >= max_open_) {
+        ::close(fds_.front());
+        fds_.pop_front();
+      }
+      int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+      if (fd < 0) break;
+      sockaddr_in addr{};
+      addr.sin_family = AF_INET;
+      addr.sin_port = htons(port_);
+      addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+      if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
+        ::close(fd);
+        continue;
+      }
+      fds_.push_back(fd);
+      ++opened;
+    }
+    return opened;
+  }
+  void close_all() {
+    for (int fd : fds_) ::close(fd);
+    fds_.clear();
+  }
+
+ private:
+  std::uint16_t port_;
+  std::size_t max_open_;
+  std::deque<int> fds_;
+};
+
+// Descriptors the process `pid` has open (0 if it cannot be read).
+inline std::size_t descriptors_of(std::int64_t pid) {
+  std::error_code ec;
+  std::size_t n = 0;
+  std::filesystem::path dir = "/proc/" + std::to_string(pid) + "/fd";
+  for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) ++n;
+  return n;
+}
+
+// Runs `action` with this process's soft RLIMIT_NOFILE lowered to `limit` (children started
+// inside inherit it), then restores it. False if the limit could not be set.
+template <typename Action>
+bool with_descriptor_limit(std::uint64_t limit, Action action) {
+  rlimit saved{};
+  if (::getrlimit(RLIMIT_NOFILE, &saved) != 0) return false;
+  rlimit low = saved;
+  low.rlim_cur = limit;
+  if (::setrlimit(RLIMIT_NOFILE, &low) != 0) return false;
+  action();
+  return ::setrlimit(RLIMIT_NOFILE, &saved) == 0;
+}
+
+// The node's height from /v1/status, or nullopt when it does not answer.
+inline std::optional<std::uint64_t> height_of(const std::string& api_url) {
+  auto st = node_status(api_url);
+  if (!st.ok()) return std::nullopt;
+  return st->at("height").get<std::uint64_t>();
+}
+
+}  // namespace hc::e2e
