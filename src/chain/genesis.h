@@ -35,9 +35,9 @@ struct ReplicaInfo {
 struct ChainLimits {
   std::uint32_t max_block_transactions = 4096;
   std::uint32_t max_block_bytes = 16 * 1024 * 1024;
-  // The hard limit by default, so that a visit payload at the client's documented maximum
-  // (256 KiB: crypto/visit.h, docs/record-format.md) is accepted by the ledger.
-  std::uint32_t max_record_ciphertext_bytes = kMaxRecordCiphertextBytes;
+  // By default a visit payload at the client's documented maximum (240 KiB: crypto/visit.h,
+  // docs/record-format.md) is accepted by the ledger.
+  std::uint32_t max_record_ciphertext_bytes = kDefaultRecordCiphertextBytes;
   // Blocks after a revocation during which records of the previous epoch are still accepted.
   // 0 by default: a BBS04 revocation record publishes the revoked key (A*, x*), so once it is
   // on the chain anyone can make valid signatures of the old epoch (docs/ledger.md).

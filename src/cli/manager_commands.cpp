@@ -4,6 +4,7 @@
 #include "cli/commands.h"
 #include "cli/manager_chain_commands.h"
 #include "cli/passphrase.h"
+#include "client/terminal_text.h"
 #include "common/bytes.h"
 #include "crypto/manager_keys.h"
 #include "crypto/sealed_record.h"
@@ -59,9 +60,11 @@ void add_rotate_key(CLI::App* group) {
 }
 
 void print_visit(const crypto::SealedRecord& record, const crypto::Visit& visit) {
+  // The payload's text is escaped: a newline or an escape sequence in it cannot forge a line.
   std::printf("serial:    %s\nkey id:    %s\ntime:      %s\ndiagnosis: %s\n", to_hex(record.serial).c_str(),
-              to_hex(record.key_id).c_str(), visit.time.c_str(), visit.diagnosis.c_str());
-  if (visit.fhir_json.has_value()) std::printf("fhir:      %s\n", visit.fhir_json->c_str());
+              to_hex(record.key_id).c_str(), client::for_terminal(visit.time).c_str(),
+              client::for_terminal(visit.diagnosis).c_str());
+  if (visit.fhir_json.has_value()) std::printf("fhir:      %s\n", client::for_terminal(*visit.fhir_json).c_str());
 }
 
 void add_open_record(CLI::App* group) {

@@ -128,7 +128,7 @@ Result<SealedRecord> sealed_record_from_json(std::string_view text) {
   HC_ASSIGN_OR_RETURN(record.ciphertext, base64_field(doc, "ciphertext", kMaxRecordCiphertextBytes));
   if (record.ciphertext.size() < kGcmTagBytes) return invalid_input("ciphertext is shorter than its tag");
   if (record.ciphertext.size() > kMaxRecordCiphertextBytes) {
-    return Status::error(ErrorCode::kTooLarge, "ciphertext is larger than the 256 KiB payload limit");
+    return Status::error(ErrorCode::kTooLarge, "ciphertext is larger than the 240 KiB payload limit");
   }
   return record;
 }

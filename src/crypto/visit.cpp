@@ -179,7 +179,7 @@ Result<SecureBytes> encode_visit(const Visit& visit) {
   wipe_json_strings(doc);
   if (text.size() > kMaxVisitPayloadBytes) {
     secure_wipe(text.data(), text.size());
-    return Status::error(ErrorCode::kTooLarge, "visit payload is larger than 262144 bytes (256 KiB) once encoded");
+    return Status::error(ErrorCode::kTooLarge, "visit payload is larger than 245760 bytes (240 KiB) once encoded");
   }
   SecureBytes out(text);
   secure_wipe(text.data(), text.size());
@@ -213,7 +213,7 @@ Result<Visit> visit_from_payload(json& doc) {
 
 Result<Visit> decode_visit(ByteSpan payload) {
   if (payload.size() > kMaxVisitPayloadBytes) {
-    return Status::error(ErrorCode::kTooLarge, "visit payload is larger than 256 KiB");
+    return Status::error(ErrorCode::kTooLarge, "visit payload is larger than 240 KiB");
   }
   std::string_view text(reinterpret_cast<const char*>(payload.data()), payload.size());
   HC_ASSIGN_OR_RETURN(json doc, parse_bounded_json(text, "visit payload"));

@@ -5,8 +5,9 @@
 //
 // Plaintext encoding: canonical JSON with sorted keys and no insignificant whitespace,
 // {"diagnosis":..,"fhir":{..}?,"time":..,"version":1}. Limits: diagnosis <= 64 KiB,
-// FHIR <= 128 KiB, the encoded payload <= 256 KiB (so that its ciphertext fits the ledger's
-// hard limit, chain/limits.h, which is also the default genesis limit). JSON is parsed with
+// FHIR <= 128 KiB, the encoded payload <= 240 KiB (its ciphertext, payload + 16-byte tag, is
+// the default genesis limit chain::kDefaultRecordCiphertextBytes; sealed_record.h checks that
+// the two agree at compile time). JSON is parsed with
 // a nesting bound of 64 (crypto/bounded_json.h). A FHIR resource must be a JSON object with a
 // string "resourceType" and must not identify a person or institution anywhere in its tree
 // (docs/record-format.md, "FHIR identity rule"). Visits wipe their text when destroyed.
@@ -25,7 +26,7 @@ namespace hc::crypto {
 
 inline constexpr std::size_t kMaxDiagnosisBytes = 64 * 1024;
 inline constexpr std::size_t kMaxFhirBytes = 128 * 1024;
-inline constexpr std::size_t kMaxVisitPayloadBytes = 256 * 1024;
+inline constexpr std::size_t kMaxVisitPayloadBytes = 240 * 1024;
 
 struct Visit {
   std::string time;       // RFC 3339, e.g. 2026-11-24T09:30:00Z

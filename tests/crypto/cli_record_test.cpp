@@ -61,7 +61,7 @@ class CliRecordTest : public ::testing::Test {
         {"limits",
          {{"max_block_transactions", 4096},
           {"max_block_bytes", 16 << 20},
-          {"max_record_ciphertext_bytes", 256 * 1024 + 16},
+          {"max_record_ciphertext_bytes", 240 * 1024 + 16},
           {"revocation_grace_blocks", 0}}}};
     ASSERT_TRUE(write_text_file_atomic(out, genesis.dump()).ok());
   }
