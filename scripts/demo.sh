@@ -25,8 +25,13 @@ submit() {  # hospital name time diagnosis [fhir]
   local hospital=$1; shift
   local name=$1 id=$2 time=$3 diagnosis=$4 fhir=${5:-}
   "$hc" record submit --node "$(api "$hospital")" --token-file "$dir/nodes/$hospital/doctor.token" \
-    --pseudonym-key "$dir/manager/pseudonym.key" --name "$name" --id "$id" --time "$time" \
-    --diagnosis "$diagnosis" ${fhir:+--fhir "$fhir"} --wait
+    --pseudonym-key "$dir/manager/pseudonym.key" --genesis "$dir/genesis.json" --visit-file - --wait <<EOF
+name: $name
+id: $id
+time: $time
+diagnosis: $diagnosis
+${fhir:+fhir: $fhir}
+EOF
 }
 
 step "1. Start a consortium of 4 hospitals (each a PBFT replica and a group member) on 127.0.0.1"
@@ -64,7 +69,8 @@ PY
 step "4. The group manager retrieves Ada Lovelace's history"
 echo "   The access is first recorded on the chain; every item is checked against its block's"
 echo "   Merkle root and commit certificate, then decrypted, and its signature opened."
-"$hc" manager retrieve --dir "$dir/manager" --node "$(api northgate)" --name "Ada Lovelace" --id ab-1815 \
+printf 'name: Ada Lovelace\nid: ab-1815\n' > "$dir/ada.patient"
+"$hc" manager retrieve --dir "$dir/manager" --node "$(api northgate)" --patient-file "$dir/ada.patient" \
   --purpose "treating physician request, ward 3"
 
 step "5. The manager revokes riverside from the group (a new epoch starts)"
@@ -77,9 +83,9 @@ fi
 submit city-general "Ada Lovelace" ab-1815 2026-11-23T10:30:00Z "Follow-up visit: recovered"
 
 step "7. The audit trail: who accessed Ada Lovelace's records, when and why"
-"$hc" manager retrieve --dir "$dir/manager" --node "$(api city-general)" --name "Ada Lovelace" --id ab-1815 \
+"$hc" manager retrieve --dir "$dir/manager" --node "$(api city-general)" --patient-file "$dir/ada.patient" \
   --purpose "insurance claim review" >/dev/null
-"$hc" manager audit --dir "$dir/manager" --node "$(api city-general)" --name "Ada Lovelace" --id ab-1815
+"$hc" manager audit --dir "$dir/manager" --node "$(api city-general)" --patient-file "$dir/ada.patient"
 
 step "8. The consortium's state"
 "$hc" cluster status --dir "$dir"

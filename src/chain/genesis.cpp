@@ -74,6 +74,7 @@ Bytes encode_genesis(const Genesis& g) {
   }
   append_length_prefixed(out, g.group_public_key);
   append_bytes(out, g.manager_admin_key);
+  append_bytes(out, g.pseudonym_key_check);
   append_u32_be(out, g.limits.max_block_transactions);
   append_u32_be(out, g.limits.max_block_bytes);
   append_u32_be(out, g.limits.max_record_ciphertext_bytes);
@@ -100,6 +101,7 @@ Result<Genesis> decode_genesis(ByteSpan encoding) {
   }
   HC_ASSIGN_OR_RETURN(g.group_public_key, in.bytes32(1, kMaxGroupPublicKeyBytes, "group public key"));
   HC_ASSIGN_OR_RETURN(g.manager_admin_key, in.array<kEd25519PublicKeyBytes>("admin key"));
+  HC_ASSIGN_OR_RETURN(g.pseudonym_key_check, in.array<kDigestBytes>("pseudonym key check"));
   HC_ASSIGN_OR_RETURN(g.limits.max_block_transactions, in.u32("max_block_transactions"));
   HC_ASSIGN_OR_RETURN(g.limits.max_block_bytes, in.u32("max_block_bytes"));
   HC_ASSIGN_OR_RETURN(g.limits.max_record_ciphertext_bytes, in.u32("max_record_ciphertext_bytes"));

@@ -1,9 +1,12 @@
 // The genesis of a chain: the consortium (replica ids and Ed25519 keys), the group public key
-// of epoch 0, the manager's administration key and the per-chain limits.
+// of epoch 0, the manager's administration key, the check value of the consortium pseudonym
+// key (crypto/serial_number.h: clients refuse a pseudonym key that does not give it) and the
+// per-chain limits.
 //
-// Canonical encoding (docs/ledger.md, "Genesis"): "HCGN" | version u16 = 1 | chain name (u8 len)
+// Canonical encoding (docs/ledger.md, "Genesis"): "HCGN" | version u16 = 2 | chain name (u8 len)
 // | genesis_time_ms u64 | u16 n | n x (id u32 | key 32) with ids strictly increasing | group
-// public key (u32 len) | admin key 32 | limits (4 x u32). genesis hash = SHA-256(encoding);
+// public key (u32 len) | admin key 32 | pseudonym key check 32 | limits (4 x u32).
+// genesis hash = SHA-256(encoding);
 // block 1's previous hash is the genesis hash. The JSON form (genesis files) maps one to one.
 // Pure functions; thread-safe.
 #pragma once
@@ -16,12 +19,13 @@
 #include <nlohmann/json.hpp>
 
 #include "chain/digest.h"
+#include "chain/limits.h"
 #include "common/bytes.h"
 #include "common/status.h"
 
 namespace hc::chain {
 
-inline constexpr std::uint16_t kGenesisVersion = 1;
+inline constexpr std::uint16_t kGenesisVersion = 2;
 
 struct ReplicaInfo {
   std::uint32_t id = 0;
@@ -31,7 +35,9 @@ struct ReplicaInfo {
 struct ChainLimits {
   std::uint32_t max_block_transactions = 4096;
   std::uint32_t max_block_bytes = 16 * 1024 * 1024;
-  std::uint32_t max_record_ciphertext_bytes = 64 * 1024 + 16;
+  // By default a visit payload at the client's documented maximum (240 KiB: crypto/visit.h,
+  // docs/record-format.md) is accepted by the ledger.
+  std::uint32_t max_record_ciphertext_bytes = kDefaultRecordCiphertextBytes;
   // Must be 0 (check_genesis refuses anything else; the field stays in the encoding). A window
   // of old-epoch records after a revocation would let anyone forge records: a BBS04 revocation
   // record publishes the revoked key (A*, x*) (docs/groupsig.md, "Epochs and revocation").
@@ -44,6 +50,7 @@ struct Genesis {
   std::vector<ReplicaInfo> replicas;  // ids strictly increasing, 1..kMaxReplicas entries
   Bytes group_public_key;             // epoch 0, opaque (the groupsig module's encoding)
   Ed25519PublicKey manager_admin_key{};
+  Digest pseudonym_key_check{};  // crypto::pseudonym_key_check(pseudonym key, chain_name)
   ChainLimits limits;
 
   std::size_t max_faulty() const { return (replicas.size() - 1) / 3; }

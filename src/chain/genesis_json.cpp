@@ -84,6 +84,7 @@ json genesis_to_json(const Genesis& g) {
               {"replicas", replicas},
               {"group_public_key", to_base64(g.group_public_key)},
               {"manager_admin_key", to_hex(g.manager_admin_key)},
+              {"pseudonym_key_check", to_hex(g.pseudonym_key_check)},
               {"limits",
                {{"max_block_transactions", g.limits.max_block_transactions},
                 {"max_block_bytes", g.limits.max_block_bytes},
@@ -104,6 +105,7 @@ Result<Genesis> genesis_from_json(const json& j) {
   if (!gpk_raw.ok()) return invalid_input("genesis json: group_public_key is not base64");
   g.group_public_key = std::move(gpk_raw).value();
   HC_ASSIGN_OR_RETURN(g.manager_admin_key, get_key(j, "manager_admin_key"));
+  HC_ASSIGN_OR_RETURN(g.pseudonym_key_check, get_key(j, "pseudonym_key_check"));
   HC_ASSIGN_OR_RETURN(g.limits, get_limits(j));
   HC_RETURN_IF_ERROR(check_genesis(g));
   return g;

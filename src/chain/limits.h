@@ -21,6 +21,9 @@ inline constexpr std::size_t kDigestBytes = 32;
 
 // Transaction fields (hard limits).
 inline constexpr std::size_t kMaxRecordCiphertextBytes = 256 * 1024 + kGcmTagBytes;
+// The default per-chain limit (genesis.h): the client's largest visit payload (240 KiB,
+// crypto/visit.h, which checks the agreement at compile time) plus the GCM tag.
+inline constexpr std::size_t kDefaultRecordCiphertextBytes = 240 * 1024 + kGcmTagBytes;
 inline constexpr std::size_t kMaxGroupSignatureBytes = 1024;  // BBS04 is 336 + framing
 inline constexpr std::size_t kMaxEnvelopeSpkiBytes = 1024;    // RSA-3072 SPKI is 422
 inline constexpr std::size_t kMaxRevocationRecordBytes = 64 * 1024;

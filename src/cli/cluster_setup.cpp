@@ -11,6 +11,7 @@
 #include "crypto/ed25519.h"
 #include "crypto/hash.h"
 #include "crypto/manager_keys.h"
+#include "crypto/serial_number.h"
 #include "crypto/groupsig/encoding.h"
 #include "crypto/groupsig/issuer.h"
 #include "crypto/groupsig/store.h"
@@ -125,6 +126,8 @@ Status write_genesis(const ClusterPlan& plan, const std::vector<NodeMaterial>& n
   }
   genesis.group_public_key = manager.group_public_key;
   genesis.manager_admin_key = manager.admin_key.bytes();
+  HC_ASSIGN_OR_RETURN(SecureBytes pseudonym_key, crypto::load_pseudonym_key(plan.manager_dir / "pseudonym.key"));
+  HC_ASSIGN_OR_RETURN(genesis.pseudonym_key_check, crypto::pseudonym_key_check(pseudonym_key.span(), genesis.chain_name));
   HC_RETURN_IF_ERROR(chain::check_genesis(genesis));
   std::string text = chain::genesis_to_json(genesis).dump(2) + "\n";
   HC_RETURN_IF_ERROR(write_text_file_atomic(plan.genesis_file, text));

@@ -10,8 +10,12 @@
 #include "cli/commands.h"
 #include "cli/manager_chain_commands.h"
 #include "cli/passphrase.h"
+#include "client/audit_purpose.h"
+#include "client/fields_file.h"
 #include "client/manager_session.h"
 #include "client/node_client.h"
+#include "client/patient_history.h"
+#include "client/terminal_text.h"
 #include "crypto/groupsig/encoding.h"
 #include "crypto/groupsig/revocation.h"
 #include "crypto/groupsig/store.h"
@@ -23,7 +27,7 @@ namespace {
 constexpr std::uint32_t kCommitTimeoutMs = 30000;
 
 struct ChainArgs {
-  std::string dir, node, name, id, purpose = "clinical care: retrieval of the patient's history";
+  std::string dir, node, name, id, patient_file, purpose;
   std::string member;
   bool json = false;  // machine-readable output (retrieve, audit)
   PassphraseOption pass;
@@ -33,6 +37,38 @@ void add_common(CLI::App* cmd, ChainArgs& a) {
   cmd->add_option("--dir", a.dir, "Manager directory")->required();
   cmd->add_option("--node", a.node, "A node's API URL, e.g. http://127.0.0.1:8001")->required();
   a.pass.add_to(cmd);
+}
+
+// --patient-file F (or - for standard input) with "name" and "id"; --name/--id as a discouraged
+// convenience (command-line values are visible to every local user).
+void add_patient(CLI::App* cmd, ChainArgs& a) {
+  cmd->add_option("--patient-file", a.patient_file,
+                  "File (or - for stdin) with the patient's name and id: JSON {\"name\":..,\"id\":..} or "
+                  "'name: ...' / 'id: ...' lines");
+  cmd->add_option("--name", a.name, "Patient name (discouraged: visible in the process list; use --patient-file)");
+  cmd->add_option("--id", a.id, "Patient ID number (discouraged: use --patient-file)");
+  cmd->add_flag("--json", a.json, "Print the result as JSON (for scripts)");
+}
+
+// The patient's name and ID from --patient-file or the flags; wiped when the caller is done.
+struct Patient {
+  client::TextFields fields;
+  std::string name, id;
+  ~Patient() {
+    secure_wipe(name.data(), name.size());
+    secure_wipe(id.data(), id.size());
+  }
+};
+
+Status read_patient(ChainArgs& a, Patient& p) {
+  if (!a.patient_file.empty()) {
+    HC_ASSIGN_OR_RETURN(p.fields, client::read_fields_file(a.patient_file, {"name", "id"}));
+  }
+  HC_ASSIGN_OR_RETURN(auto name, client::field_or_flag(p.fields, "name", a.name, "--name", true));
+  HC_ASSIGN_OR_RETURN(auto id, client::field_or_flag(p.fields, "id", a.id, "--id", true));
+  p.name = std::move(*name);
+  p.id = std::move(*id);
+  return Status::ok_status();
 }
 
 Result<std::unique_ptr<client::ManagerSession>> open_session(const ChainArgs& a) {
@@ -55,69 +91,70 @@ std::string utc_time(std::uint64_t ms) {
   return buf;
 }
 
-Result<std::string> submit_and_wait(const client::NodeClient& node, client::ManagerSession& session,
-                                    chain::Transaction tx) {
+struct Committed {
+  std::string tx_id;
+  std::uint64_t height = 0;
+};
+
+Result<Committed> submit_and_wait(const client::NodeClient& node, client::ManagerSession& session,
+                                  chain::Transaction tx) {
+  HC_RETURN_IF_ERROR(chain::check_transaction_fields(tx));  // never reach encode's invariant
   HC_RETURN_IF_ERROR(session.sign(tx));
   Bytes encoding = chain::encode_transaction(tx);
   HC_ASSIGN_OR_RETURN(std::string tx_id, node.submit_manager_transaction(encoding));
   HC_ASSIGN_OR_RETURN(client::TxStatus st, node.wait_committed(tx_id, kCommitTimeoutMs));
-  return tx_id + " at height " + std::to_string(st.height);
+  return Committed{tx_id, st.height};
 }
 
-// The verified items under the patient's serial (after auditing the access when `purpose` is set).
-Result<std::vector<client::VerifiedItem>> fetch_verified(const ChainArgs& a, client::ManagerSession& session,
-                                                         const std::string& purpose, std::string* audit_tx) {
-  HC_ASSIGN_OR_RETURN(chain::Serial serial, session.serial_of(a.name, a.id));
-  HC_ASSIGN_OR_RETURN(client::NodeClient writer, client::NodeClient::connect(a.node));
-  if (!purpose.empty()) {
-    chain::AccessAuditTx audit;
-    audit.serial = serial;
-    audit.manager_key_id = session.admin_key_id();
-    audit.timestamp_ms = unix_ms();
-    audit.purpose = purpose;
-    HC_ASSIGN_OR_RETURN(std::string where, submit_and_wait(writer, session, chain::Transaction{audit}));
-    if (!a.json) std::printf("access recorded on the chain: audit transaction %s\n", where.c_str());
-    if (audit_tx != nullptr) *audit_tx = where.substr(0, where.find(' '));
-  }
+std::string where(const Committed& c) { return c.tx_id + " at height " + std::to_string(c.height); }
+
+// The verified items under the patient's serial.
+Result<std::vector<client::VerifiedItem>> fetch_verified(const std::string& node_url, client::ManagerSession& session,
+                                                         const chain::Serial& serial) {
   HC_ASSIGN_OR_RETURN(std::string token, session.reader_token());
-  HC_ASSIGN_OR_RETURN(client::NodeClient reader, client::NodeClient::connect(a.node, token));
+  HC_ASSIGN_OR_RETURN(client::NodeClient reader, client::NodeClient::connect(node_url, std::move(token)));
   HC_ASSIGN_OR_RETURN(nlohmann::json answer, reader.records_by_serial(chain::digest_hex(serial)));
   return client::verify_serial_answer(answer, serial, session.certificates());
 }
 
-Status retrieve(const ChainArgs& a) {
-  HC_ASSIGN_OR_RETURN(auto session, open_session(a));
-  std::string audit_tx;
-  HC_ASSIGN_OR_RETURN(auto items, fetch_verified(a, *session, a.purpose, &audit_tx));
-  std::vector<client::PatientVisit> visits;
-  for (const auto& item : items) {
-    if (!std::holds_alternative<chain::RecordTx>(item.tx)) continue;
-    HC_ASSIGN_OR_RETURN(client::PatientVisit v, session->read_record(item));
-    visits.push_back(std::move(v));
-  }
-  if (a.json) {
-    nlohmann::json out = {{"audit_tx_id", audit_tx}, {"verified_items", items.size()}, {"visits", nlohmann::json::array()}};
-    for (const auto& v : visits) {
-      nlohmann::json entry = {{"time", v.visit.time}, {"diagnosis", v.visit.diagnosis}, {"hospital", v.hospital},
-                              {"height", v.height}, {"tx_id", v.tx_id}, {"epoch", v.epoch}};
-      if (v.visit.fhir_json) entry["fhir"] = nlohmann::json::parse(*v.visit.fhir_json, nullptr, false);
-      out["visits"].push_back(std::move(entry));
-    }
-    std::printf("%s\n", out.dump(2).c_str());
-    return Status::ok_status();
-  }
-  std::printf("%zu verified item(s) on the chain, %zu visit(s):\n", items.size(), visits.size());
-  std::printf("%-26s %-14s %-7s %s\n", "visit time", "hospital", "height", "diagnosis");
-  for (const auto& v : visits) {
-    std::printf("%-26s %-14s %-7llu %s\n", v.visit.time.c_str(), v.hospital.c_str(),
-                static_cast<unsigned long long>(v.height), v.visit.diagnosis.c_str());
-  }
-  return Status::ok_status();
+// Puts the access on the chain and waits until it is committed; nothing is fetched or
+// decrypted before.
+Result<Committed> audit_access(const ChainArgs& a, client::ManagerSession& session, const chain::Serial& serial) {
+  chain::AccessAuditTx audit;
+  audit.serial = serial;
+  audit.manager_key_id = session.admin_key_id();
+  audit.timestamp_ms = unix_ms();
+  audit.purpose = a.purpose;
+  HC_ASSIGN_OR_RETURN(client::NodeClient writer, client::NodeClient::connect(a.node));
+  return submit_and_wait(writer, session, chain::Transaction{audit});
 }
 
-Status audit(const ChainArgs& a) {
+Status retrieve(ChainArgs& a) {
+  HC_RETURN_IF_ERROR(client::check_audit_purpose(a.purpose));
+  Patient patient;
+  HC_RETURN_IF_ERROR(read_patient(a, patient));
   HC_ASSIGN_OR_RETURN(auto session, open_session(a));
-  HC_ASSIGN_OR_RETURN(auto items, fetch_verified(a, *session, "", nullptr));
+  HC_ASSIGN_OR_RETURN(chain::Serial serial, session->serial_of(patient.name, patient.id));
+  HC_ASSIGN_OR_RETURN(Committed audit, audit_access(a, *session, serial));
+  if (!a.json) std::printf("access recorded on the chain: audit transaction %s\n", where(audit).c_str());
+  HC_ASSIGN_OR_RETURN(auto items, fetch_verified(a.node, *session, serial));
+  client::PatientHistory history = client::read_patient_history(*session, items);
+  std::string text = a.json ? client::history_json(history, audit.tx_id) + "\n" : client::history_table(history);
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  secure_wipe(text.data(), text.size());
+  if (history.unreadable.empty()) return Status::ok_status();
+  return report_rejected(Status::error(
+      ErrorCode::kAuthFailed, std::to_string(history.unreadable.size()) + " of " +
+                                  std::to_string(history.unreadable.size() + history.visits.size()) +
+                                  " record(s) could not be read (listed with the visits; exit status 1)"));
+}
+
+Status audit(ChainArgs& a) {
+  Patient patient;
+  HC_RETURN_IF_ERROR(read_patient(a, patient));
+  HC_ASSIGN_OR_RETURN(auto session, open_session(a));
+  HC_ASSIGN_OR_RETURN(chain::Serial serial, session->serial_of(patient.name, patient.id));
+  HC_ASSIGN_OR_RETURN(auto items, fetch_verified(a.node, *session, serial));
   nlohmann::json entries = nlohmann::json::array();
   if (!a.json) std::printf("%-21s %-7s %-18s %s\n", "accessed at (UTC)", "height", "manager key", "purpose");
   for (const auto& item : items) {
@@ -129,10 +166,12 @@ Status audit(const ChainArgs& a) {
     if (a.json) continue;
     std::string key = entry->manager_key_id == session->admin_key_id() ? "admin key" : key_id.substr(0, 16);
     std::printf("%-21s %-7llu %-18s %s\n", utc_time(entry->timestamp_ms).c_str(),
-                static_cast<unsigned long long>(item.height), key.c_str(), entry->purpose.c_str());
+                static_cast<unsigned long long>(item.height), key.c_str(),
+                client::for_terminal(entry->purpose).c_str());
   }
   if (a.json) {
-    std::printf("%s\n", nlohmann::json{{"accesses", entries}}.dump(2).c_str());
+    std::printf("%s\n", nlohmann::json{{"accesses", entries}}.dump(2, ' ', false,
+                                                                   nlohmann::json::error_handler_t::replace).c_str());
   } else {
     std::printf("%zu access(es) recorded\n", entries.size());
   }
@@ -153,15 +192,19 @@ Status revoke(const ChainArgs& a) {
   tx.record = groupsig::encode_revocation(rev.record);
   HC_ASSIGN_OR_RETURN(client::NodeClient node, client::NodeClient::connect(a.node));
   // The chain first: the group directory moves to the new epoch only once the chain has.
-  HC_ASSIGN_OR_RETURN(std::string where, submit_and_wait(node, *session, chain::Transaction{tx}));
+  HC_ASSIGN_OR_RETURN(Committed committed, submit_and_wait(node, *session, chain::Transaction{tx}));
   HC_RETURN_IF_ERROR(group.publish_epoch(rev.gpk, rev.registry, &rev.record));
   HC_RETURN_IF_ERROR(groupsig::save_issuer_key(group.issuer_key(), issuer, pass.span()));
-  std::printf("revoked %s: epoch %llu started by revocation transaction %s\n", a.member.c_str(),
-              static_cast<unsigned long long>(rev.gpk.epoch), where.c_str());
+  std::printf("revoked %s: epoch %llu started by revocation transaction %s\n", client::for_terminal(a.member).c_str(),
+              static_cast<unsigned long long>(rev.gpk.epoch), where(committed).c_str());
   return Status::ok_status();
 }
 
 }  // namespace
+
+Status check_manager_session(const std::string& manager_dir, const SecureBytes& passphrase) {
+  return client::ManagerSession::open(manager_dir, SecureBytes(passphrase.view())).status();
+}
 
 Status publish_current_envelope_key(const std::string& manager_dir, const std::string& node_url,
                                     const SecureBytes& passphrase) {
@@ -171,8 +214,9 @@ Status publish_current_envelope_key(const std::string& manager_dir, const std::s
   chain::PublishEnvelopeKeyTx tx;
   tx.spki_der = pub.spki_der();
   HC_ASSIGN_OR_RETURN(client::NodeClient node, client::NodeClient::connect(node_url));
-  HC_ASSIGN_OR_RETURN(std::string where, submit_and_wait(node, *session, chain::Transaction{tx}));
-  std::printf("envelope key %s published on the chain: transaction %s\n", to_hex(pub.key_id()).c_str(), where.c_str());
+  HC_ASSIGN_OR_RETURN(Committed committed, submit_and_wait(node, *session, chain::Transaction{tx}));
+  std::printf("envelope key %s published on the chain: transaction %s\n", to_hex(pub.key_id()).c_str(),
+              where(committed).c_str());
   return Status::ok_status();
 }
 
@@ -180,18 +224,19 @@ void add_manager_chain_commands(CLI::App* group) {
   auto a = std::make_shared<ChainArgs>();
   auto* r = group->add_subcommand("retrieve", "Audit, fetch, verify, decrypt and open a patient's records");
   add_common(r, *a);
-  r->add_option("--name", a->name, "Patient name")->required();
-  r->add_option("--id", a->id, "Patient ID number")->required();
-  r->add_option("--purpose", a->purpose, "Why the records are accessed (recorded on the chain)");
-  r->add_flag("--json", a->json, "Print the visits as JSON (for scripts)");
+  add_patient(r, *a);
+  r->add_option("--purpose", a->purpose,
+                "Why the records are accessed: required, recorded on the chain before anything is decrypted "
+                "(UTF-8, at most 1024 bytes, no control characters)")
+      ->required();
+  r->footer("Exit status: 0 every record was read; 1 the visits that could be read are shown and the records "
+            "that could not are listed (height, tx id, reason, signing hospital); 2 bad input; 3 local failure.");
   run_with(r, [a]() { return retrieve(*a); });
 
   auto b = std::make_shared<ChainArgs>();
   auto* au = group->add_subcommand("audit", "List who accessed a patient's records and when");
   add_common(au, *b);
-  au->add_option("--name", b->name, "Patient name")->required();
-  au->add_option("--id", b->id, "Patient ID number")->required();
-  au->add_flag("--json", b->json, "Print the accesses as JSON (for scripts)");
+  add_patient(au, *b);
   run_with(au, [b]() { return audit(*b); });
 
   auto c = std::make_shared<ChainArgs>();
@@ -199,6 +244,14 @@ void add_manager_chain_commands(CLI::App* group) {
   add_common(rv, *c);
   rv->add_option("--member", c->member, "The hospital's member name")->required();
   run_with(rv, [c]() { return revoke(*c); });
+
+  auto d = std::make_shared<ChainArgs>();
+  auto* pk = group->add_subcommand("publish-key", "Publish the manager's current envelope key on the chain");
+  add_common(pk, *d);
+  run_with(pk, [d]() -> Status {
+    HC_ASSIGN_OR_RETURN(SecureBytes passphrase, d->pass.read());
+    return publish_current_envelope_key(d->dir, d->node, passphrase);
+  });
 }
 
 }  // namespace hc::cli

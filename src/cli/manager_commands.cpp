@@ -4,6 +4,7 @@
 #include "cli/commands.h"
 #include "cli/manager_chain_commands.h"
 #include "cli/passphrase.h"
+#include "client/terminal_text.h"
 #include "common/bytes.h"
 #include "crypto/manager_keys.h"
 #include "crypto/sealed_record.h"
@@ -23,29 +24,47 @@ void add_init(CLI::App* group) {
   });
 }
 
+// Everything rotate-key needs is checked before the new key is made current: the passphrase
+// must open the current envelope key (and, with --node, the session: admin key, opener key,
+// genesis), so a wrong passphrase leaves the directory as it was.
+Status check_rotation_passphrase(const crypto::ManagerKeys& keys, const SecureBytes& passphrase) {
+  if (!keys.current_key_id()) return Status::ok_status();
+  auto current = keys.private_key(*keys.current_key_id(), passphrase);
+  if (!current.ok()) return current.status().with_context("the current envelope key");
+  return Status::ok_status();
+}
+
 void add_rotate_key(CLI::App* group) {
   auto* cmd = group->add_subcommand("rotate-key", "Create the day's RSA-3072 envelope key and make it current");
   auto dir = std::make_shared<std::string>();
   auto node = std::make_shared<std::string>();
   auto pass = std::make_shared<PassphraseOption>();
   cmd->add_option("--dir", *dir, "Manager directory")->required();
-  cmd->add_option("--node", *node, "Also publish the new key on the chain through this node's API URL");
+  cmd->add_option("--node", *node,
+                  "Also publish the new key on the chain through this node's API URL (or later: hc manager "
+                  "publish-key)");
   pass->add_to(cmd);
   run_with(cmd, [dir, node, pass]() -> Status {
     HC_ASSIGN_OR_RETURN(SecureBytes passphrase, pass->read());
     HC_ASSIGN_OR_RETURN(crypto::ManagerKeys keys, crypto::ManagerKeys::open(*dir));
+    HC_RETURN_IF_ERROR(check_rotation_passphrase(keys, passphrase));
+    if (!node->empty()) HC_RETURN_IF_ERROR(check_manager_session(*dir, passphrase));
     HC_ASSIGN_OR_RETURN(crypto::KeyId id, keys.rotate(passphrase));
     std::printf("new envelope key %s\npublic key for doctors: %s\n", to_hex(id).c_str(),
                 keys.current_public_key_path().c_str());
-    if (!node->empty()) return publish_current_envelope_key(*dir, *node, passphrase);
-    return Status::ok_status();
+    if (node->empty()) return Status::ok_status();
+    Status published = publish_current_envelope_key(*dir, *node, passphrase);
+    if (published.ok()) return published;
+    return published.with_context("the new key is current but not published; publish it with hc manager publish-key");
   });
 }
 
 void print_visit(const crypto::SealedRecord& record, const crypto::Visit& visit) {
+  // The payload's text is escaped: a newline or an escape sequence in it cannot forge a line.
   std::printf("serial:    %s\nkey id:    %s\ntime:      %s\ndiagnosis: %s\n", to_hex(record.serial).c_str(),
-              to_hex(record.key_id).c_str(), visit.time.c_str(), visit.diagnosis.c_str());
-  if (visit.fhir_json.has_value()) std::printf("fhir:      %s\n", visit.fhir_json->c_str());
+              to_hex(record.key_id).c_str(), client::for_terminal(visit.time).c_str(),
+              client::for_terminal(visit.diagnosis).c_str());
+  if (visit.fhir_json.has_value()) std::printf("fhir:      %s\n", client::for_terminal(*visit.fhir_json).c_str());
 }
 
 void add_open_record(CLI::App* group) {

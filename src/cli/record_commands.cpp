@@ -7,38 +7,78 @@
 #include "cli/commands.h"
 #include "common/bytes.h"
 #include "common/file_io.h"
+#include "client/fields_file.h"
 #include "client/node_client.h"
+#include "client/pseudonym_key.h"
 #include "crypto/sealed_record.h"
 
 namespace hc::cli {
 
 namespace {
 
-// What the doctor enters about one visit (both subcommands take the same options).
+// What the doctor enters about one visit (both subcommands take the same options). The patient
+// data belongs in --visit-file (a file or standard input); the flags are kept as a discouraged
+// convenience, since command-line values are visible to every local user and kept in history.
 struct VisitArgs {
-  std::string pseudonym_key, name, id, time, diagnosis, fhir_file;
+  std::string pseudonym_key, genesis, visit_file, name, id, time, diagnosis, fhir_file;
 
   void add_to(CLI::App* cmd) {
     cmd->add_option("--pseudonym-key", pseudonym_key, "Consortium pseudonym key file")->required();
-    cmd->add_option("--name", name, "Patient name")->required();
-    cmd->add_option("--id", id, "Patient ID number")->required();
-    cmd->add_option("--time", time, "Visit time, RFC 3339 (e.g. 2026-11-24T09:30:00Z)")->required();
-    cmd->add_option("--diagnosis", diagnosis, "Diagnosis text")->required();
-    cmd->add_option("--fhir", fhir_file, "Optional FHIR R4 JSON resource file");
+    cmd->add_option("--genesis", genesis,
+                    "The chain's genesis file: the pseudonym key must match its check value")
+        ->required();
+    cmd->add_option("--visit-file", visit_file,
+                    "File (or - for stdin) with the visit: JSON {\"name\",\"id\",\"time\",\"diagnosis\",\"fhir\"?} "
+                    "or 'key: value' lines (fhir: a FHIR file path)");
+    cmd->add_option("--name", name, "Patient name (discouraged: visible in the process list; use --visit-file)");
+    cmd->add_option("--id", id, "Patient ID number (discouraged: use --visit-file)");
+    cmd->add_option("--time", time, "Visit time, RFC 3339 (e.g. 2026-11-24T09:30:00Z)");
+    cmd->add_option("--diagnosis", diagnosis, "Diagnosis text, at most 64 KiB (discouraged: use --visit-file)");
+    cmd->add_option("--fhir", fhir_file, "Optional FHIR R4 JSON resource file (at most 128 KiB)");
   }
 };
 
-// The serial number from name + ID, the visit payload, sealed to `manager_key`.
-Result<crypto::SealedRecord> seal_visit(const VisitArgs& v, const crypto::EnvelopePublicKey& manager_key) {
-  HC_ASSIGN_OR_RETURN(SecureBytes pseudonym_key, crypto::load_pseudonym_key(v.pseudonym_key));
-  HC_ASSIGN_OR_RETURN(crypto::SerialNumber serial, crypto::compute_serial(pseudonym_key.span(), v.name, v.id));
+// The patient's fields, wiped when done.
+struct VisitInput {
+  client::TextFields fields;
+  std::string name, id, time, diagnosis;
+  std::optional<std::string> fhir_file;
+  ~VisitInput() {
+    for (std::string* s : {&name, &id, &diagnosis}) secure_wipe(s->data(), s->size());
+  }
+};
+
+Status read_visit_input(VisitArgs& v, VisitInput& in) {
+  if (!v.visit_file.empty()) {
+    HC_ASSIGN_OR_RETURN(in.fields,
+                        client::read_fields_file(v.visit_file, {"name", "id", "time", "diagnosis", "fhir"}));
+  }
+  HC_ASSIGN_OR_RETURN(auto name, client::field_or_flag(in.fields, "name", v.name, "--name", true));
+  HC_ASSIGN_OR_RETURN(auto id, client::field_or_flag(in.fields, "id", v.id, "--id", true));
+  HC_ASSIGN_OR_RETURN(auto time, client::field_or_flag(in.fields, "time", v.time, "--time", true));
+  HC_ASSIGN_OR_RETURN(auto diagnosis, client::field_or_flag(in.fields, "diagnosis", v.diagnosis, "--diagnosis", true));
+  HC_ASSIGN_OR_RETURN(in.fhir_file, client::field_or_flag(in.fields, "fhir", v.fhir_file, "--fhir", false));
+  in.name = std::move(*name);
+  in.id = std::move(*id);
+  in.time = std::move(*time);
+  in.diagnosis = std::move(*diagnosis);
+  return Status::ok_status();
+}
+
+// The serial number from name + ID (with the pseudonym key checked against the genesis), the
+// visit payload, sealed to `manager_key`. Every field is checked before anything is sealed.
+Result<crypto::SealedRecord> seal_visit(VisitArgs& v, const crypto::EnvelopePublicKey& manager_key) {
+  VisitInput in;
+  HC_RETURN_IF_ERROR(read_visit_input(v, in));
+  HC_ASSIGN_OR_RETURN(SecureBytes pseudonym_key, client::load_checked_pseudonym_key(v.pseudonym_key, v.genesis));
+  HC_ASSIGN_OR_RETURN(crypto::SerialNumber serial, crypto::compute_serial(pseudonym_key.span(), in.name, in.id));
   std::optional<std::string> fhir;
-  if (!v.fhir_file.empty()) {
-    auto text = read_text_file(v.fhir_file, crypto::kMaxFhirBytes);
+  if (in.fhir_file.has_value() && !in.fhir_file->empty()) {
+    auto text = read_text_file(*in.fhir_file, crypto::kMaxFhirBytes);
     if (!text.ok()) return text.status().with_context("FHIR document");
     fhir = std::move(text).value();
   }
-  HC_ASSIGN_OR_RETURN(crypto::Visit visit, crypto::make_visit(v.time, v.diagnosis, std::move(fhir)));
+  HC_ASSIGN_OR_RETURN(crypto::Visit visit, crypto::make_visit(in.time, in.diagnosis, std::move(fhir)));
   return crypto::seal_record(visit, serial, manager_key);
 }
 
@@ -47,7 +87,7 @@ struct SealArgs {
   std::string manager_pubkey, out;
 };
 
-Status seal(const SealArgs& a) {
+Status seal(SealArgs& a) {
   HC_ASSIGN_OR_RETURN(crypto::EnvelopePublicKey manager_key, crypto::EnvelopePublicKey::load(a.manager_pubkey));
   HC_ASSIGN_OR_RETURN(crypto::SealedRecord record, seal_visit(a.visit, manager_key));
   HC_RETURN_IF_ERROR(crypto::write_sealed_record(a.out, record));
@@ -63,9 +103,9 @@ struct SubmitArgs {
 };
 
 // Seals to the envelope key the chain currently publishes, then posts to the doctor's node.
-Status submit(const SubmitArgs& a) {
+Status submit(SubmitArgs& a) {
   HC_ASSIGN_OR_RETURN(std::string token, client::read_token_file(a.token_file));
-  HC_ASSIGN_OR_RETURN(client::NodeClient node, client::NodeClient::connect(a.node, token));
+  HC_ASSIGN_OR_RETURN(client::NodeClient node, client::NodeClient::connect(a.node, std::move(token)));
   HC_ASSIGN_OR_RETURN(crypto::EnvelopePublicKey manager_key, node.current_envelope_key());
   HC_ASSIGN_OR_RETURN(crypto::SealedRecord record, seal_visit(a.visit, manager_key));
   HC_ASSIGN_OR_RETURN(std::string tx_id, node.submit_record(record));

@@ -1,5 +1,6 @@
 #include "client/manager_session.h"
 #include "client/node_client.h"
+#include "client/pseudonym_key.h"
 
 #include "chain/genesis.h"
 #include "common/file_io.h"
@@ -31,6 +32,7 @@ Result<std::unique_ptr<ManagerSession>> ManagerSession::open(const fs::path& dir
   auto session = std::unique_ptr<ManagerSession>(
       new ManagerSession(dir, std::move(passphrase), std::move(keys), std::move(admin)));
   HC_ASSIGN_OR_RETURN(session->certificates_, node::PbftCertificateVerifier::create(genesis));
+  session->genesis_ = std::make_unique<chain::Genesis>(std::move(genesis));
   groupsig::GroupDir group(dir / "group");
   HC_ASSIGN_OR_RETURN(groupsig::OpenerKey opener, groupsig::load_opener_key(group.opener_key(), session->passphrase_.span()));
   session->opener_ = std::make_unique<groupsig::OpenerKey>(std::move(opener));
@@ -38,13 +40,13 @@ Result<std::unique_ptr<ManagerSession>> ManagerSession::open(const fs::path& dir
 }
 
 Result<chain::Serial> ManagerSession::serial_of(const std::string& name, const std::string& id) const {
-  HC_ASSIGN_OR_RETURN(SecureBytes key, crypto::load_pseudonym_key(keys_.pseudonym_key_path()));
+  HC_ASSIGN_OR_RETURN(SecureBytes key, load_checked_pseudonym_key(keys_.pseudonym_key_path(), *genesis_));
   return crypto::compute_serial(key.span(), name, id);
 }
 
 Result<std::string> ManagerSession::reader_token() const { return read_token_file(dir_ / "reader.token"); }
 
-Result<std::string> ManagerSession::open_signature(const chain::RecordTx& record) {
+Result<std::string> ManagerSession::signer_of(const chain::RecordTx& record) {
   HC_ASSIGN_OR_RETURN(groupsig::Signature sig, groupsig::decode_signature(record.group_signature));
   if (sig.epoch != record.epoch) return Status::error(ErrorCode::kAuthFailed, "signature epoch differs from the record's");
   groupsig::GroupDir group(dir_ / "group");
@@ -79,7 +81,7 @@ Result<PatientVisit> ManagerSession::read_record(const VerifiedItem& item) {
   out.tx_id = chain::digest_hex(item.tx_id);
   out.epoch = record->epoch;
   HC_ASSIGN_OR_RETURN(out.visit, crypto::open_record(sealed, key->second));
-  HC_ASSIGN_OR_RETURN(out.hospital, open_signature(*record));
+  HC_ASSIGN_OR_RETURN(out.hospital, signer_of(*record));
   return out;
 }
 

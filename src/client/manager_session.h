@@ -16,6 +16,7 @@
 #include <memory>
 #include <string>
 
+#include "chain/genesis.h"
 #include "chain/transaction.h"
 #include "chain/verifiers.h"
 #include "client/item_verification.h"
@@ -53,6 +54,8 @@ class ManagerSession {
 
   // Decrypts a verified record and opens its signature. kAuthFailed if either fails.
   Result<PatientVisit> read_record(const VerifiedItem& item);
+  // The member (hospital) whose group signature a record carries, by opening it.
+  Result<std::string> signer_of(const chain::RecordTx& record);
   // Fills the manager signature of a manager transaction with the admin key.
   Status sign(chain::Transaction& tx) const;
   // SHA-256 of the admin public key (what an access audit entry names as the manager key).
@@ -63,12 +66,12 @@ class ManagerSession {
  private:
   ManagerSession(std::filesystem::path dir, SecureBytes passphrase, crypto::ManagerKeys keys,
                  crypto::Ed25519PrivateKey admin);
-  Result<std::string> open_signature(const chain::RecordTx& record);
 
   std::filesystem::path dir_;
   SecureBytes passphrase_;
   crypto::ManagerKeys keys_;
   crypto::Ed25519PrivateKey admin_;
+  std::unique_ptr<chain::Genesis> genesis_;
   std::unique_ptr<chain::CommitCertificateVerifier> certificates_;
   std::unique_ptr<groupsig::OpenerKey> opener_;
   std::map<crypto::KeyId, crypto::EnvelopePrivateKey> envelope_keys_;

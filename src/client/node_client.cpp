@@ -1,6 +1,8 @@
 #include "client/node_client.h"
 
+#include "client/terminal_text.h"
 #include "common/file_io.h"
+#include "crypto/bounded_json.h"
 
 #include <chrono>
 #include <thread>
@@ -12,28 +14,34 @@ Result<std::string> read_token_file(const std::filesystem::path& file) {
   std::string_view v = token.view();
   while (!v.empty() && (v.back() == '\n' || v.back() == '\r')) v.remove_suffix(1);
   if (v.empty()) return invalid_input("token file " + file.string() + " is empty");
-  return std::string(v);
+  return std::string(v);  // the caller hands it to NodeClient::connect, which wipes it
 }
 
 using nlohmann::json;
 
 Result<NodeClient> NodeClient::connect(const std::string& node_url, std::string bearer_token) {
+  SecureBytes token{std::string_view(bearer_token)};
+  secure_wipe(bearer_token.data(), bearer_token.size());
   HC_ASSIGN_OR_RETURN(net::HttpUrl url, net::parse_http_url(node_url));
-  return NodeClient(std::move(url), std::move(bearer_token));
+  return NodeClient(std::move(url), std::move(token));
 }
 
 Result<json> NodeClient::call(const std::string& method, const std::string& path, const std::string& body) const {
   net::HttpCallOptions options;
-  options.bearer_token = token_;
-  HC_ASSIGN_OR_RETURN(net::HttpResponse response, net::http_call(url_, method, path, body, options));
-  json doc = json::parse(response.body, nullptr, false);
+  options.bearer_token.assign(token_.view());  // the one copy the HTTP layer needs, wiped below
+  auto called = net::http_call(url_, method, path, body, options);
+  secure_wipe(options.bearer_token.data(), options.bearer_token.size());
+  HC_ASSIGN_OR_RETURN(net::HttpResponse response, std::move(called));
+  auto parsed = crypto::parse_bounded_json(response.body, "node answer");
+  json doc = parsed.ok() ? std::move(parsed).value() : json(json::value_t::discarded);
   if (response.status / 100 == 2) {
     if (doc.is_discarded()) return Status::error(ErrorCode::kUnavailable, "node sent a malformed JSON answer");
     return doc;
   }
   std::string message = "HTTP " + std::to_string(response.status);
-  if (!doc.is_discarded() && doc.contains("error") && doc["error"].contains("message")) {
-    message = doc["error"]["message"].get<std::string>();
+  if (doc.is_object() && doc.contains("error") && doc["error"].is_object() && doc["error"].contains("message") &&
+      doc["error"]["message"].is_string()) {
+    message = for_terminal(doc["error"]["message"].get<std::string>());
   }
   ErrorCode code = ErrorCode::kInvalidInput;
   if (response.status == 401 || response.status == 403) code = ErrorCode::kAuthFailed;
@@ -74,9 +82,14 @@ Result<std::string> NodeClient::submit_manager_transaction(ByteSpan encoding) co
 Result<TxStatus> NodeClient::tx_status(const std::string& tx_id) const {
   HC_ASSIGN_OR_RETURN(json doc, call("GET", "/v1/tx/" + tx_id, ""));
   TxStatus s;
-  s.status = doc.value("status", "");
-  s.height = doc.value("height", std::uint64_t{0});
-  s.index = doc.value("index", std::uint32_t{0});
+  if (!doc.is_object() || !doc.contains("status") || !doc["status"].is_string()) {
+    return Status::error(ErrorCode::kUnavailable, "node's transaction answer lacks a status");
+  }
+  s.status = for_terminal(doc["status"].get<std::string>());
+  if (doc.contains("height") && doc["height"].is_number_unsigned()) s.height = doc["height"].get<std::uint64_t>();
+  if (doc.contains("index") && doc["index"].is_number_unsigned() && doc["index"].get<std::uint64_t>() <= UINT32_MAX) {
+    s.index = doc["index"].get<std::uint32_t>();
+  }
   return s;
 }
 

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <string>
 
+#include "common/secure_bytes.h"
 #include "common/status.h"
 #include "crypto/envelope_key.h"
 #include "crypto/sealed_record.h"
@@ -29,7 +30,8 @@ Result<std::string> read_token_file(const std::filesystem::path& file);
 
 class NodeClient {
  public:
-  // kInvalidInput for a malformed URL.
+  // kInvalidInput for a malformed URL. The token is kept in wiped memory and `bearer_token`
+  // itself is wiped. Move-only.
   static Result<NodeClient> connect(const std::string& node_url, std::string bearer_token = {});
 
   Result<crypto::EnvelopePublicKey> current_envelope_key() const;
@@ -43,11 +45,11 @@ class NodeClient {
   Result<nlohmann::json> status() const;
 
  private:
-  NodeClient(net::HttpUrl url, std::string token) : url_(std::move(url)), token_(std::move(token)) {}
+  NodeClient(net::HttpUrl url, SecureBytes token) : url_(std::move(url)), token_(std::move(token)) {}
   Result<nlohmann::json> call(const std::string& method, const std::string& path, const std::string& body) const;
 
   net::HttpUrl url_;
-  std::string token_;
+  SecureBytes token_;  // the bearer token, wiped when the client goes
 };
 
 }  // namespace hc::client

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "common/file_io.h"
+#include "crypto/bounded_json.h"
 #include "crypto/hash.h"
 
 namespace hc::crypto {
@@ -100,8 +101,9 @@ Result<SealedRecord> sealed_record_from_json(std::string_view text) {
   if (text.size() > kMaxSealedRecordFileBytes) {
     return Status::error(ErrorCode::kTooLarge, "sealed record is larger than 2 MiB");
   }
-  json doc = json::parse(text, nullptr, false);
-  if (doc.is_discarded() || !doc.is_object()) return invalid_input("sealed record is not a JSON object");
+  auto parsed = parse_bounded_json(text, "sealed record");
+  if (!parsed.ok() || !parsed->is_object()) return invalid_input("sealed record is not a JSON object");
+  const json& doc = *parsed;
   static constexpr std::array<std::string_view, 6> kFields = {"version", "serial", "key_id",
                                                               "wrapped_key", "nonce", "ciphertext"};
   for (const auto& [key, value] : doc.items()) {
@@ -126,7 +128,7 @@ Result<SealedRecord> sealed_record_from_json(std::string_view text) {
   HC_ASSIGN_OR_RETURN(record.ciphertext, base64_field(doc, "ciphertext", kMaxRecordCiphertextBytes));
   if (record.ciphertext.size() < kGcmTagBytes) return invalid_input("ciphertext is shorter than its tag");
   if (record.ciphertext.size() > kMaxRecordCiphertextBytes) {
-    return Status::error(ErrorCode::kTooLarge, "ciphertext is larger than the 1 MiB payload limit");
+    return Status::error(ErrorCode::kTooLarge, "ciphertext is larger than the 240 KiB payload limit");
   }
   return record;
 }

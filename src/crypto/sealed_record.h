@@ -13,6 +13,7 @@
 #include <functional>
 #include <string>
 
+#include "chain/limits.h"
 #include "common/bytes.h"
 #include "common/status.h"
 #include "crypto/aes_gcm.h"
@@ -25,6 +26,8 @@ namespace hc::crypto {
 inline constexpr std::uint32_t kSealedRecordVersion = 1;
 inline constexpr std::size_t kMaxRecordCiphertextBytes = kMaxVisitPayloadBytes + kGcmTagBytes;
 inline constexpr std::size_t kMaxSealedRecordFileBytes = 2 * 1024 * 1024;
+// The ledger accepts by default exactly the largest record a client seals (docs/record-format.md).
+static_assert(kMaxRecordCiphertextBytes == chain::kDefaultRecordCiphertextBytes);
 
 struct SealedRecord {
   std::uint32_t version = kSealedRecordVersion;

@@ -10,6 +10,13 @@ namespace hc::crypto {
 namespace {
 
 constexpr std::string_view kSerialTag = "HC-SERIAL-v1";
+constexpr std::string_view kKeyCheckTag = "HC-PSEUDONYM-KEY-CHECK-v1";
+
+// Wipes the normalized name or ID (patient data) when it goes out of scope.
+struct WipeOnExit {
+  std::string& s;
+  ~WipeOnExit() { secure_wipe(s.data(), s.size()); }
+};
 
 bool is_ascii_space(unsigned char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
@@ -36,6 +43,7 @@ std::string_view trim(std::string_view s) {
 Result<std::string> normalize_name(std::string_view name) {
   HC_RETURN_IF_ERROR(check_text(name, "name"));
   std::string out;
+  out.reserve(name.size());  // no reallocation: no unwiped copy of the name left behind
   bool in_space = false;
   for (char ch : trim(name)) {
     unsigned char c = static_cast<unsigned char>(ch);
@@ -55,6 +63,7 @@ Result<std::string> normalize_name(std::string_view name) {
 Result<std::string> normalize_id(std::string_view id) {
   HC_RETURN_IF_ERROR(check_text(id, "id"));
   std::string out;
+  out.reserve(id.size());
   for (char ch : trim(id)) {
     unsigned char c = static_cast<unsigned char>(ch);
     out.push_back((c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : ch);
@@ -70,14 +79,25 @@ Result<SerialNumber> compute_serial(ByteSpan pseudonym_key, std::string_view nam
     return invalid_input("pseudonym key must be 32 bytes");
   }
   HC_ASSIGN_OR_RETURN(std::string norm_name, normalize_name(name));
+  WipeOnExit wipe_name{norm_name};
   HC_ASSIGN_OR_RETURN(std::string norm_id, normalize_id(id));
+  WipeOnExit wipe_id{norm_id};
   Bytes msg;
+  msg.reserve(3 * 4 + kSerialTag.size() + norm_name.size() + norm_id.size());
   append_length_prefixed(msg, as_bytes(kSerialTag));
   append_length_prefixed(msg, as_bytes(norm_name));
   append_length_prefixed(msg, as_bytes(norm_id));
   SerialNumber serial = hmac_sha256(pseudonym_key, msg);
   secure_wipe(msg.data(), msg.size());
   return serial;
+}
+
+Result<PseudonymKeyCheck> pseudonym_key_check(ByteSpan pseudonym_key, std::string_view chain_name) {
+  if (pseudonym_key.size() != kPseudonymKeyBytes) return invalid_input("pseudonym key must be 32 bytes");
+  Bytes msg;
+  append_length_prefixed(msg, as_bytes(kKeyCheckTag));
+  append_length_prefixed(msg, as_bytes(chain_name));
+  return hmac_sha256(pseudonym_key, msg);
 }
 
 Result<SecureBytes> load_pseudonym_key(const std::filesystem::path& path) {

@@ -42,6 +42,14 @@ Result<std::string> normalize_id(std::string_view id);
 Result<SerialNumber> compute_serial(ByteSpan pseudonym_key, std::string_view name,
                                     std::string_view id);
 
+// The check value of a pseudonym key, carried by the genesis so that clients can refuse a
+// wrong key file (which would file records under serials nobody retrieves):
+// check = HMAC-SHA-256(pseudonym_key, LP("HC-PSEUDONYM-KEY-CHECK-v1") || LP(chain_name)),
+// LP = 32-bit big-endian length then bytes. It reveals nothing usable about the key (HMAC is a
+// PRF) and is bound to the chain. kInvalidInput for a key that is not 32 bytes.
+using PseudonymKeyCheck = std::array<std::uint8_t, 32>;
+Result<PseudonymKeyCheck> pseudonym_key_check(ByteSpan pseudonym_key, std::string_view chain_name);
+
 // The pseudonym key file holds 64 lowercase hex digits and an optional newline (mode 0600).
 Result<SecureBytes> load_pseudonym_key(const std::filesystem::path& path);
 Status write_new_pseudonym_key(const std::filesystem::path& path);

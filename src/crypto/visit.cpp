@@ -6,6 +6,7 @@
 #include <cctype>
 
 #include "common/utf8.h"
+#include "crypto/bounded_json.h"
 
 namespace hc::crypto {
 
@@ -29,25 +30,83 @@ int days_in_month(int year, int month) {
   return month == 2 && leap ? 29 : kDays[static_cast<std::size_t>(month - 1)];
 }
 
+constexpr std::array<std::string_view, 7> kIdentifyingTypes = {
+    "Patient", "Person", "RelatedPerson", "Practitioner", "PractitionerRole", "Organization", "Location"};
+// Elements that carry who someone is, wherever they occur (docs/record-format.md).
+constexpr std::array<std::string_view, 9> kIdentifyingElements = {
+    "identifier", "name", "telecom", "address", "birthDate", "photo", "contact", "given", "family"};
+
+bool is_identifying_type(std::string_view type) {
+  for (std::string_view banned : kIdentifyingTypes) {
+    if (type == banned) return true;
+  }
+  return false;
+}
+
+// "Patient/123", "https://host/fhir/Patient/123", "#contained-practitioner" stays allowed.
+bool references_identifying_type(std::string_view reference) {
+  for (std::string_view type : kIdentifyingTypes) {
+    std::string relative = std::string(type) + "/";
+    if (reference.substr(0, relative.size()) == relative) return true;
+    if (reference.find("/" + relative) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+Status refuse(const std::string& path, const std::string& why) {
+  return invalid_input("FHIR document: " + path + " " + why +
+                       ", which identifies a person or institution (not allowed in a visit)");
+}
+
+// One object of the resource tree: the rules of docs/record-format.md, "FHIR identity rule".
+Status check_fhir_object(const json& object, const std::string& path) {
+  if (auto type = object.find("resourceType"); type != object.end() && type->is_string() &&
+                                                 is_identifying_type(type->get_ref<const std::string&>())) {
+    return refuse(path, "is a " + type->get<std::string>() + " resource");
+  }
+  for (std::string_view element : kIdentifyingElements) {
+    if (object.contains(std::string(element))) return refuse(path + "." + std::string(element), "is an identity element");
+  }
+  if (auto ref = object.find("reference"); ref != object.end() && ref->is_string() &&
+                                             references_identifying_type(ref->get_ref<const std::string&>())) {
+    return refuse(path + ".reference", "points to a person or institution");
+  }
+  if (object.contains("display") && (!(object.contains("system") || object.contains("code")) ||
+                                     object.contains("reference"))) {
+    return refuse(path + ".display", "is a display text outside a Coding");
+  }
+  return Status::ok_status();
+}
+
+// Walks the whole tree (its depth is bounded by parse_bounded_json).
+Status check_fhir_tree(const json& node, const std::string& path) {
+  if (node.is_object()) {
+    HC_RETURN_IF_ERROR(check_fhir_object(node, path));
+    for (const auto& [key, value] : node.items()) HC_RETURN_IF_ERROR(check_fhir_tree(value, path + "." + key));
+  } else if (node.is_array()) {
+    for (std::size_t i = 0; i < node.size(); ++i) {
+      HC_RETURN_IF_ERROR(check_fhir_tree(node[i], path + "[" + std::to_string(i) + "]"));
+    }
+  }
+  return Status::ok_status();
+}
+
 Status check_fhir_resource(const json& resource) {
   if (!resource.is_object()) return invalid_input("FHIR document must be a JSON object");
   auto it = resource.find("resourceType");
   if (it == resource.end() || !it->is_string()) {
     return invalid_input("FHIR document has no string \"resourceType\"");
   }
-  static constexpr std::array<std::string_view, 7> kIdentifying = {
-      "Patient", "Person", "RelatedPerson", "Practitioner", "PractitionerRole", "Organization", "Location"};
-  const std::string& type = it->get_ref<const std::string&>();
-  for (std::string_view banned : kIdentifying) {
-    if (type == banned) {
-      return invalid_input("FHIR resource type " + type +
-                           " identifies a person or institution and may not be sealed in a visit");
-    }
-  }
-  return Status::ok_status();
+  return check_fhir_tree(resource, it->get<std::string>());
 }
 
 }  // namespace
+
+Visit::~Visit() {
+  secure_wipe(time.data(), time.size());
+  secure_wipe(diagnosis.data(), diagnosis.size());
+  if (fhir_json.has_value()) secure_wipe(fhir_json->data(), fhir_json->size());
+}
 
 Status validate_rfc3339(std::string_view s) {
   int year, month, day, hour, minute, second;
@@ -76,21 +135,26 @@ Status validate_rfc3339(std::string_view s) {
 }
 
 Result<Visit> make_visit(std::string time, std::string diagnosis, std::optional<std::string> fhir_json) {
-  HC_RETURN_IF_ERROR(validate_rfc3339(time));
-  if (diagnosis.empty()) return invalid_input("diagnosis is empty");
-  if (diagnosis.size() > kMaxDiagnosisBytes) {
-    return Status::error(ErrorCode::kTooLarge, "diagnosis is longer than 64 KiB");
+  Visit visit{std::move(time), std::move(diagnosis), std::move(fhir_json)};
+  HC_RETURN_IF_ERROR(validate_rfc3339(visit.time));
+  if (visit.diagnosis.empty()) return invalid_input("diagnosis is empty");
+  if (visit.diagnosis.size() > kMaxDiagnosisBytes) {
+    return Status::error(ErrorCode::kTooLarge, "diagnosis is longer than 65536 bytes (64 KiB)");
   }
-  if (!is_valid_utf8(diagnosis)) return invalid_input("diagnosis is not valid UTF-8");
-  Visit visit{std::move(time), std::move(diagnosis), std::nullopt};
-  if (fhir_json.has_value()) {
-    if (fhir_json->size() > kMaxFhirBytes) {
-      return Status::error(ErrorCode::kTooLarge, "FHIR document is larger than 512 KiB");
+  if (!is_valid_utf8(visit.diagnosis)) return invalid_input("diagnosis is not valid UTF-8");
+  if (visit.fhir_json.has_value()) {
+    if (visit.fhir_json->size() > kMaxFhirBytes) {
+      return Status::error(ErrorCode::kTooLarge, "FHIR document is larger than 131072 bytes (128 KiB)");
     }
-    json resource = json::parse(*fhir_json, nullptr, false);
-    if (resource.is_discarded()) return invalid_input("FHIR document is not valid JSON");
-    HC_RETURN_IF_ERROR(check_fhir_resource(resource));
-    visit.fhir_json = resource.dump();
+    HC_ASSIGN_OR_RETURN(json resource, parse_bounded_json(*visit.fhir_json, "FHIR document"));
+    Status checked = check_fhir_resource(resource);
+    if (checked.ok()) {
+      std::string canonical = resource.dump();
+      secure_wipe(visit.fhir_json->data(), visit.fhir_json->size());
+      *visit.fhir_json = std::move(canonical);
+    }
+    wipe_json_strings(resource);
+    HC_RETURN_IF_ERROR(checked);
   }
   return visit;
 }
@@ -98,31 +162,34 @@ Result<Visit> make_visit(std::string time, std::string diagnosis, std::optional<
 Result<SecureBytes> encode_visit(const Visit& visit) {
   json doc = {{"version", 1}, {"time", visit.time}, {"diagnosis", visit.diagnosis}};
   if (visit.fhir_json.has_value()) {
-    json resource = json::parse(*visit.fhir_json, nullptr, false);
-    if (resource.is_discarded()) return invalid_input("FHIR document is not valid JSON");
-    doc["fhir"] = std::move(resource);
+    auto resource = parse_bounded_json(*visit.fhir_json, "FHIR document");
+    if (!resource.ok()) {
+      wipe_json_strings(doc);
+      return resource.status();
+    }
+    doc["fhir"] = std::move(resource).value();
   }
   std::string text;
   try {
     text = doc.dump();
   } catch (const json::exception&) {
+    wipe_json_strings(doc);
     return invalid_input("visit text is not valid UTF-8");
   }
+  wipe_json_strings(doc);
   if (text.size() > kMaxVisitPayloadBytes) {
     secure_wipe(text.data(), text.size());
-    return Status::error(ErrorCode::kTooLarge, "visit payload is larger than 1 MiB");
+    return Status::error(ErrorCode::kTooLarge, "visit payload is larger than 245760 bytes (240 KiB) once encoded");
   }
   SecureBytes out(text);
   secure_wipe(text.data(), text.size());
   return out;
 }
 
-Result<Visit> decode_visit(ByteSpan payload) {
-  if (payload.size() > kMaxVisitPayloadBytes) {
-    return Status::error(ErrorCode::kTooLarge, "visit payload is larger than 1 MiB");
-  }
-  json doc = json::parse(payload.begin(), payload.end(), nullptr, false);
-  if (doc.is_discarded() || !doc.is_object()) return invalid_input("visit payload is not a JSON object");
+namespace {
+
+Result<Visit> visit_from_payload(json& doc) {
+  if (!doc.is_object()) return invalid_input("visit payload is not a JSON object");
   auto version = doc.find("version");
   if (version == doc.end() || !version->is_number_unsigned() || *version != 1) {
     return invalid_input("unsupported visit payload version");
@@ -140,6 +207,19 @@ Result<Visit> decode_visit(ByteSpan payload) {
   std::optional<std::string> fhir;
   if (auto it = doc.find("fhir"); it != doc.end()) fhir = it->dump();
   return make_visit(time->get<std::string>(), diagnosis->get<std::string>(), std::move(fhir));
+}
+
+}  // namespace
+
+Result<Visit> decode_visit(ByteSpan payload) {
+  if (payload.size() > kMaxVisitPayloadBytes) {
+    return Status::error(ErrorCode::kTooLarge, "visit payload is larger than 240 KiB");
+  }
+  std::string_view text(reinterpret_cast<const char*>(payload.data()), payload.size());
+  HC_ASSIGN_OR_RETURN(json doc, parse_bounded_json(text, "visit payload"));
+  auto visit = visit_from_payload(doc);
+  wipe_json_strings(doc);
+  return visit;
 }
 
 }  // namespace hc::crypto

@@ -5,10 +5,13 @@
 //
 // Plaintext encoding: canonical JSON with sorted keys and no insignificant whitespace,
 // {"diagnosis":..,"fhir":{..}?,"time":..,"version":1}. Limits: diagnosis <= 64 KiB,
-// FHIR <= 512 KiB, whole payload <= 1 MiB. A FHIR resource must be a JSON object with a
-// string "resourceType"; resource types that identify a person or an institution
-// (Patient, Person, RelatedPerson, Practitioner, PractitionerRole, Organization, Location)
-// are refused. Pure functions, thread-safe.
+// FHIR <= 128 KiB, the encoded payload <= 240 KiB (its ciphertext, payload + 16-byte tag, is
+// the default genesis limit chain::kDefaultRecordCiphertextBytes; sealed_record.h checks that
+// the two agree at compile time). JSON is parsed with
+// a nesting bound of 64 (crypto/bounded_json.h). A FHIR resource must be a JSON object with a
+// string "resourceType" and must not identify a person or institution anywhere in its tree
+// (docs/record-format.md, "FHIR identity rule"). Visits wipe their text when destroyed.
+// Pure functions, thread-safe.
 #pragma once
 
 #include <optional>
@@ -22,8 +25,8 @@
 namespace hc::crypto {
 
 inline constexpr std::size_t kMaxDiagnosisBytes = 64 * 1024;
-inline constexpr std::size_t kMaxFhirBytes = 512 * 1024;
-inline constexpr std::size_t kMaxVisitPayloadBytes = 1024 * 1024;
+inline constexpr std::size_t kMaxFhirBytes = 128 * 1024;
+inline constexpr std::size_t kMaxVisitPayloadBytes = 240 * 1024;
 
 struct Visit {
   std::string time;       // RFC 3339, e.g. 2026-11-24T09:30:00Z
@@ -31,6 +34,7 @@ struct Visit {
   std::optional<std::string> fhir_json;  // canonical JSON of one FHIR R4 resource
 
   bool operator==(const Visit&) const = default;
+  ~Visit();  // wipes the three texts (patient data)
 };
 
 // Checks an RFC 3339 date-time (section 5.6): full-date "T" full-time with Z or +hh:mm.

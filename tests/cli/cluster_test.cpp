@@ -23,6 +23,7 @@
 #include "crypto/ed25519.h"
 #include "crypto/hash.h"
 #include "crypto/manager_keys.h"
+#include "crypto/serial_number.h"
 #include "crypto/groupsig/encoding.h"
 #include "crypto/groupsig/store.h"
 #include "node/config.h"
@@ -93,6 +94,12 @@ TEST_F(GeneratedCluster, GenesisListsEveryReplicaAndTheManager) {
   auto admin = crypto::Ed25519PrivateKey::load(plan_->admin_key_file, test_passphrase());
   ASSERT_TRUE(admin.ok()) << admin.status().to_string();
   EXPECT_EQ(admin->public_key().bytes(), genesis->manager_admin_key);
+  // Issue 11, item 4: the genesis carries the check value of the manager's pseudonym key.
+  auto pseudonym_key = crypto::load_pseudonym_key(plan_->manager_dir / "pseudonym.key");
+  ASSERT_TRUE(pseudonym_key.ok());
+  auto check = crypto::pseudonym_key_check(pseudonym_key->span(), genesis->chain_name);
+  ASSERT_TRUE(check.ok());
+  EXPECT_EQ(*check, genesis->pseudonym_key_check);
   auto copy = read_text_file(plan_->manager_dir / "genesis.json", 1 << 20);
   auto original = read_text_file(plan_->genesis_file, 1 << 20);
   ASSERT_TRUE(copy.ok() && original.ok());

@@ -4,7 +4,10 @@
 // that treated them revealed by opening the group signature; every retrieval leaves an audit
 // entry that `hc manager audit` lists; after `hc manager revoke`, the revoked hospital's next
 // submission is refused while the others' commit, and its earlier records still open to it;
-// after `hc manager rotate-key --node`, doctors seal to the new key and both keys' records open.
+// after `hc manager rotate-key` and `hc manager publish-key`, doctors seal to the new key and
+// both keys' records open. A second suite: a garbage record under a patient's serial does not
+// hide the patient's other visits; payload text is escaped in the table; a 64 KiB diagnosis
+// commits; a retrieval without a purpose neither decrypts nor audits.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -16,6 +19,7 @@
 #include <tuple>
 #include <vector>
 
+#include "common/file_io.h"
 #include "e2e/cluster_test.h"
 #include "e2e/local_cluster.h"
 
@@ -23,6 +27,7 @@ namespace hc::e2e {
 namespace {
 
 using nlohmann::json;
+namespace fs = std::filesystem;
 
 struct Visit {
   std::string patient;  // "name|id"
@@ -40,15 +45,35 @@ class ManagerEndToEnd : public ClusterTest {
     throw std::runtime_error("no node " + name);
   }
 
-  // `hc record submit --wait` by a doctor of `hospital`; the exit code.
+  // `hc record submit --wait` by a doctor of `hospital`, the visit from a --visit-file; the exit code.
   int submit(const std::string& hospital, const std::string& name, const std::string& id, const std::string& time,
              const std::string& diagnosis) const {
     const ClusterNode& n = node(hospital);
+    fs::path visit_file = dir_.path() / "visit.json";
+    json visit = {{"name", name}, {"id", id}, {"time", time}, {"diagnosis", diagnosis}};
+    if (!write_text_file_atomic(visit_file, visit.dump(), 0600).ok()) return -1;
     return cluster_->run_hc("record submit --wait --node " + shell_quoted(n.api_url) + " --token-file " +
                             shell_quoted(n.doctor_token_file.string()) + " --pseudonym-key " +
-                            shell_quoted((cluster_->manager_dir() / "pseudonym.key").string()) + " --name " +
-                            shell_quoted(name) + " --id " + shell_quoted(id) + " --time " + shell_quoted(time) +
-                            " --diagnosis " + shell_quoted(diagnosis));
+                            shell_quoted((cluster_->manager_dir() / "pseudonym.key").string()) + " --genesis " +
+                            shell_quoted((cluster_->dir() / "genesis.json").string()) + " --visit-file " +
+                            shell_quoted(visit_file.string()));
+  }
+
+  // Exit code and standard output of `hc <args>` (stderr to the hc log).
+  std::pair<int, std::string> hc_run(const std::string& args) const {
+    fs::path out = dir_.path() / "hc-run.out";
+    std::string command = shell_quoted(HC_BINARY_DIR "/bin/hc") + " " + args + " > " + shell_quoted(out.string()) +
+                          " 2>> " + shell_quoted((dir_.path() / "hc-run.err").string());
+    int rc = std::system(command.c_str());
+    auto text = read_text_file(out, 16 << 20);
+    return {rc == -1 || !WIFEXITED(rc) ? -1 : WEXITSTATUS(rc), text.ok() ? *text : ""};
+  }
+
+  // --patient-file with the patient's name and ID (key: value lines).
+  std::string patient_file(const std::string& name, const std::string& id) const {
+    fs::path file = dir_.path() / "patient.txt";
+    EXPECT_TRUE(write_text_file_atomic(file, "name: " + name + "\nid: " + id + "\n", 0600).ok());
+    return " --patient-file " + shell_quoted(file.string());
   }
 
   std::string manager_args(const std::string& via_node) const {
@@ -70,7 +95,7 @@ class ManagerEndToEnd : public ClusterTest {
                             shell_quoted(purpose));
   }
   Result<json> audit(const std::string& name, const std::string& id, const std::string& via_node) const {
-    return manager_json("audit", via_node, " --json --name " + shell_quoted(name) + " --id " + shell_quoted(id));
+    return manager_json("audit", via_node, " --json" + patient_file(name, id));
   }
 
 };
@@ -163,9 +188,9 @@ TEST_F(ManagerEndToEnd, RetrieveOpensHospitalsAuditsEveryAccessAndRevocationRefu
   // sealed to it, and the manager reads records under the old and the new key alike.
   auto old_key = cluster_->anonymous(2).current_envelope_key();
   ASSERT_TRUE(old_key.ok()) << old_key.status().to_string();
-  ASSERT_EQ(cluster_->run_hc("manager rotate-key --dir " + shell_quoted(cluster_->manager_dir().string()) +
-                             " --node " + shell_quoted(nodes[2].api_url)),
-            0);
+  // Rotated without --node, published later with publish-key.
+  ASSERT_EQ(cluster_->run_hc("manager rotate-key --dir " + shell_quoted(cluster_->manager_dir().string())), 0);
+  ASSERT_EQ(cluster_->run_hc("manager publish-key" + manager_args(c)), 0);
   for (std::uint32_t i = 0; i < nodes.size(); ++i) {
     // A node may apply the publishing block a moment after the one that answered: wait up to 10 s.
     bool rotated = false;
@@ -194,6 +219,60 @@ TEST_F(ManagerEndToEnd, RetrieveOpensHospitalsAuditsEveryAccessAndRevocationRefu
   ASSERT_TRUE(final_audit.ok());
   EXPECT_EQ(purposes(*final_audit),
             (std::vector<std::string>{"first access", "second access", "after revocation"}));
+}
+
+// Issue 11, items 1, 2, 8 and 9 on a real consortium.
+TEST_F(ManagerEndToEnd, GarbageRecordIsListedWithoutHidingTheHistory) {
+  const auto& nodes = cluster_->nodes();
+  ASSERT_EQ(nodes.size(), 4u);
+  const std::string largest(65536, 'd');  // the documented maximum diagnosis
+  const std::string hostile = "Fever\n2026-11-25T00:00:00Z st-mary 1 FORGED\x1b[2J\xE2\x80\xAE";
+  ASSERT_EQ(submit(nodes[0].name, "Ada Lovelace", "ab-1815", "2026-11-20T08:15:00Z", largest), 0);
+  ASSERT_EQ(submit(nodes[1].name, "Ada Lovelace", "ab-1815", "2026-11-21T09:40:00Z", hostile), 0);
+
+  // Any doctor can post garbage under a serial read from the public chain.
+  auto patient = cluster_->patient("Ada Lovelace", "ab-1815");
+  ASSERT_TRUE(patient.ok());
+  auto sealed = cluster_->seal(*patient, "to be damaged");
+  ASSERT_TRUE(sealed.ok()) << sealed.status().to_string();
+  sealed->ciphertext[0] ^= 0x01;
+  auto garbage = submit_with_retry(cluster_->doctor(2), *sealed, 25);
+  ASSERT_TRUE(garbage.ok()) << garbage.status().to_string();
+  ASSERT_TRUE(wait_all_committed(cluster_->anonymous(0), {*garbage}, 30000).ok());
+
+  // No purpose: refused before anything is fetched; no audit entry.
+  EXPECT_EQ(cluster_->run_hc("manager retrieve" + manager_args(nodes[0].name) +
+                             patient_file("Ada Lovelace", "ab-1815") + " --purpose ''"),
+            2);
+
+  auto [rc, out] = hc_run("manager retrieve" + manager_args(nodes[3].name) + patient_file("Ada Lovelace", "ab-1815") +
+                          " --json --purpose 'follow-up'");
+  EXPECT_EQ(rc, 1) << out;
+  json doc = json::parse(out, nullptr, false);
+  ASSERT_FALSE(doc.is_discarded()) << out.substr(0, 300);
+  std::multiset<std::string> diagnoses;
+  for (const json& v : doc.at("visits")) diagnoses.insert(v.at("diagnosis").get<std::string>());
+  EXPECT_EQ(diagnoses, (std::multiset<std::string>{largest, hostile}));
+  ASSERT_EQ(doc.at("unreadable").size(), 1u);
+  const json& bad = doc.at("unreadable")[0];
+  EXPECT_EQ(bad.at("tx_id").get<std::string>(), *garbage);
+  EXPECT_EQ(bad.at("hospital").get<std::string>(), nodes[2].name);
+  EXPECT_GT(bad.at("height").get<std::uint64_t>(), 0u);
+  EXPECT_NE(bad.at("reason").get<std::string>().find("authentication"), std::string::npos) << bad.dump();
+
+  // The table: every visit, the unreadable record, and no raw control or bidi character.
+  auto [table_rc, table] = hc_run("manager retrieve" + manager_args(nodes[1].name) +
+                                  patient_file("Ada Lovelace", "ab-1815") + " --purpose 'table view'");
+  EXPECT_EQ(table_rc, 1);
+  EXPECT_EQ(table.find('\x1b'), std::string::npos) << table.substr(0, 400);
+  EXPECT_EQ(table.find("\xE2\x80\xAE"), std::string::npos);
+  EXPECT_NE(table.find("Fever\\n2026-11-25T00:00:00Z st-mary 1 FORGED\\x1b[2J\\u{202e}"), std::string::npos);
+  EXPECT_NE(table.find("UNREADABLE"), std::string::npos);
+  EXPECT_NE(table.find(*garbage), std::string::npos);
+
+  auto accesses = audit("Ada Lovelace", "ab-1815", nodes[2].name);
+  ASSERT_TRUE(accesses.ok()) << accesses.status().to_string();
+  EXPECT_EQ(purposes(*accesses), (std::vector<std::string>{"follow-up", "table view"}));
 }
 
 }  // namespace
