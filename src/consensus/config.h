@@ -34,8 +34,14 @@ struct ConsensusConfig {
   // Queues and message bounds.
   std::uint32_t max_pending_txs = 200000;
   std::uint32_t max_fetch_blocks = 32;        // blocks per state-transfer reply
-  std::uint32_t max_future_messages = 4096;   // buffered messages for a view not yet entered
   std::uint32_t max_message_bytes = 64u << 20;
+
+  // Per-peer budgets: what one peer can make this replica hold. Messages (PRE-PREPARE,
+  // PREPARE, COMMIT) for a view not yet entered are buffered only for the next
+  // future_view_window views; each peer has its own count and byte budget (bytes = wire size).
+  std::uint32_t future_view_window = 4;
+  std::uint32_t max_future_messages_per_peer = 512;
+  std::uint32_t max_future_bytes_per_peer = 16u << 20;
 
   std::uint32_t f() const { return (replica_count - 1) / 3; }
   std::uint32_t quorum() const { return 2 * f() + 1; }

@@ -50,6 +50,9 @@ Status ConsensusConfig::validate() const {
     return invalid_input("timeouts must be positive");
   }
   if (max_fetch_blocks == 0 || max_pending_txs == 0) return invalid_input("zero queue bound");
+  if (future_view_window == 0 || max_future_messages_per_peer == 0 || max_future_bytes_per_peer == 0) {
+    return invalid_input("future-view window and per-peer buffer budgets must be positive");
+  }
   return Status();
 }
 
@@ -61,10 +64,14 @@ Replica::Replica(const ConsensusConfig& config, ReplicaId id, Signer& signer,
       signer_(signer),
       verifier_(verifier),
       app_(app),
-      view_change_timeout_ms_(config.view_change_timeout_ms) {
+      view_change_timeout_ms_(config.view_change_timeout_ms),
+      future_(config.replica_count, config.max_future_messages_per_peer,
+              config.max_future_bytes_per_peer) {
   HC_CHECK(config.validate().ok());
   HC_CHECK(id < config.replica_count);
 }
+
+BufferUsage Replica::buffered_from(ReplicaId peer) const { return future_.usage(peer); }
 
 void Replica::handle(const Event& event, std::vector<Action>& out) {
   now_ms_ = event.now_ms;
@@ -116,11 +123,44 @@ void Replica::on_message(const MessageReceived& received, std::vector<Action>& o
   ++stats_.messages_accepted;
   if (is_future(msg)) {
     note_future_view(msg, out);
-    if (future_.size() >= config_.max_future_messages) return drop(DropReason::kBufferFull);
-    future_.push_back(std::move(msg));
-    return;
+    return buffer_future(msg, received.wire);
   }
   dispatch(std::move(msg), out);
+}
+
+// Messages beyond the future-view window are not kept: this replica reaches such a view only
+// through a NEW-VIEW (or state transfer), after which new messages of that view follow.
+void Replica::buffer_future(const Message& msg, SharedBytes wire) {
+  const ViewNumber v = message_view(msg);  // >= view_ (precheck)
+  if (v - view_ > config_.future_view_window) return drop(DropReason::kOutsideWindow);
+  std::size_t evicted = 0;
+  switch (future_.add(msg.sender, msg.type(), v, message_seq(msg), std::move(wire), &evicted)) {
+    case FutureBuffer::AddResult::kAdded: break;
+    case FutureBuffer::AddResult::kDuplicate: drop(DropReason::kDuplicate); break;
+    case FutureBuffer::AddResult::kFull: drop(DropReason::kBufferFull); break;
+  }
+  for (std::size_t i = 0; i < evicted; ++i) drop(DropReason::kBufferFull);
+}
+
+void Replica::replay_future(std::vector<Action>& out) {
+  future_.retain_views(view_, view_ + config_.future_view_window);
+  for (SharedBytes& wire : future_.take_all()) {
+    Result<Message> decoded = decode_message(*wire, limits_);
+    if (!decoded.ok()) continue;  // cannot happen: it decoded on arrival
+    Message m = std::move(decoded).value();
+    if (is_future(m)) {
+      buffer_future(m, std::move(wire));
+    } else if (!precheck(m)) {
+      dispatch(std::move(m), out);
+    }
+  }
+}
+
+SeqNumber Replica::message_seq(const Message& msg) {
+  if (const auto* pp = std::get_if<PrePrepare>(&msg.body)) return pp->seq;
+  if (const auto* p = std::get_if<Prepare>(&msg.body)) return p->seq;
+  if (const auto* c = std::get_if<Commit>(&msg.body)) return c->seq;
+  return 0;
 }
 
 ViewNumber Replica::message_view(const Message& msg) {

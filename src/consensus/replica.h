@@ -31,6 +31,7 @@
 #include "consensus/config.h"
 #include "consensus/crypto.h"
 #include "consensus/events.h"
+#include "consensus/future_buffer.h"
 #include "consensus/messages.h"
 #include "consensus/persist.h"
 #include "consensus/test_application.h"
@@ -82,6 +83,8 @@ class Replica {
   std::size_t pending_txs() const { return pending_.size(); }
   bool halted() const { return halted_; }
   const ReplicaStats& stats() const { return stats_; }
+  // The messages from `peer` buffered for a later view (for tests and metrics).
+  BufferUsage buffered_from(ReplicaId peer) const;
 
  private:
   struct VoteSig {
@@ -128,6 +131,11 @@ class Replica {
   bool is_future(const Message& msg) const;
   static ViewNumber message_view(const Message& msg);
   void note_future_view(const Message& msg, std::vector<Action>& out);
+  static SeqNumber message_seq(const Message& msg);
+  // Keeps a verified later-view message within its sender's budget (or drops it, counted).
+  void buffer_future(const Message& msg, SharedBytes wire);
+  // Replays buffered messages whose view has now been entered; keeps the still-later ones.
+  void replay_future(std::vector<Action>& out);
 
   // replica_normal.cpp: pool, batching, three-phase agreement, execution
   void on_client_tx(const ClientTransaction& ct, std::vector<Action>& out);
@@ -204,7 +212,7 @@ class Replica {
   bool view_change_escalating_ = false;  // timer armed with 2f+1 view changes in hand
   std::map<ViewNumber, std::map<ReplicaId, SignedViewChange>> view_changes_;
   SharedBytes last_new_view_;  // the NEW-VIEW that installed view_, for lagging peers
-  std::deque<Message> future_;  // verified messages for a view not yet entered
+  FutureBuffer future_;  // verified messages for a view not yet entered, budgeted per peer
   // Verified PRE-PREPAREs of the current view waiting for their predecessor to execute.
   std::map<SeqNumber, Message> awaiting_validation_;
 
