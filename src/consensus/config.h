@@ -30,6 +30,9 @@ struct ConsensusConfig {
   std::uint64_t view_change_timeout_ms = 2000;       // first wait for NEW-VIEW, doubled per try
   std::uint64_t max_view_change_timeout_ms = 64000;  // back-off ceiling
   std::uint64_t fetch_retry_ms = 500;                // state-transfer retry / next peer
+  // A backup refuses a proposed block whose timestamp is more than this ahead of its own
+  // clock (or earlier than its parent's): the bound on clock skew between replicas.
+  std::uint64_t max_clock_skew_ms = 10000;
 
   // Queues and message bounds.
   std::uint32_t max_pending_txs = 200000;

@@ -206,9 +206,9 @@ std::optional<DropReason> Replica::precheck(const Message& msg) const {
     if (pp->block.height != pp->seq || block_digest(pp->block) != pp->digest) {
       return DropReason::kMalformed;
     }
-    // A block names the view it was first proposed in and that view's primary (a NEW-VIEW
-    // re-proposes older blocks unchanged, so the view may be lower than pp->view).
-    if (pp->block.view > pp->view || pp->block.proposer != primary_of(pp->block.view)) {
+    // A PRE-PREPARE proposes a new block, which names this view and its primary. (Blocks
+    // re-proposed unchanged from earlier views travel only inside a NEW-VIEW.)
+    if (pp->block.view != pp->view || pp->block.proposer != primary_of(pp->view)) {
       return DropReason::kMalformed;
     }
   } else if (const auto* p = std::get_if<Prepare>(&msg.body)) {

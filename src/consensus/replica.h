@@ -201,6 +201,7 @@ class Replica {
   // The highest block timestamp accepted or executed: a primary proposes no earlier time, so
   // honest primaries keep block timestamps monotonic across views.
   std::uint64_t last_block_timestamp_ms_ = 0;
+  std::uint64_t last_executed_timestamp_ms_ = 0;  // of the block at last_executed_
   bool started_ = false;
   bool halted_ = false;
   ReplicaStats stats_;

@@ -88,7 +88,15 @@ void Replica::maybe_propose(bool batch_timer_fired, std::vector<Action>& out) {
   }
 }
 
+// Called for the block at last_executed_ + 1 only, so its parent is the last executed block.
+// Timestamp rule: parent's timestamp <= timestamp <= this replica's clock + max_clock_skew_ms.
 Status Replica::block_acceptable(const Block& block, const std::vector<Digest>& tx_ids) const {
+  if (block.timestamp_ms < last_executed_timestamp_ms_) {
+    return invalid_input("block timestamp is before its parent's");
+  }
+  if (block.timestamp_ms > now_ms_ && block.timestamp_ms - now_ms_ > config_.max_clock_skew_ms) {
+    return invalid_input("block timestamp is too far ahead of this replica's clock");
+  }
   for (const Digest& id : tx_ids) {
     auto it = inflight_.find(id);
     if (it != inflight_.end() && it->second != block.height) {
@@ -249,6 +257,7 @@ void Replica::execute_block(const CommittedBlock& cb, const std::vector<Digest>&
     return;
   }
   last_executed_ = cb.block.height;
+  last_executed_timestamp_ms_ = cb.block.timestamp_ms;
   ++stats_.blocks_executed;
   remove_pending(tx_ids);
   out.push_back(Deliver{std::move(shared)});

@@ -165,6 +165,12 @@ void Replica::restore(const PersistedState& st, std::vector<Action>& out) {
   in_view_change_ = st.in_view_change;
   stable_ = st.stable;
   last_executed_ = app_.last_height();
+  if (last_executed_ > 0) {
+    if (std::optional<CommittedBlock> tip = app_.load_block(last_executed_)) {
+      last_executed_timestamp_ms_ = tip->block.timestamp_ms;
+      last_block_timestamp_ms_ = tip->block.timestamp_ms;
+    }
+  }
   fetch_peer_ = id_;
   for (const PreparedCertificate& cert : st.prepared) {
     if (cert.seq <= stable_.seq) continue;
