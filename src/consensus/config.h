@@ -36,8 +36,15 @@ struct ConsensusConfig {
 
   // Queues and message bounds.
   std::uint32_t max_pending_txs = 200000;
-  std::uint32_t max_fetch_blocks = 32;        // blocks per state-transfer reply
-  std::uint32_t max_message_bytes = 64u << 20;
+  std::uint64_t max_pending_bytes = 256u << 20;  // the pool's transaction bytes (mempool_max_bytes)
+  std::uint32_t max_fetch_blocks = 32;        // blocks per state-transfer reply (also by bytes)
+  // Every message this replica builds fits in this (the transport's frame limit is 16 MiB);
+  // a BLOCKS reply carries as many blocks as fit, and the requester asks for the rest.
+  std::uint32_t max_message_bytes = 16u << 20;
+  // Serving state transfer: each peer may make this replica read and send at most this many
+  // block bytes per second (each block charged at least 4 KiB), with this burst.
+  std::uint64_t fetch_serve_bytes_per_s_per_peer = 64u << 20;
+  std::uint64_t fetch_serve_burst_bytes_per_peer = 32u << 20;
 
   // Per-peer budgets: what one peer can make this replica hold. Messages (PRE-PREPARE,
   // PREPARE, COMMIT) for a view not yet entered are buffered only for the next

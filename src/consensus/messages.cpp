@@ -147,6 +147,27 @@ DecodeLimits decode_limits(const ConsensusConfig& config) {
   return lim;
 }
 
+namespace {
+constexpr std::size_t kEnvelopeBytes = 1 + 1 + 4 + 4 + 64;
+constexpr std::size_t kSignerBytes = 4 + 64;
+constexpr std::size_t kCommitCertFixedBytes = 8 + 8 + 32 + 4;
+constexpr std::size_t kBlockFixedBytes = 8 + 8 + 8 + 4 + 4;
+}  // namespace
+
+std::size_t committed_block_wire_bytes(const CommittedBlock& cb) {
+  return encoded_block_size(cb.block) + kCommitCertFixedBytes + cb.cert.commits.size() * kSignerBytes;
+}
+
+std::size_t max_committed_block_bytes(const ConsensusConfig& config) {
+  // A block holds at most max_batch_bytes of transactions, or one transaction past it.
+  return kBlockFixedBytes + std::size_t{config.max_batch_txs} * 4 + config.max_batch_bytes +
+         config.max_tx_bytes + kCommitCertFixedBytes + std::size_t{config.replica_count} * kSignerBytes;
+}
+
+std::size_t blocks_reply_overhead_bytes(const ConsensusConfig& config) {
+  return kEnvelopeBytes + 4 + 8 + 32 + 4 + std::size_t{config.replica_count} * kSignerBytes;
+}
+
 Bytes signing_input(MsgType type, ReplicaId sender, ByteSpan statement) {
   // Filled by index: GCC 12 misreports vector::insert of a string here (stringop-overflow).
   Bytes out(kSignTag.size() + 6 + statement.size());

@@ -105,6 +105,12 @@ struct DecodeLimits {
 };
 DecodeLimits decode_limits(const ConsensusConfig& config);
 
+// Encoded sizes, for budgets checked when a message is built: one committed block inside a
+// BLOCKS reply; the largest such block the config allows; a BLOCKS reply without blocks.
+std::size_t committed_block_wire_bytes(const CommittedBlock& cb);
+std::size_t max_committed_block_bytes(const ConsensusConfig& config);
+std::size_t blocks_reply_overhead_bytes(const ConsensusConfig& config);
+
 // The bytes a replica signs for a statement of `type` by `sender`.
 Bytes signing_input(MsgType type, ReplicaId sender, ByteSpan statement);
 // The statement of a PRE-PREPARE, PREPARE or COMMIT: view:u64 | seq:u64 | digest:32.

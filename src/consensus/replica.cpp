@@ -21,6 +21,7 @@ const char* drop_reason_name(DropReason reason) {
     case DropReason::kRejectedBlock: return "rejected_block";
     case DropReason::kBufferFull: return "buffer_full";
     case DropReason::kStale: return "stale";
+    case DropReason::kRateLimited: return "rate_limited";
   }
   return "?";
 }
@@ -50,6 +51,13 @@ Status ConsensusConfig::validate() const {
     return invalid_input("timeouts must be positive");
   }
   if (max_fetch_blocks == 0 || max_pending_txs == 0) return invalid_input("zero queue bound");
+  if (max_pending_bytes < max_tx_bytes) return invalid_input("max_pending_bytes below max_tx_bytes");
+  if (max_message_bytes < blocks_reply_overhead_bytes(*this) + max_committed_block_bytes(*this)) {
+    return invalid_input("max_message_bytes cannot hold one maximum-size block");
+  }
+  if (fetch_serve_bytes_per_s_per_peer == 0 || fetch_serve_burst_bytes_per_peer == 0) {
+    return invalid_input("state-transfer allowances must be positive");
+  }
   if (future_view_window == 0 || max_future_messages_per_peer == 0 || max_future_bytes_per_peer == 0) {
     return invalid_input("future-view window and per-peer buffer budgets must be positive");
   }
@@ -66,7 +74,8 @@ Replica::Replica(const ConsensusConfig& config, ReplicaId id, Signer& signer,
       app_(app),
       view_change_timeout_ms_(config.view_change_timeout_ms),
       future_(config.replica_count, config.max_future_messages_per_peer,
-              config.max_future_bytes_per_peer) {
+              config.max_future_bytes_per_peer),
+      fetch_allowance_(config.replica_count) {
   HC_CHECK(config.validate().ok());
   HC_CHECK(id < config.replica_count);
 }
@@ -103,7 +112,10 @@ SharedBytes Replica::sign_message(MessageBody body, Signature* sig_out) {
   msg.body = std::move(body);
   msg.sig = signer_.sign(signing_input(msg.type(), id_, statement_of(msg.body)));
   if (sig_out != nullptr) *sig_out = msg.sig;
-  return std::make_shared<const Bytes>(encode_message(msg));
+  auto wire = std::make_shared<const Bytes>(encode_message(msg));
+  // Peers would refuse it (and the transport drop it): count it instead of sending it.
+  if (wire->size() > config_.max_message_bytes) ++stats_.messages_too_large;
+  return wire;
 }
 
 Signature Replica::sign_vote(MsgType type, ViewNumber view, SeqNumber seq, const Digest& digest) {

@@ -51,8 +51,9 @@ enum class DropReason : std::uint8_t {
   kRejectedBlock = 9,  // the application or the in-flight check rejected the block
   kBufferFull = 10,    // the future-view buffer is full
   kStale = 11,         // a checkpoint or block at or below what we already have
+  kRateLimited = 12,   // the peer used up its allowance (e.g. of state transfer served)
 };
-constexpr std::size_t kDropReasons = 12;
+constexpr std::size_t kDropReasons = 13;
 const char* drop_reason_name(DropReason reason);
 
 struct ReplicaStats {
@@ -62,6 +63,9 @@ struct ReplicaStats {
   std::uint64_t view_changes_started = 0;
   std::uint64_t blocks_fetched = 0;
   std::uint64_t blocks_executed = 0;
+  // Built larger than max_message_bytes, which peers refuse (today only a VIEW-CHANGE or
+  // NEW-VIEW carrying many large prepared blocks can be; docs/consensus.md, limitations).
+  std::uint64_t messages_too_large = 0;
 };
 
 class Replica {
@@ -179,6 +183,10 @@ class Replica {
   void start_fetch(SeqNumber target, std::vector<Action>& out);
   void send_fetch(std::vector<Action>& out);
   void on_fetch(const Message& msg, std::vector<Action>& out);
+  // Refills and returns the bytes of state transfer `peer` may still make this replica serve.
+  std::uint64_t& fetch_allowance(ReplicaId peer);
+  // Whether a BLOCKS reply this large may have been cut short by the message budget.
+  bool reply_may_be_cut(const BlocksReply& reply) const;
   void on_blocks(const Message& msg, std::vector<Action>& out);
   void on_fetch_timer(std::vector<Action>& out);
   void continue_fetch(bool applied, bool full_reply, std::vector<Action>& out);
@@ -231,6 +239,7 @@ class Replica {
   std::map<std::uint64_t, Digest> queue_;  // proposable (not in flight), by arrival
   std::map<std::uint64_t, Digest> by_arrival_;  // all pending, by arrival
   std::uint64_t queue_bytes_ = 0;
+  std::uint64_t pending_bytes_ = 0;  // of every transaction in pending_
   std::uint64_t next_arrival_no_ = 0;
   std::unordered_map<Digest, SeqNumber, DigestHash> inflight_;  // tx -> seq proposing it
   std::uint64_t request_deadline_base_ms_ = 0;
@@ -249,6 +258,13 @@ class Replica {
   std::uint32_t fetch_empty_replies_ = 0;
   SeqNumber fetch_target_ = 0;
   ReplicaId fetch_peer_ = 0;
+  // Serving state transfer: each peer's remaining allowance of block bytes (a token bucket).
+  struct FetchAllowance {
+    std::uint64_t bytes = 0;
+    std::uint64_t refilled_at_ms = 0;
+    bool started = false;
+  };
+  std::vector<FetchAllowance> fetch_allowance_;
 };
 
 }  // namespace hc::consensus

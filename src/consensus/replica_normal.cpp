@@ -7,7 +7,8 @@
 namespace hc::consensus {
 
 void Replica::on_client_tx(const ClientTransaction& ct, std::vector<Action>& out) {
-  if (ct.tx.size() > config_.max_tx_bytes || pending_.size() >= config_.max_pending_txs) {
+  if (ct.tx.size() > config_.max_tx_bytes || pending_.size() >= config_.max_pending_txs ||
+      pending_bytes_ + ct.tx.size() > config_.max_pending_bytes) {
     ++stats_.client_txs_rejected;
     return;
   }
@@ -23,6 +24,7 @@ void Replica::on_client_tx(const ClientTransaction& ct, std::vector<Action>& out
     queue_.emplace(p.arrival_no, d);
     queue_bytes_ += p.tx.size();
   }
+  pending_bytes_ += p.tx.size();
   pending_.emplace(d, std::move(p));
   arm_request_timer(out);
   maybe_propose(false, out);
@@ -64,6 +66,7 @@ void Replica::maybe_propose(bool batch_timer_fired, std::vector<Action>& out) {
         by_arrival_.erase(p.arrival_no);
         const Digest gone = it->second;
         queue_.erase(it);
+        pending_bytes_ -= p.tx.size();
         pending_.erase(gone);
         continue;
       }
@@ -274,6 +277,7 @@ void Replica::remove_pending(const std::vector<Digest>& tx_ids) {
       queue_.erase(it->second.arrival_no);
       queue_bytes_ -= it->second.tx.size();
     }
+    pending_bytes_ -= it->second.tx.size();
     pending_.erase(it);
   }
 }
