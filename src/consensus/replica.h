@@ -34,7 +34,6 @@
 #include "consensus/future_buffer.h"
 #include "consensus/messages.h"
 #include "consensus/persist.h"
-#include "consensus/test_application.h"
 
 namespace hc::consensus {
 
