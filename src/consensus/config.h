@@ -26,7 +26,10 @@ struct ConsensusConfig {
   std::uint32_t max_inflight_blocks = 8;          // blocks proposed but not yet executed
 
   // Timers (virtual or real milliseconds; the driver's clock).
-  std::uint64_t request_timeout_ms = 2000;           // a pending transaction older than this
+  // A backup forwards a pending transaction it has not seen proposed to the primary after
+  // forward_delay_ms, and suspects the primary only request_timeout_ms after that forward.
+  std::uint64_t forward_delay_ms = 500;
+  std::uint64_t request_timeout_ms = 2000;           // a pending (forwarded) transaction older than this
   std::uint64_t view_change_timeout_ms = 2000;       // first wait for NEW-VIEW, doubled per try
   std::uint64_t max_view_change_timeout_ms = 64000;  // back-off ceiling
   std::uint64_t fetch_retry_ms = 500;                // state-transfer retry / next peer

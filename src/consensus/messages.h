@@ -28,6 +28,7 @@ enum class MsgType : std::uint8_t {
   kNewView = 6,
   kFetch = 7,
   kBlocks = 8,
+  kForward = 9,
 };
 const char* msg_type_name(MsgType type);
 
@@ -83,8 +84,13 @@ struct BlocksReply {
   CheckpointProof stable;              // the responder's latest stable checkpoint
 };
 
+// Client transactions a backup holds but has not seen proposed, sent to the primary.
+struct Forward {
+  std::vector<Bytes> txs;  // at most max_batch_txs, each at most max_tx_bytes
+};
+
 using MessageBody = std::variant<PrePrepare, Prepare, Commit, CheckpointMsg, ViewChange, NewView,
-                                 Fetch, BlocksReply>;
+                                 Fetch, BlocksReply, Forward>;
 
 struct Message {
   ReplicaId sender = 0;

@@ -47,7 +47,8 @@ Status ConsensusConfig::validate() const {
   if (max_inflight_blocks == 0 || max_inflight_blocks > window_blocks) {
     return invalid_input("max_inflight_blocks must be in [1, window]");
   }
-  if (request_timeout_ms == 0 || view_change_timeout_ms == 0 || fetch_retry_ms == 0) {
+  if (request_timeout_ms == 0 || view_change_timeout_ms == 0 || fetch_retry_ms == 0 ||
+      forward_delay_ms == 0) {
     return invalid_input("timeouts must be positive");
   }
   if (max_fetch_blocks == 0 || max_pending_txs == 0) return invalid_input("zero queue bound");
@@ -310,6 +311,7 @@ void Replica::dispatch(Message msg, std::vector<Action>& out) {
     case MsgType::kNewView: on_new_view(msg, out); break;
     case MsgType::kFetch: on_fetch(msg, out); break;
     case MsgType::kBlocks: on_blocks(msg, out); break;
+    case MsgType::kForward: on_forward(msg, out); break;
   }
 }
 

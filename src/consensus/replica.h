@@ -109,6 +109,8 @@ class Replica {
     std::uint64_t arrival_no = 0;
     std::uint64_t arrival_ms = 0;
     bool inflight = false;
+    bool forwarded = false;  // to the current view's primary, at forwarded_ms
+    std::uint64_t forwarded_ms = 0;
   };
   struct NewViewPlan {
     CheckpointProof stable;
@@ -155,6 +157,11 @@ class Replica {
   void remove_pending(const std::vector<Digest>& tx_ids);
   void arm_request_timer(std::vector<Action>& out);
   void on_request_timer(std::vector<Action>& out);
+  // When the oldest pending transaction's request deadline falls (see docs/consensus.md).
+  std::uint64_t request_deadline_ms(const PendingTx& p) const;
+  // Sends the primary every pending transaction it has not proposed and was not sent yet.
+  void forward_overdue(std::vector<Action>& out);
+  void on_forward(const Message& msg, std::vector<Action>& out);
   Status block_acceptable(const Block& block, const std::vector<Digest>& tx_ids) const;
 
   // replica_checkpoint.cpp

@@ -207,6 +207,7 @@ void Replica::reset_pending_for_view() {
   queue_bytes_ = 0;
   for (auto& [d, p] : pending_) {
     p.inflight = inflight_.contains(d);
+    p.forwarded = false;  // the new primary has not been sent it
     if (!p.inflight) {
       queue_.emplace(p.arrival_no, d);
       queue_bytes_ += p.tx.size();
