@@ -26,16 +26,35 @@ struct ConsensusConfig {
   std::uint32_t max_inflight_blocks = 8;          // blocks proposed but not yet executed
 
   // Timers (virtual or real milliseconds; the driver's clock).
-  std::uint64_t request_timeout_ms = 2000;           // a pending transaction older than this
+  // A backup forwards a pending transaction it has not seen proposed to the primary after
+  // forward_delay_ms, and suspects the primary only request_timeout_ms after that forward.
+  std::uint64_t forward_delay_ms = 500;
+  std::uint64_t request_timeout_ms = 2000;           // a pending (forwarded) transaction older than this
   std::uint64_t view_change_timeout_ms = 2000;       // first wait for NEW-VIEW, doubled per try
   std::uint64_t max_view_change_timeout_ms = 64000;  // back-off ceiling
   std::uint64_t fetch_retry_ms = 500;                // state-transfer retry / next peer
+  // A backup refuses a proposed block whose timestamp is more than this ahead of its own
+  // clock (or earlier than its parent's): the bound on clock skew between replicas.
+  std::uint64_t max_clock_skew_ms = 10000;
 
   // Queues and message bounds.
   std::uint32_t max_pending_txs = 200000;
-  std::uint32_t max_fetch_blocks = 32;        // blocks per state-transfer reply
-  std::uint32_t max_future_messages = 4096;   // buffered messages for a view not yet entered
-  std::uint32_t max_message_bytes = 64u << 20;
+  std::uint64_t max_pending_bytes = 256u << 20;  // the pool's transaction bytes (mempool_max_bytes)
+  std::uint32_t max_fetch_blocks = 32;        // blocks per state-transfer reply (also by bytes)
+  // Every message this replica builds fits in this (the transport's frame limit is 16 MiB);
+  // a BLOCKS reply carries as many blocks as fit, and the requester asks for the rest.
+  std::uint32_t max_message_bytes = 16u << 20;
+  // Serving state transfer: each peer may make this replica read and send at most this many
+  // block bytes per second (each block charged at least 4 KiB), with this burst.
+  std::uint64_t fetch_serve_bytes_per_s_per_peer = 64u << 20;
+  std::uint64_t fetch_serve_burst_bytes_per_peer = 32u << 20;
+
+  // Per-peer budgets: what one peer can make this replica hold. Messages (PRE-PREPARE,
+  // PREPARE, COMMIT) for a view not yet entered are buffered only for the next
+  // future_view_window views; each peer has its own count and byte budget (bytes = wire size).
+  std::uint32_t future_view_window = 4;
+  std::uint32_t max_future_messages_per_peer = 512;
+  std::uint32_t max_future_bytes_per_peer = 16u << 20;
 
   std::uint32_t f() const { return (replica_count - 1) / 3; }
   std::uint32_t quorum() const { return 2 * f() + 1; }

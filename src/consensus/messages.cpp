@@ -130,6 +130,7 @@ const char* msg_type_name(MsgType type) {
     case MsgType::kNewView: return "NEW-VIEW";
     case MsgType::kFetch: return "FETCH";
     case MsgType::kBlocks: return "BLOCKS";
+    case MsgType::kForward: return "FORWARD";
   }
   return "?";
 }
@@ -145,6 +146,27 @@ DecodeLimits decode_limits(const ConsensusConfig& config) {
   lim.max_blocks = config.max_fetch_blocks;
   lim.max_message_bytes = config.max_message_bytes;
   return lim;
+}
+
+namespace {
+constexpr std::size_t kEnvelopeBytes = 1 + 1 + 4 + 4 + 64;
+constexpr std::size_t kSignerBytes = 4 + 64;
+constexpr std::size_t kCommitCertFixedBytes = 8 + 8 + 32 + 4;
+constexpr std::size_t kBlockFixedBytes = 8 + 8 + 8 + 4 + 4;
+}  // namespace
+
+std::size_t committed_block_wire_bytes(const CommittedBlock& cb) {
+  return encoded_block_size(cb.block) + kCommitCertFixedBytes + cb.cert.commits.size() * kSignerBytes;
+}
+
+std::size_t max_committed_block_bytes(const ConsensusConfig& config) {
+  // A block holds at most max_batch_bytes of transactions, or one transaction past it.
+  return kBlockFixedBytes + std::size_t{config.max_batch_txs} * 4 + config.max_batch_bytes +
+         config.max_tx_bytes + kCommitCertFixedBytes + std::size_t{config.replica_count} * kSignerBytes;
+}
+
+std::size_t blocks_reply_overhead_bytes(const ConsensusConfig& config) {
+  return kEnvelopeBytes + 4 + 8 + 32 + 4 + std::size_t{config.replica_count} * kSignerBytes;
 }
 
 Bytes signing_input(MsgType type, ReplicaId sender, ByteSpan statement) {
@@ -215,6 +237,9 @@ void put_body(Bytes& out, const MessageBody& body) {
   } else if (const auto* f = std::get_if<Fetch>(&body)) {
     append_u64_be(out, f->from_seq);
     append_u64_be(out, f->view);
+  } else if (const auto* fw = std::get_if<Forward>(&body)) {
+    append_u32_be(out, static_cast<std::uint32_t>(fw->txs.size()));
+    for (const Bytes& tx : fw->txs) append_length_prefixed(out, tx);
   } else if (const auto* b = std::get_if<BlocksReply>(&body)) {
     append_u32_be(out, static_cast<std::uint32_t>(b->blocks.size()));
     for (const CommittedBlock& cb : b->blocks) {
@@ -273,6 +298,18 @@ Result<MessageBody> decode_body(MsgType type, ByteSpan body, const DecodeLimits&
       break;
     }
     case MsgType::kFetch: out = Fetch{r.u64(), r.u64()}; break;
+    case MsgType::kForward: {
+      Forward fw;
+      const std::uint32_t count = r.count(lim.max_block_txs, "forwarded transactions");
+      for (std::uint32_t i = 0; i < count && r.ok(); ++i) {
+        const std::uint32_t len = r.u32();
+        if (len > lim.max_tx_bytes) r.fail("transaction too large");
+        ByteSpan tx = r.span(len);
+        fw.txs.emplace_back(tx.begin(), tx.end());
+      }
+      out = std::move(fw);
+      break;
+    }
     case MsgType::kBlocks: {
       BlocksReply reply;
       const std::uint32_t count = r.count(lim.max_blocks, "blocks");
@@ -329,7 +366,7 @@ Result<Message> decode_message(ByteSpan wire, const DecodeLimits& limits) {
   msg.sig = r.fixed<64>();
   HC_RETURN_IF_ERROR(r.finish("envelope"));
   if (version != kWireVersion) return invalid_input("unsupported wire version");
-  if (type < 1 || type > static_cast<std::uint8_t>(MsgType::kBlocks)) {
+  if (type < 1 || type > static_cast<std::uint8_t>(MsgType::kForward)) {
     return invalid_input("unknown message type");
   }
   HC_ASSIGN_OR_RETURN(msg.body, decode_body(static_cast<MsgType>(type), body, limits));

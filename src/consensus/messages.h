@@ -28,6 +28,7 @@ enum class MsgType : std::uint8_t {
   kNewView = 6,
   kFetch = 7,
   kBlocks = 8,
+  kForward = 9,
 };
 const char* msg_type_name(MsgType type);
 
@@ -83,8 +84,13 @@ struct BlocksReply {
   CheckpointProof stable;              // the responder's latest stable checkpoint
 };
 
+// Client transactions a backup holds but has not seen proposed, sent to the primary.
+struct Forward {
+  std::vector<Bytes> txs;  // at most max_batch_txs, each at most max_tx_bytes
+};
+
 using MessageBody = std::variant<PrePrepare, Prepare, Commit, CheckpointMsg, ViewChange, NewView,
-                                 Fetch, BlocksReply>;
+                                 Fetch, BlocksReply, Forward>;
 
 struct Message {
   ReplicaId sender = 0;
@@ -104,6 +110,12 @@ struct DecodeLimits {
   std::uint32_t max_message_bytes = 64u << 20;
 };
 DecodeLimits decode_limits(const ConsensusConfig& config);
+
+// Encoded sizes, for budgets checked when a message is built: one committed block inside a
+// BLOCKS reply; the largest such block the config allows; a BLOCKS reply without blocks.
+std::size_t committed_block_wire_bytes(const CommittedBlock& cb);
+std::size_t max_committed_block_bytes(const ConsensusConfig& config);
+std::size_t blocks_reply_overhead_bytes(const ConsensusConfig& config);
 
 // The bytes a replica signs for a statement of `type` by `sender`.
 Bytes signing_input(MsgType type, ReplicaId sender, ByteSpan statement);

@@ -21,6 +21,7 @@ const char* drop_reason_name(DropReason reason) {
     case DropReason::kRejectedBlock: return "rejected_block";
     case DropReason::kBufferFull: return "buffer_full";
     case DropReason::kStale: return "stale";
+    case DropReason::kRateLimited: return "rate_limited";
   }
   return "?";
 }
@@ -46,10 +47,21 @@ Status ConsensusConfig::validate() const {
   if (max_inflight_blocks == 0 || max_inflight_blocks > window_blocks) {
     return invalid_input("max_inflight_blocks must be in [1, window]");
   }
-  if (request_timeout_ms == 0 || view_change_timeout_ms == 0 || fetch_retry_ms == 0) {
+  if (request_timeout_ms == 0 || view_change_timeout_ms == 0 || fetch_retry_ms == 0 ||
+      forward_delay_ms == 0) {
     return invalid_input("timeouts must be positive");
   }
   if (max_fetch_blocks == 0 || max_pending_txs == 0) return invalid_input("zero queue bound");
+  if (max_pending_bytes < max_tx_bytes) return invalid_input("max_pending_bytes below max_tx_bytes");
+  if (max_message_bytes < blocks_reply_overhead_bytes(*this) + max_committed_block_bytes(*this)) {
+    return invalid_input("max_message_bytes cannot hold one maximum-size block");
+  }
+  if (fetch_serve_bytes_per_s_per_peer == 0 || fetch_serve_burst_bytes_per_peer == 0) {
+    return invalid_input("state-transfer allowances must be positive");
+  }
+  if (future_view_window == 0 || max_future_messages_per_peer == 0 || max_future_bytes_per_peer == 0) {
+    return invalid_input("future-view window and per-peer buffer budgets must be positive");
+  }
   return Status();
 }
 
@@ -61,10 +73,15 @@ Replica::Replica(const ConsensusConfig& config, ReplicaId id, Signer& signer,
       signer_(signer),
       verifier_(verifier),
       app_(app),
-      view_change_timeout_ms_(config.view_change_timeout_ms) {
+      view_change_timeout_ms_(config.view_change_timeout_ms),
+      future_(config.replica_count, config.max_future_messages_per_peer,
+              config.max_future_bytes_per_peer),
+      fetch_allowance_(config.replica_count) {
   HC_CHECK(config.validate().ok());
   HC_CHECK(id < config.replica_count);
 }
+
+BufferUsage Replica::buffered_from(ReplicaId peer) const { return future_.usage(peer); }
 
 void Replica::handle(const Event& event, std::vector<Action>& out) {
   now_ms_ = event.now_ms;
@@ -96,7 +113,10 @@ SharedBytes Replica::sign_message(MessageBody body, Signature* sig_out) {
   msg.body = std::move(body);
   msg.sig = signer_.sign(signing_input(msg.type(), id_, statement_of(msg.body)));
   if (sig_out != nullptr) *sig_out = msg.sig;
-  return std::make_shared<const Bytes>(encode_message(msg));
+  auto wire = std::make_shared<const Bytes>(encode_message(msg));
+  // Peers would refuse it (and the transport drop it): count it instead of sending it.
+  if (wire->size() > config_.max_message_bytes) ++stats_.messages_too_large;
+  return wire;
 }
 
 Signature Replica::sign_vote(MsgType type, ViewNumber view, SeqNumber seq, const Digest& digest) {
@@ -116,11 +136,44 @@ void Replica::on_message(const MessageReceived& received, std::vector<Action>& o
   ++stats_.messages_accepted;
   if (is_future(msg)) {
     note_future_view(msg, out);
-    if (future_.size() >= config_.max_future_messages) return drop(DropReason::kBufferFull);
-    future_.push_back(std::move(msg));
-    return;
+    return buffer_future(msg, received.wire);
   }
   dispatch(std::move(msg), out);
+}
+
+// Messages beyond the future-view window are not kept: this replica reaches such a view only
+// through a NEW-VIEW (or state transfer), after which new messages of that view follow.
+void Replica::buffer_future(const Message& msg, SharedBytes wire) {
+  const ViewNumber v = message_view(msg);  // >= view_ (precheck)
+  if (v - view_ > config_.future_view_window) return drop(DropReason::kOutsideWindow);
+  std::size_t evicted = 0;
+  switch (future_.add(msg.sender, msg.type(), v, message_seq(msg), std::move(wire), &evicted)) {
+    case FutureBuffer::AddResult::kAdded: break;
+    case FutureBuffer::AddResult::kDuplicate: drop(DropReason::kDuplicate); break;
+    case FutureBuffer::AddResult::kFull: drop(DropReason::kBufferFull); break;
+  }
+  for (std::size_t i = 0; i < evicted; ++i) drop(DropReason::kBufferFull);
+}
+
+void Replica::replay_future(std::vector<Action>& out) {
+  future_.retain_views(view_, view_ + config_.future_view_window);
+  for (SharedBytes& wire : future_.take_all()) {
+    Result<Message> decoded = decode_message(*wire, limits_);
+    if (!decoded.ok()) continue;  // cannot happen: it decoded on arrival
+    Message m = std::move(decoded).value();
+    if (is_future(m)) {
+      buffer_future(m, std::move(wire));
+    } else if (!precheck(m)) {
+      dispatch(std::move(m), out);
+    }
+  }
+}
+
+SeqNumber Replica::message_seq(const Message& msg) {
+  if (const auto* pp = std::get_if<PrePrepare>(&msg.body)) return pp->seq;
+  if (const auto* p = std::get_if<Prepare>(&msg.body)) return p->seq;
+  if (const auto* c = std::get_if<Commit>(&msg.body)) return c->seq;
+  return 0;
 }
 
 ViewNumber Replica::message_view(const Message& msg) {
@@ -166,9 +219,9 @@ std::optional<DropReason> Replica::precheck(const Message& msg) const {
     if (pp->block.height != pp->seq || block_digest(pp->block) != pp->digest) {
       return DropReason::kMalformed;
     }
-    // A block names the view it was first proposed in and that view's primary (a NEW-VIEW
-    // re-proposes older blocks unchanged, so the view may be lower than pp->view).
-    if (pp->block.view > pp->view || pp->block.proposer != primary_of(pp->block.view)) {
+    // A PRE-PREPARE proposes a new block, which names this view and its primary. (Blocks
+    // re-proposed unchanged from earlier views travel only inside a NEW-VIEW.)
+    if (pp->block.view != pp->view || pp->block.proposer != primary_of(pp->view)) {
       return DropReason::kMalformed;
     }
   } else if (const auto* p = std::get_if<Prepare>(&msg.body)) {
@@ -258,6 +311,7 @@ void Replica::dispatch(Message msg, std::vector<Action>& out) {
     case MsgType::kNewView: on_new_view(msg, out); break;
     case MsgType::kFetch: on_fetch(msg, out); break;
     case MsgType::kBlocks: on_blocks(msg, out); break;
+    case MsgType::kForward: on_forward(msg, out); break;
   }
 }
 

@@ -31,9 +31,9 @@
 #include "consensus/config.h"
 #include "consensus/crypto.h"
 #include "consensus/events.h"
+#include "consensus/future_buffer.h"
 #include "consensus/messages.h"
 #include "consensus/persist.h"
-#include "consensus/test_application.h"
 
 namespace hc::consensus {
 
@@ -50,8 +50,9 @@ enum class DropReason : std::uint8_t {
   kRejectedBlock = 9,  // the application or the in-flight check rejected the block
   kBufferFull = 10,    // the future-view buffer is full
   kStale = 11,         // a checkpoint or block at or below what we already have
+  kRateLimited = 12,   // the peer used up its allowance (e.g. of state transfer served)
 };
-constexpr std::size_t kDropReasons = 12;
+constexpr std::size_t kDropReasons = 13;
 const char* drop_reason_name(DropReason reason);
 
 struct ReplicaStats {
@@ -61,6 +62,9 @@ struct ReplicaStats {
   std::uint64_t view_changes_started = 0;
   std::uint64_t blocks_fetched = 0;
   std::uint64_t blocks_executed = 0;
+  // Built larger than max_message_bytes, which peers refuse (today only a VIEW-CHANGE or
+  // NEW-VIEW carrying many large prepared blocks can be; docs/consensus.md, limitations).
+  std::uint64_t messages_too_large = 0;
 };
 
 class Replica {
@@ -82,6 +86,8 @@ class Replica {
   std::size_t pending_txs() const { return pending_.size(); }
   bool halted() const { return halted_; }
   const ReplicaStats& stats() const { return stats_; }
+  // The messages from `peer` buffered for a later view (for tests and metrics).
+  BufferUsage buffered_from(ReplicaId peer) const;
 
  private:
   struct VoteSig {
@@ -103,6 +109,8 @@ class Replica {
     std::uint64_t arrival_no = 0;
     std::uint64_t arrival_ms = 0;
     bool inflight = false;
+    bool forwarded = false;  // to the current view's primary, at forwarded_ms
+    std::uint64_t forwarded_ms = 0;
   };
   struct NewViewPlan {
     CheckpointProof stable;
@@ -128,6 +136,11 @@ class Replica {
   bool is_future(const Message& msg) const;
   static ViewNumber message_view(const Message& msg);
   void note_future_view(const Message& msg, std::vector<Action>& out);
+  static SeqNumber message_seq(const Message& msg);
+  // Keeps a verified later-view message within its sender's budget (or drops it, counted).
+  void buffer_future(const Message& msg, SharedBytes wire);
+  // Replays buffered messages whose view has now been entered; keeps the still-later ones.
+  void replay_future(std::vector<Action>& out);
 
   // replica_normal.cpp: pool, batching, three-phase agreement, execution
   void on_client_tx(const ClientTransaction& ct, std::vector<Action>& out);
@@ -144,6 +157,11 @@ class Replica {
   void remove_pending(const std::vector<Digest>& tx_ids);
   void arm_request_timer(std::vector<Action>& out);
   void on_request_timer(std::vector<Action>& out);
+  // When the oldest pending transaction's request deadline falls (see docs/consensus.md).
+  std::uint64_t request_deadline_ms(const PendingTx& p) const;
+  // Sends the primary every pending transaction it has not proposed and was not sent yet.
+  void forward_overdue(std::vector<Action>& out);
+  void on_forward(const Message& msg, std::vector<Action>& out);
   Status block_acceptable(const Block& block, const std::vector<Digest>& tx_ids) const;
 
   // replica_checkpoint.cpp
@@ -171,6 +189,10 @@ class Replica {
   void start_fetch(SeqNumber target, std::vector<Action>& out);
   void send_fetch(std::vector<Action>& out);
   void on_fetch(const Message& msg, std::vector<Action>& out);
+  // Refills and returns the bytes of state transfer `peer` may still make this replica serve.
+  std::uint64_t& fetch_allowance(ReplicaId peer);
+  // Whether a BLOCKS reply this large may have been cut short by the message budget.
+  bool reply_may_be_cut(const BlocksReply& reply) const;
   void on_blocks(const Message& msg, std::vector<Action>& out);
   void on_fetch_timer(std::vector<Action>& out);
   void continue_fetch(bool applied, bool full_reply, std::vector<Action>& out);
@@ -193,6 +215,7 @@ class Replica {
   // The highest block timestamp accepted or executed: a primary proposes no earlier time, so
   // honest primaries keep block timestamps monotonic across views.
   std::uint64_t last_block_timestamp_ms_ = 0;
+  std::uint64_t last_executed_timestamp_ms_ = 0;  // of the block at last_executed_
   bool started_ = false;
   bool halted_ = false;
   ReplicaStats stats_;
@@ -204,7 +227,7 @@ class Replica {
   bool view_change_escalating_ = false;  // timer armed with 2f+1 view changes in hand
   std::map<ViewNumber, std::map<ReplicaId, SignedViewChange>> view_changes_;
   SharedBytes last_new_view_;  // the NEW-VIEW that installed view_, for lagging peers
-  std::deque<Message> future_;  // verified messages for a view not yet entered
+  FutureBuffer future_;  // verified messages for a view not yet entered, budgeted per peer
   // Verified PRE-PREPAREs of the current view waiting for their predecessor to execute.
   std::map<SeqNumber, Message> awaiting_validation_;
 
@@ -222,6 +245,7 @@ class Replica {
   std::map<std::uint64_t, Digest> queue_;  // proposable (not in flight), by arrival
   std::map<std::uint64_t, Digest> by_arrival_;  // all pending, by arrival
   std::uint64_t queue_bytes_ = 0;
+  std::uint64_t pending_bytes_ = 0;  // of every transaction in pending_
   std::uint64_t next_arrival_no_ = 0;
   std::unordered_map<Digest, SeqNumber, DigestHash> inflight_;  // tx -> seq proposing it
   std::uint64_t request_deadline_base_ms_ = 0;
@@ -240,6 +264,13 @@ class Replica {
   std::uint32_t fetch_empty_replies_ = 0;
   SeqNumber fetch_target_ = 0;
   ReplicaId fetch_peer_ = 0;
+  // Serving state transfer: each peer's remaining allowance of block bytes (a token bucket).
+  struct FetchAllowance {
+    std::uint64_t bytes = 0;
+    std::uint64_t refilled_at_ms = 0;
+    bool started = false;
+  };
+  std::vector<FetchAllowance> fetch_allowance_;
 };
 
 }  // namespace hc::consensus

@@ -7,7 +7,8 @@
 namespace hc::consensus {
 
 void Replica::on_client_tx(const ClientTransaction& ct, std::vector<Action>& out) {
-  if (ct.tx.size() > config_.max_tx_bytes || pending_.size() >= config_.max_pending_txs) {
+  if (ct.tx.size() > config_.max_tx_bytes || pending_.size() >= config_.max_pending_txs ||
+      pending_bytes_ + ct.tx.size() > config_.max_pending_bytes) {
     ++stats_.client_txs_rejected;
     return;
   }
@@ -23,6 +24,7 @@ void Replica::on_client_tx(const ClientTransaction& ct, std::vector<Action>& out
     queue_.emplace(p.arrival_no, d);
     queue_bytes_ += p.tx.size();
   }
+  pending_bytes_ += p.tx.size();
   pending_.emplace(d, std::move(p));
   arm_request_timer(out);
   maybe_propose(false, out);
@@ -64,6 +66,7 @@ void Replica::maybe_propose(bool batch_timer_fired, std::vector<Action>& out) {
         by_arrival_.erase(p.arrival_no);
         const Digest gone = it->second;
         queue_.erase(it);
+        pending_bytes_ -= p.tx.size();
         pending_.erase(gone);
         continue;
       }
@@ -88,7 +91,15 @@ void Replica::maybe_propose(bool batch_timer_fired, std::vector<Action>& out) {
   }
 }
 
+// Called for the block at last_executed_ + 1 only, so its parent is the last executed block.
+// Timestamp rule: parent's timestamp <= timestamp <= this replica's clock + max_clock_skew_ms.
 Status Replica::block_acceptable(const Block& block, const std::vector<Digest>& tx_ids) const {
+  if (block.timestamp_ms < last_executed_timestamp_ms_) {
+    return invalid_input("block timestamp is before its parent's");
+  }
+  if (block.timestamp_ms > now_ms_ && block.timestamp_ms - now_ms_ > config_.max_clock_skew_ms) {
+    return invalid_input("block timestamp is too far ahead of this replica's clock");
+  }
   for (const Digest& id : tx_ids) {
     auto it = inflight_.find(id);
     if (it != inflight_.end() && it->second != block.height) {
@@ -249,6 +260,7 @@ void Replica::execute_block(const CommittedBlock& cb, const std::vector<Digest>&
     return;
   }
   last_executed_ = cb.block.height;
+  last_executed_timestamp_ms_ = cb.block.timestamp_ms;
   ++stats_.blocks_executed;
   remove_pending(tx_ids);
   out.push_back(Deliver{std::move(shared)});
@@ -265,6 +277,7 @@ void Replica::remove_pending(const std::vector<Digest>& tx_ids) {
       queue_.erase(it->second.arrival_no);
       queue_bytes_ -= it->second.tx.size();
     }
+    pending_bytes_ -= it->second.tx.size();
     pending_.erase(it);
   }
 }
@@ -278,9 +291,7 @@ void Replica::arm_request_timer(std::vector<Action>& out) {
     }
     return;
   }
-  const PendingTx& oldest = pending_.at(by_arrival_.begin()->second);
-  const std::uint64_t deadline =
-      std::max(oldest.arrival_ms, request_deadline_base_ms_) + config_.request_timeout_ms;
+  const std::uint64_t deadline = request_deadline_ms(pending_.at(by_arrival_.begin()->second));
   if (request_timer_at_ms_ == deadline) return;
   request_timer_at_ms_ = deadline;
   out.push_back(SetTimer{TimerKind::kRequest, deadline > now_ms_ ? deadline - now_ms_ : 0});
@@ -293,8 +304,9 @@ void Replica::on_request_timer(std::vector<Action>& out) {
   if (in_view_change_ || by_arrival_.empty()) return;
   if (!catchup_tried_) {
     const PendingTx& oldest = pending_.at(by_arrival_.begin()->second);
-    if (std::max(oldest.arrival_ms, request_deadline_base_ms_) + config_.request_timeout_ms >
-        now_ms_) {
+    if (request_deadline_ms(oldest) > now_ms_) return arm_request_timer(out);
+    if (!oldest.forwarded && !oldest.inflight && !is_primary()) {
+      forward_overdue(out);
       return arm_request_timer(out);
     }
     catchup_tried_ = true;
@@ -305,6 +317,49 @@ void Replica::on_request_timer(std::vector<Action>& out) {
   }
   catchup_tried_ = false;
   start_view_change(view_ + 1, out);
+}
+
+// Suspicion rule (Castro-Liskov, robust to a replica that hands transactions to backups
+// only): a backup first forwards a pending transaction the primary has not proposed, once it
+// has waited forward_delay_ms, and suspects the primary only when a forwarded (or proposed)
+// transaction is still pending request_timeout_ms after the forward (or its arrival). Every
+// deadline starts no earlier than the current view. The primary's own transactions get the
+// full timeout from arrival.
+std::uint64_t Replica::request_deadline_ms(const PendingTx& p) const {
+  if (p.forwarded) return std::max(p.forwarded_ms, request_deadline_base_ms_) + config_.request_timeout_ms;
+  const std::uint64_t start = std::max(p.arrival_ms, request_deadline_base_ms_);
+  if (p.inflight || is_primary()) return start + config_.request_timeout_ms;
+  return start + config_.forward_delay_ms;
+}
+
+void Replica::forward_overdue(std::vector<Action>& out) {
+  constexpr std::size_t kEnvelopeSlackBytes = 1024;
+  const std::size_t budget = config_.max_message_bytes - kEnvelopeSlackBytes;
+  Forward batch;
+  std::size_t batch_bytes = 0;
+  const auto flush = [&] {
+    if (batch.txs.empty()) return;
+    out.push_back(SendTo{primary_of(view_), sign_message(std::move(batch))});
+    batch = Forward{};
+    batch_bytes = 0;
+  };
+  for (const auto& [arrival_no, digest] : by_arrival_) {
+    PendingTx& p = pending_.at(digest);
+    if (std::max(p.arrival_ms, request_deadline_base_ms_) + config_.forward_delay_ms > now_ms_) break;
+    if (p.forwarded || p.inflight) continue;
+    if (batch.txs.size() >= config_.max_batch_txs || batch_bytes + p.tx.size() + 4 > budget) flush();
+    batch.txs.push_back(p.tx);
+    batch_bytes += p.tx.size() + 4;
+    p.forwarded = true;
+    p.forwarded_ms = now_ms_;
+  }
+  flush();
+}
+
+// Only the primary takes forwarded transactions; each is checked like a client's.
+void Replica::on_forward(const Message& msg, std::vector<Action>& out) {
+  if (!is_primary() || in_view_change_) return drop(DropReason::kWrongSender);
+  for (const Bytes& tx : std::get<Forward>(msg.body).txs) on_client_tx(ClientTransaction{tx}, out);
 }
 
 }  // namespace hc::consensus

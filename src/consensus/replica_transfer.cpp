@@ -73,14 +73,41 @@ void Replica::on_fetch_timer(std::vector<Action>& out) {
   if (behind || in_view_change_) start_fetch(last_executed_, out);
 }
 
+std::uint64_t& Replica::fetch_allowance(ReplicaId peer) {
+  FetchAllowance& a = fetch_allowance_[peer];
+  if (!a.started || now_ms_ < a.refilled_at_ms) {
+    a = FetchAllowance{config_.fetch_serve_burst_bytes_per_peer, now_ms_, true};
+  } else if (now_ms_ > a.refilled_at_ms) {
+    const std::uint64_t elapsed_ms = now_ms_ - a.refilled_at_ms;
+    const std::uint64_t room = config_.fetch_serve_burst_bytes_per_peer - a.bytes;
+    const std::uint64_t per_ms = std::max<std::uint64_t>(1, config_.fetch_serve_bytes_per_s_per_peer / 1000);
+    a.bytes += elapsed_ms >= room / per_ms + 1 ? room : elapsed_ms * per_ms;
+    a.refilled_at_ms = now_ms_;
+  }
+  return a.bytes;
+}
+
+// A BLOCKS reply holds at most max_fetch_blocks blocks and fits max_message_bytes; each block
+// read is charged to the requester's allowance (at least 4 KiB, the cost of a read), and a
+// requester without allowance gets no reply (it retries later or asks another peer).
 void Replica::on_fetch(const Message& msg, std::vector<Action>& out) {
+  constexpr std::uint64_t kMinChargeBytes = 4096;
   const Fetch& fetch = std::get<Fetch>(msg.body);
+  std::uint64_t& allowance = fetch_allowance(msg.sender);
+  if (allowance < kMinChargeBytes) return drop(DropReason::kRateLimited);
   BlocksReply reply;
   reply.stable = stable_;
+  std::size_t bytes = blocks_reply_overhead_bytes(config_);
   for (SeqNumber h = std::max<SeqNumber>(fetch.from_seq, 1);
-       h <= last_executed_ && reply.blocks.size() < config_.max_fetch_blocks; ++h) {
+       h <= last_executed_ && reply.blocks.size() < config_.max_fetch_blocks &&
+       allowance >= kMinChargeBytes;
+       ++h) {
     std::optional<CommittedBlock> cb = app_.load_block(h);
     if (!cb) break;
+    const std::size_t block_bytes = committed_block_wire_bytes(*cb);
+    allowance -= std::min<std::uint64_t>(allowance, std::max<std::uint64_t>(kMinChargeBytes, block_bytes));
+    if (bytes + block_bytes > config_.max_message_bytes) break;
+    bytes += block_bytes;
     reply.blocks.push_back(std::move(*cb));
   }
   out.push_back(SendTo{msg.sender, sign_message(std::move(reply))});
@@ -118,7 +145,14 @@ void Replica::on_blocks(const Message& msg, std::vector<Action>& out) {
     maybe_propose(false, out);
   }
   if (!fetching_ || msg.sender != fetch_peer_) return;
-  continue_fetch(applied, reply.blocks.size() == config_.max_fetch_blocks, out);
+  continue_fetch(applied, reply_may_be_cut(reply), out);
+}
+
+bool Replica::reply_may_be_cut(const BlocksReply& reply) const {
+  if (reply.blocks.size() >= config_.max_fetch_blocks) return true;
+  std::size_t bytes = blocks_reply_overhead_bytes(config_);
+  for (const CommittedBlock& cb : reply.blocks) bytes += committed_block_wire_bytes(cb);
+  return bytes + max_committed_block_bytes(config_) > config_.max_message_bytes;
 }
 
 // After a reply from the current fetch peer: more from it, another peer, or done. A round
@@ -165,6 +199,12 @@ void Replica::restore(const PersistedState& st, std::vector<Action>& out) {
   in_view_change_ = st.in_view_change;
   stable_ = st.stable;
   last_executed_ = app_.last_height();
+  if (last_executed_ > 0) {
+    if (std::optional<CommittedBlock> tip = app_.load_block(last_executed_)) {
+      last_executed_timestamp_ms_ = tip->block.timestamp_ms;
+      last_block_timestamp_ms_ = tip->block.timestamp_ms;
+    }
+  }
   fetch_peer_ = id_;
   for (const PreparedCertificate& cert : st.prepared) {
     if (cert.seq <= stable_.seq) continue;

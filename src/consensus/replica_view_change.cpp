@@ -32,7 +32,7 @@ void Replica::start_view_change(ViewNumber new_view, std::vector<Action>& out) {
   view_change_escalating_ = false;
   out.push_back(SetTimer{TimerKind::kViewChange, config_.view_change_timeout_ms});
   view_changes_.erase(view_changes_.begin(), view_changes_.lower_bound(view_));
-  while (!future_.empty() && !is_future(future_.front())) future_.pop_front();
+  future_.retain_views(view_, view_ + config_.future_view_window);
   broadcast_view_change(out);
   start_fetch(last_executed_, out);
 }
@@ -89,9 +89,11 @@ void Replica::on_view_change(const Message& msg, std::vector<Action>& out) {
     if (!in_view_change_ && last_new_view_ != nullptr) out.push_back(SendTo{msg.sender, last_new_view_});
     return drop(DropReason::kStaleView);
   }
-  // Keep only each replica's highest view change, so the store is bounded by n.
-  for (auto& [v, by_sender] : view_changes_) {
-    if (v != vc.new_view) by_sender.erase(msg.sender);
+  // Keep only each replica's latest view change (and no empty view entries), so the store
+  // holds at most n VIEW-CHANGEs.
+  for (auto it = view_changes_.begin(); it != view_changes_.end();) {
+    if (it->first != vc.new_view) it->second.erase(msg.sender);
+    it = it->second.empty() ? view_changes_.erase(it) : std::next(it);
   }
   view_changes_[vc.new_view][msg.sender] = SignedViewChange{msg.sender, vc, msg.sig};
   maybe_join_higher_view(out);
@@ -201,15 +203,7 @@ void Replica::install_new_view(const NewView& nv, const NewViewPlan& plan,
   in_view_change_ = false;
   reset_pending_for_view();
   if (plan.stable.seq > last_executed_) start_fetch(plan.stable.seq, out);
-  std::deque<Message> buffered;
-  buffered.swap(future_);
-  for (Message& m : buffered) {
-    if (is_future(m)) {
-      future_.push_back(std::move(m));
-    } else if (!precheck(m)) {
-      dispatch(std::move(m), out);
-    }
-  }
+  replay_future(out);
   arm_request_timer(out);
   maybe_propose(false, out);
 }
@@ -219,6 +213,7 @@ void Replica::reset_pending_for_view() {
   queue_bytes_ = 0;
   for (auto& [d, p] : pending_) {
     p.inflight = inflight_.contains(d);
+    p.forwarded = false;  // the new primary has not been sent it
     if (!p.inflight) {
       queue_.emplace(p.arrival_no, d);
       queue_bytes_ += p.tx.size();

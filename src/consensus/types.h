@@ -38,6 +38,15 @@ struct Block {
   bool operator==(const Block&) const = default;
 };
 
+// Hashes a digest for unordered containers (its first 8 bytes; digests are uniform).
+struct DigestHash {
+  std::size_t operator()(const Digest& d) const {
+    std::size_t h = 0;
+    for (int i = 0; i < 8; ++i) h = (h << 8) | d[static_cast<std::size_t>(i)];
+    return h;
+  }
+};
+
 // tx_digest of every transaction, in block order.
 std::vector<Digest> tx_digests(const Block& block);
 

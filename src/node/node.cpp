@@ -59,6 +59,7 @@ consensus::ConsensusConfig consensus_config_for(const NodeConfig& config, const 
   c.max_batch_delay_ms = 5;
   c.max_tx_bytes = std::min<std::uint32_t>(c.max_tx_bytes * 8, genesis.limits.max_record_ciphertext_bytes + 4096);
   c.max_pending_txs = static_cast<std::uint32_t>(config.limits.mempool_max_txs);
+  c.max_pending_bytes = config.limits.mempool_max_bytes;
   return c;
 }
 

@@ -16,7 +16,7 @@
 #include <unordered_set>
 
 #include "consensus/crypto.h"
-#include "consensus/test_application.h"
+#include "consensus/types.h"
 
 namespace hc::sim {
 

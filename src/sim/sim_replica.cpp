@@ -77,7 +77,7 @@ std::unique_ptr<consensus::Verifier> make_verifier(const SimConfig& config) {
 std::string describe(const Bytes& wire) {
   if (wire.size() < 10) return "junk";
   const auto type = static_cast<consensus::MsgType>(wire[1]);
-  if (wire[1] < 1 || wire[1] > 8) return "junk";
+  if (wire[1] < 1 || wire[1] > 9) return "junk";
   std::string out = consensus::msg_type_name(type);
   consensus::WireReader r(ByteSpan(wire).subspan(10));
   switch (type) {
@@ -93,7 +93,8 @@ std::string describe(const Bytes& wire) {
     case consensus::MsgType::kFetch: out += " s" + std::to_string(r.u64()); break;
     case consensus::MsgType::kViewChange:
     case consensus::MsgType::kNewView: out += " v" + std::to_string(r.u64()); break;
-    case consensus::MsgType::kBlocks: out += " n=" + std::to_string(r.u32()); break;
+    case consensus::MsgType::kBlocks:
+    case consensus::MsgType::kForward: out += " n=" + std::to_string(r.u32()); break;
   }
   return out;
 }

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "consensus/replica.h"
+#include "consensus/testing/test_application.h"
 #include "sim/byzantine.h"
 #include "sim/sim_config.h"
 

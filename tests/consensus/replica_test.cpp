@@ -130,7 +130,9 @@ TEST(Replica, SilentPrimaryIsReplacedByViewChange) {
   c.submit(make_tx(1));
   c.run(from_primary);
   c.advance_ms(2500);
-  for (int round = 0; round < 2; ++round) {  // first expiry tries to catch up, second suspects
+  // First expiry forwards the transaction to the primary; once the forward has waited the
+  // request timeout, one expiry tries to catch up and the next suspects the primary.
+  for (int round = 0; round < 4; ++round) {
     for (ReplicaId r = 1; r < 4; ++r) c.handle(r, TimerFired{TimerKind::kRequest});
     c.run(from_primary);
     c.advance_ms(1500);

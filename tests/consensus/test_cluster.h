@@ -8,6 +8,7 @@
 
 #include "consensus/crypto.h"
 #include "consensus/replica.h"
+#include "consensus/testing/test_application.h"
 
 namespace hc::consensus::testing {
 

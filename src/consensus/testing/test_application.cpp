@@ -1,4 +1,4 @@
-#include "consensus/test_application.h"
+#include "consensus/testing/test_application.h"
 
 namespace hc::consensus {
 

@@ -1,4 +1,7 @@
-// TestApplication: a small deterministic application for tests, the simulator and benchmarks.
+// TestApplication: a small deterministic application for tests and the simulator.
+//
+// Test code, kept out of the engine: it is built as its own library (hc_consensus_testing),
+// which the simulator and the tests link and production targets do not.
 //
 // A transaction is valid unless it is empty or its first byte is 0xFF (the "poison" marker
 // the simulator uses to check that rejected transactions never commit). The state is the set
@@ -14,14 +17,6 @@
 #include "consensus/application.h"
 
 namespace hc::consensus {
-
-struct DigestHash {
-  std::size_t operator()(const Digest& d) const {
-    std::size_t h = 0;
-    for (int i = 0; i < 8; ++i) h = (h << 8) | d[static_cast<std::size_t>(i)];
-    return h;
-  }
-};
 
 class TestApplication final : public Application {
  public:

@@ -1,0 +1,66 @@
+// FutureBuffer: verified PRE-PREPARE / PREPARE / COMMIT messages for a view this replica has
+// not entered yet, kept to be replayed once it has (issue 12, item 1).
+//
+// Everything here was sent by a peer, so everything is bounded per peer: each sender has its
+// own count and byte budget (bytes = the wire size kept), a sender's message for one
+// (view, type, seq) is kept once (a replay, or a second variant, costs nothing more), and when
+// a sender's budget is full a message for a nearer view evicts that sender's messages for the
+// farthest views first. Views far beyond the current one are refused by the caller (the
+// future-view window, config.h). The wire bytes are kept, not the decoded message, so the
+// budget is exact; replay decodes them again (the signature was checked on arrival).
+// Not thread-safe (owned by one Replica).
+#pragma once
+
+#include <map>
+#include <tuple>
+#include <vector>
+
+#include "consensus/events.h"
+#include "consensus/messages.h"
+
+namespace hc::consensus {
+
+// What one peer currently makes this replica hold (messages and their wire bytes).
+struct BufferUsage {
+  std::size_t messages = 0;
+  std::size_t bytes = 0;
+};
+
+class FutureBuffer {
+ public:
+  enum class AddResult : std::uint8_t { kAdded, kDuplicate, kFull };
+
+  FutureBuffer(std::uint32_t replica_count, std::size_t max_messages_per_peer,
+               std::size_t max_bytes_per_peer);
+
+  // Keeps wire (a verified message of `type` for (view, seq) from sender). *evicted counts
+  // messages of that sender dropped to make room.
+  AddResult add(ReplicaId sender, MsgType type, ViewNumber view, SeqNumber seq, SharedBytes wire,
+                std::size_t* evicted);
+  // Drops every message for a view below `view` or above `max_view`.
+  void retain_views(ViewNumber view, ViewNumber max_view);
+  // Removes and returns every buffered message, in arrival order.
+  std::vector<SharedBytes> take_all();
+
+  BufferUsage usage(ReplicaId sender) const;
+  std::size_t total_messages() const;
+
+ private:
+  using Key = std::tuple<ViewNumber, std::uint8_t, SeqNumber>;
+  struct Entry {
+    std::uint64_t arrival_no = 0;
+    SharedBytes wire;
+  };
+  struct PeerBuffer {
+    std::map<Key, Entry> entries;  // ordered by view first: the farthest views are at the end
+    BufferUsage used;
+  };
+  void erase(PeerBuffer& peer, std::map<Key, Entry>::iterator it);
+
+  const std::size_t max_messages_per_peer_;
+  const std::size_t max_bytes_per_peer_;
+  std::vector<PeerBuffer> peers_;
+  std::uint64_t next_arrival_no_ = 0;
+};
+
+}  // namespace hc::consensus

@@ -1,0 +1,72 @@
+// Regression test for issue 12 item 2: a Byzantine replica cannot depose an honest, working
+// primary by handing a valid transaction to the backups only. A backup that holds a pending
+// transaction the primary has not proposed forwards it to the primary, and suspects the
+// primary only once the forwarded transaction has waited a full request timeout.
+#include <gtest/gtest.h>
+
+#include "signed_messages.h"
+
+namespace hc::consensus {
+namespace {
+
+using testing::make_tx;
+using testing::TestCluster;
+
+ConsensusConfig forwarding_config() {
+  ConsensusConfig c;
+  c.replica_count = 4;
+  c.max_batch_txs = 4;
+  c.checkpoint_interval_blocks = 4;
+  c.window_blocks = 8;
+  c.max_inflight_blocks = 4;
+  return c;
+}
+
+void fire_request_timers(TestCluster& c) {
+  for (ReplicaId r = 0; r < 4; ++r) c.handle(r, TimerFired{TimerKind::kRequest});
+  c.run();
+}
+
+TEST(Forwarding, TransactionGossipedToBackupsOnlyDoesNotDeposeTheWorkingPrimary) {
+  const ConsensusConfig cfg = forwarding_config();
+  TestCluster c(cfg);
+  c.run();
+  for (std::uint64_t i = 0; i < 3; ++i) {
+    for (ReplicaId r = 1; r < 4; ++r) c.handle(r, ClientTransaction{make_tx(i)});  // not to 0
+  }
+  c.run();
+  // Drive every request timer through and well past the request timeout.
+  for (int step = 0; step < 6; ++step) {
+    c.advance_ms(cfg.request_timeout_ms / 2);
+    fire_request_timers(c);
+  }
+  for (ReplicaId r = 0; r < 4; ++r) {
+    EXPECT_EQ(c.replica(r).view(), 0u) << "replica " << r;
+    EXPECT_EQ(c.replica(r).stats().view_changes_started, 0u) << "replica " << r;
+    EXPECT_EQ(c.replica(r).pending_txs(), 0u) << "replica " << r;
+    std::size_t txs = 0;
+    for (const auto& [h, cb] : c.app(r).blocks()) txs += cb.block.txs.size();
+    EXPECT_EQ(txs, 3u) << "replica " << r;
+  }
+}
+
+// A primary that never proposes is still replaced once forwarded transactions time out.
+TEST(Forwarding, SilentPrimaryIsStillSuspectedAfterTheForward) {
+  const ConsensusConfig cfg = forwarding_config();
+  TestCluster c(cfg);
+  c.run();
+  const auto to_or_from_primary = [](const testing::Wire& w) {
+    return w.to == 0 || (w.bytes->size() > 5 && (*w.bytes)[5] == 0);
+  };
+  for (ReplicaId r = 1; r < 4; ++r) c.handle(r, ClientTransaction{make_tx(7)});
+  c.run(to_or_from_primary);
+  for (int step = 0; step < 8; ++step) {
+    c.advance_ms(cfg.request_timeout_ms / 2);
+    for (ReplicaId r = 1; r < 4; ++r) c.handle(r, TimerFired{TimerKind::kRequest});
+    c.run(to_or_from_primary);
+  }
+  for (ReplicaId r = 1; r < 4; ++r) EXPECT_GE(c.replica(r).view(), 1u) << "replica " << r;
+}
+
+}  // namespace
+}  // namespace hc::consensus
