@@ -26,6 +26,7 @@ HttpRequest to_http_request(http::request<http::string_body>&& request) {
 
 Result<HttpRequest> parse_http_request(std::string_view bytes, const HttpServerLimits& limits) {
   http::request_parser<http::string_body> parser;
+  parser.eager(true);  // as http::async_read does
   parser.body_limit(limits.max_body_bytes);
   parser.header_limit(static_cast<std::uint32_t>(limits.max_header_bytes));
   std::size_t used = 0;
@@ -33,13 +34,15 @@ Result<HttpRequest> parse_http_request(std::string_view bytes, const HttpServerL
     boost::beast::error_code ec;
     const std::size_t n = parser.put(boost::asio::buffer(bytes.data() + used, bytes.size() - used), ec);
     used += n;
-    if (ec == http::error::need_more) {
-      if (used == bytes.size() || n == 0) return invalid_input("incomplete HTTP request");
-      continue;
-    }
     if (ec == http::error::body_limit) return Status::error(ErrorCode::kTooLarge, "request body too large");
     if (ec == http::error::header_limit) return Status::error(ErrorCode::kTooLarge, "headers too large");
-    if (ec) return invalid_input("malformed HTTP request: " + ec.message());
+    if (ec && ec != http::error::need_more) return invalid_input("malformed HTTP request: " + ec.message());
+    // Beast may take a partial chunk without asking for more: no progress means the bytes ran
+    // out before the request did.
+    if (n == 0 || used == bytes.size()) {
+      if (parser.is_done()) break;
+      return invalid_input("incomplete HTTP request");
+    }
   }
   if (used != bytes.size()) return invalid_input("bytes after the HTTP request");
   return to_http_request(parser.release());
