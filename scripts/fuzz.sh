@@ -55,7 +55,7 @@ for h in $harnesses; do
   reproducers=(fuzz/regressions/"$h"/*)
   shopt -u nullglob
   if [ ${#reproducers[@]} -gt 0 ]; then
-    if ! "$bin" "${reproducers[@]}" >"$log.replay" 2>&1; then
+    if ! "$bin" -timeout=10 "${reproducers[@]}" >"$log.replay" 2>&1; then
       note="regression replay FAILED (see $log.replay)"
       failed=1
     fi
