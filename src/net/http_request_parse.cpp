@@ -36,13 +36,12 @@ Result<HttpRequest> parse_http_request(std::string_view bytes, const HttpServerL
     used += n;
     if (ec == http::error::body_limit) return Status::error(ErrorCode::kTooLarge, "request body too large");
     if (ec == http::error::header_limit) return Status::error(ErrorCode::kTooLarge, "headers too large");
-    if (ec && ec != http::error::need_more) return invalid_input("malformed HTTP request: " + ec.message());
-    // Beast may take a partial chunk without asking for more: no progress means the bytes ran
-    // out before the request did.
-    if (n == 0 || used == bytes.size()) {
-      if (parser.is_done()) break;
+    // Every byte was offered: Beast asking for more (it must then get the same bytes plus new
+    // ones, never the same ones alone) or making no progress means the request is cut short.
+    if (ec == http::error::need_more || (!ec && n == 0 && !parser.is_done())) {
       return invalid_input("incomplete HTTP request");
     }
+    if (ec) return invalid_input("malformed HTTP request: " + ec.message());
   }
   if (used != bytes.size()) return invalid_input("bytes after the HTTP request");
   return to_http_request(parser.release());
