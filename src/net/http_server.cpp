@@ -4,11 +4,12 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
-#include <algorithm>
 #include <atomic>
 #include <map>
 #include <mutex>
 #include <optional>
+
+#include "net/http_request_parse.h"
 
 namespace hc::net {
 
@@ -89,20 +90,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
     }
     if (ec == http::error::header_limit) return respond(HttpResponse::error(431, "too_large", "headers too large"), false);
     if (ec) return respond(HttpResponse::error(400, "bad_request", "malformed HTTP request"), false);
-    auto& req = parser_->get();
-    HttpRequest request;
-    request.method = std::string(req.method_string());
-    request.target = std::string(req.target());
-    for (const auto& field : req) {
-      std::string name(field.name_string());
-      std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
-      request.headers[name] = std::string(field.value());
-    }
-    request.body = std::move(req.body());
+    const bool keep_alive = parser_->get().keep_alive();
+    HttpRequest request = to_http_request(parser_->release());
     beast::error_code ignored;
     auto remote = stream_.socket().remote_endpoint(ignored);
     request.remote_address = ignored ? "" : remote.address().to_string();
-    bool keep_alive = req.keep_alive();
     respond(server_->handler(request), keep_alive);
   }
 

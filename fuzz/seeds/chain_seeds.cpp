@@ -1,0 +1,106 @@
+// Seeds of the ledger harnesses: one transaction of every kind (binary and JSON), a block
+// holding them, and a genesis (binary and JSON).
+#include <nlohmann/json.hpp>
+
+#include "chain/block.h"
+#include "chain/genesis.h"
+#include "chain/merkle.h"
+#include "chain/transaction.h"
+#include "chain/transaction_json.h"
+#include "crypto/ed25519.h"
+#include "crypto/groupsig/encoding.h"
+#include "crypto/groupsig/sign.h"
+#include "seeds.h"
+
+namespace hc::seeds {
+
+namespace {
+
+using namespace hc::chain;
+
+SecureBytes admin_seed() {
+  const Bytes raw(32, 0xad);
+  return SecureBytes(raw.data(), raw.size());
+}
+
+Bytes pattern(std::size_t size, std::uint8_t start) {
+  Bytes b(size);
+  for (std::size_t i = 0; i < size; ++i) b[i] = static_cast<std::uint8_t>(start + i);
+  return b;
+}
+
+RecordTx record_tx() {
+  RecordTx tx;
+  tx.sealed.serial.fill(0x11);
+  tx.sealed.key_id.fill(0x22);
+  tx.sealed.wrapped_key.fill(0x33);
+  tx.sealed.nonce.fill(0x44);
+  tx.sealed.ciphertext = pattern(48, 0x55);
+  tx.epoch = 0;
+  tx.group_signature = Bytes(1, 0);  // replaced by a real signature over the digest below
+  tx.group_signature = groupsig::encode_signature(
+      groupsig::sign(group().alpha, record_signing_digest(tx)));
+  return tx;
+}
+
+std::vector<std::pair<std::string, Transaction>> transactions() {
+  std::vector<std::pair<std::string, Transaction>> txs;
+  txs.emplace_back("record", record_tx());
+  txs.emplace_back("publish_envelope_key", PublishEnvelopeKeyTx{pattern(422, 0x30), {}});
+  txs.emplace_back("revocation", RevocationTx{1, pattern(200, 0x40), {}});
+  txs.emplace_back("enrollment", EnrollmentTx{"alpha", pattern(100, 0x50), {}});
+  txs.emplace_back("access_audit", AccessAuditTx{{}, {}, 1764000000000, "treatment: follow-up", {}});
+  for (auto& [name, tx] : txs) {
+    if (is_manager_tx(tx)) require(sign_manager_tx(tx, admin_seed()).ok(), "cannot sign " + name);
+    require(check_transaction_fields(tx).ok(), "seed transaction " + name + " is invalid");
+  }
+  return txs;
+}
+
+Genesis genesis() {
+  Genesis g;
+  g.chain_name = "seed-consortium";
+  g.genesis_time_ms = 1764000000000;
+  for (std::uint32_t id = 0; id < 4; ++id) {
+    const Bytes raw(32, static_cast<std::uint8_t>(0x10 + id));
+    auto key = crypto::Ed25519PrivateKey::from_seed(SecureBytes(raw.data(), raw.size()));
+    require(key.ok(), "cannot make a replica key");
+    g.replicas.push_back(ReplicaInfo{id, key.value().public_key().bytes()});
+  }
+  g.group_public_key = groupsig::encode_gpk(group().setup.gpk);
+  auto admin = crypto::Ed25519PrivateKey::from_seed(admin_seed());
+  require(admin.ok(), "cannot make the admin key");
+  g.manager_admin_key = admin.value().public_key().bytes();
+  require(check_genesis(g).ok(), "seed genesis is invalid");
+  return g;
+}
+
+}  // namespace
+
+void write_chain_seeds(const SeedWriter& out) {
+  Block block;
+  block.header.height = 1;
+  block.header.timestamp_ms = 1764000000000;
+  block.header.proposer = 1;
+  block.header.previous_hash = genesis_hash(genesis());
+  for (const auto& [name, tx] : transactions()) {
+    const Bytes encoding = encode_transaction(tx);
+    out.write("chain_transaction", name, encoding);
+    out.write("chain_transaction_json", name, transaction_to_json(tx).dump());
+    block.transactions.push_back(encoding);
+  }
+  block.header.merkle_root = merkle_root(transaction_ids(block));
+  block.commit_certificate = pattern(64, 0x70);
+  require(check_block(block).ok(), "seed block is invalid");
+  out.write("chain_block", "five_transactions", encode_block(block));
+  Block empty;
+  empty.header = block.header;
+  empty.header.merkle_root = merkle_root({});
+  out.write("chain_block", "empty", encode_block(empty));
+
+  const Genesis g = genesis();
+  out.write("genesis", "four_replicas", encode_genesis(g));
+  out.write("genesis_json", "four_replicas", genesis_to_json(g).dump(2));
+}
+
+}  // namespace hc::seeds
