@@ -155,6 +155,7 @@ class Replica {
   void execute_block(const CommittedBlock& cb, const std::vector<Digest>& tx_ids,
                      std::vector<Action>& out);
   void remove_pending(const std::vector<Digest>& tx_ids);
+  void drop_invalidated_oldest();
   void arm_request_timer(std::vector<Action>& out);
   void on_request_timer(std::vector<Action>& out);
   // When the oldest pending transaction's request deadline falls (see docs/consensus.md).

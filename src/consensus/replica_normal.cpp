@@ -297,10 +297,25 @@ void Replica::arm_request_timer(std::vector<Action>& out) {
   out.push_back(SetTimer{TimerKind::kRequest, deadline > now_ms_ ? deadline - now_ms_ : 0});
 }
 
+// A pending transaction can become invalid after it was admitted (its sealed content committed
+// under another transaction id, its group epoch revoked): the primary then rightly never
+// proposes it, so it must not count against the primary. Drops the oldest pending
+// transactions that no longer pass check_tx, at most max_batch_txs per call (bounded work).
+void Replica::drop_invalidated_oldest() {
+  for (std::uint32_t i = 0; i < config_.max_batch_txs && !by_arrival_.empty(); ++i) {
+    const Digest oldest_id = by_arrival_.begin()->second;
+    const PendingTx& oldest = pending_.at(oldest_id);
+    if (oldest.inflight || app_.check_tx(oldest.tx).ok()) return;
+    ++stats_.client_txs_rejected;
+    remove_pending({oldest_id});
+  }
+}
+
 // The oldest pending transaction is overdue: first try to catch up from a peer (this replica
 // may simply be behind), then suspect the primary.
 void Replica::on_request_timer(std::vector<Action>& out) {
   request_timer_at_ms_.reset();
+  drop_invalidated_oldest();
   if (in_view_change_ || by_arrival_.empty()) return;
   if (!catchup_tried_) {
     const PendingTx& oldest = pending_.at(by_arrival_.begin()->second);

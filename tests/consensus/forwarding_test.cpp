@@ -68,5 +68,32 @@ TEST(Forwarding, SilentPrimaryIsStillSuspectedAfterTheForward) {
   for (ReplicaId r = 1; r < 4; ++r) EXPECT_GE(c.replica(r).view(), 1u) << "replica " << r;
 }
 
+// A pending transaction that a commit made invalid (the same content committed under another
+// transaction id, as a record replayed to two hospitals at once) is dropped, not held against
+// the primary that rightly never proposes it.
+TEST(Forwarding, RegressionTransactionInvalidatedByACommitDoesNotDeposeThePrimary) {
+  const ConsensusConfig cfg = forwarding_config();
+  TestCluster c(cfg);
+  c.run();
+  const auto keyed = [](std::uint8_t copy) {
+    Bytes tx{TestApplication::kContentKeyed};
+    append_u64_be(tx, 42);
+    tx.push_back(copy);
+    return tx;
+  };
+  for (ReplicaId r : {0u, 3u}) c.handle(r, ClientTransaction{keyed(1)});
+  for (ReplicaId r : {1u, 2u}) c.handle(r, ClientTransaction{keyed(2)});
+  c.run();
+  for (int step = 0; step < 6; ++step) {
+    c.advance_ms(cfg.request_timeout_ms / 2);
+    fire_request_timers(c);
+  }
+  for (ReplicaId r = 0; r < 4; ++r) {
+    EXPECT_EQ(c.replica(r).stats().view_changes_started, 0u) << "replica " << r;
+    EXPECT_EQ(c.replica(r).pending_txs(), 0u) << "replica " << r;
+    EXPECT_EQ(c.app(r).last_height(), 1u) << "replica " << r;
+  }
+}
+
 }  // namespace
 }  // namespace hc::consensus

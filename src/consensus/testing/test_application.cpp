@@ -9,13 +9,27 @@ Status TestApplication::check_tx(ByteSpan tx) {
   if (on_check_tx_ && checked_.insert(tx_digest(tx)).second) on_check_tx_();
   if (tx.empty()) return invalid_input("empty transaction");
   if (tx[0] == 0xFF) return invalid_input("transaction marked invalid");
+  if (auto key = content_key(tx); key && committed_keys_.contains(*key)) {
+    return invalid_input("a transaction with the same content key is committed");
+  }
   return Status();
+}
+
+std::optional<std::uint64_t> TestApplication::content_key(ByteSpan tx) {
+  if (tx.size() < 9 || tx[0] != kContentKeyed) return std::nullopt;
+  std::uint64_t key = 0;
+  for (std::size_t i = 1; i < 9; ++i) key = (key << 8) | tx[i];
+  return key;
 }
 
 Status TestApplication::validate_block(const Block& block) {
   std::unordered_set<Digest, DigestHash> seen;
+  std::unordered_set<std::uint64_t> keys;
   for (const Bytes& tx : block.txs) {
     if (tx.empty() || tx[0] == 0xFF) return invalid_input("block holds an invalid transaction");
+    if (auto key = content_key(tx); key && (committed_keys_.contains(*key) || !keys.insert(*key).second)) {
+      return invalid_input("block repeats a content key");
+    }
     const Digest d = tx_digest(tx);
     if (committed_.contains(d)) return invalid_input("block holds a committed transaction");
     if (!seen.insert(d).second) return invalid_input("block repeats a transaction");
@@ -27,7 +41,10 @@ Status TestApplication::commit_block(const CommittedBlock& block) {
   if (block.block.height != height_ + 1) {
     return Status::error(ErrorCode::kInternal, "commit_block out of order");
   }
-  for (const Bytes& tx : block.block.txs) committed_.insert(tx_digest(tx));
+  for (const Bytes& tx : block.block.txs) {
+    committed_.insert(tx_digest(tx));
+    if (auto key = content_key(tx)) committed_keys_.insert(*key);
+  }
   Bytes buf(hash_.begin(), hash_.end());
   const Digest& d = block.cert.digest;  // checked against the block by the engine
   buf.insert(buf.end(), d.begin(), d.end());

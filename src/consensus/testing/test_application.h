@@ -4,7 +4,9 @@
 // which the simulator and the tests link and production targets do not.
 //
 // A transaction is valid unless it is empty or its first byte is 0xFF (the "poison" marker
-// the simulator uses to check that rejected transactions never commit). The state is the set
+// the simulator uses to check that rejected transactions never commit). A transaction whose
+// first byte is kContentKeyed carries an 8-byte content key in bytes 1..8 and becomes invalid
+// once another transaction with that key commits (as the ledger refuses a replayed record). The state is the set
 // of committed transaction digests; app_hash chains SHA-256 over committed block digests.
 // Committed blocks are kept in memory for state transfer. Optionally it models the cost of
 // checking a transaction through a callback (the simulator's CPU model). Not thread-safe.
@@ -12,6 +14,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <unordered_set>
 
 #include "consensus/application.h"
@@ -20,6 +23,8 @@ namespace hc::consensus {
 
 class TestApplication final : public Application {
  public:
+  static constexpr std::uint8_t kContentKeyed = 0xC0;
+
   // on_check_tx, if set, is called once per check_tx (for CPU accounting).
   explicit TestApplication(std::function<void()> on_check_tx = {})
       : on_check_tx_(std::move(on_check_tx)) {}
@@ -39,7 +44,10 @@ class TestApplication final : public Application {
   void set_store_blocks(bool store) { store_blocks_ = store; }
 
  private:
+  static std::optional<std::uint64_t> content_key(ByteSpan tx);
+
   std::function<void()> on_check_tx_;
+  std::unordered_set<std::uint64_t> committed_keys_;
   SeqNumber height_ = 0;
   Digest hash_{};
   std::unordered_set<Digest, DigestHash> committed_;
