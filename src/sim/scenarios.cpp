@@ -26,7 +26,9 @@ SimConfig base_config(std::uint32_t replicas, std::uint64_t seed) {
   c.net.base_latency_us = 500;
   c.net.jitter_mean_us = 400;
   c.cpu.per_event_us = 5;
-  // The largest message a replica accepts (NEW-VIEWs of n = 16 stay far below it).
+  // The largest message a replica accepts (NEW-VIEWs of n = 16 stay far below it); blocks are
+  // bounded so that one block of the largest size still fits a message (config.validate()).
+  k.max_batch_bytes = 256u << 10;
   k.max_message_bytes = 1u << 20;
   // Honest primaries stamp blocks with their clock; none may run ahead of it by 10 s.
   c.max_block_time_ahead_ms = 10'000;
