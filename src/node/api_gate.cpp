@@ -4,10 +4,13 @@
 // caused view changes and cut throughput; see docs/node.md.)
 #include <chrono>
 
-#include "node/json_depth.h"
+#include "crypto/bounded_json.h"
 #include "node/node_state.h"
 
 namespace hc::node {
+
+// No request body of the API nests deeper than a few levels; the scan runs before any parser.
+constexpr std::size_t kMaxRequestJsonDepth = 32;
 
 namespace {
 
@@ -42,9 +45,9 @@ net::HttpResponse Node::State::serve_api(const net::HttpRequest& request) {
   net::HttpResponse early;
   if (retry != 0) {
     early = rate_limited(retry);
-  } else if (!json_nesting_within(request.body, kMaxJsonNestingDepth)) {
+  } else if (!crypto::json_depth_within(request.body, kMaxRequestJsonDepth)) {
     early = net::HttpResponse::error(400, "invalid_input", "request body nests deeper than " +
-                                                               std::to_string(kMaxJsonNestingDepth) + " levels");
+                                                               std::to_string(kMaxRequestJsonDepth) + " levels");
   } else if (manager_route) {
     auto tx = manager_tx_from_body(request.body);
     if (!tx.ok()) {

@@ -1,4 +1,4 @@
-#include "node/json_depth.h"
+#include "crypto/bounded_json.h"
 
 #include <gtest/gtest.h>
 
@@ -9,16 +9,16 @@ namespace hc::node {
 namespace {
 
 TEST(JsonDepthTest, CountsArraysAndObjects) {
-  EXPECT_TRUE(json_nesting_within("", 0));
-  EXPECT_TRUE(json_nesting_within(R"({"a": [1, {"b": 2}]})", 3));
-  EXPECT_FALSE(json_nesting_within(R"({"a": [1, {"b": 2}]})", 2));
-  EXPECT_TRUE(json_nesting_within("[[]][[]][[]]", 2));  // siblings do not add up
+  EXPECT_TRUE(crypto::json_depth_within("", 0));
+  EXPECT_TRUE(crypto::json_depth_within(R"({"a": [1, {"b": 2}]})", 3));
+  EXPECT_FALSE(crypto::json_depth_within(R"({"a": [1, {"b": 2}]})", 2));
+  EXPECT_TRUE(crypto::json_depth_within("[[]][[]][[]]", 2));  // siblings do not add up
 }
 
 TEST(JsonDepthTest, BracketsInsideStringsDoNotCount) {
-  EXPECT_TRUE(json_nesting_within(R"({"t": "[[[[{{{{"})", 1));
-  EXPECT_TRUE(json_nesting_within(R"({"t": "\"[[[[\\"})", 1));  // escaped quote, escaped backslash
-  EXPECT_FALSE(json_nesting_within(R"({"t": "\\"} [[[)", 2));   // the string ended at \\"
+  EXPECT_TRUE(crypto::json_depth_within(R"({"t": "[[[[{{{{"})", 1));
+  EXPECT_TRUE(crypto::json_depth_within(R"({"t": "\"[[[[\\"})", 1));  // escaped quote, escaped backslash
+  EXPECT_FALSE(crypto::json_depth_within(R"({"t": "\\"} [[[)", 2));   // the string ended at \\"
 }
 
 // Regression (issue 12, item 5): a 2 MiB deeply nested body took 0.34 s to parse on the
@@ -26,7 +26,7 @@ TEST(JsonDepthTest, BracketsInsideStringsDoNotCount) {
 TEST(JsonDepthTest, DeepBodyIsRefusedCheaply) {
   const std::string body(2 * 1024 * 1024, '[');
   auto start = std::chrono::steady_clock::now();
-  EXPECT_FALSE(json_nesting_within(body, kMaxJsonNestingDepth));
+  EXPECT_FALSE(crypto::json_depth_within(body, std::size_t{32}));
   auto took = std::chrono::steady_clock::now() - start;
   EXPECT_LT(std::chrono::duration_cast<std::chrono::milliseconds>(took).count(), 5);
 }
