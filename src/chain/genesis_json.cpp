@@ -5,6 +5,7 @@
 #include "chain/genesis.h"
 #include "chain/limits.h"
 #include "common/file_io.h"
+#include "crypto/bounded_json.h"
 
 namespace hc::chain {
 
@@ -113,9 +114,9 @@ Result<Genesis> genesis_from_json(const json& j) {
 
 Result<Genesis> load_genesis_file(const std::string& path) {
   HC_ASSIGN_OR_RETURN(std::string text, read_text_file(path, kMaxGenesisFileBytes));
-  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) return invalid_input("genesis file " + path + ": malformed JSON");
-  return genesis_from_json(j);
+  auto j = crypto::parse_bounded_json(text, "genesis file " + path);
+  if (!j.ok()) return j.status();
+  return genesis_from_json(*j);
 }
 
 }  // namespace hc::chain

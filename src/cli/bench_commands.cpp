@@ -16,6 +16,7 @@
 #include "cli/commands.h"
 #include "client/node_client.h"
 #include "common/file_io.h"
+#include "crypto/bounded_json.h"
 #include "crypto/sealed_record.h"
 
 namespace hc::cli {
@@ -68,10 +69,12 @@ void follow(const client::NodeClient& node, const std::string& base, std::map<st
     for (; next <= tip; ++next) {
       auto r = net::http_call(url, "GET", "/v1/blocks/" + std::to_string(next), "");
       if (!r.ok() || r->status != 200) break;
-      auto block = nlohmann::json::parse(r->body, nullptr, false);
+      auto block = crypto::parse_bounded_json(r->body, "block answer");
+      if (!block.ok() || !block->is_object() || !block->contains("tx_ids") || !(*block)["tx_ids"].is_array()) break;
       Clock::time_point now = Clock::now();
       std::lock_guard<std::mutex> lock(mu);
-      for (const auto& id : block.value("tx_ids", nlohmann::json::array())) {
+      for (const auto& id : (*block)["tx_ids"]) {
+        if (!id.is_string()) continue;
         auto it = sent.find(id.get<std::string>());
         if (it != sent.end() && !it->second.committed) it->second.committed = now;
       }

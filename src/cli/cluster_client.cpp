@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "net/http_client.h"
+#include "crypto/bounded_json.h"
 
 namespace hc::cli {
 
@@ -19,7 +20,9 @@ Result<json> call_json(const std::string& api_url, const std::string& method, co
   options.timeout_ms = timeout_ms;
   options.max_response_bytes = kMaxAnswerBytes;
   HC_ASSIGN_OR_RETURN(net::HttpResponse response, net::http_call(url, method, path, body, options));
-  json doc = json::parse(response.body, nullptr, false);
+  json doc = crypto::json_depth_within(response.body, crypto::kMaxJsonDepth)
+                 ? json::parse(response.body, nullptr, false)
+                 : json(json::value_t::discarded);
   if (response.status >= 400) {
     std::string message = "HTTP " + std::to_string(response.status);
     if (!doc.is_discarded() && doc.contains("error") && doc["error"].is_object() &&

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/file_io.h"
+#include "crypto/bounded_json.h"
 
 namespace hc::cli {
 
@@ -77,6 +78,9 @@ std::string cluster_state_to_json(const ClusterState& state) {
 }
 
 Result<ClusterState> parse_cluster_state(std::string_view json_text) {
+  if (!crypto::json_depth_within(json_text, crypto::kMaxJsonDepth)) {
+    return invalid_input("cluster.json nests deeper than " + std::to_string(crypto::kMaxJsonDepth) + " levels");
+  }
   json doc = json::parse(json_text, nullptr, false);
   if (doc.is_discarded() || !doc.is_object()) return invalid_input("cluster.json is not a JSON object");
   auto format = get_string(doc, "format");

@@ -7,6 +7,7 @@
 #include <system_error>
 
 #include "common/file_io.h"
+#include "crypto/bounded_json.h"
 #include "crypto/pkcs8_pem.h"
 #include "crypto/serial_number.h"
 
@@ -84,6 +85,9 @@ Result<ManagerKeys> ManagerKeys::open(const fs::path& dir) {
                            dir.string() + " is not a manager directory (run `hc manager init`)");
     }
     return text.status();
+  }
+  if (!json_depth_within(*text, kMaxJsonDepth)) {
+    return Status::error(ErrorCode::kCorrupt, "manager.json nests deeper than " + std::to_string(kMaxJsonDepth) + " levels");
   }
   json doc = json::parse(*text, nullptr, false);
   if (doc.is_discarded()) return Status::error(ErrorCode::kCorrupt, "manager.json is not valid JSON");

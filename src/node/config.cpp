@@ -7,6 +7,7 @@
 
 #include "common/bytes.h"
 #include "common/file_io.h"
+#include "crypto/bounded_json.h"
 
 namespace hc::node {
 
@@ -143,6 +144,9 @@ Result<LogLevel> parse_log_level(std::string_view name) {
 }
 
 Result<NodeConfig> parse_node_config(std::string_view json_text, const std::filesystem::path& base_dir) {
+  if (!crypto::json_depth_within(json_text, crypto::kMaxJsonDepth)) {
+    return invalid_input("node config nests deeper than " + std::to_string(crypto::kMaxJsonDepth) + " levels");
+  }
   json doc = json::parse(json_text, nullptr, false);
   if (doc.is_discarded() || !doc.is_object()) return invalid_input("node config is not a JSON object");
   NodeConfig config;

@@ -123,6 +123,19 @@ TEST_F(BlockTest, GenesisFilesLoadAndMalformedOnesAreRejected) {
   EXPECT_EQ(load_genesis_file(dir.path() + "/missing.json").status().code(), ErrorCode::kNotFound);
 }
 
+// Regression (issue 11 item 6): the genesis file is outside input; its nesting depth is bounded
+// before it is parsed (it used to be parsed into a tree as deep as the file asked).
+TEST_F(BlockTest, DeeplyNestedGenesisFileIsRefusedBeforeParsing) {
+  testing::TempDir dir("genesis-deep");
+  const std::string deep = dir.path() + "/deep.json";
+  ASSERT_TRUE(write_text_file_atomic(deep, "{\"chain_name\": " + std::string(100000, '[') + std::string(100000, ']') + "}").ok());
+  auto loaded = load_genesis_file(deep);
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_EQ(loaded.status().code(), ErrorCode::kInvalidInput);
+  EXPECT_NE(loaded.status().message().find("nests deeper than 64 levels"), std::string::npos)
+      << loaded.status().to_string();
+}
+
 TEST_F(BlockTest, GenesisRulesAreEnforced) {
   Genesis g = c.genesis();
   std::swap(g.replicas[0], g.replicas[1]);

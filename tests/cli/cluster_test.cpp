@@ -275,6 +275,9 @@ TEST(ClusterStateTest, RoundTripsAndRejectsMalformedFiles) {
   EXPECT_EQ(find_cluster_node(*loaded, "nowhere").status().code(), ErrorCode::kNotFound);
   EXPECT_EQ(load_cluster_state(dir / "none").status().code(), ErrorCode::kNotFound);
   EXPECT_FALSE(parse_cluster_state("[]").ok());
+  auto deep = parse_cluster_state(std::string(100000, '[') + std::string(100000, ']'));  // depth bounded before parsing (issue 11 item 6)
+  ASSERT_FALSE(deep.ok());
+  EXPECT_NE(deep.status().message().find("nests deeper than 64 levels"), std::string::npos);
   EXPECT_FALSE(parse_cluster_state("{\"format\":\"other\",\"version\":1}").ok());
   std::string text = cluster_state_to_json(s);
   std::string bad_pid = text;

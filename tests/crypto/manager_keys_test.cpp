@@ -60,6 +60,13 @@ TEST(ManagerKeysTest, RefusesShortPassphraseAndBadDirectories) {
   EXPECT_EQ(ManagerKeys::open(tmp / "nope").status().code(), ErrorCode::kNotFound);
   ASSERT_TRUE(write_text_file_atomic(tmp / "m" / "manager.json", "{\"format\":\"x\"}").ok());
   EXPECT_EQ(ManagerKeys::open(tmp / "m").status().code(), ErrorCode::kCorrupt);
+  // A manager.json nested deeper than the JSON bound is refused before it is parsed.
+  ASSERT_TRUE(write_text_file_atomic(tmp / "m" / "manager.json",
+                                     std::string(100000, '[') + std::string(100000, ']')).ok());
+  auto deep = ManagerKeys::open(tmp / "m");
+  ASSERT_FALSE(deep.ok());
+  EXPECT_EQ(deep.status().code(), ErrorCode::kCorrupt);
+  EXPECT_NE(deep.status().message().find("nests deeper than 64 levels"), std::string::npos);
 }
 
 }  // namespace

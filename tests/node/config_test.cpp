@@ -69,6 +69,15 @@ TEST(NodeConfigTest, RejectsBadConfigs) {
   EXPECT_FALSE(parse_node_config(c.dump(), "/").ok());
 }
 
+// Regression (issue 11 item 6): a config file nested deeper than the JSON bound is refused
+// before it is parsed.
+TEST(NodeConfigTest, DeeplyNestedConfigIsRefusedBeforeParsing) {
+  auto parsed = parse_node_config("{\"name\": " + std::string(100000, '[') + std::string(100000, ']') + "}", "/");
+  ASSERT_FALSE(parsed.ok());
+  EXPECT_NE(parsed.status().message().find("nests deeper than 64 levels"), std::string::npos)
+      << parsed.status().to_string();
+}
+
 // Regression: an unknown --log-level used to become spdlog's "off" and silence even fatal
 // errors; it is refused instead, naming the accepted levels.
 TEST(NodeLogLevelTest, UnknownLevelsAreRefusedNeverOff) {
