@@ -1,6 +1,7 @@
 // hc-sim: runs simulated PBFT clusters from flags; exits 1 with the failing seed and a trace
 // on any safety or liveness violation, 2 on bad flags.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -221,7 +222,15 @@ int main(int argc, char** argv) {
   app.add_option("--tx-bytes", f.tx_bytes, "transaction size for --projection");
   app.add_option("--batch", f.batch, "max transactions per block for --projection");
   app.add_option("--offered", f.offered, "offered load (tx/s) of the throughput run of --projection");
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    std::string line = e.what();
+    std::replace(line.begin(), line.end(), '\n', ' ');
+    std::fprintf(stderr, "hc-sim: error: %s (see hc-sim --help)\n", line.c_str());
+    return 2;
+  }
   if (f.list_scenarios) {
     for (const std::string& name : hc::sim::scenario_names()) std::printf("%s\n", name.c_str());
     return 0;

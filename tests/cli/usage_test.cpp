@@ -101,6 +101,12 @@ TEST_F(UsageTest, HcNodeUsageErrorsAreOneLineWithExit2) {
   expect_one_line_usage_error(run("hc-node", "--config a.json --bogus"), "hc-node", "--bogus");
 }
 
+// Regression: hc-sim printed CLI11's two lines and exited 109 on a bad flag.
+TEST_F(UsageTest, HcSimUsageErrorsAreOneLineWithExit2) {
+  expect_one_line_usage_error(run("hc-sim", "--bogus"), "hc-sim", "--bogus");
+  expect_one_line_usage_error(run("hc-sim", "--replicas many"), "hc-sim", "many");
+}
+
 // Regression: an unknown --log-level turned logging off (spdlog's "off"), so the node then
 // failed on its missing config without a word. It is refused, naming the accepted levels.
 TEST_F(UsageTest, HcNodeRefusesAnUnknownLogLevel) {
