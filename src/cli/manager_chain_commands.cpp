@@ -193,6 +193,8 @@ Status revoke(const ChainArgs& a) {
   HC_ASSIGN_OR_RETURN(client::NodeClient node, client::NodeClient::connect(a.node));
   // The chain first: the group directory moves to the new epoch only once the chain has.
   HC_ASSIGN_OR_RETURN(Committed committed, submit_and_wait(node, *session, chain::Transaction{tx}));
+  // Where the epoch began, for the epoch check of every later opening (client/epoch_starts.h).
+  HC_RETURN_IF_ERROR(client::record_epoch_start(a.dir, rev.gpk.epoch, committed.height));
   HC_RETURN_IF_ERROR(group.publish_epoch(rev.gpk, rev.registry, &rev.record));
   HC_RETURN_IF_ERROR(groupsig::save_issuer_key(group.issuer_key(), issuer, pass.span()));
   std::printf("revoked %s: epoch %llu started by revocation transaction %s\n", client::for_terminal(a.member).c_str(),

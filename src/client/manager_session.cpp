@@ -76,6 +76,14 @@ Result<PatientVisit> ManagerSession::read_record(const VerifiedItem& item) {
     HC_ASSIGN_OR_RETURN(crypto::EnvelopePrivateKey loaded, keys_.private_key(sealed.key_id, passphrase_));
     key = envelope_keys_.emplace(sealed.key_id, std::move(loaded)).first;
   }
+  // The epoch is checked before anything is decrypted: outside its epoch the signature may be a
+  // forgery made from a revocation record (docs/groupsig.md).
+  if (!epoch_starts_) {
+    HC_ASSIGN_OR_RETURN(EpochStarts starts, load_epoch_starts(dir_));
+    epoch_starts_ = std::make_unique<EpochStarts>(std::move(starts));
+  }
+  HC_ASSIGN_OR_RETURN(std::uint64_t current_epoch, groupsig::GroupDir(dir_ / "group").current_epoch());
+  HC_RETURN_IF_ERROR(check_record_epoch(*epoch_starts_, current_epoch, record->epoch, item.height));
   PatientVisit out;
   out.height = item.height;
   out.tx_id = chain::digest_hex(item.tx_id);

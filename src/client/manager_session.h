@@ -6,6 +6,7 @@
 //   DIR/genesis.json                             the chain's genesis (replica keys for certificates)
 //   DIR/admin.key.pem                            the Ed25519 administration key (encrypted)
 //   DIR/reader.token                             the bearer token for reading records by serial
+//   DIR/epoch-starts.txt                         the height at which each group epoch began (revoke)
 // It decrypts verified record transactions (unwrapping with the key their key id names) and
 // opens their group signatures (the hospital that signed), and signs manager transactions.
 // Private keys are loaded once and kept in memory for the session. Not thread-safe.
@@ -19,6 +20,7 @@
 #include "chain/genesis.h"
 #include "chain/transaction.h"
 #include "chain/verifiers.h"
+#include "client/epoch_starts.h"
 #include "client/item_verification.h"
 #include "common/secure_bytes.h"
 #include "common/status.h"
@@ -52,7 +54,8 @@ class ManagerSession {
   Result<chain::Serial> serial_of(const std::string& name, const std::string& id) const;
   Result<std::string> reader_token() const;
 
-  // Decrypts a verified record and opens its signature. kAuthFailed if either fails.
+  // Checks that the record was committed inside its group epoch (client/epoch_starts.h), then
+  // decrypts it and opens its signature. kAuthFailed if any of the three fails.
   Result<PatientVisit> read_record(const VerifiedItem& item);
   // The member (hospital) whose group signature a record carries, by opening it.
   Result<std::string> signer_of(const chain::RecordTx& record);
@@ -77,6 +80,7 @@ class ManagerSession {
   std::map<crypto::KeyId, crypto::EnvelopePrivateKey> envelope_keys_;
   std::map<std::uint64_t, std::unique_ptr<groupsig::PreparedGroupKey>> group_keys_;
   std::map<std::uint64_t, std::unique_ptr<groupsig::Registry>> registries_;
+  std::unique_ptr<EpochStarts> epoch_starts_;  // loaded on first use
 };
 
 }  // namespace hc::client

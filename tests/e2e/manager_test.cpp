@@ -219,6 +219,27 @@ TEST_F(ManagerEndToEnd, RetrieveOpensHospitalsAuditsEveryAccessAndRevocationRefu
   ASSERT_TRUE(final_audit.ok());
   EXPECT_EQ(purposes(*final_audit),
             (std::vector<std::string>{"first access", "second access", "after revocation"}));
+
+  // Opening rechecks each record's epoch (issue 11 item 13): the revocation recorded where
+  // epoch 1 began; were epoch 1 to begin at height 1, every epoch-0 record would lie outside
+  // its epoch (as a record forged from the revocation and ordered after it does) and is listed
+  // as unreadable instead of being shown as its hospital's visit.
+  const auto starts_file = cluster_->manager_dir() / "epoch-starts.txt";
+  auto starts = read_text_file(starts_file, 4096);
+  ASSERT_TRUE(starts.ok()) << starts.status().to_string();
+  ASSERT_EQ(starts->rfind("1 ", 0), 0u) << *starts;
+  ASSERT_TRUE(write_text_file_atomic(starts_file, "1 1\n").ok());
+  auto [rc, out] = hc_run("manager retrieve" + manager_args(b) + patient_file("Ada Lovelace", "ab-1815") +
+                          " --json --purpose 'epoch check'");
+  ASSERT_TRUE(write_text_file_atomic(starts_file, *starts).ok());
+  EXPECT_EQ(rc, 1) << out;
+  json shifted = json::parse(out, nullptr, false);
+  ASSERT_FALSE(shifted.is_discarded()) << out.substr(0, 300);
+  for (const json& v : shifted.at("visits")) EXPECT_EQ(v.at("epoch").get<std::uint64_t>(), 1u) << v.dump();
+  ASSERT_FALSE(shifted.at("unreadable").empty());
+  for (const json& bad : shifted.at("unreadable")) {
+    EXPECT_NE(bad.at("reason").get<std::string>().find("outside its epoch"), std::string::npos) << bad.dump();
+  }
 }
 
 // Issue 11, items 1, 2, 8 and 9 on a real consortium.
