@@ -6,7 +6,7 @@
 // The code that handles secrets wipes what it owns (SecureBytes, Visit, the serial's
 // normalized name and ID), but not the copies that libraries make behind its back: a
 // std::string or the JSON parser's token buffer that grows frees its old buffer with a prefix
-// of the text still in it (tests/crypto/zeroization_test.cpp counted 25 such blocks in one
+// of the text still in it (tests/crypto/zeroization_test.cpp found 7 such blocks after one
 // visit round trip). Overwriting every block as it is freed closes all of them at once, at the
 // cost of one memset per free (docs/architecture.md, "Zeroization").
 #include <malloc.h>

@@ -3,8 +3,8 @@
 // a marker text, it asks malloc for blocks of every small and medium size and looks for the
 // marker in them: glibc hands freed blocks out again without clearing them, so a copy of
 // patient data left in a freed block shows up here. Without wipe-on-free the visit round
-// trip below left 25 such copies (the JSON parser's token buffers and growing strings), the
-// seal/open round trip 15. Glibc-specific; under the sanitizers freed blocks sit in a
+// trip below left 7 such copies (the JSON parser's token buffers and growing strings), the
+// seal/open round trip 5. Glibc-specific; under the sanitizers freed blocks sit in a
 // quarantine instead of being reused, so there the scan cannot see anything and is skipped.
 #include <gtest/gtest.h>
 #include <malloc.h>
