@@ -9,7 +9,9 @@
 # inputs go to build/fuzz/work/<harness>/ (the committed corpus is never written), a crash to
 # build/fuzz/crashes/<harness>/ (emptied when the harness runs again: copy it out first). Prints executions per second and crashes per harness; exits 1
 # if any harness failed a replay or crashed, 2 on bad usage. HC_FUZZ_ONLY=REGEX limits the run
-# to the harnesses whose names match.
+# to the harnesses whose names match. HC_FUZZ_TIMEOUT=SECONDS (default 10) is libFuzzer's per-input
+# limit, in wall-clock time: raise it when the run is niced on a busy machine, where a starved
+# process otherwise reports inputs that take milliseconds as timeouts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -55,13 +57,13 @@ for h in $harnesses; do
   reproducers=(fuzz/regressions/"$h"/*)
   shopt -u nullglob
   if [ ${#reproducers[@]} -gt 0 ]; then
-    if ! "$bin" -timeout=10 "${reproducers[@]}" >"$log.replay" 2>&1; then
+    if ! "$bin" -timeout="${HC_FUZZ_TIMEOUT:-10}" "${reproducers[@]}" >"$log.replay" 2>&1; then
       note="regression replay FAILED (see $log.replay)"
       failed=1
     fi
   fi
   status=0
-  "$bin" -max_total_time="$seconds" -timeout=10 -print_final_stats=1 \
+  "$bin" -max_total_time="$seconds" -timeout="${HC_FUZZ_TIMEOUT:-10}" -print_final_stats=1 \
     -artifact_prefix="$crashes/" "$work" "fuzz/corpus/$h" >"$log" 2>&1 || status=$?
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
