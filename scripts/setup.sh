@@ -14,7 +14,7 @@ packages=(
   libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libgmp-dev
-  python3 python3-matplotlib
+  python3 python3-matplotlib python3-cryptography
   curl procps
 )
 

@@ -1,0 +1,107 @@
+#include "crypto/threshold/dkg_complaint.h"
+
+#include <string>
+
+#include "crypto/p256_kem.h"
+#include "crypto/threshold/wire.h"
+
+namespace hc::crypto::threshold {
+
+namespace {
+
+constexpr std::string_view kComplaintTag = "HC-DKG-COMPLAINT-v1";
+
+Bytes proof_context(const DkgParams& params, std::uint16_t complainer, std::uint16_t dealer,
+                    const P256Point& box_ephemeral) {
+  Bytes context;
+  append_tag(context, kComplaintTag);
+  append_bytes(context, dkg_params_digest(params));
+  append_u16_be(context, complainer);
+  append_u16_be(context, dealer);
+  append_point(context, box_ephemeral);
+  return context;
+}
+
+Status check_pairing(const DkgParams& params, const DkgDeal& deal, std::uint16_t complainer,
+                     std::uint16_t dealer) {
+  HC_RETURN_IF_ERROR(check_trustee_index(params, complainer, "complainer"));
+  HC_RETURN_IF_ERROR(check_trustee_index(params, dealer, "dealer"));
+  if (deal.dealer != dealer) return invalid_input("complaint is about another dealer's deal");
+  if (deal.share_boxes.size() != params.trustees()) return invalid_input("deal does not fit the DKG parameters");
+  return Status::ok_status();
+}
+
+}  // namespace
+
+Result<DkgComplaint> make_complaint(const DkgParams& params, const DkgDeal& deal, std::uint16_t complainer,
+                                    const P256Scalar& complainer_secret) {
+  HC_RETURN_IF_ERROR(check_pairing(params, deal, complainer, deal.dealer));
+  if (complainer_secret.is_zero()) return invalid_input("complainer secret must be non-zero");
+  const P256Point& key = params.trustee_keys[complainer - 1];
+  if (!(P256Point::base_mul(complainer_secret) == key)) {
+    return invalid_input("secret is not trustee " + std::to_string(complainer) + "'s key");
+  }
+  HC_ASSIGN_OR_RETURN(P256Point ephemeral, box_ephemeral(deal.share_boxes[complainer - 1]));
+  DkgComplaint complaint;
+  complaint.complainer = complainer;
+  complaint.dealer = deal.dealer;
+  complaint.shared = ephemeral.mul(complainer_secret);
+  complaint.proof = prove_dleq(kComplaintTag, proof_context(params, complainer, deal.dealer, ephemeral),
+                               ephemeral, complainer_secret, key, complaint.shared);
+  return complaint;
+}
+
+Result<ComplaintVerdict> judge_complaint(const DkgParams& params, const DkgDeal& deal,
+                                         const DkgComplaint& complaint) {
+  HC_RETURN_IF_ERROR(check_pairing(params, deal, complaint.complainer, complaint.dealer));
+  const Bytes& box = deal.share_boxes[complaint.complainer - 1];
+  HC_ASSIGN_OR_RETURN(P256Point ephemeral, box_ephemeral(box));
+  if (!verify_dleq(kComplaintTag, proof_context(params, complaint.complainer, complaint.dealer, ephemeral),
+                   ephemeral, params.trustee_keys[complaint.complainer - 1], complaint.shared,
+                   complaint.proof)) {
+    return invalid_input("complaint of trustee " + std::to_string(complaint.complainer) +
+                         " has an invalid proof");
+  }
+  auto content = box_open_with_shared_point(
+      complaint.shared, dkg_share_context(params, complaint.dealer, complaint.complainer), box);
+  if (!content.ok() || content->size() != kP256ScalarBytes) return ComplaintVerdict::kDealerFaulty;
+  auto share = P256Scalar::from_bytes(content->span());
+  if (!share.ok()) return ComplaintVerdict::kDealerFaulty;
+  if (deal.commitments.size() != params.threshold ||
+      !share_matches_commitments(deal.commitments, complaint.complainer, *share)) {
+    return ComplaintVerdict::kDealerFaulty;
+  }
+  return ComplaintVerdict::kComplaintUnfounded;
+}
+
+Bytes encode_complaint(const DkgParams& params, const DkgComplaint& complaint) {
+  Bytes out;
+  append_tag(out, kComplaintTag);
+  append_bytes(out, dkg_params_digest(params));
+  append_u16_be(out, complaint.complainer);
+  append_u16_be(out, complaint.dealer);
+  append_point(out, complaint.shared);
+  append_dleq(out, complaint.proof);
+  return out;
+}
+
+Result<DkgComplaint> decode_complaint(const DkgParams& params, ByteSpan bytes) {
+  if (bytes.size() != kComplaintBytes) {
+    return invalid_input("complaint must be " + std::to_string(kComplaintBytes) + " bytes");
+  }
+  ByteReader reader(bytes);
+  HC_RETURN_IF_ERROR(read_tag(reader, kComplaintTag));
+  HC_ASSIGN_OR_RETURN(auto digest, reader.array<32>("params digest"));
+  if (digest != dkg_params_digest(params)) return invalid_input("complaint is for other DKG parameters");
+  DkgComplaint complaint;
+  HC_ASSIGN_OR_RETURN(complaint.complainer, reader.u16("complainer"));
+  HC_RETURN_IF_ERROR(check_trustee_index(params, complaint.complainer, "complainer"));
+  HC_ASSIGN_OR_RETURN(complaint.dealer, reader.u16("dealer"));
+  HC_RETURN_IF_ERROR(check_trustee_index(params, complaint.dealer, "dealer"));
+  HC_ASSIGN_OR_RETURN(complaint.shared, read_point(reader, "shared point"));
+  HC_ASSIGN_OR_RETURN(complaint.proof, read_dleq(reader));
+  HC_RETURN_IF_ERROR(reader.expect_end("complaint"));
+  return complaint;
+}
+
+}  // namespace hc::crypto::threshold
