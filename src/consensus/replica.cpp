@@ -77,6 +77,7 @@ Replica::Replica(const ConsensusConfig& config, ReplicaId id, Signer& signer,
       view_change_timeout_ms_(config.view_change_timeout_ms),
       future_(config.replica_count, config.max_future_messages_per_peer,
               config.max_future_bytes_per_peer),
+      fetch_strikes_(config.replica_count, 0),
       fetch_allowance_(config.replica_count) {
   HC_CHECK(config.validate().ok());
   HC_CHECK(id < config.replica_count);
