@@ -42,6 +42,7 @@ class BenchCluster {
  public:
   BenchCluster(std::uint32_t n, std::uint32_t batch) {
     config_.replica_count = n;
+    config_.chain_id = sha256(hc::Bytes{'b'});
     config_.max_batch_txs = batch;
     config_.max_batch_delay_ms = 1;
     config_.checkpoint_interval_blocks = 16;
@@ -171,7 +172,7 @@ BENCHMARK(BM_Consensus)
 
 // The per-operation costs that parameterise the simulator's CPU model (docs/consensus.md).
 hc::Bytes vote_input() {
-  return signing_input(MsgType::kCommit, 1, vote_statement(3, 1234, Digest{}));
+  return signing_input(sha256(hc::Bytes{'b'}), MsgType::kCommit, 1, vote_statement(3, 1234, Digest{}));
 }
 
 void BM_Ed25519Sign(benchmark::State& state) {

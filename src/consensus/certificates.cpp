@@ -12,8 +12,8 @@ Status auth_failed(const std::string& what) {
   return Status::error(ErrorCode::kAuthFailed, what);
 }
 
-// Distinct members, each signature valid over signing_input(type, signer, statement).
-Status verify_signers(const std::vector<SignedBy>& sigs, MsgType type, ByteSpan statement,
+// Distinct members, each signature valid over signing_input(chain, type, signer, statement).
+Status verify_signers(const ChainId& chain, const std::vector<SignedBy>& sigs, MsgType type, ByteSpan statement,
                       std::uint32_t n, Verifier& verifier, std::uint32_t needed,
                       const char* what) {
   if (sigs.size() < needed) return invalid_input(std::string(what) + ": too few signatures");
@@ -23,7 +23,7 @@ Status verify_signers(const std::vector<SignedBy>& sigs, MsgType type, ByteSpan 
     if (!seen.insert(s.replica).second) {
       return invalid_input(std::string(what) + ": duplicate signer");
     }
-    if (!verifier.verify(s.replica, signing_input(type, s.replica, statement), s.sig)) {
+    if (!verifier.verify(s.replica, signing_input(chain, type, s.replica, statement), s.sig)) {
       return auth_failed(std::string(what) + ": bad signature");
     }
   }
@@ -32,23 +32,23 @@ Status verify_signers(const std::vector<SignedBy>& sigs, MsgType type, ByteSpan 
 
 }  // namespace
 
-Status verify_commit_certificate(const CommittedBlock& committed, std::uint32_t replica_count,
-                                 Verifier& verifier) {
-  return verify_commit_certificate_for(committed.cert, committed.block.height, block_digest(committed.block),
+Status verify_commit_certificate(const ChainId& chain, const CommittedBlock& committed,
+                                 std::uint32_t replica_count, Verifier& verifier) {
+  return verify_commit_certificate_for(chain, committed.cert, committed.block.height, block_digest(committed.block),
                                        replica_count, verifier);
 }
 
-Status verify_commit_certificate_for(const CommitCertificate& cert, SeqNumber height, const Digest& digest,
+Status verify_commit_certificate_for(const ChainId& chain, const CommitCertificate& cert, SeqNumber height, const Digest& digest,
                                      std::uint32_t replica_count, Verifier& verifier) {
   if (height != cert.seq) return invalid_input("certificate: height mismatch");
   if (digest != cert.digest) return invalid_input("certificate: block digest mismatch");
   const std::uint32_t quorum = 2 * ((replica_count - 1) / 3) + 1;
-  return verify_signers(cert.commits, MsgType::kCommit,
+  return verify_signers(chain, cert.commits, MsgType::kCommit,
                         vote_statement(cert.view, cert.seq, cert.digest), replica_count,
                         verifier, quorum, "commit certificate");
 }
 
-Status verify_checkpoint_proof(const CheckpointProof& proof, std::uint32_t replica_count,
+Status verify_checkpoint_proof(const ChainId& chain, const CheckpointProof& proof, std::uint32_t replica_count,
                                Verifier& verifier) {
   if (proof.seq == 0) {
     if (!proof.sigs.empty() || proof.state_digest != Digest{}) {
@@ -57,18 +57,18 @@ Status verify_checkpoint_proof(const CheckpointProof& proof, std::uint32_t repli
     return Status();
   }
   const std::uint32_t quorum = 2 * ((replica_count - 1) / 3) + 1;
-  return verify_signers(proof.sigs, MsgType::kCheckpoint,
+  return verify_signers(chain, proof.sigs, MsgType::kCheckpoint,
                         checkpoint_statement(proof.seq, proof.state_digest), replica_count,
                         verifier, quorum, "checkpoint proof");
 }
 
-Status verify_prepared_certificate(const PreparedCertificate& cert, std::uint32_t replica_count,
+Status verify_prepared_certificate(const ChainId& chain, const PreparedCertificate& cert, std::uint32_t replica_count,
                                    Verifier& verifier) {
   if (cert.block.height != cert.seq) return invalid_input("prepared: height mismatch");
   if (block_digest(cert.block) != cert.digest) return invalid_input("prepared: digest mismatch");
   const ReplicaId primary = primary_of(cert.view, replica_count);
   const Bytes statement = vote_statement(cert.view, cert.seq, cert.digest);
-  if (!verifier.verify(primary, signing_input(MsgType::kPrePrepare, primary, statement),
+  if (!verifier.verify(primary, signing_input(chain, MsgType::kPrePrepare, primary, statement),
                        cert.preprepare_sig)) {
     return auth_failed("prepared: bad pre-prepare signature");
   }
@@ -76,7 +76,7 @@ Status verify_prepared_certificate(const PreparedCertificate& cert, std::uint32_
     if (s.replica == primary) return invalid_input("prepared: PREPARE from the primary");
   }
   const std::uint32_t f = (replica_count - 1) / 3;
-  return verify_signers(cert.prepares, MsgType::kPrepare, statement, replica_count, verifier,
+  return verify_signers(chain, cert.prepares, MsgType::kPrepare, statement, replica_count, verifier,
                         2 * f, "prepared certificate");
 }
 
@@ -85,12 +85,12 @@ Status verify_view_change(const SignedViewChange& svc, const ConsensusConfig& co
   const std::uint32_t n = config.replica_count;
   if (svc.sender >= n) return invalid_input("view change: sender is not a member");
   if (!verifier.verify(svc.sender,
-                       signing_input(MsgType::kViewChange, svc.sender,
+                       signing_input(config.chain_id, MsgType::kViewChange, svc.sender,
                                      view_change_statement(svc.vc)),
                        svc.sig)) {
     return auth_failed("view change: bad signature");
   }
-  HC_RETURN_IF_ERROR(verify_checkpoint_proof(svc.vc.stable, n, verifier));
+  HC_RETURN_IF_ERROR(verify_checkpoint_proof(config.chain_id, svc.vc.stable, n, verifier));
   SeqNumber last = svc.vc.stable.seq;
   for (const PreparedCertificate& cert : svc.vc.prepared) {
     if (cert.seq <= last) return invalid_input("view change: prepared seqs not ascending");
@@ -99,7 +99,7 @@ Status verify_view_change(const SignedViewChange& svc, const ConsensusConfig& co
     }
     if (cert.view >= svc.vc.new_view) return invalid_input("view change: prepared in a later view");
     last = cert.seq;
-    HC_RETURN_IF_ERROR(verify_prepared_certificate(cert, n, verifier));
+    HC_RETURN_IF_ERROR(verify_prepared_certificate(config.chain_id, cert, n, verifier));
   }
   return Status();
 }

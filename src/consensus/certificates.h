@@ -2,7 +2,7 @@
 //
 // verify_commit_certificate() is what a light client, the ledger or a peer doing state
 // transfer runs to check that a block is final, given only the replicas' public keys (as a
-// Verifier) and n. Each function returns ok, or kAuthFailed / kInvalidInput with the reason.
+// Verifier), n and the chain id (the genesis hash: signatures are bound to it). Each function returns ok, or kAuthFailed / kInvalidInput with the reason.
 // Thread-safety: as the Verifier passed in.
 #pragma once
 
@@ -17,13 +17,13 @@ inline ReplicaId primary_of(ViewNumber view, std::uint32_t n) {
 
 // 2f+1 valid COMMIT signatures by distinct members on (cert.view, cert.seq, cert.digest), and
 // the block's height and digest match.
-Status verify_commit_certificate(const CommittedBlock& committed, std::uint32_t replica_count,
+Status verify_commit_certificate(const ChainId& chain, const CommittedBlock& committed, std::uint32_t replica_count,
                                  Verifier& verifier);
 
 // The same check for a block known only by its height and digest (block_digest_of its header
 // fields and transaction digests): what a light client holding a ledger header and the block's
 // transaction ids runs.
-Status verify_commit_certificate_for(const CommitCertificate& cert, SeqNumber height, const Digest& digest,
+Status verify_commit_certificate_for(const ChainId& chain, const CommitCertificate& cert, SeqNumber height, const Digest& digest,
                                      std::uint32_t replica_count, Verifier& verifier);
 
 // Standalone encoding of a commit certificate, kept by the ledger with each block:
@@ -33,15 +33,15 @@ Bytes encode_commit_certificate(const CommitCertificate& cert);
 Result<CommitCertificate> decode_commit_certificate(ByteSpan bytes, std::uint32_t replica_count);
 
 // Genesis (seq 0, no signatures), or 2f+1 valid CHECKPOINT signatures by distinct members.
-Status verify_checkpoint_proof(const CheckpointProof& proof, std::uint32_t replica_count,
+Status verify_checkpoint_proof(const ChainId& chain, const CheckpointProof& proof, std::uint32_t replica_count,
                                Verifier& verifier);
 
 // The primary's PRE-PREPARE signature plus 2f PREPAREs by distinct backups, and the block
 // matches the digest and seq.
-Status verify_prepared_certificate(const PreparedCertificate& cert, std::uint32_t replica_count,
+Status verify_prepared_certificate(const ChainId& chain, const PreparedCertificate& cert, std::uint32_t replica_count,
                                    Verifier& verifier);
 
-// The signature of a VIEW-CHANGE and everything it carries (checkpoint proof, prepared
+// The signature of a VIEW-CHANGE (on config.chain_id) and everything it carries (checkpoint proof, prepared
 // certificates strictly above the checkpoint, ascending, below new_view).
 Status verify_view_change(const SignedViewChange& svc, const ConsensusConfig& config,
                           Verifier& verifier);

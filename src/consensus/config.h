@@ -8,11 +8,17 @@
 #include <cstdint>
 
 #include "common/status.h"
+#include "consensus/types.h"
 
 namespace hc::consensus {
 
 struct ConsensusConfig {
   std::uint32_t replica_count = 4;  // n; tolerates f = (n - 1) / 3 Byzantine replicas
+  // The chain this replica orders blocks for: the hash of its genesis (the node passes
+  // chain::genesis_hash). Every signing input starts with it (signing_input, messages.h), so
+  // a signature made for one chain is refused on any other, even with the same keys. Must be
+  // set (validate() refuses all zeros).
+  ChainId chain_id{};
 
   // Batching (the primary cuts a block when any limit is reached).
   std::uint32_t max_batch_txs = 400;

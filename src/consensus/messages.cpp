@@ -7,7 +7,7 @@
 namespace hc::consensus {
 namespace {
 
-constexpr std::string_view kSignTag = "HC-PBFT/1/msg";
+constexpr std::string_view kSignTag = "HC-PBFT/2/msg";
 constexpr std::size_t kVoteStatementBytes = 48;
 
 void put_signers(Bytes& out, const std::vector<SignedBy>& sigs) {
@@ -169,12 +169,14 @@ std::size_t blocks_reply_overhead_bytes(const ConsensusConfig& config) {
   return kEnvelopeBytes + 4 + 8 + 32 + 4 + std::size_t{config.replica_count} * kSignerBytes;
 }
 
-Bytes signing_input(MsgType type, ReplicaId sender, ByteSpan statement) {
+Bytes signing_input(const ChainId& chain, MsgType type, ReplicaId sender, ByteSpan statement) {
   // Filled by index: GCC 12 misreports vector::insert of a string here (stringop-overflow).
-  Bytes out(kSignTag.size() + 6 + statement.size());
+  Bytes out(kSignTag.size() + 1 + chain.size() + 5 + statement.size());
   std::memcpy(out.data(), kSignTag.data(), kSignTag.size());
   std::size_t pos = kSignTag.size();
   out[pos++] = 0;
+  std::memcpy(out.data() + pos, chain.data(), chain.size());
+  pos += chain.size();
   out[pos++] = static_cast<std::uint8_t>(type);
   for (int shift = 24; shift >= 0; shift -= 8) out[pos++] = static_cast<std::uint8_t>(sender >> shift);
   if (!statement.empty()) std::memcpy(out.data() + pos, statement.data(), statement.size());

@@ -2,8 +2,8 @@
 //
 // Every message travels in one envelope:
 //   version:u8 (=1) | type:u8 | sender:u32 | body_len:u32 | body | signature:64
-// The sender signs "HC-PBFT/1/msg" || 0x00 || type || sender || statement, where the
-// statement is the whole body except for PRE-PREPARE, whose statement is its first 48 bytes
+// The sender signs "HC-PBFT/2/msg" || 0x00 || chain_id || type || sender || statement (the
+// chain id, the genesis hash, binds every signature to one chain), where the statement is the whole body except for PRE-PREPARE, whose statement is its first 48 bytes
 // (view, seq, digest) and whose block follows unsigned (bound by the digest). This makes a
 // COMMIT or PREPARE signature checkable on its own inside certificates. All integers are
 // big-endian. Decoding is strict: trailing bytes, counts above the configured bounds and
@@ -117,8 +117,10 @@ std::size_t committed_block_wire_bytes(const CommittedBlock& cb);
 std::size_t max_committed_block_bytes(const ConsensusConfig& config);
 std::size_t blocks_reply_overhead_bytes(const ConsensusConfig& config);
 
-// The bytes a replica signs for a statement of `type` by `sender`.
-Bytes signing_input(MsgType type, ReplicaId sender, ByteSpan statement);
+// The bytes a replica signs for a statement of `type` by `sender` on the chain `chain`:
+// "HC-PBFT/2/msg" | 0x00 | chain:32 | type:u8 | sender:u32 | statement. Version 2 of the tag
+// added the chain id, so a signature never verifies on another chain that reuses the keys.
+Bytes signing_input(const ChainId& chain, MsgType type, ReplicaId sender, ByteSpan statement);
 // The statement of a PRE-PREPARE, PREPARE or COMMIT: view:u64 | seq:u64 | digest:32.
 Bytes vote_statement(ViewNumber view, SeqNumber seq, const Digest& digest);
 // The statement of a CHECKPOINT: seq:u64 | state_digest:32.

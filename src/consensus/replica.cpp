@@ -56,6 +56,7 @@ Status ConsensusConfig::validate() const {
   if (max_message_bytes < blocks_reply_overhead_bytes(*this) + max_committed_block_bytes(*this)) {
     return invalid_input("max_message_bytes cannot hold one maximum-size block");
   }
+  if (chain_id == ChainId{}) return invalid_input("chain_id (the genesis hash) must be set");
   if (fetch_serve_bytes_per_s_per_peer == 0 || fetch_serve_burst_bytes_per_peer == 0) {
     return invalid_input("state-transfer allowances must be positive");
   }
@@ -76,6 +77,7 @@ Replica::Replica(const ConsensusConfig& config, ReplicaId id, Signer& signer,
       view_change_timeout_ms_(config.view_change_timeout_ms),
       future_(config.replica_count, config.max_future_messages_per_peer,
               config.max_future_bytes_per_peer),
+      fetch_strikes_(config.replica_count, 0),
       fetch_allowance_(config.replica_count) {
   HC_CHECK(config.validate().ok());
   HC_CHECK(id < config.replica_count);
@@ -111,7 +113,7 @@ SharedBytes Replica::sign_message(MessageBody body, Signature* sig_out) {
   Message msg;
   msg.sender = id_;
   msg.body = std::move(body);
-  msg.sig = signer_.sign(signing_input(msg.type(), id_, statement_of(msg.body)));
+  msg.sig = signer_.sign(signing_input(config_.chain_id, msg.type(), id_, statement_of(msg.body)));
   if (sig_out != nullptr) *sig_out = msg.sig;
   auto wire = std::make_shared<const Bytes>(encode_message(msg));
   // Peers would refuse it (and the transport drop it): count it instead of sending it.
@@ -120,7 +122,7 @@ SharedBytes Replica::sign_message(MessageBody body, Signature* sig_out) {
 }
 
 Signature Replica::sign_vote(MsgType type, ViewNumber view, SeqNumber seq, const Digest& digest) {
-  return signer_.sign(signing_input(type, id_, vote_statement(view, seq, digest)));
+  return signer_.sign(signing_input(config_.chain_id, type, id_, vote_statement(view, seq, digest)));
 }
 
 void Replica::on_message(const MessageReceived& received, std::vector<Action>& out) {
@@ -251,7 +253,7 @@ std::optional<DropReason> Replica::verify(const Message& msg) {
     return s.code() == ErrorCode::kAuthFailed ? DropReason::kBadSignature : DropReason::kBadProof;
   }
   if (!verifier_.verify(msg.sender,
-                        signing_input(msg.type(), msg.sender, statement_of(msg.body)), msg.sig)) {
+                        signing_input(config_.chain_id, msg.type(), msg.sender, statement_of(msg.body)), msg.sig)) {
     return DropReason::kBadSignature;
   }
   if (std::holds_alternative<NewView>(msg.body)) return verify_new_view(msg);
@@ -275,7 +277,7 @@ std::optional<DropReason> Replica::verify_new_view(const Message& msg) {
   for (const NewViewEntry& e : nv.preprepares) {
     if (e.seq != it->first || e.digest != it->second.first) return DropReason::kBadProof;
     const Bytes statement = vote_statement(nv.view, e.seq, e.digest);
-    if (!verifier_.verify(msg.sender, signing_input(MsgType::kPrePrepare, msg.sender, statement),
+    if (!verifier_.verify(msg.sender, signing_input(config_.chain_id, MsgType::kPrePrepare, msg.sender, statement),
                           e.sig)) {
       return DropReason::kBadProof;
     }
@@ -285,7 +287,7 @@ std::optional<DropReason> Replica::verify_new_view(const Message& msg) {
 }
 
 std::optional<DropReason> Replica::verify_blocks(const BlocksReply& reply) {
-  if (!verify_checkpoint_proof(reply.stable, config_.replica_count, verifier_).ok()) {
+  if (!verify_checkpoint_proof(config_.chain_id, reply.stable, config_.replica_count, verifier_).ok()) {
     return DropReason::kBadProof;
   }
   for (std::size_t i = 0; i < reply.blocks.size(); ++i) {
@@ -294,7 +296,7 @@ std::optional<DropReason> Replica::verify_blocks(const BlocksReply& reply) {
       return DropReason::kMalformed;
     }
     if (cb.block.height <= last_executed_) continue;  // not used; skip the crypto
-    if (!verify_commit_certificate(cb, config_.replica_count, verifier_).ok()) {
+    if (!verify_commit_certificate(config_.chain_id, cb, config_.replica_count, verifier_).ok()) {
       return DropReason::kBadProof;
     }
   }

@@ -25,6 +25,7 @@
 #include <deque>
 #include <map>
 #include <optional>
+#include <set>
 #include <unordered_map>
 
 #include "consensus/application.h"
@@ -201,7 +202,12 @@ class Replica {
   // Evidence that peers are ahead (f+1 COMMITs we cannot match, or f+1 senders in a later
   // view): check again shortly and fetch if still behind.
   void note_behind(SeqNumber seq, ViewNumber view, std::vector<Action>& out);
-  ReplicaId pick_fetch_peer();
+  // The peer to ask next: not one that already had nothing newer in this round, then the
+  // fewest failures to deliver, then one whose announced checkpoint reaches the vouched target
+  // (and not absurdly beyond it), then round-robin after the current one.
+  ReplicaId next_fetch_peer() const;
+  // The highest checkpoint f+1 peers announced (at least one correct replica reached it).
+  SeqNumber vouched_checkpoint_seq() const;
   void on_state_loaded(const StateLoaded& loaded, std::vector<Action>& out);
   void restore(const PersistedState& st, std::vector<Action>& out);
 
@@ -262,7 +268,10 @@ class Replica {
   ViewNumber behind_view_hint_ = 0;
   std::map<ReplicaId, ViewNumber> future_view_senders_;
   std::uint32_t fetch_attempts_ = 0;
-  std::uint32_t fetch_empty_replies_ = 0;
+  std::set<ReplicaId> fetch_empty_from_;  // peers with nothing newer, in a row, this round
+  // Per peer: fetches it failed to deliver since it last delivered (a peer that announces
+  // checkpoints it does not serve, or never answers, is asked last).
+  std::vector<std::uint32_t> fetch_strikes_;
   SeqNumber fetch_target_ = 0;
   ReplicaId fetch_peer_ = 0;
   // Serving state transfer: each peer's remaining allowance of block bytes (a token bucket).

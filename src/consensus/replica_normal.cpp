@@ -114,6 +114,14 @@ void Replica::on_preprepare(const Message& msg, std::vector<Action>& out) {
   Slot& slot = log_[pp.seq];
   if (slot.pp) return drop(slot.pp->digest == pp.digest ? DropReason::kDuplicate : DropReason::kConflict);
   if (slot.committed && slot.committed->digest != pp.digest) return drop(DropReason::kConflict);
+  if (pp.seq <= last_executed_ && !slot.committed) {
+    // Executed, but not through this log (state transfer, or before a restart): the only block
+    // this replica may PREPARE at that height is the one it executed. (Heights at or below the
+    // stable checkpoint, whose slots are garbage-collected, never get here: precheck refuses
+    // them as outside the window.)
+    const std::optional<CommittedBlock> executed = app_.load_block(pp.seq);
+    if (!executed || executed->cert.digest != pp.digest) return drop(DropReason::kConflict);
+  }
   if (pp.seq > last_executed_ + 1 && !slot.committed) {
     // Validate a block on exactly the state it will be applied to: wait until its predecessor
     // has executed (validate_deferred), so no block that f+1 correct replicas accepted can fail

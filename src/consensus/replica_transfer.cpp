@@ -1,5 +1,6 @@
 // State transfer (FETCH / BLOCKS with commit certificates) and restart from persisted state.
 #include <algorithm>
+#include <tuple>
 
 #include "consensus/replica.h"
 
@@ -13,25 +14,46 @@ void Replica::start_fetch(SeqNumber target, std::vector<Action>& out) {
   fetching_ = true;
   fetch_replied_ = false;
   fetch_attempts_ = 0;
-  fetch_empty_replies_ = 0;
-  fetch_peer_ = pick_fetch_peer();
+  fetch_empty_from_.clear();
+  fetch_peer_ = next_fetch_peer();
   send_fetch(out);
 }
 
-// The peer known to be furthest ahead (by its CHECKPOINTs), else the next one round-robin.
-ReplicaId Replica::pick_fetch_peer() {
+SeqNumber Replica::vouched_checkpoint_seq() const {
+  std::vector<SeqNumber> claims;
+  for (const auto& [peer, seq] : peer_checkpoint_seq_) claims.push_back(seq);
+  if (claims.size() < config_.weak_quorum()) return 0;
+  std::nth_element(claims.begin(), claims.begin() + (config_.weak_quorum() - 1), claims.end(), std::greater<>());
+  return claims[config_.weak_quorum() - 1];
+}
+
+// A CHECKPOINT costs its sender one signature, so a faulty peer can announce any sequence
+// number: only a checkpoint that f+1 peers announced sets the target, a claim far beyond it
+// makes a peer less preferred rather than more, and a peer that failed to deliver is asked
+// after those that did not (issue 12 item 7).
+ReplicaId Replica::next_fetch_peer() const {
+  const std::uint32_t n = config_.replica_count;
+  const SeqNumber target = std::max(vouched_checkpoint_seq(), last_executed_ + 1);
+  const auto tier = [&](ReplicaId r) -> int {
+    auto it = peer_checkpoint_seq_.find(r);
+    const SeqNumber claim = it == peer_checkpoint_seq_.end() ? 0 : it->second;
+    if (claim < target) return 1;                          // announced nothing beyond us
+    if (claim - target <= config_.window_blocks) return 0;  // reaches the target, plausibly
+    return 2;                                               // far beyond what f+1 vouch for
+  };
+  const bool all_asked = fetch_empty_from_.size() + 1 >= n;
+  std::optional<std::tuple<std::uint32_t, int, std::uint32_t>> best_key;
   ReplicaId best = id_;
-  SeqNumber best_seq = last_executed_;
-  for (const auto& [peer, seq] : peer_checkpoint_seq_) {
-    if (seq > best_seq) {
-      best = peer;
-      best_seq = seq;
+  for (ReplicaId r = 0; r < n; ++r) {
+    if (r == id_ || (!all_asked && fetch_empty_from_.contains(r))) continue;
+    const std::uint32_t distance = (r + n - fetch_peer_ - 1) % n;  // the current peer comes last
+    const std::tuple<std::uint32_t, int, std::uint32_t> key{fetch_strikes_[r], tier(r), distance};
+    if (!best_key || key < *best_key) {
+      best_key = key;
+      best = r;
     }
   }
-  if (best != id_) return best;
-  ReplicaId next = (fetch_peer_ + 1) % config_.replica_count;
-  if (next == id_) next = (next + 1) % config_.replica_count;
-  return next;
+  return best;
 }
 
 void Replica::send_fetch(std::vector<Action>& out) {
@@ -61,8 +83,9 @@ void Replica::on_fetch_timer(std::vector<Action>& out) {
       if (in_view_change_) set_fetch_timer(4 * config_.fetch_retry_ms, out);
       return;
     }
-    fetch_peer_ = (fetch_peer_ + 1) % config_.replica_count;  // no useful answer: next peer
-    if (fetch_peer_ == id_) fetch_peer_ = (fetch_peer_ + 1) % config_.replica_count;
+    // No answer in time: the peer failed to deliver; ask the next one.
+    fetch_strikes_[fetch_peer_] = std::min(fetch_strikes_[fetch_peer_] + 1, 1u << 16);
+    fetch_peer_ = next_fetch_peer();
     send_fetch(out);
     return;
   }
@@ -156,14 +179,24 @@ bool Replica::reply_may_be_cut(const BlocksReply& reply) const {
 }
 
 // After a reply from the current fetch peer: more from it, another peer, or done. A round
-// ends once the target is reached and f+1 peers in a row had nothing newer (so at least one
-// correct peer agrees that we are up to date).
+// ends once the target is reached and f+1 distinct peers in a row had nothing newer (so at
+// least one correct peer agrees that we are up to date). A peer that announced a checkpoint
+// beyond us and sent nothing failed to deliver.
 void Replica::continue_fetch(bool applied, bool full_reply, std::vector<Action>& out) {
   fetch_replied_ = true;
-  fetch_empty_replies_ = applied ? 0 : fetch_empty_replies_ + 1;
+  if (applied) {
+    fetch_strikes_[fetch_peer_] = 0;
+    fetch_empty_from_.clear();
+  } else {
+    fetch_empty_from_.insert(fetch_peer_);
+    auto claim = peer_checkpoint_seq_.find(fetch_peer_);
+    if (claim != peer_checkpoint_seq_.end() && claim->second > last_executed_) {
+      fetch_strikes_[fetch_peer_] = std::min(fetch_strikes_[fetch_peer_] + 1, 1u << 16);
+    }
+  }
   if (applied && (full_reply || last_executed_ < fetch_target_)) return send_fetch(out);
   const bool reached = last_executed_ >= fetch_target_;
-  if ((reached && fetch_empty_replies_ >= config_.weak_quorum()) ||
+  if ((reached && fetch_empty_from_.size() >= config_.weak_quorum()) ||
       fetch_attempts_ >= 2 * config_.replica_count) {
     fetching_ = false;
     if (behind_seq_hint_ > last_executed_ || behind_view_hint_ > view_) {
@@ -176,8 +209,7 @@ void Replica::continue_fetch(bool applied, bool full_reply, std::vector<Action>&
     }
     return;
   }
-  fetch_peer_ = (fetch_peer_ + 1) % config_.replica_count;
-  if (fetch_peer_ == id_) fetch_peer_ = (fetch_peer_ + 1) % config_.replica_count;
+  fetch_peer_ = next_fetch_peer();
   send_fetch(out);
 }
 

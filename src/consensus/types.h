@@ -20,6 +20,8 @@ using ViewNumber = std::uint64_t;
 using SeqNumber = std::uint64_t;
 using Digest = std::array<std::uint8_t, 32>;
 using Signature = std::array<std::uint8_t, 64>;
+// The identity of a chain: the hash of its genesis block.
+using ChainId = Digest;
 
 // SHA-256 of data.
 Digest sha256(ByteSpan data);

@@ -37,6 +37,7 @@ Result<std::unique_ptr<PbftCertificateVerifier>> PbftCertificateVerifier::create
     if (genesis.replicas[i].id != i) return invalid_input("genesis replica ids must be 0..n-1");
     v->keys_.push_back(genesis.replicas[i].public_key);
   }
+  v->chain_id_ = chain::genesis_hash(genesis);
   return v;
 }
 
@@ -50,7 +51,7 @@ Status PbftCertificateVerifier::verify(const chain::BlockHeader& header, const c
   if (!verifier.ok()) return verifier.status();
   consensus::Digest digest =
       consensus::block_digest_of(header.height, header.timestamp_ms, header.view, header.proposer, tx_ids);
-  Status s = consensus::verify_commit_certificate_for(cert, header.height, digest, n, **verifier);
+  Status s = consensus::verify_commit_certificate_for(chain_id_, cert, header.height, digest, n, **verifier);
   if (!s.ok() && s.code() == ErrorCode::kInvalidInput) return Status::error(ErrorCode::kAuthFailed, s.message());
   return s;
 }

@@ -48,6 +48,7 @@ class PbftCertificateVerifier final : public chain::CommitCertificateVerifier {
 
  private:
   std::vector<consensus::PublicKey> keys_;
+  consensus::ChainId chain_id_{};  // the genesis hash: commit signatures are bound to it
 };
 
 class LedgerApplication final : public consensus::Application {

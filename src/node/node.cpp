@@ -54,6 +54,7 @@ Result<std::unique_ptr<chain::LedgerStore>> open_or_create_store(const fs::path&
 consensus::ConsensusConfig consensus_config_for(const NodeConfig& config, const chain::Genesis& genesis) {
   consensus::ConsensusConfig c;
   c.replica_count = static_cast<std::uint32_t>(genesis.replicas.size());
+  c.chain_id = chain::genesis_hash(genesis);  // consensus signatures are bound to this chain
   c.max_batch_txs = std::min<std::uint32_t>(c.max_batch_txs, genesis.limits.max_block_transactions);
   c.max_batch_bytes = std::min<std::uint32_t>(c.max_batch_bytes, genesis.limits.max_block_bytes);
   c.max_batch_delay_ms = 5;

@@ -13,7 +13,7 @@ class Resigner {
  public:
   Resigner(consensus::ReplicaId self, consensus::Signer& signer,
            const consensus::ConsensusConfig& config)
-      : self_(self), signer_(signer), limits_(consensus::decode_limits(config)) {}
+      : self_(self), signer_(signer), chain_(config.chain_id), limits_(consensus::decode_limits(config)) {}
 
   std::optional<Message> decode(const SharedBytes& wire) const {
     auto msg = consensus::decode_message(*wire, limits_);
@@ -22,7 +22,7 @@ class Resigner {
   }
   SharedBytes sign(Message msg) {
     msg.sender = self_;
-    msg.sig = signer_.sign(consensus::signing_input(msg.type(), self_,
+    msg.sig = signer_.sign(consensus::signing_input(chain_, msg.type(), self_,
                                                     consensus::statement_of(msg.body)));
     return std::make_shared<const Bytes>(consensus::encode_message(msg));
   }
@@ -30,6 +30,7 @@ class Resigner {
  private:
   consensus::ReplicaId self_;
   consensus::Signer& signer_;
+  consensus::ChainId chain_;
   consensus::DecodeLimits limits_;
 };
 

@@ -52,7 +52,7 @@ class Flood : public ByzantineBehavior {
     msg.sender = self_;
     msg.body = std::move(body);
     msg.sig = signer_.sign(
-        consensus::signing_input(msg.type(), self_, consensus::statement_of(msg.body)));
+        consensus::signing_input(config_.chain_id, msg.type(), self_, consensus::statement_of(msg.body)));
     return std::make_shared<const Bytes>(consensus::encode_message(msg));
   }
   void to_every_peer(const SharedBytes& wire, std::vector<OutMessage>& msgs) const {

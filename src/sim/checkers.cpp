@@ -9,8 +9,9 @@ namespace hc::sim {
 
 using consensus::Digest;
 
-Checkers::Checkers(std::uint32_t n, std::vector<bool> correct, consensus::Verifier& verifier)
-    : n_(n), correct_(std::move(correct)), verifier_(verifier), height_(n, 0), txs_(n), view_(n, 0) {}
+Checkers::Checkers(std::uint32_t n, const consensus::ChainId& chain, std::vector<bool> correct,
+                   consensus::Verifier& verifier)
+    : n_(n), chain_id_(chain), correct_(std::move(correct)), verifier_(verifier), height_(n, 0), txs_(n), view_(n, 0) {}
 
 void Checkers::on_view(consensus::ReplicaId r, consensus::ViewNumber view) {
   if (!correct_[r] || view <= view_[r]) return;
@@ -59,7 +60,7 @@ void Checkers::on_deliver(consensus::ReplicaId r, const consensus::CommittedBloc
          std::to_string(*block_time_ahead_ms_) + " ms ahead of the clock (" +
          std::to_string(now_us / 1000) + " ms)");
   }
-  const Status cert = consensus::verify_commit_certificate(cb, n_, verifier_);
+  const Status cert = consensus::verify_commit_certificate(chain_id_, cb, n_, verifier_);
   if (!cert.ok()) fail(who + "invalid commit certificate: " + cert.to_string());
   auto [it, first] = chain_.emplace(cb.block.height, cb.cert.digest);
   if (!first && it->second != cb.cert.digest) {

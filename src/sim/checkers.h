@@ -28,7 +28,9 @@ struct TxRecord {
 
 class Checkers {
  public:
-  Checkers(std::uint32_t n, std::vector<bool> correct, consensus::Verifier& verifier);
+  // chain: the chain id the replicas sign for (commit certificates are checked against it).
+  Checkers(std::uint32_t n, const consensus::ChainId& chain, std::vector<bool> correct,
+           consensus::Verifier& verifier);
 
   void on_submit(const consensus::Digest& tx, bool valid, std::uint64_t now_us);
   // Returns the tx digests that just reached f+1 correct deliveries (for latency).
@@ -62,6 +64,7 @@ class Checkers {
     if (!violation_) violation_ = std::move(reason);
   }
   std::uint32_t n_;
+  consensus::ChainId chain_id_;
   std::vector<bool> correct_;
   consensus::Verifier& verifier_;
   std::optional<std::string> violation_;

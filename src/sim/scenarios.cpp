@@ -2,11 +2,17 @@
 
 namespace hc::sim {
 
+consensus::ChainId sim_chain_id() {
+  constexpr std::string_view kName = "HC-SIM/1/chain";
+  return consensus::sha256(ByteSpan(reinterpret_cast<const std::uint8_t*>(kName.data()), kName.size()));
+}
+
 SimConfig base_config(std::uint32_t replicas, std::uint64_t seed) {
   SimConfig c;
   c.seed = seed;
   consensus::ConsensusConfig& k = c.consensus;
   k.replica_count = replicas;
+  k.chain_id = sim_chain_id();
   k.max_batch_txs = 16;
   k.max_batch_delay_ms = 15;
   k.checkpoint_interval_blocks = 4;

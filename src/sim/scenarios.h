@@ -15,6 +15,8 @@
 
 namespace hc::sim {
 
+// The chain id every simulated replica signs for: SHA-256("HC-SIM/1/chain").
+consensus::ChainId sim_chain_id();
 // Small blocks, short timers and a short run: what the seeded tests use.
 SimConfig base_config(std::uint32_t replicas, std::uint64_t seed);
 std::optional<SimConfig> scenario_config(const std::string& name, std::uint32_t replicas,

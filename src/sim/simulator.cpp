@@ -182,7 +182,7 @@ Simulation::Simulation(const SimConfig& config)
     replicas_.push_back(std::make_unique<SimReplica>(config_, r, byzantine));
   }
   check_verifier_ = make_verifier(config_);
-  checkers_ = std::make_unique<Checkers>(n_, correct, *check_verifier_);
+  checkers_ = std::make_unique<Checkers>(n_, config_.consensus.chain_id, correct, *check_verifier_);
   checkers_->set_deposition_bound(config_.max_honest_depositions);
   checkers_->set_block_time_bound(config_.max_block_time_ahead_ms);
 }

@@ -10,25 +10,14 @@ namespace hc::consensus {
 namespace {
 
 using testing::deliver;
+using testing::dropped;
 using testing::make_tx;
 using testing::signed_wire;
 using testing::TestCluster;
 
 constexpr std::uint64_t kClusterStartMs = 1000;  // TestCluster's clock at start
 
-ConsensusConfig metadata_config() {
-  ConsensusConfig c;
-  c.replica_count = 4;
-  c.max_batch_txs = 4;
-  c.checkpoint_interval_blocks = 4;
-  c.window_blocks = 8;
-  c.max_inflight_blocks = 4;
-  return c;
-}
-
-std::uint64_t dropped(const Replica& r, DropReason reason) {
-  return r.stats().dropped[static_cast<std::size_t>(reason)];
-}
+ConsensusConfig metadata_config() { return testing::small_cluster_config(); }
 
 Block block_at(SeqNumber height, std::uint64_t timestamp_ms, std::uint64_t tx) {
   return Block{height, timestamp_ms, 0, 0, {make_tx(tx)}};

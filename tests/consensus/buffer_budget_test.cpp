@@ -10,22 +10,11 @@ namespace {
 
 using testing::big_block;
 using testing::deliver;
+using testing::dropped;
 using testing::signed_wire;
 using testing::TestCluster;
 
-ConsensusConfig budget_config() {
-  ConsensusConfig c;
-  c.replica_count = 4;
-  c.max_batch_txs = 64;
-  c.checkpoint_interval_blocks = 4;
-  c.window_blocks = 8;
-  c.max_inflight_blocks = 4;
-  return c;
-}
-
-std::uint64_t dropped(const Replica& r, DropReason reason) {
-  return r.stats().dropped[static_cast<std::size_t>(reason)];
-}
+ConsensusConfig budget_config() { return testing::small_cluster_config(64); }
 
 // The attack: replica 1, the legitimate primary of view 1, replays one signed
 // PRE-PREPARE of view 1 (a maximum-size, 1 MiB block) 60 times to replica 2, still in view 0.

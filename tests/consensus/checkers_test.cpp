@@ -18,7 +18,7 @@ CommittedBlock certified(const Block& b, std::uint32_t n) {
   for (consensus::ReplicaId r = 0; r < 2 * ((n - 1) / 3) + 1; ++r) {
     cb.cert.commits.push_back(
         {r, digest_authenticator(r, consensus::signing_input(
-                                             consensus::MsgType::kCommit, r,
+                                             sim_chain_id(), consensus::MsgType::kCommit, r,
                                              consensus::vote_statement(0, b.height, cb.cert.digest)))});
   }
   return cb;
@@ -29,7 +29,7 @@ TEST(Checkers, DetectEachViolation) {
   std::vector<std::uint64_t> lat;
   const Bytes tx1{1, 1}, tx2{1, 2}, bad{0xFF, 3};
   {
-    Checkers c(4, {true, true, true, true}, verifier);
+    Checkers c(4, sim_chain_id(), {true, true, true, true}, verifier);
     c.on_submit(consensus::tx_digest(tx1), true, 0);
     c.on_submit(consensus::tx_digest(tx2), true, 0);
     c.on_deliver(0, certified(Block{1, 0, 0, 0, {tx1}}, 4), 1, lat);
@@ -38,27 +38,27 @@ TEST(Checkers, DetectEachViolation) {
     EXPECT_NE(c.violation().find("agreement"), std::string::npos);
   }
   {
-    Checkers c(4, {true, true, true, true}, verifier);
+    Checkers c(4, sim_chain_id(), {true, true, true, true}, verifier);
     c.on_submit(consensus::tx_digest(tx1), true, 0);
     c.on_deliver(0, certified(Block{1, 0, 0, 0, {tx1}}, 4), 1, lat);
     c.on_deliver(0, certified(Block{2, 0, 0, 0, {tx1}}, 4), 1, lat);
     EXPECT_NE(c.violation().find("integrity"), std::string::npos);
   }
   {
-    Checkers c(4, {true, true, true, true}, verifier);
+    Checkers c(4, sim_chain_id(), {true, true, true, true}, verifier);
     c.on_submit(consensus::tx_digest(bad), false, 0);
     c.on_deliver(0, certified(Block{1, 0, 0, 0, {bad}}, 4), 1, lat);
     EXPECT_NE(c.violation().find("validity"), std::string::npos);
   }
   {
-    Checkers c(4, {true, true, true, true}, verifier);
+    Checkers c(4, sim_chain_id(), {true, true, true, true}, verifier);
     CommittedBlock cb = certified(Block{1, 0, 0, 0, {}}, 4);
     cb.cert.commits.pop_back();
     c.on_deliver(0, cb, 1, lat);
     EXPECT_NE(c.violation().find("certificate"), std::string::npos);
   }
   {
-    Checkers c(4, {true, true, true, false}, verifier);
+    Checkers c(4, sim_chain_id(), {true, true, true, false}, verifier);
     c.on_submit(consensus::tx_digest(tx1), true, 0);
     c.on_deliver(0, certified(Block{1, 0, 0, 0, {tx1}}, 4), 1, lat);
     c.check_liveness(10);
@@ -70,7 +70,7 @@ TEST(Checkers, CountHonestPrimariesDeposedByWeakQuorum) {
   DigestVerifier verifier(4);
   // Replica 0 is faulty: leaving view 0 (its view) is no deposition; view 1 (primary 1) is
   // deposed only once f+1 = 2 correct replicas are past it.
-  Checkers c(4, {false, true, true, true}, verifier);
+  Checkers c(4, sim_chain_id(), {false, true, true, true}, verifier);
   c.set_deposition_bound(0);
   c.on_view(1, 1);
   c.on_view(2, 1);
@@ -84,7 +84,7 @@ TEST(Checkers, CountHonestPrimariesDeposedByWeakQuorum) {
 
 TEST(Checkers, ResourceOverBudgetFailsOnlyForCorrectReplicas) {
   DigestVerifier verifier(4);
-  Checkers c(4, {false, true, true, true}, verifier);
+  Checkers c(4, sim_chain_id(), {false, true, true, true}, verifier);
   c.on_resource(0, "buffered bytes", 100, 10);  // a faulty replica's own state is not checked
   c.on_resource(1, "buffered bytes", 10, 10);
   EXPECT_TRUE(c.ok());

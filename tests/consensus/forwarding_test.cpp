@@ -12,15 +12,7 @@ namespace {
 using testing::make_tx;
 using testing::TestCluster;
 
-ConsensusConfig forwarding_config() {
-  ConsensusConfig c;
-  c.replica_count = 4;
-  c.max_batch_txs = 4;
-  c.checkpoint_interval_blocks = 4;
-  c.window_blocks = 8;
-  c.max_inflight_blocks = 4;
-  return c;
-}
+ConsensusConfig forwarding_config() { return testing::small_cluster_config(); }
 
 void fire_request_timers(TestCluster& c) {
   for (ReplicaId r = 0; r < 4; ++r) c.handle(r, TimerFired{TimerKind::kRequest});

@@ -2,38 +2,19 @@
 #include <gtest/gtest.h>
 
 #include "consensus/certificates.h"
-#include "test_cluster.h"
+#include "signed_messages.h"
 
 namespace hc::consensus {
 namespace {
 
+using testing::dropped;
+using testing::deliver;
 using testing::make_tx;
+using testing::signed_wire;
 using testing::TestCluster;
 using testing::Wire;
 
-ConsensusConfig small_config() {
-  ConsensusConfig c;
-  c.replica_count = 4;
-  c.max_batch_txs = 4;
-  c.checkpoint_interval_blocks = 4;
-  c.window_blocks = 8;
-  c.max_inflight_blocks = 4;
-  return c;
-}
-
-std::uint64_t dropped(Replica& r, DropReason reason) {
-  return r.stats().dropped[static_cast<std::size_t>(reason)];
-}
-
-Bytes signed_wire(TestCluster& c, ReplicaId sender, MessageBody body) {
-  Message m{sender, std::move(body), Signature{}};
-  m.sig = c.signer(sender).sign(signing_input(m.type(), sender, statement_of(m.body)));
-  return encode_message(m);
-}
-
-void deliver(TestCluster& c, ReplicaId to, const Bytes& wire) {
-  c.handle(to, MessageReceived{std::make_shared<const Bytes>(wire)});
-}
+ConsensusConfig small_config() { return testing::small_cluster_config(); }
 
 TEST(Replica, NormalCaseCommitsInOrderWithCertificates) {
   TestCluster c(small_config());
@@ -43,7 +24,7 @@ TEST(Replica, NormalCaseCommitsInOrderWithCertificates) {
     std::size_t txs = 0;
     for (const auto& [height, cb] : c.app(r).blocks()) {
       txs += cb.block.txs.size();
-      EXPECT_TRUE(verify_commit_certificate(cb, 4, c.verifier(0)).ok());
+      EXPECT_TRUE(verify_commit_certificate(c.config().chain_id, cb, 4, c.verifier(0)).ok());
       EXPECT_EQ(cb.cert.digest, c.app(0).blocks().at(height).cert.digest);  // agreement
     }
     EXPECT_EQ(txs, 10u) << "replica " << r;

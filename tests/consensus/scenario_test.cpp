@@ -105,6 +105,7 @@ TEST(ScenarioRegression, SplitViewChangeAcrossTwoViewsRecovers) {
   using consensus::testing::Wire;
   ConsensusConfig k;
   k.replica_count = 7;
+  k.chain_id = sim::sim_chain_id();
   k.max_batch_txs = 4;
   k.max_batch_delay_ms = 5;
   k.checkpoint_interval_blocks = 4;

@@ -8,7 +8,7 @@ namespace hc::consensus::testing {
 
 inline Bytes signed_wire(TestCluster& c, ReplicaId sender, MessageBody body) {
   Message m{sender, std::move(body), Signature{}};
-  m.sig = c.signer(sender).sign(signing_input(m.type(), sender, statement_of(m.body)));
+  m.sig = c.signer(sender).sign(signing_input(c.config().chain_id, m.type(), sender, statement_of(m.body)));
   return encode_message(m);
 }
 

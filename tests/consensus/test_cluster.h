@@ -5,12 +5,31 @@
 #include <deque>
 #include <memory>
 #include <set>
+#include <string_view>
 
 #include "consensus/crypto.h"
 #include "consensus/replica.h"
 #include "consensus/testing/test_application.h"
 
 namespace hc::consensus::testing {
+
+// The chain id of a test chain: SHA-256 of its name.
+inline ChainId test_chain_id(std::string_view name = "test") {
+  return sha256(ByteSpan(reinterpret_cast<const std::uint8_t*>(name.data()), name.size()));
+}
+
+// The small cluster most unit tests run: n = 4, a checkpoint every 4 blocks, a window of 8,
+// at most 4 blocks in flight, batches of at most batch_txs transactions, on test_chain_id().
+inline ConsensusConfig small_cluster_config(std::uint32_t batch_txs = 4) {
+  ConsensusConfig c;
+  c.chain_id = test_chain_id();
+  c.replica_count = 4;
+  c.max_batch_txs = batch_txs;
+  c.checkpoint_interval_blocks = 4;
+  c.window_blocks = 8;
+  c.max_inflight_blocks = 4;
+  return c;
+}
 
 inline SecureBytes test_seed(ReplicaId id) {
   SecureBytes seed(32);
@@ -97,6 +116,7 @@ class TestCluster {
     run([](const Wire&) { return false; });
   }
 
+  const ConsensusConfig& config() const { return config_; }
   Replica& replica(ReplicaId r) { return *replicas_[r]; }
   TestApplication& app(ReplicaId r) { return *apps_[r]; }
   Signer& signer(ReplicaId r) { return *signers_[r]; }
@@ -120,6 +140,11 @@ class TestCluster {
   std::set<ReplicaId> batch_timer_;
   std::vector<std::pair<ReplicaId, std::shared_ptr<const CommittedBlock>>> delivered_;
 };
+
+// How many messages replica r dropped for `reason`.
+inline std::uint64_t dropped(const Replica& r, DropReason reason) {
+  return r.stats().dropped[static_cast<std::size_t>(reason)];
+}
 
 inline Bytes make_tx(std::uint64_t i) {
   Bytes tx{0x01};

@@ -10,23 +10,12 @@ namespace {
 
 using testing::big_block;
 using testing::deliver;
+using testing::dropped;
 using testing::make_tx;
 using testing::signed_wire;
 using testing::TestCluster;
 
-ConsensusConfig transfer_config() {
-  ConsensusConfig c;
-  c.replica_count = 4;
-  c.max_batch_txs = 16;
-  c.checkpoint_interval_blocks = 4;
-  c.window_blocks = 8;
-  c.max_inflight_blocks = 4;
-  return c;
-}
-
-std::uint64_t dropped(const Replica& r, DropReason reason) {
-  return r.stats().dropped[static_cast<std::size_t>(reason)];
-}
+ConsensusConfig transfer_config() { return testing::small_cluster_config(16); }
 
 std::size_t replies_to(TestCluster& c, ReplicaId to, const DecodeLimits& limits) {
   std::size_t n = 0;

@@ -1,0 +1,73 @@
+// Safety: a backup never PREPAREs a block that conflicts with one it already executed, whether
+// that height's certificate was garbage-collected below the stable checkpoint or was never in
+// its log at all (the block arrived by state transfer). A faulty primary uses its own key.
+#include <gtest/gtest.h>
+
+#include "signed_messages.h"
+
+namespace hc::consensus {
+namespace {
+
+using testing::big_block;
+using testing::deliver;
+using testing::make_tx;
+using testing::signed_wire;
+using testing::TestCluster;
+using testing::Wire;
+
+ConsensusConfig executed_config() { return testing::small_cluster_config(); }
+
+// Commits `blocks` full blocks of fresh transactions.
+void commit_blocks(TestCluster& c, std::uint64_t& next_tx, int blocks) {
+  for (int i = 0; i < 4 * blocks; ++i) c.submit(make_tx(next_tx++));
+  c.run();
+}
+
+// A PRE-PREPARE by the primary of view 0 (replica 0) for a block of its own at `height`.
+Bytes conflicting_preprepare(TestCluster& c, SeqNumber height) {
+  Block b = big_block(height, 0, 4, 1, 16, 1u << 20);
+  b.timestamp_ms = 1000;
+  const Digest d = block_digest(b);
+  return signed_wire(c, 0, PrePrepare{0, height, d, b});
+}
+
+std::size_t messages_sent_by(TestCluster& c, ReplicaId r) {
+  std::size_t n = 0;
+  for (const Wire& w : c.network()) n += (*w.bytes)[5] == r ? 1 : 0;
+  return n;
+}
+
+// Cannot happen, by construction: precheck() refuses every PRE-PREPARE (and vote) whose
+// sequence number is at or below the stable checkpoint (kOutsideWindow) before any handler
+// runs, and the log is garbage-collected only up to that same checkpoint (make_stable). So a
+// slot whose certificate was collected can never be pre-prepared again.
+TEST(ExecutedHeight, PrePrepareBelowTheStableCheckpointIsRefused) {
+  TestCluster c(executed_config());
+  std::uint64_t next_tx = 0;
+  commit_blocks(c, next_tx, 12);
+  ASSERT_EQ(c.replica(1).stable_seq(), 12u);
+  deliver(c, 1, conflicting_preprepare(c, 5));
+  EXPECT_EQ(testing::dropped(c.replica(1), DropReason::kOutsideWindow), 1u);
+  EXPECT_EQ(messages_sent_by(c, 1), 0u);
+}
+
+// It did happen above the stable checkpoint: a replica that executed heights 13 and 14 by state
+// transfer holds no log slot for them, so on_preprepare took a conflicting PRE-PREPARE for
+// height 13 as new (it validates only heights above the last executed one) and PREPAREd it.
+TEST(ExecutedHeight, RegressionConflictingPrePrepareForAHeightExecutedByStateTransferIsRefused) {
+  TestCluster c(executed_config());
+  c.crash(3);
+  std::uint64_t next_tx = 0;
+  commit_blocks(c, next_tx, 14);
+  c.start(3);  // catches up by state transfer: executes 1..14, stable checkpoint 12
+  c.run();
+  ASSERT_EQ(c.replica(3).last_executed(), 14u);
+  ASSERT_EQ(c.replica(3).stable_seq(), 12u);
+
+  deliver(c, 3, conflicting_preprepare(c, 13));
+  EXPECT_EQ(messages_sent_by(c, 3), 0u) << "replica 3 PREPAREd a block conflicting with executed height 13";
+  EXPECT_EQ(testing::dropped(c.replica(3), DropReason::kConflict), 1u);
+}
+
+}  // namespace
+}  // namespace hc::consensus
