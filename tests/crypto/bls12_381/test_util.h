@@ -15,7 +15,11 @@
 namespace hc::bls12_381::testing {
 
 inline std::vector<std::uint8_t> read_vector_file(const std::string& rel) {
-  std::ifstream f(std::string(HC_VECTORS_DIR) + "/" + rel, std::ios::binary);
+  // Appended step by step: GCC 12 reports a false -Warray-bounds for literal + "/" + string.
+  std::string path = HC_VECTORS_DIR;
+  path += '/';
+  path += rel;
+  std::ifstream f(path, std::ios::binary);
   return std::vector<std::uint8_t>(std::istreambuf_iterator<char>(f), {});
 }
 
