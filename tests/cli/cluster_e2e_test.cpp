@@ -49,8 +49,9 @@ TEST_F(ClusterE2E, UpStatusStopStartDown) {
   ASSERT_TRUE(state.ok()) << state.status().to_string();
   ASSERT_EQ(state->nodes.size(), 4u);
   for (const ClusterNodeState& n : state->nodes) {
+    EXPECT_EQ(n.api_url.rfind("https://127.0.0.1:", 0), 0u) << "HTTPS by default: " << n.api_url;
     EXPECT_TRUE(node_process_running(n.pid, n.config)) << n.name;
-    auto status = fetch_node_status(n.api_url, 2000);
+    auto status = fetch_node_status(n.api_url, 2000, cluster_tls(state->genesis).value());
     ASSERT_TRUE(status.ok()) << status.status().to_string();
     EXPECT_GE(status->height, 1u) << n.name << ": the bootstrap transactions are committed";
     EXPECT_EQ(status->peers_total, 3u);
@@ -82,7 +83,7 @@ TEST_F(ClusterE2E, DownThenStartTheSameCluster) {
   ASSERT_EQ(hc("up --nodes 4 --dir " + cluster_dir().string()), 0) << dir_.path();
   auto before = load_cluster_state(cluster_dir());
   ASSERT_TRUE(before.ok());
-  auto height = fetch_node_status(before->nodes[0].api_url, 2000);
+  auto height = fetch_node_status(before->nodes[0].api_url, 2000, cluster_tls(before->genesis).value());
   ASSERT_TRUE(height.ok()) << height.status().to_string();
   EXPECT_EQ(hc_capturing("up --nodes 4 --dir " + cluster_dir().string()), 2);
   EXPECT_NE(last_err_.find("already holds a running cluster"), std::string::npos) << last_err_;
@@ -94,7 +95,7 @@ TEST_F(ClusterE2E, DownThenStartTheSameCluster) {
   ASSERT_TRUE(after.ok());
   for (const ClusterNodeState& n : after->nodes) {
     EXPECT_TRUE(node_process_running(n.pid, n.config)) << n.name;
-    auto status = fetch_node_status(n.api_url, 2000);
+    auto status = fetch_node_status(n.api_url, 2000, cluster_tls(after->genesis).value());
     ASSERT_TRUE(status.ok()) << status.status().to_string();
     EXPECT_GE(status->height, height->height) << n.name;
   }

@@ -228,5 +228,52 @@ TEST(TlsCertificateTest, CurlWithTheCaCertificateReachesTheNode) {
   EXPECT_NE(run("curl -sf --max-time 5 --tls-max 1.1 --cacert " + (dir / "ca.pem").string() + " " + url), 0);
 }
 
+
+// The rotation procedure of docs/deploy.md ("Rotating a node's certificate"), step by step with
+// the openssl binary: a new key and certificate issued with the hospital CA's key, the key
+// re-encrypted as scrypt PKCS#8; the node loads them and a client trusting the same genesis
+// anchor accepts the new certificate.
+TEST(TlsCertificateTest, DocumentedOpensslRotationProducesFilesTheNodeServes) {
+  if (run("openssl version") != 0) GTEST_SKIP() << "no openssl binary";
+  hc::test::TempDir dir;
+  TlsKeyPair ca = make_ca("Hospital A CA");
+  std::string d = dir.path().string();
+  ASSERT_TRUE(write_text_file_atomic(dir / "tls-ca.pem", ca.certificate_pem).ok());
+  ASSERT_TRUE(write_text_file_atomic(dir / "tls-ca.key.pem", ca.encrypted_key_pem).ok());
+  ASSERT_TRUE(write_text_file_atomic(dir / "ca.pass", "ca passphrase\n").ok());
+  ASSERT_TRUE(write_text_file_atomic(dir / "node.pass", "node passphrase\n").ok());
+  ASSERT_TRUE(write_text_file_atomic(dir / "ext.cnf",
+                                     "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\n"
+                                     "extendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,DNS:localhost\n")
+                  .ok());
+  const std::string steps =
+      "cd " + d + " && openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out new.key"
+      " && openssl req -new -key new.key -subj '/O=Healthchain consortium/CN=node-0' -out new.csr"
+      " && openssl x509 -req -in new.csr -CA tls-ca.pem -CAkey tls-ca.key.pem -passin file:ca.pass"
+      " -CAcreateserial -days 825 -sha256 -extfile ext.cnf -out new.pem"
+      " && openssl pkcs8 -topk8 -v2 aes-256-cbc -scrypt -in new.key -passout file:node.pass -out tls.key.pem"
+      " && rm new.key new.csr && cat new.pem tls-ca.pem > tls.pem";
+  ASSERT_EQ(run("(" + steps + ")"), 0) << steps;
+  auto chain = read_text_file(dir / "tls.pem", 1 << 16);
+  auto key = read_text_file(dir / "tls.key.pem", 1 << 16);
+  ASSERT_TRUE(chain.ok() && key.ok());
+  auto ctx = make_tls_server_context(*chain, *key, key_pass());
+  ASSERT_TRUE(ctx.ok()) << ctx.status().to_string();
+  boost::asio::io_context io;
+  auto work = boost::asio::make_work_guard(io);
+  HttpServer server(io, HttpServerLimits{}, [](const HttpRequest&) { return HttpResponse::json(200, "{}"); });
+  server.use_tls(*ctx);
+  auto port = server.listen("127.0.0.1", 0);
+  ASSERT_TRUE(port.ok());
+  std::thread thread([&io] { io.run(); });
+  auto r = get(*port, {ca.certificate_pem});
+  server.stop();
+  work.reset();
+  io.stop();
+  thread.join();
+  ASSERT_TRUE(r.ok()) << r.status().to_string();
+  EXPECT_EQ(r->status, 200);
+}
+
 }  // namespace
 }  // namespace hc::net
