@@ -46,12 +46,13 @@ Result<T> get_number(const json& doc, const char* field) {
 
 }  // namespace
 
-Result<std::shared_ptr<net::TlsContext>> cluster_tls(const std::filesystem::path& genesis_file) {
-  auto genesis = chain::load_genesis_file(genesis_file.string());
-  if (!genesis.ok()) return genesis.status().with_context("genesis " + genesis_file.string());
-  std::vector<std::string> anchors = genesis->tls_trust_anchors();
-  if (anchors.empty()) return std::shared_ptr<net::TlsContext>();
-  return net::make_tls_client_context(anchors);
+Result<std::shared_ptr<net::TlsContext>> cluster_tls(const ClusterState& state) {
+  bool https = false;
+  for (const ClusterNodeState& n : state.nodes) https |= n.api_url.rfind("https://", 0) == 0;
+  if (!https) return std::shared_ptr<net::TlsContext>();
+  auto genesis = chain::load_genesis_file(state.genesis.string());
+  if (!genesis.ok()) return genesis.status().with_context("genesis " + state.genesis.string());
+  return net::make_tls_client_context(genesis->tls_trust_anchors());
 }
 
 Result<NodeStatusView> fetch_node_status(const std::string& api_url, std::uint32_t timeout_ms,

@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "common/bytes.h"
+#include "cli/cluster_state.h"
 #include "common/status.h"
 #include "net/tls_context.h"
 
@@ -26,9 +27,11 @@ struct NodeStatusView {
   bool all_peers_connected() const { return peers_connected == peers_total; }
 };
 
-// The TLS trust for the cluster's https:// API URLs: a client context trusting the genesis'
-// TLS CA certificates, or null when the genesis has none (a plain-HTTP development cluster).
-Result<std::shared_ptr<net::TlsContext>> cluster_tls(const std::filesystem::path& genesis_file);
+// The TLS trust for the cluster's https:// API URLs: a client context trusting the TLS CA
+// certificates of the cluster's genesis; null when no node URL is https:// (a --plain-http
+// cluster), without reading the genesis. kInvalidInput for https URLs and a genesis without
+// anchors.
+Result<std::shared_ptr<net::TlsContext>> cluster_tls(const ClusterState& state);
 
 // Every call below takes `tls` from cluster_tls (null for http:// URLs).
 // kUnavailable if the node does not answer within timeout_ms; kInvalidInput for an answer

@@ -177,7 +177,7 @@ Status cmd_up(const Options& o) {
   Status boot = [&]() -> Status {
     HC_ASSIGN_OR_RETURN(std::vector<ManagerTx> txs,
                         build_bootstrap_transactions(plan.manager_dir, plan.group_dir, pass));
-    HC_ASSIGN_OR_RETURN(auto tls, cluster_tls(state.genesis));
+    HC_ASSIGN_OR_RETURN(auto tls, cluster_tls(state));
     return submit_and_wait(state.nodes.front().api_url, tls, txs, kBootstrapTimeout,
                            [](const std::string& line) { step("      " + line); });
   }();
@@ -199,7 +199,7 @@ Status cmd_status(const Options& o) {
   step(fmt::format("{:<14} {:>8} {:<6} {:>7} {:>5} {:>8} {:>6} {:>6}", "node", "pid", "alive", "height", "view",
                    "primary", "epoch", "peers"));
   std::vector<std::string> down;
-  HC_ASSIGN_OR_RETURN(auto tls, cluster_tls(state.genesis));
+  HC_ASSIGN_OR_RETURN(auto tls, cluster_tls(state));
   for (const ClusterNodeState& n : state.nodes) {
     bool alive = node_process_running(n.pid, n.config);
     auto s = fetch_node_status(n.api_url, kStatusTimeoutMs, tls);
@@ -244,6 +244,7 @@ Status cmd_start_node(const Options& o) {
   step(fmt::format("{} started (pid {}); waiting for its API", node->name, node->pid));
   ClusterState only;
   only.nodes.push_back(*node);
+  only.genesis = state.genesis;  // its TLS trust anchors
   HC_RETURN_IF_ERROR(wait_for_nodes(only, ReadyCondition::kApiAnswers, kStartNodeTimeout, waiting_line(node->name)));
   step(fmt::format("{} is up at {}", node->name, node->api_url));
   return Status::ok_status();

@@ -53,7 +53,7 @@ Status start_cluster_node(ClusterNodeState& node, const std::filesystem::path& b
 
 Status wait_for_nodes(const ClusterState& state, ReadyCondition condition, std::chrono::seconds timeout,
                       const std::function<void(std::size_t, std::size_t, long)>& on_progress) {
-  HC_ASSIGN_OR_RETURN(auto tls, cluster_tls(state.genesis));
+  HC_ASSIGN_OR_RETURN(auto tls, cluster_tls(state));
   const auto start = std::chrono::steady_clock::now();
   std::vector<bool> ready(state.nodes.size(), false);
   while (true) {
