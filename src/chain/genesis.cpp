@@ -43,6 +43,27 @@ std::optional<Ed25519PublicKey> Genesis::replica_key(std::uint32_t id) const {
   return std::nullopt;
 }
 
+std::vector<std::string> Genesis::tls_trust_anchors() const {
+  std::vector<std::string> out;
+  for (const ReplicaInfo& r : replicas) {
+    if (!r.tls_ca_pem.empty()) out.push_back(r.tls_ca_pem);
+  }
+  return out;
+}
+
+namespace {
+Status check_tls_ca_framing(const ReplicaInfo& r) {
+  if (r.tls_ca_pem.empty()) return Status();
+  const std::string where = "genesis: TLS CA certificate of replica " + std::to_string(r.id);
+  if (r.tls_ca_pem.size() > kMaxTlsCaCertificateBytes) return invalid_input(where + " exceeds 4096 bytes");
+  if (r.tls_ca_pem.rfind("-----BEGIN CERTIFICATE-----", 0) != 0) return invalid_input(where + " is not PEM");
+  for (char c : r.tls_ca_pem) {
+    if ((c < 0x20 || c > 0x7e) && c != '\n' && c != '\r') return invalid_input(where + " is not PEM");
+  }
+  return Status();
+}
+}  // namespace
+
 Status check_genesis(const Genesis& g) {
   if (!valid_name(g.chain_name)) return invalid_input("genesis: chain name must be 1..64 of [A-Za-z0-9._-]");
   if (g.replicas.empty() || g.replicas.size() > kMaxReplicas) {
@@ -53,6 +74,7 @@ Status check_genesis(const Genesis& g) {
       return invalid_input("genesis: replica ids must be strictly increasing");
     }
   }
+  for (const ReplicaInfo& r : g.replicas) HC_RETURN_IF_ERROR(check_tls_ca_framing(r));
   if (g.group_public_key.empty() || g.group_public_key.size() > kMaxGroupPublicKeyBytes) {
     return invalid_input("genesis: group public key size out of range");
   }
@@ -71,6 +93,7 @@ Bytes encode_genesis(const Genesis& g) {
   for (const ReplicaInfo& r : g.replicas) {
     append_u32_be(out, r.id);
     append_bytes(out, r.public_key);
+    append_length_prefixed(out, bytes_of(r.tls_ca_pem));
   }
   append_length_prefixed(out, g.group_public_key);
   append_bytes(out, g.manager_admin_key);
@@ -97,6 +120,8 @@ Result<Genesis> decode_genesis(ByteSpan encoding) {
     ReplicaInfo r;
     HC_ASSIGN_OR_RETURN(r.id, in.u32("replica id"));
     HC_ASSIGN_OR_RETURN(r.public_key, in.array<kEd25519PublicKeyBytes>("replica key"));
+    HC_ASSIGN_OR_RETURN(Bytes tls_ca, in.bytes32(0, kMaxTlsCaCertificateBytes, "TLS CA certificate"));
+    r.tls_ca_pem.assign(tls_ca.begin(), tls_ca.end());
     g.replicas.push_back(r);
   }
   HC_ASSIGN_OR_RETURN(g.group_public_key, in.bytes32(1, kMaxGroupPublicKeyBytes, "group public key"));

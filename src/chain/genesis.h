@@ -3,8 +3,12 @@
 // key (crypto/serial_number.h: clients refuse a pseudonym key that does not give it) and the
 // per-chain limits.
 //
-// Canonical encoding (docs/ledger.md, "Genesis"): "HCGN" | version u16 = 2 | chain name (u8 len)
-// | genesis_time_ms u64 | u16 n | n x (id u32 | key 32) with ids strictly increasing | group
+// Each replica may carry its hospital's TLS CA certificate: the trust anchor `hc` uses to verify
+// that hospital's node over HTTPS (docs/deploy.md); clients need no outside CA.
+//
+// Canonical encoding (docs/ledger.md, "Genesis"): "HCGN" | version u16 = 3 | chain name (u8 len)
+// | genesis_time_ms u64 | u16 n | n x (id u32 | key 32 | TLS CA PEM (u32 len, 0 = none)) with
+// ids strictly increasing | group
 // public key (u32 len) | admin key 32 | pseudonym key check 32 | limits (4 x u32).
 // genesis hash = SHA-256(encoding);
 // block 1's previous hash is the genesis hash. The JSON form (genesis files) maps one to one.
@@ -25,11 +29,15 @@
 
 namespace hc::chain {
 
-inline constexpr std::uint16_t kGenesisVersion = 2;
+inline constexpr std::uint16_t kGenesisVersion = 3;
 
 struct ReplicaInfo {
   std::uint32_t id = 0;
   Ed25519PublicKey public_key{};
+  // The hospital's TLS CA certificate (PEM text, kept byte for byte), or empty for a replica
+  // whose API is only reachable over plain HTTP on 127.0.0.1. Checked here for size and
+  // framing only; net::check_tls_ca_certificate parses it where it is used.
+  std::string tls_ca_pem{};
 };
 
 struct ChainLimits {
@@ -56,6 +64,8 @@ struct Genesis {
   std::size_t max_faulty() const { return (replicas.size() - 1) / 3; }
   std::size_t quorum() const { return 2 * max_faulty() + 1; }
   std::optional<Ed25519PublicKey> replica_key(std::uint32_t id) const;
+  // Every replica's TLS CA certificate that is set (the clients' trust anchors).
+  std::vector<std::string> tls_trust_anchors() const;
 };
 
 // Rules beyond framing: names, ordering of replicas, limits within the hard limits.

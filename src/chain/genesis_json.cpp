@@ -68,6 +68,10 @@ Result<std::vector<ReplicaInfo>> get_replicas(const json& j) {
     HC_ASSIGN_OR_RETURN(auto id, get_uint(r, "id", UINT32_MAX));
     info.id = static_cast<std::uint32_t>(id);
     HC_ASSIGN_OR_RETURN(info.public_key, get_key(r, "public_key"));
+    if (r.contains("tls_ca_certificate")) {
+      HC_ASSIGN_OR_RETURN(info.tls_ca_pem, get_string(r, "tls_ca_certificate"));
+      if (info.tls_ca_pem.empty()) return invalid_input("genesis json: tls_ca_certificate must not be empty (omit it)");
+    }
     out.push_back(info);
   }
   return out;
@@ -77,7 +81,9 @@ Result<std::vector<ReplicaInfo>> get_replicas(const json& j) {
 json genesis_to_json(const Genesis& g) {
   json replicas = json::array();
   for (const ReplicaInfo& r : g.replicas) {
-    replicas.push_back({{"id", r.id}, {"public_key", to_hex(r.public_key)}});
+    json replica = {{"id", r.id}, {"public_key", to_hex(r.public_key)}};
+    if (!r.tls_ca_pem.empty()) replica["tls_ca_certificate"] = r.tls_ca_pem;
+    replicas.push_back(std::move(replica));
   }
   return json{{"version", kGenesisVersion},
               {"chain_name", g.chain_name},

@@ -41,7 +41,8 @@ inline constexpr std::size_t kMaxCommitCertificateBytes = 64 * 1024;
 inline constexpr std::size_t kMaxReplicas = 256;
 inline constexpr std::size_t kMaxChainNameBytes = 64;
 inline constexpr std::size_t kMaxGroupPublicKeyBytes = 4096;
-inline constexpr std::size_t kMaxGenesisFileBytes = 1024 * 1024;
+inline constexpr std::size_t kMaxTlsCaCertificateBytes = 4096;  // a P-256 CA certificate PEM is ~0.7 KiB
+inline constexpr std::size_t kMaxGenesisFileBytes = 2 * 1024 * 1024;  // 256 replicas with TLS anchors fit
 
 // Application.
 inline constexpr std::size_t kVerificationCacheEntries = 200000;

@@ -14,6 +14,7 @@
 
 #include "cli/cluster_state.h"
 #include "cli/commands.h"
+#include "client/genesis_trust.h"
 #include "client/node_client.h"
 #include "common/file_io.h"
 #include "crypto/bounded_json.h"
@@ -60,14 +61,17 @@ Result<std::vector<crypto::SealedRecord>> seal_records(const client::NodeClient&
 
 // Follows committed blocks on one node until every sent record is seen or the deadline passes.
 void follow(const client::NodeClient& node, const std::string& base, std::map<std::string, Sent>& sent,
-            std::mutex& mu, std::atomic<bool>& sending, Clock::time_point deadline, std::uint64_t start_height) {
+            std::mutex& mu, std::atomic<bool>& sending, Clock::time_point deadline, std::uint64_t start_height,
+            const std::shared_ptr<net::TlsContext>& tls) {
   net::HttpUrl url = *net::parse_http_url(base);
+  net::HttpCallOptions options;
+  options.tls = tls;
   std::uint64_t next = start_height + 1;
   while (Clock::now() < deadline) {
     auto status = node.status();
     std::uint64_t tip = status.ok() ? status->value("height", std::uint64_t{0}) : 0;
     for (; next <= tip; ++next) {
-      auto r = net::http_call(url, "GET", "/v1/blocks/" + std::to_string(next), "");
+      auto r = net::http_call(url, "GET", "/v1/blocks/" + std::to_string(next), "", options);
       if (!r.ok() || r->status != 200) break;
       auto block = crypto::parse_bounded_json(r->body, "block answer");
       if (!block.ok() || !block->is_object() || !block->contains("tx_ids") || !(*block)["tx_ids"].is_array()) break;
@@ -92,9 +96,10 @@ Status run_bench(const BenchArgs& a) {
   HC_ASSIGN_OR_RETURN(ClusterState state, load_cluster_state(a.dir));
   if (a.rate <= 0 || a.duration_s <= 0) return invalid_input("--rate and --duration must be positive");
   std::vector<client::NodeClient> doctors;
+  HC_ASSIGN_OR_RETURN(auto anchors, client::tls_anchors_from_genesis_file(state.genesis));
   for (const auto& n : state.nodes) {
     HC_ASSIGN_OR_RETURN(std::string token, client::read_token_file(n.doctor_token_file));
-    HC_ASSIGN_OR_RETURN(client::NodeClient c, client::NodeClient::connect(n.api_url, token));
+    HC_ASSIGN_OR_RETURN(client::NodeClient c, client::NodeClient::connect(n.api_url, token, anchors));
     doctors.push_back(std::move(c));
   }
   const auto count = static_cast<std::size_t>(a.rate * a.duration_s);
@@ -110,7 +115,12 @@ Status run_bench(const BenchArgs& a) {
   Clock::time_point begin = Clock::now();
   Clock::time_point deadline = begin + std::chrono::duration_cast<Clock::duration>(
                                            std::chrono::duration<double>(a.duration_s * 3 + 30));
-  std::thread follower([&] { follow(doctors[0], state.nodes[0].api_url, sent, mu, sending, deadline, start_height); });
+  std::shared_ptr<net::TlsContext> tls;
+  if (!anchors.empty()) {
+    HC_ASSIGN_OR_RETURN(tls, net::make_tls_client_context(anchors));
+  }
+  std::thread follower(
+      [&] { follow(doctors[0], state.nodes[0].api_url, sent, mu, sending, deadline, start_height, tls); });
   // One submitter per hospital, each offering its share of the rate (a POST waits while the
   // hospital signs and checks the record, so one thread alone could not offer the rate).
   std::atomic<std::size_t> submitted{0};

@@ -29,11 +29,11 @@ Result<ManagerTx> finish(std::string label, chain::Transaction tx, const fs::pat
 }
 
 // Waits for one transaction; ok once committed.
-Status wait_committed(const std::string& api_url, const ManagerTx& tx, std::chrono::steady_clock::time_point deadline,
+Status wait_committed(const std::string& api_url, const std::shared_ptr<net::TlsContext>& tls, const ManagerTx& tx, std::chrono::steady_clock::time_point deadline,
                       const std::function<void(const std::string&)>& progress) {
   std::string last_error;
   while (std::chrono::steady_clock::now() < deadline) {
-    auto status = fetch_tx_status(api_url, tx.tx_id_hex);
+    auto status = fetch_tx_status(api_url, tx.tx_id_hex, tls);
     if (status.ok()) {
       switch (status->outcome) {
         case TxOutcome::kCommitted:
@@ -98,18 +98,19 @@ Result<std::vector<ManagerTx>> build_bootstrap_transactions(const fs::path& mana
   return out;
 }
 
-Status submit_and_wait(const std::string& api_url, const std::vector<ManagerTx>& txs, std::chrono::milliseconds timeout,
+Status submit_and_wait(const std::string& api_url, const std::shared_ptr<net::TlsContext>& tls,
+                       const std::vector<ManagerTx>& txs, std::chrono::milliseconds timeout,
                        const std::function<void(const std::string&)>& progress) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   for (const ManagerTx& tx : txs) {
-    auto id = post_manager_transaction(api_url, tx.encoding);
+    auto id = post_manager_transaction(api_url, tx.encoding, tls);
     if (!id.ok()) return id.status().with_context("submitting " + tx.label);
     if (*id != tx.tx_id_hex) {
       return Status::error(ErrorCode::kInternal, "node reports tx id " + *id + " for " + tx.label + ", expected " +
                                                      tx.tx_id_hex);
     }
   }
-  for (const ManagerTx& tx : txs) HC_RETURN_IF_ERROR(wait_committed(api_url, tx, deadline, progress));
+  for (const ManagerTx& tx : txs) HC_RETURN_IF_ERROR(wait_committed(api_url, tls, tx, deadline, progress));
   return Status::ok_status();
 }
 

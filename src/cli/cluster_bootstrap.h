@@ -17,6 +17,7 @@
 #include "common/bytes.h"
 #include "common/secure_bytes.h"
 #include "common/status.h"
+#include "net/tls_context.h"
 
 namespace hc::cli {
 
@@ -40,7 +41,8 @@ Result<std::vector<ManagerTx>> build_bootstrap_transactions(const std::filesyste
 // Posts every transaction to `api_url`, then waits until each is committed. `progress` gets one
 // line per committed transaction. kInvalidInput if the node or the ledger rejects one,
 // kUnavailable past `timeout`.
-Status submit_and_wait(const std::string& api_url, const std::vector<ManagerTx>& txs,
+Status submit_and_wait(const std::string& api_url, const std::shared_ptr<net::TlsContext>& tls,
+                       const std::vector<ManagerTx>& txs,
                        std::chrono::milliseconds timeout, const std::function<void(const std::string&)>& progress);
 
 }  // namespace hc::cli

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "chain/genesis.h"
 #include "net/http_client.h"
 #include "crypto/bounded_json.h"
 
@@ -14,11 +15,12 @@ constexpr std::uint32_t kPostTimeoutMs = 10000;
 constexpr std::size_t kMaxAnswerBytes = 1024 * 1024;
 
 Result<json> call_json(const std::string& api_url, const std::string& method, const std::string& path,
-                       const std::string& body, std::uint32_t timeout_ms) {
+                       const std::string& body, std::uint32_t timeout_ms, const std::shared_ptr<net::TlsContext>& tls) {
   HC_ASSIGN_OR_RETURN(net::HttpUrl url, net::parse_http_url(api_url));
   net::HttpCallOptions options;
   options.timeout_ms = timeout_ms;
   options.max_response_bytes = kMaxAnswerBytes;
+  options.tls = tls;
   HC_ASSIGN_OR_RETURN(net::HttpResponse response, net::http_call(url, method, path, body, options));
   json doc = crypto::json_depth_within(response.body, crypto::kMaxJsonDepth)
                  ? json::parse(response.body, nullptr, false)
@@ -47,8 +49,18 @@ Result<T> get_number(const json& doc, const char* field) {
 
 }  // namespace
 
-Result<NodeStatusView> fetch_node_status(const std::string& api_url, std::uint32_t timeout_ms) {
-  HC_ASSIGN_OR_RETURN(json doc, call_json(api_url, "GET", "/v1/status", "", timeout_ms));
+Result<std::shared_ptr<net::TlsContext>> cluster_tls(const ClusterState& state) {
+  bool https = false;
+  for (const ClusterNodeState& n : state.nodes) https |= n.api_url.rfind("https://", 0) == 0;
+  if (!https) return std::shared_ptr<net::TlsContext>();
+  auto genesis = chain::load_genesis_file(state.genesis.string());
+  if (!genesis.ok()) return genesis.status().with_context("genesis " + state.genesis.string());
+  return net::make_tls_client_context(genesis->tls_trust_anchors());
+}
+
+Result<NodeStatusView> fetch_node_status(const std::string& api_url, std::uint32_t timeout_ms,
+                                         const std::shared_ptr<net::TlsContext>& tls) {
+  HC_ASSIGN_OR_RETURN(json doc, call_json(api_url, "GET", "/v1/status", "", timeout_ms, tls));
   NodeStatusView s;
   HC_ASSIGN_OR_RETURN(s.node_id, get_number<std::uint32_t>(doc, "node_id"));
   HC_ASSIGN_OR_RETURN(s.height, get_number<std::uint64_t>(doc, "height"));
@@ -66,16 +78,18 @@ Result<NodeStatusView> fetch_node_status(const std::string& api_url, std::uint32
   return s;
 }
 
-Result<std::string> post_manager_transaction(const std::string& api_url, ByteSpan encoding) {
+Result<std::string> post_manager_transaction(const std::string& api_url, ByteSpan encoding,
+                                             const std::shared_ptr<net::TlsContext>& tls) {
   json body = {{"transaction", to_base64(encoding)}};
-  HC_ASSIGN_OR_RETURN(json doc, call_json(api_url, "POST", "/v1/manager/transactions", body.dump(), kPostTimeoutMs));
+  HC_ASSIGN_OR_RETURN(json doc, call_json(api_url, "POST", "/v1/manager/transactions", body.dump(), kPostTimeoutMs, tls));
   auto id = doc.find("tx_id");
   if (id == doc.end() || !id->is_string()) return invalid_input("node's answer lacks \"tx_id\"");
   return id->get<std::string>();
 }
 
-Result<TxStatusView> fetch_tx_status(const std::string& api_url, const std::string& tx_id_hex) {
-  auto answer = call_json(api_url, "GET", "/v1/tx/" + tx_id_hex, "", kPostTimeoutMs);
+Result<TxStatusView> fetch_tx_status(const std::string& api_url, const std::string& tx_id_hex,
+                                     const std::shared_ptr<net::TlsContext>& tls) {
+  auto answer = call_json(api_url, "GET", "/v1/tx/" + tx_id_hex, "", kPostTimeoutMs, tls);
   TxStatusView out;
   if (!answer.ok() && answer.status().code() == ErrorCode::kNotFound) return out;  // unknown
   HC_ASSIGN_OR_RETURN(json doc, std::move(answer));

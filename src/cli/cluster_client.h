@@ -6,8 +6,13 @@
 #include <cstdint>
 #include <string>
 
+#include <filesystem>
+#include <memory>
+
 #include "common/bytes.h"
+#include "cli/cluster_state.h"
 #include "common/status.h"
+#include "net/tls_context.h"
 
 namespace hc::cli {
 
@@ -22,13 +27,22 @@ struct NodeStatusView {
   bool all_peers_connected() const { return peers_connected == peers_total; }
 };
 
+// The TLS trust for the cluster's https:// API URLs: a client context trusting the TLS CA
+// certificates of the cluster's genesis; null when no node URL is https:// (a --plain-http
+// cluster), without reading the genesis. kInvalidInput for https URLs and a genesis without
+// anchors.
+Result<std::shared_ptr<net::TlsContext>> cluster_tls(const ClusterState& state);
+
+// Every call below takes `tls` from cluster_tls (null for http:// URLs).
 // kUnavailable if the node does not answer within timeout_ms; kInvalidInput for an answer
 // that is not a status.
-Result<NodeStatusView> fetch_node_status(const std::string& api_url, std::uint32_t timeout_ms);
+Result<NodeStatusView> fetch_node_status(const std::string& api_url, std::uint32_t timeout_ms,
+                                         const std::shared_ptr<net::TlsContext>& tls);
 
 // Posts a manager transaction; returns its id (hex) as the node reports it. kInvalidInput with
 // the node's message if it refuses (4xx), kUnavailable if it cannot be reached or fails (5xx).
-Result<std::string> post_manager_transaction(const std::string& api_url, ByteSpan encoding);
+Result<std::string> post_manager_transaction(const std::string& api_url, ByteSpan encoding,
+                                             const std::shared_ptr<net::TlsContext>& tls);
 
 enum class TxOutcome { kPending, kCommitted, kRejected, kUnknown };
 struct TxStatusView {
@@ -36,6 +50,7 @@ struct TxStatusView {
   std::uint64_t height = 0;
   std::string reason;
 };
-Result<TxStatusView> fetch_tx_status(const std::string& api_url, const std::string& tx_id_hex);
+Result<TxStatusView> fetch_tx_status(const std::string& api_url, const std::string& tx_id_hex,
+                                     const std::shared_ptr<net::TlsContext>& tls);
 
 }  // namespace hc::cli

@@ -45,6 +45,7 @@ struct Options {
   std::uint32_t nodes = kMinClusterNodes;
   std::uint16_t base_port = 0;
   std::uint32_t requests_per_minute = 600;
+  bool plain_http = false;
   std::string node_name;
   PassphraseOption passphrase;
 };
@@ -145,6 +146,7 @@ Status cmd_up(const Options& o) {
   options.nodes = o.nodes;
   options.base_port = o.base_port;
   options.requests_per_minute_per_token = o.requests_per_minute;
+  options.plain_http = o.plain_http;
   HC_RETURN_IF_ERROR(check_cluster_options(options));
   HC_ASSIGN_OR_RETURN(fs::path binary, find_node_binary());
   SecureBytes pass;
@@ -175,7 +177,8 @@ Status cmd_up(const Options& o) {
   Status boot = [&]() -> Status {
     HC_ASSIGN_OR_RETURN(std::vector<ManagerTx> txs,
                         build_bootstrap_transactions(plan.manager_dir, plan.group_dir, pass));
-    return submit_and_wait(state.nodes.front().api_url, txs, kBootstrapTimeout,
+    HC_ASSIGN_OR_RETURN(auto tls, cluster_tls(state));
+    return submit_and_wait(state.nodes.front().api_url, tls, txs, kBootstrapTimeout,
                            [](const std::string& line) { step("      " + line); });
   }();
   if (!boot.ok()) {
@@ -196,9 +199,10 @@ Status cmd_status(const Options& o) {
   step(fmt::format("{:<14} {:>8} {:<6} {:>7} {:>5} {:>8} {:>6} {:>6}", "node", "pid", "alive", "height", "view",
                    "primary", "epoch", "peers"));
   std::vector<std::string> down;
+  HC_ASSIGN_OR_RETURN(auto tls, cluster_tls(state));
   for (const ClusterNodeState& n : state.nodes) {
     bool alive = node_process_running(n.pid, n.config);
-    auto s = fetch_node_status(n.api_url, kStatusTimeoutMs);
+    auto s = fetch_node_status(n.api_url, kStatusTimeoutMs, tls);
     if (!s.ok()) {
       step(fmt::format("{:<14} {:>8} {:<6} {:>7}", n.name, n.pid, alive ? "yes" : "no", "down"));
       down.push_back(n.name);
@@ -240,6 +244,7 @@ Status cmd_start_node(const Options& o) {
   step(fmt::format("{} started (pid {}); waiting for its API", node->name, node->pid));
   ClusterState only;
   only.nodes.push_back(*node);
+  only.genesis = state.genesis;  // its TLS trust anchors
   HC_RETURN_IF_ERROR(wait_for_nodes(only, ReadyCondition::kApiAnswers, kStartNodeTimeout, waiting_line(node->name)));
   step(fmt::format("{} is up at {}", node->name, node->api_url));
   return Status::ok_status();
@@ -295,6 +300,9 @@ void register_cluster_commands(CLI::App& app) {
   up->add_option("--base-port", opts->base_port, "First TCP port to use (default: ports chosen by the OS)");
   up->add_option("--requests-per-minute", opts->requests_per_minute,
                  "Each node's API rate limit per bearer token (default 600)")->check(CLI::Range(1, 1000000));
+  up->add_flag("--plain-http", opts->plain_http,
+               "Serve the APIs over plain HTTP on 127.0.0.1 (development and raw-socket tests; default: HTTPS "
+               "with a TLS CA per hospital in the genesis)");
   opts->passphrase.add_to(up);
   run_with(up, [opts]() { return cmd_up(*opts); });
 

@@ -17,8 +17,8 @@ constexpr std::chrono::milliseconds kPollInterval{500};
 constexpr std::uint32_t kStatusTimeoutMs = 1000;
 constexpr std::size_t kLogTailLines = 15;
 
-bool node_ready(const ClusterNodeState& node, ReadyCondition condition) {
-  auto status = fetch_node_status(node.api_url, kStatusTimeoutMs);
+bool node_ready(const ClusterNodeState& node, ReadyCondition condition, const std::shared_ptr<net::TlsContext>& tls) {
+  auto status = fetch_node_status(node.api_url, kStatusTimeoutMs, tls);
   if (!status.ok()) return false;
   switch (condition) {
     case ReadyCondition::kApiAnswers:
@@ -53,6 +53,7 @@ Status start_cluster_node(ClusterNodeState& node, const std::filesystem::path& b
 
 Status wait_for_nodes(const ClusterState& state, ReadyCondition condition, std::chrono::seconds timeout,
                       const std::function<void(std::size_t, std::size_t, long)>& on_progress) {
+  HC_ASSIGN_OR_RETURN(auto tls, cluster_tls(state));
   const auto start = std::chrono::steady_clock::now();
   std::vector<bool> ready(state.nodes.size(), false);
   while (true) {
@@ -63,7 +64,7 @@ Status wait_for_nodes(const ClusterState& state, ReadyCondition condition, std::
         ready[i] = false;
         return not_up_error(state, ready, n.name + " (pid " + std::to_string(n.pid) + ") exited during startup");
       }
-      ready[i] = node_ready(n, condition);
+      ready[i] = node_ready(n, condition, tls);
       if (ready[i]) ++count;
     }
     long seconds = static_cast<long>(

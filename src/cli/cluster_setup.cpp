@@ -5,6 +5,7 @@
 #include <system_error>
 
 #include "chain/genesis.h"
+#include "net/tls_certificate.h"
 #include "cli/cluster_ports.h"
 #include "common/bytes.h"
 #include "common/file_io.h"
@@ -35,6 +36,7 @@ struct ManagerMaterial {
 // What each node's key step hands to the config and genesis steps.
 struct NodeMaterial {
   crypto::Ed25519PublicKey replica_key;
+  std::string tls_ca_pem;  // the hospital's TLS CA certificate, for the genesis
   crypto::Digest32 doctor_token_sha256{};
 };
 
@@ -106,6 +108,10 @@ Status write_node_config(const ClusterPlan& plan, const ClusterNodePlan& node, c
   config.genesis_file = fs::path("..") / ".." / "genesis.json";
   config.listen_port = node.listen_port;
   config.api_port = node.api_port;
+  if (node.tls) {
+    config.tls_certificate_file = "tls.pem";
+    config.tls_key_file = "tls.key.pem";
+  }
   for (const ClusterNodePlan& peer : plan.nodes) {
     config.peers.push_back(node::PeerConfig{peer.id, "127.0.0.1", peer.listen_port, all[peer.id].replica_key});
   }
@@ -122,7 +128,7 @@ Status write_genesis(const ClusterPlan& plan, const std::vector<NodeMaterial>& n
       std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
           .count());
   for (std::uint32_t id = 0; id < nodes.size(); ++id) {
-    genesis.replicas.push_back(chain::ReplicaInfo{id, nodes[id].replica_key.bytes()});
+    genesis.replicas.push_back(chain::ReplicaInfo{id, nodes[id].replica_key.bytes(), nodes[id].tls_ca_pem});
   }
   genesis.group_public_key = manager.group_public_key;
   genesis.manager_admin_key = manager.admin_key.bytes();
@@ -132,6 +138,21 @@ Status write_genesis(const ClusterPlan& plan, const std::vector<NodeMaterial>& n
   std::string text = chain::genesis_to_json(genesis).dump(2) + "\n";
   HC_RETURN_IF_ERROR(write_text_file_atomic(plan.genesis_file, text));
   return write_text_file_atomic(plan.manager_dir / "genesis.json", text);
+}
+
+// The hospital's TLS CA (tls-ca.pem, tls-ca.key.pem) and its node's API certificate for
+// 127.0.0.1 and localhost (tls.pem: certificate then CA; tls.key.pem), keys encrypted with the
+// cluster passphrase. Returns the CA certificate (the genesis' trust anchor for this node).
+Result<std::string> write_tls_material(const ClusterNodePlan& node, const SecureBytes& passphrase) {
+  HC_ASSIGN_OR_RETURN(net::TlsKeyPair ca, net::create_tls_ca(node.name + " TLS CA", passphrase,
+                                                             net::Validity{-300, net::kDefaultCaValidityDays * 86400}));
+  HC_ASSIGN_OR_RETURN(net::TlsKeyPair cert, net::issue_tls_server_certificate(ca, passphrase, node.name,
+                                                                              {"127.0.0.1", "localhost"}, passphrase, {}));
+  HC_RETURN_IF_ERROR(write_text_file_atomic(node.node_dir / "tls-ca.pem", ca.certificate_pem));
+  HC_RETURN_IF_ERROR(write_text_file_atomic(node.node_dir / "tls-ca.key.pem", ca.encrypted_key_pem, 0600));
+  HC_RETURN_IF_ERROR(write_text_file_atomic(node.node_dir / "tls.pem", cert.certificate_pem + ca.certificate_pem));
+  HC_RETURN_IF_ERROR(write_text_file_atomic(node.node_dir / "tls.key.pem", cert.encrypted_key_pem, 0600));
+  return ca.certificate_pem;
 }
 
 Result<ClusterPlan> make_plan(const ClusterOptions& options) {
@@ -158,6 +179,7 @@ Result<ClusterPlan> make_plan(const ClusterOptions& options) {
     node.doctor_token_file = node.node_dir / "doctor.token";
     node.listen_port = ports[2 * i];
     node.api_port = ports[2 * i + 1];
+    node.tls = !options.plain_http;
     plan.nodes.push_back(std::move(node));
   }
   return plan;
@@ -208,6 +230,9 @@ Result<ClusterPlan> generate_cluster(const ClusterOptions& options, const Secure
     NodeMaterial m;
     HC_ASSIGN_OR_RETURN(m.replica_key, write_new_ed25519_key(node.node_dir / "replica.key.pem", passphrase));
     HC_ASSIGN_OR_RETURN(m.doctor_token_sha256, write_new_token(node.doctor_token_file));
+    if (node.tls) {
+      HC_ASSIGN_OR_RETURN(m.tls_ca_pem, write_tls_material(node, passphrase));
+    }
     nodes.push_back(std::move(m));
   }
   for (const ClusterNodePlan& node : plan.nodes) HC_RETURN_IF_ERROR(write_node_config(plan, node, nodes, manager));

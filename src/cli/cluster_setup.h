@@ -30,6 +30,7 @@ struct ClusterOptions {
   std::uint16_t base_port = 0;  // 0: ports chosen by the OS
   std::uint32_t requests_per_minute_per_token = 600;  // each node's API rate limit (hc bench raises it)
   bool save_passphrase = false;  // write the passphrase to D/passphrase (0600)
+  bool plain_http = false;       // APIs over plain HTTP (default: HTTPS, docs/deploy.md)
   groupsig::ScryptParams key_scrypt;  // for the group key files (tests lower it)
 };
 
@@ -43,7 +44,8 @@ struct ClusterNodePlan {
   std::filesystem::path doctor_token_file;
   std::uint16_t listen_port = 0;
   std::uint16_t api_port = 0;
-  std::string api_url() const { return "http://127.0.0.1:" + std::to_string(api_port); }
+  bool tls = true;
+  std::string api_url() const { return (tls ? "https" : "http") + std::string("://127.0.0.1:") + std::to_string(api_port); }
 };
 
 struct ClusterPlan {

@@ -35,7 +35,7 @@ struct ChainArgs {
 
 void add_common(CLI::App* cmd, ChainArgs& a) {
   cmd->add_option("--dir", a.dir, "Manager directory")->required();
-  cmd->add_option("--node", a.node, "A node's API URL, e.g. http://127.0.0.1:8001")->required();
+  cmd->add_option("--node", a.node, "A node's API URL, e.g. https://node.hospital.example:8001 (verified against the genesis)")->required();
   a.pass.add_to(cmd);
 }
 
@@ -112,7 +112,7 @@ std::string where(const Committed& c) { return c.tx_id + " at height " + std::to
 Result<std::vector<client::VerifiedItem>> fetch_verified(const std::string& node_url, client::ManagerSession& session,
                                                          const chain::Serial& serial) {
   HC_ASSIGN_OR_RETURN(std::string token, session.reader_token());
-  HC_ASSIGN_OR_RETURN(client::NodeClient reader, client::NodeClient::connect(node_url, std::move(token)));
+  HC_ASSIGN_OR_RETURN(client::NodeClient reader, client::NodeClient::connect(node_url, std::move(token), session.genesis().tls_trust_anchors()));
   HC_ASSIGN_OR_RETURN(nlohmann::json answer, reader.records_by_serial(chain::digest_hex(serial)));
   return client::verify_serial_answer(answer, serial, session.certificates());
 }
@@ -125,7 +125,7 @@ Result<Committed> audit_access(const ChainArgs& a, client::ManagerSession& sessi
   audit.manager_key_id = session.admin_key_id();
   audit.timestamp_ms = unix_ms();
   audit.purpose = a.purpose;
-  HC_ASSIGN_OR_RETURN(client::NodeClient writer, client::NodeClient::connect(a.node));
+  HC_ASSIGN_OR_RETURN(client::NodeClient writer, client::NodeClient::connect(a.node, {}, session.genesis().tls_trust_anchors()));
   return submit_and_wait(writer, session, chain::Transaction{audit});
 }
 
@@ -190,7 +190,7 @@ Status revoke(const ChainArgs& a) {
   chain::RevocationTx tx;
   tx.new_epoch = rev.gpk.epoch;
   tx.record = groupsig::encode_revocation(rev.record);
-  HC_ASSIGN_OR_RETURN(client::NodeClient node, client::NodeClient::connect(a.node));
+  HC_ASSIGN_OR_RETURN(client::NodeClient node, client::NodeClient::connect(a.node, {}, session->genesis().tls_trust_anchors()));
   // The chain first: the group directory moves to the new epoch only once the chain has.
   HC_ASSIGN_OR_RETURN(Committed committed, submit_and_wait(node, *session, chain::Transaction{tx}));
   // Where the epoch began, for the epoch check of every later opening (client/epoch_starts.h).
@@ -215,7 +215,7 @@ Status publish_current_envelope_key(const std::string& manager_dir, const std::s
   HC_ASSIGN_OR_RETURN(crypto::EnvelopePublicKey pub, session->keys().public_key(*session->keys().current_key_id()));
   chain::PublishEnvelopeKeyTx tx;
   tx.spki_der = pub.spki_der();
-  HC_ASSIGN_OR_RETURN(client::NodeClient node, client::NodeClient::connect(node_url));
+  HC_ASSIGN_OR_RETURN(client::NodeClient node, client::NodeClient::connect(node_url, {}, session->genesis().tls_trust_anchors()));
   HC_ASSIGN_OR_RETURN(Committed committed, submit_and_wait(node, *session, chain::Transaction{tx}));
   std::printf("envelope key %s published on the chain: transaction %s\n", to_hex(pub.key_id()).c_str(),
               where(committed).c_str());

@@ -8,6 +8,7 @@
 #include "common/bytes.h"
 #include "common/file_io.h"
 #include "client/fields_file.h"
+#include "client/genesis_trust.h"
 #include "client/node_client.h"
 #include "client/pseudonym_key.h"
 #include "crypto/sealed_record.h"
@@ -105,7 +106,8 @@ struct SubmitArgs {
 // Seals to the envelope key the chain currently publishes, then posts to the doctor's node.
 Status submit(SubmitArgs& a) {
   HC_ASSIGN_OR_RETURN(std::string token, client::read_token_file(a.token_file));
-  HC_ASSIGN_OR_RETURN(client::NodeClient node, client::NodeClient::connect(a.node, std::move(token)));
+  HC_ASSIGN_OR_RETURN(auto anchors, client::tls_anchors_from_genesis_file(a.visit.genesis));
+  HC_ASSIGN_OR_RETURN(client::NodeClient node, client::NodeClient::connect(a.node, std::move(token), anchors));
   HC_ASSIGN_OR_RETURN(crypto::EnvelopePublicKey manager_key, node.current_envelope_key());
   HC_ASSIGN_OR_RETURN(crypto::SealedRecord record, seal_visit(a.visit, manager_key));
   HC_ASSIGN_OR_RETURN(std::string tx_id, node.submit_record(record));
@@ -130,7 +132,9 @@ void add_seal(CLI::App* group) {
 void add_submit(CLI::App* group) {
   auto* cmd = group->add_subcommand("submit", "Seal a visit to the chain's current envelope key and submit it");
   auto a = std::make_shared<SubmitArgs>();
-  cmd->add_option("--node", a->node, "Your hospital node's API URL")->required();
+  cmd->add_option("--node", a->node,
+                  "Your hospital node's API URL (https://...; verified against --genesis; http:// only on 127.0.0.1)")
+      ->required();
   cmd->add_option("--token-file", a->token_file, "File holding your doctor bearer token")->required();
   a->visit.add_to(cmd);
   cmd->add_flag("--wait", a->wait, "Wait until the record is committed");

@@ -51,6 +51,8 @@ class ManagerSession {
 
   const std::filesystem::path& dir() const { return dir_; }
   const chain::CommitCertificateVerifier& certificates() const { return *certificates_; }
+  // The chain's genesis from DIR/genesis.json (its TLS CA certificates verify the nodes).
+  const chain::Genesis& genesis() const { return *genesis_; }
   Result<chain::Serial> serial_of(const std::string& name, const std::string& id) const;
   Result<std::string> reader_token() const;
 

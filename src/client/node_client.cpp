@@ -19,16 +19,25 @@ Result<std::string> read_token_file(const std::filesystem::path& file) {
 
 using nlohmann::json;
 
-Result<NodeClient> NodeClient::connect(const std::string& node_url, std::string bearer_token) {
+Result<NodeClient> NodeClient::connect(const std::string& node_url, std::string bearer_token,
+                                       const std::vector<std::string>& tls_anchors) {
   SecureBytes token{std::string_view(bearer_token)};
   secure_wipe(bearer_token.data(), bearer_token.size());
   HC_ASSIGN_OR_RETURN(net::HttpUrl url, net::parse_http_url(node_url));
-  return NodeClient(std::move(url), std::move(token));
+  std::shared_ptr<net::TlsContext> tls;
+  if (url.tls) {
+    if (tls_anchors.empty()) {
+      return invalid_input(node_url.substr(0, 200) + ": the genesis holds no TLS CA certificate to verify it with");
+    }
+    HC_ASSIGN_OR_RETURN(tls, net::make_tls_client_context(tls_anchors));
+  }
+  return NodeClient(std::move(url), std::move(token), std::move(tls));
 }
 
 Result<json> NodeClient::call(const std::string& method, const std::string& path, const std::string& body) const {
   net::HttpCallOptions options;
   options.bearer_token.assign(token_.view());  // the one copy the HTTP layer needs, wiped below
+  options.tls = tls_;
   auto called = net::http_call(url_, method, path, body, options);
   secure_wipe(options.bearer_token.data(), options.bearer_token.size());
   HC_ASSIGN_OR_RETURN(net::HttpResponse response, std::move(called));

@@ -9,7 +9,9 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "common/secure_bytes.h"
 #include "common/status.h"
@@ -30,9 +32,11 @@ Result<std::string> read_token_file(const std::filesystem::path& file);
 
 class NodeClient {
  public:
-  // kInvalidInput for a malformed URL. The token is kept in wiped memory and `bearer_token`
-  // itself is wiped. Move-only.
-  static Result<NodeClient> connect(const std::string& node_url, std::string bearer_token = {});
+  // kInvalidInput for a malformed URL, plain http:// to a non-loopback host, or an https://
+  // URL without TLS trust anchors (the genesis' CA certificates: genesis_trust.h). The token
+  // is kept in wiped memory and `bearer_token` itself is wiped. Move-only.
+  static Result<NodeClient> connect(const std::string& node_url, std::string bearer_token = {},
+                                    const std::vector<std::string>& tls_anchors = {});
 
   Result<crypto::EnvelopePublicKey> current_envelope_key() const;
   // Returns the transaction id (hex).
@@ -45,11 +49,13 @@ class NodeClient {
   Result<nlohmann::json> status() const;
 
  private:
-  NodeClient(net::HttpUrl url, SecureBytes token) : url_(std::move(url)), token_(std::move(token)) {}
+  NodeClient(net::HttpUrl url, SecureBytes token, std::shared_ptr<net::TlsContext> tls)
+      : url_(std::move(url)), token_(std::move(token)), tls_(std::move(tls)) {}
   Result<nlohmann::json> call(const std::string& method, const std::string& path, const std::string& body) const;
 
   net::HttpUrl url_;
   SecureBytes token_;  // the bearer token, wiped when the client goes
+  std::shared_ptr<net::TlsContext> tls_;  // null for plain http:// on loopback
 };
 
 }  // namespace hc::client

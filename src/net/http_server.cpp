@@ -3,11 +3,13 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
 
 #include <atomic>
 #include <map>
 #include <mutex>
 #include <optional>
+#include <type_traits>
 
 #include "net/http_request_parse.h"
 
@@ -31,6 +33,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   asio::io_context& io;
   const HttpServerLimits limits;
   Handler handler;
+  std::shared_ptr<TlsContext> tls;  // null: plain HTTP
   tcp::acceptor acceptor;
   asio::steady_timer accept_timer;
   std::uint32_t accept_backoff_ms;
@@ -60,19 +63,37 @@ void HttpServer::Impl::release(const std::string& address) {
 
 namespace {
 
-class Connection : public std::enable_shared_from_this<Connection> {
+// Stream is beast::tcp_stream (plain HTTP) or beast::ssl_stream<beast::tcp_stream> (HTTPS).
+template <class Stream>
+class Connection : public std::enable_shared_from_this<Connection<Stream>> {
  public:
   // `address` was admitted by the server (HttpServer::Impl::admit); released on destruction.
-  Connection(std::shared_ptr<HttpServer::Impl> server, tcp::socket socket, std::string address)
-      : server_(std::move(server)), stream_(std::move(socket)), address_(std::move(address)) {}
+  template <class... TlsArgs>
+  Connection(std::shared_ptr<HttpServer::Impl> server, tcp::socket socket, std::string address, TlsArgs&... tls)
+      : server_(std::move(server)), stream_(std::move(socket), tls...), address_(std::move(address)) {}
+
+  // Plain HTTP reads at once; HTTPS first completes the TLS handshake within the request
+  // timeout (a failed or slow handshake just closes the connection).
+  void start() {
+    if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
+      read_next();
+    } else {
+      beast::get_lowest_layer(stream_).expires_after(std::chrono::milliseconds(server_->limits.request_timeout_ms));
+      auto self = this->shared_from_this();
+      stream_.async_handshake(asio::ssl::stream_base::server, [self](beast::error_code ec) {
+        if (ec) return self->close();
+        self->read_next();
+      });
+    }
+  }
   ~Connection() { server_->release(address_); }
 
   void read_next() {
     parser_.emplace();
     parser_->body_limit(server_->limits.max_body_bytes);
     parser_->header_limit(static_cast<std::uint32_t>(server_->limits.max_header_bytes));
-    stream_.expires_after(std::chrono::milliseconds(server_->limits.request_timeout_ms));
-    auto self = shared_from_this();
+    beast::get_lowest_layer(stream_).expires_after(std::chrono::milliseconds(server_->limits.request_timeout_ms));
+    auto self = this->shared_from_this();
     http::async_read(stream_, buffer_, *parser_, [self](beast::error_code ec, std::size_t) { self->on_read(ec); });
   }
 
@@ -93,7 +114,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     const bool keep_alive = parser_->get().keep_alive();
     HttpRequest request = to_http_request(parser_->release());
     beast::error_code ignored;
-    auto remote = stream_.socket().remote_endpoint(ignored);
+    auto remote = beast::get_lowest_layer(stream_).socket().remote_endpoint(ignored);
     request.remote_address = ignored ? "" : remote.address().to_string();
     respond(server_->handler(request), keep_alive);
   }
@@ -108,8 +129,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     res->keep_alive(keep_alive);
     res->body() = std::move(response.body);
     res->prepare_payload();
-    auto self = shared_from_this();
-    stream_.expires_after(std::chrono::milliseconds(server_->limits.request_timeout_ms));
+    auto self = this->shared_from_this();
+    beast::get_lowest_layer(stream_).expires_after(std::chrono::milliseconds(server_->limits.request_timeout_ms));
     http::async_write(stream_, *res, [self, res, keep_alive](beast::error_code ec, std::size_t) {
       if (ec || !keep_alive || self->server_->stopped) return self->close();
       self->read_next();
@@ -118,12 +139,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void close() {
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    stream_.close();
+    beast::get_lowest_layer(stream_).socket().shutdown(tcp::socket::shutdown_both, ignored);
+    beast::get_lowest_layer(stream_).close();
   }
 
   std::shared_ptr<HttpServer::Impl> server_;
-  beast::tcp_stream stream_;
+  Stream stream_;
   std::string address_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
@@ -144,7 +165,13 @@ void HttpServer::Impl::accept_loop() {
       self->connections_refused++;
       socket.close(remote_ec);
     } else {
-      std::make_shared<Connection>(self, std::move(socket), std::move(address))->read_next();
+      if (self->tls) {
+        std::make_shared<Connection<beast::ssl_stream<beast::tcp_stream>>>(self, std::move(socket), std::move(address),
+                                                                           *self->tls)
+            ->start();
+      } else {
+        std::make_shared<Connection<beast::tcp_stream>>(self, std::move(socket), std::move(address))->start();
+      }
     }
     self->accept_loop();
   });
@@ -166,6 +193,8 @@ HttpServer::HttpServer(asio::io_context& io, HttpServerLimits limits, Handler ha
     : impl_(std::make_shared<Impl>(io, limits, std::move(handler))) {}
 
 HttpServer::~HttpServer() { stop(); }
+
+void HttpServer::use_tls(std::shared_ptr<TlsContext> context) { impl_->tls = std::move(context); }
 
 Result<std::uint16_t> HttpServer::listen(const std::string& host, std::uint16_t port) {
   beast::error_code ec;

@@ -3,7 +3,9 @@
 // keep-alive. Bad HTTP (unparsable, body over the limit, slow senders) gets a JSON 4xx and the
 // connection is closed; the handler never sees it. Open connections are bounded in all and per
 // source address (past either bound a new connection is closed at once), and a failed accept()
-// (EMFILE...) is retried after a backoff (100 ms doubling to 1 s), never at once.
+// (EMFILE...) is retried after a backoff (100 ms doubling to 1 s), never at once. With use_tls()
+// it serves HTTPS only (net/tls_context.h): the TLS handshake must finish within the request
+// timeout, and a connection that fails it is closed without an answer.
 //
 // Threading: runs on the given io_context, which must be run by one thread; the handler is
 // called on that thread and must not block for long. stop() is thread-safe.
@@ -17,6 +19,7 @@
 
 #include "common/status.h"
 #include "net/http.h"
+#include "net/tls_context.h"
 
 namespace hc::net {
 
@@ -44,6 +47,9 @@ class HttpServer {
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
+  // Serves HTTPS with `context` (make_tls_server_context) instead of plain HTTP. Call before
+  // listen().
+  void use_tls(std::shared_ptr<TlsContext> context);
   // Binds, listens and starts accepting; returns the bound port (0 picks one).
   Result<std::uint16_t> listen(const std::string& host, std::uint16_t port);
   void stop();

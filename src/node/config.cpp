@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <boost/asio/ip/address.hpp>
+
 #include <charconv>
 #include <set>
 
@@ -130,6 +132,27 @@ std::filesystem::path resolve(const std::filesystem::path& base, const std::stri
   return path.is_absolute() ? path : base / path;
 }
 
+bool is_loopback(const std::string& host) {
+  boost::system::error_code ec;
+  auto address = boost::asio::ip::make_address(host, ec);
+  return host == "localhost" || (!ec && address.is_loopback());
+}
+
+// tls_certificate_file and tls_key_file: both or neither; plain HTTP only on loopback.
+Status parse_tls(const json& doc, const std::filesystem::path& base_dir, NodeConfig& config) {
+  bool has_cert = doc.contains("tls_certificate_file"), has_key = doc.contains("tls_key_file");
+  if (has_cert != has_key) return field_error("tls_certificate_file", "and tls_key_file must be given together");
+  if (has_cert) {
+    HC_ASSIGN_OR_RETURN(std::string cert, get_string(doc, "tls_certificate_file"));
+    HC_ASSIGN_OR_RETURN(std::string key, get_string(doc, "tls_key_file"));
+    config.tls_certificate_file = resolve(base_dir, cert);
+    config.tls_key_file = resolve(base_dir, key);
+  } else if (!is_loopback(config.api_host)) {
+    return field_error("api", "may only be a loopback address without TLS (set tls_certificate_file and tls_key_file)");
+  }
+  return Status::ok_status();
+}
+
 }  // namespace
 
 Result<LogLevel> parse_log_level(std::string_view name) {
@@ -165,6 +188,7 @@ Result<NodeConfig> parse_node_config(std::string_view json_text, const std::file
   HC_RETURN_IF_ERROR(parse_address("listen", listen, config.listen_host, config.listen_port));
   HC_ASSIGN_OR_RETURN(std::string api, get_string(doc, "api"));
   HC_RETURN_IF_ERROR(parse_address("api", api, config.api_host, config.api_port));
+  HC_RETURN_IF_ERROR(parse_tls(doc, base_dir, config));
   HC_RETURN_IF_ERROR(parse_peers(doc, config));
   HC_ASSIGN_OR_RETURN(config.doctor_tokens, parse_tokens(doc, "doctor_tokens"));
   HC_ASSIGN_OR_RETURN(config.reader_tokens, parse_tokens(doc, "reader_tokens"));
@@ -172,7 +196,8 @@ Result<NodeConfig> parse_node_config(std::string_view json_text, const std::file
   for (const auto& [key, value] : doc.items()) {
     static const std::set<std::string> kKnown = {"node_id", "name", "data_dir", "replica_key_file",
                                                  "member_key_file", "genesis_file", "listen", "api",
-                                                 "peers", "doctor_tokens", "reader_tokens", "limits"};
+                                                 "peers", "doctor_tokens", "reader_tokens", "limits",
+                                                 "tls_certificate_file", "tls_key_file"};
     if (!kKnown.count(key)) return invalid_input("unknown config field \"" + key + "\"");
   }
   return config;
@@ -212,6 +237,10 @@ std::string node_config_to_json(const NodeConfig& c) {
                 {"requests_per_minute_per_token", c.limits.requests_per_minute_per_token},
                 {"mempool_max_txs", c.limits.mempool_max_txs},
                 {"mempool_max_bytes", c.limits.mempool_max_bytes}}}};
+  if (c.api_uses_tls()) {
+    doc["tls_certificate_file"] = c.tls_certificate_file.string();
+    doc["tls_key_file"] = c.tls_key_file.string();
+  }
   return doc.dump(2) + "\n";
 }
 

@@ -44,10 +44,18 @@ struct NodeConfig {
   std::uint16_t listen_port = 0;  // PBFT transport
   std::string api_host = "127.0.0.1";
   std::uint16_t api_port = 0;
+  // HTTPS for the API (docs/deploy.md): the node's certificate followed by its hospital CA
+  // certificate (the one in the genesis), and the certificate's key as encrypted PKCS#8 PEM
+  // opened with the node's passphrase. Both or neither; without them the API is plain HTTP
+  // and must listen on a loopback address.
+  std::filesystem::path tls_certificate_file;
+  std::filesystem::path tls_key_file;
   std::vector<PeerConfig> peers;  // every replica, this node included
   std::vector<DoctorToken> doctor_tokens;
   std::vector<DoctorToken> reader_tokens;  // may read records by serial (manager-authorized)
   NodeLimits limits;
+
+  bool api_uses_tls() const { return !tls_certificate_file.empty(); }
 };
 
 // How much hc-node logs (--log-level). Every level still logs errors and fatal failures; there

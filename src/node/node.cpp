@@ -8,6 +8,7 @@
 
 #include "crypto/groupsig/store.h"
 #include "crypto/groupsig/types.h"
+#include "node/api_tls.h"
 #include "node/descriptor_budget.h"
 #include "node/node_state.h"
 
@@ -113,7 +114,8 @@ Result<DescriptorBudget> plan_node_descriptors(const NodeConfig& config) {
 }
 
 // Opens the transport and the API and starts the engine.
-Status start_network(Node::State& s, const crypto::Ed25519PrivateKey& transport_key) {
+Status start_network(Node::State& s, const crypto::Ed25519PrivateKey& transport_key,
+                     std::shared_ptr<net::TlsContext> api_tls) {
   HC_ASSIGN_OR_RETURN(DescriptorBudget budget, plan_node_descriptors(s.config));
   net::TransportLimits transport_limits;
   transport_limits.max_pending_handshakes = budget.pending_handshakes;
@@ -137,6 +139,7 @@ Status start_network(Node::State& s, const crypto::Ed25519PrivateKey& transport_
   limits.max_connections_per_address = budget.api_connections_per_address;
   s.http = std::make_unique<net::HttpServer>(s.io, limits,
                                              [&s](const net::HttpRequest& r) { return s.serve_api(r); });
+  if (api_tls) s.http->use_tls(std::move(api_tls));
   HC_ASSIGN_OR_RETURN(s.api_port, s.http->listen(s.config.api_host, s.config.api_port));
   return Status::ok_status();
 }
@@ -165,10 +168,11 @@ Result<std::unique_ptr<Node>> Node::open(const NodeConfig& config, const SecureB
   // The transport authenticates with the same replica key (loaded again: the signer owns its copy).
   HC_ASSIGN_OR_RETURN(crypto::Ed25519PrivateKey transport_key,
                       crypto::Ed25519PrivateKey::load(config.replica_key_file, passphrase));
-  HC_RETURN_IF_ERROR(start_network(*state, transport_key));
-  spdlog::info("node {} ({}) at height {}, epoch {}; consensus on {}:{}, API on {}:{}", config.node_id, config.name,
+  HC_ASSIGN_OR_RETURN(auto api_tls, load_api_tls(config, state->store->genesis(), passphrase));
+  HC_RETURN_IF_ERROR(start_network(*state, transport_key, api_tls));
+  spdlog::info("node {} ({}) at height {}, epoch {}; consensus on {}:{}, API on {}://{}:{}", config.node_id, config.name,
                state->store->tip().height, state->app->epoch().epoch, config.listen_host, state->listen_port,
-               config.api_host, state->api_port);
+               config.api_uses_tls() ? "https" : "http", config.api_host, state->api_port);
   return std::unique_ptr<Node>(new Node(std::move(state)));
 }
 

@@ -95,6 +95,42 @@ TEST_F(BlockTest, GenesisRoundTripsThroughBinaryAndJson) {
   EXPECT_NE(genesis_hash(other), genesis_hash(g));
 }
 
+// Genesis version 3: each replica may carry its hospital's TLS CA certificate (the clients'
+// trust anchor). It is part of the hash, survives both forms byte for byte, and a tampered,
+// oversized or non-PEM anchor is refused or changes the chain id.
+TEST_F(BlockTest, GenesisCarriesTlsTrustAnchorsInItsHash) {
+  Genesis g = c.genesis();
+  const std::string pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+  g.replicas[1].tls_ca_pem = pem;
+  ASSERT_TRUE(check_genesis(g).ok());
+  EXPECT_EQ(g.tls_trust_anchors(), std::vector<std::string>{pem});
+  Bytes enc = encode_genesis(g);
+  EXPECT_EQ(enc[4], 0);
+  EXPECT_EQ(enc[5], 3);  // version 3
+  auto back = decode_genesis(enc);
+  ASSERT_TRUE(back.ok()) << back.status().to_string();
+  EXPECT_EQ(back->replicas[1].tls_ca_pem, pem);
+  auto from_json = genesis_from_json(genesis_to_json(g));
+  ASSERT_TRUE(from_json.ok()) << from_json.status().to_string();
+  EXPECT_EQ(genesis_hash(*from_json), genesis_hash(g));
+  EXPECT_NE(genesis_hash(g), genesis_hash(c.genesis()));
+  Genesis tampered = g;
+  tampered.replicas[1].tls_ca_pem[30] ^= 1;
+  EXPECT_NE(genesis_hash(tampered), genesis_hash(g));
+  for (std::size_t len = 0; len < enc.size(); ++len) EXPECT_FALSE(decode_genesis(ByteSpan(enc).first(len)).ok());
+  Genesis bad = g;
+  bad.replicas[1].tls_ca_pem = "not a certificate";
+  EXPECT_FALSE(check_genesis(bad).ok());
+  bad.replicas[1].tls_ca_pem = pem + std::string(kMaxTlsCaCertificateBytes, 'A');
+  EXPECT_FALSE(check_genesis(bad).ok());
+  nlohmann::json j = genesis_to_json(g);
+  j["replicas"][1]["tls_ca_certificate"] = "";
+  EXPECT_FALSE(genesis_from_json(j).ok());
+  j = genesis_to_json(g);
+  j["version"] = 2;
+  EXPECT_FALSE(genesis_from_json(j).ok());
+}
+
 // Regression: a revocation grace window let anyone forge old-epoch records (after a BBS04
 // revocation (A*, x*) is public); a genesis that asks for one is refused.
 TEST_F(BlockTest, AGenesisWithARevocationGraceWindowIsRefused) {

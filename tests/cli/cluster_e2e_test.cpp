@@ -3,7 +3,10 @@
 // Every wait is bounded by the commands' own timeouts; the cluster is always brought down.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
+
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "cli/cluster_client.h"
@@ -49,8 +52,9 @@ TEST_F(ClusterE2E, UpStatusStopStartDown) {
   ASSERT_TRUE(state.ok()) << state.status().to_string();
   ASSERT_EQ(state->nodes.size(), 4u);
   for (const ClusterNodeState& n : state->nodes) {
+    EXPECT_EQ(n.api_url.rfind("https://127.0.0.1:", 0), 0u) << "HTTPS by default: " << n.api_url;
     EXPECT_TRUE(node_process_running(n.pid, n.config)) << n.name;
-    auto status = fetch_node_status(n.api_url, 2000);
+    auto status = fetch_node_status(n.api_url, 2000, cluster_tls(*state).value());
     ASSERT_TRUE(status.ok()) << status.status().to_string();
     EXPECT_GE(status->height, 1u) << n.name << ": the bootstrap transactions are committed";
     EXPECT_EQ(status->peers_total, 3u);
@@ -82,7 +86,7 @@ TEST_F(ClusterE2E, DownThenStartTheSameCluster) {
   ASSERT_EQ(hc("up --nodes 4 --dir " + cluster_dir().string()), 0) << dir_.path();
   auto before = load_cluster_state(cluster_dir());
   ASSERT_TRUE(before.ok());
-  auto height = fetch_node_status(before->nodes[0].api_url, 2000);
+  auto height = fetch_node_status(before->nodes[0].api_url, 2000, cluster_tls(*before).value());
   ASSERT_TRUE(height.ok()) << height.status().to_string();
   EXPECT_EQ(hc_capturing("up --nodes 4 --dir " + cluster_dir().string()), 2);
   EXPECT_NE(last_err_.find("already holds a running cluster"), std::string::npos) << last_err_;
@@ -94,12 +98,55 @@ TEST_F(ClusterE2E, DownThenStartTheSameCluster) {
   ASSERT_TRUE(after.ok());
   for (const ClusterNodeState& n : after->nodes) {
     EXPECT_TRUE(node_process_running(n.pid, n.config)) << n.name;
-    auto status = fetch_node_status(n.api_url, 2000);
+    auto status = fetch_node_status(n.api_url, 2000, cluster_tls(*after).value());
     ASSERT_TRUE(status.ok()) << status.status().to_string();
     EXPECT_GE(status->height, height->height) << n.name;
   }
   EXPECT_EQ(hc("status --dir " + cluster_dir().string()), 0);
   EXPECT_EQ(hc("start --dir " + cluster_dir().string()), 0);  // nothing to start: says so
+}
+
+
+// Item 1 of issue 15 on real processes: the cluster's APIs are HTTPS; a doctor's `hc record
+// submit` verifies the node against the genesis and commits; curl needs only the hospital's
+// CA certificate; with a genesis that does not hold the node's CA (a tampered genesis, or a
+// node whose certificate is not in the genesis) hc refuses with one line before sending
+// anything; plain http:// to another host is refused.
+TEST_F(ClusterE2E, HttpsVerifiedAgainstTheGenesis) {
+  ASSERT_EQ(hc("up --nodes 4 --dir " + cluster_dir().string()), 0) << dir_.path();
+  auto state = load_cluster_state(cluster_dir());
+  ASSERT_TRUE(state.ok()) << state.status().to_string();
+  const ClusterNodeState& node = state->nodes[0];
+  const fs::path c = cluster_dir();
+  ASSERT_TRUE(write_text_file_atomic(dir_ / "visit.txt",
+                                     "name: Ada Lovelace\nid: 12345\ntime: 2026-11-29T09:30:00Z\ndiagnosis: flu\n")
+                  .ok());
+  auto submit = [&](const std::string& url, const fs::path& genesis) {
+    std::string bin = std::string(HC_BINARY_DIR) + "/bin/hc";
+    fs::path err = dir_ / "submit.err";
+    int code = test::run_shell(bin + " record submit --node " + url + " --token-file " +
+                               node.doctor_token_file.string() + " --pseudonym-key " +
+                               (c / "manager" / "pseudonym.key").string() + " --genesis " + genesis.string() +
+                               " --visit-file " + (dir_ / "visit.txt").string() + " --wait >/dev/null 2>" + err.string());
+    auto text = read_text_file(err, 1 << 20);
+    last_err_ = text.ok() ? *text : "";
+    return code;
+  };
+  EXPECT_EQ(submit(node.api_url, c / "genesis.json"), 0) << last_err_;
+  EXPECT_EQ(test::run_shell("curl -sf --max-time 10 --cacert " + (c / "nodes" / node.name / "tls-ca.pem").string() +
+                            " " + node.api_url + "/v1/status >/dev/null 2>&1"),
+            0);
+  // The genesis without this node's CA certificate: its certificate is not vouched for.
+  auto genesis_text = read_text_file(c / "genesis.json", 1 << 21);
+  ASSERT_TRUE(genesis_text.ok());
+  auto doc = nlohmann::json::parse(*genesis_text);
+  doc["replicas"][0].erase("tls_ca_certificate");
+  ASSERT_TRUE(write_text_file_atomic(dir_ / "tampered.json", doc.dump()).ok());
+  EXPECT_EQ(submit(node.api_url, dir_ / "tampered.json"), 2);
+  EXPECT_NE(last_err_.find("is not trusted"), std::string::npos) << last_err_;
+  EXPECT_EQ(std::count(last_err_.begin(), last_err_.end(), '\n'), 1) << last_err_;
+  EXPECT_EQ(submit("http://10.0.0.7:8001", c / "genesis.json"), 2);
+  EXPECT_NE(last_err_.find("only for development"), std::string::npos) << last_err_;
 }
 
 }  // namespace

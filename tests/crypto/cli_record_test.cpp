@@ -51,7 +51,7 @@ class CliRecordTest : public ::testing::Test {
     auto check = crypto::pseudonym_key_check(key->span(), "cli-test-chain");
     ASSERT_TRUE(check.ok());
     nlohmann::json genesis = {
-        {"version", 2},
+        {"version", 3},
         {"chain_name", "cli-test-chain"},
         {"genesis_time_ms", 1},
         {"replicas", {{{"id", 0}, {"public_key", std::string(64, '1')}}}},

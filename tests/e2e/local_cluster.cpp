@@ -1,5 +1,7 @@
 #include "e2e/local_cluster.h"
 
+#include "client/genesis_trust.h"
+
 #include <signal.h>
 #include <sys/wait.h>
 
@@ -60,13 +62,14 @@ std::string shell_quoted(const std::string& s) {
   return out + "'";
 }
 
-Result<std::unique_ptr<LocalCluster>> LocalCluster::up(const fs::path& dir, std::uint32_t nodes) {
+Result<std::unique_ptr<LocalCluster>> LocalCluster::up(const fs::path& dir, std::uint32_t nodes, bool https) {
   ::setenv("HC_PASSPHRASE", kPassphrase, 1);
   ::setenv("HC_NODE_BIN", HC_BINARY_DIR "/bin/hc-node", 1);
   std::unique_ptr<LocalCluster> cluster(new LocalCluster());
   cluster->dir_ = dir;
   fs::create_directories(dir.parent_path());
-  int rc = cluster->run_hc("cluster up --nodes " + std::to_string(nodes) + " --dir " + shell_quoted(dir.string()));
+  int rc = cluster->run_hc("cluster up --nodes " + std::to_string(nodes) + (https ? "" : " --plain-http") + " --dir " +
+                           shell_quoted(dir.string()));
   if (rc != 0) {
     // Whatever was started is stopped by the destructor.
     std::string tails = cluster->log_tails(15);
@@ -96,6 +99,7 @@ Status LocalCluster::load() {
   manager_dir_ = manager;
   HC_ASSIGN_OR_RETURN(reader_token_, client::read_token_file(manager / "reader.token"));
   HC_ASSIGN_OR_RETURN(pseudonym_key_, crypto::load_pseudonym_key(manager / "pseudonym.key"));
+  HC_ASSIGN_OR_RETURN(tls_anchors_, client::tls_anchors_from_genesis_file(doc.at("genesis").get<std::string>()));
   return Status();
 }
 
@@ -166,15 +170,15 @@ void LocalCluster::kill_leftovers() const {
 }
 
 client::NodeClient LocalCluster::doctor(std::uint32_t node) const {
-  return client::NodeClient::connect(nodes_.at(node).api_url, nodes_.at(node).doctor_token).value();
+  return client::NodeClient::connect(nodes_.at(node).api_url, nodes_.at(node).doctor_token, tls_anchors_).value();
 }
 
 client::NodeClient LocalCluster::anonymous(std::uint32_t node) const {
-  return client::NodeClient::connect(nodes_.at(node).api_url).value();
+  return client::NodeClient::connect(nodes_.at(node).api_url, {}, tls_anchors_).value();
 }
 
 client::NodeClient LocalCluster::reader(std::uint32_t node) const {
-  return client::NodeClient::connect(nodes_.at(node).api_url, reader_token_).value();
+  return client::NodeClient::connect(nodes_.at(node).api_url, reader_token_, tls_anchors_).value();
 }
 
 Result<Patient> LocalCluster::patient(const std::string& name, const std::string& id) const {

@@ -60,7 +60,11 @@ struct Patient {
 class LocalCluster {
  public:
   // Runs `hc cluster up --nodes N --dir dir` and loads what it wrote.
-  static Result<std::unique_ptr<LocalCluster>> up(const std::filesystem::path& dir, std::uint32_t nodes);
+  // `https`: the default of hc cluster up (TLS CA per hospital in the genesis); otherwise
+  // --plain-http, which the raw-socket attack tests need.
+  static Result<std::unique_ptr<LocalCluster>> up(const std::filesystem::path& dir, std::uint32_t nodes,
+                                                  bool https = false);
+  const std::vector<std::string>& tls_anchors() const { return tls_anchors_; }
   ~LocalCluster();
   LocalCluster(const LocalCluster&) = delete;
   LocalCluster& operator=(const LocalCluster&) = delete;
@@ -103,6 +107,7 @@ class LocalCluster {
   std::filesystem::path dir_;
   std::vector<ClusterNode> nodes_;
   std::string reader_token_;
+  std::vector<std::string> tls_anchors_;  // the genesis' TLS CA certificates (empty: plain HTTP)
   std::filesystem::path manager_dir_;
   SecureBytes pseudonym_key_;
   mutable std::optional<crypto::EnvelopePublicKey> envelope_key_;  // fetched once

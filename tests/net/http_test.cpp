@@ -102,7 +102,7 @@ TEST(HttpUrlTest, Parses) {
   EXPECT_EQ(u->host, "127.0.0.1");
   EXPECT_EQ(u->port, 8080);
   EXPECT_EQ(u->base_path, "/api");
-  EXPECT_FALSE(parse_http_url("https://x").ok());
+  EXPECT_FALSE(parse_http_url("ftp://x").ok());
   EXPECT_FALSE(parse_http_url("http://:80").ok());
   EXPECT_FALSE(parse_http_url("http://h:99999").ok());
   EXPECT_FALSE(parse_http_url("http://h:8x").ok());

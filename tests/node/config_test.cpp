@@ -78,6 +78,32 @@ TEST(NodeConfigTest, DeeplyNestedConfigIsRefusedBeforeParsing) {
       << parsed.status().to_string();
 }
 
+// HTTPS for the API (docs/deploy.md): the certificate and key come together, paths resolve like
+// the others and survive a round trip; a non-loopback API without them is refused.
+TEST(NodeConfigTest, TlsFieldsComeTogetherAndPlainHttpOnlyOnLoopback) {
+  json c = valid_config();
+  c["api"] = "0.0.0.0:8443";
+  auto plain = parse_node_config(c.dump(), "/etc/hc");
+  ASSERT_FALSE(plain.ok());
+  EXPECT_NE(plain.status().message().find("loopback"), std::string::npos) << plain.status().message();
+  c["tls_certificate_file"] = "tls.pem";
+  EXPECT_FALSE(parse_node_config(c.dump(), "/etc/hc").ok());  // no key
+  c["tls_key_file"] = "tls.key.pem";
+  auto tls = parse_node_config(c.dump(), "/etc/hc");
+  ASSERT_TRUE(tls.ok()) << tls.status().to_string();
+  EXPECT_TRUE(tls->api_uses_tls());
+  EXPECT_EQ(tls->tls_certificate_file, "/etc/hc/tls.pem");
+  EXPECT_EQ(tls->tls_key_file, "/etc/hc/tls.key.pem");
+  auto again = parse_node_config(node_config_to_json(*tls), "/");
+  ASSERT_TRUE(again.ok()) << again.status().to_string();
+  EXPECT_EQ(again->tls_key_file, tls->tls_key_file);
+  c.erase("tls_certificate_file");
+  EXPECT_FALSE(parse_node_config(c.dump(), "/etc/hc").ok());  // key without certificate
+  json local = valid_config();
+  local["api"] = "localhost:8001";
+  EXPECT_TRUE(parse_node_config(local.dump(), "/").ok());
+}
+
 // Regression: an unknown --log-level used to become spdlog's "off" and silence even fatal
 // errors; it is refused instead, naming the accepted levels.
 TEST(NodeLogLevelTest, UnknownLevelsAreRefusedNeverOff) {

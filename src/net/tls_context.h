@@ -1,0 +1,33 @@
+// TLS settings for the node API (docs/deploy.md): the one place where Boost.Asio SSL contexts
+// are configured. Both sides allow TLS 1.2 and 1.3 only, with forward-secret AEAD cipher
+// suites for TLS 1.2 (ECDHE with AES-GCM or ChaCha20-Poly1305) and OpenSSL's TLS 1.3 suites.
+// A client trusts exactly the CA certificates it is given (from the genesis: no system store)
+// and checks the server's name or IP address against the certificate. Thread-safe; a context
+// may be shared by many connections.
+#pragma once
+
+#include <boost/asio/ssl/context.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/secure_bytes.h"
+#include "common/status.h"
+
+namespace hc::net {
+
+using TlsContext = boost::asio::ssl::context;
+
+// `certificate_chain_pem`: the server certificate, then its CA; `encrypted_key_pem`: its key
+// as encrypted PKCS#8 PEM, opened with `passphrase`. kInvalidInput for an unreadable chain or a
+// key that does not match it; kAuthFailed for a wrong passphrase.
+Result<std::shared_ptr<TlsContext>> make_tls_server_context(const std::string& certificate_chain_pem,
+                                                            const std::string& encrypted_key_pem,
+                                                            const SecureBytes& passphrase);
+
+// A client context trusting only `trusted_ca_pems` (1..256 CA certificates). kInvalidInput
+// if there are none or one is not a CA certificate.
+Result<std::shared_ptr<TlsContext>> make_tls_client_context(const std::vector<std::string>& trusted_ca_pems);
+
+}  // namespace hc::net
