@@ -35,6 +35,7 @@ struct Transport::Impl : std::enable_shared_from_this<Transport::Impl> {
     std::uint32_t backoff_ms = 0;
     std::array<std::uint8_t, kFrameHeaderBytes> write_header{};
     std::unique_ptr<asio::steady_timer> reconnect_timer;
+    std::unique_ptr<asio::steady_timer> write_timer;  // armed while a frame write is pending
   };
 
   Impl(asio::io_context& io_context, std::uint32_t self, crypto::Ed25519PrivateKey k, Bytes network, TransportLimits l)
@@ -49,6 +50,8 @@ struct Transport::Impl : std::enable_shared_from_this<Transport::Impl> {
 
   void enqueue(std::uint32_t peer_id, Bytes payload);
   void pump(Peer& peer);
+  void watch_write(Peer& peer, const std::shared_ptr<Session>& session, std::size_t frame_bytes);
+  void count_queue(std::int64_t messages, std::int64_t bytes);
   void accept_loop();
   void on_accepted(tcp::socket socket);
   void retry_accept_later();
@@ -79,7 +82,8 @@ struct Transport::Impl : std::enable_shared_from_this<Transport::Impl> {
   bool stopped = false;
 
   std::atomic<std::uint64_t> frames_sent{0}, frames_received{0}, frames_dropped{0}, handshake_failures{0},
-      connections_dropped{0}, handshakes_refused{0}, accept_errors{0};
+      connections_dropped{0}, handshakes_refused{0}, accept_errors{0}, write_stalls{0}, queued_messages{0},
+      queued_bytes{0};
   mutable std::mutex connected_mu;
   std::vector<std::uint32_t> connected;
 };
@@ -321,8 +325,14 @@ void Transport::Impl::enqueue(std::uint32_t peer_id, Bytes payload) {
     return;
   }
   peer.queued_bytes += payload.size();
+  count_queue(1, static_cast<std::int64_t>(payload.size()));
   peer.queue.push_back(std::move(payload));
   pump(peer);
+}
+
+void Transport::Impl::count_queue(std::int64_t messages, std::int64_t bytes) {
+  queued_messages += static_cast<std::uint64_t>(messages);
+  queued_bytes += static_cast<std::uint64_t>(bytes);
 }
 
 void Transport::Impl::pump(Peer& peer) {
@@ -331,6 +341,7 @@ void Transport::Impl::pump(Peer& peer) {
   std::shared_ptr<Session> session = peer.session;
   peer.write_header = frame_header(peer.queue.front().size());
   std::array<asio::const_buffer, 2> buffers = {asio::buffer(peer.write_header), asio::buffer(peer.queue.front())};
+  watch_write(peer, session, peer.queue.front().size());
   std::weak_ptr<Impl> weak = weak_from_this();
   std::uint32_t id = peer.endpoint.id;
   asio::async_write(session->socket, buffers, [weak, session, id](error_code ec, std::size_t) {
@@ -338,11 +349,38 @@ void Transport::Impl::pump(Peer& peer) {
     if (!self) return;
     Peer& p = self->peers.at(id);
     p.writing = false;
-    if (ec) return self->detach(session);
-    p.queued_bytes -= p.queue.front().size();
+    if (p.write_timer) p.write_timer->cancel();
+    if (ec) {
+      self->detach(session);
+      return self->pump(p);  // a newer session may be waiting for the queue
+    }
+    const std::size_t sent = p.queue.front().size();
+    p.queued_bytes -= sent;
+    self->count_queue(-1, -static_cast<std::int64_t>(sent));
     p.queue.pop_front();
     self->frames_sent++;
     self->pump(p);
+  });
+}
+
+// Drops `session` if the write of a frame_bytes frame, started now, is still pending when its
+// allowance runs out (a peer that stopped reading): the write then fails and the queue waits.
+void Transport::Impl::watch_write(Peer& peer, const std::shared_ptr<Session>& session, std::size_t frame_bytes) {
+  if (!peer.write_timer) peer.write_timer = std::make_unique<asio::steady_timer>(io);
+  const std::uint64_t allowance_ms =
+      limits.write_stall_timeout_ms + frame_bytes * 1000 / std::max<std::size_t>(limits.min_write_bytes_per_s, 1);
+  peer.write_timer->expires_after(std::chrono::milliseconds(allowance_ms));
+  std::weak_ptr<Impl> weak = weak_from_this();
+  std::weak_ptr<Session> weak_session = session;
+  std::uint32_t id = peer.endpoint.id;
+  peer.write_timer->async_wait([weak, weak_session, id](error_code ec) {
+    auto self = weak.lock();
+    auto stalled = weak_session.lock();
+    if (!self || !stalled || ec || self->stopped) return;
+    Peer& p = self->peers.at(id);
+    if (!p.writing || p.session != stalled) return;
+    self->write_stalls++;
+    self->detach(stalled);
   });
 }
 
@@ -441,6 +479,7 @@ void Transport::Impl::stop_now() {
   accept_timer.cancel();
   for (auto& [id, peer] : peers) {
     if (peer.reconnect_timer) peer.reconnect_timer->cancel();
+    if (peer.write_timer) peer.write_timer->cancel();
     if (peer.session) peer.session->close();
     peer.session.reset();
   }
@@ -522,6 +561,9 @@ TransportStats Transport::stats() const {
   s.handshakes_refused = impl_->handshakes_refused;
   s.accept_errors = impl_->accept_errors;
   s.connections_dropped = impl_->connections_dropped;
+  s.write_stalls = impl_->write_stalls;
+  s.queued_messages = impl_->queued_messages;
+  s.queued_bytes = impl_->queued_bytes;
   std::lock_guard<std::mutex> lock(impl_->connected_mu);
   s.connected_peers = impl_->connected.size();
   return s;

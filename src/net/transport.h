@@ -12,6 +12,10 @@
 //   holds at most limits.max_queue_messages / max_queue_bytes (further messages are dropped
 //   and counted), so a slow or hostile peer cannot exhaust memory. Messages queued while a
 //   peer is disconnected are sent when it reconnects (consensus tolerates loss either way).
+// - Stalled readers: a peer that stops reading cannot hold a session forever. A frame's write
+//   must finish within limits.write_stall_timeout_ms plus the frame's size at
+//   limits.min_write_bytes_per_s; past that the session is dropped (write_stalls) and the
+//   peer's queue waits, bounded as above, for a new session.
 // - Threading: all I/O runs on the given io_context, which must be run by ONE thread; the
 //   message handler is called on that thread. send(), broadcast(), stop(), stats() and
 //   connected_peers() are thread-safe. The object may be destroyed at any time after stop();
@@ -54,6 +58,10 @@ struct TransportLimits {
   // again: accept_backoff_initial_ms, doubling up to accept_backoff_max_ms; reset by a success.
   std::uint32_t accept_backoff_initial_ms = 100;
   std::uint32_t accept_backoff_max_ms = 1000;
+  // A frame write that has not completed after write_stall_timeout_ms + size / min_write_bytes_per_s
+  // drops the session: its peer has stopped reading (or reads slower than any useful peer).
+  std::uint32_t write_stall_timeout_ms = 5000;
+  std::size_t min_write_bytes_per_s = 1024 * 1024;
 };
 
 struct TransportStats {
@@ -65,6 +73,9 @@ struct TransportStats {
   std::uint64_t accept_errors = 0;       // failed accept() calls (each followed by a backoff)
   std::uint64_t connections_dropped = 0;
   std::uint64_t connected_peers = 0;
+  std::uint64_t write_stalls = 0;     // sessions dropped because a frame write stalled
+  std::uint64_t queued_messages = 0;  // now, over every peer's send queue
+  std::uint64_t queued_bytes = 0;     // now, over every peer's send queue
 };
 
 class Transport {

@@ -249,6 +249,46 @@ void Node::State::refresh_gauges() {
                       static_cast<double>(driver->relayed_txs_dropped()));
   metrics.set_counter("hc_signatures_verified_total", "Group signatures verified (cache misses)",
                       static_cast<double>(app->signatures_verified()));
+  refresh_transport_metrics();
+  refresh_consensus_buffer_metrics();
+}
+
+// What peers make the engine hold or refuse (issue 12, item 1): the future-view buffer's use
+// over all peers, and every dropped consensus message by reason.
+void Node::State::refresh_consensus_buffer_metrics() {
+  consensus::BufferUsage future;
+  for (const PeerConfig& peer : config.peers) {
+    if (peer.id == config.node_id) continue;
+    const consensus::BufferUsage used = replica->buffered_from(peer.id);
+    future.messages += used.messages;
+    future.bytes += used.bytes;
+  }
+  metrics.set_gauge("hc_future_buffered_messages", "Messages for views not yet entered, held for all peers",
+                    static_cast<double>(future.messages));
+  metrics.set_gauge("hc_future_buffered_bytes", "Wire bytes of messages for views not yet entered, all peers",
+                    static_cast<double>(future.bytes));
+  const consensus::ReplicaStats stats = replica->stats();
+  for (std::size_t r = 0; r < consensus::kDropReasons; ++r) {
+    const char* reason = consensus::drop_reason_name(static_cast<consensus::DropReason>(r));
+    metrics.set_counter(std::string("hc_consensus_dropped_total{reason=\"") + reason + "\"}",
+                        "Consensus messages from peers dropped, by reason", static_cast<double>(stats.dropped[r]));
+  }
+}
+
+// The peer links' bounds at work (transport.h): a peer that stops reading shows as write
+// stalls and dropped frames, never as unbounded queues.
+void Node::State::refresh_transport_metrics() {
+  const net::TransportStats t = transport->stats();
+  metrics.set_counter("hc_peer_frames_dropped_total", "Frames to peers dropped: that peer's send queue was full",
+                      static_cast<double>(t.frames_dropped_queue_full));
+  metrics.set_counter("hc_peer_write_stalls_total", "Peer sessions dropped because the peer stopped reading",
+                      static_cast<double>(t.write_stalls));
+  metrics.set_counter("hc_peer_connections_dropped_total", "Established peer sessions that ended",
+                      static_cast<double>(t.connections_dropped));
+  metrics.set_gauge("hc_peer_queued_messages", "Frames waiting in the peers' send queues, over all peers",
+                    static_cast<double>(t.queued_messages));
+  metrics.set_gauge("hc_peer_queued_bytes", "Bytes waiting in the peers' send queues, over all peers",
+                    static_cast<double>(t.queued_bytes));
 }
 
 }  // namespace hc::node

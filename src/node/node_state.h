@@ -110,6 +110,8 @@ struct Node::State {
   net::HttpResponse accept_manager_tx(Bytes tx);
   void on_deliver(const consensus::CommittedBlock& block);
   void refresh_gauges();
+  void refresh_transport_metrics();
+  void refresh_consensus_buffer_metrics();
 };
 
 }  // namespace hc::node

@@ -44,22 +44,30 @@ Child spawn_helper(const std::string& dir) {
   return Child{pid, fds[0]};
 }
 
-// Reads what the child printed until `deadline`; appends complete lines' acks to `acked`.
-void read_until(int fd, Clock::time_point deadline, std::string& pending,
-                std::map<std::uint64_t, std::string>& acked) {
+// Reads what the child printed until `deadline` (or, with stop_when_ready, until its "ready"
+// line); appends complete lines' acks to `acked`. True once "ready" was read.
+bool read_until(int fd, Clock::time_point deadline, std::string& pending, std::map<std::uint64_t, std::string>& acked,
+                bool stop_when_ready = false) {
+  bool ready = false;
   for (;;) {
+    if (ready && stop_when_ready) return true;
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
     if (left <= 0) left = 0;
     pollfd p{fd, POLLIN, 0};
-    if (::poll(&p, 1, static_cast<int>(left)) <= 0) return;
+    if (::poll(&p, 1, static_cast<int>(left)) <= 0) return ready;
     char buf[4096];
     ssize_t n = ::read(fd, buf, sizeof(buf));
-    if (n <= 0) return;
+    if (n <= 0) return ready;
     pending.append(buf, static_cast<std::size_t>(n));
     std::size_t nl;
     while ((nl = pending.find('\n')) != std::string::npos) {
-      std::istringstream line(pending.substr(0, nl));
+      const std::string text = pending.substr(0, nl);
       pending.erase(0, nl + 1);
+      if (text == "ready") {
+        ready = true;
+        continue;
+      }
+      std::istringstream line(text);
       std::uint64_t height = 0;
       std::string hash;
       if (line >> height >> hash) acked[height] = hash;
@@ -78,15 +86,19 @@ TEST(CrashTest, KilledWhileCommittingReopensConsistentWithoutLosingAcknowledgedB
   for (; rounds < 30 && Clock::now() - started < std::chrono::seconds(40); ++rounds) {
     Child child = spawn_helper(dir.path());
     std::string pending;
-    // Let it run between 20 and 300 ms (the first blocks need the process to start).
+    // Once its ledger is open (up to 30 s: a sanitized start takes 0.7 s), let it commit for
+    // between 20 and 300 ms. Regression: the window used to start at fork, so under ASan every
+    // kill landed before the first commit and nothing was tested.
+    const bool ready = read_until(child.out_fd, Clock::now() + std::chrono::seconds(30), pending, acked, true);
     auto run_ms = std::chrono::milliseconds(20 + rng() % 280);
-    read_until(child.out_fd, Clock::now() + run_ms, pending, acked);
+    if (ready) read_until(child.out_fd, Clock::now() + run_ms, pending, acked);
     ::kill(child.pid, SIGKILL);
     read_until(child.out_fd, Clock::now() + std::chrono::milliseconds(200), pending, acked);
     int status = 0;
     ::waitpid(child.pid, &status, 0);
     ::close(child.out_fd);
     ASSERT_TRUE(WIFSIGNALED(status)) << "helper exited on its own in round " << rounds;
+    ASSERT_TRUE(ready) << "the helper did not open its ledger within 30 s in round " << rounds;
 
     auto store = LedgerStore::open(dir.path());
     ASSERT_TRUE(store.ok()) << "round " << rounds << ": " << store.status().to_string();

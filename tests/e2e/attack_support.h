@@ -1,6 +1,6 @@
 // Tools of the multi-process attack tests (issue 12): sockets that connect and never speak,
-// a driver that keeps records flowing until the chain has grown by a given number of blocks,
-// and a node's descriptor count. 127.0.0.1 only; every loop is bounded in count and time.
+// a node's descriptor count, its metrics, and a real replica's identity (config, key, network
+// id) for a test that plays that replica. 127.0.0.1 only; every loop is bounded in count and time.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -10,13 +10,18 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <deque>
+#include <sstream>
 #include <filesystem>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "chain/digest.h"
+#include "crypto/ed25519.h"
 #include "e2e/local_cluster.h"
+#include "node/config.h"
 
 namespace hc::e2e {
 
@@ -91,6 +96,42 @@ inline std::optional<std::uint64_t> height_of(const std::string& api_url) {
   auto st = node_status(api_url);
   if (!st.ok()) return std::nullopt;
   return st->at("height").get<std::uint64_t>();
+}
+
+// The value of an unlabelled metric in the node's /metrics, or -1 (absent or no answer).
+inline double metric(const std::string& api_url, const std::string& name) {
+  auto r = http(api_url, "GET", "/metrics");
+  if (!r.ok() || r->status != 200) return -1;
+  std::istringstream in(r->body);
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind(name + " ", 0) == 0) return std::stod(line.substr(name.size() + 1));
+  }
+  return -1;
+}
+
+// What a test needs to play replica `id` of the cluster: its hc-node config, its replica key
+// (read with $HC_PASSPHRASE) and the chain's network id (the genesis hash, block 1's previous
+// hash; the chain must have a block).
+struct ReplicaIdentity {
+  node::NodeConfig config;
+  crypto::Ed25519PrivateKey key;
+  Bytes network_id;
+};
+
+inline Result<ReplicaIdentity> replica_identity(const LocalCluster& cluster, std::uint32_t id) {
+  auto block1 = http(cluster.nodes()[0].api_url, "GET", "/v1/blocks/1");
+  if (!block1.ok()) return block1.status();
+  if (block1->status != 200) return Status::error(ErrorCode::kUnavailable, "node 0 has no block 1");
+  auto genesis = chain::digest_from_hex(
+      nlohmann::json::parse(block1->body).at("header").at("previous_hash").get<std::string>());
+  if (!genesis.ok()) return genesis.status();
+  auto config = node::load_node_config(cluster.nodes()[id].config_file);
+  if (!config.ok()) return config.status();
+  const char* pass = std::getenv("HC_PASSPHRASE");
+  if (pass == nullptr) return invalid_input("HC_PASSPHRASE is not set");
+  auto key = crypto::Ed25519PrivateKey::load(config->replica_key_file, SecureBytes(std::string_view(pass)));
+  if (!key.ok()) return key.status();
+  return ReplicaIdentity{std::move(config).value(), std::move(key).value(), Bytes(genesis->begin(), genesis->end())};
 }
 
 }  // namespace hc::e2e

@@ -20,6 +20,7 @@
 #include "chain/transaction.h"
 #include "common/bytes.h"
 #include "crypto/ed25519.h"
+#include "e2e/attack_support.h"
 #include "e2e/cluster_test.h"
 #include "e2e/local_cluster.h"
 #include "net/transport.h"
@@ -35,17 +36,6 @@ using Clock = std::chrono::steady_clock;
 
 constexpr std::uint32_t kByzantine = 3;
 constexpr std::size_t kBadTransactions = 200;
-
-// The value of an unlabelled metric in node 0's /metrics, or -1.
-double metric(const std::string& api_url, const std::string& name) {
-  auto r = http(api_url, "GET", "/metrics");
-  if (!r.ok() || r->status != 200) return -1;
-  std::istringstream in(r->body);
-  for (std::string line; std::getline(in, line);) {
-    if (line.rfind(name + " ", 0) == 0) return std::stod(line.substr(name.size() + 1));
-  }
-  return -1;
-}
 
 class RelayFlood : public ClusterTest {};
 

@@ -58,8 +58,30 @@ TEST_F(HttpLimitsTest, IdleConnectionsFromOneAddressAreBounded) {
   EXPECT_GE(server_->stats().connections_refused, sockets - per_address);
 }
 
+// One request answered end to end (connect, GET, read to the close).
+bool one_request(std::uint16_t port) {
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::socket sock(io);
+  boost::system::error_code ec;
+  sock.connect({boost::asio::ip::make_address("127.0.0.1"), port}, ec);
+  if (ec) return false;
+  const std::string request = "GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n";
+  boost::asio::write(sock, boost::asio::buffer(request), ec);
+  if (ec) return false;
+  std::string response;
+  boost::asio::read(sock, boost::asio::dynamic_buffer(response), ec);
+  return ec == boost::asio::error::eof && response.rfind("HTTP/1.1 200", 0) == 0;
+}
+
 // Regression: on EMFILE the acceptor re-armed at once and spun a core.
 TEST_F(HttpLimitsTest, AcceptBacksOffWhenDescriptorsRunOut) {
+  // Under UBSan the first check of a dynamic type (Asio's handler_work compares type_info
+  // objects) probes the memory it reads through a pipe; with no descriptor left that probe
+  // fails and UBSan reports an "invalid vptr" with "memory cannot be printed", about once in 30
+  // runs. One request served before the exhaustion runs those checks, so UBSan's type cache
+  // answers them while descriptors are exhausted. (It is the sanitizer's own descriptor need,
+  // not an object-lifetime fault of the server: the report named a type_info in the binary.)
+  ASSERT_TRUE(one_request(port_));
   double cpu_used = 0;
   std::uint64_t accept_errors = 0;
   {
