@@ -60,7 +60,9 @@ class ByzantineReplica {
     consensus::Message msg;
     msg.sender = id_;
     msg.body = std::move(body);
-    msg.sig = identity_.key.sign(consensus::signing_input(msg.type(), id_, consensus::statement_of(msg.body)));
+    consensus::ChainId chain{};  // the genesis hash, which is also the transport's network id
+    std::copy_n(identity_.network_id.begin(), std::min(chain.size(), identity_.network_id.size()), chain.begin());
+    msg.sig = identity_.key.sign(consensus::signing_input(chain, msg.type(), id_, consensus::statement_of(msg.body)));
     Bytes frame{node::kFrameConsensus};
     append_bytes(frame, consensus::encode_message(msg));
     return frame;
