@@ -5,8 +5,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <fstream>
+#include <random>
 #include <string>
 
 namespace hc::cli {
@@ -45,13 +48,38 @@ class BoundSocket {
   std::uint16_t port_ = 0;
 };
 
+constexpr std::uint32_t kPrivatePortsLow = 20000;
+
+// The first port of the kernel's ephemeral range (net.ipv4.ip_local_port_range), 32768 if
+// it cannot be read.
+std::uint32_t ephemeral_range_low() {
+  std::ifstream range("/proc/sys/net/ipv4/ip_local_port_range");
+  std::uint32_t low = 0;
+  if (range >> low && low > kPrivatePortsLow && low <= 65535) return low;
+  return 32768;
+}
+
 }  // namespace
 
 Result<std::vector<std::uint16_t>> pick_free_ports(std::size_t count, std::uint16_t base_port) {
   std::vector<BoundSocket> held;
   std::vector<std::uint16_t> ports;
   if (base_port == 0) {
-    for (std::size_t i = 0; i < count; ++i) {
+    // Random ports below the kernel's ephemeral range: a port the OS picked for port 0 is one
+    // it also hands out as the source port of outgoing connections, so another process's
+    // connection could take it before the node binds it.
+    const std::uint32_t low = kPrivatePortsLow, high = ephemeral_range_low();
+    std::random_device seed;
+    std::mt19937 pick(seed());
+    for (int attempt = 0; attempt < 4096 && ports.size() < count && high > low; ++attempt) {
+      const auto port = static_cast<std::uint16_t>(low + pick() % (high - low));
+      if (std::find(ports.begin(), ports.end(), port) != ports.end()) continue;
+      BoundSocket s;
+      if (!s.bind_to(port)) continue;
+      ports.push_back(port);
+      held.push_back(std::move(s));
+    }
+    for (std::size_t i = ports.size(); i < count; ++i) {  // no room below the range: let the OS pick
       BoundSocket s;
       if (!s.bind_to(0)) return Status::error(ErrorCode::kUnavailable,
                              std::string("cannot bind 127.0.0.1:0: ") + std::strerror(errno));

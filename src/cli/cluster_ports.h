@@ -11,9 +11,10 @@
 
 namespace hc::cli {
 
-// `count` distinct ports. With base_port = 0 the OS picks them (bind to port 0; every socket is
-// held open until all are chosen, so they differ); otherwise the first bindable ports from
-// base_port upward. kUnavailable if not enough ports can be found.
+// `count` distinct ports. With base_port = 0, random bindable ports between 20000 and the start
+// of the kernel's ephemeral range (so no outgoing connection's source port can take one; every
+// socket is held open until all are chosen, so they differ); otherwise the first bindable ports
+// from base_port upward. kUnavailable if not enough ports can be found.
 Result<std::vector<std::uint16_t>> pick_free_ports(std::size_t count, std::uint16_t base_port);
 
 }  // namespace hc::cli
