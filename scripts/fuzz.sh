@@ -63,9 +63,11 @@ for h in $harnesses; do
     fi
   fi
   status=0
+  seeds=()  # a harness without committed seeds yet starts from its work directory alone
+  if [ -d "fuzz/corpus/$h" ]; then seeds=("fuzz/corpus/$h"); else note="${note:+$note; }no seed corpus"; fi
   "$bin" -max_total_time="$seconds" -timeout="${HC_FUZZ_TIMEOUT:-10}" \
     -report_slow_units="${HC_FUZZ_TIMEOUT:-10}" -print_final_stats=1 \
-    -artifact_prefix="$crashes/" "$work" "fuzz/corpus/$h" >"$log" 2>&1 || status=$?
+    -artifact_prefix="$crashes/" "$work" "${seeds[@]}" >"$log" 2>&1 || status=$?
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
   # A slow-unit file is libFuzzer's report of an input that took long (wall-clock), not a
