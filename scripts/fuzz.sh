@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every libFuzzer harness of fuzz/ (docs/fuzzing.md), one at a time.
+# Runs every libFuzzer harness of fuzz/ (docs/fuzzing.md), HC_FUZZ_JOBS (default: the number
+# of cores) at a time.
 #
 #   scripts/fuzz.sh [SECONDS_PER_HARNESS]   default 600; CI (scripts/test.sh) runs it with 5
 #   scripts/fuzz.sh --make-seeds            rewrites fuzz/corpus/ from the real encoders
@@ -9,7 +10,7 @@
 # inputs go to build/fuzz/work/<harness>/ (the committed corpus is never written), a crash to
 # build/fuzz/crashes/<harness>/ (emptied when the harness runs again: copy it out first). Prints executions per second and crashes per harness; exits 1
 # if any harness failed a replay or crashed, 2 on bad usage. HC_FUZZ_ONLY=REGEX limits the run
-# to the harnesses whose names match. HC_FUZZ_TIMEOUT=SECONDS (default 10) is libFuzzer's per-input
+# to the harnesses whose names match; HC_FUZZ_JOBS=N runs N harnesses at once. HC_FUZZ_TIMEOUT=SECONDS (default 10) is libFuzzer's per-input
 # limit, in wall-clock time: raise it when the run is niced on a busy machine, where a starved
 # process otherwise reports inputs that take milliseconds as timeouts.
 set -euo pipefail
@@ -42,19 +43,27 @@ harnesses=$(sed -n 's/^hc_add_fuzzer(\([a-z0-9_]*\) .*/\1/p' fuzz/CMakeLists.txt
 if [ -n "${HC_FUZZ_ONLY:-}" ]; then harnesses=$(grep -E "$HC_FUZZ_ONLY" <<<"$harnesses" || true); fi
 [ -n "$harnesses" ] || { echo "fuzz: error: no harness matches HC_FUZZ_ONLY=${HC_FUZZ_ONLY:-}" >&2; exit 2; }
 
-failed=0
-printf '%-26s %10s %12s %8s %s\n' harness "exec/s" executions crashes note
-for h in $harnesses; do
-  bin=build/fuzz/bin/fuzz_$h
-  work=build/fuzz/work/$h
-  crashes=build/fuzz/crashes/$h
-  log=build/fuzz/logs/$h.log
+jobs=${HC_FUZZ_JOBS:-$(nproc)}
+[[ "$jobs" =~ ^[1-9][0-9]*$ ]] || { echo "fuzz: error: HC_FUZZ_JOBS must be a positive integer" >&2; exit 2; }
+results=build/fuzz/results
+rm -rf "$results"
+mkdir -p "$results"
+
+# Runs one harness; writes its table row to $results/<harness>.row and, if it failed, an empty
+# $results/<harness>.failed.
+run_harness() {
+  local h=$1 seconds=$2 results=$3
+  local bin=build/fuzz/bin/fuzz_$h
+  local work=build/fuzz/work/$h
+  local crashes=build/fuzz/crashes/$h
+  local log=build/fuzz/logs/$h.log
+  local failed=0
   rm -rf "$crashes"  # a crash of an earlier run is in its log; this run counts its own
   mkdir -p "$work" "$crashes" "$(dirname "$log")"
-  note=""
+  local note=""
   # Reproducers of crashes found before: each is run once and must no longer fail.
   shopt -s nullglob
-  reproducers=(fuzz/regressions/"$h"/*)
+  local reproducers=(fuzz/regressions/"$h"/*)
   shopt -u nullglob
   if [ ${#reproducers[@]} -gt 0 ]; then
     if ! "$bin" -timeout="${HC_FUZZ_TIMEOUT:-10}" "${reproducers[@]}" >"$log.replay" 2>&1; then
@@ -62,12 +71,13 @@ for h in $harnesses; do
       failed=1
     fi
   fi
-  status=0
-  seeds=()  # a harness without committed seeds yet starts from its work directory alone
+  local status=0
+  local seeds=()  # a harness without committed seeds yet starts from its work directory alone
   if [ -d "fuzz/corpus/$h" ]; then seeds=("fuzz/corpus/$h"); else note="${note:+$note; }no seed corpus"; fi
   "$bin" -max_total_time="$seconds" -timeout="${HC_FUZZ_TIMEOUT:-10}" \
     -report_slow_units="${HC_FUZZ_TIMEOUT:-10}" -print_final_stats=1 \
     -artifact_prefix="$crashes/" "$work" "${seeds[@]}" >"$log" 2>&1 || status=$?
+  local execs rate slow found
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
   # A slow-unit file is libFuzzer's report of an input that took long (wall-clock), not a
@@ -80,10 +90,21 @@ for h in $harnesses; do
     [ "$found" -ne 0 ] || found=1
     failed=1
   fi
-  printf '%-26s %10s %12s %8s %s\n' "$h" "${rate:-?}" "${execs:-?}" "$found" "$note"
+  printf '%-26s %10s %12s %8s %s\n' "$h" "${rate:-?}" "${execs:-?}" "$found" "$note" >"$results/$h.row"
+  [ "$failed" -eq 0 ] || : >"$results/$h.failed"
+}
+export -f run_harness
+
+# xargs exits non-zero if a harness's shell did; the rows and .failed marks decide the outcome.
+xargs -P "$jobs" -I{} bash -c 'run_harness "$@"' _ {} "$seconds" "$results" <<<"$harnesses" || true
+printf '%-26s %10s %12s %8s %s\n' harness "exec/s" executions crashes note
+failed=0
+for h in $harnesses; do
+  if [ -f "$results/$h.row" ]; then cat "$results/$h.row"; else printf '%-26s did not finish\n' "$h"; failed=1; fi
+  [ ! -f "$results/$h.failed" ] || failed=1
 done
 if [ "$failed" -ne 0 ]; then
   echo "fuzz: FAILED (docs/fuzzing.md: how to reproduce and minimize a crash)" >&2
   exit 1
 fi
-echo "fuzz: every harness ran ${seconds} s without a crash"
+echo "fuzz: every harness ran ${seconds} s without a crash ($jobs at a time)"

@@ -11,7 +11,7 @@
 
 #include "common/status.h"
 #include "net/http.h"
-#include "net/http_server.h"
+#include "net/http_limits.h"
 
 namespace hc::net {
 

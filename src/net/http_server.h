@@ -19,19 +19,10 @@
 
 #include "common/status.h"
 #include "net/http.h"
+#include "net/http_limits.h"
 #include "net/tls_context.h"
 
 namespace hc::net {
-
-struct HttpServerLimits {
-  std::size_t max_body_bytes = 4 * 1024 * 1024;
-  std::size_t max_header_bytes = 16 * 1024;
-  std::uint32_t request_timeout_ms = 10000;
-  std::size_t max_connections = 256;
-  std::size_t max_connections_per_address = 64;
-  std::uint32_t accept_backoff_initial_ms = 100;
-  std::uint32_t accept_backoff_max_ms = 1000;
-};
 
 struct HttpServerStats {
   std::uint64_t connections_refused = 0;  // closed at accept: over a connection bound
