@@ -44,24 +44,13 @@ Result<ManagerMaterial> create_manager(const ClusterPlan& plan, const ClusterOpt
 
 Status write_node_config(const ClusterPlan& plan, const ClusterNodePlan& node, const std::vector<NodeMaterial>& all,
                          const ManagerMaterial& manager) {
-  node::NodeConfig config;
-  config.node_id = node.id;
-  config.name = node.name;
-  config.data_dir = "data";
-  config.replica_key_file = "replica.key.pem";
-  config.member_key_file = "member.key";
-  config.genesis_file = fs::path("..") / ".." / "genesis.json";
+  node::NodeConfig config = hospital_node_config(node.id, node.name, fs::path("..") / ".." / "genesis.json", node.tls,
+                                                 all[node.id].doctor_token_sha256, manager.reader_token_sha256);
   config.listen_port = node.listen_port;
   config.api_port = node.api_port;
-  if (node.tls) {
-    config.tls_certificate_file = "tls.pem";
-    config.tls_key_file = "tls.key.pem";
-  }
   for (const ClusterNodePlan& peer : plan.nodes) {
     config.peers.push_back(node::PeerConfig{peer.id, "127.0.0.1", peer.listen_port, all[peer.id].replica_key});
   }
-  config.doctor_tokens.push_back(node::DoctorToken{"doctor@" + node.name, all[node.id].doctor_token_sha256});
-  config.reader_tokens.push_back(node::DoctorToken{"manager", manager.reader_token_sha256});
   config.limits.requests_per_minute_per_token = plan.requests_per_minute_per_token;
   return write_text_file_atomic(node.config_file, node::node_config_to_json(config));
 }

@@ -94,6 +94,25 @@ Result<chain::Genesis> make_genesis(const std::string& chain_name, std::vector<c
   return genesis;
 }
 
+node::NodeConfig hospital_node_config(std::uint32_t id, const std::string& name, const fs::path& genesis_file,
+                                      bool tls, const crypto::Digest32& doctor_token_sha256,
+                                      const crypto::Digest32& reader_token_sha256) {
+  node::NodeConfig config;
+  config.node_id = id;
+  config.name = name;
+  config.data_dir = "data";
+  config.replica_key_file = "replica.key.pem";
+  config.member_key_file = "member.key";
+  config.genesis_file = genesis_file;
+  if (tls) {
+    config.tls_certificate_file = "tls.pem";
+    config.tls_key_file = "tls.key.pem";
+  }
+  config.doctor_tokens.push_back(node::DoctorToken{"doctor@" + name, doctor_token_sha256});
+  config.reader_tokens.push_back(node::DoctorToken{"manager", reader_token_sha256});
+  return config;
+}
+
 Status write_genesis_file(const fs::path& file, const chain::Genesis& genesis) {
   return write_text_file_atomic(file, chain::genesis_to_json(genesis).dump(2) + "\n");
 }

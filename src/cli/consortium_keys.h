@@ -18,6 +18,7 @@
 #include "crypto/ed25519.h"
 #include "crypto/groupsig/keyfile.h"
 #include "crypto/hash.h"
+#include "node/config.h"
 
 namespace hc::cli {
 
@@ -59,6 +60,13 @@ Result<ManagerMaterial> create_manager_directory(const std::filesystem::path& ma
 // check value of the manager's pseudonym key; checked by chain::check_genesis.
 Result<chain::Genesis> make_genesis(const std::string& chain_name, std::vector<chain::ReplicaInfo> replicas,
                                     const ManagerMaterial& manager, const std::filesystem::path& manager_dir);
+
+// The config of hospital `name`'s node `id` with the file names every hospital directory uses
+// (data/, replica.key.pem, member.key; tls.pem and tls.key.pem when `tls`), one doctor token
+// and the manager's reader token. The caller adds addresses, ports and peers.
+node::NodeConfig hospital_node_config(std::uint32_t id, const std::string& name, const std::filesystem::path& genesis_file,
+                                      bool tls, const crypto::Digest32& doctor_token_sha256,
+                                      const crypto::Digest32& reader_token_sha256);
 
 // The genesis as a file (JSON, chain/genesis.h), written atomically.
 Status write_genesis_file(const std::filesystem::path& file, const chain::Genesis& genesis);

@@ -18,7 +18,7 @@ namespace {
 
 constexpr std::chrono::seconds kGenesisBootstrapTimeout{60};
 
-void add_assemble(CLI::App* group) {
+void add_genesis_assemble(CLI::App* group) {
   auto* cmd = group->add_subcommand("assemble", "Build the genesis and each hospital's bundle from their public parts");
   auto o = std::make_shared<AssembleOptions>();
   auto pass = std::make_shared<PassphraseOption>();
@@ -45,7 +45,7 @@ struct BootstrapArgs {
   std::string manager_dir, node;
 };
 
-void add_bootstrap(CLI::App* group) {
+void add_genesis_bootstrap(CLI::App* group) {
   auto* cmd = group->add_subcommand("bootstrap", "Once the nodes run: publish the envelope key and the enrollments");
   auto a = std::make_shared<BootstrapArgs>();
   auto pass = std::make_shared<PassphraseOption>();
@@ -71,8 +71,8 @@ void add_bootstrap(CLI::App* group) {
 void register_genesis_commands(CLI::App& app) {
   auto* group = app.add_subcommand("genesis", "The consortium coordinator: assemble the genesis, bootstrap the chain");
   group->require_subcommand(1);
-  add_assemble(group);
-  add_bootstrap(group);
+  add_genesis_assemble(group);
+  add_genesis_bootstrap(group);
 }
 
 }  // namespace hc::cli

@@ -60,7 +60,7 @@ Result<crypto::Digest32> digest_field(const json& doc, const char* field, const 
   return out;
 }
 
-Status check_name(const std::string& name, const char* field, const char* what) {
+Status check_public_part_name(const std::string& name, const char* field, const char* what) {
   Status ok = groupsig::check_member_name(name);
   if (!ok.ok()) return part_error(std::string(what) + ": \"" + field + "\": " + ok.message());
   return Status::ok_status();
@@ -115,9 +115,9 @@ Result<HospitalPublicPart> parse_hospital_public_part(std::string_view json_text
   HC_RETURN_IF_ERROR(check_format(doc, kHospitalFormat, what));
   HospitalPublicPart p;
   HC_ASSIGN_OR_RETURN(p.chain_id, string_field(doc, "chain_id", what));
-  HC_RETURN_IF_ERROR(check_name(p.chain_id, "chain_id", what));
+  HC_RETURN_IF_ERROR(check_public_part_name(p.chain_id, "chain_id", what));
   HC_ASSIGN_OR_RETURN(p.name, string_field(doc, "name", what));
-  HC_RETURN_IF_ERROR(check_name(p.name, "name", what));
+  HC_RETURN_IF_ERROR(check_public_part_name(p.name, "name", what));
   HC_ASSIGN_OR_RETURN(std::string key_hex, string_field(doc, "replica_key", what));
   auto key = crypto::Ed25519PublicKey::from_hex(key_hex);
   if (!key.ok()) return part_error(std::string(what) + ": \"replica_key\" must be an Ed25519 public key (64 hex digits)");
@@ -172,7 +172,7 @@ Result<JoinInstructions> load_join_instructions(const std::filesystem::path& fil
   HC_ASSIGN_OR_RETURN(j.chain_id, string_field(doc, "chain_id", what));
   HC_ASSIGN_OR_RETURN(j.genesis_hash, digest_field(doc, "genesis_hash", what));
   HC_ASSIGN_OR_RETURN(j.name, string_field(doc, "name", what));
-  HC_RETURN_IF_ERROR(check_name(j.name, "name", what));
+  HC_RETURN_IF_ERROR(check_public_part_name(j.name, "name", what));
   if (!doc["node_id"].is_number_unsigned() || doc["node_id"].get<std::uint64_t>() >= kMaxJoinPeers) {
     return part_error(std::string(what) + ": bad \"node_id\"");
   }

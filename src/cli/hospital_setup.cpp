@@ -136,25 +136,16 @@ Status check_bundle_is_ours(const JoinInstructions& join, const chain::Genesis& 
 
 Status write_joined_config(const fs::path& dir, const JoinInstructions& join, const chain::Genesis& genesis,
                            const HospitalSettings& settings) {
-  node::NodeConfig config;
-  config.node_id = join.node_id;
-  config.name = join.name;
-  config.data_dir = "data";
-  config.replica_key_file = "replica.key.pem";
-  config.member_key_file = "member.key";
-  config.genesis_file = "genesis.json";
+  node::NodeConfig config = hospital_node_config(join.node_id, join.name, "genesis.json", true,
+                                                 settings.doctor_token_sha256, join.reader_token_sha256);
   config.listen_host = settings.bind_host;
   config.listen_port = settings.peer_port;
   config.api_host = settings.bind_host;
   config.api_port = settings.api_port;
-  config.tls_certificate_file = "tls.pem";
-  config.tls_key_file = "tls.key.pem";
   for (const JoinPeer& peer : join.peers) {
     HC_ASSIGN_OR_RETURN(crypto::Ed25519PublicKey key, crypto::Ed25519PublicKey::from_bytes(genesis.replicas[peer.id].public_key));
     config.peers.push_back(node::PeerConfig{peer.id, peer.host, peer.port, key});
   }
-  config.doctor_tokens.push_back(node::DoctorToken{"doctor@" + join.name, settings.doctor_token_sha256});
-  config.reader_tokens.push_back(node::DoctorToken{"manager", join.reader_token_sha256});
   HC_RETURN_IF_ERROR(write_genesis_file(dir / "genesis.json", genesis));
   return write_text_file_atomic(dir / "node.json", node::node_config_to_json(config));
 }

@@ -14,7 +14,7 @@ namespace hc::cli {
 
 namespace {
 
-void add_init(CLI::App* group) {
+void add_node_init(CLI::App* group) {
   auto* cmd = group->add_subcommand("init", "Create this hospital's keys and certificates; write its public part");
   auto o = std::make_shared<HospitalInitOptions>();
   auto pass = std::make_shared<PassphraseOption>();
@@ -42,7 +42,7 @@ struct JoinArgs {
   std::string transfer_code_file;
 };
 
-void add_join(CLI::App* group) {
+void add_node_join(CLI::App* group) {
   auto* cmd = group->add_subcommand("join", "Take the coordinator's bundle: check it, write the node's config");
   auto a = std::make_shared<JoinArgs>();
   auto pass = std::make_shared<PassphraseOption>();
@@ -70,8 +70,8 @@ void add_join(CLI::App* group) {
 void register_node_commands(CLI::App& app) {
   auto* group = app.add_subcommand("node", "A hospital on its own machine: create its keys, join a consortium");
   group->require_subcommand(1);
-  add_init(group);
-  add_join(group);
+  add_node_init(group);
+  add_node_join(group);
 }
 
 }  // namespace hc::cli
