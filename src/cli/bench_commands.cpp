@@ -15,6 +15,7 @@
 #include "cli/cluster_state.h"
 #include "cli/commands.h"
 #include "client/genesis_trust.h"
+#include "client/envelope_key_trust.h"
 #include "client/node_client.h"
 #include "common/file_io.h"
 #include "crypto/bounded_json.h"
@@ -45,7 +46,10 @@ double ms_between(Clock::time_point a, Clock::time_point b) {
 
 Result<std::vector<crypto::SealedRecord>> seal_records(const client::NodeClient& node, const ClusterState& state,
                                                        std::size_t count) {
-  HC_ASSIGN_OR_RETURN(crypto::EnvelopePublicKey key, node.current_envelope_key());
+  HC_ASSIGN_OR_RETURN(client::ChainTrust trust, client::ChainTrust::from_genesis_file(state.genesis));
+  HC_ASSIGN_OR_RETURN(client::TrustedEnvelopeKey trusted,
+                      client::fetch_trusted_envelope_key(node, trust, client::freshness_now()));
+  const crypto::EnvelopePublicKey& key = trusted.key;
   HC_ASSIGN_OR_RETURN(SecureBytes pseudonym, crypto::load_pseudonym_key(state.manager_dir / "pseudonym.key"));
   std::vector<crypto::SealedRecord> out;
   for (std::size_t i = 0; i < count; ++i) {

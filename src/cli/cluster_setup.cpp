@@ -5,17 +5,12 @@
 #include <system_error>
 
 #include "chain/genesis.h"
-#include "net/tls_certificate.h"
 #include "cli/cluster_ports.h"
+#include "cli/consortium_keys.h"
 #include "common/bytes.h"
 #include "common/file_io.h"
 #include "crypto/ed25519.h"
 #include "crypto/hash.h"
-#include "crypto/manager_keys.h"
-#include "crypto/serial_number.h"
-#include "crypto/groupsig/encoding.h"
-#include "crypto/groupsig/issuer.h"
-#include "crypto/groupsig/store.h"
 #include "node/config.h"
 
 namespace hc::cli {
@@ -23,15 +18,6 @@ namespace hc::cli {
 namespace fs = std::filesystem;
 
 namespace {
-
-constexpr std::size_t kTokenBytes = 32;
-
-// What the manager's setup hands to the node and genesis steps.
-struct ManagerMaterial {
-  crypto::Ed25519PublicKey admin_key;
-  Bytes group_public_key;  // epoch 0, groupsig encoding
-  crypto::Digest32 reader_token_sha256{};
-};
 
 // What each node's key step hands to the config and genesis steps.
 struct NodeMaterial {
@@ -49,110 +35,34 @@ Status make_dir(const fs::path& dir) {
   return Status::ok_status();
 }
 
-// A fresh bearer token (64 hex digits) written to `file` (0600, no trailing newline); returns
-// the SHA-256 of the token text, which is what node configs hold.
-Result<crypto::Digest32> write_new_token(const fs::path& file) {
-  SecureBytes raw(kTokenBytes);
-  crypto::random_bytes(std::span<std::uint8_t>(raw.data(), raw.size()));
-  std::string hex = to_hex(raw.span());
-  SecureBytes token{std::string_view(hex)};
-  secure_wipe(hex.data(), hex.size());
-  HC_RETURN_IF_ERROR(write_file_atomic(file, token.span(), 0600));
-  return crypto::sha256(token.span());
-}
-
-Result<crypto::Ed25519PublicKey> write_new_ed25519_key(const fs::path& file, const SecureBytes& passphrase) {
-  HC_ASSIGN_OR_RETURN(crypto::Ed25519PrivateKey key, crypto::Ed25519PrivateKey::generate());
-  HC_ASSIGN_OR_RETURN(std::string pem, key.to_encrypted_pem(passphrase));
-  HC_RETURN_IF_ERROR(write_text_file_atomic(file, pem, 0600));
-  return key.public_key();
-}
-
-// The group: setup, one enrollment per node (member keys into the node directories), then
-// the group directory with the issuer and opener keys and the epoch-0 registry.
-Result<Bytes> create_group(const ClusterPlan& plan, const ClusterOptions& options, const SecureBytes& passphrase) {
-  groupsig::GroupSetup group = groupsig::setup();
-  for (const ClusterNodePlan& node : plan.nodes) {
-    HC_ASSIGN_OR_RETURN(groupsig::MemberKey member,
-                        groupsig::enroll(group.issuer, group.gpk, group.registry, node.name));
-    HC_RETURN_IF_ERROR(groupsig::save_member_key(node.node_dir / "member.key", member, passphrase.span(),
-                                                 options.key_scrypt));
-  }
-  HC_RETURN_IF_ERROR(groupsig::GroupDir(plan.group_dir)
-                         .create(group.gpk, group.registry, group.issuer, group.opener, passphrase.span(),
-                                 options.key_scrypt));
-  return groupsig::encode_gpk(group.gpk);
-}
-
 Result<ManagerMaterial> create_manager(const ClusterPlan& plan, const ClusterOptions& options,
                                        const SecureBytes& passphrase) {
-  HC_RETURN_IF_ERROR(crypto::ManagerKeys::init(plan.manager_dir));
-  HC_ASSIGN_OR_RETURN(crypto::ManagerKeys keys, crypto::ManagerKeys::open(plan.manager_dir));
-  HC_RETURN_IF_ERROR(keys.rotate(passphrase).status());
-  ManagerMaterial out;
-  HC_ASSIGN_OR_RETURN(out.admin_key, write_new_ed25519_key(plan.admin_key_file, passphrase));
-  HC_RETURN_IF_ERROR(write_text_file_atomic(plan.manager_dir / "admin.pub", out.admin_key.to_hex() + "\n"));
-  HC_ASSIGN_OR_RETURN(out.reader_token_sha256, write_new_token(plan.reader_token_file));
-  HC_ASSIGN_OR_RETURN(out.group_public_key, create_group(plan, options, passphrase));
-  return out;
+  std::vector<MemberKeyDestination> members;
+  for (const ClusterNodePlan& node : plan.nodes) members.push_back({node.name, node.node_dir / "member.key", &passphrase});
+  return create_manager_directory(plan.manager_dir, members, passphrase, options.key_scrypt);
 }
 
 Status write_node_config(const ClusterPlan& plan, const ClusterNodePlan& node, const std::vector<NodeMaterial>& all,
                          const ManagerMaterial& manager) {
-  node::NodeConfig config;
-  config.node_id = node.id;
-  config.name = node.name;
-  config.data_dir = "data";
-  config.replica_key_file = "replica.key.pem";
-  config.member_key_file = "member.key";
-  config.genesis_file = fs::path("..") / ".." / "genesis.json";
+  node::NodeConfig config = hospital_node_config(node.id, node.name, fs::path("..") / ".." / "genesis.json", node.tls,
+                                                 all[node.id].doctor_token_sha256, manager.reader_token_sha256);
   config.listen_port = node.listen_port;
   config.api_port = node.api_port;
-  if (node.tls) {
-    config.tls_certificate_file = "tls.pem";
-    config.tls_key_file = "tls.key.pem";
-  }
   for (const ClusterNodePlan& peer : plan.nodes) {
     config.peers.push_back(node::PeerConfig{peer.id, "127.0.0.1", peer.listen_port, all[peer.id].replica_key});
   }
-  config.doctor_tokens.push_back(node::DoctorToken{"doctor@" + node.name, all[node.id].doctor_token_sha256});
-  config.reader_tokens.push_back(node::DoctorToken{"manager", manager.reader_token_sha256});
   config.limits.requests_per_minute_per_token = plan.requests_per_minute_per_token;
   return write_text_file_atomic(node.config_file, node::node_config_to_json(config));
 }
 
 Status write_genesis(const ClusterPlan& plan, const std::vector<NodeMaterial>& nodes, const ManagerMaterial& manager) {
-  chain::Genesis genesis;
-  genesis.chain_name = kClusterChainName;
-  genesis.genesis_time_ms = static_cast<std::uint64_t>(
-      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-          .count());
+  std::vector<chain::ReplicaInfo> replicas;
   for (std::uint32_t id = 0; id < nodes.size(); ++id) {
-    genesis.replicas.push_back(chain::ReplicaInfo{id, nodes[id].replica_key.bytes(), nodes[id].tls_ca_pem});
+    replicas.push_back(chain::ReplicaInfo{id, nodes[id].replica_key.bytes(), nodes[id].tls_ca_pem});
   }
-  genesis.group_public_key = manager.group_public_key;
-  genesis.manager_admin_key = manager.admin_key.bytes();
-  HC_ASSIGN_OR_RETURN(SecureBytes pseudonym_key, crypto::load_pseudonym_key(plan.manager_dir / "pseudonym.key"));
-  HC_ASSIGN_OR_RETURN(genesis.pseudonym_key_check, crypto::pseudonym_key_check(pseudonym_key.span(), genesis.chain_name));
-  HC_RETURN_IF_ERROR(chain::check_genesis(genesis));
-  std::string text = chain::genesis_to_json(genesis).dump(2) + "\n";
-  HC_RETURN_IF_ERROR(write_text_file_atomic(plan.genesis_file, text));
-  return write_text_file_atomic(plan.manager_dir / "genesis.json", text);
-}
-
-// The hospital's TLS CA (tls-ca.pem, tls-ca.key.pem) and its node's API certificate for
-// 127.0.0.1 and localhost (tls.pem: certificate then CA; tls.key.pem), keys encrypted with the
-// cluster passphrase. Returns the CA certificate (the genesis' trust anchor for this node).
-Result<std::string> write_tls_material(const ClusterNodePlan& node, const SecureBytes& passphrase) {
-  HC_ASSIGN_OR_RETURN(net::TlsKeyPair ca, net::create_tls_ca(node.name + " TLS CA", passphrase,
-                                                             net::Validity{-300, net::kDefaultCaValidityDays * 86400}));
-  HC_ASSIGN_OR_RETURN(net::TlsKeyPair cert, net::issue_tls_server_certificate(ca, passphrase, node.name,
-                                                                              {"127.0.0.1", "localhost"}, passphrase, {}));
-  HC_RETURN_IF_ERROR(write_text_file_atomic(node.node_dir / "tls-ca.pem", ca.certificate_pem));
-  HC_RETURN_IF_ERROR(write_text_file_atomic(node.node_dir / "tls-ca.key.pem", ca.encrypted_key_pem, 0600));
-  HC_RETURN_IF_ERROR(write_text_file_atomic(node.node_dir / "tls.pem", cert.certificate_pem + ca.certificate_pem));
-  HC_RETURN_IF_ERROR(write_text_file_atomic(node.node_dir / "tls.key.pem", cert.encrypted_key_pem, 0600));
-  return ca.certificate_pem;
+  HC_ASSIGN_OR_RETURN(chain::Genesis genesis, make_genesis(kClusterChainName, std::move(replicas), manager, plan.manager_dir));
+  HC_RETURN_IF_ERROR(write_genesis_file(plan.genesis_file, genesis));
+  return write_genesis_file(plan.manager_dir / "genesis.json", genesis);
 }
 
 Result<ClusterPlan> make_plan(const ClusterOptions& options) {
@@ -231,7 +141,8 @@ Result<ClusterPlan> generate_cluster(const ClusterOptions& options, const Secure
     HC_ASSIGN_OR_RETURN(m.replica_key, write_new_ed25519_key(node.node_dir / "replica.key.pem", passphrase));
     HC_ASSIGN_OR_RETURN(m.doctor_token_sha256, write_new_token(node.doctor_token_file));
     if (node.tls) {
-      HC_ASSIGN_OR_RETURN(m.tls_ca_pem, write_tls_material(node, passphrase));
+      HC_ASSIGN_OR_RETURN(m.tls_ca_pem,
+                          write_tls_material(node.node_dir, node.name, {"127.0.0.1", "localhost"}, passphrase));
     }
     nodes.push_back(std::move(m));
   }

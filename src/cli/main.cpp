@@ -60,6 +60,8 @@ int main(int argc, char** argv) {
   hc::cli::register_chain_commands(app);
   hc::cli::register_bench_commands(app);
   hc::cli::register_cluster_commands(app);
+  hc::cli::register_node_commands(app);
+  hc::cli::register_genesis_commands(app);
   hc::cli::register_help_command(app);
   try {
     app.parse(argc, argv);

@@ -1,12 +1,14 @@
 // `hc record seal | submit`: a doctor seals a visit so that only the group manager can read it,
 // either to a file (to the manager's envelope public key given as PEM) or straight to the
-// hospital's node (to the envelope key the chain currently publishes).
+// hospital's node (to the envelope key the chain currently publishes, verified against the
+// genesis: the node's word alone is not trusted).
 #include <cstdio>
 #include <optional>
 
 #include "cli/commands.h"
 #include "common/bytes.h"
 #include "common/file_io.h"
+#include "client/envelope_key_trust.h"
 #include "client/fields_file.h"
 #include "client/genesis_trust.h"
 #include "client/node_client.h"
@@ -100,16 +102,20 @@ Status seal(SealArgs& a) {
 struct SubmitArgs {
   VisitArgs visit;
   std::string node, token_file;
+  std::uint64_t max_key_age_hours = client::kDefaultEnvelopeKeyMaxAgeMs / 3600000;
   bool wait = false;
 };
 
-// Seals to the envelope key the chain currently publishes, then posts to the doctor's node.
+// Seals to the envelope key the chain currently publishes, once its publication is verified
+// against the genesis (client/envelope_key_trust.h), then posts to the doctor's node.
 Status submit(SubmitArgs& a) {
   HC_ASSIGN_OR_RETURN(std::string token, client::read_token_file(a.token_file));
-  HC_ASSIGN_OR_RETURN(auto anchors, client::tls_anchors_from_genesis_file(a.visit.genesis));
-  HC_ASSIGN_OR_RETURN(client::NodeClient node, client::NodeClient::connect(a.node, std::move(token), anchors));
-  HC_ASSIGN_OR_RETURN(crypto::EnvelopePublicKey manager_key, node.current_envelope_key());
-  HC_ASSIGN_OR_RETURN(crypto::SealedRecord record, seal_visit(a.visit, manager_key));
+  HC_ASSIGN_OR_RETURN(client::ChainTrust trust, client::ChainTrust::from_genesis_file(a.visit.genesis));
+  HC_ASSIGN_OR_RETURN(client::NodeClient node,
+                      client::NodeClient::connect(a.node, std::move(token), trust.genesis().tls_trust_anchors()));
+  const client::KeyFreshness freshness = client::freshness_now(a.max_key_age_hours * 3600000);
+  HC_ASSIGN_OR_RETURN(client::TrustedEnvelopeKey manager_key, client::fetch_trusted_envelope_key(node, trust, freshness));
+  HC_ASSIGN_OR_RETURN(crypto::SealedRecord record, seal_visit(a.visit, manager_key.key));
   HC_ASSIGN_OR_RETURN(std::string tx_id, node.submit_record(record));
   if (!a.wait) {
     std::printf("submitted: transaction %s (pending)\n", tx_id.c_str());
@@ -137,6 +143,10 @@ void add_submit(CLI::App* group) {
       ->required();
   cmd->add_option("--token-file", a->token_file, "File holding your doctor bearer token")->required();
   a->visit.add_to(cmd);
+  cmd->add_option("--max-key-age-hours", a->max_key_age_hours,
+                  "Refuse an envelope key published longer ago than this (the manager rotates it daily)")
+      ->default_val(a->max_key_age_hours)
+      ->check(CLI::Range(1, 24 * 366));
   cmd->add_flag("--wait", a->wait, "Wait until the record is committed");
   run_with(cmd, [a]() { return submit(*a); });
 }

@@ -1,6 +1,6 @@
 #include "client/genesis_trust.h"
 
-#include "chain/genesis.h"
+#include "node/ledger_bridge.h"
 
 namespace hc::client {
 
@@ -8,6 +8,17 @@ Result<std::vector<std::string>> tls_anchors_from_genesis_file(const std::filesy
   auto genesis = chain::load_genesis_file(genesis_file.string());
   if (!genesis.ok()) return genesis.status().with_context("genesis " + genesis_file.string());
   return genesis->tls_trust_anchors();
+}
+
+Result<ChainTrust> ChainTrust::from_genesis_file(const std::filesystem::path& genesis_file) {
+  auto genesis = chain::load_genesis_file(genesis_file.string());
+  if (!genesis.ok()) return genesis.status().with_context("genesis " + genesis_file.string());
+  return from_genesis(std::move(genesis).value());
+}
+
+Result<ChainTrust> ChainTrust::from_genesis(chain::Genesis genesis) {
+  HC_ASSIGN_OR_RETURN(auto verifier, node::PbftCertificateVerifier::create(genesis));
+  return ChainTrust(std::make_unique<chain::Genesis>(std::move(genesis)), std::move(verifier));
 }
 
 }  // namespace hc::client

@@ -60,13 +60,7 @@ Result<json> NodeClient::call(const std::string& method, const std::string& path
   return Status::error(code, "node refused: " + message);
 }
 
-Result<crypto::EnvelopePublicKey> NodeClient::current_envelope_key() const {
-  HC_ASSIGN_OR_RETURN(json doc, call("GET", "/v1/envelope-key", ""));
-  if (!doc.contains("public_key_pem") || !doc["public_key_pem"].is_string()) {
-    return Status::error(ErrorCode::kUnavailable, "node's envelope-key answer lacks the key");
-  }
-  return crypto::EnvelopePublicKey::from_pem(doc["public_key_pem"].get<std::string>());
-}
+Result<json> NodeClient::envelope_key_answer() const { return call("GET", "/v1/envelope-key", ""); }
 
 namespace {
 Result<std::string> tx_id_of(const json& doc) {

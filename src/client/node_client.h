@@ -1,7 +1,7 @@
 // NodeClient: what `hc` (doctors, the manager, operators) says to a node over its HTTP API
-// (docs/api.md): fetch the current envelope key, submit a sealed record or a manager
-// transaction, follow a transaction until it commits, and fetch what the chain holds under a
-// serial number. Every call is bounded in time; non-2xx answers become a Status carrying the
+// (docs/api.md): fetch the current envelope key with its proof (verified by
+// client/envelope_key_trust.h), submit a sealed record or a manager transaction, follow a
+// transaction until it commits, and fetch what the chain holds under a serial number. Every call is bounded in time; non-2xx answers become a Status carrying the
 // node's error message. Thread-safe (no shared state).
 #pragma once
 
@@ -38,7 +38,9 @@ class NodeClient {
   static Result<NodeClient> connect(const std::string& node_url, std::string bearer_token = {},
                                     const std::vector<std::string>& tls_anchors = {});
 
-  Result<crypto::EnvelopePublicKey> current_envelope_key() const;
+  // The node's GET /v1/envelope-key answer, unverified: seal only to a key that
+  // client/envelope_key_trust.h has verified against the genesis.
+  Result<nlohmann::json> envelope_key_answer() const;
   // Returns the transaction id (hex).
   Result<std::string> submit_record(const crypto::SealedRecord& record) const;
   Result<std::string> submit_manager_transaction(ByteSpan encoding) const;

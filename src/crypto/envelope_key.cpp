@@ -30,21 +30,6 @@ namespace {
 
 constexpr std::size_t kMaxPemBytes = 16 * 1024;
 
-struct BioDeleter {
-  void operator()(BIO* b) const { BIO_free(b); }
-};
-using BioPtr = std::unique_ptr<BIO, BioDeleter>;
-
-BioPtr memory_bio(std::string_view data) {
-  return BioPtr(BIO_new_mem_buf(data.data(), static_cast<int>(data.size())));
-}
-
-std::string bio_contents(BIO* bio) {
-  char* data = nullptr;
-  long len = BIO_get_mem_data(bio, &data);
-  return std::string(data, static_cast<std::size_t>(len));
-}
-
 // True when the RSA key's public exponent is exactly 65537 (e = 1 makes "encryption" the
 // identity and e = 3 invites small-exponent attacks; every key hc generates uses 65537).
 bool has_exponent_65537(const EVP_PKEY* pkey) {

@@ -29,10 +29,6 @@ constexpr std::uint64_t kMaxReadScryptR = 32;
 constexpr std::uint64_t kMaxReadScryptP = 16;
 constexpr std::string_view kPemLabel = "ENCRYPTED PRIVATE KEY";
 
-struct BioDeleter {
-  void operator()(BIO* b) const { BIO_free(b); }
-};
-using BioPtr = std::unique_ptr<BIO, BioDeleter>;
 struct X509SigDeleter {
   void operator()(X509_SIG* p) const { X509_SIG_free(p); }
 };
@@ -50,10 +46,6 @@ struct OpensslFree {
   void operator()(void* p) const { OPENSSL_free(p); }
 };
 
-bool only_whitespace(std::string_view s) {
-  return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
-}
-
 // The one PEM block of `pem`, which must be labelled exactly "ENCRYPTED PRIVATE KEY", carry
 // no RFC 1421 headers and have nothing but whitespace around it; its DER must be exactly one
 // EncryptedPrivateKeyInfo.
@@ -64,7 +56,7 @@ Result<X509SigPtr> read_encrypted_pkcs8_block(std::string_view pem) {
     return invalid_input("not an encrypted PKCS#8 PEM private key (the file must start with "
                          "-----BEGIN ENCRYPTED PRIVATE KEY-----)");
   }
-  BioPtr bio(BIO_new_mem_buf(pem.data() + start, static_cast<int>(pem.size() - start)));
+  BioPtr bio = memory_bio(pem.substr(start));
   if (!bio) return openssl_error(ErrorCode::kInternal, "cannot read PEM");
   char* name_raw = nullptr;
   char* header_raw = nullptr;
@@ -80,9 +72,7 @@ Result<X509SigPtr> read_encrypted_pkcs8_block(std::string_view pem) {
   if (std::string_view(name.get()) != kPemLabel || std::strlen(header.get()) != 0) {
     return invalid_input("encrypted PKCS#8 PEM: unexpected PEM label or headers");
   }
-  char* rest = nullptr;
-  const long rest_len = BIO_get_mem_data(bio.get(), &rest);
-  if (rest_len > 0 && !only_whitespace(std::string_view(rest, static_cast<std::size_t>(rest_len)))) {
+  if (!bio_rest_is_whitespace(bio.get())) {
     return invalid_input("encrypted PKCS#8 PEM: data after the key block");
   }
   const unsigned char* p = der.get();
@@ -170,9 +160,7 @@ Result<std::string> encrypt_private_key_pem(EVP_PKEY* pkey, const SecureBytes& p
   int ok = bio ? PEM_write_bio_PKCS8(bio.get(), p8) : 0;
   X509_SIG_free(p8);
   if (ok != 1) return openssl_error(ErrorCode::kInternal, "cannot write encrypted PEM");
-  char* data = nullptr;
-  long len = BIO_get_mem_data(bio.get(), &data);
-  return std::string(data, static_cast<std::size_t>(len));
+  return bio_contents(bio.get());
 }
 
 Result<EvpPkeyPtr> decrypt_private_key_pem(std::string_view pem, const SecureBytes& passphrase) {

@@ -20,18 +20,9 @@ namespace hc::net {
 
 namespace {
 
-struct X509Deleter {
-  void operator()(X509* p) const { X509_free(p); }
-};
-struct BioDeleter {
-  void operator()(BIO* p) const { BIO_free(p); }
-};
-struct ExtensionDeleter {
-  void operator()(X509_EXTENSION* p) const { X509_EXTENSION_free(p); }
-};
-using X509Ptr = std::unique_ptr<X509, X509Deleter>;
-using BioPtr = std::unique_ptr<BIO, BioDeleter>;
-using ExtensionPtr = std::unique_ptr<X509_EXTENSION, ExtensionDeleter>;
+using crypto::BioPtr;
+using crypto::X509ExtensionPtr;
+using crypto::X509Ptr;
 
 constexpr std::size_t kMaxCommonNameBytes = 64;
 constexpr std::size_t kMaxHosts = 16;
@@ -64,19 +55,13 @@ Result<X509Ptr> parse_certificate(std::string_view pem) {
   if (pem.empty() || pem.size() > kMaxCertificatePemBytes) {
     return invalid_input("certificate PEM must be 1.." + std::to_string(kMaxCertificatePemBytes) + " bytes");
   }
-  BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  BioPtr bio = crypto::memory_bio(pem);
   if (!bio) return crypto::openssl_error(ErrorCode::kInternal, "BIO_new_mem_buf");
   X509Ptr cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
   if (!cert) return crypto::openssl_error(ErrorCode::kInvalidInput, "not a PEM certificate");
   // Exactly one certificate: anything after it but whitespace is refused.
-  char rest[64];
-  int n;
-  while ((n = BIO_read(bio.get(), rest, sizeof rest)) > 0) {
-    for (int i = 0; i < n; ++i) {
-      if (rest[i] != ' ' && rest[i] != '\n' && rest[i] != '\r' && rest[i] != '\t') {
-        return invalid_input("certificate PEM must hold exactly one certificate");
-      }
-    }
+  if (!crypto::bio_rest_is_whitespace(bio.get())) {
+    return invalid_input("certificate PEM must hold exactly one certificate");
   }
   crypto::clear_openssl_errors();
   return cert;
@@ -85,16 +70,14 @@ Result<X509Ptr> parse_certificate(std::string_view pem) {
 Result<std::string> certificate_pem(X509* cert) {
   BioPtr bio(BIO_new(BIO_s_mem()));
   if (!bio || PEM_write_bio_X509(bio.get(), cert) != 1) return crypto::openssl_error(ErrorCode::kInternal, "PEM_write_bio_X509");
-  char* data = nullptr;
-  long size = BIO_get_mem_data(bio.get(), &data);
-  return std::string(data, static_cast<std::size_t>(size));
+  return crypto::bio_contents(bio.get());
 }
 
 Status add_extension(X509* cert, X509* issuer, int nid, const std::string& value) {
   X509V3_CTX ctx;
   X509V3_set_ctx_nodb(&ctx);
   X509V3_set_ctx(&ctx, issuer, cert, nullptr, nullptr, 0);
-  ExtensionPtr ext(X509V3_EXT_conf_nid(nullptr, &ctx, nid, value.c_str()));
+  X509ExtensionPtr ext(X509V3_EXT_conf_nid(nullptr, &ctx, nid, value.c_str()));
   if (!ext || X509_add_ext(cert, ext.get(), -1) != 1) {
     return crypto::openssl_error(ErrorCode::kInvalidInput, "bad certificate extension " + value);
   }

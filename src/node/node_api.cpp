@@ -7,7 +7,7 @@
 #include <map>
 
 #include "chain/block_json.h"
-#include "chain/merkle.h"
+#include "chain/committed_item.h"
 #include "chain/transaction_json.h"
 #include "common/version.h"
 #include "crypto/sealed_record.h"
@@ -122,12 +122,6 @@ Result<json> block_json(Node::State& s, std::uint64_t height) {
               {"certificate", to_base64(block.commit_certificate)}};
 }
 
-json proof_json(const chain::MerkleProof& p) {
-  json siblings = json::array();
-  for (const auto& d : p.siblings) siblings.push_back(chain::digest_hex(d));
-  return {{"index", p.index}, {"leaf_count", p.leaf_count}, {"siblings", siblings}};
-}
-
 HttpResponse records_by_serial(Node::State& s, const HttpRequest& req, const std::string& hex) {
   if (auto denied = authorize(req, *s.readers, "reader")) return *denied;
   auto serial = chain::digest_from_hex(hex);
@@ -144,23 +138,28 @@ HttpResponse records_by_serial(Node::State& s, const HttpRequest& req, const std
       it->second = std::move(block).value();
     }
     const chain::Block& block = it->second;
-    std::vector<chain::Digest> ids = chain::transaction_ids(block);
-    auto proof = chain::merkle_prove(ids, hit.location.index);
-    if (!proof.ok()) return HttpResponse::from_status(proof.status());
-    const Bytes& raw = block.transactions[hit.location.index];
-    auto tx = chain::decode_transaction(raw);
-    if (!tx.ok()) return HttpResponse::from_status(tx.status());
-    json id_list = json::array();
-    for (const auto& d : ids) id_list.push_back(chain::digest_hex(d));
-    items.push_back({{"height", hit.location.height}, {"index", hit.location.index},
-                     {"tx_id", chain::digest_hex(ids[hit.location.index])},
-                     {"kind", chain::tx_kind_name(hit.kind)}, {"transaction", chain::transaction_to_json(*tx)},
-                     {"encoding", to_base64(raw)}, {"block_header", chain::header_to_json(block.header)},
-                     {"block_hash", chain::digest_hex(chain::block_hash(block.header))},
-                     {"merkle_proof", proof_json(*proof)}, {"block_tx_ids", id_list},
-                     {"certificate", to_base64(block.commit_certificate)}});
+    auto item = chain::committed_item_to_json(block, hit.location.height, hit.location.index);
+    if (!item.ok()) return HttpResponse::from_status(item.status());
+    (*item)["kind"] = chain::tx_kind_name(hit.kind);
+    items.push_back(std::move(item).value());
   }
   return ok_json(200, {{"serial", hex}, {"items", items}});
+}
+
+// The committed transaction that published envelope key `key_id` in the block at `height`, as
+// an item a client verifies before it seals to the key (client/envelope_key_trust.h).
+Result<json> envelope_key_publication(Node::State& s, std::uint64_t height, const chain::KeyId& key_id) {
+  HC_ASSIGN_OR_RETURN(chain::Block block, s.store->read_block(height));
+  for (std::size_t i = 0; i < block.transactions.size(); ++i) {
+    auto tx = chain::decode_transaction(block.transactions[i]);
+    if (!tx.ok()) return Status::error(ErrorCode::kCorrupt, "stored transaction does not decode");
+    const auto* publish = std::get_if<chain::PublishEnvelopeKeyTx>(&*tx);
+    if (publish != nullptr && chain::key_id_of(publish->spki_der) == key_id) {
+      return chain::committed_item_to_json(block, height, static_cast<std::uint32_t>(i));
+    }
+  }
+  return Status::error(ErrorCode::kCorrupt, "the block at height " + std::to_string(height) +
+                                                " does not hold the envelope key's publication");
 }
 
 HttpResponse envelope_key(Node::State& s) {
@@ -171,7 +170,10 @@ HttpResponse envelope_key(Node::State& s) {
   if (!pub.ok()) return HttpResponse::from_status(pub.status());
   auto height = s.publication_heights.height_of(*s.store, (*key)->key_id);
   if (!height.ok()) return HttpResponse::from_status(height.status());
-  return ok_json(200, {{"key_id", to_hex(pub->key_id())}, {"public_key_pem", pub->to_pem()}, {"height", *height}});
+  auto proof = envelope_key_publication(s, *height, (*key)->key_id);
+  if (!proof.ok()) return HttpResponse::from_status(proof.status());
+  return ok_json(200, {{"key_id", to_hex(pub->key_id())}, {"public_key_pem", pub->to_pem()}, {"height", *height},
+                       {"publication", std::move(proof).value()}});
 }
 
 HttpResponse status_json(Node::State& s) {

@@ -1,5 +1,6 @@
 #include "e2e/local_cluster.h"
 
+#include "client/envelope_key_trust.h"
 #include "client/genesis_trust.h"
 
 #include <signal.h>
@@ -99,7 +100,8 @@ Status LocalCluster::load() {
   manager_dir_ = manager;
   HC_ASSIGN_OR_RETURN(reader_token_, client::read_token_file(manager / "reader.token"));
   HC_ASSIGN_OR_RETURN(pseudonym_key_, crypto::load_pseudonym_key(manager / "pseudonym.key"));
-  HC_ASSIGN_OR_RETURN(tls_anchors_, client::tls_anchors_from_genesis_file(doc.at("genesis").get<std::string>()));
+  genesis_file_ = doc.at("genesis").get<std::string>();
+  HC_ASSIGN_OR_RETURN(tls_anchors_, client::tls_anchors_from_genesis_file(genesis_file_));
   return Status();
 }
 
@@ -187,9 +189,16 @@ Result<Patient> LocalCluster::patient(const std::string& name, const std::string
   return p;
 }
 
+Result<crypto::EnvelopePublicKey> LocalCluster::envelope_key(std::uint32_t node) const {
+  HC_ASSIGN_OR_RETURN(client::ChainTrust trust, client::ChainTrust::from_genesis_file(genesis_file_));
+  HC_ASSIGN_OR_RETURN(client::TrustedEnvelopeKey key,
+                      client::fetch_trusted_envelope_key(anonymous(node), trust, client::freshness_now()));
+  return std::move(key.key);
+}
+
 Result<crypto::SealedRecord> LocalCluster::seal(const Patient& p, const std::string& diagnosis) const {
   if (!envelope_key_) {
-    auto key = anonymous(0).current_envelope_key();
+    auto key = envelope_key(0);
     if (!key.ok()) return key.status();
     envelope_key_ = std::move(key).value();
   }

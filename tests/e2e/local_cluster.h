@@ -73,6 +73,7 @@ class LocalCluster {
   const std::filesystem::path& dir() const { return dir_; }
   const std::string& reader_token() const { return reader_token_; }
   const std::filesystem::path& manager_dir() const { return manager_dir_; }
+  const std::filesystem::path& genesis_file() const { return genesis_file_; }
 
   // `hc cluster ...` subcommands; ok when hc exits 0.
   Status down();
@@ -88,6 +89,9 @@ class LocalCluster {
   client::NodeClient reader(std::uint32_t node) const;
 
   Result<Patient> patient(const std::string& name, const std::string& id) const;
+  // The envelope key the chain publishes as `node` serves it, verified against the genesis
+  // (client/envelope_key_trust.h), as `hc record submit` does.
+  Result<crypto::EnvelopePublicKey> envelope_key(std::uint32_t node) const;
   // Seals a visit for the patient to the envelope key the chain publishes (read via node 0).
   Result<crypto::SealedRecord> seal(const Patient& p, const std::string& diagnosis) const;
 
@@ -109,6 +113,7 @@ class LocalCluster {
   std::string reader_token_;
   std::vector<std::string> tls_anchors_;  // the genesis' TLS CA certificates (empty: plain HTTP)
   std::filesystem::path manager_dir_;
+  std::filesystem::path genesis_file_;
   SecureBytes pseudonym_key_;
   mutable std::optional<crypto::EnvelopePublicKey> envelope_key_;  // fetched once
   bool down_ = false;

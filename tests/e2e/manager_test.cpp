@@ -186,7 +186,7 @@ TEST_F(ManagerEndToEnd, RetrieveOpensHospitalsAuditsEveryAccessAndRevocationRefu
 
   // Rotate the envelope key and publish it: every node serves the new key, the next visit is
   // sealed to it, and the manager reads records under the old and the new key alike.
-  auto old_key = cluster_->anonymous(2).current_envelope_key();
+  auto old_key = cluster_->envelope_key(2);
   ASSERT_TRUE(old_key.ok()) << old_key.status().to_string();
   // Rotated without --node, published later with publish-key.
   ASSERT_EQ(cluster_->run_hc("manager rotate-key --dir " + shell_quoted(cluster_->manager_dir().string())), 0);
@@ -195,7 +195,7 @@ TEST_F(ManagerEndToEnd, RetrieveOpensHospitalsAuditsEveryAccessAndRevocationRefu
     // A node may apply the publishing block a moment after the one that answered: wait up to 10 s.
     bool rotated = false;
     for (int attempt = 0; attempt < 100 && !rotated; ++attempt) {
-      auto new_key = cluster_->anonymous(i).current_envelope_key();
+      auto new_key = cluster_->envelope_key(i);
       ASSERT_TRUE(new_key.ok()) << new_key.status().to_string();
       rotated = new_key->key_id() != old_key->key_id();
       if (!rotated) std::this_thread::sleep_for(std::chrono::milliseconds(100));
