@@ -3,6 +3,7 @@
 #include <string>
 
 #include "chain/codec.h"
+#include "common/overloaded.h"
 #include "crypto/ed25519.h"
 
 namespace hc::chain {
@@ -12,13 +13,6 @@ constexpr std::string_view kTxTag = "HCTX";
 constexpr std::string_view kRecordSigningTag = "HC-RECORD-SIGNING-v1";
 constexpr std::string_view kManagerSigningTag = "HC-MANAGER-SIGNING-v1";
 constexpr std::string_view kRecordContentTag = "HC-RECORD-CONTENT-v1";
-
-template <class... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
 
 Status too_large(const std::string& field, std::size_t max) {
   return Status::error(ErrorCode::kTooLarge,

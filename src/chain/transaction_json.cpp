@@ -5,17 +5,12 @@
 #include <set>
 #include <string>
 
+#include "common/overloaded.h"
+
 namespace hc::chain {
 
 namespace {
 using nlohmann::json;
-
-template <class... Ts>
-struct Overloaded : Ts... {
-  using Ts::operator()...;
-};
-template <class... Ts>
-Overloaded(Ts...) -> Overloaded<Ts...>;
 
 std::string u64_text(std::uint64_t v) { return std::to_string(v); }
 

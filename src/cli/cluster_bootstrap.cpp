@@ -15,7 +15,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::chrono::milliseconds kPollInterval{200};
+constexpr std::chrono::milliseconds kBootstrapPollInterval{200};
 
 Result<ManagerTx> finish(std::string label, chain::Transaction tx, const fs::path& admin_key_file,
                          const SecureBytes& passphrase) {
@@ -48,7 +48,7 @@ Status wait_committed(const std::string& api_url, const std::shared_ptr<net::Tls
     } else {
       last_error = status.status().message();
     }
-    std::this_thread::sleep_for(kPollInterval);
+    std::this_thread::sleep_for(kBootstrapPollInterval);
   }
   return Status::error(ErrorCode::kUnavailable, tx.label + " (tx " + tx.tx_id_hex + ") not committed in time" +
                                                     (last_error.empty() ? "" : " (last error: " + last_error + ")"));

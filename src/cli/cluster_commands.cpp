@@ -40,7 +40,7 @@ constexpr std::chrono::seconds kStopGrace{10};
 constexpr std::uint32_t kStatusTimeoutMs = 3000;
 constexpr std::size_t kGeneratedPassphraseBytes = 24;
 
-struct Options {
+struct ClusterCommandOptions {
   std::string dir;
   std::uint32_t nodes = kMinClusterNodes;
   std::uint16_t base_port = 0;
@@ -138,7 +138,7 @@ Status refuse_existing_cluster(const std::string& dir) {
                                    dir, running, state->nodes.size(), dir));
 }
 
-Status cmd_up(const Options& o) {
+Status cmd_up(const ClusterCommandOptions& o) {
   std::error_code ec;
   if (fs::exists(cluster_state_path(o.dir), ec)) return refuse_existing_cluster(o.dir);
   ClusterOptions options;
@@ -194,7 +194,7 @@ Status cmd_up(const Options& o) {
   return Status::ok_status();
 }
 
-Status cmd_status(const Options& o) {
+Status cmd_status(const ClusterCommandOptions& o) {
   HC_ASSIGN_OR_RETURN(ClusterState state, load_cluster_state(o.dir));
   step(fmt::format("{:<14} {:>8} {:<6} {:>7} {:>5} {:>8} {:>6} {:>6}", "node", "pid", "alive", "height", "view",
                    "primary", "epoch", "peers"));
@@ -220,7 +220,7 @@ Status cmd_status(const Options& o) {
                                                    down.size(), state.nodes.size(), names, o.dir)));
 }
 
-Status cmd_stop_node(const Options& o) {
+Status cmd_stop_node(const ClusterCommandOptions& o) {
   HC_ASSIGN_OR_RETURN(ClusterState state, load_cluster_state(o.dir));
   HC_ASSIGN_OR_RETURN(ClusterNodeState * node, find_cluster_node(state, o.node_name));
   if (!signal_node(node->pid, node->config, SIGKILL)) {
@@ -230,7 +230,7 @@ Status cmd_stop_node(const Options& o) {
   return Status::ok_status();
 }
 
-Status cmd_start_node(const Options& o) {
+Status cmd_start_node(const ClusterCommandOptions& o) {
   HC_ASSIGN_OR_RETURN(ClusterState state, load_cluster_state(o.dir));
   HC_ASSIGN_OR_RETURN(ClusterNodeState * node, find_cluster_node(state, o.node_name));
   if (node_process_running(node->pid, node->config)) {
@@ -252,7 +252,7 @@ Status cmd_start_node(const Options& o) {
 
 // Starts every node of an existing cluster that is not running (after `down` or crashes) and
 // waits until they form the consortium again.
-Status cmd_start(const Options& o) {
+Status cmd_start(const ClusterCommandOptions& o) {
   HC_ASSIGN_OR_RETURN(ClusterState state, load_cluster_state(o.dir));
   std::size_t running = 0;
   for (const ClusterNodeState& n : state.nodes) running += node_process_running(n.pid, n.config) ? 1 : 0;
@@ -278,7 +278,7 @@ Status cmd_start(const Options& o) {
   return Status::ok_status();
 }
 
-Status cmd_down(const Options& o) {
+Status cmd_down(const ClusterCommandOptions& o) {
   HC_ASSIGN_OR_RETURN(ClusterState state, load_cluster_state(o.dir));
   StopReport r = stop_cluster_nodes(state, kStopGrace);
   step(fmt::format("cluster down: {} stopped cleanly (SIGTERM), {} killed after {} s, {} were not running",
@@ -290,7 +290,7 @@ Status cmd_down(const Options& o) {
 }  // namespace
 
 void register_cluster_commands(CLI::App& app) {
-  auto opts = std::make_shared<Options>();
+  auto opts = std::make_shared<ClusterCommandOptions>();
   CLI::App* cluster = app.add_subcommand("cluster", "A local consortium of hc-node processes on 127.0.0.1");
   cluster->require_subcommand(1);
 

@@ -13,7 +13,7 @@ namespace hc::cli {
 
 namespace {
 
-constexpr std::chrono::milliseconds kPollInterval{500};
+constexpr std::chrono::milliseconds kLifecyclePollInterval{500};
 constexpr std::uint32_t kStatusTimeoutMs = 1000;
 constexpr std::size_t kLogTailLines = 15;
 
@@ -74,7 +74,7 @@ Status wait_for_nodes(const ClusterState& state, ReadyCondition condition, std::
     if (std::chrono::steady_clock::now() - start >= timeout) {
       return not_up_error(state, ready, "nodes not ready after " + std::to_string(timeout.count()) + " s");
     }
-    std::this_thread::sleep_for(kPollInterval);
+    std::this_thread::sleep_for(kLifecyclePollInterval);
   }
 }
 

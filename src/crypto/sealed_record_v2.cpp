@@ -4,9 +4,9 @@
 
 #include <algorithm>
 
-#include "crypto/bounded_json.h"
 #include "crypto/hash.h"
 #include "crypto/p256_kem.h"
+#include "crypto/record_file_json.h"
 
 namespace hc::crypto {
 
@@ -14,34 +14,12 @@ namespace {
 
 using nlohmann::json;
 constexpr std::string_view kKemTag = "HC-RECORD-KEM-v2";
-constexpr std::string_view kAadTag = "HC-RECORD-AAD-v2";
+constexpr std::string_view kAadTagV2 = "HC-RECORD-AAD-v2";
 
 // SEQUENCE { SEQUENCE { id-ecPublicKey, prime256v1 }, BIT STRING (0 unused bits) } header.
 constexpr std::uint8_t kP256SpkiPrefix[] = {
     0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01,
     0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x42, 0x00};
-
-Result<Bytes> base64_field(const json& doc, const char* name, std::size_t max_decoded) {
-  auto it = doc.find(name);
-  if (it == doc.end() || !it->is_string()) {
-    return invalid_input(std::string("sealed record lacks string field \"") + name + "\"");
-  }
-  const std::string& text = it->get_ref<const std::string&>();
-  if (text.size() > 4 * (max_decoded / 3 + 1)) {
-    return Status::error(ErrorCode::kTooLarge, std::string("sealed record field ") + name + " is too large");
-  }
-  auto bytes = from_base64(text);
-  if (!bytes.ok()) return bytes.status().with_context(std::string("sealed record field ") + name);
-  return bytes;
-}
-
-Result<std::string> hex_field(const json& doc, const char* name) {
-  auto it = doc.find(name);
-  if (it == doc.end() || !it->is_string()) {
-    return invalid_input(std::string("sealed record lacks string field \"") + name + "\"");
-  }
-  return it->get<std::string>();
-}
 
 Result<SecureBytes> open_with_key(const SealedRecordV2& record, const SecureBytes& key) {
   return aes256gcm_open(key.span(), record.nonce,
@@ -85,7 +63,7 @@ Bytes record_v2_kem_context(const SerialNumber& serial, const KeyId& key_id) {
 
 Bytes record_v2_aad(const SerialNumber& serial, const KeyId& key_id, const P256PointBytes& ephemeral) {
   Bytes aad;
-  append_length_prefixed(aad, as_bytes(kAadTag));
+  append_length_prefixed(aad, as_bytes(kAadTagV2));
   append_u32_be(aad, kSealedRecordV2Version);
   append_bytes(aad, serial);
   append_bytes(aad, key_id);
@@ -162,39 +140,18 @@ std::string sealed_record_v2_to_json(const SealedRecordV2& record) {
 }
 
 Result<SealedRecordV2> sealed_record_v2_from_json(std::string_view text) {
-  if (text.size() > kMaxSealedRecordFileBytes) {
-    return Status::error(ErrorCode::kTooLarge, "sealed record is larger than 2 MiB");
-  }
-  auto parsed = parse_bounded_json(text, "sealed record");
-  if (!parsed.ok() || !parsed->is_object()) return invalid_input("sealed record is not a JSON object");
-  const json& doc = *parsed;
   static constexpr std::array<std::string_view, 6> kFields = {"version", "serial", "key_id",
                                                               "ephemeral_key", "nonce", "ciphertext"};
-  for (const auto& [key, value] : doc.items()) {
-    if (std::find(kFields.begin(), kFields.end(), key) == kFields.end()) {
-      return invalid_input("sealed record has an unknown field: " + key);
-    }
-  }
-  auto version = doc.find("version");
-  if (version == doc.end() || !version->is_number_unsigned() || *version != kSealedRecordV2Version) {
-    return invalid_input("sealed record version must be 2");
-  }
+  HC_ASSIGN_OR_RETURN(json doc, parse_record_file(text, kFields, kSealedRecordV2Version));
+  HC_ASSIGN_OR_RETURN(RecordFileFields fields, read_record_file_fields(doc));
   SealedRecordV2 record;
-  HC_ASSIGN_OR_RETURN(std::string serial_hex, hex_field(doc, "serial"));
-  HC_ASSIGN_OR_RETURN(record.serial, parse_serial_hex(serial_hex));
-  HC_ASSIGN_OR_RETURN(std::string key_id_hex, hex_field(doc, "key_id"));
-  HC_ASSIGN_OR_RETURN(record.key_id, parse_key_id_hex(key_id_hex));
-  HC_ASSIGN_OR_RETURN(Bytes ephemeral, base64_field(doc, "ephemeral_key", kP256PointBytes));
+  record.serial = fields.serial;
+  record.key_id = fields.key_id;
+  record.nonce = fields.nonce;
+  record.ciphertext = std::move(fields.ciphertext);
+  HC_ASSIGN_OR_RETURN(Bytes ephemeral, record_file_base64_field(doc, "ephemeral_key", kP256PointBytes));
   HC_RETURN_IF_ERROR(P256Point::decode(ephemeral).status().with_context("sealed record field ephemeral_key"));
   std::copy(ephemeral.begin(), ephemeral.end(), record.ephemeral_key.begin());
-  HC_ASSIGN_OR_RETURN(Bytes nonce, base64_field(doc, "nonce", kGcmNonceBytes));
-  if (nonce.size() != kGcmNonceBytes) return invalid_input("nonce must be 12 bytes");
-  std::copy(nonce.begin(), nonce.end(), record.nonce.begin());
-  HC_ASSIGN_OR_RETURN(record.ciphertext, base64_field(doc, "ciphertext", kMaxRecordCiphertextBytes));
-  if (record.ciphertext.size() < kGcmTagBytes) return invalid_input("ciphertext is shorter than its tag");
-  if (record.ciphertext.size() > kMaxRecordCiphertextBytes) {
-    return Status::error(ErrorCode::kTooLarge, "ciphertext is larger than the 240 KiB payload limit");
-  }
   return record;
 }
 
