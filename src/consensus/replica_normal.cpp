@@ -84,7 +84,7 @@ void Replica::maybe_propose(bool batch_timer_fired, std::vector<Action>& out) {
     ++next_seq_;
     out.push_back(Persist{false, encode_preprepare_record(rec)});
     Message msg{id_, PrePrepare{rec.view, rec.seq, rec.digest, rec.block}, rec.primary_sig};
-    out.push_back(Broadcast{std::make_shared<const Bytes>(encode_message(msg))});
+    broadcast(encode_within_budget(msg), out);
     Slot& slot = log_[rec.seq];
     slot.pp = std::move(rec);
     slot.tx_ids = std::move(ids);
@@ -158,7 +158,7 @@ void Replica::accept_preprepare(PrePrepareRecord rec, std::vector<Digest> tx_ids
     Signature sig{};
     SharedBytes wire = sign_message(Prepare{rec.view, seq, rec.digest}, &sig);
     slot.prepares[id_] = VoteSig{rec.digest, sig};
-    out.push_back(Broadcast{std::move(wire)});
+    broadcast(std::move(wire), out);
   }
   slot.pp = std::move(rec);
   slot.tx_ids = std::move(tx_ids);
@@ -211,7 +211,7 @@ void Replica::check_prepared(SeqNumber seq, std::vector<Action>& out) {
   SharedBytes wire = sign_message(Commit{view_, seq, slot.pp->digest}, &sig);
   slot.commits[id_] = VoteSig{slot.pp->digest, sig};
   slot.commit_sent = true;
-  out.push_back(Broadcast{std::move(wire)});
+  broadcast(std::move(wire), out);
   check_committed(seq, out);
 }
 
@@ -362,7 +362,7 @@ void Replica::forward_overdue(std::vector<Action>& out) {
   std::size_t batch_bytes = 0;
   const auto flush = [&] {
     if (batch.txs.empty()) return;
-    out.push_back(SendTo{primary_of(view_), sign_message(std::move(batch))});
+    send_to(primary_of(view_), sign_message(std::move(batch)), out);
     batch = Forward{};
     batch_bytes = 0;
   };

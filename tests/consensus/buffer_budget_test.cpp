@@ -32,14 +32,15 @@ TEST(BufferBudget, ReplayedFutureViewPrePrepareIsBufferedOnce) {
   EXPECT_EQ(dropped(c.replica(2), DropReason::kDuplicate), 59u);
 }
 
-// Distinct large future-view PRE-PREPAREs from one primary stay within its byte budget.
+// Distinct large future-view PRE-PREPAREs from one primary stay within its byte budget (a
+// window of maximum-size blocks, 7.5 MiB, against a 4 MiB budget).
 TEST(BufferBudget, FutureViewBytesStayWithinThePeerBudget) {
   ConsensusConfig cfg = budget_config();
-  cfg.max_future_bytes_per_peer = 8u << 20;
+  cfg.max_future_bytes_per_peer = 4u << 20;
   TestCluster c(cfg);
   c.run();
   for (SeqNumber s = 1; s <= cfg.window_blocks; ++s) {
-    const Block b = big_block(s, 1, 4, 60, 60 * 1024, s * 1000);
+    const Block b = big_block(s, 1, 4, 16, 60 * 1024, s * 1000);
     deliver(c, 2, signed_wire(c, 1, PrePrepare{1, s, block_digest(b), b}));
     const BufferUsage used = c.replica(2).buffered_from(1);
     EXPECT_LE(used.bytes, cfg.max_future_bytes_per_peer);
