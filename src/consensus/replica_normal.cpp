@@ -118,8 +118,13 @@ void Replica::on_preprepare(const Message& msg, std::vector<Action>& out) {
     // Executed, but not through this log (state transfer, or before a restart): the only block
     // this replica may PREPARE at that height is the one it executed. (Heights at or below the
     // stable checkpoint, whose slots are garbage-collected, never get here: precheck refuses
-    // them as outside the window.)
+    // them as outside the window.) The read is charged to the sender's state-transfer
+    // allowance, so a replayed PRE-PREPARE costs at most the allowance's reads.
+    std::uint64_t& allowance = fetch_allowance(msg.sender);
+    if (allowance < kMinServeChargeBytes) return drop(DropReason::kRateLimited);
     const std::optional<CommittedBlock> executed = app_.load_block(pp.seq);
+    const std::uint64_t cost = executed ? encoded_block_size(executed->block) : 0;
+    allowance -= std::min(allowance, std::max(kMinServeChargeBytes, cost));
     if (!executed || executed->cert.digest != pp.digest) return drop(DropReason::kConflict);
   }
   if (pp.seq > last_executed_ + 1 && !slot.committed) {

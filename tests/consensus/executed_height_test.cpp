@@ -69,5 +69,30 @@ TEST(ExecutedHeight, RegressionConflictingPrePrepareForAHeightExecutedByStateTra
   EXPECT_EQ(testing::dropped(c.replica(3), DropReason::kConflict), 1u);
 }
 
+// Each such PRE-PREPARE cost the backup a block read (load_block) on top of its signature
+// check, with no allowance: one faulty primary replaying it made a backup read without bound.
+// The read is charged to the sender's state-transfer allowance, like a FETCH.
+TEST(ExecutedHeight, RegressionReplayedConflictingPrePrepareReadsOnlyWithinThePeerAllowance) {
+  ConsensusConfig cfg = executed_config();
+  cfg.fetch_serve_burst_bytes_per_peer = 64 * 1024;
+  cfg.fetch_serve_bytes_per_s_per_peer = 64 * 1024;
+  TestCluster c(cfg);
+  c.crash(3);
+  std::uint64_t next_tx = 0;
+  commit_blocks(c, next_tx, 14);
+  c.start(3);  // executes 13 and 14 by state transfer: no log slot for them
+  c.run();
+  ASSERT_EQ(c.replica(3).last_executed(), 14u);
+  c.network().clear();
+  const Bytes conflicting = conflicting_preprepare(c, 13);
+  const std::uint64_t reads_before = c.app(3).blocks_loaded();
+  for (int i = 0; i < 1000; ++i) deliver(c, 3, conflicting);
+  const std::uint64_t reads = c.app(3).blocks_loaded() - reads_before;
+  EXPECT_LE(reads, cfg.fetch_serve_burst_bytes_per_peer / Replica::kMinServeChargeBytes);  // 16
+  EXPECT_GE(reads, 1u);
+  EXPECT_GE(testing::dropped(c.replica(3), DropReason::kRateLimited), 1000u - reads);
+  EXPECT_EQ(messages_sent_by(c, 3), 0u);
+}
+
 }  // namespace
 }  // namespace hc::consensus
