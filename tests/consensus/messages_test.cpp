@@ -9,8 +9,7 @@
 namespace hc::consensus {
 namespace {
 
-using testing::make_tx;
-using testing::test_seed;
+using namespace testing;  // test_cluster.h and signed_messages.h
 
 const ChainId kChain = sha256(Bytes{'c'});
 

@@ -8,10 +8,7 @@
 namespace hc::consensus {
 namespace {
 
-using testing::dropped;
-using testing::make_tx;
-using testing::TestCluster;
-using testing::Wire;
+using namespace testing;  // test_cluster.h and signed_messages.h
 
 constexpr std::size_t kBlocks = 8;  // the whole window
 
@@ -44,9 +41,7 @@ bool over_frame_limit(const TestCluster& c, const Wire& w) {
 void prepare_large_blocks(TestCluster& c, bool skip_replica_3) {
   std::uint64_t next_tx = 0;
   for (std::size_t block = 0; block < kBlocks * 16; ++block) {
-    Bytes tx = make_tx(next_tx++);
-    tx.resize(64 * 1024 - 64, 0x42);
-    c.submit(tx);
+    c.submit(testing::make_tx_of_size(next_tx++, testing::kSixteenthOfMaxBatchBytes));
   }
   c.run([&](const Wire& w) {
     if (type_of(w) == MsgType::kCheckpoint) return true;
