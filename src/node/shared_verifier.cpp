@@ -32,33 +32,16 @@ bool shared_verifier_is_final(const Status& verdict) {
 SharedRecordVerifier::SharedRecordVerifier(std::unique_ptr<chain::RecordSignatureVerifier> inner)
     : inner_(std::move(inner)) {}
 
-std::optional<Status> SharedRecordVerifier::cached(const chain::Digest& key) const {
-  std::lock_guard<std::mutex> lock(verdicts_mutex_);
-  auto it = verdicts_.find(key);
-  if (it == verdicts_.end()) return std::nullopt;
-  return it->second;
-}
-
-void SharedRecordVerifier::remember(const chain::Digest& key, const Status& verdict) const {
-  std::lock_guard<std::mutex> lock(verdicts_mutex_);
-  if (!verdicts_.emplace(key, verdict).second) return;
-  verdict_order_.push_back(key);
-  while (verdict_order_.size() > kMaxVerdicts) {
-    verdicts_.erase(verdict_order_.front());
-    verdict_order_.pop_front();
-  }
-}
-
 Status SharedRecordVerifier::verify(std::uint64_t epoch, const chain::Digest& digest, ByteSpan signature) const {
   const chain::Digest key = shared_verifier_cache_key(epoch, digest, signature);
-  if (auto verdict = cached(key)) return *verdict;
+  if (auto verdict = verdicts_.find(key)) return *verdict;
   Status verdict;
   {
     std::shared_lock<std::shared_mutex> lock(inner_mutex_);
     verdict = inner_->verify(epoch, digest, signature);
   }
   ++pairings_run_;
-  if (shared_verifier_is_final(verdict)) remember(key, verdict);
+  if (shared_verifier_is_final(verdict)) verdicts_.insert(key, verdict);
   return verdict;
 }
 

@@ -14,12 +14,8 @@
 
 #include <atomic>
 #include <cstdint>
-#include <deque>
 #include <memory>
-#include <mutex>
-#include <optional>
 #include <shared_mutex>
-#include <unordered_map>
 
 #include "chain/verifiers.h"
 #include "chain/verification_cache.h"
@@ -39,14 +35,9 @@ class SharedRecordVerifier final : public chain::RecordSignatureVerifier {
   std::uint64_t pairings_run() const { return pairings_run_.load(); }
 
  private:
-  std::optional<Status> cached(const chain::Digest& key) const;
-  void remember(const chain::Digest& key, const Status& verdict) const;
-
   std::unique_ptr<chain::RecordSignatureVerifier> inner_;
   mutable std::shared_mutex inner_mutex_;  // shared: verify; exclusive: apply_revocation
-  mutable std::mutex verdicts_mutex_;
-  mutable std::unordered_map<chain::Digest, Status, chain::DigestHasher> verdicts_;
-  mutable std::deque<chain::Digest> verdict_order_;
+  mutable chain::VerificationCache verdicts_{kMaxVerdicts};  // keyed by the verification, not a tx id
   mutable std::atomic<std::uint64_t> pairings_run_{0};
 };
 
