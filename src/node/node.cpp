@@ -279,6 +279,8 @@ void Node::State::refresh_gauges() {
                       static_cast<double>(replica->stats().view_changes_started));
   metrics.set_counter("hc_relayed_txs_dropped_total", "Relayed client transactions dropped: peer over its budget",
                       static_cast<double>(driver->relayed_txs_dropped()));
+  metrics.set_counter("hc_relayed_txs_checked_total", "Relayed client transactions checked (within the peer's budget)",
+                      static_cast<double>(driver->relayed_txs_checked()));
   metrics.set_counter("hc_signatures_verified_total", "Group signatures verified (pairing checks run, any thread)",
                       static_cast<double>(group_verifier->pairings_run()));
   refresh_transport_metrics();
