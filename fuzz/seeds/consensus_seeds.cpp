@@ -35,7 +35,7 @@ CheckpointProof stable_proof() { return CheckpointProof{4, Digest{}, votes(3)}; 
 
 ViewChange view_change() {
   PreparedCertificate prepared{0, 5, block_digest(small_block(5)), small_block(5), filler_sig(9), votes(2)};
-  return ViewChange{1, stable_proof(), {prepared}};
+  return ViewChange{1, stable_proof(), {prepared.proof()}};
 }
 
 }  // namespace
@@ -58,6 +58,8 @@ void write_consensus_seeds(const SeedWriter& out) {
       {"view_change", view_change()},
       {"new_view", NewView{1, {SignedViewChange{1, view_change(), filler_sig(1)}}, {NewViewEntry{5, digest, filler_sig(2)}}}},
       {"fetch", Fetch{3, 0}},
+      {"block_request", BlockRequest{1, 5, digest}},
+      {"block_reply", BlockReply{block}},
       {"blocks", BlocksReply{{CommittedBlock{block, CommitCertificate{0, 5, digest, votes(3)}}}, stable_proof()}},
   };
   for (const auto& [name, body] : bodies) {

@@ -62,10 +62,8 @@ Status verify_checkpoint_proof(const ChainId& chain, const CheckpointProof& proo
                         verifier, quorum, "checkpoint proof");
 }
 
-Status verify_prepared_certificate(const ChainId& chain, const PreparedCertificate& cert, std::uint32_t replica_count,
-                                   Verifier& verifier) {
-  if (cert.block.height != cert.seq) return invalid_input("prepared: height mismatch");
-  if (block_digest(cert.block) != cert.digest) return invalid_input("prepared: digest mismatch");
+Status verify_prepared_proof(const ChainId& chain, const PreparedProof& cert, std::uint32_t replica_count,
+                             Verifier& verifier) {
   const ReplicaId primary = primary_of(cert.view, replica_count);
   const Bytes statement = vote_statement(cert.view, cert.seq, cert.digest);
   if (!verifier.verify(primary, signing_input(chain, MsgType::kPrePrepare, primary, statement),
@@ -92,14 +90,14 @@ Status verify_view_change(const SignedViewChange& svc, const ConsensusConfig& co
   }
   HC_RETURN_IF_ERROR(verify_checkpoint_proof(config.chain_id, svc.vc.stable, n, verifier));
   SeqNumber last = svc.vc.stable.seq;
-  for (const PreparedCertificate& cert : svc.vc.prepared) {
+  for (const PreparedProof& cert : svc.vc.prepared) {
     if (cert.seq <= last) return invalid_input("view change: prepared seqs not ascending");
     if (cert.seq > svc.vc.stable.seq + config.window_blocks) {
       return invalid_input("view change: prepared seq outside the window");
     }
     if (cert.view >= svc.vc.new_view) return invalid_input("view change: prepared in a later view");
     last = cert.seq;
-    HC_RETURN_IF_ERROR(verify_prepared_certificate(config.chain_id, cert, n, verifier));
+    HC_RETURN_IF_ERROR(verify_prepared_proof(config.chain_id, cert, n, verifier));
   }
   return Status();
 }

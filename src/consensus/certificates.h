@@ -36,13 +36,14 @@ Result<CommitCertificate> decode_commit_certificate(ByteSpan bytes, std::uint32_
 Status verify_checkpoint_proof(const ChainId& chain, const CheckpointProof& proof, std::uint32_t replica_count,
                                Verifier& verifier);
 
-// The primary's PRE-PREPARE signature plus 2f PREPAREs by distinct backups, and the block
-// matches the digest and seq.
-Status verify_prepared_certificate(const ChainId& chain, const PreparedCertificate& cert, std::uint32_t replica_count,
-                                   Verifier& verifier);
+// The primary's PRE-PREPARE signature plus 2f PREPAREs by distinct backups, all on
+// (view, seq, digest). The block is not part of the proof: whoever later holds a block for it
+// checks block_digest(block) == digest (and block.height == seq) itself.
+Status verify_prepared_proof(const ChainId& chain, const PreparedProof& proof, std::uint32_t replica_count,
+                             Verifier& verifier);
 
 // The signature of a VIEW-CHANGE (on config.chain_id) and everything it carries (checkpoint proof, prepared
-// certificates strictly above the checkpoint, ascending, below new_view).
+// proofs strictly above the checkpoint, ascending, below new_view).
 Status verify_view_change(const SignedViewChange& svc, const ConsensusConfig& config,
                           Verifier& verifier);
 

@@ -7,7 +7,7 @@
 namespace hc::consensus {
 namespace {
 
-constexpr std::string_view kSignTag = "HC-PBFT/2/msg";
+constexpr std::string_view kSignTag = "HC-PBFT/3/msg";
 constexpr std::size_t kVoteStatementBytes = 48;
 
 void put_signers(Bytes& out, const std::vector<SignedBy>& sigs) {
@@ -26,12 +26,14 @@ void put_checkpoint_proof(Bytes& out, const CheckpointProof& p) {
   put_signers(out, p.sigs);
 }
 
+void put_prepared_proof(Bytes& out, const PreparedProof& p) {
+  append_bytes(out, vote_statement(p.view, p.seq, p.digest));
+  append_bytes(out, p.preprepare_sig);
+  put_signers(out, p.prepares);
+}
+
 void put_prepared(Bytes& out, const PreparedCertificate& c) {
-  append_u64_be(out, c.view);
-  append_u64_be(out, c.seq);
-  append_bytes(out, c.digest);
-  append_bytes(out, c.preprepare_sig);
-  put_signers(out, c.prepares);
+  put_prepared_proof(out, c.proof());
   encode_block(out, c.block);
 }
 
@@ -91,13 +93,16 @@ CheckpointProof get_checkpoint_proof(WireReader& r, const DecodeLimits& lim) {
   return p;
 }
 
+PreparedProof get_prepared_proof(WireReader& r, const DecodeLimits& lim) {
+  // A braced list is evaluated left to right: the fields in wire order.
+  PreparedProof p{r.u64(), r.u64(), r.fixed<32>(), r.fixed<64>(), {}};
+  p.prepares = get_signers(r, lim);
+  return p;
+}
+
 PreparedCertificate get_prepared(WireReader& r, const DecodeLimits& lim) {
-  PreparedCertificate c;
-  c.view = r.u64();
-  c.seq = r.u64();
-  c.digest = r.fixed<32>();
-  c.preprepare_sig = r.fixed<64>();
-  c.prepares = get_signers(r, lim);
+  PreparedProof p = get_prepared_proof(r, lim);
+  PreparedCertificate c{p.view, p.seq, p.digest, {}, p.preprepare_sig, std::move(p.prepares)};
   c.block = get_block(r, lim);
   return c;
 }
@@ -109,8 +114,8 @@ ViewChange get_view_change(WireReader& r, const DecodeLimits& lim) {
   ViewChange vc;
   vc.new_view = r.u64();
   vc.stable = get_checkpoint_proof(r, lim);
-  const std::uint32_t count = r.count(lim.max_prepared, "prepared certificates");
-  for (std::uint32_t i = 0; i < count && r.ok(); ++i) vc.prepared.push_back(get_prepared(r, lim));
+  const std::uint32_t count = r.count(lim.max_prepared, "prepared proofs");
+  for (std::uint32_t i = 0; i < count && r.ok(); ++i) vc.prepared.push_back(get_prepared_proof(r, lim));
   return vc;
 }
 
@@ -131,6 +136,8 @@ const char* msg_type_name(MsgType type) {
     case MsgType::kFetch: return "FETCH";
     case MsgType::kBlocks: return "BLOCKS";
     case MsgType::kForward: return "FORWARD";
+    case MsgType::kBlockRequest: return "BLOCK-REQUEST";
+    case MsgType::kBlockReply: return "BLOCK-REPLY";
   }
   return "?";
 }
@@ -204,7 +211,7 @@ Bytes view_change_statement(const ViewChange& vc) {
   append_u64_be(out, vc.new_view);
   put_checkpoint_proof(out, vc.stable);
   append_u32_be(out, static_cast<std::uint32_t>(vc.prepared.size()));
-  for (const PreparedCertificate& c : vc.prepared) put_prepared(out, c);
+  for (const PreparedProof& p : vc.prepared) put_prepared_proof(out, p);
   return out;
 }
 
@@ -242,6 +249,10 @@ void put_body(Bytes& out, const MessageBody& body) {
   } else if (const auto* fw = std::get_if<Forward>(&body)) {
     append_u32_be(out, static_cast<std::uint32_t>(fw->txs.size()));
     for (const Bytes& tx : fw->txs) append_length_prefixed(out, tx);
+  } else if (const auto* br = std::get_if<BlockRequest>(&body)) {
+    append_bytes(out, vote_statement(br->view, br->seq, br->digest));
+  } else if (const auto* reply = std::get_if<BlockReply>(&body)) {
+    encode_block(out, reply->block);
   } else if (const auto* b = std::get_if<BlocksReply>(&body)) {
     append_u32_be(out, static_cast<std::uint32_t>(b->blocks.size()));
     for (const CommittedBlock& cb : b->blocks) {
@@ -300,6 +311,8 @@ Result<MessageBody> decode_body(MsgType type, ByteSpan body, const DecodeLimits&
       break;
     }
     case MsgType::kFetch: out = Fetch{r.u64(), r.u64()}; break;
+    case MsgType::kBlockRequest: out = BlockRequest{r.u64(), r.u64(), r.fixed<32>()}; break;
+    case MsgType::kBlockReply: out = BlockReply{get_block(r, lim)}; break;
     case MsgType::kForward: {
       Forward fw;
       const std::uint32_t count = r.count(lim.max_block_txs, "forwarded transactions");
@@ -368,7 +381,7 @@ Result<Message> decode_message(ByteSpan wire, const DecodeLimits& limits) {
   msg.sig = r.fixed<64>();
   HC_RETURN_IF_ERROR(r.finish("envelope"));
   if (version != kWireVersion) return invalid_input("unsupported wire version");
-  if (type < 1 || type > static_cast<std::uint8_t>(MsgType::kForward)) {
+  if (type < 1 || type > kLastMsgType) {
     return invalid_input("unknown message type");
   }
   HC_ASSIGN_OR_RETURN(msg.body, decode_body(static_cast<MsgType>(type), body, limits));

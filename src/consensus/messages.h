@@ -1,8 +1,8 @@
 // PBFT protocol messages and their canonical, versioned wire encoding.
 //
 // Every message travels in one envelope:
-//   version:u8 (=1) | type:u8 | sender:u32 | body_len:u32 | body | signature:64
-// The sender signs "HC-PBFT/2/msg" || 0x00 || chain_id || type || sender || statement (the
+//   version:u8 (=2) | type:u8 | sender:u32 | body_len:u32 | body | signature:64
+// The sender signs "HC-PBFT/3/msg" || 0x00 || chain_id || type || sender || statement (the
 // chain id, the genesis hash, binds every signature to one chain), where the statement is the whole body except for PRE-PREPARE, whose statement is its first 48 bytes
 // (view, seq, digest) and whose block follows unsigned (bound by the digest). This makes a
 // COMMIT or PREPARE signature checkable on its own inside certificates. All integers are
@@ -29,10 +29,14 @@ enum class MsgType : std::uint8_t {
   kFetch = 7,
   kBlocks = 8,
   kForward = 9,
+  kBlockRequest = 10,
+  kBlockReply = 11,
 };
+constexpr std::uint8_t kLastMsgType = 11;
 const char* msg_type_name(MsgType type);
 
-constexpr std::uint8_t kWireVersion = 1;
+// Version 2: VIEW-CHANGE carries prepared proofs without blocks; BLOCK-REQUEST / BLOCK-REPLY.
+constexpr std::uint8_t kWireVersion = 2;
 
 struct PrePrepare {
   ViewNumber view = 0;
@@ -57,7 +61,7 @@ struct CheckpointMsg {
 struct ViewChange {
   ViewNumber new_view = 0;
   CheckpointProof stable;
-  std::vector<PreparedCertificate> prepared;  // ascending seq, all above stable.seq
+  std::vector<PreparedProof> prepared;  // ascending seq, all above stable.seq; no blocks
 };
 struct SignedViewChange {
   ReplicaId sender = 0;
@@ -84,13 +88,25 @@ struct BlocksReply {
   CheckpointProof stable;              // the responder's latest stable checkpoint
 };
 
+// Asks a replica whose VIEW-CHANGE proved it prepared (view, seq, digest) for that block: the
+// requester holds a NEW-VIEW whose plan names it and cannot install the view without it.
+struct BlockRequest {
+  ViewNumber view = 0;  // the NEW-VIEW's view
+  SeqNumber seq = 0;
+  Digest digest{};
+};
+// The answer: the block itself, checked by the requester against the digest it asked for.
+struct BlockReply {
+  Block block;
+};
+
 // Client transactions a backup holds but has not seen proposed, sent to the primary.
 struct Forward {
   std::vector<Bytes> txs;  // at most max_batch_txs, each at most max_tx_bytes
 };
 
 using MessageBody = std::variant<PrePrepare, Prepare, Commit, CheckpointMsg, ViewChange, NewView,
-                                 Fetch, BlocksReply, Forward>;
+                                 Fetch, BlocksReply, Forward, BlockRequest, BlockReply>;
 
 struct Message {
   ReplicaId sender = 0;
@@ -113,13 +129,15 @@ DecodeLimits decode_limits(const ConsensusConfig& config);
 
 // Encoded sizes, for budgets checked when a message is built: one committed block inside a
 // BLOCKS reply; the largest such block the config allows; a BLOCKS reply without blocks.
+// (message_budget.h has the budget of every message kind.)
 std::size_t committed_block_wire_bytes(const CommittedBlock& cb);
 std::size_t max_committed_block_bytes(const ConsensusConfig& config);
 std::size_t blocks_reply_overhead_bytes(const ConsensusConfig& config);
 
 // The bytes a replica signs for a statement of `type` by `sender` on the chain `chain`:
-// "HC-PBFT/2/msg" | 0x00 | chain:32 | type:u8 | sender:u32 | statement. Version 2 of the tag
-// added the chain id, so a signature never verifies on another chain that reuses the keys.
+// "HC-PBFT/3/msg" | 0x00 | chain:32 | type:u8 | sender:u32 | statement. Version 2 of the tag
+// added the chain id, so a signature never verifies on another chain that reuses the keys;
+// version 3 came with VIEW-CHANGE statements that carry digests instead of blocks.
 Bytes signing_input(const ChainId& chain, MsgType type, ReplicaId sender, ByteSpan statement);
 // The statement of a PRE-PREPARE, PREPARE or COMMIT: view:u64 | seq:u64 | digest:32.
 Bytes vote_statement(ViewNumber view, SeqNumber seq, const Digest& digest);

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "consensus/certificates.h"
+#include "consensus/message_budget.h"
 
 namespace hc::consensus {
 
@@ -56,6 +57,7 @@ Status ConsensusConfig::validate() const {
   if (max_message_bytes < blocks_reply_overhead_bytes(*this) + max_committed_block_bytes(*this)) {
     return invalid_input("max_message_bytes cannot hold one maximum-size block");
   }
+  HC_RETURN_IF_ERROR(budgets_fit_frame(*this));
   if (chain_id == ChainId{}) return invalid_input("chain_id (the genesis hash) must be set");
   if (fetch_serve_bytes_per_s_per_peer == 0 || fetch_serve_burst_bytes_per_peer == 0) {
     return invalid_input("state-transfer allowances must be positive");
@@ -109,16 +111,31 @@ void Replica::handle(const Event& event, std::vector<Action>& out) {
   }
 }
 
+SharedBytes Replica::encode_within_budget(const Message& msg) {
+  auto wire = std::make_shared<const Bytes>(encode_message(msg));
+  // Peers would refuse it (and the transport drop it): count it instead of sending it.
+  if (!check_message_budget(msg.type(), wire->size(), config_).ok()) {
+    ++stats_.messages_over_budget;
+    return nullptr;
+  }
+  return wire;
+}
+
 SharedBytes Replica::sign_message(MessageBody body, Signature* sig_out) {
   Message msg;
   msg.sender = id_;
   msg.body = std::move(body);
   msg.sig = signer_.sign(signing_input(config_.chain_id, msg.type(), id_, statement_of(msg.body)));
   if (sig_out != nullptr) *sig_out = msg.sig;
-  auto wire = std::make_shared<const Bytes>(encode_message(msg));
-  // Peers would refuse it (and the transport drop it): count it instead of sending it.
-  if (wire->size() > config_.max_message_bytes) ++stats_.messages_too_large;
-  return wire;
+  return encode_within_budget(msg);
+}
+
+void Replica::send_to(ReplicaId to, SharedBytes wire, std::vector<Action>& out) {
+  if (wire != nullptr) out.push_back(SendTo{to, std::move(wire)});
+}
+
+void Replica::broadcast(SharedBytes wire, std::vector<Action>& out) {
+  if (wire != nullptr) out.push_back(Broadcast{std::move(wire)});
 }
 
 Signature Replica::sign_vote(MsgType type, ViewNumber view, SeqNumber seq, const Digest& digest) {
@@ -130,6 +147,10 @@ void Replica::on_message(const MessageReceived& received, std::vector<Action>& o
   Result<Message> decoded = decode_message(*received.wire, limits_);
   if (!decoded.ok()) return drop(DropReason::kMalformed);
   Message msg = std::move(decoded).value();
+  // Larger than any honest replica builds for its kind: refused before any signature check.
+  if (!check_message_budget(msg.type(), received.wire->size(), config_).ok()) {
+    return drop(DropReason::kMalformed);
+  }
   if (msg.sender >= config_.replica_count || msg.sender == id_) {
     return drop(DropReason::kNotMember);
   }
@@ -241,6 +262,12 @@ std::optional<DropReason> Replica::precheck(const Message& msg) const {
   } else if (const auto* nv = std::get_if<NewView>(&msg.body)) {
     if (nv->view < view_ || (nv->view == view_ && !in_view_change_)) return DropReason::kStaleView;
     if (msg.sender != primary_of(nv->view)) return DropReason::kWrongSender;
+  } else if (const auto* reply = std::get_if<BlockReply>(&msg.body)) {
+    // Only a block the awaited NEW-VIEW still needs is worth a signature check.
+    if (!awaited_new_view_ || !awaited_new_view_->plan.digests.contains(reply->block.height) ||
+        awaited_new_view_->blocks.contains(reply->block.height)) {
+      return DropReason::kStale;
+    }
   }
   return std::nullopt;
 }
@@ -272,10 +299,10 @@ std::optional<DropReason> Replica::verify_new_view(const Message& msg) {
     if (!verify_view_change(svc, config_, verifier_).ok()) return DropReason::kBadProof;
   }
   const std::optional<NewViewPlan> plan = plan_new_view(nv.view_changes);
-  if (!plan || plan->blocks.size() != nv.preprepares.size()) return DropReason::kBadProof;
-  auto it = plan->blocks.begin();
+  if (!plan || plan->digests.size() != nv.preprepares.size()) return DropReason::kBadProof;
+  auto it = plan->digests.begin();
   for (const NewViewEntry& e : nv.preprepares) {
-    if (e.seq != it->first || e.digest != it->second.first) return DropReason::kBadProof;
+    if (e.seq != it->first || e.digest != it->second) return DropReason::kBadProof;
     const Bytes statement = vote_statement(nv.view, e.seq, e.digest);
     if (!verifier_.verify(msg.sender, signing_input(config_.chain_id, MsgType::kPrePrepare, msg.sender, statement),
                           e.sig)) {
@@ -314,6 +341,8 @@ void Replica::dispatch(Message msg, std::vector<Action>& out) {
     case MsgType::kFetch: on_fetch(msg, out); break;
     case MsgType::kBlocks: on_blocks(msg, out); break;
     case MsgType::kForward: on_forward(msg, out); break;
+    case MsgType::kBlockRequest: on_block_request(msg, out); break;
+    case MsgType::kBlockReply: on_block_reply(msg, out); break;
   }
 }
 

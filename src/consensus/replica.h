@@ -13,9 +13,13 @@
 // executed in order and delivered with that commit certificate. Every K blocks replicas
 // exchange CHECKPOINTs; 2f+1 matching make a stable checkpoint and the log below is dropped.
 // A pending transaction older than request_timeout_ms (or a stalled view change) triggers a
-// VIEW-CHANGE carrying the prepared certificates; the new primary's NEW-VIEW carries 2f+1 of
-// them and re-proposes every prepared block. A replica that is behind fetches committed
-// blocks with their certificates from peers (state transfer). docs/consensus.md has details.
+// VIEW-CHANGE carrying proofs of the prepared blocks (digests, not blocks); the new primary's
+// NEW-VIEW carries 2f+1 of them and re-proposes every prepared block by digest. A replica that
+// lacks a block the NEW-VIEW names asks a replica that proved it prepared it (BLOCK-REQUEST,
+// charged to the requester's state-transfer allowance) and installs the view once it holds
+// every block. A replica that is behind fetches committed blocks with their certificates from
+// peers (state transfer). Every message is checked against its kind's byte budget
+// (message_budget.h) when built and when received. docs/consensus.md has details.
 //
 // Not thread-safe: one thread drives a replica. The Signer, Verifier and Application must
 // outlive it.
@@ -63,13 +67,19 @@ struct ReplicaStats {
   std::uint64_t view_changes_started = 0;
   std::uint64_t blocks_fetched = 0;
   std::uint64_t blocks_executed = 0;
-  // Built larger than max_message_bytes, which peers refuse (today only a VIEW-CHANGE or
-  // NEW-VIEW carrying many large prepared blocks can be; docs/consensus.md, limitations).
-  std::uint64_t messages_too_large = 0;
+  // Built over their kind's byte budget (message_budget.h) and therefore not sent. No honest
+  // replica should ever count one: every budget fits the frame limit and BLOCKS / FORWARD are
+  // chunked; a count here is a bug, not an attack.
+  std::uint64_t messages_over_budget = 0;
+  std::uint64_t blocks_requested = 0;  // BLOCK-REQUESTs sent for blocks a NEW-VIEW named
+  std::uint64_t blocks_served = 0;     // BLOCK-REPLYs sent
 };
 
 class Replica {
  public:
+  // What one block read costs a requester's allowance at least (FETCH and BLOCK-REQUEST).
+  static constexpr std::uint64_t kMinServeChargeBytes = 4096;
+
   Replica(const ConsensusConfig& config, ReplicaId id, Signer& signer, Verifier& verifier,
           Application& app);
 
@@ -116,7 +126,16 @@ class Replica {
   struct NewViewPlan {
     CheckpointProof stable;
     SeqNumber max_seq = 0;
-    std::map<SeqNumber, std::pair<Digest, Block>> blocks;  // (stable.seq, max_seq]
+    std::map<SeqNumber, Digest> digests;  // (stable.seq, max_seq]: prepared or null blocks
+    // Per seq, the replicas whose VIEW-CHANGE proved that digest prepared (none for a null block).
+    std::map<SeqNumber, std::vector<ReplicaId>> provers;
+  };
+  // A verified NEW-VIEW waiting for blocks its plan names that this replica does not hold.
+  struct AwaitedNewView {
+    NewView nv;
+    NewViewPlan plan;
+    std::map<SeqNumber, Block> blocks;  // every planned block held so far (checked digests)
+    std::uint32_t rounds = 0;           // of BLOCK-REQUESTs sent
   };
 
   ReplicaId primary_of(ViewNumber view) const {
@@ -124,7 +143,14 @@ class Replica {
   }
   SeqNumber high_watermark() const { return stable_.seq + config_.window_blocks; }
   void drop(DropReason reason) { ++stats_.dropped[static_cast<std::size_t>(reason)]; }
+  // Encodes msg if it fits its kind's byte budget; otherwise counts it in
+  // stats_.messages_over_budget and returns nullptr: nothing over budget is ever sent.
+  SharedBytes encode_within_budget(const Message& msg);
+  // Signs body as this replica, then encode_within_budget (nullptr if over budget).
   SharedBytes sign_message(MessageBody body, Signature* sig_out = nullptr);
+  // Queue wire for one peer / every peer, unless it is nullptr (refused by its budget).
+  static void send_to(ReplicaId to, SharedBytes wire, std::vector<Action>& out);
+  static void broadcast(SharedBytes wire, std::vector<Action>& out);
   Signature sign_vote(MsgType type, ViewNumber view, SeqNumber seq, const Digest& digest);
 
   // replica.cpp: dispatch and validation
@@ -182,10 +208,22 @@ class Replica {
   void try_send_new_view(std::vector<Action>& out);
   std::optional<NewViewPlan> plan_new_view(const std::vector<SignedViewChange>& vcs) const;
   void on_new_view(const Message& msg, std::vector<Action>& out);
-  void install_new_view(const NewView& nv, const NewViewPlan& plan, std::vector<Action>& out);
+  // Enters nv.view (still in view change) and installs it once every planned block is held,
+  // asking provers for the missing ones meanwhile.
+  void begin_new_view(NewView nv, NewViewPlan plan, std::vector<Action>& out);
+  // Asks for every planned block still missing (one BLOCK-REQUEST each, to a prover first);
+  // false if none is missing.
+  bool request_missing_blocks(std::vector<Action>& out);
+  void install_new_view(const AwaitedNewView& awaited, std::vector<Action>& out);
   void clear_view_state();
   void reset_pending_for_view();
   void on_view_change_timer(std::vector<Action>& out);
+
+  // replica_block_request.cpp: blocks a NEW-VIEW names by digest
+  // The block this replica holds for (seq, digest), if any (log, awaited NEW-VIEW, executed).
+  std::optional<Block> find_block(SeqNumber seq, const Digest& digest) const;
+  void on_block_request(const Message& msg, std::vector<Action>& out);
+  void on_block_reply(const Message& msg, std::vector<Action>& out);
 
   // replica_transfer.cpp: state transfer and restart
   void start_fetch(SeqNumber target, std::vector<Action>& out);
@@ -234,6 +272,7 @@ class Replica {
   bool view_change_escalating_ = false;  // timer armed with 2f+1 view changes in hand
   std::map<ViewNumber, std::map<ReplicaId, SignedViewChange>> view_changes_;
   SharedBytes last_new_view_;  // the NEW-VIEW that installed view_, for lagging peers
+  std::optional<AwaitedNewView> awaited_new_view_;  // for view_, while in_view_change_
   FutureBuffer future_;  // verified messages for a view not yet entered, budgeted per peer
   // Verified PRE-PREPAREs of the current view waiting for their predecessor to execute.
   std::map<SeqNumber, Message> awaiting_validation_;

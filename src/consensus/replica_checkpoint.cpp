@@ -15,7 +15,7 @@ void Replica::after_execute_checkpoint(std::vector<Action>& out) {
   Signature sig{};
   SharedBytes wire = sign_message(CheckpointMsg{seq, digest}, &sig);
   checkpoint_votes_[seq][id_] = VoteSig{digest, sig};
-  out.push_back(Broadcast{std::move(wire)});
+  broadcast(std::move(wire), out);
   try_stabilize(seq, out);
 }
 

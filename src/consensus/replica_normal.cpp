@@ -84,7 +84,7 @@ void Replica::maybe_propose(bool batch_timer_fired, std::vector<Action>& out) {
     ++next_seq_;
     out.push_back(Persist{false, encode_preprepare_record(rec)});
     Message msg{id_, PrePrepare{rec.view, rec.seq, rec.digest, rec.block}, rec.primary_sig};
-    out.push_back(Broadcast{std::make_shared<const Bytes>(encode_message(msg))});
+    broadcast(encode_within_budget(msg), out);
     Slot& slot = log_[rec.seq];
     slot.pp = std::move(rec);
     slot.tx_ids = std::move(ids);
@@ -118,8 +118,13 @@ void Replica::on_preprepare(const Message& msg, std::vector<Action>& out) {
     // Executed, but not through this log (state transfer, or before a restart): the only block
     // this replica may PREPARE at that height is the one it executed. (Heights at or below the
     // stable checkpoint, whose slots are garbage-collected, never get here: precheck refuses
-    // them as outside the window.)
+    // them as outside the window.) The read is charged to the sender's state-transfer
+    // allowance, so a replayed PRE-PREPARE costs at most the allowance's reads.
+    std::uint64_t& allowance = fetch_allowance(msg.sender);
+    if (allowance < kMinServeChargeBytes) return drop(DropReason::kRateLimited);
     const std::optional<CommittedBlock> executed = app_.load_block(pp.seq);
+    const std::uint64_t cost = executed ? encoded_block_size(executed->block) : 0;
+    allowance -= std::min(allowance, std::max(kMinServeChargeBytes, cost));
     if (!executed || executed->cert.digest != pp.digest) return drop(DropReason::kConflict);
   }
   if (pp.seq > last_executed_ + 1 && !slot.committed) {
@@ -158,7 +163,7 @@ void Replica::accept_preprepare(PrePrepareRecord rec, std::vector<Digest> tx_ids
     Signature sig{};
     SharedBytes wire = sign_message(Prepare{rec.view, seq, rec.digest}, &sig);
     slot.prepares[id_] = VoteSig{rec.digest, sig};
-    out.push_back(Broadcast{std::move(wire)});
+    broadcast(std::move(wire), out);
   }
   slot.pp = std::move(rec);
   slot.tx_ids = std::move(tx_ids);
@@ -211,7 +216,7 @@ void Replica::check_prepared(SeqNumber seq, std::vector<Action>& out) {
   SharedBytes wire = sign_message(Commit{view_, seq, slot.pp->digest}, &sig);
   slot.commits[id_] = VoteSig{slot.pp->digest, sig};
   slot.commit_sent = true;
-  out.push_back(Broadcast{std::move(wire)});
+  broadcast(std::move(wire), out);
   check_committed(seq, out);
 }
 
@@ -362,7 +367,7 @@ void Replica::forward_overdue(std::vector<Action>& out) {
   std::size_t batch_bytes = 0;
   const auto flush = [&] {
     if (batch.txs.empty()) return;
-    out.push_back(SendTo{primary_of(view_), sign_message(std::move(batch))});
+    send_to(primary_of(view_), sign_message(std::move(batch)), out);
     batch = Forward{};
     batch_bytes = 0;
   };

@@ -58,7 +58,7 @@ ReplicaId Replica::next_fetch_peer() const {
 
 void Replica::send_fetch(std::vector<Action>& out) {
   ++fetch_attempts_;
-  out.push_back(SendTo{fetch_peer_, sign_message(Fetch{last_executed_ + 1, view_})});
+  send_to(fetch_peer_, sign_message(Fetch{last_executed_ + 1, view_}), out);
   set_fetch_timer(config_.fetch_retry_ms, out);
 }
 
@@ -114,26 +114,25 @@ std::uint64_t& Replica::fetch_allowance(ReplicaId peer) {
 // read is charged to the requester's allowance (at least 4 KiB, the cost of a read), and a
 // requester without allowance gets no reply (it retries later or asks another peer).
 void Replica::on_fetch(const Message& msg, std::vector<Action>& out) {
-  constexpr std::uint64_t kMinChargeBytes = 4096;
   const Fetch& fetch = std::get<Fetch>(msg.body);
   std::uint64_t& allowance = fetch_allowance(msg.sender);
-  if (allowance < kMinChargeBytes) return drop(DropReason::kRateLimited);
+  if (allowance < kMinServeChargeBytes) return drop(DropReason::kRateLimited);
   BlocksReply reply;
   reply.stable = stable_;
   std::size_t bytes = blocks_reply_overhead_bytes(config_);
   for (SeqNumber h = std::max<SeqNumber>(fetch.from_seq, 1);
        h <= last_executed_ && reply.blocks.size() < config_.max_fetch_blocks &&
-       allowance >= kMinChargeBytes;
+       allowance >= kMinServeChargeBytes;
        ++h) {
     std::optional<CommittedBlock> cb = app_.load_block(h);
     if (!cb) break;
     const std::size_t block_bytes = committed_block_wire_bytes(*cb);
-    allowance -= std::min<std::uint64_t>(allowance, std::max<std::uint64_t>(kMinChargeBytes, block_bytes));
+    allowance -= std::min<std::uint64_t>(allowance, std::max<std::uint64_t>(kMinServeChargeBytes, block_bytes));
     if (bytes + block_bytes > config_.max_message_bytes) break;
     bytes += block_bytes;
     reply.blocks.push_back(std::move(*cb));
   }
-  out.push_back(SendTo{msg.sender, sign_message(std::move(reply))});
+  send_to(msg.sender, sign_message(std::move(reply)), out);
   if (fetch.view < view_ && !in_view_change_ && last_new_view_ != nullptr) {
     out.push_back(SendTo{msg.sender, last_new_view_});  // it missed this view's NEW-VIEW
   }
@@ -254,7 +253,7 @@ void Replica::restore(const PersistedState& st, std::vector<Action>& out) {
         SharedBytes wire = sign_message(Commit{view_, rec.seq, rec.digest}, &sig);
         slot.commits[id_] = VoteSig{rec.digest, sig};
         slot.commit_sent = true;
-        out.push_back(Broadcast{std::move(wire)});
+        broadcast(std::move(wire), out);
       }
     }
   } else {

@@ -37,6 +37,12 @@ Digest sha256(ByteSpan data) { return sha256_parts(data, {}); }
 
 Digest tx_digest(ByteSpan tx) { return sha256_parts(tx, {}); }
 
+Block null_block(SeqNumber height) {
+  Block b;
+  b.height = height;
+  return b;
+}
+
 std::vector<Digest> tx_digests(const Block& block) {
   std::vector<Digest> out;
   out.reserve(block.txs.size());

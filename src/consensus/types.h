@@ -49,6 +49,10 @@ struct DigestHash {
   }
 };
 
+// The empty ("null") block a NEW-VIEW re-proposes at `height` when nothing prepared there:
+// timestamp, view and proposer 0, no transactions.
+Block null_block(SeqNumber height);
+
 // tx_digest of every transaction, in block order.
 std::vector<Digest> tx_digests(const Block& block);
 
@@ -98,8 +102,19 @@ struct CheckpointProof {
 // "HC-PBFT/1/state" || seq:u64 || app_hash.
 Digest state_digest(SeqNumber seq, ByteSpan app_hash);
 
-// A block prepared in `view`: the primary's PRE-PREPARE signature and 2f PREPAREs from
-// distinct backups, all on (view, seq, digest).
+// Evidence that the block with `digest` prepared at `seq` in `view`: the primary's
+// PRE-PREPARE signature and 2f PREPAREs from distinct backups, all on (view, seq, digest).
+// What a VIEW-CHANGE carries (the block itself travels only on request, BLOCK-REQUEST).
+struct PreparedProof {
+  ViewNumber view = 0;
+  SeqNumber seq = 0;
+  Digest digest{};
+  Signature preprepare_sig{};
+  std::vector<SignedBy> prepares;
+  bool operator==(const PreparedProof&) const = default;
+};
+
+// A prepared block with its proof: what a replica keeps (and persists) for the slot.
 struct PreparedCertificate {
   ViewNumber view = 0;
   SeqNumber seq = 0;
@@ -108,6 +123,8 @@ struct PreparedCertificate {
   Signature preprepare_sig{};
   std::vector<SignedBy> prepares;
   bool operator==(const PreparedCertificate&) const = default;
+
+  PreparedProof proof() const { return PreparedProof{view, seq, digest, preprepare_sig, prepares}; }
 };
 
 }  // namespace hc::consensus

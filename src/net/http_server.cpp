@@ -21,7 +21,7 @@ namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
 struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
-  Impl(asio::io_context& io_context, HttpServerLimits l, Handler h)
+  Impl(asio::io_context& io_context, HttpServerLimits l, AsyncHandler h)
       : io(io_context), limits(l), handler(std::move(h)), acceptor(io), accept_timer(io),
         accept_backoff_ms(l.accept_backoff_initial_ms) {}
   void accept_loop();
@@ -32,7 +32,7 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
 
   asio::io_context& io;
   const HttpServerLimits limits;
-  Handler handler;
+  AsyncHandler handler;
   std::shared_ptr<TlsContext> tls;  // null: plain HTTP
   tcp::acceptor acceptor;
   asio::steady_timer accept_timer;
@@ -116,7 +116,12 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
     beast::error_code ignored;
     auto remote = beast::get_lowest_layer(stream_).socket().remote_endpoint(ignored);
     request.remote_address = ignored ? "" : remote.address().to_string();
-    respond(server_->handler(request), keep_alive);
+    auto self = this->shared_from_this();
+    server_->handler(request, [self, keep_alive](HttpResponse response) {
+      asio::post(self->server_->io, [self, keep_alive, response = std::move(response)]() mutable {
+        self->respond(std::move(response), keep_alive);
+      });
+    });
   }
 
   void respond(HttpResponse response, bool keep_alive) {
@@ -190,6 +195,11 @@ void HttpServer::Impl::retry_accept_later() {
 }
 
 HttpServer::HttpServer(asio::io_context& io, HttpServerLimits limits, Handler handler)
+    : HttpServer(io, limits, AsyncHandler([handler = std::move(handler)](const HttpRequest& r, Responder respond) {
+        respond(handler(r));
+      })) {}
+
+HttpServer::HttpServer(asio::io_context& io, HttpServerLimits limits, AsyncHandler handler)
     : impl_(std::make_shared<Impl>(io, limits, std::move(handler))) {}
 
 HttpServer::~HttpServer() { stop(); }

@@ -8,7 +8,10 @@
 // timeout, and a connection that fails it is closed without an answer.
 //
 // Threading: runs on the given io_context, which must be run by one thread; the handler is
-// called on that thread and must not block for long. stop() is thread-safe.
+// called on that thread and must not block for long. An AsyncHandler may instead answer later
+// and from any thread, through the Responder it is given (which posts the answer back to the
+// server's thread); the connection reads nothing more until that answer is written. stop() is
+// thread-safe.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -32,8 +35,12 @@ struct HttpServerStats {
 class HttpServer {
  public:
   using Handler = std::function<HttpResponse(const HttpRequest&)>;
+  // Answers one request; callable once, from any thread.
+  using Responder = std::function<void(HttpResponse)>;
+  using AsyncHandler = std::function<void(const HttpRequest&, Responder)>;
 
   HttpServer(boost::asio::io_context& io, HttpServerLimits limits, Handler handler);
+  HttpServer(boost::asio::io_context& io, HttpServerLimits limits, AsyncHandler handler);
   ~HttpServer();
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;

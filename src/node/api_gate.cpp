@@ -1,7 +1,6 @@
-// What every API request meets first (issue 12, item 5): per-address rate limits (429 with
-// Retry-After) and the JSON nesting bound, before any JSON parser or signature check runs.
-// (Moving the API to a thread of its own was tried and reverted: on the 2-core benchmark it
-// caused view changes and cut throughput; see docs/node.md.)
+// What every API request meets first, on the API thread (issue 12, item 5): per-address rate
+// limits (429 with Retry-After) and the JSON nesting bound, before any JSON parser or
+// signature check runs.
 #include <chrono>
 
 #include "crypto/bounded_json.h"
@@ -14,18 +13,18 @@ constexpr std::size_t kMaxRequestJsonDepth = 32;
 
 namespace {
 
-std::uint64_t steady_ms() {
+std::uint64_t api_gate_steady_ms() {
   return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
                                         std::chrono::steady_clock::now().time_since_epoch())
                                         .count());
 }
 
-void count(Metrics& metrics, const net::HttpResponse& response) {
+void count_api_gate_answer(Metrics& metrics, const net::HttpResponse& response) {
   metrics.add_counter("hc_api_requests_total{status=\"" + std::to_string(response.status) + "\"}",
                       "API requests by status");
 }
 
-net::HttpResponse rate_limited(std::uint32_t retry_after_s) {
+net::HttpResponse api_gate_rate_limited(std::uint32_t retry_after_s) {
   net::HttpResponse r = net::HttpResponse::error(
       429, "rate_limited", "too many requests from this address; retry after " + std::to_string(retry_after_s) + " s");
   r.headers["Retry-After"] = std::to_string(retry_after_s);
@@ -34,32 +33,25 @@ net::HttpResponse rate_limited(std::uint32_t retry_after_s) {
 
 }  // namespace
 
-net::HttpResponse Node::State::serve_api(const net::HttpRequest& request) {
+void Node::State::serve_api(const net::HttpRequest& request, net::HttpServer::Responder respond) {
   const std::string path = request.path();
   const bool manager_route = path == "/v1/manager/transactions" && request.method == "POST";
-  const std::uint64_t now = steady_ms();
+  const std::uint64_t now = api_gate_steady_ms();
   // The narrowest limit first, so a request it refuses takes nothing from the wider ones.
   std::uint32_t retry = manager_route ? api_manager_limiter.admit(request.remote_address, now) : 0;
   if (retry == 0 && request.method != "GET") retry = api_write_limiter.admit(request.remote_address, now);
   if (retry == 0) retry = api_read_limiter.admit(request.remote_address, now);
   net::HttpResponse early;
   if (retry != 0) {
-    early = rate_limited(retry);
+    early = api_gate_rate_limited(retry);
   } else if (!crypto::json_depth_within(request.body, kMaxRequestJsonDepth)) {
     early = net::HttpResponse::error(400, "invalid_input", "request body nests deeper than " +
                                                                std::to_string(kMaxRequestJsonDepth) + " levels");
-  } else if (manager_route) {
-    auto tx = manager_tx_from_body(request.body);
-    if (!tx.ok()) {
-      early = net::HttpResponse::from_status(tx.status());
-    } else {
-      early = accept_manager_tx(std::move(tx).value());
-    }
   } else {
-    return handle_http(request);  // counted there
+    return handle_http(request, std::move(respond));  // counted there
   }
-  count(metrics, early);
-  return early;
+  count_api_gate_answer(metrics, early);
+  respond(std::move(early));
 }
 
 }  // namespace hc::node

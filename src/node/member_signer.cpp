@@ -15,9 +15,18 @@ void MemberSigner::rebuild_signer() { signer_ = std::make_unique<groupsig::Signe
 MemberSigner::~MemberSigner() = default;
 
 const std::string& MemberSigner::member_name() const { return key_->name; }
-std::uint64_t MemberSigner::epoch() const { return key_->gpk.epoch; }
+std::uint64_t MemberSigner::epoch() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return key_->gpk.epoch;
+}
+
+bool MemberSigner::revoked() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return revoked_;
+}
 
 void MemberSigner::apply_revocation(std::uint64_t new_epoch, ByteSpan record) {
+  std::lock_guard<std::mutex> lock(mutex_);
   if (revoked_ || new_epoch <= key_->gpk.epoch) return;
   auto rec = groupsig::decode_revocation(record);
   if (!rec.ok()) {
@@ -42,6 +51,7 @@ void MemberSigner::apply_revocation(std::uint64_t new_epoch, ByteSpan record) {
 }
 
 Status MemberSigner::sign(chain::RecordTx& tx, std::uint64_t chain_epoch) const {
+  std::lock_guard<std::mutex> lock(mutex_);
   if (revoked_) {
     return Status::error(ErrorCode::kAuthFailed,
                          "this hospital's group membership has been revoked; it can no longer sign records");

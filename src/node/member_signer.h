@@ -4,11 +4,13 @@
 // group-signs record transactions submitted by the hospital's doctors. When a revocation names
 // this hospital, its key cannot be updated and it refuses to sign from then on.
 //
-// Threading: used on the node's single thread. The key is wiped when replaced or destroyed.
+// Threading: thread-safe (one mutex): the API thread signs while the consensus thread applies
+// committed revocations. The key is wiped when replaced or destroyed.
 #pragma once
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "chain/transaction.h"
@@ -37,7 +39,7 @@ class MemberSigner {
 
   const std::string& member_name() const;
   std::uint64_t epoch() const;
-  bool revoked() const { return revoked_; }
+  bool revoked() const;
 
  private:
   void rebuild_signer();
@@ -47,6 +49,7 @@ class MemberSigner {
   // needs no pairing (groupsig/sign.h).
   std::unique_ptr<groupsig::Signer> signer_;
   bool revoked_ = false;
+  mutable std::mutex mutex_;
 };
 
 }  // namespace hc::node

@@ -72,7 +72,8 @@ Status load_ledger(Node::State& s, const SecureBytes& passphrase) {
   HC_ASSIGN_OR_RETURN(chain::Genesis genesis, chain::load_genesis_file(s.config.genesis_file.string()));
   HC_RETURN_IF_ERROR(check_genesis_matches(s.config, genesis, replica_key));
   HC_ASSIGN_OR_RETURN(s.store, open_or_create_store(s.config.data_dir / "ledger", genesis));
-  HC_ASSIGN_OR_RETURN(s.group_verifier, chain::Bbs04RecordVerifier::create(genesis.group_public_key));
+  HC_ASSIGN_OR_RETURN(auto bbs04, chain::Bbs04RecordVerifier::create(genesis.group_public_key));
+  s.group_verifier = std::make_unique<SharedRecordVerifier>(std::move(bbs04));
   HC_ASSIGN_OR_RETURN(s.certificate_verifier, PbftCertificateVerifier::create(genesis));
   HC_ASSIGN_OR_RETURN(s.app, chain::HealthchainApp::start(*s.store, *s.group_verifier, *s.certificate_verifier));
   s.bridge = std::make_unique<LedgerApplication>(*s.store, *s.app);
@@ -137,22 +138,46 @@ Status start_network(Node::State& s, const crypto::Ed25519PrivateKey& transport_
   limits.max_body_bytes = s.config.limits.max_request_body_bytes;
   limits.max_connections = budget.api_connections;
   limits.max_connections_per_address = budget.api_connections_per_address;
-  s.http = std::make_unique<net::HttpServer>(s.io, limits,
-                                             [&s](const net::HttpRequest& r) { return s.serve_api(r); });
+  // The API runs on its own thread (api_thread.h); it reaches consensus only through s.intake.
+  s.snapshot_timer = std::make_unique<boost::asio::steady_timer>(s.io);
+  s.publish_snapshot();
+  s.http = std::make_unique<net::HttpServer>(
+      s.api_thread.io(), limits,
+      net::HttpServer::AsyncHandler([&s](const net::HttpRequest& r, net::HttpServer::Responder respond) {
+        s.serve_api(r, std::move(respond));
+      }));
   if (api_tls) s.http->use_tls(std::move(api_tls));
   HC_ASSIGN_OR_RETURN(s.api_port, s.http->listen(s.config.api_host, s.config.api_port));
+  s.api_thread.start();
   return Status::ok_status();
 }
 
 }  // namespace
 
 void SubmittedTxs::add(const chain::Digest& id) {
+  std::lock_guard<std::mutex> lock(mutex_);
   if (!pending_.insert(id).second) return;
   order_.push_back(id);
   while (order_.size() > kMaxTracked) {
     pending_.erase(order_.front());
     order_.pop_front();
   }
+}
+
+void SubmittedTxs::committed(const chain::Digest& id) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  pending_.erase(id);
+}
+
+bool SubmittedTxs::pending(const chain::Digest& id) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return pending_.count(id) != 0;
+}
+
+// The API thread stops before anything it reads is destroyed.
+Node::State::~State() {
+  if (http) http->stop();
+  api_thread.stop_and_join();
 }
 
 Node::Node(std::unique_ptr<State> state) : state_(std::move(state)) {}
@@ -187,7 +212,10 @@ Status Node::run() {
     stop();
   });
   s.refresh_gauges();
+  s.schedule_snapshot_refresh();
   s.io.run();
+  s.http->stop();
+  s.api_thread.stop_and_join();
   return s.halted;
 }
 
@@ -197,6 +225,7 @@ void Node::stop() {
     s->driver->stop();
     s->http->stop();
     s->transport->stop();
+    s->snapshot_timer->cancel();
     if (s->signals) s->signals->cancel();
     // Let the transport's and server's close handlers run, then leave run().
     boost::asio::post(s->io, [s] { s->io.stop(); });
@@ -217,6 +246,7 @@ void Node::State::on_deliver(const consensus::CommittedBlock& committed) {
     }
   }
   refresh_gauges();
+  publish_snapshot();
 }
 
 void Node::State::halt(const Status& why) {
@@ -225,9 +255,11 @@ void Node::State::halt(const Status& why) {
   metrics.set_gauge("hc_healthy", "1 while the replica can take part in consensus, 0 once halted", 0);
   spdlog::error("node unhealthy, exiting in {} ms: {}", kHaltedExitDelayMs, why.to_string());
   transport->stop();  // a halted replica takes no further part in consensus
+  publish_snapshot();
   halt_timer = std::make_unique<boost::asio::steady_timer>(io, std::chrono::milliseconds(kHaltedExitDelayMs));
   halt_timer->async_wait([this](boost::system::error_code) {
     http->stop();
+    snapshot_timer->cancel();
     if (signals) signals->cancel();
     boost::asio::post(io, [this] { io.stop(); });
   });
@@ -247,8 +279,10 @@ void Node::State::refresh_gauges() {
                       static_cast<double>(replica->stats().view_changes_started));
   metrics.set_counter("hc_relayed_txs_dropped_total", "Relayed client transactions dropped: peer over its budget",
                       static_cast<double>(driver->relayed_txs_dropped()));
-  metrics.set_counter("hc_signatures_verified_total", "Group signatures verified (cache misses)",
-                      static_cast<double>(app->signatures_verified()));
+  metrics.set_counter("hc_relayed_txs_checked_total", "Relayed client transactions checked (within the peer's budget)",
+                      static_cast<double>(driver->relayed_txs_checked()));
+  metrics.set_counter("hc_signatures_verified_total", "Group signatures verified (pairing checks run, any thread)",
+                      static_cast<double>(group_verifier->pairings_run()));
   refresh_transport_metrics();
   refresh_consensus_buffer_metrics();
 }

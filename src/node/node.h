@@ -4,9 +4,10 @@
 // resumes from the store; if it is behind, the engine's state transfer fetches the missing
 // blocks with their commit certificates from peers.
 //
-// Threading: run() drives one io_context on the calling thread; every component (transport,
-// engine, ledger application, API) runs there, except the ledger's own signature-verification
-// pool. stop() is thread-safe.
+// Threading: run() drives the consensus io_context on the calling thread (transport, engine,
+// ledger application); the HTTP API runs on a thread of its own (api_thread.h) and reaches
+// consensus only through a bounded queue (tx_intake.h); the ledger verifies blocks on its own
+// pool. run() joins the API thread before it returns. stop() is thread-safe.
 #pragma once
 
 #include <memory>

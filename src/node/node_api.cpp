@@ -65,34 +65,33 @@ chain::SealedRecord to_chain_record(const crypto::SealedRecord& r) {
 
 namespace {
 
-HttpResponse submit_record(Node::State& s, const HttpRequest& req) {
-  if (auto denied = authorize(req, *s.doctors, "doctor")) return *denied;
+// API thread: parse, sign and verify here; the consensus thread only admits (tx_intake.h).
+void submit_record(Node::State& s, const HttpRequest& req, net::HttpServer::Responder respond) {
+  if (auto denied = authorize(req, *s.doctors, "doctor")) return respond(*denied);
   auto sealed = crypto::sealed_record_from_json(req.body);
-  if (!sealed.ok()) return HttpResponse::from_status(sealed.status());
-  if (s.replica->pending_txs() >= s.config.limits.mempool_max_txs) {
-    return HttpResponse::error(503, "unavailable", "the mempool is full; retry later");
+  if (!sealed.ok()) return respond(HttpResponse::from_status(sealed.status()));
+  const ApiSnapshot state = s.snapshot.read();
+  if (state.pending_txs + s.intake.size() >= s.config.limits.mempool_max_txs) {
+    return respond(HttpResponse::error(503, "unavailable", "the mempool is full; retry later"));
   }
   chain::RecordTx record;
   record.sealed = to_chain_record(*sealed);
-  Status signed_ok = s.member->sign(record, s.app->epoch().epoch);
+  Status signed_ok = s.member->sign(record, state.epoch);
   if (!signed_ok.ok()) {
-    if (signed_ok.code() == ErrorCode::kAuthFailed) return HttpResponse::error(403, "revoked", signed_ok.message());
-    return HttpResponse::from_status(signed_ok);
+    if (signed_ok.code() == ErrorCode::kAuthFailed) return respond(HttpResponse::error(403, "revoked", signed_ok.message()));
+    return respond(HttpResponse::from_status(signed_ok));
   }
-  Bytes tx = chain::encode_transaction(chain::Transaction{std::move(record)});
-  Status checked = s.app->check_tx(tx);
-  if (!checked.ok()) return HttpResponse::from_status(checked);
-  chain::Digest id = chain::transaction_id(tx);
-  s.submitted.add(id);
-  s.driver->submit(std::move(tx));
-  s.metrics.add_counter("hc_records_submitted_total", "Records accepted from doctors");
-  return ok_json(202, {{"tx_id", chain::digest_hex(id)}, {"status", "pending"}});
+  // The pairing check, here rather than on the consensus thread: the ledger's own check of
+  // this signature is then a cache hit (shared_verifier.h).
+  Status verified = s.group_verifier->verify(record.epoch, chain::record_signing_digest(record), record.group_signature);
+  if (!verified.ok()) return respond(HttpResponse::from_status(verified));
+  s.enqueue_tx(chain::encode_transaction(chain::Transaction{std::move(record)}), true, std::move(respond));
 }
 
-HttpResponse submit_manager_tx(Node::State& s, const HttpRequest& req) {
+void submit_manager_tx(Node::State& s, const HttpRequest& req, net::HttpServer::Responder respond) {
   auto tx = manager_tx_from_body(req.body);
-  if (!tx.ok()) return HttpResponse::from_status(tx.status());
-  return s.accept_manager_tx(std::move(tx).value());
+  if (!tx.ok()) return respond(HttpResponse::from_status(tx.status()));
+  s.enqueue_tx(std::move(tx).value(), false, std::move(respond));
 }
 
 HttpResponse tx_status(Node::State& s, const std::string& hex) {
@@ -185,38 +184,38 @@ HttpResponse status_json(Node::State& s) {
     peers.push_back({{"id", p.id}, {"connected", up}});
   }
   chain::ChainTip tip = s.store->tip();
+  const ApiSnapshot state = s.snapshot.read();
   return ok_json(200, {{"version", software_version()}, {"chain_id", s.store->genesis().chain_name},
                        {"genesis_hash", chain::digest_hex(s.store->genesis_hash())},
-                       {"node_id", s.config.node_id}, {"name", s.config.name}, {"healthy", s.healthy()},
+                       {"node_id", s.config.node_id}, {"name", s.config.name}, {"healthy", state.healthy},
                        {"height", tip.height},
-                       {"view", s.replica->view()},
-                       {"primary", s.replica->view() % s.config.peers.size()},
-                       {"in_view_change", s.replica->in_view_change()}, {"epoch", s.app->epoch().epoch},
+                       {"view", state.view},
+                       {"primary", state.view % s.config.peers.size()},
+                       {"in_view_change", state.in_view_change}, {"epoch", state.epoch},
                        {"member_epoch", s.member->epoch()}, {"revoked", s.member->revoked()},
-                       {"mempool_txs", s.replica->pending_txs()}, {"app_hash", chain::digest_hex(tip.app_hash)},
+                       {"mempool_txs", state.pending_txs}, {"app_hash", chain::digest_hex(tip.app_hash)},
                        {"peers", peers}});
 }
 
 // 200 while the replica takes part in consensus; 503 with the reason once it halted.
 HttpResponse health_json(Node::State& s) {
-  if (s.healthy()) return ok_json(200, {{"healthy", true}});
-  return ok_json(503, {{"healthy", false}, {"reason", s.halted.message()}});
+  const ApiSnapshot state = s.snapshot.read();
+  if (state.healthy) return ok_json(200, {{"healthy", true}});
+  return ok_json(503, {{"healthy", false}, {"reason", state.halted_reason}});
 }
 
 bool starts_with(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
 
 HttpResponse route(Node::State& s, const HttpRequest& req) {
   const std::string path = req.path();
-  const bool get = req.method == "GET", post = req.method == "POST";
+  const bool get = req.method == "GET";
   auto wrong_method = [] { return HttpResponse::error(405, "method_not_allowed", "method not allowed on this route"); };
-  if (path == "/v1/records") return post ? submit_record(s, req) : wrong_method();
-  if (path == "/v1/manager/transactions") return post ? submit_manager_tx(s, req) : wrong_method();
+  if (path == "/v1/records" || path == "/v1/manager/transactions") return wrong_method();  // POST: handle_http
   if (path == "/v1/status") return get ? status_json(s) : wrong_method();
   if (path == "/v1/health") return get ? health_json(s) : wrong_method();
   if (path == "/v1/envelope-key") return get ? envelope_key(s) : wrong_method();
   if (path == "/metrics") {
-    if (!get) return wrong_method();
-    s.refresh_gauges();
+    if (!get) return wrong_method();  // the consensus thread refreshes the gauges
     HttpResponse r = HttpResponse::json(200, s.metrics.render());
     r.content_type = "text/plain; version=0.0.4";
     return r;
@@ -253,20 +252,16 @@ Result<Bytes> manager_tx_from_body(const std::string& body_text) {
   return tx;
 }
 
-HttpResponse Node::State::accept_manager_tx(Bytes tx) {
-  Status checked = app->check_tx(tx);
-  if (!checked.ok()) return HttpResponse::from_status(checked);
-  chain::Digest id = chain::transaction_id(tx);
-  submitted.add(id);
-  driver->submit(std::move(tx));
-  return ok_json(202, {{"tx_id", chain::digest_hex(id)}, {"status", "pending"}});
-}
-
-HttpResponse Node::State::handle_http(const HttpRequest& request) {
+void Node::State::handle_http(const HttpRequest& request, net::HttpServer::Responder respond) {
+  const std::string path = request.path();
+  if (request.method == "POST" && path == "/v1/records") return submit_record(*this, request, std::move(respond));
+  if (request.method == "POST" && path == "/v1/manager/transactions") {
+    return submit_manager_tx(*this, request, std::move(respond));
+  }
   HttpResponse response = route(*this, request);
   metrics.add_counter("hc_api_requests_total{status=\"" + std::to_string(response.status) + "\"}",
                       "API requests by status");
-  return response;
+  respond(std::move(response));
 }
 
 }  // namespace hc::node

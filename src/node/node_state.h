@@ -1,5 +1,11 @@
 // Node::State: the assembled components of a running node, shared by node.cpp (startup and
-// lifecycle) and node_api.cpp (the HTTP routes). Internal to src/node.
+// lifecycle), api_gate.cpp and node_api.cpp (the HTTP routes). Internal to src/node.
+//
+// Two threads (docs/node.md, "Threads"): the consensus thread runs `io` (transport, replica
+// driver, engine, ledger application, metrics refresh); the API thread (api_thread) runs the
+// HTTP server and every route. The API reads only thread-safe parts: the store, `snapshot`,
+// `submitted`, `metrics`, the rate limiters, `member` and `group_verifier`; it hands
+// transactions to consensus only through `intake`.
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -7,6 +13,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <deque>
+#include <mutex>
 #include <set>
 #include <unordered_map>
 
@@ -17,6 +24,8 @@
 #include "crypto/ed25519.h"
 #include "net/http_server.h"
 #include "net/transport.h"
+#include "node/api_snapshot.h"
+#include "node/api_thread.h"
 #include "node/config.h"
 #include "node/ledger_bridge.h"
 #include "node/member_signer.h"
@@ -25,7 +34,9 @@
 #include "node/publication_height.h"
 #include "node/rate_limit.h"
 #include "node/replica_driver.h"
+#include "node/shared_verifier.h"
 #include "node/token_auth.h"
+#include "node/tx_intake.h"
 #include "node/wal.h"
 
 namespace hc::node {
@@ -41,20 +52,22 @@ class ReplicaSigner final : public consensus::Signer {
 };
 
 // Transactions this node accepted and has not yet seen committed (bounded, oldest dropped).
+// Thread-safe (one mutex): added on the consensus thread, read by the API.
 class SubmittedTxs {
  public:
   static constexpr std::size_t kMaxTracked = 100000;
   void add(const chain::Digest& id);
-  void committed(const chain::Digest& id) { pending_.erase(id); }
-  bool pending(const chain::Digest& id) const { return pending_.count(id) != 0; }
+  void committed(const chain::Digest& id);
+  bool pending(const chain::Digest& id) const;
 
  private:
+  mutable std::mutex mutex_;
   std::set<chain::Digest> pending_;
   std::deque<chain::Digest> order_;
 };
 
 // The API's per-address limits (issue 12, item 5; docs/node.md "Resource limits"): reads are
-// cheap, writes cost a signature check on the consensus thread, the manager route is open.
+// cheap, writes cost a signature check on the API thread, the manager route is open.
 // Every request counts against the read limit, a POST also against the write limit, the
 // manager route also against its own. (Doctors are also limited per token, config limits.)
 inline constexpr RateLimit kApiReadLimit{500, 1000, 4096};
@@ -68,7 +81,7 @@ struct Node::State {
   NodeConfig config;
   boost::asio::io_context io;
   std::unique_ptr<chain::LedgerStore> store;
-  std::unique_ptr<chain::Bbs04RecordVerifier> group_verifier;
+  std::unique_ptr<SharedRecordVerifier> group_verifier;
   std::unique_ptr<PbftCertificateVerifier> certificate_verifier;
   std::unique_ptr<chain::HealthchainApp> app;
   std::unique_ptr<LedgerApplication> bridge;
@@ -83,6 +96,11 @@ struct Node::State {
   AddressRateLimiter api_read_limiter{kApiReadLimit};
   AddressRateLimiter api_write_limiter{kApiWriteLimit};
   AddressRateLimiter api_manager_limiter{kApiManagerLimit};
+  // Declared before `http` (which posts to its io_context when destroyed), joined in ~State.
+  ApiThread api_thread;
+  TxIntake intake;
+  ApiSnapshotBoard snapshot;
+  std::unique_ptr<boost::asio::steady_timer> snapshot_timer;
   std::unique_ptr<net::HttpServer> http;
   std::unique_ptr<MemberSigner> member;
   std::unique_ptr<TokenAuthenticator> doctors;
@@ -100,14 +118,23 @@ struct Node::State {
   std::unique_ptr<boost::asio::steady_timer> halt_timer;
   static constexpr std::uint32_t kHaltedExitDelayMs = 2000;
 
+  ~State();
   bool healthy() const { return halted.ok(); }
   void halt(const Status& why);
-  // Every request first: per-address rate limits and the JSON depth bound, before any
-  // parsing; then the routes (handle_http, or accept_manager_tx for the parsed manager route).
-  net::HttpResponse serve_api(const net::HttpRequest& request);
-  // The routes (docs/api.md).
-  net::HttpResponse handle_http(const net::HttpRequest& request);
-  net::HttpResponse accept_manager_tx(Bytes tx);
+
+  // API thread. Every request first: per-address rate limits and the JSON depth bound, before
+  // any parsing; then the routes (handle_http).
+  void serve_api(const net::HttpRequest& request, net::HttpServer::Responder respond);
+  // API thread: the routes (docs/api.md); reads answer at once, submissions through `intake`.
+  void handle_http(const net::HttpRequest& request, net::HttpServer::Responder respond);
+  // API thread: queues a checked transaction for the consensus thread (503 when full).
+  void enqueue_tx(Bytes tx, bool doctor_record, net::HttpServer::Responder respond);
+
+  // Consensus thread.
+  void drain_intake();
+  void admit_intake_item(IntakeItem& item);
+  void publish_snapshot();
+  void schedule_snapshot_refresh();
   void on_deliver(const consensus::CommittedBlock& block);
   void refresh_gauges();
   void refresh_transport_metrics();

@@ -1,14 +1,33 @@
 #include "node/peer_budget.h"
 
+#include <algorithm>
+
 namespace hc::node {
 
-bool PeerVerificationBudget::may_check(std::uint32_t peer, std::uint64_t now_ms) const {
-  auto it = accounts_.find(peer);
-  return it == accounts_.end() || now_ms >= it->second.penalized_until_ms;
+PeerVerificationBudget::Account& PeerVerificationBudget::account(std::uint32_t peer, std::uint64_t now_ms) {
+  Account& a = accounts_[peer];
+  if (!a.started) {
+    a.started = true;
+    a.tokens = limits_.burst;
+    a.refilled_ms = now_ms;
+  } else if (now_ms > a.refilled_ms) {
+    const double earned = static_cast<double>(now_ms - a.refilled_ms) * limits_.checks_per_second / 1000.0;
+    a.tokens = std::min(limits_.burst, a.tokens + earned);
+    a.refilled_ms = now_ms;
+  }
+  return a;
+}
+
+bool PeerVerificationBudget::take_check(std::uint32_t peer, std::uint64_t now_ms) {
+  Account& a = account(peer, now_ms);
+  if (now_ms < a.penalized_until_ms || a.tokens < 1.0) return false;
+  a.tokens -= 1.0;
+  return true;
 }
 
 bool PeerVerificationBudget::charge_failure(std::uint32_t peer, std::uint64_t now_ms) {
-  Account& a = accounts_[peer];
+  Account& a = account(peer, now_ms);
+  a.tokens = std::max(-limits_.burst, a.tokens - (limits_.failed_check_cost - 1.0));
   if (now_ms < a.penalized_until_ms) return false;
   if (now_ms >= a.window_start_ms + limits_.window_ms) {
     a.window_start_ms = now_ms;
@@ -18,6 +37,13 @@ bool PeerVerificationBudget::charge_failure(std::uint32_t peer, std::uint64_t no
   a.penalized_until_ms = now_ms + limits_.penalty_ms;
   a.failures = 0;
   a.window_start_ms = a.penalized_until_ms;
+  return true;
+}
+
+bool PeerVerificationBudget::should_log_drop(std::uint32_t peer, std::uint64_t now_ms) {
+  Account& a = account(peer, now_ms);
+  if (now_ms < a.next_drop_log_ms) return false;
+  a.next_drop_log_ms = now_ms + limits_.drop_log_interval_ms;
   return true;
 }
 

@@ -53,14 +53,21 @@ std::uint64_t ReplicaDriver::failed_checks() const {
 
 void ReplicaDriver::on_relayed_tx(std::uint32_t peer_id, Bytes tx) {
   const std::uint64_t now = now_ms();
-  if (!peer_budget_.may_check(peer_id, now)) {
+  if (!peer_budget_.take_check(peer_id, now)) {
     ++relayed_txs_dropped_;
+    if (peer_budget_.should_log_drop(peer_id, now)) {
+      const PeerBudgetLimits& limits = peer_budget_.limits();
+      spdlog::warn("replica {} is over its verification budget ({} checks/s, burst {}, a failed check costs {}): "
+                   "dropping its relayed transactions unchecked ({} so far from all peers)",
+                   peer_id, limits.checks_per_second, limits.burst, limits.failed_check_cost, relayed_txs_dropped_);
+    }
     return;
   }
+  ++relayed_txs_checked_;
   const std::uint64_t failed_before = failed_checks();
   handle(consensus::Event{now, consensus::ClientTransaction{std::move(tx)}});
   if (failed_checks() > failed_before && peer_budget_.charge_failure(peer_id, now)) {
-    const PeerBudgetLimits limits;
+    const PeerBudgetLimits& limits = peer_budget_.limits();
     spdlog::warn("replica {} relayed more than {} transactions that failed their checks within {} ms: dropping "
                  "its relayed transactions for {} ms",
                  peer_id, limits.max_failures_per_window, limits.window_ms, limits.penalty_ms);

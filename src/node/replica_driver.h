@@ -8,10 +8,11 @@
 //   0x01 | consensus message (the engine's signed envelope)
 //   0x02 | client transaction (gossiped by the replica that received it, so every replica's
 //          pool holds it and a censoring primary is detected by the request timer). Each
-//          costs a signature check; a peer whose relayed transactions fail too many checks
-//          is charged (peer_budget.h): its relayed transactions are dropped for a while.
+//          costs a signature check, charged to the relaying peer (peer_budget.h: checks per
+//          second, failed checks cost more); a peer over its budget has its relayed
+//          transactions dropped unchecked.
 //
-// Threading: every method runs on the node's single io_context thread.
+// Threading: every method runs on the node's consensus thread (the io_context it is given).
 #pragma once
 
 #include <boost/asio/io_context.hpp>
@@ -55,6 +56,8 @@ class ReplicaDriver {
   void set_failed_check_counter(std::function<std::uint64_t()> counter) { failed_checks_ = std::move(counter); }
   // Relayed client transactions dropped unchecked because their peer was over its budget.
   std::uint64_t relayed_txs_dropped() const { return relayed_txs_dropped_; }
+  // Relayed client transactions handed to the engine's checks (within their peer's budget).
+  std::uint64_t relayed_txs_checked() const { return relayed_txs_checked_; }
 
  private:
   void handle(consensus::Event event);
@@ -74,6 +77,7 @@ class ReplicaDriver {
   std::function<std::uint64_t()> failed_checks_;
   PeerVerificationBudget peer_budget_;
   std::uint64_t relayed_txs_dropped_ = 0;
+  std::uint64_t relayed_txs_checked_ = 0;
   std::array<std::unique_ptr<boost::asio::steady_timer>, consensus::kTimerKinds> timers_;
   Status fatal_;
   bool stopped_ = false;

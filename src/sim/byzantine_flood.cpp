@@ -32,7 +32,7 @@ class Flood : public ByzantineBehavior {
   }
   // Learns the latest view in use from what the faulty replica receives.
   void observe(const SharedBytes& wire) override {
-    if (wire->size() < 18 || (*wire)[0] != 1) return;
+    if (wire->size() < 18 || (*wire)[0] != consensus::kWireVersion) return;
     const std::uint8_t type = (*wire)[1];
     const bool has_view = type == 1 || type == 2 || type == 3 || type == 5 || type == 6;
     if (!has_view) return;
@@ -150,7 +150,10 @@ class Depose final : public Flood {
 };
 
 // Issue 12 item 4: frames of exactly the configured maximum size and one byte over it (a
-// well-formed envelope header whose body is junk), to one peer at a time.
+// well-formed envelope header whose body is junk), and a signed, decodable PRE-PREPARE as
+// large as the frame allows (more transactions of maximum size than any honest primary puts
+// in a block, so over the PRE-PREPARE budget when the batch limits allow), to one peer at a
+// time.
 class Oversized final : public Flood {
  public:
   using Flood::Flood;
@@ -159,38 +162,62 @@ class Oversized final : public Flood {
     if (!at_max_) {
       at_max_ = frame(config_.max_message_bytes);
       over_max_ = frame(config_.max_message_bytes + std::uint64_t{1});
+      big_proposal_ = largest_preprepare();
     }
     const auto to = static_cast<ReplicaId>((self_ + 1 + rng.below(n_ - 1)) % n_);
-    msgs.push_back(OutMessage{to, rng.chance(0.5) ? at_max_ : over_max_, 0, false});
+    const std::uint64_t pick = rng.below(3);
+    msgs.push_back(OutMessage{to, pick == 0 ? at_max_ : pick == 1 ? over_max_ : big_proposal_, 0, false});
   }
 
  private:
   SharedBytes frame(std::uint64_t total) const {
     Bytes wire;
-    wire.push_back(1);  // version
+    wire.push_back(consensus::kWireVersion);
     wire.push_back(static_cast<std::uint8_t>(consensus::MsgType::kViewChange));
     append_u32_be(wire, self_);
     append_u32_be(wire, static_cast<std::uint32_t>(total - 10 - 64));
     wire.resize(total, 0x5A);
     return std::make_shared<const Bytes>(std::move(wire));
   }
+  // As many maximum-size transactions (at most max_batch_txs) as fit the frame.
+  SharedBytes largest_preprepare() {
+    const std::size_t tx_bytes = config_.max_tx_bytes;
+    const std::size_t room = config_.max_message_bytes - 4096;
+    const std::size_t count = std::min<std::size_t>(config_.max_batch_txs, room / (tx_bytes + 4));
+    consensus::Block block;
+    block.height = seq_ + 1;
+    block.view = view_;
+    block.proposer = self_;
+    for (std::size_t i = 0; i < count; ++i) {
+      Bytes tx(tx_bytes, 0x5A);
+      tx[0] = 0x01;
+      for (std::size_t b = 0; b < 8; ++b) tx[1 + b] = static_cast<std::uint8_t>((i + self_ * 1000003u) >> (8 * b));
+      block.txs.push_back(std::move(tx));
+    }
+    const consensus::Digest digest = consensus::block_digest(block);
+    return sign(consensus::PrePrepare{view_, block.height, digest, std::move(block)});
+  }
   SharedBytes at_max_;
   SharedBytes over_max_;
+  SharedBytes big_proposal_;
 };
 
-// Issue 12 item 7: 24-byte FETCHes from height 1, each making the responder read, encode and
-// sign up to max_fetch_blocks blocks.
+// Issue 12 items 4 and 7: 24-byte FETCHes from height 1, each making the responder read,
+// encode and sign up to max_fetch_blocks blocks, and BLOCK-REQUESTs for recent heights under
+// random digests (each making the responder look for a block it does not hold).
 class FetchFlood final : public Flood {
  public:
   using Flood::Flood;
   void mutate(std::vector<OutMessage>& msgs, Prng& rng) override {
-    if (!rng.chance(0.5) || !allow(2 * (n_ - 1))) return;
+    if (!rng.chance(0.5) || !allow(3 * (n_ - 1))) return;
     consensus::Fetch fetch;
     fetch.from_seq = 1;
     fetch.view = view_;
     const SharedBytes wire = sign(fetch);
     to_every_peer(wire, msgs);
     to_every_peer(wire, msgs);
+    const consensus::SeqNumber height = 1 + (seq_ > 0 ? rng.below(seq_) : 0);
+    to_every_peer(sign(consensus::BlockRequest{view_, height, random_digest(rng)}), msgs);
   }
 };
 

@@ -26,8 +26,8 @@ enum class Strategy : std::uint8_t {
   // byzantine_flood.cpp: resource and deposing attacks, on top of honest participation.
   kFutureFlood,       // replays signed PRE-PREPAREs of its future views, PREPAREs for view 2^63
   kDepose,            // relays its clients' transactions to the backups only, never the primary
-  kOversized,         // messages of exactly the maximum size and one byte over it
-  kFetchFlood,        // FETCH from height 1 to every replica, over and over
+  kOversized,         // frames of exactly the maximum size and one byte over, an over-budget PRE-PREPARE
+  kFetchFlood,        // FETCH from height 1 and BLOCK-REQUESTs to every replica, over and over
   kFutureCheckpoint,  // CHECKPOINTs for sequence numbers far ahead
   kTimestampSkew,     // as primary, block timestamps ten days ahead
   kBadGroupSig,       // a stream of client transactions with bad group signatures to peers

@@ -77,13 +77,14 @@ std::unique_ptr<consensus::Verifier> make_verifier(const SimConfig& config) {
 std::string describe(const Bytes& wire) {
   if (wire.size() < 10) return "junk";
   const auto type = static_cast<consensus::MsgType>(wire[1]);
-  if (wire[1] < 1 || wire[1] > 9) return "junk";
+  if (wire[1] < 1 || wire[1] > consensus::kLastMsgType) return "junk";
   std::string out = consensus::msg_type_name(type);
   consensus::WireReader r(ByteSpan(wire).subspan(10));
   switch (type) {
     case consensus::MsgType::kPrePrepare:
     case consensus::MsgType::kPrepare:
-    case consensus::MsgType::kCommit: {
+    case consensus::MsgType::kCommit:
+    case consensus::MsgType::kBlockRequest: {
       const auto v = r.u64();
       const auto s = r.u64();
       out += " v" + std::to_string(v) + " s" + std::to_string(s);
@@ -91,6 +92,7 @@ std::string describe(const Bytes& wire) {
     }
     case consensus::MsgType::kCheckpoint:
     case consensus::MsgType::kFetch: out += " s" + std::to_string(r.u64()); break;
+    case consensus::MsgType::kBlockReply: out += " h" + std::to_string(r.u64()); break;
     case consensus::MsgType::kViewChange:
     case consensus::MsgType::kNewView: out += " v" + std::to_string(r.u64()); break;
     case consensus::MsgType::kBlocks:

@@ -9,22 +9,16 @@
 namespace hc::consensus {
 namespace {
 
-using testing::deliver;
-using testing::dropped;
-using testing::make_tx;
-using testing::signed_wire;
-using testing::TestCluster;
+using namespace testing;  // test_cluster.h and signed_messages.h
 
 constexpr std::uint64_t kClusterStartMs = 1000;  // TestCluster's clock at start
-
-ConsensusConfig metadata_config() { return testing::small_cluster_config(); }
 
 Block block_at(SeqNumber height, std::uint64_t timestamp_ms, std::uint64_t tx) {
   return Block{height, timestamp_ms, 0, 0, {make_tx(tx)}};
 }
 
 TEST(BlockMetadata, BackupRefusesATimestampFarAheadOfItsClock) {
-  const ConsensusConfig cfg = metadata_config();
+  const ConsensusConfig cfg = testing::small_cluster_config();
   TestCluster c(cfg);
   c.run();
   const Block ahead = block_at(1, kClusterStartMs + cfg.max_clock_skew_ms + 1, 1);
@@ -39,7 +33,7 @@ TEST(BlockMetadata, BackupRefusesATimestampFarAheadOfItsClock) {
 }
 
 TEST(BlockMetadata, BackupRefusesATimestampBeforeItsParents) {
-  TestCluster c(metadata_config());
+  TestCluster c(testing::small_cluster_config());
   c.advance_ms(5000);
   c.submit(make_tx(1));
   c.run();
@@ -57,7 +51,7 @@ TEST(BlockMetadata, BackupRefusesATimestampBeforeItsParents) {
 }
 
 TEST(BlockMetadata, HonestPrimaryTimestampsFollowItsClockAndNeverGoBack) {
-  TestCluster c(metadata_config());
+  TestCluster c(testing::small_cluster_config());
   c.advance_ms(7000);
   c.submit(make_tx(1));
   c.run();
@@ -71,7 +65,7 @@ TEST(BlockMetadata, HonestPrimaryTimestampsFollowItsClockAndNeverGoBack) {
 
 // The attack: the primary of view 1 attributes its block to view 0 (and to replica 0).
 TEST(BlockMetadata, PrePrepareMustNameItsOwnViewAndPrimary) {
-  TestCluster c(metadata_config());
+  TestCluster c(testing::small_cluster_config());
   c.run();
   const Block other_view = block_at(1, kClusterStartMs, 1);  // view 0, proposer 0
   deliver(c, 2, signed_wire(c, 1, PrePrepare{1, 1, block_digest(other_view), other_view}));

@@ -8,21 +8,15 @@
 namespace hc::consensus {
 namespace {
 
-using testing::big_block;
-using testing::deliver;
-using testing::dropped;
-using testing::signed_wire;
-using testing::TestCluster;
-
-ConsensusConfig budget_config() { return testing::small_cluster_config(64); }
+using namespace testing;  // test_cluster.h and signed_messages.h
 
 // The attack: replica 1, the legitimate primary of view 1, replays one signed
 // PRE-PREPARE of view 1 (a maximum-size, 1 MiB block) 60 times to replica 2, still in view 0.
 TEST(BufferBudget, ReplayedFutureViewPrePrepareIsBufferedOnce) {
-  const ConsensusConfig cfg = budget_config();
+  const ConsensusConfig cfg = testing::small_cluster_config(64);
   TestCluster c(cfg);
   c.run();
-  const Block b = big_block(1, 1, 4, 16, 64 * 1024 - 64);
+  const Block b = big_block(1, 1, 4, 16, testing::kSixteenthOfMaxBatchBytes);
   const Bytes wire = signed_wire(c, 1, PrePrepare{1, 1, block_digest(b), b});
   for (int i = 0; i < 60; ++i) deliver(c, 2, wire);
   const BufferUsage used = c.replica(2).buffered_from(1);
@@ -32,14 +26,15 @@ TEST(BufferBudget, ReplayedFutureViewPrePrepareIsBufferedOnce) {
   EXPECT_EQ(dropped(c.replica(2), DropReason::kDuplicate), 59u);
 }
 
-// Distinct large future-view PRE-PREPAREs from one primary stay within its byte budget.
+// Distinct large future-view PRE-PREPAREs from one primary stay within its byte budget (a
+// window of maximum-size blocks, 7.5 MiB, against a 4 MiB budget).
 TEST(BufferBudget, FutureViewBytesStayWithinThePeerBudget) {
-  ConsensusConfig cfg = budget_config();
-  cfg.max_future_bytes_per_peer = 8u << 20;
+  ConsensusConfig cfg = testing::small_cluster_config(64);
+  cfg.max_future_bytes_per_peer = 4u << 20;
   TestCluster c(cfg);
   c.run();
   for (SeqNumber s = 1; s <= cfg.window_blocks; ++s) {
-    const Block b = big_block(s, 1, 4, 60, 60 * 1024, s * 1000);
+    const Block b = big_block(s, 1, 4, 16, 60 * 1024, s * 1000);
     deliver(c, 2, signed_wire(c, 1, PrePrepare{1, s, block_digest(b), b}));
     const BufferUsage used = c.replica(2).buffered_from(1);
     EXPECT_LE(used.bytes, cfg.max_future_bytes_per_peer);
@@ -51,7 +46,7 @@ TEST(BufferBudget, FutureViewBytesStayWithinThePeerBudget) {
 // Tiny PREPAREs for view 2^63 and beyond can never become useful: none is buffered, and the
 // legitimate next-view messages that follow are still accepted.
 TEST(BufferBudget, FarFutureVotesNeverCrowdOutTheNextView) {
-  const ConsensusConfig cfg = budget_config();
+  const ConsensusConfig cfg = testing::small_cluster_config(64);
   TestCluster c(cfg);
   c.run();
   const ViewNumber far = ViewNumber{1} << 63;
@@ -73,7 +68,7 @@ TEST(BufferBudget, FarFutureVotesNeverCrowdOutTheNextView) {
 // Within the future-view window, a peer that has filled its own count budget with messages
 // for distant views loses those first: a message for a nearer view is still buffered.
 TEST(BufferBudget, NearerViewEvictsFartherOnesFromAFullPeerBudget) {
-  ConsensusConfig cfg = budget_config();
+  ConsensusConfig cfg = testing::small_cluster_config(64);
   cfg.max_future_messages_per_peer = 8;
   TestCluster c(cfg);
   c.run();

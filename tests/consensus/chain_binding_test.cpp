@@ -10,8 +10,7 @@
 namespace hc::consensus {
 namespace {
 
-using testing::make_tx;
-using testing::TestCluster;
+using namespace testing;  // test_cluster.h and signed_messages.h
 
 ConsensusConfig chain_config(std::string_view name) {
   ConsensusConfig c = testing::small_cluster_config();

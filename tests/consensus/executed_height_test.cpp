@@ -8,14 +8,7 @@
 namespace hc::consensus {
 namespace {
 
-using testing::big_block;
-using testing::deliver;
-using testing::make_tx;
-using testing::signed_wire;
-using testing::TestCluster;
-using testing::Wire;
-
-ConsensusConfig executed_config() { return testing::small_cluster_config(); }
+using namespace testing;  // test_cluster.h and signed_messages.h
 
 // Commits `blocks` full blocks of fresh transactions.
 void commit_blocks(TestCluster& c, std::uint64_t& next_tx, int blocks) {
@@ -42,7 +35,7 @@ std::size_t messages_sent_by(TestCluster& c, ReplicaId r) {
 // runs, and the log is garbage-collected only up to that same checkpoint (make_stable). So a
 // slot whose certificate was collected can never be pre-prepared again.
 TEST(ExecutedHeight, PrePrepareBelowTheStableCheckpointIsRefused) {
-  TestCluster c(executed_config());
+  TestCluster c(testing::small_cluster_config());
   std::uint64_t next_tx = 0;
   commit_blocks(c, next_tx, 12);
   ASSERT_EQ(c.replica(1).stable_seq(), 12u);
@@ -55,7 +48,7 @@ TEST(ExecutedHeight, PrePrepareBelowTheStableCheckpointIsRefused) {
 // transfer holds no log slot for them, so on_preprepare took a conflicting PRE-PREPARE for
 // height 13 as new (it validates only heights above the last executed one) and PREPAREd it.
 TEST(ExecutedHeight, RegressionConflictingPrePrepareForAHeightExecutedByStateTransferIsRefused) {
-  TestCluster c(executed_config());
+  TestCluster c(testing::small_cluster_config());
   c.crash(3);
   std::uint64_t next_tx = 0;
   commit_blocks(c, next_tx, 14);
@@ -67,6 +60,31 @@ TEST(ExecutedHeight, RegressionConflictingPrePrepareForAHeightExecutedByStateTra
   deliver(c, 3, conflicting_preprepare(c, 13));
   EXPECT_EQ(messages_sent_by(c, 3), 0u) << "replica 3 PREPAREd a block conflicting with executed height 13";
   EXPECT_EQ(testing::dropped(c.replica(3), DropReason::kConflict), 1u);
+}
+
+// Each such PRE-PREPARE cost the backup a block read (load_block) on top of its signature
+// check, with no allowance: one faulty primary replaying it made a backup read without bound.
+// The read is charged to the sender's state-transfer allowance, like a FETCH.
+TEST(ExecutedHeight, RegressionReplayedConflictingPrePrepareReadsOnlyWithinThePeerAllowance) {
+  ConsensusConfig cfg = testing::small_cluster_config();
+  cfg.fetch_serve_burst_bytes_per_peer = 64 * 1024;
+  cfg.fetch_serve_bytes_per_s_per_peer = 64 * 1024;
+  TestCluster c(cfg);
+  c.crash(3);
+  std::uint64_t next_tx = 0;
+  commit_blocks(c, next_tx, 14);
+  c.start(3);  // executes 13 and 14 by state transfer: no log slot for them
+  c.run();
+  ASSERT_EQ(c.replica(3).last_executed(), 14u);
+  c.network().clear();
+  const Bytes conflicting = conflicting_preprepare(c, 13);
+  const std::uint64_t reads_before = c.app(3).blocks_loaded();
+  for (int i = 0; i < 1000; ++i) deliver(c, 3, conflicting);
+  const std::uint64_t reads = c.app(3).blocks_loaded() - reads_before;
+  EXPECT_LE(reads, cfg.fetch_serve_burst_bytes_per_peer / Replica::kMinServeChargeBytes);  // 16
+  EXPECT_GE(reads, 1u);
+  EXPECT_GE(testing::dropped(c.replica(3), DropReason::kRateLimited), 1000u - reads);
+  EXPECT_EQ(messages_sent_by(c, 3), 0u);
 }
 
 }  // namespace

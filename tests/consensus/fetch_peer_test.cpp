@@ -8,15 +8,9 @@
 namespace hc::consensus {
 namespace {
 
-using testing::deliver;
-using testing::make_tx;
-using testing::signed_wire;
-using testing::TestCluster;
-using testing::Wire;
+using namespace testing;  // test_cluster.h and signed_messages.h
 
 constexpr ReplicaId kLagging = 3;
-
-ConsensusConfig fetch_config() { return testing::small_cluster_config(); }
 
 MsgType type_of(const Wire& w) { return static_cast<MsgType>((*w.bytes)[1]); }
 ReplicaId sender_of(const Wire& w) {
@@ -48,7 +42,7 @@ std::vector<ReplicaId> fetches_queued(TestCluster& c) {
 
 TEST(FetchPeer, RegressionCheckpointFromTheFutureIsNotThePreferredFetchPeer) {
   constexpr ReplicaId kLiar = 2;
-  TestCluster c(fetch_config());
+  TestCluster c(testing::small_cluster_config());
   c.run();  // the start-up fetch rounds end
   // The liar announces, with its own valid signature, a checkpoint far in the future.
   deliver(c, kLagging, signed_wire(c, kLiar, CheckpointMsg{4ull << 40, sha256(Bytes{1})}));
@@ -65,7 +59,7 @@ TEST(FetchPeer, RegressionCheckpointFromTheFutureIsNotThePreferredFetchPeer) {
 
 TEST(FetchPeer, RegressionPeerThatFailsToDeliverIsNotAskedFirstAgain) {
   constexpr ReplicaId kStaller = 0;  // vouches for the right checkpoints but never answers a FETCH
-  const ConsensusConfig cfg = fetch_config();
+  const ConsensusConfig cfg = testing::small_cluster_config();
   TestCluster c(cfg);
   c.run();  // the start-up fetch rounds end
   const auto staller_filter = [&](const Wire& w) { return w.to == kStaller && sender_of(w) == kLagging; };

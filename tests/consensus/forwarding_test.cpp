@@ -9,10 +9,7 @@
 namespace hc::consensus {
 namespace {
 
-using testing::make_tx;
-using testing::TestCluster;
-
-ConsensusConfig forwarding_config() { return testing::small_cluster_config(); }
+using namespace testing;  // test_cluster.h and signed_messages.h
 
 void fire_request_timers(TestCluster& c) {
   for (ReplicaId r = 0; r < 4; ++r) c.handle(r, TimerFired{TimerKind::kRequest});
@@ -20,7 +17,7 @@ void fire_request_timers(TestCluster& c) {
 }
 
 TEST(Forwarding, TransactionGossipedToBackupsOnlyDoesNotDeposeTheWorkingPrimary) {
-  const ConsensusConfig cfg = forwarding_config();
+  const ConsensusConfig cfg = testing::small_cluster_config();
   TestCluster c(cfg);
   c.run();
   for (std::uint64_t i = 0; i < 3; ++i) {
@@ -44,7 +41,7 @@ TEST(Forwarding, TransactionGossipedToBackupsOnlyDoesNotDeposeTheWorkingPrimary)
 
 // A primary that never proposes is still replaced once forwarded transactions time out.
 TEST(Forwarding, SilentPrimaryIsStillSuspectedAfterTheForward) {
-  const ConsensusConfig cfg = forwarding_config();
+  const ConsensusConfig cfg = testing::small_cluster_config();
   TestCluster c(cfg);
   c.run();
   const auto to_or_from_primary = [](const testing::Wire& w) {
@@ -64,7 +61,7 @@ TEST(Forwarding, SilentPrimaryIsStillSuspectedAfterTheForward) {
 // transaction id, as a record replayed to two hospitals at once) is dropped, not held against
 // the primary that rightly never proposes it.
 TEST(Forwarding, RegressionTransactionInvalidatedByACommitDoesNotDeposeThePrimary) {
-  const ConsensusConfig cfg = forwarding_config();
+  const ConsensusConfig cfg = testing::small_cluster_config();
   TestCluster c(cfg);
   c.run();
   const auto keyed = [](std::uint8_t copy) {

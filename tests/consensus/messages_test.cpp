@@ -9,8 +9,7 @@
 namespace hc::consensus {
 namespace {
 
-using testing::make_tx;
-using testing::test_seed;
+using namespace testing;  // test_cluster.h and signed_messages.h
 
 const ChainId kChain = sha256(Bytes{'c'});
 
@@ -35,11 +34,11 @@ TEST(Messages, EveryTypeRoundTrips) {
   const Block b = sample_block(7);
   const Digest d = block_digest(b);
   PreparedCertificate cert{2, 7, d, b, Signature{}, {{1, Signature{}}, {2, Signature{}}}};
-  ViewChange vc{3, CheckpointProof{}, {cert}};
+  ViewChange vc{3, CheckpointProof{}, {cert.proof()}};
   std::vector<MessageBody> bodies = {
       PrePrepare{1, 7, d, b}, Prepare{1, 7, d}, Commit{1, 7, d}, CheckpointMsg{16, d}, vc,
       NewView{3, {SignedViewChange{1, vc, Signature{}}}, {NewViewEntry{7, d, Signature{}}}},
-      Fetch{5, 2},
+      Fetch{5, 2}, BlockRequest{3, 7, d}, BlockReply{b},
       BlocksReply{{CommittedBlock{b, CommitCertificate{1, 7, d, {{0, Signature{}}}}}}, CheckpointProof{}}};
   for (const MessageBody& body : bodies) {
     Message m{2, body, Signature{}};
@@ -62,7 +61,7 @@ TEST(Messages, RejectsMalformedInput) {
   trailing.push_back(0);
   EXPECT_FALSE(decode_message(trailing, lim).ok());
   Bytes bad_version = wire;
-  bad_version[0] = 2;
+  bad_version[0] = 1;  // version 1 carried blocks inside VIEW-CHANGE
   EXPECT_FALSE(decode_message(bad_version, lim).ok());
   Bytes bad_type = wire;
   bad_type[1] = 99;
@@ -76,7 +75,7 @@ TEST(Messages, MutatedInputsDecodeCanonicallyOrFail) {
   const Digest d = block_digest(b);
   PreparedCertificate cert{2, 7, d, b, Signature{}, {{1, Signature{}}, {2, Signature{}}}};
   const std::vector<MessageBody> seeds = {
-      PrePrepare{1, 7, d, b}, Commit{1, 7, d}, ViewChange{3, CheckpointProof{}, {cert}},
+      PrePrepare{1, 7, d, b}, Commit{1, 7, d}, ViewChange{3, CheckpointProof{}, {cert.proof()}},
       BlocksReply{{CommittedBlock{b, CommitCertificate{1, 7, d, {{0, Signature{}}}}}}, CheckpointProof{}}};
   std::uint64_t state = 0x9E3779B97F4A7C15ull;
   const auto next = [&state] {
@@ -128,9 +127,9 @@ TEST(Messages, SigningInputSeparatesChainsTypesAndSenders) {
   EXPECT_NE(signing_input(a, MsgType::kPrepare, 1, st), signing_input(a, MsgType::kCommit, 1, st));
   EXPECT_NE(signing_input(a, MsgType::kPrepare, 1, st), signing_input(a, MsgType::kPrepare, 2, st));
   EXPECT_NE(signing_input(a, MsgType::kPrepare, 1, st), signing_input(b, MsgType::kPrepare, 1, st));
-  // "HC-PBFT/2/msg" | 0x00 | chain:32 | type:u8 | sender:u32 | statement
+  // "HC-PBFT/3/msg" | 0x00 | chain:32 | type:u8 | sender:u32 | statement
   const Bytes input = signing_input(a, MsgType::kCommit, 7, st);
-  const std::string_view tag = "HC-PBFT/2/msg";
+  const std::string_view tag = "HC-PBFT/3/msg";
   ASSERT_EQ(input.size(), tag.size() + 1 + 32 + 1 + 4 + st.size());
   EXPECT_EQ(std::string(input.begin(), input.begin() + static_cast<std::ptrdiff_t>(tag.size())), tag);
   EXPECT_TRUE(std::equal(a.begin(), a.end(), input.begin() + static_cast<std::ptrdiff_t>(tag.size()) + 1));

@@ -7,17 +7,10 @@
 namespace hc::consensus {
 namespace {
 
-using testing::dropped;
-using testing::deliver;
-using testing::make_tx;
-using testing::signed_wire;
-using testing::TestCluster;
-using testing::Wire;
-
-ConsensusConfig small_config() { return testing::small_cluster_config(); }
+using namespace testing;  // test_cluster.h and signed_messages.h
 
 TEST(Replica, NormalCaseCommitsInOrderWithCertificates) {
-  TestCluster c(small_config());
+  TestCluster c(testing::small_cluster_config());
   for (std::uint64_t i = 0; i < 10; ++i) c.submit(make_tx(i));
   c.run();
   for (ReplicaId r = 0; r < 4; ++r) {
@@ -33,7 +26,7 @@ TEST(Replica, NormalCaseCommitsInOrderWithCertificates) {
 }
 
 TEST(Replica, InvalidAndDuplicateTransactionsNeverCommit) {
-  TestCluster c(small_config());
+  TestCluster c(testing::small_cluster_config());
   c.submit(Bytes{0xFF, 1});  // rejected by check_tx
   c.submit(make_tx(1));
   c.submit(make_tx(1));  // duplicate
@@ -45,7 +38,7 @@ TEST(Replica, InvalidAndDuplicateTransactionsNeverCommit) {
 }
 
 TEST(Replica, DropsInvalidMessagesByReason) {
-  TestCluster c(small_config());
+  TestCluster c(testing::small_cluster_config());
   Replica& r1 = c.replica(1);
   deliver(c, 1, Bytes{1, 2, 3});
   EXPECT_EQ(dropped(r1, DropReason::kMalformed), 1u);
@@ -78,7 +71,7 @@ TEST(Replica, DropsInvalidMessagesByReason) {
 }
 
 TEST(Replica, BackupRefusesBlockItsApplicationRejects) {
-  TestCluster c(small_config());
+  TestCluster c(testing::small_cluster_config());
   c.run();  // the start-up catch-up probes
   const Block b{1, 0, 0, 0, {make_tx(1), Bytes{0xFF, 7}}};
   deliver(c, 1, signed_wire(c, 0, PrePrepare{0, 1, block_digest(b), b}));
@@ -87,7 +80,7 @@ TEST(Replica, BackupRefusesBlockItsApplicationRejects) {
 }
 
 TEST(Replica, CheckpointsBecomeStable) {
-  ConsensusConfig cfg = small_config();
+  ConsensusConfig cfg = testing::small_cluster_config();
   cfg.max_batch_txs = 1;
   TestCluster c(cfg);
   for (std::uint64_t i = 0; i < 9; ++i) {
@@ -106,7 +99,7 @@ TEST(Replica, CheckpointsBecomeStable) {
 }
 
 TEST(Replica, SilentPrimaryIsReplacedByViewChange) {
-  TestCluster c(small_config());
+  TestCluster c(testing::small_cluster_config());
   const auto from_primary = [](const Wire& w) { return w.bytes->size() > 2 && (*w.bytes)[5] == 0; };
   c.submit(make_tx(1));
   c.run(from_primary);
@@ -126,7 +119,7 @@ TEST(Replica, SilentPrimaryIsReplacedByViewChange) {
 }
 
 TEST(Replica, RestartedPrimaryNeverReusesASequenceNumber) {
-  TestCluster c(small_config());
+  TestCluster c(testing::small_cluster_config());
   c.run();
   c.handle(0, ClientTransaction{make_tx(1)});
   c.handle(0, TimerFired{TimerKind::kBatch});
@@ -138,7 +131,7 @@ TEST(Replica, RestartedPrimaryNeverReusesASequenceNumber) {
   c.handle(0, ClientTransaction{make_tx(2)});
   c.handle(0, TimerFired{TimerKind::kBatch});  // seq 1 is in flight, so it batches
   ASSERT_FALSE(c.network().empty());
-  auto msg = decode_message(*c.network().front().bytes, decode_limits(small_config()));
+  auto msg = decode_message(*c.network().front().bytes, decode_limits(testing::small_cluster_config()));
   ASSERT_TRUE(msg.ok());
   const auto* pp = std::get_if<PrePrepare>(&msg->body);
   ASSERT_NE(pp, nullptr);
@@ -146,7 +139,7 @@ TEST(Replica, RestartedPrimaryNeverReusesASequenceNumber) {
 }
 
 TEST(Replica, RestartedReplicaCatchesUpByStateTransfer) {
-  TestCluster c(small_config());
+  TestCluster c(testing::small_cluster_config());
   c.crash(3);
   for (std::uint64_t i = 0; i < 12; ++i) c.submit(make_tx(i));
   c.run();

@@ -24,11 +24,7 @@ inline Block big_block(SeqNumber height, ViewNumber view, std::uint32_t n, std::
   b.height = height;
   b.view = view;
   b.proposer = static_cast<ReplicaId>(view % n);
-  for (std::size_t i = 0; i < tx_count; ++i) {
-    Bytes tx = make_tx(first_tx + i);
-    tx.resize(std::max(tx.size(), tx_bytes), 0x42);
-    b.txs.push_back(std::move(tx));
-  }
+  for (std::size_t i = 0; i < tx_count; ++i) b.txs.push_back(make_tx_of_size(first_tx + i, tx_bytes));
   return b;
 }
 

@@ -152,4 +152,15 @@ inline Bytes make_tx(std::uint64_t i) {
   return tx;
 }
 
+// make_tx(i) padded to `bytes` (at least its 9 bytes).
+inline Bytes make_tx_of_size(std::uint64_t i, std::size_t bytes) {
+  Bytes tx = make_tx(i);
+  tx.resize(std::max(tx.size(), bytes), 0x42);
+  return tx;
+}
+
+// Transactions of this size fill a default 1 MiB batch with 16 of them (each also within the
+// default 64 KiB max_tx_bytes): maximum-size blocks.
+constexpr std::size_t kSixteenthOfMaxBatchBytes = 64 * 1024 - 64;
+
 }  // namespace hc::consensus::testing

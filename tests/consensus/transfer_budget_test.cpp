@@ -8,14 +8,7 @@
 namespace hc::consensus {
 namespace {
 
-using testing::big_block;
-using testing::deliver;
-using testing::dropped;
-using testing::make_tx;
-using testing::signed_wire;
-using testing::TestCluster;
-
-ConsensusConfig transfer_config() { return testing::small_cluster_config(16); }
+using namespace testing;  // test_cluster.h and signed_messages.h
 
 std::size_t replies_to(TestCluster& c, ReplicaId to, const DecodeLimits& limits) {
   std::size_t n = 0;
@@ -30,18 +23,14 @@ std::size_t replies_to(TestCluster& c, ReplicaId to, const DecodeLimits& limits)
 // Maximum-size (1 MiB) blocks: a replica that missed 24 of them catches up although they do
 // not fit one message; no message on the network exceeds max_message_bytes.
 TEST(TransferBudget, MaximumSizeBlocksArriveInChunksWithinTheMessageBudget) {
-  ConsensusConfig cfg = transfer_config();
+  ConsensusConfig cfg = testing::small_cluster_config(16);
   cfg.max_fetch_blocks = 32;
   cfg.max_message_bytes = 16u << 20;
   TestCluster c(cfg);
   c.crash(3);
   std::uint64_t next_tx = 0;
   for (int block = 0; block < 24; ++block) {
-    for (int i = 0; i < 16; ++i) {
-      Bytes tx = make_tx(next_tx++);
-      tx.resize(64 * 1024 - 64, 0x42);
-      c.submit(tx);
-    }
+    for (int i = 0; i < 16; ++i) c.submit(testing::make_tx_of_size(next_tx++, testing::kSixteenthOfMaxBatchBytes));
     c.run();
   }
   ASSERT_GE(c.replica(0).last_executed(), 24u);
@@ -60,7 +49,7 @@ TEST(TransferBudget, MaximumSizeBlocksArriveInChunksWithinTheMessageBudget) {
 // The amplification: 24-byte FETCHes replayed by one peer. Each costs the responder
 // reading and signing blocks, so a peer is served at most its byte allowance per second.
 TEST(TransferBudget, FetchFloodIsServedOnlyWithinThePeerAllowance) {
-  ConsensusConfig cfg = transfer_config();
+  ConsensusConfig cfg = testing::small_cluster_config(16);
   cfg.fetch_serve_burst_bytes_per_peer = 64 * 1024;
   cfg.fetch_serve_bytes_per_s_per_peer = 64 * 1024;
   TestCluster c(cfg);
@@ -82,15 +71,13 @@ TEST(TransferBudget, FetchFloodIsServedOnlyWithinThePeerAllowance) {
 
 // mempool_max_bytes: the pending pool is bounded in bytes as well as in count.
 TEST(TransferBudget, PendingPoolIsBoundedInBytes) {
-  ConsensusConfig cfg = transfer_config();
+  ConsensusConfig cfg = testing::small_cluster_config(16);
   cfg.max_pending_bytes = 3000;
   cfg.max_tx_bytes = 2000;
   TestCluster c(cfg);
   c.run();
   for (std::uint64_t i = 0; i < 4; ++i) {
-    Bytes tx = make_tx(i);
-    tx.resize(1000, 0x42);
-    c.handle(1, ClientTransaction{tx});  // replica 1 is a backup: they stay pending
+    c.handle(1, ClientTransaction{testing::make_tx_of_size(i, 1000)});  // replica 1 is a backup: they stay pending
   }
   EXPECT_EQ(c.replica(1).pending_txs(), 3u);
   EXPECT_EQ(c.replica(1).stats().client_txs_rejected, 1u);

@@ -20,6 +20,7 @@
 
 #include "chain/digest.h"
 #include "crypto/ed25519.h"
+#include "e2e/cluster_test.h"
 #include "e2e/local_cluster.h"
 #include "node/config.h"
 
@@ -133,5 +134,43 @@ inline Result<ReplicaIdentity> replica_identity(const LocalCluster& cluster, std
   if (!key.ok()) return key.status();
   return ReplicaIdentity{std::move(config).value(), std::move(key).value(), Bytes(genesis->begin(), genesis->end())};
 }
+
+// Calls `try_listen` until it returns true, every 100 ms, at most 100 times: the port of a node
+// just stopped frees within a few seconds. True once it listened.
+template <typename TryListen>
+bool listen_when_port_frees(TryListen try_listen) {
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    if (try_listen()) return true;
+  }
+  return false;
+}
+
+// The set-up of a test that plays replica `seat` of a fresh 4-hospital cluster: one record of
+// a patient committed through node 0 (so the chain has block 1, whose previous hash is the
+// network id), the replica's identity read, and its hc-node stopped. A test calls
+// take_seat() first and returns if it failed (ASSERT inside).
+class ReplicaSeatTest : public ClusterTest {
+ protected:
+  void take_seat(std::uint32_t seat, const std::string& patient_name, const std::string& patient_id) {
+    auto patient = cluster_->patient(patient_name, patient_id);
+    ASSERT_TRUE(patient.ok()) << patient.status().to_string();
+    patient_ = std::move(patient).value();
+    auto sealed = cluster_->seal(*patient_, "before the seat is taken");
+    ASSERT_TRUE(sealed.ok()) << sealed.status().to_string();
+    auto id = submit_with_retry(cluster_->doctor(0), *sealed, 50);
+    ASSERT_TRUE(id.ok()) << id.status().to_string();
+    first_record_id_ = *id;
+    ASSERT_TRUE(wait_all_committed(cluster_->anonymous(0), {first_record_id_}, 60000).ok());
+    auto identity = replica_identity(*cluster_, seat);
+    ASSERT_TRUE(identity.ok()) << identity.status().to_string();
+    identity_.emplace(std::move(identity).value());
+    ASSERT_TRUE(cluster_->stop_node(cluster_->nodes()[seat].name).ok());
+  }
+
+  std::optional<Patient> patient_;
+  std::string first_record_id_;
+  std::optional<ReplicaIdentity> identity_;
+};
 
 }  // namespace hc::e2e

@@ -1,7 +1,7 @@
 // Issue 12, items 1 and 2, against real hc-node processes: node 3 is replaced by a Byzantine
 // replica played by the test with node 3's real key (byzantine_replica.h).
 // - FutureViewFlood: node 3 is the legitimate primary of view 3, so its signed PRE-PREPAREs
-//   for view 3 pass every check. It replays a ~14 MiB one, under several sequence numbers and
+//   for view 3 pass every check. It replays a ~1 MiB one (the largest within the PRE-PREPARE byte budget), under several sequence numbers and
 //   many times each, to nodes 0-2, and floods them with tiny PREPAREs for views inside and far
 //   beyond the future-view window. The honest nodes' resident memory must stay within
 //   kMemoryBoundBytes of what it was before (before the fix: one replica took a node from 38 MB
@@ -33,13 +33,16 @@ using Clock = std::chrono::steady_clock;
 
 constexpr std::uint32_t kByzantine = 3;  // the primary of views 3, 7, ...
 constexpr std::uint64_t kByzantineView = 3;
-constexpr std::size_t kPrePrepareTxs = 70;
-constexpr std::size_t kPrePrepareTxBytes = 200 * 1024;  // 70 x 200 KiB: about 14 MiB on the wire
+// 5 x 200 KiB, about 1 MiB on the wire: the largest block an honest primary cuts. A larger
+// PRE-PREPARE exceeds its kind's byte budget and is dropped on arrival, before it could be
+// buffered (consensus/message_budget.h); before the budgets the flood used 14 MiB frames.
+constexpr std::size_t kPrePrepareTxs = 5;
+constexpr std::size_t kPrePrepareTxBytes = 200 * 1024;
 constexpr std::size_t kDistinctSeqs = kSanitized ? 4 : 8;
 constexpr std::size_t kReplaysPerSeq = kSanitized ? 2 : 6;  // 48 large messages per honest node
 constexpr std::size_t kTinyPrepares = kSanitized ? 2000 : 20000;  // per honest node
 // Growth of an honest node's resident memory allowed over the flood: the future-view budget
-// (16 MiB per peer, config.h) plus a few 14 MiB frames in flight (transport and decoder) plus
+// (16 MiB per peer, config.h) plus a few 1 MiB frames in flight (transport and decoder) plus
 // allocator slack. Before the fix the growth was unbounded (about 7.9 MiB per replay).
 // Under AddressSanitizer freed memory is not returned at once: it waits in ASan's quarantine
 // (256 MiB by default, quarantine_size_mb), so a node's resident size grows by up to that much

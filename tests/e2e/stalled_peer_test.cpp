@@ -12,7 +12,6 @@
 #include <thread>
 
 #include "e2e/attack_support.h"
-#include "e2e/cluster_test.h"
 #include "e2e/local_cluster.h"
 #include "e2e/stalled_peer.h"
 #include "net/transport.h"
@@ -29,30 +28,18 @@ constexpr std::size_t kRecordsPerBurst = 8;
 constexpr std::size_t kDiagnosisBytes = 60 * 1024;  // each record's PRE-PREPARE is larger
 constexpr auto kTimeBound = std::chrono::seconds(kSanitized ? 300 : 120);
 
-class StalledPeerTest : public ClusterTest {};
+class StalledPeerTest : public ReplicaSeatTest {};
 
 TEST_F(StalledPeerTest, PeerThatNeverReadsIsDroppedBoundedAndConsensusContinues) {
-  auto patient = cluster_->patient("Stall Patient", "ST-1");
-  ASSERT_TRUE(patient.ok());
-  auto first = cluster_->seal(*patient, "before the stall");
-  ASSERT_TRUE(first.ok());
-  auto first_id = submit_with_retry(cluster_->doctor(0), *first, 50);
-  ASSERT_TRUE(first_id.ok()) << first_id.status().to_string();
-  ASSERT_TRUE(wait_all_committed(cluster_->anonymous(0), {*first_id}, 60000).ok());
-
-  auto identity = replica_identity(*cluster_, kStalled);
-  ASSERT_TRUE(identity.ok()) << identity.status().to_string();
+  take_seat(kStalled, "Stall Patient", "ST-1");
+  if (HasFatalFailure()) return;
+  const Patient& patient = *patient_;
   std::map<std::uint32_t, crypto::Ed25519PublicKey> peer_keys;
-  for (const node::PeerConfig& p : identity->config.peers) peer_keys[p.id] = p.replica_key;
-  ASSERT_TRUE(cluster_->stop_node(cluster_->nodes()[kStalled].name).ok());
+  for (const node::PeerConfig& p : identity_->config.peers) peer_keys[p.id] = p.replica_key;
 
-  StalledPeer stalled(kStalled, identity->key, identity->network_id, peer_keys);
-  bool listening = false;
-  for (int attempt = 0; attempt < 100 && !listening; ++attempt) {  // node 3's port frees (bounded)
-    if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    listening = stalled.listen(identity->config.listen_port);
-  }
-  ASSERT_TRUE(listening) << "cannot listen on node 3's port";
+  StalledPeer stalled(kStalled, identity_->key, identity_->network_id, peer_keys);
+  ASSERT_TRUE(listen_when_port_frees([&] { return stalled.listen(identity_->config.listen_port); }))
+      << "cannot listen on node 3's port";
   for (auto until = Clock::now() + std::chrono::seconds(30); stalled.established() < 3 && Clock::now() < until;) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
@@ -69,7 +56,7 @@ TEST_F(StalledPeerTest, PeerThatNeverReadsIsDroppedBoundedAndConsensusContinues)
   for (std::size_t burst = 0; burst < kBursts && Clock::now() - started < kTimeBound; ++burst) {
     std::vector<std::string> burst_ids;
     for (std::size_t i = 0; i < kRecordsPerBurst; ++i) {
-      auto sealed = cluster_->seal(*patient, std::to_string(burst) + "/" + std::to_string(i) + diagnosis);
+      auto sealed = cluster_->seal(patient, std::to_string(burst) + "/" + std::to_string(i) + diagnosis);
       ASSERT_TRUE(sealed.ok()) << sealed.status().to_string();
       auto id = submit_with_retry(cluster_->doctor(i % 3), *sealed, 50);
       ASSERT_TRUE(id.ok()) << id.status().to_string();

@@ -55,6 +55,7 @@ Status TestApplication::commit_block(const CommittedBlock& block) {
 }
 
 std::optional<CommittedBlock> TestApplication::load_block(SeqNumber height) const {
+  ++blocks_loaded_;
   auto it = blocks_.find(height);
   if (it == blocks_.end()) return std::nullopt;
   return it->second;

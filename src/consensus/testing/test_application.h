@@ -38,6 +38,8 @@ class TestApplication final : public Application {
 
   bool contains_tx(const Digest& tx) const override { return committed_.contains(tx); }
   const std::map<SeqNumber, CommittedBlock>& blocks() const { return blocks_; }
+  // How many times load_block was called (the reads a peer made this replica do).
+  std::uint64_t blocks_loaded() const { return blocks_loaded_; }
   // Keep only blocks above height in memory (state transfer then serves fewer).
   void prune_below(SeqNumber height);
   // Stop storing block bodies (benchmarks); load_block then returns nothing.
@@ -54,6 +56,7 @@ class TestApplication final : public Application {
   std::unordered_set<Digest, DigestHash> checked_;  // every transaction checked so far (one run)
   std::map<SeqNumber, CommittedBlock> blocks_;
   bool store_blocks_ = true;
+  mutable std::uint64_t blocks_loaded_ = 0;
 };
 
 }  // namespace hc::consensus

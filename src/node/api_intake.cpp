@@ -1,0 +1,96 @@
+// The hand-over between the API thread and the consensus thread (issue 12, item 5): checked
+// transactions go through the bounded TxIntake, the replica's state comes back as ApiSnapshot.
+#include <nlohmann/json.hpp>
+
+#include <boost/asio/post.hpp>
+
+#include <chrono>
+
+#include "node/node_state.h"
+
+namespace hc::node {
+
+namespace {
+
+// Transactions the consensus thread admits per turn before it lets other events run.
+constexpr std::size_t kIntakeBatch = 64;
+
+void count_intake_answer(Metrics& metrics, const net::HttpResponse& response) {
+  metrics.add_counter("hc_api_requests_total{status=\"" + std::to_string(response.status) + "\"}",
+                      "API requests by status");
+}
+
+}  // namespace
+
+void Node::State::enqueue_tx(Bytes tx, bool doctor_record, net::HttpServer::Responder respond) {
+  IntakeItem item{std::move(tx), doctor_record, std::move(respond)};
+  switch (intake.push(item)) {
+    case TxIntake::Pushed::kFull: {
+      net::HttpResponse busy =
+          net::HttpResponse::error(503, "unavailable", "the node's intake queue is full; retry later");
+      busy.headers["Retry-After"] = "1";
+      metrics.add_counter("hc_api_intake_full_total", "Submissions refused: the intake queue was full");
+      count_intake_answer(metrics, busy);
+      item.respond(std::move(busy));
+      return;
+    }
+    case TxIntake::Pushed::kWakeConsumer:
+      boost::asio::post(io, [this] { drain_intake(); });
+      return;
+    case TxIntake::Pushed::kQueued:
+      return;
+  }
+}
+
+void Node::State::drain_intake() {
+  bool more = false;
+  std::vector<IntakeItem> items = intake.take(kIntakeBatch, more);
+  for (IntakeItem& item : items) admit_intake_item(item);
+  publish_snapshot();
+  if (more) boost::asio::post(io, [this] { drain_intake(); });
+}
+
+// The ledger's admission check (its signature check is a cache hit: the API thread verified
+// it), then the replica's pool and the peers.
+void Node::State::admit_intake_item(IntakeItem& item) {
+  net::HttpResponse answer;
+  Status checked = healthy() ? app->check_tx(item.tx)
+                             : Status::error(ErrorCode::kUnavailable, "the node is unhealthy: " + halted.message());
+  if (!checked.ok()) {
+    answer = net::HttpResponse::from_status(checked);
+  } else {
+    const chain::Digest id = chain::transaction_id(item.tx);
+    submitted.add(id);
+    driver->submit(std::move(item.tx));
+    if (item.doctor_record) metrics.add_counter("hc_records_submitted_total", "Records accepted from doctors");
+    nlohmann::json body{{"tx_id", chain::digest_hex(id)}, {"status", "pending"}};
+    answer = net::HttpResponse::json(202, body.dump());
+  }
+  count_intake_answer(metrics, answer);
+  item.respond(std::move(answer));
+}
+
+void Node::State::publish_snapshot() {
+  ApiSnapshot s;
+  s.view = replica->view();
+  s.in_view_change = replica->in_view_change();
+  s.pending_txs = replica->pending_txs();
+  s.epoch = app->epoch().epoch;
+  s.healthy = healthy();
+  if (!s.healthy) s.halted_reason = halted.message();
+  snapshot.publish(std::move(s));
+}
+
+// Every kApiSnapshotIntervalMs: the snapshot (view changes happen without a delivery) and the
+// gauges of /metrics.
+void Node::State::schedule_snapshot_refresh() {
+  snapshot_timer->expires_after(std::chrono::milliseconds(kApiSnapshotIntervalMs));
+  snapshot_timer->async_wait([this](boost::system::error_code ec) {
+    if (ec) return;
+    publish_snapshot();
+    refresh_gauges();
+    schedule_snapshot_refresh();
+  });
+}
+
+}  // namespace hc::node

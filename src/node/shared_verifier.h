@@ -1,0 +1,44 @@
+// SharedRecordVerifier: the node's one group-signature verifier, shared by the consensus thread
+// (the ledger's checks), the ledger's verification pool and the API thread (issue 12, item 5).
+// It wraps the real verifier and adds two things:
+//  - a verdict cache keyed by a digest of (epoch, signed digest, signature), so a signature the
+//    API thread (or a relayed transaction's check) already verified costs the consensus thread
+//    a lookup, not a pairing. Only final verdicts (valid, bad signature, malformed) are kept;
+//    bounded to kMaxVerdicts entries, oldest evicted first;
+//  - a reader-writer lock: verifications run concurrently, a committed revocation (which
+//    installs the next epoch's key) waits for them and excludes them while it runs.
+// pairings_run() counts the verifications that actually ran (cache misses).
+//
+// Thread-safety: every method may be called from any thread.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <shared_mutex>
+
+#include "chain/verifiers.h"
+#include "chain/verification_cache.h"
+
+namespace hc::node {
+
+class SharedRecordVerifier final : public chain::RecordSignatureVerifier {
+ public:
+  static constexpr std::size_t kMaxVerdicts = 16384;
+
+  explicit SharedRecordVerifier(std::unique_ptr<chain::RecordSignatureVerifier> inner);
+
+  Status verify(std::uint64_t epoch, const chain::Digest& digest, ByteSpan signature) const override;
+  Status check_revocation(std::uint64_t new_epoch, ByteSpan record) const override;
+  Status apply_revocation(std::uint64_t new_epoch, ByteSpan record) override;
+
+  std::uint64_t pairings_run() const { return pairings_run_.load(); }
+
+ private:
+  std::unique_ptr<chain::RecordSignatureVerifier> inner_;
+  mutable std::shared_mutex inner_mutex_;  // shared: verify; exclusive: apply_revocation
+  mutable chain::VerificationCache verdicts_{kMaxVerdicts};  // keyed by the verification, not a tx id
+  mutable std::atomic<std::uint64_t> pairings_run_{0};
+};
+
+}  // namespace hc::node
