@@ -1,0 +1,217 @@
+// Issue 15, item 8: docs/openapi.json is checked against a real node. A 4-hospital cluster is
+// started and every route is called with good and bad requests; each answer's status must be
+// declared for its operation and its body must validate against the declared schema (429s
+// must carry the declared Retry-After). The routes the node serves (kServedRoutes, the one
+// list) and the document's operations are compared both ways, every served route must answer
+// with something other than "no route", and the checker itself must refuse responses the
+// document forbids.
+#include <gtest/gtest.h>
+
+#include <set>
+#include <string>
+#include <tuple>
+#include <utility>
+
+#include "crypto/sealed_record.h"
+#include "e2e/cluster_test.h"
+#include "e2e/local_cluster.h"
+#include "e2e/openapi_checker.h"
+
+namespace hc::e2e {
+namespace {
+
+using nlohmann::json;
+
+// Every (path template, method) hc-node serves (src/node/node_api.cpp, route()).
+const std::set<std::pair<std::string, std::string>> kServedRoutes = {
+    {"/v1/records", "POST"},          {"/v1/manager/transactions", "POST"}, {"/v1/tx/{tx_id}", "GET"},
+    {"/v1/blocks/{height}", "GET"},   {"/v1/records/{serial}", "GET"},      {"/v1/envelope-key", "GET"},
+    {"/v1/health", "GET"},            {"/v1/status", "GET"},                {"/metrics", "GET"},
+};
+
+OpenApiDocument load_document() {
+  auto doc = OpenApiDocument::load(std::string(HC_SOURCE_DIR) + "/docs/openapi.json");
+  EXPECT_TRUE(doc.ok()) << doc.status().to_string();
+  return doc.ok() ? std::move(doc).value() : OpenApiDocument{};
+}
+
+TEST(OpenApiDocumentTest, DeclaresExactlyTheServedRoutes) {
+  OpenApiDocument doc = load_document();
+  auto declared = doc.operations();
+  for (const auto& op : kServedRoutes) EXPECT_TRUE(declared.count(op)) << op.second << " " << op.first << " undocumented";
+  for (const auto& op : declared) EXPECT_TRUE(kServedRoutes.count(op)) << op.second << " " << op.first << " not served";
+}
+
+const std::string kErrorBody = R"({"error": {"code": "not_found", "message": "no block at that height"}})";
+
+TEST(OpenApiDocumentTest, CheckerRefusesWhatTheDocumentForbids) {
+  OpenApiDocument doc = load_document();
+  const std::map<std::string, std::string> none;
+  // A conforming answer passes, so the refusals below are the checker's, not a broken setup's.
+  EXPECT_TRUE(doc.check_response("/v1/blocks/{height}", "GET", 404, "application/json", none, kErrorBody).ok());
+  // Undeclared status, undeclared operation, undeclared media type.
+  EXPECT_FALSE(doc.check_response("/v1/blocks/{height}", "GET", 418, "application/json", none, kErrorBody).ok());
+  EXPECT_FALSE(doc.check_response("/v1/blocks/{height}", "DELETE", 404, "application/json", none, kErrorBody).ok());
+  EXPECT_FALSE(doc.check_response("/v1/blocks/{height}", "GET", 404, "text/html", none, kErrorBody).ok());
+  // Error bodies: an unknown code, a missing message, an extra field, the wrong type.
+  EXPECT_FALSE(doc.check_response("/v1/blocks/{height}", "GET", 404, "application/json", none,
+                                  R"({"error": {"code": "gone", "message": "x"}})").ok());
+  EXPECT_FALSE(doc.check_response("/v1/blocks/{height}", "GET", 404, "application/json", none,
+                                  R"({"error": {"code": "not_found"}})").ok());
+  EXPECT_FALSE(doc.check_response("/v1/blocks/{height}", "GET", 404, "application/json", none,
+                                  R"({"error": {"code": "not_found", "message": "x"}, "hint": 1})").ok());
+  EXPECT_FALSE(doc.check_response("/v1/blocks/{height}", "GET", 404, "application/json", none,
+                                  R"({"error": "not_found"})").ok());
+  // A status answer with a peer id of the wrong type, and one missing a field.
+  json status = {{"version", "1"}, {"chain_id", "c"}, {"genesis_hash", std::string(64, 'a')}, {"node_id", 0},
+                 {"name", "n"}, {"healthy", true}, {"height", 1}, {"view", 0}, {"primary", 0},
+                 {"in_view_change", false}, {"epoch", 0}, {"member_epoch", 0}, {"revoked", false},
+                 {"mempool_txs", 0}, {"app_hash", std::string(64, 'b')},
+                 {"peers", json::array({{{"id", 1}, {"connected", true}}})}};
+  EXPECT_TRUE(doc.check_response("/v1/status", "GET", 200, "application/json", none, status.dump()).ok());
+  json bad_peer = status;
+  bad_peer["peers"][0]["id"] = "one";
+  EXPECT_FALSE(doc.check_response("/v1/status", "GET", 200, "application/json", none, bad_peer.dump()).ok());
+  json missing = status;
+  missing.erase("genesis_hash");
+  EXPECT_FALSE(doc.check_response("/v1/status", "GET", 200, "application/json", none, missing.dump()).ok());
+  json bad_hash = status;
+  bad_hash["app_hash"] = "XYZ";
+  EXPECT_FALSE(doc.check_response("/v1/status", "GET", 200, "application/json", none, bad_hash.dump()).ok());
+  // A 429 without its Retry-After.
+  const std::string limited = R"({"error": {"code": "rate_limited", "message": "slow down"}})";
+  EXPECT_FALSE(doc.check_response("/v1/status", "GET", 429, "application/json", none, limited).ok());
+  EXPECT_TRUE(doc.check_response("/v1/status", "GET", 429, "application/json", {{"retry-after", "1"}}, limited).ok());
+  // A schema keyword outside the checker's subset is an error, not ignored.
+  EXPECT_FALSE(validate_json_schema(json{{"minimum", 3}}, json(1), json::object()).ok());
+}
+
+class OpenApiAgainstNode : public ClusterTest {
+ protected:
+  // Calls the node and checks the answer against the document; returns it (or nothing).
+  std::optional<net::HttpResponse> call(const std::string& tmpl, const std::string& method, const std::string& path,
+                                        int expected_status, const std::string& body = {},
+                                        const std::string& token = {}, std::uint32_t node = 1,
+                                        const std::string& sent_method = {}) {
+    auto r = http(cluster_->nodes()[node].api_url, sent_method.empty() ? method : sent_method, path, body, token);
+    EXPECT_TRUE(r.ok()) << method << " " << path << ": " << r.status().to_string();
+    if (!r.ok()) return std::nullopt;
+    EXPECT_EQ(r->status, expected_status) << method << " " << path << ": " << r->body.substr(0, 300);
+    Status conforms = doc_.check_response(tmpl, method, r->status, r->content_type, r->headers, r->body);
+    EXPECT_TRUE(conforms.ok()) << method << " " << path << ": " << conforms.message() << "\n" << r->body.substr(0, 300);
+    if (sent_method.empty()) seen_.insert({tmpl, method, r->status});
+    return std::move(r).value();
+  }
+
+  OpenApiDocument doc_ = load_document();
+  std::set<std::tuple<std::string, std::string, int>> seen_;
+};
+
+TEST_F(OpenApiAgainstNode, EveryRouteAnswersAsDocumented) {
+  const std::string doctor = cluster_->nodes()[1].doctor_token;
+  const std::string reader = cluster_->reader_token();
+  auto patient = cluster_->patient("OpenApi Patient", "OA-1");
+  ASSERT_TRUE(patient.ok()) << patient.status().to_string();
+  auto sealed = cluster_->seal(*patient, "openapi visit");
+  ASSERT_TRUE(sealed.ok()) << sealed.status().to_string();
+  const std::string record = crypto::sealed_record_to_json(*sealed);
+  const std::string serial = to_hex(patient->serial);
+
+  call("/v1/status", "GET", "/v1/status", 200);
+  call("/v1/health", "GET", "/v1/health", 200);
+  call("/metrics", "GET", "/metrics", 200);
+  call("/v1/envelope-key", "GET", "/v1/envelope-key", 200);
+
+  // Records: refusals first (nothing enters the mempool), then the good one, then its replay.
+  call("/v1/records", "POST", "/v1/records", 401, record);
+  call("/v1/records", "POST", "/v1/records", 401, record, "not-a-token");
+  call("/v1/records", "POST", "/v1/records", 401, record, reader);
+  call("/v1/records", "POST", "/v1/records", 400, "{\"version\": 1, ", doctor);
+  call("/v1/records", "POST", "/v1/records", 400, std::string(40, '[') + std::string(40, ']'), doctor);
+  json extra = json::parse(record);
+  extra["hospital"] = "st-mary";
+  call("/v1/records", "POST", "/v1/records", 400, extra.dump(), doctor);
+  auto accepted = call("/v1/records", "POST", "/v1/records", 202, record, doctor);
+  ASSERT_TRUE(accepted.has_value());
+  const std::string tx_id = json::parse(accepted->body).at("tx_id").get<std::string>();
+  call("/v1/records", "POST", "/v1/records", 409, record, doctor);
+  call("/v1/tx/{tx_id}", "GET", "/v1/tx/" + tx_id, 200);
+  auto committed = cluster_->anonymous(1).wait_committed(tx_id, kSanitized ? 60000 : 20000);
+  ASSERT_TRUE(committed.ok()) << committed.status().to_string();
+  auto tx = call("/v1/tx/{tx_id}", "GET", "/v1/tx/" + tx_id, 200);
+  ASSERT_TRUE(tx.has_value());
+  EXPECT_EQ(json::parse(tx->body).value("status", std::string()), "committed") << tx->body;
+  call("/v1/tx/{tx_id}", "GET", "/v1/tx/" + std::string(64, '0'), 200);
+  call("/v1/tx/{tx_id}", "GET", "/v1/tx/not-hex", 400);
+
+  // Blocks.
+  call("/v1/blocks/{height}", "GET", "/v1/blocks/" + std::to_string(committed->height), 200);
+  call("/v1/blocks/{height}", "GET", "/v1/blocks/1", 200);
+  call("/v1/blocks/{height}", "GET", "/v1/blocks/99999999", 404);
+  call("/v1/blocks/{height}", "GET", "/v1/blocks/one", 400);
+
+  // Records by serial.
+  auto items = call("/v1/records/{serial}", "GET", "/v1/records/" + serial, 200, "", reader);
+  ASSERT_TRUE(items.has_value());
+  EXPECT_FALSE(json::parse(items->body).at("items").empty()) << items->body.substr(0, 300);
+  call("/v1/records/{serial}", "GET", "/v1/records/" + std::string(64, '1'), 200, "", reader);
+  call("/v1/records/{serial}", "GET", "/v1/records/" + serial, 401);
+  call("/v1/records/{serial}", "GET", "/v1/records/" + serial, 401, "", doctor);
+  call("/v1/records/{serial}", "GET", "/v1/records/xyz", 400, "", reader);
+
+  // Manager transactions: malformed bodies, an unknown field, a transaction that is not one.
+  call("/v1/manager/transactions", "POST", "/v1/manager/transactions", 400, "not json");
+  call("/v1/manager/transactions", "POST", "/v1/manager/transactions", 400, R"({"transaction": 7})");
+  call("/v1/manager/transactions", "POST", "/v1/manager/transactions", 400, R"({"transaction": "AAAA", "x": 1})");
+  call("/v1/manager/transactions", "POST", "/v1/manager/transactions", 400, R"({"transaction": "%%%"})");
+
+  // Headers over the server's limit.
+  call("/v1/status", "GET", "/v1/status", 431, "", std::string(20 * 1024, 'a'));
+
+  // Wrong methods on every served route, and paths that are no route.
+  for (const auto& [tmpl, method] : kServedRoutes) {
+    std::string path = tmpl;
+    path = path.substr(0, path.find('{'));
+    if (path != tmpl) path += "1";
+    // A wrong method is answered under the route's one operation (OpenAPI declares no
+    // responses for methods a path does not have).
+    call(tmpl, method, path, 405, "", "", 1, method == "GET" ? "POST" : "GET");
+    // The operation is served: a GET/POST of it never says "no route".
+    auto r = http(cluster_->nodes()[1].api_url, method, path, "{}");
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->body.find("no route"), std::string::npos) << method << " " << path;
+  }
+  for (const std::string path : {"/v1/nothing", "/", "/v2/status", "/v1/statusx"}) {
+    auto r = http(cluster_->nodes()[1].api_url, "GET", path);
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->status, 404) << path;
+    Status conforms = validate_json_schema(doc_.document()["components"]["schemas"]["Error"],
+                                           json::parse(r->body, nullptr, false), doc_.document());
+    EXPECT_TRUE(conforms.ok()) << path << ": " << conforms.message();
+  }
+
+  // A 429 with its Retry-After: bad records from one doctor until the node refuses to look.
+  const std::string doctor3 = cluster_->nodes()[3].doctor_token;
+  bool limited = false;
+  for (int i = 0; i < 2000 && !limited; ++i) {
+    auto r = http(cluster_->nodes()[3].api_url, "POST", "/v1/records", "[]", doctor3);
+    ASSERT_TRUE(r.ok()) << r.status().to_string();
+    limited = r->status == 429;
+    if (!limited) {
+      ASSERT_EQ(r->status, 400) << r->body;
+    }
+    Status conforms = doc_.check_response("/v1/records", "POST", r->status, r->content_type, r->headers, r->body);
+    EXPECT_TRUE(conforms.ok()) << conforms.message() << "\n" << r->body.substr(0, 300);
+  }
+  EXPECT_TRUE(limited) << "2000 bad records from one doctor were never rate limited";
+
+  // Every served operation was seen answering successfully at least once.
+  for (const auto& [tmpl, method] : kServedRoutes) {
+    bool success = false;
+    for (const auto& [t, m, status] : seen_) success |= (t == tmpl && m == method && status < 300);
+    EXPECT_TRUE(success || tmpl == "/v1/manager/transactions") << method << " " << tmpl << " never answered 2xx";
+  }
+}
+
+}  // namespace
+}  // namespace hc::e2e
