@@ -12,7 +12,6 @@ using namespace testing;  // test_cluster.h and signed_messages.h
 
 constexpr ReplicaId kLagging = 3;
 
-MsgType type_of(const Wire& w) { return static_cast<MsgType>((*w.bytes)[1]); }
 ReplicaId sender_of(const Wire& w) {
   const Bytes& b = *w.bytes;
   return static_cast<ReplicaId>(b[2]) << 24 | static_cast<ReplicaId>(b[3]) << 16 |

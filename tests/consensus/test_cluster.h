@@ -42,6 +42,9 @@ struct Wire {
   SharedBytes bytes;
 };
 
+// The message kind of a wire message (byte 1 of the envelope header).
+inline MsgType type_of(const Wire& w) { return static_cast<MsgType>((*w.bytes)[1]); }
+
 class TestCluster {
  public:
   explicit TestCluster(ConsensusConfig config) : config_(config) {

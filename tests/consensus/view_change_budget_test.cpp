@@ -19,7 +19,6 @@ ConsensusConfig large_block_config() {
   return cfg;
 }
 
-MsgType type_of(const Wire& w) { return static_cast<MsgType>((*w.bytes)[1]); }
 
 // The sequence number of a PRE-PREPARE, PREPARE or COMMIT (view:u64 | seq:u64 after the
 // 10-byte envelope header).
