@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The README's test command: installs what is missing, then
 #   1. release (-O2): builds the programs and benchmarks (target hc_programs: what a deployment
-#      runs and measures; -Werror at -O2) and runs the tests that need release speed (the API
-#      flood's commit-latency bounds, ApiFlood.*);
+#      runs and measures; -Werror at -O2) and runs the tests that cannot run under ASan: the API
+#      flood's commit-latency bounds (ApiFlood.*, excluded from the asan preset) and the
+#      zeroization scan of freed heap blocks (ZeroizationTest.*, which skips itself under ASan,
+#      whose allocator quarantines freed memory);
 #   2. asan (AddressSanitizer + UBSan): builds everything and runs every test;
 #   3. fuzz (clang): builds the libFuzzer harnesses and runs each briefly: its crash reproducers,
 #      its seed corpus and HC_FUZZ_SECONDS (default 5) of fuzzing (docs/fuzzing.md).
@@ -29,9 +31,9 @@ if [ "${HC_TEST_RELEASE_SUITE:-0}" = 1 ]; then
   cmake --build --preset release -j "$jobs"
   ctest --preset release -j "$jobs"
 else
-  cmake --build --preset release -j "$jobs" --target hc_programs e2e_api_flood_test
-  # Under ASan the flood's latency bounds do not hold (its exclusion in CMakePresets.json).
+  cmake --build --preset release -j "$jobs" --target hc_programs e2e_api_flood_test crypto_zeroization_test
   build/release/tests/e2e/e2e_api_flood_test
+  build/release/tests/crypto/crypto_zeroization_test
 fi
 stage_done release
 
