@@ -4,7 +4,9 @@
 #      runs and measures; -Werror at -O2) and runs the tests that cannot run under ASan: the API
 #      flood's commit-latency bounds (ApiFlood.*, excluded from the asan preset) and the
 #      zeroization scan of freed heap blocks (ZeroizationTest.*, which skips itself under ASan,
-#      whose allocator quarantines freed memory);
+#      whose allocator quarantines freed memory), and the 4-host namespace test (Hosts.*, excluded
+#      from the asan preset: real processes across namespaces with 20 ms delays, a network test
+#      that ASan's tenfold slower pairings would only lengthen; docs/e2e.md "Hosts");
 #   2. asan (AddressSanitizer + UBSan): builds everything and runs every test;
 #   3. fuzz (clang): builds the libFuzzer harnesses and runs each briefly: its crash reproducers,
 #      its seed corpus and HC_FUZZ_SECONDS (default 5) of fuzzing (docs/fuzzing.md).
@@ -31,9 +33,11 @@ if [ "${HC_TEST_RELEASE_SUITE:-0}" = 1 ]; then
   cmake --build --preset release -j "$jobs"
   ctest --preset release -j "$jobs"
 else
-  cmake --build --preset release -j "$jobs" --target hc_programs e2e_api_flood_test crypto_zeroization_test
+  cmake --build --preset release -j "$jobs" --target hc_programs e2e_api_flood_test crypto_zeroization_test \
+    e2e_hosts_test
   build/release/tests/e2e/e2e_api_flood_test
   build/release/tests/crypto/crypto_zeroization_test
+  build/release/tests/hosts/e2e_hosts_test
 fi
 stage_done release
 
