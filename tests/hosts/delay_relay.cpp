@@ -6,7 +6,10 @@
 // two hosts crosses exactly one relay (the server's), so the one-way delay between hosts is
 // --delay-ms and the round trip twice that.
 //
-//   hc_test_delay_relay --delay-ms 20 --forward 10.77.0.11:8443=127.0.0.1:8443 [--forward ...]
+//   hc_test_delay_relay --delay-ms 20 --forward 10.77.0.11:26656=127.0.0.1:26656
+//                       --delay-ms 0 --forward 10.77.0.11:8443=127.0.0.1:8443
+//
+// Each --delay-ms applies to the --forward options after it (the first must come before them).
 //
 // The connection to the node is made from 127.<b>.<c>.<d> for a client at a.b.c.d, so the
 // node still tells its peers apart by address (per-address limits, logs). Bounded: at most
@@ -51,6 +54,7 @@ void relay_on_signal(int) { g_relay_stop = 1; }
 struct RelayForward {
   sockaddr_in listen{};
   sockaddr_in target{};
+  int delay_ms = 0;
   int fd = -1;
 };
 
@@ -72,6 +76,7 @@ struct RelayPipe {
 struct RelayConnection {
   int client = -1, server = -1;
   RelayPipe up, down;  // client -> server, server -> client
+  int delay_ms = 0;
   bool failed = false;
 };
 
@@ -171,7 +176,7 @@ void relay_close(RelayConnection& c) {
 
 int relay_usage(const char* message) {
   std::fprintf(stderr, "hc_test_delay_relay: %s\nusage: hc_test_delay_relay --delay-ms MS --forward "
-                       "LISTEN_IP:PORT=TARGET_IP:PORT [--forward ...]\n", message);
+                       "LISTEN_IP:PORT=TARGET_IP:PORT [[--delay-ms MS] --forward ...]\n", message);
   return 2;
 }
 
@@ -194,13 +199,14 @@ int main(int argc, char** argv) {
       auto listen = eq == std::string::npos ? std::nullopt : relay_parse_address(value.substr(0, eq));
       auto target = eq == std::string::npos ? std::nullopt : relay_parse_address(value.substr(eq + 1));
       if (!listen || !target) return relay_usage("--forward must be IP:PORT=IP:PORT (IPv4)");
-      forwards.push_back(RelayForward{*listen, *target, -1});
+      if (delay_ms < 0) return relay_usage("--delay-ms must come before the --forward it applies to");
+      forwards.push_back(RelayForward{*listen, *target, delay_ms, -1});
     } else {
       return relay_usage(("unknown option " + arg).c_str());
     }
   }
-  if (delay_ms < 0 || forwards.empty() || forwards.size() > 16) {
-    return relay_usage("--delay-ms and 1 to 16 --forward are required");
+  if (forwards.empty() || forwards.size() > 16) {
+    return relay_usage("1 to 16 --forward are required");
   }
   std::signal(SIGTERM, relay_on_signal);
   std::signal(SIGINT, relay_on_signal);
@@ -216,7 +222,9 @@ int main(int argc, char** argv) {
     }
     relay_set_nonblocking(f.fd);
   }
-  std::fprintf(stderr, "hc_test_delay_relay: %zu forwards, %d ms each way\n", forwards.size(), delay_ms);
+  for (const RelayForward& f : forwards) {
+    std::fprintf(stderr, "hc_test_delay_relay: port %u, %d ms each way\n", ntohs(f.listen.sin_port), f.delay_ms);
+  }
 
   std::vector<std::unique_ptr<RelayConnection>> conns;
   std::vector<pollfd> fds;
@@ -249,8 +257,8 @@ int main(int argc, char** argv) {
       RelayConnection& c = *conns[i];
       const pollfd& cf = fds[forwards.size() + 2 * i];
       const pollfd& sf = fds[forwards.size() + 2 * i + 1];
-      if ((cf.revents & (POLLIN | POLLHUP | POLLERR)) && relay_wants_read(c.up)) relay_read(c.up, c, delay_ms);
-      if ((sf.revents & (POLLIN | POLLHUP | POLLERR)) && relay_wants_read(c.down)) relay_read(c.down, c, delay_ms);
+      if ((cf.revents & (POLLIN | POLLHUP | POLLERR)) && relay_wants_read(c.up)) relay_read(c.up, c, c.delay_ms);
+      if ((sf.revents & (POLLIN | POLLHUP | POLLERR)) && relay_wants_read(c.down)) relay_read(c.down, c, c.delay_ms);
       relay_write(c.up, c);
       relay_write(c.down, c);
     }
@@ -277,6 +285,7 @@ int main(int argc, char** argv) {
       auto c = std::make_unique<RelayConnection>();
       c->client = client;
       c->server = server;
+      c->delay_ms = forwards[i].delay_ms;
       c->up.from = client;
       c->up.to = server;
       c->down.from = server;

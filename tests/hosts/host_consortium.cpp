@@ -34,14 +34,17 @@ std::string consortium_quoted(const std::string& s) {
 }  // namespace
 
 Result<std::unique_ptr<HostConsortium>> HostConsortium::deploy(const fs::path& dir, std::size_t hosts,
-                                                               int delay_ms,
+                                                               WanDelay delay,
                                                                std::uint32_t requests_per_minute_per_token) {
   if (hosts < 4 || hosts > std::size(kHostsHospitalNames)) return invalid_input("4 to 7 hosts");
   std::unique_ptr<HostConsortium> c(new HostConsortium());
   c->dir_ = dir;
-  c->delay_ms_ = delay_ms;
+  if (delay.peer_ms < 0 || delay.api_ms < 0 || delay.peer_ms > 10000 || delay.api_ms > 10000) {
+    return invalid_input("delays of 0 to 10000 ms");
+  }
+  c->delay_ = delay;
   HC_ASSIGN_OR_RETURN(c->net_, HostNetwork::create(hosts));
-  HC_RETURN_IF_ERROR(c->set_up(hosts, delay_ms, requests_per_minute_per_token));
+  HC_RETURN_IF_ERROR(c->set_up(hosts, requests_per_minute_per_token));
   return c;
 }
 
@@ -60,7 +63,7 @@ int HostConsortium::hc(const std::string& args, std::string* out) const {
   return rc == -1 || !WIFEXITED(rc) ? -1 : WEXITSTATUS(rc);
 }
 
-Status HostConsortium::set_up(std::size_t hosts, int delay_ms, std::uint32_t requests_per_minute_per_token) {
+Status HostConsortium::set_up(std::size_t hosts, std::uint32_t requests_per_minute_per_token) {
   fs::create_directories(dir_);
   ::setenv("HC_PASSPHRASE", kHostsPassphrase, 1);
   HC_RETURN_IF_ERROR(net_->enter_lan());
@@ -111,7 +114,7 @@ Status HostConsortium::set_up(std::size_t hosts, int delay_ms, std::uint32_t req
       config["limits"]["requests_per_minute_per_token"] = requests_per_minute_per_token;
       HC_RETURN_IF_ERROR(write_text_file_atomic(nodes_[i].config, config.dump(2) + "\n", 0600));
     }
-    HC_RETURN_IF_ERROR(start_relay(i, delay_ms));
+    HC_RETURN_IF_ERROR(start_relay(i));
   }
   for (std::size_t i = 0; i < hosts; ++i) HC_RETURN_IF_ERROR(start_node(i));
   HC_RETURN_IF_ERROR(wait_all_peers_connected(60000));
@@ -123,12 +126,14 @@ Status HostConsortium::set_up(std::size_t hosts, int delay_ms, std::uint32_t req
   return Status();
 }
 
-Status HostConsortium::start_relay(std::size_t i, int delay_ms) {
+Status HostConsortium::start_relay(std::size_t i) {
   HostNode& n = nodes_[i];
-  std::vector<std::string> argv = {HC_DELAY_RELAY, "--delay-ms", std::to_string(delay_ms)};
-  for (std::uint16_t port : {kHostPeerPort, kHostApiPort}) {
-    argv.push_back("--forward");
-    argv.push_back(n.address + ":" + std::to_string(port) + "=127.0.0.1:" + std::to_string(port));
+  std::vector<std::string> argv = {HC_DELAY_RELAY};
+  for (auto [port, ms] : {std::pair{kHostPeerPort, delay_.peer_ms}, std::pair{kHostApiPort, delay_.api_ms}}) {
+    for (std::string arg : {std::string("--delay-ms"), std::to_string(ms), std::string("--forward"),
+                            n.address + ":" + std::to_string(port) + "=127.0.0.1:" + std::to_string(port)}) {
+      argv.push_back(std::move(arg));
+    }
   }
   HC_ASSIGN_OR_RETURN(n.relay_pid, net_->spawn(i, argv, n.relay_log));
   return Status();

@@ -37,17 +37,22 @@ struct HostNode {
 
 class HostConsortium {
  public:
-  // Deploys `hosts` hospitals (4..7) with `delay_ms` one-way between any two hosts. A non-zero
+  // Deploys `hosts` hospitals (4..7) with `delay.peer_ms` one-way between any two nodes and
+  // `delay.api_ms` between the clients (the LAN namespace) and a node's API. A non-zero
   // `requests_per_minute_per_token` is written into every node.json's limits before the nodes
   // start (what an operator does for a load test); 0 keeps hc node join's default.
+  struct WanDelay {
+    int peer_ms = 20;
+    int api_ms = 20;
+  };
   static Result<std::unique_ptr<HostConsortium>> deploy(const std::filesystem::path& dir, std::size_t hosts,
-                                                        int delay_ms, std::uint32_t requests_per_minute_per_token = 0);
+                                                        WanDelay delay, std::uint32_t requests_per_minute_per_token = 0);
   ~HostConsortium();  // every process SIGKILLed, namespaces removed (HostNetwork)
   HostConsortium(const HostConsortium&) = delete;
   HostConsortium& operator=(const HostConsortium&) = delete;
 
   const std::vector<HostNode>& nodes() const { return nodes_; }
-  int delay_ms() const { return delay_ms_; }
+  const WanDelay& delay() const { return delay_; }
   std::size_t faults_tolerated() const { return (nodes_.size() - 1) / 3; }
   const std::filesystem::path& dir() const { return dir_; }
   std::filesystem::path manager_dir() const { return dir_ / "manager"; }
@@ -85,8 +90,8 @@ class HostConsortium {
 
  private:
   HostConsortium() = default;
-  Status set_up(std::size_t hosts, int delay_ms, std::uint32_t requests_per_minute_per_token);
-  Status start_relay(std::size_t i, int delay_ms);
+  Status set_up(std::size_t hosts, std::uint32_t requests_per_minute_per_token);
+  Status start_relay(std::size_t i);
   Status wait_all_peers_connected(std::uint32_t timeout_ms) const;
 
   std::filesystem::path dir_;
@@ -94,7 +99,7 @@ class HostConsortium {
   std::vector<HostNode> nodes_;
   std::vector<std::string> anchors_;
   std::shared_ptr<net::TlsContext> tls_;
-  int delay_ms_ = 0;
+  WanDelay delay_;
 };
 
 }  // namespace hc::hosts

@@ -16,7 +16,7 @@ namespace {
 TEST(Hosts, FourHostsFlowPrimaryKillAndPartitionOverHttpsWith20msDelay) {
   test::TempDir dir;
   const auto started = std::chrono::steady_clock::now();
-  HC_DEPLOY_HOSTS_OR_SKIP(consortium, dir.path() / "c", 4, 20);
+  HC_DEPLOY_HOSTS_OR_SKIP(consortium, dir.path() / "c", 4, HostConsortium::WanDelay{20, 20});
   HostScenario scenario(*consortium, started);
   scenario.phase("deployed (init, assemble, join, start, bootstrap)");
   scenario.check_wan_delay();
