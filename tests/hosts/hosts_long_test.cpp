@@ -6,7 +6,7 @@
 // who submit are on their own hospital's network, next to its node (with the API 20 ms away
 // too, hc bench's follower, one HTTPS request per block, would measure itself).
 // Environment: HC_HOSTS_BENCH="N:R,R N:R" (hosts and offered rates; default
-// "4:50,100,200 7:25,50,100"), HC_HOSTS_BENCH_SECONDS (default 20), HC_HOSTS_DELAY_MS (20),
+// "4:10,25,50,100 7:10,25,50"), HC_HOSTS_BENCH_SECONDS (default 20), HC_HOSTS_DELAY_MS (20),
 // HC_HOSTS_BENCH_API_DELAY_MS (0).
 #include <gtest/gtest.h>
 
@@ -41,7 +41,7 @@ TEST(HostsLong, SevenHostsFlowPrimaryKillAndPartition) {
 // One `hc bench` line per (hosts, rate): committed records/s and latency, as hc prints them.
 TEST(HostsLong, BenchOnRealProcessesAcrossHosts) {
   const char* spec_env = std::getenv("HC_HOSTS_BENCH");
-  std::istringstream spec(spec_env && *spec_env ? spec_env : "4:50,100,200 7:25,50,100");
+  std::istringstream spec(spec_env && *spec_env ? spec_env : "4:10,25,50,100 7:10,25,50");
   const int seconds = long_env_int("HC_HOSTS_BENCH_SECONDS", 20);
   const int delay_ms = long_env_int("HC_HOSTS_DELAY_MS", 20);
   const int api_delay_ms = long_env_int("HC_HOSTS_BENCH_API_DELAY_MS", 0);
