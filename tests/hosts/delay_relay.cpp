@@ -246,8 +246,10 @@ int main(int argc, char** argv) {
         auto wait = std::chrono::ceil<std::chrono::milliseconds>(p->held.front().due - now).count();
         timeout_ms = std::min<int>(timeout_ms, static_cast<int>(wait));
       }
-      fds.push_back({c->client, client_events, 0});
-      fds.push_back({c->server, server_events, 0});
+      // A side with nothing wanted is left out (fd -1): poll would report its hang-up at once,
+      // again and again, while the other direction drains.
+      fds.push_back({client_events ? c->client : -1, client_events, 0});
+      fds.push_back({server_events ? c->server : -1, server_events, 0});
     }
     if (poll(fds.data(), fds.size(), std::max(timeout_ms, 0)) < 0 && errno != EINTR) {
       std::fprintf(stderr, "hc_test_delay_relay: poll: %s\n", std::strerror(errno));
