@@ -45,7 +45,7 @@ json outcome_json(const KeyEpochOutcome& o) {
   return j;
 }
 
-Result<json> access_key_query(const LedgerStore& store, std::optional<std::string_view> arg) {
+Result<json> access_key_query(const TrusteeStateView& store, std::optional<std::string_view> arg) {
   std::optional<KeyEpochOutcome> outcome;
   if (arg) {
     HC_ASSIGN_OR_RETURN(std::uint64_t epoch, key_epoch_arg(*arg));
@@ -58,7 +58,7 @@ Result<json> access_key_query(const LedgerStore& store, std::optional<std::strin
   return outcome_json(*outcome);
 }
 
-Result<json> dkg_query(const LedgerStore& store, std::string_view arg) {
+Result<json> dkg_query(const TrusteeStateView& store, std::string_view arg) {
   HC_ASSIGN_OR_RETURN(std::uint64_t epoch, key_epoch_arg(arg));
   HC_ASSIGN_OR_RETURN(auto current, read_key_epoch(store));
   if (!current) return Status::error(ErrorCode::kNotFound, "query: not a trustees-mode chain");
@@ -87,7 +87,7 @@ Result<json> dkg_query(const LedgerStore& store, std::string_view arg) {
   return j;
 }
 
-Result<json> request_query(const LedgerStore& store, std::string_view arg) {
+Result<json> request_query(const LedgerStore& store, const TrusteeStateView& view, std::string_view arg) {
   auto id = digest_from_hex(arg);
   if (!id.ok()) return invalid_input("query: expected 64 hex characters");
   auto request = committed_access_request(store, *id);
@@ -96,7 +96,7 @@ Result<json> request_query(const LedgerStore& store, std::string_view arg) {
     return request.status();
   }
   json answers = json::array();
-  HC_ASSIGN_OR_RETURN(auto stored, read_answers(store, *id));
+  HC_ASSIGN_OR_RETURN(auto stored, read_answers(view, *id));
   for (const auto& [trustee, tx_id] : stored) answers.push_back({{"trustee", trustee}, {"tx_id", digest_hex(tx_id)}});
   return json{{"request_id", digest_hex(*id)}, {"request", transaction_to_json(Transaction(*request))}, {"answers", answers}};
 }
@@ -104,9 +104,10 @@ Result<json> request_query(const LedgerStore& store, std::string_view arg) {
 
 std::optional<Result<json>> query_trustees_state(const LedgerStore& store, std::string_view verb,
                                                  std::optional<std::string_view> arg) {
-  if (verb == "access_key") return access_key_query(store, arg);
-  if (verb == "dkg" && arg) return dkg_query(store, *arg);
-  if (verb == "access_request" && arg) return request_query(store, *arg);
+  const StoreTrusteeView view(store);
+  if (verb == "access_key") return access_key_query(view, arg);
+  if (verb == "dkg" && arg) return dkg_query(view, *arg);
+  if (verb == "access_request" && arg) return request_query(store, view, *arg);
   return std::nullopt;
 }
 

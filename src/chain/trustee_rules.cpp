@@ -17,7 +17,7 @@ std::string heights_text(std::uint64_t first, std::uint64_t last) {
   return std::to_string(first) + ".." + std::to_string(last);
 }
 
-Result<KeyEpochState> running_key_epoch(const LedgerStore& store) {
+Result<KeyEpochState> running_key_epoch(const TrusteeStateView& store) {
   HC_ASSIGN_OR_RETURN(auto epoch, read_key_epoch(store));
   if (!epoch) return refuse_trustee_tx("trustees-mode transaction on a single-manager chain");
   return *epoch;
@@ -86,7 +86,7 @@ Result<AccessRequestTx> committed_access_request(const LedgerStore& store, const
 }
 
 Status TrusteeRules::check_deal(const DkgDealTx& tx, const TrusteeCheckPoint& at, TrusteeBlockClaims& claims) const {
-  HC_ASSIGN_OR_RETURN(KeyEpochState e, running_key_epoch(store_));
+  HC_ASSIGN_OR_RETURN(KeyEpochState e, running_key_epoch(view_));
   HC_RETURN_IF_ERROR(check_chain_id(store_, tx.chain_id, "dkg deal"));
   HC_RETURN_IF_ERROR(check_trustee_of_chain(store_, tx.dealer, "dkg deal: dealer"));
   HC_RETURN_IF_ERROR(check_current_epoch(e, tx.key_epoch, "dkg deal"));
@@ -95,7 +95,7 @@ Status TrusteeRules::check_deal(const DkgDealTx& tx, const TrusteeCheckPoint& at
     return refuse_trustee_tx("dkg deal: outside the deal window (heights " +
                              heights_text(s.first_deal_height, s.last_deal_height) + ")");
   }
-  HC_ASSIGN_OR_RETURN(auto stored, read_deal(store_, tx.key_epoch, tx.dealer));
+  HC_ASSIGN_OR_RETURN(auto stored, read_deal(view_, tx.key_epoch, tx.dealer));
   if (stored || !claims.dealers.insert(tx.dealer).second) {
     return refuse_trustee_tx("dkg deal: trustee " + std::to_string(tx.dealer) + " has already dealt in this epoch");
   }
@@ -108,7 +108,7 @@ Status TrusteeRules::check_deal(const DkgDealTx& tx, const TrusteeCheckPoint& at
 
 Status TrusteeRules::check_complaint(const DkgComplaintTx& tx, const TrusteeCheckPoint& at,
                                      TrusteeBlockClaims& claims) const {
-  HC_ASSIGN_OR_RETURN(KeyEpochState e, running_key_epoch(store_));
+  HC_ASSIGN_OR_RETURN(KeyEpochState e, running_key_epoch(view_));
   HC_RETURN_IF_ERROR(check_chain_id(store_, tx.chain_id, "dkg complaint"));
   HC_RETURN_IF_ERROR(check_trustee_of_chain(store_, tx.complainer, "dkg complaint: complainer"));
   HC_RETURN_IF_ERROR(check_current_epoch(e, tx.key_epoch, "dkg complaint"));
@@ -121,11 +121,11 @@ Status TrusteeRules::check_complaint(const DkgComplaintTx& tx, const TrusteeChec
   auto complaint = crypto::threshold::decode_complaint(params, tx.complaint);
   if (!complaint.ok()) return refuse_trustee_tx("dkg complaint: " + complaint.status().message());
   if (complaint->complainer != tx.complainer) return refuse_trustee_tx("dkg complaint: the complaint is another trustee's");
-  HC_ASSIGN_OR_RETURN(auto deal, read_deal(store_, tx.key_epoch, complaint->dealer));
+  HC_ASSIGN_OR_RETURN(auto deal, read_deal(view_, tx.key_epoch, complaint->dealer));
   if (!deal) {
     return refuse_trustee_tx("dkg complaint: trustee " + std::to_string(complaint->dealer) + " has not dealt");
   }
-  HC_ASSIGN_OR_RETURN(bool known, has_complaint(store_, tx.key_epoch, tx.complainer, complaint->dealer));
+  HC_ASSIGN_OR_RETURN(bool known, has_complaint(view_, tx.key_epoch, tx.complainer, complaint->dealer));
   if (known || !claims.complaints.insert({tx.complainer, complaint->dealer}).second) {
     return refuse_trustee_tx("dkg complaint: trustee " + std::to_string(tx.complainer) +
                              " has already complained about dealer " + std::to_string(complaint->dealer));
@@ -134,12 +134,12 @@ Status TrusteeRules::check_complaint(const DkgComplaintTx& tx, const TrusteeChec
 }
 
 Status TrusteeRules::check_epoch_start(const KeyEpochStartTx& tx, TrusteeBlockClaims& claims) const {
-  HC_ASSIGN_OR_RETURN(KeyEpochState e, running_key_epoch(store_));
+  HC_ASSIGN_OR_RETURN(KeyEpochState e, running_key_epoch(view_));
   HC_RETURN_IF_ERROR(check_chain_id(store_, tx.chain_id, "key epoch start"));
   if (tx.key_epoch != e.key_epoch + 1) {
     return refuse_trustee_tx("key epoch start: the next key epoch is " + std::to_string(e.key_epoch + 1));
   }
-  HC_ASSIGN_OR_RETURN(auto outcome, read_outcome(store_, e.key_epoch));
+  HC_ASSIGN_OR_RETURN(auto outcome, read_outcome(view_, e.key_epoch));
   if (!outcome) {
     return refuse_trustee_tx("key epoch start: the DKG of key epoch " + std::to_string(e.key_epoch) +
                              " is still running (it ends at height " + std::to_string(dkg_schedule(e).finalize_height) + ")");
@@ -150,16 +150,17 @@ Status TrusteeRules::check_epoch_start(const KeyEpochStartTx& tx, TrusteeBlockCl
 }
 
 Status TrusteeRules::check_request(const AccessRequestTx& tx, const TrusteeCheckPoint& at) const {
-  HC_RETURN_IF_ERROR(running_key_epoch(store_).status());
+  HC_RETURN_IF_ERROR(running_key_epoch(view_).status());
   HC_RETURN_IF_ERROR(check_chain_id(store_, tx.chain_id, "access request"));
-  HC_ASSIGN_OR_RETURN(auto outcome, read_outcome(store_, tx.key_epoch));
+  HC_ASSIGN_OR_RETURN(auto outcome, read_outcome(view_, tx.key_epoch));
   if (!outcome || !outcome->formed) {
     return refuse_trustee_tx("access request: key epoch " + std::to_string(tx.key_epoch) + " has no access key");
   }
-  if (tx.timestamp_ms + kAccessRequestMaxSkewMs < at.timestamp_ms) {
+  // Differences, not sums: no timestamp can overflow the comparison.
+  if (tx.timestamp_ms < at.timestamp_ms && at.timestamp_ms - tx.timestamp_ms > kAccessRequestMaxSkewMs) {
     return refuse_trustee_tx("access request: its timestamp is stale (older than 10 minutes before the block)");
   }
-  if (!at.admission && tx.timestamp_ms > at.timestamp_ms + kAccessRequestMaxSkewMs) {
+  if (!at.admission && tx.timestamp_ms > at.timestamp_ms && tx.timestamp_ms - at.timestamp_ms > kAccessRequestMaxSkewMs) {
     return refuse_trustee_tx("access request: its timestamp is more than 10 minutes after the block");
   }
   for (const Digest& id : tx.record_ids) HC_RETURN_IF_ERROR(check_record_of_serial(store_, id, tx.serial));
@@ -167,7 +168,7 @@ Status TrusteeRules::check_request(const AccessRequestTx& tx, const TrusteeCheck
 }
 
 Status TrusteeRules::check_shares(const DecryptionSharesTx& tx, TrusteeBlockClaims& claims) const {
-  HC_RETURN_IF_ERROR(running_key_epoch(store_).status());
+  HC_RETURN_IF_ERROR(running_key_epoch(view_).status());
   HC_RETURN_IF_ERROR(check_chain_id(store_, tx.chain_id, "decryption shares"));
   HC_RETURN_IF_ERROR(check_trustee_of_chain(store_, tx.trustee, "decryption shares: trustee"));
   auto request = committed_access_request(store_, tx.request_id);
@@ -181,7 +182,7 @@ Status TrusteeRules::check_shares(const DecryptionSharesTx& tx, TrusteeBlockClai
     return refuse_trustee_tx("decryption shares: " + std::to_string(tx.share_boxes.size()) + " shares for " +
                              std::to_string(request->record_ids.size()) + " requested records");
   }
-  HC_ASSIGN_OR_RETURN(auto answered, read_answer(store_, tx.request_id, tx.trustee));
+  HC_ASSIGN_OR_RETURN(auto answered, read_answer(view_, tx.request_id, tx.trustee));
   if (answered || !claims.answers.insert({tx.request_id, tx.trustee}).second) {
     return refuse_trustee_tx("decryption shares: trustee " + std::to_string(tx.trustee) + " has already answered");
   }
@@ -199,7 +200,7 @@ Status TrusteeRules::check(const Transaction& tx, const Digest&, const TrusteeCh
 }
 
 namespace {
-Result<StoredComplaint> judged_complaint(const LedgerStore& store, const DkgComplaintTx& tx) {
+Result<StoredComplaint> judged_complaint(const TrusteeStateView& store, const DkgComplaintTx& tx) {
   const auto params = dkg_params_for(store.genesis(), store.genesis_hash(), tx.key_epoch);
   auto complaint = crypto::threshold::decode_complaint(params, tx.complaint);
   HC_CHECK(complaint.ok());  // check_complaint decoded it
@@ -217,20 +218,21 @@ Result<StoredComplaint> judged_complaint(const LedgerStore& store, const DkgComp
 }
 }  // namespace
 
-Result<std::vector<TrusteeStateEntry>> TrusteeRules::finalize_if_due(std::uint64_t height) const {
+namespace {
+Result<std::vector<TrusteeStateEntry>> finalize_dkg_if_due(const TrusteeStateView& state, std::uint64_t height) {
   std::vector<TrusteeStateEntry> out;
-  HC_ASSIGN_OR_RETURN(auto epoch, read_key_epoch(store_));
+  HC_ASSIGN_OR_RETURN(auto epoch, read_key_epoch(state));
   if (!epoch || height != dkg_schedule(*epoch).finalize_height) return out;
-  const auto params = dkg_params_for(store_.genesis(), store_.genesis_hash(), epoch->key_epoch);
+  const auto params = dkg_params_for(state.genesis(), state.genesis_hash(), epoch->key_epoch);
   std::vector<std::optional<crypto::threshold::DkgDeal>> deals(params.trustees());
-  HC_ASSIGN_OR_RETURN(auto stored_deals, read_deals(store_, epoch->key_epoch));
+  HC_ASSIGN_OR_RETURN(auto stored_deals, read_deals(state, epoch->key_epoch));
   for (const auto& [dealer, bytes] : stored_deals) {
     auto deal = crypto::threshold::decode_deal(params, bytes);
     if (!deal.ok() || dealer == 0 || dealer > deals.size()) return Status::error(ErrorCode::kCorrupt, "store: bad stored deal");
     deals[dealer - 1] = std::move(deal).value();
   }
   std::vector<crypto::threshold::DkgComplaint> complaints;
-  HC_ASSIGN_OR_RETURN(auto stored_complaints, read_complaints(store_, epoch->key_epoch));
+  HC_ASSIGN_OR_RETURN(auto stored_complaints, read_complaints(state, epoch->key_epoch));
   for (const StoredComplaint& c : stored_complaints) {
     auto complaint = crypto::threshold::decode_complaint(params, c.complaint);
     if (!complaint.ok()) return Status::error(ErrorCode::kCorrupt, "store: bad stored complaint");
@@ -249,17 +251,23 @@ Result<std::vector<TrusteeStateEntry>> TrusteeRules::finalize_if_due(std::uint64
   if (outcome.formed) out.push_back(current_access_key_entry(outcome.key_epoch));
   return out;
 }
+}  // namespace
 
 Result<std::vector<TrusteeStateEntry>> TrusteeRules::changes_of(const CheckedBlock& checked,
                                                                 std::uint64_t height) const {
+  return trustee_changes_of(view_, checked, height);
+}
+
+Result<std::vector<TrusteeStateEntry>> trustee_changes_of(const TrusteeStateView& state, const CheckedBlock& checked,
+                                                          std::uint64_t height) {
   std::vector<TrusteeStateEntry> out;
-  if (store_.genesis().access_mode != AccessMode::kTrustees) return out;
+  if (state.genesis().access_mode != AccessMode::kTrustees) return out;
   for (std::size_t i = 0; i < checked.transactions.size(); ++i) {
     const Transaction& tx = checked.transactions[i];
     if (const auto* d = std::get_if<DkgDealTx>(&tx)) {
       out.push_back(deal_entry(d->key_epoch, d->dealer, d->deal));
     } else if (const auto* c = std::get_if<DkgComplaintTx>(&tx)) {
-      HC_ASSIGN_OR_RETURN(StoredComplaint stored, judged_complaint(store_, *c));
+      HC_ASSIGN_OR_RETURN(StoredComplaint stored, judged_complaint(state, *c));
       out.push_back(complaint_entry(c->key_epoch, stored));
     } else if (const auto* k = std::get_if<KeyEpochStartTx>(&tx)) {
       out.push_back(key_epoch_entry(KeyEpochState{k->key_epoch, height}));
@@ -267,7 +275,7 @@ Result<std::vector<TrusteeStateEntry>> TrusteeRules::changes_of(const CheckedBlo
       out.push_back(answer_entry(s->request_id, s->trustee, checked.tx_ids[i]));
     }
   }
-  HC_ASSIGN_OR_RETURN(auto finalized, finalize_if_due(height));
+  HC_ASSIGN_OR_RETURN(auto finalized, finalize_dkg_if_due(state, height));
   for (auto& entry : finalized) out.push_back(std::move(entry));
   return out;
 }

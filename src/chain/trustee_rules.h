@@ -17,6 +17,7 @@
 #include "chain/ledger_store.h"
 #include "chain/state_changes.h"
 #include "chain/transaction.h"
+#include "chain/trustee_state.h"
 
 namespace hc::chain {
 
@@ -48,7 +49,7 @@ bool is_trustees_mode_tx(const Transaction& tx);
 
 class TrusteeRules {
  public:
-  explicit TrusteeRules(const LedgerStore& store) : store_(store) {}
+  explicit TrusteeRules(const LedgerStore& store) : store_(store), view_(store) {}
 
   // ok if `tx` (a trustees-mode kind) may be committed at `at` after the block's earlier
   // transactions (recorded in `claims`); kInvalidInput naming the rule otherwise. Signatures
@@ -64,9 +65,9 @@ class TrusteeRules {
   Status check_epoch_start(const KeyEpochStartTx& tx, TrusteeBlockClaims& claims) const;
   Status check_request(const AccessRequestTx& tx, const TrusteeCheckPoint& at) const;
   Status check_shares(const DecryptionSharesTx& tx, TrusteeBlockClaims& claims) const;
-  Result<std::vector<TrusteeStateEntry>> finalize_if_due(std::uint64_t height) const;
 
   const LedgerStore& store_;
+  StoreTrusteeView view_;
 };
 
 // The committed access request `request_id`; kNotFound if no such transaction is committed,

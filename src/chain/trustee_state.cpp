@@ -52,6 +52,26 @@ Result<std::uint16_t> u16_at(ByteSpan key, std::size_t offset) {
 }
 }  // namespace
 
+Result<std::optional<Bytes>> MemoryTrusteeView::trustee_entry(ByteSpan key) const {
+  auto it = entries_.find(Bytes(key.begin(), key.end()));
+  if (it == entries_.end()) return std::optional<Bytes>();
+  return std::optional<Bytes>(it->second);
+}
+
+Result<std::vector<std::pair<Bytes, Bytes>>> MemoryTrusteeView::trustee_entries(ByteSpan prefix, std::size_t max) const {
+  std::vector<std::pair<Bytes, Bytes>> out;
+  for (auto it = entries_.lower_bound(Bytes(prefix.begin(), prefix.end())); it != entries_.end(); ++it) {
+    if (it->first.size() < prefix.size() || !std::equal(prefix.begin(), prefix.end(), it->first.begin())) break;
+    if (out.size() == max) return Status::error(ErrorCode::kTooLarge, "trustees state: too many entries under one prefix");
+    out.push_back(*it);
+  }
+  return out;
+}
+
+void MemoryTrusteeView::apply(const std::vector<TrusteeStateEntry>& entries) {
+  for (const TrusteeStateEntry& e : entries) entries_[e.key] = e.value;
+}
+
 DkgSchedule dkg_schedule(const KeyEpochState& e) {
   const std::uint64_t h0 = e.started_at_height;
   return DkgSchedule{h0 + 1, h0 + kDkgWindowBlocks, h0 + 2 * kDkgWindowBlocks, h0 + 2 * kDkgWindowBlocks + 1};
@@ -185,7 +205,7 @@ Result<KeyEpochOutcome> decode_key_epoch_outcome(ByteSpan bytes) {
   return o;
 }
 
-Result<std::optional<KeyEpochState>> read_key_epoch(const LedgerStore& store) {
+Result<std::optional<KeyEpochState>> read_key_epoch(const TrusteeStateView& store) {
   if (store.genesis().access_mode != AccessMode::kTrustees) return std::optional<KeyEpochState>();
   HC_ASSIGN_OR_RETURN(auto raw, store.trustee_entry(trustee_key_of(kKeyEpochName)));
   if (!raw) return std::optional<KeyEpochState>(KeyEpochState{});
@@ -199,11 +219,11 @@ Result<std::optional<KeyEpochState>> read_key_epoch(const LedgerStore& store) {
   return std::optional<KeyEpochState>(e);
 }
 
-Result<std::optional<Bytes>> read_deal(const LedgerStore& store, std::uint64_t key_epoch, std::uint16_t dealer) {
+Result<std::optional<Bytes>> read_deal(const TrusteeStateView& store, std::uint64_t key_epoch, std::uint16_t dealer) {
   return store.trustee_entry(deal_entry(key_epoch, dealer, {}).key);
 }
 
-Result<std::vector<std::pair<std::uint16_t, Bytes>>> read_deals(const LedgerStore& store, std::uint64_t key_epoch) {
+Result<std::vector<std::pair<std::uint16_t, Bytes>>> read_deals(const TrusteeStateView& store, std::uint64_t key_epoch) {
   const Bytes prefix = epoch_key(kDealPrefix, key_epoch);
   HC_ASSIGN_OR_RETURN(auto entries, store.trustee_entries(prefix, kMaxTrusteeScanEntries));
   std::vector<std::pair<std::uint16_t, Bytes>> out;
@@ -215,14 +235,14 @@ Result<std::vector<std::pair<std::uint16_t, Bytes>>> read_deals(const LedgerStor
   return out;
 }
 
-Result<bool> has_complaint(const LedgerStore& store, std::uint64_t key_epoch, std::uint16_t complainer,
+Result<bool> has_complaint(const TrusteeStateView& store, std::uint64_t key_epoch, std::uint16_t complainer,
                            std::uint16_t dealer) {
   StoredComplaint probe{complainer, dealer, ComplaintStatus::kInvalid, {}};
   HC_ASSIGN_OR_RETURN(auto raw, store.trustee_entry(complaint_entry(key_epoch, probe).key));
   return raw.has_value();
 }
 
-Result<std::vector<StoredComplaint>> read_complaints(const LedgerStore& store, std::uint64_t key_epoch) {
+Result<std::vector<StoredComplaint>> read_complaints(const TrusteeStateView& store, std::uint64_t key_epoch) {
   const Bytes prefix = epoch_key(kComplaintPrefix, key_epoch);
   HC_ASSIGN_OR_RETURN(auto entries, store.trustee_entries(prefix, kMaxTrusteeScanEntries));
   std::vector<StoredComplaint> out;
@@ -240,7 +260,7 @@ Result<std::vector<StoredComplaint>> read_complaints(const LedgerStore& store, s
   return out;
 }
 
-Result<std::optional<KeyEpochOutcome>> read_outcome(const LedgerStore& store, std::uint64_t key_epoch) {
+Result<std::optional<KeyEpochOutcome>> read_outcome(const TrusteeStateView& store, std::uint64_t key_epoch) {
   HC_ASSIGN_OR_RETURN(auto raw, store.trustee_entry(epoch_key(kOutcomePrefix, key_epoch)));
   if (!raw) return std::optional<KeyEpochOutcome>();
   auto outcome = decode_key_epoch_outcome(*raw);
@@ -248,7 +268,7 @@ Result<std::optional<KeyEpochOutcome>> read_outcome(const LedgerStore& store, st
   return std::optional<KeyEpochOutcome>(std::move(outcome).value());
 }
 
-Result<std::optional<KeyEpochOutcome>> read_current_access_key(const LedgerStore& store) {
+Result<std::optional<KeyEpochOutcome>> read_current_access_key(const TrusteeStateView& store) {
   HC_ASSIGN_OR_RETURN(auto raw, store.trustee_entry(trustee_key_of(kCurrentKeyName)));
   if (!raw) return std::optional<KeyEpochOutcome>();
   Reader in(*raw);
@@ -259,7 +279,7 @@ Result<std::optional<KeyEpochOutcome>> read_current_access_key(const LedgerStore
   return outcome;
 }
 
-Result<std::optional<Digest>> read_answer(const LedgerStore& store, const Digest& request_id, std::uint16_t trustee) {
+Result<std::optional<Digest>> read_answer(const TrusteeStateView& store, const Digest& request_id, std::uint16_t trustee) {
   HC_ASSIGN_OR_RETURN(auto raw, store.trustee_entry(answer_entry(request_id, trustee, {}).key));
   if (!raw) return std::optional<Digest>();
   if (raw->size() != kDigestBytes) return trustee_state_corrupt("bad answer entry");
@@ -268,7 +288,7 @@ Result<std::optional<Digest>> read_answer(const LedgerStore& store, const Digest
   return std::optional<Digest>(id);
 }
 
-Result<std::vector<std::pair<std::uint16_t, Digest>>> read_answers(const LedgerStore& store, const Digest& request_id) {
+Result<std::vector<std::pair<std::uint16_t, Digest>>> read_answers(const TrusteeStateView& store, const Digest& request_id) {
   Bytes prefix = trustee_key_of(kAnswerPrefix);
   append_bytes(prefix, request_id);
   HC_ASSIGN_OR_RETURN(auto entries, store.trustee_entries(prefix, kMaxTrusteeScanEntries));

@@ -4,14 +4,18 @@
 // answered which access request. Entries live in the store's metadata under "trustees/";
 // this module owns their keys and value encodings and reads them back. Values are canonical
 // (fixed order, big-endian, exact lengths) because they are hashed into the app hash.
-// Pure functions over a LedgerStore (reads are thread-safe as the store's).
+// Readers work on a TrusteeStateView: the store (StoreTrusteeView) or, for `hc chain verify`,
+// which recomputes the app hash block by block, the state as it was after each block
+// (MemoryTrusteeView). Pure functions over the view (thread-safe as its reads).
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "chain/block.h"
 #include "chain/genesis.h"
 #include "chain/ledger_store.h"
 #include "chain/state_changes.h"
@@ -19,6 +23,47 @@
 #include "crypto/threshold/dkg_outcome.h"
 
 namespace hc::chain {
+
+// Where the trustees-mode state is read from.
+class TrusteeStateView {
+ public:
+  virtual ~TrusteeStateView() = default;
+  virtual const Genesis& genesis() const = 0;
+  virtual const Digest& genesis_hash() const = 0;
+  virtual Result<std::optional<Bytes>> trustee_entry(ByteSpan key) const = 0;
+  virtual Result<std::vector<std::pair<Bytes, Bytes>>> trustee_entries(ByteSpan prefix, std::size_t max) const = 0;
+};
+
+// The committed state in the store.
+class StoreTrusteeView final : public TrusteeStateView {
+ public:
+  explicit StoreTrusteeView(const LedgerStore& store) : store_(store) {}
+  const Genesis& genesis() const override { return store_.genesis(); }
+  const Digest& genesis_hash() const override { return store_.genesis_hash(); }
+  Result<std::optional<Bytes>> trustee_entry(ByteSpan key) const override { return store_.trustee_entry(key); }
+  Result<std::vector<std::pair<Bytes, Bytes>>> trustee_entries(ByteSpan prefix, std::size_t max) const override {
+    return store_.trustee_entries(prefix, max);
+  }
+
+ private:
+  const LedgerStore& store_;
+};
+
+// The state rebuilt in memory from the entries of the blocks applied so far (chain_verifier).
+class MemoryTrusteeView final : public TrusteeStateView {
+ public:
+  MemoryTrusteeView(const Genesis& genesis, const Digest& genesis_hash) : genesis_(genesis), genesis_hash_(genesis_hash) {}
+  const Genesis& genesis() const override { return genesis_; }
+  const Digest& genesis_hash() const override { return genesis_hash_; }
+  Result<std::optional<Bytes>> trustee_entry(ByteSpan key) const override;
+  Result<std::vector<std::pair<Bytes, Bytes>>> trustee_entries(ByteSpan prefix, std::size_t max) const override;
+  void apply(const std::vector<TrusteeStateEntry>& entries);
+
+ private:
+  const Genesis& genesis_;
+  Digest genesis_hash_;
+  std::map<Bytes, Bytes> entries_;
+};
 
 // The key epoch whose DKG runs or ran last; epoch 0 starts at genesis (height 0).
 struct KeyEpochState {
@@ -75,19 +120,25 @@ Result<KeyEpochOutcome> decode_key_epoch_outcome(ByteSpan bytes);
 // Readers. kCorrupt when a stored value does not decode.
 // The current key epoch: genesis' epoch 0 in trustees mode when nothing is stored; nullopt in
 // single-manager mode.
-Result<std::optional<KeyEpochState>> read_key_epoch(const LedgerStore& store);
-Result<std::optional<Bytes>> read_deal(const LedgerStore& store, std::uint64_t key_epoch, std::uint16_t dealer);
+Result<std::optional<KeyEpochState>> read_key_epoch(const TrusteeStateView& store);
+Result<std::optional<Bytes>> read_deal(const TrusteeStateView& store, std::uint64_t key_epoch, std::uint16_t dealer);
 // Every deal of the epoch, by dealer (ascending).
-Result<std::vector<std::pair<std::uint16_t, Bytes>>> read_deals(const LedgerStore& store, std::uint64_t key_epoch);
-Result<bool> has_complaint(const LedgerStore& store, std::uint64_t key_epoch, std::uint16_t complainer,
+Result<std::vector<std::pair<std::uint16_t, Bytes>>> read_deals(const TrusteeStateView& store, std::uint64_t key_epoch);
+Result<bool> has_complaint(const TrusteeStateView& store, std::uint64_t key_epoch, std::uint16_t complainer,
                            std::uint16_t dealer);
 // Every complaint of the epoch, by (complainer, dealer) ascending.
-Result<std::vector<StoredComplaint>> read_complaints(const LedgerStore& store, std::uint64_t key_epoch);
-Result<std::optional<KeyEpochOutcome>> read_outcome(const LedgerStore& store, std::uint64_t key_epoch);
+Result<std::vector<StoredComplaint>> read_complaints(const TrusteeStateView& store, std::uint64_t key_epoch);
+Result<std::optional<KeyEpochOutcome>> read_outcome(const TrusteeStateView& store, std::uint64_t key_epoch);
 // The access key formed last, if any.
-Result<std::optional<KeyEpochOutcome>> read_current_access_key(const LedgerStore& store);
-Result<std::optional<Digest>> read_answer(const LedgerStore& store, const Digest& request_id, std::uint16_t trustee);
+Result<std::optional<KeyEpochOutcome>> read_current_access_key(const TrusteeStateView& store);
+Result<std::optional<Digest>> read_answer(const TrusteeStateView& store, const Digest& request_id, std::uint16_t trustee);
 // Every answer to a request: (trustee, decryption-shares transaction id), trustee ascending.
-Result<std::vector<std::pair<std::uint16_t, Digest>>> read_answers(const LedgerStore& store, const Digest& request_id);
+Result<std::vector<std::pair<std::uint16_t, Digest>>> read_answers(const TrusteeStateView& store, const Digest& request_id);
+
+// The trustees-state entries of a checked block at `height`, given the state after block
+// height-1 (the block passed TrusteeRules::check): deals, complaints with their verdicts, key
+// epoch starts, answers, and the DKG's outcome when `height` ends the complaint window.
+Result<std::vector<TrusteeStateEntry>> trustee_changes_of(const TrusteeStateView& state, const CheckedBlock& checked,
+                                                          std::uint64_t height);
 
 }  // namespace hc::chain

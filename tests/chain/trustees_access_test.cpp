@@ -3,6 +3,7 @@
 // to the access key; t-1 do not; and every refusal of requests and shares.
 #include <gtest/gtest.h>
 
+#include "chain/chain_verifier.h"
 #include "chain/limits.h"
 #include "chain/trustees_chain.h"
 #include "crypto/sealed_record_v2.h"
@@ -31,7 +32,7 @@ class TrusteesAccessTest : public ::testing::Test {
     }
     ASSERT_TRUE(chain.commit(txs).ok());
     chain.advance_to(2 * kDkgWindowBlocks + 1);
-    auto key = read_current_access_key(*chain.store).value();
+    auto key = read_current_access_key(StoreTrusteeView(*chain.store)).value();
     ASSERT_TRUE(key.has_value() && key->formed.has_value());
     outcome = *key->formed;
     for (std::uint16_t j = 1; j <= 4; ++j) {
@@ -115,6 +116,12 @@ TEST_F(TrusteesAccessTest, ACommittedRequestAndTSharesOpenTheRecordAndTMinusOneD
   auto opened = crypto::open_payload_v2_with_shared_point(*sealed, combined->shared);
   ASSERT_TRUE(opened.ok()) << opened.status().to_string();
   EXPECT_EQ(Bytes(opened->data(), opened->data() + opened->size()), visit);
+
+  // `hc chain verify` recomputes the whole chain, trustees-mode state included.
+  auto report = verify_chain(*chain.store, chain.c.certificates(), nullptr);
+  ASSERT_TRUE(report.ok()) << report.status().to_string();
+  EXPECT_FALSE(report->first_fault.has_value()) << report->first_fault->height << ": " << report->first_fault->what;
+  EXPECT_EQ(report->blocks_checked, chain.height());
 }
 
 TEST_F(TrusteesAccessTest, BadRequestsAreRefused) {
@@ -145,6 +152,10 @@ TEST_F(TrusteesAccessTest, BadRequestsAreRefused) {
   EXPECT_TRUE(chain.validate({request_tx(r)}, now).ok());
   r.timestamp_ms = now + kAccessRequestMaxSkewMs + 1;
   refused(request_tx(r), "after the block", now);
+  r.timestamp_ms = UINT64_MAX;  // no overflow makes it look fresh
+  refused(request_tx(r), "after the block", now);
+  r.timestamp_ms = 0;
+  refused(request_tx(r), "stale");
   // Record ids that are not committed records of the serial.
   r = fresh_request();
   r.record_ids = {Digest{}};

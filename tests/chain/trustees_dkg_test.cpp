@@ -57,7 +57,7 @@ void run_dkg_with_faults(std::size_t m) {
   chain.advance_to(2 * W);
   EXPECT_TRUE(chain.app->query("access_key").status().code() == ErrorCode::kNotFound);
   ASSERT_TRUE(chain.commit({}).ok());  // height 2W+1 finalizes
-  auto stored = read_current_access_key(*chain.store).value();
+  auto stored = read_current_access_key(StoreTrusteeView(*chain.store)).value();
   ASSERT_TRUE(stored.has_value());
   ASSERT_TRUE(stored->formed.has_value()) << stored->failure;
   const th::DkgOutcome& outcome = *stored->formed;
@@ -66,7 +66,7 @@ void run_dkg_with_faults(std::size_t m) {
   EXPECT_EQ(outcome.absent, std::vector<std::uint16_t>{offline});
   EXPECT_EQ(outcome.rejected_complainers, std::vector<std::uint16_t>{3});
   EXPECT_EQ(outcome.qualified.size(), m - 2);
-  auto complaints = read_complaints(*chain.store, 0).value();
+  auto complaints = read_complaints(StoreTrusteeView(*chain.store), 0).value();
   ASSERT_EQ(complaints.size(), 2u);
   EXPECT_EQ(complaints[0].status, ComplaintStatus::kConvictsDealer);
   EXPECT_EQ(complaints[1].status, ComplaintStatus::kUnfounded);
@@ -101,11 +101,11 @@ TEST(TrusteesDkgTest, TooFewQualifiedDealersFailTheEpochAndANewEpochRetries) {
   // m - t + 1 = 2 dealers are needed; only trustee 1 deals.
   ASSERT_TRUE(chain.commit({chain.deal_tx(th::make_deal(chain.params(), 1).value())}).ok());
   chain.advance_to(2 * W + 1);
-  auto outcome = read_outcome(*chain.store, 0).value();
+  auto outcome = read_outcome(StoreTrusteeView(*chain.store), 0).value();
   ASSERT_TRUE(outcome.has_value());
   EXPECT_FALSE(outcome->formed.has_value());
   EXPECT_NE(outcome->failure.find("only 1 of the 2"), std::string::npos) << outcome->failure;
-  EXPECT_FALSE(read_current_access_key(*chain.store).value().has_value());
+  EXPECT_FALSE(read_current_access_key(StoreTrusteeView(*chain.store)).value().has_value());
   // No access key: requests are refused.
   Bytes request = chain.manager_signed(chain.request(chain.c.serial_of(1), chain.next_block_time()));
   EXPECT_NE(chain.app->check_tx(request).message().find("has no access key"), std::string::npos);
@@ -113,7 +113,7 @@ TEST(TrusteesDkgTest, TooFewQualifiedDealersFailTheEpochAndANewEpochRetries) {
   // The manager starts key epoch 1; its DKG runs from the next block.
   const std::uint64_t start = chain.height() + 1;
   ASSERT_TRUE(chain.commit({chain.epoch_start_tx(1)}).ok());
-  EXPECT_EQ(read_key_epoch(*chain.store).value(), (KeyEpochState{1, start}));
+  EXPECT_EQ(read_key_epoch(StoreTrusteeView(*chain.store)).value(), (KeyEpochState{1, start}));
   std::vector<Bytes> deals;
   for (std::uint16_t i = 1; i <= 4; ++i) deals.push_back(chain.deal_tx(th::make_deal(chain.params(1), i).value(), 1));
   // A deal of the failed epoch 0 is refused now.
@@ -121,11 +121,30 @@ TEST(TrusteesDkgTest, TooFewQualifiedDealersFailTheEpochAndANewEpochRetries) {
             std::string::npos);
   ASSERT_TRUE(chain.commit(deals).ok());
   chain.advance_to(start + 2 * W + 1);
-  auto key = read_current_access_key(*chain.store).value();
+  auto key = read_current_access_key(StoreTrusteeView(*chain.store)).value();
   ASSERT_TRUE(key.has_value());
   ASSERT_TRUE(key->formed.has_value());
   EXPECT_EQ(key->key_epoch, 1u);
   EXPECT_EQ(key->formed->qualified.size(), 4u);
+}
+
+// The DKG's state lives in the store: a replica restarted mid-DKG continues it and finalizes
+// the same key, and still refuses a second deal of a dealer.
+TEST(TrusteesDkgTest, ARestartedReplicaContinuesTheDkgFromTheStore) {
+  TrusteesChain chain(4, 3, "dkg-restart");
+  const th::DkgParams params = chain.params();
+  ASSERT_TRUE(chain.commit({chain.deal_tx(th::make_deal(params, 1).value()), chain.deal_tx(th::make_deal(params, 2).value())}).ok());
+  chain.app.reset();
+  chain.store.reset();
+  chain.store = std::move(LedgerStore::open(chain.dir.path())).value();
+  chain.app = std::move(HealthchainApp::start(*chain.store, chain.c.group(), chain.c.certificates())).value();
+  EXPECT_NE(chain.app->check_tx(chain.deal_tx(th::make_deal(params, 1).value())).message().find("already dealt"),
+            std::string::npos);
+  ASSERT_TRUE(chain.commit({chain.deal_tx(th::make_deal(params, 3).value())}).ok());
+  chain.advance_to(2 * W + 1);
+  auto key = read_current_access_key(StoreTrusteeView(*chain.store)).value();
+  ASSERT_TRUE(key.has_value() && key->formed.has_value());
+  EXPECT_EQ(key->formed->qualified, (std::vector<std::uint16_t>{1, 2, 3}));
 }
 
 TEST(TrusteesDkgTest, BadDealsAreRefused) {
@@ -201,12 +220,12 @@ TEST(TrusteesDkgTest, BadComplaintsAreRefusedOrRecordedAgainstTheirSender) {
   refused(chain.complaint_tx(th::make_complaint(params, deal1, 2, chain.secret(2)).value()), "already complained");
   chain.advance_to(2 * W);
   refused(chain.complaint_tx(th::make_complaint(params, deal1, 3, chain.secret(3)).value()), "outside the complaint window");
-  auto complaints = read_complaints(*chain.store, 0).value();
+  auto complaints = read_complaints(StoreTrusteeView(*chain.store), 0).value();
   ASSERT_EQ(complaints.size(), 2u);
   EXPECT_EQ(complaints[0].status, ComplaintStatus::kConvictsDealer);
   EXPECT_EQ(complaints[1].status, ComplaintStatus::kInvalid);
   chain.advance_to(2 * W + 1);
-  auto outcome = read_outcome(*chain.store, 0).value();
+  auto outcome = read_outcome(StoreTrusteeView(*chain.store), 0).value();
   ASSERT_TRUE(outcome.has_value());
   // Dealer 1 convicted, 2 and 4 absent: only dealer 3 qualifies (2 needed).
   EXPECT_FALSE(outcome->formed.has_value());
