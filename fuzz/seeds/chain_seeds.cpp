@@ -1,5 +1,6 @@
 // Seeds of the ledger harnesses: one transaction of every kind (binary and JSON), a block
-// holding them, and a genesis (binary and JSON).
+// holding the five kinds of single-manager mode, and a genesis of each access mode (binary and
+// JSON).
 #include <nlohmann/json.hpp>
 
 #include "chain/block.h"
@@ -7,6 +8,7 @@
 #include "chain/merkle.h"
 #include "chain/transaction.h"
 #include "chain/transaction_json.h"
+#include "chain/trustee_signing.h"
 #include "crypto/ed25519.h"
 #include "crypto/groupsig/encoding.h"
 #include "crypto/groupsig/sign.h"
@@ -43,6 +45,26 @@ RecordTx record_tx() {
   return tx;
 }
 
+// Kinds 6..10 (trustees mode; their bodies are opaque to the decoder, checked by the rules).
+std::vector<std::pair<std::string, Transaction>> trustees_mode_transactions() {
+  Digest chain_id{};
+  chain_id.fill(0x61);
+  AccessRequestTx request;
+  request.chain_id = chain_id;
+  request.serial.fill(0x11);
+  request.record_ids = {Digest{}, chain_id};
+  request.timestamp_ms = 1764000000000;
+  request.purpose = "treatment: emergency admission";
+  request.requester_key = crypto::P256Point::base_mul(crypto::P256Scalar::from_u64(0x5e)).encode();
+  std::vector<std::pair<std::string, Transaction>> txs;
+  txs.emplace_back("dkg_deal", DkgDealTx{chain_id, 0, 1, pattern(2579, 0x62), {}});
+  txs.emplace_back("dkg_complaint", DkgComplaintTx{chain_id, 0, 2, pattern(188, 0x63), {}});
+  txs.emplace_back("key_epoch_start", KeyEpochStartTx{chain_id, 1, {}});
+  txs.emplace_back("access_request", request);
+  txs.emplace_back("decryption_shares", DecryptionSharesTx{chain_id, chain_id, 3, {pattern(407, 0x64)}, {}});
+  return txs;
+}
+
 std::vector<std::pair<std::string, Transaction>> transactions() {
   std::vector<std::pair<std::string, Transaction>> txs;
   txs.emplace_back("record", record_tx());
@@ -50,8 +72,10 @@ std::vector<std::pair<std::string, Transaction>> transactions() {
   txs.emplace_back("revocation", RevocationTx{1, pattern(200, 0x40), {}});
   txs.emplace_back("enrollment", EnrollmentTx{"alpha", pattern(100, 0x50), {}});
   txs.emplace_back("access_audit", AccessAuditTx{{}, {}, 1764000000000, "treatment: follow-up", {}});
+  for (auto& [name, tx] : trustees_mode_transactions()) txs.emplace_back(name, tx);
   for (auto& [name, tx] : txs) {
     if (is_manager_tx(tx)) require(sign_manager_tx(tx, admin_seed()).ok(), "cannot sign " + name);
+    if (is_trustee_tx(tx)) require(sign_trustee_tx(tx, crypto::P256Scalar::from_u64(0x7e)).ok(), "cannot sign " + name);
     require(check_transaction_fields(tx).ok(), "seed transaction " + name + " is invalid");
   }
   return txs;
@@ -75,6 +99,10 @@ Genesis genesis() {
   return g;
 }
 
+bool is_trustees_mode_kind(TxKind kind) {
+  return static_cast<std::uint8_t>(kind) >= static_cast<std::uint8_t>(TxKind::kDkgDeal);
+}
+
 }  // namespace
 
 void write_chain_seeds(const SeedWriter& out) {
@@ -87,7 +115,7 @@ void write_chain_seeds(const SeedWriter& out) {
     const Bytes encoding = encode_transaction(tx);
     out.write("chain_transaction", name, encoding);
     out.write("chain_transaction_json", name, transaction_to_json(tx).dump());
-    block.transactions.push_back(encoding);
+    if (!is_trustees_mode_kind(kind_of(tx))) block.transactions.push_back(encoding);
   }
   block.header.merkle_root = merkle_root(transaction_ids(block));
   block.commit_certificate = pattern(64, 0x70);
@@ -101,6 +129,15 @@ void write_chain_seeds(const SeedWriter& out) {
   const Genesis g = genesis();
   out.write("genesis", "four_replicas", encode_genesis(g));
   out.write("genesis_json", "four_replicas", genesis_to_json(g).dump(2));
+  Genesis trustees = g;
+  trustees.access_mode = AccessMode::kTrustees;
+  for (std::uint64_t j = 1; j <= 4; ++j) {
+    trustees.trustee_keys.push_back(crypto::P256Point::base_mul(crypto::P256Scalar::from_u64(0x70 + j)).encode());
+  }
+  trustees.trustee_threshold = default_trustee_threshold(4);
+  require(check_genesis(trustees).ok(), "seed trustees genesis is invalid");
+  out.write("genesis", "four_trustees", encode_genesis(trustees));
+  out.write("genesis_json", "four_trustees", genesis_to_json(trustees).dump(2));
 }
 
 }  // namespace hc::seeds

@@ -5,6 +5,7 @@
 #include "chain/block_json.h"
 #include "chain/healthchain_app.h"
 #include "chain/transaction_json.h"
+#include "chain/trustee_query.h"
 
 namespace hc::chain {
 
@@ -86,6 +87,8 @@ Result<json> HealthchainApp::query(std::string_view path) const {
     j["transactions"] = block.transactions.size();
     return j;
   }
+  const auto trustees_arg = slash == std::string_view::npos ? std::nullopt : std::optional<std::string_view>(arg);
+  if (auto trustees = query_trustees_state(store_, verb, trustees_arg)) return std::move(*trustees);
   return invalid_input("query: unknown path " + std::string(path));
 }
 

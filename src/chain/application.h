@@ -37,7 +37,9 @@ class Application {
   virtual Digest app_hash() const = 0;
   virtual std::uint64_t committed_height() const = 0;
   // Read-only queries by path: "tip", "serial/<hex>", "tx/<hex>", "envelope_key/<hex>",
-  // "block/<height>". kNotFound if absent, kInvalidInput for a malformed path.
+  // "block/<height>", and in trustees mode "access_key", "access_key/<epoch>", "dkg/<epoch>",
+  // "access_request/<tx id>" (trustee_query.h). kNotFound if absent, kInvalidInput for a
+  // malformed path.
   virtual Result<nlohmann::json> query(std::string_view path) const = 0;
 };
 

@@ -4,6 +4,9 @@
 #include <string>
 #include <unordered_set>
 
+#include "chain/trustee_rules.h"
+#include "chain/trustee_signing.h"
+#include "chain/trustee_state.h"
 #include "chain/verification_cache.h"
 
 namespace hc::chain {
@@ -11,11 +14,20 @@ namespace hc::chain {
 namespace {
 
 struct WalkState {
+  WalkState(const Genesis& genesis, const Digest& genesis_hash) : trustees(genesis, genesis_hash) {}
   Digest previous_hash{};
   Digest app_hash{};
   std::uint64_t epoch = 0;                                 // current after the last block
   std::unordered_set<Digest, DigestHasher> record_contents;  // every record's sealed content
+  MemoryTrusteeView trustees;  // the trustees-mode state after the last block
 };
+
+// A signature of a non-record transaction: the trustee's, the access policy's or the manager's.
+Status verify_non_record_signature(const LedgerStore& store, const Transaction& tx) {
+  if (is_trustee_tx(tx)) return verify_trustee_tx(tx, store.genesis());
+  if (const auto* request = std::get_if<AccessRequestTx>(&tx)) return verify_access_request(*request, store.genesis());
+  return verify_manager_tx(tx, store.genesis().manager_admin_key);
+}
 
 // The ledger's record rules, again: epoch current at its height, no record in a revocation's
 // block, no sealed content twice. "" if they hold, otherwise what is wrong.
@@ -52,7 +64,7 @@ std::string check_transactions(const LedgerStore& store, const CheckedBlock& che
       ++report.group_signatures_checked;
       continue;
     }
-    Status s = verify_manager_tx(tx, store.genesis().manager_admin_key);
+    Status s = verify_non_record_signature(store, tx);
     if (!s.ok()) return where + s.message();
     ++report.manager_signatures_checked;
     if (const auto* v = std::get_if<RevocationTx>(&tx)) {
@@ -89,7 +101,12 @@ Result<std::string> check_one(const LedgerStore& store, std::uint64_t height,
   if (!cert.ok()) return cert.message();
   std::string sig_fault = check_transactions(store, *checked, group, walk, report);
   if (!sig_fault.empty()) return sig_fault;
-  walk.app_hash = next_app_hash(walk.app_hash, height, checked->hash, state_changes_of(*checked, height));
+  StateChanges changes = state_changes_of(*checked, height);
+  auto trustee_entries = trustee_changes_of(walk.trustees, *checked, height);
+  if (!trustee_entries.ok()) return "trustees-mode state: " + trustee_entries.status().message();
+  changes.trustee_entries = std::move(trustee_entries).value();
+  walk.trustees.apply(changes.trustee_entries);
+  walk.app_hash = next_app_hash(walk.app_hash, height, checked->hash, changes);
   walk.previous_hash = checked->hash;
   report.transactions_checked += checked->transactions.size();
   return std::string();
@@ -104,7 +121,7 @@ Result<ChainReport> verify_chain(const LedgerStore& store,
   report.group_signatures_skipped = group_signatures == nullptr;
   const ChainTip tip = store.tip();
   report.tip_height = tip.height;
-  WalkState walk;
+  WalkState walk(store.genesis(), store.genesis_hash());
   walk.previous_hash = store.genesis_hash();
   walk.app_hash = initial_app_hash(store.genesis_hash());
   for (std::uint64_t height = 1; height <= tip.height; ++height) {

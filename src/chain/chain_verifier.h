@@ -1,7 +1,8 @@
 // verify_chain(): walks a stored ledger from block 1 to the tip and recomputes everything a
 // block commits to: framing, height, the hash link to the previous block (the genesis hash for
 // block 1), the Merkle root, the app-hash chain, the commit certificate (through the hook),
-// every manager signature, the ledger's record rules (each record's epoch is the one current
+// every manager and trustee signature, the trustees-mode state each block writes (rebuilt in
+// memory block by block, trustee_state.h, so the app hash covers it), the ledger's record rules (each record's epoch is the one current
 // at its height, no record shares a block with a revocation, no sealed content is committed
 // twice), and every group signature when a verifier is given (revocations found on the way
 // are installed into it, so each record is checked under its epoch's key).

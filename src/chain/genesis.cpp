@@ -5,6 +5,21 @@
 
 namespace hc::chain {
 
+const char* access_mode_name(AccessMode mode) {
+  switch (mode) {
+    case AccessMode::kSingleManager:
+      return "single-manager";
+    case AccessMode::kTrustees:
+      return "trustees";
+  }
+  return "unknown";
+}
+
+std::uint16_t default_trustee_threshold(std::size_t trustees) {
+  if (trustees == 0) return 0;
+  return static_cast<std::uint16_t>(2 * ((trustees - 1) / 3) + 1);
+}
+
 namespace {
 constexpr std::string_view kGenesisTag = "HCGN";
 
@@ -64,6 +79,35 @@ Status check_tls_ca_framing(const ReplicaInfo& r) {
 }
 }  // namespace
 
+namespace {
+Status check_access_mode(const Genesis& g) {
+  if (g.access_mode == AccessMode::kSingleManager) {
+    if (!g.trustee_keys.empty() || g.trustee_threshold != 0) {
+      return invalid_input("genesis: a single-manager genesis has no trustees");
+    }
+    return Status();
+  }
+  if (g.access_mode != AccessMode::kTrustees) return invalid_input("genesis: unknown access mode");
+  const std::size_t m = g.trustee_keys.size();
+  if (m == 0 || m > kMaxChainTrustees) return invalid_input("genesis: trustees mode needs 1 to 64 trustee keys");
+  if (g.trustee_threshold == 0 || g.trustee_threshold > m) {
+    return invalid_input("genesis: trustee threshold must be 1..m (" + std::to_string(m) + ")");
+  }
+  for (std::size_t j = 0; j < m; ++j) {
+    if (!crypto::P256Point::decode(g.trustee_keys[j]).ok()) {
+      return invalid_input("genesis: trustee key " + std::to_string(j + 1) + " is not an uncompressed P-256 point");
+    }
+    for (std::size_t k = 0; k < j; ++k) {
+      if (g.trustee_keys[k] == g.trustee_keys[j]) {
+        return invalid_input("genesis: trustee keys " + std::to_string(k + 1) + " and " + std::to_string(j + 1) +
+                             " are equal");
+      }
+    }
+  }
+  return Status();
+}
+}  // namespace
+
 Status check_genesis(const Genesis& g) {
   if (!valid_name(g.chain_name)) return invalid_input("genesis: chain name must be 1..64 of [A-Za-z0-9._-]");
   if (g.replicas.empty() || g.replicas.size() > kMaxReplicas) {
@@ -78,6 +122,7 @@ Status check_genesis(const Genesis& g) {
   if (g.group_public_key.empty() || g.group_public_key.size() > kMaxGroupPublicKeyBytes) {
     return invalid_input("genesis: group public key size out of range");
   }
+  HC_RETURN_IF_ERROR(check_access_mode(g));
   return check_limits(g.limits);
 }
 
@@ -85,7 +130,7 @@ Bytes encode_genesis(const Genesis& g) {
   HC_CHECK(check_genesis(g).ok());
   Bytes out;
   append_bytes(out, bytes_of(kGenesisTag));
-  append_u16_be(out, kGenesisVersion);
+  append_u16_be(out, g.encoding_version());
   append_u8(out, static_cast<std::uint8_t>(g.chain_name.size()));
   append_bytes(out, bytes_of(g.chain_name));
   append_u64_be(out, g.genesis_time_ms);
@@ -102,14 +147,41 @@ Bytes encode_genesis(const Genesis& g) {
   append_u32_be(out, g.limits.max_block_bytes);
   append_u32_be(out, g.limits.max_record_ciphertext_bytes);
   append_u32_be(out, g.limits.revocation_grace_blocks);
+  if (g.access_mode == AccessMode::kTrustees) {
+    append_u8(out, static_cast<std::uint8_t>(g.access_mode));
+    append_u16_be(out, g.trustee_threshold);
+    append_u8(out, static_cast<std::uint8_t>(g.trustee_keys.size()));
+    for (const auto& key : g.trustee_keys) append_bytes(out, key);
+  }
   return out;
 }
+
+namespace {
+// Version 4's trailer. Only trustees mode has a version-4 encoding.
+Status decode_trustee_section(Reader& in, Genesis& g) {
+  HC_ASSIGN_OR_RETURN(std::uint8_t mode, in.u8("access mode"));
+  if (mode != static_cast<std::uint8_t>(AccessMode::kTrustees)) {
+    return invalid_input("genesis: version 4 must name access mode trustees (2), not " + std::to_string(mode));
+  }
+  g.access_mode = AccessMode::kTrustees;
+  HC_ASSIGN_OR_RETURN(g.trustee_threshold, in.u16("trustee threshold"));
+  HC_ASSIGN_OR_RETURN(std::uint8_t m, in.u8("trustee count"));
+  if (m == 0 || m > kMaxChainTrustees) return invalid_input("genesis: trustees mode needs 1 to 64 trustee keys");
+  for (std::uint8_t j = 0; j < m; ++j) {
+    HC_ASSIGN_OR_RETURN(auto key, in.array<crypto::kP256PointBytes>("trustee key"));
+    g.trustee_keys.push_back(key);
+  }
+  return Status();
+}
+}  // namespace
 
 Result<Genesis> decode_genesis(ByteSpan encoding) {
   Reader in(encoding);
   HC_RETURN_IF_ERROR(in.expect_tag(kGenesisTag, "genesis"));
   HC_ASSIGN_OR_RETURN(std::uint16_t version, in.u16("genesis version"));
-  if (version != kGenesisVersion) return invalid_input("genesis: unsupported version");
+  if (version != kGenesisVersionSingleManager && version != kGenesisVersionTrustees) {
+    return invalid_input("genesis: unsupported version " + std::to_string(version));
+  }
   Genesis g;
   HC_ASSIGN_OR_RETURN(Bytes name, in.bytes8(1, kMaxChainNameBytes, "chain name"));
   g.chain_name.assign(name.begin(), name.end());
@@ -131,6 +203,7 @@ Result<Genesis> decode_genesis(ByteSpan encoding) {
   HC_ASSIGN_OR_RETURN(g.limits.max_block_bytes, in.u32("max_block_bytes"));
   HC_ASSIGN_OR_RETURN(g.limits.max_record_ciphertext_bytes, in.u32("max_record_ciphertext_bytes"));
   HC_ASSIGN_OR_RETURN(g.limits.revocation_grace_blocks, in.u32("revocation_grace_blocks"));
+  if (version == kGenesisVersionTrustees) HC_RETURN_IF_ERROR(decode_trustee_section(in, g));
   HC_RETURN_IF_ERROR(in.finish("genesis"));
   HC_RETURN_IF_ERROR(check_genesis(g));
   return g;

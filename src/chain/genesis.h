@@ -6,10 +6,18 @@
 // Each replica may carry its hospital's TLS CA certificate: the trust anchor `hc` uses to verify
 // that hospital's node over HTTPS (docs/deploy.md); clients need no outside CA.
 //
-// Canonical encoding (docs/ledger.md, "Genesis"): "HCGN" | version u16 = 3 | chain name (u8 len)
+// The access mode (issue 13): `single-manager` (the paper's: the manager's envelope keys read
+// records) or `trustees` (records are sealed to a consortium access key held by m trustees with
+// threshold t, docs/threshold.md). A single-manager genesis encodes exactly as version 3 (so
+// existing chains keep their genesis hash); a trustees genesis is version 4, which appends the
+// trustee section; a version-4 encoding that says single-manager is refused (one encoding per
+// value).
+//
+// Canonical encoding (docs/ledger.md, "Genesis"): "HCGN" | version u16 = 3 or 4 | chain name (u8 len)
 // | genesis_time_ms u64 | u16 n | n x (id u32 | key 32 | TLS CA PEM (u32 len, 0 = none)) with
 // ids strictly increasing | group
-// public key (u32 len) | admin key 32 | pseudonym key check 32 | limits (4 x u32).
+// public key (u32 len) | admin key 32 | pseudonym key check 32 | limits (4 x u32)
+// [version 4 only: access mode u8 = 2 | threshold u16 | m u8 | m x trustee P-256 key 65].
 // genesis hash = SHA-256(encoding);
 // block 1's previous hash is the genesis hash. The JSON form (genesis files) maps one to one.
 // Pure functions; thread-safe.
@@ -25,11 +33,23 @@
 #include "chain/digest.h"
 #include "chain/limits.h"
 #include "common/bytes.h"
+#include "crypto/p256.h"
 #include "common/status.h"
 
 namespace hc::chain {
 
-inline constexpr std::uint16_t kGenesisVersion = 3;
+inline constexpr std::uint16_t kGenesisVersionSingleManager = 3;
+inline constexpr std::uint16_t kGenesisVersionTrustees = 4;
+
+enum class AccessMode : std::uint8_t {
+  kSingleManager = 1,
+  kTrustees = 2,
+};
+const char* access_mode_name(AccessMode mode);  // "single-manager" / "trustees"
+
+// The default threshold for m trustees: 2f+1 with f = (m-1)/3 (m = 3f+1 gives t = 2f+1, so no
+// f colluding trustees can decrypt and any f offline leave enough to answer).
+std::uint16_t default_trustee_threshold(std::size_t trustees);
 
 struct ReplicaInfo {
   std::uint32_t id = 0;
@@ -60,7 +80,15 @@ struct Genesis {
   Ed25519PublicKey manager_admin_key{};
   Digest pseudonym_key_check{};  // crypto::pseudonym_key_check(pseudonym key, chain_name)
   ChainLimits limits;
+  AccessMode access_mode = AccessMode::kSingleManager;
+  // Trustees mode only (empty / 0 otherwise): trustee j's long-term P-256 key at position j-1
+  // (uncompressed, pairwise distinct, 1..kMaxChainTrustees) and the threshold 1 <= t <= m.
+  std::vector<crypto::P256PointBytes> trustee_keys;
+  std::uint16_t trustee_threshold = 0;
 
+  std::uint16_t encoding_version() const {
+    return access_mode == AccessMode::kTrustees ? kGenesisVersionTrustees : kGenesisVersionSingleManager;
+  }
   std::size_t max_faulty() const { return (replicas.size() - 1) / 3; }
   std::size_t quorum() const { return 2 * max_faulty() + 1; }
   std::optional<Ed25519PublicKey> replica_key(std::uint32_t id) const;

@@ -76,6 +76,45 @@ Result<std::vector<ReplicaInfo>> get_replicas(const json& j) {
   }
   return out;
 }
+Result<crypto::P256PointBytes> trustee_key_of(const json& j, std::size_t index) {
+  const std::string where = "genesis json: trustee key " + std::to_string(index + 1);
+  if (!j.is_string()) return invalid_input(where + " must be a hex string");
+  auto raw = from_hex(j.get<std::string>());
+  if (!raw.ok() || raw->size() != crypto::kP256PointBytes) return invalid_input(where + " must be 65 hex bytes");
+  crypto::P256PointBytes key{};
+  std::memcpy(key.data(), raw->data(), key.size());
+  return key;
+}
+
+// Version 4: "access_mode": "trustees", "trustee_keys": [hex, ...] and optionally
+// "trustee_threshold" (default: default_trustee_threshold(m)). Version 3 has none of them.
+Status get_access_mode(const json& j, std::uint64_t version, Genesis& g) {
+  const bool has_any = j.contains("access_mode") || j.contains("trustee_keys") || j.contains("trustee_threshold");
+  if (version == kGenesisVersionSingleManager) {
+    if (has_any) return invalid_input("genesis json: version 3 is single-manager (trustees need version 4)");
+    return Status();
+  }
+  HC_ASSIGN_OR_RETURN(std::string mode, get_string(j, "access_mode"));
+  if (mode != access_mode_name(AccessMode::kTrustees)) {
+    return invalid_input("genesis json: version 4 needs access_mode \"trustees\" (single-manager is version 3)");
+  }
+  g.access_mode = AccessMode::kTrustees;
+  auto keys = j.find("trustee_keys");
+  if (keys == j.end() || !keys->is_array() || keys->empty() || keys->size() > kMaxChainTrustees) {
+    return invalid_input("genesis json: trustee_keys must be an array of 1 to 64 keys");
+  }
+  for (std::size_t i = 0; i < keys->size(); ++i) {
+    HC_ASSIGN_OR_RETURN(auto key, trustee_key_of((*keys)[i], i));
+    g.trustee_keys.push_back(key);
+  }
+  if (j.contains("trustee_threshold")) {
+    HC_ASSIGN_OR_RETURN(auto t, get_uint(j, "trustee_threshold", kMaxChainTrustees));
+    g.trustee_threshold = static_cast<std::uint16_t>(t);
+  } else {
+    g.trustee_threshold = default_trustee_threshold(g.trustee_keys.size());
+  }
+  return Status();
+}
 }  // namespace
 
 json genesis_to_json(const Genesis& g) {
@@ -85,7 +124,7 @@ json genesis_to_json(const Genesis& g) {
     if (!r.tls_ca_pem.empty()) replica["tls_ca_certificate"] = r.tls_ca_pem;
     replicas.push_back(std::move(replica));
   }
-  return json{{"version", kGenesisVersion},
+  json out{{"version", g.encoding_version()},
               {"chain_name", g.chain_name},
               {"genesis_time_ms", g.genesis_time_ms},
               {"replicas", replicas},
@@ -97,12 +136,22 @@ json genesis_to_json(const Genesis& g) {
                 {"max_block_bytes", g.limits.max_block_bytes},
                 {"max_record_ciphertext_bytes", g.limits.max_record_ciphertext_bytes},
                 {"revocation_grace_blocks", g.limits.revocation_grace_blocks}}}};
+  if (g.access_mode == AccessMode::kTrustees) {
+    out["access_mode"] = access_mode_name(g.access_mode);
+    json keys = json::array();
+    for (const auto& key : g.trustee_keys) keys.push_back(to_hex(key));
+    out["trustee_keys"] = keys;
+    out["trustee_threshold"] = g.trustee_threshold;
+  }
+  return out;
 }
 
 Result<Genesis> genesis_from_json(const json& j) {
   if (!j.is_object()) return invalid_input("genesis json: must be an object");
   HC_ASSIGN_OR_RETURN(auto version, get_uint(j, "version", UINT16_MAX));
-  if (version != kGenesisVersion) return invalid_input("genesis json: unsupported version");
+  if (version != kGenesisVersionSingleManager && version != kGenesisVersionTrustees) {
+    return invalid_input("genesis json: unsupported version (3: single-manager, 4: trustees)");
+  }
   Genesis g;
   HC_ASSIGN_OR_RETURN(g.chain_name, get_string(j, "chain_name"));
   HC_ASSIGN_OR_RETURN(g.genesis_time_ms, get_uint(j, "genesis_time_ms", UINT64_MAX));
@@ -114,6 +163,7 @@ Result<Genesis> genesis_from_json(const json& j) {
   HC_ASSIGN_OR_RETURN(g.manager_admin_key, get_key(j, "manager_admin_key"));
   HC_ASSIGN_OR_RETURN(g.pseudonym_key_check, get_key(j, "pseudonym_key_check"));
   HC_ASSIGN_OR_RETURN(g.limits, get_limits(j));
+  HC_RETURN_IF_ERROR(get_access_mode(j, version, g));
   HC_RETURN_IF_ERROR(check_genesis(g));
   return g;
 }

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "chain/limits.h"
+#include "chain/trustee_signing.h"
 #include "crypto/envelope_key.h"
 
 namespace hc::chain {
@@ -21,7 +22,7 @@ HealthchainApp::HealthchainApp(LedgerStore& store, RecordSignatureVerifier& grou
       last_timestamp_ms_(last_timestamp_ms),
       admin_key_id_(key_id_of(store.genesis().manager_admin_key)),
       cache_(kVerificationCacheEntries), pending_records_(kMaxPendingRecordContents),
-      pool_(kVerificationThreads) {}
+      trustee_rules_(store), pool_(kVerificationThreads) {}
 
 Result<std::unique_ptr<HealthchainApp>> HealthchainApp::start(
     LedgerStore& store, RecordSignatureVerifier& group_verifier,
@@ -129,6 +130,9 @@ Status HealthchainApp::check_state(const Transaction& tx, const Digest& id,
   HC_ASSIGN_OR_RETURN(auto location, store_.find_transaction(id));
   if (location) return reject("transaction already committed at height " + std::to_string(location->height));
   if (const auto* r = std::get_if<RecordTx>(&tx)) return check_record(*r, id, ctx);
+  if (is_trustees_mode_tx(tx)) {
+    return trustee_rules_.check(tx, id, TrusteeCheckPoint{ctx.height, ctx.timestamp_ms, ctx.admission}, ctx.trustees);
+  }
   return check_manager_tx(tx, ctx);
 }
 
@@ -136,6 +140,8 @@ Status HealthchainApp::verify_signature(const Transaction& tx) const {
   if (const auto* r = std::get_if<RecordTx>(&tx)) {
     return group_verifier_.verify(r->epoch, record_signing_digest(*r), r->group_signature);
   }
+  if (is_trustee_tx(tx)) return verify_trustee_tx(tx, store_.genesis());
+  if (const auto* request = std::get_if<AccessRequestTx>(&tx)) return verify_access_request(*request, store_.genesis());
   return verify_manager_tx(tx, store_.genesis().manager_admin_key);
 }
 
@@ -183,6 +189,7 @@ Status HealthchainApp::check_tx(ByteSpan transaction) {
   BlockContext ctx;
   ctx.height = store_.tip().height + 1;
   ctx.admission = true;
+  ctx.timestamp_ms = last_timestamp_ms_;
   HC_RETURN_IF_ERROR(check_state(tx, id, ctx));
   std::vector<Transaction> one;
   one.push_back(std::move(tx));
@@ -223,6 +230,7 @@ Result<CheckedBlock> HealthchainApp::validate(const Block& block) {
   HC_ASSIGN_OR_RETURN(CheckedBlock checked, check_block(block));
   BlockContext ctx;
   ctx.height = block.header.height;
+  ctx.timestamp_ms = block.header.timestamp_ms;
   ctx.holds_revocation = std::any_of(checked.transactions.begin(), checked.transactions.end(),
                                      [](const Transaction& tx) { return std::holds_alternative<RevocationTx>(tx); });
   for (std::size_t i = 0; i < checked.transactions.size(); ++i) {
@@ -239,6 +247,7 @@ Result<Digest> HealthchainApp::commit_block(const Block& block) {
   HC_ASSIGN_OR_RETURN(CheckedBlock checked, validate(block));
   HC_RETURN_IF_ERROR(certificate_verifier_.verify(block.header, checked.hash, checked.tx_ids, block.commit_certificate));
   StateChanges changes = state_changes_of(checked, block.header.height);
+  HC_ASSIGN_OR_RETURN(changes.trustee_entries, trustee_rules_.changes_of(checked, block.header.height));
   HC_ASSIGN_OR_RETURN(Digest app_hash, store_.commit_block(block, changes));
   last_timestamp_ms_ = block.header.timestamp_ms;
   for (const RecordContentEntry& r : changes.record_contents) pending_records_.release(r.content);

@@ -10,7 +10,8 @@
 // content (record_content_digest) is committed twice, nor appears twice in a block; at most one
 // revocation per block, and it must start epoch e+1; an envelope key is published once and is
 // an RSA-3072 SPKI; a member name is enrolled once; an audit entry names a known envelope key id
-// or the admin key's id; no transaction appears twice on the chain.
+// or the admin key's id; no transaction appears twice on the chain. Trustees-mode transactions
+// (kinds 6..10) follow TrusteeRules (trustee_rules.h).
 //
 // Admission (check_tx) adds two local rules so that a correct proposer, which re-checks each
 // pending transaction while it builds a block, never builds an invalid one: a record whose
@@ -30,6 +31,7 @@
 #include "chain/ledger_store.h"
 #include "chain/pending_records.h"
 #include "chain/thread_pool.h"
+#include "chain/trustee_rules.h"
 #include "chain/verification_cache.h"
 #include "chain/verifiers.h"
 
@@ -64,6 +66,8 @@ class HealthchainApp final : public Application {
     std::set<KeyId> new_keys;
     std::set<std::string> new_members;
     bool has_revocation = false;
+    std::uint64_t timestamp_ms = 0;  // the block's; at admission the last committed block's
+    TrusteeBlockClaims trustees;
   };
 
   HealthchainApp(LedgerStore& store, RecordSignatureVerifier& group_verifier,
@@ -89,6 +93,7 @@ class HealthchainApp final : public Application {
   VerificationCache cache_;
   PendingRecords pending_records_;
   std::uint64_t revocation_admitted_for_ = 0;  // new epoch of an admitted revocation; 0: none
+  TrusteeRules trustee_rules_;
   ThreadPool pool_;
   std::atomic<std::uint64_t> signatures_verified_{0};
 };

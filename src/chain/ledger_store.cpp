@@ -1,6 +1,7 @@
 #include "chain/ledger_store.h"
 
 #include <filesystem>
+#include <algorithm>
 #include <map>
 
 #include "chain/codec.h"
@@ -161,6 +162,11 @@ WriteBatch LedgerStore::batch_for(const Block& block, const CheckedBlock& checke
     append_u64_be(rkey, changes.new_epoch->epoch);
     batch.put(Column::kMetadata, std::move(rkey), changes.revocation_record);
   }
+  for (const TrusteeStateEntry& e : changes.trustee_entries) {
+    HC_CHECK(e.key.size() > kTrusteeStatePrefix.size() &&
+             std::equal(kTrusteeStatePrefix.begin(), kTrusteeStatePrefix.end(), e.key.begin()));
+    batch.put(Column::kMetadata, e.key, e.value);
+  }
   batch.put(Column::kMetadata, text_key(kTipKey), encode_tip(new_tip));
   return batch;
 }
@@ -265,6 +271,14 @@ Result<std::optional<EnvelopeKeyEntry>> LedgerStore::current_envelope_key() cons
   if (!spki) return corrupt("store: the current envelope key is missing");
   entry.spki_der = std::move(*spki);
   return std::optional<EnvelopeKeyEntry>(std::move(entry));
+}
+
+Result<std::optional<Bytes>> LedgerStore::trustee_entry(ByteSpan key) const {
+  return kv_->get(Column::kMetadata, key);
+}
+
+Result<std::vector<std::pair<Bytes, Bytes>>> LedgerStore::trustee_entries(ByteSpan prefix, std::size_t max) const {
+  return kv_->scan_prefix(Column::kMetadata, prefix, max);
 }
 
 Result<std::optional<Bytes>> LedgerStore::registry_entry(const std::string& member_name) const {

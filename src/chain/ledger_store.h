@@ -16,6 +16,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "chain/block.h"
@@ -25,6 +26,8 @@
 #include "chain/transaction.h"
 
 namespace hc::chain {
+
+inline constexpr std::string_view kTrusteeStatePrefix = "trustees/";
 
 struct ChainTip {
   std::uint64_t height = 0;  // 0: only the genesis
@@ -92,6 +95,9 @@ class LedgerStore {
   Result<std::optional<EnvelopeKeyEntry>> current_envelope_key() const;
   Result<std::optional<Bytes>> registry_entry(const std::string& member_name) const;
   Result<EpochState> epoch_state() const;
+  // Trustees-mode state (trustee_state.h builds the keys, all under kTrusteeStatePrefix).
+  Result<std::optional<Bytes>> trustee_entry(ByteSpan key) const;
+  Result<std::vector<std::pair<Bytes, Bytes>>> trustee_entries(ByteSpan prefix, std::size_t max) const;
   // The revocation records in epoch order (epoch 1 first), for re-installing group keys.
   Result<std::vector<std::pair<std::uint64_t, Bytes>>> revocations() const;
 

@@ -44,6 +44,20 @@ inline constexpr std::size_t kMaxGroupPublicKeyBytes = 4096;
 inline constexpr std::size_t kMaxTlsCaCertificateBytes = 4096;  // a P-256 CA certificate PEM is ~0.7 KiB
 inline constexpr std::size_t kMaxGenesisFileBytes = 2 * 1024 * 1024;  // 256 replicas with TLS anchors fit
 
+// Trustees mode (docs/ledger.md, "Trustees"; docs/threshold.md, "On the chain").
+inline constexpr std::size_t kMaxChainTrustees = 64;  // = crypto::threshold::kMaxTrustees
+// The DKG of key epoch e starts at height h0 (genesis: 0); deals are accepted in blocks
+// h0+1 .. h0+W, complaints in h0+W+1 .. h0+2W, and the block at height h0+2W+1 (the first one
+// after the complaint window) finalizes the outcome. Fixed for every chain.
+inline constexpr std::uint64_t kDkgWindowBlocks = 16;
+// An access request's timestamp must be within this of the block that commits it (both ways).
+inline constexpr std::uint64_t kAccessRequestMaxSkewMs = 10 * 60 * 1000;
+inline constexpr std::size_t kMaxAccessRequestRecords = 256;     // record ids named in one request
+inline constexpr std::size_t kMaxDkgDealBytes = 12 * 1024;    // a 64-trustee deal is 11,448
+inline constexpr std::size_t kMaxDkgComplaintBytes = 256;      // a complaint is 188
+inline constexpr std::size_t kDecryptionShareBoxBytes = 407;   // docs/threshold.md, "Encodings"
+inline constexpr std::size_t kMaxDecryptionSharesPerTx = kMaxAccessRequestRecords;  // one boxed share per record
+
 // Application.
 inline constexpr std::size_t kVerificationCacheEntries = 200000;
 inline constexpr std::size_t kVerificationThreads = 2;

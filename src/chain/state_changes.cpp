@@ -42,6 +42,15 @@ Bytes encode_state_changes(const StateChanges& c) {
     append_u64_be(out, c.new_epoch->started_at_height);
     append_length_prefixed(out, c.revocation_record);
   }
+  // Appended only when present, so the app hash of a chain without trustees-mode state is the
+  // same as before trustees mode existed.
+  if (!c.trustee_entries.empty()) {
+    append_u32_be(out, static_cast<std::uint32_t>(c.trustee_entries.size()));
+    for (const TrusteeStateEntry& e : c.trustee_entries) {
+      append_length_prefixed(out, e.key);
+      append_length_prefixed(out, e.value);
+    }
+  }
   return out;
 }
 

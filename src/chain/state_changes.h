@@ -44,6 +44,14 @@ struct RecordContentEntry {
   std::uint32_t index = 0;
 };
 
+// One entry of the trustees-mode state (trustee_state.h owns the keys and values), written
+// to the store's metadata under "trustees/".
+struct TrusteeStateEntry {
+  Bytes key;  // starts with "trustees/"
+  Bytes value;
+  bool operator==(const TrusteeStateEntry&) const = default;
+};
+
 struct StateChanges {
   // The replay index: every record's content, in block order. It is a function of the block
   // alone (which the block hash already covers), so it is written to the store but not
@@ -53,10 +61,14 @@ struct StateChanges {
   std::vector<RegistryEntry> registry;          // in block order
   std::optional<EpochState> new_epoch;          // set when the block holds a revocation
   Bytes revocation_record;                      // the record that started new_epoch
+  // Trustees mode: key epochs, DKG deals and complaints with their verdicts, DKG outcomes and
+  // which trustee answered which access request (trustee_state.h), in a deterministic order.
+  std::vector<TrusteeStateEntry> trustee_entries;
 };
 
 // The state changes of a checked block at `height` (record contents, publications,
-// enrollments, revocation).
+// enrollments, revocation). The trustee entries depend on the stored state and are added by
+// the application (trustee_rules.h).
 StateChanges state_changes_of(const CheckedBlock& checked, std::uint64_t height);
 
 Bytes encode_state_changes(const StateChanges& changes);

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "chain/codec.h"
+#include "chain/transaction_trustees.h"
 #include "common/overloaded.h"
 #include "crypto/ed25519.h"
 
@@ -38,22 +39,14 @@ Status check_member_name(std::string_view name) {
   return Status();
 }
 
-Status check_purpose(std::string_view purpose) {
-  HC_RETURN_IF_ERROR(check_length(purpose.size(), 1, kMaxAuditPurposeBytes, "audit purpose"));
-  if (!is_printable_utf8(purpose)) return invalid_input("audit purpose: not printable UTF-8");
-  return Status();
-}
 
-void append_header(Bytes& out, TxKind kind) {
-  append_bytes(out, bytes_of(kTxTag));
-  append_u8(out, kTransactionVersion);
-  append_u8(out, static_cast<std::uint8_t>(kind));
-}
 
 // Everything before the signature (for records: before the signature's length prefix).
+}  // namespace
+
 Bytes encode_unsigned(const Transaction& tx) {
   Bytes out;
-  append_header(out, kind_of(tx));
+  append_tx_header(out, kind_of(tx));
   std::visit(Overloaded{
                  [&](const RecordTx& r) {
                    append_bytes(out, r.sealed.serial);
@@ -84,19 +77,25 @@ Bytes encode_unsigned(const Transaction& tx) {
                    append_u16_be(out, static_cast<std::uint16_t>(a.purpose.size()));
                    append_bytes(out, bytes_of(a.purpose));
                  },
+                 [&](const auto& trustees_mode_tx) { append_trustees_body(out, trustees_mode_tx); },
              },
              tx);
   return out;
 }
 
 const Ed25519Signature* manager_signature(const Transaction& tx) {
-  return std::visit(Overloaded{
-                        [](const RecordTx&) -> const Ed25519Signature* { return nullptr; },
-                        [](const auto& m) -> const Ed25519Signature* { return &m.signature; },
-                    },
-                    tx);
+  return std::visit(
+      [](const auto& m) -> const Ed25519Signature* {
+        if constexpr (requires { m.signature; }) {
+          return &m.signature;
+        } else {
+          return nullptr;
+        }
+      },
+      tx);
 }
 
+namespace {
 Ed25519Signature* manager_signature(Transaction& tx) {
   return const_cast<Ed25519Signature*>(manager_signature(static_cast<const Transaction&>(tx)));
 }
@@ -114,6 +113,16 @@ const char* tx_kind_name(TxKind kind) {
       return "enrollment";
     case TxKind::kAccessAudit:
       return "access_audit";
+    case TxKind::kDkgDeal:
+      return "dkg_deal";
+    case TxKind::kDkgComplaint:
+      return "dkg_complaint";
+    case TxKind::kKeyEpochStart:
+      return "key_epoch_start";
+    case TxKind::kAccessRequest:
+      return "access_request";
+    case TxKind::kDecryptionShares:
+      return "decryption_shares";
   }
   return "unknown";
 }
@@ -125,11 +134,21 @@ TxKind kind_of(const Transaction& tx) {
                         [](const RevocationTx&) { return TxKind::kRevocation; },
                         [](const EnrollmentTx&) { return TxKind::kEnrollment; },
                         [](const AccessAuditTx&) { return TxKind::kAccessAudit; },
+                        [](const DkgDealTx&) { return TxKind::kDkgDeal; },
+                        [](const DkgComplaintTx&) { return TxKind::kDkgComplaint; },
+                        [](const KeyEpochStartTx&) { return TxKind::kKeyEpochStart; },
+                        [](const AccessRequestTx&) { return TxKind::kAccessRequest; },
+                        [](const DecryptionSharesTx&) { return TxKind::kDecryptionShares; },
                     },
                     tx);
 }
 
-bool is_manager_tx(const Transaction& tx) { return kind_of(tx) != TxKind::kRecord; }
+bool is_manager_tx(const Transaction& tx) { return manager_signature(tx) != nullptr; }
+
+bool is_trustee_tx(const Transaction& tx) {
+  const TxKind kind = kind_of(tx);
+  return kind == TxKind::kDkgDeal || kind == TxKind::kDkgComplaint || kind == TxKind::kDecryptionShares;
+}
 
 Status check_transaction_fields(const Transaction& tx) {
   return std::visit(
@@ -153,7 +172,8 @@ Status check_transaction_fields(const Transaction& tx) {
             return check_length(e.registry_entry.size(), 1, kMaxRegistryEntryBytes,
                                 "registry entry");
           },
-          [](const AccessAuditTx& a) -> Status { return check_purpose(a.purpose); },
+          [](const AccessAuditTx& a) -> Status { return check_purpose_text(a.purpose, "audit purpose"); },
+          [](const auto& trustees_mode_tx) -> Status { return check_trustees_fields(trustees_mode_tx); },
       },
       tx);
 }
@@ -164,8 +184,10 @@ Bytes encode_transaction(const Transaction& tx) {
   if (const auto* record = std::get_if<RecordTx>(&tx)) {
     append_u16_be(out, static_cast<std::uint16_t>(record->group_signature.size()));
     append_bytes(out, record->group_signature);
+  } else if (const Ed25519Signature* signature = manager_signature(tx)) {
+    append_bytes(out, *signature);
   } else {
-    append_bytes(out, *manager_signature(tx));
+    append_bytes(out, *trustee_signature_of(tx));
   }
   return out;
 }

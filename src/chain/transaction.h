@@ -1,5 +1,8 @@
-// Ledger transactions: the sealed-record transaction submitted by hospitals and the four
-// manager transactions, with their one canonical versioned binary encoding.
+// Ledger transactions: the sealed-record transaction submitted by hospitals, the manager
+// transactions and, in trustees mode (issue 13), the trustees' DKG deals and complaints, the
+// start of a key epoch, access requests and decryption shares, with their one canonical
+// versioned binary encoding. Trustee transactions are signed with the trustee's P-256 key
+// (trustee_signing.h); the other non-record kinds with the manager's admin key.
 //
 // Encoding (docs/ledger.md, "Transactions"): "HCTX" | version u8 = 1 | kind u8 | fields in a
 // fixed order | signature. Every variable field has a length prefix and a bound from
@@ -14,12 +17,15 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "chain/digest.h"
 #include "chain/limits.h"
 #include "common/bytes.h"
 #include "common/secure_bytes.h"
 #include "common/status.h"
+#include "crypto/p256.h"
+#include "crypto/threshold/trustee_signature.h"
 
 namespace hc::chain {
 
@@ -34,6 +40,11 @@ enum class TxKind : std::uint8_t {
   kRevocation = 3,
   kEnrollment = 4,
   kAccessAudit = 5,
+  kDkgDeal = 6,
+  kDkgComplaint = 7,
+  kKeyEpochStart = 8,
+  kAccessRequest = 9,
+  kDecryptionShares = 10,
 };
 const char* tx_kind_name(TxKind kind);
 
@@ -82,11 +93,66 @@ struct AccessAuditTx {
   Ed25519Signature signature{};
 };
 
-using Transaction =
-    std::variant<RecordTx, PublishEnvelopeKeyTx, RevocationTx, EnrollmentTx, AccessAuditTx>;
+using TrusteeSignature = crypto::threshold::TrusteeSignature;
+using ChainId = Digest;  // the genesis hash; trustees-mode transactions name it explicitly
+
+// Trustee `dealer`'s DKG deal for key epoch `key_epoch` (crypto/threshold/dkg_deal.h's
+// encoding, opaque here; the application decodes it for the epoch's parameters).
+struct DkgDealTx {
+  ChainId chain_id{};
+  std::uint64_t key_epoch = 0;
+  std::uint16_t dealer = 0;  // 1..m, the signer
+  Bytes deal;                // 1 .. kMaxDkgDealBytes
+  TrusteeSignature trustee_signature{};
+};
+
+// Trustee `complainer`'s complaint (crypto/threshold/dkg_complaint.h's encoding).
+struct DkgComplaintTx {
+  ChainId chain_id{};
+  std::uint64_t key_epoch = 0;
+  std::uint16_t complainer = 0;  // 1..m, the signer
+  Bytes complaint;               // 1 .. kMaxDkgComplaintBytes
+  TrusteeSignature trustee_signature{};
+};
+
+// The manager starts the DKG of key epoch `key_epoch` (>= 1; epoch 0 starts at genesis).
+struct KeyEpochStartTx {
+  ChainId chain_id{};
+  std::uint64_t key_epoch = 0;
+  Ed25519Signature signature{};
+};
+
+// A request to read a patient's records sealed to key epoch `key_epoch`'s access key: the
+// trustees answer with decryption shares boxed to `requester_key` (a one-time P-256 key).
+struct AccessRequestTx {
+  ChainId chain_id{};
+  std::uint64_t key_epoch = 0;
+  Serial serial{};
+  std::vector<Digest> record_ids;  // record transaction ids, strictly increasing; empty: all
+  std::uint64_t timestamp_ms = 0;  // Unix epoch ms, within kAccessRequestMaxSkewMs of its block
+  std::string purpose;             // printable UTF-8, not blank, 1 .. kMaxAuditPurposeBytes
+  crypto::P256PointBytes requester_key{};
+  Ed25519Signature signature{};    // an authorized requester (today: the manager admin key)
+};
+
+// Trustee `trustee`'s answer to the committed request `request_id`: one share box
+// (crypto/threshold/decryption_share.h, seal_share_to_requester) per record.
+struct DecryptionSharesTx {
+  ChainId chain_id{};
+  Digest request_id{};
+  std::uint16_t trustee = 0;  // 1..m, the signer
+  std::vector<Bytes> share_boxes;  // 1 .. kMaxDecryptionSharesPerTx, each kDecryptionShareBoxBytes
+  TrusteeSignature trustee_signature{};
+};
+
+using Transaction = std::variant<RecordTx, PublishEnvelopeKeyTx, RevocationTx, EnrollmentTx, AccessAuditTx,
+                                 DkgDealTx, DkgComplaintTx, KeyEpochStartTx, AccessRequestTx, DecryptionSharesTx>;
 
 TxKind kind_of(const Transaction& tx);
+// Signed by the manager's admin key (kinds 2..5, 8, 9).
 bool is_manager_tx(const Transaction& tx);
+// Signed by a trustee's P-256 key (kinds 6, 7, 10).
+bool is_trustee_tx(const Transaction& tx);
 
 // The canonical encoding. HC_CHECKs that fields respect the limits: build transactions from
 // checked inputs (or run check_transaction_fields first).

@@ -3,6 +3,7 @@
 
 #include "chain/codec.h"
 #include "chain/transaction.h"
+#include "chain/transaction_trustees.h"
 
 namespace hc::chain {
 
@@ -77,6 +78,12 @@ Result<Transaction> decode_body(TxKind kind, Reader& in) {
       return widen(decode_enrollment(in));
     case TxKind::kAccessAudit:
       return widen(decode_audit(in));
+    case TxKind::kDkgDeal:
+    case TxKind::kDkgComplaint:
+    case TxKind::kKeyEpochStart:
+    case TxKind::kAccessRequest:
+    case TxKind::kDecryptionShares:
+      return decode_trustees_body(kind, in);
   }
   return invalid_input("transaction: unknown kind");
 }
@@ -88,12 +95,12 @@ Result<Transaction> decode_transaction(ByteSpan encoding) {
     return Status::error(ErrorCode::kTooLarge, "transaction is longer than the limit");
   }
   Reader in(encoding);
-  HC_RETURN_IF_ERROR(in.expect_tag("HCTX", "transaction"));
+  HC_RETURN_IF_ERROR(in.expect_tag(kTransactionTag, "transaction"));
   HC_ASSIGN_OR_RETURN(std::uint8_t version, in.u8("transaction version"));
   if (version != kTransactionVersion) return invalid_input("transaction: unsupported version");
   HC_ASSIGN_OR_RETURN(std::uint8_t kind, in.u8("transaction kind"));
   if (kind < static_cast<std::uint8_t>(TxKind::kRecord) ||
-      kind > static_cast<std::uint8_t>(TxKind::kAccessAudit)) {
+      kind > static_cast<std::uint8_t>(TxKind::kDecryptionShares)) {
     return invalid_input("transaction: unknown kind " + std::to_string(kind));
   }
   HC_ASSIGN_OR_RETURN(Transaction tx, decode_body(static_cast<TxKind>(kind), in));

@@ -5,6 +5,7 @@
 #include <set>
 #include <string>
 
+#include "chain/transaction_trustees.h"
 #include "common/overloaded.h"
 
 namespace hc::chain {
@@ -51,6 +52,42 @@ class Fields {
     }
     return v;
   }
+  Result<std::uint16_t> index(const std::string& name) {
+    HC_ASSIGN_OR_RETURN(std::uint64_t v, u64(name));
+    if (v > UINT16_MAX) return invalid_input("json: " + name + " out of range");
+    return static_cast<std::uint16_t>(v);
+  }
+  template <std::size_t N>
+  Result<std::vector<std::array<std::uint8_t, N>>> hex_list(const std::string& name) {
+    seen_.insert(name);
+    auto it = j_.find(name);
+    if (it == j_.end() || !it->is_array() || it->size() > kMaxAccessRequestRecords) {
+      return invalid_input("json: " + name + " must be an array of at most 256");
+    }
+    std::vector<std::array<std::uint8_t, N>> out;
+    for (const json& item : *it) {
+      auto raw = item.is_string() ? from_hex(item.get<std::string>()) : Result<Bytes>(invalid_input("not text"));
+      if (!raw.ok() || raw->size() != N) return invalid_input("json: " + name + " items must be " + std::to_string(N) + " hex bytes");
+      std::array<std::uint8_t, N> a{};
+      std::memcpy(a.data(), raw->data(), N);
+      out.push_back(a);
+    }
+    return out;
+  }
+  Result<std::vector<Bytes>> base64_list(const std::string& name) {
+    seen_.insert(name);
+    auto it = j_.find(name);
+    if (it == j_.end() || !it->is_array() || it->size() > kMaxDecryptionSharesPerTx) {
+      return invalid_input("json: " + name + " must be an array of at most 256");
+    }
+    std::vector<Bytes> out;
+    for (const json& item : *it) {
+      auto raw = item.is_string() ? from_base64(item.get<std::string>()) : Result<Bytes>(invalid_input("not text"));
+      if (!raw.ok()) return invalid_input("json: " + name + " items must be base64");
+      out.push_back(std::move(raw).value());
+    }
+    return out;
+  }
   Status finish() const {
     for (auto it = j_.begin(); it != j_.end(); ++it) {
       if (!seen_.contains(it.key())) return invalid_input("json: unexpected field " + it.key());
@@ -79,11 +116,63 @@ Result<Transaction> record_from(Fields& f) {
   return Transaction(std::move(r));
 }
 
+Result<Transaction> trustee_tx_from(TxKind kind, Fields& f) {
+  Transaction tx;
+  if (kind == TxKind::kDkgDeal) {
+    DkgDealTx d;
+    HC_ASSIGN_OR_RETURN(d.chain_id, f.hex<kDigestBytes>("chain_id"));
+    HC_ASSIGN_OR_RETURN(d.key_epoch, f.u64("key_epoch"));
+    HC_ASSIGN_OR_RETURN(d.dealer, f.index("dealer"));
+    HC_ASSIGN_OR_RETURN(d.deal, f.base64("deal"));
+    tx = std::move(d);
+  } else if (kind == TxKind::kDkgComplaint) {
+    DkgComplaintTx c;
+    HC_ASSIGN_OR_RETURN(c.chain_id, f.hex<kDigestBytes>("chain_id"));
+    HC_ASSIGN_OR_RETURN(c.key_epoch, f.u64("key_epoch"));
+    HC_ASSIGN_OR_RETURN(c.complainer, f.index("complainer"));
+    HC_ASSIGN_OR_RETURN(c.complaint, f.base64("complaint"));
+    tx = std::move(c);
+  } else {
+    DecryptionSharesTx s;
+    HC_ASSIGN_OR_RETURN(s.chain_id, f.hex<kDigestBytes>("chain_id"));
+    HC_ASSIGN_OR_RETURN(s.request_id, f.hex<kDigestBytes>("request_id"));
+    HC_ASSIGN_OR_RETURN(s.trustee, f.index("trustee"));
+    HC_ASSIGN_OR_RETURN(s.share_boxes, f.base64_list("share_boxes"));
+    tx = std::move(s);
+  }
+  HC_ASSIGN_OR_RETURN(auto sig, f.hex<crypto::threshold::kTrusteeSignatureBytes>("trustee_signature"));
+  *trustee_signature_of(tx) = sig;
+  return tx;
+}
+
 Result<Transaction> manager_from(TxKind kind, Fields& f) {
   Transaction tx;
   switch (kind) {
     case TxKind::kRecord:
       return record_from(f);
+    case TxKind::kDkgDeal:
+    case TxKind::kDkgComplaint:
+    case TxKind::kDecryptionShares:
+      return trustee_tx_from(kind, f);
+    case TxKind::kKeyEpochStart: {
+      KeyEpochStartTx k;
+      HC_ASSIGN_OR_RETURN(k.chain_id, f.hex<kDigestBytes>("chain_id"));
+      HC_ASSIGN_OR_RETURN(k.key_epoch, f.u64("key_epoch"));
+      tx = std::move(k);
+      break;
+    }
+    case TxKind::kAccessRequest: {
+      AccessRequestTx a;
+      HC_ASSIGN_OR_RETURN(a.chain_id, f.hex<kDigestBytes>("chain_id"));
+      HC_ASSIGN_OR_RETURN(a.key_epoch, f.u64("key_epoch"));
+      HC_ASSIGN_OR_RETURN(a.serial, f.hex<kSerialBytes>("serial"));
+      HC_ASSIGN_OR_RETURN(a.record_ids, f.hex_list<kDigestBytes>("record_ids"));
+      HC_ASSIGN_OR_RETURN(a.timestamp_ms, f.u64("timestamp_ms"));
+      HC_ASSIGN_OR_RETURN(a.purpose, f.text("purpose"));
+      HC_ASSIGN_OR_RETURN(a.requester_key, f.hex<crypto::kP256PointBytes>("requester_key"));
+      tx = std::move(a);
+      break;
+    }
     case TxKind::kPublishEnvelopeKey: {
       PublishEnvelopeKeyTx p;
       HC_ASSIGN_OR_RETURN(p.spki_der, f.base64("spki_der"));
@@ -115,12 +204,16 @@ Result<Transaction> manager_from(TxKind kind, Fields& f) {
     }
   }
   HC_ASSIGN_OR_RETURN(Ed25519Signature sig, f.hex<kEd25519SignatureBytes>("manager_signature"));
-  std::visit(Overloaded{[](RecordTx&) {}, [&](auto& m) { m.signature = sig; }}, tx);
+  std::visit(
+      [&](auto& m) {
+        if constexpr (requires { m.signature; }) m.signature = sig;
+      },
+      tx);
   return tx;
 }
 
 Result<TxKind> kind_from_name(const std::string& name) {
-  for (std::uint8_t k = 1; k <= 5; ++k) {
+  for (std::uint8_t k = 1; k <= static_cast<std::uint8_t>(TxKind::kDecryptionShares); ++k) {
     if (name == tx_kind_name(static_cast<TxKind>(k))) return static_cast<TxKind>(k);
   }
   return invalid_input("json: unknown transaction kind " + name);
@@ -156,11 +249,49 @@ json transaction_to_json(const Transaction& tx) {
                    j["timestamp_ms"] = u64_text(a.timestamp_ms);
                    j["purpose"] = a.purpose;
                  },
+                 [&](const DkgDealTx& d) {
+                   j["chain_id"] = to_hex(d.chain_id);
+                   j["key_epoch"] = u64_text(d.key_epoch);
+                   j["dealer"] = u64_text(d.dealer);
+                   j["deal"] = to_base64(d.deal);
+                 },
+                 [&](const DkgComplaintTx& c) {
+                   j["chain_id"] = to_hex(c.chain_id);
+                   j["key_epoch"] = u64_text(c.key_epoch);
+                   j["complainer"] = u64_text(c.complainer);
+                   j["complaint"] = to_base64(c.complaint);
+                 },
+                 [&](const KeyEpochStartTx& k) {
+                   j["chain_id"] = to_hex(k.chain_id);
+                   j["key_epoch"] = u64_text(k.key_epoch);
+                 },
+                 [&](const AccessRequestTx& a) {
+                   j["chain_id"] = to_hex(a.chain_id);
+                   j["key_epoch"] = u64_text(a.key_epoch);
+                   j["serial"] = to_hex(a.serial);
+                   json ids = json::array();
+                   for (const Digest& id : a.record_ids) ids.push_back(to_hex(id));
+                   j["record_ids"] = ids;
+                   j["timestamp_ms"] = u64_text(a.timestamp_ms);
+                   j["purpose"] = a.purpose;
+                   j["requester_key"] = to_hex(a.requester_key);
+                 },
+                 [&](const DecryptionSharesTx& s) {
+                   j["chain_id"] = to_hex(s.chain_id);
+                   j["request_id"] = to_hex(s.request_id);
+                   j["trustee"] = u64_text(s.trustee);
+                   json boxes = json::array();
+                   for (const Bytes& box : s.share_boxes) boxes.push_back(to_base64(box));
+                   j["share_boxes"] = boxes;
+                 },
              },
              tx);
-  std::visit(Overloaded{[](const RecordTx&) {},
-                        [&](const auto& m) { j["manager_signature"] = to_hex(m.signature); }},
-             tx);
+  std::visit(
+      [&](const auto& m) {
+        if constexpr (requires { m.signature; }) j["manager_signature"] = to_hex(m.signature);
+        if constexpr (requires { m.trustee_signature; }) j["trustee_signature"] = to_hex(m.trustee_signature);
+      },
+      tx);
   return j;
 }
 

@@ -43,6 +43,9 @@ class TestConsortium {
  public:
   // `group_public_key` goes into the genesis (default: 200 filler bytes, for the fake verifier).
   explicit TestConsortium(std::uint32_t replicas = 4, Bytes group_public_key = Bytes(200, 0x5a));
+  // Switches the genesis to trustees mode with these trustee keys and threshold (before any
+  // store is created from it).
+  void use_trustees(std::vector<crypto::P256PointBytes> trustee_keys, std::uint16_t threshold);
   const Genesis& genesis() const { return genesis_; }
   const Digest& genesis_hash() const { return genesis_hash_; }
   const SecureBytes& admin_seed() const { return admin_seed_; }

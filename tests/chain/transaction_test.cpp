@@ -101,7 +101,7 @@ TEST_F(TransactionTest, WrongTagVersionOrKindIsRejected) {
   Bytes bad_version = enc;
   bad_version[4] = 2;
   EXPECT_NE(decode_transaction(bad_version).status().message().find("version"), std::string::npos);
-  for (std::uint8_t kind : {0, 6, 255}) {
+  for (std::uint8_t kind : {0, 11, 255}) {
     Bytes bad_kind = enc;
     bad_kind[5] = kind;
     EXPECT_NE(decode_transaction(bad_kind).status().message().find("kind"), std::string::npos);

@@ -1,0 +1,229 @@
+// The trustees-mode transaction kinds (6..10): bodies, field rules and their decoder
+// (docs/ledger.md, "Transactions").
+#include <algorithm>
+#include <string>
+
+#include "chain/transaction_trustees.h"
+#include "common/overloaded.h"
+
+namespace hc::chain {
+
+namespace {
+Status trustees_field_length(std::size_t size, std::size_t min, std::size_t max, const std::string& field) {
+  if (size > max) return Status::error(ErrorCode::kTooLarge, field + " is longer than " + std::to_string(max) + " bytes");
+  if (size < min) return invalid_input(field + " is shorter than " + std::to_string(min) + " bytes");
+  return Status();
+}
+
+Status check_trustee_field(std::uint16_t index, std::string_view role) {
+  if (index == 0 || index > kMaxChainTrustees) {
+    return invalid_input(std::string(role) + " index must be 1..64, not " + std::to_string(index));
+  }
+  return Status();
+}
+
+bool is_blank(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
+}
+}  // namespace
+
+void append_tx_header(Bytes& out, TxKind kind) {
+  append_bytes(out, bytes_of(kTransactionTag));
+  append_u8(out, kTransactionVersion);
+  append_u8(out, static_cast<std::uint8_t>(kind));
+}
+
+Status check_purpose_text(std::string_view text, std::string_view field) {
+  HC_RETURN_IF_ERROR(trustees_field_length(text.size(), 1, kMaxAuditPurposeBytes, std::string(field)));
+  if (!is_printable_utf8(text)) return invalid_input(std::string(field) + ": not printable UTF-8");
+  return Status();
+}
+
+void append_trustees_body(Bytes& out, const DkgDealTx& tx) {
+  append_bytes(out, tx.chain_id);
+  append_u64_be(out, tx.key_epoch);
+  append_u16_be(out, tx.dealer);
+  append_length_prefixed(out, tx.deal);
+}
+
+void append_trustees_body(Bytes& out, const DkgComplaintTx& tx) {
+  append_bytes(out, tx.chain_id);
+  append_u64_be(out, tx.key_epoch);
+  append_u16_be(out, tx.complainer);
+  append_u16_be(out, static_cast<std::uint16_t>(tx.complaint.size()));
+  append_bytes(out, tx.complaint);
+}
+
+void append_trustees_body(Bytes& out, const KeyEpochStartTx& tx) {
+  append_bytes(out, tx.chain_id);
+  append_u64_be(out, tx.key_epoch);
+}
+
+void append_trustees_body(Bytes& out, const AccessRequestTx& tx) {
+  append_bytes(out, tx.chain_id);
+  append_u64_be(out, tx.key_epoch);
+  append_bytes(out, tx.serial);
+  append_u16_be(out, static_cast<std::uint16_t>(tx.record_ids.size()));
+  for (const Digest& id : tx.record_ids) append_bytes(out, id);
+  append_u64_be(out, tx.timestamp_ms);
+  append_u16_be(out, static_cast<std::uint16_t>(tx.purpose.size()));
+  append_bytes(out, bytes_of(tx.purpose));
+  append_bytes(out, tx.requester_key);
+}
+
+void append_trustees_body(Bytes& out, const DecryptionSharesTx& tx) {
+  append_bytes(out, tx.chain_id);
+  append_bytes(out, tx.request_id);
+  append_u16_be(out, tx.trustee);
+  append_u16_be(out, static_cast<std::uint16_t>(tx.share_boxes.size()));
+  for (const Bytes& box : tx.share_boxes) append_bytes(out, box);
+}
+
+Status check_trustees_fields(const DkgDealTx& tx) {
+  HC_RETURN_IF_ERROR(check_trustee_field(tx.dealer, "dkg deal: dealer"));
+  return trustees_field_length(tx.deal.size(), 1, kMaxDkgDealBytes, "dkg deal");
+}
+
+Status check_trustees_fields(const DkgComplaintTx& tx) {
+  HC_RETURN_IF_ERROR(check_trustee_field(tx.complainer, "dkg complaint: complainer"));
+  return trustees_field_length(tx.complaint.size(), 1, kMaxDkgComplaintBytes, "dkg complaint");
+}
+
+Status check_trustees_fields(const KeyEpochStartTx& tx) {
+  if (tx.key_epoch == 0) return invalid_input("key epoch start: epoch must be >= 1 (epoch 0 starts at genesis)");
+  return Status();
+}
+
+Status check_trustees_fields(const AccessRequestTx& tx) {
+  if (tx.record_ids.size() > kMaxAccessRequestRecords) {
+    return Status::error(ErrorCode::kTooLarge, "access request: more than 256 record ids");
+  }
+  for (std::size_t i = 1; i < tx.record_ids.size(); ++i) {
+    if (!(tx.record_ids[i - 1] < tx.record_ids[i])) {
+      return invalid_input("access request: record ids must be strictly increasing");
+    }
+  }
+  HC_RETURN_IF_ERROR(check_purpose_text(tx.purpose, "access request purpose"));
+  if (is_blank(tx.purpose)) return invalid_input("access request purpose: must not be blank");
+  if (!crypto::P256Point::decode(tx.requester_key).ok()) {
+    return invalid_input("access request: requester key is not an uncompressed P-256 point");
+  }
+  return Status();
+}
+
+Status check_trustees_fields(const DecryptionSharesTx& tx) {
+  HC_RETURN_IF_ERROR(check_trustee_field(tx.trustee, "decryption shares: trustee"));
+  if (tx.share_boxes.empty()) return invalid_input("decryption shares: no share");
+  if (tx.share_boxes.size() > kMaxDecryptionSharesPerTx) {
+    return Status::error(ErrorCode::kTooLarge, "decryption shares: more than 256 shares");
+  }
+  for (const Bytes& box : tx.share_boxes) {
+    if (box.size() != kDecryptionShareBoxBytes) return invalid_input("decryption shares: a share box is not 407 bytes");
+  }
+  return Status();
+}
+
+const TrusteeSignature* trustee_signature_of(const Transaction& tx) {
+  return std::visit(
+      [](const auto& t) -> const TrusteeSignature* {
+        if constexpr (requires { t.trustee_signature; }) {
+          return &t.trustee_signature;
+        } else {
+          return nullptr;
+        }
+      },
+      tx);
+}
+
+TrusteeSignature* trustee_signature_of(Transaction& tx) {
+  return const_cast<TrusteeSignature*>(trustee_signature_of(static_cast<const Transaction&>(tx)));
+}
+
+namespace {
+Result<Transaction> decode_deal_tx(Reader& in) {
+  DkgDealTx tx;
+  HC_ASSIGN_OR_RETURN(tx.chain_id, in.array<kDigestBytes>("chain id"));
+  HC_ASSIGN_OR_RETURN(tx.key_epoch, in.u64("key epoch"));
+  HC_ASSIGN_OR_RETURN(tx.dealer, in.u16("dealer"));
+  HC_ASSIGN_OR_RETURN(tx.deal, in.bytes32(1, kMaxDkgDealBytes, "dkg deal"));
+  HC_ASSIGN_OR_RETURN(tx.trustee_signature, in.array<crypto::threshold::kTrusteeSignatureBytes>("trustee signature"));
+  return Transaction(std::move(tx));
+}
+
+Result<Transaction> decode_complaint_tx(Reader& in) {
+  DkgComplaintTx tx;
+  HC_ASSIGN_OR_RETURN(tx.chain_id, in.array<kDigestBytes>("chain id"));
+  HC_ASSIGN_OR_RETURN(tx.key_epoch, in.u64("key epoch"));
+  HC_ASSIGN_OR_RETURN(tx.complainer, in.u16("complainer"));
+  HC_ASSIGN_OR_RETURN(tx.complaint, in.bytes16(1, kMaxDkgComplaintBytes, "dkg complaint"));
+  HC_ASSIGN_OR_RETURN(tx.trustee_signature, in.array<crypto::threshold::kTrusteeSignatureBytes>("trustee signature"));
+  return Transaction(std::move(tx));
+}
+
+Result<Transaction> decode_epoch_start_tx(Reader& in) {
+  KeyEpochStartTx tx;
+  HC_ASSIGN_OR_RETURN(tx.chain_id, in.array<kDigestBytes>("chain id"));
+  HC_ASSIGN_OR_RETURN(tx.key_epoch, in.u64("key epoch"));
+  HC_ASSIGN_OR_RETURN(tx.signature, in.array<kEd25519SignatureBytes>("manager signature"));
+  return Transaction(std::move(tx));
+}
+
+Result<Transaction> decode_request_tx(Reader& in) {
+  AccessRequestTx tx;
+  HC_ASSIGN_OR_RETURN(tx.chain_id, in.array<kDigestBytes>("chain id"));
+  HC_ASSIGN_OR_RETURN(tx.key_epoch, in.u64("key epoch"));
+  HC_ASSIGN_OR_RETURN(tx.serial, in.array<kSerialBytes>("request serial"));
+  HC_ASSIGN_OR_RETURN(std::uint16_t count, in.u16("record id count"));
+  if (count > kMaxAccessRequestRecords) return Status::error(ErrorCode::kTooLarge, "access request: more than 256 record ids");
+  for (std::uint16_t i = 0; i < count; ++i) {
+    HC_ASSIGN_OR_RETURN(Digest id, in.array<kDigestBytes>("record id"));
+    tx.record_ids.push_back(id);
+  }
+  HC_ASSIGN_OR_RETURN(tx.timestamp_ms, in.u64("request timestamp"));
+  HC_ASSIGN_OR_RETURN(Bytes purpose, in.bytes16(1, kMaxAuditPurposeBytes, "access request purpose"));
+  tx.purpose.assign(purpose.begin(), purpose.end());
+  HC_ASSIGN_OR_RETURN(tx.requester_key, in.array<crypto::kP256PointBytes>("requester key"));
+  HC_ASSIGN_OR_RETURN(tx.signature, in.array<kEd25519SignatureBytes>("manager signature"));
+  return Transaction(std::move(tx));
+}
+
+Result<Transaction> decode_shares_tx(Reader& in) {
+  DecryptionSharesTx tx;
+  HC_ASSIGN_OR_RETURN(tx.chain_id, in.array<kDigestBytes>("chain id"));
+  HC_ASSIGN_OR_RETURN(tx.request_id, in.array<kDigestBytes>("request id"));
+  HC_ASSIGN_OR_RETURN(tx.trustee, in.u16("trustee"));
+  HC_ASSIGN_OR_RETURN(std::uint16_t count, in.u16("share count"));
+  if (count == 0) return invalid_input("decryption shares: no share");
+  if (count > kMaxDecryptionSharesPerTx) return Status::error(ErrorCode::kTooLarge, "decryption shares: more than 256 shares");
+  for (std::uint16_t i = 0; i < count; ++i) {
+    HC_ASSIGN_OR_RETURN(ByteSpan box, in.fixed(kDecryptionShareBoxBytes, "share box"));
+    tx.share_boxes.emplace_back(box.begin(), box.end());
+  }
+  HC_ASSIGN_OR_RETURN(tx.trustee_signature, in.array<crypto::threshold::kTrusteeSignatureBytes>("trustee signature"));
+  return Transaction(std::move(tx));
+}
+}  // namespace
+
+Result<Transaction> decode_trustees_body(TxKind kind, Reader& in) {
+  switch (kind) {
+    case TxKind::kDkgDeal:
+      return decode_deal_tx(in);
+    case TxKind::kDkgComplaint:
+      return decode_complaint_tx(in);
+    case TxKind::kKeyEpochStart:
+      return decode_epoch_start_tx(in);
+    case TxKind::kAccessRequest:
+      return decode_request_tx(in);
+    case TxKind::kDecryptionShares:
+      return decode_shares_tx(in);
+    case TxKind::kRecord:
+    case TxKind::kPublishEnvelopeKey:
+    case TxKind::kRevocation:
+    case TxKind::kEnrollment:
+    case TxKind::kAccessAudit:
+      break;
+  }
+  return invalid_input("transaction: not a trustees-mode kind");
+}
+
+}  // namespace hc::chain

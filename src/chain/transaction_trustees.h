@@ -1,0 +1,42 @@
+// Internal to hc_chain's transaction files (transaction.cpp, transaction_decode.cpp,
+// transaction_json.cpp, trustee_signing.cpp): the bodies of the trustees-mode kinds (6..10)
+// and the helpers the encoders share. Not part of the library's interface.
+#pragma once
+
+#include <string_view>
+
+#include "chain/codec.h"
+#include "chain/transaction.h"
+
+namespace hc::chain {
+
+inline constexpr std::string_view kTransactionTag = "HCTX";
+
+// "HCTX" | version | kind.
+void append_tx_header(Bytes& out, TxKind kind);
+// The whole encoding up to, not including, the signature (for records: its length prefix).
+Bytes encode_unsigned(const Transaction& tx);
+
+// 1 .. kMaxAuditPurposeBytes of printable UTF-8; `field` names it in the error.
+Status check_purpose_text(std::string_view text, std::string_view field);
+
+void append_trustees_body(Bytes& out, const DkgDealTx& tx);
+void append_trustees_body(Bytes& out, const DkgComplaintTx& tx);
+void append_trustees_body(Bytes& out, const KeyEpochStartTx& tx);
+void append_trustees_body(Bytes& out, const AccessRequestTx& tx);
+void append_trustees_body(Bytes& out, const DecryptionSharesTx& tx);
+
+Status check_trustees_fields(const DkgDealTx& tx);
+Status check_trustees_fields(const DkgComplaintTx& tx);
+Status check_trustees_fields(const KeyEpochStartTx& tx);
+Status check_trustees_fields(const AccessRequestTx& tx);
+Status check_trustees_fields(const DecryptionSharesTx& tx);
+
+// The trustee signature of kinds 6, 7, 10; nullptr for every other kind.
+const TrusteeSignature* trustee_signature_of(const Transaction& tx);
+TrusteeSignature* trustee_signature_of(Transaction& tx);
+
+// Kinds 6..10 after the header, signature included.
+Result<Transaction> decode_trustees_body(TxKind kind, Reader& in);
+
+}  // namespace hc::chain

@@ -1,0 +1,283 @@
+#include "chain/trustee_rules.h"
+
+#include <string>
+
+#include "chain/limits.h"
+#include "chain/trustee_state.h"
+#include "crypto/threshold/dkg_complaint.h"
+#include "crypto/threshold/dkg_deal.h"
+#include "crypto/threshold/dkg_outcome.h"
+
+namespace hc::chain {
+
+namespace {
+Status refuse_trustee_tx(const std::string& why) { return invalid_input(why); }
+
+std::string heights_text(std::uint64_t first, std::uint64_t last) {
+  return std::to_string(first) + ".." + std::to_string(last);
+}
+
+Result<KeyEpochState> running_key_epoch(const TrusteeStateView& store) {
+  HC_ASSIGN_OR_RETURN(auto epoch, read_key_epoch(store));
+  if (!epoch) return refuse_trustee_tx("trustees-mode transaction on a single-manager chain");
+  return *epoch;
+}
+
+Status check_chain_id(const LedgerStore& store, const Digest& chain_id, std::string_view what) {
+  if (chain_id != store.genesis_hash()) return refuse_trustee_tx(std::string(what) + ": names another chain");
+  return Status();
+}
+
+Status check_trustee_of_chain(const LedgerStore& store, std::uint16_t index, std::string_view what) {
+  if (index == 0 || index > store.genesis().trustee_keys.size()) {
+    return refuse_trustee_tx(std::string(what) + ": " + std::to_string(index) + " is not a trustee of this chain");
+  }
+  return Status();
+}
+
+Status check_current_epoch(const KeyEpochState& e, std::uint64_t key_epoch, std::string_view what) {
+  if (key_epoch != e.key_epoch) {
+    return refuse_trustee_tx(std::string(what) + ": key epoch " + std::to_string(key_epoch) +
+                             " is not the running DKG's (" + std::to_string(e.key_epoch) + ")");
+  }
+  return Status();
+}
+
+// Does a committed record of `serial` have transaction id `id`?
+Status check_record_of_serial(const LedgerStore& store, const Digest& id, const Serial& serial) {
+  HC_ASSIGN_OR_RETURN(auto location, store.find_transaction(id));
+  if (!location) return refuse_trustee_tx("access request: record " + digest_hex(id) + " is not committed");
+  HC_ASSIGN_OR_RETURN(Block block, store.read_block(location->height));
+  if (location->index >= block.transactions.size()) return Status::error(ErrorCode::kCorrupt, "store: bad location");
+  HC_ASSIGN_OR_RETURN(Transaction tx, decode_transaction(block.transactions[location->index]));
+  const auto* record = std::get_if<RecordTx>(&tx);
+  if (record == nullptr || record->sealed.serial != serial) {
+    return refuse_trustee_tx("access request: " + digest_hex(id) + " is not a record of the requested serial");
+  }
+  return Status();
+}
+}  // namespace
+
+std::vector<Ed25519PublicKey> authorized_requester_keys(const Genesis& genesis) {
+  return {genesis.manager_admin_key};
+}
+
+Status verify_access_request(const AccessRequestTx& request, const Genesis& genesis) {
+  const Transaction tx(request);
+  for (const Ed25519PublicKey& key : authorized_requester_keys(genesis)) {
+    if (verify_manager_tx(tx, key).ok()) return Status();
+  }
+  return Status::error(ErrorCode::kAuthFailed, "access request: not signed by an authorized requester");
+}
+
+bool is_trustees_mode_tx(const Transaction& tx) {
+  return static_cast<std::uint8_t>(kind_of(tx)) >= static_cast<std::uint8_t>(TxKind::kDkgDeal);
+}
+
+Result<AccessRequestTx> committed_access_request(const LedgerStore& store, const Digest& request_id) {
+  HC_ASSIGN_OR_RETURN(auto location, store.find_transaction(request_id));
+  if (!location) return Status::error(ErrorCode::kNotFound, "no committed access request " + digest_hex(request_id));
+  HC_ASSIGN_OR_RETURN(Block block, store.read_block(location->height));
+  if (location->index >= block.transactions.size()) return Status::error(ErrorCode::kCorrupt, "store: bad location");
+  HC_ASSIGN_OR_RETURN(Transaction tx, decode_transaction(block.transactions[location->index]));
+  const auto* request = std::get_if<AccessRequestTx>(&tx);
+  if (request == nullptr) return invalid_input("transaction " + digest_hex(request_id) + " is not an access request");
+  return *request;
+}
+
+Status TrusteeRules::check_deal(const DkgDealTx& tx, const TrusteeCheckPoint& at, TrusteeBlockClaims& claims) const {
+  HC_ASSIGN_OR_RETURN(KeyEpochState e, running_key_epoch(view_));
+  HC_RETURN_IF_ERROR(check_chain_id(store_, tx.chain_id, "dkg deal"));
+  HC_RETURN_IF_ERROR(check_trustee_of_chain(store_, tx.dealer, "dkg deal: dealer"));
+  HC_RETURN_IF_ERROR(check_current_epoch(e, tx.key_epoch, "dkg deal"));
+  const DkgSchedule s = dkg_schedule(e);
+  if (at.height < s.first_deal_height || at.height > s.last_deal_height) {
+    return refuse_trustee_tx("dkg deal: outside the deal window (heights " +
+                             heights_text(s.first_deal_height, s.last_deal_height) + ")");
+  }
+  HC_ASSIGN_OR_RETURN(auto stored, read_deal(view_, tx.key_epoch, tx.dealer));
+  if (stored || !claims.dealers.insert(tx.dealer).second) {
+    return refuse_trustee_tx("dkg deal: trustee " + std::to_string(tx.dealer) + " has already dealt in this epoch");
+  }
+  const auto params = dkg_params_for(store_.genesis(), store_.genesis_hash(), tx.key_epoch);
+  auto deal = crypto::threshold::decode_deal(params, tx.deal);
+  if (!deal.ok()) return refuse_trustee_tx("dkg deal: " + deal.status().message());
+  if (deal->dealer != tx.dealer) return refuse_trustee_tx("dkg deal: the deal is another dealer's");
+  return Status();
+}
+
+Status TrusteeRules::check_complaint(const DkgComplaintTx& tx, const TrusteeCheckPoint& at,
+                                     TrusteeBlockClaims& claims) const {
+  HC_ASSIGN_OR_RETURN(KeyEpochState e, running_key_epoch(view_));
+  HC_RETURN_IF_ERROR(check_chain_id(store_, tx.chain_id, "dkg complaint"));
+  HC_RETURN_IF_ERROR(check_trustee_of_chain(store_, tx.complainer, "dkg complaint: complainer"));
+  HC_RETURN_IF_ERROR(check_current_epoch(e, tx.key_epoch, "dkg complaint"));
+  const DkgSchedule s = dkg_schedule(e);
+  if (at.height <= s.last_deal_height || at.height > s.last_complaint_height) {
+    return refuse_trustee_tx("dkg complaint: outside the complaint window (heights " +
+                             heights_text(s.last_deal_height + 1, s.last_complaint_height) + ")");
+  }
+  const auto params = dkg_params_for(store_.genesis(), store_.genesis_hash(), tx.key_epoch);
+  auto complaint = crypto::threshold::decode_complaint(params, tx.complaint);
+  if (!complaint.ok()) return refuse_trustee_tx("dkg complaint: " + complaint.status().message());
+  if (complaint->complainer != tx.complainer) return refuse_trustee_tx("dkg complaint: the complaint is another trustee's");
+  HC_ASSIGN_OR_RETURN(auto deal, read_deal(view_, tx.key_epoch, complaint->dealer));
+  if (!deal) {
+    return refuse_trustee_tx("dkg complaint: trustee " + std::to_string(complaint->dealer) + " has not dealt");
+  }
+  HC_ASSIGN_OR_RETURN(bool known, has_complaint(view_, tx.key_epoch, tx.complainer, complaint->dealer));
+  if (known || !claims.complaints.insert({tx.complainer, complaint->dealer}).second) {
+    return refuse_trustee_tx("dkg complaint: trustee " + std::to_string(tx.complainer) +
+                             " has already complained about dealer " + std::to_string(complaint->dealer));
+  }
+  return Status();
+}
+
+Status TrusteeRules::check_epoch_start(const KeyEpochStartTx& tx, TrusteeBlockClaims& claims) const {
+  HC_ASSIGN_OR_RETURN(KeyEpochState e, running_key_epoch(view_));
+  HC_RETURN_IF_ERROR(check_chain_id(store_, tx.chain_id, "key epoch start"));
+  if (tx.key_epoch != e.key_epoch + 1) {
+    return refuse_trustee_tx("key epoch start: the next key epoch is " + std::to_string(e.key_epoch + 1));
+  }
+  HC_ASSIGN_OR_RETURN(auto outcome, read_outcome(view_, e.key_epoch));
+  if (!outcome) {
+    return refuse_trustee_tx("key epoch start: the DKG of key epoch " + std::to_string(e.key_epoch) +
+                             " is still running (it ends at height " + std::to_string(dkg_schedule(e).finalize_height) + ")");
+  }
+  if (claims.key_epoch_start) return refuse_trustee_tx("key epoch start: at most one per block");
+  claims.key_epoch_start = true;
+  return Status();
+}
+
+Status TrusteeRules::check_request(const AccessRequestTx& tx, const TrusteeCheckPoint& at) const {
+  HC_RETURN_IF_ERROR(running_key_epoch(view_).status());
+  HC_RETURN_IF_ERROR(check_chain_id(store_, tx.chain_id, "access request"));
+  HC_ASSIGN_OR_RETURN(auto outcome, read_outcome(view_, tx.key_epoch));
+  if (!outcome || !outcome->formed) {
+    return refuse_trustee_tx("access request: key epoch " + std::to_string(tx.key_epoch) + " has no access key");
+  }
+  // Differences, not sums: no timestamp can overflow the comparison.
+  if (tx.timestamp_ms < at.timestamp_ms && at.timestamp_ms - tx.timestamp_ms > kAccessRequestMaxSkewMs) {
+    return refuse_trustee_tx("access request: its timestamp is stale (older than 10 minutes before the block)");
+  }
+  if (!at.admission && tx.timestamp_ms > at.timestamp_ms && tx.timestamp_ms - at.timestamp_ms > kAccessRequestMaxSkewMs) {
+    return refuse_trustee_tx("access request: its timestamp is more than 10 minutes after the block");
+  }
+  for (const Digest& id : tx.record_ids) HC_RETURN_IF_ERROR(check_record_of_serial(store_, id, tx.serial));
+  return Status();
+}
+
+Status TrusteeRules::check_shares(const DecryptionSharesTx& tx, TrusteeBlockClaims& claims) const {
+  HC_RETURN_IF_ERROR(running_key_epoch(view_).status());
+  HC_RETURN_IF_ERROR(check_chain_id(store_, tx.chain_id, "decryption shares"));
+  HC_RETURN_IF_ERROR(check_trustee_of_chain(store_, tx.trustee, "decryption shares: trustee"));
+  auto request = committed_access_request(store_, tx.request_id);
+  if (!request.ok()) {
+    if (request.status().code() == ErrorCode::kNotFound || request.status().code() == ErrorCode::kInvalidInput) {
+      return refuse_trustee_tx("decryption shares: " + request.status().message());
+    }
+    return request.status();
+  }
+  if (!request->record_ids.empty() && tx.share_boxes.size() != request->record_ids.size()) {
+    return refuse_trustee_tx("decryption shares: " + std::to_string(tx.share_boxes.size()) + " shares for " +
+                             std::to_string(request->record_ids.size()) + " requested records");
+  }
+  HC_ASSIGN_OR_RETURN(auto answered, read_answer(view_, tx.request_id, tx.trustee));
+  if (answered || !claims.answers.insert({tx.request_id, tx.trustee}).second) {
+    return refuse_trustee_tx("decryption shares: trustee " + std::to_string(tx.trustee) + " has already answered");
+  }
+  return Status();
+}
+
+Status TrusteeRules::check(const Transaction& tx, const Digest&, const TrusteeCheckPoint& at,
+                           TrusteeBlockClaims& claims) const {
+  if (const auto* d = std::get_if<DkgDealTx>(&tx)) return check_deal(*d, at, claims);
+  if (const auto* c = std::get_if<DkgComplaintTx>(&tx)) return check_complaint(*c, at, claims);
+  if (const auto* k = std::get_if<KeyEpochStartTx>(&tx)) return check_epoch_start(*k, claims);
+  if (const auto* r = std::get_if<AccessRequestTx>(&tx)) return check_request(*r, at);
+  if (const auto* s = std::get_if<DecryptionSharesTx>(&tx)) return check_shares(*s, claims);
+  return refuse_trustee_tx("not a trustees-mode transaction");
+}
+
+namespace {
+Result<StoredComplaint> judged_complaint(const TrusteeStateView& store, const DkgComplaintTx& tx) {
+  const auto params = dkg_params_for(store.genesis(), store.genesis_hash(), tx.key_epoch);
+  auto complaint = crypto::threshold::decode_complaint(params, tx.complaint);
+  HC_CHECK(complaint.ok());  // check_complaint decoded it
+  StoredComplaint stored{tx.complainer, complaint->dealer, ComplaintStatus::kInvalid, tx.complaint};
+  HC_ASSIGN_OR_RETURN(auto deal_bytes, read_deal(store, tx.key_epoch, complaint->dealer));
+  HC_CHECK(deal_bytes.has_value());
+  auto deal = crypto::threshold::decode_deal(params, *deal_bytes);
+  HC_CHECK(deal.ok());  // only decodable deals are committed
+  auto verdict = crypto::threshold::judge_complaint(params, *deal, *complaint);
+  if (verdict.ok()) {
+    stored.status = *verdict == crypto::threshold::ComplaintVerdict::kDealerFaulty ? ComplaintStatus::kConvictsDealer
+                                                                                   : ComplaintStatus::kUnfounded;
+  }
+  return stored;
+}
+}  // namespace
+
+namespace {
+Result<std::vector<TrusteeStateEntry>> finalize_dkg_if_due(const TrusteeStateView& state, std::uint64_t height) {
+  std::vector<TrusteeStateEntry> out;
+  HC_ASSIGN_OR_RETURN(auto epoch, read_key_epoch(state));
+  if (!epoch || height != dkg_schedule(*epoch).finalize_height) return out;
+  const auto params = dkg_params_for(state.genesis(), state.genesis_hash(), epoch->key_epoch);
+  std::vector<std::optional<crypto::threshold::DkgDeal>> deals(params.trustees());
+  HC_ASSIGN_OR_RETURN(auto stored_deals, read_deals(state, epoch->key_epoch));
+  for (const auto& [dealer, bytes] : stored_deals) {
+    auto deal = crypto::threshold::decode_deal(params, bytes);
+    if (!deal.ok() || dealer == 0 || dealer > deals.size()) return Status::error(ErrorCode::kCorrupt, "store: bad stored deal");
+    deals[dealer - 1] = std::move(deal).value();
+  }
+  std::vector<crypto::threshold::DkgComplaint> complaints;
+  HC_ASSIGN_OR_RETURN(auto stored_complaints, read_complaints(state, epoch->key_epoch));
+  for (const StoredComplaint& c : stored_complaints) {
+    auto complaint = crypto::threshold::decode_complaint(params, c.complaint);
+    if (!complaint.ok()) return Status::error(ErrorCode::kCorrupt, "store: bad stored complaint");
+    complaints.push_back(std::move(complaint).value());
+  }
+  KeyEpochOutcome outcome;
+  outcome.key_epoch = epoch->key_epoch;
+  outcome.finalized_at_height = height;
+  auto formed = crypto::threshold::finalize_dkg(params, deals, complaints);
+  if (formed.ok()) {
+    outcome.formed = std::move(formed).value();
+  } else {
+    outcome.failure = formed.status().message();
+  }
+  out.push_back(outcome_entry(outcome));
+  if (outcome.formed) out.push_back(current_access_key_entry(outcome.key_epoch));
+  return out;
+}
+}  // namespace
+
+Result<std::vector<TrusteeStateEntry>> TrusteeRules::changes_of(const CheckedBlock& checked,
+                                                                std::uint64_t height) const {
+  return trustee_changes_of(view_, checked, height);
+}
+
+Result<std::vector<TrusteeStateEntry>> trustee_changes_of(const TrusteeStateView& state, const CheckedBlock& checked,
+                                                          std::uint64_t height) {
+  std::vector<TrusteeStateEntry> out;
+  if (state.genesis().access_mode != AccessMode::kTrustees) return out;
+  for (std::size_t i = 0; i < checked.transactions.size(); ++i) {
+    const Transaction& tx = checked.transactions[i];
+    if (const auto* d = std::get_if<DkgDealTx>(&tx)) {
+      out.push_back(deal_entry(d->key_epoch, d->dealer, d->deal));
+    } else if (const auto* c = std::get_if<DkgComplaintTx>(&tx)) {
+      HC_ASSIGN_OR_RETURN(StoredComplaint stored, judged_complaint(state, *c));
+      out.push_back(complaint_entry(c->key_epoch, stored));
+    } else if (const auto* k = std::get_if<KeyEpochStartTx>(&tx)) {
+      out.push_back(key_epoch_entry(KeyEpochState{k->key_epoch, height}));
+    } else if (const auto* s = std::get_if<DecryptionSharesTx>(&tx)) {
+      out.push_back(answer_entry(s->request_id, s->trustee, checked.tx_ids[i]));
+    }
+  }
+  HC_ASSIGN_OR_RETURN(auto finalized, finalize_dkg_if_due(state, height));
+  for (auto& entry : finalized) out.push_back(std::move(entry));
+  return out;
+}
+
+}  // namespace hc::chain

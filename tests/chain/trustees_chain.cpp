@@ -1,0 +1,70 @@
+#include "chain/trustees_chain.h"
+
+#include "chain/trustee_state.h"
+
+namespace hc::chain::testing {
+
+TrusteesChain::TrusteesChain(std::size_t trustees, std::uint16_t threshold, const std::string& dir_name)
+    : dir(dir_name) {
+  std::vector<crypto::P256PointBytes> keys;
+  for (std::size_t j = 1; j <= trustees; ++j) {
+    secrets_.push_back(crypto::P256Scalar::from_u64(0x7125700 + j));
+    keys.push_back(crypto::P256Point::base_mul(secrets_.back()).encode());
+  }
+  c.use_trustees(keys, threshold);
+  store = std::move(LedgerStore::create(dir.path(), c.genesis())).value();
+  auto started = HealthchainApp::start(*store, c.group(), c.certificates());
+  HC_CHECK(started.ok());
+  app = std::move(started).value();
+}
+
+crypto::threshold::DkgParams TrusteesChain::params(std::uint64_t key_epoch) const {
+  return dkg_params_for(c.genesis(), c.genesis_hash(), key_epoch);
+}
+
+Result<Digest> TrusteesChain::commit(std::vector<Bytes> txs, std::uint64_t timestamp_ms) {
+  return app->commit_block(c.make_block(store->tip(), std::move(txs), timestamp_ms));
+}
+
+Status TrusteesChain::validate(std::vector<Bytes> txs, std::uint64_t timestamp_ms) {
+  return app->validate_block(c.make_block(store->tip(), std::move(txs), timestamp_ms));
+}
+
+void TrusteesChain::advance_to(std::uint64_t target) {
+  while (height() < target) HC_CHECK(commit({}).ok());
+}
+
+Bytes TrusteesChain::signed_by(Transaction tx, std::uint16_t signer) const {
+  HC_CHECK(sign_trustee_tx(tx, secret(signer)).ok());
+  return encode_transaction(tx);
+}
+
+Bytes TrusteesChain::deal_tx(const crypto::threshold::DkgDeal& deal, std::uint64_t key_epoch) const {
+  DkgDealTx tx{chain_id(), key_epoch, deal.dealer, crypto::threshold::encode_deal(params(key_epoch), deal), {}};
+  return signed_by(tx, deal.dealer);
+}
+
+Bytes TrusteesChain::complaint_tx(const crypto::threshold::DkgComplaint& complaint, std::uint64_t key_epoch) const {
+  DkgComplaintTx tx{chain_id(), key_epoch, complaint.complainer,
+                    crypto::threshold::encode_complaint(params(key_epoch), complaint), {}};
+  return signed_by(tx, complaint.complainer);
+}
+
+Bytes TrusteesChain::epoch_start_tx(std::uint64_t key_epoch) const {
+  return manager_signed(KeyEpochStartTx{chain_id(), key_epoch, {}});
+}
+
+AccessRequestTx TrusteesChain::request(const Serial& serial, std::uint64_t timestamp_ms, std::uint64_t key_epoch) const {
+  AccessRequestTx r;
+  r.chain_id = chain_id();
+  r.key_epoch = key_epoch;
+  r.serial = serial;
+  r.timestamp_ms = timestamp_ms;
+  r.purpose = "treatment: emergency admission";
+  r.requester_key = crypto::P256Point::base_mul(crypto::P256Scalar::from_u64(0x5e0)).encode();
+  return r;
+}
+
+Bytes TrusteesChain::manager_signed(Transaction tx) const { return encode_transaction(c.signed_manager(std::move(tx))); }
+
+}  // namespace hc::chain::testing

@@ -1,0 +1,51 @@
+// A trustees-mode ledger for tests (issue 13): a TestConsortium whose genesis names m trustees
+// with deterministic P-256 keys, its store and application, and builders of every
+// trustees-mode transaction signed as a given trustee or as the manager. Not thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "chain/healthchain_app.h"
+#include "chain/test_chain.h"
+#include "chain/trustee_signing.h"
+#include "chain/trustee_state.h"
+#include "crypto/threshold/dkg_deal.h"
+
+namespace hc::chain::testing {
+
+class TrusteesChain {
+ public:
+  TrusteesChain(std::size_t trustees, std::uint16_t threshold, const std::string& dir_name);
+
+  std::size_t m() const { return secrets_.size(); }
+  const crypto::P256Scalar& secret(std::uint16_t trustee) const { return secrets_.at(trustee - 1); }
+  crypto::threshold::DkgParams params(std::uint64_t key_epoch = 0) const;
+  const Digest& chain_id() const { return c.genesis_hash(); }
+
+  Result<Digest> commit(std::vector<Bytes> txs, std::uint64_t timestamp_ms = 0);
+  // Commits empty blocks until the tip is at `height`.
+  void advance_to(std::uint64_t height);
+  Status validate(std::vector<Bytes> txs, std::uint64_t timestamp_ms = 0);
+  std::uint64_t height() const { return store->tip().height; }
+  std::uint64_t next_block_time() const { return c.genesis().genesis_time_ms + height() + 1; }
+
+  Bytes signed_by(Transaction tx, std::uint16_t signer) const;  // trustee signature
+  Bytes deal_tx(const crypto::threshold::DkgDeal& deal, std::uint64_t key_epoch = 0) const;
+  Bytes complaint_tx(const crypto::threshold::DkgComplaint& complaint, std::uint64_t key_epoch = 0) const;
+  Bytes epoch_start_tx(std::uint64_t key_epoch) const;
+  AccessRequestTx request(const Serial& serial, std::uint64_t timestamp_ms, std::uint64_t key_epoch = 0) const;
+  Bytes manager_signed(Transaction tx) const;
+
+  TestConsortium c;
+  TempDir dir;
+  std::unique_ptr<LedgerStore> store;
+  std::unique_ptr<HealthchainApp> app;
+
+ private:
+  std::vector<crypto::P256Scalar> secrets_;
+};
+
+}  // namespace hc::chain::testing
