@@ -132,34 +132,12 @@ HttpResponse records_by_serial(Node::State& s, const HttpRequest& req, const std
   return ok_json(200, {{"serial", hex}, {"items", items}});
 }
 
-// The committed transaction that published envelope key `key_id` in the block at `height`, as
-// an item a client verifies before it seals to the key (client/envelope_key_trust.h).
-Result<json> envelope_key_publication(Node::State& s, std::uint64_t height, const chain::KeyId& key_id) {
-  HC_ASSIGN_OR_RETURN(chain::Block block, s.store->read_block(height));
-  for (std::size_t i = 0; i < block.transactions.size(); ++i) {
-    auto tx = chain::decode_transaction(block.transactions[i]);
-    if (!tx.ok()) return Status::error(ErrorCode::kCorrupt, "stored transaction does not decode");
-    const auto* publish = std::get_if<chain::PublishEnvelopeKeyTx>(&*tx);
-    if (publish != nullptr && chain::key_id_of(publish->spki_der) == key_id) {
-      return chain::committed_item_to_json(block, height, static_cast<std::uint32_t>(i));
-    }
-  }
-  return Status::error(ErrorCode::kCorrupt, "the block at height " + std::to_string(height) +
-                                                " does not hold the envelope key's publication");
-}
-
+// Built by the consensus thread once per publication (envelope_key_answer.h).
 HttpResponse envelope_key(Node::State& s) {
-  auto key = s.store->current_envelope_key();
-  if (!key.ok()) return HttpResponse::from_status(key.status());
-  if (!key->has_value()) return HttpResponse::error(404, "not_found", "the manager has not published an envelope key yet");
-  auto pub = crypto::EnvelopePublicKey::from_spki_der((*key)->spki_der);
-  if (!pub.ok()) return HttpResponse::from_status(pub.status());
-  auto height = s.publication_heights.height_of(*s.store, (*key)->key_id);
-  if (!height.ok()) return HttpResponse::from_status(height.status());
-  auto proof = envelope_key_publication(s, *height, (*key)->key_id);
-  if (!proof.ok()) return HttpResponse::from_status(proof.status());
-  return ok_json(200, {{"key_id", to_hex(pub->key_id())}, {"public_key_pem", pub->to_pem()}, {"height", *height},
-                       {"publication", std::move(proof).value()}});
+  const ApiSnapshot state = s.snapshot.read();
+  // Never null once the API listens: the first snapshot is published before (start_network).
+  if (!state.envelope_key) return HttpResponse::error(500, "internal", "the envelope key answer is not ready");
+  return HttpResponse::json(state.envelope_key->status, state.envelope_key->body);
 }
 
 HttpResponse status_json(Node::State& s) {

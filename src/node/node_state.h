@@ -28,11 +28,11 @@
 #include "node/api_snapshot.h"
 #include "node/api_thread.h"
 #include "node/config.h"
+#include "node/envelope_key_answer.h"
 #include "node/ledger_bridge.h"
 #include "node/member_signer.h"
 #include "node/metrics.h"
 #include "node/node.h"
-#include "node/publication_height.h"
 #include "node/rate_limit.h"
 #include "node/replica_driver.h"
 #include "node/shared_verifier.h"
@@ -118,7 +118,7 @@ struct Node::State {
   std::uint64_t refusal_logs_suppressed = 0;
   Metrics metrics;
   SubmittedTxs submitted;
-  PublicationHeights publication_heights;  // for GET /v1/envelope-key
+  EnvelopeKeyAnswerBuilder envelope_key_answers;  // consensus thread: GET /v1/envelope-key's answer
   std::uint16_t listen_port = 0;
   std::uint16_t api_port = 0;
   std::unique_ptr<boost::asio::signal_set> signals;
