@@ -8,7 +8,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
 
 #include "cli/commands.h"
 #include "client/genesis_trust.h"
@@ -25,6 +28,10 @@ struct HospitalAccountArgs {
 };
 
 Result<client::NodeClient> hospital_admin_client(const HospitalAccountArgs& a) {
+  std::error_code ec;
+  if (!a.out.empty() && std::filesystem::exists(a.out, ec)) {
+    return Status::error(ErrorCode::kAlreadyExists, "--out " + a.out + " exists; give a new file");
+  }
   HC_ASSIGN_OR_RETURN(std::string token, client::read_token_file(a.admin_token_file));
   std::vector<std::string> anchors;
   if (!a.genesis.empty()) {
@@ -55,6 +62,10 @@ Status hand_over_token(const HospitalAccountArgs& a, nlohmann::json& answer, con
   Status written = Status::ok_status();
   if (!a.out.empty()) {
     written = write_new_token_file(a.out, token);
+    if (!written.ok()) {
+      written = Status::error(written.code(), written.message() + "; the account exists with a token nobody has: "
+                                                                  "run rotate with another --out");
+    }
     if (written.ok()) std::printf("%s %s: its token is in %s (mode 0600)\n", what, a.name.c_str(), a.out.c_str());
   } else {
     std::printf("%s %s; its token (shown only now, give it to %s by a safe channel):\n%s\n", what, a.name.c_str(),

@@ -70,13 +70,15 @@ TEST_F(AccountsEndToEnd, AdminAddsDoctorDoctorSubmitsRemovedDoctorRefusedAtOnce)
   const std::string ada = token_in(ada_file);
   ASSERT_EQ(ada.size(), 64u);
   // --out never overwrites a file.
-  EXPECT_NE(cluster_->run_hc("hospital doctor add dr.eve --out " + shell_quoted(ada_file.string()) + admin_args()), 0);
+  EXPECT_EQ(cluster_->run_hc("hospital doctor add dr.eve --out " + shell_quoted(ada_file.string()) + admin_args()), 2);
+  EXPECT_EQ(token_in(ada_file), ada);  // untouched, and no account made for nothing
 
   EXPECT_EQ(submit(ada_file, "flu"), 0);
 
   auto listed = cluster_->hc_output("hospital doctor list" + admin_args());
   ASSERT_TRUE(listed.ok()) << listed.status().to_string();
   EXPECT_NE(listed->find("dr.ada"), std::string::npos) << *listed;
+  EXPECT_EQ(listed->find("dr.eve"), std::string::npos) << *listed;
 
   // A doctor's token: no records by serial, no account management (403, not 401).
   EXPECT_EQ(records_status(ada), 403);
