@@ -30,6 +30,7 @@ inline constexpr std::size_t kMaxRevocationRecordBytes = 64 * 1024;
 inline constexpr std::size_t kMaxMemberNameBytes = 64;
 inline constexpr std::size_t kMaxRegistryEntryBytes = 4096;
 inline constexpr std::size_t kMaxAuditPurposeBytes = 1024;
+inline constexpr std::size_t kMaxAuditAccessorBytes = 64;  // a node account name (node/account_store.h)
 inline constexpr std::size_t kMaxTransactionBytes = kMaxRecordCiphertextBytes + 4096;
 
 // Blocks (hard limits; the genesis limits are at most these).

@@ -1,5 +1,6 @@
 #include "chain/transaction.h"
 
+#include <cctype>
 #include <string>
 
 #include "chain/codec.h"
@@ -39,14 +40,29 @@ Status check_member_name(std::string_view name) {
   return Status();
 }
 
+Status check_accessor(std::string_view accessor) {
+  HC_RETURN_IF_ERROR(check_length(accessor.size(), 1, kMaxAuditAccessorBytes, "audit accessor"));
+  for (char c : accessor) {
+    if (!is_member_name_char(c) && c != '@') return invalid_input("audit accessor: only [A-Za-z0-9._@-] allowed");
+  }
+  if (!std::isalnum(static_cast<unsigned char>(accessor[0]))) {
+    return invalid_input("audit accessor: must start with a letter or digit");
+  }
+  return Status();
+}
 
-
-// Everything before the signature (for records: before the signature's length prefix).
+// The kind byte on the wire: the TxKind, except for an access audit naming its accessor.
+std::uint8_t wire_kind(const Transaction& tx) {
+  const auto* audit = std::get_if<AccessAuditTx>(&tx);
+  if (audit != nullptr && !audit->accessor.empty()) return kAccessAuditByAccountWireKind;
+  return static_cast<std::uint8_t>(kind_of(tx));
+}
 }  // namespace
 
+// Everything before the signature (for records: before the signature's length prefix).
 Bytes encode_unsigned(const Transaction& tx) {
   Bytes out;
-  append_tx_header(out, kind_of(tx));
+  append_tx_header(out, wire_kind(tx));
   std::visit(Overloaded{
                  [&](const RecordTx& r) {
                    append_bytes(out, r.sealed.serial);
@@ -76,6 +92,10 @@ Bytes encode_unsigned(const Transaction& tx) {
                    append_u64_be(out, a.timestamp_ms);
                    append_u16_be(out, static_cast<std::uint16_t>(a.purpose.size()));
                    append_bytes(out, bytes_of(a.purpose));
+                   if (!a.accessor.empty()) {
+                     append_u8(out, static_cast<std::uint8_t>(a.accessor.size()));
+                     append_bytes(out, bytes_of(a.accessor));
+                   }
                  },
                  [&](const auto& trustees_mode_tx) { append_trustees_body(out, trustees_mode_tx); },
              },
@@ -172,7 +192,10 @@ Status check_transaction_fields(const Transaction& tx) {
             return check_length(e.registry_entry.size(), 1, kMaxRegistryEntryBytes,
                                 "registry entry");
           },
-          [](const AccessAuditTx& a) -> Status { return check_purpose_text(a.purpose, "audit purpose"); },
+          [](const AccessAuditTx& a) -> Status {
+            HC_RETURN_IF_ERROR(check_purpose_text(a.purpose, "audit purpose"));
+            return a.accessor.empty() ? Status() : check_accessor(a.accessor);
+          },
           [](const auto& trustees_mode_tx) -> Status { return check_trustees_fields(trustees_mode_tx); },
       },
       tx);

@@ -85,12 +85,17 @@ struct EnrollmentTx {
 };
 
 // Who accessed which patient's records, when and why (HIPAA 45 CFR 164.312(b)).
+// Two wire forms, one TxKind (kAccessAudit): without `accessor`, wire kind 5 (as before issue
+// 15); with it, wire kind kAccessAuditByAccountWireKind, `accessor` encoded after `purpose`.
 struct AccessAuditTx {
   Serial serial{};
   KeyId manager_key_id{};  // an envelope key id, or SHA-256 of the admin public key
   std::uint64_t timestamp_ms = 0;  // Unix epoch milliseconds
   std::string purpose;             // printable UTF-8, 1 .. kMaxAuditPurposeBytes
   Ed25519Signature signature{};
+  // The reader account that read the records (the name its node knows it by): empty, or 1 ..
+  // kMaxAuditAccessorBytes of [A-Za-z0-9._@-] starting with a letter or digit.
+  std::string accessor;
 };
 
 using TrusteeSignature = crypto::threshold::TrusteeSignature;
@@ -144,6 +149,10 @@ struct DecryptionSharesTx {
   std::vector<Bytes> share_boxes;  // 1 .. kMaxDecryptionSharesPerTx, each kDecryptionShareBoxBytes
   TrusteeSignature trustee_signature{};
 };
+
+// The wire kind byte of an access audit that names its accessor (docs/ledger.md): after the
+// trustees-mode kinds 6..10.
+inline constexpr std::uint8_t kAccessAuditByAccountWireKind = 11;
 
 using Transaction = std::variant<RecordTx, PublishEnvelopeKeyTx, RevocationTx, EnrollmentTx, AccessAuditTx,
                                  DkgDealTx, DkgComplaintTx, KeyEpochStartTx, AccessRequestTx, DecryptionSharesTx>;

@@ -49,13 +49,18 @@ Result<EnrollmentTx> decode_enrollment(Reader& in) {
   return e;
 }
 
-Result<AccessAuditTx> decode_audit(Reader& in) {
+// `with_accessor`: wire kind kAccessAuditByAccountWireKind, the accessor after the purpose.
+Result<AccessAuditTx> decode_audit(Reader& in, bool with_accessor) {
   AccessAuditTx a;
   HC_ASSIGN_OR_RETURN(a.serial, in.array<kSerialBytes>("audit serial"));
   HC_ASSIGN_OR_RETURN(a.manager_key_id, in.array<kKeyIdBytes>("audit manager key id"));
   HC_ASSIGN_OR_RETURN(a.timestamp_ms, in.u64("audit timestamp"));
   HC_ASSIGN_OR_RETURN(Bytes purpose, in.bytes16(1, kMaxAuditPurposeBytes, "audit purpose"));
   a.purpose = to_string(purpose);
+  if (with_accessor) {
+    HC_ASSIGN_OR_RETURN(Bytes accessor, in.bytes8(1, kMaxAuditAccessorBytes, "audit accessor"));
+    a.accessor = to_string(accessor);
+  }
   HC_ASSIGN_OR_RETURN(a.signature, in.array<kEd25519SignatureBytes>("manager signature"));
   return a;
 }
@@ -77,7 +82,7 @@ Result<Transaction> decode_body(TxKind kind, Reader& in) {
     case TxKind::kEnrollment:
       return widen(decode_enrollment(in));
     case TxKind::kAccessAudit:
-      return widen(decode_audit(in));
+      return widen(decode_audit(in, false));
     case TxKind::kDkgDeal:
     case TxKind::kDkgComplaint:
     case TxKind::kKeyEpochStart:
@@ -99,6 +104,13 @@ Result<Transaction> decode_transaction(ByteSpan encoding) {
   HC_ASSIGN_OR_RETURN(std::uint8_t version, in.u8("transaction version"));
   if (version != kTransactionVersion) return invalid_input("transaction: unsupported version");
   HC_ASSIGN_OR_RETURN(std::uint8_t kind, in.u8("transaction kind"));
+  if (kind == kAccessAuditByAccountWireKind) {
+    HC_ASSIGN_OR_RETURN(AccessAuditTx audit, decode_audit(in, true));
+    HC_RETURN_IF_ERROR(in.finish("transaction"));
+    Transaction tx{std::move(audit)};
+    HC_RETURN_IF_ERROR(check_transaction_fields(tx));
+    return tx;
+  }
   if (kind < static_cast<std::uint8_t>(TxKind::kRecord) ||
       kind > static_cast<std::uint8_t>(TxKind::kDecryptionShares)) {
     return invalid_input("transaction: unknown kind " + std::to_string(kind));

@@ -88,6 +88,7 @@ class Fields {
     }
     return out;
   }
+  bool has(const std::string& name) const { return j_.contains(name); }
   Status finish() const {
     for (auto it = j_.begin(); it != j_.end(); ++it) {
       if (!seen_.contains(it.key())) return invalid_input("json: unexpected field " + it.key());
@@ -199,6 +200,10 @@ Result<Transaction> manager_from(TxKind kind, Fields& f) {
       HC_ASSIGN_OR_RETURN(a.manager_key_id, f.hex<kKeyIdBytes>("manager_key_id"));
       HC_ASSIGN_OR_RETURN(a.timestamp_ms, f.u64("timestamp_ms"));
       HC_ASSIGN_OR_RETURN(a.purpose, f.text("purpose"));
+      if (f.has("accessor")) {
+        HC_ASSIGN_OR_RETURN(a.accessor, f.text("accessor"));
+        if (a.accessor.empty()) return invalid_input("json: accessor, when present, must not be empty");
+      }
       tx = std::move(a);
       break;
     }
@@ -248,6 +253,7 @@ json transaction_to_json(const Transaction& tx) {
                    j["manager_key_id"] = to_hex(a.manager_key_id);
                    j["timestamp_ms"] = u64_text(a.timestamp_ms);
                    j["purpose"] = a.purpose;
+                   if (!a.accessor.empty()) j["accessor"] = a.accessor;
                  },
                  [&](const DkgDealTx& d) {
                    j["chain_id"] = to_hex(d.chain_id);

@@ -27,10 +27,10 @@ bool is_blank(std::string_view text) {
 }
 }  // namespace
 
-void append_tx_header(Bytes& out, TxKind kind) {
+void append_tx_header(Bytes& out, std::uint8_t wire_kind) {
   append_bytes(out, bytes_of(kTransactionTag));
   append_u8(out, kTransactionVersion);
-  append_u8(out, static_cast<std::uint8_t>(kind));
+  append_u8(out, wire_kind);
 }
 
 Status check_purpose_text(std::string_view text, std::string_view field) {

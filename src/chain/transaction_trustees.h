@@ -12,8 +12,8 @@ namespace hc::chain {
 
 inline constexpr std::string_view kTransactionTag = "HCTX";
 
-// "HCTX" | version | kind.
-void append_tx_header(Bytes& out, TxKind kind);
+// "HCTX" | version | the kind byte on the wire.
+void append_tx_header(Bytes& out, std::uint8_t wire_kind);
 // The whole encoding up to, not including, the signature (for records: its length prefix).
 Bytes encode_unsigned(const Transaction& tx);
 

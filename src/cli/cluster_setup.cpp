@@ -24,6 +24,7 @@ struct NodeMaterial {
   crypto::Ed25519PublicKey replica_key;
   std::string tls_ca_pem;  // the hospital's TLS CA certificate, for the genesis
   crypto::Digest32 doctor_token_sha256{};
+  crypto::Digest32 admin_token_sha256{};
 };
 
 Status io_error(const std::string& message) { return Status::error(ErrorCode::kIo, message); }
@@ -46,6 +47,7 @@ Status write_node_config(const ClusterPlan& plan, const ClusterNodePlan& node, c
                          const ManagerMaterial& manager) {
   node::NodeConfig config = hospital_node_config(node.id, node.name, fs::path("..") / ".." / "genesis.json", node.tls,
                                                  all[node.id].doctor_token_sha256, manager.reader_token_sha256);
+  config.admin_tokens.push_back(node::DoctorToken{"admin@" + node.name, all[node.id].admin_token_sha256});
   config.listen_port = node.listen_port;
   config.api_port = node.api_port;
   for (const ClusterNodePlan& peer : plan.nodes) {
@@ -87,6 +89,7 @@ Result<ClusterPlan> make_plan(const ClusterOptions& options) {
     node.data_dir = node.node_dir / "data";
     node.log_file = node.node_dir / "node.log";
     node.doctor_token_file = node.node_dir / "doctor.token";
+    node.admin_token_file = node.node_dir / "admin.token";
     node.listen_port = ports[2 * i];
     node.api_port = ports[2 * i + 1];
     node.tls = !options.plain_http;
@@ -140,6 +143,7 @@ Result<ClusterPlan> generate_cluster(const ClusterOptions& options, const Secure
     NodeMaterial m;
     HC_ASSIGN_OR_RETURN(m.replica_key, write_new_ed25519_key(node.node_dir / "replica.key.pem", passphrase));
     HC_ASSIGN_OR_RETURN(m.doctor_token_sha256, write_new_token(node.doctor_token_file));
+    HC_ASSIGN_OR_RETURN(m.admin_token_sha256, write_new_token(node.admin_token_file));
     if (node.tls) {
       HC_ASSIGN_OR_RETURN(m.tls_ca_pem,
                           write_tls_material(node.node_dir, node.name, {"127.0.0.1", "localhost"}, passphrase));

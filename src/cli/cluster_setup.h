@@ -4,7 +4,8 @@
 //   D/genesis.json                the chain's genesis (also copied to D/manager/genesis.json)
 //   D/manager/                    envelope keys (crypto::ManagerKeys), admin.key.pem, admin.pub,
 //                                 reader.token, group/ (the group directory, epoch 0)
-//   D/nodes/<name>/               node.json, replica.key.pem, member.key, doctor.token
+//   D/nodes/<name>/               node.json, replica.key.pem, member.key, doctor.token,
+//                                 admin.token
 // Private keys are encrypted under the passphrase; tokens and the passphrase file are 0600.
 // Not safe to run twice on one directory concurrently; otherwise no shared state.
 #pragma once
@@ -42,6 +43,7 @@ struct ClusterNodePlan {
   std::filesystem::path data_dir;
   std::filesystem::path log_file;
   std::filesystem::path doctor_token_file;
+  std::filesystem::path admin_token_file;  // the hospital administrator's (hc hospital ...)
   std::uint16_t listen_port = 0;
   std::uint16_t api_port = 0;
   bool tls = true;

@@ -40,6 +40,7 @@ void register_bench_commands(CLI::App& app);
 void register_cluster_commands(CLI::App& app);
 void register_node_commands(CLI::App& app);
 void register_genesis_commands(CLI::App& app);
+void register_hospital_commands(CLI::App& app);
 // `hc help [COMMAND...]`: prints the help of hc or of the named command.
 void register_help_command(CLI::App& app);
 

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
+
 #include <set>
 #include <system_error>
 
@@ -38,10 +40,12 @@ Status create_fresh_dir(const fs::path& dir, const char* option) {
 }
 
 // DIR/hospital.json: the hospital's own settings for `hc node join` (no secret).
-std::string hospital_settings_json(const HospitalInitOptions& o, const crypto::Digest32& doctor_token_sha256) {
+std::string hospital_settings_json(const HospitalInitOptions& o, const crypto::Digest32& doctor_token_sha256,
+                                  const crypto::Digest32& admin_token_sha256) {
   json doc = {{"chain_id", o.chain_id},       {"name", o.name},         {"bind_host", o.bind_host},
               {"peer_port", o.peer_port},     {"api_port", o.api_port},
-              {"doctor_token_sha256", to_hex(doctor_token_sha256)}};
+              {"doctor_token_sha256", to_hex(doctor_token_sha256)},
+              {"admin_token_sha256", to_hex(admin_token_sha256)}};
   return doc.dump(2) + "\n";
 }
 
@@ -50,6 +54,7 @@ struct HospitalSettings {
   std::uint16_t peer_port = 0;
   std::uint16_t api_port = 0;
   std::array<std::uint8_t, 32> doctor_token_sha256{};
+  std::optional<std::array<std::uint8_t, 32>> admin_token_sha256;  // absent in directories of older versions
 };
 
 Result<HospitalSettings> load_hospital_settings(const fs::path& dir) {
@@ -75,6 +80,13 @@ Result<HospitalSettings> load_hospital_settings(const fs::path& dir) {
   auto hash = from_hex((*doc)["doctor_token_sha256"].get<std::string>());
   if (!hash.ok() || hash->size() != 32) return invalid_input(file.string() + ": bad doctor_token_sha256");
   std::copy(hash->begin(), hash->end(), s.doctor_token_sha256.begin());
+  if (doc->contains("admin_token_sha256")) {
+    auto admin = (*doc)["admin_token_sha256"].is_string() ? from_hex((*doc)["admin_token_sha256"].get<std::string>())
+                                                          : Result<Bytes>(invalid_input("not a string"));
+    if (!admin.ok() || admin->size() != 32) return invalid_input(file.string() + ": bad admin_token_sha256");
+    s.admin_token_sha256.emplace();
+    std::copy(admin->begin(), admin->end(), s.admin_token_sha256->begin());
+  }
   return s;
 }
 
@@ -138,6 +150,9 @@ Status write_joined_config(const fs::path& dir, const JoinInstructions& join, co
                            const HospitalSettings& settings) {
   node::NodeConfig config = hospital_node_config(join.node_id, join.name, "genesis.json", true,
                                                  settings.doctor_token_sha256, join.reader_token_sha256);
+  if (settings.admin_token_sha256) {
+    config.admin_tokens.push_back(node::DoctorToken{"admin@" + join.name, *settings.admin_token_sha256});
+  }
   config.listen_host = settings.bind_host;
   config.listen_port = settings.peer_port;
   config.api_host = settings.bind_host;
@@ -173,10 +188,11 @@ Result<HospitalPublicPart> init_hospital(const HospitalInitOptions& o, const Sec
   HC_RETURN_IF_ERROR(create_fresh_dir(o.dir, "--dir"));
   HC_ASSIGN_OR_RETURN(part.replica_key, write_new_ed25519_key(o.dir / "replica.key.pem", passphrase));
   HC_ASSIGN_OR_RETURN(crypto::Digest32 doctor_token, write_new_token(o.dir / "doctor.token"));
+  HC_ASSIGN_OR_RETURN(crypto::Digest32 admin_token, write_new_token(o.dir / "admin.token"));
   HC_ASSIGN_OR_RETURN(part.tls_ca_pem, write_tls_material(o.dir, o.name, {o.host}, passphrase));
   std::string text = hospital_public_part_to_json(part);
   HC_RETURN_IF_ERROR(parse_hospital_public_part(text).status());  // what the coordinator will accept
-  HC_RETURN_IF_ERROR(write_text_file_atomic(o.dir / "hospital.json", hospital_settings_json(o, doctor_token)));
+  HC_RETURN_IF_ERROR(write_text_file_atomic(o.dir / "hospital.json", hospital_settings_json(o, doctor_token, admin_token)));
   HC_RETURN_IF_ERROR(write_text_file_atomic(o.dir / "public.json", text));
   return part;
 }

@@ -1,8 +1,8 @@
 // Hospitals on separate machines (docs/deploy.md, "Deploying"): three steps, each on its own
 // machine, with only public parts and sealed bundles travelling between them.
 //   1. Each hospital: init_hospital() (`hc node init`) creates the hospital's replica key, TLS
-//      CA and node certificate (keys encrypted under the node passphrase), a doctor token and
-//      its local settings in DIR, and writes DIR/public.json (hospital_public_part.h).
+//      CA and node certificate (keys encrypted under the node passphrase), a doctor token, the
+//      hospital administrator's token (admin.token: `hc hospital ...`) and its local settings in DIR, and writes DIR/public.json (hospital_public_part.h).
 //   2. The coordinator: assemble_genesis() (`hc genesis assemble`) checks the public parts,
 //      creates the manager's directory and the group (consortium_keys.h, as `hc cluster up`
 //      does), writes the genesis and, per hospital, a bundle OUT/<name>/: join.json, genesis.json

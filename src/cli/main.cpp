@@ -62,6 +62,7 @@ int main(int argc, char** argv) {
   hc::cli::register_cluster_commands(app);
   hc::cli::register_node_commands(app);
   hc::cli::register_genesis_commands(app);
+  hc::cli::register_hospital_commands(app);
   hc::cli::register_help_command(app);
   try {
     app.parse(argc, argv);

@@ -1,5 +1,7 @@
 // `hc manager retrieve | audit | revoke | publish-key`: the group manager working with the chain
-// through a node. Every retrieval first puts an access-audit entry on the chain; everything
+// through a node. Every retrieval first puts an access-audit entry on the chain, naming the
+// reader account that reads (the name the node knows the reader token by: GET /v1/whoami;
+// the person's own token with --reader-token-file, else DIR/reader.token); everything
 // read from the node is verified (item_verification.h) before it is decrypted and opened.
 #include <nlohmann/json.hpp>
 
@@ -28,6 +30,7 @@ constexpr std::uint32_t kCommitTimeoutMs = 30000;
 
 struct ChainArgs {
   std::string dir, node, name, id, patient_file, purpose;
+  std::string reader_token_file;  // the reading person's own reader token; default DIR/reader.token
   std::string member;
   bool json = false;  // machine-readable output (retrieve, audit)
   PassphraseOption pass;
@@ -48,6 +51,8 @@ void add_patient(CLI::App* cmd, ChainArgs& a) {
   cmd->add_option("--name", a.name, "Patient name (discouraged: visible in the process list; use --patient-file)");
   cmd->add_option("--id", a.id, "Patient ID number (discouraged: use --patient-file)");
   cmd->add_flag("--json", a.json, "Print the result as JSON (for scripts)");
+  cmd->add_option("--reader-token-file", a.reader_token_file,
+                  "File holding your own reader token (hc hospital reader add); default DIR/reader.token");
 }
 
 // The patient's name and ID from --patient-file or the flags; wiped when the caller is done.
@@ -108,19 +113,45 @@ Result<Committed> submit_and_wait(const client::NodeClient& node, client::Manage
 
 std::string where(const Committed& c) { return c.tx_id + " at height " + std::to_string(c.height); }
 
+// The reader's client: --reader-token-file, else the manager directory's reader.token.
+Result<client::NodeClient> reader_client(const ChainArgs& a, const client::ManagerSession& session) {
+  std::string token;
+  if (a.reader_token_file.empty()) {
+    HC_ASSIGN_OR_RETURN(token, session.reader_token());
+  } else {
+    HC_ASSIGN_OR_RETURN(token, client::read_token_file(a.reader_token_file));
+  }
+  return client::NodeClient::connect(a.node, std::move(token), session.genesis().tls_trust_anchors());
+}
+
 // The verified items under the patient's serial.
-Result<std::vector<client::VerifiedItem>> fetch_verified(const std::string& node_url, client::ManagerSession& session,
-                                                         const chain::Serial& serial) {
-  HC_ASSIGN_OR_RETURN(std::string token, session.reader_token());
-  HC_ASSIGN_OR_RETURN(client::NodeClient reader, client::NodeClient::connect(node_url, std::move(token), session.genesis().tls_trust_anchors()));
+Result<std::vector<client::VerifiedItem>> fetch_verified(const client::NodeClient& reader,
+                                                         client::ManagerSession& session, const chain::Serial& serial) {
   HC_ASSIGN_OR_RETURN(nlohmann::json answer, reader.records_by_serial(chain::digest_hex(serial)));
   return client::verify_serial_answer(answer, serial, session.certificates());
 }
 
+// The account the node knows the reader token by, as the audit entry will name it.
+Result<std::string> reader_account_name(const client::NodeClient& reader) {
+  auto name = reader.whoami();
+  if (!name.ok()) return name.status().with_context("cannot learn which reader account this token is");
+  chain::AccessAuditTx probe;
+  probe.purpose = "x";
+  probe.accessor = *name;
+  if (!chain::check_transaction_fields(chain::Transaction{probe}).ok()) {
+    return invalid_input("the node knows this reader token as \"" + client::for_terminal(name->substr(0, 64)) +
+                         "\", which an audit entry cannot name: ask the hospital for a reader account "
+                         "(hc hospital reader add)");
+  }
+  return name;
+}
+
 // Puts the access on the chain and waits until it is committed; nothing is fetched or
 // decrypted before.
-Result<Committed> audit_access(const ChainArgs& a, client::ManagerSession& session, const chain::Serial& serial) {
+Result<Committed> audit_access(const ChainArgs& a, client::ManagerSession& session, const chain::Serial& serial,
+                               const std::string& accessor) {
   chain::AccessAuditTx audit;
+  audit.accessor = accessor;
   audit.serial = serial;
   audit.manager_key_id = session.admin_key_id();
   audit.timestamp_ms = unix_ms();
@@ -135,9 +166,13 @@ Status retrieve(ChainArgs& a) {
   HC_RETURN_IF_ERROR(read_patient(a, patient));
   HC_ASSIGN_OR_RETURN(auto session, open_session(a));
   HC_ASSIGN_OR_RETURN(chain::Serial serial, session->serial_of(patient.name, patient.id));
-  HC_ASSIGN_OR_RETURN(Committed audit, audit_access(a, *session, serial));
-  if (!a.json) std::printf("access recorded on the chain: audit transaction %s\n", where(audit).c_str());
-  HC_ASSIGN_OR_RETURN(auto items, fetch_verified(a.node, *session, serial));
+  HC_ASSIGN_OR_RETURN(client::NodeClient reader, reader_client(a, *session));
+  HC_ASSIGN_OR_RETURN(std::string accessor, reader_account_name(reader));
+  HC_ASSIGN_OR_RETURN(Committed audit, audit_access(a, *session, serial, accessor));
+  if (!a.json) {
+    std::printf("access by %s recorded on the chain: audit transaction %s\n", accessor.c_str(), where(audit).c_str());
+  }
+  HC_ASSIGN_OR_RETURN(auto items, fetch_verified(reader, *session, serial));
   client::PatientHistory history = client::read_patient_history(*session, items);
   std::string text = a.json ? client::history_json(history, audit.tx_id) + "\n" : client::history_table(history);
   std::fwrite(text.data(), 1, text.size(), stdout);
@@ -154,19 +189,25 @@ Status audit(ChainArgs& a) {
   HC_RETURN_IF_ERROR(read_patient(a, patient));
   HC_ASSIGN_OR_RETURN(auto session, open_session(a));
   HC_ASSIGN_OR_RETURN(chain::Serial serial, session->serial_of(patient.name, patient.id));
-  HC_ASSIGN_OR_RETURN(auto items, fetch_verified(a.node, *session, serial));
+  HC_ASSIGN_OR_RETURN(client::NodeClient reader, reader_client(a, *session));
+  HC_ASSIGN_OR_RETURN(auto items, fetch_verified(reader, *session, serial));
   nlohmann::json entries = nlohmann::json::array();
-  if (!a.json) std::printf("%-21s %-7s %-18s %s\n", "accessed at (UTC)", "height", "manager key", "purpose");
+  if (!a.json) {
+    std::printf("%-21s %-7s %-18s %-24s %s\n", "accessed at (UTC)", "height", "manager key", "accessed by", "purpose");
+  }
   for (const auto& item : items) {
     const auto* entry = std::get_if<chain::AccessAuditTx>(&item.tx);
     if (entry == nullptr) continue;
     std::string key_id = to_hex(entry->manager_key_id);
+    // Entries from before issue 15 name no account.
+    const std::string by = entry->accessor.empty() ? "(not recorded)" : entry->accessor;
     entries.push_back({{"accessed_at", utc_time(entry->timestamp_ms)}, {"timestamp_ms", entry->timestamp_ms},
                        {"height", item.height}, {"manager_key_id", key_id}, {"purpose", entry->purpose}});
+    if (!entry->accessor.empty()) entries.back()["accessed_by"] = entry->accessor;
     if (a.json) continue;
     std::string key = entry->manager_key_id == session->admin_key_id() ? "admin key" : key_id.substr(0, 16);
-    std::printf("%-21s %-7llu %-18s %s\n", utc_time(entry->timestamp_ms).c_str(),
-                static_cast<unsigned long long>(item.height), key.c_str(),
+    std::printf("%-21s %-7llu %-18s %-24s %s\n", utc_time(entry->timestamp_ms).c_str(),
+                static_cast<unsigned long long>(item.height), key.c_str(), client::for_terminal(by).c_str(),
                 client::for_terminal(entry->purpose).c_str());
   }
   if (a.json) {

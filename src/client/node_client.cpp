@@ -4,6 +4,8 @@
 #include "common/file_io.h"
 #include "crypto/bounded_json.h"
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <thread>
 
@@ -114,5 +116,41 @@ Result<json> NodeClient::records_by_serial(const std::string& serial_hex) const 
 }
 
 Result<json> NodeClient::status() const { return call("GET", "/v1/status", ""); }
+
+namespace {
+// An account name goes into a URL path: only the node's own name rule is let through.
+Status check_account_name_for_url(const std::string& name) {
+  const bool ok = !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '@' || c == '-';
+  });
+  if (!ok) return invalid_input("an account name must be 1 to 64 characters of A-Z a-z 0-9 . _ @ -");
+  return Status::ok_status();
+}
+}  // namespace
+
+Result<std::string> NodeClient::whoami() const {
+  HC_ASSIGN_OR_RETURN(json doc, call("GET", "/v1/whoami", ""));
+  if (!doc.is_object() || !doc.contains("name") || !doc["name"].is_string()) {
+    return Status::error(ErrorCode::kUnavailable, "node's whoami answer lacks a name");
+  }
+  return doc["name"].get<std::string>();
+}
+
+Result<json> NodeClient::list_accounts() const { return call("GET", "/v1/accounts", ""); }
+
+Result<json> NodeClient::add_account(const std::string& name, const std::string& role) const {
+  HC_RETURN_IF_ERROR(check_account_name_for_url(name));
+  return call("POST", "/v1/accounts", json{{"name", name}, {"role", role}}.dump());
+}
+
+Result<json> NodeClient::remove_account(const std::string& name) const {
+  HC_RETURN_IF_ERROR(check_account_name_for_url(name));
+  return call("DELETE", "/v1/accounts/" + name, "");
+}
+
+Result<json> NodeClient::rotate_account(const std::string& name) const {
+  HC_RETURN_IF_ERROR(check_account_name_for_url(name));
+  return call("POST", "/v1/accounts/" + name + "/rotate", "");
+}
 
 }  // namespace hc::client

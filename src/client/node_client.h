@@ -50,6 +50,18 @@ class NodeClient {
   Result<nlohmann::json> records_by_serial(const std::string& serial_hex) const;
   Result<nlohmann::json> status() const;
 
+  // The hospital administrator's account routes (docs/api.md; the client holds an admin
+  // token). add and rotate answer {"name", "role", "token"}: the new token's only copy, which
+  // the caller shows once and wipes (wipe_account_answer). Node refusals as for every call
+  // (401/403 kAuthFailed, 404 kNotFound, 409 kInvalidInput).
+  // GET /v1/whoami: the account name the node knows this client's token by (kAuthFailed if
+  // none; kNotFound from a node older than the route).
+  Result<std::string> whoami() const;
+  Result<nlohmann::json> list_accounts() const;
+  Result<nlohmann::json> add_account(const std::string& name, const std::string& role) const;
+  Result<nlohmann::json> remove_account(const std::string& name) const;
+  Result<nlohmann::json> rotate_account(const std::string& name) const;
+
  private:
   NodeClient(net::HttpUrl url, SecureBytes token, std::shared_ptr<net::TlsContext> tls)
       : url_(std::move(url)), token_(std::move(token)), tls_(std::move(tls)) {}

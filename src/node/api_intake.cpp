@@ -78,6 +78,7 @@ void Node::State::publish_snapshot() {
   s.epoch = app->epoch().epoch;
   s.healthy = healthy();
   if (!s.healthy) s.halted_reason = halted.message();
+  s.envelope_key = envelope_key_answers.current(*store);  // one key read; rebuilt on a new key
   snapshot.publish(std::move(s));
 }
 

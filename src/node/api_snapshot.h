@@ -8,12 +8,19 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <string>
 
 namespace hc::node {
 
 inline constexpr std::uint32_t kApiSnapshotIntervalMs = 100;
+
+// A prepared answer: HTTP status and JSON body (GET /v1/envelope-key: envelope_key_answer.h).
+struct EnvelopeKeyAnswer {
+  int status = 404;
+  std::string body;
+};
 
 struct ApiSnapshot {
   std::uint64_t view = 0;
@@ -22,6 +29,8 @@ struct ApiSnapshot {
   std::uint64_t epoch = 0;        // the chain's group-signature epoch
   bool healthy = true;
   std::string halted_reason;  // when not healthy
+  // GET /v1/envelope-key's answer, rebuilt only when the current key changes (shared, immutable).
+  std::shared_ptr<const EnvelopeKeyAnswer> envelope_key;
 };
 
 class ApiSnapshotBoard {

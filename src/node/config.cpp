@@ -192,11 +192,18 @@ Result<NodeConfig> parse_node_config(std::string_view json_text, const std::file
   HC_RETURN_IF_ERROR(parse_peers(doc, config));
   HC_ASSIGN_OR_RETURN(config.doctor_tokens, parse_tokens(doc, "doctor_tokens"));
   HC_ASSIGN_OR_RETURN(config.reader_tokens, parse_tokens(doc, "reader_tokens"));
+  HC_ASSIGN_OR_RETURN(config.admin_tokens, parse_tokens(doc, "admin_tokens"));
+  config.accounts_file = resolve(base_dir, "accounts.json");
+  if (doc.contains("accounts_file")) {
+    HC_ASSIGN_OR_RETURN(std::string accounts, get_string(doc, "accounts_file"));
+    config.accounts_file = resolve(base_dir, accounts);
+  }
   HC_RETURN_IF_ERROR(parse_limits(doc, config.limits));
   for (const auto& [key, value] : doc.items()) {
     static const std::set<std::string> kKnown = {"node_id", "name", "data_dir", "replica_key_file",
                                                  "member_key_file", "genesis_file", "listen", "api",
-                                                 "peers", "doctor_tokens", "reader_tokens", "limits",
+                                                 "peers", "doctor_tokens", "reader_tokens", "admin_tokens",
+                                                 "accounts_file", "limits",
                                                  "tls_certificate_file", "tls_key_file"};
     if (!kKnown.count(key)) return invalid_input("unknown config field \"" + key + "\"");
   }
@@ -232,11 +239,13 @@ std::string node_config_to_json(const NodeConfig& c) {
               {"peers", peers},
               {"doctor_tokens", tokens(c.doctor_tokens)},
               {"reader_tokens", tokens(c.reader_tokens)},
+              {"admin_tokens", tokens(c.admin_tokens)},
               {"limits",
                {{"max_request_body_bytes", c.limits.max_request_body_bytes},
                 {"requests_per_minute_per_token", c.limits.requests_per_minute_per_token},
                 {"mempool_max_txs", c.limits.mempool_max_txs},
                 {"mempool_max_bytes", c.limits.mempool_max_bytes}}}};
+  if (!c.accounts_file.empty()) doc["accounts_file"] = c.accounts_file.string();
   if (c.api_uses_tls()) {
     doc["tls_certificate_file"] = c.tls_certificate_file.string();
     doc["tls_key_file"] = c.tls_key_file.string();

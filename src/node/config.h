@@ -53,6 +53,10 @@ struct NodeConfig {
   std::vector<PeerConfig> peers;  // every replica, this node included
   std::vector<DoctorToken> doctor_tokens;
   std::vector<DoctorToken> reader_tokens;  // may read records by serial (manager-authorized)
+  // The hospital administrator's tokens: manage the per-person accounts (/v1/accounts).
+  std::vector<DoctorToken> admin_tokens;
+  // The per-person account store (account_store.h); default accounts.json beside the config.
+  std::filesystem::path accounts_file;
   NodeLimits limits;
 
   bool api_uses_tls() const { return !tls_certificate_file.empty(); }

@@ -97,8 +97,14 @@ Status load_ledger(Node::State& s, const SecureBytes& passphrase) {
   HC_ASSIGN_OR_RETURN(WriteAheadLog wal, WriteAheadLog::open(s.config.data_dir / "consensus.wal", s.wal_records,
                                                              s.consensus_config.max_message_bytes));
   s.wal = std::make_unique<WriteAheadLog>(std::move(wal));
-  s.doctors = std::make_unique<TokenAuthenticator>(s.config.doctor_tokens, s.config.limits.requests_per_minute_per_token);
-  s.readers = std::make_unique<TokenAuthenticator>(s.config.reader_tokens, s.config.limits.requests_per_minute_per_token);
+  HC_ASSIGN_OR_RETURN(AccountStore accounts, AccountStore::open(s.config.accounts_file));
+  s.accounts = std::make_unique<AccountStore>(std::move(accounts));
+  const std::uint32_t per_minute = s.config.limits.requests_per_minute_per_token;
+  s.doctors = std::make_unique<TokenAuthenticator>(s.config.doctor_tokens, per_minute, s.accounts.get(),
+                                                   AccountRole::kDoctor);
+  s.readers = std::make_unique<TokenAuthenticator>(s.config.reader_tokens, per_minute, s.accounts.get(),
+                                                   AccountRole::kReader);
+  s.admins = std::make_unique<TokenAuthenticator>(s.config.admin_tokens, per_minute);
   return Status::ok_status();
 }
 

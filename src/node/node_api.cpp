@@ -6,6 +6,8 @@
 #include <chrono>
 #include <map>
 
+#include <spdlog/spdlog.h>
+
 #include "chain/block_json.h"
 #include "chain/committed_item.h"
 #include "chain/transaction_json.h"
@@ -21,27 +23,8 @@ using nlohmann::json;
 using net::HttpRequest;
 using net::HttpResponse;
 
-std::uint64_t now_ms() {
-  return static_cast<std::uint64_t>(
-      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch()).count());
-}
-
 HttpResponse ok_json(int status, const json& body) {
   return HttpResponse::json(status, body.dump(-1, ' ', false, json::error_handler_t::replace));
-}
-
-// Authorizes a request with one of the token lists; nullopt when it may proceed.
-std::optional<HttpResponse> authorize(const HttpRequest& req, TokenAuthenticator& auth, const char* role) {
-  auto holder = auth.authenticate(req.header("authorization"));
-  if (!holder) return HttpResponse::error(401, "unauthorized", std::string("a valid ") + role + " bearer token is required");
-  const std::uint64_t now = now_ms();
-  if (!auth.allow(*holder, now)) {
-    HttpResponse limited = HttpResponse::error(429, "rate_limited", "too many requests for this token");
-    std::uint64_t wait_s = std::max<std::uint64_t>(1, (auth.retry_after_ms(*holder, now) + 999) / 1000);
-    limited.headers["Retry-After"] = std::to_string(wait_s);
-    return limited;
-  }
-  return std::nullopt;
 }
 
 // A field name from a client, for an error message: at most 64 bytes, printable ASCII only.
@@ -67,7 +50,8 @@ namespace {
 
 // API thread: parse, sign and verify here; the consensus thread only admits (tx_intake.h).
 void submit_record(Node::State& s, const HttpRequest& req, net::HttpServer::Responder respond) {
-  if (auto denied = authorize(req, *s.doctors, "doctor")) return respond(*denied);
+  std::string doctor;
+  if (auto denied = s.authorize(req, ApiRole::kDoctor, doctor)) return respond(*denied);
   auto sealed = crypto::sealed_record_from_json(req.body);
   if (!sealed.ok()) return respond(HttpResponse::from_status(sealed.status()));
   const ApiSnapshot state = s.snapshot.read();
@@ -122,9 +106,12 @@ Result<json> block_json(Node::State& s, std::uint64_t height) {
 }
 
 HttpResponse records_by_serial(Node::State& s, const HttpRequest& req, const std::string& hex) {
-  if (auto denied = authorize(req, *s.readers, "reader")) return *denied;
+  std::string reader;
+  if (auto denied = s.authorize(req, ApiRole::kReader, reader)) return *denied;
   auto serial = chain::digest_from_hex(hex);
   if (!serial.ok()) return HttpResponse::error(400, "invalid_input", "serial must be 64 hex digits");
+  // The hospital's own access log: who read which serial (a pseudonym of the patient).
+  spdlog::info("records of serial {}... read by reader {}", hex.substr(0, 16), reader);
   auto hits = s.store->serial_hits(*serial);
   if (!hits.ok()) return HttpResponse::from_status(hits.status());
   std::map<std::uint64_t, chain::Block> blocks;  // each named block read once
@@ -145,34 +132,12 @@ HttpResponse records_by_serial(Node::State& s, const HttpRequest& req, const std
   return ok_json(200, {{"serial", hex}, {"items", items}});
 }
 
-// The committed transaction that published envelope key `key_id` in the block at `height`, as
-// an item a client verifies before it seals to the key (client/envelope_key_trust.h).
-Result<json> envelope_key_publication(Node::State& s, std::uint64_t height, const chain::KeyId& key_id) {
-  HC_ASSIGN_OR_RETURN(chain::Block block, s.store->read_block(height));
-  for (std::size_t i = 0; i < block.transactions.size(); ++i) {
-    auto tx = chain::decode_transaction(block.transactions[i]);
-    if (!tx.ok()) return Status::error(ErrorCode::kCorrupt, "stored transaction does not decode");
-    const auto* publish = std::get_if<chain::PublishEnvelopeKeyTx>(&*tx);
-    if (publish != nullptr && chain::key_id_of(publish->spki_der) == key_id) {
-      return chain::committed_item_to_json(block, height, static_cast<std::uint32_t>(i));
-    }
-  }
-  return Status::error(ErrorCode::kCorrupt, "the block at height " + std::to_string(height) +
-                                                " does not hold the envelope key's publication");
-}
-
+// Built by the consensus thread once per publication (envelope_key_answer.h).
 HttpResponse envelope_key(Node::State& s) {
-  auto key = s.store->current_envelope_key();
-  if (!key.ok()) return HttpResponse::from_status(key.status());
-  if (!key->has_value()) return HttpResponse::error(404, "not_found", "the manager has not published an envelope key yet");
-  auto pub = crypto::EnvelopePublicKey::from_spki_der((*key)->spki_der);
-  if (!pub.ok()) return HttpResponse::from_status(pub.status());
-  auto height = s.publication_heights.height_of(*s.store, (*key)->key_id);
-  if (!height.ok()) return HttpResponse::from_status(height.status());
-  auto proof = envelope_key_publication(s, *height, (*key)->key_id);
-  if (!proof.ok()) return HttpResponse::from_status(proof.status());
-  return ok_json(200, {{"key_id", to_hex(pub->key_id())}, {"public_key_pem", pub->to_pem()}, {"height", *height},
-                       {"publication", std::move(proof).value()}});
+  const ApiSnapshot state = s.snapshot.read();
+  // Never null once the API listens: the first snapshot is published before (start_network).
+  if (!state.envelope_key) return HttpResponse::error(500, "internal", "the envelope key answer is not ready");
+  return HttpResponse::json(state.envelope_key->status, state.envelope_key->body);
 }
 
 HttpResponse status_json(Node::State& s) {
@@ -214,6 +179,8 @@ HttpResponse route(Node::State& s, const HttpRequest& req) {
   if (path == "/v1/status") return get ? status_json(s) : wrong_method();
   if (path == "/v1/health") return get ? health_json(s) : wrong_method();
   if (path == "/v1/envelope-key") return get ? envelope_key(s) : wrong_method();
+  if (path == "/v1/whoami") return get ? s.whoami(req) : wrong_method();
+  if (path == "/v1/accounts" || starts_with(path, "/v1/accounts/")) return s.serve_accounts(req);
   if (path == "/metrics") {
     if (!get) return wrong_method();  // the consensus thread refreshes the gauges
     HttpResponse r = HttpResponse::json(200, s.metrics.render());

@@ -24,14 +24,15 @@
 #include "crypto/ed25519.h"
 #include "net/http_server.h"
 #include "net/transport.h"
+#include "node/account_store.h"
 #include "node/api_snapshot.h"
 #include "node/api_thread.h"
 #include "node/config.h"
+#include "node/envelope_key_answer.h"
 #include "node/ledger_bridge.h"
 #include "node/member_signer.h"
 #include "node/metrics.h"
 #include "node/node.h"
-#include "node/publication_height.h"
 #include "node/rate_limit.h"
 #include "node/replica_driver.h"
 #include "node/shared_verifier.h"
@@ -73,6 +74,9 @@ class SubmittedTxs {
 inline constexpr RateLimit kApiReadLimit{500, 1000, 4096};
 inline constexpr RateLimit kApiWriteLimit{200, 400, 4096};
 inline constexpr RateLimit kApiManagerLimit{20, 100, 4096};
+// Who a route is for (api_authorize.cpp).
+enum class ApiRole { kDoctor, kReader, kAdmin };
+
 // The body of POST /v1/manager/transactions decoded into a manager transaction's bytes;
 // kInvalidInput with a reason otherwise. Pure.
 Result<Bytes> manager_tx_from_body(const std::string& body);
@@ -105,9 +109,16 @@ struct Node::State {
   std::unique_ptr<MemberSigner> member;
   std::unique_ptr<TokenAuthenticator> doctors;
   std::unique_ptr<TokenAuthenticator> readers;
+  std::unique_ptr<TokenAuthenticator> admins;
+  // The per-person accounts (account_store.h): read and changed on the API thread only.
+  std::unique_ptr<AccountStore> accounts;
+  // API thread: the bound on refusal log lines (api_authorize.cpp).
+  std::uint64_t refusal_log_window_ms = 0;
+  std::uint32_t refusal_logs_in_window = 0;
+  std::uint64_t refusal_logs_suppressed = 0;
   Metrics metrics;
   SubmittedTxs submitted;
-  PublicationHeights publication_heights;  // for GET /v1/envelope-key
+  EnvelopeKeyAnswerBuilder envelope_key_answers;  // consensus thread: GET /v1/envelope-key's answer
   std::uint16_t listen_port = 0;
   std::uint16_t api_port = 0;
   std::unique_ptr<boost::asio::signal_set> signals;
@@ -127,6 +138,15 @@ struct Node::State {
   void serve_api(const net::HttpRequest& request, net::HttpServer::Responder respond);
   // API thread: the routes (docs/api.md); reads answer at once, submissions through `intake`.
   void handle_http(const net::HttpRequest& request, net::HttpServer::Responder respond);
+  // API thread: nullopt (and the holder's name in `holder`) when the request's bearer token
+  // is one of `role`; else the 401 (no such token), 403 (another role's) or 429 to send.
+  std::optional<net::HttpResponse> authorize(const net::HttpRequest& req, ApiRole role, std::string& holder);
+  TokenAuthenticator& authenticator_for(ApiRole role);
+  void log_refusal(const std::string& line);
+  // API thread: GET /v1/whoami: the name and role the bearer token belongs to (401 if none).
+  net::HttpResponse whoami(const net::HttpRequest& request);
+  // API thread: /v1/accounts and below (account_api.cpp), for the hospital's administrator.
+  net::HttpResponse serve_accounts(const net::HttpRequest& request);
   // API thread: queues a checked transaction for the consensus thread (503 when full).
   void enqueue_tx(Bytes tx, bool doctor_record, net::HttpServer::Responder respond);
 

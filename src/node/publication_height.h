@@ -2,7 +2,7 @@
 // GET /v1/envelope-key. The ledger indexes keys by id, not by height, so the first question
 // about a key scans the chain back from the tip (a key is usually recent: one is published a
 // day) and the answer is cached; a key is published once (the ledger refuses it again), so
-// the answer never changes. Not thread-safe: used on the API's thread.
+// the answer never changes. Not thread-safe: used on the consensus thread (envelope_key_answer.h).
 #pragma once
 
 #include <cstdint>

@@ -12,6 +12,13 @@ namespace hc::node {
 TokenAuthenticator::TokenAuthenticator(std::vector<DoctorToken> tokens, std::uint32_t requests_per_minute)
     : tokens_(std::move(tokens)), capacity_(std::max<std::uint32_t>(1, requests_per_minute)) {}
 
+TokenAuthenticator::TokenAuthenticator(std::vector<DoctorToken> tokens, std::uint32_t requests_per_minute,
+                                       const AccountStore* accounts, AccountRole role)
+    : tokens_(std::move(tokens)),
+      accounts_(accounts),
+      role_(role),
+      capacity_(std::max<std::uint32_t>(1, requests_per_minute)) {}
+
 namespace {
 
 // The token of "<scheme> <token>" when the scheme is "bearer" in any letter case (RFC 7235
@@ -40,6 +47,10 @@ std::optional<std::string> TokenAuthenticator::authenticate(const std::string& h
   std::optional<std::string> holder;
   for (const auto& t : tokens_) {  // no early exit: every hash is compared
     if (constant_time_equal(hash, t.sha256)) holder = t.name;
+  }
+  if (accounts_ != nullptr) {
+    std::optional<Account> account = accounts_->find_by_token_hash(hash);
+    if (account && account->role == role_) holder = account->name;
   }
   return holder;
 }

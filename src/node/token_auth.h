@@ -1,7 +1,9 @@
 // Bearer-token authentication and per-token rate limiting for the node's API.
 //
-// Tokens are never stored: the config holds their SHA-256, and a presented token is hashed
-// and compared in constant time against every configured hash. Each token has a token
+// Tokens are never stored: the config (and the account store, account_store.h) holds their
+// SHA-256, and a presented token is hashed and compared in constant time against every
+// configured hash and every store account of the authenticator's role. The store is read at
+// each call, so an account added, removed or rotated counts from the next request on. Each token has a token
 // bucket of `requests_per_minute` capacity refilled continuously. Not thread-safe: used on
 // the API's single thread. Time comes in as a parameter (milliseconds), for tests.
 #pragma once
@@ -12,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "node/account_store.h"
 #include "node/config.h"
 
 namespace hc::node {
@@ -19,6 +22,9 @@ namespace hc::node {
 class TokenAuthenticator {
  public:
   TokenAuthenticator(std::vector<DoctorToken> tokens, std::uint32_t requests_per_minute);
+  // Also accepts the tokens of `accounts`' accounts of `role` (`accounts` outlives this).
+  TokenAuthenticator(std::vector<DoctorToken> tokens, std::uint32_t requests_per_minute, const AccountStore* accounts,
+                     AccountRole role);
 
   // The token holder's name for an "Authorization: Bearer <token>" header value (the scheme
   // in any letter case, RFC 7235), or std::nullopt for a missing, malformed or unknown token.
@@ -37,6 +43,8 @@ class TokenAuthenticator {
   double refilled(const Bucket& bucket, std::uint64_t now_ms) const;
 
   std::vector<DoctorToken> tokens_;
+  const AccountStore* accounts_ = nullptr;
+  AccountRole role_ = AccountRole::kDoctor;
   double capacity_;
   std::map<std::string, Bucket> buckets_;
 };

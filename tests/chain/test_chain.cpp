@@ -123,8 +123,9 @@ Bytes TestConsortium::publish_key_tx(const Bytes& spki) const {
 }
 
 Bytes TestConsortium::audit_tx(const Serial& serial, std::uint64_t timestamp_ms,
-                               const std::string& purpose) const {
+                               const std::string& purpose, const std::string& accessor) const {
   AccessAuditTx a;
+  a.accessor = accessor;
   a.serial = serial;
   a.manager_key_id = envelope_key_id();
   a.timestamp_ms = timestamp_ms;

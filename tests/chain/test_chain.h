@@ -60,7 +60,9 @@ class TestConsortium {
   Bytes encode_signed_record(const Serial& serial, std::uint64_t epoch, std::size_t ciphertext_bytes = 64);
   Transaction signed_manager(Transaction tx) const;
   Bytes publish_key_tx(const Bytes& spki) const;
-  Bytes audit_tx(const Serial& serial, std::uint64_t timestamp_ms, const std::string& purpose) const;
+  // `accessor` empty: the audit form from before issue 15 (wire kind 5).
+  Bytes audit_tx(const Serial& serial, std::uint64_t timestamp_ms, const std::string& purpose,
+                 const std::string& accessor = {}) const;
   Bytes enrollment_tx(const std::string& member) const;
   Bytes revocation_tx(std::uint64_t new_epoch) const;
 

@@ -20,7 +20,8 @@ class TransactionTest : public ::testing::Test {
     Serial s = c.serial_of(1);
     return {encode_transaction(c.make_record(s, 0)), c.publish_key_tx(Bytes(300, 7)),
             c.revocation_tx(4), c.enrollment_tx("hospital-a"),
-            c.audit_tx(s, 1700000000123, "treatment: émergence cardiology")};
+            c.audit_tx(s, 1700000000123, "treatment: émergence cardiology"),
+            c.audit_tx(s, 1700000000124, "treatment", "rita@city-general")};
   }
   TestConsortium c;
 };
@@ -101,7 +102,7 @@ TEST_F(TransactionTest, WrongTagVersionOrKindIsRejected) {
   Bytes bad_version = enc;
   bad_version[4] = 2;
   EXPECT_NE(decode_transaction(bad_version).status().message().find("version"), std::string::npos);
-  for (std::uint8_t kind : {0, 11, 255}) {
+  for (std::uint8_t kind : {0, 12, 255}) {
     Bytes bad_kind = enc;
     bad_kind[5] = kind;
     EXPECT_NE(decode_transaction(bad_kind).status().message().find("kind"), std::string::npos);
@@ -153,6 +154,53 @@ TEST_F(TransactionTest, TextFieldsMustBeWellFormed) {
   EXPECT_TRUE(check_transaction_fields(a).ok());
   RevocationTx v{0, Bytes(3, 1), {}};
   EXPECT_FALSE(check_transaction_fields(v).ok());
+}
+
+// Issue 15, item 3: an access audit that names the reader account has its own wire kind (11),
+// the accessor after the purpose, covered by the manager's signature; the old form (kind 5)
+// still decodes, with no accessor.
+TEST_F(TransactionTest, AuditNamingItsAccessorHasItsOwnWireKind) {
+  const Serial s = c.serial_of(1);
+  Bytes old_form = c.audit_tx(s, 5, "why");
+  Bytes named = c.audit_tx(s, 5, "why", "rita");
+  EXPECT_EQ(old_form[5], 5);
+  EXPECT_EQ(named[5], kAccessAuditByAccountWireKind);
+  auto old_tx = decode_transaction(old_form);
+  ASSERT_TRUE(old_tx.ok()) << old_tx.status().to_string();
+  EXPECT_TRUE(std::get<AccessAuditTx>(*old_tx).accessor.empty());
+  EXPECT_EQ(kind_of(*old_tx), TxKind::kAccessAudit);
+  EXPECT_FALSE(transaction_to_json(*old_tx).contains("accessor"));
+  auto named_tx = decode_transaction(named);
+  ASSERT_TRUE(named_tx.ok()) << named_tx.status().to_string();
+  EXPECT_EQ(std::get<AccessAuditTx>(*named_tx).accessor, "rita");
+  EXPECT_EQ(kind_of(*named_tx), TxKind::kAccessAudit);
+  EXPECT_EQ(transaction_to_json(*named_tx).value("accessor", std::string()), "rita");
+  // The signature covers the accessor: another name breaks it.
+  AccessAuditTx renamed = std::get<AccessAuditTx>(*named_tx);
+  renamed.accessor = "mallory";
+  EXPECT_NE(*manager_signing_message(renamed), *manager_signing_message(*named_tx));
+  EXPECT_TRUE(verify_manager_tx(*named_tx, c.genesis().manager_admin_key).ok());
+  EXPECT_FALSE(verify_manager_tx(renamed, c.genesis().manager_admin_key).ok());
+  // Dropping the accessor but keeping kind 11, or a bad name inside the encoding: refused.
+  Bytes truncated(named.begin(), named.end());
+  truncated.erase(truncated.end() - 64 - 5, truncated.end() - 64);  // length byte and "rita"
+  EXPECT_FALSE(decode_transaction(truncated).ok());
+  Bytes empty_name = truncated;
+  empty_name.insert(empty_name.end() - 64, 0);  // a zero-length accessor
+  EXPECT_FALSE(decode_transaction(empty_name).ok());
+  Bytes spaced = named;
+  spaced[spaced.size() - 64 - 2] = ' ';  // "ri a"
+  EXPECT_FALSE(decode_transaction(spaced).ok());
+  for (const std::string& bad : {std::string("ri ta"), std::string(65, 'a'), std::string("-rita"),
+                                std::string("r\xc3\xa9")}) {
+    AccessAuditTx a;
+    a.purpose = "why";
+    a.accessor = bad;
+    EXPECT_FALSE(check_transaction_fields(a).ok()) << bad;
+  }
+  auto j = transaction_to_json(*named_tx);
+  j["accessor"] = "";
+  EXPECT_FALSE(transaction_from_json(j).ok());
 }
 
 TEST_F(TransactionTest, DecoderRejectsInvalidTextInsideTheEncoding) {

@@ -183,12 +183,13 @@ void ApiBadInput::bad_tokens() const {
   expect_error(http(url(), "POST", "/v1/records", record_), 401, "unauthorized");
   expect_error(http(url(), "POST", "/v1/records", record_, std::string(64, 'a')), 401, "unauthorized");
   expect_error(http(url(), "POST", "/v1/records", record_, "not a token"), 401, "unauthorized");
-  // Each hospital's node accepts its own doctors only; the reader may not submit.
+  // Each hospital's node accepts its own doctors only (another's token is nobody's here: 401);
+  // the reader may not submit (a valid token of another role: 403, issue 15 item 3).
   expect_error(http(url(1), "POST", "/v1/records", record_, doctor_token(0)), 401, "unauthorized");
-  expect_error(http(url(), "POST", "/v1/records", record_, cluster_->reader_token()), 401, "unauthorized");
+  expect_error(http(url(), "POST", "/v1/records", record_, cluster_->reader_token()), 403, "forbidden");
   // Retrieval by serial is for readers only.
   const std::string path = "/v1/records/" + to_hex(patient_.serial);
-  expect_error(http(url(), "GET", path, "", doctor_token()), 401, "unauthorized");
+  expect_error(http(url(), "GET", path, "", doctor_token()), 403, "forbidden");
   expect_error(http(url(), "GET", path), 401, "unauthorized");
   expect_error(http(url(), "GET", path, "", std::string(64, 'b')), 401, "unauthorized");
 }

@@ -27,6 +27,8 @@ const std::set<std::pair<std::string, std::string>> kServedRoutes = {
     {"/v1/records", "POST"},          {"/v1/manager/transactions", "POST"}, {"/v1/tx/{tx_id}", "GET"},
     {"/v1/blocks/{height}", "GET"},   {"/v1/records/{serial}", "GET"},      {"/v1/envelope-key", "GET"},
     {"/v1/health", "GET"},            {"/v1/status", "GET"},                {"/metrics", "GET"},
+    {"/v1/accounts", "GET"},          {"/v1/accounts", "POST"},             {"/v1/accounts/{name}", "DELETE"},
+    {"/v1/accounts/{name}/rotate", "POST"}, {"/v1/whoami", "GET"},
 };
 
 OpenApiDocument load_document() {
@@ -125,7 +127,7 @@ TEST_F(OpenApiAgainstNode, EveryRouteAnswersAsDocumented) {
   // Records: refusals first (nothing enters the mempool), then the good one, then its replay.
   call("/v1/records", "POST", "/v1/records", 401, record);
   call("/v1/records", "POST", "/v1/records", 401, record, "not-a-token");
-  call("/v1/records", "POST", "/v1/records", 401, record, reader);
+  call("/v1/records", "POST", "/v1/records", 403, record, reader);
   call("/v1/records", "POST", "/v1/records", 400, "{\"version\": 1, ", doctor);
   call("/v1/records", "POST", "/v1/records", 400, std::string(40, '[') + std::string(40, ']'), doctor);
   json extra = json::parse(record);
@@ -156,7 +158,7 @@ TEST_F(OpenApiAgainstNode, EveryRouteAnswersAsDocumented) {
   EXPECT_FALSE(json::parse(items->body).at("items").empty()) << items->body.substr(0, 300);
   call("/v1/records/{serial}", "GET", "/v1/records/" + std::string(64, '1'), 200, "", reader);
   call("/v1/records/{serial}", "GET", "/v1/records/" + serial, 401);
-  call("/v1/records/{serial}", "GET", "/v1/records/" + serial, 401, "", doctor);
+  call("/v1/records/{serial}", "GET", "/v1/records/" + serial, 403, "", doctor);
   call("/v1/records/{serial}", "GET", "/v1/records/xyz", 400, "", reader);
 
   // Manager transactions: malformed bodies, an unknown field, a transaction that is not one.
@@ -164,6 +166,28 @@ TEST_F(OpenApiAgainstNode, EveryRouteAnswersAsDocumented) {
   call("/v1/manager/transactions", "POST", "/v1/manager/transactions", 400, R"({"transaction": 7})");
   call("/v1/manager/transactions", "POST", "/v1/manager/transactions", 400, R"({"transaction": "AAAA", "x": 1})");
   call("/v1/manager/transactions", "POST", "/v1/manager/transactions", 400, R"({"transaction": "%%%"})");
+
+  // Accounts (the hospital administrator's token of node 1).
+  auto admin_token = client::read_token_file(cluster_->nodes()[1].node_dir / "admin.token");
+  ASSERT_TRUE(admin_token.ok()) << admin_token.status().to_string();
+  const std::string admin = *admin_token;
+  const std::string add_ada = R"({"name": "dr.ada", "role": "doctor"})";
+  call("/v1/accounts", "POST", "/v1/accounts", 401, add_ada);
+  call("/v1/accounts", "POST", "/v1/accounts", 403, add_ada, doctor);
+  call("/v1/accounts", "POST", "/v1/accounts", 201, add_ada, admin);
+  call("/v1/accounts", "POST", "/v1/accounts", 409, add_ada, admin);
+  call("/v1/accounts", "POST", "/v1/accounts", 400, R"({"name": "a b", "role": "doctor"})", admin);
+  call("/v1/accounts", "GET", "/v1/accounts", 200, "", admin);
+  call("/v1/accounts", "GET", "/v1/accounts", 403, "", reader);
+  call("/v1/accounts/{name}/rotate", "POST", "/v1/accounts/dr.ada/rotate", 200, "", admin);
+  call("/v1/accounts/{name}/rotate", "POST", "/v1/accounts/nobody/rotate", 404, "", admin);
+  call("/v1/accounts/{name}", "DELETE", "/v1/accounts/dr.ada", 200, "", admin);
+  call("/v1/accounts/{name}", "DELETE", "/v1/accounts/dr.ada", 404, "", admin);
+  call("/v1/accounts/{name}", "DELETE", "/v1/accounts/bad%20name", 400, "", admin);
+  call("/v1/accounts/{name}", "DELETE", "/v1/accounts/dr.ada", 401);
+  call("/v1/whoami", "GET", "/v1/whoami", 200, "", reader);
+  call("/v1/whoami", "GET", "/v1/whoami", 200, "", admin);
+  call("/v1/whoami", "GET", "/v1/whoami", 401, "", "nobody's");
 
   // Headers over the server's limit.
   call("/v1/status", "GET", "/v1/status", 431, "", std::string(20 * 1024, 'a'));
@@ -175,7 +199,8 @@ TEST_F(OpenApiAgainstNode, EveryRouteAnswersAsDocumented) {
     if (path != tmpl) path += "1";
     // A wrong method is answered under the route's one operation (OpenAPI declares no
     // responses for methods a path does not have).
-    call(tmpl, method, path, 405, "", "", 1, method == "GET" ? "POST" : "GET");
+    const std::string wrong = tmpl == "/v1/accounts" ? "PUT" : method == "GET" ? "POST" : "GET";
+    call(tmpl, method, path, 405, "", "", 1, wrong);
     // The operation is served: a GET/POST of it never says "no route".
     auto r = http(cluster_->nodes()[1].api_url, method, path, "{}");
     ASSERT_TRUE(r.ok());
