@@ -193,10 +193,13 @@ Result<NodeConfig> parse_node_config(std::string_view json_text, const std::file
   HC_ASSIGN_OR_RETURN(config.doctor_tokens, parse_tokens(doc, "doctor_tokens"));
   HC_ASSIGN_OR_RETURN(config.reader_tokens, parse_tokens(doc, "reader_tokens"));
   HC_RETURN_IF_ERROR(parse_limits(doc, config.limits));
+  if (auto connections = doc.find("connections"); connections != doc.end()) {
+    HC_ASSIGN_OR_RETURN(config.connections, parse_connection_limits(*connections));
+  }
   for (const auto& [key, value] : doc.items()) {
     static const std::set<std::string> kKnown = {"node_id", "name", "data_dir", "replica_key_file",
                                                  "member_key_file", "genesis_file", "listen", "api",
-                                                 "peers", "doctor_tokens", "reader_tokens", "limits",
+                                                 "peers", "doctor_tokens", "reader_tokens", "limits", "connections",
                                                  "tls_certificate_file", "tls_key_file"};
     if (!kKnown.count(key)) return invalid_input("unknown config field \"" + key + "\"");
   }
@@ -236,7 +239,8 @@ std::string node_config_to_json(const NodeConfig& c) {
                {{"max_request_body_bytes", c.limits.max_request_body_bytes},
                 {"requests_per_minute_per_token", c.limits.requests_per_minute_per_token},
                 {"mempool_max_txs", c.limits.mempool_max_txs},
-                {"mempool_max_bytes", c.limits.mempool_max_bytes}}}};
+                {"mempool_max_bytes", c.limits.mempool_max_bytes}}},
+              {"connections", connection_limits_to_json(c.connections)}};
   if (c.api_uses_tls()) {
     doc["tls_certificate_file"] = c.tls_certificate_file.string();
     doc["tls_key_file"] = c.tls_key_file.string();

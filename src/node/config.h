@@ -11,6 +11,7 @@
 
 #include "common/status.h"
 #include "crypto/ed25519.h"
+#include "node/connection_limits.h"
 
 namespace hc::node {
 
@@ -54,6 +55,7 @@ struct NodeConfig {
   std::vector<DoctorToken> doctor_tokens;
   std::vector<DoctorToken> reader_tokens;  // may read records by serial (manager-authorized)
   NodeLimits limits;
+  ConnectionLimits connections;  // caps and timeouts of the API and peer ports ("connections")
 
   bool api_uses_tls() const { return !tls_certificate_file.empty(); }
 };

@@ -106,7 +106,13 @@ Status load_ledger(Node::State& s, const SecureBytes& passphrase) {
 Result<DescriptorBudget> plan_node_descriptors(const NodeConfig& config) {
   HC_ASSIGN_OR_RETURN(std::uint64_t limit, raise_descriptor_limit());
   HC_ASSIGN_OR_RETURN(std::size_t in_use, open_descriptor_count());
-  HC_ASSIGN_OR_RETURN(DescriptorBudget budget, plan_descriptors(limit, in_use, config.peers.size()));
+  const ConnectionLimits& wanted = config.connections;
+  DescriptorBudget ceiling;
+  ceiling.pending_handshakes = wanted.pending_handshakes;
+  ceiling.pending_handshakes_per_address = wanted.pending_handshakes_per_address;
+  ceiling.api_connections = wanted.api_connections;
+  ceiling.api_connections_per_address = wanted.api_connections_per_address;
+  HC_ASSIGN_OR_RETURN(DescriptorBudget budget, plan_descriptors(limit, in_use, config.peers.size(), ceiling));
   spdlog::info("descriptors: limit {}, {} open; at most {} pending peer handshakes ({} per address), {} API "
                "connections ({} per address)",
                limit, in_use, budget.pending_handshakes, budget.pending_handshakes_per_address, budget.api_connections,
@@ -138,6 +144,9 @@ Status start_network(Node::State& s, const crypto::Ed25519PrivateKey& transport_
   limits.max_body_bytes = s.config.limits.max_request_body_bytes;
   limits.max_connections = budget.api_connections;
   limits.max_connections_per_address = budget.api_connections_per_address;
+  limits.idle_timeout_ms = s.config.connections.api_idle_timeout_ms;
+  limits.header_timeout_ms = s.config.connections.api_header_timeout_ms;
+  limits.body_timeout_ms = s.config.connections.api_body_timeout_ms;
   // The API runs on its own thread (api_thread.h); it reaches consensus only through s.intake.
   s.snapshot_timer = std::make_unique<boost::asio::steady_timer>(s.io);
   s.publish_snapshot();
@@ -285,6 +294,15 @@ void Node::State::refresh_gauges() {
                       static_cast<double>(group_verifier->pairings_run()));
   refresh_transport_metrics();
   refresh_consensus_buffer_metrics();
+  if (http) {
+    const net::HttpServerStats api = http->stats();
+    metrics.set_counter("hc_api_connections_evicted_total",
+                        "Idle API connections closed to make room for a new one (a connection cap was reached)",
+                        static_cast<double>(api.connections_evicted));
+    metrics.set_counter("hc_api_connections_refused_total",
+                        "API connections closed at accept: a connection cap was reached and none was idle",
+                        static_cast<double>(api.connections_refused));
+  }
 }
 
 // What peers make the engine hold or refuse (issue 12, item 1): the future-view buffer's use

@@ -43,6 +43,23 @@ TEST(NodeConfigTest, ParsesAndResolvesPaths) {
   EXPECT_EQ(again->data_dir, c->data_dir);
 }
 
+TEST(NodeConfigTest, ReadsConnectionLimits) {
+  json c = valid_config();
+  c["connections"] = json::parse(R"({"api_max": 1000, "api_idle_timeout_ms": 2000})");
+  auto parsed = parse_node_config(c.dump(), "/");
+  ASSERT_TRUE(parsed.ok()) << parsed.status().to_string();
+  EXPECT_EQ(parsed->connections.api_connections, 1000u);
+  EXPECT_EQ(parsed->connections.api_idle_timeout_ms, 2000u);
+  EXPECT_EQ(parsed->connections.api_connections_per_address, ConnectionLimits{}.api_connections_per_address);
+  auto again = parse_node_config(node_config_to_json(*parsed), "/");
+  ASSERT_TRUE(again.ok()) << again.status().to_string();
+  EXPECT_EQ(again->connections.api_connections, 1000u);
+  c["connections"] = json::parse(R"({"api_max": 10, "api_max_per_address": 20})");
+  auto bad = parse_node_config(c.dump(), "/");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("connections.api_max_per_address"), std::string::npos);
+}
+
 TEST(NodeConfigTest, RejectsBadConfigs) {
   auto with = [](const std::string& key, json value) {
     json c = valid_config();
