@@ -166,6 +166,24 @@ Result<LogLevel> parse_log_level(std::string_view name) {
   return invalid_input("--log-level must be one of trace, debug, info, warn, error, critical (not \"" + shown + "\")");
 }
 
+Result<LogLevel> read_log_level_file(const std::filesystem::path& path) {
+  constexpr std::size_t kMaxLevelFileBytes = 4096;
+  HC_ASSIGN_OR_RETURN(std::string text, read_text_file(path, kMaxLevelFileBytes));
+  std::string_view line(text);
+  line = line.substr(0, line.find('\n'));
+  const auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r'; };
+  while (!line.empty() && blank(line.front())) line.remove_prefix(1);
+  while (!line.empty() && blank(line.back())) line.remove_suffix(1);
+  auto level = parse_log_level(line);
+  if (!level.ok()) {
+    std::string shown(line.substr(0, 64));
+    for (char& c : shown) c = (c >= 0x20 && c < 0x7f) ? c : '?';
+    return invalid_input(path.string() + " must name one of trace, debug, info, warn, error, critical (not \"" + shown +
+                         "\")");
+  }
+  return level;
+}
+
 Result<NodeConfig> parse_node_config(std::string_view json_text, const std::filesystem::path& base_dir) {
   if (!crypto::json_depth_within(json_text, crypto::kMaxJsonDepth)) {
     return invalid_input("node config nests deeper than " + std::to_string(crypto::kMaxJsonDepth) + " levels");

@@ -66,6 +66,10 @@ enum class LogLevel { kTrace, kDebug, kInfo, kWarn, kError, kCritical };
 // "trace", "debug", "info", "warn", "error" or "critical"; kInvalidInput naming the accepted
 // names for anything else.
 Result<LogLevel> parse_log_level(std::string_view name);
+// The level named on the first line of `path` (surrounding blanks ignored; at most 4 KiB read),
+// for `hc-node --log-level-file` (re-read on SIGHUP). kNotFound/kIo if it cannot be read,
+// kInvalidInput naming the file for anything but a level name.
+Result<LogLevel> read_log_level_file(const std::filesystem::path& path);
 
 Result<NodeConfig> parse_node_config(std::string_view json_text, const std::filesystem::path& base_dir);
 Result<NodeConfig> load_node_config(const std::filesystem::path& path);

@@ -234,12 +234,26 @@ Status Node::run() {
     if (!ec) spdlog::info("signal {} received: shutting down", sig);
     stop();
   });
+  if (reload_) {
+    s.reload_signal = std::make_unique<boost::asio::signal_set>(s.io, SIGHUP);
+    wait_for_reload();
+  }
   s.refresh_gauges();
   s.schedule_snapshot_refresh();
   s.io.run();
   s.http->stop();
   s.api_thread.stop_and_join();
   return s.halted;
+}
+
+void Node::set_reload_handler(std::function<void()> on_sighup) { reload_ = std::move(on_sighup); }
+
+void Node::wait_for_reload() {
+  state_->reload_signal->async_wait([this](boost::system::error_code ec, int) {
+    if (ec) return;  // cancelled: stopping
+    reload_();
+    wait_for_reload();
+  });
 }
 
 void Node::stop() {
@@ -250,6 +264,7 @@ void Node::stop() {
     s->transport->stop();
     s->snapshot_timer->cancel();
     if (s->signals) s->signals->cancel();
+    if (s->reload_signal) s->reload_signal->cancel();
     // Let the transport's and server's close handlers run, then leave run().
     boost::asio::post(s->io, [s] { s->io.stop(); });
   });
@@ -289,6 +304,7 @@ void Node::State::halt(const Status& why) {
     http->stop();
     snapshot_timer->cancel();
     if (signals) signals->cancel();
+    if (reload_signal) reload_signal->cancel();
     boost::asio::post(io, [this] { io.stop(); });
   });
 }

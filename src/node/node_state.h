@@ -117,6 +117,7 @@ struct Node::State {
   std::uint16_t listen_port = 0;
   std::uint16_t api_port = 0;
   std::unique_ptr<boost::asio::signal_set> signals;
+  std::unique_ptr<boost::asio::signal_set> reload_signal;  // SIGHUP, when a reload handler is set
   // Set when the replica halted on a local failure (ReplicaDriver::fatal): from then on the
   // node reports itself unhealthy (/v1/health 503, /v1/status "healthy": false, the hc_healthy
   // gauge 0), leaves consensus at once and exits kHaltedExitDelayMs later (hc-node exit code 3).

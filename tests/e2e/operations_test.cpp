@@ -2,12 +2,21 @@
 // reason when consensus loses its quorum with work pending and recovers when the peers come
 // back; /v1/status carries the health and catching-up flags; /metrics has the histograms
 // (commit latency, API latency per route, group-signature verification) and the consensus
-// counters of issue 12; the node logs commits, peer connections and the stall. Real hc-node
-// processes on 127.0.0.1; every wait is bounded.
+// counters of issue 12; the node logs commits, peer connections and the stall; the log level
+// follows `--log-level-file` on SIGHUP; `hc chain verify` checks a running node's ledger while
+// it commits. Real hc-node processes on 127.0.0.1; every wait is bounded.
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <chrono>
+#include <fstream>
 #include <thread>
+
+#include "common/file_io.h"
 
 #include "e2e/cluster_test.h"
 #include "e2e/local_cluster.h"
@@ -111,6 +120,129 @@ TEST_F(Operations, HealthFailsWithoutAQuorumAndRecovers) {
                                "consensus unhealthy: ", "consensus healthy again"}) {
     EXPECT_NE(log.find(expected), std::string::npos) << "node log lacks " << expected;
   }
+}
+
+// An hc-node started by the test (not by hc cluster), stderr to a file; SIGTERM then SIGKILL
+// on destruction, always reaped.
+class OwnNode {
+ public:
+  OwnNode(const std::filesystem::path& config, const std::filesystem::path& level_file,
+          const std::filesystem::path& log) {
+    const std::string bin = HC_BINARY_DIR "/bin/hc-node";
+    std::vector<std::string> args = {bin, "--config", config.string(), "--log-level-file", level_file.string()};
+    std::vector<char*> argv;
+    for (std::string& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    posix_spawn_file_actions_adddup2(&actions, 1, 2);
+    if (posix_spawn(&pid_, bin.c_str(), &actions, nullptr, argv.data(), environ) != 0) pid_ = -1;
+    posix_spawn_file_actions_destroy(&actions);
+  }
+  ~OwnNode() {
+    if (pid_ <= 0) return;
+    ::kill(pid_, SIGTERM);
+    for (int i = 0; i < 100; ++i) {
+      if (::waitpid(pid_, nullptr, WNOHANG) == pid_) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+  }
+  pid_t pid() const { return pid_; }
+
+ private:
+  pid_t pid_ = -1;
+};
+
+void write_file(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+}
+
+std::string read_log(const std::filesystem::path& path) {
+  auto text = read_text_file(path, 64 << 20);
+  return text.ok() ? *text : std::string();
+}
+
+TEST_F(Operations, LogLevelFollowsItsFileOnSighup) {
+  const auto& nodes = cluster_->nodes();
+  ASSERT_TRUE(cluster_->stop_node(nodes[3].name).ok());
+  const auto level_file = dir_.path() / "node3-log-level";
+  const auto log_file = dir_.path() / "node3-own.log";
+  write_file(level_file, "warn\n");
+  OwnNode node3(nodes[3].config_file, level_file, log_file);
+  ASSERT_GT(node3.pid(), 0);
+  const auto up_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (!node_status(nodes[3].api_url).ok() && std::chrono::steady_clock::now() < up_deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  ASSERT_TRUE(node_status(nodes[3].api_url).ok()) << read_log(log_file);
+  auto patient = cluster_->patient("Ops Patient", "OPS-2");
+  ASSERT_TRUE(patient.ok()) << patient.status().to_string();
+  // A record committed on node 3 with the level at warn: no commit line.
+  auto commit_one = [&](const std::string& visit) {
+    auto sealed = cluster_->seal(*patient, visit);
+    ASSERT_TRUE(sealed.ok()) << sealed.status().to_string();
+    auto id = submit_with_retry(cluster_->doctor(0), *sealed, 100);
+    ASSERT_TRUE(id.ok()) << id.status().to_string();
+    Status committed = wait_all_committed(cluster_->anonymous(3), {*id}, kCommitTimeoutMs);
+    ASSERT_TRUE(committed.ok()) << committed.to_string() << "\n" << read_log(log_file);
+  };
+  commit_one("at warn");
+  EXPECT_EQ(read_log(log_file).find("commit height="), std::string::npos);
+
+  write_file(level_file, "info\n");
+  ASSERT_EQ(::kill(node3.pid(), SIGHUP), 0);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (read_log(log_file).find("log level set to info") == std::string::npos &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_NE(read_log(log_file).find("log level set to info"), std::string::npos) << read_log(log_file);
+  commit_one("at info");
+  EXPECT_NE(read_log(log_file).find("commit height="), std::string::npos) << read_log(log_file);
+
+  // A bad file keeps the level in force and says so.
+  write_file(level_file, "loud\n");
+  ASSERT_EQ(::kill(node3.pid(), SIGHUP), 0);
+  const auto bad_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (read_log(log_file).find("log level unchanged") == std::string::npos &&
+         std::chrono::steady_clock::now() < bad_deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_NE(read_log(log_file).find("log level unchanged"), std::string::npos) << read_log(log_file);
+  auto st = node_status(nodes[3].api_url);
+  ASSERT_TRUE(st.ok()) << st.status().to_string();
+}
+
+// `hc chain verify --data` opens a running node's ledger read-only: run while records commit.
+TEST_F(Operations, ChainVerifiesOnARunningNodeWhileItCommits) {
+  const auto& nodes = cluster_->nodes();
+  auto patient = cluster_->patient("Ops Patient", "OPS-3");
+  ASSERT_TRUE(patient.ok()) << patient.status().to_string();
+  std::vector<std::string> ids;
+  const std::string data = (nodes[1].node_dir / "data").string();
+  int verifications = 0;
+  for (int round = 0; round < 4; ++round) {
+    for (int i = 0; i < 6; ++i) {
+      auto sealed = cluster_->seal(*patient, "verify visit " + std::to_string(round * 6 + i));
+      ASSERT_TRUE(sealed.ok()) << sealed.status().to_string();
+      auto id = submit_with_retry(cluster_->doctor(static_cast<std::uint32_t>(i % 4)), *sealed, 100);
+      ASSERT_TRUE(id.ok()) << id.status().to_string();
+      ids.push_back(*id);
+    }
+    // The records just accepted are committing while the store is read.
+    EXPECT_EQ(cluster_->run_hc("chain verify --data '" + data + "'"), 0) << "round " << round;
+    ++verifications;
+  }
+  ASSERT_TRUE(wait_all_committed(cluster_->anonymous(1), ids, kCommitTimeoutMs).ok());
+  EXPECT_EQ(cluster_->run_hc("chain verify --data '" + data + "'"), 0);
+  auto st = node_status(nodes[1].api_url);
+  ASSERT_TRUE(st.ok()) << st.status().to_string();
+  EXPECT_TRUE(st->value("healthy", false));
+  EXPECT_EQ(verifications, 4);
 }
 
 }  // namespace

@@ -2,9 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include <nlohmann/json.hpp>
 
 #include "common/bytes.h"
+#include "support/temp_dir.h"
 
 namespace hc::node {
 namespace {
@@ -58,6 +61,30 @@ TEST(NodeConfigTest, ReadsConnectionLimits) {
   auto bad = parse_node_config(c.dump(), "/");
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.status().message().find("connections.api_max_per_address"), std::string::npos);
+}
+
+TEST(NodeConfigTest, ReadsTheLogLevelFile) {
+  test::TempDir dir;
+  const auto file = dir.path() / "log-level";
+  auto write = [&file](const std::string& text) {
+    std::ofstream out(file, std::ios::binary | std::ios::trunc);
+    out << text;
+  };
+  write("  debug \r\nignored second line\n");
+  auto level = read_log_level_file(file);
+  ASSERT_TRUE(level.ok()) << level.status().to_string();
+  EXPECT_EQ(*level, LogLevel::kDebug);
+  write("warn");
+  ASSERT_TRUE(read_log_level_file(file).ok());
+  EXPECT_EQ(*read_log_level_file(file), LogLevel::kWarn);
+  write("off\n");
+  auto bad = read_log_level_file(file);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().code(), ErrorCode::kInvalidInput);
+  EXPECT_NE(bad.status().message().find("\"off\""), std::string::npos) << bad.status().message();
+  write("");
+  EXPECT_FALSE(read_log_level_file(file).ok());
+  EXPECT_FALSE(read_log_level_file(dir.path() / "absent").ok());
 }
 
 TEST(NodeConfigTest, RejectsBadConfigs) {
