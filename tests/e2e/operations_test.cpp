@@ -245,5 +245,58 @@ TEST_F(Operations, ChainVerifiesOnARunningNodeWhileItCommits) {
   EXPECT_EQ(verifications, 4);
 }
 
+// hc node backup of a running node while it commits; bad inputs refused; the node's data lost,
+// hc node restore into a fresh directory; the node started on it catches up and verifies.
+TEST_F(Operations, BackupOfARunningNodeRestoresAndCatchesUp) {
+  const auto& nodes = cluster_->nodes();
+  auto patient = cluster_->patient("Ops Patient", "OPS-4");
+  ASSERT_TRUE(patient.ok()) << patient.status().to_string();
+  std::vector<std::string> ids;
+  auto submit = [&](int count, const std::string& label) {
+    for (int i = 0; i < count; ++i) {
+      auto sealed = cluster_->seal(*patient, label + " " + std::to_string(i));
+      ASSERT_TRUE(sealed.ok()) << sealed.status().to_string();
+      const std::uint32_t via[] = {0, 2, 3};  // never node 1, which is stopped for a while
+      auto id = submit_with_retry(cluster_->doctor(via[i % 3]), *sealed, 100);
+      ASSERT_TRUE(id.ok()) << id.status().to_string();
+      ids.push_back(*id);
+    }
+  };
+  submit(6, "before");
+  ASSERT_TRUE(wait_all_committed(cluster_->anonymous(1), ids, kCommitTimeoutMs).ok());
+  submit(6, "during");  // committing while the backup is taken
+  const std::filesystem::path data = nodes[1].node_dir / "data";
+  const std::filesystem::path backup = dir_.path() / "backup-1";
+  ASSERT_EQ(cluster_->run_hc("node backup --data '" + data.string() + "' --out '" + backup.string() + "'"), 0);
+  // Bad inputs: an existing backup, a directory that is no node's, restoring onto live data.
+  EXPECT_NE(cluster_->run_hc("node backup --data '" + data.string() + "' --out '" + backup.string() + "'"), 0);
+  EXPECT_NE(cluster_->run_hc("node backup --data '" + (dir_.path() / "nowhere").string() + "' --out '" +
+                             (dir_.path() / "backup-x").string() + "'"),
+            0);
+  EXPECT_NE(cluster_->run_hc("node restore --from '" + backup.string() + "' --data '" + data.string() + "'"), 0);
+  EXPECT_NE(cluster_->run_hc("node restore --from '" + (dir_.path() / "nowhere").string() + "' --data '" +
+                             (dir_.path() / "fresh-x").string() + "'"),
+            0);
+  ASSERT_TRUE(wait_all_committed(cluster_->anonymous(1), ids, kCommitTimeoutMs).ok());
+
+  // Node 1's data is lost; restored from the backup into a fresh directory.
+  ASSERT_TRUE(cluster_->stop_node(nodes[1].name).ok());
+  std::error_code ec;
+  std::filesystem::rename(data, nodes[1].node_dir / "data.lost", ec);
+  ASSERT_FALSE(ec) << ec.message();
+  ASSERT_EQ(cluster_->run_hc("node restore --from '" + backup.string() + "' --data '" + data.string() + "'"), 0);
+  submit(4, "after");  // blocks the restored node never saw
+  ASSERT_TRUE(wait_all_committed(cluster_->anonymous(0), ids, kCommitTimeoutMs).ok());
+  ASSERT_TRUE(cluster_->start_node(nodes[1].name).ok());
+  auto tip = node_status(nodes[0].api_url);
+  ASSERT_TRUE(tip.ok()) << tip.status().to_string();
+  std::vector<std::string> urls;
+  for (const ClusterNode& n : nodes) urls.push_back(n.api_url);
+  auto converged = wait_converged(urls, tip->at("height").get<std::uint64_t>(), 120000);
+  ASSERT_TRUE(converged.ok()) << converged.status().to_string();
+  ASSERT_TRUE(wait_all_committed(cluster_->anonymous(1), ids, kCommitTimeoutMs).ok());
+  EXPECT_EQ(cluster_->run_hc("chain verify --data '" + data.string() + "'"), 0);
+}
+
 }  // namespace
 }  // namespace hc::e2e
