@@ -1,12 +1,14 @@
-// `hc node init | join`: one hospital's side of a deployment on separate machines
-// (docs/deploy.md, hospital_setup.h). `init` creates the hospital's keys, certificates and
-// doctor token in a directory and writes the public part to send to the coordinator; `join`
-// takes the coordinator's bundle and writes the node's config. Passphrases come from files or
+// `hc node init | join | backup | restore`: one hospital's side of a deployment on separate
+// machines (docs/deploy.md, hospital_setup.h). `init` creates the hospital's keys, certificates
+// and doctor token in a directory and writes the public part to send to the coordinator; `join`
+// takes the coordinator's bundle and writes the node's config; `backup` copies a (running)
+// node's data directory and `restore` puts a backup into a fresh one (node_backup.h). Passphrases come from files or
 // $HC_PASSPHRASE, never from the command line.
 #include <cstdio>
 
 #include "cli/commands.h"
 #include "cli/hospital_setup.h"
+#include "cli/node_backup.h"
 #include "cli/passphrase.h"
 #include "client/node_client.h"
 
@@ -65,13 +67,44 @@ void add_node_join(CLI::App* group) {
   });
 }
 
+void add_node_backup(CLI::App* group) {
+  auto* cmd = group->add_subcommand("backup", "Copy a node's data directory (ledger and consensus log), even while it runs");
+  auto data = std::make_shared<std::string>();
+  auto out = std::make_shared<std::string>();
+  cmd->add_option("--data", *data, "The node's data_dir (holding ledger/ and consensus.wal)")->required();
+  cmd->add_option("--out", *out, "New directory for the backup (absent or empty)")->required();
+  run_with(cmd, [data, out]() -> Status {
+    HC_ASSIGN_OR_RETURN(BackupSummary summary, backup_node_data(*data, *out));
+    std::printf("backup of %s in %s: ledger at height %llu, consensus log %llu bytes (%d attempt(s))\n", data->c_str(),
+                out->c_str(), static_cast<unsigned long long>(summary.tip_height),
+                static_cast<unsigned long long>(summary.wal_bytes), summary.attempts);
+    return Status::ok_status();
+  });
+}
+
+void add_node_restore(CLI::App* group) {
+  auto* cmd = group->add_subcommand("restore", "Put a backup into a fresh data directory (refused if not empty)");
+  auto from = std::make_shared<std::string>();
+  auto data = std::make_shared<std::string>();
+  cmd->add_option("--from", *from, "A directory made by hc node backup")->required();
+  cmd->add_option("--data", *data, "The node's new data_dir (absent or empty)")->required();
+  run_with(cmd, [from, data]() -> Status {
+    HC_ASSIGN_OR_RETURN(std::uint64_t height, restore_node_data(*from, *data));
+    std::printf("restored %s into %s: ledger at height %llu; start the node, it catches up from its peers\n",
+                from->c_str(), data->c_str(), static_cast<unsigned long long>(height));
+    return Status::ok_status();
+  });
+}
+
 }  // namespace
 
 void register_node_commands(CLI::App& app) {
-  auto* group = app.add_subcommand("node", "A hospital on its own machine: create its keys, join a consortium");
+  auto* group = app.add_subcommand("node", "A hospital on its own machine: create its keys, join a consortium, back up its data");
   group->require_subcommand(1);
   add_node_init(group);
   add_node_join(group);
+  add_node_backup(group);
+  add_node_restore(group);
 }
 
 }  // namespace hc::cli

@@ -20,15 +20,41 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
 
+// What the server's connection registry holds of a connection: a way to close it when it is
+// evicted to make room for a newcomer.
+class HttpServerConnectionHandle {
+ public:
+  virtual ~HttpServerConnectionHandle() = default;
+  // Closes the connection (posted to the server's thread). Called at most once.
+  virtual void evict() = 0;
+};
+
 struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   Impl(asio::io_context& io_context, HttpServerLimits l, AsyncHandler h)
       : io(io_context), limits(l), handler(std::move(h)), acceptor(io), accept_timer(io),
         accept_backoff_ms(l.accept_backoff_initial_ms) {}
   void accept_loop();
   void retry_accept_later();
-  // Counts a new connection from `address`; false (nothing counted) when over a bound.
-  bool admit(const std::string& address);
-  void release(const std::string& address);
+  void start_connection(tcp::socket socket, std::string address);
+
+  // A connection from `address` counted: its id (never 0), or 0 when over a bound with no
+  // idle connection to evict (nothing counted). `evicted` receives the connection closed to
+  // make room, if any; the caller evicts it after the registry's lock is released.
+  std::uint64_t admit(const std::string& address, std::shared_ptr<HttpServerConnectionHandle>& evicted);
+  // The connection with `id` is registered (its handle, for eviction) and idle.
+  void attach(std::uint64_t id, std::weak_ptr<HttpServerConnectionHandle> handle);
+  // Idle: waiting for the first byte of a request (evictable). Not idle: a request under way.
+  void set_idle(std::uint64_t id, bool idle);
+  void release(std::uint64_t id);
+
+  struct Tracked {
+    std::string address;
+    std::weak_ptr<HttpServerConnectionHandle> handle;
+    std::uint64_t idle_since = 0;  // order in which it became idle; 0: not idle
+  };
+  // Under connections_mu: the idle connection to evict for a newcomer from `address`, or end().
+  std::map<std::uint64_t, Tracked>::iterator eviction_victim(const std::string& address, bool address_full);
+  void forget(std::map<std::uint64_t, Tracked>::iterator it);
 
   asio::io_context& io;
   const HttpServerLimits limits;
@@ -38,47 +64,97 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
   asio::steady_timer accept_timer;
   std::uint32_t accept_backoff_ms;
   std::mutex connections_mu;  // connections may be released on any thread running io
-  std::size_t connections = 0;
+  std::map<std::uint64_t, Tracked> tracked;  // by id: the order of acceptance
   std::map<std::string, std::size_t> connections_by_address;
-  std::atomic<std::uint64_t> connections_refused{0}, accept_errors{0};
+  std::uint64_t next_id = 1;
+  std::uint64_t next_idle_order = 1;
+  std::atomic<std::uint64_t> connections_refused{0}, connections_evicted{0}, accept_errors{0};
   bool stopped = false;
 };
 
-bool HttpServer::Impl::admit(const std::string& address) {
-  std::lock_guard<std::mutex> lock(connections_mu);
-  auto it = connections_by_address.find(address);
-  std::size_t from_address = it == connections_by_address.end() ? 0 : it->second;
-  if (connections >= limits.max_connections || from_address >= limits.max_connections_per_address) return false;
-  ++connections;
-  ++connections_by_address[address];
-  return true;
+std::map<std::uint64_t, HttpServer::Impl::Tracked>::iterator HttpServer::Impl::eviction_victim(
+    const std::string& address, bool address_full) {
+  auto victim = tracked.end();
+  std::size_t victim_load = 0;
+  for (auto it = tracked.begin(); it != tracked.end(); ++it) {
+    const Tracked& t = it->second;
+    if (t.idle_since == 0) continue;
+    if (address_full && t.address != address) continue;
+    const std::size_t load = connections_by_address[t.address];
+    if (victim == tracked.end() || load > victim_load || (load == victim_load && t.idle_since < victim->second.idle_since)) {
+      victim = it;
+      victim_load = load;
+    }
+  }
+  return victim;
 }
 
-void HttpServer::Impl::release(const std::string& address) {
+void HttpServer::Impl::forget(std::map<std::uint64_t, Tracked>::iterator it) {
+  auto by_address = connections_by_address.find(it->second.address);
+  if (by_address != connections_by_address.end() && --by_address->second == 0) connections_by_address.erase(by_address);
+  tracked.erase(it);
+}
+
+std::uint64_t HttpServer::Impl::admit(const std::string& address,
+                                      std::shared_ptr<HttpServerConnectionHandle>& evicted) {
   std::lock_guard<std::mutex> lock(connections_mu);
-  --connections;
   auto it = connections_by_address.find(address);
-  if (it != connections_by_address.end() && --it->second == 0) connections_by_address.erase(it);
+  const std::size_t from_address = it == connections_by_address.end() ? 0 : it->second;
+  const bool address_full = from_address >= limits.max_connections_per_address;
+  if (address_full || tracked.size() >= limits.max_connections) {
+    auto victim = eviction_victim(address, address_full);
+    if (victim == tracked.end()) return 0;
+    evicted = victim->second.handle.lock();
+    forget(victim);
+  }
+  const std::uint64_t id = next_id++;
+  tracked.emplace(id, Tracked{address, {}, next_idle_order++});
+  ++connections_by_address[address];
+  return id;
+}
+
+void HttpServer::Impl::attach(std::uint64_t id, std::weak_ptr<HttpServerConnectionHandle> handle) {
+  std::lock_guard<std::mutex> lock(connections_mu);
+  auto it = tracked.find(id);
+  if (it != tracked.end()) it->second.handle = std::move(handle);
+}
+
+void HttpServer::Impl::set_idle(std::uint64_t id, bool idle) {
+  std::lock_guard<std::mutex> lock(connections_mu);
+  auto it = tracked.find(id);
+  if (it != tracked.end()) it->second.idle_since = idle ? next_idle_order++ : 0;
+}
+
+// An evicted connection was forgotten when it was evicted.
+void HttpServer::Impl::release(std::uint64_t id) {
+  std::lock_guard<std::mutex> lock(connections_mu);
+  auto it = tracked.find(id);
+  if (it != tracked.end()) forget(it);
 }
 
 namespace {
 
+// Bytes asked for by the read that waits for a request's first byte.
+constexpr std::size_t kHttpServerFirstReadBytes = 4096;
+
 // Stream is beast::tcp_stream (plain HTTP) or beast::ssl_stream<beast::tcp_stream> (HTTPS).
 template <class Stream>
-class Connection : public std::enable_shared_from_this<Connection<Stream>> {
+class Connection : public HttpServerConnectionHandle, public std::enable_shared_from_this<Connection<Stream>> {
  public:
-  // `address` was admitted by the server (HttpServer::Impl::admit); released on destruction.
+  // `id` was admitted by the server (HttpServer::Impl::admit); released on destruction.
   template <class... TlsArgs>
-  Connection(std::shared_ptr<HttpServer::Impl> server, tcp::socket socket, std::string address, TlsArgs&... tls)
-      : server_(std::move(server)), stream_(std::move(socket), tls...), address_(std::move(address)) {}
+  Connection(std::shared_ptr<HttpServer::Impl> server, tcp::socket socket, std::uint64_t id, TlsArgs&... tls)
+      : server_(std::move(server)), stream_(std::move(socket), tls...), id_(id) {}
 
-  // Plain HTTP reads at once; HTTPS first completes the TLS handshake within the request
-  // timeout (a failed or slow handshake just closes the connection).
+  // Plain HTTP waits for a request at once; HTTPS first completes the TLS handshake within the
+  // header timeout (a failed or slow handshake just closes the connection). Until its first
+  // request byte arrives the connection is idle, so evictable.
   void start() {
+    server_->attach(id_, this->shared_from_this());
     if constexpr (std::is_same_v<Stream, beast::tcp_stream>) {
       read_next();
     } else {
-      beast::get_lowest_layer(stream_).expires_after(std::chrono::milliseconds(server_->limits.request_timeout_ms));
+      expire_in(server_->limits.header_timeout_ms);
       auto self = this->shared_from_this();
       stream_.async_handshake(asio::ssl::stream_base::server, [self](beast::error_code ec) {
         if (ec) return self->close();
@@ -86,19 +162,52 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
       });
     }
   }
-  ~Connection() { server_->release(address_); }
+  ~Connection() override { server_->release(id_); }
 
+  void evict() override {
+    auto self = this->shared_from_this();
+    asio::post(server_->io, [self] { self->close(); });
+  }
+
+ private:
+  void expire_in(std::uint32_t ms) { beast::get_lowest_layer(stream_).expires_after(std::chrono::milliseconds(ms)); }
+
+  // Waits, idle, for the first byte of the next request (unless pipelined bytes are here).
   void read_next() {
     parser_.emplace();
     parser_->body_limit(server_->limits.max_body_bytes);
     parser_->header_limit(static_cast<std::uint32_t>(server_->limits.max_header_bytes));
-    beast::get_lowest_layer(stream_).expires_after(std::chrono::milliseconds(server_->limits.request_timeout_ms));
+    if (buffer_.size() > 0) return read_header();
+    server_->set_idle(id_, true);
+    expire_in(server_->limits.idle_timeout_ms);
     auto self = this->shared_from_this();
-    http::async_read(stream_, buffer_, *parser_, [self](beast::error_code ec, std::size_t) { self->on_read(ec); });
+    stream_.async_read_some(buffer_.prepare(kHttpServerFirstReadBytes), [self](beast::error_code ec, std::size_t n) {
+      if (ec) return self->close();
+      self->buffer_.commit(n);
+      self->server_->set_idle(self->id_, false);
+      self->read_header();
+    });
   }
 
- private:
-  void on_read(beast::error_code ec) {
+  void read_header() {
+    expire_in(server_->limits.header_timeout_ms);
+    auto self = this->shared_from_this();
+    http::async_read_header(stream_, buffer_, *parser_, [self](beast::error_code ec, std::size_t) {
+      if (ec) return self->on_read_error(ec);
+      self->read_body();
+    });
+  }
+
+  void read_body() {
+    expire_in(server_->limits.body_timeout_ms);
+    auto self = this->shared_from_this();
+    http::async_read(stream_, buffer_, *parser_, [self](beast::error_code ec, std::size_t) {
+      if (ec) return self->on_read_error(ec);
+      self->on_request();
+    });
+  }
+
+  void on_read_error(beast::error_code ec) {
     if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::operation_aborted ||
         ec == asio::error::connection_reset || ec == asio::error::eof) {
       return close();
@@ -110,7 +219,10 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
                      false);
     }
     if (ec == http::error::header_limit) return respond(HttpResponse::error(431, "too_large", "headers too large"), false);
-    if (ec) return respond(HttpResponse::error(400, "bad_request", "malformed HTTP request"), false);
+    respond(HttpResponse::error(400, "bad_request", "malformed HTTP request"), false);
+  }
+
+  void on_request() {
     const bool keep_alive = parser_->get().keep_alive();
     HttpRequest request = to_http_request(parser_->release());
     beast::error_code ignored;
@@ -131,11 +243,15 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
     res->set(http::field::server, "hc-node");
     res->set(http::field::content_type, response.content_type);
     for (const auto& [name, value] : response.headers) res->set(name, value);
+    // Every "come back later" answer says when (RFC 9110 section 10.2.3).
+    if ((response.status == 429 || response.status == 503) && res->find(http::field::retry_after) == res->end()) {
+      res->set(http::field::retry_after, "1");
+    }
     res->keep_alive(keep_alive);
     res->body() = std::move(response.body);
     res->prepare_payload();
     auto self = this->shared_from_this();
-    beast::get_lowest_layer(stream_).expires_after(std::chrono::milliseconds(server_->limits.request_timeout_ms));
+    expire_in(server_->limits.write_timeout_ms);
     http::async_write(stream_, *res, [self, res, keep_alive](beast::error_code ec, std::size_t) {
       if (ec || !keep_alive || self->server_->stopped) return self->close();
       self->read_next();
@@ -150,12 +266,35 @@ class Connection : public std::enable_shared_from_this<Connection<Stream>> {
 
   std::shared_ptr<HttpServer::Impl> server_;
   Stream stream_;
-  std::string address_;
+  const std::uint64_t id_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
 };
 
 }  // namespace
+
+// Counts the connection (evicting an idle one when a bound is reached) and starts it.
+void HttpServer::Impl::start_connection(tcp::socket socket, std::string address) {
+  std::shared_ptr<HttpServerConnectionHandle> evicted;
+  const std::uint64_t id = admit(address, evicted);
+  if (evicted) {
+    connections_evicted++;
+    evicted->evict();
+    evicted.reset();
+  }
+  if (id == 0) {
+    connections_refused++;
+    beast::error_code ignored;
+    socket.close(ignored);
+    return;
+  }
+  auto self = shared_from_this();
+  if (tls) {
+    std::make_shared<Connection<beast::ssl_stream<beast::tcp_stream>>>(self, std::move(socket), id, *tls)->start();
+  } else {
+    std::make_shared<Connection<beast::tcp_stream>>(self, std::move(socket), id)->start();
+  }
+}
 
 void HttpServer::Impl::accept_loop() {
   auto self = shared_from_this();
@@ -165,18 +304,11 @@ void HttpServer::Impl::accept_loop() {
     self->accept_backoff_ms = self->limits.accept_backoff_initial_ms;
     beast::error_code remote_ec;
     auto remote = socket.remote_endpoint(remote_ec);
-    std::string address = remote_ec ? std::string() : remote.address().to_string();
-    if (remote_ec || !self->admit(address)) {
+    if (remote_ec) {
       self->connections_refused++;
       socket.close(remote_ec);
     } else {
-      if (self->tls) {
-        std::make_shared<Connection<beast::ssl_stream<beast::tcp_stream>>>(self, std::move(socket), std::move(address),
-                                                                           *self->tls)
-            ->start();
-      } else {
-        std::make_shared<Connection<beast::tcp_stream>>(self, std::move(socket), std::move(address))->start();
-      }
+      self->start_connection(std::move(socket), remote.address().to_string());
     }
     self->accept_loop();
   });
@@ -233,7 +365,7 @@ void HttpServer::stop() {
 }
 
 HttpServerStats HttpServer::stats() const {
-  return HttpServerStats{impl_->connections_refused.load(), impl_->accept_errors.load()};
+  return HttpServerStats{impl_->connections_refused.load(), impl_->connections_evicted.load(), impl_->accept_errors.load()};
 }
 
 }  // namespace hc::net

@@ -1,11 +1,15 @@
 // The node's HTTP/1.1 server (Boost.Beast): accepts connections, parses requests with a body
 // limit and a read timeout, calls one handler per request and writes its response, with
 // keep-alive. Bad HTTP (unparsable, body over the limit, slow senders) gets a JSON 4xx and the
-// connection is closed; the handler never sees it. Open connections are bounded in all and per
-// source address (past either bound a new connection is closed at once), and a failed accept()
-// (EMFILE...) is retried after a backoff (100 ms doubling to 1 s), never at once. With use_tls()
-// it serves HTTPS only (net/tls_context.h): the TLS handshake must finish within the request
-// timeout, and a connection that fails it is closed without an answer.
+// connection is closed; the handler never sees it. Slow senders are bounded by an idle, a
+// header and a body timeout (http_limits.h). Open connections are bounded in all and per source
+// address: past either bound the oldest idle connection (no byte of a request yet) of the
+// busiest address makes room, so a flood of silent connections cannot lock out a client that
+// speaks; only when none is idle is the newcomer closed at once. A failed accept() (EMFILE...)
+// is retried after a backoff (100 ms doubling to 1 s), never at once. Every 429 and 503 answer
+// carries Retry-After (1 s unless the handler set one). With use_tls() it serves HTTPS only
+// (net/tls_context.h): the TLS handshake must finish within the header timeout, and a
+// connection that fails it is closed without an answer.
 //
 // Threading: runs on the given io_context, which must be run by one thread; the handler is
 // called on that thread and must not block for long. An AsyncHandler may instead answer later
@@ -28,7 +32,8 @@
 namespace hc::net {
 
 struct HttpServerStats {
-  std::uint64_t connections_refused = 0;  // closed at accept: over a connection bound
+  std::uint64_t connections_refused = 0;  // closed at accept: over a connection bound, none idle
+  std::uint64_t connections_evicted = 0;  // idle connections closed to make room for a newcomer
   std::uint64_t accept_errors = 0;        // failed accept() calls (each followed by a backoff)
 };
 

@@ -34,6 +34,7 @@ net::HttpResponse api_gate_rate_limited(std::uint32_t retry_after_s) {
 }  // namespace
 
 void Node::State::serve_api(const net::HttpRequest& request, net::HttpServer::Responder respond) {
+  respond = observed(request, std::move(respond));  // latency per route, refusals logged (node_api.cpp)
   const std::string path = request.path();
   const bool manager_route = path == "/v1/manager/transactions" && request.method == "POST";
   const std::uint64_t now = api_gate_steady_ms();

@@ -76,8 +76,11 @@ void Node::State::publish_snapshot() {
   s.in_view_change = replica->in_view_change();
   s.pending_txs = replica->pending_txs();
   s.epoch = app->epoch().epoch;
-  s.healthy = healthy();
-  if (!s.healthy) s.halted_reason = halted.message();
+  const ConsensusHealth consensus = observe_consensus_health();
+  s.catching_up = consensus.catching_up;
+  s.healthy = healthy() && !consensus.stalled;
+  if (!healthy()) s.halted_reason = halted.message();
+  else if (consensus.stalled) s.halted_reason = consensus.reason;
   s.envelope_key = envelope_key_answers.current(*store);  // one key read; rebuilt on a new key
   snapshot.publish(std::move(s));
 }

@@ -27,8 +27,10 @@ struct ApiSnapshot {
   bool in_view_change = false;
   std::uint64_t pending_txs = 0;  // in the replica's pool
   std::uint64_t epoch = 0;        // the chain's group-signature epoch
+  // False once the replica halted or while consensus is stalled (consensus_health.h).
   bool healthy = true;
-  std::string halted_reason;  // when not healthy
+  std::string halted_reason;  // why, when not healthy (a halt or a stall)
+  bool catching_up = false;   // applied a block fetched by state transfer in the last 2 s
   // GET /v1/envelope-key's answer, rebuilt only when the current key changes (shared, immutable).
   std::shared_ptr<const EnvelopeKeyAnswer> envelope_key;
 };

@@ -166,6 +166,24 @@ Result<LogLevel> parse_log_level(std::string_view name) {
   return invalid_input("--log-level must be one of trace, debug, info, warn, error, critical (not \"" + shown + "\")");
 }
 
+Result<LogLevel> read_log_level_file(const std::filesystem::path& path) {
+  constexpr std::size_t kMaxLevelFileBytes = 4096;
+  HC_ASSIGN_OR_RETURN(std::string text, read_text_file(path, kMaxLevelFileBytes));
+  std::string_view line(text);
+  line = line.substr(0, line.find('\n'));
+  const auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r'; };
+  while (!line.empty() && blank(line.front())) line.remove_prefix(1);
+  while (!line.empty() && blank(line.back())) line.remove_suffix(1);
+  auto level = parse_log_level(line);
+  if (!level.ok()) {
+    std::string shown(line.substr(0, 64));
+    for (char& c : shown) c = (c >= 0x20 && c < 0x7f) ? c : '?';
+    return invalid_input(path.string() + " must name one of trace, debug, info, warn, error, critical (not \"" + shown +
+                         "\")");
+  }
+  return level;
+}
+
 Result<NodeConfig> parse_node_config(std::string_view json_text, const std::filesystem::path& base_dir) {
   if (!crypto::json_depth_within(json_text, crypto::kMaxJsonDepth)) {
     return invalid_input("node config nests deeper than " + std::to_string(crypto::kMaxJsonDepth) + " levels");
@@ -199,11 +217,14 @@ Result<NodeConfig> parse_node_config(std::string_view json_text, const std::file
     config.accounts_file = resolve(base_dir, accounts);
   }
   HC_RETURN_IF_ERROR(parse_limits(doc, config.limits));
+  if (auto connections = doc.find("connections"); connections != doc.end()) {
+    HC_ASSIGN_OR_RETURN(config.connections, parse_connection_limits(*connections));
+  }
   for (const auto& [key, value] : doc.items()) {
     static const std::set<std::string> kKnown = {"node_id", "name", "data_dir", "replica_key_file",
                                                  "member_key_file", "genesis_file", "listen", "api",
                                                  "peers", "doctor_tokens", "reader_tokens", "admin_tokens",
-                                                 "accounts_file", "limits",
+                                                 "accounts_file", "limits", "connections",
                                                  "tls_certificate_file", "tls_key_file"};
     if (!kKnown.count(key)) return invalid_input("unknown config field \"" + key + "\"");
   }
@@ -244,7 +265,8 @@ std::string node_config_to_json(const NodeConfig& c) {
                {{"max_request_body_bytes", c.limits.max_request_body_bytes},
                 {"requests_per_minute_per_token", c.limits.requests_per_minute_per_token},
                 {"mempool_max_txs", c.limits.mempool_max_txs},
-                {"mempool_max_bytes", c.limits.mempool_max_bytes}}}};
+                 {"mempool_max_bytes", c.limits.mempool_max_bytes}}},
+              {"connections", connection_limits_to_json(c.connections)}};
   if (!c.accounts_file.empty()) doc["accounts_file"] = c.accounts_file.string();
   if (c.api_uses_tls()) {
     doc["tls_certificate_file"] = c.tls_certificate_file.string();

@@ -11,6 +11,7 @@
 
 #include "common/status.h"
 #include "crypto/ed25519.h"
+#include "node/connection_limits.h"
 
 namespace hc::node {
 
@@ -58,6 +59,7 @@ struct NodeConfig {
   // The per-person account store (account_store.h); default accounts.json beside the config.
   std::filesystem::path accounts_file;
   NodeLimits limits;
+  ConnectionLimits connections;  // caps and timeouts of the API and peer ports ("connections")
 
   bool api_uses_tls() const { return !tls_certificate_file.empty(); }
 };
@@ -68,6 +70,10 @@ enum class LogLevel { kTrace, kDebug, kInfo, kWarn, kError, kCritical };
 // "trace", "debug", "info", "warn", "error" or "critical"; kInvalidInput naming the accepted
 // names for anything else.
 Result<LogLevel> parse_log_level(std::string_view name);
+// The level named on the first line of `path` (surrounding blanks ignored; at most 4 KiB read),
+// for `hc-node --log-level-file` (re-read on SIGHUP). kNotFound/kIo if it cannot be read,
+// kInvalidInput naming the file for anything but a level name.
+Result<LogLevel> read_log_level_file(const std::filesystem::path& path);
 
 Result<NodeConfig> parse_node_config(std::string_view json_text, const std::filesystem::path& base_dir);
 Result<NodeConfig> load_node_config(const std::filesystem::path& path);

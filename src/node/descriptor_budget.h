@@ -4,7 +4,9 @@
 // RLIMIT_NOFILE at startup, after the ledger is open, leaving a reserve for the store's files,
 // the write-ahead log's snapshots and the peer sessions, so a flood of connections can never
 // take the descriptor a WAL snapshot or a RocksDB flush needs. Too low a limit is refused at
-// startup with the number needed. Plain functions; not thread-safe (startup only).
+// startup with the number needed. The caps asked for (the node config's "connections",
+// connection_limits.h) are ceilings: they are lowered, never raised, to fit. Plain functions;
+// not thread-safe (startup only).
 #pragma once
 
 #include <cstddef>
@@ -25,9 +27,11 @@ struct DescriptorBudget {
   std::size_t api_connections_per_address = 64;
 };
 
-// Fits the default budget under `limit` descriptors, `in_use` of which are open, for a node
-// with `peers` peer replicas. kInvalidInput naming the minimum when the limit is too low.
-Result<DescriptorBudget> plan_descriptors(std::uint64_t limit, std::size_t in_use, std::size_t peers);
+// Fits `wanted` (each cap at least 1, a per-address cap at most its total) under `limit`
+// descriptors, `in_use` of which are open, for a node with `peers` peer replicas: every cap
+// is at most what was wanted. kInvalidInput naming the minimum when the limit is too low.
+Result<DescriptorBudget> plan_descriptors(std::uint64_t limit, std::size_t in_use, std::size_t peers,
+                                          const DescriptorBudget& wanted = {});
 
 // Raises the soft RLIMIT_NOFILE to the hard limit where allowed; returns the soft limit now
 // in force (kIo if it cannot be read).

@@ -1,11 +1,13 @@
 // hc-node: one hospital's Healthchain node (a PBFT replica, a group member and an HTTP API).
 //
-//   hc-node --config FILE [--passphrase-file FILE] [--log-level LEVEL]
+//   hc-node --config FILE [--passphrase-file FILE] [--log-level LEVEL] [--log-level-file FILE]
 //   hc-node --version | --help
 //
 // The passphrase decrypts the replica key and the member key; it comes from --passphrase-file
 // or $HC_PASSPHRASE (common/passphrase.h). Logs go to stderr (spdlog); secrets are never
-// logged. SIGTERM or SIGINT stops the node cleanly. Exit codes: 0 clean stop (or --version,
+// logged. With --log-level-file the level is read from that file's first line at startup
+// (instead of --log-level) and again at every SIGHUP (a bad or missing file then keeps the
+// level in force, with a warning). SIGTERM or SIGINT stops the node cleanly. Exit codes: 0 clean stop (or --version,
 // --help), 2 bad usage, configuration or keys (usage errors are one line on stderr,
 // "hc-node: error: ..."), 3 local failure.
 #include <CLI/CLI.hpp>
@@ -48,9 +50,12 @@ int main(int argc, char** argv) {
   std::string config_file;
   std::string log_level = "info";
   std::string passphrase_file;
+  std::string log_level_file;
   app.set_version_flag("--version", hc::version_line("hc-node"));
   app.add_option("--config", config_file, "Node configuration file (JSON, docs/node.md)")->required();
   app.add_option("--log-level", log_level, "trace, debug, info (default), warn, error or critical");
+  app.add_option("--log-level-file", log_level_file,
+                 "File whose first line is the log level; re-read on SIGHUP (overrides --log-level)");
   app.add_option("--passphrase-file", passphrase_file,
                  "File whose first line is the keys' passphrase (otherwise $HC_PASSPHRASE)");
   try {
@@ -59,7 +64,8 @@ int main(int argc, char** argv) {
     if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
     return usage_error(e.what());
   }
-  auto level = hc::node::parse_log_level(log_level);
+  auto level = log_level_file.empty() ? hc::node::parse_log_level(log_level)
+                                      : hc::node::read_log_level_file(log_level_file);
   if (!level.ok()) return usage_error(level.status().message());
   auto logger = spdlog::stderr_color_mt("hc-node");
   spdlog::set_default_logger(logger);
@@ -81,6 +87,19 @@ int main(int argc, char** argv) {
   if (!node.ok()) {
     spdlog::error("cannot start: {}", node.status().message());
     return node.status().code() == hc::ErrorCode::kIo || node.status().code() == hc::ErrorCode::kCorrupt ? 3 : 2;
+  }
+  if (!log_level_file.empty()) {
+    (*node)->set_reload_handler([log_level_file] {
+      auto reread = hc::node::read_log_level_file(log_level_file);
+      if (!reread.ok()) {
+        spdlog::warn("SIGHUP: log level unchanged: {}", reread.status().message());
+        return;
+      }
+      // Logged at info: shown when the new level is info or below.
+      spdlog::set_level(spdlog_level(*reread));
+      spdlog::info("log level set to {} (SIGHUP, {})", spdlog::level::to_string_view(spdlog_level(*reread)),
+                   log_level_file);
+    });
   }
   hc::Status result = (*node)->run();
   if (!result.ok()) {

@@ -2,11 +2,28 @@
 
 #include <array>
 #include <cstdio>
+#include <utility>
 
 namespace hc::node {
 
 namespace {
-constexpr std::array<double, 8> kBucketsSeconds = {1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1.0, 10.0};
+// From a microsecond (a cache hit) to half a minute (a commit across a view change).
+constexpr std::array<double, 15> kBucketsSeconds = {1e-6, 1e-5, 1e-4, 1e-3, 5e-3, 1e-2, 5e-2, 1e-1,
+                                                    0.25, 0.5,  1.0,  2.5,  5.0,  10.0, 30.0};
+
+// "family{a=\"b\"}" -> family and the labels inside the braces ("" when none).
+std::pair<std::string, std::string> metrics_split_labels(const std::string& name) {
+  const std::size_t brace = name.find('{');
+  if (brace == std::string::npos || name.back() != '}') return {name, ""};
+  return {name.substr(0, brace), name.substr(brace + 1, name.size() - brace - 2)};
+}
+
+// A bucket bound as Prometheus clients print it ("1e-06", "0.005", "2.5").
+std::string bucket_bound(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
 
 std::string number(double v) {
   char buf[64];
@@ -57,13 +74,23 @@ std::string Metrics::render() const {
     }
     out += name + " " + number(s.value) + "\n";
   }
+  last_family.clear();
   for (const auto& [name, h] : histograms_) {
-    out += "# HELP " + name + " " + h.help + "\n# TYPE " + name + " histogram\n";
-    for (std::size_t i = 0; i < kBucketsSeconds.size(); ++i) {
-      out += name + "_bucket{le=\"" + number(kBucketsSeconds[i]) + "\"} " + std::to_string(h.bucket_counts[i]) + "\n";
+    // Labels (e.g. `{route="GET /v1/status"}`) go inside each sample's braces, before `le`.
+    const auto [family, labels] = metrics_split_labels(name);
+    if (family != last_family) {
+      out += "# HELP " + family + " " + h.help + "\n# TYPE " + family + " histogram\n";
+      last_family = family;
     }
-    out += name + "_bucket{le=\"+Inf\"} " + std::to_string(h.count) + "\n";
-    out += name + "_sum " + number(h.sum) + "\n" + name + "_count " + std::to_string(h.count) + "\n";
+    const std::string prefix = labels.empty() ? "" : labels + ",";
+    const std::string own = labels.empty() ? "" : "{" + labels + "}";
+    for (std::size_t i = 0; i < kBucketsSeconds.size(); ++i) {
+      out += family + "_bucket{" + prefix + "le=\"" + bucket_bound(kBucketsSeconds[i]) + "\"} " +
+             std::to_string(h.bucket_counts[i]) + "\n";
+    }
+    out += family + "_bucket{" + prefix + "le=\"+Inf\"} " + std::to_string(h.count) + "\n";
+    out += family + "_sum" + own + " " + number(h.sum) + "\n" + family + "_count" + own + " " +
+           std::to_string(h.count) + "\n";
   }
   return out;
 }

@@ -1,5 +1,6 @@
 // Node metrics in the Prometheus text exposition format (version 0.0.4): counters and gauges
-// by name (optionally with labels, e.g. `name{status="200"}`), plus simple histograms (count, sum, fixed buckets) for verification times.
+// by name (optionally with labels, e.g. `name{status="200"}`), plus histograms of durations
+// in seconds (count, sum, fixed buckets from 1 us to 30 s; labels allowed the same way).
 // Thread-safe: updates and rendering take one mutex (metrics are cheap and rare).
 #pragma once
 
@@ -16,7 +17,7 @@ class Metrics {
   void set_gauge(const std::string& name, const std::string& help, double value);
   void add_counter(const std::string& name, const std::string& help, double delta = 1.0);
   void set_counter(const std::string& name, const std::string& help, double value);
-  // Records one observation in seconds into a histogram with fixed buckets (1 us .. 10 s).
+  // Records one observation in seconds into a histogram with fixed buckets (1 us .. 30 s).
   void observe_seconds(const std::string& name, const std::string& help, double seconds);
   std::string render() const;
 

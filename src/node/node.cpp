@@ -74,6 +74,11 @@ Status load_ledger(Node::State& s, const SecureBytes& passphrase) {
   HC_ASSIGN_OR_RETURN(s.store, open_or_create_store(s.config.data_dir / "ledger", genesis));
   HC_ASSIGN_OR_RETURN(auto bbs04, chain::Bbs04RecordVerifier::create(genesis.group_public_key));
   s.group_verifier = std::make_unique<SharedRecordVerifier>(std::move(bbs04));
+  Metrics* metrics = &s.metrics;  // cleared in ~State before the metrics go
+  s.group_verifier->set_timing_observer([metrics](double seconds) {
+    metrics->observe_seconds("hc_groupsig_verify_seconds", "Group signature verifications run (cache misses), any thread",
+                             seconds);
+  });
   HC_ASSIGN_OR_RETURN(s.certificate_verifier, PbftCertificateVerifier::create(genesis));
   HC_ASSIGN_OR_RETURN(s.app, chain::HealthchainApp::start(*s.store, *s.group_verifier, *s.certificate_verifier));
   s.bridge = std::make_unique<LedgerApplication>(*s.store, *s.app);
@@ -112,7 +117,13 @@ Status load_ledger(Node::State& s, const SecureBytes& passphrase) {
 Result<DescriptorBudget> plan_node_descriptors(const NodeConfig& config) {
   HC_ASSIGN_OR_RETURN(std::uint64_t limit, raise_descriptor_limit());
   HC_ASSIGN_OR_RETURN(std::size_t in_use, open_descriptor_count());
-  HC_ASSIGN_OR_RETURN(DescriptorBudget budget, plan_descriptors(limit, in_use, config.peers.size()));
+  const ConnectionLimits& wanted = config.connections;
+  DescriptorBudget ceiling;
+  ceiling.pending_handshakes = wanted.pending_handshakes;
+  ceiling.pending_handshakes_per_address = wanted.pending_handshakes_per_address;
+  ceiling.api_connections = wanted.api_connections;
+  ceiling.api_connections_per_address = wanted.api_connections_per_address;
+  HC_ASSIGN_OR_RETURN(DescriptorBudget budget, plan_descriptors(limit, in_use, config.peers.size(), ceiling));
   spdlog::info("descriptors: limit {}, {} open; at most {} pending peer handshakes ({} per address), {} API "
                "connections ({} per address)",
                limit, in_use, budget.pending_handshakes, budget.pending_handshakes_per_address, budget.api_connections,
@@ -139,11 +150,18 @@ Status start_network(Node::State& s, const crypto::Ed25519PrivateKey& transport_
   std::vector<net::PeerEndpoint> peers;
   for (const PeerConfig& p : s.config.peers) peers.push_back({p.id, p.host, p.port, p.replica_key});
   ReplicaDriver* driver = s.driver.get();
-  s.transport->start(peers, [driver](std::uint32_t peer, Bytes frame) { driver->on_frame(peer, std::move(frame)); });
+  s.transport->start(
+      peers, [driver](std::uint32_t peer, Bytes frame) { driver->on_frame(peer, std::move(frame)); },
+      [](std::uint32_t peer, bool connected) {
+        spdlog::info("peer {} peer={}", connected ? "connected" : "disconnected", peer);
+      });
   net::HttpServerLimits limits;
   limits.max_body_bytes = s.config.limits.max_request_body_bytes;
   limits.max_connections = budget.api_connections;
   limits.max_connections_per_address = budget.api_connections_per_address;
+  limits.idle_timeout_ms = s.config.connections.api_idle_timeout_ms;
+  limits.header_timeout_ms = s.config.connections.api_header_timeout_ms;
+  limits.body_timeout_ms = s.config.connections.api_body_timeout_ms;
   // The API runs on its own thread (api_thread.h); it reaches consensus only through s.intake.
   s.snapshot_timer = std::make_unique<boost::asio::steady_timer>(s.io);
   s.publish_snapshot();
@@ -162,7 +180,7 @@ Status start_network(Node::State& s, const crypto::Ed25519PrivateKey& transport_
 
 void SubmittedTxs::add(const chain::Digest& id) {
   std::lock_guard<std::mutex> lock(mutex_);
-  if (!pending_.insert(id).second) return;
+  if (!pending_.emplace(id, std::chrono::steady_clock::now()).second) return;
   order_.push_back(id);
   while (order_.size() > kMaxTracked) {
     pending_.erase(order_.front());
@@ -170,9 +188,13 @@ void SubmittedTxs::add(const chain::Digest& id) {
   }
 }
 
-void SubmittedTxs::committed(const chain::Digest& id) {
+std::optional<double> SubmittedTxs::committed(const chain::Digest& id) {
   std::lock_guard<std::mutex> lock(mutex_);
-  pending_.erase(id);
+  auto it = pending_.find(id);
+  if (it == pending_.end()) return std::nullopt;
+  const std::chrono::duration<double> waited = std::chrono::steady_clock::now() - it->second;
+  pending_.erase(it);
+  return waited.count();
 }
 
 bool SubmittedTxs::pending(const chain::Digest& id) const {
@@ -184,6 +206,7 @@ bool SubmittedTxs::pending(const chain::Digest& id) const {
 Node::State::~State() {
   if (http) http->stop();
   api_thread.stop_and_join();
+  if (group_verifier) group_verifier->set_timing_observer({});
 }
 
 Node::Node(std::unique_ptr<State> state) : state_(std::move(state)) {}
@@ -217,12 +240,26 @@ Status Node::run() {
     if (!ec) spdlog::info("signal {} received: shutting down", sig);
     stop();
   });
+  if (reload_) {
+    s.reload_signal = std::make_unique<boost::asio::signal_set>(s.io, SIGHUP);
+    wait_for_reload();
+  }
   s.refresh_gauges();
   s.schedule_snapshot_refresh();
   s.io.run();
   s.http->stop();
   s.api_thread.stop_and_join();
   return s.halted;
+}
+
+void Node::set_reload_handler(std::function<void()> on_sighup) { reload_ = std::move(on_sighup); }
+
+void Node::wait_for_reload() {
+  state_->reload_signal->async_wait([this](boost::system::error_code ec, int) {
+    if (ec) return;  // cancelled: stopping
+    reload_();
+    wait_for_reload();
+  });
 }
 
 void Node::stop() {
@@ -233,6 +270,7 @@ void Node::stop() {
     s->transport->stop();
     s->snapshot_timer->cancel();
     if (s->signals) s->signals->cancel();
+    if (s->reload_signal) s->reload_signal->cancel();
     // Let the transport's and server's close handlers run, then leave run().
     boost::asio::post(s->io, [s] { s->io.stop(); });
   });
@@ -242,8 +280,13 @@ void Node::State::on_deliver(const consensus::CommittedBlock& committed) {
   metrics.add_counter("hc_blocks_committed_total", "Blocks committed");
   metrics.add_counter("hc_transactions_committed_total", "Transactions committed",
                       static_cast<double>(committed.block.txs.size()));
+  spdlog::info("commit height={} txs={} view={} proposer={}", committed.block.height, committed.block.txs.size(),
+               committed.block.view, committed.block.proposer);
   for (const Bytes& tx : committed.block.txs) {
-    submitted.committed(chain::transaction_id(tx));
+    if (auto waited = submitted.committed(chain::transaction_id(tx))) {
+      metrics.observe_seconds("hc_commit_latency_seconds",
+                              "From a transaction's acceptance by this node's API to its commit", *waited);
+    }
     auto decoded = chain::decode_transaction(tx);
     if (decoded.ok()) {
       if (const auto* rev = std::get_if<chain::RevocationTx>(&*decoded)) {
@@ -258,7 +301,7 @@ void Node::State::on_deliver(const consensus::CommittedBlock& committed) {
 void Node::State::halt(const Status& why) {
   if (!healthy()) return;
   halted = why;
-  metrics.set_gauge("hc_healthy", "1 while the replica can take part in consensus, 0 once halted", 0);
+  metrics.set_gauge("hc_healthy", "1 while the replica takes part in consensus, 0 once halted or while stalled", 0);
   spdlog::error("node unhealthy, exiting in {} ms: {}", kHaltedExitDelayMs, why.to_string());
   transport->stop();  // a halted replica takes no further part in consensus
   publish_snapshot();
@@ -267,13 +310,49 @@ void Node::State::halt(const Status& why) {
     http->stop();
     snapshot_timer->cancel();
     if (signals) signals->cancel();
+    if (reload_signal) reload_signal->cancel();
     boost::asio::post(io, [this] { io.stop(); });
   });
 }
 
+ConsensusHealth Node::State::observe_consensus_health() {
+  ConsensusObservation o;
+  o.now_ms = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                            std::chrono::steady_clock::now().time_since_epoch())
+                                            .count());
+  o.height = store->tip().height;
+  o.pending_txs = replica->pending_txs();
+  o.blocks_fetched = replica->stats().blocks_fetched;
+  o.replicas = config.peers.size();
+  o.peers_connected = transport->connected_peers().size();
+  const ConsensusHealth h = health_watch.observe(o);
+  if (replica->view() != logged_view || replica->in_view_change() != logged_in_view_change) {
+    if (replica->in_view_change()) {
+      spdlog::info("view_change started from_view={} height={}", replica->view(), o.height);
+    } else {
+      spdlog::info("view entered view={} primary={} height={}", replica->view(), replica->view() % o.replicas, o.height);
+    }
+    logged_view = replica->view();
+    logged_in_view_change = replica->in_view_change();
+  }
+  if (h.catching_up != last_health.catching_up) {
+    spdlog::info("catch_up {} height={}", h.catching_up ? "started" : "finished", o.height);
+  }
+  if (h.stalled && (!last_health.stalled || h.reason.substr(0, 10) != last_health.reason.substr(0, 10))) {
+    spdlog::warn("consensus unhealthy: {}", h.reason);
+  } else if (!h.stalled && last_health.stalled) {
+    spdlog::info("consensus healthy again height={}", o.height);
+  }
+  last_health = h;
+  return h;
+}
+
 void Node::State::refresh_gauges() {
-  metrics.set_gauge("hc_healthy", "1 while the replica can take part in consensus, 0 once halted",
-                    healthy() ? 1 : 0);
+  const ApiSnapshot published = snapshot.read();
+  metrics.set_gauge("hc_healthy", "1 while the replica takes part in consensus, 0 once halted or while stalled",
+                    healthy() && published.healthy ? 1 : 0);
+  metrics.set_gauge("hc_catching_up", "1 while the replica applies blocks fetched by state transfer",
+                    published.catching_up ? 1 : 0);
   metrics.set_gauge("hc_height", "Height of the last committed block", static_cast<double>(store->tip().height));
   metrics.set_gauge("hc_view", "Current PBFT view", static_cast<double>(replica->view()));
   metrics.set_gauge("hc_mempool_txs", "Transactions pending in the replica's pool",
@@ -291,6 +370,15 @@ void Node::State::refresh_gauges() {
                       static_cast<double>(group_verifier->pairings_run()));
   refresh_transport_metrics();
   refresh_consensus_buffer_metrics();
+  if (http) {
+    const net::HttpServerStats api = http->stats();
+    metrics.set_counter("hc_api_connections_evicted_total",
+                        "Idle API connections closed to make room for a new one (a connection cap was reached)",
+                        static_cast<double>(api.connections_evicted));
+    metrics.set_counter("hc_api_connections_refused_total",
+                        "API connections closed at accept: a connection cap was reached and none was idle",
+                        static_cast<double>(api.connections_refused));
+  }
 }
 
 // What peers make the engine hold or refuse (issue 12, item 1): the future-view buffer's use
@@ -308,6 +396,15 @@ void Node::State::refresh_consensus_buffer_metrics() {
   metrics.set_gauge("hc_future_buffered_bytes", "Wire bytes of messages for views not yet entered, all peers",
                     static_cast<double>(future.bytes));
   const consensus::ReplicaStats stats = replica->stats();
+  metrics.set_counter("hc_consensus_messages_over_budget_total",
+                      "Consensus messages built over their kind's byte budget and not sent (a bug if ever non-zero)",
+                      static_cast<double>(stats.messages_over_budget));
+  metrics.set_counter("hc_consensus_blocks_requested_total", "BLOCK-REQUESTs sent for blocks a NEW-VIEW named",
+                      static_cast<double>(stats.blocks_requested));
+  metrics.set_counter("hc_consensus_blocks_served_total", "BLOCK-REPLYs sent to peers",
+                      static_cast<double>(stats.blocks_served));
+  metrics.set_counter("hc_consensus_blocks_fetched_total", "Blocks applied from state transfer (catch-up)",
+                      static_cast<double>(stats.blocks_fetched));
   for (std::size_t r = 0; r < consensus::kDropReasons; ++r) {
     const char* reason = consensus::drop_reason_name(static_cast<consensus::DropReason>(r));
     metrics.set_counter(std::string("hc_consensus_dropped_total{reason=\"") + reason + "\"}",

@@ -1,6 +1,7 @@
 // Node: one hospital's replica, assembled. It loads the config, keys and genesis, opens (or
 // creates) the ledger, replays the consensus write-ahead log, connects to its peers, serves
-// the HTTP API and runs until SIGTERM/SIGINT or stop(), then shuts down cleanly. On restart it
+// the HTTP API and runs until SIGTERM/SIGINT or stop(), then shuts down cleanly; SIGHUP calls
+// the reload handler, if one is set (hc-node re-reads its log level file). On restart it
 // resumes from the store; if it is behind, the engine's state transfer fetches the missing
 // blocks with their commit certificates from peers.
 //
@@ -10,6 +11,7 @@
 // pool. run() joins the API thread before it returns. stop() is thread-safe.
 #pragma once
 
+#include <functional>
 #include <memory>
 
 #include "common/secure_bytes.h"
@@ -27,6 +29,8 @@ class Node {
   // Runs until stopped. Returns ok after a clean stop, or the local failure that stopped it.
   Status run();
   void stop();
+  // Called on the consensus thread at every SIGHUP while run() runs. Set before run().
+  void set_reload_handler(std::function<void()> on_sighup);
 
   std::uint16_t api_port() const;
   std::uint16_t listen_port() const;
@@ -35,7 +39,9 @@ class Node {
 
  private:
   explicit Node(std::unique_ptr<State> state);
+  void wait_for_reload();
   std::unique_ptr<State> state_;
+  std::function<void()> reload_;
 };
 
 }  // namespace hc::node

@@ -5,6 +5,9 @@
 #include <charconv>
 #include <chrono>
 #include <map>
+#include <mutex>
+
+#include <spdlog/spdlog.h>
 
 #include <spdlog/spdlog.h>
 
@@ -156,13 +159,15 @@ HttpResponse status_json(Node::State& s) {
                        {"height", tip.height},
                        {"view", state.view},
                        {"primary", state.view % s.config.peers.size()},
-                       {"in_view_change", state.in_view_change}, {"epoch", state.epoch},
+                       {"in_view_change", state.in_view_change}, {"catching_up", state.catching_up},
+                       {"epoch", state.epoch},
                        {"member_epoch", s.member->epoch()}, {"revoked", s.member->revoked()},
                        {"mempool_txs", state.pending_txs}, {"app_hash", chain::digest_hex(tip.app_hash)},
                        {"peers", peers}});
 }
 
-// 200 while the replica takes part in consensus; 503 with the reason once it halted.
+// 200 while the replica takes part in consensus; 503 with the reason once it halted or while
+// consensus is stalled (no quorum connected, or work pending and no commit: consensus_health.h).
 HttpResponse health_json(Node::State& s) {
   const ApiSnapshot state = s.snapshot.read();
   if (state.healthy) return ok_json(200, {{"healthy", true}});
@@ -204,6 +209,81 @@ HttpResponse route(Node::State& s, const HttpRequest& req) {
 }
 
 }  // namespace
+
+namespace {
+
+// The route a request took, as a metric label: one of a fixed set (ids and heights are not
+// labels), so a client cannot grow the metrics.
+std::string api_route_label(const HttpRequest& req) {
+  const std::string path = req.path();
+  const std::string method = req.method == "GET" || req.method == "POST" ? req.method : "OTHER";
+  static const char* const kExact[] = {"/v1/records", "/v1/manager/transactions", "/v1/status", "/v1/health",
+                                       "/v1/envelope-key", "/metrics"};
+  for (const char* exact : kExact) {
+    if (path == exact) return method + " " + exact;
+  }
+  if (starts_with(path, "/v1/tx/")) return method + " /v1/tx/{id}";
+  if (starts_with(path, "/v1/records/")) return method + " /v1/records/{serial}";
+  if (starts_with(path, "/v1/blocks/")) return method + " /v1/blocks/{height}";
+  return "other";
+}
+
+// At most this many refused requests are logged per second (a flood must not flood the log).
+constexpr std::uint32_t kRefusalLogsPerSecond = 10;
+
+struct RefusalLogBudget {
+  std::mutex mu;
+  std::uint64_t second = 0;
+  std::uint32_t logged = 0;
+  std::uint64_t suppressed = 0;
+};
+
+void log_refused_request(RefusalLogBudget& budget, const std::string& route, const std::string& address,
+                         int status, const std::string& body) {
+  const std::uint64_t second = now_ms() / 1000;
+  std::uint64_t suppressed = 0;
+  {
+    std::lock_guard<std::mutex> lock(budget.mu);
+    if (second != budget.second) {
+      suppressed = budget.suppressed;
+      budget.second = second;
+      budget.logged = 0;
+      budget.suppressed = 0;
+    }
+    if (budget.logged >= kRefusalLogsPerSecond) {
+      ++budget.suppressed;
+      return;
+    }
+    ++budget.logged;
+  }
+  if (suppressed > 0) spdlog::info("refused requests not logged: {} in the last second", suppressed);
+  // The error code only (never the body of a request): "rate_limited", "unauthorized"...
+  json parsed = json::parse(body, nullptr, false);
+  std::string code = "-";
+  if (parsed.is_object() && parsed.contains("error") && parsed["error"].is_object() &&
+      parsed["error"].contains("code") && parsed["error"]["code"].is_string()) {
+    code = parsed["error"]["code"].get<std::string>();
+  }
+  spdlog::info("request refused status={} code={} route=\"{}\" from={}", status, printable_field(code), route,
+               address);
+}
+
+}  // namespace
+
+net::HttpServer::Responder Node::State::observed(const HttpRequest& request, net::HttpServer::Responder respond) {
+  static RefusalLogBudget refusal_budget;
+  return [this, route = api_route_label(request), address = request.remote_address,
+          started = std::chrono::steady_clock::now(), respond = std::move(respond)](HttpResponse response) {
+    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+    metrics.observe_seconds("hc_api_request_seconds{route=\"" + route + "\"}",
+                            "API requests by route, from the request read to the answer handed to the server",
+                            took.count());
+    if (response.status >= 400 && response.status != 404) {
+      log_refused_request(refusal_budget, route, address, response.status, response.body);
+    }
+    respond(std::move(response));
+  };
+}
 
 Result<Bytes> manager_tx_from_body(const std::string& body_text) {
   json body = json::parse(body_text, nullptr, false);

@@ -12,7 +12,10 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include <chrono>
 #include <deque>
+#include <map>
+#include <optional>
 #include <mutex>
 #include <set>
 #include <unordered_map>
@@ -28,6 +31,7 @@
 #include "node/api_snapshot.h"
 #include "node/api_thread.h"
 #include "node/config.h"
+#include "node/consensus_health.h"
 #include "node/envelope_key_answer.h"
 #include "node/ledger_bridge.h"
 #include "node/member_signer.h"
@@ -54,16 +58,18 @@ class ReplicaSigner final : public consensus::Signer {
 
 // Transactions this node accepted and has not yet seen committed (bounded, oldest dropped).
 // Thread-safe (one mutex): added on the consensus thread, read by the API.
+// Remembers when each was accepted, for the commit latency histogram.
 class SubmittedTxs {
  public:
   static constexpr std::size_t kMaxTracked = 100000;
   void add(const chain::Digest& id);
-  void committed(const chain::Digest& id);
+  // Forgets `id`; the seconds since it was added, if it was pending here.
+  std::optional<double> committed(const chain::Digest& id);
   bool pending(const chain::Digest& id) const;
 
  private:
   mutable std::mutex mutex_;
-  std::set<chain::Digest> pending_;
+  std::map<chain::Digest, std::chrono::steady_clock::time_point> pending_;
   std::deque<chain::Digest> order_;
 };
 
@@ -122,12 +128,18 @@ struct Node::State {
   std::uint16_t listen_port = 0;
   std::uint16_t api_port = 0;
   std::unique_ptr<boost::asio::signal_set> signals;
+  std::unique_ptr<boost::asio::signal_set> reload_signal;  // SIGHUP, when a reload handler is set
   // Set when the replica halted on a local failure (ReplicaDriver::fatal): from then on the
   // node reports itself unhealthy (/v1/health 503, /v1/status "healthy": false, the hc_healthy
   // gauge 0), leaves consensus at once and exits kHaltedExitDelayMs later (hc-node exit code 3).
   Status halted;
   std::unique_ptr<boost::asio::steady_timer> halt_timer;
   static constexpr std::uint32_t kHaltedExitDelayMs = 2000;
+  // Consensus thread: stall and catch-up detection, and what was last logged of it.
+  ConsensusHealthWatch health_watch;
+  ConsensusHealth last_health;
+  std::uint64_t logged_view = 0;
+  bool logged_in_view_change = false;
 
   ~State();
   bool healthy() const { return halted.ok(); }
@@ -136,6 +148,9 @@ struct Node::State {
   // API thread. Every request first: per-address rate limits and the JSON depth bound, before
   // any parsing; then the routes (handle_http).
   void serve_api(const net::HttpRequest& request, net::HttpServer::Responder respond);
+  // API thread: `respond` wrapped to time the request per route (hc_api_request_seconds) and
+  // log refused ones (4xx/5xx but 404, at most kRefusalLogsPerSecond lines a second).
+  net::HttpServer::Responder observed(const net::HttpRequest& request, net::HttpServer::Responder respond);
   // API thread: the routes (docs/api.md); reads answer at once, submissions through `intake`.
   void handle_http(const net::HttpRequest& request, net::HttpServer::Responder respond);
   // API thread: nullopt (and the holder's name in `holder`) when the request's bearer token
@@ -154,6 +169,9 @@ struct Node::State {
   void drain_intake();
   void admit_intake_item(IntakeItem& item);
   void publish_snapshot();
+  // The consensus health watch fed with the replica's state now; logs view changes, stalls
+  // and catch-up as they start and end.
+  ConsensusHealth observe_consensus_health();
   void schedule_snapshot_refresh();
   void on_deliver(const consensus::CommittedBlock& block);
   void refresh_gauges();

@@ -1,6 +1,7 @@
 #include "node/shared_verifier.h"
 
 #include <algorithm>
+#include <chrono>
 #include <string_view>
 
 #include "crypto/hash.h"
@@ -36,13 +37,25 @@ Status SharedRecordVerifier::verify(std::uint64_t epoch, const chain::Digest& di
   const chain::Digest key = shared_verifier_cache_key(epoch, digest, signature);
   if (auto verdict = verdicts_.find(key)) return *verdict;
   Status verdict;
+  std::chrono::duration<double> took{};
   {
     std::shared_lock<std::shared_mutex> lock(inner_mutex_);
+    const auto started = std::chrono::steady_clock::now();
     verdict = inner_->verify(epoch, digest, signature);
+    took = std::chrono::steady_clock::now() - started;
   }
   ++pairings_run_;
+  {
+    std::lock_guard<std::mutex> lock(observer_mutex_);
+    if (observer_) observer_(took.count());
+  }
   if (shared_verifier_is_final(verdict)) verdicts_.insert(key, verdict);
   return verdict;
+}
+
+void SharedRecordVerifier::set_timing_observer(std::function<void(double)> observer) {
+  std::lock_guard<std::mutex> lock(observer_mutex_);
+  observer_ = std::move(observer);
 }
 
 Status SharedRecordVerifier::check_revocation(std::uint64_t new_epoch, ByteSpan record) const {

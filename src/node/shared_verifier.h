@@ -7,13 +7,16 @@
 //    bounded to kMaxVerdicts entries, oldest evicted first;
 //  - a reader-writer lock: verifications run concurrently, a committed revocation (which
 //    installs the next epoch's key) waits for them and excludes them while it runs.
-// pairings_run() counts the verifications that actually ran (cache misses).
+// pairings_run() counts the verifications that actually ran (cache misses); an optional
+// timing observer is told how long each took (for the node's metrics).
 //
 // Thread-safety: every method may be called from any thread.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
+#include <mutex>
 #include <memory>
 #include <shared_mutex>
 
@@ -33,12 +36,17 @@ class SharedRecordVerifier final : public chain::RecordSignatureVerifier {
   Status apply_revocation(std::uint64_t new_epoch, ByteSpan record) override;
 
   std::uint64_t pairings_run() const { return pairings_run_.load(); }
+  // Called with the seconds each verification that ran took, on the verifying thread; an
+  // empty function removes it (after which it is never called again).
+  void set_timing_observer(std::function<void(double)> observer);
 
  private:
   std::unique_ptr<chain::RecordSignatureVerifier> inner_;
   mutable std::shared_mutex inner_mutex_;  // shared: verify; exclusive: apply_revocation
   mutable chain::VerificationCache verdicts_{kMaxVerdicts};  // keyed by the verification, not a tx id
   mutable std::atomic<std::uint64_t> pairings_run_{0};
+  mutable std::mutex observer_mutex_;
+  std::function<void(double)> observer_;
 };
 
 }  // namespace hc::node

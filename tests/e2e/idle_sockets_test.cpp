@@ -1,12 +1,12 @@
 // Issue 15, item 7: "2,000 idle sockets from one local client made /v1/status fail". One
 // client on 127.0.0.1 opens 2,000 TCP connections to a node's API port and sends nothing on
-// any of them, keeping them all open; /v1/status from the same machine must still answer 200
-// within a generous bound (the node's connection caps refuse the excess at once and its
-// request timeout, 10 s, closes the idle ones it accepted), and the node must stay healthy.
-// What this does NOT show: until that timeout, the 64 idle sockets fill the per-address cap,
-// so a legitimate client on the same address is refused (first run: 50 attempts 200 ms apart
-// before the answer); an attacker that reconnects as fast as its sockets are closed keeps it
-// refused (issue 15, item 7: left open). Real hc-node processes; every wait is bounded.
+// any of them, keeping them all open; one GET /v1/status from the same machine (so the same
+// source address) must then answer 200 within 1 s, on its first attempt, and the node must
+// stay healthy. The node's per-address cap (64) is full of the idle sockets it accepted: the
+// newcomer is admitted by evicting the oldest connection of that address that has not sent a
+// byte (src/net/http_server.h). Before that eviction the newcomer was refused at once and the
+// client had to retry until the 10 s request timeout closed the idle ones (first run: 50
+// attempts 200 ms apart). Real hc-node processes; every wait is bounded.
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -26,8 +26,8 @@ namespace hc::e2e {
 namespace {
 
 constexpr std::size_t kIdleSockets = 2000;
-// Safety limit, not a measurement: the node's 10 s request timeout plus generous slack.
-constexpr auto kStatusBound = std::chrono::seconds(40);
+// The answer must come promptly, on the first attempt (issue 15, item 7).
+constexpr auto kStatusBound = std::chrono::seconds(1);
 
 // Closes every descriptor it holds.
 struct IdleSocketsHeld {
@@ -73,21 +73,18 @@ TEST_F(IdleSockets, TwoThousandFromOneClientDoNotSilenceStatus) {
   }
   ASSERT_GE(held.fds.size(), kIdleSockets / 2) << "could not open the idle sockets";
 
-  // /v1/status from the same machine while all of them are held open.
-  const auto deadline = std::chrono::steady_clock::now() + kStatusBound;
-  int attempts = 0;
-  Result<net::HttpResponse> last = Status::error(ErrorCode::kInternal, "no request sent");
-  while (std::chrono::steady_clock::now() < deadline) {
-    ++attempts;
-    last = http(api_url, "GET", "/v1/status");
-    if (last.ok() && last->status == 200) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  }
-  ASSERT_TRUE(last.ok()) << "no answer from /v1/status within the bound (" << attempts
-                         << " attempts): " << last.status().to_string();
-  EXPECT_EQ(last->status, 200) << last->body;
-  std::cerr << "/v1/status answered after " << attempts << " attempt(s) with " << held.fds.size()
-            << " idle sockets held\n";
+  // One /v1/status from the same machine while all of them are held open: no retry.
+  const auto started = std::chrono::steady_clock::now();
+  auto answer = http(api_url, "GET", "/v1/status");
+  const auto elapsed = std::chrono::steady_clock::now() - started;
+  ASSERT_TRUE(answer.ok()) << "no answer from /v1/status with " << held.fds.size()
+                           << " idle sockets held: " << answer.status().to_string();
+  EXPECT_EQ(answer->status, 200) << answer->body;
+  EXPECT_LT(elapsed, kStatusBound) << "took "
+                                   << std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count() << " ms";
+  std::cerr << "/v1/status answered in "
+            << std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count() << " ms with "
+            << held.fds.size() << " idle sockets held\n";
   auto st = node_status(api_url);
   ASSERT_TRUE(st.ok()) << st.status().to_string();
   EXPECT_TRUE(st->value("healthy", false));

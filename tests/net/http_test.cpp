@@ -15,7 +15,9 @@ class HttpTest : public ::testing::Test {
   void SetUp() override {
     HttpServerLimits limits;
     limits.max_body_bytes = 1024;
-    limits.request_timeout_ms = 2000;
+    limits.idle_timeout_ms = 2000;
+    limits.header_timeout_ms = 2000;
+    limits.body_timeout_ms = 2000;
     server_ = std::make_unique<HttpServer>(io_, limits, [this](const HttpRequest& req) {
       ++calls_;
       if (req.path() == "/echo") {

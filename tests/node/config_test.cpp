@@ -2,9 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include <nlohmann/json.hpp>
 
 #include "common/bytes.h"
+#include "support/temp_dir.h"
 
 namespace hc::node {
 namespace {
@@ -41,6 +44,47 @@ TEST(NodeConfigTest, ParsesAndResolvesPaths) {
   auto again = parse_node_config(node_config_to_json(*c), "/");
   ASSERT_TRUE(again.ok()) << again.status().to_string();
   EXPECT_EQ(again->data_dir, c->data_dir);
+}
+
+TEST(NodeConfigTest, ReadsConnectionLimits) {
+  json c = valid_config();
+  c["connections"] = json::parse(R"({"api_max": 1000, "api_idle_timeout_ms": 2000})");
+  auto parsed = parse_node_config(c.dump(), "/");
+  ASSERT_TRUE(parsed.ok()) << parsed.status().to_string();
+  EXPECT_EQ(parsed->connections.api_connections, 1000u);
+  EXPECT_EQ(parsed->connections.api_idle_timeout_ms, 2000u);
+  EXPECT_EQ(parsed->connections.api_connections_per_address, ConnectionLimits{}.api_connections_per_address);
+  auto again = parse_node_config(node_config_to_json(*parsed), "/");
+  ASSERT_TRUE(again.ok()) << again.status().to_string();
+  EXPECT_EQ(again->connections.api_connections, 1000u);
+  c["connections"] = json::parse(R"({"api_max": 10, "api_max_per_address": 20})");
+  auto bad = parse_node_config(c.dump(), "/");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("connections.api_max_per_address"), std::string::npos);
+}
+
+TEST(NodeConfigTest, ReadsTheLogLevelFile) {
+  test::TempDir dir;
+  const auto file = dir.path() / "log-level";
+  auto write = [&file](const std::string& text) {
+    std::ofstream out(file, std::ios::binary | std::ios::trunc);
+    out << text;
+  };
+  write("  debug \r\nignored second line\n");
+  auto level = read_log_level_file(file);
+  ASSERT_TRUE(level.ok()) << level.status().to_string();
+  EXPECT_EQ(*level, LogLevel::kDebug);
+  write("warn");
+  ASSERT_TRUE(read_log_level_file(file).ok());
+  EXPECT_EQ(*read_log_level_file(file), LogLevel::kWarn);
+  write("off\n");
+  auto bad = read_log_level_file(file);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().code(), ErrorCode::kInvalidInput);
+  EXPECT_NE(bad.status().message().find("\"off\""), std::string::npos) << bad.status().message();
+  write("");
+  EXPECT_FALSE(read_log_level_file(file).ok());
+  EXPECT_FALSE(read_log_level_file(dir.path() / "absent").ok());
 }
 
 TEST(NodeConfigTest, RejectsBadConfigs) {

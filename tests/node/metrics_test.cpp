@@ -37,3 +37,23 @@ TEST(MetricsTest, LabelledSamplesShareOneFamilyHeader) {
 
 }  // namespace
 }  // namespace hc::node
+
+namespace hc::node {
+namespace {
+
+TEST(MetricsTest, LabelledHistogramsRenderLabelsInsideEverySample) {
+  Metrics m;
+  m.observe_seconds("hc_api_request_seconds{route=\"GET /v1/status\"}", "API latency by route", 0.003);
+  m.observe_seconds("hc_api_request_seconds{route=\"GET /v1/health\"}", "API latency by route", 2.0);
+  std::string text = m.render();
+  EXPECT_EQ(text.find("# TYPE hc_api_request_seconds histogram"), text.rfind("# TYPE hc_api_request_seconds histogram"));
+  EXPECT_NE(text.find("hc_api_request_seconds_bucket{route=\"GET /v1/status\",le=\"0.005\"} 1\n"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("hc_api_request_seconds_bucket{route=\"GET /v1/health\",le=\"1\"} 0\n"), std::string::npos);
+  EXPECT_NE(text.find("hc_api_request_seconds_bucket{route=\"GET /v1/health\",le=\"2.5\"} 1\n"), std::string::npos);
+  EXPECT_NE(text.find("hc_api_request_seconds_count{route=\"GET /v1/health\"} 1\n"), std::string::npos);
+  EXPECT_NE(text.find("hc_api_request_seconds_sum{route=\"GET /v1/status\"} 0.003"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace hc::node
