@@ -149,7 +149,8 @@ struct Node::State {
   // any parsing; then the routes (handle_http).
   void serve_api(const net::HttpRequest& request, net::HttpServer::Responder respond);
   // API thread: `respond` wrapped to time the request per route (hc_api_request_seconds) and
-  // log refused ones (4xx/5xx but 404, at most kRefusalLogsPerSecond lines a second).
+  // log refused ones (4xx/5xx but 404, and 401/403, which authorize() logs by account; at most
+  // kRefusalLogsPerSecond lines a second).
   net::HttpServer::Responder observed(const net::HttpRequest& request, net::HttpServer::Responder respond);
   // API thread: the routes (docs/api.md); reads answer at once, submissions through `intake`.
   void handle_http(const net::HttpRequest& request, net::HttpServer::Responder respond);
