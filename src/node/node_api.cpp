@@ -327,11 +327,48 @@ std::optional<std::string_view> manager_body_transaction_text(std::string_view b
   return text;
 }
 
+// For the error message of a body of another shape: the first field whose name is not
+// "transaction", found among the first two keys without parsing (a plain name of at most 64
+// printable characters), or "" when there is none to name.
+std::string manager_body_stray_field(std::string_view body) {
+  std::size_t i = 0;
+  auto skip_space = [&] {
+    while (i < body.size() && manager_body_space(body[i])) ++i;
+  };
+  auto read_key = [&]() -> std::optional<std::string> {
+    skip_space();
+    if (i >= body.size() || body[i] != '"') return std::nullopt;
+    const std::size_t start = ++i;
+    while (i < body.size() && i - start <= 64 && body[i] != '"' && body[i] != '\\' && body[i] >= 0x20 && body[i] < 0x7f) ++i;
+    if (i >= body.size() || body[i] != '"') return std::nullopt;
+    return std::string(body.substr(start, i++ - start));
+  };
+  skip_space();
+  if (i >= body.size() || body[i++] != '{') return "";
+  std::optional<std::string> first = read_key();
+  if (!first) return "";
+  if (*first != "transaction") return *first;
+  skip_space();
+  if (i >= body.size() || body[i++] != ':') return "";
+  skip_space();
+  if (i >= body.size() || body[i++] != '"') return "";
+  while (i < body.size() && manager_body_base64_char(body[i])) ++i;
+  if (i >= body.size() || body[i++] != '"') return "";
+  skip_space();
+  if (i >= body.size() || body[i++] != ',') return "";
+  std::optional<std::string> second = read_key();
+  return second ? *second : "";
+}
+
 }  // namespace
 
 Result<Bytes> manager_tx_from_body(const std::string& body_text) {
   const std::optional<std::string_view> text = manager_body_transaction_text(body_text);
-  if (!text) return invalid_input("body must be exactly {\"transaction\": \"<base64>\"}");
+  if (!text) {
+    const std::string stray = manager_body_stray_field(body_text);
+    return invalid_input((stray.empty() ? std::string() : "unknown field \"" + stray + "\" in the body: ") +
+                         "body must be exactly {\"transaction\": \"<base64>\"}");
+  }
   HC_ASSIGN_OR_RETURN(Bytes tx, from_base64(*text));
   HC_ASSIGN_OR_RETURN(chain::Transaction decoded, chain::decode_transaction(tx));
   if (!chain::is_manager_tx(decoded)) return invalid_input("only manager transactions are accepted here");

@@ -34,6 +34,15 @@ TEST(ManagerBody, AnyOtherShapeIsRefusedBeforeDecoding) {
   }
 }
 
+TEST(ManagerBody, AStrayFieldIsNamed) {
+  for (const std::string body : {"{\"signed_by\":\"admin\",\"transaction\":\"AAAA\"}",
+                                 "{ \"transaction\": \"AAAA\" , \"signed_by\": 1}"}) {
+    auto tx = manager_tx_from_body(body);
+    ASSERT_FALSE(tx.ok());
+    EXPECT_NE(tx.status().message().find("unknown field \"signed_by\""), std::string::npos) << tx.status().to_string();
+  }
+}
+
 TEST(ManagerBody, AWideTwoMebibyteBodyIsRefusedByShape) {
   std::string wide = "{\"transaction\":\"AAAA\",\"pad\":[";
   while (wide.size() < 2 * 1024 * 1024) wide += "1,";
