@@ -1,9 +1,13 @@
 #include "net/transport.h"
 
 #include <boost/asio.hpp>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cstddef>
 #include <deque>
 #include <map>
 #include <mutex>
@@ -567,6 +571,19 @@ TransportStats Transport::stats() const {
   std::lock_guard<std::mutex> lock(impl_->connected_mu);
   s.connected_peers = impl_->connected.size();
   return s;
+}
+
+std::vector<PeerRoundTrip> Transport::sample_round_trips() const {
+  std::vector<PeerRoundTrip> out;
+  for (const auto& [id, peer] : impl_->peers) {
+    if (!peer.session || !peer.session->socket.is_open()) continue;
+    tcp_info info{};
+    socklen_t length = sizeof info;
+    if (::getsockopt(peer.session->socket.native_handle(), IPPROTO_TCP, TCP_INFO, &info, &length) != 0) continue;
+    if (length < offsetof(tcp_info, tcpi_rtt) + sizeof info.tcpi_rtt) continue;
+    out.push_back({id, static_cast<double>(info.tcpi_rtt) / 1e6});  // tcpi_rtt: microseconds
+  }
+  return out;
 }
 
 std::vector<std::uint32_t> Transport::connected_peers() const {

@@ -78,6 +78,13 @@ struct TransportStats {
   std::uint64_t queued_bytes = 0;     // now, over every peer's send queue
 };
 
+// One established peer session's round-trip time, as the kernel's TCP stack estimates it
+// (the smoothed RTT of Linux's TCP_INFO): the network's delay, with no protocol of ours.
+struct PeerRoundTrip {
+  std::uint32_t peer = 0;
+  double seconds = 0;
+};
+
 class Transport {
  public:
   using MessageHandler = std::function<void(std::uint32_t peer_id, Bytes payload)>;
@@ -100,6 +107,9 @@ class Transport {
 
   TransportStats stats() const;
   std::vector<std::uint32_t> connected_peers() const;
+  // Each established session's round-trip time, by peer id (sessions whose TCP_INFO cannot be
+  // read are left out). Must be called on the io_context's thread.
+  std::vector<PeerRoundTrip> sample_round_trips() const;
 
   struct Impl;
 

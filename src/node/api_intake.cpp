@@ -93,6 +93,7 @@ void Node::State::schedule_snapshot_refresh() {
     if (ec) return;
     publish_snapshot();
     refresh_gauges();
+    sample_peer_round_trips();
     schedule_snapshot_refresh();
   });
 }

@@ -412,6 +412,20 @@ void Node::State::refresh_consensus_buffer_metrics() {
   }
 }
 
+// The peer links' round-trip times as the kernel's TCP stack estimates them (transport.h,
+// PeerRoundTrip): one observation per connected peer a second, so the histogram shows how the
+// links' delay is spread over time (a WAN link that degrades, a peer behind a congested path).
+void Node::State::sample_peer_round_trips() {
+  const auto now = std::chrono::steady_clock::now();
+  if (now - last_round_trip_sample < std::chrono::milliseconds(kPeerRoundTripSampleMs)) return;
+  last_round_trip_sample = now;
+  for (const net::PeerRoundTrip& rtt : transport->sample_round_trips()) {
+    metrics.observe_seconds("hc_peer_round_trip_seconds{peer=\"" + std::to_string(rtt.peer) + "\"}",
+                            "Peer links' round-trip time (the kernel's smoothed TCP RTT), sampled each second",
+                            rtt.seconds);
+  }
+}
+
 // The peer links' bounds at work (transport.h): a peer that stops reading shows as write
 // stalls and dropped frames, never as unbounded queues.
 void Node::State::refresh_transport_metrics() {

@@ -111,6 +111,8 @@ struct Node::State {
   TxIntake intake;
   ApiSnapshotBoard snapshot;
   std::unique_ptr<boost::asio::steady_timer> snapshot_timer;
+  // How often the peers' round-trip times are sampled into /metrics.
+  static constexpr std::uint32_t kPeerRoundTripSampleMs = 1000;
   std::unique_ptr<net::HttpServer> http;
   std::unique_ptr<MemberSigner> member;
   std::unique_ptr<TokenAuthenticator> doctors;
@@ -178,6 +180,10 @@ struct Node::State {
   void refresh_gauges();
   void refresh_transport_metrics();
   void refresh_consensus_buffer_metrics();
+  // Consensus thread, from the snapshot timer: at most every kPeerRoundTripSampleMs, each
+  // connected peer's round-trip time into hc_peer_round_trip_seconds{peer="id"}.
+  void sample_peer_round_trips();
+  std::chrono::steady_clock::time_point last_round_trip_sample{};
 };
 
 }  // namespace hc::node

@@ -26,8 +26,11 @@ namespace hc::e2e {
 namespace {
 
 constexpr std::size_t kIdleSockets = 2000;
-// The answer must come promptly, on the first attempt (issue 15, item 7).
-constexpr auto kStatusBound = std::chrono::seconds(1);
+// The answer must come promptly, on the first attempt (issue 15, item 7): within 1 s (46 ms
+// measured in release); 3 s under ASan + UBSan, where the node's I/O code runs at -O0 and
+// working through the 2,000 queued connections (each accepted, counted, evicted or closed) took
+// 1.13 s in CI.
+constexpr auto kStatusBound = std::chrono::milliseconds(kSanitized ? 3000 : 1000);
 
 // Closes every descriptor it holds.
 struct IdleSocketsHeld {

@@ -109,7 +109,8 @@ TEST_F(Operations, HealthFailsWithoutAQuorumAndRecovers) {
         "hc_api_request_seconds_count{route=\"POST /v1/records\"} ", "# TYPE hc_groupsig_verify_seconds histogram",
         "\nhc_consensus_messages_over_budget_total 0\n", "\nhc_consensus_blocks_requested_total ",
         "\nhc_consensus_blocks_served_total ", "\nhc_consensus_blocks_fetched_total ", "\nhc_catching_up ",
-        "\nhc_healthy 1\n"}) {
+        "\nhc_healthy 1\n", "# TYPE hc_peer_round_trip_seconds histogram",
+        "hc_peer_round_trip_seconds_count{peer=\"1\"} "}) {
     EXPECT_NE(metrics->body.find(expected), std::string::npos) << "missing " << expected << " in\n"
                                                                << metrics->body.substr(0, 20000);
   }

@@ -7,6 +7,7 @@
 #include <boost/asio.hpp>
 
 #include <chrono>
+#include <future>
 #include <mutex>
 #include <thread>
 
@@ -50,6 +51,12 @@ class Node {
     return received_;
   }
   PeerEndpoint endpoint() const { return {id_, "127.0.0.1", port_, key_.public_key()}; }
+  // Transport::sample_round_trips, run on the node's io thread as it must be.
+  std::vector<PeerRoundTrip> round_trips() {
+    std::promise<std::vector<PeerRoundTrip>> sampled;
+    boost::asio::post(io_, [&] { sampled.set_value(transport_->sample_round_trips()); });
+    return sampled.get_future().get();
+  }
   Transport& transport() { return *transport_; }
   std::uint16_t port() const { return port_; }
 
@@ -97,6 +104,27 @@ TEST(TransportTest, ThreeNodesExchangeMessagesInOrder) {
   }
   EXPECT_EQ(next, 50);
   EXPECT_EQ(a.received()[0], (std::pair<std::uint32_t, Bytes>{3, Bytes{0xcc}}));
+}
+
+// Issue 15, item 6: the peers' round-trip times come from the kernel's TCP estimate, one per
+// established session, none for a peer that is not connected.
+TEST(TransportTest, RoundTripsAreSampledForEstablishedSessionsOnly) {
+  Node a(1, new_key());
+  auto b = std::make_unique<Node>(2, new_key());
+  PeerEndpoint absent{3, "127.0.0.1", 1, new_key().public_key()};  // nobody listens there
+  a.start({a.endpoint(), b->endpoint(), absent});
+  b->start({a.endpoint(), b->endpoint()});
+  ASSERT_TRUE(eventually([&] { return a.transport().connected_peers().size() == 1; }));
+  a.transport().send(2, Bytes{1, 2, 3});  // some traffic, so the kernel has measured a round trip
+  ASSERT_TRUE(eventually([&] { return b->received().size() == 1; }));
+  const std::vector<PeerRoundTrip> rtts = a.round_trips();
+  ASSERT_EQ(rtts.size(), 1u);
+  EXPECT_EQ(rtts[0].peer, 2u);
+  EXPECT_GT(rtts[0].seconds, 0.0);
+  EXPECT_LT(rtts[0].seconds, 1.0);  // loopback
+  b.reset();  // its sockets close with it
+  ASSERT_TRUE(eventually([&] { return a.transport().connected_peers().empty(); }));
+  EXPECT_TRUE(a.round_trips().empty());
 }
 
 TEST(TransportTest, ImpostorWithWrongKeyIsRejected) {
