@@ -50,12 +50,14 @@ submit riverside    "Ada Lovelace"    ab-1815 2026-11-22T11:30:00Z "Recovering; 
 submit st-mary      "Mary Somerville" ms-1780 2026-11-22T16:00:00Z "Sprained left ankle"
 
 step "3. What anyone sees on the chain: a pseudonymous serial, ciphertext, a group signature"
-python3 - "$(api northgate)" <<'PY'
-import json, sys, urllib.request
-base = sys.argv[1]
-height = json.load(urllib.request.urlopen(base + "/v1/status"))["height"]
+python3 - "$(api northgate)" "$dir/nodes/northgate/tls-ca.pem" <<'PY'
+import json, ssl, sys, urllib.request
+base, ca = sys.argv[1], sys.argv[2]
+# The node's HTTPS certificate is checked against its hospital's CA (the genesis holds it too).
+tls = ssl.create_default_context(cafile=ca) if base.startswith("https://") else None
+height = json.load(urllib.request.urlopen(base + "/v1/status", context=tls))["height"]
 for h in range(1, height + 1):
-    block = json.load(urllib.request.urlopen(f"{base}/v1/blocks/{h}"))
+    block = json.load(urllib.request.urlopen(f"{base}/v1/blocks/{h}", context=tls))
     records = [t for t in block["transactions"] if t["kind"] == "record"]
     if records:
         t = records[0]

@@ -6,7 +6,8 @@
 #      zeroization scan of freed heap blocks (ZeroizationTest.*, which skips itself under ASan,
 #      whose allocator quarantines freed memory), and the 4-host namespace test (Hosts.*, excluded
 #      from the asan preset: real processes across namespaces with 20 ms delays, a network test
-#      that ASan's tenfold slower pairings would only lengthen; docs/e2e.md "Hosts");
+#      that ASan's tenfold slower pairings would only lengthen; docs/e2e.md "Hosts"); then the
+#      README's demo (scripts/demo.sh) end to end;
 #   2. asan (AddressSanitizer + UBSan): builds everything and runs every test;
 #   3. fuzz (clang): builds the libFuzzer harnesses and runs each briefly: its crash reproducers,
 #      its seed corpus and HC_FUZZ_SECONDS (default 5) of fuzzing (docs/fuzzing.md).
@@ -39,6 +40,9 @@ else
   build/release/tests/crypto/crypto_zeroization_test
   build/release/tests/hosts/e2e_hosts_test
 fi
+# The README's first command, end to end (it once broke unnoticed when HTTPS became the default).
+echo "== release: the consortium demo (bash scripts/demo.sh, output in build/release/demo.log)"
+bash scripts/demo.sh > build/release/demo.log 2>&1 || { tail -40 build/release/demo.log; echo "demo failed"; exit 1; }
 stage_done release
 
 echo "== asan: configure and build everything, run every test"
