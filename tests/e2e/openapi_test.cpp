@@ -134,6 +134,8 @@ TEST_F(OpenApiAgainstNode, EveryRouteAnswersAsDocumented) {
   json extra = json::parse(record);
   extra["hospital"] = "st-mary";
   call("/v1/records", "POST", "/v1/records", 400, extra.dump(), doctor);
+  // A body over the node's limit (2 MiB by default) is refused while it is read.
+  call("/v1/records", "POST", "/v1/records", 413, std::string(2 * 1024 * 1024 + 1, ' '), doctor);
   auto accepted = call("/v1/records", "POST", "/v1/records", 202, record, doctor);
   ASSERT_TRUE(accepted.has_value());
   const std::string tx_id = json::parse(accepted->body).at("tx_id").get<std::string>();
