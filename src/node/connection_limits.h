@@ -10,17 +10,20 @@
 #include <cstdint>
 
 #include "common/status.h"
+#include "net/http_limits.h"
+#include "net/transport.h"
 
 namespace hc::node {
 
+// Defaults: the HTTP server's and the transport's own (one place for each number).
 struct ConnectionLimits {
-  std::size_t api_connections = 256;
-  std::size_t api_connections_per_address = 64;
-  std::size_t pending_handshakes = 32;
-  std::size_t pending_handshakes_per_address = 8;
-  std::uint32_t api_idle_timeout_ms = 5000;
-  std::uint32_t api_header_timeout_ms = 5000;
-  std::uint32_t api_body_timeout_ms = 20000;
+  std::size_t api_connections = net::HttpServerLimits{}.max_connections;
+  std::size_t api_connections_per_address = net::HttpServerLimits{}.max_connections_per_address;
+  std::size_t pending_handshakes = net::TransportLimits{}.max_pending_handshakes;
+  std::size_t pending_handshakes_per_address = net::TransportLimits{}.max_pending_handshakes_per_address;
+  std::uint32_t api_idle_timeout_ms = net::HttpServerLimits{}.idle_timeout_ms;
+  std::uint32_t api_header_timeout_ms = net::HttpServerLimits{}.header_timeout_ms;
+  std::uint32_t api_body_timeout_ms = net::HttpServerLimits{}.body_timeout_ms;
 };
 
 // The largest cap accepted for any of the four connection counts.
