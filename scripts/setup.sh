@@ -6,7 +6,7 @@ set -euo pipefail
 
 packages=(
   build-essential g++ cmake ninja-build pkg-config git
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev lld
   libssl-dev openssl
   librocksdb-dev
   libboost-dev libboost-system-dev

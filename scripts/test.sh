@@ -2,10 +2,10 @@
 # The README's test command: installs what is missing, then
 #   1. release (-O2): builds the programs and benchmarks (target hc_programs: what a deployment
 #      runs and measures; -Werror at -O2) and runs the tests that cannot run under ASan: the API
-#      flood's commit-latency bounds (ApiFlood.*, excluded from the asan preset) and the
+#      flood's commit-latency bounds (ApiFlood.*, not built under the sanitizers) and the
 #      zeroization scan of freed heap blocks (ZeroizationTest.*, which skips itself under ASan,
-#      whose allocator quarantines freed memory), and the 4-host namespace test (Hosts.*, excluded
-#      from the asan preset: real processes across namespaces with 20 ms delays, a network test
+#      whose allocator quarantines freed memory), and the 4-host namespace test (Hosts.*, not built
+#      under the sanitizers: real processes across namespaces with 20 ms delays, a network test
 #      that ASan's tenfold slower pairings would only lengthen; docs/e2e.md "Hosts"); then the
 #      README's demo (scripts/demo.sh) end to end;
 #   2. asan (AddressSanitizer + UBSan): builds everything and runs every test;
