@@ -136,6 +136,8 @@ namespace {
 
 // Bytes asked for by the read that waits for a request's first byte.
 constexpr std::size_t kHttpServerFirstReadBytes = 4096;
+// What a lingering connection reads (and discards) at a time.
+constexpr std::size_t kHttpServerLingerChunkBytes = 64 * 1024;
 
 // Stream is beast::tcp_stream (plain HTTP) or beast::ssl_stream<beast::tcp_stream> (HTTPS).
 template <class Stream>
@@ -216,10 +218,12 @@ class Connection : public HttpServerConnectionHandle, public std::enable_shared_
       return respond(HttpResponse::error(413, "too_large", "request body exceeds " +
                                                               std::to_string(server_->limits.max_body_bytes) +
                                                               " bytes"),
-                     false);
+                     false, true);
     }
-    if (ec == http::error::header_limit) return respond(HttpResponse::error(431, "too_large", "headers too large"), false);
-    respond(HttpResponse::error(400, "bad_request", "malformed HTTP request"), false);
+    if (ec == http::error::header_limit) {
+      return respond(HttpResponse::error(431, "too_large", "headers too large"), false, true);
+    }
+    respond(HttpResponse::error(400, "bad_request", "malformed HTTP request"), false, true);
   }
 
   void on_request() {
@@ -236,7 +240,9 @@ class Connection : public HttpServerConnectionHandle, public std::enable_shared_
     });
   }
 
-  void respond(HttpResponse response, bool keep_alive) {
+  // `input_pending`: the request was refused before all of it was read (the client may still be
+  // sending), so the connection lingers after the answer instead of closing at once.
+  void respond(HttpResponse response, bool keep_alive, bool input_pending = false) {
     auto res = std::make_shared<http::response<http::string_body>>();
     res->result(static_cast<unsigned>(response.status));
     res->version(11);
@@ -252,9 +258,33 @@ class Connection : public HttpServerConnectionHandle, public std::enable_shared_
     res->prepare_payload();
     auto self = this->shared_from_this();
     expire_in(server_->limits.write_timeout_ms);
-    http::async_write(stream_, *res, [self, res, keep_alive](beast::error_code ec, std::size_t) {
-      if (ec || !keep_alive || self->server_->stopped) return self->close();
+    http::async_write(stream_, *res, [self, res, keep_alive, input_pending](beast::error_code ec, std::size_t) {
+      if (ec || self->server_->stopped) return self->close();
+      if (input_pending) return self->start_lingering();
+      if (!keep_alive) return self->close();
       self->read_next();
+    });
+  }
+
+  // Lingering close (RFC 9112 section 9.6). Closing with unread input makes the kernel reset the
+  // connection, and a reset discards the answer the client has not read yet: a client that
+  // writes its whole request before reading (most do) would see EPIPE or ECONNRESET instead of
+  // the 413. So the server reads and discards what the client still sends, within the bounds of
+  // an accepted body (the body timeout, twice the body limit), then closes.
+  void start_lingering() {
+    expire_in(server_->limits.body_timeout_ms);
+    lingered_bytes_ = 0;
+    buffer_.consume(buffer_.size());
+    linger_read();
+  }
+
+  void linger_read() {
+    auto self = this->shared_from_this();
+    stream_.async_read_some(buffer_.prepare(kHttpServerLingerChunkBytes), [self](beast::error_code ec, std::size_t n) {
+      if (ec) return self->close();
+      self->lingered_bytes_ += n;
+      if (self->lingered_bytes_ > 2 * self->server_->limits.max_body_bytes) return self->close();
+      self->linger_read();
     });
   }
 
@@ -269,6 +299,7 @@ class Connection : public HttpServerConnectionHandle, public std::enable_shared_
   const std::uint64_t id_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
+  std::size_t lingered_bytes_ = 0;
 };
 
 }  // namespace

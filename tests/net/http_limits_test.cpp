@@ -236,6 +236,27 @@ TEST_F(HttpTimeoutsTest, ConnectionWithARequestUnderWayIsNotEvicted) {
   EXPECT_GE(server_->stats().connections_evicted, kPerAddress);
 }
 
+// Regression: a body over the limit got its 413 written and the connection closed at once with
+// the rest of the body unread, so the kernel reset the connection and a client still sending
+// (every ordinary client: it writes the whole request, then reads) lost the answer to EPIPE or
+// ECONNRESET. The server now drains what the client sends (bounded) before closing.
+TEST_F(HttpTimeoutsTest, ClientSendingAnOversizedBodyReadsThe413) {
+  const std::size_t size = HttpServerLimits{}.max_body_bytes * 3 / 2;
+  std::string request = "POST /v1/records HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+                        "Content-Length: " + std::to_string(size) + "\r\n\r\n";
+  request.append(size, ' ');
+  for (int attempt = 0; attempt < 3; attempt++) {
+    auto sock = open_and_send("");
+    ASSERT_TRUE(sock);
+    boost::system::error_code ec;
+    boost::asio::write(*sock, boost::asio::buffer(request), ec);
+    ASSERT_FALSE(ec) << "attempt " << attempt << ": sending the request failed: " << ec.message();
+    std::string reply;
+    ms_until_closed(*sock, &reply);
+    EXPECT_EQ(reply.rfind("HTTP/1.1 413", 0), 0u) << "attempt " << attempt << ": " << reply.substr(0, 200);
+  }
+}
+
 // Retry-After on every 429 and 503, also when the handler did not set one.
 TEST_F(HttpTimeoutsTest, EveryTooManyAndUnavailableSaysRetryAfter) {
   for (const std::string path : {"/busy", "/limited"}) {
