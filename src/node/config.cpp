@@ -32,10 +32,12 @@ Result<std::string> get_string(const json& doc, const std::string& field) {
   return it->get<std::string>();
 }
 
-Result<std::uint64_t> get_uint(const json& doc, const std::string& field, std::uint64_t max) {
+// `min` is 1 for bounds where 0 would refuse everything or stop the node at startup.
+Result<std::uint64_t> get_uint(const json& doc, const std::string& field, std::uint64_t max, std::uint64_t min = 0) {
   auto it = doc.find(field);
-  if (it == doc.end() || !it->is_number_unsigned() || it->get<std::uint64_t>() > max) {
-    return field_error(field, "must be an integer from 0 to " + std::to_string(max));
+  if (it == doc.end() || !it->is_number_unsigned() || it->get<std::uint64_t>() > max ||
+      it->get<std::uint64_t>() < min) {
+    return field_error(field, "must be an integer from " + std::to_string(min) + " to " + std::to_string(max));
   }
   return it->get<std::uint64_t>();
 }
@@ -109,7 +111,7 @@ Status parse_limits(const json& doc, NodeLimits& limits) {
   if (it == doc.end()) return Status::ok_status();
   if (!it->is_object()) return field_error("limits", "must be an object");
   if (it->contains("max_request_body_bytes")) {
-    HC_ASSIGN_OR_RETURN(auto v, get_uint(*it, "max_request_body_bytes", 64u << 20));
+    HC_ASSIGN_OR_RETURN(auto v, get_uint(*it, "max_request_body_bytes", 64u << 20, 1));
     limits.max_request_body_bytes = v;
   }
   if (it->contains("requests_per_minute_per_token")) {
@@ -117,11 +119,11 @@ Status parse_limits(const json& doc, NodeLimits& limits) {
     limits.requests_per_minute_per_token = static_cast<std::uint32_t>(v);
   }
   if (it->contains("mempool_max_txs")) {
-    HC_ASSIGN_OR_RETURN(auto v, get_uint(*it, "mempool_max_txs", 1000000));
+    HC_ASSIGN_OR_RETURN(auto v, get_uint(*it, "mempool_max_txs", 1000000, 1));
     limits.mempool_max_txs = v;
   }
   if (it->contains("mempool_max_bytes")) {
-    HC_ASSIGN_OR_RETURN(auto v, get_uint(*it, "mempool_max_bytes", 4ull << 30));
+    HC_ASSIGN_OR_RETURN(auto v, get_uint(*it, "mempool_max_bytes", 4ull << 30, 1));
     limits.mempool_max_bytes = v;
   }
   return Status::ok_status();

@@ -113,6 +113,21 @@ TEST(NodeConfigTest, RejectsBadConfigs) {
   EXPECT_FALSE(parse_node_config(c.dump(), "/").ok());
 }
 
+// Regression: a mempool or body bound of 0 was accepted here and stopped the node later with
+// "cannot start: zero queue bound", which names no field. Now the config says which one.
+TEST(NodeConfigTest, ZeroMempoolAndBodyBoundsAreRefusedNamingTheField) {
+  for (const std::string field : {"mempool_max_txs", "mempool_max_bytes", "max_request_body_bytes"}) {
+    json c = valid_config();
+    c["limits"] = {{field, 0}};
+    auto parsed = parse_node_config(c.dump(), "/");
+    ASSERT_FALSE(parsed.ok()) << field;
+    EXPECT_NE(parsed.status().message().find(field), std::string::npos) << parsed.status().message();
+    EXPECT_NE(parsed.status().message().find("from 1 to"), std::string::npos) << parsed.status().message();
+    c["limits"] = {{field, 1}};
+    EXPECT_TRUE(parse_node_config(c.dump(), "/").ok()) << field;
+  }
+}
+
 // Regression (issue 11 item 6): a config file nested deeper than the JSON bound is refused
 // before it is parsed.
 TEST(NodeConfigTest, DeeplyNestedConfigIsRefusedBeforeParsing) {
