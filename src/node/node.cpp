@@ -294,8 +294,11 @@ void Node::State::on_deliver(const consensus::CommittedBlock& committed) {
       }
     }
   }
-  refresh_gauges();
+  // The snapshot first: the gauges read it, and /metrics must not say unhealthy after
+  // /v1/health has said healthy (Operations.HealthFailsWithoutAQuorumAndRecovers saw hc_healthy
+  // 0 after recovery when the gauges were refreshed from the previous snapshot).
   publish_snapshot();
+  refresh_gauges();
 }
 
 void Node::State::halt(const Status& why) {
