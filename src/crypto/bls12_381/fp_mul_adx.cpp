@@ -160,6 +160,149 @@ __attribute__((target("adx,bmi2"))) void fp_adx_sqr(u64 r[6], const u64 a[6]) {
   fp_adx_mul(r, a, a);
 }
 
+// Wide product t[0..11] = a * b (no reduction): the same rows as fp_adx_mul, but instead of a
+// Montgomery step each row stores its finished lowest word and zeroes that register.
+__attribute__((target("adx,bmi2"))) void fp_adx_mul_wide(u64 t[12], const u64 a[6],
+                                                          const u64 b[6]) {
+  asm volatile(
+      HC_FPADX_ROW0(HC_FPADX_R0, HC_FPADX_R1, HC_FPADX_R2, HC_FPADX_R3, HC_FPADX_R4,
+                    HC_FPADX_R5, HC_FPADX_R6)
+      "movq " HC_FPADX_R0 ", 0(%[t])\n\t"
+      "movq $0, " HC_FPADX_R0 "\n\t"
+      HC_FPADX_ROW("8", HC_FPADX_R1, HC_FPADX_R2, HC_FPADX_R3, HC_FPADX_R4, HC_FPADX_R5,
+                   HC_FPADX_R6, HC_FPADX_R0)
+      "movq " HC_FPADX_R1 ", 8(%[t])\n\t"
+      "movq $0, " HC_FPADX_R1 "\n\t"
+      HC_FPADX_ROW("16", HC_FPADX_R2, HC_FPADX_R3, HC_FPADX_R4, HC_FPADX_R5, HC_FPADX_R6,
+                   HC_FPADX_R0, HC_FPADX_R1)
+      "movq " HC_FPADX_R2 ", 16(%[t])\n\t"
+      "movq $0, " HC_FPADX_R2 "\n\t"
+      HC_FPADX_ROW("24", HC_FPADX_R3, HC_FPADX_R4, HC_FPADX_R5, HC_FPADX_R6, HC_FPADX_R0,
+                   HC_FPADX_R1, HC_FPADX_R2)
+      "movq " HC_FPADX_R3 ", 24(%[t])\n\t"
+      "movq $0, " HC_FPADX_R3 "\n\t"
+      HC_FPADX_ROW("32", HC_FPADX_R4, HC_FPADX_R5, HC_FPADX_R6, HC_FPADX_R0, HC_FPADX_R1,
+                   HC_FPADX_R2, HC_FPADX_R3)
+      "movq " HC_FPADX_R4 ", 32(%[t])\n\t"
+      "movq $0, " HC_FPADX_R4 "\n\t"
+      HC_FPADX_ROW("40", HC_FPADX_R5, HC_FPADX_R6, HC_FPADX_R0, HC_FPADX_R1, HC_FPADX_R2,
+                   HC_FPADX_R3, HC_FPADX_R4)
+      "movq " HC_FPADX_R5 ", 40(%[t])\n\t"
+      "movq " HC_FPADX_R6 ", 48(%[t])\n\t"
+      "movq " HC_FPADX_R0 ", 56(%[t])\n\t"
+      "movq " HC_FPADX_R1 ", 64(%[t])\n\t"
+      "movq " HC_FPADX_R2 ", 72(%[t])\n\t"
+      "movq " HC_FPADX_R3 ", 80(%[t])\n\t"
+      "movq " HC_FPADX_R4 ", 88(%[t])\n\t"
+      :
+      : [a] "r"(a), [b] "r"(b), [t] "r"(t)
+      : "rax", "rbx", "rdx", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "cc", "memory");
+}
+
+// Masked selection of the final step of fp_adx_redc: X = mask ? r[L] : X, then r[L] = X.
+#define HC_FPADX_KEEP(L, X)          \
+  "movq " L "(%[r]), %%rbx\n\t"    \
+  "xorq " X ", %%rbx\n\t"          \
+  "andq %%rax, %%rbx\n\t"          \
+  "xorq %%rbx, " X "\n\t"          \
+  "movq " X ", " L "(%[r])\n\t"
+
+// Montgomery reduction r = t / 2^384 mod p, fully reduced, for t < p * 2^384. The six
+// Montgomery steps run on the low half only, giving U = (t_lo + M p) / 2^384 <= p; since
+// M depends on t_lo alone, t / 2^384 = U + t_hi (mod p), and U + t_hi < 2p. U + t_hi is
+// stored to r, p is subtracted in registers, and the borrow mask selects r or the difference.
+__attribute__((target("adx,bmi2"))) void fp_adx_redc(u64 r[6], const u64 t[12]) {
+  asm volatile(
+      "movq 0(%[t]), " HC_FPADX_R0 "\n\t"
+      "movq 8(%[t]), " HC_FPADX_R1 "\n\t"
+      "movq 16(%[t]), " HC_FPADX_R2 "\n\t"
+      "movq 24(%[t]), " HC_FPADX_R3 "\n\t"
+      "movq 32(%[t]), " HC_FPADX_R4 "\n\t"
+      "movq 40(%[t]), " HC_FPADX_R5 "\n\t"
+      "movq $0, " HC_FPADX_R6 "\n\t"
+      HC_FPADX_REDUCE(HC_FPADX_R0, HC_FPADX_R1, HC_FPADX_R2, HC_FPADX_R3, HC_FPADX_R4,
+                      HC_FPADX_R5, HC_FPADX_R6)
+      HC_FPADX_REDUCE(HC_FPADX_R1, HC_FPADX_R2, HC_FPADX_R3, HC_FPADX_R4, HC_FPADX_R5,
+                      HC_FPADX_R6, HC_FPADX_R0)
+      HC_FPADX_REDUCE(HC_FPADX_R2, HC_FPADX_R3, HC_FPADX_R4, HC_FPADX_R5, HC_FPADX_R6,
+                      HC_FPADX_R0, HC_FPADX_R1)
+      HC_FPADX_REDUCE(HC_FPADX_R3, HC_FPADX_R4, HC_FPADX_R5, HC_FPADX_R6, HC_FPADX_R0,
+                      HC_FPADX_R1, HC_FPADX_R2)
+      HC_FPADX_REDUCE(HC_FPADX_R4, HC_FPADX_R5, HC_FPADX_R6, HC_FPADX_R0, HC_FPADX_R1,
+                      HC_FPADX_R2, HC_FPADX_R3)
+      HC_FPADX_REDUCE(HC_FPADX_R5, HC_FPADX_R6, HC_FPADX_R0, HC_FPADX_R1, HC_FPADX_R2,
+                      HC_FPADX_R3, HC_FPADX_R4)
+      "addq 48(%[t]), " HC_FPADX_R6 "\n\t"
+      "adcq 56(%[t]), " HC_FPADX_R0 "\n\t"
+      "adcq 64(%[t]), " HC_FPADX_R1 "\n\t"
+      "adcq 72(%[t]), " HC_FPADX_R2 "\n\t"
+      "adcq 80(%[t]), " HC_FPADX_R3 "\n\t"
+      "adcq 88(%[t]), " HC_FPADX_R4 "\n\t"
+      "movq " HC_FPADX_R6 ", 0(%[r])\n\t"
+      "movq " HC_FPADX_R0 ", 8(%[r])\n\t"
+      "movq " HC_FPADX_R1 ", 16(%[r])\n\t"
+      "movq " HC_FPADX_R2 ", 24(%[r])\n\t"
+      "movq " HC_FPADX_R3 ", 32(%[r])\n\t"
+      "movq " HC_FPADX_R4 ", 40(%[r])\n\t"
+      "subq 0(%[p]), " HC_FPADX_R6 "\n\t"
+      "sbbq 8(%[p]), " HC_FPADX_R0 "\n\t"
+      "sbbq 16(%[p]), " HC_FPADX_R1 "\n\t"
+      "sbbq 24(%[p]), " HC_FPADX_R2 "\n\t"
+      "sbbq 32(%[p]), " HC_FPADX_R3 "\n\t"
+      "sbbq 40(%[p]), " HC_FPADX_R4 "\n\t"
+      "sbbq %%rax, %%rax\n\t"
+      HC_FPADX_KEEP("0", HC_FPADX_R6)
+      HC_FPADX_KEEP("8", HC_FPADX_R0)
+      HC_FPADX_KEEP("16", HC_FPADX_R1)
+      HC_FPADX_KEEP("24", HC_FPADX_R2)
+      HC_FPADX_KEEP("32", HC_FPADX_R3)
+      HC_FPADX_KEEP("40", HC_FPADX_R4)
+      :
+      : [r] "r"(r), [t] "r"(t), [p] "r"(fp_detail::kP), [n0] "m"(kFpAdxNegPInv)
+      : "rax", "rbx", "rdx", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "cc", "memory");
+}
+
+// x[0..5] + y[0..5] without reduction (x, y < p, so the sum < 2p fits six limbs).
+__attribute__((target("adx,bmi2"))) inline void fp_adx_add_raw(u64 s[6], const u64 x[6],
+                                                                const u64 y[6]) {
+  unsigned char c = 0;
+#pragma GCC unroll 6
+  for (int i = 0; i < 6; ++i) s[i] = mont::addc(x[i], y[i], c);
+}
+
+// Fp2 product with lazy reduction: with a = a0 + a1 u, b = b0 + b1 u (u^2 = -1),
+//   c0 = a0 b0 - a1 b1,  c1 = (a0 + a1)(b0 + b1) - a0 b0 - a1 b1,
+// three wide products and two reductions instead of three full Montgomery products. c1's
+// wide value is a0 b1 + a1 b0 < 2p^2; c0's wide value a0 b0 - a1 b1 gets p * 2^384 added
+// when negative (selected by the borrow mask). Both stay below p * 2^384, as fp_adx_redc
+// requires. The outputs may alias the inputs (everything is read before r0, r1 are written).
+__attribute__((target("adx,bmi2"))) void fp2_adx_mul(u64 r0[6], u64 r1[6], const u64 a0[6],
+                                                     const u64 a1[6], const u64 b0[6],
+                                                     const u64 b1[6]) {
+  u64 sa[6], sb[6], t0[12], t1[12], t2[12];
+  fp_adx_add_raw(sa, a0, a1);
+  fp_adx_add_raw(sb, b0, b1);
+  fp_adx_mul_wide(t0, a0, b0);
+  fp_adx_mul_wide(t1, a1, b1);
+  fp_adx_mul_wide(t2, sa, sb);
+  unsigned char br = 0, br2 = 0;
+#pragma GCC unroll 12
+  for (int i = 0; i < 12; ++i) {
+    t2[i] = mont::subb(t2[i], t0[i], br);
+    t2[i] = mont::subb(t2[i], t1[i], br2);
+  }
+  br = 0;
+#pragma GCC unroll 12
+  for (int i = 0; i < 12; ++i) t0[i] = mont::subb(t0[i], t1[i], br);
+  const u64 neg = 0 - static_cast<u64>(br);
+  unsigned char c = 0;
+#pragma GCC unroll 6
+  for (int i = 6; i < 12; ++i) t0[i] = mont::addc(t0[i], fp_detail::kP[i - 6] & neg, c);
+  fp_adx_redc(r0, t0);
+  fp_adx_redc(r1, t2);
+}
+
+#undef HC_FPADX_KEEP
 #undef HC_FPADX_ROW0
 #undef HC_FPADX_STEP
 #undef HC_FPADX_ROW
@@ -174,7 +317,7 @@ __attribute__((target("adx,bmi2"))) void fp_adx_sqr(u64 r[6], const u64 a[6]) {
 #undef HC_FPADX_R5
 #undef HC_FPADX_R6
 
-constexpr FpKernel kFpAdxKernel = {"adx", &fp_adx_mul, &fp_adx_sqr};
+constexpr FpKernel kFpAdxKernel = {"adx", &fp_adx_mul, &fp_adx_sqr, &fp2_adx_mul};
 
 }  // namespace
 

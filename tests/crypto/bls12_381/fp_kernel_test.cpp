@@ -1,11 +1,13 @@
 // The Fp product kernels (fp_kernels.h): the MULX/ADCX/ADOX kernel and the portable one agree
 // with each other on many random inputs, and both agree with GMP (a * b / 2^384 mod p) on edge
-// values of the Montgomery domain; the kernel in use is the one requested.
+// values of the Montgomery domain; the same for their Fp2 products (lazy reduction on ADX,
+// plain Karatsuba on the portable kernel); the kernel in use is the one requested.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <utility>
 
 #include "crypto/bls12_381/fp_kernels.h"
 #include "test_util.h"
@@ -44,6 +46,27 @@ Limbs montgomery_product_gmp(const Limbs& a, const Limbs& b) {
   Limbs out;
   testing::mpz_to_limbs(x.v, out.data(), 6);
   return out;
+}
+
+// GMP reference for one Fp2 kernel call: ((a0 b0 - a1 b1) + (a0 b1 + a1 b0) u) / 2^384.
+std::pair<Limbs, Limbs> fp2_product_gmp(const Limbs& a0, const Limbs& a1, const Limbs& b0,
+                                        const Limbs& b1) {
+  Limbs m00 = montgomery_product_gmp(a0, b0), m11 = montgomery_product_gmp(a1, b1);
+  Limbs m01 = montgomery_product_gmp(a0, b1), m10 = montgomery_product_gmp(a1, b0);
+  Mpz p, x, y;
+  testing::limbs_to_mpz(fp_modulus(), 6, p.v);
+  Limbs c0, c1;
+  testing::limbs_to_mpz(m00.data(), 6, x.v);
+  testing::limbs_to_mpz(m11.data(), 6, y.v);
+  mpz_sub(x.v, x.v, y.v);
+  mpz_mod(x.v, x.v, p.v);
+  testing::mpz_to_limbs(x.v, c0.data(), 6);
+  testing::limbs_to_mpz(m01.data(), 6, x.v);
+  testing::limbs_to_mpz(m10.data(), 6, y.v);
+  mpz_add(x.v, x.v, y.v);
+  mpz_mod(x.v, x.v, p.v);
+  testing::mpz_to_limbs(x.v, c1.data(), 6);
+  return {c0, c1};
 }
 
 Limbs limbs_of(const mpz_t v) {
@@ -125,6 +148,62 @@ TEST(Bls12381FpKernel, EveryKernelMatchesGmpOnEdgeValues) {
       Limbs sq;
       k->sqr(sq.data(), a.data());
       ASSERT_EQ(sq, montgomery_product_gmp(a, a)) << k->name << " sqr";
+    }
+  }
+}
+
+TEST(Bls12381FpKernel, EveryFp2KernelMatchesGmpOnEdgeValues) {
+  const auto edges = edge_values();
+  const std::size_t n = edges.size();
+  for (const FpKernel* k : all_kernels()) {
+    for (std::size_t i = 0; i < n; ++i) {
+      for (std::size_t j = 0; j < n; ++j) {
+        // a = (e_i, e_j), b = (e_j, e_(i+j)) and b = (e_(n-1-i), e_i): every edge value meets
+        // every other in both coordinates.
+        const Limbs &a0 = edges[i], &a1 = edges[j];
+        for (auto [b0, b1] : {std::pair{edges[j], edges[(i + j) % n]},
+                              std::pair{edges[n - 1 - i], edges[i]}}) {
+          Limbs c0, c1;
+          k->fp2_mul(c0.data(), c1.data(), a0.data(), a1.data(), b0.data(), b1.data());
+          auto want = fp2_product_gmp(a0, a1, b0, b1);
+          ASSERT_EQ(c0, want.first) << k->name << " fp2 c0 " << i << " " << j;
+          ASSERT_EQ(c1, want.second) << k->name << " fp2 c1 " << i << " " << j;
+        }
+      }
+    }
+  }
+}
+
+TEST(Bls12381FpKernel, Fp2KernelsAgreeOnRandomInputsAndAliasing) {
+  const FpKernel* adx = fp_kernel_adx();
+  if (adx == nullptr) GTEST_SKIP() << "this CPU has no ADX/BMI2";
+  const FpKernel& portable = fp_kernel_portable();
+  std::mt19937_64 rng(18004);
+  for (int i = 0; i < 30000; ++i) {
+    Limbs a0 = random_below_p(rng), a1 = random_below_p(rng);
+    Limbs b0 = random_below_p(rng), b1 = random_below_p(rng);
+    Limbs w0, w1, g0, g1;
+    portable.fp2_mul(w0.data(), w1.data(), a0.data(), a1.data(), b0.data(), b1.data());
+    adx->fp2_mul(g0.data(), g1.data(), a0.data(), a1.data(), b0.data(), b1.data());
+    ASSERT_EQ(g0, w0) << i;
+    ASSERT_EQ(g1, w1) << i;
+    if (i < 500) {
+      auto want = fp2_product_gmp(a0, a1, b0, b1);
+      ASSERT_EQ(g0, want.first) << "gmp " << i;
+      ASSERT_EQ(g1, want.second) << "gmp " << i;
+    }
+    // In place, as in a *= b and a = a * a.
+    for (const FpKernel* k : {&portable, adx}) {
+      Limbs x0 = a0, x1 = a1;
+      k->fp2_mul(x0.data(), x1.data(), x0.data(), x1.data(), b0.data(), b1.data());
+      ASSERT_EQ(x0, w0) << k->name << " aliasing " << i;
+      ASSERT_EQ(x1, w1) << k->name << " aliasing " << i;
+      x0 = a0, x1 = a1;
+      k->fp2_mul(x0.data(), x1.data(), x0.data(), x1.data(), x0.data(), x1.data());
+      Limbs s0, s1;
+      portable.fp2_mul(s0.data(), s1.data(), a0.data(), a1.data(), a0.data(), a1.data());
+      ASSERT_EQ(x0, s0) << k->name << " square aliasing " << i;
+      ASSERT_EQ(x1, s1) << k->name << " square aliasing " << i;
     }
   }
 }
