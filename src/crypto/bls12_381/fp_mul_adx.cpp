@@ -12,8 +12,12 @@
 // six rows one subtraction of p, selected by a borrow mask, gives the fully reduced result.
 // No branch, no memory index depends on the data; every instruction count is fixed.
 //
-// The function is compiled with the "adx,bmi2" target attribute; the rest of the library keeps
-// the baseline ISA, and fp_kernels.cpp only calls it when CPUID reports both extensions.
+// The same rows without the Montgomery steps give a double-width product, and the Montgomery
+// steps alone a reduction of a double-width value; from these the Fp2 product is built with
+// lazy reduction (three double-width products, two reductions).
+//
+// The functions are compiled with the "adx,bmi2" target attribute; the rest of the library
+// keeps the baseline ISA, and fp_kernels.cpp only calls them when CPUID reports both.
 #include "crypto/bls12_381/fp.h"
 #include "crypto/bls12_381/fp_kernels.h"
 
