@@ -1,7 +1,8 @@
 // Fp2 = Fp[u]/(u^2 + 1), the field of G2 coordinates. Element c0 + c1*u.
 //
 // Arithmetic is branch-free in the values (safe for secrets); multiplication uses
-// Karatsuba (3 Fp products, or 3 double-width products and 2 reductions on the ADX kernel). `sqrt` and `inverse` are for decoding and normalisation.
+// Karatsuba (3 Fp products, or 3 double-width products and 2 reductions on the ADX kernel).
+// `sqrt` and `inverse` are for decoding and normalisation.
 // Thread-safety: plain values; functions are pure.
 #pragma once
 

@@ -3,9 +3,9 @@
 
 1. Reachability: runs tests/crypto/constant_time/check_secret_paths.py with the project's
    secret entry points plus, as "variable-time" markers, the names of the kernel
-   functions (Fp product, square and Fp2 product of each kernel). Each marker must be reported as reached: the secret-path walk then sees
-   through the run-time dispatch into both kernels, so anything variable time they ever
-   call would be caught by that test.
+   functions (Fp product, square and Fp2 product of each kernel). Each marker must be
+   reported as reached: the secret-path walk then sees through the run-time dispatch into
+   both kernels, so anything variable time they ever call would be caught by that test.
 2. Machine code: the MULX/ADX kernel functions exist in the archive and contain no
    conditional branch (Jcc, LOOP, JRCXZ): their instruction sequence is fixed.
 
