@@ -1,5 +1,7 @@
 // Benchmarks of the BLS12-381 library: field, group, pairing and GT operations, on fixed
 // seeded inputs. Compare with blst figures in docs/bls12_381.md (same machine class).
+// The Fp kernel is chosen at run time (fp_kernels.h); HC_BLS12_381_FP_KERNEL=portable|adx
+// forces one, and bench/bls12_381_fp_kernels.py runs both in interleaved rounds.
 #include <benchmark/benchmark.h>
 
 #include <random>
@@ -35,6 +37,15 @@ void BM_FpMul(benchmark::State& st) {
   }
 }
 BENCHMARK(BM_FpMul);
+
+void BM_FpSqr(benchmark::State& st) {
+  Fp a = seeded_fp(1);
+  for (auto _ : st) {
+    a = fp_sqr(a);
+    benchmark::DoNotOptimize(a);
+  }
+}
+BENCHMARK(BM_FpSqr);
 
 void BM_FpInverse(benchmark::State& st) {
   Fp a = seeded_fp(3);

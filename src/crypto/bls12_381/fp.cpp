@@ -98,10 +98,6 @@ bool is_one_raw(const u64* a) {
 
 }  // namespace
 
-void fp_mul_into(Fp& r, const Fp& a, const Fp& b) {
-  mont::mul<6>(r.l, a.l, b.l, fp_detail::kP, fp_detail::kC.inv);
-}
-
 Fp fp_from_canonical(const std::uint64_t limbs[6]) {
   Fp a;
   std::memcpy(a.l, limbs, sizeof(a.l));

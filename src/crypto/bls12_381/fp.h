@@ -42,8 +42,10 @@ inline Fp operator-(const Fp& a, const Fp& b) {
   return r;
 }
 inline Fp operator-(const Fp& a) { return fp_zero() - a; }
-// Out of line: one well-scheduled copy of the 6-limb product beats many inlined ones.
+// Out of line: one well-scheduled copy of the 6-limb product beats many inlined ones. Both
+// go through the kernel selected at run time (fp_kernels.h: MULX/ADX or portable).
 void fp_mul_into(Fp& r, const Fp& a, const Fp& b);
+void fp_sqr_into(Fp& r, const Fp& a);
 inline Fp operator*(const Fp& a, const Fp& b) {
   Fp r;
   fp_mul_into(r, a, b);
@@ -52,7 +54,11 @@ inline Fp operator*(const Fp& a, const Fp& b) {
 inline Fp& operator+=(Fp& a, const Fp& b) { return a = a + b; }
 inline Fp& operator-=(Fp& a, const Fp& b) { return a = a - b; }
 inline Fp& operator*=(Fp& a, const Fp& b) { return a = a * b; }
-inline Fp fp_sqr(const Fp& a) { return a * a; }
+inline Fp fp_sqr(const Fp& a) {
+  Fp r;
+  fp_sqr_into(r, a);
+  return r;
+}
 inline Fp fp_dbl(const Fp& a) { return a + a; }
 // a / 2: adds p when a is odd (masked, branch-free), then shifts right by one bit.
 inline Fp fp_half(const Fp& a) {

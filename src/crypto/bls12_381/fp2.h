@@ -1,7 +1,8 @@
 // Fp2 = Fp[u]/(u^2 + 1), the field of G2 coordinates. Element c0 + c1*u.
 //
 // Arithmetic is branch-free in the values (safe for secrets); multiplication uses
-// Karatsuba (3 Fp products). `sqrt` and `inverse` are for decoding and normalisation.
+// Karatsuba (3 Fp products, or 3 double-width products and 2 reductions on the ADX kernel).
+// `sqrt` and `inverse` are for decoding and normalisation.
 // Thread-safety: plain values; functions are pure.
 #pragma once
 
@@ -19,11 +20,13 @@ inline Fp2 fp2_one() { return Fp2{fp_one(), fp_zero()}; }
 inline Fp2 operator+(const Fp2& a, const Fp2& b) { return Fp2{a.c0 + b.c0, a.c1 + b.c1}; }
 inline Fp2 operator-(const Fp2& a, const Fp2& b) { return Fp2{a.c0 - b.c0, a.c1 - b.c1}; }
 inline Fp2 operator-(const Fp2& a) { return Fp2{-a.c0, -a.c1}; }
+// Out of line, through the kernel selected at run time (fp_kernels.h): Karatsuba with three
+// Fp products (portable) or with lazy reduction (MULX/ADX).
+void fp2_mul_into(Fp2& r, const Fp2& a, const Fp2& b);
 inline Fp2 operator*(const Fp2& a, const Fp2& b) {
-  Fp t0 = a.c0 * b.c0;
-  Fp t1 = a.c1 * b.c1;
-  Fp t2 = (a.c0 + a.c1) * (b.c0 + b.c1);
-  return Fp2{t0 - t1, t2 - t0 - t1};
+  Fp2 r;
+  fp2_mul_into(r, a, b);
+  return r;
 }
 inline Fp2 operator*(const Fp2& a, const Fp& b) { return Fp2{a.c0 * b, a.c1 * b}; }
 inline Fp2& operator+=(Fp2& a, const Fp2& b) { return a = a + b; }
