@@ -1,6 +1,7 @@
 #include "chain/sealed_record_conversion.h"
 
 #include <algorithm>
+#include <string>
 
 namespace hc::chain {
 
@@ -27,6 +28,15 @@ Result<SealedRecord> chain_record_of(const crypto::SealedRecordV2& v2) {
   out.nonce = v2.nonce;
   out.ciphertext = v2.ciphertext;
   return out;
+}
+
+Result<SealedRecord> chain_record_from_file_json(std::string_view text) {
+  auto v1 = crypto::sealed_record_from_json(text);
+  if (v1.ok()) return chain_record_of(*v1);
+  auto v2 = crypto::sealed_record_v2_from_json(text);
+  if (v2.ok()) return chain_record_of(*v2);
+  const bool claims_other_version = v2.status().message().find("version must be") != std::string::npos;
+  return claims_other_version ? v1.status() : v2.status();
 }
 
 Result<crypto::SealedRecord> client_record_v1_of(const SealedRecord& sealed) {

@@ -16,6 +16,11 @@ namespace hc::chain {
 Result<SealedRecord> chain_record_of(const crypto::SealedRecord& v1);
 Result<SealedRecord> chain_record_of(const crypto::SealedRecordV2& v2);
 
+// A record file's JSON (docs/record-format.md "File form") of either version, as the ledger's
+// record: what a node's POST /v1/records takes. The error of the version the text claims
+// (version 1's when it claims neither).
+Result<SealedRecord> chain_record_from_file_json(std::string_view text);
+
 // The client forms back; kInvalidInput when `sealed` has the other envelope version.
 Result<crypto::SealedRecord> client_record_v1_of(const SealedRecord& sealed);
 Result<crypto::SealedRecordV2> client_record_v2_of(const SealedRecord& sealed);
