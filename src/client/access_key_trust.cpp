@@ -47,12 +47,12 @@ Result<VerifiedItem> proven_trustee_item(const json& item, const ChainTrust& tru
                                          std::uint64_t last, const char* what) {
   auto verified = verify_item(item, trust.certificates());
   if (!verified.ok()) return access_key_refused(std::string(what) + ": " + verified.status().message());
-  if (!chain::verify_trustee_tx(verified->tx, trust.genesis()).ok()) {
-    return access_key_refused(std::string(what) + " is not signed by the trustee it names");
-  }
   if (verified->height < first || verified->height > last) {
     return access_key_refused(std::string(what) + " at height " + std::to_string(verified->height) +
                               " is outside its round (" + std::to_string(first) + ".." + std::to_string(last) + ")");
+  }
+  if (!chain::is_trustee_tx(verified->tx) || !chain::verify_trustee_tx(verified->tx, trust.genesis()).ok()) {
+    return access_key_refused(std::string(what) + " is not signed by the trustee it names");
   }
   return verified;
 }
