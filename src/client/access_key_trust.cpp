@@ -1,6 +1,6 @@
 #include "client/access_key_trust.h"
 
-#include <map>
+#include <set>
 #include <string>
 #include <variant>
 
@@ -105,6 +105,7 @@ Result<TrustedAccessKey> verify_access_key_answer(const json& answer, const Chai
     deals[deal->dealer - 1] = std::move(deal).value();
   }
   std::vector<th::DkgComplaint> complaints;
+  std::set<std::pair<std::uint16_t, std::uint16_t>> complained;  // (complainer, dealer): once each on the chain
   const json& complaint_items = access_key_items(answer, "complaints");
   if (complaint_items.size() > static_cast<std::size_t>(params.trustees()) * params.trustees()) {
     return access_key_refused("more complaints than trustee pairs");
@@ -119,6 +120,10 @@ Result<TrustedAccessKey> verify_access_key_answer(const json& answer, const Chai
     }
     auto complaint = th::decode_complaint(params, complaint_tx->complaint);
     if (!complaint.ok()) return access_key_refused("a committed complaint does not decode");
+    if (!complained.insert({complaint->complainer, complaint->dealer}).second) {
+      return access_key_refused("two complaints of trustee " + std::to_string(complaint->complainer) + " about dealer " +
+                                std::to_string(complaint->dealer));
+    }
     complaints.push_back(std::move(complaint).value());
   }
   auto outcome = th::finalize_dkg(params, deals, complaints);

@@ -24,6 +24,7 @@
 #include "crypto/sealed_record_v2.h"
 #include "crypto/threshold/combine.h"
 #include "crypto/threshold/decryption_share.h"
+#include "crypto/threshold/dkg_complaint.h"
 
 namespace hc::client {
 namespace {
@@ -182,6 +183,65 @@ TEST_F(TrusteesReaderTest, TheAccessKeyIsBelievedOnlyAsTheProvenTranscriptFormsI
   auto wrong_mode = verify_access_key_answer(access_key_answer(), single_trust);
   ASSERT_FALSE(wrong_mode.ok());
   EXPECT_NE(wrong_mode.status().message().find("single-manager"), std::string::npos);
+}
+
+// Key epoch 1 on a fresh chain: dealer 2 deals trustee 1 a bad share and is convicted by a
+// committed complaint, trustee 4 is offline. The client recomputes the key only with the
+// complaint and the epoch's start among the proven items.
+TEST(TrusteesReaderKeyEpochs, ALaterEpochWithAConvictedDealerIsRecomputedFromItsComplaintsAndStart) {
+  TrusteesChain chain{4, 3, "trustees-reader-epochs"};
+  auto item_at = [&](const chain::Digest& id) {
+    auto loc = chain.store->find_transaction(id).value();
+    HC_CHECK(loc.has_value());
+    return chain::committed_item_to_json(chain.store->read_block(loc->height).value(), loc->height, loc->index).value();
+  };
+  // Epoch 0 forms with every dealer; the manager starts epoch 1.
+  std::vector<Bytes> txs;
+  for (std::uint16_t i = 1; i <= 4; ++i) txs.push_back(chain.deal_tx(th::make_deal(chain.params(), i).value()));
+  ASSERT_TRUE(chain.commit(txs).ok());
+  chain.advance_to(2 * chain::kDkgWindowBlocks + 1);
+  const Bytes start = chain.epoch_start_tx(1);
+  ASSERT_TRUE(chain.commit({start}).ok());
+  const std::uint64_t h0 = chain.height();
+  const th::DkgParams params = chain.params(1);
+  th::DkgDeal bad = th::make_deal(params, 2).value();
+  bad.share_boxes[0] = th::seal_dkg_share(params, 2, 1, P256Scalar::random_nonzero()).value();
+  std::vector<Bytes> deals_txs{chain.deal_tx(th::make_deal(params, 1).value(), 1), chain.deal_tx(bad, 1),
+                               chain.deal_tx(th::make_deal(params, 3).value(), 1)};
+  ASSERT_TRUE(chain.commit(deals_txs).ok());
+  chain.advance_to(h0 + chain::kDkgWindowBlocks);
+  const Bytes complaint = chain.complaint_tx(th::make_complaint(params, bad, 1, chain.secret(1)).value(), 1);
+  ASSERT_TRUE(chain.commit({complaint}).ok()) << chain.app->check_tx(complaint).to_string();
+  chain.advance_to(h0 + 2 * chain::kDkgWindowBlocks + 1);
+  auto stored = chain::read_current_access_key(chain::StoreTrusteeView(*chain.store)).value();
+  ASSERT_TRUE(stored.has_value() && stored->formed.has_value() && stored->key_epoch == 1);
+  EXPECT_EQ(stored->formed->disqualified, (std::vector<std::uint16_t>{2}));
+
+  json answer = chain.app->query("access_key/1").value();
+  answer["deals"] = json::array();
+  for (const Bytes& d : deals_txs) answer["deals"].push_back(item_at(chain::transaction_id(d)));
+  answer["complaints"] = json::array({item_at(chain::transaction_id(complaint))});
+  answer["epoch_start"] = item_at(chain::transaction_id(start));
+  const ChainTrust trust = ChainTrust::from_genesis(chain.c.genesis()).value();
+  auto key = verify_access_key_answer(answer, trust);
+  ASSERT_TRUE(key.ok()) << key.status().to_string();
+  EXPECT_EQ(key->key_epoch, 1u);
+  EXPECT_EQ(key->outcome.key.key_id, stored->formed->key.key_id);
+  // Without the complaint the transcript forms another key (dealer 2 stays); without the start
+  // the epoch is not proven; a complaint twice is refused.
+  json lie = answer;
+  lie["complaints"] = json::array();
+  EXPECT_FALSE(verify_access_key_answer(lie, trust).ok());
+  lie = answer;
+  lie.erase("epoch_start");
+  auto no_start = verify_access_key_answer(lie, trust);
+  ASSERT_FALSE(no_start.ok());
+  EXPECT_NE(no_start.status().message().find("key_epoch_start"), std::string::npos) << no_start.status().to_string();
+  lie = answer;
+  lie["complaints"].push_back(lie["complaints"][0]);
+  auto twice = verify_access_key_answer(lie, trust);
+  ASSERT_FALSE(twice.ok());
+  EXPECT_NE(twice.status().message().find("two complaints"), std::string::npos) << twice.status().to_string();
 }
 
 TEST_F(TrusteesReaderTest, ExactlyTSharesReadTheRecordsAndTMinusOneAreRefusedWithTheCount) {
