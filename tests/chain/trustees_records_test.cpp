@@ -162,3 +162,40 @@ TEST(TrusteesRecords, Version2WireAndJsonForms) {
 
 }  // namespace
 }  // namespace hc::chain
+
+namespace hc::chain {
+namespace {
+
+// What a node's POST /v1/records takes: the record file of either version.
+TEST(TrusteesRecords, ARecordFileOfEitherVersionBecomesTheLedgerRecordOfThatVersion) {
+  const crypto::SealedRecordV2 v2 = crypto::seal_payload_v2_with(
+      Bytes{'x'}, crypto::SerialNumber{3}, crypto::P256Point::base_mul(crypto::P256Scalar::from_u64(5)),
+      crypto::P256Scalar::from_u64(6), crypto::GcmNonce{1}).value();
+  auto from_v2 = chain_record_from_file_json(crypto::sealed_record_v2_to_json(v2));
+  ASSERT_TRUE(from_v2.ok()) << from_v2.status().to_string();
+  EXPECT_EQ(from_v2->envelope_version, kRecordEnvelopeV2);
+  EXPECT_EQ(client_record_v2_of(*from_v2).value(), v2);
+
+  crypto::SealedRecord v1;
+  v1.serial = crypto::SerialNumber{4};
+  v1.wrapped_key = Bytes(kWrappedKeyBytes, 7);
+  v1.ciphertext = Bytes(20, 8);
+  auto from_v1 = chain_record_from_file_json(crypto::sealed_record_to_json(v1));
+  ASSERT_TRUE(from_v1.ok()) << from_v1.status().to_string();
+  EXPECT_EQ(from_v1->envelope_version, kRecordEnvelopeV1);
+  EXPECT_EQ(client_record_v1_of(*from_v1).value(), v1);
+  EXPECT_FALSE(client_record_v2_of(*from_v1).ok());
+
+  // A version-2 file with a bad field gets version 2's error; anything else version 1's.
+  std::string broken = crypto::sealed_record_v2_to_json(v2);
+  broken.replace(broken.find("\"ephemeral_key\""), 15, "\"ephemeral_kee\"");
+  auto bad_v2 = chain_record_from_file_json(broken);
+  ASSERT_FALSE(bad_v2.ok());
+  EXPECT_EQ(bad_v2.status().message().find("version must be"), std::string::npos) << bad_v2.status().to_string();
+  auto garbage = chain_record_from_file_json("{\"version\": 3}");
+  ASSERT_FALSE(garbage.ok());
+  EXPECT_NE(garbage.status().message().find("version must be 1"), std::string::npos) << garbage.status().to_string();
+}
+
+}  // namespace
+}  // namespace hc::chain
