@@ -4,6 +4,7 @@
 #include <string>
 #include <unordered_set>
 
+#include "chain/record_envelope_rules.h"
 #include "chain/trustee_rules.h"
 #include "chain/trustee_signing.h"
 #include "chain/trustee_state.h"
@@ -30,7 +31,8 @@ Status verify_non_record_signature(const LedgerStore& store, const Transaction& 
 }
 
 // The ledger's record rules, again: epoch current at its height, no record in a revocation's
-// block, no sealed content twice. "" if they hold, otherwise what is wrong.
+// block, the envelope version of the chain's access mode (version 2: a formed access key), no
+// sealed content twice. "" if they hold, otherwise what is wrong.
 std::string check_record_rules(const RecordTx& r, bool block_holds_revocation, WalkState& walk) {
   if (block_holds_revocation) {
     return "record in the block of a revocation (epoch " + std::to_string(walk.epoch) +
@@ -40,6 +42,8 @@ std::string check_record_rules(const RecordTx& r, bool block_holds_revocation, W
     return "record of epoch " + std::to_string(r.epoch) + " committed while epoch " +
            std::to_string(walk.epoch) + " is current";
   }
+  Status envelope = check_record_envelope_for_mode(r.sealed, walk.trustees);
+  if (!envelope.ok()) return envelope.message();
   if (!walk.record_contents.insert(record_content_digest(r.sealed)).second) {
     return "record repeats the sealed content of an earlier record (a replay)";
   }

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "chain/limits.h"
+#include "chain/record_envelope_rules.h"
 #include "chain/trustee_signing.h"
 #include "crypto/envelope_key.h"
 
@@ -90,8 +91,11 @@ Status HealthchainApp::check_record(const RecordTx& r, const Digest& id, BlockCo
     return Status::error(ErrorCode::kTooLarge, "record: ciphertext exceeds the chain limit");
   }
   HC_RETURN_IF_ERROR(check_epoch(r.epoch, ctx));
-  HC_ASSIGN_OR_RETURN(auto key, store_.envelope_key(r.sealed.key_id));
-  if (!key) return reject("record: unknown envelope key id " + to_hex(r.sealed.key_id));
+  HC_RETURN_IF_ERROR(check_record_envelope_for_mode(r.sealed, StoreTrusteeView(store_)));
+  if (r.sealed.envelope_version == kRecordEnvelopeV1) {
+    HC_ASSIGN_OR_RETURN(auto key, store_.envelope_key(r.sealed.key_id));
+    if (!key) return reject("record: unknown envelope key id " + to_hex(r.sealed.key_id));
+  }
   return check_replay(r, id, ctx);
 }
 

@@ -134,6 +134,7 @@ WriteBatch LedgerStore::batch_for(const Block& block, const CheckedBlock& checke
     const Serial* serial = nullptr;
     if (const auto* r = std::get_if<RecordTx>(&tx)) serial = &r->sealed.serial;
     if (const auto* a = std::get_if<AccessAuditTx>(&tx)) serial = &a->serial;
+    if (const auto* q = std::get_if<AccessRequestTx>(&tx)) serial = &q->serial;  // the patient's audit trail
     if (serial == nullptr) continue;
     Bytes key(serial->begin(), serial->end());
     append_bytes(key, encode_location(loc));
@@ -231,7 +232,8 @@ Result<std::vector<SerialHit>> LedgerStore::serial_hits(const Serial& serial) co
     auto loc = decode_location(in);
     if (!loc.ok() || !in.finish("serial key").ok() || value.size() != 1 ||
         (value[0] != static_cast<std::uint8_t>(TxKind::kRecord) &&
-         value[0] != static_cast<std::uint8_t>(TxKind::kAccessAudit))) {
+         value[0] != static_cast<std::uint8_t>(TxKind::kAccessAudit) &&
+         value[0] != static_cast<std::uint8_t>(TxKind::kAccessRequest))) {
       return corrupt("store: bad serial index entry");
     }
     hits.push_back(SerialHit{*loc, static_cast<TxKind>(value[0])});

@@ -43,7 +43,7 @@ struct TxLocation {
 
 struct SerialHit {
   TxLocation location;
-  TxKind kind = TxKind::kRecord;  // kRecord or kAccessAudit
+  TxKind kind = TxKind::kRecord;  // kRecord, kAccessAudit or (trustees mode) kAccessRequest
 };
 
 struct LocatedTx {
@@ -87,7 +87,7 @@ class LedgerStore {
   // Where the record with this sealed content (record_content_digest) was committed, if any.
   Result<std::optional<TxLocation>> find_record_content(const Digest& content) const;
   Result<std::vector<SerialHit>> serial_hits(const Serial& serial) const;
-  // Every record and audit entry of `serial`, in chain order.
+  // Every record, audit entry and access request of `serial`, in chain order.
   Result<std::vector<LocatedTx>> transactions_by_serial(const Serial& serial) const;
 
   Result<std::optional<Bytes>> envelope_key(const KeyId& key_id) const;

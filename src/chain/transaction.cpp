@@ -1,5 +1,6 @@
 #include "chain/transaction.h"
 
+#include <algorithm>
 #include <cctype>
 #include <string>
 
@@ -15,6 +16,7 @@ constexpr std::string_view kTxTag = "HCTX";
 constexpr std::string_view kRecordSigningTag = "HC-RECORD-SIGNING-v1";
 constexpr std::string_view kManagerSigningTag = "HC-MANAGER-SIGNING-v1";
 constexpr std::string_view kRecordContentTag = "HC-RECORD-CONTENT-v1";
+constexpr std::string_view kRecordContentV2Tag = "HC-RECORD-CONTENT-v2";
 
 Status too_large(const std::string& field, std::size_t max) {
   return Status::error(ErrorCode::kTooLarge,
@@ -51,8 +53,29 @@ Status check_accessor(std::string_view accessor) {
   return Status();
 }
 
-// The kind byte on the wire: the TxKind, except for an access audit naming its accessor.
+bool is_all_zero(ByteSpan bytes) {
+  return std::all_of(bytes.begin(), bytes.end(), [](std::uint8_t b) { return b == 0; });
+}
+
+// One value, one encoding: the key field of the other envelope version stays zero.
+Status check_record_envelope(const SealedRecord& sealed) {
+  if (sealed.envelope_version == kRecordEnvelopeV1) {
+    if (!is_all_zero(sealed.ephemeral_key)) return invalid_input("record: a version-1 envelope has no ephemeral key");
+    return Status();
+  }
+  if (sealed.envelope_version != kRecordEnvelopeV2) {
+    return invalid_input("record: unknown envelope version " + std::to_string(sealed.envelope_version));
+  }
+  if (!is_all_zero(sealed.wrapped_key)) return invalid_input("record: a version-2 envelope has no wrapped key");
+  if (sealed.ephemeral_key[0] != 0x04) return invalid_input("record: the ephemeral key is not an uncompressed point");
+  return Status();
+}
+
+// The kind byte on the wire: the TxKind, except for an access audit naming its accessor and a
+// record of envelope version 2.
 std::uint8_t wire_kind(const Transaction& tx) {
+  const auto* record = std::get_if<RecordTx>(&tx);
+  if (record != nullptr && record->sealed.envelope_version == kRecordEnvelopeV2) return kRecordV2WireKind;
   const auto* audit = std::get_if<AccessAuditTx>(&tx);
   if (audit != nullptr && !audit->accessor.empty()) return kAccessAuditByAccountWireKind;
   return static_cast<std::uint8_t>(kind_of(tx));
@@ -67,7 +90,11 @@ Bytes encode_unsigned(const Transaction& tx) {
                  [&](const RecordTx& r) {
                    append_bytes(out, r.sealed.serial);
                    append_bytes(out, r.sealed.key_id);
-                   append_bytes(out, r.sealed.wrapped_key);
+                   if (r.sealed.envelope_version == kRecordEnvelopeV2) {
+                     append_bytes(out, r.sealed.ephemeral_key);
+                   } else {
+                     append_bytes(out, r.sealed.wrapped_key);
+                   }
                    append_bytes(out, r.sealed.nonce);
                    append_length_prefixed(out, r.sealed.ciphertext);
                    append_u64_be(out, r.epoch);
@@ -174,6 +201,7 @@ Status check_transaction_fields(const Transaction& tx) {
   return std::visit(
       Overloaded{
           [](const RecordTx& r) -> Status {
+            HC_RETURN_IF_ERROR(check_record_envelope(r.sealed));
             HC_RETURN_IF_ERROR(check_length(r.sealed.ciphertext.size(), kGcmTagBytes,
                                             kMaxRecordCiphertextBytes, "record ciphertext"));
             return check_length(r.group_signature.size(), 1, kMaxGroupSignatureBytes,
@@ -225,6 +253,10 @@ Digest record_signing_digest(const RecordTx& tx) {
 Digest record_content_digest(const SealedRecord& sealed) {
   Bytes length;
   append_u32_be(length, static_cast<std::uint32_t>(sealed.ciphertext.size()));
+  if (sealed.envelope_version == kRecordEnvelopeV2) {
+    return tagged_hash(kRecordContentV2Tag, {sealed.serial, sealed.nonce, sealed.ephemeral_key, length,
+                                             sealed.ciphertext});
+  }
   return tagged_hash(kRecordContentTag, {sealed.serial, sealed.nonce, sealed.wrapped_key, length,
                                          sealed.ciphertext});
 }

@@ -48,14 +48,25 @@ enum class TxKind : std::uint8_t {
 };
 const char* tx_kind_name(TxKind kind);
 
-// A visit record sealed to the manager's envelope key (docs/record-format.md); the record
-// transaction adds the hospital's group signature (docs/groupsig.md).
+// The envelope versions a record transaction carries (docs/record-format.md).
+inline constexpr std::uint32_t kRecordEnvelopeV1 = 1;  // RSA-OAEP to the manager's envelope key
+inline constexpr std::uint32_t kRecordEnvelopeV2 = 2;  // P-256 KEM to the trustees' access key
+// The wire kind byte of a record whose envelope is version 2 (docs/ledger.md): one TxKind
+// (kRecord), two wire forms, as with access audits.
+inline constexpr std::uint8_t kRecordV2WireKind = 12;
+
+// A visit record sealed to the manager's envelope key (version 1) or to the trustees' access
+// key (version 2) (docs/record-format.md); the record transaction adds the hospital's group
+// signature (docs/groupsig.md). Exactly one of wrapped_key / ephemeral_key is used; the other
+// must stay all zero (check_transaction_fields), so one value has one encoding.
 struct SealedRecord {
   Serial serial{};
-  KeyId key_id{};
-  std::array<std::uint8_t, kWrappedKeyBytes> wrapped_key{};
+  KeyId key_id{};  // version 1: an envelope key id; version 2: an access key id
+  std::array<std::uint8_t, kWrappedKeyBytes> wrapped_key{};  // version 1 only
   std::array<std::uint8_t, kGcmNonceBytes> nonce{};
   Bytes ciphertext;  // GCM tag appended: 16 .. kMaxRecordCiphertextBytes bytes
+  std::uint32_t envelope_version = kRecordEnvelopeV1;
+  crypto::P256PointBytes ephemeral_key{};  // version 2 only: E (0x04 || X || Y)
 };
 
 struct RecordTx {
@@ -179,7 +190,8 @@ Digest transaction_id(ByteSpan encoding);
 Digest record_signing_digest(const RecordTx& tx);
 // The identity of a record's sealed content, whatever its group signature, epoch or key id:
 // SHA-256("HC-RECORD-CONTENT-v1" || serial 32 || nonce 12 || wrapped_key 384 || u32 length ||
-// ciphertext). Two records with the same content digest are one visit submitted twice (a
+// ciphertext) for version 1; SHA-256("HC-RECORD-CONTENT-v2" || serial 32 || nonce 12 ||
+// ephemeral_key 65 || u32 length || ciphertext) for version 2. Two records with the same content digest are one visit submitted twice (a
 // replay); the ledger commits only the first (docs/ledger.md, "Application").
 Digest record_content_digest(const SealedRecord& sealed);
 // The message the manager's Ed25519 key signs: "HC-MANAGER-SIGNING-v1" || the encoding up to,

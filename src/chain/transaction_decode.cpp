@@ -11,11 +11,17 @@ namespace {
 
 std::string to_string(const Bytes& b) { return std::string(b.begin(), b.end()); }
 
-Result<RecordTx> decode_record(Reader& in) {
+// `envelope_v2`: wire kind kRecordV2WireKind, the ephemeral key in place of the wrapped key.
+Result<RecordTx> decode_record(Reader& in, bool envelope_v2) {
   RecordTx r;
   HC_ASSIGN_OR_RETURN(r.sealed.serial, in.array<kSerialBytes>("record serial"));
   HC_ASSIGN_OR_RETURN(r.sealed.key_id, in.array<kKeyIdBytes>("record key id"));
-  HC_ASSIGN_OR_RETURN(r.sealed.wrapped_key, in.array<kWrappedKeyBytes>("record wrapped key"));
+  if (envelope_v2) {
+    r.sealed.envelope_version = kRecordEnvelopeV2;
+    HC_ASSIGN_OR_RETURN(r.sealed.ephemeral_key, in.array<crypto::kP256PointBytes>("record ephemeral key"));
+  } else {
+    HC_ASSIGN_OR_RETURN(r.sealed.wrapped_key, in.array<kWrappedKeyBytes>("record wrapped key"));
+  }
   HC_ASSIGN_OR_RETURN(r.sealed.nonce, in.array<kGcmNonceBytes>("record nonce"));
   HC_ASSIGN_OR_RETURN(r.sealed.ciphertext,
                       in.bytes32(kGcmTagBytes, kMaxRecordCiphertextBytes, "record ciphertext"));
@@ -74,7 +80,7 @@ Result<Transaction> widen(Result<T> r) {
 Result<Transaction> decode_body(TxKind kind, Reader& in) {
   switch (kind) {
     case TxKind::kRecord:
-      return widen(decode_record(in));
+      return widen(decode_record(in, false));
     case TxKind::kPublishEnvelopeKey:
       return widen(decode_publish(in));
     case TxKind::kRevocation:
@@ -104,6 +110,13 @@ Result<Transaction> decode_transaction(ByteSpan encoding) {
   HC_ASSIGN_OR_RETURN(std::uint8_t version, in.u8("transaction version"));
   if (version != kTransactionVersion) return invalid_input("transaction: unsupported version");
   HC_ASSIGN_OR_RETURN(std::uint8_t kind, in.u8("transaction kind"));
+  if (kind == kRecordV2WireKind) {
+    HC_ASSIGN_OR_RETURN(RecordTx record, decode_record(in, true));
+    HC_RETURN_IF_ERROR(in.finish("transaction"));
+    Transaction tx{std::move(record)};
+    HC_RETURN_IF_ERROR(check_transaction_fields(tx));
+    return tx;
+  }
   if (kind == kAccessAuditByAccountWireKind) {
     HC_ASSIGN_OR_RETURN(AccessAuditTx audit, decode_audit(in, true));
     HC_RETURN_IF_ERROR(in.finish("transaction"));

@@ -105,9 +105,18 @@ Result<Transaction> record_from(Fields& f) {
   RecordTx r;
   HC_ASSIGN_OR_RETURN(r.sealed.serial, f.hex<kSerialBytes>("serial"));
   HC_ASSIGN_OR_RETURN(r.sealed.key_id, f.hex<kKeyIdBytes>("key_id"));
-  HC_ASSIGN_OR_RETURN(Bytes wrapped, f.base64("wrapped_key"));
-  if (wrapped.size() != kWrappedKeyBytes) return invalid_input("json: wrapped_key must be 384 bytes");
-  std::memcpy(r.sealed.wrapped_key.data(), wrapped.data(), kWrappedKeyBytes);
+  if (f.has("envelope_version")) {  // only version 2 names it (docs/ledger.md)
+    HC_ASSIGN_OR_RETURN(std::uint64_t version, f.u64("envelope_version"));
+    if (version != kRecordEnvelopeV2) return invalid_input("json: envelope_version, when present, must be 2");
+    r.sealed.envelope_version = kRecordEnvelopeV2;
+    HC_ASSIGN_OR_RETURN(Bytes ephemeral, f.base64("ephemeral_key"));
+    if (ephemeral.size() != crypto::kP256PointBytes) return invalid_input("json: ephemeral_key must be 65 bytes");
+    std::memcpy(r.sealed.ephemeral_key.data(), ephemeral.data(), crypto::kP256PointBytes);
+  } else {
+    HC_ASSIGN_OR_RETURN(Bytes wrapped, f.base64("wrapped_key"));
+    if (wrapped.size() != kWrappedKeyBytes) return invalid_input("json: wrapped_key must be 384 bytes");
+    std::memcpy(r.sealed.wrapped_key.data(), wrapped.data(), kWrappedKeyBytes);
+  }
   HC_ASSIGN_OR_RETURN(Bytes nonce, f.base64("nonce"));
   if (nonce.size() != kGcmNonceBytes) return invalid_input("json: nonce must be 12 bytes");
   std::memcpy(r.sealed.nonce.data(), nonce.data(), kGcmNonceBytes);
@@ -233,7 +242,12 @@ json transaction_to_json(const Transaction& tx) {
                  [&](const RecordTx& r) {
                    j["serial"] = to_hex(r.sealed.serial);
                    j["key_id"] = to_hex(r.sealed.key_id);
-                   j["wrapped_key"] = to_base64(r.sealed.wrapped_key);
+                   if (r.sealed.envelope_version == kRecordEnvelopeV2) {
+                     j["envelope_version"] = u64_text(r.sealed.envelope_version);
+                     j["ephemeral_key"] = to_base64(r.sealed.ephemeral_key);
+                   } else {
+                     j["wrapped_key"] = to_base64(r.sealed.wrapped_key);
+                   }
                    j["nonce"] = to_base64(r.sealed.nonce);
                    j["ciphertext"] = to_base64(r.sealed.ciphertext);
                    j["epoch"] = u64_text(r.epoch);

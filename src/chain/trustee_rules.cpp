@@ -248,7 +248,10 @@ Result<std::vector<TrusteeStateEntry>> finalize_dkg_if_due(const TrusteeStateVie
     outcome.failure = formed.status().message();
   }
   out.push_back(outcome_entry(outcome));
-  if (outcome.formed) out.push_back(current_access_key_entry(outcome.key_epoch));
+  if (outcome.formed) {
+    out.push_back(current_access_key_entry(outcome.key_epoch));
+    out.push_back(access_key_id_entry(outcome.formed->key.key_id, outcome.key_epoch));
+  }
   return out;
 }
 }  // namespace

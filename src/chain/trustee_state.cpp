@@ -15,6 +15,7 @@ constexpr std::string_view kComplaintPrefix = "trustees/complaint/";
 constexpr std::string_view kOutcomePrefix = "trustees/outcome/";
 constexpr std::string_view kCurrentKeyName = "trustees/current_access_key";
 constexpr std::string_view kAnswerPrefix = "trustees/answer/";
+constexpr std::string_view kAccessKeyIdPrefix = "trustees/access_key_id/";
 // At most m deals and m*m complaints per epoch, m answers per request.
 constexpr std::size_t kMaxTrusteeScanEntries = kMaxChainTrustees * kMaxChainTrustees + 1;
 
@@ -132,6 +133,14 @@ TrusteeStateEntry current_access_key_entry(std::uint64_t key_epoch) {
   Bytes value;
   append_u64_be(value, key_epoch);
   return TrusteeStateEntry{trustee_key_of(kCurrentKeyName), value};
+}
+
+TrusteeStateEntry access_key_id_entry(const KeyId& key_id, std::uint64_t key_epoch) {
+  Bytes key = trustee_key_of(kAccessKeyIdPrefix);
+  append_bytes(key, key_id);
+  Bytes value;
+  append_u64_be(value, key_epoch);
+  return TrusteeStateEntry{key, value};
 }
 
 TrusteeStateEntry answer_entry(const Digest& request_id, std::uint16_t trustee, const Digest& shares_tx_id) {
@@ -266,6 +275,17 @@ Result<std::optional<KeyEpochOutcome>> read_outcome(const TrusteeStateView& stor
   auto outcome = decode_key_epoch_outcome(*raw);
   if (!outcome.ok()) return trustee_state_corrupt(outcome.status().message());
   return std::optional<KeyEpochOutcome>(std::move(outcome).value());
+}
+
+Result<std::optional<std::uint64_t>> read_access_key_epoch(const TrusteeStateView& store, const KeyId& key_id) {
+  Bytes key = trustee_key_of(kAccessKeyIdPrefix);
+  append_bytes(key, key_id);
+  HC_ASSIGN_OR_RETURN(auto raw, store.trustee_entry(key));
+  if (!raw) return std::optional<std::uint64_t>();
+  Reader in(*raw);
+  auto epoch = in.u64("key epoch");
+  if (!epoch.ok() || !in.finish("access key id entry").ok()) return trustee_state_corrupt("bad access key id entry");
+  return std::optional<std::uint64_t>(*epoch);
 }
 
 Result<std::optional<KeyEpochOutcome>> read_current_access_key(const TrusteeStateView& store) {

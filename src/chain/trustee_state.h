@@ -112,6 +112,9 @@ TrusteeStateEntry deal_entry(std::uint64_t key_epoch, std::uint16_t dealer, cons
 TrusteeStateEntry complaint_entry(std::uint64_t key_epoch, const StoredComplaint& complaint);
 TrusteeStateEntry outcome_entry(const KeyEpochOutcome& outcome);
 TrusteeStateEntry current_access_key_entry(std::uint64_t key_epoch);
+// Written with a formed outcome: the access key's id -> its key epoch (version-2 records name
+// their key by id, docs/ledger.md).
+TrusteeStateEntry access_key_id_entry(const KeyId& key_id, std::uint64_t key_epoch);
 TrusteeStateEntry answer_entry(const Digest& request_id, std::uint16_t trustee, const Digest& shares_tx_id);
 
 Bytes encode_key_epoch_outcome(const KeyEpochOutcome& outcome);
@@ -129,6 +132,8 @@ Result<bool> has_complaint(const TrusteeStateView& store, std::uint64_t key_epoc
 // Every complaint of the epoch, by (complainer, dealer) ascending.
 Result<std::vector<StoredComplaint>> read_complaints(const TrusteeStateView& store, std::uint64_t key_epoch);
 Result<std::optional<KeyEpochOutcome>> read_outcome(const TrusteeStateView& store, std::uint64_t key_epoch);
+// The key epoch whose formed access key has id `key_id`, if any.
+Result<std::optional<std::uint64_t>> read_access_key_epoch(const TrusteeStateView& store, const KeyId& key_id);
 // The access key formed last, if any.
 Result<std::optional<KeyEpochOutcome>> read_current_access_key(const TrusteeStateView& store);
 Result<std::optional<Digest>> read_answer(const TrusteeStateView& store, const Digest& request_id, std::uint16_t trustee);

@@ -1,5 +1,6 @@
 // `hc bench --dir D`: load against a running local consortium with real records. Records are
-// sealed beforehand (fresh AES key, RSA-OAEP wrap), then posted round-robin to every hospital
+// sealed beforehand (fresh AES key, RSA-OAEP wrap; on a trustees-mode chain envelope version 2
+// to the access key verified from the chain), then posted round-robin to every hospital
 // at a target rate; each hospital group-signs its records and every replica verifies every
 // group signature. A follower reads committed blocks from one node and times each record from
 // its submission to the moment its block was seen committed. Prints throughput, median and p99
@@ -10,16 +11,20 @@
 #include <cstdio>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
+#include <variant>
 
 #include "cli/cluster_state.h"
 #include "cli/commands.h"
-#include "client/genesis_trust.h"
+#include "client/access_key_trust.h"
 #include "client/envelope_key_trust.h"
+#include "client/genesis_trust.h"
 #include "client/node_client.h"
 #include "common/file_io.h"
 #include "crypto/bounded_json.h"
 #include "crypto/sealed_record.h"
+#include "crypto/sealed_record_v2.h"
 
 namespace hc::cli {
 
@@ -44,21 +49,36 @@ double ms_between(Clock::time_point a, Clock::time_point b) {
   return std::chrono::duration<double, std::milli>(b - a).count();
 }
 
-Result<std::vector<crypto::SealedRecord>> seal_records(const client::NodeClient& node, const ClusterState& state,
-                                                       std::size_t count) {
+// A record sealed for the bench: version 1 (single-manager chain) or 2 (trustees mode).
+using BenchRecord = std::variant<crypto::SealedRecord, crypto::SealedRecordV2>;
+
+Result<std::vector<BenchRecord>> seal_records(const client::NodeClient& node, const ClusterState& state,
+                                              std::size_t count) {
   HC_ASSIGN_OR_RETURN(client::ChainTrust trust, client::ChainTrust::from_genesis_file(state.genesis));
-  HC_ASSIGN_OR_RETURN(client::TrustedEnvelopeKey trusted,
-                      client::fetch_trusted_envelope_key(node, trust, client::freshness_now()));
-  const crypto::EnvelopePublicKey& key = trusted.key;
+  std::optional<crypto::EnvelopePublicKey> manager_key;
+  std::optional<crypto::P256Point> access_key;
+  if (trust.genesis().access_mode == chain::AccessMode::kTrustees) {
+    HC_ASSIGN_OR_RETURN(client::TrustedAccessKey trusted, client::fetch_trusted_access_key(node, trust));
+    access_key = trusted.outcome.key.group_key;
+  } else {
+    HC_ASSIGN_OR_RETURN(client::TrustedEnvelopeKey trusted,
+                        client::fetch_trusted_envelope_key(node, trust, client::freshness_now()));
+    manager_key = std::move(trusted.key);
+  }
   HC_ASSIGN_OR_RETURN(SecureBytes pseudonym, crypto::load_pseudonym_key(state.manager_dir / "pseudonym.key"));
-  std::vector<crypto::SealedRecord> out;
+  std::vector<BenchRecord> out;
   for (std::size_t i = 0; i < count; ++i) {
     HC_ASSIGN_OR_RETURN(auto serial, crypto::compute_serial(pseudonym.span(), "Bench Patient " + std::to_string(i % 97),
                                                             "BP-" + std::to_string(i % 97)));
     HC_ASSIGN_OR_RETURN(crypto::Visit visit, crypto::make_visit("2026-11-24T09:30:00Z",
                                                                 "benchmark visit " + std::to_string(i), std::nullopt));
-    HC_ASSIGN_OR_RETURN(crypto::SealedRecord rec, crypto::seal_record(visit, serial, key));
-    out.push_back(std::move(rec));
+    if (access_key) {
+      HC_ASSIGN_OR_RETURN(crypto::SealedRecordV2 rec, crypto::seal_record_v2(visit, serial, *access_key));
+      out.emplace_back(std::move(rec));
+    } else {
+      HC_ASSIGN_OR_RETURN(crypto::SealedRecord rec, crypto::seal_record(visit, serial, *manager_key));
+      out.emplace_back(std::move(rec));
+    }
   }
   return out;
 }
@@ -135,7 +155,7 @@ Status run_bench(const BenchArgs& a) {
         auto due = begin + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(i / a.rate));
         std::this_thread::sleep_until(due);
         Clock::time_point at = Clock::now();
-        auto id = doctors[node].submit_record(records[i]);
+        auto id = std::visit([&](const auto& record) { return doctors[node].submit_record(record); }, records[i]);
         std::lock_guard<std::mutex> lock(mu);
         if (!id.ok()) {
           ++rejected;

@@ -63,6 +63,8 @@ int main(int argc, char** argv) {
   hc::cli::register_node_commands(app);
   hc::cli::register_genesis_commands(app);
   hc::cli::register_hospital_commands(app);
+  hc::cli::register_access_commands(app);
+  hc::cli::register_trustee_commands(app);
   hc::cli::register_help_command(app);
   try {
     app.parse(argc, argv);

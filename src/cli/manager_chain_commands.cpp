@@ -9,9 +9,11 @@
 #include <cstdio>
 #include <ctime>
 
+#include "cli/access_commands.h"
 #include "cli/commands.h"
 #include "cli/manager_chain_commands.h"
 #include "cli/passphrase.h"
+#include "client/access_request_answer.h"
 #include "client/audit_purpose.h"
 #include "client/fields_file.h"
 #include "client/manager_session.h"
@@ -33,6 +35,7 @@ struct ChainArgs {
   std::string reader_token_file;  // the reading person's own reader token; default DIR/reader.token
   std::string member;
   bool json = false;  // machine-readable output (retrieve, audit)
+  std::uint32_t timeout_s = kDefaultTrusteeAnswerTimeoutS;  // trustees mode: for the trustees' answers
   PassphraseOption pass;
 };
 
@@ -167,6 +170,10 @@ Status retrieve(ChainArgs& a) {
   HC_ASSIGN_OR_RETURN(auto session, open_session(a));
   HC_ASSIGN_OR_RETURN(chain::Serial serial, session->serial_of(patient.name, patient.id));
   HC_ASSIGN_OR_RETURN(client::NodeClient reader, reader_client(a, *session));
+  if (session->genesis().access_mode == chain::AccessMode::kTrustees) {
+    // The committed access request is the audit entry; the trustees answer only to it.
+    return run_trustee_retrieval(*session, reader, serial, TrusteeRetrievalRun{a.node, a.purpose, a.timeout_s, a.json});
+  }
   HC_ASSIGN_OR_RETURN(std::string accessor, reader_account_name(reader));
   HC_ASSIGN_OR_RETURN(Committed audit, audit_access(a, *session, serial, accessor));
   if (!a.json) {
@@ -184,6 +191,38 @@ Status retrieve(ChainArgs& a) {
                                   " record(s) could not be read (listed with the visits; exit status 1)"));
 }
 
+// A trustees-mode access request as an audit entry, with every trustee that answered it (from
+// the node's verified GET /v1/access-requests/{id}); printed as a table row unless `json`.
+nlohmann::json access_request_entry(const client::NodeClient& reader, const client::ChainTrust& trust,
+                                    const client::VerifiedItem& item, const chain::AccessRequestTx& request,
+                                    bool json) {
+  const std::string id = chain::digest_hex(item.tx_id);
+  nlohmann::json answered = nlohmann::json::array();
+  std::string by;
+  auto answer = reader.access_request_answer(id);
+  Result<client::ProvenAccessRequest> proven =
+      answer.ok() ? client::verify_access_request_answer(*answer, item.tx_id, trust) : Result<client::ProvenAccessRequest>(answer.status());
+  if (proven.ok()) {
+    for (const auto& s : proven->answers) {
+      answered.push_back(s.shares.trustee);
+      by += (by.empty() ? "" : ",") + std::to_string(s.shares.trustee);
+    }
+  }
+  nlohmann::json entry{{"accessed_at", utc_time(request.timestamp_ms)}, {"timestamp_ms", request.timestamp_ms},
+                       {"height", item.height}, {"access_request", id}, {"key_epoch", request.key_epoch},
+                       {"purpose", request.purpose}, {"answered_by_trustees", answered}};
+  if (!proven.ok()) entry["answers_unavailable"] = proven.status().message();
+  if (!json) {
+    const std::string trustees = proven.ok() ? "trustees " + (by.empty() ? std::string("none yet") : by)
+                                             : "trustees: unavailable (" + proven.status().message() + ")";
+    std::printf("%-21s %-7llu %-18s %-24s %s [request %s; answered by %s]\n", utc_time(request.timestamp_ms).c_str(),
+                static_cast<unsigned long long>(item.height), "access request", "admin key",
+                client::for_terminal(request.purpose).c_str(), id.substr(0, 16).c_str(),
+                client::for_terminal(trustees).c_str());
+  }
+  return entry;
+}
+
 Status audit(ChainArgs& a) {
   Patient patient;
   HC_RETURN_IF_ERROR(read_patient(a, patient));
@@ -195,7 +234,12 @@ Status audit(ChainArgs& a) {
   if (!a.json) {
     std::printf("%-21s %-7s %-18s %-24s %s\n", "accessed at (UTC)", "height", "manager key", "accessed by", "purpose");
   }
+  client::ChainTrust trust = client::ChainTrust::from_genesis(session->genesis()).value();
   for (const auto& item : items) {
+    if (const auto* request = std::get_if<chain::AccessRequestTx>(&item.tx)) {
+      entries.push_back(access_request_entry(reader, trust, item, *request, a.json));
+      continue;
+    }
     const auto* entry = std::get_if<chain::AccessAuditTx>(&item.tx);
     if (entry == nullptr) continue;
     std::string key_id = to_hex(entry->manager_key_id);
@@ -272,12 +316,20 @@ void add_manager_chain_commands(CLI::App* group) {
                 "Why the records are accessed: required, recorded on the chain before anything is decrypted "
                 "(UTF-8, at most 1024 bytes, no control characters)")
       ->required();
-  r->footer("Exit status: 0 every record was read; 1 the visits that could be read are shown and the records "
-            "that could not are listed (height, tx id, reason, signing hospital); 2 bad input; 3 local failure.");
+  r->add_option("--timeout", a->timeout_s,
+                "Trustees-mode chain: seconds to wait for the trustees' decryption shares")
+      ->default_val(a->timeout_s)
+      ->check(CLI::Range(1u, kMaxTrusteeAnswerTimeoutS));
+  r->footer("On a trustees-mode chain the retrieval posts an access request (the audit entry), waits for t "
+            "trustees' decryption shares and combines them (as hc access request). Exit status: 0 every record was "
+            "read; 1 the visits that could be read are shown and the records that could not are listed (height, "
+            "tx id, reason, signing hospital); 2 bad input; 3 local failure.");
   run_with(r, [a]() { return retrieve(*a); });
 
   auto b = std::make_shared<ChainArgs>();
-  auto* au = group->add_subcommand("audit", "List who accessed a patient's records and when");
+  auto* au = group->add_subcommand(
+      "audit", "List who accessed a patient's records and when (trustees mode: every access request and the "
+               "trustees that answered it)");
   add_common(au, *b);
   add_patient(au, *b);
   run_with(au, [b]() { return audit(*b); });

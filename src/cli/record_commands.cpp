@@ -1,19 +1,24 @@
-// `hc record seal | submit`: a doctor seals a visit so that only the group manager can read it,
-// either to a file (to the manager's envelope public key given as PEM) or straight to the
-// hospital's node (to the envelope key the chain currently publishes, verified against the
-// genesis: the node's word alone is not trusted).
+// `hc record seal | submit`: a doctor seals a visit, either to a file or straight to the
+// hospital's node. On a single-manager chain (envelope version 1) only the group manager can
+// read it: `seal` takes the manager's envelope public key as PEM, `submit` the envelope key the
+// chain currently publishes, verified against the genesis. On a trustees-mode chain (envelope
+// version 2) only t trustees together can: both fetch the current access key from a node and
+// recompute it from the chain's proven DKG transcript (client/access_key_trust.h) before
+// sealing. The node's word alone is never trusted.
 #include <cstdio>
 #include <optional>
 
 #include "cli/commands.h"
 #include "common/bytes.h"
 #include "common/file_io.h"
+#include "client/access_key_trust.h"
 #include "client/envelope_key_trust.h"
 #include "client/fields_file.h"
 #include "client/genesis_trust.h"
 #include "client/node_client.h"
 #include "client/pseudonym_key.h"
 #include "crypto/sealed_record.h"
+#include "crypto/sealed_record_v2.h"
 
 namespace hc::cli {
 
@@ -68,9 +73,14 @@ Status read_visit_input(VisitArgs& v, VisitInput& in) {
   return Status::ok_status();
 }
 
-// The serial number from name + ID (with the pseudonym key checked against the genesis), the
-// visit payload, sealed to `manager_key`. Every field is checked before anything is sealed.
-Result<crypto::SealedRecord> seal_visit(VisitArgs& v, const crypto::EnvelopePublicKey& manager_key) {
+// The serial number (from name + ID, with the pseudonym key checked against the genesis) and
+// the visit payload. Every field is checked before anything is sealed.
+struct VisitToSeal {
+  crypto::SerialNumber serial{};
+  crypto::Visit visit;
+};
+
+Result<VisitToSeal> read_visit_to_seal(VisitArgs& v) {
   VisitInput in;
   HC_RETURN_IF_ERROR(read_visit_input(v, in));
   HC_ASSIGN_OR_RETURN(SecureBytes pseudonym_key, client::load_checked_pseudonym_key(v.pseudonym_key, v.genesis));
@@ -82,17 +92,47 @@ Result<crypto::SealedRecord> seal_visit(VisitArgs& v, const crypto::EnvelopePubl
     fhir = std::move(text).value();
   }
   HC_ASSIGN_OR_RETURN(crypto::Visit visit, crypto::make_visit(in.time, in.diagnosis, std::move(fhir)));
-  return crypto::seal_record(visit, serial, manager_key);
+  return VisitToSeal{serial, std::move(visit)};
+}
+
+// Trustees mode: the visit sealed (version 2) to the access key the chain vouches for.
+Result<crypto::SealedRecordV2> seal_visit_to_trustees(VisitArgs& v, const client::NodeClient& node,
+                                                      const client::ChainTrust& trust) {
+  HC_ASSIGN_OR_RETURN(client::TrustedAccessKey key, client::fetch_trusted_access_key(node, trust));
+  HC_ASSIGN_OR_RETURN(VisitToSeal in, read_visit_to_seal(v));
+  return crypto::seal_record_v2(in.visit, in.serial, key.outcome.key.group_key);
+}
+
+bool is_trustees_chain(const client::ChainTrust& trust) {
+  return trust.genesis().access_mode == chain::AccessMode::kTrustees;
 }
 
 struct SealArgs {
   VisitArgs visit;
-  std::string manager_pubkey, out;
+  std::string manager_pubkey, node, out;
 };
 
+Status seal_for_trustees(SealArgs& a, const client::ChainTrust& trust) {
+  if (!a.manager_pubkey.empty()) {
+    return invalid_input("the chain is in trustees mode: records are sealed to the trustees' access key, not to "
+                         "--manager-pubkey (give --node instead)");
+  }
+  if (a.node.empty()) return invalid_input("the chain is in trustees mode: --node is needed to fetch its access key");
+  HC_ASSIGN_OR_RETURN(client::NodeClient node, client::NodeClient::connect(a.node, {}, trust.genesis().tls_trust_anchors()));
+  HC_ASSIGN_OR_RETURN(crypto::SealedRecordV2 record, seal_visit_to_trustees(a.visit, node, trust));
+  HC_RETURN_IF_ERROR(write_text_file_atomic(a.out, crypto::sealed_record_v2_to_json(record)));
+  std::printf("sealed record (envelope version 2) for serial %s to access key %s -> %s\n",
+              to_hex(record.serial).c_str(), to_hex(record.key_id).c_str(), a.out.c_str());
+  return Status::ok_status();
+}
+
 Status seal(SealArgs& a) {
+  HC_ASSIGN_OR_RETURN(client::ChainTrust trust, client::ChainTrust::from_genesis_file(a.visit.genesis));
+  if (is_trustees_chain(trust)) return seal_for_trustees(a, trust);
+  if (a.manager_pubkey.empty()) return invalid_input("--manager-pubkey is required on a single-manager chain");
   HC_ASSIGN_OR_RETURN(crypto::EnvelopePublicKey manager_key, crypto::EnvelopePublicKey::load(a.manager_pubkey));
-  HC_ASSIGN_OR_RETURN(crypto::SealedRecord record, seal_visit(a.visit, manager_key));
+  HC_ASSIGN_OR_RETURN(VisitToSeal in, read_visit_to_seal(a.visit));
+  HC_ASSIGN_OR_RETURN(crypto::SealedRecord record, crypto::seal_record(in.visit, in.serial, manager_key));
   HC_RETURN_IF_ERROR(crypto::write_sealed_record(a.out, record));
   std::printf("sealed record for serial %s to key %s -> %s\n", to_hex(record.serial).c_str(),
               to_hex(record.key_id).c_str(), a.out.c_str());
@@ -106,17 +146,25 @@ struct SubmitArgs {
   bool wait = false;
 };
 
-// Seals to the envelope key the chain currently publishes, once its publication is verified
-// against the genesis (client/envelope_key_trust.h), then posts to the doctor's node.
+// Seals to the key the chain vouches for (single-manager: the envelope key it currently
+// publishes, client/envelope_key_trust.h; trustees: the current access key,
+// client/access_key_trust.h), then posts to the doctor's node.
 Status submit(SubmitArgs& a) {
   HC_ASSIGN_OR_RETURN(std::string token, client::read_token_file(a.token_file));
   HC_ASSIGN_OR_RETURN(client::ChainTrust trust, client::ChainTrust::from_genesis_file(a.visit.genesis));
   HC_ASSIGN_OR_RETURN(client::NodeClient node,
                       client::NodeClient::connect(a.node, std::move(token), trust.genesis().tls_trust_anchors()));
-  const client::KeyFreshness freshness = client::freshness_now(a.max_key_age_hours * 3600000);
-  HC_ASSIGN_OR_RETURN(client::TrustedEnvelopeKey manager_key, client::fetch_trusted_envelope_key(node, trust, freshness));
-  HC_ASSIGN_OR_RETURN(crypto::SealedRecord record, seal_visit(a.visit, manager_key.key));
-  HC_ASSIGN_OR_RETURN(std::string tx_id, node.submit_record(record));
+  std::string tx_id;
+  if (is_trustees_chain(trust)) {
+    HC_ASSIGN_OR_RETURN(crypto::SealedRecordV2 record, seal_visit_to_trustees(a.visit, node, trust));
+    HC_ASSIGN_OR_RETURN(tx_id, node.submit_record(record));
+  } else {
+    const client::KeyFreshness freshness = client::freshness_now(a.max_key_age_hours * 3600000);
+    HC_ASSIGN_OR_RETURN(client::TrustedEnvelopeKey manager_key, client::fetch_trusted_envelope_key(node, trust, freshness));
+    HC_ASSIGN_OR_RETURN(VisitToSeal in, read_visit_to_seal(a.visit));
+    HC_ASSIGN_OR_RETURN(crypto::SealedRecord record, crypto::seal_record(in.visit, in.serial, manager_key.key));
+    HC_ASSIGN_OR_RETURN(tx_id, node.submit_record(record));
+  }
   if (!a.wait) {
     std::printf("submitted: transaction %s (pending)\n", tx_id.c_str());
     return Status::ok_status();
@@ -127,16 +175,24 @@ Status submit(SubmitArgs& a) {
 }
 
 void add_seal(CLI::App* group) {
-  auto* cmd = group->add_subcommand("seal", "Seal a visit so that only the group manager can read it");
+  auto* cmd = group->add_subcommand(
+      "seal", "Seal a visit so that only the group manager (single-manager chain) or t trustees together "
+              "(trustees-mode chain, envelope version 2) can read it");
   auto a = std::make_shared<SealArgs>();
-  cmd->add_option("--manager-pubkey", a->manager_pubkey, "Manager's envelope public key (PEM)")->required();
+  cmd->add_option("--manager-pubkey", a->manager_pubkey,
+                  "Single-manager chain: the manager's envelope public key (PEM)");
+  cmd->add_option("--node", a->node,
+                  "Trustees-mode chain: a node's API URL to fetch the access key from (verified against --genesis; "
+                  "no token needed)");
   a->visit.add_to(cmd);
   cmd->add_option("--out", a->out, "Output file for the sealed record (JSON)")->required();
   run_with(cmd, [a]() { return seal(*a); });
 }
 
 void add_submit(CLI::App* group) {
-  auto* cmd = group->add_subcommand("submit", "Seal a visit to the chain's current envelope key and submit it");
+  auto* cmd = group->add_subcommand(
+      "submit", "Seal a visit to the chain's current envelope key (single-manager) or access key (trustees mode, "
+                "envelope version 2), both verified against --genesis, and submit it");
   auto a = std::make_shared<SubmitArgs>();
   cmd->add_option("--node", a->node,
                   "Your hospital node's API URL (https://...; verified against --genesis; http:// only on 127.0.0.1)")
@@ -144,7 +200,8 @@ void add_submit(CLI::App* group) {
   cmd->add_option("--token-file", a->token_file, "File holding your doctor bearer token")->required();
   a->visit.add_to(cmd);
   cmd->add_option("--max-key-age-hours", a->max_key_age_hours,
-                  "Refuse an envelope key published longer ago than this (the manager rotates it daily)")
+                  "Single-manager chain: refuse an envelope key published longer ago than this (the manager rotates "
+                  "it daily)")
       ->default_val(a->max_key_age_hours)
       ->check(CLI::Range(1, 24 * 366));
   cmd->add_flag("--wait", a->wait, "Wait until the record is committed");

@@ -122,6 +122,7 @@ Result<std::vector<VerifiedItem>> verify_serial_answer(const json& answer, const
     const chain::Serial* s = nullptr;
     if (const auto* r = std::get_if<chain::RecordTx>(&v.tx)) s = &r->sealed.serial;
     if (const auto* a = std::get_if<chain::AccessAuditTx>(&v.tx)) s = &a->serial;
+    if (const auto* q = std::get_if<chain::AccessRequestTx>(&v.tx)) s = &q->serial;
     if (s == nullptr || *s != serial) return forged("an item is not under the requested serial");
     out.push_back(std::move(v));
   }

@@ -64,6 +64,19 @@ Result<json> NodeClient::call(const std::string& method, const std::string& path
 
 Result<json> NodeClient::envelope_key_answer() const { return call("GET", "/v1/envelope-key", ""); }
 
+Result<json> NodeClient::access_key_answer(std::optional<std::uint64_t> key_epoch) const {
+  return call("GET", key_epoch ? "/v1/access-key/" + std::to_string(*key_epoch) : std::string("/v1/access-key"), "");
+}
+
+Result<json> NodeClient::access_request_answer(const std::string& request_id_hex) const {
+  const bool hex64 = request_id_hex.size() == 64 &&
+                     request_id_hex.find_first_not_of("0123456789abcdef") == std::string::npos;
+  if (!hex64) return invalid_input("a request id is 64 lowercase hex digits");
+  return call("GET", "/v1/access-requests/" + request_id_hex, "");
+}
+
+Result<json> NodeClient::trustee_status() const { return call("GET", "/v1/trustee", ""); }
+
 namespace {
 Result<std::string> tx_id_of(const json& doc) {
   if (!doc.contains("tx_id") || !doc["tx_id"].is_string()) {
@@ -75,6 +88,11 @@ Result<std::string> tx_id_of(const json& doc) {
 
 Result<std::string> NodeClient::submit_record(const crypto::SealedRecord& record) const {
   HC_ASSIGN_OR_RETURN(json doc, call("POST", "/v1/records", crypto::sealed_record_to_json(record)));
+  return tx_id_of(doc);
+}
+
+Result<std::string> NodeClient::submit_record(const crypto::SealedRecordV2& record) const {
+  HC_ASSIGN_OR_RETURN(json doc, call("POST", "/v1/records", crypto::sealed_record_v2_to_json(record)));
   return tx_id_of(doc);
 }
 

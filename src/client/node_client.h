@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,7 @@
 #include "common/status.h"
 #include "crypto/envelope_key.h"
 #include "crypto/sealed_record.h"
+#include "crypto/sealed_record_v2.h"
 #include "net/http_client.h"
 
 namespace hc::client {
@@ -41,8 +43,16 @@ class NodeClient {
   // The node's GET /v1/envelope-key answer, unverified: seal only to a key that
   // client/envelope_key_trust.h has verified against the genesis.
   Result<nlohmann::json> envelope_key_answer() const;
+  // Trustees mode (docs/api.md): GET /v1/access-key or /v1/access-key/{epoch}, unverified
+  // (client/access_key_trust.h verifies it); GET /v1/access-requests/{request_id} (the request
+  // and its decryption-shares answers as self-proving items); GET /v1/trustee (the node's
+  // trustee status; kNotFound on a single-manager chain).
+  Result<nlohmann::json> access_key_answer(std::optional<std::uint64_t> key_epoch = std::nullopt) const;
+  Result<nlohmann::json> access_request_answer(const std::string& request_id_hex) const;
+  Result<nlohmann::json> trustee_status() const;
   // Returns the transaction id (hex).
   Result<std::string> submit_record(const crypto::SealedRecord& record) const;
+  Result<std::string> submit_record(const crypto::SealedRecordV2& record) const;
   Result<std::string> submit_manager_transaction(ByteSpan encoding) const;
   Result<TxStatus> tx_status(const std::string& tx_id) const;
   // Polls until the transaction commits; kUnavailable after timeout_ms.

@@ -15,6 +15,7 @@
 
 #include "chain/block_json.h"
 #include "chain/committed_item.h"
+#include "chain/sealed_record_conversion.h"
 #include "chain/transaction_json.h"
 #include "common/version.h"
 #include "crypto/sealed_record.h"
@@ -44,16 +45,6 @@ std::string printable_field(const std::string& name) {
   return out;
 }
 
-chain::SealedRecord to_chain_record(const crypto::SealedRecord& r) {
-  chain::SealedRecord out;
-  out.serial = r.serial;
-  out.key_id = r.key_id;
-  std::copy(r.wrapped_key.begin(), r.wrapped_key.end(), out.wrapped_key.begin());
-  out.nonce = r.nonce;
-  out.ciphertext = r.ciphertext;
-  return out;
-}
-
 }  // namespace
 
 namespace {
@@ -62,14 +53,14 @@ namespace {
 void submit_record(Node::State& s, const HttpRequest& req, net::HttpServer::Responder respond) {
   std::string doctor;
   if (auto denied = s.authorize(req, ApiRole::kDoctor, doctor)) return respond(*denied);
-  auto sealed = crypto::sealed_record_from_json(req.body);
+  auto sealed = chain::chain_record_from_file_json(req.body);  // envelope version 1 or 2
   if (!sealed.ok()) return respond(HttpResponse::from_status(sealed.status()));
   const ApiSnapshot state = s.snapshot.read();
   if (state.pending_txs + s.intake.size() >= s.config.limits.mempool_max_txs) {
     return respond(HttpResponse::error(503, "unavailable", "the mempool is full; retry later"));
   }
   chain::RecordTx record;
-  record.sealed = to_chain_record(*sealed);
+  record.sealed = std::move(sealed).value();
   Status signed_ok = s.member->sign(record, state.epoch);
   if (!signed_ok.ok()) {
     if (signed_ok.code() == ErrorCode::kAuthFailed) return respond(HttpResponse::error(403, "revoked", signed_ok.message()));

@@ -38,9 +38,14 @@ class TrusteesAccessTest : public ::testing::Test {
     for (std::uint16_t j = 1; j <= 4; ++j) {
       shares.push_back(th::trustee_secret_share(params, outcome, deals, j, chain.secret(j)).value());
     }
-    // A committed record of patient 1 (its id can be named by a request).
-    record_tx = chain.c.encode_signed_record(chain.c.serial_of(1), 0);
-    ASSERT_TRUE(chain.commit({chain.c.publish_key_tx(testing::test_envelope_spki())}).ok());
+    // A committed record of patient 1 sealed to the access key (its id can be named by a request).
+    crypto::SerialNumber serial{};
+    const Serial chain_serial = chain.c.serial_of(1);
+    std::copy(chain_serial.begin(), chain_serial.end(), serial.begin());
+    const Bytes visit = {'f', 'l', 'u'};
+    record_tx = chain.record_v2_tx(
+        crypto::seal_payload_v2_with(visit, serial, outcome.key.group_key, P256Scalar::random_nonzero(), crypto::GcmNonce{9})
+            .value());
     ASSERT_TRUE(chain.commit({record_tx}).ok());
   }
 

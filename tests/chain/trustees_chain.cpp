@@ -1,5 +1,6 @@
 #include "chain/trustees_chain.h"
 
+#include "chain/sealed_record_conversion.h"
 #include "chain/trustee_state.h"
 
 namespace hc::chain::testing {
@@ -63,6 +64,14 @@ AccessRequestTx TrusteesChain::request(const Serial& serial, std::uint64_t times
   r.purpose = "treatment: emergency admission";
   r.requester_key = crypto::P256Point::base_mul(crypto::P256Scalar::from_u64(0x5e0)).encode();
   return r;
+}
+
+Bytes TrusteesChain::record_v2_tx(const crypto::SealedRecordV2& sealed, std::uint64_t epoch) {
+  RecordTx r;
+  r.sealed = chain_record_of(sealed).value();
+  r.epoch = epoch;
+  r.group_signature = c.group().sign(epoch, record_signing_digest(r));
+  return encode_transaction(r);
 }
 
 Bytes TrusteesChain::manager_signed(Transaction tx) const { return encode_transaction(c.signed_manager(std::move(tx))); }

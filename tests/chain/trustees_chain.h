@@ -12,6 +12,7 @@
 #include "chain/test_chain.h"
 #include "chain/trustee_signing.h"
 #include "chain/trustee_state.h"
+#include "crypto/sealed_record_v2.h"
 #include "crypto/threshold/dkg_deal.h"
 
 namespace hc::chain::testing {
@@ -38,6 +39,8 @@ class TrusteesChain {
   Bytes epoch_start_tx(std::uint64_t key_epoch) const;
   AccessRequestTx request(const Serial& serial, std::uint64_t timestamp_ms, std::uint64_t key_epoch = 0) const;
   Bytes manager_signed(Transaction tx) const;
+  // A record transaction carrying `sealed` (envelope version 2), group-signed in `epoch`.
+  Bytes record_v2_tx(const crypto::SealedRecordV2& sealed, std::uint64_t epoch = 0);
 
   TestConsortium c;
   TempDir dir;

@@ -1,0 +1,224 @@
+// `hc access request | status`: see access_commands.h. The patient's name and ID come from
+// --patient-file (or standard input), as for `hc manager retrieve`; --name/--id are kept as a
+// discouraged convenience. The one-time requester key lives in memory only and is wiped.
+#include "cli/access_commands.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+
+#include "cli/commands.h"
+#include "cli/passphrase.h"
+#include "client/access_request_answer.h"
+#include "client/audit_purpose.h"
+#include "client/fields_file.h"
+#include "client/genesis_trust.h"
+#include "client/patient_history.h"
+#include "client/terminal_text.h"
+#include "client/threshold_retrieval.h"
+
+namespace hc::cli {
+
+namespace {
+
+using nlohmann::json;
+
+struct AccessRequestArgs {
+  std::string dir, node, patient_file, name, id, purpose, reader_token_file;
+  std::uint32_t timeout_s = kDefaultTrusteeAnswerTimeoutS;
+  bool json = false;
+  PassphraseOption pass;
+};
+
+struct AccessPatient {
+  client::TextFields fields;
+  std::string name, id;
+  ~AccessPatient() {
+    secure_wipe(name.data(), name.size());
+    secure_wipe(id.data(), id.size());
+  }
+};
+
+Status read_access_patient(AccessRequestArgs& a, AccessPatient& p) {
+  if (!a.patient_file.empty()) {
+    HC_ASSIGN_OR_RETURN(p.fields, client::read_fields_file(a.patient_file, {"name", "id"}));
+  }
+  HC_ASSIGN_OR_RETURN(auto name, client::field_or_flag(p.fields, "name", a.name, "--name", true));
+  HC_ASSIGN_OR_RETURN(auto id, client::field_or_flag(p.fields, "id", a.id, "--id", true));
+  p.name = std::move(*name);
+  p.id = std::move(*id);
+  return Status::ok_status();
+}
+
+std::string trustee_list(const std::vector<std::uint16_t>& trustees) {
+  std::string out;
+  for (std::uint16_t t : trustees) out += (out.empty() ? "" : ", ") + std::to_string(t);
+  return out.empty() ? "none" : out;
+}
+
+json requests_json(const std::vector<client::AnsweredRequest>& requests) {
+  json out = json::array();
+  for (const client::AnsweredRequest& r : requests) {
+    json rejected = json::array();
+    for (const auto& x : r.rejected) rejected.push_back({{"trustee", x.trustee}, {"reason", x.reason}});
+    out.push_back({{"request_id", r.request_id}, {"height", r.height}, {"key_epoch", r.key_epoch},
+                   {"records", r.records}, {"answered_by", r.answered}, {"rejected", rejected}});
+  }
+  return out;
+}
+
+Status access_request(AccessRequestArgs& a) {
+  HC_RETURN_IF_ERROR(client::check_audit_purpose(a.purpose));
+  AccessPatient patient;
+  HC_RETURN_IF_ERROR(read_access_patient(a, patient));
+  HC_ASSIGN_OR_RETURN(SecureBytes passphrase, a.pass.read());
+  HC_ASSIGN_OR_RETURN(auto session, client::ManagerSession::open(a.dir, std::move(passphrase)));
+  if (session->genesis().access_mode != chain::AccessMode::kTrustees) {
+    return invalid_input("the chain is single-manager: use hc manager retrieve (there are no trustees to ask)");
+  }
+  HC_ASSIGN_OR_RETURN(chain::Serial serial, session->serial_of(patient.name, patient.id));
+  std::string token;
+  if (a.reader_token_file.empty()) {
+    HC_ASSIGN_OR_RETURN(token, session->reader_token());
+  } else {
+    HC_ASSIGN_OR_RETURN(token, client::read_token_file(a.reader_token_file));
+  }
+  HC_ASSIGN_OR_RETURN(client::NodeClient reader,
+                      client::NodeClient::connect(a.node, std::move(token), session->genesis().tls_trust_anchors()));
+  return run_trustee_retrieval(*session, reader, serial, TrusteeRetrievalRun{a.node, a.purpose, a.timeout_s, a.json});
+}
+
+struct AccessStatusArgs {
+  std::string request_id, node, genesis, token_file;
+  bool json = false;
+};
+
+Status access_status(const AccessStatusArgs& a) {
+  HC_ASSIGN_OR_RETURN(chain::Digest request_id, chain::digest_from_hex(a.request_id));
+  HC_ASSIGN_OR_RETURN(std::string token, client::read_token_file(a.token_file));
+  HC_ASSIGN_OR_RETURN(client::ChainTrust trust, client::ChainTrust::from_genesis_file(a.genesis));
+  if (trust.genesis().access_mode != chain::AccessMode::kTrustees) {
+    return invalid_input("the chain is single-manager: it has no access requests");
+  }
+  HC_ASSIGN_OR_RETURN(client::NodeClient node,
+                      client::NodeClient::connect(a.node, std::move(token), trust.genesis().tls_trust_anchors()));
+  HC_ASSIGN_OR_RETURN(json answer, node.access_request_answer(a.request_id));
+  HC_ASSIGN_OR_RETURN(client::ProvenAccessRequest proven, client::verify_access_request_answer(answer, request_id, trust));
+  std::vector<std::uint16_t> answered;
+  json answers = json::array();
+  for (const client::ProvenShareAnswer& s : proven.answers) {
+    answered.push_back(s.shares.trustee);
+    answers.push_back({{"trustee", s.shares.trustee}, {"height", s.height}, {"tx_id", chain::digest_hex(s.tx_id)},
+                       {"shares", s.shares.share_boxes.size()}});
+  }
+  const std::size_t m = trust.genesis().trustee_keys.size();
+  const std::uint16_t t = trust.genesis().trustee_threshold;
+  if (a.json) {
+    json out{{"request_id", a.request_id}, {"height", proven.height}, {"serial", to_hex(proven.request.serial)},
+             {"key_epoch", proven.request.key_epoch}, {"timestamp_ms", proven.request.timestamp_ms},
+             {"purpose", proven.request.purpose}, {"records", proven.request.record_ids.size()},
+             {"threshold", t}, {"trustees", m}, {"answers", answers}};
+    std::printf("%s\n", out.dump(-1, ' ', false, json::error_handler_t::replace).c_str());
+    return Status::ok_status();
+  }
+  std::printf("access request %s\n", a.request_id.c_str());
+  std::printf("  committed at height %llu, key epoch %llu, serial %s\n",
+              static_cast<unsigned long long>(proven.height), static_cast<unsigned long long>(proven.request.key_epoch),
+              to_hex(proven.request.serial).c_str());
+  std::printf("  purpose: %s\n", client::for_terminal(proven.request.purpose).c_str());
+  std::printf("  records named: %zu%s\n", proven.request.record_ids.size(),
+              proven.request.record_ids.empty() ? " (every record of the serial)" : "");
+  std::printf("  trustees answered: %zu of %zu (%u needed): %s\n", answered.size(), m, static_cast<unsigned>(t),
+              trustee_list(answered).c_str());
+  for (const client::ProvenShareAnswer& s : proven.answers) {
+    std::printf("    trustee %u at height %llu, transaction %s\n", static_cast<unsigned>(s.shares.trustee),
+                static_cast<unsigned long long>(s.height), chain::digest_hex(s.tx_id).c_str());
+  }
+  return Status::ok_status();
+}
+
+void add_access_request(CLI::App* group) {
+  auto a = std::make_shared<AccessRequestArgs>();
+  auto* cmd = group->add_subcommand(
+      "request", "Ask the trustees for a patient's records: a committed access request, then t decryption shares");
+  cmd->add_option("--dir", a->dir, "Manager directory (its admin key signs the request: today's access policy)")
+      ->required();
+  cmd->add_option("--node", a->node, "A node's API URL (verified against the genesis)")->required();
+  cmd->add_option("--purpose", a->purpose,
+                  "Why the records are read: required, recorded on the chain in the request before anything is "
+                  "decrypted (UTF-8, at most 1024 bytes, not blank, no control characters)")
+      ->required();
+  cmd->add_option("--patient-file", a->patient_file,
+                  "File (or - for stdin) with the patient's name and id: JSON {\"name\":..,\"id\":..} or "
+                  "'name: ...' / 'id: ...' lines");
+  cmd->add_option("--name", a->name, "Patient name (discouraged: visible in the process list; use --patient-file)");
+  cmd->add_option("--id", a->id, "Patient ID number (discouraged: use --patient-file)");
+  cmd->add_option("--timeout", a->timeout_s, "Seconds to wait for the trustees' answers")
+      ->default_val(a->timeout_s)
+      ->check(CLI::Range(1u, kMaxTrusteeAnswerTimeoutS));
+  cmd->add_option("--reader-token-file", a->reader_token_file,
+                  "File holding your own reader token; default DIR/reader.token");
+  cmd->add_flag("--json", a->json, "Print the result as JSON (for scripts)");
+  a->pass.add_to(cmd);
+  cmd->footer("Exit status: 0 every record was read; 1 some could not be (listed); 2 bad input, too few trustees "
+              "answered (the error says how many answered and how many are needed), a trustee named for a bad "
+              "share is listed; 3 local failure.");
+  run_with(cmd, [a]() { return access_request(*a); });
+}
+
+void add_access_status(CLI::App* group) {
+  auto a = std::make_shared<AccessStatusArgs>();
+  auto* cmd = group->add_subcommand("status", "Show an access request on the chain: purpose, and which trustees answered");
+  cmd->add_option("request_id", a->request_id, "The request's transaction id (64 hex digits)")->required();
+  cmd->add_option("--node", a->node, "A node's API URL (verified against --genesis)")->required();
+  cmd->add_option("--genesis", a->genesis, "The chain's genesis file")->required();
+  cmd->add_option("--token-file", a->token_file, "File holding a reader token")->required();
+  cmd->add_flag("--json", a->json, "Print the result as JSON (for scripts)");
+  run_with(cmd, [a]() { return access_status(*a); });
+}
+
+}  // namespace
+
+Status run_trustee_retrieval(client::ManagerSession& session, const client::NodeClient& reader,
+                             const chain::Serial& serial, const TrusteeRetrievalRun& run) {
+  HC_ASSIGN_OR_RETURN(client::NodeClient writer,
+                      client::NodeClient::connect(run.node_url, {}, session.genesis().tls_trust_anchors()));
+  client::ThresholdRetrievalOptions options;
+  options.purpose = run.purpose;
+  options.timeout_ms = run.timeout_s * 1000;
+  if (!run.json) options.progress = [](const std::string& line) { std::printf("%s\n", line.c_str()); };
+  HC_ASSIGN_OR_RETURN(client::ThresholdRetrieval r, client::retrieve_with_trustees(session, reader, writer, serial, options));
+  std::string text;
+  if (run.json) {
+    json doc = json::parse(client::history_json(r.history, r.requests.empty() ? "" : r.requests.front().request_id));
+    doc.erase("audit_tx_id");
+    doc["access_requests"] = requests_json(r.requests);
+    text = doc.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
+  } else {
+    for (const client::AnsweredRequest& q : r.requests) {
+      text += "request " + q.request_id + ": answered by trustees " + trustee_list(q.answered) + "\n";
+      for (const auto& x : q.rejected) {
+        text += "  trustee " + std::to_string(x.trustee) + " sent a bad answer: " + client::for_terminal(x.reason) + "\n";
+      }
+    }
+    text += "(the hospitals below were found by opening the group signatures with the manager's opener key: "
+            "threshold opening is not implemented yet)\n";
+    text += client::history_table(r.history);
+  }
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  secure_wipe(text.data(), text.size());
+  if (r.history.unreadable.empty()) return Status::ok_status();
+  return report_rejected(Status::error(
+      ErrorCode::kAuthFailed, std::to_string(r.history.unreadable.size()) + " of " +
+                                  std::to_string(r.history.unreadable.size() + r.history.visits.size()) +
+                                  " record(s) could not be read (listed with the visits; exit status 1)"));
+}
+
+void register_access_commands(CLI::App& app) {
+  auto* group = app.add_subcommand("access", "Trustees mode: read records through committed access requests");
+  group->require_subcommand(1);
+  add_access_request(group);
+  add_access_status(group);
+}
+
+}  // namespace hc::cli

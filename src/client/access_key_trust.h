@@ -1,0 +1,41 @@
+// The trustees' access key a doctor's client seals version-2 records to (docs/threshold.md),
+// believed only once the chain vouches for it. GET /v1/access-key[/{epoch}] answers with the
+// key and the DKG's public transcript as self-proving items (client/item_verification.h): every
+// committed dkg_deal and dkg_complaint of the epoch and, for an epoch after 0, the committed
+// key_epoch_start that began it. The client verifies each item against the genesis' replicas,
+// checks that each is a trustee-signed transaction of this chain and epoch committed inside its
+// round's window, recomputes the outcome with finalize_dkg and refuses an answer whose key is
+// not the one the transcript gives. A node that forges, alters or moves an item, invents a key
+// or serves a key that did not form is refused. A node that omits deals makes the client
+// compute a key that the chain does not know (the chain then refuses the record: no record can
+// be sealed to it), or fails to form one; with t = 2f+1 at least one dealer of any key formed
+// from m-t+1 deals is honest, so nobody can read a record sealed to it either. A node can serve
+// an older epoch's key (still a trustee-held key) or withhold one. Pure; thread-safe.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <optional>
+
+#include "client/genesis_trust.h"
+#include "client/node_client.h"
+#include "common/status.h"
+#include "crypto/threshold/dkg_outcome.h"
+
+namespace hc::client {
+
+struct TrustedAccessKey {
+  std::uint64_t key_epoch = 0;
+  crypto::threshold::DkgOutcome outcome;  // recomputed from the proven transcript
+};
+
+// kAuthFailed naming the first check that fails (the node is lying, or the transcript forms
+// no key); kInvalidInput for a malformed answer or a genesis that is not in trustees mode.
+Result<TrustedAccessKey> verify_access_key_answer(const nlohmann::json& answer, const ChainTrust& trust);
+
+// GET /v1/access-key (the current key) or /v1/access-key/{epoch} from `node`, verified as above.
+Result<TrustedAccessKey> fetch_trusted_access_key(const NodeClient& node, const ChainTrust& trust,
+                                                  std::optional<std::uint64_t> key_epoch = std::nullopt);
+
+}  // namespace hc::client

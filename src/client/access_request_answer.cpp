@@ -1,0 +1,56 @@
+#include "client/access_request_answer.h"
+
+#include <algorithm>
+#include <set>
+#include <string>
+#include <variant>
+
+#include "chain/trustee_signing.h"
+
+namespace hc::client {
+
+namespace {
+
+Status request_answer_refused(const std::string& what) {
+  return Status::error(ErrorCode::kAuthFailed, "the node's access-request answer is not vouched for by the chain: " + what);
+}
+
+}  // namespace
+
+Result<ProvenAccessRequest> verify_access_request_answer(const nlohmann::json& answer, const chain::Digest& request_id,
+                                                         const ChainTrust& trust) {
+  if (!answer.is_object() || !answer.contains("request") || !answer["request"].is_object()) {
+    return invalid_input("node answer: missing the request item");
+  }
+  const chain::Digest chain_id = chain::genesis_hash(trust.genesis());
+  auto item = verify_item(answer["request"], trust.certificates());
+  if (!item.ok()) return request_answer_refused("request: " + item.status().message());
+  const auto* request = std::get_if<chain::AccessRequestTx>(&item->tx);
+  if (request == nullptr || item->tx_id != request_id || request->chain_id != chain_id) {
+    return request_answer_refused("the proven transaction is not this chain's access request " + chain::digest_hex(request_id));
+  }
+  ProvenAccessRequest out{item->height, request_id, *request, {}};
+  const auto answers = answer.find("answers");
+  if (answers == answer.end()) return out;
+  if (!answers->is_array()) return invalid_input("node answer: answers must be an array");
+  if (answers->size() > chain::kMaxChainTrustees) return request_answer_refused("more answers than trustees");
+  std::set<std::uint16_t> seen;
+  for (const nlohmann::json& a : *answers) {
+    auto share_item = verify_item(a, trust.certificates());
+    if (!share_item.ok()) return request_answer_refused("answer: " + share_item.status().message());
+    const auto* shares = std::get_if<chain::DecryptionSharesTx>(&share_item->tx);
+    if (shares == nullptr || shares->request_id != request_id || shares->chain_id != chain_id) {
+      return request_answer_refused("a proven transaction is not an answer to this request");
+    }
+    if (!chain::verify_trustee_tx(share_item->tx, trust.genesis()).ok()) {
+      return request_answer_refused("an answer is not signed by trustee " + std::to_string(shares->trustee));
+    }
+    if (!seen.insert(shares->trustee).second) continue;
+    out.answers.push_back(ProvenShareAnswer{share_item->height, share_item->tx_id, *shares});
+  }
+  std::sort(out.answers.begin(), out.answers.end(),
+            [](const ProvenShareAnswer& x, const ProvenShareAnswer& y) { return x.shares.trustee < y.shares.trustee; });
+  return out;
+}
+
+}  // namespace hc::client

@@ -1,0 +1,38 @@
+// What a node answers about an access request (GET /v1/access-requests/{request_id}, docs/api.md),
+// believed only as far as the chain vouches for it: the committed access_request and every
+// committed decryption_shares answer to it, each a self-proving item (client/item_verification.h)
+// checked against the genesis' replicas. The request must be this chain's, with the asked id;
+// each answer must be signed by the trustee it names, for this request; a trustee's second
+// answer is ignored (the chain refuses one anyway). A node can withhold answers (ask another
+// node, or wait), but cannot invent, alter or move one. Pure; thread-safe.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <vector>
+
+#include "chain/transaction.h"
+#include "client/genesis_trust.h"
+#include "client/item_verification.h"
+#include "common/status.h"
+
+namespace hc::client {
+
+struct ProvenShareAnswer {
+  std::uint64_t height = 0;
+  chain::Digest tx_id{};
+  chain::DecryptionSharesTx shares;
+};
+
+struct ProvenAccessRequest {
+  std::uint64_t height = 0;
+  chain::Digest request_id{};
+  chain::AccessRequestTx request;
+  std::vector<ProvenShareAnswer> answers;  // one per trustee, by trustee ascending
+};
+
+// kAuthFailed naming the first check that fails; kInvalidInput for a malformed answer.
+Result<ProvenAccessRequest> verify_access_request_answer(const nlohmann::json& answer, const chain::Digest& request_id,
+                                                         const ChainTrust& trust);
+
+}  // namespace hc::client

@@ -1,0 +1,197 @@
+#include "client/threshold_retrieval.h"
+
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <thread>
+
+#include "chain/limits.h"
+#include "chain/sealed_record_conversion.h"
+#include "client/access_key_trust.h"
+#include "client/access_request_answer.h"
+#include "client/audit_purpose.h"
+
+namespace hc::client {
+
+namespace {
+
+namespace th = crypto::threshold;
+using Clock = std::chrono::steady_clock;
+
+constexpr std::uint32_t kRequestCommitTimeoutMs = 30000;
+constexpr std::uint32_t kAnswerPollIntervalMs = 250;
+constexpr std::uint64_t kMaxKeyEpochLookups = 64;  // older epochs searched for a record's key id
+
+std::uint64_t retrieval_unix_ms() {
+  return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        std::chrono::system_clock::now().time_since_epoch())
+                                        .count());
+}
+
+void say(const ThresholdRetrievalOptions& o, const std::string& line) {
+  if (o.progress) o.progress(line);
+}
+
+struct EpochRecords {
+  th::AccessKeyPublic key;
+  std::vector<RecordToRead> records;  // ascending record id (the request's order)
+  std::map<chain::Digest, const VerifiedItem*> items;
+};
+
+// The verified access keys the records were sealed to, by key id: the current key first, then
+// older epochs until every key id is found (or none is left).
+Result<std::map<crypto::KeyId, TrustedAccessKey>> keys_for(const NodeClient& node, const ChainTrust& trust,
+                                                          const std::vector<crypto::KeyId>& wanted) {
+  std::map<crypto::KeyId, TrustedAccessKey> out;
+  HC_ASSIGN_OR_RETURN(TrustedAccessKey current, fetch_trusted_access_key(node, trust));
+  std::uint64_t epoch = current.key_epoch;
+  out.emplace(current.outcome.key.key_id, std::move(current));
+  auto missing = [&]() {
+    return std::any_of(wanted.begin(), wanted.end(), [&](const crypto::KeyId& id) { return !out.count(id); });
+  };
+  for (std::uint64_t lookups = 0; missing() && epoch > 0 && lookups < kMaxKeyEpochLookups; ++lookups) {
+    --epoch;
+    auto older = fetch_trusted_access_key(node, trust, epoch);
+    // An epoch whose DKG failed has no key; one the node cannot prove leaves its records
+    // listed as unreadable ("sealed to no access key the chain vouches for").
+    if (!older.ok()) continue;
+    out.emplace(older->outcome.key.key_id, std::move(older).value());
+  }
+  return out;
+}
+
+Result<chain::Digest> post_request(ManagerSession& session, const NodeClient& writer, const chain::Serial& serial,
+                                   const EpochRecords& group, const RequesterKey& requester,
+                                   const std::string& purpose, std::uint64_t& height) {
+  chain::AccessRequestTx request;
+  request.chain_id = chain::genesis_hash(session.genesis());
+  request.key_epoch = group.key.epoch;
+  request.serial = serial;
+  for (const RecordToRead& r : group.records) request.record_ids.push_back(r.record_id);
+  request.timestamp_ms = retrieval_unix_ms();
+  request.purpose = purpose;
+  request.requester_key = requester.public_key();
+  chain::Transaction tx{request};
+  HC_RETURN_IF_ERROR(chain::check_transaction_fields(tx));
+  HC_RETURN_IF_ERROR(session.sign(tx));
+  const Bytes encoding = chain::encode_transaction(tx);
+  HC_ASSIGN_OR_RETURN(std::string tx_id, writer.submit_manager_transaction(encoding));
+  HC_ASSIGN_OR_RETURN(TxStatus st, writer.wait_committed(tx_id, kRequestCommitTimeoutMs));
+  height = st.height;
+  return chain::transaction_id(encoding);
+}
+
+std::string hospital_of(ManagerSession& session, const chain::RecordTx& record) {
+  auto signer = session.signer_of(record);
+  return signer.ok() ? *signer : "unknown (" + signer.status().message() + ")";
+}
+
+// Splits the serial's records: version 2 grouped by key epoch (chunks of the request limit),
+// anything else unreadable here.
+Result<std::vector<EpochRecords>> group_records(ManagerSession& session, const std::vector<VerifiedItem>& items,
+                                                const std::map<crypto::KeyId, TrustedAccessKey>& keys,
+                                                PatientHistory& history) {
+  std::map<std::uint64_t, std::vector<EpochRecords>> by_epoch;
+  for (const VerifiedItem& item : items) {
+    const auto* record = std::get_if<chain::RecordTx>(&item.tx);
+    if (record == nullptr) continue;
+    auto v2 = chain::client_record_v2_of(record->sealed);
+    auto key = v2.ok() ? keys.find(v2->key_id) : keys.end();
+    if (!v2.ok() || key == keys.end()) {
+      history.unreadable.push_back({item.height, chain::digest_hex(item.tx_id),
+                                    v2.ok() ? "sealed to no access key the chain vouches for"
+                                            : "envelope version 1 (the manager's RSA key), not the trustees'",
+                                    hospital_of(session, *record)});
+      continue;
+    }
+    auto& groups = by_epoch[key->second.key_epoch];
+    if (groups.empty() || groups.back().records.size() == chain::kMaxAccessRequestRecords) {
+      groups.push_back(EpochRecords{key->second.outcome.key, {}, {}});
+    }
+    groups.back().records.push_back(RecordToRead{item.tx_id, std::move(v2).value()});
+    groups.back().items[item.tx_id] = &item;
+  }
+  std::vector<EpochRecords> out;
+  for (auto& [epoch, groups] : by_epoch) {
+    for (EpochRecords& g : groups) {
+      std::sort(g.records.begin(), g.records.end(),
+                [](const RecordToRead& a, const RecordToRead& b) { return a.record_id < b.record_id; });
+      out.push_back(std::move(g));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<ThresholdRead> await_threshold_read(const NodeClient& node, const ChainTrust& trust,
+                                           const th::AccessKeyPublic& key, const chain::Digest& request_id,
+                                           const RequesterKey& requester, const std::vector<RecordToRead>& records,
+                                           std::uint32_t timeout_ms) {
+  const auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
+  const std::size_t trustees = key.public_shares.size();
+  while (true) {
+    Result<ThresholdRead> read = invalid_input("no answer yet");
+    auto answer = node.access_request_answer(chain::digest_hex(request_id));
+    if (answer.ok()) {
+      HC_ASSIGN_OR_RETURN(ProvenAccessRequest proven, verify_access_request_answer(*answer, request_id, trust));
+      std::vector<TrusteeAnswer> answers;
+      for (const ProvenShareAnswer& a : proven.answers) answers.push_back({a.shares.trustee, a.shares.share_boxes});
+      read = read_with_decryption_shares(key, request_id, requester.secret(), records, answers);
+      if (read.ok()) return read;
+      const bool all_answered = answers.size() >= trustees;
+      if (all_answered || Clock::now() >= deadline) return read.status();
+    } else if (answer.status().code() != ErrorCode::kNotFound || Clock::now() >= deadline) {
+      return answer.status().with_context("access request " + chain::digest_hex(request_id));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(kAnswerPollIntervalMs));
+  }
+}
+
+Result<ThresholdRetrieval> retrieve_with_trustees(ManagerSession& session, const NodeClient& reader,
+                                                  const NodeClient& writer, const chain::Serial& serial,
+                                                  const ThresholdRetrievalOptions& options) {
+  if (session.genesis().access_mode != chain::AccessMode::kTrustees) {
+    return invalid_input("the chain is single-manager: there are no trustees to ask");
+  }
+  HC_RETURN_IF_ERROR(check_audit_purpose(options.purpose));
+  HC_ASSIGN_OR_RETURN(ChainTrust trust, ChainTrust::from_genesis(session.genesis()));
+  HC_ASSIGN_OR_RETURN(nlohmann::json answer, reader.records_by_serial(chain::digest_hex(serial)));
+  HC_ASSIGN_OR_RETURN(auto items, verify_serial_answer(answer, serial, session.certificates()));
+  std::vector<crypto::KeyId> wanted;
+  for (const VerifiedItem& item : items) {
+    const auto* record = std::get_if<chain::RecordTx>(&item.tx);
+    if (record != nullptr && record->sealed.envelope_version == chain::kRecordEnvelopeV2) {
+      wanted.push_back(record->sealed.key_id);
+    }
+  }
+  if (wanted.empty()) return invalid_input("no version-2 record is stored under this patient's serial");
+  HC_ASSIGN_OR_RETURN(auto keys, keys_for(reader, trust, wanted));
+  ThresholdRetrieval out;
+  out.history.verified_items = items.size();
+  HC_ASSIGN_OR_RETURN(std::vector<EpochRecords> groups, group_records(session, items, keys, out.history));
+  for (const EpochRecords& group : groups) {
+    const RequesterKey requester = RequesterKey::fresh();
+    std::uint64_t height = 0;
+    HC_ASSIGN_OR_RETURN(chain::Digest request_id,
+                        post_request(session, writer, serial, group, requester, options.purpose, height));
+    say(options, "access request " + chain::digest_hex(request_id) + " committed at height " + std::to_string(height) +
+                     " (key epoch " + std::to_string(group.key.epoch) + ", " + std::to_string(group.records.size()) +
+                     " record(s)); waiting for " + std::to_string(group.key.threshold) + " trustees");
+    HC_ASSIGN_OR_RETURN(ThresholdRead read, await_threshold_read(reader, trust, group.key, request_id, requester,
+                                                                 group.records, options.timeout_ms));
+    out.requests.push_back({chain::digest_hex(request_id), height, group.key.epoch, group.records.size(),
+                            read.answered, read.rejected});
+    for (ReadVisit& v : read.visits) {
+      const VerifiedItem& item = *group.items.at(v.record_id);
+      const auto& record = std::get<chain::RecordTx>(item.tx);
+      out.history.visits.push_back(PatientVisit{item.height, chain::digest_hex(item.tx_id), record.epoch,
+                                                std::move(v.visit), hospital_of(session, record)});
+    }
+  }
+  std::sort(out.history.visits.begin(), out.history.visits.end(),
+            [](const PatientVisit& a, const PatientVisit& b) { return a.height < b.height; });
+  return out;
+}
+
+}  // namespace hc::client

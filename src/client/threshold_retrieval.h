@@ -1,0 +1,60 @@
+// A trustees-mode retrieval (issue 13), as `hc access request` and `hc manager retrieve` run it:
+// the patient's records are fetched and verified; the version-2 ones are grouped by the key
+// epoch of the access key they were sealed to (each key verified, client/access_key_trust.h);
+// per key epoch one access request (at most kMaxAccessRequestRecords records, named by id)
+// with a fresh one-time requester key is signed with the manager's admin key (today's access
+// policy), posted through the manager transaction route and waited for until committed; then
+// the trustees' committed answers are polled (GET /v1/access-requests/{id}, verified,
+// client/access_request_answer.h) until t valid shares open every record or the timeout ends
+// (client/access_reader.h names bad trustees; fewer than t: an error with the count). Nothing
+// is decrypted without a committed request. The hospital of each record is still found by
+// opening its group signature with the manager's opener key (threshold opening, issue 13 item
+// 4, does not exist yet). Not thread-safe (the session).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "client/access_reader.h"
+#include "client/manager_session.h"
+#include "client/node_client.h"
+#include "client/patient_history.h"
+
+namespace hc::client {
+
+struct AnsweredRequest {
+  std::string request_id;  // hex
+  std::uint64_t height = 0;
+  std::uint64_t key_epoch = 0;
+  std::size_t records = 0;
+  std::vector<std::uint16_t> answered;
+  std::vector<crypto::threshold::RejectedShare> rejected;
+};
+
+struct ThresholdRetrieval {
+  std::vector<AnsweredRequest> requests;
+  PatientHistory history;  // the visits read; version-1 records are listed as unreadable
+};
+
+struct ThresholdRetrievalOptions {
+  std::string purpose;                                // checked: client/audit_purpose.h
+  std::uint32_t timeout_ms = 60000;                   // for the trustees' answers, per request
+  std::function<void(const std::string&)> progress;   // one line per step (may be empty)
+};
+
+// `reader` holds a reader token (records by serial); `writer` posts the request. kInvalidInput
+// for a single-manager chain, a bad purpose, or no version-2 record under the serial; the
+// errors of the steps above otherwise.
+Result<ThresholdRetrieval> retrieve_with_trustees(ManagerSession& session, const NodeClient& reader,
+                                                  const NodeClient& writer, const chain::Serial& serial,
+                                                  const ThresholdRetrievalOptions& options);
+
+// Waits (bounded) for the answers to a committed request and reads `records` with them.
+Result<ThresholdRead> await_threshold_read(const NodeClient& node, const ChainTrust& trust,
+                                           const crypto::threshold::AccessKeyPublic& key,
+                                           const chain::Digest& request_id, const RequesterKey& requester,
+                                           const std::vector<RecordToRead>& records, std::uint32_t timeout_ms);
+
+}  // namespace hc::client

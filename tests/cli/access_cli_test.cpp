@@ -1,0 +1,95 @@
+// `hc access`, `hc trustee` and the trustees-mode paths of `hc record seal`: bad input is one
+// line on stderr and a non-zero exit (2 for bad input), never a crash: a blank purpose, a
+// missing token file, a malformed request id, the wrong access mode for the command, sealing
+// to --manager-pubkey on a trustees-mode chain. Runs the built hc.
+#include <gtest/gtest.h>
+
+#include "chain/genesis.h"
+#include "chain/test_chain.h"
+#include "common/file_io.h"
+#include "crypto/p256.h"
+#include "support/temp_dir.h"
+
+namespace hc {
+namespace {
+
+struct AccessCliRun {
+  int exit_code = -1;
+  std::string err;
+};
+
+class AccessCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    chain::testing::TestConsortium single;
+    ASSERT_TRUE(write_text_file_atomic(dir_ / "single.json", chain::genesis_to_json(single.genesis()).dump()).ok());
+    chain::testing::TestConsortium trustees;
+    std::vector<crypto::P256PointBytes> keys;
+    for (std::uint64_t j = 1; j <= 4; ++j) keys.push_back(crypto::P256Point::base_mul(crypto::P256Scalar::from_u64(j + 100)).encode());
+    trustees.use_trustees(keys, 3);
+    ASSERT_TRUE(write_text_file_atomic(dir_ / "trustees.json", chain::genesis_to_json(trustees.genesis()).dump()).ok());
+    ASSERT_TRUE(write_text_file_atomic(dir_ / "token", "reader-token\n").ok());
+    ASSERT_TRUE(write_text_file_atomic(dir_ / "patient", "name: Ada Lovelace\nid: X1\n").ok());
+  }
+
+  AccessCliRun run(const std::string& args) {
+    const std::string err = (dir_ / "err").string();
+    AccessCliRun r;
+    r.exit_code = test::run_shell("env -u HC_PASSPHRASE " + std::string(HC_BINARY_DIR) + "/bin/hc " + args +
+                                  " >/dev/null 2>" + err + " </dev/null");
+    auto text = read_text_file(err, 1 << 20);
+    r.err = text.ok() ? *text : "";
+    return r;
+  }
+
+  void expect_refused(const AccessCliRun& r, int exit_code, const std::string& needle) {
+    EXPECT_EQ(r.exit_code, exit_code) << r.err;
+    ASSERT_FALSE(r.err.empty());
+    EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << "one line: " << r.err;
+    EXPECT_EQ(r.err.rfind("hc: ", 0), 0u) << r.err;
+    EXPECT_NE(r.err.find(needle), std::string::npos) << r.err;
+  }
+
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+  const std::string request_id_ = std::string(64, 'a');
+  test::TempDir dir_;
+};
+
+TEST_F(AccessCliTest, ABlankPurposeIsRefusedBeforeAnythingElse) {
+  expect_refused(run("access request --dir " + path("nodir") + " --node http://127.0.0.1:1 --purpose '   ' --patient-file " +
+                     path("patient")),
+                 2, "purpose");
+  expect_refused(run("access request --dir " + path("nodir") + " --node http://127.0.0.1:1 --patient-file " +
+                     path("patient")),
+                 2, "--purpose");
+}
+
+TEST_F(AccessCliTest, AMissingTokenOrMalformedRequestIdIsOneLine) {
+  const AccessCliRun missing = run("access status " + request_id_ + " --node http://127.0.0.1:1 --genesis " +
+                                   path("trustees.json") + " --token-file " + path("no-such-token"));
+  EXPECT_NE(missing.exit_code, 0);
+  EXPECT_NE(missing.exit_code, 1);
+  EXPECT_NE(missing.err.find("no-such-token"), std::string::npos) << missing.err;
+  EXPECT_EQ(missing.err.find('\n'), missing.err.size() - 1) << missing.err;
+  expect_refused(run("access status not-hex --node http://127.0.0.1:1 --genesis " + path("trustees.json") +
+                     " --token-file " + path("token")),
+                 2, "hex");
+  expect_refused(run("access status --node http://127.0.0.1:1 --genesis " + path("trustees.json")), 2, "request_id");
+}
+
+TEST_F(AccessCliTest, TheWrongAccessModeIsRefusedWithOneLine) {
+  expect_refused(run("access status " + request_id_ + " --node http://127.0.0.1:1 --genesis " + path("single.json") +
+                     " --token-file " + path("token")),
+                 2, "single-manager");
+  expect_refused(run("record seal --manager-pubkey " + path("any.pem") + " --pseudonym-key " + path("any.key") +
+                     " --genesis " + path("trustees.json") + " --visit-file " + path("patient") + " --out " +
+                     path("out.json")),
+                 2, "trustees mode");
+  expect_refused(run("record seal --pseudonym-key " + path("any.key") + " --genesis " + path("single.json") +
+                     " --visit-file " + path("patient") + " --out " + path("out.json")),
+                 2, "--manager-pubkey is required");
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "out.json"));
+}
+
+}  // namespace
+}  // namespace hc
