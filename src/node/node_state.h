@@ -41,6 +41,7 @@
 #include "node/replica_driver.h"
 #include "node/shared_verifier.h"
 #include "node/token_auth.h"
+#include "node/trustee_worker.h"
 #include "node/tx_intake.h"
 #include "node/wal.h"
 
@@ -127,6 +128,9 @@ struct Node::State {
   Metrics metrics;
   SubmittedTxs submitted;
   EnvelopeKeyAnswerBuilder envelope_key_answers;  // consensus thread: GET /v1/envelope-key's answer
+  // Trustees mode, when the genesis lists this node as a trustee (trustee_worker.h): its own
+  // thread, started with the network and stopped before anything it reads goes.
+  std::unique_ptr<TrusteeWorker> trustee;
   std::uint16_t listen_port = 0;
   std::uint16_t api_port = 0;
   std::unique_ptr<boost::asio::signal_set> signals;
@@ -177,6 +181,12 @@ struct Node::State {
   ConsensusHealth observe_consensus_health();
   void schedule_snapshot_refresh();
   void on_deliver(const consensus::CommittedBlock& block);
+  // trustee_node.cpp. Startup: the trustee worker, when this node is a trustee.
+  Status open_trustee(const SecureBytes& passphrase);
+  // Consensus thread: a trustee transaction from the worker through the ledger's admission
+  // check into the replica's pool (as a submission from the API would go).
+  void admit_trustee_tx(TrusteeTx tx);
+  void refresh_trustee_metrics();
   void refresh_gauges();
   void refresh_transport_metrics();
   void refresh_consensus_buffer_metrics();
