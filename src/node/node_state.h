@@ -27,6 +27,7 @@
 #include "crypto/ed25519.h"
 #include "net/http_server.h"
 #include "net/transport.h"
+#include "node/access_key_answer.h"
 #include "node/account_store.h"
 #include "node/api_snapshot.h"
 #include "node/api_thread.h"
@@ -131,6 +132,7 @@ struct Node::State {
   // Trustees mode, when the genesis lists this node as a trustee (trustee_worker.h): its own
   // thread, started with the network and stopped before anything it reads goes.
   std::unique_ptr<TrusteeWorker> trustee;
+  AccessKeyAnswers access_key_answers;  // API thread (thread-safe cache): GET /v1/access-key
   std::uint16_t listen_port = 0;
   std::uint16_t api_port = 0;
   std::unique_ptr<boost::asio::signal_set> signals;
@@ -187,6 +189,8 @@ struct Node::State {
   // check into the replica's pool (as a submission from the API would go).
   void admit_trustee_tx(TrusteeTx tx);
   void refresh_trustee_metrics();
+  // API thread (trustee_api.cpp): the trustees-mode routes, or nullopt for another path.
+  std::optional<net::HttpResponse> serve_trustee_api(const net::HttpRequest& request);
   void refresh_gauges();
   void refresh_transport_metrics();
   void refresh_consensus_buffer_metrics();
