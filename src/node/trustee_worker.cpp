@@ -161,9 +161,12 @@ void TrusteeWorker::post_tx(TrusteeTx tx) {
   post_(std::move(tx));
 }
 
+// Logged when it changes: a lasting condition (say a dealer that wronged this trustee) is
+// met again at every turn and must not fill the log.
 void TrusteeWorker::record_error(const Status& why) {
-  spdlog::warn("trustee {}: {}", duties_.index(), why.message());
   std::lock_guard<std::mutex> lock(mu_);
+  if (status_.last_error == why.message()) return;
+  spdlog::warn("trustee {}: {}", duties_.index(), why.message());
   status_.last_error = why.message();
 }
 
