@@ -46,6 +46,7 @@ struct ClusterCommandOptions {
   std::uint16_t base_port = 0;
   std::uint32_t requests_per_minute = 600;
   bool plain_http = false;
+  std::string access_mode = "single-manager";
   std::string node_name;
   PassphraseOption passphrase;
 };
@@ -147,6 +148,11 @@ Status cmd_up(const ClusterCommandOptions& o) {
   options.base_port = o.base_port;
   options.requests_per_minute_per_token = o.requests_per_minute;
   options.plain_http = o.plain_http;
+  if (o.access_mode == "trustees") {
+    options.access_mode = chain::AccessMode::kTrustees;
+  } else if (o.access_mode != "single-manager") {
+    return invalid_input("--access-mode must be single-manager or trustees");
+  }
   HC_RETURN_IF_ERROR(check_cluster_options(options));
   HC_ASSIGN_OR_RETURN(fs::path binary, find_node_binary());
   SecureBytes pass;
@@ -303,6 +309,10 @@ void register_cluster_commands(CLI::App& app) {
   up->add_flag("--plain-http", opts->plain_http,
                "Serve the APIs over plain HTTP on 127.0.0.1 (development and raw-socket tests; default: HTTPS "
                "with a TLS CA per hospital in the genesis)");
+  up->add_option("--access-mode", opts->access_mode,
+                 "single-manager (default: the manager's envelope keys read records) or trustees (the hospitals' "
+                 "nodes hold the access key in shares, t = 2f+1: docs/threshold.md)")
+      ->capture_default_str();
   opts->passphrase.add_to(up);
   run_with(up, [opts]() { return cmd_up(*opts); });
 

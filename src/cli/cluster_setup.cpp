@@ -11,6 +11,7 @@
 #include "common/file_io.h"
 #include "crypto/ed25519.h"
 #include "crypto/hash.h"
+#include "crypto/p256_key_file.h"
 #include "node/config.h"
 
 namespace hc::cli {
@@ -25,6 +26,7 @@ struct NodeMaterial {
   std::string tls_ca_pem;  // the hospital's TLS CA certificate, for the genesis
   crypto::Digest32 doctor_token_sha256{};
   crypto::Digest32 admin_token_sha256{};
+  crypto::P256PointBytes trustee_key{};  // trustees mode: the node's trustee public key
 };
 
 Status io_error(const std::string& message) { return Status::error(ErrorCode::kIo, message); }
@@ -54,6 +56,7 @@ Status write_node_config(const ClusterPlan& plan, const ClusterNodePlan& node, c
     config.peers.push_back(node::PeerConfig{peer.id, "127.0.0.1", peer.listen_port, all[peer.id].replica_key});
   }
   config.limits.requests_per_minute_per_token = plan.requests_per_minute_per_token;
+  if (plan.access_mode == chain::AccessMode::kTrustees) config.trustee_key_file = "trustee.key.pem";
   return write_text_file_atomic(node.config_file, node::node_config_to_json(config));
 }
 
@@ -63,6 +66,12 @@ Status write_genesis(const ClusterPlan& plan, const std::vector<NodeMaterial>& n
     replicas.push_back(chain::ReplicaInfo{id, nodes[id].replica_key.bytes(), nodes[id].tls_ca_pem});
   }
   HC_ASSIGN_OR_RETURN(chain::Genesis genesis, make_genesis(kClusterChainName, std::move(replicas), manager, plan.manager_dir));
+  if (plan.access_mode == chain::AccessMode::kTrustees) {
+    genesis.access_mode = chain::AccessMode::kTrustees;
+    for (const NodeMaterial& node : nodes) genesis.trustee_keys.push_back(node.trustee_key);
+    genesis.trustee_threshold = chain::default_trustee_threshold(nodes.size());
+    HC_RETURN_IF_ERROR(chain::check_genesis(genesis));
+  }
   HC_RETURN_IF_ERROR(write_genesis_file(plan.genesis_file, genesis));
   return write_genesis_file(plan.manager_dir / "genesis.json", genesis);
 }
@@ -79,6 +88,7 @@ Result<ClusterPlan> make_plan(const ClusterOptions& options) {
   plan.admin_key_file = plan.manager_dir / "admin.key.pem";
   plan.reader_token_file = plan.manager_dir / "reader.token";
   plan.requests_per_minute_per_token = options.requests_per_minute_per_token;
+  plan.access_mode = options.access_mode;
   HC_ASSIGN_OR_RETURN(std::vector<std::uint16_t> ports, pick_free_ports(2 * options.nodes, options.base_port));
   for (std::uint32_t i = 0; i < options.nodes; ++i) {
     ClusterNodePlan node;
@@ -144,6 +154,10 @@ Result<ClusterPlan> generate_cluster(const ClusterOptions& options, const Secure
     HC_ASSIGN_OR_RETURN(m.replica_key, write_new_ed25519_key(node.node_dir / "replica.key.pem", passphrase));
     HC_ASSIGN_OR_RETURN(m.doctor_token_sha256, write_new_token(node.doctor_token_file));
     HC_ASSIGN_OR_RETURN(m.admin_token_sha256, write_new_token(node.admin_token_file));
+    if (options.access_mode == chain::AccessMode::kTrustees) {
+      HC_ASSIGN_OR_RETURN(crypto::P256Point trustee, crypto::write_new_p256_key(node.node_dir / "trustee.key.pem", passphrase));
+      m.trustee_key = trustee.encode();
+    }
     if (node.tls) {
       HC_ASSIGN_OR_RETURN(m.tls_ca_pem,
                           write_tls_material(node.node_dir, node.name, {"127.0.0.1", "localhost"}, passphrase));

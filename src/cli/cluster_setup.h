@@ -5,7 +5,9 @@
 //   D/manager/                    envelope keys (crypto::ManagerKeys), admin.key.pem, admin.pub,
 //                                 reader.token, group/ (the group directory, epoch 0)
 //   D/nodes/<name>/               node.json, replica.key.pem, member.key, doctor.token,
-//                                 admin.token
+//                                 admin.token, trustee.key.pem (trustees mode only)
+// In trustees mode (--access-mode trustees, docs/threshold.md) the genesis is version 4: the
+// n hospitals' nodes are the m = n trustees, in hospital order, with t = 2f+1.
 // Private keys are encrypted under the passphrase; tokens and the passphrase file are 0600.
 // Not safe to run twice on one directory concurrently; otherwise no shared state.
 #pragma once
@@ -15,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "chain/genesis.h"
 #include "common/secure_bytes.h"
 #include "common/status.h"
 #include "crypto/groupsig/keyfile.h"
@@ -32,6 +35,7 @@ struct ClusterOptions {
   std::uint32_t requests_per_minute_per_token = 600;  // each node's API rate limit (hc bench raises it)
   bool save_passphrase = false;  // write the passphrase to D/passphrase (0600)
   bool plain_http = false;       // APIs over plain HTTP (default: HTTPS, docs/deploy.md)
+  chain::AccessMode access_mode = chain::AccessMode::kSingleManager;  // the genesis' access mode
   groupsig::ScryptParams key_scrypt;  // for the group key files (tests lower it)
 };
 
@@ -59,6 +63,7 @@ struct ClusterPlan {
   std::filesystem::path reader_token_file;
   std::filesystem::path passphrase_file;  // empty unless options.save_passphrase
   std::uint32_t requests_per_minute_per_token = 600;
+  chain::AccessMode access_mode = chain::AccessMode::kSingleManager;
   std::vector<ClusterNodePlan> nodes;
 };
 

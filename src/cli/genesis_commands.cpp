@@ -27,8 +27,18 @@ void add_genesis_assemble(CLI::App* group) {
   cmd->add_option("--chain-id", o->chain_id, "The chain's name, as the hospitals gave it to hc node init")->required();
   cmd->add_option("--manager-dir", o->manager_dir, "New directory for the group manager's keys")->required();
   cmd->add_option("--out", o->out_dir, "New directory for genesis.json and one bundle per hospital")->required();
+  auto mode = std::make_shared<std::string>("single-manager");
+  cmd->add_option("--access-mode", *mode,
+                  "single-manager (default) or trustees (the hospitals' nodes hold the access key in shares, "
+                  "t = 2f+1: docs/threshold.md)")
+      ->capture_default_str();
   pass->add_to(cmd);
-  run_with(cmd, [o, pass]() -> Status {
+  run_with(cmd, [o, pass, mode]() -> Status {
+    if (*mode == "trustees") {
+      o->access_mode = chain::AccessMode::kTrustees;
+    } else if (*mode != "single-manager") {
+      return invalid_input("--access-mode must be single-manager or trustees");
+    }
     HC_ASSIGN_OR_RETURN(SecureBytes passphrase, pass->read());
     HC_ASSIGN_OR_RETURN(chain::Genesis genesis, assemble_genesis(*o, passphrase));
     std::printf("genesis of %s: %s (%zu hospitals) -> %s\n", genesis.chain_name.c_str(),

@@ -101,6 +101,7 @@ std::string hospital_public_part_to_json(const HospitalPublicPart& p) {
               {"tls_ca_certificate", p.tls_ca_pem},
               {"peer_address", p.peer_host + ":" + std::to_string(p.peer_port)},
               {"api_url", p.api_url}};
+  if (p.trustee_key) doc["trustee_key"] = to_hex(*p.trustee_key);
   return doc.dump(2) + "\n";
 }
 
@@ -109,9 +110,10 @@ Result<HospitalPublicPart> parse_hospital_public_part(std::string_view json_text
   auto parsed = crypto::parse_bounded_json(json_text, what);
   if (!parsed.ok()) return parsed.status();
   const json& doc = *parsed;
-  HC_RETURN_IF_ERROR(check_exact_fields(
-      doc, {"format", "version", "chain_id", "name", "replica_key", "tls_ca_certificate", "peer_address", "api_url"},
-      what));
+  std::set<std::string> fields = {"format",   "version", "chain_id", "name", "replica_key", "tls_ca_certificate",
+                                   "peer_address", "api_url"};
+  if (doc.is_object() && doc.contains("trustee_key")) fields.insert("trustee_key");
+  HC_RETURN_IF_ERROR(check_exact_fields(doc, fields, what));
   HC_RETURN_IF_ERROR(check_format(doc, kHospitalFormat, what));
   HospitalPublicPart p;
   HC_ASSIGN_OR_RETURN(p.chain_id, string_field(doc, "chain_id", what));
@@ -133,6 +135,13 @@ Result<HospitalPublicPart> parse_hospital_public_part(std::string_view json_text
   std::uint16_t api_port = 0;
   if (p.api_url.rfind("https://", 0) != 0 || !parse_host_port(p.api_url.substr(8), api_host, api_port).ok()) {
     return part_error(std::string(what) + ": \"api_url\" must be https://host:port");
+  }
+  if (fields.count("trustee_key")) {
+    HC_ASSIGN_OR_RETURN(std::string trustee_hex, string_field(doc, "trustee_key", what));
+    auto trustee_bytes = from_hex(trustee_hex);
+    auto point = trustee_bytes.ok() ? crypto::P256Point::decode(*trustee_bytes) : Result<crypto::P256Point>(trustee_bytes.status());
+    if (!point.ok()) return part_error(std::string(what) + ": \"trustee_key\" must be a P-256 point (130 hex digits, 04...)");
+    p.trustee_key = point->encode();
   }
   return p;
 }

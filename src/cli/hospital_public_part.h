@@ -2,7 +2,8 @@
 // assemble` reads it), and what the coordinator sends back to each hospital (`hc node join`
 // reads it). Neither holds a secret. Formats (docs/deploy.md):
 //   public.json  {"format":"healthchain-hospital","version":1,"chain_id","name","replica_key":hex,
-//                 "tls_ca_certificate":PEM,"peer_address":"host:port","api_url":"https://host:port"}
+//                 "tls_ca_certificate":PEM,"peer_address":"host:port","api_url":"https://host:port",
+//                 "trustee_key":hex (optional: the P-256 trustee key, 65 bytes, trustees mode)}
 //   join.json    {"format":"healthchain-join","version":1,"chain_id","genesis_hash":hex,"name",
 //                 "node_id","peers":[{"id","address":"host:port"}],"reader_token_sha256":hex}
 // Parsing is strict: unknown or missing fields, a bad key, name, address or certificate are
@@ -12,12 +13,14 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "common/status.h"
 #include "crypto/ed25519.h"
 #include "crypto/hash.h"
+#include "crypto/p256.h"
 
 namespace hc::cli {
 
@@ -31,6 +34,9 @@ struct HospitalPublicPart {
   std::string peer_host;
   std::uint16_t peer_port = 0;
   std::string api_url;  // https://host:port
+  // The hospital's long-term P-256 trustee key (trustees mode, docs/threshold.md); parts made
+  // before trustees mode have none and can only join a single-manager chain.
+  std::optional<crypto::P256PointBytes> trustee_key;
 };
 
 std::string hospital_public_part_to_json(const HospitalPublicPart& part);

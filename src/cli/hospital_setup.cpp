@@ -13,6 +13,7 @@
 #include "crypto/bounded_json.h"
 #include "crypto/groupsig/byte_reader.h"
 #include "crypto/groupsig/store.h"
+#include "crypto/p256_key_file.h"
 #include "node/config.h"
 
 namespace hc::cli {
@@ -161,6 +162,7 @@ Status write_joined_config(const fs::path& dir, const JoinInstructions& join, co
     HC_ASSIGN_OR_RETURN(crypto::Ed25519PublicKey key, crypto::Ed25519PublicKey::from_bytes(genesis.replicas[peer.id].public_key));
     config.peers.push_back(node::PeerConfig{peer.id, peer.host, peer.port, key});
   }
+  if (genesis.access_mode == chain::AccessMode::kTrustees) config.trustee_key_file = "trustee.key.pem";
   HC_RETURN_IF_ERROR(write_genesis_file(dir / "genesis.json", genesis));
   return write_text_file_atomic(dir / "node.json", node::node_config_to_json(config));
 }
@@ -190,6 +192,8 @@ Result<HospitalPublicPart> init_hospital(const HospitalInitOptions& o, const Sec
   HC_ASSIGN_OR_RETURN(crypto::Digest32 doctor_token, write_new_token(o.dir / "doctor.token"));
   HC_ASSIGN_OR_RETURN(crypto::Digest32 admin_token, write_new_token(o.dir / "admin.token"));
   HC_ASSIGN_OR_RETURN(part.tls_ca_pem, write_tls_material(o.dir, o.name, {o.host}, passphrase));
+  HC_ASSIGN_OR_RETURN(crypto::P256Point trustee, crypto::write_new_p256_key(o.dir / "trustee.key.pem", passphrase));
+  part.trustee_key = trustee.encode();
   std::string text = hospital_public_part_to_json(part);
   HC_RETURN_IF_ERROR(parse_hospital_public_part(text).status());  // what the coordinator will accept
   HC_RETURN_IF_ERROR(write_text_file_atomic(o.dir / "hospital.json", hospital_settings_json(o, doctor_token, admin_token)));
@@ -199,6 +203,14 @@ Result<HospitalPublicPart> init_hospital(const HospitalInitOptions& o, const Sec
 
 Result<chain::Genesis> assemble_genesis(const AssembleOptions& o, const SecureBytes& manager_passphrase) {
   HC_ASSIGN_OR_RETURN(std::vector<HospitalPublicPart> parts, load_consortium_parts(o));
+  if (o.access_mode == chain::AccessMode::kTrustees) {
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+      if (!parts[i].trustee_key) {
+        return invalid_input(o.hospitals[i].string() + ": no trustee_key (made before trustees mode: run hc node init "
+                             "again) and --access-mode is trustees");
+      }
+    }
+  }
   HC_RETURN_IF_ERROR(create_fresh_dir(o.manager_dir, "--manager-dir"));
   HC_RETURN_IF_ERROR(create_fresh_dir(o.out_dir, "--out"));
   std::vector<SecureBytes> codes;
@@ -226,6 +238,12 @@ Result<chain::Genesis> assemble_genesis(const AssembleOptions& o, const SecureBy
     join.peers.push_back(JoinPeer{id, parts[id].peer_host, parts[id].peer_port});
   }
   HC_ASSIGN_OR_RETURN(chain::Genesis genesis, make_genesis(o.chain_id, std::move(replicas), manager, o.manager_dir));
+  if (o.access_mode == chain::AccessMode::kTrustees) {
+    genesis.access_mode = chain::AccessMode::kTrustees;
+    for (const HospitalPublicPart& p : parts) genesis.trustee_keys.push_back(*p.trustee_key);
+    genesis.trustee_threshold = chain::default_trustee_threshold(parts.size());
+    HC_RETURN_IF_ERROR(chain::check_genesis(genesis));
+  }
   join.genesis_hash = chain::genesis_hash(genesis);
   HC_RETURN_IF_ERROR(write_genesis_file(o.out_dir / "genesis.json", genesis));
   HC_RETURN_IF_ERROR(write_genesis_file(o.manager_dir / "genesis.json", genesis));

@@ -1,6 +1,7 @@
 // Hospitals on separate machines (docs/deploy.md, "Deploying"): three steps, each on its own
 // machine, with only public parts and sealed bundles travelling between them.
-//   1. Each hospital: init_hospital() (`hc node init`) creates the hospital's replica key, TLS
+//   1. Each hospital: init_hospital() (`hc node init`) creates the hospital's replica key, its
+//      P-256 trustee key (trustee.key.pem: used when the chain is in trustees mode), TLS
 //      CA and node certificate (keys encrypted under the node passphrase), a doctor token, the
 //      hospital administrator's token (admin.token: `hc hospital ...`) and its local settings in DIR, and writes DIR/public.json (hospital_public_part.h).
 //   2. The coordinator: assemble_genesis() (`hc genesis assemble`) checks the public parts,
@@ -49,6 +50,9 @@ struct AssembleOptions {
   std::filesystem::path manager_dir;  // created (must not exist, or be empty)
   std::filesystem::path out_dir;      // created (must not exist, or be empty)
   groupsig::ScryptParams key_scrypt;
+  // trustees (docs/threshold.md): every public part must carry a trustee key; the genesis is
+  // version 4 with the hospitals as the m = n trustees in this order and t = 2f+1.
+  chain::AccessMode access_mode = chain::AccessMode::kSingleManager;
 };
 
 // kInvalidInput naming the file and the reason for a malformed public part, a duplicate

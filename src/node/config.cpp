@@ -202,6 +202,10 @@ Result<NodeConfig> parse_node_config(std::string_view json_text, const std::file
   config.replica_key_file = resolve(base_dir, replica_key);
   HC_ASSIGN_OR_RETURN(std::string member_key, get_string(doc, "member_key_file"));
   config.member_key_file = resolve(base_dir, member_key);
+  if (doc.contains("trustee_key_file")) {
+    HC_ASSIGN_OR_RETURN(std::string trustee_key, get_string(doc, "trustee_key_file"));
+    config.trustee_key_file = resolve(base_dir, trustee_key);
+  }
   HC_ASSIGN_OR_RETURN(std::string genesis, get_string(doc, "genesis_file"));
   config.genesis_file = resolve(base_dir, genesis);
   HC_ASSIGN_OR_RETURN(std::string listen, get_string(doc, "listen"));
@@ -227,7 +231,7 @@ Result<NodeConfig> parse_node_config(std::string_view json_text, const std::file
                                                  "member_key_file", "genesis_file", "listen", "api",
                                                  "peers", "doctor_tokens", "reader_tokens", "admin_tokens",
                                                  "accounts_file", "limits", "connections",
-                                                 "tls_certificate_file", "tls_key_file"};
+                                                 "tls_certificate_file", "tls_key_file", "trustee_key_file"};
     if (!kKnown.count(key)) return invalid_input("unknown config field \"" + key + "\"");
   }
   return config;
@@ -270,6 +274,7 @@ std::string node_config_to_json(const NodeConfig& c) {
                  {"mempool_max_bytes", c.limits.mempool_max_bytes}}},
               {"connections", connection_limits_to_json(c.connections)}};
   if (!c.accounts_file.empty()) doc["accounts_file"] = c.accounts_file.string();
+  if (!c.trustee_key_file.empty()) doc["trustee_key_file"] = c.trustee_key_file.string();
   if (c.api_uses_tls()) {
     doc["tls_certificate_file"] = c.tls_certificate_file.string();
     doc["tls_key_file"] = c.tls_key_file.string();

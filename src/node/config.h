@@ -40,6 +40,10 @@ struct NodeConfig {
   std::filesystem::path data_dir;
   std::filesystem::path replica_key_file;  // encrypted Ed25519 PKCS#8 PEM
   std::filesystem::path member_key_file;   // encrypted BBS04 member key
+  // Trustees mode only (docs/threshold.md): the hospital's long-term P-256 trustee key,
+  // encrypted PKCS#8 PEM; its public key is the one the genesis lists for this node. Empty
+  // when the node is no trustee (a trustees-mode genesis then refuses to start it).
+  std::filesystem::path trustee_key_file;
   std::filesystem::path genesis_file;
   std::string listen_host = "127.0.0.1";
   std::uint16_t listen_port = 0;  // PBFT transport

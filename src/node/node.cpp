@@ -81,6 +81,7 @@ Status load_ledger(Node::State& s, const SecureBytes& passphrase) {
   });
   HC_ASSIGN_OR_RETURN(s.certificate_verifier, PbftCertificateVerifier::create(genesis));
   HC_ASSIGN_OR_RETURN(s.app, chain::HealthchainApp::start(*s.store, *s.group_verifier, *s.certificate_verifier));
+  HC_RETURN_IF_ERROR(s.open_trustee(passphrase));
   s.bridge = std::make_unique<LedgerApplication>(*s.store, *s.app);
   s.signer = std::make_unique<ReplicaSigner>(std::move(replica_key));
   std::vector<consensus::PublicKey> keys;
@@ -173,6 +174,7 @@ Status start_network(Node::State& s, const crypto::Ed25519PrivateKey& transport_
   if (api_tls) s.http->use_tls(std::move(api_tls));
   HC_ASSIGN_OR_RETURN(s.api_port, s.http->listen(s.config.api_host, s.config.api_port));
   s.api_thread.start();
+  if (s.trustee) s.trustee->start();
   return Status::ok_status();
 }
 
@@ -202,8 +204,9 @@ bool SubmittedTxs::pending(const chain::Digest& id) const {
   return pending_.count(id) != 0;
 }
 
-// The API thread stops before anything it reads is destroyed.
+// The API thread and the trustee worker stop before anything they read is destroyed.
 Node::State::~State() {
+  if (trustee) trustee->stop();
   if (http) http->stop();
   api_thread.stop_and_join();
   if (group_verifier) group_verifier->set_timing_observer({});
@@ -247,6 +250,7 @@ Status Node::run() {
   s.refresh_gauges();
   s.schedule_snapshot_refresh();
   s.io.run();
+  if (s.trustee) s.trustee->stop();
   s.http->stop();
   s.api_thread.stop_and_join();
   return s.halted;
@@ -299,6 +303,7 @@ void Node::State::on_deliver(const consensus::CommittedBlock& committed) {
   // 0 after recovery when the gauges were refreshed from the previous snapshot).
   publish_snapshot();
   refresh_gauges();
+  if (trustee) trustee->notify_committed(committed.block.height);
 }
 
 void Node::State::halt(const Status& why) {
@@ -373,6 +378,7 @@ void Node::State::refresh_gauges() {
                       static_cast<double>(group_verifier->pairings_run()));
   refresh_transport_metrics();
   refresh_consensus_buffer_metrics();
+  refresh_trustee_metrics();
   if (http) {
     const net::HttpServerStats api = http->stats();
     metrics.set_counter("hc_api_connections_evicted_total",

@@ -203,6 +203,7 @@ HttpResponse route(Node::State& s, const HttpRequest& req) {
     auto j = block_json(s, height);
     return j.ok() ? ok_json(200, *j) : HttpResponse::from_status(j.status());
   }
+  if (auto trustees = s.serve_trustee_api(req)) return std::move(*trustees);
   return HttpResponse::error(404, "not_found", "no route " + path);
 }
 
@@ -216,13 +217,15 @@ std::string api_route_label(const HttpRequest& req) {
   const std::string path = req.path();
   const std::string method = req.method == "GET" || req.method == "POST" ? req.method : "OTHER";
   static const char* const kExact[] = {"/v1/records", "/v1/manager/transactions", "/v1/status", "/v1/health",
-                                       "/v1/envelope-key", "/metrics"};
+                                       "/v1/envelope-key", "/metrics", "/v1/trustee", "/v1/access-key"};
   for (const char* exact : kExact) {
     if (path == exact) return method + " " + exact;
   }
   if (starts_with(path, "/v1/tx/")) return method + " /v1/tx/{id}";
   if (starts_with(path, "/v1/records/")) return method + " /v1/records/{serial}";
   if (starts_with(path, "/v1/blocks/")) return method + " /v1/blocks/{height}";
+  if (starts_with(path, "/v1/access-key/")) return method + " /v1/access-key/{epoch}";
+  if (starts_with(path, "/v1/access-requests/")) return method + " /v1/access-requests/{request_id}";
   return "other";
 }
 

@@ -27,6 +27,7 @@
 #include "crypto/ed25519.h"
 #include "net/http_server.h"
 #include "net/transport.h"
+#include "node/access_key_answer.h"
 #include "node/account_store.h"
 #include "node/api_snapshot.h"
 #include "node/api_thread.h"
@@ -41,6 +42,7 @@
 #include "node/replica_driver.h"
 #include "node/shared_verifier.h"
 #include "node/token_auth.h"
+#include "node/trustee_worker.h"
 #include "node/tx_intake.h"
 #include "node/wal.h"
 
@@ -127,6 +129,10 @@ struct Node::State {
   Metrics metrics;
   SubmittedTxs submitted;
   EnvelopeKeyAnswerBuilder envelope_key_answers;  // consensus thread: GET /v1/envelope-key's answer
+  // Trustees mode, when the genesis lists this node as a trustee (trustee_worker.h): its own
+  // thread, started with the network and stopped before anything it reads goes.
+  std::unique_ptr<TrusteeWorker> trustee;
+  AccessKeyAnswers access_key_answers;  // API thread (thread-safe cache): GET /v1/access-key
   std::uint16_t listen_port = 0;
   std::uint16_t api_port = 0;
   std::unique_ptr<boost::asio::signal_set> signals;
@@ -177,6 +183,14 @@ struct Node::State {
   ConsensusHealth observe_consensus_health();
   void schedule_snapshot_refresh();
   void on_deliver(const consensus::CommittedBlock& block);
+  // trustee_node.cpp. Startup: the trustee worker, when this node is a trustee.
+  Status open_trustee(const SecureBytes& passphrase);
+  // Consensus thread: a trustee transaction from the worker through the ledger's admission
+  // check into the replica's pool (as a submission from the API would go).
+  void admit_trustee_tx(TrusteeTx tx);
+  void refresh_trustee_metrics();
+  // API thread (trustee_api.cpp): the trustees-mode routes, or nullopt for another path.
+  std::optional<net::HttpResponse> serve_trustee_api(const net::HttpRequest& request);
   void refresh_gauges();
   void refresh_transport_metrics();
   void refresh_consensus_buffer_metrics();

@@ -18,6 +18,8 @@
 #include "cli/cluster_process.h"
 #include "cli/cluster_setup.h"
 #include "cli/cluster_state.h"
+#include "cli/consortium_keys.h"
+#include "cli/hospital_public_part.h"
 #include "common/bytes.h"
 #include "common/file_io.h"
 #include "crypto/ed25519.h"
@@ -27,6 +29,7 @@
 #include "crypto/groupsig/encoding.h"
 #include "crypto/groupsig/store.h"
 #include "node/config.h"
+#include "node/trustee_identity.h"
 #include "support/temp_dir.h"
 
 namespace hc::cli {
@@ -223,6 +226,70 @@ TEST(ClusterSetupTest, RefusesBadNodeCountsAndUsedDirectories) {
   auto refused = generate_cluster(fast_options(dir.path()), test_passphrase());
   EXPECT_FALSE(refused.ok());
   EXPECT_FALSE(fs::exists(dir / "manager"));
+}
+
+// Trustees mode (issue 13): a version-4 genesis listing every hospital's trustee key in
+// hospital order with t = 2f+1, and each node config naming a key file hc-node accepts.
+TEST(ClusterSetupTest, TrusteesModeListsEveryNodesTrusteeKeyInHospitalOrder) {
+  test::TempDir dir;
+  ClusterOptions o = fast_options(dir.path() / "c");
+  o.access_mode = chain::AccessMode::kTrustees;
+  auto plan = generate_cluster(o, test_passphrase());
+  ASSERT_TRUE(plan.ok()) << plan.status().to_string();
+  auto genesis = chain::load_genesis_file(plan->genesis_file.string());
+  ASSERT_TRUE(genesis.ok()) << genesis.status().to_string();
+  EXPECT_EQ(genesis->access_mode, chain::AccessMode::kTrustees);
+  ASSERT_EQ(genesis->trustee_keys.size(), 4u);
+  EXPECT_EQ(genesis->trustee_threshold, 3);
+  for (const ClusterNodePlan& node : plan->nodes) {
+    EXPECT_EQ(file_mode(node.node_dir / "trustee.key.pem"), 0600u);
+    auto config = node::load_node_config(node.config_file);
+    ASSERT_TRUE(config.ok()) << config.status().to_string();
+    EXPECT_EQ(config->trustee_key_file, node.node_dir / "trustee.key.pem");
+    auto identity = node::load_trustee_identity(*config, *genesis, test_passphrase());
+    ASSERT_TRUE(identity.ok()) << identity.status().to_string();
+    ASSERT_TRUE(identity->has_value());
+    EXPECT_EQ((*identity)->index, node.id + 1);
+  }
+  // The default stays single-manager: no trustee key, a version-3 genesis.
+  test::TempDir single_dir;
+  auto single = generate_cluster(fast_options(single_dir.path() / "c"), test_passphrase());
+  ASSERT_TRUE(single.ok());
+  auto single_genesis = chain::load_genesis_file(single->genesis_file.string());
+  ASSERT_TRUE(single_genesis.ok());
+  EXPECT_EQ(single_genesis->access_mode, chain::AccessMode::kSingleManager);
+  EXPECT_FALSE(fs::exists(single->nodes[0].node_dir / "trustee.key.pem"));
+}
+
+// The public part `hc node init` writes carries the trustee key; parts without one (made
+// before trustees mode) still parse; a trustee key that is no P-256 point is refused.
+TEST(HospitalPublicPartTest, CarriesAnOptionalTrusteeKey) {
+  test::TempDir dir;
+  auto tls_ca = write_tls_material(dir.path(), "st-mary", {"st-mary.example"}, test_passphrase());
+  ASSERT_TRUE(tls_ca.ok()) << tls_ca.status().to_string();
+  HospitalPublicPart part;
+  part.chain_id = "trustee-chain";
+  part.name = "st-mary";
+  part.replica_key = crypto::Ed25519PrivateKey::generate()->public_key();
+  part.tls_ca_pem = *tls_ca;
+  part.peer_host = "st-mary.example";
+  part.peer_port = 7000;
+  part.api_url = "https://st-mary.example:8000";
+  auto without = parse_hospital_public_part(hospital_public_part_to_json(part));
+  ASSERT_TRUE(without.ok()) << without.status().to_string();
+  EXPECT_FALSE(without->trustee_key.has_value());
+  part.trustee_key = crypto::P256Point::base_mul(crypto::P256Scalar::from_u64(99)).encode();
+  const std::string text = hospital_public_part_to_json(part);
+  auto with = parse_hospital_public_part(text);
+  ASSERT_TRUE(with.ok()) << with.status().to_string();
+  EXPECT_EQ(with->trustee_key, part.trustee_key);
+  std::string bad = text;
+  const std::size_t at = bad.find(to_hex(*part.trustee_key));
+  ASSERT_NE(at, std::string::npos);
+  bad[at + 129] = bad[at + 129] == '0' ? '1' : '0';  // off the curve
+  auto refused = parse_hospital_public_part(bad);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("trustee_key"), std::string::npos) << refused.status().message();
 }
 
 TEST(ClusterSetupTest, HospitalNamesAreDistinctMemberNames) {

@@ -63,14 +63,15 @@ std::string shell_quoted(const std::string& s) {
   return out + "'";
 }
 
-Result<std::unique_ptr<LocalCluster>> LocalCluster::up(const fs::path& dir, std::uint32_t nodes, bool https) {
+Result<std::unique_ptr<LocalCluster>> LocalCluster::up(const fs::path& dir, std::uint32_t nodes, bool https,
+                                                       const std::string& extra_up_args) {
   ::setenv("HC_PASSPHRASE", kPassphrase, 1);
   ::setenv("HC_NODE_BIN", HC_BINARY_DIR "/bin/hc-node", 1);
   std::unique_ptr<LocalCluster> cluster(new LocalCluster());
   cluster->dir_ = dir;
   fs::create_directories(dir.parent_path());
   int rc = cluster->run_hc("cluster up --nodes " + std::to_string(nodes) + (https ? "" : " --plain-http") + " --dir " +
-                           shell_quoted(dir.string()));
+                           shell_quoted(dir.string()) + (extra_up_args.empty() ? "" : " " + extra_up_args));
   if (rc != 0) {
     // Whatever was started is stopped by the destructor.
     std::string tails = cluster->log_tails(15);

@@ -61,9 +61,10 @@ class LocalCluster {
  public:
   // Runs `hc cluster up --nodes N --dir dir` and loads what it wrote.
   // `https`: the default of hc cluster up (TLS CA per hospital in the genesis); otherwise
-  // --plain-http, which the raw-socket attack tests need.
+  // --plain-http, which the raw-socket attack tests need. `extra_up_args` are appended to the
+  // command line (e.g. "--access-mode trustees").
   static Result<std::unique_ptr<LocalCluster>> up(const std::filesystem::path& dir, std::uint32_t nodes,
-                                                  bool https = false);
+                                                  bool https = false, const std::string& extra_up_args = {});
   const std::vector<std::string>& tls_anchors() const { return tls_anchors_; }
   ~LocalCluster();
   LocalCluster(const LocalCluster&) = delete;

@@ -178,5 +178,21 @@ TEST(NodeLogLevelTest, UnknownLevelsAreRefusedNeverOff) {
   }
 }
 
+TEST(NodeConfigTest, TrusteeKeyFileIsOptionalResolvedAndRoundTrips) {
+  json doc = valid_config();
+  auto without = parse_node_config(doc.dump(), "/etc/hc");
+  ASSERT_TRUE(without.ok());
+  EXPECT_TRUE(without->trustee_key_file.empty());
+  doc["trustee_key_file"] = "trustee.key.pem";
+  auto with = parse_node_config(doc.dump(), "/etc/hc");
+  ASSERT_TRUE(with.ok()) << with.status().to_string();
+  EXPECT_EQ(with->trustee_key_file, "/etc/hc/trustee.key.pem");
+  auto again = parse_node_config(node_config_to_json(*with), "/elsewhere");
+  ASSERT_TRUE(again.ok()) << again.status().to_string();
+  EXPECT_EQ(again->trustee_key_file, "/etc/hc/trustee.key.pem");
+  doc["trustee_key_file"] = "";
+  EXPECT_FALSE(parse_node_config(doc.dump(), "/etc/hc").ok());
+}
+
 }  // namespace
 }  // namespace hc::node

@@ -1,0 +1,48 @@
+// The answers of the trustees-mode read routes (docs/api.md): GET /v1/access-key[/{epoch}]
+// and GET /v1/access-requests/{request_id}, in self-proving form.
+//
+// The access key answer holds the outcome the chain stored (key id, Y, t, public shares,
+// dealers by verdict) and, as committed items (chain/committed_item.h: transaction, Merkle
+// proof, header, commit certificate), the key_epoch_start that began the epoch (none for
+// epoch 0) and every dkg_deal and dkg_complaint committed in the epoch's DKG windows, found by
+// reading the at most 2W blocks of those windows. A client recomputes the key with
+// finalize_dkg from the items alone and checks every item against the genesis; it need not
+// believe the node's outcome. Once an epoch's DKG has ended its answer never changes, so it
+// is built once and cached (at most kMaxCachedEpochs epochs).
+//
+// Thread-safety: AccessKeyAnswers is thread-safe (one mutex around the cache; building reads
+// the store, whose reads are thread-safe). The request answer is built per call.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "chain/ledger_store.h"
+#include "common/status.h"
+
+namespace hc::node {
+
+class AccessKeyAnswers {
+ public:
+  static constexpr std::size_t kMaxCachedEpochs = 64;
+
+  // The answer for key epoch `epoch`, or for the current access key when nullopt. kNotFound
+  // in single-manager mode, before any key formed, for an epoch whose DKG has not ended or
+  // failed (the message says which); kInvalidInput for a malformed epoch.
+  Result<nlohmann::json> answer(const chain::LedgerStore& store, std::optional<std::string> epoch);
+
+ private:
+  std::mutex mu_;
+  std::map<std::uint64_t, nlohmann::json> cache_;
+};
+
+// The committed request `request_id` and every committed decryption_shares answer to it, as
+// committed items with {trustee, height, tx_id, share_boxes}; kNotFound when unknown.
+Result<nlohmann::json> access_request_answer(const chain::LedgerStore& store, const std::string& request_id_hex);
+
+}  // namespace hc::node
