@@ -6,8 +6,9 @@
 #      zeroization scan of freed heap blocks (ZeroizationTest.*, which skips itself under ASan,
 #      whose allocator quarantines freed memory), and the 4-host namespace test (Hosts.*, not built
 #      under the sanitizers: real processes across namespaces with 20 ms delays, a network test
-#      that ASan's tenfold slower pairings would only lengthen; docs/e2e.md "Hosts"); then the
-#      README's demo (scripts/demo.sh) end to end;
+#      that ASan's tenfold slower pairings would only lengthen; docs/e2e.md "Hosts"), and the
+#      MULX/ADX Fp kernel's machine code for conditional branches (uninstrumented code only: the
+#      sanitizers add branches of their own); then the README's demo (scripts/demo.sh) end to end;
 #   2. asan (AddressSanitizer + UBSan): builds everything and runs every test;
 #   3. fuzz (clang): builds the libFuzzer harnesses and runs each briefly: its crash reproducers,
 #      its seed corpus and HC_FUZZ_SECONDS (default 5) of fuzzing (docs/fuzzing.md).
@@ -39,6 +40,10 @@ else
   build/release/tests/e2e/e2e_api_flood_test
   build/release/tests/crypto/crypto_zeroization_test
   build/release/tests/hosts/e2e_hosts_test
+  # The MULX/ADX Fp kernel's machine code has no conditional branch (uninstrumented build only:
+  # the sanitizers add branches of their own; the asan stage checks reachability).
+  python3 tests/crypto/bls12_381/check_fp_kernels_ct.py tests/crypto/constant_time \
+    build/release/src/crypto/bls12_381/libhc_bls12_381.a build/release/src/crypto/groupsig/libhc_groupsig.a
 fi
 # The README's first command, end to end (it once broke unnoticed when HTTPS became the default).
 echo "== release: the consortium demo (bash scripts/demo.sh, output in build/release/demo.log)"
