@@ -9,6 +9,7 @@
 
 #include "cli/commands.h"
 #include "cli/passphrase.h"
+#include "cli/patient_input.h"
 #include "client/access_request_answer.h"
 #include "client/audit_purpose.h"
 #include "client/fields_file.h"
@@ -30,25 +31,6 @@ struct AccessRequestArgs {
   PassphraseOption pass;
 };
 
-struct AccessPatient {
-  client::TextFields fields;
-  std::string name, id;
-  ~AccessPatient() {
-    secure_wipe(name.data(), name.size());
-    secure_wipe(id.data(), id.size());
-  }
-};
-
-Status read_access_patient(AccessRequestArgs& a, AccessPatient& p) {
-  if (!a.patient_file.empty()) {
-    HC_ASSIGN_OR_RETURN(p.fields, client::read_fields_file(a.patient_file, {"name", "id"}));
-  }
-  HC_ASSIGN_OR_RETURN(auto name, client::field_or_flag(p.fields, "name", a.name, "--name", true));
-  HC_ASSIGN_OR_RETURN(auto id, client::field_or_flag(p.fields, "id", a.id, "--id", true));
-  p.name = std::move(*name);
-  p.id = std::move(*id);
-  return Status::ok_status();
-}
 
 std::string trustee_list(const std::vector<std::uint16_t>& trustees) {
   std::string out;
@@ -69,8 +51,8 @@ json requests_json(const std::vector<client::AnsweredRequest>& requests) {
 
 Status access_request(AccessRequestArgs& a) {
   HC_RETURN_IF_ERROR(client::check_audit_purpose(a.purpose));
-  AccessPatient patient;
-  HC_RETURN_IF_ERROR(read_access_patient(a, patient));
+  PatientInput patient;
+  HC_RETURN_IF_ERROR(read_patient_input(a.patient_file, a.name, a.id, patient));
   HC_ASSIGN_OR_RETURN(SecureBytes passphrase, a.pass.read());
   HC_ASSIGN_OR_RETURN(auto session, client::ManagerSession::open(a.dir, std::move(passphrase)));
   if (session->genesis().access_mode != chain::AccessMode::kTrustees) {

@@ -13,6 +13,7 @@
 #include "cli/commands.h"
 #include "cli/manager_chain_commands.h"
 #include "cli/passphrase.h"
+#include "cli/patient_input.h"
 #include "client/access_request_answer.h"
 #include "client/audit_purpose.h"
 #include "client/fields_file.h"
@@ -58,26 +59,6 @@ void add_patient(CLI::App* cmd, ChainArgs& a) {
                   "File holding your own reader token (hc hospital reader add); default DIR/reader.token");
 }
 
-// The patient's name and ID from --patient-file or the flags; wiped when the caller is done.
-struct Patient {
-  client::TextFields fields;
-  std::string name, id;
-  ~Patient() {
-    secure_wipe(name.data(), name.size());
-    secure_wipe(id.data(), id.size());
-  }
-};
-
-Status read_patient(ChainArgs& a, Patient& p) {
-  if (!a.patient_file.empty()) {
-    HC_ASSIGN_OR_RETURN(p.fields, client::read_fields_file(a.patient_file, {"name", "id"}));
-  }
-  HC_ASSIGN_OR_RETURN(auto name, client::field_or_flag(p.fields, "name", a.name, "--name", true));
-  HC_ASSIGN_OR_RETURN(auto id, client::field_or_flag(p.fields, "id", a.id, "--id", true));
-  p.name = std::move(*name);
-  p.id = std::move(*id);
-  return Status::ok_status();
-}
 
 Result<std::unique_ptr<client::ManagerSession>> open_session(const ChainArgs& a) {
   HC_ASSIGN_OR_RETURN(SecureBytes passphrase, a.pass.read());
@@ -165,8 +146,8 @@ Result<Committed> audit_access(const ChainArgs& a, client::ManagerSession& sessi
 
 Status retrieve(ChainArgs& a) {
   HC_RETURN_IF_ERROR(client::check_audit_purpose(a.purpose));
-  Patient patient;
-  HC_RETURN_IF_ERROR(read_patient(a, patient));
+  PatientInput patient;
+  HC_RETURN_IF_ERROR(read_patient_input(a.patient_file, a.name, a.id, patient));
   HC_ASSIGN_OR_RETURN(auto session, open_session(a));
   HC_ASSIGN_OR_RETURN(chain::Serial serial, session->serial_of(patient.name, patient.id));
   HC_ASSIGN_OR_RETURN(client::NodeClient reader, reader_client(a, *session));
@@ -224,8 +205,8 @@ nlohmann::json access_request_entry(const client::NodeClient& reader, const clie
 }
 
 Status audit(ChainArgs& a) {
-  Patient patient;
-  HC_RETURN_IF_ERROR(read_patient(a, patient));
+  PatientInput patient;
+  HC_RETURN_IF_ERROR(read_patient_input(a.patient_file, a.name, a.id, patient));
   HC_ASSIGN_OR_RETURN(auto session, open_session(a));
   HC_ASSIGN_OR_RETURN(chain::Serial serial, session->serial_of(patient.name, patient.id));
   HC_ASSIGN_OR_RETURN(client::NodeClient reader, reader_client(a, *session));
