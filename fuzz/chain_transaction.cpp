@@ -2,6 +2,7 @@
 // must re-encode to exactly the input bytes: the encoding is the one hashed and signed, so a
 // second encoding of the same transaction would be a second transaction id.
 #include "chain/transaction.h"
+#include "chain/trustee_signing.h"
 #include "check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -11,10 +12,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   HC_FUZZ_CHECK(hc::chain::check_transaction_fields(tx.value()).ok());
   const hc::Bytes again = hc::chain::encode_transaction(tx.value());
   HC_FUZZ_CHECK(again == hc::Bytes(in.begin(), in.end()));
-  if (hc::chain::kind_of(tx.value()) == hc::chain::TxKind::kRecord) {
-    (void)hc::chain::record_signing_digest(std::get<hc::chain::RecordTx>(tx.value()));
-  } else {
-    HC_FUZZ_CHECK(hc::chain::manager_signing_message(tx.value()).ok());
-  }
+  // Every transaction has exactly one signer: a hospital's group signature (records), the
+  // manager (publications, revocations, enrollments, audits, key epochs, access requests) or a
+  // trustee (DKG deals and complaints, decryption shares).
+  const hc::chain::Transaction& t = tx.value();
+  const bool record = hc::chain::kind_of(t) == hc::chain::TxKind::kRecord;
+  const bool manager = hc::chain::is_manager_tx(t);
+  const bool trustee = hc::chain::is_trustee_tx(t);
+  HC_FUZZ_CHECK(int{record} + int{manager} + int{trustee} == 1);
+  if (record) (void)hc::chain::record_signing_digest(std::get<hc::chain::RecordTx>(t));
+  HC_FUZZ_CHECK(hc::chain::manager_signing_message(t).ok() == manager);
+  HC_FUZZ_CHECK(hc::chain::trustee_signing_message(t).ok() == trustee);
   return 0;
 }

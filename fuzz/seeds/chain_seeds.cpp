@@ -31,11 +31,16 @@ Bytes pattern(std::size_t size, std::uint8_t start) {
   return b;
 }
 
-RecordTx record_tx() {
+RecordTx record_tx(std::uint32_t envelope_version) {
   RecordTx tx;
+  tx.sealed.envelope_version = envelope_version;
   tx.sealed.serial.fill(0x11);
   tx.sealed.key_id.fill(0x22);
-  tx.sealed.wrapped_key.fill(0x33);
+  if (envelope_version == kRecordEnvelopeV1) {
+    tx.sealed.wrapped_key.fill(0x33);
+  } else {
+    tx.sealed.ephemeral_key = crypto::P256Point::base_mul(crypto::P256Scalar::from_u64(0x33)).encode();
+  }
   tx.sealed.nonce.fill(0x44);
   tx.sealed.ciphertext = pattern(48, 0x55);
   tx.epoch = 0;
@@ -67,11 +72,13 @@ std::vector<std::pair<std::string, Transaction>> trustees_mode_transactions() {
 
 std::vector<std::pair<std::string, Transaction>> transactions() {
   std::vector<std::pair<std::string, Transaction>> txs;
-  txs.emplace_back("record", record_tx());
+  txs.emplace_back("record", record_tx(kRecordEnvelopeV1));
+  txs.emplace_back("record_v2", record_tx(kRecordEnvelopeV2));
   txs.emplace_back("publish_envelope_key", PublishEnvelopeKeyTx{pattern(422, 0x30), {}});
   txs.emplace_back("revocation", RevocationTx{1, pattern(200, 0x40), {}});
   txs.emplace_back("enrollment", EnrollmentTx{"alpha", pattern(100, 0x50), {}});
-  txs.emplace_back("access_audit", AccessAuditTx{{}, {}, 1764000000000, "treatment: follow-up", {}});
+  txs.emplace_back("access_audit", AccessAuditTx{{}, {}, 1764000000000, "treatment: follow-up", {}, ""});
+  txs.emplace_back("access_audit_by_account", AccessAuditTx{{}, {}, 1764000000000, "treatment: follow-up", {}, "dr.wu"});
   for (auto& [name, tx] : trustees_mode_transactions()) txs.emplace_back(name, tx);
   for (auto& [name, tx] : txs) {
     if (is_manager_tx(tx)) require(sign_manager_tx(tx, admin_seed()).ok(), "cannot sign " + name);
