@@ -236,6 +236,8 @@ class Replica {
   void on_blocks(const Message& msg, std::vector<Action>& out);
   void on_fetch_timer(std::vector<Action>& out);
   void continue_fetch(bool applied, bool full_reply, std::vector<Action>& out);
+  // Ends the round; arms the fetch timer again if evidence of being behind is still unmet.
+  void end_fetch_round(std::vector<Action>& out);
   void set_fetch_timer(std::uint64_t delay_ms, std::vector<Action>& out);
   // Evidence that peers are ahead (f+1 COMMITs we cannot match, or f+1 senders in a later
   // view): check again shortly and fetch if still behind.

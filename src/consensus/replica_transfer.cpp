@@ -78,22 +78,35 @@ void Replica::on_fetch_timer(std::vector<Action>& out) {
   if (fetching_) {
     const bool done = last_executed_ >= fetch_target_ && fetch_replied_;
     // Give up after two rounds over all peers; the next trigger starts afresh.
-    if (done || fetch_attempts_ >= 2 * config_.replica_count) {
-      fetching_ = false;
-      if (in_view_change_) set_fetch_timer(4 * config_.fetch_retry_ms, out);
-      return;
-    }
+    if (done || fetch_attempts_ >= 2 * config_.replica_count) return end_fetch_round(out);
     // No answer in time: the peer failed to deliver; ask the next one.
     fetch_strikes_[fetch_peer_] = std::min(fetch_strikes_[fetch_peer_] + 1, 1u << 16);
     fetch_peer_ = next_fetch_peer();
     send_fetch(out);
     return;
   }
-  const bool behind = behind_seq_hint_ > last_executed_ || behind_view_hint_ > view_;
+  const SeqNumber seq_hint = behind_seq_hint_;
+  const bool behind = seq_hint > last_executed_ || behind_view_hint_ > view_;
   behind_seq_hint_ = 0;
   behind_view_hint_ = 0;
-  // While waiting for NEW-VIEW, keep up with the others by polling.
-  if (behind || in_view_change_) start_fetch(last_executed_, out);
+  // The target is the height f+1 peers vouched for (at least one correct replica committed
+  // it), so the round goes on past peers with nothing newer until it is reached. While
+  // waiting for NEW-VIEW, keep up with the others by polling.
+  if (behind || in_view_change_) start_fetch(std::max(last_executed_, seq_hint), out);
+}
+
+// Evidence that arrived during the round (f+1 COMMITs or CHECKPOINTs beyond us, f+1 peers in
+// a later view) starts another round; it must not be dropped with the round that missed it.
+void Replica::end_fetch_round(std::vector<Action>& out) {
+  fetching_ = false;
+  if (behind_seq_hint_ > last_executed_ || behind_view_hint_ > view_) {
+    set_fetch_timer(config_.fetch_retry_ms, out);
+  } else if (in_view_change_) {
+    set_fetch_timer(4 * config_.fetch_retry_ms, out);
+  } else {
+    out.push_back(CancelTimer{TimerKind::kFetch});
+    fetch_timer_armed_ = false;
+  }
 }
 
 std::uint64_t& Replica::fetch_allowance(ReplicaId peer) {
@@ -197,16 +210,7 @@ void Replica::continue_fetch(bool applied, bool full_reply, std::vector<Action>&
   const bool reached = last_executed_ >= fetch_target_;
   if ((reached && fetch_empty_from_.size() >= config_.weak_quorum()) ||
       fetch_attempts_ >= 2 * config_.replica_count) {
-    fetching_ = false;
-    if (behind_seq_hint_ > last_executed_ || behind_view_hint_ > view_) {
-      set_fetch_timer(config_.fetch_retry_ms, out);  // new evidence arrived meanwhile
-    } else if (in_view_change_) {
-      set_fetch_timer(4 * config_.fetch_retry_ms, out);
-    } else {
-      out.push_back(CancelTimer{TimerKind::kFetch});
-      fetch_timer_armed_ = false;
-    }
-    return;
+    return end_fetch_round(out);
   }
   fetch_peer_ = next_fetch_peer();
   send_fetch(out);

@@ -93,6 +93,25 @@ TEST(ScenarioRegression, SplitViewChangeRecoversAfterHealingSeed9029005) {
   EXPECT_GT(r.committed_txs, 0u);
 }
 
+// The issue 12 soak's one violation in 49,460 seeds: a correct replica that lost block 73's
+// PRE-PREPARE heard its COMMITs while a state-transfer round was open; the round ended on its
+// timer and forgot them, and on the quiet chain that followed nothing told the replica again
+// (tests/consensus/fetch_round_test.cpp builds the same step by step). Replay:
+// hc-sim --scenario byzantine-slow --replicas 13 --seed 100008 --partition 2 --loss 0.03
+//        --duplicate 0.03 --duration 8000 --heal 30000
+TEST(ScenarioRegression, LaggingReplicaCatchesUpOnAQuietChainSeed100008) {
+  auto config = scenario_config("byzantine-slow", 13, 100008);
+  ASSERT_TRUE(config.has_value());
+  config->partitions = 2;
+  config->net.loss = 0.03;
+  config->net.duplicate = 0.03;
+  config->duration_ms = 8000;
+  config->heal_ms = 30000;
+  const RunResult r = run_simulation(*config);
+  EXPECT_TRUE(r.ok) << r.violation;
+  EXPECT_GT(r.committed_txs, 0u);
+}
+
 // The same stall, built step by step so it does not depend on the simulator's trajectories:
 // n = 7, replicas 0 and 1 down. All five others leave views 0 and 1; in view 2 replicas 4 and
 // 5 see all five VIEW-CHANGEs (and time out to view 3), but 2, 3 and 6 lose 4's and 5's.

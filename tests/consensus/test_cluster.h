@@ -69,6 +69,7 @@ class TestCluster {
   void crash(ReplicaId r) {
     replicas_[r].reset();
     batch_timer_.erase(r);
+    std::erase_if(armed_, [r](const auto& timer) { return timer.first == r; });
   }
 
   void handle(ReplicaId r, std::variant<MessageReceived, TimerFired, ClientTransaction, StateLoaded> what) {
@@ -89,10 +90,18 @@ class TestCluster {
         delivered_.push_back({r, d->block});
       } else if (auto* t = std::get_if<SetTimer>(&a)) {
         if (t->kind == TimerKind::kBatch) batch_timer_.insert(r);
+        armed_.insert({r, t->kind});
       } else if (auto* ct = std::get_if<CancelTimer>(&a)) {
         if (ct->kind == TimerKind::kBatch) batch_timer_.erase(r);
+        armed_.erase({r, ct->kind});
       }
     }
+  }
+  // Fires replica r's `kind` timer if it is armed (as a real driver would); false if not.
+  bool fire_if_armed(ReplicaId r, TimerKind kind) {
+    if (armed_.erase({r, kind}) == 0) return false;
+    handle(r, TimerFired{kind});
+    return true;
   }
   void submit(const Bytes& tx) {
     for (ReplicaId r = 0; r < config_.replica_count; ++r) handle(r, ClientTransaction{tx});
@@ -106,6 +115,7 @@ class TestCluster {
         if (batch_timer_.empty()) return;
         const ReplicaId r = *batch_timer_.begin();
         batch_timer_.erase(batch_timer_.begin());
+        armed_.erase({r, TimerKind::kBatch});
         advance_ms(config_.max_batch_delay_ms);
         handle(r, TimerFired{TimerKind::kBatch});
         continue;
@@ -141,6 +151,7 @@ class TestCluster {
   std::vector<std::vector<Bytes>> records_;
   std::deque<Wire> network_;
   std::set<ReplicaId> batch_timer_;
+  std::set<std::pair<ReplicaId, TimerKind>> armed_;  // SetTimer not yet cancelled or fired
   std::vector<std::pair<ReplicaId, std::shared_ptr<const CommittedBlock>>> delivered_;
 };
 
