@@ -64,6 +64,7 @@ Result<OpenerDeal> make_opener_deal(const OpenerDkgParams& params, std::uint16_t
   HC_RETURN_IF_ERROR(check_opener_dkg_params(params));
   HC_RETURN_IF_ERROR(check_trustee_index(params.trustees, dealer, "dealer"));
   std::vector<Fr> coefficients;
+  coefficients.reserve(params.trustees.threshold);  // no reallocation leaves an unwiped copy
   for (std::uint16_t k = 0; k < params.trustees.threshold; ++k) coefficients.push_back(Fr::random_nonzero());
   OpenerDeal deal;
   deal.dealer = dealer;
