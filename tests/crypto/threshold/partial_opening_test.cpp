@@ -7,6 +7,7 @@
 
 #include "crypto/groupsig/elgamal_encoding.h"
 #include "crypto/groupsig/elgamal_sign.h"
+#include "crypto/threshold/opener_encoding.h"
 #include "crypto/threshold/opening_evidence.h"
 #include "crypto/threshold/partial_opening.h"
 #include "opener_fixture.h"
@@ -193,6 +194,61 @@ TEST_F(PartialOpeningTest, EncodingIsCanonical) {
       EXPECT_FALSE(verify_partial_opening(*key_, request(0x11), sig_, p.value()).ok()) << "byte " << i;
     }
   }
+}
+
+TEST_F(PartialOpeningTest, EvidenceAndOpenerKeyTravelInCanonicalEncodings) {
+  std::vector<PartialOpening> evidence = {partials_[2], partials_[0], partials_[1]};
+  sort_evidence(evidence);
+  const Bytes encoded = encode_opening_evidence(evidence);
+  Result<std::vector<PartialOpening>> back = decode_opening_evidence(encoded);
+  ASSERT_TRUE(back.ok()) << back.status().to_string();
+  EXPECT_EQ(encode_opening_evidence(back.value()), encoded);
+  const Bytes key_bytes = encode_opener_key(*key_);
+  Result<OpenerKeyPublic> key = decode_opener_key(key_bytes);
+  ASSERT_TRUE(key.ok()) << key.status().to_string();
+  EXPECT_EQ(encode_opener_key(key.value()), key_bytes);
+  // What a judge does with the two files: decode, then check.
+  const groupsig::elgamal::PreparedKey group_key(group_.gpk);
+  EXPECT_TRUE(check_opening_evidence(group_key, key.value(), group_.setup.registry, request(0x11), message_, sig_,
+                                     back.value(), "hospital-1")
+                  .ok());
+  for (std::size_t n = 0; n < encoded.size(); n += 5) {
+    EXPECT_FALSE(decode_opening_evidence(ByteSpan(encoded.data(), n)).ok()) << "prefix " << n;
+  }
+  for (std::size_t n = 0; n < key_bytes.size(); n += 5) {
+    EXPECT_FALSE(decode_opener_key(ByteSpan(key_bytes.data(), n)).ok()) << "prefix " << n;
+  }
+  Bytes longer = encoded;
+  longer.push_back(0);
+  EXPECT_FALSE(decode_opening_evidence(longer).ok());
+  // Out of order or repeated trustees: two encodings of one set would be two ids of it.
+  const std::size_t count_at = 4 + std::string_view("HC-OPENING-EVIDENCE-v1").size();
+  const std::size_t first = count_at + 2;
+  Bytes swapped = encoded;
+  std::copy(encoded.begin() + static_cast<std::ptrdiff_t>(first + kPartialOpeningBytes),
+            encoded.begin() + static_cast<std::ptrdiff_t>(first + 2 * kPartialOpeningBytes),
+            swapped.begin() + static_cast<std::ptrdiff_t>(first));
+  std::copy(encoded.begin() + static_cast<std::ptrdiff_t>(first),
+            encoded.begin() + static_cast<std::ptrdiff_t>(first + kPartialOpeningBytes),
+            swapped.begin() + static_cast<std::ptrdiff_t>(first + kPartialOpeningBytes));
+  Result<std::vector<PartialOpening>> unsorted = decode_opening_evidence(swapped);
+  ASSERT_FALSE(unsorted.ok());
+  EXPECT_NE(unsorted.status().message().find("strictly increasing"), std::string::npos);
+  Bytes empty = encoded;
+  empty.resize(first);
+  empty[count_at + 1] = 0;
+  EXPECT_FALSE(decode_opening_evidence(empty).ok());
+  // An opener key whose last public share is off the polynomial, or t > m.
+  Bytes forged = key_bytes;
+  OpenerKeyPublic off = *key_;
+  off.public_shares.back() = off.public_shares.back() + G1::generator();
+  Result<OpenerKeyPublic> off_key = decode_opener_key(encode_opener_key(off));
+  ASSERT_FALSE(off_key.ok());
+  EXPECT_NE(off_key.status().message().find("off the shares' polynomial"), std::string::npos)
+      << off_key.status().message();
+  const std::size_t t_at = 4 + std::string_view("HC-OPENER-KEY-v1").size() + 32 + 8;
+  forged[t_at + 1] = 5;
+  EXPECT_FALSE(decode_opener_key(forged).ok());
 }
 
 // m = 7, t = 5: trustee 3 cheats as a dealer, trustee 7 is offline; five of the six others open.
