@@ -1,13 +1,15 @@
 // Seeds of the threshold-opening harnesses: a BBS04-ElGamal signature, group key and opening
 // proof (fuzz/groupsig_elgamal.cpp), and an opener DKG deal, complaint and partial opening
 // under fuzz/threshold_opener.cpp's fixed setting (4 trustees with keys k*G, threshold 3,
-// epoch 1, u the G1 generator). The first byte of each seed chooses the structure.
+// epoch 1, u the G1 generator), an evidence set and a public opener key. The first byte of
+// each seed chooses the structure.
 #include "crypto/groupsig/elgamal_encoding.h"
 #include "crypto/groupsig/elgamal_keys.h"
 #include "crypto/groupsig/elgamal_opening.h"
 #include "crypto/groupsig/elgamal_sign.h"
 #include "crypto/threshold/opener_dkg_complaint.h"
 #include "crypto/threshold/opener_dkg_deal.h"
+#include "crypto/threshold/opener_encoding.h"
 #include "crypto/threshold/partial_opening.h"
 #include "seeds.h"
 
@@ -72,6 +74,12 @@ void write_opener_seeds(const SeedWriter& out) {
   const Bytes partial_bytes = t::encode_partial_opening(*partial);
   require(t::decode_partial_opening(partial_bytes).ok(), "the seed partial opening does not decode");
   out.write("threshold_opener", "partial_opening", opener_seed(2, partial_bytes));
+  const Bytes evidence_bytes = t::encode_opening_evidence({*partial});
+  require(t::decode_opening_evidence(evidence_bytes).ok(), "the seed opening evidence does not decode");
+  out.write("threshold_opener", "evidence", opener_seed(3, evidence_bytes));
+  const Bytes key_bytes = t::encode_opener_key(key);
+  require(t::decode_opener_key(key_bytes).ok(), "the seed opener key does not decode");
+  out.write("threshold_opener", "opener_key", opener_seed(4, key_bytes));
 }
 
 }  // namespace hc::seeds
