@@ -107,6 +107,24 @@ TEST_F(PartialOpeningTest, ABadPartialOpeningIsRejectedAndItsTrusteeNamed) {
   EXPECT_FALSE(make_partial_opening(*key_, 1, *run_.secret_shares[1], request(0x11), sig_).ok());
 }
 
+TEST_F(PartialOpeningTest, AProofIsBoundToItsRequestChainAndKeyEpoch) {
+  // Relabelled consistently (fields and the verifier's expectation agree), the proof fails:
+  // the request id, chain id and key epoch are inside its Fiat-Shamir context.
+  PartialOpening relabelled = partials_[0];
+  relabelled.request_id = request(0x22);
+  EXPECT_EQ(verify_partial_opening(*key_, request(0x22), sig_, relabelled).code(), ErrorCode::kAuthFailed);
+  OpenerKeyPublic other_chain = *key_;
+  other_chain.chain_id.fill(0x77);
+  relabelled = partials_[0];
+  relabelled.chain_id = other_chain.chain_id;
+  EXPECT_EQ(verify_partial_opening(other_chain, request(0x11), sig_, relabelled).code(), ErrorCode::kAuthFailed);
+  OpenerKeyPublic other_epoch = *key_;
+  other_epoch.epoch += 1;
+  relabelled = partials_[0];
+  relabelled.epoch = other_epoch.epoch;
+  EXPECT_EQ(verify_partial_opening(other_epoch, request(0x11), sig_, relabelled).code(), ErrorCode::kAuthFailed);
+}
+
 TEST_F(PartialOpeningTest, EvidenceOfTheHonestSetIsAccepted) {
   const groupsig::elgamal::PreparedKey group_key(group_.gpk);
   EXPECT_TRUE(check_opening_evidence(group_key, *key_, group_.setup.registry, request(0x11), message_, sig_,
