@@ -51,5 +51,6 @@ int main(int argc, char** argv) {
   hc::seeds::write_record_seeds(out);
   hc::seeds::write_config_seeds(out);
   hc::seeds::write_threshold_seeds(out);
+  hc::seeds::write_opener_seeds(out);
   return 0;
 }

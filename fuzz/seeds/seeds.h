@@ -45,5 +45,6 @@ void write_net_seeds(const SeedWriter& out);
 void write_record_seeds(const SeedWriter& out);
 void write_config_seeds(const SeedWriter& out);
 void write_threshold_seeds(const SeedWriter& out);
+void write_opener_seeds(const SeedWriter& out);
 
 }  // namespace hc::seeds

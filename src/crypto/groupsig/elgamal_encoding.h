@@ -1,0 +1,34 @@
+// BBS04-ElGamal: canonical, versioned encodings and the digests that its proofs bind.
+//
+// Each encoding = "HCGE" | kind (u8) | version (u8) = 1 | fields; integers big-endian, G1/G2
+// compressed, scalars 32 bytes big-endian (layouts in docs/groupsig.md, "BBS04-ElGamal").
+// Decoders accept exactly one byte string per value: wrong magic, kind or version,
+// truncation, trailing bytes, non-canonical or off-subgroup points, scalars >= r, the
+// identity where a generator or a ciphertext component is needed, and bad member names are
+// kInvalidInput with a one-line reason naming the field. Pure functions; thread-safe.
+#pragma once
+
+#include "common/bytes.h"
+#include "common/status.h"
+#include "crypto/groupsig/elgamal_types.h"
+
+namespace hc::groupsig::elgamal {
+
+Bytes encode_group_key(const GroupKey& gpk);
+Result<GroupKey> decode_group_key(ByteSpan data);
+
+Bytes encode_signature(const Signature& sig);
+Result<Signature> decode_signature(ByteSpan data);
+
+Bytes encode_opening_proof(const OpeningProof& proof);
+Result<OpeningProof> decode_opening_proof(ByteSpan data);
+
+// No element of the group key is the identity; kInvalidInput naming the element otherwise.
+Status check_group_key(const GroupKey& gpk);
+
+// Tagged SHA-256 digests (digest.h's construction) with this variant's own tags.
+Digest32 group_key_digest(const GroupKey& gpk);
+Digest32 message_digest(ByteSpan message);
+Digest32 signature_digest(const Signature& sig);
+
+}  // namespace hc::groupsig::elgamal

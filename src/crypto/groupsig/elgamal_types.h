@@ -1,0 +1,94 @@
+// BBS04-ElGamal: the value types and constants of BBS04 with ElGamal tracing.
+//
+// BBS04 (types.h) hides the signer's A under a linear encryption (T1, T2, T3) = (u^alpha,
+// v^beta, A h^(alpha+beta)) that the opener removes with two secrets xi1, xi2. On BLS12-381,
+// where DDH is believed hard in G1 (the XDH assumption), Boneh-Boyen-Shacham note that ElGamal
+// suffices: (T1, T2) = (u^alpha, A h^alpha) with ONE opener secret xi, h = u^xi. One secret
+// shared by Shamir's scheme is what a distributed key generation among trustees produces
+// (crypto/threshold/opener_dkg_*.h), so this variant is the one that trustees can open.
+// Issuance and revocation are BBS04's unchanged (g1, g2, w, the registry); only the tracing
+// part differs. Docs: docs/groupsig.md, "BBS04-ElGamal". Plain values, thread-safe to read;
+// types holding secrets wipe them on destruction.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "crypto/groupsig/params.h"
+#include "crypto/groupsig/types.h"
+
+namespace hc::groupsig::elgamal {
+
+// Domain tags: every hash of this variant has its own, distinct from BBS04's.
+inline constexpr std::string_view kDstSignChallenge = "HC-GROUPSIG-BBS04-ELGAMAL-SIGN-CHALLENGE-V1";
+inline constexpr std::string_view kDstOpenProof = "HC-GROUPSIG-BBS04-ELGAMAL-OPEN-PROOF-V1";
+inline constexpr std::string_view kDstGroupKeyDigest = "HC-GROUPSIG-BBS04-ELGAMAL-GPK-DIGEST-V1";
+inline constexpr std::string_view kDstMessageDigest = "HC-GROUPSIG-BBS04-ELGAMAL-MESSAGE-DIGEST-V1";
+inline constexpr std::string_view kDstSignatureDigest = "HC-GROUPSIG-BBS04-ELGAMAL-SIGNATURE-DIGEST-V1";
+
+// Encodings: "HCGE" | kind (u8) | version (u8) = 1 | fields (elgamal_encoding.h).
+inline constexpr std::string_view kMagic = "HCGE";
+inline constexpr std::uint8_t kEncodingVersion = 1;
+enum class Kind : std::uint8_t {
+  kGroupKey = 1,
+  kSignature = 2,
+  kOpeningProof = 3,
+};
+inline constexpr std::size_t kHeaderBytes = 6;
+// sigma proper: 2 compressed G1 points and 4 scalars.
+inline constexpr std::size_t kSignatureCoreBytes = 2 * kG1Bytes + 4 * kFrBytes;  // 224
+inline constexpr std::size_t kSignatureBytes = kHeaderBytes + kEpochBytes + kSignatureCoreBytes;  // 238
+inline constexpr std::size_t kGroupKeyBytes = kHeaderBytes + kEpochBytes + 3 * kG1Bytes + 2 * kG2Bytes;  // 350
+
+// The group public key of one epoch: w = g2^gamma (the issuer's), h = u^xi (the opener's,
+// or the trustees' jointly generated key).
+struct GroupKey {
+  std::uint64_t epoch = 0;
+  G1 g1;
+  G2 g2;
+  G1 h;
+  G1 u;
+  G2 w;
+};
+
+// A member's signing key: A^(gamma + x) = g1 of the key's epoch.
+struct MemberKey {
+  std::string name;
+  GroupKey gpk;
+  G1 a;
+  Fr x;
+  ~MemberKey() { x.wipe(); }
+};
+
+// The single opener's secret (h = u^xi); in trustees mode nobody holds it whole.
+struct OpenerKey {
+  Fr xi;
+  ~OpenerKey() { xi.wipe(); }
+};
+
+// sigma = (T1, T2, c, s_alpha, s_x, s_delta) plus its epoch: T1 = u^alpha, T2 = A h^alpha.
+struct Signature {
+  std::uint64_t epoch = 0;
+  G1 t1;
+  G1 t2;
+  Fr c;
+  Fr s_alpha;
+  Fr s_x;
+  Fr s_delta;
+};
+
+// A Chaum-Pedersen proof (c, z) that log_g(a) = log_h(b) (g1_dleq.h).
+struct DleqProof {
+  Fr c;
+  Fr z;
+};
+
+// The single opener's proof that `member` made a signature: log_u(h) = log_T1(T2 / A).
+struct OpeningProof {
+  std::uint64_t epoch = 0;
+  std::string member;
+  DleqProof proof;
+};
+
+}  // namespace hc::groupsig::elgamal
