@@ -277,6 +277,18 @@ Result<std::optional<KeyEpochOutcome>> read_outcome(const TrusteeStateView& stor
   return std::optional<KeyEpochOutcome>(std::move(outcome).value());
 }
 
+Result<bool> dkg_wants_blocks(const TrusteeStateView& store, std::uint64_t committed_height) {
+  HC_ASSIGN_OR_RETURN(auto epoch, read_key_epoch(store));
+  if (!epoch) return false;
+  HC_ASSIGN_OR_RETURN(auto outcome, read_outcome(store, epoch->key_epoch));
+  if (outcome) return false;
+  const DkgSchedule schedule = dkg_schedule(*epoch);
+  if (committed_height >= schedule.finalize_height) return false;  // cannot happen: finalized there
+  if (committed_height >= schedule.last_deal_height) return true;   // complaint window
+  HC_ASSIGN_OR_RETURN(auto deals, read_deals(store, epoch->key_epoch));
+  return deals.size() >= store.genesis().trustee_threshold;
+}
+
 Result<std::optional<std::uint64_t>> read_access_key_epoch(const TrusteeStateView& store, const KeyId& key_id) {
   Bytes key = trustee_key_of(kAccessKeyIdPrefix);
   append_bytes(key, key_id);

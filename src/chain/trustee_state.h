@@ -140,6 +140,14 @@ Result<std::optional<Digest>> read_answer(const TrusteeStateView& store, const D
 // Every answer to a request: (trustee, decryption-shares transaction id), trustee ascending.
 Result<std::vector<std::pair<std::uint16_t, Digest>>> read_answers(const TrusteeStateView& store, const Digest& request_id);
 
+// True while the DKG of the current key epoch needs the chain's height to advance with or
+// without transactions (the engine's idle blocks, consensus::Application::wants_block): in the
+// deal window once at least t deals are committed (with fewer the key cannot form, and the
+// remaining dealers keep the whole window from their first block on), and through the
+// complaint window up to the finalizing block. False once the epoch's outcome is stored, and
+// always in single-manager mode. `committed_height` is the state's height.
+Result<bool> dkg_wants_blocks(const TrusteeStateView& store, std::uint64_t committed_height);
+
 // The trustees-state entries of a checked block at `height`, given the state after block
 // height-1 (the block passed TrusteeRules::check): deals, complaints with their verdicts, key
 // epoch starts, answers, and the DKG's outcome when `height` ends the complaint window.
