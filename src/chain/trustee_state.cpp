@@ -274,6 +274,13 @@ Result<std::optional<KeyEpochOutcome>> read_outcome(const TrusteeStateView& stor
   if (!raw) return std::optional<KeyEpochOutcome>();
   auto outcome = decode_key_epoch_outcome(*raw);
   if (!outcome.ok()) return trustee_state_corrupt(outcome.status().message());
+  if (outcome->key_epoch != key_epoch) return trustee_state_corrupt("an outcome stored under another key epoch");
+  // The encoding leaves out what the entry's place implies: the chain and the epoch. Shares,
+  // proofs and boxes made with the key are bound to both, so they are filled in here.
+  if (outcome->formed) {
+    outcome->formed->key.chain_id = store.genesis_hash();
+    outcome->formed->key.epoch = key_epoch;
+  }
   return std::optional<KeyEpochOutcome>(std::move(outcome).value());
 }
 

@@ -131,6 +131,7 @@ Result<bool> has_complaint(const TrusteeStateView& store, std::uint64_t key_epoc
                            std::uint16_t dealer);
 // Every complaint of the epoch, by (complainer, dealer) ascending.
 Result<std::vector<StoredComplaint>> read_complaints(const TrusteeStateView& store, std::uint64_t key_epoch);
+// A formed outcome's key names this chain (the genesis hash) and `key_epoch`, as finalize_dkg's.
 Result<std::optional<KeyEpochOutcome>> read_outcome(const TrusteeStateView& store, std::uint64_t key_epoch);
 // The key epoch whose formed access key has id `key_id`, if any.
 Result<std::optional<std::uint64_t>> read_access_key_epoch(const TrusteeStateView& store, const KeyId& key_id);

@@ -142,11 +142,11 @@ TEST_F(TrusteesAccessEndToEnd, AccessRequestReadsVisitsThroughTTrusteesAndTheAud
   }
 
   const std::string a = nodes[0].name, b = nodes[1].name, c = nodes[2].name, d = nodes[3].name;
-  ASSERT_EQ(submit(a, "Alice Liddell", "P-100", "2026-11-01T09:00", "sprained ankle"), 0) << hc_log();
-  ASSERT_EQ(submit(b, "Alice Liddell", "P-100", "2026-11-03T10:30", "follow-up: healing"), 0) << hc_log();
-  ASSERT_EQ(submit(b, "Bob Marley", "P-200", "2026-11-04T11:00", "seasonal flu"), 0) << hc_log();
-  const std::multiset<VisitRow> alice{{"2026-11-01T09:00", "sprained ankle", a},
-                                      {"2026-11-03T10:30", "follow-up: healing", b}};
+  ASSERT_EQ(submit(a, "Alice Liddell", "P-100", "2026-11-01T09:00:00Z", "sprained ankle"), 0) << hc_log();
+  ASSERT_EQ(submit(b, "Alice Liddell", "P-100", "2026-11-03T10:30:00Z", "follow-up: healing"), 0) << hc_log();
+  ASSERT_EQ(submit(b, "Bob Marley", "P-200", "2026-11-04T11:00:00Z", "seasonal flu"), 0) << hc_log();
+  const std::multiset<VisitRow> alice{{"2026-11-01T09:00:00Z", "sprained ankle", a},
+                                      {"2026-11-03T10:30:00Z", "follow-up: healing", b}};
 
   // Every trustee online.
   auto read = access_request(a, "Alice Liddell", "P-100", "treatment of the patient");
@@ -168,8 +168,9 @@ TEST_F(TrusteesAccessEndToEnd, AccessRequestReadsVisitsThroughTTrusteesAndTheAud
   EXPECT_EQ(status->at("threshold").get<int>(), 3);
   std::set<int> status_answered;
   for (const json& ans : status->at("answers")) status_answered.insert(ans.at("trustee").get<int>());
-  EXPECT_TRUE(std::includes(status_answered.begin(), status_answered.end(), answered_by(first).begin(),
-                            answered_by(first).end()))
+  const std::set<int> first_answered = answered_by(first);
+  EXPECT_TRUE(std::includes(status_answered.begin(), status_answered.end(), first_answered.begin(),
+                            first_answered.end()))
       << status->dump();
 
   // A trustee offline: the other three (exactly t) answer.
@@ -200,7 +201,6 @@ TEST_F(TrusteesAccessEndToEnd, AccessRequestReadsVisitsThroughTTrusteesAndTheAud
   EXPECT_EQ(by_request[second_id].at("purpose").get<std::string>(), "second opinion");
   std::set<int> first_audit;
   for (const json& t : by_request[first_id].at("answered_by_trustees")) first_audit.insert(t.get<int>());
-  const std::set<int> first_answered = answered_by(first);
   EXPECT_TRUE(std::includes(first_audit.begin(), first_audit.end(), first_answered.begin(), first_answered.end()))
       << listed.dump();
   std::set<int> second_audit;
