@@ -6,7 +6,8 @@
 // answer, the client checks every share's proof, combines t and decrypts the visits.
 // `hc access status` shows the request and who answered; `hc manager audit` lists the request
 // and every answering trustee. With one hospital's node stopped (a trustee offline), the other
-// three (exactly t) still answer. Another patient's records stay unread throughout.
+// three (exactly t) still answer; GET /v1/records/{serial} lists both requests beside the
+// records, as docs/openapi.json says. Another patient's records are never requested.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -21,6 +22,7 @@
 
 #include "common/file_io.h"
 #include "e2e/local_cluster.h"
+#include "e2e/openapi_checker.h"
 #include "support/temp_dir.h"
 
 namespace hc::e2e {
@@ -206,6 +208,21 @@ TEST_F(TrusteesAccessEndToEnd, AccessRequestReadsVisitsThroughTTrusteesAndTheAud
   std::set<int> second_audit;
   for (const json& t : by_request[second_id].at("answered_by_trustees")) second_audit.insert(t.get<int>());
   EXPECT_EQ(second_audit, (std::set<int>{1, 2, 3}));
+
+  // GET /v1/records/{serial} lists the requests beside the records (docs/api.md, openapi.json).
+  const std::string serial = status->at("serial").get<std::string>();
+  auto items = http(node(c).api_url, "GET", "/v1/records/" + serial, {}, cluster_->reader_token());
+  ASSERT_TRUE(items.ok()) << items.status().to_string();
+  auto doc = OpenApiDocument::load(std::string(HC_SOURCE_DIR) + "/docs/openapi.json");
+  ASSERT_TRUE(doc.ok()) << doc.status().to_string();
+  const Status conforms = doc->check_response("/v1/records/{serial}", "GET", items->status, items->content_type,
+                                              items->headers, items->body);
+  EXPECT_TRUE(conforms.ok()) << conforms.message();
+  std::multiset<std::string> kinds;
+  const json listed_items = json::parse(items->body, nullptr, false);
+  ASSERT_TRUE(listed_items.is_object()) << items->body.substr(0, 300);
+  for (const json& item : listed_items.at("items")) kinds.insert(item.at("kind").get<std::string>());
+  EXPECT_EQ(kinds, (std::multiset<std::string>{"record", "record", "access_request", "access_request"}));
 
   // Bob's records were never requested: no request names his serial.
   auto bob = hc_json("manager audit --json" + manager_args(c) + patient_file("Bob Marley", "P-200"));
