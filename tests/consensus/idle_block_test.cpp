@@ -20,7 +20,7 @@ ConsensusConfig idle_test_config() {
 }
 
 // The committed blocks replica r delivered, in order.
-std::vector<std::shared_ptr<const CommittedBlock>> delivered_by(const TestCluster& c, ReplicaId r) {
+std::vector<std::shared_ptr<const CommittedBlock>> idle_delivered_by(const TestCluster& c, ReplicaId r) {
   std::vector<std::shared_ptr<const CommittedBlock>> blocks;
   for (const auto& [replica, block] : c.delivered()) {
     if (replica == r) blocks.push_back(block);
@@ -29,7 +29,7 @@ std::vector<std::shared_ptr<const CommittedBlock>> delivered_by(const TestCluste
 }
 
 // Delivers queued messages until none is left, firing no timer.
-void deliver_messages(TestCluster& c) {
+void idle_deliver_messages(TestCluster& c) {
   while (!c.network().empty()) {
     Wire w = c.network().front();
     c.network().pop_front();
@@ -43,22 +43,22 @@ void commit_first_block_without_idle_firing(TestCluster& c) {
   c.submit(make_tx(1));
   c.advance_ms(c.config().max_batch_delay_ms);
   c.handle(0, TimerFired{TimerKind::kBatch});
-  deliver_messages(c);
+  idle_deliver_messages(c);
   ASSERT_EQ(c.app(0).last_height(), 1u);
   ASSERT_EQ(c.app(3).last_height(), 1u);
 }
 
-void want_blocks_until(TestCluster& c, SeqNumber height) {
+void idle_want_blocks_until(TestCluster& c, SeqNumber height) {
   for (ReplicaId r = 0; r < c.config().replica_count; ++r) c.app(r).want_blocks_until(height);
 }
 
 TEST(IdleBlocks, AnIdleClusterWhoseApplicationWantsBlocksCommitsEmptyOnesOnePerInterval) {
   TestCluster c(idle_test_config());
-  want_blocks_until(c, 4);
+  idle_want_blocks_until(c, 4);
   c.submit(make_tx(1));  // block 1 carries it; blocks 2..4 are empty
   c.run();               // fires the primary's timers (the driver advances 2 ms per firing)
   for (ReplicaId r = 0; r < 4; ++r) {
-    const auto blocks = delivered_by(c, r);
+    const auto blocks = idle_delivered_by(c, r);
     ASSERT_EQ(blocks.size(), 4u) << "replica " << r;
     EXPECT_EQ(c.app(r).last_height(), 4u);
     EXPECT_EQ(blocks[0]->block.txs.size(), 1u);
@@ -96,7 +96,7 @@ TEST(IdleBlocks, NoEmptyBlockWhenTheApplicationDoesNotWantOne) {
 
 TEST(IdleBlocks, TheIntervalIsCountedFromTheLastBlockNotFromTheWakeUp) {
   TestCluster c(idle_test_config());
-  want_blocks_until(c, 2);
+  idle_want_blocks_until(c, 2);
   commit_first_block_without_idle_firing(c);
   ASSERT_TRUE(c.batch_timer_pending(0));
   EXPECT_EQ(c.last_batch_delay_ms(0), kIdleTestIntervalMs);
@@ -107,14 +107,14 @@ TEST(IdleBlocks, TheIntervalIsCountedFromTheLastBlockNotFromTheWakeUp) {
   EXPECT_EQ(c.last_batch_delay_ms(0), 100u);
   c.advance_ms(100);
   c.handle(0, TimerFired{TimerKind::kBatch});
-  deliver_messages(c);
+  idle_deliver_messages(c);
   EXPECT_EQ(c.app(1).last_height(), 2u);
-  EXPECT_TRUE(delivered_by(c, 1).back()->block.txs.empty());
+  EXPECT_TRUE(idle_delivered_by(c, 1).back()->block.txs.empty());
 }
 
 TEST(IdleBlocks, ATransactionArrivingWhileTheIdleTimerRunsKeepsItsBatchingDelay) {
   TestCluster c(idle_test_config());
-  want_blocks_until(c, 10);
+  idle_want_blocks_until(c, 10);
   commit_first_block_without_idle_firing(c);
   ASSERT_EQ(c.last_batch_delay_ms(0), kIdleTestIntervalMs);
   c.submit(make_tx(2));
@@ -122,9 +122,9 @@ TEST(IdleBlocks, ATransactionArrivingWhileTheIdleTimerRunsKeepsItsBatchingDelay)
       << "the idle timer must not hold a transaction back";
   c.advance_ms(c.config().max_batch_delay_ms);
   c.handle(0, TimerFired{TimerKind::kBatch});
-  deliver_messages(c);
+  idle_deliver_messages(c);
   ASSERT_EQ(c.app(1).last_height(), 2u);
-  EXPECT_EQ(delivered_by(c, 1).back()->block.txs.size(), 1u);
+  EXPECT_EQ(idle_delivered_by(c, 1).back()->block.txs.size(), 1u);
 }
 
 TEST(IdleBlocks, ARestartedPrimaryOwesTheEmptyBlockWithoutAnyTransaction) {
@@ -132,7 +132,7 @@ TEST(IdleBlocks, ARestartedPrimaryOwesTheEmptyBlockWithoutAnyTransaction) {
   c.submit(make_tx(1));
   c.run();
   ASSERT_EQ(c.app(0).last_height(), 1u);
-  want_blocks_until(c, 2);  // e.g. a window opened by block 1, seen after a restart
+  idle_want_blocks_until(c, 2);  // e.g. a window opened by block 1, seen after a restart
   c.advance_ms(kIdleTestIntervalMs);
   c.crash(0);
   c.start(0);
