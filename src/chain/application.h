@@ -36,6 +36,10 @@ class Application {
   // The app hash after the last committed block (what the next block's header must carry).
   virtual Digest app_hash() const = 0;
   virtual std::uint64_t committed_height() const = 0;
+  // True if the committed state needs the height to advance even with no transaction (a DKG
+  // window counted in blocks; trustee_state.h, dkg_wants_blocks). A hint to the proposer,
+  // never part of validity. Called from the engine's thread.
+  virtual bool wants_block() const { return false; }
   // Read-only queries by path: "tip", "serial/<hex>", "tx/<hex>", "envelope_key/<hex>",
   // "block/<height>", and in trustees mode "access_key", "access_key/<epoch>", "dkg/<epoch>",
   // "access_request/<tx id>" (trustee_query.h). kNotFound if absent, kInvalidInput for a

@@ -47,6 +47,14 @@ Result<std::unique_ptr<HealthchainApp>> HealthchainApp::start(
 Digest HealthchainApp::app_hash() const { return store_.tip().app_hash; }
 std::uint64_t HealthchainApp::committed_height() const { return store_.tip().height; }
 
+bool HealthchainApp::wants_block() const {
+  const std::uint64_t height = committed_height();
+  if (wants_block_at_ && wants_block_at_->first == height) return wants_block_at_->second;
+  const Result<bool> wants = dkg_wants_blocks(StoreTrusteeView(store_), height);
+  wants_block_at_ = std::make_pair(height, wants.ok() && *wants);
+  return wants_block_at_->second;
+}
+
 Status HealthchainApp::check_epoch(std::uint64_t tx_epoch, const BlockContext& ctx) const {
   if (ctx.holds_revocation) {
     return reject("record: a block holding a revocation holds no records (the revocation makes "

@@ -24,6 +24,7 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -49,6 +50,9 @@ class HealthchainApp final : public Application {
   Result<Digest> commit_block(const Block& block) override;
   Digest app_hash() const override;
   std::uint64_t committed_height() const override;
+  // dkg_wants_blocks on the committed state, computed once per height (a store read fails:
+  // false, and the next height tries again).
+  bool wants_block() const override;
   Result<nlohmann::json> query(std::string_view path) const override;
 
   EpochState epoch() const { return epoch_; }
@@ -96,6 +100,8 @@ class HealthchainApp final : public Application {
   TrusteeRules trustee_rules_;
   ThreadPool pool_;
   std::atomic<std::uint64_t> signatures_verified_{0};
+  // wants_block's answer for one committed height (engine thread only).
+  mutable std::optional<std::pair<std::uint64_t, bool>> wants_block_at_;
 };
 
 }  // namespace hc::chain

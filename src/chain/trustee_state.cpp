@@ -274,7 +274,26 @@ Result<std::optional<KeyEpochOutcome>> read_outcome(const TrusteeStateView& stor
   if (!raw) return std::optional<KeyEpochOutcome>();
   auto outcome = decode_key_epoch_outcome(*raw);
   if (!outcome.ok()) return trustee_state_corrupt(outcome.status().message());
+  if (outcome->key_epoch != key_epoch) return trustee_state_corrupt("an outcome stored under another key epoch");
+  // The encoding leaves out what the entry's place implies: the chain and the epoch. Shares,
+  // proofs and boxes made with the key are bound to both, so they are filled in here.
+  if (outcome->formed) {
+    outcome->formed->key.chain_id = store.genesis_hash();
+    outcome->formed->key.epoch = key_epoch;
+  }
   return std::optional<KeyEpochOutcome>(std::move(outcome).value());
+}
+
+Result<bool> dkg_wants_blocks(const TrusteeStateView& store, std::uint64_t committed_height) {
+  HC_ASSIGN_OR_RETURN(auto epoch, read_key_epoch(store));
+  if (!epoch) return false;
+  HC_ASSIGN_OR_RETURN(auto outcome, read_outcome(store, epoch->key_epoch));
+  if (outcome) return false;
+  const DkgSchedule schedule = dkg_schedule(*epoch);
+  if (committed_height >= schedule.finalize_height) return false;  // cannot happen: finalized there
+  if (committed_height >= schedule.last_deal_height) return true;   // complaint window
+  HC_ASSIGN_OR_RETURN(auto deals, read_deals(store, epoch->key_epoch));
+  return deals.size() >= store.genesis().trustee_threshold;
 }
 
 Result<std::optional<std::uint64_t>> read_access_key_epoch(const TrusteeStateView& store, const KeyId& key_id) {

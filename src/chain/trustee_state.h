@@ -131,6 +131,7 @@ Result<bool> has_complaint(const TrusteeStateView& store, std::uint64_t key_epoc
                            std::uint16_t dealer);
 // Every complaint of the epoch, by (complainer, dealer) ascending.
 Result<std::vector<StoredComplaint>> read_complaints(const TrusteeStateView& store, std::uint64_t key_epoch);
+// A formed outcome's key names this chain (the genesis hash) and `key_epoch`, as finalize_dkg's.
 Result<std::optional<KeyEpochOutcome>> read_outcome(const TrusteeStateView& store, std::uint64_t key_epoch);
 // The key epoch whose formed access key has id `key_id`, if any.
 Result<std::optional<std::uint64_t>> read_access_key_epoch(const TrusteeStateView& store, const KeyId& key_id);
@@ -139,6 +140,14 @@ Result<std::optional<KeyEpochOutcome>> read_current_access_key(const TrusteeStat
 Result<std::optional<Digest>> read_answer(const TrusteeStateView& store, const Digest& request_id, std::uint16_t trustee);
 // Every answer to a request: (trustee, decryption-shares transaction id), trustee ascending.
 Result<std::vector<std::pair<std::uint16_t, Digest>>> read_answers(const TrusteeStateView& store, const Digest& request_id);
+
+// True while the DKG of the current key epoch needs the chain's height to advance with or
+// without transactions (the engine's idle blocks, consensus::Application::wants_block): in the
+// deal window once at least t deals are committed (with fewer the key cannot form, and the
+// remaining dealers keep the whole window from their first block on), and through the
+// complaint window up to the finalizing block. False once the epoch's outcome is stored, and
+// always in single-manager mode. `committed_height` is the state's height.
+Result<bool> dkg_wants_blocks(const TrusteeStateView& store, std::uint64_t committed_height);
 
 // The trustees-state entries of a checked block at `height`, given the state after block
 // height-1 (the block passed TrusteeRules::check): deals, complaints with their verdicts, key

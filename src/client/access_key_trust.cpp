@@ -42,10 +42,14 @@ const json& access_key_items(const json& answer, const char* name) {
   return it != answer.end() && it->is_array() ? *it : kEmptyItems;
 }
 
-// The verified, trustee-signed transaction of `item`, committed within [first, last].
-Result<VerifiedItem> proven_trustee_item(const json& item, const ChainTrust& trust, std::uint64_t first,
+// The verified, trustee-signed transaction of an answer's entry ({"dealer" | "complainer",
+// "item"}, docs/api.md), committed within [first, last].
+Result<VerifiedItem> proven_trustee_item(const json& entry, const ChainTrust& trust, std::uint64_t first,
                                          std::uint64_t last, const char* what) {
-  auto verified = verify_item(item, trust.certificates());
+  if (!entry.is_object() || !entry.contains("item") || !entry["item"].is_object()) {
+    return access_key_refused(std::string(what) + ": an entry without its item");
+  }
+  auto verified = verify_item(entry["item"], trust.certificates());
   if (!verified.ok()) return access_key_refused(std::string(what) + ": " + verified.status().message());
   if (verified->height < first || verified->height > last) {
     return access_key_refused(std::string(what) + " at height " + std::to_string(verified->height) +

@@ -36,7 +36,11 @@ Result<ProvenAccessRequest> verify_access_request_answer(const nlohmann::json& a
   if (answers->size() > chain::kMaxChainTrustees) return request_answer_refused("more answers than trustees");
   std::set<std::uint16_t> seen;
   for (const nlohmann::json& a : *answers) {
-    auto share_item = verify_item(a, trust.certificates());
+    // {"trustee", "height", "tx_id", "share_boxes", "item"} (docs/api.md): only the item is believed.
+    if (!a.is_object() || !a.contains("item") || !a["item"].is_object()) {
+      return request_answer_refused("an answer without its item");
+    }
+    auto share_item = verify_item(a["item"], trust.certificates());
     if (!share_item.ok()) return request_answer_refused("answer: " + share_item.status().message());
     const auto* shares = std::get_if<chain::DecryptionSharesTx>(&share_item->tx);
     if (shares == nullptr || shares->request_id != request_id || shares->chain_id != chain_id) {

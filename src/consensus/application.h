@@ -5,8 +5,11 @@
 // replica PREPAREs a proposed block (a replica never prepares a block holding a transaction
 // its application rejects, or one already committed), commit_block for every committed block
 // in height order exactly once, app_hash after each commit (it goes into checkpoints), and
-// load_block to serve state transfer. The ledger implements it; TestApplication is a small
-// deterministic one for tests and the simulator. Called from one thread (the replica's).
+// load_block to serve state transfer, and wants_block when the primary has nothing to
+// propose (true asks for an empty block, at most one per ConsensusConfig::idle_block_interval_ms,
+// so that height-counted windows pass on a quiet chain). The ledger implements it;
+// TestApplication is a small deterministic one for tests and the simulator. Called from one
+// thread (the replica's).
 #pragma once
 
 #include <optional>
@@ -35,6 +38,10 @@ class Application {
   virtual Bytes app_hash() const = 0;
   // The committed block at height with its certificate, if still held.
   virtual std::optional<CommittedBlock> load_block(SeqNumber height) const = 0;
+  // True if the committed state needs the height to advance even with no transaction (a
+  // window counted in blocks is waiting to pass). Only a hint to the primary: never part of
+  // any block's validity, so replicas need not agree on it.
+  virtual bool wants_block() const { return false; }
 };
 
 }  // namespace hc::consensus

@@ -25,6 +25,9 @@ struct ConsensusConfig {
   std::uint32_t max_batch_bytes = 1u << 20;
   std::uint64_t max_batch_delay_ms = 2;
   std::uint32_t max_tx_bytes = 64u * 1024;
+  // With no transaction to propose, the primary proposes an empty block when its application
+  // wants_block(), at most one per this interval (counted from the last block's timestamp).
+  std::uint64_t idle_block_interval_ms = 500;
 
   // Sequence window: low watermark h = last stable checkpoint; accepted seqs are (h, h + window].
   std::uint32_t checkpoint_interval_blocks = 16;  // K

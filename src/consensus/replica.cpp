@@ -49,8 +49,8 @@ Status ConsensusConfig::validate() const {
     return invalid_input("max_inflight_blocks must be in [1, window]");
   }
   if (request_timeout_ms == 0 || view_change_timeout_ms == 0 || fetch_retry_ms == 0 ||
-      forward_delay_ms == 0) {
-    return invalid_input("timeouts must be positive");
+      forward_delay_ms == 0 || idle_block_interval_ms == 0) {
+    return invalid_input("timeouts (and idle_block_interval_ms) must be positive");
   }
   if (max_fetch_blocks == 0 || max_pending_txs == 0) return invalid_input("zero queue bound");
   if (max_pending_bytes < max_tx_bytes) return invalid_input("max_pending_bytes below max_tx_bytes");
@@ -91,6 +91,7 @@ void Replica::handle(const Event& event, std::vector<Action>& out) {
   now_ms_ = event.now_ms;
   if (const auto* loaded = std::get_if<StateLoaded>(&event.what)) {
     on_state_loaded(*loaded, out);
+    if (!halted_) maybe_propose(false, out);  // an idle primary may owe an empty block
     return;
   }
   if (!started_ || halted_) return;

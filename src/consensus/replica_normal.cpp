@@ -30,9 +30,32 @@ void Replica::on_client_tx(const ClientTransaction& ct, std::vector<Action>& out
   maybe_propose(false, out);
 }
 
+// The primary cuts blocks from its queue (batching); with an empty queue and nothing in flight
+// it proposes an empty block when the application wants_block(), at most one per
+// idle_block_interval_ms after the last block's timestamp, waking itself with the batch timer.
 void Replica::maybe_propose(bool batch_timer_fired, std::vector<Action>& out) {
   if (!is_primary() || in_view_change_) return;
   next_seq_ = std::max({next_seq_, last_executed_ + 1, stable_.seq + 1});
+  const auto new_block = [this] {
+    Block block;
+    block.height = next_seq_;
+    block.timestamp_ms = std::max(now_ms_, last_block_timestamp_ms_);
+    block.view = view_;
+    block.proposer = id_;
+    last_block_timestamp_ms_ = block.timestamp_ms;
+    return block;
+  };
+  const auto send_proposal = [this, &out](Block block, std::vector<Digest> ids) {
+    PrePrepareRecord rec{view_, next_seq_, block_digest(block), {}, std::move(block)};
+    rec.primary_sig = sign_vote(MsgType::kPrePrepare, rec.view, rec.seq, rec.digest);
+    ++next_seq_;
+    out.push_back(Persist{false, encode_preprepare_record(rec)});
+    Message msg{id_, PrePrepare{rec.view, rec.seq, rec.digest, rec.block}, rec.primary_sig};
+    broadcast(encode_within_budget(msg), out);
+    Slot& slot = log_[rec.seq];
+    slot.pp = std::move(rec);
+    slot.tx_ids = std::move(ids);
+  };
   bool force = batch_timer_fired;
   while (!queue_.empty()) {
     const SeqNumber in_flight = next_seq_ - 1 - last_executed_;
@@ -49,12 +72,7 @@ void Replica::maybe_propose(bool batch_timer_fired, std::vector<Action>& out) {
       return;
     }
     force = false;
-    Block block;
-    block.height = next_seq_;
-    block.timestamp_ms = std::max(now_ms_, last_block_timestamp_ms_);
-    block.view = view_;
-    block.proposer = id_;
-    last_block_timestamp_ms_ = block.timestamp_ms;
+    Block block = new_block();
     std::vector<Digest> ids;
     std::size_t bytes = 0;
     while (!queue_.empty() && block.txs.size() < config_.max_batch_txs) {
@@ -79,16 +97,19 @@ void Replica::maybe_propose(bool batch_timer_fired, std::vector<Action>& out) {
       queue_bytes_ -= p.tx.size();
       queue_.erase(it);
     }
-    PrePrepareRecord rec{view_, next_seq_, block_digest(block), {}, std::move(block)};
-    rec.primary_sig = sign_vote(MsgType::kPrePrepare, rec.view, rec.seq, rec.digest);
-    ++next_seq_;
-    out.push_back(Persist{false, encode_preprepare_record(rec)});
-    Message msg{id_, PrePrepare{rec.view, rec.seq, rec.digest, rec.block}, rec.primary_sig};
-    broadcast(encode_within_budget(msg), out);
-    Slot& slot = log_[rec.seq];
-    slot.pp = std::move(rec);
-    slot.tx_ids = std::move(ids);
+    send_proposal(std::move(block), std::move(ids));
   }
+  // Idle: only with nothing in flight (executing the last proposal calls back here).
+  if (next_seq_ != last_executed_ + 1 || next_seq_ > high_watermark() || !app_.wants_block()) return;
+  const std::uint64_t idle_due_ms = last_block_timestamp_ms_ + config_.idle_block_interval_ms;
+  if (idle_due_ms > now_ms_) {
+    // Replaces any batch timer (the queue is empty); a transaction arriving re-arms it for
+    // its batching delay, since batch_timer_armed_ stays false.
+    out.push_back(SetTimer{TimerKind::kBatch, idle_due_ms - now_ms_});
+    batch_timer_armed_ = false;
+    return;
+  }
+  send_proposal(new_block(), {});
 }
 
 // Called for the block at last_executed_ + 1 only, so its parent is the last executed block.

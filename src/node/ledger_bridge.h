@@ -64,6 +64,8 @@ class LedgerApplication final : public consensus::Application {
   consensus::SeqNumber last_height() const override;
   Bytes app_hash() const override;
   std::optional<consensus::CommittedBlock> load_block(consensus::SeqNumber height) const override;
+  // The ledger's wants_block (a trustees-mode DKG window waiting for blocks).
+  bool wants_block() const override { return app_.wants_block(); }
 
  private:
   chain::Block to_ledger(const consensus::Block& block) const;

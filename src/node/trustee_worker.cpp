@@ -33,8 +33,10 @@ void TrusteeWorker::notify_committed(std::uint64_t) {
 }
 
 void TrusteeWorker::note_refused(const std::string& label, const Status& why) {
-  // A repeat after a restart or a retry ("already", "once per") is expected: quiet.
-  spdlog::debug("trustee: the ledger refused our {}: {}", label, why.message());
+  // A repeat after a restart or a retry ("already", "once per") is expected and harmless; any
+  // other reason is a bug worth seeing in the log (one line per post, at most one per request
+  // per kRepostAfter).
+  spdlog::info("trustee: the ledger refused our {}: {}", label, why.message());
   std::lock_guard<std::mutex> lock(mu_);
   ++status_.submissions_refused;
 }

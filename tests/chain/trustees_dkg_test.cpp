@@ -96,6 +96,29 @@ void run_dkg_with_faults(std::size_t m) {
 TEST(TrusteesDkgTest, FourTrusteesFormTheKeyDespiteABadDealerAndAnOfflineOne) { run_dkg_with_faults(4); }
 TEST(TrusteesDkgTest, SevenTrusteesFormTheKeyDespiteABadDealerAndAnOfflineOne) { run_dkg_with_faults(7); }
 
+// Regression (session 6): the stored outcome's key came back with an all-zero chain id (the
+// encoding leaves it out), so trustees' decryption shares named "another chain" and every
+// real node's answer was refused.
+TEST(TrusteesDkgTest, TheStoredKeyNamesItsChainAndEpochAsFinalizeDkgDoes) {
+  TrusteesChain chain(4, 3, "dkg-stored-key");
+  const th::DkgParams params = chain.params();
+  std::vector<std::optional<th::DkgDeal>> deals(4);
+  std::vector<Bytes> txs;
+  for (std::uint16_t i = 1; i <= 4; ++i) {
+    deals[i - 1] = th::make_deal(params, i).value();
+    txs.push_back(chain.deal_tx(*deals[i - 1]));
+  }
+  ASSERT_TRUE(chain.commit(txs).ok());
+  chain.advance_to(2 * W + 1);
+  const th::DkgOutcome direct = th::finalize_dkg(params, deals, {}).value();
+  const auto stored = read_current_access_key(StoreTrusteeView(*chain.store)).value();
+  ASSERT_TRUE(stored.has_value() && stored->formed.has_value());
+  EXPECT_EQ(stored->formed->key.chain_id, chain.chain_id());
+  EXPECT_EQ(stored->formed->key.chain_id, direct.key.chain_id);
+  EXPECT_EQ(stored->formed->key.epoch, direct.key.epoch);
+  EXPECT_EQ(stored->formed->key.key_id, direct.key.key_id);
+}
+
 TEST(TrusteesDkgTest, TooFewQualifiedDealersFailTheEpochAndANewEpochRetries) {
   TrusteesChain chain(4, 3, "dkg-fail");
   // m - t + 1 = 2 dealers are needed; only trustee 1 deals.

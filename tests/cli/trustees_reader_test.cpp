@@ -25,6 +25,7 @@
 #include "crypto/threshold/combine.h"
 #include "crypto/threshold/decryption_share.h"
 #include "crypto/threshold/dkg_complaint.h"
+#include "node/access_key_answer.h"
 
 namespace hc::client {
 namespace {
@@ -49,7 +50,6 @@ class TrusteesReaderTest : public ::testing::Test {
     for (std::uint16_t i = 1; i <= 4; ++i) {
       deals.push_back(th::make_deal(params, i).value());
       txs.push_back(chain.deal_tx(*deals.back()));
-      deal_ids.push_back(chain::transaction_id(txs.back()));
     }
     ASSERT_TRUE(chain.commit(txs).ok());
     chain.advance_to(2 * chain::kDkgWindowBlocks + 1);
@@ -79,13 +79,10 @@ class TrusteesReaderTest : public ::testing::Test {
     return chain::committed_item_to_json(block, loc->height, loc->index).value();
   }
 
-  // What an honest node answers for GET /v1/access-key: the chain's query plus the proven deals.
+  // What an honest node answers for GET /v1/access-key: the node's own builder (the form of
+  // docs/api.md, each deal {"dealer", "item"}), so the client is tested against what it gets.
   json access_key_answer() const {
-    json answer = chain.app->query("access_key").value();
-    answer["deals"] = json::array();
-    for (const chain::Digest& id : deal_ids) answer["deals"].push_back(item_of(id));
-    answer["complaints"] = json::array();
-    return answer;
+    return node::AccessKeyAnswers().answer(*chain.store, std::nullopt).value();
   }
 
   chain::AccessRequestTx request_for(const std::vector<RecordToRead>& records, const chain::Serial& serial) const {
@@ -117,12 +114,12 @@ class TrusteesReaderTest : public ::testing::Test {
     const Bytes request = chain.manager_signed(request_for(records, chain.c.serial_of(1)));
     HC_CHECK(chain.commit({request}).ok());
     const chain::Digest request_id = chain::transaction_id(request);
-    json answer{{"request", item_of(request_id)}, {"answers", json::array()}};
     for (std::uint16_t j : trustees) {
       const Bytes tx = answer_tx(request_id, j, records, j == corrupt_trustee);
       HC_CHECK(chain.commit({tx}).ok());
-      answer["answers"].push_back(item_of(chain::transaction_id(tx)));
     }
+    // What an honest node serves for GET /v1/access-requests/{id} (its own builder).
+    const json answer = node::access_request_answer(*chain.store, chain::digest_hex(request_id)).value();
     return {request_id, verify_access_request_answer(answer, request_id, *trust).value()};
   }
 
@@ -134,7 +131,6 @@ class TrusteesReaderTest : public ::testing::Test {
 
   TrusteesChain chain{4, 3, "trustees-reader"};
   std::vector<std::optional<th::DkgDeal>> deals;
-  std::vector<chain::Digest> deal_ids;
   th::DkgOutcome outcome;
   std::vector<P256Scalar> shares;
   std::vector<RecordToRead> patient1, patient2;
@@ -170,13 +166,17 @@ TEST_F(TrusteesReaderTest, TheAccessKeyIsBelievedOnlyAsTheProvenTranscriptFormsI
   refused(lie, "forms no key");
   // Something else proven in place of a deal; an altered deal.
   lie = access_key_answer();
-  lie["deals"][0] = item_of(patient1[0].record_id);
+  lie["deals"][0]["item"] = item_of(patient1[0].record_id);
   refused(lie, "outside its round");
   lie = access_key_answer();
-  std::string tx = lie["deals"][1]["encoding"].get<std::string>();
+  std::string tx = lie["deals"][1]["item"]["encoding"].get<std::string>();
   tx[tx.size() / 2] = tx[tx.size() / 2] == 'A' ? 'B' : 'A';
-  lie["deals"][1]["encoding"] = tx;
+  lie["deals"][1]["item"]["encoding"] = tx;
   EXPECT_FALSE(verify_access_key_answer(lie, *trust).ok());
+  // An entry without its item.
+  lie = access_key_answer();
+  lie["deals"][0].erase("item");
+  refused(lie, "without its item");
   // A single-manager genesis has no access key.
   chain::testing::TestConsortium single;
   auto single_trust = ChainTrust::from_genesis(single.genesis()).value();
@@ -190,11 +190,6 @@ TEST_F(TrusteesReaderTest, TheAccessKeyIsBelievedOnlyAsTheProvenTranscriptFormsI
 // complaint and the epoch's start among the proven items.
 TEST(TrusteesReaderKeyEpochs, ALaterEpochWithAConvictedDealerIsRecomputedFromItsComplaintsAndStart) {
   TrusteesChain chain{4, 3, "trustees-reader-epochs"};
-  auto item_at = [&](const chain::Digest& id) {
-    auto loc = chain.store->find_transaction(id).value();
-    HC_CHECK(loc.has_value());
-    return chain::committed_item_to_json(chain.store->read_block(loc->height).value(), loc->height, loc->index).value();
-  };
   // Epoch 0 forms with every dealer; the manager starts epoch 1.
   std::vector<Bytes> txs;
   for (std::uint16_t i = 1; i <= 4; ++i) txs.push_back(chain.deal_tx(th::make_deal(chain.params(), i).value()));
@@ -217,11 +212,11 @@ TEST(TrusteesReaderKeyEpochs, ALaterEpochWithAConvictedDealerIsRecomputedFromIts
   ASSERT_TRUE(stored.has_value() && stored->formed.has_value() && stored->key_epoch == 1);
   EXPECT_EQ(stored->formed->disqualified, (std::vector<std::uint16_t>{2}));
 
-  json answer = chain.app->query("access_key/1").value();
-  answer["deals"] = json::array();
-  for (const Bytes& d : deals_txs) answer["deals"].push_back(item_at(chain::transaction_id(d)));
-  answer["complaints"] = json::array({item_at(chain::transaction_id(complaint))});
-  answer["epoch_start"] = item_at(chain::transaction_id(start));
+  // What the node serves for GET /v1/access-key/1 (its own builder).
+  json answer = node::AccessKeyAnswers().answer(*chain.store, std::string("1")).value();
+  ASSERT_EQ(answer.at("deals").size(), deals_txs.size());
+  ASSERT_EQ(answer.at("complaints").size(), 1u);
+  ASSERT_TRUE(answer.at("epoch_start").is_object());
   const ChainTrust trust = ChainTrust::from_genesis(chain.c.genesis()).value();
   auto key = verify_access_key_answer(answer, trust);
   ASSERT_TRUE(key.ok()) << key.status().to_string();

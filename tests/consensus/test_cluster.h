@@ -3,7 +3,9 @@
 #pragma once
 
 #include <deque>
+#include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string_view>
 
@@ -89,7 +91,10 @@ class TestCluster {
       } else if (auto* d = std::get_if<Deliver>(&a)) {
         delivered_.push_back({r, d->block});
       } else if (auto* t = std::get_if<SetTimer>(&a)) {
-        if (t->kind == TimerKind::kBatch) batch_timer_.insert(r);
+        if (t->kind == TimerKind::kBatch) {
+          batch_timer_.insert(r);
+          batch_delay_ms_[r] = t->delay_ms;
+        }
         armed_.insert({r, t->kind});
       } else if (auto* ct = std::get_if<CancelTimer>(&a)) {
         if (ct->kind == TimerKind::kBatch) batch_timer_.erase(r);
@@ -140,6 +145,13 @@ class TestCluster {
     return delivered_;
   }
   void advance_ms(std::uint64_t ms) { now_ms_ += ms; }
+  std::uint64_t now_ms() const { return now_ms_; }
+  bool batch_timer_pending(ReplicaId r) const { return batch_timer_.contains(r); }
+  // The delay of the last batch timer replica r set (nullopt if it never set one).
+  std::optional<std::uint64_t> last_batch_delay_ms(ReplicaId r) const {
+    auto it = batch_delay_ms_.find(r);
+    return it == batch_delay_ms_.end() ? std::nullopt : std::optional<std::uint64_t>(it->second);
+  }
 
  private:
   ConsensusConfig config_;
@@ -152,6 +164,7 @@ class TestCluster {
   std::deque<Wire> network_;
   std::set<ReplicaId> batch_timer_;
   std::set<std::pair<ReplicaId, TimerKind>> armed_;  // SetTimer not yet cancelled or fired
+  std::map<ReplicaId, std::uint64_t> batch_delay_ms_;
   std::vector<std::pair<ReplicaId, std::shared_ptr<const CommittedBlock>>> delivered_;
 };
 

@@ -44,6 +44,10 @@ class TestApplication final : public Application {
   void prune_below(SeqNumber height);
   // Stop storing block bodies (benchmarks); load_block then returns nothing.
   void set_store_blocks(bool store) { store_blocks_ = store; }
+  // wants_block() is true while the committed height is below `height` (default 0: never), as
+  // the ledger's is while a block-counted window waits to pass.
+  void want_blocks_until(SeqNumber height) { want_blocks_until_ = height; }
+  bool wants_block() const override { return height_ < want_blocks_until_; }
 
  private:
   static std::optional<std::uint64_t> content_key(ByteSpan tx);
@@ -56,6 +60,7 @@ class TestApplication final : public Application {
   std::unordered_set<Digest, DigestHash> checked_;  // every transaction checked so far (one run)
   std::map<SeqNumber, CommittedBlock> blocks_;
   bool store_blocks_ = true;
+  SeqNumber want_blocks_until_ = 0;
   mutable std::uint64_t blocks_loaded_ = 0;
 };
 
