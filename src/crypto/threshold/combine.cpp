@@ -27,33 +27,13 @@ Result<CombinedDecryption> combine_decryption_shares(const AccessKeyPublic& key,
                                                      const P256Point& ephemeral,
                                                      const std::vector<DecryptionShare>& shares) {
   CombinedDecryption out;
-  std::vector<const DecryptionShare*> valid;
-  for (const DecryptionShare& share : shares) {
-    Status status = verify_decryption_share(key, request_id, ephemeral, share);
-    if (!status.ok()) {
-      out.rejected.push_back({share.trustee, status.message()});
-      continue;
-    }
-    bool duplicate = std::any_of(valid.begin(), valid.end(),
-                                 [&](const DecryptionShare* v) { return v->trustee == share.trustee; });
-    if (duplicate) {
-      out.rejected.push_back({share.trustee, "trustee " + std::to_string(share.trustee) + " answered twice"});
-      continue;
-    }
-    valid.push_back(&share);
-  }
-  if (valid.size() < key.threshold) {
-    std::string message = "only " + std::to_string(valid.size()) + " valid decryption shares of the " +
-                          std::to_string(key.threshold) + " needed";
-    for (std::size_t i = 0; i < out.rejected.size(); ++i) {
-      message += (i == 0 ? " (" : "; ") + out.rejected[i].reason;
-    }
-    if (!out.rejected.empty()) message += ")";
-    return invalid_input(message);
-  }
-  std::sort(valid.begin(), valid.end(),
-            [](const DecryptionShare* a, const DecryptionShare* b) { return a->trustee < b->trustee; });
-  valid.resize(key.threshold);
+  HC_ASSIGN_OR_RETURN(
+      std::vector<const DecryptionShare*> valid,
+      choose_valid_answers(shares, key.threshold, "decryption shares",
+                           [&](const DecryptionShare& share) {
+                             return verify_decryption_share(key, request_id, ephemeral, share);
+                           },
+                           out.rejected));
   for (const DecryptionShare* share : valid) out.used.push_back(share->trustee);
   bool first = true;
   for (const DecryptionShare* share : valid) {

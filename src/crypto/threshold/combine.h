@@ -12,13 +12,9 @@
 #include "common/status.h"
 #include "crypto/p256.h"
 #include "crypto/threshold/decryption_share.h"
+#include "crypto/threshold/valid_answers.h"
 
 namespace hc::crypto::threshold {
-
-struct RejectedShare {
-  std::uint16_t trustee = 0;
-  std::string reason;
-};
 
 struct CombinedDecryption {
   P256Point shared = P256Point::generator();  // y * E

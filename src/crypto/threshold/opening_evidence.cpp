@@ -7,6 +7,7 @@
 #include "crypto/groupsig/elgamal_verify.h"
 #include "crypto/groupsig/issuer.h"
 #include "crypto/threshold/fr_lagrange.h"
+#include "crypto/threshold/valid_answers.h"
 
 namespace hc::crypto::threshold {
 
@@ -44,33 +45,12 @@ Result<ThresholdOpening> combine_partial_openings(const OpenerKeyPublic& key, co
   HC_RETURN_IF_ERROR(check_registry_epoch(registry, sig));
   if (partials.size() > kMaxTrustees) return invalid_input("more than 64 partial openings");
   ThresholdOpening out;
-  std::vector<const PartialOpening*> valid;
-  for (const PartialOpening& p : partials) {
-    Status status = verify_partial_opening(key, request_id, sig, p);
-    if (!status.ok()) {
-      out.rejected.push_back({p.trustee, status.message()});
-      continue;
-    }
-    bool repeated = std::any_of(valid.begin(), valid.end(),
-                                [&](const PartialOpening* v) { return v->trustee == p.trustee; });
-    if (repeated) {
-      out.rejected.push_back({p.trustee, "trustee " + std::to_string(p.trustee) + " answered twice"});
-      continue;
-    }
-    valid.push_back(&p);
-  }
-  if (valid.size() < key.threshold) {
-    std::string message = "only " + std::to_string(valid.size()) + " valid partial openings of the " +
-                          std::to_string(key.threshold) + " needed";
-    for (std::size_t i = 0; i < out.rejected.size(); ++i) {
-      message += (i == 0 ? " (" : "; ") + out.rejected[i].reason;
-    }
-    if (!out.rejected.empty()) message += ")";
-    return invalid_input(message);
-  }
-  std::sort(valid.begin(), valid.end(),
-            [](const PartialOpening* a, const PartialOpening* b) { return a->trustee < b->trustee; });
-  valid.resize(key.threshold);
+  HC_ASSIGN_OR_RETURN(std::vector<const PartialOpening*> valid,
+                      choose_valid_answers(partials, key.threshold, "partial openings",
+                                           [&](const PartialOpening& p) {
+                                             return verify_partial_opening(key, request_id, sig, p);
+                                           },
+                                           out.rejected));
   for (const PartialOpening* p : valid) out.used.push_back(p->trustee);
   HC_ASSIGN_OR_RETURN(out.a, decrypt_with_partials(sig, valid));
   HC_ASSIGN_OR_RETURN(const groupsig::RegistryEntry* entry, eg::find_member_by_key(registry, out.a));
