@@ -28,7 +28,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (auto hello = hc::net::decode_hello(in); hello.ok()) {
     HC_FUZZ_CHECK(hc::net::encode_hello(hello.value()) == bytes);
     (void)hc::net::check_peer_hello(hello.value(), 1, peer_keys());
-    (void)hc::net::handshake_transcript(hc::as_bytes("network"), hc::net::HandshakeRole::kInitiator,
+    (void)hc::net::handshake_transcript(hc::as_bytes("network"), hc::net::TlsSessionBinding{},
+                                        hc::net::HandshakeRole::kInitiator,
                                         hello.value(), hello.value());
   }
   if (auto auth = hc::net::decode_auth(in); auth.ok()) {

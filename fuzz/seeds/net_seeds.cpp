@@ -39,7 +39,8 @@ void write_net_seeds(const SeedWriter& out) {
   require(key.ok(), "cannot make a replica key");
   const net::Hello hello = net::make_hello(2, key.value().public_key());
   out.write("net_handshake", "hello", net::encode_hello(hello));
-  const Bytes transcript = net::handshake_transcript(as_bytes("seed-network"), net::HandshakeRole::kInitiator, hello, hello);
+  const Bytes transcript = net::handshake_transcript(as_bytes("seed-network"), net::TlsSessionBinding{},
+                                                    net::HandshakeRole::kInitiator, hello, hello);
   out.write("net_handshake", "auth", net::encode_auth(key.value().sign(transcript)));
 
   write_http(out, "get_status", "GET /v1/status HTTP/1.1\r\nHost: 127.0.0.1:8001\r\n\r\n");

@@ -7,12 +7,16 @@
 namespace hc::net {
 
 namespace {
-constexpr std::array<std::uint8_t, 4> kMagic = {'H', 'C', 'N', '1'};
+constexpr std::array<std::uint8_t, 4> kMagic = {'H', 'C', 'N', '2'};
+constexpr std::array<std::uint8_t, 4> kMagicV1 = {'H', 'C', 'N', '1'};
 constexpr std::uint8_t kKindHello = 1;
 constexpr std::uint8_t kKindAuth = 2;
-constexpr std::string_view kTranscriptTag = "HC-NET-HANDSHAKE-v1";
+constexpr std::string_view kTranscriptTag = "HC-NET-HANDSHAKE-v2";
 
 Status check_prefix(ByteSpan frame, std::size_t expected_size, std::uint8_t kind, const char* what) {
+  if (frame.size() >= kMagicV1.size() && std::equal(kMagicV1.begin(), kMagicV1.end(), frame.begin())) {
+    return invalid_input("peer speaks the version-1 handshake (HCN1); it must be upgraded to v2");
+  }
   if (frame.size() != expected_size) return invalid_input(std::string("handshake ") + what + " has the wrong size");
   if (!std::equal(kMagic.begin(), kMagic.end(), frame.begin()) || frame[4] != kind) {
     return invalid_input(std::string("handshake ") + what + " has a bad magic or kind");
@@ -48,12 +52,15 @@ Result<Hello> decode_hello(ByteSpan frame) {
   return hello;
 }
 
-Bytes handshake_transcript(ByteSpan network_id, HandshakeRole signer, const Hello& initiator,
-                           const Hello& responder) {
+Bytes handshake_transcript(ByteSpan network_id, const TlsSessionBinding& session, HandshakeRole signer,
+                           const Hello& initiator, const Hello& responder) {
   Bytes out;
   append_length_prefixed(out, as_bytes(kTranscriptTag));
   append_length_prefixed(out, network_id);
   append_u8(out, static_cast<std::uint8_t>(signer));
+  append_bytes(out, session.tls_exporter);
+  append_bytes(out, session.initiator_certificate_sha256);
+  append_bytes(out, session.responder_certificate_sha256);
   append_bytes(out, encode_hello(initiator));
   append_bytes(out, encode_hello(responder));
   return out;

@@ -1,6 +1,9 @@
 #include "net/tls_context.h"
 
+#include <openssl/evp.h>
+#include <openssl/rand.h>
 #include <openssl/ssl.h>
+#include <openssl/x509.h>
 
 #include <boost/asio/buffer.hpp>
 
@@ -36,7 +39,55 @@ Result<std::shared_ptr<TlsContext>> modern_context() {
   return ctx;
 }
 
+constexpr long kPeerCertificateValiditySeconds = 10L * 365 * 86400;
+
+// A self-signed certificate for a peer link's fresh key: a random serial, CN "healthchain
+// peer link", valid from 5 minutes ago (clock skew) for 10 years. Nobody checks its name or
+// dates: the replica handshake binds its hash to the replica key.
+Result<crypto::X509Ptr> self_signed_peer_link_certificate(EVP_PKEY* key) {
+  crypto::X509Ptr cert(X509_new());
+  unsigned char serial[16];
+  if (!cert || RAND_bytes(serial, sizeof serial) != 1) return crypto::openssl_error(ErrorCode::kInternal, "X509_new");
+  serial[0] = static_cast<unsigned char>((serial[0] & 0x7f) | 0x40);
+  BIGNUM* bn = BN_bin2bn(serial, sizeof serial, nullptr);
+  bool ok = bn != nullptr && X509_set_version(cert.get(), 2) == 1 &&
+            BN_to_ASN1_INTEGER(bn, X509_get_serialNumber(cert.get())) != nullptr &&
+            X509_gmtime_adj(X509_getm_notBefore(cert.get()), -300) != nullptr &&
+            X509_gmtime_adj(X509_getm_notAfter(cert.get()), kPeerCertificateValiditySeconds) != nullptr &&
+            X509_set_pubkey(cert.get(), key) == 1;
+  BN_free(bn);
+  X509_NAME* name = X509_get_subject_name(cert.get());
+  ok = ok && X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
+                                        reinterpret_cast<const unsigned char*>("healthchain peer link"), -1, -1, 0) == 1;
+  ok = ok && X509_set_issuer_name(cert.get(), name) == 1 && X509_sign(cert.get(), key, EVP_sha256()) > 0;
+  if (!ok) return crypto::openssl_error(ErrorCode::kInternal, "cannot make the peer link's certificate");
+  return cert;
+}
+
 }  // namespace
+
+Result<std::shared_ptr<TlsContext>> make_peer_tls_context() {
+  HC_ASSIGN_OR_RETURN(auto ctx, modern_context());
+  SSL_CTX* native = ctx->native_handle();
+  if (SSL_CTX_set_min_proto_version(native, TLS1_3_VERSION) != 1 ||
+      SSL_CTX_set_max_proto_version(native, TLS1_3_VERSION) != 1 || SSL_CTX_set_num_tickets(native, 0) != 1) {
+    return crypto::openssl_error(ErrorCode::kInternal, "cannot configure the peer links' TLS");
+  }
+  SSL_CTX_set_session_cache_mode(native, SSL_SESS_CACHE_OFF);
+  SSL_CTX_set_options(native, SSL_OP_NO_TICKET);
+  crypto::EvpPkeyPtr key(EVP_EC_gen("P-256"));
+  if (!key) return crypto::openssl_error(ErrorCode::kInternal, "cannot generate the peer link's P-256 key");
+  HC_ASSIGN_OR_RETURN(crypto::X509Ptr cert, self_signed_peer_link_certificate(key.get()));
+  if (SSL_CTX_use_certificate(native, cert.get()) != 1 || SSL_CTX_use_PrivateKey(native, key.get()) != 1 ||
+      SSL_CTX_check_private_key(native) != 1) {
+    return crypto::openssl_error(ErrorCode::kInternal, "cannot install the peer link's certificate");
+  }
+  // Both ends must present a certificate; any certificate passes here, because its hash is
+  // signed with the pinned replica key in the handshake that follows (handshake.h).
+  ctx->set_verify_mode(ssl::verify_peer | ssl::verify_fail_if_no_peer_cert);
+  ctx->set_verify_callback([](bool, ssl::verify_context&) { return true; });
+  return ctx;
+}
 
 Result<std::shared_ptr<TlsContext>> make_tls_server_context(const std::string& certificate_chain_pem,
                                                             const std::string& encrypted_key_pem,

@@ -1,9 +1,10 @@
-// TLS settings for the node API (docs/deploy.md): the one place where Boost.Asio SSL contexts
-// are configured. Both sides allow TLS 1.2 and 1.3 only, with forward-secret AEAD cipher
+// TLS settings for the node API (docs/deploy.md) and the replicas' peer links
+// (docs/network.md): the one place where Boost.Asio SSL contexts are configured. The API's
+// two sides allow TLS 1.2 and 1.3 only, with forward-secret AEAD cipher
 // suites for TLS 1.2 (ECDHE with AES-GCM or ChaCha20-Poly1305) and OpenSSL's TLS 1.3 suites.
 // A client trusts exactly the CA certificates it is given (from the genesis: no system store)
 // and checks the server's name or IP address against the certificate. Thread-safe; a context
-// may be shared by many connections.
+// may be shared by many connections. Peer links use TLS 1.3 only (make_peer_tls_context).
 #pragma once
 
 #include <boost/asio/ssl/context.hpp>
@@ -29,5 +30,14 @@ Result<std::shared_ptr<TlsContext>> make_tls_server_context(const std::string& c
 // A client context trusting only `trusted_ca_pems` (1..256 CA certificates). kInvalidInput
 // if there are none or one is not a CA certificate.
 Result<std::shared_ptr<TlsContext>> make_tls_client_context(const std::vector<std::string>& trusted_ca_pems);
+
+// The context of every peer link, both as dialer and as acceptor: TLS 1.3 only, no session
+// tickets or resumption, a fresh self-signed ECDSA P-256 certificate made now (its key lives
+// only in this context's memory) and a certificate required from the other end too. The
+// certificates are not checked against any CA: who the other end is gets proved by the replica
+// handshake inside the session, which signs the session's exporter value and both
+// certificates' hashes with the replica key pinned in the genesis (handshake.h, peer_tls.h).
+// kInternal if OpenSSL cannot make the key or the certificate.
+Result<std::shared_ptr<TlsContext>> make_peer_tls_context();
 
 }  // namespace hc::net

@@ -1,6 +1,8 @@
 #include "net/transport.h"
 
 #include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
+#include <spdlog/spdlog.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
@@ -11,10 +13,13 @@
 #include <deque>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 
+#include "common/check.h"
 #include "net/frame.h"
 #include "net/handshake.h"
+#include "net/peer_tls.h"
 
 namespace hc::net {
 
@@ -24,6 +29,8 @@ using boost::system::error_code;
 
 namespace {
 constexpr std::size_t kMaxHandshakeFrameBytes = 128;
+constexpr std::uint8_t kTlsHandshakeRecordType = 0x16;  // the first byte of a ClientHello
+constexpr auto kPlaintextPeerWarningInterval = std::chrono::seconds(10);
 }  // namespace
 
 struct Session;
@@ -37,16 +44,18 @@ struct Transport::Impl : std::enable_shared_from_this<Transport::Impl> {
     bool writing = false;
     bool reconnect_pending = false;
     std::uint32_t backoff_ms = 0;
-    std::array<std::uint8_t, kFrameHeaderBytes> write_header{};
+    Bytes write_buffer;  // the frame being written: header and payload, one TLS record
     std::unique_ptr<asio::steady_timer> reconnect_timer;
     std::unique_ptr<asio::steady_timer> write_timer;  // armed while a frame write is pending
   };
 
-  Impl(asio::io_context& io_context, std::uint32_t self, crypto::Ed25519PrivateKey k, Bytes network, TransportLimits l)
+  Impl(asio::io_context& io_context, std::uint32_t self, crypto::Ed25519PrivateKey k, Bytes network,
+       std::shared_ptr<TlsContext> tls, TransportLimits l)
       : io(io_context),
         self_id(self),
         key(std::move(k)),
         network_id(std::move(network)),
+        peer_tls(std::move(tls)),
         limits(l),
         acceptor(io),
         accept_timer(io),
@@ -67,12 +76,15 @@ struct Transport::Impl : std::enable_shared_from_this<Transport::Impl> {
   void read_loop(const std::shared_ptr<Session>& session);
   void stop_now();
   void publish_connected();
+  void warn_plaintext_peer(const std::string& address);
 
   asio::io_context& io;
   const std::uint32_t self_id;
   const crypto::Ed25519PrivateKey key;
   const Bytes network_id;
+  const std::shared_ptr<TlsContext> peer_tls;
   const TransportLimits limits;
+  std::optional<std::chrono::steady_clock::time_point> last_plaintext_warning;
   tcp::acceptor acceptor;
   asio::steady_timer accept_timer;
   std::uint32_t accept_backoff_ms;
@@ -92,21 +104,28 @@ struct Transport::Impl : std::enable_shared_from_this<Transport::Impl> {
   std::vector<std::uint32_t> connected;
 };
 
-// One TCP connection, from handshake to close. Lives as long as a handler or the owner holds it.
+// One peer link (TLS over TCP), from handshake to close. Lives as long as a handler or the
+// owner holds it.
 struct Session : std::enable_shared_from_this<Session> {
-  Session(std::weak_ptr<Transport::Impl> o, tcp::socket s, HandshakeRole r, std::uint32_t expected)
-      : owner(std::move(o)), socket(std::move(s)), role(r), expected_peer(expected), timer(socket.get_executor()) {}
+  Session(std::weak_ptr<Transport::Impl> o, tcp::socket s, std::shared_ptr<TlsContext> tls, HandshakeRole r,
+          std::uint32_t expected)
+      : owner(std::move(o)),
+        tls_context(std::move(tls)),
+        stream(std::move(s), *tls_context),
+        role(r),
+        expected_peer(expected),
+        timer(stream.get_executor()) {}
 
   using FrameCallback = std::function<void(Status, Bytes)>;
 
   void read_frame(std::size_t limit, FrameCallback cb) {
     auto self = shared_from_this();
-    asio::async_read(socket, asio::buffer(header), [self, limit, cb = std::move(cb)](error_code ec, std::size_t) {
+    asio::async_read(stream, asio::buffer(header), [self, limit, cb = std::move(cb)](error_code ec, std::size_t) {
       if (ec) return cb(Status::error(ErrorCode::kUnavailable, ec.message()), {});
       auto size = parse_frame_header(self->header, limit);
       if (!size.ok()) return cb(size.status(), {});
       auto body = std::make_shared<Bytes>(*size);
-      asio::async_read(self->socket, asio::buffer(*body), [self, body, cb](error_code ec2, std::size_t) {
+      asio::async_read(self->stream, asio::buffer(*body), [self, body, cb](error_code ec2, std::size_t) {
         if (ec2) return cb(Status::error(ErrorCode::kUnavailable, ec2.message()), {});
         cb(Status::ok_status(), std::move(*body));
       });
@@ -119,33 +138,41 @@ struct Session : std::enable_shared_from_this<Session> {
     frame->assign(h.begin(), h.end());
     append_bytes(*frame, payload);
     auto self = shared_from_this();
-    asio::async_write(socket, asio::buffer(*frame), [self, frame, cb = std::move(cb)](error_code ec, std::size_t) {
+    asio::async_write(stream, asio::buffer(*frame), [self, frame, cb = std::move(cb)](error_code ec, std::size_t) {
       cb(ec ? Status::error(ErrorCode::kUnavailable, ec.message()) : Status::ok_status());
     });
   }
 
+  // Closes the TCP connection at once, without a TLS close_notify: a peer link has nothing to
+  // say when it ends, and the other end treats the missing close_notify like any dropped
+  // connection (a partly received frame is never delivered). Pending reads and writes fail.
   void close() {
     if (closed) return;
     closed = true;
     error_code ignored;
     timer.cancel();
-    socket.shutdown(tcp::socket::shutdown_both, ignored);
-    socket.close(ignored);
+    stream.lowest_layer().shutdown(tcp::socket::shutdown_both, ignored);
+    stream.lowest_layer().close(ignored);
   }
 
   void start_handshake(std::uint32_t handshake_timeout_ms);
+  void refuse_plaintext_then_tls();
+  void tls_handshake();
+  void replica_handshake();
   void fail(const Status& why);
   void on_peer_hello(Bytes frame);
   void on_peer_auth(Bytes frame);
   void send_auth(std::function<void(Status)> then);
 
   std::weak_ptr<Transport::Impl> owner;
-  tcp::socket socket;
+  std::shared_ptr<TlsContext> tls_context;  // outlives `stream`
+  PeerTlsStream stream;
   HandshakeRole role;
   std::uint32_t expected_peer;  // for dialed sessions; 0 for accepted ones
   std::string remote_address;   // for accepted sessions: counted in inbound_by_address
   asio::steady_timer timer;
   std::array<std::uint8_t, kFrameHeaderBytes> header{};
+  TlsSessionBinding binding;
   Hello mine, theirs;
   std::uint32_t peer_id = 0;
   bool established = false;
@@ -160,15 +187,54 @@ void Session::fail(const Status& why) {
   if (o) o->detach(shared_from_this());
 }
 
+// The whole handshake (TLS, then the replica handshake inside it) must end within the timeout.
 void Session::start_handshake(std::uint32_t handshake_timeout_ms) {
-  auto o = owner.lock();
-  if (!o) return;
-  mine = make_hello(o->self_id, o->key.public_key());
   auto self = shared_from_this();
   timer.expires_after(std::chrono::milliseconds(handshake_timeout_ms));
   timer.async_wait([self](error_code ec) {
     if (!ec && !self->established) self->fail(Status::error(ErrorCode::kUnavailable, "handshake timed out"));
   });
+  if (role == HandshakeRole::kResponder) return refuse_plaintext_then_tls();
+  tls_handshake();
+}
+
+// A connection's first bytes must open a TLS record; a node still on the plaintext version-1
+// handshake is recognized by its Hello and named in the log, anything else just closed.
+void Session::refuse_plaintext_then_tls() {
+  auto self = shared_from_this();
+  stream.next_layer().async_wait(tcp::socket::wait_read, [self](error_code ec) {
+    if (ec || self->closed) return self->fail(Status::error(ErrorCode::kUnavailable, "closed before TLS"));
+    std::array<std::uint8_t, kPlaintextV1HelloPrefix.size()> first{};
+    error_code peek_ec;
+    const std::size_t n = self->stream.next_layer().receive(asio::buffer(first), tcp::socket::message_peek, peek_ec);
+    if (peek_ec || n == 0) return self->fail(Status::error(ErrorCode::kUnavailable, "closed before TLS"));
+    if (first[0] == kTlsHandshakeRecordType) return self->tls_handshake();
+    if (std::equal(first.begin(), first.begin() + static_cast<std::ptrdiff_t>(n), kPlaintextV1HelloPrefix.begin())) {
+      if (auto o = self->owner.lock()) o->warn_plaintext_peer(self->remote_address);
+    }
+    self->fail(Status::error(ErrorCode::kAuthFailed, "peer did not open TLS"));
+  });
+}
+
+void Session::tls_handshake() {
+  auto self = shared_from_this();
+  auto type = role == HandshakeRole::kInitiator ? asio::ssl::stream_base::client : asio::ssl::stream_base::server;
+  stream.async_handshake(type, [self](error_code ec) {
+    if (self->closed) return;
+    if (ec) return self->fail(Status::error(ErrorCode::kAuthFailed, "TLS handshake failed: " + ec.message()));
+    auto bound = peer_tls_session_binding(self->stream, self->role);
+    if (!bound.ok()) return self->fail(bound.status());
+    self->binding = *bound;
+    self->replica_handshake();
+  });
+}
+
+// handshake.h, inside the TLS session: Hellos, then Auths signed over the session binding.
+void Session::replica_handshake() {
+  auto o = owner.lock();
+  if (!o) return close();
+  mine = make_hello(o->self_id, o->key.public_key());
+  auto self = shared_from_this();
   auto read_hello = [self]() {
     self->read_frame(kMaxHandshakeFrameBytes, [self](Status s, Bytes frame) {
       if (!s.ok()) return self->fail(s);
@@ -221,7 +287,7 @@ void Session::send_auth(std::function<void(Status)> then) {
   if (!o) return close();
   const Hello& initiator = role == HandshakeRole::kInitiator ? mine : theirs;
   const Hello& responder = role == HandshakeRole::kInitiator ? theirs : mine;
-  Bytes transcript = handshake_transcript(o->network_id, role, initiator, responder);
+  Bytes transcript = handshake_transcript(o->network_id, binding, role, initiator, responder);
   write_frame(encode_auth(o->key.sign(transcript)), std::move(then));
 }
 
@@ -234,7 +300,7 @@ void Session::on_peer_auth(Bytes frame) {
       role == HandshakeRole::kInitiator ? HandshakeRole::kResponder : HandshakeRole::kInitiator;
   const Hello& initiator = role == HandshakeRole::kInitiator ? mine : theirs;
   const Hello& responder = role == HandshakeRole::kInitiator ? theirs : mine;
-  Bytes transcript = handshake_transcript(o->network_id, peer_role, initiator, responder);
+  Bytes transcript = handshake_transcript(o->network_id, binding, peer_role, initiator, responder);
   if (!o->peer_keys.at(theirs.node_id).verify(transcript, *sig)) {
     return fail(Status::error(ErrorCode::kAuthFailed, "peer's handshake signature is invalid"));
   }
@@ -255,6 +321,16 @@ void Session::on_peer_auth(Bytes frame) {
   } else {
     done();
   }
+}
+
+// Rate-limited: a node that keeps redialing in clear must not flood the log.
+void Transport::Impl::warn_plaintext_peer(const std::string& address) {
+  const auto now = std::chrono::steady_clock::now();
+  if (last_plaintext_warning && now - *last_plaintext_warning < kPlaintextPeerWarningInterval) return;
+  last_plaintext_warning = now;
+  spdlog::warn("refused a peer connection from {}: it speaks the plaintext version-1 peer handshake (HCN1); "
+               "upgrade that node (peer links are TLS 1.3 with handshake v2)",
+               address.empty() ? "an unknown address" : address);
 }
 
 void Transport::Impl::publish_connected() {
@@ -343,16 +419,18 @@ void Transport::Impl::pump(Peer& peer) {
   if (stopped || !peer.session || peer.writing || peer.queue.empty()) return;
   peer.writing = true;
   std::shared_ptr<Session> session = peer.session;
-  peer.write_header = frame_header(peer.queue.front().size());
-  std::array<asio::const_buffer, 2> buffers = {asio::buffer(peer.write_header), asio::buffer(peer.queue.front())};
+  const auto header = frame_header(peer.queue.front().size());
+  peer.write_buffer.assign(header.begin(), header.end());
+  append_bytes(peer.write_buffer, peer.queue.front());
   watch_write(peer, session, peer.queue.front().size());
   std::weak_ptr<Impl> weak = weak_from_this();
   std::uint32_t id = peer.endpoint.id;
-  asio::async_write(session->socket, buffers, [weak, session, id](error_code ec, std::size_t) {
+  asio::async_write(session->stream, asio::buffer(peer.write_buffer), [weak, session, id](error_code ec, std::size_t) {
     auto self = weak.lock();
     if (!self) return;
     Peer& p = self->peers.at(id);
     p.writing = false;
+    p.write_buffer.clear();
     if (p.write_timer) p.write_timer->cancel();
     if (ec) {
       self->detach(session);
@@ -428,7 +506,8 @@ void Transport::Impl::on_accepted(tcp::socket socket) {
   }
   ++from_address;
   ++inbound_handshaking;
-  auto session = std::make_shared<Session>(weak_from_this(), std::move(socket), HandshakeRole::kResponder, 0);
+  socket.set_option(tcp::no_delay(true), ec);
+  auto session = std::make_shared<Session>(weak_from_this(), std::move(socket), peer_tls, HandshakeRole::kResponder, 0);
   session->remote_address = std::move(address);
   handshaking.insert(session);
   session->start_handshake(limits.handshake_timeout_ms);
@@ -451,7 +530,8 @@ void Transport::Impl::dial(Peer& peer) {
           if (!me || me->stopped) return;
           if (ec2) return me->schedule_reconnect(me->peers.at(id));
           socket->set_option(tcp::no_delay(true));
-          auto session = std::make_shared<Session>(weak, std::move(*socket), HandshakeRole::kInitiator, id);
+          auto session =
+              std::make_shared<Session>(weak, std::move(*socket), me->peer_tls, HandshakeRole::kInitiator, id);
           me->handshaking.insert(session);
           session->start_handshake(me->limits.handshake_timeout_ms);
         });
@@ -495,8 +575,10 @@ void Transport::Impl::stop_now() {
 }
 
 Transport::Transport(asio::io_context& io, std::uint32_t self_id, crypto::Ed25519PrivateKey key, Bytes network_id,
-                     TransportLimits limits)
-    : impl_(std::make_shared<Impl>(io, self_id, std::move(key), std::move(network_id), limits)) {}
+                     std::shared_ptr<TlsContext> peer_tls, TransportLimits limits)
+    : impl_(std::make_shared<Impl>(io, self_id, std::move(key), std::move(network_id), std::move(peer_tls), limits)) {
+  HC_CHECK(impl_->peer_tls != nullptr);
+}
 
 Transport::~Transport() { stop(); }
 
@@ -576,10 +658,10 @@ TransportStats Transport::stats() const {
 std::vector<PeerRoundTrip> Transport::sample_round_trips() const {
   std::vector<PeerRoundTrip> out;
   for (const auto& [id, peer] : impl_->peers) {
-    if (!peer.session || !peer.session->socket.is_open()) continue;
+    if (!peer.session || !peer.session->stream.lowest_layer().is_open()) continue;
     tcp_info info{};
     socklen_t length = sizeof info;
-    if (::getsockopt(peer.session->socket.native_handle(), IPPROTO_TCP, TCP_INFO, &info, &length) != 0) continue;
+    if (::getsockopt(peer.session->stream.lowest_layer().native_handle(), IPPROTO_TCP, TCP_INFO, &info, &length) != 0) continue;
     if (length < offsetof(tcp_info, tcpi_rtt) + sizeof info.tcpi_rtt) continue;
     out.push_back({id, static_cast<double>(info.tcpi_rtt) / 1e6});  // tcpi_rtt: microseconds
   }

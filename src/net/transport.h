@@ -1,10 +1,17 @@
-// The replicas' TCP transport: one authenticated connection per peer, carrying opaque
-// consensus messages as length-prefixed frames.
+// The replicas' transport: one encrypted, authenticated connection (a "peer link") per peer,
+// carrying opaque consensus messages as length-prefixed frames.
 //
 // - Direction: a node dials every peer with a higher id and accepts connections from any
 //   configured peer; a newer authenticated session replaces an older one. The dialer
 //   reconnects with exponential backoff (limits.reconnect_*).
-// - Authentication: the handshake in handshake.h, within limits.handshake_timeout_ms. Accepted
+// - Encryption and authentication: every peer link is TLS 1.3 (tls_context.h,
+//   make_peer_tls_context; no plaintext mode exists), and inside it the replica handshake of
+//   handshake.h proves the replica keys and binds them to that TLS session. A connection whose
+//   first bytes are not TLS is closed (one whose first bytes are a version-1 Hello is named in
+//   a rate-limited warning). A byte altered on the wire fails TLS's record authentication and
+//   drops the connection, never the node; dialed links reconnect as below.
+// - Handshake bounds: TLS and the replica handshake together within
+//   limits.handshake_timeout_ms. Accepted
 //   connections still in the handshake are bounded in all and per source address
 //   (limits.max_pending_handshakes*); a failed accept() is retried after a backoff, never at
 //   once, so running out of descriptors cannot make the acceptor spin.
@@ -33,6 +40,7 @@
 #include "common/bytes.h"
 #include "common/status.h"
 #include "crypto/ed25519.h"
+#include "net/tls_context.h"
 
 namespace hc::net {
 
@@ -90,8 +98,9 @@ class Transport {
   using MessageHandler = std::function<void(std::uint32_t peer_id, Bytes payload)>;
   using PeerStateHandler = std::function<void(std::uint32_t peer_id, bool connected)>;
 
+  // `peer_tls`: make_peer_tls_context() (must not be null); shared by all links.
   Transport(boost::asio::io_context& io, std::uint32_t self_id, crypto::Ed25519PrivateKey key, Bytes network_id,
-            TransportLimits limits = {});
+            std::shared_ptr<TlsContext> peer_tls, TransportLimits limits = {});
   ~Transport();
   Transport(const Transport&) = delete;
   Transport& operator=(const Transport&) = delete;

@@ -139,9 +139,12 @@ Status start_network(Node::State& s, const crypto::Ed25519PrivateKey& transport_
   net::TransportLimits transport_limits;
   transport_limits.max_pending_handshakes = budget.pending_handshakes;
   transport_limits.max_pending_handshakes_per_address = budget.pending_handshakes_per_address;
+  // Peer links are TLS 1.3 with a certificate made now; the replica handshake inside binds it
+  // to the replica key pinned in the genesis (net/tls_context.h, net/handshake.h).
+  HC_ASSIGN_OR_RETURN(std::shared_ptr<net::TlsContext> peer_tls, net::make_peer_tls_context());
   s.transport = std::make_unique<net::Transport>(s.io, s.config.node_id, transport_key,
                                                  Bytes(s.store->genesis_hash().begin(), s.store->genesis_hash().end()),
-                                                 transport_limits);
+                                                 std::move(peer_tls), transport_limits);
   HC_ASSIGN_OR_RETURN(s.listen_port, s.transport->listen(s.config.listen_host, s.config.listen_port));
   s.driver = std::make_unique<ReplicaDriver>(s.io, *s.replica, *s.transport, *s.wal,
                                              [&s](const consensus::CommittedBlock& b) { s.on_deliver(b); });

@@ -18,13 +18,14 @@
 #include "e2e/attack_support.h"
 #include "net/transport.h"
 #include "node/replica_driver.h"
+#include "support/test_peer_link.h"
 
 namespace hc::e2e {
 
 class ByzantineReplica {
  public:
   ByzantineReplica(std::uint32_t id, const ReplicaIdentity& identity)
-      : id_(id), identity_(identity), transport_(io_, id, identity.key, identity.network_id) {}
+      : id_(id), identity_(identity), transport_(io_, id, identity.key, identity.network_id, test::peer_tls_context_for_test()) {}
   ~ByzantineReplica() {
     transport_.stop();
     work_.reset();

@@ -27,6 +27,7 @@
 #include "node/member_signer.h"
 #include "node/peer_budget.h"
 #include "node/replica_driver.h"
+#include "support/test_peer_link.h"
 
 namespace hc::e2e {
 namespace {
@@ -68,7 +69,7 @@ class RelayFlood : public ReplicaSeatTest {
     Handled out;
     boost::asio::io_context io;
     auto work = boost::asio::make_work_guard(io);
-    net::Transport transport(io, kByzantine, identity_->key, identity_->network_id);
+    net::Transport transport(io, kByzantine, identity_->key, identity_->network_id, test::peer_tls_context_for_test());
     const bool listening = listen_when_port_frees([&] {
       return transport.listen(identity_->config.listen_host, identity_->config.listen_port).ok();
     });

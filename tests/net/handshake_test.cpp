@@ -24,19 +24,47 @@ TEST(HandshakeTest, HelloAndAuthRoundTrip) {
   EXPECT_FALSE(decode_auth(Bytes(kAuthBytes)).ok());
 }
 
-TEST(HandshakeTest, TranscriptBindsRoleNetworkAndBothHellos) {
+TlsSessionBinding binding_with_exporter_byte(std::uint8_t first) {
+  TlsSessionBinding binding;
+  binding.tls_exporter[0] = first;
+  binding.initiator_certificate_sha256[0] = 0x11;
+  binding.responder_certificate_sha256[0] = 0x22;
+  return binding;
+}
+
+TEST(HandshakeTest, TranscriptBindsRoleNetworkTlsSessionAndBothHellos) {
   auto a = crypto::Ed25519PrivateKey::generate();
   auto b = crypto::Ed25519PrivateKey::generate();
   Hello ha = make_hello(1, a->public_key()), hb = make_hello(2, b->public_key());
   Bytes net1 = {1}, net2 = {2};
-  Bytes t = handshake_transcript(net1, HandshakeRole::kInitiator, ha, hb);
+  const TlsSessionBinding session = binding_with_exporter_byte(7);
+  Bytes t = handshake_transcript(net1, session, HandshakeRole::kInitiator, ha, hb);
   auto sig = a->sign(t);
   EXPECT_TRUE(a->public_key().verify(t, sig));
   // Reflection (same signature presented for the other role), another network, other hellos.
-  EXPECT_FALSE(a->public_key().verify(handshake_transcript(net1, HandshakeRole::kResponder, ha, hb), sig));
-  EXPECT_FALSE(a->public_key().verify(handshake_transcript(net2, HandshakeRole::kInitiator, ha, hb), sig));
+  EXPECT_FALSE(a->public_key().verify(handshake_transcript(net1, session, HandshakeRole::kResponder, ha, hb), sig));
+  EXPECT_FALSE(a->public_key().verify(handshake_transcript(net2, session, HandshakeRole::kInitiator, ha, hb), sig));
   Hello hb2 = make_hello(2, b->public_key());
-  EXPECT_FALSE(a->public_key().verify(handshake_transcript(net1, HandshakeRole::kInitiator, ha, hb2), sig));
+  EXPECT_FALSE(a->public_key().verify(handshake_transcript(net1, session, HandshakeRole::kInitiator, ha, hb2), sig));
+  // Another TLS session (a man in the middle's), or other certificates on either side.
+  EXPECT_FALSE(a->public_key().verify(
+      handshake_transcript(net1, binding_with_exporter_byte(8), HandshakeRole::kInitiator, ha, hb), sig));
+  TlsSessionBinding other_certificate = session;
+  other_certificate.responder_certificate_sha256[31] ^= 1;
+  EXPECT_FALSE(a->public_key().verify(handshake_transcript(net1, other_certificate, HandshakeRole::kInitiator, ha, hb), sig));
+  other_certificate = session;
+  other_certificate.initiator_certificate_sha256[31] ^= 1;
+  EXPECT_FALSE(a->public_key().verify(handshake_transcript(net1, other_certificate, HandshakeRole::kInitiator, ha, hb), sig));
+}
+
+TEST(HandshakeTest, VersionOneMessagesAreRefusedByName) {
+  auto a = crypto::Ed25519PrivateKey::generate();
+  Bytes v1 = encode_hello(make_hello(1, a->public_key()));
+  v1[3] = '1';  // "HCN1": the plaintext handshake of before TLS
+  auto decoded = decode_hello(v1);
+  ASSERT_FALSE(decoded.ok());
+  EXPECT_NE(decoded.status().message().find("version-1"), std::string::npos) << decoded.status().message();
+  EXPECT_EQ(Bytes(kPlaintextV1HelloPrefix.begin() + 4, kPlaintextV1HelloPrefix.end()), Bytes(v1.begin(), v1.begin() + 4));
 }
 
 TEST(HandshakeTest, PeerChecks) {

@@ -13,76 +13,14 @@
 
 #include "net/descriptors.h"
 #include "net/frame.h"
+#include "net/loopback_node.h"
 
 namespace hc::net {
 namespace {
 
-constexpr auto kDeadline = std::chrono::seconds(20);
-const Bytes kNetwork = {0xa1, 0xb2};
-
-// One node: its own io_context on its own thread, collecting received messages.
-class Node {
- public:
-  Node(std::uint32_t id, crypto::Ed25519PrivateKey key, TransportLimits limits = {})
-      : id_(id), key_(key), work_(boost::asio::make_work_guard(io_)) {
-    transport_ = std::make_unique<Transport>(io_, id, std::move(key), kNetwork, limits);
-    auto port = transport_->listen("127.0.0.1", 0);
-    EXPECT_TRUE(port.ok());
-    port_ = port.ok() ? *port : 0;
-    thread_ = std::thread([this] { io_.run(); });
-  }
-  ~Node() { shutdown(); }
-  void shutdown() {
-    if (!thread_.joinable()) return;
-    transport_->stop();
-    work_.reset();
-    io_.stop();
-    thread_.join();
-    transport_.reset();
-  }
-  void start(const std::vector<PeerEndpoint>& peers) {
-    transport_->start(peers, [this](std::uint32_t from, Bytes payload) {
-      std::lock_guard<std::mutex> lock(mu_);
-      received_.emplace_back(from, std::move(payload));
-    });
-  }
-  std::vector<std::pair<std::uint32_t, Bytes>> received() {
-    std::lock_guard<std::mutex> lock(mu_);
-    return received_;
-  }
-  PeerEndpoint endpoint() const { return {id_, "127.0.0.1", port_, key_.public_key()}; }
-  // Transport::sample_round_trips, run on the node's io thread as it must be.
-  std::vector<PeerRoundTrip> round_trips() {
-    std::promise<std::vector<PeerRoundTrip>> sampled;
-    boost::asio::post(io_, [&] { sampled.set_value(transport_->sample_round_trips()); });
-    return sampled.get_future().get();
-  }
-  Transport& transport() { return *transport_; }
-  std::uint16_t port() const { return port_; }
-
- private:
-  std::uint32_t id_;
-  crypto::Ed25519PrivateKey key_;
-  boost::asio::io_context io_;
-  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
-  std::unique_ptr<Transport> transport_;
-  std::uint16_t port_ = 0;
-  std::thread thread_;
-  std::mutex mu_;
-  std::vector<std::pair<std::uint32_t, Bytes>> received_;
-};
-
-template <typename Pred>
-bool eventually(Pred pred) {
-  auto until = std::chrono::steady_clock::now() + kDeadline;
-  while (std::chrono::steady_clock::now() < until) {
-    if (pred()) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return pred();
-}
-
-crypto::Ed25519PrivateKey new_key() { return std::move(crypto::Ed25519PrivateKey::generate()).value(); }
+using Node = test::LoopbackNode;
+using test::eventually;
+crypto::Ed25519PrivateKey new_key() { return test::new_replica_key(); }
 
 TEST(TransportTest, ThreeNodesExchangeMessagesInOrder) {
   Node a(1, new_key()), b(2, new_key()), c(3, new_key());
@@ -172,7 +110,8 @@ TEST(TransportTest, ReconnectsAfterPeerRestart) {
   // A new process of b on the same port with the same key.
   boost::asio::io_context io;
   auto work = boost::asio::make_work_guard(io);
-  Transport b2(io, 2, key_b, kNetwork);
+  auto b2_owner = test::make_loopback_transport(io, 2, key_b);
+  Transport& b2 = *b2_owner;
   ASSERT_TRUE(b2.listen("127.0.0.1", b_port).ok());
   std::mutex mu;
   std::vector<Bytes> got;
