@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "crypto/aes_gcm.h"
+
 namespace hc::crypto {
 
 std::optional<std::size_t> visit_padding_bucket(std::size_t json_bytes) {
@@ -15,6 +17,10 @@ std::optional<std::size_t> visit_padding_bucket(std::size_t json_bytes) {
 bool is_visit_padding_bucket(std::size_t payload_bytes) {
   return std::find(kVisitPaddingBuckets.begin(), kVisitPaddingBuckets.end(), payload_bytes) !=
          kVisitPaddingBuckets.end();
+}
+
+bool is_padded_record_ciphertext_size(std::size_t ciphertext_bytes) {
+  return ciphertext_bytes >= kGcmTagBytes && is_visit_padding_bucket(ciphertext_bytes - kGcmTagBytes);
 }
 
 Result<SecureBytes> pad_visit_json(ByteSpan json) {

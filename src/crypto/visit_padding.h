@@ -37,6 +37,10 @@ std::optional<std::size_t> visit_padding_bucket(std::size_t json_bytes);
 // True when `payload_bytes` is one of kVisitPaddingBuckets.
 bool is_visit_padding_bucket(std::size_t payload_bytes);
 
+// True when a record ciphertext of `ciphertext_bytes` (payload + 16-byte GCM tag) holds a
+// padded payload: a bucket + 16. What a node can check without decrypting (node_api.cpp).
+bool is_padded_record_ciphertext_size(std::size_t ciphertext_bytes);
+
 // The padded payload of `json`; kTooLarge when it does not fit the largest bucket.
 Result<SecureBytes> pad_visit_json(ByteSpan json);
 

@@ -17,6 +17,7 @@
 #include "chain/transaction_json.h"
 #include "common/version.h"
 #include "crypto/sealed_record.h"
+#include "crypto/visit_padding.h"
 #include "node/node_state.h"
 
 namespace hc::node {
@@ -53,6 +54,13 @@ void submit_record(Node::State& s, const HttpRequest& req, net::HttpServer::Resp
   if (auto denied = s.authorize(req, ApiRole::kDoctor, doctor)) return respond(*denied);
   auto sealed = chain::chain_record_from_file_json(req.body);  // envelope version 1 or 2
   if (!sealed.ok()) return respond(HttpResponse::from_status(sealed.status()));
+  // An unpadded record (an outdated client's) would publish its diagnosis' length (issue 14).
+  if (!crypto::is_padded_record_ciphertext_size(sealed->ciphertext.size())) {
+    return respond(HttpResponse::error(
+        400, "invalid_input",
+        "record ciphertext of " + std::to_string(sealed->ciphertext.size()) +
+            " bytes is not a padding bucket + 16 (docs/record-format.md, \"Padding\"); seal it with a current client"));
+  }
   const ApiSnapshot state = s.snapshot.read();
   if (state.pending_txs + s.intake.size() >= s.config.limits.mempool_max_txs) {
     return respond(HttpResponse::error(503, "unavailable", "the mempool is full; retry later"));

@@ -43,6 +43,11 @@ TEST(VisitPadding, BucketsAreTheDocumentedOnes) {
   EXPECT_EQ(visit_padding_bucket(1020), 2048u);
   EXPECT_EQ(visit_padding_bucket(kMaxVisitPayloadBytes - 5), kMaxVisitPayloadBytes);
   EXPECT_FALSE(visit_padding_bucket(kMaxVisitPayloadBytes - 4).has_value());
+  EXPECT_TRUE(is_padded_record_ciphertext_size(1040));
+  EXPECT_TRUE(is_padded_record_ciphertext_size(kMaxVisitPayloadBytes + 16));
+  EXPECT_FALSE(is_padded_record_ciphertext_size(1024));
+  EXPECT_FALSE(is_padded_record_ciphertext_size(1041));
+  EXPECT_FALSE(is_padded_record_ciphertext_size(0));
 }
 
 TEST(VisitPadding, DiagnosesOfOneBucketEncodeToOneSize) {

@@ -9,6 +9,8 @@
 //   POST /v1/records latency existed on node 0 only); the administrator's token still shows
 //   them on node 0;
 // - node 0's log names no transaction id of the record.
+// And a record whose ciphertext is not a padding bucket + 16 (an outdated client's, whose
+// size would tell its diagnosis' length) is refused by the API (docs/record-format.md).
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -112,6 +114,23 @@ TEST_F(OriginAnswers, SubmittingNodeAnswersLikeTheOthers) {
   const std::string log0 = cluster_->node_log(nodes[0].name);
   EXPECT_FALSE(log0.empty());
   EXPECT_EQ(log0.find(tx_id->substr(0, 12)), std::string::npos) << "node 0's log names the record";
+}
+
+TEST_F(OriginAnswers, UnpaddedRecordIsRefusedByTheApi) {
+  auto patient = cluster_->patient("Padding Patient", "PAD-1");
+  ASSERT_TRUE(patient.ok()) << patient.status().to_string();
+  auto sealed = cluster_->seal(*patient, "padded visit");
+  ASSERT_TRUE(sealed.ok()) << sealed.status().to_string();
+  crypto::SealedRecord unpadded = *sealed;
+  unpadded.ciphertext.resize(unpadded.ciphertext.size() - 100);  // as an unpadded payload's
+  const std::string token = cluster_->nodes()[0].doctor_token;
+  auto refused = http(cluster_->nodes()[0].api_url, "POST", "/v1/records", crypto::sealed_record_to_json(unpadded), token);
+  ASSERT_TRUE(refused.ok()) << refused.status().to_string();
+  EXPECT_EQ(refused->status, 400) << refused->body;
+  EXPECT_NE(refused->body.find("padding bucket"), std::string::npos) << refused->body;
+  auto accepted = http(cluster_->nodes()[0].api_url, "POST", "/v1/records", crypto::sealed_record_to_json(*sealed), token);
+  ASSERT_TRUE(accepted.ok()) << accepted.status().to_string();
+  EXPECT_EQ(accepted->status, 202) << accepted->body;
 }
 
 }  // namespace
