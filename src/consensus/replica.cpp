@@ -87,6 +87,13 @@ Replica::Replica(const ConsensusConfig& config, ReplicaId id, Signer& signer,
 
 BufferUsage Replica::buffered_from(ReplicaId peer) const { return future_.usage(peer); }
 
+std::vector<Digest> Replica::pending_tx_ids() const {
+  std::vector<Digest> ids;
+  ids.reserve(pending_.size());
+  for (const auto& entry : pending_) ids.push_back(entry.first);
+  return ids;
+}
+
 void Replica::handle(const Event& event, std::vector<Action>& out) {
   now_ms_ = event.now_ms;
   if (const auto* loaded = std::get_if<StateLoaded>(&event.what)) {

@@ -95,6 +95,10 @@ class Replica {
   SeqNumber last_executed() const { return last_executed_; }
   SeqNumber stable_seq() const { return stable_.seq; }
   std::size_t pending_txs() const { return pending_.size(); }
+  // The ids of the pending transactions (any order), and how many ever arrived: the set changed
+  // since a caller's copy if either this count or pending_txs() did (for the node's API).
+  std::vector<Digest> pending_tx_ids() const;
+  std::uint64_t pending_arrivals() const { return next_arrival_no_; }
   bool halted() const { return halted_; }
   const ReplicaStats& stats() const { return stats_; }
   // The messages from `peer` buffered for a later view (for tests and metrics).

@@ -160,7 +160,7 @@ Result<Visit> make_visit(std::string time, std::string diagnosis, std::optional<
 }
 
 Result<SecureBytes> encode_visit(const Visit& visit) {
-  json doc = {{"version", 1}, {"time", visit.time}, {"diagnosis", visit.diagnosis}};
+  json doc = {{"version", kVisitPayloadVersion}, {"time", visit.time}, {"diagnosis", visit.diagnosis}};
   if (visit.fhir_json.has_value()) {
     auto resource = parse_bounded_json(*visit.fhir_json, "FHIR document");
     if (!resource.ok()) {
@@ -177,21 +177,18 @@ Result<SecureBytes> encode_visit(const Visit& visit) {
     return invalid_input("visit text is not valid UTF-8");
   }
   wipe_json_strings(doc);
-  if (text.size() > kMaxVisitPayloadBytes) {
-    secure_wipe(text.data(), text.size());
-    return Status::error(ErrorCode::kTooLarge, "visit payload is larger than 245760 bytes (240 KiB) once encoded");
-  }
-  SecureBytes out(text);
+  auto padded = pad_visit_json(as_bytes(text));
   secure_wipe(text.data(), text.size());
-  return out;
+  return padded;
 }
 
 namespace {
 
-Result<Visit> visit_from_payload(json& doc) {
+// `expected_version`: 2 inside a padded payload, 1 in a bare (legacy) one.
+Result<Visit> visit_from_payload(json& doc, int expected_version) {
   if (!doc.is_object()) return invalid_input("visit payload is not a JSON object");
   auto version = doc.find("version");
-  if (version == doc.end() || !version->is_number_unsigned() || *version != 1) {
+  if (version == doc.end() || !version->is_number_unsigned() || *version != expected_version) {
     return invalid_input("unsupported visit payload version");
   }
   auto time = doc.find("time");
@@ -215,9 +212,15 @@ Result<Visit> decode_visit(ByteSpan payload) {
   if (payload.size() > kMaxVisitPayloadBytes) {
     return Status::error(ErrorCode::kTooLarge, "visit payload is larger than 240 KiB");
   }
-  std::string_view text(reinterpret_cast<const char*>(payload.data()), payload.size());
+  // A padded payload starts with 0x02; a legacy one is bare JSON (its first byte is '{').
+  const bool padded = !payload.empty() && payload[0] == kPaddedVisitMarker;
+  ByteSpan json_bytes = payload;
+  if (padded) {
+    HC_ASSIGN_OR_RETURN(json_bytes, unpad_visit_payload(payload));
+  }
+  std::string_view text(reinterpret_cast<const char*>(json_bytes.data()), json_bytes.size());
   HC_ASSIGN_OR_RETURN(json doc, parse_bounded_json(text, "visit payload"));
-  auto visit = visit_from_payload(doc);
+  auto visit = visit_from_payload(doc, padded ? kVisitPayloadVersion : kLegacyVisitPayloadVersion);
   wipe_json_strings(doc);
   return visit;
 }

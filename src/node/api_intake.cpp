@@ -62,6 +62,7 @@ void Node::State::admit_intake_item(IntakeItem& item) {
     const chain::Digest id = chain::transaction_id(item.tx);
     submitted.add(id);
     driver->submit(std::move(item.tx));
+    // Operator-only (metrics.h): only this node counts it.
     if (item.doctor_record) metrics.add_counter("hc_records_submitted_total", "Records accepted from doctors");
     nlohmann::json body{{"tx_id", chain::digest_hex(id)}, {"status", "pending"}};
     answer = net::HttpResponse::json(202, body.dump());
@@ -75,6 +76,7 @@ void Node::State::publish_snapshot() {
   s.view = replica->view();
   s.in_view_change = replica->in_view_change();
   s.pending_txs = replica->pending_txs();
+  s.pending_ids = pending_ids_cache.refresh(*replica);
   s.epoch = app->epoch().epoch;
   const ConsensusHealth consensus = observe_consensus_health();
   s.catching_up = consensus.catching_up;

@@ -7,10 +7,13 @@
 // Threading: thread-safe (one mutex, held only to copy).
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 namespace hc::node {
 
@@ -22,10 +25,48 @@ struct EnvelopeKeyAnswer {
   std::string body;
 };
 
+// The ids of the transactions pending in the replica's consensus engine, sorted: what every
+// replica holds once a record has been diffused, so GET /v1/tx/{id} answers "pending" from it
+// and never from this node's own intake (issue 14, item 3: that named the submitting node).
+class PendingTxIds {
+ public:
+  using Id = std::array<std::uint8_t, 32>;
+  explicit PendingTxIds(std::vector<Id> ids) : ids_(std::move(ids)) { std::sort(ids_.begin(), ids_.end()); }
+  bool contains(const Id& id) const { return std::binary_search(ids_.begin(), ids_.end(), id); }
+  std::size_t size() const { return ids_.size(); }
+
+ private:
+  std::vector<Id> ids_;
+};
+
+// The consensus thread's copy of the pending ids, rebuilt only when the engine's set changed
+// (its arrival count or its size moved): a publication without a change costs nothing.
+// Threading: the consensus thread only.
+class PendingTxIdsCache {
+ public:
+  template <typename Engine>
+  std::shared_ptr<const PendingTxIds> refresh(const Engine& engine) {
+    const std::uint64_t arrivals = engine.pending_arrivals();
+    const std::uint64_t count = engine.pending_txs();
+    if (!ids_ || arrivals != arrivals_ || count != count_) {
+      ids_ = std::make_shared<const PendingTxIds>(engine.pending_tx_ids());
+      arrivals_ = arrivals;
+      count_ = count;
+    }
+    return ids_;
+  }
+
+ private:
+  std::shared_ptr<const PendingTxIds> ids_;
+  std::uint64_t arrivals_ = 0;
+  std::uint64_t count_ = 0;
+};
+
 struct ApiSnapshot {
   std::uint64_t view = 0;
   bool in_view_change = false;
   std::uint64_t pending_txs = 0;  // in the replica's pool
+  std::shared_ptr<const PendingTxIds> pending_ids;  // the same pool's ids (shared, immutable)
   std::uint64_t epoch = 0;        // the chain's group-signature epoch
   // False once the replica halted or while consensus is stalled (consensus_health.h).
   bool healthy = true;

@@ -30,7 +30,20 @@ std::string number(double v) {
   std::snprintf(buf, sizeof buf, "%.17g", v);
   return buf;
 }
+// Families that the node a record is submitted to moves and the others do not (issue 14,
+// item 3): its clients' requests and their answers (a 202 is a submission), the records
+// accepted, the commit latency measured from acceptance, and the transactions other
+// replicas relayed to it (every replica but the origin checks one per record).
+constexpr std::array<std::string_view, 4> kOperatorOnlyPrefixes = {
+    "hc_api_", "hc_records_submitted_total", "hc_commit_latency_seconds", "hc_relayed_txs_checked_total"};
 }  // namespace
+
+bool metric_is_operator_only(std::string_view name) {
+  for (std::string_view prefix : kOperatorOnlyPrefixes) {
+    if (name.substr(0, prefix.size()) == prefix) return true;
+  }
+  return false;
+}
 
 void Metrics::set_gauge(const std::string& name, const std::string& help, double value) {
   std::lock_guard<std::mutex> lock(mu_);
@@ -59,11 +72,13 @@ void Metrics::observe_seconds(const std::string& name, const std::string& help, 
   h.sum += seconds;
 }
 
-std::string Metrics::render() const {
+std::string Metrics::render(MetricsAudience audience) const {
+  const bool everything = audience == MetricsAudience::kOperator;
   std::lock_guard<std::mutex> lock(mu_);
   std::string out;
   std::string last_family;
   for (const auto& [name, s] : scalars_) {
+    if (!everything && metric_is_operator_only(name)) continue;
     // A name may carry labels ("hc_api_requests_total{status=\"200\"}"); HELP and TYPE name
     // the family once, before its first sample (the map keeps a family's samples together).
     std::string family = name.substr(0, name.find('{'));
@@ -76,6 +91,7 @@ std::string Metrics::render() const {
   }
   last_family.clear();
   for (const auto& [name, h] : histograms_) {
+    if (!everything && metric_is_operator_only(name)) continue;
     // Labels (e.g. `{route="GET /v1/status"}`) go inside each sample's braces, before `le`.
     const auto [family, labels] = metrics_split_labels(name);
     if (family != last_family) {

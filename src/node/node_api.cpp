@@ -11,14 +11,13 @@
 
 #include <spdlog/spdlog.h>
 
-#include <spdlog/spdlog.h>
-
 #include "chain/block_json.h"
 #include "chain/committed_item.h"
 #include "chain/sealed_record_conversion.h"
 #include "chain/transaction_json.h"
 #include "common/version.h"
 #include "crypto/sealed_record.h"
+#include "crypto/visit_padding.h"
 #include "node/node_state.h"
 
 namespace hc::node {
@@ -55,6 +54,13 @@ void submit_record(Node::State& s, const HttpRequest& req, net::HttpServer::Resp
   if (auto denied = s.authorize(req, ApiRole::kDoctor, doctor)) return respond(*denied);
   auto sealed = chain::chain_record_from_file_json(req.body);  // envelope version 1 or 2
   if (!sealed.ok()) return respond(HttpResponse::from_status(sealed.status()));
+  // An unpadded record (an outdated client's) would publish its diagnosis' length (issue 14).
+  if (!crypto::is_padded_record_ciphertext_size(sealed->ciphertext.size())) {
+    return respond(HttpResponse::error(
+        400, "invalid_input",
+        "record ciphertext of " + std::to_string(sealed->ciphertext.size()) +
+            " bytes is not a padding bucket + 16 (docs/record-format.md, \"Padding\"); seal it with a current client"));
+  }
   const ApiSnapshot state = s.snapshot.read();
   if (state.pending_txs + s.intake.size() >= s.config.limits.mempool_max_txs) {
     return respond(HttpResponse::error(503, "unavailable", "the mempool is full; retry later"));
@@ -87,7 +93,12 @@ HttpResponse tx_status(Node::State& s, const std::string& hex) {
   if (loc->has_value()) {
     return ok_json(200, {{"tx_id", hex}, {"status", "committed"}, {"height", (*loc)->height}, {"index", (*loc)->index}});
   }
-  return ok_json(200, {{"tx_id", hex}, {"status", s.submitted.pending(*id) ? "pending" : "unknown"}});
+  // From the consensus engine's pool, never from this node's intake (issue 14, item 3): every
+  // replica that holds the transaction answers alike, and the node it was submitted to does
+  // not answer "pending" before the others know it.
+  const ApiSnapshot state = s.snapshot.read();
+  const bool pending = state.pending_ids && state.pending_ids->contains(*id);
+  return ok_json(200, {{"tx_id", hex}, {"status", pending ? "pending" : "unknown"}});
 }
 
 Result<json> block_json(Node::State& s, std::uint64_t height) {
@@ -172,6 +183,21 @@ HttpResponse health_json(Node::State& s) {
   return ok_json(503, {{"healthy", false}, {"reason", state.halted_reason}});
 }
 
+// Without a bearer token: the public metrics (metrics.h: nothing that only the node a record
+// was submitted to moves). With the administrator's token: every metric. Another token: 401
+// or 403. The consensus thread refreshes the gauges.
+HttpResponse metrics_text(Node::State& s, const HttpRequest& req) {
+  MetricsAudience audience = MetricsAudience::kPublic;
+  if (!req.header("authorization").empty()) {
+    std::string admin;
+    if (auto denied = s.authorize(req, ApiRole::kAdmin, admin)) return *denied;
+    audience = MetricsAudience::kOperator;
+  }
+  HttpResponse r = HttpResponse::json(200, s.metrics.render(audience));
+  r.content_type = "text/plain; version=0.0.4";
+  return r;
+}
+
 bool starts_with(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
 
 HttpResponse route(Node::State& s, const HttpRequest& req) {
@@ -184,12 +210,7 @@ HttpResponse route(Node::State& s, const HttpRequest& req) {
   if (path == "/v1/envelope-key") return get ? envelope_key(s) : wrong_method();
   if (path == "/v1/whoami") return get ? s.whoami(req) : wrong_method();
   if (path == "/v1/accounts" || starts_with(path, "/v1/accounts/")) return s.serve_accounts(req);
-  if (path == "/metrics") {
-    if (!get) return wrong_method();  // the consensus thread refreshes the gauges
-    HttpResponse r = HttpResponse::json(200, s.metrics.render());
-    r.content_type = "text/plain; version=0.0.4";
-    return r;
-  }
+  if (path == "/metrics") return get ? metrics_text(s, req) : wrong_method();
   if (starts_with(path, "/v1/tx/")) return get ? tx_status(s, path.substr(7)) : wrong_method();
   if (starts_with(path, "/v1/records/")) return get ? records_by_serial(s, req, path.substr(12)) : wrong_method();
   if (starts_with(path, "/v1/blocks/")) {

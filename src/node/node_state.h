@@ -112,6 +112,7 @@ struct Node::State {
   ApiThread api_thread;
   TxIntake intake;
   ApiSnapshotBoard snapshot;
+  PendingTxIdsCache pending_ids_cache;  // consensus thread: the snapshot's pending ids
   std::unique_ptr<boost::asio::steady_timer> snapshot_timer;
   // How often the peers' round-trip times are sampled into /metrics.
   static constexpr std::uint32_t kPeerRoundTripSampleMs = 1000;

@@ -24,9 +24,15 @@ TEST(VisitTest, EncodeDecodeRoundTrip) {
   EXPECT_EQ(*v->fhir_json, R"({"resourceType":"Observation","status":"final"})");
   auto bytes = encode_visit(*v);
   ASSERT_TRUE(bytes.ok());
-  EXPECT_EQ(bytes->view(),
-            R"({"diagnosis":"Influenza A, oseltamivir 75 mg","fhir":{"resourceType":"Observation","status":"final"},)"
-            R"("time":"2026-11-24T09:30:00Z","version":1})");
+  // Visit payload version 2: 0x02, the JSON's length (u32 BE), the JSON, zeros up to 1 KiB.
+  const std::string json_text =
+      R"({"diagnosis":"Influenza A, oseltamivir 75 mg","fhir":{"resourceType":"Observation","status":"final"},)"
+      R"("time":"2026-11-24T09:30:00Z","version":2})";
+  std::string expected("\x02\0\0\0", 4);
+  expected += static_cast<char>(json_text.size());
+  expected += json_text;
+  expected.resize(1024, '\0');
+  EXPECT_EQ(bytes->view(), expected);
   auto back = decode_visit(bytes->span());
   ASSERT_TRUE(back.ok());
   EXPECT_EQ(*back, *v);

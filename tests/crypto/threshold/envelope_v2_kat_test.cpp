@@ -1,5 +1,6 @@
 // Envelope version 2 against known answers computed independently with Python's
-// `cryptography` package (scripts/envelope_v2_kat.py; vectors/envelope_v2.json).
+// `cryptography` package (scripts/envelope_v2_kat.py; vectors/envelope_v2.json): padded
+// payloads (one just filling the 1 KiB bucket, one a byte over) and one legacy unpadded one.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -93,7 +94,25 @@ TEST(EnvelopeV2Kat, OpeningThePythonCiphertextGivesThePayloadAndVisit) {
     auto visit = open_record_v2(record, scalar(v, "access_secret"));
     ASSERT_TRUE(visit.ok()) << visit.status().to_string();
     EXPECT_EQ(visit->time, "2026-11-29T09:30:00Z");
+    EXPECT_EQ(visit->diagnosis, v["diagnosis"].get<std::string>());
   }
+}
+
+// The padding (docs/record-format.md, "Padding") as Python computed it from the document: our
+// encoding of the same visit is the vector's payload byte for byte, bucket included. The
+// legacy vector (an unpadded version 1 payload) is only read, above.
+TEST(EnvelopeV2Kat, EncodingTheVisitGivesThePythonPaddedPayload) {
+  std::size_t padded_vectors = 0;
+  for (const json& v : load_vectors()) {
+    if (v["legacy"].get<bool>()) continue;
+    ++padded_vectors;
+    auto visit = make_visit("2026-11-29T09:30:00Z", v["diagnosis"].get<std::string>(), std::nullopt);
+    ASSERT_TRUE(visit.ok()) << visit.status().to_string();
+    auto payload = encode_visit(*visit);
+    ASSERT_TRUE(payload.ok()) << payload.status().to_string();
+    EXPECT_EQ(Bytes(payload->span().begin(), payload->span().end()), hex(v, "payload")) << v["name"];
+  }
+  EXPECT_GE(padded_vectors, 5u);
 }
 
 // RFC 5869 test case 1, so the HKDF adapter is checked on its own as well.
