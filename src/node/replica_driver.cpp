@@ -106,7 +106,9 @@ void ReplicaDriver::on_stem_tx(std::uint32_t peer_id, Bytes tx) {
     spdlog::debug("dropped a stem transaction from replica {} that failed its check: {}", peer_id, checked.message());
     return;
   }
-  carry_out(stem_->on_stem(id, tx, peer_id, now, transport_.connected_peers()), std::move(tx));
+  // The step first: the relay copies `tx` before it is moved on.
+  const StemStep step = stem_->on_stem(id, tx, peer_id, now, transport_.connected_peers());
+  carry_out(step, std::move(tx));
 }
 
 void ReplicaDriver::carry_out(const StemStep& step, Bytes tx) {
@@ -150,11 +152,13 @@ void ReplicaDriver::arm_embargo_timer() {
   embargo_timer_->async_wait([this](boost::system::error_code ec) {
     if (ec || stopped_) return;
     embargo_armed_for_ms_.reset();
-    for (Bytes& tx : stem_->take_expired(now_ms())) {
-      ++stem_embargoes_fired_;
-      spdlog::debug("a stem record's embargo expired: fluffing it");
-      fluff(std::move(tx));
+    std::vector<Bytes> expired = stem_->take_expired(now_ms());
+    if (!expired.empty()) {
+      stem_embargoes_fired_ += expired.size();
+      spdlog::info("stem: {} record(s) not seen fluffed before their embargo; fluffing them here ({} so far)",
+                   expired.size(), stem_embargoes_fired_);
     }
+    for (Bytes& tx : expired) fluff(std::move(tx));
     arm_embargo_timer();
   });
 }
@@ -169,7 +173,8 @@ void ReplicaDriver::submit(Bytes tx) {
   if (stopped_) return;
   if (!stem_) return fluff(std::move(tx));
   const StemTxId id = chain::transaction_id(tx);
-  carry_out(stem_->originate(id, tx, now_ms(), transport_.connected_peers()), std::move(tx));
+  const StemStep step = stem_->originate(id, tx, now_ms(), transport_.connected_peers());
+  carry_out(step, std::move(tx));
 }
 
 void ReplicaDriver::stop() {
