@@ -11,7 +11,9 @@
 //   HC_ANONYMITY_RECORDS (default 120), HC_ANONYMITY_NODES (7), HC_ANONYMITY_SEED (14),
 //   HC_ANONYMITY_STEM ("on"; "off" runs today's broadcast-at-once, which must FAIL the
 //   assertion: first arrival names every origin), HC_ANONYMITY_MAX_RATIO (2.0),
-//   HC_ANONYMITY_REPORT (a file the report is appended to, one JSON object per run).
+//   HC_ANONYMITY_REPORT (a file the report is appended to, one JSON object per run),
+//   HC_ANONYMITY_FLUFF_PROBABILITY (relay.fluff_probability; default: the node's),
+//   HC_ANONYMITY_KEEP_DIR (run there and keep the cluster's files).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -63,7 +65,10 @@ TEST(AnonymityHarness, CuriousHospitalCannotNameTheSubmittingHospitalMuchBetterT
   test::TempDir temp;
   // HC_ANONYMITY_KEEP_DIR: run there and keep the cluster (traces, logs) for inspection.
   const std::filesystem::path dir = env_or("HC_ANONYMITY_KEEP_DIR", temp.path().string());
-  auto cluster = up_with_relay(dir / "c", nodes, {{"stem", stem}});
+  nlohmann::json relay = {{"stem", stem}};
+  const std::string fluff = env_or("HC_ANONYMITY_FLUFF_PROBABILITY", "");  // else the node's default
+  if (!fluff.empty()) relay["fluff_probability"] = std::stod(fluff);
+  auto cluster = up_with_relay(dir / "c", nodes, relay);
   ASSERT_TRUE(cluster.ok()) << cluster.status().to_string();
   e2e::LocalCluster& c = **cluster;
   auto patient = c.patient("Anonymity Patient", "AP-1");
@@ -148,6 +153,7 @@ TEST(AnonymityHarness, CuriousHospitalCannotNameTheSubmittingHospitalMuchBetterT
   const std::string report = env_or("HC_ANONYMITY_REPORT", "");
   if (!report.empty()) {
     nlohmann::json r = {{"nodes", nodes}, {"records", records}, {"stem", stem}, {"stem_frames", stem_frames},
+                        {"fluff_probability", fluff.empty() ? node::StemRelayConfig{}.fluff_probability : std::stod(fluff)},
                         {"latency_median_ms", percentile(latency_ms, 0.5)},
                         {"latency_p99_ms", percentile(latency_ms, 0.99)},
                         {"worst_single_curious", score_json(worst_single)}, {"network", score_json(network)}};
