@@ -98,13 +98,18 @@ void ReplicaDriver::on_stem_tx(std::uint32_t peer_id, Bytes tx) {
   const std::uint64_t now = now_ms();
   const StemTxId id = chain::transaction_id(tx);
   if (stem_->fluffed(id)) return;  // a late copy: no check needed
-  if (!take_peer_check(peer_id, now)) return;
-  const std::uint64_t failed_before = failed_checks();
-  const Status checked = stem_check_(tx);
-  charge_if_failed(peer_id, failed_before, now);
-  if (!checked.ok()) {
-    spdlog::debug("dropped a stem transaction from replica {} that failed its check: {}", peer_id, checked.message());
-    return;
+  // A record back on a later lap was verified on its first visit (same id, same bytes): it
+  // costs no check. A peer replaying it only makes this node flip the fluff coin again.
+  if (!stem_->holds(id)) {
+    if (!take_peer_check(peer_id, now)) return;
+    const std::uint64_t failed_before = failed_checks();
+    const Status checked = stem_check_(tx);
+    charge_if_failed(peer_id, failed_before, now);
+    if (!checked.ok()) {
+      spdlog::debug("dropped a stem transaction from replica {} that failed its check: {}", peer_id,
+                    checked.message());
+      return;
+    }
   }
   // The step first: the relay copies `tx` before it is moved on.
   const StemStep step = stem_->on_stem(id, tx, peer_id, now, transport_.connected_peers());

@@ -100,6 +100,8 @@ class StemRelay {
   std::size_t held_records() const { return held_.size(); }
   std::size_t held_bytes() const { return held_bytes_; }
   bool fluffed(const StemTxId& id) const { return fluffed_.count(id) != 0; }
+  // True while this node holds the record in the stem (it was verified when first received).
+  bool holds(const StemTxId& id) const { return held_.count(id) != 0; }
   const StemRelayConfig& config() const { return config_; }
 
   static constexpr std::size_t kFluffedMemory = 65536;

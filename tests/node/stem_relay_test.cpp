@@ -132,7 +132,9 @@ TEST(StemRelayTest, DuplicatesAndLapsAreSuppressedOrDecidedWithoutHoldingTwice) 
   config.fluff_probability = 0.0000001;
   StemRelay relay = relay_with(config, 3);
   const Bytes tx(40, 9);
+  EXPECT_FALSE(relay.holds(id_of(1)));
   ASSERT_EQ(relay.on_stem(id_of(1), tx, 2, 0, all_but(3)).action, StemAction::kForward);
+  EXPECT_TRUE(relay.holds(id_of(1)));  // a later lap needs no second check (replica_driver.cpp)
   const std::uint64_t deadline = *relay.next_deadline_ms();
   // The same record on a later lap: forwarded again, held once, its embargo unchanged.
   ASSERT_EQ(relay.on_stem(id_of(1), tx, 2, 50, all_but(3)).action, StemAction::kForward);
@@ -142,6 +144,7 @@ TEST(StemRelayTest, DuplicatesAndLapsAreSuppressedOrDecidedWithoutHoldingTwice) 
   // Seen fluffed (client-transaction frame or commit): dropped, later copies ignored.
   relay.on_fluffed(id_of(1));
   EXPECT_EQ(relay.held_records(), 0u);
+  EXPECT_FALSE(relay.holds(id_of(1)));
   EXPECT_EQ(relay.on_stem(id_of(1), tx, 2, 60, all_but(3)).action, StemAction::kIgnore);
   EXPECT_EQ(relay.originate(id_of(1), tx, 60, all_but(3)).action, StemAction::kIgnore);
   EXPECT_TRUE(relay.take_expired(deadline + 1).empty());
