@@ -42,9 +42,9 @@ struct StemRelayConfig {
   // the relay; kept for measurements and for the estimator harness' own check).
   bool stem = true;
   double fluff_probability = 0.05;  // per stem hop at a relay (the origin always stems)
-  std::uint64_t embargo_min_ms = 1000;
-  std::uint64_t embargo_mean_ms = 1000;  // of the exponential part
-  std::uint64_t embargo_max_ms = 5000;
+  std::uint64_t embargo_min_ms = 3000;
+  std::uint64_t embargo_mean_ms = 2000;  // of the exponential part
+  std::uint64_t embargo_max_ms = 10000;
   std::uint64_t epoch_ms = 600000;  // the stem cycle is re-derived every epoch
   std::size_t max_records = 4096;
   std::size_t max_bytes = 64u * 1024 * 1024;
