@@ -134,6 +134,55 @@ std::filesystem::path resolve(const std::filesystem::path& base, const std::stri
   return path.is_absolute() ? path : base / path;
 }
 
+// "relay" (docs/relay.md): every field optional, defaults in StemRelayConfig.
+Status parse_relay(const json& doc, const std::filesystem::path& base_dir, NodeConfig& config) {
+  auto it = doc.find("relay");
+  if (it == doc.end()) return Status::ok_status();
+  if (!it->is_object()) return field_error("relay", "must be an object");
+  static const std::set<std::string> kKnownRelay = {"stem",           "fluff_probability", "embargo_min_ms",
+                                                    "embargo_mean_ms", "embargo_max_ms",    "epoch_ms",
+                                                    "max_records",    "max_bytes",         "failures_to_switch",
+                                                    "peer_trace_file"};
+  for (const auto& [key, value] : it->items()) {
+    if (!kKnownRelay.count(key)) return invalid_input("unknown config field \"relay." + key + "\"");
+  }
+  StemRelayConfig& r = config.relay;
+  if (it->contains("stem")) {
+    if (!(*it)["stem"].is_boolean()) return field_error("relay.stem", "must be true or false");
+    r.stem = (*it)["stem"].get<bool>();
+  }
+  if (it->contains("fluff_probability")) {
+    const json& p = (*it)["fluff_probability"];
+    if (!p.is_number() || !(p.get<double>() > 0.0) || p.get<double>() > 1.0) {
+      return field_error("relay.fluff_probability", "must be a number above 0 and at most 1");
+    }
+    r.fluff_probability = p.get<double>();
+  }
+  constexpr std::uint64_t kHourMs = 3600 * 1000;
+  if (it->contains("embargo_min_ms")) { HC_ASSIGN_OR_RETURN(r.embargo_min_ms, get_uint(*it, "embargo_min_ms", kHourMs)); }
+  if (it->contains("embargo_mean_ms")) { HC_ASSIGN_OR_RETURN(r.embargo_mean_ms, get_uint(*it, "embargo_mean_ms", kHourMs)); }
+  if (it->contains("embargo_max_ms")) { HC_ASSIGN_OR_RETURN(r.embargo_max_ms, get_uint(*it, "embargo_max_ms", kHourMs, 1)); }
+  if (r.embargo_max_ms < r.embargo_min_ms) return field_error("relay.embargo_max_ms", "must be at least embargo_min_ms");
+  if (it->contains("epoch_ms")) { HC_ASSIGN_OR_RETURN(r.epoch_ms, get_uint(*it, "epoch_ms", 24 * kHourMs, 1000)); }
+  if (it->contains("max_records")) {
+    HC_ASSIGN_OR_RETURN(auto v, get_uint(*it, "max_records", 1000000, 1));
+    r.max_records = v;
+  }
+  if (it->contains("max_bytes")) {
+    HC_ASSIGN_OR_RETURN(auto v, get_uint(*it, "max_bytes", 4ull << 30, 1));
+    r.max_bytes = v;
+  }
+  if (it->contains("failures_to_switch")) {
+    HC_ASSIGN_OR_RETURN(auto v, get_uint(*it, "failures_to_switch", 1000, 1));
+    r.failures_to_switch = static_cast<std::uint32_t>(v);
+  }
+  if (it->contains("peer_trace_file")) {
+    HC_ASSIGN_OR_RETURN(std::string trace, get_string(*it, "peer_trace_file"));
+    config.peer_trace_file = resolve(base_dir, trace);
+  }
+  return Status::ok_status();
+}
+
 bool is_loopback(const std::string& host) {
   boost::system::error_code ec;
   auto address = boost::asio::ip::make_address(host, ec);
@@ -223,6 +272,7 @@ Result<NodeConfig> parse_node_config(std::string_view json_text, const std::file
     config.accounts_file = resolve(base_dir, accounts);
   }
   HC_RETURN_IF_ERROR(parse_limits(doc, config.limits));
+  HC_RETURN_IF_ERROR(parse_relay(doc, base_dir, config));
   if (auto connections = doc.find("connections"); connections != doc.end()) {
     HC_ASSIGN_OR_RETURN(config.connections, parse_connection_limits(*connections));
   }
@@ -231,7 +281,8 @@ Result<NodeConfig> parse_node_config(std::string_view json_text, const std::file
                                                  "member_key_file", "genesis_file", "listen", "api",
                                                  "peers", "doctor_tokens", "reader_tokens", "admin_tokens",
                                                  "accounts_file", "limits", "connections",
-                                                 "tls_certificate_file", "tls_key_file", "trustee_key_file"};
+                                                 "tls_certificate_file", "tls_key_file", "trustee_key_file",
+                                                 "relay"};
     if (!kKnown.count(key)) return invalid_input("unknown config field \"" + key + "\"");
   }
   return config;
@@ -273,6 +324,17 @@ std::string node_config_to_json(const NodeConfig& c) {
                 {"mempool_max_txs", c.limits.mempool_max_txs},
                  {"mempool_max_bytes", c.limits.mempool_max_bytes}}},
               {"connections", connection_limits_to_json(c.connections)}};
+  json relay = {{"stem", c.relay.stem},
+                {"fluff_probability", c.relay.fluff_probability},
+                {"embargo_min_ms", c.relay.embargo_min_ms},
+                {"embargo_mean_ms", c.relay.embargo_mean_ms},
+                {"embargo_max_ms", c.relay.embargo_max_ms},
+                {"epoch_ms", c.relay.epoch_ms},
+                {"max_records", c.relay.max_records},
+                {"max_bytes", c.relay.max_bytes},
+                {"failures_to_switch", c.relay.failures_to_switch}};
+  if (!c.peer_trace_file.empty()) relay["peer_trace_file"] = c.peer_trace_file.string();
+  doc["relay"] = relay;
   if (!c.accounts_file.empty()) doc["accounts_file"] = c.accounts_file.string();
   if (!c.trustee_key_file.empty()) doc["trustee_key_file"] = c.trustee_key_file.string();
   if (c.api_uses_tls()) {

@@ -12,6 +12,7 @@
 #include "common/status.h"
 #include "crypto/ed25519.h"
 #include "node/connection_limits.h"
+#include "node/stem_relay.h"
 
 namespace hc::node {
 
@@ -64,6 +65,11 @@ struct NodeConfig {
   std::filesystem::path accounts_file;
   NodeLimits limits;
   ConnectionLimits connections;  // caps and timeouts of the API and peer ports ("connections")
+  // The stem relay that hides which hospital submitted a record ("relay", docs/relay.md).
+  StemRelayConfig relay;
+  // Opt-in diagnostic (relay.peer_trace_file, or hc-node --peer-trace): what this node sees of
+  // transaction-carrying frames (peer_trace.h). Empty: off.
+  std::filesystem::path peer_trace_file;
 
   bool api_uses_tls() const { return !tls_certificate_file.empty(); }
 };

@@ -1,13 +1,17 @@
 // hc-node: one hospital's Healthchain node (a PBFT replica, a group member and an HTTP API).
 //
 //   hc-node --config FILE [--passphrase-file FILE] [--log-level LEVEL] [--log-level-file FILE]
+//           [--peer-trace FILE]
 //   hc-node --version | --help
 //
 // The passphrase decrypts the replica key and the member key; it comes from --passphrase-file
 // or $HC_PASSPHRASE (common/passphrase.h). Logs go to stderr (spdlog); secrets are never
 // logged. With --log-level-file the level is read from that file's first line at startup
 // (instead of --log-level) and again at every SIGHUP (a bad or missing file then keeps the
-// level in force, with a warning). SIGTERM or SIGINT stops the node cleanly. Exit codes: 0 clean stop (or --version,
+// level in force, with a warning). --peer-trace (off by default; overrides node.json
+// relay.peer_trace_file) appends one line per transaction-carrying frame received from a peer
+// and per committed transaction (node/peer_trace.h): what this node's operator sees anyway,
+// for the anonymity harness (docs/relay.md). SIGTERM or SIGINT stops the node cleanly. Exit codes: 0 clean stop (or --version,
 // --help), 2 bad usage, configuration or keys (usage errors are one line on stderr,
 // "hc-node: error: ..."), 3 local failure.
 #include <CLI/CLI.hpp>
@@ -51,6 +55,7 @@ int main(int argc, char** argv) {
   std::string log_level = "info";
   std::string passphrase_file;
   std::string log_level_file;
+  std::string peer_trace_file;
   app.set_version_flag("--version", hc::version_line("hc-node"));
   app.add_option("--config", config_file, "Node configuration file (JSON, docs/node.md)")->required();
   app.add_option("--log-level", log_level, "trace, debug, info (default), warn, error or critical");
@@ -58,6 +63,9 @@ int main(int argc, char** argv) {
                  "File whose first line is the log level; re-read on SIGHUP (overrides --log-level)");
   app.add_option("--passphrase-file", passphrase_file,
                  "File whose first line is the keys' passphrase (otherwise $HC_PASSPHRASE)");
+  app.add_option("--peer-trace", peer_trace_file,
+                 "Diagnostic, off by default: append what this node sees of transaction-carrying peer frames "
+                 "(time, peer, stem or fluff, size, tx id) to FILE (docs/relay.md)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -77,6 +85,7 @@ int main(int argc, char** argv) {
     spdlog::error("{}", config.status().message());
     return 2;
   }
+  if (!peer_trace_file.empty()) config->peer_trace_file = peer_trace_file;
   auto pass = hc::read_passphrase(passphrase_file);
   if (!pass.ok()) {
     spdlog::error("{}", pass.status().message());

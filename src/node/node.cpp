@@ -8,6 +8,7 @@
 
 #include "crypto/groupsig/store.h"
 #include "crypto/groupsig/types.h"
+#include "crypto/hash.h"
 #include "node/api_tls.h"
 #include "node/descriptor_budget.h"
 #include "node/node_state.h"
@@ -132,6 +133,27 @@ Result<DescriptorBudget> plan_node_descriptors(const NodeConfig& config) {
   return budget;
 }
 
+// The stem relay (docs/relay.md) with the node's CSPRNG, and the opt-in peer trace.
+Status start_stem_relay(Node::State& s) {
+  const auto& chain_id = s.store->genesis_hash();
+  auto relay = std::make_unique<StemRelay>(s.config.relay, s.config.node_id,
+                                           static_cast<std::uint32_t>(s.config.peers.size()),
+                                           Bytes(chain_id.begin(), chain_id.end()), [] {
+                                             std::array<std::uint8_t, 8> b{};
+                                             crypto::random_bytes(b);
+                                             std::uint64_t v = 0;
+                                             for (std::uint8_t x : b) v = (v << 8) | x;
+                                             return v;
+                                           });
+  s.driver->set_stem_relay(std::move(relay), [&s](ByteSpan tx) { return s.bridge->check_tx(tx); });
+  if (!s.config.peer_trace_file.empty()) {
+    HC_ASSIGN_OR_RETURN(auto trace, PeerTrace::open(s.config.peer_trace_file));
+    spdlog::info("peer trace on: {}", s.config.peer_trace_file.string());
+    s.driver->set_peer_trace(std::move(trace));
+  }
+  return Status::ok_status();
+}
+
 // Opens the transport and the API and starts the engine.
 Status start_network(Node::State& s, const crypto::Ed25519PrivateKey& transport_key,
                      std::shared_ptr<net::TlsContext> api_tls) {
@@ -151,6 +173,7 @@ Status start_network(Node::State& s, const crypto::Ed25519PrivateKey& transport_
   HC_RETURN_IF_ERROR(s.driver->start(std::move(s.wal_records)));
   s.driver->set_fatal_handler([&s](const Status& why) { s.halt(why); });
   s.driver->set_failed_check_counter([&s] { return s.bridge->failed_checks(); });
+  HC_RETURN_IF_ERROR(start_stem_relay(s));
   std::vector<net::PeerEndpoint> peers;
   for (const PeerConfig& p : s.config.peers) peers.push_back({p.id, p.host, p.port, p.replica_key});
   ReplicaDriver* driver = s.driver.get();

@@ -4,6 +4,8 @@
 
 #include <chrono>
 
+#include "chain/transaction.h"
+
 namespace hc::node {
 
 namespace {
@@ -41,7 +43,11 @@ void ReplicaDriver::on_frame(std::uint32_t peer_id, Bytes frame) {
     auto wire = std::make_shared<const Bytes>(std::move(payload));
     handle(consensus::Event{now_ms(), consensus::MessageReceived{std::move(wire)}});
   } else if (kind == kFrameClientTx) {
+    trace_frame("fluff", peer_id, frame.size(), payload);
     on_relayed_tx(peer_id, std::move(payload));
+  } else if (kind == kFrameStemTx) {
+    trace_frame("stem", peer_id, frame.size(), payload);
+    on_stem_tx(peer_id, std::move(payload));
   } else {
     spdlog::warn("dropped a frame of unknown kind {} from replica {}", kind, peer_id);
   }
@@ -51,21 +57,22 @@ std::uint64_t ReplicaDriver::failed_checks() const {
   return failed_checks_ ? failed_checks_() : replica_.stats().client_txs_rejected;
 }
 
-void ReplicaDriver::on_relayed_tx(std::uint32_t peer_id, Bytes tx) {
-  const std::uint64_t now = now_ms();
-  if (!peer_budget_.take_check(peer_id, now)) {
-    ++relayed_txs_dropped_;
-    if (peer_budget_.should_log_drop(peer_id, now)) {
-      const PeerBudgetLimits& limits = peer_budget_.limits();
-      spdlog::warn("replica {} is over its verification budget ({} checks/s, burst {}, a failed check costs {}): "
-                   "dropping its relayed transactions unchecked ({} so far from all peers)",
-                   peer_id, limits.checks_per_second, limits.burst, limits.failed_check_cost, relayed_txs_dropped_);
-    }
-    return;
+bool ReplicaDriver::take_peer_check(std::uint32_t peer_id, std::uint64_t now) {
+  if (peer_budget_.take_check(peer_id, now)) {
+    ++relayed_txs_checked_;
+    return true;
   }
-  ++relayed_txs_checked_;
-  const std::uint64_t failed_before = failed_checks();
-  handle(consensus::Event{now, consensus::ClientTransaction{std::move(tx)}});
+  ++relayed_txs_dropped_;
+  if (peer_budget_.should_log_drop(peer_id, now)) {
+    const PeerBudgetLimits& limits = peer_budget_.limits();
+    spdlog::warn("replica {} is over its verification budget ({} checks/s, burst {}, a failed check costs {}): "
+                 "dropping its relayed transactions unchecked ({} so far from all peers)",
+                 peer_id, limits.checks_per_second, limits.burst, limits.failed_check_cost, relayed_txs_dropped_);
+  }
+  return false;
+}
+
+void ReplicaDriver::charge_if_failed(std::uint32_t peer_id, std::uint64_t failed_before, std::uint64_t now) {
   if (failed_checks() > failed_before && peer_budget_.charge_failure(peer_id, now)) {
     const PeerBudgetLimits& limits = peer_budget_.limits();
     spdlog::warn("replica {} relayed more than {} transactions that failed their checks within {} ms: dropping "
@@ -74,15 +81,111 @@ void ReplicaDriver::on_relayed_tx(std::uint32_t peer_id, Bytes tx) {
   }
 }
 
-void ReplicaDriver::submit(Bytes tx) {
-  if (stopped_) return;
+void ReplicaDriver::on_relayed_tx(std::uint32_t peer_id, Bytes tx) {
+  const std::uint64_t now = now_ms();
+  if (!take_peer_check(peer_id, now)) return;
+  // Handed to the engine (whatever its check says): this node no longer needs to fluff it.
+  if (stem_) stem_->on_fluffed(chain::transaction_id(tx));
+  const std::uint64_t failed_before = failed_checks();
+  handle(consensus::Event{now, consensus::ClientTransaction{std::move(tx)}});
+  charge_if_failed(peer_id, failed_before, now);
+}
+
+// A stem record: verified first (so a peer cannot use the stem to make others forward junk),
+// then forwarded or fluffed as StemRelay decides. Without a relay, treated as fluffed.
+void ReplicaDriver::on_stem_tx(std::uint32_t peer_id, Bytes tx) {
+  if (!stem_ || !stem_check_) return on_relayed_tx(peer_id, std::move(tx));
+  const std::uint64_t now = now_ms();
+  const StemTxId id = chain::transaction_id(tx);
+  if (stem_->fluffed(id)) return;  // a late copy: no check needed
+  // A record back on a later lap was verified on its first visit (same id, same bytes): it
+  // costs no check. A peer replaying it only makes this node flip the fluff coin again.
+  if (!stem_->holds(id)) {
+    if (!take_peer_check(peer_id, now)) return;
+    const std::uint64_t failed_before = failed_checks();
+    const Status checked = stem_check_(tx);
+    charge_if_failed(peer_id, failed_before, now);
+    if (!checked.ok()) {
+      spdlog::debug("dropped a stem transaction from replica {} that failed its check: {}", peer_id,
+                    checked.message());
+      return;
+    }
+  }
+  // The step first: the relay copies `tx` before it is moved on.
+  const StemStep step = stem_->on_stem(id, tx, peer_id, now, transport_.connected_peers());
+  carry_out(step, std::move(tx));
+}
+
+void ReplicaDriver::carry_out(const StemStep& step, Bytes tx) {
+  switch (step.action) {
+    case StemAction::kForward:
+      transport_.send(step.to, framed(kFrameStemTx, tx));
+      arm_embargo_timer();
+      return;
+    case StemAction::kFluff:
+      fluff(std::move(tx));
+      arm_embargo_timer();
+      return;
+    case StemAction::kIgnore:
+      return;
+  }
+}
+
+void ReplicaDriver::fluff(Bytes tx) {
   transport_.broadcast(framed(kFrameClientTx, tx));
   handle(consensus::Event{now_ms(), consensus::ClientTransaction{std::move(tx)}});
+}
+
+void ReplicaDriver::set_stem_relay(std::unique_ptr<StemRelay> relay, std::function<Status(ByteSpan)> check) {
+  stem_ = std::move(relay);
+  stem_check_ = std::move(check);
+  if (!embargo_timer_) embargo_timer_ = std::make_unique<boost::asio::steady_timer>(io_);
+}
+
+// One timer, armed for the earliest embargo deadline of a held stem record.
+void ReplicaDriver::arm_embargo_timer() {
+  if (!stem_ || stopped_) return;
+  const std::optional<std::uint64_t> next = stem_->next_deadline_ms();
+  if (next == embargo_armed_for_ms_) return;
+  embargo_armed_for_ms_ = next;
+  if (!next) {
+    embargo_timer_->cancel();
+    return;
+  }
+  const std::uint64_t now = now_ms();
+  embargo_timer_->expires_after(std::chrono::milliseconds(*next > now ? *next - now : 0));
+  embargo_timer_->async_wait([this](boost::system::error_code ec) {
+    if (ec || stopped_) return;
+    embargo_armed_for_ms_.reset();
+    std::vector<Bytes> expired = stem_->take_expired(now_ms());
+    if (!expired.empty()) {
+      stem_embargoes_fired_ += expired.size();
+      spdlog::info("stem: {} record(s) not seen fluffed before their embargo; fluffing them here ({} so far)",
+                   expired.size(), stem_embargoes_fired_);
+    }
+    for (Bytes& tx : expired) fluff(std::move(tx));
+    arm_embargo_timer();
+  });
+}
+
+void ReplicaDriver::trace_frame(std::string_view kind, std::uint32_t peer, std::size_t frame_bytes, const Bytes& tx) {
+  if (!trace_) return;
+  const chain::Digest id = chain::transaction_id(tx);
+  trace_->record(kind, peer, frame_bytes, id);
+}
+
+void ReplicaDriver::submit(Bytes tx) {
+  if (stopped_) return;
+  if (!stem_) return fluff(std::move(tx));
+  const StemTxId id = chain::transaction_id(tx);
+  const StemStep step = stem_->originate(id, tx, now_ms(), transport_.connected_peers());
+  carry_out(step, std::move(tx));
 }
 
 void ReplicaDriver::stop() {
   stopped_ = true;
   for (auto& t : timers_) t->cancel();
+  if (embargo_timer_) embargo_timer_->cancel();
 }
 
 void ReplicaDriver::handle(consensus::Event event) {
@@ -115,6 +218,7 @@ void ReplicaDriver::execute(std::vector<consensus::Action>& actions) {
           } else if constexpr (std::is_same_v<T, consensus::CancelTimer>) {
             timers_[static_cast<std::size_t>(a.kind)]->cancel();
           } else if constexpr (std::is_same_v<T, consensus::Deliver>) {
+            note_committed(*a.block);
             if (on_deliver_) on_deliver_(*a.block);
           } else if constexpr (std::is_same_v<T, consensus::Persist>) {
             // handled above
@@ -125,6 +229,16 @@ void ReplicaDriver::execute(std::vector<consensus::Action>& actions) {
   if (wal_.has_unsynced()) {
     Status s = wal_.sync();
     if (!s.ok()) latch_fatal(Status::error(s.code(), "cannot sync consensus state: " + s.message()));
+  }
+}
+
+// Committed records are fluffed for good: no embargo fires for them; traced if asked.
+void ReplicaDriver::note_committed(const consensus::CommittedBlock& committed) {
+  if (!stem_ && !trace_) return;
+  for (const Bytes& tx : committed.block.txs) {
+    const chain::Digest id = chain::transaction_id(tx);
+    if (stem_) stem_->on_fluffed(id);
+    if (trace_) trace_->record("commit", -1, 0, id);
   }
 }
 

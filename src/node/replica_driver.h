@@ -11,6 +11,11 @@
 //          costs a signature check, charged to the relaying peer (peer_budget.h: checks per
 //          second, failed checks cost more); a peer over its budget has its relayed
 //          transactions dropped unchecked.
+//   0x03 | stem transaction (issue 14, docs/relay.md): a fresh record on its way along the
+//          stem, sent to one successor only. It is verified (charged to the sending peer like
+//          0x02) before this node forwards it or fluffs it; fluffing hands it to the engine
+//          and broadcasts it as 0x02. Decisions are StemRelay's (stem_relay.h); each held
+//          record has an embargo timer after which this node fluffs it itself.
 //
 // Threading: every method runs on the node's consensus thread (the io_context it is given).
 #pragma once
@@ -21,10 +26,14 @@
 #include <array>
 #include <functional>
 #include <memory>
+#include <optional>
+#include <string_view>
 
 #include "consensus/replica.h"
 #include "net/transport.h"
 #include "node/peer_budget.h"
+#include "node/peer_trace.h"
+#include "node/stem_relay.h"
 #include "node/wal.h"
 
 namespace hc::node {
@@ -41,8 +50,16 @@ class ReplicaDriver {
   Status start(std::vector<Bytes> persisted_records);
   // A frame from a peer (node wire format above).
   void on_frame(std::uint32_t peer_id, Bytes frame);
-  // A transaction accepted by this node's API: into the local pool and gossiped to every peer.
+  // A transaction accepted by this node's API: with a stem relay set, sent along the stem
+  // (the engine gets it once it is fluffed); otherwise into the local pool and gossiped to
+  // every peer at once.
   void submit(Bytes tx);
+  // Turns the stem phase on (call before the first submit). `check` is the admission check a
+  // stem record passes before it is forwarded or fluffed (LedgerApplication::check_tx).
+  void set_stem_relay(std::unique_ptr<StemRelay> relay, std::function<Status(ByteSpan)> check);
+  // Opt-in diagnostic: every received stem/fluff frame and every committed transaction is
+  // written to the trace (peer_trace.h).
+  void set_peer_trace(std::unique_ptr<PeerTrace> trace) { trace_ = std::move(trace); }
   void stop();
 
   // A local failure (the write-ahead log could not be written); the node must stop. Once
@@ -58,6 +75,9 @@ class ReplicaDriver {
   std::uint64_t relayed_txs_dropped() const { return relayed_txs_dropped_; }
   // Relayed client transactions handed to the engine's checks (within their peer's budget).
   std::uint64_t relayed_txs_checked() const { return relayed_txs_checked_; }
+  // Stem records: fluffed by this node's embargo timer (the stem lost them), and held now.
+  std::uint64_t stem_embargoes_fired() const { return stem_embargoes_fired_; }
+  std::size_t stem_records_held() const { return stem_ ? stem_->held_records() : 0; }
 
  private:
   void handle(consensus::Event event);
@@ -65,6 +85,15 @@ class ReplicaDriver {
   void set_timer(consensus::TimerKind kind, std::uint64_t delay_ms);
   void latch_fatal(const Status& why);
   void on_relayed_tx(std::uint32_t peer_id, Bytes tx);
+  void on_stem_tx(std::uint32_t peer_id, Bytes tx);
+  // Charges `peer` one check; false (logged, counted) when it is over its budget.
+  bool take_peer_check(std::uint32_t peer_id, std::uint64_t now);
+  void charge_if_failed(std::uint32_t peer_id, std::uint64_t failed_before, std::uint64_t now);
+  void carry_out(const StemStep& step, Bytes tx);
+  void fluff(Bytes tx);
+  void arm_embargo_timer();
+  void note_committed(const consensus::CommittedBlock& committed);
+  void trace_frame(std::string_view kind, std::uint32_t peer, std::size_t frame_bytes, const Bytes& tx);
   std::uint64_t failed_checks() const;
   static std::uint64_t now_ms();
 
@@ -79,11 +108,18 @@ class ReplicaDriver {
   std::uint64_t relayed_txs_dropped_ = 0;
   std::uint64_t relayed_txs_checked_ = 0;
   std::array<std::unique_ptr<boost::asio::steady_timer>, consensus::kTimerKinds> timers_;
+  std::unique_ptr<StemRelay> stem_;
+  std::function<Status(ByteSpan)> stem_check_;
+  std::unique_ptr<boost::asio::steady_timer> embargo_timer_;
+  std::optional<std::uint64_t> embargo_armed_for_ms_;
+  std::uint64_t stem_embargoes_fired_ = 0;
+  std::unique_ptr<PeerTrace> trace_;
   Status fatal_;
   bool stopped_ = false;
 };
 
 inline constexpr std::uint8_t kFrameConsensus = 0x01;
 inline constexpr std::uint8_t kFrameClientTx = 0x02;
+inline constexpr std::uint8_t kFrameStemTx = 0x03;
 
 }  // namespace hc::node
