@@ -7,11 +7,17 @@
 
 namespace hc::chain::testing {
 
+groupsig::GroupSetup& trustees_chain_group() {
+  static groupsig::GroupSetup group = groupsig::setup();
+  return group;
+}
+
 namespace {
 // A real BBS04 group key (one per process): the opener DKG takes its base u from it. Records
-// on these chains are still checked by the fake verifier, keyed by this encoding's hash.
+// on these chains are checked by the fake verifier, keyed by this encoding's hash, unless a
+// test starts the application with the real one (trustees_elgamal_records_test.cpp).
 const Bytes& trustees_chain_group_key() {
-  static const Bytes key = groupsig::encode_gpk(groupsig::setup().gpk);
+  static const Bytes key = groupsig::encode_gpk(trustees_chain_group().gpk);
   return key;
 }
 }  // namespace

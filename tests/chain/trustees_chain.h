@@ -16,7 +16,14 @@
 #include "chain/opener_key_state.h"
 #include "crypto/threshold/dkg_deal.h"
 
+namespace hc::groupsig {
+struct GroupSetup;
+}
+
 namespace hc::chain::testing {
+
+// The BBS04 group of every TrusteesChain's genesis (one per process; the issuer enrolls with it).
+groupsig::GroupSetup& trustees_chain_group();
 
 class TrusteesChain {
  public:
