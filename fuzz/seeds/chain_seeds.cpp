@@ -62,8 +62,10 @@ std::vector<std::pair<std::string, Transaction>> trustees_mode_transactions() {
   request.purpose = "treatment: emergency admission";
   request.requester_key = crypto::P256Point::base_mul(crypto::P256Scalar::from_u64(0x5e)).encode();
   std::vector<std::pair<std::string, Transaction>> txs;
-  txs.emplace_back("dkg_deal", DkgDealTx{chain_id, 0, 1, pattern(2579, 0x62), {}});
-  txs.emplace_back("dkg_complaint", DkgComplaintTx{chain_id, 0, 2, pattern(188, 0x63), {}});
+  txs.emplace_back("dkg_deal", DkgDealTx{chain_id, 0, 1, pattern(2579, 0x62), {}, {}});
+  txs.emplace_back("dkg_complaint", DkgComplaintTx{chain_id, 0, 2, pattern(188, 0x63), false, {}});
+  txs.emplace_back("dkg_deal_with_opener", DkgDealTx{chain_id, 0, 1, pattern(2579, 0x62), pattern(1044, 0x6a), {}});
+  txs.emplace_back("opener_dkg_complaint", DkgComplaintTx{chain_id, 0, 2, pattern(195, 0x6b), true, {}});
   txs.emplace_back("key_epoch_start", KeyEpochStartTx{chain_id, 1, {}});
   txs.emplace_back("access_request", request);
   txs.emplace_back("decryption_shares", DecryptionSharesTx{chain_id, chain_id, 3, {pattern(407, 0x64)}, {}});

@@ -6,6 +6,11 @@
 #include "crypto/groupsig/prepared_key.h"
 #include "crypto/groupsig/revocation.h"
 #include "crypto/groupsig/verify.h"
+#include "crypto/groupsig/elgamal_encoding.h"
+#include "crypto/groupsig/elgamal_keys.h"
+#include "crypto/groupsig/elgamal_prepared_key.h"
+#include "crypto/groupsig/elgamal_verify.h"
+#include "chain/opener_key_state.h"
 
 namespace hc::chain {
 
@@ -53,7 +58,60 @@ Status Bbs04RecordVerifier::apply_revocation(std::uint64_t new_epoch, ByteSpan r
   auto next = groupsig::next_gpk(keys_.rbegin()->second->gpk(), *rec);
   if (!next.ok()) return next.status().with_context("revocation record");
   keys_[new_epoch] = std::make_unique<groupsig::PreparedGroupKey>(*next);
+  for (const auto& [key_epoch, h] : opener_keys_) HC_RETURN_IF_ERROR(prepare_elgamal_key(new_epoch, key_epoch));
   return Status();
+}
+
+Status Bbs04RecordVerifier::prepare_elgamal_key(std::uint64_t epoch, std::uint64_t key_epoch) {
+  auto h = bls12_381::G1::from_compressed(opener_keys_.at(key_epoch));
+  HC_CHECK(h.ok());  // refresh_opener_keys stored a valid point
+  auto key = groupsig::elgamal::with_opener_key(groupsig::elgamal::from_bbs04_view(keys_.at(epoch)->gpk()), *h);
+  if (!key.ok()) return key.status().with_context("opener key of key epoch " + std::to_string(key_epoch));
+  elgamal_keys_[{epoch, key_epoch}] = std::make_unique<groupsig::elgamal::PreparedKey>(*key);
+  return Status();
+}
+
+Status Bbs04RecordVerifier::verify_under_opener_key(std::uint64_t epoch, std::uint64_t key_epoch,
+                                                    const Digest& digest, ByteSpan signature) const {
+  if (!keys_.count(epoch)) {
+    return Status::error(ErrorCode::kNotFound, "group signature: unknown epoch " + std::to_string(epoch));
+  }
+  auto it = elgamal_keys_.find({epoch, key_epoch});
+  if (it == elgamal_keys_.end()) {
+    return Status::error(ErrorCode::kNotFound,
+                         "group signature: key epoch " + std::to_string(key_epoch) + " has no trustees' opener key");
+  }
+  auto sig = groupsig::elgamal::decode_signature(signature);
+  if (!sig.ok()) return invalid_input("group signature: " + sig.status().message());
+  if (sig->epoch != epoch) return invalid_input("group signature: epoch differs from the record's");
+  Status s = groupsig::elgamal::verify(*it->second, span_of(digest), *sig);
+  if (!s.ok()) return Status::error(s.code(), "group signature: " + s.message());
+  return Status();
+}
+
+Status Bbs04RecordVerifier::refresh_opener_keys(const TrusteeStateView& view) {
+  if (view.genesis().access_mode != AccessMode::kTrustees) return Status();
+  HC_ASSIGN_OR_RETURN(auto current, read_key_epoch(view));
+  if (!current) return Status();
+  for (std::uint64_t e = 0; e <= current->key_epoch; ++e) {
+    if (opener_keys_.count(e) || failed_opener_epochs_.count(e)) continue;
+    HC_ASSIGN_OR_RETURN(auto outcome, read_opener_key(view, e));
+    if (!outcome) continue;  // its DKG has not ended
+    if (!outcome->formed) {
+      failed_opener_epochs_.insert(e);
+      continue;
+    }
+    const auto h = outcome->formed->key.h.to_compressed();
+    opener_keys_[e] = Bytes(h.begin(), h.end());
+    for (const auto& [epoch, key] : keys_) HC_RETURN_IF_ERROR(prepare_elgamal_key(epoch, e));
+  }
+  return Status();
+}
+
+std::vector<std::uint64_t> Bbs04RecordVerifier::opener_key_epochs() const {
+  std::vector<std::uint64_t> out;
+  for (const auto& [e, h] : opener_keys_) out.push_back(e);
+  return out;
 }
 
 }  // namespace hc::chain

@@ -2,12 +2,20 @@
 // of src/crypto/groupsig. It holds one prepared group key per epoch (epoch 0 from the genesis,
 // later ones derived from committed revocation records) and verifies a record's signature
 // (groupsig's canonical signature encoding, which carries its epoch) on the 32-byte
-// record_signing_digest. Kept in its own library (hc_chain_bbs04) so hc_chain does not depend
-// on the pairing code.
+// record_signing_digest. In trustees mode it also learns, from the committed state, the opener
+// key the trustees generated in each key epoch (chain/opener_key_state.h) and verifies
+// BBS04-ElGamal signatures under the group key of an epoch with that opener key (one prepared
+// key per (epoch, key epoch), built when either is installed). Kept in its own library
+// (hc_chain_bbs04) so hc_chain does not depend on the pairing code.
 //
-// Thread-safety: verify() and check_revocation() may run concurrently; apply_revocation() must
-// not run concurrently with anything (the application guarantees this).
+// Thread-safety: verify(), verify_under_opener_key() and check_revocation() may run
+// concurrently; apply_revocation() and refresh_opener_keys() must not run concurrently with
+// anything (the application guarantees this).
 #pragma once
+
+#include <set>
+#include <utility>
+#include <vector>
 
 #include <map>
 #include <memory>
@@ -16,6 +24,9 @@
 
 namespace hc::groupsig {
 class PreparedGroupKey;
+namespace elgamal {
+class PreparedKey;
+}
 }
 
 namespace hc::chain {
@@ -30,12 +41,23 @@ class Bbs04RecordVerifier final : public RecordSignatureVerifier {
   Status verify(std::uint64_t epoch, const Digest& digest, ByteSpan signature) const override;
   Status check_revocation(std::uint64_t new_epoch, ByteSpan record) const override;
   Status apply_revocation(std::uint64_t new_epoch, ByteSpan record) override;
+  Status verify_under_opener_key(std::uint64_t epoch, std::uint64_t key_epoch, const Digest& digest,
+                                 ByteSpan signature) const override;
+  Status refresh_opener_keys(const TrusteeStateView& view) override;
+  // The key epochs whose opener key is installed, ascending.
+  std::vector<std::uint64_t> opener_key_epochs() const;
 
   std::uint64_t latest_epoch() const { return keys_.rbegin()->first; }
 
  private:
   Bbs04RecordVerifier() = default;
+  // Prepares the BBS04-ElGamal key of (epoch, key_epoch) from the BBS04 key of `epoch`.
+  Status prepare_elgamal_key(std::uint64_t epoch, std::uint64_t key_epoch);
+
   std::map<std::uint64_t, std::unique_ptr<groupsig::PreparedGroupKey>> keys_;
+  std::map<std::uint64_t, Bytes> opener_keys_;  // h (compressed G1) by key epoch
+  std::set<std::uint64_t> failed_opener_epochs_;  // finalized without an opener key
+  std::map<std::pair<std::uint64_t, std::uint64_t>, std::unique_ptr<groupsig::elgamal::PreparedKey>> elgamal_keys_;
 };
 
 }  // namespace hc::chain

@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "chain/record_envelope_rules.h"
+#include "chain/record_signature_check.h"
 #include "chain/trustee_rules.h"
 #include "chain/trustee_signing.h"
 #include "chain/trustee_state.h"
@@ -63,7 +64,7 @@ std::string check_transactions(const LedgerStore& store, const CheckedBlock& che
       std::string broken = check_record_rules(*r, holds_revocation, walk);
       if (!broken.empty()) return where + broken;
       if (group == nullptr) continue;
-      Status s = group->verify(r->epoch, record_signing_digest(*r), r->group_signature);
+      Status s = verify_record_signature(*group, walk.trustees, *r);
       if (!s.ok()) return where + "group signature: " + s.message();
       ++report.group_signatures_checked;
       continue;
@@ -110,6 +111,10 @@ Result<std::string> check_one(const LedgerStore& store, std::uint64_t height,
   if (!trustee_entries.ok()) return "trustees-mode state: " + trustee_entries.status().message();
   changes.trustee_entries = std::move(trustee_entries).value();
   walk.trustees.apply(changes.trustee_entries);
+  if (group != nullptr && !changes.trustee_entries.empty()) {
+    Status learned = group->refresh_opener_keys(walk.trustees);
+    if (!learned.ok()) return "the trustees' opener key: " + learned.message();
+  }
   walk.app_hash = next_app_hash(walk.app_hash, height, checked->hash, changes);
   walk.previous_hash = checked->hash;
   report.transactions_checked += checked->transactions.size();

@@ -6,6 +6,7 @@
 
 #include "chain/limits.h"
 #include "chain/record_envelope_rules.h"
+#include "chain/record_signature_check.h"
 #include "chain/trustee_signing.h"
 #include "crypto/envelope_key.h"
 
@@ -34,6 +35,7 @@ Result<std::unique_ptr<HealthchainApp>> HealthchainApp::start(
     Status s = group_verifier.apply_revocation(new_epoch, record);
     if (!s.ok()) return s.with_context("re-installing revocation of epoch " + std::to_string(new_epoch));
   }
+  HC_RETURN_IF_ERROR(group_verifier.refresh_opener_keys(StoreTrusteeView(store)).with_context("the trustees' opener keys"));
   std::uint64_t last_timestamp_ms = store.genesis().genesis_time_ms;
   ChainTip tip = store.tip();
   if (tip.height > 0) {
@@ -150,7 +152,7 @@ Status HealthchainApp::check_state(const Transaction& tx, const Digest& id,
 
 Status HealthchainApp::verify_signature(const Transaction& tx) const {
   if (const auto* r = std::get_if<RecordTx>(&tx)) {
-    return group_verifier_.verify(r->epoch, record_signing_digest(*r), r->group_signature);
+    return verify_record_signature(group_verifier_, StoreTrusteeView(store_), *r);
   }
   if (is_trustee_tx(tx)) return verify_trustee_tx(tx, store_.genesis());
   if (const auto* request = std::get_if<AccessRequestTx>(&tx)) return verify_access_request(*request, store_.genesis());
@@ -269,6 +271,10 @@ Result<Digest> HealthchainApp::commit_block(const Block& block) {
     if (!s.ok()) return Status::error(ErrorCode::kInternal, "installing revocation: " + s.message());
     epoch_ = *changes.new_epoch;
     pending_records_.release_epochs_before(epoch_.epoch);
+  }
+  if (!changes.trustee_entries.empty()) {
+    Status s = group_verifier_.refresh_opener_keys(StoreTrusteeView(store_));
+    if (!s.ok()) return Status::error(ErrorCode::kInternal, "learning the trustees' opener keys: " + s.message());
   }
   return app_hash;
 }

@@ -55,7 +55,8 @@ inline constexpr std::uint64_t kDkgWindowBlocks = 16;
 inline constexpr std::uint64_t kAccessRequestMaxSkewMs = 10 * 60 * 1000;
 inline constexpr std::size_t kMaxAccessRequestRecords = 256;     // record ids named in one request
 inline constexpr std::size_t kMaxDkgDealBytes = 12 * 1024;    // a 64-trustee deal is 11,448
-inline constexpr std::size_t kMaxDkgComplaintBytes = 256;      // a complaint is 188
+inline constexpr std::size_t kMaxDkgComplaintBytes = 256;      // a complaint is 188 (opener: 195)
+inline constexpr std::size_t kMaxOpenerDealBytes = 12 * 1024;  // a 64-trustee opener deal is 10,447 at t = 64
 inline constexpr std::size_t kDecryptionShareBoxBytes = 407;   // docs/threshold.md, "Encodings"
 inline constexpr std::size_t kMaxDecryptionSharesPerTx = kMaxAccessRequestRecords;  // one boxed share per record
 

@@ -71,13 +71,17 @@ Status check_record_envelope(const SealedRecord& sealed) {
   return Status();
 }
 
-// The kind byte on the wire: the TxKind, except for an access audit naming its accessor and a
-// record of envelope version 2.
+// The kind byte on the wire: the TxKind, except for an access audit naming its accessor, a
+// record of envelope version 2, a deal carrying an opener deal and a complaint against one.
 std::uint8_t wire_kind(const Transaction& tx) {
   const auto* record = std::get_if<RecordTx>(&tx);
   if (record != nullptr && record->sealed.envelope_version == kRecordEnvelopeV2) return kRecordV2WireKind;
   const auto* audit = std::get_if<AccessAuditTx>(&tx);
   if (audit != nullptr && !audit->accessor.empty()) return kAccessAuditByAccountWireKind;
+  const auto* deal = std::get_if<DkgDealTx>(&tx);
+  if (deal != nullptr && !deal->opener_deal.empty()) return kDkgDealWithOpenerWireKind;
+  const auto* complaint = std::get_if<DkgComplaintTx>(&tx);
+  if (complaint != nullptr && complaint->against_opener_deal) return kOpenerDkgComplaintWireKind;
   return static_cast<std::uint8_t>(kind_of(tx));
 }
 }  // namespace

@@ -113,21 +113,28 @@ using TrusteeSignature = crypto::threshold::TrusteeSignature;
 using ChainId = Digest;  // the genesis hash; trustees-mode transactions name it explicitly
 
 // Trustee `dealer`'s DKG deal for key epoch `key_epoch` (crypto/threshold/dkg_deal.h's
-// encoding, opaque here; the application decodes it for the epoch's parameters).
+// encoding, opaque here; the application decodes it for the epoch's parameters), and, in the
+// second wire form (kDkgDealWithOpenerWireKind), beside it the dealer's deal of the group
+// signature's opener key (crypto/threshold/opener_dkg_deal.h's encoding, stored as it is: the
+// opener key is computed from the committed transcript, chain/opener_key_state.h).
 struct DkgDealTx {
   ChainId chain_id{};
   std::uint64_t key_epoch = 0;
   std::uint16_t dealer = 0;  // 1..m, the signer
   Bytes deal;                // 1 .. kMaxDkgDealBytes
+  Bytes opener_deal;         // empty (wire kind 6) or 1 .. kMaxOpenerDealBytes (wire kind 13)
   TrusteeSignature trustee_signature{};
 };
 
-// Trustee `complainer`'s complaint (crypto/threshold/dkg_complaint.h's encoding).
+// Trustee `complainer`'s complaint (crypto/threshold/dkg_complaint.h's encoding) or, in the
+// second wire form (kOpenerDkgComplaintWireKind), its complaint against a dealer's opener deal
+// (crypto/threshold/opener_dkg_complaint.h's encoding).
 struct DkgComplaintTx {
   ChainId chain_id{};
   std::uint64_t key_epoch = 0;
   std::uint16_t complainer = 0;  // 1..m, the signer
   Bytes complaint;               // 1 .. kMaxDkgComplaintBytes
+  bool against_opener_deal = false;
   TrusteeSignature trustee_signature{};
 };
 
@@ -164,6 +171,10 @@ struct DecryptionSharesTx {
 // The wire kind byte of an access audit that names its accessor (docs/ledger.md): after the
 // trustees-mode kinds 6..10.
 inline constexpr std::uint8_t kAccessAuditByAccountWireKind = 11;
+// The wire kind bytes of a deal carrying an opener deal and of a complaint against an opener
+// deal (docs/ledger.md): one TxKind each (kDkgDeal, kDkgComplaint), two wire forms.
+inline constexpr std::uint8_t kDkgDealWithOpenerWireKind = 13;
+inline constexpr std::uint8_t kOpenerDkgComplaintWireKind = 14;
 
 using Transaction = std::variant<RecordTx, PublishEnvelopeKeyTx, RevocationTx, EnrollmentTx, AccessAuditTx,
                                  DkgDealTx, DkgComplaintTx, KeyEpochStartTx, AccessRequestTx, DecryptionSharesTx>;

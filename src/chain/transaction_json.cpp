@@ -134,6 +134,10 @@ Result<Transaction> trustee_tx_from(TxKind kind, Fields& f) {
     HC_ASSIGN_OR_RETURN(d.key_epoch, f.u64("key_epoch"));
     HC_ASSIGN_OR_RETURN(d.dealer, f.index("dealer"));
     HC_ASSIGN_OR_RETURN(d.deal, f.base64("deal"));
+    if (f.has("opener_deal")) {
+      HC_ASSIGN_OR_RETURN(d.opener_deal, f.base64("opener_deal"));
+      if (d.opener_deal.empty()) return invalid_input("json: opener_deal, when present, must not be empty");
+    }
     tx = std::move(d);
   } else if (kind == TxKind::kDkgComplaint) {
     DkgComplaintTx c;
@@ -141,6 +145,11 @@ Result<Transaction> trustee_tx_from(TxKind kind, Fields& f) {
     HC_ASSIGN_OR_RETURN(c.key_epoch, f.u64("key_epoch"));
     HC_ASSIGN_OR_RETURN(c.complainer, f.index("complainer"));
     HC_ASSIGN_OR_RETURN(c.complaint, f.base64("complaint"));
+    if (f.has("against")) {
+      HC_ASSIGN_OR_RETURN(std::string against, f.text("against"));
+      if (against != "opener_deal") return invalid_input("json: against must be \"opener_deal\" when present");
+      c.against_opener_deal = true;
+    }
     tx = std::move(c);
   } else {
     DecryptionSharesTx s;
@@ -274,12 +283,14 @@ json transaction_to_json(const Transaction& tx) {
                    j["key_epoch"] = u64_text(d.key_epoch);
                    j["dealer"] = u64_text(d.dealer);
                    j["deal"] = to_base64(d.deal);
+                   if (!d.opener_deal.empty()) j["opener_deal"] = to_base64(d.opener_deal);
                  },
                  [&](const DkgComplaintTx& c) {
                    j["chain_id"] = to_hex(c.chain_id);
                    j["key_epoch"] = u64_text(c.key_epoch);
                    j["complainer"] = u64_text(c.complainer);
                    j["complaint"] = to_base64(c.complaint);
+                   if (c.against_opener_deal) j["against"] = "opener_deal";
                  },
                  [&](const KeyEpochStartTx& k) {
                    j["chain_id"] = to_hex(k.chain_id);

@@ -44,6 +44,7 @@ void append_trustees_body(Bytes& out, const DkgDealTx& tx) {
   append_u64_be(out, tx.key_epoch);
   append_u16_be(out, tx.dealer);
   append_length_prefixed(out, tx.deal);
+  if (!tx.opener_deal.empty()) append_length_prefixed(out, tx.opener_deal);
 }
 
 void append_trustees_body(Bytes& out, const DkgComplaintTx& tx) {
@@ -81,6 +82,7 @@ void append_trustees_body(Bytes& out, const DecryptionSharesTx& tx) {
 
 Status check_trustees_fields(const DkgDealTx& tx) {
   HC_RETURN_IF_ERROR(check_trustee_field(tx.dealer, "dkg deal: dealer"));
+  HC_RETURN_IF_ERROR(trustees_field_length(tx.opener_deal.size(), 0, kMaxOpenerDealBytes, "dkg deal: opener deal"));
   return trustees_field_length(tx.deal.size(), 1, kMaxDkgDealBytes, "dkg deal");
 }
 
@@ -140,18 +142,22 @@ TrusteeSignature* trustee_signature_of(Transaction& tx) {
 }
 
 namespace {
-Result<Transaction> decode_deal_tx(Reader& in) {
+Result<Transaction> decode_deal_tx(Reader& in, bool with_opener_deal) {
   DkgDealTx tx;
   HC_ASSIGN_OR_RETURN(tx.chain_id, in.array<kDigestBytes>("chain id"));
   HC_ASSIGN_OR_RETURN(tx.key_epoch, in.u64("key epoch"));
   HC_ASSIGN_OR_RETURN(tx.dealer, in.u16("dealer"));
   HC_ASSIGN_OR_RETURN(tx.deal, in.bytes32(1, kMaxDkgDealBytes, "dkg deal"));
+  if (with_opener_deal) {
+    HC_ASSIGN_OR_RETURN(tx.opener_deal, in.bytes32(1, kMaxOpenerDealBytes, "opener deal"));
+  }
   HC_ASSIGN_OR_RETURN(tx.trustee_signature, in.array<crypto::threshold::kTrusteeSignatureBytes>("trustee signature"));
   return Transaction(std::move(tx));
 }
 
-Result<Transaction> decode_complaint_tx(Reader& in) {
+Result<Transaction> decode_complaint_tx(Reader& in, bool against_opener_deal) {
   DkgComplaintTx tx;
+  tx.against_opener_deal = against_opener_deal;
   HC_ASSIGN_OR_RETURN(tx.chain_id, in.array<kDigestBytes>("chain id"));
   HC_ASSIGN_OR_RETURN(tx.key_epoch, in.u64("key epoch"));
   HC_ASSIGN_OR_RETURN(tx.complainer, in.u16("complainer"));
@@ -207,9 +213,9 @@ Result<Transaction> decode_shares_tx(Reader& in) {
 Result<Transaction> decode_trustees_body(TxKind kind, Reader& in) {
   switch (kind) {
     case TxKind::kDkgDeal:
-      return decode_deal_tx(in);
+      return decode_deal_tx(in, false);
     case TxKind::kDkgComplaint:
-      return decode_complaint_tx(in);
+      return decode_complaint_tx(in, false);
     case TxKind::kKeyEpochStart:
       return decode_epoch_start_tx(in);
     case TxKind::kAccessRequest:
@@ -224,6 +230,12 @@ Result<Transaction> decode_trustees_body(TxKind kind, Reader& in) {
       break;
   }
   return invalid_input("transaction: not a trustees-mode kind");
+}
+
+Result<Transaction> decode_opener_dkg_body(std::uint8_t wire_kind, Reader& in) {
+  if (wire_kind == kDkgDealWithOpenerWireKind) return decode_deal_tx(in, true);
+  if (wire_kind == kOpenerDkgComplaintWireKind) return decode_complaint_tx(in, true);
+  return invalid_input("transaction: not an opener-key DKG wire kind");
 }
 
 }  // namespace hc::chain

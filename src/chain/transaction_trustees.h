@@ -38,5 +38,7 @@ TrusteeSignature* trustee_signature_of(Transaction& tx);
 
 // Kinds 6..10 after the header, signature included.
 Result<Transaction> decode_trustees_body(TxKind kind, Reader& in);
+// Wire kinds 13 (a deal with an opener deal) and 14 (a complaint against an opener deal).
+Result<Transaction> decode_opener_dkg_body(std::uint8_t wire_kind, Reader& in);
 
 }  // namespace hc::chain

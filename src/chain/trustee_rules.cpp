@@ -3,6 +3,7 @@
 #include <string>
 
 #include "chain/limits.h"
+#include "chain/opener_dkg_state.h"
 #include "chain/trustee_state.h"
 #include "crypto/threshold/dkg_complaint.h"
 #include "crypto/threshold/dkg_deal.h"
@@ -117,6 +118,7 @@ Status TrusteeRules::check_complaint(const DkgComplaintTx& tx, const TrusteeChec
     return refuse_trustee_tx("dkg complaint: outside the complaint window (heights " +
                              heights_text(s.last_deal_height + 1, s.last_complaint_height) + ")");
   }
+  if (tx.against_opener_deal) return check_opener_complaint(tx, claims);
   const auto params = dkg_params_for(store_.genesis(), store_.genesis_hash(), tx.key_epoch);
   auto complaint = crypto::threshold::decode_complaint(params, tx.complaint);
   if (!complaint.ok()) return refuse_trustee_tx("dkg complaint: " + complaint.status().message());
@@ -129,6 +131,26 @@ Status TrusteeRules::check_complaint(const DkgComplaintTx& tx, const TrusteeChec
   if (known || !claims.complaints.insert({tx.complainer, complaint->dealer}).second) {
     return refuse_trustee_tx("dkg complaint: trustee " + std::to_string(tx.complainer) +
                              " has already complained about dealer " + std::to_string(complaint->dealer));
+  }
+  return Status();
+}
+
+// Framing, parties and repeats only: the verdict needs the pairing code and is reached where
+// the opener key is computed from the committed transcript (chain/opener_key_state.h).
+Status TrusteeRules::check_opener_complaint(const DkgComplaintTx& tx, TrusteeBlockClaims& claims) const {
+  auto parties = opener_complaint_parties(tx.complaint);
+  if (!parties.ok()) return refuse_trustee_tx("dkg complaint: " + parties.status().message());
+  if (parties->complainer != tx.complainer) return refuse_trustee_tx("dkg complaint: the complaint is another trustee's");
+  HC_RETURN_IF_ERROR(check_trustee_of_chain(store_, parties->dealer, "dkg complaint: dealer"));
+  HC_ASSIGN_OR_RETURN(auto deal, read_opener_deal(view_, tx.key_epoch, parties->dealer));
+  if (!deal) {
+    return refuse_trustee_tx("dkg complaint: trustee " + std::to_string(parties->dealer) + " has dealt no opener deal");
+  }
+  HC_ASSIGN_OR_RETURN(bool known, has_opener_complaint(view_, tx.key_epoch, tx.complainer, parties->dealer));
+  if (known || !claims.opener_complaints.insert({tx.complainer, parties->dealer}).second) {
+    return refuse_trustee_tx("dkg complaint: trustee " + std::to_string(tx.complainer) +
+                             " has already complained about dealer " + std::to_string(parties->dealer) +
+                             "'s opener deal");
   }
   return Status();
 }
@@ -269,6 +291,11 @@ Result<std::vector<TrusteeStateEntry>> trustee_changes_of(const TrusteeStateView
     const Transaction& tx = checked.transactions[i];
     if (const auto* d = std::get_if<DkgDealTx>(&tx)) {
       out.push_back(deal_entry(d->key_epoch, d->dealer, d->deal));
+      if (!d->opener_deal.empty()) out.push_back(opener_deal_entry(d->key_epoch, d->dealer, d->opener_deal));
+    } else if (const auto* oc = std::get_if<DkgComplaintTx>(&tx); oc != nullptr && oc->against_opener_deal) {
+      auto parties = opener_complaint_parties(oc->complaint);
+      HC_CHECK(parties.ok());  // check_opener_complaint read them
+      out.push_back(opener_complaint_entry(oc->key_epoch, {oc->complainer, parties->dealer, oc->complaint}));
     } else if (const auto* c = std::get_if<DkgComplaintTx>(&tx)) {
       HC_ASSIGN_OR_RETURN(StoredComplaint stored, judged_complaint(state, *c));
       out.push_back(complaint_entry(c->key_epoch, stored));

@@ -25,6 +25,7 @@ namespace hc::chain {
 struct TrusteeBlockClaims {
   std::set<std::uint16_t> dealers;
   std::set<std::pair<std::uint16_t, std::uint16_t>> complaints;  // (complainer, dealer)
+  std::set<std::pair<std::uint16_t, std::uint16_t>> opener_complaints;  // (complainer, dealer)
   std::set<std::pair<Digest, std::uint16_t>> answers;            // (request id, trustee)
   bool key_epoch_start = false;
 };
@@ -62,6 +63,7 @@ class TrusteeRules {
  private:
   Status check_deal(const DkgDealTx& tx, const TrusteeCheckPoint& at, TrusteeBlockClaims& claims) const;
   Status check_complaint(const DkgComplaintTx& tx, const TrusteeCheckPoint& at, TrusteeBlockClaims& claims) const;
+  Status check_opener_complaint(const DkgComplaintTx& tx, TrusteeBlockClaims& claims) const;
   Status check_epoch_start(const KeyEpochStartTx& tx, TrusteeBlockClaims& claims) const;
   Status check_request(const AccessRequestTx& tx, const TrusteeCheckPoint& at) const;
   Status check_shares(const DecryptionSharesTx& tx, TrusteeBlockClaims& claims) const;

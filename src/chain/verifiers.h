@@ -18,6 +18,8 @@
 
 namespace hc::chain {
 
+class TrusteeStateView;
+
 class RecordSignatureVerifier {
  public:
   virtual ~RecordSignatureVerifier() = default;
@@ -30,6 +32,17 @@ class RecordSignatureVerifier {
   virtual Status check_revocation(std::uint64_t new_epoch, ByteSpan record) const = 0;
   // Installs the group public key of new_epoch derived from `record` (after check_revocation).
   virtual Status apply_revocation(std::uint64_t new_epoch, ByteSpan record) = 0;
+
+  // Trustees mode (issue 13 item 4): ok if `signature` is a valid BBS04-ElGamal signature on
+  // `digest` under the group key of `epoch` with the trustees' opener key of key epoch
+  // `key_epoch`; kNotFound if that key epoch has no opener key; otherwise as verify(). This
+  // default (a verifier without the variant) refuses with kInvalidInput.
+  virtual Status verify_under_opener_key(std::uint64_t epoch, std::uint64_t key_epoch, const Digest& digest,
+                                         ByteSpan signature) const;
+  // Learns the opener keys formed in the committed trustees state `view` (the application calls
+  // it at start and after each commit, with the same guarantee as apply_revocation). The
+  // default learns nothing.
+  virtual Status refresh_opener_keys(const TrusteeStateView& view);
 };
 
 class CommitCertificateVerifier {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 #include <string_view>
 
 #include "crypto/hash.h"
@@ -10,12 +11,21 @@ namespace hc::node {
 
 namespace {
 
+void shared_verifier_append_u64(Bytes& out, std::uint64_t v) {
+  for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<std::uint8_t>(v >> shift));
+}
+
 // Domain-separated, versioned key of one verification: epoch (8 bytes, big-endian), the
-// signed digest, then the signature bytes.
-chain::Digest shared_verifier_cache_key(std::uint64_t epoch, const chain::Digest& digest, ByteSpan signature) {
+// signed digest, then the signature bytes; for a BBS04-ElGamal verification under a key
+// epoch's opener key, another domain and the key epoch after the epoch.
+chain::Digest shared_verifier_cache_key(std::uint64_t epoch, const chain::Digest& digest, ByteSpan signature,
+                                        std::optional<std::uint64_t> key_epoch = std::nullopt) {
   constexpr std::string_view kDomain = "hc-node/verdict-cache/v1";
-  Bytes input(kDomain.begin(), kDomain.end());
-  for (int shift = 56; shift >= 0; shift -= 8) input.push_back(static_cast<std::uint8_t>(epoch >> shift));
+  constexpr std::string_view kOpenerKeyDomain = "hc-node/verdict-cache/opener-key/v1";
+  const std::string_view domain = key_epoch ? kOpenerKeyDomain : kDomain;
+  Bytes input(domain.begin(), domain.end());
+  shared_verifier_append_u64(input, epoch);
+  if (key_epoch) shared_verifier_append_u64(input, *key_epoch);
   input.insert(input.end(), digest.begin(), digest.end());
   input.insert(input.end(), signature.begin(), signature.end());
   const auto hash = crypto::sha256(input);
@@ -34,14 +44,29 @@ SharedRecordVerifier::SharedRecordVerifier(std::unique_ptr<chain::RecordSignatur
     : inner_(std::move(inner)) {}
 
 Status SharedRecordVerifier::verify(std::uint64_t epoch, const chain::Digest& digest, ByteSpan signature) const {
-  const chain::Digest key = shared_verifier_cache_key(epoch, digest, signature);
+  return cached_verify(shared_verifier_cache_key(epoch, digest, signature),
+                       [&] { return inner_->verify(epoch, digest, signature); });
+}
+
+Status SharedRecordVerifier::verify_under_opener_key(std::uint64_t epoch, std::uint64_t key_epoch,
+                                                     const chain::Digest& digest, ByteSpan signature) const {
+  return cached_verify(shared_verifier_cache_key(epoch, digest, signature, key_epoch),
+                       [&] { return inner_->verify_under_opener_key(epoch, key_epoch, digest, signature); });
+}
+
+Status SharedRecordVerifier::refresh_opener_keys(const chain::TrusteeStateView& view) {
+  std::unique_lock<std::shared_mutex> lock(inner_mutex_);
+  return inner_->refresh_opener_keys(view);
+}
+
+Status SharedRecordVerifier::cached_verify(const chain::Digest& key, const std::function<Status()>& run) const {
   if (auto verdict = verdicts_.find(key)) return *verdict;
   Status verdict;
   std::chrono::duration<double> took{};
   {
     std::shared_lock<std::shared_mutex> lock(inner_mutex_);
     const auto started = std::chrono::steady_clock::now();
-    verdict = inner_->verify(epoch, digest, signature);
+    verdict = run();
     took = std::chrono::steady_clock::now() - started;
   }
   ++pairings_run_;

@@ -6,7 +6,8 @@
 //    a lookup, not a pairing. Only final verdicts (valid, bad signature, malformed) are kept;
 //    bounded to kMaxVerdicts entries, oldest evicted first;
 //  - a reader-writer lock: verifications run concurrently, a committed revocation (which
-//    installs the next epoch's key) waits for them and excludes them while it runs.
+//    installs the next epoch's key) or a refresh of the trustees' opener keys waits for them
+//    and excludes them while it runs.
 // pairings_run() counts the verifications that actually ran (cache misses); an optional
 // timing observer is told how long each took (for the node's metrics).
 //
@@ -34,6 +35,11 @@ class SharedRecordVerifier final : public chain::RecordSignatureVerifier {
   Status verify(std::uint64_t epoch, const chain::Digest& digest, ByteSpan signature) const override;
   Status check_revocation(std::uint64_t new_epoch, ByteSpan record) const override;
   Status apply_revocation(std::uint64_t new_epoch, ByteSpan record) override;
+  // Forwarded like verify() (cached under another domain, with the key epoch) and like
+  // apply_revocation() (exclusive) respectively.
+  Status verify_under_opener_key(std::uint64_t epoch, std::uint64_t key_epoch, const chain::Digest& digest,
+                                 ByteSpan signature) const override;
+  Status refresh_opener_keys(const chain::TrusteeStateView& view) override;
 
   std::uint64_t pairings_run() const { return pairings_run_.load(); }
   // Called with the seconds each verification that ran took, on the verifying thread; an
@@ -42,6 +48,9 @@ class SharedRecordVerifier final : public chain::RecordSignatureVerifier {
 
  private:
   std::unique_ptr<chain::RecordSignatureVerifier> inner_;
+  // The verdict for `key` from the cache, or run() under the shared lock (cached when final).
+  Status cached_verify(const chain::Digest& key, const std::function<Status()>& run) const;
+
   mutable std::shared_mutex inner_mutex_;  // shared: verify; exclusive: apply_revocation
   mutable chain::VerificationCache verdicts_{kMaxVerdicts};  // keyed by the verification, not a tx id
   mutable std::atomic<std::uint64_t> pairings_run_{0};

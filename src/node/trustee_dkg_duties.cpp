@@ -1,6 +1,8 @@
 // TrusteeDuties, the DKG half (trustee_duties.h): deal, complain, derive x_j.
 #include <spdlog/spdlog.h>
 
+#include "chain/opener_dkg_state.h"
+#include "chain/opener_key_state.h"
 #include "chain/trustee_signing.h"
 #include "crypto/sealed_record_v2.h"
 #include "crypto/threshold/dkg_complaint.h"
@@ -92,11 +94,15 @@ Result<std::optional<TrusteeTx>> TrusteeDuties::deal_if_due(const th::DkgParams&
     return std::optional<TrusteeTx>();
   }
   HC_ASSIGN_OR_RETURN(th::DkgDeal deal, th::make_deal(params, identity_.index));
+  HC_ASSIGN_OR_RETURN(th::OpenerDkgParams opener_params,
+                      chain::opener_dkg_params_for(store_.genesis(), store_.genesis_hash(), params.epoch));
+  HC_ASSIGN_OR_RETURN(th::OpenerDeal opener_deal, th::make_opener_deal(opener_params, identity_.index));
   chain::DkgDealTx tx;
   tx.chain_id = store_.genesis_hash();
   tx.key_epoch = params.epoch;
   tx.dealer = identity_.index;
   tx.deal = th::encode_deal(params, deal);
+  tx.opener_deal = th::encode_opener_deal(opener_params, opener_deal);
   HC_ASSIGN_OR_RETURN(TrusteeTx signed_tx, trustee_signed_tx(std::move(tx), identity_.secret,
                                                              "dkg deal (key epoch " + std::to_string(params.epoch) + ")"));
   dealt_.insert(params.epoch);
@@ -125,6 +131,42 @@ Result<std::vector<TrusteeTx>> TrusteeDuties::complaints_due(const th::DkgParams
                         trustee_signed_tx(std::move(tx), identity_.secret,
                                           "dkg complaint against dealer " + std::to_string(dealer) + " (key epoch " +
                                               std::to_string(params.epoch) + ")"));
+    out.push_back(std::move(signed_tx));
+  }
+  HC_ASSIGN_OR_RETURN(auto opener_complaints, opener_complaints_due(params.epoch));
+  for (TrusteeTx& tx : opener_complaints) out.push_back(std::move(tx));
+  return out;
+}
+
+Result<std::vector<TrusteeTx>> TrusteeDuties::opener_complaints_due(std::uint64_t key_epoch) {
+  std::vector<TrusteeTx> out;
+  HC_ASSIGN_OR_RETURN(th::OpenerDkgParams params,
+                      chain::opener_dkg_params_for(store_.genesis(), store_.genesis_hash(), key_epoch));
+  HC_ASSIGN_OR_RETURN(chain::OpenerTranscript transcript, chain::read_opener_transcript(view_, params));
+  for (std::uint16_t dealer = 1; dealer <= transcript.deals.size(); ++dealer) {
+    const auto& deal = transcript.deals[dealer - 1];
+    if (!deal || !opener_checked_.insert({key_epoch, dealer}).second) continue;
+    auto share = th::receive_opener_share(params, *deal, identity_.index, identity_.secret);
+    if (share.ok()) {
+      share->wipe();
+      continue;
+    }
+    HC_ASSIGN_OR_RETURN(bool already, chain::has_opener_complaint(view_, key_epoch, identity_.index, dealer));
+    if (already) continue;
+    spdlog::warn("trustee {}: dealer {}'s opener share to us fails its check in key epoch {} ({}): complaining",
+                 identity_.index, dealer, key_epoch, share.status().message());
+    HC_ASSIGN_OR_RETURN(th::OpenerComplaint complaint,
+                        th::make_opener_complaint(params, *deal, identity_.index, identity_.secret));
+    chain::DkgComplaintTx tx;
+    tx.chain_id = store_.genesis_hash();
+    tx.key_epoch = key_epoch;
+    tx.complainer = identity_.index;
+    tx.complaint = th::encode_opener_complaint(params, complaint);
+    tx.against_opener_deal = true;
+    HC_ASSIGN_OR_RETURN(TrusteeTx signed_tx,
+                        trustee_signed_tx(std::move(tx), identity_.secret,
+                                          "opener dkg complaint against dealer " + std::to_string(dealer) +
+                                              " (key epoch " + std::to_string(key_epoch) + ")"));
     out.push_back(std::move(signed_tx));
   }
   return out;

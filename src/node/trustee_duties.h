@@ -1,7 +1,8 @@
 // What a trustee owes the chain, decided from the committed state alone (issue 13;
-// docs/threshold.md, "On the chain"): its DKG deal in the deal window of each key epoch, a
-// complaint against every dealer whose share to it fails the Feldman check in the complaint
-// window, its secret share x_j once the epoch's key formed (derived from the deals on the
+// docs/threshold.md, "On the chain"): its DKG deal in the deal window of each key epoch (the
+// access key's deal and, beside it, its deal of the group signature's opener key), a
+// complaint against every dealer whose share (of either key) to it fails the Feldman check in
+// the complaint window, its secret share x_j once the epoch's key formed (derived from the deals on the
 // chain and its long-term key, checked against its public share Y_j), and one
 // decryption_shares answer to each committed access request, computed from the ephemeral
 // keys of the committed version-2 records the request names (never from the request).
@@ -65,11 +66,14 @@ class TrusteeDuties {
   void allow_reposts() {
     dealt_.clear();
     checked_.clear();
+    opener_checked_.clear();
   }
 
  private:
   Result<std::optional<TrusteeTx>> deal_if_due(const crypto::threshold::DkgParams& params);
   Result<std::vector<TrusteeTx>> complaints_due(const crypto::threshold::DkgParams& params);
+  // Complaints against the opener deals whose share to this trustee fails its check.
+  Result<std::vector<TrusteeTx>> opener_complaints_due(std::uint64_t key_epoch);
   // x_j of `epoch` (derived once, then kept in memory); kNotFound if the epoch has no key.
   Result<const crypto::P256Scalar*> secret_share(std::uint64_t epoch, crypto::threshold::AccessKeyPublic& key);
   Result<std::vector<crypto::P256Point>> ephemerals_to_answer(const chain::Digest& request_id,
@@ -82,6 +86,7 @@ class TrusteeDuties {
   TrusteeIdentity identity_;
   std::set<std::uint64_t> dealt_;                             // epochs this process dealt in
   std::set<std::pair<std::uint64_t, std::uint16_t>> checked_;  // (epoch, dealer) shares checked
+  std::set<std::pair<std::uint64_t, std::uint16_t>> opener_checked_;  // (epoch, dealer) opener shares
   std::map<std::uint64_t, crypto::P256Scalar> shares_;        // x_j by epoch
   std::map<std::uint64_t, crypto::threshold::AccessKeyPublic> keys_;
 };

@@ -28,8 +28,8 @@ std::vector<Transaction> one_of_each_kind() {
   request.timestamp_ms = 1700000000000;
   request.purpose = "treatment";
   request.requester_key = P256Point::base_mul(P256Scalar::from_u64(5)).encode();
-  return {DkgDealTx{filled_digest(1), 0, 2, Bytes(2579, 9), {}},
-          DkgComplaintTx{filled_digest(1), 0, 3, Bytes(188, 8), {}},
+  return {DkgDealTx{filled_digest(1), 0, 2, Bytes(2579, 9), {}, {}},
+          DkgComplaintTx{filled_digest(1), 0, 3, Bytes(188, 8), false, {}},
           KeyEpochStartTx{filled_digest(1), 1, {}},
           request,
           DecryptionSharesTx{filled_digest(1), filled_digest(6), 4, {Bytes(kDecryptionShareBoxBytes, 7)}, {}}};
@@ -77,11 +77,11 @@ TEST(TransactionTrusteesTest, FieldsOutOfBoundsAreRefused) {
     EXPECT_FALSE(s.ok()) << why;
     EXPECT_NE(s.message().find(why), std::string::npos) << s.to_string();
   };
-  bad(DkgDealTx{{}, 0, 0, Bytes(10, 1), {}}, "dealer index must be 1..64");
-  bad(DkgDealTx{{}, 0, 65, Bytes(10, 1), {}}, "dealer index must be 1..64");
-  bad(DkgDealTx{{}, 0, 1, Bytes{}, {}}, "dkg deal is shorter");
-  bad(DkgDealTx{{}, 0, 1, Bytes(kMaxDkgDealBytes + 1, 1), {}}, "dkg deal is longer");
-  bad(DkgComplaintTx{{}, 0, 1, Bytes(kMaxDkgComplaintBytes + 1, 1), {}}, "dkg complaint is longer");
+  bad(DkgDealTx{{}, 0, 0, Bytes(10, 1), {}, {}}, "dealer index must be 1..64");
+  bad(DkgDealTx{{}, 0, 65, Bytes(10, 1), {}, {}}, "dealer index must be 1..64");
+  bad(DkgDealTx{{}, 0, 1, Bytes{}, {}, {}}, "dkg deal is shorter");
+  bad(DkgDealTx{{}, 0, 1, Bytes(kMaxDkgDealBytes + 1, 1), {}, {}}, "dkg deal is longer");
+  bad(DkgComplaintTx{{}, 0, 1, Bytes(kMaxDkgComplaintBytes + 1, 1), false, {}}, "dkg complaint is longer");
   bad(KeyEpochStartTx{{}, 0, {}}, "epoch must be >= 1");
   bad(DecryptionSharesTx{{}, {}, 1, {}, {}}, "no share");
   bad(DecryptionSharesTx{{}, {}, 1, {Bytes(406, 1)}, {}}, "not 407 bytes");
@@ -119,7 +119,7 @@ TEST(TransactionTrusteesTest, TrusteeSignaturesBindEveryFieldAndTheSigner) {
   const P256Scalar sk1 = P256Scalar::from_u64(11), sk2 = P256Scalar::from_u64(12);
   g.trustee_keys = {P256Point::base_mul(sk1).encode(), P256Point::base_mul(sk2).encode()};
   g.trustee_threshold = 1;
-  Transaction tx = DkgComplaintTx{filled_digest(1), 0, 1, Bytes(188, 8), {}};
+  Transaction tx = DkgComplaintTx{filled_digest(1), 0, 1, Bytes(188, 8), false, {}};
   ASSERT_TRUE(sign_trustee_tx(tx, sk1).ok());
   EXPECT_TRUE(verify_trustee_tx(tx, g).ok());
   const Bytes enc = encode_transaction(tx);

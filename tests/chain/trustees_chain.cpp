@@ -2,11 +2,28 @@
 
 #include "chain/sealed_record_conversion.h"
 #include "chain/trustee_state.h"
+#include "crypto/groupsig/encoding.h"
+#include "crypto/groupsig/issuer.h"
 
 namespace hc::chain::testing {
 
+groupsig::GroupSetup& trustees_chain_group() {
+  static groupsig::GroupSetup group = groupsig::setup();
+  return group;
+}
+
+namespace {
+// A real BBS04 group key (one per process): the opener DKG takes its base u from it. Records
+// on these chains are checked by the fake verifier, keyed by this encoding's hash, unless a
+// test starts the application with the real one (trustees_elgamal_records_test.cpp).
+const Bytes& trustees_chain_group_key() {
+  static const Bytes key = groupsig::encode_gpk(trustees_chain_group().gpk);
+  return key;
+}
+}  // namespace
+
 TrusteesChain::TrusteesChain(std::size_t trustees, std::uint16_t threshold, const std::string& dir_name)
-    : dir(dir_name) {
+    : c(4, trustees_chain_group_key()), dir(dir_name) {
   std::vector<crypto::P256PointBytes> keys;
   for (std::size_t j = 1; j <= trustees; ++j) {
     secrets_.push_back(crypto::P256Scalar::from_u64(0x7125700 + j));
@@ -41,13 +58,31 @@ Bytes TrusteesChain::signed_by(Transaction tx, std::uint16_t signer) const {
 }
 
 Bytes TrusteesChain::deal_tx(const crypto::threshold::DkgDeal& deal, std::uint64_t key_epoch) const {
-  DkgDealTx tx{chain_id(), key_epoch, deal.dealer, crypto::threshold::encode_deal(params(key_epoch), deal), {}};
+  DkgDealTx tx{chain_id(), key_epoch, deal.dealer, crypto::threshold::encode_deal(params(key_epoch), deal), {}, {}};
   return signed_by(tx, deal.dealer);
+}
+
+crypto::threshold::OpenerDkgParams TrusteesChain::opener_params(std::uint64_t key_epoch) const {
+  return opener_dkg_params_for(c.genesis(), c.genesis_hash(), key_epoch).value();
+}
+
+Bytes TrusteesChain::deal_tx(const crypto::threshold::DkgDeal& deal, const crypto::threshold::OpenerDeal& opener_deal,
+                             std::uint64_t key_epoch) const {
+  DkgDealTx tx{chain_id(), key_epoch, deal.dealer, crypto::threshold::encode_deal(params(key_epoch), deal),
+               crypto::threshold::encode_opener_deal(opener_params(key_epoch), opener_deal), {}};
+  return signed_by(tx, deal.dealer);
+}
+
+Bytes TrusteesChain::opener_complaint_tx(const crypto::threshold::OpenerComplaint& complaint,
+                                         std::uint64_t key_epoch) const {
+  DkgComplaintTx tx{chain_id(), key_epoch, complaint.complainer,
+                    crypto::threshold::encode_opener_complaint(opener_params(key_epoch), complaint), true, {}};
+  return signed_by(tx, complaint.complainer);
 }
 
 Bytes TrusteesChain::complaint_tx(const crypto::threshold::DkgComplaint& complaint, std::uint64_t key_epoch) const {
   DkgComplaintTx tx{chain_id(), key_epoch, complaint.complainer,
-                    crypto::threshold::encode_complaint(params(key_epoch), complaint), {}};
+                    crypto::threshold::encode_complaint(params(key_epoch), complaint), false, {}};
   return signed_by(tx, complaint.complainer);
 }
 

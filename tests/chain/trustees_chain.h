@@ -13,9 +13,17 @@
 #include "chain/trustee_signing.h"
 #include "chain/trustee_state.h"
 #include "crypto/sealed_record_v2.h"
+#include "chain/opener_key_state.h"
 #include "crypto/threshold/dkg_deal.h"
 
+namespace hc::groupsig {
+struct GroupSetup;
+}
+
 namespace hc::chain::testing {
+
+// The BBS04 group of every TrusteesChain's genesis (one per process; the issuer enrolls with it).
+groupsig::GroupSetup& trustees_chain_group();
 
 class TrusteesChain {
  public:
@@ -24,6 +32,8 @@ class TrusteesChain {
   std::size_t m() const { return secrets_.size(); }
   const crypto::P256Scalar& secret(std::uint16_t trustee) const { return secrets_.at(trustee - 1); }
   crypto::threshold::DkgParams params(std::uint64_t key_epoch = 0) const;
+  // The opener DKG's setting (u from the genesis group key, a real BBS04 key on these chains).
+  crypto::threshold::OpenerDkgParams opener_params(std::uint64_t key_epoch = 0) const;
   const Digest& chain_id() const { return c.genesis_hash(); }
 
   Result<Digest> commit(std::vector<Bytes> txs, std::uint64_t timestamp_ms = 0);
@@ -36,6 +46,10 @@ class TrusteesChain {
   Bytes signed_by(Transaction tx, std::uint16_t signer) const;  // trustee signature
   Bytes deal_tx(const crypto::threshold::DkgDeal& deal, std::uint64_t key_epoch = 0) const;
   Bytes complaint_tx(const crypto::threshold::DkgComplaint& complaint, std::uint64_t key_epoch = 0) const;
+  // A deal carrying an opener deal (wire kind 13) and a complaint against one (wire kind 14).
+  Bytes deal_tx(const crypto::threshold::DkgDeal& deal, const crypto::threshold::OpenerDeal& opener_deal,
+                std::uint64_t key_epoch = 0) const;
+  Bytes opener_complaint_tx(const crypto::threshold::OpenerComplaint& complaint, std::uint64_t key_epoch = 0) const;
   Bytes epoch_start_tx(std::uint64_t key_epoch) const;
   AccessRequestTx request(const Serial& serial, std::uint64_t timestamp_ms, std::uint64_t key_epoch = 0) const;
   Bytes manager_signed(Transaction tx) const;

@@ -15,12 +15,14 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <functional>
 #include <string>
 #include <thread>
 
 #include "chain/genesis.h"
+#include "chain/opener_key_state.h"
 #include "chain/trustee_signing.h"
 #include "chain/trustee_state.h"
 #include "client/item_verification.h"
@@ -148,6 +150,7 @@ class TrusteesEndToEnd : public ::testing::Test {
     auto outcome = th::finalize_dkg(params, deals, complaints);
     EXPECT_TRUE(outcome.ok()) << outcome.status().to_string();
     if (!outcome.ok()) return {};
+    verify_opener_key(answer, *outcome);
     EXPECT_EQ(to_hex(outcome->key.key_id), answer.at("key_id").get<std::string>());
     EXPECT_EQ(to_hex(outcome->key.group_key.encode()), answer.at("access_key").get<std::string>());
     EXPECT_EQ(answer.at("threshold").get<int>(), 3);
@@ -157,6 +160,29 @@ class TrusteesEndToEnd : public ::testing::Test {
       EXPECT_EQ(shares[j].get<std::string>(), to_hex(outcome->key.public_shares[j].encode()));
     }
     return std::move(outcome).value();
+  }
+
+  // Issue 13 item 4: every real trustee's deal carries an opener deal (wire kind 13), and the
+  // group signature's opener key forms from the committed deals, over the qualified dealers of
+  // the access key, with u of the genesis group key.
+  void verify_opener_key(const json& answer, const th::DkgOutcome& access) {
+    auto params = chain::opener_dkg_params_for(genesis_, chain::genesis_hash(genesis_), 0);
+    ASSERT_TRUE(params.ok()) << params.status().to_string();
+    std::vector<std::optional<th::OpenerDeal>> deals(params->trustees.trustees());
+    for (const json& d : answer.at("deals")) {
+      auto item = client::verify_item(d.at("item"), *certificates_);
+      if (!item.ok()) continue;
+      const auto& deal_tx = std::get<chain::DkgDealTx>(item->tx);
+      EXPECT_FALSE(deal_tx.opener_deal.empty()) << "trustee " << deal_tx.dealer << " dealt no opener deal";
+      auto deal = th::decode_opener_deal(*params, deal_tx.opener_deal);
+      EXPECT_TRUE(deal.ok()) << deal.status().to_string();
+      const bool qualified = std::count(access.qualified.begin(), access.qualified.end(), deal_tx.dealer) > 0;
+      if (deal.ok() && qualified) deals[deal_tx.dealer - 1] = std::move(deal).value();
+    }
+    auto opener = th::finalize_opener_dkg(*params, deals, {});
+    ASSERT_TRUE(opener.ok()) << opener.status().to_string();
+    EXPECT_EQ(opener->qualified, access.qualified);
+    EXPECT_TRUE(th::check_opener_key_public(opener->key).ok());
   }
 
   test::TempDir dir_;

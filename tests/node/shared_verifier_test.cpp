@@ -4,6 +4,8 @@
 
 #include <atomic>
 
+#include "chain/trustee_state.h"
+
 namespace hc::node {
 namespace {
 
@@ -19,9 +21,37 @@ class CountingVerifier final : public chain::RecordSignatureVerifier {
   }
   Status check_revocation(std::uint64_t, ByteSpan) const override { return Status::ok_status(); }
   Status apply_revocation(std::uint64_t, ByteSpan) override { return Status::ok_status(); }
+  // BBS04-ElGamal: valid (first byte 1) only under key epoch 0's opener key, once refreshed.
+  Status verify_under_opener_key(std::uint64_t, std::uint64_t key_epoch, const chain::Digest&,
+                                 ByteSpan signature) const override {
+    ++calls_;
+    if (!refreshed_ || key_epoch != 0) return Status::error(ErrorCode::kNotFound, "no opener key");
+    if (signature.empty() || signature[0] != 1) return Status::error(ErrorCode::kAuthFailed, "bad signature");
+    return Status::ok_status();
+  }
+  Status refresh_opener_keys(const chain::TrusteeStateView&) override {
+    refreshed_ = true;
+    return Status::ok_status();
+  }
 
  private:
   std::atomic<int>& calls_;
+  bool refreshed_ = false;
+};
+
+// A view the counting verifier never reads.
+class EmptyTrusteeView final : public chain::TrusteeStateView {
+ public:
+  const chain::Genesis& genesis() const override { return genesis_; }
+  const chain::Digest& genesis_hash() const override { return hash_; }
+  Result<std::optional<Bytes>> trustee_entry(ByteSpan) const override { return std::optional<Bytes>(); }
+  Result<std::vector<std::pair<Bytes, Bytes>>> trustee_entries(ByteSpan, std::size_t) const override {
+    return std::vector<std::pair<Bytes, Bytes>>();
+  }
+
+ private:
+  chain::Genesis genesis_;
+  chain::Digest hash_{};
 };
 
 TEST(SharedRecordVerifierTest, EachFinalVerdictCostsOneVerification) {
@@ -48,6 +78,25 @@ TEST(SharedRecordVerifierTest, AnUnknownEpochIsNotRemembered) {
   EXPECT_EQ(verifier.verify(1, chain::Digest{}, good).code(), ErrorCode::kNotFound);
   EXPECT_EQ(verifier.verify(1, chain::Digest{}, good).code(), ErrorCode::kNotFound);
   EXPECT_EQ(calls.load(), 2);
+}
+
+// Regression: the node's verifier once kept the base class's defaults for the trustees' opener
+// keys, so a real node refused every BBS04-ElGamal record ("does not check") and never learned
+// an opener key. Both calls reach the wrapped verifier; verdicts are cached per key epoch.
+TEST(SharedRecordVerifierTest, OpenerKeyVerificationsAndRefreshesReachTheWrappedVerifier) {
+  std::atomic<int> calls{0};
+  SharedRecordVerifier verifier(std::make_unique<CountingVerifier>(calls));
+  const Bytes good{1};
+  EXPECT_EQ(verifier.verify_under_opener_key(0, 0, chain::Digest{}, good).code(), ErrorCode::kNotFound);
+  ASSERT_TRUE(verifier.refresh_opener_keys(EmptyTrusteeView()).ok());
+  EXPECT_TRUE(verifier.verify_under_opener_key(0, 0, chain::Digest{}, good).ok());
+  EXPECT_TRUE(verifier.verify_under_opener_key(0, 0, chain::Digest{}, good).ok());
+  EXPECT_EQ(calls.load(), 2) << "the valid verdict is cached";
+  EXPECT_EQ(verifier.verify_under_opener_key(0, 1, chain::Digest{}, good).code(), ErrorCode::kNotFound)
+      << "a verdict under key epoch 0 is not one under key epoch 1";
+  const int before = calls.load();
+  EXPECT_TRUE(verifier.verify(0, chain::Digest{}, good).ok());
+  EXPECT_EQ(calls.load(), before + 1) << "a BBS04 verdict is not taken from the opener-key entries";
 }
 
 }  // namespace

@@ -17,6 +17,12 @@ MemberKey member_from_bbs04(const groupsig::MemberKey& key) {
 
 }  // namespace
 
+Result<MemberKey> member_key_with_opener_key(const groupsig::MemberKey& key, const G1& h) {
+  MemberKey out = member_from_bbs04(key);
+  HC_ASSIGN_OR_RETURN(out.gpk, with_opener_key(out.gpk, h));
+  return out;
+}
+
 GroupPublicKey bbs04_view(const GroupKey& gpk) {
   GroupPublicKey out;
   out.epoch = gpk.epoch;

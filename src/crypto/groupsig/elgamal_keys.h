@@ -31,6 +31,11 @@ Setup setup();
 // kInvalidInput if h is the identity.
 Result<GroupKey> with_opener_key(const GroupKey& gpk, const G1& h);
 
+// A BBS04 member key (issued by today's issuer, any epoch) as a BBS04-ElGamal member key under
+// the opener key `h` (the trustees' u^xi of a key epoch): same name, A and x; the group key is
+// the BBS04 key's g1, g2, u, w with h. kInvalidInput if h is the identity.
+Result<MemberKey> member_key_with_opener_key(const groupsig::MemberKey& key, const G1& h);
+
 // kInvalidInput unless u^xi = h.
 Status check_opener_matches(const OpenerKey& opener, const GroupKey& gpk);
 

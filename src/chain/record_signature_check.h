@@ -1,0 +1,29 @@
+// Which group-signature check a record gets (issue 13 item 4; docs/ledger.md, "Records of
+// envelope version 2"). A record's signature is opaque to the ledger, but its first four
+// bytes name the scheme: BBS04 ("HCGS", the paper's, under the group key of the record's
+// epoch) or BBS04-ElGamal ("HCGE", docs/groupsig.md). A BBS04-ElGamal signature is accepted
+// only on a version-2 record of a trustees chain, and is checked under the group key of the
+// record's epoch with the opener key the trustees generated in the key epoch of the record's
+// access key (chain/opener_key_state.h), so the hospital behind it can be unmasked only by t
+// trustees. One function for the application and for `hc chain verify`.
+// Thread-safe as the verifier's verify calls and the view's reads.
+#pragma once
+
+#include "chain/transaction.h"
+#include "chain/trustee_state.h"
+#include "chain/verifiers.h"
+
+namespace hc::chain {
+
+inline constexpr std::string_view kElGamalSignatureMagic = "HCGE";
+
+// True when the signature bytes announce BBS04-ElGamal.
+bool is_elgamal_group_signature(ByteSpan signature);
+
+// The record's group signature checked as above. kInvalidInput for a BBS04-ElGamal signature
+// on a version-1 record or on a single-manager chain, or whose access key id names no formed
+// key epoch; otherwise the verifier's verdict (kNotFound when that key epoch has no opener key).
+Status verify_record_signature(const RecordSignatureVerifier& verifier, const TrusteeStateView& view,
+                               const RecordTx& record);
+
+}  // namespace hc::chain
