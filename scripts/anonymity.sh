@@ -60,7 +60,7 @@ if [[ $bench == 1 ]]; then
   hc="$build/bin/hc"
   export HC_PASSPHRASE="${HC_PASSPHRASE:-anonymity-bench-passphrase-not-secret}"
   for nodes in 4 7; do
-    dir="$(mktemp -d /tmp/hc-relay-bench-XXXXXX)"
+    dir="$(mktemp -d --tmpdir --suffix=-hc-relay-bench)"
     trap '"$hc" cluster down --dir "$dir/c" >/dev/null 2>&1 || true; rm -rf "$dir"' EXIT
     "$hc" cluster up --nodes "$nodes" --plain-http --dir "$dir/c" >/dev/null
     for round in $(seq 1 "$rounds"); do
@@ -83,7 +83,7 @@ if [[ ! -x "$binary" ]]; then
   echo "anonymity.sh: $binary not built (cmake --build $build --target e2e_anonymity_test hc hc-node)" >&2
   exit 2
 fi
-report="$(mktemp /tmp/hc-anonymity-XXXXXX.jsonl)"
+report="$(mktemp --tmpdir --suffix=-hc-anonymity.jsonl)"
 status=0
 for stem in on off; do
   echo "== stem $stem, $records records"
