@@ -6,6 +6,7 @@
 #include <openssl/x509.h>
 
 #include <boost/asio/buffer.hpp>
+#include <boost/asio/ssl/context.hpp>
 
 #include "crypto/openssl_adapter.h"
 #include "crypto/pkcs8_pem.h"
