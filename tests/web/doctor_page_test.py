@@ -109,6 +109,7 @@ class LyingProxy:
         self.upstream = urllib.parse.urlparse(node_url)
         self.tls = ssl.create_default_context(cadata=ca_pem) if self.upstream.scheme == 'https' else None
         self.posted = []
+        self.mode = 'key'
         proxy = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -129,10 +130,7 @@ class LyingProxy:
                 answer = conn.getresponse()
                 data = answer.read()
                 if self.path == '/v1/envelope-key' and answer.status == 200:
-                    doc = json.loads(data)
-                    doc['public_key_pem'] = proxy.forged_pem
-                    doc['key_id'] = proxy.forged_key_id
-                    data = json.dumps(doc).encode()
+                    data = json.dumps(proxy.lie(json.loads(data))).encode()
                 self.send_response(answer.status)
                 for k, v in answer.getheaders():
                     if k.lower() not in ('content-length', 'connection', 'transfer-encoding', 'server', 'date'):
@@ -147,6 +145,21 @@ class LyingProxy:
         self.server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Handler)
         self.url = f'http://127.0.0.1:{self.server.server_address[1]}'
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def lie(self, answer):
+        """The answer as this proxy's mode forges it."""
+        if self.mode == 'key':  # another key in place of the chain's
+            answer['public_key_pem'] = self.forged_pem
+            answer['key_id'] = self.forged_key_id
+        elif self.mode == 'certificate':  # one bit of one replica's COMMIT signature flipped
+            cert = bytearray(base64.b64decode(answer['publication']['certificate']))
+            cert[57 + 4] ^= 0x01
+            answer['publication']['certificate'] = base64.b64encode(bytes(cert)).decode()
+        elif self.mode == 'few-signers':  # the certificate cut to f signatures (count and list)
+            cert = bytearray(base64.b64decode(answer['publication']['certificate']))
+            cert[53:57] = (1).to_bytes(4, 'big')
+            answer['publication']['certificate'] = base64.b64encode(bytes(cert[:57 + 68])).decode()
+        return answer
 
     def close(self):
         self.server.shutdown()
@@ -500,13 +513,19 @@ def main():
         liar.open()
         liar.sign_in(token, genesis_file, key_file)
         wait_for(lambda: liar.by_id('visit-section').is_displayed(), 10, 'the visit form through the lying node')
-        liar.fill_visit(PATIENT['name'], PATIENT['id'], visit_time, PATIENT['diagnosis'])
-        message = wait_for(lambda: liar.error('form'), 30, 'the refusal of the forged key')
-        expect(message.startswith("the node's envelope key is not vouched for by the chain: the answered key is not the one the proof publishes"),
-               f'unexpected message: {message}')
+        refusals = (('key', "the node's envelope key is not vouched for by the chain: the answered key is not the one the proof publishes"),
+                    ('certificate', "the node's envelope key is not vouched for by the chain: node answer does not verify: commit certificate: bad signature"),
+                    ('few-signers', "the node's envelope key is not vouched for by the chain: node answer does not verify: commit certificate: too few signatures"))
+        for mode, expected in refusals:
+            proxy.mode = mode
+            liar.driver.execute_script("document.getElementById('form-error').textContent = '';")
+            liar.fill_visit(PATIENT['name'], PATIENT['id'], visit_time, PATIENT['diagnosis'])
+            message = wait_for(lambda: liar.error('form'), 30, f'the refusal of the forged answer ({mode})')
+            expect(message.startswith(expected), f'{mode}: unexpected message: {message}')
+            if mode == 'key':
+                liar.shot('doctor-forged-key')
+            print(f'  {mode}: refused: {message}')
         expect(not any(p.startswith('/v1/records') for p in proxy.posted), f'a record was posted to the lying node: {proxy.posted}')
-        liar.shot('doctor-forged-key')
-        print(f'  refused: {message}')
 
         if args.bench:
             bench(args.bench, driver, page, cluster, node, token, genesis_file, key_file, work)

@@ -5,9 +5,9 @@
 // block's ids; those ids give the header's Merkle root (and the proof leads to it); the header
 // hashes to the block hash; the transaction publishes an envelope key (the encoding parsed
 // byte by byte) signed with Ed25519 by the genesis admin key; the answered key is that key
-// (same SubjectPublicKeyInfo, key id = its SHA-256); the block is at most 168 h old. The PBFT
-// commit certificate is checked by commit_certificate.js when present (see docs/web.md for
-// what is and is not covered). Each refusal throws KeyNotVouched with one line.
+// (same SubjectPublicKeyInfo, key id = its SHA-256); the block is at most 168 h old; and the
+// PBFT commit certificate, by the checker commit_certificate.js builds from the genesis (see
+// docs/web.md for what is and is not covered). Each refusal throws KeyNotVouched, one line.
 import { fromBase64, sha256 } from './seal.js';
 import { fromHex, toHex } from './serial.js';
 
@@ -123,7 +123,8 @@ function pemToDer(pem) {
 }
 
 // `answer`: GET /v1/envelope-key's JSON; `genesis`: the parsed genesis file; `nowMs`: the
-// browser's clock. Returns {spki, keyId, height, publishedMs, certified}.
+// browser's clock; `certificateCheck`: commit_certificate.js's checker for this genesis.
+// Returns {spki, keyId, height, publishedMs}.
 export async function verifyEnvelopeKeyAnswer(answer, genesis, nowMs, certificateCheck) {
   const item = answer && answer.publication;
   if (!item || typeof item !== 'object') throw new KeyNotVouched('the answer carries no publication proof');
@@ -146,10 +147,10 @@ export async function verifyEnvelopeKeyAnswer(answer, genesis, nowMs, certificat
   const root = digestOf(header.merkle_root, 'Merkle root');
   if (!equal(await merkleRoot(ids), root)) throw new KeyNotVouched('node answer does not verify: transaction ids do not give the Merkle root');
   if (!(await merkleProofLeadsTo(root, txId, item.merkle_proof, index))) throw new KeyNotVouched('node answer does not verify: Merkle proof does not lead to the root');
-  let certified = false;
-  if (certificateCheck) {
+  try {
     await certificateCheck(header, ids, fromBase64(item.certificate || ''));
-    certified = true;
+  } catch (e) {
+    throw new KeyNotVouched(e.message);
   }
   const tx = parsePublishTx(encoding);
   const admin = await crypto.subtle.importKey('raw', digestOf(genesis.manager_admin_key, 'admin key'), { name: 'Ed25519' }, false, ['verify']);
@@ -166,5 +167,5 @@ export async function verifyEnvelopeKeyAnswer(answer, genesis, nowMs, certificat
     const hours = (ms) => `${Math.floor(ms / 3600000)} h`;
     throw new KeyNotVouched(`the key was published ${hours(nowMs - publishedMs)} ago, more than the ${hours(kMaxKeyAgeMs)} allowed (the manager has not rotated it, or the node hides the newer key)`);
   }
-  return { spki: tx.spki, keyId, height: Number(u64(item.height, 'height')), publishedMs, certified };
+  return { spki: tx.spki, keyId, height: Number(u64(item.height, 'height')), publishedMs };
 }
