@@ -527,6 +527,11 @@ def main():
             print(f'  {mode}: refused: {message}')
         expect(not any(p.startswith('/v1/records') for p in proxy.posted), f'a record was posted to the lying node: {proxy.posted}')
 
+        # The page ran under its Content-Security-Policy without a violation or an uncaught error.
+        console = [e.get('message', '') for e in driver.get_log('browser')]
+        bad = [m for m in console if 'Content Security Policy' in m or 'Uncaught' in m]
+        expect(not bad, f'the browser console reports: {bad}')
+
         if args.bench:
             bench(args.bench, driver, page, cluster, node, token, genesis_file, key_file, work)
         print('PASS')
