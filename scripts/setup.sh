@@ -16,6 +16,7 @@ packages=(
   libgmp-dev
   python3 python3-matplotlib python3-cryptography
   curl procps
+  chromium chromium-driver python3-selenium
 )
 
 missing=()

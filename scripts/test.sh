@@ -6,7 +6,8 @@
 #      zeroization scan of freed heap blocks (ZeroizationTest.*, which skips itself under ASan,
 #      whose allocator quarantines freed memory), and the 4-host namespace test (Hosts.*, not built
 #      under the sanitizers: real processes across namespaces with 20 ms delays, a network test
-#      that ASan's tenfold slower pairings would only lengthen; docs/e2e.md "Hosts"), and the
+#      that ASan's tenfold slower pairings would only lengthen; docs/e2e.md "Hosts"), the doctors'
+#      page in headless Chromium (tests/web/doctor_page_test.py, docs/web.md), and the
 #      MULX/ADX Fp kernel's machine code for conditional branches (uninstrumented code only: the
 #      sanitizers add branches of their own); then the README's demo (scripts/demo.sh) end to end;
 #   2. asan (AddressSanitizer + UBSan): builds everything and runs every test;
@@ -40,6 +41,11 @@ else
   build/release/tests/e2e/e2e_api_flood_test
   build/release/tests/crypto/crypto_zeroization_test
   build/release/tests/hosts/e2e_hosts_test
+  # The doctors' page in headless Chromium against a real cluster (docs/web.md; about a minute).
+  # Debian's python3 (python3-selenium's). Exit 77 only when chromium, chromium-driver or
+  # python3-selenium is absent (it names which).
+  /usr/bin/python3 tests/web/doctor_page_test.py --bin build/release/bin --source . --out build/release/web-screenshots ||
+    { rc=$?; [ "$rc" = 77 ] && echo "== web page test SKIPPED (see the line above)" || exit "$rc"; }
   # The MULX/ADX Fp kernel's machine code has no conditional branch (uninstrumented build only:
   # the sanitizers add branches of their own; the asan stage checks reachability).
   python3 tests/crypto/bls12_381/check_fp_kernels_ct.py tests/crypto/constant_time \

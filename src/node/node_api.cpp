@@ -19,6 +19,7 @@
 #include "crypto/sealed_record.h"
 #include "crypto/visit_padding.h"
 #include "node/node_state.h"
+#include "node/web_pages.h"
 
 namespace hc::node {
 
@@ -225,6 +226,7 @@ HttpResponse route(Node::State& s, const HttpRequest& req) {
     return j.ok() ? ok_json(200, *j) : HttpResponse::from_status(j.status());
   }
   if (auto trustees = s.serve_trustee_api(req)) return std::move(*trustees);
+  if (auto page = serve_web_page(req)) return std::move(*page);  // /doctor/ (web_pages.h)
   return HttpResponse::error(404, "not_found", "no route " + path);
 }
 

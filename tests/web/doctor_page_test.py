@@ -1,0 +1,587 @@
+#!/usr/bin/env python3
+"""The doctors' upload page (web/doctor/, docs/web.md) in a real browser: headless Chromium
+driven by Selenium, against a real local consortium (`hc cluster up`, single-manager mode).
+
+1. The shared rule vectors (tests/vectors/serial_and_visit.json) against the page's own
+   JavaScript modules, loaded in the page: every serial, refusal and padded size.
+2. Sign-in refusals beside their fields; a doctor's own account (hc hospital doctor add).
+3. Form errors beside each field for each bad input.
+4. A visit with a FHIR file is sealed in the page, posted, followed to "committed at height h";
+   `hc manager retrieve --json` returns exactly that visit, from the right hospital.
+5. The network check: every request the page made (Chrome DevTools Protocol, the performance
+   log) holds neither the patient's name, ID nor diagnosis, in the URL, a header or the body;
+   and the checker is shown to fail: the test itself sends the name from the page's context.
+6. A lying node (a proxy in front of node 0 that serves another RSA key as the chain's) makes
+   the page refuse to seal, and nothing reaches POST /v1/records.
+Screenshots of each state go to --out. With --bench N, also times N records sealed and posted
+in the page (performance.now()) against N runs of `hc record submit`, and prints both.
+
+Exit status: 0 pass, 1 fail, 77 skipped because chromium, chromium-driver or python3-selenium is
+not installed (CTest's SKIP_RETURN_CODE: reported as skipped, never as passed).
+"""
+import argparse
+import base64
+import http.client
+import http.server
+import json
+import os
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+
+CHROMIUM = shutil.which('chromium') or '/usr/bin/chromium'
+CHROMEDRIVER = shutil.which('chromedriver') or '/usr/bin/chromedriver'
+
+PATIENT = {'name': 'Ada Quintessa Lovelace', 'id': 'QX-7310-ZK', 'diagnosis': 'Tachycardia zeta-9941, beta blocker'}
+FHIR = {'resourceType': 'Observation', 'status': 'final',
+        'code': {'coding': [{'system': 'http://loinc.org', 'code': '8867-4', 'display': 'Heart rate'}]},
+        'valueQuantity': {'value': 131.0, 'unit': '/min'}}
+
+
+def skip(message):
+    print(f'SKIP: {message}')
+    sys.exit(77)
+
+
+def check_prerequisites():
+    missing = [p for p, path in (('chromium', CHROMIUM), ('chromium-driver', CHROMEDRIVER)) if not os.path.exists(path)]
+    try:
+        import selenium  # noqa: F401
+    except ImportError:
+        missing.append('python3-selenium')
+    if missing:
+        skip(f"{', '.join(missing)} not installed for {sys.executable} (bash scripts/setup.sh installs them)")
+
+
+class Failure(Exception):
+    pass
+
+
+def expect(condition, message):
+    if not condition:
+        raise Failure(message)
+
+
+class Cluster:
+    def __init__(self, hc, directory):
+        self.hc, self.dir = hc, directory
+        env = dict(os.environ, HC_PASSPHRASE='web-test-passphrase-not-secret')
+        self.env = env
+        self.run('cluster', 'up', '--nodes', '4', '--dir', self.dir)
+        with open(os.path.join(self.dir, 'cluster.json')) as f:
+            self.nodes = json.load(f)['nodes']
+
+    def run(self, *args, stdin=None, check=True):
+        p = subprocess.run([self.hc, *args], input=stdin, capture_output=True, text=True, env=self.env, timeout=240)
+        if check and p.returncode != 0:
+            raise Failure(f"hc {' '.join(args[:3])} failed ({p.returncode}): {p.stderr.strip()}")
+        return p
+
+    def down(self):
+        subprocess.run([self.hc, 'cluster', 'down', '--dir', self.dir], capture_output=True, env=self.env, timeout=120)
+
+    def path(self, *parts):
+        return os.path.join(self.dir, *parts)
+
+
+class LyingProxy:
+    """Forwards every request to the node, except GET /v1/envelope-key, whose key it replaces by
+    one of its own (a node that lies about the chain's key). Records the paths posted to."""
+
+    def __init__(self, node_url, ca_pem):
+        import ssl
+        from cryptography.hazmat.primitives import hashes, serialization
+        from cryptography.hazmat.primitives.asymmetric import rsa
+        key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
+        spki = key.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+        digest = hashes.Hash(hashes.SHA256())
+        digest.update(spki)
+        self.forged_pem = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+        self.forged_key_id = digest.finalize().hex()
+        self.upstream = urllib.parse.urlparse(node_url)
+        self.tls = ssl.create_default_context(cadata=ca_pem) if self.upstream.scheme == 'https' else None
+        self.posted = []
+        self.mode = 'key'
+        proxy = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def forward(self):
+                length = int(self.headers.get('Content-Length') or 0)
+                body = self.rfile.read(length) if length else None
+                if self.command == 'POST':
+                    proxy.posted.append(self.path)
+                if proxy.tls is not None:
+                    conn = http.client.HTTPSConnection(proxy.upstream.hostname, proxy.upstream.port, timeout=30, context=proxy.tls)
+                else:
+                    conn = http.client.HTTPConnection(proxy.upstream.hostname, proxy.upstream.port, timeout=30)
+                headers = {k: v for k, v in self.headers.items() if k.lower() not in ('host', 'connection')}
+                conn.request(self.command, self.path, body=body, headers=headers)
+                answer = conn.getresponse()
+                data = answer.read()
+                if self.path == '/v1/envelope-key' and answer.status == 200:
+                    data = json.dumps(proxy.lie(json.loads(data))).encode()
+                self.send_response(answer.status)
+                for k, v in answer.getheaders():
+                    if k.lower() not in ('content-length', 'connection', 'transfer-encoding', 'server', 'date'):
+                        self.send_header(k, v)
+                self.send_header('Content-Length', str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = forward
+            do_POST = forward
+
+        self.server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), Handler)
+        self.url = f'http://127.0.0.1:{self.server.server_address[1]}'
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def lie(self, answer):
+        """The answer as this proxy's mode forges it."""
+        if self.mode == 'key':  # another key in place of the chain's
+            answer['public_key_pem'] = self.forged_pem
+            answer['key_id'] = self.forged_key_id
+        elif self.mode == 'certificate':  # one bit of one replica's COMMIT signature flipped
+            cert = bytearray(base64.b64decode(answer['publication']['certificate']))
+            cert[57 + 4] ^= 0x01
+            answer['publication']['certificate'] = base64.b64encode(bytes(cert)).decode()
+        elif self.mode == 'few-signers':  # the certificate cut to f signatures (count and list)
+            cert = bytearray(base64.b64decode(answer['publication']['certificate']))
+            cert[53:57] = (1).to_bytes(4, 'big')
+            answer['publication']['certificate'] = base64.b64encode(bytes(cert[:57 + 68])).decode()
+        return answer
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def spki_sha256_base64(pem):
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    cert = x509.load_pem_x509_certificate(pem.encode())
+    spki = cert.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    digest = hashes.Hash(hashes.SHA256())
+    digest.update(spki)
+    return base64.b64encode(digest.finalize()).decode()
+
+
+def start_browser(trusted_ca_pems):
+    """Headless Chromium that trusts exactly the hospitals' TLS CAs of the genesis (by their
+    public keys' hashes, as a hospital's IT would install the CA in the browser's trust store)."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ('--headless=new', '--no-sandbox', '--disable-dev-shm-usage', '--window-size=1100,1300',
+                 '--disable-gpu', '--no-first-run', '--disable-extensions', '--disable-background-networking',
+                 '--disable-component-update', '--disable-sync', '--disable-default-apps'):
+        options.add_argument(flag)
+    if trusted_ca_pems:
+        pins = ','.join(spki_sha256_base64(pem) for pem in trusted_ca_pems)
+        options.add_argument(f'--ignore-certificate-errors-spki-list={pins}')
+    options.set_capability('goog:loggingPrefs', {'performance': 'ALL', 'browser': 'ALL'})
+    options.add_experimental_option('perfLoggingPrefs', {'enableNetwork': True, 'enablePage': False})
+    return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+
+
+class NetworkLog:
+    """Every request the browser made, from the DevTools Protocol's Network events in the
+    performance log (URL, headers and body of each)."""
+
+    def __init__(self, driver):
+        self.driver = driver
+        self.requests = []
+
+    def collect(self):
+        for entry in self.driver.get_log('performance'):
+            message = json.loads(entry['message'])['message']
+            method = message.get('method', '')
+            if not method.startswith('Network.requestWillBeSent'):
+                continue
+            params = message.get('params', {})
+            request = params.get('request', {})
+            body = request.get('postData', '')
+            if request.get('hasPostData') and not body:
+                try:
+                    body = self.driver.execute_cdp_cmd('Network.getRequestPostData', {'requestId': params['requestId']})['postData']
+                except Exception:  # the body could not be read: counted as unchecked, which fails the test
+                    body = None
+            self.requests.append({'event': method, 'url': request.get('url', ''), 'headers': params.get('headers') or request.get('headers', {}),
+                                  'body': body, 'method': request.get('method', '')})
+        return self.requests
+
+
+def leaks(requests, secrets):
+    """[(request, secret)] for each request whose URL, headers or body holds a secret (as is,
+    lower or upper case, URL-encoded, JSON-escaped or base64), or whose body could not be read."""
+    found = []
+    for r in requests:
+        if r['body'] is None:
+            found.append((r, '<body not readable>'))
+            continue
+        haystack = (r['url'] + '\n' + json.dumps(r['headers'], ensure_ascii=False) + '\n' + r['body'])
+        variants_of = lambda s: {s, s.lower(), s.upper(), urllib.parse.quote(s), urllib.parse.quote_plus(s),
+                                 json.dumps(s)[1:-1], base64.b64encode(s.encode()).decode()[:-4]}
+        lowered = haystack.lower()
+        decoded = urllib.parse.unquote_plus(haystack).lower()
+        for secret in secrets:
+            if any(v and (v in haystack or v.lower() in lowered) for v in variants_of(secret)) or secret.lower() in decoded:
+                found.append((r, secret))
+    return found
+
+
+def wait_for(predicate, timeout_s, what):
+    deadline = time.time() + timeout_s
+    while time.time() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise Failure(f'timed out after {timeout_s} s waiting for {what}')
+
+
+class Page:
+    def __init__(self, driver, base_url, out_dir):
+        self.driver, self.base, self.out = driver, base_url, out_dir
+
+    def by_id(self, element_id):
+        from selenium.webdriver.common.by import By
+        return self.driver.find_element(By.ID, element_id)
+
+    def shot(self, name):
+        path = os.path.join(self.out, f'{name}.png')
+        self.driver.save_screenshot(path)
+        print(f'  screenshot {path}')
+
+    def open(self):
+        self.driver.get(self.base + '/doctor/')
+        wait_for(lambda: self.by_id('signin').is_displayed(), 10, 'the sign-in form')
+
+    def error(self, field):
+        return self.by_id(f'{field}-error').text
+
+    def sign_in(self, token, genesis_file, key_file):
+        self.by_id('token').clear()
+        self.by_id('token').send_keys(token)
+        self.by_id('genesis').send_keys(genesis_file)
+        self.by_id('pseudonym-key').send_keys(key_file)
+        self.by_id('signin-button').click()
+
+    def fill_visit(self, name, id_, time_text, diagnosis, fhir_file=None):
+        # Set as values (send_keys would turn a tab into a focus change).
+        for field, value in (('name', name), ('id', id_), ('time', time_text), ('diagnosis', diagnosis)):
+            self.driver.execute_script('arguments[0].value = arguments[1];', self.by_id(field), value)
+        self.driver.execute_script("arguments[0].value = '';", self.by_id('fhir'))
+        if fhir_file:
+            self.by_id('fhir').send_keys(fhir_file)
+        self.by_id('submit-button').click()
+
+
+# The shared vectors, run by the page's own modules (imported in the page's context: the
+# page itself holds no test code).
+VECTOR_SCRIPT = r"""
+const [vectors, done] = arguments;
+(async () => {
+  const rules = await import('/doctor/rules.js');
+  const serialMod = await import('/doctor/serial.js');
+  const failures = [];
+  const key = await crypto.subtle.importKey('raw', serialMod.fromHex(vectors.pseudonym_key), {name: 'HMAC', hash: 'SHA-256'}, false, ['sign']);
+  const text = (c, field, repeat) => c[repeat] ? c[repeat][0].repeat(c[repeat][1]) : c[field];
+  for (const c of vectors.serials) {
+    try {
+      const s = serialMod.toHex(await serialMod.computeSerial(key, c.name, c.id));
+      if (c.error) failures.push(`${c.note}: accepted, expected "${c.error}"`);
+      else if (s !== c.serial) failures.push(`${c.note}: serial ${s}, expected ${c.serial}`);
+    } catch (e) {
+      if (!c.error || e.message !== c.error || e.field !== c.field) failures.push(`${c.note}: refused "${e.message}" on ${e.field}, expected ${c.error ? '"' + c.error + '" on ' + c.field : 'a serial'}`);
+    }
+  }
+  for (const c of vectors.times) {
+    try {
+      rules.validateRfc3339(c.time);
+      if (c.error) failures.push(`time ${c.time}: accepted, expected "${c.error}"`);
+    } catch (e) {
+      if (e.message !== c.error) failures.push(`time ${c.time}: refused "${e.message}", expected ${c.error || 'acceptance'}`);
+    }
+  }
+  const utf8 = new TextEncoder();
+  for (const c of vectors.visits) {
+    let fhir = null;
+    if (c.fhir !== undefined) fhir = c.fhir_padded_to ? c.fhir + ' '.repeat(c.fhir_padded_to - utf8.encode(c.fhir).length) : c.fhir;
+    try {
+      const json = rules.visitJson(c.time, text(c, 'diagnosis', 'diagnosis_repeat'), fhir === null ? null : utf8.encode(fhir));
+      const padded = rules.padVisitJson(json);
+      if (c.error) { failures.push(`${c.note}: accepted, expected "${c.error}"`); continue; }
+      if (padded.length !== c.padded_bytes) failures.push(`${c.note}: padded to ${padded.length}, expected ${c.padded_bytes}`);
+      if (c.json !== undefined && json !== c.json) failures.push(`${c.note}: JSON ${json.slice(0, 300)} expected ${c.json.slice(0, 300)}`);
+      if (c.json_bytes !== undefined && utf8.encode(json).length !== c.json_bytes) failures.push(`${c.note}: JSON of ${utf8.encode(json).length} bytes, expected ${c.json_bytes}`);
+      const length = new DataView(padded.buffer).getUint32(1);
+      if (padded[0] !== 2 || length !== utf8.encode(json).length || padded.slice(5 + length).some((b) => b !== 0)) failures.push(`${c.note}: malformed padding`);
+    } catch (e) {
+      if (!c.error || e.message !== c.error || e.field !== c.field) failures.push(`${c.note}: refused "${e.message}" on ${e.field}, expected ${c.error ? '"' + c.error + '" on ' + c.field : 'acceptance'}`);
+    }
+  }
+  return {failures, cases: vectors.serials.length + vectors.times.length + vectors.visits.length};
+})().then(done, (e) => done({failures: ['script failed: ' + e.message], cases: 0}));
+"""
+
+# N records sealed and posted by the page's modules; the milliseconds of each (seal + post).
+BENCH_SCRIPT = r"""
+const [token, genesisText, keyText, count, done] = arguments;
+(async () => {
+  const session = await import('/doctor/session.js');
+  const s = await session.signIn(token, genesisText, keyText);
+  const times = [];
+  for (let i = 0; i < count; i++) {
+    const visit = {name: `Bench Patient ${i}`, id: `B-${i}`, time: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+                   diagnosis: `benchmark visit ${i}`, fhirBytes: null};
+    const t0 = performance.now();
+    const sealed = await session.sealVisit(s, visit);
+    await session.postRecord(s, sealed.record);
+    times.push(performance.now() - t0);
+  }
+  return times;
+})().then(done, (e) => done({error: e.message}));
+"""
+
+
+def run_vectors_in_page(page, source_dir):
+    with open(os.path.join(source_dir, 'tests', 'vectors', 'serial_and_visit.json')) as f:
+        vectors = json.load(f)
+    page.driver.set_script_timeout(60)
+    result = page.driver.execute_async_script(VECTOR_SCRIPT, vectors)
+    expect(result['cases'] > 40, f"the vector file holds too few cases ({result['cases']})")
+    expect(not result['failures'], 'the page disagrees with the shared vectors:\n  ' + '\n  '.join(result['failures']))
+    print(f"  the page's JavaScript agrees with all {result['cases']} shared vector cases")
+
+
+def check_form_errors(page, fhir_patient_file):
+    cases = [
+        # (name, id, time, diagnosis, fhir file, field, expected message)
+        ('  \t ', 'X1', '2026-11-24T09:30:00Z', 'flu', None, 'name', 'name is empty'),
+        ('Ada', '9' * 129, '2026-11-24T09:30:00Z', 'flu', None, 'id', 'id is longer than 128 bytes'),
+        ('Ada', 'X1', '24/11/2026 09:30', 'flu', None, 'time', 'visit time must be RFC 3339, e.g. 2026-11-24T09:30:00Z'),
+        ('Ada', 'X1', '2026-02-30T09:30:00Z', 'flu', None, 'time', 'visit time has an out-of-range field: 2026-02-30T09:30:00Z'),
+        ('Ada', 'X1', '2026-11-24T09:30:00Z', '', None, 'diagnosis', 'diagnosis is empty'),
+        ('Ada', 'X1', '2026-11-24T09:30:00Z', 'flu', fhir_patient_file, 'fhir',
+         'FHIR document: Patient is a Patient resource, which identifies a person or institution (not allowed in a visit)'),
+    ]
+    for name, id_, time_text, diagnosis, fhir, field, message in cases:
+        page.fill_visit(name, id_, time_text, diagnosis, fhir)
+        wait_for(lambda: page.error(field) == message, 5, f'"{message}" beside {field} (shown: "{page.error(field)}")')
+        others = [f for f in ('name', 'id', 'time', 'diagnosis', 'fhir', 'form') if f != field and page.error(f)]
+        expect(not others, f'errors shown beside other fields too: {others}')
+        expect(page.by_id('submissions-section').is_displayed() is False, 'a refused visit was submitted')
+    # Several bad fields at once: each error beside its own field.
+    page.fill_visit('', '', 'now', '', None)
+    wait_for(lambda: page.error('name') == 'name is empty' and page.error('id') == 'id is empty' and
+             page.error('time').startswith('visit time must be RFC 3339'), 5, 'an error beside each of three fields')
+    page.shot('doctor-form-errors')
+    print(f'  {len(cases) + 1} bad inputs refused beside their fields')
+
+
+def retrieve_visit(cluster, patient_file):
+    p = cluster.run('manager', 'retrieve', '--dir', cluster.path('manager'), '--node', cluster.nodes[1]['api_url'],
+                    '--patient-file', patient_file, '--purpose', 'browser test: the visit recorded from the page', '--json')
+    return json.loads(p.stdout)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--bin', required=True, help='the build tree bin/ with hc and hc-node')
+    parser.add_argument('--source', required=True, help='the source tree (for the shared vectors)')
+    parser.add_argument('--out', required=True, help='directory for the screenshots')
+    parser.add_argument('--bench', type=int, default=0, help='also time N records in the page and with hc')
+    args = parser.parse_args()
+    check_prerequisites()
+    os.makedirs(args.out, exist_ok=True)
+    hc = os.path.join(args.bin, 'hc')
+    expect(os.access(hc, os.X_OK), f'{hc} is missing: build the hc and hc-node targets')
+    work = tempfile.mkdtemp(prefix='hc-web-test-')
+    cluster = driver = proxy = None
+    try:
+        print('starting a 4-node cluster (single-manager mode)')
+        cluster = Cluster(hc, os.path.join(work, 'cluster'))
+        node = cluster.nodes[0]
+        doctor_token_file = os.path.join(work, 'dr-ada.token')
+        cluster.run('hospital', 'doctor', 'add', 'dr.ada', '--node', node['api_url'], '--admin-token-file',
+                    cluster.path('nodes', node['name'], 'admin.token'), '--genesis', cluster.path('genesis.json'),
+                    '--out', doctor_token_file)
+        with open(doctor_token_file) as f:
+            token = f.read().strip()
+        genesis_file, key_file = cluster.path('genesis.json'), cluster.path('manager', 'pseudonym.key')
+        wrong_key_file = os.path.join(work, 'wrong.key')
+        with open(wrong_key_file, 'w') as f:
+            f.write('ab' * 32 + '\n')
+        fhir_file = os.path.join(work, 'observation.json')
+        with open(fhir_file, 'w') as f:
+            json.dump(FHIR, f, indent=2)
+        fhir_patient_file = os.path.join(work, 'patient.json')
+        with open(fhir_patient_file, 'w') as f:
+            json.dump({'resourceType': 'Patient', 'id': 'p1'}, f)
+
+        with open(genesis_file) as f:
+            ca_pems = [r['tls_ca_certificate'] for r in json.load(f)['replicas'] if 'tls_ca_certificate' in r]
+        driver = start_browser(ca_pems)
+        network = NetworkLog(driver)
+        page = Page(driver, node['api_url'].rstrip('/'), args.out)
+        page.open()
+        page.shot('doctor-sign-in')
+
+        print('sign-in refusals')
+        page.sign_in('not-a-token', genesis_file, key_file)
+        wait_for(lambda: page.error('token') == 'the node does not know this token', 10, 'the unknown-token error')
+        page.open()
+        page.sign_in(token, genesis_file, wrong_key_file)
+        wait_for(lambda: page.error('pseudonym-key').startswith('this file is not the pseudonym key of chain'), 10,
+                 'the wrong-key error')
+        page.open()
+        page.sign_in(token, genesis_file, key_file)
+        wait_for(lambda: page.by_id('visit-section').is_displayed(), 10, 'the visit form after signing in')
+        expect('dr.ada' in page.by_id('who').text, 'the page does not name the signed-in doctor')
+        expect(driver.execute_script('return document.cookie') == '', 'the page set a cookie')
+        expect(driver.execute_script('return localStorage.length + sessionStorage.length') == 0, 'the page used web storage')
+        default_time = page.by_id('time').get_attribute('value')
+        expect(default_time.endswith('Z') and len(default_time) == 20, f'the time does not default to now: {default_time}')
+
+        print('shared vectors in the page')
+        run_vectors_in_page(page, args.source)
+
+        print('form errors')
+        check_form_errors(page, fhir_patient_file)
+
+        print('a visit with a FHIR file')
+        visit_time = '2026-11-29T08:15:00Z'
+        page.fill_visit(PATIENT['name'], PATIENT['id'], visit_time, PATIENT['diagnosis'], fhir_file)
+        wait_for(lambda: page.by_id('submissions-section').is_displayed(), 60, 'the submission in the list')
+        page.shot('doctor-submitted')
+        started = time.time()
+        status = wait_for(lambda: (lambda t: t if t.startswith('committed at height') else None)(
+            page.driver.find_element('css selector', '#submissions tbody tr td:last-child').text), 120, 'the commit')
+        print(f'  {status} ({time.time() - started:.1f} s after the post)')
+        page.shot('doctor-committed')
+        expect(page.by_id('name').get_attribute('value') == '', 'the form kept the patient name after submitting')
+
+        patient_file = os.path.join(work, 'ada.patient')
+        with open(patient_file, 'w') as f:
+            json.dump({'name': PATIENT['name'], 'id': PATIENT['id']}, f)
+        history = retrieve_visit(cluster, patient_file)
+        visits = history.get('visits', [])
+        expect(len(visits) == 1, f'hc manager retrieve found {len(visits)} visits, expected 1: {history}')
+        v = visits[0]
+        expect(v['time'] == visit_time, f"retrieved time {v['time']}")
+        expect(v['diagnosis'] == PATIENT['diagnosis'], f"retrieved diagnosis {v['diagnosis']!r}")
+        expect(v.get('fhir') == FHIR, f"retrieved FHIR {v.get('fhir')}")
+        expect(v['hospital'] == node['name'], f"retrieved hospital {v['hospital']}, expected {node['name']}")
+        print(f"  hc manager retrieve: the same visit, signed by {v['hospital']}")
+
+        print('the network check')
+        requests = network.collect()
+        posts = [r for r in requests if r['method'] == 'POST' and r['url'].endswith('/v1/records')]
+        expect(len(posts) >= 1, 'the performance log shows no POST /v1/records: the capture is not working')
+        expect(any('"ciphertext"' in (r['body'] or '') for r in posts), 'the captured POST body is not the sealed record')
+        secrets = [PATIENT['name'], PATIENT['id'], PATIENT['diagnosis']]
+        found = leaks(requests, secrets)
+        expect(not found, 'the page sent patient data: ' + '; '.join(f"{s!r} in {r['method']} {r['url']}" for r, s in found))
+        print(f'  {len(requests)} request events captured, none holds the name, ID or diagnosis')
+        # Negative control: the test itself sends the name from the page's context.
+        driver.execute_async_script(
+            "const [name, done] = arguments; fetch('/v1/status', {method: 'POST', body: JSON.stringify({note: name})})"
+            ".then(() => done(), () => done());", PATIENT['name'])
+        driver.execute_async_script(
+            "const [id, done] = arguments; fetch('/v1/tx/' + encodeURIComponent(id)).then(() => done(), () => done());",
+            PATIENT['id'])
+        control = leaks(network.collect(), secrets)
+        expect({s for _, s in control} == {PATIENT['name'], PATIENT['id']},
+               f'the checker missed the negative control: {[(r["url"], s) for r, s in control]}')
+        print('  negative control: the checker flags the name sent in a body and the ID sent in a URL')
+
+        print('a lying node')
+        proxy = LyingProxy(node['api_url'], ca_pems[0] if ca_pems else None)
+        liar = Page(driver, proxy.url, args.out)
+        liar.open()
+        liar.sign_in(token, genesis_file, key_file)
+        wait_for(lambda: liar.by_id('visit-section').is_displayed(), 10, 'the visit form through the lying node')
+        refusals = (('key', "the node's envelope key is not vouched for by the chain: the answered key is not the one the proof publishes"),
+                    ('certificate', "the node's envelope key is not vouched for by the chain: node answer does not verify: commit certificate: bad signature"),
+                    ('few-signers', "the node's envelope key is not vouched for by the chain: node answer does not verify: commit certificate: too few signatures"))
+        for mode, expected in refusals:
+            proxy.mode = mode
+            liar.driver.execute_script("document.getElementById('form-error').textContent = '';")
+            liar.fill_visit(PATIENT['name'], PATIENT['id'], visit_time, PATIENT['diagnosis'])
+            message = wait_for(lambda: liar.error('form'), 30, f'the refusal of the forged answer ({mode})')
+            expect(message.startswith(expected), f'{mode}: unexpected message: {message}')
+            if mode == 'key':
+                liar.shot('doctor-forged-key')
+            print(f'  {mode}: refused: {message}')
+        expect(not any(p.startswith('/v1/records') for p in proxy.posted), f'a record was posted to the lying node: {proxy.posted}')
+
+        # The page ran under its Content-Security-Policy without a violation or an uncaught error.
+        console = [e.get('message', '') for e in driver.get_log('browser')]
+        bad = [m for m in console if 'Content Security Policy' in m or 'Uncaught' in m]
+        expect(not bad, f'the browser console reports: {bad}')
+
+        if args.bench:
+            bench(args.bench, driver, page, cluster, node, token, genesis_file, key_file, work)
+        print('PASS')
+        return 0
+    except Failure as e:
+        print(f'FAIL: {e}')
+        if driver is not None:
+            try:
+                driver.save_screenshot(os.path.join(args.out, 'failure.png'))
+                for entry in driver.get_log('browser')[-20:]:
+                    print('  browser:', entry.get('message'))
+            except Exception:
+                pass
+        return 1
+    finally:
+        if proxy is not None:
+            proxy.close()
+        if driver is not None:
+            driver.quit()
+        if cluster is not None:
+            cluster.down()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def percentile(values, q):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def bench(count, driver, page, cluster, node, token, genesis_file, key_file, work):
+    print(f'benchmark: {count} records sealed and posted in the page, then {count} with hc record submit')
+    page.open()
+    with open(genesis_file) as f:
+        genesis_text = f.read()
+    with open(key_file) as f:
+        key_text = f.read()
+    driver.set_script_timeout(600)
+    result = driver.execute_async_script(BENCH_SCRIPT, token, genesis_text, key_text, count)
+    expect(isinstance(result, list), f'the benchmark failed in the page: {result}')
+    token_file = os.path.join(work, 'dr-ada.token')
+    hc_ms = []
+    for i in range(count):
+        visit = f'name: Bench Patient {i}\nid: H-{i}\ntime: 2026-11-29T08:15:00Z\ndiagnosis: benchmark visit {i}\n'
+        t0 = time.perf_counter()
+        cluster.run('record', 'submit', '--node', node['api_url'], '--token-file', token_file, '--pseudonym-key', key_file,
+                    '--genesis', genesis_file, '--visit-file', '-', stdin=visit)
+        hc_ms.append((time.perf_counter() - t0) * 1000)
+    for label, values in (('page (seal + POST, performance.now())', result), ('hc record submit (process, wall clock)', hc_ms)):
+        print(f'  {label}: median {statistics.median(values):.1f} ms, p95 {percentile(values, 0.95):.1f} ms over {len(values)}')
+
+
+if __name__ == '__main__':
+    sys.exit(main())
