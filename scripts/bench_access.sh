@@ -16,11 +16,17 @@
 # request is committed: "to commit" = client start, loading the manager's key, fetching and
 # verifying the patient's records and the access key, posting the request and waiting for its
 # commit; "after commit" = waiting for t trustees' decryption shares, checking every share's proof,
-# combining, decrypting and opening the signatures (hc does not print finer steps).
+# combining, decrypting and opening the signatures (hc does not print finer steps). When the
+# nodes sign records with BBS04-ElGamal under the trustees' opener key, `hc access request` also
+# asks to open and "after commit" includes t trustees' partial openings, their proofs and the
+# combination (threshold opening); each run says which way the hospitals were named
+# ("opening: trustees" or "opening: manager key"), and --require-threshold-opening fails a run
+# whose hospitals were not named by the trustees.
 # Prints a table: nodes, t, visits, runs, median/min/max latency and the median split, in ms.
 # --dir D: work directory (default build/release/bench-access; its n<N> subdirectories are
 # replaced). Every consortium started here is stopped at the end, on failure too.
 # --no-build: use build/release/bin/hc and hc-node as they are.
+# --require-threshold-opening: fail unless every read named the hospitals by threshold opening.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,6 +36,7 @@ repeat=3
 jobs=8
 work="$PWD/build/release/bench-access"
 build=1
+require_opening=0
 need() { [ $# -ge 2 ] && [ -n "$2" ] || { echo "bench_access: $1 needs a value" >&2; exit 2; }; }
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -38,8 +45,9 @@ while [ $# -gt 0 ]; do
     --repeat) need "$@"; repeat=$2; shift 2 ;;
     --jobs) need "$@"; jobs=$2; shift 2 ;;
     --dir) need "$@"; work=$2; shift 2 ;;
+    --require-threshold-opening) require_opening=1; shift ;;
     --no-build) build=0; shift ;;
-    -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench_access: unknown argument '$1' (see bash scripts/bench_access.sh --help)" >&2; exit 2 ;;
   esac
 done
@@ -121,7 +129,8 @@ submit_one() {  # i
 export -f submit_one node_field
 export hc
 
-# One timed `hc access request`: prints "total_ms commit_ms after_ms visits unreadable exit".
+# One timed `hc access request`: prints "total_ms commit_ms after_ms visits unreadable exit
+# opened" (opened: 1 when every request's hospitals were named by the trustees' threshold opening).
 # hc runs on a pseudo-terminal so that its progress lines come out (and are timed) as printed.
 timed_read() {  # cluster-dir reader-index patient-file
   python3 - "$hc" "$1/manager" "$(node_field "$1" "$2" api_url)" "$3" "$log" <<'PY'
@@ -157,7 +166,10 @@ if rc != 0:
 total = (end - start) * 1000
 to_commit = (commit - start) * 1000 if commit else -1
 after = (end - commit) * 1000 if commit else -1
-print("%.0f %.0f %.0f %d %d %d" % (total, to_commit, after, visits, unreadable, rc))
+by_trustees = text.count("named by the trustees' threshold opening")
+by_manager = text.count("found with the manager's opener key")
+opened = 1 if by_trustees > 0 and by_manager == 0 else 0
+print("%.0f %.0f %.0f %d %d %d %d" % (total, to_commit, after, visits, unreadable, rc, opened))
 PY
 }
 
@@ -199,12 +211,15 @@ for n in $nodes_list; do
     ( umask 077; printf 'name: %s\nid: %s\n' "$bench_patient_name" "$bench_patient_id" > "$patient" )
     for ((r = 1; r <= repeat; r++)); do
       reader=$(( (r - 1) % n ))
-      read -r total to_commit after got unreadable rc < <(timed_read "$dir" "$reader" "$patient") ||
+      read -r total to_commit after got unreadable rc opened < <(timed_read "$dir" "$reader" "$patient") ||
         fail "the timing of hc access request failed ($n nodes, $v visits, run $r)"
       [ "$rc" = 0 ] || fail "hc access request ($n nodes, $v visits, run $r) exited $rc (see $log)"
       [ "$got" = "$v" ] && [ "$unreadable" = 0 ] ||
         fail "hc access request ($n nodes, $v visits, run $r) read $got visit(s) and $unreadable unreadable, expected $v and 0"
-      echo "   run $r: $total ms ($to_commit ms to commit, $after ms after), $got visits"
+      [ "$require_opening" = 0 ] || [ "$opened" = 1 ] ||
+        fail "hc access request ($n nodes, $v visits, run $r) did not name the hospitals by threshold opening"
+      echo "   run $r: $total ms ($to_commit ms to commit, $after ms after), $got visits," \
+        "opening: $([ "$opened" = 1 ] && echo trustees || echo manager key)"
       printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$t" "$v" "$total" "$to_commit" "$after" >> "$results"
     done
   done

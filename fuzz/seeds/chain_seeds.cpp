@@ -69,6 +69,13 @@ std::vector<std::pair<std::string, Transaction>> trustees_mode_transactions() {
   txs.emplace_back("key_epoch_start", KeyEpochStartTx{chain_id, 1, {}});
   txs.emplace_back("access_request", request);
   txs.emplace_back("decryption_shares", DecryptionSharesTx{chain_id, chain_id, 3, {pattern(407, 0x64)}, {}});
+  // Kinds 15 and 16: a request that asks to decrypt and open, an answer with partial openings.
+  AccessRequestTx opening = request;
+  opening.open = true;
+  txs.emplace_back("access_request_opening", opening);
+  txs.emplace_back("answer_with_openings",
+                   DecryptionSharesTx{chain_id, chain_id, 3, {pattern(407, 0x64), pattern(407, 0x65)},
+                                      {{Digest{}, pattern(243, 0x66)}, {chain_id, pattern(243, 0x67)}}, {}});
   return txs;
 }
 

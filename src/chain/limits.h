@@ -59,6 +59,7 @@ inline constexpr std::size_t kMaxDkgComplaintBytes = 256;      // a complaint is
 inline constexpr std::size_t kMaxOpenerDealBytes = 12 * 1024;  // a 64-trustee opener deal is 10,447 at t = 64
 inline constexpr std::size_t kDecryptionShareBoxBytes = 407;   // docs/threshold.md, "Encodings"
 inline constexpr std::size_t kMaxDecryptionSharesPerTx = kMaxAccessRequestRecords;  // one boxed share per record
+inline constexpr std::size_t kPartialOpeningEntryBytes = 243;  // crypto/threshold/partial_opening.h (checked there)
 
 // Application.
 inline constexpr std::size_t kVerificationCacheEntries = 200000;

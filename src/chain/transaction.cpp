@@ -82,6 +82,10 @@ std::uint8_t wire_kind(const Transaction& tx) {
   if (deal != nullptr && !deal->opener_deal.empty()) return kDkgDealWithOpenerWireKind;
   const auto* complaint = std::get_if<DkgComplaintTx>(&tx);
   if (complaint != nullptr && complaint->against_opener_deal) return kOpenerDkgComplaintWireKind;
+  const auto* request = std::get_if<AccessRequestTx>(&tx);
+  if (request != nullptr && request->open) return kAccessRequestWithOpeningWireKind;
+  const auto* answer = std::get_if<DecryptionSharesTx>(&tx);
+  if (answer != nullptr && !answer->partial_openings.empty()) return kAnswerWithOpeningsWireKind;
   return static_cast<std::uint8_t>(kind_of(tx));
 }
 }  // namespace

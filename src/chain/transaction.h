@@ -145,11 +145,16 @@ struct KeyEpochStartTx {
   Ed25519Signature signature{};
 };
 
-// A request to read a patient's records sealed to key epoch `key_epoch`'s access key: the
-// trustees answer with decryption shares boxed to `requester_key` (a one-time P-256 key).
+// A request to read a patient's records sealed to key epoch `key_epoch`'s access key and/or to
+// open their group signatures: the trustees answer with decryption shares boxed to
+// `requester_key` (a one-time P-256 key) and/or partial openings. Two wire forms, one TxKind:
+// decrypt only is wire kind 9 (as before); a request that asks to open is wire kind
+// kAccessRequestWithOpeningWireKind, a flags byte after `key_epoch` (docs/ledger.md).
 struct AccessRequestTx {
   ChainId chain_id{};
   std::uint64_t key_epoch = 0;
+  bool decrypt = true;  // the trustees send decryption shares
+  bool open = false;    // the trustees send partial openings (requires named records)
   Serial serial{};
   std::vector<Digest> record_ids;  // record transaction ids, strictly increasing; empty: all
   std::uint64_t timestamp_ms = 0;  // Unix epoch ms, within kAccessRequestMaxSkewMs of its block
@@ -158,13 +163,25 @@ struct AccessRequestTx {
   Ed25519Signature signature{};    // an authorized requester (today: the manager admin key)
 };
 
+// One partial opening in an answer: the record it opens and the trustee's partial opening of
+// that record's group signature (crypto/threshold/partial_opening.h's encoding, opaque here).
+struct PartialOpeningEntry {
+  Digest record_id{};
+  Bytes partial_opening;  // exactly kPartialOpeningEntryBytes
+  bool operator==(const PartialOpeningEntry&) const = default;
+};
+
 // Trustee `trustee`'s answer to the committed request `request_id`: one share box
-// (crypto/threshold/decryption_share.h, seal_share_to_requester) per record.
+// (crypto/threshold/decryption_share.h, seal_share_to_requester) per record if the request
+// asks to decrypt, one partial opening per named record if it asks to open. Two wire forms,
+// one TxKind: shares only is wire kind 10; with partial openings, wire kind
+// kAnswerWithOpeningsWireKind (the share count may then be 0).
 struct DecryptionSharesTx {
   ChainId chain_id{};
   Digest request_id{};
   std::uint16_t trustee = 0;  // 1..m, the signer
-  std::vector<Bytes> share_boxes;  // 1 .. kMaxDecryptionSharesPerTx, each kDecryptionShareBoxBytes
+  std::vector<Bytes> share_boxes;  // 0 .. kMaxDecryptionSharesPerTx, each kDecryptionShareBoxBytes
+  std::vector<PartialOpeningEntry> partial_openings;  // 0 .. kMaxAccessRequestRecords
   TrusteeSignature trustee_signature{};
 };
 
@@ -175,6 +192,10 @@ inline constexpr std::uint8_t kAccessAuditByAccountWireKind = 11;
 // deal (docs/ledger.md): one TxKind each (kDkgDeal, kDkgComplaint), two wire forms.
 inline constexpr std::uint8_t kDkgDealWithOpenerWireKind = 13;
 inline constexpr std::uint8_t kOpenerDkgComplaintWireKind = 14;
+// The wire kind bytes of an access request that asks to open and of an answer that carries
+// partial openings (docs/ledger.md): one TxKind each (kAccessRequest, kDecryptionShares).
+inline constexpr std::uint8_t kAccessRequestWithOpeningWireKind = 15;
+inline constexpr std::uint8_t kAnswerWithOpeningsWireKind = 16;
 
 using Transaction = std::variant<RecordTx, PublishEnvelopeKeyTx, RevocationTx, EnrollmentTx, AccessAuditTx,
                                  DkgDealTx, DkgComplaintTx, KeyEpochStartTx, AccessRequestTx, DecryptionSharesTx>;

@@ -130,6 +130,12 @@ Result<Transaction> decode_transaction(ByteSpan encoding) {
     HC_RETURN_IF_ERROR(check_transaction_fields(tx));
     return tx;
   }
+  if (kind == kAccessRequestWithOpeningWireKind || kind == kAnswerWithOpeningsWireKind) {
+    HC_ASSIGN_OR_RETURN(Transaction tx, decode_opening_body(kind, in));
+    HC_RETURN_IF_ERROR(in.finish("transaction"));
+    HC_RETURN_IF_ERROR(check_transaction_fields(tx));
+    return tx;
+  }
   if (kind < static_cast<std::uint8_t>(TxKind::kRecord) ||
       kind > static_cast<std::uint8_t>(TxKind::kDecryptionShares)) {
     return invalid_input("transaction: unknown kind " + std::to_string(kind));

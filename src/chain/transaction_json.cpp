@@ -88,6 +88,26 @@ class Fields {
     }
     return out;
   }
+  Result<std::vector<PartialOpeningEntry>> partial_openings(const std::string& name) {
+    seen_.insert(name);
+    auto it = j_.find(name);
+    if (it == j_.end() || !it->is_array() || it->size() > kMaxAccessRequestRecords) {
+      return invalid_input("json: " + name + " must be an array of at most 256");
+    }
+    std::vector<PartialOpeningEntry> out;
+    for (const json& item : *it) {
+      if (!item.is_object() || item.size() != 2) {
+        return invalid_input("json: " + name + " items must be {record_id, partial_opening}");
+      }
+      Fields entry_fields(item);
+      PartialOpeningEntry entry;
+      HC_ASSIGN_OR_RETURN(entry.record_id, entry_fields.hex<kDigestBytes>("record_id"));
+      HC_ASSIGN_OR_RETURN(entry.partial_opening, entry_fields.base64("partial_opening"));
+      HC_RETURN_IF_ERROR(entry_fields.finish());
+      out.push_back(std::move(entry));
+    }
+    return out;
+  }
   bool has(const std::string& name) const { return j_.contains(name); }
   Status finish() const {
     for (auto it = j_.begin(); it != j_.end(); ++it) {
@@ -157,6 +177,10 @@ Result<Transaction> trustee_tx_from(TxKind kind, Fields& f) {
     HC_ASSIGN_OR_RETURN(s.request_id, f.hex<kDigestBytes>("request_id"));
     HC_ASSIGN_OR_RETURN(s.trustee, f.index("trustee"));
     HC_ASSIGN_OR_RETURN(s.share_boxes, f.base64_list("share_boxes"));
+    if (f.has("partial_openings")) {  // wire kind 16 only (docs/ledger.md)
+      HC_ASSIGN_OR_RETURN(s.partial_openings, f.partial_openings("partial_openings"));
+      if (s.partial_openings.empty()) return invalid_input("json: partial_openings, when present, must not be empty");
+    }
     tx = std::move(s);
   }
   HC_ASSIGN_OR_RETURN(auto sig, f.hex<crypto::threshold::kTrusteeSignatureBytes>("trustee_signature"));
@@ -184,6 +208,12 @@ Result<Transaction> manager_from(TxKind kind, Fields& f) {
       AccessRequestTx a;
       HC_ASSIGN_OR_RETURN(a.chain_id, f.hex<kDigestBytes>("chain_id"));
       HC_ASSIGN_OR_RETURN(a.key_epoch, f.u64("key_epoch"));
+      if (f.has("asks")) {  // wire kind 15 only: "open" or "decrypt+open"
+        HC_ASSIGN_OR_RETURN(std::string asks, f.text("asks"));
+        if (asks != "open" && asks != "decrypt+open") return invalid_input("json: asks must be \"open\" or \"decrypt+open\"");
+        a.open = true;
+        a.decrypt = asks == "decrypt+open";
+      }
       HC_ASSIGN_OR_RETURN(a.serial, f.hex<kSerialBytes>("serial"));
       HC_ASSIGN_OR_RETURN(a.record_ids, f.hex_list<kDigestBytes>("record_ids"));
       HC_ASSIGN_OR_RETURN(a.timestamp_ms, f.u64("timestamp_ms"));
@@ -299,6 +329,7 @@ json transaction_to_json(const Transaction& tx) {
                  [&](const AccessRequestTx& a) {
                    j["chain_id"] = to_hex(a.chain_id);
                    j["key_epoch"] = u64_text(a.key_epoch);
+                   if (a.open) j["asks"] = a.decrypt ? "decrypt+open" : "open";
                    j["serial"] = to_hex(a.serial);
                    json ids = json::array();
                    for (const Digest& id : a.record_ids) ids.push_back(to_hex(id));
@@ -314,6 +345,13 @@ json transaction_to_json(const Transaction& tx) {
                    json boxes = json::array();
                    for (const Bytes& box : s.share_boxes) boxes.push_back(to_base64(box));
                    j["share_boxes"] = boxes;
+                   if (!s.partial_openings.empty()) {
+                     json openings = json::array();
+                     for (const PartialOpeningEntry& e : s.partial_openings) {
+                       openings.push_back({{"record_id", to_hex(e.record_id)}, {"partial_opening", to_base64(e.partial_opening)}});
+                     }
+                     j["partial_openings"] = openings;
+                   }
                  },
              },
              tx);

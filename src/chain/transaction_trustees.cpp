@@ -63,6 +63,7 @@ void append_trustees_body(Bytes& out, const KeyEpochStartTx& tx) {
 void append_trustees_body(Bytes& out, const AccessRequestTx& tx) {
   append_bytes(out, tx.chain_id);
   append_u64_be(out, tx.key_epoch);
+  if (tx.open) append_u8(out, access_request_flags(tx));  // wire kind 15 only
   append_bytes(out, tx.serial);
   append_u16_be(out, static_cast<std::uint16_t>(tx.record_ids.size()));
   for (const Digest& id : tx.record_ids) append_bytes(out, id);
@@ -78,6 +79,16 @@ void append_trustees_body(Bytes& out, const DecryptionSharesTx& tx) {
   append_u16_be(out, tx.trustee);
   append_u16_be(out, static_cast<std::uint16_t>(tx.share_boxes.size()));
   for (const Bytes& box : tx.share_boxes) append_bytes(out, box);
+  if (tx.partial_openings.empty()) return;  // wire kind 10
+  append_u16_be(out, static_cast<std::uint16_t>(tx.partial_openings.size()));
+  for (const PartialOpeningEntry& e : tx.partial_openings) {
+    append_bytes(out, e.record_id);
+    append_bytes(out, e.partial_opening);
+  }
+}
+
+std::uint8_t access_request_flags(const AccessRequestTx& tx) {
+  return static_cast<std::uint8_t>((tx.decrypt ? kAccessRequestAsksDecrypt : 0) | (tx.open ? kAccessRequestAsksOpen : 0));
 }
 
 Status check_trustees_fields(const DkgDealTx& tx) {
@@ -110,17 +121,30 @@ Status check_trustees_fields(const AccessRequestTx& tx) {
   if (!crypto::P256Point::decode(tx.requester_key).ok()) {
     return invalid_input("access request: requester key is not an uncompressed P-256 point");
   }
+  if (!tx.decrypt && !tx.open) return invalid_input("access request: asks neither to decrypt nor to open");
+  if (tx.open && tx.record_ids.empty()) return invalid_input("access request: a request to open must name its records");
   return Status();
 }
 
 Status check_trustees_fields(const DecryptionSharesTx& tx) {
   HC_RETURN_IF_ERROR(check_trustee_field(tx.trustee, "decryption shares: trustee"));
-  if (tx.share_boxes.empty()) return invalid_input("decryption shares: no share");
+  if (tx.share_boxes.empty() && tx.partial_openings.empty()) return invalid_input("decryption shares: no share");
   if (tx.share_boxes.size() > kMaxDecryptionSharesPerTx) {
     return Status::error(ErrorCode::kTooLarge, "decryption shares: more than 256 shares");
   }
   for (const Bytes& box : tx.share_boxes) {
     if (box.size() != kDecryptionShareBoxBytes) return invalid_input("decryption shares: a share box is not 407 bytes");
+  }
+  if (tx.partial_openings.size() > kMaxAccessRequestRecords) {
+    return Status::error(ErrorCode::kTooLarge, "decryption shares: more than 256 partial openings");
+  }
+  for (std::size_t i = 0; i < tx.partial_openings.size(); ++i) {
+    if (tx.partial_openings[i].partial_opening.size() != kPartialOpeningEntryBytes) {
+      return invalid_input("decryption shares: a partial opening is not 243 bytes");
+    }
+    if (i > 0 && !(tx.partial_openings[i - 1].record_id < tx.partial_openings[i].record_id)) {
+      return invalid_input("decryption shares: partial openings' record ids must be strictly increasing");
+    }
   }
   return Status();
 }
@@ -174,10 +198,21 @@ Result<Transaction> decode_epoch_start_tx(Reader& in) {
   return Transaction(std::move(tx));
 }
 
-Result<Transaction> decode_request_tx(Reader& in) {
+// `with_flags`: wire kind 15, a flags byte after the key epoch that must ask to open (a
+// decrypt-only request has one encoding: wire kind 9, without the byte).
+Result<Transaction> decode_request_tx(Reader& in, bool with_flags) {
   AccessRequestTx tx;
   HC_ASSIGN_OR_RETURN(tx.chain_id, in.array<kDigestBytes>("chain id"));
   HC_ASSIGN_OR_RETURN(tx.key_epoch, in.u64("key epoch"));
+  if (with_flags) {
+    HC_ASSIGN_OR_RETURN(std::uint8_t flags, in.u8("access request flags"));
+    if ((flags & kAccessRequestAsksOpen) == 0 || (flags & ~(kAccessRequestAsksDecrypt | kAccessRequestAsksOpen)) != 0) {
+      return invalid_input("access request: flags must be 2 (open) or 3 (decrypt and open), not " +
+                           std::to_string(flags));
+    }
+    tx.decrypt = (flags & kAccessRequestAsksDecrypt) != 0;
+    tx.open = true;
+  }
   HC_ASSIGN_OR_RETURN(tx.serial, in.array<kSerialBytes>("request serial"));
   HC_ASSIGN_OR_RETURN(std::uint16_t count, in.u16("record id count"));
   if (count > kMaxAccessRequestRecords) return Status::error(ErrorCode::kTooLarge, "access request: more than 256 record ids");
@@ -193,17 +228,32 @@ Result<Transaction> decode_request_tx(Reader& in) {
   return Transaction(std::move(tx));
 }
 
-Result<Transaction> decode_shares_tx(Reader& in) {
+// `with_openings`: wire kind 16, partial openings after the share boxes (which may then be none).
+Result<Transaction> decode_shares_tx(Reader& in, bool with_openings) {
   DecryptionSharesTx tx;
   HC_ASSIGN_OR_RETURN(tx.chain_id, in.array<kDigestBytes>("chain id"));
   HC_ASSIGN_OR_RETURN(tx.request_id, in.array<kDigestBytes>("request id"));
   HC_ASSIGN_OR_RETURN(tx.trustee, in.u16("trustee"));
   HC_ASSIGN_OR_RETURN(std::uint16_t count, in.u16("share count"));
-  if (count == 0) return invalid_input("decryption shares: no share");
+  if (count == 0 && !with_openings) return invalid_input("decryption shares: no share");
   if (count > kMaxDecryptionSharesPerTx) return Status::error(ErrorCode::kTooLarge, "decryption shares: more than 256 shares");
   for (std::uint16_t i = 0; i < count; ++i) {
     HC_ASSIGN_OR_RETURN(ByteSpan box, in.fixed(kDecryptionShareBoxBytes, "share box"));
     tx.share_boxes.emplace_back(box.begin(), box.end());
+  }
+  if (with_openings) {
+    HC_ASSIGN_OR_RETURN(std::uint16_t openings, in.u16("partial opening count"));
+    if (openings == 0) return invalid_input("decryption shares: wire kind 16 carries at least one partial opening");
+    if (openings > kMaxAccessRequestRecords) {
+      return Status::error(ErrorCode::kTooLarge, "decryption shares: more than 256 partial openings");
+    }
+    for (std::uint16_t i = 0; i < openings; ++i) {
+      PartialOpeningEntry entry;
+      HC_ASSIGN_OR_RETURN(entry.record_id, in.array<kDigestBytes>("partial opening record id"));
+      HC_ASSIGN_OR_RETURN(ByteSpan partial, in.fixed(kPartialOpeningEntryBytes, "partial opening"));
+      entry.partial_opening.assign(partial.begin(), partial.end());
+      tx.partial_openings.push_back(std::move(entry));
+    }
   }
   HC_ASSIGN_OR_RETURN(tx.trustee_signature, in.array<crypto::threshold::kTrusteeSignatureBytes>("trustee signature"));
   return Transaction(std::move(tx));
@@ -219,9 +269,9 @@ Result<Transaction> decode_trustees_body(TxKind kind, Reader& in) {
     case TxKind::kKeyEpochStart:
       return decode_epoch_start_tx(in);
     case TxKind::kAccessRequest:
-      return decode_request_tx(in);
+      return decode_request_tx(in, false);
     case TxKind::kDecryptionShares:
-      return decode_shares_tx(in);
+      return decode_shares_tx(in, false);
     case TxKind::kRecord:
     case TxKind::kPublishEnvelopeKey:
     case TxKind::kRevocation:
@@ -236,6 +286,12 @@ Result<Transaction> decode_opener_dkg_body(std::uint8_t wire_kind, Reader& in) {
   if (wire_kind == kDkgDealWithOpenerWireKind) return decode_deal_tx(in, true);
   if (wire_kind == kOpenerDkgComplaintWireKind) return decode_complaint_tx(in, true);
   return invalid_input("transaction: not an opener-key DKG wire kind");
+}
+
+Result<Transaction> decode_opening_body(std::uint8_t wire_kind, Reader& in) {
+  if (wire_kind == kAccessRequestWithOpeningWireKind) return decode_request_tx(in, true);
+  if (wire_kind == kAnswerWithOpeningsWireKind) return decode_shares_tx(in, true);
+  return invalid_input("transaction: not an opening wire kind");
 }
 
 }  // namespace hc::chain

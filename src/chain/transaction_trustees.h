@@ -40,5 +40,12 @@ TrusteeSignature* trustee_signature_of(Transaction& tx);
 Result<Transaction> decode_trustees_body(TxKind kind, Reader& in);
 // Wire kinds 13 (a deal with an opener deal) and 14 (a complaint against an opener deal).
 Result<Transaction> decode_opener_dkg_body(std::uint8_t wire_kind, Reader& in);
+// Wire kinds 15 (an access request that asks to open) and 16 (an answer with partial openings).
+Result<Transaction> decode_opening_body(std::uint8_t wire_kind, Reader& in);
+
+// The flags byte of wire kind 15: what the request asks the trustees for.
+inline constexpr std::uint8_t kAccessRequestAsksDecrypt = 0x01;
+inline constexpr std::uint8_t kAccessRequestAsksOpen = 0x02;
+std::uint8_t access_request_flags(const AccessRequestTx& tx);
 
 }  // namespace hc::chain

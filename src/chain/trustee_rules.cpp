@@ -1,6 +1,9 @@
 #include "chain/trustee_rules.h"
 
+#include <algorithm>
 #include <string>
+
+#include "chain/partial_opening_binding.h"
 
 #include "chain/limits.h"
 #include "chain/opener_dkg_state.h"
@@ -189,6 +192,43 @@ Status TrusteeRules::check_request(const AccessRequestTx& tx, const TrusteeCheck
   return Status();
 }
 
+namespace {
+// What an answer carries must be what its request asked for: decryption shares (one per named
+// record) if it asks to decrypt, and one partial opening per named record, in the request's
+// order and bound to it, if it asks to open.
+Status check_answer_matches_request(const AccessRequestTx& request, const DecryptionSharesTx& tx) {
+  if (!request.open && !tx.partial_openings.empty()) {
+    return refuse_trustee_tx("partial openings: the request did not ask to open");
+  }
+  if (!request.decrypt && !tx.share_boxes.empty()) {
+    return refuse_trustee_tx("decryption shares: the request did not ask to decrypt");
+  }
+  if (request.decrypt && tx.share_boxes.empty()) {
+    return refuse_trustee_tx("decryption shares: the request asks to decrypt and the answer carries no share");
+  }
+  if (request.decrypt && !request.record_ids.empty() && tx.share_boxes.size() != request.record_ids.size()) {
+    return refuse_trustee_tx("decryption shares: " + std::to_string(tx.share_boxes.size()) + " shares for " +
+                             std::to_string(request.record_ids.size()) + " requested records");
+  }
+  if (!request.open) return Status();
+  for (const PartialOpeningEntry& e : tx.partial_openings) {
+    if (!std::binary_search(request.record_ids.begin(), request.record_ids.end(), e.record_id)) {
+      return refuse_trustee_tx("partial openings: record " + digest_hex(e.record_id) + " is not named by the request");
+    }
+  }
+  if (tx.partial_openings.size() != request.record_ids.size()) {
+    return refuse_trustee_tx("partial openings: " + std::to_string(tx.partial_openings.size()) + " for " +
+                             std::to_string(request.record_ids.size()) + " requested records");
+  }
+  const PartialOpeningBinding binding{request.chain_id, request.key_epoch, tx.request_id, tx.trustee};
+  for (const PartialOpeningEntry& e : tx.partial_openings) {
+    Status bound = check_partial_opening_binding(e.partial_opening, binding);
+    if (!bound.ok()) return refuse_trustee_tx("partial openings: record " + digest_hex(e.record_id) + ": " + bound.message());
+  }
+  return Status();
+}
+}  // namespace
+
 Status TrusteeRules::check_shares(const DecryptionSharesTx& tx, TrusteeBlockClaims& claims) const {
   HC_RETURN_IF_ERROR(running_key_epoch(view_).status());
   HC_RETURN_IF_ERROR(check_chain_id(store_, tx.chain_id, "decryption shares"));
@@ -200,10 +240,7 @@ Status TrusteeRules::check_shares(const DecryptionSharesTx& tx, TrusteeBlockClai
     }
     return request.status();
   }
-  if (!request->record_ids.empty() && tx.share_boxes.size() != request->record_ids.size()) {
-    return refuse_trustee_tx("decryption shares: " + std::to_string(tx.share_boxes.size()) + " shares for " +
-                             std::to_string(request->record_ids.size()) + " requested records");
-  }
+  HC_RETURN_IF_ERROR(check_answer_matches_request(*request, tx));
   HC_ASSIGN_OR_RETURN(auto answered, read_answer(view_, tx.request_id, tx.trustee));
   if (answered || !claims.answers.insert({tx.request_id, tx.trustee}).second) {
     return refuse_trustee_tx("decryption shares: trustee " + std::to_string(tx.trustee) + " has already answered");

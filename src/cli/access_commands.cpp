@@ -44,7 +44,8 @@ json requests_json(const std::vector<client::AnsweredRequest>& requests) {
     json rejected = json::array();
     for (const auto& x : r.rejected) rejected.push_back({{"trustee", x.trustee}, {"reason", x.reason}});
     out.push_back({{"request_id", r.request_id}, {"height", r.height}, {"key_epoch", r.key_epoch},
-                   {"records", r.records}, {"answered_by", r.answered}, {"rejected", rejected}});
+                   {"records", r.records}, {"answered_by", r.answered}, {"rejected", rejected},
+                   {"hospitals_from", r.asked_to_open ? "trustees' threshold opening" : "manager's opener key"}});
   }
   return out;
 }
@@ -70,6 +71,11 @@ Status access_request(AccessRequestArgs& a) {
   return run_trustee_retrieval(*session, reader, serial, TrusteeRetrievalRun{a.node, a.purpose, a.timeout_s, a.json});
 }
 
+std::string asks_text(const chain::AccessRequestTx& request) {
+  if (request.decrypt && request.open) return "decrypt and open";
+  return request.open ? "open" : "decrypt";
+}
+
 struct AccessStatusArgs {
   std::string request_id, node, genesis, token_file;
   bool json = false;
@@ -91,7 +97,8 @@ Status access_status(const AccessStatusArgs& a) {
   for (const client::ProvenShareAnswer& s : proven.answers) {
     answered.push_back(s.shares.trustee);
     answers.push_back({{"trustee", s.shares.trustee}, {"height", s.height}, {"tx_id", chain::digest_hex(s.tx_id)},
-                       {"shares", s.shares.share_boxes.size()}});
+                       {"shares", s.shares.share_boxes.size()},
+                       {"partial_openings", s.shares.partial_openings.size()}});
   }
   const std::size_t m = trust.genesis().trustee_keys.size();
   const std::uint16_t t = trust.genesis().trustee_threshold;
@@ -99,6 +106,7 @@ Status access_status(const AccessStatusArgs& a) {
     json out{{"request_id", a.request_id}, {"height", proven.height}, {"serial", to_hex(proven.request.serial)},
              {"key_epoch", proven.request.key_epoch}, {"timestamp_ms", proven.request.timestamp_ms},
              {"purpose", proven.request.purpose}, {"records", proven.request.record_ids.size()},
+             {"asks", asks_text(proven.request)},
              {"threshold", t}, {"trustees", m}, {"answers", answers}};
     std::printf("%s\n", out.dump(-1, ' ', false, json::error_handler_t::replace).c_str());
     return Status::ok_status();
@@ -108,13 +116,15 @@ Status access_status(const AccessStatusArgs& a) {
               static_cast<unsigned long long>(proven.height), static_cast<unsigned long long>(proven.request.key_epoch),
               to_hex(proven.request.serial).c_str());
   std::printf("  purpose: %s\n", client::for_terminal(proven.request.purpose).c_str());
+  std::printf("  asks to: %s\n", asks_text(proven.request).c_str());
   std::printf("  records named: %zu%s\n", proven.request.record_ids.size(),
               proven.request.record_ids.empty() ? " (every record of the serial)" : "");
   std::printf("  trustees answered: %zu of %zu (%u needed): %s\n", answered.size(), m, static_cast<unsigned>(t),
               trustee_list(answered).c_str());
   for (const client::ProvenShareAnswer& s : proven.answers) {
-    std::printf("    trustee %u at height %llu, transaction %s\n", static_cast<unsigned>(s.shares.trustee),
-                static_cast<unsigned long long>(s.height), chain::digest_hex(s.tx_id).c_str());
+    std::printf("    trustee %u at height %llu, transaction %s: %zu decryption share(s), %zu partial opening(s)\n",
+                static_cast<unsigned>(s.shares.trustee), static_cast<unsigned long long>(s.height),
+                chain::digest_hex(s.tx_id).c_str(), s.shares.share_boxes.size(), s.shares.partial_openings.size());
   }
   return Status::ok_status();
 }
@@ -122,7 +132,9 @@ Status access_status(const AccessStatusArgs& a) {
 void add_access_request(CLI::App* group) {
   auto a = std::make_shared<AccessRequestArgs>();
   auto* cmd = group->add_subcommand(
-      "request", "Ask the trustees for a patient's records: a committed access request, then t decryption shares");
+      "request",
+      "Ask the trustees for a patient's records: a committed access request, then t decryption shares and, for "
+      "records signed under the trustees' opener key, t partial openings that name each record's hospital");
   cmd->add_option("--dir", a->dir, "Manager directory (its admin key signs the request: today's access policy)")
       ->required();
   cmd->add_option("--node", a->node, "A node's API URL (verified against the genesis)")->required();
@@ -144,13 +156,13 @@ void add_access_request(CLI::App* group) {
   a->pass.add_to(cmd);
   cmd->footer("Exit status: 0 every record was read; 1 some could not be (listed); 2 bad input, too few trustees "
               "answered (the error says how many answered and how many are needed), a trustee named for a bad "
-              "share is listed; 3 local failure.");
+              "share or partial opening is listed; 3 local failure.");
   run_with(cmd, [a]() { return access_request(*a); });
 }
 
 void add_access_status(CLI::App* group) {
   auto a = std::make_shared<AccessStatusArgs>();
-  auto* cmd = group->add_subcommand("status", "Show an access request on the chain: purpose, and which trustees answered");
+  auto* cmd = group->add_subcommand("status", "Show an access request on the chain: purpose, what it asks (decrypt, open), which trustees answered with what");
   cmd->add_option("request_id", a->request_id, "The request's transaction id (64 hex digits)")->required();
   cmd->add_option("--node", a->node, "A node's API URL (verified against --genesis)")->required();
   cmd->add_option("--genesis", a->genesis, "The chain's genesis file")->required();
@@ -182,9 +194,10 @@ Status run_trustee_retrieval(client::ManagerSession& session, const client::Node
       for (const auto& x : q.rejected) {
         text += "  trustee " + std::to_string(x.trustee) + " sent a bad answer: " + client::for_terminal(x.reason) + "\n";
       }
+      text += q.asked_to_open ? "  the hospitals of its records were named by the trustees' threshold opening\n"
+                              : "  its records are not signed under the trustees' opener key: their hospitals were "
+                                "found with the manager's opener key\n";
     }
-    text += "(the hospitals below were found by opening the group signatures with the manager's opener key: "
-            "threshold opening is not implemented yet)\n";
     text += client::history_table(r.history);
   }
   std::fwrite(text.data(), 1, text.size(), stdout);

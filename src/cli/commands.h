@@ -35,6 +35,7 @@ void register_record_commands(CLI::App& app);
 void register_manager_commands(CLI::App& app);
 void register_crypto_commands(CLI::App& app);
 void register_group_commands(CLI::App& app);
+void register_opening_judge_command(CLI::App* group);  // `hc group judge-opening`
 void register_chain_commands(CLI::App& app);
 void register_bench_commands(CLI::App& app);
 void register_cluster_commands(CLI::App& app);

@@ -1,7 +1,8 @@
 // `hc group ...`: BBS04 group signatures from the command line (docs/groupsig.md).
 //
 // setup / enroll / revoke are the issuer's (D/issuer.key), open is the opener's
-// (D/opener.key), sign / update-key are a member's, verify / judge are anyone's.
+// (D/opener.key), sign / update-key are a member's, verify / judge are anyone's, and so is
+// judge-opening (trustees mode: a threshold opening checked from the chain, opening_judge_command.cpp).
 // Passphrases come from --passphrase-file or HC_PASSPHRASE, never from the command line.
 // `verify` and `judge` print `valid` (exit 0) or `invalid` (exit 1, reason on stderr).
 // Each command handles one signature, so none builds precomputed tables (they pay off only
@@ -227,6 +228,8 @@ void register_group_commands(CLI::App& app) {
   c->add_option("--sig", o.sig, "signature file")->required();
   c->add_option("--proof", o.proof, "opening proof")->required();
   c->add_option("--member", o.member, "the member the proof must name")->required();
+
+  register_opening_judge_command(group);
 
   c = add(group, "revoke", "revoke a member and start the next epoch", o, cmd_revoke);
   c->add_option("--dir", o.dir, "group directory")->required();

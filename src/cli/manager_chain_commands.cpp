@@ -179,6 +179,7 @@ nlohmann::json access_request_entry(const client::NodeClient& reader, const clie
                                     bool json) {
   const std::string id = chain::digest_hex(item.tx_id);
   nlohmann::json answered = nlohmann::json::array();
+  nlohmann::json opened_by = nlohmann::json::array();  // trustees that sent partial openings
   std::string by;
   auto answer = reader.access_request_answer(id);
   Result<client::ProvenAccessRequest> proven =
@@ -186,18 +187,21 @@ nlohmann::json access_request_entry(const client::NodeClient& reader, const clie
   if (proven.ok()) {
     for (const auto& s : proven->answers) {
       answered.push_back(s.shares.trustee);
+      if (!s.shares.partial_openings.empty()) opened_by.push_back(s.shares.trustee);
       by += (by.empty() ? "" : ",") + std::to_string(s.shares.trustee);
     }
   }
   nlohmann::json entry{{"accessed_at", utc_time(request.timestamp_ms)}, {"timestamp_ms", request.timestamp_ms},
                        {"height", item.height}, {"access_request", id}, {"key_epoch", request.key_epoch},
-                       {"purpose", request.purpose}, {"answered_by_trustees", answered}};
+                       {"purpose", request.purpose}, {"answered_by_trustees", answered},
+                       {"asks", request.open ? (request.decrypt ? "decrypt and open" : "open") : "decrypt"},
+                       {"partial_openings_by_trustees", opened_by}};
   if (!proven.ok()) entry["answers_unavailable"] = proven.status().message();
   if (!json) {
     const std::string trustees = proven.ok() ? "trustees " + (by.empty() ? std::string("none yet") : by)
                                              : "trustees: unavailable (" + proven.status().message() + ")";
     std::printf("%-21s %-7llu %-18s %-24s %s [request %s; answered by %s]\n", utc_time(request.timestamp_ms).c_str(),
-                static_cast<unsigned long long>(item.height), "access request", "admin key",
+                static_cast<unsigned long long>(item.height), request.open ? "opening request" : "access request", "admin key",
                 client::for_terminal(request.purpose).c_str(), id.substr(0, 16).c_str(),
                 client::for_terminal(trustees).c_str());
   }

@@ -7,6 +7,7 @@
 #include "chain/trustee_signing.h"
 #include "chain/trustee_state.h"
 #include "client/item_verification.h"
+#include "client/opener_key_trust.h"
 #include "crypto/threshold/dkg_complaint.h"
 #include "crypto/threshold/dkg_deal.h"
 
@@ -94,6 +95,7 @@ Result<TrustedAccessKey> verify_access_key_answer(const json& answer, const Chai
   const chain::DkgSchedule schedule = chain::dkg_schedule(chain::KeyEpochState{key_epoch, h0});
 
   std::vector<std::optional<th::DkgDeal>> deals(params.trustees());
+  ProvenOpenerTranscript opener;
   const json& deal_items = access_key_items(answer, "deals");
   if (deal_items.size() > params.trustees()) return access_key_refused("more deals than trustees");
   for (const json& item : deal_items) {
@@ -106,6 +108,7 @@ Result<TrustedAccessKey> verify_access_key_answer(const json& answer, const Chai
     auto deal = th::decode_deal(params, deal_tx->deal);
     if (!deal.ok() || deal->dealer != deal_tx->dealer) return access_key_refused("a committed deal does not decode");
     if (deals[deal->dealer - 1].has_value()) return access_key_refused("two deals of dealer " + std::to_string(deal->dealer));
+    if (!deal_tx->opener_deal.empty()) opener.deals.emplace_back(deal_tx->dealer, deal_tx->opener_deal);
     deals[deal->dealer - 1] = std::move(deal).value();
   }
   std::vector<th::DkgComplaint> complaints;
@@ -121,6 +124,10 @@ Result<TrustedAccessKey> verify_access_key_answer(const json& answer, const Chai
     if (complaint_tx == nullptr || complaint_tx->chain_id != chain_id || complaint_tx->key_epoch != key_epoch) {
       return access_key_refused("a proven transaction is not a complaint of this chain's key epoch " +
                                 std::to_string(key_epoch));
+    }
+    if (complaint_tx->against_opener_deal) {  // judged with the opener key below
+      opener.complaints.push_back(complaint_tx->complaint);
+      continue;
     }
     auto complaint = th::decode_complaint(params, complaint_tx->complaint);
     if (!complaint.ok()) return access_key_refused("a committed complaint does not decode");
@@ -140,7 +147,18 @@ Result<TrustedAccessKey> verify_access_key_answer(const json& answer, const Chai
       answer["access_key"].get<std::string>() != to_hex(outcome->key.group_key.encode())) {
     return access_key_refused("the answered access key is not the one the proven transcript forms");
   }
-  return TrustedAccessKey{key_epoch, std::move(outcome).value()};
+  TrustedAccessKey trusted{key_epoch, std::move(outcome).value(), std::nullopt, {}};
+  if (opener.deals.empty()) {
+    trusted.opener_key_failure = "key epoch " + std::to_string(key_epoch) + " was dealt without opener deals";
+  } else {
+    auto opener_key = opener_key_from_transcript(genesis, chain_id, key_epoch, trusted.outcome.qualified, opener);
+    if (opener_key.ok()) {
+      trusted.opener_key = std::move(opener_key).value();
+    } else {
+      trusted.opener_key_failure = opener_key.status().message();
+    }
+  }
+  return trusted;
 }
 
 Result<TrustedAccessKey> fetch_trusted_access_key(const NodeClient& node, const ChainTrust& trust,

@@ -17,17 +17,24 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include "client/genesis_trust.h"
 #include "client/node_client.h"
 #include "common/status.h"
 #include "crypto/threshold/dkg_outcome.h"
+#include "crypto/threshold/opener_dkg_outcome.h"
 
 namespace hc::client {
 
 struct TrustedAccessKey {
   std::uint64_t key_epoch = 0;
   crypto::threshold::DkgOutcome outcome;  // recomputed from the proven transcript
+  // The trustees' opener key of the epoch, recomputed from the opener deals and complaints of
+  // the same proven transcript (client/opener_key_trust.h); nullopt with the reason in
+  // opener_key_failure when the epoch has none (dealt without opener deals, or it failed).
+  std::optional<crypto::threshold::OpenerKeyPublic> opener_key;
+  std::string opener_key_failure;
 };
 
 // kAuthFailed naming the first check that fails (the node is lying, or the transcript forms

@@ -3,13 +3,16 @@
 #include <algorithm>
 #include <chrono>
 #include <map>
+#include <optional>
 #include <thread>
 
 #include "chain/limits.h"
+#include "chain/record_signature_check.h"
 #include "chain/sealed_record_conversion.h"
 #include "client/access_key_trust.h"
 #include "client/access_request_answer.h"
 #include "client/audit_purpose.h"
+#include "crypto/groupsig/store.h"
 
 namespace hc::client {
 
@@ -34,6 +37,7 @@ void say(const ThresholdRetrievalOptions& o, const std::string& line) {
 
 struct EpochRecords {
   th::AccessKeyPublic key;
+  std::optional<th::OpenerKeyPublic> opener_key;
   std::vector<RecordToRead> records;  // ascending record id (the request's order)
   std::map<chain::Digest, const VerifiedItem*> items;
 };
@@ -62,7 +66,7 @@ Result<std::map<crypto::KeyId, TrustedAccessKey>> keys_for(const NodeClient& nod
 
 Result<chain::Digest> post_request(ManagerSession& session, const NodeClient& writer, const chain::Serial& serial,
                                    const EpochRecords& group, const RequesterKey& requester,
-                                   const std::string& purpose, std::uint64_t& height) {
+                                   const std::string& purpose, bool open, std::uint64_t& height) {
   chain::AccessRequestTx request;
   request.chain_id = chain::genesis_hash(session.genesis());
   request.key_epoch = group.key.epoch;
@@ -71,6 +75,7 @@ Result<chain::Digest> post_request(ManagerSession& session, const NodeClient& wr
   request.timestamp_ms = retrieval_unix_ms();
   request.purpose = purpose;
   request.requester_key = requester.public_key();
+  request.open = open;
   chain::Transaction tx{request};
   HC_RETURN_IF_ERROR(chain::check_transaction_fields(tx));
   HC_RETURN_IF_ERROR(session.sign(tx));
@@ -106,7 +111,7 @@ Result<std::vector<EpochRecords>> group_records(ManagerSession& session, const s
     }
     auto& groups = by_epoch[key->second.key_epoch];
     if (groups.empty() || groups.back().records.size() == chain::kMaxAccessRequestRecords) {
-      groups.push_back(EpochRecords{key->second.outcome.key, {}, {}});
+      groups.push_back(EpochRecords{key->second.outcome.key, key->second.opener_key, {}, {}});
     }
     groups.back().records.push_back(RecordToRead{item.tx_id, std::move(v2).value()});
     groups.back().items[item.tx_id] = &item;
@@ -122,12 +127,33 @@ Result<std::vector<EpochRecords>> group_records(ManagerSession& session, const s
   return out;
 }
 
+// The trustees can open a group's records when its key epoch has an opener key and every
+// record carries a BBS04-ElGamal signature (made under that key); the registries of their
+// group epochs come from the manager's group directory.
+Result<std::optional<OpeningToAwait>> opening_for(ManagerSession& session, const EpochRecords& group) {
+  if (!group.opener_key) return std::optional<OpeningToAwait>();
+  OpeningToAwait out;
+  out.key = *group.opener_key;
+  groupsig::GroupDir dir(session.dir() / "group");
+  for (const RecordToRead& r : group.records) {
+    const auto& record = std::get<chain::RecordTx>(group.items.at(r.record_id)->tx);
+    if (!chain::is_elgamal_group_signature(record.group_signature)) return std::optional<OpeningToAwait>();
+    if (!out.registries.count(record.epoch)) {
+      HC_ASSIGN_OR_RETURN(groupsig::Registry registry, groupsig::load_registry(dir.registry(record.epoch)));
+      out.registries.emplace(record.epoch, std::move(registry));
+    }
+    out.records.push_back(RecordToOpen{r.record_id, record.group_signature});
+  }
+  return std::optional<OpeningToAwait>(std::move(out));
+}
+
 }  // namespace
 
 Result<ThresholdRead> await_threshold_read(const NodeClient& node, const ChainTrust& trust,
                                            const th::AccessKeyPublic& key, const chain::Digest& request_id,
                                            const RequesterKey& requester, const std::vector<RecordToRead>& records,
-                                           std::uint32_t timeout_ms) {
+                                           std::uint32_t timeout_ms, const OpeningToAwait* opening,
+                                           ThresholdOpenings* opened) {
   const auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
   const std::size_t trustees = key.public_shares.size();
   while (true) {
@@ -136,8 +162,22 @@ Result<ThresholdRead> await_threshold_read(const NodeClient& node, const ChainTr
     if (answer.ok()) {
       HC_ASSIGN_OR_RETURN(ProvenAccessRequest proven, verify_access_request_answer(*answer, request_id, trust));
       std::vector<TrusteeAnswer> answers;
-      for (const ProvenShareAnswer& a : proven.answers) answers.push_back({a.shares.trustee, a.shares.share_boxes});
+      std::vector<OpeningAnswer> opening_answers;
+      for (const ProvenShareAnswer& a : proven.answers) {
+        answers.push_back({a.shares.trustee, a.shares.share_boxes});
+        opening_answers.push_back({a.shares.trustee, a.shares.partial_openings});
+      }
       read = read_with_decryption_shares(key, request_id, requester.secret(), records, answers);
+      if (read.ok() && opening != nullptr) {
+        auto openings = open_with_partial_openings(opening->key, opening->registries, request_id, opening->records,
+                                                   opening_answers);
+        if (openings.ok()) {
+          *opened = std::move(openings).value();
+          for (const auto& r : opened->rejected) read->rejected.push_back({r.trustee, "partial opening: " + r.reason});
+        } else {
+          read = openings.status();
+        }
+      }
       if (read.ok()) return read;
       const bool all_answered = answers.size() >= trustees;
       if (all_answered || Clock::now() >= deadline) return read.status();
@@ -172,21 +212,29 @@ Result<ThresholdRetrieval> retrieve_with_trustees(ManagerSession& session, const
   HC_ASSIGN_OR_RETURN(std::vector<EpochRecords> groups, group_records(session, items, keys, out.history));
   for (const EpochRecords& group : groups) {
     const RequesterKey requester = RequesterKey::fresh();
+    HC_ASSIGN_OR_RETURN(std::optional<OpeningToAwait> opening, opening_for(session, group));
     std::uint64_t height = 0;
-    HC_ASSIGN_OR_RETURN(chain::Digest request_id,
-                        post_request(session, writer, serial, group, requester, options.purpose, height));
+    HC_ASSIGN_OR_RETURN(chain::Digest request_id, post_request(session, writer, serial, group, requester,
+                                                               options.purpose, opening.has_value(), height));
     say(options, "access request " + chain::digest_hex(request_id) + " committed at height " + std::to_string(height) +
                      " (key epoch " + std::to_string(group.key.epoch) + ", " + std::to_string(group.records.size()) +
-                     " record(s)); waiting for " + std::to_string(group.key.threshold) + " trustees");
-    HC_ASSIGN_OR_RETURN(ThresholdRead read, await_threshold_read(reader, trust, group.key, request_id, requester,
-                                                                 group.records, options.timeout_ms));
+                     " record(s)" + (opening ? ", decrypt and open" : "") + "); waiting for " +
+                     std::to_string(group.key.threshold) + " trustees");
+    ThresholdOpenings opened;
+    HC_ASSIGN_OR_RETURN(ThresholdRead read,
+                        await_threshold_read(reader, trust, group.key, request_id, requester, group.records,
+                                             options.timeout_ms, opening ? &*opening : nullptr, &opened));
     out.requests.push_back({chain::digest_hex(request_id), height, group.key.epoch, group.records.size(),
-                            read.answered, read.rejected});
+                            read.answered, read.rejected, opening.has_value()});
+    std::map<chain::Digest, std::string> members;
+    for (const OpenedRecord& o : opened.records) members[o.record_id] = o.member;
     for (ReadVisit& v : read.visits) {
       const VerifiedItem& item = *group.items.at(v.record_id);
       const auto& record = std::get<chain::RecordTx>(item.tx);
+      auto member = members.find(v.record_id);
       out.history.visits.push_back(PatientVisit{item.height, chain::digest_hex(item.tx_id), record.epoch,
-                                                std::move(v.visit), hospital_of(session, record)});
+                                                std::move(v.visit),
+                                                member != members.end() ? member->second : hospital_of(session, record)});
     }
   }
   std::sort(out.history.visits.begin(), out.history.visits.end(),

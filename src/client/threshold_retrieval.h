@@ -7,13 +7,18 @@
 // the trustees' committed answers are polled (GET /v1/access-requests/{id}, verified,
 // client/access_request_answer.h) until t valid shares open every record or the timeout ends
 // (client/access_reader.h names bad trustees; fewer than t: an error with the count). Nothing
-// is decrypted without a committed request. The hospital of each record is still found by
-// opening its group signature with the manager's opener key (threshold opening, issue 13 item
-// 4, does not exist yet). Not thread-safe (the session).
+// is decrypted without a committed request. When the epoch has a trustees' opener key and
+// every record of the group carries a BBS04-ElGamal signature, the same request also asks to
+// open, and the hospital of each record is the one t trustees' partial openings name
+// (client/threshold_opening.h; a bad partial opening names its trustee, fewer than t valid
+// ones give an error with the count); otherwise (records signed before the trustees' opener
+// key existed) the hospital is found with the manager's opener key and the output says so.
+// Not thread-safe (the session).
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -21,6 +26,7 @@
 #include "client/manager_session.h"
 #include "client/node_client.h"
 #include "client/patient_history.h"
+#include "client/threshold_opening.h"
 
 namespace hc::client {
 
@@ -31,6 +37,7 @@ struct AnsweredRequest {
   std::size_t records = 0;
   std::vector<std::uint16_t> answered;
   std::vector<crypto::threshold::RejectedShare> rejected;
+  bool asked_to_open = false;  // the hospitals of its records come from the trustees' opening
 };
 
 struct ThresholdRetrieval {
@@ -51,10 +58,20 @@ Result<ThresholdRetrieval> retrieve_with_trustees(ManagerSession& session, const
                                                   const NodeClient& writer, const chain::Serial& serial,
                                                   const ThresholdRetrievalOptions& options);
 
-// Waits (bounded) for the answers to a committed request and reads `records` with them.
+// What a request that asks to open needs to combine the trustees' partial openings.
+struct OpeningToAwait {
+  crypto::threshold::OpenerKeyPublic key;
+  std::map<std::uint64_t, groupsig::Registry> registries;  // by group epoch
+  std::vector<RecordToOpen> records;
+};
+
+// Waits (bounded) for the answers to a committed request and reads `records` with them; with
+// `opening`, also waits for t valid partial openings of each of its records (into `opened`).
 Result<ThresholdRead> await_threshold_read(const NodeClient& node, const ChainTrust& trust,
                                            const crypto::threshold::AccessKeyPublic& key,
                                            const chain::Digest& request_id, const RequesterKey& requester,
-                                           const std::vector<RecordToRead>& records, std::uint32_t timeout_ms);
+                                           const std::vector<RecordToRead>& records, std::uint32_t timeout_ms,
+                                           const OpeningToAwait* opening = nullptr,
+                                           ThresholdOpenings* opened = nullptr);
 
 }  // namespace hc::client

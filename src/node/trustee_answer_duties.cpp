@@ -26,6 +26,34 @@ Result<chain::RecordTx> trustee_committed_record(const chain::LedgerStore& store
   return *record;
 }
 
+// The unsigned answer's share boxes: for each ephemeral key E (in order) x_j * E with its proof,
+// boxed to the requester.
+Result<chain::DecryptionSharesTx> trustee_answer_shares(const th::AccessKeyPublic& key, std::uint16_t trustee,
+                                                        const crypto::P256Scalar& secret_share,
+                                                        const chain::Digest& request_id,
+                                                        const std::vector<crypto::P256Point>& ephemerals,
+                                                        const crypto::P256PointBytes& requester_key) {
+  HC_ASSIGN_OR_RETURN(crypto::P256Point requester, crypto::P256Point::decode(requester_key));
+  chain::DecryptionSharesTx tx;
+  tx.chain_id = key.chain_id;
+  tx.request_id = request_id;
+  tx.trustee = trustee;
+  for (const crypto::P256Point& e : ephemerals) {
+    HC_ASSIGN_OR_RETURN(th::DecryptionShare d, th::make_decryption_share(key, trustee, secret_share, request_id, e));
+    HC_ASSIGN_OR_RETURN(Bytes box, th::seal_share_to_requester(key, d, requester));
+    tx.share_boxes.push_back(std::move(box));
+  }
+  return tx;
+}
+
+Result<TrusteeTx> trustee_signed_answer(chain::DecryptionSharesTx answer, const crypto::P256Scalar& trustee_secret,
+                                        std::string label) {
+  chain::Transaction any{std::move(answer)};
+  HC_RETURN_IF_ERROR(chain::sign_trustee_tx(any, trustee_secret));
+  HC_RETURN_IF_ERROR(chain::check_transaction_fields(any));
+  return TrusteeTx{std::move(label), chain::encode_transaction(any)};
+}
+
 }  // namespace
 
 Result<std::vector<crypto::P256Point>> TrusteeDuties::ephemerals_to_answer(const chain::Digest& request_id,
@@ -87,13 +115,29 @@ Result<std::optional<TrusteeTx>> TrusteeDuties::answer(const chain::Digest& requ
   skipped = false;
   HC_ASSIGN_OR_RETURN(auto answered, chain::read_answer(view_, request_id, identity_.index));
   if (answered) return std::optional<TrusteeTx>();
-  th::AccessKeyPublic key;
-  HC_ASSIGN_OR_RETURN(const crypto::P256Scalar* share, secret_share(request.key_epoch, key));
-  HC_ASSIGN_OR_RETURN(auto ephemerals, ephemerals_to_answer(request_id, request, request_height, key.key_id, skipped));
-  if (ephemerals.empty()) return std::optional<TrusteeTx>();
-  HC_ASSIGN_OR_RETURN(TrusteeTx tx, build_decryption_shares_tx(key, identity_.index, *share, identity_.secret,
-                                                              request_id, ephemerals, request.requester_key));
-  return std::optional<TrusteeTx>(std::move(tx));
+  chain::DecryptionSharesTx tx;
+  std::string what;
+  if (request.decrypt) {
+    th::AccessKeyPublic key;
+    HC_ASSIGN_OR_RETURN(const crypto::P256Scalar* share, secret_share(request.key_epoch, key));
+    HC_ASSIGN_OR_RETURN(auto ephemerals, ephemerals_to_answer(request_id, request, request_height, key.key_id, skipped));
+    if (ephemerals.empty()) return std::optional<TrusteeTx>();
+    HC_ASSIGN_OR_RETURN(tx, trustee_answer_shares(key, identity_.index, *share, request_id, ephemerals,
+                                                  request.requester_key));
+    what = std::to_string(ephemerals.size()) + " decryption share(s)";
+  }
+  if (request.open) {
+    HC_ASSIGN_OR_RETURN(tx.partial_openings, partial_openings_to_answer(request_id, request, skipped));
+    if (skipped) return std::optional<TrusteeTx>();
+    what += std::string(what.empty() ? "" : ", ") + std::to_string(tx.partial_openings.size()) + " partial opening(s)";
+  }
+  tx.chain_id = store_.genesis_hash();
+  tx.request_id = request_id;
+  tx.trustee = identity_.index;
+  HC_ASSIGN_OR_RETURN(TrusteeTx signed_tx,
+                      trustee_signed_answer(std::move(tx), identity_.secret,
+                                            "answer to request " + trustee_answer_short_id(request_id) + "... (" + what + ")"));
+  return std::optional<TrusteeTx>(std::move(signed_tx));
 }
 
 Result<TrusteeTx> build_decryption_shares_tx(const th::AccessKeyPublic& key, std::uint16_t trustee,
@@ -101,22 +145,11 @@ Result<TrusteeTx> build_decryption_shares_tx(const th::AccessKeyPublic& key, std
                                              const crypto::P256Scalar& trustee_secret, const chain::Digest& request_id,
                                              const std::vector<crypto::P256Point>& ephemerals,
                                              const crypto::P256PointBytes& requester_key) {
-  HC_ASSIGN_OR_RETURN(crypto::P256Point requester, crypto::P256Point::decode(requester_key));
-  chain::DecryptionSharesTx tx;
-  tx.chain_id = key.chain_id;
-  tx.request_id = request_id;
-  tx.trustee = trustee;
-  for (const crypto::P256Point& e : ephemerals) {
-    HC_ASSIGN_OR_RETURN(th::DecryptionShare d, th::make_decryption_share(key, trustee, secret_share, request_id, e));
-    HC_ASSIGN_OR_RETURN(Bytes box, th::seal_share_to_requester(key, d, requester));
-    tx.share_boxes.push_back(std::move(box));
-  }
-  chain::Transaction any{std::move(tx)};
-  HC_RETURN_IF_ERROR(chain::sign_trustee_tx(any, trustee_secret));
-  HC_RETURN_IF_ERROR(chain::check_transaction_fields(any));
-  return TrusteeTx{"decryption shares for request " + trustee_answer_short_id(request_id) + "... (" +
-                       std::to_string(ephemerals.size()) + " record(s))",
-                   chain::encode_transaction(any)};
+  HC_ASSIGN_OR_RETURN(chain::DecryptionSharesTx tx,
+                      trustee_answer_shares(key, trustee, secret_share, request_id, ephemerals, requester_key));
+  return trustee_signed_answer(std::move(tx), trustee_secret,
+                               "decryption shares for request " + trustee_answer_short_id(request_id) + "... (" +
+                                   std::to_string(ephemerals.size()) + " record(s))");
 }
 
 }  // namespace hc::node

@@ -5,7 +5,10 @@
 // the complaint window, its secret share x_j once the epoch's key formed (derived from the deals on the
 // chain and its long-term key, checked against its public share Y_j), and one
 // decryption_shares answer to each committed access request, computed from the ephemeral
-// keys of the committed version-2 records the request names (never from the request).
+// keys of the committed version-2 records the request names (never from the request); when
+// the request asks to open, the answer carries a partial opening of each named record's
+// BBS04-ElGamal signature (T1 read from the committed record) with its share xi_j of the
+// epoch's opener key, derived like x_j from the opener deals on the chain.
 //
 // Every returned transaction is signed with the trustee's key and ready for the ledger's
 // admission check; the caller posts it. x_j is not stored: it is re-derived from the chain
@@ -24,7 +27,9 @@
 #include "chain/ledger_store.h"
 #include "chain/trustee_state.h"
 #include "chain/transaction.h"
+#include "crypto/bls12_381/bls12_381.h"
 #include "crypto/threshold/dkg_outcome.h"
+#include "crypto/threshold/opener_dkg_outcome.h"
 #include "node/trustee_identity.h"
 #include "node/trustee_status.h"
 
@@ -43,6 +48,24 @@ Result<TrusteeTx> build_decryption_shares_tx(const crypto::threshold::AccessKeyP
                                              const crypto::P256Scalar& trustee_secret, const chain::Digest& request_id,
                                              const std::vector<crypto::P256Point>& ephemerals,
                                              const crypto::P256PointBytes& requester_key);
+
+// Trustee `trustee`'s partial openings of `signatures` (the committed records' BBS04-ElGamal
+// group signatures, record ids strictly increasing, as the request names them) for the
+// committed request `request_id`. kInvalidInput if xi_j does not match U_j or a T1 is the
+// identity.
+Result<std::vector<chain::PartialOpeningEntry>> build_partial_openings(
+    const crypto::threshold::OpenerKeyPublic& key, std::uint16_t trustee, const bls12_381::Fr& opener_share,
+    const chain::Digest& request_id, const std::vector<std::pair<chain::Digest, Bytes>>& signatures);
+
+// xi_j of one key epoch, wiped when dropped.
+struct OpenerShareOfEpoch {
+  crypto::threshold::OpenerKeyPublic key;
+  bls12_381::Fr share;
+  OpenerShareOfEpoch() = default;
+  OpenerShareOfEpoch(const OpenerShareOfEpoch&) = delete;
+  OpenerShareOfEpoch& operator=(const OpenerShareOfEpoch&) = delete;
+  ~OpenerShareOfEpoch() { share.wipe(); }
+};
 
 class TrusteeDuties {
  public:
@@ -76,6 +99,14 @@ class TrusteeDuties {
   Result<std::vector<TrusteeTx>> opener_complaints_due(std::uint64_t key_epoch);
   // x_j of `epoch` (derived once, then kept in memory); kNotFound if the epoch has no key.
   Result<const crypto::P256Scalar*> secret_share(std::uint64_t epoch, crypto::threshold::AccessKeyPublic& key);
+  // xi_j and the opener key of `epoch` (derived once, then kept in memory); kNotFound if the
+  // epoch has no opener key.
+  Result<const OpenerShareOfEpoch*> opener_share(std::uint64_t epoch);
+  // The partial openings a request that asks to open is owed; empty with `skipped` set when a
+  // named record carries no BBS04-ElGamal signature or is sealed to another key epoch.
+  Result<std::vector<chain::PartialOpeningEntry>> partial_openings_to_answer(const chain::Digest& request_id,
+                                                                             const chain::AccessRequestTx& request,
+                                                                             bool& skipped);
   Result<std::vector<crypto::P256Point>> ephemerals_to_answer(const chain::Digest& request_id,
                                                               const chain::AccessRequestTx& request,
                                                               std::uint64_t request_height,
@@ -89,6 +120,7 @@ class TrusteeDuties {
   std::set<std::pair<std::uint64_t, std::uint16_t>> opener_checked_;  // (epoch, dealer) opener shares
   std::map<std::uint64_t, crypto::P256Scalar> shares_;        // x_j by epoch
   std::map<std::uint64_t, crypto::threshold::AccessKeyPublic> keys_;
+  std::map<std::uint64_t, OpenerShareOfEpoch> opener_shares_;  // xi_j by key epoch
 };
 
 }  // namespace hc::node

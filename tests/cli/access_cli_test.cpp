@@ -91,5 +91,18 @@ TEST_F(AccessCliTest, TheWrongAccessModeIsRefusedWithOneLine) {
   EXPECT_FALSE(std::filesystem::exists(dir_ / "out.json"));
 }
 
+TEST_F(AccessCliTest, JudgeOpeningRefusesBadInputWithOneLine) {
+  const std::string rest = " --node http://127.0.0.1:1 --token-file " + path("token") + " --gpk " + path("no-gpk") +
+                           " --registry " + path("no-registry") + " --member westgate --genesis ";
+  expect_refused(run("group judge-opening --request not-hex --record " + request_id_ + rest + path("trustees.json")), 2,
+                 "hex");
+  expect_refused(run("group judge-opening --request " + request_id_ + " --record " + request_id_ + rest +
+                     path("single.json")),
+                 2, "single-manager");
+  expect_refused(run("group judge-opening --request " + request_id_ + " --record " + request_id_ + rest +
+                     path("trustees.json")),
+                 2, "no-gpk");
+}
+
 }  // namespace
 }  // namespace hc
