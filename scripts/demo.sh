@@ -73,10 +73,11 @@ hospitals="st-mary city-general riverside northgate"
 
 if [ "$mode" = trustees ]; then
   step "Start a consortium of 4 hospitals in trustees mode on 127.0.0.1"
-  echo "   Each hospital runs a PBFT replica, is a group member (BBS04 signatures) and is one of the"
-  echo "   4 trustees of the consortium's access key, with threshold t = 3: any 3 trustees together"
-  echo "   can answer a request, no 2 of them can read anything, and nobody, the group manager"
-  echo "   included, ever holds the key's secret."
+  echo "   Each hospital runs a PBFT replica, is a group member and is one of the 4 trustees of the"
+  echo "   consortium's access key and of the group signature's opener key, with threshold t = 3:"
+  echo "   any 3 trustees together can answer a request, no 2 of them can read anything or tell"
+  echo "   which hospital signed a record, and nobody, the group manager included, ever holds"
+  echo "   either secret (the manager gets the group's issuer key only, no opener key)."
   "$hc" cluster up --nodes 4 --dir "$dir" --access-mode trustees
 
   step "The trustees generate the access key on the chain (a DKG: deals, then complaints)"

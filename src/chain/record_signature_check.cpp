@@ -21,6 +21,11 @@ Status verify_record_signature(const RecordSignatureVerifier& verifier, const Tr
                                const RecordTx& record) {
   const Digest digest = record_signing_digest(record);
   if (!is_elgamal_group_signature(record.group_signature)) {
+    if (record.sealed.envelope_version == kRecordEnvelopeV2) {
+      return invalid_input(
+          "record: a version-2 record must carry a BBS04-ElGamal group signature under the trustees' opener key of "
+          "its key epoch; a BBS04 signature is refused (a single key could open it)");
+    }
     return verifier.verify(record.epoch, digest, record.group_signature);
   }
   if (view.genesis().access_mode != AccessMode::kTrustees || record.sealed.envelope_version != kRecordEnvelopeV2) {

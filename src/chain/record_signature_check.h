@@ -5,7 +5,8 @@
 // only on a version-2 record of a trustees chain, and is checked under the group key of the
 // record's epoch with the opener key the trustees generated in the key epoch of the record's
 // access key (chain/opener_key_state.h), so the hospital behind it can be unmasked only by t
-// trustees. One function for the application and for `hc chain verify`.
+// trustees; and a version-2 record must carry one (a BBS04 signature on it is refused, since
+// a single key opens BBS04). One function for the application and for `hc chain verify`.
 // Thread-safe as the verifier's verify calls and the view's reads.
 #pragma once
 
@@ -22,7 +23,8 @@ bool is_elgamal_group_signature(ByteSpan signature);
 
 // The record's group signature checked as above. kInvalidInput for a BBS04-ElGamal signature
 // on a version-1 record or on a single-manager chain, or whose access key id names no formed
-// key epoch; otherwise the verifier's verdict (kNotFound when that key epoch has no opener key).
+// key epoch, and for any other signature on a version-2 record; otherwise the verifier's
+// verdict (kNotFound when that key epoch has no opener key).
 Status verify_record_signature(const RecordSignatureVerifier& verifier, const TrusteeStateView& view,
                                const RecordTx& record);
 

@@ -42,7 +42,7 @@ Result<ManagerMaterial> create_manager(const ClusterPlan& plan, const ClusterOpt
                                        const SecureBytes& passphrase) {
   std::vector<MemberKeyDestination> members;
   for (const ClusterNodePlan& node : plan.nodes) members.push_back({node.name, node.node_dir / "member.key", &passphrase});
-  return create_manager_directory(plan.manager_dir, members, passphrase, options.key_scrypt);
+  return create_manager_directory(plan.manager_dir, members, passphrase, options.key_scrypt, plan.access_mode);
 }
 
 Status write_node_config(const ClusterPlan& plan, const ClusterNodePlan& node, const std::vector<NodeMaterial>& all,

@@ -19,16 +19,29 @@ namespace {
 constexpr std::size_t kConsortiumTokenBytes = 32;
 
 // The group: setup, one enrollment per member (member keys to their destinations), then the
-// group directory with the issuer and opener keys and the epoch-0 registry.
+// group directory with the issuer key, the opener key (single-manager mode only) and the
+// epoch-0 registry.
 Result<Bytes> create_consortium_group(const fs::path& group_dir, const std::vector<MemberKeyDestination>& members,
-                                      const SecureBytes& passphrase, const groupsig::ScryptParams& scrypt) {
-  groupsig::GroupSetup group = groupsig::setup();
+                                      const SecureBytes& passphrase, const groupsig::ScryptParams& scrypt,
+                                      chain::AccessMode access_mode) {
+  const bool with_opener = access_mode == chain::AccessMode::kSingleManager;
+  groupsig::GroupSetup group;
+  if (with_opener) {
+    group = groupsig::setup();
+  } else {
+    groupsig::IssuerSetup issuer_only = groupsig::setup_without_opener();
+    group.gpk = issuer_only.gpk;
+    group.issuer = std::move(issuer_only.issuer);
+    group.registry = std::move(issuer_only.registry);
+  }
   for (const MemberKeyDestination& m : members) {
     HC_ASSIGN_OR_RETURN(groupsig::MemberKey member, groupsig::enroll(group.issuer, group.gpk, group.registry, m.name));
     HC_RETURN_IF_ERROR(groupsig::save_member_key(m.file, member, m.passphrase->span(), scrypt));
   }
-  HC_RETURN_IF_ERROR(groupsig::GroupDir(group_dir).create(group.gpk, group.registry, group.issuer, group.opener,
-                                                          passphrase.span(), scrypt));
+  groupsig::GroupDir dir(group_dir);
+  HC_RETURN_IF_ERROR(with_opener ? dir.create(group.gpk, group.registry, group.issuer, group.opener, passphrase.span(), scrypt)
+                                 : dir.create_without_opener(group.gpk, group.registry, group.issuer, passphrase.span(),
+                                                             scrypt));
   return groupsig::encode_gpk(group.gpk);
 }
 
@@ -66,7 +79,8 @@ Result<std::string> write_tls_material(const fs::path& dir, const std::string& h
 
 Result<ManagerMaterial> create_manager_directory(const fs::path& manager_dir,
                                                  const std::vector<MemberKeyDestination>& members,
-                                                 const SecureBytes& passphrase, const groupsig::ScryptParams& scrypt) {
+                                                 const SecureBytes& passphrase, const groupsig::ScryptParams& scrypt,
+                                                 chain::AccessMode access_mode) {
   HC_RETURN_IF_ERROR(crypto::ManagerKeys::init(manager_dir));
   HC_ASSIGN_OR_RETURN(crypto::ManagerKeys keys, crypto::ManagerKeys::open(manager_dir));
   HC_RETURN_IF_ERROR(keys.rotate(passphrase).status());
@@ -74,7 +88,7 @@ Result<ManagerMaterial> create_manager_directory(const fs::path& manager_dir,
   HC_ASSIGN_OR_RETURN(out.admin_key, write_new_ed25519_key(manager_dir / "admin.key.pem", passphrase));
   HC_RETURN_IF_ERROR(write_text_file_atomic(manager_dir / "admin.pub", out.admin_key.to_hex() + "\n"));
   HC_ASSIGN_OR_RETURN(out.reader_token_sha256, write_new_token(manager_dir / "reader.token"));
-  HC_ASSIGN_OR_RETURN(out.group_public_key, create_consortium_group(manager_dir / "group", members, passphrase, scrypt));
+  HC_ASSIGN_OR_RETURN(out.group_public_key, create_consortium_group(manager_dir / "group", members, passphrase, scrypt, access_mode));
   return out;
 }
 

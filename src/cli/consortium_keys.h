@@ -2,7 +2,8 @@
 // one machine, cluster_setup.h) and by `hc node init` / `hc genesis assemble` (each hospital on
 // its own machine, hospital_setup.h): a hospital's replica key, bearer tokens and TLS CA with
 // its node certificate; the manager's directory (envelope and pseudonym keys, admin key,
-// reader token, the group with one member key per hospital); and the genesis built from them.
+// reader token, the group with one member key per hospital, and its opener key in
+// single-manager mode only); and the genesis built from them.
 // Private keys are written encrypted under the given passphrase, tokens mode 0600. No shared
 // state; not safe to run twice on one directory concurrently.
 #pragma once
@@ -51,10 +52,13 @@ struct ManagerMaterial {
 };
 
 // The manager's directory (layout of client/manager_session.h, without genesis.json): keys
-// under `passphrase`, the group with one member per destination, in order.
+// under `passphrase`, the group with one member per destination, in order. In trustees mode
+// the group has no opener (groupsig::setup_without_opener: h = v = u, no opener.key written):
+// only the trustees' jointly generated key unmasks a hospital; the manager holds the issuer key.
 Result<ManagerMaterial> create_manager_directory(const std::filesystem::path& manager_dir,
                                                  const std::vector<MemberKeyDestination>& members,
-                                                 const SecureBytes& passphrase, const groupsig::ScryptParams& scrypt);
+                                                 const SecureBytes& passphrase, const groupsig::ScryptParams& scrypt,
+                                                 chain::AccessMode access_mode);
 
 // The genesis of a new chain: `replicas` (ids 0..n-1 in order), the manager's keys and the
 // check value of the manager's pseudonym key; checked by chain::check_genesis.

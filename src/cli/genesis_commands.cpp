@@ -29,8 +29,8 @@ void add_genesis_assemble(CLI::App* group) {
   cmd->add_option("--out", o->out_dir, "New directory for genesis.json and one bundle per hospital")->required();
   auto mode = std::make_shared<std::string>("single-manager");
   cmd->add_option("--access-mode", *mode,
-                  "single-manager (default) or trustees (the hospitals' nodes hold the access key in shares, "
-                  "t = 2f+1: docs/threshold.md)")
+                  "single-manager (default) or trustees (the hospitals' nodes hold the access key and the group "
+                  "signature's opener key in shares, t = 2f+1; the manager gets no opener key: docs/threshold.md)")
       ->capture_default_str();
   pass->add_to(cmd);
   run_with(cmd, [o, pass, mode]() -> Status {

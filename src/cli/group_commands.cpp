@@ -116,6 +116,11 @@ Status cmd_open(const Options& o) {
   HC_ASSIGN_OR_RETURN(gs::Signature sig, gs::load_signature(o.sig));
   HC_ASSIGN_OR_RETURN(gs::GroupPublicKey gpk, gs::load_gpk(dir.gpk(sig.epoch)));
   HC_ASSIGN_OR_RETURN(gs::Registry reg, gs::load_registry(dir.registry(sig.epoch)));
+  if (gs::has_no_opener(gpk)) {
+    return Status::error(ErrorCode::kUnavailable,
+                         "this group has no opener key (trustees mode): a hospital is unmasked only by t trustees "
+                         "answering an opening request committed on the chain");
+  }
   HC_ASSIGN_OR_RETURN(gs::OpenerKey opener, gs::load_opener_key(dir.opener_key(), pass.span()));
   HC_RETURN_IF_ERROR(gs::check_opener_matches(opener, gpk));
   HC_ASSIGN_OR_RETURN(Bytes message, read_message(o.in));
@@ -214,7 +219,8 @@ void register_group_commands(CLI::App& app) {
   c->add_option("--in", o.in, "signed file")->required();
   c->add_option("--sig", o.sig, "signature file")->required();
 
-  c = add(group, "open", "find the signer and write a proof of the opening", o, cmd_open);
+  c = add(group, "open", "find the signer and write a proof of the opening (not for a trustees-mode group)", o,
+          cmd_open);
   c->add_option("--dir", o.dir, "group directory")->required();
   c->add_option("--in", o.in, "signed file")->required();
   c->add_option("--sig", o.sig, "signature file")->required();

@@ -228,7 +228,7 @@ Result<chain::Genesis> assemble_genesis(const AssembleOptions& o, const SecureBy
     members.push_back({p.name, bundle / "member.key", &codes.back()});
   }
   HC_ASSIGN_OR_RETURN(ManagerMaterial manager,
-                      create_manager_directory(o.manager_dir, members, manager_passphrase, o.key_scrypt));
+                      create_manager_directory(o.manager_dir, members, manager_passphrase, o.key_scrypt, o.access_mode));
   std::vector<chain::ReplicaInfo> replicas;
   JoinInstructions join;
   join.chain_id = o.chain_id;

@@ -1,6 +1,8 @@
 // `hc manager`: the group manager's key directory and record opening.
 #include <cstdio>
+#include <filesystem>
 
+#include "chain/genesis.h"
 #include "cli/commands.h"
 #include "cli/manager_chain_commands.h"
 #include "cli/passphrase.h"
@@ -67,6 +69,20 @@ void print_visit(const crypto::SealedRecord& record, const crypto::Visit& visit)
   if (visit.fhir_json.has_value()) std::printf("fhir:      %s\n", client::for_terminal(*visit.fhir_json).c_str());
 }
 
+// Trustees mode (the manager directory's genesis says so): records are read and hospitals
+// unmasked only through requests the trustees answer, never with a key in this directory.
+Status refuse_open_record_in_trustees_mode(const std::string& dir) {
+  const std::filesystem::path genesis_file = std::filesystem::path(dir) / "genesis.json";
+  std::error_code ec;
+  if (!std::filesystem::exists(genesis_file, ec)) return Status::ok_status();
+  HC_ASSIGN_OR_RETURN(chain::Genesis genesis, chain::load_genesis_file(genesis_file.string()));
+  if (genesis.access_mode != chain::AccessMode::kTrustees) return Status::ok_status();
+  return Status::error(ErrorCode::kUnavailable,
+                       "this is a trustees-mode chain: no key in " + dir +
+                           " reads a record or unmasks a hospital; use hc access request (t trustees answer a "
+                           "request committed on the chain)");
+}
+
 void add_open_record(CLI::App* group) {
   auto* cmd = group->add_subcommand("open-record", "Decrypt a sealed record and print the visit");
   struct Args {
@@ -78,6 +94,7 @@ void add_open_record(CLI::App* group) {
   cmd->add_option("file", a->file, "Sealed record file")->required();
   a->pass.add_to(cmd);
   run_with(cmd, [a]() -> Status {
+    HC_RETURN_IF_ERROR(refuse_open_record_in_trustees_mode(a->dir));
     HC_ASSIGN_OR_RETURN(crypto::SealedRecord record, crypto::read_sealed_record(a->file));
     HC_ASSIGN_OR_RETURN(crypto::ManagerKeys keys, crypto::ManagerKeys::open(a->dir));
     HC_ASSIGN_OR_RETURN(SecureBytes passphrase, a->pass.read());

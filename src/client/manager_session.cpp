@@ -33,9 +33,13 @@ Result<std::unique_ptr<ManagerSession>> ManagerSession::open(const fs::path& dir
       new ManagerSession(dir, std::move(passphrase), std::move(keys), std::move(admin)));
   HC_ASSIGN_OR_RETURN(session->certificates_, node::PbftCertificateVerifier::create(genesis));
   session->genesis_ = std::make_unique<chain::Genesis>(std::move(genesis));
-  groupsig::GroupDir group(dir / "group");
-  HC_ASSIGN_OR_RETURN(groupsig::OpenerKey opener, groupsig::load_opener_key(group.opener_key(), session->passphrase_.span()));
-  session->opener_ = std::make_unique<groupsig::OpenerKey>(std::move(opener));
+  // Trustees mode: the group has no opener key (only the trustees unmask a hospital).
+  if (session->genesis_->access_mode == chain::AccessMode::kSingleManager) {
+    groupsig::GroupDir group(dir / "group");
+    HC_ASSIGN_OR_RETURN(groupsig::OpenerKey opener,
+                        groupsig::load_opener_key(group.opener_key(), session->passphrase_.span()));
+    session->opener_ = std::make_unique<groupsig::OpenerKey>(std::move(opener));
+  }
   return session;
 }
 
@@ -47,6 +51,7 @@ Result<chain::Serial> ManagerSession::serial_of(const std::string& name, const s
 Result<std::string> ManagerSession::reader_token() const { return read_token_file(dir_ / "reader.token"); }
 
 Result<std::string> ManagerSession::signer_of(const chain::RecordTx& record) {
+  if (!opener_) return Status::error(ErrorCode::kUnavailable, std::string(kOpeningNeedsTheTrustees));
   HC_ASSIGN_OR_RETURN(groupsig::Signature sig, groupsig::decode_signature(record.group_signature));
   if (sig.epoch != record.epoch) return Status::error(ErrorCode::kAuthFailed, "signature epoch differs from the record's");
   groupsig::GroupDir group(dir_ / "group");

@@ -16,6 +16,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "chain/genesis.h"
 #include "chain/transaction.h"
@@ -35,6 +36,11 @@ struct Registry;
 }  // namespace hc::groupsig
 
 namespace hc::client {
+
+// Why nothing the manager holds names the hospital behind a trustees-mode record.
+inline constexpr std::string_view kOpeningNeedsTheTrustees =
+    "this is a trustees-mode chain: no opener key exists, so a hospital is unmasked only by t trustees "
+    "answering an opening request committed on the chain (docs/groupsig.md, \"Issuer and opener\")";
 
 struct PatientVisit {
   std::uint64_t height = 0;
@@ -59,7 +65,8 @@ class ManagerSession {
   // Checks that the record was committed inside its group epoch (client/epoch_starts.h), then
   // decrypts it and opens its signature. kAuthFailed if any of the three fails.
   Result<PatientVisit> read_record(const VerifiedItem& item);
-  // The member (hospital) whose group signature a record carries, by opening it.
+  // The member (hospital) whose group signature a record carries, by opening it with the
+  // opener key; kUnavailable (kOpeningNeedsTheTrustees) in trustees mode, which has none.
   Result<std::string> signer_of(const chain::RecordTx& record);
   // Fills the manager signature of a manager transaction with the admin key.
   Status sign(chain::Transaction& tx) const;

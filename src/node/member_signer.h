@@ -4,14 +4,26 @@
 // group-signs record transactions submitted by the hospital's doctors. When a revocation names
 // this hospital, its key cannot be updated and it refuses to sign from then on.
 //
+// Which signature a record gets follows its envelope (docs/ledger.md, "Records of envelope
+// version 2"; docs/groupsig.md, "BBS04-ElGamal"):
+//  - version 1 (single-manager mode, the paper's): BBS04 under the group key of the epoch;
+//  - version 2 (trustees mode): BBS04-ElGamal under the opener key h_e the trustees generated
+//    in the key epoch e of the record's access key (chain/opener_key_state.h), read from the
+//    committed ledger state. A record whose key epoch has no opener key is refused, never
+//    signed with anything else, so only t trustees can name the hospital behind it.
+// Prepared ElGamal signers (fixed-base tables, ~15 ms to build) are cached per (revocation
+// epoch, key epoch), at most kMaxElGamalSigners, and dropped when a revocation moves the key.
+//
 // Threading: thread-safe (one mutex): the API thread signs while the consensus thread applies
-// committed revocations. The key is wiped when replaced or destroyed.
+// committed revocations. Keys are wiped when replaced or destroyed.
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
 
 #include "chain/transaction.h"
 #include "common/status.h"
@@ -19,12 +31,21 @@
 namespace hc::groupsig {
 struct MemberKey;
 class Signer;
+namespace elgamal {
+class Signer;
+}
+}  // namespace hc::groupsig
+
+namespace hc::chain {
+class TrusteeStateView;
 }
 
 namespace hc::node {
 
 class MemberSigner {
  public:
+  static constexpr std::size_t kMaxElGamalSigners = 8;
+
   explicit MemberSigner(std::unique_ptr<groupsig::MemberKey> key);
   ~MemberSigner();
 
@@ -33,8 +54,15 @@ class MemberSigner {
   // record names this member (or its key cannot be updated).
   void apply_revocation(std::uint64_t new_epoch, ByteSpan record);
 
-  // Fills tx.epoch and tx.group_signature. kAuthFailed once this member is revoked;
-  // kUnavailable if the key's epoch is behind `chain_epoch` (a revocation not yet applied).
+  // Fills tx.epoch and tx.group_signature as above; `ledger` is the committed state (its
+  // genesis says the mode; in trustees mode its transcript gives the opener keys).
+  // kAuthFailed once this member is revoked; kUnavailable if the key's epoch is behind
+  // `chain_epoch` (a revocation not yet applied); kInvalidInput for an envelope the chain's
+  // mode refuses, an access key id that names no formed key epoch, or a key epoch whose opener
+  // key has not formed (or failed); kCorrupt if the ledger state does not read.
+  Status sign(chain::RecordTx& tx, std::uint64_t chain_epoch, const chain::TrusteeStateView& ledger) const;
+  // The same for a single-manager chain, without reading the ledger: version-1 records only
+  // (kInvalidInput for any other envelope).
   Status sign(chain::RecordTx& tx, std::uint64_t chain_epoch) const;
 
   const std::string& member_name() const;
@@ -43,11 +71,22 @@ class MemberSigner {
 
  private:
   void rebuild_signer();
+  Status check_can_sign(std::uint64_t chain_epoch) const;  // under mutex_
+  Status sign_bbs04(chain::RecordTx& tx) const;
+  Status sign_elgamal(chain::RecordTx& tx, const chain::TrusteeStateView& ledger) const;
+  // The prepared signer of the current epoch under key epoch `key_epoch`'s opener key.
+  Result<const groupsig::elgamal::Signer*> elgamal_signer(std::uint64_t key_epoch,
+                                                          const chain::TrusteeStateView& ledger) const;
 
   std::unique_ptr<groupsig::MemberKey> key_;
   // Fixed-base tables for the key's epoch (built once per epoch, ~13 ms): a signature then
   // needs no pairing (groupsig/sign.h).
   std::unique_ptr<groupsig::Signer> signer_;
+  // Trustees mode: the opener key of each key epoch seen (compressed G1; immutable once
+  // formed) and the prepared signers by (revocation epoch, key epoch).
+  mutable std::map<std::uint64_t, Bytes> opener_keys_;
+  mutable std::map<std::pair<std::uint64_t, std::uint64_t>, std::unique_ptr<groupsig::elgamal::Signer>>
+      elgamal_signers_;
   bool revoked_ = false;
   mutable std::mutex mutex_;
 };

@@ -13,6 +13,7 @@
 
 #include "chain/block_json.h"
 #include "chain/committed_item.h"
+#include "chain/record_signature_check.h"
 #include "chain/sealed_record_conversion.h"
 #include "chain/transaction_json.h"
 #include "common/version.h"
@@ -68,14 +69,15 @@ void submit_record(Node::State& s, const HttpRequest& req, net::HttpServer::Resp
   }
   chain::RecordTx record;
   record.sealed = std::move(sealed).value();
-  Status signed_ok = s.member->sign(record, state.epoch);
+  const chain::StoreTrusteeView ledger(*s.store);
+  Status signed_ok = s.member->sign(record, state.epoch, ledger);
   if (!signed_ok.ok()) {
     if (signed_ok.code() == ErrorCode::kAuthFailed) return respond(HttpResponse::error(403, "revoked", signed_ok.message()));
     return respond(HttpResponse::from_status(signed_ok));
   }
   // The pairing check, here rather than on the consensus thread: the ledger's own check of
   // this signature is then a cache hit (shared_verifier.h).
-  Status verified = s.group_verifier->verify(record.epoch, chain::record_signing_digest(record), record.group_signature);
+  Status verified = chain::verify_record_signature(*s.group_verifier, ledger, record);
   if (!verified.ok()) return respond(HttpResponse::from_status(verified));
   s.enqueue_tx(chain::encode_transaction(chain::Transaction{std::move(record)}), true, std::move(respond));
 }

@@ -23,7 +23,11 @@ const Bytes& trustees_chain_group_key() {
 }  // namespace
 
 TrusteesChain::TrusteesChain(std::size_t trustees, std::uint16_t threshold, const std::string& dir_name)
-    : c(4, trustees_chain_group_key()), dir(dir_name) {
+    : TrusteesChain(trustees, threshold, dir_name, trustees_chain_group_key()) {}
+
+TrusteesChain::TrusteesChain(std::size_t trustees, std::uint16_t threshold, const std::string& dir_name,
+                             Bytes group_public_key)
+    : c(4, std::move(group_public_key)), dir(dir_name) {
   std::vector<crypto::P256PointBytes> keys;
   for (std::size_t j = 1; j <= trustees; ++j) {
     secrets_.push_back(crypto::P256Scalar::from_u64(0x7125700 + j));
@@ -105,7 +109,10 @@ Bytes TrusteesChain::record_v2_tx(const crypto::SealedRecordV2& sealed, std::uin
   RecordTx r;
   r.sealed = chain_record_of(sealed).value();
   r.epoch = epoch;
-  r.group_signature = c.group().sign(epoch, record_signing_digest(r));
+  // Under the opener key of the record's key epoch (0 for a key id this chain never formed,
+  // which the ledger refuses before any signature check).
+  const std::optional<std::uint64_t> key_epoch = read_access_key_epoch(StoreTrusteeView(*store), r.sealed.key_id).value();
+  r.group_signature = c.group().sign_under_opener_key(epoch, key_epoch.value_or(0), record_signing_digest(r));
   return encode_transaction(r);
 }
 

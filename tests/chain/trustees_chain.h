@@ -28,6 +28,8 @@ groupsig::GroupSetup& trustees_chain_group();
 class TrusteesChain {
  public:
   TrusteesChain(std::size_t trustees, std::uint16_t threshold, const std::string& dir_name);
+  // The same with another genesis group key (groupsig's BBS04 encoding, epoch 0).
+  TrusteesChain(std::size_t trustees, std::uint16_t threshold, const std::string& dir_name, Bytes group_public_key);
 
   std::size_t m() const { return secrets_.size(); }
   const crypto::P256Scalar& secret(std::uint16_t trustee) const { return secrets_.at(trustee - 1); }

@@ -17,6 +17,7 @@
 #include "crypto/groupsig/elgamal_sign.h"
 #include "crypto/groupsig/encoding.h"
 #include "crypto/groupsig/revocation.h"
+#include "crypto/groupsig/sign.h"
 #include "crypto/groupsig/issuer.h"
 #include "crypto/sealed_record_v2.h"
 
@@ -63,15 +64,26 @@ struct ElGamalChain {
   }
   Bytes record_in(std::uint64_t epoch, const groupsig::MemberKey& member, const bls12_381::G1& key,
                   std::uint8_t nonce) {
+    RecordTx r = unsigned_record(epoch, nonce);
+    eg::MemberKey signer = eg::member_key_with_opener_key(member, key).value();
+    r.group_signature = eg::encode_signature(eg::sign(signer, span_of(record_signing_digest(r))));
+    return encode_transaction(r);
+  }
+  // The same record signed with plain BBS04 under the genesis group key (whose opener key a
+  // single party could hold).
+  Bytes bbs04_record(const groupsig::MemberKey& member, std::uint8_t nonce) {
+    RecordTx r = unsigned_record(member.gpk.epoch, nonce);
+    r.group_signature = groupsig::encode_signature(groupsig::sign(member, span_of(record_signing_digest(r))));
+    return encode_transaction(r);
+  }
+  RecordTx unsigned_record(std::uint64_t epoch, std::uint8_t nonce) {
     auto sealed = crypto::seal_payload_v2_with(Bytes{'v', 'i', 's', 'i', 't'}, elgamal_test_serial(chain.c.serial_of(1)),
                                                access_key.group_key, P256Scalar::random_nonzero(), crypto::GcmNonce{nonce})
                       .value();
     RecordTx r;
     r.sealed = chain_record_of(sealed).value();
     r.epoch = epoch;
-    eg::MemberKey signer = eg::member_key_with_opener_key(member, key).value();
-    r.group_signature = eg::encode_signature(eg::sign(signer, span_of(record_signing_digest(r))));
-    return encode_transaction(r);
+    return r;
   }
 
   TrusteesChain chain;
@@ -135,6 +147,25 @@ TEST(TrusteesElGamalRecords, SignaturesUnderAnotherOpenerKeyOrTamperedAreRefused
   v1.sealed.ephemeral_key = {};
   Status on_v1 = verify_record_signature(*e.verifier, StoreTrusteeView(*e.chain.store), v1);
   EXPECT_EQ(on_v1.code(), ErrorCode::kInvalidInput) << on_v1.to_string();
+}
+
+// Regression (issue 13): a version-2 record signed with plain BBS04 was accepted, so whoever held
+// the genesis key's BBS04 opener secret could unmask its hospital without the trustees.
+TEST(TrusteesElGamalRecords, AVersion2RecordWithAPlainBbs04SignatureIsRefused) {
+  ElGamalChain e("elgamal-bbs04-refused");
+  const Bytes tx = e.bbs04_record(elgamal_test_member(), 8);
+  const RecordTx r = std::get<RecordTx>(decode_transaction(tx).value());
+  ASSERT_FALSE(is_elgamal_group_signature(r.group_signature));
+  Status s = e.chain.app->check_tx(tx);
+  ASSERT_FALSE(s.ok()) << "a BBS04-signed version-2 record was accepted";
+  EXPECT_EQ(s.code(), ErrorCode::kInvalidInput) << s.to_string();
+  EXPECT_NE(s.message().find("BBS04-ElGamal"), std::string::npos) << s.to_string();
+  EXPECT_FALSE(e.chain.validate({tx}).ok());
+  // The same verdict from the function `hc chain verify` uses, on every call.
+  const Status first = verify_record_signature(*e.verifier, StoreTrusteeView(*e.chain.store), r);
+  ASSERT_FALSE(first.ok());
+  EXPECT_EQ(first.code(), ErrorCode::kInvalidInput) << first.to_string();
+  EXPECT_EQ(verify_record_signature(*e.verifier, StoreTrusteeView(*e.chain.store), r).message(), first.message());
 }
 
 TEST(TrusteesElGamalRecords, AfterARevocationTheNewEpochsKeyWithTheSameOpenerKeyChecksRecords) {

@@ -32,6 +32,25 @@ GroupSetup setup() {
   return s;
 }
 
+IssuerSetup setup_without_opener() {
+  IssuerSetup s;
+  GroupPublicKey& gpk = s.gpk;
+  gpk.epoch = 0;
+  gpk.g1 = G1::generator();
+  gpk.g2 = G2::generator();
+  Fr t = Fr::random_nonzero();  // u = g1^t; t itself is never kept
+  gpk.u = G1::generator().mul_secret(t);
+  t.wipe();
+  gpk.h = gpk.u;
+  gpk.v = gpk.u;
+  s.issuer.gamma = Fr::random_nonzero();
+  gpk.w = gpk.g2.mul_secret(s.issuer.gamma);
+  s.registry.epoch = 0;
+  return s;
+}
+
+bool has_no_opener(const GroupPublicKey& gpk) { return gpk.h == gpk.u && gpk.v == gpk.u; }
+
 Status check_issuer_matches(const IssuerKey& issuer, const GroupPublicKey& gpk) {
   if (!(gpk.g2.mul_secret(issuer.gamma) == gpk.w)) {
     return invalid_input("the issuer key does not belong to this group public key");

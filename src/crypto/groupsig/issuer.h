@@ -23,6 +23,22 @@ struct GroupSetup {
 
 GroupSetup setup();
 
+// Trustees mode (issue 13; docs/groupsig.md, "Issuer and opener"): a group with no BBS04 opener
+// at all. The opener part of the key is explicitly void, h = v = u, so nobody holds a secret
+// that opens (and the key shows it: has_no_opener). With it, any BBS04 signature would open
+// for everyone (T3 / (T1 T2) = A), which is why a trustees chain accepts none: its records are
+// signed with BBS04-ElGamal under the trustees' jointly generated key (elgamal_keys.h), whose
+// base is this u. The issuer key holds gamma and the issued members, what enrolling and
+// revoking need.
+struct IssuerSetup {
+  GroupPublicKey gpk;  // epoch 0, h = v = u
+  IssuerKey issuer;
+  Registry registry;  // epoch 0, empty
+};
+IssuerSetup setup_without_opener();
+// True when the key's BBS04 opener part is void (h = v = u), as setup_without_opener makes it.
+bool has_no_opener(const GroupPublicKey& gpk);
+
 // Checks that `issuer` is the key behind `gpk` (w = g2^gamma); kInvalidInput otherwise.
 Status check_issuer_matches(const IssuerKey& issuer, const GroupPublicKey& gpk);
 // Checks u^xi1 = v^xi2 = h; kInvalidInput otherwise.

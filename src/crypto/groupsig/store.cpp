@@ -102,6 +102,12 @@ path GroupDir::epoch_dir(std::uint64_t epoch) const {
 Status GroupDir::create(const GroupPublicKey& gpk, const Registry& registry,
                         const IssuerKey& issuer, const OpenerKey& opener, ByteSpan passphrase,
                         const ScryptParams& params) {
+  HC_RETURN_IF_ERROR(create_without_opener(gpk, registry, issuer, passphrase, params));
+  return save_opener_key(opener_key(), opener, passphrase, params);
+}
+
+Status GroupDir::create_without_opener(const GroupPublicKey& gpk, const Registry& registry, const IssuerKey& issuer,
+                                       ByteSpan passphrase, const ScryptParams& params) {
   std::error_code ec;
   if (std::filesystem::exists(root_, ec) && !std::filesystem::is_empty(root_, ec)) {
     return Status::error(ErrorCode::kAlreadyExists,
@@ -110,7 +116,6 @@ Status GroupDir::create(const GroupPublicKey& gpk, const Registry& registry,
   std::filesystem::create_directories(root_, ec);
   if (ec) return Status::error(ErrorCode::kIo, fmt::format("cannot create {}: {}", root_.string(), ec.message()));
   HC_RETURN_IF_ERROR(save_issuer_key(issuer_key(), issuer, passphrase, params));
-  HC_RETURN_IF_ERROR(save_opener_key(opener_key(), opener, passphrase, params));
   return publish_epoch(gpk, registry, nullptr);
 }
 

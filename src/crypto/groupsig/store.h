@@ -2,7 +2,8 @@
 // (keyfile.h) holding the issuer, opener and member keys, and the group directory.
 //
 // Group directory layout (docs/groupsig.md):
-//   D/issuer.key, D/opener.key          encrypted key files (mode 0600)
+//   D/issuer.key, D/opener.key          encrypted key files (mode 0600; no opener.key in
+//                                       trustees mode, where nobody holds an opener key)
 //   D/epoch-<N>/gpk.bin                 group public key of epoch N
 //   D/epoch-<N>/registry.bin            public registry of epoch N
 //   D/epoch-<N>/revocation.bin          the record that started epoch N (N >= 1)
@@ -58,6 +59,10 @@ class GroupDir {
   // Creates the directory (it must not exist, or be empty) and writes epoch 0.
   Status create(const GroupPublicKey& gpk, const Registry& registry, const IssuerKey& issuer,
                 const OpenerKey& opener, ByteSpan passphrase, const ScryptParams& params = {});
+  // The same without an opener key (trustees mode, issuer.h setup_without_opener): no
+  // opener.key is written.
+  Status create_without_opener(const GroupPublicKey& gpk, const Registry& registry, const IssuerKey& issuer,
+                               ByteSpan passphrase, const ScryptParams& params = {});
   Result<std::uint64_t> current_epoch() const;
   // Writes the epoch's key and registry (and record, if given), then the current copies,
   // then moves current-epoch to it.

@@ -1,0 +1,117 @@
+// node::MemberSigner in each mode (issue 13): on a trustees chain a version-2 record is signed
+// with BBS04-ElGamal under the opener key of its key epoch and verifies there; a record whose
+// key epoch has no opener key, whose key id names no formed key, or whose version the chain's
+// mode refuses, is refused with one line and left unsigned; single-manager signing (version 1,
+// BBS04) is unchanged.
+#include <gtest/gtest.h>
+
+#include "chain/bbs04_record_verifier.h"
+#include "chain/limits.h"
+#include "chain/record_signature_check.h"
+#include "chain/sealed_record_conversion.h"
+#include "chain/trustees_chain.h"
+#include "crypto/groupsig/encoding.h"
+#include "crypto/groupsig/issuer.h"
+#include "crypto/sealed_record_v2.h"
+#include "crypto/threshold/dkg_deal.h"
+#include "crypto/threshold/opener_dkg_deal.h"
+#include "node/member_signer.h"
+
+namespace hc::node {
+namespace {
+
+namespace th = crypto::threshold;
+using chain::testing::TrusteesChain;
+
+std::unique_ptr<groupsig::MemberKey> member_signer_test_key() {
+  groupsig::GroupSetup& group = chain::testing::trustees_chain_group();
+  static const groupsig::MemberKey member =
+      groupsig::enroll(group.issuer, group.gpk, group.registry, "member-signer-test").value();
+  return std::make_unique<groupsig::MemberKey>(member);
+}
+
+// A trustees chain whose key epoch 0 formed, with or without the trustees' opener key, and a
+// version-2 record sealed to its access key.
+struct SignerChain {
+  explicit SignerChain(const std::string& dir, bool with_opener_deals) : chain(4, 3, dir) {
+    std::vector<Bytes> txs;
+    for (std::uint16_t i = 1; i <= 3; ++i) {
+      const th::DkgDeal deal = th::make_deal(chain.params(), i).value();
+      txs.push_back(with_opener_deals ? chain.deal_tx(deal, th::make_opener_deal(chain.opener_params(), i).value())
+                                      : chain.deal_tx(deal));
+    }
+    HC_CHECK(chain.commit(txs).ok());
+    chain.advance_to(2 * chain::kDkgWindowBlocks + 1);
+    const auto key = chain::read_current_access_key(chain::StoreTrusteeView(*chain.store)).value()->formed->key;
+    crypto::SerialNumber serial{};
+    const chain::Serial s = chain.c.serial_of(1);
+    std::copy(s.begin(), s.end(), serial.begin());
+    record.sealed = chain::chain_record_of(crypto::seal_payload_v2_with(Bytes{'v'}, serial, key.group_key,
+                                                                        crypto::P256Scalar::random_nonzero(),
+                                                                        crypto::GcmNonce{3})
+                                               .value())
+                        .value();
+  }
+  TrusteesChain chain;
+  chain::RecordTx record;
+};
+
+TEST(MemberSignerTest, ATrusteesRecordIsSignedWithElGamalUnderTheOpenerKeyOfItsKeyEpoch) {
+  SignerChain c("signer-elgamal", true);
+  MemberSigner signer(member_signer_test_key());
+  const chain::StoreTrusteeView view(*c.chain.store);
+  chain::RecordTx r = c.record;
+  Status s = signer.sign(r, 0, view);
+  ASSERT_TRUE(s.ok()) << s.to_string();
+  EXPECT_TRUE(chain::is_elgamal_group_signature(r.group_signature));
+  auto verifier = chain::Bbs04RecordVerifier::create(c.chain.c.genesis().group_public_key).value();
+  ASSERT_TRUE(verifier->refresh_opener_keys(view).ok());
+  Status verified = chain::verify_record_signature(*verifier, view, r);
+  EXPECT_TRUE(verified.ok()) << verified.to_string();
+  // The cached signer gives a fresh signature each time, still valid.
+  chain::RecordTx again = c.record;
+  ASSERT_TRUE(signer.sign(again, 0, view).ok());
+  EXPECT_NE(again.group_signature, r.group_signature);
+  EXPECT_TRUE(chain::verify_record_signature(*verifier, view, again).ok());
+}
+
+TEST(MemberSignerTest, AKeyEpochWithoutAnOpenerKeyOrAnUnknownKeyIdIsRefusedUnsigned) {
+  SignerChain c("signer-no-opener", false);
+  MemberSigner signer(member_signer_test_key());
+  const chain::StoreTrusteeView view(*c.chain.store);
+  chain::RecordTx r = c.record;
+  Status s = signer.sign(r, 0, view);
+  EXPECT_EQ(s.code(), ErrorCode::kInvalidInput) << s.to_string();
+  EXPECT_NE(s.message().find("key epoch 0 has no trustees' opener key"), std::string::npos) << s.to_string();
+  EXPECT_TRUE(r.group_signature.empty());
+
+  chain::RecordTx stray = c.record;
+  stray.sealed.key_id[0] ^= 0x01;
+  Status unknown = signer.sign(stray, 0, view);
+  EXPECT_EQ(unknown.code(), ErrorCode::kInvalidInput) << unknown.to_string();
+  EXPECT_NE(unknown.message().find("is not the id of an access key formed on this chain"), std::string::npos);
+  EXPECT_TRUE(stray.group_signature.empty());
+}
+
+TEST(MemberSignerTest, EachModeRefusesTheOtherModesEnvelopeAndVersion1StaysBbs04) {
+  SignerChain c("signer-modes", true);
+  MemberSigner signer(member_signer_test_key());
+  const chain::StoreTrusteeView view(*c.chain.store);
+  chain::RecordTx v1 = c.chain.c.make_record(c.chain.c.serial_of(1), 0);
+  v1.group_signature.clear();
+  Status on_trustees = signer.sign(v1, 0, view);
+  EXPECT_EQ(on_trustees.code(), ErrorCode::kInvalidInput) << on_trustees.to_string();
+  EXPECT_NE(on_trustees.message().find("envelope version 1 is refused on a trustees-mode chain"), std::string::npos);
+  EXPECT_TRUE(v1.group_signature.empty());
+  // Without the ledger (single-manager): version 1 gets BBS04, version 2 is refused.
+  ASSERT_TRUE(signer.sign(v1, 0).ok());
+  EXPECT_TRUE(groupsig::decode_signature(v1.group_signature).ok());
+  chain::RecordTx v2 = c.record;
+  EXPECT_EQ(signer.sign(v2, 0).code(), ErrorCode::kInvalidInput);
+  EXPECT_TRUE(v2.group_signature.empty());
+  // The member key's epoch must be the chain's.
+  EXPECT_EQ(signer.sign(v2, 1, view).code(), ErrorCode::kUnavailable);
+}
+
+}  // namespace
+}  // namespace hc::node
