@@ -45,7 +45,7 @@ json requests_json(const std::vector<client::AnsweredRequest>& requests) {
     for (const auto& x : r.rejected) rejected.push_back({{"trustee", x.trustee}, {"reason", x.reason}});
     out.push_back({{"request_id", r.request_id}, {"height", r.height}, {"key_epoch", r.key_epoch},
                    {"records", r.records}, {"answered_by", r.answered}, {"rejected", rejected},
-                   {"hospitals_from", r.asked_to_open ? "trustees' threshold opening" : "manager's opener key"}});
+                   {"hospitals_from", r.asked_to_open ? "trustees' threshold opening" : "not named"}});
   }
   return out;
 }
@@ -195,8 +195,8 @@ Status run_trustee_retrieval(client::ManagerSession& session, const client::Node
         text += "  trustee " + std::to_string(x.trustee) + " sent a bad answer: " + client::for_terminal(x.reason) + "\n";
       }
       text += q.asked_to_open ? "  the hospitals of its records were named by the trustees' threshold opening\n"
-                              : "  its records are not signed under the trustees' opener key: their hospitals were "
-                                "found with the manager's opener key\n";
+                              : "  it did not ask to open (its key epoch has no opener key, or a record is not signed "
+                                "under it): the hospitals are not named\n";
     }
     text += client::history_table(r.history);
   }

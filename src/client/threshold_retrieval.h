@@ -11,8 +11,9 @@
 // every record of the group carries a BBS04-ElGamal signature, the same request also asks to
 // open, and the hospital of each record is the one t trustees' partial openings name
 // (client/threshold_opening.h; a bad partial opening names its trustee, fewer than t valid
-// ones give an error with the count); otherwise (records signed before the trustees' opener
-// key existed) the hospital is found with the manager's opener key and the output says so.
+// ones give an error with the count); otherwise (an epoch without an opener key: its records
+// are refused at intake, so only a chain made before that rule has them) the hospital is not
+// named, and the output says so: no opener key exists outside the trustees' shares.
 // Not thread-safe (the session).
 #pragma once
 

@@ -8,7 +8,8 @@
 // and every answering trustee. With one hospital's node stopped (a trustee offline), the other
 // three (exactly t) still answer; GET /v1/records/{serial} lists both requests beside the
 // records, as docs/openapi.json says, each signed by its node with BBS04-ElGamal under the
-// trustees' opener key, so the manager's output names no hospital (no opener key exists).
+// trustees' opener key: no opener key exists outside the trustees' shares, and the hospital of
+// each visit is named by the trustees' partial openings, which the request asks for.
 // Another patient's records are never requested.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -126,10 +127,9 @@ std::multiset<VisitRow> visits_of(const json& answer) {
   std::multiset<VisitRow> out;
   for (const json& v : answer.at("visits")) {
     // Nothing the manager holds names the hospital in trustees mode (no opener key exists);
-    // the trustees' threshold opening is what names it.
-    std::string hospital = v.at("hospital").get<std::string>();
-    if (hospital.rfind("unknown (this is a trustees-mode chain", 0) == 0) hospital = "unknown";
-    out.emplace(v.at("time").get<std::string>(), v.at("diagnosis").get<std::string>(), hospital);
+    // the trustees' threshold opening, combined by `hc access request`, is what names it.
+    out.emplace(v.at("time").get<std::string>(), v.at("diagnosis").get<std::string>(),
+                v.at("hospital").get<std::string>());
   }
   return out;
 }
@@ -152,8 +152,8 @@ TEST_F(TrusteesAccessEndToEnd, AccessRequestReadsVisitsThroughTTrusteesAndTheAud
   ASSERT_EQ(submit(a, "Alice Liddell", "P-100", "2026-11-01T09:00:00Z", "sprained ankle"), 0) << hc_log();
   ASSERT_EQ(submit(b, "Alice Liddell", "P-100", "2026-11-03T10:30:00Z", "follow-up: healing"), 0) << hc_log();
   ASSERT_EQ(submit(b, "Bob Marley", "P-200", "2026-11-04T11:00:00Z", "seasonal flu"), 0) << hc_log();
-  const std::multiset<VisitRow> alice{{"2026-11-01T09:00:00Z", "sprained ankle", "unknown"},
-                                      {"2026-11-03T10:30:00Z", "follow-up: healing", "unknown"}};
+  const std::multiset<VisitRow> alice{{"2026-11-01T09:00:00Z", "sprained ankle", a},
+                                      {"2026-11-03T10:30:00Z", "follow-up: healing", b}};
 
   // Every trustee online.
   auto read = access_request(a, "Alice Liddell", "P-100", "treatment of the patient");
@@ -164,6 +164,7 @@ TEST_F(TrusteesAccessEndToEnd, AccessRequestReadsVisitsThroughTTrusteesAndTheAud
   const json& first = read->at("access_requests")[0];
   EXPECT_GE(answered_by(first).size(), 3u);
   EXPECT_TRUE(first.at("rejected").empty()) << first.dump();
+  EXPECT_EQ(first.at("hospitals_from").get<std::string>(), "trustees' threshold opening") << first.dump();
   const std::string first_id = first.at("request_id").get<std::string>();
 
   // `hc access status`: the request and the trustees that answered it, from any node.
