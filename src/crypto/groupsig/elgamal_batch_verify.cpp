@@ -100,8 +100,12 @@ std::uint64_t SystemBatchRandom::next_u64() {
   return v;
 }
 
-std::vector<Status> verify_batch(const PreparedKey& key, std::span<const BatchItem> items,
-                                 BatchRandom& rng) {
+namespace {
+
+// verify_batch with each item's challenge either given (`challenges` non-empty, one per item)
+// or computed here.
+std::vector<Status> batch_verify_items(const PreparedKey& key, std::span<const BatchItem> items,
+                                       std::span<const Fr> challenges, BatchRandom& rng) {
   std::vector<Status> out(items.size(), Status::ok_status());
   std::vector<BatchCandidate> cands;
   cands.reserve(items.size());
@@ -111,11 +115,20 @@ std::vector<Status> verify_batch(const PreparedKey& key, std::span<const BatchIt
     out[i] = check_signature_form(key, sig);
     if (!out[i].ok()) continue;
     cands.push_back({i, items[i].message, &sig,
-                     sign_challenge(key.digest(), message_digest(items[i].message), sig)});
+                     challenges.empty()
+                         ? sign_challenge(key.digest(), message_digest(items[i].message), sig)
+                         : challenges[i]});
   }
   if (cands.empty() || batch_equation_holds(key, cands, rng)) return out;
   batch_find_bad(key, cands, true, rng, out);
   return out;
+}
+
+}  // namespace
+
+std::vector<Status> verify_batch(const PreparedKey& key, std::span<const BatchItem> items,
+                                 BatchRandom& rng) {
+  return batch_verify_items(key, items, {}, rng);
 }
 
 std::vector<Status> verify_batch_encoded(const PreparedKey& key,
@@ -135,9 +148,26 @@ std::vector<Status> verify_batch_encoded(const PreparedKey& key,
     where.push_back(i);
   }
   std::vector<BatchItem> decoded(sigs.size());
-  for (std::size_t j = 0; j < sigs.size(); ++j) decoded[j] = {items[where[j]].message, &sigs[j]};
-  const std::vector<Status> verdicts = verify_batch(key, decoded, rng);
+  std::vector<Fr> challenges(sigs.size());
+  for (std::size_t j = 0; j < sigs.size(); ++j) {
+    const EncodedBatchItem& item = items[where[j]];
+    decoded[j] = {item.message, &sigs[j]};
+    challenges[j] = sign_challenge_from_encoding(key.digest(), message_digest(item.message),
+                                                 item.signature);
+  }
+  const std::vector<Status> verdicts = batch_verify_items(key, decoded, challenges, rng);
   for (std::size_t j = 0; j < verdicts.size(); ++j) out[where[j]] = verdicts[j];
+  return out;
+}
+
+std::vector<std::vector<Status>> verify_batch_grouped(std::span<const KeyedBatch> groups,
+                                                      BatchRandom& rng) {
+  std::vector<std::vector<Status>> out;
+  out.reserve(groups.size());
+  for (const KeyedBatch& group : groups) {
+    HC_CHECK(group.key != nullptr);
+    out.push_back(verify_batch_encoded(*group.key, group.items, rng));
+  }
   return out;
 }
 

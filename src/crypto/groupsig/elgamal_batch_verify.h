@@ -23,7 +23,8 @@
 // Items carry decoded signatures (decode_signature has checked every point's encoding and
 // subgroup, R3's membership in GT and the scalars); the form checks of verify() (epoch, no
 // identity T1/T2) are made per item. verify_batch_encoded decodes first. Grouping by key is
-// the caller's: one call per PreparedKey. Thread-safe for distinct BatchRandom objects.
+// the caller's: one call per PreparedKey, or verify_batch_grouped over the groups. Thread-safe
+// for distinct BatchRandom objects.
 #pragma once
 
 #include <cstdint>
@@ -70,5 +71,15 @@ struct EncodedBatchItem {
 };
 std::vector<Status> verify_batch_encoded(const PreparedKey& key,
                                          std::span<const EncodedBatchItem> items, BatchRandom& rng);
+
+// A block's version-2 records grouped by the key they verify under (their epoch and opener
+// key): one batch per group, one status vector per group, in order. Keys must outlive the
+// call.
+struct KeyedBatch {
+  const PreparedKey* key = nullptr;
+  std::span<const EncodedBatchItem> items;
+};
+std::vector<std::vector<Status>> verify_batch_grouped(std::span<const KeyedBatch> groups,
+                                                      BatchRandom& rng);
 
 }  // namespace hc::groupsig::elgamal

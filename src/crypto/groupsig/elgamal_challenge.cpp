@@ -22,4 +22,21 @@ Fr sign_challenge(const Digest32& gpk_digest, const Digest32& msg_digest, const 
   return c.value();
 }
 
+Fr sign_challenge_from_encoding(const Digest32& gpk_digest, const Digest32& msg_digest,
+                                ByteSpan encoded_signature) {
+  constexpr std::size_t kEpochAt = kHeaderBytes;
+  constexpr std::size_t kPointsAt = kHeaderBytes + kEpochBytes;
+  constexpr std::size_t kTranscriptBytes = 4 * kG1Bytes + kGtBytes;  // T1 T2 R1 R2 R3
+  HC_CHECK(encoded_signature.size() == kSignatureBytes);
+  Bytes buf;
+  buf.reserve(32 + 8 + 32 + kTranscriptBytes);
+  append_bytes(buf, gpk_digest);
+  append_bytes(buf, encoded_signature.subspan(kEpochAt, kEpochBytes));
+  append_bytes(buf, msg_digest);
+  append_bytes(buf, encoded_signature.subspan(kPointsAt, kTranscriptBytes));
+  Result<Fr> c = bls12_381::hash_to_fr(buf, as_bytes(kDstSignChallenge));
+  HC_CHECK(c.ok());
+  return c.value();
+}
+
 }  // namespace hc::groupsig::elgamal

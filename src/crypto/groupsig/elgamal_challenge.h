@@ -15,4 +15,10 @@ namespace hc::groupsig::elgamal {
 // The challenge of `sig` (its epoch, T1, T2, R1, R2, R3) for a message digest.
 Fr sign_challenge(const Digest32& gpk_digest, const Digest32& msg_digest, const Signature& sig);
 
+// The same challenge read straight from a signature's canonical encoding (which must have
+// decoded: the bytes of T1..R3 are then exactly the hashed forms), without re-encoding the
+// points. For verifiers only (variable time is irrelevant: no secret is involved).
+Fr sign_challenge_from_encoding(const Digest32& gpk_digest, const Digest32& msg_digest,
+                                ByteSpan encoded_signature);
+
 }  // namespace hc::groupsig::elgamal

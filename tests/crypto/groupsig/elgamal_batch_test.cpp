@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include "crypto/groupsig/elgamal_batch_verify.h"
+#include "crypto/groupsig/elgamal_challenge.h"
 #include "crypto/groupsig/elgamal_encoding.h"
 #include "crypto/groupsig/elgamal_keys.h"
 #include "crypto/groupsig/elgamal_sign.h"
@@ -259,6 +260,46 @@ TEST_F(ElGamalBatchTest, EveryByteFlippedInABatchIsJudgedLikeSingleVerification)
     EXPECT_EQ(got[1].to_string(), expect.to_string()) << "byte " << i;
     EXPECT_TRUE(got[0].ok() && got[2].ok()) << "byte " << i;
   }
+}
+
+TEST_F(ElGamalBatchTest, ChallengeFromTheEncodingEqualsTheChallengeOfTheDecodedSignature) {
+  make_valid(3);
+  for (std::size_t i = 0; i < sigs_.size(); ++i) {
+    Signature s = sigs_[i];
+    if (i == 1) s.r1 = s.r1 + G1::generator();  // a bad signature hashes the same way
+    if (i == 2) s.epoch = 9;
+    const Bytes enc = encode_signature(s);
+    const Signature back = decode_signature(enc).value();
+    const Digest32 md = message_digest(msgs_[i]);
+    EXPECT_TRUE(sign_challenge_from_encoding(key_->digest(), md, enc) ==
+                sign_challenge(key_->digest(), md, back)) << i;
+  }
+}
+
+// Records of two keys (two groups standing for two epochs or opener keys) in one block: each
+// group is checked under its own key; a signature filed under the wrong key fails alone.
+TEST_F(ElGamalBatchTest, GroupedBatchesCheckEachGroupUnderItsOwnKey) {
+  make_valid(4);
+  elgamal::Setup other = elgamal::setup();
+  const MemberKey stranger = enroll(other.issuer, other.gpk, other.registry, member_name(0)).value();
+  const PreparedKey other_key(other.gpk);
+  std::vector<Bytes> enc_a, enc_b;
+  for (const Signature& s : sigs_) enc_a.push_back(encode_signature(s));
+  for (std::size_t i = 0; i < 3; ++i) enc_b.push_back(encode_signature(sign(stranger, msgs_[i])));
+  std::swap(enc_a[3], enc_b[2]);  // one record of each group filed under the other key
+  std::vector<EncodedBatchItem> items_a, items_b;
+  for (std::size_t i = 0; i < enc_a.size(); ++i) items_a.push_back({msgs_[i], enc_a[i]});
+  for (std::size_t i = 0; i < enc_b.size(); ++i) items_b.push_back({msgs_[i], enc_b[i]});
+  items_a[3].message = msgs_[2];  // the swapped-in record was signed on message 2
+  items_b[2].message = msgs_[3];
+  const std::vector<KeyedBatch> groups = {{key_.get(), items_a}, {&other_key, items_b}};
+  SeededBatchRandom rng(600);
+  const auto got = verify_batch_grouped(groups, rng);
+  ASSERT_EQ(got.size(), 2u);
+  ASSERT_EQ(got[0].size(), 4u);
+  ASSERT_EQ(got[1].size(), 3u);
+  for (std::size_t i = 0; i < 4; ++i) EXPECT_EQ(got[0][i].ok(), i != 3) << "group a item " << i;
+  for (std::size_t i = 0; i < 3; ++i) EXPECT_EQ(got[1][i].ok(), i != 2) << "group b item " << i;
 }
 
 }  // namespace
