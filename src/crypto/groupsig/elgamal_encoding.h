@@ -5,9 +5,9 @@
 // scalars 32 bytes big-endian (layouts in docs/groupsig.md, "BBS04-ElGamal").
 // Decoders accept exactly one byte string per value: wrong magic, kind or version,
 // truncation, trailing bytes, non-canonical or off-subgroup points (GT: a coefficient >= p
-// or an element outside the order-r subgroup), scalars >= r, the
-// identity where a generator or a ciphertext component is needed, and bad member names are
-// kInvalidInput with a one-line reason naming the field. Pure functions; thread-safe.
+// or an element outside the order-r subgroup), scalars >= r, the identity where a generator
+// or a ciphertext component is needed, and bad member names are kInvalidInput with a
+// one-line reason naming the field. Pure functions; thread-safe.
 #pragma once
 
 #include "common/bytes.h"
