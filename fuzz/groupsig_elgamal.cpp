@@ -1,7 +1,7 @@
 // Fuzzes the BBS04-ElGamal decoders (groupsig::elgamal::decode_signature, decode_group_key,
 // decode_opening_proof): the first input byte chooses the structure (mod 3: signature, group
-// key, opening proof). Points must be canonical and in their subgroups; whatever decodes must
-// re-encode to the rest of the input.
+// key, opening proof). Points must be canonical and in their subgroups (a signature's R3 in
+// GT); whatever decodes must re-encode to the rest of the input.
 #include "check.h"
 #include "crypto/groupsig/elgamal_encoding.h"
 #include "round_trip.h"

@@ -155,6 +155,9 @@ class GT {
   // Canonical 576-byte encoding: the 12 Fp coefficients, big-endian, in the order
   // c0.c0.c0, c0.c0.c1, c0.c1.c0, ..., c1.c2.c1 (as in shared/vectors/pairing/e_G1_G2.txt).
   std::array<std::uint8_t, 576> to_bytes() const;
+  // The inverse of to_bytes: kInvalidInput unless the input is 576 bytes, every coefficient
+  // is below p, and the element lies in GT (checked: Scott's test, variable time).
+  static Result<GT> from_bytes(ByteSpan bytes576);
 
   const GTRepr& repr() const { return v_; }
   GTRepr& repr() { return v_; }
@@ -162,6 +165,11 @@ class GT {
  private:
   GTRepr v_;
 };
+
+// prod_i bases[i]^exps[i] for public 64-bit exponents (batch verification's small random
+// exponents): interleaved signed windows sharing 64 cyclotomic squarings. Variable time.
+// Sizes must match (checked).
+GT gt_multi_pow_u64(std::span<const GT> bases, std::span<const std::uint64_t> exps);
 
 // A G2 point with its Miller-loop line coefficients precomputed, for points that are paired
 // many times (the group public key's g2 and w). Build once, share read-only across threads.

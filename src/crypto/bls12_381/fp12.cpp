@@ -131,4 +131,14 @@ void fp12_cmov(Fp12& a, const Fp12& b, std::uint64_t mask) {
   fp6_cmov(a.c1, b.c1, mask);
 }
 
+Fp12 fp12_cyclotomic_pow_abs_x(const Fp12& f) {
+  constexpr std::uint64_t kCurveAbsX = 0xd201000000010000ULL;
+  Fp12 r = f;
+  for (int b = 62; b >= 0; --b) {
+    r = fp12_cyclotomic_sqr(r);
+    if ((kCurveAbsX >> b) & 1) r = r * f;
+  }
+  return r;
+}
+
 }  // namespace hc::bls12_381

@@ -25,6 +25,10 @@ Fp12 fp12_mul_by_line(const Fp12& a, const Fp2& l0, const Fp2& l1, const Fp2& l4
 // a^(p^k) for k = 1, 2, 3.
 Fp12 fp12_frobenius(const Fp12& a, int k);
 Fp12 fp12_cyclotomic_sqr(const Fp12& a);
+// f^|x| and f^x (x = -0xd201000000010000, the curve parameter) for f in the cyclotomic
+// subgroup; f^x is the conjugate of f^|x| (conjugation inverts there). Constant time.
+Fp12 fp12_cyclotomic_pow_abs_x(const Fp12& f);
+inline Fp12 fp12_cyclotomic_pow_x(const Fp12& f) { return fp12_conj(fp12_cyclotomic_pow_abs_x(f)); }
 bool fp12_eq(const Fp12& a, const Fp12& b);
 bool fp12_is_one(const Fp12& a);
 void fp12_cmov(Fp12& a, const Fp12& b, std::uint64_t mask);

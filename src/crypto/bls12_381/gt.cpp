@@ -1,4 +1,7 @@
 // GT: the order-r subgroup of Fp12*, written multiplicatively.
+#include <vector>
+
+#include "common/check.h"
 #include "common/secure_bytes.h"
 #include "crypto/bls12_381/fr_internal.h"
 #include "crypto/bls12_381/points.h"
@@ -82,6 +85,72 @@ std::array<std::uint8_t, 576> GT::to_bytes() const {
   std::array<std::uint8_t, 576> out{};
   for (int i = 0; i < 12; ++i) fp_to_bytes_be(*coeffs[i], out.data() + 48 * i);
   return out;
+}
+
+Result<GT> GT::from_bytes(ByteSpan bytes576) {
+  if (bytes576.size() != 576) return invalid_input("GT element: expected 576 bytes");
+  Fp12 f;
+  Fp* coeffs[12] = {&f.c0.c0.c0, &f.c0.c0.c1, &f.c0.c1.c0, &f.c0.c1.c1,
+                    &f.c0.c2.c0, &f.c0.c2.c1, &f.c1.c0.c0, &f.c1.c0.c1,
+                    &f.c1.c1.c0, &f.c1.c1.c1, &f.c1.c2.c0, &f.c1.c2.c1};
+  for (int i = 0; i < 12; ++i) {
+    if (!fp_from_bytes_be(bytes576.data() + 48 * i, *coeffs[i])) {
+      return invalid_input("GT element: coefficient not below p");
+    }
+  }
+  if (!gt_in_subgroup(f)) return invalid_input("GT element: not in the order-r subgroup");
+  return to_gt(f);
+}
+
+bool gt_in_subgroup(const Fp12& f) {
+  if (fp12_eq(f, Fp12{})) return false;
+  const Fp12 f2 = fp12_frobenius(f, 2);
+  if (!fp12_eq(fp12_frobenius(f2, 2) * f, f2)) return false;  // not in the cyclotomic subgroup
+  return fp12_eq(fp12_frobenius(f, 1), fp12_cyclotomic_pow_x(f));
+}
+
+bool gt_in_subgroup_slow(const Fp12& f) {
+  if (fp12_eq(f, Fp12{})) return false;
+  std::uint64_t r[4];
+  fr_detail::to_canonical(Fr::zero() - Fr::one(), r);  // r - 1
+  Fp12 acc = fp12_one();
+  for (int bit = 255; bit >= 0; --bit) {
+    acc = fp12_sqr(acc);
+    if ((r[bit / 64] >> (bit % 64)) & 1) acc = acc * f;
+  }
+  return fp12_eq(acc * f, fp12_one());  // f^(r-1) * f
+}
+
+GT gt_multi_pow_u64(std::span<const GT> bases, std::span<const std::uint64_t> exps) {
+  HC_CHECK(bases.size() == exps.size());
+  constexpr int kWindow = 4;  // signed odd digits +-1, +-3, +-5, +-7
+  struct GtStrausEntry {
+    Fp12 odd[4];  // f, f^3, f^5, f^7
+    std::int8_t digits[66];
+    int count;
+  };
+  std::vector<GtStrausEntry> entries(bases.size());
+  int top = 0;
+  for (std::size_t i = 0; i < bases.size(); ++i) {
+    GtStrausEntry& e = entries[i];
+    const Fp12 f = to_fp12(bases[i]);
+    const Fp12 f_sq = fp12_cyclotomic_sqr(f);
+    e.odd[0] = f;
+    for (int j = 1; j < 4; ++j) e.odd[j] = e.odd[j - 1] * f_sq;
+    e.count = wnaf_recode_vartime(&exps[i], 1, kWindow, e.digits);
+    if (e.count > top) top = e.count;
+  }
+  Fp12 acc = fp12_one();
+  for (int bit = top - 1; bit >= 0; --bit) {
+    if (bit != top - 1) acc = fp12_cyclotomic_sqr(acc);
+    for (const GtStrausEntry& e : entries) {
+      if (bit >= e.count) continue;
+      const int d = e.digits[bit];
+      if (d > 0) acc = acc * e.odd[d / 2];
+      if (d < 0) acc = acc * fp12_conj(e.odd[(-d) / 2]);
+    }
+  }
+  return to_gt(acc);
 }
 
 }  // namespace hc::bls12_381

@@ -10,13 +10,14 @@
 namespace hc::groupsig::elgamal {
 namespace {
 
-void append_elgamal_header(Bytes& out, Kind kind) {
+void append_elgamal_header(Bytes& out, Kind kind, std::uint8_t version = kEncodingVersion) {
   append_bytes(out, as_bytes(kMagic));
   append_u8(out, static_cast<std::uint8_t>(kind));
-  append_u8(out, kEncodingVersion);
+  append_u8(out, version);
 }
 
-Status read_elgamal_header(groupsig::ByteReader& r, Kind kind, std::string_view what) {
+Status read_elgamal_header(groupsig::ByteReader& r, Kind kind, std::string_view what,
+                           std::uint8_t expected_version = kEncodingVersion) {
   HC_ASSIGN_OR_RETURN(ByteSpan magic, r.bytes(kMagic.size(), "magic"));
   if (std::string_view(reinterpret_cast<const char*>(magic.data()), magic.size()) != kMagic) {
     return invalid_input(fmt::format("{}: magic: not a BBS04-ElGamal encoding", what));
@@ -27,7 +28,7 @@ Status read_elgamal_header(groupsig::ByteReader& r, Kind kind, std::string_view 
                                      static_cast<unsigned>(kind), static_cast<unsigned>(k)));
   }
   HC_ASSIGN_OR_RETURN(std::uint8_t version, r.u8("version"));
-  if (version != kEncodingVersion) {
+  if (version != expected_version) {
     return invalid_input(fmt::format("{}: version: unsupported version {}", what,
                                      static_cast<unsigned>(version)));
   }
@@ -81,22 +82,31 @@ Result<GroupKey> decode_group_key(ByteSpan data) {
 Bytes encode_signature(const Signature& sig) {
   Bytes out;
   out.reserve(kSignatureBytes);
-  append_elgamal_header(out, Kind::kSignature);
+  append_elgamal_header(out, Kind::kSignature, kSignatureEncodingVersion);
   append_u64_be(out, sig.epoch);
-  const std::array<G1, 2> points = {sig.t1, sig.t2};
+  // Constant time: a signer's points derive from its nonces.
+  const std::array<G1, 4> points = {sig.t1, sig.t2, sig.r1, sig.r2};
   for (const auto& p : bls12_381::to_compressed_batch(points)) append_bytes(out, p);
-  for (const Fr* k : {&sig.c, &sig.s_alpha, &sig.s_x, &sig.s_delta}) append_fr(out, *k);
+  const auto r3 = sig.r3.to_bytes();
+  append_bytes(out, r3);
+  for (const Fr* k : {&sig.s_alpha, &sig.s_x, &sig.s_delta}) append_fr(out, *k);
   return out;
 }
 
 Result<Signature> decode_signature(ByteSpan data) {
-  groupsig::ByteReader r(data, "BBS04-ElGamal signature");
-  HC_RETURN_IF_ERROR(read_elgamal_header(r, Kind::kSignature, "BBS04-ElGamal signature"));
+  constexpr std::string_view kWhat = "BBS04-ElGamal signature";
+  groupsig::ByteReader r(data, kWhat);
+  HC_RETURN_IF_ERROR(read_elgamal_header(r, Kind::kSignature, kWhat, kSignatureEncodingVersion));
   Signature sig;
   HC_ASSIGN_OR_RETURN(sig.epoch, r.u64("epoch"));
   HC_ASSIGN_OR_RETURN(sig.t1, r.g1("T1"));
   HC_ASSIGN_OR_RETURN(sig.t2, r.g1("T2"));
-  HC_ASSIGN_OR_RETURN(sig.c, r.fr("c"));
+  HC_ASSIGN_OR_RETURN(sig.r1, r.g1("R1"));
+  HC_ASSIGN_OR_RETURN(sig.r2, r.g1("R2"));
+  HC_ASSIGN_OR_RETURN(ByteSpan r3_bytes, r.bytes(kGtBytes, "R3"));
+  Result<GT> r3 = GT::from_bytes(r3_bytes);
+  if (!r3.ok()) return invalid_input(fmt::format("{}: R3: {}", kWhat, r3.status().message()));
+  sig.r3 = *r3;
   HC_ASSIGN_OR_RETURN(sig.s_alpha, r.fr("s_alpha"));
   HC_ASSIGN_OR_RETURN(sig.s_x, r.fr("s_x"));
   HC_ASSIGN_OR_RETURN(sig.s_delta, r.fr("s_delta"));

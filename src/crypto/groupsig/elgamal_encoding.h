@@ -1,11 +1,13 @@
 // BBS04-ElGamal: canonical, versioned encodings and the digests that its proofs bind.
 //
-// Each encoding = "HCGE" | kind (u8) | version (u8) = 1 | fields; integers big-endian, G1/G2
-// compressed, scalars 32 bytes big-endian (layouts in docs/groupsig.md, "BBS04-ElGamal").
+// Each encoding = "HCGE" | kind (u8) | version (u8) | fields (version 2 for the signature, 1
+// for the others); integers big-endian, G1/G2 compressed, GT in its canonical 576-byte form,
+// scalars 32 bytes big-endian (layouts in docs/groupsig.md, "BBS04-ElGamal").
 // Decoders accept exactly one byte string per value: wrong magic, kind or version,
-// truncation, trailing bytes, non-canonical or off-subgroup points, scalars >= r, the
-// identity where a generator or a ciphertext component is needed, and bad member names are
-// kInvalidInput with a one-line reason naming the field. Pure functions; thread-safe.
+// truncation, trailing bytes, non-canonical or off-subgroup points (GT: a coefficient >= p
+// or an element outside the order-r subgroup), scalars >= r, the identity where a generator
+// or a ciphertext component is needed, and bad member names are kInvalidInput with a
+// one-line reason naming the field. Pure functions; thread-safe.
 #pragma once
 
 #include "common/bytes.h"

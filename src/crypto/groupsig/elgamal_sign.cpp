@@ -75,18 +75,18 @@ Signature Signer::sign(ByteSpan message) const {
   sig.t2 = key_.a + mul(kH, n.alpha);
   Fr delta = key_.x * n.alpha;
 
-  SignCommitments r;
-  r.r1 = mul(kU, n.r_alpha);
+  // The commitments travel in the signature (commitment form).
+  sig.r1 = mul(kU, n.r_alpha);
   Fr k2 = n.alpha * n.r_x - n.r_delta;  // R2 = u^k2, and the exponent of e(h, g2) in R3
-  r.r2 = mul(kU, k2);
+  sig.r2 = mul(kU, k2);
   Fr k_hw = -n.r_alpha;
-  r.r3 = r3(n.r_x, k2, k_hw);
+  sig.r3 = r3(n.r_x, k2, k_hw);
 
-  sig.c = sign_challenge(prepared_.digest(), gpk.epoch, message_digest(message), sig.t1, sig.t2, r);
+  const Fr c = sign_challenge(prepared_.digest(), message_digest(message), sig);
   // Responses s = r + c * secret; the product c * secret lives in one named temporary, wiped.
   Fr c_secret;
-  auto respond = [&c_secret, &sig](const Fr& blinding, const Fr& secret) {
-    c_secret = sig.c * secret;
+  auto respond = [&c_secret, &c](const Fr& blinding, const Fr& secret) {
+    c_secret = c * secret;
     return blinding + c_secret;
   };
   sig.s_alpha = respond(n.r_alpha, n.alpha);

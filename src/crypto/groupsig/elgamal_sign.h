@@ -1,12 +1,13 @@
-// BBS04-ElGamal signing: sigma = (T1, T2, c, s_alpha, s_x, s_delta) on a message, in the
-// epoch of the member's key. With alpha random, delta = x alpha and blinding values
-// r_alpha, r_x, r_delta:
+// BBS04-ElGamal signing: sigma = (T1, T2, R1, R2, R3, s_alpha, s_x, s_delta) on a message,
+// in the epoch of the member's key (commitment form, elgamal_types.h). With alpha random,
+// delta = x alpha and blinding values r_alpha, r_x, r_delta:
 //   T1 = u^alpha, T2 = A h^alpha
 //   R1 = u^r_alpha
 //   R2 = T1^r_x u^-r_delta = u^(alpha r_x - r_delta)
 //   R3 = e(T2, g2)^r_x e(h, w)^-r_alpha e(h, g2)^-r_delta
 //      = e(A, g2)^r_x e(h, g2)^(alpha r_x - r_delta) e(h, w)^-r_alpha
-//   c = sign_challenge(...) (elgamal_challenge.h); s = r + c * secret for alpha, x, delta.
+//   c = sign_challenge(...) (elgamal_challenge.h); s = r + c * secret for alpha, x, delta;
+//   the signature carries R1, R2, R3 and the responses (not c).
 // Built with Precompute::kTables (the default) the Signer holds constant-time fixed-base
 // tables for u, h in G1 and for e(A, g2), e(h, g2), e(h, w) in GT, so that signing needs no
 // pairing; with kNone, R3 is one product of two pairings. sign() is const and may be called

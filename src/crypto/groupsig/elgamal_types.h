@@ -27,18 +27,24 @@ inline constexpr std::string_view kDstGroupKeyDigest = "HC-GROUPSIG-BBS04-ELGAMA
 inline constexpr std::string_view kDstMessageDigest = "HC-GROUPSIG-BBS04-ELGAMAL-MESSAGE-DIGEST-V1";
 inline constexpr std::string_view kDstSignatureDigest = "HC-GROUPSIG-BBS04-ELGAMAL-SIGNATURE-DIGEST-V1";
 
-// Encodings: "HCGE" | kind (u8) | version (u8) = 1 | fields (elgamal_encoding.h).
+// Encodings: "HCGE" | kind (u8) | version (u8) | fields (elgamal_encoding.h). The group key
+// and the opening proof are at version 1; the signature is at version 2 (the commitment form,
+// which verify_batch can check in batches); version 1 signatures (the challenge form) no
+// longer decode.
 inline constexpr std::string_view kMagic = "HCGE";
 inline constexpr std::uint8_t kEncodingVersion = 1;
+inline constexpr std::uint8_t kSignatureEncodingVersion = 2;
 enum class Kind : std::uint8_t {
   kGroupKey = 1,
   kSignature = 2,
   kOpeningProof = 3,
 };
 inline constexpr std::size_t kHeaderBytes = 6;
-// sigma proper: 2 compressed G1 points and 4 scalars.
-inline constexpr std::size_t kSignatureCoreBytes = 2 * kG1Bytes + 4 * kFrBytes;  // 224
-inline constexpr std::size_t kSignatureBytes = kHeaderBytes + kEpochBytes + kSignatureCoreBytes;  // 238
+// sigma proper: 4 compressed G1 points (T1, T2, R1, R2), R3 in GT's canonical 576-byte
+// form, and 3 scalars.
+inline constexpr std::size_t kGtBytes = 576;
+inline constexpr std::size_t kSignatureCoreBytes = 4 * kG1Bytes + kGtBytes + 3 * kFrBytes;  // 864
+inline constexpr std::size_t kSignatureBytes = kHeaderBytes + kEpochBytes + kSignatureCoreBytes;  // 878
 inline constexpr std::size_t kGroupKeyBytes = kHeaderBytes + kEpochBytes + 3 * kG1Bytes + 2 * kG2Bytes;  // 350
 
 // The group public key of one epoch: w = g2^gamma (the issuer's), h = u^xi (the opener's,
@@ -67,12 +73,19 @@ struct OpenerKey {
   ~OpenerKey() { xi.wipe(); }
 };
 
-// sigma = (T1, T2, c, s_alpha, s_x, s_delta) plus its epoch: T1 = u^alpha, T2 = A h^alpha.
+// sigma = (T1, T2, R1, R2, R3, s_alpha, s_x, s_delta) plus its epoch: the ElGamal
+// ciphertext T1 = u^alpha, T2 = A h^alpha, and a Fiat-Shamir proof in commitment form: the
+// commitments R1..R3 and the responses s = r + c * secret, where the challenge
+// c = sign_challenge(...) is recomputed by the verifier (elgamal_challenge.h). With
+// delta = x alpha and the signer's blinding values r_alpha, r_x, r_delta:
+//   R1 = u^r_alpha, R2 = T1^r_x u^-r_delta, R3 = e(T2, g2)^r_x e(h, w)^-r_alpha e(h, g2)^-r_delta.
 struct Signature {
   std::uint64_t epoch = 0;
   G1 t1;
   G1 t2;
-  Fr c;
+  G1 r1;
+  G1 r2;
+  GT r3;
   Fr s_alpha;
   Fr s_x;
   Fr s_delta;

@@ -115,6 +115,47 @@ std::vector<Proj<Fp2>> g2_non_subgroup_points(int count) {
   return out;
 }
 
+// Adversarial G1 inputs for the fast check: points of small order (dividing 3, 11^2, 10177^2:
+// factors of the cofactor), G1 points plus such a point, and every point given with a random Z.
+TEST(Bls12381Subgroup, FastG1CheckRefusesSmallOrderComponents) {
+  std::mt19937_64 rng(3);
+  auto rescale = [&rng](const Proj<Fp>& p) {
+    const Fp z = testing::random_fp(rng);
+    return Proj<Fp>{p.x * z, p.y * z, p.z * z};
+  };
+  // [r] P for P on the curve has order dividing the cofactor; times h1 / q it has order 1 or q.
+  const std::uint64_t r_limbs[4] = {0xffffffff00000001ULL, 0x53bda402fffe5bfeULL,
+                                    0x3339d80809a1d805ULL, 0x73eda753299d7d48ULL};
+  testing::Mpz h1("396c8c005555e1568c00aaab0000aaab");
+  int small_found = 0;
+  // The exact powers of 3, 11 and 10177 in h1: the result has order 1 or a divisor of it.
+  for (std::uint64_t q : {3u, 11u * 11u, 10177u * 10177u}) {
+    testing::Mpz cof;
+    mpz_divexact_ui(cof.v, h1.v, q);
+    std::uint64_t cof_limbs[2];
+    testing::mpz_to_limbs(cof.v, cof_limbs, 2);
+    for (const auto& p : g1_non_subgroup_points(8)) {
+      const Proj<Fp> small = mul_vartime(mul_vartime(p, r_limbs, 4), cof_limbs, 2);
+      if (proj_is_identity(small)) continue;
+      ++small_found;
+      EXPECT_FALSE(g1_in_subgroup_slow(small)) << q;
+      EXPECT_FALSE(g1_in_subgroup(small)) << q;
+      EXPECT_FALSE(g1_in_subgroup(rescale(small))) << q;
+      const Proj<Fp> g = to_proj(G1::generator().mul_public(Fr::random()));
+      const Proj<Fp> mixed = proj_add(g, small);
+      EXPECT_FALSE(g1_in_subgroup_slow(mixed)) << q;
+      EXPECT_FALSE(g1_in_subgroup(mixed)) << q;
+      EXPECT_FALSE(g1_in_subgroup(rescale(mixed))) << q;
+      EXPECT_TRUE(g1_in_subgroup(rescale(g))) << q;
+      break;
+    }
+  }
+  EXPECT_EQ(small_found, 3);
+  for (const auto& p : g1_non_subgroup_points(40)) {
+    EXPECT_EQ(g1_in_subgroup(rescale(p)), g1_in_subgroup_slow(p));
+  }
+}
+
 TEST(Bls12381Subgroup, FastChecksAgreeWithOrderR) {
   for (const auto& p : g1_non_subgroup_points(6)) {
     ASSERT_TRUE(proj_on_curve(p));

@@ -1,6 +1,8 @@
 // BBS04-ElGamal (ElGamal tracing, one opener secret): sign / verify / open round trips,
 // tampering with every field and every byte of the signature, wrong keys and messages,
 // canonical encodings, revocation epochs, and the single opener's proof and judge.
+#include <algorithm>
+#include <array>
 #include <string>
 #include <vector>
 
@@ -36,8 +38,8 @@ ElGamalGroup make_elgamal_group(std::size_t members) {
 }
 
 bool same_signature(const Signature& a, const Signature& b) {
-  return a.epoch == b.epoch && a.t1 == b.t1 && a.t2 == b.t2 && a.c == b.c && a.s_alpha == b.s_alpha &&
-         a.s_x == b.s_x && a.s_delta == b.s_delta;
+  return a.epoch == b.epoch && a.t1 == b.t1 && a.t2 == b.t2 && a.r1 == b.r1 && a.r2 == b.r2 &&
+         a.r3 == b.r3 && a.s_alpha == b.s_alpha && a.s_x == b.s_x && a.s_delta == b.s_delta;
 }
 
 class ElGamalTest : public ::testing::Test {
@@ -65,9 +67,9 @@ TEST_F(ElGamalTest, SignaturesOfEveryMemberVerify) {
   }
 }
 
-TEST_F(ElGamalTest, EncodedSizeIsTwoPointsAndFourScalars) {
+TEST_F(ElGamalTest, EncodedSizeIsFourPointsOneGtElementAndThreeScalars) {
   EXPECT_EQ(encode_signature(sign(g_.members[0], msg_)).size(), kSignatureBytes);
-  EXPECT_EQ(kSignatureBytes, 238u);
+  EXPECT_EQ(kSignatureBytes, 878u);
   EXPECT_EQ(encode_group_key(g_.setup.gpk).size(), kGroupKeyBytes);
 }
 
@@ -101,7 +103,10 @@ TEST_F(ElGamalTest, EveryFieldOfTheSignatureIsBound) {
   };
   add("T1", [&](Signature& s) { s.t1 = s.t1 + g; });
   add("T2", [&](Signature& s) { s.t2 = s.t2 + g; });
-  add("c", [&](Signature& s) { s.c = s.c + one; });
+  add("R1", [&](Signature& s) { s.r1 = s.r1 + g; });
+  add("R2", [&](Signature& s) { s.r2 = s.r2 + g; });
+  add("R3", [&](Signature& s) { s.r3 = s.r3 * bls12_381::pairing(g, G2::generator()); });
+  add("swap R1 R2", [&](Signature& s) { std::swap(s.r1, s.r2); });
   add("s_alpha", [&](Signature& s) { s.s_alpha = s.s_alpha + one; });
   add("s_x", [&](Signature& s) { s.s_x = s.s_x + one; });
   add("s_delta", [&](Signature& s) { s.s_delta = s.s_delta + one; });
@@ -139,7 +144,9 @@ TEST_F(ElGamalTest, SignaturesOfOneMemberShareNoComponent) {
   Signature b = signer.sign(msg_);
   EXPECT_FALSE(a.t1 == b.t1);
   EXPECT_FALSE(a.t2 == b.t2);
-  EXPECT_FALSE(a.c == b.c);
+  EXPECT_FALSE(a.r1 == b.r1);
+  EXPECT_FALSE(a.r2 == b.r2);
+  EXPECT_FALSE(a.r3 == b.r3);
   EXPECT_FALSE(a.s_x == b.s_x);
 }
 
@@ -195,12 +202,13 @@ TEST_F(ElGamalTest, NonCanonicalEncodingsAreRejected) {
                         "BBS04-ElGamal opening proof");
   // A BBS04 signature is not a BBS04-ElGamal one (other magic), and the other way round.
   const std::size_t t1 = kHeaderBytes + kEpochBytes;
-  const std::size_t c = t1 + 2 * kG1Bytes;
-  // Each scalar set to r - 1 + 1 = r's neighbourhood: all-ones bytes are >= r.
-  for (std::size_t k = 0; k < 4; ++k) {
+  const std::size_t r3 = t1 + 4 * kG1Bytes;
+  const std::size_t s0 = r3 + kGtBytes;
+  // Each scalar set to all-ones bytes, which is >= r.
+  for (std::size_t k = 0; k < 3; ++k) {
     Bytes bad = good;
-    std::fill(bad.begin() + static_cast<std::ptrdiff_t>(c + k * kFrBytes),
-              bad.begin() + static_cast<std::ptrdiff_t>(c + (k + 1) * kFrBytes), 0xff);
+    std::fill(bad.begin() + static_cast<std::ptrdiff_t>(s0 + k * kFrBytes),
+              bad.begin() + static_cast<std::ptrdiff_t>(s0 + (k + 1) * kFrBytes), 0xff);
     EXPECT_EQ(decode_signature(bad).status().code(), ErrorCode::kInvalidInput) << "scalar " << k;
   }
   // T1 or T2 the identity (compressed infinity: 0xc0 then zeros).
@@ -214,9 +222,41 @@ TEST_F(ElGamalTest, NonCanonicalEncodingsAreRejected) {
     EXPECT_NE(r.status().message().find("identity"), std::string::npos) << r.status().message();
   }
   // The compression flag cleared: an uncompressed-form marker in a compressed slot.
-  Bytes uncompressed_flag = good;
-  uncompressed_flag[t1] &= 0x7f;
-  EXPECT_FALSE(decode_signature(uncompressed_flag).ok());
+  for (std::size_t p = 0; p < 4; ++p) {
+    Bytes uncompressed_flag = good;
+    uncompressed_flag[t1 + p * kG1Bytes] &= 0x7f;
+    EXPECT_FALSE(decode_signature(uncompressed_flag).ok()) << "point " << p;
+  }
+  // R3: a coefficient >= p (all-ones bytes), 1 (in GT: decodes) and -1 (not in GT).
+  for (std::size_t k = 0; k < 12; ++k) {
+    Bytes bad = good;
+    std::fill(bad.begin() + static_cast<std::ptrdiff_t>(r3 + k * 48),
+              bad.begin() + static_cast<std::ptrdiff_t>(r3 + (k + 1) * 48), 0xff);
+    Result<Signature> r = decode_signature(bad);
+    ASSERT_FALSE(r.ok()) << "R3 coefficient " << k;
+    EXPECT_NE(r.status().message().find("R3"), std::string::npos) << r.status().message();
+  }
+  Bytes r3_one = good;
+  const auto one_bytes = GT::one().to_bytes();
+  std::copy(one_bytes.begin(), one_bytes.end(), r3_one.begin() + static_cast<std::ptrdiff_t>(r3));
+  ASSERT_TRUE(decode_signature(r3_one).ok());
+  EXPECT_EQ(verify(*key_, msg_, decode_signature(r3_one).value()).code(), ErrorCode::kAuthFailed);
+  Bytes r3_minus_one = r3_one;
+  // -1 = p - 1 in the first coefficient (big-endian p - 1 = ...aaaa).
+  const std::array<std::uint8_t, 48> p_minus_one = {
+      0x1a, 0x01, 0x11, 0xea, 0x39, 0x7f, 0xe6, 0x9a, 0x4b, 0x1b, 0xa7, 0xb6, 0x43, 0x4b, 0xac, 0xd7,
+      0x64, 0x77, 0x4b, 0x84, 0xf3, 0x85, 0x12, 0xbf, 0x67, 0x30, 0xd2, 0xa0, 0xf6, 0xb0, 0xf6, 0x24,
+      0x1e, 0xab, 0xff, 0xfe, 0xb1, 0x53, 0xff, 0xff, 0xb9, 0xfe, 0xff, 0xff, 0xff, 0xff, 0xaa, 0xaa};
+  std::copy(p_minus_one.begin(), p_minus_one.end(), r3_minus_one.begin() + static_cast<std::ptrdiff_t>(r3));
+  Result<Signature> minus_one = decode_signature(r3_minus_one);
+  ASSERT_FALSE(minus_one.ok());
+  EXPECT_NE(minus_one.status().message().find("order-r subgroup"), std::string::npos);
+  // Version 1 (the challenge form) no longer decodes.
+  Bytes v1 = good;
+  v1[5] = 1;
+  Result<Signature> old = decode_signature(v1);
+  ASSERT_FALSE(old.ok());
+  EXPECT_NE(old.status().message().find("unsupported version 1"), std::string::npos) << old.status().message();
 }
 
 TEST_F(ElGamalTest, OpenFindsTheSignerAndTheJudgeAgrees) {
