@@ -20,7 +20,8 @@
 # nodes sign records with BBS04-ElGamal under the trustees' opener key, `hc access request` also
 # asks to open and "after commit" includes t trustees' partial openings, their proofs and the
 # combination (threshold opening); each run says which way the hospitals were named
-# ("opening: trustees" or "opening: manager key"), and --require-threshold-opening fails a run
+# ("opening: trustees" or "opening: none": no opener key exists outside the trustees' shares),
+# and --require-threshold-opening fails a run
 # whose hospitals were not named by the trustees.
 # Prints a table: nodes, t, visits, runs, median/min/max latency and the median split, in ms.
 # --dir D: work directory (default build/release/bench-access; its n<N> subdirectories are
@@ -219,7 +220,7 @@ for n in $nodes_list; do
       [ "$require_opening" = 0 ] || [ "$opened" = 1 ] ||
         fail "hc access request ($n nodes, $v visits, run $r) did not name the hospitals by threshold opening"
       echo "   run $r: $total ms ($to_commit ms to commit, $after ms after), $got visits," \
-        "opening: $([ "$opened" = 1 ] && echo trustees || echo manager key)"
+        "opening: $([ "$opened" = 1 ] && echo trustees || echo "none (hospitals not named)")"
       printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$t" "$v" "$total" "$to_commit" "$after" >> "$results"
     done
   done
