@@ -5,31 +5,12 @@
 // 2f+1 distinct genesis replicas' COMMIT signatures over
 // "HC-PBFT/3/msg" | 0 | chain id (the genesis hash) | 3 | replica u32 | view u64 | seq u64 | digest.
 // The replicas' keys come from the doctor's genesis file (the trust anchor, docs/web.md).
+import { be, concat } from './bytes.js';
 import { sha256 } from './seal.js';
 import { fromHex } from './serial.js';
 
 const utf8 = new TextEncoder();
 const kCommitType = 3;
-
-function concat(...parts) {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
-function be(v, bytes) {
-  const out = new Uint8Array(bytes);
-  let x = BigInt(v);
-  for (let i = bytes - 1; i >= 0; i--) {
-    out[i] = Number(x & 0xffn);
-    x >>= 8n;
-  }
-  return out;
-}
 
 function readBe(bytes, at, n) {
   let v = 0n;

@@ -8,6 +8,7 @@
 // (same SubjectPublicKeyInfo, key id = its SHA-256); the block is at most 168 h old; and the
 // PBFT commit certificate, by the checker commit_certificate.js builds from the genesis (see
 // docs/web.md for what is and is not covered). Each refusal throws KeyNotVouched, one line.
+import { be, concat } from './bytes.js';
 import { fromBase64, sha256 } from './seal.js';
 import { fromHex, toHex } from './serial.js';
 
@@ -27,16 +28,6 @@ function equal(a, b) {
   return diff === 0;
 }
 
-function concat(...parts) {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
 async function taggedHash(tag, ...parts) {
   return sha256(concat(utf8.encode(tag), ...parts));
 }
@@ -52,16 +43,6 @@ function u64(value, what) {
   const v = BigInt(text);
   if (v > 0xffffffffffffffffn) throw new KeyNotVouched(`malformed ${what}`);
   return v;
-}
-
-function be(v, bytes) {
-  const out = new Uint8Array(bytes);
-  let x = BigInt(v);
-  for (let i = bytes - 1; i >= 0; i--) {
-    out[i] = Number(x & 0xffn);
-    x >>= 8n;
-  }
-  return out;
 }
 
 // The block header's canonical encoding (src/chain/block.cpp encode_header, 130 bytes).

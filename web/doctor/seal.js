@@ -3,6 +3,7 @@
 // SHA-256 under the manager's envelope key of the day). Returns the record's file form, the
 // only thing the page posts. The AES key never leaves this module. (Envelope version 2, for
 // trustees mode, is not in the page yet: docs/web.md, "Not yet".)
+import { concat } from './bytes.js';
 import { lengthPrefixed } from './serial.js';
 
 const utf8 = new TextEncoder();
@@ -10,16 +11,6 @@ const utf8 = new TextEncoder();
 function u32(v) {
   const out = new Uint8Array(4);
   new DataView(out.buffer).setUint32(0, v);
-  return out;
-}
-
-function concat(...parts) {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
   return out;
 }
 
