@@ -9,15 +9,29 @@
 
 namespace hc::groupsig {
 
-GroupSetup setup() {
-  GroupSetup s;
-  GroupPublicKey& gpk = s.gpk;
+namespace {
+
+// What both setups share: epoch 0, the generators, the issuer's gamma and w = g2^gamma, an
+// empty registry; returns a fresh random base g1^t (t itself is never kept).
+G1 start_issuer_setup(GroupPublicKey& gpk, IssuerKey& issuer, Registry& registry) {
   gpk.epoch = 0;
   gpk.g1 = G1::generator();
   gpk.g2 = G2::generator();
-  Fr t = Fr::random_nonzero();  // h = g1^t; t itself is never kept
-  gpk.h = G1::generator().mul_secret(t);
+  issuer.gamma = Fr::random_nonzero();
+  gpk.w = gpk.g2.mul_secret(issuer.gamma);
+  registry.epoch = 0;
+  Fr t = Fr::random_nonzero();
+  G1 base = G1::generator().mul_secret(t);
   t.wipe();
+  return base;
+}
+
+}  // namespace
+
+GroupSetup setup() {
+  GroupSetup s;
+  GroupPublicKey& gpk = s.gpk;
+  gpk.h = start_issuer_setup(gpk, s.issuer, s.registry);
   s.opener.xi1 = Fr::random_nonzero();
   s.opener.xi2 = Fr::random_nonzero();
   Fr inv1 = s.opener.xi1.inverse();
@@ -26,26 +40,15 @@ GroupSetup setup() {
   gpk.v = gpk.h.mul_secret(inv2);
   inv1.wipe();
   inv2.wipe();
-  s.issuer.gamma = Fr::random_nonzero();
-  gpk.w = gpk.g2.mul_secret(s.issuer.gamma);
-  s.registry.epoch = 0;
   return s;
 }
 
 IssuerSetup setup_without_opener() {
   IssuerSetup s;
   GroupPublicKey& gpk = s.gpk;
-  gpk.epoch = 0;
-  gpk.g1 = G1::generator();
-  gpk.g2 = G2::generator();
-  Fr t = Fr::random_nonzero();  // u = g1^t; t itself is never kept
-  gpk.u = G1::generator().mul_secret(t);
-  t.wipe();
+  gpk.u = start_issuer_setup(gpk, s.issuer, s.registry);
   gpk.h = gpk.u;
   gpk.v = gpk.u;
-  s.issuer.gamma = Fr::random_nonzero();
-  gpk.w = gpk.g2.mul_secret(s.issuer.gamma);
-  s.registry.epoch = 0;
   return s;
 }
 
