@@ -1,5 +1,7 @@
 #include "chain/trustees_chain.h"
 
+#include <map>
+
 #include "chain/sealed_record_conversion.h"
 #include "chain/trustee_state.h"
 #include "crypto/groupsig/encoding.h"
@@ -10,6 +12,16 @@ namespace hc::chain::testing {
 groupsig::GroupSetup& trustees_chain_group() {
   static groupsig::GroupSetup group = groupsig::setup();
   return group;
+}
+
+const groupsig::MemberKey& trustees_chain_member(const std::string& name) {
+  static std::map<std::string, groupsig::MemberKey> members;
+  auto it = members.find(name);
+  if (it == members.end()) {
+    groupsig::GroupSetup& group = trustees_chain_group();
+    it = members.emplace(name, groupsig::enroll(group.issuer, group.gpk, group.registry, name).value()).first;
+  }
+  return it->second;
 }
 
 namespace {

@@ -6,12 +6,14 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "chain/healthchain_app.h"
 #include "chain/test_chain.h"
 #include "chain/trustee_signing.h"
 #include "chain/trustee_state.h"
+#include "crypto/groupsig/issuer.h"
 #include "crypto/sealed_record_v2.h"
 #include "chain/opener_key_state.h"
 #include "crypto/threshold/dkg_deal.h"
@@ -24,6 +26,9 @@ namespace hc::chain::testing {
 
 // The BBS04 group of every TrusteesChain's genesis (one per process; the issuer enrolls with it).
 groupsig::GroupSetup& trustees_chain_group();
+// The member `name` of that group, enrolled by its issuer on the first call for that name (one
+// key per name and process). Not thread-safe.
+const groupsig::MemberKey& trustees_chain_member(const std::string& name);
 
 class TrusteesChain {
  public:

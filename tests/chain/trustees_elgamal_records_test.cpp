@@ -94,10 +94,7 @@ struct ElGamalChain {
 
 // The issuer's side of the chains' group (TrusteesChain's genesis key), and one hospital.
 groupsig::MemberKey elgamal_test_member() {
-  groupsig::GroupSetup& group = testing::trustees_chain_group();
-  static const groupsig::MemberKey member =
-      groupsig::enroll(group.issuer, group.gpk, group.registry, "northgate").value();
-  return member;
+  return testing::trustees_chain_member("northgate");
 }
 
 TEST(TrusteesElGamalRecords, ARecordSignedUnderTheTrusteesOpenerKeyIsCommittedAndVerified) {

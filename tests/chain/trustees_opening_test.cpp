@@ -34,10 +34,7 @@ namespace th = crypto::threshold;
 namespace eg = groupsig::elgamal;
 
 groupsig::MemberKey opening_test_member() {
-  groupsig::GroupSetup& group = testing::trustees_chain_group();
-  static const groupsig::MemberKey member =
-      groupsig::enroll(group.issuer, group.gpk, group.registry, "eastgate").value();
-  return member;
+  return testing::trustees_chain_member("eastgate");
 }
 
 // Every byte of `encoding` flipped in turn: each mutation either fails to decode or decodes to

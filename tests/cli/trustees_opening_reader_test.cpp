@@ -43,10 +43,7 @@ namespace th = crypto::threshold;
 namespace eg = groupsig::elgamal;
 
 groupsig::MemberKey opening_reader_member() {
-  groupsig::GroupSetup& group = chain::testing::trustees_chain_group();
-  static const groupsig::MemberKey member =
-      groupsig::enroll(group.issuer, group.gpk, group.registry, "westgate").value();
-  return member;
+  return chain::testing::trustees_chain_member("westgate");
 }
 
 // m = 4, t = 3; dealer 4's opener deal gives trustee 1 a bad share and trustee 1's opener

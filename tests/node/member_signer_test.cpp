@@ -24,10 +24,7 @@ namespace th = crypto::threshold;
 using chain::testing::TrusteesChain;
 
 std::unique_ptr<groupsig::MemberKey> member_signer_test_key() {
-  groupsig::GroupSetup& group = chain::testing::trustees_chain_group();
-  static const groupsig::MemberKey member =
-      groupsig::enroll(group.issuer, group.gpk, group.registry, "member-signer-test").value();
-  return std::make_unique<groupsig::MemberKey>(member);
+  return std::make_unique<groupsig::MemberKey>(chain::testing::trustees_chain_member("member-signer-test"));
 }
 
 // A trustees chain whose key epoch 0 formed, with or without the trustees' opener key, and a
