@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
 """The doctors' upload page (web/doctor/, docs/web.md) in a real browser: headless Chromium
-driven by Selenium, against a real local consortium (`hc cluster up`, single-manager mode).
+driven by Selenium, against real local consortia (`hc cluster up`, single-manager mode, then
+trustees mode).
 
 1. The shared rule vectors (tests/vectors/serial_and_visit.json) against the page's own
-   JavaScript modules, loaded in the page: every serial, refusal and padded size.
+   JavaScript modules, loaded in the page: every serial, refusal and padded size; and the
+   envelope version 2 vectors our C++ code computed (tests/vectors/envelope_v2_seal.json):
+   every record sealed byte for byte, every P-256 sum and refused point.
 2. Sign-in refusals beside their fields; a doctor's own account (hc hospital doctor add).
 3. Form errors beside each field for each bad input.
 4. A visit with a FHIR file is sealed in the page, posted, followed to "committed at height h";
@@ -13,6 +16,10 @@ driven by Selenium, against a real local consortium (`hc cluster up`, single-man
    and the checker is shown to fail: the test itself sends the name from the page's context.
 6. A lying node (a proxy in front of node 0 that serves another RSA key as the chain's) makes
    the page refuse to seal, and nothing reaches POST /v1/records.
+7. Trustees mode: the page recomputes the access key from the DKG transcript, seals version 2,
+   the record commits and `hc access request` reads back exactly that visit through the
+   trustees; the network check again; a proxy forging GET /v1/access-key (another key, an
+   altered deal, too few deals, a complaint) makes the page refuse and post nothing.
 Screenshots of each state go to --out. With --bench N, also times N records sealed and posted
 in the page (performance.now()) against N runs of `hc record submit`, and prints both.
 
@@ -41,6 +48,7 @@ CHROMIUM = shutil.which('chromium') or '/usr/bin/chromium'
 CHROMEDRIVER = shutil.which('chromedriver') or '/usr/bin/chromedriver'
 
 PATIENT = {'name': 'Ada Quintessa Lovelace', 'id': 'QX-7310-ZK', 'diagnosis': 'Tachycardia zeta-9941, beta blocker'}
+TRUSTEES_PATIENT = {'name': 'Tess Ombrevaux Kiln', 'id': 'TK-5521-RV', 'diagnosis': 'Otitis media omega-3318, amoxicillin'}
 FHIR = {'resourceType': 'Observation', 'status': 'final',
         'code': {'coding': [{'system': 'http://loinc.org', 'code': '8867-4', 'display': 'Heart rate'}]},
         'valueQuantity': {'value': 131.0, 'unit': '/min'}}
@@ -71,11 +79,11 @@ def expect(condition, message):
 
 
 class Cluster:
-    def __init__(self, hc, directory):
+    def __init__(self, hc, directory, *extra):
         self.hc, self.dir = hc, directory
         env = dict(os.environ, HC_PASSPHRASE='web-test-passphrase-not-secret')
         self.env = env
-        self.run('cluster', 'up', '--nodes', '4', '--dir', self.dir)
+        self.run('cluster', 'up', '--nodes', '4', '--dir', self.dir, *extra)
         with open(os.path.join(self.dir, 'cluster.json')) as f:
             self.nodes = json.load(f)['nodes']
 
@@ -96,16 +104,17 @@ class LyingProxy:
     """Forwards every request to the node, except GET /v1/envelope-key, whose key it replaces by
     one of its own (a node that lies about the chain's key). Records the paths posted to."""
 
-    def __init__(self, node_url, ca_pem):
+    def __init__(self, node_url, ca_pem, rsa_key=True):
         import ssl
         from cryptography.hazmat.primitives import hashes, serialization
         from cryptography.hazmat.primitives.asymmetric import rsa
-        key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
-        spki = key.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
-        digest = hashes.Hash(hashes.SHA256())
-        digest.update(spki)
-        self.forged_pem = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
-        self.forged_key_id = digest.finalize().hex()
+        if rsa_key:  # the forged envelope key of single-manager mode
+            key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
+            spki = key.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+            digest = hashes.Hash(hashes.SHA256())
+            digest.update(spki)
+            self.forged_pem = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+            self.forged_key_id = digest.finalize().hex()
         self.upstream = urllib.parse.urlparse(node_url)
         self.tls = ssl.create_default_context(cadata=ca_pem) if self.upstream.scheme == 'https' else None
         self.posted = []
@@ -131,6 +140,8 @@ class LyingProxy:
                 data = answer.read()
                 if self.path == '/v1/envelope-key' and answer.status == 200:
                     data = json.dumps(proxy.lie(json.loads(data))).encode()
+                if self.path == '/v1/access-key' and answer.status == 200:
+                    data = json.dumps(proxy.lie_about_access_key(json.loads(data))).encode()
                 self.send_response(answer.status)
                 for k, v in answer.getheaders():
                     if k.lower() not in ('content-length', 'connection', 'transfer-encoding', 'server', 'date'):
@@ -159,6 +170,28 @@ class LyingProxy:
             cert = bytearray(base64.b64decode(answer['publication']['certificate']))
             cert[53:57] = (1).to_bytes(4, 'big')
             answer['publication']['certificate'] = base64.b64encode(bytes(cert[:57 + 68])).decode()
+        return answer
+
+    def lie_about_access_key(self, answer):
+        """GET /v1/access-key's answer as this proxy's mode forges it (trustees mode)."""
+        from cryptography.hazmat.primitives import hashes, serialization
+        from cryptography.hazmat.primitives.asymmetric import ec
+        if self.mode == 'access-key':  # another P-256 key (with its own key id) in place of the DKG's
+            public = ec.generate_private_key(ec.SECP256R1()).public_key()
+            spki = public.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+            digest = hashes.Hash(hashes.SHA256())
+            digest.update(spki)
+            answer['access_key'] = public.public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint).hex()
+            answer['key_id'] = digest.finalize().hex()
+        elif self.mode == 'altered-deal':  # one byte of the first deal's constant commitment changed
+            item = answer['deals'][0]['item']
+            encoding = bytearray(base64.b64decode(item['encoding']))
+            encoding[-200] ^= 0x01
+            item['encoding'] = base64.b64encode(bytes(encoding)).decode()
+        elif self.mode == 'one-deal':  # all deals but one left out: too few to form a key
+            answer['deals'] = answer['deals'][:1]
+        elif self.mode == 'complaint':  # a (made-up) complaint against an access-key deal
+            answer['complaints'] = [{'complainer': 2, 'item': dict(answer['deals'][0]['item'], encoding=base64.b64encode(b'HCTX\x01\x07').decode())}]
         return answer
 
     def close(self):
@@ -336,6 +369,48 @@ const [vectors, done] = arguments;
 })().then(done, (e) => done({failures: ['script failed: ' + e.message], cases: 0}));
 """
 
+# tests/vectors/envelope_v2_seal.json (computed by our C++ code) against the page's modules:
+# each record sealed by seal.js with the vector's ephemeral key and nonce must be the C++
+# record byte for byte; each P-256 sum (p256.js) the C++ sum; each refused encoding refused.
+V2_VECTOR_SCRIPT = r"""
+const [vectors, done] = arguments;
+(async () => {
+  const seal = await import('/doctor/seal.js');
+  const p256 = await import('/doctor/p256.js');
+  const rules = await import('/doctor/rules.js');
+  const trust = await import('/doctor/access_key_trust.js');
+  const { fromHex, toHex } = await import('/doctor/serial.js');
+  const failures = [];
+  const utf8 = new TextEncoder();
+  const accessKey = fromHex(vectors.access_key);
+  if (toHex(await trust.accessKeyId(accessKey)) !== vectors.key_id) failures.push('the access key id differs');
+  for (const c of vectors.seal) {
+    const padded = rules.padVisitJson(rules.visitJson(c.time, c.diagnosis, c.fhir === undefined ? null : utf8.encode(c.fhir)));
+    if (padded.length !== c.padded_bytes) failures.push(`${c.note}: padded to ${padded.length}, expected ${c.padded_bytes}`);
+    const record = await seal.sealV2(padded, fromHex(c.serial), accessKey, fromHex(vectors.key_id),
+      {ephemeralSecret: fromHex(c.ephemeral_secret), ephemeralPoint: fromHex(c.ephemeral_key), nonce: fromHex(c.nonce)});
+    for (const field of ['version', 'serial', 'key_id', 'ephemeral_key', 'nonce', 'ciphertext']) {
+      if (record[field] !== c.record[field]) failures.push(`${c.note}: ${field} differs from the C++ record`);
+    }
+    if (Object.keys(record).length !== 6) failures.push(`${c.note}: the record has other fields`);
+  }
+  for (const c of vectors.point_sums) {
+    const sum = c.points.map((h) => p256.decodePoint(fromHex(h))).reduce(p256.addPoints, null);
+    const got = sum === null ? null : toHex(p256.encodePoint(sum));
+    if (got !== c.sum) failures.push(`${c.note}: sum ${got}, expected ${c.sum}`);
+  }
+  for (const c of vectors.bad_points) {
+    try {
+      p256.decodePoint(fromHex(c.point));
+      failures.push(`${c.note}: accepted`);
+    } catch (e) {
+      if (!(e instanceof p256.PointRefused)) failures.push(`${c.note}: ${e.message}`);
+    }
+  }
+  return {failures, cases: vectors.seal.length + vectors.point_sums.length + vectors.bad_points.length};
+})().then(done, (e) => done({failures: ['script failed: ' + e.message], cases: 0}));
+"""
+
 # N records sealed and posted by the page's modules; the milliseconds of each (seal + post).
 BENCH_SCRIPT = r"""
 const [token, genesisText, keyText, count, done] = arguments;
@@ -364,6 +439,16 @@ def run_vectors_in_page(page, source_dir):
     expect(result['cases'] > 40, f"the vector file holds too few cases ({result['cases']})")
     expect(not result['failures'], 'the page disagrees with the shared vectors:\n  ' + '\n  '.join(result['failures']))
     print(f"  the page's JavaScript agrees with all {result['cases']} shared vector cases")
+
+
+def run_v2_vectors_in_page(page, source_dir):
+    with open(os.path.join(source_dir, 'tests', 'vectors', 'envelope_v2_seal.json')) as f:
+        vectors = json.load(f)
+    page.driver.set_script_timeout(60)
+    result = page.driver.execute_async_script(V2_VECTOR_SCRIPT, vectors)
+    expect(result['cases'] >= 12, f"the envelope v2 vector file holds too few cases ({result['cases']})")
+    expect(not result['failures'], 'the page disagrees with the C++ envelope v2 vectors:\n  ' + '\n  '.join(result['failures']))
+    print(f"  the page's sealing (v2) and P-256 sums agree with all {result['cases']} C++ vector cases")
 
 
 def check_form_errors(page, fhir_patient_file):
@@ -403,6 +488,8 @@ def main():
     parser.add_argument('--source', required=True, help='the source tree (for the shared vectors)')
     parser.add_argument('--out', required=True, help='directory for the screenshots')
     parser.add_argument('--bench', type=int, default=0, help='also time N records in the page and with hc')
+    parser.add_argument('--part', choices=('all', 'trustees'), default='all',
+                        help='trustees: only the trustees-mode cluster (when working on it)')
     args = parser.parse_args()
     check_prerequisites()
     os.makedirs(args.out, exist_ok=True)
@@ -411,6 +498,10 @@ def main():
     work = tempfile.mkdtemp(prefix='hc-web-test-')
     cluster = driver = proxy = None
     try:
+        if args.part == 'trustees':
+            trustees_part(args, hc, work)
+            print('PASS')
+            return 0
         print('starting a 4-node cluster (single-manager mode)')
         cluster = Cluster(hc, os.path.join(work, 'cluster'))
         node = cluster.nodes[0]
@@ -457,6 +548,7 @@ def main():
 
         print('shared vectors in the page')
         run_vectors_in_page(page, args.source)
+        run_v2_vectors_in_page(page, args.source)
 
         print('form errors')
         check_form_errors(page, fhir_patient_file)
@@ -534,6 +626,12 @@ def main():
 
         if args.bench:
             bench(args.bench, driver, page, cluster, node, token, genesis_file, key_file, work)
+        # One cluster at a time on the CI's two cores.
+        proxy.close()
+        driver.quit()
+        cluster.down()
+        proxy = driver = cluster = None
+        trustees_part(args, hc, work)
         print('PASS')
         return 0
     except Failure as e:
@@ -556,13 +654,129 @@ def main():
         shutil.rmtree(work, ignore_errors=True)
 
 
+def access_key_formed(node, ca_pem):
+    import ssl
+    context = ssl.create_default_context(cadata=ca_pem) if ca_pem else None
+    try:
+        with urllib.request.urlopen(node['api_url'].rstrip('/') + '/v1/access-key', timeout=5, context=context) as r:
+            return r.status == 200
+    except Exception:  # 404 until the DKG has ended, or the node is still starting
+        return False
+
+
+def access_request(cluster, patient_file):
+    p = cluster.run('access', 'request', '--dir', cluster.path('manager'), '--node', cluster.nodes[1]['api_url'],
+                    '--patient-file', patient_file, '--purpose', 'browser test: the visit sealed to the trustees',
+                    '--json', '--timeout', '60')
+    return json.loads(p.stdout)
+
+
+def trustees_part(args, hc, work):
+    """A trustees-mode cluster: the page seals version 2 to the access key it recomputed from the
+    DKG transcript, the record commits, `hc access request` reads exactly that visit back through
+    the trustees; a node lying about the access key makes the page refuse and post nothing."""
+    print('starting a 4-node cluster (trustees mode)')
+    started = time.time()
+    cluster = Cluster(hc, os.path.join(work, 'trustees'), '--access-mode', 'trustees')
+    driver = proxy = None
+    try:
+        node = cluster.nodes[0]
+        with open(node['doctor_token_file']) as f:
+            token = f.read().strip()
+        genesis_file, key_file = cluster.path('genesis.json'), cluster.path('manager', 'pseudonym.key')
+        with open(genesis_file) as f:
+            ca_pems = [r['tls_ca_certificate'] for r in json.load(f)['replicas'] if 'tls_ca_certificate' in r]
+        ca = ca_pems[0] if ca_pems else None
+        driver = start_browser(ca_pems)
+        network = NetworkLog(driver)
+        page = Page(driver, node['api_url'].rstrip('/'), args.out)
+        wait_for(lambda: access_key_formed(node, ca), 120, "the trustees' access key to form")
+        print(f'  the access key formed {time.time() - started:.1f} s after hc cluster up started')
+        page.open()
+        page.sign_in(token, genesis_file, key_file)
+        wait_for(lambda: page.by_id('visit-section').is_displayed(), 10, 'the visit form after signing in')
+        fhir_file = os.path.join(work, 'observation-trustees.json')
+        with open(fhir_file, 'w') as f:
+            json.dump(FHIR, f)
+        visit_time = '2026-11-30T10:45:00Z'
+        page.fill_visit(TRUSTEES_PATIENT['name'], TRUSTEES_PATIENT['id'], visit_time, TRUSTEES_PATIENT['diagnosis'], fhir_file)
+        wait_for(lambda: page.by_id('submissions-section').is_displayed() or page.error('form'), 60, 'the submission')
+        expect(not page.error('form'), f"the page refused to seal on the trustees chain: {page.error('form')}")
+        status = wait_for(lambda: (lambda t: t if t.startswith('committed at height') else None)(
+            page.driver.find_element('css selector', '#submissions tbody tr td:last-child').text), 120, 'the commit')
+        print(f'  sealed to the access key (envelope v2) in the page: {status}')
+        page.shot('doctor-trustees-committed')
+
+        patient_file = os.path.join(work, 'tess.patient')
+        with open(patient_file, 'w') as f:
+            json.dump({'name': TRUSTEES_PATIENT['name'], 'id': TRUSTEES_PATIENT['id']}, f)
+        history = access_request(cluster, patient_file)
+        visits = history.get('visits', [])
+        expect(len(visits) == 1, f'hc access request found {len(visits)} visits, expected 1: {history}')
+        v = visits[0]
+        expect(v['time'] == visit_time, f"retrieved time {v['time']}")
+        expect(v['diagnosis'] == TRUSTEES_PATIENT['diagnosis'], f"retrieved diagnosis {v['diagnosis']!r}")
+        expect(v.get('fhir') == FHIR, f"retrieved FHIR {v.get('fhir')}")
+        expect(v['hospital'] == node['name'], f"retrieved hospital {v['hospital']}, expected {node['name']}")
+        expect(not history.get('unreadable'), f"unreadable records: {history.get('unreadable')}")
+        print(f"  hc access request: the same visit, through the trustees, signed by {v['hospital']}")
+
+        requests = network.collect()
+        posts = [r for r in requests if r['method'] == 'POST' and r['url'].endswith('/v1/records')]
+        expect(any('"ephemeral_key"' in (r['body'] or '') for r in posts), 'the captured POST body is not a version-2 sealed record')
+        found = leaks(requests, [TRUSTEES_PATIENT['name'], TRUSTEES_PATIENT['id'], TRUSTEES_PATIENT['diagnosis']])
+        expect(not found, 'the page sent patient data: ' + '; '.join(f"{s!r} in {r['method']} {r['url']}" for r, s in found))
+        print(f'  network check: {len(requests)} request events, none holds the name, ID or diagnosis')
+
+        proxy = LyingProxy(node['api_url'], ca, rsa_key=False)
+        liar = Page(driver, proxy.url, args.out)
+        liar.open()
+        liar.sign_in(token, genesis_file, key_file)
+        wait_for(lambda: liar.by_id('visit-section').is_displayed(), 10, 'the visit form through the lying node')
+        prefix = "the node's access key is not vouched for by the chain: "
+        refusals = (('access-key', prefix + 'the answered key id is not the one the proven transcript forms'),
+                    ('altered-deal', prefix + 'node answer does not verify: transaction id does not match its encoding'),
+                    ('one-deal', prefix + 'the proven transcript forms no key: only 1 of the 2 needed dealers qualified'),
+                    ('complaint', prefix + "key epoch 0's DKG transcript holds 1 complaint(s); this page does not judge complaints"))
+        for mode, expected in refusals:
+            proxy.mode = mode
+            liar.driver.execute_script("document.getElementById('form-error').textContent = '';")
+            liar.fill_visit(TRUSTEES_PATIENT['name'], TRUSTEES_PATIENT['id'], visit_time, TRUSTEES_PATIENT['diagnosis'])
+            message = wait_for(lambda: liar.error('form'), 30, f'the refusal of the forged access key answer ({mode})')
+            expect(message.startswith(expected), f'{mode}: unexpected message: {message}')
+            if mode == 'access-key':
+                liar.shot('doctor-trustees-forged-key')
+            print(f'  {mode}: refused: {message}')
+        expect(not any(p.startswith('/v1/records') for p in proxy.posted), f'a record was posted to the lying node: {proxy.posted}')
+        console = [e.get('message', '') for e in driver.get_log('browser')]
+        bad = [m for m in console if 'Content Security Policy' in m or 'Uncaught' in m]
+        expect(not bad, f'the browser console reports: {bad}')
+        if args.bench:
+            bench_page(args.bench, driver, page, token, genesis_file, key_file, 'page, trustees mode (v2: access key check + seal + POST)')
+    except Failure:
+        if driver is not None:
+            try:
+                driver.save_screenshot(os.path.join(args.out, 'failure-trustees.png'))
+                for entry in driver.get_log('browser')[-20:]:
+                    print('  browser:', entry.get('message'))
+            except Exception:
+                pass
+        raise
+    finally:
+        if proxy is not None:
+            proxy.close()
+        if driver is not None:
+            driver.quit()
+        cluster.down()
+
+
 def percentile(values, q):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-def bench(count, driver, page, cluster, node, token, genesis_file, key_file, work):
-    print(f'benchmark: {count} records sealed and posted in the page, then {count} with hc record submit')
+def bench_page(count, driver, page, token, genesis_file, key_file, label):
+    """Times `count` records sealed and posted by the page's modules; prints median and p95."""
     page.open()
     with open(genesis_file) as f:
         genesis_text = f.read()
@@ -571,6 +785,12 @@ def bench(count, driver, page, cluster, node, token, genesis_file, key_file, wor
     driver.set_script_timeout(600)
     result = driver.execute_async_script(BENCH_SCRIPT, token, genesis_text, key_text, count)
     expect(isinstance(result, list), f'the benchmark failed in the page: {result}')
+    print(f'  {label}: median {statistics.median(result):.1f} ms, p95 {percentile(result, 0.95):.1f} ms over {len(result)}')
+
+
+def bench(count, driver, page, cluster, node, token, genesis_file, key_file, work):
+    print(f'benchmark: {count} records sealed and posted in the page, then {count} with hc record submit')
+    bench_page(count, driver, page, token, genesis_file, key_file, 'page (seal + POST, performance.now())')
     token_file = os.path.join(work, 'dr-ada.token')
     hc_ms = []
     for i in range(count):
@@ -579,8 +799,7 @@ def bench(count, driver, page, cluster, node, token, genesis_file, key_file, wor
         cluster.run('record', 'submit', '--node', node['api_url'], '--token-file', token_file, '--pseudonym-key', key_file,
                     '--genesis', genesis_file, '--visit-file', '-', stdin=visit)
         hc_ms.append((time.perf_counter() - t0) * 1000)
-    for label, values in (('page (seal + POST, performance.now())', result), ('hc record submit (process, wall clock)', hc_ms)):
-        print(f'  {label}: median {statistics.median(values):.1f} ms, p95 {percentile(values, 0.95):.1f} ms over {len(values)}')
+    print(f'  hc record submit (process, wall clock): median {statistics.median(hc_ms):.1f} ms, p95 {percentile(hc_ms, 0.95):.1f} ms over {len(hc_ms)}')
 
 
 if __name__ == '__main__':

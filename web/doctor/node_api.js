@@ -39,5 +39,6 @@ async function call(method, path, { token = null, body = null } = {}) {
 export const whoami = (token) => call('GET', '/v1/whoami', { token });
 export const status = () => call('GET', '/v1/status');
 export const envelopeKey = () => call('GET', '/v1/envelope-key');
+export const accessKey = () => call('GET', '/v1/access-key');
 export const txStatus = (txId) => call('GET', `/v1/tx/${encodeURIComponent(txId)}`);
 export const submitRecord = (token, record) => call('POST', '/v1/records', { token, body: JSON.stringify(record) });

@@ -4,10 +4,11 @@
 // here, in the browser: what leaves is the sealed record (serial, key id, wrapped key or
 // ephemeral key, nonce, ciphertext).
 import * as api from './node_api.js';
+import { verifyAccessKeyAnswer } from './access_key_trust.js';
 import { commitCertificateChecker } from './commit_certificate.js';
 import { verifyEnvelopeKeyAnswer } from './key_trust.js';
 import { RuleError, canonicalFhir, normalizeId, normalizeName, padVisitJson, validateRfc3339, visitJson } from './rules.js';
-import { sealV1 } from './seal.js';
+import { sealV1, sealV2 } from './seal.js';
 import { computeSerial, fromHex, importPseudonymKey, pseudonymKeyCheck, toHex } from './serial.js';
 
 const kMaxGenesisBytes = 1024 * 1024;
@@ -83,17 +84,24 @@ export async function trustedEnvelopeKey(session) {
   return verifyEnvelopeKeyAnswer(answer, session.genesis, Date.now(), checkCertificate);
 }
 
-// The sealed record of a visit whose fields passed visitErrors().
+// The trustees' current access key, verified against the DKG transcript (access_key_trust.js);
+// throws AccessKeyNotVouched, or NodeError while no key has formed.
+export async function trustedAccessKey(session) {
+  const answer = await api.accessKey();
+  const checkCertificate = await commitCertificateChecker(session.genesis, session.chainId);
+  return verifyAccessKeyAnswer(answer, session.genesis, session.chainId, checkCertificate);
+}
+
+// The sealed record of a visit whose fields passed visitErrors(): envelope version 1 on a
+// single-manager chain, version 2 to the trustees' access key on a trustees-mode chain.
 export async function sealVisit(session, visit) {
-  if (session.trustees) {
-    throw new RuleError('form', 'this chain is in trustees mode; the page seals for single-manager chains only so far (use hc record submit)');
-  }
-  const key = await trustedEnvelopeKey(session);
+  const key = session.trustees ? await trustedAccessKey(session) : await trustedEnvelopeKey(session);
   const serial = await computeSerial(session.pseudonymKey, visit.name, visit.id);
   const padded = padVisitJson(visitJson(visit.time, visit.diagnosis, visit.fhirBytes));
-  const record = await sealV1(padded, serial, key.spki, key.keyId);
+  const record = session.trustees ? await sealV2(padded, serial, key.accessKey, key.keyId)
+    : await sealV1(padded, serial, key.spki, key.keyId);
   padded.fill(0);
-  return { record, serial: toHex(serial), keyHeight: key.height };
+  return { record, serial: toHex(serial) };
 }
 
 export async function postRecord(session, record) {

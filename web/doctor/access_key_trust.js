@@ -1,0 +1,212 @@
+// The trustees' access key the page seals version-2 records to, believed only as the chain's
+// DKG transcript forms it: the JS counterpart of src/client/access_key_trust.h, run on
+// GET /v1/access-key's answer against the genesis file the doctor loaded (docs/web.md, "Trust
+// in trustees mode"). Every deal comes as a committed item (committed_item.js: its block's
+// commit certificate by 2f+1 genesis replicas); each is parsed byte by byte as a dkg_deal
+// transaction of this chain and key epoch committed in the deal window, its deal decoded for
+// the epoch's parameters (docs/threshold.md: params digest, dealer, t commitments and m share
+// boxes, every point checked); for an epoch after 0, the admin-signed key_epoch_start that
+// began it fixes the window. The key is then recomputed as finalize_dkg computes it when no
+// complaint was made: Y = the sum of the dealers' constant commitments C_i0 (p256.js), and
+// the answered key and key id must be exactly Y and SHA-256 of Y's SubjectPublicKeyInfo.
+//
+// Decision: the page does not judge complaints (that needs P-256 scalar multiplication, a
+// Chaum-Pedersen check and opening a box in JavaScript). An epoch whose transcript holds any
+// complaint against an access-key deal is refused, telling the doctor to use `hc record
+// submit`, which judges them. Refusing is never unsafe: the page seals nothing. Complaints
+// against opener deals (kind 14) do not change Y and are ignored, as hc ignores them here.
+// Each refusal throws AccessKeyNotVouched with hc's line.
+import { be, concat } from './bytes.js';
+import { ItemRefused, equal, u64, verifyCommittedItem } from './committed_item.js';
+import { PointRefused, addPoints, decodePoint, encodePoint } from './p256.js';
+import { sha256 } from './seal.js';
+import { fromHex, lengthPrefixed, toHex } from './serial.js';
+
+export const kDkgWindowBlocks = 16;  // src/chain/limits.h kDkgWindowBlocks
+const kMaxTrustees = 64;
+const kMaxDealBytes = 12288;
+const kShareBoxBytes = 65 + 32 + 16;
+const kKindDkgDeal = 6;
+const kKindDkgComplaint = 7;
+const kKindKeyEpochStart = 8;
+const kKindDkgDealWithOpener = 13;
+const kSpkiPrefix = fromHex('3059301306072a8648ce3d020106082a8648ce3d030107034200');
+const utf8 = new TextEncoder();
+
+export class AccessKeyNotVouched extends Error {
+  constructor(reason) {
+    super(`the node's access key is not vouched for by the chain: ${reason}`);
+  }
+}
+
+// A bounds-checked reader of a transaction's bytes (src/common/byte_reader.h's role).
+class Reader {
+  constructor(bytes, what) {
+    this.bytes = bytes;
+    this.at = 0;
+    this.what = what;
+  }
+
+  take(n) {
+    if (n > this.bytes.length - this.at) throw new AccessKeyNotVouched(`${this.what} does not decode (truncated)`);
+    const out = this.bytes.subarray(this.at, this.at + n);
+    this.at += n;
+    return out;
+  }
+
+  uint(n) {
+    let v = 0n;
+    for (const b of this.take(n)) v = (v << 8n) | BigInt(b);
+    return v;
+  }
+
+  end() {
+    if (this.at !== this.bytes.length) throw new AccessKeyNotVouched(`${this.what} does not decode (trailing bytes)`);
+  }
+}
+
+function readHead(reader, kinds) {
+  if (!equal(reader.take(4), utf8.encode('HCTX')) || reader.uint(1) !== 1n) throw new AccessKeyNotVouched(`${reader.what} does not decode`);
+  const kind = Number(reader.uint(1));
+  if (!kinds.includes(kind)) throw new AccessKeyNotVouched(`${reader.what} is a transaction of another kind (${kind})`);
+  return kind;
+}
+
+// The genesis's trustees: their keys (65 bytes each) and t (docs/ledger.md, genesis version 4).
+export function trusteesOf(genesis) {
+  const keys = genesis.trustee_keys;
+  if (genesis.access_mode !== 'trustees' || !Array.isArray(keys) || keys.length < 1 || keys.length > kMaxTrustees) {
+    throw new AccessKeyNotVouched('the genesis is not in trustees mode (no trustee_keys)');
+  }
+  const decoded = keys.map((hex) => {
+    if (typeof hex !== 'string' || !/^[0-9a-f]{130}$/.test(hex)) throw new AccessKeyNotVouched('a genesis trustee key is not 65 hex bytes');
+    return fromHex(hex);
+  });
+  const m = decoded.length;
+  const t = genesis.trustee_threshold === undefined ? 2 * Math.floor((m - 1) / 3) + 1 : genesis.trustee_threshold;
+  if (!Number.isInteger(t) || t < 1 || t > m) throw new AccessKeyNotVouched('the genesis trustee_threshold is not 1..m');
+  return { keys: decoded, t, m };
+}
+
+// docs/threshold.md: SHA-256(LP("HC-DKG-PARAMS-v1") || chain_id || u64 epoch || u16 t || u16 m || keys).
+export async function dkgParamsDigest(chainId, epoch, t, keys) {
+  return sha256(concat(lengthPrefixed(utf8.encode('HC-DKG-PARAMS-v1')), chainId, be(epoch, 8), be(t, 2), be(keys.length, 2), ...keys));
+}
+
+// A dkg_deal transaction (kind 6, or 13 with an opener deal): {chainId, epoch, dealer, deal}.
+export function parseDealTx(encoding) {
+  const r = new Reader(encoding, 'a proven deal transaction');
+  const kind = readHead(r, [kKindDkgDeal, kKindDkgDealWithOpener]);
+  const tx = { chainId: r.take(32), epoch: r.uint(8), dealer: Number(r.uint(2)) };
+  const dealBytes = Number(r.uint(4));
+  if (dealBytes < 1 || dealBytes > kMaxDealBytes) throw new AccessKeyNotVouched('a proven deal transaction has a deal of a size out of bounds');
+  tx.deal = r.take(dealBytes);
+  if (kind === kKindDkgDealWithOpener) {
+    const openerBytes = Number(r.uint(4));
+    if (openerBytes < 1 || openerBytes > kMaxDealBytes) throw new AccessKeyNotVouched('a proven deal transaction has an opener deal of a size out of bounds');
+    r.take(openerBytes);
+  }
+  r.take(64);  // the trustee's signature: checked by the replicas that committed it (docs/web.md)
+  r.end();
+  return tx;
+}
+
+// The deal's encoding for the epoch's parameters: its constant commitment C_0 (a decoded point).
+export function parseDeal(bytes, paramsDigest, dealer, t, m) {
+  const r = new Reader(bytes, `dealer ${dealer}'s deal`);
+  const tag = utf8.encode('HC-DKG-DEAL-v1');
+  if (r.uint(4) !== BigInt(tag.length) || !equal(r.take(tag.length), tag)) throw new AccessKeyNotVouched(`dealer ${dealer}'s deal does not decode (tag)`);
+  if (!equal(r.take(32), paramsDigest)) throw new AccessKeyNotVouched(`dealer ${dealer}'s deal is for other DKG parameters`);
+  if (Number(r.uint(2)) !== dealer) throw new AccessKeyNotVouched(`dealer ${dealer}'s deal names another dealer`);
+  if (Number(r.uint(2)) !== t) throw new AccessKeyNotVouched(`dealer ${dealer}'s deal does not have t commitments`);
+  const commitments = [];
+  for (let k = 0; k < t; k++) commitments.push(decodePoint(r.take(65)));
+  if (Number(r.uint(2)) !== m) throw new AccessKeyNotVouched(`dealer ${dealer}'s deal does not have m share boxes`);
+  for (let j = 0; j < m; j++) decodePoint(r.take(kShareBoxBytes).subarray(0, 65));
+  r.end();
+  return commitments[0];
+}
+
+// h0 of the epoch: 0 for epoch 0, else the height of its admin-signed key_epoch_start.
+async function epochStartHeight(answer, genesis, chainId, epoch, certificateCheck) {
+  if (epoch === 0n) return 0;
+  if (!answer.epoch_start || typeof answer.epoch_start !== 'object') throw new AccessKeyNotVouched(`key epoch ${epoch} comes without its key_epoch_start`);
+  const proven = await verifyCommittedItem(answer.epoch_start, certificateCheck);
+  const r = new Reader(proven.encoding, 'the proven key_epoch_start');
+  readHead(r, [kKindKeyEpochStart]);
+  const ok = equal(r.take(32), chainId) && r.uint(8) === epoch;
+  const unsigned = proven.encoding.subarray(0, r.at);
+  const signature = r.take(64);
+  r.end();
+  const admin = await crypto.subtle.importKey('raw', fromHex(String(genesis.manager_admin_key)), { name: 'Ed25519' }, false, ['verify']);
+  const signed = concat(utf8.encode('HC-MANAGER-SIGNING-v1'), unsigned);
+  if (!ok || !(await crypto.subtle.verify({ name: 'Ed25519' }, admin, signature, signed))) {
+    throw new AccessKeyNotVouched(`the proven transaction is not this chain's admin-signed start of key epoch ${epoch}`);
+  }
+  return proven.height;
+}
+
+// key_id = SHA-256 of the access key's 91-byte SubjectPublicKeyInfo (docs/record-format.md).
+export async function accessKeyId(accessKey) {
+  return sha256(concat(kSpkiPrefix, accessKey));
+}
+
+function refuseComplaints(answer, epoch) {
+  const complaints = Array.isArray(answer.complaints) ? answer.complaints : [];
+  const againstAccessKey = complaints.filter((c) => {
+    try {
+      const encoding = atob(c.item.encoding);  // the kind byte only: an opener complaint leaves Y alone
+      return encoding.length < 6 || encoding.charCodeAt(5) === kKindDkgComplaint;
+    } catch {
+      return true;  // unreadable: counted as a complaint, so refused
+    }
+  });
+  if (againstAccessKey.length > 0) {
+    throw new AccessKeyNotVouched(`key epoch ${epoch}'s DKG transcript holds ${againstAccessKey.length} complaint(s); ` +
+      'this page does not judge complaints: seal this visit with hc record submit, which does');
+  }
+}
+
+async function verifyOrRefuse(answer, genesis, chainId, certificateCheck) {
+  if (!answer || typeof answer !== 'object') throw new AccessKeyNotVouched('malformed node answer');
+  const { keys, t, m } = trusteesOf(genesis);
+  const epoch = u64(answer.key_epoch, 'key_epoch');
+  const h0 = await epochStartHeight(answer, genesis, chainId, epoch, certificateCheck);
+  refuseComplaints(answer, epoch);
+  const deals = Array.isArray(answer.deals) ? answer.deals : [];
+  if (deals.length > m) throw new AccessKeyNotVouched('more deals than trustees');
+  const digest = await dkgParamsDigest(chainId, epoch, t, keys);
+  const constants = new Map();  // dealer -> C_0
+  for (const entry of deals) {
+    const proven = await verifyCommittedItem(entry && entry.item, certificateCheck);
+    if (proven.height < h0 + 1 || proven.height > h0 + kDkgWindowBlocks) {
+      throw new AccessKeyNotVouched(`a deal at height ${proven.height} is outside its round (${h0 + 1}..${h0 + kDkgWindowBlocks})`);
+    }
+    const tx = parseDealTx(proven.encoding);
+    if (!equal(tx.chainId, chainId) || tx.epoch !== epoch) throw new AccessKeyNotVouched(`a proven transaction is not a deal of this chain's key epoch ${epoch}`);
+    if (tx.dealer < 1 || tx.dealer > m) throw new AccessKeyNotVouched(`a deal names dealer ${tx.dealer}, not a trustee`);
+    if (constants.has(tx.dealer)) throw new AccessKeyNotVouched(`two deals of dealer ${tx.dealer}`);
+    constants.set(tx.dealer, parseDeal(tx.deal, digest, tx.dealer, t, m));
+  }
+  const needed = m - t + 1;
+  if (constants.size < needed) throw new AccessKeyNotVouched(`the proven transcript forms no key: only ${constants.size} of the ${needed} needed dealers qualified`);
+  const y = [...constants.values()].reduce(addPoints, null);
+  if (y === null) throw new AccessKeyNotVouched('the proven transcript forms no key: the DKG\'s key is the point at infinity');
+  const accessKey = encodePoint(y);
+  const keyId = await accessKeyId(accessKey);
+  if (answer.key_id !== toHex(keyId)) throw new AccessKeyNotVouched('the answered key id is not the one the proven transcript forms');
+  if (answer.access_key !== toHex(accessKey)) throw new AccessKeyNotVouched('the answered access key is not the one the proven transcript forms');
+  return { epoch, accessKey, keyId, dealers: [...constants.keys()].sort((a, b) => a - b) };
+}
+
+// `answer`: GET /v1/access-key's JSON; `genesis`: the parsed genesis file; `chainId`: the
+// genesis hash (32 bytes); `certificateCheck`: commit_certificate.js's checker for this
+// genesis. Returns {epoch (BigInt), accessKey (65 bytes), keyId (32 bytes), dealers}.
+export async function verifyAccessKeyAnswer(answer, genesis, chainId, certificateCheck) {
+  try {
+    return await verifyOrRefuse(answer, genesis, chainId, certificateCheck);
+  } catch (e) {
+    if (e instanceof ItemRefused || e instanceof PointRefused) throw new AccessKeyNotVouched(e.message);
+    throw e;
+  }
+}
