@@ -411,6 +411,24 @@ const [vectors, done] = arguments;
 })().then(done, (e) => done({failures: ['script failed: ' + e.message], cases: 0}));
 """
 
+# tests/vectors/genesis_hash.json (computed by our C++ code) against genesis_hash.js.
+GENESIS_VECTOR_SCRIPT = r"""
+const [vectors, done] = arguments;
+(async () => {
+  const mod = await import('/doctor/genesis_hash.js');
+  const { toHex } = await import('/doctor/serial.js');
+  const failures = [];
+  for (const c of vectors.cases) {
+    const hash = toHex(await mod.genesisHash(c.genesis));
+    if (hash !== c.genesis_hash) failures.push(`${c.note}: ${hash}, expected ${c.genesis_hash}`);
+    const other = JSON.parse(JSON.stringify(c.genesis));
+    other.limits.max_block_bytes += 1;
+    if (toHex(await mod.genesisHash(other)) === c.genesis_hash) failures.push(`${c.note}: a changed limit keeps the hash`);
+  }
+  return {failures, cases: vectors.cases.length};
+})().then(done, (e) => done({failures: ['script failed: ' + e.message], cases: 0}));
+"""
+
 # N records sealed and posted by the page's modules; the milliseconds of each (seal + post).
 BENCH_SCRIPT = r"""
 const [token, genesisText, keyText, count, done] = arguments;
@@ -464,6 +482,15 @@ def run_v2_vectors_in_page(page, source_dir):
     expect(result['cases'] >= 12, f"the envelope v2 vector file holds too few cases ({result['cases']})")
     expect(not result['failures'], 'the page disagrees with the C++ envelope v2 vectors:\n  ' + '\n  '.join(result['failures']))
     print(f"  the page's sealing (v2) and P-256 sums agree with all {result['cases']} C++ vector cases")
+
+
+def run_genesis_vectors_in_page(page, source_dir):
+    with open(os.path.join(source_dir, 'tests', 'vectors', 'genesis_hash.json')) as f:
+        vectors = json.load(f)
+    result = page.driver.execute_async_script(GENESIS_VECTOR_SCRIPT, vectors)
+    expect(result['cases'] >= 4, f"the genesis vector file holds too few cases ({result['cases']})")
+    expect(not result['failures'], 'the page disagrees with the C++ genesis hashes:\n  ' + '\n  '.join(result['failures']))
+    print(f"  the page's chain id (genesis hash) agrees with all {result['cases']} C++ genesis vectors")
 
 
 def check_form_errors(page, fhir_patient_file):
@@ -527,6 +554,12 @@ def main():
         with open(doctor_token_file) as f:
             token = f.read().strip()
         genesis_file, key_file = cluster.path('genesis.json'), cluster.path('manager', 'pseudonym.key')
+        other_genesis_file = os.path.join(work, 'other-genesis.json')  # the same chain name, one field changed
+        with open(genesis_file) as f:
+            other_genesis = json.load(f)
+        other_genesis['genesis_time_ms'] += 1
+        with open(other_genesis_file, 'w') as f:
+            json.dump(other_genesis, f)
         wrong_key_file = os.path.join(work, 'wrong.key')
         with open(wrong_key_file, 'w') as f:
             f.write('ab' * 32 + '\n')
@@ -549,6 +582,9 @@ def main():
         page.sign_in('not-a-token', genesis_file, key_file)
         wait_for(lambda: page.error('token') == 'the node does not know this token', 10, 'the unknown-token error')
         page.open()
+        page.sign_in(token, other_genesis_file, key_file)
+        wait_for(lambda: 'has another genesis than this file' in page.error('genesis'), 10, 'the other-genesis error')
+        page.open()
         page.sign_in(token, genesis_file, wrong_key_file)
         wait_for(lambda: page.error('pseudonym-key').startswith('this file is not the pseudonym key of chain'), 10,
                  'the wrong-key error')
@@ -564,6 +600,7 @@ def main():
         print('shared vectors in the page')
         run_vectors_in_page(page, args.source)
         run_v2_vectors_in_page(page, args.source)
+        run_genesis_vectors_in_page(page, args.source)
 
         print('form errors')
         check_form_errors(page, fhir_patient_file)

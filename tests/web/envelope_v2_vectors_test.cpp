@@ -5,8 +5,8 @@
 // p256.js each sum and each refusal), so the page seals exactly as `hc record submit` does and
 // adds the DKG's commitments exactly as finalize_dkg does.
 //
-// The file is this test's output: HC_WRITE_WEB_VECTORS=PATH writes what the code computes to
-// PATH (how the file was made); the test then requires the committed file to be exactly that,
+// The file is this test's output: HC_WRITE_WEB_VECTORS=DIR writes what the code computes to
+// DIR/envelope_v2_seal.json (how the file was made: DIR = tests/vectors); the test then requires the committed file to be exactly that,
 // and independently opens every record with the access secret to get its visit back.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -150,7 +150,7 @@ json compute_vectors() {
           {"about", "Envelope version 2 (docs/record-format.md) sealed by src/crypto/sealed_record_v2.h with fixed "
                     "ephemeral secrets and nonces, and P-256 point sums and refused point encodings from "
                     "src/crypto/p256.h; written by tests/web/envelope_v2_vectors_test.cpp "
-                    "(HC_WRITE_WEB_VECTORS=PATH), checked by it and by the doctors' page in "
+                    "(HC_WRITE_WEB_VECTORS=DIR), checked by it and by the doctors' page in "
                     "tests/web/doctor_page_test.py. 'sum' null is the point at infinity."},
           {"access_secret", kAccessSecret},
           {"access_key", to_hex(access_key.encode())},
@@ -168,8 +168,8 @@ json load_vectors() {
 
 TEST(WebEnvelopeV2Vectors, TheFileIsWhatOurCodeComputes) {
   const json computed = compute_vectors();
-  if (const char* path = std::getenv("HC_WRITE_WEB_VECTORS")) {
-    std::ofstream(path) << computed.dump(1) << "\n";
+  if (const char* dir = std::getenv("HC_WRITE_WEB_VECTORS")) {
+    std::ofstream(std::string(dir) + "/envelope_v2_seal.json") << computed.dump(1) << "\n";
   }
   const json file = load_vectors();
   ASSERT_FALSE(file.is_discarded());

@@ -6,10 +6,11 @@
 import * as api from './node_api.js';
 import { verifyAccessKeyAnswer } from './access_key_trust.js';
 import { commitCertificateChecker } from './commit_certificate.js';
+import { genesisHash } from './genesis_hash.js';
 import { verifyEnvelopeKeyAnswer } from './key_trust.js';
 import { RuleError, canonicalFhir, normalizeId, normalizeName, padVisitJson, validateRfc3339, visitJson } from './rules.js';
 import { sealV1, sealV2 } from './seal.js';
-import { computeSerial, fromHex, importPseudonymKey, pseudonymKeyCheck, toHex } from './serial.js';
+import { computeSerial, importPseudonymKey, pseudonymKeyCheck, toHex } from './serial.js';
 
 const kMaxGenesisBytes = 1024 * 1024;
 const kAnyValidTime = '2000-01-01T00:00:00Z';  // stands in while the diagnosis is checked alone
@@ -39,9 +40,18 @@ export async function signIn(token, genesisText, pseudonymKeyText) {
     throw new RuleError('token', e.status === 401 ? 'the node does not know this token' : e.message);
   }
   if (who.role !== 'doctor') throw new RuleError('token', `this is a ${who.role}'s token, not a doctor's`);
+  let chainId;
+  try {
+    chainId = await genesisHash(genesis);
+  } catch (e) {
+    throw new RuleError('genesis', e.message);
+  }
   const node = await api.status();
   if (node.chain_id !== genesis.chain_name) {
     throw new RuleError('genesis', `this node is on chain ${node.chain_id}, the genesis file is chain ${genesis.chain_name}'s`);
+  }
+  if (node.genesis_hash !== toHex(chainId)) {
+    throw new RuleError('genesis', `this node's chain ${node.chain_id} has another genesis than this file (genesis hash ${String(node.genesis_hash).slice(0, 16)}…, the file's ${toHex(chainId).slice(0, 16)}…)`);
   }
   let key;
   try {
@@ -53,7 +63,7 @@ export async function signIn(token, genesisText, pseudonymKeyText) {
     throw new RuleError('pseudonym-key', `this file is not the pseudonym key of chain ${genesis.chain_name}`);
   }
   const trustees = genesis.access_mode === 'trustees';
-  return { token, genesis, pseudonymKey: key, doctor: who.name, trustees, chainId: fromHex(node.genesis_hash) };
+  return { token, genesis, pseudonymKey: key, doctor: who.name, trustees, chainId };
 }
 
 // Every refused field of a visit, in form order: [{field, message}] (empty when all pass).
