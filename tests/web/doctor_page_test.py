@@ -6,7 +6,8 @@ trustees mode).
 1. The shared rule vectors (tests/vectors/serial_and_visit.json) against the page's own
    JavaScript modules, loaded in the page: every serial, refusal and padded size; and the
    envelope version 2 vectors our C++ code computed (tests/vectors/envelope_v2_seal.json):
-   every record sealed byte for byte, every P-256 sum and refused point.
+   every record sealed byte for byte, every P-256 sum, multiple and refused point, every
+   trustee signature's verdict; and the chain ids of tests/vectors/genesis_hash.json.
 2. Sign-in refusals beside their fields; a doctor's own account (hc hospital doctor add).
 3. Form errors beside each field for each bad input.
 4. A visit with a FHIR file is sealed in the page, posted, followed to "committed at height h";
@@ -399,6 +400,15 @@ const [vectors, done] = arguments;
     const got = sum === null ? null : toHex(p256.encodePoint(sum));
     if (got !== c.sum) failures.push(`${c.note}: sum ${got}, expected ${c.sum}`);
   }
+  for (const c of vectors.scalar_mults) {
+    const product = p256.multiplyPoint(BigInt('0x' + c.scalar), p256.decodePoint(fromHex(c.point)));
+    if (toHex(p256.encodePoint(product)) !== c.product) failures.push(`scalar multiple ${c.scalar.slice(0, 8)}…: differs from the C++ product`);
+  }
+  const signatures = await import('/doctor/trustee_signature.js');
+  for (const c of vectors.trustee_signatures) {
+    const valid = await signatures.verifyTrusteeSignature(fromHex(c.message), p256.decodePoint(fromHex(c.key)), fromHex(c.signature));
+    if (valid !== c.valid) failures.push(`trustee signature, ${c.note}: ${valid ? 'accepted' : 'refused'}, our C++ code says ${c.valid ? 'valid' : 'invalid'}`);
+  }
   for (const c of vectors.bad_points) {
     try {
       p256.decodePoint(fromHex(c.point));
@@ -407,7 +417,8 @@ const [vectors, done] = arguments;
       if (!(e instanceof p256.PointRefused)) failures.push(`${c.note}: ${e.message}`);
     }
   }
-  return {failures, cases: vectors.seal.length + vectors.point_sums.length + vectors.bad_points.length};
+  return {failures, cases: vectors.seal.length + vectors.point_sums.length + vectors.scalar_mults.length +
+    vectors.trustee_signatures.length + vectors.bad_points.length};
 })().then(done, (e) => done({failures: ['script failed: ' + e.message], cases: 0}));
 """
 
@@ -479,9 +490,9 @@ def run_v2_vectors_in_page(page, source_dir):
         vectors = json.load(f)
     page.driver.set_script_timeout(60)
     result = page.driver.execute_async_script(V2_VECTOR_SCRIPT, vectors)
-    expect(result['cases'] >= 12, f"the envelope v2 vector file holds too few cases ({result['cases']})")
+    expect(result['cases'] >= 24, f"the envelope v2 vector file holds too few cases ({result['cases']})")
     expect(not result['failures'], 'the page disagrees with the C++ envelope v2 vectors:\n  ' + '\n  '.join(result['failures']))
-    print(f"  the page's sealing (v2) and P-256 sums agree with all {result['cases']} C++ vector cases")
+    print(f"  the page's sealing (v2), P-256 arithmetic and trustee signature checks agree with all {result['cases']} C++ vector cases")
 
 
 def run_genesis_vectors_in_page(page, source_dir):

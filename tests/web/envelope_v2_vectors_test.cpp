@@ -1,9 +1,11 @@
 // tests/vectors/envelope_v2_seal.json: envelope version 2 sealed by our C++ code
-// (src/crypto/sealed_record_v2.h) with fixed ephemeral keys and nonces, and P-256 point sums
-// and refused encodings computed by src/crypto/p256.h. tests/web/doctor_page_test.py checks
-// the same file against the doctors' page (seal.js must give each record byte for byte;
-// p256.js each sum and each refusal), so the page seals exactly as `hc record submit` does and
-// adds the DKG's commitments exactly as finalize_dkg does.
+// (src/crypto/sealed_record_v2.h) with fixed ephemeral keys and nonces; P-256 point sums,
+// scalar multiples and refused encodings computed by src/crypto/p256.h; trustee signatures
+// (src/crypto/threshold/trustee_signature.h) made with a fixed nonce, and altered ones.
+// tests/web/doctor_page_test.py checks the same file against the doctors' page (seal.js must
+// give each record byte for byte; p256.js each sum, multiple and refusal; trustee_signature.js
+// each verdict), so the page seals exactly as `hc record submit` does and checks the DKG's
+// deals as hc's access_key_trust does.
 //
 // The file is this test's output: HC_WRITE_WEB_VECTORS=DIR writes what the code computes to
 // DIR/envelope_v2_seal.json (how the file was made: DIR = tests/vectors); the test then requires the committed file to be exactly that,
@@ -23,6 +25,7 @@
 #include "common/check.h"
 #include "crypto/p256.h"
 #include "crypto/sealed_record_v2.h"
+#include "crypto/threshold/trustee_signature.h"
 #include "crypto/visit.h"
 
 namespace hc {
@@ -144,12 +147,71 @@ json bad_point_vectors() {
   });
 }
 
+json scalar_mult_vectors() {
+  const P256Point a = P256Point::base_mul(scalar("0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0"));
+  const std::vector<std::pair<P256Point, P256Scalar>> cases = {
+      {P256Point::generator(), P256Scalar::from_u64(1)},
+      {P256Point::generator(), P256Scalar::from_u64(2)},
+      {P256Point::generator(), P256Scalar() - P256Scalar::from_u64(1)},  // n - 1: -G
+      {a, scalar("c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8091a2b3c")},
+      {a, scalar("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632550")},
+  };
+  json out = json::array();
+  for (const auto& [p, k] : cases) {
+    out.push_back({{"point", to_hex(p.encode())}, {"scalar", to_hex(k.bytes())}, {"product", to_hex(p.mul(k).encode())}});
+  }
+  return out;
+}
+
+// A trustee signature as sign_as_trustee makes it, with the nonce r given (so the file is
+// reproducible): c = hash_to_scalar("HC-DLEQ-v1", LP(domain) || LP(message) || G || A || A ||
+// R || R), z = r + c*x (docs/threshold.md). TrusteeSignaturesAsOurCodeVerifies checks that
+// verify_trustee_signature agrees with every verdict, so this construction is ours.
+std::string schnorr_signature(ByteSpan message, const P256Scalar& x, const P256Scalar& r) {
+  const P256Point a = P256Point::base_mul(x);
+  const P256Point big_r = P256Point::base_mul(r);
+  Bytes transcript;
+  append_length_prefixed(transcript, as_bytes(std::string_view("HC-TRUSTEE-SIGNING-v1")));
+  append_length_prefixed(transcript, message);
+  append_bytes(transcript, P256Point::generator().encode());
+  append_bytes(transcript, a.encode());
+  append_bytes(transcript, a.encode());
+  append_bytes(transcript, big_r.encode());
+  append_bytes(transcript, big_r.encode());
+  const P256Scalar c = crypto::hash_to_p256_scalar("HC-DLEQ-v1", transcript);
+  const P256Scalar z = r + c * x;
+  return to_hex(c.bytes()) + to_hex(z.bytes());
+}
+
+json trustee_signature_vectors() {
+  const P256Scalar x = scalar("3c5e7a9b1d2f4e6a8c0b2d4f6e8a0c1b3d5f7e9a2c4b6d8f0e1a3c5b7d9f2e4a");
+  const P256Scalar other = scalar("7a41c3e0b95d2f86104e7c3ab9d8e5f21c06b4a7d3e9f0825b1c6a4e8d7f3029");
+  const std::string key = to_hex(P256Point::base_mul(x).encode());
+  const std::string message = to_hex(as_bytes(std::string_view("HCTX\x01\x06 a deal transaction before its signature")));
+  auto flipped = [](std::string hex, std::size_t at) {
+    hex[at] = hex[at] == '0' ? '1' : '0';
+    return hex;
+  };
+  const std::string good = schnorr_signature(*from_hex(message), x, scalar("2de8698e23af2341de08c4426c69a8dbdb5ba4c7552cfd6303f6c3b75af184b8"));
+  const std::string n_hex = "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551";
+  return json::array({
+      {{"note", "a valid signature"}, {"key", key}, {"message", message}, {"signature", good}, {"valid", true}},
+      {{"note", "another message"}, {"key", key}, {"message", flipped(message, 3)}, {"signature", good}, {"valid", false}},
+      {{"note", "another trustee's key"}, {"key", to_hex(P256Point::base_mul(other).encode())}, {"message", message}, {"signature", good}, {"valid", false}},
+      {{"note", "c altered"}, {"key", key}, {"message", message}, {"signature", flipped(good, 10)}, {"valid", false}},
+      {{"note", "z altered"}, {"key", key}, {"message", message}, {"signature", flipped(good, 100)}, {"valid", false}},
+      {{"note", "z = 0"}, {"key", key}, {"message", message}, {"signature", good.substr(0, 64) + std::string(64, '0')}, {"valid", false}},
+      {{"note", "z = n (not canonical)"}, {"key", key}, {"message", message}, {"signature", good.substr(0, 64) + n_hex}, {"valid", false}},
+  });
+}
+
 json compute_vectors() {
   const P256Point access_key = P256Point::base_mul(scalar(kAccessSecret));
   return {{"version", 1},
           {"about", "Envelope version 2 (docs/record-format.md) sealed by src/crypto/sealed_record_v2.h with fixed "
-                    "ephemeral secrets and nonces, and P-256 point sums and refused point encodings from "
-                    "src/crypto/p256.h; written by tests/web/envelope_v2_vectors_test.cpp "
+                    "ephemeral secrets and nonces; P-256 point sums, scalar multiples and refused point encodings "
+                    "from src/crypto/p256.h; trustee signatures (docs/threshold.md) with a fixed nonce and altered "
+                    "ones, 'valid' as verify_trustee_signature says; written by tests/web/envelope_v2_vectors_test.cpp "
                     "(HC_WRITE_WEB_VECTORS=DIR), checked by it and by the doctors' page in "
                     "tests/web/doctor_page_test.py. 'sum' null is the point at infinity."},
           {"access_secret", kAccessSecret},
@@ -157,7 +219,9 @@ json compute_vectors() {
           {"key_id", to_hex(crypto::access_key_id(access_key))},
           {"seal", seal_vectors()},
           {"point_sums", point_sum_vectors()},
-          {"bad_points", bad_point_vectors()}};
+          {"scalar_mults", scalar_mult_vectors()},
+          {"bad_points", bad_point_vectors()},
+          {"trustee_signatures", trustee_signature_vectors()}};
 }
 
 json load_vectors() {
@@ -203,6 +267,25 @@ TEST(WebEnvelopeV2Vectors, BadPointsAreRefused) {
     ASSERT_TRUE(raw.ok());
     EXPECT_FALSE(P256Point::decode(*raw).ok());
   }
+}
+
+TEST(WebEnvelopeV2Vectors, TrusteeSignaturesAsOurCodeVerifies) {
+  const json file = load_vectors();
+  ASSERT_GE(file.at("trustee_signatures").size(), 5u);
+  int valid = 0;
+  for (const json& c : file.at("trustee_signatures")) {
+    SCOPED_TRACE(c.at("note").get<std::string>());
+    auto key = P256Point::decode(*from_hex(c.at("key").get<std::string>()));
+    ASSERT_TRUE(key.ok());
+    auto sig = from_hex(c.at("signature").get<std::string>());
+    ASSERT_TRUE(sig.ok() && sig->size() == crypto::threshold::kTrusteeSignatureBytes);
+    crypto::threshold::TrusteeSignature signature{};
+    std::copy(sig->begin(), sig->end(), signature.begin());
+    EXPECT_EQ(crypto::threshold::verify_trustee_signature(*from_hex(c.at("message").get<std::string>()), *key, signature),
+              c.at("valid").get<bool>());
+    valid += c.at("valid").get<bool>() ? 1 : 0;
+  }
+  EXPECT_EQ(valid, 1);
 }
 
 }  // namespace

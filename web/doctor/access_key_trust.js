@@ -3,7 +3,8 @@
 // GET /v1/access-key's answer against the genesis file the doctor loaded (docs/web.md, "Trust
 // in trustees mode"). Every deal comes as a committed item (committed_item.js: its block's
 // commit certificate by 2f+1 genesis replicas); each is parsed byte by byte as a dkg_deal
-// transaction of this chain and key epoch committed in the deal window, its deal decoded for
+// transaction of this chain and key epoch committed in the deal window, signed by the trustee
+// it names (trustee_signature.js, the genesis's trustee key), its deal decoded for
 // the epoch's parameters (docs/threshold.md: params digest, dealer, t commitments and m share
 // boxes, every point checked); for an epoch after 0, the admin-signed key_epoch_start that
 // began it fixes the window. The key is then recomputed as finalize_dkg computes it when no
@@ -21,6 +22,7 @@ import { ItemRefused, equal, u64, verifyCommittedItem } from './committed_item.j
 import { PointRefused, addPoints, decodePoint, encodePoint } from './p256.js';
 import { sha256 } from './seal.js';
 import { fromHex, lengthPrefixed, toHex } from './serial.js';
+import { verifyTrusteeSignature } from './trustee_signature.js';
 
 export const kDkgWindowBlocks = 16;  // src/chain/limits.h kDkgWindowBlocks
 const kMaxTrustees = 64;
@@ -72,7 +74,8 @@ function readHead(reader, kinds) {
   return kind;
 }
 
-// The genesis's trustees: their keys (65 bytes each) and t (docs/ledger.md, genesis version 4).
+// The genesis's trustees: their keys (65 bytes each, and decoded) and t (docs/ledger.md,
+// genesis version 4).
 export function trusteesOf(genesis) {
   const keys = genesis.trustee_keys;
   if (genesis.access_mode !== 'trustees' || !Array.isArray(keys) || keys.length < 1 || keys.length > kMaxTrustees) {
@@ -82,10 +85,11 @@ export function trusteesOf(genesis) {
     if (typeof hex !== 'string' || !/^[0-9a-f]{130}$/.test(hex)) throw new AccessKeyNotVouched('a genesis trustee key is not 65 hex bytes');
     return fromHex(hex);
   });
+  const points = decoded.map((key) => decodePoint(key));
   const m = decoded.length;
   const t = genesis.trustee_threshold === undefined ? 2 * Math.floor((m - 1) / 3) + 1 : genesis.trustee_threshold;
   if (!Number.isInteger(t) || t < 1 || t > m) throw new AccessKeyNotVouched('the genesis trustee_threshold is not 1..m');
-  return { keys: decoded, t, m };
+  return { keys: decoded, points, t, m };
 }
 
 // docs/threshold.md: SHA-256(LP("HC-DKG-PARAMS-v1") || chain_id || u64 epoch || u16 t || u16 m || keys).
@@ -93,7 +97,8 @@ export async function dkgParamsDigest(chainId, epoch, t, keys) {
   return sha256(concat(lengthPrefixed(utf8.encode('HC-DKG-PARAMS-v1')), chainId, be(epoch, 8), be(t, 2), be(keys.length, 2), ...keys));
 }
 
-// A dkg_deal transaction (kind 6, or 13 with an opener deal): {chainId, epoch, dealer, deal}.
+// A dkg_deal transaction (kind 6, or 13 with an opener deal): {chainId, epoch, dealer, deal,
+// unsigned (the bytes the trustee signed), signature}.
 export function parseDealTx(encoding) {
   const r = new Reader(encoding, 'a proven deal transaction');
   const kind = readHead(r, [kKindDkgDeal, kKindDkgDealWithOpener]);
@@ -106,7 +111,8 @@ export function parseDealTx(encoding) {
     if (openerBytes < 1 || openerBytes > kMaxDealBytes) throw new AccessKeyNotVouched('a proven deal transaction has an opener deal of a size out of bounds');
     r.take(openerBytes);
   }
-  r.take(64);  // the trustee's signature: checked by the replicas that committed it (docs/web.md)
+  tx.unsigned = encoding.subarray(0, r.at);
+  tx.signature = r.take(64);
   r.end();
   return tx;
 }
@@ -169,7 +175,7 @@ function refuseComplaints(answer, epoch) {
 
 async function verifyOrRefuse(answer, genesis, chainId, certificateCheck) {
   if (!answer || typeof answer !== 'object') throw new AccessKeyNotVouched('malformed node answer');
-  const { keys, t, m } = trusteesOf(genesis);
+  const { keys, points, t, m } = trusteesOf(genesis);
   const epoch = u64(answer.key_epoch, 'key_epoch');
   const h0 = await epochStartHeight(answer, genesis, chainId, epoch, certificateCheck);
   refuseComplaints(answer, epoch);
@@ -186,6 +192,9 @@ async function verifyOrRefuse(answer, genesis, chainId, certificateCheck) {
     if (!equal(tx.chainId, chainId) || tx.epoch !== epoch) throw new AccessKeyNotVouched(`a proven transaction is not a deal of this chain's key epoch ${epoch}`);
     if (tx.dealer < 1 || tx.dealer > m) throw new AccessKeyNotVouched(`a deal names dealer ${tx.dealer}, not a trustee`);
     if (constants.has(tx.dealer)) throw new AccessKeyNotVouched(`two deals of dealer ${tx.dealer}`);
+    if (!(await verifyTrusteeSignature(tx.unsigned, points[tx.dealer - 1], tx.signature))) {
+      throw new AccessKeyNotVouched('a deal is not signed by the trustee it names');
+    }
     constants.set(tx.dealer, parseDeal(tx.deal, digest, tx.dealer, t, m));
   }
   const needed = m - t + 1;
