@@ -191,8 +191,8 @@ class LyingProxy:
             item['encoding'] = base64.b64encode(bytes(encoding)).decode()
         elif self.mode == 'one-deal':  # all deals but one left out: too few to form a key
             answer['deals'] = answer['deals'][:1]
-        elif self.mode == 'complaint':  # a (made-up) complaint against an access-key deal
-            answer['complaints'] = [{'complainer': 2, 'item': dict(answer['deals'][0]['item'], encoding=base64.b64encode(b'HCTX\x01\x07').decode())}]
+        elif self.mode == 'deal-as-complaint':  # a committed deal passed off as a complaint
+            answer['complaints'] = [{'complainer': 2, 'item': answer['deals'][0]['item']}]
         return answer
 
     def close(self):
@@ -440,6 +440,40 @@ const [vectors, done] = arguments;
 })().then(done, (e) => done({failures: ['script failed: ' + e.message], cases: 0}));
 """
 
+# tests/vectors/dkg_complaints.json (a transcript made and judged by our C++ code) against
+# dkg_complaint.js and access_key_trust.js: every verdict, the qualified dealers and the key.
+DKG_VECTOR_SCRIPT = r"""
+const [v, done] = arguments;
+(async () => {
+  const akt = await import('/doctor/access_key_trust.js');
+  const dc = await import('/doctor/dkg_complaint.js');
+  const p256 = await import('/doctor/p256.js');
+  const { fromHex, toHex } = await import('/doctor/serial.js');
+  const tr = v.transcript;
+  const ex = v.expected;
+  const keys = tr.trustee_keys.map(fromHex);
+  const points = keys.map((k) => p256.decodePoint(k));
+  const failures = [];
+  const digest = await akt.dkgParamsDigest(fromHex(tr.chain_id), BigInt(tr.epoch), tr.t, keys);
+  if (toHex(digest) !== ex.params_digest) failures.push('the DKG parameters digest differs');
+  const deals = new Map();
+  tr.deals.forEach((d, i) => deals.set(i + 1, akt.parseDeal(fromHex(d), digest, i + 1, tr.t, keys.length)));
+  const complaints = tr.complaints.map((c) => dc.parseComplaint(fromHex(c), digest, keys.length));
+  for (const [i, c] of complaints.entries()) {
+    const verdict = await dc.judgeComplaint(digest, deals.get(c.dealer), c, points[c.complainer - 1]);
+    if (verdict !== ex.verdicts[i]) failures.push(`complaint ${i + 1}: ${verdict}, our C++ code says ${ex.verdicts[i]}`);
+  }
+  const out = await akt.qualifiedDealers(deals, complaints, digest, points);
+  for (const [mine, theirs, what] of [[out.qualified, ex.qualified, 'qualified'], [out.disqualified, ex.disqualified, 'disqualified'],
+    [out.rejectedComplainers, ex.rejected_complainers, 'rejected complainers']]) {
+    if (JSON.stringify(mine) !== JSON.stringify(theirs)) failures.push(`${what}: ${mine}, our C++ code says ${theirs}`);
+  }
+  const key = p256.encodePoint(out.qualified.map((d) => deals.get(d).commitments[0]).reduce(p256.addPoints, null));
+  if (toHex(key) !== ex.access_key || toHex(await akt.accessKeyId(key)) !== ex.key_id) failures.push('the access key differs');
+  return {failures, cases: complaints.length};
+})().then(done, (e) => done({failures: ['script failed: ' + e.message], cases: 0}));
+"""
+
 # N records sealed and posted by the page's modules; the milliseconds of each (seal + post).
 BENCH_SCRIPT = r"""
 const [token, genesisText, keyText, count, done] = arguments;
@@ -502,6 +536,15 @@ def run_genesis_vectors_in_page(page, source_dir):
     expect(result['cases'] >= 4, f"the genesis vector file holds too few cases ({result['cases']})")
     expect(not result['failures'], 'the page disagrees with the C++ genesis hashes:\n  ' + '\n  '.join(result['failures']))
     print(f"  the page's chain id (genesis hash) agrees with all {result['cases']} C++ genesis vectors")
+
+
+def run_dkg_vectors_in_page(page, source_dir):
+    with open(os.path.join(source_dir, 'tests', 'vectors', 'dkg_complaints.json')) as f:
+        vectors = json.load(f)
+    result = page.driver.execute_async_script(DKG_VECTOR_SCRIPT, vectors)
+    expect(result['cases'] >= 3, f"the DKG vector file holds too few complaints ({result['cases']})")
+    expect(not result['failures'], 'the page judges the DKG transcript differently from our C++ code:\n  ' + '\n  '.join(result['failures']))
+    print(f"  the page judges all {result['cases']} complaints of the C++ DKG transcript as our C++ code does, and forms the same key")
 
 
 def check_form_errors(page, fhir_patient_file):
@@ -612,6 +655,7 @@ def main():
         run_vectors_in_page(page, args.source)
         run_v2_vectors_in_page(page, args.source)
         run_genesis_vectors_in_page(page, args.source)
+        run_dkg_vectors_in_page(page, args.source)
 
         print('form errors')
         check_form_errors(page, fhir_patient_file)
@@ -800,7 +844,7 @@ def trustees_part(args, hc, work):
         refusals = (('access-key', prefix + 'the answered key id is not the one the proven transcript forms'),
                     ('altered-deal', prefix + 'node answer does not verify: transaction id does not match its encoding'),
                     ('one-deal', prefix + 'the proven transcript forms no key: only 1 of the 2 needed dealers qualified'),
-                    ('complaint', prefix + "key epoch 0's DKG transcript holds 1 complaint(s); this page does not judge complaints"))
+                    ('deal-as-complaint', prefix + 'a complaint at height '))
         for mode, expected in refusals:
             proxy.mode = mode
             liar.driver.execute_script("document.getElementById('form-error').textContent = '';")

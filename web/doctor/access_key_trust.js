@@ -1,24 +1,21 @@
 // The trustees' access key the page seals version-2 records to, believed only as the chain's
 // DKG transcript forms it: the JS counterpart of src/client/access_key_trust.h, run on
 // GET /v1/access-key's answer against the genesis file the doctor loaded (docs/web.md, "Trust
-// in trustees mode"). Every deal comes as a committed item (committed_item.js: its block's
-// commit certificate by 2f+1 genesis replicas); each is parsed byte by byte as a dkg_deal
-// transaction of this chain and key epoch committed in the deal window, signed by the trustee
-// it names (trustee_signature.js, the genesis's trustee key), its deal decoded for
-// the epoch's parameters (docs/threshold.md: params digest, dealer, t commitments and m share
-// boxes, every point checked); for an epoch after 0, the admin-signed key_epoch_start that
-// began it fixes the window. The key is then recomputed as finalize_dkg computes it when no
-// complaint was made: Y = the sum of the dealers' constant commitments C_i0 (p256.js), and
-// the answered key and key id must be exactly Y and SHA-256 of Y's SubjectPublicKeyInfo.
-//
-// Decision: the page does not judge complaints (that needs P-256 scalar multiplication, a
-// Chaum-Pedersen check and opening a box in JavaScript). An epoch whose transcript holds any
-// complaint against an access-key deal is refused, telling the doctor to use `hc record
-// submit`, which judges them. Refusing is never unsafe: the page seals nothing. Complaints
-// against opener deals (kind 14) do not change Y and are ignored, as hc ignores them here.
-// Each refusal throws AccessKeyNotVouched with hc's line.
+// in trustees mode"). Every deal and complaint comes as a committed item (committed_item.js:
+// its block's commit certificate by 2f+1 genesis replicas); each is parsed byte by byte as a
+// transaction of this chain and key epoch committed in its round's window and signed by the
+// trustee it names (trustee_signature.js, the genesis's trustee key); for an epoch after 0,
+// the admin-signed key_epoch_start that began it fixes the windows. Deals are decoded for the
+// epoch's parameters (docs/threshold.md: params digest, dealer, t commitments and m share
+// boxes, every point checked); complaints against access-key deals are decoded and judged
+// (dkg_complaint.js), as finalize_dkg judges them; complaints against opener deals (kind 14)
+// are proven and left out (they do not change Y). The key is then Y = the sum of the
+// qualified dealers' constant commitments C_i0 (p256.js), and the answered key and key id must
+// be exactly Y and SHA-256 of Y's SubjectPublicKeyInfo. Each refusal throws
+// AccessKeyNotVouched with hc's line.
 import { be, concat } from './bytes.js';
 import { ItemRefused, equal, u64, verifyCommittedItem } from './committed_item.js';
+import { ComplaintRefused, judgeComplaint, parseComplaint } from './dkg_complaint.js';
 import { PointRefused, addPoints, decodePoint, encodePoint } from './p256.js';
 import { sha256 } from './seal.js';
 import { fromHex, lengthPrefixed, toHex } from './serial.js';
@@ -32,6 +29,8 @@ const kKindDkgDeal = 6;
 const kKindDkgComplaint = 7;
 const kKindKeyEpochStart = 8;
 const kKindDkgDealWithOpener = 13;
+const kKindDkgComplaintOnOpener = 14;
+const kMaxComplaintBytes = 256;
 const kSpkiPrefix = fromHex('3059301306072a8648ce3d020106082a8648ce3d030107034200');
 const utf8 = new TextEncoder();
 
@@ -117,7 +116,8 @@ export function parseDealTx(encoding) {
   return tx;
 }
 
-// The deal's encoding for the epoch's parameters: its constant commitment C_0 (a decoded point).
+// The deal's encoding for the epoch's parameters: {dealer, commitments (decoded points),
+// boxes (the m share boxes, 113 bytes each)}.
 export function parseDeal(bytes, paramsDigest, dealer, t, m) {
   const r = new Reader(bytes, `dealer ${dealer}'s deal`);
   const tag = utf8.encode('HC-DKG-DEAL-v1');
@@ -128,9 +128,28 @@ export function parseDeal(bytes, paramsDigest, dealer, t, m) {
   const commitments = [];
   for (let k = 0; k < t; k++) commitments.push(decodePoint(r.take(65)));
   if (Number(r.uint(2)) !== m) throw new AccessKeyNotVouched(`dealer ${dealer}'s deal does not have m share boxes`);
-  for (let j = 0; j < m; j++) decodePoint(r.take(kShareBoxBytes).subarray(0, 65));
+  const boxes = [];
+  for (let j = 0; j < m; j++) {
+    boxes.push(r.take(kShareBoxBytes));
+    decodePoint(boxes[j].subarray(0, 65));
+  }
   r.end();
-  return commitments[0];
+  return { dealer, commitments, boxes };
+}
+
+// A dkg_complaint transaction (kind 7, or 14 against an opener deal): {kind, chainId, epoch,
+// complainer, complaint, unsigned, signature}.
+export function parseComplaintTx(encoding) {
+  const r = new Reader(encoding, 'a proven complaint transaction');
+  const kind = readHead(r, [kKindDkgComplaint, kKindDkgComplaintOnOpener]);
+  const tx = { kind, chainId: r.take(32), epoch: r.uint(8), complainer: Number(r.uint(2)) };
+  const bytes = Number(r.uint(2));
+  if (bytes < 1 || bytes > kMaxComplaintBytes) throw new AccessKeyNotVouched('a proven complaint transaction has a complaint of a size out of bounds');
+  tx.complaint = r.take(bytes);
+  tx.unsigned = encoding.subarray(0, r.at);
+  tx.signature = r.take(64);
+  r.end();
+  return tx;
 }
 
 // h0 of the epoch: 0 for epoch 0, else the height of its admin-signed key_epoch_start.
@@ -157,20 +176,54 @@ export async function accessKeyId(accessKey) {
   return sha256(concat(kSpkiPrefix, accessKey));
 }
 
-function refuseComplaints(answer, epoch) {
-  const complaints = Array.isArray(answer.complaints) ? answer.complaints : [];
-  const againstAccessKey = complaints.filter((c) => {
-    try {
-      const encoding = atob(c.item.encoding);  // the kind byte only: an opener complaint leaves Y alone
-      return encoding.length < 6 || encoding.charCodeAt(5) === kKindDkgComplaint;
-    } catch {
-      return true;  // unreadable: counted as a complaint, so refused
+// The epoch's committed complaints against access-key deals, each proven, in the complaint
+// window, signed by its complainer, of this chain and epoch, decoded for the parameters, once
+// per (complainer, dealer). Complaints against opener deals (kind 14) are proven and then
+// left out: they do not change Y (hc's access_key_trust judges them for the opener key).
+async function provenComplaints(answer, ctx) {
+  const entries = Array.isArray(answer.complaints) ? answer.complaints : [];
+  if (entries.length > ctx.m * ctx.m) throw new AccessKeyNotVouched('more complaints than trustee pairs');
+  const first = ctx.h0 + kDkgWindowBlocks + 1;
+  const last = ctx.h0 + 2 * kDkgWindowBlocks;
+  const complaints = [];
+  const seen = new Set();
+  for (const entry of entries) {
+    const proven = await verifyCommittedItem(entry && entry.item, ctx.certificateCheck);
+    if (proven.height < first || proven.height > last) {
+      throw new AccessKeyNotVouched(`a complaint at height ${proven.height} is outside its round (${first}..${last})`);
     }
-  });
-  if (againstAccessKey.length > 0) {
-    throw new AccessKeyNotVouched(`key epoch ${epoch}'s DKG transcript holds ${againstAccessKey.length} complaint(s); ` +
-      'this page does not judge complaints: seal this visit with hc record submit, which does');
+    const tx = parseComplaintTx(proven.encoding);
+    if (tx.complainer < 1 || tx.complainer > ctx.m || !(await verifyTrusteeSignature(tx.unsigned, ctx.points[tx.complainer - 1], tx.signature))) {
+      throw new AccessKeyNotVouched('a complaint is not signed by the trustee it names');
+    }
+    if (!equal(tx.chainId, ctx.chainId) || tx.epoch !== ctx.epoch) {
+      throw new AccessKeyNotVouched(`a proven transaction is not a complaint of this chain's key epoch ${ctx.epoch}`);
+    }
+    if (tx.kind === kKindDkgComplaintOnOpener) continue;
+    const complaint = parseComplaint(tx.complaint, ctx.digest, ctx.m);
+    if (complaint.complainer !== tx.complainer) throw new AccessKeyNotVouched('a committed complaint does not decode');
+    const pair = `${complaint.complainer}/${complaint.dealer}`;
+    if (seen.has(pair)) throw new AccessKeyNotVouched(`two complaints of trustee ${complaint.complainer} about dealer ${complaint.dealer}`);
+    seen.add(pair);
+    complaints.push(complaint);
   }
+  return complaints;
+}
+
+// finalize_dkg's qualification (dkg_outcome.h): a dealer with a decoded deal qualifies unless
+// a complaint convicts it; a complaint about an absent dealer, an invalid or an unfounded one
+// only counts against its complainer.
+export async function qualifiedDealers(deals, complaints, digest, points) {
+  const disqualified = new Set();
+  const rejectedComplainers = new Set();
+  for (const complaint of complaints) {
+    const deal = deals.get(complaint.dealer);
+    const verdict = deal ? await judgeComplaint(digest, deal, complaint, points[complaint.complainer - 1]) : 'absent dealer';
+    if (verdict === 'faulty') disqualified.add(complaint.dealer);
+    else rejectedComplainers.add(complaint.complainer);
+  }
+  const qualified = [...deals.keys()].filter((d) => !disqualified.has(d)).sort((a, b) => a - b);
+  return { qualified, disqualified: [...disqualified].sort((a, b) => a - b), rejectedComplainers: [...rejectedComplainers].sort((a, b) => a - b) };
 }
 
 async function verifyOrRefuse(answer, genesis, chainId, certificateCheck) {
@@ -178,12 +231,11 @@ async function verifyOrRefuse(answer, genesis, chainId, certificateCheck) {
   const { keys, points, t, m } = trusteesOf(genesis);
   const epoch = u64(answer.key_epoch, 'key_epoch');
   const h0 = await epochStartHeight(answer, genesis, chainId, epoch, certificateCheck);
-  refuseComplaints(answer, epoch);
-  const deals = Array.isArray(answer.deals) ? answer.deals : [];
-  if (deals.length > m) throw new AccessKeyNotVouched('more deals than trustees');
+  const entries = Array.isArray(answer.deals) ? answer.deals : [];
+  if (entries.length > m) throw new AccessKeyNotVouched('more deals than trustees');
   const digest = await dkgParamsDigest(chainId, epoch, t, keys);
-  const constants = new Map();  // dealer -> C_0
-  for (const entry of deals) {
+  const deals = new Map();  // dealer -> its decoded deal
+  for (const entry of entries) {
     const proven = await verifyCommittedItem(entry && entry.item, certificateCheck);
     if (proven.height < h0 + 1 || proven.height > h0 + kDkgWindowBlocks) {
       throw new AccessKeyNotVouched(`a deal at height ${proven.height} is outside its round (${h0 + 1}..${h0 + kDkgWindowBlocks})`);
@@ -191,21 +243,23 @@ async function verifyOrRefuse(answer, genesis, chainId, certificateCheck) {
     const tx = parseDealTx(proven.encoding);
     if (!equal(tx.chainId, chainId) || tx.epoch !== epoch) throw new AccessKeyNotVouched(`a proven transaction is not a deal of this chain's key epoch ${epoch}`);
     if (tx.dealer < 1 || tx.dealer > m) throw new AccessKeyNotVouched(`a deal names dealer ${tx.dealer}, not a trustee`);
-    if (constants.has(tx.dealer)) throw new AccessKeyNotVouched(`two deals of dealer ${tx.dealer}`);
+    if (deals.has(tx.dealer)) throw new AccessKeyNotVouched(`two deals of dealer ${tx.dealer}`);
     if (!(await verifyTrusteeSignature(tx.unsigned, points[tx.dealer - 1], tx.signature))) {
       throw new AccessKeyNotVouched('a deal is not signed by the trustee it names');
     }
-    constants.set(tx.dealer, parseDeal(tx.deal, digest, tx.dealer, t, m));
+    deals.set(tx.dealer, parseDeal(tx.deal, digest, tx.dealer, t, m));
   }
+  const complaints = await provenComplaints(answer, { m, h0, certificateCheck, points, chainId, epoch, digest });
+  const { qualified } = await qualifiedDealers(deals, complaints, digest, points);
   const needed = m - t + 1;
-  if (constants.size < needed) throw new AccessKeyNotVouched(`the proven transcript forms no key: only ${constants.size} of the ${needed} needed dealers qualified`);
-  const y = [...constants.values()].reduce(addPoints, null);
+  if (qualified.length < needed) throw new AccessKeyNotVouched(`the proven transcript forms no key: only ${qualified.length} of the ${needed} needed dealers qualified`);
+  const y = qualified.map((d) => deals.get(d).commitments[0]).reduce(addPoints, null);
   if (y === null) throw new AccessKeyNotVouched('the proven transcript forms no key: the DKG\'s key is the point at infinity');
   const accessKey = encodePoint(y);
   const keyId = await accessKeyId(accessKey);
   if (answer.key_id !== toHex(keyId)) throw new AccessKeyNotVouched('the answered key id is not the one the proven transcript forms');
   if (answer.access_key !== toHex(accessKey)) throw new AccessKeyNotVouched('the answered access key is not the one the proven transcript forms');
-  return { epoch, accessKey, keyId, dealers: [...constants.keys()].sort((a, b) => a - b) };
+  return { epoch, accessKey, keyId, dealers: qualified };
 }
 
 // `answer`: GET /v1/access-key's JSON; `genesis`: the parsed genesis file; `chainId`: the
@@ -215,7 +269,7 @@ export async function verifyAccessKeyAnswer(answer, genesis, chainId, certificat
   try {
     return await verifyOrRefuse(answer, genesis, chainId, certificateCheck);
   } catch (e) {
-    if (e instanceof ItemRefused || e instanceof PointRefused) throw new AccessKeyNotVouched(e.message);
+    if (e instanceof ItemRefused || e instanceof PointRefused || e instanceof ComplaintRefused) throw new AccessKeyNotVouched(e.message);
     throw e;
   }
 }
