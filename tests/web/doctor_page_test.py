@@ -646,6 +646,7 @@ def main():
         page.sign_in(token, genesis_file, key_file)
         wait_for(lambda: page.by_id('visit-section').is_displayed(), 10, 'the visit form after signing in')
         expect('dr.ada' in page.by_id('who').text, 'the page does not name the signed-in doctor')
+        expect('(single-manager mode)' in page.by_id('who').text, f"the page does not say the chain's mode: {page.by_id('who').text}")
         expect(driver.execute_script('return document.cookie') == '', 'the page set a cookie')
         expect(driver.execute_script('return localStorage.length + sessionStorage.length') == 0, 'the page used web storage')
         default_time = page.by_id('time').get_attribute('value')
@@ -812,6 +813,9 @@ def trustees_part(args, hc, work):
         status = wait_for(lambda: (lambda t: t if t.startswith('committed at height') else None)(
             page.driver.find_element('css selector', '#submissions tbody tr td:last-child').text), 120, 'the commit')
         print(f'  sealed to the access key (envelope v2) in the page: {status}')
+        expect('trustees mode' in page.by_id('who').text, f"the page does not say the chain's mode: {page.by_id('who').text}")
+        sealed_to = page.by_id('form-status').text
+        expect(sealed_to.endswith("sealed to the trustees' access key (key epoch 0)"), f'the page does not say what it sealed to: {sealed_to}')
         page.shot('doctor-trustees-committed')
 
         patient_file = os.path.join(work, 'tess.patient')

@@ -60,7 +60,8 @@ async function onSignIn(event) {
     $('signin-section').hidden = true;
     $('visit-section').hidden = false;
     $('who').hidden = false;
-    $('who').textContent = `Signed in as ${session.doctor} on chain ${session.genesis.chain_name}`;
+    const mode = session.trustees ? 'trustees mode: visits are sealed to the trustees\' access key' : 'single-manager mode';
+    $('who').textContent = `Signed in as ${session.doctor} on chain ${session.genesis.chain_name} (${mode})`;
     $('time').value = nowRfc3339();
   } finally {
     button.disabled = false;
@@ -134,7 +135,7 @@ async function onSubmitVisit(event) {
     const entry = { time: visit.time, serial: sealed.serial, txId, status: 'pending' };
     submissions.unshift(entry);
     renderSubmissions();
-    $('form-status').textContent = `Submitted: transaction ${txId.slice(0, 16)}…`;
+    $('form-status').textContent = `Submitted: transaction ${txId.slice(0, 16)}…, sealed to ${sealed.sealedTo}`;
     $('visit').reset();
     $('time').value = nowRfc3339();
     follow(entry);

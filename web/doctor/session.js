@@ -111,7 +111,8 @@ export async function sealVisit(session, visit) {
   const record = session.trustees ? await sealV2(padded, serial, key.accessKey, key.keyId)
     : await sealV1(padded, serial, key.spki, key.keyId);
   padded.fill(0);
-  return { record, serial: toHex(serial) };
+  const sealedTo = session.trustees ? `the trustees' access key (key epoch ${key.epoch})` : 'the manager\'s envelope key';
+  return { record, serial: toHex(serial), sealedTo };
 }
 
 export async function postRecord(session, record) {
