@@ -45,6 +45,8 @@ import time
 import urllib.parse
 import urllib.request
 
+import page_vectors  # beside this file
+
 CHROMIUM = shutil.which('chromium') or '/usr/bin/chromium'
 CHROMEDRIVER = shutil.which('chromedriver') or '/usr/bin/chromedriver'
 
@@ -322,158 +324,6 @@ class Page:
         self.by_id('submit-button').click()
 
 
-# The shared vectors, run by the page's own modules (imported in the page's context: the
-# page itself holds no test code).
-VECTOR_SCRIPT = r"""
-const [vectors, done] = arguments;
-(async () => {
-  const rules = await import('/doctor/rules.js');
-  const serialMod = await import('/doctor/serial.js');
-  const failures = [];
-  const key = await crypto.subtle.importKey('raw', serialMod.fromHex(vectors.pseudonym_key), {name: 'HMAC', hash: 'SHA-256'}, false, ['sign']);
-  const text = (c, field, repeat) => c[repeat] ? c[repeat][0].repeat(c[repeat][1]) : c[field];
-  for (const c of vectors.serials) {
-    try {
-      const s = serialMod.toHex(await serialMod.computeSerial(key, c.name, c.id));
-      if (c.error) failures.push(`${c.note}: accepted, expected "${c.error}"`);
-      else if (s !== c.serial) failures.push(`${c.note}: serial ${s}, expected ${c.serial}`);
-    } catch (e) {
-      if (!c.error || e.message !== c.error || e.field !== c.field) failures.push(`${c.note}: refused "${e.message}" on ${e.field}, expected ${c.error ? '"' + c.error + '" on ' + c.field : 'a serial'}`);
-    }
-  }
-  for (const c of vectors.times) {
-    try {
-      rules.validateRfc3339(c.time);
-      if (c.error) failures.push(`time ${c.time}: accepted, expected "${c.error}"`);
-    } catch (e) {
-      if (e.message !== c.error) failures.push(`time ${c.time}: refused "${e.message}", expected ${c.error || 'acceptance'}`);
-    }
-  }
-  const utf8 = new TextEncoder();
-  for (const c of vectors.visits) {
-    let fhir = null;
-    if (c.fhir !== undefined) fhir = c.fhir_padded_to ? c.fhir + ' '.repeat(c.fhir_padded_to - utf8.encode(c.fhir).length) : c.fhir;
-    try {
-      const json = rules.visitJson(c.time, text(c, 'diagnosis', 'diagnosis_repeat'), fhir === null ? null : utf8.encode(fhir));
-      const padded = rules.padVisitJson(json);
-      if (c.error) { failures.push(`${c.note}: accepted, expected "${c.error}"`); continue; }
-      if (padded.length !== c.padded_bytes) failures.push(`${c.note}: padded to ${padded.length}, expected ${c.padded_bytes}`);
-      if (c.json !== undefined && json !== c.json) failures.push(`${c.note}: JSON ${json.slice(0, 300)} expected ${c.json.slice(0, 300)}`);
-      if (c.json_bytes !== undefined && utf8.encode(json).length !== c.json_bytes) failures.push(`${c.note}: JSON of ${utf8.encode(json).length} bytes, expected ${c.json_bytes}`);
-      const length = new DataView(padded.buffer).getUint32(1);
-      if (padded[0] !== 2 || length !== utf8.encode(json).length || padded.slice(5 + length).some((b) => b !== 0)) failures.push(`${c.note}: malformed padding`);
-    } catch (e) {
-      if (!c.error || e.message !== c.error || e.field !== c.field) failures.push(`${c.note}: refused "${e.message}" on ${e.field}, expected ${c.error ? '"' + c.error + '" on ' + c.field : 'acceptance'}`);
-    }
-  }
-  return {failures, cases: vectors.serials.length + vectors.times.length + vectors.visits.length};
-})().then(done, (e) => done({failures: ['script failed: ' + e.message], cases: 0}));
-"""
-
-# tests/vectors/envelope_v2_seal.json (computed by our C++ code) against the page's modules:
-# each record sealed by seal.js with the vector's ephemeral key and nonce must be the C++
-# record byte for byte; each P-256 sum (p256.js) the C++ sum; each refused encoding refused.
-V2_VECTOR_SCRIPT = r"""
-const [vectors, done] = arguments;
-(async () => {
-  const seal = await import('/doctor/seal.js');
-  const p256 = await import('/doctor/p256.js');
-  const rules = await import('/doctor/rules.js');
-  const trust = await import('/doctor/access_key_trust.js');
-  const { fromHex, toHex } = await import('/doctor/serial.js');
-  const failures = [];
-  const utf8 = new TextEncoder();
-  const accessKey = fromHex(vectors.access_key);
-  if (toHex(await trust.accessKeyId(accessKey)) !== vectors.key_id) failures.push('the access key id differs');
-  for (const c of vectors.seal) {
-    const padded = rules.padVisitJson(rules.visitJson(c.time, c.diagnosis, c.fhir === undefined ? null : utf8.encode(c.fhir)));
-    if (padded.length !== c.padded_bytes) failures.push(`${c.note}: padded to ${padded.length}, expected ${c.padded_bytes}`);
-    const record = await seal.sealV2(padded, fromHex(c.serial), accessKey, fromHex(vectors.key_id),
-      {ephemeralSecret: fromHex(c.ephemeral_secret), ephemeralPoint: fromHex(c.ephemeral_key), nonce: fromHex(c.nonce)});
-    for (const field of ['version', 'serial', 'key_id', 'ephemeral_key', 'nonce', 'ciphertext']) {
-      if (record[field] !== c.record[field]) failures.push(`${c.note}: ${field} differs from the C++ record`);
-    }
-    if (Object.keys(record).length !== 6) failures.push(`${c.note}: the record has other fields`);
-  }
-  for (const c of vectors.point_sums) {
-    const sum = c.points.map((h) => p256.decodePoint(fromHex(h))).reduce(p256.addPoints, null);
-    const got = sum === null ? null : toHex(p256.encodePoint(sum));
-    if (got !== c.sum) failures.push(`${c.note}: sum ${got}, expected ${c.sum}`);
-  }
-  for (const c of vectors.scalar_mults) {
-    const product = p256.multiplyPoint(BigInt('0x' + c.scalar), p256.decodePoint(fromHex(c.point)));
-    if (toHex(p256.encodePoint(product)) !== c.product) failures.push(`scalar multiple ${c.scalar.slice(0, 8)}…: differs from the C++ product`);
-  }
-  const signatures = await import('/doctor/trustee_signature.js');
-  for (const c of vectors.trustee_signatures) {
-    const valid = await signatures.verifyTrusteeSignature(fromHex(c.message), p256.decodePoint(fromHex(c.key)), fromHex(c.signature));
-    if (valid !== c.valid) failures.push(`trustee signature, ${c.note}: ${valid ? 'accepted' : 'refused'}, our C++ code says ${c.valid ? 'valid' : 'invalid'}`);
-  }
-  for (const c of vectors.bad_points) {
-    try {
-      p256.decodePoint(fromHex(c.point));
-      failures.push(`${c.note}: accepted`);
-    } catch (e) {
-      if (!(e instanceof p256.PointRefused)) failures.push(`${c.note}: ${e.message}`);
-    }
-  }
-  return {failures, cases: vectors.seal.length + vectors.point_sums.length + vectors.scalar_mults.length +
-    vectors.trustee_signatures.length + vectors.bad_points.length};
-})().then(done, (e) => done({failures: ['script failed: ' + e.message], cases: 0}));
-"""
-
-# tests/vectors/genesis_hash.json (computed by our C++ code) against genesis_hash.js.
-GENESIS_VECTOR_SCRIPT = r"""
-const [vectors, done] = arguments;
-(async () => {
-  const mod = await import('/doctor/genesis_hash.js');
-  const { toHex } = await import('/doctor/serial.js');
-  const failures = [];
-  for (const c of vectors.cases) {
-    const hash = toHex(await mod.genesisHash(c.genesis));
-    if (hash !== c.genesis_hash) failures.push(`${c.note}: ${hash}, expected ${c.genesis_hash}`);
-    const other = JSON.parse(JSON.stringify(c.genesis));
-    other.limits.max_block_bytes += 1;
-    if (toHex(await mod.genesisHash(other)) === c.genesis_hash) failures.push(`${c.note}: a changed limit keeps the hash`);
-  }
-  return {failures, cases: vectors.cases.length};
-})().then(done, (e) => done({failures: ['script failed: ' + e.message], cases: 0}));
-"""
-
-# tests/vectors/dkg_complaints.json (a transcript made and judged by our C++ code) against
-# dkg_complaint.js and access_key_trust.js: every verdict, the qualified dealers and the key.
-DKG_VECTOR_SCRIPT = r"""
-const [v, done] = arguments;
-(async () => {
-  const akt = await import('/doctor/access_key_trust.js');
-  const dc = await import('/doctor/dkg_complaint.js');
-  const p256 = await import('/doctor/p256.js');
-  const { fromHex, toHex } = await import('/doctor/serial.js');
-  const tr = v.transcript;
-  const ex = v.expected;
-  const keys = tr.trustee_keys.map(fromHex);
-  const points = keys.map((k) => p256.decodePoint(k));
-  const failures = [];
-  const digest = await akt.dkgParamsDigest(fromHex(tr.chain_id), BigInt(tr.epoch), tr.t, keys);
-  if (toHex(digest) !== ex.params_digest) failures.push('the DKG parameters digest differs');
-  const deals = new Map();
-  tr.deals.forEach((d, i) => deals.set(i + 1, akt.parseDeal(fromHex(d), digest, i + 1, tr.t, keys.length)));
-  const complaints = tr.complaints.map((c) => dc.parseComplaint(fromHex(c), digest, keys.length));
-  for (const [i, c] of complaints.entries()) {
-    const verdict = await dc.judgeComplaint(digest, deals.get(c.dealer), c, points[c.complainer - 1]);
-    if (verdict !== ex.verdicts[i]) failures.push(`complaint ${i + 1}: ${verdict}, our C++ code says ${ex.verdicts[i]}`);
-  }
-  const out = await akt.qualifiedDealers(deals, complaints, digest, points);
-  for (const [mine, theirs, what] of [[out.qualified, ex.qualified, 'qualified'], [out.disqualified, ex.disqualified, 'disqualified'],
-    [out.rejectedComplainers, ex.rejected_complainers, 'rejected complainers']]) {
-    if (JSON.stringify(mine) !== JSON.stringify(theirs)) failures.push(`${what}: ${mine}, our C++ code says ${theirs}`);
-  }
-  const key = p256.encodePoint(out.qualified.map((d) => deals.get(d).commitments[0]).reduce(p256.addPoints, null));
-  if (toHex(key) !== ex.access_key || toHex(await akt.accessKeyId(key)) !== ex.key_id) failures.push('the access key differs');
-  return {failures, cases: complaints.length};
-})().then(done, (e) => done({failures: ['script failed: ' + e.message], cases: 0}));
-"""
-
 # N records sealed and posted by the page's modules; the milliseconds of each (seal + post).
 BENCH_SCRIPT = r"""
 const [token, genesisText, keyText, count, done] = arguments;
@@ -510,41 +360,13 @@ const [token, genesisText, keyText, count, done] = arguments;
 
 
 def run_vectors_in_page(page, source_dir):
-    with open(os.path.join(source_dir, 'tests', 'vectors', 'serial_and_visit.json')) as f:
-        vectors = json.load(f)
+    """Every vector file against the page's own modules (page_vectors.py)."""
     page.driver.set_script_timeout(60)
-    result = page.driver.execute_async_script(VECTOR_SCRIPT, vectors)
-    expect(result['cases'] > 40, f"the vector file holds too few cases ({result['cases']})")
-    expect(not result['failures'], 'the page disagrees with the shared vectors:\n  ' + '\n  '.join(result['failures']))
-    print(f"  the page's JavaScript agrees with all {result['cases']} shared vector cases")
-
-
-def run_v2_vectors_in_page(page, source_dir):
-    with open(os.path.join(source_dir, 'tests', 'vectors', 'envelope_v2_seal.json')) as f:
-        vectors = json.load(f)
-    page.driver.set_script_timeout(60)
-    result = page.driver.execute_async_script(V2_VECTOR_SCRIPT, vectors)
-    expect(result['cases'] >= 24, f"the envelope v2 vector file holds too few cases ({result['cases']})")
-    expect(not result['failures'], 'the page disagrees with the C++ envelope v2 vectors:\n  ' + '\n  '.join(result['failures']))
-    print(f"  the page's sealing (v2), P-256 arithmetic and trustee signature checks agree with all {result['cases']} C++ vector cases")
-
-
-def run_genesis_vectors_in_page(page, source_dir):
-    with open(os.path.join(source_dir, 'tests', 'vectors', 'genesis_hash.json')) as f:
-        vectors = json.load(f)
-    result = page.driver.execute_async_script(GENESIS_VECTOR_SCRIPT, vectors)
-    expect(result['cases'] >= 4, f"the genesis vector file holds too few cases ({result['cases']})")
-    expect(not result['failures'], 'the page disagrees with the C++ genesis hashes:\n  ' + '\n  '.join(result['failures']))
-    print(f"  the page's chain id (genesis hash) agrees with all {result['cases']} C++ genesis vectors")
-
-
-def run_dkg_vectors_in_page(page, source_dir):
-    with open(os.path.join(source_dir, 'tests', 'vectors', 'dkg_complaints.json')) as f:
-        vectors = json.load(f)
-    result = page.driver.execute_async_script(DKG_VECTOR_SCRIPT, vectors)
-    expect(result['cases'] >= 3, f"the DKG vector file holds too few complaints ({result['cases']})")
-    expect(not result['failures'], 'the page judges the DKG transcript differently from our C++ code:\n  ' + '\n  '.join(result['failures']))
-    print(f"  the page judges all {result['cases']} complaints of the C++ DKG transcript as our C++ code does, and forms the same key")
+    for check in page_vectors.CHECKS:
+        result = page_vectors.run_in_page(page.driver, source_dir, check)
+        expect(result['cases'] >= check.min_cases, f"{check.file} holds too few cases ({result['cases']})")
+        expect(not result['failures'], f'the page disagrees with {check.file}:\n  ' + '\n  '.join(result['failures']))
+        print('  ' + check.summary.format(result['cases']))
 
 
 def check_form_errors(page, fhir_patient_file):
@@ -654,9 +476,6 @@ def main():
 
         print('shared vectors in the page')
         run_vectors_in_page(page, args.source)
-        run_v2_vectors_in_page(page, args.source)
-        run_genesis_vectors_in_page(page, args.source)
-        run_dkg_vectors_in_page(page, args.source)
 
         print('form errors')
         check_form_errors(page, fhir_patient_file)
