@@ -25,7 +25,8 @@ struct WalkState {
   MemoryTrusteeView trustees;  // the trustees-mode state after the last block
 };
 
-// A signature of a non-record transaction: the trustee's, the access policy's or the manager's.
+// A signature of a non-record transaction: the trustee's, the requester's (the manager or the
+// reader an access request names) or the manager's.
 Status verify_non_record_signature(const LedgerStore& store, const Transaction& tx) {
   if (is_trustee_tx(tx)) return verify_trustee_tx(tx, store.genesis());
   if (const auto* request = std::get_if<AccessRequestTx>(&tx)) return verify_access_request(*request, store.genesis());
