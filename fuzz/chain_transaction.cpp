@@ -13,8 +13,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const hc::Bytes again = hc::chain::encode_transaction(tx.value());
   HC_FUZZ_CHECK(again == hc::Bytes(in.begin(), in.end()));
   // Every transaction has exactly one signer: a hospital's group signature (records), the
-  // manager (publications, revocations, enrollments, audits, key epochs, access requests) or a
-  // trustee (DKG deals and complaints, decryption shares).
+  // manager's signing scheme (publications, revocations, enrollments, audits, key epochs,
+  // reader-policy changes, access requests: the manager's or a listed reader's) or a trustee
+  // (DKG deals and complaints, decryption shares).
   const hc::chain::Transaction& t = tx.value();
   const bool record = hc::chain::kind_of(t) == hc::chain::TxKind::kRecord;
   const bool manager = hc::chain::is_manager_tx(t);

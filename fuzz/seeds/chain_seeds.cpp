@@ -50,7 +50,8 @@ RecordTx record_tx(std::uint32_t envelope_version) {
   return tx;
 }
 
-// Kinds 6..10 (trustees mode; their bodies are opaque to the decoder, checked by the rules).
+// Kinds 6..10 and their second wire forms, 17 and 18 (trustees mode; their bodies are opaque
+// to the decoder, checked by the rules).
 std::vector<std::pair<std::string, Transaction>> trustees_mode_transactions() {
   Digest chain_id{};
   chain_id.fill(0x61);
@@ -76,6 +77,16 @@ std::vector<std::pair<std::string, Transaction>> trustees_mode_transactions() {
   txs.emplace_back("answer_with_openings",
                    DecryptionSharesTx{chain_id, chain_id, 3, {pattern(407, 0x64), pattern(407, 0x65)},
                                       {{Digest{}, pattern(243, 0x66)}, {chain_id, pattern(243, 0x67)}}, {}});
+  // Kinds 17 and 18: the reader policy (a reader listed, one removed) and a listed reader's
+  // request (its signature: any 64 bytes decode; the seeds sign it with the admin seed).
+  Ed25519PublicKey reader{};
+  reader.fill(0x72);
+  txs.emplace_back("reader_policy_add",
+                   ReaderPolicyTx{chain_id, 1, ReaderPolicyAction::kAdd, reader, kReaderRightsAll, "Dr. Zoë Reader", {}});
+  txs.emplace_back("reader_policy_remove", ReaderPolicyTx{chain_id, 2, ReaderPolicyAction::kRemove, reader, 0, "", {}});
+  AccessRequestTx by_reader = request;
+  by_reader.reader = reader;
+  txs.emplace_back("access_request_by_reader", by_reader);
   return txs;
 }
 

@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "chain/record_envelope_rules.h"
+#include "chain/reader_policy.h"
 #include "chain/record_signature_check.h"
 #include "chain/trustee_rules.h"
 #include "chain/trustee_signing.h"
@@ -24,7 +25,8 @@ struct WalkState {
   MemoryTrusteeView trustees;  // the trustees-mode state after the last block
 };
 
-// A signature of a non-record transaction: the trustee's, the access policy's or the manager's.
+// A signature of a non-record transaction: the trustee's, the requester's (the manager or the
+// reader an access request names) or the manager's.
 Status verify_non_record_signature(const LedgerStore& store, const Transaction& tx) {
   if (is_trustee_tx(tx)) return verify_trustee_tx(tx, store.genesis());
   if (const auto* request = std::get_if<AccessRequestTx>(&tx)) return verify_access_request(*request, store.genesis());
@@ -51,12 +53,29 @@ std::string check_record_rules(const RecordTx& r, bool block_holds_revocation, W
   return "";
 }
 
+// The reader policy, as the application applies it: a change must be the next version, one
+// per block, and fit the list; a request's signer must be the manager or a reader listed with
+// the rights it asks for, both against the state before the block. "" if it holds.
+std::string check_policy_rules(const Transaction& tx, bool& policy_changed_in_block, const WalkState& walk) {
+  if (const auto* request = std::get_if<AccessRequestTx>(&tx)) {
+    Status allowed = check_requester_allowed(walk.trustees, *request);
+    return allowed.ok() ? "" : allowed.message();
+  }
+  if (const auto* change = std::get_if<ReaderPolicyTx>(&tx)) {
+    Status ok = check_reader_policy_change(walk.trustees, *change, policy_changed_in_block);
+    policy_changed_in_block = true;
+    return ok.ok() ? "" : ok.message();
+  }
+  return "";
+}
+
 // Rules and signatures of one checked block; "" if all hold, otherwise what is wrong.
 std::string check_transactions(const LedgerStore& store, const CheckedBlock& checked,
                                RecordSignatureVerifier* group, WalkState& walk, ChainReport& report) {
   const bool holds_revocation =
       std::any_of(checked.transactions.begin(), checked.transactions.end(),
                   [](const Transaction& tx) { return std::holds_alternative<RevocationTx>(tx); });
+  bool policy_changed = false;
   for (std::size_t i = 0; i < checked.transactions.size(); ++i) {
     const Transaction& tx = checked.transactions[i];
     const std::string where = "transaction " + std::to_string(i) + ": ";
@@ -72,6 +91,8 @@ std::string check_transactions(const LedgerStore& store, const CheckedBlock& che
     Status s = verify_non_record_signature(store, tx);
     if (!s.ok()) return where + s.message();
     ++report.manager_signatures_checked;
+    std::string refused = check_policy_rules(tx, policy_changed, walk);
+    if (!refused.empty()) return where + refused;
     if (const auto* v = std::get_if<RevocationTx>(&tx)) {
       if (v->new_epoch != walk.epoch + 1) return where + "revocation does not start the next epoch";
       if (group != nullptr) {

@@ -11,7 +11,9 @@
 // revocation per block, and it must start epoch e+1; an envelope key is published once and is
 // an RSA-3072 SPKI; a member name is enrolled once; an audit entry names a known envelope key id
 // or the admin key's id; no transaction appears twice on the chain. Trustees-mode transactions
-// (kinds 6..10) follow TrusteeRules (trustee_rules.h).
+// (kinds 6..10 and the reader policy, 17) follow TrusteeRules (trustee_rules.h); an access
+// request's signer must be the manager or a reader the policy committed before the block lists
+// (reader_policy.h).
 //
 // Admission (check_tx) adds two local rules so that a correct proposer, which re-checks each
 // pending transaction while it builds a block, never builds an invalid one: a record whose

@@ -60,6 +60,12 @@ inline constexpr std::size_t kMaxOpenerDealBytes = 12 * 1024;  // a 64-trustee o
 inline constexpr std::size_t kDecryptionShareBoxBytes = 407;   // docs/threshold.md, "Encodings"
 inline constexpr std::size_t kMaxDecryptionSharesPerTx = kMaxAccessRequestRecords;  // one boxed share per record
 inline constexpr std::size_t kPartialOpeningEntryBytes = 243;  // crypto/threshold/partial_opening.h (checked there)
+// The reader policy (docs/ledger.md, "Reader policy"): a reader's display name, how many
+// readers may be listed at once, and how many reader entries (listed or removed: a removal
+// keeps its entry as history, a re-added key reuses it) the state may ever hold.
+inline constexpr std::size_t kMaxReaderNameBytes = 64;
+inline constexpr std::size_t kMaxListedReaders = 256;
+inline constexpr std::size_t kMaxReaderPolicyEntries = 1024;
 
 // Application.
 inline constexpr std::size_t kVerificationCacheEntries = 200000;

@@ -72,7 +72,8 @@ Status check_record_envelope(const SealedRecord& sealed) {
 }
 
 // The kind byte on the wire: the TxKind, except for an access audit naming its accessor, a
-// record of envelope version 2, a deal carrying an opener deal and a complaint against one.
+// record of envelope version 2, a deal carrying an opener deal and a complaint against one,
+// the other forms of access requests and answers.
 std::uint8_t wire_kind(const Transaction& tx) {
   const auto* record = std::get_if<RecordTx>(&tx);
   if (record != nullptr && record->sealed.envelope_version == kRecordEnvelopeV2) return kRecordV2WireKind;
@@ -83,6 +84,7 @@ std::uint8_t wire_kind(const Transaction& tx) {
   const auto* complaint = std::get_if<DkgComplaintTx>(&tx);
   if (complaint != nullptr && complaint->against_opener_deal) return kOpenerDkgComplaintWireKind;
   const auto* request = std::get_if<AccessRequestTx>(&tx);
+  if (request != nullptr && request->reader) return kAccessRequestByReaderWireKind;
   if (request != nullptr && request->open) return kAccessRequestWithOpeningWireKind;
   const auto* answer = std::get_if<DecryptionSharesTx>(&tx);
   if (answer != nullptr && !answer->partial_openings.empty()) return kAnswerWithOpeningsWireKind;
@@ -178,8 +180,17 @@ const char* tx_kind_name(TxKind kind) {
       return "access_request";
     case TxKind::kDecryptionShares:
       return "decryption_shares";
+    case TxKind::kReaderPolicy:
+      return "reader_policy";
   }
   return "unknown";
+}
+
+const char* reader_rights_text(std::uint8_t rights) {
+  if (rights == kReaderRightDecrypt) return "decrypt";
+  if (rights == kReaderRightOpen) return "open";
+  if (rights == kReaderRightsAll) return "decrypt+open";
+  return "none";
 }
 
 TxKind kind_of(const Transaction& tx) {
@@ -194,6 +205,7 @@ TxKind kind_of(const Transaction& tx) {
                         [](const KeyEpochStartTx&) { return TxKind::kKeyEpochStart; },
                         [](const AccessRequestTx&) { return TxKind::kAccessRequest; },
                         [](const DecryptionSharesTx&) { return TxKind::kDecryptionShares; },
+                        [](const ReaderPolicyTx&) { return TxKind::kReaderPolicy; },
                     },
                     tx);
 }

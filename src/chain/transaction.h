@@ -14,6 +14,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -45,6 +46,8 @@ enum class TxKind : std::uint8_t {
   kKeyEpochStart = 8,
   kAccessRequest = 9,
   kDecryptionShares = 10,
+  // Wire bytes 11..16 are second wire forms of kinds 5, 1, 6, 7, 9 and 10 (below).
+  kReaderPolicy = 17,
 };
 const char* tx_kind_name(TxKind kind);
 
@@ -160,7 +163,12 @@ struct AccessRequestTx {
   std::uint64_t timestamp_ms = 0;  // Unix epoch ms, within kAccessRequestMaxSkewMs of its block
   std::string purpose;             // printable UTF-8, not blank, 1 .. kMaxAuditPurposeBytes
   crypto::P256PointBytes requester_key{};
-  Ed25519Signature signature{};    // an authorized requester (today: the manager admin key)
+  // Who signs: absent, the manager's admin key (wire kinds 9 and 15); set, a reader the
+  // consortium's reader policy lists (wire kind kAccessRequestByReaderWireKind), whose key
+  // this is. The chain refuses a reader the policy does not list, or lists without the right
+  // the request asks for (docs/ledger.md, "Reader policy").
+  std::optional<Ed25519PublicKey> reader;
+  Ed25519Signature signature{};
 };
 
 // One partial opening in an answer: the record it opens and the trustee's partial opening of
@@ -197,11 +205,41 @@ inline constexpr std::uint8_t kOpenerDkgComplaintWireKind = 14;
 inline constexpr std::uint8_t kAccessRequestWithOpeningWireKind = 15;
 inline constexpr std::uint8_t kAnswerWithOpeningsWireKind = 16;
 
+// What a reader may ask the trustees for (a bit set; at least one bit for a listed reader).
+inline constexpr std::uint8_t kReaderRightDecrypt = 0x01;  // read records (decryption shares)
+inline constexpr std::uint8_t kReaderRightOpen = 0x02;     // name hospitals (partial openings)
+inline constexpr std::uint8_t kReaderRightsAll = kReaderRightDecrypt | kReaderRightOpen;
+
+// "decrypt", "open", "decrypt+open" (or "none" for 0 and any other value).
+const char* reader_rights_text(std::uint8_t rights);
+
+enum class ReaderPolicyAction : std::uint8_t { kAdd = 1, kRemove = 2 };
+
+// The manager (admin key) lists or unlists a reader who may sign access requests (trustees
+// mode only). `policy_version` must be the chain's reader-policy version + 1: a replayed or
+// stale change is refused (docs/ledger.md, "Reader policy"). A removal carries no name and no
+// rights (one value, one encoding).
+struct ReaderPolicyTx {
+  ChainId chain_id{};
+  std::uint64_t policy_version = 0;  // >= 1
+  ReaderPolicyAction action = ReaderPolicyAction::kAdd;
+  Ed25519PublicKey reader_key{};
+  std::uint8_t rights = 0;  // add: 1..3 (kReaderRight*); remove: 0
+  std::string name;         // add: 1 .. kMaxReaderNameBytes of printable UTF-8, not blank; remove: empty
+  Ed25519Signature signature{};
+};
+
+// The wire kind byte of an access request signed by a listed reader (docs/ledger.md): kind 9's
+// body with a flags byte (1..3) and the reader's key after key_epoch. One TxKind (kAccessRequest).
+inline constexpr std::uint8_t kAccessRequestByReaderWireKind = 18;
+
 using Transaction = std::variant<RecordTx, PublishEnvelopeKeyTx, RevocationTx, EnrollmentTx, AccessAuditTx,
-                                 DkgDealTx, DkgComplaintTx, KeyEpochStartTx, AccessRequestTx, DecryptionSharesTx>;
+                                 DkgDealTx, DkgComplaintTx, KeyEpochStartTx, AccessRequestTx, DecryptionSharesTx,
+                                 ReaderPolicyTx>;
 
 TxKind kind_of(const Transaction& tx);
-// Signed by the manager's admin key (kinds 2..5, 8, 9).
+// Signed with the manager signing scheme (kinds 2..5, 8, 9, 17): by the admin key, except an
+// access request of a listed reader (wire kind 18), signed by that reader's key.
 bool is_manager_tx(const Transaction& tx);
 // Signed by a trustee's P-256 key (kinds 6, 7, 10).
 bool is_trustee_tx(const Transaction& tx);

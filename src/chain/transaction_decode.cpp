@@ -95,6 +95,8 @@ Result<Transaction> decode_body(TxKind kind, Reader& in) {
     case TxKind::kAccessRequest:
     case TxKind::kDecryptionShares:
       return decode_trustees_body(kind, in);
+    case TxKind::kReaderPolicy:
+      break;  // decoded with wire kind 18 (decode_reader_policy_body)
   }
   return invalid_input("transaction: unknown kind");
 }
@@ -132,6 +134,12 @@ Result<Transaction> decode_transaction(ByteSpan encoding) {
   }
   if (kind == kAccessRequestWithOpeningWireKind || kind == kAnswerWithOpeningsWireKind) {
     HC_ASSIGN_OR_RETURN(Transaction tx, decode_opening_body(kind, in));
+    HC_RETURN_IF_ERROR(in.finish("transaction"));
+    HC_RETURN_IF_ERROR(check_transaction_fields(tx));
+    return tx;
+  }
+  if (kind == static_cast<std::uint8_t>(TxKind::kReaderPolicy) || kind == kAccessRequestByReaderWireKind) {
+    HC_ASSIGN_OR_RETURN(Transaction tx, decode_reader_policy_body(kind, in));
     HC_RETURN_IF_ERROR(in.finish("transaction"));
     HC_RETURN_IF_ERROR(check_transaction_fields(tx));
     return tx;

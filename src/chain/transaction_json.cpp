@@ -188,6 +188,30 @@ Result<Transaction> trustee_tx_from(TxKind kind, Fields& f) {
   return tx;
 }
 
+// "rights" names what a reader may ask for: "decrypt", "open" or "decrypt+open".
+Result<std::uint8_t> rights_from_text(const std::string& text) {
+  if (text == "decrypt") return kReaderRightDecrypt;
+  if (text == "open") return kReaderRightOpen;
+  if (text == "decrypt+open") return kReaderRightsAll;
+  return invalid_input("json: rights must be \"decrypt\", \"open\" or \"decrypt+open\"");
+}
+
+Result<Transaction> reader_policy_from(Fields& f) {
+  ReaderPolicyTx p;
+  HC_ASSIGN_OR_RETURN(p.chain_id, f.hex<kDigestBytes>("chain_id"));
+  HC_ASSIGN_OR_RETURN(p.policy_version, f.u64("policy_version"));
+  HC_ASSIGN_OR_RETURN(std::string action, f.text("action"));
+  if (action != "add" && action != "remove") return invalid_input("json: action must be \"add\" or \"remove\"");
+  p.action = action == "add" ? ReaderPolicyAction::kAdd : ReaderPolicyAction::kRemove;
+  HC_ASSIGN_OR_RETURN(p.reader_key, f.hex<kEd25519PublicKeyBytes>("reader_key"));
+  if (p.action == ReaderPolicyAction::kAdd) {
+    HC_ASSIGN_OR_RETURN(std::string rights, f.text("rights"));
+    HC_ASSIGN_OR_RETURN(p.rights, rights_from_text(rights));
+    HC_ASSIGN_OR_RETURN(p.name, f.text("name"));
+  }
+  return Transaction(std::move(p));
+}
+
 Result<Transaction> manager_from(TxKind kind, Fields& f) {
   Transaction tx;
   switch (kind) {
@@ -219,7 +243,14 @@ Result<Transaction> manager_from(TxKind kind, Fields& f) {
       HC_ASSIGN_OR_RETURN(a.timestamp_ms, f.u64("timestamp_ms"));
       HC_ASSIGN_OR_RETURN(a.purpose, f.text("purpose"));
       HC_ASSIGN_OR_RETURN(a.requester_key, f.hex<crypto::kP256PointBytes>("requester_key"));
+      if (f.has("reader_key")) {  // wire kind 18: signed by a listed reader
+        HC_ASSIGN_OR_RETURN(a.reader, f.hex<kEd25519PublicKeyBytes>("reader_key"));
+      }
       tx = std::move(a);
+      break;
+    }
+    case TxKind::kReaderPolicy: {
+      HC_ASSIGN_OR_RETURN(tx, reader_policy_from(f));
       break;
     }
     case TxKind::kPublishEnvelopeKey: {
@@ -269,6 +300,7 @@ Result<TxKind> kind_from_name(const std::string& name) {
   for (std::uint8_t k = 1; k <= static_cast<std::uint8_t>(TxKind::kDecryptionShares); ++k) {
     if (name == tx_kind_name(static_cast<TxKind>(k))) return static_cast<TxKind>(k);
   }
+  if (name == tx_kind_name(TxKind::kReaderPolicy)) return TxKind::kReaderPolicy;
   return invalid_input("json: unknown transaction kind " + name);
 }
 }  // namespace
@@ -337,6 +369,17 @@ json transaction_to_json(const Transaction& tx) {
                    j["timestamp_ms"] = u64_text(a.timestamp_ms);
                    j["purpose"] = a.purpose;
                    j["requester_key"] = to_hex(a.requester_key);
+                   if (a.reader) j["reader_key"] = to_hex(*a.reader);
+                 },
+                 [&](const ReaderPolicyTx& p) {
+                   j["chain_id"] = to_hex(p.chain_id);
+                   j["policy_version"] = u64_text(p.policy_version);
+                   j["action"] = p.action == ReaderPolicyAction::kAdd ? "add" : "remove";
+                   j["reader_key"] = to_hex(p.reader_key);
+                   if (p.action == ReaderPolicyAction::kAdd) {
+                     j["rights"] = reader_rights_text(p.rights);
+                     j["name"] = p.name;
+                   }
                  },
                  [&](const DecryptionSharesTx& s) {
                    j["chain_id"] = to_hex(s.chain_id);

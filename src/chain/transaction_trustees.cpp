@@ -1,4 +1,5 @@
-// The trustees-mode transaction kinds (6..10): bodies, field rules and their decoder
+// The trustees-mode transaction kinds (6..10, their second wire forms and the reader policy, 17
+// and 18): bodies, field rules and their decoder
 // (docs/ledger.md, "Transactions").
 #include <algorithm>
 #include <string>
@@ -63,7 +64,12 @@ void append_trustees_body(Bytes& out, const KeyEpochStartTx& tx) {
 void append_trustees_body(Bytes& out, const AccessRequestTx& tx) {
   append_bytes(out, tx.chain_id);
   append_u64_be(out, tx.key_epoch);
-  if (tx.open) append_u8(out, access_request_flags(tx));  // wire kind 15 only
+  if (tx.reader) {  // wire kind 18: the flags (1..3) and the signing reader's key
+    append_u8(out, access_request_flags(tx));
+    append_bytes(out, *tx.reader);
+  } else if (tx.open) {
+    append_u8(out, access_request_flags(tx));  // wire kind 15
+  }
   append_bytes(out, tx.serial);
   append_u16_be(out, static_cast<std::uint16_t>(tx.record_ids.size()));
   for (const Digest& id : tx.record_ids) append_bytes(out, id);
@@ -85,6 +91,16 @@ void append_trustees_body(Bytes& out, const DecryptionSharesTx& tx) {
     append_bytes(out, e.record_id);
     append_bytes(out, e.partial_opening);
   }
+}
+
+void append_trustees_body(Bytes& out, const ReaderPolicyTx& tx) {
+  append_bytes(out, tx.chain_id);
+  append_u64_be(out, tx.policy_version);
+  append_u8(out, static_cast<std::uint8_t>(tx.action));
+  append_bytes(out, tx.reader_key);
+  append_u8(out, tx.rights);
+  append_u8(out, static_cast<std::uint8_t>(tx.name.size()));
+  append_bytes(out, bytes_of(tx.name));
 }
 
 std::uint8_t access_request_flags(const AccessRequestTx& tx) {
@@ -149,6 +165,23 @@ Status check_trustees_fields(const DecryptionSharesTx& tx) {
   return Status();
 }
 
+Status check_trustees_fields(const ReaderPolicyTx& tx) {
+  if (tx.policy_version == 0) return invalid_input("reader policy: version must be >= 1");
+  if (tx.action == ReaderPolicyAction::kRemove) {
+    if (tx.rights != 0 || !tx.name.empty()) return invalid_input("reader policy: a removal carries no rights and no name");
+    return Status();
+  }
+  if (tx.action != ReaderPolicyAction::kAdd) return invalid_input("reader policy: action must be 1 (add) or 2 (remove)");
+  if (tx.rights == 0 || (tx.rights & ~kReaderRightsAll) != 0) {
+    return invalid_input("reader policy: rights must be 1 (decrypt), 2 (open) or 3 (decrypt and open), not " +
+                         std::to_string(tx.rights));
+  }
+  HC_RETURN_IF_ERROR(trustees_field_length(tx.name.size(), 1, kMaxReaderNameBytes, "reader name"));
+  if (!is_printable_utf8(tx.name)) return invalid_input("reader name: not printable UTF-8");
+  if (is_blank(tx.name)) return invalid_input("reader name: must not be blank");
+  return Status();
+}
+
 const TrusteeSignature* trustee_signature_of(const Transaction& tx) {
   return std::visit(
       [](const auto& t) -> const TrusteeSignature* {
@@ -198,13 +231,26 @@ Result<Transaction> decode_epoch_start_tx(Reader& in) {
   return Transaction(std::move(tx));
 }
 
-// `with_flags`: wire kind 15, a flags byte after the key epoch that must ask to open (a
-// decrypt-only request has one encoding: wire kind 9, without the byte).
-Result<Transaction> decode_request_tx(Reader& in, bool with_flags) {
+enum class RequestForm { kManager, kManagerOpening, kReader };
+
+// kManagerOpening: wire kind 15, a flags byte after the key epoch that must ask to open (a
+// decrypt-only request has one encoding: wire kind 9, without the byte). kReader: wire kind
+// 18, a flags byte (1..3) and the reader's key after the key epoch.
+Result<Transaction> decode_request_tx(Reader& in, RequestForm form) {
   AccessRequestTx tx;
   HC_ASSIGN_OR_RETURN(tx.chain_id, in.array<kDigestBytes>("chain id"));
   HC_ASSIGN_OR_RETURN(tx.key_epoch, in.u64("key epoch"));
-  if (with_flags) {
+  if (form == RequestForm::kReader) {
+    HC_ASSIGN_OR_RETURN(std::uint8_t flags, in.u8("access request flags"));
+    if (flags == 0 || (flags & ~(kAccessRequestAsksDecrypt | kAccessRequestAsksOpen)) != 0) {
+      return invalid_input("access request: flags must be 1 (decrypt), 2 (open) or 3 (both), not " + std::to_string(flags));
+    }
+    tx.decrypt = (flags & kAccessRequestAsksDecrypt) != 0;
+    tx.open = (flags & kAccessRequestAsksOpen) != 0;
+    HC_ASSIGN_OR_RETURN(auto reader, in.array<kEd25519PublicKeyBytes>("reader key"));
+    tx.reader = reader;
+  }
+  if (form == RequestForm::kManagerOpening) {
     HC_ASSIGN_OR_RETURN(std::uint8_t flags, in.u8("access request flags"));
     if ((flags & kAccessRequestAsksOpen) == 0 || (flags & ~(kAccessRequestAsksDecrypt | kAccessRequestAsksOpen)) != 0) {
       return invalid_input("access request: flags must be 2 (open) or 3 (decrypt and open), not " +
@@ -224,6 +270,24 @@ Result<Transaction> decode_request_tx(Reader& in, bool with_flags) {
   HC_ASSIGN_OR_RETURN(Bytes purpose, in.bytes16(1, kMaxAuditPurposeBytes, "access request purpose"));
   tx.purpose.assign(purpose.begin(), purpose.end());
   HC_ASSIGN_OR_RETURN(tx.requester_key, in.array<crypto::kP256PointBytes>("requester key"));
+  HC_ASSIGN_OR_RETURN(tx.signature, in.array<kEd25519SignatureBytes>(tx.reader ? "reader signature" : "manager signature"));
+  return Transaction(std::move(tx));
+}
+
+Result<Transaction> decode_policy_tx(Reader& in) {
+  ReaderPolicyTx tx;
+  HC_ASSIGN_OR_RETURN(tx.chain_id, in.array<kDigestBytes>("chain id"));
+  HC_ASSIGN_OR_RETURN(tx.policy_version, in.u64("reader policy version"));
+  HC_ASSIGN_OR_RETURN(std::uint8_t action, in.u8("reader policy action"));
+  if (action != static_cast<std::uint8_t>(ReaderPolicyAction::kAdd) &&
+      action != static_cast<std::uint8_t>(ReaderPolicyAction::kRemove)) {
+    return invalid_input("reader policy: action must be 1 (add) or 2 (remove), not " + std::to_string(action));
+  }
+  tx.action = static_cast<ReaderPolicyAction>(action);
+  HC_ASSIGN_OR_RETURN(tx.reader_key, in.array<kEd25519PublicKeyBytes>("reader key"));
+  HC_ASSIGN_OR_RETURN(tx.rights, in.u8("reader rights"));
+  HC_ASSIGN_OR_RETURN(Bytes name, in.bytes8(0, kMaxReaderNameBytes, "reader name"));
+  tx.name.assign(name.begin(), name.end());
   HC_ASSIGN_OR_RETURN(tx.signature, in.array<kEd25519SignatureBytes>("manager signature"));
   return Transaction(std::move(tx));
 }
@@ -269,7 +333,7 @@ Result<Transaction> decode_trustees_body(TxKind kind, Reader& in) {
     case TxKind::kKeyEpochStart:
       return decode_epoch_start_tx(in);
     case TxKind::kAccessRequest:
-      return decode_request_tx(in, false);
+      return decode_request_tx(in, RequestForm::kManager);
     case TxKind::kDecryptionShares:
       return decode_shares_tx(in, false);
     case TxKind::kRecord:
@@ -277,6 +341,7 @@ Result<Transaction> decode_trustees_body(TxKind kind, Reader& in) {
     case TxKind::kRevocation:
     case TxKind::kEnrollment:
     case TxKind::kAccessAudit:
+    case TxKind::kReaderPolicy:
       break;
   }
   return invalid_input("transaction: not a trustees-mode kind");
@@ -289,9 +354,15 @@ Result<Transaction> decode_opener_dkg_body(std::uint8_t wire_kind, Reader& in) {
 }
 
 Result<Transaction> decode_opening_body(std::uint8_t wire_kind, Reader& in) {
-  if (wire_kind == kAccessRequestWithOpeningWireKind) return decode_request_tx(in, true);
+  if (wire_kind == kAccessRequestWithOpeningWireKind) return decode_request_tx(in, RequestForm::kManagerOpening);
   if (wire_kind == kAnswerWithOpeningsWireKind) return decode_shares_tx(in, true);
   return invalid_input("transaction: not an opening wire kind");
+}
+
+Result<Transaction> decode_reader_policy_body(std::uint8_t wire_kind, Reader& in) {
+  if (wire_kind == static_cast<std::uint8_t>(TxKind::kReaderPolicy)) return decode_policy_tx(in);
+  if (wire_kind == kAccessRequestByReaderWireKind) return decode_request_tx(in, RequestForm::kReader);
+  return invalid_input("transaction: not a reader-policy wire kind");
 }
 
 }  // namespace hc::chain

@@ -25,12 +25,14 @@ void append_trustees_body(Bytes& out, const DkgComplaintTx& tx);
 void append_trustees_body(Bytes& out, const KeyEpochStartTx& tx);
 void append_trustees_body(Bytes& out, const AccessRequestTx& tx);
 void append_trustees_body(Bytes& out, const DecryptionSharesTx& tx);
+void append_trustees_body(Bytes& out, const ReaderPolicyTx& tx);
 
 Status check_trustees_fields(const DkgDealTx& tx);
 Status check_trustees_fields(const DkgComplaintTx& tx);
 Status check_trustees_fields(const KeyEpochStartTx& tx);
 Status check_trustees_fields(const AccessRequestTx& tx);
 Status check_trustees_fields(const DecryptionSharesTx& tx);
+Status check_trustees_fields(const ReaderPolicyTx& tx);
 
 // The trustee signature of kinds 6, 7, 10; nullptr for every other kind.
 const TrusteeSignature* trustee_signature_of(const Transaction& tx);
@@ -42,8 +44,10 @@ Result<Transaction> decode_trustees_body(TxKind kind, Reader& in);
 Result<Transaction> decode_opener_dkg_body(std::uint8_t wire_kind, Reader& in);
 // Wire kinds 15 (an access request that asks to open) and 16 (an answer with partial openings).
 Result<Transaction> decode_opening_body(std::uint8_t wire_kind, Reader& in);
+// Wire kinds 17 (a reader policy change) and 18 (an access request signed by a listed reader).
+Result<Transaction> decode_reader_policy_body(std::uint8_t wire_kind, Reader& in);
 
-// The flags byte of wire kind 15: what the request asks the trustees for.
+// The flags byte of wire kinds 15 and 18: what the request asks the trustees for.
 inline constexpr std::uint8_t kAccessRequestAsksDecrypt = 0x01;
 inline constexpr std::uint8_t kAccessRequestAsksOpen = 0x02;
 std::uint8_t access_request_flags(const AccessRequestTx& tx);

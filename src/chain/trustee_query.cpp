@@ -100,7 +100,23 @@ Result<json> request_query(const LedgerStore& store, const TrusteeStateView& vie
   for (const auto& [trustee, tx_id] : stored) answers.push_back({{"trustee", trustee}, {"tx_id", digest_hex(tx_id)}});
   return json{{"request_id", digest_hex(*id)}, {"request", transaction_to_json(Transaction(*request))}, {"answers", answers}};
 }
+Result<json> reader_policy_query(const TrusteeStateView& view) {
+  if (view.genesis().access_mode != AccessMode::kTrustees) {
+    return Status::error(ErrorCode::kNotFound, "a single-manager chain has no reader policy");
+  }
+  HC_ASSIGN_OR_RETURN(ReaderPolicyHead head, read_reader_policy_head(view));
+  HC_ASSIGN_OR_RETURN(std::vector<ReaderEntry> entries, read_readers(view));
+  json readers = json::array();
+  for (const ReaderEntry& r : entries) readers.push_back(reader_entry_json(r));
+  return json{{"policy_version", head.version}, {"listed", head.listed}, {"readers", readers}};
+}
 }  // namespace
+
+json reader_entry_json(const ReaderEntry& r) {
+  return json{{"reader_key", to_hex(r.key)},     {"name", r.name},     {"rights", reader_rights_text(r.rights)},
+              {"listed", r.listed},              {"policy_version", r.version}, {"height", r.height},
+              {"tx_id", digest_hex(r.tx_id)}};
+}
 
 std::optional<Result<json>> query_trustees_state(const LedgerStore& store, std::string_view verb,
                                                  std::optional<std::string_view> arg) {
@@ -108,6 +124,7 @@ std::optional<Result<json>> query_trustees_state(const LedgerStore& store, std::
   if (verb == "access_key") return access_key_query(view, arg);
   if (verb == "dkg" && arg) return dkg_query(view, *arg);
   if (verb == "access_request" && arg) return request_query(store, view, *arg);
+  if (verb == "reader_policy" && !arg) return reader_policy_query(view);
   return std::nullopt;
 }
 

@@ -7,6 +7,7 @@
 
 #include "chain/limits.h"
 #include "chain/opener_dkg_state.h"
+#include "chain/reader_policy.h"
 #include "chain/trustee_state.h"
 #include "crypto/threshold/dkg_complaint.h"
 #include "crypto/threshold/dkg_deal.h"
@@ -62,16 +63,11 @@ Status check_record_of_serial(const LedgerStore& store, const Digest& id, const 
 }
 }  // namespace
 
-std::vector<Ed25519PublicKey> authorized_requester_keys(const Genesis& genesis) {
-  return {genesis.manager_admin_key};
-}
-
 Status verify_access_request(const AccessRequestTx& request, const Genesis& genesis) {
   const Transaction tx(request);
-  for (const Ed25519PublicKey& key : authorized_requester_keys(genesis)) {
-    if (verify_manager_tx(tx, key).ok()) return Status();
-  }
-  return Status::error(ErrorCode::kAuthFailed, "access request: not signed by an authorized requester");
+  if (verify_manager_tx(tx, request.reader ? *request.reader : genesis.manager_admin_key).ok()) return Status();
+  return Status::error(ErrorCode::kAuthFailed, request.reader ? "access request: the reader's signature does not verify"
+                                                              : "access request: not signed by the manager's admin key");
 }
 
 bool is_trustees_mode_tx(const Transaction& tx) {
@@ -189,6 +185,13 @@ Status TrusteeRules::check_request(const AccessRequestTx& tx, const TrusteeCheck
     return refuse_trustee_tx("access request: its timestamp is more than 10 minutes after the block");
   }
   for (const Digest& id : tx.record_ids) HC_RETURN_IF_ERROR(check_record_of_serial(store_, id, tx.serial));
+  // The policy committed before the block, whatever a change earlier in the block says.
+  return check_requester_allowed(view_, tx);
+}
+
+Status TrusteeRules::check_reader_policy(const ReaderPolicyTx& tx, TrusteeBlockClaims& claims) const {
+  HC_RETURN_IF_ERROR(check_reader_policy_change(view_, tx, claims.reader_policy_change));
+  claims.reader_policy_change = true;
   return Status();
 }
 
@@ -255,6 +258,7 @@ Status TrusteeRules::check(const Transaction& tx, const Digest&, const TrusteeCh
   if (const auto* k = std::get_if<KeyEpochStartTx>(&tx)) return check_epoch_start(*k, claims);
   if (const auto* r = std::get_if<AccessRequestTx>(&tx)) return check_request(*r, at);
   if (const auto* s = std::get_if<DecryptionSharesTx>(&tx)) return check_shares(*s, claims);
+  if (const auto* p = std::get_if<ReaderPolicyTx>(&tx)) return check_reader_policy(*p, claims);
   return refuse_trustee_tx("not a trustees-mode transaction");
 }
 
@@ -340,6 +344,9 @@ Result<std::vector<TrusteeStateEntry>> trustee_changes_of(const TrusteeStateView
       out.push_back(key_epoch_entry(KeyEpochState{k->key_epoch, height}));
     } else if (const auto* s = std::get_if<DecryptionSharesTx>(&tx)) {
       out.push_back(answer_entry(s->request_id, s->trustee, checked.tx_ids[i]));
+    } else if (const auto* p = std::get_if<ReaderPolicyTx>(&tx)) {
+      HC_ASSIGN_OR_RETURN(auto entries, reader_policy_entries(state, *p, checked.tx_ids[i], height));
+      for (auto& entry : entries) out.push_back(std::move(entry));
     }
   }
   HC_ASSIGN_OR_RETURN(auto finalized, finalize_dkg_if_due(state, height));

@@ -4,7 +4,8 @@
 // including the deterministic end of a DKG (finalize_dkg over the committed transcript) in the
 // first block after the complaint window. Every check is a function of the stored state, the
 // block's height and timestamp and the earlier transactions of the block, so every replica
-// decides alike. The access policy (who may request) lives in authorized_requester_keys.
+// decides alike. Who may request is the reader policy (reader_policy.h): the manager, or a
+// reader listed in the state committed before the block with the rights the request asks for.
 // Thread-safety: as LedgerStore reads; the application calls it from its commit thread.
 #pragma once
 
@@ -28,6 +29,7 @@ struct TrusteeBlockClaims {
   std::set<std::pair<std::uint16_t, std::uint16_t>> opener_complaints;  // (complainer, dealer)
   std::set<std::pair<Digest, std::uint16_t>> answers;            // (request id, trustee)
   bool key_epoch_start = false;
+  bool reader_policy_change = false;  // at most one per block
 };
 
 // Where and when a transaction is checked: the block's height and timestamp; for admission
@@ -39,13 +41,13 @@ struct TrusteeCheckPoint {
   bool admission = false;
 };
 
-// The access policy: the Ed25519 keys whose signature authorizes an access request. Today
-// the manager's admin key only; readers listed in chain state are added here later.
-std::vector<Ed25519PublicKey> authorized_requester_keys(const Genesis& genesis);
-// ok if an authorized key signed the request (manager signing scheme); kAuthFailed if not.
+// ok if the key the request names signed it (manager signing scheme): the reader's key for
+// wire kind 18, the genesis admin key otherwise; kAuthFailed if not. Stateless, so its verdict
+// may be cached by transaction id; whether that reader may ask is a rule of the state
+// (check_requester_allowed, reader_policy.h, applied by TrusteeRules::check).
 Status verify_access_request(const AccessRequestTx& request, const Genesis& genesis);
 
-// True for kinds 6..10.
+// True for kinds 6..10 and 17 (the reader policy: trustees mode only).
 bool is_trustees_mode_tx(const Transaction& tx);
 
 class TrusteeRules {
@@ -67,6 +69,7 @@ class TrusteeRules {
   Status check_epoch_start(const KeyEpochStartTx& tx, TrusteeBlockClaims& claims) const;
   Status check_request(const AccessRequestTx& tx, const TrusteeCheckPoint& at) const;
   Status check_shares(const DecryptionSharesTx& tx, TrusteeBlockClaims& claims) const;
+  Status check_reader_policy(const ReaderPolicyTx& tx, TrusteeBlockClaims& claims) const;
 
   const LedgerStore& store_;
   StoreTrusteeView view_;

@@ -1,6 +1,8 @@
 // `hc access request | status`: see access_commands.h. The patient's name and ID come from
 // --patient-file (or standard input), as for `hc manager retrieve`; --name/--id are kept as a
-// discouraged convenience. The one-time requester key lives in memory only and is wiped.
+// discouraged convenience. The one-time requester key lives in memory only and is wiped. The
+// request is signed by the manager (--dir) or by a reader the chain's reader policy lists
+// (--reader-key, with --genesis and --reader-token-file: no manager directory).
 #include "cli/access_commands.h"
 
 #include <nlohmann/json.hpp>
@@ -15,6 +17,8 @@
 #include "client/fields_file.h"
 #include "client/genesis_trust.h"
 #include "client/patient_history.h"
+#include "client/pseudonym_key.h"
+#include "crypto/serial_number.h"
 #include "client/terminal_text.h"
 #include "client/threshold_retrieval.h"
 
@@ -26,6 +30,10 @@ using nlohmann::json;
 
 struct AccessRequestArgs {
   std::string dir, node, patient_file, name, id, purpose, reader_token_file;
+  // A listed reader instead of the manager: its key file, the genesis, and the patient's
+  // serial (--serial) or the consortium pseudonym key to compute it; the group's public
+  // registries (--group-dir) to name hospitals.
+  std::string reader_key, genesis, serial, pseudonym_key, group_dir;
   std::uint32_t timeout_s = kDefaultTrusteeAnswerTimeoutS;
   bool json = false;
   PassphraseOption pass;
@@ -50,8 +58,48 @@ json requests_json(const std::vector<client::AnsweredRequest>& requests) {
   return out;
 }
 
+// The serial a reader asks about: given as hex, or computed from the patient's name and ID
+// with the consortium pseudonym key (checked against the genesis).
+Result<chain::Serial> reader_serial(AccessRequestArgs& a, const chain::Genesis& genesis) {
+  if (!a.serial.empty()) {
+    if (!a.patient_file.empty() || !a.name.empty() || !a.id.empty()) {
+      return invalid_input("give the patient either as --serial or as --patient-file, not both");
+    }
+    return chain::digest_from_hex(a.serial);
+  }
+  if (a.pseudonym_key.empty()) {
+    return invalid_input("a reader names the patient with --serial HEX, or with --patient-file and --pseudonym-key FILE");
+  }
+  PatientInput patient;
+  HC_RETURN_IF_ERROR(read_patient_input(a.patient_file, a.name, a.id, patient));
+  HC_ASSIGN_OR_RETURN(SecureBytes key, client::load_checked_pseudonym_key(a.pseudonym_key, genesis));
+  return crypto::compute_serial(key.span(), patient.name, patient.id);
+}
+
+Status reader_access_request(AccessRequestArgs& a) {
+  if (a.genesis.empty() || a.reader_token_file.empty()) {
+    return invalid_input("--reader-key needs --genesis FILE and --reader-token-file FILE (no manager directory)");
+  }
+  HC_ASSIGN_OR_RETURN(SecureBytes passphrase, a.pass.read());
+  std::optional<std::filesystem::path> group_dir;
+  if (!a.group_dir.empty()) group_dir = a.group_dir;
+  HC_ASSIGN_OR_RETURN(auto session, client::ReaderSession::open(a.genesis, a.reader_key, passphrase, group_dir));
+  HC_ASSIGN_OR_RETURN(chain::Serial serial, reader_serial(a, session->genesis()));
+  HC_ASSIGN_OR_RETURN(std::string token, client::read_token_file(a.reader_token_file));
+  HC_ASSIGN_OR_RETURN(client::NodeClient reader,
+                      client::NodeClient::connect(a.node, std::move(token), session->genesis().tls_trust_anchors()));
+  return run_trustee_retrieval(*session, reader, serial, TrusteeRetrievalRun{a.node, a.purpose, a.timeout_s, a.json});
+}
+
 Status access_request(AccessRequestArgs& a) {
   HC_RETURN_IF_ERROR(client::check_audit_purpose(a.purpose));
+  if (a.dir.empty() == a.reader_key.empty()) {
+    return invalid_input("sign the request either as the manager (--dir) or as a listed reader (--reader-key), one of them");
+  }
+  if (!a.reader_key.empty()) return reader_access_request(a);
+  if (!a.serial.empty() || !a.pseudonym_key.empty() || !a.genesis.empty() || !a.group_dir.empty()) {
+    return invalid_input("--serial, --pseudonym-key, --genesis and --group-dir are for a reader (--reader-key)");
+  }
   PatientInput patient;
   HC_RETURN_IF_ERROR(read_patient_input(a.patient_file, a.name, a.id, patient));
   HC_ASSIGN_OR_RETURN(SecureBytes passphrase, a.pass.read());
@@ -68,12 +116,18 @@ Status access_request(AccessRequestArgs& a) {
   }
   HC_ASSIGN_OR_RETURN(client::NodeClient reader,
                       client::NodeClient::connect(a.node, std::move(token), session->genesis().tls_trust_anchors()));
-  return run_trustee_retrieval(*session, reader, serial, TrusteeRetrievalRun{a.node, a.purpose, a.timeout_s, a.json});
+  client::ManagerRequester requester(*session);
+  return run_trustee_retrieval(requester, reader, serial, TrusteeRetrievalRun{a.node, a.purpose, a.timeout_s, a.json});
 }
 
 std::string asks_text(const chain::AccessRequestTx& request) {
   if (request.decrypt && request.open) return "decrypt and open";
   return request.open ? "open" : "decrypt";
+}
+
+// Who signed the request: the manager, or the listed reader whose key it names.
+std::string requester_text(const chain::AccessRequestTx& request) {
+  return request.reader ? "reader " + to_hex(*request.reader) : std::string("manager");
 }
 
 struct AccessStatusArgs {
@@ -106,7 +160,7 @@ Status access_status(const AccessStatusArgs& a) {
     json out{{"request_id", a.request_id}, {"height", proven.height}, {"serial", to_hex(proven.request.serial)},
              {"key_epoch", proven.request.key_epoch}, {"timestamp_ms", proven.request.timestamp_ms},
              {"purpose", proven.request.purpose}, {"records", proven.request.record_ids.size()},
-             {"asks", asks_text(proven.request)},
+             {"asks", asks_text(proven.request)}, {"requested_by", requester_text(proven.request)},
              {"threshold", t}, {"trustees", m}, {"answers", answers}};
     std::printf("%s\n", out.dump(-1, ' ', false, json::error_handler_t::replace).c_str());
     return Status::ok_status();
@@ -117,6 +171,7 @@ Status access_status(const AccessStatusArgs& a) {
               to_hex(proven.request.serial).c_str());
   std::printf("  purpose: %s\n", client::for_terminal(proven.request.purpose).c_str());
   std::printf("  asks to: %s\n", asks_text(proven.request).c_str());
+  std::printf("  requested by: %s\n", requester_text(proven.request).c_str());
   std::printf("  records named: %zu%s\n", proven.request.record_ids.size(),
               proven.request.record_ids.empty() ? " (every record of the serial)" : "");
   std::printf("  trustees answered: %zu of %zu (%u needed): %s\n", answered.size(), m, static_cast<unsigned>(t),
@@ -135,8 +190,18 @@ void add_access_request(CLI::App* group) {
       "request",
       "Ask the trustees for a patient's records: a committed access request, then t decryption shares and, for "
       "records signed under the trustees' opener key, t partial openings that name each record's hospital");
-  cmd->add_option("--dir", a->dir, "Manager directory (its admin key signs the request: today's access policy)")
-      ->required();
+  cmd->add_option("--dir", a->dir, "Manager directory: its admin key signs the request (or --reader-key)");
+  cmd->add_option("--reader-key", a->reader_key,
+                  "A listed reader's key file (hc access reader-key create): it signs the request instead of the "
+                  "manager; needs --genesis and --reader-token-file, and --serial or --patient-file with "
+                  "--pseudonym-key");
+  cmd->add_option("--genesis", a->genesis, "Reader: the chain's genesis file");
+  cmd->add_option("--serial", a->serial, "Reader: the patient's serial (64 hex digits) instead of name and id");
+  cmd->add_option("--pseudonym-key", a->pseudonym_key,
+                  "Reader: the consortium pseudonym key file, to compute the serial from --patient-file");
+  cmd->add_option("--group-dir", a->group_dir,
+                  "Reader: a directory with the group's public registries (the layout of the manager's DIR/group); "
+                  "with it the request also asks to open, and needs the open right");
   cmd->add_option("--node", a->node, "A node's API URL (verified against the genesis)")->required();
   cmd->add_option("--purpose", a->purpose,
                   "Why the records are read: required, recorded on the chain in the request before anything is "
@@ -151,7 +216,7 @@ void add_access_request(CLI::App* group) {
       ->default_val(a->timeout_s)
       ->check(CLI::Range(1u, kMaxTrusteeAnswerTimeoutS));
   cmd->add_option("--reader-token-file", a->reader_token_file,
-                  "File holding your own reader token; default DIR/reader.token");
+                  "File holding your own reader token; default DIR/reader.token (required with --reader-key)");
   cmd->add_flag("--json", a->json, "Print the result as JSON (for scripts)");
   a->pass.add_to(cmd);
   cmd->footer("Exit status: 0 every record was read; 1 some could not be (listed); 2 bad input, too few trustees "
@@ -173,7 +238,7 @@ void add_access_status(CLI::App* group) {
 
 }  // namespace
 
-Status run_trustee_retrieval(client::ManagerSession& session, const client::NodeClient& reader,
+Status run_trustee_retrieval(client::AccessRequester& session, const client::NodeClient& reader,
                              const chain::Serial& serial, const TrusteeRetrievalRun& run) {
   HC_ASSIGN_OR_RETURN(client::NodeClient writer,
                       client::NodeClient::connect(run.node_url, {}, session.genesis().tls_trust_anchors()));
@@ -214,6 +279,7 @@ void register_access_commands(CLI::App& app) {
   group->require_subcommand(1);
   add_access_request(group);
   add_access_status(group);
+  register_access_policy_commands(group);
 }
 
 }  // namespace hc::cli

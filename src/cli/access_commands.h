@@ -1,7 +1,8 @@
 // `hc access request | status` (trustees mode, issue 13): reading a patient's records through
 // a committed access request and t trustees' decryption shares (client/threshold_retrieval.h),
 // and the state of a request on the chain. `hc manager retrieve` on a trustees-mode chain runs
-// the same retrieval (run_trustee_retrieval).
+// the same retrieval (run_trustee_retrieval). `hc access policy | reader-key`
+// (access_policy_commands.cpp): the reader policy on the chain and a reader's own key.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -9,6 +10,7 @@
 #include <cstdint>
 #include <string>
 
+#include "client/access_requester.h"
 #include "client/manager_session.h"
 #include "client/node_client.h"
 #include "common/status.h"
@@ -28,9 +30,11 @@ struct TrusteeRetrievalRun {
 
 // Requests, waits, combines and prints the patient's visits (a table, or JSON with --json).
 // Exit status as `hc manager retrieve`: 1 when some record could not be read.
-Status run_trustee_retrieval(client::ManagerSession& session, const client::NodeClient& reader,
+Status run_trustee_retrieval(client::AccessRequester& requester, const client::NodeClient& reader,
                              const chain::Serial& serial, const TrusteeRetrievalRun& run);
 
 void register_access_commands(CLI::App& app);
+// `hc access policy add|remove|list` and `hc access reader-key create|show` under `group`.
+void register_access_policy_commands(CLI::App* group);
 
 }  // namespace hc::cli

@@ -153,7 +153,8 @@ Status retrieve(ChainArgs& a) {
   HC_ASSIGN_OR_RETURN(client::NodeClient reader, reader_client(a, *session));
   if (session->genesis().access_mode == chain::AccessMode::kTrustees) {
     // The committed access request is the audit entry; the trustees answer only to it.
-    return run_trustee_retrieval(*session, reader, serial, TrusteeRetrievalRun{a.node, a.purpose, a.timeout_s, a.json});
+    client::ManagerRequester requester(*session);
+    return run_trustee_retrieval(requester, reader, serial, TrusteeRetrievalRun{a.node, a.purpose, a.timeout_s, a.json});
   }
   HC_ASSIGN_OR_RETURN(std::string accessor, reader_account_name(reader));
   HC_ASSIGN_OR_RETURN(Committed audit, audit_access(a, *session, serial, accessor));

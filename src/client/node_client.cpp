@@ -77,6 +77,8 @@ Result<json> NodeClient::access_request_answer(const std::string& request_id_hex
 
 Result<json> NodeClient::trustee_status() const { return call("GET", "/v1/trustee", ""); }
 
+Result<json> NodeClient::reader_policy_answer() const { return call("GET", "/v1/reader-policy", ""); }
+
 namespace {
 Result<std::string> tx_id_of(const json& doc) {
   if (!doc.contains("tx_id") || !doc["tx_id"].is_string()) {

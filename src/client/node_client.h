@@ -50,6 +50,9 @@ class NodeClient {
   Result<nlohmann::json> access_key_answer(std::optional<std::uint64_t> key_epoch = std::nullopt) const;
   Result<nlohmann::json> access_request_answer(const std::string& request_id_hex) const;
   Result<nlohmann::json> trustee_status() const;
+  // GET /v1/reader-policy: the reader policy with each entry's change as a self-proving item,
+  // unverified (client/reader_policy_list.h verifies it).
+  Result<nlohmann::json> reader_policy_answer() const;
   // Returns the transaction id (hex).
   Result<std::string> submit_record(const crypto::SealedRecord& record) const;
   Result<std::string> submit_record(const crypto::SealedRecordV2& record) const;

@@ -12,7 +12,6 @@
 #include "client/access_key_trust.h"
 #include "client/access_request_answer.h"
 #include "client/audit_purpose.h"
-#include "crypto/groupsig/store.h"
 
 namespace hc::client {
 
@@ -64,11 +63,11 @@ Result<std::map<crypto::KeyId, TrustedAccessKey>> keys_for(const NodeClient& nod
   return out;
 }
 
-Result<chain::Digest> post_request(ManagerSession& session, const NodeClient& writer, const chain::Serial& serial,
+Result<chain::Digest> post_request(const AccessRequester& requester_of, const NodeClient& writer, const chain::Serial& serial,
                                    const EpochRecords& group, const RequesterKey& requester,
                                    const std::string& purpose, bool open, std::uint64_t& height) {
   chain::AccessRequestTx request;
-  request.chain_id = chain::genesis_hash(session.genesis());
+  request.chain_id = chain::genesis_hash(requester_of.genesis());
   request.key_epoch = group.key.epoch;
   request.serial = serial;
   for (const RecordToRead& r : group.records) request.record_ids.push_back(r.record_id);
@@ -76,24 +75,18 @@ Result<chain::Digest> post_request(ManagerSession& session, const NodeClient& wr
   request.purpose = purpose;
   request.requester_key = requester.public_key();
   request.open = open;
-  chain::Transaction tx{request};
-  HC_RETURN_IF_ERROR(chain::check_transaction_fields(tx));
-  HC_RETURN_IF_ERROR(session.sign(tx));
-  const Bytes encoding = chain::encode_transaction(tx);
+  HC_RETURN_IF_ERROR(chain::check_transaction_fields(chain::Transaction(request)));
+  HC_RETURN_IF_ERROR(requester_of.sign(request));
+  const Bytes encoding = chain::encode_transaction(chain::Transaction(request));
   HC_ASSIGN_OR_RETURN(std::string tx_id, writer.submit_manager_transaction(encoding));
   HC_ASSIGN_OR_RETURN(TxStatus st, writer.wait_committed(tx_id, kRequestCommitTimeoutMs));
   height = st.height;
   return chain::transaction_id(encoding);
 }
 
-std::string hospital_of(ManagerSession& session, const chain::RecordTx& record) {
-  auto signer = session.signer_of(record);
-  return signer.ok() ? *signer : "unknown (" + signer.status().message() + ")";
-}
-
 // Splits the serial's records: version 2 grouped by key epoch (chunks of the request limit),
 // anything else unreadable here.
-Result<std::vector<EpochRecords>> group_records(ManagerSession& session, const std::vector<VerifiedItem>& items,
+Result<std::vector<EpochRecords>> group_records(AccessRequester& session, const std::vector<VerifiedItem>& items,
                                                 const std::map<crypto::KeyId, TrustedAccessKey>& keys,
                                                 PatientHistory& history) {
   std::map<std::uint64_t, std::vector<EpochRecords>> by_epoch;
@@ -106,7 +99,7 @@ Result<std::vector<EpochRecords>> group_records(ManagerSession& session, const s
       history.unreadable.push_back({item.height, chain::digest_hex(item.tx_id),
                                     v2.ok() ? "sealed to no access key the chain vouches for"
                                             : "envelope version 1 (the manager's RSA key), not the trustees'",
-                                    hospital_of(session, *record)});
+                                    session.hospital_without_opening(*record)});
       continue;
     }
     auto& groups = by_epoch[key->second.key_epoch];
@@ -129,18 +122,19 @@ Result<std::vector<EpochRecords>> group_records(ManagerSession& session, const s
 
 // The trustees can open a group's records when its key epoch has an opener key and every
 // record carries a BBS04-ElGamal signature (made under that key); the registries of their
-// group epochs come from the manager's group directory.
-Result<std::optional<OpeningToAwait>> opening_for(ManagerSession& session, const EpochRecords& group) {
+// group epochs come from the requester (the manager's group directory, a reader's copy of the
+// public registries); a requester without registries does not ask to open.
+Result<std::optional<OpeningToAwait>> opening_for(const AccessRequester& session, const EpochRecords& group) {
   if (!group.opener_key) return std::optional<OpeningToAwait>();
   OpeningToAwait out;
   out.key = *group.opener_key;
-  groupsig::GroupDir dir(session.dir() / "group");
   for (const RecordToRead& r : group.records) {
     const auto& record = std::get<chain::RecordTx>(group.items.at(r.record_id)->tx);
     if (!chain::is_elgamal_group_signature(record.group_signature)) return std::optional<OpeningToAwait>();
     if (!out.registries.count(record.epoch)) {
-      HC_ASSIGN_OR_RETURN(groupsig::Registry registry, groupsig::load_registry(dir.registry(record.epoch)));
-      out.registries.emplace(record.epoch, std::move(registry));
+      HC_ASSIGN_OR_RETURN(std::optional<groupsig::Registry> registry, session.registry(record.epoch));
+      if (!registry) return std::optional<OpeningToAwait>();
+      out.registries.emplace(record.epoch, std::move(*registry));
     }
     out.records.push_back(RecordToOpen{r.record_id, record.group_signature});
   }
@@ -188,7 +182,7 @@ Result<ThresholdRead> await_threshold_read(const NodeClient& node, const ChainTr
   }
 }
 
-Result<ThresholdRetrieval> retrieve_with_trustees(ManagerSession& session, const NodeClient& reader,
+Result<ThresholdRetrieval> retrieve_with_trustees(AccessRequester& session, const NodeClient& reader,
                                                   const NodeClient& writer, const chain::Serial& serial,
                                                   const ThresholdRetrievalOptions& options) {
   if (session.genesis().access_mode != chain::AccessMode::kTrustees) {
@@ -234,7 +228,8 @@ Result<ThresholdRetrieval> retrieve_with_trustees(ManagerSession& session, const
       auto member = members.find(v.record_id);
       out.history.visits.push_back(PatientVisit{item.height, chain::digest_hex(item.tx_id), record.epoch,
                                                 std::move(v.visit),
-                                                member != members.end() ? member->second : hospital_of(session, record)});
+                                                member != members.end() ? member->second
+                                                                        : session.hospital_without_opening(record)});
     }
   }
   std::sort(out.history.visits.begin(), out.history.visits.end(),

@@ -2,13 +2,15 @@
 // the patient's records are fetched and verified; the version-2 ones are grouped by the key
 // epoch of the access key they were sealed to (each key verified, client/access_key_trust.h);
 // per key epoch one access request (at most kMaxAccessRequestRecords records, named by id)
-// with a fresh one-time requester key is signed with the manager's admin key (today's access
-// policy), posted through the manager transaction route and waited for until committed; then
+// with a fresh one-time requester key is signed by the requester (the manager's admin key, or
+// a reader the chain's reader policy lists: client/access_requester.h), posted through the
+// manager transaction route and waited for until committed; then
 // the trustees' committed answers are polled (GET /v1/access-requests/{id}, verified,
 // client/access_request_answer.h) until t valid shares open every record or the timeout ends
 // (client/access_reader.h names bad trustees; fewer than t: an error with the count). Nothing
 // is decrypted without a committed request. When the epoch has a trustees' opener key and
-// every record of the group carries a BBS04-ElGamal signature, the same request also asks to
+// every record of the group carries a BBS04-ElGamal signature (and the requester has the
+// group's registries to name the member the opening finds), the same request also asks to
 // open, and the hospital of each record is the one t trustees' partial openings name
 // (client/threshold_opening.h; a bad partial opening names its trustee, fewer than t valid
 // ones give an error with the count); otherwise (an epoch without an opener key: its records
@@ -24,6 +26,7 @@
 #include <vector>
 
 #include "client/access_reader.h"
+#include "client/access_requester.h"
 #include "client/manager_session.h"
 #include "client/node_client.h"
 #include "client/patient_history.h"
@@ -55,7 +58,7 @@ struct ThresholdRetrievalOptions {
 // `reader` holds a reader token (records by serial); `writer` posts the request. kInvalidInput
 // for a single-manager chain, a bad purpose, or no version-2 record under the serial; the
 // errors of the steps above otherwise.
-Result<ThresholdRetrieval> retrieve_with_trustees(ManagerSession& session, const NodeClient& reader,
+Result<ThresholdRetrieval> retrieve_with_trustees(AccessRequester& requester, const NodeClient& reader,
                                                   const NodeClient& writer, const chain::Serial& serial,
                                                   const ThresholdRetrievalOptions& options);
 

@@ -1,6 +1,7 @@
 #include "node/access_key_answer.h"
 
 #include "chain/committed_item.h"
+#include "chain/reader_policy.h"
 #include "chain/trustee_query.h"
 #include "chain/trustee_state.h"
 
@@ -129,6 +130,25 @@ Result<json> access_request_answer(const chain::LedgerStore& store, const std::s
   }
   return json{{"request_id", request_id_hex}, {"height", (*location)->height}, {"request", std::move(request_item)},
               {"answers", std::move(items)}};
+}
+
+Result<json> reader_policy_answer(const chain::LedgerStore& store) {
+  if (store.genesis().access_mode != chain::AccessMode::kTrustees) {
+    return Status::error(ErrorCode::kNotFound, "this chain is single-manager: it has no reader policy");
+  }
+  const chain::StoreTrusteeView view(store);
+  HC_ASSIGN_OR_RETURN(chain::ReaderPolicyHead head, chain::read_reader_policy_head(view));
+  HC_ASSIGN_OR_RETURN(std::vector<chain::ReaderEntry> entries, chain::read_readers(view));
+  json readers = json::array();
+  for (const chain::ReaderEntry& entry : entries) {
+    HC_ASSIGN_OR_RETURN(auto at, store.find_transaction(entry.tx_id));
+    if (!at) return Status::error(ErrorCode::kCorrupt, "reader policy change " + chain::digest_hex(entry.tx_id) + " is not stored");
+    HC_ASSIGN_OR_RETURN(chain::Block block, store.read_block(at->height));
+    json reader = chain::reader_entry_json(entry);
+    HC_ASSIGN_OR_RETURN(reader["item"], chain::committed_item_to_json(block, at->height, at->index));
+    readers.push_back(std::move(reader));
+  }
+  return json{{"policy_version", head.version}, {"listed", head.listed}, {"readers", std::move(readers)}};
 }
 
 }  // namespace hc::node

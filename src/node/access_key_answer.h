@@ -1,5 +1,5 @@
-// The answers of the trustees-mode read routes (docs/api.md): GET /v1/access-key[/{epoch}]
-// and GET /v1/access-requests/{request_id}, in self-proving form.
+// The answers of the trustees-mode read routes (docs/api.md): GET /v1/access-key[/{epoch}],
+// GET /v1/access-requests/{request_id} and GET /v1/reader-policy, in self-proving form.
 //
 // The access key answer holds the outcome the chain stored (key id, Y, t, public shares,
 // dealers by verdict) and, as committed items (chain/committed_item.h: transaction, Merkle
@@ -44,5 +44,10 @@ class AccessKeyAnswers {
 // The committed request `request_id` and every committed decryption_shares answer to it, as
 // committed items with {trustee, height, tx_id, share_boxes}; kNotFound when unknown.
 Result<nlohmann::json> access_request_answer(const chain::LedgerStore& store, const std::string& request_id_hex);
+
+// The reader policy (chain/reader_policy.h): {policy_version, listed, readers: [entry with
+// "item", the committed reader_policy transaction that last wrote it]}; kNotFound on a
+// single-manager chain. At most kMaxReaderPolicyEntries entries, one block read each.
+Result<nlohmann::json> reader_policy_answer(const chain::LedgerStore& store);
 
 }  // namespace hc::node

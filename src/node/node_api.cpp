@@ -242,7 +242,8 @@ std::string api_route_label(const HttpRequest& req) {
   const std::string path = req.path();
   const std::string method = req.method == "GET" || req.method == "POST" ? req.method : "OTHER";
   static const char* const kExact[] = {"/v1/records", "/v1/manager/transactions", "/v1/status", "/v1/health",
-                                       "/v1/envelope-key", "/metrics", "/v1/trustee", "/v1/access-key"};
+                                       "/v1/envelope-key", "/metrics", "/v1/trustee", "/v1/access-key",
+                                       "/v1/reader-policy"};
   for (const char* exact : kExact) {
     if (path == exact) return method + " " + exact;
   }

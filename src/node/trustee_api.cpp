@@ -1,5 +1,6 @@
 // The trustees-mode routes (docs/api.md, "Trustees"): GET /v1/trustee, GET /v1/access-key,
-// GET /v1/access-key/{epoch} and GET /v1/access-requests/{request_id}. API thread.
+// GET /v1/access-key/{epoch}, GET /v1/access-requests/{request_id} and GET /v1/reader-policy.
+// API thread.
 #include <nlohmann/json.hpp>
 
 #include "node/node_state.h"
@@ -57,6 +58,14 @@ HttpResponse access_request_route(Node::State& s, const HttpRequest& req, const 
   return trustee_api_json(*body);
 }
 
+HttpResponse reader_policy_route(Node::State& s, const HttpRequest& req) {
+  std::string reader;
+  if (auto denied = s.authorize(req, ApiRole::kReader, reader)) return *denied;
+  auto body = reader_policy_answer(*s.store);
+  if (!body.ok()) return HttpResponse::from_status(body.status());
+  return trustee_api_json(*body);
+}
+
 }  // namespace
 
 std::optional<HttpResponse> Node::State::serve_trustee_api(const HttpRequest& req) {
@@ -65,6 +74,7 @@ std::optional<HttpResponse> Node::State::serve_trustee_api(const HttpRequest& re
   auto wrong_method = [] { return HttpResponse::error(405, "method_not_allowed", "method not allowed on this route"); };
   if (path == "/v1/trustee") return get ? trustee_status_answer(*this, req) : wrong_method();
   if (path == "/v1/access-key") return get ? access_key_route(*this, std::nullopt) : wrong_method();
+  if (path == "/v1/reader-policy") return get ? reader_policy_route(*this, req) : wrong_method();
   if (path.rfind("/v1/access-key/", 0) == 0) return get ? access_key_route(*this, path.substr(15)) : wrong_method();
   if (path.rfind("/v1/access-requests/", 0) == 0) {
     return get ? access_request_route(*this, req, path.substr(20)) : wrong_method();

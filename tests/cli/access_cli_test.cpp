@@ -1,7 +1,8 @@
 // `hc access`, `hc trustee` and the trustees-mode paths of `hc record seal`: bad input is one
 // line on stderr and a non-zero exit (2 for bad input), never a crash: a blank purpose, a
 // missing token file, a malformed request id, the wrong access mode for the command, sealing
-// to --manager-pubkey on a trustees-mode chain. Runs the built hc.
+// to --manager-pubkey on a trustees-mode chain; the reader policy's and a reader's own commands
+// (issue 13 item 3). Runs the built hc.
 #include <gtest/gtest.h>
 
 #include "chain/genesis.h"
@@ -102,6 +103,45 @@ TEST_F(AccessCliTest, JudgeOpeningRefusesBadInputWithOneLine) {
   expect_refused(run("group judge-opening --request " + request_id_ + " --record " + request_id_ + rest +
                      path("trustees.json")),
                  2, "no-gpk");
+}
+
+TEST_F(AccessCliTest, ReaderPolicyAndReaderKeyCommandsRefuseBadInputWithOneLine) {
+  ASSERT_TRUE(write_text_file_atomic(dir_ / "pass", "a reader's passphrase\n", 0600).ok());
+  ASSERT_TRUE(write_text_file_atomic(dir_ / "wrong-pass", "not the passphrase\n", 0600).ok());
+  const std::string pass = " --passphrase-file " + path("pass");
+  // The key file: made once, never overwritten; a passphrase is needed, the right one to read it.
+  expect_refused(run("access reader-key create --out " + path("reader.pem")), 2, "passphrase");
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "reader.pem"));
+  ASSERT_EQ(run("access reader-key create --out " + path("reader.pem") + pass).exit_code, 0);
+  expect_refused(run("access reader-key create --out " + path("reader.pem") + pass), 2, "never overwritten");
+  const AccessCliRun wrong = run("access reader-key show --key " + path("reader.pem") + " --passphrase-file " + path("wrong-pass"));
+  EXPECT_NE(wrong.exit_code, 0);
+  EXPECT_NE(wrong.err.find("reader key"), std::string::npos) << wrong.err;
+
+  // A request is the manager's or a reader's, and a reader needs the genesis and a token.
+  const std::string request = "access request --node http://127.0.0.1:1 --purpose treatment --serial " + request_id_;
+  expect_refused(run(request), 2, "one of them");
+  expect_refused(run(request + " --dir " + path("nodir") + " --reader-key " + path("reader.pem")), 2, "one of them");
+  expect_refused(run(request + " --reader-key " + path("reader.pem") + pass), 2, "needs --genesis");
+  expect_refused(run(request + " --reader-key " + path("reader.pem") + " --genesis " + path("single.json") +
+                     " --reader-token-file " + path("token") + pass),
+                 2, "single-manager");
+  expect_refused(run("access request --node http://127.0.0.1:1 --purpose treatment --reader-key " + path("reader.pem") +
+                     " --genesis " + path("trustees.json") + " --reader-token-file " + path("token") + pass),
+                 2, "--serial HEX, or with --patient-file and --pseudonym-key");
+  expect_refused(run(request + " --dir " + path("nodir")), 2, "are for a reader");
+
+  // Policy changes: the key, the rights and the name are checked before anything is read.
+  const std::string add = "access policy add --dir " + path("nodir") + " --node http://127.0.0.1:1";
+  const std::string key = " --reader " + std::string(64, 'b');
+  expect_refused(run(add + " --reader 12ab --name Ada"), 2, "not an Ed25519 public key");
+  expect_refused(run(add + key + " --name Ada --rights everything"), 2, "--rights must be decrypt, open or decrypt+open");
+  expect_refused(run(add + key + " --name '   '"), 2, "must not be blank");
+  expect_refused(run(add + key + " --name " + std::string(65, 'n')), 2, "longer than 64 bytes");
+  expect_refused(run(add + key + " --name \"$(printf 'bell\\007')\""), 2, "not printable UTF-8");
+  expect_refused(run("access policy list --node http://127.0.0.1:1 --genesis " + path("single.json") + " --token-file " +
+                     path("token")),
+                 2, "single-manager");
 }
 
 }  // namespace

@@ -34,14 +34,15 @@ const std::set<std::pair<std::string, std::string>> kServedRoutes = {
     {"/v1/accounts", "GET"},          {"/v1/accounts", "POST"},             {"/v1/accounts/{name}", "DELETE"},
     {"/v1/accounts/{name}/rotate", "POST"}, {"/v1/whoami", "GET"},
     // Trustees mode (issue 13): on this single-manager cluster they answer 404; their 200s are
-    // checked against the document by tests/e2e/trustee_test.cpp on a trustees-mode cluster.
+    // checked against the document by tests/e2e/trustee_test.cpp (the reader policy's by
+    // trustee_access_test.cpp) on a trustees-mode cluster.
     {"/v1/trustee", "GET"},           {"/v1/access-key", "GET"},            {"/v1/access-key/{epoch}", "GET"},
-    {"/v1/access-requests/{request_id}", "GET"},
+    {"/v1/access-requests/{request_id}", "GET"}, {"/v1/reader-policy", "GET"},
 };
 
 // The routes whose 2xx this suite's single-manager cluster cannot produce.
 const std::set<std::string> kTrusteesModeRoutes = {"/v1/trustee", "/v1/access-key", "/v1/access-key/{epoch}",
-                                                   "/v1/access-requests/{request_id}"};
+                                                   "/v1/access-requests/{request_id}", "/v1/reader-policy"};
 
 OpenApiDocument load_document() {
   auto doc = OpenApiDocument::load(std::string(HC_SOURCE_DIR) + "/docs/openapi.json");
@@ -211,6 +212,8 @@ TEST_F(OpenApiAgainstNode, EveryRouteAnswersAsDocumented) {
   call("/v1/access-key/{epoch}", "GET", "/v1/access-key/0", 404);
   call("/v1/access-requests/{request_id}", "GET", "/v1/access-requests/" + std::string(64, '0'), 404, "", reader);
   call("/v1/access-requests/{request_id}", "GET", "/v1/access-requests/" + std::string(64, '0'), 401);
+  call("/v1/reader-policy", "GET", "/v1/reader-policy", 404, "", reader);
+  call("/v1/reader-policy", "GET", "/v1/reader-policy", 401);
 
   // Headers over the server's limit.
   call("/v1/status", "GET", "/v1/status", 431, "", std::string(20 * 1024, 'a'));

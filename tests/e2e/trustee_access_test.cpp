@@ -10,7 +10,10 @@
 // records, as docs/openapi.json says, each signed by its node with BBS04-ElGamal under the
 // trustees' opener key: no opener key exists outside the trustees' shares, and the hospital of
 // each visit is named by the trustees' partial openings, which the request asks for.
-// Another patient's records are never requested.
+// Another patient's records are never requested. A reader who is not the manager (issue 13
+// item 3) reads with its own key file, the genesis and a reader token once the manager lists it
+// (`hc access policy add`), is refused before that, when it asks for a right it was not given,
+// and after its removal; `hc access policy list` shows what the chain proves.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -242,6 +245,84 @@ TEST_F(TrusteesAccessEndToEnd, AccessRequestReadsVisitsThroughTTrusteesAndTheAud
   auto bob = hc_json("manager audit --json" + manager_args(c) + patient_file("Bob Marley", "P-200"));
   ASSERT_TRUE(bob.ok()) << bob.status().to_string();
   EXPECT_TRUE(bob->at("accesses").empty()) << bob->dump();
+}
+
+TEST_F(TrusteesAccessEndToEnd, AListedReaderReadsWithItsOwnKeyAndIsRefusedUnlistedOutOfRightsAndRemoved) {
+  for (const ClusterNode& n : cluster_->nodes()) {
+    ASSERT_TRUE(eventually([&] { return share_ready(n); }, 90000)) << n.name << " never got its key share";
+  }
+  const std::string a = cluster_->nodes()[0].name, b = cluster_->nodes()[1].name;
+  ASSERT_EQ(submit(a, "Carol Danvers", "P-300", "2026-11-05T08:00:00Z", "migraine"), 0) << hc_log();
+
+  // The reader makes its key (no manager directory) and gives the manager the public key.
+  const fs::path key_file = dir_.path() / "reader.key.pem";
+  auto created = cluster_->hc_output("access reader-key create --out " + shell_quoted(key_file.string()));
+  ASSERT_TRUE(created.ok()) << created.status().to_string() << hc_log();
+  const std::string reader_key = created->substr(0, created->find('\n'));
+  ASSERT_EQ(reader_key.size(), 64u) << *created;
+  const std::string reader_common = " --reader-key " + shell_quoted(key_file.string()) + " --genesis " +
+                                    shell_quoted(cluster_->genesis_file().string()) + " --reader-token-file " +
+                                    shell_quoted(reader_token_file_.string()) + " --pseudonym-key " +
+                                    shell_quoted((cluster_->manager_dir() / "pseudonym.key").string()) +
+                                    patient_file("Carol Danvers", "P-300") + " --node " + shell_quoted(node(b).api_url) +
+                                    " --timeout 60";
+  const auto reader_read = [&](const std::string& purpose, const std::string& extra = {}) {
+    return hc_json("access request --json --purpose " + shell_quoted(purpose) + reader_common + extra);
+  };
+  const auto log_says = [&](const std::string& what) { return hc_log().find(what) != std::string::npos; };
+
+  // Not listed: the chain refuses the request, nothing is read.
+  EXPECT_FALSE(reader_read("before listing").ok());
+  EXPECT_TRUE(log_says("is not listed in the reader policy")) << hc_log();
+
+  const std::string policy = " --dir " + shell_quoted(cluster_->manager_dir().string()) + " --node " +
+                             shell_quoted(node(a).api_url) + " --reader " + reader_key;
+  ASSERT_EQ(cluster_->run_hc("access policy add" + policy + " --name " + shell_quoted("Dr. Zoë Reader") +
+                             " --rights decrypt"),
+            0)
+      << hc_log();
+  auto listed = hc_json("access policy list --json --node " + shell_quoted(node(b).api_url) + " --genesis " +
+                        shell_quoted(cluster_->genesis_file().string()) + " --token-file " +
+                        shell_quoted(reader_token_file_.string()));
+  ASSERT_TRUE(listed.ok()) << listed.status().to_string() << hc_log();
+  ASSERT_EQ(listed->at("readers").size(), 1u) << listed->dump();
+  EXPECT_EQ(listed->at("readers")[0].at("reader_key"), reader_key);
+  EXPECT_EQ(listed->at("readers")[0].at("name"), "Dr. Zoë Reader");
+  EXPECT_EQ(listed->at("readers")[0].at("rights"), "decrypt");
+  EXPECT_EQ(listed->at("policy_version"), 1);
+  // The route's answer as docs/openapi.json describes it.
+  auto policy_answer = http(node(b).api_url, "GET", "/v1/reader-policy", {}, cluster_->reader_token());
+  ASSERT_TRUE(policy_answer.ok()) << policy_answer.status().to_string();
+  EXPECT_EQ(policy_answer->status, 200) << policy_answer->body.substr(0, 300);
+  auto doc = OpenApiDocument::load(std::string(HC_SOURCE_DIR) + "/docs/openapi.json");
+  ASSERT_TRUE(doc.ok()) << doc.status().to_string();
+  const Status conforms = doc->check_response("/v1/reader-policy", "GET", policy_answer->status,
+                                              policy_answer->content_type, policy_answer->headers, policy_answer->body);
+  EXPECT_TRUE(conforms.ok()) << conforms.message();
+
+  // Listed for decrypt: the reader reads the visit with its own key; the hospital stays unnamed
+  // (it asked only to decrypt).
+  auto read = reader_read("second opinion by a listed reader");
+  ASSERT_TRUE(read.ok()) << read.status().to_string() << hc_log();
+  ASSERT_EQ(read->at("visits").size(), 1u) << read->dump();
+  EXPECT_EQ(read->at("visits")[0].at("diagnosis"), "migraine");
+  EXPECT_EQ(read->at("access_requests")[0].at("hospitals_from"), "not named") << read->dump();
+  // The chain records who asked: `hc access status` names the reader's key.
+  auto status = hc_json("access status " + read->at("access_requests")[0].at("request_id").get<std::string>() +
+                        " --json --node " + shell_quoted(node(a).api_url) + " --genesis " +
+                        shell_quoted(cluster_->genesis_file().string()) + " --token-file " +
+                        shell_quoted(reader_token_file_.string()));
+  ASSERT_TRUE(status.ok()) << status.status().to_string() << hc_log();
+  EXPECT_EQ(status->at("requested_by"), "reader " + reader_key);
+
+  // Asking to open (the group's registries given) needs the open right it was not given.
+  EXPECT_FALSE(reader_read("who wrote this", " --group-dir " + shell_quoted((cluster_->manager_dir() / "group").string())).ok());
+  EXPECT_TRUE(log_says("may not open signatures (rights: decrypt)")) << hc_log();
+
+  // Removed: refused from the next block on.
+  ASSERT_EQ(cluster_->run_hc("access policy remove" + policy), 0) << hc_log();
+  EXPECT_FALSE(reader_read("after removal").ok());
+  EXPECT_TRUE(log_says("was removed from the reader policy")) << hc_log();
 }
 
 }  // namespace
