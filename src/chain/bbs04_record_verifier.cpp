@@ -118,10 +118,18 @@ std::vector<Status> Bbs04RecordVerifier::verify_under_opener_keys(std::span<cons
   for (const auto& [key, members] : by_key) {
     for (std::size_t k = 0; k < members.size(); ++k) {
       const std::size_t i = members[k];
-      // A refused item (rare: a bad block) is checked once more alone, for today's message.
-      out[i] = verdicts[g][k].ok() ? Status()
-                                   : verify_under_opener_key(checks[i].epoch, checks[i].key_epoch, checks[i].digest,
-                                                             checks[i].signature);
+      const Status& v = verdicts[g][k];
+      if (v.ok()) {
+        out[i] = Status();
+      } else if (v.code() == ErrorCode::kAuthFailed) {
+        // Decoded, of the key's epoch, and refused by verify() itself (the fallback's last word):
+        // exactly what verify_under_opener_key would say, without verifying it again.
+        out[i] = Status::error(v.code(), "group signature: " + v.message());
+      } else {
+        // Malformed or of another epoch: checked once more alone (decoding only), for the
+        // message verify_under_opener_key gives.
+        out[i] = verify_under_opener_key(checks[i].epoch, checks[i].key_epoch, checks[i].digest, checks[i].signature);
+      }
     }
     ++g;
   }

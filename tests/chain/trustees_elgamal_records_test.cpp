@@ -282,6 +282,19 @@ TEST(TrusteesElGamalRecords, ABlockWithOneBadSignatureAmongManyIsRefusedNamingTh
     txs.erase(txs.begin() + static_cast<std::ptrdiff_t>(bad_at));
     EXPECT_TRUE(e.chain.validate(txs).ok());
   }
+  // A malformed signature (a byte of T1 changed, so it does not decode) at 4 among 12.
+  std::vector<Bytes> txs;
+  for (std::uint8_t n = 0; n < 12; ++n) txs.push_back(e.record(elgamal_test_member(), e.h, 90 + n));
+  RecordTx broken = std::get<RecordTx>(decode_transaction(txs[4]).value());
+  broken.group_signature[14 + 20] ^= 0x5a;
+  txs[4] = encode_transaction(broken);
+  const Status alone = verify_record_signature(*e.verifier, StoreTrusteeView(*e.chain.store), broken);
+  ASSERT_EQ(alone.code(), ErrorCode::kInvalidInput) << alone.to_string();
+  Status s = e.chain.validate(txs);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.code(), ErrorCode::kInvalidInput) << s.to_string();
+  EXPECT_EQ(s.message(), "transaction 4: " + alone.message()) << s.to_string();
+  std::cout << "refused: " << s.to_string() << "\n";
   EXPECT_EQ(e.counting->singles.load(), 0u);  // the application only ever called the batch
 }
 
