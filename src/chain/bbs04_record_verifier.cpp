@@ -103,6 +103,17 @@ std::vector<Status> Bbs04RecordVerifier::verify_under_opener_keys(std::span<cons
       out[i] = verify_under_opener_key(c.epoch, c.key_epoch, c.digest, c.signature);
     }
   }
+  // A key with one check (a transaction's admission) gains nothing from a batch, and a bad
+  // signature would cost the batch and then its verification: checked alone.
+  for (auto it = by_key.begin(); it != by_key.end();) {
+    if (it->second.size() != 1) {
+      ++it;
+      continue;
+    }
+    const OpenerKeyCheck& c = checks[it->second.front()];
+    out[it->second.front()] = verify_under_opener_key(c.epoch, c.key_epoch, c.digest, c.signature);
+    it = by_key.erase(it);
+  }
   std::vector<std::vector<eg::EncodedBatchItem>> items;
   std::vector<eg::KeyedBatch> groups;
   items.reserve(by_key.size());

@@ -47,8 +47,9 @@ class Bbs04RecordVerifier final : public RecordSignatureVerifier {
   // One batch (elgamal::verify_batch_grouped) per (epoch, key epoch) among the checks whose key
   // is installed; each failed item's status is then verify_under_opener_key's own (so a refused
   // block names the same reason as one-by-one checking: a signature refused by the fallback's
-  // verify() is not verified again, a malformed one is decoded again alone). Checks under a
-  // missing key get its kNotFound.
+  // verify() is not verified again, a malformed one is decoded again alone). A key with a
+  // single check (an admission) is checked without a batch; checks under a missing key get its
+  // kNotFound.
   std::vector<Status> verify_under_opener_keys(std::span<const OpenerKeyCheck> checks) const override;
   Status refresh_opener_keys(const TrusteeStateView& view) override;
   // The key epochs whose opener key is installed, ascending.
