@@ -1,14 +1,24 @@
 // Block validation throughput with the real BBS04 verifier (part of bench_chain): a block of
 // 256 records group-signed by a member, validated by a fresh application (empty cache) so that
 // every signature is verified once on the 2-thread pool; and one-thread verification for
-// comparison.
+// comparison. Trustees mode (issue 18 item 2): a block of 100 version-2 records signed with
+// BBS04-ElGamal, its signatures checked on one thread by verify_record_signatures (one batch)
+// and by the same call through a verifier that checks one by one, and the block validated by a
+// fresh application either way.
 #include <benchmark/benchmark.h>
 
 #include <memory>
 
 #include "chain/bbs04_record_verifier.h"
 #include "chain/healthchain_app.h"
+#include "chain/limits.h"
+#include "chain/record_signature_check.h"
+#include "chain/sealed_record_conversion.h"
 #include "chain/test_chain.h"
+#include "chain/trustees_chain.h"
+#include "crypto/groupsig/elgamal_encoding.h"
+#include "crypto/groupsig/elgamal_keys.h"
+#include "crypto/groupsig/elgamal_sign.h"
 #include "crypto/groupsig/encoding.h"
 #include "crypto/groupsig/issuer.h"
 #include "crypto/groupsig/sign.h"
@@ -78,6 +88,122 @@ void BM_VerifyBbs04OneThread(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_VerifyBbs04OneThread)->Unit(benchmark::kMicrosecond);
+
+constexpr int kTrusteesBlockRecords = 100;
+
+// The real verifier, checking BBS04-ElGamal signatures one by one (the interface's default
+// verify_under_opener_keys), as block validation did before batches.
+class OneByOneVerifier final : public RecordSignatureVerifier {
+ public:
+  explicit OneByOneVerifier(Bbs04RecordVerifier& inner) : inner_(inner) {}
+  Status verify(std::uint64_t epoch, const Digest& digest, ByteSpan signature) const override {
+    return inner_.verify(epoch, digest, signature);
+  }
+  Status check_revocation(std::uint64_t new_epoch, ByteSpan record) const override {
+    return inner_.check_revocation(new_epoch, record);
+  }
+  Status apply_revocation(std::uint64_t new_epoch, ByteSpan record) override {
+    return inner_.apply_revocation(new_epoch, record);
+  }
+  Status verify_under_opener_key(std::uint64_t epoch, std::uint64_t key_epoch, const Digest& digest,
+                                 ByteSpan signature) const override {
+    return inner_.verify_under_opener_key(epoch, key_epoch, digest, signature);
+  }
+  Status refresh_opener_keys(const TrusteeStateView& view) override { return inner_.refresh_opener_keys(view); }
+
+ private:
+  Bbs04RecordVerifier& inner_;
+};
+
+// A trustees chain past its first DKG (access key and opener key formed) and a block of
+// version-2 records signed by one hospital under the trustees' opener key.
+struct TrusteesBatchFixture {
+  testing::TrusteesChain chain{4, 3, "bench-trustees-batch"};
+  std::unique_ptr<Bbs04RecordVerifier> verifier;
+  std::unique_ptr<OneByOneVerifier> one_by_one;
+  std::vector<RecordTx> records;
+  Block block;
+
+  TrusteesBatchFixture() {
+    namespace th = crypto::threshold;
+    namespace eg = groupsig::elgamal;
+    std::vector<Bytes> deals;
+    for (std::uint16_t i = 1; i <= 3; ++i) {
+      deals.push_back(chain.deal_tx(th::make_deal(chain.params(), i).value(),
+                                    th::make_opener_deal(chain.opener_params(), i).value()));
+    }
+    HC_CHECK(chain.commit(deals).ok());
+    chain.advance_to(2 * kDkgWindowBlocks + 1);
+    const StoreTrusteeView view(*chain.store);
+    const auto access_key = read_current_access_key(view).value()->formed->key;
+    const auto h = read_opener_key(view, 0).value()->formed->key.h;
+    verifier = Bbs04RecordVerifier::create(chain.c.genesis().group_public_key).value();
+    HC_CHECK(verifier->refresh_opener_keys(view).ok());
+    one_by_one = std::make_unique<OneByOneVerifier>(*verifier);
+    const eg::Signer signer(eg::member_key_with_opener_key(testing::trustees_chain_member("bench-hospital"), h).value());
+    std::vector<Bytes> txs;
+    for (int i = 0; i < kTrusteesBlockRecords; ++i) {
+      crypto::SerialNumber serial{};
+      const Serial s = chain.c.serial_of(static_cast<std::uint64_t>(i));
+      std::copy(s.begin(), s.end(), serial.begin());
+      auto sealed = crypto::seal_payload_v2_with(Bytes(256, 'v'), serial, access_key.group_key,
+                                                 crypto::P256Scalar::random_nonzero(),
+                                                 crypto::GcmNonce{static_cast<std::uint8_t>(i)})
+                        .value();
+      RecordTx r;
+      r.sealed = chain_record_of(sealed).value();
+      r.epoch = 0;
+      r.group_signature = eg::encode_signature(signer.sign(span_of(record_signing_digest(r))));
+      records.push_back(r);
+      txs.push_back(encode_transaction(r));
+    }
+    block = chain.c.make_block(chain.store->tip(), std::move(txs));
+    chain.app.reset();  // the benchmarks start their own applications over the store
+  }
+};
+
+TrusteesBatchFixture& trustees_fixture() {
+  static TrusteesBatchFixture f;
+  return f;
+}
+
+// The block's record signatures on this thread: state.range(0) = 1 batches, 0 one by one.
+void BM_TrusteesBlockSignaturesOneThread(benchmark::State& state) {
+  TrusteesBatchFixture& f = trustees_fixture();
+  const RecordSignatureVerifier& v = state.range(0) ? static_cast<const RecordSignatureVerifier&>(*f.verifier)
+                                                    : *f.one_by_one;
+  std::vector<const RecordTx*> records;
+  for (const RecordTx& r : f.records) records.push_back(&r);
+  const StoreTrusteeView view(*f.chain.store);
+  for (auto _ : state) {
+    const std::vector<Status> verdicts = verify_record_signatures(v, view, records);
+    for (const Status& s : verdicts) {
+      if (!s.ok()) state.SkipWithError(s.message().c_str());
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * kTrusteesBlockRecords);
+  state.counters["per_record_us"] = benchmark::Counter(
+      static_cast<double>(state.iterations() * kTrusteesBlockRecords),
+      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.SetLabel(state.range(0) ? "batch" : "one by one");
+}
+BENCHMARK(BM_TrusteesBlockSignaturesOneThread)->Arg(1)->Arg(0)->Unit(benchmark::kMillisecond);
+
+// validate_block of the same block by a fresh application (empty cache, 2-thread pool), wall time.
+void BM_ValidateTrusteesBlock(benchmark::State& state) {
+  TrusteesBatchFixture& f = trustees_fixture();
+  RecordSignatureVerifier& v = state.range(0) ? static_cast<RecordSignatureVerifier&>(*f.verifier) : *f.one_by_one;
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto app = std::move(HealthchainApp::start(*f.chain.store, v, f.chain.c.certificates())).value();
+    state.ResumeTiming();
+    Status s = app->validate_block(f.block);
+    if (!s.ok()) state.SkipWithError(s.message().c_str());
+  }
+  state.SetItemsProcessed(state.iterations() * kTrusteesBlockRecords);
+  state.SetLabel(state.range(0) ? "batch" : "one by one");
+}
+BENCHMARK(BM_ValidateTrusteesBlock)->Arg(1)->Arg(0)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 }  // namespace hc::chain

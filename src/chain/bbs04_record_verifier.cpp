@@ -6,6 +6,7 @@
 #include "crypto/groupsig/prepared_key.h"
 #include "crypto/groupsig/revocation.h"
 #include "crypto/groupsig/verify.h"
+#include "crypto/groupsig/elgamal_batch_verify.h"
 #include "crypto/groupsig/elgamal_encoding.h"
 #include "crypto/groupsig/elgamal_keys.h"
 #include "crypto/groupsig/elgamal_prepared_key.h"
@@ -87,6 +88,63 @@ Status Bbs04RecordVerifier::verify_under_opener_key(std::uint64_t epoch, std::ui
   Status s = groupsig::elgamal::verify(*it->second, span_of(digest), *sig);
   if (!s.ok()) return Status::error(s.code(), "group signature: " + s.message());
   return Status();
+}
+
+std::vector<Status> Bbs04RecordVerifier::verify_under_opener_keys(std::span<const OpenerKeyCheck> checks) const {
+  namespace eg = groupsig::elgamal;
+  std::vector<Status> out(checks.size());
+  // The checks of each installed key, in order; the others are answered one by one.
+  std::map<std::pair<std::uint64_t, std::uint64_t>, std::vector<std::size_t>> by_key;
+  for (std::size_t i = 0; i < checks.size(); ++i) {
+    const OpenerKeyCheck& c = checks[i];
+    if (keys_.count(c.epoch) && elgamal_keys_.count({c.epoch, c.key_epoch})) {
+      by_key[{c.epoch, c.key_epoch}].push_back(i);
+    } else {
+      out[i] = verify_under_opener_key(c.epoch, c.key_epoch, c.digest, c.signature);
+    }
+  }
+  // A key with one check (a transaction's admission) gains nothing from a batch, and a bad
+  // signature would cost the batch and then its verification: checked alone.
+  for (auto it = by_key.begin(); it != by_key.end();) {
+    if (it->second.size() != 1) {
+      ++it;
+      continue;
+    }
+    const OpenerKeyCheck& c = checks[it->second.front()];
+    out[it->second.front()] = verify_under_opener_key(c.epoch, c.key_epoch, c.digest, c.signature);
+    it = by_key.erase(it);
+  }
+  std::vector<std::vector<eg::EncodedBatchItem>> items;
+  std::vector<eg::KeyedBatch> groups;
+  items.reserve(by_key.size());
+  groups.reserve(by_key.size());
+  for (const auto& [key, members] : by_key) {
+    std::vector<eg::EncodedBatchItem>& group = items.emplace_back();
+    for (std::size_t i : members) group.push_back({span_of(checks[i].digest), checks[i].signature});
+    groups.push_back({elgamal_keys_.at(key).get(), group});
+  }
+  eg::SystemBatchRandom rng;
+  const std::vector<std::vector<Status>> verdicts = eg::verify_batch_grouped(groups, rng);
+  std::size_t g = 0;
+  for (const auto& [key, members] : by_key) {
+    for (std::size_t k = 0; k < members.size(); ++k) {
+      const std::size_t i = members[k];
+      const Status& v = verdicts[g][k];
+      if (v.ok()) {
+        out[i] = Status();
+      } else if (v.code() == ErrorCode::kAuthFailed) {
+        // Decoded, of the key's epoch, and refused by verify() itself (the fallback's last word):
+        // exactly what verify_under_opener_key would say, without verifying it again.
+        out[i] = Status::error(v.code(), "group signature: " + v.message());
+      } else {
+        // Malformed or of another epoch: checked once more alone (decoding only), for the
+        // message verify_under_opener_key gives.
+        out[i] = verify_under_opener_key(checks[i].epoch, checks[i].key_epoch, checks[i].digest, checks[i].signature);
+      }
+    }
+    ++g;
+  }
+  return out;
 }
 
 Status Bbs04RecordVerifier::refresh_opener_keys(const TrusteeStateView& view) {

@@ -5,10 +5,11 @@
 // record_signing_digest. In trustees mode it also learns, from the committed state, the opener
 // key the trustees generated in each key epoch (chain/opener_key_state.h) and verifies
 // BBS04-ElGamal signatures under the group key of an epoch with that opener key (one prepared
-// key per (epoch, key epoch), built when either is installed). Kept in its own library
+// key per (epoch, key epoch), built when either is installed); a block's BBS04-ElGamal
+// signatures are verified as one batch per (epoch, key epoch). Kept in its own library
 // (hc_chain_bbs04) so hc_chain does not depend on the pairing code.
 //
-// Thread-safety: verify(), verify_under_opener_key() and check_revocation() may run
+// Thread-safety: verify(), verify_under_opener_key(s)() and check_revocation() may run
 // concurrently; apply_revocation() and refresh_opener_keys() must not run concurrently with
 // anything (the application guarantees this).
 #pragma once
@@ -43,6 +44,13 @@ class Bbs04RecordVerifier final : public RecordSignatureVerifier {
   Status apply_revocation(std::uint64_t new_epoch, ByteSpan record) override;
   Status verify_under_opener_key(std::uint64_t epoch, std::uint64_t key_epoch, const Digest& digest,
                                  ByteSpan signature) const override;
+  // One batch (elgamal::verify_batch_grouped) per (epoch, key epoch) among the checks whose key
+  // is installed; each failed item's status is then verify_under_opener_key's own (so a refused
+  // block names the same reason as one-by-one checking: a signature refused by the fallback's
+  // verify() is not verified again, a malformed one is decoded again alone). A key with a
+  // single check (an admission) is checked without a batch; checks under a missing key get its
+  // kNotFound.
+  std::vector<Status> verify_under_opener_keys(std::span<const OpenerKeyCheck> checks) const override;
   Status refresh_opener_keys(const TrusteeStateView& view) override;
   // The key epochs whose opener key is installed, ascending.
   std::vector<std::uint64_t> opener_key_epochs() const;

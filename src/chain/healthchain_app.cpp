@@ -171,14 +171,26 @@ Status HealthchainApp::verify_signatures(const std::vector<Transaction>& txs,
       pending.push_back(i);
     }
   }
-  // Each worker takes a contiguous share of the pending transactions.
+  // Each worker takes a share of the pending transactions; the records of its share are
+  // verified together (their BBS04-ElGamal signatures as one batch per key), the others one by
+  // one.
   const std::size_t shares = std::min(pool_.size(), pending.size());
   std::vector<std::function<void()>> tasks;
   for (std::size_t s = 0; s < shares; ++s) {
     tasks.emplace_back([&, s] {
+      std::vector<const RecordTx*> records;
+      std::vector<std::size_t> record_at;
       for (std::size_t k = s; k < pending.size(); k += shares) {
-        outcomes[pending[k]] = verify_signature(txs[pending[k]]);
+        if (const auto* r = std::get_if<RecordTx>(&txs[pending[k]])) {
+          records.push_back(r);
+          record_at.push_back(pending[k]);
+        } else {
+          outcomes[pending[k]] = verify_signature(txs[pending[k]]);
+        }
       }
+      if (records.empty()) return;
+      std::vector<Status> verdicts = verify_record_signatures(group_verifier_, StoreTrusteeView(store_), records);
+      for (std::size_t j = 0; j < records.size(); ++j) outcomes[record_at[j]] = std::move(verdicts[j]);
     });
   }
   pool_.run_all(std::move(tasks));

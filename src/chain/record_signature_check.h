@@ -6,9 +6,14 @@
 // record's epoch with the opener key the trustees generated in the key epoch of the record's
 // access key (chain/opener_key_state.h), so the hospital behind it can be unmasked only by t
 // trustees; and a version-2 record must carry one (a BBS04 signature on it is refused, since
-// a single key opens BBS04). One function for the application and for `hc chain verify`.
-// Thread-safe as the verifier's verify calls and the view's reads.
+// a single key opens BBS04). One function for the application and for `hc chain verify`, and
+// its batch form for a block's records (the BBS04-ElGamal signatures verified together, one
+// batch per key; issue 18 item 2). Thread-safe as the verifier's verify calls and the view's
+// reads.
 #pragma once
+
+#include <span>
+#include <vector>
 
 #include "chain/transaction.h"
 #include "chain/trustee_state.h"
@@ -27,5 +32,13 @@ bool is_elgamal_group_signature(ByteSpan signature);
 // verdict (kNotFound when that key epoch has no opener key).
 Status verify_record_signature(const RecordSignatureVerifier& verifier, const TrusteeStateView& view,
                                const RecordTx& record);
+
+// verify_record_signature for many records (a block's, in block order): one status per record,
+// in order, each what verify_record_signature returns for it (a bad BBS04-ElGamal signature
+// passes with probability at most 2^-64). The records' form checks are made one by one; their
+// BBS04-ElGamal signatures go to the verifier in one verify_under_opener_keys call, plain BBS04
+// ones to verify().
+std::vector<Status> verify_record_signatures(const RecordSignatureVerifier& verifier, const TrusteeStateView& view,
+                                             std::span<const RecordTx* const> records);
 
 }  // namespace hc::chain

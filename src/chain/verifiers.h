@@ -10,6 +10,8 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
+#include <vector>
 
 #include "chain/block.h"
 #include "chain/digest.h"
@@ -19,6 +21,15 @@
 namespace hc::chain {
 
 class TrusteeStateView;
+
+// One BBS04-ElGamal signature check of a batch (verify_under_opener_keys): what
+// verify_under_opener_key takes. The signature bytes must outlive the call.
+struct OpenerKeyCheck {
+  std::uint64_t epoch = 0;
+  std::uint64_t key_epoch = 0;
+  Digest digest{};
+  ByteSpan signature;
+};
 
 class RecordSignatureVerifier {
  public:
@@ -39,6 +50,11 @@ class RecordSignatureVerifier {
   // default (a verifier without the variant) refuses with kInvalidInput.
   virtual Status verify_under_opener_key(std::uint64_t epoch, std::uint64_t key_epoch, const Digest& digest,
                                          ByteSpan signature) const;
+  // verify_under_opener_key for many signatures (a block's records): one status per check, in
+  // order, each what verify_under_opener_key returns for it, except that a bad signature may
+  // pass with probability at most 2^-64 (batch verification, docs/groupsig.md). This default
+  // checks them one by one; Bbs04RecordVerifier batches them per (epoch, key epoch).
+  virtual std::vector<Status> verify_under_opener_keys(std::span<const OpenerKeyCheck> checks) const;
   // Learns the opener keys formed in the committed trustees state `view` (the application calls
   // it at start and after each commit, with the same guarantee as apply_revocation). The
   // default learns nothing.

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string_view>
 
+#include "common/check.h"
 #include "crypto/hash.h"
 
 namespace hc::node {
@@ -52,6 +53,48 @@ Status SharedRecordVerifier::verify_under_opener_key(std::uint64_t epoch, std::u
                                                      const chain::Digest& digest, ByteSpan signature) const {
   return cached_verify(shared_verifier_cache_key(epoch, digest, signature, key_epoch),
                        [&] { return inner_->verify_under_opener_key(epoch, key_epoch, digest, signature); });
+}
+
+std::vector<Status> SharedRecordVerifier::verify_under_opener_keys(
+    std::span<const chain::OpenerKeyCheck> checks) const {
+  std::vector<Status> out(checks.size());
+  std::vector<chain::Digest> keys;
+  std::vector<chain::OpenerKeyCheck> misses;
+  std::vector<std::size_t> missed_at;
+  keys.reserve(checks.size());
+  for (std::size_t i = 0; i < checks.size(); ++i) {
+    const chain::OpenerKeyCheck& c = checks[i];
+    keys.push_back(shared_verifier_cache_key(c.epoch, c.digest, c.signature, c.key_epoch));
+    if (auto verdict = verdicts_.find(keys.back())) {
+      out[i] = *verdict;
+    } else {
+      misses.push_back(c);
+      missed_at.push_back(i);
+    }
+  }
+  if (misses.empty()) return out;
+  std::vector<Status> verdicts;
+  std::chrono::duration<double> took{};
+  {
+    std::shared_lock<std::shared_mutex> lock(inner_mutex_);
+    const auto started = std::chrono::steady_clock::now();
+    verdicts = inner_->verify_under_opener_keys(misses);
+    took = std::chrono::steady_clock::now() - started;
+  }
+  HC_CHECK(verdicts.size() == misses.size());
+  pairings_run_ += misses.size();
+  {
+    std::lock_guard<std::mutex> lock(observer_mutex_);
+    if (observer_) {
+      for (std::size_t k = 0; k < misses.size(); ++k) observer_(took.count() / static_cast<double>(misses.size()));
+    }
+  }
+  for (std::size_t k = 0; k < misses.size(); ++k) {
+    const std::size_t i = missed_at[k];
+    if (shared_verifier_is_final(verdicts[k])) verdicts_.insert(keys[i], verdicts[k]);
+    out[i] = std::move(verdicts[k]);
+  }
+  return out;
 }
 
 Status SharedRecordVerifier::refresh_opener_keys(const chain::TrusteeStateView& view) {

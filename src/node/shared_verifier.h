@@ -8,8 +8,9 @@
 //  - a reader-writer lock: verifications run concurrently, a committed revocation (which
 //    installs the next epoch's key) or a refresh of the trustees' opener keys waits for them
 //    and excludes them while it runs.
-// pairings_run() counts the verifications that actually ran (cache misses); an optional
-// timing observer is told how long each took (for the node's metrics).
+// pairings_run() counts the verifications that actually ran (cache misses; a batch counts each
+// of its signatures); an optional timing observer is told how long each took (for the node's
+// metrics; a batch's signatures each report the batch's time divided by their number).
 //
 // Thread-safety: every method may be called from any thread.
 #pragma once
@@ -39,6 +40,10 @@ class SharedRecordVerifier final : public chain::RecordSignatureVerifier {
   // apply_revocation() (exclusive) respectively.
   Status verify_under_opener_key(std::uint64_t epoch, std::uint64_t key_epoch, const chain::Digest& digest,
                                  ByteSpan signature) const override;
+  // Each check answered from the cache when it can; the others go to the inner verifier in one
+  // verify_under_opener_keys call (one batch per key) under the shared lock, and their final
+  // verdicts are cached as verify_under_opener_key's would be.
+  std::vector<Status> verify_under_opener_keys(std::span<const chain::OpenerKeyCheck> checks) const override;
   Status refresh_opener_keys(const chain::TrusteeStateView& view) override;
 
   std::uint64_t pairings_run() const { return pairings_run_.load(); }

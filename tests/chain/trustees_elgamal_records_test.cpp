@@ -6,6 +6,9 @@
 // `hc chain verify`'s walk.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <iostream>
+
 #include "chain/bbs04_record_verifier.h"
 #include "chain/chain_verifier.h"
 #include "chain/limits.h"
@@ -36,6 +39,38 @@ crypto::SerialNumber elgamal_test_serial(const Serial& s) {
   return out;
 }
 
+// The real verifier behind a wrapper that counts how BBS04-ElGamal signatures reach it: one by
+// one or in batches (issue 18 item 2).
+class BatchCountingVerifier final : public RecordSignatureVerifier {
+ public:
+  explicit BatchCountingVerifier(Bbs04RecordVerifier& inner) : inner_(inner) {}
+  Status verify(std::uint64_t epoch, const Digest& digest, ByteSpan signature) const override {
+    return inner_.verify(epoch, digest, signature);
+  }
+  Status check_revocation(std::uint64_t new_epoch, ByteSpan record) const override {
+    return inner_.check_revocation(new_epoch, record);
+  }
+  Status apply_revocation(std::uint64_t new_epoch, ByteSpan record) override {
+    return inner_.apply_revocation(new_epoch, record);
+  }
+  Status verify_under_opener_key(std::uint64_t epoch, std::uint64_t key_epoch, const Digest& digest,
+                                 ByteSpan signature) const override {
+    ++singles;
+    return inner_.verify_under_opener_key(epoch, key_epoch, digest, signature);
+  }
+  std::vector<Status> verify_under_opener_keys(std::span<const OpenerKeyCheck> checks) const override {
+    ++batches;
+    batch_items += checks.size();
+    return inner_.verify_under_opener_keys(checks);
+  }
+  Status refresh_opener_keys(const TrusteeStateView& view) override { return inner_.refresh_opener_keys(view); }
+
+  mutable std::atomic<std::size_t> singles{0}, batches{0}, batch_items{0};
+
+ private:
+  Bbs04RecordVerifier& inner_;
+};
+
 // A trustees chain whose application checks group signatures with the real verifier.
 struct ElGamalChain {
   explicit ElGamalChain(const std::string& dir, bool with_opener_deals = true) : chain(4, 3, dir) {
@@ -56,7 +91,8 @@ struct ElGamalChain {
   void restart() {
     chain.app.reset();
     verifier = Bbs04RecordVerifier::create(chain.c.genesis().group_public_key).value();
-    chain.app = HealthchainApp::start(*chain.store, *verifier, chain.c.certificates()).value();
+    counting = std::make_unique<BatchCountingVerifier>(*verifier);
+    chain.app = HealthchainApp::start(*chain.store, *counting, chain.c.certificates()).value();
   }
   // A version-2 record sealed to the access key, group-signed by `member` under opener key `key`.
   Bytes record(const groupsig::MemberKey& member, const bls12_381::G1& key, std::uint8_t nonce) {
@@ -88,6 +124,7 @@ struct ElGamalChain {
 
   TrusteesChain chain;
   std::unique_ptr<Bbs04RecordVerifier> verifier;
+  std::unique_ptr<BatchCountingVerifier> counting;  // what the application calls, over `verifier`
   th::AccessKeyPublic access_key;
   bls12_381::G1 h;
 };
@@ -196,6 +233,112 @@ TEST(TrusteesElGamalRecords, AKeyEpochWithoutAnOpenerKeyTakesNoElGamalRecord) {
   Status s = e.chain.app->check_tx(e.record(elgamal_test_member(), own.gpk.h, 5));
   EXPECT_FALSE(s.ok());
   EXPECT_NE(s.message().find("has no trustees' opener key"), std::string::npos) << s.to_string();
+}
+
+// Issue 18 item 2: a block's records are verified as batches (one per worker of the
+// application's pool and key), not one by one, and `hc chain verify` does the same.
+TEST(TrusteesElGamalRecords, ABlockOfGoodRecordsIsVerifiedInBatchesAndAccepted) {
+  ElGamalChain e("elgamal-batch-ok");
+  std::vector<Bytes> txs;
+  for (std::uint8_t n = 0; n < 12; ++n) txs.push_back(e.record(elgamal_test_member(), e.h, 20 + n));
+  Status s = e.chain.validate(txs);
+  ASSERT_TRUE(s.ok()) << s.to_string();
+  EXPECT_EQ(e.counting->singles.load(), 0u);
+  EXPECT_EQ(e.counting->batch_items.load(), 12u);
+  EXPECT_LE(e.counting->batches.load(), kVerificationThreads);
+  ASSERT_TRUE(e.chain.commit(txs).ok());
+  auto inner = Bbs04RecordVerifier::create(e.chain.c.genesis().group_public_key).value();
+  BatchCountingVerifier walker(*inner);
+  auto report = verify_chain(*e.chain.store, e.chain.c.certificates(), &walker);
+  ASSERT_TRUE(report.ok()) << report.status().to_string();
+  EXPECT_FALSE(report->first_fault.has_value()) << report->first_fault->what;
+  EXPECT_EQ(report->group_signatures_checked, 12u);
+  EXPECT_EQ(walker.singles.load(), 0u);
+  EXPECT_EQ(walker.batches.load(), 1u);  // one block with records
+  EXPECT_EQ(walker.batch_items.load(), 12u);
+}
+
+// Issue 18 item 2: one bad signature among many fails the batch; the fallback names it, and the
+// block is refused with the reason the record's own check gives.
+TEST(TrusteesElGamalRecords, ABlockWithOneBadSignatureAmongManyIsRefusedNamingThatRecord) {
+  ElGamalChain e("elgamal-batch-bad");
+  const eg::Setup own = eg::setup();
+  for (std::size_t bad_at : {std::size_t{7}, std::size_t{0}}) {
+    std::vector<Bytes> txs;
+    for (std::uint8_t n = 0; n < 12; ++n) {
+      const std::uint8_t nonce = static_cast<std::uint8_t>(40 + 12 * bad_at + n);
+      // The bad one: a well-formed signature under an opener key that is not the trustees'.
+      txs.push_back(e.record(elgamal_test_member(), n == bad_at ? own.gpk.h : e.h, nonce));
+    }
+    const RecordTx bad = std::get<RecordTx>(decode_transaction(txs[bad_at]).value());
+    const Status alone = verify_record_signature(*e.verifier, StoreTrusteeView(*e.chain.store), bad);
+    ASSERT_EQ(alone.code(), ErrorCode::kAuthFailed) << alone.to_string();
+    Status s = e.chain.validate(txs);
+    ASSERT_FALSE(s.ok()) << "a block with a bad signature at " << bad_at << " was accepted";
+    EXPECT_EQ(s.code(), ErrorCode::kAuthFailed) << s.to_string();
+    EXPECT_EQ(s.message(), "transaction " + std::to_string(bad_at) + ": " + alone.message()) << s.to_string();
+    std::cout << "refused: " << s.to_string() << "\n";
+    // Without the bad record the block is good.
+    txs.erase(txs.begin() + static_cast<std::ptrdiff_t>(bad_at));
+    EXPECT_TRUE(e.chain.validate(txs).ok());
+  }
+  // A malformed signature (a byte of T1 changed, so it does not decode) at 4 among 12.
+  std::vector<Bytes> txs;
+  for (std::uint8_t n = 0; n < 12; ++n) txs.push_back(e.record(elgamal_test_member(), e.h, 90 + n));
+  RecordTx broken = std::get<RecordTx>(decode_transaction(txs[4]).value());
+  broken.group_signature[14 + 20] ^= 0x5a;
+  txs[4] = encode_transaction(broken);
+  const Status alone = verify_record_signature(*e.verifier, StoreTrusteeView(*e.chain.store), broken);
+  ASSERT_EQ(alone.code(), ErrorCode::kInvalidInput) << alone.to_string();
+  Status s = e.chain.validate(txs);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.code(), ErrorCode::kInvalidInput) << s.to_string();
+  EXPECT_EQ(s.message(), "transaction 4: " + alone.message()) << s.to_string();
+  std::cout << "refused: " << s.to_string() << "\n";
+  EXPECT_EQ(e.counting->singles.load(), 0u);  // the application only ever called the batch
+}
+
+// Issue 18 item 2: checks under several keys are batched per (epoch, key epoch) and each keeps
+// the status the one-by-one check gives it.
+TEST(TrusteesElGamalRecords, BatchedChecksUnderSeveralEpochsAndKeyEpochsGetTheirOwnVerdicts) {
+  ElGamalChain e("elgamal-batch-grouped");
+  groupsig::GroupSetup& group = testing::trustees_chain_group();
+  const groupsig::MemberKey stays = elgamal_test_member();
+  ASSERT_TRUE(groupsig::enroll(group.issuer, group.gpk, group.registry, "westgate").ok());
+  auto revoked = groupsig::revoke(group.issuer, group.gpk, group.registry, "westgate");
+  ASSERT_TRUE(revoked.ok()) << revoked.status().to_string();
+  const Bytes revocation = e.chain.manager_signed(RevocationTx{1, groupsig::encode_revocation(revoked->record), {}});
+  ASSERT_TRUE(e.chain.commit({revocation}).ok());
+  const groupsig::MemberKey updated = groupsig::update_member_key(stays, revoked->record).value();
+  const eg::Setup own = eg::setup();
+  std::vector<RecordTx> records;
+  std::vector<std::uint64_t> key_epochs;
+  auto add = [&](const Bytes& tx, std::uint64_t key_epoch) {
+    records.push_back(std::get<RecordTx>(decode_transaction(tx).value()));
+    key_epochs.push_back(key_epoch);
+  };
+  add(e.record(updated, e.h, 60), 0);             // epoch 1: good
+  add(e.record(stays, e.h, 61), 0);               // epoch 0: good
+  add(e.record_in(1, stays, e.h, 62), 0);         // a record of epoch 1 with an epoch-0 signature
+  add(e.record(updated, e.h, 63), 3);             // key epoch 3 has no opener key
+  add(e.record(stays, own.gpk.h, 64), 0);         // epoch 0, another opener key
+  add(e.record(updated, e.h, 65), 0);             // epoch 1: good
+  add(e.record(stays, e.h, 66), 0);               // epoch 0: good
+  std::vector<OpenerKeyCheck> checks;
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    checks.push_back({records[i].epoch, key_epochs[i], record_signing_digest(records[i]), records[i].group_signature});
+  }
+  const std::vector<Status> batched = e.verifier->verify_under_opener_keys(checks);
+  ASSERT_EQ(batched.size(), checks.size());
+  for (std::size_t i = 0; i < checks.size(); ++i) {
+    const Status alone = e.verifier->verify_under_opener_key(checks[i].epoch, checks[i].key_epoch, checks[i].digest,
+                                                             checks[i].signature);
+    EXPECT_EQ(batched[i].to_string(), alone.to_string()) << "check " << i;
+  }
+  for (std::size_t good : {0, 1, 5, 6}) EXPECT_TRUE(batched[good].ok()) << good << ": " << batched[good].to_string();
+  EXPECT_EQ(batched[2].code(), ErrorCode::kInvalidInput);  // its signature says epoch 0
+  EXPECT_EQ(batched[3].code(), ErrorCode::kNotFound);
+  EXPECT_EQ(batched[4].code(), ErrorCode::kAuthFailed);
 }
 
 }  // namespace

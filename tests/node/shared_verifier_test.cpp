@@ -29,10 +29,19 @@ class CountingVerifier final : public chain::RecordSignatureVerifier {
     if (signature.empty() || signature[0] != 1) return Status::error(ErrorCode::kAuthFailed, "bad signature");
     return Status::ok_status();
   }
+  // Counts each batch call too (the default checks its items one by one, counted above).
+  std::vector<Status> verify_under_opener_keys(std::span<const chain::OpenerKeyCheck> checks) const override {
+    ++batches;
+    batch_items += static_cast<int>(checks.size());
+    return chain::RecordSignatureVerifier::verify_under_opener_keys(checks);
+  }
   Status refresh_opener_keys(const chain::TrusteeStateView&) override {
     refreshed_ = true;
     return Status::ok_status();
   }
+
+  mutable int batches = 0;
+  mutable int batch_items = 0;
 
  private:
   std::atomic<int>& calls_;
@@ -97,6 +106,43 @@ TEST(SharedRecordVerifierTest, OpenerKeyVerificationsAndRefreshesReachTheWrapped
   const int before = calls.load();
   EXPECT_TRUE(verifier.verify(0, chain::Digest{}, good).ok());
   EXPECT_EQ(calls.load(), before + 1) << "a BBS04 verdict is not taken from the opener-key entries";
+}
+
+// Issue 18 item 2: a block's BBS04-ElGamal checks reach the inner verifier as one batch of the
+// ones not yet verified (at admission, through the single check); verdicts are shared both ways.
+TEST(SharedRecordVerifierTest, ABatchRunsOnlyTheChecksNotYetVerifiedInOneInnerCall) {
+  std::atomic<int> calls{0};
+  auto inner = std::make_unique<CountingVerifier>(calls);
+  const CountingVerifier& counting = *inner;
+  SharedRecordVerifier verifier(std::move(inner));
+  ASSERT_TRUE(verifier.refresh_opener_keys(EmptyTrusteeView()).ok());
+  chain::Digest d1{}, d2{}, d3{};
+  d1[0] = 1;
+  d2[0] = 2;
+  d3[0] = 3;
+  const Bytes good{1}, bad{2};
+  ASSERT_TRUE(verifier.verify_under_opener_key(0, 0, d1, good).ok());  // admitted: verified once
+  EXPECT_EQ(calls.load(), 1);
+  const std::vector<chain::OpenerKeyCheck> block = {
+      {0, 0, d1, good}, {0, 0, d2, good}, {0, 0, d3, bad}, {0, 5, d2, good}};
+  const std::vector<Status> verdicts = verifier.verify_under_opener_keys(block);
+  ASSERT_EQ(verdicts.size(), 4u);
+  EXPECT_TRUE(verdicts[0].ok());
+  EXPECT_TRUE(verdicts[1].ok());
+  EXPECT_EQ(verdicts[2].code(), ErrorCode::kAuthFailed);
+  EXPECT_EQ(verdicts[3].code(), ErrorCode::kNotFound);
+  EXPECT_EQ(counting.batches, 1);
+  EXPECT_EQ(counting.batch_items, 3);  // d1 came from the cache
+  EXPECT_EQ(calls.load(), 4);
+  EXPECT_EQ(verifier.pairings_run(), 4u);
+  // The final verdicts of the batch answer later single checks and batches; kNotFound does not.
+  EXPECT_TRUE(verifier.verify_under_opener_key(0, 0, d2, good).ok());
+  EXPECT_EQ(verifier.verify_under_opener_key(0, 0, d3, bad).code(), ErrorCode::kAuthFailed);
+  EXPECT_EQ(calls.load(), 4);
+  const std::vector<Status> again = verifier.verify_under_opener_keys(block);
+  EXPECT_EQ(again[3].code(), ErrorCode::kNotFound);
+  EXPECT_EQ(counting.batch_items, 4);
+  EXPECT_EQ(calls.load(), 5);
 }
 
 }  // namespace
