@@ -48,10 +48,10 @@ stop_background() {
   for pid in "${background_pids[@]}"; do kill -KILL -- "-$pid" 2>/dev/null || true; done
 }
 trap stop_background EXIT
-# start_background_build PRESET: configures PRESET, then builds it at nice 19 in the background.
+# start_background_build PRESET: configures and builds PRESET at nice 19 in the background.
 start_background_build() {
-  cmake --preset "$1" >/dev/null
-  setsid nice -n 19 cmake --build --preset "$1" -j "$jobs" >"build/$1-build.log" 2>&1 &
+  setsid nice -n 19 bash -c 'cmake --preset "$1" && cmake --build --preset "$1" -j "$2"' _ "$1" "$jobs" \
+    >"build/$1-build.log" 2>&1 &
   background_pids+=("$!")
   eval "background_$1=$!"
 }
