@@ -122,13 +122,12 @@ stage_done "asan multi-process tests (the rest of the asan build running beside 
 echo "== asan: finish building everything (build/asan-build.log), run every other test"
 finish_background asan-build
 if [ "${HC_TEST_RELEASE_SUITE:-0}" != 1 ]; then
-  # Every registered test runs in exactly one stage: the release stage runs these programs, the
-  # asan stage everything its build registers (the two named --in-both check something else
-  # there: the zeroization scan skips itself under ASan, the Fp kernels' check is reachability
-  # only). A test left out of the sanitizer build must be added to this list (and run above).
-  python3 scripts/check_test_stages.py build/release build/asan \
-    --in-both crypto_zeroization_test --in-both bls12_381_fp_kernels_constant_time \
-    e2e_api_flood_test crypto_zeroization_test e2e_hosts_test web_doctor_page_test bls12_381_fp_kernels_constant_time
+  # Every registered test runs in exactly one stage: the release stage the programs and scripts
+  # this file runs above, the asan stage everything its build registers (the two named
+  # --in-both check something else there: the zeroization scan skips itself under ASan, the Fp
+  # kernels' check is reachability only). A test left out of the sanitizer build must be run above.
+  python3 scripts/check_test_stages.py scripts/test.sh build/release build/asan \
+    --in-both crypto_zeroization_test --in-both bls12_381_fp_kernels_constant_time
 fi
 stage_done "asan build, the part left after the multi-process tests"
 # The fuzz harnesses build in the background at nice 19 while the other asan tests run.
