@@ -13,7 +13,18 @@
 #   2. asan (AddressSanitizer + UBSan): builds everything and runs every test;
 #   3. fuzz (clang): builds the libFuzzer harnesses and runs each briefly: its crash reproducers,
 #      its seed corpus and HC_FUZZ_SECONDS (default 5) of fuzzing (docs/fuzzing.md).
-# Each test runs once, in the stricter build, so that CI fits in 30 minutes on 2 cores.
+# Each test runs once, in the stricter build, so that CI fits in 30 minutes on 2 cores;
+# scripts/check_test_stages.py fails the run if a registered test is run by neither stage (or
+# by both, except the two that check something else in each build).
+# The stages overlap where one leaves the CPU idle, a build running in the background at nice 19
+# beside tests that mostly wait (block timers, the DKG's empty blocks, WAN delays, the browser,
+# node processes): once the release programs are built and the API flood test has run alone, the
+# asan build of hc, hc-node and the multi-process tests (target hc_multiprocess_tests) runs beside
+# the other release-stage tests and the demo; the rest of the asan build beside the asan
+# multi-process tests (labels e2e, multiprocess: `ctest -L`); the fuzz build beside the other asan
+# tests (`ctest -LE`, the same labels: together every test of the asan build). At nice 19 a build
+# gets about 1/70 of a CPU that a nice-0 process wants, so it mostly takes time the tests leave
+# unused. Each background build's log is build/<name>.log, printed if it fails.
 # HC_TEST_RELEASE_SUITE=1 also builds and runs the whole suite in the release build.
 # Exits non-zero on any failure; prints each stage's time.
 set -euo pipefail
@@ -30,15 +41,60 @@ stage_done() {
   stage_start=$now
 }
 
+# Background builds (see the header): each runs in its own session (setsid), so that a failure
+# elsewhere stops its whole process group on exit and no compiler outlives the script.
+background_pids=()
+stop_background() {
+  local pid
+  [ "${#background_pids[@]}" -gt 0 ] || return 0
+  for pid in "${background_pids[@]}"; do kill -- "-$pid" 2>/dev/null || true; done
+  sleep 1  # then again, for any process forked while the first signal was on its way
+  for pid in "${background_pids[@]}"; do kill -KILL -- "-$pid" 2>/dev/null || true; done
+}
+trap stop_background EXIT
+# start_background NAME COMMAND...: runs COMMAND at nice 19 in the background, output in
+# build/NAME.log. finish_background NAME: waits for it; on failure prints its log's end and exits.
+start_background() {
+  local name=$1
+  shift
+  setsid nice -n 19 "$@" >"build/$name.log" 2>&1 &
+  background_pids+=("$!")
+  eval "background_${name//-/_}=$!"
+}
+finish_background() {
+  local pid_var="background_${1//-/_}" status=0
+  wait "${!pid_var}" || status=$?
+  local kept=() pid  # forget it, so that the exit trap never signals a reused process group
+  for pid in "${background_pids[@]}"; do [ "$pid" = "${!pid_var}" ] || kept+=("$pid"); done
+  background_pids=("${kept[@]}")
+  if [ "$status" -ne 0 ]; then
+    tail -60 "build/$1.log"
+    echo "== $1 FAILED (log: build/$1.log)"
+    exit 1
+  fi
+}
+# The multi-process tests (labels e2e, multiprocess: real hc-node clusters, mostly waiting on
+# commits and timers) run first, while the rest of the asan build goes on beside them.
+multiprocess_labels='e2e|multiprocess'
+start_asan_build() {
+  start_background asan-multiprocess-build bash -c \
+    'cmake --preset asan && cmake --build --preset asan -j "$0" --target hc_multiprocess_tests' "$jobs"
+}
+
 echo "== release: configure and build the programs and benchmarks"
 cmake --preset release >/dev/null
 if [ "${HC_TEST_RELEASE_SUITE:-0}" = 1 ]; then
   cmake --build --preset release -j "$jobs"
+  start_asan_build
   ctest --preset release -j "$jobs"
 else
   cmake --build --preset release -j "$jobs" --target hc_programs e2e_api_flood_test crypto_zeroization_test \
     e2e_hosts_test
+  # First, alone: the API flood's commit-latency bounds are the tightest timing of the stage
+  # (and the flood itself leaves little CPU idle).
   build/release/tests/e2e/e2e_api_flood_test
+  # The asan build, in the background at nice 19, from here on (see the header).
+  start_asan_build
   build/release/tests/crypto/crypto_zeroization_test
   build/release/tests/hosts/e2e_hosts_test
   # The doctors' page in headless Chromium against a real cluster (docs/web.md; about a minute).
@@ -54,15 +110,34 @@ fi
 # The README's first command, end to end (it once broke unnoticed when HTTPS became the default).
 echo "== release: the consortium demo (bash scripts/demo.sh, output in build/release/demo.log)"
 bash scripts/demo.sh --no-build > build/release/demo.log 2>&1 || { tail -40 build/release/demo.log; echo "demo failed"; exit 1; }
-stage_done release
+stage_done "release (the asan build running beside its tests since the API flood test)"
 
-echo "== asan: configure and build everything, run every test"
-cmake --preset asan >/dev/null
-cmake --build --preset asan -j "$jobs"
-ctest --preset asan -j "$jobs"
-stage_done asan
+echo "== asan: finish building the multi-process tests (build/asan-multiprocess-build.log), run them while the rest builds"
+finish_background asan-multiprocess-build
+stage_done "asan build of hc, hc-node and the multi-process tests, the part left after the release stage"
+start_background asan-build cmake --build --preset asan -j "$jobs"
+ctest --preset asan -j "$jobs" -L "$multiprocess_labels"
+stage_done "asan multi-process tests (the rest of the asan build running beside them)"
 
-echo "== fuzz: build the harnesses, replay regressions and seeds, fuzz each briefly"
+echo "== asan: finish building everything (build/asan-build.log), run every other test"
+finish_background asan-build
+if [ "${HC_TEST_RELEASE_SUITE:-0}" != 1 ]; then
+  # Every registered test runs in exactly one stage: the release stage the programs and scripts
+  # this file runs above, the asan stage everything its build registers (the two named
+  # --in-both check something else there: the zeroization scan skips itself under ASan, the Fp
+  # kernels' check is reachability only). A test left out of the sanitizer build must be run above.
+  python3 scripts/check_test_stages.py scripts/test.sh build/release build/asan \
+    --in-both crypto_zeroization_test --in-both bls12_381_fp_kernels_constant_time
+fi
+stage_done "asan build, the part left after the multi-process tests"
+# The fuzz harnesses build in the background at nice 19 while the other asan tests run.
+start_background fuzz-build bash -c 'cmake --preset fuzz && cmake --build --preset fuzz -j "$0"' "$jobs"
+# Every test the asan build registers runs: the multi-process ones above, all others here.
+ctest --preset asan -j "$jobs" -LE "$multiprocess_labels"
+stage_done "asan tests other than the multi-process ones (the fuzz build running beside them)"
+
+echo "== fuzz: finish building the harnesses (build/fuzz-build.log), replay regressions and seeds, fuzz each briefly"
+finish_background fuzz-build
 bash scripts/fuzz.sh "${HC_FUZZ_SECONDS:-5}"
 stage_done fuzz
 echo "== all tests passed (release-speed tests in release, every test in asan), fuzzers clean ($(( $(date +%s) - start )) s)"
