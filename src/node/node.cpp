@@ -306,12 +306,31 @@ void Node::stop() {
   });
 }
 
+// Public (docs/node.md): from the block's proposal (the primary's timestamp in it) to its
+// commit on this replica. Every replica moves it alike, whichever node the block's records were
+// submitted to, unlike hc_commit_latency_seconds (operator-only). Blocks applied by state
+// transfer are left out (their age is not a commit latency); a timestamp ahead of this
+// replica's clock counts as 0.
+void Node::State::observe_block_commit_latency(const consensus::Block& block) {
+  if (replica->stats().blocks_fetched > fetched_blocks_delivered) {
+    ++fetched_blocks_delivered;  // this block came by state transfer (delivered in order)
+    return;
+  }
+  const auto now_ms = static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+  const std::uint64_t waited_ms = now_ms > block.timestamp_ms ? now_ms - block.timestamp_ms : 0;
+  metrics.observe_seconds("hc_block_commit_latency_seconds",
+                          "From a block's proposal (the primary's timestamp) to its commit on this replica",
+                          static_cast<double>(waited_ms) / 1000.0);
+}
+
 void Node::State::on_deliver(const consensus::CommittedBlock& committed) {
   metrics.add_counter("hc_blocks_committed_total", "Blocks committed");
   metrics.add_counter("hc_transactions_committed_total", "Transactions committed",
                       static_cast<double>(committed.block.txs.size()));
   spdlog::info("commit height={} txs={} view={} proposer={}", committed.block.height, committed.block.txs.size(),
                committed.block.view, committed.block.proposer);
+  observe_block_commit_latency(committed.block);
   for (const Bytes& tx : committed.block.txs) {
     if (auto waited = submitted.committed(chain::transaction_id(tx))) {
       metrics.observe_seconds("hc_commit_latency_seconds",
