@@ -139,6 +139,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--bin', required=True, help='the build tree bin/ with hc and hc-node')
     parser.add_argument('--out', required=True, help='directory for the screenshots')
+    parser.add_argument('--bench', type=int, default=0,
+                        help='load the chain with hc bench for N seconds (20 records/s), then time the serial search in the page')
     parser.add_argument('--extra-records', type=int, default=0,
                         help='submit N more records (spread over the nodes) before the overview screenshot, for a fuller chart')
     args = parser.parse_args()
@@ -267,6 +269,8 @@ def main():
         bad = [m for m in console if 'Content Security Policy' in m or 'Uncaught' in m]
         expect(not bad, f'the browser console reports: {bad}')
         print(f'  {len(requests)} requests, all GETs of public routes without a credential')
+        if args.bench:
+            bench(args.bench, cluster, page, serial)
         print('PASS')
         return 0
     except Failure as e:
@@ -285,6 +289,36 @@ def main():
         if cluster is not None:
             cluster.down()
         shutil.rmtree(work, ignore_errors=True)
+
+
+# The serial search of the page's own module, timed in the page (performance.now()); the app's
+# cache then holds only the latest blocks it listed.
+SEARCH_SCRIPT = r"""
+const [serial, done] = arguments;
+(async () => {
+  const { lookUp } = await import('/explorer/lookup.js');
+  const status = await (await fetch('/v1/status')).json();
+  const t0 = performance.now();
+  const result = await lookUp(serial, status.height);
+  return { ms: performance.now() - t0, blocks: result.to - result.from + 1, hits: result.hits.length };
+})().then(done, (e) => done({ error: e.message }));
+"""
+
+
+def bench(seconds, cluster, page, serial):
+    print(f'benchmark: hc bench for {seconds} s at 20 records/s, then the serial search in the page (5 runs, each after a reload)')
+    cluster.run('bench', '--dir', cluster.dir, '--rate', '20', '--duration', str(seconds))
+    runs = []
+    for _ in range(5):
+        page.driver.get(page.base + '/explorer/')
+        wait_for(lambda: page.block_rows(), 20, 'the latest blocks after a reload')
+        page.driver.set_script_timeout(300)
+        r = page.driver.execute_async_script(SEARCH_SCRIPT, serial)
+        expect('error' not in r, f'the search failed: {r}')
+        runs.append(r)
+    ms = sorted(r['ms'] for r in runs)
+    print(f"  serial search over {runs[-1]['blocks']} blocks ({runs[-1]['hits']} hits): median {ms[2]:.0f} ms, "
+          f'min {ms[0]:.0f} ms, max {ms[-1]:.0f} ms')
 
 
 if __name__ == '__main__':
