@@ -81,10 +81,14 @@ async function tick() {
     state.replicas = (Array.isArray(s.peers) ? s.peers.length : 0) + 1;
     renderStatus(s);
     $('status-error').textContent = '';
+  } catch (e) {
+    $('status-error').textContent = e.message;
+  }
+  try {
     await refreshBlocks();
     $('blocks-error').textContent = '';
   } catch (e) {
-    $('status-error').textContent = e.message;
+    $('blocks-error').textContent = e.message;
   }
   try {
     await sampleMetrics();
