@@ -46,9 +46,9 @@ void add_web_security_headers(net::HttpResponse& response) {
 
 namespace {
 
-// The page prefix `path` is under ("/doctor" for "/doctor" and "/doctor/..."), or empty.
-std::string_view web_page_prefix_of(const std::string& path) {
-  for (std::string_view prefix : kWebPagePrefixes) {
+// The prefix `path` is under ("/doctor" for "/doctor" and "/doctor/..."), or empty.
+std::string_view web_page_prefix_of(const std::string& path, std::span<const std::string_view> prefixes) {
+  for (std::string_view prefix : prefixes) {
     if (path.compare(0, prefix.size(), prefix) != 0) continue;
     if (path.size() > prefix.size() && path[prefix.size()] != '/') continue;  // "/doctorx"
     return prefix;
@@ -59,8 +59,13 @@ std::string_view web_page_prefix_of(const std::string& path) {
 }  // namespace
 
 std::optional<net::HttpResponse> serve_web_page(const net::HttpRequest& request) {
+  return serve_embedded_pages(request, kWebPagePrefixes);
+}
+
+std::optional<net::HttpResponse> serve_embedded_pages(const net::HttpRequest& request,
+                                                      std::span<const std::string_view> prefixes) {
   const std::string path = request.path();
-  const std::string_view prefix = web_page_prefix_of(path);
+  const std::string_view prefix = web_page_prefix_of(path, prefixes);
   if (prefix.empty()) return std::nullopt;
   if (request.method != "GET") return web_page_error(405, "method_not_allowed", "the pages answer GET only");
   if (path.size() == prefix.size()) {

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <optional>
+#include <span>
 #include <string_view>
 
 #include "net/http.h"
@@ -21,6 +22,11 @@ inline constexpr std::string_view kWebPagePrefixes[] = {"/doctor", "/explorer"};
 // other path (the API's routes). 405 for a method other than GET, 404 for a name that is not
 // embedded, 301 from "/doctor" to "/doctor/" (and so for each prefix).
 std::optional<net::HttpResponse> serve_web_page(const net::HttpRequest& request);
+
+// The same for another set of prefixes: `hc console` serves "/console" from the same embedded
+// table (the node does not serve it: kWebPagePrefixes does not name it).
+std::optional<net::HttpResponse> serve_embedded_pages(const net::HttpRequest& request,
+                                                      std::span<const std::string_view> prefixes);
 
 // The headers every page answer carries (exposed for the test of their values).
 void add_web_security_headers(net::HttpResponse& response);

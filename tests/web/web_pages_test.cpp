@@ -151,7 +151,8 @@ TEST(WebPages, TheExplorerHasOnlyItsEmbeddedNames) {
   auto post = serve_web_page(web_request("POST", "/explorer/"));
   ASSERT_TRUE(post.has_value());
   EXPECT_EQ(post->status, 405);
-  for (const char* path : {"/explorers", "/explorerx/index.html", "/v1/blocks/1"}) {
+  // The access console's files are embedded too, but only `hc console` serves them.
+  for (const char* path : {"/explorers", "/explorerx/index.html", "/v1/blocks/1", "/console/", "/console/console.js"}) {
     EXPECT_FALSE(serve_web_page(web_request("GET", path)).has_value()) << path;
   }
 }
