@@ -1,5 +1,6 @@
 #include "client/console_app.h"
 
+#include <algorithm>
 #include <array>
 #include <string_view>
 #include <variant>
