@@ -307,7 +307,8 @@ const [serial, done] = arguments;
 
 def bench(seconds, cluster, page, serial):
     print(f'benchmark: hc bench for {seconds} s at 20 records/s, then the serial search in the page (5 runs, each after a reload)')
-    cluster.run('bench', '--dir', cluster.dir, '--rate', '20', '--duration', str(seconds))
+    cluster.run('bench', '--dir', cluster.dir, '--rate', '20', '--duration', str(seconds), '--csv',
+                os.path.join(cluster.dir, 'bench-records.csv'))
     runs = []
     for _ in range(5):
         page.driver.get(page.base + '/explorer/')
