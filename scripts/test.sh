@@ -7,7 +7,8 @@
 #      whose allocator quarantines freed memory), and the 4-host namespace test (Hosts.*, not built
 #      under the sanitizers: real processes across namespaces with 20 ms delays, a network test
 #      that ASan's tenfold slower pairings would only lengthen; docs/e2e.md "Hosts"), the doctors'
-#      page in headless Chromium (tests/web/doctor_page_test.py, docs/web.md), and the
+#      page, the public explorer and the access console in headless Chromium
+#      (tests/web/doctor_page_test.py, explorer_page_test.py, console_page_test.py, docs/web.md), and the
 #      MULX/ADX Fp kernel's machine code for conditional branches (uninstrumented code only: the
 #      sanitizers add branches of their own); then the README's demo (scripts/demo.sh) end to end;
 #   2. asan (AddressSanitizer + UBSan): builds everything and runs every test;
@@ -102,6 +103,13 @@ else
   # python3-selenium is absent (it names which).
   /usr/bin/python3 tests/web/doctor_page_test.py --bin build/release/bin --source . --out build/release/web-screenshots ||
     { rc=$?; [ "$rc" = 77 ] && echo "== web page test SKIPPED (see the line above)" || exit "$rc"; }
+  # The public explorer in headless Chromium (docs/web.md "The public explorer"; about a
+  # minute), with the same skip rule.
+  /usr/bin/python3 tests/web/explorer_page_test.py --bin build/release/bin --out build/release/web-screenshots ||
+    { rc=$?; [ "$rc" = 77 ] && echo "== explorer page test SKIPPED (see the line above)" || exit "$rc"; }
+  # The access console's first page (hc console) in headless Chromium (about 20 s), same rule.
+  /usr/bin/python3 tests/web/console_page_test.py --bin build/release/bin --out build/release/web-screenshots ||
+    { rc=$?; [ "$rc" = 77 ] && echo "== console page test SKIPPED (see the line above)" || exit "$rc"; }
   # The MULX/ADX Fp kernel's machine code has no conditional branch (uninstrumented build only:
   # the sanitizers add branches of their own; the asan stage checks reachability).
   python3 tests/crypto/bls12_381/check_fp_kernels_ct.py tests/crypto/constant_time \

@@ -44,6 +44,7 @@ void register_genesis_commands(CLI::App& app);
 void register_hospital_commands(CLI::App& app);
 void register_access_commands(CLI::App& app);   // trustees mode (access_commands.h)
 void register_trustee_commands(CLI::App& app);  // trustees mode
+void register_console_command(CLI::App& app);    // the access console (console_command.cpp)
 // `hc help [COMMAND...]`: prints the help of hc or of the named command.
 void register_help_command(CLI::App& app);
 

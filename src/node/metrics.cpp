@@ -72,6 +72,11 @@ void Metrics::observe_seconds(const std::string& name, const std::string& help, 
   h.sum += seconds;
 }
 
+void Metrics::declare_histogram(const std::string& name, const std::string& help) {
+  std::lock_guard<std::mutex> lock(mu_);
+  histograms_.try_emplace(name, Histogram{help, std::vector<std::uint64_t>(kBucketsSeconds.size()), 0, 0});
+}
+
 std::string Metrics::render(MetricsAudience audience) const {
   const bool everything = audience == MetricsAudience::kOperator;
   std::lock_guard<std::mutex> lock(mu_);

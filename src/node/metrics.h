@@ -31,6 +31,9 @@ class Metrics {
   void set_counter(const std::string& name, const std::string& help, double value);
   // Records one observation in seconds into a histogram with fixed buckets (1 us .. 30 s).
   void observe_seconds(const std::string& name, const std::string& help, double seconds);
+  // Creates the histogram with no observation if it does not exist yet, so that it is rendered
+  // (with zero counts) from the start: a family every replica must show alike.
+  void declare_histogram(const std::string& name, const std::string& help);
   // Every metric for kOperator; without the operator-only families for kPublic.
   std::string render(MetricsAudience audience) const;
 

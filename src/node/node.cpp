@@ -19,6 +19,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// Public (docs/node.md): see Node::State::observe_block_commit_latency.
+constexpr const char* kBlockCommitLatencyMetric = "hc_block_commit_latency_seconds";
+constexpr const char* kBlockCommitLatencyHelp = "From a block's proposal (the primary's timestamp) to its commit on this replica";
+
 Status check_genesis_matches(const NodeConfig& config, const chain::Genesis& genesis,
                              const crypto::Ed25519PrivateKey& replica_key) {
   if (genesis.replicas.size() != config.peers.size()) {
@@ -168,6 +172,9 @@ Status start_network(Node::State& s, const crypto::Ed25519PrivateKey& transport_
                                                  Bytes(s.store->genesis_hash().begin(), s.store->genesis_hash().end()),
                                                  std::move(peer_tls), transport_limits);
   HC_ASSIGN_OR_RETURN(s.listen_port, s.transport->listen(s.config.listen_host, s.config.listen_port));
+  // Shown from the start, so that every replica's public /metrics has the same families even
+  // before it commits a block itself (a replica that caught up by state transfer observes none).
+  s.metrics.declare_histogram(kBlockCommitLatencyMetric, kBlockCommitLatencyHelp);
   s.driver = std::make_unique<ReplicaDriver>(s.io, *s.replica, *s.transport, *s.wal,
                                              [&s](const consensus::CommittedBlock& b) { s.on_deliver(b); });
   HC_RETURN_IF_ERROR(s.driver->start(std::move(s.wal_records)));
@@ -306,12 +313,29 @@ void Node::stop() {
   });
 }
 
+// Public (docs/node.md): from the block's proposal (the primary's timestamp in it) to its
+// commit on this replica. Every replica moves it alike, whichever node the block's records were
+// submitted to, unlike hc_commit_latency_seconds (operator-only). Blocks applied by state
+// transfer are left out (their age is not a commit latency); a timestamp ahead of this
+// replica's clock counts as 0.
+void Node::State::observe_block_commit_latency(const consensus::Block& block) {
+  if (replica->stats().blocks_fetched > fetched_blocks_delivered) {
+    ++fetched_blocks_delivered;  // this block came by state transfer (delivered in order)
+    return;
+  }
+  const auto now_ms = static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch()).count());
+  const std::uint64_t waited_ms = now_ms > block.timestamp_ms ? now_ms - block.timestamp_ms : 0;
+  metrics.observe_seconds(kBlockCommitLatencyMetric, kBlockCommitLatencyHelp, static_cast<double>(waited_ms) / 1000.0);
+}
+
 void Node::State::on_deliver(const consensus::CommittedBlock& committed) {
   metrics.add_counter("hc_blocks_committed_total", "Blocks committed");
   metrics.add_counter("hc_transactions_committed_total", "Transactions committed",
                       static_cast<double>(committed.block.txs.size()));
   spdlog::info("commit height={} txs={} view={} proposer={}", committed.block.height, committed.block.txs.size(),
                committed.block.view, committed.block.proposer);
+  observe_block_commit_latency(committed.block);
   for (const Bytes& tx : committed.block.txs) {
     if (auto waited = submitted.committed(chain::transaction_id(tx))) {
       metrics.observe_seconds("hc_commit_latency_seconds",

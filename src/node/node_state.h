@@ -128,6 +128,9 @@ struct Node::State {
   std::uint32_t refusal_logs_in_window = 0;
   std::uint64_t refusal_logs_suppressed = 0;
   Metrics metrics;
+  // Consensus thread: how many of the replica's state-transfer blocks (ReplicaStats::
+  // blocks_fetched) on_deliver has seen, so that their age is not counted as a commit latency.
+  std::uint64_t fetched_blocks_delivered = 0;
   SubmittedTxs submitted;
   EnvelopeKeyAnswerBuilder envelope_key_answers;  // consensus thread: GET /v1/envelope-key's answer
   // Trustees mode, when the genesis lists this node as a trustee (trustee_worker.h): its own
@@ -184,6 +187,7 @@ struct Node::State {
   ConsensusHealth observe_consensus_health();
   void schedule_snapshot_refresh();
   void on_deliver(const consensus::CommittedBlock& block);
+  void observe_block_commit_latency(const consensus::Block& block);
   // trustee_node.cpp. Startup: the trustee worker, when this node is a trustee.
   Status open_trustee(const SecureBytes& passphrase);
   // Consensus thread: a trustee transaction from the worker through the ledger's admission

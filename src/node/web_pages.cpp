@@ -44,11 +44,29 @@ void add_web_security_headers(net::HttpResponse& response) {
   response.headers["Cache-Control"] = "no-cache";
 }
 
+namespace {
+
+// The prefix `path` is under ("/doctor" for "/doctor" and "/doctor/..."), or empty.
+std::string_view web_page_prefix_of(const std::string& path, std::span<const std::string_view> prefixes) {
+  for (std::string_view prefix : prefixes) {
+    if (path.compare(0, prefix.size(), prefix) != 0) continue;
+    if (path.size() > prefix.size() && path[prefix.size()] != '/') continue;  // "/doctorx"
+    return prefix;
+  }
+  return {};
+}
+
+}  // namespace
+
 std::optional<net::HttpResponse> serve_web_page(const net::HttpRequest& request) {
+  return serve_embedded_pages(request, kWebPagePrefixes);
+}
+
+std::optional<net::HttpResponse> serve_embedded_pages(const net::HttpRequest& request,
+                                                      std::span<const std::string_view> prefixes) {
   const std::string path = request.path();
-  const std::string_view prefix = kWebPagesPrefix;
-  if (path.compare(0, prefix.size(), prefix) != 0) return std::nullopt;
-  if (path.size() > prefix.size() && path[prefix.size()] != '/') return std::nullopt;  // "/doctorx"
+  const std::string_view prefix = web_page_prefix_of(path, prefixes);
+  if (prefix.empty()) return std::nullopt;
   if (request.method != "GET") return web_page_error(405, "method_not_allowed", "the pages answer GET only");
   if (path.size() == prefix.size()) {
     net::HttpResponse moved = web_page_error(301, "moved", "the page is at " + std::string(prefix) + "/");

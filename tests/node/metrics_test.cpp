@@ -86,5 +86,31 @@ TEST(MetricsTest, PublicRenderingLeavesOutWhatOnlyTheSubmittingNodeCounts) {
   }
 }
 
+// The explorer's latency chart (docs/web.md, "The public explorer") reads the block commit
+// latency without a token: every replica moves it alike (proposal to commit, whichever node
+// the block's records came from), so it is public, unlike the latency from acceptance.
+TEST(MetricsTest, BlockCommitLatencyIsPublic) {
+  EXPECT_FALSE(metric_is_operator_only("hc_block_commit_latency_seconds"));
+  EXPECT_TRUE(metric_is_operator_only("hc_commit_latency_seconds"));
+  Metrics m;
+  m.observe_seconds("hc_block_commit_latency_seconds", "From proposal to commit", 0.05);
+  const std::string shown = m.render(MetricsAudience::kPublic);
+  EXPECT_NE(shown.find("\nhc_block_commit_latency_seconds_count 1\n"), std::string::npos) << shown;
+}
+
+// A declared histogram is rendered before its first observation (zero counts), and declaring
+// it again keeps what it observed.
+TEST(MetricsTest, DeclaredHistogramIsRenderedEmptyAndKeepsItsCounts) {
+  Metrics m;
+  m.declare_histogram("hc_block_commit_latency_seconds", "From proposal to commit");
+  std::string shown = m.render(MetricsAudience::kPublic);
+  EXPECT_NE(shown.find("# TYPE hc_block_commit_latency_seconds histogram\n"), std::string::npos) << shown;
+  EXPECT_NE(shown.find("\nhc_block_commit_latency_seconds_count 0\n"), std::string::npos) << shown;
+  m.observe_seconds("hc_block_commit_latency_seconds", "From proposal to commit", 0.02);
+  m.declare_histogram("hc_block_commit_latency_seconds", "From proposal to commit");
+  shown = m.render(MetricsAudience::kPublic);
+  EXPECT_NE(shown.find("\nhc_block_commit_latency_seconds_count 1\n"), std::string::npos) << shown;
+}
+
 }  // namespace
 }  // namespace hc::node

@@ -101,5 +101,61 @@ TEST(WebPages, RedirectsMethodsAndRevalidation) {
   EXPECT_TRUE(cached->body.empty());
 }
 
+TEST(WebPages, TheExplorerIsServedWithTheSameHeaders) {
+  auto r = serve_web_page(web_request("GET", "/explorer/"));
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->content_type, "text/html; charset=utf-8");
+  EXPECT_NE(r->body.find("id=\"blocks\""), std::string::npos);
+  EXPECT_NE(r->body.find("What the chain hides"), std::string::npos);
+  const std::string csp = r->headers.at("Content-Security-Policy");
+  EXPECT_NE(csp.find("script-src 'self';"), std::string::npos);
+  EXPECT_EQ(csp.find("unsafe-inline"), std::string::npos);
+  EXPECT_EQ(r->headers.at("X-Frame-Options"), "DENY");
+  EXPECT_EQ(r->headers.at("X-Content-Type-Options"), "nosniff");
+  // No inline script and no inline style attribute (the CSP would refuse both).
+  std::size_t at = 0;
+  while ((at = r->body.find("<script", at)) != std::string::npos) {
+    const std::string tag = r->body.substr(at, r->body.find('>', at) - at);
+    EXPECT_NE(tag.find(" src="), std::string::npos) << tag;
+    ++at;
+  }
+  EXPECT_EQ(r->body.find(" style="), std::string::npos);
+  for (const char* module : {"/explorer/app.js", "/explorer/blocks.js", "/explorer/chart.js", "/explorer/lookup.js",
+                             "/explorer/format.js", "/explorer/metrics.js", "/explorer/node_api.js",
+                             "/explorer/certificate.js", "/explorer/transactions.js"}) {
+    auto js = serve_web_page(web_request("GET", module));
+    ASSERT_TRUE(js.has_value()) << module;
+    EXPECT_EQ(js->status, 200) << module;
+    EXPECT_EQ(js->content_type, "text/javascript; charset=utf-8") << module;
+    // The explorer never builds HTML from data.
+    EXPECT_EQ(js->body.find("innerHTML"), std::string::npos) << module;
+    EXPECT_EQ(js->body.find("insertAdjacentHTML"), std::string::npos) << module;
+  }
+  auto css = serve_web_page(web_request("GET", "/explorer/explorer.css"));
+  ASSERT_TRUE(css.has_value());
+  EXPECT_EQ(css->content_type, "text/css; charset=utf-8");
+}
+
+TEST(WebPages, TheExplorerHasOnlyItsEmbeddedNames) {
+  auto moved = serve_web_page(web_request("GET", "/explorer"));
+  ASSERT_TRUE(moved.has_value());
+  EXPECT_EQ(moved->status, 301);
+  EXPECT_EQ(moved->headers.at("Location"), "/explorer/");
+  for (const char* path : {"/explorer/../doctor/app.js", "/explorer/rules.js", "/explorer/%2e%2e/index.html",
+                           "/explorer/app.js/", "/explorer/doctor/app.js"}) {
+    auto r = serve_web_page(web_request("GET", path));
+    ASSERT_TRUE(r.has_value()) << path;
+    EXPECT_EQ(r->status, 404) << path;
+  }
+  auto post = serve_web_page(web_request("POST", "/explorer/"));
+  ASSERT_TRUE(post.has_value());
+  EXPECT_EQ(post->status, 405);
+  // The access console's files are embedded too, but only `hc console` serves them.
+  for (const char* path : {"/explorers", "/explorerx/index.html", "/v1/blocks/1", "/console/", "/console/console.js"}) {
+    EXPECT_FALSE(serve_web_page(web_request("GET", path)).has_value()) << path;
+  }
+}
+
 }  // namespace
 }  // namespace hc::node
