@@ -112,10 +112,10 @@ using MessageBody = std::variant<PrePrepare, Prepare, Commit, CheckpointMsg, Vie
                                  Fetch, BlocksReply, Forward, BlockRequest, BlockReply>;
 
 struct Message {
-  ConfigNumber config = 0;  // the configuration the message belongs to (docs/consensus.md 2c)
   ReplicaId sender = 0;
   MessageBody body;
   Signature sig{};
+  ConfigNumber config = 0;  // the configuration the message belongs to (docs/consensus.md 2c)
 
   MsgType type() const;
 };

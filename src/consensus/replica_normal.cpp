@@ -51,7 +51,7 @@ void Replica::maybe_propose(bool batch_timer_fired, std::vector<Action>& out) {
     rec.primary_sig = sign_vote(MsgType::kPrePrepare, rec.view, rec.seq, rec.digest);
     ++next_seq_;
     out.push_back(Persist{false, encode_preprepare_record(rec)});
-    Message msg{current_.number, id_, PrePrepare{rec.view, rec.seq, rec.digest, rec.block}, rec.primary_sig};
+    Message msg{id_, PrePrepare{rec.view, rec.seq, rec.digest, rec.block}, rec.primary_sig, current_.number};
     broadcast(encode_within_budget(msg), out);
     Slot& slot = log_[rec.seq];
     slot.pp = std::move(rec);

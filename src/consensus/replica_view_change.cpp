@@ -90,7 +90,7 @@ void Replica::on_view_change_timer(std::vector<Action>& out) {
   auto it = view_changes_.find(view_);
   if (it != view_changes_.end() && it->second.contains(id_)) {
     const SignedViewChange& own = it->second.at(id_);
-    broadcast(encode_within_budget(Message{current_.number, id_, own.vc, own.sig}), out);
+    broadcast(encode_within_budget(Message{id_, own.vc, own.sig, current_.number}), out);
   }
   out.push_back(SetTimer{TimerKind::kViewChange, config_.view_change_timeout_ms});
 }

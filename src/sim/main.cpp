@@ -33,6 +33,7 @@ struct Flags {
   bool verbose = false;
   bool keep_going = false;
   bool list_scenarios = false;
+  bool list_reconfig_scenarios = false;
   std::size_t trace_lines = 200;
   std::string projection_csv;
   std::vector<std::uint32_t> sizes = {4, 10, 30, 50, 80, 120};
@@ -235,6 +236,8 @@ int main(int argc, char** argv) {
   app.add_flag("--keep-going", f.keep_going,
                "run every seed; print each violation with its replay command, then a summary");
   app.add_flag("--list-scenarios", f.list_scenarios, "print the scenario names, one a line");
+  app.add_flag("--list-reconfig-scenarios", f.list_reconfig_scenarios,
+               "print the reconfiguration scenario names (docs/consensus.md 2c), one a line");
   app.add_option("--trace-lines", f.trace_lines, "events kept for a failure report");
   app.add_option("--projection", f.projection_csv, "write the Figure 9/10 projection CSV here");
   app.add_option("--sizes", f.sizes, "cluster sizes for --projection")->delimiter(',');
@@ -257,6 +260,10 @@ int main(int argc, char** argv) {
   }
   if (f.list_scenarios) {
     for (const std::string& name : hc::sim::scenario_names()) std::printf("%s\n", name.c_str());
+    return 0;
+  }
+  if (f.list_reconfig_scenarios) {
+    for (const std::string& name : hc::sim::reconfig_scenario_names()) std::printf("%s\n", name.c_str());
     return 0;
   }
   if (!f.projection_csv.empty()) return run_projection(f);

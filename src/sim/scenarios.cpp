@@ -46,6 +46,11 @@ SimConfig base_config(std::uint32_t replicas, std::uint64_t seed) {
 std::vector<std::string> scenario_names() {
   std::vector<std::string> names = {"normal", "lossy", "crash", "partition", "chaos", "long-chaos"};
   for (Strategy s : all_strategies()) names.push_back(std::string("byzantine-") + strategy_name(s));
+  return names;
+}
+
+std::vector<std::string> reconfig_scenario_names() {
+  std::vector<std::string> names;
   for (const char* r : {"join", "leave", "swap", "lagging", "stall", "chaos", "primary-leaves"}) {
     names.push_back(std::string("reconfig-") + r);
   }

@@ -22,7 +22,11 @@ consensus::ChainId sim_chain_id();
 SimConfig base_config(std::uint32_t replicas, std::uint64_t seed);
 std::optional<SimConfig> scenario_config(const std::string& name, std::uint32_t replicas,
                                          std::uint64_t seed);
+// Every scenario but the reconfiguration ones (the CI matrix and the soak's cells).
 std::vector<std::string> scenario_names();
+// "reconfig-<kind>": join, leave, swap, lagging, stall, chaos, primary-leaves; leave and
+// primary-leaves need n >= 5.
+std::vector<std::string> reconfig_scenario_names();
 
 // Reconfiguration (docs/consensus.md, section 2c), composable with any scenario: the block at
 // `at_height` accepts a change of the genesis set 0..n-1. "join": replica n joins (n -> n+1);
