@@ -19,7 +19,10 @@
 // charged to the requester's state-transfer allowance) and installs the view once it holds
 // every block. A replica that is behind fetches committed blocks with their certificates from
 // peers (state transfer). Every message is checked against its kind's byte budget
-// (message_budget.h) when built and when received. docs/consensus.md has details.
+// (message_budget.h) when built and when received. The replica set may change at a
+// deterministic height: each sequence number is ordered by the configuration the committed
+// blocks below the stable checkpoint give it (configuration.h), and every message is bound to
+// its configuration's number (docs/consensus.md, section 2c). docs/consensus.md has details.
 //
 // Not thread-safe: one thread drives a replica. The Signer, Verifier and Application must
 // outlive it.
