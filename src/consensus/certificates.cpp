@@ -69,7 +69,7 @@ Status verify_prepared_proof(const ChainId& chain, const PreparedProof& cert, co
   for (const SignedBy& s : cert.prepares) {
     if (s.replica == primary) return invalid_input("prepared: PREPARE from the primary");
   }
-  return verify_signers(chain, cert.prepares, MsgType::kPrepare, statement, cfg, verifier, 2 * cfg.f(),
+  return verify_signers(chain, cert.prepares, MsgType::kPrepare, statement, cfg, verifier, cfg.prepares_needed(),
                         "prepared certificate");
 }
 

@@ -12,7 +12,7 @@
 
 namespace hc::consensus {
 
-// 2f+1 valid COMMIT signatures by distinct members of cfg (the configuration of the block's
+// A quorum (cfg.quorum(): 2f+1 when n = 3f+1) of valid COMMIT signatures by distinct members of cfg (the configuration of the block's
 // height) on (cert.view, cert.seq, cert.digest) under cfg.number, and the block's height and
 // digest match.
 Status verify_commit_certificate(const ChainId& chain, const CommittedBlock& committed, const Configuration& cfg,
@@ -30,12 +30,12 @@ Bytes encode_commit_certificate(const CommitCertificate& cert);
 // kInvalidInput for anything the encoder would not produce (or more than replica_count signers).
 Result<CommitCertificate> decode_commit_certificate(ByteSpan bytes, std::uint32_t replica_count);
 
-// Genesis (seq 0, no signatures), or 2f+1 valid CHECKPOINT signatures by distinct members of
+// Genesis (seq 0, no signatures), or a quorum of valid CHECKPOINT signatures by distinct members of
 // cfg (the configuration of proof.seq).
 Status verify_checkpoint_proof(const ChainId& chain, const CheckpointProof& proof, const Configuration& cfg,
                                Verifier& verifier);
 
-// The primary's PRE-PREPARE signature plus 2f PREPAREs by distinct backups, all on
+// The primary's PRE-PREPARE signature plus quorum - 1 PREPAREs by distinct backups, all on
 // (view, seq, digest). The block is not part of the proof: whoever later holds a block for it
 // checks block_digest(block) == digest (and block.height == seq) itself.
 Status verify_prepared_proof(const ChainId& chain, const PreparedProof& proof, const Configuration& cfg,

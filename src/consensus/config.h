@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "common/status.h"
+#include "consensus/configuration.h"
 #include "consensus/types.h"
 
 namespace hc::consensus {
@@ -73,11 +74,11 @@ struct ConsensusConfig {
   // Of the genesis configuration (the engine itself uses the configuration of each sequence
   // number, configuration.h).
   std::uint32_t f() const { return (replica_count - 1) / 3; }
-  std::uint32_t quorum() const { return 2 * f() + 1; }
+  std::uint32_t quorum() const { return Configuration::quorum_of(replica_count); }
   std::uint32_t weak_quorum() const { return f() + 1; }
   std::uint32_t id_space() const { return replica_id_space == 0 ? replica_count : replica_id_space; }
   // The largest quorum any configuration can have (one of id_space() members).
-  std::uint32_t max_quorum() const { return 2 * ((id_space() - 1) / 3) + 1; }
+  std::uint32_t max_quorum() const { return Configuration::quorum_of(id_space()); }
 
   // ok, or kInvalidInput naming the first inconsistent field.
   Status validate() const;

@@ -27,7 +27,14 @@ struct Configuration {
 
   std::uint32_t n() const { return static_cast<std::uint32_t>(members.size()); }
   std::uint32_t f() const { return (n() - 1) / 3; }
-  std::uint32_t quorum() const { return 2 * f() + 1; }
+  // The smallest q with 2q - n >= f + 1 (any two quorums share a correct replica) and
+  // q <= n - f: ceil((n + f + 1) / 2), which is 2f + 1 when n = 3f + 1. With 2f + 1 at
+  // n = 3f + 2 or 3f + 3, two quorums can meet only in a faulty replica (issue 16: the
+  // simulator forked at n = 5 and 6).
+  static std::uint32_t quorum_of(std::uint32_t n) { return (n + (n - 1) / 3 + 2) / 2; }
+  std::uint32_t quorum() const { return quorum_of(n()); }
+  // A prepared certificate: the primary's PRE-PREPARE and this many backup PREPAREs.
+  std::uint32_t prepares_needed() const { return quorum() - 1; }
   std::uint32_t weak_quorum() const { return f() + 1; }
   ReplicaId primary(ViewNumber view) const { return members[static_cast<std::size_t>(view % n())]; }
   bool contains(ReplicaId id) const;

@@ -232,8 +232,8 @@ void Replica::check_prepared(SeqNumber seq, std::vector<Action>& out) {
   for (const auto& [replica, vote] : slot.prepares) {
     if (replica != primary && vote.digest == slot.pp->digest) sigs.push_back({replica, vote.sig});
   }
-  if (sigs.size() < 2 * current_.f()) return;
-  sigs.resize(2 * current_.f());
+  if (sigs.size() < current_.prepares_needed()) return;
+  sigs.resize(current_.prepares_needed());
   PreparedCertificate cert{view_, seq, slot.pp->digest, slot.pp->block, slot.pp->primary_sig,
                            std::move(sigs)};
   out.push_back(Persist{false, encode_prepared_record(cert)});

@@ -84,5 +84,24 @@ TEST(ReconfigScenario, JoinerAndLeaverEndInTheNewConfiguration) {
   }
 }
 
+// Regression: with quorums of 2f + 1, an equivocating primary forked n = 6 in every seed
+// (hc-sim --scenario byzantine-equivocate --replicas 6 --seed 1: "agreement violated") and a
+// join to n = 5 under it (hc-sim --scenario byzantine-equivocate --replicas 5 --seed 1000
+// --duration 2000 --heal 30000 --reconfig join); the quorum is now ceil((n + f + 1) / 2).
+TEST(ReconfigScenario, RegressionEquivocatingPrimaryCannotForkFiveOrSixReplicas) {
+  for (std::uint64_t seed = 1; seed <= 4; ++seed) {
+    auto six = scenario_config("byzantine-equivocate", 6, seed);
+    ASSERT_TRUE(six.has_value());
+    const RunResult r6 = run_simulation(*six);
+    EXPECT_TRUE(r6.ok) << "n = 6: " << reconfig_failure(seed, r6);
+    auto join = scenario_config("byzantine-equivocate", 5, 999 + seed);
+    ASSERT_TRUE(join.has_value());
+    ASSERT_TRUE(apply_reconfig(*join, "join", reconfig_height(999 + seed)));
+    join->heal_ms = 30000;
+    const RunResult r5 = run_simulation(*join);
+    EXPECT_TRUE(r5.ok) << "join to n = 5: " << reconfig_failure(999 + seed, r5);
+  }
+}
+
 }  // namespace
 }  // namespace hc::sim
