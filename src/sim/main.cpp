@@ -77,8 +77,7 @@ std::optional<hc::sim::SimConfig> build(const Flags& f, std::uint64_t seed, std:
   if (!f.reconfig.empty()) {
     const std::uint64_t at = f.change_at.value_or(hc::sim::reconfig_height(seed));
     if (at == 0 || !hc::sim::apply_reconfig(*c, f.reconfig, at)) {
-      error = "--reconfig must be join, leave or swap (leave and swap need --replicas >= 5 and 4 " 
-              "respectively) and --change-at a positive height";
+      error = "--reconfig must be join, leave (needs --replicas >= 5) or swap, and --change-at a positive height";
       return std::nullopt;
     }
     if (f.duration_ms) c->duration_ms = *f.duration_ms;

@@ -199,5 +199,28 @@ TEST(Reconfiguration, ChangeThatIsNoConfigurationIsIgnoredByEveryReplica) {
   }
 }
 
+// A VIEW-CHANGE belongs to one configuration: its signature is checked under that
+// configuration's number, and its checkpoint must open that configuration's window.
+TEST(Reconfiguration, ViewChangeNeverMixesConfigurations) {
+  TestCluster c = cluster_with_change(4, 5, {0, 1, 2, 3, 4});
+  ConfigSchedule schedule(Configuration::genesis(4), 4, 8);
+  ASSERT_TRUE(schedule.add({kChangeHeight, {0, 1, 2, 3, 4}}));
+  const ViewChange vc{1, CheckpointProof{}, {}};  // from the genesis checkpoint, nothing prepared
+  const auto signed_in = [&](ConfigNumber number) {
+    const Bytes input = signing_input(c.config().chain_id, number, MsgType::kViewChange, 1, view_change_statement(vc));
+    return SignedViewChange{1, vc, c.signer(1).sign(input)};
+  };
+  EXPECT_TRUE(verify_view_change(signed_in(0), c.config(), schedule, 0, 100, c.verifier(0)).ok());
+  // Signed in configuration 0, presented as configuration 1's: the signature does not hold.
+  EXPECT_EQ(verify_view_change(signed_in(0), c.config(), schedule, 1, 100, c.verifier(0)).code(),
+            ErrorCode::kAuthFailed);
+  // Signed in configuration 1 but from configuration 0's window (checkpoint 0 opens it).
+  const Status other = verify_view_change(signed_in(1), c.config(), schedule, 1, 100, c.verifier(0));
+  EXPECT_EQ(other.code(), ErrorCode::kInvalidInput);
+  EXPECT_NE(other.message().find("another configuration"), std::string::npos) << other.to_string();
+  // Configuration 2 is unknown.
+  EXPECT_FALSE(verify_view_change(signed_in(2), c.config(), schedule, 2, 100, c.verifier(0)).ok());
+}
+
 }  // namespace
 }  // namespace hc::consensus
