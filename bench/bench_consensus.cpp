@@ -172,7 +172,7 @@ BENCHMARK(BM_Consensus)
 
 // The per-operation costs that parameterise the simulator's CPU model (docs/consensus.md).
 hc::Bytes vote_input() {
-  return signing_input(sha256(hc::Bytes{'b'}), MsgType::kCommit, 1, vote_statement(3, 1234, Digest{}));
+  return signing_input(sha256(hc::Bytes{'b'}), 0, MsgType::kCommit, 1, vote_statement(3, 1234, Digest{}));
 }
 
 void BM_Ed25519Sign(benchmark::State& state) {

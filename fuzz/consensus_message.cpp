@@ -17,7 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   auto msg = hc::consensus::decode_message(in, limits);
   if (!msg.ok()) return 0;
   HC_FUZZ_CHECK(hc::consensus::encode_message(msg.value()) == hc::Bytes(in.begin(), in.end()));
-  (void)hc::consensus::signing_input(hc::consensus::ChainId{}, msg.value().type(), msg.value().sender,
+  (void)hc::consensus::signing_input(hc::consensus::ChainId{}, msg.value().config, msg.value().type(), msg.value().sender,
                                      hc::consensus::statement_of(msg.value().body));
   return 0;
 }

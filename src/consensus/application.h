@@ -7,13 +7,15 @@
 // in height order exactly once, app_hash after each commit (it goes into checkpoints), and
 // load_block to serve state transfer, and wants_block when the primary has nothing to
 // propose (true asks for an empty block, at most one per ConsensusConfig::idle_block_interval_ms,
-// so that height-counted windows pass on a quiet chain). The ledger implements it;
+// so that height-counted windows pass on a quiet chain), and accepted_changes for the changes of
+// the replica set that committed blocks accepted. The ledger implements it;
 // TestApplication is a small deterministic one for tests and the simulator. Called from one
 // thread (the replica's).
 #pragma once
 
 #include <optional>
 
+#include "consensus/configuration.h"
 #include "consensus/types.h"
 
 namespace hc::consensus {
@@ -42,6 +44,12 @@ class Application {
   // window counted in blocks is waiting to pass). Only a hint to the primary: never part of
   // any block's validity, so replicas need not agree on it.
   virtual bool wants_block() const { return false; }
+  // Every change of the replica set accepted by a committed block at a height >= from_height,
+  // in height order (at most one per height): committed state, so deterministic and durable.
+  // The engine asks after each commit_block (from that height) and once at start (from 1);
+  // the change takes effect at a boundary the engine computes (docs/consensus.md, section 2c).
+  // Default: none, the genesis configuration for ever.
+  virtual std::vector<AcceptedChange> accepted_changes(SeqNumber /*from_height*/) const { return {}; }
 };
 
 }  // namespace hc::consensus

@@ -12,18 +12,18 @@ Status auth_failed(const std::string& what) {
   return Status::error(ErrorCode::kAuthFailed, what);
 }
 
-// Distinct members, each signature valid over signing_input(chain, type, signer, statement).
+// Distinct members of cfg, each signature valid over signing_input(chain, cfg.number, type,
+// signer, statement).
 Status verify_signers(const ChainId& chain, const std::vector<SignedBy>& sigs, MsgType type, ByteSpan statement,
-                      std::uint32_t n, Verifier& verifier, std::uint32_t needed,
-                      const char* what) {
+                      const Configuration& cfg, Verifier& verifier, std::uint32_t needed, const char* what) {
   if (sigs.size() < needed) return invalid_input(std::string(what) + ": too few signatures");
   std::set<ReplicaId> seen;
   for (const SignedBy& s : sigs) {
-    if (s.replica >= n) return invalid_input(std::string(what) + ": signer is not a member");
+    if (!cfg.contains(s.replica)) return invalid_input(std::string(what) + ": signer is not a member");
     if (!seen.insert(s.replica).second) {
       return invalid_input(std::string(what) + ": duplicate signer");
     }
-    if (!verifier.verify(s.replica, signing_input(chain, type, s.replica, statement), s.sig)) {
+    if (!verifier.verify(s.replica, signing_input(chain, cfg.number, type, s.replica, statement), s.sig)) {
       return auth_failed(std::string(what) + ": bad signature");
     }
   }
@@ -32,23 +32,21 @@ Status verify_signers(const ChainId& chain, const std::vector<SignedBy>& sigs, M
 
 }  // namespace
 
-Status verify_commit_certificate(const ChainId& chain, const CommittedBlock& committed,
-                                 std::uint32_t replica_count, Verifier& verifier) {
+Status verify_commit_certificate(const ChainId& chain, const CommittedBlock& committed, const Configuration& cfg,
+                                 Verifier& verifier) {
   return verify_commit_certificate_for(chain, committed.cert, committed.block.height, block_digest(committed.block),
-                                       replica_count, verifier);
+                                       cfg, verifier);
 }
 
-Status verify_commit_certificate_for(const ChainId& chain, const CommitCertificate& cert, SeqNumber height, const Digest& digest,
-                                     std::uint32_t replica_count, Verifier& verifier) {
+Status verify_commit_certificate_for(const ChainId& chain, const CommitCertificate& cert, SeqNumber height,
+                                     const Digest& digest, const Configuration& cfg, Verifier& verifier) {
   if (height != cert.seq) return invalid_input("certificate: height mismatch");
   if (digest != cert.digest) return invalid_input("certificate: block digest mismatch");
-  const std::uint32_t quorum = 2 * ((replica_count - 1) / 3) + 1;
-  return verify_signers(chain, cert.commits, MsgType::kCommit,
-                        vote_statement(cert.view, cert.seq, cert.digest), replica_count,
-                        verifier, quorum, "commit certificate");
+  return verify_signers(chain, cert.commits, MsgType::kCommit, vote_statement(cert.view, cert.seq, cert.digest), cfg,
+                        verifier, cfg.quorum(), "commit certificate");
 }
 
-Status verify_checkpoint_proof(const ChainId& chain, const CheckpointProof& proof, std::uint32_t replica_count,
+Status verify_checkpoint_proof(const ChainId& chain, const CheckpointProof& proof, const Configuration& cfg,
                                Verifier& verifier) {
   if (proof.seq == 0) {
     if (!proof.sigs.empty() || proof.state_digest != Digest{}) {
@@ -56,48 +54,57 @@ Status verify_checkpoint_proof(const ChainId& chain, const CheckpointProof& proo
     }
     return Status();
   }
-  const std::uint32_t quorum = 2 * ((replica_count - 1) / 3) + 1;
-  return verify_signers(chain, proof.sigs, MsgType::kCheckpoint,
-                        checkpoint_statement(proof.seq, proof.state_digest), replica_count,
-                        verifier, quorum, "checkpoint proof");
+  return verify_signers(chain, proof.sigs, MsgType::kCheckpoint, checkpoint_statement(proof.seq, proof.state_digest),
+                        cfg, verifier, cfg.quorum(), "checkpoint proof");
 }
 
-Status verify_prepared_proof(const ChainId& chain, const PreparedProof& cert, std::uint32_t replica_count,
+Status verify_prepared_proof(const ChainId& chain, const PreparedProof& cert, const Configuration& cfg,
                              Verifier& verifier) {
-  const ReplicaId primary = primary_of(cert.view, replica_count);
+  const ReplicaId primary = cfg.primary(cert.view);
   const Bytes statement = vote_statement(cert.view, cert.seq, cert.digest);
-  if (!verifier.verify(primary, signing_input(chain, MsgType::kPrePrepare, primary, statement),
+  if (!verifier.verify(primary, signing_input(chain, cfg.number, MsgType::kPrePrepare, primary, statement),
                        cert.preprepare_sig)) {
     return auth_failed("prepared: bad pre-prepare signature");
   }
   for (const SignedBy& s : cert.prepares) {
     if (s.replica == primary) return invalid_input("prepared: PREPARE from the primary");
   }
-  const std::uint32_t f = (replica_count - 1) / 3;
-  return verify_signers(chain, cert.prepares, MsgType::kPrepare, statement, replica_count, verifier,
-                        2 * f, "prepared certificate");
+  return verify_signers(chain, cert.prepares, MsgType::kPrepare, statement, cfg, verifier, cfg.prepares_needed(),
+                        "prepared certificate");
 }
 
-Status verify_view_change(const SignedViewChange& svc, const ConsensusConfig& config,
-                          Verifier& verifier) {
-  const std::uint32_t n = config.replica_count;
-  if (svc.sender >= n) return invalid_input("view change: sender is not a member");
+Status verify_view_change(const SignedViewChange& svc, const ConsensusConfig& config, const ConfigSchedule& schedule,
+                          ConfigNumber config_number, SeqNumber known_through, Verifier& verifier) {
+  const Configuration* cfg = schedule.by_number(config_number);
+  if (cfg == nullptr) return invalid_input("view change: unknown configuration");
+  if (!cfg->contains(svc.sender)) return invalid_input("view change: sender is not a member");
   if (!verifier.verify(svc.sender,
-                       signing_input(config.chain_id, MsgType::kViewChange, svc.sender,
+                       signing_input(config.chain_id, cfg->number, MsgType::kViewChange, svc.sender,
                                      view_change_statement(svc.vc)),
                        svc.sig)) {
     return auth_failed("view change: bad signature");
   }
-  HC_RETURN_IF_ERROR(verify_checkpoint_proof(config.chain_id, svc.vc.stable, n, verifier));
-  SeqNumber last = svc.vc.stable.seq;
+  // The checkpoint opens this configuration's window: the sequence number after it belongs to
+  // this configuration; the proof itself is the configuration of its own sequence number (the
+  // previous configuration when it is this one's first boundary).
+  const SeqNumber stable = svc.vc.stable.seq;
+  if (stable + 1 > known_through) return invalid_input("view change: checkpoint beyond the known configurations");
+  if (schedule.at(stable + 1).number != cfg->number) {
+    return invalid_input("view change: checkpoint of another configuration");
+  }
+  HC_RETURN_IF_ERROR(verify_checkpoint_proof(config.chain_id, svc.vc.stable, schedule.at(stable), verifier));
+  SeqNumber last = stable;
   for (const PreparedProof& cert : svc.vc.prepared) {
     if (cert.seq <= last) return invalid_input("view change: prepared seqs not ascending");
-    if (cert.seq > svc.vc.stable.seq + config.window_blocks) {
+    if (cert.seq > stable + config.window_blocks) {
       return invalid_input("view change: prepared seq outside the window");
+    }
+    if (cert.seq > known_through || schedule.at(cert.seq).number != cfg->number) {
+      return invalid_input("view change: prepared seq of another configuration");
     }
     if (cert.view >= svc.vc.new_view) return invalid_input("view change: prepared in a later view");
     last = cert.seq;
-    HC_RETURN_IF_ERROR(verify_prepared_proof(config.chain_id, cert, n, verifier));
+    HC_RETURN_IF_ERROR(verify_prepared_proof(config.chain_id, cert, *cfg, verifier));
   }
   return Status();
 }

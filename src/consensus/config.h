@@ -8,12 +8,18 @@
 #include <cstdint>
 
 #include "common/status.h"
+#include "consensus/configuration.h"
 #include "consensus/types.h"
 
 namespace hc::consensus {
 
 struct ConsensusConfig {
-  std::uint32_t replica_count = 4;  // n; tolerates f = (n - 1) / 3 Byzantine replicas
+  // The genesis configuration's n (members 0..n-1); tolerates f = (n - 1) / 3 Byzantine
+  // replicas. Later configurations (section 2c of docs/consensus.md) come from the application.
+  std::uint32_t replica_count = 4;
+  // Every replica id that may ever be a member is below this (0: replica_count, a fixed set).
+  // Message budgets and decoding bounds are computed for a configuration of this many members.
+  std::uint32_t replica_id_space = 0;
   // The chain this replica orders blocks for: the hash of its genesis (the node passes
   // chain::genesis_hash). Every signing input starts with it (signing_input, messages.h), so
   // a signature made for one chain is refused on any other, even with the same keys. Must be
@@ -65,9 +71,14 @@ struct ConsensusConfig {
   std::uint32_t max_future_messages_per_peer = 512;
   std::uint32_t max_future_bytes_per_peer = 16u << 20;
 
+  // Of the genesis configuration (the engine itself uses the configuration of each sequence
+  // number, configuration.h).
   std::uint32_t f() const { return (replica_count - 1) / 3; }
-  std::uint32_t quorum() const { return 2 * f() + 1; }
+  std::uint32_t quorum() const { return Configuration::quorum_of(replica_count); }
   std::uint32_t weak_quorum() const { return f() + 1; }
+  std::uint32_t id_space() const { return replica_id_space == 0 ? replica_count : replica_id_space; }
+  // The largest quorum any configuration can have (one of id_space() members).
+  std::uint32_t max_quorum() const { return Configuration::quorum_of(id_space()); }
 
   // ok, or kInvalidInput naming the first inconsistent field.
   Status validate() const;

@@ -5,7 +5,7 @@
 namespace hc::consensus {
 namespace {
 
-constexpr std::size_t kBudgetEnvelopeBytes = 1 + 1 + 4 + 4 + 64;
+constexpr std::size_t kBudgetEnvelopeBytes = 1 + 1 + 8 + 4 + 4 + 64;
 constexpr std::size_t kBudgetVoteBytes = 8 + 8 + 32;
 constexpr std::size_t kBudgetSignerBytes = 4 + 64;
 
@@ -20,7 +20,7 @@ std::size_t max_block_bytes(const ConsensusConfig& c) {
 // A VIEW-CHANGE body: checkpoint proof and at most a window of prepared proofs, each with at
 // most n signers (what decoding allows, so any VIEW-CHANGE a NEW-VIEW embeds is covered).
 std::size_t max_view_change_body_bytes(const ConsensusConfig& c) {
-  const std::size_t n = c.replica_count;
+  const std::size_t n = c.id_space();
   const std::size_t proof = kBudgetVoteBytes + 64 + signers_bytes(n);
   return 8 + (8 + 32 + signers_bytes(n)) + 4 + std::size_t{c.window_blocks} * proof;
 }
@@ -29,7 +29,7 @@ std::size_t max_view_change_body_bytes(const ConsensusConfig& c) {
 // sequence number of the window.
 std::size_t max_new_view_body_bytes(const ConsensusConfig& c) {
   const std::size_t embedded = 4 + 64 + 4 + max_view_change_body_bytes(c);
-  return 8 + 4 + std::size_t{c.quorum()} * embedded + 4 + std::size_t{c.window_blocks} * (8 + 32 + 64);
+  return 8 + 4 + std::size_t{c.max_quorum()} * embedded + 4 + std::size_t{c.window_blocks} * (8 + 32 + 64);
 }
 
 }  // namespace

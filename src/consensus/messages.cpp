@@ -7,7 +7,7 @@
 namespace hc::consensus {
 namespace {
 
-constexpr std::string_view kSignTag = "HC-PBFT/3/msg";
+constexpr std::string_view kSignTag = "HC-PBFT/4/msg";
 constexpr std::size_t kVoteStatementBytes = 48;
 
 void put_signers(Bytes& out, const std::vector<SignedBy>& sigs) {
@@ -146,7 +146,7 @@ MsgType Message::type() const { return static_cast<MsgType>(body.index() + 1); }
 
 DecodeLimits decode_limits(const ConsensusConfig& config) {
   DecodeLimits lim;
-  lim.replica_count = config.replica_count;
+  lim.replica_count = config.id_space();
   lim.max_block_txs = config.max_batch_txs;
   lim.max_tx_bytes = config.max_tx_bytes;
   lim.max_prepared = config.window_blocks;
@@ -156,7 +156,7 @@ DecodeLimits decode_limits(const ConsensusConfig& config) {
 }
 
 namespace {
-constexpr std::size_t kEnvelopeBytes = 1 + 1 + 4 + 4 + 64;
+constexpr std::size_t kEnvelopeBytes = 1 + 1 + 8 + 4 + 4 + 64;
 constexpr std::size_t kSignerBytes = 4 + 64;
 constexpr std::size_t kCommitCertFixedBytes = 8 + 8 + 32 + 4;
 constexpr std::size_t kBlockFixedBytes = 8 + 8 + 8 + 4 + 4;
@@ -169,21 +169,22 @@ std::size_t committed_block_wire_bytes(const CommittedBlock& cb) {
 std::size_t max_committed_block_bytes(const ConsensusConfig& config) {
   // A block holds at most max_batch_bytes of transactions, or one transaction past it.
   return kBlockFixedBytes + std::size_t{config.max_batch_txs} * 4 + config.max_batch_bytes +
-         config.max_tx_bytes + kCommitCertFixedBytes + std::size_t{config.replica_count} * kSignerBytes;
+         config.max_tx_bytes + kCommitCertFixedBytes + std::size_t{config.id_space()} * kSignerBytes;
 }
 
 std::size_t blocks_reply_overhead_bytes(const ConsensusConfig& config) {
-  return kEnvelopeBytes + 4 + 8 + 32 + 4 + std::size_t{config.replica_count} * kSignerBytes;
+  return kEnvelopeBytes + 4 + 8 + 32 + 4 + std::size_t{config.id_space()} * kSignerBytes;
 }
 
-Bytes signing_input(const ChainId& chain, MsgType type, ReplicaId sender, ByteSpan statement) {
+Bytes signing_input(const ChainId& chain, ConfigNumber config, MsgType type, ReplicaId sender, ByteSpan statement) {
   // Filled by index: GCC 12 misreports vector::insert of a string here (stringop-overflow).
-  Bytes out(kSignTag.size() + 1 + chain.size() + 5 + statement.size());
+  Bytes out(kSignTag.size() + 1 + chain.size() + 8 + 5 + statement.size());
   std::memcpy(out.data(), kSignTag.data(), kSignTag.size());
   std::size_t pos = kSignTag.size();
   out[pos++] = 0;
   std::memcpy(out.data() + pos, chain.data(), chain.size());
   pos += chain.size();
+  for (int shift = 56; shift >= 0; shift -= 8) out[pos++] = static_cast<std::uint8_t>(config >> shift);
   out[pos++] = static_cast<std::uint8_t>(type);
   for (int shift = 24; shift >= 0; shift -= 8) out[pos++] = static_cast<std::uint8_t>(sender >> shift);
   if (!statement.empty()) std::memcpy(out.data() + pos, statement.data(), statement.size());
@@ -358,9 +359,10 @@ Bytes encode_message(const Message& msg) {
   Bytes body;
   put_body(body, msg.body);
   Bytes out;
-  out.reserve(10 + body.size() + 64);
+  out.reserve(18 + body.size() + 64);
   append_u8(out, kWireVersion);
   append_u8(out, static_cast<std::uint8_t>(msg.type()));
+  append_u64_be(out, msg.config);
   append_u32_be(out, msg.sender);
   append_length_prefixed(out, body);
   append_bytes(out, msg.sig);
@@ -375,6 +377,7 @@ Result<Message> decode_message(ByteSpan wire, const DecodeLimits& limits) {
   const std::uint8_t version = r.u8();
   const std::uint8_t type = r.u8();
   Message msg;
+  msg.config = r.u64();
   msg.sender = r.u32();
   const std::uint32_t body_len = r.u32();
   ByteSpan body = r.span(body_len);

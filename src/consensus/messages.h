@@ -1,9 +1,10 @@
 // PBFT protocol messages and their canonical, versioned wire encoding.
 //
 // Every message travels in one envelope:
-//   version:u8 (=2) | type:u8 | sender:u32 | body_len:u32 | body | signature:64
-// The sender signs "HC-PBFT/3/msg" || 0x00 || chain_id || type || sender || statement (the
-// chain id, the genesis hash, binds every signature to one chain), where the statement is the whole body except for PRE-PREPARE, whose statement is its first 48 bytes
+//   version:u8 (=3) | type:u8 | config:u64 | sender:u32 | body_len:u32 | body | signature:64
+// The sender signs "HC-PBFT/4/msg" || 0x00 || chain_id || config || type || sender || statement
+// (the chain id, the genesis hash, binds every signature to one chain; config to one
+// configuration of its replica set), where the statement is the whole body except for PRE-PREPARE, whose statement is its first 48 bytes
 // (view, seq, digest) and whose block follows unsigned (bound by the digest). This makes a
 // COMMIT or PREPARE signature checkable on its own inside certificates. All integers are
 // big-endian. Decoding is strict: trailing bytes, counts above the configured bounds and
@@ -15,6 +16,7 @@
 #include <variant>
 
 #include "consensus/config.h"
+#include "consensus/configuration.h"
 #include "consensus/types.h"
 
 namespace hc::consensus {
@@ -36,7 +38,8 @@ constexpr std::uint8_t kLastMsgType = 11;
 const char* msg_type_name(MsgType type);
 
 // Version 2: VIEW-CHANGE carries prepared proofs without blocks; BLOCK-REQUEST / BLOCK-REPLY.
-constexpr std::uint8_t kWireVersion = 2;
+// Version 3: the envelope carries the sender's configuration number (signed, section 2c).
+constexpr std::uint8_t kWireVersion = 3;
 
 struct PrePrepare {
   ViewNumber view = 0;
@@ -112,6 +115,7 @@ struct Message {
   ReplicaId sender = 0;
   MessageBody body;
   Signature sig{};
+  ConfigNumber config = 0;  // the configuration the message belongs to (docs/consensus.md 2c)
 
   MsgType type() const;
 };
@@ -134,11 +138,13 @@ std::size_t committed_block_wire_bytes(const CommittedBlock& cb);
 std::size_t max_committed_block_bytes(const ConsensusConfig& config);
 std::size_t blocks_reply_overhead_bytes(const ConsensusConfig& config);
 
-// The bytes a replica signs for a statement of `type` by `sender` on the chain `chain`:
-// "HC-PBFT/3/msg" | 0x00 | chain:32 | type:u8 | sender:u32 | statement. Version 2 of the tag
-// added the chain id, so a signature never verifies on another chain that reuses the keys;
-// version 3 came with VIEW-CHANGE statements that carry digests instead of blocks.
-Bytes signing_input(const ChainId& chain, MsgType type, ReplicaId sender, ByteSpan statement);
+// The bytes a replica signs for a statement of `type` by `sender` on the chain `chain` in
+// configuration `config`: "HC-PBFT/4/msg" | 0x00 | chain:32 | config:u64 | type:u8 |
+// sender:u32 | statement. Version 2 of the tag added the chain id, so a signature never
+// verifies on another chain that reuses the keys; version 3 came with VIEW-CHANGE statements
+// that carry digests instead of blocks; version 4 added the configuration number, so a
+// message or certificate of one configuration never counts in another.
+Bytes signing_input(const ChainId& chain, ConfigNumber config, MsgType type, ReplicaId sender, ByteSpan statement);
 // The statement of a PRE-PREPARE, PREPARE or COMMIT: view:u64 | seq:u64 | digest:32.
 Bytes vote_statement(ViewNumber view, SeqNumber seq, const Digest& digest);
 // The statement of a CHECKPOINT: seq:u64 | state_digest:32.

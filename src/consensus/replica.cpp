@@ -23,6 +23,7 @@ const char* drop_reason_name(DropReason reason) {
     case DropReason::kBufferFull: return "buffer_full";
     case DropReason::kStale: return "stale";
     case DropReason::kRateLimited: return "rate_limited";
+    case DropReason::kWrongConfig: return "wrong_config";
   }
   return "?";
 }
@@ -39,6 +40,9 @@ const char* timer_kind_name(TimerKind kind) {
 
 Status ConsensusConfig::validate() const {
   if (replica_count < 4) return invalid_input("replica_count must be at least 4");
+  if (replica_id_space != 0 && replica_id_space < replica_count) {
+    return invalid_input("replica_id_space must be 0 or at least replica_count");
+  }
   if (max_batch_txs == 0 || max_batch_bytes == 0) return invalid_input("empty batch limits");
   if (checkpoint_interval_blocks == 0) return invalid_input("checkpoint interval must be > 0");
   if (window_blocks < 2 * checkpoint_interval_blocks ||
@@ -72,17 +76,26 @@ Replica::Replica(const ConsensusConfig& config, ReplicaId id, Signer& signer,
                  Verifier& verifier, Application& app)
     : config_(config),
       limits_(decode_limits(config)),
+      schedule_(Configuration::genesis(config.replica_count), config.checkpoint_interval_blocks,
+                config.window_blocks),
+      current_(Configuration::genesis(config.replica_count)),
       id_(id),
       signer_(signer),
       verifier_(verifier),
       app_(app),
       view_change_timeout_ms_(config.view_change_timeout_ms),
-      future_(config.replica_count, config.max_future_messages_per_peer,
+      future_(config.id_space(), config.max_future_messages_per_peer,
               config.max_future_bytes_per_peer),
-      fetch_strikes_(config.replica_count, 0),
-      fetch_allowance_(config.replica_count) {
+      fetch_strikes_(config.id_space(), 0),
+      fetch_allowance_(config.id_space()) {
   HC_CHECK(config.validate().ok());
-  HC_CHECK(id < config.replica_count);
+  HC_CHECK(id < config.id_space());
+}
+
+SeqNumber Replica::high_watermark() const {
+  SeqNumber top = std::min(stable_.seq + config_.window_blocks, known_through());
+  if (std::optional<SeqNumber> boundary = schedule_.next_boundary(stable_.seq + 1)) top = std::min(top, *boundary);
+  return top;
 }
 
 BufferUsage Replica::buffered_from(ReplicaId peer) const { return future_.usage(peer); }
@@ -129,11 +142,12 @@ SharedBytes Replica::encode_within_budget(const Message& msg) {
   return wire;
 }
 
-SharedBytes Replica::sign_message(MessageBody body, Signature* sig_out) {
+SharedBytes Replica::sign_message(MessageBody body, Signature* sig_out, std::optional<ConfigNumber> config) {
   Message msg;
+  msg.config = config.value_or(current_.number);
   msg.sender = id_;
   msg.body = std::move(body);
-  msg.sig = signer_.sign(signing_input(config_.chain_id, msg.type(), id_, statement_of(msg.body)));
+  msg.sig = signer_.sign(signing_input(config_.chain_id, msg.config, msg.type(), id_, statement_of(msg.body)));
   if (sig_out != nullptr) *sig_out = msg.sig;
   return encode_within_budget(msg);
 }
@@ -147,7 +161,7 @@ void Replica::broadcast(SharedBytes wire, std::vector<Action>& out) {
 }
 
 Signature Replica::sign_vote(MsgType type, ViewNumber view, SeqNumber seq, const Digest& digest) {
-  return signer_.sign(signing_input(config_.chain_id, type, id_, vote_statement(view, seq, digest)));
+  return signer_.sign(signing_input(config_.chain_id, current_.number, type, id_, vote_statement(view, seq, digest)));
 }
 
 void Replica::on_message(const MessageReceived& received, std::vector<Action>& out) {
@@ -159,9 +173,10 @@ void Replica::on_message(const MessageReceived& received, std::vector<Action>& o
   if (!check_message_budget(msg.type(), received.wire->size(), config_).ok()) {
     return drop(DropReason::kMalformed);
   }
-  if (msg.sender >= config_.replica_count || msg.sender == id_) {
+  if (msg.sender >= config_.id_space() || msg.sender == id_) {
     return drop(DropReason::kNotMember);
   }
+  if (auto reason = check_config(msg, out)) return drop(*reason);
   if (auto reason = precheck(msg)) return drop(*reason);
   if (auto reason = verify(msg)) return drop(*reason);
   ++stats_.messages_accepted;
@@ -223,7 +238,7 @@ void Replica::note_future_view(const Message& msg, std::vector<Action>& out) {
   for (const auto& [sender, sv] : future_view_senders_) {
     if (sv > view_) views.push_back(sv);
   }
-  if (views.size() >= config_.weak_quorum()) {
+  if (views.size() >= current_.weak_quorum()) {
     note_behind(0, *std::min_element(views.begin(), views.end()), out);
   }
 }
@@ -282,13 +297,14 @@ std::optional<DropReason> Replica::precheck(const Message& msg) const {
 
 std::optional<DropReason> Replica::verify(const Message& msg) {
   if (const auto* vc = std::get_if<ViewChange>(&msg.body)) {
-    const Status s = verify_view_change(SignedViewChange{msg.sender, *vc, msg.sig}, config_,
-                                        verifier_);
+    const Status s = verify_view_change(SignedViewChange{msg.sender, *vc, msg.sig}, config_, schedule_,
+                                        current_.number, known_through(), verifier_);
     if (s.ok()) return std::nullopt;
     return s.code() == ErrorCode::kAuthFailed ? DropReason::kBadSignature : DropReason::kBadProof;
   }
   if (!verifier_.verify(msg.sender,
-                        signing_input(config_.chain_id, msg.type(), msg.sender, statement_of(msg.body)), msg.sig)) {
+                        signing_input(config_.chain_id, msg.config, msg.type(), msg.sender, statement_of(msg.body)),
+                        msg.sig)) {
     return DropReason::kBadSignature;
   }
   if (std::holds_alternative<NewView>(msg.body)) return verify_new_view(msg);
@@ -298,13 +314,17 @@ std::optional<DropReason> Replica::verify(const Message& msg) {
 
 std::optional<DropReason> Replica::verify_new_view(const Message& msg) {
   const NewView& nv = std::get<NewView>(msg.body);
-  if (nv.view_changes.size() < config_.quorum()) return DropReason::kBadProof;
+  if (nv.view_changes.size() < current_.quorum()) return DropReason::kBadProof;
   std::set<ReplicaId> senders;
   for (const SignedViewChange& svc : nv.view_changes) {
     if (svc.vc.new_view != nv.view || !senders.insert(svc.sender).second) {
       return DropReason::kBadProof;
     }
-    if (!verify_view_change(svc, config_, verifier_).ok()) return DropReason::kBadProof;
+    // Every embedded VIEW-CHANGE is checked under this configuration's number: a NEW-VIEW
+    // never mixes configurations.
+    if (!verify_view_change(svc, config_, schedule_, current_.number, known_through(), verifier_).ok()) {
+      return DropReason::kBadProof;
+    }
   }
   const std::optional<NewViewPlan> plan = plan_new_view(nv.view_changes);
   if (!plan || plan->digests.size() != nv.preprepares.size()) return DropReason::kBadProof;
@@ -312,7 +332,8 @@ std::optional<DropReason> Replica::verify_new_view(const Message& msg) {
   for (const NewViewEntry& e : nv.preprepares) {
     if (e.seq != it->first || e.digest != it->second) return DropReason::kBadProof;
     const Bytes statement = vote_statement(nv.view, e.seq, e.digest);
-    if (!verifier_.verify(msg.sender, signing_input(config_.chain_id, MsgType::kPrePrepare, msg.sender, statement),
+    if (!verifier_.verify(msg.sender,
+                          signing_input(config_.chain_id, current_.number, MsgType::kPrePrepare, msg.sender, statement),
                           e.sig)) {
       return DropReason::kBadProof;
     }
@@ -321,19 +342,12 @@ std::optional<DropReason> Replica::verify_new_view(const Message& msg) {
   return std::nullopt;
 }
 
+// Only the structure here: each block's certificate is checked with the configuration of its
+// height, which may depend on the blocks before it in the same reply, so on_blocks checks each
+// one just before executing it, and the checkpoint proof once they are executed (section 2c).
 std::optional<DropReason> Replica::verify_blocks(const BlocksReply& reply) {
-  if (!verify_checkpoint_proof(config_.chain_id, reply.stable, config_.replica_count, verifier_).ok()) {
-    return DropReason::kBadProof;
-  }
-  for (std::size_t i = 0; i < reply.blocks.size(); ++i) {
-    const CommittedBlock& cb = reply.blocks[i];
-    if (i > 0 && cb.block.height != reply.blocks[i - 1].block.height + 1) {
-      return DropReason::kMalformed;
-    }
-    if (cb.block.height <= last_executed_) continue;  // not used; skip the crypto
-    if (!verify_commit_certificate(config_.chain_id, cb, config_.replica_count, verifier_).ok()) {
-      return DropReason::kBadProof;
-    }
+  for (std::size_t i = 1; i < reply.blocks.size(); ++i) {
+    if (reply.blocks[i].block.height != reply.blocks[i - 1].block.height + 1) return DropReason::kMalformed;
   }
   return std::nullopt;
 }

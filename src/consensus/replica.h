@@ -19,7 +19,10 @@
 // charged to the requester's state-transfer allowance) and installs the view once it holds
 // every block. A replica that is behind fetches committed blocks with their certificates from
 // peers (state transfer). Every message is checked against its kind's byte budget
-// (message_budget.h) when built and when received. docs/consensus.md has details.
+// (message_budget.h) when built and when received. The replica set may change at a
+// deterministic height: each sequence number is ordered by the configuration the committed
+// blocks below the stable checkpoint give it (configuration.h), and every message is bound to
+// its configuration's number (docs/consensus.md, section 2c). docs/consensus.md has details.
 //
 // Not thread-safe: one thread drives a replica. The Signer, Verifier and Application must
 // outlive it.
@@ -34,6 +37,7 @@
 
 #include "consensus/application.h"
 #include "consensus/config.h"
+#include "consensus/configuration.h"
 #include "consensus/crypto.h"
 #include "consensus/events.h"
 #include "consensus/future_buffer.h"
@@ -56,8 +60,9 @@ enum class DropReason : std::uint8_t {
   kBufferFull = 10,    // the future-view buffer is full
   kStale = 11,         // a checkpoint or block at or below what we already have
   kRateLimited = 12,   // the peer used up its allowance (e.g. of state transfer served)
+  kWrongConfig = 13,   // of another configuration than its sequence number's or ours (section 2c)
 };
-constexpr std::size_t kDropReasons = 13;
+constexpr std::size_t kDropReasons = 14;
 const char* drop_reason_name(DropReason reason);
 
 struct ReplicaStats {
@@ -73,6 +78,10 @@ struct ReplicaStats {
   std::uint64_t messages_over_budget = 0;
   std::uint64_t blocks_requested = 0;  // BLOCK-REQUESTs sent for blocks a NEW-VIEW named
   std::uint64_t blocks_served = 0;     // BLOCK-REPLYs sent
+  std::uint64_t configurations_entered = 0;  // boundaries crossed (section 2c)
+  // Accepted changes that are no configuration (check_members); every correct replica ignores
+  // the same ones.
+  std::uint64_t changes_ignored = 0;
 };
 
 class Replica {
@@ -92,6 +101,11 @@ class Replica {
   ViewNumber view() const { return view_; }
   bool in_view_change() const { return in_view_change_; }
   bool is_primary() const { return primary_of(view_) == id_; }
+  // The configuration of stable_seq() + 1: the one this replica's window belongs to.
+  const Configuration& configuration() const { return current_; }
+  bool is_member() const { return current_.contains(id_); }
+  // Every configuration this replica knows of, with the sequence numbers each governs.
+  const ConfigSchedule& schedule() const { return schedule_; }
   SeqNumber last_executed() const { return last_executed_; }
   SeqNumber stable_seq() const { return stable_.seq; }
   std::size_t pending_txs() const { return pending_.size(); }
@@ -108,6 +122,7 @@ class Replica {
   struct VoteSig {
     Digest digest{};
     Signature sig{};
+    ConfigNumber config = 0;  // the configuration it was signed in (checkpoint votes)
   };
   struct Slot {
     std::optional<PrePrepareRecord> pp;  // accepted in the current view
@@ -142,16 +157,23 @@ class Replica {
     std::uint32_t rounds = 0;           // of BLOCK-REQUESTs sent
   };
 
-  ReplicaId primary_of(ViewNumber view) const {
-    return static_cast<ReplicaId>(view % config_.replica_count);
+  ReplicaId primary_of(ViewNumber view) const { return current_.primary(view); }
+  // The top of the window: stable + L, but never past the next configuration boundary (the
+  // window never straddles one) nor past the sequence numbers whose configuration is known.
+  SeqNumber high_watermark() const;
+  // Every sequence number up to this has a known configuration: changes accepted by blocks
+  // not yet executed take effect only above it (section 2c).
+  SeqNumber known_through() const {
+    return change_boundary(last_executed_ + 1, config_.checkpoint_interval_blocks, config_.window_blocks);
   }
-  SeqNumber high_watermark() const { return stable_.seq + config_.window_blocks; }
   void drop(DropReason reason) { ++stats_.dropped[static_cast<std::size_t>(reason)]; }
   // Encodes msg if it fits its kind's byte budget; otherwise counts it in
   // stats_.messages_over_budget and returns nullptr: nothing over budget is ever sent.
   SharedBytes encode_within_budget(const Message& msg);
-  // Signs body as this replica, then encode_within_budget (nullptr if over budget).
-  SharedBytes sign_message(MessageBody body, Signature* sig_out = nullptr);
+  // Signs body as this replica in configuration `config` (default: the current one), then
+  // encode_within_budget (nullptr if over budget).
+  SharedBytes sign_message(MessageBody body, Signature* sig_out = nullptr,
+                           std::optional<ConfigNumber> config = std::nullopt);
   // Queue wire for one peer / every peer, unless it is nullptr (refused by its budget).
   static void send_to(ReplicaId to, SharedBytes wire, std::vector<Action>& out);
   static void broadcast(SharedBytes wire, std::vector<Action>& out);
@@ -159,6 +181,9 @@ class Replica {
 
   // replica.cpp: dispatch and validation
   void on_message(const MessageReceived& msg, std::vector<Action>& out);
+  // The configuration rules of section 2c (who may send what, in which configuration); a
+  // message of a later configuration is also a hint that this replica is behind.
+  std::optional<DropReason> check_config(const Message& msg, std::vector<Action>& out);
   std::optional<DropReason> precheck(const Message& msg) const;
   std::optional<DropReason> verify(const Message& msg);
   std::optional<DropReason> verify_new_view(const Message& msg);
@@ -202,6 +227,16 @@ class Replica {
   void try_stabilize(SeqNumber seq, std::vector<Action>& out);
   void make_stable(CheckpointProof proof, std::vector<Action>& out);
   void persist_snapshot(std::vector<Action>& out);
+
+  // replica_config.cpp: configurations (section 2c)
+  // Records the changes the application accepted at `height` (after it committed the block).
+  void learn_changes(SeqNumber height);
+  // Loads every change accepted so far (at start).
+  void load_changes();
+  // The stable checkpoint reached a boundary: enter view 0 of the configuration after it.
+  void enter_configuration(std::vector<Action>& out);
+  // Peers to fetch from: the newest known configuration's members, except this replica.
+  std::vector<ReplicaId> fetch_peers() const;
 
   // replica_view_change.cpp
   void start_view_change(ViewNumber new_view, std::vector<Action>& out);
@@ -257,6 +292,8 @@ class Replica {
 
   const ConsensusConfig config_;
   const DecodeLimits limits_;
+  ConfigSchedule schedule_;
+  Configuration current_;  // schedule_.at(stable_.seq + 1)
   const ReplicaId id_;
   Signer& signer_;
   Verifier& verifier_;
@@ -316,7 +353,7 @@ class Replica {
   std::set<ReplicaId> fetch_empty_from_;  // peers with nothing newer, in a row, this round
   // Per peer: fetches it failed to deliver since it last delivered (a peer that announces
   // checkpoints it does not serve, or never answers, is asked last).
-  std::vector<std::uint32_t> fetch_strikes_;
+  std::vector<std::uint32_t> fetch_strikes_;  // by replica id (< id_space)
   SeqNumber fetch_target_ = 0;
   ReplicaId fetch_peer_ = 0;
   // Serving state transfer: each peer's remaining allowance of block bytes (a token bucket).

@@ -12,10 +12,14 @@ void Replica::after_execute_checkpoint(std::vector<Action>& out) {
   const Digest digest = state_digest(seq, app_.app_hash());
   own_checkpoints_[seq] = digest;
   if (seq <= stable_.seq) return;  // already stable (adopted through state transfer)
-  Signature sig{};
-  SharedBytes wire = sign_message(CheckpointMsg{seq, digest}, &sig);
-  checkpoint_votes_[seq][id_] = VoteSig{digest, sig};
-  broadcast(std::move(wire), out);
+  // Signed in the configuration of seq, by its members only (a learner signs nothing).
+  const Configuration& cfg = schedule_.at(seq);
+  if (cfg.contains(id_)) {
+    Signature sig{};
+    SharedBytes wire = sign_message(CheckpointMsg{seq, digest}, &sig, cfg.number);
+    checkpoint_votes_[seq][id_] = VoteSig{digest, sig, cfg.number};
+    broadcast(std::move(wire), out);
+  }
   try_stabilize(seq, out);
 }
 
@@ -25,7 +29,7 @@ void Replica::on_checkpoint(const Message& msg, std::vector<Action>& out) {
   seen = std::max(seen, cp.seq);
   // Votes are kept only up to two windows ahead, so a peer cannot grow this map at will.
   if (cp.seq <= high_watermark() + config_.window_blocks) {
-    auto [it, inserted] = checkpoint_votes_[cp.seq].emplace(msg.sender, VoteSig{cp.state_digest, msg.sig});
+    auto [it, inserted] = checkpoint_votes_[cp.seq].emplace(msg.sender, VoteSig{cp.state_digest, msg.sig, msg.config});
     if (!inserted) drop(DropReason::kDuplicate);
     try_stabilize(cp.seq, out);
   }
@@ -35,9 +39,10 @@ void Replica::on_checkpoint(const Message& msg, std::vector<Action>& out) {
   for (const auto& [peer, s] : peer_checkpoint_seq_) {
     if (s >= last_executed_ + config_.checkpoint_interval_blocks) ahead.push_back(s);
   }
-  if (ahead.size() >= config_.weak_quorum()) {
+  const std::uint32_t weak_quorum = schedule_.newest().weak_quorum();
+  if (ahead.size() >= weak_quorum) {
     std::sort(ahead.begin(), ahead.end(), std::greater<>());
-    start_fetch(ahead[config_.weak_quorum() - 1], out);
+    start_fetch(ahead[weak_quorum - 1], out);
   } else if (cp.seq > last_executed_) {
     note_behind(cp.seq, 0, out);
   }
@@ -48,13 +53,16 @@ void Replica::try_stabilize(SeqNumber seq, std::vector<Action>& out) {
   auto own = own_checkpoints_.find(seq);
   auto votes = checkpoint_votes_.find(seq);
   if (own == own_checkpoints_.end() || votes == checkpoint_votes_.end()) return;
+  // seq is executed, so its configuration is known; only votes signed in it count.
+  const Configuration& cfg = schedule_.at(seq);
   CheckpointProof proof{seq, own->second, {}};
   for (const auto& [replica, vote] : votes->second) {
-    if (vote.digest == own->second && proof.sigs.size() < config_.quorum()) {
+    if (vote.digest == own->second && vote.config == cfg.number && cfg.contains(replica) &&
+        proof.sigs.size() < cfg.quorum()) {
       proof.sigs.push_back({replica, vote.sig});
     }
   }
-  if (proof.sigs.size() < config_.quorum()) return;
+  if (proof.sigs.size() < cfg.quorum()) return;
   make_stable(std::move(proof), out);
 }
 
@@ -65,6 +73,7 @@ void Replica::make_stable(CheckpointProof proof, std::vector<Action>& out) {
   log_.erase(log_.begin(), log_.upper_bound(seq));
   own_checkpoints_.erase(own_checkpoints_.begin(), own_checkpoints_.lower_bound(seq));
   checkpoint_votes_.erase(checkpoint_votes_.begin(), checkpoint_votes_.upper_bound(seq));
+  if (schedule_.at(seq + 1).number != current_.number) enter_configuration(out);
   persist_snapshot(out);
   maybe_propose(false, out);
 }

@@ -7,7 +7,8 @@
 namespace hc::consensus {
 
 void Replica::on_client_tx(const ClientTransaction& ct, std::vector<Action>& out) {
-  if (ct.tx.size() > config_.max_tx_bytes || pending_.size() >= config_.max_pending_txs ||
+  // A replica outside the current configuration orders nothing: the client resends elsewhere.
+  if (!is_member() || ct.tx.size() > config_.max_tx_bytes || pending_.size() >= config_.max_pending_txs ||
       pending_bytes_ + ct.tx.size() > config_.max_pending_bytes) {
     ++stats_.client_txs_rejected;
     return;
@@ -50,7 +51,7 @@ void Replica::maybe_propose(bool batch_timer_fired, std::vector<Action>& out) {
     rec.primary_sig = sign_vote(MsgType::kPrePrepare, rec.view, rec.seq, rec.digest);
     ++next_seq_;
     out.push_back(Persist{false, encode_preprepare_record(rec)});
-    Message msg{id_, PrePrepare{rec.view, rec.seq, rec.digest, rec.block}, rec.primary_sig};
+    Message msg{id_, PrePrepare{rec.view, rec.seq, rec.digest, rec.block}, rec.primary_sig, current_.number};
     broadcast(encode_within_budget(msg), out);
     Slot& slot = log_[rec.seq];
     slot.pp = std::move(rec);
@@ -100,7 +101,11 @@ void Replica::maybe_propose(bool batch_timer_fired, std::vector<Action>& out) {
     send_proposal(std::move(block), std::move(ids));
   }
   // Idle: only with nothing in flight (executing the last proposal calls back here).
-  if (next_seq_ != last_executed_ + 1 || next_seq_ > high_watermark() || !app_.wants_block()) return;
+  // A change waiting for its boundary also needs the height to advance (section 2c).
+  const bool change_pending = schedule_.next_boundary(last_executed_ + 1).has_value();
+  if (next_seq_ != last_executed_ + 1 || next_seq_ > high_watermark() || !(change_pending || app_.wants_block())) {
+    return;
+  }
   const std::uint64_t idle_due_ms = last_block_timestamp_ms_ + config_.idle_block_interval_ms;
   if (idle_due_ms > now_ms_) {
     // Replaces any batch timer (the queue is empty); a transaction arriving re-arms it for
@@ -215,7 +220,7 @@ void Replica::on_vote(const Message& msg, std::vector<Action>& out) {
   if (again != log_.end() && !again->second.committed && seq > last_executed_) {
     std::uint32_t matching = 0;
     for (const auto& [replica, vote] : again->second.commits) matching += vote.digest == digest ? 1 : 0;
-    if (matching >= config_.weak_quorum()) note_behind(seq, 0, out);
+    if (matching >= current_.weak_quorum()) note_behind(seq, 0, out);
   }
 }
 
@@ -227,8 +232,8 @@ void Replica::check_prepared(SeqNumber seq, std::vector<Action>& out) {
   for (const auto& [replica, vote] : slot.prepares) {
     if (replica != primary && vote.digest == slot.pp->digest) sigs.push_back({replica, vote.sig});
   }
-  if (sigs.size() < 2 * config_.f()) return;
-  sigs.resize(2 * config_.f());
+  if (sigs.size() < current_.prepares_needed()) return;
+  sigs.resize(current_.prepares_needed());
   PreparedCertificate cert{view_, seq, slot.pp->digest, slot.pp->block, slot.pp->primary_sig,
                            std::move(sigs)};
   out.push_back(Persist{false, encode_prepared_record(cert)});
@@ -246,11 +251,11 @@ void Replica::check_committed(SeqNumber seq, std::vector<Action>& out) {
   if (!slot.commit_sent || slot.committed) return;
   CommitCertificate cert{view_, seq, slot.pp->digest, {}};
   for (const auto& [replica, vote] : slot.commits) {
-    if (vote.digest == cert.digest && cert.commits.size() < config_.quorum()) {
+    if (vote.digest == cert.digest && cert.commits.size() < current_.quorum()) {
       cert.commits.push_back({replica, vote.sig});
     }
   }
-  if (cert.commits.size() < config_.quorum()) return;
+  if (cert.commits.size() < current_.quorum()) return;
   slot.committed = std::move(cert);
   slot.committed_block = std::make_shared<const Block>(slot.pp->block);
   execute_ready(out);
@@ -295,6 +300,7 @@ void Replica::execute_block(const CommittedBlock& cb, const std::vector<Digest>&
   }
   last_executed_ = cb.block.height;
   last_executed_timestamp_ms_ = cb.block.timestamp_ms;
+  learn_changes(cb.block.height);
   ++stats_.blocks_executed;
   remove_pending(tx_ids);
   out.push_back(Deliver{std::move(shared)});
@@ -350,7 +356,7 @@ void Replica::drop_invalidated_oldest() {
 void Replica::on_request_timer(std::vector<Action>& out) {
   request_timer_at_ms_.reset();
   drop_invalidated_oldest();
-  if (in_view_change_ || by_arrival_.empty()) return;
+  if (in_view_change_ || by_arrival_.empty() || !is_member()) return;
   if (!catchup_tried_) {
     const PendingTx& oldest = pending_.at(by_arrival_.begin()->second);
     if (request_deadline_ms(oldest) > now_ms_) return arm_request_timer(out);

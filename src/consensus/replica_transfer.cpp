@@ -22,9 +22,10 @@ void Replica::start_fetch(SeqNumber target, std::vector<Action>& out) {
 SeqNumber Replica::vouched_checkpoint_seq() const {
   std::vector<SeqNumber> claims;
   for (const auto& [peer, seq] : peer_checkpoint_seq_) claims.push_back(seq);
-  if (claims.size() < config_.weak_quorum()) return 0;
-  std::nth_element(claims.begin(), claims.begin() + (config_.weak_quorum() - 1), claims.end(), std::greater<>());
-  return claims[config_.weak_quorum() - 1];
+  const std::uint32_t weak_quorum = schedule_.newest().weak_quorum();
+  if (claims.size() < weak_quorum) return 0;
+  std::nth_element(claims.begin(), claims.begin() + (weak_quorum - 1), claims.end(), std::greater<>());
+  return claims[weak_quorum - 1];
 }
 
 // A CHECKPOINT costs its sender one signature, so a faulty peer can announce any sequence
@@ -32,7 +33,10 @@ SeqNumber Replica::vouched_checkpoint_seq() const {
 // makes a peer less preferred rather than more, and a peer that failed to deliver is asked
 // after those that did not (issue 12 item 7).
 ReplicaId Replica::next_fetch_peer() const {
-  const std::uint32_t n = config_.replica_count;
+  const std::vector<ReplicaId> peers = fetch_peers();
+  const auto n = static_cast<std::uint32_t>(peers.size());
+  // Position of the current peer in the list (n if it is not in it: then none comes last).
+  const auto current = static_cast<std::uint32_t>(std::find(peers.begin(), peers.end(), fetch_peer_) - peers.begin());
   const SeqNumber target = std::max(vouched_checkpoint_seq(), last_executed_ + 1);
   const auto tier = [&](ReplicaId r) -> int {
     auto it = peer_checkpoint_seq_.find(r);
@@ -41,12 +45,13 @@ ReplicaId Replica::next_fetch_peer() const {
     if (claim - target <= config_.window_blocks) return 0;  // reaches the target, plausibly
     return 2;                                               // far beyond what f+1 vouch for
   };
-  const bool all_asked = fetch_empty_from_.size() + 1 >= n;
+  const bool all_asked = fetch_empty_from_.size() >= n;
   std::optional<std::tuple<std::uint32_t, int, std::uint32_t>> best_key;
   ReplicaId best = id_;
-  for (ReplicaId r = 0; r < n; ++r) {
-    if (r == id_ || (!all_asked && fetch_empty_from_.contains(r))) continue;
-    const std::uint32_t distance = (r + n - fetch_peer_ - 1) % n;  // the current peer comes last
+  for (std::uint32_t i = 0; i < n; ++i) {
+    const ReplicaId r = peers[i];
+    if (!all_asked && fetch_empty_from_.contains(r)) continue;
+    const std::uint32_t distance = current < n ? (i + n - current - 1) % n : i;  // the current peer comes last
     const std::tuple<std::uint32_t, int, std::uint32_t> key{fetch_strikes_[r], tier(r), distance};
     if (!best_key || key < *best_key) {
       best_key = key;
@@ -78,7 +83,7 @@ void Replica::on_fetch_timer(std::vector<Action>& out) {
   if (fetching_) {
     const bool done = last_executed_ >= fetch_target_ && fetch_replied_;
     // Give up after two rounds over all peers; the next trigger starts afresh.
-    if (done || fetch_attempts_ >= 2 * config_.replica_count) return end_fetch_round(out);
+    if (done || fetch_attempts_ >= 2 * schedule_.newest().n()) return end_fetch_round(out);
     // No answer in time: the peer failed to deliver; ask the next one.
     fetch_strikes_[fetch_peer_] = std::min(fetch_strikes_[fetch_peer_] + 1, 1u << 16);
     fetch_peer_ = next_fetch_peer();
@@ -91,8 +96,8 @@ void Replica::on_fetch_timer(std::vector<Action>& out) {
   behind_view_hint_ = 0;
   // The target is the height f+1 peers vouched for (at least one correct replica committed
   // it), so the round goes on past peers with nothing newer until it is reached. While
-  // waiting for NEW-VIEW, keep up with the others by polling.
-  if (behind || in_view_change_) start_fetch(std::max(last_executed_, seq_hint), out);
+  // waiting for NEW-VIEW, or outside the configuration (a learner), keep up by polling.
+  if (behind || in_view_change_ || !is_member()) start_fetch(std::max(last_executed_, seq_hint), out);
 }
 
 // Evidence that arrived during the round (f+1 COMMITs or CHECKPOINTs beyond us, f+1 peers in
@@ -101,7 +106,7 @@ void Replica::end_fetch_round(std::vector<Action>& out) {
   fetching_ = false;
   if (behind_seq_hint_ > last_executed_ || behind_view_hint_ > view_) {
     set_fetch_timer(config_.fetch_retry_ms, out);
-  } else if (in_view_change_) {
+  } else if (in_view_change_ || !is_member()) {
     set_fetch_timer(4 * config_.fetch_retry_ms, out);
   } else {
     out.push_back(CancelTimer{TimerKind::kFetch});
@@ -146,7 +151,7 @@ void Replica::on_fetch(const Message& msg, std::vector<Action>& out) {
     reply.blocks.push_back(std::move(*cb));
   }
   send_to(msg.sender, sign_message(std::move(reply)), out);
-  if (fetch.view < view_ && !in_view_change_ && last_new_view_ != nullptr) {
+  if (msg.config == current_.number && fetch.view < view_ && !in_view_change_ && last_new_view_ != nullptr) {
     out.push_back(SendTo{msg.sender, last_new_view_});  // it missed this view's NEW-VIEW
   }
 }
@@ -156,6 +161,12 @@ void Replica::on_blocks(const Message& msg, std::vector<Action>& out) {
   bool applied = false;
   for (const CommittedBlock& cb : reply.blocks) {
     if (cb.block.height != last_executed_ + 1) continue;
+    // The configuration of this height is known (it is at most known_through(), and the
+    // blocks executed just before may have changed it).
+    if (!verify_commit_certificate(config_.chain_id, cb, schedule_.at(cb.block.height), verifier_).ok()) {
+      drop(DropReason::kBadProof);
+      break;
+    }
     auto it = log_.find(cb.block.height);
     if (it != log_.end() && it->second.committed && it->second.committed->digest != cb.cert.digest) {
       drop(DropReason::kConflict);  // two certified blocks at one height: more than f faulty
@@ -166,7 +177,10 @@ void Replica::on_blocks(const Message& msg, std::vector<Action>& out) {
     ++stats_.blocks_fetched;
     applied = true;
   }
-  if (reply.stable.seq > stable_.seq) {
+  // The checkpoint proof is adopted only once the configuration after it is known (its
+  // sequence number below known_through()); until then the next reply brings it again.
+  if (reply.stable.seq > stable_.seq && reply.stable.seq < known_through() &&
+      verify_checkpoint_proof(config_.chain_id, reply.stable, schedule_.at(reply.stable.seq), verifier_).ok()) {
     auto own = own_checkpoints_.find(reply.stable.seq);
     if (own == own_checkpoints_.end() || own->second == reply.stable.state_digest) {
       make_stable(reply.stable, out);
@@ -208,8 +222,8 @@ void Replica::continue_fetch(bool applied, bool full_reply, std::vector<Action>&
   }
   if (applied && (full_reply || last_executed_ < fetch_target_)) return send_fetch(out);
   const bool reached = last_executed_ >= fetch_target_;
-  if ((reached && fetch_empty_from_.size() >= config_.weak_quorum()) ||
-      fetch_attempts_ >= 2 * config_.replica_count) {
+  if ((reached && fetch_empty_from_.size() >= schedule_.newest().weak_quorum()) ||
+      fetch_attempts_ >= 2 * schedule_.newest().n()) {
     return end_fetch_round(out);
   }
   fetch_peer_ = next_fetch_peer();
@@ -234,6 +248,12 @@ void Replica::restore(const PersistedState& st, std::vector<Action>& out) {
   in_view_change_ = st.in_view_change;
   stable_ = st.stable;
   last_executed_ = app_.last_height();
+  // The configurations come from committed state (the application), the view from the
+  // records, which are rewritten whenever a boundary is crossed. (A stable checkpoint adopted
+  // but not executed before a crash leaves the configuration of the sequence number after it
+  // as known from the executed blocks; section 2c.)
+  load_changes();
+  current_ = schedule_.at(stable_.seq + 1);
   if (last_executed_ > 0) {
     if (std::optional<CommittedBlock> tip = app_.load_block(last_executed_)) {
       last_executed_timestamp_ms_ = tip->block.timestamp_ms;
@@ -260,7 +280,7 @@ void Replica::restore(const PersistedState& st, std::vector<Action>& out) {
         broadcast(std::move(wire), out);
       }
     }
-  } else {
+  } else if (is_member()) {
     view_changes_[view_];  // rebuild and re-send this replica's VIEW-CHANGE
     broadcast_view_change(out);
   }

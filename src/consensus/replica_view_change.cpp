@@ -67,7 +67,7 @@ void Replica::maybe_arm_view_change_timer(std::vector<Action>& out) {
   for (auto it = view_changes_.lower_bound(view_); it != view_changes_.end(); ++it) {
     left_previous_view += it->second.size();
   }
-  if (left_previous_view < config_.quorum()) return;
+  if (left_previous_view < current_.quorum()) return;
   out.push_back(SetTimer{TimerKind::kViewChange, view_change_timeout_ms_});
   view_change_escalating_ = true;
   view_change_timeout_ms_ = std::min(2 * view_change_timeout_ms_, config_.max_view_change_timeout_ms);
@@ -77,7 +77,7 @@ void Replica::on_view_change_timer(std::vector<Action>& out) {
   if (!in_view_change_) return;
   if (awaited_new_view_) {
     // Two rounds over every replica without the missing blocks: suspect this view too.
-    if (awaited_new_view_->rounds >= 2 * config_.replica_count) return start_view_change(view_ + 1, out);
+    if (awaited_new_view_->rounds >= 2 * current_.n()) return start_view_change(view_ + 1, out);
     if (!request_missing_blocks(out)) {
       AwaitedNewView complete = std::move(*awaited_new_view_);
       awaited_new_view_.reset();
@@ -90,7 +90,7 @@ void Replica::on_view_change_timer(std::vector<Action>& out) {
   auto it = view_changes_.find(view_);
   if (it != view_changes_.end() && it->second.contains(id_)) {
     const SignedViewChange& own = it->second.at(id_);
-    broadcast(encode_within_budget(Message{id_, own.vc, own.sig}), out);
+    broadcast(encode_within_budget(Message{id_, own.vc, own.sig, current_.number}), out);
   }
   out.push_back(SetTimer{TimerKind::kViewChange, config_.view_change_timeout_ms});
 }
@@ -123,14 +123,14 @@ void Replica::maybe_join_higher_view(std::vector<Action>& out) {
       if (sender != id_) views.push_back(v);
     }
   }
-  if (views.size() < config_.weak_quorum()) return;
+  if (views.size() < current_.weak_quorum()) return;
   start_view_change(*std::min_element(views.begin(), views.end()), out);
 }
 
 void Replica::try_send_new_view(std::vector<Action>& out) {
   if (!in_view_change_ || primary_of(view_) != id_ || awaited_new_view_) return;
   auto it = view_changes_.find(view_);
-  if (it == view_changes_.end() || it->second.size() < config_.quorum() ||
+  if (it == view_changes_.end() || it->second.size() < current_.quorum() ||
       !it->second.contains(id_)) {
     return;
   }
@@ -138,7 +138,7 @@ void Replica::try_send_new_view(std::vector<Action>& out) {
   nv.view = view_;
   nv.view_changes.push_back(it->second.at(id_));
   for (const auto& [sender, svc] : it->second) {
-    if (sender != id_ && nv.view_changes.size() < config_.quorum()) nv.view_changes.push_back(svc);
+    if (sender != id_ && nv.view_changes.size() < current_.quorum()) nv.view_changes.push_back(svc);
   }
   std::optional<NewViewPlan> plan = plan_new_view(nv.view_changes);
   HC_CHECK(plan.has_value());  // built from verified view changes
@@ -220,7 +220,9 @@ void Replica::begin_new_view(NewView nv, NewViewPlan plan, std::vector<Action>& 
 
 bool Replica::request_missing_blocks(std::vector<Action>& out) {
   AwaitedNewView& awaited = *awaited_new_view_;
-  const std::uint32_t n = config_.replica_count;
+  const std::vector<ReplicaId>& members = current_.members;
+  const auto n = static_cast<std::uint32_t>(members.size());
+  const auto self = static_cast<std::uint32_t>(std::find(members.begin(), members.end(), id_) - members.begin());
   bool missing = false;
   for (const auto& [seq, digest] : awaited.plan.digests) {
     if (seq <= stable_.seq || awaited.blocks.contains(seq)) continue;
@@ -236,7 +238,7 @@ bool Replica::request_missing_blocks(std::vector<Action>& out) {
     const std::uint64_t turn = awaited.rounds + seq;
     const ReplicaId to = awaited.rounds < provers.size()
                              ? provers[turn % provers.size()]
-                             : static_cast<ReplicaId>((id_ + 1 + turn % (n - 1)) % n);
+                             : members[(self + 1 + turn % (n - 1)) % n];
     send_to(to, sign_message(BlockRequest{view_, seq, digest}), out);
     ++stats_.blocks_requested;
   }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "consensus/wire_reader.h"
+
 namespace hc::sim {
 namespace {
 
@@ -22,7 +24,7 @@ class Resigner {
   }
   SharedBytes sign(Message msg) {
     msg.sender = self_;
-    msg.sig = signer_.sign(consensus::signing_input(chain_, msg.type(), self_,
+    msg.sig = signer_.sign(consensus::signing_input(chain_, msg.config, msg.type(), self_,
                                                     consensus::statement_of(msg.body)));
     return std::make_shared<const Bytes>(consensus::encode_message(msg));
   }
@@ -130,6 +132,32 @@ class Replay final : public ByzantineBehavior {
   std::deque<SharedBytes> history_;
 };
 
+class StallAtBoundary final : public ByzantineBehavior {
+ public:
+  explicit StallAtBoundary(consensus::SeqNumber from_seq) : from_seq_(from_seq) {}
+  void mutate(std::vector<OutMessage>& msgs, Prng&) override {
+    for (const OutMessage& m : msgs) stalled_ = stalled_ || reaches_boundary(*m.wire);
+    if (stalled_) msgs.clear();
+  }
+
+ private:
+  bool reaches_boundary(const Bytes& wire) const {
+    if (wire.size() < 18) return false;
+    consensus::WireReader header(ByteSpan(wire).subspan(2, 8));
+    if (header.u64() > 0) return true;
+    const std::uint8_t type = wire[1];
+    consensus::WireReader r(ByteSpan(wire).subspan(18));
+    if (type == 1 || type == 2 || type == 3) {
+      r.u64();  // view
+      return r.u64() >= from_seq_;
+    }
+    if (type == 4) return r.u64() >= from_seq_;  // CHECKPOINT
+    return false;
+  }
+  consensus::SeqNumber from_seq_;
+  bool stalled_ = false;
+};
+
 class Censor final : public ByzantineBehavior {
  public:
   void mutate(std::vector<OutMessage>&, Prng&) override {}
@@ -155,6 +183,7 @@ const char* strategy_name(Strategy s) {
     case Strategy::kFutureCheckpoint: return "future-checkpoint";
     case Strategy::kTimestampSkew: return "timestamp-skew";
     case Strategy::kBadGroupSig: return "bad-group-sig";
+    case Strategy::kStallAtBoundary: return "stall-at-boundary";
   }
   return "?";
 }
@@ -164,6 +193,7 @@ std::optional<Strategy> parse_strategy(const std::string& name) {
     if (name == strategy_name(s)) return s;
   }
   if (name == strategy_name(Strategy::kNone)) return Strategy::kNone;
+  if (name == strategy_name(Strategy::kStallAtBoundary)) return Strategy::kStallAtBoundary;
   return std::nullopt;
 }
 
@@ -173,6 +203,10 @@ std::vector<Strategy> all_strategies() {
           Strategy::kCensor,      Strategy::kFutureFlood, Strategy::kDepose,
           Strategy::kOversized,   Strategy::kFetchFlood,  Strategy::kFutureCheckpoint,
           Strategy::kTimestampSkew, Strategy::kBadGroupSig};
+}
+
+std::unique_ptr<ByzantineBehavior> make_stall_behavior(consensus::SeqNumber from_seq) {
+  return std::make_unique<StallAtBoundary>(from_seq);
 }
 
 std::unique_ptr<ByzantineBehavior> make_behavior(Strategy strategy, consensus::ReplicaId self,
@@ -187,6 +221,7 @@ std::unique_ptr<ByzantineBehavior> make_behavior(Strategy strategy, consensus::R
     case Strategy::kBadSignature: return std::make_unique<BadSignature>();
     case Strategy::kReplay: return std::make_unique<Replay>(config.replica_count);
     case Strategy::kCensor: return std::make_unique<Censor>();
+    case Strategy::kStallAtBoundary: return nullptr;  // make_stall_behavior
     case Strategy::kFutureFlood:
     case Strategy::kDepose:
     case Strategy::kOversized:

@@ -45,7 +45,11 @@ std::unique_ptr<ByzantineBehavior> make_flood_behavior(Strategy strategy, consen
                                                        consensus::Signer& signer,
                                                        const consensus::ConsensusConfig& config);
 
-// kNone yields nullptr.
+// kStallAtBoundary: silent once it sends a message for a sequence number >= from_seq or of a
+// configuration after the genesis one.
+std::unique_ptr<ByzantineBehavior> make_stall_behavior(consensus::SeqNumber from_seq);
+
+// kNone yields nullptr; kStallAtBoundary is made by make_stall_behavior.
 std::unique_ptr<ByzantineBehavior> make_behavior(Strategy strategy, consensus::ReplicaId self,
                                                  consensus::Signer& signer,
                                                  const consensus::ConsensusConfig& config);

@@ -32,11 +32,15 @@ class Flood : public ByzantineBehavior {
   }
   // Learns the latest view in use from what the faulty replica receives.
   void observe(const SharedBytes& wire) override {
-    if (wire->size() < 18 || (*wire)[0] != consensus::kWireVersion) return;
+    if (wire->size() < 26 || (*wire)[0] != consensus::kWireVersion) return;
     const std::uint8_t type = (*wire)[1];
+    // Sign in the configuration peers use now (a peer's flood cannot move it far).
+    consensus::WireReader header(ByteSpan(*wire).subspan(2, 8));
+    const consensus::ConfigNumber c = header.u64();
+    if (c > config_number_ && c < config_number_ + 4) config_number_ = c;
     const bool has_view = type == 1 || type == 2 || type == 3 || type == 5 || type == 6;
     if (!has_view) return;
-    consensus::WireReader r(ByteSpan(*wire).subspan(10));
+    consensus::WireReader r(ByteSpan(*wire).subspan(18));
     const ViewNumber v = r.u64();
     // A peer's flood must not steer this one: only views near the ones seen so far count.
     if (v > view_ && v < view_ + 64) view_ = v;
@@ -49,10 +53,11 @@ class Flood : public ByzantineBehavior {
  protected:
   SharedBytes sign(MessageBody body) {
     Message msg;
+    msg.config = config_number_;
     msg.sender = self_;
     msg.body = std::move(body);
-    msg.sig = signer_.sign(
-        consensus::signing_input(config_.chain_id, msg.type(), self_, consensus::statement_of(msg.body)));
+    msg.sig = signer_.sign(consensus::signing_input(config_.chain_id, msg.config, msg.type(), self_,
+                                                    consensus::statement_of(msg.body)));
     return std::make_shared<const Bytes>(consensus::encode_message(msg));
   }
   void to_every_peer(const SharedBytes& wire, std::vector<OutMessage>& msgs) const {
@@ -77,6 +82,7 @@ class Flood : public ByzantineBehavior {
   const consensus::ConsensusConfig config_;
   std::uint32_t n_;
   ViewNumber view_ = 0;
+  consensus::ConfigNumber config_number_ = 0;
   consensus::SeqNumber seq_ = 0;  // the highest agreed sequence number seen (roughly)
 
  private:
@@ -302,6 +308,7 @@ std::unique_ptr<ByzantineBehavior> make_flood_behavior(Strategy strategy, Replic
     case Strategy::kTimestampSkew: return std::make_unique<TimestampSkew>(self, signer, config);
     case Strategy::kBadGroupSig: return std::make_unique<BadGroupSig>(self, signer, config);
     case Strategy::kNone:
+    case Strategy::kStallAtBoundary:
     case Strategy::kEquivocate:
     case Strategy::kSilent:
     case Strategy::kSlow:

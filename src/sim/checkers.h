@@ -15,6 +15,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "consensus/config.h"
+#include "consensus/configuration.h"
 #include "consensus/crypto.h"
 #include "consensus/types.h"
 
@@ -29,18 +31,27 @@ struct TxRecord {
 class Checkers {
  public:
   // chain: the chain id the replicas sign for (commit certificates are checked against it).
+  // n: replicas 0..n-1, all members of the genesis configuration unless set_changes says
+  // otherwise.
   Checkers(std::uint32_t n, const consensus::ChainId& chain, std::vector<bool> correct,
            consensus::Verifier& verifier);
+  // The genesis configuration and the changes the applications accept (section 2c of
+  // docs/consensus.md): certificates are checked with the configuration of their height,
+  // deposing per configuration, liveness at the members of the last configuration reached.
+  void set_changes(const consensus::ConsensusConfig& config, const std::vector<consensus::AcceptedChange>& changes);
 
   void on_submit(const consensus::Digest& tx, bool valid, std::uint64_t now_us);
   // Returns the tx digests that just reached f+1 correct deliveries (for latency).
   void on_deliver(consensus::ReplicaId replica, const consensus::CommittedBlock& cb,
                   std::uint64_t now_us, std::vector<std::uint64_t>& latencies_us);
-  // Every valid transaction submitted before load_end_us is committed at every correct replica.
+  // Every valid transaction submitted before load_end_us is committed at every correct replica
+  // that is a member of the configuration after the final height; and every change accepted
+  // at or below the final height took effect (the chain passed its boundary).
   void check_liveness(std::uint64_t load_end_us);
 
-  // A correct replica's current view (after each of its events).
-  void on_view(consensus::ReplicaId replica, consensus::ViewNumber view);
+  // A correct replica's current view in its configuration (after each of its events). Views
+  // are numbered per configuration; a replica that enters another one starts counting afresh.
+  void on_view(consensus::ReplicaId replica, consensus::ViewNumber view, consensus::ConfigNumber config = 0);
   // Fails if more honest primaries than this are deposed (nullopt: count only).
   void set_deposition_bound(std::optional<std::uint64_t> bound) { deposition_bound_ = bound; }
   std::uint64_t honest_depositions() const { return honest_depositions_; }
@@ -64,6 +75,10 @@ class Checkers {
     if (!violation_) violation_ = std::move(reason);
   }
   std::uint32_t n_;
+  consensus::ConfigSchedule schedule_;
+  std::vector<consensus::AcceptedChange> changes_;
+  std::uint32_t checkpoint_interval_ = 1;
+  std::uint32_t window_ = 1;
   consensus::ChainId chain_id_;
   std::vector<bool> correct_;
   consensus::Verifier& verifier_;
@@ -75,7 +90,9 @@ class Checkers {
   std::uint64_t committed_txs_ = 0;
   std::uint64_t final_height_ = 0;
   std::vector<consensus::ViewNumber> view_;               // per replica
-  std::map<consensus::ViewNumber, std::uint32_t> left_;  // correct replicas past a view
+  std::vector<consensus::ConfigNumber> config_;           // per replica, of view_
+  // Correct replicas past a view, by (configuration, view).
+  std::map<std::pair<consensus::ConfigNumber, consensus::ViewNumber>, std::uint32_t> left_;
   std::uint64_t honest_depositions_ = 0;
   std::optional<std::uint64_t> deposition_bound_;
   std::optional<std::uint64_t> block_time_ahead_ms_;

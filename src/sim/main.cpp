@@ -27,10 +27,13 @@ struct Flags {
   std::optional<std::uint64_t> duration_ms;
   std::optional<std::uint64_t> heal_ms;
   std::optional<std::uint64_t> max_depositions;
+  std::string reconfig;                    // join | leave | swap (section 2c)
+  std::optional<std::uint64_t> change_at;  // height of the accepting block (default: by seed)
   bool real_crypto = false;
   bool verbose = false;
   bool keep_going = false;
   bool list_scenarios = false;
+  bool list_reconfig_scenarios = false;
   std::size_t trace_lines = 200;
   std::string projection_csv;
   std::vector<std::uint32_t> sizes = {4, 10, 30, 50, 80, 120};
@@ -71,6 +74,14 @@ std::optional<hc::sim::SimConfig> build(const Flags& f, std::uint64_t seed, std:
   if (f.duration_ms) c->duration_ms = *f.duration_ms;
   if (f.heal_ms) c->heal_ms = *f.heal_ms;
   if (f.max_depositions) c->max_honest_depositions = *f.max_depositions;
+  if (!f.reconfig.empty()) {
+    const std::uint64_t at = f.change_at.value_or(hc::sim::reconfig_height(seed));
+    if (at == 0 || !hc::sim::apply_reconfig(*c, f.reconfig, at)) {
+      error = "--reconfig must be join, leave (needs --replicas >= 5) or swap, and --change-at a positive height";
+      return std::nullopt;
+    }
+    if (f.duration_ms) c->duration_ms = *f.duration_ms;
+  }
   c->real_crypto = f.real_crypto;
   c->trace_lines = f.trace_lines;
   const hc::Status valid = c->consensus.validate();
@@ -104,6 +115,8 @@ std::string replay_command(const Flags& f, std::uint64_t seed) {
   if (f.duration_ms) add("--duration", std::to_string(*f.duration_ms));
   if (f.heal_ms) add("--heal", std::to_string(*f.heal_ms));
   if (f.max_depositions) add("--max-depositions", std::to_string(*f.max_depositions));
+  if (!f.reconfig.empty()) add("--reconfig", f.reconfig);
+  if (f.change_at) add("--change-at", std::to_string(*f.change_at));
   if (f.real_crypto) cmd += " --real-crypto";
   return cmd;
 }
@@ -122,8 +135,12 @@ int run_seeds(const Flags& f) {
     ++run;
     depositions += r.honest_depositions;
     if (f.verbose || (!r.ok && !f.keep_going)) {
+      std::string configs;
+      for (std::size_t i = 0; i < r.replica_config.size(); ++i) {
+        configs += (i > 0 ? "," : "") + std::to_string(r.replica_config[i]) + (r.replica_member[i] ? "" : "L");
+      }
       std::printf("seed %llu: %s height=%llu committed=%llu/%llu view_changes=%llu deposed=%llu fetched=%llu "
-                  "events=%llu fingerprint=%016llx\n",
+                  "events=%llu configs=%s fingerprint=%016llx\n",
                   static_cast<unsigned long long>(seed), r.ok ? "ok" : "VIOLATION",
                   static_cast<unsigned long long>(r.final_height),
                   static_cast<unsigned long long>(r.committed_txs),
@@ -131,7 +148,7 @@ int run_seeds(const Flags& f) {
                   static_cast<unsigned long long>(r.view_changes),
                   static_cast<unsigned long long>(r.honest_depositions),
                   static_cast<unsigned long long>(r.blocks_fetched),
-                  static_cast<unsigned long long>(r.events),
+                  static_cast<unsigned long long>(r.events), configs.c_str(),
                   static_cast<unsigned long long>(r.fingerprint));
     }
     if (r.ok) continue;
@@ -190,14 +207,16 @@ int main(int argc, char** argv) {
   CLI::App app{"hc-sim: deterministic PBFT cluster simulator"};
   app.set_version_flag("--version", hc::version_line("hc-sim"));
   Flags f;
-  app.add_option("--scenario", f.scenario, "normal|lossy|crash|partition|chaos|byzantine-<strategy>");
+  app.add_option("--scenario", f.scenario,
+                 "normal|lossy|crash|partition|chaos|byzantine-<strategy>|reconfig-<kind> (--list-scenarios)");
   app.add_option("--seed", f.seed, "first seed");
   app.add_option("--seeds", f.seeds, "number of consecutive seeds to run")->check(CLI::PositiveNumber);
   app.add_option("--replicas", f.replicas, "cluster size n")->check(CLI::Range(4, 200));
   app.add_option("--byzantine", f.byzantine, "number of Byzantine replicas (<= f)");
   app.add_option("--strategy", f.strategy,
                  "equivocate|silent|slow|wrong-digest|bad-signature|replay|censor|future-flood|"
-                 "depose|oversized|fetch-flood|future-checkpoint|timestamp-skew|bad-group-sig");
+                 "depose|oversized|fetch-flood|future-checkpoint|timestamp-skew|bad-group-sig|"
+                 "stall-at-boundary");
   app.add_option("--crash", f.crashes, "crash/restart events");
   app.add_option("--partition", f.partitions, "partition episodes");
   app.add_option("--loss", f.loss, "message loss probability")->check(CLI::Range(0.0, 0.9));
@@ -206,11 +225,18 @@ int main(int argc, char** argv) {
   app.add_option("--heal", f.heal_ms, "fault-free period before the liveness check, virtual ms");
   app.add_option("--max-depositions", f.max_depositions,
                  "fail if more views with an honest primary are abandoned (default: the scenario's)");
+  app.add_option("--reconfig", f.reconfig,
+                 "also change the replica set during the run: join (replica n joins), leave (replica 0 "
+                 "leaves) or swap (both)");
+  app.add_option("--change-at", f.change_at, "height of the block that accepts --reconfig's change (default 4..12 "
+                 "by seed)");
   app.add_flag("--real-crypto", f.real_crypto, "sign with Ed25519 instead of the simulation's digest authenticator");
   app.add_flag("--verbose", f.verbose, "print a line per seed");
   app.add_flag("--keep-going", f.keep_going,
                "run every seed; print each violation with its replay command, then a summary");
   app.add_flag("--list-scenarios", f.list_scenarios, "print the scenario names, one a line");
+  app.add_flag("--list-reconfig-scenarios", f.list_reconfig_scenarios,
+               "print the reconfiguration scenario names (docs/consensus.md 2c), one a line");
   app.add_option("--trace-lines", f.trace_lines, "events kept for a failure report");
   app.add_option("--projection", f.projection_csv, "write the Figure 9/10 projection CSV here");
   app.add_option("--sizes", f.sizes, "cluster sizes for --projection")->delimiter(',');
@@ -233,6 +259,10 @@ int main(int argc, char** argv) {
   }
   if (f.list_scenarios) {
     for (const std::string& name : hc::sim::scenario_names()) std::printf("%s\n", name.c_str());
+    return 0;
+  }
+  if (f.list_reconfig_scenarios) {
+    for (const std::string& name : hc::sim::reconfig_scenario_names()) std::printf("%s\n", name.c_str());
     return 0;
   }
   if (!f.projection_csv.empty()) return run_projection(f);

@@ -1,5 +1,7 @@
 #include "sim/scenarios.h"
 
+#include <algorithm>
+
 namespace hc::sim {
 
 consensus::ChainId sim_chain_id() {
@@ -47,6 +49,35 @@ std::vector<std::string> scenario_names() {
   return names;
 }
 
+std::vector<std::string> reconfig_scenario_names() {
+  std::vector<std::string> names;
+  for (const char* r : {"join", "leave", "swap", "lagging", "stall", "chaos", "primary-leaves"}) {
+    names.push_back(std::string("reconfig-") + r);
+  }
+  return names;
+}
+
+std::uint64_t reconfig_height(std::uint64_t seed) { return 4 + seed % 9; }
+
+bool apply_reconfig(SimConfig& c, const std::string& kind, std::uint64_t at_height) {
+  consensus::ConsensusConfig& k = c.consensus;
+  const std::uint32_t n = k.replica_count;
+  consensus::AcceptedChange change{at_height, {}};
+  const bool join = kind == "join" || kind == "swap";
+  const bool leave = kind == "leave" || kind == "swap";
+  if (!join && !leave) return false;
+  for (consensus::ReplicaId r = leave ? 1 : 0; r < n; ++r) change.members.push_back(r);
+  if (join) change.members.push_back(n);
+  if (change.members.size() < 4) return false;
+  k.replica_id_space = std::max(k.id_space(), join ? n + 1 : n);
+  c.changes.push_back(std::move(change));
+  // The boundary (about 20 to 30 blocks in) falls inside the load; a waiting change makes
+  // the primary propose empty blocks when idle, often enough for the healing period.
+  c.duration_ms = std::max<std::uint64_t>(c.duration_ms, 2000);
+  k.idle_block_interval_ms = 50;
+  return true;
+}
+
 std::optional<SimConfig> scenario_config(const std::string& name, std::uint32_t replicas,
                                          std::uint64_t seed) {
   SimConfig c = base_config(replicas, seed);
@@ -80,6 +111,42 @@ std::optional<SimConfig> scenario_config(const std::string& name, std::uint32_t 
     c.byzantine = c.consensus.f() > 1 ? c.consensus.f() - 1 : 0;  // leaves room for crashes
     c.strategy = Strategy::kSilent;
     return c;
+  }
+  const std::string reconfig = "reconfig-";
+  if (name.rfind(reconfig, 0) == 0) {
+    const std::string kind = name.substr(reconfig.size());
+    const std::uint64_t at = reconfig_height(seed);
+    if (kind == "join" || kind == "leave" || kind == "swap") {
+      return apply_reconfig(c, kind, at) ? std::optional<SimConfig>(c) : std::nullopt;
+    }
+    if (kind == "lagging") {  // a continuing member cut off across the boundary
+      if (!apply_reconfig(c, "swap", at)) return std::nullopt;
+      c.isolate_replica = 1;
+      c.isolate_from_ms = 100;
+      c.isolate_for_ms = 1500;
+      return c;
+    }
+    if (kind == "stall") {  // replica 0 goes silent at the boundary: views change there
+      if (!apply_reconfig(c, "join", at)) return std::nullopt;
+      c.byzantine = 1;
+      c.strategy = Strategy::kStallAtBoundary;
+      return c;
+    }
+    if (kind == "chaos") {
+      if (!apply_reconfig(c, "swap", at)) return std::nullopt;
+      c.net.loss = 0.03;
+      c.net.duplicate = 0.03;
+      c.crashes = 3;
+      c.partitions = 1;
+      return c;
+    }
+    if (kind == "primary-leaves") {  // the first primary is Byzantine (equivocates) and leaves
+      if (!apply_reconfig(c, "leave", at)) return std::nullopt;
+      c.byzantine = 1;
+      c.strategy = Strategy::kEquivocate;
+      return c;
+    }
+    return std::nullopt;
   }
   const std::string prefix = "byzantine-";
   if (name.rfind(prefix, 0) == 0) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "consensus/config.h"
+#include "consensus/configuration.h"
 
 namespace hc::sim {
 
@@ -31,6 +32,10 @@ enum class Strategy : std::uint8_t {
   kFutureCheckpoint,  // CHECKPOINTs for sequence numbers far ahead
   kTimestampSkew,     // as primary, block timestamps ten days ahead
   kBadGroupSig,       // a stream of client transactions with bad group signatures to peers
+  // Reconfiguration (not in all_strategies(): without a change it is honest): honest until
+  // its traffic reaches the last checkpoint interval before the first change's boundary or a
+  // later configuration, silent from then on, so views change at the boundary.
+  kStallAtBoundary,
 };
 const char* strategy_name(Strategy s);
 std::optional<Strategy> parse_strategy(const std::string& name);
@@ -82,6 +87,16 @@ struct SimConfig {
 
   NetworkConfig net;
   CpuCosts cpu;
+
+  // Reconfiguration (docs/consensus.md, section 2c): every replica's application accepts each
+  // change when it commits the block at that height. The cluster holds consensus.id_space()
+  // replicas: those outside the genesis configuration start as learners (joiners).
+  std::vector<consensus::AcceptedChange> changes;
+  // One correct replica cut off from every other replica during [isolate_from_ms,
+  // isolate_from_ms + isolate_for_ms) (a replica that misses a change and catches up later).
+  std::optional<consensus::ReplicaId> isolate_replica;
+  std::uint64_t isolate_from_ms = 0;
+  std::uint64_t isolate_for_ms = 0;
 
   std::uint32_t byzantine = 0;
   Strategy strategy = Strategy::kNone;

@@ -49,6 +49,7 @@ void add_stats(consensus::ReplicaStats& into, const consensus::ReplicaStats& s) 
   into.view_changes_started += s.view_changes_started;
   into.blocks_fetched += s.blocks_fetched;
   into.blocks_executed += s.blocks_executed;
+  into.configurations_entered += s.configurations_entered;
 }
 
 }  // namespace
@@ -61,7 +62,7 @@ std::unique_ptr<consensus::Signer> make_signer(const SimConfig& config, ReplicaI
 }
 
 std::unique_ptr<consensus::Verifier> make_verifier(const SimConfig& config) {
-  const std::uint32_t n = config.consensus.replica_count;
+  const std::uint32_t n = config.consensus.id_space();  // every replica that may ever join
   if (!config.real_crypto) return std::make_unique<DigestVerifier>(n);
   std::vector<consensus::PublicKey> keys;
   for (ReplicaId r = 0; r < n; ++r) {
@@ -75,11 +76,12 @@ std::unique_ptr<consensus::Verifier> make_verifier(const SimConfig& config) {
 }
 
 std::string describe(const Bytes& wire) {
-  if (wire.size() < 10) return "junk";
+  if (wire.size() < 18) return "junk";
   const auto type = static_cast<consensus::MsgType>(wire[1]);
   if (wire[1] < 1 || wire[1] > consensus::kLastMsgType) return "junk";
-  std::string out = consensus::msg_type_name(type);
-  consensus::WireReader r(ByteSpan(wire).subspan(10));
+  consensus::WireReader header(ByteSpan(wire).subspan(2, 8));
+  std::string out = std::string(consensus::msg_type_name(type)) + " c" + std::to_string(header.u64());
+  consensus::WireReader r(ByteSpan(wire).subspan(18));
   switch (type) {
     case consensus::MsgType::kPrePrepare:
     case consensus::MsgType::kPrepare:
@@ -110,6 +112,17 @@ SimReplica::SimReplica(const SimConfig& config, ReplicaId id, bool byzantine)
       counting_verifier_(std::make_unique<CountingVerifier>(*verifier_, verifies_)),
       app_([this] { ++group_verifies_; }) {
   if (byzantine) behavior_ = make_behavior(config.strategy, id, *signer_, config.consensus);
+  if (byzantine && config.strategy == Strategy::kStallAtBoundary) {
+    // From the last checkpoint interval before the first change's boundary (never, without one).
+    const consensus::ConsensusConfig& k = config.consensus;
+    consensus::SeqNumber from = ~consensus::SeqNumber{0};
+    if (!config.changes.empty()) {
+      from = consensus::change_boundary(config.changes.front().height, k.checkpoint_interval_blocks,
+                                        k.window_blocks) - k.checkpoint_interval_blocks + 1;
+    }
+    behavior_ = make_stall_behavior(from);
+  }
+  for (const consensus::AcceptedChange& change : config.changes) app_.schedule_change(change);
 }
 
 void SimReplica::start(std::uint64_t now_us, std::vector<consensus::Action>& out) {
@@ -161,7 +174,8 @@ namespace hc::sim {
 std::string SimReplica::summary() const {
   std::string out = "end state r" + std::to_string(id_) + (byzantine() ? " (byzantine)" : "") + ": ";
   if (!engine_) return out + "crashed";
-  out += "view " + std::to_string(engine_->view()) + (engine_->in_view_change() ? " (changing)" : "") +
+  out += "config " + std::to_string(engine_->configuration().number) +
+         (engine_->is_member() ? "" : " (learner)") + " view " + std::to_string(engine_->view()) + (engine_->in_view_change() ? " (changing)" : "") +
          " executed " + std::to_string(engine_->last_executed()) + " stable " +
          std::to_string(engine_->stable_seq()) + " pending " + std::to_string(engine_->pending_txs()) +
          " drops:";

@@ -51,11 +51,14 @@ struct PartitionEvent {
   std::uint64_t duration_us;
 };
 struct HealAll {};
+struct IsolateEvent {
+  bool on;
+};
 struct CpuFree {
   ReplicaId replica;
 };
 using Body = std::variant<NetDeliver, TimerEvent, ClientTick, ClientArrive, CrashEvent,
-                          RestartEvent, PartitionEvent, HealAll, CpuFree, ClientRetry>;
+                          RestartEvent, PartitionEvent, HealAll, CpuFree, ClientRetry, IsolateEvent>;
 
 // A valid transaction a client is still waiting for.
 struct OutstandingTx {
@@ -125,7 +128,10 @@ class Simulation {
   void crash(ReplicaId r, std::uint64_t t, std::uint64_t down_us);
   void partition(std::uint64_t t, std::uint64_t duration_us);
   void heal_all(std::uint64_t t);
-  bool linked(ReplicaId a, ReplicaId b) const { return group_[a] == group_[b]; }
+  bool linked(ReplicaId a, ReplicaId b) const {
+    if (isolated_ && (a == *config_.isolate_replica) != (b == *config_.isolate_replica)) return false;
+    return group_[a] == group_[b];
+  }
   void trace(std::uint64_t t, std::string what) {
     TraceEntry e;
     e.t = t;
@@ -154,6 +160,7 @@ class Simulation {
   std::vector<std::deque<Body>> client_inbox_;
   std::vector<bool> wakeup_pending_;
   double loss_;
+  bool isolated_ = false;  // config_.isolate_replica is cut off now
   bool load_on_ = true;
   std::uint64_t tx_counter_ = 0;
   std::unordered_map<consensus::Digest, OutstandingTx, consensus::DigestHash> outstanding_;
@@ -166,7 +173,7 @@ class Simulation {
 
 Simulation::Simulation(const SimConfig& config)
     : config_(config),
-      n_(config.consensus.replica_count),
+      n_(config.consensus.id_space()),
       rng_(config.seed),
       fault_rng_(config.seed ^ 0x5DEECE66Dull),
       group_(n_, 0),
@@ -183,6 +190,7 @@ Simulation::Simulation(const SimConfig& config)
   }
   check_verifier_ = make_verifier(config_);
   checkers_ = std::make_unique<Checkers>(n_, config_.consensus.chain_id, correct, *check_verifier_);
+  checkers_->set_changes(config_.consensus, config_.changes);
   checkers_->set_deposition_bound(config_.max_honest_depositions);
   checkers_->set_block_time_bound(config_.max_block_time_ahead_ms);
 }
@@ -197,6 +205,10 @@ void Simulation::schedule_faults() {
   for (std::uint32_t i = 0; i < config_.partitions; ++i) {
     const std::uint64_t at = end_us / 10 + fault_rng_.below(end_us * 7 / 10 + 1);
     push(at, PartitionEvent{false, 300'000 + fault_rng_.below(1'700'000)});
+  }
+  if (config_.isolate_replica) {
+    push(config_.isolate_from_ms * 1000, IsolateEvent{true});
+    push((config_.isolate_from_ms + config_.isolate_for_ms) * 1000, IsolateEvent{false});
   }
   push(end_us, HealAll{});
 }
@@ -238,6 +250,10 @@ RunResult Simulation::run() {
   result_.throughput_tx_per_s =
       static_cast<double>(result_.committed_txs) / (static_cast<double>(config_.duration_ms) / 1000.0);
   for (const auto& rep : replicas_) {
+    const consensus::Replica* engine = rep->engine();
+    result_.replica_config.push_back(engine != nullptr ? engine->configuration().number : 0);
+    result_.replica_member.push_back(engine != nullptr && engine->is_member());
+    result_.configurations_entered += rep->stats().configurations_entered;
     result_.view_changes += rep->stats().view_changes_started;
     result_.blocks_fetched += rep->stats().blocks_fetched;
     for (std::uint64_t d : rep->stats().dropped) result_.messages_dropped_by_replicas += d;
@@ -277,6 +293,9 @@ void Simulation::step(Queued ev) {
     }
   } else if (std::holds_alternative<HealAll>(ev.body)) {
     heal_all(t);
+  } else if (const auto* iso = std::get_if<IsolateEvent>(&ev.body)) {
+    isolated_ = iso->on && load_on_;
+    trace(t, std::string(isolated_ ? "isolate r" : "reconnect r") + std::to_string(*config_.isolate_replica));
   } else if (const auto* cf = std::get_if<CpuFree>(&ev.body)) {
     on_cpu_free(cf->replica, t);
   }
@@ -346,7 +365,7 @@ void Simulation::process(ReplicaId r, std::uint64_t t, const Body& body) {
 void Simulation::check_resources(ReplicaId r) {
   const consensus::Replica* engine = replicas_[r]->engine();
   if (engine == nullptr) return;
-  checkers_->on_view(r, engine->view());
+  checkers_->on_view(r, engine->view(), engine->configuration().number);
   checkers_->on_resource(r, "pending transactions", engine->pending_txs(),
                          config_.consensus.max_pending_txs);
 }
@@ -486,6 +505,7 @@ void Simulation::heal_all(std::uint64_t t) {
   trace(t, "faults stop: network healed, crashed replicas restart, load stops");
   load_on_ = false;
   loss_ = 0;
+  isolated_ = false;
   std::fill(group_.begin(), group_.end(), 0);
   for (ReplicaId r = 0; r < n_; ++r) {
     if (replicas_[r]->crashed()) push(t, RestartEvent{r});

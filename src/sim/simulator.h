@@ -36,6 +36,11 @@ struct RunResult {
   std::uint64_t blocks_fetched = 0;
   std::uint64_t events = 0;
   std::uint64_t messages_dropped_by_replicas = 0;
+  // At the end, per replica id: the configuration it is in and whether it is a member of it
+  // (a crashed replica reports configuration 0, not a member); boundaries crossed in all.
+  std::vector<std::uint64_t> replica_config;
+  std::vector<bool> replica_member;
+  std::uint64_t configurations_entered = 0;
 };
 
 RunResult run_simulation(const SimConfig& config);

@@ -148,7 +148,7 @@ consensus::SignedBy TestConsortium::commit_signature(std::uint32_t replica,
   auto signer = consensus::Ed25519Signer::create(replica_seeds_[replica]);
   HC_CHECK(signer.ok());
   const Bytes statement = consensus::vote_statement(cert.view, cert.seq, cert.digest);
-  return consensus::SignedBy{replica, (*signer)->sign(consensus::signing_input(genesis_hash_, consensus::MsgType::kCommit, replica,
+  return consensus::SignedBy{replica, (*signer)->sign(consensus::signing_input(genesis_hash_, 0, consensus::MsgType::kCommit, replica,
                                                                                statement))};
 }
 

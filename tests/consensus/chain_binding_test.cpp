@@ -48,8 +48,8 @@ TEST(ChainBinding, CommitCertificateOfAnotherChainDoesNotVerify) {
   chain_a.run();
   ASSERT_FALSE(chain_a.app(0).blocks().empty());
   const CommittedBlock& cb = chain_a.app(0).blocks().begin()->second;
-  EXPECT_TRUE(verify_commit_certificate(a.chain_id, cb, 4, chain_a.verifier(0)).ok());
-  EXPECT_EQ(verify_commit_certificate(testing::test_chain_id("chain B"), cb, 4, chain_a.verifier(0)).code(),
+  EXPECT_TRUE(verify_commit_certificate(a.chain_id, cb, Configuration::genesis(4), chain_a.verifier(0)).ok());
+  EXPECT_EQ(verify_commit_certificate(testing::test_chain_id("chain B"), cb, Configuration::genesis(4), chain_a.verifier(0)).code(),
             ErrorCode::kAuthFailed);
 }
 

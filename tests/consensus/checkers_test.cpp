@@ -17,8 +17,7 @@ CommittedBlock certified(const Block& b, std::uint32_t n) {
   CommittedBlock cb{b, {0, b.height, consensus::block_digest(b), {}}};
   for (consensus::ReplicaId r = 0; r < 2 * ((n - 1) / 3) + 1; ++r) {
     cb.cert.commits.push_back(
-        {r, digest_authenticator(r, consensus::signing_input(
-                                             sim_chain_id(), consensus::MsgType::kCommit, r,
+        {r, digest_authenticator(r, consensus::signing_input(sim_chain_id(), 0, consensus::MsgType::kCommit, r,
                                              consensus::vote_statement(0, b.height, cb.cert.digest)))});
   }
   return cb;

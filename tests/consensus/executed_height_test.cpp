@@ -26,7 +26,7 @@ Bytes conflicting_preprepare(TestCluster& c, SeqNumber height) {
 
 std::size_t messages_sent_by(TestCluster& c, ReplicaId r) {
   std::size_t n = 0;
-  for (const Wire& w : c.network()) n += (*w.bytes)[5] == r ? 1 : 0;
+  for (const Wire& w : c.network()) n += (*w.bytes)[13] == r ? 1 : 0;  // sender's low byte
   return n;
 }
 

@@ -14,8 +14,9 @@ constexpr ReplicaId kLagging = 3;
 
 ReplicaId sender_of(const Wire& w) {
   const Bytes& b = *w.bytes;
-  return static_cast<ReplicaId>(b[2]) << 24 | static_cast<ReplicaId>(b[3]) << 16 |
-         static_cast<ReplicaId>(b[4]) << 8 | b[5];
+  // version:u8 | type:u8 | config:u64 | sender:u32 | ...
+  return static_cast<ReplicaId>(b[10]) << 24 | static_cast<ReplicaId>(b[11]) << 16 |
+         static_cast<ReplicaId>(b[12]) << 8 | b[13];
 }
 
 // Commits `blocks` full blocks while kLagging hears nothing; returns the CHECKPOINTs it missed.

@@ -15,7 +15,7 @@ using namespace testing;  // test_cluster.h and signed_messages.h
 
 constexpr ReplicaId kRoundLagging = 3;
 
-ReplicaId fetch_round_sender(const Wire& w) { return static_cast<ReplicaId>((*w.bytes)[5]); }
+ReplicaId fetch_round_sender(const Wire& w) { return static_cast<ReplicaId>((*w.bytes)[13]); }  // sender's low byte
 
 // One block of one fresh transaction, committed by replicas 0..2 while kRoundLagging hears only
 // the COMMITs, which are returned instead of delivered.

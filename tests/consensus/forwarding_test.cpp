@@ -45,7 +45,7 @@ TEST(Forwarding, SilentPrimaryIsStillSuspectedAfterTheForward) {
   TestCluster c(cfg);
   c.run();
   const auto to_or_from_primary = [](const testing::Wire& w) {
-    return w.to == 0 || (w.bytes->size() > 5 && (*w.bytes)[5] == 0);
+    return w.to == 0 || (w.bytes->size() > 13 && (*w.bytes)[13] == 0);  // sender's low byte
   };
   for (ReplicaId r = 1; r < 4; ++r) c.handle(r, ClientTransaction{make_tx(7)});
   c.run(to_or_from_primary);

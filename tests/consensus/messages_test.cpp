@@ -121,18 +121,21 @@ TEST(Messages, EnforcesCountLimits) {
   EXPECT_EQ(decode_message(encode_message(m), lim).status().code(), ErrorCode::kTooLarge);
 }
 
-TEST(Messages, SigningInputSeparatesChainsTypesAndSenders) {
+TEST(Messages, SigningInputSeparatesChainsConfigurationsTypesAndSenders) {
   const Bytes st = vote_statement(1, 2, Digest{});
   const ChainId a = sha256(Bytes{'a'}), b = sha256(Bytes{'b'});
-  EXPECT_NE(signing_input(a, MsgType::kPrepare, 1, st), signing_input(a, MsgType::kCommit, 1, st));
-  EXPECT_NE(signing_input(a, MsgType::kPrepare, 1, st), signing_input(a, MsgType::kPrepare, 2, st));
-  EXPECT_NE(signing_input(a, MsgType::kPrepare, 1, st), signing_input(b, MsgType::kPrepare, 1, st));
-  // "HC-PBFT/3/msg" | 0x00 | chain:32 | type:u8 | sender:u32 | statement
-  const Bytes input = signing_input(a, MsgType::kCommit, 7, st);
-  const std::string_view tag = "HC-PBFT/3/msg";
-  ASSERT_EQ(input.size(), tag.size() + 1 + 32 + 1 + 4 + st.size());
+  EXPECT_NE(signing_input(a, 0, MsgType::kPrepare, 1, st), signing_input(a, 0, MsgType::kCommit, 1, st));
+  EXPECT_NE(signing_input(a, 0, MsgType::kPrepare, 1, st), signing_input(a, 0, MsgType::kPrepare, 2, st));
+  EXPECT_NE(signing_input(a, 0, MsgType::kPrepare, 1, st), signing_input(b, 0, MsgType::kPrepare, 1, st));
+  EXPECT_NE(signing_input(a, 0, MsgType::kPrepare, 1, st), signing_input(a, 1, MsgType::kPrepare, 1, st));
+  // "HC-PBFT/4/msg" | 0x00 | chain:32 | config:u64 | type:u8 | sender:u32 | statement
+  const Bytes input = signing_input(a, 0x0102030405060708ull, MsgType::kCommit, 7, st);
+  const std::string_view tag = "HC-PBFT/4/msg";
+  ASSERT_EQ(input.size(), tag.size() + 1 + 32 + 8 + 1 + 4 + st.size());
   EXPECT_EQ(std::string(input.begin(), input.begin() + static_cast<std::ptrdiff_t>(tag.size())), tag);
   EXPECT_TRUE(std::equal(a.begin(), a.end(), input.begin() + static_cast<std::ptrdiff_t>(tag.size()) + 1));
+  EXPECT_EQ(input[tag.size() + 1 + 32], 0x01);
+  EXPECT_EQ(input[tag.size() + 1 + 32 + 7], 0x08);
 }
 
 TEST(Messages, ConfigRequiresAChainId) {
@@ -172,7 +175,7 @@ class CertificateTest : public ::testing::Test {
     cb.cert = CommitCertificate{4, 9, block_digest(cb.block), {}};
     for (ReplicaId r : who) {
       cb.cert.commits.push_back(
-          {r, signers[r]->sign(signing_input(kChain, MsgType::kCommit, r, vote_statement(4, 9, cb.cert.digest)))});
+          {r, signers[r]->sign(signing_input(kChain, 0, MsgType::kCommit, r, vote_statement(4, 9, cb.cert.digest)))});
     }
     return cb;
   }
@@ -181,23 +184,23 @@ class CertificateTest : public ::testing::Test {
 };
 
 TEST_F(CertificateTest, AcceptsQuorumOfCommits) {
-  EXPECT_TRUE(verify_commit_certificate(kChain, committed({0, 1, 2}), 4, *verifier).ok());
-  EXPECT_TRUE(verify_commit_certificate(kChain, committed({3, 1, 2, 0}), 4, *verifier).ok());
+  EXPECT_TRUE(verify_commit_certificate(kChain, committed({0, 1, 2}), Configuration::genesis(4), *verifier).ok());
+  EXPECT_TRUE(verify_commit_certificate(kChain, committed({3, 1, 2, 0}), Configuration::genesis(4), *verifier).ok());
 }
 
 TEST_F(CertificateTest, RejectsForgeries) {
-  EXPECT_FALSE(verify_commit_certificate(kChain, committed({0, 1}), 4, *verifier).ok());
+  EXPECT_FALSE(verify_commit_certificate(kChain, committed({0, 1}), Configuration::genesis(4), *verifier).ok());
   CommittedBlock dup = committed({0, 1, 1});
-  EXPECT_FALSE(verify_commit_certificate(kChain, dup, 4, *verifier).ok());
+  EXPECT_FALSE(verify_commit_certificate(kChain, dup, Configuration::genesis(4), *verifier).ok());
   CommittedBlock other_block = committed({0, 1, 2});
   other_block.block.txs.push_back(make_tx(99));
-  EXPECT_FALSE(verify_commit_certificate(kChain, other_block, 4, *verifier).ok());
+  EXPECT_FALSE(verify_commit_certificate(kChain, other_block, Configuration::genesis(4), *verifier).ok());
   CommittedBlock moved = committed({0, 1, 2});
   moved.cert.view = 5;  // signatures were for view 4
-  EXPECT_EQ(verify_commit_certificate(kChain, moved, 4, *verifier).code(), ErrorCode::kAuthFailed);
+  EXPECT_EQ(verify_commit_certificate(kChain, moved, Configuration::genesis(4), *verifier).code(), ErrorCode::kAuthFailed);
   CommittedBlock stranger = committed({0, 1, 2});
   stranger.cert.commits[2].replica = 7;
-  EXPECT_FALSE(verify_commit_certificate(kChain, stranger, 4, *verifier).ok());
+  EXPECT_FALSE(verify_commit_certificate(kChain, stranger, Configuration::genesis(4), *verifier).ok());
 }
 
 TEST(Persist, RecordsReplayInOrder) {

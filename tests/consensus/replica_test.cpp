@@ -17,7 +17,7 @@ TEST(Replica, NormalCaseCommitsInOrderWithCertificates) {
     std::size_t txs = 0;
     for (const auto& [height, cb] : c.app(r).blocks()) {
       txs += cb.block.txs.size();
-      EXPECT_TRUE(verify_commit_certificate(c.config().chain_id, cb, 4, c.verifier(0)).ok());
+      EXPECT_TRUE(verify_commit_certificate(c.config().chain_id, cb, Configuration::genesis(4), c.verifier(0)).ok());
       EXPECT_EQ(cb.cert.digest, c.app(0).blocks().at(height).cert.digest);  // agreement
     }
     EXPECT_EQ(txs, 10u) << "replica " << r;
@@ -100,7 +100,7 @@ TEST(Replica, CheckpointsBecomeStable) {
 
 TEST(Replica, SilentPrimaryIsReplacedByViewChange) {
   TestCluster c(testing::small_cluster_config());
-  const auto from_primary = [](const Wire& w) { return w.bytes->size() > 2 && (*w.bytes)[5] == 0; };
+  const auto from_primary = [](const Wire& w) { return w.bytes->size() > 13 && (*w.bytes)[13] == 0; };  // sender's low byte
   c.submit(make_tx(1));
   c.run(from_primary);
   c.advance_ms(2500);

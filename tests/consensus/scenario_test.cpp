@@ -150,7 +150,7 @@ TEST(ScenarioRegression, SplitViewChangeAcrossTwoViewsRecovers) {
   fire(up, TimerKind::kRequest);  // then suspect primary 0: view 1
   cluster.run();
   fire(up, TimerKind::kViewChange);  // primary 1 is down too: view 2
-  auto sender = [](const Wire& w) { return static_cast<ReplicaId>(w.bytes->at(5)); };
+  auto sender = [](const Wire& w) { return static_cast<ReplicaId>(w.bytes->at(13)); };  // sender low byte
   auto is_view_change = [](const Wire& w) {
     return w.bytes->at(1) == static_cast<std::uint8_t>(MsgType::kViewChange);
   };

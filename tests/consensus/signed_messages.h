@@ -6,9 +6,10 @@
 
 namespace hc::consensus::testing {
 
-inline Bytes signed_wire(TestCluster& c, ReplicaId sender, MessageBody body) {
-  Message m{sender, std::move(body), Signature{}};
-  m.sig = c.signer(sender).sign(signing_input(c.config().chain_id, m.type(), sender, statement_of(m.body)));
+// Signed in configuration `config` (0: the genesis one).
+inline Bytes signed_wire(TestCluster& c, ReplicaId sender, MessageBody body, ConfigNumber config = 0) {
+  Message m{sender, std::move(body), Signature{}, config};
+  m.sig = c.signer(sender).sign(signing_input(c.config().chain_id, m.config, m.type(), sender, statement_of(m.body)));
   return encode_message(m);
 }
 

@@ -1,5 +1,6 @@
-// A minimal synchronous driver for unit tests: n replicas with real Ed25519 keys, messages
-// delivered in FIFO order, timers fired on demand. Not thread-safe.
+// A minimal synchronous driver for unit tests: the replicas 0..id_space()-1 with real Ed25519
+// keys (those outside the genesis configuration start as learners), messages delivered in
+// FIFO order, timers fired on demand. Not thread-safe.
 #pragma once
 
 #include <deque>
@@ -51,11 +52,11 @@ class TestCluster {
  public:
   explicit TestCluster(ConsensusConfig config) : config_(config) {
     std::vector<PublicKey> keys;
-    for (ReplicaId r = 0; r < config.replica_count; ++r) {
+    for (ReplicaId r = 0; r < config.id_space(); ++r) {
       signers_.push_back(std::move(Ed25519Signer::create(test_seed(r))).value());
       keys.push_back(signers_.back()->public_key());
     }
-    for (ReplicaId r = 0; r < config.replica_count; ++r) {
+    for (ReplicaId r = 0; r < config.id_space(); ++r) {
       verifiers_.push_back(std::move(Ed25519Verifier::create(keys)).value());
       apps_.push_back(std::make_unique<TestApplication>());
       records_.emplace_back();
@@ -82,7 +83,7 @@ class TestCluster {
       if (auto* s = std::get_if<SendTo>(&a)) {
         network_.push_back({s->to, s->wire});
       } else if (auto* b = std::get_if<Broadcast>(&a)) {
-        for (ReplicaId to = 0; to < config_.replica_count; ++to) {
+        for (ReplicaId to = 0; to < config_.id_space(); ++to) {
           if (to != r) network_.push_back({to, b->wire});
         }
       } else if (auto* p = std::get_if<Persist>(&a)) {
@@ -109,7 +110,7 @@ class TestCluster {
     return true;
   }
   void submit(const Bytes& tx) {
-    for (ReplicaId r = 0; r < config_.replica_count; ++r) handle(r, ClientTransaction{tx});
+    for (ReplicaId r = 0; r < config_.id_space(); ++r) handle(r, ClientTransaction{tx});
   }
   // Delivers queued messages until none is left (or max steps); drop() filters. When the
   // network is quiet, pending batch timers fire (the primary's batching delay elapses).

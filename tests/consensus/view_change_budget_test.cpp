@@ -21,10 +21,10 @@ ConsensusConfig large_block_config() {
 
 
 // The sequence number of a PRE-PREPARE, PREPARE or COMMIT (view:u64 | seq:u64 after the
-// 10-byte envelope header).
+// 18-byte envelope header).
 SeqNumber vote_seq(const Wire& w) {
   SeqNumber s = 0;
-  for (std::size_t i = 18; i < 26; ++i) s = (s << 8) | (*w.bytes)[i];
+  for (std::size_t i = 26; i < 34; ++i) s = (s << 8) | (*w.bytes)[i];
   return s;
 }
 

@@ -63,7 +63,7 @@ class ByzantineReplica {
     msg.body = std::move(body);
     consensus::ChainId chain{};  // the genesis hash, which is also the transport's network id
     std::copy_n(identity_.network_id.begin(), std::min(chain.size(), identity_.network_id.size()), chain.begin());
-    msg.sig = identity_.key.sign(consensus::signing_input(chain, msg.type(), id_, consensus::statement_of(msg.body)));
+    msg.sig = identity_.key.sign(consensus::signing_input(chain, msg.config, msg.type(), id_, consensus::statement_of(msg.body)));
     Bytes frame{node::kFrameConsensus};
     append_bytes(frame, consensus::encode_message(msg));
     return frame;

@@ -48,10 +48,20 @@ Status TestApplication::commit_block(const CommittedBlock& block) {
   Bytes buf(hash_.begin(), hash_.end());
   const Digest& d = block.cert.digest;  // checked against the block by the engine
   buf.insert(buf.end(), d.begin(), d.end());
+  if (auto change = scheduled_.find(block.block.height); change != scheduled_.end()) {
+    accepted_[change->first] = change->second;
+    for (ReplicaId r : change->second.members) append_u32_be(buf, r);
+  }
   hash_ = sha256(buf);
   height_ = block.block.height;
   if (store_blocks_) blocks_.emplace(height_, block);
   return Status();
+}
+
+std::vector<AcceptedChange> TestApplication::accepted_changes(SeqNumber from_height) const {
+  std::vector<AcceptedChange> out;
+  for (auto it = accepted_.lower_bound(from_height); it != accepted_.end(); ++it) out.push_back(it->second);
+  return out;
 }
 
 std::optional<CommittedBlock> TestApplication::load_block(SeqNumber height) const {

@@ -9,7 +9,8 @@
 // once another transaction with that key commits (as the ledger refuses a replayed record). The state is the set
 // of committed transaction digests; app_hash chains SHA-256 over committed block digests.
 // Committed blocks are kept in memory for state transfer. Optionally it models the cost of
-// checking a transaction through a callback (the simulator's CPU model). Not thread-safe.
+// checking a transaction through a callback (the simulator's CPU model), and changes of the
+// replica set accepted at scheduled heights (schedule_change). Not thread-safe.
 #pragma once
 
 #include <functional>
@@ -48,6 +49,11 @@ class TestApplication final : public Application {
   // the ledger's is while a block-counted window waits to pass.
   void want_blocks_until(SeqNumber height) { want_blocks_until_ = height; }
   bool wants_block() const override { return height_ < want_blocks_until_; }
+  // Reconfiguration as the simulator schedules it: the block committed at change.height
+  // accepts change (the set becomes change.members), whatever it holds; the change enters the
+  // state (app_hash). Every replica's application is given the same schedule.
+  void schedule_change(const AcceptedChange& change) { scheduled_[change.height] = change; }
+  std::vector<AcceptedChange> accepted_changes(SeqNumber from_height) const override;
 
  private:
   static std::optional<std::uint64_t> content_key(ByteSpan tx);
@@ -61,6 +67,8 @@ class TestApplication final : public Application {
   std::map<SeqNumber, CommittedBlock> blocks_;
   bool store_blocks_ = true;
   SeqNumber want_blocks_until_ = 0;
+  std::map<SeqNumber, AcceptedChange> scheduled_;
+  std::map<SeqNumber, AcceptedChange> accepted_;
   mutable std::uint64_t blocks_loaded_ = 0;
 };
 
