@@ -90,7 +90,11 @@ struct Genesis {
     return access_mode == AccessMode::kTrustees ? kGenesisVersionTrustees : kGenesisVersionSingleManager;
   }
   std::size_t max_faulty() const { return (replicas.size() - 1) / 3; }
-  std::size_t quorum() const { return 2 * max_faulty() + 1; }
+  // COMMIT signatures a certificate needs: the smallest q with 2q - n >= f + 1, as the engine
+  // counts (consensus::Configuration::quorum_of; the ledger does not link the engine): 2f+1
+  // when n = 3f+1, more when n = 3f+2 or 3f+3, where two sets of 2f+1 can share only a faulty
+  // replica.
+  std::size_t quorum() const { return (replicas.size() + max_faulty() + 2) / 2; }
   std::optional<Ed25519PublicKey> replica_key(std::uint32_t id) const;
   // Every replica's TLS CA certificate that is set (the clients' trust anchors).
   std::vector<std::string> tls_trust_anchors() const;

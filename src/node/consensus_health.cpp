@@ -1,5 +1,7 @@
 #include "node/consensus_health.h"
 
+#include "consensus/configuration.h"
+
 #include <algorithm>
 
 namespace hc::node {
@@ -29,8 +31,7 @@ ConsensusHealth ConsensusHealthWatch::observe(const ConsensusObservation& o) {
   } else if (pending_since_ms_ == 0) {
     pending_since_ms_ = now;
   }
-  const std::size_t faulty = (o.replicas - 1) / 3;
-  const std::size_t quorum = 2 * faulty + 1;
+  const std::size_t quorum = consensus::Configuration::quorum_of(static_cast<std::uint32_t>(o.replicas));
   if (o.peers_connected + 1 >= quorum) {
     quorum_lost_since_ms_ = 0;
   } else if (quorum_lost_since_ms_ == 0) {

@@ -1,7 +1,7 @@
 // Whether this replica's consensus is making progress, as /v1/health and /v1/status report it
 // (issue 15, item 6). A halted replica is reported elsewhere (Node::State::halt); this watches
 // a running one for two kinds of stall, each with a documented bound (docs/node.md):
-//  - no quorum: fewer than 2f+1 replicas (this one included) connected for longer than
+//  - no quorum: fewer than a quorum of replicas (2f+1 when n = 3f+1; this one included) connected for longer than
 //    quorum_grace_ms (so a restart or a peer's reconnect is not reported);
 //  - no progress: transactions pending and no block committed for longer than stall_bound_ms
 //    (counted from the later of the last commit and the moment work became pending), which is

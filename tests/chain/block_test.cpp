@@ -89,6 +89,14 @@ TEST_F(BlockTest, GenesisRoundTripsThroughBinaryAndJson) {
   ASSERT_TRUE(from_json.ok()) << from_json.status().to_string();
   EXPECT_EQ(genesis_hash(*from_json), genesis_hash(g));
   EXPECT_EQ(g.quorum(), 3u);
+  // The engine's quorum, not 2f+1, when n is not 3f+1 (regression: 2f+1 let two certificates
+  // of 5 or 6 replicas meet only in a faulty one; seen failing before the fix).
+  const std::vector<std::pair<std::size_t, std::size_t>> quorum_of_n = {{4, 3}, {5, 4}, {6, 4}, {7, 5}, {8, 6}, {10, 7}};
+  for (auto [n, q] : quorum_of_n) {
+    Genesis sized = g;
+    sized.replicas.resize(n, g.replicas.front());
+    EXPECT_EQ(sized.quorum(), q) << n;
+  }
   for (std::size_t len = 0; len < enc.size(); ++len) EXPECT_FALSE(decode_genesis(ByteSpan(enc).first(len)).ok());
   Genesis other = g;
   other.limits.max_block_bytes -= 1;

@@ -54,6 +54,23 @@ TEST(ConsensusHealthTest, QuorumLostPastTheGraceIsAStall) {
   EXPECT_FALSE(watch.observe(at(2002 + bounds.quorum_grace_ms, 5, 0, 2)).stalled);
 }
 
+// Regression (the quorum of n = 3f+2 or 3f+3 is more than 2f+1, docs/consensus.md): with 6
+// replicas, 3 of them (2f+1) connected are not a quorum; 4 are. Seen failing with 2f+1.
+TEST(ConsensusHealthTest, SixReplicasNeedFourConnectedNotTwoFPlusOne) {
+  ConsensusHealthBounds bounds;
+  ConsensusHealthWatch watch(bounds);
+  ConsensusObservation o = at(1000, 5, 0, 2);
+  o.replicas = 6;
+  EXPECT_FALSE(watch.observe(o).stalled);
+  o.now_ms = 1001 + bounds.quorum_grace_ms;
+  ConsensusHealth h = watch.observe(o);
+  EXPECT_TRUE(h.stalled);
+  EXPECT_NE(h.reason.find("no quorum"), std::string::npos) << h.reason;
+  o.peers_connected = 3;
+  o.now_ms += 1;
+  EXPECT_FALSE(watch.observe(o).stalled);
+}
+
 TEST(ConsensusHealthTest, ASingleReplicaNeedsNoPeers) {
   ConsensusHealthWatch watch;
   ConsensusObservation o = at(1000, 1, 0, 0);

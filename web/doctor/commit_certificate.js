@@ -3,7 +3,11 @@
 // digest 32 | count u32 | count x (replica u32 | Ed25519 signature 64), seq = the header's
 // height, digest = block_digest_of(height, timestamp, view, proposer, transaction ids), and
 // 2f+1 distinct genesis replicas' COMMIT signatures over
-// "HC-PBFT/3/msg" | 0 | chain id (the genesis hash) | 3 | replica u32 | view u64 | seq u64 | digest.
+// "HC-PBFT/4/msg" | 0 | chain id (the genesis hash) | configuration u64 | 3 | replica u32 | view u64 |
+// seq u64 | digest (the genesis configuration, number 0: hc-node runs no other yet; docs/consensus.md
+// "Reconfiguration"). A quorum is the engine's: the smallest q with 2q - n >= f + 1, which is
+// 2f+1 when n = 3f+1 and more when n = 3f+2 or 3f+3 (there two sets of 2f+1 can share only a
+// faulty replica).
 // The replicas' keys come from the doctor's genesis file (the trust anchor, docs/web.md).
 import { be, concat } from './bytes.js';
 import { sha256 } from './seal.js';
@@ -48,6 +52,15 @@ async function blockDigestOf(header, ids) {
     be(header.proposer, 4), be(ids.length, 4), ...ids));
 }
 
+// The configuration every certificate of a chain hc-node runs is signed in (docs/consensus.md).
+const kGenesisConfiguration = 0;
+
+// COMMIT signatures a certificate needs among n replicas (consensus::Configuration::quorum_of).
+export function commitQuorum(n) {
+  const f = Math.floor((n - 1) / 3);
+  return Math.floor((n + f + 2) / 2);
+}
+
 // A function (header, ids, certificate bytes) -> Promise that throws CertificateRefused, for
 // the genesis's replicas and chain id (32 bytes).
 export async function commitCertificateChecker(genesis, chainId) {
@@ -58,7 +71,7 @@ export async function commitCertificateChecker(genesis, chainId) {
     keys.push(await crypto.subtle.importKey('raw', fromHex(r.public_key), { name: 'Ed25519' }, false, ['verify']));
   }
   const n = keys.length;
-  const quorum = 2 * Math.floor((n - 1) / 3) + 1;
+  const quorum = commitQuorum(n);
   return async (header, ids, certificateBytes) => {
     const cert = decodeCommitCertificate(certificateBytes, n);
     if (cert.seq !== BigInt(header.height)) throw new CertificateRefused('height mismatch');
@@ -70,7 +83,8 @@ export async function commitCertificateChecker(genesis, chainId) {
       if (replica >= n) throw new CertificateRefused('signer is not a member');
       if (seen.has(replica)) throw new CertificateRefused('duplicate signer');
       seen.add(replica);
-      const message = concat(utf8.encode('HC-PBFT/3/msg'), Uint8Array.of(0), chainId, Uint8Array.of(kCommitType), be(replica, 4), statement);
+      const message = concat(utf8.encode('HC-PBFT/4/msg'), Uint8Array.of(0), chainId, be(kGenesisConfiguration, 8),
+                             Uint8Array.of(kCommitType), be(replica, 4), statement);
       if (!(await crypto.subtle.verify({ name: 'Ed25519' }, keys[replica], signature, message))) {
         throw new CertificateRefused('bad signature');
       }
