@@ -24,24 +24,14 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from browser_harness import Cluster, Failure, check_prerequisites, expect, requests_made, start_browser, wait_for  # noqa: E402
+from browser_harness import (Cluster, Failure, expect, expect_clean_console, manager_retrieve, prepare, report_failure,  # noqa: E402
+                             requests_made, serial_of, start_browser, submit_record, wait_for, write_patient_file)
 
 PATIENT = {'name': 'Rosalind Elsie Franklinova', 'id': 'RF-5120-JX', 'diagnosis': 'Pneumonia psi-3381, azithromycin'}
 OTHER = {'name': 'Barbara McClintocka', 'id': 'BM-7702-TT', 'diagnosis': 'Sprain sigma-1180'}
-
-
-def submit(cluster, node, patient, visit_time):
-    visit = f"name: {patient['name']}\nid: {patient['id']}\ntime: {visit_time}\ndiagnosis: {patient['diagnosis']}\n"
-    p = cluster.run('record', 'submit', '--node', node['api_url'], '--token-file', cluster.path('nodes', node['name'], 'doctor.token'),
-                    '--pseudonym-key', cluster.path('manager', 'pseudonym.key'), '--genesis', cluster.path('genesis.json'),
-                    '--visit-file', '-', '--wait', stdin=visit)
-    m = re.search(r'committed: transaction ([0-9a-f]{64}) at height (\d+)', p.stdout)
-    expect(m, f'hc record submit said: {p.stdout.strip()}')
-    return m.group(1), int(m.group(2))
 
 
 def start_console(cluster, node):
@@ -69,25 +59,17 @@ def main():
     parser.add_argument('--bin', required=True, help='the build tree bin/ with hc and hc-node')
     parser.add_argument('--out', required=True, help='directory for the screenshots')
     args = parser.parse_args()
-    check_prerequisites()
-    os.makedirs(args.out, exist_ok=True)
-    hc = os.path.join(args.bin, 'hc')
-    expect(os.access(hc, os.X_OK), f'{hc} is missing: build the hc and hc-node targets')
-    work = tempfile.mkdtemp(prefix='hc-console-test-')
+    hc, work = prepare(args, 'hc-console-test-')
     cluster = driver = console = None
     try:
         print('starting a 4-node cluster (single-manager mode)')
         cluster = Cluster(hc, os.path.join(work, 'cluster'))
-        first = submit(cluster, cluster.nodes[0], PATIENT, '2026-11-20T08:00:00Z')
-        submit(cluster, cluster.nodes[1], OTHER, '2026-11-21T08:00:00Z')
-        second = submit(cluster, cluster.nodes[2], PATIENT, '2026-11-22T08:00:00Z')
-        patient_file = os.path.join(work, 'rosalind.patient')
-        with open(patient_file, 'w') as f:
-            json.dump({'name': PATIENT['name'], 'id': PATIENT['id']}, f)
-        serial = cluster.run('serial', '--pseudonym-key', cluster.path('manager', 'pseudonym.key'), '--genesis',
-                             cluster.path('genesis.json'), '--patient-file', patient_file).stdout.strip()
-        cluster.run('manager', 'retrieve', '--dir', cluster.path('manager'), '--node', cluster.nodes[1]['api_url'],
-                    '--patient-file', patient_file, '--purpose', 'console test: follow-up', '--json')
+        first = submit_record(cluster, cluster.nodes[0], PATIENT, '2026-11-20T08:00:00Z')
+        submit_record(cluster, cluster.nodes[1], OTHER, '2026-11-21T08:00:00Z')
+        second = submit_record(cluster, cluster.nodes[2], PATIENT, '2026-11-22T08:00:00Z')
+        patient_file = write_patient_file(os.path.join(work, 'rosalind.patient'), PATIENT)
+        serial = serial_of(cluster, patient_file)
+        manager_retrieve(cluster, patient_file, 'console test: follow-up')
         print(f'  records at heights {first[1]} and {second[1]}, an audit entry after them')
 
         print('hc console')
@@ -133,9 +115,7 @@ def main():
         expect(status == 403, f'a find without the session token answered {status}')
         status, _ = raw_request(port, 'GET', '/console-api/session', {'Host': f'rebound.example:{port}'})
         expect(status == 403, f'another Host answered {status}')
-        console_log = [e.get('message', '') for e in driver.get_log('browser')]
-        bad = [m for m in console_log if 'Content Security Policy' in m or 'Uncaught' in m]
-        expect(not bad, f'the browser console reports: {bad}')
+        expect_clean_console(driver)
         print(f'  {len(requests)} requests, all to the console on 127.0.0.1:{port}; a tokenless find and another Host refused')
 
         console.send_signal(signal.SIGTERM)
@@ -145,11 +125,7 @@ def main():
         return 0
     except Failure as e:
         print(f'FAIL: {e}')
-        if driver is not None:
-            try:
-                driver.save_screenshot(os.path.join(args.out, 'console-failure.png'))
-            except Exception:
-                pass
+        report_failure(driver, os.path.join(args.out, 'console-failure.png'))
         return 1
     finally:
         if driver is not None:

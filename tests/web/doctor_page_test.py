@@ -34,21 +34,20 @@ import http.server
 import json
 import os
 import shutil
-import signal
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 import urllib.parse
 import urllib.request
 
-import page_vectors  # beside this file
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import page_vectors  # noqa: E402  (beside this file)
+from browser_harness import (Cluster, Failure, NetworkLog, Page, expect, expect_clean_console, manager_retrieve,  # noqa: E402
+                             prepare, report_failure, spki_sha256, start_browser, wait_for, write_patient_file)
 
-CHROMIUM = shutil.which('chromium') or '/usr/bin/chromium'
-CHROMEDRIVER = shutil.which('chromedriver') or '/usr/bin/chromedriver'
+# The doctors' page's screenshots (docs/web.md) are taken at this size.
+WINDOW = '1100,1300'
 
 PATIENT = {'name': 'Ada Quintessa Lovelace', 'id': 'QX-7310-ZK', 'diagnosis': 'Tachycardia zeta-9941, beta blocker'}
 TRUSTEES_PATIENT = {'name': 'Tess Ombrevaux Kiln', 'id': 'TK-5521-RV', 'diagnosis': 'Otitis media omega-3318, amoxicillin'}
@@ -57,67 +56,18 @@ FHIR = {'resourceType': 'Observation', 'status': 'final',
         'valueQuantity': {'value': 131.0, 'unit': '/min'}}
 
 
-def skip(message):
-    print(f'SKIP: {message}')
-    sys.exit(77)
-
-
-def check_prerequisites():
-    missing = [p for p, path in (('chromium', CHROMIUM), ('chromium-driver', CHROMEDRIVER)) if not os.path.exists(path)]
-    try:
-        import selenium  # noqa: F401
-    except ImportError:
-        missing.append('python3-selenium')
-    if missing:
-        skip(f"{', '.join(missing)} not installed for {sys.executable} (bash scripts/setup.sh installs them)")
-
-
-class Failure(Exception):
-    pass
-
-
-def expect(condition, message):
-    if not condition:
-        raise Failure(message)
-
-
-class Cluster:
-    def __init__(self, hc, directory, *extra):
-        self.hc, self.dir = hc, directory
-        env = dict(os.environ, HC_PASSPHRASE='web-test-passphrase-not-secret')
-        self.env = env
-        self.run('cluster', 'up', '--nodes', '4', '--dir', self.dir, *extra)
-        with open(os.path.join(self.dir, 'cluster.json')) as f:
-            self.nodes = json.load(f)['nodes']
-
-    def run(self, *args, stdin=None, check=True):
-        p = subprocess.run([self.hc, *args], input=stdin, capture_output=True, text=True, env=self.env, timeout=240)
-        if check and p.returncode != 0:
-            raise Failure(f"hc {' '.join(args[:3])} failed ({p.returncode}): {p.stderr.strip()}")
-        return p
-
-    def down(self):
-        subprocess.run([self.hc, 'cluster', 'down', '--dir', self.dir], capture_output=True, env=self.env, timeout=120)
-
-    def path(self, *parts):
-        return os.path.join(self.dir, *parts)
-
-
 class LyingProxy:
     """Forwards every request to the node, except GET /v1/envelope-key, whose key it replaces by
     one of its own (a node that lies about the chain's key). Records the paths posted to."""
 
     def __init__(self, node_url, ca_pem, rsa_key=True):
         import ssl
-        from cryptography.hazmat.primitives import hashes, serialization
+        from cryptography.hazmat.primitives import serialization
         from cryptography.hazmat.primitives.asymmetric import rsa
         if rsa_key:  # the forged envelope key of single-manager mode
             key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
-            spki = key.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
-            digest = hashes.Hash(hashes.SHA256())
-            digest.update(spki)
             self.forged_pem = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
-            self.forged_key_id = digest.finalize().hex()
+            self.forged_key_id = spki_sha256(key.public_key()).hex()
         self.upstream = urllib.parse.urlparse(node_url)
         self.tls = ssl.create_default_context(cadata=ca_pem) if self.upstream.scheme == 'https' else None
         self.posted = []
@@ -177,15 +127,12 @@ class LyingProxy:
 
     def lie_about_access_key(self, answer):
         """GET /v1/access-key's answer as this proxy's mode forges it (trustees mode)."""
-        from cryptography.hazmat.primitives import hashes, serialization
+        from cryptography.hazmat.primitives import serialization
         from cryptography.hazmat.primitives.asymmetric import ec
         if self.mode == 'access-key':  # another P-256 key (with its own key id) in place of the DKG's
             public = ec.generate_private_key(ec.SECP256R1()).public_key()
-            spki = public.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
-            digest = hashes.Hash(hashes.SHA256())
-            digest.update(spki)
             answer['access_key'] = public.public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint).hex()
-            answer['key_id'] = digest.finalize().hex()
+            answer['key_id'] = spki_sha256(public).hex()
         elif self.mode == 'altered-deal':  # one byte of the first deal's constant commitment changed
             item = answer['deals'][0]['item']
             encoding = bytearray(base64.b64decode(item['encoding']))
@@ -200,62 +147,6 @@ class LyingProxy:
     def close(self):
         self.server.shutdown()
         self.server.server_close()
-
-
-def spki_sha256_base64(pem):
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    cert = x509.load_pem_x509_certificate(pem.encode())
-    spki = cert.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
-    digest = hashes.Hash(hashes.SHA256())
-    digest.update(spki)
-    return base64.b64encode(digest.finalize()).decode()
-
-
-def start_browser(trusted_ca_pems):
-    """Headless Chromium that trusts exactly the hospitals' TLS CAs of the genesis (by their
-    public keys' hashes, as a hospital's IT would install the CA in the browser's trust store)."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in ('--headless=new', '--no-sandbox', '--disable-dev-shm-usage', '--window-size=1100,1300',
-                 '--disable-gpu', '--no-first-run', '--disable-extensions', '--disable-background-networking',
-                 '--disable-component-update', '--disable-sync', '--disable-default-apps'):
-        options.add_argument(flag)
-    if trusted_ca_pems:
-        pins = ','.join(spki_sha256_base64(pem) for pem in trusted_ca_pems)
-        options.add_argument(f'--ignore-certificate-errors-spki-list={pins}')
-    options.set_capability('goog:loggingPrefs', {'performance': 'ALL', 'browser': 'ALL'})
-    options.add_experimental_option('perfLoggingPrefs', {'enableNetwork': True, 'enablePage': False})
-    return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-
-
-class NetworkLog:
-    """Every request the browser made, from the DevTools Protocol's Network events in the
-    performance log (URL, headers and body of each)."""
-
-    def __init__(self, driver):
-        self.driver = driver
-        self.requests = []
-
-    def collect(self):
-        for entry in self.driver.get_log('performance'):
-            message = json.loads(entry['message'])['message']
-            method = message.get('method', '')
-            if not method.startswith('Network.requestWillBeSent'):
-                continue
-            params = message.get('params', {})
-            request = params.get('request', {})
-            body = request.get('postData', '')
-            if request.get('hasPostData') and not body:
-                try:
-                    body = self.driver.execute_cdp_cmd('Network.getRequestPostData', {'requestId': params['requestId']})['postData']
-                except Exception:  # the body could not be read: counted as unchecked, which fails the test
-                    body = None
-            self.requests.append({'event': method, 'url': request.get('url', ''), 'headers': params.get('headers') or request.get('headers', {}),
-                                  'body': body, 'method': request.get('method', '')})
-        return self.requests
 
 
 def leaks(requests, secrets):
@@ -277,29 +168,7 @@ def leaks(requests, secrets):
     return found
 
 
-def wait_for(predicate, timeout_s, what):
-    deadline = time.time() + timeout_s
-    while time.time() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise Failure(f'timed out after {timeout_s} s waiting for {what}')
-
-
-class Page:
-    def __init__(self, driver, base_url, out_dir):
-        self.driver, self.base, self.out = driver, base_url, out_dir
-
-    def by_id(self, element_id):
-        from selenium.webdriver.common.by import By
-        return self.driver.find_element(By.ID, element_id)
-
-    def shot(self, name):
-        path = os.path.join(self.out, f'{name}.png')
-        self.driver.save_screenshot(path)
-        print(f'  screenshot {path}')
-
+class DoctorPage(Page):
     def open(self):
         self.driver.get(self.base + '/doctor/')
         wait_for(lambda: self.by_id('signin').is_displayed(), 10, 'the sign-in form')
@@ -369,6 +238,25 @@ def run_vectors_in_page(page, source_dir):
         print('  ' + check.summary.format(result['cases']))
 
 
+def check_lying_node(proxy, liar, sign_in, patient, visit_time, refusals, what, shot):
+    """The page signed in through the lying proxy (`liar`, with sign_in = (token, genesis file,
+    key file)): for each (proxy mode, expected refusal), a visit of `patient` is refused with that
+    line beside the form (the first one photographed as `shot`); nothing reaches POST /v1/records."""
+    liar.open()
+    liar.sign_in(*sign_in)
+    wait_for(lambda: liar.by_id('visit-section').is_displayed(), 10, 'the visit form through the lying node')
+    for mode, expected in refusals:
+        proxy.mode = mode
+        liar.driver.execute_script("document.getElementById('form-error').textContent = '';")
+        liar.fill_visit(patient['name'], patient['id'], visit_time, patient['diagnosis'])
+        message = wait_for(lambda: liar.error('form'), 30, f'the refusal of the forged {what} ({mode})')
+        expect(message.startswith(expected), f'{mode}: unexpected message: {message}')
+        if mode == refusals[0][0]:
+            liar.shot(shot)
+        print(f'  {mode}: refused: {message}')
+    expect(not any(p.startswith('/v1/records') for p in proxy.posted), f'a record was posted to the lying node: {proxy.posted}')
+
+
 def check_form_errors(page, fhir_patient_file):
     cases = [
         # (name, id, time, diagnosis, fhir file, field, expected message)
@@ -394,12 +282,6 @@ def check_form_errors(page, fhir_patient_file):
     print(f'  {len(cases) + 1} bad inputs refused beside their fields')
 
 
-def retrieve_visit(cluster, patient_file):
-    p = cluster.run('manager', 'retrieve', '--dir', cluster.path('manager'), '--node', cluster.nodes[1]['api_url'],
-                    '--patient-file', patient_file, '--purpose', 'browser test: the visit recorded from the page', '--json')
-    return json.loads(p.stdout)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--bin', required=True, help='the build tree bin/ with hc and hc-node')
@@ -409,11 +291,7 @@ def main():
     parser.add_argument('--part', choices=('all', 'trustees'), default='all',
                         help='trustees: only the trustees-mode cluster (when working on it)')
     args = parser.parse_args()
-    check_prerequisites()
-    os.makedirs(args.out, exist_ok=True)
-    hc = os.path.join(args.bin, 'hc')
-    expect(os.access(hc, os.X_OK), f'{hc} is missing: build the hc and hc-node targets')
-    work = tempfile.mkdtemp(prefix='hc-web-test-')
+    hc, work = prepare(args, 'hc-web-test-')
     cluster = driver = proxy = None
     try:
         if args.part == 'trustees':
@@ -446,11 +324,10 @@ def main():
         with open(fhir_patient_file, 'w') as f:
             json.dump({'resourceType': 'Patient', 'id': 'p1'}, f)
 
-        with open(genesis_file) as f:
-            ca_pems = [r['tls_ca_certificate'] for r in json.load(f)['replicas'] if 'tls_ca_certificate' in r]
-        driver = start_browser(ca_pems)
+        ca_pems = cluster.tls_ca_pems()
+        driver = start_browser(ca_pems, window=WINDOW)
         network = NetworkLog(driver)
-        page = Page(driver, node['api_url'].rstrip('/'), args.out)
+        page = DoctorPage(driver, node['api_url'].rstrip('/'), args.out)
         page.open()
         page.shot('doctor-sign-in')
 
@@ -492,10 +369,8 @@ def main():
         page.shot('doctor-committed')
         expect(page.by_id('name').get_attribute('value') == '', 'the form kept the patient name after submitting')
 
-        patient_file = os.path.join(work, 'ada.patient')
-        with open(patient_file, 'w') as f:
-            json.dump({'name': PATIENT['name'], 'id': PATIENT['id']}, f)
-        history = retrieve_visit(cluster, patient_file)
+        patient_file = write_patient_file(os.path.join(work, 'ada.patient'), PATIENT)
+        history = manager_retrieve(cluster, patient_file, 'browser test: the visit recorded from the page')
         visits = history.get('visits', [])
         expect(len(visits) == 1, f'hc manager retrieve found {len(visits)} visits, expected 1: {history}')
         v = visits[0]
@@ -528,28 +403,13 @@ def main():
 
         print('a lying node')
         proxy = LyingProxy(node['api_url'], ca_pems[0] if ca_pems else None)
-        liar = Page(driver, proxy.url, args.out)
-        liar.open()
-        liar.sign_in(token, genesis_file, key_file)
-        wait_for(lambda: liar.by_id('visit-section').is_displayed(), 10, 'the visit form through the lying node')
         refusals = (('key', "the node's envelope key is not vouched for by the chain: the answered key is not the one the proof publishes"),
                     ('certificate', "the node's envelope key is not vouched for by the chain: node answer does not verify: commit certificate: bad signature"),
                     ('few-signers', "the node's envelope key is not vouched for by the chain: node answer does not verify: commit certificate: too few signatures"))
-        for mode, expected in refusals:
-            proxy.mode = mode
-            liar.driver.execute_script("document.getElementById('form-error').textContent = '';")
-            liar.fill_visit(PATIENT['name'], PATIENT['id'], visit_time, PATIENT['diagnosis'])
-            message = wait_for(lambda: liar.error('form'), 30, f'the refusal of the forged answer ({mode})')
-            expect(message.startswith(expected), f'{mode}: unexpected message: {message}')
-            if mode == 'key':
-                liar.shot('doctor-forged-key')
-            print(f'  {mode}: refused: {message}')
-        expect(not any(p.startswith('/v1/records') for p in proxy.posted), f'a record was posted to the lying node: {proxy.posted}')
+        check_lying_node(proxy, DoctorPage(driver, proxy.url, args.out), (token, genesis_file, key_file), PATIENT, visit_time,
+                         refusals, 'answer', 'doctor-forged-key')
 
-        # The page ran under its Content-Security-Policy without a violation or an uncaught error.
-        console = [e.get('message', '') for e in driver.get_log('browser')]
-        bad = [m for m in console if 'Content Security Policy' in m or 'Uncaught' in m]
-        expect(not bad, f'the browser console reports: {bad}')
+        expect_clean_console(driver)
 
         if args.bench:
             bench(args.bench, driver, page, cluster, node, token, genesis_file, key_file, work)
@@ -563,13 +423,7 @@ def main():
         return 0
     except Failure as e:
         print(f'FAIL: {e}')
-        if driver is not None:
-            try:
-                driver.save_screenshot(os.path.join(args.out, 'failure.png'))
-                for entry in driver.get_log('browser')[-20:]:
-                    print('  browser:', entry.get('message'))
-            except Exception:
-                pass
+        report_failure(driver, os.path.join(args.out, 'failure.png'))
         return 1
     finally:
         if proxy is not None:
@@ -604,19 +458,18 @@ def trustees_part(args, hc, work):
     the trustees; a node lying about the access key makes the page refuse and post nothing."""
     print('starting a 4-node cluster (trustees mode)')
     started = time.time()
-    cluster = Cluster(hc, os.path.join(work, 'trustees'), '--access-mode', 'trustees')
+    cluster = Cluster(hc, os.path.join(work, 'trustees'), extra=('--access-mode', 'trustees'))
     driver = proxy = None
     try:
         node = cluster.nodes[0]
         with open(node['doctor_token_file']) as f:
             token = f.read().strip()
         genesis_file, key_file = cluster.path('genesis.json'), cluster.path('manager', 'pseudonym.key')
-        with open(genesis_file) as f:
-            ca_pems = [r['tls_ca_certificate'] for r in json.load(f)['replicas'] if 'tls_ca_certificate' in r]
+        ca_pems = cluster.tls_ca_pems()
         ca = ca_pems[0] if ca_pems else None
-        driver = start_browser(ca_pems)
+        driver = start_browser(ca_pems, window=WINDOW)
         network = NetworkLog(driver)
-        page = Page(driver, node['api_url'].rstrip('/'), args.out)
+        page = DoctorPage(driver, node['api_url'].rstrip('/'), args.out)
         wait_for(lambda: access_key_formed(node, ca), 120, "the trustees' access key to form")
         print(f'  the access key formed {time.time() - started:.1f} s after hc cluster up started')
         page.open()
@@ -637,9 +490,7 @@ def trustees_part(args, hc, work):
         expect(sealed_to.endswith("sealed to the trustees' access key (key epoch 0)"), f'the page does not say what it sealed to: {sealed_to}')
         page.shot('doctor-trustees-committed')
 
-        patient_file = os.path.join(work, 'tess.patient')
-        with open(patient_file, 'w') as f:
-            json.dump({'name': TRUSTEES_PATIENT['name'], 'id': TRUSTEES_PATIENT['id']}, f)
+        patient_file = write_patient_file(os.path.join(work, 'tess.patient'), TRUSTEES_PATIENT)
         history = access_request(cluster, patient_file)
         visits = history.get('visits', [])
         expect(len(visits) == 1, f'hc access request found {len(visits)} visits, expected 1: {history}')
@@ -659,40 +510,20 @@ def trustees_part(args, hc, work):
         print(f'  network check: {len(requests)} request events, none holds the name, ID or diagnosis')
 
         proxy = LyingProxy(node['api_url'], ca, rsa_key=False)
-        liar = Page(driver, proxy.url, args.out)
-        liar.open()
-        liar.sign_in(token, genesis_file, key_file)
-        wait_for(lambda: liar.by_id('visit-section').is_displayed(), 10, 'the visit form through the lying node')
         prefix = "the node's access key is not vouched for by the chain: "
         refusals = (('access-key', prefix + 'the answered key id is not the one the proven transcript forms'),
                     ('altered-deal', prefix + 'node answer does not verify: transaction id does not match its encoding'),
                     ('one-deal', prefix + 'the proven transcript forms no key: only 1 of the 2 needed dealers qualified'),
                     ('deal-as-complaint', prefix + 'a complaint at height '))
-        for mode, expected in refusals:
-            proxy.mode = mode
-            liar.driver.execute_script("document.getElementById('form-error').textContent = '';")
-            liar.fill_visit(TRUSTEES_PATIENT['name'], TRUSTEES_PATIENT['id'], visit_time, TRUSTEES_PATIENT['diagnosis'])
-            message = wait_for(lambda: liar.error('form'), 30, f'the refusal of the forged access key answer ({mode})')
-            expect(message.startswith(expected), f'{mode}: unexpected message: {message}')
-            if mode == 'access-key':
-                liar.shot('doctor-trustees-forged-key')
-            print(f'  {mode}: refused: {message}')
-        expect(not any(p.startswith('/v1/records') for p in proxy.posted), f'a record was posted to the lying node: {proxy.posted}')
-        console = [e.get('message', '') for e in driver.get_log('browser')]
-        bad = [m for m in console if 'Content Security Policy' in m or 'Uncaught' in m]
-        expect(not bad, f'the browser console reports: {bad}')
+        check_lying_node(proxy, DoctorPage(driver, proxy.url, args.out), (token, genesis_file, key_file), TRUSTEES_PATIENT, visit_time,
+                         refusals, 'access key answer', 'doctor-trustees-forged-key')
+        expect_clean_console(driver)
         if args.bench:
             print(f'benchmark, trustees mode: {args.bench} records sealed (version 2) and posted in the page, then with hc')
             bench_page(args.bench, driver, page, token, genesis_file, key_file, 'page (access key check + seal v2 + POST, performance.now())')
             bench_hc(args.bench, cluster, node, node['doctor_token_file'], genesis_file, key_file, 'hc record submit (process, wall clock)')
     except Failure:
-        if driver is not None:
-            try:
-                driver.save_screenshot(os.path.join(args.out, 'failure-trustees.png'))
-                for entry in driver.get_log('browser')[-20:]:
-                    print('  browser:', entry.get('message'))
-            except Exception:
-                pass
+        report_failure(driver, os.path.join(args.out, 'failure-trustees.png'))
         raise
     finally:
         if proxy is not None:

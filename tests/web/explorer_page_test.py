@@ -21,19 +21,19 @@ Exit status: 0 pass, 1 fail, 77 skipped because chromium, chromium-driver or pyt
 not installed (CTest's SKIP_RETURN_CODE: reported as skipped, never as passed).
 """
 import argparse
-import json
 import os
 import re
 import shutil
 import ssl
 import sys
-import tempfile
 import time
 import urllib.parse
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from browser_harness import Cluster, Failure, check_prerequisites, expect, requests_made, start_browser, wait_for  # noqa: E402
+from browser_harness import (Cluster, Failure, Page, expect, expect_clean_console, manager_retrieve, prepare,  # noqa: E402
+                             report_failure, requests_made, serial_of, start_browser, submit_record, wait_for,
+                             write_patient_file)
 
 PATIENTS = [
     {'name': 'Grace Brewster Hopperwell', 'id': 'GH-4471-QZ', 'diagnosis': 'Otitis media xi-2207, amoxicillin'},
@@ -60,22 +60,10 @@ const done = arguments[0];
 PUBLIC_ROUTE = re.compile(r'^/(explorer/[a-z_]*(\.js|\.css|\.html)?|v1/status|v1/blocks/[0-9]+|v1/tx/[0-9a-f]{64}|metrics|favicon\.ico)$')
 
 
-class Explorer:
-    def __init__(self, driver, base_url, out_dir):
-        self.driver, self.base, self.out = driver, base_url, out_dir
-
-    def by_id(self, element_id):
-        from selenium.webdriver.common.by import By
-        return self.driver.find_element(By.ID, element_id)
-
+class Explorer(Page):
     def css(self, selector):
         from selenium.webdriver.common.by import By
         return self.driver.find_elements(By.CSS_SELECTOR, selector)
-
-    def shot(self, name):
-        path = os.path.join(self.out, f'{name}.png')
-        self.driver.save_screenshot(path)
-        print(f'  screenshot {path}')
 
     # Read and clicked in one script: the page re-renders the latest blocks every 2 s, so an
     # element found by one WebDriver call may be gone by the next.
@@ -112,22 +100,6 @@ def public_metrics(url, ca_pems):
         return r.read().decode()
 
 
-def submit(cluster, node, patient, visit_time):
-    visit = f"name: {patient['name']}\nid: {patient['id']}\ntime: {visit_time}\ndiagnosis: {patient['diagnosis']}\n"
-    p = cluster.run('record', 'submit', '--node', node['api_url'], '--token-file', cluster.path('nodes', node['name'], 'doctor.token'),
-                    '--pseudonym-key', cluster.path('manager', 'pseudonym.key'), '--genesis', cluster.path('genesis.json'),
-                    '--visit-file', '-', '--wait', stdin=visit)
-    m = re.search(r'committed: transaction ([0-9a-f]{64}) at height (\d+)', p.stdout)
-    expect(m, f'hc record submit said: {p.stdout.strip()}')
-    return m.group(1), int(m.group(2))
-
-
-def serial_of(cluster, patient_file):
-    p = cluster.run('serial', '--pseudonym-key', cluster.path('manager', 'pseudonym.key'), '--genesis',
-                    cluster.path('genesis.json'), '--patient-file', patient_file)
-    return p.stdout.strip()
-
-
 def check_no_patient_data(page, what):
     text = page.page_text().lower()
     for p in PATIENTS:
@@ -144,11 +116,7 @@ def main():
     parser.add_argument('--extra-records', type=int, default=0,
                         help='submit N more records (spread over the nodes) before the overview screenshot, for a fuller chart')
     args = parser.parse_args()
-    check_prerequisites()
-    os.makedirs(args.out, exist_ok=True)
-    hc = os.path.join(args.bin, 'hc')
-    expect(os.access(hc, os.X_OK), f'{hc} is missing: build the hc and hc-node targets')
-    work = tempfile.mkdtemp(prefix='hc-explorer-test-')
+    hc, work = prepare(args, 'hc-explorer-test-')
     cluster = driver = None
     try:
         print('starting a 4-node cluster (single-manager mode)')
@@ -167,21 +135,18 @@ def main():
         submitted = []
         for i, patient in enumerate([PATIENTS[0], PATIENTS[1], PATIENTS[0]]):
             node = cluster.nodes[i % 2]
-            submitted.append(submit(cluster, node, patient, f'2026-11-2{i + 1}T09:30:00Z'))
-        patient_file = os.path.join(work, 'grace.patient')
-        with open(patient_file, 'w') as f:
-            json.dump({'name': PATIENTS[0]['name'], 'id': PATIENTS[0]['id']}, f)
+            submitted.append(submit_record(cluster, node, patient, f'2026-11-2{i + 1}T09:30:00Z'))
+        patient_file = write_patient_file(os.path.join(work, 'grace.patient'), PATIENTS[0])
         serial = serial_of(cluster, patient_file)
         expect(re.fullmatch(r'[0-9a-f]{64}', serial), f'hc serial printed {serial!r}')
-        history = json.loads(cluster.run('manager', 'retrieve', '--dir', cluster.path('manager'), '--node', cluster.nodes[1]['api_url'],
-                                         '--patient-file', patient_file, '--purpose', HOSTILE_PURPOSE, '--json').stdout)
+        history = manager_retrieve(cluster, patient_file, HOSTILE_PURPOSE)
         expect(len(history.get('visits', [])) == 2, f"hc manager retrieve found {len(history.get('visits', []))} visits")
         tip = max(h for _, h in submitted)
         print(f'  3 records committed (last at height {tip}), 1 access audit entry')
 
         for i in range(args.extra_records):
-            submit(cluster, cluster.nodes[i % 4], {'name': f'Extra Patient {i}', 'id': f'XP-{i}', 'diagnosis': f'extra visit {i}'},
-                   '2026-11-28T10:00:00Z')
+            submit_record(cluster, cluster.nodes[i % 4], {'name': f'Extra Patient {i}', 'id': f'XP-{i}', 'diagnosis': f'extra visit {i}'},
+                          '2026-11-28T10:00:00Z')
             time.sleep(0.5)
         print('the latest blocks')
         wait_for(lambda: any(int(h) > tip for h in page.block_rows()), 20, 'the audit entry block in the latest blocks')
@@ -265,9 +230,7 @@ def main():
             expect(PUBLIC_ROUTE.match(path), f'the page asked a non-public route: {path}')
             expect(not any(k.lower() in ('authorization', 'cookie') for k in r['headers']), f"a credential in {r['url']}")
         expect(driver.execute_script('return document.cookie') == '', 'the page set a cookie')
-        console = [e.get('message', '') for e in driver.get_log('browser')]
-        bad = [m for m in console if 'Content Security Policy' in m or 'Uncaught' in m]
-        expect(not bad, f'the browser console reports: {bad}')
+        expect_clean_console(driver)
         print(f'  {len(requests)} requests, all GETs of public routes without a credential')
         if args.bench:
             bench(args.bench, cluster, page, serial)
@@ -275,13 +238,7 @@ def main():
         return 0
     except Failure as e:
         print(f'FAIL: {e}')
-        if driver is not None:
-            try:
-                driver.save_screenshot(os.path.join(args.out, 'explorer-failure.png'))
-                for entry in driver.get_log('browser')[-20:]:
-                    print('  browser:', entry.get('message'))
-            except Exception:
-                pass
+        report_failure(driver, os.path.join(args.out, 'explorer-failure.png'))
         return 1
     finally:
         if driver is not None:
