@@ -79,7 +79,12 @@ json compute_vectors() {
   for (const auto& [note, g] : cases) {
     out.push_back({{"note", note}, {"genesis", chain::genesis_to_json(g)}, {"genesis_hash", to_hex(chain::genesis_hash(g))}});
   }
+  // The COMMIT signatures a certificate needs for each replica count (Genesis::quorum(), the
+  // engine's count: 2f+1 only when n = 3f+1), which the page's commitQuorum must agree with.
+  json quorums = json::array();
+  for (std::size_t n = 1; n <= 16; ++n) quorums.push_back({{"replicas", n}, {"quorum", base_genesis("q", n, false).quorum()}});
   return {{"version", 1},
+          {"commit_quorums", quorums},
           {"about", "Genesis files and their chain ids (SHA-256 of src/chain/genesis.cpp's canonical encoding), "
                     "written by tests/web/genesis_vectors_test.cpp (HC_WRITE_WEB_VECTORS=DIR), checked by it and by "
                     "the doctors' page in tests/web/doctor_page_test.py."},

@@ -114,7 +114,8 @@ const [vectors, done] = arguments;
 })().then(done, (e) => done({failures: ['script failed: ' + e.message], cases: 0}));
 """
 
-# tests/vectors/genesis_hash.json (computed by our C++ code) against genesis_hash.js.
+# tests/vectors/genesis_hash.json (computed by our C++ code) against genesis_hash.js, and its
+# commit quorums (n = 1..16) against commit_certificate.js's commitQuorum.
 GENESIS_VECTOR_SCRIPT = r"""
 const [vectors, done] = arguments;
 (async () => {
@@ -128,7 +129,11 @@ const [vectors, done] = arguments;
     other.limits.max_block_bytes += 1;
     if (toHex(await mod.genesisHash(other)) === c.genesis_hash) failures.push(`${c.note}: a changed limit keeps the hash`);
   }
-  return {failures, cases: vectors.cases.length};
+  const { commitQuorum } = await import('/doctor/commit_certificate.js');
+  for (const q of vectors.commit_quorums) {
+    if (commitQuorum(q.replicas) !== q.quorum) failures.push(`n = ${q.replicas}: quorum ${commitQuorum(q.replicas)}, our C++ code says ${q.quorum}`);
+  }
+  return {failures, cases: vectors.cases.length + vectors.commit_quorums.length};
 })().then(done, (e) => done({failures: ['script failed: ' + e.message], cases: 0}));
 """
 
@@ -173,7 +178,8 @@ CHECKS = (
     Check('serial_and_visit.json', VECTOR_SCRIPT, 41, "the page's JavaScript agrees with all {} shared vector cases"),
     Check('envelope_v2_seal.json', V2_VECTOR_SCRIPT, 24,
           "the page's sealing (v2), P-256 arithmetic and trustee signature checks agree with all {} C++ vector cases"),
-    Check('genesis_hash.json', GENESIS_VECTOR_SCRIPT, 4, "the page's chain id (genesis hash) agrees with all {} C++ genesis vectors"),
+    Check('genesis_hash.json', GENESIS_VECTOR_SCRIPT, 20,
+          "the page's chain id (genesis hash) and commit quorum agree with all {} C++ genesis vectors"),
     Check('dkg_complaints.json', DKG_VECTOR_SCRIPT, 3,
           'the page judges all {} complaints of the C++ DKG transcript as our C++ code does, and forms the same key'),
 )
