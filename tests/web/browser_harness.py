@@ -52,9 +52,16 @@ def prepare(args, prefix):
 
 
 def wait_for(predicate, timeout_s, what):
+    """Polls `predicate` until it returns a true value. An element the page re-rendered between
+    finding it and reading it (StaleElementReferenceException) counts as not yet: the page
+    redraws its lists as their state changes, so a poll can catch the old node."""
+    from selenium.common.exceptions import StaleElementReferenceException
     deadline = time.time() + timeout_s
     while time.time() < deadline:
-        value = predicate()
+        try:
+            value = predicate()
+        except StaleElementReferenceException:
+            value = None
         if value:
             return value
         time.sleep(0.2)
