@@ -7,14 +7,15 @@ The asan stage runs `ctest --preset asan`, i.e. everything registered in the asa
 The release stage runs programs itself: a test counts as run there when TEST_SH names it as the
 last part of a path on a line that is not a comment (a test program by its name, as in
 build/release/tests/e2e/e2e_api_flood_test; a script test by its script's file name, as in
-tests/web/doctor_page_test.py). A test is identified by its program: the executable of a GoogleTest test (or of its
-"<program>_NOT_BUILT" placeholder, while the program is not built), or the test's name for a
-script test (python3, sh). Fails, naming them, on:
+tests/web/doctor_page_test.py). A test is identified by its program: the executable of a GoogleTest test (when the program
+does not exist, CMake's gtest_discover_tests registers one test named after it with the suffix
+_NOT_BUILT, which fails when run, and the program is read from that name), or the test's name
+for a script test (python3, sh). Fails, naming them, on:
   - a test registered in the release tree that neither stage runs (for example a new test left
     out of the sanitizer build that scripts/test.sh does not run in release);
   - a test that both stages run, unless it is named with --in-both (a test that checks
     something else in each build, such as the zeroization scan, which skips itself under ASan);
-  - a program of the asan tree that was not built (its placeholder would only fail there).
+  - a program of the asan tree that was not built (CMake's _NOT_BUILT test would only fail there).
 """
 import json
 import os
