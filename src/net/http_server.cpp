@@ -378,7 +378,10 @@ Result<std::uint16_t> HttpServer::listen(const std::string& host, std::uint16_t 
   if (!ec) impl_->acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
   if (!ec) impl_->acceptor.bind(endpoint, ec);
   if (!ec) impl_->acceptor.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) return Status::error(ErrorCode::kIo, "cannot listen on " + host + ":" + std::to_string(port) + ": " + ec.message());
+  if (ec) {
+    const ErrorCode code = ec == asio::error::address_in_use ? ErrorCode::kAlreadyExists : ErrorCode::kIo;
+    return Status::error(code, "cannot listen on " + host + ":" + std::to_string(port) + ": " + ec.message());
+  }
   std::uint16_t bound = impl_->acceptor.local_endpoint().port();
   auto impl = impl_;
   asio::post(impl->io, [impl] { impl->accept_loop(); });

@@ -53,7 +53,8 @@ class HttpServer {
   // Serves HTTPS with `context` (make_tls_server_context) instead of plain HTTP. Call before
   // listen().
   void use_tls(std::shared_ptr<TlsContext> context);
-  // Binds, listens and starts accepting; returns the bound port (0 picks one).
+  // Binds, listens and starts accepting; returns the bound port (0 picks one). kAlreadyExists
+  // if another socket holds the address (EADDRINUSE), kIo on any other failure.
   Result<std::uint16_t> listen(const std::string& host, std::uint16_t port);
   void stop();
   HttpServerStats stats() const;

@@ -594,7 +594,8 @@ Result<std::uint16_t> Transport::listen(const std::string& host, std::uint16_t p
   if (ec) {
     error_code ignored;
     impl_->acceptor.close(ignored);  // so that listen() may be tried again
-    return Status::error(ErrorCode::kIo, "cannot listen on " + host + ":" + std::to_string(port) + ": " + ec.message());
+    const ErrorCode code = ec == asio::error::address_in_use ? ErrorCode::kAlreadyExists : ErrorCode::kIo;
+    return Status::error(code, "cannot listen on " + host + ":" + std::to_string(port) + ": " + ec.message());
   }
   return impl_->acceptor.local_endpoint().port();
 }

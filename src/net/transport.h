@@ -105,7 +105,8 @@ class Transport {
   Transport(const Transport&) = delete;
   Transport& operator=(const Transport&) = delete;
 
-  // Binds and listens (port 0 picks a free port); returns the bound port. kIo on failure.
+  // Binds and listens (port 0 picks a free port); returns the bound port. kAlreadyExists if
+  // another socket holds the address (EADDRINUSE), kIo on any other failure.
   Result<std::uint16_t> listen(const std::string& host, std::uint16_t port);
   // Starts accepting and dialing. Call once, after listen().
   void start(std::vector<PeerEndpoint> peers, MessageHandler on_message, PeerStateHandler on_peer_state = {});

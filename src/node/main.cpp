@@ -11,9 +11,10 @@
 // level in force, with a warning). --peer-trace (off by default; overrides node.json
 // relay.peer_trace_file) appends one line per transaction-carrying frame received from a peer
 // and per committed transaction (node/peer_trace.h): what this node's operator sees anyway,
-// for the anonymity harness (docs/relay.md). SIGTERM or SIGINT stops the node cleanly. Exit codes: 0 clean stop (or --version,
-// --help), 2 bad usage, configuration or keys (usage errors are one line on stderr,
-// "hc-node: error: ..."), 3 local failure.
+// for the anonymity harness (docs/relay.md). SIGTERM or SIGINT stops the node cleanly. Exit codes
+// (node/exit_codes.h): 0 clean stop (or --version, --help), 2 bad usage, configuration or keys
+// (usage errors are one line on stderr, "hc-node: error: ..."), 3 local failure, 4 a port it
+// listens on is held by another socket.
 #include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -24,6 +25,7 @@
 #include "common/passphrase.h"
 #include "common/version.h"
 #include "node/config.h"
+#include "node/exit_codes.h"
 #include "node/node.h"
 
 namespace {
@@ -44,7 +46,7 @@ int usage_error(const std::string& message) {
   std::string line = message;
   std::replace(line.begin(), line.end(), '\n', ' ');
   std::fprintf(stderr, "hc-node: error: %s (see hc-node --help)\n", line.c_str());
-  return 2;
+  return hc::node::kExitBadConfig;
 }
 
 }  // namespace
@@ -83,19 +85,33 @@ int main(int argc, char** argv) {
   auto config = hc::node::load_node_config(config_file);
   if (!config.ok()) {
     spdlog::error("{}", config.status().message());
-    return 2;
+    return hc::node::kExitBadConfig;
   }
   if (!peer_trace_file.empty()) config->peer_trace_file = peer_trace_file;
   auto pass = hc::read_passphrase(passphrase_file);
   if (!pass.ok()) {
     spdlog::error("{}", pass.status().message());
-    return 2;
+    return hc::node::kExitBadConfig;
   }
   spdlog::info("hc-node {} starting", hc::software_version());
   auto node = hc::node::Node::open(*config, *pass);
   if (!node.ok()) {
     spdlog::error("cannot start: {}", node.status().message());
-    return node.status().code() == hc::ErrorCode::kIo || node.status().code() == hc::ErrorCode::kCorrupt ? 3 : 2;
+    switch (node.status().code()) {
+      case hc::ErrorCode::kAlreadyExists:  // Node::open: only a listen port in use
+        return hc::node::kExitPortInUse;
+      case hc::ErrorCode::kIo:
+      case hc::ErrorCode::kCorrupt:
+        return hc::node::kExitLocalFailure;
+      case hc::ErrorCode::kInvalidInput:
+      case hc::ErrorCode::kTooLarge:
+      case hc::ErrorCode::kNotFound:
+      case hc::ErrorCode::kAuthFailed:
+      case hc::ErrorCode::kUnavailable:
+      case hc::ErrorCode::kInternal:
+        return hc::node::kExitBadConfig;
+    }
+    return hc::node::kExitBadConfig;
   }
   if (!log_level_file.empty()) {
     (*node)->set_reload_handler([log_level_file] {
@@ -113,8 +129,8 @@ int main(int argc, char** argv) {
   hc::Status result = (*node)->run();
   if (!result.ok()) {
     spdlog::critical("stopped on a local failure: {}", result.to_string());
-    return 3;
+    return hc::node::kExitLocalFailure;
   }
   spdlog::info("stopped cleanly");
-  return 0;
+  return hc::node::kExitClean;
 }

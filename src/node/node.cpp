@@ -119,6 +119,14 @@ Status load_ledger(Node::State& s, const SecureBytes& passphrase) {
   return Status::ok_status();
 }
 
+// open()'s kAlreadyExists is kept for a listen port in use (hc-node's exit code
+// kExitPortInUse); a ledger created by someone else between our check and our create is a
+// local failure.
+Status local_failure_unless_a_port(Status loaded) {
+  if (loaded.ok() || loaded.code() != ErrorCode::kAlreadyExists) return loaded;
+  return Status::error(ErrorCode::kIo, loaded.message());
+}
+
 // Fits the connection bounds under the descriptor limit (descriptor_budget.h).
 Result<DescriptorBudget> plan_node_descriptors(const NodeConfig& config) {
   HC_ASSIGN_OR_RETURN(std::uint64_t limit, raise_descriptor_limit());
@@ -254,7 +262,7 @@ Result<std::unique_ptr<Node>> Node::open(const NodeConfig& config, const SecureB
   std::error_code ec;
   fs::create_directories(config.data_dir, ec);
   if (ec) return Status::error(ErrorCode::kIo, "cannot create " + config.data_dir.string() + ": " + ec.message());
-  HC_RETURN_IF_ERROR(load_ledger(*state, passphrase));
+  HC_RETURN_IF_ERROR(local_failure_unless_a_port(load_ledger(*state, passphrase)));
   // The transport authenticates with the same replica key (loaded again: the signer owns its copy).
   HC_ASSIGN_OR_RETURN(crypto::Ed25519PrivateKey transport_key,
                       crypto::Ed25519PrivateKey::load(config.replica_key_file, passphrase));

@@ -22,7 +22,10 @@ namespace hc::node {
 
 class Node {
  public:
-  // Everything that can fail at startup fails here, with a clear reason.
+  // Everything that can fail at startup fails here, with a clear reason. kAlreadyExists means
+  // only that a port the node listens on (peer or API) is held by another socket (hc-node's
+  // exit code kExitPortInUse); kIo and kCorrupt are local failures; anything else is a bad
+  // config, key or genesis.
   static Result<std::unique_ptr<Node>> open(const NodeConfig& config, const SecureBytes& passphrase);
   ~Node();
 
