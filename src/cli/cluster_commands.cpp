@@ -1,6 +1,7 @@
 // `hc cluster ...`: a whole consortium of hc-node processes on 127.0.0.1 for trying Healthchain
 // out and for tests (docs/cluster.md). `up` generates keys, genesis and configs
-// (cluster_setup.h), starts the nodes and waits for them (cluster_lifecycle.h), then has the
+// (cluster_setup.h), starts the nodes and waits for them, on new ports if another process took
+// one of theirs (cluster_port_retry.h, cluster_lifecycle.h), then has the
 // manager publish its envelope key and the enrollments (cluster_bootstrap.h); `status`,
 // `stop-node` (SIGKILL), `start-node`, `start` (every stopped node) and `down` act on
 // D/cluster.json (cluster_state.h).
@@ -20,6 +21,7 @@
 #include "cli/cluster_bootstrap.h"
 #include "cli/cluster_client.h"
 #include "cli/cluster_lifecycle.h"
+#include "cli/cluster_port_retry.h"
 #include "cli/cluster_process.h"
 #include "cli/cluster_setup.h"
 #include "cli/cluster_state.h"
@@ -80,19 +82,6 @@ Result<SecureBytes> cluster_passphrase(const PassphraseOption& option, const Clu
   return read_passphrase(state.passphrase_file.string());
 }
 
-ClusterState state_of(const ClusterPlan& plan) {
-  ClusterState state;
-  for (const ClusterNodePlan& n : plan.nodes) {
-    state.nodes.push_back(ClusterNodeState{n.name, n.id, n.api_url(), n.data_dir, n.config_file, n.log_file, 0,
-                                           n.doctor_token_file});
-  }
-  state.manager_dir = plan.manager_dir;
-  state.group_dir = plan.group_dir;
-  state.genesis = plan.genesis_file;
-  state.passphrase_file = plan.passphrase_file;
-  return state;
-}
-
 // One line, rewritten in place on a terminal; on a pipe, a line whenever the count changes.
 std::function<void(std::size_t, std::size_t, long)> waiting_line(const std::string& what) {
   const bool tty = ::isatty(STDOUT_FILENO) == 1;
@@ -107,18 +96,6 @@ std::function<void(std::size_t, std::size_t, long)> waiting_line(const std::stri
     *last = ready;
     std::fflush(stdout);
   };
-}
-
-Status start_all(ClusterState& state, const fs::path& dir, const fs::path& binary, const SecureBytes& pass) {
-  for (ClusterNodeState& n : state.nodes) {
-    Status s = start_cluster_node(n, binary, pass);
-    if (!s.ok()) {
-      stop_cluster_nodes(state, kStopGrace);
-      return s.with_context("starting " + n.name);
-    }
-    step(fmt::format("      {} started (pid {}), API {}", n.name, n.pid, n.api_url));
-  }
-  return save_cluster_state(dir, state);
 }
 
 // `up` on a directory that already holds a cluster: say how to use it instead of only refusing.
@@ -167,18 +144,12 @@ Status cmd_up(const ClusterCommandOptions& o) {
   if (options.save_passphrase) {
     step("      no passphrase given: generated one and wrote it to " + plan.passphrase_file.string() + " (mode 0600)");
   }
-  ClusterState state = state_of(plan);
+  ClusterState state = new_cluster_state(plan);
   HC_RETURN_IF_ERROR(save_cluster_state(plan.dir, state));
   step(fmt::format("[2/4] Starting {} hospitals ({})", o.nodes, binary.string()));
-  HC_RETURN_IF_ERROR(start_all(state, plan.dir, binary, pass));
-  step("[3/4] Waiting until every hospital answers and sees all the others");
-  Status ready = wait_for_nodes(state, ReadyCondition::kAllPeersConnected, kUpTimeout, waiting_line("hospitals"));
-  if (!ready.ok()) {
-    StopReport r = stop_cluster_nodes(state, kStopGrace);
-    step(fmt::format("      stopped the nodes ({} terminated, {} killed, {} had exited); files kept in {}",
-                     r.terminated, r.killed, r.not_running, plan.dir.string()));
-    return ready;
-  }
+  auto waiting_step = [] { step("[3/4] Waiting until every hospital answers and sees all the others"); };
+  HC_RETURN_IF_ERROR(start_new_cluster(plan, state, binary, pass, o.base_port, kUpTimeout,
+                                       ClusterStartReport{step, waiting_step, waiting_line("hospitals")}));
   step("[4/4] The manager publishes its envelope key and the hospitals' enrollments on the chain");
   Status boot = [&]() -> Status {
     HC_ASSIGN_OR_RETURN(std::vector<ManagerTx> txs,

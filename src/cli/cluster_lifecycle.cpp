@@ -8,6 +8,7 @@
 
 #include "cli/cluster_client.h"
 #include "cli/cluster_process.h"
+#include "node/exit_codes.h"
 
 namespace hc::cli {
 
@@ -52,7 +53,8 @@ Status start_cluster_node(ClusterNodeState& node, const std::filesystem::path& b
 }
 
 Status wait_for_nodes(const ClusterState& state, ReadyCondition condition, std::chrono::seconds timeout,
-                      const std::function<void(std::size_t, std::size_t, long)>& on_progress) {
+                      const std::function<void(std::size_t, std::size_t, long)>& on_progress,
+                      std::string* port_taken_node) {
   HC_ASSIGN_OR_RETURN(auto tls, cluster_tls(state));
   const auto start = std::chrono::steady_clock::now();
   std::vector<bool> ready(state.nodes.size(), false);
@@ -60,9 +62,14 @@ Status wait_for_nodes(const ClusterState& state, ReadyCondition condition, std::
     std::size_t count = 0;
     for (std::size_t i = 0; i < state.nodes.size(); ++i) {
       const ClusterNodeState& n = state.nodes[i];
-      if (reap_if_exited(n.pid)) {
+      if (std::optional<int> exit_code = reap_exit_code(n.pid)) {
+        const std::string exited = n.name + " (pid " + std::to_string(n.pid) + ") exited during startup";
+        if (port_taken_node != nullptr && *exit_code == node::kExitPortInUse) {
+          *port_taken_node = n.name;
+          return Status::error(ErrorCode::kUnavailable, exited + ": a port it listens on is held by another process");
+        }
         ready[i] = false;
-        return not_up_error(state, ready, n.name + " (pid " + std::to_string(n.pid) + ") exited during startup");
+        return not_up_error(state, ready, exited);
       }
       ready[i] = node_ready(n, condition, tls);
       if (ready[i]) ++count;
@@ -85,6 +92,7 @@ StopReport stop_cluster_nodes(const ClusterState& state, std::chrono::seconds gr
     if (signal_node(n.pid, n.config, SIGTERM)) {
       signalled.push_back(&n);
     } else {
+      reap_if_exited(n.pid);  // a child of ours that exited on its own: no zombie left
       ++report.not_running;
     }
   }

@@ -22,9 +22,14 @@ enum class ReadyCondition { kApiAnswers, kAllPeersConnected };
 
 // Polls until every node in `state` satisfies `condition`. `on_progress(ready, total, seconds)`
 // is called on every poll round. kUnavailable past `timeout` (or as soon as a node started by
-// this process exits), naming the nodes that are not up, with the tail of their logs.
+// this process exits), naming the nodes that are not up, with the tail of their logs on
+// stderr. If `port_taken_node` is given and the node that exited did so because a port it
+// listens on is held by another socket (hc-node's kExitPortInUse), its name is stored there
+// and the logs are not printed: the caller moves the cluster to new ports
+// (cluster_port_retry.h).
 Status wait_for_nodes(const ClusterState& state, ReadyCondition condition, std::chrono::seconds timeout,
-                      const std::function<void(std::size_t, std::size_t, long)>& on_progress);
+                      const std::function<void(std::size_t, std::size_t, long)>& on_progress,
+                      std::string* port_taken_node = nullptr);
 
 struct StopReport {
   std::size_t terminated = 0;   // exited after SIGTERM

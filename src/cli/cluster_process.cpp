@@ -128,10 +128,16 @@ bool node_process_running(std::int64_t pid, const fs::path& config) {
   return false;
 }
 
-bool reap_if_exited(std::int64_t pid) {
+std::optional<int> reap_exit_code(std::int64_t pid) {
+  if (pid <= 0) return std::nullopt;
   int status = 0;
-  return ::waitpid(static_cast<pid_t>(pid), &status, WNOHANG) == static_cast<pid_t>(pid);
+  if (::waitpid(static_cast<pid_t>(pid), &status, WNOHANG) != static_cast<pid_t>(pid)) return std::nullopt;
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return 128;
 }
+
+bool reap_if_exited(std::int64_t pid) { return reap_exit_code(pid).has_value(); }
 
 bool signal_node(std::int64_t pid, const fs::path& config, int signal) {
   if (!node_process_running(pid, config)) return false;

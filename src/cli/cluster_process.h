@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "common/secure_bytes.h"
@@ -26,6 +27,11 @@ Result<std::int64_t> spawn_node(const std::filesystem::path& binary, const std::
 
 // True if `pid` is alive and runs hc-node with this config file (a zombie counts as dead).
 bool node_process_running(std::int64_t pid, const std::filesystem::path& config);
+
+// If `pid` is a child of this process that has exited, reaps it and returns its exit code
+// (128 + the signal's number if a signal ended it); nullopt while it runs, or if it is not a
+// child of this process (or was reaped already).
+std::optional<int> reap_exit_code(std::int64_t pid);
 
 // If `pid` is a child of this process that has exited, reaps it and returns true.
 bool reap_if_exited(std::int64_t pid);

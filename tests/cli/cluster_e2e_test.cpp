@@ -3,16 +3,25 @@
 // Every wait is bounded by the commands' own timeouts; the cluster is always brought down.
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <string>
+#include <thread>
 
 #include <nlohmann/json.hpp>
-#include <string>
 
 #include "cli/cluster_client.h"
 #include "cli/cluster_process.h"
 #include "cli/cluster_state.h"
 #include "common/file_io.h"
+#include "node/config.h"
 #include "support/temp_dir.h"
 
 namespace hc::cli {
@@ -147,6 +156,86 @@ TEST_F(ClusterE2E, HttpsVerifiedAgainstTheGenesis) {
   EXPECT_EQ(std::count(last_err_.begin(), last_err_.end(), '\n'), 1) << last_err_;
   EXPECT_EQ(submit("http://10.0.0.7:8001", c / "genesis.json"), 2);
   EXPECT_NE(last_err_.find("only for development"), std::string::npos) << last_err_;
+}
+
+// A listening socket on 127.0.0.1:port, closed on destruction: another program holding a port.
+class HeldPort {
+ public:
+  explicit HeldPort(std::uint16_t port) : fd_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    held_ = fd_ >= 0 && ::bind(fd_, reinterpret_cast<const sockaddr*>(&addr), sizeof(addr)) == 0 &&
+            ::listen(fd_, 4) == 0;
+  }
+  ~HeldPort() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  HeldPort(const HeldPort&) = delete;
+  HeldPort& operator=(const HeldPort&) = delete;
+  bool held() const { return held_; }
+
+ private:
+  int fd_;
+  bool held_ = false;
+};
+
+// Regression (a CI pre-check: TrusteesAccessEndToEnd failed in `hc cluster up` with "Address
+// already in use"): ports are picked free, but another process (a second cluster under ctest
+// -j2) can take one before the node binds it. Here a wrapper around hc-node, in the first node
+// whose start reaches it, waits until the test holds that node's API port (after hc picked it,
+// before the node binds it); `up` used to fail with that node's log, it now moves the whole
+// cluster to new ports and comes up.
+TEST_F(ClusterE2E, MovesToOtherPortsWhenANodesPortIsTakenBeforeItBinds) {
+  const fs::path wrapper_dir = dir_ / "wrapper";
+  fs::create_directories(wrapper_dir);
+  const fs::path wrapper = wrapper_dir / "hc-node";  // hc takes a process for a node by this name
+  {
+    std::ofstream out(wrapper);
+    out << "#!/bin/sh\n"
+           "if mkdir '" << (dir_ / "first-start").string() << "' 2>/dev/null; then\n"
+           "  printf '%s' \"$2\" > '" << (dir_ / "config.tmp").string() << "'\n"
+           "  mv '" << (dir_ / "config.tmp").string() << "' '" << (dir_ / "first-start" / "config").string() << "'\n"
+           "  i=0; while [ ! -e '" << (dir_ / "port-held").string() << "' ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done\n"
+           "fi\n"
+           "exec '" << HC_BINARY_DIR << "/bin/hc-node' \"$@\"\n";
+  }
+  fs::permissions(wrapper, fs::perms::owner_all);
+  int up_code = -1;
+  std::thread up([&] {
+    up_code = test::run_shell("HC_NODE_BIN=" + wrapper.string() + " HC_PASSPHRASE=e2e-cluster-passphrase " +
+                              HC_BINARY_DIR + "/bin/hc cluster up --nodes 4 --plain-http --dir " +
+                              cluster_dir().string() + " >> " + (dir_ / "out.log").string() + " 2>&1");
+  });
+  // A wrapper has been asked to start a node and waits: take that node's API port.
+  const fs::path config_named = dir_ / "first-start" / "config";
+  for (int i = 0; i < 1200 && !fs::exists(config_named); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  auto config_path = read_text_file(config_named, 4096);
+  std::uint16_t taken = 0;
+  if (config_path.ok()) {
+    auto config = node::load_node_config(*config_path);
+    if (config.ok()) taken = config->api_port;
+  }
+  EXPECT_NE(taken, 0) << "no node config from the wrapper";
+  HeldPort held(taken);
+  EXPECT_TRUE(held.held()) << "cannot hold port " << taken;
+  EXPECT_TRUE(write_text_file_atomic(dir_ / "port-held", "").ok());
+  up.join();
+  auto log = read_text_file(dir_ / "out.log", 1 << 20);
+  ASSERT_TRUE(log.ok());
+  ASSERT_EQ(up_code, 0) << *log;
+  EXPECT_NE(log->find("port " + std::to_string(taken)), std::string::npos) << *log;
+  EXPECT_NE(log->find("moving the cluster to new ports"), std::string::npos) << *log;
+  auto state = load_cluster_state(cluster_dir());
+  ASSERT_TRUE(state.ok()) << state.status().to_string();
+  for (const ClusterNodeState& n : state->nodes) {
+    EXPECT_EQ(n.api_url.find(":" + std::to_string(taken)), std::string::npos) << n.name << " " << n.api_url;
+    EXPECT_TRUE(node_process_running(n.pid, n.config)) << n.name;
+    auto status = fetch_node_status(n.api_url, 2000, cluster_tls(*state).value());
+    ASSERT_TRUE(status.ok()) << n.name << ": " << status.status().to_string();
+    EXPECT_GE(status->height, 1u) << n.name << ": the bootstrap transactions are committed";
+  }
 }
 
 }  // namespace
