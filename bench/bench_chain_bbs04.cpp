@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "chain/bbs04_record_verifier.h"
+#include "chain/forwarding_verifier.h"
 #include "chain/healthchain_app.h"
 #include "chain/limits.h"
 #include "chain/record_signature_check.h"
@@ -91,36 +92,13 @@ BENCHMARK(BM_VerifyBbs04OneThread)->Unit(benchmark::kMicrosecond);
 
 constexpr int kTrusteesBlockRecords = 100;
 
-// The real verifier, checking BBS04-ElGamal signatures one by one (the interface's default
-// verify_under_opener_keys), as block validation did before batches.
-class OneByOneVerifier final : public RecordSignatureVerifier {
- public:
-  explicit OneByOneVerifier(Bbs04RecordVerifier& inner) : inner_(inner) {}
-  Status verify(std::uint64_t epoch, const Digest& digest, ByteSpan signature) const override {
-    return inner_.verify(epoch, digest, signature);
-  }
-  Status check_revocation(std::uint64_t new_epoch, ByteSpan record) const override {
-    return inner_.check_revocation(new_epoch, record);
-  }
-  Status apply_revocation(std::uint64_t new_epoch, ByteSpan record) override {
-    return inner_.apply_revocation(new_epoch, record);
-  }
-  Status verify_under_opener_key(std::uint64_t epoch, std::uint64_t key_epoch, const Digest& digest,
-                                 ByteSpan signature) const override {
-    return inner_.verify_under_opener_key(epoch, key_epoch, digest, signature);
-  }
-  Status refresh_opener_keys(const TrusteeStateView& view) override { return inner_.refresh_opener_keys(view); }
-
- private:
-  Bbs04RecordVerifier& inner_;
-};
-
 // A trustees chain past its first DKG (access key and opener key formed) and a block of
 // version-2 records signed by one hospital under the trustees' opener key.
 struct TrusteesBatchFixture {
   testing::TrusteesChain chain{4, 3, "bench-trustees-batch"};
   std::unique_ptr<Bbs04RecordVerifier> verifier;
-  std::unique_ptr<OneByOneVerifier> one_by_one;
+  // The real verifier, checking BBS04-ElGamal signatures one by one (forwarding_verifier.h).
+  std::unique_ptr<testing::ForwardingRecordVerifier> one_by_one;
   std::vector<RecordTx> records;
   Block block;
 
@@ -139,7 +117,7 @@ struct TrusteesBatchFixture {
     const auto h = read_opener_key(view, 0).value()->formed->key.h;
     verifier = Bbs04RecordVerifier::create(chain.c.genesis().group_public_key).value();
     HC_CHECK(verifier->refresh_opener_keys(view).ok());
-    one_by_one = std::make_unique<OneByOneVerifier>(*verifier);
+    one_by_one = std::make_unique<testing::ForwardingRecordVerifier>(*verifier);
     const eg::Signer signer(eg::member_key_with_opener_key(testing::trustees_chain_member("bench-hospital"), h).value());
     std::vector<Bytes> txs;
     for (int i = 0; i < kTrusteesBlockRecords; ++i) {

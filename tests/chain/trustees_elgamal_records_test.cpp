@@ -11,6 +11,7 @@
 
 #include "chain/bbs04_record_verifier.h"
 #include "chain/chain_verifier.h"
+#include "chain/forwarding_verifier.h"
 #include "chain/limits.h"
 #include "chain/record_signature_check.h"
 #include "chain/sealed_record_conversion.h"
@@ -41,34 +42,21 @@ crypto::SerialNumber elgamal_test_serial(const Serial& s) {
 
 // The real verifier behind a wrapper that counts how BBS04-ElGamal signatures reach it: one by
 // one or in batches (issue 18 item 2).
-class BatchCountingVerifier final : public RecordSignatureVerifier {
+class BatchCountingVerifier final : public testing::ForwardingRecordVerifier {
  public:
-  explicit BatchCountingVerifier(Bbs04RecordVerifier& inner) : inner_(inner) {}
-  Status verify(std::uint64_t epoch, const Digest& digest, ByteSpan signature) const override {
-    return inner_.verify(epoch, digest, signature);
-  }
-  Status check_revocation(std::uint64_t new_epoch, ByteSpan record) const override {
-    return inner_.check_revocation(new_epoch, record);
-  }
-  Status apply_revocation(std::uint64_t new_epoch, ByteSpan record) override {
-    return inner_.apply_revocation(new_epoch, record);
-  }
+  explicit BatchCountingVerifier(Bbs04RecordVerifier& inner) : ForwardingRecordVerifier(inner) {}
   Status verify_under_opener_key(std::uint64_t epoch, std::uint64_t key_epoch, const Digest& digest,
                                  ByteSpan signature) const override {
     ++singles;
-    return inner_.verify_under_opener_key(epoch, key_epoch, digest, signature);
+    return ForwardingRecordVerifier::verify_under_opener_key(epoch, key_epoch, digest, signature);
   }
   std::vector<Status> verify_under_opener_keys(std::span<const OpenerKeyCheck> checks) const override {
     ++batches;
     batch_items += checks.size();
-    return inner_.verify_under_opener_keys(checks);
+    return inner().verify_under_opener_keys(checks);
   }
-  Status refresh_opener_keys(const TrusteeStateView& view) override { return inner_.refresh_opener_keys(view); }
 
   mutable std::atomic<std::size_t> singles{0}, batches{0}, batch_items{0};
-
- private:
-  Bbs04RecordVerifier& inner_;
 };
 
 // A trustees chain whose application checks group signatures with the real verifier.
