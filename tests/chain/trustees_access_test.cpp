@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "chain/chain_verifier.h"
+#include "chain/formed_access_key.h"
 #include "chain/limits.h"
 #include "chain/trustees_chain.h"
 #include "crypto/sealed_record_v2.h"
@@ -24,20 +25,11 @@ namespace th = crypto::threshold;
 class TrusteesAccessTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const th::DkgParams params = chain.params();
-    std::vector<Bytes> txs;
-    for (std::uint16_t i = 1; i <= 4; ++i) {
-      deals.push_back(th::make_deal(params, i).value());
-      txs.push_back(chain.deal_tx(*deals.back()));
-    }
-    ASSERT_TRUE(chain.commit(txs).ok());
-    chain.advance_to(2 * kDkgWindowBlocks + 1);
-    auto key = read_current_access_key(StoreTrusteeView(*chain.store)).value();
-    ASSERT_TRUE(key.has_value() && key->formed.has_value());
-    outcome = *key->formed;
-    for (std::uint16_t j = 1; j <= 4; ++j) {
-      shares.push_back(th::trustee_secret_share(params, outcome, deals, j, chain.secret(j)).value());
-    }
+    auto formed = testing::form_access_key(chain);
+    ASSERT_TRUE(formed.ok()) << formed.status().to_string();
+    deals = std::move(formed->deals);
+    outcome = formed->outcome;
+    shares = std::move(formed->shares);
     // A committed record of patient 1 sealed to the access key (its id can be named by a request).
     crypto::SerialNumber serial{};
     const Serial chain_serial = chain.c.serial_of(1);

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "chain/chain_verifier.h"
+#include "chain/formed_access_key.h"
 #include "chain/limits.h"
 #include "chain/sealed_record_conversion.h"
 #include "chain/transaction_json.h"
@@ -28,15 +29,11 @@ crypto::SerialNumber client_serial_of(const Serial& s) {
   return out;
 }
 
-// Forms key epoch 0's access key on `chain` with every trustee dealing.
-th::DkgOutcome form_access_key(TrusteesChain& chain) {
-  std::vector<Bytes> txs;
-  for (std::uint16_t i = 1; i <= chain.m(); ++i) txs.push_back(chain.deal_tx(th::make_deal(chain.params(), i).value()));
-  HC_CHECK(chain.commit(txs).ok());
-  chain.advance_to(2 * kDkgWindowBlocks + 1);
-  auto key = read_current_access_key(StoreTrusteeView(*chain.store)).value();
-  HC_CHECK(key.has_value() && key->formed.has_value());
-  return *key->formed;
+// Forms key epoch 0's access key on `chain` with every trustee dealing (formed_access_key.h).
+th::DkgOutcome formed_outcome(TrusteesChain& chain) {
+  auto formed = testing::form_access_key(chain);
+  HC_CHECK(formed.ok());
+  return formed->outcome;
 }
 
 crypto::SealedRecordV2 seal_to(const Serial& serial, const P256Point& access_key) {
@@ -56,7 +53,7 @@ void expect_refused(const Status& s, const std::string& why) {
 
 TEST(TrusteesRecords, AVersion2RecordSealedToTheFormedKeyIsCommittedAndVerified) {
   TrusteesChain chain{4, 3, "records-v2-ok"};
-  const th::DkgOutcome outcome = form_access_key(chain);
+  const th::DkgOutcome outcome = formed_outcome(chain);
   const Serial serial = chain.c.serial_of(1);
   const crypto::SealedRecordV2 sealed = seal_to(serial, outcome.key.group_key);
   const Bytes tx = chain.record_v2_tx(sealed);
@@ -81,7 +78,7 @@ TEST(TrusteesRecords, ATrusteesChainRefusesVersion1AndRecordsNotSealedToAFormedK
   // Before any key formed, no key id is one.
   expect_refused(chain.app->check_tx(chain.record_v2_tx(seal_to(serial, stray_key))),
                  "is not the id of an access key formed on this chain");
-  const th::DkgOutcome outcome = form_access_key(chain);
+  const th::DkgOutcome outcome = formed_outcome(chain);
   // Version 1, even to a published envelope key.
   ASSERT_TRUE(chain.commit({chain.c.publish_key_tx(testing::test_envelope_spki())}).ok());
   expect_refused(chain.app->check_tx(chain.c.encode_signed_record(serial, 0)),

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "chain/formed_access_key.h"
 #include "chain/genesis.h"
 #include "chain/limits.h"
 #include "chain/reader_policy.h"
@@ -36,18 +37,11 @@ namespace th = crypto::threshold;
 class ReaderSessionTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const th::DkgParams params = chain.params();
-    std::vector<Bytes> txs;
-    for (std::uint16_t i = 1; i <= 4; ++i) {
-      deals.push_back(th::make_deal(params, i).value());
-      txs.push_back(chain.deal_tx(*deals.back()));
-    }
-    ASSERT_TRUE(chain.commit(txs).ok());
-    chain.advance_to(2 * chain::kDkgWindowBlocks + 1);
-    outcome = *chain::read_current_access_key(chain::StoreTrusteeView(*chain.store)).value()->formed;
-    for (std::uint16_t j = 1; j <= 4; ++j) {
-      shares.push_back(th::trustee_secret_share(params, outcome, deals, j, chain.secret(j)).value());
-    }
+    auto formed = chain::testing::form_access_key(chain);
+    ASSERT_TRUE(formed.ok()) << formed.status().to_string();
+    deals = std::move(formed->deals);
+    outcome = formed->outcome;
+    shares = std::move(formed->shares);
     crypto::SerialNumber serial{};
     const chain::Serial chain_serial = chain.c.serial_of(1);
     std::copy(chain_serial.begin(), chain_serial.end(), serial.begin());

@@ -13,6 +13,7 @@
 #include <set>
 
 #include "chain/committed_item.h"
+#include "chain/formed_access_key.h"
 #include "chain/limits.h"
 #include "chain/sealed_record_conversion.h"
 #include "chain/trustee_query.h"
@@ -45,20 +46,11 @@ crypto::SerialNumber reader_test_serial(const chain::Serial& s) {
 class TrusteesReaderTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const th::DkgParams params = chain.params();
-    std::vector<Bytes> txs;
-    for (std::uint16_t i = 1; i <= 4; ++i) {
-      deals.push_back(th::make_deal(params, i).value());
-      txs.push_back(chain.deal_tx(*deals.back()));
-    }
-    ASSERT_TRUE(chain.commit(txs).ok());
-    chain.advance_to(2 * chain::kDkgWindowBlocks + 1);
-    auto key = chain::read_current_access_key(chain::StoreTrusteeView(*chain.store)).value();
-    ASSERT_TRUE(key.has_value() && key->formed.has_value());
-    outcome = *key->formed;
-    for (std::uint16_t j = 1; j <= 4; ++j) {
-      shares.push_back(th::trustee_secret_share(params, outcome, deals, j, chain.secret(j)).value());
-    }
+    auto formed = chain::testing::form_access_key(chain);
+    ASSERT_TRUE(formed.ok()) << formed.status().to_string();
+    deals = std::move(formed->deals);
+    outcome = formed->outcome;
+    shares = std::move(formed->shares);
     // Two visits of patient 1, one of patient 2, sealed (version 2) to the access key.
     for (const auto& [patient, text] : std::vector<std::pair<int, std::string>>{{1, "flu"}, {1, "fracture"}, {2, "asthma"}}) {
       auto visit = crypto::make_visit("2026-11-29T10:00:00Z", text, std::nullopt).value();
