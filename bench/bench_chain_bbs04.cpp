@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "chain/bbs04_record_verifier.h"
+#include "chain/formed_access_key.h"
 #include "chain/forwarding_verifier.h"
 #include "chain/healthchain_app.h"
 #include "chain/limits.h"
@@ -103,18 +104,11 @@ struct TrusteesBatchFixture {
   Block block;
 
   TrusteesBatchFixture() {
-    namespace th = crypto::threshold;
     namespace eg = groupsig::elgamal;
-    std::vector<Bytes> deals;
-    for (std::uint16_t i = 1; i <= 3; ++i) {
-      deals.push_back(chain.deal_tx(th::make_deal(chain.params(), i).value(),
-                                    th::make_opener_deal(chain.opener_params(), i).value()));
-    }
-    HC_CHECK(chain.commit(deals).ok());
-    chain.advance_to(2 * kDkgWindowBlocks + 1);
+    const testing::FormedTrusteeKeys keys = testing::form_trustee_keys(chain, 3, true).value();
     const StoreTrusteeView view(*chain.store);
-    const auto access_key = read_current_access_key(view).value()->formed->key;
-    const auto h = read_opener_key(view, 0).value()->formed->key.h;
+    const auto& access_key = keys.access_key;
+    const auto& h = keys.opener_key->h;
     verifier = Bbs04RecordVerifier::create(chain.c.genesis().group_public_key).value();
     HC_CHECK(verifier->refresh_opener_keys(view).ok());
     one_by_one = std::make_unique<testing::ForwardingRecordVerifier>(*verifier);

@@ -8,6 +8,7 @@
 
 #include <memory>
 
+#include "chain/formed_access_key.h"
 #include "chain/limits.h"
 #include "chain/sealed_record_conversion.h"
 #include "chain/test_chain.h"
@@ -38,14 +39,7 @@ struct TrusteesSignFixture {
   RecordTx record;
 
   TrusteesSignFixture() {
-    std::vector<Bytes> deals;
-    for (std::uint16_t i = 1; i <= 3; ++i) {
-      deals.push_back(chain.deal_tx(th::make_deal(chain.params(), i).value(),
-                                    th::make_opener_deal(chain.opener_params(), i).value()));
-    }
-    HC_CHECK(chain.commit(deals).ok());
-    chain.advance_to(2 * kDkgWindowBlocks + 1);
-    const auto key = read_current_access_key(StoreTrusteeView(*chain.store)).value()->formed->key;
+    const th::AccessKeyPublic key = testing::form_trustee_keys(chain, 3, true).value().access_key;
     crypto::SerialNumber serial{};
     const Serial s = chain.c.serial_of(1);
     std::copy(s.begin(), s.end(), serial.begin());

@@ -6,6 +6,7 @@
 // a request the policy did not allow.
 #include <gtest/gtest.h>
 
+#include "chain/formed_access_key.h"
 #include "chain/chain_verifier.h"
 #include "chain/limits.h"
 #include "chain/reader_policy.h"
@@ -36,22 +37,13 @@ struct TestReader {
 class ReaderPolicyTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    const th::DkgParams params = chain.params();
-    std::vector<Bytes> txs;
-    std::vector<std::optional<th::DkgDeal>> deals;
-    for (std::uint16_t i = 1; i <= 4; ++i) {
-      deals.push_back(th::make_deal(params, i).value());
-      txs.push_back(chain.deal_tx(*deals.back()));
-    }
-    ASSERT_TRUE(chain.commit(txs).ok());
-    chain.advance_to(2 * kDkgWindowBlocks + 1);
-    auto key = read_current_access_key(StoreTrusteeView(*chain.store)).value();
-    ASSERT_TRUE(key.has_value() && key->formed.has_value());
+    auto keys = testing::form_trustee_keys(chain, 4, false);
+    ASSERT_TRUE(keys.ok()) << keys.status().to_string();
     crypto::SerialNumber serial{};
     const Serial chain_serial = chain.c.serial_of(1);
     std::copy(chain_serial.begin(), chain_serial.end(), serial.begin());
     const Bytes visit = {'f', 'l', 'u'};
-    record_tx = chain.record_v2_tx(crypto::seal_payload_v2_with(visit, serial, key->formed->key.group_key,
+    record_tx = chain.record_v2_tx(crypto::seal_payload_v2_with(visit, serial, keys->access_key.group_key,
                                                                 P256Scalar::random_nonzero(), crypto::GcmNonce{9})
                                        .value());
     ASSERT_TRUE(chain.commit({record_tx}).ok());

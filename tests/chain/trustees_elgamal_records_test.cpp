@@ -11,6 +11,7 @@
 
 #include "chain/bbs04_record_verifier.h"
 #include "chain/chain_verifier.h"
+#include "chain/formed_access_key.h"
 #include "chain/forwarding_verifier.h"
 #include "chain/limits.h"
 #include "chain/record_signature_check.h"
@@ -63,17 +64,10 @@ class BatchCountingVerifier final : public testing::ForwardingRecordVerifier {
 struct ElGamalChain {
   explicit ElGamalChain(const std::string& dir, bool with_opener_deals = true) : chain(4, 3, dir) {
     restart();
-    std::vector<Bytes> txs;
-    for (std::uint16_t i = 1; i <= 3; ++i) {
-      const th::DkgDeal deal = th::make_deal(chain.params(), i).value();
-      txs.push_back(with_opener_deals ? chain.deal_tx(deal, th::make_opener_deal(chain.opener_params(), i).value())
-                                      : chain.deal_tx(deal));
-    }
-    HC_CHECK(chain.commit(txs).ok());
-    chain.advance_to(2 * kDkgWindowBlocks + 1);
-    access_key = read_current_access_key(StoreTrusteeView(*chain.store)).value()->formed->key;
-    auto opener = read_opener_key(StoreTrusteeView(*chain.store), 0).value();
-    if (opener && opener->formed) h = opener->formed->key.h;
+    auto keys = testing::form_trustee_keys(chain, 3, with_opener_deals);
+    HC_CHECK(keys.ok());
+    access_key = keys->access_key;
+    if (keys->opener_key) h = keys->opener_key->h;
   }
   // A fresh verifier and application over the same store, as at a node's start.
   void restart() {

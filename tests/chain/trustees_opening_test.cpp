@@ -8,6 +8,7 @@
 // combine.
 #include <gtest/gtest.h>
 
+#include "chain/formed_access_key.h"
 #include "chain/bbs04_record_verifier.h"
 #include "chain/codec.h"
 #include "chain/limits.h"
@@ -178,17 +179,10 @@ class TrusteesOpeningTest : public ::testing::Test {
   void SetUp() override {
     verifier = Bbs04RecordVerifier::create(chain.c.genesis().group_public_key).value();
     chain.app = HealthchainApp::start(*chain.store, *verifier, chain.c.certificates()).value();
-    std::vector<Bytes> txs;
-    for (std::uint16_t i = 1; i <= 4; ++i) {
-      const th::DkgDeal deal = th::make_deal(chain.params(), i).value();
-      txs.push_back(chain.deal_tx(deal, th::make_opener_deal(chain.opener_params(), i).value()));
-    }
-    ASSERT_TRUE(chain.commit(txs).ok());
-    chain.advance_to(2 * kDkgWindowBlocks + 1);
-    access_key = read_current_access_key(StoreTrusteeView(*chain.store)).value()->formed->key;
-    auto opener = read_opener_key(StoreTrusteeView(*chain.store), 0).value();
-    ASSERT_TRUE(opener && opener->formed);
-    opener_key = opener->formed->key;
+    auto keys = testing::form_trustee_keys(chain, 4, true);
+    ASSERT_TRUE(keys.ok()) << keys.status().to_string();
+    access_key = keys->access_key;
+    opener_key = *keys->opener_key;
     record_tx = signed_record(1);
     ASSERT_TRUE(chain.app->check_tx(record_tx).ok()) << chain.app->check_tx(record_tx).to_string();
     ASSERT_TRUE(chain.commit({record_tx}).ok());
