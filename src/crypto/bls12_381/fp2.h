@@ -32,10 +32,13 @@ inline Fp2 operator*(const Fp2& a, const Fp& b) { return Fp2{a.c0 * b, a.c1 * b}
 inline Fp2& operator+=(Fp2& a, const Fp2& b) { return a = a + b; }
 inline Fp2& operator-=(Fp2& a, const Fp2& b) { return a = a - b; }
 inline Fp2& operator*=(Fp2& a, const Fp2& b) { return a = a * b; }
+// (c0 + c1 u)^2 = (c0 + c1)(c0 - c1) + 2 c0 c1 u: two Fp products, out of line through the
+// selected kernel (fp_kernels.h).
+void fp2_sqr_into(Fp2& r, const Fp2& a);
 inline Fp2 fp2_sqr(const Fp2& a) {
-  // (c0 + c1 u)^2 = (c0 + c1)(c0 - c1) + 2 c0 c1 u
-  Fp t = a.c0 * a.c1;
-  return Fp2{(a.c0 + a.c1) * (a.c0 - a.c1), t + t};
+  Fp2 r;
+  fp2_sqr_into(r, a);
+  return r;
 }
 inline Fp2 fp2_dbl(const Fp2& a) { return a + a; }
 inline Fp2 fp2_half(const Fp2& a) { return Fp2{fp_half(a.c0), fp_half(a.c1)}; }
