@@ -113,7 +113,9 @@ Fp fp_from_u64(std::uint64_t v);
 // A compile-time constant given as big-endian hex (up to 96 digits); aborts if malformed.
 Fp fp_from_hex(const char* hex);
 
-Fp fp_pow(const Fp& a, const std::uint64_t* exp_limbs, int n_limbs);  // fixed sequence
+// a^e for a public exponent e (n_limbs little-endian limbs): the sequence of operations depends
+// on e only, so the base may be secret; the exponent must not be.
+Fp fp_pow(const Fp& a, const std::uint64_t* exp_limbs, int n_limbs);
 Fp fp_inverse(const Fp& a);          // a^(p-2), constant time; 0 -> 0
 Fp fp_inverse_vartime(const Fp& a);  // binary extended GCD, public values only; 0 -> 0
 // Square root by a^((p+1)/4); false when a is not a square.
