@@ -8,6 +8,10 @@ With --baseline PATH (a bench_bls12_381 built from an earlier commit, run with i
 default) a third column times that build in the same rounds, e.g. the code before run-time
 selection existed.
 
+Any Google Benchmark program linked with hc_bls12_381 works as --bench/--baseline (with a
+--filter of its benchmark names): bench_groupsig, bench_groupsig_batch and bench_chain were
+measured this way (docs/bls12_381.md).
+
 Usage: bls12_381_fp_kernels.py [--bench PATH] [--baseline PATH] [--rounds N] [--min-time S]
                                 [--filter REGEX] [--json OUT]
 """

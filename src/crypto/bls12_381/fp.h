@@ -7,6 +7,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 
 #include "crypto/bls12_381/mont.h"
@@ -22,6 +23,14 @@ inline constexpr std::uint64_t kP[6] = {
     0xb9feffffffffaaabULL, 0x1eabfffeb153ffffULL, 0x6730d2a0f6b0f624ULL,
     0x64774b84f38512bfULL, 0x4b1ba7b6434bacd7ULL, 0x1a0111ea397fe69aULL};
 inline constexpr mont::Consts<6> kC = mont::make_consts<6>(kP);
+
+// The selected kernel's Fp product and square (fp_kernels.h), defined in fp_kernels.cpp.
+// They start at resolvers that pick the kernel on the first call and store it here; the
+// products below load the pointer and call through it, one indirect call per product.
+using FpMulFn = void (*)(std::uint64_t*, const std::uint64_t*, const std::uint64_t*);
+using FpSqrFn = void (*)(std::uint64_t*, const std::uint64_t*);
+extern std::atomic<FpMulFn> g_fp_mul;
+extern std::atomic<FpSqrFn> g_fp_sqr;
 }  // namespace fp_detail
 
 inline constexpr Fp fp_zero() { return Fp{{0, 0, 0, 0, 0, 0}}; }
@@ -43,9 +52,14 @@ inline Fp operator-(const Fp& a, const Fp& b) {
 }
 inline Fp operator-(const Fp& a) { return fp_zero() - a; }
 // Out of line: one well-scheduled copy of the 6-limb product beats many inlined ones. Both
-// go through the kernel selected at run time (fp_kernels.h: MULX/ADX or portable).
-void fp_mul_into(Fp& r, const Fp& a, const Fp& b);
-void fp_sqr_into(Fp& r, const Fp& a);
+// call the kernel selected at run time (fp_kernels.h: MULX/ADX or portable) directly through
+// its pointer (an out-of-line wrapper would add a call and a jump to every product).
+inline void fp_mul_into(Fp& r, const Fp& a, const Fp& b) {
+  fp_detail::g_fp_mul.load(std::memory_order_relaxed)(r.l, a.l, b.l);
+}
+inline void fp_sqr_into(Fp& r, const Fp& a) {
+  fp_detail::g_fp_sqr.load(std::memory_order_relaxed)(r.l, a.l);
+}
 inline Fp operator*(const Fp& a, const Fp& b) {
   Fp r;
   fp_mul_into(r, a, b);
@@ -99,7 +113,9 @@ Fp fp_from_u64(std::uint64_t v);
 // A compile-time constant given as big-endian hex (up to 96 digits); aborts if malformed.
 Fp fp_from_hex(const char* hex);
 
-Fp fp_pow(const Fp& a, const std::uint64_t* exp_limbs, int n_limbs);  // fixed sequence
+// a^e for a public exponent e (n_limbs little-endian limbs): the sequence of operations depends
+// on e only, so the base may be secret; the exponent must not be.
+Fp fp_pow(const Fp& a, const std::uint64_t* exp_limbs, int n_limbs);
 Fp fp_inverse(const Fp& a);          // a^(p-2), constant time; 0 -> 0
 Fp fp_inverse_vartime(const Fp& a);  // binary extended GCD, public values only; 0 -> 0
 // Square root by a^((p+1)/4); false when a is not a square.

@@ -110,17 +110,25 @@ Fp12 fp12_cyclotomic_sqr(const Fp12& a) {
   fp4_sqr(g0, g3, a0, a1);
   fp4_sqr(g1, g4, b0, b1);
   fp4_sqr(g2, g5, c0, c1);
-  auto three = [](const Fp2& x) { return x + x + x; };
-  auto two = [](const Fp2& x) { return x + x; };
+  // 3 x - 2 g as 2 (x - g) + x and 3 x + 2 g as 2 (x + g) + x: three Fp2 additions each
+  // instead of four.
+  auto three_minus_two = [](const Fp2& x, const Fp2& g) {
+    Fp2 t = x - g;
+    return t + t + x;
+  };
+  auto three_plus_two = [](const Fp2& x, const Fp2& g) {
+    Fp2 t = x + g;
+    return t + t + x;
+  };
   // A' = 3A^2 - 2 conj(A), conj(x + y s) = x - y s.
-  Fp2 n0 = three(a0) - two(g0);
-  Fp2 n3 = three(a1) + two(g3);
+  Fp2 n0 = three_minus_two(a0, g0);
+  Fp2 n3 = three_plus_two(a1, g3);
   // B' = 3 s C^2 + 2 conj(B); s (x + y s) = xi y + x s.
-  Fp2 n1 = three(fp2_mul_by_xi(c1)) + two(g1);
-  Fp2 n4 = three(c0) - two(g4);
+  Fp2 n1 = three_plus_two(fp2_mul_by_xi(c1), g1);
+  Fp2 n4 = three_minus_two(c0, g4);
   // C' = 3 B^2 - 2 conj(C).
-  Fp2 n2 = three(b0) - two(g2);
-  Fp2 n5 = three(b1) + two(g5);
+  Fp2 n2 = three_minus_two(b0, g2);
+  Fp2 n5 = three_plus_two(b1, g5);
   return Fp12{Fp6{n0, n2, n4}, Fp6{n1, n3, n5}};
 }
 

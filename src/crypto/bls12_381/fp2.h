@@ -14,6 +14,16 @@ struct Fp2 {
   Fp c0, c1;
 };
 
+namespace fp_detail {
+// The selected kernel's Fp2 product and square (fp_kernels.h), as for Fp in fp.h.
+using Fp2MulFn = void (*)(std::uint64_t*, std::uint64_t*, const std::uint64_t*,
+                          const std::uint64_t*, const std::uint64_t*, const std::uint64_t*);
+using Fp2SqrFn = void (*)(std::uint64_t*, std::uint64_t*, const std::uint64_t*,
+                          const std::uint64_t*);
+extern std::atomic<Fp2MulFn> g_fp2_mul;
+extern std::atomic<Fp2SqrFn> g_fp2_sqr;
+}  // namespace fp_detail
+
 inline Fp2 fp2_zero() { return Fp2{fp_zero(), fp_zero()}; }
 inline Fp2 fp2_one() { return Fp2{fp_one(), fp_zero()}; }
 
@@ -22,7 +32,10 @@ inline Fp2 operator-(const Fp2& a, const Fp2& b) { return Fp2{a.c0 - b.c0, a.c1 
 inline Fp2 operator-(const Fp2& a) { return Fp2{-a.c0, -a.c1}; }
 // Out of line, through the kernel selected at run time (fp_kernels.h): Karatsuba with three
 // Fp products (portable) or with lazy reduction (MULX/ADX).
-void fp2_mul_into(Fp2& r, const Fp2& a, const Fp2& b);
+inline void fp2_mul_into(Fp2& r, const Fp2& a, const Fp2& b) {
+  fp_detail::g_fp2_mul.load(std::memory_order_relaxed)(r.c0.l, r.c1.l, a.c0.l, a.c1.l, b.c0.l,
+                                                       b.c1.l);
+}
 inline Fp2 operator*(const Fp2& a, const Fp2& b) {
   Fp2 r;
   fp2_mul_into(r, a, b);
@@ -32,10 +45,15 @@ inline Fp2 operator*(const Fp2& a, const Fp& b) { return Fp2{a.c0 * b, a.c1 * b}
 inline Fp2& operator+=(Fp2& a, const Fp2& b) { return a = a + b; }
 inline Fp2& operator-=(Fp2& a, const Fp2& b) { return a = a - b; }
 inline Fp2& operator*=(Fp2& a, const Fp2& b) { return a = a * b; }
+// (c0 + c1 u)^2 = (c0 + c1)(c0 - c1) + 2 c0 c1 u: two Fp products, out of line through the
+// selected kernel (fp_kernels.h).
+inline void fp2_sqr_into(Fp2& r, const Fp2& a) {
+  fp_detail::g_fp2_sqr.load(std::memory_order_relaxed)(r.c0.l, r.c1.l, a.c0.l, a.c1.l);
+}
 inline Fp2 fp2_sqr(const Fp2& a) {
-  // (c0 + c1 u)^2 = (c0 + c1)(c0 - c1) + 2 c0 c1 u
-  Fp t = a.c0 * a.c1;
-  return Fp2{(a.c0 + a.c1) * (a.c0 - a.c1), t + t};
+  Fp2 r;
+  fp2_sqr_into(r, a);
+  return r;
 }
 inline Fp2 fp2_dbl(const Fp2& a) { return a + a; }
 inline Fp2 fp2_half(const Fp2& a) { return Fp2{fp_half(a.c0), fp_half(a.c1)}; }

@@ -1,7 +1,9 @@
-// Run-time selection of the Fp product kernel, and the entry points every Fp product, Fp
-// square and Fp2 product goes through (fp_mul_into, fp_sqr_into, fp2_mul_into).
+// Run-time selection of the Fp product kernel, and the pointers every Fp product, Fp square,
+// Fp2 product and Fp2 square is called through (fp_detail::g_fp_mul, g_fp_sqr, g_fp2_mul,
+// g_fp2_sqr; the inline fp_mul_into, fp_sqr_into, fp2_mul_into and fp2_sqr_into of fp.h and
+// fp2.h load them).
 //
-// Dispatch is one indirect jump through an atomic pointer. The pointer starts at a resolver
+// Dispatch is one indirect call through an atomic pointer. The pointer starts at a resolver
 // (constant initialisation, so products computed by other files' static constructors are
 // safe); the first call picks the kernel, stores it and forwards, later calls go straight
 // to the kernel.
@@ -45,8 +47,19 @@ void fp_portable_fp2_mul(u64 r0[6], u64 r1[6], const u64 a0[6], const u64 a1[6],
   mont::sub_mod<6>(r0, t0, t1, p);
 }
 
+// (a0 + a1 u)^2 = (a0 + a1)(a0 - a1) + 2 a0 a1 u, every operand reduced mod p.
+void fp_portable_fp2_sqr(u64 r0[6], u64 r1[6], const u64 a0[6], const u64 a1[6]) {
+  const u64* p = fp_detail::kP;
+  u64 s[6], d[6], t[6];
+  mont::add_mod<6>(s, a0, a1, p);
+  mont::sub_mod<6>(d, a0, a1, p);
+  fp_portable_mul(t, a0, a1);
+  fp_portable_mul(r0, s, d);
+  mont::add_mod<6>(r1, t, t, p);
+}
+
 constexpr FpKernel kFpPortableKernel = {"portable", &fp_portable_mul, &fp_portable_sqr,
-                                        &fp_portable_fp2_mul};
+                                        &fp_portable_fp2_mul, &fp_portable_fp2_sqr};
 
 const FpKernel& fp_kernel_select() {
   const FpKernel* adx = fp_kernel_adx();
@@ -77,13 +90,23 @@ void fp_mul_resolve(u64 r[6], const u64 a[6], const u64 b[6]);
 void fp_sqr_resolve(u64 r[6], const u64 a[6]);
 void fp2_mul_resolve(u64 r0[6], u64 r1[6], const u64 a0[6], const u64 a1[6], const u64 b0[6],
                      const u64 b1[6]);
+void fp2_sqr_resolve(u64 r0[6], u64 r1[6], const u64 a0[6], const u64 a1[6]);
 
-using FpMulFn = void (*)(u64*, const u64*, const u64*);
-using FpSqrFn = void (*)(u64*, const u64*);
-using Fp2MulFn = void (*)(u64*, u64*, const u64*, const u64*, const u64*, const u64*);
-std::atomic<FpMulFn> g_fp_mul{&fp_mul_resolve};
-std::atomic<FpSqrFn> g_fp_sqr{&fp_sqr_resolve};
-std::atomic<Fp2MulFn> g_fp2_mul{&fp2_mul_resolve};
+}  // namespace
+
+namespace fp_detail {
+constinit std::atomic<FpMulFn> g_fp_mul{&fp_mul_resolve};
+constinit std::atomic<FpSqrFn> g_fp_sqr{&fp_sqr_resolve};
+constinit std::atomic<Fp2MulFn> g_fp2_mul{&fp2_mul_resolve};
+constinit std::atomic<Fp2SqrFn> g_fp2_sqr{&fp2_sqr_resolve};
+}  // namespace fp_detail
+
+namespace {
+
+using fp_detail::g_fp2_mul;
+using fp_detail::g_fp2_sqr;
+using fp_detail::g_fp_mul;
+using fp_detail::g_fp_sqr;
 
 void fp_mul_resolve(u64 r[6], const u64 a[6], const u64 b[6]) {
   const FpKernel& k = fp_kernel_resolve();
@@ -104,20 +127,16 @@ void fp2_mul_resolve(u64 r0[6], u64 r1[6], const u64 a0[6], const u64 a1[6], con
   k.fp2_mul(r0, r1, a0, a1, b0, b1);
 }
 
+void fp2_sqr_resolve(u64 r0[6], u64 r1[6], const u64 a0[6], const u64 a1[6]) {
+  const FpKernel& k = fp_kernel_resolve();
+  g_fp2_sqr.store(k.fp2_sqr, std::memory_order_relaxed);
+  k.fp2_sqr(r0, r1, a0, a1);
+}
+
 }  // namespace
 
 const FpKernel& fp_kernel_portable() { return kFpPortableKernel; }
 
 const FpKernel& fp_kernel_active() { return fp_kernel_resolve(); }
-
-void fp_mul_into(Fp& r, const Fp& a, const Fp& b) {
-  g_fp_mul.load(std::memory_order_relaxed)(r.l, a.l, b.l);
-}
-
-void fp_sqr_into(Fp& r, const Fp& a) { g_fp_sqr.load(std::memory_order_relaxed)(r.l, a.l); }
-
-void fp2_mul_into(Fp2& r, const Fp2& a, const Fp2& b) {
-  g_fp2_mul.load(std::memory_order_relaxed)(r.c0.l, r.c1.l, a.c0.l, a.c1.l, b.c0.l, b.c1.l);
-}
 
 }  // namespace hc::bls12_381

@@ -4,8 +4,9 @@
 //   - "portable": the generic CIOS product of mont.h (any 64-bit target);
 //   - "adx": a 6-limb product in x86-64 inline assembly that uses MULX (BMI2) and two
 //     independent carry chains (ADCX on CF, ADOX on OF), compiled for this function only
-//     (the rest of the build keeps the baseline ISA), and an Fp2 product built from its
-//     double-width product and Montgomery reduction (lazy reduction).
+//     (the rest of the build keeps the baseline ISA), an Fp2 product built from its
+//     double-width product and Montgomery reduction (lazy reduction), and an Fp2 square
+//     whose two products take unreduced sums (below 2p) as their first operand.
 // Both are constant time (no branch or memory index depends on the values; the final
 // subtraction of p is selected by a borrow mask) and take inputs < p, returning a * b / R
 // mod p fully reduced (< p), R = 2^384.
@@ -33,6 +34,11 @@ struct FpKernel {
   void (*fp2_mul)(std::uint64_t r0[6], std::uint64_t r1[6], const std::uint64_t a0[6],
                   const std::uint64_t a1[6], const std::uint64_t b0[6],
                   const std::uint64_t b1[6]);
+  // Fp2 square (r0 + r1 u) = (a0 + a1 u)^2 = (a0 + a1)(a0 - a1) + 2 a0 a1 u, Montgomery
+  // form; outputs may alias inputs. Two Fp products on either kernel; the adx one feeds
+  // them a0 + a1 and 2 a0 without reducing mod p, in one call.
+  void (*fp2_sqr)(std::uint64_t r0[6], std::uint64_t r1[6], const std::uint64_t a0[6],
+                  const std::uint64_t a1[6]);
 };
 
 // The generic kernel; always available.

@@ -16,6 +16,12 @@
 // steps alone a reduction of a double-width value; from these the Fp2 product is built with
 // lazy reduction (three double-width products, two reductions).
 //
+// The product is exact for a first operand a below 2p, not only below p (the Fp2 square
+// uses this to skip two reductions mod p): each row keeps T < a + p (T' = (T + a b_i + m p)
+// / 2^64 < (a + p) 2^64 / 2^64), so the seven registers hold T + a b_i + m p < (a + p) 2^64
+// < 3p 2^64 < 2^447, and the final T = (a b + M p) / 2^384 < 2p^2 / 2^384 + p < 1.25 p, which
+// the one masked subtraction brings below p.
+//
 // The functions are compiled with the "adx,bmi2" target attribute; the rest of the library
 // keeps the baseline ISA, and fp_kernels.cpp only calls them when CPUID reports both.
 #include "crypto/bls12_381/fp.h"
@@ -306,6 +312,22 @@ __attribute__((target("adx,bmi2"))) void fp2_adx_mul(u64 r0[6], u64 r1[6], const
   fp_adx_redc(r1, t2);
 }
 
+// Fp2 square: r0 = (a0 + a1)(a0 - a1), r1 = (2 a0) a1. The sum a0 + a1 and the double 2 a0
+// stay unreduced (below 2p, six limbs since p < 2^381), which fp_adx_mul accepts as its first
+// operand (see the top of this file); a0 - a1 is reduced (below p). Outputs may alias inputs:
+// the three operands are formed before either product is written.
+__attribute__((target("adx,bmi2"))) void fp2_adx_sqr(u64 r0[6], u64 r1[6], const u64 a0[6],
+                                                     const u64 a1[6]) {
+  u64 sum[6], twice[6], diff[6], a1_copy[6];
+  fp_adx_add_raw(sum, a0, a1);
+  fp_adx_add_raw(twice, a0, a0);
+  mont::sub_mod<6>(diff, a0, a1, fp_detail::kP);
+#pragma GCC unroll 6
+  for (int i = 0; i < 6; ++i) a1_copy[i] = a1[i];
+  fp_adx_mul(r0, sum, diff);
+  fp_adx_mul(r1, twice, a1_copy);
+}
+
 #undef HC_FPADX_KEEP
 #undef HC_FPADX_ROW0
 #undef HC_FPADX_STEP
@@ -321,7 +343,8 @@ __attribute__((target("adx,bmi2"))) void fp2_adx_mul(u64 r0[6], u64 r1[6], const
 #undef HC_FPADX_R5
 #undef HC_FPADX_R6
 
-constexpr FpKernel kFpAdxKernel = {"adx", &fp_adx_mul, &fp_adx_sqr, &fp2_adx_mul};
+constexpr FpKernel kFpAdxKernel = {"adx", &fp_adx_mul, &fp_adx_sqr, &fp2_adx_mul,
+                                   &fp2_adx_sqr};
 
 }  // namespace
 

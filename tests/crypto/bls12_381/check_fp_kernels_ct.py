@@ -3,9 +3,9 @@
 
 1. Reachability: runs tests/crypto/constant_time/check_secret_paths.py with the project's
    secret entry points plus, as "variable-time" markers, the names of the kernel
-   functions (Fp product, square and Fp2 product of each kernel). Each marker must be
-   reported as reached: the secret-path walk then sees through the run-time dispatch into
-   both kernels, so anything variable time they ever call would be caught by that test.
+   functions (Fp product, square, Fp2 product and Fp2 square of each kernel). Each marker
+   must be reported as reached: the secret-path walk then sees through the run-time dispatch
+   into both kernels, so anything variable time they ever call would be caught by that test.
 2. Machine code: the MULX/ADX kernel functions exist in the archive and contain no
    conditional branch (Jcc, LOOP, JRCXZ): their instruction sequence is fixed.
 
@@ -21,10 +21,10 @@ import subprocess
 import sys
 import tempfile
 
-KERNELS = ["fp_adx_mul(", "fp_adx_sqr(", "fp2_adx_mul(", "fp_portable_mul(",
-           "fp_portable_sqr(", "fp_portable_fp2_mul("]
-ADX_FUNCTIONS = ["fp_adx_mul(", "fp_adx_sqr(", "fp2_adx_mul(", "fp_adx_mul_wide(",
-                 "fp_adx_redc("]
+KERNELS = ["fp_adx_mul(", "fp_adx_sqr(", "fp2_adx_mul(", "fp2_adx_sqr(", "fp_portable_mul(",
+           "fp_portable_sqr(", "fp_portable_fp2_mul(", "fp_portable_fp2_sqr("]
+ADX_FUNCTIONS = ["fp_adx_mul(", "fp_adx_sqr(", "fp2_adx_mul(", "fp2_adx_sqr(",
+                 "fp_adx_mul_wide(", "fp_adx_redc("]
 CONDITIONAL = re.compile(r"^\s*[0-9a-f]+:\s+(j(?!mp\b)[a-z]+|loop[a-z]*|jrcxz)\b")
 FUNCTION_HEADER = re.compile(r"^[0-9a-f]+ <(.+)>:$")
 

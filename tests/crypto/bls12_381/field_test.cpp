@@ -109,6 +109,40 @@ TEST(Bls12381Fp, InverseAndSqrtMatchGmp) {
   }
 }
 
+TEST(Bls12381Fp, PowMatchesGmpOnEdgeAndRandomExponents) {
+  // fp_pow's sliding windows: exponents 0, 1, 2, 31, 32, 33 (one window, window boundary),
+  // all ones (full windows all the way), single bits at every limb boundary, long zero runs
+  // (|x|-like), windows that reach bit 0, and random exponents of 1 to 6 limbs.
+  Mpz p(kPHex), a, e, want, got;
+  std::vector<std::vector<std::uint64_t>> exps = {{0}, {1}, {2}, {31}, {32}, {33}, {0x1f0},
+                                                  {0xd201000000010000ULL}, {~0ULL, ~0ULL},
+                                                  {0, 0, 0, 0, 0, 1}, {1, 0, 0, 0, 0, 0}};
+  for (int b = 0; b < 384; b += 61) {
+    std::vector<std::uint64_t> one_bit(6, 0);
+    one_bit[b / 64] = std::uint64_t{1} << (b % 64);
+    exps.push_back(one_bit);
+  }
+  std::mt19937_64 rng(18007);
+  for (int n = 1; n <= 6; ++n) {
+    for (int k = 0; k < 4; ++k) {
+      std::vector<std::uint64_t> r(n);
+      for (auto& x : r) x = rng();
+      exps.push_back(r);
+    }
+  }
+  auto vals = sample_fp();
+  vals.resize(12);
+  for (const auto& ex : exps) {
+    testing::limbs_to_mpz(ex.data(), static_cast<int>(ex.size()), e.v);
+    for (std::size_t i = 0; i < vals.size(); ++i) {
+      testing::fp_to_mpz(vals[i], a.v);
+      mpz_powm(want.v, a.v, e.v, p.v);
+      testing::fp_to_mpz(fp_pow(vals[i], ex.data(), static_cast<int>(ex.size())), got.v);
+      ASSERT_EQ(mpz_cmp(want.v, got.v), 0) << "exponent limbs " << ex.size() << " value " << i;
+    }
+  }
+}
+
 TEST(Bls12381Fp, BytesRoundTripAndRejectNonCanonical) {
   std::uint8_t buf[48];
   Fp m = -fp_one();  // p - 1

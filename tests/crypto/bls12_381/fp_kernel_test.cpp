@@ -1,7 +1,8 @@
 // The Fp product kernels (fp_kernels.h): the MULX/ADCX/ADOX kernel and the portable one agree
 // with each other on many random inputs, and both agree with GMP (a * b / 2^384 mod p) on edge
 // values of the Montgomery domain; the same for their Fp2 products (lazy reduction on ADX,
-// plain Karatsuba on the portable kernel); the kernel in use is the one requested.
+// plain Karatsuba on the portable kernel) and their Fp2 squares (unreduced operands on ADX);
+// the kernel in use is the one requested.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -9,6 +10,7 @@
 #include <string>
 #include <utility>
 
+#include "crypto/bls12_381/fp2.h"
 #include "crypto/bls12_381/fp_kernels.h"
 #include "test_util.h"
 
@@ -208,6 +210,86 @@ TEST(Bls12381FpKernel, Fp2KernelsAgreeOnRandomInputsAndAliasing) {
   }
 }
 
+TEST(Bls12381FpKernel, EveryFp2SquareMatchesGmpOnEdgeValues) {
+  // Every pair of edge values as (a0, a1): among them a0 = a1 = p - 1, where the unreduced
+  // sum a0 + a1 and double 2 a0 of the ADX square are largest (2p - 2).
+  const auto edges = edge_values();
+  for (const FpKernel* k : all_kernels()) {
+    for (const Limbs& a0 : edges) {
+      for (const Limbs& a1 : edges) {
+        Limbs c0, c1;
+        k->fp2_sqr(c0.data(), c1.data(), a0.data(), a1.data());
+        auto want = fp2_product_gmp(a0, a1, a0, a1);
+        ASSERT_EQ(c0, want.first) << k->name << " fp2 square c0";
+        ASSERT_EQ(c1, want.second) << k->name << " fp2 square c1";
+      }
+    }
+  }
+}
+
+TEST(Bls12381FpKernel, Fp2SquaresAgreeWithProductsAndAliasing) {
+  std::mt19937_64 rng(18005);
+  for (int i = 0; i < 30000; ++i) {
+    Limbs a0 = random_below_p(rng), a1 = random_below_p(rng);
+    Limbs w0, w1;
+    fp_kernel_portable().fp2_mul(w0.data(), w1.data(), a0.data(), a1.data(), a0.data(),
+                                 a1.data());
+    if (i < 300) {
+      auto want = fp2_product_gmp(a0, a1, a0, a1);
+      ASSERT_EQ(w0, want.first) << "gmp " << i;
+      ASSERT_EQ(w1, want.second) << "gmp " << i;
+    }
+    for (const FpKernel* k : all_kernels()) {
+      Limbs g0, g1;
+      k->fp2_sqr(g0.data(), g1.data(), a0.data(), a1.data());
+      ASSERT_EQ(g0, w0) << k->name << " " << i;
+      ASSERT_EQ(g1, w1) << k->name << " " << i;
+      // In place (a = a^2), and with the outputs swapped onto the inputs.
+      Limbs x0 = a0, x1 = a1;
+      k->fp2_sqr(x0.data(), x1.data(), x0.data(), x1.data());
+      ASSERT_EQ(x0, w0) << k->name << " in place " << i;
+      ASSERT_EQ(x1, w1) << k->name << " in place " << i;
+      x0 = a0, x1 = a1;
+      k->fp2_sqr(x1.data(), x0.data(), x0.data(), x1.data());
+      ASSERT_EQ(x1, w0) << k->name << " swapped " << i;
+      ASSERT_EQ(x0, w1) << k->name << " swapped " << i;
+    }
+  }
+}
+
+TEST(Bls12381FpKernel, AdxProductAcceptsAFirstOperandBelowTwoP) {
+  // The ADX Fp2 square relies on it: a in [p, 2p) as the first operand still gives
+  // a * b / 2^384 mod p, fully reduced.
+  const FpKernel* adx = fp_kernel_adx();
+  if (adx == nullptr) GTEST_SKIP() << "this CPU has no ADX/BMI2";
+  Mpz p, t;
+  testing::limbs_to_mpz(fp_modulus(), 6, p.v);
+  std::vector<Limbs> firsts;
+  for (long d : {0L, 1L, 2L}) {  // p, p + 1, p + 2 and 2p - 1, 2p - 2, 2p - 3
+    mpz_add_ui(t.v, p.v, static_cast<unsigned long>(d));
+    firsts.push_back(limbs_of(t.v));
+    mpz_mul_2exp(t.v, p.v, 1);
+    mpz_sub_ui(t.v, t.v, static_cast<unsigned long>(d + 1));
+    firsts.push_back(limbs_of(t.v));
+  }
+  std::mt19937_64 rng(18006);
+  for (int i = 0; i < 2000; ++i) {  // x + p for random x < p
+    Limbs x = random_below_p(rng);
+    testing::limbs_to_mpz(x.data(), 6, t.v);
+    mpz_add(t.v, t.v, p.v);
+    firsts.push_back(limbs_of(t.v));
+  }
+  const auto edges = edge_values();
+  for (std::size_t i = 0; i < firsts.size(); ++i) {
+    const Limbs& a = firsts[i];
+    for (const Limbs& b : i < 6 ? edges : std::vector<Limbs>{random_below_p(rng)}) {
+      Limbs got;
+      adx->mul(got.data(), a.data(), b.data());
+      ASSERT_EQ(got, montgomery_product_gmp(a, b)) << i;
+    }
+  }
+}
+
 TEST(Bls12381FpKernel, AdxAndPortableAgreeOnRandomInputs) {
   const FpKernel* adx = fp_kernel_adx();
   if (adx == nullptr) GTEST_SKIP() << "this CPU has no ADX/BMI2";
@@ -267,6 +349,12 @@ TEST(Bls12381FpKernel, ActiveKernelIsTheRequestedOne) {
   fp_kernel_active().mul(want.data(), a.l, b.l);
   Fp got = a * b;
   EXPECT_EQ(0, std::memcmp(got.l, want.data(), sizeof(got.l)));
+  Fp2 x{a, b};
+  Limbs want0, want1;
+  fp_kernel_active().fp2_sqr(want0.data(), want1.data(), a.l, b.l);
+  Fp2 sq = fp2_sqr(x);
+  EXPECT_EQ(0, std::memcmp(sq.c0.l, want0.data(), sizeof(sq.c0.l)));
+  EXPECT_EQ(0, std::memcmp(sq.c1.l, want1.data(), sizeof(sq.c1.l)));
 }
 
 }  // namespace
