@@ -1,22 +1,31 @@
 // The access console's local web application (issue 17; docs/web.md, "The access console"):
 // what `hc console` answers on 127.0.0.1. It holds the consortium pseudonym key and reaches the
-// node with the reader's token; the browser gets neither. First page: find a patient by name
-// and ID (the serial is computed here, never sent to the node) and list what the chain holds
-// under that serial, each item verified against the genesis (client/item_verification.h).
+// node with the reader's token; the browser gets neither. Find a patient by name and ID (the
+// serial is computed here, never sent to the node) and list what the chain holds under that
+// serial, each item verified against the genesis (client/item_verification.h); with a
+// requester (client/console_access.h, its key held by this process), read the patient's
+// history through a committed access request the page watches.
 //
+// Routes: GET /console/... (the pages), GET /console-api/session, POST /console-api/find
+// {name, id}, POST /console-api/access {name, id, purpose} (202 and a job id), GET
+// /console-api/access/{job} (its steps and, when done, the history).
 // Every request must name the console's own address in Host (127.0.0.1:<port> or
 // localhost:<port>), so a page of another site that rebinds its DNS name to 127.0.0.1 is
-// refused; POST /console-api/find also needs the session token of GET /console-api/session in
-// X-Console-Token (a page of another origin cannot read that answer: no CORS) and, when the
-// browser sends Origin, the console's own origin. Not thread-safe: one server thread calls it.
+// refused; every /console-api/ route but the session also needs the session token of GET
+// /console-api/session in X-Console-Token (a page of another origin cannot read that answer:
+// no CORS) and, when the browser sends Origin, the console's own origin. handle() is called by
+// one server thread; the requester's jobs are thread-safe on their own.
 #pragma once
 
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
+#include <optional>
 #include <string>
 
+#include "chain/transaction.h"
 #include "client/genesis_trust.h"
 #include "common/secure_bytes.h"
 #include "common/status.h"
@@ -26,6 +35,10 @@ namespace hc::client {
 
 // The largest find request body: a name and an ID of at most 128 bytes each, JSON-escaped.
 inline constexpr std::size_t kConsoleMaxFindBodyBytes = 4096;
+// The largest access request body: the same and a purpose of at most 1,024 bytes, escaped.
+inline constexpr std::size_t kConsoleMaxAccessBodyBytes = 12288;
+
+class ConsoleAccess;
 
 class ConsoleApp {
  public:
@@ -37,6 +50,9 @@ class ConsoleApp {
 
   // The port the server listens on (the Host and Origin checks name it); before any request.
   void set_port(std::uint16_t port) { port_ = port; }
+  // The requester whose requests read histories (must outlive the app); without one the
+  // access routes answer 409.
+  void set_access(ConsoleAccess* access) { access_ = access; }
   const std::string& session_token() const { return session_token_; }
 
   // The answer to one request: the pages under /console/, the session, the find; 403 for a
@@ -45,13 +61,20 @@ class ConsoleApp {
 
  private:
   net::HttpResponse find(const net::HttpRequest& request) const;
+  net::HttpResponse start_access(const net::HttpRequest& request) const;
+  net::HttpResponse access_job(const net::HttpRequest& request, const std::string& job_id) const;
   bool own_host(const std::string& host) const;
+  Result<chain::Serial> serial_of_body(const nlohmann::json& body, std::initializer_list<const char*> fields,
+                                       std::string& field) const;
+  // nullopt when the request carries the session token and no foreign Origin; a 403 otherwise.
+  std::optional<net::HttpResponse> refuse_foreign(const net::HttpRequest& request) const;
 
   SecureBytes pseudonym_key_;
   const ChainTrust& trust_;
   SerialFetcher fetch_;
   std::string session_token_;
   std::uint16_t port_ = 0;
+  ConsoleAccess* access_ = nullptr;
 };
 
 }  // namespace hc::client
