@@ -14,6 +14,7 @@
 #include "cli/passphrase.h"
 #include "client/access_requester.h"
 #include "client/console_access.h"
+#include "client/console_health.h"
 #include "client/console_app.h"
 #include "client/genesis_trust.h"
 #include "client/node_client.h"
@@ -27,6 +28,7 @@ namespace {
 struct ConsoleArgs {
   std::string node, genesis, pseudonym_key, reader_token_file;
   std::string dir, reader_key, group_dir;  // the requester, if any
+  std::vector<std::string> health_nodes;  // more nodes whose health the console shows
   std::uint32_t timeout_s = kDefaultTrusteeAnswerTimeoutS;
   std::uint16_t port = 0;
   PassphraseOption pass;
@@ -94,6 +96,20 @@ Status run_console(const ConsoleArgs& a) {
     access = std::make_unique<client::ConsoleAccess>(retrieve, requester_name(*requester), a.timeout_s * 1000);
     app.set_access(access.get());
   }
+  // The health page's nodes: --node and each --health-node, asked without a token (public
+  // status and metrics), from the server thread.
+  if (a.health_nodes.size() + 1 > client::kConsoleMaxHealthNodes) {
+    return invalid_input("at most " + std::to_string(client::kConsoleMaxHealthNodes) + " nodes for the health page");
+  }
+  std::vector<client::NodeProbe> probes;
+  std::vector<std::string> health_urls{a.node};
+  health_urls.insert(health_urls.end(), a.health_nodes.begin(), a.health_nodes.end());
+  for (const std::string& url : health_urls) {
+    HC_ASSIGN_OR_RETURN(client::NodeClient c, client::NodeClient::connect(url, {}, trust.genesis().tls_trust_anchors()));
+    auto shared = std::make_shared<client::NodeClient>(std::move(c));
+    probes.push_back({url, [shared]() { return shared->status(); }, [shared]() { return shared->metrics_text(); }});
+  }
+  app.set_health([probes]() { return client::consortium_health(probes); });
   boost::asio::io_context io;
   net::HttpServerLimits limits;
   limits.max_body_bytes = client::kConsoleMaxAccessBodyBytes;
@@ -129,6 +145,9 @@ void register_console_command(CLI::App& app) {
                   "A listed reader's key file: it signs the console's access requests instead of the manager");
   cmd->add_option("--group-dir", a->group_dir,
                   "Reader: a directory with the group's public registries, to ask the trustees to open (name hospitals)");
+  cmd->add_option("--health-node", a->health_nodes,
+                  "Another node's API URL whose status and public metrics the health page shows (repeatable; "
+                  "--node is always shown)");
   cmd->add_option("--timeout", a->timeout_s, "Seconds to wait for the trustees' answers to a request")
       ->default_val(a->timeout_s)
       ->check(CLI::Range(1u, kMaxTrusteeAnswerTimeoutS));

@@ -22,6 +22,10 @@ namespace {
 using nlohmann::json;
 
 constexpr std::string_view kConsolePagePrefixes[] = {"/console"};
+// The explorer's modules the health page reuses (its charts), served alone: not the explorer.
+constexpr std::string_view kExplorerPrefix[] = {"/explorer"};
+constexpr std::string_view kSharedExplorerModules[] = {"/explorer/chart.js", "/explorer/metrics.js",
+                                                       "/explorer/format.js"};
 
 net::HttpResponse console_json(int status, const json& body) {
   net::HttpResponse r = net::HttpResponse::json(status, body.dump(-1, ' ', false, json::error_handler_t::replace));
@@ -122,6 +126,16 @@ net::HttpResponse ConsoleApp::handle(const net::HttpRequest& request) const {
       return console_error(404, "not_found", "an access job is named by 32 hex digits");
     }
     return access_job(request, job_id);
+  }
+  if (path == "/console-api/health") {
+    if (request.method != "GET") return console_error(405, "method_not_allowed", "GET only");
+    if (auto refused = refuse_foreign(request)) return std::move(*refused);
+    if (!health_) return console_error(404, "not_found", "this console watches no node's health");
+    return console_json(200, health_());
+  }
+  if (std::find(std::begin(kSharedExplorerModules), std::end(kSharedExplorerModules), path) !=
+      std::end(kSharedExplorerModules)) {
+    if (auto module = node::serve_embedded_pages(request, kExplorerPrefix)) return std::move(*module);
   }
   if (auto page = node::serve_embedded_pages(request, kConsolePagePrefixes)) return std::move(*page);
   return console_error(404, "not_found", "no such page: the console is at /console/");

@@ -8,7 +8,8 @@
 //
 // Routes: GET /console/... (the pages), GET /console-api/session, POST /console-api/find
 // {name, id}, POST /console-api/access {name, id, purpose} (202 and a job id), GET
-// /console-api/access/{job} (its steps and, when done, the history).
+// /console-api/access/{job} (its steps and, when done, the history), GET /console-api/health
+// (each node's status and commit counters), and the explorer's chart modules it reuses.
 // Every request must name the console's own address in Host (127.0.0.1:<port> or
 // localhost:<port>), so a page of another site that rebinds its DNS name to 127.0.0.1 is
 // refused; every /console-api/ route but the session also needs the session token of GET
@@ -53,6 +54,9 @@ class ConsoleApp {
   // The requester whose requests read histories (must outlive the app); without one the
   // access routes answer 409.
   void set_access(ConsoleAccess* access) { access_ = access; }
+  // What GET /console-api/health answers (client/console_health.h's consortium_health over
+  // the console's nodes); without one the route answers 404.
+  void set_health(std::function<nlohmann::json()> health) { health_ = std::move(health); }
   const std::string& session_token() const { return session_token_; }
 
   // The answer to one request: the pages under /console/, the session, the find; 403 for a
@@ -75,6 +79,7 @@ class ConsoleApp {
   std::string session_token_;
   std::uint16_t port_ = 0;
   ConsoleAccess* access_ = nullptr;
+  std::function<nlohmann::json()> health_;
 };
 
 }  // namespace hc::client

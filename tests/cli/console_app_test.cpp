@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "client/console_access.h"
+#include "client/console_health.h"
 
 #include "chain/committed_item.h"
 #include "chain/test_chain.h"
@@ -407,6 +408,92 @@ TEST(ConsoleAccessJobs, TheOldestFinishedJobsMakeRoom) {
   EXPECT_FALSE(access.view(ids[1]).has_value());
   EXPECT_TRUE(access.view(ids[2]).has_value());
   EXPECT_EQ(access.view(ids.back())->at("state"), "failed");
+}
+
+TEST(ConsoleHealth, CommitCountersAreReadFromTheMetricsText) {
+  const json c = commit_counters(
+      "# HELP hc_transactions_committed_total x\n# TYPE hc_transactions_committed_total counter\n"
+      "hc_transactions_committed_total 42\nhc_blocks_committed_total 7\n"
+      "hc_block_commit_latency_seconds_bucket{le=\"0.1\"} 3\nhc_block_commit_latency_seconds_sum 1.25\n"
+      "hc_block_commit_latency_seconds_count 7\nhc_transactions_committed_total_extra 9\n");
+  EXPECT_EQ(c["txs"], 42.0);
+  EXPECT_EQ(c["blocks"], 7.0);
+  EXPECT_EQ(c["latency_sum_s"], 1.25);
+  EXPECT_EQ(c["latency_count"], 7.0);
+  const json bad = commit_counters("hc_transactions_committed_total nan\nhc_blocks_committed_total -3\n"
+                                   "hc_block_commit_latency_seconds_sum 1x\nhc_block_commit_latency_seconds_count");
+  EXPECT_EQ(bad["txs"], 0.0);
+  EXPECT_EQ(bad["blocks"], 0.0);
+  EXPECT_EQ(bad["latency_sum_s"], 0.0);
+  EXPECT_EQ(bad["latency_count"], 0.0);
+}
+
+TEST(ConsoleHealth, OnlyTheNamedFieldsOfEachNodePassAndANodeThatDoesNotAnswerSaysWhy) {
+  json peers = json::array();
+  for (int i = 0; i < 100; ++i) peers.push_back({{"id", i}, {"connected", i % 2 == 0}, {"extra", "x"}});
+  NodeProbe up{"https://a:1", [peers]() -> Result<json> {
+                 return json{{"height", 12}, {"view", 3}, {"primary", 1}, {"healthy", true}, {"name", "st-mary"},
+                             {"epoch", 0}, {"member_epoch", 0}, {"app_hash", std::string(64, 'a')},
+                             {"mempool_txs", "many"}, {"peers", peers}};
+               },
+               []() -> Result<std::string> { return std::string("hc_transactions_committed_total 5\n"); }};
+  NodeProbe down{"https://b:2", []() -> Result<json> { return Status::error(ErrorCode::kIo, "connection refused"); },
+                 []() -> Result<std::string> { return std::string(); }};
+  const json h = consortium_health({up, down});
+  ASSERT_EQ(h["nodes"].size(), 2u);
+  const json& a = h["nodes"][0];
+  EXPECT_EQ(a["url"], "https://a:1");
+  EXPECT_EQ(a["status"]["height"], 12);
+  EXPECT_EQ(a["status"]["name"], "st-mary");
+  EXPECT_FALSE(a["status"].contains("app_hash")) << "a field the page does not show";
+  EXPECT_FALSE(a["status"].contains("mempool_txs")) << "a field of the wrong type";
+  EXPECT_EQ(a["status"]["peers"].size(), kConsoleMaxHealthPeers);
+  EXPECT_FALSE(a["status"]["peers"][0].contains("extra"));
+  EXPECT_EQ(a["metrics"]["txs"], 5.0);
+  EXPECT_EQ(h["nodes"][1]["error"], "connection refused");
+  EXPECT_FALSE(h["nodes"][1].contains("status"));
+}
+
+TEST_F(ConsoleAppTest, TheHealthRouteNeedsTheTokenAndServesTheExplorersChartModulesOnly) {
+  net::HttpRequest health = request("GET", "/console-api/health");
+  health.headers["x-console-token"] = app_->session_token();
+  EXPECT_EQ(app_->handle(health).status, 404) << "no health source given";
+  int asked = 0;
+  app_->set_health([&asked]() {
+    ++asked;
+    return json{{"nodes", json::array({{{"url", "https://a:1"}}})}};
+  });
+  auto r = app_->handle(health);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(body_of(r)["nodes"][0]["url"], "https://a:1");
+  net::HttpRequest no_token = request("GET", "/console-api/health");
+  EXPECT_EQ(app_->handle(no_token).status, 403);
+  net::HttpRequest foreign = health;
+  foreign.headers["origin"] = "https://evil.example";
+  EXPECT_EQ(app_->handle(foreign).status, 403);
+  net::HttpRequest post = health;
+  post.method = "POST";
+  EXPECT_EQ(app_->handle(post).status, 405);
+  EXPECT_EQ(asked, 1) << "a refused request asked the nodes";
+  for (const char* module : {"/explorer/chart.js", "/explorer/metrics.js", "/explorer/format.js", "/console/health.js"}) {
+    auto m = app_->handle(request("GET", module));
+    EXPECT_EQ(m.status, 200) << module;
+    EXPECT_EQ(m.body.find("innerHTML"), std::string::npos) << module;
+  }
+  for (const char* path : {"/explorer/app.js", "/explorer/index.html", "/explorer/node_api.js"}) {
+    EXPECT_EQ(app_->handle(request("GET", path)).status, 404) << path;
+  }
+}
+
+TEST_F(ConsoleAppTest, NoConsoleModuleBuildsMarkupFromData) {
+  for (const char* module : {"/console/console.js", "/console/access.js", "/console/fhir_view.js", "/console/format.js",
+                             "/console/health.js"}) {
+    auto m = app_->handle(request("GET", module));
+    ASSERT_EQ(m.status, 200) << module;
+    EXPECT_EQ(m.body.find("innerHTML"), std::string::npos) << module;
+    EXPECT_EQ(m.body.find("insertAdjacentHTML"), std::string::npos) << module;
+    EXPECT_EQ(m.body.find("document.write"), std::string::npos) << module;
+  }
 }
 
 }  // namespace

@@ -15,7 +15,8 @@ consortium (`hc cluster up`, single-manager mode, HTTPS).
    its field; a purpose with markup posts an access request the page watches commit and the
    trustees answer (t of m), then shows each visit's time, diagnosis, hospital (the trustees'
    opening) and height, and the FHIR resource as text; the audit trail then lists the request
-   with its purpose as text; the job is refused without the token and from another Origin.
+   with its purpose as text; the health page lists the four nodes (healthy, heights, views,
+   peers) and draws both charts; the job is refused without the token and from another Origin.
 Screenshots go to --out. `--part trustees` runs only the fourth part.
 
 Exit status: 0 pass, 1 fail, 77 skipped because chromium, chromium-driver or python3-selenium is
@@ -97,7 +98,9 @@ def trustees_part(args, hc, work):
         print(f'  records at heights {first[1]} and {second[1]}')
 
         print('hc console --dir (the manager signs the requests; its key stays in the console)')
-        console, url, port = start_console(cluster, cluster.nodes[3], '--dir', cluster.path('manager'), '--timeout', '90')
+        health_nodes = [arg for n in cluster.nodes[:3] for arg in ('--health-node', n['api_url'])]
+        console, url, port = start_console(cluster, cluster.nodes[3], '--dir', cluster.path('manager'), '--timeout', '90',
+                                           *health_nodes)
         driver = start_browser(ca_pems)
         driver.get(url)
         wait_for(lambda: 'trustees mode' in driver.find_element('id', 'chain').text, 10, 'the session')
@@ -162,6 +165,24 @@ def trustees_part(args, hc, work):
                'the purpose ran as markup')
         driver.execute_script("document.getElementById('audit-section').scrollIntoView()")
         driver.save_screenshot(os.path.join(args.out, 'console-audit.png'))
+
+        print('the consortium health')
+        def health_rows():
+            rows = table_rows(driver, 'health')
+            return rows if len(rows) == 4 and all(r[2].isdigit() for r in rows) else None
+        rows = wait_for(health_rows, 20, 'the four nodes in the health table')
+        names = sorted(r[0] for r in rows)
+        expect(names == sorted(n['name'] for n in cluster.nodes), f'the health table names {names}')
+        for r in rows:
+            expect(r[1] == 'healthy' and int(r[2]) >= second[1] and 'primary' in r[3], f'a node reads {r}')
+            expect(r[6].startswith('connected: ') and 'not connected' not in r[6], f'a node\'s peers read {r[6]}')
+        points = wait_for(lambda: (lambda p: p if p[0] >= 5 and p[1] >= 1 else None)(driver.execute_script(
+            "return ['commits-chart', 'commit-latency-chart'].map((id) => {"
+            " const svg = document.querySelector('#' + id + ' svg'); return svg ? Number(svg.dataset.points) : 0; })")),
+            30, 'the two charts to have points')
+        driver.execute_script("document.getElementById('health-section').scrollIntoView()")
+        driver.save_screenshot(os.path.join(args.out, 'console-health.png'))
+        print(f'  4 nodes healthy at heights {sorted(int(r[2]) for r in rows)}; chart points {points}')
 
         print('what the page sent, and the refusals')
         requests = requests_made(driver)

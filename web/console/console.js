@@ -5,6 +5,7 @@
 // X-Console-Token, never in a URL or storage). Everything shown goes through textContent.
 import { $, call, cell, clear, setSessionToken, utc, visible } from './format.js';
 import { setupAccess, wireAccess } from './access.js';
+import { startHealth } from './health.js';
 
 function details(item) {
   if (item.kind === 'record') {
@@ -84,6 +85,7 @@ document.addEventListener('DOMContentLoaded', async () => {
     setSessionToken(session.token);
     setupAccess(session);
     $('chain').textContent = `chain ${visible(session.chain_id)} (${visible(session.access_mode)} mode)`;
+    startHealth();
   } catch (e) {
     $('form-error').textContent = visible(e.message);
   }
