@@ -15,6 +15,7 @@
 #include "client/access_requester.h"
 #include "client/console_access.h"
 #include "client/console_health.h"
+#include "client/console_manager_read.h"
 #include "client/console_app.h"
 #include "client/genesis_trust.h"
 #include "client/node_client.h"
@@ -45,10 +46,6 @@ Result<std::unique_ptr<client::AccessRequester>> open_requester(const ConsoleArg
   if (!a.dir.empty() && !a.reader_key.empty()) {
     return invalid_input("sign access requests either as the manager (--dir) or as a listed reader (--reader-key), one of them");
   }
-  if (trust.genesis().access_mode != chain::AccessMode::kTrustees) {
-    return invalid_input("the console reads histories on a trustees-mode chain only; on a single-manager chain use hc "
-                         "manager retrieve (the console still finds patients without --dir)");
-  }
   HC_ASSIGN_OR_RETURN(SecureBytes passphrase, a.pass.read());
   if (!a.reader_key.empty()) {
     std::optional<std::filesystem::path> group_dir;
@@ -61,6 +58,8 @@ Result<std::unique_ptr<client::AccessRequester>> open_requester(const ConsoleArg
   if (chain::genesis_hash(manager->genesis()) != chain::genesis_hash(trust.genesis())) {
     return invalid_input("the manager directory " + a.dir + " belongs to another chain than --genesis");
   }
+  // Single-manager mode reads with the session itself (client/console_manager_read.h); the
+  // requester then only names who signs.
   return std::unique_ptr<client::AccessRequester>(new client::ManagerRequester(*manager));
 }
 
@@ -85,12 +84,15 @@ Status run_console(const ConsoleArgs& a) {
   if (requester) {
     // The worker thread's own connections (the server thread keeps `node`); the token is read
     // again from its file for each request, never kept in a second copy.
-    auto retrieve = [&a, &requester](const chain::Serial& serial, const client::ThresholdRetrievalOptions& options)
+    auto retrieve = [&a, &requester, &manager](const chain::Serial& serial, const client::ThresholdRetrievalOptions& options)
         -> Result<client::ThresholdRetrieval> {
       const auto anchors = requester->genesis().tls_trust_anchors();
       HC_ASSIGN_OR_RETURN(std::string reader_token, client::read_token_file(a.reader_token_file));
       HC_ASSIGN_OR_RETURN(client::NodeClient reader, client::NodeClient::connect(a.node, std::move(reader_token), anchors));
       HC_ASSIGN_OR_RETURN(client::NodeClient writer, client::NodeClient::connect(a.node, {}, anchors));
+      if (requester->genesis().access_mode == chain::AccessMode::kSingleManager) {
+        return client::retrieve_as_manager(*manager, reader, writer, serial, options);
+      }
       return client::retrieve_with_trustees(*requester, reader, writer, serial, options);
     };
     access = std::make_unique<client::ConsoleAccess>(retrieve, requester_name(*requester), a.timeout_s * 1000);

@@ -105,7 +105,7 @@ Result<std::string> ConsoleAccess::start(const chain::Serial& serial, const std:
         json& r = job->request_entry(a.request_id);
         json rejected = json::array();
         for (const auto& x : a.rejected) rejected.push_back({{"trustee", x.trustee}, {"reason", x.reason}});
-        r["stage"] = "answered";
+        r["stage"] = a.answered.empty() ? "committed" : "answered";  // single-manager: no trustees
         r["height"] = a.height;
         r["answers"] = a.answered.size();
         r["answered_by"] = a.answered;

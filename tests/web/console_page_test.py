@@ -9,7 +9,9 @@ consortium (`hc cluster up`, single-manager mode, HTTPS).
    and the audit entry at the heights they committed at.
 3. A bad name is refused beside its field; every request of the page went to the console on
    127.0.0.1, none to the node; the console refuses another Host and a find without the
-   session token.
+   session token. With the manager's directory (`--dir`) the page reads the history: the
+   access audit entry committed first, then both visits with their hospitals, and the audit
+   trail then lists the console's entry too.
 4. Trustees mode (a second cluster, after the first is down): `hc console --dir` (the manager's
    admin key held by the console) reads the patient's history: a blank purpose refused beside
    its field; a purpose with markup posts an access request the page watches commit and the
@@ -239,7 +241,7 @@ def main():
         print(f'  records at heights {first[1]} and {second[1]}, an audit entry after them')
 
         print('hc console')
-        console, url, port = start_console(cluster, cluster.nodes[3])
+        console, url, port = start_console(cluster, cluster.nodes[3], '--dir', cluster.path('manager'))
         driver = start_browser(cluster.tls_ca_pems())
         driver.get(url)
         wait_for(lambda: driver.find_element('id', 'chain').text.startswith('chain '), 10, 'the session')
@@ -275,6 +277,25 @@ def main():
             expect(parsed.hostname == '127.0.0.1' and parsed.port == port, f"the page asked {r['url']}")
             expect(PATIENT['name'].lower() not in r['url'].lower() and PATIENT['id'].lower() not in r['url'].lower(),
                    f"patient data in a URL: {r['url']}")
+        print('single-manager read: audit entry first, then the manager\'s keys')
+        set_value(driver, {'purpose': 'console test: single-manager read'})
+        driver.find_element('id', 'request-button').click()
+        wait_for(lambda: driver.find_element('id', 'history-section').is_displayed()
+                 or driver.find_element('id', 'access-error').text, 60, 'the history')
+        expect(not driver.find_element('id', 'access-error').text, f"the read failed: {driver.find_element('id', 'access-error').text}")
+        steps = driver.find_element('id', 'access-steps').text
+        expect(re.search(r'audit entry [0-9a-f]{16}\.\.\.: committed at height (\d+)', steps), f'the steps read: {steps}')
+        rows = table_rows(driver, 'history')
+        expect([r[:4] for r in rows] == [['2026-11-20T08:00:00Z', PATIENT['diagnosis'], cluster.nodes[0]['name'], str(first[1])],
+                                         ['2026-11-22T08:00:00Z', PATIENT['diagnosis'], cluster.nodes[2]['name'], str(second[1])]],
+               f'the history reads {rows}')
+        driver.find_element('id', 'find-button').click()
+        wait_for(lambda: len(table_rows(driver, 'audit')) == 2, 20, 'the second audit entry')
+        audit = table_rows(driver, 'audit')
+        expect(audit[1][2] == 'console test: single-manager read' and audit[1][1] and audit[1][3] == 'access audit entry',
+               f'the audit trail reads {audit}')
+        print(f'  2 visits read, hospitals named by the manager\'s opening; the audit trail lists {len(audit)} accesses')
+
         host = {'Host': f'127.0.0.1:{port}', 'Content-Type': 'application/json'}
         body = json.dumps({'name': PATIENT['name'], 'id': PATIENT['id']})
         status, _ = raw_request(port, 'POST', '/console-api/find', host, body)

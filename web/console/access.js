@@ -16,13 +16,17 @@ export function setupAccess(session) {
     $('requester').textContent = `Requests are signed by the ${visible(session.requester)}, whose key stays in hc console.`;
   } else {
     $('access-form').hidden = true;
-    $('requester').textContent = session.access_mode === 'trustees'
-      ? 'This console holds no requester key (start hc console with --dir or --reader-key to read histories).'
-      : 'Reading histories from the console needs a trustees-mode chain; on this chain use hc manager retrieve.';
+    $('requester').textContent = 'This console holds no requester key (start hc console with --dir, or --reader-key in '
+      + 'trustees mode, to read histories).';
   }
 }
 
 function stepText(r) {
+  if (chain.access_mode !== 'trustees') {  // single-manager: the access audit entry, then the manager's keys
+    const entry = `audit entry ${String(r.request_id).slice(0, 16)}...`;
+    if (r.stage === 'pending') return `${entry}: posted, waiting for it to commit`;
+    return `${entry}: committed at height ${r.height}; records read with the manager's keys after it`;
+  }
   const id = `request ${String(r.request_id).slice(0, 16)}...`;
   if (r.stage === 'pending') return `${id}: posted, waiting for it to commit`;
   const what = `${r.records} record(s), key epoch ${r.key_epoch}${r.asks_to_open ? ', decrypt and open' : ', decrypt'}`;
