@@ -240,6 +240,20 @@ def main():
         manager_retrieve(cluster, patient_file, 'console test: follow-up')
         print(f'  records at heights {first[1]} and {second[1]}, an audit entry after them')
 
+        print('hc console refuses a requester it cannot use')
+        base = ['console', '--node', cluster.nodes[3]['api_url'], '--genesis', cluster.path('genesis.json'),
+                '--pseudonym-key', cluster.path('manager', 'pseudonym.key'),
+                '--reader-token-file', cluster.path('manager', 'reader.token')]
+        for extra, env, message in (
+                (['--dir', cluster.path('manager'), '--reader-key', cluster.path('manager', 'admin.key.pem')], None, 'one of them'),
+                (['--reader-key', cluster.path('manager', 'admin.key.pem')], None, 'no reader policy'),
+                (['--dir', cluster.path('manager')], 'not-the-passphrase', '')):
+            p = subprocess.run([hc, *base, *extra], capture_output=True, text=True, timeout=60,
+                               env=dict(cluster.env, HC_PASSPHRASE=env) if env else cluster.env)
+            expect(p.returncode != 0 and 'console at' not in p.stdout and message in p.stderr and p.stderr.count('\n') == 1,
+                   f'hc console {extra[0]} ... answered {p.returncode}: {p.stdout!r} {p.stderr!r}')
+            print(f'  {p.stderr.strip()}')
+
         print('hc console')
         console, url, port = start_console(cluster, cluster.nodes[3], '--dir', cluster.path('manager'))
         driver = start_browser(cluster.tls_ca_pems())
