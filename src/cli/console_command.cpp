@@ -16,6 +16,7 @@
 #include "client/console_access.h"
 #include "client/console_health.h"
 #include "client/console_manager_read.h"
+#include "client/console_revocation.h"
 #include "client/console_app.h"
 #include "client/genesis_trust.h"
 #include "client/node_client.h"
@@ -97,6 +98,15 @@ Status run_console(const ConsoleArgs& a) {
     };
     access = std::make_unique<client::ConsoleAccess>(retrieve, requester_name(*requester), a.timeout_s * 1000);
     app.set_access(access.get());
+  }
+  if (manager && manager->genesis().access_mode == chain::AccessMode::kSingleManager) {
+    app.set_revoker([&a, &manager](const std::string& member) -> Result<nlohmann::json> {
+      HC_ASSIGN_OR_RETURN(client::NodeClient writer,
+                          client::NodeClient::connect(a.node, {}, manager->genesis().tls_trust_anchors()));
+      HC_ASSIGN_OR_RETURN(client::RevocationDone done, client::revoke_member(*manager, writer, member));
+      return nlohmann::json{{"member", done.member}, {"new_epoch", done.new_epoch}, {"tx_id", done.tx_id},
+                            {"height", done.height}};
+    });
   }
   // The health page's nodes: --node and each --health-node, asked without a token (public
   // status and metrics), from the server thread.

@@ -125,6 +125,11 @@ Result<std::string> ConsoleAccess::start(const chain::Serial& serial, const std:
   return job->id;
 }
 
+bool ConsoleAccess::running() const {
+  std::lock_guard lock(mutex_);
+  return running_;
+}
+
 std::optional<json> ConsoleAccess::view(const std::string& job_id) const {
   std::lock_guard lock(mutex_);
   auto it = jobs_.find(job_id);

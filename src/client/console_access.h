@@ -43,6 +43,8 @@ class ConsoleAccess {
   ConsoleAccess& operator=(const ConsoleAccess&) = delete;
 
   const std::string& requester() const { return requester_; }
+  // True while a job's retrieval runs (the console does nothing else with the session then).
+  bool running() const;
 
   // Starts reading `serial` for `purpose` (checked by the caller: client/audit_purpose.h).
   // The job's id (32 hex digits, random); kUnavailable while another job runs.

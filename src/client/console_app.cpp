@@ -108,6 +108,7 @@ net::HttpResponse ConsoleApp::handle(const net::HttpRequest& request) const {
                     {"threshold", g.trustee_threshold},
                     {"trustees", g.trustee_keys.size()}};
     if (access_ != nullptr) session["requester"] = access_->requester();
+    session["can_revoke"] = static_cast<bool>(revoker_);
     return console_json(200, session);
   }
   if (path == "/console-api/find") {
@@ -126,6 +127,10 @@ net::HttpResponse ConsoleApp::handle(const net::HttpRequest& request) const {
       return console_error(404, "not_found", "an access job is named by 32 hex digits");
     }
     return access_job(request, job_id);
+  }
+  if (path == "/console-api/revoke") {
+    if (request.method != "POST") return console_error(405, "method_not_allowed", "POST only");
+    return revoke(request);
   }
   if (path == "/console-api/health") {
     if (request.method != "GET") return console_error(405, "method_not_allowed", "GET only");
@@ -217,6 +222,31 @@ net::HttpResponse ConsoleApp::start_access(const net::HttpRequest& request) cons
   auto job = access_->start(*serial, body["purpose"].get<std::string>());
   if (!job.ok()) return console_error(409, "busy", job.status().message());
   return console_json(202, {{"job", *job}, {"serial", to_hex(*serial)}});
+}
+
+net::HttpResponse ConsoleApp::revoke(const net::HttpRequest& request) const {
+  if (auto refused = refuse_foreign(request)) return std::move(*refused);
+  if (request.body.size() > kConsoleMaxFindBodyBytes) {
+    return console_error(413, "too_large", "the request is over " + std::to_string(kConsoleMaxFindBodyBytes) + " bytes");
+  }
+  if (!revoker_) {
+    return console_error(409, "no_manager", "revoking needs the manager's directory (--dir) on a single-manager chain");
+  }
+  const json body = json::parse(request.body, nullptr, false);
+  if (!body.is_object() || body.size() != 1 || !body.contains("member") || !body["member"].is_string() ||
+      body["member"].get_ref<const std::string&>().empty()) {
+    return console_error(400, "invalid_input", "the body must be {\"member\": the hospital's member name}", "member");
+  }
+  if (access_ != nullptr && access_->running()) {
+    return console_error(409, "busy", "an access request is running: revoke once it has ended");
+  }
+  auto done = revoker_(body["member"].get<std::string>());
+  if (!done.ok()) {
+    const bool refused = done.status().code() == ErrorCode::kInvalidInput || done.status().code() == ErrorCode::kNotFound;
+    return console_error(refused ? 400 : 502, refused ? "invalid_input" : "failed", done.status().message(),
+                         refused ? "member" : "");
+  }
+  return console_json(200, *done);
 }
 
 net::HttpResponse ConsoleApp::access_job(const net::HttpRequest& request, const std::string& job_id) const {

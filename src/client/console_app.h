@@ -9,7 +9,8 @@
 // Routes: GET /console/... (the pages), GET /console-api/session, POST /console-api/find
 // {name, id}, POST /console-api/access {name, id, purpose} (202 and a job id), GET
 // /console-api/access/{job} (its steps and, when done, the history), GET /console-api/health
-// (each node's status and commit counters), and the explorer's chart modules it reuses.
+// (each node's status and commit counters), POST /console-api/revoke {member} (single-manager
+// mode, with the manager's session), and the explorer's chart modules it reuses.
 // Every request must name the console's own address in Host (127.0.0.1:<port> or
 // localhost:<port>), so a page of another site that rebinds its DNS name to 127.0.0.1 is
 // refused; every /console-api/ route but the session also needs the session token of GET
@@ -57,6 +58,11 @@ class ConsoleApp {
   // What GET /console-api/health answers (client/console_health.h's consortium_health over
   // the console's nodes); without one the route answers 404.
   void set_health(std::function<nlohmann::json()> health) { health_ = std::move(health); }
+  // What POST /console-api/revoke {member} runs (client/console_revocation.h, single-manager
+  // mode, with the manager's session): its answer's JSON, or its error. Called on the server
+  // thread and only while no access job runs; without one the route answers 409.
+  using Revoker = std::function<Result<nlohmann::json>(const std::string& member)>;
+  void set_revoker(Revoker revoker) { revoker_ = std::move(revoker); }
   const std::string& session_token() const { return session_token_; }
 
   // The answer to one request: the pages under /console/, the session, the find; 403 for a
@@ -67,6 +73,7 @@ class ConsoleApp {
   net::HttpResponse find(const net::HttpRequest& request) const;
   net::HttpResponse start_access(const net::HttpRequest& request) const;
   net::HttpResponse access_job(const net::HttpRequest& request, const std::string& job_id) const;
+  net::HttpResponse revoke(const net::HttpRequest& request) const;
   bool own_host(const std::string& host) const;
   Result<chain::Serial> serial_of_body(const nlohmann::json& body, std::initializer_list<const char*> fields,
                                        std::string& field) const;
@@ -80,6 +87,7 @@ class ConsoleApp {
   std::uint16_t port_ = 0;
   ConsoleAccess* access_ = nullptr;
   std::function<nlohmann::json()> health_;
+  Revoker revoker_;
 };
 
 }  // namespace hc::client

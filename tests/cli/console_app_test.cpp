@@ -410,6 +410,65 @@ TEST(ConsoleAccessJobs, TheOldestFinishedJobsMakeRoom) {
   EXPECT_EQ(access.view(ids.back())->at("state"), "failed");
 }
 
+TEST_F(ConsoleAccessTest, RevocationNeedsTheTokenAManagerAWellFormedBodyAndNoRunningJob) {
+  net::HttpRequest revoke = find(R"({"member": "hospital-x"})");
+  revoke.target = "/console-api/revoke";
+  auto none = app_->handle(revoke);
+  EXPECT_EQ(none.status, 409) << "no manager session: " << none.body;
+  EXPECT_EQ(body_of(app_->handle(request("GET", "/console-api/session")))["can_revoke"], false);
+  std::vector<std::string> revoked;
+  app_->set_revoker([&revoked](const std::string& member) -> Result<json> {
+    if (member == "nobody") return invalid_input("'nobody' is not an active member of epoch 0");
+    if (member == "offline") return Status::error(ErrorCode::kUnavailable, "node unreachable");
+    revoked.push_back(member);
+    return json{{"member", member}, {"new_epoch", 1}, {"tx_id", std::string(64, 'c')}, {"height", 8}};
+  });
+  EXPECT_EQ(body_of(app_->handle(request("GET", "/console-api/session")))["can_revoke"], true);
+  net::HttpRequest no_token = revoke;
+  no_token.headers.erase("x-console-token");
+  EXPECT_EQ(app_->handle(no_token).status, 403);
+  net::HttpRequest foreign = revoke;
+  foreign.headers["origin"] = "https://evil.example";
+  EXPECT_EQ(app_->handle(foreign).status, 403);
+  net::HttpRequest rebound = revoke;
+  rebound.headers["host"] = "evil.example:" + std::to_string(kPort);
+  EXPECT_EQ(app_->handle(rebound).status, 403);
+  for (const char* body : {"", "{}", R"({"member": ""})", R"({"member": 3})", R"({"member": "a", "also": "b"})"}) {
+    net::HttpRequest bad = revoke;
+    bad.body = body;
+    auto r = app_->handle(bad);
+    EXPECT_EQ(r.status, 400) << body;
+    EXPECT_EQ(body_of(r)["error"]["field"], "member") << body;
+  }
+  net::HttpRequest big = revoke;
+  big.body = std::string(kConsoleMaxFindBodyBytes + 1, ' ');
+  EXPECT_EQ(app_->handle(big).status, 413);
+  net::HttpRequest get = revoke;
+  get.method = "GET";
+  EXPECT_EQ(app_->handle(get).status, 405);
+  EXPECT_TRUE(revoked.empty()) << "a refused request revoked";
+
+  auto started = app_->handle(access(kAccessBody));  // held at its first step
+  ASSERT_EQ(started.status, 202);
+  await_job(body_of(started)["job"], [](const json& j) { return at_stage(j, "pending"); });
+  EXPECT_EQ(app_->handle(revoke).status, 409) << "a revocation while an access job runs";
+  stepped_.release(3);
+  await_job(body_of(started)["job"], [](const json& j) { return j["state"] != "running"; });
+
+  net::HttpRequest unknown = revoke;
+  unknown.body = R"({"member": "nobody"})";
+  auto refused = app_->handle(unknown);
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_EQ(body_of(refused)["error"]["field"], "member");
+  net::HttpRequest offline = revoke;
+  offline.body = R"({"member": "offline"})";
+  EXPECT_EQ(app_->handle(offline).status, 502);
+  auto done = app_->handle(revoke);
+  ASSERT_EQ(done.status, 200) << done.body;
+  EXPECT_EQ(body_of(done)["new_epoch"], 1);
+  EXPECT_EQ(revoked, std::vector<std::string>{"hospital-x"});
+}
+
 TEST(ConsoleHealth, CommitCountersAreReadFromTheMetricsText) {
   const json c = commit_counters(
       "# HELP hc_transactions_committed_total x\n# TYPE hc_transactions_committed_total counter\n"
@@ -487,7 +546,7 @@ TEST_F(ConsoleAppTest, TheHealthRouteNeedsTheTokenAndServesTheExplorersChartModu
 
 TEST_F(ConsoleAppTest, NoConsoleModuleBuildsMarkupFromData) {
   for (const char* module : {"/console/console.js", "/console/access.js", "/console/fhir_view.js", "/console/format.js",
-                             "/console/health.js"}) {
+                             "/console/health.js", "/console/revoke.js"}) {
     auto m = app_->handle(request("GET", module));
     ASSERT_EQ(m.status, 200) << module;
     EXPECT_EQ(m.body.find("innerHTML"), std::string::npos) << module;

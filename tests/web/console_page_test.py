@@ -310,6 +310,39 @@ def main():
                f'the audit trail reads {audit}')
         print(f'  2 visits read, hospitals named by the manager\'s opening; the audit trail lists {len(audit)} accesses')
 
+        print('revoking a hospital from the console')
+        revoked = cluster.nodes[1]['name']
+        expect(driver.find_element('id', 'revoke-section').is_displayed(), 'no revocation form with the manager\'s keys')
+        set_value(driver, {'member': revoked})
+        driver.find_element('id', 'revoke-button').click()
+        wait_for(lambda: 'confirmation' in driver.find_element('id', 'member-error').text, 10, 'the unticked confirmation refused')
+        set_value(driver, {'member': 'no-such-hospital'})
+        driver.find_element('id', 'revoke-confirm').click()
+        driver.find_element('id', 'revoke-button').click()
+        wait_for(lambda: driver.find_element('id', 'member-error').text, 20, 'an unknown member refused')
+        print(f"  an unknown member: {driver.find_element('id', 'member-error').text}")
+        set_value(driver, {'member': revoked})
+        if not driver.find_element('id', 'revoke-confirm').is_selected():
+            driver.find_element('id', 'revoke-confirm').click()
+        driver.find_element('id', 'revoke-button').click()
+        result = wait_for(lambda: driver.find_element('id', 'revoke-result').text or driver.find_element('id', 'revoke-error').text
+                          or driver.find_element('id', 'member-error').text, 60, 'the revocation')
+        expect(re.match(rf'revoked {re.escape(revoked)}: group epoch 1 started by transaction [0-9a-f]{{64}} at height \d+$', result),
+               f'the revocation answered {result!r}')
+        driver.execute_script("document.getElementById('revoke-section').scrollIntoView()")
+        driver.save_screenshot(os.path.join(args.out, 'console-revoke.png'))
+        visit = f"name: {OTHER['name']}\nid: {OTHER['id']}\ntime: 2026-11-23T08:00:00Z\ndiagnosis: {OTHER['diagnosis']}\n"
+        def submit_through(node):
+            return cluster.run('record', 'submit', '--node', node['api_url'], '--token-file',
+                               cluster.path('nodes', node['name'], 'doctor.token'), '--pseudonym-key',
+                               cluster.path('manager', 'pseudonym.key'), '--genesis', cluster.path('genesis.json'),
+                               '--visit-file', '-', '--wait', stdin=visit, check=False)
+        refused = submit_through(cluster.nodes[1])
+        expect(refused.returncode != 0, f'the revoked hospital still submits: {refused.stdout.strip()}')
+        accepted = submit_through(cluster.nodes[0])
+        expect(accepted.returncode == 0, f'a hospital still in the group is refused: {accepted.stderr.strip()}')
+        print(f"  {result}; its next record refused: {refused.stderr.strip()[:160]}")
+
         host = {'Host': f'127.0.0.1:{port}', 'Content-Type': 'application/json'}
         body = json.dumps({'name': PATIENT['name'], 'id': PATIENT['id']})
         status, _ = raw_request(port, 'POST', '/console-api/find', host, body)

@@ -6,6 +6,7 @@
 import { $, call, cell, clear, setSessionToken, utc, visible } from './format.js';
 import { setupAccess, wireAccess } from './access.js';
 import { startHealth } from './health.js';
+import { setupRevoke } from './revoke.js';
 
 function details(item) {
   if (item.kind === 'record') {
@@ -84,6 +85,7 @@ document.addEventListener('DOMContentLoaded', async () => {
     const session = await call('GET', '/console-api/session');
     setSessionToken(session.token);
     setupAccess(session);
+    setupRevoke(session);
     $('chain').textContent = `chain ${visible(session.chain_id)} (${visible(session.access_mode)} mode)`;
     startHealth();
   } catch (e) {
