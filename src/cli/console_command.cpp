@@ -16,6 +16,7 @@
 #include "client/console_access.h"
 #include "client/console_health.h"
 #include "client/console_manager_read.h"
+#include "client/console_key_rotation.h"
 #include "client/console_revocation.h"
 #include "client/console_app.h"
 #include "client/genesis_trust.h"
@@ -106,6 +107,12 @@ Status run_console(const ConsoleArgs& a) {
       HC_ASSIGN_OR_RETURN(client::RevocationDone done, client::revoke_member(*manager, writer, member));
       return nlohmann::json{{"member", done.member}, {"new_epoch", done.new_epoch}, {"tx_id", done.tx_id},
                             {"height", done.height}};
+    });
+    app.set_key_rotator([&a, &manager]() -> Result<nlohmann::json> {
+      HC_ASSIGN_OR_RETURN(client::NodeClient writer,
+                          client::NodeClient::connect(a.node, {}, manager->genesis().tls_trust_anchors()));
+      HC_ASSIGN_OR_RETURN(client::KeyRotationDone done, client::rotate_and_publish_envelope_key(*manager, writer));
+      return nlohmann::json{{"key_id", done.key_id}, {"tx_id", done.tx_id}, {"height", done.height}};
     });
   }
   // The health page's nodes: --node and each --health-node, asked without a token (public

@@ -109,6 +109,7 @@ net::HttpResponse ConsoleApp::handle(const net::HttpRequest& request) const {
                     {"trustees", g.trustee_keys.size()}};
     if (access_ != nullptr) session["requester"] = access_->requester();
     session["can_revoke"] = static_cast<bool>(revoker_);
+    session["can_rotate_key"] = static_cast<bool>(rotator_);
     return console_json(200, session);
   }
   if (path == "/console-api/find") {
@@ -131,6 +132,10 @@ net::HttpResponse ConsoleApp::handle(const net::HttpRequest& request) const {
   if (path == "/console-api/revoke") {
     if (request.method != "POST") return console_error(405, "method_not_allowed", "POST only");
     return revoke(request);
+  }
+  if (path == "/console-api/rotate-key") {
+    if (request.method != "POST") return console_error(405, "method_not_allowed", "POST only");
+    return rotate_key(request);
   }
   if (path == "/console-api/health") {
     if (request.method != "GET") return console_error(405, "method_not_allowed", "GET only");
@@ -245,6 +250,27 @@ net::HttpResponse ConsoleApp::revoke(const net::HttpRequest& request) const {
     const bool refused = done.status().code() == ErrorCode::kInvalidInput || done.status().code() == ErrorCode::kNotFound;
     return console_error(refused ? 400 : 502, refused ? "invalid_input" : "failed", done.status().message(),
                          refused ? "member" : "");
+  }
+  return console_json(200, *done);
+}
+
+net::HttpResponse ConsoleApp::rotate_key(const net::HttpRequest& request) const {
+  if (auto refused = refuse_foreign(request)) return std::move(*refused);
+  if (request.body.size() > kConsoleMaxFindBodyBytes) {
+    return console_error(413, "too_large", "the request is over " + std::to_string(kConsoleMaxFindBodyBytes) + " bytes");
+  }
+  if (!rotator_) {
+    return console_error(409, "no_manager", "rotating the envelope key needs the manager's directory (--dir) on a single-manager chain");
+  }
+  const json body = json::parse(request.body, nullptr, false);
+  if (!body.is_object() || !body.empty()) return console_error(400, "invalid_input", "the body must be {}");
+  if (access_ != nullptr && access_->running()) {
+    return console_error(409, "busy", "an access request is running: rotate the key once it has ended");
+  }
+  auto done = rotator_();
+  if (!done.ok()) {
+    const bool refused = done.status().code() == ErrorCode::kInvalidInput;
+    return console_error(refused ? 400 : 502, refused ? "invalid_input" : "failed", done.status().message());
   }
   return console_json(200, *done);
 }

@@ -9,8 +9,8 @@
 // Routes: GET /console/... (the pages), GET /console-api/session, POST /console-api/find
 // {name, id}, POST /console-api/access {name, id, purpose} (202 and a job id), GET
 // /console-api/access/{job} (its steps and, when done, the history), GET /console-api/health
-// (each node's status and commit counters), POST /console-api/revoke {member} (single-manager
-// mode, with the manager's session), and the explorer's chart modules it reuses.
+// (each node's status and commit counters), POST /console-api/revoke {member} and POST
+// /console-api/rotate-key {} (single-manager mode, with the manager's session), and the explorer's chart modules it reuses.
 // Every request must name the console's own address in Host (127.0.0.1:<port> or
 // localhost:<port>), so a page of another site that rebinds its DNS name to 127.0.0.1 is
 // refused; every /console-api/ route but the session also needs the session token of GET
@@ -63,6 +63,10 @@ class ConsoleApp {
   // thread and only while no access job runs; without one the route answers 409.
   using Revoker = std::function<Result<nlohmann::json>(const std::string& member)>;
   void set_revoker(Revoker revoker) { revoker_ = std::move(revoker); }
+  // What POST /console-api/rotate-key {} runs (client/console_key_rotation.h), under the same
+  // rules as the revoker.
+  using KeyRotator = std::function<Result<nlohmann::json>()>;
+  void set_key_rotator(KeyRotator rotator) { rotator_ = std::move(rotator); }
   const std::string& session_token() const { return session_token_; }
 
   // The answer to one request: the pages under /console/, the session, the find; 403 for a
@@ -74,6 +78,7 @@ class ConsoleApp {
   net::HttpResponse start_access(const net::HttpRequest& request) const;
   net::HttpResponse access_job(const net::HttpRequest& request, const std::string& job_id) const;
   net::HttpResponse revoke(const net::HttpRequest& request) const;
+  net::HttpResponse rotate_key(const net::HttpRequest& request) const;
   bool own_host(const std::string& host) const;
   Result<chain::Serial> serial_of_body(const nlohmann::json& body, std::initializer_list<const char*> fields,
                                        std::string& field) const;
@@ -88,6 +93,7 @@ class ConsoleApp {
   ConsoleAccess* access_ = nullptr;
   std::function<nlohmann::json()> health_;
   Revoker revoker_;
+  KeyRotator rotator_;
 };
 
 }  // namespace hc::client

@@ -33,6 +33,7 @@ Result<RevocationDone> revoke_member(ManagerSession& session, const NodeClient& 
   // The chain first: the group directory moves to the new epoch only once the chain has.
   HC_RETURN_IF_ERROR(record_epoch_start(session.dir(), rev.gpk.epoch, committed.height));
   HC_RETURN_IF_ERROR(group.publish_epoch(rev.gpk, rev.registry, &rev.record));
+  session.forget_epoch_starts();  // the session read them before this epoch began
   HC_RETURN_IF_ERROR(groupsig::save_issuer_key(group.issuer_key(), issuer, pass.span()));
   return RevocationDone{member, rev.gpk.epoch, tx_id, committed.height};
 }

@@ -469,6 +469,48 @@ TEST_F(ConsoleAccessTest, RevocationNeedsTheTokenAManagerAWellFormedBodyAndNoRun
   EXPECT_EQ(revoked, std::vector<std::string>{"hospital-x"});
 }
 
+TEST_F(ConsoleAccessTest, KeyRotationNeedsTheTokenAManagerAnEmptyBodyAndNoRunningJob) {
+  net::HttpRequest rotate = find("{}");
+  rotate.target = "/console-api/rotate-key";
+  EXPECT_EQ(app_->handle(rotate).status, 409) << "no manager session";
+  EXPECT_EQ(body_of(app_->handle(request("GET", "/console-api/session")))["can_rotate_key"], false);
+  int rotations = 0;
+  bool node_up = true;
+  app_->set_key_rotator([&]() -> Result<json> {
+    if (!node_up) return Status::error(ErrorCode::kUnavailable, "node unreachable");
+    ++rotations;
+    return json{{"key_id", std::string(64, 'd')}, {"tx_id", std::string(64, 'c')}, {"height", 11}};
+  });
+  EXPECT_EQ(body_of(app_->handle(request("GET", "/console-api/session")))["can_rotate_key"], true);
+  net::HttpRequest no_token = rotate;
+  no_token.headers.erase("x-console-token");
+  EXPECT_EQ(app_->handle(no_token).status, 403);
+  net::HttpRequest foreign = rotate;
+  foreign.headers["origin"] = "http://localhost:1";
+  EXPECT_EQ(app_->handle(foreign).status, 403);
+  for (const char* body : {"", "[]", R"({"key": "x"})"}) {
+    net::HttpRequest bad = rotate;
+    bad.body = body;
+    EXPECT_EQ(app_->handle(bad).status, 400) << body;
+  }
+  net::HttpRequest get = rotate;
+  get.method = "GET";
+  EXPECT_EQ(app_->handle(get).status, 405);
+  EXPECT_EQ(rotations, 0) << "a refused request rotated";
+  auto started = app_->handle(access(kAccessBody));
+  ASSERT_EQ(started.status, 202);
+  EXPECT_EQ(app_->handle(rotate).status, 409) << "a rotation while an access job runs";
+  stepped_.release(3);
+  await_job(body_of(started)["job"], [](const json& j) { return j["state"] != "running"; });
+  node_up = false;
+  EXPECT_EQ(app_->handle(rotate).status, 502);
+  node_up = true;
+  auto done = app_->handle(rotate);
+  ASSERT_EQ(done.status, 200) << done.body;
+  EXPECT_EQ(body_of(done)["height"], 11);
+  EXPECT_EQ(rotations, 1);
+}
+
 TEST(ConsoleHealth, CommitCountersAreReadFromTheMetricsText) {
   const json c = commit_counters(
       "# HELP hc_transactions_committed_total x\n# TYPE hc_transactions_committed_total counter\n"
@@ -546,7 +588,7 @@ TEST_F(ConsoleAppTest, TheHealthRouteNeedsTheTokenAndServesTheExplorersChartModu
 
 TEST_F(ConsoleAppTest, NoConsoleModuleBuildsMarkupFromData) {
   for (const char* module : {"/console/console.js", "/console/access.js", "/console/fhir_view.js", "/console/format.js",
-                             "/console/health.js", "/console/revoke.js"}) {
+                             "/console/health.js", "/console/revoke.js", "/console/keys.js"}) {
     auto m = app_->handle(request("GET", module));
     ASSERT_EQ(m.status, 200) << module;
     EXPECT_EQ(m.body.find("innerHTML"), std::string::npos) << module;

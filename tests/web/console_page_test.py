@@ -343,6 +343,33 @@ def main():
         expect(accepted.returncode == 0, f'a hospital still in the group is refused: {accepted.stderr.strip()}')
         print(f"  {result}; its next record refused: {refused.stderr.strip()[:160]}")
 
+        print('rotating the envelope key from the console')
+        driver.find_element('id', 'rotate-button').click()
+        wait_for(lambda: 'confirmation' in driver.find_element('id', 'rotate-error').text, 10, 'the unticked confirmation refused')
+        driver.find_element('id', 'rotate-confirm').click()
+        driver.find_element('id', 'rotate-button').click()
+        rotated = wait_for(lambda: driver.find_element('id', 'rotate-result').text or driver.find_element('id', 'rotate-error').text,
+                           90, 'the key rotation')
+        m = re.match(r'envelope key ([0-9a-f]{64}) is current, published by transaction [0-9a-f]{64} at height \d+$', rotated)
+        expect(m, f'the rotation answered {rotated!r}')
+        new_key = m.group(1)
+        third = submit_record(cluster, cluster.nodes[0], PATIENT, '2026-11-24T08:00:00Z')
+        set_value(driver, {'name': PATIENT['name'], 'id': PATIENT['id'], 'purpose': 'console test: after the rotation'})
+        driver.find_element('id', 'find-button').click()
+        wait_for(lambda: any(r[0] == str(third[1]) for r in table_rows(driver, 'records')), 20, 'the new record listed')
+        listed = [r for r in table_rows(driver, 'records') if r[0] == str(third[1])][0]
+        expect(f'key {new_key[:12]}...' in listed[3], f'the new record is not sealed to the rotated key: {listed}')
+        driver.execute_script("document.getElementById('history-section').hidden = true")
+        driver.find_element('id', 'request-button').click()
+        wait_for(lambda: driver.find_element('id', 'history-section').is_displayed()
+                 or driver.find_element('id', 'access-error').text, 60, 'the history after the rotation')
+        rows = table_rows(driver, 'history')
+        expect(len(rows) == 3 and rows[2][:4] == ['2026-11-24T08:00:00Z', PATIENT['diagnosis'], cluster.nodes[0]['name'],
+                                                  str(third[1])], f'the history after the rotation reads {rows}')
+        driver.execute_script("document.getElementById('rotate-section').scrollIntoView()")
+        driver.save_screenshot(os.path.join(args.out, 'console-keys.png'))
+        print(f'  key {new_key[:16]}... current and published; a record sealed to it read back by the same console')
+
         host = {'Host': f'127.0.0.1:{port}', 'Content-Type': 'application/json'}
         body = json.dumps({'name': PATIENT['name'], 'id': PATIENT['id']})
         status, _ = raw_request(port, 'POST', '/console-api/find', host, body)

@@ -7,6 +7,7 @@ import { $, call, cell, clear, setSessionToken, utc, visible } from './format.js
 import { setupAccess, wireAccess } from './access.js';
 import { startHealth } from './health.js';
 import { setupRevoke } from './revoke.js';
+import { setupKeyRotation } from './keys.js';
 
 function details(item) {
   if (item.kind === 'record') {
@@ -86,6 +87,7 @@ document.addEventListener('DOMContentLoaded', async () => {
     setSessionToken(session.token);
     setupAccess(session);
     setupRevoke(session);
+    setupKeyRotation(session);
     $('chain').textContent = `chain ${visible(session.chain_id)} (${visible(session.access_mode)} mode)`;
     startHealth();
   } catch (e) {
