@@ -6,6 +6,8 @@
 #include <variant>
 
 #include "chain/transaction.h"
+#include "client/audit_purpose.h"
+#include "client/console_access.h"
 #include "client/item_verification.h"
 #include "common/bytes.h"
 #include "crypto/bounded_json.h"
@@ -20,6 +22,10 @@ namespace {
 using nlohmann::json;
 
 constexpr std::string_view kConsolePagePrefixes[] = {"/console"};
+// The explorer's modules the health page reuses (its charts), served alone: not the explorer.
+constexpr std::string_view kExplorerPrefix[] = {"/explorer"};
+constexpr std::string_view kSharedExplorerModules[] = {"/explorer/chart.js", "/explorer/metrics.js",
+                                                       "/explorer/format.js"};
 
 net::HttpResponse console_json(int status, const json& body) {
   net::HttpResponse r = net::HttpResponse::json(status, body.dump(-1, ' ', false, json::error_handler_t::replace));
@@ -34,6 +40,11 @@ net::HttpResponse console_error(int status, const std::string& code, const std::
   if (!field.empty()) body["error"]["field"] = field;
   return console_json(status, body);
 }
+
+struct JsonWipe {
+  json& j;
+  ~JsonWipe() { crypto::wipe_json_strings(j); }
+};
 
 bool same_text_constant_time(const std::string& a, const std::string& b) {
   if (a.size() != b.size()) return false;
@@ -63,6 +74,8 @@ json item_metadata(const VerifiedItem& item) {
     j["time_ms"] = q->timestamp_ms;
     j["purpose"] = q->purpose;
     j["records_named"] = q->record_ids.size();
+    j["requested_by"] = q->reader ? "reader " + to_hex(*q->reader) : std::string("manager");
+    j["asks"] = q->decrypt && q->open ? "decrypt and open" : q->open ? "open" : "decrypt";
   }
   return j;
 }
@@ -88,17 +101,57 @@ net::HttpResponse ConsoleApp::handle(const net::HttpRequest& request) const {
   const std::string path = request.path();
   if (path == "/console-api/session") {
     if (request.method != "GET") return console_error(405, "method_not_allowed", "GET only");
-    return console_json(200, {{"token", session_token_}, {"chain_id", trust_.genesis().chain_name}});
+    const chain::Genesis& g = trust_.genesis();
+    json session = {{"token", session_token_},
+                    {"chain_id", g.chain_name},
+                    {"access_mode", chain::access_mode_name(g.access_mode)},
+                    {"threshold", g.trustee_threshold},
+                    {"trustees", g.trustee_keys.size()}};
+    if (access_ != nullptr) session["requester"] = access_->requester();
+    session["can_revoke"] = static_cast<bool>(revoker_);
+    session["can_rotate_key"] = static_cast<bool>(rotator_);
+    return console_json(200, session);
   }
   if (path == "/console-api/find") {
     if (request.method != "POST") return console_error(405, "method_not_allowed", "POST only");
     return find(request);
   }
+  if (path == "/console-api/access") {
+    if (request.method != "POST") return console_error(405, "method_not_allowed", "POST only");
+    return start_access(request);
+  }
+  constexpr std::string_view kJobPrefix = "/console-api/access/";
+  if (path.rfind(kJobPrefix, 0) == 0) {
+    if (request.method != "GET") return console_error(405, "method_not_allowed", "GET only");
+    const std::string job_id = path.substr(kJobPrefix.size());
+    if (job_id.size() != 32 || job_id.find_first_not_of("0123456789abcdef") != std::string::npos) {
+      return console_error(404, "not_found", "an access job is named by 32 hex digits");
+    }
+    return access_job(request, job_id);
+  }
+  if (path == "/console-api/revoke") {
+    if (request.method != "POST") return console_error(405, "method_not_allowed", "POST only");
+    return revoke(request);
+  }
+  if (path == "/console-api/rotate-key") {
+    if (request.method != "POST") return console_error(405, "method_not_allowed", "POST only");
+    return rotate_key(request);
+  }
+  if (path == "/console-api/health") {
+    if (request.method != "GET") return console_error(405, "method_not_allowed", "GET only");
+    if (auto refused = refuse_foreign(request)) return std::move(*refused);
+    if (!health_) return console_error(404, "not_found", "this console watches no node's health");
+    return console_json(200, health_());
+  }
+  if (std::find(std::begin(kSharedExplorerModules), std::end(kSharedExplorerModules), path) !=
+      std::end(kSharedExplorerModules)) {
+    if (auto module = node::serve_embedded_pages(request, kExplorerPrefix)) return std::move(*module);
+  }
   if (auto page = node::serve_embedded_pages(request, kConsolePagePrefixes)) return std::move(*page);
   return console_error(404, "not_found", "no such page: the console is at /console/");
 }
 
-net::HttpResponse ConsoleApp::find(const net::HttpRequest& request) const {
+std::optional<net::HttpResponse> ConsoleApp::refuse_foreign(const net::HttpRequest& request) const {
   const std::string origin = request.header("origin");
   if (!origin.empty() && origin != "http://127.0.0.1:" + std::to_string(port_) &&
       origin != "http://localhost:" + std::to_string(port_)) {
@@ -107,35 +160,130 @@ net::HttpResponse ConsoleApp::find(const net::HttpRequest& request) const {
   if (!same_text_constant_time(request.header("x-console-token"), session_token_)) {
     return console_error(403, "forbidden", "missing or wrong session token: reload the console page");
   }
-  if (request.body.size() > kConsoleMaxFindBodyBytes) {
-    return console_error(413, "too_large", "the request is over " + std::to_string(kConsoleMaxFindBodyBytes) + " bytes");
-  }
-  json body = json::parse(request.body, nullptr, false);
-  struct Wipe {
-    json& j;
-    ~Wipe() { crypto::wipe_json_strings(j); }
-  } wipe{body};
-  if (!body.is_object() || body.size() != 2 || !body.contains("name") || !body.contains("id") ||
-      !body["name"].is_string() || !body["id"].is_string()) {
-    return console_error(400, "invalid_input", "the body must be {\"name\": text, \"id\": text}");
+  return std::nullopt;
+}
+
+// A find or access body: exactly the fields named, each text; the serial of its name and ID.
+// The request's JSON strings are wiped by the caller's guard.
+Result<chain::Serial> ConsoleApp::serial_of_body(const json& body, std::initializer_list<const char*> fields,
+                                                 std::string& field) const {
+  bool shaped = body.is_object() && body.size() == fields.size();
+  for (const char* f : fields) shaped = shaped && body.contains(f) && body[f].is_string();
+  if (!shaped) {
+    std::string names;
+    for (const char* f : fields) names += std::string(names.empty() ? "" : ", ") + "\"" + f + "\": text";
+    return invalid_input("the body must be {" + names + "}");
   }
   auto serial = crypto::compute_serial(pseudonym_key_.span(), body["name"].get_ref<const std::string&>(),
                                        body["id"].get_ref<const std::string&>());
   if (!serial.ok()) {
     const std::string& why = serial.status().message();
-    const std::string field = why.rfind("name", 0) == 0 ? "name" : why.rfind("id", 0) == 0 ? "id" : "";
-    return console_error(400, "invalid_input", why, field);
+    field = why.rfind("name", 0) == 0 ? "name" : why.rfind("id", 0) == 0 ? "id" : "";
+    return serial.status();
   }
+  chain::Serial out{};
+  std::copy(serial->begin(), serial->end(), out.begin());
+  return out;
+}
+
+net::HttpResponse ConsoleApp::find(const net::HttpRequest& request) const {
+  if (auto refused = refuse_foreign(request)) return std::move(*refused);
+  if (request.body.size() > kConsoleMaxFindBodyBytes) {
+    return console_error(413, "too_large", "the request is over " + std::to_string(kConsoleMaxFindBodyBytes) + " bytes");
+  }
+  json body = json::parse(request.body, nullptr, false);
+  JsonWipe wipe{body};
+  std::string field;
+  auto serial = serial_of_body(body, {"name", "id"}, field);
+  if (!serial.ok()) return console_error(400, "invalid_input", serial.status().message(), field);
   const std::string serial_hex = to_hex(*serial);
   auto answer = fetch_(serial_hex);
   if (!answer.ok()) return console_error(502, "node", "the node: " + answer.status().message());
-  chain::Serial chain_serial{};
-  std::copy(serial->begin(), serial->end(), chain_serial.begin());
-  auto items = verify_serial_answer(*answer, chain_serial, trust_.certificates());
+  auto items = verify_serial_answer(*answer, *serial, trust_.certificates());
   if (!items.ok()) return console_error(502, "node", "the node's answer does not verify: " + items.status().message());
   json listed = json::array();
   for (const VerifiedItem& item : *items) listed.push_back(item_metadata(item));
   return console_json(200, {{"serial", serial_hex}, {"items", listed}});
+}
+
+net::HttpResponse ConsoleApp::start_access(const net::HttpRequest& request) const {
+  if (auto refused = refuse_foreign(request)) return std::move(*refused);
+  if (request.body.size() > kConsoleMaxAccessBodyBytes) {
+    return console_error(413, "too_large", "the request is over " + std::to_string(kConsoleMaxAccessBodyBytes) + " bytes");
+  }
+  if (access_ == nullptr) {
+    return console_error(409, "no_requester",
+                         "this console holds no requester key: start hc console with --dir or --reader-key to read histories");
+  }
+  json body = json::parse(request.body, nullptr, false);
+  JsonWipe wipe{body};
+  if (body.is_object() && body.contains("purpose") && body["purpose"].is_string()) {
+    Status purpose = check_audit_purpose(body["purpose"].get_ref<const std::string&>());
+    if (!purpose.ok()) return console_error(400, "invalid_input", purpose.message(), "purpose");
+  }
+  std::string field;
+  auto serial = serial_of_body(body, {"name", "id", "purpose"}, field);
+  if (!serial.ok()) return console_error(400, "invalid_input", serial.status().message(), field);
+  auto job = access_->start(*serial, body["purpose"].get<std::string>());
+  if (!job.ok()) return console_error(409, "busy", job.status().message());
+  return console_json(202, {{"job", *job}, {"serial", to_hex(*serial)}});
+}
+
+net::HttpResponse ConsoleApp::revoke(const net::HttpRequest& request) const {
+  if (auto refused = refuse_foreign(request)) return std::move(*refused);
+  if (request.body.size() > kConsoleMaxFindBodyBytes) {
+    return console_error(413, "too_large", "the request is over " + std::to_string(kConsoleMaxFindBodyBytes) + " bytes");
+  }
+  if (!revoker_) {
+    return console_error(409, "no_manager", "revoking needs the manager's directory (--dir) on a single-manager chain");
+  }
+  const json body = json::parse(request.body, nullptr, false);
+  if (!body.is_object() || body.size() != 1 || !body.contains("member") || !body["member"].is_string() ||
+      body["member"].get_ref<const std::string&>().empty()) {
+    return console_error(400, "invalid_input", "the body must be {\"member\": the hospital's member name}", "member");
+  }
+  if (access_ != nullptr && access_->running()) {
+    return console_error(409, "busy", "an access request is running: revoke once it has ended");
+  }
+  auto done = revoker_(body["member"].get<std::string>());
+  if (!done.ok()) {
+    const bool refused = done.status().code() == ErrorCode::kInvalidInput || done.status().code() == ErrorCode::kNotFound;
+    return console_error(refused ? 400 : 502, refused ? "invalid_input" : "failed", done.status().message(),
+                         refused ? "member" : "");
+  }
+  return console_json(200, *done);
+}
+
+net::HttpResponse ConsoleApp::rotate_key(const net::HttpRequest& request) const {
+  if (auto refused = refuse_foreign(request)) return std::move(*refused);
+  if (request.body.size() > kConsoleMaxFindBodyBytes) {
+    return console_error(413, "too_large", "the request is over " + std::to_string(kConsoleMaxFindBodyBytes) + " bytes");
+  }
+  if (!rotator_) {
+    return console_error(409, "no_manager", "rotating the envelope key needs the manager's directory (--dir) on a single-manager chain");
+  }
+  const json body = json::parse(request.body, nullptr, false);
+  if (!body.is_object() || !body.empty()) return console_error(400, "invalid_input", "the body must be {}");
+  if (access_ != nullptr && access_->running()) {
+    return console_error(409, "busy", "an access request is running: rotate the key once it has ended");
+  }
+  auto done = rotator_();
+  if (!done.ok()) {
+    const bool refused = done.status().code() == ErrorCode::kInvalidInput;
+    return console_error(refused ? 400 : 502, refused ? "invalid_input" : "failed", done.status().message());
+  }
+  return console_json(200, *done);
+}
+
+net::HttpResponse ConsoleApp::access_job(const net::HttpRequest& request, const std::string& job_id) const {
+  if (auto refused = refuse_foreign(request)) return std::move(*refused);
+  if (access_ == nullptr) return console_error(409, "no_requester", "this console holds no requester key");
+  auto view = access_->view(job_id);
+  if (!view) return console_error(404, "not_found", "no such access job (the console keeps the last " +
+                                                        std::to_string(kConsoleMaxAccessJobs) + ")");
+  net::HttpResponse r = console_json(200, *view);
+  crypto::wipe_json_strings(*view);
+  return r;
 }
 
 }  // namespace hc::client

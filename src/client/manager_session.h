@@ -73,6 +73,12 @@ class ManagerSession {
   // SHA-256 of the admin public key (what an access audit entry names as the manager key).
   chain::KeyId admin_key_id() const;
   const crypto::ManagerKeys& keys() const { return keys_; }
+  // Makes a new envelope key current (crypto::ManagerKeys::rotate with the session's
+  // passphrase) in this session's own key table, so records sealed to it read at once.
+  Result<crypto::KeyId> rotate_envelope_key() { return keys_.rotate(passphrase_); }
+  // The directory's epoch starts changed (a revocation from this session's process): they are
+  // read again on the next record, so its epoch check knows the new epoch.
+  void forget_epoch_starts() { epoch_starts_.reset(); }
   const SecureBytes& passphrase() const { return passphrase_; }
 
  private:

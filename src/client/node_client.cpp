@@ -137,6 +137,19 @@ Result<json> NodeClient::records_by_serial(const std::string& serial_hex) const 
 
 Result<json> NodeClient::status() const { return call("GET", "/v1/status", ""); }
 
+Result<std::string> NodeClient::metrics_text() const {
+  net::HttpCallOptions options;
+  options.bearer_token.assign(token_.view());
+  options.tls = tls_;
+  auto called = net::http_call(url_, "GET", "/metrics", "", options);
+  secure_wipe(options.bearer_token.data(), options.bearer_token.size());
+  HC_ASSIGN_OR_RETURN(net::HttpResponse response, std::move(called));
+  if (response.status != 200) {
+    return Status::error(ErrorCode::kUnavailable, "node refused /metrics: HTTP " + std::to_string(response.status));
+  }
+  return std::move(response.body);
+}
+
 namespace {
 // An account name goes into a URL path: only the node's own name rule is let through.
 Status check_account_name_for_url(const std::string& name) {

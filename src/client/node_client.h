@@ -62,6 +62,9 @@ class NodeClient {
   Result<TxStatus> wait_committed(const std::string& tx_id, std::uint32_t timeout_ms) const;
   Result<nlohmann::json> records_by_serial(const std::string& serial_hex) const;
   Result<nlohmann::json> status() const;
+  // GET /metrics: the Prometheus text (public metrics without a token); kUnavailable / the
+  // node's refusal otherwise.
+  Result<std::string> metrics_text() const;
 
   // The hospital administrator's account routes (docs/api.md; the client holds an admin
   // token). add and rotate answer {"name", "role", "token"}: the new token's only copy, which

@@ -65,7 +65,8 @@ Result<std::map<crypto::KeyId, TrustedAccessKey>> keys_for(const NodeClient& nod
 
 Result<chain::Digest> post_request(const AccessRequester& requester_of, const NodeClient& writer, const chain::Serial& serial,
                                    const EpochRecords& group, const RequesterKey& requester,
-                                   const std::string& purpose, bool open, std::uint64_t& height) {
+                                   const std::string& purpose, bool open, std::uint64_t& height,
+                                   const std::function<void(const std::string&)>& on_posted) {
   chain::AccessRequestTx request;
   request.chain_id = chain::genesis_hash(requester_of.genesis());
   request.key_epoch = group.key.epoch;
@@ -79,6 +80,7 @@ Result<chain::Digest> post_request(const AccessRequester& requester_of, const No
   HC_RETURN_IF_ERROR(requester_of.sign(request));
   const Bytes encoding = chain::encode_transaction(chain::Transaction(request));
   HC_ASSIGN_OR_RETURN(std::string tx_id, writer.submit_manager_transaction(encoding));
+  on_posted(tx_id);
   HC_ASSIGN_OR_RETURN(TxStatus st, writer.wait_committed(tx_id, kRequestCommitTimeoutMs));
   height = st.height;
   return chain::transaction_id(encoding);
@@ -147,9 +149,11 @@ Result<ThresholdRead> await_threshold_read(const NodeClient& node, const ChainTr
                                            const th::AccessKeyPublic& key, const chain::Digest& request_id,
                                            const RequesterKey& requester, const std::vector<RecordToRead>& records,
                                            std::uint32_t timeout_ms, const OpeningToAwait* opening,
-                                           ThresholdOpenings* opened) {
+                                           ThresholdOpenings* opened,
+                                           const std::function<void(std::size_t)>& on_answers) {
   const auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
   const std::size_t trustees = key.public_shares.size();
+  std::size_t answers_seen = 0;
   while (true) {
     Result<ThresholdRead> read = invalid_input("no answer yet");
     auto answer = node.access_request_answer(chain::digest_hex(request_id));
@@ -161,6 +165,8 @@ Result<ThresholdRead> await_threshold_read(const NodeClient& node, const ChainTr
         answers.push_back({a.shares.trustee, a.shares.share_boxes});
         opening_answers.push_back({a.shares.trustee, a.shares.partial_openings});
       }
+      if (on_answers && answers.size() != answers_seen) on_answers(answers.size());
+      answers_seen = answers.size();
       read = read_with_decryption_shares(key, request_id, requester.secret(), records, answers);
       if (read.ok() && opening != nullptr) {
         auto openings = open_with_partial_openings(opening->key, opening->registries, request_id, opening->records,
@@ -208,8 +214,23 @@ Result<ThresholdRetrieval> retrieve_with_trustees(AccessRequester& session, cons
     const RequesterKey requester = RequesterKey::fresh();
     HC_ASSIGN_OR_RETURN(std::optional<OpeningToAwait> opening, opening_for(session, group));
     std::uint64_t height = 0;
-    HC_ASSIGN_OR_RETURN(chain::Digest request_id, post_request(session, writer, serial, group, requester,
-                                                               options.purpose, opening.has_value(), height));
+    RetrievalProgress step;
+    step.key_epoch = group.key.epoch;
+    step.records = group.records.size();
+    step.asks_to_open = opening.has_value();
+    auto tell = [&](RetrievalProgress::Stage stage) {
+      step.stage = stage;
+      if (options.on_step) options.on_step(step);
+    };
+    HC_ASSIGN_OR_RETURN(chain::Digest request_id,
+                        post_request(session, writer, serial, group, requester, options.purpose, opening.has_value(),
+                                     height, [&](const std::string& tx_id) {
+                                       step.request_id = tx_id;
+                                       tell(RetrievalProgress::Stage::kPosted);
+                                     }));
+    step.request_id = chain::digest_hex(request_id);
+    step.height = height;
+    tell(RetrievalProgress::Stage::kCommitted);
     say(options, "access request " + chain::digest_hex(request_id) + " committed at height " + std::to_string(height) +
                      " (key epoch " + std::to_string(group.key.epoch) + ", " + std::to_string(group.records.size()) +
                      " record(s)" + (opening ? ", decrypt and open" : "") + "); waiting for " +
@@ -217,7 +238,11 @@ Result<ThresholdRetrieval> retrieve_with_trustees(AccessRequester& session, cons
     ThresholdOpenings opened;
     HC_ASSIGN_OR_RETURN(ThresholdRead read,
                         await_threshold_read(reader, trust, group.key, request_id, requester, group.records,
-                                             options.timeout_ms, opening ? &*opening : nullptr, &opened));
+                                             options.timeout_ms, opening ? &*opening : nullptr, &opened,
+                                             [&](std::size_t answers) {
+                                               step.answers = answers;
+                                               tell(RetrievalProgress::Stage::kAnswers);
+                                             }));
     out.requests.push_back({chain::digest_hex(request_id), height, group.key.epoch, group.records.size(),
                             read.answered, read.rejected, opening.has_value()});
     std::map<chain::Digest, std::string> members;

@@ -49,10 +49,25 @@ struct ThresholdRetrieval {
   PatientHistory history;  // the visits read; version-1 records are listed as unreadable
 };
 
+// One step of one access request, for a caller that shows it as it happens (the access
+// console): posted (not yet committed), committed at `height`, and each time the number of
+// trustees with a committed answer changes.
+struct RetrievalProgress {
+  enum class Stage { kPosted, kCommitted, kAnswers };
+  Stage stage = Stage::kPosted;
+  std::string request_id;  // hex
+  std::uint64_t height = 0;  // from kCommitted on
+  std::uint64_t key_epoch = 0;
+  std::size_t records = 0;
+  bool asks_to_open = false;
+  std::size_t answers = 0;  // trustees whose answer is committed (kAnswers)
+};
+
 struct ThresholdRetrievalOptions {
   std::string purpose;                                // checked: client/audit_purpose.h
   std::uint32_t timeout_ms = 60000;                   // for the trustees' answers, per request
   std::function<void(const std::string&)> progress;   // one line per step (may be empty)
+  std::function<void(const RetrievalProgress&)> on_step;  // the same steps, structured (may be empty)
 };
 
 // `reader` holds a reader token (records by serial); `writer` posts the request. kInvalidInput
@@ -71,11 +86,14 @@ struct OpeningToAwait {
 
 // Waits (bounded) for the answers to a committed request and reads `records` with them; with
 // `opening`, also waits for t valid partial openings of each of its records (into `opened`).
+// `on_answers` (may be empty) is called with the number of trustees that answered each time
+// it changes.
 Result<ThresholdRead> await_threshold_read(const NodeClient& node, const ChainTrust& trust,
                                            const crypto::threshold::AccessKeyPublic& key,
                                            const chain::Digest& request_id, const RequesterKey& requester,
                                            const std::vector<RecordToRead>& records, std::uint32_t timeout_ms,
                                            const OpeningToAwait* opening = nullptr,
-                                           ThresholdOpenings* opened = nullptr);
+                                           ThresholdOpenings* opened = nullptr,
+                                           const std::function<void(std::size_t)>& on_answers = {});
 
 }  // namespace hc::client

@@ -102,10 +102,12 @@ def write_patient_file(path, patient):
     return path
 
 
-def submit_record(cluster, node, patient, visit_time):
-    """`hc record submit --wait` of a visit of `patient` through `node` with its doctor token:
-    (transaction id, height) it committed at."""
+def submit_record(cluster, node, patient, visit_time, fhir_file=None):
+    """`hc record submit --wait` of a visit of `patient` (with the FHIR resource in `fhir_file`,
+    if given) through `node` with its doctor token: (transaction id, height) it committed at."""
     visit = f"name: {patient['name']}\nid: {patient['id']}\ntime: {visit_time}\ndiagnosis: {patient['diagnosis']}\n"
+    if fhir_file:
+        visit += f"fhir: {fhir_file}\n"
     p = cluster.run('record', 'submit', '--node', node['api_url'], '--token-file', cluster.path('nodes', node['name'], 'doctor.token'),
                     '--pseudonym-key', cluster.path('manager', 'pseudonym.key'), '--genesis', cluster.path('genesis.json'),
                     '--visit-file', '-', '--wait', stdin=visit)

@@ -1,24 +1,13 @@
-// The access console's first page (docs/web.md, "The access console"): find a patient by name
-// and ID. The page talks only to `hc console` on 127.0.0.1 (same origin): it fetches the
-// session token once (kept in memory, sent in X-Console-Token, never in a URL or storage),
-// posts the name and ID, and shows the verified items' metadata. Everything shown goes through
-// textContent; the explorer's format.js is not shared (hc console serves /console/ only).
-const $ = (id) => document.getElementById(id);
-let sessionToken = '';
-
-function visible(value) {
-  return String(value).replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g,
-    (c) => `\\u{${c.charCodeAt(0).toString(16).padStart(4, '0')}}`);
-}
-
-function cell(text, cls = '') {
-  const td = document.createElement('td');
-  td.textContent = visible(text);
-  if (cls) td.className = cls;
-  return td;
-}
-
-const utc = (ms) => new Date(Number(ms)).toISOString().replace('T', ' ').replace('Z', '');
+// The access console's page (docs/web.md, "The access console"): find a patient by name and
+// ID, see what the chain holds under the serial and who accessed it (the audit trail), and
+// read the history through an access request (access.js). The page talks only to `hc console`
+// on 127.0.0.1 (same origin): it fetches the session token once (kept in memory, sent in
+// X-Console-Token, never in a URL or storage). Everything shown goes through textContent.
+import { $, call, cell, clear, setSessionToken, utc, visible } from './format.js';
+import { setupAccess, wireAccess } from './access.js';
+import { startHealth } from './health.js';
+import { setupRevoke } from './revoke.js';
+import { setupKeyRotation } from './keys.js';
 
 function details(item) {
   if (item.kind === 'record') {
@@ -31,31 +20,36 @@ function details(item) {
   return '';
 }
 
-async function call(method, path, body = null) {
-  const headers = { Accept: 'application/json' };
-  if (body !== null) {
-    headers['Content-Type'] = 'application/json';
-    headers['X-Console-Token'] = sessionToken;
-  }
-  const response = await fetch(path, { method, headers, body, credentials: 'omit', cache: 'no-store' });
-  const json = await response.json().catch(() => null);
-  if (!response.ok) {
-    const e = new Error(json && json.error ? json.error.message : `status ${response.status}`);
-    e.field = json && json.error ? json.error.field || '' : '';
-    throw e;
-  }
-  return json;
-}
-
 function clearErrors() {
   for (const f of ['name', 'id', 'form']) $(`${f}-error`).textContent = '';
   for (const f of ['name', 'id']) $(f).removeAttribute('aria-invalid');
 }
 
+// Who read this patient's records, when and why: the access audit entries (single-manager
+// mode: the manager's retrievals) and access requests (trustees mode) under the serial.
+function showAuditTrail(items) {
+  const tbody = $('audit').querySelector('tbody');
+  clear(tbody);
+  const accesses = items.filter((i) => i.kind === 'access_audit' || i.kind === 'access_request');
+  for (const a of accesses) {
+    const tr = document.createElement('tr');
+    tr.dataset.kind = a.kind;
+    tr.appendChild(cell(utc(a.time_ms)));
+    tr.appendChild(cell(a.kind === 'access_request' ? a.requested_by : (a.accessor || 'the manager')));
+    tr.appendChild(cell(a.purpose));
+    tr.appendChild(cell(a.kind === 'access_request' ? `access request (${a.asks})` : 'access audit entry'));
+    tr.appendChild(cell(String(a.height)));
+    tbody.appendChild(tr);
+  }
+  $('audit-summary').textContent = accesses.length === 0
+    ? 'Nobody has accessed this patient\'s records.'
+    : `${accesses.length} access(es) recorded on the chain under this serial.`;
+}
+
 function show(result) {
   $('serial').textContent = `serial ${result.serial}: ${result.items.length} item(s)`;
   const tbody = $('records').querySelector('tbody');
-  while (tbody.firstChild) tbody.removeChild(tbody.firstChild);
+  clear(tbody);
   for (const item of result.items) {
     const tr = document.createElement('tr');
     tr.dataset.kind = item.kind;
@@ -66,7 +60,10 @@ function show(result) {
     tr.appendChild(cell(item.tx_id, 'mono'));
     tbody.appendChild(tr);
   }
+  showAuditTrail(result.items);
   $('records-section').hidden = false;
+  $('audit-section').hidden = false;
+  $('access-section').hidden = false;
 }
 
 async function onFind(event) {
@@ -84,10 +81,15 @@ async function onFind(event) {
 
 document.addEventListener('DOMContentLoaded', async () => {
   $('find').addEventListener('submit', onFind);
+  wireAccess();
   try {
     const session = await call('GET', '/console-api/session');
-    sessionToken = session.token;
-    $('chain').textContent = `chain ${visible(session.chain_id)}`;
+    setSessionToken(session.token);
+    setupAccess(session);
+    setupRevoke(session);
+    setupKeyRotation(session);
+    $('chain').textContent = `chain ${visible(session.chain_id)} (${visible(session.access_mode)} mode)`;
+    startHealth();
   } catch (e) {
     $('form-error').textContent = visible(e.message);
   }
