@@ -107,7 +107,8 @@ else
   # minute), with the same skip rule.
   /usr/bin/python3 tests/web/explorer_page_test.py --bin build/release/bin --out build/release/web-screenshots ||
     { rc=$?; [ "$rc" = 77 ] && echo "== explorer page test SKIPPED (see the line above)" || exit "$rc"; }
-  # The access console's first page (hc console) in headless Chromium (about 20 s), same rule.
+  # The access console (hc console: find, read in single-manager and trustees mode, audit trail,
+  # health, revocation and key rotation) in headless Chromium (about 50 s), same rule.
   /usr/bin/python3 tests/web/console_page_test.py --bin build/release/bin --out build/release/web-screenshots ||
     { rc=$?; [ "$rc" = 77 ] && echo "== console page test SKIPPED (see the line above)" || exit "$rc"; }
   # The MULX/ADX Fp kernel's machine code has no conditional branch (uninstrumented build only:
