@@ -100,6 +100,14 @@ bool LedgerApplication::contains_tx(const consensus::Digest& tx_digest) const {
 
 consensus::SeqNumber LedgerApplication::last_height() const { return store_.tip().height; }
 
+std::vector<consensus::AcceptedChange> LedgerApplication::accepted_changes(consensus::SeqNumber from_height) const {
+  auto changes = app_.membership_changes(from_height);
+  HC_CHECK(changes.ok());  // committed state the engine must know; a failed read is a local fault
+  std::vector<consensus::AcceptedChange> out;
+  for (chain::MembershipChange& c : *changes) out.push_back(consensus::AcceptedChange{c.height, std::move(c.members)});
+  return out;
+}
+
 Bytes LedgerApplication::app_hash() const {
   chain::Digest d = app_.app_hash();
   return Bytes(d.begin(), d.end());

@@ -15,6 +15,10 @@
 // validate_block sees exactly the state the block will be applied to and commit_block cannot
 // fail on a block that correct replicas accepted.
 //
+// Membership changes (issue 16): accepted_changes reports what the ledger's governance accepted;
+// the certificate verifier and the transport still know the genesis replicas only (wiring
+// hc-node to new members is a later step, docs/consensus.md section 2c).
+//
 // Thread-safety: LedgerApplication is driven by the replica's thread; PbftCertificateVerifier's
 // verify() is safe to call concurrently (it holds no mutable state besides OpenSSL contexts
 // created per call).
@@ -66,6 +70,10 @@ class LedgerApplication final : public consensus::Application {
   std::optional<consensus::CommittedBlock> load_block(consensus::SeqNumber height) const override;
   // The ledger's wants_block (a trustees-mode DKG window waiting for blocks).
   bool wants_block() const override { return app_.wants_block(); }
+  // The membership changes the ledger's governance accepted (chain/governance_rules.h), from
+  // its committed state. A store read that fails is a local fault: the replica cannot know its
+  // configurations, so it stops (HC_CHECK) rather than run the wrong one.
+  std::vector<consensus::AcceptedChange> accepted_changes(consensus::SeqNumber from_height) const override;
 
  private:
   chain::Block to_ledger(const consensus::Block& block) const;
