@@ -171,8 +171,12 @@ Result<Bytes> governance_signing_message(const Transaction& tx) {
 }
 
 Status sign_governance_tx(Transaction& tx, const SecureBytes& replica_seed) {
-  HC_ASSIGN_OR_RETURN(Bytes message, governance_signing_message(tx));
   HC_ASSIGN_OR_RETURN(crypto::Ed25519PrivateKey key, crypto::Ed25519PrivateKey::from_seed(replica_seed));
+  return sign_governance_tx(tx, key);
+}
+
+Status sign_governance_tx(Transaction& tx, const crypto::Ed25519PrivateKey& key) {
+  HC_ASSIGN_OR_RETURN(Bytes message, governance_signing_message(tx));
   *const_cast<Ed25519Signature*>(governance_signature_of(tx)) = key.sign(message);
   return Status();
 }

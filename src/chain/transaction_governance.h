@@ -13,13 +13,16 @@
 
 #include "chain/codec.h"
 #include "chain/transaction.h"
+#include "crypto/ed25519.h"
 
 namespace hc::chain {
 
 // The message a governance transaction's signer signs. kInvalidInput for another kind.
 Result<Bytes> governance_signing_message(const Transaction& tx);
-// Fills in the signature with the replica key of seed `replica_seed` (32 bytes).
+// Fills in the signature with the replica key of seed `replica_seed` (32 bytes), or with a
+// loaded key (`hc consortium`, from the node's encrypted key file).
 Status sign_governance_tx(Transaction& tx, const SecureBytes& replica_seed);
+Status sign_governance_tx(Transaction& tx, const crypto::Ed25519PrivateKey& key);
 // ok if the signature verifies under `signer`; kAuthFailed if not.
 Status verify_governance_signature(const Transaction& tx, const Ed25519PublicKey& signer);
 
