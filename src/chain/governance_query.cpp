@@ -9,8 +9,6 @@ namespace hc::chain {
 namespace {
 using nlohmann::json;
 
-json gov_approver_json(std::uint32_t id) { return id == kAdminApprover ? json("admin") : json(id); }
-
 Result<json> gov_member_json(const TrusteeStateView& state, std::uint32_t id) {
   HC_ASSIGN_OR_RETURN(auto m, read_member(state, id));
   if (!m) return Status::error(ErrorCode::kCorrupt, "store: consortium state: member " + std::to_string(id) + " unknown");
@@ -23,9 +21,14 @@ Result<json> gov_member_json(const TrusteeStateView& state, std::uint32_t id) {
 
 json gov_proposal_json(const Proposal& p, const ConsortiumHead& head, const Genesis& genesis, std::uint64_t tip_height) {
   std::size_t from_members = 0;
-  json approvers = json::array();
+  json approvers = json::array();  // replica ids; the admin's approval is "admin_approved"
+  bool admin_approved = false;
   for (std::uint32_t a : p.approvers) {
-    approvers.push_back(gov_approver_json(a));
+    if (a == kAdminApprover) {
+      admin_approved = true;
+      continue;
+    }
+    approvers.push_back(a);
     if (std::find(head.members.begin(), head.members.end(), a) != head.members.end()) ++from_members;
   }
   std::string status = proposal_status_name(p.status);
@@ -36,6 +39,7 @@ json gov_proposal_json(const Proposal& p, const ConsortiumHead& head, const Gene
            {"proposed_height", p.proposed_height},
            {"expires_height", p.expires_height},
            {"approvers", approvers},
+           {"admin_approved", admin_approved},
            {"approvals_from_members", from_members},
            {"approvals_needed", p.kind == ProposalKind::kExit ? 0 : approvals_needed(head.members.size())}};
   if (genesis.governance.admin_approves) out["admin_approval_suffices"] = true;
