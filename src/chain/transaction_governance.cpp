@@ -110,43 +110,43 @@ Status check_governance_fields(const VoteOutProposalTx& tx) {
 Result<Transaction> decode_governance_body(std::uint8_t wire_kind, Reader& in) {
   const auto kind = static_cast<TxKind>(wire_kind);
   if (kind == TxKind::kJoinRequest) {
-      JoinRequestTx tx;
-      HC_ASSIGN_OR_RETURN(tx.chain_id, in.array<kDigestBytes>("chain id"));
-      HC_ASSIGN_OR_RETURN(tx.replica_key, in.array<kEd25519PublicKeyBytes>("replica key"));
-      HC_ASSIGN_OR_RETURN(Bytes name, in.bytes8(1, kMaxMemberNameBytes, "join name"));
-      tx.name = gov_text_of(name);
-      HC_ASSIGN_OR_RETURN(Bytes address, in.bytes8(1, kMaxApiAddressBytes, "API address"));
-      tx.api_address = gov_text_of(address);
-      HC_ASSIGN_OR_RETURN(Bytes pem, in.bytes16(0, kMaxTlsCaCertificateBytes, "TLS CA certificate"));
-      tx.tls_ca_pem = gov_text_of(pem);
-      HC_ASSIGN_OR_RETURN(tx.nonce, in.u64("nonce"));
-      HC_ASSIGN_OR_RETURN(tx.member_signature, in.array<kEd25519SignatureBytes>("replica signature"));
-      return Transaction(std::move(tx));
+    JoinRequestTx tx;
+    HC_ASSIGN_OR_RETURN(tx.chain_id, in.array<kDigestBytes>("chain id"));
+    HC_ASSIGN_OR_RETURN(tx.replica_key, in.array<kEd25519PublicKeyBytes>("replica key"));
+    HC_ASSIGN_OR_RETURN(Bytes name, in.bytes8(1, kMaxMemberNameBytes, "join name"));
+    tx.name = gov_text_of(name);
+    HC_ASSIGN_OR_RETURN(Bytes address, in.bytes8(1, kMaxApiAddressBytes, "API address"));
+    tx.api_address = gov_text_of(address);
+    HC_ASSIGN_OR_RETURN(Bytes pem, in.bytes16(0, kMaxTlsCaCertificateBytes, "TLS CA certificate"));
+    tx.tls_ca_pem = gov_text_of(pem);
+    HC_ASSIGN_OR_RETURN(tx.nonce, in.u64("nonce"));
+    HC_ASSIGN_OR_RETURN(tx.member_signature, in.array<kEd25519SignatureBytes>("replica signature"));
+    return Transaction(std::move(tx));
   }
   if (kind == TxKind::kGovernanceApproval) {
-      GovernanceApprovalTx tx;
-      HC_ASSIGN_OR_RETURN(tx.chain_id, in.array<kDigestBytes>("chain id"));
-      HC_ASSIGN_OR_RETURN(tx.proposal_id, in.array<kDigestBytes>("proposal id"));
-      HC_ASSIGN_OR_RETURN(tx.approver, in.u32("approver"));
-      HC_ASSIGN_OR_RETURN(tx.member_signature, in.array<kEd25519SignatureBytes>("approver signature"));
-      return Transaction(std::move(tx));
+    GovernanceApprovalTx tx;
+    HC_ASSIGN_OR_RETURN(tx.chain_id, in.array<kDigestBytes>("chain id"));
+    HC_ASSIGN_OR_RETURN(tx.proposal_id, in.array<kDigestBytes>("proposal id"));
+    HC_ASSIGN_OR_RETURN(tx.approver, in.u32("approver"));
+    HC_ASSIGN_OR_RETURN(tx.member_signature, in.array<kEd25519SignatureBytes>("approver signature"));
+    return Transaction(std::move(tx));
   }
   if (kind == TxKind::kExitAnnouncement) {
-      ExitAnnouncementTx tx;
-      HC_ASSIGN_OR_RETURN(tx.chain_id, in.array<kDigestBytes>("chain id"));
-      HC_ASSIGN_OR_RETURN(tx.member, in.u32("leaving member"));
-      HC_ASSIGN_OR_RETURN(tx.nonce, in.u64("nonce"));
-      HC_ASSIGN_OR_RETURN(tx.member_signature, in.array<kEd25519SignatureBytes>("member signature"));
-      return Transaction(std::move(tx));
+    ExitAnnouncementTx tx;
+    HC_ASSIGN_OR_RETURN(tx.chain_id, in.array<kDigestBytes>("chain id"));
+    HC_ASSIGN_OR_RETURN(tx.member, in.u32("leaving member"));
+    HC_ASSIGN_OR_RETURN(tx.nonce, in.u64("nonce"));
+    HC_ASSIGN_OR_RETURN(tx.member_signature, in.array<kEd25519SignatureBytes>("member signature"));
+    return Transaction(std::move(tx));
   }
   if (kind == TxKind::kVoteOutProposal) {
-      VoteOutProposalTx tx;
-      HC_ASSIGN_OR_RETURN(tx.chain_id, in.array<kDigestBytes>("chain id"));
-      HC_ASSIGN_OR_RETURN(tx.proposer, in.u32("proposer"));
-      HC_ASSIGN_OR_RETURN(tx.target, in.u32("target"));
-      HC_ASSIGN_OR_RETURN(tx.nonce, in.u64("nonce"));
-      HC_ASSIGN_OR_RETURN(tx.member_signature, in.array<kEd25519SignatureBytes>("proposer signature"));
-      return Transaction(std::move(tx));
+    VoteOutProposalTx tx;
+    HC_ASSIGN_OR_RETURN(tx.chain_id, in.array<kDigestBytes>("chain id"));
+    HC_ASSIGN_OR_RETURN(tx.proposer, in.u32("proposer"));
+    HC_ASSIGN_OR_RETURN(tx.target, in.u32("target"));
+    HC_ASSIGN_OR_RETURN(tx.nonce, in.u64("nonce"));
+    HC_ASSIGN_OR_RETURN(tx.member_signature, in.array<kEd25519SignatureBytes>("proposer signature"));
+    return Transaction(std::move(tx));
   }
   return invalid_input("transaction: not a governance wire kind");
 }
