@@ -12,6 +12,7 @@
 #include "chain/healthchain_app.h"
 #include "chain/test_chain.h"
 #include "chain/transaction_governance.h"
+#include "common/file_io.h"
 #include "crypto/ed25519.h"
 #include "node/ledger_bridge.h"
 
@@ -100,6 +101,17 @@ TEST(GovernanceEncodingTest, SignatureCoversTheChainIdAndEveryField) {
   EXPECT_EQ(verify_governance_signature(moved, cand.key).code(), ErrorCode::kAuthFailed);
   // The manager's scheme does not accept it (another domain tag).
   EXPECT_FALSE(manager_signing_message(signed_tx).ok());
+}
+
+TEST(GovernanceEncodingTest, TheFuzzCorpusSeedsDecode) {
+  // fuzz/corpus/chain_transaction holds one seed per governance kind (fuzz/seeds/chain_seeds.cpp).
+  for (const char* name : {"join_request", "governance_approval", "exit_announcement", "vote_out_proposal"}) {
+    auto text = read_text_file(std::string(HC_SOURCE_DIR) + "/fuzz/corpus/chain_transaction/" + name, 4096);
+    ASSERT_TRUE(text.ok()) << name << ": " << text.status().to_string();
+    auto tx = decode_transaction(as_bytes(*text));
+    ASSERT_TRUE(tx.ok()) << name << ": " << tx.status().to_string();
+    EXPECT_STREQ(tx_kind_name(kind_of(*tx)), name);
+  }
 }
 
 // ---- Genesis ----
