@@ -29,9 +29,10 @@ using nlohmann::json;
 constexpr std::uint32_t kGovernanceCommitTimeoutMs = 30000;
 
 struct ConsortiumArgs {
-  std::string node, genesis, key_file, name, api_address, tls_ca_file, proposal, member_text;
+  std::string node, genesis, key_file, name, api_address, tls_ca_file, proposal, member_text, approver_text;
   std::uint32_t replica_id = 0;
   bool json_out = false;
+  bool as_admin = false;  // approve: the admin key signs (a genesis that lets the admin approve)
   PassphraseOption pass;
 };
 
@@ -71,11 +72,11 @@ Result<std::string> submit(Connected& c, chain::Transaction tx, const crypto::Ed
   return tx_id;
 }
 
-Result<std::uint32_t> parse_member(const std::string& text) {
+Result<std::uint32_t> parse_member(const std::string& text, const std::string& option) {
   std::uint32_t id = 0;
   if (text.empty() || text.size() > 3 || text.find_first_not_of("0123456789") != std::string::npos ||
       (id = static_cast<std::uint32_t>(std::stoul(text))) >= chain::kMaxReplicas) {
-    return invalid_input("--member must be a replica id (0..255), not '" + client::for_terminal(text) + "'");
+    return invalid_input(option + " must be a replica id (0..255), not '" + client::for_terminal(text) + "'");
   }
   return id;
 }
@@ -113,9 +114,16 @@ Status propose_join(const ConsortiumArgs& a) {
 Status approve(const ConsortiumArgs& a) {
   auto proposal = chain::digest_from_hex(a.proposal);
   if (!proposal.ok()) return invalid_input("--proposal must be a proposal id (64 hex digits)");
+  if (a.as_admin == !a.approver_text.empty()) {
+    return invalid_input("give --replica-id (a member approves) or --admin (the admin key approves), not both");
+  }
+  std::uint32_t approver = chain::kAdminApprover;
+  if (!a.as_admin) {
+    HC_ASSIGN_OR_RETURN(approver, parse_member(a.approver_text, "--replica-id"));
+  }
   HC_ASSIGN_OR_RETURN(Connected c, connect(a));
   HC_ASSIGN_OR_RETURN(crypto::Ed25519PrivateKey key, load_key(a));
-  HC_RETURN_IF_ERROR(submit(c, chain::GovernanceApprovalTx{c.chain_id, *proposal, a.replica_id, {}}, key).status());
+  HC_RETURN_IF_ERROR(submit(c, chain::GovernanceApprovalTx{c.chain_id, *proposal, approver, {}}, key).status());
   print_proposal_outcome(c, a.proposal);
   return Status::ok_status();
 }
@@ -129,7 +137,7 @@ Status leave(const ConsortiumArgs& a) {
 }
 
 Status vote_out(const ConsortiumArgs& a) {
-  HC_ASSIGN_OR_RETURN(std::uint32_t target, parse_member(a.member_text));
+  HC_ASSIGN_OR_RETURN(std::uint32_t target, parse_member(a.member_text, "--member"));
   HC_ASSIGN_OR_RETURN(Connected c, connect(a));
   HC_ASSIGN_OR_RETURN(crypto::Ed25519PrivateKey key, load_key(a));
   HC_ASSIGN_OR_RETURN(std::string id,
@@ -205,8 +213,11 @@ void register_consortium_commands(CLI::App& app) {
   join->add_option("--api-address", a->api_address, "Its API address (host:port)")->required();
   join->add_option("--tls-ca", a->tls_ca_file, "Its TLS CA certificate (PEM), the clients' trust anchor for its node");
   run_with(join, [a]() { return propose_join(*a); });
-  auto* ok = group->add_subcommand("approve", "Approve a join request or vote-out proposal (a member)");
-  add_signer_options(ok, *a, true);
+  auto* ok = group->add_subcommand("approve", "Approve a join request or vote-out proposal (a member, or the admin)");
+  add_signer_options(ok, *a, false);
+  ok->add_option("--replica-id", a->approver_text, "This member's replica id (with its node's replica key)");
+  ok->add_flag("--admin", a->as_admin,
+               "Approve with the manager's admin key (--key DIR/admin.key.pem; counts alone only if the genesis says so)");
   ok->add_option("--proposal", a->proposal, "The proposal id (its transaction id, 64 hex digits)")->required();
   run_with(ok, [a]() { return approve(*a); });
   auto* bye = group->add_subcommand("leave", "Announce that this member leaves (in force from its block; 4 members stay)");

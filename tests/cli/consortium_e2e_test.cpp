@@ -78,6 +78,13 @@ TEST_F(ConsortiumE2E, AHospitalJoinsWithTheMembersApprovalAndAMemberLeaves) {
                proposal),
             2);
   EXPECT_NE(err_.find("replica 7 is not a member"), std::string::npos) << err_;
+  // The admin key's approval does not count on this chain (default genesis rules).
+  EXPECT_EQ(hc("consortium approve" + common() + " --key " + (state_.manager_dir / "admin.key.pem").string() +
+               " --admin --proposal " + proposal),
+            2);
+  EXPECT_NE(err_.find("does not let the admin approve"), std::string::npos) << err_;
+  EXPECT_EQ(hc("consortium approve" + as_member(1) + " --admin --proposal " + proposal), 2);
+  EXPECT_NE(err_.find("not both"), std::string::npos) << err_;
   // The same approval again.
   EXPECT_NE(hc("consortium approve" + as_member(0) + " --proposal " + proposal), 0);
   EXPECT_NE(err_.find("already"), std::string::npos) << err_;
