@@ -90,6 +90,22 @@ std::vector<std::pair<std::string, Transaction>> trustees_mode_transactions() {
   return txs;
 }
 
+// Kinds 19..22, consortium governance (either mode); their signatures stay zero: any 64 bytes
+// decode, and which key must sign is a rule of the committed state.
+std::vector<std::pair<std::string, Transaction>> governance_transactions() {
+  Digest chain_id{};
+  chain_id.fill(0x61);
+  Ed25519PublicKey candidate{};
+  candidate.fill(0x74);
+  std::vector<std::pair<std::string, Transaction>> txs;
+  txs.emplace_back("join_request", JoinRequestTx{chain_id, candidate, "hospital-e", "10.0.0.5:8443",
+                                                 "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", 1, {}});
+  txs.emplace_back("governance_approval", GovernanceApprovalTx{chain_id, chain_id, 2, {}});
+  txs.emplace_back("exit_announcement", ExitAnnouncementTx{chain_id, 3, 1, {}});
+  txs.emplace_back("vote_out_proposal", VoteOutProposalTx{chain_id, 1, 3, 1, {}});
+  return txs;
+}
+
 std::vector<std::pair<std::string, Transaction>> transactions() {
   std::vector<std::pair<std::string, Transaction>> txs;
   txs.emplace_back("record", record_tx(kRecordEnvelopeV1));
@@ -100,6 +116,7 @@ std::vector<std::pair<std::string, Transaction>> transactions() {
   txs.emplace_back("access_audit", AccessAuditTx{{}, {}, 1764000000000, "treatment: follow-up", {}, ""});
   txs.emplace_back("access_audit_by_account", AccessAuditTx{{}, {}, 1764000000000, "treatment: follow-up", {}, "dr.wu"});
   for (auto& [name, tx] : trustees_mode_transactions()) txs.emplace_back(name, tx);
+  for (auto& [name, tx] : governance_transactions()) txs.emplace_back(name, tx);
   for (auto& [name, tx] : txs) {
     if (is_manager_tx(tx)) require(sign_manager_tx(tx, admin_seed()).ok(), "cannot sign " + name);
     if (is_trustee_tx(tx)) require(sign_trustee_tx(tx, crypto::P256Scalar::from_u64(0x7e)).ok(), "cannot sign " + name);

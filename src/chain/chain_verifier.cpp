@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "chain/record_envelope_rules.h"
+#include "chain/governance_rules.h"
 #include "chain/reader_policy.h"
 #include "chain/record_signature_check.h"
 #include "chain/trustee_rules.h"
@@ -70,12 +71,13 @@ std::string check_policy_rules(const Transaction& tx, bool& policy_changed_in_bl
 }
 
 // Rules and signatures of one checked block; "" if all hold, otherwise what is wrong.
-std::string check_transactions(const LedgerStore& store, const CheckedBlock& checked,
+std::string check_transactions(const LedgerStore& store, const CheckedBlock& checked, std::uint64_t height,
                                RecordSignatureVerifier* group, WalkState& walk, ChainReport& report) {
   const bool holds_revocation =
       std::any_of(checked.transactions.begin(), checked.transactions.end(),
                   [](const Transaction& tx) { return std::holds_alternative<RevocationTx>(tx); });
   bool policy_changed = false;
+  GovernanceBlockClaims governance;
   // The records' signatures, verified together as the application does (one batch per key).
   // They depend only on the state before the block: a block that holds a revocation holds no
   // record (the walk below refuses any before looking at its signature), so nothing here can
@@ -103,6 +105,12 @@ std::string check_transactions(const LedgerStore& store, const CheckedBlock& che
       const Status& s = record_verdicts[i];
       if (!s.ok()) return where + "group signature: " + s.message();
       ++report.group_signatures_checked;
+      continue;
+    }
+    if (is_governance_tx(tx)) {  // its signer's key and its rules come from the state before the block
+      Status g = check_governance_tx(walk.trustees, tx, height, governance);
+      if (!g.ok()) return where + g.message();
+      ++report.manager_signatures_checked;
       continue;
     }
     Status s = verify_non_record_signature(store, tx);
@@ -142,12 +150,15 @@ Result<std::string> check_one(const LedgerStore& store, std::uint64_t height,
   if (!checked.ok()) return checked.status().message();
   Status cert = certificates.verify(h, checked->hash, checked->tx_ids, block->commit_certificate);
   if (!cert.ok()) return cert.message();
-  std::string sig_fault = check_transactions(store, *checked, group, walk, report);
+  std::string sig_fault = check_transactions(store, *checked, height, group, walk, report);
   if (!sig_fault.empty()) return sig_fault;
   StateChanges changes = state_changes_of(*checked, height);
   auto trustee_entries = trustee_changes_of(walk.trustees, *checked, height);
   if (!trustee_entries.ok()) return "trustees-mode state: " + trustee_entries.status().message();
   changes.trustee_entries = std::move(trustee_entries).value();
+  auto governance_entries = governance_changes_of(walk.trustees, *checked, height);
+  if (!governance_entries.ok()) return "consortium governance state: " + governance_entries.status().message();
+  for (auto& entry : *governance_entries) changes.trustee_entries.push_back(std::move(entry));
   walk.trustees.apply(changes.trustee_entries);
   if (group != nullptr && !changes.trustee_entries.empty()) {
     Status learned = group->refresh_opener_keys(walk.trustees);

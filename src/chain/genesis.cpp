@@ -123,6 +123,9 @@ Status check_genesis(const Genesis& g) {
     return invalid_input("genesis: group public key size out of range");
   }
   HC_RETURN_IF_ERROR(check_access_mode(g));
+  if (g.governance.proposal_expiry_blocks == 0 || g.governance.proposal_expiry_blocks > kMaxProposalExpiryBlocks) {
+    return invalid_input("genesis: proposal_expiry_blocks must be 1.." + std::to_string(kMaxProposalExpiryBlocks));
+  }
   return check_limits(g.limits);
 }
 
@@ -147,22 +150,24 @@ Bytes encode_genesis(const Genesis& g) {
   append_u32_be(out, g.limits.max_block_bytes);
   append_u32_be(out, g.limits.max_record_ciphertext_bytes);
   append_u32_be(out, g.limits.revocation_grace_blocks);
+  const bool governance = g.encoding_version() == kGenesisVersionGovernance;
+  if (g.access_mode == AccessMode::kTrustees || governance) append_u8(out, static_cast<std::uint8_t>(g.access_mode));
   if (g.access_mode == AccessMode::kTrustees) {
-    append_u8(out, static_cast<std::uint8_t>(g.access_mode));
     append_u16_be(out, g.trustee_threshold);
     append_u8(out, static_cast<std::uint8_t>(g.trustee_keys.size()));
     for (const auto& key : g.trustee_keys) append_bytes(out, key);
+  }
+  if (governance) {
+    append_u8(out, g.governance.admin_approves ? 1 : 0);
+    append_u32_be(out, g.governance.proposal_expiry_blocks);
   }
   return out;
 }
 
 namespace {
-// Version 4's trailer. Only trustees mode has a version-4 encoding.
-Status decode_trustee_section(Reader& in, Genesis& g) {
-  HC_ASSIGN_OR_RETURN(std::uint8_t mode, in.u8("access mode"));
-  if (mode != static_cast<std::uint8_t>(AccessMode::kTrustees)) {
-    return invalid_input("genesis: version 4 must name access mode trustees (2), not " + std::to_string(mode));
-  }
+// Version 4's trailer (and version 5's after a mode byte of 2). Only trustees mode has a
+// version-4 encoding.
+Status decode_trustee_keys(Reader& in, Genesis& g) {
   g.access_mode = AccessMode::kTrustees;
   HC_ASSIGN_OR_RETURN(g.trustee_threshold, in.u16("trustee threshold"));
   HC_ASSIGN_OR_RETURN(std::uint8_t m, in.u8("trustee count"));
@@ -173,13 +178,40 @@ Status decode_trustee_section(Reader& in, Genesis& g) {
   }
   return Status();
 }
+
+Status decode_trustee_section(Reader& in, Genesis& g) {
+  HC_ASSIGN_OR_RETURN(std::uint8_t mode, in.u8("access mode"));
+  if (mode != static_cast<std::uint8_t>(AccessMode::kTrustees)) {
+    return invalid_input("genesis: version 4 must name access mode trustees (2), not " + std::to_string(mode));
+  }
+  return decode_trustee_keys(in, g);
+}
+
+// Version 5's trailer: the access mode, its trustees if any, the governance rules.
+Status decode_governance_section(Reader& in, Genesis& g) {
+  HC_ASSIGN_OR_RETURN(std::uint8_t mode, in.u8("access mode"));
+  if (mode == static_cast<std::uint8_t>(AccessMode::kTrustees)) {
+    HC_RETURN_IF_ERROR(decode_trustee_keys(in, g));
+  } else if (mode != static_cast<std::uint8_t>(AccessMode::kSingleManager)) {
+    return invalid_input("genesis: unknown access mode " + std::to_string(mode));
+  }
+  HC_ASSIGN_OR_RETURN(std::uint8_t admin, in.u8("governance admin approves"));
+  if (admin > 1) return invalid_input("genesis: governance admin approves must be 0 or 1");
+  g.governance.admin_approves = admin == 1;
+  HC_ASSIGN_OR_RETURN(g.governance.proposal_expiry_blocks, in.u32("proposal expiry blocks"));
+  if (g.governance == GovernanceRules{}) {
+    return invalid_input("genesis: version 5 with the default governance rules (use version 3 or 4)");
+  }
+  return Status();
+}
 }  // namespace
 
 Result<Genesis> decode_genesis(ByteSpan encoding) {
   Reader in(encoding);
   HC_RETURN_IF_ERROR(in.expect_tag(kGenesisTag, "genesis"));
   HC_ASSIGN_OR_RETURN(std::uint16_t version, in.u16("genesis version"));
-  if (version != kGenesisVersionSingleManager && version != kGenesisVersionTrustees) {
+  if (version != kGenesisVersionSingleManager && version != kGenesisVersionTrustees &&
+      version != kGenesisVersionGovernance) {
     return invalid_input("genesis: unsupported version " + std::to_string(version));
   }
   Genesis g;
@@ -204,6 +236,7 @@ Result<Genesis> decode_genesis(ByteSpan encoding) {
   HC_ASSIGN_OR_RETURN(g.limits.max_record_ciphertext_bytes, in.u32("max_record_ciphertext_bytes"));
   HC_ASSIGN_OR_RETURN(g.limits.revocation_grace_blocks, in.u32("revocation_grace_blocks"));
   if (version == kGenesisVersionTrustees) HC_RETURN_IF_ERROR(decode_trustee_section(in, g));
+  if (version == kGenesisVersionGovernance) HC_RETURN_IF_ERROR(decode_governance_section(in, g));
   HC_RETURN_IF_ERROR(in.finish("genesis"));
   HC_RETURN_IF_ERROR(check_genesis(g));
   return g;

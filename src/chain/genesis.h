@@ -17,7 +17,9 @@
 // | genesis_time_ms u64 | u16 n | n x (id u32 | key 32 | TLS CA PEM (u32 len, 0 = none)) with
 // ids strictly increasing | group
 // public key (u32 len) | admin key 32 | pseudonym key check 32 | limits (4 x u32)
-// [version 4 only: access mode u8 = 2 | threshold u16 | m u8 | m x trustee P-256 key 65].
+// [version 4 only: access mode u8 = 2 | threshold u16 | m u8 | m x trustee P-256 key 65]
+// [version 5 only: access mode u8 (1 or 2) | if 2, threshold, m and keys as version 4 |
+// admin approves u8 (0/1) | proposal expiry blocks u32; refused if the rules are the defaults].
 // genesis hash = SHA-256(encoding);
 // block 1's previous hash is the genesis hash. The JSON form (genesis files) maps one to one.
 // Pure functions; thread-safe.
@@ -40,6 +42,8 @@ namespace hc::chain {
 
 inline constexpr std::uint16_t kGenesisVersionSingleManager = 3;
 inline constexpr std::uint16_t kGenesisVersionTrustees = 4;
+// Either access mode with consortium governance rules other than the defaults (issue 16).
+inline constexpr std::uint16_t kGenesisVersionGovernance = 5;
 
 enum class AccessMode : std::uint8_t {
   kSingleManager = 1,
@@ -72,6 +76,15 @@ struct ChainLimits {
   std::uint32_t revocation_grace_blocks = 0;
 };
 
+// Who decides a change of the consortium's members (docs/ledger.md, "Consortium governance"):
+// always more than two thirds of the current members; if `admin_approves`, also the manager's
+// admin key alone. A proposal not accepted within `proposal_expiry_blocks` blocks expires.
+struct GovernanceRules {
+  bool admin_approves = false;
+  std::uint32_t proposal_expiry_blocks = kDefaultProposalExpiryBlocks;  // 1 .. kMaxProposalExpiryBlocks
+  bool operator==(const GovernanceRules&) const = default;
+};
+
 struct Genesis {
   std::string chain_name;  // 1..64 of [A-Za-z0-9._-]
   std::uint64_t genesis_time_ms = 0;
@@ -85,8 +98,12 @@ struct Genesis {
   // (uncompressed, pairwise distinct, 1..kMaxChainTrustees) and the threshold 1 <= t <= m.
   std::vector<crypto::P256PointBytes> trustee_keys;
   std::uint16_t trustee_threshold = 0;
+  GovernanceRules governance;
 
+  // 3 or 4 by access mode with the default governance rules (so existing genesis files keep
+  // their encoding and hash), 5 with any other.
   std::uint16_t encoding_version() const {
+    if (governance != GovernanceRules{}) return kGenesisVersionGovernance;
     return access_mode == AccessMode::kTrustees ? kGenesisVersionTrustees : kGenesisVersionSingleManager;
   }
   std::size_t max_faulty() const { return (replicas.size() - 1) / 3; }

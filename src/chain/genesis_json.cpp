@@ -88,6 +88,8 @@ Result<crypto::P256PointBytes> trustee_key_of(const json& j, std::size_t index) 
 
 // Version 4: "access_mode": "trustees", "trustee_keys": [hex, ...] and optionally
 // "trustee_threshold" (default: default_trustee_threshold(m)). Version 3 has none of them.
+// Version 5: "access_mode" ("single-manager" or "trustees", with the trustees' fields as in
+// version 4) and "governance": {"admin_approves": bool, "proposal_expiry_blocks": n}.
 Status get_access_mode(const json& j, std::uint64_t version, Genesis& g) {
   const bool has_any = j.contains("access_mode") || j.contains("trustee_keys") || j.contains("trustee_threshold");
   if (version == kGenesisVersionSingleManager) {
@@ -95,6 +97,12 @@ Status get_access_mode(const json& j, std::uint64_t version, Genesis& g) {
     return Status();
   }
   HC_ASSIGN_OR_RETURN(std::string mode, get_string(j, "access_mode"));
+  if (version == kGenesisVersionGovernance && mode == access_mode_name(AccessMode::kSingleManager)) {
+    if (j.contains("trustee_keys") || j.contains("trustee_threshold")) {
+      return invalid_input("genesis json: a single-manager genesis has no trustees");
+    }
+    return Status();
+  }
   if (mode != access_mode_name(AccessMode::kTrustees)) {
     return invalid_input("genesis json: version 4 needs access_mode \"trustees\" (single-manager is version 3)");
   }
@@ -112,6 +120,24 @@ Status get_access_mode(const json& j, std::uint64_t version, Genesis& g) {
     g.trustee_threshold = static_cast<std::uint16_t>(t);
   } else {
     g.trustee_threshold = default_trustee_threshold(g.trustee_keys.size());
+  }
+  return Status();
+}
+
+Status get_governance(const json& j, std::uint64_t version, Genesis& g) {
+  auto it = j.find("governance");
+  if (version != kGenesisVersionGovernance) {
+    if (it != j.end()) return invalid_input("genesis json: governance rules need version 5");
+    return Status();
+  }
+  if (it == j.end() || !it->is_object()) return invalid_input("genesis json: version 5 needs a governance object");
+  auto admin = it->find("admin_approves");
+  if (admin == it->end() || !admin->is_boolean()) return invalid_input("genesis json: governance.admin_approves must be true or false");
+  g.governance.admin_approves = admin->get<bool>();
+  HC_ASSIGN_OR_RETURN(auto expiry, get_uint(*it, "proposal_expiry_blocks", kMaxProposalExpiryBlocks));
+  g.governance.proposal_expiry_blocks = static_cast<std::uint32_t>(expiry);
+  if (g.governance == GovernanceRules{}) {
+    return invalid_input("genesis json: version 5 with the default governance rules (use version 3 or 4)");
   }
   return Status();
 }
@@ -143,14 +169,20 @@ json genesis_to_json(const Genesis& g) {
     out["trustee_keys"] = keys;
     out["trustee_threshold"] = g.trustee_threshold;
   }
+  if (g.encoding_version() == kGenesisVersionGovernance) {
+    out["access_mode"] = access_mode_name(g.access_mode);
+    out["governance"] = {{"admin_approves", g.governance.admin_approves},
+                         {"proposal_expiry_blocks", g.governance.proposal_expiry_blocks}};
+  }
   return out;
 }
 
 Result<Genesis> genesis_from_json(const json& j) {
   if (!j.is_object()) return invalid_input("genesis json: must be an object");
   HC_ASSIGN_OR_RETURN(auto version, get_uint(j, "version", UINT16_MAX));
-  if (version != kGenesisVersionSingleManager && version != kGenesisVersionTrustees) {
-    return invalid_input("genesis json: unsupported version (3: single-manager, 4: trustees)");
+  if (version != kGenesisVersionSingleManager && version != kGenesisVersionTrustees &&
+      version != kGenesisVersionGovernance) {
+    return invalid_input("genesis json: unsupported version (3: single-manager, 4: trustees, 5: governance rules)");
   }
   Genesis g;
   HC_ASSIGN_OR_RETURN(g.chain_name, get_string(j, "chain_name"));
@@ -164,6 +196,7 @@ Result<Genesis> genesis_from_json(const json& j) {
   HC_ASSIGN_OR_RETURN(g.pseudonym_key_check, get_key(j, "pseudonym_key_check"));
   HC_ASSIGN_OR_RETURN(g.limits, get_limits(j));
   HC_RETURN_IF_ERROR(get_access_mode(j, version, g));
+  HC_RETURN_IF_ERROR(get_governance(j, version, g));
   HC_RETURN_IF_ERROR(check_genesis(g));
   return g;
 }

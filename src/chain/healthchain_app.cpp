@@ -53,8 +53,13 @@ bool HealthchainApp::wants_block() const {
   const std::uint64_t height = committed_height();
   if (wants_block_at_ && wants_block_at_->first == height) return wants_block_at_->second;
   const Result<bool> wants = dkg_wants_blocks(StoreTrusteeView(store_), height);
-  wants_block_at_ = std::make_pair(height, wants.ok() && *wants);
+  const Result<bool> change_ready = governance_wants_block(StoreTrusteeView(store_), height + 1);
+  wants_block_at_ = std::make_pair(height, (wants.ok() && *wants) || (change_ready.ok() && *change_ready));
   return wants_block_at_->second;
+}
+
+Result<std::vector<MembershipChange>> HealthchainApp::membership_changes(std::uint64_t from_height) const {
+  return read_membership_changes(StoreTrusteeView(store_), from_height);
 }
 
 Status HealthchainApp::check_epoch(std::uint64_t tx_epoch, const BlockContext& ctx) const {
@@ -144,6 +149,7 @@ Status HealthchainApp::check_state(const Transaction& tx, const Digest& id,
   HC_ASSIGN_OR_RETURN(auto location, store_.find_transaction(id));
   if (location) return reject("transaction already committed at height " + std::to_string(location->height));
   if (const auto* r = std::get_if<RecordTx>(&tx)) return check_record(*r, id, ctx);
+  if (is_governance_tx(tx)) return check_governance_tx(StoreTrusteeView(store_), tx, ctx.height, ctx.governance);
   if (is_trustees_mode_tx(tx)) {
     return trustee_rules_.check(tx, id, TrusteeCheckPoint{ctx.height, ctx.timestamp_ms, ctx.admission}, ctx.trustees);
   }
@@ -155,6 +161,8 @@ Status HealthchainApp::verify_signature(const Transaction& tx) const {
     return verify_record_signature(group_verifier_, StoreTrusteeView(store_), *r);
   }
   if (is_trustee_tx(tx)) return verify_trustee_tx(tx, store_.genesis());
+  // A governance signer's key is a fact of the committed state: check_governance_tx checks it.
+  if (is_governance_tx(tx)) return Status();
   if (const auto* request = std::get_if<AccessRequestTx>(&tx)) return verify_access_request(*request, store_.genesis());
   return verify_manager_tx(tx, store_.genesis().manager_admin_key);
 }
@@ -237,7 +245,8 @@ Status HealthchainApp::check_header(const BlockHeader& h) const {
   if (h.height != tip.height + 1) return reject("block: height is not tip + 1");
   if (h.previous_hash != tip.block_hash) return reject("block: previous hash mismatch");
   if (h.app_hash != tip.app_hash) return reject("block: app hash mismatch");
-  if (!store_.genesis().replica_key(h.proposer)) return reject("block: proposer is not a replica");
+  HC_ASSIGN_OR_RETURN(auto proposer, read_member(StoreTrusteeView(store_), h.proposer));
+  if (!proposer) return reject("block: proposer is not a replica");
   if (h.timestamp_ms < last_timestamp_ms_) return reject("block: timestamp goes backwards");
   return Status();
 }
@@ -274,6 +283,8 @@ Result<Digest> HealthchainApp::commit_block(const Block& block) {
   HC_RETURN_IF_ERROR(certificate_verifier_.verify(block.header, checked.hash, checked.tx_ids, block.commit_certificate));
   StateChanges changes = state_changes_of(checked, block.header.height);
   HC_ASSIGN_OR_RETURN(changes.trustee_entries, trustee_rules_.changes_of(checked, block.header.height));
+  HC_ASSIGN_OR_RETURN(auto governance, governance_changes_of(StoreTrusteeView(store_), checked, block.header.height));
+  for (auto& entry : governance) changes.trustee_entries.push_back(std::move(entry));
   HC_ASSIGN_OR_RETURN(Digest app_hash, store_.commit_block(block, changes));
   last_timestamp_ms_ = block.header.timestamp_ms;
   for (const RecordContentEntry& r : changes.record_contents) pending_records_.release(r.content);

@@ -13,7 +13,8 @@
 // or the admin key's id; no transaction appears twice on the chain. Trustees-mode transactions
 // (kinds 6..10 and the reader policy, 17) follow TrusteeRules (trustee_rules.h); an access
 // request's signer must be the manager or a reader the policy committed before the block lists
-// (reader_policy.h).
+// (reader_policy.h). Consortium governance (kinds 19..22, either mode) follows
+// governance_rules.h; a block's proposer must be a replica that is or was a member.
 //
 // Admission (check_tx) adds two local rules so that a correct proposer, which re-checks each
 // pending transaction while it builds a block, never builds an invalid one: a record whose
@@ -31,6 +32,7 @@
 #include <string>
 
 #include "chain/application.h"
+#include "chain/governance_rules.h"
 #include "chain/ledger_store.h"
 #include "chain/pending_records.h"
 #include "chain/thread_pool.h"
@@ -56,6 +58,10 @@ class HealthchainApp final : public Application {
   // false, and the next height tries again).
   bool wants_block() const override;
   Result<nlohmann::json> query(std::string_view path) const override;
+  // Every membership change accepted by a committed block at a height >= from_height, in height
+  // order (at most one per block), read from the committed state (governance_state.h), so it
+  // is the same after reopening the store.
+  Result<std::vector<MembershipChange>> membership_changes(std::uint64_t from_height) const;
 
   EpochState epoch() const { return epoch_; }
   // How many signature verifications actually ran (cache hits excluded).
@@ -74,6 +80,7 @@ class HealthchainApp final : public Application {
     bool has_revocation = false;
     std::uint64_t timestamp_ms = 0;  // the block's; at admission the last committed block's
     TrusteeBlockClaims trustees;
+    GovernanceBlockClaims governance;
   };
 
   HealthchainApp(LedgerStore& store, RecordSignatureVerifier& group_verifier,

@@ -164,8 +164,10 @@ WriteBatch LedgerStore::batch_for(const Block& block, const CheckedBlock& checke
     batch.put(Column::kMetadata, std::move(rkey), changes.revocation_record);
   }
   for (const TrusteeStateEntry& e : changes.trustee_entries) {
-    HC_CHECK(e.key.size() > kTrusteeStatePrefix.size() &&
-             std::equal(kTrusteeStatePrefix.begin(), kTrusteeStatePrefix.end(), e.key.begin()));
+    HC_CHECK((e.key.size() > kTrusteeStatePrefix.size() &&
+              std::equal(kTrusteeStatePrefix.begin(), kTrusteeStatePrefix.end(), e.key.begin())) ||
+             (e.key.size() > kConsortiumPrefix.size() &&
+              std::equal(kConsortiumPrefix.begin(), kConsortiumPrefix.end(), e.key.begin())));
     batch.put(Column::kMetadata, e.key, e.value);
   }
   batch.put(Column::kMetadata, text_key(kTipKey), encode_tip(new_tip));

@@ -28,6 +28,8 @@
 namespace hc::chain {
 
 inline constexpr std::string_view kTrusteeStatePrefix = "trustees/";
+// The consortium governance state (governance_state.h) is written the same way, under this.
+inline constexpr std::string_view kConsortiumPrefix = "consortium/";
 
 struct ChainTip {
   std::uint64_t height = 0;  // 0: only the genesis
@@ -95,7 +97,8 @@ class LedgerStore {
   Result<std::optional<EnvelopeKeyEntry>> current_envelope_key() const;
   Result<std::optional<Bytes>> registry_entry(const std::string& member_name) const;
   Result<EpochState> epoch_state() const;
-  // Trustees-mode state (trustee_state.h builds the keys, all under kTrusteeStatePrefix).
+  // Trustees-mode state (trustee_state.h builds the keys, all under kTrusteeStatePrefix) and the
+  // governance state (governance_state.h, under kConsortiumPrefix).
   Result<std::optional<Bytes>> trustee_entry(ByteSpan key) const;
   Result<std::vector<std::pair<Bytes, Bytes>>> trustee_entries(ByteSpan prefix, std::size_t max) const;
   // The revocation records in epoch order (epoch 1 first), for re-installing group keys.

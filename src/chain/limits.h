@@ -66,6 +66,16 @@ inline constexpr std::size_t kPartialOpeningEntryBytes = 243;  // crypto/thresho
 inline constexpr std::size_t kMaxReaderNameBytes = 64;
 inline constexpr std::size_t kMaxListedReaders = 256;
 inline constexpr std::size_t kMaxReaderPolicyEntries = 1024;
+// Consortium governance (docs/ledger.md, "Consortium governance"): a join request's API
+// address; how many proposals may be open at once (anyone may ask to join, so the state a
+// stranger can fill is bounded); how many membership changes a chain may ever accept; the
+// smallest replica set a change may leave (PBFT with f >= 1); the default proposal lifetime.
+inline constexpr std::size_t kMaxApiAddressBytes = 255;
+inline constexpr std::size_t kMaxOpenProposals = 16;
+inline constexpr std::size_t kMaxMembershipChanges = 1024;
+inline constexpr std::size_t kMinConsortiumMembers = 4;
+inline constexpr std::uint32_t kDefaultProposalExpiryBlocks = 100;
+inline constexpr std::uint32_t kMaxProposalExpiryBlocks = 1000000;
 
 // Application.
 inline constexpr std::size_t kVerificationCacheEntries = 200000;

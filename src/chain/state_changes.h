@@ -45,7 +45,7 @@ struct RecordContentEntry {
 };
 
 // One entry of the trustees-mode state (trustee_state.h owns the keys and values), written
-// to the store's metadata under "trustees/".
+// to the store's metadata under "trustees/", or of the governance state, under "consortium/".
 struct TrusteeStateEntry {
   Bytes key;  // starts with "trustees/"
   Bytes value;
@@ -62,7 +62,8 @@ struct StateChanges {
   std::optional<EpochState> new_epoch;          // set when the block holds a revocation
   Bytes revocation_record;                      // the record that started new_epoch
   // Trustees mode: key epochs, DKG deals and complaints with their verdicts, DKG outcomes and
-  // which trustee answered which access request (trustee_state.h), in a deterministic order.
+  // which trustee answered which access request (trustee_state.h), in a deterministic order;
+  // then, in either mode, the consortium governance state a block changes (governance_state.h).
   std::vector<TrusteeStateEntry> trustee_entries;
 };
 

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "chain/codec.h"
+#include "chain/transaction_governance.h"
 #include "chain/transaction_trustees.h"
 #include "common/overloaded.h"
 #include "crypto/ed25519.h"
@@ -134,6 +135,10 @@ Bytes encode_unsigned(const Transaction& tx) {
                      append_bytes(out, bytes_of(a.accessor));
                    }
                  },
+                 [&](const JoinRequestTx& g) { append_governance_body(out, g); },
+                 [&](const GovernanceApprovalTx& g) { append_governance_body(out, g); },
+                 [&](const ExitAnnouncementTx& g) { append_governance_body(out, g); },
+                 [&](const VoteOutProposalTx& g) { append_governance_body(out, g); },
                  [&](const auto& trustees_mode_tx) { append_trustees_body(out, trustees_mode_tx); },
              },
              tx);
@@ -182,6 +187,14 @@ const char* tx_kind_name(TxKind kind) {
       return "decryption_shares";
     case TxKind::kReaderPolicy:
       return "reader_policy";
+    case TxKind::kJoinRequest:
+      return "join_request";
+    case TxKind::kGovernanceApproval:
+      return "governance_approval";
+    case TxKind::kExitAnnouncement:
+      return "exit_announcement";
+    case TxKind::kVoteOutProposal:
+      return "vote_out_proposal";
   }
   return "unknown";
 }
@@ -206,6 +219,10 @@ TxKind kind_of(const Transaction& tx) {
                         [](const AccessRequestTx&) { return TxKind::kAccessRequest; },
                         [](const DecryptionSharesTx&) { return TxKind::kDecryptionShares; },
                         [](const ReaderPolicyTx&) { return TxKind::kReaderPolicy; },
+                        [](const JoinRequestTx&) { return TxKind::kJoinRequest; },
+                        [](const GovernanceApprovalTx&) { return TxKind::kGovernanceApproval; },
+                        [](const ExitAnnouncementTx&) { return TxKind::kExitAnnouncement; },
+                        [](const VoteOutProposalTx&) { return TxKind::kVoteOutProposal; },
                     },
                     tx);
 }
@@ -216,6 +233,8 @@ bool is_trustee_tx(const Transaction& tx) {
   const TxKind kind = kind_of(tx);
   return kind == TxKind::kDkgDeal || kind == TxKind::kDkgComplaint || kind == TxKind::kDecryptionShares;
 }
+
+bool is_governance_tx(const Transaction& tx) { return governance_signature_of(tx) != nullptr; }
 
 Status check_transaction_fields(const Transaction& tx) {
   return std::visit(
@@ -244,6 +263,10 @@ Status check_transaction_fields(const Transaction& tx) {
             HC_RETURN_IF_ERROR(check_purpose_text(a.purpose, "audit purpose"));
             return a.accessor.empty() ? Status() : check_accessor(a.accessor);
           },
+          [](const JoinRequestTx& g) -> Status { return check_governance_fields(g); },
+          [](const GovernanceApprovalTx& g) -> Status { return check_governance_fields(g); },
+          [](const ExitAnnouncementTx& g) -> Status { return check_governance_fields(g); },
+          [](const VoteOutProposalTx& g) -> Status { return check_governance_fields(g); },
           [](const auto& trustees_mode_tx) -> Status { return check_trustees_fields(trustees_mode_tx); },
       },
       tx);
@@ -257,6 +280,8 @@ Bytes encode_transaction(const Transaction& tx) {
     append_bytes(out, record->group_signature);
   } else if (const Ed25519Signature* signature = manager_signature(tx)) {
     append_bytes(out, *signature);
+  } else if (const Ed25519Signature* member = governance_signature_of(tx)) {
+    append_bytes(out, *member);
   } else {
     append_bytes(out, *trustee_signature_of(tx));
   }

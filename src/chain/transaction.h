@@ -48,6 +48,12 @@ enum class TxKind : std::uint8_t {
   kDecryptionShares = 10,
   // Wire bytes 11..16 are second wire forms of kinds 5, 1, 6, 7, 9 and 10 (below).
   kReaderPolicy = 17,
+  // Wire byte 18 is a second wire form of kind 9 (below). Consortium governance (issue 16,
+  // transaction_governance.h): signed by replica keys, valid in both access modes.
+  kJoinRequest = 19,
+  kGovernanceApproval = 20,
+  kExitAnnouncement = 21,
+  kVoteOutProposal = 22,
 };
 const char* tx_kind_name(TxKind kind);
 
@@ -233,9 +239,55 @@ struct ReaderPolicyTx {
 // body with a flags byte (1..3) and the reader's key after key_epoch. One TxKind (kAccessRequest).
 inline constexpr std::uint8_t kAccessRequestByReaderWireKind = 18;
 
+// Consortium governance (issue 16; docs/ledger.md, "Consortium governance"). Each is signed by
+// a replica's Ed25519 key over "HC-GOVERNANCE-SIGNING-v1" || the encoding up to the signature
+// (governance_signing_message): the candidate's own key for a join request (proof of
+// possession), a current member's for the others. `nonce` is any number the signer picks, so
+// that a renewed proposal (after one expired) has a new transaction id.
+
+// A hospital asks to join: its replica key, its TLS CA certificate (as the genesis carries it,
+// PEM, may be empty for a plain-HTTP 127.0.0.1 node), its name and its API address.
+struct JoinRequestTx {
+  ChainId chain_id{};
+  Ed25519PublicKey replica_key{};
+  std::string name;         // 1..64 of [A-Za-z0-9._-]
+  std::string api_address;  // 1 .. kMaxApiAddressBytes of printable ASCII, no space
+  std::string tls_ca_pem;   // empty or a PEM certificate of at most kMaxTlsCaCertificateBytes
+  std::uint64_t nonce = 0;
+  Ed25519Signature member_signature{};  // by replica_key
+};
+
+// A current member (or, if the genesis allows it, the admin: approver kAdminApprover) approves
+// the join request or vote-out proposal whose transaction id is `proposal_id`.
+inline constexpr std::uint32_t kAdminApprover = 0xFFFFFFFFu;
+struct GovernanceApprovalTx {
+  ChainId chain_id{};
+  Digest proposal_id{};
+  std::uint32_t approver = 0;  // a replica id, or kAdminApprover
+  Ed25519Signature member_signature{};
+};
+
+// Member `member` announces that it leaves the consortium.
+struct ExitAnnouncementTx {
+  ChainId chain_id{};
+  std::uint32_t member = 0;
+  std::uint64_t nonce = 0;
+  Ed25519Signature member_signature{};
+};
+
+// Member `proposer` proposes removing member `target`; its own proposal counts as its approval.
+struct VoteOutProposalTx {
+  ChainId chain_id{};
+  std::uint32_t proposer = 0;
+  std::uint32_t target = 0;
+  std::uint64_t nonce = 0;
+  Ed25519Signature member_signature{};
+};
+
 using Transaction = std::variant<RecordTx, PublishEnvelopeKeyTx, RevocationTx, EnrollmentTx, AccessAuditTx,
                                  DkgDealTx, DkgComplaintTx, KeyEpochStartTx, AccessRequestTx, DecryptionSharesTx,
-                                 ReaderPolicyTx>;
+                                 ReaderPolicyTx, JoinRequestTx, GovernanceApprovalTx, ExitAnnouncementTx,
+                                 VoteOutProposalTx>;
 
 TxKind kind_of(const Transaction& tx);
 // Signed with the manager signing scheme (kinds 2..5, 8, 9, 17): by the admin key, except an
@@ -243,6 +295,8 @@ TxKind kind_of(const Transaction& tx);
 bool is_manager_tx(const Transaction& tx);
 // Signed by a trustee's P-256 key (kinds 6, 7, 10).
 bool is_trustee_tx(const Transaction& tx);
+// Consortium governance, signed by a replica key (kinds 19..22).
+bool is_governance_tx(const Transaction& tx);
 
 // The canonical encoding. HC_CHECKs that fields respect the limits: build transactions from
 // checked inputs (or run check_transaction_fields first).

@@ -3,6 +3,7 @@
 
 #include "chain/codec.h"
 #include "chain/transaction.h"
+#include "chain/transaction_governance.h"
 #include "chain/transaction_trustees.h"
 
 namespace hc::chain {
@@ -95,8 +96,12 @@ Result<Transaction> decode_body(TxKind kind, Reader& in) {
     case TxKind::kAccessRequest:
     case TxKind::kDecryptionShares:
       return decode_trustees_body(kind, in);
-    case TxKind::kReaderPolicy:
-      break;  // decoded with wire kind 18 (decode_reader_policy_body)
+    case TxKind::kReaderPolicy:  // decoded with wire kind 18 (decode_reader_policy_body)
+    case TxKind::kJoinRequest:   // 19..22: decode_governance_body
+    case TxKind::kGovernanceApproval:
+    case TxKind::kExitAnnouncement:
+    case TxKind::kVoteOutProposal:
+      break;
   }
   return invalid_input("transaction: unknown kind");
 }
@@ -140,6 +145,12 @@ Result<Transaction> decode_transaction(ByteSpan encoding) {
   }
   if (kind == static_cast<std::uint8_t>(TxKind::kReaderPolicy) || kind == kAccessRequestByReaderWireKind) {
     HC_ASSIGN_OR_RETURN(Transaction tx, decode_reader_policy_body(kind, in));
+    HC_RETURN_IF_ERROR(in.finish("transaction"));
+    HC_RETURN_IF_ERROR(check_transaction_fields(tx));
+    return tx;
+  }
+  if (kind >= static_cast<std::uint8_t>(TxKind::kJoinRequest) && kind <= static_cast<std::uint8_t>(TxKind::kVoteOutProposal)) {
+    HC_ASSIGN_OR_RETURN(Transaction tx, decode_governance_body(kind, in));
     HC_RETURN_IF_ERROR(in.finish("transaction"));
     HC_RETURN_IF_ERROR(check_transaction_fields(tx));
     return tx;

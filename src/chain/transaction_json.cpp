@@ -215,6 +215,11 @@ Result<Transaction> reader_policy_from(Fields& f) {
 Result<Transaction> manager_from(TxKind kind, Fields& f) {
   Transaction tx;
   switch (kind) {
+    case TxKind::kJoinRequest:
+    case TxKind::kGovernanceApproval:
+    case TxKind::kExitAnnouncement:
+    case TxKind::kVoteOutProposal:
+      return invalid_input("json: governance transactions are submitted in their binary encoding");
     case TxKind::kRecord:
       return record_from(f);
     case TxKind::kDkgDeal:
@@ -381,6 +386,30 @@ json transaction_to_json(const Transaction& tx) {
                      j["name"] = p.name;
                    }
                  },
+                 [&](const JoinRequestTx& g) {
+                   j["chain_id"] = to_hex(g.chain_id);
+                   j["replica_key"] = to_hex(g.replica_key);
+                   j["name"] = g.name;
+                   j["api_address"] = g.api_address;
+                   j["tls_ca_pem"] = g.tls_ca_pem;
+                   j["nonce"] = u64_text(g.nonce);
+                 },
+                 [&](const GovernanceApprovalTx& g) {
+                   j["chain_id"] = to_hex(g.chain_id);
+                   j["proposal_id"] = to_hex(g.proposal_id);
+                   j["approver"] = g.approver == kAdminApprover ? "admin" : u64_text(g.approver);
+                 },
+                 [&](const ExitAnnouncementTx& g) {
+                   j["chain_id"] = to_hex(g.chain_id);
+                   j["member"] = u64_text(g.member);
+                   j["nonce"] = u64_text(g.nonce);
+                 },
+                 [&](const VoteOutProposalTx& g) {
+                   j["chain_id"] = to_hex(g.chain_id);
+                   j["proposer"] = u64_text(g.proposer);
+                   j["target"] = u64_text(g.target);
+                   j["nonce"] = u64_text(g.nonce);
+                 },
                  [&](const DecryptionSharesTx& s) {
                    j["chain_id"] = to_hex(s.chain_id);
                    j["request_id"] = to_hex(s.request_id);
@@ -402,6 +431,7 @@ json transaction_to_json(const Transaction& tx) {
       [&](const auto& m) {
         if constexpr (requires { m.signature; }) j["manager_signature"] = to_hex(m.signature);
         if constexpr (requires { m.trustee_signature; }) j["trustee_signature"] = to_hex(m.trustee_signature);
+        if constexpr (requires { m.member_signature; }) j["member_signature"] = to_hex(m.member_signature);
       },
       tx);
   return j;

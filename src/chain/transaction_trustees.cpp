@@ -342,6 +342,10 @@ Result<Transaction> decode_trustees_body(TxKind kind, Reader& in) {
     case TxKind::kEnrollment:
     case TxKind::kAccessAudit:
     case TxKind::kReaderPolicy:
+    case TxKind::kJoinRequest:
+    case TxKind::kGovernanceApproval:
+    case TxKind::kExitAnnouncement:
+    case TxKind::kVoteOutProposal:
       break;
   }
   return invalid_input("transaction: not a trustees-mode kind");

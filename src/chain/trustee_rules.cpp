@@ -71,7 +71,8 @@ Status verify_access_request(const AccessRequestTx& request, const Genesis& gene
 }
 
 bool is_trustees_mode_tx(const Transaction& tx) {
-  return static_cast<std::uint8_t>(kind_of(tx)) >= static_cast<std::uint8_t>(TxKind::kDkgDeal);
+  const auto kind = static_cast<std::uint8_t>(kind_of(tx));
+  return kind >= static_cast<std::uint8_t>(TxKind::kDkgDeal) && kind <= static_cast<std::uint8_t>(TxKind::kReaderPolicy);
 }
 
 Result<AccessRequestTx> committed_access_request(const LedgerStore& store, const Digest& request_id) {

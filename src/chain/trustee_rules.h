@@ -47,7 +47,7 @@ struct TrusteeCheckPoint {
 // (check_requester_allowed, reader_policy.h, applied by TrusteeRules::check).
 Status verify_access_request(const AccessRequestTx& request, const Genesis& genesis);
 
-// True for kinds 6..10 and 17 (the reader policy: trustees mode only).
+// True for kinds 6..10 and 17 (the reader policy: trustees mode only); not the governance kinds.
 bool is_trustees_mode_tx(const Transaction& tx);
 
 class TrusteeRules {

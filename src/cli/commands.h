@@ -45,6 +45,7 @@ void register_hospital_commands(CLI::App& app);
 void register_access_commands(CLI::App& app);   // trustees mode (access_commands.h)
 void register_trustee_commands(CLI::App& app);  // trustees mode
 void register_console_command(CLI::App& app);    // the access console (console_command.cpp)
+void register_consortium_commands(CLI::App& app);  // consortium governance (consortium_commands.cpp)
 // `hc help [COMMAND...]`: prints the help of hc or of the named command.
 void register_help_command(CLI::App& app);
 

@@ -65,6 +65,7 @@ int main(int argc, char** argv) {
   hc::cli::register_hospital_commands(app);
   hc::cli::register_access_commands(app);
   hc::cli::register_trustee_commands(app);
+  hc::cli::register_consortium_commands(app);
   hc::cli::register_console_command(app);
   hc::cli::register_help_command(app);
   try {

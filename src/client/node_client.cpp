@@ -78,6 +78,13 @@ Result<json> NodeClient::access_request_answer(const std::string& request_id_hex
 Result<json> NodeClient::trustee_status() const { return call("GET", "/v1/trustee", ""); }
 
 Result<json> NodeClient::reader_policy_answer() const { return call("GET", "/v1/reader-policy", ""); }
+Result<json> NodeClient::consortium_status() const { return call("GET", "/v1/consortium", ""); }
+Result<json> NodeClient::consortium_proposal(const std::string& proposal_id_hex) const {
+  const bool hex64 = proposal_id_hex.size() == 64 &&
+                     proposal_id_hex.find_first_not_of("0123456789abcdef") == std::string::npos;
+  if (!hex64) return invalid_input("a proposal id is 64 lowercase hex digits");
+  return call("GET", "/v1/consortium/proposals/" + proposal_id_hex, "");
+}
 
 namespace {
 Result<std::string> tx_id_of(const json& doc) {

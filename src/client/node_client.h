@@ -53,6 +53,10 @@ class NodeClient {
   // GET /v1/reader-policy: the reader policy with each entry's change as a self-proving item,
   // unverified (client/reader_policy_list.h verifies it).
   Result<nlohmann::json> reader_policy_answer() const;
+  // GET /v1/consortium and GET /v1/consortium/proposals/{id}: the governance state as the
+  // node's committed chain holds it (chain/governance_query.h), unverified.
+  Result<nlohmann::json> consortium_status() const;
+  Result<nlohmann::json> consortium_proposal(const std::string& proposal_id_hex) const;
   // Returns the transaction id (hex).
   Result<std::string> submit_record(const crypto::SealedRecord& record) const;
   Result<std::string> submit_record(const crypto::SealedRecordV2& record) const;

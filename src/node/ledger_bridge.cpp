@@ -59,8 +59,8 @@ Status PbftCertificateVerifier::verify(const chain::BlockHeader& header, const c
   return s;
 }
 
-LedgerApplication::LedgerApplication(chain::LedgerStore& store, chain::HealthchainApp& app)
-    : store_(store), app_(app) {}
+LedgerApplication::LedgerApplication(chain::LedgerStore& store, chain::HealthchainApp& app, MembershipReports reports)
+    : store_(store), app_(app), reports_(reports) {}
 
 chain::Block LedgerApplication::to_ledger(const consensus::Block& block) const {
   chain::ChainTip tip = store_.tip();
@@ -99,6 +99,15 @@ bool LedgerApplication::contains_tx(const consensus::Digest& tx_digest) const {
 }
 
 consensus::SeqNumber LedgerApplication::last_height() const { return store_.tip().height; }
+
+std::vector<consensus::AcceptedChange> LedgerApplication::accepted_changes(consensus::SeqNumber from_height) const {
+  if (reports_ == MembershipReports::kGenesisOnly) return {};
+  auto changes = app_.membership_changes(from_height);
+  HC_CHECK(changes.ok());  // committed state the engine must know; a failed read is a local fault
+  std::vector<consensus::AcceptedChange> out;
+  for (chain::MembershipChange& c : *changes) out.push_back(consensus::AcceptedChange{c.height, std::move(c.members)});
+  return out;
+}
 
 Bytes LedgerApplication::app_hash() const {
   chain::Digest d = app_.app_hash();

@@ -15,6 +15,13 @@
 // validate_block sees exactly the state the block will be applied to and commit_block cannot
 // fail on a block that correct replicas accepted.
 //
+// Membership changes (issue 16): accepted_changes reports what the ledger's governance accepted,
+// when the bridge is made with MembershipReports::kFromLedger. hc-node makes it with
+// kGenesisOnly for now: its PbftCertificateVerifier and peer links still know the genesis
+// configuration only, so an engine that moved to a new configuration at a boundary would commit
+// blocks whose certificates this verifier refuses (docs/consensus.md section 2c, "Who accepts a
+// change"). The ledger records the changes either way.
+//
 // Thread-safety: LedgerApplication is driven by the replica's thread; PbftCertificateVerifier's
 // verify() is safe to call concurrently (it holds no mutable state besides OpenSSL contexts
 // created per call).
@@ -51,9 +58,13 @@ class PbftCertificateVerifier final : public chain::CommitCertificateVerifier {
   consensus::ChainId chain_id_{};  // the genesis hash: commit signatures are bound to it
 };
 
+// Whether the engine learns the membership changes the ledger accepted.
+enum class MembershipReports { kGenesisOnly, kFromLedger };
+
 class LedgerApplication final : public consensus::Application {
  public:
-  LedgerApplication(chain::LedgerStore& store, chain::HealthchainApp& app);
+  LedgerApplication(chain::LedgerStore& store, chain::HealthchainApp& app,
+                    MembershipReports reports = MembershipReports::kGenesisOnly);
 
   Status check_tx(ByteSpan tx) override;
   // How many check_tx calls have failed (each may have cost a signature check).
@@ -66,12 +77,18 @@ class LedgerApplication final : public consensus::Application {
   std::optional<consensus::CommittedBlock> load_block(consensus::SeqNumber height) const override;
   // The ledger's wants_block (a trustees-mode DKG window waiting for blocks).
   bool wants_block() const override { return app_.wants_block(); }
+  // kFromLedger: the membership changes the ledger's governance accepted
+  // (chain/governance_rules.h), from its committed state; a store read that fails is a local
+  // fault: the replica cannot know its configurations, so it stops (HC_CHECK) rather than run
+  // the wrong one. kGenesisOnly: none.
+  std::vector<consensus::AcceptedChange> accepted_changes(consensus::SeqNumber from_height) const override;
 
  private:
   chain::Block to_ledger(const consensus::Block& block) const;
 
   chain::LedgerStore& store_;
   chain::HealthchainApp& app_;
+  MembershipReports reports_;
   std::uint64_t failed_checks_ = 0;
 };
 

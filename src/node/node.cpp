@@ -87,7 +87,9 @@ Status load_ledger(Node::State& s, const SecureBytes& passphrase) {
   HC_ASSIGN_OR_RETURN(s.certificate_verifier, PbftCertificateVerifier::create(genesis));
   HC_ASSIGN_OR_RETURN(s.app, chain::HealthchainApp::start(*s.store, *s.group_verifier, *s.certificate_verifier));
   HC_RETURN_IF_ERROR(s.open_trustee(passphrase));
-  s.bridge = std::make_unique<LedgerApplication>(*s.store, *s.app);
+  // Genesis configuration only until the certificate verifier and peer links follow the
+  // ledger's membership changes (ledger_bridge.h).
+  s.bridge = std::make_unique<LedgerApplication>(*s.store, *s.app, MembershipReports::kGenesisOnly);
   s.signer = std::make_unique<ReplicaSigner>(std::move(replica_key));
   std::vector<consensus::PublicKey> keys;
   for (const auto& r : genesis.replicas) keys.push_back(r.public_key);

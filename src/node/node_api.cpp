@@ -13,6 +13,7 @@
 
 #include "chain/block_json.h"
 #include "chain/committed_item.h"
+#include "chain/governance_query.h"
 #include "chain/record_signature_check.h"
 #include "chain/sealed_record_conversion.h"
 #include "chain/transaction_json.h"
@@ -120,6 +121,19 @@ Result<json> block_json(Node::State& s, std::uint64_t height) {
               {"certificate", to_base64(block.commit_certificate)}};
 }
 
+// Public, like /v1/status: who the members are and what is proposed is on the chain anyway.
+HttpResponse consortium_status(Node::State& s) {
+  auto body = chain::consortium_status_json(chain::StoreTrusteeView(*s.store), s.store->tip().height);
+  return body.ok() ? ok_json(200, *body) : HttpResponse::from_status(body.status());
+}
+
+HttpResponse consortium_proposal(Node::State& s, const std::string& hex) {
+  auto id = chain::digest_from_hex(hex);
+  if (!id.ok()) return HttpResponse::error(400, "invalid_input", "proposal id must be 64 hex digits");
+  auto body = chain::proposal_status_json(chain::StoreTrusteeView(*s.store), *id, s.store->tip().height);
+  return body.ok() ? ok_json(200, *body) : HttpResponse::from_status(body.status());
+}
+
 HttpResponse records_by_serial(Node::State& s, const HttpRequest& req, const std::string& hex) {
   std::string reader;
   if (auto denied = s.authorize(req, ApiRole::kReader, reader)) return *denied;
@@ -215,6 +229,8 @@ HttpResponse route(Node::State& s, const HttpRequest& req) {
   if (path == "/v1/accounts" || starts_with(path, "/v1/accounts/")) return s.serve_accounts(req);
   if (path == "/metrics") return get ? metrics_text(s, req) : wrong_method();
   if (starts_with(path, "/v1/tx/")) return get ? tx_status(s, path.substr(7)) : wrong_method();
+  if (path == "/v1/consortium") return get ? consortium_status(s) : wrong_method();
+  if (starts_with(path, "/v1/consortium/proposals/")) return get ? consortium_proposal(s, path.substr(25)) : wrong_method();
   if (starts_with(path, "/v1/records/")) return get ? records_by_serial(s, req, path.substr(12)) : wrong_method();
   if (starts_with(path, "/v1/blocks/")) {
     if (!get) return wrong_method();
@@ -243,11 +259,12 @@ std::string api_route_label(const HttpRequest& req) {
   const std::string method = req.method == "GET" || req.method == "POST" ? req.method : "OTHER";
   static const char* const kExact[] = {"/v1/records", "/v1/manager/transactions", "/v1/status", "/v1/health",
                                        "/v1/envelope-key", "/metrics", "/v1/trustee", "/v1/access-key",
-                                       "/v1/reader-policy"};
+                                       "/v1/reader-policy", "/v1/consortium"};
   for (const char* exact : kExact) {
     if (path == exact) return method + " " + exact;
   }
   if (starts_with(path, "/v1/tx/")) return method + " /v1/tx/{id}";
+  if (starts_with(path, "/v1/consortium/proposals/")) return method + " /v1/consortium/proposals/{id}";
   if (starts_with(path, "/v1/records/")) return method + " /v1/records/{serial}";
   if (starts_with(path, "/v1/blocks/")) return method + " /v1/blocks/{height}";
   if (starts_with(path, "/v1/access-key/")) return method + " /v1/access-key/{epoch}";
@@ -391,7 +408,11 @@ Result<Bytes> manager_tx_from_body(const std::string& body_text) {
   }
   HC_ASSIGN_OR_RETURN(Bytes tx, from_base64(*text));
   HC_ASSIGN_OR_RETURN(chain::Transaction decoded, chain::decode_transaction(tx));
-  if (!chain::is_manager_tx(decoded)) return invalid_input("only manager transactions are accepted here");
+  // Consortium governance transactions come this way too: like the manager's, each carries its
+  // signer's signature, which the ledger checks (chain/governance_rules.h).
+  if (!chain::is_manager_tx(decoded) && !chain::is_governance_tx(decoded)) {
+    return invalid_input("only manager and consortium governance transactions are accepted here");
+  }
   return tx;
 }
 

@@ -88,6 +88,15 @@ void TestConsortium::use_trustees(std::vector<crypto::P256PointBytes> trustee_ke
   certificates_ = std::move(verifier).value();
 }
 
+void TestConsortium::use_governance(const GovernanceRules& rules) {
+  genesis_.governance = rules;
+  HC_CHECK(check_genesis(genesis_).ok());
+  genesis_hash_ = ::hc::chain::genesis_hash(genesis_);
+  auto verifier = node::PbftCertificateVerifier::create(genesis_);  // bound to the genesis hash
+  HC_CHECK(verifier.ok());
+  certificates_ = std::move(verifier).value();
+}
+
 Serial TestConsortium::serial_of(std::uint64_t patient) const {
   Bytes b;
   append_u64_be(b, patient);

@@ -49,6 +49,10 @@ class TestConsortium {
   const Genesis& genesis() const { return genesis_; }
   const Digest& genesis_hash() const { return genesis_hash_; }
   const SecureBytes& admin_seed() const { return admin_seed_; }
+  // Replica `id`'s Ed25519 seed (ids 0..replicas-1).
+  const SecureBytes& replica_seed(std::uint32_t id) const { return replica_seeds_.at(id); }
+  // Switches the genesis to these governance rules (before any store is created from it).
+  void use_governance(const GovernanceRules& rules);
   FakeGroupVerifier& group() { return *group_; }
   const node::PbftCertificateVerifier& certificates() const { return *certificates_; }
   KeyId envelope_key_id() const { return key_id_of(test_envelope_spki()); }

@@ -15,6 +15,8 @@
 #include <tuple>
 #include <utility>
 
+#include "chain/genesis.h"
+#include "chain/transaction_governance.h"
 #include "crypto/sealed_record.h"
 #include "common/file_io.h"
 #include "e2e/cluster_test.h"
@@ -38,6 +40,8 @@ const std::set<std::pair<std::string, std::string>> kServedRoutes = {
     // trustee_access_test.cpp) on a trustees-mode cluster.
     {"/v1/trustee", "GET"},           {"/v1/access-key", "GET"},            {"/v1/access-key/{epoch}", "GET"},
     {"/v1/access-requests/{request_id}", "GET"}, {"/v1/reader-policy", "GET"},
+    // Consortium governance (issue 16).
+    {"/v1/consortium", "GET"},        {"/v1/consortium/proposals/{id}", "GET"},
 };
 
 // The routes whose 2xx this suite's single-manager cluster cannot produce.
@@ -214,6 +218,36 @@ TEST_F(OpenApiAgainstNode, EveryRouteAnswersAsDocumented) {
   call("/v1/access-requests/{request_id}", "GET", "/v1/access-requests/" + std::string(64, '0'), 401);
   call("/v1/reader-policy", "GET", "/v1/reader-policy", 404, "", reader);
   call("/v1/reader-policy", "GET", "/v1/reader-policy", 401);
+
+  // Consortium governance: a candidate's join request through the manager route, then the
+  // state and its proposal (open), an unknown proposal and a malformed id.
+  call("/v1/consortium", "GET", "/v1/consortium", 200);
+  {
+    auto genesis = chain::load_genesis_file(cluster_->genesis_file());
+    ASSERT_TRUE(genesis.ok()) << genesis.status().to_string();
+    const SecureBytes seed(std::string(32, 'o'));
+    const auto key = crypto::Ed25519PrivateKey::from_seed(seed).value().public_key().bytes();
+    chain::Transaction join =
+        chain::JoinRequestTx{chain::genesis_hash(*genesis), key, "openapi-hospital", "127.0.0.1:1", "", 1, {}};
+    ASSERT_TRUE(chain::sign_governance_tx(join, seed).ok());
+    const Bytes encoded = chain::encode_transaction(join);
+    const std::string id = chain::digest_hex(chain::transaction_id(encoded));
+    call("/v1/manager/transactions", "POST", "/v1/manager/transactions", 202,
+         json{{"transaction", to_base64(encoded)}}.dump());
+    bool proposal_committed = false;
+    for (int i = 0; i < 100 && !proposal_committed; ++i) {
+      auto r = http(cluster_->nodes()[1].api_url, "GET", "/v1/consortium/proposals/" + id);
+      proposal_committed = r.ok() && r->status == 200;
+      if (!proposal_committed) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    ASSERT_TRUE(proposal_committed) << "the join request was not committed within 10 s";
+    auto answer = call("/v1/consortium/proposals/{id}", "GET", "/v1/consortium/proposals/" + id, 200);
+    ASSERT_TRUE(answer.has_value());
+    EXPECT_EQ(json::parse(answer->body, nullptr, false).value("status", ""), "open");
+    call("/v1/consortium", "GET", "/v1/consortium", 200);
+  }
+  call("/v1/consortium/proposals/{id}", "GET", "/v1/consortium/proposals/" + std::string(64, '0'), 404);
+  call("/v1/consortium/proposals/{id}", "GET", "/v1/consortium/proposals/xyz", 400);
 
   // Headers over the server's limit.
   call("/v1/status", "GET", "/v1/status", 431, "", std::string(20 * 1024, 'a'));
