@@ -16,6 +16,7 @@
 #include "cli/passphrase.h"
 #include "client/genesis_trust.h"
 #include "client/manager_session.h"
+#include "client/manager_transaction.h"
 #include "client/node_client.h"
 #include "client/reader_policy_list.h"
 #include "client/terminal_text.h"
@@ -27,7 +28,6 @@ namespace hc::cli {
 namespace {
 
 using nlohmann::json;
-constexpr std::uint32_t kPolicyCommitTimeoutMs = 30000;
 
 struct PolicyArgs {
   std::string dir, node, reader_token_file, reader_key_hex, name, rights = "decrypt";
@@ -75,11 +75,7 @@ Status submit_change(PolicyArgs& a, chain::ReaderPolicyTx change) {
   HC_ASSIGN_OR_RETURN(client::ProvenReaderPolicy policy, fetch_policy(node, trust));
   change.chain_id = chain::genesis_hash(session->genesis());
   change.policy_version = policy.policy_version + 1;
-  chain::Transaction tx(change);
-  HC_RETURN_IF_ERROR(chain::check_transaction_fields(tx));
-  HC_RETURN_IF_ERROR(session->sign(tx));
-  HC_ASSIGN_OR_RETURN(std::string tx_id, node.submit_manager_transaction(chain::encode_transaction(tx)));
-  HC_ASSIGN_OR_RETURN(client::TxStatus st, node.wait_committed(tx_id, kPolicyCommitTimeoutMs));
+  HC_ASSIGN_OR_RETURN(client::CommittedTx committed, client::submit_manager_tx(*session, node, chain::Transaction{change}));
   const std::string who = "reader " + to_hex(change.reader_key) +
                           (change.name.empty() ? "" : " (" + client::for_terminal(change.name) + ")");
   if (change.action == chain::ReaderPolicyAction::kAdd) {
@@ -88,8 +84,8 @@ Status submit_change(PolicyArgs& a, chain::ReaderPolicyTx change) {
     std::printf("%s removed: its requests are refused from the next block on\n", who.c_str());
   }
   std::printf("reader policy version %llu, transaction %s at height %llu\n",
-              static_cast<unsigned long long>(change.policy_version), tx_id.c_str(),
-              static_cast<unsigned long long>(st.height));
+              static_cast<unsigned long long>(change.policy_version), committed.tx_id.c_str(),
+              static_cast<unsigned long long>(committed.height));
   return Status::ok_status();
 }
 

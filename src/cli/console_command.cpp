@@ -15,11 +15,11 @@
 #include "client/access_requester.h"
 #include "client/console_access.h"
 #include "client/console_health.h"
-#include "client/console_manager_read.h"
-#include "client/console_key_rotation.h"
-#include "client/console_revocation.h"
 #include "client/console_app.h"
 #include "client/genesis_trust.h"
+#include "client/manager_key_rotation.h"
+#include "client/manager_read.h"
+#include "client/manager_revocation.h"
 #include "client/node_client.h"
 #include "client/pseudonym_key.h"
 #include "net/http_server.h"
@@ -60,7 +60,7 @@ Result<std::unique_ptr<client::AccessRequester>> open_requester(const ConsoleArg
   if (chain::genesis_hash(manager->genesis()) != chain::genesis_hash(trust.genesis())) {
     return invalid_input("the manager directory " + a.dir + " belongs to another chain than --genesis");
   }
-  // Single-manager mode reads with the session itself (client/console_manager_read.h); the
+  // Single-manager mode reads with the session itself (client/manager_read.h); the
   // requester then only names who signs.
   return std::unique_ptr<client::AccessRequester>(new client::ManagerRequester(*manager));
 }
@@ -111,7 +111,7 @@ Status run_console(const ConsoleArgs& a) {
     app.set_key_rotator([&a, &manager]() -> Result<nlohmann::json> {
       HC_ASSIGN_OR_RETURN(client::NodeClient writer,
                           client::NodeClient::connect(a.node, {}, manager->genesis().tls_trust_anchors()));
-      HC_ASSIGN_OR_RETURN(client::KeyRotationDone done, client::rotate_and_publish_envelope_key(*manager, writer));
+      HC_ASSIGN_OR_RETURN(client::KeyPublication done, client::rotate_and_publish_envelope_key(*manager, writer));
       return nlohmann::json{{"key_id", done.key_id}, {"tx_id", done.tx_id}, {"height", done.height}};
     });
   }

@@ -3,9 +3,11 @@
 // reader account that reads (the name the node knows the reader token by: GET /v1/whoami;
 // the person's own token with --reader-token-file, else DIR/reader.token); everything
 // read from the node is verified (item_verification.h) before it is decrypted and opened.
+// The steps of retrieve (single-manager mode), revoke and publish-key are the client's
+// (client/manager_read.h, manager_revocation.h, manager_key_rotation.h), which the access
+// console runs too; this file reads the options and prints the results.
 #include <nlohmann/json.hpp>
 
-#include <chrono>
 #include <cstdio>
 #include <ctime>
 
@@ -17,19 +19,17 @@
 #include "client/access_request_answer.h"
 #include "client/audit_purpose.h"
 #include "client/fields_file.h"
+#include "client/manager_key_rotation.h"
+#include "client/manager_read.h"
+#include "client/manager_revocation.h"
 #include "client/manager_session.h"
 #include "client/node_client.h"
 #include "client/patient_history.h"
 #include "client/terminal_text.h"
-#include "crypto/groupsig/encoding.h"
-#include "crypto/groupsig/revocation.h"
-#include "crypto/groupsig/store.h"
 
 namespace hc::cli {
 
 namespace {
-
-constexpr std::uint32_t kCommitTimeoutMs = 30000;
 
 struct ChainArgs {
   std::string dir, node, name, id, patient_file, purpose;
@@ -65,12 +65,6 @@ Result<std::unique_ptr<client::ManagerSession>> open_session(const ChainArgs& a)
   return client::ManagerSession::open(a.dir, std::move(passphrase));
 }
 
-std::uint64_t unix_ms() {
-  return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                        std::chrono::system_clock::now().time_since_epoch())
-                                        .count());
-}
-
 std::string utc_time(std::uint64_t ms) {
   std::time_t t = static_cast<std::time_t>(ms / 1000);
   std::tm tm{};
@@ -80,22 +74,14 @@ std::string utc_time(std::uint64_t ms) {
   return buf;
 }
 
-struct Committed {
-  std::string tx_id;
-  std::uint64_t height = 0;
-};
-
-Result<Committed> submit_and_wait(const client::NodeClient& node, client::ManagerSession& session,
-                                  chain::Transaction tx) {
-  HC_RETURN_IF_ERROR(chain::check_transaction_fields(tx));  // never reach encode's invariant
-  HC_RETURN_IF_ERROR(session.sign(tx));
-  Bytes encoding = chain::encode_transaction(tx);
-  HC_ASSIGN_OR_RETURN(std::string tx_id, node.submit_manager_transaction(encoding));
-  HC_ASSIGN_OR_RETURN(client::TxStatus st, node.wait_committed(tx_id, kCommitTimeoutMs));
-  return Committed{tx_id, st.height};
+std::string where(const std::string& tx_id, std::uint64_t height) {
+  return tx_id + " at height " + std::to_string(height);
 }
 
-std::string where(const Committed& c) { return c.tx_id + " at height " + std::to_string(c.height); }
+// The node's client for posting manager transactions (no token: they are signed).
+Result<client::NodeClient> writer_client(const std::string& node_url, const client::ManagerSession& session) {
+  return client::NodeClient::connect(node_url, {}, session.genesis().tls_trust_anchors());
+}
 
 // The reader's client: --reader-token-file, else the manager directory's reader.token.
 Result<client::NodeClient> reader_client(const ChainArgs& a, const client::ManagerSession& session) {
@@ -115,35 +101,6 @@ Result<std::vector<client::VerifiedItem>> fetch_verified(const client::NodeClien
   return client::verify_serial_answer(answer, serial, session.certificates());
 }
 
-// The account the node knows the reader token by, as the audit entry will name it.
-Result<std::string> reader_account_name(const client::NodeClient& reader) {
-  auto name = reader.whoami();
-  if (!name.ok()) return name.status().with_context("cannot learn which reader account this token is");
-  chain::AccessAuditTx probe;
-  probe.purpose = "x";
-  probe.accessor = *name;
-  if (!chain::check_transaction_fields(chain::Transaction{probe}).ok()) {
-    return invalid_input("the node knows this reader token as \"" + client::for_terminal(name->substr(0, 64)) +
-                         "\", which an audit entry cannot name: ask the hospital for a reader account "
-                         "(hc hospital reader add)");
-  }
-  return name;
-}
-
-// Puts the access on the chain and waits until it is committed; nothing is fetched or
-// decrypted before.
-Result<Committed> audit_access(const ChainArgs& a, client::ManagerSession& session, const chain::Serial& serial,
-                               const std::string& accessor) {
-  chain::AccessAuditTx audit;
-  audit.accessor = accessor;
-  audit.serial = serial;
-  audit.manager_key_id = session.admin_key_id();
-  audit.timestamp_ms = unix_ms();
-  audit.purpose = a.purpose;
-  HC_ASSIGN_OR_RETURN(client::NodeClient writer, client::NodeClient::connect(a.node, {}, session.genesis().tls_trust_anchors()));
-  return submit_and_wait(writer, session, chain::Transaction{audit});
-}
-
 Status retrieve(ChainArgs& a) {
   HC_RETURN_IF_ERROR(client::check_audit_purpose(a.purpose));
   PatientInput patient;
@@ -156,14 +113,15 @@ Status retrieve(ChainArgs& a) {
     client::ManagerRequester requester(*session);
     return run_trustee_retrieval(requester, reader, serial, TrusteeRetrievalRun{a.node, a.purpose, a.timeout_s, a.json});
   }
-  HC_ASSIGN_OR_RETURN(std::string accessor, reader_account_name(reader));
-  HC_ASSIGN_OR_RETURN(Committed audit, audit_access(a, *session, serial, accessor));
-  if (!a.json) {
-    std::printf("access by %s recorded on the chain: audit transaction %s\n", accessor.c_str(), where(audit).c_str());
-  }
-  HC_ASSIGN_OR_RETURN(auto items, fetch_verified(reader, *session, serial));
-  client::PatientHistory history = client::read_patient_history(*session, items);
-  std::string text = a.json ? client::history_json(history, audit.tx_id) + "\n" : client::history_table(history);
+  // The access is committed on the chain (client/manager_read.h) before anything is fetched.
+  HC_ASSIGN_OR_RETURN(client::NodeClient writer, writer_client(a.node, *session));
+  client::ThresholdRetrievalOptions options;
+  options.purpose = a.purpose;
+  if (!a.json) options.progress = [](const std::string& line) { std::printf("%s\n", line.c_str()); };
+  HC_ASSIGN_OR_RETURN(client::ThresholdRetrieval read, client::retrieve_as_manager(*session, reader, writer, serial, options));
+  const client::PatientHistory& history = read.history;
+  const std::string& audit_tx_id = read.requests.front().request_id;
+  std::string text = a.json ? client::history_json(history, audit_tx_id) + "\n" : client::history_table(history);
   std::fwrite(text.data(), 1, text.size(), stdout);
   secure_wipe(text.data(), text.size());
   if (history.unreadable.empty()) return Status::ok_status();
@@ -251,25 +209,10 @@ Status audit(ChainArgs& a) {
 
 Status revoke(const ChainArgs& a) {
   HC_ASSIGN_OR_RETURN(auto session, open_session(a));
-  groupsig::GroupDir group(std::filesystem::path(a.dir) / "group");
-  const SecureBytes& pass = session->passphrase();
-  HC_ASSIGN_OR_RETURN(std::uint64_t epoch, group.current_epoch());
-  HC_ASSIGN_OR_RETURN(groupsig::IssuerKey issuer, groupsig::load_issuer_key(group.issuer_key(), pass.span()));
-  HC_ASSIGN_OR_RETURN(groupsig::GroupPublicKey gpk, groupsig::load_gpk(group.gpk(epoch)));
-  HC_ASSIGN_OR_RETURN(groupsig::Registry registry, groupsig::load_registry(group.registry(epoch)));
-  HC_ASSIGN_OR_RETURN(groupsig::Revocation rev, groupsig::revoke(issuer, gpk, registry, a.member));
-  chain::RevocationTx tx;
-  tx.new_epoch = rev.gpk.epoch;
-  tx.record = groupsig::encode_revocation(rev.record);
-  HC_ASSIGN_OR_RETURN(client::NodeClient node, client::NodeClient::connect(a.node, {}, session->genesis().tls_trust_anchors()));
-  // The chain first: the group directory moves to the new epoch only once the chain has.
-  HC_ASSIGN_OR_RETURN(Committed committed, submit_and_wait(node, *session, chain::Transaction{tx}));
-  // Where the epoch began, for the epoch check of every later opening (client/epoch_starts.h).
-  HC_RETURN_IF_ERROR(client::record_epoch_start(a.dir, rev.gpk.epoch, committed.height));
-  HC_RETURN_IF_ERROR(group.publish_epoch(rev.gpk, rev.registry, &rev.record));
-  HC_RETURN_IF_ERROR(groupsig::save_issuer_key(group.issuer_key(), issuer, pass.span()));
-  std::printf("revoked %s: epoch %llu started by revocation transaction %s\n", client::for_terminal(a.member).c_str(),
-              static_cast<unsigned long long>(rev.gpk.epoch), where(committed).c_str());
+  HC_ASSIGN_OR_RETURN(client::NodeClient writer, writer_client(a.node, *session));
+  HC_ASSIGN_OR_RETURN(client::RevocationDone done, client::revoke_member(*session, writer, a.member));
+  std::printf("revoked %s: epoch %llu started by revocation transaction %s\n", client::for_terminal(done.member).c_str(),
+              static_cast<unsigned long long>(done.new_epoch), where(done.tx_id, done.height).c_str());
   return Status::ok_status();
 }
 
@@ -283,13 +226,11 @@ Status publish_current_envelope_key(const std::string& manager_dir, const std::s
                                     const SecureBytes& passphrase) {
   HC_ASSIGN_OR_RETURN(auto session, client::ManagerSession::open(manager_dir, SecureBytes(passphrase.view())));
   if (!session->keys().current_key_id()) return invalid_input("the manager has no envelope key yet");
-  HC_ASSIGN_OR_RETURN(crypto::EnvelopePublicKey pub, session->keys().public_key(*session->keys().current_key_id()));
-  chain::PublishEnvelopeKeyTx tx;
-  tx.spki_der = pub.spki_der();
-  HC_ASSIGN_OR_RETURN(client::NodeClient node, client::NodeClient::connect(node_url, {}, session->genesis().tls_trust_anchors()));
-  HC_ASSIGN_OR_RETURN(Committed committed, submit_and_wait(node, *session, chain::Transaction{tx}));
-  std::printf("envelope key %s published on the chain: transaction %s\n", to_hex(pub.key_id()).c_str(),
-              where(committed).c_str());
+  HC_ASSIGN_OR_RETURN(client::NodeClient writer, writer_client(node_url, *session));
+  HC_ASSIGN_OR_RETURN(client::KeyPublication done,
+                      client::publish_envelope_key(*session, writer, *session->keys().current_key_id()));
+  std::printf("envelope key %s published on the chain: transaction %s\n", done.key_id.c_str(),
+              where(done.tx_id, done.height).c_str());
   return Status::ok_status();
 }
 

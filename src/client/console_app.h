@@ -58,12 +58,12 @@ class ConsoleApp {
   // What GET /console-api/health answers (client/console_health.h's consortium_health over
   // the console's nodes); without one the route answers 404.
   void set_health(std::function<nlohmann::json()> health) { health_ = std::move(health); }
-  // What POST /console-api/revoke {member} runs (client/console_revocation.h, single-manager
+  // What POST /console-api/revoke {member} runs (client/manager_revocation.h, single-manager
   // mode, with the manager's session): its answer's JSON, or its error. Called on the server
   // thread and only while no access job runs; without one the route answers 409.
   using Revoker = std::function<Result<nlohmann::json>(const std::string& member)>;
   void set_revoker(Revoker revoker) { revoker_ = std::move(revoker); }
-  // What POST /console-api/rotate-key {} runs (client/console_key_rotation.h), under the same
+  // What POST /console-api/rotate-key {} runs (client/manager_key_rotation.h), under the same
   // rules as the revoker.
   using KeyRotator = std::function<Result<nlohmann::json>()>;
   void set_key_rotator(KeyRotator rotator) { rotator_ = std::move(rotator); }
