@@ -103,5 +103,31 @@ TEST(ReconfigScenario, RegressionEquivocatingPrimaryCannotForkFiveOrSixReplicas)
   }
 }
 
+// Regression: the one liveness stall of the session 9 reconfiguration soak. A join accepted
+// at height 4 takes effect after boundary 20 (K = 4, L = 16); a partition cut most
+// CHECKPOINT(20)s, so no replica held a quorum for it, and CHECKPOINTs were sent once only.
+// The window never crosses a boundary, so nothing above 20 could be proposed and no later
+// checkpoint could supersede 20: every correct replica sat at executed 20, stable 16, through
+// 218 view changes and 30 s of healing. Replay: hc-sim --scenario byzantine-fetch-flood
+// --replicas 7 --seed 1008 --partition 2 --loss 0.03 --duplicate 0.03 --duration 2000
+// --heal 30000 --reconfig join
+TEST(ReconfigScenario, RegressionLostBoundaryCheckpointsDoNotStallSeed1008) {
+  constexpr std::uint64_t kSeed = 1008;
+  auto config = scenario_config("byzantine-fetch-flood", 7, kSeed);
+  ASSERT_TRUE(config.has_value());
+  config->partitions = 2;
+  config->net.loss = 0.03;
+  config->net.duplicate = 0.03;
+  ASSERT_TRUE(apply_reconfig(*config, "join", reconfig_height(kSeed)));
+  config->duration_ms = 2000;
+  config->heal_ms = 30000;
+  const RunResult r = run_simulation(*config);
+  ASSERT_TRUE(r.ok) << reconfig_failure(kSeed, r);
+  EXPECT_GT(r.configurations_entered, 0u);
+  for (std::size_t i = 0; i < r.replica_config.size(); ++i) {
+    EXPECT_EQ(r.replica_config[i], 1u) << "replica " << i << " never crossed the boundary";
+  }
+}
+
 }  // namespace
 }  // namespace hc::sim
