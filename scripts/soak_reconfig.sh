@@ -9,8 +9,10 @@
 #
 #   scripts/soak_reconfig.sh [--seeds-per-cell N] [--first-seed S] [--sizes "5 7"]
 #                            [--durations "2000"] [--kinds "join leave swap"] [--hc-sim PATH]
+#                            [--scenarios "reconfig-two-faced byzantine-two-faced"]
 #
 # Runs on one core (start it with `nice`); seeds are consecutive from --first-seed.
+# --scenarios keeps only the cells of the scenarios named (default: every one).
 set -euo pipefail
 
 seeds_per_cell=20
@@ -20,8 +22,9 @@ durations="2000 8000"
 kinds="join leave swap"
 heal=30000
 hc_sim=""
+only_scenarios=""
 
-usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; }
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --seeds-per-cell) seeds_per_cell="$2"; shift 2 ;;
@@ -30,6 +33,7 @@ while [[ $# -gt 0 ]]; do
     --durations) durations="$2"; shift 2 ;;
     --kinds) kinds="$2"; shift 2 ;;
     --hc-sim) hc_sim="$2"; shift 2 ;;
+    --scenarios) only_scenarios="$2"; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "soak_reconfig.sh: unknown argument '$1' (try --help)" >&2; exit 2 ;;
   esac
@@ -40,6 +44,9 @@ done
 root="$(cd "$(dirname "$0")/.." && pwd)"
 if [[ -z "$hc_sim" ]]; then hc_sim="$root/build/release/bin/hc-sim"; fi
 [[ -x "$hc_sim" ]] || { echo "soak_reconfig.sh: $hc_sim not found; build the hc-sim target first" >&2; exit 2; }
+
+# selected SCENARIO: whether --scenarios (if given) names it.
+selected() { [[ -z "$only_scenarios" || " $only_scenarios " == *" $1 "* ]]; }
 
 total_seeds=0
 total_violations=0
@@ -68,9 +75,11 @@ run_cell() {
 for n in $sizes; do
   for duration in $durations; do
     for scenario in $("$hc_sim" --list-reconfig-scenarios); do
+      selected "$scenario" || continue
       run_cell "duration=${duration}ms $scenario" --scenario "$scenario" --replicas "$n" --duration "$duration"
     done
     for scenario in $("$hc_sim" --list-scenarios); do
+      selected "$scenario" || continue
       for kind in $kinds; do
         variants=("")
         if [[ "$scenario" == byzantine-* ]]; then

@@ -48,6 +48,11 @@ struct ConsensusConfig {
   std::uint64_t view_change_timeout_ms = 2000;       // first wait for NEW-VIEW, doubled per try
   std::uint64_t max_view_change_timeout_ms = 64000;  // back-off ceiling
   std::uint64_t fetch_retry_ms = 500;                // state-transfer retry / next peer
+  // A replica that executed up to the top of its window (nothing more can be ordered until a
+  // checkpoint above its stable one becomes stable: always so at a configuration boundary)
+  // sends its CHECKPOINT for it again, and asks a peer for a newer stable checkpoint, this
+  // often until one is stable (docs/consensus.md, section 2c).
+  std::uint64_t checkpoint_resend_ms = 1000;
   // A backup refuses a proposed block whose timestamp is more than this ahead of its own
   // clock (or earlier than its parent's): the bound on clock skew between replicas.
   std::uint64_t max_clock_skew_ms = 10000;

@@ -19,8 +19,9 @@ enum class TimerKind : std::uint8_t {
   kRequest = 1,     // the oldest pending transaction's deadline
   kViewChange = 2,  // waiting for NEW-VIEW
   kFetch = 3,       // state-transfer retry
+  kCheckpoint = 4,  // re-sending this replica's CHECKPOINT while its window is used up
 };
-constexpr std::size_t kTimerKinds = 4;
+constexpr std::size_t kTimerKinds = 5;
 const char* timer_kind_name(TimerKind kind);
 
 using SharedBytes = std::shared_ptr<const Bytes>;

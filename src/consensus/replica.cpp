@@ -34,6 +34,7 @@ const char* timer_kind_name(TimerKind kind) {
     case TimerKind::kRequest: return "request";
     case TimerKind::kViewChange: return "view_change";
     case TimerKind::kFetch: return "fetch";
+    case TimerKind::kCheckpoint: return "checkpoint";
   }
   return "?";
 }
@@ -53,8 +54,8 @@ Status ConsensusConfig::validate() const {
     return invalid_input("max_inflight_blocks must be in [1, window]");
   }
   if (request_timeout_ms == 0 || view_change_timeout_ms == 0 || fetch_retry_ms == 0 ||
-      forward_delay_ms == 0 || idle_block_interval_ms == 0) {
-    return invalid_input("timeouts (and idle_block_interval_ms) must be positive");
+      forward_delay_ms == 0 || idle_block_interval_ms == 0 || checkpoint_resend_ms == 0) {
+    return invalid_input("timeouts (and idle_block_interval_ms, checkpoint_resend_ms) must be positive");
   }
   if (max_fetch_blocks == 0 || max_pending_txs == 0) return invalid_input("zero queue bound");
   if (max_pending_bytes < max_tx_bytes) return invalid_input("max_pending_bytes below max_tx_bytes");
@@ -128,6 +129,7 @@ void Replica::handle(const Event& event, std::vector<Action>& out) {
       case TimerKind::kRequest: on_request_timer(out); break;
       case TimerKind::kViewChange: on_view_change_timer(out); break;
       case TimerKind::kFetch: on_fetch_timer(out); break;
+      case TimerKind::kCheckpoint: on_checkpoint_resend_timer(out); break;
     }
   }
 }

@@ -227,6 +227,15 @@ class Replica {
   void try_stabilize(SeqNumber seq, std::vector<Action>& out);
   void make_stable(CheckpointProof proof, std::vector<Action>& out);
   void persist_snapshot(std::vector<Action>& out);
+  // Nothing more can be ordered until a checkpoint above the stable one is stable: every
+  // sequence number of the window is executed (at a boundary the window ends there).
+  bool window_used_up() const { return last_executed_ > stable_.seq && last_executed_ >= high_watermark(); }
+  // Arms the checkpoint re-send timer while the window is used up; cancels it otherwise.
+  void update_checkpoint_resend_timer(std::vector<Action>& out);
+  // Re-broadcasts this replica's CHECKPOINT for its highest executed checkpoint above the
+  // stable one (the first copies may have been lost, and no later checkpoint can replace
+  // it), and fetches (a peer may hold the stable proof already).
+  void on_checkpoint_resend_timer(std::vector<Action>& out);
 
   // replica_config.cpp: configurations (section 2c)
   // Records the changes the application accepted at `height` (after it committed the block).
@@ -328,6 +337,7 @@ class Replica {
   std::map<SeqNumber, Digest> own_checkpoints_;
   std::map<SeqNumber, std::map<ReplicaId, VoteSig>> checkpoint_votes_;
   std::map<ReplicaId, SeqNumber> peer_checkpoint_seq_;
+  bool checkpoint_resend_armed_ = false;
 
   // Pending transactions.
   std::unordered_map<Digest, PendingTx, DigestHash> pending_;

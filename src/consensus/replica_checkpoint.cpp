@@ -1,5 +1,6 @@
 // Checkpoints: every K executed blocks, 2f+1 matching signed CHECKPOINTs make the state
-// stable; the log below it is garbage-collected and the durable log is snapshotted.
+// stable; the log below it is garbage-collected and the durable log is snapshotted. A replica
+// whose window is used up sends its CHECKPOINT again until one is stable.
 #include <algorithm>
 
 #include "consensus/replica.h"
@@ -75,7 +76,42 @@ void Replica::make_stable(CheckpointProof proof, std::vector<Action>& out) {
   checkpoint_votes_.erase(checkpoint_votes_.begin(), checkpoint_votes_.upper_bound(seq));
   if (schedule_.at(seq + 1).number != current_.number) enter_configuration(out);
   persist_snapshot(out);
+  update_checkpoint_resend_timer(out);
   maybe_propose(false, out);
+}
+
+void Replica::update_checkpoint_resend_timer(std::vector<Action>& out) {
+  if (window_used_up()) {
+    if (checkpoint_resend_armed_) return;
+    out.push_back(SetTimer{TimerKind::kCheckpoint, config_.checkpoint_resend_ms});
+    checkpoint_resend_armed_ = true;
+  } else if (checkpoint_resend_armed_) {
+    out.push_back(CancelTimer{TimerKind::kCheckpoint});
+    checkpoint_resend_armed_ = false;
+  }
+}
+
+// CHECKPOINTs are sent once, when the block is executed. Usually a lost one does not matter:
+// the next checkpoint, K blocks later, makes the state stable instead. But once the window is
+// used up nothing later is ordered, so without this the chain would wait for ever; at a
+// configuration boundary the window always ends at the boundary's checkpoint (the reconfig
+// soak's stall, docs/consensus.md section 2c). The same signed statement is sent again, so
+// this never contradicts anything; one message per replica per checkpoint_resend_ms.
+void Replica::on_checkpoint_resend_timer(std::vector<Action>& out) {
+  checkpoint_resend_armed_ = false;
+  if (!window_used_up()) return;
+  for (auto own = own_checkpoints_.rbegin(); own != own_checkpoints_.rend() && own->first > stable_.seq; ++own) {
+    auto votes = checkpoint_votes_.find(own->first);
+    if (votes == checkpoint_votes_.end()) continue;
+    auto mine = votes->second.find(id_);
+    if (mine == votes->second.end()) continue;  // not a member of that checkpoint's configuration
+    const VoteSig& vote = mine->second;
+    broadcast(encode_within_budget(Message{id_, CheckpointMsg{own->first, vote.digest}, vote.sig, vote.config}), out);
+    break;
+  }
+  // A peer that already holds the stable proof hands it over with its BLOCKS reply.
+  start_fetch(last_executed_, out);
+  update_checkpoint_resend_timer(out);
 }
 
 void Replica::persist_snapshot(std::vector<Action>& out) {

@@ -305,6 +305,7 @@ void Replica::execute_block(const CommittedBlock& cb, const std::vector<Digest>&
   remove_pending(tx_ids);
   out.push_back(Deliver{std::move(shared)});
   after_execute_checkpoint(out);
+  update_checkpoint_resend_timer(out);
 }
 
 void Replica::remove_pending(const std::vector<Digest>& tx_ids) {

@@ -284,6 +284,10 @@ void Replica::restore(const PersistedState& st, std::vector<Action>& out) {
     view_changes_[view_];  // rebuild and re-send this replica's VIEW-CHANGE
     broadcast_view_change(out);
   }
+  // The CHECKPOINT for the executed state, if it is one above the stable checkpoint: it was
+  // not persisted, and the others may need it (the same signed statement as before the crash).
+  if (last_executed_ > stable_.seq) after_execute_checkpoint(out);
+  update_checkpoint_resend_timer(out);
   start_fetch(std::max(stable_.seq, last_executed_), out);
 }
 

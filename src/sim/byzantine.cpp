@@ -132,6 +132,37 @@ class Replay final : public ByzantineBehavior {
   std::deque<SharedBytes> history_;
 };
 
+// Votes both ways: the statement an odd-numbered peer gets names another digest than the one
+// an even-numbered peer gets, and every peer also gets the vote signed in the neighbouring
+// configuration (a later one before a boundary, an earlier one after it).
+class TwoFaced final : public ByzantineBehavior {
+ public:
+  explicit TwoFaced(Resigner r) : r_(std::move(r)) {}
+  void mutate(std::vector<OutMessage>& msgs, Prng&) override {
+    std::vector<OutMessage> extra;
+    for (OutMessage& m : msgs) {
+      auto msg = r_.decode(m.wire);
+      if (!msg) continue;
+      consensus::Digest* d = nullptr;
+      if (auto* p = std::get_if<consensus::Prepare>(&msg->body)) d = &p->digest;
+      if (auto* c = std::get_if<consensus::Commit>(&msg->body)) d = &c->digest;
+      if (auto* cp = std::get_if<consensus::CheckpointMsg>(&msg->body)) d = &cp->state_digest;
+      if (d == nullptr) continue;
+      consensus::Message other_config = *msg;
+      other_config.config = msg->config % 2 == 0 ? msg->config + 1 : msg->config - 1;
+      extra.push_back(OutMessage{m.to, r_.sign(std::move(other_config)), m.extra_delay_us, false});
+      if (m.to % 2 == 1) {
+        (*d)[0] ^= 0x01;
+        m.wire = r_.sign(std::move(*msg));
+      }
+    }
+    for (OutMessage& m : extra) msgs.push_back(std::move(m));
+  }
+
+ private:
+  Resigner r_;
+};
+
 class StallAtBoundary final : public ByzantineBehavior {
  public:
   explicit StallAtBoundary(consensus::SeqNumber from_seq) : from_seq_(from_seq) {}
@@ -183,6 +214,7 @@ const char* strategy_name(Strategy s) {
     case Strategy::kFutureCheckpoint: return "future-checkpoint";
     case Strategy::kTimestampSkew: return "timestamp-skew";
     case Strategy::kBadGroupSig: return "bad-group-sig";
+    case Strategy::kTwoFaced: return "two-faced";
     case Strategy::kStallAtBoundary: return "stall-at-boundary";
   }
   return "?";
@@ -202,7 +234,7 @@ std::vector<Strategy> all_strategies() {
           Strategy::kWrongDigest, Strategy::kBadSignature, Strategy::kReplay,
           Strategy::kCensor,      Strategy::kFutureFlood, Strategy::kDepose,
           Strategy::kOversized,   Strategy::kFetchFlood,  Strategy::kFutureCheckpoint,
-          Strategy::kTimestampSkew, Strategy::kBadGroupSig};
+          Strategy::kTimestampSkew, Strategy::kBadGroupSig, Strategy::kTwoFaced};
 }
 
 std::unique_ptr<ByzantineBehavior> make_stall_behavior(consensus::SeqNumber from_seq) {
@@ -221,6 +253,7 @@ std::unique_ptr<ByzantineBehavior> make_behavior(Strategy strategy, consensus::R
     case Strategy::kBadSignature: return std::make_unique<BadSignature>();
     case Strategy::kReplay: return std::make_unique<Replay>(config.replica_count);
     case Strategy::kCensor: return std::make_unique<Censor>();
+    case Strategy::kTwoFaced: return std::make_unique<TwoFaced>(Resigner(self, signer, config));
     case Strategy::kStallAtBoundary: return nullptr;  // make_stall_behavior
     case Strategy::kFutureFlood:
     case Strategy::kDepose:

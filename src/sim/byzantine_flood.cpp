@@ -315,7 +315,8 @@ std::unique_ptr<ByzantineBehavior> make_flood_behavior(Strategy strategy, Replic
     case Strategy::kWrongDigest:
     case Strategy::kBadSignature:
     case Strategy::kReplay:
-    case Strategy::kCensor: return nullptr;
+    case Strategy::kCensor:
+    case Strategy::kTwoFaced: return nullptr;
   }
   return nullptr;
 }

@@ -215,7 +215,7 @@ int main(int argc, char** argv) {
   app.add_option("--byzantine", f.byzantine, "number of Byzantine replicas (<= f)");
   app.add_option("--strategy", f.strategy,
                  "equivocate|silent|slow|wrong-digest|bad-signature|replay|censor|future-flood|"
-                 "depose|oversized|fetch-flood|future-checkpoint|timestamp-skew|bad-group-sig|"
+                 "depose|oversized|fetch-flood|future-checkpoint|timestamp-skew|bad-group-sig|two-faced|"
                  "stall-at-boundary");
   app.add_option("--crash", f.crashes, "crash/restart events");
   app.add_option("--partition", f.partitions, "partition episodes");

@@ -51,7 +51,8 @@ std::vector<std::string> scenario_names() {
 
 std::vector<std::string> reconfig_scenario_names() {
   std::vector<std::string> names;
-  for (const char* r : {"join", "leave", "swap", "lagging", "stall", "chaos", "primary-leaves"}) {
+  for (const char* r : {"join", "leave", "swap", "lagging", "stall", "chaos", "primary-leaves", "two-faced",
+                        "byzantine-joiner"}) {
     names.push_back(std::string("reconfig-") + r);
   }
   return names;
@@ -144,6 +145,20 @@ std::optional<SimConfig> scenario_config(const std::string& name, std::uint32_t 
       if (!apply_reconfig(c, "leave", at)) return std::nullopt;
       c.byzantine = 1;
       c.strategy = Strategy::kEquivocate;
+      return c;
+    }
+    if (kind == "two-faced") {  // f replicas vote both ways, in both configurations, across a swap
+      if (!apply_reconfig(c, "swap", at)) return std::nullopt;
+      c.byzantine = c.consensus.f();
+      c.strategy = Strategy::kTwoFaced;
+      return c;
+    }
+    if (kind == "byzantine-joiner") {  // the joining replica is Byzantine (its strategy by seed)
+      if (!apply_reconfig(c, "join", at)) return std::nullopt;
+      constexpr Strategy kJoinerStrategies[] = {Strategy::kTwoFaced, Strategy::kWrongDigest, Strategy::kSilent,
+                                                Strategy::kEquivocate, Strategy::kFutureCheckpoint,
+                                                Strategy::kFetchFlood, Strategy::kReplay};
+      c.joiner_strategy = kJoinerStrategies[seed % std::size(kJoinerStrategies)];
       return c;
     }
     return std::nullopt;

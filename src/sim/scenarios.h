@@ -5,7 +5,8 @@
 // (all of those), "long-chaos" (all of those for 8 s, with f-1 silent replicas) and
 // "byzantine-<strategy>" (f Byzantine replicas, including the first
 // primary), and "reconfig-<kind>" (section 2c: join, leave, swap, then lagging, stall,
-// chaos and primary-leaves, which compose a change with faults). Pure functions.
+// chaos, primary-leaves, two-faced and byzantine-joiner, which compose a change with
+// faults). Pure functions.
 #pragma once
 
 #include <optional>
@@ -24,8 +25,8 @@ std::optional<SimConfig> scenario_config(const std::string& name, std::uint32_t 
                                          std::uint64_t seed);
 // Every scenario but the reconfiguration ones (the CI matrix and the soak's cells).
 std::vector<std::string> scenario_names();
-// "reconfig-<kind>": join, leave, swap, lagging, stall, chaos, primary-leaves; leave and
-// primary-leaves need n >= 5.
+// "reconfig-<kind>": join, leave, swap, lagging, stall, chaos, primary-leaves, two-faced,
+// byzantine-joiner; leave and primary-leaves need n >= 5.
 std::vector<std::string> reconfig_scenario_names();
 
 // Reconfiguration (docs/consensus.md, section 2c), composable with any scenario: the block at

@@ -32,6 +32,10 @@ enum class Strategy : std::uint8_t {
   kFutureCheckpoint,  // CHECKPOINTs for sequence numbers far ahead
   kTimestampSkew,     // as primary, block timestamps ten days ahead
   kBadGroupSig,       // a stream of client transactions with bad group signatures to peers
+  // Votes both ways: each PREPARE, COMMIT and CHECKPOINT it sends goes to odd-numbered peers
+  // with another digest, and to every peer a second time signed in the neighbouring
+  // configuration (so around a change it votes in the old and the new one at once).
+  kTwoFaced,
   // Reconfiguration (not in all_strategies(): without a change it is honest): honest until
   // its traffic reaches the last checkpoint interval before the first change's boundary or a
   // later configuration, silent from then on, so views change at the boundary.
@@ -100,6 +104,9 @@ struct SimConfig {
 
   std::uint32_t byzantine = 0;
   Strategy strategy = Strategy::kNone;
+  // The replicas outside the genesis configuration (the joiners) are Byzantine too, with this
+  // strategy (kNone: they are correct).
+  Strategy joiner_strategy = Strategy::kNone;
   std::uint32_t crashes = 0;     // crash-restart events during the faulty period
   std::uint32_t partitions = 0;  // partition episodes during the faulty period
 

@@ -103,7 +103,7 @@ std::string describe(const Bytes& wire) {
   return out;
 }
 
-SimReplica::SimReplica(const SimConfig& config, ReplicaId id, bool byzantine)
+SimReplica::SimReplica(const SimConfig& config, ReplicaId id, Strategy strategy)
     : config_(config),
       id_(id),
       signer_(make_signer(config, id)),
@@ -111,8 +111,8 @@ SimReplica::SimReplica(const SimConfig& config, ReplicaId id, bool byzantine)
       counting_signer_(std::make_unique<CountingSigner>(*signer_, signs_)),
       counting_verifier_(std::make_unique<CountingVerifier>(*verifier_, verifies_)),
       app_([this] { ++group_verifies_; }) {
-  if (byzantine) behavior_ = make_behavior(config.strategy, id, *signer_, config.consensus);
-  if (byzantine && config.strategy == Strategy::kStallAtBoundary) {
+  behavior_ = make_behavior(strategy, id, *signer_, config.consensus);
+  if (strategy == Strategy::kStallAtBoundary) {
     // From the last checkpoint interval before the first change's boundary (never, without one).
     const consensus::ConsensusConfig& k = config.consensus;
     consensus::SeqNumber from = ~consensus::SeqNumber{0};

@@ -21,7 +21,8 @@ std::string describe(const Bytes& wire);
 
 class SimReplica {
  public:
-  SimReplica(const SimConfig& config, consensus::ReplicaId id, bool byzantine);
+  // Byzantine with `strategy` unless it is kNone.
+  SimReplica(const SimConfig& config, consensus::ReplicaId id, Strategy strategy);
 
   // (Re)starts the engine from the durable log.
   void start(std::uint64_t now_us, std::vector<consensus::Action>& out);

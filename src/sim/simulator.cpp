@@ -184,9 +184,10 @@ Simulation::Simulation(const SimConfig& config)
       loss_(config.net.loss) {
   std::vector<bool> correct(n_, true);
   for (ReplicaId r = 0; r < n_; ++r) {
-    const bool byzantine = r < config.byzantine;
-    correct[r] = !byzantine;
-    replicas_.push_back(std::make_unique<SimReplica>(config_, r, byzantine));
+    Strategy strategy = r < config.byzantine ? config.strategy : Strategy::kNone;
+    if (r >= config.consensus.replica_count) strategy = config.joiner_strategy;  // a joiner
+    replicas_.push_back(std::make_unique<SimReplica>(config_, r, strategy));
+    correct[r] = !replicas_.back()->byzantine();
   }
   check_verifier_ = make_verifier(config_);
   checkers_ = std::make_unique<Checkers>(n_, config_.consensus.chain_id, correct, *check_verifier_);
@@ -476,8 +477,8 @@ void Simulation::client_retry(const consensus::Digest& tx, std::uint64_t t) {
 }
 
 void Simulation::crash(ReplicaId r, std::uint64_t t, std::uint64_t down_us) {
-  std::uint32_t faulty = config_.byzantine;
-  for (const auto& rep : replicas_) faulty += (rep->crashed() && !rep->byzantine()) ? 1 : 0;
+  std::uint32_t faulty = 0;
+  for (const auto& rep : replicas_) faulty += (rep->byzantine() || rep->crashed()) ? 1 : 0;
   // Keep at most f faulty at once (Byzantine + crashed), and never crash a Byzantine one.
   if (replicas_[r]->crashed() || replicas_[r]->byzantine() || faulty >= config_.consensus.f()) return;
   trace(t, "crash r" + std::to_string(r));

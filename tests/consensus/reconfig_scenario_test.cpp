@@ -103,5 +103,80 @@ TEST(ReconfigScenario, RegressionEquivocatingPrimaryCannotForkFiveOrSixReplicas)
   }
 }
 
+// Issue 16's "a Byzantine replica that votes both ways": f replicas send each PREPARE,
+// COMMIT and CHECKPOINT with another digest to half their peers and, to every peer, signed in
+// the neighbouring configuration as well, across a swap. Every correct replica still ends a
+// member of the new configuration (the leaver a learner in it), and the doubled votes are
+// refused: more messages are dropped than in the same swap without them.
+TEST(ReconfigScenario, TwoFacedVotersNeitherSplitNorStallTheChange) {
+  for (std::uint32_t n : {5u, 7u}) {
+    for (std::uint64_t seed = 1; seed <= 3; ++seed) {
+      auto two_faced = scenario_config("reconfig-two-faced", n, seed);
+      auto honest = scenario_config("reconfig-swap", n, seed);
+      ASSERT_TRUE(two_faced.has_value() && honest.has_value());
+      ASSERT_EQ(two_faced->byzantine, two_faced->consensus.f());
+      const RunResult r = run_simulation(*two_faced);
+      ASSERT_TRUE(r.ok) << "n = " << n << " " << reconfig_failure(seed, r);
+      EXPECT_GT(r.committed_txs, 0u);
+      ASSERT_EQ(r.replica_config.size(), n + 1);
+      for (std::size_t i = two_faced->byzantine; i <= n; ++i) {
+        EXPECT_EQ(r.replica_config[i], 1u) << "n = " << n << " seed " << seed << " replica " << i;
+        EXPECT_EQ(r.replica_member[i], i != 0) << "n = " << n << " seed " << seed << " replica " << i;
+      }
+      EXPECT_GT(r.messages_dropped_by_replicas, run_simulation(*honest).messages_dropped_by_replicas)
+          << "n = " << n << " seed " << seed << ": the two-faced votes were not sent";
+    }
+  }
+}
+
+// Issue 16's "a joining replica that is Byzantine": replica n joins and runs one of seven
+// strategies (by seed: two-faced, wrong-digest, silent, equivocate, future-checkpoint,
+// fetch-flood, replay). It is the new configuration's one tolerated fault at n = 4 -> 5; the
+// correct replicas cross the boundary and keep ordering whatever it does.
+TEST(ReconfigScenario, ByzantineJoinerCannotStopTheNewConfiguration) {
+  for (std::uint32_t n : {4u, 7u}) {
+    for (std::uint64_t seed = 1; seed <= 7; ++seed) {
+      auto config = scenario_config("reconfig-byzantine-joiner", n, seed);
+      ASSERT_TRUE(config.has_value());
+      ASSERT_NE(config->joiner_strategy, Strategy::kNone);
+      const RunResult r = run_simulation(*config);
+      ASSERT_TRUE(r.ok) << "n = " << n << " (joiner " << strategy_name(config->joiner_strategy) << ") "
+                        << reconfig_failure(seed, r);
+      EXPECT_GT(r.committed_txs, 0u);
+      ASSERT_EQ(r.replica_config.size(), n + 1);
+      for (std::size_t i = 0; i < n; ++i) {
+        EXPECT_EQ(r.replica_config[i], 1u) << "n = " << n << " seed " << seed << " replica " << i;
+        EXPECT_TRUE(r.replica_member[i]) << "n = " << n << " seed " << seed << " replica " << i;
+      }
+    }
+  }
+}
+
+// Regression: the one liveness stall of the session 9 reconfiguration soak. A join accepted
+// at height 4 takes effect after boundary 20 (K = 4, L = 16); a partition cut most
+// CHECKPOINT(20)s, so no replica held a quorum for it, and CHECKPOINTs were sent once only.
+// The window never crosses a boundary, so nothing above 20 could be proposed and no later
+// checkpoint could supersede 20: every correct replica sat at executed 20, stable 16, through
+// 218 view changes and 30 s of healing. Replay: hc-sim --scenario byzantine-fetch-flood
+// --replicas 7 --seed 1008 --partition 2 --loss 0.03 --duplicate 0.03 --duration 2000
+// --heal 30000 --reconfig join
+TEST(ReconfigScenario, RegressionLostBoundaryCheckpointsDoNotStallSeed1008) {
+  constexpr std::uint64_t kSeed = 1008;
+  auto config = scenario_config("byzantine-fetch-flood", 7, kSeed);
+  ASSERT_TRUE(config.has_value());
+  config->partitions = 2;
+  config->net.loss = 0.03;
+  config->net.duplicate = 0.03;
+  ASSERT_TRUE(apply_reconfig(*config, "join", reconfig_height(kSeed)));
+  config->duration_ms = 2000;
+  config->heal_ms = 30000;
+  const RunResult r = run_simulation(*config);
+  ASSERT_TRUE(r.ok) << reconfig_failure(kSeed, r);
+  EXPECT_GT(r.configurations_entered, 0u);
+  for (std::size_t i = 0; i < r.replica_config.size(); ++i) {
+    EXPECT_EQ(r.replica_config[i], 1u) << "replica " << i << " never crossed the boundary";
+  }
+}
+
 }  // namespace
 }  // namespace hc::sim

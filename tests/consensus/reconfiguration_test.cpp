@@ -222,5 +222,46 @@ TEST(Reconfiguration, ViewChangeNeverMixesConfigurations) {
   EXPECT_FALSE(verify_view_change(signed_in(2), c.config(), schedule, 2, 100, c.verifier(0)).ok());
 }
 
+// Regression (scripts/soak_reconfig.sh, hc-sim --scenario byzantine-fetch-flood --replicas 7
+// --seed 1008 --partition 2 --loss 0.03 --duplicate 0.03 --duration 2000 --heal 30000
+// --reconfig join; tests/consensus/reconfig_scenario_test.cpp replays it): the CHECKPOINTs for
+// the boundary are lost. The window ends at the boundary, so nothing above it is proposed and
+// no later checkpoint can make it stable; CHECKPOINTs were sent once, so the chain stalled for
+// good, through any number of view changes. Every replica must cross the boundary once the
+// network delivers again, with only its own timers to drive it.
+TEST(Reconfiguration, RegressionLostBoundaryCheckpointsAreSentAgain) {
+  TestCluster c = cluster_with_change(4, 5, {0, 1, 2, 3, 4});
+  const DecodeLimits limits = decode_limits(c.config());
+  const auto boundary_checkpoint = [&](const Wire& w) {
+    if (type_of(w) != MsgType::kCheckpoint) return false;
+    auto m = decode_message(*w.bytes, limits);
+    return m.ok() && std::get<CheckpointMsg>(m.value().body).seq == kBoundary;
+  };
+  std::uint64_t next_tx = 0;
+  for (int i = 0; i < 4 * 20; ++i) c.submit(make_tx(next_tx++));
+  c.run(boundary_checkpoint);
+  for (ReplicaId r = 0; r < 4; ++r) {
+    ASSERT_EQ(c.replica(r).last_executed(), kBoundary) << "replica " << r;
+    ASSERT_LT(c.replica(r).stable_seq(), kBoundary) << "replica " << r;
+    ASSERT_GT(c.replica(r).pending_txs(), 0u) << "replica " << r;
+  }
+  // The network heals: timers fire as they fall due, every message is delivered.
+  for (int round = 0; round < 20 && c.replica(0).configuration().number == 0; ++round) {
+    c.advance_ms(c.config().max_view_change_timeout_ms);
+    c.fire_armed_timers();
+    c.run();
+  }
+  for (ReplicaId r = 0; r < 5; ++r) {
+    EXPECT_EQ(c.replica(r).configuration().number, 1u) << "replica " << r;
+    EXPECT_GE(c.replica(r).stable_seq(), kBoundary) << "replica " << r;
+  }
+  // And the new configuration orders what waited.
+  commit_txs(c, next_tx, 8);
+  for (ReplicaId r = 0; r < 5; ++r) {
+    EXPECT_GT(c.replica(r).last_executed(), kBoundary) << "replica " << r;
+    EXPECT_EQ(c.replica(r).pending_txs(), 0u) << "replica " << r;
+  }
+}
+
 }  // namespace
 }  // namespace hc::consensus
