@@ -68,8 +68,12 @@ bool g1_in_subgroup(const Proj<Fp>& p) {
   return jac_eq_proj_vartime(x2p, Proj<Fp>{p.x * beta2, -p.y, p.z});
 }
 
+// psi(Q) == [x]Q = -[|x|]Q, i.e. [|x|]Q == -psi(Q): the same Jacobian chain over Fp2.
 bool g2_in_subgroup(const Proj<Fp2>& q) {
-  return proj_eq(g2_psi(q), proj_neg(mul_by_abs_x(q)));
+  if (proj_is_identity(q)) return true;  // on the curve with Z = 0: the identity, in G2
+  const Jac<Fp2> xq = jac_mul_by_abs_x_vartime(jac_from_proj_vartime(q));
+  if (jac_is_identity(xq)) return false;  // -psi(Q) is not the identity
+  return jac_eq_proj_vartime(xq, proj_neg(g2_psi(q)));
 }
 
 bool g1_in_subgroup_slow(const Proj<Fp>& p) {
