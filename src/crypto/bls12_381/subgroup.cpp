@@ -56,24 +56,31 @@ Proj<Fp2> g2_psi(const Proj<Fp2>& p) {
 }
 
 // phi^2 (x, y) = (beta^2 x, y) acts on G1 as multiplication by lambda^2 = -x^2 mod r, so
-// P in G1 implies [x^2]P == -phi^2(P) = (beta^2 X : -Y : Z). The converse holds on all of
-// E(Fp) (docs/bls12_381.md, "G1 subgroup check"). [x^2]P = [|x|]([|x|]P) is computed in
+// P in G1 implies [x^2]P == -phi^2(P) = (beta^2 X : -Y : Z); the converse holds on all of
+// E(Fp) (docs/bls12_381.md, "Subgroup checks"). [x^2]P = [|x|]([|x|]P) is computed in
 // Jacobian coordinates (126 doublings, 10 additions) and compared by cross-multiplication,
 // without an inversion and without the final addition of the phi(P) == [x^2 - 1]P form.
+// The additions are incomplete: for P of order r none of them meets an exceptional case
+// (the partial multiples [k]P, [k |x|]P with 1 < k < |x| are never +-P, +-[|x|]P or O), so
+// one that does proves P outside G1. Constant time in P (masks, no branch on it).
 bool g1_in_subgroup(const Proj<Fp>& p) {
   static const Fp beta2 = fp_sqr(find_beta());
-  if (proj_is_identity(p)) return true;  // on the curve with Z = 0: the identity, in G1
-  const Jac<Fp> x2p = jac_mul_by_abs_x_vartime(jac_mul_by_abs_x_vartime(jac_from_proj_vartime(p)));
-  if (jac_is_identity(x2p)) return false;  // -phi^2(P) is not the identity
-  return jac_eq_proj_vartime(x2p, Proj<Fp>{p.x * beta2, -p.y, p.z});
+  std::uint64_t exceptional = 0;
+  const Jac<Fp> x2p = jac_mul_by_abs_x(jac_mul_by_abs_x(jac_from_proj(p), exceptional), exceptional);
+  // -phi^2(P) is not the identity: an identity x2p (Z = 0) is no match.
+  const std::uint64_t same =
+      jac_eq_proj_mask(x2p, Proj<Fp>{p.x * beta2, -p.y, p.z}) & ~f_zero_mask(x2p.z);
+  // The identity (Z = 0 on the curve) is in G1; it raises the flag, so it is answered apart.
+  return ((f_zero_mask(p.z)) | (same & ~exceptional)) != 0;
 }
 
-// psi(Q) == [x]Q = -[|x|]Q, i.e. [|x|]Q == -psi(Q): the same Jacobian chain over Fp2.
+// psi(Q) == [x]Q = -[|x|]Q, i.e. [|x|]Q == -psi(Q): the same Jacobian chain over Fp2, with
+// the same argument for its exceptional cases.
 bool g2_in_subgroup(const Proj<Fp2>& q) {
-  if (proj_is_identity(q)) return true;  // on the curve with Z = 0: the identity, in G2
-  const Jac<Fp2> xq = jac_mul_by_abs_x_vartime(jac_from_proj_vartime(q));
-  if (jac_is_identity(xq)) return false;  // -psi(Q) is not the identity
-  return jac_eq_proj_vartime(xq, proj_neg(g2_psi(q)));
+  std::uint64_t exceptional = 0;
+  const Jac<Fp2> xq = jac_mul_by_abs_x(jac_from_proj(q), exceptional);
+  const std::uint64_t same = jac_eq_proj_mask(xq, proj_neg(g2_psi(q))) & ~f_zero_mask(xq.z);
+  return ((f_zero_mask(q.z)) | (same & ~exceptional)) != 0;
 }
 
 bool g1_in_subgroup_slow(const Proj<Fp>& p) {

@@ -16,8 +16,9 @@ namespace hc::bls12_381 {
 namespace {
 
 bool same_point(const Jac<Fp>& j, const Proj<Fp>& p) {
-  if (jac_is_identity(j) || proj_is_identity(p)) return jac_is_identity(j) && proj_is_identity(p);
-  return jac_eq_proj_vartime(j, p);
+  const bool j_id = f_zero_mask(j.z) != 0;
+  if (j_id || proj_is_identity(p)) return j_id && proj_is_identity(p);
+  return jac_eq_proj_mask(j, p) != 0;
 }
 
 // Points on the curve with x = 0, 1, 2, ...: almost all outside G1 (cofactor components).
@@ -37,23 +38,38 @@ TEST(Bls12381Jacobian, MatchesProjectiveFormulas) {
   for (const Proj<Fp>& p0 : pts) {
     const Fp z = testing::random_fp(rng);
     const Proj<Fp> p{p0.x * z, p0.y * z, p0.z * z};  // any Z
-    const Jac<Fp> jp = jac_from_proj_vartime(p);
+    const Jac<Fp> jp = jac_from_proj(p);
     ASSERT_TRUE(same_point(jp, p));
-    EXPECT_TRUE(same_point(jac_dbl_vartime(jp), proj_dbl(p)));
+    Jac<Fp> d = jp;
+    jac_dbl_in_place(d);
+    EXPECT_TRUE(same_point(d, proj_dbl(p)));
     const Proj<Fp> q = proj_add(proj_dbl(p), p);  // 3P: not +-P, E(Fp) has odd order
-    const Jac<Fp> jq = jac_from_proj_vartime(q);
-    EXPECT_TRUE(same_point(jac_add_vartime(jp, jq), proj_add(p, q)));
-    EXPECT_TRUE(same_point(jac_add_vartime(jq, jp), proj_add(p, q)));
-    // The exceptional cases: P + P, P + (-P), identity operands.
-    EXPECT_TRUE(same_point(jac_add_vartime(jp, jp), proj_dbl(p)));
-    EXPECT_TRUE(jac_is_identity(jac_add_vartime(jp, jac_from_proj_vartime(proj_neg(p)))));
-    const Jac<Fp> id = jac_from_proj_vartime(proj_identity<Fp>());
-    EXPECT_TRUE(jac_is_identity(id));
-    EXPECT_TRUE(same_point(jac_add_vartime(jp, id), p));
-    EXPECT_TRUE(same_point(jac_add_vartime(id, jp), p));
-    EXPECT_TRUE(jac_is_identity(jac_dbl_vartime(id)));
-    // [|x|]P against the projective double-and-add.
-    EXPECT_TRUE(same_point(jac_mul_by_abs_x_vartime(jp), mul_by_abs_x(p)));
+    if (proj_is_identity(q)) continue;            // P of order 3
+    std::uint64_t flag = 0;
+    Jac<Fp> s = jp;
+    jac_add_in_place_flagged(s, jac_from_proj(q), flag);
+    EXPECT_EQ(flag, 0u);
+    EXPECT_TRUE(same_point(s, proj_add(p, q)));
+    // [|x|]P against the projective double-and-add (no exceptional case on these points).
+    EXPECT_TRUE(same_point(jac_mul_by_abs_x(jp, flag), mul_by_abs_x(p)));
+    EXPECT_EQ(flag, 0u);
+    // The exceptional cases raise the flag, and it stays raised.
+    const Jac<Fp> id = jac_from_proj(proj_identity<Fp>());
+    for (const Jac<Fp>& other : {jp, jac_from_proj(proj_neg(p)), id}) {
+      std::uint64_t f = 0;
+      Jac<Fp> t = jp;
+      jac_add_in_place_flagged(t, other, f);
+      EXPECT_EQ(f, ~std::uint64_t{0});
+      t = jp;
+      jac_add_in_place_flagged(t, jac_from_proj(q), f);
+      EXPECT_EQ(f, ~std::uint64_t{0});
+    }
+    std::uint64_t f = 0;
+    Jac<Fp> t = id;
+    jac_add_in_place_flagged(t, jp, f);
+    EXPECT_EQ(f, ~std::uint64_t{0});
+    jac_dbl_in_place(t = id);
+    EXPECT_NE(f_zero_mask(t.z), 0u);
   }
 }
 
