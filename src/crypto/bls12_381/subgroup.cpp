@@ -66,7 +66,8 @@ Proj<Fp2> g2_psi(const Proj<Fp2>& p) {
 bool g1_in_subgroup(const Proj<Fp>& p) {
   static const Fp beta2 = fp_sqr(find_beta());
   std::uint64_t exceptional = 0;
-  const Jac<Fp> x2p = jac_mul_by_abs_x(jac_mul_by_abs_x(jac_from_proj(p), exceptional), exceptional);
+  const Jac<Fp> xp = jac_mul_by_abs_x(jac_from_proj(p), exceptional);
+  const Jac<Fp> x2p = jac_mul_by_abs_x(xp, exceptional);
   // -phi^2(P) is not the identity: an identity x2p (Z = 0) is no match.
   const std::uint64_t same =
       jac_eq_proj_mask(x2p, Proj<Fp>{p.x * beta2, -p.y, p.z}) & ~f_zero_mask(x2p.z);
