@@ -161,6 +161,15 @@ void BM_Decompress(benchmark::State& st) {
 BENCHMARK(BM_Decompress<G1>)->Name("BM_G1DecompressChecked")->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_Decompress<G2>)->Name("BM_G2DecompressChecked")->Unit(benchmark::kMicrosecond);
 
+// The G1 subgroup check alone, of a decoded point (Z = 1).
+void BM_G1SubgroupCheck(benchmark::State& st) {
+  const Proj<Fp> p = to_proj(G1::generator().mul_public(seeded_scalar(20)));
+  const Affine<Fp> a = proj_to_affine_vartime(p);
+  const Proj<Fp> q = proj_from_affine(a);
+  for (auto _ : st) benchmark::DoNotOptimize(g1_in_subgroup(q));
+}
+BENCHMARK(BM_G1SubgroupCheck)->Unit(benchmark::kMicrosecond);
+
 void BM_MillerLoop(benchmark::State& st) {
   const G1 ps[1] = {G1::generator().mul_public(seeded_scalar(7))};
   const G2 qs[1] = {G2::generator().mul_public(seeded_scalar(8))};

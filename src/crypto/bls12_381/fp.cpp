@@ -170,7 +170,7 @@ Fp fp_pow(const Fp& a, const std::uint64_t* exp_limbs, int n_limbs) {
   bool first = true;
   while (i >= 0) {
     if (bit(i) == 0) {  // never before the first window: bit i of the top is set
-      r = fp_sqr(r);
+      fp_sqr_into(r, r);  // in place: a returned copy would stall on the kernel's stores
       --i;
       continue;
     }
@@ -182,8 +182,8 @@ Fp fp_pow(const Fp& a, const std::uint64_t* exp_limbs, int n_limbs) {
       r = odd[w >> 1];
       first = false;
     } else {
-      for (int k = i; k >= j; --k) r = fp_sqr(r);
-      r = r * odd[w >> 1];
+      for (int k = i; k >= j; --k) fp_sqr_into(r, r);
+      fp_mul_into(r, r, odd[w >> 1]);
     }
     i = j - 1;
   }

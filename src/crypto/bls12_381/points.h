@@ -59,7 +59,8 @@ Proj<Fp2> g2_psi(const Proj<Fp2>& p);
 inline Proj<Fp2> g2_psi2(const Proj<Fp2>& p) { return g2_psi(g2_psi(p)); }
 
 // Prime-order subgroup membership of points already known to be on the curve (Scott 2021:
-// phi(P) == [x^2 - 1]P on G1, psi(Q) == [x]Q on G2). Variable time (public points).
+// [x^2]P == -phi^2(P) on G1, psi(Q) == [x]Q on G2; Jacobian chains of jacobian.h).
+// Constant time in the point (decoding also reads secret points).
 bool g1_in_subgroup(const Proj<Fp>& p);
 bool g2_in_subgroup(const Proj<Fp2>& q);
 // Reference checks [r]P == O, slower; used by the tests to validate the fast ones.

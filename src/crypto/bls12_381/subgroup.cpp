@@ -1,6 +1,7 @@
 // Endomorphisms of G1 and G2 and the subgroup checks built on them.
 #include "common/check.h"
 #include "crypto/bls12_381/fr_internal.h"
+#include "crypto/bls12_381/jacobian.h"
 #include "crypto/bls12_381/points.h"
 #include "crypto/bls12_381/scalar_mul.h"
 
@@ -54,13 +55,33 @@ Proj<Fp2> g2_psi(const Proj<Fp2>& p) {
   return Proj<Fp2>{fp2_conj(p.x) * c.cx, fp2_conj(p.y) * c.cy, fp2_conj(p.z)};
 }
 
+// phi^2 (x, y) = (beta^2 x, y) acts on G1 as multiplication by lambda^2 = -x^2 mod r, so
+// P in G1 implies [x^2]P == -phi^2(P) = (beta^2 X : -Y : Z); the converse holds on all of
+// E(Fp) (docs/bls12_381.md, "Subgroup checks"). [x^2]P = [|x|]([|x|]P) is computed in
+// Jacobian coordinates (126 doublings, 10 additions) and compared by cross-multiplication,
+// without an inversion and without the final addition of the phi(P) == [x^2 - 1]P form.
+// The additions are incomplete: for P of order r none of them meets an exceptional case
+// (the partial multiples [k]P, [k |x|]P with 1 < k < |x| are never +-P, +-[|x|]P or O), so
+// one that does proves P outside G1. Constant time in P (masks, no branch on it).
 bool g1_in_subgroup(const Proj<Fp>& p) {
-  Proj<Fp> x2p = mul_by_abs_x(mul_by_abs_x(p));
-  return proj_eq(g1_phi(p), proj_add(x2p, proj_neg(p)));
+  static const Fp beta2 = fp_sqr(find_beta());
+  std::uint64_t exceptional = 0;
+  const Jac<Fp> xp = jac_mul_by_abs_x(jac_from_proj(p), exceptional);
+  const Jac<Fp> x2p = jac_mul_by_abs_x(xp, exceptional);
+  // -phi^2(P) is not the identity: an identity x2p (Z = 0) is no match.
+  const std::uint64_t same =
+      jac_eq_proj_mask(x2p, Proj<Fp>{p.x * beta2, -p.y, p.z}) & ~f_zero_mask(x2p.z);
+  // The identity (Z = 0 on the curve) is in G1; it raises the flag, so it is answered apart.
+  return ((f_zero_mask(p.z)) | (same & ~exceptional)) != 0;
 }
 
+// psi(Q) == [x]Q = -[|x|]Q, i.e. [|x|]Q == -psi(Q): the same Jacobian chain over Fp2, with
+// the same argument for its exceptional cases.
 bool g2_in_subgroup(const Proj<Fp2>& q) {
-  return proj_eq(g2_psi(q), proj_neg(mul_by_abs_x(q)));
+  std::uint64_t exceptional = 0;
+  const Jac<Fp2> xq = jac_mul_by_abs_x(jac_from_proj(q), exceptional);
+  const std::uint64_t same = jac_eq_proj_mask(xq, proj_neg(g2_psi(q))) & ~f_zero_mask(xq.z);
+  return ((f_zero_mask(q.z)) | (same & ~exceptional)) != 0;
 }
 
 bool g1_in_subgroup_slow(const Proj<Fp>& p) {
