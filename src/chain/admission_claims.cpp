@@ -89,6 +89,7 @@ Status AdmissionClaims::check(const Digest& tx_id, const std::vector<Digest>& ke
                                "); the two may not share a block");
     }
   }
+  if (keys.empty() && !opens) return Status();  // claims nothing
   const auto self = claimants_.find(tx_id);
   if (self == claimants_.end() && claimants_.size() >= max_claimants_) {
     return Status::error(ErrorCode::kUnavailable, "too many pending transactions hold claims; retry later");
