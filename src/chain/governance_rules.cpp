@@ -35,13 +35,19 @@ bool gov_still_open(const Proposal& p, const ConsortiumHead& head, const Genesis
   return p.status == ProposalStatus::kOpen && (height <= p.expires_height || gov_ready(p, head, genesis));
 }
 
-Status gov_check_room(const TrusteeStateView& state, const ConsortiumHead& head, std::uint64_t height,
-                  const GovernanceBlockClaims& claims, const std::string& what) {
-  std::size_t open = claims.opened;
+Result<std::size_t> gov_open_count(const TrusteeStateView& state, const ConsortiumHead& head, std::uint64_t height) {
+  std::size_t open = 0;
   for (const Digest& id : head.open) {
     HC_ASSIGN_OR_RETURN(auto p, read_proposal(state, id));
     if (p && gov_still_open(*p, head, state.genesis(), height)) ++open;
   }
+  return open;
+}
+
+Status gov_check_room(const TrusteeStateView& state, const ConsortiumHead& head, std::uint64_t height,
+                  const GovernanceBlockClaims& claims, const std::string& what) {
+  HC_ASSIGN_OR_RETURN(std::size_t open, gov_open_count(state, head, height));
+  open += claims.opened;
   if (open >= kMaxOpenProposals) {
     return gov_refuse(what + ": " + std::to_string(kMaxOpenProposals) + " proposals are open already; wait for one to close");
   }
@@ -153,6 +159,11 @@ ChainId gov_chain_id_of(const Transaction& tx) {
 }  // namespace
 
 std::size_t approvals_needed(std::size_t members) { return 2 * members / 3 + 1; }
+
+Result<std::size_t> open_proposal_count(const TrusteeStateView& state, std::uint64_t height) {
+  HC_ASSIGN_OR_RETURN(ConsortiumHead head, read_consortium_head(state));
+  return gov_open_count(state, head, height);
+}
 
 Status check_governance_tx(const TrusteeStateView& state, const Transaction& tx, std::uint64_t height,
                            GovernanceBlockClaims& claims) {

@@ -51,6 +51,10 @@ Status check_governance_tx(const TrusteeStateView& state, const Transaction& tx,
 Result<std::vector<TrusteeStateEntry>> governance_changes_of(const TrusteeStateView& state, const CheckedBlock& checked,
                                                              std::uint64_t height);
 
+// How many committed proposals still count as open at `height` (what the rule against more than
+// kMaxOpenProposals counts before the block's own; admission adds the pending ones).
+Result<std::size_t> open_proposal_count(const TrusteeStateView& state, std::uint64_t height);
+
 // True if an open proposal is ready to be accepted by the next block (the primary should cut
 // one even with no transaction: HealthchainApp::wants_block).
 Result<bool> governance_wants_block(const TrusteeStateView& state, std::uint64_t next_height);

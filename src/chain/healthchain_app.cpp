@@ -24,6 +24,7 @@ HealthchainApp::HealthchainApp(LedgerStore& store, RecordSignatureVerifier& grou
       last_timestamp_ms_(last_timestamp_ms),
       admin_key_id_(key_id_of(store.genesis().manager_admin_key)),
       cache_(kVerificationCacheEntries), pending_records_(kMaxPendingRecordContents),
+      admission_claims_(kMaxAdmissionClaimants),
       trustee_rules_(store), pool_(kVerificationThreads) {}
 
 Result<std::unique_ptr<HealthchainApp>> HealthchainApp::start(
@@ -219,20 +220,37 @@ Status HealthchainApp::verify_signatures(const std::vector<Transaction>& txs,
 
 Status HealthchainApp::check_tx(ByteSpan transaction) {
   HC_ASSIGN_OR_RETURN(Transaction tx, decode_transaction(transaction));
-  Digest id = transaction_id(transaction);
+  const Digest id = transaction_id(transaction);
+  Status admitted_or_not = admit(std::move(tx), id);
+  // Refused: the engine drops it from its pool, so its claims end.
+  if (!admitted_or_not.ok()) admission_claims_.release(id);
+  return admitted_or_not;
+}
+
+Status HealthchainApp::admit(Transaction tx, const Digest& id) {
   BlockContext ctx;
   ctx.height = store_.tip().height + 1;
   ctx.admission = true;
   ctx.timestamp_ms = last_timestamp_ms_;
   HC_RETURN_IF_ERROR(check_state(tx, id, ctx));
+  // What a pending transaction excludes from its block (admission_claims.h).
+  HC_ASSIGN_OR_RETURN(std::vector<Digest> claim_keys, admission_claim_keys(StoreTrusteeView(store_), tx));
+  std::size_t slots = 0;
+  if (opens_proposal(tx)) {
+    HC_ASSIGN_OR_RETURN(std::size_t open, open_proposal_count(StoreTrusteeView(store_), ctx.height));
+    slots = open < kMaxOpenProposals ? kMaxOpenProposals - open : 0;
+  }
+  HC_RETURN_IF_ERROR(admission_claims_.check(id, claim_keys, opens_proposal(tx), slots)
+                         .with_context(tx_kind_name(kind_of(tx))));
   std::vector<Transaction> one;
   one.push_back(std::move(tx));
   HC_RETURN_IF_ERROR(verify_signatures(one, {id}));
-  admitted(one.front(), id);
+  admitted(one.front(), id, claim_keys);
   return Status();
 }
 
-void HealthchainApp::admitted(const Transaction& tx, const Digest& id) {
+void HealthchainApp::admitted(const Transaction& tx, const Digest& id, const std::vector<Digest>& claim_keys) {
+  admission_claims_.claim(id, claim_keys, opens_proposal(tx), store_.tip().height);
   if (const auto* r = std::get_if<RecordTx>(&tx)) {
     pending_records_.claim(record_content_digest(r->sealed), id, r->epoch);
   } else if (const auto* v = std::get_if<RevocationTx>(&tx)) {
@@ -288,6 +306,8 @@ Result<Digest> HealthchainApp::commit_block(const Block& block) {
   HC_ASSIGN_OR_RETURN(Digest app_hash, store_.commit_block(block, changes));
   last_timestamp_ms_ = block.header.timestamp_ms;
   for (const RecordContentEntry& r : changes.record_contents) pending_records_.release(r.content);
+  for (const Digest& id : checked.tx_ids) admission_claims_.release(id);
+  admission_claims_.expire(block.header.height);
   if (changes.new_epoch) {
     Status s = group_verifier_.apply_revocation(changes.new_epoch->epoch, changes.revocation_record);
     // The block is durable; a verifier that cannot install a checked record is a local fault.

@@ -16,11 +16,15 @@
 // (reader_policy.h). Consortium governance (kinds 19..22, either mode) follows
 // governance_rules.h; a block's proposer must be a replica that is or was a member.
 //
-// Admission (check_tx) adds two local rules so that a correct proposer, which re-checks each
+// Admission (check_tx) adds local rules so that a correct proposer, which re-checks each
 // pending transaction while it builds a block, never builds an invalid one: a record whose
 // sealed content another pending transaction already claims is refused (kAlreadyExists,
-// PendingRecords), and once a revocation to e+1 has been admitted, records of epoch e are
-// refused (kUnavailable: (A*, x*) is public from then on; resubmit in epoch e+1).
+// PendingRecords); once a revocation to e+1 has been admitted, records of epoch e are
+// refused (kUnavailable: (A*, x*) is public from then on; resubmit in epoch e+1); and a
+// transaction of another kind that a pending one excludes from its block (the same join key,
+// approval, dealer, complaint or answer, a second reader-policy change, key-epoch start or
+// revocation, the same envelope key or member name, a proposal beyond the slots left) is
+// refused (AdmissionClaims).
 //
 // Thread-safety: as Application. The store and verifiers must outlive the application.
 #pragma once
@@ -31,6 +35,7 @@
 #include <set>
 #include <string>
 
+#include "chain/admission_claims.h"
 #include "chain/application.h"
 #include "chain/governance_rules.h"
 #include "chain/ledger_store.h"
@@ -91,7 +96,8 @@ class HealthchainApp final : public Application {
   Status check_replay(const RecordTx& record, const Digest& id, BlockContext& ctx) const;
   Status check_state(const Transaction& tx, const Digest& id, BlockContext& ctx) const;
   Status check_record(const RecordTx& record, const Digest& id, BlockContext& ctx) const;
-  void admitted(const Transaction& tx, const Digest& id);
+  Status admit(Transaction tx, const Digest& id);
+  void admitted(const Transaction& tx, const Digest& id, const std::vector<Digest>& claim_keys);
   Status check_manager_tx(const Transaction& tx, BlockContext& ctx) const;
   Status verify_signature(const Transaction& tx) const;
   Status verify_signatures(const std::vector<Transaction>& txs, const std::vector<Digest>& ids);
@@ -105,6 +111,7 @@ class HealthchainApp final : public Application {
   KeyId admin_key_id_;
   VerificationCache cache_;
   PendingRecords pending_records_;
+  AdmissionClaims admission_claims_;
   std::uint64_t revocation_admitted_for_ = 0;  // new epoch of an admitted revocation; 0: none
   TrusteeRules trustee_rules_;
   ThreadPool pool_;

@@ -81,6 +81,11 @@ inline constexpr std::uint32_t kMaxProposalExpiryBlocks = 1000000;
 inline constexpr std::size_t kVerificationCacheEntries = 200000;
 inline constexpr std::size_t kVerificationThreads = 2;
 inline constexpr std::size_t kMaxPendingRecordContents = 200000;  // replay claims at admission
+// Admission claims of the other kinds (admission_claims.h): how many pending transactions may
+// hold them, and after how many committed blocks without a re-check a claim ends (more than
+// the engine's sequence window, 64 by default, so a claim outlives any block in flight).
+inline constexpr std::size_t kMaxAdmissionClaimants = 16384;
+inline constexpr std::uint64_t kAdmissionClaimBlocks = 128;
 inline constexpr std::size_t kMaxSerialQueryResults = 100000;
 
 }  // namespace hc::chain

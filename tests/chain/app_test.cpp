@@ -294,5 +294,43 @@ TEST(PendingRecordsTest, ClaimsAreBoundedKeptAndReleased) {
   EXPECT_TRUE(pending.claimant(d(1998)).has_value());
 }
 
+// The block a correct primary builds: each pending transaction that passes check_tx at
+// arrival enters the pool, and each that still passes it while the block is built goes in.
+std::vector<Bytes> proposed_block(HealthchainApp& app, const std::vector<Bytes>& arrivals) {
+  std::vector<Bytes> pool;
+  for (const Bytes& tx : arrivals) {
+    if (app.check_tx(tx).ok()) pool.push_back(tx);
+  }
+  std::vector<Bytes> block;
+  for (const Bytes& tx : pool) {
+    if (app.check_tx(tx).ok()) block.push_back(tx);
+  }
+  return block;
+}
+
+// Regression: two enrollments of one name (with different registry entries), or two
+// revocations to the next epoch, were each valid against the committed state, both were
+// admitted and the block holding both was refused by every replica.
+TEST_F(AppTest, RegressionConflictingManagerTransactionsNeverShareAProposedBlock) {
+  const Bytes enroll_a = encode_transaction(c.signed_manager(EnrollmentTx{"hospital-b", Bytes(96, 0x11), {}}));
+  const Bytes enroll_b = encode_transaction(c.signed_manager(EnrollmentTx{"hospital-b", Bytes(96, 0x22), {}}));
+  const std::string other = "REVOKE another member";
+  const Bytes revoke_a = c.revocation_tx(1);
+  const Bytes revoke_b = encode_transaction(c.signed_manager(RevocationTx{1, Bytes(other.begin(), other.end()), {}}));
+  ASSERT_TRUE(app->check_tx(enroll_a).ok());
+  Status enroll_refused = app->check_tx(enroll_b);
+  EXPECT_TRUE(!enroll_refused.ok() && enroll_refused.code() == ErrorCode::kAlreadyExists) << enroll_refused.to_string();
+  ASSERT_TRUE(app->check_tx(revoke_a).ok());
+  Status revoke_refused = app->check_tx(revoke_b);
+  EXPECT_TRUE(!revoke_refused.ok() && revoke_refused.code() == ErrorCode::kAlreadyExists) << revoke_refused.to_string();
+  const std::vector<Bytes> block = proposed_block(*app, {enroll_a, enroll_b, revoke_a, revoke_b});
+  Status valid = app->validate_block(next(block));
+  ASSERT_TRUE(valid.ok()) << valid.to_string();  // the block the primary built
+  EXPECT_EQ(block.size(), 2u);
+  ASSERT_TRUE(commit(block).ok());
+  EXPECT_EQ(app->epoch().epoch, 1u);
+  EXPECT_NE(app->check_tx(enroll_b).to_string().find("already enrolled"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace hc::chain

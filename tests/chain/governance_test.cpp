@@ -422,5 +422,60 @@ TEST_F(GovernanceAppTest, ChainVerifyReplaysGovernance) {
   EXPECT_EQ(report->blocks_checked, 3u);
 }
 
+// ---- Regression: conflicting pending pairs (a Byzantine outsider halted the chain) ----
+
+// The block a correct primary builds from its pool: each pending transaction that still passes
+// check_tx, in arrival order (consensus/replica_normal.cpp, maybe_propose). `arrivals` are the
+// transactions as they arrived; only those check_tx admitted entered the pool.
+std::vector<Bytes> proposed_block(HealthchainApp& app, const std::vector<Bytes>& arrivals) {
+  std::vector<Bytes> pool;
+  for (const Bytes& tx : arrivals) {
+    if (app.check_tx(tx).ok()) pool.push_back(tx);
+  }
+  std::vector<Bytes> block;
+  for (const Bytes& tx : pool) {
+    if (app.check_tx(tx).ok()) block.push_back(tx);
+  }
+  return block;
+}
+
+// Two join requests naming one key were each valid against the committed state, both were
+// admitted and every block the primaries built held both: every replica refused it.
+TEST_F(GovernanceAppTest, RegressionTwoJoinRequestsWithOneKeyNeverShareAProposedBlock) {
+  open_chain();
+  const Bytes first = join(alice, "hospital-e", 1);
+  const Bytes second = join(alice, "hospital-e", 2);
+  ASSERT_TRUE(admit(first).ok());
+  Status refused = admit(second);
+  EXPECT_TRUE(!refused.ok() && refused.code() == ErrorCode::kAlreadyExists) << refused.to_string();
+  EXPECT_NE(refused.to_string().find("already pending"), std::string::npos) << refused.to_string();
+  const std::vector<Bytes> block = proposed_block(*app, {first, second});
+  commit_ok(block);  // every replica accepts the block the primary built
+  EXPECT_EQ(block.size(), 1u);
+  EXPECT_EQ(read_consortium_head(StoreTrusteeView(*store)).value().open.size(), 1u);
+  // Committed, the claim is gone and the committed rule answers.
+  EXPECT_NE(admit(second).to_string().find("open join request"), std::string::npos);
+}
+
+// With one proposal slot left, two join requests with different keys were each valid alone and
+// the block holding both opened one too many.
+TEST_F(GovernanceAppTest, RegressionTwoProposalsForTheLastSlotNeverShareAProposedBlock) {
+  open_chain();
+  std::vector<Bytes> requests;
+  for (std::size_t i = 0; i + 1 < kMaxOpenProposals; ++i) {
+    requests.push_back(join(Candidate(static_cast<char>('A' + i)), "h" + std::to_string(i)));
+  }
+  commit_ok(requests);
+  const Bytes last = join(Candidate('x'), "last");
+  const Bytes one_more = join(Candidate('y'), "one-more");
+  ASSERT_TRUE(admit(last).ok());
+  Status refused = admit(one_more);
+  EXPECT_TRUE(!refused.ok() && refused.code() == ErrorCode::kUnavailable) << refused.to_string();
+  const std::vector<Bytes> block = proposed_block(*app, {last, one_more});
+  commit_ok(block);  // every replica accepts the block the primary built
+  EXPECT_EQ(block.size(), 1u);
+  EXPECT_NE(admit(one_more).to_string().find("proposals are open already"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace hc::chain

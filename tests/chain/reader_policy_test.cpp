@@ -345,5 +345,30 @@ TEST_F(ReaderPolicyTest, ChainVerifyRefusesAPolicyChangeTheRulesRefuse) {
   EXPECT_NE(report->first_fault->what.find("is not the next"), std::string::npos) << report->first_fault->what;
 }
 
+// Regression: two policy changes for the next version were each valid against the committed
+// state (at most one change per block), both were admitted and the block holding both was
+// refused by every replica.
+TEST_F(ReaderPolicyTest, RegressionTwoPendingChangesNeverShareAProposedBlock) {
+  const Bytes first = add(alice, kReaderRightDecrypt, "Dr. Alice");
+  const Bytes second = add(bob, kReaderRightDecrypt, "Dr. Bob");
+  ASSERT_TRUE(chain.app->check_tx(first).ok());
+  Status refused = chain.app->check_tx(second);
+  EXPECT_TRUE(!refused.ok() && refused.code() == ErrorCode::kAlreadyExists) << refused.to_string();
+  std::vector<Bytes> pool;
+  for (const Bytes& tx : {first, second}) {
+    if (chain.app->check_tx(tx).ok()) pool.push_back(tx);
+  }
+  std::vector<Bytes> block;
+  for (const Bytes& tx : pool) {
+    if (chain.app->check_tx(tx).ok()) block.push_back(tx);
+  }
+  Status committed = chain.commit(block).status();
+  ASSERT_TRUE(committed.ok()) << committed.to_string();  // the block the primary built
+  EXPECT_EQ(block.size(), 1u);
+  // The other change, signed for the version now used, is refused as stale.
+  EXPECT_NE(chain.app->check_tx(second).to_string().find("is not the next"), std::string::npos);
+  EXPECT_TRUE(chain.app->check_tx(add(bob, kReaderRightDecrypt, "Dr. Bob")).ok());
+}
+
 }  // namespace
 }  // namespace hc::chain

@@ -287,5 +287,30 @@ TEST(TrusteesDkgTest, SingleManagerChainsRefuseEveryTrusteesModeTransaction) {
   EXPECT_EQ(app->query("access_key").status().code(), ErrorCode::kNotFound);
 }
 
+// Regression: a dealer's two deals (a trustee that deals again, or re-signs: the trustee
+// signature is randomized, so the ids differ) were each valid against the committed state,
+// both were admitted and the block the primary built held both: every replica refused it.
+TEST(TrusteesDkgTest, RegressionTwoDealsOfOneDealerNeverShareAProposedBlock) {
+  TrusteesChain chain(4, 3, "dkg-two-deals");
+  const th::DkgParams params = chain.params();
+  const th::DkgDeal deal1 = th::make_deal(params, 1).value();
+  const Bytes first = chain.deal_tx(deal1);
+  const Bytes resigned = chain.deal_tx(deal1);
+  const Bytes dealt_again = chain.deal_tx(th::make_deal(params, 1).value());
+  const Bytes other_dealer = chain.deal_tx(th::make_deal(params, 2).value());
+  ASSERT_NE(transaction_id(first), transaction_id(resigned));
+  std::vector<Bytes> pool;
+  for (const Bytes& tx : {first, resigned, dealt_again, other_dealer}) {
+    if (chain.app->check_tx(tx).ok()) pool.push_back(tx);
+  }
+  std::vector<Bytes> block;
+  for (const Bytes& tx : pool) {
+    if (chain.app->check_tx(tx).ok()) block.push_back(tx);
+  }
+  Status committed = chain.commit(block).status();
+  ASSERT_TRUE(committed.ok()) << committed.to_string();  // the block the primary built
+  EXPECT_EQ(block, (std::vector<Bytes>{first, other_dealer}));
+}
+
 }  // namespace
 }  // namespace hc::chain
