@@ -7,11 +7,13 @@
 
 #include "chain/healthchain_app.h"
 #include "chain/pending_records.h"
+#include "chain/proposed_block.h"
 #include "chain/test_chain.h"
 
 namespace hc::chain {
 namespace {
 
+using testing::proposed_block;
 using testing::TempDir;
 using testing::TestConsortium;
 
@@ -292,20 +294,6 @@ TEST(PendingRecordsTest, ClaimsAreBoundedKeptAndReleased) {
   }
   EXPECT_LE(pending.size(), 3u);
   EXPECT_TRUE(pending.claimant(d(1998)).has_value());
-}
-
-// The block a correct primary builds: each pending transaction that passes check_tx at
-// arrival enters the pool, and each that still passes it while the block is built goes in.
-std::vector<Bytes> proposed_block(HealthchainApp& app, const std::vector<Bytes>& arrivals) {
-  std::vector<Bytes> pool;
-  for (const Bytes& tx : arrivals) {
-    if (app.check_tx(tx).ok()) pool.push_back(tx);
-  }
-  std::vector<Bytes> block;
-  for (const Bytes& tx : pool) {
-    if (app.check_tx(tx).ok()) block.push_back(tx);
-  }
-  return block;
 }
 
 // Regression: two enrollments of one name (with different registry entries), or two

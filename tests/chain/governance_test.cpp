@@ -10,6 +10,7 @@
 #include "chain/chain_verifier.h"
 #include "chain/governance_rules.h"
 #include "chain/healthchain_app.h"
+#include "chain/proposed_block.h"
 #include "chain/test_chain.h"
 #include "chain/transaction_governance.h"
 #include "common/file_io.h"
@@ -19,6 +20,7 @@
 namespace hc::chain {
 namespace {
 
+using testing::proposed_block;
 using testing::TempDir;
 using testing::TestConsortium;
 
@@ -423,21 +425,6 @@ TEST_F(GovernanceAppTest, ChainVerifyReplaysGovernance) {
 }
 
 // ---- Regression: conflicting pending pairs (a Byzantine outsider halted the chain) ----
-
-// The block a correct primary builds from its pool: each pending transaction that still passes
-// check_tx, in arrival order (consensus/replica_normal.cpp, maybe_propose). `arrivals` are the
-// transactions as they arrived; only those check_tx admitted entered the pool.
-std::vector<Bytes> proposed_block(HealthchainApp& app, const std::vector<Bytes>& arrivals) {
-  std::vector<Bytes> pool;
-  for (const Bytes& tx : arrivals) {
-    if (app.check_tx(tx).ok()) pool.push_back(tx);
-  }
-  std::vector<Bytes> block;
-  for (const Bytes& tx : pool) {
-    if (app.check_tx(tx).ok()) block.push_back(tx);
-  }
-  return block;
-}
 
 // Two join requests naming one key were each valid against the committed state, both were
 // admitted and every block the primaries built held both: every replica refused it.

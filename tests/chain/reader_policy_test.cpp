@@ -9,6 +9,7 @@
 #include "chain/formed_access_key.h"
 #include "chain/chain_verifier.h"
 #include "chain/limits.h"
+#include "chain/proposed_block.h"
 #include "chain/reader_policy.h"
 #include "chain/transaction_json.h"
 #include "chain/trustees_chain.h"
@@ -354,14 +355,7 @@ TEST_F(ReaderPolicyTest, RegressionTwoPendingChangesNeverShareAProposedBlock) {
   ASSERT_TRUE(chain.app->check_tx(first).ok());
   Status refused = chain.app->check_tx(second);
   EXPECT_TRUE(!refused.ok() && refused.code() == ErrorCode::kAlreadyExists) << refused.to_string();
-  std::vector<Bytes> pool;
-  for (const Bytes& tx : {first, second}) {
-    if (chain.app->check_tx(tx).ok()) pool.push_back(tx);
-  }
-  std::vector<Bytes> block;
-  for (const Bytes& tx : pool) {
-    if (chain.app->check_tx(tx).ok()) block.push_back(tx);
-  }
+  const std::vector<Bytes> block = testing::proposed_block(*chain.app, {first, second});
   Status committed = chain.commit(block).status();
   ASSERT_TRUE(committed.ok()) << committed.to_string();  // the block the primary built
   EXPECT_EQ(block.size(), 1u);

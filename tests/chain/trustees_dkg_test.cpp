@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "chain/limits.h"
+#include "chain/proposed_block.h"
 #include "chain/trustees_chain.h"
 #include "crypto/threshold/dkg_complaint.h"
 #include "crypto/threshold/dkg_outcome.h"
@@ -299,14 +300,8 @@ TEST(TrusteesDkgTest, RegressionTwoDealsOfOneDealerNeverShareAProposedBlock) {
   const Bytes dealt_again = chain.deal_tx(th::make_deal(params, 1).value());
   const Bytes other_dealer = chain.deal_tx(th::make_deal(params, 2).value());
   ASSERT_NE(transaction_id(first), transaction_id(resigned));
-  std::vector<Bytes> pool;
-  for (const Bytes& tx : {first, resigned, dealt_again, other_dealer}) {
-    if (chain.app->check_tx(tx).ok()) pool.push_back(tx);
-  }
-  std::vector<Bytes> block;
-  for (const Bytes& tx : pool) {
-    if (chain.app->check_tx(tx).ok()) block.push_back(tx);
-  }
+  const std::vector<Bytes> block =
+      testing::proposed_block(*chain.app, {first, resigned, dealt_again, other_dealer});
   Status committed = chain.commit(block).status();
   ASSERT_TRUE(committed.ok()) << committed.to_string();  // the block the primary built
   EXPECT_EQ(block, (std::vector<Bytes>{first, other_dealer}));
