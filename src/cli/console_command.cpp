@@ -82,6 +82,9 @@ Status run_console(const ConsoleArgs& a) {
   HC_ASSIGN_OR_RETURN(std::unique_ptr<client::AccessRequester> requester, open_requester(a, trust, manager));
   client::ConsoleApp app(std::move(key), trust,
                          [&node](const std::string& serial_hex) { return node.records_by_serial(serial_hex); });
+  if (trust.genesis().access_mode == chain::AccessMode::kTrustees) {
+    app.set_request_answers([&node](const std::string& request_id) { return node.access_request_answer(request_id); });
+  }
   std::unique_ptr<client::ConsoleAccess> access;
   if (requester) {
     // The worker thread's own connections (the server thread keeps `node`); the token is read

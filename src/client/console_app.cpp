@@ -6,6 +6,7 @@
 #include <variant>
 
 #include "chain/transaction.h"
+#include "client/access_request_answer.h"
 #include "client/audit_purpose.h"
 #include "client/console_access.h"
 #include "client/item_verification.h"
@@ -202,7 +203,23 @@ net::HttpResponse ConsoleApp::find(const net::HttpRequest& request) const {
   auto items = verify_serial_answer(*answer, *serial, trust_.certificates());
   if (!items.ok()) return console_error(502, "node", "the node's answer does not verify: " + items.status().message());
   json listed = json::array();
-  for (const VerifiedItem& item : *items) listed.push_back(item_metadata(item));
+  for (const VerifiedItem& item : *items) {
+    listed.push_back(item_metadata(item));
+    if (!fetch_answers_ || !std::holds_alternative<chain::AccessRequestTx>(item.tx)) continue;
+    // Which trustees answered it: their committed answers, fetched by request id (they are not
+    // under the serial) and believed only as verified against the genesis.
+    const std::string request_id = to_hex(item.tx_id);
+    auto answers = fetch_answers_(request_id);
+    if (!answers.ok()) return console_error(502, "node", "the node, on access request " + request_id + ": " + answers.status().message());
+    auto proven = verify_access_request_answer(*answers, item.tx_id, trust_);
+    if (!proven.ok()) {
+      return console_error(502, "node", "the node's answers to access request " + request_id +
+                                            " do not verify: " + proven.status().message());
+    }
+    json answered = json::array();
+    for (const ProvenShareAnswer& s : proven->answers) answered.push_back(s.shares.trustee);
+    listed.back()["answered_by"] = std::move(answered);
+  }
   return console_json(200, {{"serial", serial_hex}, {"items", listed}});
 }
 

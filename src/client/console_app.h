@@ -50,6 +50,12 @@ class ConsoleApp {
   // `trust` must outlive the app. A fresh random session token is drawn here.
   ConsoleApp(SecureBytes pseudonym_key, const ChainTrust& trust, SerialFetcher fetch);
 
+  // GET /v1/access-requests/{request_id} of the reader's node (NodeClient::access_request_answer),
+  // unverified: in trustees mode the find asks it for each access request under the serial and
+  // lists the trustees whose committed answers verify (client/access_request_answer.h), as
+  // `hc access status` does. Without one the find names no answering trustees.
+  using RequestAnswerFetcher = std::function<Result<nlohmann::json>(const std::string& request_id_hex)>;
+  void set_request_answers(RequestAnswerFetcher fetch) { fetch_answers_ = std::move(fetch); }
   // The port the server listens on (the Host and Origin checks name it); before any request.
   void set_port(std::uint16_t port) { port_ = port; }
   // The requester whose requests read histories (must outlive the app); without one the
@@ -88,6 +94,7 @@ class ConsoleApp {
   SecureBytes pseudonym_key_;
   const ChainTrust& trust_;
   SerialFetcher fetch_;
+  RequestAnswerFetcher fetch_answers_;
   std::string session_token_;
   std::uint16_t port_ = 0;
   ConsoleAccess* access_ = nullptr;

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -16,7 +17,9 @@
 #include "client/console_health.h"
 
 #include "chain/committed_item.h"
+#include "chain/limits.h"
 #include "chain/test_chain.h"
+#include "chain/trustees_chain.h"
 #include "crypto/serial_number.h"
 
 namespace hc::client {
@@ -103,6 +106,73 @@ TEST_F(ConsoleAppTest, FindsThePatientsVerifiedItemsBySerialComputedLocally) {
   EXPECT_EQ(j["items"][1]["purpose"], "treatment <b>review</b>");
   EXPECT_EQ(j["items"][1]["accessor"], "dr.who");
   EXPECT_EQ(r.body.find("Lovelace"), std::string::npos) << "the answer repeats the name";
+}
+
+// Trustees mode: each access request in the audit trail names the trustees whose committed
+// answers verify against the genesis (fetched by request id, as `hc access status` does); a
+// request nobody answered yet names none; a node's answer that does not prove the request's
+// answers refuses the find.
+TEST(ConsoleAppTrustees, EachAccessRequestNamesTheTrusteesWhoseAnswersVerify) {
+  chain::testing::TrusteesChain chain(4, 3, "console_trustees");
+  auto trust = ChainTrust::from_genesis(chain.c.genesis());
+  ASSERT_TRUE(trust.ok()) << trust.status().to_string();
+  auto computed = crypto::compute_serial(console_test_key().span(), "Ada Lovelace", "X-1815");
+  ASSERT_TRUE(computed.ok());
+  chain::Serial serial{};
+  std::copy(computed->begin(), computed->end(), serial.begin());
+  const Bytes answered = chain.manager_signed(chain.request(serial, kBlockMs));
+  const Bytes pending = chain.manager_signed(chain.request(serial, kBlockMs + 1));
+  const chain::Digest answered_id = chain::transaction_id(answered);
+  std::vector<Bytes> txs{answered, pending};
+  for (std::uint16_t j : {4, 1, 2}) {
+    // One share box each (its bytes are the requester's to check, not the console's).
+    const Bytes box(chain::kDecryptionShareBoxBytes, static_cast<std::uint8_t>(j));
+    txs.push_back(chain.signed_by(chain::DecryptionSharesTx{chain.chain_id(), answered_id, j, {box}, {}}, j));
+  }
+  const chain::Block block = chain.c.make_block({0, chain.c.genesis_hash(), {}}, txs, kBlockMs);
+  auto item = [&](std::uint32_t index) { return chain::committed_item_to_json(block, 1, index).value(); };
+  const json by_serial = {{"serial", to_hex(serial)}, {"items", {item(0), item(1)}}};
+  std::map<std::string, json> by_request = {
+      {to_hex(answered_id), {{"request", item(0)}, {"answers", {{{"item", item(2)}}, {{"item", item(3)}}, {{"item", item(4)}}}}}},
+      {to_hex(chain::transaction_id(pending)), {{"request", item(1)}, {"answers", json::array()}}}};
+  std::vector<std::string> asked;
+  ConsoleApp app(console_test_key(), *trust, [&](const std::string&) -> Result<json> { return by_serial; });
+  app.set_request_answers([&](const std::string& id) -> Result<json> {
+    asked.push_back(id);
+    return by_request.at(id);
+  });
+  app.set_port(kPort);
+  auto find = [&]() {
+    net::HttpRequest r;
+    r.method = "POST";
+    r.target = "/console-api/find";
+    r.body = R"({"name": "Ada Lovelace", "id": "X-1815"})";
+    r.headers["host"] = "127.0.0.1:" + std::to_string(kPort);
+    r.headers["x-console-token"] = app.session_token();
+    return app.handle(r);
+  };
+  auto r = find();
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json j = json::parse(r.body);
+  ASSERT_EQ(j["items"].size(), 2u);
+  EXPECT_EQ(j["items"][0]["kind"], "access_request");
+  EXPECT_EQ(j["items"][0]["answered_by"], json({1, 2, 4})) << "by trustee, as hc access status lists them";
+  EXPECT_EQ(j["items"][1]["answered_by"], json::array()) << "a request no trustee answered yet";
+  EXPECT_EQ(asked, std::vector<std::string>({to_hex(answered_id), to_hex(chain::transaction_id(pending))}));
+
+  // A node that passes another request's answer off as this one's, or forges an answer's block.
+  by_request[to_hex(chain::transaction_id(pending))]["answers"] = {{{"item", item(2)}}};
+  r = find();
+  EXPECT_EQ(r.status, 502) << r.body;
+  EXPECT_NE(r.body.find("do not verify"), std::string::npos) << r.body;
+  by_request[to_hex(chain::transaction_id(pending))]["answers"] = json::array();
+  by_request[to_hex(answered_id)]["answers"][1]["item"]["block_hash"] = std::string(64, '0');
+  r = find();
+  EXPECT_EQ(r.status, 502) << r.body;
+  by_request[to_hex(answered_id)]["answers"] = {{{"item", item(3)}}};
+  r = find();
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(json::parse(r.body)["items"][0]["answered_by"], json({1}));
 }
 
 TEST_F(ConsoleAppTest, AnAnswerThatDoesNotVerifyIsRefused) {

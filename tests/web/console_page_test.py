@@ -17,7 +17,7 @@ consortium (`hc cluster up`, single-manager mode, HTTPS).
    its field; a purpose with markup posts an access request the page watches commit and the
    trustees answer (t of m), then shows each visit's time, diagnosis, hospital (the trustees'
    opening) and height, and the FHIR resource as text; the audit trail then lists the request
-   with its purpose as text; the health page lists the four nodes (healthy, heights, views,
+   with its purpose as text and the trustees who answered it; the health page lists the four nodes (healthy, heights, views,
    peers) and draws both charts; the job is refused without the token and from another Origin.
 Screenshots go to --out. `--part trustees` runs only the fourth part.
 
@@ -163,6 +163,8 @@ def trustees_part(args, hc, work):
         audit = table_rows(driver, 'audit')
         expect(len(audit) == 1 and audit[0][1] == 'manager' and audit[0][2] == HOSTILE_PURPOSE
                and audit[0][3] == 'access request (decrypt and open)', f'the audit trail reads {audit}')
+        # The trustees who answered it (t = 3 at least had when the history was read), verified by the console.
+        expect(re.fullmatch(r'trustees [1-4](, [1-4]){2,3}', audit[0][5]), f'the request\'s answering trustees read {audit[0][5]!r}')
         expect(driver.execute_script('return window.__pwned === undefined && !document.querySelector("#audit img")'),
                'the purpose ran as markup')
         driver.execute_script("document.getElementById('audit-section').scrollIntoView()")

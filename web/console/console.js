@@ -25,6 +25,13 @@ function clearErrors() {
   for (const f of ['name', 'id']) $(f).removeAttribute('aria-invalid');
 }
 
+// Which trustees answered an access request (their committed answers, verified by the
+// console): as `hc access status` lists them. Nothing for an access audit entry.
+function answeredBy(a) {
+  if (a.kind !== 'access_request' || !Array.isArray(a.answered_by)) return '';
+  return a.answered_by.length === 0 ? 'none yet' : `trustees ${a.answered_by.join(', ')}`;
+}
+
 // Who read this patient's records, when and why: the access audit entries (single-manager
 // mode: the manager's retrievals) and access requests (trustees mode) under the serial.
 function showAuditTrail(items) {
@@ -39,6 +46,7 @@ function showAuditTrail(items) {
     tr.appendChild(cell(a.purpose));
     tr.appendChild(cell(a.kind === 'access_request' ? `access request (${a.asks})` : 'access audit entry'));
     tr.appendChild(cell(String(a.height)));
+    tr.appendChild(cell(answeredBy(a)));
     tbody.appendChild(tr);
   }
   $('audit-summary').textContent = accesses.length === 0
