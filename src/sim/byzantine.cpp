@@ -75,6 +75,17 @@ class Slow final : public ByzantineBehavior {
   std::uint64_t delay_us_;
 };
 
+// The digest a PREPARE or COMMIT votes for (and, with `checkpoints`, the state digest a
+// CHECKPOINT states); nullptr for any other message.
+consensus::Digest* voted_digest(consensus::Message& msg, bool checkpoints) {
+  if (auto* p = std::get_if<consensus::Prepare>(&msg.body)) return &p->digest;
+  if (auto* c = std::get_if<consensus::Commit>(&msg.body)) return &c->digest;
+  if (auto* cp = std::get_if<consensus::CheckpointMsg>(&msg.body); cp != nullptr && checkpoints) {
+    return &cp->state_digest;
+  }
+  return nullptr;
+}
+
 class WrongDigest final : public ByzantineBehavior {
  public:
   explicit WrongDigest(Resigner r) : r_(std::move(r)) {}
@@ -82,9 +93,7 @@ class WrongDigest final : public ByzantineBehavior {
     for (OutMessage& m : msgs) {
       auto msg = r_.decode(m.wire);
       if (!msg) continue;
-      consensus::Digest* d = nullptr;
-      if (auto* p = std::get_if<consensus::Prepare>(&msg->body)) d = &p->digest;
-      if (auto* c = std::get_if<consensus::Commit>(&msg->body)) d = &c->digest;
+      consensus::Digest* d = voted_digest(*msg, /*checkpoints=*/false);
       if (d == nullptr) continue;
       for (auto& b : *d) b = static_cast<std::uint8_t>(rng.next());
       m.wire = r_.sign(std::move(*msg));
@@ -143,10 +152,7 @@ class TwoFaced final : public ByzantineBehavior {
     for (OutMessage& m : msgs) {
       auto msg = r_.decode(m.wire);
       if (!msg) continue;
-      consensus::Digest* d = nullptr;
-      if (auto* p = std::get_if<consensus::Prepare>(&msg->body)) d = &p->digest;
-      if (auto* c = std::get_if<consensus::Commit>(&msg->body)) d = &c->digest;
-      if (auto* cp = std::get_if<consensus::CheckpointMsg>(&msg->body)) d = &cp->state_digest;
+      consensus::Digest* d = voted_digest(*msg, /*checkpoints=*/true);
       if (d == nullptr) continue;
       consensus::Message other_config = *msg;
       other_config.config = msg->config % 2 == 0 ? msg->config + 1 : msg->config - 1;
