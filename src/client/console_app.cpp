@@ -252,7 +252,7 @@ net::HttpResponse ConsoleApp::revoke(const net::HttpRequest& request) const {
     return console_error(413, "too_large", "the request is over " + std::to_string(kConsoleMaxFindBodyBytes) + " bytes");
   }
   if (!revoker_) {
-    return console_error(409, "no_manager", "revoking needs the manager's directory (--dir) on a single-manager chain");
+    return console_error(409, "no_manager", "revoking needs the manager's directory (--dir): start hc console with it");
   }
   const json body = json::parse(request.body, nullptr, false);
   if (!body.is_object() || body.size() != 1 || !body.contains("member") || !body["member"].is_string() ||

@@ -9,8 +9,9 @@
 // Routes: GET /console/... (the pages), GET /console-api/session, POST /console-api/find
 // {name, id}, POST /console-api/access {name, id, purpose} (202 and a job id), GET
 // /console-api/access/{job} (its steps and, when done, the history), GET /console-api/health
-// (each node's status and commit counters), POST /console-api/revoke {member} and POST
-// /console-api/rotate-key {} (single-manager mode, with the manager's session), and the explorer's chart modules it reuses.
+// (each node's status and commit counters), POST /console-api/revoke {member} (either access mode) and POST
+// /console-api/rotate-key {} (single-manager mode), both with the manager's session, and the
+// explorer's chart modules it reuses.
 // Every request must name the console's own address in Host (127.0.0.1:<port> or
 // localhost:<port>), so a page of another site that rebinds its DNS name to 127.0.0.1 is
 // refused; every /console-api/ route but the session also needs the session token of GET
@@ -64,7 +65,7 @@ class ConsoleApp {
   // What GET /console-api/health answers (client/console_health.h's consortium_health over
   // the console's nodes); without one the route answers 404.
   void set_health(std::function<nlohmann::json()> health) { health_ = std::move(health); }
-  // What POST /console-api/revoke {member} runs (client/manager_revocation.h, single-manager
+  // What POST /console-api/revoke {member} runs (client/manager_revocation.h, in either access
   // mode, with the manager's session): its answer's JSON, or its error. Called on the server
   // thread and only while no access job runs; without one the route answers 409.
   using Revoker = std::function<Result<nlohmann::json>(const std::string& member)>;
