@@ -27,6 +27,7 @@
 #include <initializer_list>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "chain/transaction.h"
 #include "client/genesis_trust.h"
@@ -54,7 +55,8 @@ class ConsoleApp {
   // GET /v1/access-requests/{request_id} of the reader's node (NodeClient::access_request_answer),
   // unverified: in trustees mode the find asks it for each access request under the serial and
   // lists the trustees whose committed answers verify (client/access_request_answer.h), as
-  // `hc access status` does. Without one the find names no answering trustees.
+  // `hc access status` does, by number ("answered_by") and by the name the genesis gives each
+  // (client/trustee_names.h, "answered_by_names"). Without one the find names no answering trustees.
   using RequestAnswerFetcher = std::function<Result<nlohmann::json>(const std::string& request_id_hex)>;
   void set_request_answers(RequestAnswerFetcher fetch) { fetch_answers_ = std::move(fetch); }
   // The port the server listens on (the Host and Origin checks name it); before any request.
@@ -96,6 +98,7 @@ class ConsoleApp {
   const ChainTrust& trust_;
   SerialFetcher fetch_;
   RequestAnswerFetcher fetch_answers_;
+  std::vector<std::string> trustee_names_;  // trustee j at j-1, from the genesis
   std::string session_token_;
   std::uint16_t port_ = 0;
   ConsoleAccess* access_ = nullptr;

@@ -4,7 +4,8 @@
 // `hc manager revoke`'s steps through POST /console-api/revoke (the revocation transaction
 // signed with the admin key, posted, waited for, then the group directory at the new epoch
 // and its start recorded) under the same token, Origin and body rules as in single-manager
-// mode, and offers no envelope key rotation (the access key is the trustees').
+// mode, and offers no envelope key rotation (the access key is the trustees'). The same
+// genesis names each trustee after its hospital (client/trustee_names.h).
 #include <gtest/gtest.h>
 
 #include <boost/asio/executor_work_guard.hpp>
@@ -21,6 +22,7 @@
 #include "client/epoch_starts.h"
 #include "client/genesis_trust.h"
 #include "client/manager_session.h"
+#include "client/trustee_names.h"
 #include "common/bytes.h"
 #include "crypto/groupsig/encoding.h"
 #include "crypto/groupsig/store.h"
@@ -203,6 +205,17 @@ TEST_F(ConsoleManagerActionsTest, TrusteesModeRevocationRefusesBadInputAMissingT
   EXPECT_EQ(big.status, 413);
   EXPECT_TRUE(node_.received().empty()) << "a refused request reached the node";
   EXPECT_EQ(group_epoch(), 0u) << "a refused request moved the group";
+}
+
+TEST_F(ConsoleManagerActionsTest, TheGenesisNamesEachTrusteeAfterItsHospital) {
+  const std::vector<std::string> names = trustee_names(trust_->genesis());
+  ASSERT_EQ(names.size(), plan_.nodes.size());
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    EXPECT_EQ(names[i], plan_.nodes[i].name) << "trustee " << i + 1 << " is hospital " << i + 1 << "'s node";
+  }
+  EXPECT_EQ(trustee_name(names, 2), plan_.nodes[1].name);
+  EXPECT_EQ(trustee_name(names, 9), "trustee 9") << "a number the genesis does not reach";
+  EXPECT_EQ(trustee_name(names, 0), "trustee 0");
 }
 
 }  // namespace
