@@ -46,9 +46,6 @@ struct Transport::Impl : std::enable_shared_from_this<Transport::Impl> {
     bool writing = false;
     bool reconnect_pending = false;
     std::uint32_t backoff_ms = 0;
-    // The frame being written: header and payload, one TLS record. Shared with the write's
-    // handler, so that removing the peer mid-write does not free what the write reads.
-    std::shared_ptr<Bytes> write_buffer;
     std::unique_ptr<asio::steady_timer> reconnect_timer;
     std::unique_ptr<asio::steady_timer> write_timer;  // armed while a frame write is pending
   };
@@ -79,7 +76,7 @@ struct Transport::Impl : std::enable_shared_from_this<Transport::Impl> {
   void detach(const std::shared_ptr<Session>& session);
   void read_loop(const std::shared_ptr<Session>& session);
   void stop_now();
-  // The peer set, on the io thread (transport_peer_set in the header's terms).
+  // Changes of the peer set, applied on the io thread (add_peer, remove_peer, set_peers).
   void apply_add(PeerLink link);
   void drop_peer(std::uint32_t id);
   void apply_set(std::vector<PeerLink> links);
@@ -455,9 +452,10 @@ void Transport::Impl::pump(Peer& peer) {
   peer.writing = true;
   std::shared_ptr<Session> session = peer.session;
   const auto header = frame_header(peer.queue.front().size());
+  // The frame (header and payload, one TLS record) belongs to the write's handler, so that
+  // removing the peer mid-write frees nothing the write still reads.
   auto buffer = std::make_shared<Bytes>(header.begin(), header.end());
   append_bytes(*buffer, peer.queue.front());
-  peer.write_buffer = buffer;
   watch_write(peer, session, peer.queue.front().size());
   std::weak_ptr<Impl> weak = weak_from_this();
   const std::uint32_t id = peer.endpoint.id;
@@ -470,7 +468,6 @@ void Transport::Impl::pump(Peer& peer) {
     if (found == nullptr) return;  // removed meanwhile: its queue went with it
     Peer& p = *found;
     p.writing = false;
-    p.write_buffer.reset();
     if (p.write_timer) p.write_timer->cancel();
     if (ec) {
       self->detach(session);
@@ -653,9 +650,10 @@ void Transport::Impl::apply_add(PeerLink link) {
   if (started && peer.dial && !was_dialed && !peer.session) dial(peer);
 }
 
-// Removes one peer: its session and the handshakes that dial it or claim its id are closed
-// (before the handshakes are forgotten, so the pending counts stay right), its queue is dropped
-// and its timers go with it; handlers still pending find no peer of their generation.
+// Removes one peer: its session and the handshakes that dial it or claim its id are closed,
+// the handshakes forgotten here (a closed session's handlers may return without detaching, so
+// the pending counts must not wait for them), its queue is dropped and its timers go with it;
+// handlers still pending find no peer of their generation.
 void Transport::Impl::drop_peer(std::uint32_t id) {
   auto it = peers.find(id);
   if (it == peers.end()) return;
