@@ -1,6 +1,8 @@
 #include "node/peer_directory.h"
 
+#include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -84,6 +86,30 @@ Result<PeerDirectory> build_peer_directory(const PeerDirectoryInputs& in) {
     directory.links.push_back(std::move(link));
   }
   return directory;
+}
+
+Result<PeerDirectoryInputs> read_peer_directory_inputs(const chain::TrusteeStateView& state, std::uint32_t self_id,
+                                                       const std::vector<std::uint32_t>& engine_members,
+                                                       std::vector<PeerConfig> addresses) {
+  PeerDirectoryInputs in;
+  in.self_id = self_id;
+  in.genesis_replicas = state.genesis().replicas;
+  in.addresses = std::move(addresses);
+  HC_ASSIGN_OR_RETURN(chain::ConsortiumHead head, chain::read_consortium_head(state));
+  std::set<std::uint32_t> members(head.members.begin(), head.members.end());
+  members.insert(engine_members.begin(), engine_members.end());
+  in.members.assign(members.begin(), members.end());
+  for (std::uint32_t id : in.members) {
+    const bool in_genesis = std::any_of(in.genesis_replicas.begin(), in.genesis_replicas.end(),
+                                        [id](const chain::ReplicaInfo& r) { return r.id == id; });
+    if (in_genesis) continue;
+    HC_ASSIGN_OR_RETURN(std::optional<chain::ConsortiumMember> member, chain::read_member(state, id));
+    if (!member) {
+      return Status::error(ErrorCode::kCorrupt, "member " + std::to_string(id) + " has no record in the ledger's state");
+    }
+    in.joined.push_back(std::move(*member));
+  }
+  return in;
 }
 
 }  // namespace hc::node

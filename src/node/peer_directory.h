@@ -2,7 +2,9 @@
 // keeps a peer link to, with which key, and which end dials, computed from what the chain says
 // (the genesis replicas, the members that joined since and the member ids in force) and what
 // the node's configuration knows (peer addresses). The node hands the result to
-// net::Transport::set_peers whenever the membership changes. Pure; thread-safe.
+// net::Transport::set_peers whenever the membership changes. build_peer_directory is pure;
+// read_peer_directory_inputs reads the committed state. Both thread-safe (the reads as the
+// state view's).
 //
 // Who dials (both ends compute the same answer from the same chain):
 // - two genesis replicas: the lower id dials (as the transport always did), every genesis
@@ -52,5 +54,15 @@ struct PeerDirectory {
 // key cannot be loaded as an Ed25519 key, or the configuration gives a peer a key other than the
 // chain's.
 Result<PeerDirectory> build_peer_directory(const PeerDirectoryInputs& inputs);
+
+// The inputs as the committed state holds them: the genesis replicas, the record of every
+// joined member among the ids in force, and as ids in force the ledger's committed member list
+// (chain::read_consortium_head; the genesis replicas before any change) united with
+// `engine_members`, the engine's configuration (which keeps a leaver until the boundary).
+// kCorrupt if the state cannot be read or names a member it holds no record of; the reads'
+// own errors otherwise.
+Result<PeerDirectoryInputs> read_peer_directory_inputs(const chain::TrusteeStateView& state, std::uint32_t self_id,
+                                                       const std::vector<std::uint32_t>& engine_members,
+                                                       std::vector<PeerConfig> addresses);
 
 }  // namespace hc::node

@@ -7,6 +7,9 @@
 #include <algorithm>
 #include <map>
 
+#include "chain/test_chain.h"
+#include "chain/trustee_state.h"
+
 namespace hc::node {
 namespace {
 
@@ -165,6 +168,54 @@ TEST(PeerDirectoryTest, InconsistentInputsAreRefusedWithAReason) {
   twice.joined[0].id = 3;  // a joined member reusing a genesis id
   EXPECT_EQ(build_peer_directory(twice.inputs(0, {0, 1, 2, 3}, twice.genesis_addresses)).status().code(),
             ErrorCode::kInvalidInput);
+}
+
+// The inputs read from the committed state: a joined member's record comes from the ledger,
+// and a leaver stays in force while the engine's configuration still has it.
+TEST(PeerDirectoryTest, InputsAreReadFromTheLedgersMembershipAndTheEnginesConfiguration) {
+  chain::testing::TestConsortium chain_consortium;  // genesis replicas 0..3
+  chain::MemoryTrusteeView state(chain_consortium.genesis(), chain_consortium.genesis_hash());
+
+  auto before = read_peer_directory_inputs(state, 0, {0, 1, 2, 3}, {});
+  ASSERT_TRUE(before.ok()) << before.status().message();
+  EXPECT_EQ(before->members, (std::vector<std::uint32_t>{0, 1, 2, 3}));
+  EXPECT_TRUE(before->joined.empty());
+  EXPECT_EQ(before->genesis_replicas.size(), 4u);
+
+  chain::ConsortiumMember joiner;
+  joiner.id = 4;
+  joiner.key = raw(directory_key(42));
+  joiner.name = "hospital-e";
+  joiner.api_address = "10.0.0.5:8443";
+  joiner.joined_height = 12;
+  chain::ConsortiumHead head;
+  head.members = {0, 1, 3, 4};  // 4 joined, then 2 left
+  head.next_replica_id = 5;
+  head.changes = 2;
+  head.last_change_height = 20;
+  std::vector<chain::TrusteeStateEntry> entries = chain::joined_member_entries(joiner);
+  entries.push_back(chain::consortium_head_entry(head));
+  state.apply(entries);
+
+  // The engine still runs {0,1,2,3} (neither change has reached its boundary): 2 stays linked.
+  auto during = read_peer_directory_inputs(state, 0, {0, 1, 2, 3}, {});
+  ASSERT_TRUE(during.ok()) << during.status().message();
+  EXPECT_EQ(during->members, (std::vector<std::uint32_t>{0, 1, 2, 3, 4}));
+  ASSERT_EQ(during->joined.size(), 1u);
+  EXPECT_EQ(during->joined[0].key, joiner.key);
+  auto directory = build_peer_directory(*during);
+  ASSERT_TRUE(directory.ok()) << directory.status().message();
+  EXPECT_EQ(dials(*directory).size(), 4u);
+  EXPECT_EQ(directory->links.back().endpoint.key, directory_key(42));
+
+  auto after = read_peer_directory_inputs(state, 0, {0, 1, 3, 4}, {});
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->members, (std::vector<std::uint32_t>{0, 1, 3, 4}));
+
+  // A member id the state has no record of.
+  auto unknown = read_peer_directory_inputs(state, 0, {0, 1, 3, 4, 7}, {});
+  ASSERT_FALSE(unknown.ok());
+  EXPECT_EQ(unknown.status().code(), ErrorCode::kCorrupt);
 }
 
 }  // namespace
