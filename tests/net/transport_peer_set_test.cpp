@@ -12,6 +12,7 @@
 
 #include "net/loopback_node.h"
 #include "net/transport.h"
+#include "support/test_peer_link.h"
 
 namespace hc::net {
 namespace {
@@ -160,6 +161,27 @@ TEST(TransportPeerSetTest, ReAddingAnIdWithAnotherKeyClosesTheOldKeysSession) {
   EXPECT_FALSE(connected_to(old_holder, 1));
   new_holder.transport().send(1, Bytes{4});
   ASSERT_TRUE(eventually([&] { return received_from(a, 4, Bytes{4}); }));
+}
+
+// A handshake under way when its peer is removed (its Hello already accepted, its Auth not yet
+// sent) never becomes a session: the transport closes it, and would refuse its Auth or its
+// attachment if it had not.
+TEST(TransportPeerSetTest, AHandshakeUnderWayWhenItsPeerIsRemovedNeverBecomesASession) {
+  Node a(1, test::new_replica_key());
+  const crypto::Ed25519PrivateKey leaver_key = test::new_replica_key();
+  a.start({});
+  ASSERT_TRUE(a.transport().add_peer({{5, "", 0, leaver_key.public_key()}, PeerDial::kAwait}).ok());
+  hc::test::TestPeerLink::Identity leaver{5, &leaver_key, test::kLoopbackNetwork, {{1, a.key().public_key()}}};
+  bool removed_mid_handshake = false;
+  auto link = hc::test::TestPeerLink::dial(a.port(), leaver, 1, [&] {
+    removed_mid_handshake = a.transport().remove_peer(5).ok() &&
+                            eventually([&] { return a.transport().stats().peers_removed == 1; });
+  });
+  EXPECT_TRUE(removed_mid_handshake);
+  EXPECT_FALSE(link.ok());  // the transport closed the link instead of answering with its Auth
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_TRUE(a.transport().connected_peers().empty());
+  EXPECT_EQ(a.transport().stats().handshake_failures, 1u);
 }
 
 TEST(TransportPeerSetTest, BadChangesAreRefusedWithoutEffect) {
