@@ -89,6 +89,8 @@ TEST(TransportPeerSetTest, RemovedPeerIsDisconnectedAndItsReconnectionsRefused) 
   ASSERT_TRUE(eventually([&] { return a.transport().connected_peers().empty() && leaver.transport().connected_peers().empty(); }));
   EXPECT_EQ(a.transport().stats().peers_removed, 1u);
   EXPECT_TRUE(a.transport().configured_peers().empty());
+  const auto link_down = std::pair<std::uint32_t, bool>(9, false);
+  ASSERT_TRUE(eventually([&] { return !a.peer_events().empty() && a.peer_events().back() == link_down; }));
   const std::uint64_t refused_before = a.transport().stats().handshake_failures;
   ASSERT_TRUE(eventually([&] { return a.transport().stats().handshake_failures >= refused_before + 3; }));
   EXPECT_FALSE(connected_to(a, 9));
