@@ -63,6 +63,9 @@ inline Proj<Fp2> g2_psi2(const Proj<Fp2>& p) { return g2_psi(g2_psi(p)); }
 // Constant time in the point (decoding also reads secret points).
 bool g1_in_subgroup(const Proj<Fp>& p);
 bool g2_in_subgroup(const Proj<Fp2>& q);
+// G1::from_compressed without the subgroup test (every other check and message the same):
+// for g1_from_compressed_batch_vartime, which tests membership for many points at once.
+Result<Proj<Fp>> g1_decompress_on_curve(ByteSpan bytes48);
 // Reference checks [r]P == O, slower; used by the tests to validate the fast ones.
 bool g1_in_subgroup_slow(const Proj<Fp>& p);
 bool g2_in_subgroup_slow(const Proj<Fp2>& q);
