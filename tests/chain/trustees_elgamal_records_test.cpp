@@ -280,6 +280,44 @@ TEST(TrusteesElGamalRecords, ABlockWithOneBadSignatureAmongManyIsRefusedNamingTh
   EXPECT_EQ(e.counting->singles.load(), 0u);  // the application only ever called the batch
 }
 
+// Issue 18 item 2: a block large enough for each worker's batch to decode its G1 points
+// together (at least 32 signatures per batch: one randomized subgroup test for all of them)
+// refuses a record whose R2 is on the curve but outside G1, naming it with the reason its own
+// check gives, and accepts the block without it.
+TEST(TrusteesElGamalRecords, ABlockWithAPointOutsideG1AmongManyIsRefusedNamingThatRecord) {
+  ElGamalChain e("elgamal-batch-subgroup");
+  constexpr std::size_t kRecords = 80;  // 40 per worker of the 2-thread pool
+  constexpr std::size_t kBadAt = 53;
+  std::vector<Bytes> txs;
+  for (std::size_t n = 0; n < kRecords; ++n) {
+    txs.push_back(e.record(elgamal_test_member(), e.h, static_cast<std::uint8_t>(150 + n)));
+  }
+  RecordTx bad = std::get<RecordTx>(decode_transaction(txs[kBadAt]).value());
+  const std::size_t r2_last = 14 + 3 * 48 + 47;  // the last byte of R2's x
+  const Bytes original = bad.group_signature;
+  bool found = false;
+  for (unsigned d = 1; d < 256 && !found; ++d) {
+    bad.group_signature = original;
+    bad.group_signature[r2_last] ^= static_cast<std::uint8_t>(d);
+    const auto decoded = eg::decode_signature(bad.group_signature);
+    found = !decoded.ok() &&
+            decoded.status().message().find("not in the prime-order subgroup") != std::string::npos;
+  }
+  ASSERT_TRUE(found);
+  txs[kBadAt] = encode_transaction(bad);
+  const Status alone = verify_record_signature(*e.verifier, StoreTrusteeView(*e.chain.store), bad);
+  ASSERT_EQ(alone.code(), ErrorCode::kInvalidInput) << alone.to_string();
+  Status s = e.chain.validate(txs);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.code(), ErrorCode::kInvalidInput) << s.to_string();
+  EXPECT_EQ(s.message(), "transaction " + std::to_string(kBadAt) + ": " + alone.message())
+      << s.to_string();
+  txs.erase(txs.begin() + static_cast<std::ptrdiff_t>(kBadAt));
+  Status without = e.chain.validate(txs);
+  EXPECT_TRUE(without.ok()) << without.to_string();
+  EXPECT_EQ(e.counting->singles.load(), 0u);  // the application only ever called the batch
+}
+
 // Issue 18 item 2: checks under several keys are batched per (epoch, key epoch) and each keeps
 // the status the one-by-one check gives it.
 TEST(TrusteesElGamalRecords, BatchedChecksUnderSeveralEpochsAndKeyEpochsGetTheirOwnVerdicts) {

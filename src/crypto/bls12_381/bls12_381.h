@@ -134,6 +134,18 @@ class G2 {
 // points on.
 std::vector<std::array<std::uint8_t, 48>> to_compressed_batch(std::span<const G1> points);
 
+// Decodes many compressed G1 points of public data (a block's signatures) with one
+// randomized subgroup test for all of them instead of one test per point (g1_batch_decode.cpp;
+// docs/bls12_381.md, "Batch subgroup test"): every point gets all of from_compressed's other
+// checks; then for each of 64 rounds j the sum of the points whose random_masks[i] has bit j
+// set is tested. If every round passes, every point is returned (a point outside G1 survives
+// a round with probability at most 1/2, the 64 rounds together at most 2^-64, provided the
+// masks are drawn after the points are fixed and unknown to whoever chose them). Otherwise,
+// and for any point that fails another check, each item's result is exactly
+// from_compressed's, status and message included. Sizes must match (checked). Variable time.
+std::vector<Result<G1>> g1_from_compressed_batch_vartime(std::span<const ByteSpan> encodings,
+                                                         std::span<const std::uint64_t> random_masks);
+
 // Variable-time multi-scalar multiplication: sum of scalars[i] * points[i]. Public scalars
 // only. Sizes must match (checked; mismatch is a programming error and aborts).
 G1 msm(std::span<const G1> points, std::span<const Fr> scalars);

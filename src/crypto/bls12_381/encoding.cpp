@@ -65,8 +65,10 @@ std::string check_flags(ByteSpan in, bool compressed, bool& infinity) {
   return "";
 }
 
+// Every check of the encoding; the subgroup test too unless `check_subgroup` is false (the
+// caller then establishes membership another way, g1_from_compressed_batch_vartime).
 template <class F>
-Result<Proj<F>> decode(ByteSpan in, bool compressed, const char* group) {
+Result<Proj<F>> decode(ByteSpan in, bool compressed, const char* group, bool check_subgroup = true) {
   const std::size_t coord = sizeof(F) / sizeof(Fp) * 48;
   const std::size_t want = compressed ? coord : 2 * coord;
   const std::string name = group;
@@ -91,7 +93,9 @@ Result<Proj<F>> decode(ByteSpan in, bool compressed, const char* group) {
     if (!affine_on_curve(x, y)) return invalid_input(name + " point: not on the curve");
   }
   Proj<F> p{x, y, f_one<F>()};
-  if (!in_subgroup(p)) return invalid_input(name + " point: not in the prime-order subgroup");
+  if (check_subgroup && !in_subgroup(p)) {
+    return invalid_input(name + " point: not in the prime-order subgroup");
+  }
   return p;
 }
 
@@ -128,6 +132,10 @@ Result<G1> G1::from_uncompressed(ByteSpan bytes96) {
   HC_ASSIGN_OR_RETURN(Proj<Fp> p, decode<Fp>(bytes96, false, "G1"));
   return to_g1(p);
 }
+Result<Proj<Fp>> g1_decompress_on_curve(ByteSpan bytes48) {
+  return decode<Fp>(bytes48, true, "G1", false);
+}
+
 std::array<std::uint8_t, 48> G1::to_compressed() const {
   return encode<Fp, 48>(to_proj(*this), true);
 }

@@ -3,6 +3,7 @@
 
 #include "common/check.h"
 #include "common/secure_bytes.h"
+#include "crypto/bls12_381/fp12_compressed.h"
 #include "crypto/bls12_381/fr_internal.h"
 #include "crypto/bls12_381/points.h"
 #include "crypto/bls12_381/scalar_mul.h"
@@ -106,7 +107,9 @@ bool gt_in_subgroup(const Fp12& f) {
   if (fp12_eq(f, Fp12{})) return false;
   const Fp12 f2 = fp12_frobenius(f, 2);
   if (!fp12_eq(fp12_frobenius(f2, 2) * f, f2)) return false;  // not in the cyclotomic subgroup
-  return fp12_eq(fp12_frobenius(f, 1), fp12_cyclotomic_pow_x(f));
+  // f^p == f^x, i.e. conj(f^p) == f^|x| (conjugation inverts on the cyclotomic subgroup);
+  // f^|x| by compressed squarings (fp12_compressed.h; f is public).
+  return fp12_cyclotomic_pow_abs_x_equals_vartime(f, fp12_conj(fp12_frobenius(f, 1)));
 }
 
 bool gt_in_subgroup_slow(const Fp12& f) {

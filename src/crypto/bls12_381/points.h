@@ -63,6 +63,9 @@ inline Proj<Fp2> g2_psi2(const Proj<Fp2>& p) { return g2_psi(g2_psi(p)); }
 // Constant time in the point (decoding also reads secret points).
 bool g1_in_subgroup(const Proj<Fp>& p);
 bool g2_in_subgroup(const Proj<Fp2>& q);
+// G1::from_compressed without the subgroup test (every other check and message the same):
+// for g1_from_compressed_batch_vartime, which tests membership for many points at once.
+Result<Proj<Fp>> g1_decompress_on_curve(ByteSpan bytes48);
 // Reference checks [r]P == O, slower; used by the tests to validate the fast ones.
 bool g1_in_subgroup_slow(const Proj<Fp>& p);
 bool g2_in_subgroup_slow(const Proj<Fp2>& q);
@@ -70,7 +73,8 @@ bool g2_in_subgroup_slow(const Proj<Fp2>& q);
 // GT membership of an Fp12 value (Scott 2021, section 6): f != 0, f in the cyclotomic
 // subgroup (f^(p^4) f == f^(p^2), i.e. f^Phi12(p) = 1), and f^p == f^x. Within the cyclotomic
 // subgroup the last test holds exactly on GT because gcd(p - x, Phi12(p)) = r (p = x mod r).
-// Variable time (public values). The slow reference checks f != 0 and f^r == 1.
+// f^x by compressed squarings (fp12_compressed.h). Variable time (public values; nothing
+// secret is ever decoded as a GT element). The slow reference checks f != 0 and f^r == 1.
 bool gt_in_subgroup(const Fp12& f);
 bool gt_in_subgroup_slow(const Fp12& f);
 

@@ -67,6 +67,13 @@ Result<G1> ByteReader::g1(std::string_view field) {
   return p;
 }
 
+Result<G1> ByteReader::g1_decoded(std::string_view field, const Result<G1>& decoded) {
+  HC_ASSIGN_OR_RETURN(ByteSpan b, bytes(kG1Bytes, field));
+  (void)b;
+  if (!decoded.ok()) return error(field, decoded.status().message());
+  return decoded;
+}
+
 Result<G2> ByteReader::g2(std::string_view field) {
   HC_ASSIGN_OR_RETURN(ByteSpan b, bytes(kG2Bytes, field));
   Result<G2> p = G2::from_compressed(b);

@@ -34,6 +34,9 @@ class ByteReader {
   // A u8 length and a member name (checked with check_member_name).
   Result<std::string> name(std::string_view field);
   Result<G1> g1(std::string_view field);
+  // Consumes a G1 point's 48 bytes as g1() does, but takes the result of decoding them from
+  // `decoded` (the same bytes decoded earlier, e.g. by g1_from_compressed_batch_vartime).
+  Result<G1> g1_decoded(std::string_view field, const Result<G1>& decoded);
   Result<G2> g2(std::string_view field);
   Result<Fr> fr(std::string_view field);
   // kInvalidInput unless every byte was consumed.

@@ -131,15 +131,54 @@ std::vector<Status> verify_batch(const PreparedKey& key, std::span<const BatchIt
   return batch_verify_items(key, items, {}, rng);
 }
 
+namespace {
+
+// From this many points on, decoding tests their subgroup membership together
+// (g1_from_compressed_batch_vartime: 64 subset sums and 64 subgroup tests, about 2.75 + 16
+// point additions per point, against one test per point); below it, one by one.
+constexpr std::size_t kBatchSubgroupMinPoints = 128;
+constexpr std::size_t kNoPoints = static_cast<std::size_t>(-1);
+
+// The G1 points of every signature of the right length, decoded together; `first[i]` is
+// where item i's four results start in the returned vector (kNoPoints: decode it alone).
+std::vector<Result<G1>> decode_points_together(std::span<const EncodedBatchItem> items,
+                                               BatchRandom& rng, std::vector<std::size_t>& first) {
+  first.assign(items.size(), kNoPoints);
+  std::vector<ByteSpan> encodings;
+  std::vector<std::uint64_t> masks;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const auto points = signature_point_encodings(items[i].signature);
+    if (!points) continue;
+    first[i] = encodings.size();
+    for (const ByteSpan& p : *points) {
+      encodings.push_back(p);
+      masks.push_back(rng.next_u64());
+    }
+  }
+  if (encodings.size() < kBatchSubgroupMinPoints) {
+    first.assign(items.size(), kNoPoints);
+    return {};
+  }
+  return bls12_381::g1_from_compressed_batch_vartime(encodings, masks);
+}
+
+}  // namespace
+
 std::vector<Status> verify_batch_encoded(const PreparedKey& key,
                                          std::span<const EncodedBatchItem> items, BatchRandom& rng) {
   std::vector<Status> out(items.size(), Status::ok_status());
+  std::vector<std::size_t> first;
+  const std::vector<Result<G1>> points = decode_points_together(items, rng, first);
   std::vector<Signature> sigs;
   std::vector<std::size_t> where;
   sigs.reserve(items.size());
   where.reserve(items.size());
   for (std::size_t i = 0; i < items.size(); ++i) {
-    Result<Signature> sig = decode_signature(items[i].signature);
+    Result<Signature> sig =
+        first[i] == kNoPoints
+            ? decode_signature(items[i].signature)
+            : decode_signature_with_points(items[i].signature,
+                                           std::span<const Result<G1>, 4>(&points[first[i]], 4));
     if (!sig.ok()) {
       out[i] = sig.status();
       continue;

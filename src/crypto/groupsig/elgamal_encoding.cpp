@@ -93,16 +93,21 @@ Bytes encode_signature(const Signature& sig) {
   return out;
 }
 
-Result<Signature> decode_signature(ByteSpan data) {
+namespace {
+
+// decode_signature's body; `points`, when given, holds the results of decoding T1, T2, R1, R2.
+Result<Signature> decode_signature_impl(ByteSpan data, const Result<G1>* points) {
   constexpr std::string_view kWhat = "BBS04-ElGamal signature";
   groupsig::ByteReader r(data, kWhat);
   HC_RETURN_IF_ERROR(read_elgamal_header(r, Kind::kSignature, kWhat, kSignatureEncodingVersion));
   Signature sig;
   HC_ASSIGN_OR_RETURN(sig.epoch, r.u64("epoch"));
-  HC_ASSIGN_OR_RETURN(sig.t1, r.g1("T1"));
-  HC_ASSIGN_OR_RETURN(sig.t2, r.g1("T2"));
-  HC_ASSIGN_OR_RETURN(sig.r1, r.g1("R1"));
-  HC_ASSIGN_OR_RETURN(sig.r2, r.g1("R2"));
+  constexpr std::array<std::string_view, 4> kPointNames = {"T1", "T2", "R1", "R2"};
+  G1* const targets[4] = {&sig.t1, &sig.t2, &sig.r1, &sig.r2};
+  for (std::size_t i = 0; i < 4; ++i) {
+    HC_ASSIGN_OR_RETURN(*targets[i], points != nullptr ? r.g1_decoded(kPointNames[i], points[i])
+                                                       : r.g1(kPointNames[i]));
+  }
   HC_ASSIGN_OR_RETURN(ByteSpan r3_bytes, r.bytes(kGtBytes, "R3"));
   Result<GT> r3 = GT::from_bytes(r3_bytes);
   if (!r3.ok()) return invalid_input(fmt::format("{}: R3: {}", kWhat, r3.status().message()));
@@ -115,6 +120,22 @@ Result<Signature> decode_signature(ByteSpan data) {
   HC_RETURN_IF_ERROR(elgamal_not_identity(sig.t1, "BBS04-ElGamal signature: T1"));
   HC_RETURN_IF_ERROR(elgamal_not_identity(sig.t2, "BBS04-ElGamal signature: T2"));
   return sig;
+}
+
+}  // namespace
+
+Result<Signature> decode_signature(ByteSpan data) { return decode_signature_impl(data, nullptr); }
+
+std::optional<std::array<ByteSpan, 4>> signature_point_encodings(ByteSpan data) {
+  if (data.size() != kSignatureBytes) return std::nullopt;
+  constexpr std::size_t kFirst = kHeaderBytes + kEpochBytes;
+  std::array<ByteSpan, 4> out;
+  for (std::size_t i = 0; i < 4; ++i) out[i] = data.subspan(kFirst + i * kG1Bytes, kG1Bytes);
+  return out;
+}
+
+Result<Signature> decode_signature_with_points(ByteSpan data, std::span<const Result<G1>, 4> points) {
+  return decode_signature_impl(data, points.data());
 }
 
 Bytes encode_opening_proof(const OpeningProof& proof) {

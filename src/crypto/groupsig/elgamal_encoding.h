@@ -10,6 +10,10 @@
 // one-line reason naming the field. Pure functions; thread-safe.
 #pragma once
 
+#include <array>
+#include <optional>
+#include <span>
+
 #include "common/bytes.h"
 #include "common/status.h"
 #include "crypto/groupsig/elgamal_types.h"
@@ -21,6 +25,13 @@ Result<GroupKey> decode_group_key(ByteSpan data);
 
 Bytes encode_signature(const Signature& sig);
 Result<Signature> decode_signature(ByteSpan data);
+// The four compressed points T1, T2, R1, R2 of an encoded signature of the right length
+// (nullopt otherwise), for decoding many signatures' points together
+// (bls12_381::g1_from_compressed_batch_vartime).
+std::optional<std::array<ByteSpan, 4>> signature_point_encodings(ByteSpan data);
+// decode_signature with the results of decoding those four points given: the same checks in
+// the same order, so the same status and message as decode_signature for any input.
+Result<Signature> decode_signature_with_points(ByteSpan data, std::span<const Result<G1>, 4> points);
 
 Bytes encode_opening_proof(const OpeningProof& proof);
 Result<OpeningProof> decode_opening_proof(ByteSpan data);

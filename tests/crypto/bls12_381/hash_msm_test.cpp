@@ -1,6 +1,8 @@
 // expand_message_xmd against the RFC 9380 vectors, hash_to_fr, and multi-scalar
 // multiplication against the naive sum.
 #include <gtest/gtest.h>
+
+#include <random>
 #include <nlohmann/json.hpp>
 
 #include "crypto/bls12_381/bls12_381.h"
@@ -75,6 +77,38 @@ void check_msm() {
 
 TEST(Bls12381Msm, G1AgreesWithNaiveSum) { check_msm<G1>(); }
 TEST(Bls12381Msm, G2AgreesWithNaiveSum) { check_msm<G2>(); }
+
+// Pippenger on the batch verifier's shape (full scalars mixed with 64-bit ones, so the window
+// width comes from the lengths), and on scalars whose signed digits carry through every
+// window (r - 1, 2^64 - 1, all-ones 2^k - 1 of several lengths, powers of two).
+TEST(Bls12381Msm, PippengerWithMixedScalarLengthsAgreesWithNaiveSum) {
+  std::mt19937_64 rng(400);
+  for (std::size_t n : {260u, 400u}) {
+    std::vector<G1> pts;
+    std::vector<Fr> ks;
+    for (std::size_t i = 0; i < n; ++i) {
+      pts.push_back(G1::generator().mul_public(Fr::random()));
+      const std::uint64_t small = rng();
+      switch (i % 8) {
+        case 0: case 1: ks.push_back(Fr::random()); break;
+        case 2: ks.push_back(Fr::from_u64(small)); break;
+        case 3: ks.push_back(Fr::from_u64(small >> (i % 60))); break;
+        case 4: ks.push_back(-Fr::one()); break;
+        case 5: ks.push_back(Fr::from_u64(~std::uint64_t{0} >> (i % 64))); break;
+        case 6: ks.push_back(Fr::from_u64(std::uint64_t{1} << (i % 64))); break;
+        default: ks.push_back(Fr::from_u64(~std::uint64_t{0}) * Fr::from_u64(~std::uint64_t{0}));
+      }
+    }
+    G1 expect = G1::identity();
+    for (std::size_t i = 0; i < n; ++i) expect = expect + pts[i].mul_public(ks[i]);
+    EXPECT_TRUE(msm(std::span<const G1>(pts), std::span<const Fr>(ks)) == expect) << n;
+    // Only 64-bit scalars (a narrower window still).
+    for (std::size_t i = 0; i < n; ++i) ks[i] = Fr::from_u64(rng() >> (i % 3));
+    expect = G1::identity();
+    for (std::size_t i = 0; i < n; ++i) expect = expect + pts[i].mul_public(ks[i]);
+    EXPECT_TRUE(msm(std::span<const G1>(pts), std::span<const Fr>(ks)) == expect) << n;
+  }
+}
 
 }  // namespace
 }  // namespace hc::bls12_381

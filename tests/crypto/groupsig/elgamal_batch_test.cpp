@@ -196,48 +196,86 @@ TEST_F(ElGamalBatchTest, RandomExponentsCatchErrorsThatCancelWhenAllExponentsAre
 }
 
 // The encoded entry point: each undecodable item fails with decode_signature's reason, the
-// others are judged as verify() judges them.
+// others are judged as verify() judges them. With 8 signatures the points are decoded one by
+// one; with 40 (160 points) they are decoded together with one randomized subgroup test
+// (g1_from_compressed_batch_vartime), which must give the same statuses.
 TEST_F(ElGamalBatchTest, EncodedBatchRefusesWhatDecodingRefuses) {
-  make_valid(8);
-  std::vector<Bytes> enc;
-  for (const Signature& s : sigs_) enc.push_back(encode_signature(s));
-  const std::size_t t1 = kHeaderBytes + kEpochBytes;
-  // An x moved until the point is on the curve but outside G1.
-  Bytes off_subgroup;
-  for (std::uint8_t d = 1; d != 0 && off_subgroup.empty(); ++d) {
-    Bytes moved = enc[0];
-    moved[t1 + kG1Bytes - 1] ^= d;
-    Result<Signature> r = decode_signature(moved);
-    if (!r.ok() && r.status().message().find("not in the prime-order subgroup") != std::string::npos) {
-      off_subgroup = moved;
+  for (std::size_t n : {std::size_t{8}, std::size_t{40}}) {
+    SCOPED_TRACE(n);
+    make_valid(n);
+    std::vector<Bytes> enc;
+    for (const Signature& s : sigs_) enc.push_back(encode_signature(s));
+    const std::size_t t1 = kHeaderBytes + kEpochBytes;
+    // A point's x moved until the point is on the curve but outside G1.
+    auto off_subgroup_at = [](const Bytes& base, std::size_t offset) {
+      for (std::uint8_t d = 1; d != 0; ++d) {
+        Bytes moved = base;
+        moved[offset + kG1Bytes - 1] ^= d;
+        Result<Signature> r = decode_signature(moved);
+        if (!r.ok() &&
+            r.status().message().find("not in the prime-order subgroup") != std::string::npos) {
+          return moved;
+        }
+      }
+      return Bytes{};
+    };
+    Bytes off_subgroup = off_subgroup_at(enc[0], t1);
+    ASSERT_FALSE(off_subgroup.empty());
+    Bytes off_subgroup_r2 = off_subgroup_at(enc[5], t1 + 3 * kG1Bytes);
+    ASSERT_FALSE(off_subgroup_r2.empty());
+    Bytes identity = enc[1];
+    std::fill(identity.begin() + t1, identity.begin() + t1 + kG1Bytes, 0);
+    identity[t1] = 0xc0;
+    Bytes flag = enc[2];
+    flag[t1 + 2 * kG1Bytes] &= 0x7f;  // R1 with the compression flag cleared
+    Bytes gt = enc[3];
+    gt[t1 + 4 * kG1Bytes + 100] ^= 1;  // R3 moved off GT
+    Bytes truncated(enc[4].begin(), enc[4].end() - 1);
+    enc[0] = off_subgroup;
+    enc[1] = identity;
+    enc[2] = flag;
+    enc[3] = gt;
+    enc[4] = truncated;
+    enc[5] = off_subgroup_r2;
+    std::vector<EncodedBatchItem> its;
+    for (std::size_t i = 0; i < enc.size(); ++i) its.push_back({msgs_[i], enc[i]});
+    SeededBatchRandom rng(400);
+    const std::vector<Status> got = verify_batch_encoded(*key_, its, rng);
+    ASSERT_EQ(got.size(), enc.size());
+    for (std::size_t i = 0; i < 6; ++i) {
+      const Result<Signature> single = decode_signature(enc[i]);
+      ASSERT_FALSE(single.ok()) << i;
+      EXPECT_EQ(got[i].to_string(), single.status().to_string()) << i;
+      EXPECT_NE(got[i].to_string().find(error_code_name(ErrorCode::kInvalidInput)), std::string::npos);
+    }
+    for (std::size_t i = 6; i < enc.size(); ++i) {
+      EXPECT_TRUE(got[i].ok()) << i << ": " << got[i].to_string();
     }
   }
-  ASSERT_FALSE(off_subgroup.empty());
-  Bytes identity = enc[1];
-  std::fill(identity.begin() + t1, identity.begin() + t1 + kG1Bytes, 0);
-  identity[t1] = 0xc0;
-  Bytes flag = enc[2];
-  flag[t1 + 2 * kG1Bytes] &= 0x7f;  // R1 with the compression flag cleared
-  Bytes gt = enc[3];
-  gt[t1 + 4 * kG1Bytes + 100] ^= 1;  // R3 moved off GT
-  Bytes truncated(enc[4].begin(), enc[4].end() - 1);
-  enc[0] = off_subgroup;
-  enc[1] = identity;
-  enc[2] = flag;
-  enc[3] = gt;
-  enc[4] = truncated;
+}
+
+// Enough signatures for the points to be decoded together, all valid: all accepted, and the
+// verdicts equal decode + verify's when one signature is bad in its responses only.
+TEST_F(ElGamalBatchTest, EncodedBatchWithPointsDecodedTogetherJudgesLikeSingleVerification) {
+  make_valid(36);
+  std::vector<Bytes> enc;
+  for (const Signature& s : sigs_) enc.push_back(encode_signature(s));
   std::vector<EncodedBatchItem> its;
   for (std::size_t i = 0; i < enc.size(); ++i) its.push_back({msgs_[i], enc[i]});
-  SeededBatchRandom rng(400);
+  SeededBatchRandom rng(36);
+  for (const Status& st : verify_batch_encoded(*key_, its, rng)) EXPECT_TRUE(st.ok()) << st.to_string();
+  enc[17][enc[17].size() - 1] ^= 1;  // s_delta changed
+  its[17] = {msgs_[17], enc[17]};
   const std::vector<Status> got = verify_batch_encoded(*key_, its, rng);
-  ASSERT_EQ(got.size(), enc.size());
-  for (std::size_t i = 0; i < 5; ++i) {
-    const Result<Signature> single = decode_signature(enc[i]);
-    ASSERT_FALSE(single.ok()) << i;
-    EXPECT_EQ(got[i].to_string(), single.status().to_string()) << i;
-    EXPECT_NE(got[i].to_string().find(error_code_name(ErrorCode::kInvalidInput)), std::string::npos);
+  const Result<Signature> single = decode_signature(enc[17]);
+  const Status expect = single.ok() ? verify(*key_, msgs_[17], *single) : single.status();
+  EXPECT_FALSE(got[17].ok());
+  EXPECT_EQ(got[17].to_string(), expect.to_string());
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    if (i != 17) {
+      EXPECT_TRUE(got[i].ok()) << i;
+    }
   }
-  for (std::size_t i = 5; i < enc.size(); ++i) EXPECT_TRUE(got[i].ok()) << i << ": " << got[i].to_string();
 }
 
 // Every byte of an encoded signature flipped, inside a valid batch: the batch's verdict on it
