@@ -98,7 +98,8 @@ struct Node::State {
   std::unique_ptr<chain::HealthchainApp> app;
   std::unique_ptr<LedgerApplication> bridge;
   std::unique_ptr<ReplicaSigner> signer;
-  std::unique_ptr<consensus::Verifier> verifier;
+  // Consensus thread: the replicas' keys, the genesis's and every joined member's (member_keys.h).
+  std::unique_ptr<consensus::Ed25519Verifier> verifier;
   consensus::ConsensusConfig consensus_config;
   std::unique_ptr<consensus::Replica> replica;
   std::unique_ptr<WriteAheadLog> wal;
