@@ -410,10 +410,16 @@ ConsensusHealth Node::State::observe_consensus_health() {
     if (replica->in_view_change()) {
       spdlog::info("view_change started from_view={} height={}", replica->view(), o.height);
     } else {
-      spdlog::info("view entered view={} primary={} height={}", replica->view(), replica->view() % o.replicas, o.height);
+      spdlog::info("view entered view={} primary={} configuration={} height={}", replica->view(),
+                   replica->configuration().primary(replica->view()), replica->configuration().number, o.height);
     }
     logged_view = replica->view();
     logged_in_view_change = replica->in_view_change();
+  }
+  if (replica->configuration().number != logged_configuration) {
+    logged_configuration = replica->configuration().number;
+    spdlog::info("configuration entered configuration={} members={} member={} height={}", logged_configuration,
+                 replica->configuration().n(), replica->is_member(), o.height);
   }
   if (h.catching_up != last_health.catching_up) {
     spdlog::info("catch_up {} height={}", h.catching_up ? "started" : "finished", o.height);

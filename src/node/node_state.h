@@ -153,6 +153,7 @@ struct Node::State {
   ConsensusHealth last_health;
   std::uint64_t logged_view = 0;
   bool logged_in_view_change = false;
+  std::uint64_t logged_configuration = 0;  // the engine's configuration number last logged
 
   ~State();
   bool healthy() const { return halted.ok(); }
