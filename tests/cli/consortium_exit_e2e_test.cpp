@@ -117,7 +117,7 @@ TEST_F(ConsortiumExitE2E, AHospitalLeavesAndTheOtherFourCommitUnderTheNewConfigu
 
   // Records to the remaining members until each of them is a few blocks past the boundary
   // (blocks are cut when records wait; the engine adds empty ones while a change waits too).
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(150);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(240);
   auto all_past = [&] {
     for (std::size_t i = 0; i < 4; ++i) {
       if (height_of(i) < boundary + 4) return false;
