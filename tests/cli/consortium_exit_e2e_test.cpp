@@ -6,8 +6,9 @@
 // least its quorum of 3), none names the departed replica, every record commits exactly once on
 // every remaining member, the departed node's engine reports that it is no member of
 // configuration 1 (GET /v1/status), and `hc chain verify` passes on a remaining member's ledger
-// (each block checked against its height's configuration). Drives the built hc and hc-node;
-// the cluster is always brought down.
+// (each block checked against its height's configuration); a remaining member restarted after
+// the boundary is in configuration 1 again and its next record commits. Drives the built hc and
+// hc-node; the cluster is always brought down.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -196,6 +197,25 @@ TEST_F(ConsortiumExitE2E, AHospitalLeavesAndTheOtherFourCommitUnderTheNewConfigu
   // The whole chain verifies, each block with its height's configuration.
   ASSERT_EQ(hc("chain verify --data " + state_.nodes[1].data_dir.string()), 0) << out_ << err_;
   EXPECT_NE(out_.find("checked"), std::string::npos) << out_;
+
+  // A remaining member restarted after the boundary learns the configuration again from its
+  // ledger (not from its own records) and commits with the others.
+  ASSERT_EQ(hc("cluster stop-node --dir " + cluster_dir().string() + " " + state_.nodes[2].name), 0) << err_;
+  ASSERT_EQ(hc("cluster start-node --dir " + cluster_dir().string() + " " + state_.nodes[2].name), 0) << err_;
+  const std::string after_restart = submit(2, ++patient);
+  ASSERT_FALSE(after_restart.empty()) << err_;
+  const auto restart_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  nlohmann::json committed = get(2, "/v1/tx/" + after_restart);
+  while (!(committed.is_object() && committed.value("status", "") == "committed") &&
+         std::chrono::steady_clock::now() < restart_deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    committed = get(2, "/v1/tx/" + after_restart);
+  }
+  ASSERT_TRUE(committed.is_object());
+  EXPECT_EQ(committed.value("status", ""), "committed") << committed.dump();
+  nlohmann::json restarted = get(2, "/v1/status");
+  EXPECT_EQ(restarted["configuration"], 1) << restarted.dump();
+  EXPECT_EQ(restarted["member"], true) << restarted.dump();
 }
 
 }  // namespace
