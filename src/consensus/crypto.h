@@ -52,7 +52,8 @@ class Ed25519Signer final : public Signer {
 // Not thread-safe: add_key and verify on one thread (the node's consensus thread).
 class Ed25519Verifier final : public Verifier {
  public:
-  // Ids above this are refused by add_key (chain ids are below 256, chain/limits.h).
+  // Ids above this are refused by add_key (a bound on the directory's size; a driver's ids are
+  // below its ConsensusConfig::id_space(), far smaller).
   static constexpr ReplicaId kMaxReplicaId = 4095;
 
   // kInvalidInput if a key is not a valid Ed25519 public key encoding. Each key is parsed

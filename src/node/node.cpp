@@ -6,9 +6,9 @@
 
 #include <filesystem>
 
+#include "chain/consensus_parameters.h"
 #include "crypto/groupsig/store.h"
 #include "crypto/groupsig/types.h"
-#include "chain/consensus_parameters.h"
 #include "crypto/hash.h"
 #include "node/api_tls.h"
 #include "node/descriptor_budget.h"
