@@ -148,7 +148,8 @@ Result<std::string> check_one(const LedgerStore& store, std::uint64_t height,
   if (h.app_hash != walk.app_hash) return std::string("app hash does not match the recomputed one");
   auto checked = check_block(*block);
   if (!checked.ok()) return checked.status().message();
-  Status cert = certificates.verify(h, checked->hash, checked->tx_ids, block->commit_certificate);
+  // Against the configuration of this height, from the replayed state of the blocks below it.
+  Status cert = certificates.verify_in_chain(h, checked->hash, checked->tx_ids, block->commit_certificate, walk.trustees);
   if (!cert.ok()) return cert.message();
   std::string sig_fault = check_transactions(store, *checked, height, group, walk, report);
   if (!sig_fault.empty()) return sig_fault;

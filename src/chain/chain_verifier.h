@@ -1,6 +1,8 @@
 // verify_chain(): walks a stored ledger from block 1 to the tip and recomputes everything a
 // block commits to: framing, height, the hash link to the previous block (the genesis hash for
-// block 1), the Merkle root, the app-hash chain, the commit certificate (through the hook),
+// block 1), the Merkle root, the app-hash chain, the commit certificate (through the hook,
+// against the configuration of the block's height from the replayed governance state, so a
+// chain verifies from the genesis through every membership change),
 // every manager and trustee signature, the trustees-mode state each block writes (rebuilt in
 // memory block by block, trustee_state.h, so the app hash covers it), the ledger's record rules (each record's epoch is the one current
 // at its height, no record shares a block with a revocation, no sealed content is committed

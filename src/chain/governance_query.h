@@ -1,8 +1,7 @@
 // The consortium's governance state as JSON (docs/api.md, "GET /v1/consortium"): the committed
 // members, the rules of the genesis, the membership changes accepted so far (an engine fed with
-// them moves at each one's boundary, docs/consensus.md section 2c; hc-node does not feed its
-// engine yet, MembershipReports::kGenesisOnly) and every open proposal with its
-// approvals and expiry height; one proposal by id. What the node serves and `hc consortium
+// them moves at each one's boundary, docs/consensus.md section 2c, as hc-node's engine does)
+// and every open proposal with its approvals and expiry height; one proposal by id. What the node serves and `hc consortium
 // status` prints. Pure functions over the view; thread-safe as its reads.
 #pragma once
 

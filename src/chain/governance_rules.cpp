@@ -4,6 +4,7 @@
 #include <map>
 #include <string>
 
+#include "chain/consensus_parameters.h"
 #include "chain/limits.h"
 #include "chain/transaction_governance.h"
 #include "crypto/ed25519.h"
@@ -90,7 +91,10 @@ Status gov_check_join(const TrusteeStateView& state, const JoinRequestTx& tx, co
   if (claims.join_keys.count(tx.replica_key) != 0) {
     return gov_refuse("join request: the replica key is already in use by a join request earlier in the block");
   }
-  if (head.next_replica_id >= kMaxReplicas) return gov_refuse("join request: every replica id below 256 has been used");
+  if (head.next_replica_id >= replica_id_space(state.genesis())) {
+    return gov_refuse("join request: every replica id below " + std::to_string(replica_id_space(state.genesis())) +
+                      " (the chain's replica id space) has been used");
+  }
   HC_RETURN_IF_ERROR(gov_check_room(state, head, height, claims, "join request"));
   claims.join_keys.insert(tx.replica_key);
   ++claims.opened;
@@ -254,8 +258,10 @@ void gov_record_transaction(const Transaction& tx, const Digest& id, std::uint64
   }
 }
 
-// Applies gov_ready proposal `p` to `head` at `height`: accepted (the member list changes) or void.
-void gov_decide(Proposal& p, ConsortiumHead& head, std::uint64_t height, std::vector<TrusteeStateEntry>& extra) {
+// Applies gov_ready proposal `p` to `head` at `height`: accepted (the member list changes) or void
+// (a join when every id below the chain's id space, consensus_parameters.h, is taken).
+void gov_decide(Proposal& p, ConsortiumHead& head, std::uint64_t height, std::uint32_t id_space,
+                std::vector<TrusteeStateEntry>& extra) {
   p.closed_height = height;
   auto void_it = [&](const std::string& why) {
     p.status = ProposalStatus::kVoid;
@@ -263,7 +269,9 @@ void gov_decide(Proposal& p, ConsortiumHead& head, std::uint64_t height, std::ve
   };
   if (head.changes >= kMaxMembershipChanges) return void_it("the chain has accepted its maximum of membership changes");
   if (p.kind == ProposalKind::kJoin) {
-    if (head.next_replica_id >= kMaxReplicas) return void_it("every replica id below 256 has been used");
+    if (head.next_replica_id >= id_space) {
+      return void_it("every replica id below " + std::to_string(id_space) + " (the chain's replica id space) has been used");
+    }
     p.subject = head.next_replica_id++;
     head.members.push_back(p.subject);
     for (auto& e : joined_member_entries(ConsortiumMember{p.subject, p.candidate_key, p.name, p.api_address,
@@ -303,7 +311,7 @@ Result<std::vector<TrusteeStateEntry>> governance_changes_of(const TrusteeStateV
     HC_ASSIGN_OR_RETURN(Proposal * p, cache.get(id));
     if (p->status != ProposalStatus::kOpen) continue;
     if (!decided && gov_ready(*p, members_before, state.genesis())) {
-      gov_decide(*p, head, height, extra);
+      gov_decide(*p, head, height, replica_id_space(state.genesis()), extra);
       cache.touched(id);
       decided = p->status == ProposalStatus::kAccepted;
       continue;

@@ -298,7 +298,9 @@ Status HealthchainApp::validate_block(const Block& proposed) { return validate(p
 
 Result<Digest> HealthchainApp::commit_block(const Block& block) {
   HC_ASSIGN_OR_RETURN(CheckedBlock checked, validate(block));
-  HC_RETURN_IF_ERROR(certificate_verifier_.verify(block.header, checked.hash, checked.tx_ids, block.commit_certificate));
+  // Against the configuration of its height, from the state the block is applied to.
+  HC_RETURN_IF_ERROR(certificate_verifier_.verify_in_chain(block.header, checked.hash, checked.tx_ids,
+                                                           block.commit_certificate, StoreTrusteeView(store_)));
   StateChanges changes = state_changes_of(checked, block.header.height);
   HC_ASSIGN_OR_RETURN(changes.trustee_entries, trustee_rules_.changes_of(checked, block.header.height));
   HC_ASSIGN_OR_RETURN(auto governance, governance_changes_of(StoreTrusteeView(store_), checked, block.header.height));

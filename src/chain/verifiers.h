@@ -68,8 +68,16 @@ class CommitCertificateVerifier {
   // transaction ids (in block order) was committed; kAuthFailed / kInvalidInput naming what is
   // wrong otherwise. Header, hash and ids are what a light client holds, so retrieval can be
   // checked without the other transactions of the block.
+  // This form knows the genesis only, so it checks against the genesis configuration: what a
+  // light client holding the genesis can check (a block above a membership change's boundary
+  // is refused by it; docs/consensus.md section 2c).
   virtual Status verify(const BlockHeader& header, const Digest& hash, const std::vector<Digest>& tx_ids,
                         ByteSpan certificate) const = 0;
+  // The same check against the configuration of header.height as the chain's committed state
+  // `committed` fixes it (consortium_configuration.h): `committed` holds at least every block
+  // below the height. What the ledger runs on commit and `hc chain verify` while replaying.
+  virtual Status verify_in_chain(const BlockHeader& header, const Digest& hash, const std::vector<Digest>& tx_ids,
+                                 ByteSpan certificate, const TrusteeStateView& committed) const = 0;
 };
 
 }  // namespace hc::chain

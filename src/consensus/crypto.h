@@ -8,6 +8,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "common/secure_bytes.h"
@@ -46,18 +47,30 @@ class Ed25519Signer final : public Signer {
   crypto::Ed25519PrivateKey key_;
 };
 
-// Verifies Ed25519 signatures of the replicas 0..n-1 (index = replica id).
+// Verifies Ed25519 signatures by replica id: the replicas 0..n-1 it is created with, and any id
+// given a key later with add_key (a replica that joined, docs/consensus.md section 2c).
+// Not thread-safe: add_key and verify on one thread (the node's consensus thread).
 class Ed25519Verifier final : public Verifier {
  public:
+  // Ids above this are refused by add_key (a bound on the directory's size; a driver's ids are
+  // below its ConsensusConfig::id_space(), far smaller).
+  static constexpr ReplicaId kMaxReplicaId = 4095;
+
   // kInvalidInput if a key is not a valid Ed25519 public key encoding. Each key is parsed
-  // once here, not on every verify().
+  // once here, not on every verify(). keys[i] is replica i's.
   static Result<std::unique_ptr<Ed25519Verifier>> create(const std::vector<PublicKey>& keys);
 
   bool verify(ReplicaId signer, ByteSpan msg, const Signature& sig) override;
+  // Gives replica `id` its key. ok if it had none or had this one (adding twice is harmless);
+  // kInvalidInput, nothing changed, if the key does not parse, id > kMaxReplicaId, or the id
+  // already has another key (a replica id is never reused).
+  Status add_key(ReplicaId id, const PublicKey& key);
+  // Whether replica `id` has a key.
+  bool knows(ReplicaId id) const { return id < keys_.size() && keys_[id].has_value(); }
 
  private:
-  explicit Ed25519Verifier(std::vector<crypto::Ed25519PublicKey> keys) : keys_(std::move(keys)) {}
-  std::vector<crypto::Ed25519PublicKey> keys_;
+  explicit Ed25519Verifier(std::vector<std::optional<crypto::Ed25519PublicKey>> keys) : keys_(std::move(keys)) {}
+  std::vector<std::optional<crypto::Ed25519PublicKey>> keys_;  // index: replica id
 };
 
 }  // namespace hc::consensus

@@ -74,6 +74,9 @@ void Node::State::admit_intake_item(IntakeItem& item) {
 void Node::State::publish_snapshot() {
   ApiSnapshot s;
   s.view = replica->view();
+  s.configuration = replica->configuration().number;
+  s.primary = replica->configuration().primary(s.view);
+  s.member = replica->is_member();
   s.in_view_change = replica->in_view_change();
   s.pending_txs = replica->pending_txs();
   s.pending_ids = pending_ids_cache.refresh(*replica);

@@ -64,6 +64,9 @@ class PendingTxIdsCache {
 
 struct ApiSnapshot {
   std::uint64_t view = 0;
+  std::uint32_t primary = 0;        // the view's primary in the engine's current configuration
+  std::uint64_t configuration = 0;  // that configuration's number (docs/consensus.md section 2c)
+  bool member = true;               // whether this replica is a member of it
   bool in_view_change = false;
   std::uint64_t pending_txs = 0;  // in the replica's pool
   std::shared_ptr<const PendingTxIds> pending_ids;  // the same pool's ids (shared, immutable)

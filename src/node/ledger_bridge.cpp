@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "chain/consensus_parameters.h"
+#include "chain/consortium_configuration.h"
 #include "chain/merkle.h"
 #include "consensus/certificates.h"
 
@@ -32,29 +34,41 @@ chain::Block ledger_block_of(const consensus::Block& block, const chain::BlockHe
 }
 
 Result<std::unique_ptr<PbftCertificateVerifier>> PbftCertificateVerifier::create(const chain::Genesis& genesis) {
-  auto v = std::unique_ptr<PbftCertificateVerifier>(new PbftCertificateVerifier());
   for (std::size_t i = 0; i < genesis.replicas.size(); ++i) {
     if (genesis.replicas[i].id != i) return invalid_input("genesis replica ids must be 0..n-1");
-    v->keys_.push_back(genesis.replicas[i].public_key);
   }
-  v->chain_id_ = chain::genesis_hash(genesis);
-  return v;
+  return std::unique_ptr<PbftCertificateVerifier>(new PbftCertificateVerifier(genesis));
 }
 
-Status PbftCertificateVerifier::verify(const chain::BlockHeader& header, const chain::Digest& /*hash*/,
+PbftCertificateVerifier::PbftCertificateVerifier(const chain::Genesis& genesis)
+    : genesis_(genesis), chain_id_(chain::genesis_hash(genesis)), id_space_(chain::replica_id_space(genesis)) {}
+
+Status PbftCertificateVerifier::verify(const chain::BlockHeader& header, const chain::Digest& hash,
                                        const std::vector<chain::Digest>& tx_ids, ByteSpan certificate) const {
+  // No membership change is known: the genesis state, hence the genesis configuration.
+  const chain::MemoryTrusteeView genesis_state(genesis_, chain_id_);
+  return verify_in_chain(header, hash, tx_ids, certificate, genesis_state);
+}
+
+Status PbftCertificateVerifier::verify_in_chain(const chain::BlockHeader& header, const chain::Digest& /*hash*/,
+                                                const std::vector<chain::Digest>& tx_ids, ByteSpan certificate,
+                                                const chain::TrusteeStateView& committed) const {
+  HC_ASSIGN_OR_RETURN(consensus::CommitCertificate cert, consensus::decode_commit_certificate(certificate, id_space_));
+  auto config = chain::configuration_at(committed, header.height);
+  if (!config.ok()) return config.status();  // a local fault (corrupt state), never the block's
+  auto verifier = consensus::Ed25519Verifier::create({});
+  if (!verifier.ok()) return verifier.status();
+  for (std::size_t i = 0; i < config->members.size(); ++i) {
+    HC_RETURN_IF_ERROR((*verifier)->add_key(config->members[i], config->keys[i]));
+  }
   // The engine's digest covers the header's height, timestamp, view and proposer and the
   // transaction ids; the Merkle root, previous hash and app hash are checked by the ledger.
-  const auto n = static_cast<std::uint32_t>(keys_.size());
-  HC_ASSIGN_OR_RETURN(consensus::CommitCertificate cert, consensus::decode_commit_certificate(certificate, n));
-  auto verifier = consensus::Ed25519Verifier::create(keys_);
-  if (!verifier.ok()) return verifier.status();
   consensus::Digest digest =
       consensus::block_digest_of(header.height, header.timestamp_ms, header.view, header.proposer, tx_ids);
-  // The node runs the genesis configuration for ever (reconfiguration, docs/consensus.md 2c,
-  // is not wired into the node yet).
-  Status s = consensus::verify_commit_certificate_for(chain_id_, cert, header.height, digest,
-                                                      consensus::Configuration::genesis(n), **verifier);
+  // Signers must be members of the height's configuration, a quorum of it, and have signed
+  // under its number (the signing input binds it: an old configuration's votes do not verify).
+  const consensus::Configuration engine_config{config->number, config->members};
+  Status s = consensus::verify_commit_certificate_for(chain_id_, cert, header.height, digest, engine_config, **verifier);
   if (!s.ok() && s.code() == ErrorCode::kInvalidInput) return Status::error(ErrorCode::kAuthFailed, s.message());
   return s;
 }
@@ -118,8 +132,7 @@ std::optional<consensus::CommittedBlock> LedgerApplication::load_block(consensus
   if (height == 0 || height > store_.tip().height) return std::nullopt;
   auto block = store_.read_block(height);
   if (!block.ok()) return std::nullopt;
-  auto cert = consensus::decode_commit_certificate(block->commit_certificate,
-                                                   static_cast<std::uint32_t>(store_.genesis().replicas.size()));
+  auto cert = consensus::decode_commit_certificate(block->commit_certificate, chain::replica_id_space(store_.genesis()));
   if (!cert.ok()) return std::nullopt;
   return consensus::CommittedBlock{engine_block_of(*block), std::move(cert).value()};
 }

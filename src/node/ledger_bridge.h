@@ -9,22 +9,22 @@
 // replica. The engine's transaction digest is the ledger's transaction id, so the engine block
 // digest can be recomputed from a ledger header and its transaction ids. The ledger block's
 // opaque certificate field holds the engine's encoded CommitCertificate, which
-// PbftCertificateVerifier checks (2f+1 COMMIT signatures by the genesis replicas).
+// PbftCertificateVerifier checks: a quorum of COMMIT signatures by the members of the
+// configuration of the block's height (chain/consortium_configuration.h), under its number.
 //
 // Validation: the engine validates a block only once its predecessor has executed, so
 // validate_block sees exactly the state the block will be applied to and commit_block cannot
 // fail on a block that correct replicas accepted.
 //
 // Membership changes (issue 16): accepted_changes reports what the ledger's governance accepted,
-// when the bridge is made with MembershipReports::kFromLedger. hc-node makes it with
-// kGenesisOnly for now: its PbftCertificateVerifier and peer links still know the genesis
-// configuration only, so an engine that moved to a new configuration at a boundary would commit
-// blocks whose certificates this verifier refuses (docs/consensus.md section 2c, "Who accepts a
-// change"). The ledger records the changes either way.
+// when the bridge is made with MembershipReports::kFromLedger, as hc-node makes it: its engine
+// moves to each new configuration at the change's boundary, its PbftCertificateVerifier checks
+// each block against the configuration of its height, and its consensus Verifier learns a
+// joined member's key when the join commits (node.cpp). kGenesisOnly (tests) reports none.
 //
 // Thread-safety: LedgerApplication is driven by the replica's thread; PbftCertificateVerifier's
-// verify() is safe to call concurrently (it holds no mutable state besides OpenSSL contexts
-// created per call).
+// verify() and verify_in_chain() are safe to call concurrently (no mutable state; the key
+// objects are made per call), as far as the state view's reads are.
 #pragma once
 
 #include <memory>
@@ -48,14 +48,25 @@ chain::Block ledger_block_of(const consensus::Block& block, const chain::BlockHe
 
 class PbftCertificateVerifier final : public chain::CommitCertificateVerifier {
  public:
-  // The replicas of the genesis, ids 0..n-1 in order.
+  // For the chain of this genesis (replica ids 0..n-1 in order).
   static Result<std::unique_ptr<PbftCertificateVerifier>> create(const chain::Genesis& genesis);
+  // Against the genesis configuration (the light client's check, verifiers.h).
   Status verify(const chain::BlockHeader& header, const chain::Digest& hash, const std::vector<chain::Digest>& tx_ids,
                 ByteSpan certificate) const override;
+  // Against the configuration of header.height (chain::configuration_at over `committed`):
+  // a quorum (Configuration::quorum_of its n) of distinct members of it, with the keys of that
+  // configuration (joined members' too), signed under its configuration number. A departed
+  // member's vote, or a certificate of the old configuration above the boundary, is refused
+  // (kAuthFailed); a state that cannot be read is the local fault it reports.
+  Status verify_in_chain(const chain::BlockHeader& header, const chain::Digest& hash,
+                         const std::vector<chain::Digest>& tx_ids, ByteSpan certificate,
+                         const chain::TrusteeStateView& committed) const override;
 
  private:
-  std::vector<consensus::PublicKey> keys_;
+  explicit PbftCertificateVerifier(const chain::Genesis& genesis);
+  chain::Genesis genesis_;
   consensus::ChainId chain_id_{};  // the genesis hash: commit signatures are bound to it
+  std::uint32_t id_space_ = 0;     // no certificate has more signers than this
 };
 
 // Whether the engine learns the membership changes the ledger accepted.

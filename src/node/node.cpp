@@ -6,11 +6,13 @@
 
 #include <filesystem>
 
+#include "chain/consensus_parameters.h"
 #include "crypto/groupsig/store.h"
 #include "crypto/groupsig/types.h"
 #include "crypto/hash.h"
 #include "node/api_tls.h"
 #include "node/descriptor_budget.h"
+#include "node/member_keys.h"
 #include "node/node_state.h"
 
 namespace hc::node {
@@ -60,6 +62,11 @@ Result<std::unique_ptr<chain::LedgerStore>> open_or_create_store(const fs::path&
 consensus::ConsensusConfig consensus_config_for(const NodeConfig& config, const chain::Genesis& genesis) {
   consensus::ConsensusConfig c;
   c.replica_count = static_cast<std::uint32_t>(genesis.replicas.size());
+  // Constants of the chain, not of the node (chain/consensus_parameters.h): everyone who
+  // verifies the chain computes a membership change's boundary c(h) + L with these.
+  c.checkpoint_interval_blocks = chain::kCheckpointIntervalBlocks;
+  c.window_blocks = chain::kWindowBlocks;
+  c.replica_id_space = chain::replica_id_space(genesis);
   c.chain_id = chain::genesis_hash(genesis);  // consensus signatures are bound to this chain
   c.max_batch_txs = std::min<std::uint32_t>(c.max_batch_txs, genesis.limits.max_block_transactions);
   c.max_batch_bytes = std::min<std::uint32_t>(c.max_batch_bytes, genesis.limits.max_block_bytes);
@@ -87,13 +94,15 @@ Status load_ledger(Node::State& s, const SecureBytes& passphrase) {
   HC_ASSIGN_OR_RETURN(s.certificate_verifier, PbftCertificateVerifier::create(genesis));
   HC_ASSIGN_OR_RETURN(s.app, chain::HealthchainApp::start(*s.store, *s.group_verifier, *s.certificate_verifier));
   HC_RETURN_IF_ERROR(s.open_trustee(passphrase));
-  // Genesis configuration only until the certificate verifier and peer links follow the
-  // ledger's membership changes (ledger_bridge.h).
-  s.bridge = std::make_unique<LedgerApplication>(*s.store, *s.app, MembershipReports::kGenesisOnly);
+  // The engine follows the membership the ledger accepted (docs/consensus.md section 2c): the
+  // certificate verifier checks each block against its height's configuration, and the
+  // consensus verifier knows every joined member's key (learn_member_keys, also on commit).
+  s.bridge = std::make_unique<LedgerApplication>(*s.store, *s.app, MembershipReports::kFromLedger);
   s.signer = std::make_unique<ReplicaSigner>(std::move(replica_key));
   std::vector<consensus::PublicKey> keys;
   for (const auto& r : genesis.replicas) keys.push_back(r.public_key);
   HC_ASSIGN_OR_RETURN(s.verifier, consensus::Ed25519Verifier::create(keys));
+  HC_RETURN_IF_ERROR(learn_member_keys(chain::StoreTrusteeView(*s.store), *s.verifier));
 
   HC_ASSIGN_OR_RETURN(groupsig::MemberKey member, groupsig::load_member_key(s.config.member_key_file, passphrase.span()));
   if (member.name != s.config.name) {
@@ -346,6 +355,9 @@ void Node::State::on_deliver(const consensus::CommittedBlock& committed) {
   spdlog::info("commit height={} txs={} view={} proposer={}", committed.block.height, committed.block.txs.size(),
                committed.block.view, committed.block.proposer);
   observe_block_commit_latency(committed.block);
+  // A join this block accepted: its key must be known before the change takes effect.
+  Status keys = learn_member_keys(chain::StoreTrusteeView(*store), *verifier);
+  if (!keys.ok()) halt(keys.with_context("learning the consortium's replica keys"));
   for (const Bytes& tx : committed.block.txs) {
     if (auto waited = submitted.committed(chain::transaction_id(tx))) {
       metrics.observe_seconds("hc_commit_latency_seconds",
@@ -398,10 +410,16 @@ ConsensusHealth Node::State::observe_consensus_health() {
     if (replica->in_view_change()) {
       spdlog::info("view_change started from_view={} height={}", replica->view(), o.height);
     } else {
-      spdlog::info("view entered view={} primary={} height={}", replica->view(), replica->view() % o.replicas, o.height);
+      spdlog::info("view entered view={} primary={} configuration={} height={}", replica->view(),
+                   replica->configuration().primary(replica->view()), replica->configuration().number, o.height);
     }
     logged_view = replica->view();
     logged_in_view_change = replica->in_view_change();
+  }
+  if (replica->configuration().number != logged_configuration) {
+    logged_configuration = replica->configuration().number;
+    spdlog::info("configuration entered configuration={} members={} member={} height={}", logged_configuration,
+                 replica->configuration().n(), replica->is_member(), o.height);
   }
   if (h.catching_up != last_health.catching_up) {
     spdlog::info("catch_up {} height={}", h.catching_up ? "started" : "finished", o.height);

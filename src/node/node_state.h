@@ -98,7 +98,8 @@ struct Node::State {
   std::unique_ptr<chain::HealthchainApp> app;
   std::unique_ptr<LedgerApplication> bridge;
   std::unique_ptr<ReplicaSigner> signer;
-  std::unique_ptr<consensus::Verifier> verifier;
+  // Consensus thread: the replicas' keys, the genesis's and every joined member's (member_keys.h).
+  std::unique_ptr<consensus::Ed25519Verifier> verifier;
   consensus::ConsensusConfig consensus_config;
   std::unique_ptr<consensus::Replica> replica;
   std::unique_ptr<WriteAheadLog> wal;
@@ -152,6 +153,7 @@ struct Node::State {
   ConsensusHealth last_health;
   std::uint64_t logged_view = 0;
   bool logged_in_view_change = false;
+  std::uint64_t logged_configuration = 0;  // the engine's configuration number last logged
 
   ~State();
   bool healthy() const { return halted.ok(); }

@@ -404,7 +404,7 @@ TEST_F(GovernanceAppTest, AcceptedChangesSurviveReopeningTheStore) {
   store = std::move(LedgerStore::open(dir.path())).value();
   start();
   EXPECT_EQ(app->membership_changes(1).value(), before);
-  // What the engine asks the node's application (hc-node does not report them yet).
+  // What the engine asks the node's application (kGenesisOnly reports none; hc-node uses kFromLedger).
   EXPECT_TRUE(node::LedgerApplication(*store, *app).accepted_changes(1).empty());
   node::LedgerApplication engine_app(*store, *app, node::MembershipReports::kFromLedger);
   auto reported = engine_app.accepted_changes(1);

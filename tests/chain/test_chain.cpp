@@ -171,6 +171,21 @@ consensus::SignedBy TestConsortium::commit_signature(std::uint32_t replica,
                                                                                statement))};
 }
 
+Bytes TestConsortium::certificate_in(const Block& block, std::uint64_t config, const std::vector<Signer>& signers) const {
+  consensus::CommitCertificate cert;
+  cert.view = block.header.view;
+  cert.seq = block.header.height;
+  cert.digest = consensus::block_digest(node::engine_block_of(block));
+  const Bytes statement = consensus::vote_statement(cert.view, cert.seq, cert.digest);
+  for (const Signer& s : signers) {
+    auto signer = consensus::Ed25519Signer::create(*s.seed);
+    HC_CHECK(signer.ok());
+    cert.commits.push_back(consensus::SignedBy{
+        s.id, (*signer)->sign(consensus::signing_input(genesis_hash_, config, consensus::MsgType::kCommit, s.id, statement))});
+  }
+  return consensus::encode_commit_certificate(cert);
+}
+
 consensus::CommitCertificate TestConsortium::commit_certificate_for(const Block& block, std::size_t signers) const {
   consensus::CommitCertificate cert;
   cert.view = block.header.view;

@@ -82,6 +82,15 @@ class TestConsortium {
   Bytes certificate_for(const Block& block, std::size_t signers) const;
   // Replica `replica`'s COMMIT signature on `cert`'s (view, seq, digest).
   consensus::SignedBy commit_signature(std::uint32_t replica, const consensus::CommitCertificate& cert) const;
+  // A replica that signs a certificate: its id and Ed25519 seed (a genesis replica's is
+  // replica_seed(id); a joined member's is its own).
+  struct Signer {
+    std::uint32_t id = 0;
+    const SecureBytes* seed = nullptr;
+  };
+  // `block`'s commit certificate signed by `signers` under configuration number `config`
+  // (issue 16: the configuration of the block's height), encoded as the ledger stores it.
+  Bytes certificate_in(const Block& block, std::uint64_t config, const std::vector<Signer>& signers) const;
 
   Serial serial_of(std::uint64_t patient) const;
   std::mt19937_64& rng() { return rng_; }

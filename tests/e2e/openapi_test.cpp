@@ -84,7 +84,7 @@ TEST(OpenApiDocumentTest, CheckerRefusesWhatTheDocumentForbids) {
   // A status answer with a peer id of the wrong type, and one missing a field.
   json status = {{"version", "1"}, {"chain_id", "c"}, {"genesis_hash", std::string(64, 'a')}, {"node_id", 0},
                  {"name", "n"}, {"healthy", true}, {"height", 1}, {"view", 0}, {"primary", 0},
-                 {"in_view_change", false}, {"catching_up", false}, {"epoch", 0}, {"member_epoch", 0},
+                 {"configuration", 0}, {"member", true}, {"in_view_change", false}, {"catching_up", false}, {"epoch", 0}, {"member_epoch", 0},
                  {"revoked", false},
                  {"mempool_txs", 0}, {"app_hash", std::string(64, 'b')},
                  {"peers", json::array({{{"id", 1}, {"connected", true}}})}};
