@@ -2,7 +2,7 @@
 // of them (used to verify the signatures of a block in parallel).
 //
 // Thread-safety: run_all() may be called from one thread at a time; tasks run on the workers
-// and must not call run_all(). The destructor stops and joins the workers.
+// (a lone task on the caller) and must not call run_all(). The destructor stops and joins the workers.
 #pragma once
 
 #include <condition_variable>
@@ -22,7 +22,8 @@ class ThreadPool {
   ThreadPool(const ThreadPool&) = delete;
   ThreadPool& operator=(const ThreadPool&) = delete;
 
-  // Runs every task (each exactly once) and returns when all have finished.
+  // Runs every task (each exactly once) and returns when all have finished. A batch of one
+  // task runs on the calling thread.
   void run_all(std::vector<std::function<void()>> tasks);
   std::size_t size() const { return workers_.size(); }
 

@@ -7,7 +7,10 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <mutex>
 #include <thread>
+
+#include "net/http_session.h"
 
 namespace hc::client {
 
@@ -36,12 +39,31 @@ Result<NodeClient> NodeClient::connect(const std::string& node_url, std::string 
   return NodeClient(std::move(url), std::move(token), std::move(tls));
 }
 
-Result<json> NodeClient::call(const std::string& method, const std::string& path, const std::string& body) const {
+struct NodeClient::KeptConnection {
+  std::mutex mutex;  // one call at a time on the connection
+  net::HttpSession session;
+};
+
+void NodeClient::keep_connection_open() {
+  if (kept_) return;
   net::HttpCallOptions options;
-  options.bearer_token.assign(token_.view());  // the one copy the HTTP layer needs, wiped below
+  options.bearer_token.assign(token_.view());  // the session's copy, wiped when it goes
   options.tls = tls_;
-  auto called = net::http_call(url_, method, path, body, options);
-  secure_wipe(options.bearer_token.data(), options.bearer_token.size());
+  kept_ = std::shared_ptr<KeptConnection>(new KeptConnection{{}, net::HttpSession(url_, std::move(options))});
+}
+
+Result<json> NodeClient::call(const std::string& method, const std::string& path, const std::string& body) const {
+  Result<net::HttpResponse> called = Status::error(ErrorCode::kInternal, "no call made");
+  if (kept_) {
+    std::lock_guard<std::mutex> lock(kept_->mutex);
+    called = kept_->session.call(method, path, body);
+  } else {
+    net::HttpCallOptions options;
+    options.bearer_token.assign(token_.view());  // the one copy the HTTP layer needs, wiped below
+    options.tls = tls_;
+    called = net::http_call(url_, method, path, body, options);
+    secure_wipe(options.bearer_token.data(), options.bearer_token.size());
+  }
   HC_ASSIGN_OR_RETURN(net::HttpResponse response, std::move(called));
   auto parsed = crypto::parse_bounded_json(response.body, "node answer");
   json doc = parsed.ok() ? std::move(parsed).value() : json(json::value_t::discarded);

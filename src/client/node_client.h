@@ -2,7 +2,9 @@
 // (docs/api.md): fetch the current envelope key with its proof (verified by
 // client/envelope_key_trust.h), submit a sealed record or a manager transaction, follow a
 // transaction until it commits, and fetch what the chain holds under a serial number. Every call is bounded in time; non-2xx answers become a Status carrying the
-// node's error message. Thread-safe (no shared state).
+// node's error message. Each call opens a fresh connection, unless keep_connection_open() was
+// called: then calls reuse one kept connection (net/http_session.h), one call at a time.
+// Thread-safe.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -82,7 +84,14 @@ class NodeClient {
   Result<nlohmann::json> remove_account(const std::string& name) const;
   Result<nlohmann::json> rotate_account(const std::string& name) const;
 
+  // From now on every call goes over one kept connection (keep-alive), re-opened when the node
+  // has closed it, instead of a fresh connection and TLS handshake per call: for a client that
+  // sends many requests in a row (`hc bench`'s submitters). Calls from several threads then
+  // wait for each other; give each thread its own NodeClient.
+  void keep_connection_open();
+
  private:
+  struct KeptConnection;
   NodeClient(net::HttpUrl url, SecureBytes token, std::shared_ptr<net::TlsContext> tls)
       : url_(std::move(url)), token_(std::move(token)), tls_(std::move(tls)) {}
   Result<nlohmann::json> call(const std::string& method, const std::string& path, const std::string& body) const;
@@ -90,6 +99,7 @@ class NodeClient {
   net::HttpUrl url_;
   SecureBytes token_;  // the bearer token, wiped when the client goes
   std::shared_ptr<net::TlsContext> tls_;  // null for plain http:// on loopback
+  std::shared_ptr<KeptConnection> kept_;  // null: a fresh connection per call
 };
 
 }  // namespace hc::client

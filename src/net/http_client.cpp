@@ -1,5 +1,7 @@
 #include "net/http_client.h"
 
+#include "net/http_client_parts.h"
+
 #include <algorithm>
 #include <cctype>
 
@@ -65,7 +67,7 @@ Result<HttpUrl> parse_http_url(const std::string& url) {
   return out;
 }
 
-namespace {
+namespace detail {
 
 Result<HttpResponse> to_response(http::response<http::string_body>& res) {
   HttpResponse out;
@@ -103,7 +105,24 @@ Status handshake_failure(SSL* ssl, const HttpUrl& url, const beast::error_code& 
   return Status::error(ErrorCode::kUnavailable, "TLS handshake with " + where + " failed: " + ec.message());
 }
 
-}  // namespace
+http::request<http::string_body> make_request(const HttpUrl& url, const std::string& method, const std::string& path,
+                                              const std::string& body, const HttpCallOptions& options) {
+  http::request<http::string_body> req(http::string_to_verb(method), url.base_path + path, 11);
+  req.set(http::field::host, url.host);
+  req.set(http::field::user_agent, "hc");
+  if (!options.bearer_token.empty()) req.set(http::field::authorization, "Bearer " + options.bearer_token);
+  if (!body.empty()) req.set(http::field::content_type, "application/json");
+  req.body() = body;
+  req.prepare_payload();
+  return req;
+}
+
+}  // namespace detail
+
+using detail::expect_host;
+using detail::handshake_failure;
+using detail::make_request;
+using detail::to_response;
 
 Result<HttpResponse> http_call(const HttpUrl& url, const std::string& method, const std::string& path,
                                const std::string& body, const HttpCallOptions& options) {
@@ -126,13 +145,7 @@ Result<HttpResponse> http_call(const HttpUrl& url, const std::string& method, co
   if (ec) return Status::error(ErrorCode::kUnavailable, "cannot resolve " + url.host + ": " + ec.message());
   lowest.expires_after(std::chrono::milliseconds(options.timeout_ms));
 
-  http::request<http::string_body> req(http::string_to_verb(method), url.base_path + path, 11);
-  req.set(http::field::host, url.host);
-  req.set(http::field::user_agent, "hc");
-  if (!options.bearer_token.empty()) req.set(http::field::authorization, "Bearer " + options.bearer_token);
-  if (!body.empty()) req.set(http::field::content_type, "application/json");
-  req.body() = body;
-  req.prepare_payload();
+  http::request<http::string_body> req = make_request(url, method, path, body, options);
 
   http::response_parser<http::string_body> parser;
   parser.body_limit(options.max_response_bytes);
