@@ -16,10 +16,9 @@
 #include "client/console_access.h"
 #include "client/console_health.h"
 #include "client/console_app.h"
+#include "client/console_manager_actions.h"
 #include "client/genesis_trust.h"
-#include "client/manager_key_rotation.h"
 #include "client/manager_read.h"
-#include "client/manager_revocation.h"
 #include "client/node_client.h"
 #include "client/pseudonym_key.h"
 #include "net/http_server.h"
@@ -103,19 +102,10 @@ Status run_console(const ConsoleArgs& a) {
     access = std::make_unique<client::ConsoleAccess>(retrieve, requester_name(*requester), a.timeout_s * 1000);
     app.set_access(access.get());
   }
-  if (manager && manager->genesis().access_mode == chain::AccessMode::kSingleManager) {
-    app.set_revoker([&a, &manager](const std::string& member) -> Result<nlohmann::json> {
-      HC_ASSIGN_OR_RETURN(client::NodeClient writer,
-                          client::NodeClient::connect(a.node, {}, manager->genesis().tls_trust_anchors()));
-      HC_ASSIGN_OR_RETURN(client::RevocationDone done, client::revoke_member(*manager, writer, member));
-      return nlohmann::json{{"member", done.member}, {"new_epoch", done.new_epoch}, {"tx_id", done.tx_id},
-                            {"height", done.height}};
-    });
-    app.set_key_rotator([&a, &manager]() -> Result<nlohmann::json> {
-      HC_ASSIGN_OR_RETURN(client::NodeClient writer,
-                          client::NodeClient::connect(a.node, {}, manager->genesis().tls_trust_anchors()));
-      HC_ASSIGN_OR_RETURN(client::KeyPublication done, client::rotate_and_publish_envelope_key(*manager, writer));
-      return nlohmann::json{{"key_id", done.key_id}, {"tx_id", done.tx_id}, {"height", done.height}};
+  if (manager) {
+    // Revoking in either access mode, rotating the envelope key in single-manager mode only.
+    client::offer_manager_actions(app, *manager, [&a, &manager]() {
+      return client::NodeClient::connect(a.node, {}, manager->genesis().tls_trust_anchors());
     });
   }
   // The health page's nodes: --node and each --health-node, asked without a token (public

@@ -10,6 +10,7 @@
 #include "client/audit_purpose.h"
 #include "client/console_access.h"
 #include "client/item_verification.h"
+#include "client/trustee_names.h"
 #include "common/bytes.h"
 #include "crypto/bounded_json.h"
 #include "crypto/hash.h"
@@ -84,7 +85,10 @@ json item_metadata(const VerifiedItem& item) {
 }  // namespace
 
 ConsoleApp::ConsoleApp(SecureBytes pseudonym_key, const ChainTrust& trust, SerialFetcher fetch)
-    : pseudonym_key_(std::move(pseudonym_key)), trust_(trust), fetch_(std::move(fetch)) {
+    : pseudonym_key_(std::move(pseudonym_key)),
+      trust_(trust),
+      fetch_(std::move(fetch)),
+      trustee_names_(trustee_names(trust.genesis())) {
   std::array<std::uint8_t, 32> token{};
   crypto::random_bytes(token);
   session_token_ = to_hex(token);
@@ -217,8 +221,13 @@ net::HttpResponse ConsoleApp::find(const net::HttpRequest& request) const {
                                             " do not verify: " + proven.status().message());
     }
     json answered = json::array();
-    for (const ProvenShareAnswer& s : proven->answers) answered.push_back(s.shares.trustee);
+    json names = json::array();
+    for (const ProvenShareAnswer& s : proven->answers) {
+      answered.push_back(s.shares.trustee);
+      names.push_back(trustee_name(trustee_names_, s.shares.trustee));
+    }
     listed.back()["answered_by"] = std::move(answered);
+    listed.back()["answered_by_names"] = std::move(names);  // client/trustee_names.h, same order
   }
   return console_json(200, {{"serial", serial_hex}, {"items", listed}});
 }
@@ -252,7 +261,7 @@ net::HttpResponse ConsoleApp::revoke(const net::HttpRequest& request) const {
     return console_error(413, "too_large", "the request is over " + std::to_string(kConsoleMaxFindBodyBytes) + " bytes");
   }
   if (!revoker_) {
-    return console_error(409, "no_manager", "revoking needs the manager's directory (--dir) on a single-manager chain");
+    return console_error(409, "no_manager", "revoking needs the manager's directory (--dir): start hc console with it");
   }
   const json body = json::parse(request.body, nullptr, false);
   if (!body.is_object() || body.size() != 1 || !body.contains("member") || !body["member"].is_string() ||

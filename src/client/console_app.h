@@ -9,8 +9,9 @@
 // Routes: GET /console/... (the pages), GET /console-api/session, POST /console-api/find
 // {name, id}, POST /console-api/access {name, id, purpose} (202 and a job id), GET
 // /console-api/access/{job} (its steps and, when done, the history), GET /console-api/health
-// (each node's status and commit counters), POST /console-api/revoke {member} and POST
-// /console-api/rotate-key {} (single-manager mode, with the manager's session), and the explorer's chart modules it reuses.
+// (each node's status and commit counters), POST /console-api/revoke {member} (either access mode) and POST
+// /console-api/rotate-key {} (single-manager mode), both with the manager's session, and the
+// explorer's chart modules it reuses.
 // Every request must name the console's own address in Host (127.0.0.1:<port> or
 // localhost:<port>), so a page of another site that rebinds its DNS name to 127.0.0.1 is
 // refused; every /console-api/ route but the session also needs the session token of GET
@@ -26,6 +27,7 @@
 #include <initializer_list>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "chain/transaction.h"
 #include "client/genesis_trust.h"
@@ -53,7 +55,8 @@ class ConsoleApp {
   // GET /v1/access-requests/{request_id} of the reader's node (NodeClient::access_request_answer),
   // unverified: in trustees mode the find asks it for each access request under the serial and
   // lists the trustees whose committed answers verify (client/access_request_answer.h), as
-  // `hc access status` does. Without one the find names no answering trustees.
+  // `hc access status` does, by number ("answered_by") and by the name the genesis gives each
+  // (client/trustee_names.h, "answered_by_names"). Without one the find names no answering trustees.
   using RequestAnswerFetcher = std::function<Result<nlohmann::json>(const std::string& request_id_hex)>;
   void set_request_answers(RequestAnswerFetcher fetch) { fetch_answers_ = std::move(fetch); }
   // The port the server listens on (the Host and Origin checks name it); before any request.
@@ -64,7 +67,7 @@ class ConsoleApp {
   // What GET /console-api/health answers (client/console_health.h's consortium_health over
   // the console's nodes); without one the route answers 404.
   void set_health(std::function<nlohmann::json()> health) { health_ = std::move(health); }
-  // What POST /console-api/revoke {member} runs (client/manager_revocation.h, single-manager
+  // What POST /console-api/revoke {member} runs (client/manager_revocation.h, in either access
   // mode, with the manager's session): its answer's JSON, or its error. Called on the server
   // thread and only while no access job runs; without one the route answers 409.
   using Revoker = std::function<Result<nlohmann::json>(const std::string& member)>;
@@ -95,6 +98,7 @@ class ConsoleApp {
   const ChainTrust& trust_;
   SerialFetcher fetch_;
   RequestAnswerFetcher fetch_answers_;
+  std::vector<std::string> trustee_names_;  // trustee j at j-1, from the genesis
   std::string session_token_;
   std::uint16_t port_ = 0;
   ConsoleAccess* access_ = nullptr;

@@ -1,5 +1,5 @@
 // The revocation of a hospital by the group manager: what `hc manager revoke` runs and what
-// the access console's revoke form runs (single-manager mode; docs/web.md, "The access
+// the access console's revoke form runs (either access mode; docs/web.md, "The access
 // console"), from the manager's session. The revocation record (BBS04 section 7) is made with
 // the issuer key of DIR/group, put on the chain as a revocation transaction signed with the
 // admin key and waited for until committed; only then does the group directory move to the
@@ -23,7 +23,8 @@ struct RevocationDone {
   std::uint64_t height = 0;
 };
 
-// Either access mode (the console offers it in single-manager mode only). On success the
+// Either access mode: the issuer key is the manager's in both (in trustees mode only the opener
+// key is the trustees'). On success the
 // member is revoked on the chain and the directory is at the new epoch. kInvalidInput for a
 // member the current epoch's registry does not hold (groupsig's message); the node's and the
 // files' errors otherwise (a failure after the commit leaves the chain ahead of the directory).

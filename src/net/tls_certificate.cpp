@@ -192,4 +192,18 @@ Result<std::string> tls_certificate_sha256(std::string_view pem) {
   return to_hex(ByteSpan(digest, size));
 }
 
+Result<std::string> tls_certificate_common_name(std::string_view pem) {
+  HC_ASSIGN_OR_RETURN(X509Ptr cert, parse_certificate(pem));
+  X509_NAME* subject = X509_get_subject_name(cert.get());
+  const int index = subject == nullptr ? -1 : X509_NAME_get_index_by_NID(subject, NID_commonName, -1);
+  if (index < 0) return std::string();
+  ASN1_STRING* value = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(subject, index));
+  unsigned char* utf8 = nullptr;
+  const int length = value == nullptr ? -1 : ASN1_STRING_to_UTF8(&utf8, value);
+  if (length < 0) return crypto::openssl_error(ErrorCode::kInvalidInput, "certificate common name");
+  std::string name(reinterpret_cast<const char*>(utf8), static_cast<std::size_t>(length));
+  OPENSSL_free(utf8);
+  return name;
+}
+
 }  // namespace hc::net

@@ -54,4 +54,9 @@ Status check_tls_ca_certificate(std::string_view pem);
 // -sha256` prints, without colons). kInvalidInput for a malformed certificate.
 Result<std::string> tls_certificate_sha256(std::string_view pem);
 
+// The subject's common name (CN) of a certificate, as its UTF-8 text: empty when the subject
+// has none. kInvalidInput for a malformed certificate. The text is the certificate's, not
+// checked for anything: a caller that shows it must bound and escape it.
+Result<std::string> tls_certificate_common_name(std::string_view pem);
+
 }  // namespace hc::net

@@ -38,13 +38,14 @@ struct Session;
 struct Transport::Impl : std::enable_shared_from_this<Transport::Impl> {
   struct Peer {
     PeerEndpoint endpoint;
+    bool dial = false;             // this node dials it (PeerDial::kDial)
+    std::uint64_t generation = 0;  // unique per addition: handlers of a removed peer find no match
     std::deque<Bytes> queue;
     std::size_t queued_bytes = 0;
     std::shared_ptr<Session> session;  // established session, if any
     bool writing = false;
     bool reconnect_pending = false;
     std::uint32_t backoff_ms = 0;
-    Bytes write_buffer;  // the frame being written: header and payload, one TLS record
     std::unique_ptr<asio::steady_timer> reconnect_timer;
     std::unique_ptr<asio::steady_timer> write_timer;  // armed while a frame write is pending
   };
@@ -75,6 +76,11 @@ struct Transport::Impl : std::enable_shared_from_this<Transport::Impl> {
   void detach(const std::shared_ptr<Session>& session);
   void read_loop(const std::shared_ptr<Session>& session);
   void stop_now();
+  // Changes of the peer set, applied on the io thread (add_peer, remove_peer, set_peers).
+  void apply_add(PeerLink link);
+  void drop_peer(std::uint32_t id);
+  void apply_set(std::vector<PeerLink> links);
+  Peer* find_peer(std::uint32_t id, std::uint64_t generation);
   void publish_connected();
   void warn_plaintext_peer(const std::string& address);
 
@@ -95,11 +101,20 @@ struct Transport::Impl : std::enable_shared_from_this<Transport::Impl> {
   std::map<std::string, std::size_t> inbound_by_address;  // the same, by source address
   MessageHandler on_message;
   PeerStateHandler on_peer_state;
+  bool started = false;  // start() has run: new kDial peers are dialed at once
   bool stopped = false;
+  std::uint64_t next_generation = 0;
+
+  // The peer set as the callers last changed it, for the synchronous checks of add_peer and
+  // friends; every change is posted to the io thread while holding set_mu, so the io thread
+  // applies them in this order.
+  mutable std::mutex set_mu;
+  std::map<std::uint32_t, PeerLink> configured;
+  bool accepting_changes = true;  // false once stop() was called
 
   std::atomic<std::uint64_t> frames_sent{0}, frames_received{0}, frames_dropped{0}, handshake_failures{0},
       connections_dropped{0}, handshakes_refused{0}, accept_errors{0}, write_stalls{0}, queued_messages{0},
-      queued_bytes{0};
+      queued_bytes{0}, peers_removed{0}, configured_count{0};
   mutable std::mutex connected_mu;
   std::vector<std::uint32_t> connected;
 };
@@ -169,11 +184,13 @@ struct Session : std::enable_shared_from_this<Session> {
   PeerTlsStream stream;
   HandshakeRole role;
   std::uint32_t expected_peer;  // for dialed sessions; 0 for accepted ones
+  std::uint64_t peer_generation = 0;  // for dialed sessions: the generation of the peer dialed
   std::string remote_address;   // for accepted sessions: counted in inbound_by_address
   asio::steady_timer timer;
   std::array<std::uint8_t, kFrameHeaderBytes> header{};
   TlsSessionBinding binding;
   Hello mine, theirs;
+  bool hello_checked = false;  // `theirs` passed check_peer_hello: the session claims theirs.node_id
   std::uint32_t peer_id = 0;
   bool established = false;
   bool closed = false;
@@ -262,6 +279,7 @@ void Session::on_peer_hello(Bytes frame) {
   }
   if (!ok.ok()) return fail(ok);
   theirs = *hello;
+  hello_checked = true;
   auto self = shared_from_this();
   auto read_auth = [self]() {
     self->read_frame(kMaxHandshakeFrameBytes, [self](Status s, Bytes f) {
@@ -301,7 +319,11 @@ void Session::on_peer_auth(Bytes frame) {
   const Hello& initiator = role == HandshakeRole::kInitiator ? mine : theirs;
   const Hello& responder = role == HandshakeRole::kInitiator ? theirs : mine;
   Bytes transcript = handshake_transcript(o->network_id, binding, peer_role, initiator, responder);
-  if (!o->peer_keys.at(theirs.node_id).verify(transcript, *sig)) {
+  auto key = o->peer_keys.find(theirs.node_id);  // removed while this handshake ran: refused
+  if (key == o->peer_keys.end()) {
+    return fail(Status::error(ErrorCode::kAuthFailed, "peer left the peer set during the handshake"));
+  }
+  if (!key->second.verify(transcript, *sig)) {
     return fail(Status::error(ErrorCode::kAuthFailed, "peer's handshake signature is invalid"));
   }
   peer_id = theirs.node_id;
@@ -352,7 +374,13 @@ void Transport::Impl::forget_handshake(const std::shared_ptr<Session>& session) 
 void Transport::Impl::attach(const std::shared_ptr<Session>& session) {
   forget_handshake(session);
   if (stopped) return session->close();
-  Peer& peer = peers.at(session->peer_id);
+  auto it = peers.find(session->peer_id);
+  // Removed, or re-added with another key, between the handshake's checks and now.
+  if (it == peers.end() || it->second.endpoint.key.bytes() != session->theirs.public_key) {
+    handshake_failures++;
+    return session->close();
+  }
+  Peer& peer = it->second;
   if (peer.session) {
     auto old = peer.session;
     peer.session.reset();
@@ -369,17 +397,21 @@ void Transport::Impl::attach(const std::shared_ptr<Session>& session) {
 void Transport::Impl::detach(const std::shared_ptr<Session>& session) {
   forget_handshake(session);
   session->close();
+  // An accepted connection that failed its handshake names no peer to reconnect to.
+  if (!session->established && session->role != HandshakeRole::kInitiator) return;
   std::uint32_t id = session->established ? session->peer_id : session->expected_peer;
   auto it = peers.find(id);
   if (it == peers.end()) return;
   Peer& peer = it->second;
+  // A dial of a peer since removed (and perhaps added again): not this peer's to redial.
+  if (session->role == HandshakeRole::kInitiator && session->peer_generation != peer.generation) return;
   if (peer.session == session) {
     peer.session.reset();
     connections_dropped++;
     publish_connected();
     if (on_peer_state) on_peer_state(id, false);
   }
-  if (id > self_id && !peer.session) schedule_reconnect(peer);
+  if (peer.dial && !peer.session) schedule_reconnect(peer);
 }
 
 void Transport::Impl::read_loop(const std::shared_ptr<Session>& session) {
@@ -420,17 +452,22 @@ void Transport::Impl::pump(Peer& peer) {
   peer.writing = true;
   std::shared_ptr<Session> session = peer.session;
   const auto header = frame_header(peer.queue.front().size());
-  peer.write_buffer.assign(header.begin(), header.end());
-  append_bytes(peer.write_buffer, peer.queue.front());
+  // The frame (header and payload, one TLS record) belongs to the write's handler, so that
+  // removing the peer mid-write frees nothing the write still reads.
+  auto buffer = std::make_shared<Bytes>(header.begin(), header.end());
+  append_bytes(*buffer, peer.queue.front());
   watch_write(peer, session, peer.queue.front().size());
   std::weak_ptr<Impl> weak = weak_from_this();
-  std::uint32_t id = peer.endpoint.id;
-  asio::async_write(session->stream, asio::buffer(peer.write_buffer), [weak, session, id](error_code ec, std::size_t) {
+  const std::uint32_t id = peer.endpoint.id;
+  const std::uint64_t generation = peer.generation;
+  asio::async_write(session->stream, asio::buffer(*buffer), [weak, session, id, generation, buffer](error_code ec,
+                                                                                                   std::size_t) {
     auto self = weak.lock();
     if (!self) return;
-    Peer& p = self->peers.at(id);
+    Peer* found = self->find_peer(id, generation);
+    if (found == nullptr) return;  // removed meanwhile: its queue went with it
+    Peer& p = *found;
     p.writing = false;
-    p.write_buffer.clear();
     if (p.write_timer) p.write_timer->cancel();
     if (ec) {
       self->detach(session);
@@ -454,13 +491,14 @@ void Transport::Impl::watch_write(Peer& peer, const std::shared_ptr<Session>& se
   peer.write_timer->expires_after(std::chrono::milliseconds(allowance_ms));
   std::weak_ptr<Impl> weak = weak_from_this();
   std::weak_ptr<Session> weak_session = session;
-  std::uint32_t id = peer.endpoint.id;
-  peer.write_timer->async_wait([weak, weak_session, id](error_code ec) {
+  const std::uint32_t id = peer.endpoint.id;
+  const std::uint64_t generation = peer.generation;
+  peer.write_timer->async_wait([weak, weak_session, id, generation](error_code ec) {
     auto self = weak.lock();
     auto stalled = weak_session.lock();
     if (!self || !stalled || ec || self->stopped) return;
-    Peer& p = self->peers.at(id);
-    if (!p.writing || p.session != stalled) return;
+    Peer* p = self->find_peer(id, generation);
+    if (p == nullptr || !p->writing || p->session != stalled) return;
     self->write_stalls++;
     self->detach(stalled);
   });
@@ -517,21 +555,28 @@ void Transport::Impl::dial(Peer& peer) {
   if (stopped || peer.session) return;
   auto resolver = std::make_shared<tcp::resolver>(io);
   std::weak_ptr<Impl> weak = weak_from_this();
-  std::uint32_t id = peer.endpoint.id;
+  const std::uint32_t id = peer.endpoint.id;
+  const std::uint64_t generation = peer.generation;
   resolver->async_resolve(
       peer.endpoint.host, std::to_string(peer.endpoint.port),
-      [weak, resolver, id](error_code ec, tcp::resolver::results_type results) {
+      [weak, resolver, id, generation](error_code ec, tcp::resolver::results_type results) {
         auto self = weak.lock();
         if (!self || self->stopped) return;
-        if (ec) return self->schedule_reconnect(self->peers.at(id));
+        Peer* p = self->find_peer(id, generation);
+        if (p == nullptr || !p->dial) return;  // removed, or now awaited, meanwhile
+        if (ec) return self->schedule_reconnect(*p);
         auto socket = std::make_shared<tcp::socket>(self->io);
-        asio::async_connect(*socket, results, [weak, socket, id](error_code ec2, const tcp::endpoint&) {
+        asio::async_connect(*socket, results, [weak, socket, id, generation](error_code ec2, const tcp::endpoint&) {
           auto me = weak.lock();
           if (!me || me->stopped) return;
-          if (ec2) return me->schedule_reconnect(me->peers.at(id));
-          socket->set_option(tcp::no_delay(true));
+          Peer* dialed = me->find_peer(id, generation);
+          if (dialed == nullptr || !dialed->dial) return;
+          if (ec2) return me->schedule_reconnect(*dialed);
+          error_code ignored;
+          socket->set_option(tcp::no_delay(true), ignored);
           auto session =
               std::make_shared<Session>(weak, std::move(*socket), me->peer_tls, HandshakeRole::kInitiator, id);
+          session->peer_generation = generation;
           me->handshaking.insert(session);
           session->start_handshake(me->limits.handshake_timeout_ms);
         });
@@ -545,13 +590,15 @@ void Transport::Impl::schedule_reconnect(Peer& peer) {
   peer.reconnect_timer->expires_after(std::chrono::milliseconds(peer.backoff_ms));
   peer.backoff_ms = std::min(peer.backoff_ms * 2, limits.reconnect_max_ms);
   std::weak_ptr<Impl> weak = weak_from_this();
-  std::uint32_t id = peer.endpoint.id;
-  peer.reconnect_timer->async_wait([weak, id](error_code ec) {
+  const std::uint32_t id = peer.endpoint.id;
+  const std::uint64_t generation = peer.generation;
+  peer.reconnect_timer->async_wait([weak, id, generation](error_code ec) {
     auto self = weak.lock();
     if (!self || ec) return;
-    Peer& p = self->peers.at(id);
-    p.reconnect_pending = false;
-    self->dial(p);
+    Peer* p = self->find_peer(id, generation);
+    if (p == nullptr) return;
+    p->reconnect_pending = false;
+    if (p->dial) self->dial(*p);
   });
 }
 
@@ -572,6 +619,77 @@ void Transport::Impl::stop_now() {
   inbound_handshaking = 0;
   inbound_by_address.clear();
   publish_connected();
+}
+
+Transport::Impl::Peer* Transport::Impl::find_peer(std::uint32_t id, std::uint64_t generation) {
+  auto it = peers.find(id);
+  return it == peers.end() || it->second.generation != generation ? nullptr : &it->second;
+}
+
+// Adds or updates one peer. A changed key is a different peer: the old one is dropped first,
+// so nothing authenticated with the old key survives.
+void Transport::Impl::apply_add(PeerLink link) {
+  if (stopped) return;
+  const std::uint32_t id = link.endpoint.id;
+  auto it = peers.find(id);
+  if (it != peers.end() && !(it->second.endpoint.key == link.endpoint.key)) {
+    drop_peer(id);
+    it = peers.end();
+  }
+  const bool fresh = it == peers.end();
+  Peer& peer = peers[id];
+  const bool was_dialed = !fresh && peer.dial;
+  if (fresh) {
+    peer.generation = ++next_generation;
+    peer.backoff_ms = limits.reconnect_initial_ms;
+  }
+  peer.endpoint = std::move(link.endpoint);
+  peer.dial = link.dial == PeerDial::kDial;
+  peer_keys[id] = peer.endpoint.key;
+  // A peer that was dialed already has a dial, a session or a reconnect on its way.
+  if (started && peer.dial && !was_dialed && !peer.session) dial(peer);
+}
+
+// Removes one peer: its session and the handshakes that dial it or claim its id are closed,
+// the handshakes forgotten here (a closed session's handlers may return without detaching, so
+// the pending counts must not wait for them), its queue is dropped and its timers go with it;
+// handlers still pending find no peer of their generation.
+void Transport::Impl::drop_peer(std::uint32_t id) {
+  auto it = peers.find(id);
+  if (it == peers.end()) return;
+  Peer& peer = it->second;
+  peer_keys.erase(id);
+  std::vector<std::shared_ptr<Session>> doomed;
+  for (const auto& s : handshaking) {
+    const bool dials_it = s->role == HandshakeRole::kInitiator && s->expected_peer == id;
+    if (dials_it || (s->hello_checked && s->theirs.node_id == id)) doomed.push_back(s);
+  }
+  for (const auto& s : doomed) {
+    forget_handshake(s);
+    s->close();
+  }
+  count_queue(-static_cast<std::int64_t>(peer.queue.size()), -static_cast<std::int64_t>(peer.queued_bytes));
+  const bool was_connected = peer.session != nullptr;
+  if (peer.session) peer.session->close();
+  if (peer.reconnect_timer) peer.reconnect_timer->cancel();
+  if (peer.write_timer) peer.write_timer->cancel();
+  peers.erase(it);
+  peers_removed++;
+  if (!was_connected) return;
+  publish_connected();
+  if (on_peer_state) on_peer_state(id, false);
+}
+
+void Transport::Impl::apply_set(std::vector<PeerLink> links) {
+  if (stopped) return;
+  std::set<std::uint32_t> named;
+  for (const PeerLink& link : links) named.insert(link.endpoint.id);
+  std::vector<std::uint32_t> gone;
+  for (const auto& [id, peer] : peers) {
+    if (named.count(id) == 0) gone.push_back(id);
+  }
+  for (std::uint32_t id : gone) drop_peer(id);
+  for (PeerLink& link : links) apply_add(std::move(link));
 }
 
 Transport::Transport(asio::io_context& io, std::uint32_t self_id, crypto::Ed25519PrivateKey key, Bytes network_id,
@@ -602,22 +720,98 @@ Result<std::uint16_t> Transport::listen(const std::string& host, std::uint16_t p
 
 void Transport::start(std::vector<PeerEndpoint> peers, MessageHandler on_message, PeerStateHandler on_peer_state) {
   auto impl = impl_;
-  asio::post(impl->io, [impl, peers = std::move(peers), on_message = std::move(on_message),
+  std::vector<PeerLink> links;
+  for (auto& endpoint : peers) {
+    if (endpoint.id == impl->self_id) continue;
+    const PeerDial dial = endpoint.id > impl->self_id ? PeerDial::kDial : PeerDial::kAwait;
+    links.push_back({std::move(endpoint), dial});
+  }
+  std::lock_guard<std::mutex> lock(impl->set_mu);
+  for (const PeerLink& link : links) impl->configured[link.endpoint.id] = link;
+  impl->configured_count = impl->configured.size();
+  asio::post(impl->io, [impl, links = std::move(links), on_message = std::move(on_message),
                         on_peer_state = std::move(on_peer_state)]() mutable {
     impl->on_message = std::move(on_message);
     impl->on_peer_state = std::move(on_peer_state);
-    for (auto& endpoint : peers) {
-      if (endpoint.id == impl->self_id) continue;
-      impl->peer_keys[endpoint.id] = endpoint.key;
-      Impl::Peer& peer = impl->peers[endpoint.id];
-      peer.endpoint = std::move(endpoint);
-      peer.backoff_ms = impl->limits.reconnect_initial_ms;
-    }
+    for (auto& link : links) impl->apply_add(std::move(link));
+    if (impl->stopped) return;
+    impl->started = true;
     if (impl->acceptor.is_open()) impl->accept_loop();
     for (auto& [id, peer] : impl->peers) {
-      if (id > impl->self_id) impl->dial(peer);
+      if (peer.dial) impl->dial(peer);
     }
   });
+}
+
+namespace {
+
+Status check_peer_link(const PeerLink& link, std::uint32_t self_id) {
+  const PeerEndpoint& e = link.endpoint;
+  const std::string who = "peer " + std::to_string(e.id);
+  if (e.id == self_id) return invalid_input(who + " is this node itself");
+  if (!e.key.valid()) return invalid_input(who + " has no valid Ed25519 key");
+  if (!e.host.empty() && e.port == 0) return invalid_input(who + " has a host but no port");
+  if (e.host.empty() && e.port != 0) return invalid_input(who + " has a port but no host");
+  if (link.dial == PeerDial::kDial && e.host.empty()) return invalid_input(who + " is to be dialed but has no address");
+  return Status::ok_status();
+}
+
+Status too_many_peers(std::size_t max_peers) {
+  return Status::error(ErrorCode::kTooLarge, "the peer set would exceed " + std::to_string(max_peers) + " peers");
+}
+
+Status transport_stopped() { return Status::error(ErrorCode::kUnavailable, "the transport is stopped"); }
+
+}  // namespace
+
+Status Transport::add_peer(PeerLink link) {
+  auto impl = impl_;
+  HC_RETURN_IF_ERROR(check_peer_link(link, impl->self_id));
+  std::lock_guard<std::mutex> lock(impl->set_mu);
+  if (!impl->accepting_changes) return transport_stopped();
+  const bool known = impl->configured.count(link.endpoint.id) != 0;
+  if (!known && impl->configured.size() >= impl->limits.max_peers) return too_many_peers(impl->limits.max_peers);
+  impl->configured[link.endpoint.id] = link;
+  impl->configured_count = impl->configured.size();
+  asio::post(impl->io, [impl, link = std::move(link)]() mutable { impl->apply_add(std::move(link)); });
+  return Status::ok_status();
+}
+
+Status Transport::remove_peer(std::uint32_t peer_id) {
+  auto impl = impl_;
+  std::lock_guard<std::mutex> lock(impl->set_mu);
+  if (!impl->accepting_changes) return transport_stopped();
+  if (impl->configured.erase(peer_id) == 0) {
+    return Status::error(ErrorCode::kNotFound, "peer " + std::to_string(peer_id) + " is not in the peer set");
+  }
+  impl->configured_count = impl->configured.size();
+  asio::post(impl->io, [impl, peer_id]() { impl->drop_peer(peer_id); });
+  return Status::ok_status();
+}
+
+Status Transport::set_peers(std::vector<PeerLink> links) {
+  auto impl = impl_;
+  if (links.size() > impl->limits.max_peers) return too_many_peers(impl->limits.max_peers);
+  std::map<std::uint32_t, PeerLink> wanted;
+  for (const PeerLink& link : links) {
+    HC_RETURN_IF_ERROR(check_peer_link(link, impl->self_id));
+    if (!wanted.emplace(link.endpoint.id, link).second) {
+      return invalid_input("peer " + std::to_string(link.endpoint.id) + " is named twice");
+    }
+  }
+  std::lock_guard<std::mutex> lock(impl->set_mu);
+  if (!impl->accepting_changes) return transport_stopped();
+  impl->configured = std::move(wanted);
+  impl->configured_count = impl->configured.size();
+  asio::post(impl->io, [impl, links = std::move(links)]() mutable { impl->apply_set(std::move(links)); });
+  return Status::ok_status();
+}
+
+std::vector<std::uint32_t> Transport::configured_peers() const {
+  std::lock_guard<std::mutex> lock(impl_->set_mu);
+  std::vector<std::uint32_t> ids;
+  for (const auto& [id, link] : impl_->configured) ids.push_back(id);
+  return ids;
 }
 
 void Transport::send(std::uint32_t peer_id, Bytes payload) {
@@ -636,6 +830,8 @@ void Transport::broadcast(const Bytes& payload) {
 
 void Transport::stop() {
   auto impl = impl_;
+  std::lock_guard<std::mutex> lock(impl->set_mu);
+  impl->accepting_changes = false;
   asio::post(impl->io, [impl]() { impl->stop_now(); });
 }
 
@@ -651,6 +847,8 @@ TransportStats Transport::stats() const {
   s.write_stalls = impl_->write_stalls;
   s.queued_messages = impl_->queued_messages;
   s.queued_bytes = impl_->queued_bytes;
+  s.peers_removed = impl_->peers_removed;
+  s.configured_peers = impl_->configured_count;
   std::lock_guard<std::mutex> lock(impl_->connected_mu);
   s.connected_peers = impl_->connected.size();
   return s;

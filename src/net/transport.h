@@ -1,9 +1,14 @@
 // The replicas' transport: one encrypted, authenticated connection (a "peer link") per peer,
 // carrying opaque consensus messages as length-prefixed frames.
 //
-// - Direction: a node dials every peer with a higher id and accepts connections from any
-//   configured peer; a newer authenticated session replaces an older one. The dialer
-//   reconnects with exponential backoff (limits.reconnect_*).
+// - Direction: with start()'s list a node dials every peer with a higher id and accepts
+//   connections from any configured peer; a newer authenticated session replaces an older one.
+//   The dialer reconnects with exponential backoff (limits.reconnect_*).
+// - The peer set changes at runtime (add_peer, remove_peer, set_peers; docs/network.md,
+//   "Changing the peer set"): each peer is dialed (PeerDial::kDial, its address known) or
+//   awaited (kAwait: it dials us). A removed peer's session and pending handshakes are closed,
+//   its queue dropped, it is no longer dialed, and its connections are refused like any key
+//   outside the set. A peer added again with another key loses the session of the old key.
 // - Encryption and authentication: every peer link is TLS 1.3 (tls_context.h,
 //   make_peer_tls_context; no plaintext mode exists), and inside it the replica handshake of
 //   handshake.h proves the replica keys and binds them to that TLS session. A connection whose
@@ -24,8 +29,9 @@
 //   limits.min_write_bytes_per_s; past that the session is dropped (write_stalls) and the
 //   peer's queue waits, bounded as above, for a new session.
 // - Threading: all I/O runs on the given io_context, which must be run by ONE thread; the
-//   message handler is called on that thread. send(), broadcast(), stop(), stats() and
-//   connected_peers() are thread-safe. The object may be destroyed at any time after stop();
+//   message handler is called on that thread. send(), broadcast(), add_peer(), remove_peer(),
+//   set_peers(), stop(), stats(), configured_peers() and connected_peers() are thread-safe;
+//   changes of the peer set take effect on the io thread in the order they were made. The object may be destroyed at any time after stop();
 //   pending handlers keep the internal state alive until they complete.
 #pragma once
 
@@ -51,7 +57,21 @@ struct PeerEndpoint {
   crypto::Ed25519PublicKey key;
 };
 
+// How the link to a peer is opened. kDial: this node dials it (its host and port must be
+// known) and redials with backoff; kAwait: this node only accepts its authenticated connection
+// (a peer whose address it does not know). Exactly one end of a pair should dial: if both do,
+// each new session replaces the other's and the link may flap.
+enum class PeerDial : std::uint8_t { kDial, kAwait };
+
+struct PeerLink {
+  PeerEndpoint endpoint;  // host empty and port 0 when the address is not known
+  PeerDial dial = PeerDial::kAwait;
+};
+
 struct TransportLimits {
+  // Peers in the set at once (add_peer and set_peers refuse more); the ledger's replica bound
+  // (chain/limits.h kMaxReplicas) is the same number.
+  std::size_t max_peers = 256;
   std::size_t max_frame_bytes = 16 * 1024 * 1024;
   std::size_t max_queue_messages = 8192;
   std::size_t max_queue_bytes = 64 * 1024 * 1024;
@@ -84,6 +104,8 @@ struct TransportStats {
   std::uint64_t write_stalls = 0;     // sessions dropped because a frame write stalled
   std::uint64_t queued_messages = 0;  // now, over every peer's send queue
   std::uint64_t queued_bytes = 0;     // now, over every peer's send queue
+  std::uint64_t configured_peers = 0;  // now: the peer set's size
+  std::uint64_t peers_removed = 0;     // remove_peer/set_peers removals (and key changes) applied
 };
 
 // One established peer session's round-trip time, as the kernel's TCP stack estimates it
@@ -110,6 +132,23 @@ class Transport {
   Result<std::uint16_t> listen(const std::string& host, std::uint16_t port);
   // Starts accepting and dialing. Call once, after listen().
   void start(std::vector<PeerEndpoint> peers, MessageHandler on_message, PeerStateHandler on_peer_state = {});
+
+  // Adds `link` to the peer set, or updates the peer of that id (address, direction; a new
+  // key closes the session and handshakes made with the old one). A new kDial peer is dialed
+  // once the transport has started. kInvalidInput for this node's own id, a key that is not a
+  // valid Ed25519 key, a kDial link without host and port, or a host without a port (or the
+  // reverse); kTooLarge if the set would exceed limits.max_peers; kUnavailable after stop().
+  // Nothing changes on an error.
+  Status add_peer(PeerLink link);
+  // Removes a peer: closes its session and pending handshakes, drops its queued frames, stops
+  // dialing it; its later connections are refused. kNotFound if it is not in the set,
+  // kUnavailable after stop().
+  Status remove_peer(std::uint32_t peer_id);
+  // Makes the peer set exactly `links`: removes the peers not named, adds or updates the rest.
+  // kInvalidInput (as add_peer, or an id twice) or kTooLarge, and nothing changes.
+  Status set_peers(std::vector<PeerLink> links);
+  // The peer set as last changed by start(), add_peer, remove_peer or set_peers (ids, sorted).
+  std::vector<std::uint32_t> configured_peers() const;
 
   void send(std::uint32_t peer_id, Bytes payload);
   void broadcast(const Bytes& payload);

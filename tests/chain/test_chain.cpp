@@ -88,6 +88,16 @@ void TestConsortium::use_trustees(std::vector<crypto::P256PointBytes> trustee_ke
   certificates_ = std::move(verifier).value();
 }
 
+void TestConsortium::use_tls_ca_certificates(const std::vector<std::string>& pems) {
+  HC_CHECK(pems.size() <= genesis_.replicas.size());
+  for (std::size_t i = 0; i < pems.size(); ++i) genesis_.replicas[i].tls_ca_pem = pems[i];
+  HC_CHECK(check_genesis(genesis_).ok());
+  genesis_hash_ = ::hc::chain::genesis_hash(genesis_);
+  auto verifier = node::PbftCertificateVerifier::create(genesis_);  // bound to the genesis hash
+  HC_CHECK(verifier.ok());
+  certificates_ = std::move(verifier).value();
+}
+
 void TestConsortium::use_governance(const GovernanceRules& rules) {
   genesis_.governance = rules;
   HC_CHECK(check_genesis(genesis_).ok());

@@ -51,6 +51,9 @@ class TestConsortium {
   const SecureBytes& admin_seed() const { return admin_seed_; }
   // Replica `id`'s Ed25519 seed (ids 0..replicas-1).
   const SecureBytes& replica_seed(std::uint32_t id) const { return replica_seeds_.at(id); }
+  // Gives replica i (ids 0..replicas-1) the TLS CA certificate pems[i] (before any store is
+  // created from the genesis; an empty text leaves that replica without one).
+  void use_tls_ca_certificates(const std::vector<std::string>& pems);
   // Switches the genesis to these governance rules (before any store is created from it).
   void use_governance(const GovernanceRules& rules);
   FakeGroupVerifier& group() { return *group_; }

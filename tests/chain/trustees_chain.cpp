@@ -39,7 +39,16 @@ TrusteesChain::TrusteesChain(std::size_t trustees, std::uint16_t threshold, cons
 
 TrusteesChain::TrusteesChain(std::size_t trustees, std::uint16_t threshold, const std::string& dir_name,
                              Bytes group_public_key)
+    : TrusteesChain(trustees, threshold, dir_name, std::move(group_public_key), {}) {}
+
+TrusteesChain::TrusteesChain(std::size_t trustees, std::uint16_t threshold, const std::string& dir_name,
+                             const std::vector<std::string>& replica_tls_ca_pems)
+    : TrusteesChain(trustees, threshold, dir_name, trustees_chain_group_key(), replica_tls_ca_pems) {}
+
+TrusteesChain::TrusteesChain(std::size_t trustees, std::uint16_t threshold, const std::string& dir_name,
+                             Bytes group_public_key, const std::vector<std::string>& replica_tls_ca_pems)
     : c(4, std::move(group_public_key)), dir(dir_name) {
+  c.use_tls_ca_certificates(replica_tls_ca_pems);
   std::vector<crypto::P256PointBytes> keys;
   for (std::size_t j = 1; j <= trustees; ++j) {
     secrets_.push_back(crypto::P256Scalar::from_u64(0x7125700 + j));

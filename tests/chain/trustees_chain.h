@@ -35,6 +35,10 @@ class TrusteesChain {
   TrusteesChain(std::size_t trustees, std::uint16_t threshold, const std::string& dir_name);
   // The same with another genesis group key (groupsig's BBS04 encoding, epoch 0).
   TrusteesChain(std::size_t trustees, std::uint16_t threshold, const std::string& dir_name, Bytes group_public_key);
+  // The same whose replica i carries the TLS CA certificate replica_tls_ca_pems[i] (the
+  // hospitals' trust anchors, whose names client/trustee_names.h reads).
+  TrusteesChain(std::size_t trustees, std::uint16_t threshold, const std::string& dir_name,
+                const std::vector<std::string>& replica_tls_ca_pems);
 
   std::size_t m() const { return secrets_.size(); }
   const crypto::P256Scalar& secret(std::uint16_t trustee) const { return secrets_.at(trustee - 1); }
@@ -69,6 +73,8 @@ class TrusteesChain {
   std::unique_ptr<HealthchainApp> app;
 
  private:
+  TrusteesChain(std::size_t trustees, std::uint16_t threshold, const std::string& dir_name, Bytes group_public_key,
+                const std::vector<std::string>& replica_tls_ca_pems);
   std::vector<crypto::P256Scalar> secrets_;
 };
 

@@ -1,6 +1,7 @@
 // The access console's local application (client/console_app.h): the Host, Origin and session
 // token checks, the bounds and refusals of the find and access requests, the verified metadata
-// of a real certified block (chain/test_chain.h) for the serial computed from a name and ID, and
+// of a real certified block (chain/test_chain.h) for the serial computed from a name and ID, the
+// trustees who answered each access request by number and by name (client/trustee_names.h), and
 // an access job (client/console_access.h) held at each step of its retrieval (an injected one
 // that reports the steps retrieve_with_trustees reports, and waits between them).
 #include "client/console_app.h"
@@ -15,12 +16,14 @@
 
 #include "client/console_access.h"
 #include "client/console_health.h"
+#include "client/trustee_names.h"
 
 #include "chain/committed_item.h"
 #include "chain/limits.h"
 #include "chain/test_chain.h"
 #include "chain/trustees_chain.h"
 #include "crypto/serial_number.h"
+#include "net/tls_certificate.h"
 
 namespace hc::client {
 namespace {
@@ -108,12 +111,24 @@ TEST_F(ConsoleAppTest, FindsThePatientsVerifiedItemsBySerialComputedLocally) {
   EXPECT_EQ(r.body.find("Lovelace"), std::string::npos) << "the answer repeats the name";
 }
 
+// The TLS CA certificate of a hospital whose CA is named `common_name` (as the genesis carries it).
+std::string ca_certificate_named(const std::string& common_name) {
+  auto ca = net::create_tls_ca(common_name, SecureBytes(std::string_view("console-test-ca-pass")), net::Validity{});
+  HC_CHECK(ca.ok());
+  return ca->certificate_pem;
+}
+
 // Trustees mode: each access request in the audit trail names the trustees whose committed
-// answers verify against the genesis (fetched by request id, as `hc access status` does); a
-// request nobody answered yet names none; a node's answer that does not prove the request's
-// answers refuses the find.
+// answers verify against the genesis (fetched by request id, as `hc access status` does), by
+// number and by the name of their hospital's TLS CA in the genesis ("trustee N" for one
+// without); a request nobody answered yet names none; a node's answer that does not prove the
+// request's answers refuses the find.
 TEST(ConsoleAppTrustees, EachAccessRequestNamesTheTrusteesWhoseAnswersVerify) {
-  chain::testing::TrusteesChain chain(4, 3, "console_trustees");
+  // Trustee j is replica j-1's node: st-mary's CA as `hc` names it, another CA named plainly,
+  // one whose name holds markup (passed on as text: the page escapes it), and none.
+  chain::testing::TrusteesChain chain(4, 3, "console_trustees",
+                                      {ca_certificate_named("st-mary TLS CA"), ca_certificate_named("Riverside Clinic"),
+                                       ca_certificate_named("<b>north</b>"), ""});
   auto trust = ChainTrust::from_genesis(chain.c.genesis());
   ASSERT_TRUE(trust.ok()) << trust.status().to_string();
   auto computed = crypto::compute_serial(console_test_key().span(), "Ada Lovelace", "X-1815");
@@ -157,7 +172,10 @@ TEST(ConsoleAppTrustees, EachAccessRequestNamesTheTrusteesWhoseAnswersVerify) {
   ASSERT_EQ(j["items"].size(), 2u);
   EXPECT_EQ(j["items"][0]["kind"], "access_request");
   EXPECT_EQ(j["items"][0]["answered_by"], json({1, 2, 4})) << "by trustee, as hc access status lists them";
+  EXPECT_EQ(j["items"][0]["answered_by_names"], json({"st-mary", "Riverside Clinic", "trustee 4"}))
+      << "each by its hospital's name in the genesis, or its number without one";
   EXPECT_EQ(j["items"][1]["answered_by"], json::array()) << "a request no trustee answered yet";
+  EXPECT_EQ(j["items"][1]["answered_by_names"], json::array());
   EXPECT_EQ(asked, std::vector<std::string>({to_hex(answered_id), to_hex(chain::transaction_id(pending))}));
 
   // A node that passes another request's answer off as this one's, or forges an answer's block.
@@ -173,6 +191,17 @@ TEST(ConsoleAppTrustees, EachAccessRequestNamesTheTrusteesWhoseAnswersVerify) {
   r = find();
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(json::parse(r.body)["items"][0]["answered_by"], json({1}));
+  EXPECT_EQ(json::parse(r.body)["items"][0]["answered_by_names"], json({"st-mary"}));
+}
+
+// Trustee 3's CA name holds markup: it is passed on as the text it is (the page shows it
+// through textContent), and a genesis without trustees names none.
+TEST(ConsoleAppTrustees, TrusteeNamesComeFromTheGenesisAsText) {
+  chain::testing::TrusteesChain chain(4, 3, "console_trustee_names",
+                                      {ca_certificate_named("st-mary TLS CA"), "", ca_certificate_named("<b>north</b> TLS CA")});
+  EXPECT_EQ(trustee_names(chain.c.genesis()), (std::vector<std::string>{"st-mary", "trustee 2", "<b>north</b>", "trustee 4"}));
+  chain::testing::TestConsortium single;
+  EXPECT_TRUE(trustee_names(single.genesis()).empty());
 }
 
 TEST_F(ConsoleAppTest, AnAnswerThatDoesNotVerifyIsRefused) {

@@ -65,10 +65,21 @@ class LoopbackNode {
     transport_.reset();
   }
   void start(const std::vector<PeerEndpoint>& peers) {
-    transport_->start(peers, [this](std::uint32_t from, Bytes payload) {
-      std::lock_guard<std::mutex> lock(mu_);
-      received_.emplace_back(from, std::move(payload));
-    });
+    transport_->start(
+        peers,
+        [this](std::uint32_t from, Bytes payload) {
+          std::lock_guard<std::mutex> lock(mu_);
+          received_.emplace_back(from, std::move(payload));
+        },
+        [this](std::uint32_t peer, bool connected) {
+          std::lock_guard<std::mutex> lock(mu_);
+          peer_events_.emplace_back(peer, connected);
+        });
+  }
+  // Every (peer, connected) the transport reported, in order.
+  std::vector<std::pair<std::uint32_t, bool>> peer_events() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return peer_events_;
   }
   std::vector<std::pair<std::uint32_t, Bytes>> received() {
     std::lock_guard<std::mutex> lock(mu_);
@@ -95,6 +106,7 @@ class LoopbackNode {
   std::thread thread_;
   std::mutex mu_;
   std::vector<std::pair<std::uint32_t, Bytes>> received_;
+  std::vector<std::pair<std::uint32_t, bool>> peer_events_;
 };
 
 }  // namespace hc::net::test

@@ -48,15 +48,17 @@ class TestPeerLink {
   };
 
   // Dials 127.0.0.1:port and completes TLS and the handshake as the initiator, expecting
-  // replica `expected_peer` at the other end.
+  // replica `expected_peer` at the other end. `before_auth`, if set, runs once the other end's
+  // Hello has been checked and before this end sends its Auth (a test acting mid-handshake).
   static Result<std::unique_ptr<TestPeerLink>> dial(std::uint16_t port, const Identity& me,
-                                                    std::uint32_t expected_peer) {
+                                                    std::uint32_t expected_peer,
+                                                    const std::function<void()>& before_auth = {}) {
     std::unique_ptr<TestPeerLink> link(new TestPeerLink(me));
     HC_RETURN_IF_ERROR(link->open_tls());
     boost::system::error_code ec;
     link->stream_->next_layer().connect({boost::asio::ip::make_address("127.0.0.1"), port}, ec);
     if (ec) return Status::error(ErrorCode::kUnavailable, "cannot connect: " + ec.message());
-    HC_RETURN_IF_ERROR(link->handshake(net::HandshakeRole::kInitiator, expected_peer));
+    HC_RETURN_IF_ERROR(link->handshake(net::HandshakeRole::kInitiator, expected_peer, before_auth));
     return link;
   }
 
@@ -123,7 +125,7 @@ class TestPeerLink {
     return Status::ok_status();
   }
 
-  Status handshake(net::HandshakeRole role, std::uint32_t expected_peer) {
+  Status handshake(net::HandshakeRole role, std::uint32_t expected_peer, const std::function<void()>& before_auth = {}) {
     const bool initiator = role == net::HandshakeRole::kInitiator;
     HC_RETURN_IF_ERROR(await([&](auto done) {
       stream_->async_handshake(initiator ? boost::asio::ssl::stream_base::client : boost::asio::ssl::stream_base::server,
@@ -141,6 +143,7 @@ class TestPeerLink {
     const net::Hello& second = initiator ? theirs : mine;
     const net::HandshakeRole their_role = initiator ? net::HandshakeRole::kResponder : net::HandshakeRole::kInitiator;
     Bytes my_auth = net::encode_auth(me_.key->sign(net::handshake_transcript(me_.network_id, binding, role, first, second)));
+    if (before_auth) before_auth();
     if (initiator) HC_RETURN_IF_ERROR(write_frame(my_auth));
     HC_ASSIGN_OR_RETURN(Bytes auth_frame, read_frame(kMaxHandshakeFrameBytes));
     HC_ASSIGN_OR_RETURN(crypto::Ed25519Signature signature, net::decode_auth(auth_frame));

@@ -17,8 +17,11 @@ consortium (`hc cluster up`, single-manager mode, HTTPS).
    its field; a purpose with markup posts an access request the page watches commit and the
    trustees answer (t of m), then shows each visit's time, diagnosis, hospital (the trustees'
    opening) and height, and the FHIR resource as text; the audit trail then lists the request
-   with its purpose as text and the trustees who answered it; the health page lists the four nodes (healthy, heights, views,
-   peers) and draws both charts; the job is refused without the token and from another Origin.
+   with its purpose as text and the trustees who answered it, each named after its hospital; the health page lists the four
+   nodes (healthy, heights, views, peers) and draws both charts; the page revokes a hospital (the
+   manager holds the issuer key in trustees mode too; no key rotation offered), after which that
+   hospital's next record is refused and another hospital's record, of group epoch 1, is read
+   back through the trustees; the job is refused without the token and from another Origin.
 Screenshots go to --out. `--part trustees` runs only the fourth part.
 
 Exit status: 0 pass, 1 fail, 77 skipped because chromium, chromium-driver or python3-selenium is
@@ -163,8 +166,13 @@ def trustees_part(args, hc, work):
         audit = table_rows(driver, 'audit')
         expect(len(audit) == 1 and audit[0][1] == 'manager' and audit[0][2] == HOSTILE_PURPOSE
                and audit[0][3] == 'access request (decrypt and open)', f'the audit trail reads {audit}')
-        # The trustees who answered it (t = 3 at least had when the history was read), verified by the console.
-        expect(re.fullmatch(r'trustees [1-4](, [1-4]){2,3}', audit[0][5]), f'the request\'s answering trustees read {audit[0][5]!r}')
+        # The trustees who answered it (t = 3 at least had when the history was read), verified by
+        # the console, each named after its hospital (trustee j is the genesis's j-th hospital,
+        # named by its TLS CA certificate) with its number.
+        labels = {f"{n['name']} (trustee {j})" for j, n in enumerate(cluster.nodes, start=1)}
+        answered = audit[0][5].split(', ')
+        expect(3 <= len(answered) <= 4 and len(set(answered)) == len(answered) and set(answered) <= labels,
+               f'the request\'s answering trustees read {audit[0][5]!r} (expected 3 or 4 of {sorted(labels)})')
         expect(driver.execute_script('return window.__pwned === undefined && !document.querySelector("#audit img")'),
                'the purpose ran as markup')
         driver.execute_script("document.getElementById('audit-section').scrollIntoView()")
@@ -187,6 +195,54 @@ def trustees_part(args, hc, work):
         driver.execute_script("document.getElementById('health-section').scrollIntoView()")
         driver.save_screenshot(os.path.join(args.out, 'console-health.png'))
         print(f'  4 nodes healthy at heights {sorted(int(r[2]) for r in rows)}; chart points {points}')
+
+        print('revoking a hospital from the console (trustees mode: the manager holds the issuer key)')
+        revoked = cluster.nodes[1]['name']
+        expect(driver.find_element('id', 'revoke-section').is_displayed(), 'no revocation form with the manager\'s directory')
+        expect(not driver.find_element('id', 'rotate-section').is_displayed(),
+               'an envelope key rotation offered in trustees mode (the access key is the trustees\')')
+        set_value(driver, {'member': revoked})
+        driver.find_element('id', 'revoke-button').click()
+        wait_for(lambda: 'confirmation' in driver.find_element('id', 'member-error').text, 10, 'the unticked confirmation refused')
+        set_value(driver, {'member': 'no-such-hospital'})
+        driver.find_element('id', 'revoke-confirm').click()
+        driver.find_element('id', 'revoke-button').click()
+        wait_for(lambda: driver.find_element('id', 'member-error').text, 20, 'an unknown member refused')
+        set_value(driver, {'member': revoked})
+        if not driver.find_element('id', 'revoke-confirm').is_selected():
+            driver.find_element('id', 'revoke-confirm').click()
+        driver.find_element('id', 'revoke-button').click()
+        result = wait_for(lambda: driver.find_element('id', 'revoke-result').text or driver.find_element('id', 'revoke-error').text
+                          or driver.find_element('id', 'member-error').text, 60, 'the revocation')
+        expect(re.match(rf'revoked {re.escape(revoked)}: group epoch 1 started by transaction [0-9a-f]{{64}} at height \d+$', result),
+               f'the revocation answered {result!r}')
+        driver.execute_script("document.getElementById('revoke-section').scrollIntoView()")
+        driver.save_screenshot(os.path.join(args.out, 'console-revoke-trustees.png'))
+        visit = f"name: {OTHER['name']}\nid: {OTHER['id']}\ntime: 2026-11-23T08:00:00Z\ndiagnosis: {OTHER['diagnosis']}\n"
+        refused = cluster.run('record', 'submit', '--node', cluster.nodes[1]['api_url'], '--token-file',
+                              cluster.path('nodes', revoked, 'doctor.token'), '--pseudonym-key',
+                              cluster.path('manager', 'pseudonym.key'), '--genesis', cluster.path('genesis.json'),
+                              '--visit-file', '-', '--wait', stdin=visit, check=False)
+        expect(refused.returncode != 0, f'the revoked hospital still submits: {refused.stdout.strip()}')
+        print(f"  {result}; its next record refused: {refused.stderr.strip()[:160]}")
+
+        print('after the revocation: a record of the new epoch, read back through the trustees')
+        third = submit_record(cluster, cluster.nodes[0], PATIENT, '2026-11-24T08:00:00Z')
+        set_value(driver, {'name': PATIENT['name'], 'id': PATIENT['id'], 'purpose': 'console test: after the revocation'})
+        driver.find_element('id', 'find-button').click()
+        wait_for(lambda: any(r[0] == str(third[1]) for r in table_rows(driver, 'records')), 20, 'the new record listed')
+        listed = [r for r in table_rows(driver, 'records') if r[0] == str(third[1])][0]
+        expect(listed[3].endswith('group epoch 1'), f'the new record is not of group epoch 1: {listed}')
+        driver.execute_script("document.getElementById('history-section').hidden = true")
+        driver.find_element('id', 'request-button').click()
+        wait_for(lambda: driver.find_element('id', 'history-section').is_displayed()
+                 or driver.find_element('id', 'access-error').text, 120, 'the history after the revocation')
+        expect(not driver.find_element('id', 'access-error').text,
+               f"the read after the revocation failed: {driver.find_element('id', 'access-error').text}")
+        rows = table_rows(driver, 'history')
+        expect(len(rows) == 3 and rows[2][:4] == ['2026-11-24T08:00:00Z', PATIENT['diagnosis'], cluster.nodes[0]['name'],
+                                                  str(third[1])], f'the history after the revocation reads {rows}')
+        print(f'  a record of group epoch 1 at height {third[1]} read back with the two older visits')
 
         print('what the page sent, and the refusals')
         requests = requests_made(driver)

@@ -26,10 +26,18 @@ function clearErrors() {
 }
 
 // Which trustees answered an access request (their committed answers, verified by the
-// console): as `hc access status` lists them. Nothing for an access audit entry.
+// console), each by the name the genesis gives it and its number ("st-mary (trustee 1)"), or
+// by number alone when the genesis names it not ("trustee 4"). Nothing for an audit entry.
+function trusteeLabel(number, name) {
+  const numbered = `trustee ${number}`;
+  return typeof name !== 'string' || name === numbered ? numbered : `${name} (${numbered})`;
+}
+
 function answeredBy(a) {
   if (a.kind !== 'access_request' || !Array.isArray(a.answered_by)) return '';
-  return a.answered_by.length === 0 ? 'none yet' : `trustees ${a.answered_by.join(', ')}`;
+  if (a.answered_by.length === 0) return 'none yet';
+  const names = Array.isArray(a.answered_by_names) ? a.answered_by_names : [];
+  return a.answered_by.map((n, i) => trusteeLabel(n, names[i])).join(', ');
 }
 
 // Who read this patient's records, when and why: the access audit entries (single-manager

@@ -1,5 +1,5 @@
-// Revoking a hospital from the console (single-manager mode; docs/web.md, "The access
-// console"): the reader types the hospital's member name and ticks the confirmation; the
+// Revoking a hospital from the console (either access mode, with the manager's directory;
+// docs/web.md, "The access console"): the reader types the hospital's member name and ticks the confirmation; the
 // console (holding the manager's keys) commits the revocation on the chain and moves the group
 // to its new epoch, after which that hospital's signatures are refused. One POST, with the
 // session token; the answer names the new epoch and the transaction's height.
