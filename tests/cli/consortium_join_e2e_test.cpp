@@ -9,7 +9,9 @@
 // configuration 1 (GET /v1/status), every block above B carries a certificate of the 5-member
 // configuration (signers among 0..4, at least its quorum of 4), the fifth replica's vote is in
 // some of them, every record commits exactly once on all five, and `hc chain verify` passes on
-// the fifth node's ledger. Drives the built hc and hc-node; every process is brought down.
+// the fifth node's ledger. Before that, hc-node given another member's replica key for id 4
+// refuses to start with one line (exit code 2). Drives the built hc and hc-node; every process
+// is brought down.
 #include <gtest/gtest.h>
 
 #include <csignal>
@@ -17,6 +19,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -199,9 +202,29 @@ TEST_F(ConsortiumJoinE2E, AFifthHospitalJoinsCatchesUpAndCommitsUnderTheNewConfi
   self.port = joiner_node_config_.listen_port;
   self.replica_key = *own_key;
   joiner_node_config_.peers.push_back(self);
-  ASSERT_TRUE(write_text_file_atomic(joiner_config_, node::node_config_to_json(joiner_node_config_)).ok());
   auto binary = find_node_binary();
   if (!binary.ok()) binary = fs::path(HC_BINARY_DIR) / "bin" / "hc-node";
+  // With another member's replica key (hospital-d's, id 3) the node refuses to start, in one line.
+  {
+    node::NodeConfig wrong = joiner_node_config_;
+    wrong.replica_key_file = node::load_node_config(state_.nodes[3].config)->replica_key_file;
+    wrong.data_dir = joiner_dir() / "wrong-data";
+    const fs::path wrong_config = joiner_dir() / "wrong-node.json";
+    ASSERT_TRUE(write_text_file_atomic(wrong_config, node::node_config_to_json(wrong)).ok());
+    auto wrong_pid = spawn_node(*binary, wrong_config, joiner_dir() / "wrong.log", SecureBytes(std::string(kPassphrase)));
+    ASSERT_TRUE(wrong_pid.ok()) << wrong_pid.status().to_string();
+    std::optional<int> code;
+    for (int i = 0; i < 300 && !code; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      code = reap_exit_code(*wrong_pid);
+    }
+    if (!code) signal_node(*wrong_pid, wrong_config, SIGKILL);
+    ASSERT_TRUE(code.has_value()) << "hc-node with another member's key did not exit";
+    EXPECT_EQ(*code, 2);
+    const std::string log = log_tail(joiner_dir() / "wrong.log", 5);
+    EXPECT_NE(log.find("the replica key file holds member 3's key, not node 4's"), std::string::npos) << log;
+  }
+  ASSERT_TRUE(write_text_file_atomic(joiner_config_, node::node_config_to_json(joiner_node_config_)).ok());
   auto pid = spawn_node(*binary, joiner_config_, joiner_dir() / "node.log", SecureBytes(std::string(kJoinerPassphrase)));
   ASSERT_TRUE(pid.ok()) << pid.status().to_string();
   joiner_pid_ = *pid;
