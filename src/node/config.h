@@ -56,7 +56,7 @@ struct NodeConfig {
   // and must listen on a loopback address.
   std::filesystem::path tls_certificate_file;
   std::filesystem::path tls_key_file;
-  std::vector<PeerConfig> peers;  // every replica, this node included
+  std::vector<PeerConfig> peers;  // this node and the replicas it links to (a genesis replica: all of the genesis)
   std::vector<DoctorToken> doctor_tokens;
   std::vector<DoctorToken> reader_tokens;  // may read records by serial (manager-authorized)
   // The hospital administrator's tokens: manage the per-person accounts (/v1/accounts).

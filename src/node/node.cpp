@@ -4,6 +4,7 @@
 
 #include <boost/asio/post.hpp>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "chain/consensus_parameters.h"
@@ -25,22 +26,25 @@ namespace fs = std::filesystem;
 constexpr const char* kBlockCommitLatencyMetric = "hc_block_commit_latency_seconds";
 constexpr const char* kBlockCommitLatencyHelp = "From a block's proposal (the primary's timestamp) to its commit on this replica";
 
-Status check_genesis_matches(const NodeConfig& config, const chain::Genesis& genesis,
-                             const crypto::Ed25519PrivateKey& replica_key) {
-  if (genesis.replicas.size() != config.peers.size()) {
-    return invalid_input("the genesis names " + std::to_string(genesis.replicas.size()) + " replicas, the config " +
-                         std::to_string(config.peers.size()));
-  }
+// The configuration's peers against the genesis: a genesis replica's key must be the genesis's,
+// and a genesis replica lists every other genesis replica (it dials or awaits each from the
+// start). A node whose id is not in the genesis (a hospital joining a running consortium)
+// lists the members it dials; its own key is checked against the ledger (replica_standing.h).
+Status check_genesis_matches(const NodeConfig& config, const chain::Genesis& genesis) {
   for (const PeerConfig& peer : config.peers) {
     auto key = genesis.replica_key(peer.id);
-    if (!key || *key != peer.replica_key.bytes()) {
+    if (key && *key != peer.replica_key.bytes()) {
       return invalid_input("peer " + std::to_string(peer.id) + "'s key differs from the genesis");
     }
   }
-  auto own = genesis.replica_key(config.node_id);
-  if (!own || *own != replica_key.public_key().bytes()) {
-    return invalid_input("the replica key file does not hold node " + std::to_string(config.node_id) +
-                         "'s key from the genesis");
+  if (!genesis.replica_key(config.node_id)) return Status::ok_status();
+  for (const chain::ReplicaInfo& replica : genesis.replicas) {
+    const bool listed = std::any_of(config.peers.begin(), config.peers.end(),
+                                    [&replica](const PeerConfig& p) { return p.id == replica.id; });
+    if (!listed) {
+      return invalid_input("the config's peers lack genesis replica " + std::to_string(replica.id) +
+                           " (a genesis replica lists them all)");
+    }
   }
   return Status::ok_status();
 }
@@ -82,8 +86,16 @@ Status load_ledger(Node::State& s, const SecureBytes& passphrase) {
   HC_ASSIGN_OR_RETURN(crypto::Ed25519PrivateKey replica_key,
                       crypto::Ed25519PrivateKey::load(s.config.replica_key_file, passphrase));
   HC_ASSIGN_OR_RETURN(chain::Genesis genesis, chain::load_genesis_file(s.config.genesis_file.string()));
-  HC_RETURN_IF_ERROR(check_genesis_matches(s.config, genesis, replica_key));
+  HC_RETURN_IF_ERROR(check_genesis_matches(s.config, genesis));
   HC_ASSIGN_OR_RETURN(s.store, open_or_create_store(s.config.data_dir / "ledger", genesis));
+  s.replica_public_key = replica_key.public_key();
+  HC_ASSIGN_OR_RETURN(s.standing,
+                      replica_standing(chain::StoreTrusteeView(*s.store), s.config.node_id, s.replica_public_key));
+  if (s.standing == ReplicaStanding::kAwaitingJoin) {
+    spdlog::info("node {} is not a member on this ledger (height {}): it fetches blocks from the members it "
+                 "dials until its ledger shows its join",
+                 s.config.node_id, s.store->tip().height);
+  }
   HC_ASSIGN_OR_RETURN(auto bbs04, chain::Bbs04RecordVerifier::create(genesis.group_public_key));
   s.group_verifier = std::make_unique<SharedRecordVerifier>(std::move(bbs04));
   Metrics* metrics = &s.metrics;  // cleared in ~State before the metrics go
@@ -160,7 +172,7 @@ Result<DescriptorBudget> plan_node_descriptors(const NodeConfig& config) {
 Status start_stem_relay(Node::State& s) {
   const auto& chain_id = s.store->genesis_hash();
   auto relay = std::make_unique<StemRelay>(s.config.relay, s.config.node_id,
-                                           static_cast<std::uint32_t>(s.config.peers.size()),
+                                           static_cast<std::uint32_t>(s.store->genesis().replicas.size()),
                                            Bytes(chain_id.begin(), chain_id.end()), [] {
                                              std::array<std::uint8_t, 8> b{};
                                              crypto::random_bytes(b);
@@ -200,14 +212,14 @@ Status start_network(Node::State& s, const crypto::Ed25519PrivateKey& transport_
   s.driver->set_fatal_handler([&s](const Status& why) { s.halt(why); });
   s.driver->set_failed_check_counter([&s] { return s.bridge->failed_checks(); });
   HC_RETURN_IF_ERROR(start_stem_relay(s));
-  std::vector<net::PeerEndpoint> peers;
-  for (const PeerConfig& p : s.config.peers) peers.push_back({p.id, p.host, p.port, p.replica_key});
   ReplicaDriver* driver = s.driver.get();
+  // The peer set comes from the chain (refresh_peer_links), here and whenever membership changes.
   s.transport->start(
-      peers, [driver](std::uint32_t peer, Bytes frame) { driver->on_frame(peer, std::move(frame)); },
+      {}, [driver](std::uint32_t peer, Bytes frame) { driver->on_frame(peer, std::move(frame)); },
       [](std::uint32_t peer, bool connected) {
         spdlog::info("peer {} peer={}", connected ? "connected" : "disconnected", peer);
       });
+  HC_RETURN_IF_ERROR(s.refresh_peer_links());
   net::HttpServerLimits limits;
   limits.max_body_bytes = s.config.limits.max_request_body_bytes;
   limits.max_connections = budget.api_connections;
@@ -358,6 +370,8 @@ void Node::State::on_deliver(const consensus::CommittedBlock& committed) {
   // A join this block accepted: its key must be known before the change takes effect.
   Status keys = learn_member_keys(chain::StoreTrusteeView(*store), *verifier);
   if (!keys.ok()) halt(keys.with_context("learning the consortium's replica keys"));
+  Status links = refresh_peer_links();
+  if (!links.ok()) halt(links.with_context("following the consortium's membership with the peer links"));
   for (const Bytes& tx : committed.block.txs) {
     if (auto waited = submitted.committed(chain::transaction_id(tx))) {
       metrics.observe_seconds("hc_commit_latency_seconds",
@@ -403,7 +417,7 @@ ConsensusHealth Node::State::observe_consensus_health() {
   o.height = store->tip().height;
   o.pending_txs = replica->pending_txs();
   o.blocks_fetched = replica->stats().blocks_fetched;
-  o.replicas = config.peers.size();
+  o.replicas = replica->configuration().n();
   o.peers_connected = transport->connected_peers().size();
   const ConsensusHealth h = health_watch.observe(o);
   if (replica->view() != logged_view || replica->in_view_change() != logged_in_view_change) {
@@ -420,6 +434,8 @@ ConsensusHealth Node::State::observe_consensus_health() {
     logged_configuration = replica->configuration().number;
     spdlog::info("configuration entered configuration={} members={} member={} height={}", logged_configuration,
                  replica->configuration().n(), replica->is_member(), o.height);
+    Status links = refresh_peer_links();  // a leaver's links go at the boundary
+    if (!links.ok()) halt(links.with_context("following the consortium's configuration with the peer links"));
   }
   if (h.catching_up != last_health.catching_up) {
     spdlog::info("catch_up {} height={}", h.catching_up ? "started" : "finished", o.height);
@@ -472,9 +488,8 @@ void Node::State::refresh_gauges() {
 // over all peers, and every dropped consensus message by reason.
 void Node::State::refresh_consensus_buffer_metrics() {
   consensus::BufferUsage future;
-  for (const PeerConfig& peer : config.peers) {
-    if (peer.id == config.node_id) continue;
-    const consensus::BufferUsage used = replica->buffered_from(peer.id);
+  for (std::uint32_t peer : transport->configured_peers()) {
+    const consensus::BufferUsage used = replica->buffered_from(peer);
     future.messages += used.messages;
     future.bytes += used.bytes;
   }
@@ -527,6 +542,10 @@ void Node::State::refresh_transport_metrics() {
                     static_cast<double>(t.queued_messages));
   metrics.set_gauge("hc_peer_queued_bytes", "Bytes waiting in the peers' send queues, over all peers",
                     static_cast<double>(t.queued_bytes));
+  metrics.set_gauge("hc_peers_configured", "Peers in the transport's peer set (the chain's members in force, this node left out)",
+                    static_cast<double>(t.configured_peers));
+  metrics.set_counter("hc_peers_removed_total", "Peers removed from the peer set (a member left, or its key changed)",
+                      static_cast<double>(t.peers_removed));
 }
 
 }  // namespace hc::node

@@ -172,10 +172,9 @@ HttpResponse envelope_key(Node::State& s) {
 HttpResponse status_json(Node::State& s) {
   json peers = json::array();
   auto connected = s.transport->connected_peers();
-  for (const PeerConfig& p : s.config.peers) {
-    if (p.id == s.config.node_id) continue;
-    bool up = std::find(connected.begin(), connected.end(), p.id) != connected.end();
-    peers.push_back({{"id", p.id}, {"connected", up}});
+  for (std::uint32_t id : s.transport->configured_peers()) {  // the chain's members in force
+    bool up = std::find(connected.begin(), connected.end(), id) != connected.end();
+    peers.push_back({{"id", id}, {"connected", up}});
   }
   chain::ChainTip tip = s.store->tip();
   const ApiSnapshot state = s.snapshot.read();

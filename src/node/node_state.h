@@ -40,6 +40,7 @@
 #include "node/node.h"
 #include "node/rate_limit.h"
 #include "node/replica_driver.h"
+#include "node/replica_standing.h"
 #include "node/shared_verifier.h"
 #include "node/token_auth.h"
 #include "node/trustee_worker.h"
@@ -154,6 +155,13 @@ struct Node::State {
   std::uint64_t logged_view = 0;
   bool logged_in_view_change = false;
   std::uint64_t logged_configuration = 0;  // the engine's configuration number last logged
+  // Consensus thread: this node on the chain (replica_standing.h) and its peer links as last
+  // handed to the transport (node_peer_links.cpp; docs/node.md "Peer links and membership
+  // changes"), with the peers already warned about (dial them, no address: once each).
+  crypto::Ed25519PublicKey replica_public_key;
+  ReplicaStanding standing = ReplicaStanding::kGenesisReplica;
+  std::string applied_peer_links;
+  std::set<std::uint32_t> warned_unreachable;
 
   ~State();
   bool healthy() const { return halted.ok(); }
@@ -198,6 +206,11 @@ struct Node::State {
   void refresh_trustee_metrics();
   // API thread (trustee_api.cpp): the trustees-mode routes, or nullopt for another path.
   std::optional<net::HttpResponse> serve_trustee_api(const net::HttpRequest& request);
+  // Consensus thread: the peer directory (peer_directory.h) from the committed state and the
+  // engine's configuration handed to the transport when it changed; checks the standing again
+  // while this node awaits its join. An error is this node's to stop on (a key the chain gave
+  // another replica, a configured key that differs from the chain's, an unreadable state).
+  Status refresh_peer_links();
   void refresh_gauges();
   void refresh_transport_metrics();
   void refresh_consensus_buffer_metrics();

@@ -63,6 +63,23 @@ TEST(NodeConfigTest, ReadsConnectionLimits) {
   EXPECT_NE(bad.status().message().find("connections.api_max_per_address"), std::string::npos);
 }
 
+// A hospital that joins a running consortium has an id past the genesis replicas' and lists
+// the members it dials (issue 16): peer ids need not be 0..n-1 (they had to, before joins).
+TEST(NodeConfigTest, AcceptsAJoiningNodesIdsPastTheGenesis) {
+  json c = valid_config();
+  auto k5 = crypto::Ed25519PrivateKey::generate();
+  c["node_id"] = 5;
+  c["listen"] = "127.0.0.1:7005";
+  c["peers"][1] = {{"id", 5}, {"address", "127.0.0.1:7005"}, {"replica_key", k5->public_key().to_hex()}};
+  auto parsed = parse_node_config(c.dump(), "/");
+  ASSERT_TRUE(parsed.ok()) << parsed.status().to_string();
+  EXPECT_EQ(parsed->node_id, 5u);
+  ASSERT_EQ(parsed->peers.size(), 2u);
+  EXPECT_EQ(parsed->peers[1].id, 5u);
+  c["node_id"] = 4;  // still: the node itself must be among the peers
+  EXPECT_FALSE(parse_node_config(c.dump(), "/").ok());
+}
+
 TEST(NodeConfigTest, ReadsTheLogLevelFile) {
   test::TempDir dir;
   const auto file = dir.path() / "log-level";
