@@ -286,3 +286,5 @@ BENCHMARK(BM_CatchUpCostSplit)->Iterations(1)->Unit(benchmark::kSecond)->UseManu
 
 }  // namespace
 }  // namespace hc::chain
+
+BENCHMARK_MAIN();
