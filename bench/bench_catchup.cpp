@@ -91,11 +91,12 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 
 // The source chain: block 1 publishes the envelope key, blocks 2.. hold the records.
 struct SourceChain {
+  // First, so that a bad HC_CATCHUP_RECORDS stops the program before any directory is made.
+  std::uint64_t records = requested_records();
   groupsig::GroupSetup group = groupsig::setup();
   TestConsortium c{4, groupsig::encode_gpk(group.gpk)};
   TempDir dir{"bench-catchup-source"};
   std::unique_ptr<LedgerStore> store;
-  std::uint64_t records = requested_records();
   double build_s = 0;
 
   SourceChain() {
