@@ -11,7 +11,13 @@ namespace hc::node {
 
 namespace {
 
-constexpr std::string_view kStemCycleDomain = "hc-stem-cycle-v1";
+// Version 2 (issue 16): the cycle is drawn over the configuration's member ids, not over
+// 0..n-1 of the genesis; version 1 bound neither the configuration nor the members.
+constexpr std::string_view kStemCycleDomain = "hc-stem-cycle-v2";
+
+void append_le(Bytes& out, std::uint64_t value, int bytes) {
+  for (int i = 0; i < bytes; ++i) out.push_back(static_cast<std::uint8_t>(value >> (8 * i)));
+}
 
 // Deterministic 64-bit draws from SHA-256(seed | counter).
 class StemCycleStream {
@@ -42,15 +48,19 @@ class StemCycleStream {
 
 }  // namespace
 
-std::vector<std::uint32_t> stem_cycle(ByteSpan chain_id, std::uint64_t epoch, std::uint32_t replica_count) {
+std::vector<std::uint32_t> stem_cycle(ByteSpan chain_id, const StemMembership& membership, std::uint64_t epoch) {
+  std::vector<std::uint32_t> cycle = membership.members;
+  std::sort(cycle.begin(), cycle.end());
+  cycle.erase(std::unique(cycle.begin(), cycle.end()), cycle.end());
   Bytes seed(kStemCycleDomain.begin(), kStemCycleDomain.end());
   seed.push_back(static_cast<std::uint8_t>(chain_id.size()));
   seed.insert(seed.end(), chain_id.begin(), chain_id.end());
-  for (int i = 0; i < 8; ++i) seed.push_back(static_cast<std::uint8_t>(epoch >> (8 * i)));
+  append_le(seed, membership.configuration, 8);
+  append_le(seed, epoch, 8);
+  append_le(seed, cycle.size(), 4);
+  for (std::uint32_t member : cycle) append_le(seed, member, 4);
   StemCycleStream stream(std::move(seed));
-  std::vector<std::uint32_t> cycle(replica_count);
-  for (std::uint32_t i = 0; i < replica_count; ++i) cycle[i] = i;
-  for (std::uint32_t i = replica_count; i > 1; --i) {
+  for (std::size_t i = cycle.size(); i > 1; --i) {
     std::swap(cycle[i - 1], cycle[static_cast<std::size_t>(stream.below(i))]);
   }
   return cycle;
@@ -62,10 +72,20 @@ std::size_t StemRelay::IdHash::operator()(const StemTxId& id) const {
   return h;
 }
 
-StemRelay::StemRelay(StemRelayConfig config, std::uint32_t self, std::uint32_t replica_count, Bytes chain_id,
+StemRelay::StemRelay(StemRelayConfig config, std::uint32_t self, StemMembership membership, Bytes chain_id,
                      std::function<std::uint64_t()> random)
-    : config_(config), self_(self), replica_count_(replica_count), chain_id_(std::move(chain_id)),
+    : config_(config), self_(self), membership_(std::move(membership)), chain_id_(std::move(chain_id)),
       random_(std::move(random)) {}
+
+void StemRelay::set_members(StemMembership membership) {
+  if (membership == membership_) return;
+  membership_ = std::move(membership);
+  epoch_.reset();  // re-drawn at the next decision, with this epoch's losses forgotten
+}
+
+bool StemRelay::is_member() const {
+  return std::find(membership_.members.begin(), membership_.members.end(), self_) != membership_.members.end();
+}
 
 double StemRelay::uniform01() {
   return static_cast<double>(random_() >> 11) * (1.0 / 9007199254740992.0);  // [0, 1)
@@ -82,7 +102,7 @@ void StemRelay::roll_epoch(std::uint64_t now_ms) {
   const std::uint64_t epoch = now_ms / std::max<std::uint64_t>(1, config_.epoch_ms);
   if (epoch_ && *epoch_ == epoch) return;
   epoch_ = epoch;
-  cycle_ = stem_cycle(chain_id_, epoch, replica_count_);
+  cycle_ = stem_cycle(chain_id_, membership_, epoch);
   losses_.clear();
 }
 

@@ -3,10 +3,15 @@
 // this node's API is not broadcast at once: it is sent as a *stem* frame to one successor,
 // each node receiving a stem record forwards it to its own successor, or with probability
 // fluff_probability *fluffs* it (hands it to consensus and broadcasts it as a client
-// transaction, as every record was before). Successors follow one cycle through all replicas
-// per epoch, derived from the chain id and the epoch number (stem_cycle below), so every node
-// has exactly one predecessor; a successor that is not connected, or that lost
-// failures_to_switch records this epoch, is skipped for the next one on the cycle.
+// transaction, as every record was before). Successors follow one cycle through the members
+// of the consensus configuration in force (issue 16: ids, so a joined hospital is on it and a
+// departed one is not), re-drawn every epoch and at every configuration change from the chain
+// id, the configuration number, the member list and the epoch number (stem_cycle below), so
+// every member has exactly one predecessor; a successor that is not connected, or that lost
+// failures_to_switch records this epoch, is skipped for the next one on the cycle. A node that
+// is not a member of that configuration (a joiner before its boundary, a departed member) has
+// no successor: what reaches its relay is fluffed (the node's API refuses doctors' records
+// there, docs/relay.md "Membership changes").
 //
 // Robustness: every node holding a stem record (its origin included) keeps an embargo
 // deadline, embargo_min_ms plus an exponential delay of mean embargo_mean_ms, at most
@@ -64,16 +69,36 @@ struct StemStep {
   std::uint32_t to = 0;
 };
 
-// The replicas 0..replica_count-1 in the cycle order of `epoch`: a permutation drawn from
-// SHA-256("hc-stem-cycle-v1" | chain_id | epoch) by a Fisher-Yates shuffle. Every node
-// computes the same cycle; the successor of cycle[i] is cycle[(i + 1) % n].
-std::vector<std::uint32_t> stem_cycle(ByteSpan chain_id, std::uint64_t epoch, std::uint32_t replica_count);
+// The members of a consensus configuration, for the stem cycle: its number and its replica ids
+// (consensus::Configuration's; kept as plain integers so that this module does not depend on
+// the engine's headers).
+struct StemMembership {
+  std::uint64_t configuration = 0;
+  std::vector<std::uint32_t> members;
+  bool operator==(const StemMembership&) const = default;
+};
+
+// The members (sorted, duplicates dropped) in the cycle order of `epoch`: a permutation drawn
+// by a Fisher-Yates shuffle from SHA-256("hc-stem-cycle-v2" | u8 chain id length | chain id |
+// u64 configuration | u64 epoch | u32 member count | u32 each member, little-endian) with a
+// counter (docs/relay.md). Every node of the configuration computes the same cycle; the
+// successor of cycle[i] is cycle[(i + 1) % size].
+std::vector<std::uint32_t> stem_cycle(ByteSpan chain_id, const StemMembership& membership, std::uint64_t epoch);
 
 class StemRelay {
  public:
   // `random` returns uniformly distributed 64-bit values (the node injects its CSPRNG).
-  StemRelay(StemRelayConfig config, std::uint32_t self, std::uint32_t replica_count, Bytes chain_id,
+  // `membership`: the configuration in force when the relay starts (set_members follows it).
+  StemRelay(StemRelayConfig config, std::uint32_t self, StemMembership membership, Bytes chain_id,
             std::function<std::uint64_t()> random);
+
+  // The configuration in force changed (or is confirmed unchanged: then nothing happens). A
+  // new member list or number re-draws the cycle at once and forgets this epoch's losses;
+  // records held stay held with their embargo.
+  void set_members(StemMembership membership);
+  const StemMembership& membership() const { return membership_; }
+  // True when this node is on the cycle (a member of the configuration in force).
+  bool is_member() const;
 
   // A fresh record accepted by this node's API. kForward (held, embargo armed) while the stem
   // is on and a successor is connected; kFluff when the stem is off, no successor is
@@ -94,7 +119,8 @@ class StemRelay {
   // The earliest embargo deadline of a held record, if any.
   std::optional<std::uint64_t> next_deadline_ms() const;
 
-  // This node's successor at now_ms among `connected` peers (nullopt: none reachable).
+  // This node's successor at now_ms among `connected` peers (nullopt: none reachable, or this
+  // node is not a member).
   std::optional<std::uint32_t> successor(std::uint64_t now_ms, const std::vector<std::uint32_t>& connected);
 
   std::size_t held_records() const { return held_.size(); }
@@ -125,7 +151,7 @@ class StemRelay {
 
   const StemRelayConfig config_;
   const std::uint32_t self_;
-  const std::uint32_t replica_count_;
+  StemMembership membership_;
   const Bytes chain_id_;
   std::function<std::uint64_t()> random_;
 

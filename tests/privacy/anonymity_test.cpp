@@ -108,8 +108,10 @@ TEST(AnonymityHarness, CuriousHospitalCannotNameTheSubmittingHospitalMuchBetterT
   ASSERT_TRUE(chain_id.ok()) << chain_id.status().to_string();
   const std::uint64_t epoch_ms = node::StemRelayConfig{}.epoch_ms;
   const Bytes chain_bytes(chain_id->begin(), chain_id->end());
+  node::StemMembership genesis;  // configuration 0, replicas 0..nodes-1: nobody joins or leaves here
+  for (std::uint32_t n = 0; n < nodes; ++n) genesis.members.push_back(n);
   CyclePredecessor predecessor = [&](std::uint32_t node, std::int64_t time_us) {
-    const auto cycle = node::stem_cycle(chain_bytes, static_cast<std::uint64_t>(time_us / 1000) / epoch_ms, nodes);
+    const auto cycle = node::stem_cycle(chain_bytes, genesis, static_cast<std::uint64_t>(time_us / 1000) / epoch_ms);
     const auto at = static_cast<std::size_t>(std::find(cycle.begin(), cycle.end(), node) - cycle.begin());
     return cycle[(at + cycle.size() - 1) % cycle.size()];
   };
