@@ -168,11 +168,13 @@ Result<DescriptorBudget> plan_node_descriptors(const NodeConfig& config) {
   return budget;
 }
 
-// The stem relay (docs/relay.md) with the node's CSPRNG, and the opt-in peer trace.
+// The stem relay (docs/relay.md) with the node's CSPRNG, and the opt-in peer trace. Its cycle
+// is drawn over the members of the engine's configuration (loaded by driver->start), which
+// refresh_peer_links keeps it following.
 Status start_stem_relay(Node::State& s) {
   const auto& chain_id = s.store->genesis_hash();
   auto relay = std::make_unique<StemRelay>(s.config.relay, s.config.node_id,
-                                           static_cast<std::uint32_t>(s.store->genesis().replicas.size()),
+                                           stem_membership(s.replica->configuration()),
                                            Bytes(chain_id.begin(), chain_id.end()), [] {
                                              std::array<std::uint8_t, 8> b{};
                                              crypto::random_bytes(b);

@@ -5,7 +5,9 @@
 // (ReplicaStanding::kAwaitingJoin) is not in the chain's member list yet: it computes its links
 // as the joined member it will be, i.e. it dials the members whose address its configuration
 // gives, which accept it once their ledger has accepted the join; it takes part in consensus
-// only once its engine's configuration counts it (docs/consensus.md §2c).
+// only once its engine's configuration counts it (docs/consensus.md §2c). The stem relay
+// follows the engine's configuration here too (issue 16 x issue 14): its cycle is drawn over
+// the members in force, never over the expected membership of a joiner before its boundary.
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -41,7 +43,12 @@ void as_expected_member(PeerDirectoryInputs& in, const crypto::Ed25519PublicKey&
 
 }  // namespace
 
+StemMembership stem_membership(const consensus::Configuration& configuration) {
+  return StemMembership{configuration.number, configuration.members};
+}
+
 Status Node::State::refresh_peer_links() {
+  driver->set_stem_members(stem_membership(replica->configuration()));
   const chain::StoreTrusteeView committed(*store);
   if (standing == ReplicaStanding::kAwaitingJoin) {
     HC_ASSIGN_OR_RETURN(standing, replica_standing(committed, config.node_id, replica_public_key));

@@ -207,9 +207,11 @@ struct Node::State {
   // API thread (trustee_api.cpp): the trustees-mode routes, or nullopt for another path.
   std::optional<net::HttpResponse> serve_trustee_api(const net::HttpRequest& request);
   // Consensus thread: the peer directory (peer_directory.h) from the committed state and the
-  // engine's configuration handed to the transport when it changed; checks the standing again
-  // while this node awaits its join. An error is this node's to stop on (a key the chain gave
-  // another replica, a configured key that differs from the chain's, an unreadable state).
+  // engine's configuration handed to the transport when it changed, and that configuration
+  // handed to the stem relay (its cycle is drawn over the members in force); checks the
+  // standing again while this node awaits its join. An error is this node's to stop on (a key
+  // the chain gave another replica, a configured key that differs from the chain's, an
+  // unreadable state).
   Status refresh_peer_links();
   void refresh_gauges();
   void refresh_transport_metrics();
@@ -219,5 +221,8 @@ struct Node::State {
   void sample_peer_round_trips();
   std::chrono::steady_clock::time_point last_round_trip_sample{};
 };
+
+// The members of an engine configuration as the stem relay takes them (stem_relay.h).
+StemMembership stem_membership(const consensus::Configuration& configuration);
 
 }  // namespace hc::node

@@ -142,6 +142,10 @@ void ReplicaDriver::set_stem_relay(std::unique_ptr<StemRelay> relay, std::functi
   if (!embargo_timer_) embargo_timer_ = std::make_unique<boost::asio::steady_timer>(io_);
 }
 
+void ReplicaDriver::set_stem_members(StemMembership membership) {
+  if (stem_) stem_->set_members(std::move(membership));
+}
+
 // One timer, armed for the earliest embargo deadline of a held stem record.
 void ReplicaDriver::arm_embargo_timer() {
   if (!stem_ || stopped_) return;

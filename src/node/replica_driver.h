@@ -57,6 +57,9 @@ class ReplicaDriver {
   // Turns the stem phase on (call before the first submit). `check` is the admission check a
   // stem record passes before it is forwarded or fluffed (LedgerApplication::check_tx).
   void set_stem_relay(std::unique_ptr<StemRelay> relay, std::function<Status(ByteSpan)> check);
+  // The consensus configuration in force, for the stem cycle (StemRelay::set_members); the
+  // node calls it wherever it recomputes its peer links. Nothing without a stem relay.
+  void set_stem_members(StemMembership membership);
   // Opt-in diagnostic: every received stem/fluff frame and every committed transaction is
   // written to the trace (peer_trace.h).
   void set_peer_trace(std::unique_ptr<PeerTrace> trace) { trace_ = std::move(trace); }
