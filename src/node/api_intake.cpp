@@ -22,6 +22,16 @@ void count_intake_answer(Metrics& metrics, const net::HttpResponse& response) {
 
 }  // namespace
 
+// Issue 16 x issue 14 (docs/relay.md, "Membership changes"): a node outside the configuration
+// in force is on no stem cycle, so a record it accepted would leave it first and name its
+// hospital, and a departed member has no links left to send it on.
+Status non_member_record_refusal() {
+  return Status::error(ErrorCode::kUnavailable,
+                       "this node is not a member of the consortium's configuration in force (a joining hospital "
+                       "before its change takes effect, or one that left): it cannot relay a record without naming "
+                       "its hospital; submit the record to a member's node");
+}
+
 void Node::State::enqueue_tx(Bytes tx, bool doctor_record, net::HttpServer::Responder respond) {
   IntakeItem item{std::move(tx), doctor_record, std::move(respond)};
   switch (intake.push(item)) {
@@ -51,11 +61,14 @@ void Node::State::drain_intake() {
 }
 
 // The ledger's admission check (its signature check is a cache hit: the API thread verified
-// it), then the replica's pool and the peers.
+// it), then the replica's pool and the peers. A doctor's record is refused while this node is
+// not a member of the configuration in force (the API thread's check, from the snapshot, may
+// be a moment old; this one is the engine's own).
 void Node::State::admit_intake_item(IntakeItem& item) {
   net::HttpResponse answer;
-  Status checked = healthy() ? app->check_tx(item.tx)
-                             : Status::error(ErrorCode::kUnavailable, "the node is unhealthy: " + halted.message());
+  Status checked = !healthy() ? Status::error(ErrorCode::kUnavailable, "the node is unhealthy: " + halted.message())
+                   : item.doctor_record && !replica->is_member() ? non_member_record_refusal()
+                                                                  : app->check_tx(item.tx);
   if (!checked.ok()) {
     answer = net::HttpResponse::from_status(checked);
   } else {

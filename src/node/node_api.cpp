@@ -65,6 +65,7 @@ void submit_record(Node::State& s, const HttpRequest& req, net::HttpServer::Resp
             " bytes is not a padding bucket + 16 (docs/record-format.md, \"Padding\"); seal it with a current client"));
   }
   const ApiSnapshot state = s.snapshot.read();
+  if (!state.member) return respond(HttpResponse::from_status(non_member_record_refusal()));
   if (state.pending_txs + s.intake.size() >= s.config.limits.mempool_max_txs) {
     return respond(HttpResponse::error(503, "unavailable", "the mempool is full; retry later"));
   }

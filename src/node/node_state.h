@@ -222,6 +222,10 @@ struct Node::State {
   std::chrono::steady_clock::time_point last_round_trip_sample{};
 };
 
+// The refusal of a doctor's record at a node that is not a member of the configuration in
+// force (kUnavailable, 503; api_intake.cpp).
+Status non_member_record_refusal();
+
 // The members of an engine configuration as the stem relay takes them (stem_relay.h).
 StemMembership stem_membership(const consensus::Configuration& configuration);
 

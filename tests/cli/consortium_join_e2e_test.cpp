@@ -9,8 +9,10 @@
 // configuration 1 (GET /v1/status), every block above B carries a certificate of the 5-member
 // configuration (signers among 0..4, at least its quorum of 4), the fifth replica's vote is in
 // some of them, every record commits exactly once on all five, and `hc chain verify` passes on
-// the fifth node's ledger. Before that, hc-node given another member's replica key for id 4
-// refuses to start with one line (exit code 2). Drives the built hc and hc-node; every process
+// the fifth node's ledger, including a record submitted to the fifth node once it is a member;
+// before its boundary it refused one (not a member: docs/relay.md, "Membership changes").
+// Before that, hc-node given another member's replica key for id 4 refuses to start with one
+// line (exit code 2). Drives the built hc and hc-node; every process
 // is brought down.
 #include <gtest/gtest.h>
 
@@ -93,15 +95,16 @@ class ConsortiumJoinE2E : public ::testing::Test {
     nlohmann::json s = get(i, "/v1/status");
     return s.is_object() && s.contains("height") ? s["height"].get<std::uint64_t>() : 0;
   }
-  // Submits one record to node i (not waiting); its transaction id, or "" with err_ set.
+  // Submits one record to node i (not waiting); its transaction id, or "" with err_ set. The
+  // fifth node's doctors are hospital-d's (its node.json was made from hospital-d's).
   std::string submit(std::size_t i, int patient) {
+    const fs::path token_file = state_.nodes[i == kJoiner ? 3 : i].doctor_token_file;
     const fs::path visit = dir_ / "visit.txt";
     HC_CHECK(write_text_file_atomic(visit, "name: Patient " + std::to_string(patient) + "\nid: " +
                                                std::to_string(200000 + patient) +
                                                "\ntime: 2026-11-30T10:30:00Z\ndiagnosis: flu\n")
                  .ok());
-    if (hc("record submit --node " + state_.nodes[i].api_url + " --token-file " +
-           state_.nodes[i].doctor_token_file.string() + " --pseudonym-key " +
+    if (hc("record submit --node " + url(i) + " --token-file " + token_file.string() + " --pseudonym-key " +
            (state_.manager_dir / "pseudonym.key").string() + " --genesis " + state_.genesis.string() +
            " --visit-file " + visit.string()) != 0) {
       return "";
@@ -229,6 +232,24 @@ TEST_F(ConsortiumJoinE2E, AFifthHospitalJoinsCatchesUpAndCommitsUnderTheNewConfi
   ASSERT_TRUE(pid.ok()) << pid.status().to_string();
   joiner_pid_ = *pid;
 
+  // Before its boundary the fifth node is no member: it refuses a doctor's record (it is on no
+  // stem cycle yet, so sending it on would name its hospital; docs/relay.md "Membership
+  // changes"). Before that fix it accepted it and broadcast it at once.
+  // It has caught up to the join first, so that the client finds the chain's keys there.
+  auto caught_up_to_join = [&](const nlohmann::json& status) {
+    return status.is_object() && status.value("height", std::uint64_t{0}) >= accepted_at;
+  };
+  nlohmann::json early = get(kJoiner, "/v1/status");
+  for (int i = 0; i < 600 && !caught_up_to_join(early); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    early = get(kJoiner, "/v1/status");
+  }
+  ASSERT_TRUE(caught_up_to_join(early)) << early.dump() << "\n" << log_tail(joiner_dir() / "node.log", 30);
+  ASSERT_LT(early.value("height", std::uint64_t{0}), boundary) << early.dump();
+  ASSERT_EQ(early["member"], false) << early.dump();
+  EXPECT_EQ(submit(kJoiner, patient++), "") << "a non-member accepted a record";
+  EXPECT_NE(err_.find("not a member of the consortium's configuration in force"), std::string::npos) << err_;
+
   // Records to the four until all five are a few blocks past the boundary.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(300);
   auto all_past = [&] {
@@ -247,6 +268,9 @@ TEST_F(ConsortiumJoinE2E, AFifthHospitalJoinsCatchesUpAndCommitsUnderTheNewConfi
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   for (std::size_t i = 0; i < 4; ++i, ++patient) submitted.push_back(submit(i, patient));
+  // A member now, the fifth node takes records (sent along the stem cycle of the five).
+  submitted.push_back(submit(kJoiner, patient++));
+  ASSERT_FALSE(submitted.back().empty()) << err_;
   const auto settle = std::chrono::steady_clock::now() + std::chrono::seconds(60);
   std::set<std::string> pending(submitted.begin(), submitted.end());
   while (!pending.empty() && std::chrono::steady_clock::now() < settle) {
