@@ -10,55 +10,24 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cli/cluster_state.h"
-#include "common/file_io.h"
-#include "node/config.h"
-#include "support/temp_dir.h"
+#include "cli/consortium_cluster_fixture.h"
 
 namespace hc::cli {
 namespace {
 
 namespace fs = std::filesystem;
-constexpr const char* kPassphrase = "e2e-consortium-passphrase";
 
-class ConsortiumE2E : public ::testing::Test {
+class ConsortiumE2E : public testing::ConsortiumCluster {
  protected:
-  // Runs `hc <args>`; returns its exit code, stdout in out_ and stderr in err_.
-  int hc(const std::string& args) {
-    const fs::path out = dir_ / "last.out", err = dir_ / "last.err";
-    const int code = test::run_shell("HC_PASSPHRASE=" + std::string(kPassphrase) + " " + std::string(HC_BINARY_DIR) +
-                                     "/bin/hc " + args + " >" + out.string() + " 2>" + err.string() + " </dev/null");
-    auto o = read_text_file(out, 1 << 20);
-    auto e = read_text_file(err, 1 << 20);
-    out_ = o.ok() ? *o : "";
-    err_ = e.ok() ? *e : "";
-    return code;
-  }
-  void TearDown() override {
-    if (fs::exists(cluster_dir() / "cluster.json")) hc("cluster down --dir " + cluster_dir().string());
-  }
-  fs::path cluster_dir() const { return dir_ / "c"; }
-  std::string common() const { return " --node " + state_.nodes[0].api_url + " --genesis " + state_.genesis.string(); }
-  std::string as_member(std::size_t i) const {
-    auto config = node::load_node_config(state_.nodes[i].config);
-    HC_CHECK(config.ok());
-    return common() + " --key " + config->replica_key_file.string() + " --replica-id " + std::to_string(state_.nodes[i].id);
-  }
+  ConsortiumE2E() : ConsortiumCluster({"e2e-consortium-passphrase", 0, ""}) {}
   nlohmann::json status_json() {
     EXPECT_EQ(hc("consortium status --json" + common()), 0) << err_;
     return nlohmann::json::parse(out_, nullptr, false);
   }
-
-  test::TempDir dir_;
-  ClusterState state_;
-  std::string out_, err_;
 };
 
 TEST_F(ConsortiumE2E, AHospitalJoinsWithTheMembersApprovalAndAMemberLeaves) {
-  ASSERT_EQ(hc("cluster up --nodes 4 --plain-http --dir " + cluster_dir().string()), 0) << out_ << err_;
-  auto state = load_cluster_state(cluster_dir());
-  ASSERT_TRUE(state.ok()) << state.status().to_string();
-  state_ = *state;
+  ASSERT_NO_FATAL_FAILURE(start_cluster(4));
   const fs::path candidate_key = dir_ / "candidate.pem";
   ASSERT_EQ(hc("access reader-key create --out " + candidate_key.string()), 0) << err_;
 

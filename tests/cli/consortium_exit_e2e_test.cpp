@@ -12,171 +12,64 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <cstdio>
-#include <filesystem>
-#include <map>
+#include <cstdint>
 #include <set>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
-#include "chain/consensus_parameters.h"
-#include "cli/cluster_state.h"
-#include "common/bytes.h"
-#include "common/file_io.h"
-#include "consensus/certificates.h"
+#include "cli/consortium_cluster_fixture.h"
+#include "consensus/configuration.h"
 #include "node/config.h"
-#include "support/temp_dir.h"
 
 namespace hc::cli {
 namespace {
 
-namespace fs = std::filesystem;
-constexpr const char* kPassphrase = "e2e-consortium-exit-passphrase";
 constexpr std::uint32_t kLeaver = 4;
 
-class ConsortiumExitE2E : public ::testing::Test {
+class ConsortiumExitE2E : public testing::ConsortiumCluster {
  protected:
-  // Runs `hc <args>`; returns its exit code, stdout in out_ and stderr in err_.
-  int hc(const std::string& args) {
-    const fs::path out = dir_ / "last.out", err = dir_ / "last.err";
-    const int code = test::run_shell("HC_PASSPHRASE=" + std::string(kPassphrase) + " " + std::string(HC_BINARY_DIR) +
-                                     "/bin/hc " + args + " >" + out.string() + " 2>" + err.string() + " </dev/null");
-    auto o = read_text_file(out, 1 << 20);
-    auto e = read_text_file(err, 1 << 20);
-    out_ = o.ok() ? *o : "";
-    err_ = e.ok() ? *e : "";
-    return code;
-  }
-  void TearDown() override {
-    if (fs::exists(cluster_dir() / "cluster.json")) hc("cluster down --dir " + cluster_dir().string());
-  }
-  fs::path cluster_dir() const { return dir_ / "c"; }
-  // GET `path` from node i's API as JSON (null if it does not answer).
-  nlohmann::json get(std::size_t i, const std::string& path) {
-    const fs::path out = dir_ / "get.json";
-    if (test::run_shell("curl -sf --max-time 10 " + state_.nodes[i].api_url + path + " >" + out.string() + " 2>/dev/null") != 0) {
-      return nullptr;
-    }
-    auto text = read_text_file(out, 64 << 20);
-    return text.ok() ? nlohmann::json::parse(*text, nullptr, false) : nlohmann::json();
-  }
-  std::uint64_t height_of(std::size_t i) {
-    nlohmann::json s = get(i, "/v1/status");
-    return s.is_object() && s.contains("height") ? s["height"].get<std::uint64_t>() : 0;
-  }
-  // Submits one record to node i (not waiting); its transaction id, or "" with err_ set.
-  std::string submit(std::size_t i, int patient) {
-    const fs::path visit = dir_ / "visit.txt";
-    HC_CHECK(write_text_file_atomic(visit, "name: Patient " + std::to_string(patient) + "\nid: " +
-                                               std::to_string(100000 + patient) +
-                                               "\ntime: 2026-11-30T09:30:00Z\ndiagnosis: flu\n")
-                 .ok());
-    if (hc("record submit --node " + state_.nodes[i].api_url + " --token-file " +
-           state_.nodes[i].doctor_token_file.string() + " --pseudonym-key " +
-           (state_.manager_dir / "pseudonym.key").string() + " --genesis " + state_.genesis.string() +
-           " --visit-file " + visit.string()) != 0) {
-      return "";
-    }
-    const std::string marker = "transaction ";
-    const auto at = out_.find(marker);
-    return at == std::string::npos ? "" : out_.substr(at + marker.size(), 64);
-  }
-
-  test::TempDir dir_;
-  ClusterState state_;
-  std::string out_, err_;
+  ConsortiumExitE2E() : ConsortiumCluster({"e2e-consortium-exit-passphrase", 100000, "2026-11-30T09:30:00Z"}) {}
 };
 
 TEST_F(ConsortiumExitE2E, AHospitalLeavesAndTheOtherFourCommitUnderTheNewConfiguration) {
-  ASSERT_EQ(hc("cluster up --nodes 5 --plain-http --dir " + cluster_dir().string()), 0) << out_ << err_;
-  auto state = load_cluster_state(cluster_dir());
-  ASSERT_TRUE(state.ok()) << state.status().to_string();
-  state_ = *state;
-  ASSERT_EQ(state_.nodes.size(), 5u);
+  ASSERT_NO_FATAL_FAILURE(start_cluster(5));
   ASSERT_EQ(state_.nodes[kLeaver].id, kLeaver);
 
   std::vector<std::string> submitted;
   int patient = 0;
-  for (std::size_t i = 0; i < 5; ++i, ++patient) {  // every hospital, the leaver too, before it leaves
-    submitted.push_back(submit(i, patient));
-    ASSERT_FALSE(submitted.back().empty()) << err_;
-  }
+  // Every hospital, the leaver too, before it leaves.
+  ASSERT_NO_FATAL_FAILURE(submit_to_each(5, submitted, patient));
   auto leaver_config = node::load_node_config(state_.nodes[kLeaver].config);
   ASSERT_TRUE(leaver_config.ok());
   ASSERT_EQ(hc("consortium leave --node " + state_.nodes[0].api_url + " --genesis " + state_.genesis.string() +
                " --key " + leaver_config->replica_key_file.string() + " --replica-id " + std::to_string(kLeaver)),
             0)
       << err_;
-  nlohmann::json consortium = get(0, "/v1/consortium");
-  ASSERT_TRUE(consortium.is_object());
-  ASSERT_EQ(consortium["changes"].size(), 1u) << consortium.dump();
-  EXPECT_EQ(consortium["changes"][0]["members"], nlohmann::json::array({0, 1, 2, 3}));
-  const std::uint64_t accepted_at = consortium["changes"][0]["accepted_at_height"].get<std::uint64_t>();
-  const std::uint64_t boundary = chain::membership_change_boundary(accepted_at);
+  testing::AcceptedChange change;
+  ASSERT_NO_FATAL_FAILURE(read_accepted_change(nlohmann::json::array({0, 1, 2, 3}), &change));
+  const std::uint64_t boundary = change.boundary;
 
-  // Records to the remaining members until each of them is a few blocks past the boundary
-  // (blocks are cut when records wait; the engine adds empty ones while a change waits too).
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(240);
-  auto all_past = [&] {
-    for (std::size_t i = 0; i < 4; ++i) {
-      if (height_of(i) < boundary + 4) return false;
-    }
-    return true;
-  };
-  while (!all_past()) {
-    ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "height " << height_of(0) << ", boundary " << boundary;
-    const std::string id = submit(static_cast<std::size_t>(patient % 4), patient);
-    ++patient;
-    if (!id.empty()) submitted.push_back(id);
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  // The last records commit too.
-  for (std::size_t i = 0; i < 4; ++i, ++patient) submitted.push_back(submit(i, patient));
-  const auto settle = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  std::set<std::string> pending(submitted.begin(), submitted.end());
-  while (!pending.empty() && std::chrono::steady_clock::now() < settle) {
-    for (auto it = pending.begin(); it != pending.end();) {
-      nlohmann::json tx = get(0, "/v1/tx/" + *it);
-      it = tx.is_object() && tx.value("status", "") == "committed" ? pending.erase(it) : std::next(it);
-    }
-    if (!pending.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  }
+  // Records to the remaining members until each of them is a few blocks past the boundary.
+  ASSERT_NO_FATAL_FAILURE(submit_until_past(
+      boundary, 4, 4, 240,
+      [&] { return "height " + std::to_string(height_of(0)) + ", boundary " + std::to_string(boundary); }, submitted,
+      patient));
+  const std::set<std::string> pending = wait_until_committed(0, submitted, 60);
   ASSERT_TRUE(pending.empty()) << pending.size() << " records not committed, e.g. " << *pending.begin();
 
   // Every remaining member's chain: records exactly once; above the boundary, blocks of the
-  // 4-member configuration only.
+  // 4-member configuration only, none proposed by the departed replica.
   const consensus::Configuration four{1, {0, 1, 2, 3}};
-  std::vector<std::string> tips;
   for (std::size_t i = 0; i < 4; ++i) {
-    const std::uint64_t tip = height_of(i);
-    ASSERT_GT(tip, boundary) << "node " << i;
-    std::map<std::string, int> seen;
-    std::uint64_t blocks_after = 0;
-    for (std::uint64_t h = 1; h <= tip; ++h) {
-      nlohmann::json block = get(i, "/v1/blocks/" + std::to_string(h));
-      ASSERT_TRUE(block.is_object()) << "node " << i << " height " << h;
-      for (const auto& id : block["tx_ids"]) ++seen[id.get<std::string>()];
-      if (h <= boundary) continue;
-      ++blocks_after;
-      EXPECT_NE(block["header"]["proposer"].get<std::uint32_t>(), kLeaver) << h;
-      auto bytes = from_base64(block["certificate"].get<std::string>());
-      ASSERT_TRUE(bytes.ok());
-      auto cert = consensus::decode_commit_certificate(*bytes, chain::kReplicaIdSpace);
-      ASSERT_TRUE(cert.ok()) << cert.status().to_string();
-      EXPECT_GE(cert->commits.size(), four.quorum()) << h;
-      for (const consensus::SignedBy& s : cert->commits) {
-        EXPECT_TRUE(four.contains(s.replica)) << "height " << h << " signed by " << s.replica;
-      }
+    testing::ChainWalk walk;
+    ASSERT_NO_FATAL_FAILURE(walk_chain(i, four, boundary, submitted, &walk));
+    for (const testing::BlockAboveBoundary& block : walk.above_boundary) {
+      EXPECT_NE(block.proposer, kLeaver) << block.height;
     }
-    EXPECT_GT(blocks_after, 0u);
-    if (i == 0) {
-      std::printf("exit accepted at height %llu, boundary %llu, tip %llu (%llu blocks after it), %zu records\n",
-                  static_cast<unsigned long long>(accepted_at), static_cast<unsigned long long>(boundary),
-                  static_cast<unsigned long long>(tip), static_cast<unsigned long long>(blocks_after), submitted.size());
-    }
-    for (const std::string& id : submitted) EXPECT_EQ(seen[id], 1) << "node " << i << " record " << id;
+    if (i == 0) print_change_summary("exit", change, walk, submitted.size());
   }
   // The remaining members' engines are in configuration 1; the departed node's engine is no
   // member of it (no block above the boundary was proposed by it or counts its vote, above).
@@ -195,8 +88,7 @@ TEST_F(ConsortiumExitE2E, AHospitalLeavesAndTheOtherFourCommitUnderTheNewConfigu
   EXPECT_EQ(leaver["configuration"], 1) << leaver.dump();
   EXPECT_EQ(leaver["member"], false) << leaver.dump();
   // The whole chain verifies, each block with its height's configuration.
-  ASSERT_EQ(hc("chain verify --data " + state_.nodes[1].data_dir.string()), 0) << out_ << err_;
-  EXPECT_NE(out_.find("checked"), std::string::npos) << out_;
+  ASSERT_NO_FATAL_FAILURE(verify_chain(state_.nodes[1].data_dir));
 
   // A remaining member restarted after the boundary learns the configuration again from its
   // ledger (not from its own records) and commits with the others.

@@ -18,26 +18,23 @@
 
 #include <csignal>
 #include <chrono>
-#include <cstdio>
+#include <cstdint>
 #include <filesystem>
-#include <map>
 #include <optional>
 #include <set>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
-#include "chain/consensus_parameters.h"
 #include "cli/cluster_ports.h"
 #include "cli/cluster_process.h"
-#include "cli/cluster_state.h"
-#include "common/bytes.h"
+#include "cli/consortium_cluster_fixture.h"
 #include "common/file_io.h"
 #include "common/secure_bytes.h"
-#include "consensus/certificates.h"
+#include "consensus/configuration.h"
 #include "node/config.h"
-#include "support/temp_dir.h"
 
 namespace hc::cli {
 namespace {
@@ -48,21 +45,10 @@ constexpr const char* kPassphrase = "e2e-consortium-join-passphrase";
 constexpr const char* kJoinerPassphrase = "e2e-consortium-joiner-passphrase";
 constexpr std::uint32_t kJoiner = 4;
 
-class ConsortiumJoinE2E : public ::testing::Test {
+class ConsortiumJoinE2E : public testing::ConsortiumCluster {
  protected:
-  // Runs `hc <args>` with `passphrase` in $HC_PASSPHRASE; its exit code, stdout in out_,
-  // stderr in err_.
-  int hc_with(const std::string& passphrase, const std::string& args) {
-    const fs::path out = dir_ / "last.out", err = dir_ / "last.err";
-    const int code = test::run_shell("HC_PASSPHRASE=" + passphrase + " " + std::string(HC_BINARY_DIR) + "/bin/hc " +
-                                     args + " >" + out.string() + " 2>" + err.string() + " </dev/null");
-    auto o = read_text_file(out, 1 << 20);
-    auto e = read_text_file(err, 1 << 20);
-    out_ = o.ok() ? *o : "";
-    err_ = e.ok() ? *e : "";
-    return code;
-  }
-  int hc(const std::string& args) { return hc_with(kPassphrase, args); }
+  ConsortiumJoinE2E() : ConsortiumCluster({kPassphrase, 200000, "2026-11-30T10:30:00Z"}) {}
+  // The fifth node first (it is not in cluster.json), then the cluster.
   void TearDown() override {
     if (joiner_pid_ != 0) {
       signal_node(joiner_pid_, joiner_config_, SIGTERM);
@@ -71,47 +57,13 @@ class ConsortiumJoinE2E : public ::testing::Test {
       }
       if (signal_node(joiner_pid_, joiner_config_, SIGKILL)) reap_if_exited(joiner_pid_);
     }
-    if (fs::exists(cluster_dir() / "cluster.json")) hc("cluster down --dir " + cluster_dir().string());
+    ConsortiumCluster::TearDown();
   }
-  fs::path cluster_dir() const { return dir_ / "c"; }
   fs::path joiner_dir() const { return dir_ / "hospital-e"; }
-  std::string url(std::size_t i) const { return i == kJoiner ? joiner_url_ : state_.nodes[i].api_url; }
-  std::string common() const { return " --node " + state_.nodes[0].api_url + " --genesis " + state_.genesis.string(); }
-  std::string as_member(std::size_t i) const {
-    auto config = node::load_node_config(state_.nodes[i].config);
-    HC_CHECK(config.ok());
-    return common() + " --key " + config->replica_key_file.string() + " --replica-id " + std::to_string(state_.nodes[i].id);
-  }
-  // GET `path` from node i's API as JSON (null if it does not answer).
-  nlohmann::json get(std::size_t i, const std::string& path) {
-    const fs::path out = dir_ / "get.json";
-    if (test::run_shell("curl -sf --max-time 10 " + url(i) + path + " >" + out.string() + " 2>/dev/null") != 0) {
-      return nullptr;
-    }
-    auto text = read_text_file(out, 64 << 20);
-    return text.ok() ? nlohmann::json::parse(*text, nullptr, false) : nlohmann::json();
-  }
-  std::uint64_t height_of(std::size_t i) {
-    nlohmann::json s = get(i, "/v1/status");
-    return s.is_object() && s.contains("height") ? s["height"].get<std::uint64_t>() : 0;
-  }
-  // Submits one record to node i (not waiting); its transaction id, or "" with err_ set. The
-  // fifth node's doctors are hospital-d's (its node.json was made from hospital-d's).
-  std::string submit(std::size_t i, int patient) {
-    const fs::path token_file = state_.nodes[i == kJoiner ? 3 : i].doctor_token_file;
-    const fs::path visit = dir_ / "visit.txt";
-    HC_CHECK(write_text_file_atomic(visit, "name: Patient " + std::to_string(patient) + "\nid: " +
-                                               std::to_string(200000 + patient) +
-                                               "\ntime: 2026-11-30T10:30:00Z\ndiagnosis: flu\n")
-                 .ok());
-    if (hc("record submit --node " + url(i) + " --token-file " + token_file.string() + " --pseudonym-key " +
-           (state_.manager_dir / "pseudonym.key").string() + " --genesis " + state_.genesis.string() +
-           " --visit-file " + visit.string()) != 0) {
-      return "";
-    }
-    const std::string marker = "transaction ";
-    const auto at = out_.find(marker);
-    return at == std::string::npos ? "" : out_.substr(at + marker.size(), 64);
+  std::string url(std::size_t i) const override { return i == kJoiner ? joiner_url_ : state_.nodes[i].api_url; }
+  // The fifth node's doctors are hospital-d's (its node.json was made from hospital-d's).
+  std::filesystem::path doctor_token_file(std::size_t i) const override {
+    return state_.nodes[i == kJoiner ? 3 : i].doctor_token_file;
   }
   // The fifth hospital's keys and node.json: a replica key and a group member key under its
   // own passphrase, its ports, the members' peer addresses and keys (from hospital-d's config,
@@ -144,9 +96,6 @@ class ConsortiumJoinE2E : public ::testing::Test {
     joiner_node_config_ = config;
   }
 
-  test::TempDir dir_;
-  ClusterState state_;
-  std::string out_, err_;
   std::string joiner_url_;
   fs::path joiner_config_;
   node::NodeConfig joiner_node_config_;
@@ -154,18 +103,11 @@ class ConsortiumJoinE2E : public ::testing::Test {
 };
 
 TEST_F(ConsortiumJoinE2E, AFifthHospitalJoinsCatchesUpAndCommitsUnderTheNewConfiguration) {
-  ASSERT_EQ(hc("cluster up --nodes 4 --plain-http --dir " + cluster_dir().string()), 0) << out_ << err_;
-  auto state = load_cluster_state(cluster_dir());
-  ASSERT_TRUE(state.ok()) << state.status().to_string();
-  state_ = *state;
-  ASSERT_EQ(state_.nodes.size(), 4u);
+  ASSERT_NO_FATAL_FAILURE(start_cluster(4));
 
   std::vector<std::string> submitted;
   int patient = 0;
-  for (std::size_t i = 0; i < 4; ++i, ++patient) {
-    submitted.push_back(submit(i, patient));
-    ASSERT_FALSE(submitted.back().empty()) << err_;
-  }
+  ASSERT_NO_FATAL_FAILURE(submit_to_each(4, submitted, patient));
 
   make_joiner();
   if (HasFatalFailure()) return;
@@ -184,12 +126,10 @@ TEST_F(ConsortiumJoinE2E, AFifthHospitalJoinsCatchesUpAndCommitsUnderTheNewConfi
     ASSERT_EQ(hc("consortium approve" + as_member(i) + " --proposal " + proposal), 0) << err_;
   }
   EXPECT_NE(out_.find("accepted (replica id 4)"), std::string::npos) << out_;
-  nlohmann::json consortium = get(0, "/v1/consortium");
-  ASSERT_TRUE(consortium.is_object());
-  ASSERT_EQ(consortium["changes"].size(), 1u) << consortium.dump();
-  EXPECT_EQ(consortium["changes"][0]["members"], nlohmann::json::array({0, 1, 2, 3, 4}));
-  const std::uint64_t accepted_at = consortium["changes"][0]["accepted_at_height"].get<std::uint64_t>();
-  const std::uint64_t boundary = chain::membership_change_boundary(accepted_at);
+  testing::AcceptedChange change;
+  ASSERT_NO_FATAL_FAILURE(read_accepted_change(nlohmann::json::array({0, 1, 2, 3, 4}), &change));
+  const nlohmann::json& consortium = change.consortium;
+  const std::uint64_t boundary = change.boundary;
 
   // The fifth node: the members' addresses (as the cluster wrote them) and its own, with the
   // key the chain accepted for it.
@@ -251,35 +191,17 @@ TEST_F(ConsortiumJoinE2E, AFifthHospitalJoinsCatchesUpAndCommitsUnderTheNewConfi
   EXPECT_NE(err_.find("not a member of the consortium's configuration in force"), std::string::npos) << err_;
 
   // Records to the four until all five are a few blocks past the boundary.
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(300);
-  auto all_past = [&] {
-    for (std::size_t i = 0; i <= kJoiner; ++i) {
-      if (height_of(i) < boundary + 4) return false;
-    }
-    return true;
-  };
-  while (!all_past()) {
-    ASSERT_LT(std::chrono::steady_clock::now(), deadline)
-        << "heights " << height_of(0) << " and (joiner) " << height_of(kJoiner) << ", boundary " << boundary << "\n"
-        << log_tail(joiner_dir() / "node.log", 30);
-    const std::string id = submit(static_cast<std::size_t>(patient % 4), patient);
-    ++patient;
-    if (!id.empty()) submitted.push_back(id);
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  for (std::size_t i = 0; i < 4; ++i, ++patient) submitted.push_back(submit(i, patient));
+  ASSERT_NO_FATAL_FAILURE(submit_until_past(
+      boundary, kJoiner + 1, 4, 300,
+      [&] {
+        return "heights " + std::to_string(height_of(0)) + " and (joiner) " + std::to_string(height_of(kJoiner)) +
+               ", boundary " + std::to_string(boundary) + "\n" + log_tail(joiner_dir() / "node.log", 30);
+      },
+      submitted, patient));
   // A member now, the fifth node takes records (sent along the stem cycle of the five).
   submitted.push_back(submit(kJoiner, patient++));
   ASSERT_FALSE(submitted.back().empty()) << err_;
-  const auto settle = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-  std::set<std::string> pending(submitted.begin(), submitted.end());
-  while (!pending.empty() && std::chrono::steady_clock::now() < settle) {
-    for (auto it = pending.begin(); it != pending.end();) {
-      nlohmann::json tx = get(kJoiner, "/v1/tx/" + *it);
-      it = tx.is_object() && tx.value("status", "") == "committed" ? pending.erase(it) : std::next(it);
-    }
-    if (!pending.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  }
+  const std::set<std::string> pending = wait_until_committed(kJoiner, submitted, 60);
   ASSERT_TRUE(pending.empty()) << pending.size() << " records not committed on the fifth node, e.g. "
                                << *pending.begin() << "\n"
                                << log_tail(joiner_dir() / "node.log", 30);
@@ -294,38 +216,18 @@ TEST_F(ConsortiumJoinE2E, AFifthHospitalJoinsCatchesUpAndCommitsUnderTheNewConfi
   const consensus::Configuration five{1, {0, 1, 2, 3, 4}};
   bool joiner_signed = false;
   for (std::size_t i = 0; i <= kJoiner; ++i) {
-    const std::uint64_t tip = height_of(i);
-    ASSERT_GT(tip, boundary) << "node " << i;
-    std::map<std::string, int> seen;
-    std::uint64_t blocks_after = 0;
-    for (std::uint64_t h = 1; h <= tip; ++h) {
-      nlohmann::json block = get(i, "/v1/blocks/" + std::to_string(h));
-      ASSERT_TRUE(block.is_object()) << "node " << i << " height " << h;
-      for (const auto& id : block["tx_ids"]) ++seen[id.get<std::string>()];
-      if (h <= boundary) continue;
-      ++blocks_after;
-      auto bytes = from_base64(block["certificate"].get<std::string>());
-      ASSERT_TRUE(bytes.ok());
-      auto cert = consensus::decode_commit_certificate(*bytes, chain::kReplicaIdSpace);
-      ASSERT_TRUE(cert.ok()) << cert.status().to_string();
-      EXPECT_GE(cert->commits.size(), five.quorum()) << h;
-      for (const consensus::SignedBy& s : cert->commits) {
-        EXPECT_TRUE(five.contains(s.replica)) << "height " << h << " signed by " << s.replica;
-        if (s.replica == kJoiner) joiner_signed = true;
+    testing::ChainWalk walk;
+    ASSERT_NO_FATAL_FAILURE(walk_chain(i, five, boundary, submitted, &walk));
+    for (const testing::BlockAboveBoundary& block : walk.above_boundary) {
+      for (std::uint32_t signer : block.signers) {
+        if (signer == kJoiner) joiner_signed = true;
       }
     }
-    EXPECT_GT(blocks_after, 0u);
-    if (i == 0) {
-      std::printf("join accepted at height %llu, boundary %llu, tip %llu (%llu blocks after it), %zu records\n",
-                  static_cast<unsigned long long>(accepted_at), static_cast<unsigned long long>(boundary),
-                  static_cast<unsigned long long>(tip), static_cast<unsigned long long>(blocks_after), submitted.size());
-    }
-    for (const std::string& id : submitted) EXPECT_EQ(seen[id], 1) << "node " << i << " record " << id;
+    if (i == 0) print_change_summary("join", change, walk, submitted.size());
   }
   EXPECT_TRUE(joiner_signed) << "no certificate above the boundary holds the fifth replica's vote";
   // The fifth node's ledger verifies from the genesis, each block with its height's configuration.
-  ASSERT_EQ(hc("chain verify --data " + joiner_node_config_.data_dir.string()), 0) << out_ << err_;
-  EXPECT_NE(out_.find("checked"), std::string::npos) << out_;
+  ASSERT_NO_FATAL_FAILURE(verify_chain(joiner_node_config_.data_dir));
 }
 
 }  // namespace

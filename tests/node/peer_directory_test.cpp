@@ -4,20 +4,18 @@
 
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <map>
 
 #include "chain/test_chain.h"
 #include "chain/trustee_state.h"
+#include "node/seeded_members.h"
 
 namespace hc::node {
 namespace {
 
-crypto::Ed25519PublicKey directory_key(std::uint8_t seed_byte) {
-  SecureBytes seed(32);
-  std::fill(seed.data(), seed.data() + 32, seed_byte);
-  return crypto::Ed25519PrivateKey::from_seed(seed).value().public_key();
-}
+using testing::joined_member;
+using testing::record_accepted_join;
+using testing::seeded_replica_key;
 
 chain::Ed25519PublicKey raw(const crypto::Ed25519PublicKey& key) { return key.bytes(); }
 
@@ -28,18 +26,14 @@ struct Consortium {
   std::vector<PeerConfig> genesis_addresses;
   Consortium() {
     for (std::uint32_t id = 0; id < 4; ++id) {
-      genesis.push_back({id, raw(directory_key(static_cast<std::uint8_t>(id + 1))), ""});
+      genesis.push_back({id, raw(seeded_replica_key(static_cast<std::uint8_t>(id + 1))), ""});
       genesis_addresses.push_back({id, "127.0.0.1", static_cast<std::uint16_t>(7000 + id),
-                                   directory_key(static_cast<std::uint8_t>(id + 1))});
+                                   seeded_replica_key(static_cast<std::uint8_t>(id + 1))});
     }
     for (std::uint32_t id = 4; id < 6; ++id) {
-      chain::ConsortiumMember m;
-      m.id = id;
-      m.key = raw(directory_key(static_cast<std::uint8_t>(id + 1)));
-      m.name = "hospital-" + std::to_string(id);
-      m.api_address = "127.0.0.1:" + std::to_string(8000 + id);
-      m.joined_height = 10 * id;
-      joined.push_back(m);
+      joined.push_back(joined_member(id, seeded_replica_key(static_cast<std::uint8_t>(id + 1)),
+                                     "hospital-" + std::to_string(id), "127.0.0.1:" + std::to_string(8000 + id),
+                                     10 * id));
     }
   }
   PeerDirectoryInputs inputs(std::uint32_t self, std::vector<std::uint32_t> members,
@@ -49,7 +43,7 @@ struct Consortium {
 };
 
 PeerConfig address_of(std::uint32_t id) {
-  return {id, "10.0.0." + std::to_string(id), 7100, directory_key(static_cast<std::uint8_t>(id + 1))};
+  return {id, "10.0.0." + std::to_string(id), 7100, seeded_replica_key(static_cast<std::uint8_t>(id + 1))};
 }
 
 std::map<std::uint32_t, net::PeerDial> dials(const PeerDirectory& d) {
@@ -69,7 +63,7 @@ TEST(PeerDirectoryTest, GenesisReplicasDialUpwardAsTheTransportAlwaysDid) {
                            {0, net::PeerDial::kAwait}, {2, net::PeerDial::kDial}, {3, net::PeerDial::kDial}}));
   EXPECT_EQ(d->links[1].endpoint.host, "127.0.0.1");
   EXPECT_EQ(d->links[1].endpoint.port, 7002);
-  EXPECT_EQ(d->links[1].endpoint.key, directory_key(3));
+  EXPECT_EQ(d->links[1].endpoint.key, seeded_replica_key(3));
 }
 
 // An existing member does not know a joined hospital's peer address (the join request has
@@ -84,7 +78,7 @@ TEST(PeerDirectoryTest, AMemberAwaitsAJoinedHospitalByItsChainKey) {
   EXPECT_EQ(joiner.dial, net::PeerDial::kAwait);
   EXPECT_TRUE(joiner.endpoint.host.empty());
   EXPECT_EQ(joiner.endpoint.port, 0);
-  EXPECT_EQ(joiner.endpoint.key, directory_key(5));
+  EXPECT_EQ(joiner.endpoint.key, seeded_replica_key(5));
   EXPECT_TRUE(d->unreachable.empty());
 }
 
@@ -159,7 +153,7 @@ TEST(PeerDirectoryTest, InconsistentInputsAreRefusedWithAReason) {
             ErrorCode::kInvalidInput);
 
   std::vector<PeerConfig> wrong_key = c.genesis_addresses;
-  wrong_key[2].replica_key = directory_key(99);
+  wrong_key[2].replica_key = seeded_replica_key(99);
   auto mismatch = build_peer_directory(c.inputs(0, {0, 1, 2, 3}, wrong_key));
   ASSERT_FALSE(mismatch.ok());
   EXPECT_NE(mismatch.status().message().find("peer 2"), std::string::npos);
@@ -182,20 +176,8 @@ TEST(PeerDirectoryTest, InputsAreReadFromTheLedgersMembershipAndTheEnginesConfig
   EXPECT_TRUE(before->joined.empty());
   EXPECT_EQ(before->genesis_replicas.size(), 4u);
 
-  chain::ConsortiumMember joiner;
-  joiner.id = 4;
-  joiner.key = raw(directory_key(42));
-  joiner.name = "hospital-e";
-  joiner.api_address = "10.0.0.5:8443";
-  joiner.joined_height = 12;
-  chain::ConsortiumHead head;
-  head.members = {0, 1, 3, 4};  // 4 joined, then 2 left
-  head.next_replica_id = 5;
-  head.changes = 2;
-  head.last_change_height = 20;
-  std::vector<chain::TrusteeStateEntry> entries = chain::joined_member_entries(joiner);
-  entries.push_back(chain::consortium_head_entry(head));
-  state.apply(entries);
+  const chain::ConsortiumMember joiner = joined_member(4, seeded_replica_key(42), "hospital-e", "10.0.0.5:8443", 12);
+  record_accepted_join(state, joiner, {0, 1, 3, 4}, 2, 20);  // 4 joined, then 2 left (at height 20)
 
   // The engine still runs {0,1,2,3} (neither change has reached its boundary): 2 stays linked.
   auto during = read_peer_directory_inputs(state, 0, {0, 1, 2, 3}, {});
@@ -206,7 +188,7 @@ TEST(PeerDirectoryTest, InputsAreReadFromTheLedgersMembershipAndTheEnginesConfig
   auto directory = build_peer_directory(*during);
   ASSERT_TRUE(directory.ok()) << directory.status().message();
   EXPECT_EQ(dials(*directory).size(), 4u);
-  EXPECT_EQ(directory->links.back().endpoint.key, directory_key(42));
+  EXPECT_EQ(directory->links.back().endpoint.key, seeded_replica_key(42));
 
   auto after = read_peer_directory_inputs(state, 0, {0, 1, 3, 4}, {});
   ASSERT_TRUE(after.ok());

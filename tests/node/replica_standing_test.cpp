@@ -6,20 +6,17 @@
 
 #include <gtest/gtest.h>
 
-#include <algorithm>
-
 #include "chain/governance_state.h"
 #include "chain/test_chain.h"
 #include "chain/trustee_state.h"
+#include "node/seeded_members.h"
 
 namespace hc::node {
 namespace {
 
-crypto::Ed25519PublicKey key_from_seed(std::uint8_t seed_byte) {
-  SecureBytes seed(32);
-  std::fill(seed.data(), seed.data() + 32, seed_byte);
-  return crypto::Ed25519PrivateKey::from_seed(seed).value().public_key();
-}
+using testing::joined_member;
+using testing::record_accepted_join;
+using testing::seeded_replica_key;
 
 crypto::Ed25519PublicKey genesis_key(const chain::testing::TestConsortium& consortium, std::uint32_t id) {
   return crypto::Ed25519PrivateKey::from_seed(consortium.replica_seed(id)).value().public_key();
@@ -27,20 +24,8 @@ crypto::Ed25519PublicKey genesis_key(const chain::testing::TestConsortium& conso
 
 // Replica 4 (key seeded with 0x44) joined at height 12.
 void record_join(chain::MemoryTrusteeView& state) {
-  chain::ConsortiumMember joiner;
-  joiner.id = 4;
-  joiner.key = key_from_seed(0x44).bytes();
-  joiner.name = "hospital-e";
-  joiner.api_address = "10.0.0.5:8443";
-  joiner.joined_height = 12;
-  chain::ConsortiumHead head;
-  head.members = {0, 1, 2, 3, 4};
-  head.next_replica_id = 5;
-  head.changes = 1;
-  head.last_change_height = 12;
-  std::vector<chain::TrusteeStateEntry> entries = chain::joined_member_entries(joiner);
-  entries.push_back(chain::consortium_head_entry(head));
-  state.apply(entries);
+  record_accepted_join(state, joined_member(4, seeded_replica_key(0x44), "hospital-e", "10.0.0.5:8443", 12),
+                       {0, 1, 2, 3, 4}, 1, 12);
 }
 
 TEST(ReplicaStandingTest, AGenesisReplicaWithItsGenesisKey) {
@@ -60,17 +45,17 @@ TEST(ReplicaStandingTest, AHospitalAwaitsItsJoinThenIsAJoinedMemberWithTheAccept
   chain::testing::TestConsortium consortium;
   chain::MemoryTrusteeView state(consortium.genesis(), consortium.genesis_hash());
   // A ledger that has not caught up to the join: the node waits, fetching blocks.
-  auto before = replica_standing(state, 4, key_from_seed(0x44));
+  auto before = replica_standing(state, 4, seeded_replica_key(0x44));
   ASSERT_TRUE(before.ok()) << before.status().message();
   EXPECT_EQ(*before, ReplicaStanding::kAwaitingJoin);
 
   record_join(state);
-  auto after = replica_standing(state, 4, key_from_seed(0x44));
+  auto after = replica_standing(state, 4, seeded_replica_key(0x44));
   ASSERT_TRUE(after.ok()) << after.status().message();
   EXPECT_EQ(*after, ReplicaStanding::kJoinedMember);
 
   // The chain accepted another key for id 4: this node is not member 4.
-  auto other = replica_standing(state, 4, key_from_seed(0x45));
+  auto other = replica_standing(state, 4, seeded_replica_key(0x45));
   ASSERT_FALSE(other.ok());
   EXPECT_EQ(other.status().code(), ErrorCode::kInvalidInput);
   EXPECT_EQ(other.status().message(),
@@ -85,7 +70,7 @@ TEST(ReplicaStandingTest, AKeyAnotherMemberHoldsIsRefused) {
   EXPECT_EQ(genesis_replicas.status().message(), "the replica key file holds member 3's key, not node 7's");
 
   record_join(state);
-  auto joined = replica_standing(state, 5, key_from_seed(0x44));
+  auto joined = replica_standing(state, 5, seeded_replica_key(0x44));
   ASSERT_FALSE(joined.ok());
   EXPECT_EQ(joined.status().message(), "the replica key file holds member 4's key, not node 5's");
 }
