@@ -1,7 +1,8 @@
 // hc-node's peer links follow the chain's membership (issue 16; docs/node.md "Peer links and
 // membership changes"): at start, after each committed block and when the engine enters a
-// configuration, the peer directory is computed from the committed state and the engine's
-// configuration and handed to the transport if it changed. A hospital awaiting its join
+// configuration, the node reads the membership stamp (one state read); only when it moved (a
+// block accepted a change, or a boundary) is the peer directory computed again from the
+// committed state and the engine's configuration and handed to the transport if it changed. A hospital awaiting its join
 // (ReplicaStanding::kAwaitingJoin) is not in the chain's member list yet: it computes its links
 // as the joined member it will be, i.e. it dials the members whose address its configuration
 // gives, which accept it once their ledger has accepted the join; it takes part in consensus
@@ -50,6 +51,8 @@ StemMembership stem_membership(const consensus::Configuration& configuration) {
 Status Node::State::refresh_peer_links() {
   driver->set_stem_members(stem_membership(replica->configuration()));
   const chain::StoreTrusteeView committed(*store);
+  HC_ASSIGN_OR_RETURN(MembershipStamp stamp, read_membership_stamp(committed, replica->configuration().number));
+  if (applied_membership == stamp) return Status::ok_status();  // nothing the links depend on moved
   if (standing == ReplicaStanding::kAwaitingJoin) {
     HC_ASSIGN_OR_RETURN(standing, replica_standing(committed, config.node_id, replica_public_key));
     if (standing == ReplicaStanding::kJoinedMember) {
@@ -70,9 +73,13 @@ Status Node::State::refresh_peer_links() {
     }
   }
   std::string described = describe_links(directory.links);
-  if (described == applied_peer_links) return Status::ok_status();
+  if (described == applied_peer_links) {
+    applied_membership = stamp;
+    return Status::ok_status();
+  }
   HC_RETURN_IF_ERROR(transport->set_peers(directory.links));
   applied_peer_links = std::move(described);
+  applied_membership = stamp;
   std::ostringstream ids;
   for (const net::PeerLink& link : directory.links) ids << (ids.tellp() > 0 ? "," : "") << link.endpoint.id;
   spdlog::info("peer links set peers={} member={} height={}", ids.str(), directory.self_is_member,

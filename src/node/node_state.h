@@ -38,6 +38,7 @@
 #include "node/member_signer.h"
 #include "node/metrics.h"
 #include "node/node.h"
+#include "node/peer_directory.h"
 #include "node/rate_limit.h"
 #include "node/replica_driver.h"
 #include "node/replica_standing.h"
@@ -161,6 +162,7 @@ struct Node::State {
   crypto::Ed25519PublicKey replica_public_key;
   ReplicaStanding standing = ReplicaStanding::kGenesisReplica;
   std::string applied_peer_links;
+  std::optional<MembershipStamp> applied_membership;  // what applied_peer_links was computed from
   std::set<std::uint32_t> warned_unreachable;
 
   ~State();

@@ -112,4 +112,9 @@ Result<PeerDirectoryInputs> read_peer_directory_inputs(const chain::TrusteeState
   return in;
 }
 
+Result<MembershipStamp> read_membership_stamp(const chain::TrusteeStateView& state, std::uint64_t configuration_number) {
+  HC_ASSIGN_OR_RETURN(chain::ConsortiumHead head, chain::read_consortium_head(state));
+  return MembershipStamp{head.changes, configuration_number};
+}
+
 }  // namespace hc::node

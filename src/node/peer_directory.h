@@ -65,4 +65,19 @@ Result<PeerDirectoryInputs> read_peer_directory_inputs(const chain::TrusteeState
                                                        const std::vector<std::uint32_t>& engine_members,
                                                        std::vector<PeerConfig> addresses);
 
+// What the directory depends on that changes while the node runs: how many membership changes
+// the ledger has accepted (a join or an exit writes the member list and records together with
+// this count) and the engine's configuration number (a leaver stays a peer until the
+// boundary). The peer addresses and this node's key are fixed settings. hc-node recomputes the
+// directory only when this differs from what it last applied: at a block that accepted a change
+// and at a boundary, not after every block.
+struct MembershipStamp {
+  std::uint32_t changes_accepted = 0;
+  std::uint64_t configuration = 0;
+  bool operator==(const MembershipStamp&) const = default;
+};
+
+// One state read (the consortium's head). The reads' own errors.
+Result<MembershipStamp> read_membership_stamp(const chain::TrusteeStateView& state, std::uint64_t configuration_number);
+
 }  // namespace hc::node

@@ -200,5 +200,34 @@ TEST(PeerDirectoryTest, InputsAreReadFromTheLedgersMembershipAndTheEnginesConfig
   EXPECT_EQ(unknown.status().code(), ErrorCode::kCorrupt);
 }
 
+
+// The stamp hc-node compares before recomputing its links: it moves with an accepted change and
+// with the engine's configuration, and with nothing else the ledger writes.
+TEST(PeerDirectoryTest, MembershipStampMovesOnlyWithAnAcceptedChangeOrTheConfiguration) {
+  chain::testing::TestConsortium chain_consortium;  // genesis replicas 0..3
+  chain::MemoryTrusteeView state(chain_consortium.genesis(), chain_consortium.genesis_hash());
+  auto genesis = read_membership_stamp(state, 0);
+  ASSERT_TRUE(genesis.ok()) << genesis.status().message();
+  EXPECT_EQ(*genesis, (MembershipStamp{0, 0}));
+
+  // An open proposal changes the head (its open list) but no member: same stamp.
+  chain::ConsortiumHead open_only;
+  open_only.members = {0, 1, 2, 3};
+  open_only.next_replica_id = 4;
+  open_only.open = {chain::Digest{}};
+  state.apply({chain::consortium_head_entry(open_only)});
+  EXPECT_EQ(*read_membership_stamp(state, 0), *genesis);
+
+  record_accepted_join(state, joined_member(4, seeded_replica_key(42), "hospital-e", "10.0.0.5:8443", 12),
+                       {0, 1, 2, 3, 4}, 1, 12);
+  auto accepted = read_membership_stamp(state, 0);
+  ASSERT_TRUE(accepted.ok());
+  EXPECT_NE(*accepted, *genesis);
+  EXPECT_EQ(accepted->changes_accepted, 1u);
+  auto entered = read_membership_stamp(state, 1);  // the boundary: the engine enters configuration 1
+  ASSERT_TRUE(entered.ok());
+  EXPECT_NE(*entered, *accepted);
+}
+
 }  // namespace
 }  // namespace hc::node
