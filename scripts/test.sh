@@ -11,7 +11,8 @@
 #      (tests/web/doctor_page_test.py, explorer_page_test.py, console_page_test.py, docs/web.md), and the
 #      MULX/ADX Fp kernel's machine code for conditional branches (uninstrumented code only: the
 #      sanitizers add branches of their own); then the README's demo (scripts/demo.sh) end to end;
-#   2. asan (AddressSanitizer + UBSan): builds everything and runs every test;
+#   2. asan (AddressSanitizer + UBSan; the tests' own code with ASan only, tests/CMakeLists.txt):
+#      builds everything and runs every test;
 #   3. fuzz (clang): builds the libFuzzer harnesses and runs each briefly: its crash reproducers,
 #      its seed corpus and HC_FUZZ_SECONDS (default 5) of fuzzing (docs/fuzzing.md).
 # Each test runs once, in the stricter build, so that CI fits in 30 minutes on 2 cores;
