@@ -177,7 +177,7 @@ TEST_F(ConsortiumJoinE2E, AFifthHospitalJoinsCatchesUpAndCommitsUnderTheNewConfi
   // changes"). Before that fix it accepted it and broadcast it at once.
   // It has caught up to the join first, so that the client finds the chain's keys there.
   auto caught_up_to_join = [&](const nlohmann::json& status) {
-    return status.is_object() && status.value("height", std::uint64_t{0}) >= accepted_at;
+    return status.is_object() && status.value("height", std::uint64_t{0}) >= change.accepted_at;
   };
   nlohmann::json early = get(kJoiner, "/v1/status");
   for (int i = 0; i < 600 && !caught_up_to_join(early); ++i) {
