@@ -34,8 +34,9 @@ struct ChainReport {
   std::uint64_t transactions_checked = 0;
   std::uint64_t manager_signatures_checked = 0;
   std::uint64_t group_signatures_checked = 0;
-  // The time spent in those checks, on the calling thread alone, each block's records verified
-  // together as the replicas verify them (`hc bench` derives the per-record cost from it).
+  // The CPU time of the calling thread in those checks (not wall time: on a loaded machine the
+  // cost, not the wait), each block's records verified together as the replicas verify them
+  // (`hc bench` derives the per-record cost from it).
   std::chrono::nanoseconds group_signature_time{0};
   bool group_signatures_skipped = false;  // no verifier was given
   std::optional<ChainFault> first_fault;

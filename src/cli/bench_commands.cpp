@@ -255,7 +255,7 @@ Status run_bench(const BenchArgs& a) {
     HC_ASSIGN_OR_RETURN(VerificationCost cost, measure_verification_cost(state.nodes[0]));
     verify_ms = cost.ms_per_record;
     verify_source = "measured in this run: " + std::to_string(cost.records) + " signatures of " + state.nodes[0].name +
-                    "'s ledger on one thread, each block's together";
+                    "'s ledger, CPU time of one thread, each block's together";
   }
   double cores = static_cast<double>(std::thread::hardware_concurrency());
   double bound = cores * 1000.0 / (static_cast<double>(state.nodes.size()) * verify_ms);

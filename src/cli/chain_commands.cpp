@@ -55,7 +55,7 @@ Status run_chain_verify(const std::string& data_dir) {
                 static_cast<unsigned long long>(report.group_signatures_checked));
     if (report.group_signatures_checked > 0) {
       const double ms = std::chrono::duration<double, std::milli>(report.group_signature_time).count();
-      std::printf(" in %.1f s, %.3f ms each (one thread, each block's records together)", ms / 1000.0,
+      std::printf(" in %.1f s of CPU, %.3f ms each (one thread, each block's records together)", ms / 1000.0,
                   ms / static_cast<double>(report.group_signatures_checked));
     }
     std::printf("\n");
