@@ -41,7 +41,7 @@ struct GovernanceFixture {
     for (std::size_t i = 0; i < open; ++i) {
       const SecureBytes seed = candidate_seed(i);
       const auto key = crypto::Ed25519PrivateKey::from_seed(seed).value().public_key().bytes();
-      joins.push_back(governance_signed_tx(JoinRequestTx{c.genesis_hash(), key, "h" + std::to_string(i), "h:1", "", 0, {}}, seed));
+      joins.push_back(governance_signed_tx(JoinRequestTx{c.genesis_hash(), key, "h" + std::to_string(i), "h:1", "", 0, {}, ""}, seed));
     }
     HC_CHECK(app->commit_block(c.make_block(store->tip(), joins)).ok());
     const Digest first = transaction_id(joins[0]);

@@ -99,7 +99,9 @@ std::vector<std::pair<std::string, Transaction>> governance_transactions() {
   candidate.fill(0x74);
   std::vector<std::pair<std::string, Transaction>> txs;
   txs.emplace_back("join_request", JoinRequestTx{chain_id, candidate, "hospital-e", "10.0.0.5:8443",
-                                                 "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", 1, {}});
+                                                 "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", 1, {}, ""});
+  txs.emplace_back("join_request_with_peer", JoinRequestTx{chain_id, candidate, "hospital-f", "10.0.0.6:8443", "", 2, {},
+                                                           "10.0.0.6:7000"});
   txs.emplace_back("governance_approval", GovernanceApprovalTx{chain_id, chain_id, 2, {}});
   txs.emplace_back("exit_announcement", ExitAnnouncementTx{chain_id, 3, 1, {}});
   txs.emplace_back("vote_out_proposal", VoteOutProposalTx{chain_id, 1, 3, 1, {}});

@@ -15,6 +15,7 @@ Result<json> gov_member_json(const TrusteeStateView& state, std::uint32_t id) {
   json out{{"id", id}, {"public_key", to_hex(m->key)}, {"joined_height", m->joined_height}};
   if (!m->name.empty()) out["name"] = m->name;
   if (!m->api_address.empty()) out["api_address"] = m->api_address;
+  if (!m->peer_address.empty()) out["peer_address"] = m->peer_address;
   out["tls_ca"] = !m->tls_ca_pem.empty();
   return out;
 }
@@ -48,6 +49,7 @@ json gov_proposal_json(const Proposal& p, const ConsortiumHead& head, const Gene
   if (p.kind == ProposalKind::kJoin) {
     out["candidate"] = {{"public_key", to_hex(p.candidate_key)}, {"name", p.name}, {"api_address", p.api_address},
                         {"tls_ca", !p.tls_ca_pem.empty()}};
+    if (!p.peer_address.empty()) out["candidate"]["peer_address"] = p.peer_address;
     if (p.status == ProposalStatus::kAccepted) out["replica_id"] = p.subject;
   } else {
     out["member"] = p.subject;

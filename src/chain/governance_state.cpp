@@ -106,6 +106,8 @@ Bytes gov_encode_proposal(const Proposal& p) {
   gov_append_text16(out, p.tls_ca_pem);
   gov_append_ids(out, p.approvers);
   gov_append_text8(out, p.void_reason);
+  // Appended only when present, so a proposal without one keeps the first format's bytes.
+  if (!p.peer_address.empty()) gov_append_text8(out, p.peer_address);
   return out;
 }
 
@@ -130,6 +132,10 @@ Result<Proposal> gov_decode_proposal(const Digest& id, ByteSpan value) {
   HC_ASSIGN_OR_RETURN(p.tls_ca_pem, gov_read_text(in, true, kMaxTlsCaCertificateBytes, "TLS CA"));
   HC_ASSIGN_OR_RETURN(p.approvers, gov_read_ids(in, kMaxReplicas + 1));
   HC_ASSIGN_OR_RETURN(p.void_reason, gov_read_text(in, false, 255, "void reason"));
+  if (in.remaining() > 0) {
+    HC_ASSIGN_OR_RETURN(p.peer_address, gov_read_text(in, false, kMaxApiAddressBytes, "peer address"));
+    if (p.peer_address.empty()) return invalid_input("proposal: an empty peer address is written as none");
+  }
   HC_RETURN_IF_ERROR(in.finish("proposal"));
   return p;
 }
@@ -141,6 +147,7 @@ Bytes gov_encode_member(const ConsortiumMember& m) {
   gov_append_text8(out, m.api_address);
   gov_append_text16(out, m.tls_ca_pem);
   append_u64_be(out, m.joined_height);
+  if (!m.peer_address.empty()) gov_append_text8(out, m.peer_address);  // only when present, as above
   return out;
 }
 
@@ -153,6 +160,10 @@ Result<ConsortiumMember> gov_decode_member(std::uint32_t id, ByteSpan value) {
   HC_ASSIGN_OR_RETURN(m.api_address, gov_read_text(in, false, kMaxApiAddressBytes, "API address"));
   HC_ASSIGN_OR_RETURN(m.tls_ca_pem, gov_read_text(in, true, kMaxTlsCaCertificateBytes, "TLS CA"));
   HC_ASSIGN_OR_RETURN(m.joined_height, in.u64("joined height"));
+  if (in.remaining() > 0) {
+    HC_ASSIGN_OR_RETURN(m.peer_address, gov_read_text(in, false, kMaxApiAddressBytes, "peer address"));
+    if (m.peer_address.empty()) return invalid_input("member: an empty peer address is written as none");
+  }
   HC_RETURN_IF_ERROR(in.finish("member"));
   return m;
 }
@@ -207,7 +218,7 @@ Result<std::optional<Proposal>> read_proposal(const TrusteeStateView& state, con
 
 Result<std::optional<ConsortiumMember>> read_member(const TrusteeStateView& state, std::uint32_t id) {
   for (const ReplicaInfo& r : state.genesis().replicas) {
-    if (r.id == id) return std::optional<ConsortiumMember>(ConsortiumMember{id, r.public_key, "", "", r.tls_ca_pem, 0});
+    if (r.id == id) return std::optional<ConsortiumMember>(ConsortiumMember{id, r.public_key, "", "", r.tls_ca_pem, 0, ""});
   }
   HC_ASSIGN_OR_RETURN(auto value, state.trustee_entry(gov_member_name(id)));
   if (!value) return std::optional<ConsortiumMember>();

@@ -53,6 +53,7 @@ struct Proposal {
   std::string tls_ca_pem;
   std::vector<std::uint32_t> approvers;  // strictly increasing; kAdminApprover last if present
   std::string void_reason;               // why an accepted-by-votes change could not apply
+  std::string peer_address;              // join only: the candidate's, if its request named one
   bool operator==(const Proposal&) const = default;
 };
 
@@ -63,6 +64,7 @@ struct ConsortiumMember {
   std::string api_address;  // empty for a genesis replica
   std::string tls_ca_pem;
   std::uint64_t joined_height = 0;  // 0: in the genesis
+  std::string peer_address;         // host:port from its join request; empty if it named none
   bool operator==(const ConsortiumMember&) const = default;
 };
 

@@ -74,7 +74,7 @@ Status check_record_envelope(const SealedRecord& sealed) {
 
 // The kind byte on the wire: the TxKind, except for an access audit naming its accessor, a
 // record of envelope version 2, a deal carrying an opener deal and a complaint against one,
-// the other forms of access requests and answers.
+// the other forms of access requests and answers, a join request naming its peer address.
 std::uint8_t wire_kind(const Transaction& tx) {
   const auto* record = std::get_if<RecordTx>(&tx);
   if (record != nullptr && record->sealed.envelope_version == kRecordEnvelopeV2) return kRecordV2WireKind;
@@ -82,6 +82,8 @@ std::uint8_t wire_kind(const Transaction& tx) {
   if (audit != nullptr && !audit->accessor.empty()) return kAccessAuditByAccountWireKind;
   const auto* deal = std::get_if<DkgDealTx>(&tx);
   if (deal != nullptr && !deal->opener_deal.empty()) return kDkgDealWithOpenerWireKind;
+  const auto* join = std::get_if<JoinRequestTx>(&tx);
+  if (join != nullptr && !join->peer_address.empty()) return kJoinRequestWithPeerWireKind;
   const auto* complaint = std::get_if<DkgComplaintTx>(&tx);
   if (complaint != nullptr && complaint->against_opener_deal) return kOpenerDkgComplaintWireKind;
   const auto* request = std::get_if<AccessRequestTx>(&tx);

@@ -238,6 +238,9 @@ struct ReaderPolicyTx {
 // The wire kind byte of an access request signed by a listed reader (docs/ledger.md): kind 9's
 // body with a flags byte (1..3) and the reader's key after key_epoch. One TxKind (kAccessRequest).
 inline constexpr std::uint8_t kAccessRequestByReaderWireKind = 18;
+// A join request that names its peer address (JoinRequestTx::peer_address non-empty): kind 19's
+// body, then the address as bytes8 (1 .. kMaxApiAddressBytes).
+inline constexpr std::uint8_t kJoinRequestWithPeerWireKind = 23;
 
 // Consortium governance (issue 16; docs/ledger.md, "Consortium governance"). Each is signed by
 // a replica's Ed25519 key over "HC-GOVERNANCE-SIGNING-v1" || the encoding up to the signature
@@ -246,7 +249,10 @@ inline constexpr std::uint8_t kAccessRequestByReaderWireKind = 18;
 // that a renewed proposal (after one expired) has a new transaction id.
 
 // A hospital asks to join: its replica key, its TLS CA certificate (as the genesis carries it,
-// PEM, may be empty for a plain-HTTP 127.0.0.1 node), its name and its API address.
+// PEM, may be empty for a plain-HTTP 127.0.0.1 node), its name, its API address and, optionally,
+// its peer (consensus) address, which hospitals that join after it dial (docs/node.md, "Peer
+// addresses on the chain"). Without a peer address it is wire kind 19 (the first format), with
+// one kJoinRequestWithPeerWireKind.
 struct JoinRequestTx {
   ChainId chain_id{};
   Ed25519PublicKey replica_key{};
@@ -255,6 +261,7 @@ struct JoinRequestTx {
   std::string tls_ca_pem;   // empty or a PEM certificate of at most kMaxTlsCaCertificateBytes
   std::uint64_t nonce = 0;
   Ed25519Signature member_signature{};  // by replica_key
+  std::string peer_address;  // empty, or host:port (parse_peer_address); encoded after the nonce
 };
 
 // A current member (or, if the genesis allows it, the admin: approver kAdminApprover) approves

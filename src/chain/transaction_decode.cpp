@@ -149,7 +149,8 @@ Result<Transaction> decode_transaction(ByteSpan encoding) {
     HC_RETURN_IF_ERROR(check_transaction_fields(tx));
     return tx;
   }
-  if (kind >= static_cast<std::uint8_t>(TxKind::kJoinRequest) && kind <= static_cast<std::uint8_t>(TxKind::kVoteOutProposal)) {
+  if ((kind >= static_cast<std::uint8_t>(TxKind::kJoinRequest) && kind <= static_cast<std::uint8_t>(TxKind::kVoteOutProposal)) ||
+      kind == kJoinRequestWithPeerWireKind) {
     HC_ASSIGN_OR_RETURN(Transaction tx, decode_governance_body(kind, in));
     HC_RETURN_IF_ERROR(in.finish("transaction"));
     HC_RETURN_IF_ERROR(check_transaction_fields(tx));

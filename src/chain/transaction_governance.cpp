@@ -59,6 +59,10 @@ void append_governance_body(Bytes& out, const JoinRequestTx& tx) {
   append_u16_be(out, static_cast<std::uint16_t>(tx.tls_ca_pem.size()));
   append_bytes(out, bytes_of(tx.tls_ca_pem));
   append_u64_be(out, tx.nonce);
+  if (!tx.peer_address.empty()) {  // kJoinRequestWithPeerWireKind
+    append_u8(out, static_cast<std::uint8_t>(tx.peer_address.size()));
+    append_bytes(out, bytes_of(tx.peer_address));
+  }
 }
 
 void append_governance_body(Bytes& out, const GovernanceApprovalTx& tx) {
@@ -80,9 +84,32 @@ void append_governance_body(Bytes& out, const VoteOutProposalTx& tx) {
   append_u64_be(out, tx.nonce);
 }
 
+Result<PeerAddress> parse_peer_address(std::string_view address) {
+  const std::string bad = "peer address must be host:port (printable ASCII without spaces, at most " +
+                          std::to_string(kMaxApiAddressBytes) + " bytes, port 1..65535)";
+  if (address.size() < 3 || address.size() > kMaxApiAddressBytes) return invalid_input(bad);
+  for (char c : address) {
+    if (c <= 0x20 || c > 0x7e) return invalid_input(bad);
+  }
+  const std::size_t colon = address.rfind(':');
+  if (colon == std::string_view::npos || colon == 0 || colon + 1 == address.size() || address.size() - colon - 1 > 5) {
+    return invalid_input(bad);
+  }
+  std::uint32_t port = 0;
+  for (char c : address.substr(colon + 1)) {
+    if (c < '0' || c > '9') return invalid_input(bad);
+    port = port * 10 + static_cast<std::uint32_t>(c - '0');
+  }
+  if (port == 0 || port > 65535 || address[colon + 1] == '0') return invalid_input(bad);  // one spelling per port
+  return PeerAddress{std::string(address.substr(0, colon)), static_cast<std::uint16_t>(port)};
+}
+
 Status check_governance_fields(const JoinRequestTx& tx) {
   HC_RETURN_IF_ERROR(gov_check_join_name(tx.name));
   HC_RETURN_IF_ERROR(gov_check_api_address(tx.api_address));
+  if (!tx.peer_address.empty()) {
+    HC_RETURN_IF_ERROR(parse_peer_address(tx.peer_address).status().with_context("join request"));
+  }
   return gov_check_tls_ca(tx.tls_ca_pem);
 }
 
@@ -109,7 +136,7 @@ Status check_governance_fields(const VoteOutProposalTx& tx) {
 
 Result<Transaction> decode_governance_body(std::uint8_t wire_kind, Reader& in) {
   const auto kind = static_cast<TxKind>(wire_kind);
-  if (kind == TxKind::kJoinRequest) {
+  if (kind == TxKind::kJoinRequest || wire_kind == kJoinRequestWithPeerWireKind) {
     JoinRequestTx tx;
     HC_ASSIGN_OR_RETURN(tx.chain_id, in.array<kDigestBytes>("chain id"));
     HC_ASSIGN_OR_RETURN(tx.replica_key, in.array<kEd25519PublicKeyBytes>("replica key"));
@@ -120,6 +147,10 @@ Result<Transaction> decode_governance_body(std::uint8_t wire_kind, Reader& in) {
     HC_ASSIGN_OR_RETURN(Bytes pem, in.bytes16(0, kMaxTlsCaCertificateBytes, "TLS CA certificate"));
     tx.tls_ca_pem = gov_text_of(pem);
     HC_ASSIGN_OR_RETURN(tx.nonce, in.u64("nonce"));
+    if (wire_kind == kJoinRequestWithPeerWireKind) {
+      HC_ASSIGN_OR_RETURN(Bytes peer, in.bytes8(1, kMaxApiAddressBytes, "peer address"));
+      tx.peer_address = gov_text_of(peer);
+    }
     HC_ASSIGN_OR_RETURN(tx.member_signature, in.array<kEd25519SignatureBytes>("replica signature"));
     return Transaction(std::move(tx));
   }

@@ -10,6 +10,8 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
+#include <string_view>
 
 #include "chain/codec.h"
 #include "chain/transaction.h"
@@ -26,6 +28,15 @@ Status sign_governance_tx(Transaction& tx, const crypto::Ed25519PrivateKey& key)
 // ok if the signature verifies under `signer`; kAuthFailed if not.
 Status verify_governance_signature(const Transaction& tx, const Ed25519PublicKey& signer);
 
+// A replica's peer (consensus) address as a join request carries it: "host:port", printable
+// ASCII without spaces, at most kMaxApiAddressBytes, the port 1..65535 in decimal without a
+// leading zero (one spelling per address). kInvalidInput with the rule otherwise.
+struct PeerAddress {
+  std::string host;
+  std::uint16_t port = 0;
+};
+Result<PeerAddress> parse_peer_address(std::string_view address);
+
 // For the transaction files (transaction.cpp, transaction_decode.cpp).
 void append_governance_body(Bytes& out, const JoinRequestTx& tx);
 void append_governance_body(Bytes& out, const GovernanceApprovalTx& tx);
@@ -35,7 +46,7 @@ Status check_governance_fields(const JoinRequestTx& tx);
 Status check_governance_fields(const GovernanceApprovalTx& tx);
 Status check_governance_fields(const ExitAnnouncementTx& tx);
 Status check_governance_fields(const VoteOutProposalTx& tx);
-// Wire kinds 19..22 after the header, signature included.
+// Wire kinds 19..22 and kJoinRequestWithPeerWireKind after the header, signature included.
 Result<Transaction> decode_governance_body(std::uint8_t wire_kind, Reader& in);
 // The signature of kinds 19..22; nullptr for every other kind.
 const Ed25519Signature* governance_signature_of(const Transaction& tx);

@@ -392,6 +392,7 @@ json transaction_to_json(const Transaction& tx) {
                    j["name"] = g.name;
                    j["api_address"] = g.api_address;
                    j["tls_ca_pem"] = g.tls_ca_pem;
+                   if (!g.peer_address.empty()) j["peer_address"] = g.peer_address;
                    j["nonce"] = u64_text(g.nonce);
                  },
                  [&](const GovernanceApprovalTx& g) {

@@ -29,7 +29,7 @@ using nlohmann::json;
 constexpr std::uint32_t kGovernanceCommitTimeoutMs = 30000;
 
 struct ConsortiumArgs {
-  std::string node, genesis, key_file, name, api_address, tls_ca_file, proposal, member_text, approver_text;
+  std::string node, genesis, key_file, name, api_address, peer_address, tls_ca_file, proposal, member_text, approver_text;
   std::uint32_t replica_id = 0;
   bool json_out = false;
   bool as_admin = false;  // approve: the admin key signs (a genesis that lets the admin approve)
@@ -102,6 +102,7 @@ Status propose_join(const ConsortiumArgs& a) {
   join.replica_key = key.public_key().bytes();
   join.name = a.name;
   join.api_address = a.api_address;
+  join.peer_address = a.peer_address;
   if (!a.tls_ca_file.empty()) {
     HC_ASSIGN_OR_RETURN(join.tls_ca_pem, read_text_file(a.tls_ca_file, chain::kMaxTlsCaCertificateBytes));
   }
@@ -156,6 +157,7 @@ void print_status(const json& s) {
     if (m.contains("name")) {
       std::printf("  %s  %s  joined at height %s", client::for_terminal(m.value("name", "")).c_str(),
                   client::for_terminal(m.value("api_address", "")).c_str(), m["joined_height"].dump().c_str());
+      if (m.contains("peer_address")) std::printf(", peers dial %s", client::for_terminal(m.value("peer_address", "")).c_str());
     }
     std::printf("\n");
   }
@@ -212,6 +214,9 @@ void register_consortium_commands(CLI::App& app) {
   join->add_option("--name", a->name, "The hospital's name (1..64 of [A-Za-z0-9._-])")->required();
   join->add_option("--api-address", a->api_address, "Its API address (host:port)")->required();
   join->add_option("--tls-ca", a->tls_ca_file, "Its TLS CA certificate (PEM), the clients' trust anchor for its node");
+  join->add_option("--peer-address", a->peer_address,
+                   "Its replica (consensus) address, host:port, recorded on the chain so that hospitals joining "
+                   "after it can dial it (optional)");
   run_with(join, [a]() { return propose_join(*a); });
   auto* ok = group->add_subcommand("approve", "Approve a join request or vote-out proposal (a member, or the admin)");
   add_signer_options(ok, *a, false);

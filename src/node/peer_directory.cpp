@@ -6,6 +6,7 @@
 #include <set>
 #include <string>
 
+#include "chain/transaction_governance.h"
 #include "common/bytes.h"
 
 namespace hc::node {
@@ -46,6 +47,14 @@ Result<std::map<std::uint32_t, const PeerConfig*>> addresses_by_id(const PeerDir
   return by_id;
 }
 
+// The record of joined member `id`, or nullptr (a genesis replica).
+const chain::ConsortiumMember* joined_member(const PeerDirectoryInputs& in, std::uint32_t id) {
+  for (const chain::ConsortiumMember& m : in.joined) {
+    if (m.id == id) return &m;
+  }
+  return nullptr;
+}
+
 // The rule of the header: genesis pairs dial upward, pairs with a joined member downward.
 bool self_dials(std::uint32_t self_id, bool self_in_genesis, std::uint32_t peer_id, bool peer_in_genesis) {
   if (self_in_genesis && peer_in_genesis) return peer_id > self_id;
@@ -78,6 +87,12 @@ Result<PeerDirectory> build_peer_directory(const PeerDirectoryInputs& in) {
     if (address != addresses.end()) {
       link.endpoint.host = address->second->host;
       link.endpoint.port = address->second->port;
+    } else if (const chain::ConsortiumMember* joined = joined_member(in, id);
+               joined != nullptr && !joined->peer_address.empty()) {
+      // The address its join request put on the chain (the configuration's, if any, wins).
+      HC_ASSIGN_OR_RETURN(chain::PeerAddress on_chain, chain::parse_peer_address(joined->peer_address));
+      link.endpoint.host = std::move(on_chain.host);
+      link.endpoint.port = on_chain.port;
     }
     const bool dial = self_dials(in.self_id, self_in_genesis, id, replica.in_genesis);
     const bool can_dial = !link.endpoint.host.empty() && link.endpoint.port != 0;

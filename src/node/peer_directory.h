@@ -11,10 +11,10 @@
 //   replica's address being in every node's configuration;
 // - any pair with a joined member: the higher id dials, i.e. the member that joined later.
 //   Ids are never reused and a join gets the next one, so the later joiner is the one whose
-//   operator wrote its configuration knowing the others' addresses; the join request on the
-//   chain carries the candidate's API address and TLS CA but no peer address, so the earlier
-//   members cannot dial it and only await its connection, authenticated by the replica key the
-//   chain recorded.
+//   operator wrote its configuration knowing the others' addresses; the earlier members only
+//   await its connection, authenticated by the replica key the chain recorded. The address a
+//   joiner dials is its configuration's or, for a member that joined before it and named its
+//   peer address in its join request, the one on the chain.
 // A member this node should dial but has no address for is still a peer (kAwait, its frames
 // queue within the transport's bounds) and is named in `unreachable`, for a warning.
 #pragma once

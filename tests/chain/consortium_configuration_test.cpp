@@ -189,7 +189,7 @@ TEST_F(ConsortiumConfigurationTest, AfterAJoinTheJoinedMembersKeyCountsFromTheBo
   const Candidate alice('a');
   const auto four = genesis_signers({0, 1, 2});
   const Bytes request =
-      signed_by(JoinRequestTx{c->genesis_hash(), alice.key, "hospital-e", "e.example:8443", "", 0, {}}, alice.seed);
+      signed_by(JoinRequestTx{c->genesis_hash(), alice.key, "hospital-e", "e.example:8443", "", 0, {}, ""}, alice.seed);
   commit_ok({request}, 0, four);
   std::vector<Bytes> approvals;
   for (std::uint32_t i = 0; i < 3; ++i) {
@@ -236,7 +236,7 @@ TEST_F(ConsortiumConfigurationTest, NumbersAndListsAreTheEnginesSchedule) {
   // Height 18 accepts a join (boundary 32 + 64 = 96): configuration 2, the new id 6.
   const Candidate alice('a');
   const Bytes request =
-      signed_by(JoinRequestTx{c->genesis_hash(), alice.key, "hospital-g", "g.example:8443", "", 0, {}}, alice.seed);
+      signed_by(JoinRequestTx{c->genesis_hash(), alice.key, "hospital-g", "g.example:8443", "", 0, {}, ""}, alice.seed);
   commit_ok({request}, 0, six);
   std::vector<Bytes> approvals;
   for (std::uint32_t i = 0; i < 3; ++i) {

@@ -5,6 +5,7 @@
 // the store, and through the node's LedgerApplication) and `hc chain verify`'s replay of them.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "chain/chain_verifier.h"
@@ -44,7 +45,7 @@ bool contains(const Status& s, const std::string& text) { return s.message().fin
 TEST(GovernanceEncodingTest, EveryKindRoundTripsWithItsWireKind) {
   const Candidate cand('j');
   const ChainId chain = sha256(as_bytes("chain"));
-  JoinRequestTx join{chain, cand.key, "hospital-e", "10.0.0.5:8443", "-----BEGIN CERTIFICATE-----\nAAAA\n", 7, {}};
+  JoinRequestTx join{chain, cand.key, "hospital-e", "10.0.0.5:8443", "-----BEGIN CERTIFICATE-----\nAAAA\n", 7, {}, ""};
   GovernanceApprovalTx approval{chain, sha256(as_bytes("proposal")), 2, {}};
   ExitAnnouncementTx exit_tx{chain, 3, 1, {}};
   VoteOutProposalTx vote{chain, 1, 3, 2, {}};
@@ -70,7 +71,7 @@ TEST(GovernanceEncodingTest, EveryKindRoundTripsWithItsWireKind) {
 
 TEST(GovernanceEncodingTest, BadFieldsAreRefusedWithTheirName) {
   const Candidate cand('j');
-  JoinRequestTx join{ChainId{}, cand.key, "bad name", "host:1", "", 0, {}};
+  JoinRequestTx join{ChainId{}, cand.key, "bad name", "host:1", "", 0, {}, ""};
   EXPECT_TRUE(contains(check_transaction_fields(join), "name"));
   join.name = "ok";
   join.api_address = "";
@@ -103,6 +104,46 @@ TEST(GovernanceEncodingTest, SignatureCoversTheChainIdAndEveryField) {
   EXPECT_EQ(verify_governance_signature(moved, cand.key).code(), ErrorCode::kAuthFailed);
   // The manager's scheme does not accept it (another domain tag).
   EXPECT_FALSE(manager_signing_message(signed_tx).ok());
+}
+
+// A join request naming its peer address: wire kind 23, the address signed, and the rules of
+// parse_peer_address; without one it keeps kind 19's bytes (the round trip above).
+TEST(GovernanceEncodingTest, AJoinRequestWithAPeerAddressIsKind23AndSignsIt) {
+  const Candidate cand('j');
+  JoinRequestTx join{sha256(as_bytes("chain")), cand.key, "hospital-f", "10.0.0.6:8443", "", 9, {}, "10.0.0.6:7000"};
+  Bytes encoded = signed_by(join, cand.seed);
+  EXPECT_EQ(encoded[5], kJoinRequestWithPeerWireKind);
+  auto back = decode_transaction(encoded);
+  ASSERT_TRUE(back.ok()) << back.status().to_string();
+  EXPECT_EQ(std::get<JoinRequestTx>(*back).peer_address, "10.0.0.6:7000");
+  EXPECT_EQ(encode_transaction(*back), encoded);
+  EXPECT_STREQ(tx_kind_name(kind_of(*back)), "join_request");
+  EXPECT_TRUE(verify_governance_signature(*back, cand.key).ok());
+  JoinRequestTx moved = std::get<JoinRequestTx>(*back);
+  moved.peer_address = "10.0.0.66:7000";
+  EXPECT_EQ(verify_governance_signature(moved, cand.key).code(), ErrorCode::kAuthFailed);
+  Bytes shorter(encoded.begin(), encoded.end() - 1);
+  EXPECT_EQ(decode_transaction(shorter).status().code(), ErrorCode::kInvalidInput);
+  // Kind 23 with an empty address would be a second spelling of kind 19: refused.
+  Bytes no_peer = signed_by(JoinRequestTx{join.chain_id, cand.key, "hospital-f", "10.0.0.6:8443", "", 9, {}, ""},
+                            cand.seed);
+  Bytes empty_peer(no_peer.begin(), no_peer.end() - kEd25519SignatureBytes);
+  empty_peer[5] = kJoinRequestWithPeerWireKind;
+  empty_peer.push_back(0);
+  empty_peer.insert(empty_peer.end(), no_peer.end() - kEd25519SignatureBytes, no_peer.end());
+  EXPECT_EQ(decode_transaction(empty_peer).status().code(), ErrorCode::kInvalidInput);
+
+  for (const char* bad : {"host", ":7000", "host:", "host:0", "host:65536", "host:07000", "host:7o00", "ho st:7000",
+                          "host:123456"}) {
+    join.peer_address = bad;
+    EXPECT_TRUE(contains(check_transaction_fields(join), "peer address must be host:port")) << bad;
+  }
+  join.peer_address = std::string(251, 'h') + ":7000";  // 256 bytes: one over
+  EXPECT_FALSE(check_transaction_fields(join).ok());
+  auto parsed = parse_peer_address("[::1]:7000");
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_EQ(parsed->host, "[::1]");
+  EXPECT_EQ(parsed->port, 7000);
 }
 
 TEST(GovernanceEncodingTest, TheFuzzCorpusSeedsDecode) {
@@ -168,7 +209,7 @@ class GovernanceAppTest : public ::testing::Test {
   Status admit(const Bytes& tx) { return app->check_tx(tx); }
 
   Bytes join(const Candidate& cand, const std::string& name, std::uint64_t nonce = 0) const {
-    return signed_by(JoinRequestTx{c.genesis_hash(), cand.key, name, name + ".example:8443", "", nonce, {}}, cand.seed);
+    return signed_by(JoinRequestTx{c.genesis_hash(), cand.key, name, name + ".example:8443", "", nonce, {}, ""}, cand.seed);
   }
   Bytes approve(const Digest& proposal, std::uint32_t approver, const SecureBytes* seed = nullptr) const {
     const SecureBytes& s = seed != nullptr ? *seed : c.replica_seed(approver);
@@ -229,12 +270,39 @@ TEST_F(GovernanceAppTest, JoinNeedsMoreThanTwoThirdsAndGetsTheNextId) {
   EXPECT_EQ(member->key, alice.key);
   EXPECT_EQ(member->name, "hospital-e");
   EXPECT_EQ(member->joined_height, 3u);
+  EXPECT_EQ(member->peer_address, "");
+}
+
+// The peer address a join request names reaches the member's record (what later joiners dial),
+// and a record without one keeps the first format's bytes (so chains from before it verify).
+TEST_F(GovernanceAppTest, AJoinsPeerAddressIsRecordedWithTheMember) {
+  open_chain();
+  const Bytes request =
+      signed_by(JoinRequestTx{c.genesis_hash(), alice.key, "hospital-e", "e.example:8443", "", 0, {}, "e.example:7000"},
+                alice.seed);
+  ASSERT_TRUE(admit(request).ok()) << admit(request).to_string();
+  commit_ok({request});
+  EXPECT_EQ(proposal(request).peer_address, "e.example:7000");
+  const Digest id = transaction_id(request);
+  commit_ok({approve(id, 0), approve(id, 1), approve(id, 2)});
+  auto member = read_member(StoreTrusteeView(*store), 4).value();
+  ASSERT_TRUE(member.has_value());
+  EXPECT_EQ(member->peer_address, "e.example:7000");
+
+  ConsortiumMember without{5, bob.key, "hospital-f", "f:1", "", 12, ""};
+  const auto entries = joined_member_entries(without);
+  const auto record = std::find_if(entries.begin(), entries.end(),
+                                   [](const TrusteeStateEntry& e) {
+                                     return std::string(e.key.begin(), e.key.end()).rfind("consortium/member/", 0) == 0;
+                                   });
+  ASSERT_NE(record, entries.end());
+  EXPECT_EQ(record->value.size(), 32u + 1 + 10 + 1 + 3 + 2 + 0 + 8);  // key, name, API, TLS CA, joined height
 }
 
 TEST_F(GovernanceAppTest, RefusesAJoinWithAKeyInUse) {
   open_chain();
   // A genesis replica's key (signed by it, so possession is proven).
-  const Bytes again = signed_by(JoinRequestTx{c.genesis_hash(), c.genesis().replicas[0].public_key, "again", "a:1", "", 0, {}},
+  const Bytes again = signed_by(JoinRequestTx{c.genesis_hash(), c.genesis().replicas[0].public_key, "again", "a:1", "", 0, {}, ""},
                                 c.replica_seed(0));
   EXPECT_TRUE(contains(admit(again), "already in use by replica 0"));
   // The key of an open join request, under a new nonce.
@@ -247,7 +315,7 @@ TEST_F(GovernanceAppTest, RefusesAJoinWithAKeyInUse) {
   commit_ok({approve(transaction_id(first), 0), approve(transaction_id(first), 1), approve(transaction_id(first), 2)});
   EXPECT_TRUE(contains(admit(join(alice, "hospital-e", 3)), "already in use by replica 4"));
   // A key the request does not prove possession of.
-  JoinRequestTx forged{c.genesis_hash(), bob.key, "bob", "b:1", "", 0, {}};
+  JoinRequestTx forged{c.genesis_hash(), bob.key, "bob", "b:1", "", 0, {}, ""};
   EXPECT_EQ(admit(signed_by(forged, alice.seed)).code(), ErrorCode::kAuthFailed);
 }
 
@@ -285,7 +353,7 @@ TEST_F(GovernanceAppTest, RefusesAChangeThatLeavesFewerThanFourReplicas) {
 
 TEST_F(GovernanceAppTest, RefusesAWrongChainId) {
   open_chain();
-  JoinRequestTx elsewhere{sha256(as_bytes("another chain")), alice.key, "a", "a:1", "", 0, {}};
+  JoinRequestTx elsewhere{sha256(as_bytes("another chain")), alice.key, "a", "a:1", "", 0, {}, ""};
   EXPECT_TRUE(contains(admit(signed_by(elsewhere, alice.seed)), "another chain"));
 }
 

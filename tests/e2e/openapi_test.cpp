@@ -228,7 +228,7 @@ TEST_F(OpenApiAgainstNode, EveryRouteAnswersAsDocumented) {
     const SecureBytes seed(std::string(32, 'o'));
     const auto key = crypto::Ed25519PrivateKey::from_seed(seed).value().public_key().bytes();
     chain::Transaction join =
-        chain::JoinRequestTx{chain::genesis_hash(*genesis), key, "openapi-hospital", "127.0.0.1:1", "", 1, {}};
+        chain::JoinRequestTx{chain::genesis_hash(*genesis), key, "openapi-hospital", "127.0.0.1:1", "", 1, {}, ""};
     ASSERT_TRUE(chain::sign_governance_tx(join, seed).ok());
     const Bytes encoded = chain::encode_transaction(join);
     const std::string id = chain::digest_hex(chain::transaction_id(encoded));

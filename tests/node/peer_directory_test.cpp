@@ -94,6 +94,35 @@ TEST(PeerDirectoryTest, AJoinedHospitalDialsEveryEarlierMember) {
   EXPECT_TRUE(d->unreachable.empty());
 }
 
+// An earlier joiner that named its peer address in its join request is dialled at that address
+// when the later joiner's configuration has none for it; a configured address wins.
+TEST(PeerDirectoryTest, ALaterJoinerDialsAnEarlierOneAtItsAddressOnTheChain) {
+  Consortium c;
+  c.joined[0].peer_address = "10.9.9.4:7104";
+  auto from_chain = build_peer_directory(c.inputs(5, {0, 1, 2, 3, 4, 5}, c.genesis_addresses));
+  ASSERT_TRUE(from_chain.ok()) << from_chain.status().message();
+  ASSERT_EQ(from_chain->links.size(), 5u);
+  EXPECT_EQ(from_chain->links[4].endpoint.host, "10.9.9.4");
+  EXPECT_EQ(from_chain->links[4].endpoint.port, 7104);
+  EXPECT_EQ(from_chain->links[4].dial, net::PeerDial::kDial);
+  EXPECT_TRUE(from_chain->unreachable.empty());
+
+  std::vector<PeerConfig> addresses = c.genesis_addresses;
+  addresses.push_back(address_of(4));
+  auto configured = build_peer_directory(c.inputs(5, {0, 1, 2, 3, 4, 5}, addresses));
+  ASSERT_TRUE(configured.ok());
+  EXPECT_EQ(configured->links[4].endpoint.host, "10.0.0.4");
+
+  // The member that named it awaits the later joiner, as before.
+  auto earlier = build_peer_directory(c.inputs(4, {0, 1, 2, 3, 4, 5}, c.genesis_addresses));
+  ASSERT_TRUE(earlier.ok());
+  EXPECT_EQ(dials(*earlier).at(5), net::PeerDial::kAwait);
+
+  // A record holding a malformed address (the ledger never commits one) is refused, not dialled.
+  c.joined[0].peer_address = "no-port";
+  EXPECT_FALSE(build_peer_directory(c.inputs(5, {0, 1, 2, 3, 4, 5}, c.genesis_addresses)).ok());
+}
+
 // A joiner whose configuration lacks an earlier joined member's address cannot dial it: still
 // a peer (awaited), and named for a warning.
 TEST(PeerDirectoryTest, AMissingAddressToDialIsReportedNotDropped) {
