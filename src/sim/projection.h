@@ -35,6 +35,7 @@ struct ProjectionRow {
   double load_for_latency_tx_per_s = 0;
   std::uint64_t messages_per_block = 0;
   double txs_per_block = 0;
+  double latency_txs_per_block = 0;  // block fill in the latency run
   // From the throughput run, per committed transaction (us): replica 0 (the primary) and the
   // mean over the backups; and the fraction of the run their CPUs were busy.
   CpuSpent primary_per_tx;
