@@ -72,13 +72,17 @@ wait_for_quiet() {
   if [ "$waited" -gt 0 ]; then echo waited; else echo quiet; fi
 }
 
-# Runs hc bench at rate $1; sets bench_line1/bench_line2 and bench_cpu_s (the client's user +
-# system seconds).
+# Runs hc bench at rate $1; sets bench_line1/bench_line2 (empty if it failed, which it reports)
+# and bench_cpu_s (the client's user + system seconds).
 run_bench() {
   local rate=$1 timing
   TIMEFORMAT='%U %S'
+  bench_rc=0
   { time "$bin/hc" bench --dir "$work/c" --rate "$rate" --duration "$seconds" --verify-ms 1.424 \
-      --csv "$work/records.csv" > "$work/bench.out" 2> "$work/bench.err"; } 2> "$work/time.out"
+      --csv "$work/records.csv" > "$work/bench.out" 2> "$work/bench.err"; } 2> "$work/time.out" || bench_rc=$?
+  if [ "$bench_rc" != 0 ]; then
+    echo "n=$n: hc bench at $rate/s exited $bench_rc: $(tr '\r' '\n' < "$work/bench.err" | grep -v '^\[' | tail -1)" >&2
+  fi
   timing=$(tail -1 "$work/time.out")
   bench_cpu_s=$(echo "$timing" | awk '{print $1 + $2}')
   bench_line1=$(grep '^nodes ' "$work/bench.out" || true)
