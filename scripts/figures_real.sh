@@ -17,6 +17,7 @@
 # Not run by CI. Usage: scripts/figures_real.sh [OUT.csv] (default
 # docs/figures/consensus_real.csv). Environment: HC_FIGURES_SIZES="4 7 10 16 24 32 48 64",
 # HC_FIGURES_SECONDS=15 (offered load period of each bench), HC_FIGURES_MAX_LOAD=3,
+# HC_FIGURES_KEEP=1 (keep the last point's directory: node logs, bench output),
 # HC_BIN=build/release/bin. Needs the release hc and hc-node built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,7 +37,7 @@ export HC_PASSPHRASE="${HC_PASSPHRASE:-figures-real-throwaway-cluster}"
 work=$(mktemp -d /tmp/hc-figures-real.XXXXXX)
 cleanup() {
   if [ -f "$work/c/cluster.json" ]; then "$bin/hc" cluster down --dir "$work/c" >/dev/null 2>&1 || true; fi
-  rm -rf "$work"
+  if [ "${HC_FIGURES_KEEP:-0}" = 1 ]; then echo "kept $work (the last point's cluster, logs and bench output)"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 
