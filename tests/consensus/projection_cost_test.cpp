@@ -76,6 +76,18 @@ TEST(Projection, PerBlockModelChargesTheBatchCurve) {
   EXPECT_GT(row.throughput_tx_per_s, per_tx.throughput_tx_per_s);
 }
 
+// The paper's range: the projection's configuration once failed config.validate() (an abort)
+// from n = 30 on, whose NEW-VIEW budget outgrew the frame bound.
+TEST(Projection, RegressionRunsAtThePapersLargestClusterSizes) {
+  ProjectionParams p = small_projection();
+  p.duration_ms = 150;
+  for (std::uint32_t n : {30u, 120u}) {
+    const ProjectionRow row = project_one(p, n);
+    EXPECT_TRUE(row.ok) << n;
+    EXPECT_GT(row.throughput_tx_per_s, 0) << n;
+  }
+}
+
 TEST(Projection, SameParametersGiveTheSameRow) {
   ProjectionParams p = small_projection();
   p.cpu.group_model = GroupVerifyModel::kPerBlock;
