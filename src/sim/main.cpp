@@ -36,10 +36,12 @@ struct Flags {
   bool list_reconfig_scenarios = false;
   std::size_t trace_lines = 200;
   std::string projection_csv;
-  std::vector<std::uint32_t> sizes = {4, 10, 30, 50, 80, 120};
+  std::vector<std::uint32_t> sizes = {4, 7, 10, 16, 30, 50, 80, 100, 120};
   double sign_us = 0;
   double verify_us = 0;
   double group_verify_us = 1500;
+  std::string group_verify_model = "per-tx";
+  std::string group_batch_us;
   double latency_us = 100;
   std::uint32_t tx_bytes = 512;
   std::uint32_t batch = 400;
@@ -178,6 +180,15 @@ int run_projection(const Flags& f) {
   p.cpu.sign_us = f.sign_us;
   p.cpu.verify_us = f.verify_us;
   p.cpu.group_verify_us = f.group_verify_us;
+  if (f.group_verify_model == "per-block") {
+    if (f.group_batch_us.empty()) return fail_flags("--group-verify-model per-block needs --group-batch-us");
+    auto curve = hc::sim::parse_batch_cost_curve(f.group_batch_us);
+    if (!curve.ok()) return fail_flags("--group-batch-us: " + curve.status().message());
+    p.cpu.group_model = hc::sim::GroupVerifyModel::kPerBlock;
+    p.cpu.group_batch = std::move(curve).value();
+  } else if (!f.group_batch_us.empty()) {
+    return fail_flags("--group-batch-us applies to --group-verify-model per-block only");
+  }
   p.cpu.per_event_us = 2;
   p.cpu.per_byte_ns = 0.5;
   p.net.base_latency_us = static_cast<std::uint64_t>(f.latency_us);
@@ -244,6 +255,13 @@ int main(int argc, char** argv) {
   app.add_option("--verify-us", f.verify_us, "virtual cost of one Ed25519 verification");
   app.add_option("--group-verify-us", f.group_verify_us,
                  "virtual cost of verifying one transaction's group signature");
+  app.add_option("--group-verify-model", f.group_verify_model,
+                 "per-tx: --group-verify-us for each transaction's admission (default); per-block: "
+                 "each block's unverified transactions as one batch costed by --group-batch-us")
+      ->check(CLI::IsMember({"per-tx", "per-block"}));
+  app.add_option("--group-batch-us", f.group_batch_us,
+                 "measured batch cost curve for per-block: SIZE:US_PER_SIGNATURE,... ascending, "
+                 "e.g. 1:1424,10:620,100:350 (linear between points, flat beyond)");
   app.add_option("--latency-us", f.latency_us, "one-way LAN latency for --projection");
   app.add_option("--tx-bytes", f.tx_bytes, "transaction size for --projection");
   app.add_option("--batch", f.batch, "max transactions per block for --projection");

@@ -11,6 +11,7 @@
 
 #include "consensus/config.h"
 #include "consensus/configuration.h"
+#include "sim/group_verify_cost.h"
 
 namespace hc::sim {
 
@@ -58,7 +59,9 @@ struct NetworkConfig {
 struct CpuCosts {
   double sign_us = 0;            // Ed25519 sign
   double verify_us = 0;          // Ed25519 verify
-  double group_verify_us = 0;    // group-signature verification of one transaction
+  double group_verify_us = 0;    // group-signature verification of one transaction (kPerTransaction)
+  GroupVerifyModel group_model = GroupVerifyModel::kPerTransaction;
+  BatchCostCurve group_batch;    // cost of a block's batch (kPerBlock)
   double per_event_us = 0;       // fixed cost of handling any event
   double per_byte_ns = 0;        // hashing/copying cost per message byte
 };

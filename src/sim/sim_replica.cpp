@@ -110,7 +110,8 @@ SimReplica::SimReplica(const SimConfig& config, ReplicaId id, Strategy strategy)
       verifier_(make_verifier(config)),
       counting_signer_(std::make_unique<CountingSigner>(*signer_, signs_)),
       counting_verifier_(std::make_unique<CountingVerifier>(*verifier_, verifies_)),
-      app_([this] { ++group_verifies_; }) {
+      app_([this] { ++group_verifies_; }),
+      block_verify_app_(app_, [this](std::size_t k) { group_batch_us_ += config_.cpu.group_batch.batch_us(k); }) {
   behavior_ = make_behavior(strategy, id, *signer_, config.consensus);
   if (strategy == Strategy::kStallAtBoundary) {
     // From the last checkpoint interval before the first change's boundary (never, without one).
@@ -126,8 +127,11 @@ SimReplica::SimReplica(const SimConfig& config, ReplicaId id, Strategy strategy)
 }
 
 void SimReplica::start(std::uint64_t now_us, std::vector<consensus::Action>& out) {
+  consensus::Application& app = config_.cpu.group_model == GroupVerifyModel::kPerBlock
+                                    ? static_cast<consensus::Application&>(block_verify_app_)
+                                    : static_cast<consensus::Application&>(app_);
   engine_ = std::make_unique<consensus::Replica>(config_.consensus, id_, *counting_signer_,
-                                                 *counting_verifier_, app_);
+                                                 *counting_verifier_, app);
   consensus::Event event;
   event.now_ms = now_us / 1000;
   event.what = consensus::StateLoaded{durable_};
@@ -145,13 +149,24 @@ void SimReplica::crash() {
 std::uint64_t SimReplica::process(const consensus::Event& event, std::uint64_t now_us,
                                   std::vector<consensus::Action>& out) {
   signs_ = verifies_ = group_verifies_ = 0;
+  group_batch_us_ = 0;
   engine_->handle(event, out);
-  double cost_us = config_.cpu.per_event_us + static_cast<double>(signs_) * config_.cpu.sign_us +
-                   static_cast<double>(verifies_) * config_.cpu.verify_us +
-                   static_cast<double>(group_verifies_) * config_.cpu.group_verify_us;
+  CpuSpent spent;
+  spent.sign_us = static_cast<double>(signs_) * config_.cpu.sign_us;
+  spent.verify_us = static_cast<double>(verifies_) * config_.cpu.verify_us;
+  // Per transaction: each first check_tx; per block: the batches BlockVerifyApplication reported.
+  spent.group_verify_us = config_.cpu.group_model == GroupVerifyModel::kPerBlock
+                              ? group_batch_us_
+                              : static_cast<double>(group_verifies_) * config_.cpu.group_verify_us;
+  double bytes_us = 0;
   if (const auto* m = std::get_if<consensus::MessageReceived>(&event.what)) {
-    cost_us += static_cast<double>(m->wire->size()) * config_.cpu.per_byte_ns / 1000.0;
+    bytes_us = static_cast<double>(m->wire->size()) * config_.cpu.per_byte_ns / 1000.0;
   }
+  spent.other_us = config_.cpu.per_event_us + bytes_us;
+  // Summed in this order so that runs of the per-transaction model keep their exact times.
+  double cost_us = config_.cpu.per_event_us + spent.sign_us + spent.verify_us + spent.group_verify_us;
+  cost_us += bytes_us;
+  cpu_spent_ += spent;
   busy_until_us_ = now_us + static_cast<std::uint64_t>(cost_us);
   return busy_until_us_;
 }

@@ -8,7 +8,9 @@
 
 #include "consensus/replica.h"
 #include "consensus/testing/test_application.h"
+#include "sim/block_verify_application.h"
 #include "sim/byzantine.h"
+#include "sim/cpu_spent.h"
 #include "sim/sim_config.h"
 
 namespace hc::sim {
@@ -56,6 +58,8 @@ class SimReplica {
   // One line: view, height, stable checkpoint, pending, drops (for failure reports).
   std::string summary() const;
   const consensus::TestApplication& app() const { return app_; }
+  // Virtual CPU spent so far, over every incarnation (send_us is the simulator's to add).
+  const CpuSpent& cpu_spent() const { return cpu_spent_; }
 
  private:
   static std::size_t index(consensus::TimerKind k) { return static_cast<std::size_t>(k); }
@@ -69,7 +73,10 @@ class SimReplica {
   std::uint64_t signs_ = 0;
   std::uint64_t verifies_ = 0;
   std::uint64_t group_verifies_ = 0;
+  double group_batch_us_ = 0;  // this event's block batches (GroupVerifyModel::kPerBlock)
   consensus::TestApplication app_;
+  BlockVerifyApplication block_verify_app_;
+  CpuSpent cpu_spent_;
   std::vector<Bytes> durable_;
   std::unique_ptr<consensus::Replica> engine_;
   std::unique_ptr<ByzantineBehavior> behavior_;

@@ -120,7 +120,8 @@ class Simulation {
   void on_cpu_free(ReplicaId r, std::uint64_t t);
   void process(ReplicaId r, std::uint64_t t, const Body& body);
   void apply_actions(ReplicaId r, std::uint64_t t, std::vector<consensus::Action>& actions);
-  void check_resources(ReplicaId r);
+  void check_resources(ReplicaId r, std::uint64_t t);
+  void observe_primary_queue(std::uint64_t t, std::uint64_t engine_pending);
   void send(ReplicaId from, std::vector<OutMessage> msgs, std::uint64_t t);
   void client_tick(std::uint32_t client, std::uint64_t t);
   void client_send(const OutstandingTx& out, std::uint64_t t);
@@ -167,6 +168,11 @@ class Simulation {
   std::unique_ptr<consensus::Verifier> check_verifier_;
   std::unique_ptr<Checkers> checkers_;
   std::vector<std::uint64_t> latencies_us_;
+  std::vector<double> send_us_;  // per sender: link time serializing its messages
+  // Replica 0's queue (RunResult::primary_queue_*): its length since queue_since_us_.
+  std::uint64_t queue_len_ = 0;
+  std::uint64_t queue_since_us_ = 0;
+  double queue_area_ = 0;  // integral of the length over time, txs x us
   RunResult result_;
   std::deque<TraceEntry> trace_;
 };
@@ -181,7 +187,8 @@ Simulation::Simulation(const SimConfig& config)
       inbox_(n_),
       client_inbox_(n_),
       wakeup_pending_(n_, false),
-      loss_(config.net.loss) {
+      loss_(config.net.loss),
+      send_us_(n_, 0) {
   std::vector<bool> correct(n_, true);
   for (ReplicaId r = 0; r < n_; ++r) {
     Strategy strategy = r < config.byzantine ? config.strategy : Strategy::kNone;
@@ -259,6 +266,15 @@ RunResult Simulation::run() {
     result_.blocks_fetched += rep->stats().blocks_fetched;
     for (std::uint64_t d : rep->stats().dropped) result_.messages_dropped_by_replicas += d;
   }
+  for (ReplicaId r = 0; r < n_; ++r) {
+    CpuSpent spent = replicas_[r]->cpu_spent();
+    spent.send_us = send_us_[r];
+    result_.cpu_by_replica.push_back(spent);
+  }
+  if (stop_us > 0 && queue_since_us_ <= stop_us) {
+    observe_primary_queue(stop_us, replicas_[0]->engine() != nullptr ? replicas_[0]->engine()->pending_txs() : 0);
+    result_.primary_queue_mean_txs = queue_area_ / static_cast<double>(stop_us);
+  }
   return result_;
 }
 
@@ -308,6 +324,7 @@ void Simulation::on_replica_event(ReplicaId r, std::uint64_t t, Body body) {
   if (rep.busy_until_us() > t || !inbox_[r].empty() || !client_inbox_[r].empty()) {
     auto& queue = std::holds_alternative<ClientArrive>(body) ? client_inbox_[r] : inbox_[r];
     queue.push_back(std::move(body));
+    if (r == 0 && rep.engine() != nullptr) observe_primary_queue(t, rep.engine()->pending_txs());
     if (!wakeup_pending_[r]) {
       push(std::max(t, rep.busy_until_us()), CpuFree{r});
       wakeup_pending_[r] = true;
@@ -358,17 +375,25 @@ void Simulation::process(ReplicaId r, std::uint64_t t, const Body& body) {
   std::vector<consensus::Action> actions;
   const std::uint64_t done = rep.process(event, t, actions);
   apply_actions(r, done, actions);
-  check_resources(r);
+  check_resources(r, t);
 }
 
 // What the engine exposes today: its view and its pending-transaction pool. The future-view
 // buffer and per-peer budgets need accessors on consensus::Replica (issue 12 item 1).
-void Simulation::check_resources(ReplicaId r) {
+void Simulation::check_resources(ReplicaId r, std::uint64_t t) {
   const consensus::Replica* engine = replicas_[r]->engine();
   if (engine == nullptr) return;
   checkers_->on_view(r, engine->view(), engine->configuration().number);
   checkers_->on_resource(r, "pending transactions", engine->pending_txs(),
                          config_.consensus.max_pending_txs);
+  if (r == 0) observe_primary_queue(t, engine->pending_txs());
+}
+
+void Simulation::observe_primary_queue(std::uint64_t t, std::uint64_t engine_pending) {
+  queue_area_ += static_cast<double>(queue_len_) * static_cast<double>(t - queue_since_us_);
+  queue_since_us_ = t;
+  queue_len_ = client_inbox_[0].size() + engine_pending;
+  result_.primary_queue_max_txs = std::max(result_.primary_queue_max_txs, queue_len_);
 }
 
 void Simulation::apply_actions(ReplicaId r, std::uint64_t t,
@@ -414,6 +439,7 @@ void Simulation::send(ReplicaId from, std::vector<OutMessage> msgs, std::uint64_
     const auto tx_us = static_cast<std::uint64_t>(static_cast<double>(m.wire->size()) /
                                                   net.bandwidth_bytes_per_us);
     link_free_us_[from] = std::max(link_free_us_[from], t) + tx_us;
+    send_us_[from] += static_cast<double>(tx_us);
     if (!linked(from, m.to) || rng_.chance(loss_)) continue;
     const int copies = rng_.chance(load_on_ ? net.duplicate : 0) ? 2 : 1;
     for (int i = 0; i < copies; ++i) {

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/cpu_spent.h"
 #include "sim/sim_config.h"
 
 namespace hc::sim {
@@ -41,6 +42,12 @@ struct RunResult {
   std::vector<std::uint64_t> replica_config;
   std::vector<bool> replica_member;
   std::uint64_t configurations_entered = 0;
+  // Per replica id, over the whole run: virtual CPU by kind of work and link time sending.
+  std::vector<CpuSpent> cpu_by_replica;
+  // Replica 0 (the primary while the view stays 0, as in the projection): client transactions
+  // waiting for its CPU plus those in its engine's pool, time-weighted mean and maximum.
+  double primary_queue_mean_txs = 0;
+  std::uint64_t primary_queue_max_txs = 0;
 };
 
 RunResult run_simulation(const SimConfig& config);
