@@ -122,6 +122,8 @@ void follow(const client::NodeClient& node, const std::string& base, std::map<st
 Status run_bench(const BenchArgs& a) {
   HC_ASSIGN_OR_RETURN(ClusterState state, load_cluster_state(a.dir));
   if (a.rate <= 0 || a.duration_s <= 0) return invalid_input("--rate and --duration must be positive");
+  // A hospital that left the consortium (hc cluster remove-node) takes no records.
+  std::erase_if(state.nodes, [](const ClusterNodeState& n) { return n.left; });
   std::vector<client::NodeClient> doctors;     // the setup's calls
   std::vector<client::NodeClient> submitting;  // one per submitter thread, each on a kept connection
   HC_ASSIGN_OR_RETURN(auto anchors, client::tls_anchors_from_genesis_file(state.genesis));
