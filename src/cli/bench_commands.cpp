@@ -15,6 +15,7 @@
 #include <thread>
 #include <variant>
 
+#include "cli/bench_commit_book.h"
 #include "cli/cluster_state.h"
 #include "cli/commands.h"
 #include "client/access_key_trust.h"
@@ -38,12 +39,6 @@ struct BenchArgs {
   double rate = 100;
   double duration_s = 20;
   double verify_ms = 0;  // one group-signature verification, for the bound (0: not reported)
-};
-
-struct Sent {
-  Clock::time_point at;
-  std::string node;
-  std::optional<Clock::time_point> committed;
 };
 
 double ms_between(Clock::time_point a, Clock::time_point b) {
@@ -85,7 +80,7 @@ Result<std::vector<BenchRecord>> seal_records(const client::NodeClient& node, co
 }
 
 // Follows committed blocks on one node until every sent record is seen or the deadline passes.
-void follow(const client::NodeClient& node, const std::string& base, std::map<std::string, Sent>& sent,
+void follow(const client::NodeClient& node, const std::string& base, BenchCommitBook& book,
             std::mutex& mu, std::atomic<bool>& sending, Clock::time_point deadline, std::uint64_t start_height,
             const std::shared_ptr<net::TlsContext>& tls) {
   net::HttpUrl url = *net::parse_http_url(base);
@@ -105,14 +100,12 @@ void follow(const client::NodeClient& node, const std::string& base, std::map<st
       Clock::time_point now = Clock::now();
       std::lock_guard<std::mutex> lock(mu);
       for (const auto& id : (*block)["tx_ids"]) {
-        if (!id.is_string()) continue;
-        auto it = sent.find(id.get<std::string>());
-        if (it != sent.end() && !it->second.committed) it->second.committed = now;
+        if (id.is_string()) book.record_in_block(id.get<std::string>(), now);
       }
     }
     {
       std::lock_guard<std::mutex> lock(mu);
-      bool all = !sending && std::all_of(sent.begin(), sent.end(), [](auto& kv) { return kv.second.committed.has_value(); });
+      bool all = !sending && book.all_committed();
       if (all) return;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -144,7 +137,9 @@ Status run_bench(const BenchArgs& a) {
   HC_ASSIGN_OR_RETURN(nlohmann::json status, doctors[0].status());
   const std::uint64_t start_height = status.value("height", std::uint64_t{0});
 
-  std::map<std::string, Sent> sent;
+  // Ids seen in blocks before their POST answered: at most every record twice over, plus
+  // what other clients commit meanwhile.
+  BenchCommitBook book(2 * count + 1024);
   std::mutex mu;
   std::atomic<bool> sending{true};
   std::size_t rejected = 0;
@@ -160,7 +155,7 @@ Status run_bench(const BenchArgs& a) {
                       client::NodeClient::connect(state.nodes[0].api_url, follower_token, anchors));
   following.keep_connection_open();
   std::thread follower(
-      [&] { follow(following, state.nodes[0].api_url, sent, mu, sending, deadline, start_height, tls); });
+      [&] { follow(following, state.nodes[0].api_url, book, mu, sending, deadline, start_height, tls); });
   // One submitter per hospital, each offering its share of the rate (a POST waits while the
   // hospital signs and checks the record, so one thread alone could not offer the rate).
   std::atomic<std::size_t> submitted{0};
@@ -177,15 +172,15 @@ Status run_bench(const BenchArgs& a) {
           ++rejected;
           continue;
         }
-        sent[*id] = Sent{at, state.nodes[node].name, std::nullopt};
+        book.record_sent(*id, at, state.nodes[node].name);
       }
     });
   }
   while (submitted < records.size()) {
     std::this_thread::sleep_for(std::chrono::milliseconds(250));
     std::lock_guard<std::mutex> lock(mu);
-    submitted = sent.size() + rejected;
-    std::size_t done = std::count_if(sent.begin(), sent.end(), [](auto& kv) { return kv.second.committed.has_value(); });
+    submitted = book.sent().size() + rejected;
+    std::size_t done = book.committed_count();
     std::fprintf(stderr, "\r[%-40s] submitted %zu/%zu, committed %zu",
                  std::string(40 * submitted / records.size(), '#').c_str(), submitted.load(), records.size(), done);
   }
@@ -198,12 +193,12 @@ Status run_bench(const BenchArgs& a) {
   std::vector<double> latencies;
   Clock::time_point last_commit = begin;
   std::string csv = "tx_id,node,submitted_ms,committed_ms,latency_ms\n";
-  for (const auto& [id, s] : sent) {
-    if (!s.committed) continue;
-    latencies.push_back(ms_between(s.at, *s.committed));
-    last_commit = std::max(last_commit, *s.committed);
-    csv += id + "," + s.node + "," + std::to_string(ms_between(begin, s.at)) + "," +
-           std::to_string(ms_between(begin, *s.committed)) + "," + std::to_string(latencies.back()) + "\n";
+  for (const auto& [id, s] : book.sent()) {
+    if (!s.committed_at) continue;
+    latencies.push_back(ms_between(s.sent_at, *s.committed_at));
+    last_commit = std::max(last_commit, *s.committed_at);
+    csv += id + "," + s.node + "," + std::to_string(ms_between(begin, s.sent_at)) + "," +
+           std::to_string(ms_between(begin, *s.committed_at)) + "," + std::to_string(latencies.back()) + "\n";
   }
   HC_RETURN_IF_ERROR(write_text_file_atomic(a.csv, csv));
   if (latencies.empty()) return Status::error(ErrorCode::kUnavailable, "no record was committed");
@@ -213,7 +208,7 @@ Status run_bench(const BenchArgs& a) {
   std::printf("nodes %zu, asked for %.0f records/s for %.0f s, offered %.1f records/s: %zu committed, %zu rejected, "
               "%zu not committed\n", state.nodes.size(), a.rate, a.duration_s,
               static_cast<double>(records.size()) / (ms_between(begin, last_submit) / 1000.0), latencies.size(), rejected,
-              sent.size() - latencies.size());
+              book.sent().size() - latencies.size());
   std::printf("throughput %.1f committed records/s; latency median %.1f ms, p99 %.1f ms\n", tps,
               latencies[latencies.size() / 2], latencies[std::min(latencies.size() - 1, latencies.size() * 99 / 100)]);
   if (a.verify_ms > 0) {
