@@ -1,7 +1,5 @@
 #include "cli/cluster_reconfigure.h"
 
-#include <signal.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <thread>
