@@ -20,6 +20,7 @@
 
 #include "chain/bbs04_record_verifier.h"
 #include "chain/chain_verifier.h"
+#include "cli/bench_commit_book.h"
 #include "cli/cluster_state.h"
 #include "cli/commands.h"
 #include "cli/ledger_snapshot.h"
@@ -45,12 +46,6 @@ struct BenchArgs {
   double rate = 100;
   double duration_s = 20;
   double verify_ms = 0;  // one group-signature verification for the bound; 0: measured on the ledger
-};
-
-struct Sent {
-  Clock::time_point at;
-  std::string node;
-  std::optional<Clock::time_point> committed;
 };
 
 double ms_between(Clock::time_point a, Clock::time_point b) {
@@ -119,7 +114,7 @@ Result<std::vector<BenchRecord>> seal_records(const client::NodeClient& node, co
 }
 
 // Follows committed blocks on one node until every sent record is seen or the deadline passes.
-void follow(const client::NodeClient& node, const std::string& base, std::map<std::string, Sent>& sent,
+void follow(const client::NodeClient& node, const std::string& base, BenchCommitBook& book,
             std::mutex& mu, std::atomic<bool>& sending, Clock::time_point deadline, std::uint64_t start_height,
             const std::shared_ptr<net::TlsContext>& tls) {
   net::HttpUrl url = *net::parse_http_url(base);
@@ -139,14 +134,12 @@ void follow(const client::NodeClient& node, const std::string& base, std::map<st
       Clock::time_point now = Clock::now();
       std::lock_guard<std::mutex> lock(mu);
       for (const auto& id : (*block)["tx_ids"]) {
-        if (!id.is_string()) continue;
-        auto it = sent.find(id.get<std::string>());
-        if (it != sent.end() && !it->second.committed) it->second.committed = now;
+        if (id.is_string()) book.record_in_block(id.get<std::string>(), now);
       }
     }
     {
       std::lock_guard<std::mutex> lock(mu);
-      bool all = !sending && std::all_of(sent.begin(), sent.end(), [](auto& kv) { return kv.second.committed.has_value(); });
+      bool all = !sending && book.all_committed();
       if (all) return;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -156,6 +149,8 @@ void follow(const client::NodeClient& node, const std::string& base, std::map<st
 Status run_bench(const BenchArgs& a) {
   HC_ASSIGN_OR_RETURN(ClusterState state, load_cluster_state(a.dir));
   if (a.rate <= 0 || a.duration_s <= 0) return invalid_input("--rate and --duration must be positive");
+  // A hospital that left the consortium (hc cluster remove-node) takes no records.
+  std::erase_if(state.nodes, [](const ClusterNodeState& n) { return n.left; });
   std::vector<client::NodeClient> doctors;     // the setup's calls
   std::vector<client::NodeClient> submitting;  // one per submitter thread, each on a kept connection
   HC_ASSIGN_OR_RETURN(auto anchors, client::tls_anchors_from_genesis_file(state.genesis));
@@ -176,7 +171,9 @@ Status run_bench(const BenchArgs& a) {
   HC_ASSIGN_OR_RETURN(nlohmann::json status, doctors[0].status());
   const std::uint64_t start_height = status.value("height", std::uint64_t{0});
 
-  std::map<std::string, Sent> sent;
+  // Ids seen in blocks before their POST answered: at most every record twice over, plus
+  // what other clients commit meanwhile.
+  BenchCommitBook book(2 * count + 1024);
   std::mutex mu;
   std::atomic<bool> sending{true};
   std::size_t rejected = 0;
@@ -192,7 +189,7 @@ Status run_bench(const BenchArgs& a) {
                       client::NodeClient::connect(state.nodes[0].api_url, follower_token, anchors));
   following.keep_connection_open();
   std::thread follower(
-      [&] { follow(following, state.nodes[0].api_url, sent, mu, sending, deadline, start_height, tls); });
+      [&] { follow(following, state.nodes[0].api_url, book, mu, sending, deadline, start_height, tls); });
   // One submitter per hospital, each offering its share of the rate (a POST waits while the
   // hospital signs and checks the record, so one thread alone could not offer the rate).
   std::atomic<std::size_t> submitted{0};
@@ -209,15 +206,15 @@ Status run_bench(const BenchArgs& a) {
           ++rejected;
           continue;
         }
-        sent[*id] = Sent{at, state.nodes[node].name, std::nullopt};
+        book.record_sent(*id, at, state.nodes[node].name);
       }
     });
   }
   while (submitted < records.size()) {
     std::this_thread::sleep_for(std::chrono::milliseconds(250));
     std::lock_guard<std::mutex> lock(mu);
-    submitted = sent.size() + rejected;
-    std::size_t done = std::count_if(sent.begin(), sent.end(), [](auto& kv) { return kv.second.committed.has_value(); });
+    submitted = book.sent().size() + rejected;
+    std::size_t done = book.committed_count();
     std::fprintf(stderr, "\r[%-40s] submitted %zu/%zu, committed %zu",
                  std::string(40 * submitted / records.size(), '#').c_str(), submitted.load(), records.size(), done);
   }
@@ -230,12 +227,12 @@ Status run_bench(const BenchArgs& a) {
   std::vector<double> latencies;
   Clock::time_point last_commit = begin;
   std::string csv = "tx_id,node,submitted_ms,committed_ms,latency_ms\n";
-  for (const auto& [id, s] : sent) {
-    if (!s.committed) continue;
-    latencies.push_back(ms_between(s.at, *s.committed));
-    last_commit = std::max(last_commit, *s.committed);
-    csv += id + "," + s.node + "," + std::to_string(ms_between(begin, s.at)) + "," +
-           std::to_string(ms_between(begin, *s.committed)) + "," + std::to_string(latencies.back()) + "\n";
+  for (const auto& [id, s] : book.sent()) {
+    if (!s.committed_at) continue;
+    latencies.push_back(ms_between(s.sent_at, *s.committed_at));
+    last_commit = std::max(last_commit, *s.committed_at);
+    csv += id + "," + s.node + "," + std::to_string(ms_between(begin, s.sent_at)) + "," +
+           std::to_string(ms_between(begin, *s.committed_at)) + "," + std::to_string(latencies.back()) + "\n";
   }
   HC_RETURN_IF_ERROR(write_text_file_atomic(a.csv, csv));
   if (latencies.empty()) return Status::error(ErrorCode::kUnavailable, "no record was committed");
@@ -245,7 +242,7 @@ Status run_bench(const BenchArgs& a) {
   std::printf("nodes %zu, asked for %.0f records/s for %.0f s, offered %.1f records/s: %zu committed, %zu rejected, "
               "%zu not committed\n", state.nodes.size(), a.rate, a.duration_s,
               static_cast<double>(records.size()) / (ms_between(begin, last_submit) / 1000.0), latencies.size(), rejected,
-              sent.size() - latencies.size());
+              book.sent().size() - latencies.size());
   std::printf("throughput %.1f committed records/s; latency median %.1f ms, p99 %.1f ms\n", tps,
               latencies[latencies.size() / 2], latencies[std::min(latencies.size() - 1, latencies.size() * 99 / 100)]);
   double verify_ms = a.verify_ms;

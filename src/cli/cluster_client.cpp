@@ -43,7 +43,7 @@ Result<json> call_json(const std::string& api_url, const std::string& method, co
 template <typename T>
 Result<T> get_number(const json& doc, const char* field) {
   auto it = doc.find(field);
-  if (it == doc.end() || !it->is_number_unsigned()) return invalid_input(std::string("status lacks \"") + field + "\"");
+  if (it == doc.end() || !it->is_number_unsigned()) return invalid_input(std::string("node answer lacks \"") + field + "\"");
   return it->get<T>();
 }
 
@@ -67,6 +67,8 @@ Result<NodeStatusView> fetch_node_status(const std::string& api_url, std::uint32
   HC_ASSIGN_OR_RETURN(s.view, get_number<std::uint64_t>(doc, "view"));
   HC_ASSIGN_OR_RETURN(s.primary, get_number<std::uint32_t>(doc, "primary"));
   HC_ASSIGN_OR_RETURN(s.epoch, get_number<std::uint64_t>(doc, "epoch"));
+  if (doc.value("configuration", json()).is_number_unsigned()) s.configuration = doc["configuration"].get<std::uint64_t>();
+  if (doc.value("member", json()).is_boolean()) s.member = doc["member"].get<bool>();
   auto peers = doc.find("peers");
   if (peers == doc.end() || !peers->is_array()) return invalid_input("status lacks \"peers\"");
   for (const json& p : *peers) {
@@ -76,6 +78,55 @@ Result<NodeStatusView> fetch_node_status(const std::string& api_url, std::uint32
     if (p.value("connected", false)) ++s.peers_connected;
   }
   return s;
+}
+
+namespace {
+
+Result<std::vector<std::uint32_t>> id_array(const json& doc, const char* what) {
+  if (!doc.is_array()) return invalid_input(std::string("consortium answer: ") + what + " is not a list");
+  std::vector<std::uint32_t> ids;
+  for (const json& v : doc) {
+    const json& id = v.is_object() ? v.value("id", json()) : v;
+    if (!id.is_number_unsigned() || id.get<std::uint64_t>() > 0xffffffffu) {
+      return invalid_input(std::string("consortium answer: ") + what + " holds a bad replica id");
+    }
+    ids.push_back(id.get<std::uint32_t>());
+  }
+  return ids;
+}
+
+}  // namespace
+
+Result<ConsortiumView> fetch_consortium(const std::string& api_url, const std::shared_ptr<net::TlsContext>& tls) {
+  HC_ASSIGN_OR_RETURN(json doc, call_json(api_url, "GET", "/v1/consortium", "", kPostTimeoutMs, tls));
+  ConsortiumView view;
+  HC_ASSIGN_OR_RETURN(view.height, get_number<std::uint64_t>(doc, "height"));
+  HC_ASSIGN_OR_RETURN(view.approvals_needed, get_number<std::size_t>(doc, "approvals_needed"));
+  HC_ASSIGN_OR_RETURN(view.next_replica_id, get_number<std::uint32_t>(doc, "next_replica_id"));
+  HC_ASSIGN_OR_RETURN(view.members, id_array(doc.value("members", json()), "members"));
+  const json changes = doc.value("changes", json());
+  if (!changes.is_array()) return invalid_input("consortium answer lacks \"changes\"");
+  for (const json& c : changes) {
+    if (!c.is_object()) return invalid_input("consortium answer has a bad change");
+    ConsortiumChangeView change;
+    HC_ASSIGN_OR_RETURN(change.accepted_at_height, get_number<std::uint64_t>(c, "accepted_at_height"));
+    HC_ASSIGN_OR_RETURN(change.members, id_array(c.value("members", json()), "a change's members"));
+    view.changes.push_back(std::move(change));
+  }
+  return view;
+}
+
+Result<ProposalView> fetch_proposal(const std::string& api_url, const std::string& proposal_id_hex,
+                                    const std::shared_ptr<net::TlsContext>& tls) {
+  HC_ASSIGN_OR_RETURN(json doc,
+                      call_json(api_url, "GET", "/v1/consortium/proposals/" + proposal_id_hex, "", kPostTimeoutMs, tls));
+  ProposalView view;
+  if (!doc.value("status", json()).is_string()) return invalid_input("proposal answer lacks \"status\"");
+  view.status = doc["status"].get<std::string>();
+  if (doc.contains("replica_id")) {
+    HC_ASSIGN_OR_RETURN(view.replica_id, get_number<std::uint32_t>(doc, "replica_id"));
+  }
+  return view;
 }
 
 Result<std::string> post_manager_transaction(const std::string& api_url, ByteSpan encoding,

@@ -8,6 +8,8 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
+#include <vector>
 
 #include "common/bytes.h"
 #include "cli/cluster_state.h"
@@ -24,6 +26,8 @@ struct NodeStatusView {
   std::uint64_t epoch = 0;
   std::size_t peers_connected = 0;  // other replicas connected to this node
   std::size_t peers_total = 0;      // other replicas
+  std::uint64_t configuration = 0;  // the engine's configuration number in force
+  bool member = true;               // this node is a member of that configuration
   bool all_peers_connected() const { return peers_connected == peers_total; }
 };
 
@@ -43,6 +47,30 @@ Result<NodeStatusView> fetch_node_status(const std::string& api_url, std::uint32
 // the node's message if it refuses (4xx), kUnavailable if it cannot be reached or fails (5xx).
 Result<std::string> post_manager_transaction(const std::string& api_url, ByteSpan encoding,
                                              const std::shared_ptr<net::TlsContext>& tls);
+
+// GET /v1/consortium: the committed member list, how many approvals a change needs now, the
+// next replica id a join gets, and every accepted change (height, new member list).
+struct ConsortiumChangeView {
+  std::uint64_t accepted_at_height = 0;
+  std::vector<std::uint32_t> members;
+};
+struct ConsortiumView {
+  std::uint64_t height = 0;
+  std::vector<std::uint32_t> members;
+  std::size_t approvals_needed = 0;
+  std::uint32_t next_replica_id = 0;
+  std::vector<ConsortiumChangeView> changes;
+};
+Result<ConsortiumView> fetch_consortium(const std::string& api_url, const std::shared_ptr<net::TlsContext>& tls);
+
+// GET /v1/consortium/proposals/{id}: its status ("open", "accepted", ...) and, for an accepted
+// join, the replica id it gave.
+struct ProposalView {
+  std::string status;
+  std::optional<std::uint32_t> replica_id;
+};
+Result<ProposalView> fetch_proposal(const std::string& api_url, const std::string& proposal_id_hex,
+                                    const std::shared_ptr<net::TlsContext>& tls);
 
 enum class TxOutcome { kPending, kCommitted, kRejected, kUnknown };
 struct TxStatusView {

@@ -4,7 +4,8 @@
 // one of theirs (cluster_port_retry.h, cluster_lifecycle.h), then has the
 // manager publish its envelope key and the enrollments (cluster_bootstrap.h); `status`,
 // `stop-node` (SIGKILL), `start-node`, `start` (every stopped node) and `down` act on
-// D/cluster.json (cluster_state.h).
+// D/cluster.json (cluster_state.h); `add-node` and `remove-node` grow or shrink the consortium
+// through the chain's governance (cluster_reconfigure.h).
 #include <unistd.h>
 
 #include <chrono>
@@ -22,7 +23,9 @@
 #include "cli/cluster_client.h"
 #include "cli/cluster_lifecycle.h"
 #include "cli/cluster_port_retry.h"
+#include "cli/cluster_membership.h"
 #include "cli/cluster_process.h"
+#include "cli/cluster_reconfigure.h"
 #include "cli/cluster_setup.h"
 #include "cli/cluster_state.h"
 #include "cli/commands.h"
@@ -50,6 +53,9 @@ struct ClusterCommandOptions {
   bool plain_http = false;
   std::string access_mode = "single-manager";
   std::string node_name;
+  std::string node_id_text;
+  std::uint32_t member_timeout_s = 300;
+  bool keep_group_member = false;
   PassphraseOption passphrase;
 };
 
@@ -173,19 +179,23 @@ Status cmd_up(const ClusterCommandOptions& o) {
 
 Status cmd_status(const ClusterCommandOptions& o) {
   HC_ASSIGN_OR_RETURN(ClusterState state, load_cluster_state(o.dir));
-  step(fmt::format("{:<14} {:>8} {:<6} {:>7} {:>5} {:>8} {:>6} {:>6}", "node", "pid", "alive", "height", "view",
-                   "primary", "epoch", "peers"));
+  step(fmt::format("{:<14} {:>3} {:>8} {:<6} {:>7} {:>5} {:>8} {:>6} {:>6}", "node", "id", "pid", "alive", "height",
+                   "view", "primary", "epoch", "peers"));
   std::vector<std::string> down;
   HC_ASSIGN_OR_RETURN(auto tls, cluster_tls(state));
   for (const ClusterNodeState& n : state.nodes) {
     bool alive = node_process_running(n.pid, n.config);
+    if (n.left) {
+      step(fmt::format("{:<14} {:>3} {:>8} {:<6} {:>7}", n.name, n.id, n.pid, alive ? "yes" : "no", "left"));
+      continue;
+    }
     auto s = fetch_node_status(n.api_url, kStatusTimeoutMs, tls);
     if (!s.ok()) {
-      step(fmt::format("{:<14} {:>8} {:<6} {:>7}", n.name, n.pid, alive ? "yes" : "no", "down"));
+      step(fmt::format("{:<14} {:>3} {:>8} {:<6} {:>7}", n.name, n.id, n.pid, alive ? "yes" : "no", "down"));
       down.push_back(n.name);
       continue;
     }
-    step(fmt::format("{:<14} {:>8} {:<6} {:>7} {:>5} {:>8} {:>6} {:>6}", n.name, n.pid, alive ? "yes" : "no",
+    step(fmt::format("{:<14} {:>3} {:>8} {:<6} {:>7} {:>5} {:>8} {:>6} {:>6}", n.name, n.id, n.pid, alive ? "yes" : "no",
                      s->height, s->view, s->primary, s->epoch,
                      fmt::format("{}/{}", s->peers_connected, s->peers_total)));
   }
@@ -194,7 +204,7 @@ Status cmd_status(const ClusterCommandOptions& o) {
   for (const std::string& name : down) names += (names.empty() ? "" : ", ") + name;
   // Exit 1: the cluster is not (entirely) up.
   return report_rejected(invalid_input(fmt::format("{} of {} nodes are down ({}); start them with hc cluster start --dir {}",
-                                                   down.size(), state.nodes.size(), names, o.dir)));
+                                                   down.size(), current_cluster_nodes(state).size(), names, o.dir)));
 }
 
 Status cmd_stop_node(const ClusterCommandOptions& o) {
@@ -210,6 +220,7 @@ Status cmd_stop_node(const ClusterCommandOptions& o) {
 Status cmd_start_node(const ClusterCommandOptions& o) {
   HC_ASSIGN_OR_RETURN(ClusterState state, load_cluster_state(o.dir));
   HC_ASSIGN_OR_RETURN(ClusterNodeState * node, find_cluster_node(state, o.node_name));
+  if (node->left) return invalid_input(node->name + " left the consortium (hc cluster remove-node); it is not started again");
   if (node_process_running(node->pid, node->config)) {
     return Status::error(ErrorCode::kAlreadyExists,
                          fmt::format("{} is already running (pid {})", node->name, node->pid));
@@ -232,15 +243,16 @@ Status cmd_start_node(const ClusterCommandOptions& o) {
 Status cmd_start(const ClusterCommandOptions& o) {
   HC_ASSIGN_OR_RETURN(ClusterState state, load_cluster_state(o.dir));
   std::size_t running = 0;
-  for (const ClusterNodeState& n : state.nodes) running += node_process_running(n.pid, n.config) ? 1 : 0;
-  if (running == state.nodes.size()) {
+  const std::size_t current = current_cluster_nodes(state).size();
+  for (const ClusterNodeState* n : current_cluster_nodes(state)) running += node_process_running(n->pid, n->config) ? 1 : 0;
+  if (running == current) {
     step(fmt::format("all {} nodes are already running (hc cluster status --dir {})", running, o.dir));
     return Status::ok_status();
   }
   HC_ASSIGN_OR_RETURN(SecureBytes pass, cluster_passphrase(o.passphrase, state));
   HC_ASSIGN_OR_RETURN(fs::path binary, find_node_binary());
   for (ClusterNodeState& n : state.nodes) {
-    if (node_process_running(n.pid, n.config)) continue;
+    if (n.left || node_process_running(n.pid, n.config)) continue;
     Status started = start_cluster_node(n, binary, pass);
     if (!started.ok()) {
       HC_RETURN_IF_ERROR(save_cluster_state(o.dir, state));
@@ -249,9 +261,11 @@ Status cmd_start(const ClusterCommandOptions& o) {
     step(fmt::format("{} started (pid {}), API {}", n.name, n.pid, n.api_url));
   }
   HC_RETURN_IF_ERROR(save_cluster_state(o.dir, state));
+  ClusterState members = state;
+  std::erase_if(members.nodes, [](const ClusterNodeState& n) { return n.left; });
   HC_RETURN_IF_ERROR(
-      wait_for_nodes(state, ReadyCondition::kAllPeersConnected, kUpTimeout, waiting_line("hospitals")));
-  step(fmt::format("Consortium of {} hospitals is up again ({} were already running)", state.nodes.size(), running));
+      wait_for_nodes(members, ReadyCondition::kAllPeersConnected, kUpTimeout, waiting_line("hospitals")));
+  step(fmt::format("Consortium of {} hospitals is up again ({} were already running)", current, running));
   return Status::ok_status();
 }
 
@@ -262,6 +276,28 @@ Status cmd_down(const ClusterCommandOptions& o) {
                    r.terminated, r.killed, kStopGrace.count(), r.not_running));
   step(fmt::format("files kept; start the same consortium again with: hc cluster start --dir {}", o.dir));
   return Status::ok_status();
+}
+
+Status cmd_add_node(const ClusterCommandOptions& o) {
+  HC_ASSIGN_OR_RETURN(ClusterState state, load_cluster_state(o.dir));
+  HC_ASSIGN_OR_RETURN(SecureBytes pass, cluster_passphrase(o.passphrase, state));
+  AddNodeRequest request;
+  request.dir = o.dir;
+  request.name = o.node_name;
+  request.member_timeout = std::chrono::seconds(o.member_timeout_s);
+  return add_cluster_node(request, pass, step);
+}
+
+Status cmd_remove_node(const ClusterCommandOptions& o) {
+  HC_ASSIGN_OR_RETURN(std::uint32_t id, parse_node_id(o.node_id_text));
+  HC_ASSIGN_OR_RETURN(ClusterState state, load_cluster_state(o.dir));
+  HC_ASSIGN_OR_RETURN(SecureBytes pass, cluster_passphrase(o.passphrase, state));
+  RemoveNodeRequest request;
+  request.dir = o.dir;
+  request.node_id = id;
+  request.boundary_timeout = std::chrono::seconds(o.member_timeout_s);
+  request.revoke = !o.keep_group_member;
+  return remove_cluster_node(request, pass, step);
 }
 
 }  // namespace
@@ -308,6 +344,32 @@ void register_cluster_commands(CLI::App& app) {
   start_all_cmd->add_option("--dir", opts->dir, "Cluster directory")->required();
   opts->passphrase.add_to(start_all_cmd);
   run_with(start_all_cmd, [opts]() { return cmd_start(*opts); });
+
+  CLI::App* add = cluster->add_subcommand(
+      "add-node", "A new hospital joins the running local consortium: keys, join request, approvals by the members, "
+                  "group enrollment, its node started and waited for until it is a member in force");
+  add->add_option("--dir", opts->dir, "Cluster directory (made by hc cluster up)")->required();
+  add->add_option("--name", opts->node_name, "The new hospital's name (default: the next of cluster up's names)");
+  add->add_option("--timeout", opts->member_timeout_s,
+                  "Seconds to wait until the new node is a member of the configuration in force")
+      ->capture_default_str()
+      ->check(CLI::Range(10, 3600));
+  opts->passphrase.add_to(add);
+  run_with(add, [opts]() { return cmd_add_node(*opts); });
+
+  CLI::App* remove = cluster->add_subcommand(
+      "remove-node", "A hospital leaves the local consortium: its exit announced, waited for past its boundary, its "
+                     "node stopped (files kept), its group membership revoked");
+  remove->add_option("--dir", opts->dir, "Cluster directory")->required();
+  remove->add_option("--node", opts->node_id_text, "The leaving hospital's replica id (hc cluster status)")->required();
+  remove->add_option("--timeout", opts->member_timeout_s,
+                     "Seconds to wait until the other members commit past the exit's boundary")
+      ->capture_default_str()
+      ->check(CLI::Range(10, 3600));
+  remove->add_flag("--keep-group-member", opts->keep_group_member,
+                   "Do not revoke its group membership (its member key keeps signing records the chain accepts)");
+  opts->passphrase.add_to(remove);
+  run_with(remove, [opts]() { return cmd_remove_node(*opts); });
 
   CLI::App* down = cluster->add_subcommand("down", "Stop every node (SIGTERM, SIGKILL after 10 s)");
   down->add_option("--dir", opts->dir, "Cluster directory")->required();

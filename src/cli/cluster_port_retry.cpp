@@ -61,7 +61,7 @@ ClusterState new_cluster_state(const ClusterPlan& plan) {
   ClusterState state;
   for (const ClusterNodePlan& n : plan.nodes) {
     state.nodes.push_back(ClusterNodeState{n.name, n.id, n.api_url(), n.data_dir, n.config_file, n.log_file, 0,
-                                           n.doctor_token_file});
+                                           n.doctor_token_file, false});
   }
   state.manager_dir = plan.manager_dir;
   state.group_dir = plan.group_dir;

@@ -48,6 +48,11 @@ Result<ClusterNodeState> parse_node(const json& n) {
   node.config = config;
   node.log = log;
   node.doctor_token_file = token;
+  if (n.contains("left")) {
+    auto left = n.find("left");
+    if (!left->is_boolean()) return bad_field("left");
+    node.left = left->get<bool>();
+  }
   return node;
 }
 
@@ -66,6 +71,7 @@ std::string cluster_state_to_json(const ClusterState& state) {
                      {"log", n.log.string()},
                      {"pid", n.pid},
                      {"doctor_token_file", n.doctor_token_file.string()}});
+    if (n.left) nodes.back()["left"] = true;
   }
   json doc = {{"format", kFormat},
               {"version", kVersion},
@@ -119,6 +125,14 @@ Result<ClusterState> load_cluster_state(const std::filesystem::path& dir) {
 
 Status save_cluster_state(const std::filesystem::path& dir, const ClusterState& state) {
   return write_text_file_atomic(cluster_state_path(dir), cluster_state_to_json(state));
+}
+
+std::vector<const ClusterNodeState*> current_cluster_nodes(const ClusterState& state) {
+  std::vector<const ClusterNodeState*> out;
+  for (const ClusterNodeState& n : state.nodes) {
+    if (!n.left) out.push_back(&n);
+  }
+  return out;
 }
 
 Result<ClusterNodeState*> find_cluster_node(ClusterState& state, const std::string& name) {

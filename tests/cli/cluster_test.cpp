@@ -327,7 +327,7 @@ ClusterState sample_state(const fs::path& dir) {
   ClusterState s;
   for (std::uint32_t i = 0; i < 2; ++i) {
     s.nodes.push_back(ClusterNodeState{hospital_name(i), i, "http://127.0.0.1:" + std::to_string(9000 + i),
-                                       dir / "data", dir / "node.json", dir / "node.log", 1234 + i, dir / "t"});
+                                       dir / "data", dir / "node.json", dir / "node.log", 1234 + i, dir / "t", false});
   }
   s.manager_dir = dir / "manager";
   s.group_dir = dir / "manager/group";

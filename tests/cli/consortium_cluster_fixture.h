@@ -1,5 +1,5 @@
 // The fixture of the consortium end-to-end tests (consortium_e2e_test, consortium_exit_e2e_test,
-// consortium_join_e2e_test): a local plain-HTTP cluster started with the built `hc cluster up`
+// consortium_join_e2e_test, cluster_reconfigure_e2e_test): a local plain-HTTP cluster started with the built `hc cluster up`
 // in a temporary directory, `hc` run with a passphrase in $HC_PASSPHRASE, the nodes' API read
 // with curl, records submitted as a doctor, and the checks that follow a membership change
 // past its boundary B = c(h) + L (chain/consensus_parameters.h): every block above B certified

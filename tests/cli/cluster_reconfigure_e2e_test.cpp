@@ -1,0 +1,184 @@
+// `hc cluster add-node` and `remove-node` for real (issue 16 item 5; multi-process): a 4-hospital
+// local cluster (plain HTTP) commits records; `add-node` adds a fifth hospital while records keep
+// being submitted and returns once it is a member in force; records go to all five; then
+// `remove-node --node 3` takes a genesis hospital out while records flow, and returns once the
+// others committed past the exit's boundary, its node stopped and its group membership revoked.
+// Then: every record exactly once on every current member (0, 1, 2 and the new 4), every block
+// above the exit's boundary certified by the four without the leaver, the new hospital's vote
+// in certificates above the join's boundary, `hc cluster status` listing the new node and the
+// one that left, and `hc chain verify` passing on the new hospital's ledger. Before that the
+// commands' bad input is refused in one line (no cluster, unknown id, fewer than 4 members).
+// Drives the built hc and hc-node; the cluster is always brought down.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "chain/consensus_parameters.h"
+#include "cli/consortium_cluster_fixture.h"
+#include "common/bytes.h"
+#include "common/file_io.h"
+#include "consensus/certificates.h"
+
+namespace hc::cli {
+namespace {
+
+namespace fs = std::filesystem;
+constexpr std::uint32_t kAdded = 4;
+constexpr std::uint32_t kRemoved = 3;
+
+class ClusterReconfigureE2E : public testing::ConsortiumCluster {
+ protected:
+  ClusterReconfigureE2E()
+      : ConsortiumCluster({"e2e-cluster-reconfigure-passphrase", 300000, "2026-11-30T11:30:00Z"}) {}
+
+  // Runs `hc cluster <args>` in another thread while this one submits records to `targets` in
+  // turn (every 200 ms) until the command ends or its output shows `stop_marker`. Returns its
+  // exit code; its output in command_out_, its stderr in command_err_.
+  int run_while_submitting(const std::string& args, const std::vector<std::size_t>& targets,
+                           const std::string& stop_marker, std::vector<std::string>& submitted, int& patient) {
+    const fs::path out = dir_ / "command.out", err = dir_ / "command.err";
+    std::atomic<bool> done{false};
+    int code = -1;
+    std::thread command([&] {
+      code = test::run_shell("HC_PASSPHRASE=" + settings_.passphrase + " " + std::string(HC_BINARY_DIR) +
+                             "/bin/hc cluster " + args + " >" + out.string() + " 2>" + err.string() + " </dev/null");
+      done = true;
+    });
+    std::size_t turn = 0;
+    while (!done) {
+      auto text = read_text_file(out, 1 << 20);
+      if (!stop_marker.empty() && text.ok() && text->find(stop_marker) != std::string::npos) break;
+      const std::string id = submit(targets[turn++ % targets.size()], patient++);
+      if (!id.empty()) submitted.push_back(id);
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    command.join();
+    auto o = read_text_file(out, 1 << 20);
+    auto e = read_text_file(err, 1 << 20);
+    command_out_ = o.ok() ? *o : "";
+    command_err_ = e.ok() ? *e : "";
+    return code;
+  }
+  // The boundary of the accepted change whose member list is `members`.
+  std::uint64_t boundary_of(const nlohmann::json& members) {
+    nlohmann::json consortium = get(0, "/v1/consortium");
+    for (const auto& c : consortium["changes"]) {
+      if (c["members"] == members) {
+        return chain::membership_change_boundary(c["accepted_at_height"].get<std::uint64_t>());
+      }
+    }
+    ADD_FAILURE() << "no change to " << members.dump() << " in " << consortium.dump();
+    return 0;
+  }
+  void reload_state() {
+    auto state = load_cluster_state(cluster_dir());
+    ASSERT_TRUE(state.ok()) << state.status().to_string();
+    state_ = *state;
+  }
+  // One line on stderr and a non-zero exit.
+  void expect_one_line_refusal(const std::string& args, const std::string& reason) {
+    EXPECT_NE(hc("cluster " + args), 0) << args;
+    EXPECT_NE(err_.find(reason), std::string::npos) << args << ": " << err_;
+    EXPECT_EQ(err_.find('\n'), err_.size() - 1) << args << ": " << err_;
+  }
+
+  std::string command_out_, command_err_;
+};
+
+TEST_F(ClusterReconfigureE2E, AHospitalIsAddedAndAnotherRemovedWhileRecordsFlow) {
+  const auto started = std::chrono::steady_clock::now();
+  ASSERT_NO_FATAL_FAILURE(start_cluster(4));
+  const std::string dir = cluster_dir().string();
+  expect_one_line_refusal("add-node --dir " + (dir_ / "none").string(), "no cluster in");
+  expect_one_line_refusal("remove-node --dir " + dir + " --node 9", "no node with id 9 in this cluster");
+  expect_one_line_refusal("remove-node --dir " + dir + " --node x", "--node must be a replica id");
+  expect_one_line_refusal("remove-node --dir " + dir + " --node 1", "would leave fewer than 4");
+  expect_one_line_refusal("add-node --dir " + dir + " --name st-mary", "already has a node named st-mary");
+
+  std::vector<std::string> submitted;
+  int patient = 0;
+  ASSERT_NO_FATAL_FAILURE(submit_to_each(4, submitted, patient));
+
+  // 4 -> 5 while records go to the four.
+  ASSERT_EQ(run_while_submitting("add-node --dir " + dir, {0, 1, 2, 3}, "", submitted, patient), 0)
+      << command_out_ << command_err_;
+  EXPECT_NE(command_out_.find("(id 4) joined"), std::string::npos) << command_out_;
+  ASSERT_NO_FATAL_FAILURE(reload_state());
+  ASSERT_EQ(state_.nodes.size(), 5u);
+  EXPECT_EQ(state_.nodes[kAdded].id, kAdded);
+  const std::uint64_t join_boundary = boundary_of(nlohmann::json::array({0, 1, 2, 3, 4}));
+  nlohmann::json added = get(kAdded, "/v1/status");
+  ASSERT_TRUE(added.is_object());
+  EXPECT_EQ(added["member"], true) << added.dump();
+  EXPECT_EQ(added["configuration"], 1) << added.dump();
+  // The new hospital takes doctors' records with its own token.
+  ASSERT_NO_FATAL_FAILURE(submit_to_each(5, submitted, patient));
+
+  // 5 -> 4 without hospital 3, while records go to the others (until its node is stopped: the
+  // revocation after it refuses records signed in the old group epoch).
+  ASSERT_EQ(run_while_submitting("remove-node --dir " + dir + " --node " + std::to_string(kRemoved), {0, 1, 2, 4},
+                                 "[3/4]", submitted, patient),
+            0)
+      << command_out_ << command_err_;
+  EXPECT_NE(command_out_.find("left: the consortium has 4 members"), std::string::npos) << command_out_;
+  EXPECT_NE(command_out_.find("revoked: group epoch 1"), std::string::npos) << command_out_;
+  ASSERT_NO_FATAL_FAILURE(reload_state());
+  EXPECT_TRUE(state_.nodes[kRemoved].left);
+  EXPECT_TRUE(fs::exists(state_.nodes[kRemoved].data_dir)) << "the leaver's data directory is kept";
+  const std::uint64_t exit_boundary = boundary_of(nlohmann::json::array({0, 1, 2, 4}));
+  ASSERT_GT(exit_boundary, join_boundary);
+  EXPECT_EQ(get(kRemoved, "/v1/status"), nullptr) << "the leaver's node still answers";
+
+  // Records after the revocation, to every current member (signed in the new group epoch).
+  const std::vector<std::size_t> current = {0, 1, 2, kAdded};
+  for (std::size_t i : current) {
+    submitted.push_back(submit(i, patient++));
+    ASSERT_FALSE(submitted.back().empty()) << "node " << i << ": " << err_;
+  }
+  ASSERT_EQ(hc("cluster status --dir " + dir), 0) << out_ << err_;
+  EXPECT_NE(out_.find("left"), std::string::npos) << out_;
+  EXPECT_NE(out_.find(state_.nodes[kAdded].name), std::string::npos) << out_;
+
+  const consensus::Configuration four_without_leaver{2, {0, 1, 2, 4}};
+  for (std::size_t i : current) {
+    std::set<std::string> missing = wait_until_committed(i, submitted, 60);
+    ASSERT_TRUE(missing.empty()) << missing.size() << " records not committed on node " << i << ", e.g. "
+                                 << *missing.begin();
+    testing::ChainWalk walk;
+    ASSERT_NO_FATAL_FAILURE(walk_chain(i, four_without_leaver, exit_boundary, submitted, &walk));
+  }
+  // Between the two boundaries the five certified blocks, the new hospital among the signers.
+  const consensus::Configuration five{1, {0, 1, 2, 3, 4}};
+  bool added_signed = false;
+  for (std::uint64_t h = join_boundary + 1; h <= exit_boundary; ++h) {
+    nlohmann::json block = get(kAdded, "/v1/blocks/" + std::to_string(h));
+    ASSERT_TRUE(block.is_object()) << "height " << h;
+    auto bytes = from_base64(block["certificate"].get<std::string>());
+    ASSERT_TRUE(bytes.ok());
+    auto cert = consensus::decode_commit_certificate(*bytes, chain::kReplicaIdSpace);
+    ASSERT_TRUE(cert.ok()) << cert.status().to_string();
+    EXPECT_GE(cert->commits.size(), five.quorum()) << h;
+    for (const consensus::SignedBy& s : cert->commits) {
+      EXPECT_TRUE(five.contains(s.replica)) << "height " << h << " signed by " << s.replica;
+      added_signed = added_signed || s.replica == kAdded;
+    }
+  }
+  EXPECT_TRUE(added_signed) << "no certificate between the boundaries holds the new hospital's vote";
+  ASSERT_NO_FATAL_FAILURE(verify_chain(state_.nodes[kAdded].data_dir));
+  std::printf("join boundary %llu, exit boundary %llu, tip %llu, %zu records, %lld s\n",
+              static_cast<unsigned long long>(join_boundary), static_cast<unsigned long long>(exit_boundary),
+              static_cast<unsigned long long>(height_of(kAdded)), submitted.size(),
+              static_cast<long long>(std::chrono::duration_cast<std::chrono::seconds>(
+                                         std::chrono::steady_clock::now() - started)
+                                         .count()));
+}
+
+}  // namespace
+}  // namespace hc::cli
