@@ -148,6 +148,8 @@ Result<std::uint64_t> run_join(const ReconfigureEntry& entry, const std::shared_
   join.replica_key = files.replica_key.bytes();
   join.name = name;
   join.api_address = "127.0.0.1:" + std::to_string(files.api_port);
+  // On the chain, so that a hospital joining later dials it from there (docs/node.md).
+  join.peer_address = "127.0.0.1:" + std::to_string(files.listen_port);
   join.nonce = governance_nonce();
   HC_ASSIGN_OR_RETURN(CommittedTx request, post_governance_tx(url, tls, join, files.node_dir / "replica.key.pem",
                                                               passphrase, kReconfigureTxTimeout));
