@@ -15,6 +15,20 @@ const std::string kTipKey = "tip";
 const std::string kEpochKey = "epoch";
 const std::string kRevocationPrefix = "revocation/";
 const std::string kCurrentEnvelopeKey = "current_envelope_key";
+// Not under "trustees/" or "consortium/": these bytes are a record of the hashed state's
+// changes, not part of that state (docs/ledger.md, "Store").
+const std::string kChangeStatePrefix = "change-state/";
+const std::string kMembershipChangePrefix = "consortium/change/";
+
+bool starts_with_text(const Bytes& key, const std::string& prefix) {
+  return key.size() >= prefix.size() && std::equal(prefix.begin(), prefix.end(), key.begin());
+}
+
+Bytes change_state_key(std::uint64_t height) {
+  Bytes k(kChangeStatePrefix.begin(), kChangeStatePrefix.end());
+  append_u64_be(k, height);
+  return k;
+}
 
 Bytes text_key(const std::string& s) { return Bytes(s.begin(), s.end()); }
 
@@ -170,6 +184,9 @@ WriteBatch LedgerStore::batch_for(const Block& block, const CheckedBlock& checke
               std::equal(kConsortiumPrefix.begin(), kConsortiumPrefix.end(), e.key.begin())));
     batch.put(Column::kMetadata, e.key, e.value);
   }
+  const bool accepts_change = std::any_of(changes.trustee_entries.begin(), changes.trustee_entries.end(),
+                                          [](const TrusteeStateEntry& e) { return starts_with_text(e.key, kMembershipChangePrefix); });
+  if (accepts_change) batch.put(Column::kMetadata, change_state_key(height), encode_state_changes(changes));
   batch.put(Column::kMetadata, text_key(kTipKey), encode_tip(new_tip));
   return batch;
 }
@@ -204,6 +221,10 @@ Result<Block> LedgerStore::read_and_check(std::uint64_t height) const {
 }
 
 Result<Block> LedgerStore::read_block(std::uint64_t height) const { return read_and_check(height); }
+
+Result<std::optional<Bytes>> LedgerStore::membership_change_state(std::uint64_t height) const {
+  return kv_->get(Column::kMetadata, change_state_key(height));
+}
 
 namespace {
 Result<std::optional<TxLocation>> location_at(const KvStore& kv, Column column, const Digest& key) {

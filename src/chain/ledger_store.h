@@ -101,6 +101,12 @@ class LedgerStore {
   // governance state (governance_state.h, under kConsortiumPrefix).
   Result<std::optional<Bytes>> trustee_entry(ByteSpan key) const;
   Result<std::vector<std::pair<Bytes, Bytes>>> trustee_entries(ByteSpan prefix, std::size_t max) const;
+  // The encoded state changes (encode_state_changes) of the block at `height` if it accepted a
+  // membership change (it wrote a consortium/change/ entry): what that change's proof carries
+  // (chain/change_proof.h). Kept beside the block in its write batch, outside the hashed state,
+  // because no one can recompute them later. nullopt for any other block, and for a change
+  // committed by a build older than this record (docs/ledger.md, "Membership change proofs").
+  Result<std::optional<Bytes>> membership_change_state(std::uint64_t height) const;
   // The revocation records in epoch order (epoch 1 first), for re-installing group keys.
   Result<std::vector<std::pair<std::uint64_t, Bytes>>> revocations() const;
 

@@ -60,9 +60,14 @@ Digest initial_app_hash(const Digest& genesis_hash) {
 
 Digest next_app_hash(const Digest& previous_app_hash, std::uint64_t height,
                      const Digest& block_hash, const StateChanges& changes) {
+  return next_app_hash_of_encoding(previous_app_hash, height, block_hash, encode_state_changes(changes));
+}
+
+Digest next_app_hash_of_encoding(const Digest& previous_app_hash, std::uint64_t height, const Digest& block_hash,
+                                 ByteSpan encoded_changes) {
   Bytes h;
   append_u64_be(h, height);
-  Digest changes_digest = sha256(encode_state_changes(changes));
+  Digest changes_digest = sha256(encoded_changes);
   return tagged_hash("HC-APP-HASH-v1", {span_of(previous_app_hash), h, span_of(block_hash),
                                         span_of(changes_digest)});
 }
