@@ -44,7 +44,6 @@ struct Connected {
 
 Result<Connected> connect(const ConsortiumArgs& a) {
   HC_ASSIGN_OR_RETURN(client::ChainTrust trust, client::ChainTrust::from_genesis_file(a.genesis));
-  trust.follow_changes_of(a.node);
   HC_ASSIGN_OR_RETURN(client::NodeClient node, client::NodeClient::connect(a.node, {}, trust.genesis().tls_trust_anchors()));
   return Connected{trust.genesis(), chain::genesis_hash(trust.genesis()), std::move(node)};
 }
