@@ -58,7 +58,11 @@ Status FollowingCertificateVerifier::verify(const chain::BlockHeader& header, co
     return Status::error(ErrorCode::kAuthFailed, known.message() + " (and the consortium's membership changes did not "
                                                  "verify: " + refreshed.message() + ")");
   }
-  return pbft_->verify_in_chain(header, hash, tx_ids, certificate, history_.view());
+  Status again = pbft_->verify_in_chain(header, hash, tx_ids, certificate, history_.view());
+  if (again.ok() || again.code() != ErrorCode::kAuthFailed) return again;
+  return Status::error(ErrorCode::kAuthFailed, again.message() + " (checked against the configuration after the " +
+                                                   std::to_string(history_.verified_changes()) +
+                                                   " membership changes the node proves)");
 }
 
 Status FollowingCertificateVerifier::verify_in_chain(const chain::BlockHeader& header, const chain::Digest& hash,

@@ -182,6 +182,7 @@ TEST_F(ConfigurationHistoryTest, ANodeWithholdingTheLastChangeOnlyMakesTheClient
   const chain::CertifiedHeader top = h().certified(161);
   Status s = verifier->verify(top.header, chain::block_hash(top.header), top.tx_ids, top.certificate);
   EXPECT_EQ(s.code(), ErrorCode::kAuthFailed) << s.to_string();
+  EXPECT_TRUE(one_line_containing(s, "after the 2 membership changes the node proves")) << s.to_string();
   EXPECT_EQ(verifier->verified_changes(), 2u);
 }
 
