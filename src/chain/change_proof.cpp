@@ -52,7 +52,7 @@ Result<std::vector<Digest>> proof_ids_field(const json& j, const char* key, std:
 }
 
 Result<CertifiedHeader> proof_certified_from_json(const json& j, const char* header_key, const char* ids_key,
-                                            const char* cert_key, std::size_t position) {
+                                                  const char* cert_key, std::size_t position) {
   CertifiedHeader out;
   HC_ASSIGN_OR_RETURN(Bytes header, proof_hex_field(j, header_key, 1024, position));
   auto decoded = decode_header(header);

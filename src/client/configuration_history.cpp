@@ -18,7 +18,9 @@ bool history_starts_with(const Bytes& key, std::string_view prefix) {
   return key.size() > prefix.size() && std::equal(prefix.begin(), prefix.end(), key.begin());
 }
 
-bool history_is_head(const Bytes& key) { return key.size() == kHistoryHeadName.size() && std::equal(kHistoryHeadName.begin(), kHistoryHeadName.end(), key.begin()); }
+bool history_is_head(const Bytes& key) {
+  return key.size() == kHistoryHeadName.size() && std::equal(kHistoryHeadName.begin(), kHistoryHeadName.end(), key.begin());
+}
 
 Status history_refused(std::uint64_t height, const std::string& what) {
   return Status::error(ErrorCode::kAuthFailed,
@@ -26,7 +28,7 @@ Status history_refused(std::uint64_t height, const std::string& what) {
 }
 
 Status history_check_certified(const chain::CertifiedHeader& c, const chain::CommitCertificateVerifier& certificates,
-                       const chain::TrusteeStateView& state, std::uint64_t change_height, const char* which) {
+                               const chain::TrusteeStateView& state, std::uint64_t change_height, const char* which) {
   if (chain::merkle_root(c.tx_ids) != c.header.merkle_root) {
     return history_refused(change_height, std::string(which) + "'s transaction ids do not give its Merkle root");
   }
