@@ -78,8 +78,9 @@ Result<std::vector<ChangeProof>> change_proofs_from_store(const LedgerStore& sto
     if (!state) {
       return Status::error(ErrorCode::kUnavailable,
                            "this ledger has no proof of the membership change at height " + std::to_string(change.height) +
-                               " (written before change proofs were kept); rebuild it by catching up from the "
-                               "peers (docs/ledger.md, \"Membership change proofs\")");
+                               " (written before change proofs were kept); stop the node and run hc chain "
+                               "restore-change-proofs --data on its data directory (docs/ledger.md, \"Membership "
+                               "change proofs\")");
     }
     ChangeProof proof;
     proof.height = change.height;

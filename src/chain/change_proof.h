@@ -50,8 +50,7 @@ struct ChangeProof {
 
 // Every accepted change whose successor block is committed, in height order, from the store.
 // kUnavailable naming the height if a change has no stored state changes (a ledger written
-// before they were kept: docs/ledger.md, "Membership change proofs", says what the operator
-// does); kTooLarge past kMaxChangeProofs; store faults as the store reports them.
+// before they were kept; the message names `hc chain restore-change-proofs`); kTooLarge past kMaxChangeProofs; store faults as the store reports them.
 Result<std::vector<ChangeProof>> change_proofs_from_store(const LedgerStore& store);
 
 nlohmann::json change_proofs_to_json(const std::vector<ChangeProof>& proofs);

@@ -18,12 +18,6 @@ const std::string kCurrentEnvelopeKey = "current_envelope_key";
 // Not under "trustees/" or "consortium/": these bytes are a record of the hashed state's
 // changes, not part of that state (docs/ledger.md, "Store").
 const std::string kChangeStatePrefix = "change-state/";
-const std::string kMembershipChangePrefix = "consortium/change/";
-
-bool starts_with_text(const Bytes& key, const std::string& prefix) {
-  return key.size() >= prefix.size() && std::equal(prefix.begin(), prefix.end(), key.begin());
-}
-
 Bytes change_state_key(std::uint64_t height) {
   Bytes k(kChangeStatePrefix.begin(), kChangeStatePrefix.end());
   append_u64_be(k, height);
@@ -184,9 +178,7 @@ WriteBatch LedgerStore::batch_for(const Block& block, const CheckedBlock& checke
               std::equal(kConsortiumPrefix.begin(), kConsortiumPrefix.end(), e.key.begin())));
     batch.put(Column::kMetadata, e.key, e.value);
   }
-  const bool accepts_change = std::any_of(changes.trustee_entries.begin(), changes.trustee_entries.end(),
-                                          [](const TrusteeStateEntry& e) { return starts_with_text(e.key, kMembershipChangePrefix); });
-  if (accepts_change) batch.put(Column::kMetadata, change_state_key(height), encode_state_changes(changes));
+  if (accepts_membership_change(changes)) batch.put(Column::kMetadata, change_state_key(height), encode_state_changes(changes));
   batch.put(Column::kMetadata, text_key(kTipKey), encode_tip(new_tip));
   return batch;
 }
@@ -224,6 +216,23 @@ Result<Block> LedgerStore::read_block(std::uint64_t height) const { return read_
 
 Result<std::optional<Bytes>> LedgerStore::membership_change_state(std::uint64_t height) const {
   return kv_->get(Column::kMetadata, change_state_key(height));
+}
+
+Status LedgerStore::restore_membership_change_state(std::uint64_t height, ByteSpan encoded) {
+  if (height == 0 || height + 1 > tip().height) return invalid_input("restore: no committed block after height " + std::to_string(height));
+  HC_ASSIGN_OR_RETURN(Block block, read_and_check(height));
+  HC_ASSIGN_OR_RETURN(Block next, read_and_check(height + 1));
+  if (next_app_hash_of_encoding(block.header.app_hash, height, block_hash(block.header), encoded) != next.header.app_hash) {
+    return invalid_input("restore: the state changes do not give the app hash block " + std::to_string(height + 1) +
+                         " carries");
+  }
+  auto decoded = decode_state_changes(encoded);
+  if (!decoded.ok() || !accepts_membership_change(*decoded)) {
+    return invalid_input("restore: block " + std::to_string(height) + " accepted no membership change");
+  }
+  WriteBatch batch;
+  batch.put(Column::kMetadata, change_state_key(height), Bytes(encoded.begin(), encoded.end()));
+  return kv_->write(batch);
 }
 
 namespace {

@@ -107,6 +107,10 @@ class LedgerStore {
   // because no one can recompute them later. nullopt for any other block, and for a change
   // committed by a build older than this record (docs/ledger.md, "Membership change proofs").
   Result<std::optional<Bytes>> membership_change_state(std::uint64_t height) const;
+  // Writes those bytes for a block committed before they were kept (`hc chain
+  // restore-change-proofs`, from the chain verifier's replay). kInvalidInput unless they hash,
+  // with block height's header, to the app hash block height + 1 carries and accept a change.
+  Status restore_membership_change_state(std::uint64_t height, ByteSpan encoded);
   // The revocation records in epoch order (epoch 1 first), for re-installing group keys.
   Result<std::vector<std::pair<std::uint64_t, Bytes>>> revocations() const;
 

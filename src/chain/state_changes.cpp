@@ -1,5 +1,8 @@
 #include "chain/state_changes.h"
 
+#include <algorithm>
+#include <string_view>
+
 #include "chain/codec.h"
 
 namespace hc::chain {
@@ -52,6 +55,16 @@ Bytes encode_state_changes(const StateChanges& c) {
     }
   }
   return out;
+}
+
+bool accepts_membership_change(const StateChanges& changes) {
+  constexpr std::string_view kChangePrefix = "consortium/change/";
+  for (const TrusteeStateEntry& e : changes.trustee_entries) {
+    if (e.key.size() > kChangePrefix.size() && std::equal(kChangePrefix.begin(), kChangePrefix.end(), e.key.begin())) {
+      return true;
+    }
+  }
+  return false;
 }
 
 Digest initial_app_hash(const Digest& genesis_hash) {

@@ -77,6 +77,9 @@ struct StateChanges {
 StateChanges state_changes_of(const CheckedBlock& checked, std::uint64_t height);
 
 Bytes encode_state_changes(const StateChanges& changes);
+// Whether the changes accept a membership change (hold a consortium/change/ entry): the
+// blocks whose encoded changes the store keeps as change proofs (ledger_store.h).
+bool accepts_membership_change(const StateChanges& changes);
 // The inverse of encode_state_changes (record_contents, which it does not carry, stay empty),
 // for a client checking a membership change's proof (client/configuration_history.h). Bounded
 // (no field longer than the input, at most kMaxStateChangesBytes in all) and canonical: bytes

@@ -11,6 +11,7 @@
 
 #include <string>
 
+#include "chain/chain_verifier.h"
 #include "chain/change_proof.h"
 #include "chain/governance_rules.h"
 #include "chain/healthchain_app.h"
@@ -222,6 +223,48 @@ TEST_F(ConfigurationHistoryTest, ASuccessorThatIsNotTheNextBlockIsRefused) {
   proofs = h().proofs();
   std::swap(proofs[0], proofs[1]);
   EXPECT_FALSE(extend(proofs).ok());
+}
+
+// A ledger written before the proofs were kept (made here by deleting one): the node's answer
+// names the height and the remedy; the chain verifier's replay gives the same bytes, which
+// `hc chain restore-change-proofs` writes back after checking them against the app hash.
+TEST(ChangeProofRestoreTest, AMissingProofIsUnavailableAndTheReplayRestoresIt) {
+  TempDir dir("change-proof-restore");
+  TestConsortium c(5);
+  auto store = std::move(chain::LedgerStore::create(dir.path(), c.genesis())).value();
+  auto app = std::move(chain::HealthchainApp::start(*store, c.group(), c.certificates())).value();
+  std::vector<Signer> signers;
+  for (std::uint32_t i = 0; i < 4; ++i) signers.push_back({i, &c.replica_seed(i)});
+  auto commit = [&](std::vector<Bytes> txs) {
+    chain::Block b = c.make_block(store->tip(), std::move(txs));
+    b.commit_certificate = c.certificate_in(b, 0, signers);
+    ASSERT_TRUE(app->commit_block(b).ok());
+  };
+  commit({signed_by(chain::ExitAnnouncementTx{c.genesis_hash(), 4, 0, {}}, c.replica_seed(4))});  // 1
+  commit({});
+  const Bytes kept = store->membership_change_state(1).value().value();
+  Bytes key = {'c', 'h', 'a', 'n', 'g', 'e', '-', 's', 't', 'a', 't', 'e', '/'};
+  append_u64_be(key, 1);
+  ASSERT_TRUE(store->kv_for_testing().delete_for_testing(chain::Column::kMetadata, key).ok());
+  auto missing = chain::change_proofs_from_store(*store);
+  EXPECT_EQ(missing.status().code(), ErrorCode::kUnavailable);
+  EXPECT_TRUE(one_line_containing(missing.status(), "membership change at height 1")) << missing.status().to_string();
+  EXPECT_TRUE(one_line_containing(missing.status(), "docs/ledger.md")) << missing.status().to_string();
+
+  auto report = chain::verify_chain(*store, c.certificates(), nullptr);
+  ASSERT_TRUE(report.ok() && !report->first_fault.has_value());
+  ASSERT_EQ(report->membership_change_states.size(), 1u);
+  EXPECT_EQ(report->membership_change_states[0].first, 1u);
+  EXPECT_EQ(report->membership_change_states[0].second, kept);
+  Bytes altered = kept;
+  altered.back() ^= 0x01;
+  EXPECT_TRUE(one_line_containing(store->restore_membership_change_state(1, altered), "do not give the app hash"));
+  EXPECT_FALSE(store->restore_membership_change_state(2, kept).ok());  // no block 3 yet
+  ASSERT_TRUE(store->restore_membership_change_state(1, kept).ok());
+  EXPECT_EQ(store->membership_change_state(1).value().value(), kept);
+  auto proofs = chain::change_proofs_from_store(*store);
+  ASSERT_TRUE(proofs.ok()) << proofs.status().to_string();
+  EXPECT_EQ(proofs->size(), 1u);
 }
 
 TEST_F(ConfigurationHistoryTest, MalformedOrOversizedAnswersGetOneLineErrors) {
