@@ -104,8 +104,9 @@ class LedgerStore {
   // The encoded state changes (encode_state_changes) of the block at `height` if it accepted a
   // membership change (it wrote a consortium/change/ entry): what that change's proof carries
   // (chain/change_proof.h). Kept beside the block in its write batch, outside the hashed state,
-  // because no one can recompute them later. nullopt for any other block, and for a change
-  // committed by a build older than this record (docs/ledger.md, "Membership change proofs").
+  // because only a replay of the chain from the genesis recomputes them. nullopt for any other
+  // block, and for a change committed by a build older than this record (docs/ledger.md,
+  // "Membership change proofs"; `hc chain restore-change-proofs` writes those).
   Result<std::optional<Bytes>> membership_change_state(std::uint64_t height) const;
   // Writes those bytes for a block committed before they were kept (`hc chain
   // restore-change-proofs`, from the chain verifier's replay). kInvalidInput unless they hash,
