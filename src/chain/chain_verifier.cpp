@@ -178,6 +178,7 @@ Result<std::string> check_one(const LedgerStore& store, std::uint64_t height,
     if (!learned.ok()) return "the trustees' opener key: " + learned.message();
   }
   walk.app_hash = next_app_hash(walk.app_hash, height, checked->hash, changes);
+  if (accepts_membership_change(changes)) report.membership_change_states.emplace_back(height, encode_state_changes(changes));
   walk.previous_hash = checked->hash;
   report.transactions_checked += checked->transactions.size();
   return std::string();

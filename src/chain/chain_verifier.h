@@ -17,6 +17,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "chain/ledger_store.h"
 #include "chain/verifiers.h"
@@ -40,6 +42,9 @@ struct ChainReport {
   std::chrono::nanoseconds group_signature_time{0};
   bool group_signatures_skipped = false;  // no verifier was given
   std::optional<ChainFault> first_fault;
+  // The encoded state changes of every block that accepted a membership change, as replayed
+  // (what the store keeps as change proofs: ledger_store.h), in height order.
+  std::vector<std::pair<std::uint64_t, Bytes>> membership_change_states;
 };
 
 // Fails (Status) only on local read errors; a bad chain is a report with first_fault set.

@@ -139,6 +139,10 @@ Result<std::vector<std::pair<Bytes, Bytes>>> KvStore::scan_prefix(Column column,
   return out;
 }
 
+Status KvStore::delete_for_testing(Column column, ByteSpan key) {
+  return from_rocks(impl_->db->Delete(impl_->write_options, impl_->cf(column), slice(key)), "delete");
+}
+
 Status KvStore::put_for_testing(Column column, ByteSpan key, ByteSpan value) {
   WriteBatch b;
   b.put(column, Bytes(key.begin(), key.end()), Bytes(value.begin(), value.end()));

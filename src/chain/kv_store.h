@@ -76,6 +76,8 @@ class KvStore {
                                                            std::size_t max_entries) const;
   // Overwrites one value outside any block batch. Only for tests that corrupt stored data.
   Status put_for_testing(Column column, ByteSpan key, ByteSpan value);
+  // Removes one value outside any block batch. Only for tests that make an older ledger's layout.
+  Status delete_for_testing(Column column, ByteSpan key);
 
  private:
   struct Impl;

@@ -15,6 +15,14 @@ const std::string kTipKey = "tip";
 const std::string kEpochKey = "epoch";
 const std::string kRevocationPrefix = "revocation/";
 const std::string kCurrentEnvelopeKey = "current_envelope_key";
+// Not under "trustees/" or "consortium/": these bytes are a record of the hashed state's
+// changes, not part of that state (docs/ledger.md, "Store").
+const std::string kChangeStatePrefix = "change-state/";
+Bytes change_state_key(std::uint64_t height) {
+  Bytes k(kChangeStatePrefix.begin(), kChangeStatePrefix.end());
+  append_u64_be(k, height);
+  return k;
+}
 
 Bytes text_key(const std::string& s) { return Bytes(s.begin(), s.end()); }
 
@@ -170,6 +178,7 @@ WriteBatch LedgerStore::batch_for(const Block& block, const CheckedBlock& checke
               std::equal(kConsortiumPrefix.begin(), kConsortiumPrefix.end(), e.key.begin())));
     batch.put(Column::kMetadata, e.key, e.value);
   }
+  if (accepts_membership_change(changes)) batch.put(Column::kMetadata, change_state_key(height), encode_state_changes(changes));
   batch.put(Column::kMetadata, text_key(kTipKey), encode_tip(new_tip));
   return batch;
 }
@@ -204,6 +213,27 @@ Result<Block> LedgerStore::read_and_check(std::uint64_t height) const {
 }
 
 Result<Block> LedgerStore::read_block(std::uint64_t height) const { return read_and_check(height); }
+
+Result<std::optional<Bytes>> LedgerStore::membership_change_state(std::uint64_t height) const {
+  return kv_->get(Column::kMetadata, change_state_key(height));
+}
+
+Status LedgerStore::restore_membership_change_state(std::uint64_t height, ByteSpan encoded) {
+  if (height == 0 || height + 1 > tip().height) return invalid_input("restore: no committed block after height " + std::to_string(height));
+  HC_ASSIGN_OR_RETURN(Block block, read_and_check(height));
+  HC_ASSIGN_OR_RETURN(Block next, read_and_check(height + 1));
+  if (next_app_hash_of_encoding(block.header.app_hash, height, block_hash(block.header), encoded) != next.header.app_hash) {
+    return invalid_input("restore: the state changes do not give the app hash block " + std::to_string(height + 1) +
+                         " carries");
+  }
+  auto decoded = decode_state_changes(encoded);
+  if (!decoded.ok() || !accepts_membership_change(*decoded)) {
+    return invalid_input("restore: block " + std::to_string(height) + " accepted no membership change");
+  }
+  WriteBatch batch;
+  batch.put(Column::kMetadata, change_state_key(height), Bytes(encoded.begin(), encoded.end()));
+  return kv_->write(batch);
+}
 
 namespace {
 Result<std::optional<TxLocation>> location_at(const KvStore& kv, Column column, const Digest& key) {

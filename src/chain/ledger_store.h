@@ -101,6 +101,17 @@ class LedgerStore {
   // governance state (governance_state.h, under kConsortiumPrefix).
   Result<std::optional<Bytes>> trustee_entry(ByteSpan key) const;
   Result<std::vector<std::pair<Bytes, Bytes>>> trustee_entries(ByteSpan prefix, std::size_t max) const;
+  // The encoded state changes (encode_state_changes) of the block at `height` if it accepted a
+  // membership change (it wrote a consortium/change/ entry): what that change's proof carries
+  // (chain/change_proof.h). Kept beside the block in its write batch, outside the hashed state,
+  // because only a replay of the chain from the genesis recomputes them. nullopt for any other
+  // block, and for a change committed by a build older than this record (docs/ledger.md,
+  // "Membership change proofs"; `hc chain restore-change-proofs` writes those).
+  Result<std::optional<Bytes>> membership_change_state(std::uint64_t height) const;
+  // Writes those bytes for a block committed before they were kept (`hc chain
+  // restore-change-proofs`, from the chain verifier's replay). kInvalidInput unless they hash,
+  // with block height's header, to the app hash block height + 1 carries and accept a change.
+  Status restore_membership_change_state(std::uint64_t height, ByteSpan encoded);
   // The revocation records in epoch order (epoch 1 first), for re-installing group keys.
   Result<std::vector<std::pair<std::uint64_t, Bytes>>> revocations() const;
 

@@ -1,5 +1,8 @@
 #include "chain/state_changes.h"
 
+#include <algorithm>
+#include <string_view>
+
 #include "chain/codec.h"
 
 namespace hc::chain {
@@ -54,15 +57,30 @@ Bytes encode_state_changes(const StateChanges& c) {
   return out;
 }
 
+bool accepts_membership_change(const StateChanges& changes) {
+  constexpr std::string_view kChangePrefix = "consortium/change/";
+  for (const TrusteeStateEntry& e : changes.trustee_entries) {
+    if (e.key.size() > kChangePrefix.size() && std::equal(kChangePrefix.begin(), kChangePrefix.end(), e.key.begin())) {
+      return true;
+    }
+  }
+  return false;
+}
+
 Digest initial_app_hash(const Digest& genesis_hash) {
   return tagged_hash("HC-APP-GENESIS-v1", {span_of(genesis_hash)});
 }
 
 Digest next_app_hash(const Digest& previous_app_hash, std::uint64_t height,
                      const Digest& block_hash, const StateChanges& changes) {
+  return next_app_hash_of_encoding(previous_app_hash, height, block_hash, encode_state_changes(changes));
+}
+
+Digest next_app_hash_of_encoding(const Digest& previous_app_hash, std::uint64_t height, const Digest& block_hash,
+                                 ByteSpan encoded_changes) {
   Bytes h;
   append_u64_be(h, height);
-  Digest changes_digest = sha256(encode_state_changes(changes));
+  Digest changes_digest = sha256(encoded_changes);
   return tagged_hash("HC-APP-HASH-v1", {span_of(previous_app_hash), h, span_of(block_hash),
                                         span_of(changes_digest)});
 }

@@ -22,6 +22,10 @@
 
 namespace hc::chain {
 
+// The largest state-change encoding decode_state_changes accepts: a block's changes are
+// bounded by the block (kMaxBlockBytes) plus the state entries it derives.
+inline constexpr std::size_t kMaxStateChangesBytes = 64 * 1024 * 1024;
+
 struct EpochState {
   std::uint64_t epoch = 0;
   std::uint64_t started_at_height = 0;  // height of the block holding the revocation; 0 at genesis
@@ -73,8 +77,19 @@ struct StateChanges {
 StateChanges state_changes_of(const CheckedBlock& checked, std::uint64_t height);
 
 Bytes encode_state_changes(const StateChanges& changes);
+// Whether the changes accept a membership change (hold a consortium/change/ entry): the
+// blocks whose encoded changes the store keeps as change proofs (ledger_store.h).
+bool accepts_membership_change(const StateChanges& changes);
+// The inverse of encode_state_changes (record_contents, which it does not carry, stay empty),
+// for a client checking a membership change's proof (client/configuration_history.h). Bounded
+// (no field longer than the input, at most kMaxStateChangesBytes in all) and canonical: bytes
+// that do not re-encode to themselves are refused. kInvalidInput / kTooLarge naming the field.
+Result<StateChanges> decode_state_changes(ByteSpan encoding);
 Digest initial_app_hash(const Digest& genesis_hash);
 Digest next_app_hash(const Digest& previous_app_hash, std::uint64_t height,
                      const Digest& block_hash, const StateChanges& changes);
+// The same from the encoded state changes (what a membership change's proof carries).
+Digest next_app_hash_of_encoding(const Digest& previous_app_hash, std::uint64_t height, const Digest& block_hash,
+                                 ByteSpan encoded_changes);
 
 }  // namespace hc::chain

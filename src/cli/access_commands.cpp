@@ -84,6 +84,7 @@ Status reader_access_request(AccessRequestArgs& a) {
   std::optional<std::filesystem::path> group_dir;
   if (!a.group_dir.empty()) group_dir = a.group_dir;
   HC_ASSIGN_OR_RETURN(auto session, client::ReaderSession::open(a.genesis, a.reader_key, passphrase, group_dir));
+  session->follow_changes_of(a.node);
   HC_ASSIGN_OR_RETURN(chain::Serial serial, reader_serial(a, session->genesis()));
   HC_ASSIGN_OR_RETURN(std::string token, client::read_token_file(a.reader_token_file));
   HC_ASSIGN_OR_RETURN(client::NodeClient reader,
@@ -107,6 +108,7 @@ Status access_request(AccessRequestArgs& a) {
   if (session->genesis().access_mode != chain::AccessMode::kTrustees) {
     return invalid_input("the chain is single-manager: use hc manager retrieve (there are no trustees to ask)");
   }
+  session->follow_changes_of(a.node);
   HC_ASSIGN_OR_RETURN(chain::Serial serial, session->serial_of(patient.name, patient.id));
   std::string token;
   if (a.reader_token_file.empty()) {
@@ -139,6 +141,7 @@ Status access_status(const AccessStatusArgs& a) {
   HC_ASSIGN_OR_RETURN(chain::Digest request_id, chain::digest_from_hex(a.request_id));
   HC_ASSIGN_OR_RETURN(std::string token, client::read_token_file(a.token_file));
   HC_ASSIGN_OR_RETURN(client::ChainTrust trust, client::ChainTrust::from_genesis_file(a.genesis));
+  trust.follow_changes_of(a.node);
   if (trust.genesis().access_mode != chain::AccessMode::kTrustees) {
     return invalid_input("the chain is single-manager: it has no access requests");
   }

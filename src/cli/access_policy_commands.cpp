@@ -64,6 +64,7 @@ Status submit_change(PolicyArgs& a, chain::ReaderPolicyTx change) {
     return invalid_input("the chain is single-manager: it has no reader policy (only the manager reads records)");
   }
   HC_ASSIGN_OR_RETURN(client::ChainTrust trust, client::ChainTrust::from_genesis(session->genesis()));
+  trust.follow_changes_of(a.node);
   std::string token;
   if (a.reader_token_file.empty()) {
     HC_ASSIGN_OR_RETURN(token, session->reader_token());
@@ -110,6 +111,7 @@ Status policy_remove(PolicyArgs& a) {
 Status policy_list(const PolicyArgs& a) {
   HC_ASSIGN_OR_RETURN(std::string token, client::read_token_file(a.token_file));
   HC_ASSIGN_OR_RETURN(client::ChainTrust trust, client::ChainTrust::from_genesis_file(a.genesis));
+  trust.follow_changes_of(a.node);
   if (trust.genesis().access_mode != chain::AccessMode::kTrustees) {
     return invalid_input("the chain is single-manager: it has no reader policy (only the manager reads records)");
   }

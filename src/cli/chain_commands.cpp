@@ -7,6 +7,10 @@
 //                                store is opened read-only (nothing is written into DIR, a
 //                                running node's store can be checked, a damaged or truncated
 //                                write-ahead log is damage: exit 1).
+//   hc chain restore-change-proofs --data DIR   (the node stopped) verifies the chain the same
+//                                way and writes the proof of each membership change that a
+//                                ledger written before they were kept lacks, from the replay
+//                                (docs/ledger.md, "Membership change proofs").
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -70,6 +74,31 @@ Status run_chain_verify(const std::string& data_dir) {
   return Status();
 }
 
+// The node must be stopped: the store is opened for writing (RocksDB refuses a second writer).
+Status run_restore_change_proofs(const std::string& data_dir) {
+  const std::string dir = ledger_directory(data_dir);
+  auto opened = chain::LedgerStore::open(dir);
+  if (!opened.ok()) return opened.status().with_context("open " + dir + " for writing (stop its node first)");
+  auto& store = *opened;
+  HC_ASSIGN_OR_RETURN(auto certificates, node::PbftCertificateVerifier::create(store->genesis()));
+  HC_ASSIGN_OR_RETURN(chain::ChainReport report, chain::verify_chain(*store, *certificates, nullptr));
+  if (report.first_fault) {
+    return report_rejected(Status::error(ErrorCode::kCorrupt, "the chain does not verify at block " +
+                                                                  std::to_string(report.first_fault->height) + ": " +
+                                                                  report.first_fault->what));
+  }
+  std::size_t restored = 0;
+  for (const auto& [height, encoded] : report.membership_change_states) {
+    HC_ASSIGN_OR_RETURN(auto kept, store->membership_change_state(height));
+    if (kept) continue;
+    if (height + 1 > report.tip_height) continue;  // checked against block h + 1: once it is committed
+    HC_RETURN_IF_ERROR(store->restore_membership_change_state(height, encoded));
+    ++restored;
+  }
+  std::printf("%zu membership changes, %zu change proofs restored\n", report.membership_change_states.size(), restored);
+  return Status();
+}
+
 }  // namespace
 
 void register_chain_commands(CLI::App& app) {
@@ -82,6 +111,13 @@ void register_chain_commands(CLI::App& app) {
                      "read-only, nothing is written")
       ->required();
   run_with(verify, [data_dir]() { return run_chain_verify(*data_dir); });
+  CLI::App* restore = chain->add_subcommand(
+      "restore-change-proofs",
+      "Write the membership change proofs a ledger from before they were kept lacks (stop the node first)");
+  auto restore_dir = std::make_shared<std::string>();
+  restore->add_option("--data", *restore_dir, "A node's data directory or its ledger database (data_dir/ledger)")
+      ->required();
+  run_with(restore, [restore_dir]() { return run_restore_change_proofs(*restore_dir); });
 }
 
 }  // namespace hc::cli

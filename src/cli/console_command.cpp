@@ -52,10 +52,12 @@ Result<std::unique_ptr<client::AccessRequester>> open_requester(const ConsoleArg
     std::optional<std::filesystem::path> group_dir;
     if (!a.group_dir.empty()) group_dir = a.group_dir;
     HC_ASSIGN_OR_RETURN(auto reader, client::ReaderSession::open(a.genesis, a.reader_key, passphrase, group_dir));
+    reader->follow_changes_of(a.node);
     return std::unique_ptr<client::AccessRequester>(std::move(reader));
   }
   if (!a.group_dir.empty()) return invalid_input("--group-dir is for a reader (--reader-key); the manager's is DIR/group");
   HC_ASSIGN_OR_RETURN(manager, client::ManagerSession::open(a.dir, std::move(passphrase)));
+  manager->follow_changes_of(a.node);
   if (chain::genesis_hash(manager->genesis()) != chain::genesis_hash(trust.genesis())) {
     return invalid_input("the manager directory " + a.dir + " belongs to another chain than --genesis");
   }
@@ -73,6 +75,7 @@ std::string requester_name(const client::AccessRequester& requester) {
 
 Status run_console(const ConsoleArgs& a) {
   HC_ASSIGN_OR_RETURN(client::ChainTrust trust, client::ChainTrust::from_genesis_file(a.genesis));
+  trust.follow_changes_of(a.node);
   HC_ASSIGN_OR_RETURN(SecureBytes key, client::load_checked_pseudonym_key(a.pseudonym_key, trust.genesis()));
   HC_ASSIGN_OR_RETURN(std::string token, client::read_token_file(a.reader_token_file));
   HC_ASSIGN_OR_RETURN(client::NodeClient node,

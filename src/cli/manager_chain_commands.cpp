@@ -62,7 +62,9 @@ void add_patient(CLI::App* cmd, ChainArgs& a) {
 
 Result<std::unique_ptr<client::ManagerSession>> open_session(const ChainArgs& a) {
   HC_ASSIGN_OR_RETURN(SecureBytes passphrase, a.pass.read());
-  return client::ManagerSession::open(a.dir, std::move(passphrase));
+  HC_ASSIGN_OR_RETURN(auto session, client::ManagerSession::open(a.dir, std::move(passphrase)));
+  session->follow_changes_of(a.node);
+  return session;
 }
 
 std::string utc_time(std::uint64_t ms) {
@@ -179,6 +181,7 @@ Status audit(ChainArgs& a) {
     std::printf("%-21s %-7s %-18s %-24s %s\n", "accessed at (UTC)", "height", "manager key", "accessed by", "purpose");
   }
   client::ChainTrust trust = client::ChainTrust::from_genesis(session->genesis()).value();
+  trust.follow_changes_of(a.node);
   for (const auto& item : items) {
     if (const auto* request = std::get_if<chain::AccessRequestTx>(&item.tx)) {
       entries.push_back(access_request_entry(reader, trust, item, *request, a.json));
@@ -225,6 +228,7 @@ Status check_manager_session(const std::string& manager_dir, const SecureBytes& 
 Status publish_current_envelope_key(const std::string& manager_dir, const std::string& node_url,
                                     const SecureBytes& passphrase) {
   HC_ASSIGN_OR_RETURN(auto session, client::ManagerSession::open(manager_dir, SecureBytes(passphrase.view())));
+  session->follow_changes_of(node_url);
   if (!session->keys().current_key_id()) return invalid_input("the manager has no envelope key yet");
   HC_ASSIGN_OR_RETURN(client::NodeClient writer, writer_client(node_url, *session));
   HC_ASSIGN_OR_RETURN(client::KeyPublication done,

@@ -27,6 +27,7 @@ Status judge_opening(const JudgeOpeningArgs& a) {
   HC_ASSIGN_OR_RETURN(chain::Digest record_id, chain::digest_from_hex(a.record));
   HC_RETURN_IF_ERROR(groupsig::check_member_name(a.member));
   HC_ASSIGN_OR_RETURN(client::ChainTrust trust, client::ChainTrust::from_genesis_file(a.genesis));
+  trust.follow_changes_of(a.node);
   if (trust.genesis().access_mode != chain::AccessMode::kTrustees) {
     return invalid_input("the chain is single-manager: openings are judged with hc group judge and an opening proof");
   }

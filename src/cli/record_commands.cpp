@@ -128,6 +128,7 @@ Status seal_for_trustees(SealArgs& a, const client::ChainTrust& trust) {
 
 Status seal(SealArgs& a) {
   HC_ASSIGN_OR_RETURN(client::ChainTrust trust, client::ChainTrust::from_genesis_file(a.visit.genesis));
+  trust.follow_changes_of(a.node);
   if (is_trustees_chain(trust)) return seal_for_trustees(a, trust);
   if (a.manager_pubkey.empty()) return invalid_input("--manager-pubkey is required on a single-manager chain");
   HC_ASSIGN_OR_RETURN(crypto::EnvelopePublicKey manager_key, crypto::EnvelopePublicKey::load(a.manager_pubkey));
@@ -152,6 +153,7 @@ struct SubmitArgs {
 Status submit(SubmitArgs& a) {
   HC_ASSIGN_OR_RETURN(std::string token, client::read_token_file(a.token_file));
   HC_ASSIGN_OR_RETURN(client::ChainTrust trust, client::ChainTrust::from_genesis_file(a.visit.genesis));
+  trust.follow_changes_of(a.node);
   HC_ASSIGN_OR_RETURN(client::NodeClient node,
                       client::NodeClient::connect(a.node, std::move(token), trust.genesis().tls_trust_anchors()));
   std::string tx_id;

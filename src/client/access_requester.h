@@ -72,6 +72,8 @@ class ReaderSession final : public AccessRequester {
   Result<std::optional<groupsig::Registry>> registry(std::uint64_t epoch) const override;
   std::string hospital_without_opening(const chain::RecordTx& record) override;
   const crypto::Ed25519PublicKey& public_key() const { return key_.public_key(); }
+  // ChainTrust::follow_changes_of for the session's certificates.
+  void follow_changes_of(const std::string& node_url) { trust_.follow_changes_of(node_url); }
 
  private:
   ReaderSession(ChainTrust trust, crypto::Ed25519PrivateKey key, std::optional<std::filesystem::path> group_dir)

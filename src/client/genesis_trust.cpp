@@ -1,6 +1,7 @@
 #include "client/genesis_trust.h"
 
-#include "node/ledger_bridge.h"
+#include "client/node_client.h"
+
 
 namespace hc::client {
 
@@ -17,8 +18,17 @@ Result<ChainTrust> ChainTrust::from_genesis_file(const std::filesystem::path& ge
 }
 
 Result<ChainTrust> ChainTrust::from_genesis(chain::Genesis genesis) {
-  HC_ASSIGN_OR_RETURN(auto verifier, node::PbftCertificateVerifier::create(genesis));
+  HC_ASSIGN_OR_RETURN(auto verifier, FollowingCertificateVerifier::create(genesis));
   return ChainTrust(std::make_unique<chain::Genesis>(std::move(genesis)), std::move(verifier));
+}
+
+void ChainTrust::follow_changes_of(const std::string& node_url) {
+  if (node_url.empty()) return;
+  certificates_->set_fetcher(change_history_from_node(node_url, genesis_->tls_trust_anchors()));
+}
+
+void ChainTrust::follow_changes_with(const NodeClient& node) {
+  certificates_->set_fetcher([&node]() { return node.consortium_changes(); });
 }
 
 }  // namespace hc::client

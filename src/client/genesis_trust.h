@@ -1,8 +1,10 @@
 // Where `hc` gets its trust from: the chain's genesis (docs/deploy.md, "Trust anchors"). The
 // TLS CA certificates of the hospitals verify a node's https:// API (no system CA store), and
 // the replicas' keys verify the PBFT commit certificates of whatever a node answers, so a
-// client believes nothing a single node says that the genesis cannot vouch for. Pure
-// functions and an immutable class; thread-safe.
+// client believes nothing a single node says that the genesis cannot vouch for. Certificates
+// above a membership change are checked against the configuration history verified from the
+// genesis (client/following_certificates.h), fetched from the node named by follow_changes_of.
+// Pure functions and a class whose verifier is thread-safe.
 #pragma once
 
 #include <filesystem>
@@ -12,9 +14,12 @@
 
 #include "chain/genesis.h"
 #include "chain/verifiers.h"
+#include "client/following_certificates.h"
 #include "common/status.h"
 
 namespace hc::client {
+
+class NodeClient;
 
 // The genesis file's TLS CA certificates (possibly none, for a development chain without
 // TLS). kInvalidInput / kNotFound for an unreadable or malformed genesis.
@@ -29,12 +34,18 @@ class ChainTrust {
 
   const chain::Genesis& genesis() const { return *genesis_; }
   const chain::CommitCertificateVerifier& certificates() const { return *certificates_; }
+  // Certificates above a membership change's boundary are then checked against the history
+  // of changes the node at `node_url` proves (fetched when first needed; verified from the
+  // genesis). Without it, only the genesis configuration is known.
+  void follow_changes_of(const std::string& node_url);
+  // The same through a client the caller keeps alive as long as this trust.
+  void follow_changes_with(const NodeClient& node);
 
  private:
-  ChainTrust(std::unique_ptr<chain::Genesis> genesis, std::unique_ptr<chain::CommitCertificateVerifier> certificates)
+  ChainTrust(std::unique_ptr<chain::Genesis> genesis, std::unique_ptr<FollowingCertificateVerifier> certificates)
       : genesis_(std::move(genesis)), certificates_(std::move(certificates)) {}
   std::unique_ptr<chain::Genesis> genesis_;
-  std::unique_ptr<chain::CommitCertificateVerifier> certificates_;
+  std::unique_ptr<FollowingCertificateVerifier> certificates_;
 };
 
 }  // namespace hc::client

@@ -31,7 +31,7 @@ Result<std::unique_ptr<ManagerSession>> ManagerSession::open(const fs::path& dir
   }
   auto session = std::unique_ptr<ManagerSession>(
       new ManagerSession(dir, std::move(passphrase), std::move(keys), std::move(admin)));
-  HC_ASSIGN_OR_RETURN(session->certificates_, node::PbftCertificateVerifier::create(genesis));
+  HC_ASSIGN_OR_RETURN(session->certificates_, FollowingCertificateVerifier::create(genesis));
   session->genesis_ = std::make_unique<chain::Genesis>(std::move(genesis));
   // Trustees mode: the group has no opener key (only the trustees unmask a hospital).
   if (session->genesis_->access_mode == chain::AccessMode::kSingleManager) {
@@ -46,6 +46,11 @@ Result<std::unique_ptr<ManagerSession>> ManagerSession::open(const fs::path& dir
 Result<chain::Serial> ManagerSession::serial_of(const std::string& name, const std::string& id) const {
   HC_ASSIGN_OR_RETURN(SecureBytes key, load_checked_pseudonym_key(keys_.pseudonym_key_path(), *genesis_));
   return crypto::compute_serial(key.span(), name, id);
+}
+
+void ManagerSession::follow_changes_of(const std::string& node_url) {
+  if (node_url.empty()) return;
+  certificates_->set_fetcher(change_history_from_node(node_url, genesis_->tls_trust_anchors()));
 }
 
 Result<std::string> ManagerSession::reader_token() const { return read_token_file(dir_ / "reader.token"); }

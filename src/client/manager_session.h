@@ -22,6 +22,7 @@
 #include "chain/transaction.h"
 #include "chain/verifiers.h"
 #include "client/epoch_starts.h"
+#include "client/following_certificates.h"
 #include "client/item_verification.h"
 #include "common/secure_bytes.h"
 #include "common/status.h"
@@ -57,6 +58,9 @@ class ManagerSession {
 
   const std::filesystem::path& dir() const { return dir_; }
   const chain::CommitCertificateVerifier& certificates() const { return *certificates_; }
+  // As ChainTrust::follow_changes_of (genesis_trust.h): certificates above a membership change
+  // are checked against the history of changes the node at `node_url` proves.
+  void follow_changes_of(const std::string& node_url);
   // The chain's genesis from DIR/genesis.json (its TLS CA certificates verify the nodes).
   const chain::Genesis& genesis() const { return *genesis_; }
   Result<chain::Serial> serial_of(const std::string& name, const std::string& id) const;
@@ -90,7 +94,7 @@ class ManagerSession {
   crypto::ManagerKeys keys_;
   crypto::Ed25519PrivateKey admin_;
   std::unique_ptr<chain::Genesis> genesis_;
-  std::unique_ptr<chain::CommitCertificateVerifier> certificates_;
+  std::unique_ptr<FollowingCertificateVerifier> certificates_;
   std::unique_ptr<groupsig::OpenerKey> opener_;
   std::map<crypto::KeyId, crypto::EnvelopePrivateKey> envelope_keys_;
   std::map<std::uint64_t, std::unique_ptr<groupsig::PreparedGroupKey>> group_keys_;

@@ -101,6 +101,7 @@ Result<json> NodeClient::trustee_status() const { return call("GET", "/v1/truste
 
 Result<json> NodeClient::reader_policy_answer() const { return call("GET", "/v1/reader-policy", ""); }
 Result<json> NodeClient::consortium_status() const { return call("GET", "/v1/consortium", ""); }
+Result<json> NodeClient::consortium_changes() const { return call("GET", "/v1/consortium/changes", ""); }
 Result<json> NodeClient::consortium_proposal(const std::string& proposal_id_hex) const {
   const bool hex64 = proposal_id_hex.size() == 64 &&
                      proposal_id_hex.find_first_not_of("0123456789abcdef") == std::string::npos;

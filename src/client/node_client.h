@@ -59,6 +59,9 @@ class NodeClient {
   // node's committed chain holds it (chain/governance_query.h), unverified.
   Result<nlohmann::json> consortium_status() const;
   Result<nlohmann::json> consortium_proposal(const std::string& proposal_id_hex) const;
+  // GET /v1/consortium/changes: the proofs of every membership change (chain/change_proof.h),
+  // unverified (client/configuration_history.h verifies them).
+  Result<nlohmann::json> consortium_changes() const;
   // Returns the transaction id (hex).
   Result<std::string> submit_record(const crypto::SealedRecord& record) const;
   Result<std::string> submit_record(const crypto::SealedRecordV2& record) const;

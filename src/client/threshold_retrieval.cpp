@@ -196,6 +196,7 @@ Result<ThresholdRetrieval> retrieve_with_trustees(AccessRequester& session, cons
   }
   HC_RETURN_IF_ERROR(check_audit_purpose(options.purpose));
   HC_ASSIGN_OR_RETURN(ChainTrust trust, ChainTrust::from_genesis(session.genesis()));
+  trust.follow_changes_with(writer);
   HC_ASSIGN_OR_RETURN(nlohmann::json answer, reader.records_by_serial(chain::digest_hex(serial)));
   HC_ASSIGN_OR_RETURN(auto items, verify_serial_answer(answer, serial, session.certificates()));
   std::vector<crypto::KeyId> wanted;

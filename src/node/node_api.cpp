@@ -12,6 +12,7 @@
 #include <spdlog/spdlog.h>
 
 #include "chain/block_json.h"
+#include "chain/change_proof.h"
 #include "chain/committed_item.h"
 #include "chain/governance_query.h"
 #include "chain/record_signature_check.h"
@@ -135,6 +136,19 @@ HttpResponse consortium_proposal(Node::State& s, const std::string& hex) {
   return body.ok() ? ok_json(200, *body) : HttpResponse::from_status(body.status());
 }
 
+// Public, like /v1/consortium: the proofs of every membership change (chain/change_proof.h),
+// from which a client verifies the configurations from the genesis on.
+HttpResponse consortium_changes(Node::State& s) {
+  auto proofs = chain::change_proofs_from_store(*s.store);
+  if (!proofs.ok()) return HttpResponse::from_status(proofs.status());
+  std::string body = chain::change_proofs_to_json(*proofs).dump();
+  if (body.size() > chain::kMaxChangeProofsJsonBytes) {
+    return HttpResponse::error(503, "unavailable", "the membership change proofs exceed " +
+                                                       std::to_string(chain::kMaxChangeProofsJsonBytes) + " bytes");
+  }
+  return HttpResponse::json(200, std::move(body));
+}
+
 HttpResponse records_by_serial(Node::State& s, const HttpRequest& req, const std::string& hex) {
   std::string reader;
   if (auto denied = s.authorize(req, ApiRole::kReader, reader)) return *denied;
@@ -232,6 +246,7 @@ HttpResponse route(Node::State& s, const HttpRequest& req) {
   if (starts_with(path, "/v1/tx/")) return get ? tx_status(s, path.substr(7)) : wrong_method();
   if (path == "/v1/consortium") return get ? consortium_status(s) : wrong_method();
   if (starts_with(path, "/v1/consortium/proposals/")) return get ? consortium_proposal(s, path.substr(25)) : wrong_method();
+  if (path == "/v1/consortium/changes") return get ? consortium_changes(s) : wrong_method();
   if (starts_with(path, "/v1/records/")) return get ? records_by_serial(s, req, path.substr(12)) : wrong_method();
   if (starts_with(path, "/v1/blocks/")) {
     if (!get) return wrong_method();
@@ -260,7 +275,7 @@ std::string api_route_label(const HttpRequest& req) {
   const std::string method = req.method == "GET" || req.method == "POST" ? req.method : "OTHER";
   static const char* const kExact[] = {"/v1/records", "/v1/manager/transactions", "/v1/status", "/v1/health",
                                        "/v1/envelope-key", "/metrics", "/v1/trustee", "/v1/access-key",
-                                       "/v1/reader-policy", "/v1/consortium"};
+                                       "/v1/reader-policy", "/v1/consortium", "/v1/consortium/changes"};
   for (const char* exact : kExact) {
     if (path == exact) return method + " " + exact;
   }

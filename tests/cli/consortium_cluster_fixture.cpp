@@ -86,6 +86,21 @@ std::string ConsortiumCluster::submit(std::size_t i, int patient) {
   return at == std::string::npos ? "" : out_.substr(at + marker.size(), 64);
 }
 
+void ConsortiumCluster::read_above_boundary(std::size_t i, int patient, const std::string& tx_id,
+                                            std::uint64_t boundary) {
+  const nlohmann::json committed = get(i, "/v1/tx/" + tx_id);
+  ASSERT_TRUE(committed.is_object() && committed.value("status", "") == "committed") << committed.dump();
+  ASSERT_GT(committed.value("height", std::uint64_t{0}), boundary) << committed.dump();
+  const fs::path who = dir_ / "patient.txt";
+  ASSERT_TRUE(write_text_file_atomic(who, "name: Patient " + std::to_string(patient) + "\nid: " +
+                                              std::to_string(settings_.patient_id_base + patient) + "\n")
+                  .ok());
+  ASSERT_EQ(hc("manager audit --dir " + state_.manager_dir.string() + " --node " + url(i) + " --patient-file " +
+               who.string()),
+            0)
+      << err_;
+}
+
 void ConsortiumCluster::submit_to_each(std::size_t nodes, std::vector<std::string>& submitted, int& patient) {
   for (std::size_t i = 0; i < nodes; ++i, ++patient) {
     submitted.push_back(submit(i, patient));

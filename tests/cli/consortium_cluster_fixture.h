@@ -109,6 +109,12 @@ class ConsortiumCluster : public ::testing::Test {
   // node 0's walk found.
   static void print_change_summary(const char* what, const AcceptedChange& change, const ChainWalk& walk,
                                    std::size_t records);
+  // The committed record of `patient` (transaction `tx_id`) lies above `boundary`, and `hc
+  // manager audit` through node i reads the patient's items, each with its commit certificate
+  // verified: above a membership change's boundary against the history of changes hc verified
+  // from the genesis (GET /v1/consortium/changes; before, hc knew the genesis configuration
+  // only and refused such an item as not certified). Fatal otherwise.
+  void read_above_boundary(std::size_t i, int patient, const std::string& tx_id, std::uint64_t boundary);
   // `hc chain verify` passes on the ledger in `data_dir` (each block checked against its
   // height's configuration).
   void verify_chain(const std::filesystem::path& data_dir);

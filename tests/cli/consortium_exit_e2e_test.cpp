@@ -7,7 +7,9 @@
 // every remaining member, the departed node's engine reports that it is no member of
 // configuration 1 (GET /v1/status), and `hc chain verify` passes on a remaining member's ledger
 // (each block checked against its height's configuration); a remaining member restarted after
-// the boundary is in configuration 1 again and its next record commits. Drives the built hc and
+// the boundary is in configuration 1 again and its next record commits, and `hc manager audit`
+// reads that record with its certificate verified against the change hc verified from the
+// genesis (GET /v1/consortium/changes; before, hc refused it). Drives the built hc and
 // hc-node; the cluster is always brought down.
 #include <gtest/gtest.h>
 
@@ -108,6 +110,9 @@ TEST_F(ConsortiumExitE2E, AHospitalLeavesAndTheOtherFourCommitUnderTheNewConfigu
   nlohmann::json restarted = get(2, "/v1/status");
   EXPECT_EQ(restarted["configuration"], 1) << restarted.dump();
   EXPECT_EQ(restarted["member"], true) << restarted.dump();
+  // A client reads the record committed above the boundary with its certificate verified,
+  // following the exit from the genesis (before, hc refused it as not certified).
+  ASSERT_NO_FATAL_FAILURE(read_above_boundary(1, patient, after_restart, boundary));
 }
 
 }  // namespace

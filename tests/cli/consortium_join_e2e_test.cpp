@@ -11,6 +11,9 @@
 // some of them, every record commits exactly once on all five, and `hc chain verify` passes on
 // the fifth node's ledger, including a record submitted to the fifth node once it is a member;
 // before its boundary it refused one (not a member: docs/relay.md, "Membership changes").
+// `hc manager audit` reads the record committed above the boundary, its certificate verified
+// against the change hc verified from the genesis, through node 0 and through the fifth node
+// (GET /v1/consortium/changes; before, hc refused it as not certified).
 // Before that, hc-node given another member's replica key for id 4 refuses to start with one
 // line (exit code 2). Drives the built hc and hc-node; every process
 // is brought down.
@@ -228,6 +231,11 @@ TEST_F(ConsortiumJoinE2E, AFifthHospitalJoinsCatchesUpAndCommitsUnderTheNewConfi
   EXPECT_TRUE(joiner_signed) << "no certificate above the boundary holds the fifth replica's vote";
   // The fifth node's ledger verifies from the genesis, each block with its height's configuration.
   ASSERT_NO_FATAL_FAILURE(verify_chain(joiner_node_config_.data_dir));
+  // A client reads the record committed above the boundary with its certificate verified,
+  // following the change from the genesis: through a genesis member and through the fifth
+  // node, whose ledger kept the change's proof while catching up by state transfer.
+  ASSERT_NO_FATAL_FAILURE(read_above_boundary(0, patient - 1, submitted.back(), boundary));
+  ASSERT_NO_FATAL_FAILURE(read_above_boundary(kJoiner, patient - 1, submitted.back(), boundary));
 }
 
 }  // namespace

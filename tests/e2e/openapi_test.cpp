@@ -42,6 +42,7 @@ const std::set<std::pair<std::string, std::string>> kServedRoutes = {
     {"/v1/access-requests/{request_id}", "GET"}, {"/v1/reader-policy", "GET"},
     // Consortium governance (issue 16).
     {"/v1/consortium", "GET"},        {"/v1/consortium/proposals/{id}", "GET"},
+    {"/v1/consortium/changes", "GET"},
 };
 
 // The routes whose 2xx this suite's single-manager cluster cannot produce.
@@ -248,6 +249,8 @@ TEST_F(OpenApiAgainstNode, EveryRouteAnswersAsDocumented) {
   }
   call("/v1/consortium/proposals/{id}", "GET", "/v1/consortium/proposals/" + std::string(64, '0'), 404);
   call("/v1/consortium/proposals/{id}", "GET", "/v1/consortium/proposals/xyz", 400);
+  // The membership change proofs (none on this chain: an empty list).
+  call("/v1/consortium/changes", "GET", "/v1/consortium/changes", 200);
 
   // Headers over the server's limit.
   call("/v1/status", "GET", "/v1/status", 431, "", std::string(20 * 1024, 'a'));
