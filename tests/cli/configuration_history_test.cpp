@@ -77,7 +77,7 @@ class History {
     return out;
   }
   Bytes join_request(const Candidate& who, const std::string& name) const {
-    return signed_by(chain::JoinRequestTx{c->genesis_hash(), who.key, name, name + ".example:8443", "", 0, {}}, who.seed);
+    return signed_by(chain::JoinRequestTx{c->genesis_hash(), who.key, name, name + ".example:8443", "", 0, {}, ""}, who.seed);
   }
   std::vector<Bytes> approvals(const Bytes& request, std::vector<std::uint32_t> by) const {
     std::vector<Bytes> out;
