@@ -34,7 +34,7 @@ done
 # The throwaway cluster's key files are sealed with this (hc reads it from the environment only).
 export HC_PASSPHRASE="${HC_PASSPHRASE:-figures-real-throwaway-cluster}"
 
-work=$(mktemp -d /tmp/hc-figures-real.XXXXXX)
+work=$(mktemp -d)  # a fresh private directory under $TMPDIR or /tmp
 cleanup() {
   if [ -f "$work/c/cluster.json" ]; then "$bin/hc" cluster down --dir "$work/c" >/dev/null 2>&1 || true; fi
   if [ "${HC_FIGURES_KEEP:-0}" = 1 ]; then echo "kept $work (the last point's cluster, logs and bench output)"; else rm -rf "$work"; fi

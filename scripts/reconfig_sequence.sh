@@ -43,7 +43,7 @@ done
 [ -x "$hc" ] || { echo "reconfig_sequence.sh: no hc at $hc (build it: cmake --build build/release --target hc hc-node)" >&2; exit 2; }
 hc=$(realpath "$hc")
 
-work=$(mktemp -d /tmp/hc-reconfig.XXXXXX)
+work=$(mktemp -d)  # a fresh private directory under $TMPDIR or /tmp
 dir="$work/c"
 log="$work/sequence.log"
 cleanup() {
