@@ -235,6 +235,36 @@ TEST(Reshare, TooFewQualifiedOldDealersIsAFailure) {
   EXPECT_TRUE(finalize_reshare(s.params, deals, {}).ok());
 }
 
+// Complaints about dealers already out: about a dealer that reshared another value nobody is
+// blamed (it is out publicly anyway); about an absent dealer the complainer is.
+TEST(Reshare, ComplaintsAboutExcludedDealers) {
+  Scenario s(5, 3, 5, 3);
+  ReshareRun<AccessKeyGroup> run = s.reshare(ReshareFaults{{4}, std::uint16_t{2}, std::nullopt});
+  ReshareComplaint about_liar =
+      must(make_reshare_complaint(s.params, *run.deals[0], 3, s.new_trustees.secrets[2]), "complaint");
+  about_liar.dealer = 2;
+  ReshareComplaint about_absent = about_liar;
+  about_absent.complainer = 5;
+  about_absent.dealer = 4;
+  auto outcome = must(finalize_reshare(s.params, run.deals, {about_liar, about_absent}), "finalize");
+  EXPECT_EQ(outcome.qualified, (std::vector<std::uint16_t>{1, 3, 5}));
+  EXPECT_EQ(outcome.wrong_constant, (std::vector<std::uint16_t>{2}));
+  EXPECT_EQ(outcome.absent, (std::vector<std::uint16_t>{4}));
+  EXPECT_EQ(outcome.rejected_complainers, (std::vector<std::uint16_t>{5}));
+}
+
+// The outcome checks that the interpolated key is the key: old public shares that do not
+// belong to the stated key (here the key replaced, the shares kept) are refused.
+TEST(Reshare, AKeyThatTheOldPublicSharesDoNotInterpolateIsRefused) {
+  Scenario s(4, 3, 5, 3);
+  s.params.old_key.group_key = P256Point::base_mul(P256Scalar::random_nonzero());
+  std::vector<std::optional<AccessReshareDeal>> deals;
+  for (std::uint16_t i = 1; i <= 4; ++i) deals.emplace_back(must(make_reshare_deal(s.params, i, *s.dkg.secret_shares[i - 1]), "deal"));
+  auto outcome = finalize_reshare(s.params, deals, {});
+  ASSERT_FALSE(outcome.ok());
+  EXPECT_EQ(outcome.status().message(), "the reshared key is not the old key (the old public shares are inconsistent)");
+}
+
 TEST(Reshare, ParametersAreChecked) {
   Scenario s(4, 3, 5, 3);
   AccessReshareParams p = s.params;
