@@ -2,7 +2,8 @@
 // to today's BBS04 in one run (same machine, same moment: their ratio is the figure that
 // matters), the opener DKG for m = 4, 7, 10, 16 trustees (t = 2f+1 of m = 3f+1), and partial
 // openings: making one with its proof, checking one, combining t = 3 of 4 and 5 of 7, and
-// the judge's evidence check. Fixed inputs; keys and nonces come from the RNG (timings do not
+// the judge's evidence check; proactive resharing of the opener key from m old to m new
+// trustees for m = 4, 7, 16 (deal, one new trustee's check of one deal, finalize). Fixed inputs; keys and nonces come from the RNG (timings do not
 // depend on their values).
 #include <map>
 #include <memory>
@@ -21,6 +22,7 @@
 #include "crypto/groupsig/sign.h"
 #include "crypto/groupsig/verify.h"
 #include "crypto/threshold/opener_dkg_outcome.h"
+#include "crypto/threshold/opener_reshare.h"
 #include "crypto/threshold/opening_evidence.h"
 #include "crypto/threshold/partial_opening.h"
 
@@ -177,6 +179,46 @@ void BM_OpenerDkg(benchmark::State& state) {
   state.counters["t"] = trustees.params.trustees.threshold;
 }
 BENCHMARK(BM_OpenerDkg)->Arg(4)->Arg(7)->Arg(10)->Arg(16)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+// The opener key of m old trustees and its resharing to m new ones, every deal made.
+struct BenchReshare {
+  BenchTrustees old_trustees;
+  BenchDkg dkg;
+  BenchTrustees new_trustees;
+  th::OpenerReshareParams params;
+  std::vector<std::optional<th::OpenerReshareDeal>> deals;
+  explicit BenchReshare(std::uint16_t m)
+      : old_trustees(m, elgamal().setup.gpk.u), dkg(run_bench_dkg(old_trustees)), new_trustees(m, elgamal().setup.gpk.u) {
+    params = th::OpenerReshareParams{dkg.outcome.key, new_trustees.params.trustees, 1};
+    for (std::uint16_t i = 1; i <= m; ++i) {
+      th::OpenerReshareDeal deal = th::make_reshare_deal(params, i, dkg.shares[i - 1]).value();
+      deals.emplace_back(th::decode_reshare_deal(params, th::encode_reshare_deal(params, deal)).value());
+    }
+  }
+};
+
+void BM_OpenerReshareDeal(benchmark::State& state) {
+  const BenchReshare r(static_cast<std::uint16_t>(state.range(0)));
+  for (auto _ : state) benchmark::DoNotOptimize(th::make_reshare_deal(r.params, 1, r.dkg.shares[0]));
+}
+BENCHMARK(BM_OpenerReshareDeal)->Arg(4)->Arg(7)->Arg(16)->Unit(benchmark::kMillisecond);
+
+void BM_OpenerReshareVerifyDealOneTrustee(benchmark::State& state) {
+  const BenchReshare r(static_cast<std::uint16_t>(state.range(0)));
+  const Bytes bytes = th::encode_reshare_deal(r.params, *r.deals[0]);
+  for (auto _ : state) {
+    const th::OpenerReshareDeal deal = th::decode_reshare_deal(r.params, bytes).value();
+    benchmark::DoNotOptimize(th::receive_reshare_share(r.params, deal, 1, r.new_trustees.secrets[0]).value());
+  }
+}
+BENCHMARK(BM_OpenerReshareVerifyDealOneTrustee)->Arg(4)->Arg(7)->Arg(16)->Unit(benchmark::kMillisecond);
+
+void BM_OpenerReshareFinalize(benchmark::State& state) {
+  const BenchReshare r(static_cast<std::uint16_t>(state.range(0)));
+  for (auto _ : state) benchmark::DoNotOptimize(th::finalize_reshare(r.params, r.deals, {}));
+}
+BENCHMARK(BM_OpenerReshareFinalize)->Arg(4)->Arg(7)->Arg(16)->Unit(benchmark::kMillisecond);
+
 
 // A group whose opener key the trustees generated over the group's own u.
 struct BenchOpening {

@@ -1,7 +1,10 @@
 // Benchmarks of the threshold core (docs/threshold.md): the DKG for m = 4, 7, 10, 16 trustees
 // with t = 2f+1 (f = (m-1)/3), as each trustee's work (deal; open and check its m shares;
 // finalize) and as the whole protocol run by one process; a decryption share with its proof,
-// the proof check, and the combination of t = 3 and 5 shares; envelope v2 seal and open.
+// the proof check, and the combination of t = 3 and 5 shares; envelope v2 seal and open;
+// proactive resharing of the key from m old to m new trustees (t = 2f+1 on both sides) for
+// m = 4, 7, 16: an old trustee's deal, a new trustee's check of its share of one deal, and
+// the finalization (public, from m deals) and one new trustee's share.
 // Keys are random, sizes fixed; every run is an honest DKG.
 #include <benchmark/benchmark.h>
 
@@ -10,6 +13,7 @@
 
 #include "common/check.h"
 #include "crypto/sealed_record_v2.h"
+#include "crypto/threshold/access_reshare.h"
 #include "crypto/threshold/combine.h"
 #include "crypto/threshold/decryption_share.h"
 #include "crypto/threshold/dkg_deal.h"
@@ -145,6 +149,50 @@ void BM_EnvelopeV2OpenWithWholeSecret(benchmark::State& state) {
   for (auto _ : state) HC_CHECK(open_record_v2(record, secret).ok());
 }
 
+// A key formed by m old trustees and a resharing of it to m new ones, every old trustee's
+// deal made (encoded and decoded, as from the chain).
+struct ReshareSetup {
+  KeySetup old;
+  Setup fresh;
+  AccessReshareParams params;
+  std::vector<std::optional<AccessReshareDeal>> deals;
+  explicit ReshareSetup(std::uint16_t m) : old(m, bft_threshold(m)), fresh(m, bft_threshold(m)) {
+    params = AccessReshareParams{old.outcome.key, fresh.params, 1};
+    for (std::uint16_t i = 1; i <= m; ++i) {
+      AccessReshareDeal deal = ok(make_reshare_deal(params, i, old.shares[i - 1]));
+      deals.emplace_back(ok(decode_reshare_deal(params, encode_reshare_deal(params, deal))));
+    }
+  }
+};
+
+void BM_ReshareDealOneDealer(benchmark::State& state) {
+  ReshareSetup r(static_cast<std::uint16_t>(state.range(0)));
+  for (auto _ : state) benchmark::DoNotOptimize(make_reshare_deal(r.params, 1, r.old.shares[0]));
+}
+
+// New trustee 1 decodes one deal, checks its constant term, opens its box and checks the share.
+void BM_ReshareVerifyDealOneTrustee(benchmark::State& state) {
+  ReshareSetup r(static_cast<std::uint16_t>(state.range(0)));
+  const Bytes bytes = encode_reshare_deal(r.params, *r.deals[0]);
+  for (auto _ : state) {
+    AccessReshareDeal deal = ok(decode_reshare_deal(r.params, bytes));
+    HC_CHECK(receive_reshare_share(r.params, deal, 1, r.fresh.secrets[0]).ok());
+  }
+}
+
+void BM_ReshareFinalize(benchmark::State& state) {
+  ReshareSetup r(static_cast<std::uint16_t>(state.range(0)));
+  for (auto _ : state) benchmark::DoNotOptimize(finalize_reshare(r.params, r.deals, {}));
+}
+
+void BM_ReshareNewSecretShare(benchmark::State& state) {
+  ReshareSetup r(static_cast<std::uint16_t>(state.range(0)));
+  const AccessReshareOutcome outcome = ok(finalize_reshare(r.params, r.deals, {}));
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(reshared_secret_share(r.params, outcome, r.deals, 1, r.fresh.secrets[0]));
+  }
+}
+
 BENCHMARK(BM_DkgDealOneDealer)->Arg(4)->Arg(7)->Arg(10)->Arg(16)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_DkgCheckSharesOneTrustee)->Arg(4)->Arg(7)->Arg(10)->Arg(16)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_DkgFinalize)->Arg(4)->Arg(7)->Arg(10)->Arg(16)->Unit(benchmark::kMillisecond);
@@ -154,6 +202,10 @@ BENCHMARK(BM_DecryptionShareVerify)->Arg(3)->Arg(5)->Unit(benchmark::kMicrosecon
 BENCHMARK(BM_CombineAndOpen)->Arg(3)->Arg(5)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_EnvelopeV2Seal)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_EnvelopeV2OpenWithWholeSecret)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_ReshareDealOneDealer)->Arg(4)->Arg(7)->Arg(16)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ReshareVerifyDealOneTrustee)->Arg(4)->Arg(7)->Arg(16)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ReshareFinalize)->Arg(4)->Arg(7)->Arg(16)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ReshareNewSecretShare)->Arg(4)->Arg(7)->Arg(16)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 
