@@ -64,7 +64,7 @@ export class ConfigurationHistory {
     try {
       config = configurationAt(this.genesis, state, header.height);
     } catch (e) {
-      if (e instanceof GovernanceRefused) throw new CertificateRefused(`store: consortium configuration: ${e.message}`, { malformed: true });
+      if (e instanceof GovernanceRefused) throw new CertificateRefused(e.message, { malformed: true });
       throw e;
     }
     await verifyCertificateIn(this.chainId, config, this.idSpace, header, ids, certificate, this.replicaKeys);
@@ -119,7 +119,7 @@ export class ConfigurationHistory {
     try {
       decodedHead = decodeHead(head.value);
     } catch (e) {
-      if (e instanceof GovernanceRefused) throw refused(h, `consortium head: store: consortium state: ${e.message}`);
+      if (e instanceof GovernanceRefused) throw refused(h, `consortium head: ${e.message}`);
       throw e;
     }
     if (decodedHead.changes !== this.verified.length + 1) {

@@ -11,7 +11,7 @@
 // A change accepted at height h governs the heights above its boundary ceil(h / K) * K + L
 // (K = 16, L = 64: src/chain/consensus_parameters.h); configurations are numbered 0 (the
 // genesis) and +1 per boundary, two changes sharing a boundary sharing a number (the later
-// list wins). Malformed state throws GovernanceRefused (the ledger would call it corrupt).
+// list wins). Malformed state throws GovernanceRefused, worded as the ledger words it corrupt.
 import { be, concat } from './bytes.js';
 import { WireError, WireReader } from './wire_reader.js';
 
@@ -72,7 +72,7 @@ export class GovernanceState {
   // [keyText, value] under `prefix`, in key order (at most `max`, more is refused).
   withPrefix(prefix, max) {
     const found = [...this.entries.keys()].filter((k) => k.length > prefix.length && k.startsWith(prefix)).sort();
-    if (found.length > max) throw new GovernanceRefused('too many entries under one prefix');
+    if (found.length > max) throw new GovernanceRefused('trustees state: too many entries under one prefix');
     return found.map((k) => [k, this.entries.get(k)]);
   }
 }
@@ -81,7 +81,7 @@ function decoded(what, f) {
   try {
     return f();
   } catch (e) {
-    if (e instanceof WireError) throw new GovernanceRefused(`${what}: ${e.message}`);
+    if (e instanceof WireError) throw new GovernanceRefused(`store: consortium state: ${what}${e.message}`);
     throw e;
   }
 }
@@ -95,7 +95,7 @@ function readIds(r, max) {
 }
 
 export function decodeHead(value) {
-  return decoded('bad head', () => {
+  return decoded('bad head: ', () => {
     const r = new WireReader(value);
     const head = { members: readIds(r, kMaxReplicas), nextReplicaId: r.u32('next replica id'), changes: r.u32('changes'),
       lastChangeHeight: r.u64('last change height') };
@@ -108,7 +108,7 @@ export function decodeHead(value) {
 }
 
 function decodeMemberKey(value) {
-  return decoded('bad member', () => {
+  return decoded('bad member: ', () => {
     const r = new WireReader(value);
     const key = r.fixed(32, 'key');
     r.prefixed(1, 0, kMaxMemberNameBytes, 'name');
@@ -126,14 +126,17 @@ function decodeMemberKey(value) {
 // Every recorded change, in height order: [{height (BigInt), members}].
 export function membershipChanges(state) {
   return state.withPrefix(kChangePrefix, kMaxMembershipChanges).map(([key, value]) => {
-    if (key.length !== kChangePrefix.length + 8) throw new GovernanceRefused('bad change key');
+    if (key.length !== kChangePrefix.length + 8) throw new GovernanceRefused('store: consortium state: bad change key');
     const height = new WireReader(keyBytes(key.slice(kChangePrefix.length))).u64('height');
-    return decoded('bad change', () => {
+    try {
       const r = new WireReader(value);
       const members = readIds(r, kMaxReplicas);
       r.finish('change');
       return { height, members };
-    });
+    } catch (e) {
+      if (e instanceof WireError) throw new GovernanceRefused('store: consortium state: bad change');
+      throw e;
+    }
   });
 }
 
@@ -142,12 +145,12 @@ function memberKey(genesis, state, id) {
   const replica = genesis.replicas.find((r) => r.id === id);
   if (replica) return replica.publicKey;
   const value = state.get(keyString(concat(keyBytes(kMemberPrefix), be(id, 4))));
-  if (value === undefined) throw new GovernanceRefused(`member ${id} has no recorded replica key`);
+  if (value === undefined) throw new GovernanceRefused(`store: consortium configuration: member ${id} has no recorded replica key`);
   return decodeMemberKey(value);
 }
 
 function checkRecordedMembers(members, idSpace, height) {
-  const where = `the change at height ${height}`;
+  const where = `store: consortium configuration: the change at height ${height}`;
   if (members.length < kMinConsortiumMembers) throw new GovernanceRefused(`${where} names fewer than 4 replicas`);
   const seen = new Set();
   for (const id of members) {
