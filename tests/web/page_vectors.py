@@ -264,6 +264,15 @@ const [v, done] = arguments;
   if (!before.startsWith("the node's envelope key is not vouched for by the chain: ")) failures.push(`the same key with the genesis configuration only: ${before}`);
   cases += 1;
 
+  // The answer's bound (node_api.js reads a stream and stops past it; the changes' bound is 48 MiB).
+  const api = await import('/doctor/node_api.js');
+  const within = await verdict(api.boundedText(new Response('{"changes": []}'), 15));
+  const beyond = await verdict(api.boundedText(new Response('{"changes": [] }'), 15));
+  if (within !== 'ok' || beyond !== 'the node answered more than 15 bytes') {
+    failures.push(`the answer bound: ${within} / ${beyond}`);
+  }
+  cases += 1;
+
   const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const timed = async (h, answer) => {
     const ms = [];

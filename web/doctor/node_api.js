@@ -15,8 +15,9 @@ const kMaxAnswerBytes = 4 * 1024 * 1024;
 const kMaxChangesAnswerBytes = 48 * 1024 * 1024;
 
 // The answer's text, read no further than `maxBytes` (a longer answer is refused, not read).
-async function boundedText(response, maxBytes) {
-  const tooLong = () => new NodeError(response.status, `the node answered more than ${maxBytes / (1024 * 1024)} MiB`);
+export async function boundedText(response, maxBytes) {
+  const bound = maxBytes % (1024 * 1024) === 0 ? `${maxBytes / (1024 * 1024)} MiB` : `${maxBytes} bytes`;
+  const tooLong = () => new NodeError(response.status, `the node answered more than ${bound}`);
   if (Number(response.headers.get('Content-Length') || 0) > maxBytes) throw tooLong();
   if (!response.body) return response.text();
   const reader = response.body.getReader();
