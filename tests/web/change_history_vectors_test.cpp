@@ -12,8 +12,9 @@
 //     client::FollowingCertificateVerifier, with the number of history fetches after each),
 //     refusals with hc's one-line error (altered state-change bytes, a certificate by the wrong
 //     configuration, a gap, a successor that is not the next block, malformed and oversized
-//     JSON), a node withholding the last change, and state-change encodings decode_state_changes
-//     accepts or refuses (truncated, trailing bytes, an empty entry section, a lying count);
+//     JSON), a node withholding the last change, a later answer that drops or alters a verified
+//     change, and state-change encodings decode_state_changes accepts or refuses (truncated,
+//     trailing bytes, an empty entry section, a lying count);
 //   - a chain of 8 changes (4 joins and 4 exits, one every 16 blocks), for the page's timing.
 // The file is this test's output: HC_WRITE_WEB_VECTORS=DIR writes it to DIR/change_history.json
 // (DIR = tests/vectors); the test then requires the committed file to be exactly that (the
@@ -22,6 +23,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -224,6 +226,36 @@ json refusal_cases(const FollowedLedger& l, const json& good) {
   return out;
 }
 
+// A second answer after `good` was verified: the verified proofs must come first, unchanged
+// (as decoded: hex in upper case is the same proof).
+json later_answer_cases(const FollowedLedger& l, const json& good) {
+  std::vector<std::pair<std::string, json>> cases;
+  json fewer = good;
+  fewer["changes"].erase(2);
+  fewer["changes"].erase(1);
+  cases.emplace_back("fewer changes than were verified", fewer);
+  json altered = good;
+  altered["changes"][0]["tx_ids"][0] = std::string(64, '0');
+  cases.emplace_back("a verified change answered differently", altered);
+  json upper = good;
+  for (const char* key : {"header", "certificate", "state_changes", "next_header", "next_certificate"}) {
+    std::string text = upper["changes"][0][key].get<std::string>();
+    for (char& ch : text) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    upper["changes"][0][key] = text;
+  }
+  cases.emplace_back("the same changes in upper-case hex", upper);
+  json out = json::array();
+  for (const auto& [note, answer] : cases) {
+    client::ConfigurationHistory history(l.c_.genesis());
+    EXPECT_TRUE(history.extend(chain::change_proofs_from_json(good).value(), l.c_.certificates()).ok());
+    auto proofs = chain::change_proofs_from_json(answer);
+    const std::string error =
+        proofs.ok() ? verdict(history.extend(*proofs, l.c_.certificates())) : proofs.status().message();
+    out.push_back({{"note", note}, {"changes", answer}, {"error", error}});
+  }
+  return out;
+}
+
 json state_change_cases(const Bytes& good) {
   std::vector<std::pair<std::string, Bytes>> cases;
   cases.emplace_back("the accepting block's own changes", good);
@@ -276,6 +308,7 @@ json first_chain_vectors() {
           {"blocks", block_checks(l, answer)},
           {"withheld", withheld_check(l, answer)},
           {"refusals", refusal_cases(l, answer)},
+          {"later_answers", later_answer_cases(l, answer)},
           {"state_changes", state_change_cases(proofs[0].state_changes)},
           {"envelope_key", {{"answer", json::parse(key_answer->body)},
                             {"now_ms", l.certified(162).header.timestamp_ms}}}};

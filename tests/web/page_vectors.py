@@ -243,6 +243,15 @@ const [v, done] = arguments;
     cases += 1;
   }
 
+  for (const c of v.later_answers) {
+    const answers = [v.changes, c.changes];
+    const f = new fc.FollowingCertificates(v.genesis, fromHex(v.chain_id), async () => clone(answers.shift()), () => 0);
+    await f.refresh();
+    const r = await verdict(f.refresh());
+    if (r !== c.error) failures.push(`a later answer, ${c.note}: "${r}", hc says "${c.error}"`);
+    cases += 1;
+  }
+
   for (const c of v.state_changes) {
     let accepted = true;
     let entries = 0;
@@ -302,7 +311,7 @@ CHECKS = (
           "the page's chain id (genesis hash) and commit quorum agree with all {} C++ genesis vectors"),
     Check('dkg_complaints.json', DKG_VECTOR_SCRIPT, 3,
           'the page judges all {} complaints of the C++ DKG transcript as our C++ code does, and forms the same key'),
-    Check('change_history.json', CHANGE_HISTORY_VECTOR_SCRIPT, 30,
+    Check('change_history.json', CHANGE_HISTORY_VECTOR_SCRIPT, 36,
           "the page follows the membership changes as hc does: all {} certificate, refusal and encoding cases agree"),
 )
 
