@@ -7,7 +7,8 @@ trustees mode).
    JavaScript modules, loaded in the page: every serial, refusal and padded size; and the
    envelope version 2 vectors our C++ code computed (tests/vectors/envelope_v2_seal.json):
    every record sealed byte for byte, every P-256 sum, multiple and refused point, every
-   trustee signature's verdict; and the chain ids of tests/vectors/genesis_hash.json.
+   trustee signature's verdict; the chain ids of tests/vectors/genesis_hash.json; and the
+   membership change proofs of tests/vectors/change_history.json, each verdict hc's.
 2. Sign-in refusals beside their fields; a doctor's own account (hc hospital doctor add).
 3. Form errors beside each field for each bad input.
 4. A visit with a FHIR file is sealed in the page, posted, followed to "committed at height h";
@@ -236,6 +237,8 @@ def run_vectors_in_page(page, source_dir):
         expect(result['cases'] >= check.min_cases, f"{check.file} holds too few cases ({result['cases']})")
         expect(not result['failures'], f'the page disagrees with {check.file}:\n  ' + '\n  '.join(result['failures']))
         print('  ' + check.summary.format(result['cases']))
+        if result.get('timings'):
+            print('  ' + ', '.join(f'{k} {v:.1f}' for k, v in result['timings'].items()) + ' (performance.now(), median of 5)')
 
 
 def check_lying_node(proxy, liar, sign_in, patient, visit_time, refusals, what, shot):

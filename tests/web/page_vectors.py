@@ -9,6 +9,13 @@ Used by doctor_page_test.py. Each script returns {failures: [...], cases: N}.
 - tests/vectors/genesis_hash.json: genesis files and their chain ids (web_genesis_vectors_test).
 - tests/vectors/dkg_complaints.json: a DKG transcript with complaints and its judgement
   (web_dkg_vectors_test).
+- tests/vectors/change_history.json: membership change proofs from ledgers with joins and
+  exits, with hc's verdict on each certificate and each forged answer
+  (web_change_history_vectors_test).
+
+Run on its own (no cluster: the page's modules served from the source tree), for example to
+check the page's JavaScript of another checkout against the vectors:
+  /usr/bin/python3 tests/web/page_vectors.py --source . [--web OTHER/web] [--only change_history.json]
 """
 import collections
 import json
@@ -171,6 +178,128 @@ const [v, done] = arguments;
 })().then(done, (e) => done({failures: ['script failed: ' + e.message], cases: 0}));
 """
 
+# tests/vectors/change_history.json (our C++ code's ledgers and verdicts) against
+# following_certificates.js and the modules under it: each block's certificate checked with
+# the genesis configuration only and with the followed history (the same verdict, hc's words,
+# the same number of fetches), a node withholding the last change, every forged or malformed
+# answer refused with hc's one-line error, the state-change encodings, the envelope key
+# published above the boundaries (accepted when following, refused with the genesis only, as
+# the page did before), the refetch bound; and the time to verify a 1-change and an 8-change
+# history (performance.now(), the median of 5).
+CHANGE_HISTORY_VECTOR_SCRIPT = r"""
+const [v, done] = arguments;
+(async () => {
+  const fc = await import('/doctor/following_certificates.js');
+  const sc = await import('/doctor/state_changes.js');
+  const kt = await import('/doctor/key_trust.js');
+  const { fromHex } = await import('/doctor/serial.js');
+  const failures = [];
+  let cases = 0;
+  const clone = (x) => JSON.parse(JSON.stringify(x));
+  // A checker of `genesis` following `answer` (null: the genesis configuration only), on a
+  // clock the script moves with advance(ms).
+  const following = (genesis, chainHex, answer) => {
+    let now = 0;
+    const f = new fc.FollowingCertificates(genesis, fromHex(chainHex), answer === null ? null : async () => clone(answer), () => now);
+    f.advance = (ms) => { now += ms; };
+    return f;
+  };
+  const verdict = async (promise) => {
+    try { await promise; return 'ok'; } catch (e) { return e.detail !== undefined ? e.detail : e.message; }
+  };
+  const check = (f, b) => f.check(b.header, b.tx_ids.map(fromHex), fromHex(b.certificate));
+
+  const genesisOnly = following(v.genesis, v.chain_id, null);
+  const follow = following(v.genesis, v.chain_id, v.changes);
+  for (const b of v.blocks) {
+    const g = await verdict(check(genesisOnly, b));
+    if (g !== b.genesis_only) failures.push(`block ${b.height}, genesis configuration only: "${g}", hc says "${b.genesis_only}"`);
+    const f = await verdict(check(follow, b));
+    if (f !== b.following) failures.push(`block ${b.height}, following the changes: "${f}", hc says "${b.following}"`);
+    if (follow.fetches !== b.fetches_after) failures.push(`block ${b.height}: ${follow.fetches} fetches, hc made ${b.fetches_after}`);
+    cases += 1;
+  }
+  if (follow.verifiedChanges() !== v.changes.changes.length) failures.push(`${follow.verifiedChanges()} changes verified`);
+
+  const w = v.withheld;
+  const lagging = following(v.genesis, v.chain_id, w.changes);
+  const got = await verdict(check(lagging, w));
+  if (got !== w.error) failures.push(`the last change withheld: "${got}", hc says "${w.error}"`);
+  if (lagging.verifiedChanges() !== w.verified_changes) failures.push(`the last change withheld: ${lagging.verifiedChanges()} verified`);
+  // The refetch bound: again within 5 s, no fetch; after it, one more.
+  lagging.advance(1000);
+  await verdict(check(lagging, w));
+  if (lagging.fetches !== 1) failures.push(`a second refusal within 5 s fetched again (${lagging.fetches} fetches)`);
+  lagging.advance(fc.kHistoryRefetchMs);
+  await verdict(check(lagging, w));
+  if (lagging.fetches !== 2) failures.push(`a refusal after 5 s did not fetch again (${lagging.fetches} fetches)`);
+  cases += 1;
+
+  for (const c of v.refusals) {
+    const answer = clone(c.changes);
+    if (c.repeat) answer.changes[c.repeat.proof][c.repeat.field] = c.repeat.text.repeat(c.repeat.count);
+    const r = await verdict(following(v.genesis, v.chain_id, answer).refresh());
+    if (r !== c.error) failures.push(`${c.note}: "${r}", hc says "${c.error}"`);
+    cases += 1;
+  }
+
+  for (const c of v.later_answers) {
+    const answers = [v.changes, c.changes];
+    const f = new fc.FollowingCertificates(v.genesis, fromHex(v.chain_id), async () => clone(answers.shift()), () => 0);
+    await f.refresh();
+    const r = await verdict(f.refresh());
+    if (r !== c.error) failures.push(`a later answer, ${c.note}: "${r}", hc says "${c.error}"`);
+    cases += 1;
+  }
+
+  for (const c of v.state_changes) {
+    let accepted = true;
+    let entries = 0;
+    try {
+      entries = sc.decodeStateChanges(fromHex(c.bytes)).entries.length;
+    } catch (e) {
+      if (!(e instanceof sc.StateChangesRefused)) failures.push(`state changes, ${c.note}: ${e.message}`);
+      accepted = false;
+    }
+    if (accepted !== c.accepted || entries !== c.entries) failures.push(`state changes, ${c.note}: ${accepted ? 'accepted' : 'refused'}, hc ${c.accepted ? 'accepts' : 'refuses'}`);
+    cases += 1;
+  }
+
+  const key = v.envelope_key;
+  const trusted = await kt.verifyEnvelopeKeyAnswer(key.answer, v.genesis, key.now_ms, following(v.genesis, v.chain_id, v.changes).checker())
+    .then((k) => k, (e) => ({ error: e.message }));
+  if (trusted.height !== key.answer.height) failures.push(`the envelope key published above the boundaries: ${trusted.error || 'wrong height'}`);
+  const before = await verdict(kt.verifyEnvelopeKeyAnswer(key.answer, v.genesis, key.now_ms, following(v.genesis, v.chain_id, null).checker()));
+  if (!before.startsWith("the node's envelope key is not vouched for by the chain: ")) failures.push(`the same key with the genesis configuration only: ${before}`);
+  cases += 1;
+
+  // The answer's bound (node_api.js reads a stream and stops past it; the changes' bound is 48 MiB).
+  const api = await import('/doctor/node_api.js');
+  const within = await verdict(api.boundedText(new Response('{"changes": []}'), 15));
+  const beyond = await verdict(api.boundedText(new Response('{"changes": [] }'), 15));
+  if (within !== 'ok' || beyond !== 'the node answered more than 15 bytes') {
+    failures.push(`the answer bound: ${within} / ${beyond}`);
+  }
+  cases += 1;
+
+  const median = (xs) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const timed = async (h, answer) => {
+    const ms = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      const r = await verdict(following(h.genesis, h.chain_id, answer).refresh());
+      ms.push(performance.now() - t0);
+      if (r !== 'ok') failures.push(`the ${answer.changes.length}-change history: ${r}`);
+    }
+    return median(ms);
+  };
+  const h8 = v.history8;
+  const timings = {one_change_ms: await timed(h8, { changes: h8.changes.changes.slice(0, 1) }),
+                   eight_changes_ms: await timed(h8, h8.changes)};
+  return {failures, cases, timings, before};
+})().then(done, (e) => done({failures: ['script failed: ' + e.message], cases: 0}));
+"""
+
 
 Check = collections.namedtuple('Check', 'file script min_cases summary')
 
@@ -182,6 +311,8 @@ CHECKS = (
           "the page's chain id (genesis hash) and commit quorum agree with all {} C++ genesis vectors"),
     Check('dkg_complaints.json', DKG_VECTOR_SCRIPT, 3,
           'the page judges all {} complaints of the C++ DKG transcript as our C++ code does, and forms the same key'),
+    Check('change_history.json', CHANGE_HISTORY_VECTOR_SCRIPT, 36,
+          "the page follows the membership changes as hc does: all {} certificate, refusal and encoding cases agree"),
 )
 
 
@@ -190,3 +321,52 @@ def run_in_page(driver, source_dir, check):
     with open(os.path.join(source_dir, 'tests', 'vectors', check.file)) as f:
         vectors = json.load(f)
     return driver.execute_async_script(check.script, vectors)
+
+
+def main():
+    """Every check (or --only one) in headless Chromium, the page's modules served from --web."""
+    import argparse
+    import functools
+    import http.server
+    import sys
+    import threading
+    import time
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from browser_harness import check_prerequisites, start_browser
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument('--source', required=True, help='the source tree (tests/vectors)')
+    parser.add_argument('--web', help='the web/ directory whose doctor/ modules to run (default: the source tree\'s)')
+    parser.add_argument('--only', help='one vector file, such as change_history.json')
+    args = parser.parse_args()
+    check_prerequisites()
+    web = args.web or os.path.join(args.source, 'web')
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+    handler = functools.partial(Quiet, directory=web)
+    server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    driver = start_browser([])
+    failed = False
+    try:
+        driver.get(f'http://127.0.0.1:{server.server_address[1]}/doctor/doctor.css')
+        driver.set_script_timeout(120)
+        for check in CHECKS:
+            if args.only and check.file != args.only:
+                continue
+            started = time.time()
+            result = run_in_page(driver, args.source, check)
+            print(f"{check.file}: {result['cases']} cases, {len(result['failures'])} failures ({time.time() - started:.1f} s)")
+            for f in result['failures']:
+                print('  ' + f)
+            if result.get('timings'):
+                print(f"  timings: {result['timings']}")
+            failed = failed or bool(result['failures']) or result['cases'] < check.min_cases
+    finally:
+        driver.quit()
+        server.shutdown()
+    return 1 if failed else 0
+
+
+if __name__ == '__main__':
+    raise SystemExit(main())

@@ -10,8 +10,39 @@ export class NodeError extends Error {
 }
 
 const kMaxAnswerBytes = 4 * 1024 * 1024;
+// GET /v1/consortium/changes may list up to 1,024 changes, each with two blocks' ids: its own
+// bound, the node's (chain::kMaxChangeProofsJsonBytes; change_proofs.js).
+const kMaxChangesAnswerBytes = 48 * 1024 * 1024;
 
-async function call(method, path, { token = null, body = null } = {}) {
+// The answer's text, read no further than `maxBytes` (a longer answer is refused, not read).
+export async function boundedText(response, maxBytes) {
+  const bound = maxBytes % (1024 * 1024) === 0 ? `${maxBytes / (1024 * 1024)} MiB` : `${maxBytes} bytes`;
+  const tooLong = () => new NodeError(response.status, `the node answered more than ${bound}`);
+  if (Number(response.headers.get('Content-Length') || 0) > maxBytes) throw tooLong();
+  if (!response.body) return response.text();
+  const reader = response.body.getReader();
+  const chunks = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.length;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw tooLong();
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    all.set(c, at);
+    at += c.length;
+  }
+  return new TextDecoder().decode(all);
+}
+
+async function call(method, path, { token = null, body = null, maxBytes = kMaxAnswerBytes } = {}) {
   const headers = { Accept: 'application/json' };
   if (token !== null) headers.Authorization = `Bearer ${token}`;
   if (body !== null) headers['Content-Type'] = 'application/json';
@@ -21,8 +52,7 @@ async function call(method, path, { token = null, body = null } = {}) {
   } catch (e) {
     throw new NodeError(0, `the node does not answer (${e.message})`);
   }
-  const text = await response.text();
-  if (text.length > kMaxAnswerBytes) throw new NodeError(response.status, 'the node answered more than 4 MiB');
+  const text = await boundedText(response, maxBytes);
   let json = null;
   try {
     json = JSON.parse(text);
@@ -40,5 +70,6 @@ export const whoami = (token) => call('GET', '/v1/whoami', { token });
 export const status = () => call('GET', '/v1/status');
 export const envelopeKey = () => call('GET', '/v1/envelope-key');
 export const accessKey = () => call('GET', '/v1/access-key');
+export const consortiumChanges = () => call('GET', '/v1/consortium/changes', { maxBytes: kMaxChangesAnswerBytes });
 export const txStatus = (txId) => call('GET', `/v1/tx/${encodeURIComponent(txId)}`);
 export const submitRecord = (token, record) => call('POST', '/v1/records', { token, body: JSON.stringify(record) });

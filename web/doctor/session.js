@@ -5,7 +5,7 @@
 // ephemeral key, nonce, ciphertext).
 import * as api from './node_api.js';
 import { verifyAccessKeyAnswer } from './access_key_trust.js';
-import { commitCertificateChecker } from './commit_certificate.js';
+import { FollowingCertificates } from './following_certificates.js';
 import { genesisHash } from './genesis_hash.js';
 import { verifyEnvelopeKeyAnswer } from './key_trust.js';
 import { RuleError, canonicalFhir, normalizeId, normalizeName, padVisitJson, validateRfc3339, visitJson } from './rules.js';
@@ -63,7 +63,13 @@ export async function signIn(token, genesisText, pseudonymKeyText) {
     throw new RuleError('pseudonym-key', `this file is not the pseudonym key of chain ${genesis.chain_name}`);
   }
   const trustees = genesis.access_mode === 'trustees';
-  return { token, genesis, pseudonymKey: key, doctor: who.name, trustees, chainId };
+  let certificates;
+  try {
+    certificates = new FollowingCertificates(genesis, chainId, api.consortiumChanges);
+  } catch (e) {
+    throw new RuleError('genesis', e.message);
+  }
+  return { token, genesis, pseudonymKey: key, doctor: who.name, trustees, chainId, certificates };
 }
 
 // Every refused field of a visit, in form order: [{field, message}] (empty when all pass).
@@ -90,16 +96,14 @@ export function visitErrors({ name, id, time, diagnosis, fhirBytes }) {
 // The chain's current envelope key, verified (key_trust.js); throws KeyNotVouched.
 export async function trustedEnvelopeKey(session) {
   const answer = await api.envelopeKey();
-  const checkCertificate = await commitCertificateChecker(session.genesis, session.chainId);
-  return verifyEnvelopeKeyAnswer(answer, session.genesis, Date.now(), checkCertificate);
+  return verifyEnvelopeKeyAnswer(answer, session.genesis, Date.now(), session.certificates.checker());
 }
 
 // The trustees' current access key, verified against the DKG transcript (access_key_trust.js);
 // throws AccessKeyNotVouched, or NodeError while no key has formed.
 export async function trustedAccessKey(session) {
   const answer = await api.accessKey();
-  const checkCertificate = await commitCertificateChecker(session.genesis, session.chainId);
-  return verifyAccessKeyAnswer(answer, session.genesis, session.chainId, checkCertificate);
+  return verifyAccessKeyAnswer(answer, session.genesis, session.chainId, session.certificates.checker());
 }
 
 // The sealed record of a visit whose fields passed visitErrors(): envelope version 1 on a
