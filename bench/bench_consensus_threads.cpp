@@ -103,6 +103,14 @@ class Inbox {
     }
     cv_.notify_one();
   }
+  // A client's transactions in one go (as a socket delivers what was sent since the last read).
+  void push_txs(const std::vector<hc::Bytes>& txs) {
+    {
+      std::lock_guard lock(mu_);
+      for (const hc::Bytes& tx : txs) items_.push_back(Inbound{nullptr, std::nullopt, tx});
+    }
+    cv_.notify_one();
+  }
   // Moves everything queued into `out`, waiting until there is something, `deadline`, or stop.
   void take(std::deque<Inbound>& out, Clock::time_point deadline, const std::atomic<bool>& stop) {
     std::unique_lock lock(mu_);
@@ -252,6 +260,7 @@ class ThreadedCluster {
   CommitTracker& tracker() { return tracker_; }
   std::uint64_t verifies() const { return verifies_.load(); }
   std::uint64_t blocks_at_replica0() const { return blocks0_.load(); }
+  std::uint64_t txs_at_replica0() const { return txs0_.load(); }
   double engine_cpu_seconds() {
     std::lock_guard lock(cpu_mu_);
     double total = 0;
@@ -313,7 +322,10 @@ class ThreadedCluster {
           timers[static_cast<std::size_t>(c->kind)].reset();
         } else if (auto* d = std::get_if<Deliver>(&a)) {
           tracker_.delivered(d->block->block);
-          if (r == 0) blocks0_.fetch_add(1, std::memory_order_relaxed);
+          if (r == 0) {
+            blocks0_.fetch_add(1, std::memory_order_relaxed);
+            txs0_.fetch_add(d->block->block.txs.size(), std::memory_order_relaxed);
+          }
         }
       }
     };
@@ -348,13 +360,18 @@ class ThreadedCluster {
     std::uint64_t next = 0;
     while (!stop_) {
       tracker_.wait_for_room(kInflight, stop_);
-      while (!stop_ && tracker_.outstanding() < kInflight) {
+      const std::uint64_t outstanding = tracker_.outstanding();
+      if (stop_ || outstanding >= kInflight) continue;
+      std::vector<hc::Bytes> txs;
+      const auto now = Clock::now();
+      for (std::uint64_t k = outstanding; k < kInflight; ++k) {
         const std::uint64_t id = (next++) | (1ull << 62);  // never the 0xFF "invalid" marker
         hc::Bytes tx(8);
         for (int i = 0; i < 8; ++i) tx[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(id >> (56 - 8 * i));
-        tracker_.submitted(id, Clock::now());
-        for (ReplicaId r = 0; r < n_; ++r) inboxes_[r].push(Inbound{nullptr, std::nullopt, tx});
+        tracker_.submitted(id, now);
+        txs.push_back(std::move(tx));
       }
+      for (ReplicaId r = 0; r < n_; ++r) inboxes_[r].push_txs(txs);
     }
   }
 
@@ -375,6 +392,7 @@ class ThreadedCluster {
   std::deque<std::pair<ReplicaId, SharedBytes>> pool_queue_;
   std::atomic<std::uint64_t> verifies_{0};
   std::atomic<std::uint64_t> blocks0_{0};
+  std::atomic<std::uint64_t> txs0_{0};
   std::mutex cpu_mu_;
   std::vector<double> engine_cpu_s_;
   std::atomic<bool> stop_{false};
@@ -393,6 +411,7 @@ void BM_ConsensusThreads(benchmark::State& state) {
     const double engine0 = cluster.engine_cpu_seconds();
     const std::uint64_t verifies0 = cluster.verifies();
     const std::uint64_t blocks0 = cluster.blocks_at_replica0();
+    const std::uint64_t txs0 = cluster.txs_at_replica0();
     cluster.tracker().set_timing(true);
     const auto t0 = Clock::now();
     std::this_thread::sleep_for(kWindow);
@@ -402,6 +421,7 @@ void BM_ConsensusThreads(benchmark::State& state) {
     const double engine = cluster.engine_cpu_seconds() - engine0;
     const std::uint64_t verifies = cluster.verifies() - verifies0;
     const std::uint64_t blocks = cluster.blocks_at_replica0() - blocks0;
+    const std::uint64_t block_txs = cluster.txs_at_replica0() - txs0;
     const std::uint64_t committed = cluster.tracker().window_committed();
     std::vector<double> lat = cluster.tracker().take_latencies();
     cluster.stop();
@@ -417,7 +437,10 @@ void BM_ConsensusThreads(benchmark::State& state) {
       state.counters["cpu_us_per_tx"] = cpu * 1e6 / static_cast<double>(committed);
       state.counters["engine_cpu_share"] = cpu > 0 ? engine / cpu : 0;
     }
-    if (blocks > 0) state.counters["verifies_per_block"] = static_cast<double>(verifies) / static_cast<double>(blocks) / n;
+    if (blocks > 0) {
+      state.counters["verifies_per_block"] = static_cast<double>(verifies) / static_cast<double>(blocks) / n;
+      state.counters["txs_per_block"] = static_cast<double>(block_txs) / static_cast<double>(blocks);
+    }
   }
 }
 BENCHMARK(BM_ConsensusThreads)
