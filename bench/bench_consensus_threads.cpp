@@ -285,6 +285,17 @@ class ThreadedCluster {
     pool_cv_.notify_one();
   }
 
+  // A COMMIT for a height its replica has already executed is dropped by the engine before any
+  // check (quorum_reached): the pool does not check it either. Read from the envelope (messages.h):
+  // version, type, config:8, sender:4, body_len:4, then the vote's view:8 and seq:8.
+  bool executed_commit(ReplicaId to, const hc::Bytes& wire) const {
+    constexpr std::size_t kSeqAt = 1 + 1 + 8 + 4 + 4 + 8;
+    if (wire.size() < kSeqAt + 8 || wire[1] != static_cast<std::uint8_t>(MsgType::kCommit)) return false;
+    SeqNumber seq = 0;
+    for (std::size_t i = 0; i < 8; ++i) seq = (seq << 8) | wire[kSeqAt + i];
+    return seq <= executed_[to].load(std::memory_order_relaxed);
+  }
+
   void run_pool() {
     CountingVerifier verifier(std::move(Ed25519Verifier::create(keys_)).value(), verifies_);
     std::unique_lock lock(pool_mu_);
@@ -294,7 +305,8 @@ class ThreadedCluster {
         auto [to, wire] = std::move(pool_queue_.front());
         pool_queue_.pop_front();
         lock.unlock();
-        std::optional<PreverifiedSignature> entry = preverify_envelope(*wire, limits_, config_.chain_id, verifier);
+        std::optional<PreverifiedSignature> entry;
+        if (!executed_commit(to, *wire)) entry = preverify_envelope(*wire, limits_, config_.chain_id, verifier);
         inboxes_[to].push(Inbound{std::move(wire), std::move(entry), {}});
         lock.lock();
       }
@@ -351,6 +363,7 @@ class ThreadedCluster {
         }
       }
       batch.clear();
+      executed_[r].store(replica.last_executed(), std::memory_order_relaxed);
       std::lock_guard lock(cpu_mu_);
       engine_cpu_s_[r] = thread_cpu_seconds();
     }
@@ -385,6 +398,7 @@ class ThreadedCluster {
   std::vector<std::unique_ptr<NullApplication>> apps_;
   std::vector<std::unique_ptr<Replica>> replicas_;
   std::vector<Inbox> inboxes_;
+  std::vector<std::atomic<SeqNumber>> executed_ = std::vector<std::atomic<SeqNumber>>(n_);  // per replica, for the pool
   CommitTracker tracker_;
   const std::uint32_t pool_threads_;
   std::mutex pool_mu_;
