@@ -204,14 +204,14 @@ class Replica {
   // replica_normal.cpp: pool, batching, three-phase agreement, execution
   void on_client_tx(const ClientTransaction& ct, std::vector<Action>& out);
   void maybe_propose(bool batch_timer_fired, std::vector<Action>& out);
-  void on_preprepare(const Message& msg, std::vector<Action>& out);
+  void on_preprepare(Message& msg, std::vector<Action>& out);
   void accept_preprepare(PrePrepareRecord rec, std::vector<Digest> tx_ids, std::vector<Action>& out);
   void on_vote(const Message& msg, std::vector<Action>& out);
   void check_prepared(SeqNumber seq, std::vector<Action>& out);
   void check_committed(SeqNumber seq, std::vector<Action>& out);
   void execute_ready(std::vector<Action>& out);
   void validate_deferred(std::vector<Action>& out);
-  void execute_block(const CommittedBlock& cb, const std::vector<Digest>& tx_ids,
+  void execute_block(CommittedBlock block, const std::vector<Digest>& tx_ids,
                      std::vector<Action>& out);
   void remove_pending(const std::vector<Digest>& tx_ids);
   void drop_invalidated_oldest();
