@@ -24,6 +24,7 @@ const char* drop_reason_name(DropReason reason) {
     case DropReason::kStale: return "stale";
     case DropReason::kRateLimited: return "rate_limited";
     case DropReason::kWrongConfig: return "wrong_config";
+    case DropReason::kQuorumReached: return "quorum_reached";
   }
   return "?";
 }
@@ -254,7 +255,18 @@ bool Replica::is_future(const Message& msg) const {
   return v > view_ || in_view_change_;
 }
 
-// Cheap checks against the current state, before any signature is verified.
+// Whether the slot at seq exists with `field` set (no slot is created here).
+template <typename Field>
+bool Replica::slot_has(SeqNumber seq, Field Slot::*field) const {
+  auto it = log_.find(seq);
+  return it != log_.end() && static_cast<bool>(it->second.*field);
+}
+
+// Cheap checks against the current state, before any signature is verified. A vote that can
+// no longer change anything is dropped here, unverified: a PREPARE once this replica prepared
+// the slot in this view (its prepared certificate already holds 2f PREPAREs; the COMMIT is
+// sent), a COMMIT once the slot is committed or executed (the certificate holds 2f+1). Votes
+// are per view (clear_view_state), so this never drops one a later view could need.
 std::optional<DropReason> Replica::precheck(const Message& msg) const {
   const auto vote_check = [&](ViewNumber v, SeqNumber s) -> std::optional<DropReason> {
     if (v < view_) return DropReason::kStaleView;
@@ -275,8 +287,10 @@ std::optional<DropReason> Replica::precheck(const Message& msg) const {
   } else if (const auto* p = std::get_if<Prepare>(&msg.body)) {
     if (auto r = vote_check(p->view, p->seq)) return r;
     if (msg.sender == primary_of(p->view)) return DropReason::kWrongSender;
+    if (p->view == view_ && !in_view_change_ && slot_has(p->seq, &Slot::commit_sent)) return DropReason::kQuorumReached;
   } else if (const auto* c = std::get_if<Commit>(&msg.body)) {
     if (auto r = vote_check(c->view, c->seq)) return r;
+    if (c->seq <= last_executed_ || slot_has(c->seq, &Slot::committed)) return DropReason::kQuorumReached;
   } else if (const auto* cp = std::get_if<CheckpointMsg>(&msg.body)) {
     if (cp->seq == 0 || cp->seq % config_.checkpoint_interval_blocks != 0) {
       return DropReason::kMalformed;

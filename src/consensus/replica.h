@@ -61,8 +61,9 @@ enum class DropReason : std::uint8_t {
   kStale = 11,         // a checkpoint or block at or below what we already have
   kRateLimited = 12,   // the peer used up its allowance (e.g. of state transfer served)
   kWrongConfig = 13,   // of another configuration than its sequence number's or ours (section 2c)
+  kQuorumReached = 14, // a PREPARE or COMMIT for a slot that already has its quorum: not verified
 };
-constexpr std::size_t kDropReasons = 14;
+constexpr std::size_t kDropReasons = 15;
 const char* drop_reason_name(DropReason reason);
 
 struct ReplicaStats {
@@ -185,6 +186,8 @@ class Replica {
   // message of a later configuration is also a hint that this replica is behind.
   std::optional<DropReason> check_config(const Message& msg, std::vector<Action>& out);
   std::optional<DropReason> precheck(const Message& msg) const;
+  template <typename Field>
+  bool slot_has(SeqNumber seq, Field Slot::*field) const;
   std::optional<DropReason> verify(const Message& msg);
   std::optional<DropReason> verify_new_view(const Message& msg);
   std::optional<DropReason> verify_blocks(const BlocksReply& reply);
@@ -201,14 +204,14 @@ class Replica {
   // replica_normal.cpp: pool, batching, three-phase agreement, execution
   void on_client_tx(const ClientTransaction& ct, std::vector<Action>& out);
   void maybe_propose(bool batch_timer_fired, std::vector<Action>& out);
-  void on_preprepare(const Message& msg, std::vector<Action>& out);
+  void on_preprepare(Message& msg, std::vector<Action>& out);
   void accept_preprepare(PrePrepareRecord rec, std::vector<Digest> tx_ids, std::vector<Action>& out);
   void on_vote(const Message& msg, std::vector<Action>& out);
   void check_prepared(SeqNumber seq, std::vector<Action>& out);
   void check_committed(SeqNumber seq, std::vector<Action>& out);
   void execute_ready(std::vector<Action>& out);
   void validate_deferred(std::vector<Action>& out);
-  void execute_block(const CommittedBlock& cb, const std::vector<Digest>& tx_ids,
+  void execute_block(CommittedBlock block, const std::vector<Digest>& tx_ids,
                      std::vector<Action>& out);
   void remove_pending(const std::vector<Digest>& tx_ids);
   void drop_invalidated_oldest();

@@ -135,8 +135,9 @@ Status Replica::block_acceptable(const Block& block, const std::vector<Digest>& 
   return app_.validate_block(block);
 }
 
-void Replica::on_preprepare(const Message& msg, std::vector<Action>& out) {
-  const PrePrepare& pp = std::get<PrePrepare>(msg.body);
+// Takes the block out of msg when it accepts it (msg is the caller's to discard).
+void Replica::on_preprepare(Message& msg, std::vector<Action>& out) {
+  PrePrepare& pp = std::get<PrePrepare>(msg.body);
   Slot& slot = log_[pp.seq];
   if (slot.pp) return drop(slot.pp->digest == pp.digest ? DropReason::kDuplicate : DropReason::kConflict);
   if (slot.committed && slot.committed->digest != pp.digest) return drop(DropReason::kConflict);
@@ -157,14 +158,14 @@ void Replica::on_preprepare(const Message& msg, std::vector<Action>& out) {
     // Validate a block on exactly the state it will be applied to: wait until its predecessor
     // has executed (validate_deferred), so no block that f+1 correct replicas accepted can fail
     // later when it is committed. Bounded by the window (precheck) and cleared on view change.
-    awaiting_validation_.try_emplace(pp.seq, msg);
+    awaiting_validation_.try_emplace(pp.seq, std::move(msg));
     return;
   }
   std::vector<Digest> ids = tx_digests(pp.block);
   if (pp.seq > last_executed_ && !slot.committed && !block_acceptable(pp.block, ids).ok()) {
     return drop(DropReason::kRejectedBlock);
   }
-  accept_preprepare(PrePrepareRecord{pp.view, pp.seq, pp.digest, msg.sig, pp.block}, std::move(ids), out);
+  accept_preprepare(PrePrepareRecord{pp.view, pp.seq, pp.digest, msg.sig, std::move(pp.block)}, std::move(ids), out);
 }
 
 // Records the pre-prepare (persist first), PREPAREs it as a backup, then checks progress.
@@ -290,10 +291,13 @@ void Replica::validate_deferred(std::vector<Action>& out) {
   if (std::get<PrePrepare>(msg.body).view == view_ && !in_view_change_) on_preprepare(msg, out);
 }
 
-void Replica::execute_block(const CommittedBlock& cb, const std::vector<Digest>& tx_ids,
+void Replica::execute_block(CommittedBlock block, const std::vector<Digest>& tx_ids,
                             std::vector<Action>& out) {
+  // Taken by value and moved into the shared copy the Deliver action carries: one copy of the
+  // block's transactions fewer per execution.
+  auto shared = std::make_shared<const CommittedBlock>(std::move(block));
+  const CommittedBlock& cb = *shared;
   last_block_timestamp_ms_ = std::max(last_block_timestamp_ms_, cb.block.timestamp_ms);
-  auto shared = std::make_shared<const CommittedBlock>(cb);
   if (!app_.commit_block(*shared).ok()) {
     halted_ = true;  // a local fault: stop rather than diverge
     return;

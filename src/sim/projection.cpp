@@ -1,5 +1,6 @@
 #include "sim/projection.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "sim/scenarios.h"
@@ -54,7 +55,9 @@ CpuSpent scaled(CpuSpent s, double by) {
 void fill_counters(ProjectionRow& row, const RunResult& sat, std::uint64_t duration_ms) {
   if (sat.cpu_by_replica.empty()) return;
   const double per_tx = sat.committed_txs > 0 ? 1.0 / static_cast<double>(sat.committed_txs) : 0.0;
-  const double run_us = static_cast<double>(duration_ms) * 1000.0;
+  // Work begun before the end may run past it (one event's cost at most): count that span too,
+  // so a CPU busy the whole time reads 1, not 1.0003.
+  const double run_us = std::max(static_cast<double>(duration_ms) * 1000.0, static_cast<double>(sat.cpu_charged_until_us));
   const CpuSpent& primary = sat.cpu_by_replica.front();
   CpuSpent backups;
   for (std::size_t r = 1; r < sat.cpu_by_replica.size(); ++r) backups += sat.cpu_by_replica[r];

@@ -270,6 +270,7 @@ RunResult Simulation::run() {
     CpuSpent spent = replicas_[r]->cpu_spent();
     spent.send_us = send_us_[r];
     result_.cpu_by_replica.push_back(spent);
+    result_.cpu_charged_until_us = std::max(result_.cpu_charged_until_us, replicas_[r]->busy_until_us());
   }
   if (stop_us > 0 && queue_since_us_ <= stop_us) {
     observe_primary_queue(stop_us, replicas_[0]->engine() != nullptr ? replicas_[0]->engine()->pending_txs() : 0);

@@ -44,6 +44,9 @@ struct RunResult {
   std::uint64_t configurations_entered = 0;
   // Per replica id, over the whole run: virtual CPU by kind of work and link time sending.
   std::vector<CpuSpent> cpu_by_replica;
+  // When the last CPU work charged to any replica ends: work started before the end of the run
+  // may finish after it, so a busy fraction divides by the later of this and the run's end.
+  std::uint64_t cpu_charged_until_us = 0;
   // Replica 0 (the primary while the view stays 0, as in the projection): client transactions
   // waiting for its CPU plus those in its engine's pool, time-weighted mean and maximum.
   double primary_queue_mean_txs = 0;
