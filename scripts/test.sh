@@ -91,7 +91,7 @@ if [ "${HC_TEST_RELEASE_SUITE:-0}" = 1 ]; then
   ctest --preset release -j "$jobs"
 else
   cmake --build --preset release -j "$jobs" --target hc_programs e2e_api_flood_test crypto_zeroization_test \
-    e2e_hosts_test
+    e2e_hosts_test ct_valgrind_probe
   # First, alone: the API flood's commit-latency bounds are the tightest timing of the stage
   # (and the flood itself leaves little CPU idle).
   build/release/tests/e2e/e2e_api_flood_test
@@ -116,6 +116,10 @@ else
   # the sanitizers add branches of their own; the asan stage checks reachability).
   python3 tests/crypto/bls12_381/check_fp_kernels_ct.py tests/crypto/constant_time \
     build/release/src/crypto/bls12_381/libhc_bls12_381.a build/release/src/crypto/groupsig/libhc_groupsig.a
+  # The secret scalar multiplications under Valgrind's memcheck with the scalar marked
+  # undefined (ctgrind: no branch, conditional move or address may depend on it; about 25 s).
+  python3 tests/crypto/constant_time/check_ct_valgrind.py \
+    build/release/tests/crypto/constant_time/ct_valgrind_probe
 fi
 # The README's first command, end to end (it once broke unnoticed when HTTPS became the default).
 echo "== release: the consortium demo (bash scripts/demo.sh, output in build/release/demo.log)"
