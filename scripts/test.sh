@@ -10,7 +10,10 @@
 #      page, the public explorer and the access console in headless Chromium
 #      (tests/web/doctor_page_test.py, explorer_page_test.py, console_page_test.py, docs/web.md), and the
 #      MULX/ADX Fp kernel's machine code for conditional branches (uninstrumented code only: the
-#      sanitizers add branches of their own); then the README's demo (scripts/demo.sh) end to end;
+#      sanitizers add branches of their own), and the secret scalar multiplications under
+#      Valgrind's memcheck with the scalar marked undefined (tests/crypto/constant_time/
+#      check_ct_valgrind.py: memcheck cannot run ASan binaries); then the README's demo
+#      (scripts/demo.sh) end to end;
 #   2. asan (AddressSanitizer + UBSan; the tests' own code with ASan only, tests/CMakeLists.txt):
 #      builds everything and runs every test;
 #   3. fuzz (clang): builds the libFuzzer harnesses and runs each briefly: its crash reproducers,
@@ -117,7 +120,7 @@ else
   python3 tests/crypto/bls12_381/check_fp_kernels_ct.py tests/crypto/constant_time \
     build/release/src/crypto/bls12_381/libhc_bls12_381.a build/release/src/crypto/groupsig/libhc_groupsig.a
   # The secret scalar multiplications under Valgrind's memcheck with the scalar marked
-  # undefined (ctgrind: no branch, conditional move or address may depend on it; about 25 s).
+  # undefined (ctgrind: no branch, conditional move or address may depend on it; about 10 s).
   python3 tests/crypto/constant_time/check_ct_valgrind.py \
     build/release/tests/crypto/constant_time/ct_valgrind_probe
 fi
