@@ -169,9 +169,9 @@ void BM_G2MulCtPath(benchmark::State& st) {
     if constexpr (kPath == G2CtPath::kGls2) {
       benchmark::DoNotOptimize(mul_ct_endo(q, k, kXSquared, g2_psi2));
     } else if constexpr (kPath == G2CtPath::kGls4W4) {
-      benchmark::DoNotOptimize(mul_ct_gls4<4>(q, k, g2_psi));
+      benchmark::DoNotOptimize(mul_ct_gls4<4>(q, k, g2_psi, g2_psi2));
     } else {
-      benchmark::DoNotOptimize(mul_ct_gls4<5>(q, k, g2_psi));
+      benchmark::DoNotOptimize(mul_ct_gls4<5>(q, k, g2_psi, g2_psi2));
     }
   }
 }

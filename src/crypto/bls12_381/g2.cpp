@@ -38,7 +38,7 @@ constexpr int kG2SecretWindow = 5;
 G2 G2::mul_secret(const Fr& k) const {
   std::uint64_t limbs[4];
   fr_detail::to_canonical(k, limbs);
-  G2 r = to_g2(mul_ct_gls4<kG2SecretWindow>(to_proj(*this), limbs, g2_psi));
+  G2 r = to_g2(mul_ct_gls4<kG2SecretWindow>(to_proj(*this), limbs, g2_psi, g2_psi2));
   secure_wipe(limbs, sizeof(limbs));
   return r;
 }

@@ -59,9 +59,11 @@ Proj<F> gls4_select(const std::array<Proj<F>, N>& table, std::int64_t d) {
 }
 
 // kQ for k < r (canonical limbs) and Q in the subgroup on which `endo` acts as
-// multiplication by x = -|x| (psi on G2). W is the window width (4 or 5 are sensible).
-template <int W, class F, class Endo>
-Proj<F> mul_ct_gls4(const Proj<F>& q, const std::uint64_t k[4], Endo endo) {
+// multiplication by x = -|x| (psi on G2) and `endo_squared` as endo o endo (psi^2, cheaper
+// than psi twice). W is the window width (4 or 5 are sensible).
+template <int W, class F, class Endo, class EndoSquared>
+Proj<F> mul_ct_gls4(const Proj<F>& q, const std::uint64_t k[4], Endo endo,
+                    EndoSquared endo_squared) {
   static_assert(W >= 3 && W <= 6, "gls4 digits are proved to fit for W = 3..6");
   constexpr int kCount = kGls4DigitCount<W>;
   constexpr std::size_t kHalf = std::size_t{1} << (W - 1);
@@ -71,13 +73,15 @@ Proj<F> mul_ct_gls4(const Proj<F>& q, const std::uint64_t k[4], Endo endo) {
   for (int m = 0; m < 4; ++m) gls4_recode_signed(parts[m], W, kCount, digits[m]);
   secure_wipe(parts, sizeof(parts));
 
-  // tables[m][i] = [i + 1] [|x|^m] Q, with [|x|]P = -endo(P).
+  // tables[m][i] = [i + 1] [|x|^m] Q, with [|x|]P = -endo(P) and [|x|^2]P = endo_squared(P).
   std::array<std::array<Proj<F>, kHalf>, 4> tables;
   tables[0][0] = q;
   tables[0][1] = proj_dbl(q);
   for (std::size_t i = 2; i < kHalf; ++i) tables[0][i] = proj_add(tables[0][i - 1], q);
-  for (int m = 1; m < 4; ++m) {
-    for (std::size_t i = 0; i < kHalf; ++i) tables[m][i] = proj_neg(endo(tables[m - 1][i]));
+  for (std::size_t i = 0; i < kHalf; ++i) {
+    tables[1][i] = proj_neg(endo(tables[0][i]));
+    tables[2][i] = endo_squared(tables[0][i]);
+    tables[3][i] = endo_squared(tables[1][i]);
   }
 
   Proj<F> acc = gls4_select(tables[0], digits[0][kCount - 1]);

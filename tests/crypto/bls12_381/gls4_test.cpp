@@ -124,8 +124,8 @@ TEST(Bls12381Gls4, MatchesThePreviousConstantTimePaths) {
   int i = 0;
   for (const auto& s : scalars) {
     const Proj<Fp2> want = old_gls2(q, s);
-    ASSERT_TRUE(proj_eq(mul_ct_gls4<4>(q, s.data(), g2_psi), want)) << i;
-    ASSERT_TRUE(proj_eq(mul_ct_gls4<5>(q, s.data(), g2_psi), want)) << i;
+    ASSERT_TRUE(proj_eq(mul_ct_gls4<4>(q, s.data(), g2_psi, g2_psi2), want)) << i;
+    ASSERT_TRUE(proj_eq(mul_ct_gls4<5>(q, s.data(), g2_psi, g2_psi2), want)) << i;
     ASSERT_TRUE(qg.mul_secret(fr_detail::from_canonical(s.data())) == to_g2(want)) << i;
     if (i % 4 == 0) {  // the plain 256-bit ladder
       ASSERT_TRUE(proj_eq(mul_ct(q, s.data()), want)) << i;
@@ -134,12 +134,13 @@ TEST(Bls12381Gls4, MatchesThePreviousConstantTimePaths) {
   }
   // The identity times anything, and the generator itself.
   const auto k = random_scalars(1)[0];
-  EXPECT_TRUE(proj_is_identity(mul_ct_gls4<5>(proj_identity<Fp2>(), k.data(), g2_psi)));
+  EXPECT_TRUE(proj_is_identity(mul_ct_gls4<5>(proj_identity<Fp2>(), k.data(), g2_psi, g2_psi2)));
   EXPECT_TRUE(G2::generator().mul_secret(fr_detail::from_canonical(k.data())) ==
               to_g2(old_gls2(to_proj(G2::generator()), k)));
 }
 
-// [i]G2 for i = 0..999 from the zkcrypto vectors, every one through the new path.
+// [i]G2 for i = 0..999 from the zkcrypto vectors, every one through the new path (and every
+// 37th through the previous one).
 TEST(Bls12381Gls4, ZkcryptoMultiplesOfTheGenerator) {
   const auto comp = testing::read_vector_file("zkcrypto/g2_compressed_valid_test_vectors.dat");
   ASSERT_EQ(comp.size(), 1000u * 96u);
@@ -148,6 +149,10 @@ TEST(Bls12381Gls4, ZkcryptoMultiplesOfTheGenerator) {
     auto want = G2::from_compressed(ByteSpan(comp.data() + i * 96, 96));
     ASSERT_TRUE(want.ok()) << i;
     ASSERT_TRUE(g.mul_secret(Fr::from_u64(i)) == *want) << i;
+    if (i % 37 == 0) {  // the previous path, kept for comparison, on the same vectors
+      const std::array<std::uint64_t, 4> k{i, 0, 0, 0};
+      ASSERT_TRUE(to_g2(old_gls2(to_proj(g), k)) == *want) << i;
+    }
   }
   // -[i]G2 = [r - i]G2: the top parts at their largest.
   for (std::size_t i = 1; i < 1000; i += 111) {
