@@ -57,8 +57,8 @@ Proj<Fp> g1_phi(const Proj<Fp>& p);
 // G2 endomorphism psi = untwist o Frobenius o twist; acts on G2 as multiplication by x.
 Proj<Fp2> g2_psi(const Proj<Fp2>& p);
 // psi^2 = psi o psi: (X : Y : Z) -> (n_x X : n_y Y : Z) with the norms n_x, n_y (in Fp) of
-// psi's two constants, since conj(conj(a) c) c = a N(c): four Fp products instead of psi's
-// twice four Fp2 products. Acts on G2 as multiplication by x^2.
+// psi's two constants, since conj(conj(a) c) c = a N(c): four Fp products instead of the
+// four Fp2 products of psi applied twice. Acts on G2 as multiplication by x^2.
 Proj<Fp2> g2_psi2(const Proj<Fp2>& p);
 
 // Prime-order subgroup membership of points already known to be on the curve (Scott 2021:
