@@ -10,7 +10,10 @@
 #include "crypto/bls12_381/bls12_381.h"
 #include "crypto/bls12_381/fp12.h"
 #include "crypto/bls12_381/fp_kernels.h"
+#include "crypto/bls12_381/fr_internal.h"
 #include "crypto/bls12_381/points.h"
+#include "crypto/bls12_381/scalar_mul.h"
+#include "crypto/bls12_381/scalar_mul_gls4.h"
 
 namespace hc::bls12_381 {
 namespace {
@@ -153,6 +156,29 @@ BENCHMARK(BM_Mul<G1, false>)->Name("BM_G1MulPublic")->Unit(benchmark::kMicroseco
 BENCHMARK(BM_Mul<G2, true>)->Name("BM_G2MulSecret")->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_Mul<G2, false>)->Name("BM_G2MulPublic")->Unit(benchmark::kMicrosecond);
 
+// The constant-time G2 paths side by side in one binary, on the inputs of BM_G2MulSecret:
+// the previous two-dimensional GLS (psi^2, 4-bit windows) and the four-dimensional one with
+// 4- and 5-bit windows (G2::mul_secret uses 5).
+enum class G2CtPath { kGls2, kGls4W4, kGls4W5 };
+template <G2CtPath kPath>
+void BM_G2MulCtPath(benchmark::State& st) {
+  const Proj<Fp2> q = to_proj(G2::generator().mul_public(seeded_scalar(4)));
+  std::uint64_t k[4];
+  fr_detail::to_canonical(seeded_scalar(5), k);
+  for (auto _ : st) {
+    if constexpr (kPath == G2CtPath::kGls2) {
+      benchmark::DoNotOptimize(mul_ct_endo(q, k, kXSquared, g2_psi2));
+    } else if constexpr (kPath == G2CtPath::kGls4W4) {
+      benchmark::DoNotOptimize(mul_ct_gls4<4>(q, k, g2_psi, g2_psi2));
+    } else {
+      benchmark::DoNotOptimize(mul_ct_gls4<5>(q, k, g2_psi, g2_psi2));
+    }
+  }
+}
+BENCHMARK(BM_G2MulCtPath<G2CtPath::kGls2>)->Name("BM_G2MulSecretGls2")->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_G2MulCtPath<G2CtPath::kGls4W4>)->Name("BM_G2MulSecretGls4W4")->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_G2MulCtPath<G2CtPath::kGls4W5>)->Name("BM_G2MulSecretGls4W5")->Unit(benchmark::kMicrosecond);
+
 template <class G>
 void BM_Decompress(benchmark::State& st) {
   auto bytes = G::generator().mul_public(seeded_scalar(6)).to_compressed();
@@ -160,6 +186,21 @@ void BM_Decompress(benchmark::State& st) {
 }
 BENCHMARK(BM_Decompress<G1>)->Name("BM_G1DecompressChecked")->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_Decompress<G2>)->Name("BM_G2DecompressChecked")->Unit(benchmark::kMicrosecond);
+
+// The same over 16 different points, per point: the Fp2 square root's work depends on the
+// point (whether (c0 + s)/2 is a square in Fp), so one point can be a lucky or unlucky case.
+template <class G>
+void BM_DecompressMix(benchmark::State& st) {
+  std::vector<decltype(G::generator().to_compressed())> encodings;
+  for (int i = 0; i < 16; ++i) {
+    encodings.push_back(G::generator().mul_public(seeded_scalar(300 + i)).to_compressed());
+  }
+  for (auto _ : st) {
+    for (const auto& bytes : encodings) benchmark::DoNotOptimize(G::from_compressed(bytes));
+  }
+  st.SetItemsProcessed(st.iterations() * 16);  // the time shown is for all 16
+}
+BENCHMARK(BM_DecompressMix<G2>)->Name("BM_G2DecompressChecked16")->Unit(benchmark::kMicrosecond);
 
 // The G1 subgroup check alone, of a decoded point (Z = 1).
 void BM_G1SubgroupCheck(benchmark::State& st) {

@@ -13,7 +13,7 @@ packages=(
   nlohmann-json3-dev libcli11-dev
   libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libgmp-dev
+  libgmp-dev valgrind
   python3 python3-matplotlib python3-cryptography
   curl procps
   chromium chromium-driver python3-selenium

@@ -10,7 +10,10 @@
 #      page, the public explorer and the access console in headless Chromium
 #      (tests/web/doctor_page_test.py, explorer_page_test.py, console_page_test.py, docs/web.md), and the
 #      MULX/ADX Fp kernel's machine code for conditional branches (uninstrumented code only: the
-#      sanitizers add branches of their own); then the README's demo (scripts/demo.sh) end to end;
+#      sanitizers add branches of their own), and the secret scalar multiplications under
+#      Valgrind's memcheck with the scalar marked undefined (tests/crypto/constant_time/
+#      check_ct_valgrind.py: memcheck cannot run ASan binaries); then the README's demo
+#      (scripts/demo.sh) end to end;
 #   2. asan (AddressSanitizer + UBSan; the tests' own code with ASan only, tests/CMakeLists.txt):
 #      builds everything and runs every test;
 #   3. fuzz (clang): builds the libFuzzer harnesses and runs each briefly: its crash reproducers,
@@ -91,7 +94,7 @@ if [ "${HC_TEST_RELEASE_SUITE:-0}" = 1 ]; then
   ctest --preset release -j "$jobs"
 else
   cmake --build --preset release -j "$jobs" --target hc_programs e2e_api_flood_test crypto_zeroization_test \
-    e2e_hosts_test
+    e2e_hosts_test ct_valgrind_probe
   # First, alone: the API flood's commit-latency bounds are the tightest timing of the stage
   # (and the flood itself leaves little CPU idle).
   build/release/tests/e2e/e2e_api_flood_test
@@ -116,6 +119,10 @@ else
   # the sanitizers add branches of their own; the asan stage checks reachability).
   python3 tests/crypto/bls12_381/check_fp_kernels_ct.py tests/crypto/constant_time \
     build/release/src/crypto/bls12_381/libhc_bls12_381.a build/release/src/crypto/groupsig/libhc_groupsig.a
+  # The secret scalar multiplications under Valgrind's memcheck with the scalar marked
+  # undefined (ctgrind: no branch, conditional move or address may depend on it; about 10 s).
+  python3 tests/crypto/constant_time/check_ct_valgrind.py \
+    build/release/tests/crypto/constant_time/ct_valgrind_probe
 fi
 # The README's first command, end to end (it once broke unnoticed when HTTPS became the default).
 echo "== release: the consortium demo (bash scripts/demo.sh, output in build/release/demo.log)"

@@ -28,8 +28,12 @@ bool sqrt_with_inverse(const Fp& t, Fp& root, Fp& inv_root) {
 }  // namespace
 
 bool fp2_sqrt(const Fp2& a, Fp2& out) {
-  // With n = N(a) = c0^2 + c1^2 and s = sqrt(n): x0^2 = (c0 + s)/2 (or (c0 - s)/2) and
-  // x1 = c1 / (2 x0).
+  // With n = N(a) = c0^2 + c1^2 and s = sqrt(n): x0^2 = (c0 + s)/2 or (c0 - s)/2, and
+  // x1 = c1 / (2 x0). The two candidates multiply to (c0^2 - n)/4 = -c1^2/4 and -1 is not a
+  // square in Fp (p = 3 mod 4), so when c1 != 0 exactly one of them is a square, and
+  // e = t^((p-3)/4) for t = (c0 + s)/2 serves both: if t e^2 = 1, x0 = t e and
+  // x1 = c1 e / 2; otherwise t e^2 = -1, e^2 = -1/t, so x0 = c1 e / 2 squares to
+  // -c1^2/(4t) = (c0 - s)/2 and x1 = 1/e = -t e. Two exponentiations in Fp, not three.
   if (fp2_is_zero(a)) {
     out = fp2_zero();
     return true;
@@ -37,16 +41,25 @@ bool fp2_sqrt(const Fp2& a, Fp2& out) {
   Fp s;
   if (!fp_sqrt(fp_sqr(a.c0) + fp_sqr(a.c1), s)) return false;
   static const Fp half = fp_inverse(fp_from_u64(2));
-  Fp x0, e;
+  const Fp t = (a.c0 + s) * half;
+  const Fp e = fp_pow_p_minus_3_over_4(t);
+  const Fp te = t * e;
   Fp2 r;
-  if (sqrt_with_inverse((a.c0 + s) * half, x0, e) ||
-      sqrt_with_inverse((a.c0 - s) * half, x0, e)) {
-    r = Fp2{x0, a.c1 * e * half};
+  if (fp_eq(te * e, fp_one())) {
+    r = Fp2{te, a.c1 * e * half};
+  } else if (!fp_is_zero(a.c1)) {
+    r = Fp2{a.c1 * e * half, -te};
   } else {
-    // Only possible when c1 == 0 and c0 is a non-square: sqrt(a) = sqrt(-c0) * u.
-    Fp y;
-    if (!fp_sqrt(-a.c0, y)) return false;
-    r = Fp2{fp_zero(), y};
+    // c1 == 0: a = c0 in Fp, and t is 0 or a non-square c0. Then sqrt(a) = sqrt(c0), or
+    // sqrt(-c0) u when c0 is not a square in Fp.
+    Fp x0, inv;
+    if (sqrt_with_inverse((a.c0 - s) * half, x0, inv)) {
+      r = Fp2{x0, fp_zero()};
+    } else {
+      Fp y;
+      if (!fp_sqrt(-a.c0, y)) return false;
+      r = Fp2{fp_zero(), y};
+    }
   }
   if (!fp2_eq(fp2_sqr(r), a)) return false;
   out = r;

@@ -101,11 +101,11 @@ void jac_add_in_place_flagged(Jac<F>& p, const Jac<F>& q, std::uint64_t& excepti
 // depends on the constant alone. `exceptional` as for jac_add_in_place_flagged.
 template <class F>
 Jac<F> jac_mul_by_abs_x(const Jac<F>& p, std::uint64_t& exceptional) {
-  constexpr std::uint64_t kAbsX = 0xd201000000010000ULL;
+  constexpr std::uint64_t kAbsXBits = 0xd201000000010000ULL;
   Jac<F> acc = p;
   for (int b = 62; b >= 0; --b) {
     jac_dbl_in_place(acc);
-    if ((kAbsX >> b) & 1) jac_add_in_place_flagged(acc, p, exceptional);
+    if ((kAbsXBits >> b) & 1) jac_add_in_place_flagged(acc, p, exceptional);
   }
   return acc;
 }

@@ -131,11 +131,11 @@ Proj<F> mul_vartime_endo(const Proj<F>& p, const std::uint64_t k[4], const std::
 // [|x|]P for the curve parameter |x| = 0xd201000000010000 (public).
 template <class F>
 Proj<F> mul_by_abs_x(const Proj<F>& p) {
-  constexpr std::uint64_t kAbsX = 0xd201000000010000ULL;
+  constexpr std::uint64_t kAbsXBits = 0xd201000000010000ULL;
   Proj<F> acc = p;
   for (int b = 62; b >= 0; --b) {
     acc = proj_dbl(acc);
-    if ((kAbsX >> b) & 1) acc = proj_add(acc, p);
+    if ((kAbsXBits >> b) & 1) acc = proj_add(acc, p);
   }
   return acc;
 }

@@ -32,13 +32,16 @@ Fp find_beta() {
 }
 
 struct PsiConstants {
-  Fp2 cx, cy;  // 1/xi^((p-1)/3), 1/xi^((p-1)/2)
+  Fp2 cx, cy;            // 1/xi^((p-1)/3), 1/xi^((p-1)/2)
+  Fp cx_norm, cy_norm;  // cx conj(cx), cy conj(cy): psi^2's constants
 };
 
 const PsiConstants& psi_constants() {
   static const PsiConstants c = [] {
     const auto& g = fp12_frobenius_constants()[0];
-    return PsiConstants{fp2_inverse(g[2]), fp2_inverse(g[3])};
+    const Fp2 cx = fp2_inverse(g[2]);
+    const Fp2 cy = fp2_inverse(g[3]);
+    return PsiConstants{cx, cy, fp_sqr(cx.c0) + fp_sqr(cx.c1), fp_sqr(cy.c0) + fp_sqr(cy.c1)};
   }();
   return c;
 }
@@ -53,6 +56,12 @@ Proj<Fp> g1_phi(const Proj<Fp>& p) {
 Proj<Fp2> g2_psi(const Proj<Fp2>& p) {
   const PsiConstants& c = psi_constants();
   return Proj<Fp2>{fp2_conj(p.x) * c.cx, fp2_conj(p.y) * c.cy, fp2_conj(p.z)};
+}
+
+Proj<Fp2> g2_psi2(const Proj<Fp2>& p) {
+  const PsiConstants& c = psi_constants();
+  return Proj<Fp2>{Fp2{p.x.c0 * c.cx_norm, p.x.c1 * c.cx_norm},
+                   Fp2{p.y.c0 * c.cy_norm, p.y.c1 * c.cy_norm}, p.z};
 }
 
 // phi^2 (x, y) = (beta^2 x, y) acts on G1 as multiplication by lambda^2 = -x^2 mod r, so

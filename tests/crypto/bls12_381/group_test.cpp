@@ -226,6 +226,18 @@ TEST(Bls12381Subgroup, EndomorphismEigenvalues) {
   EXPECT_TRUE(proj_eq(g1_phi(p), proj_add(x2, proj_neg(p))));
   Proj<Fp2> q = to_proj(G2::generator().mul_public(Fr::random()));
   EXPECT_TRUE(proj_eq(g2_psi(q), proj_neg(mul_by_abs_x(q))));
+  // psi^2 by its norm constants is psi applied twice, on G2 and on any twist point (random Z).
+  EXPECT_TRUE(proj_eq(g2_psi2(q), g2_psi(g2_psi(q))));
+  EXPECT_TRUE(proj_eq(g2_psi2(q), mul_by_abs_x(mul_by_abs_x(q))));
+  std::mt19937_64 rng(22);
+  for (std::uint64_t x = 0, found = 0; found < 4; ++x) {
+    Fp2 xf{fp_from_u64(x), fp_one()}, y;
+    if (!fp2_sqrt(fp2_sqr(xf) * xf + curve_b(xf), y)) continue;
+    ++found;
+    const Fp2 z{testing::random_fp(rng), testing::random_fp(rng)};
+    const Proj<Fp2> t{xf * z, y * z, z};
+    EXPECT_TRUE(proj_eq(g2_psi2(t), g2_psi(g2_psi(t))));
+  }
 }
 
 }  // namespace

@@ -60,6 +60,32 @@ TEST(Bls12381Tower, Fp2Sqrt) {
   }
 }
 
+// fp2_sqrt takes one exponentiation for both candidates x0^2 = (c0 +- s)/2: on squares whose
+// first candidate is a square in Fp and on squares whose first candidate is not (both kinds
+// counted here with the same s), on pure imaginary squares, and with non-squares refused.
+TEST(Bls12381Tower, Fp2SqrtBothCandidates) {
+  Rng rng;
+  const Fp half = fp_inverse(fp_from_u64(2));
+  int first_square = 0, first_non_square = 0;
+  for (int i = 0; i < 400; ++i) {
+    const Fp2 root = i % 10 == 0 ? Fp2{fp_zero(), rng.fp()} : rng.fp2();
+    const Fp2 a = fp2_sqr(root);
+    Fp s;
+    ASSERT_TRUE(fp_sqrt(fp_sqr(a.c0) + fp_sqr(a.c1), s));
+    (fp_is_square((a.c0 + s) * half) ? first_square : first_non_square) += 1;
+    Fp2 got;
+    ASSERT_TRUE(fp2_sqrt(a, got)) << i;
+    ASSERT_TRUE(fp2_eq(got, root) || fp2_eq(got, -root)) << i;
+    // A non-square: a times a non-square of Fp2 (u + 1 is none: xi, the tower's non-residue).
+    const Fp2 non_square = a * Fp2{fp_one(), fp_one()};
+    if (!fp2_is_zero(a)) {
+      EXPECT_FALSE(fp2_sqrt(non_square, got)) << i;
+    }
+  }
+  EXPECT_GT(first_square, 100);
+  EXPECT_GT(first_non_square, 100);
+}
+
 TEST(Bls12381Tower, Fp6AndFp12Inverses) {
   Rng rng;
   for (int i = 0; i < 10; ++i) {
