@@ -32,7 +32,7 @@ constexpr std::size_t kDealHeader = 4 + AccessKeyGroup::kDealTag.size() + 32;
 
 TEST(ReshareEncoding, DealRoundTripsAtItsExactSize) {
   Transcript tr;
-  EXPECT_EQ(tr.deal_bytes.size(), kDealHeader + 2 + 2 + 3 * kP256PointBytes + 2 + 5 * kShareBoxBytes);
+  EXPECT_EQ(tr.deal_bytes.size(), kDealHeader + 2 + 2 + 3 * kP256PointBytes + 2 + 5 * (kShareBoxBytes + kDleqProofBytes));
   auto decoded = decode_reshare_deal(tr.params, tr.deal_bytes);
   ASSERT_TRUE(decoded.ok()) << decoded.status().to_string();
   EXPECT_EQ(decoded->dealer, 2);
