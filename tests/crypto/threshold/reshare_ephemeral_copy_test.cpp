@@ -45,5 +45,28 @@ TEST(ReshareEphemeralCopy, AVictimsComplaintDoesNotOpenTheHonestBoxWhoseEphemera
   EXPECT_FALSE(decode_reshare_deal(params, encode_reshare_deal(params, liar)).ok());
 }
 
+// An honest deal's box proofs bind the box to its dealer and recipient: a flipped proof byte,
+// or two boxes swapped with their proofs, make the deal undecodable.
+TEST(ReshareEphemeralCopy, TheDecoderChecksEveryBoxProof) {
+  Trustees old_trustees(4, 3);
+  DkgRun dkg = run_dkg(old_trustees, {});
+  Trustees new_trustees(5, 3);
+  AccessReshareParams params;
+  params.old_key = dkg.outcome.key;
+  params.new_trustees = new_trustees.params;
+  params.reshare_epoch = 1;
+  const AccessReshareDeal deal = must(make_reshare_deal(params, 3, *dkg.secret_shares[2]), "deal");
+  const Bytes bytes = encode_reshare_deal(params, deal);
+  ASSERT_TRUE(decode_reshare_deal(params, bytes).ok());
+  Bytes flipped = bytes;
+  flipped[bytes.size() - 1] ^= 0x01;  // the last box's proof
+  EXPECT_EQ(decode_reshare_deal(params, flipped).status().message(),
+            "resharing deal's share box 5 has no valid proof of its ephemeral secret");
+  AccessReshareDeal swapped = deal;
+  std::swap(swapped.share_boxes[0], swapped.share_boxes[1]);
+  std::swap(swapped.box_proofs[0], swapped.box_proofs[1]);
+  EXPECT_FALSE(decode_reshare_deal(params, encode_reshare_deal(params, swapped)).ok());
+}
+
 }  // namespace
 }  // namespace hc::crypto::threshold
