@@ -35,6 +35,7 @@ struct AccessKeyGroup {
   static constexpr std::string_view kDealTag = "HC-RESHARE-DEAL-v1";
   static constexpr std::string_view kShareTag = "HC-RESHARE-SHARE-v1";
   static constexpr std::string_view kComplaintTag = "HC-RESHARE-COMPLAINT-v1";
+  static constexpr std::string_view kBoxProofTag = "HC-RESHARE-BOX-POK-v1";
 
   static const Point& key_point(const PublicKey& key) { return key.group_key; }
   static Point base(const PublicKey&) { return P256Point::generator(); }

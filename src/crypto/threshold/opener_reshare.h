@@ -36,6 +36,7 @@ struct OpenerKeyGroup {
   static constexpr std::string_view kDealTag = "HC-OPENER-RESHARE-DEAL-v1";
   static constexpr std::string_view kShareTag = "HC-OPENER-RESHARE-SHARE-v1";
   static constexpr std::string_view kComplaintTag = "HC-OPENER-RESHARE-COMPLAINT-v1";
+  static constexpr std::string_view kBoxProofTag = "HC-OPENER-RESHARE-BOX-POK-v1";
 
   static const Point& key_point(const PublicKey& key) { return key.h; }
   static Point base(const PublicKey& key) { return key.u; }

@@ -3,7 +3,9 @@
 // new trustee j reveals the ECDH point S = sk_j * E of that one share box (E its ephemeral
 // key) with a Chaum-Pedersen proof that log_G(pk_j) = log_E(S). With S, anybody opens the box
 // and runs the Feldman check against the deal's commitments: a failure convicts the dealer
-// (kDealerFaulty), a success makes the complaint unfounded (and the share public).
+// (kDealerFaulty), a success makes the complaint unfounded (and the share public). S is only
+// ever revealed for a box whose ephemeral the dealer proved it knows (reshare_deal.h), so it
+// opens no other box: a complaint about an unproven box is neither made nor judged.
 //
 // Encoding: LP(Group::kComplaintTag) || reshare digest (32) || u16 complainer (new index) ||
 // u16 dealer (old index) || S (65) || proof (64); exactly reshare_complaint_bytes<Group>().
@@ -67,6 +69,12 @@ Result<ReshareComplaint> make_reshare_complaint(const ReshareParams<Group>& para
   if (!(P256Point::base_mul(complainer_secret) == key)) {
     return invalid_input("secret is not new trustee " + std::to_string(complainer) + "'s key");
   }
+  const Digest32 digest = reshare_digest(params);
+  if (!reshare_box_ephemeral_proven<Group>(digest, deal.dealer, complainer, deal.share_boxes[complainer - 1],
+                                           deal.box_proofs[complainer - 1])) {
+    return invalid_input("no complaint about old trustee " + std::to_string(deal.dealer) +
+                         "'s box without a valid proof of its ephemeral secret (its deal does not decode)");
+  }
   HC_ASSIGN_OR_RETURN(P256Point ephemeral, box_ephemeral(deal.share_boxes[complainer - 1]));
   ReshareComplaint complaint;
   complaint.complainer = complainer;
@@ -74,20 +82,24 @@ Result<ReshareComplaint> make_reshare_complaint(const ReshareParams<Group>& para
   complaint.shared = ephemeral.mul(complainer_secret);
   complaint.proof = prove_dleq(
       Group::kComplaintTag,
-      reshare_complaint_context<Group>(reshare_digest(params), complainer, deal.dealer, ephemeral), ephemeral,
+      reshare_complaint_context<Group>(digest, complainer, deal.dealer, ephemeral), ephemeral,
       complainer_secret, key, complaint.shared);
   return complaint;
 }
 
 // kDealerFaulty or kComplaintUnfounded; kInvalidInput when the complaint itself is invalid
-// (indices, another dealer's deal, a deal that fails check_reshare_deal, a bad proof): such a
-// complaint blames its sender.
+// (indices, another dealer's deal, a deal that fails check_reshare_deal, a box without a valid
+// ephemeral proof, a bad proof): such a complaint blames its sender.
 template <typename Group>
 Result<ComplaintVerdict> judge_reshare_complaint(const ReshareParams<Group>& params, const ReshareDeal<Group>& deal,
                                                  const ReshareComplaint& complaint) {
   HC_RETURN_IF_ERROR(check_reshare_complaint_pairing(params, deal, complaint.complainer, complaint.dealer));
   const Digest32 digest = reshare_digest(params);
   const Bytes& box = deal.share_boxes[complaint.complainer - 1];
+  if (!reshare_box_ephemeral_proven<Group>(digest, complaint.dealer, complaint.complainer, box,
+                                           deal.box_proofs[complaint.complainer - 1])) {
+    return invalid_input("complaint is about a box without a valid proof of its ephemeral secret");
+  }
   HC_ASSIGN_OR_RETURN(P256Point ephemeral, box_ephemeral(box));
   if (!verify_dleq(Group::kComplaintTag,
                    reshare_complaint_context<Group>(digest, complaint.complainer, complaint.dealer, ephemeral),

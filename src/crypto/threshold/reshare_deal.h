@@ -3,13 +3,19 @@
 // b_{t_new-1} z^(t_new-1) with random non-zero b_k, publishes the Feldman commitments
 // C_0 = x_i * base, C_k = b_k * base and, for every new trustee j, the share g_i(j) in a box
 // to j's long-term P-256 key (crypto/p256_kem.h) with context
-//   LP(Group::kShareTag) || reshare digest || u16 dealer i || u16 recipient j.
+//   LP(Group::kShareTag) || reshare digest || u16 dealer i || u16 recipient j,
+// each box with a proof that the dealer knows its ephemeral secret e (E = e*G: a Chaum-Pedersen
+// proof with both bases G, domain Group::kBoxProofTag, the same context). A complaint reveals
+// sk_j * E; without the proof a dealer could copy the ephemeral of an honest dealer's box to j
+// into its own unopenable box, and j's complaint would open the honest box (the complaint as a
+// decryption oracle). With it, sk_j * E is a value the dealer could compute itself.
 // Anyone checks C_0 == Y_i (check_reshare_deal), so a dealer cannot reshare any value but its
 // share; a new trustee checks its share against the commitments (receive_reshare_share) and
 // complains (reshare_complaint.h) when it fails. The polynomial is wiped once dealt.
 //
 // Encoding: LP(Group::kDealTag) || reshare digest (32) || u16 dealer || u16 t_new ||
-// t_new points || u16 m_new || m_new boxes of 113 bytes. The decoder accepts exactly this for
+// t_new points || u16 m_new || m_new x (box of 113 bytes || its ephemeral proof of 64 bytes).
+// The decoder checks every ephemeral proof; it accepts exactly this for
 // the given params (so its size is bounded by 64 new trustees) and kInvalidInput otherwise.
 // Pure functions, thread-safe.
 #pragma once
@@ -22,8 +28,10 @@
 #include "common/bytes.h"
 #include "common/secure_bytes.h"
 #include "common/status.h"
+#include "crypto/aes_gcm.h"
 #include "crypto/p256_kem.h"
 #include "crypto/threshold/dkg_deal.h"
+#include "crypto/threshold/dleq_proof.h"
 #include "crypto/threshold/reshare_params.h"
 
 namespace hc::crypto::threshold {
@@ -33,6 +41,13 @@ struct ReshareDeal {
   std::uint16_t dealer = 0;                        // old trustee index i
   std::vector<typename Group::Point> commitments;  // t_new; commitments[0] must be Y_i
   std::vector<Bytes> share_boxes;                  // m_new, box for new trustee j at j-1
+  std::vector<DleqProof> box_proofs;               // m_new, knowledge of box j's ephemeral secret
+};
+
+// A box and the proof that its dealer knows the box's ephemeral secret.
+struct SealedReshareShare {
+  Bytes box;
+  DleqProof ephemeral_proof;
 };
 
 template <typename Group>
@@ -45,16 +60,45 @@ Bytes reshare_share_context(const Digest32& digest, std::uint16_t dealer, std::u
   return context;
 }
 
-// A box holding `share` (32 bytes) for new trustee `recipient`.
+// A box holding `plaintext` for new trustee `recipient` (key `recipient_key`) and the proof of
+// knowledge of its ephemeral secret, which is wiped.
 template <typename Group>
-Result<Bytes> seal_reshare_share(const ReshareParams<Group>& params, std::uint16_t dealer, std::uint16_t recipient,
-                                 const typename Group::Scalar& share) {
+Result<SealedReshareShare> seal_reshare_box(const P256Point& recipient_key, const Digest32& digest,
+                                            std::uint16_t dealer, std::uint16_t recipient, ByteSpan plaintext) {
+  const Bytes context = reshare_share_context<Group>(digest, dealer, recipient);
+  const P256Scalar ephemeral_secret = P256Scalar::random_nonzero();
+  HC_ASSIGN_OR_RETURN(KemEncapsulation kem, kem_encapsulate_with(recipient_key, context, ephemeral_secret));
+  HC_ASSIGN_OR_RETURN(Bytes sealed,
+                      aes256gcm_seal(kem.key.span(), GcmNonce{}, kem_info(context, kem.ephemeral), plaintext));
+  SealedReshareShare out;
+  out.box.assign(kem.ephemeral.begin(), kem.ephemeral.end());
+  append_bytes(out.box, sealed);
+  const P256Point ephemeral = P256Point::base_mul(ephemeral_secret);
+  out.ephemeral_proof =
+      prove_dleq(Group::kBoxProofTag, context, P256Point::generator(), ephemeral_secret, ephemeral, ephemeral);
+  return out;
+}
+
+// true when `proof` shows that the dealer of `box` (dealer -> recipient) knows its ephemeral secret.
+template <typename Group>
+bool reshare_box_ephemeral_proven(const Digest32& digest, std::uint16_t dealer, std::uint16_t recipient,
+                                  ByteSpan box, const DleqProof& proof) {
+  auto ephemeral = box_ephemeral(box);
+  if (!ephemeral.ok()) return false;
+  return verify_dleq(Group::kBoxProofTag, reshare_share_context<Group>(digest, dealer, recipient),
+                     P256Point::generator(), *ephemeral, *ephemeral, proof);
+}
+
+// A box holding `share` (32 bytes) for new trustee `recipient`, with its ephemeral proof.
+template <typename Group>
+Result<SealedReshareShare> seal_reshare_share(const ReshareParams<Group>& params, std::uint16_t dealer,
+                                              std::uint16_t recipient, const typename Group::Scalar& share) {
   HC_RETURN_IF_ERROR(check_trustee_index(params.new_trustees, recipient, "recipient"));
   auto bytes = Group::scalar_bytes(share);
-  auto box = box_seal(params.new_trustees.trustee_keys[recipient - 1],
-                      reshare_share_context<Group>(reshare_digest(params), dealer, recipient), bytes);
+  auto sealed = seal_reshare_box<Group>(params.new_trustees.trustee_keys[recipient - 1], reshare_digest(params),
+                                        dealer, recipient, bytes);
   secure_wipe(bytes.data(), bytes.size());
-  return box;
+  return sealed;
 }
 
 // Old trustee `dealer` reshares `old_share` (its x_i). kInvalidInput when the params are bad
@@ -84,13 +128,13 @@ Result<ReshareDeal<Group>> make_reshare_deal(const ReshareParams<Group>& params,
     for (auto it = coefficients.rbegin(); it != coefficients.rend(); ++it) share = share * at + *it;
     auto bytes = Group::scalar_bytes(share);
     Group::wipe(share);
-    auto box = box_seal(params.new_trustees.trustee_keys[j - 1], reshare_share_context<Group>(digest, dealer, j),
-                        bytes);
+    auto sealed = seal_reshare_box<Group>(params.new_trustees.trustee_keys[j - 1], digest, dealer, j, bytes);
     secure_wipe(bytes.data(), bytes.size());
-    if (box.ok()) {
-      deal.share_boxes.push_back(std::move(box).value());
+    if (sealed.ok()) {
+      deal.share_boxes.push_back(std::move(sealed->box));
+      deal.box_proofs.push_back(sealed->ephemeral_proof);
     } else {
-      status = box.status();
+      status = sealed.status();
     }
   }
   for (Scalar& b : coefficients) Group::wipe(b);
@@ -105,7 +149,8 @@ template <typename Group>
 Status check_reshare_deal(const ReshareParams<Group>& params, const ReshareDeal<Group>& deal) {
   HC_RETURN_IF_ERROR(check_old_trustee_index(params, deal.dealer, "dealer"));
   if (deal.commitments.size() != params.new_trustees.threshold ||
-      deal.share_boxes.size() != params.new_trustees.trustees()) {
+      deal.share_boxes.size() != params.new_trustees.trustees() ||
+      deal.box_proofs.size() != params.new_trustees.trustees()) {
     return invalid_input("resharing deal does not fit the parameters");
   }
   if (!(deal.commitments.front() == params.old_key.public_shares[deal.dealer - 1])) {
@@ -155,7 +200,10 @@ Bytes encode_reshare_deal(const ReshareParams<Group>& params, const ReshareDeal<
   append_u16_be(out, static_cast<std::uint16_t>(deal.commitments.size()));
   Group::append_points(out, deal.commitments);
   append_u16_be(out, static_cast<std::uint16_t>(deal.share_boxes.size()));
-  for (const Bytes& box : deal.share_boxes) append_bytes(out, box);
+  for (std::size_t j = 0; j < deal.share_boxes.size(); ++j) {
+    append_bytes(out, deal.share_boxes[j]);
+    if (j < deal.box_proofs.size()) append_dleq(out, deal.box_proofs[j]);
+  }
   return out;
 }
 
@@ -183,10 +231,16 @@ Result<ReshareDeal<Group>> decode_reshare_deal(const ReshareParams<Group>& param
   if (m != params.new_trustees.trustees()) {
     return invalid_input("resharing deal has " + std::to_string(m) + " shares, not m_new");
   }
-  for (std::uint16_t j = 0; j < m; ++j) {
+  for (std::uint16_t j = 1; j <= m; ++j) {
     HC_ASSIGN_OR_RETURN(ByteSpan box, reader.fixed(kShareBoxBytes, "share box"));
     HC_RETURN_IF_ERROR(box_ephemeral(box).status().with_context("share box"));
+    HC_ASSIGN_OR_RETURN(DleqProof proof, read_dleq(reader));
+    if (!reshare_box_ephemeral_proven<Group>(digest, deal.dealer, j, box, proof)) {
+      return invalid_input("resharing deal's share box " + std::to_string(j) +
+                           " has no valid proof of its ephemeral secret");
+    }
     deal.share_boxes.emplace_back(box.begin(), box.end());
+    deal.box_proofs.push_back(proof);
   }
   HC_RETURN_IF_ERROR(reader.expect_end("resharing deal"));
   return deal;

@@ -90,7 +90,8 @@ Result<ReshareOutcome<Group>> finalize_reshare(const ReshareParams<Group>& param
     const auto& deal = deals[i - 1];
     const bool usable = deal.has_value() && deal->dealer == i &&
                         deal->commitments.size() == params.new_trustees.threshold &&
-                        deal->share_boxes.size() == params.new_trustees.trustees();
+                        deal->share_boxes.size() == params.new_trustees.trustees() &&
+                        deal->box_proofs.size() == params.new_trustees.trustees();
     if (!usable) {
       outcome.absent.push_back(i);
     } else if (!check_reshare_deal(params, *deal).ok()) {

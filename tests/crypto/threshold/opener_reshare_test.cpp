@@ -133,7 +133,7 @@ TEST(OpenerReshare, DealEncodingIsExact) {
   OpenerReshareDeal deal = must(make_reshare_deal(s.params, 3, *s.dkg.secret_shares[2]), "deal");
   Bytes bytes = encode_reshare_deal(s.params, deal);
   const std::size_t header = 4 + OpenerKeyGroup::kDealTag.size() + 32;
-  EXPECT_EQ(bytes.size(), header + 2 + 2 + 3 * kOpenerCommitmentBytes + 2 + 5 * kShareBoxBytes);
+  EXPECT_EQ(bytes.size(), header + 2 + 2 + 3 * kOpenerCommitmentBytes + 2 + 5 * (kShareBoxBytes + kDleqProofBytes));
   auto decoded = decode_reshare_deal(s.params, bytes);
   ASSERT_TRUE(decoded.ok()) << decoded.status().to_string();
   EXPECT_EQ(encode_reshare_deal(s.params, *decoded), bytes);

@@ -32,7 +32,7 @@ constexpr std::size_t kDealHeader = 4 + AccessKeyGroup::kDealTag.size() + 32;
 
 TEST(ReshareEncoding, DealRoundTripsAtItsExactSize) {
   Transcript tr;
-  EXPECT_EQ(tr.deal_bytes.size(), kDealHeader + 2 + 2 + 3 * kP256PointBytes + 2 + 5 * kShareBoxBytes);
+  EXPECT_EQ(tr.deal_bytes.size(), kDealHeader + 2 + 2 + 3 * kP256PointBytes + 2 + 5 * (kShareBoxBytes + kDleqProofBytes));
   auto decoded = decode_reshare_deal(tr.params, tr.deal_bytes);
   ASSERT_TRUE(decoded.ok()) << decoded.status().to_string();
   EXPECT_EQ(decoded->dealer, 2);
@@ -83,6 +83,15 @@ TEST(ReshareEncoding, MessagesAreBoundToTheirSetting) {
   other.old_key.chain_id[31] ^= 1;
   other.new_trustees.chain_id[31] ^= 1;
   EXPECT_FALSE(decode_reshare_deal(other, tr.deal_bytes).ok());
+  other = tr.params;  // the same trustees resharing the key of another key epoch
+  other.old_key.epoch += 1;
+  other.new_trustees.epoch += 1;
+  EXPECT_EQ(decode_reshare_deal(other, tr.deal_bytes).status().message(), "resharing deal is for other parameters");
+  EXPECT_FALSE(decode_reshare_complaint(other, tr.complaint_bytes).ok());
+  // Dealer 2's deal relabelled as dealer 3's: its boxes' proofs name dealer 2.
+  Bytes relabelled = tr.deal_bytes;
+  relabelled[kDealHeader + 1] = 3;
+  EXPECT_FALSE(decode_reshare_deal(tr.params, relabelled).ok());
   // A DKG deal of the new trustees is not a resharing deal, nor the other way round.
   Bytes dkg_deal = encode_deal(tr.new_trustees.params, must(make_deal(tr.new_trustees.params, 2), "dkg deal"));
   EXPECT_FALSE(decode_reshare_deal(tr.params, dkg_deal).ok());

@@ -31,7 +31,9 @@ ReshareDeal<Group> deal_of_another_value(const ReshareParams<Group>& params, std
     for (auto it = coefficients.rbegin(); it != coefficients.rend(); ++it) {
       share = share * Group::scalar_from_u64(j) + *it;
     }
-    deal.share_boxes.push_back(must(seal_reshare_share(params, dealer, j, share), "seal_reshare_share"));
+    SealedReshareShare sealed = must(seal_reshare_share(params, dealer, j, share), "seal_reshare_share");
+    deal.share_boxes.push_back(std::move(sealed.box));
+    deal.box_proofs.push_back(sealed.ephemeral_proof);
   }
   return deal;
 }
@@ -68,7 +70,9 @@ ReshareRun<Group> run_reshare(const ReshareParams<Group>& params,
                                   : must(make_reshare_deal(params, i, *old_shares[i - 1]), "make_reshare_deal");
     if (faults.bad_box && faults.bad_box->first == i) {
       const std::uint16_t victim = faults.bad_box->second;
-      deal.share_boxes[victim - 1] = must(seal_reshare_share(params, i, victim, Group::random_nonzero()), "seal");
+      SealedReshareShare bad = must(seal_reshare_share(params, i, victim, Group::random_nonzero()), "seal");
+      deal.share_boxes[victim - 1] = std::move(bad.box);
+      deal.box_proofs[victim - 1] = bad.ephemeral_proof;
     }
     run.deals.emplace_back(
         must(decode_reshare_deal(params, encode_reshare_deal(params, deal)), "decode_reshare_deal"));
