@@ -228,10 +228,9 @@ Status add_cluster_node(const AddNodeRequest& request, const SecureBytes& passph
   HC_ASSIGN_OR_RETURN(ClusterState state, load_cluster_state(request.dir));
   const bool https = state.nodes.front().api_url.rfind("https://", 0) == 0;
   HC_ASSIGN_OR_RETURN(chain::Genesis genesis, chain::load_genesis_file(state.genesis.string()));
-  if (genesis.access_mode == chain::AccessMode::kTrustees) {
-    return invalid_input("add-node works on single-manager clusters only: on a trustees-mode chain a new hospital "
-                         "would get no share of the access and opener keys (no resharing yet, docs/consensus.md 2c)");
-  }
+  // Trustees mode: the newcomer is a consensus member and a group member, not a trustee (the
+  // trustees are the genesis's; no resharing yet, docs/consensus.md 2c).
+  const bool trustees = genesis.access_mode == chain::AccessMode::kTrustees;
   HC_ASSIGN_OR_RETURN(fs::path binary, find_node_binary());
   HC_ASSIGN_OR_RETURN(auto tls, cluster_tls(state));
   HC_ASSIGN_OR_RETURN(ReconfigureEntry entry, find_entry(state, tls, std::nullopt));
@@ -278,8 +277,10 @@ Status add_cluster_node(const AddNodeRequest& request, const SecureBytes& passph
   // The new node's CA is trusted from the verified change history, like every joined member's.
   HC_ASSIGN_OR_RETURN(auto joined_tls, cluster_tls(state));
   HC_RETURN_IF_ERROR(wait_until_member(added, joined_tls, boundary, request.member_timeout, progress));
-  progress(fmt::format("{} (id {}) joined: the consortium has {} members. Doctor token: {}", name, id,
-                       entry.consortium.members.size() + 1, added.doctor_token_file.string()));
+  progress(fmt::format("{} (id {}) joined: the consortium has {} members{}. Doctor token: {}", name, id,
+                       entry.consortium.members.size() + 1,
+                       trustees ? " (it holds no trustee share: the trustees stay the genesis's)" : "",
+                       added.doctor_token_file.string()));
   return Status::ok_status();
 }
 

@@ -12,9 +12,9 @@
 //                and every remaining node committed above it; stops its node (its files stay);
 //                the manager revokes its group membership (a new group epoch), so its member
 //                key signs nothing the chain accepts any more.
-// add-node needs a single-manager cluster (docs/consensus.md 2c says why); on an HTTPS cluster
-// the new hospital gets its TLS CA and certificate as `hc cluster up` makes them, the CA goes
-// into its join request, and the new node is trusted through that CA from the verified changes.
+// On a trustees-mode cluster the new hospital is no trustee (no resharing yet, docs/consensus.md
+// 2c); on an HTTPS cluster it gets its TLS CA and certificate as `hc cluster up` makes them, the
+// CA goes into its join request, and its node is trusted through that CA from the verified changes.
 // The cluster file is rewritten atomically at each point where the consortium changed (the
 // node is recorded once its join is accepted; marked as left once its exit took effect).
 // Every wait is bounded and prints progress lines through `progress`. Not thread-safe on one
@@ -41,7 +41,7 @@ struct AddNodeRequest {
 };
 
 // kInvalidInput / kAlreadyExists / kNotFound for bad input before anything is written (no
-// cluster in dir, a trustees-mode cluster, a name in use, no replica id left, too
+// cluster in dir, a name in use, no replica id left, too
 // few local approvers); kUnavailable when a node does not answer or the new node does not come up (the
 // tail of its log on stderr).
 Status add_cluster_node(const AddNodeRequest& request, const SecureBytes& passphrase, const ProgressLine& progress);
