@@ -16,6 +16,7 @@
 #include "client/audit_purpose.h"
 #include "client/fields_file.h"
 #include "client/genesis_trust.h"
+#include "client/node_tls_trust.h"
 #include "client/patient_history.h"
 #include "client/pseudonym_key.h"
 #include "crypto/serial_number.h"
@@ -88,7 +89,7 @@ Status reader_access_request(AccessRequestArgs& a) {
   HC_ASSIGN_OR_RETURN(chain::Serial serial, reader_serial(a, session->genesis()));
   HC_ASSIGN_OR_RETURN(std::string token, client::read_token_file(a.reader_token_file));
   HC_ASSIGN_OR_RETURN(client::NodeClient reader,
-                      client::NodeClient::connect(a.node, std::move(token), session->genesis().tls_trust_anchors()));
+                      client::connect_to_node(a.node, std::move(token), session->genesis()));
   return run_trustee_retrieval(*session, reader, serial, TrusteeRetrievalRun{a.node, a.purpose, a.timeout_s, a.json});
 }
 
@@ -117,7 +118,7 @@ Status access_request(AccessRequestArgs& a) {
     HC_ASSIGN_OR_RETURN(token, client::read_token_file(a.reader_token_file));
   }
   HC_ASSIGN_OR_RETURN(client::NodeClient reader,
-                      client::NodeClient::connect(a.node, std::move(token), session->genesis().tls_trust_anchors()));
+                      client::connect_to_node(a.node, std::move(token), session->genesis()));
   client::ManagerRequester requester(*session);
   return run_trustee_retrieval(requester, reader, serial, TrusteeRetrievalRun{a.node, a.purpose, a.timeout_s, a.json});
 }
@@ -146,7 +147,7 @@ Status access_status(const AccessStatusArgs& a) {
     return invalid_input("the chain is single-manager: it has no access requests");
   }
   HC_ASSIGN_OR_RETURN(client::NodeClient node,
-                      client::NodeClient::connect(a.node, std::move(token), trust.genesis().tls_trust_anchors()));
+                      client::connect_to_node(a.node, std::move(token), trust.genesis()));
   HC_ASSIGN_OR_RETURN(json answer, node.access_request_answer(a.request_id));
   HC_ASSIGN_OR_RETURN(client::ProvenAccessRequest proven, client::verify_access_request_answer(answer, request_id, trust));
   std::vector<std::uint16_t> answered;
@@ -244,7 +245,7 @@ void add_access_status(CLI::App* group) {
 Status run_trustee_retrieval(client::AccessRequester& session, const client::NodeClient& reader,
                              const chain::Serial& serial, const TrusteeRetrievalRun& run) {
   HC_ASSIGN_OR_RETURN(client::NodeClient writer,
-                      client::NodeClient::connect(run.node_url, {}, session.genesis().tls_trust_anchors()));
+                      client::connect_to_node(run.node_url, {}, session.genesis()));
   client::ThresholdRetrievalOptions options;
   options.purpose = run.purpose;
   options.timeout_ms = run.timeout_s * 1000;

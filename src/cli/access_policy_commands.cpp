@@ -18,6 +18,7 @@
 #include "client/manager_session.h"
 #include "client/manager_transaction.h"
 #include "client/node_client.h"
+#include "client/node_tls_trust.h"
 #include "client/reader_policy_list.h"
 #include "client/terminal_text.h"
 #include "common/file_io.h"
@@ -72,7 +73,7 @@ Status submit_change(PolicyArgs& a, chain::ReaderPolicyTx change) {
     HC_ASSIGN_OR_RETURN(token, client::read_token_file(a.reader_token_file));
   }
   HC_ASSIGN_OR_RETURN(client::NodeClient node,
-                      client::NodeClient::connect(a.node, std::move(token), session->genesis().tls_trust_anchors()));
+                      client::connect_to_node(a.node, std::move(token), session->genesis()));
   HC_ASSIGN_OR_RETURN(client::ProvenReaderPolicy policy, fetch_policy(node, trust));
   change.chain_id = chain::genesis_hash(session->genesis());
   change.policy_version = policy.policy_version + 1;
@@ -116,7 +117,7 @@ Status policy_list(const PolicyArgs& a) {
     return invalid_input("the chain is single-manager: it has no reader policy (only the manager reads records)");
   }
   HC_ASSIGN_OR_RETURN(client::NodeClient node,
-                      client::NodeClient::connect(a.node, std::move(token), trust.genesis().tls_trust_anchors()));
+                      client::connect_to_node(a.node, std::move(token), trust.genesis()));
   HC_ASSIGN_OR_RETURN(client::ProvenReaderPolicy policy, fetch_policy(node, trust));
   if (a.json) {
     json readers = json::array();

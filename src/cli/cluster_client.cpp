@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "chain/genesis.h"
+#include "client/node_tls_trust.h"
 #include "net/http_client.h"
 #include "crypto/bounded_json.h"
 
@@ -55,7 +56,19 @@ Result<std::shared_ptr<net::TlsContext>> cluster_tls(const ClusterState& state) 
   if (!https) return std::shared_ptr<net::TlsContext>();
   auto genesis = chain::load_genesis_file(state.genesis.string());
   if (!genesis.ok()) return genesis.status().with_context("genesis " + state.genesis.string());
-  return net::make_tls_client_context(genesis->tls_trust_anchors());
+  bool joined = false;
+  for (const ClusterNodeState& n : state.nodes) joined |= !genesis->replica_key(n.id).has_value();
+  if (!joined) return net::make_tls_client_context(genesis->tls_trust_anchors());
+  // A hospital that joined: its CA from the change history verified from the genesis (the
+  // first current node that proves one; the history proves itself whoever sends it).
+  for (const ClusterNodeState* n : current_cluster_nodes(state)) {
+    auto changes = client::fetch_change_history_unauthenticated(n->api_url);
+    if (!changes.ok()) continue;  // not up (yet)
+    auto cas = client::verified_member_tls_cas(*genesis, *changes);
+    if (!cas.ok()) return cas.status().with_context(n->name + "'s membership changes");
+    return net::make_tls_client_context(*cas);
+  }
+  return net::make_tls_client_context(genesis->tls_trust_anchors());  // none answers: joined ones refused for now
 }
 
 Result<NodeStatusView> fetch_node_status(const std::string& api_url, std::uint32_t timeout_ms,

@@ -32,9 +32,12 @@ struct NodeStatusView {
 };
 
 // The TLS trust for the cluster's https:// API URLs: a client context trusting the TLS CA
-// certificates of the cluster's genesis; null when no node URL is https:// (a --plain-http
-// cluster), without reading the genesis. kInvalidInput for https URLs and a genesis without
-// anchors.
+// certificates of the cluster's genesis and, when the cluster holds a hospital that joined,
+// those of every hospital that is or was a member as the change history of the first current
+// node that answers proves them (client/node_tls_trust.h); null when no node URL is https://
+// (a --plain-http cluster), without reading the genesis; the genesis's CAs alone while no
+// current node answers (a joined hospital's node is then refused: call again). kInvalidInput
+// for https URLs and a genesis without anchors; kAuthFailed when a node's history does not verify.
 Result<std::shared_ptr<net::TlsContext>> cluster_tls(const ClusterState& state);
 
 // Every call below takes `tls` from cluster_tls (null for http:// URLs).

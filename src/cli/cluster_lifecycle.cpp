@@ -55,10 +55,11 @@ Status start_cluster_node(ClusterNodeState& node, const std::filesystem::path& b
 Status wait_for_nodes(const ClusterState& state, ReadyCondition condition, std::chrono::seconds timeout,
                       const std::function<void(std::size_t, std::size_t, long)>& on_progress,
                       std::string* port_taken_node) {
-  HC_ASSIGN_OR_RETURN(auto tls, cluster_tls(state));
   const auto start = std::chrono::steady_clock::now();
   std::vector<bool> ready(state.nodes.size(), false);
   while (true) {
+    // Each round: a joined hospital's CA is known only once some node proves the changes.
+    HC_ASSIGN_OR_RETURN(auto tls, cluster_tls(state));
     std::size_t count = 0;
     for (std::size_t i = 0; i < state.nodes.size(); ++i) {
       const ClusterNodeState& n = state.nodes[i];

@@ -20,6 +20,7 @@
 #include "client/manager_revocation.h"
 #include "client/manager_session.h"
 #include "client/node_client.h"
+#include "client/node_tls_trust.h"
 #include "common/file_io.h"
 #include "node/config.h"
 
@@ -94,9 +95,12 @@ struct NewNodeFiles {
   crypto::Digest32 admin_token_sha256{};
   std::uint16_t listen_port = 0;
   std::uint16_t api_port = 0;
+  std::string tls_ca_pem;  // an HTTPS cluster's: the new hospital's TLS CA, named in its join request
 };
 
-Result<NewNodeFiles> make_new_node_files(const fs::path& node_dir, const SecureBytes& passphrase) {
+// An HTTPS cluster's newcomer gets its TLS CA and API certificate as `hc cluster up` makes them.
+Result<NewNodeFiles> make_new_node_files(const fs::path& node_dir, const std::string& name, bool tls,
+                                         const SecureBytes& passphrase) {
   std::error_code ec;
   if (fs::exists(node_dir, ec)) {
     return Status::error(ErrorCode::kAlreadyExists, node_dir.string() + " exists (choose another --name)");
@@ -111,6 +115,9 @@ Result<NewNodeFiles> make_new_node_files(const fs::path& node_dir, const SecureB
   HC_ASSIGN_OR_RETURN(std::vector<std::uint16_t> ports, pick_free_ports(2, 0));
   files.listen_port = ports[0];
   files.api_port = ports[1];
+  if (tls) {
+    HC_ASSIGN_OR_RETURN(files.tls_ca_pem, write_tls_material(node_dir, name, {"127.0.0.1", "localhost"}, passphrase));
+  }
   return files;
 }
 
@@ -121,7 +128,7 @@ Result<node::NodeConfig> new_node_config(const ClusterState& state, const NewNod
   const std::vector<const ClusterNodeState*> current = current_cluster_nodes(state);
   HC_ASSIGN_OR_RETURN(node::NodeConfig base, node_config(*current.front()));
   node::NodeConfig config =
-      hospital_node_config(id, name, fs::path("..") / ".." / "genesis.json", false, files.doctor_token_sha256,
+      hospital_node_config(id, name, fs::path("..") / ".." / "genesis.json", !files.tls_ca_pem.empty(), files.doctor_token_sha256,
                            crypto::Digest32{});
   config.reader_tokens = base.reader_tokens;
   config.admin_tokens.push_back(node::DoctorToken{"admin@" + name, files.admin_token_sha256});
@@ -150,6 +157,7 @@ Result<std::uint64_t> run_join(const ReconfigureEntry& entry, const std::shared_
   join.api_address = "127.0.0.1:" + std::to_string(files.api_port);
   // On the chain, so that a hospital joining later dials it from there (docs/node.md).
   join.peer_address = "127.0.0.1:" + std::to_string(files.listen_port);
+  join.tls_ca_pem = files.tls_ca_pem;  // clients trust the new node's HTTPS API through it
   join.nonce = governance_nonce();
   HC_ASSIGN_OR_RETURN(CommittedTx request, post_governance_tx(url, tls, join, files.node_dir / "replica.key.pem",
                                                               passphrase, kReconfigureTxTimeout));
@@ -218,16 +226,11 @@ Status wait_until_member(const ClusterNodeState& n, const std::shared_ptr<net::T
 
 Status add_cluster_node(const AddNodeRequest& request, const SecureBytes& passphrase, const ProgressLine& progress) {
   HC_ASSIGN_OR_RETURN(ClusterState state, load_cluster_state(request.dir));
-  if (state.nodes.front().api_url.rfind("https://", 0) == 0) {
-    return invalid_input("add-node needs a cluster started with --plain-http for now: hc-node serves HTTPS only for a "
-                         "hospital whose TLS CA is in the genesis, and a joined hospital's is in its join request "
-                         "(docs/consensus.md 2c)");
-  }
+  const bool https = state.nodes.front().api_url.rfind("https://", 0) == 0;
   HC_ASSIGN_OR_RETURN(chain::Genesis genesis, chain::load_genesis_file(state.genesis.string()));
-  if (genesis.access_mode == chain::AccessMode::kTrustees) {
-    return invalid_input("add-node works on single-manager clusters only: on a trustees-mode chain a new hospital "
-                         "would get no share of the access and opener keys (no resharing yet, docs/consensus.md 2c)");
-  }
+  // Trustees mode: the newcomer is a consensus member and a group member, not a trustee (the
+  // trustees are the genesis's; no resharing yet, docs/consensus.md 2c).
+  const bool trustees = genesis.access_mode == chain::AccessMode::kTrustees;
   HC_ASSIGN_OR_RETURN(fs::path binary, find_node_binary());
   HC_ASSIGN_OR_RETURN(auto tls, cluster_tls(state));
   HC_ASSIGN_OR_RETURN(ReconfigureEntry entry, find_entry(state, tls, std::nullopt));
@@ -240,7 +243,7 @@ Status add_cluster_node(const AddNodeRequest& request, const SecureBytes& passph
   const fs::path node_dir = state.genesis.parent_path() / "nodes" / name;
 
   progress(fmt::format("[1/5] Creating {}'s keys and tokens in {}", name, node_dir.string()));
-  HC_ASSIGN_OR_RETURN(NewNodeFiles files, make_new_node_files(node_dir, passphrase));
+  HC_ASSIGN_OR_RETURN(NewNodeFiles files, make_new_node_files(node_dir, name, https, passphrase));
   progress(fmt::format("[2/5] {} asks to join (replica id {} expected); {} of the {} members approve", name, id,
                        approvers.size(), entry.consortium.members.size()));
   HC_ASSIGN_OR_RETURN(std::uint64_t accepted_at,
@@ -255,7 +258,7 @@ Status add_cluster_node(const AddNodeRequest& request, const SecureBytes& passph
   ClusterNodeState node;
   node.name = name;
   node.id = id;
-  node.api_url = "http://127.0.0.1:" + std::to_string(files.api_port);
+  node.api_url = (https ? "https" : "http") + std::string("://127.0.0.1:") + std::to_string(files.api_port);
   node.data_dir = node_dir / "data";
   node.config = node_dir / "node.json";
   node.log = node_dir / "node.log";
@@ -271,9 +274,13 @@ Status add_cluster_node(const AddNodeRequest& request, const SecureBytes& passph
   const std::uint64_t boundary = chain::membership_change_boundary(accepted_at);
   progress(fmt::format("[5/5] Waiting until {} is a member of the configuration in force (from height {})", name,
                        boundary + 1));
-  HC_RETURN_IF_ERROR(wait_until_member(added, tls, boundary, request.member_timeout, progress));
-  progress(fmt::format("{} (id {}) joined: the consortium has {} members. Doctor token: {}", name, id,
-                       entry.consortium.members.size() + 1, added.doctor_token_file.string()));
+  // The new node's CA is trusted from the verified change history, like every joined member's.
+  HC_ASSIGN_OR_RETURN(auto joined_tls, cluster_tls(state));
+  HC_RETURN_IF_ERROR(wait_until_member(added, joined_tls, boundary, request.member_timeout, progress));
+  progress(fmt::format("{} (id {}) joined: the consortium has {} members{}. Doctor token: {}", name, id,
+                       entry.consortium.members.size() + 1,
+                       trustees ? " (it holds no trustee share: the trustees stay the genesis's)" : "",
+                       added.doctor_token_file.string()));
   return Status::ok_status();
 }
 
@@ -318,7 +325,7 @@ Status revoke_group_member(const ClusterState& state, const std::string& api_url
                            const SecureBytes& passphrase, const ProgressLine& progress) {
   HC_ASSIGN_OR_RETURN(auto session, client::ManagerSession::open(state.manager_dir, SecureBytes(passphrase.view())));
   HC_ASSIGN_OR_RETURN(chain::Genesis genesis, chain::load_genesis_file(state.genesis.string()));
-  HC_ASSIGN_OR_RETURN(client::NodeClient writer, client::NodeClient::connect(api_url, {}, genesis.tls_trust_anchors()));
+  HC_ASSIGN_OR_RETURN(client::NodeClient writer, client::connect_to_node(api_url, {}, genesis));
   HC_ASSIGN_OR_RETURN(client::RevocationDone done, client::revoke_member(*session, writer, member));
   progress(fmt::format("      {} revoked: group epoch {} from height {}", member, done.new_epoch, done.height));
   return Status::ok_status();

@@ -2,7 +2,8 @@
 // hospital"): a local consortium made by `hc cluster up` grows by one hospital or loses one,
 // through the chain's governance (docs/ledger.md, "Consortium governance"), with every key in
 // the cluster directory, so these commands act for each hospital and for the manager in turn.
-//   add-node:    the new hospital's replica key and tokens; its join request; approvals
+//   add-node:    the new hospital's replica key and tokens (and TLS CA and certificate on an
+//                HTTPS cluster); its join request (naming that CA); approvals
 //                by the genesis threshold of current members (lowest ids first); the manager's
 //                enrollment of its group member key; its node.json (the members' peer
 //                addresses, free ports); its hc-node started; waits until it is a member of the
@@ -11,7 +12,9 @@
 //                and every remaining node committed above it; stops its node (its files stay);
 //                the manager revokes its group membership (a new group epoch), so its member
 //                key signs nothing the chain accepts any more.
-// add-node needs a --plain-http, single-manager cluster (docs/consensus.md 2c says why).
+// On a trustees-mode cluster the new hospital is no trustee (no resharing yet, docs/consensus.md
+// 2c); on an HTTPS cluster it gets its TLS CA and certificate as `hc cluster up` makes them, the
+// CA goes into its join request, and its node is trusted through that CA from the verified changes.
 // The cluster file is rewritten atomically at each point where the consortium changed (the
 // node is recorded once its join is accepted; marked as left once its exit took effect).
 // Every wait is bounded and prints progress lines through `progress`. Not thread-safe on one
@@ -38,7 +41,7 @@ struct AddNodeRequest {
 };
 
 // kInvalidInput / kAlreadyExists / kNotFound for bad input before anything is written (no
-// cluster in dir, an HTTPS or trustees-mode cluster, a name in use, no replica id left, too
+// cluster in dir, a name in use, no replica id left, too
 // few local approvers); kUnavailable when a node does not answer or the new node does not come up (the
 // tail of its log on stderr).
 Status add_cluster_node(const AddNodeRequest& request, const SecureBytes& passphrase, const ProgressLine& progress);

@@ -20,6 +20,7 @@
 #include "client/genesis_trust.h"
 #include "client/manager_read.h"
 #include "client/node_client.h"
+#include "client/node_tls_trust.h"
 #include "client/pseudonym_key.h"
 #include "net/http_server.h"
 
@@ -77,9 +78,10 @@ Status run_console(const ConsoleArgs& a) {
   HC_ASSIGN_OR_RETURN(client::ChainTrust trust, client::ChainTrust::from_genesis_file(a.genesis));
   trust.follow_changes_of(a.node);
   HC_ASSIGN_OR_RETURN(SecureBytes key, client::load_checked_pseudonym_key(a.pseudonym_key, trust.genesis()));
+  // The node's TLS anchors, chosen once (a joined hospital's CA from the verified history).
+  HC_ASSIGN_OR_RETURN(const std::vector<std::string> node_anchors, client::tls_anchors_for_node(trust.genesis(), a.node));
   HC_ASSIGN_OR_RETURN(std::string token, client::read_token_file(a.reader_token_file));
-  HC_ASSIGN_OR_RETURN(client::NodeClient node,
-                      client::NodeClient::connect(a.node, std::move(token), trust.genesis().tls_trust_anchors()));
+  HC_ASSIGN_OR_RETURN(client::NodeClient node, client::NodeClient::connect(a.node, std::move(token), node_anchors));
   std::unique_ptr<client::ManagerSession> manager;
   HC_ASSIGN_OR_RETURN(std::unique_ptr<client::AccessRequester> requester, open_requester(a, trust, manager));
   client::ConsoleApp app(std::move(key), trust,
@@ -91,9 +93,10 @@ Status run_console(const ConsoleArgs& a) {
   if (requester) {
     // The worker thread's own connections (the server thread keeps `node`); the token is read
     // again from its file for each request, never kept in a second copy.
-    auto retrieve = [&a, &requester, &manager](const chain::Serial& serial, const client::ThresholdRetrievalOptions& options)
+    auto retrieve = [&a, &requester, &manager, &node_anchors](const chain::Serial& serial,
+                                                              const client::ThresholdRetrievalOptions& options)
         -> Result<client::ThresholdRetrieval> {
-      const auto anchors = requester->genesis().tls_trust_anchors();
+      const std::vector<std::string>& anchors = node_anchors;
       HC_ASSIGN_OR_RETURN(std::string reader_token, client::read_token_file(a.reader_token_file));
       HC_ASSIGN_OR_RETURN(client::NodeClient reader, client::NodeClient::connect(a.node, std::move(reader_token), anchors));
       HC_ASSIGN_OR_RETURN(client::NodeClient writer, client::NodeClient::connect(a.node, {}, anchors));
@@ -107,8 +110,8 @@ Status run_console(const ConsoleArgs& a) {
   }
   if (manager) {
     // Revoking in either access mode, rotating the envelope key in single-manager mode only.
-    client::offer_manager_actions(app, *manager, [&a, &manager]() {
-      return client::NodeClient::connect(a.node, {}, manager->genesis().tls_trust_anchors());
+    client::offer_manager_actions(app, *manager, [&a, &node_anchors]() {
+      return client::NodeClient::connect(a.node, {}, node_anchors);
     });
   }
   // The health page's nodes: --node and each --health-node, asked without a token (public
@@ -120,7 +123,7 @@ Status run_console(const ConsoleArgs& a) {
   std::vector<std::string> health_urls{a.node};
   health_urls.insert(health_urls.end(), a.health_nodes.begin(), a.health_nodes.end());
   for (const std::string& url : health_urls) {
-    HC_ASSIGN_OR_RETURN(client::NodeClient c, client::NodeClient::connect(url, {}, trust.genesis().tls_trust_anchors()));
+    HC_ASSIGN_OR_RETURN(client::NodeClient c, client::connect_to_node(url, {}, trust.genesis()));
     auto shared = std::make_shared<client::NodeClient>(std::move(c));
     probes.push_back({url, [shared]() { return shared->status(); }, [shared]() { return shared->metrics_text(); }});
   }

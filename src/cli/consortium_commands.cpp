@@ -17,6 +17,7 @@
 #include "cli/passphrase.h"
 #include "client/genesis_trust.h"
 #include "client/node_client.h"
+#include "client/node_tls_trust.h"
 #include "client/terminal_text.h"
 #include "common/file_io.h"
 #include "crypto/ed25519.h"
@@ -44,7 +45,7 @@ struct Connected {
 
 Result<Connected> connect(const ConsortiumArgs& a) {
   HC_ASSIGN_OR_RETURN(client::ChainTrust trust, client::ChainTrust::from_genesis_file(a.genesis));
-  HC_ASSIGN_OR_RETURN(client::NodeClient node, client::NodeClient::connect(a.node, {}, trust.genesis().tls_trust_anchors()));
+  HC_ASSIGN_OR_RETURN(client::NodeClient node, client::connect_to_node(a.node, {}, trust.genesis()));
   return Connected{trust.genesis(), chain::genesis_hash(trust.genesis()), std::move(node)};
 }
 

@@ -13,9 +13,11 @@
 #include <cstring>
 #include <filesystem>
 
+#include "chain/genesis.h"
 #include "cli/commands.h"
 #include "client/genesis_trust.h"
 #include "client/node_client.h"
+#include "client/node_tls_trust.h"
 #include "client/terminal_text.h"
 #include "common/secure_bytes.h"
 
@@ -33,11 +35,13 @@ Result<client::NodeClient> hospital_admin_client(const HospitalAccountArgs& a) {
     return Status::error(ErrorCode::kAlreadyExists, "--out " + a.out + " exists; give a new file");
   }
   HC_ASSIGN_OR_RETURN(std::string token, client::read_token_file(a.admin_token_file));
-  std::vector<std::string> anchors;
-  if (!a.genesis.empty()) {
-    HC_ASSIGN_OR_RETURN(anchors, client::tls_anchors_from_genesis_file(a.genesis));
+  if (a.genesis.empty()) return client::NodeClient::connect(a.node, std::move(token), {});
+  auto genesis = chain::load_genesis_file(a.genesis);
+  if (!genesis.ok()) {
+    secure_wipe(token.data(), token.size());
+    return genesis.status().with_context("genesis " + a.genesis);
   }
-  return client::NodeClient::connect(a.node, std::move(token), anchors);
+  return client::connect_to_node(a.node, std::move(token), *genesis);  // a joined hospital's CA from the chain
 }
 
 // Writes the token to a new file (mode 0600 from its creation; an existing file is refused).

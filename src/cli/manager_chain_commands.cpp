@@ -24,6 +24,7 @@
 #include "client/manager_revocation.h"
 #include "client/manager_session.h"
 #include "client/node_client.h"
+#include "client/node_tls_trust.h"
 #include "client/patient_history.h"
 #include "client/terminal_text.h"
 
@@ -82,7 +83,7 @@ std::string where(const std::string& tx_id, std::uint64_t height) {
 
 // The node's client for posting manager transactions (no token: they are signed).
 Result<client::NodeClient> writer_client(const std::string& node_url, const client::ManagerSession& session) {
-  return client::NodeClient::connect(node_url, {}, session.genesis().tls_trust_anchors());
+  return client::connect_to_node(node_url, {}, session.genesis());
 }
 
 // The reader's client: --reader-token-file, else the manager directory's reader.token.
@@ -93,7 +94,7 @@ Result<client::NodeClient> reader_client(const ChainArgs& a, const client::Manag
   } else {
     HC_ASSIGN_OR_RETURN(token, client::read_token_file(a.reader_token_file));
   }
-  return client::NodeClient::connect(a.node, std::move(token), session.genesis().tls_trust_anchors());
+  return client::connect_to_node(a.node, std::move(token), session.genesis());
 }
 
 // The verified items under the patient's serial.

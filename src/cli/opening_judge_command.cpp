@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "client/genesis_trust.h"
 #include "client/node_client.h"
+#include "client/node_tls_trust.h"
 #include "client/threshold_opening_judge.h"
 #include "crypto/groupsig/byte_reader.h"
 #include "crypto/groupsig/encoding.h"
@@ -35,7 +36,7 @@ Status judge_opening(const JudgeOpeningArgs& a) {
   HC_ASSIGN_OR_RETURN(groupsig::Registry registry, groupsig::load_registry(a.registry));
   HC_ASSIGN_OR_RETURN(std::string token, client::read_token_file(a.token_file));
   HC_ASSIGN_OR_RETURN(client::NodeClient node,
-                      client::NodeClient::connect(a.node, std::move(token), trust.genesis().tls_trust_anchors()));
+                      client::connect_to_node(a.node, std::move(token), trust.genesis()));
   auto judged = client::judge_threshold_opening(node, trust, request_id, record_id, gpk, registry, a.member);
   if (!judged.ok()) {
     if (judged.status().code() == ErrorCode::kAuthFailed || judged.status().code() == ErrorCode::kInvalidInput) {

@@ -16,6 +16,7 @@
 #include "client/fields_file.h"
 #include "client/genesis_trust.h"
 #include "client/node_client.h"
+#include "client/node_tls_trust.h"
 #include "client/pseudonym_key.h"
 #include "crypto/sealed_record.h"
 #include "crypto/sealed_record_v2.h"
@@ -118,7 +119,7 @@ Status seal_for_trustees(SealArgs& a, const client::ChainTrust& trust) {
                          "--manager-pubkey (give --node instead)");
   }
   if (a.node.empty()) return invalid_input("the chain is in trustees mode: --node is needed to fetch its access key");
-  HC_ASSIGN_OR_RETURN(client::NodeClient node, client::NodeClient::connect(a.node, {}, trust.genesis().tls_trust_anchors()));
+  HC_ASSIGN_OR_RETURN(client::NodeClient node, client::connect_to_node(a.node, {}, trust.genesis()));
   HC_ASSIGN_OR_RETURN(crypto::SealedRecordV2 record, seal_visit_to_trustees(a.visit, node, trust));
   HC_RETURN_IF_ERROR(write_text_file_atomic(a.out, crypto::sealed_record_v2_to_json(record)));
   std::printf("sealed record (envelope version 2) for serial %s to access key %s -> %s\n",
@@ -155,7 +156,7 @@ Status submit(SubmitArgs& a) {
   HC_ASSIGN_OR_RETURN(client::ChainTrust trust, client::ChainTrust::from_genesis_file(a.visit.genesis));
   trust.follow_changes_of(a.node);
   HC_ASSIGN_OR_RETURN(client::NodeClient node,
-                      client::NodeClient::connect(a.node, std::move(token), trust.genesis().tls_trust_anchors()));
+                      client::connect_to_node(a.node, std::move(token), trust.genesis()));
   std::string tx_id;
   if (is_trustees_chain(trust)) {
     HC_ASSIGN_OR_RETURN(crypto::SealedRecordV2 record, seal_visit_to_trustees(a.visit, node, trust));

@@ -9,9 +9,11 @@
 #include <cstdio>
 #include <string>
 
+#include "chain/genesis.h"
 #include "cli/commands.h"
 #include "client/genesis_trust.h"
 #include "client/node_client.h"
+#include "client/node_tls_trust.h"
 #include "client/terminal_text.h"
 
 namespace hc::cli {
@@ -54,8 +56,12 @@ Status trustee_status(const TrusteeStatusArgs& a) {
   if (!a.token_file.empty()) {
     HC_ASSIGN_OR_RETURN(token, client::read_token_file(a.token_file));
   }
-  HC_ASSIGN_OR_RETURN(auto anchors, client::tls_anchors_from_genesis_file(a.genesis));
-  HC_ASSIGN_OR_RETURN(client::NodeClient node, client::NodeClient::connect(a.node, std::move(token), anchors));
+  auto genesis = chain::load_genesis_file(a.genesis);
+  if (!genesis.ok()) {
+    secure_wipe(token.data(), token.size());
+    return genesis.status().with_context("genesis " + a.genesis);
+  }
+  HC_ASSIGN_OR_RETURN(client::NodeClient node, client::connect_to_node(a.node, std::move(token), *genesis));
   auto status = node.trustee_status();
   if (!status.ok() && status.status().code() == ErrorCode::kNotFound) {
     return invalid_input("the node is not a trustee: its chain is single-manager (" + status.status().message() + ")");

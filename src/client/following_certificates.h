@@ -31,7 +31,9 @@ namespace hc::client {
 using ChangeHistoryFetcher = std::function<Result<nlohmann::json>()>;
 
 // A fetcher that asks the node at `node_url` (a fresh connection, verified against the
-// genesis's TLS anchors), for the commands that hold only a URL.
+// genesis's TLS anchors; for a node whose certificate they refuse, a joined hospital's, over
+// TLS that does not authenticate it: the answer is verified anyway), for the commands that
+// hold only a URL.
 ChangeHistoryFetcher change_history_from_node(std::string node_url, std::vector<std::string> tls_anchors);
 
 // Between two fetches of the history (a long-running console may see a new change).

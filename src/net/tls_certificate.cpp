@@ -184,6 +184,31 @@ Status check_tls_ca_certificate(std::string_view pem) {
   return Status::ok_status();
 }
 
+Status check_certificate_issued_by(std::string_view chain_pem, std::string_view ca_pem) {
+  HC_ASSIGN_OR_RETURN(X509Ptr ca, parse_certificate(ca_pem));
+  if (chain_pem.empty() || chain_pem.size() > 4 * kMaxCertificatePemBytes) {
+    return invalid_input("certificate chain PEM must be 1.." + std::to_string(4 * kMaxCertificatePemBytes) + " bytes");
+  }
+  BioPtr bio = crypto::memory_bio(chain_pem);
+  if (!bio) return crypto::openssl_error(ErrorCode::kInternal, "BIO_new_mem_buf");
+  X509Ptr leaf(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
+  if (!leaf) return crypto::openssl_error(ErrorCode::kInvalidInput, "certificate chain: not a PEM certificate");
+  std::unique_ptr<X509_STORE, decltype(&X509_STORE_free)> store(X509_STORE_new(), X509_STORE_free);
+  std::unique_ptr<X509_STORE_CTX, decltype(&X509_STORE_CTX_free)> context(X509_STORE_CTX_new(), X509_STORE_CTX_free);
+  if (!store || !context || X509_STORE_add_cert(store.get(), ca.get()) != 1 ||
+      X509_STORE_CTX_init(context.get(), store.get(), leaf.get(), nullptr) != 1) {
+    return crypto::openssl_error(ErrorCode::kInternal, "X509_STORE");
+  }
+  const int verified = X509_verify_cert(context.get());
+  const int reason = X509_STORE_CTX_get_error(context.get());
+  crypto::clear_openssl_errors();
+  if (verified != 1) {
+    return Status::error(ErrorCode::kAuthFailed, std::string("certificate does not chain to the CA: ") +
+                                                     X509_verify_cert_error_string(reason));
+  }
+  return Status::ok_status();
+}
+
 Result<std::string> tls_certificate_sha256(std::string_view pem) {
   HC_ASSIGN_OR_RETURN(X509Ptr cert, parse_certificate(pem));
   unsigned char digest[EVP_MAX_MD_SIZE];

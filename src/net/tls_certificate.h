@@ -50,6 +50,13 @@ Result<TlsKeyPair> issue_tls_server_certificate(const TlsKeyPair& ca, const Secu
 // (basicConstraints CA:TRUE). kInvalidInput naming what is wrong.
 Status check_tls_ca_certificate(std::string_view pem);
 
+// Checks that the first certificate of `chain_pem` (a server's chain file: its certificate, then
+// its CA's; at most 4 * kMaxCertificatePemBytes) is issued by the CA certificate `ca_pem` and
+// valid now (X.509 path validation with `ca_pem` as the only trust anchor; no name check).
+// kInvalidInput naming the malformed one, kAuthFailed with OpenSSL's reason when it does not
+// chain to `ca_pem`.
+Status check_certificate_issued_by(std::string_view chain_pem, std::string_view ca_pem);
+
 // SHA-256 of the certificate's DER encoding, lower-case hex (what `openssl x509 -fingerprint
 // -sha256` prints, without colons). kInvalidInput for a malformed certificate.
 Result<std::string> tls_certificate_sha256(std::string_view pem);

@@ -129,4 +129,10 @@ Result<std::shared_ptr<TlsContext>> make_tls_client_context(const std::vector<st
   return ctx;
 }
 
+Result<std::shared_ptr<TlsContext>> make_unauthenticated_tls_client_context() {
+  HC_ASSIGN_OR_RETURN(auto ctx, modern_context());
+  ctx->set_verify_mode(ssl::verify_none);
+  return ctx;
+}
+
 }  // namespace hc::net

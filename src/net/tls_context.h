@@ -37,6 +37,12 @@ Result<std::shared_ptr<TlsContext>> make_tls_server_context(const std::string& c
 // if there are none or one is not a CA certificate.
 Result<std::shared_ptr<TlsContext>> make_tls_client_context(const std::vector<std::string>& trusted_ca_pems);
 
+// A client context that encrypts but does not authenticate the server (no certificate check),
+// for one purpose only: fetching an answer that proves itself from the genesis whatever node
+// sent it (GET /v1/consortium/changes, before the client knows which CAs joined hospitals
+// have: client/node_tls_trust.h). Never for a token, a record or an answer believed as sent.
+Result<std::shared_ptr<TlsContext>> make_unauthenticated_tls_client_context();
+
 // The context of every peer link, both as dialer and as acceptor: TLS 1.3 only, no session
 // tickets or resumption, a fresh self-signed ECDSA P-256 certificate made now (its key lives
 // only in this context's memory) and a certificate required from the other end too. The

@@ -291,7 +291,7 @@ Result<std::unique_ptr<Node>> Node::open(const NodeConfig& config, const SecureB
   // The transport authenticates with the same replica key (loaded again: the signer owns its copy).
   HC_ASSIGN_OR_RETURN(crypto::Ed25519PrivateKey transport_key,
                       crypto::Ed25519PrivateKey::load(config.replica_key_file, passphrase));
-  HC_ASSIGN_OR_RETURN(auto api_tls, load_api_tls(config, state->store->genesis(), passphrase));
+  HC_ASSIGN_OR_RETURN(auto api_tls, load_api_tls(config, chain::StoreTrusteeView(*state->store), passphrase));
   HC_RETURN_IF_ERROR(start_network(*state, transport_key, api_tls));
   spdlog::info("node {} ({}) at height {}, epoch {}; consensus on {}:{}, API on {}://{}:{}", config.node_id, config.name,
                state->store->tip().height, state->app->epoch().epoch, config.listen_host, state->listen_port,

@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "chain/governance_state.h"
+#include "node/api_tls.h"
 #include "node/node_state.h"
 #include "node/peer_directory.h"
 
@@ -58,6 +59,14 @@ Status Node::State::refresh_peer_links() {
     if (standing == ReplicaStanding::kJoinedMember) {
       spdlog::info("join recorded on this ledger: node {} is member {} of the consortium from height {}",
                    config.node_id, config.node_id, store->tip().height);
+      // Its TLS CA is on the chain now; the API was started before it could be checked.
+      if (config.api_uses_tls()) {
+        Status certificate = check_api_certificate(config, committed);
+        if (!certificate.ok()) {
+          spdlog::error("{}: clients will refuse this node's HTTPS API; restart it with a certificate from that CA",
+                        certificate.message());
+        }
+      }
     }
   }
   HC_ASSIGN_OR_RETURN(PeerDirectoryInputs inputs, read_peer_directory_inputs(committed, config.node_id,

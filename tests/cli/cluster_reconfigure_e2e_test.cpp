@@ -1,6 +1,9 @@
 // `hc cluster add-node` and `remove-node` for real (issue 16 item 5; multi-process): a 4-hospital
-// local cluster (plain HTTP) commits records; `add-node` adds a fifth hospital while records keep
-// being submitted and returns once it is a member in force; records go to all five; then
+// local cluster (HTTPS, as `hc cluster up` makes it by default) commits records; `add-node` adds
+// a fifth hospital while records keep being submitted and returns once it is a member in force;
+// records go to all five, and the one submitted over HTTPS to the new hospital is read back
+// through it with `hc manager retrieve`: hc trusts its API through the TLS CA of its join
+// request, from the change history it verifies (that CA is in no genesis); then
 // `remove-node --node 3` takes a genesis hospital out while records flow, and returns once the
 // others committed past the exit's boundary, its node stopped and its group membership revoked.
 // Then: every record exactly once on every current member (0, 1, 2 and the new 4), every block
@@ -94,7 +97,7 @@ class ClusterReconfigureE2E : public testing::ConsortiumCluster {
 
 TEST_F(ClusterReconfigureE2E, AHospitalIsAddedAndAnotherRemovedWhileRecordsFlow) {
   const auto started = std::chrono::steady_clock::now();
-  ASSERT_NO_FATAL_FAILURE(start_cluster(4));
+  ASSERT_NO_FATAL_FAILURE(start_cluster(4, /*https=*/true));
   const std::string dir = cluster_dir().string();
   expect_one_line_refusal("add-node --dir " + (dir_ / "none").string(), "no cluster in");
   expect_one_line_refusal("remove-node --dir " + dir + " --node 9", "no node with id 9 in this cluster");
@@ -118,8 +121,28 @@ TEST_F(ClusterReconfigureE2E, AHospitalIsAddedAndAnotherRemovedWhileRecordsFlow)
   ASSERT_TRUE(added.is_object());
   EXPECT_EQ(added["member"], true) << added.dump();
   EXPECT_EQ(added["configuration"], 1) << added.dump();
-  // The new hospital takes doctors' records with its own token.
+  ASSERT_EQ(state_.nodes[kAdded].api_url.rfind("https://", 0), 0u) << state_.nodes[kAdded].api_url;
+  auto added_ca = read_text_file(tls_ca_file(kAdded), 1 << 16);
+  auto genesis_text = read_text_file(state_.genesis, 1 << 20);
+  ASSERT_TRUE(added_ca.ok() && genesis_text.ok());
+  EXPECT_EQ(genesis_text->find(added_ca->substr(28, 64)), std::string::npos) << "the new CA is in the genesis";
+  // The new hospital takes doctors' records with its own token, over HTTPS.
+  const int added_patient = patient + static_cast<int>(kAdded);
   ASSERT_NO_FATAL_FAILURE(submit_to_each(5, submitted, patient));
+  ASSERT_TRUE(wait_until_committed(kAdded, {submitted.back()}, 60).empty());
+  // ... and reads it back through the new hospital's HTTPS API (certificates above the join's
+  // boundary checked against the verified change history too).
+  const fs::path who = dir_ / "added-patient.txt";
+  ASSERT_TRUE(write_text_file_atomic(who, "name: Patient " + std::to_string(added_patient) + "\nid: " +
+                                              std::to_string(settings_.patient_id_base + added_patient) + "\n")
+                  .ok());
+  ASSERT_EQ(hc("manager retrieve --dir " + state_.manager_dir.string() + " --node " + url(kAdded) +
+               " --patient-file " + who.string() + " --purpose treatment"),
+            0)
+      << out_ << err_;
+  EXPECT_NE(out_.find("1 visit(s), 0 unreadable"), std::string::npos) << out_;
+  EXPECT_NE(out_.find(state_.nodes[kAdded].name), std::string::npos) << "opened to the new hospital: " << out_;
+  EXPECT_NE(out_.find("flu"), std::string::npos) << out_;
 
   // 5 -> 4 without hospital 3, while records go to the others (until its node is stopped: the
   // revocation after it refuses records signed in the old group epoch).

@@ -37,8 +37,10 @@ void ConsortiumCluster::TearDown() {
   if (fs::exists(cluster_dir() / "cluster.json")) hc("cluster down --dir " + cluster_dir().string());
 }
 
-void ConsortiumCluster::start_cluster(std::size_t nodes) {
-  ASSERT_EQ(hc("cluster up --nodes " + std::to_string(nodes) + " --plain-http --dir " + cluster_dir().string()), 0)
+void ConsortiumCluster::start_cluster(std::size_t nodes, bool https) {
+  ASSERT_EQ(hc("cluster up --nodes " + std::to_string(nodes) + (https ? "" : " --plain-http") + " --dir " +
+               cluster_dir().string()),
+            0)
       << out_ << err_;
   auto state = load_cluster_state(cluster_dir());
   ASSERT_TRUE(state.ok()) << state.status().to_string();
@@ -58,7 +60,8 @@ std::string ConsortiumCluster::as_member(std::size_t i) const {
 
 nlohmann::json ConsortiumCluster::get(std::size_t i, const std::string& path) {
   const fs::path out = dir_ / "get.json";
-  if (test::run_shell("curl -sf --max-time 10 " + url(i) + path + " >" + out.string() + " 2>/dev/null") != 0) {
+  const std::string tls = url(i).rfind("https://", 0) == 0 ? " --cacert " + tls_ca_file(i).string() : "";
+  if (test::run_shell("curl -sf --max-time 10" + tls + " " + url(i) + path + " >" + out.string() + " 2>/dev/null") != 0) {
     return nullptr;
   }
   auto text = read_text_file(out, 64 << 20);

@@ -1,5 +1,6 @@
 // The fixture of the consortium end-to-end tests (consortium_e2e_test, consortium_exit_e2e_test,
-// consortium_join_e2e_test, cluster_reconfigure_e2e_test): a local plain-HTTP cluster started with the built `hc cluster up`
+// consortium_join_e2e_test, cluster_reconfigure_e2e_test): a local cluster (plain HTTP, or HTTPS
+// for cluster_reconfigure_e2e_test) started with the built `hc cluster up`
 // in a temporary directory, `hc` run with a passphrase in $HC_PASSPHRASE, the nodes' API read
 // with curl, records submitted as a doctor, and the checks that follow a membership change
 // past its boundary B = c(h) + L (chain/consensus_parameters.h): every block above B certified
@@ -66,8 +67,9 @@ class ConsortiumCluster : public ::testing::Test {
   void TearDown() override;
 
   std::filesystem::path cluster_dir() const { return dir_ / "c"; }
-  // `hc cluster up --nodes <nodes> --plain-http` and its cluster.json in state_ (fatal on failure).
-  void start_cluster(std::size_t nodes);
+  // `hc cluster up --nodes <nodes>` (with --plain-http unless `https`) and its cluster.json in
+  // state_ (fatal on failure).
+  void start_cluster(std::size_t nodes, bool https = false);
   // The node and genesis arguments of `hc consortium`, and those of member i with its replica key.
   std::string common() const;
   std::string as_member(std::size_t i) const;
@@ -76,6 +78,9 @@ class ConsortiumCluster : public ::testing::Test {
   virtual std::string url(std::size_t i) const { return state_.nodes[i].api_url; }
   // The doctor token file used to submit to node i (likewise).
   virtual std::filesystem::path doctor_token_file(std::size_t i) const { return state_.nodes[i].doctor_token_file; }
+  // The TLS CA certificate curl verifies node i's https:// API with: the one `hc cluster` wrote
+  // in its directory (a test checks that hc trusts it only through the chain).
+  std::filesystem::path tls_ca_file(std::size_t i) const { return state_.nodes[i].config.parent_path() / "tls-ca.pem"; }
   // GET `path` from node i's API as JSON (null if it does not answer).
   nlohmann::json get(std::size_t i, const std::string& path);
   // Node i's height from /v1/status (0 if it does not answer).
