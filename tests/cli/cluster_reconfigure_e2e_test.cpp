@@ -1,6 +1,7 @@
 // `hc cluster add-node` and `remove-node` for real (issue 16 item 5; multi-process): a 4-hospital
 // local cluster (plain HTTP) commits records; `add-node` adds a fifth hospital while records keep
-// being submitted and returns once it is a member in force; records go to all five; then
+// being submitted and returns once it is a member in force and has picked its group member key
+// up from its enrollment on the chain (kind 25, boxed to its key); records go to all five; then
 // `remove-node --node 3` takes a genesis hospital out while records flow, and returns once the
 // others committed past the exit's boundary, its node stopped and its group membership revoked.
 // Then: every record exactly once on every current member (0, 1, 2 and the new 4), every block
@@ -118,7 +119,13 @@ TEST_F(ClusterReconfigureE2E, AHospitalIsAddedAndAnotherRemovedWhileRecordsFlow)
   ASSERT_TRUE(added.is_object());
   EXPECT_EQ(added["member"], true) << added.dump();
   EXPECT_EQ(added["configuration"], 1) << added.dump();
-  // The new hospital takes doctors' records with its own token.
+  // Its member key reached it only through the chain: add-node handed no file over; the manager
+  // posted the kind-25 enrollment, and the node opened the box and stored the key itself.
+  EXPECT_NE(command_out_.find("enrollment (kind 25)"), std::string::npos) << command_out_;
+  EXPECT_NE(command_out_.find("picked its member key up from the chain"), std::string::npos) << command_out_;
+  EXPECT_EQ(added["member_key"], true) << added.dump();
+  EXPECT_TRUE(fs::exists(fs::path(state_.nodes[kAdded].config).parent_path() / "member.key"));
+  // The new hospital takes doctors' records with its own token, signed with that key.
   ASSERT_NO_FATAL_FAILURE(submit_to_each(5, submitted, patient));
 
   // 5 -> 4 without hospital 3, while records go to the others (until its node is stopped: the
