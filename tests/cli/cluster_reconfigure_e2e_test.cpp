@@ -125,6 +125,18 @@ TEST_F(ClusterReconfigureE2E, AHospitalIsAddedAndAnotherRemovedWhileRecordsFlow)
   EXPECT_NE(command_out_.find("picked its member key up from the chain"), std::string::npos) << command_out_;
   EXPECT_EQ(added["member_key"], true) << added.dump();
   EXPECT_TRUE(fs::exists(fs::path(state_.nodes[kAdded].config).parent_path() / "member.key"));
+  // The manager's commands refuse what is not owed, each with one line, and find nothing owed.
+  const std::string manager = " --dir " + state_.manager_dir.string() + " --node " + url(0);
+  for (const auto& [member, reason] : std::vector<std::pair<std::string, std::string>>{
+           {"4", "is already enrolled"}, {"1", "not a hospital the consortium accepted"}, {"9", "not a hospital"}}) {
+    EXPECT_NE(hc("manager enroll" + manager + " --member-id " + member), 0) << member;
+    EXPECT_NE(err_.find(reason), std::string::npos) << member << ": " << err_;
+    EXPECT_EQ(err_.find('\n'), err_.size() - 1) << member << ": " << err_;
+  }
+  ASSERT_EQ(hc("manager follow-membership --once" + manager), 0) << out_ << err_;
+  EXPECT_NE(out_.find("nothing owed"), std::string::npos) << out_;
+  ASSERT_EQ(hc("consortium status --node " + url(0) + " --genesis " + state_.genesis.string()), 0) << err_;
+  EXPECT_EQ(out_.find("owed"), std::string::npos) << out_;
   // The new hospital takes doctors' records with its own token, signed with that key.
   ASSERT_NO_FATAL_FAILURE(submit_to_each(5, submitted, patient));
 
@@ -142,6 +154,10 @@ TEST_F(ClusterReconfigureE2E, AHospitalIsAddedAndAnotherRemovedWhileRecordsFlow)
   const std::uint64_t exit_boundary = boundary_of(nlohmann::json::array({0, 1, 2, 4}));
   ASSERT_GT(exit_boundary, join_boundary);
   EXPECT_EQ(get(kRemoved, "/v1/status"), nullptr) << "the leaver's node still answers";
+  // A departed genesis hospital has no name on the chain: follow-membership says so (remove-node
+  // revoked it by name).
+  ASSERT_EQ(hc("manager follow-membership --once" + manager), 0) << out_ << err_;
+  EXPECT_NE(out_.find("genesis hospital " + std::to_string(kRemoved) + " left"), std::string::npos) << out_;
 
   // Records after the revocation, to every current member (signed in the new group epoch).
   const std::vector<std::size_t> current = {0, 1, 2, kAdded};
