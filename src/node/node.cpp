@@ -14,6 +14,7 @@
 #include "node/api_tls.h"
 #include "node/descriptor_budget.h"
 #include "crypto/p256_key_file.h"
+#include "chain/governance_state.h"
 #include "node/member_enrollment.h"
 #include "node/member_keys.h"
 #include "node/node_state.h"
@@ -367,13 +368,36 @@ Status Node::State::open_member(const SecureBytes& passphrase) {
     member = std::make_unique<MemberSigner>(nullptr);
     spdlog::info("no member key yet ({}): the node picks it up from its enrollment on the chain",
                  config.member_key_file.string());
-    return Status::ok_status();
+    return find_committed_enrollment();
   }
   HC_ASSIGN_OR_RETURN(groupsig::MemberKey key, groupsig::load_member_key(config.member_key_file, passphrase.span()));
   if (key.name != config.name) return invalid_input("the member key belongs to " + key.name + ", not to " + config.name);
   member = std::make_unique<MemberSigner>(std::make_unique<groupsig::MemberKey>(std::move(key)));
   HC_ASSIGN_OR_RETURN(auto revocations, store->revocations());
   for (const auto& [epoch, record] : revocations) member->apply_revocation(epoch, record);
+  return Status::ok_status();
+}
+
+Status Node::State::find_committed_enrollment() {
+  HC_ASSIGN_OR_RETURN(auto entry, store->registry_entry(config.name));
+  if (!entry) return Status::ok_status();  // not enrolled yet: the node watches the blocks to come
+  HC_ASSIGN_OR_RETURN(auto self, chain::read_member(chain::StoreTrusteeView(*store), config.node_id));
+  if (!self || self->joined_height == 0) return Status::ok_status();
+  // Enrolled in a block this ledger already holds (the node stopped before storing the key):
+  // the enrollment follows the join, so the blocks from the join's on are searched, once.
+  const std::uint64_t tip = store->tip().height;
+  for (std::uint64_t h = self->joined_height + 1; h <= tip && awaiting_enrollment; ++h) {
+    HC_ASSIGN_OR_RETURN(chain::Block block, store->read_block(h));
+    for (const Bytes& tx : block.transactions) {
+      auto decoded = chain::decode_transaction(tx);
+      if (!decoded.ok()) continue;
+      if (const auto* enrollment = std::get_if<chain::EnrollmentTx>(&*decoded)) pick_up_member_key(*enrollment);
+    }
+  }
+  if (awaiting_enrollment) {
+    spdlog::warn("{} is enrolled on this chain but no enrollment boxed to this node's key was found; records need "
+                 "a member key file (hc group enroll)", config.name);
+  }
   return Status::ok_status();
 }
 

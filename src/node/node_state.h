@@ -212,6 +212,9 @@ struct Node::State {
   Status open_member(const SecureBytes& passphrase);
   // A committed enrollment boxed to this hospital: open, check, store and install its key.
   void pick_up_member_key(const chain::EnrollmentTx& enrollment);
+  // Startup without a member key: an enrollment this ledger already holds (the node stopped
+  // after it committed, before the key was stored) is found in the blocks since the join.
+  Status find_committed_enrollment();
   void observe_block_commit_latency(const consensus::Block& block);
   // trustee_node.cpp. Startup: the trustee worker, when this node is a trustee.
   Status open_trustee(const SecureBytes& passphrase);

@@ -14,6 +14,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <string>
 #include <thread>
@@ -125,6 +126,27 @@ TEST_F(ClusterReconfigureE2E, AHospitalIsAddedAndAnotherRemovedWhileRecordsFlow)
   EXPECT_NE(command_out_.find("picked its member key up from the chain"), std::string::npos) << command_out_;
   EXPECT_EQ(added["member_key"], true) << added.dump();
   EXPECT_TRUE(fs::exists(fs::path(state_.nodes[kAdded].config).parent_path() / "member.key"));
+  // A node stopped after its enrollment committed but before it stored the key finds the
+  // enrollment at its next start in the blocks it holds (here: the key file removed while it
+  // is stopped, then hc cluster start).
+  const fs::path member_key = fs::path(state_.nodes[kAdded].config).parent_path() / "member.key";
+  const auto added_pid = static_cast<pid_t>(state_.nodes[kAdded].pid);
+  ASSERT_GT(added_pid, 0);
+  ASSERT_EQ(::kill(added_pid, SIGTERM), 0);
+  for (int i = 0; i < 200 && ::kill(added_pid, 0) == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  ASSERT_NE(::kill(added_pid, 0), 0) << "the new node did not stop";
+  ASSERT_TRUE(fs::remove(member_key));
+  ASSERT_EQ(hc("cluster start --dir " + dir), 0) << out_ << err_;
+  nlohmann::json restarted;
+  for (int i = 0; i < 120; ++i) {
+    restarted = get(kAdded, "/v1/status");
+    if (restarted.is_object() && restarted.value("member_key", false)) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  }
+  ASSERT_TRUE(restarted.is_object() && restarted.value("member_key", false)) << restarted.dump();
+  EXPECT_TRUE(fs::exists(member_key));
+  ASSERT_NO_FATAL_FAILURE(reload_state());
+
   // The manager's commands refuse what is not owed, each with one line, and find nothing owed.
   const std::string manager = " --dir " + state_.manager_dir.string() + " --node " + url(0);
   for (const auto& [member, reason] : std::vector<std::pair<std::string, std::string>>{
