@@ -73,14 +73,17 @@ Status follow(const MembershipArgs& a) {
   HC_ASSIGN_OR_RETURN(SecureBytes passphrase, a.pass.read());
   HC_ASSIGN_OR_RETURN(Connected c, connect_manager(a.dir, a.node, passphrase));
   while (true) {
-    HC_ASSIGN_OR_RETURN(std::size_t done, follow_membership_once(*c.session, c.writer, [](const std::string& line) {
-                          std::printf("%s\n", line.c_str());
-                          std::fflush(stdout);
-                        }));
+    auto done = follow_membership_once(*c.session, c.writer, [](const std::string& line) {
+      std::printf("%s\n", line.c_str());
+      std::fflush(stdout);
+    });
     if (a.once) {
-      if (done == 0) std::printf("nothing owed: group membership follows the consortium's\n");
+      if (!done.ok()) return done.status();
+      if (*done == 0) std::printf("nothing owed: group membership follows the consortium's\n");
       return Status::ok_status();
     }
+    // Watching: a failed look (the node unreachable, a transaction refused) is said and retried.
+    if (!done.ok()) std::fprintf(stderr, "follow-membership: %s (retrying)\n", done.status().to_string().c_str());
     std::this_thread::sleep_for(std::chrono::seconds(a.interval_s));
   }
 }
