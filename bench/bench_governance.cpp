@@ -2,18 +2,22 @@
 // decides a join request (its approver's membership, its Ed25519 signature, the proposal it
 // names and the open proposals' bound) and computing the state a block holding it writes (the
 // acceptance: new member list, member entry, change entry), on the RocksDB store as the
-// application reads it, with 1 and with 16 proposals open. Seeded, fixed inputs.
+// application reads it, with 1 and with 16 proposals open. Seeded, fixed inputs. And the
+// cost of making and of opening the member key boxed to a joined hospital (kind 25).
 #include <benchmark/benchmark.h>
 
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "chain/enrollment_box.h"
 #include "chain/governance_rules.h"
 #include "chain/healthchain_app.h"
 #include "chain/test_chain.h"
 #include "chain/transaction_governance.h"
 #include "crypto/ed25519.h"
+#include "crypto/groupsig/encoding.h"
+#include "crypto/groupsig/issuer.h"
 
 namespace {
 
@@ -96,5 +100,37 @@ void BM_GovernanceAdmitApproval(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(f.app->check_tx(f.deciding).ok());
 }
 BENCHMARK(BM_GovernanceAdmitApproval)->Arg(1)->Arg(16);
+
+// The on-chain enrollment of a joined hospital (issue 16 item 3, kind 25): boxing a real encoded
+// BBS04 member key to the hospital's P-256 key (the manager's side: one ECDH with a fresh
+// ephemeral, HKDF, AES-GCM) and opening it (the node's side). A fixed recipient key.
+struct EnrollmentBoxFixture {
+  EnrollmentBoxFixture() {
+    groupsig::GroupSetup setup = groupsig::setup();
+    auto key = groupsig::enroll(setup.issuer, setup.gpk, setup.registry, "hospital-e");
+    HC_CHECK(key.ok());
+    member_key = groupsig::encode_member_key(*key);
+    enrollment.member_name = "hospital-e";
+    enrollment.registry_entry = groupsig::encode_registry(setup.registry);
+    enrollment.boxed = BoxedMemberKey{sha256(as_bytes("bench-chain")), 4, 0, crypto::P256Point::base_mul(secret).encode(), {}};
+    HC_CHECK(seal_member_key(enrollment, member_key.span()).ok());
+  }
+  crypto::P256Scalar secret = crypto::P256Scalar::from_u64(0x5eed);
+  SecureBytes member_key;
+  EnrollmentTx enrollment;
+};
+
+void BM_EnrollmentBoxMemberKey(benchmark::State& state) {
+  EnrollmentBoxFixture f;
+  for (auto _ : state) benchmark::DoNotOptimize(seal_member_key(f.enrollment, f.member_key.span()).ok());
+  state.counters["box_bytes"] = static_cast<double>(f.enrollment.boxed->box.size());
+}
+BENCHMARK(BM_EnrollmentBoxMemberKey);
+
+void BM_EnrollmentOpenMemberKey(benchmark::State& state) {
+  EnrollmentBoxFixture f;
+  for (auto _ : state) benchmark::DoNotOptimize(open_member_key(f.enrollment, f.secret).ok());
+}
+BENCHMARK(BM_EnrollmentOpenMemberKey);
 
 }  // namespace

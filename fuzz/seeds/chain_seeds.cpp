@@ -102,6 +102,10 @@ std::vector<std::pair<std::string, Transaction>> governance_transactions() {
                                                  "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", 1, {}, ""});
   txs.emplace_back("join_request_with_peer", JoinRequestTx{chain_id, candidate, "hospital-f", "10.0.0.6:8443", "", 2, {},
                                                            "10.0.0.6:7000"});
+  // Kind 24: the join request that also names the P-256 key its member key is boxed to.
+  JoinRequestTx with_key{chain_id, candidate, "hospital-g", "10.0.0.7:8443", "", 3, {}, "10.0.0.7:7000"};
+  with_key.enrollment_key = crypto::P256Point::base_mul(crypto::P256Scalar::from_u64(0x75)).encode();
+  txs.emplace_back("join_request_with_enrollment_key", with_key);
   txs.emplace_back("governance_approval", GovernanceApprovalTx{chain_id, chain_id, 2, {}});
   txs.emplace_back("exit_announcement", ExitAnnouncementTx{chain_id, 3, 1, {}});
   txs.emplace_back("vote_out_proposal", VoteOutProposalTx{chain_id, 1, 3, 1, {}});
@@ -115,6 +119,13 @@ std::vector<std::pair<std::string, Transaction>> transactions() {
   txs.emplace_back("publish_envelope_key", PublishEnvelopeKeyTx{pattern(422, 0x30), {}});
   txs.emplace_back("revocation", RevocationTx{1, pattern(200, 0x40), {}});
   txs.emplace_back("enrollment", EnrollmentTx{"alpha", pattern(100, 0x50), {}});
+  // Kind 25: the member key boxed to a joined member (the box's bytes: any of a valid length
+  // decode; only its recipient opens it).
+  Digest chain_id{};
+  chain_id.fill(0x61);
+  const auto recipient = crypto::P256Point::base_mul(crypto::P256Scalar::from_u64(0x75)).encode();
+  txs.emplace_back("enrollment_with_box", EnrollmentTx{"hospital-g", pattern(100, 0x52), {},
+                                                       BoxedMemberKey{chain_id, 4, 0, recipient, pattern(300, 0x60)}});
   txs.emplace_back("access_audit", AccessAuditTx{{}, {}, 1764000000000, "treatment: follow-up", {}, ""});
   txs.emplace_back("access_audit_by_account", AccessAuditTx{{}, {}, 1764000000000, "treatment: follow-up", {}, "dr.wu"});
   for (auto& [name, tx] : trustees_mode_transactions()) txs.emplace_back(name, tx);

@@ -16,6 +16,7 @@ Result<json> gov_member_json(const TrusteeStateView& state, std::uint32_t id) {
   if (!m->name.empty()) out["name"] = m->name;
   if (!m->api_address.empty()) out["api_address"] = m->api_address;
   if (!m->peer_address.empty()) out["peer_address"] = m->peer_address;
+  if (m->enrollment_key) out["enrollment_key"] = to_hex(*m->enrollment_key);
   out["tls_ca"] = !m->tls_ca_pem.empty();
   return out;
 }

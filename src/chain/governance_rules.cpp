@@ -231,6 +231,7 @@ void gov_record_transaction(const Transaction& tx, const Digest& id, std::uint64
     p.api_address = j->api_address;
     p.tls_ca_pem = j->tls_ca_pem;
     p.peer_address = j->peer_address;
+    p.enrollment_key = j->enrollment_key;
     cache.put(std::move(p));
     open.push_back(id);
   } else if (const auto* v = std::get_if<VoteOutProposalTx>(&tx)) {
@@ -276,7 +277,7 @@ void gov_decide(Proposal& p, ConsortiumHead& head, std::uint64_t height, std::ui
     p.subject = head.next_replica_id++;
     head.members.push_back(p.subject);
     for (auto& e : joined_member_entries(ConsortiumMember{p.subject, p.candidate_key, p.name, p.api_address,
-                                                          p.tls_ca_pem, height, p.peer_address})) {
+                                                          p.tls_ca_pem, height, p.peer_address, p.enrollment_key})) {
       extra.push_back(std::move(e));
     }
   } else {

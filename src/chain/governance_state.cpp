@@ -108,6 +108,7 @@ Bytes gov_encode_proposal(const Proposal& p) {
   gov_append_text8(out, p.void_reason);
   // Appended only when present, so a proposal without one keeps the first format's bytes.
   if (!p.peer_address.empty()) gov_append_text8(out, p.peer_address);
+  if (p.enrollment_key) append_bytes(out, *p.enrollment_key);  // only after a peer address, as above
   return out;
 }
 
@@ -136,6 +137,9 @@ Result<Proposal> gov_decode_proposal(const Digest& id, ByteSpan value) {
     HC_ASSIGN_OR_RETURN(p.peer_address, gov_read_text(in, false, kMaxApiAddressBytes, "peer address"));
     if (p.peer_address.empty()) return invalid_input("proposal: an empty peer address is written as none");
   }
+  if (in.remaining() > 0) {
+    HC_ASSIGN_OR_RETURN(p.enrollment_key, in.array<crypto::kP256PointBytes>("enrollment key"));
+  }
   HC_RETURN_IF_ERROR(in.finish("proposal"));
   return p;
 }
@@ -148,6 +152,7 @@ Bytes gov_encode_member(const ConsortiumMember& m) {
   gov_append_text16(out, m.tls_ca_pem);
   append_u64_be(out, m.joined_height);
   if (!m.peer_address.empty()) gov_append_text8(out, m.peer_address);  // only when present, as above
+  if (m.enrollment_key) append_bytes(out, *m.enrollment_key);         // only after a peer address
   return out;
 }
 
@@ -163,6 +168,9 @@ Result<ConsortiumMember> gov_decode_member(std::uint32_t id, ByteSpan value) {
   if (in.remaining() > 0) {
     HC_ASSIGN_OR_RETURN(m.peer_address, gov_read_text(in, false, kMaxApiAddressBytes, "peer address"));
     if (m.peer_address.empty()) return invalid_input("member: an empty peer address is written as none");
+  }
+  if (in.remaining() > 0) {
+    HC_ASSIGN_OR_RETURN(m.enrollment_key, in.array<crypto::kP256PointBytes>("enrollment key"));
   }
   HC_RETURN_IF_ERROR(in.finish("member"));
   return m;
@@ -218,7 +226,7 @@ Result<std::optional<Proposal>> read_proposal(const TrusteeStateView& state, con
 
 Result<std::optional<ConsortiumMember>> read_member(const TrusteeStateView& state, std::uint32_t id) {
   for (const ReplicaInfo& r : state.genesis().replicas) {
-    if (r.id == id) return std::optional<ConsortiumMember>(ConsortiumMember{id, r.public_key, "", "", r.tls_ca_pem, 0, ""});
+    if (r.id == id) return std::optional<ConsortiumMember>(ConsortiumMember{id, r.public_key, "", "", r.tls_ca_pem, 0, "", std::nullopt});
   }
   HC_ASSIGN_OR_RETURN(auto value, state.trustee_entry(gov_member_name(id)));
   if (!value) return std::optional<ConsortiumMember>();

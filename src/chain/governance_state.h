@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "chain/state_changes.h"
+#include "crypto/p256.h"
 #include "chain/trustee_state.h"
 
 namespace hc::chain {
@@ -54,6 +55,9 @@ struct Proposal {
   std::vector<std::uint32_t> approvers;  // strictly increasing; kAdminApprover last if present
   std::string void_reason;               // why an accepted-by-votes change could not apply
   std::string peer_address;              // join only: the candidate's, if its request named one
+  // Join only: the P-256 key its group member key is boxed to, if its request (kind 24) named
+  // one; encoded after the peer address (which such a request always has).
+  std::optional<crypto::P256PointBytes> enrollment_key{};
   bool operator==(const Proposal&) const = default;
 };
 
@@ -65,6 +69,7 @@ struct ConsortiumMember {
   std::string tls_ca_pem;
   std::uint64_t joined_height = 0;  // 0: in the genesis
   std::string peer_address;         // host:port from its join request; empty if it named none
+  std::optional<crypto::P256PointBytes> enrollment_key{};  // from its join request (kind 24), if any
   bool operator==(const ConsortiumMember&) const = default;
 };
 

@@ -4,6 +4,7 @@
 #include <functional>
 #include <string>
 
+#include "chain/enrollment_rules.h"
 #include "chain/limits.h"
 #include "chain/record_envelope_rules.h"
 #include "chain/record_signature_check.h"
@@ -131,6 +132,7 @@ Status HealthchainApp::check_manager_tx(const Transaction& tx, BlockContext& ctx
     return Status();
   }
   if (const auto* e = std::get_if<EnrollmentTx>(&tx)) {
+    if (e->boxed) HC_RETURN_IF_ERROR(check_boxed_enrollment(StoreTrusteeView(store_), *e, epoch_.epoch));
     HC_ASSIGN_OR_RETURN(auto known, store_.registry_entry(e->member_name));
     if (known || !ctx.new_members.insert(e->member_name).second) {
       return reject("enrollment: member " + e->member_name + " already enrolled");

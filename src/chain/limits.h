@@ -29,6 +29,9 @@ inline constexpr std::size_t kMaxEnvelopeSpkiBytes = 1024;    // RSA-3072 SPKI i
 inline constexpr std::size_t kMaxRevocationRecordBytes = 64 * 1024;
 inline constexpr std::size_t kMaxMemberNameBytes = 64;
 inline constexpr std::size_t kMaxRegistryEntryBytes = 4096;
+// The member key boxed to a joined hospital (kind 25): a BBS04 or BBS04-ElGamal member key
+// encoding with the box's 81 bytes of overhead.
+inline constexpr std::size_t kMaxMemberKeyBoxBytes = 2048;
 inline constexpr std::size_t kMaxAuditPurposeBytes = 1024;
 inline constexpr std::size_t kMaxAuditAccessorBytes = 64;  // a node account name (node/account_store.h)
 inline constexpr std::size_t kMaxTransactionBytes = kMaxRecordCiphertextBytes + 4096;

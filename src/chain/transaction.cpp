@@ -9,6 +9,7 @@
 #include "chain/transaction_trustees.h"
 #include "common/overloaded.h"
 #include "crypto/ed25519.h"
+#include "crypto/p256_kem.h"
 
 namespace hc::chain {
 
@@ -72,6 +73,14 @@ Status check_record_envelope(const SealedRecord& sealed) {
   return Status();
 }
 
+Status check_boxed_member_key(const BoxedMemberKey& b) {
+  if (b.member_id >= kMaxReplicas) return invalid_input("enrollment: member id must be a replica id below 256");
+  if (!crypto::P256Point::decode(b.recipient_key).ok()) {
+    return invalid_input("enrollment: the recipient key is not an uncompressed P-256 point");
+  }
+  return check_length(b.box.size(), crypto::kBoxOverheadBytes + 1, kMaxMemberKeyBoxBytes, "boxed member key");
+}
+
 // The kind byte on the wire: the TxKind, except for an access audit naming its accessor, a
 // record of envelope version 2, a deal carrying an opener deal and a complaint against one,
 // the other forms of access requests and answers, a join request naming its peer address.
@@ -83,7 +92,10 @@ std::uint8_t wire_kind(const Transaction& tx) {
   const auto* deal = std::get_if<DkgDealTx>(&tx);
   if (deal != nullptr && !deal->opener_deal.empty()) return kDkgDealWithOpenerWireKind;
   const auto* join = std::get_if<JoinRequestTx>(&tx);
+  if (join != nullptr && join->enrollment_key) return kJoinRequestWithEnrollmentKeyWireKind;
   if (join != nullptr && !join->peer_address.empty()) return kJoinRequestWithPeerWireKind;
+  const auto* enrollment = std::get_if<EnrollmentTx>(&tx);
+  if (enrollment != nullptr && enrollment->boxed) return kEnrollmentWithBoxWireKind;
   const auto* complaint = std::get_if<DkgComplaintTx>(&tx);
   if (complaint != nullptr && complaint->against_opener_deal) return kOpenerDkgComplaintWireKind;
   const auto* request = std::get_if<AccessRequestTx>(&tx);
@@ -125,6 +137,14 @@ Bytes encode_unsigned(const Transaction& tx) {
                    append_bytes(out, bytes_of(e.member_name));
                    append_u16_be(out, static_cast<std::uint16_t>(e.registry_entry.size()));
                    append_bytes(out, e.registry_entry);
+                   if (e.boxed) {  // kEnrollmentWithBoxWireKind
+                     append_bytes(out, e.boxed->chain_id);
+                     append_u32_be(out, e.boxed->member_id);
+                     append_u64_be(out, e.boxed->group_epoch);
+                     append_bytes(out, e.boxed->recipient_key);
+                     append_u16_be(out, static_cast<std::uint16_t>(e.boxed->box.size()));
+                     append_bytes(out, e.boxed->box);
+                   }
                  },
                  [&](const AccessAuditTx& a) {
                    append_bytes(out, a.serial);
@@ -258,8 +278,8 @@ Status check_transaction_fields(const Transaction& tx) {
           },
           [](const EnrollmentTx& e) -> Status {
             HC_RETURN_IF_ERROR(check_member_name(e.member_name));
-            return check_length(e.registry_entry.size(), 1, kMaxRegistryEntryBytes,
-                                "registry entry");
+            HC_RETURN_IF_ERROR(check_length(e.registry_entry.size(), 1, kMaxRegistryEntryBytes, "registry entry"));
+            return e.boxed ? check_boxed_member_key(*e.boxed) : Status();
           },
           [](const AccessAuditTx& a) -> Status {
             HC_RETURN_IF_ERROR(check_purpose_text(a.purpose, "audit purpose"));

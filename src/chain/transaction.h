@@ -97,11 +97,27 @@ struct RevocationTx {
   Ed25519Signature signature{};
 };
 
-// A member enrolled by the issuer: its name and its public registry entry (opaque).
+// A joined member's group member key, boxed to the P-256 key its join request named (wire kind
+// kEnrollmentWithBoxWireKind; chain/enrollment_box.h makes and opens the box, whose context binds
+// the chain id, the member id, the group epoch, the member's name, the recipient key and the
+// registry entry).
+struct BoxedMemberKey {
+  Digest chain_id{};                 // the genesis hash (ChainId)
+  std::uint32_t member_id = 0;       // the joined replica's id (ids are never reused)
+  std::uint64_t group_epoch = 0;     // the group epoch the member key was issued in
+  crypto::P256PointBytes recipient_key{};  // the join request's enrollment key
+  Bytes box;                         // crypto::box_seal output, kBoxOverheadBytes+1 .. kMaxMemberKeyBoxBytes
+  bool operator==(const BoxedMemberKey&) const = default;
+};
+
+// A member enrolled by the issuer: its name and its public registry entry (opaque). Two wire
+// forms, one TxKind (kEnrollment): without `boxed`, wire kind 4 (the key handed over out of
+// band); with it, wire kind kEnrollmentWithBoxWireKind, the boxed key after the registry entry.
 struct EnrollmentTx {
   std::string member_name;  // 1..64 of [A-Za-z0-9._-]
   Bytes registry_entry;
   Ed25519Signature signature{};
+  std::optional<BoxedMemberKey> boxed{};
 };
 
 // Who accessed which patient's records, when and why (HIPAA 45 CFR 164.312(b)).
@@ -241,6 +257,12 @@ inline constexpr std::uint8_t kAccessRequestByReaderWireKind = 18;
 // A join request that names its peer address (JoinRequestTx::peer_address non-empty): kind 19's
 // body, then the address as bytes8 (1 .. kMaxApiAddressBytes).
 inline constexpr std::uint8_t kJoinRequestWithPeerWireKind = 23;
+// A join request that also names the P-256 key its group member key is boxed to
+// (JoinRequestTx::enrollment_key set; the peer address is then required): kind 23's body, then
+// the key as 65 bytes (an uncompressed point).
+inline constexpr std::uint8_t kJoinRequestWithEnrollmentKeyWireKind = 24;
+// An enrollment that carries the member key boxed to a joined member (EnrollmentTx::boxed set).
+inline constexpr std::uint8_t kEnrollmentWithBoxWireKind = 25;
 
 // Consortium governance (issue 16; docs/ledger.md, "Consortium governance"). Each is signed by
 // a replica's Ed25519 key over "HC-GOVERNANCE-SIGNING-v1" || the encoding up to the signature
@@ -262,6 +284,9 @@ struct JoinRequestTx {
   std::uint64_t nonce = 0;
   Ed25519Signature member_signature{};  // by replica_key
   std::string peer_address;  // empty, or host:port (parse_peer_address); encoded after the nonce
+  // The P-256 key (the hospital's trustee key) its group member key is to be boxed to by the
+  // on-chain enrollment (kind 25); encoded after the peer address (wire kind 24).
+  std::optional<crypto::P256PointBytes> enrollment_key{};
 };
 
 // A current member (or, if the genesis allows it, the admin: approver kAdminApprover) approves

@@ -5,6 +5,7 @@
 #include "chain/transaction.h"
 #include "chain/transaction_governance.h"
 #include "chain/transaction_trustees.h"
+#include "crypto/p256_kem.h"
 
 namespace hc::chain {
 
@@ -47,11 +48,21 @@ Result<RevocationTx> decode_revocation(Reader& in) {
   return v;
 }
 
-Result<EnrollmentTx> decode_enrollment(Reader& in) {
+// `with_box`: wire kind kEnrollmentWithBoxWireKind, the boxed member key after the entry.
+Result<EnrollmentTx> decode_enrollment(Reader& in, bool with_box) {
   EnrollmentTx e;
   HC_ASSIGN_OR_RETURN(Bytes name, in.bytes8(1, kMaxMemberNameBytes, "member name"));
   e.member_name = to_string(name);
   HC_ASSIGN_OR_RETURN(e.registry_entry, in.bytes16(1, kMaxRegistryEntryBytes, "registry entry"));
+  if (with_box) {
+    BoxedMemberKey b;
+    HC_ASSIGN_OR_RETURN(b.chain_id, in.array<kDigestBytes>("enrollment chain id"));
+    HC_ASSIGN_OR_RETURN(b.member_id, in.u32("enrollment member id"));
+    HC_ASSIGN_OR_RETURN(b.group_epoch, in.u64("enrollment group epoch"));
+    HC_ASSIGN_OR_RETURN(b.recipient_key, in.array<crypto::kP256PointBytes>("enrollment recipient key"));
+    HC_ASSIGN_OR_RETURN(b.box, in.bytes16(crypto::kBoxOverheadBytes + 1, kMaxMemberKeyBoxBytes, "boxed member key"));
+    e.boxed = std::move(b);
+  }
   HC_ASSIGN_OR_RETURN(e.signature, in.array<kEd25519SignatureBytes>("manager signature"));
   return e;
 }
@@ -87,7 +98,7 @@ Result<Transaction> decode_body(TxKind kind, Reader& in) {
     case TxKind::kRevocation:
       return widen(decode_revocation(in));
     case TxKind::kEnrollment:
-      return widen(decode_enrollment(in));
+      return widen(decode_enrollment(in, false));
     case TxKind::kAccessAudit:
       return widen(decode_audit(in, false));
     case TxKind::kDkgDeal:
@@ -124,6 +135,13 @@ Result<Transaction> decode_transaction(ByteSpan encoding) {
     HC_RETURN_IF_ERROR(check_transaction_fields(tx));
     return tx;
   }
+  if (kind == kEnrollmentWithBoxWireKind) {
+    HC_ASSIGN_OR_RETURN(EnrollmentTx enrollment, decode_enrollment(in, true));
+    HC_RETURN_IF_ERROR(in.finish("transaction"));
+    Transaction tx{std::move(enrollment)};
+    HC_RETURN_IF_ERROR(check_transaction_fields(tx));
+    return tx;
+  }
   if (kind == kAccessAuditByAccountWireKind) {
     HC_ASSIGN_OR_RETURN(AccessAuditTx audit, decode_audit(in, true));
     HC_RETURN_IF_ERROR(in.finish("transaction"));
@@ -150,7 +168,7 @@ Result<Transaction> decode_transaction(ByteSpan encoding) {
     return tx;
   }
   if ((kind >= static_cast<std::uint8_t>(TxKind::kJoinRequest) && kind <= static_cast<std::uint8_t>(TxKind::kVoteOutProposal)) ||
-      kind == kJoinRequestWithPeerWireKind) {
+      kind == kJoinRequestWithPeerWireKind || kind == kJoinRequestWithEnrollmentKeyWireKind) {
     HC_ASSIGN_OR_RETURN(Transaction tx, decode_governance_body(kind, in));
     HC_RETURN_IF_ERROR(in.finish("transaction"));
     HC_RETURN_IF_ERROR(check_transaction_fields(tx));

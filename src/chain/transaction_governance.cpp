@@ -6,6 +6,7 @@
 
 #include "chain/transaction_trustees.h"
 #include "crypto/ed25519.h"
+#include "crypto/p256.h"
 
 namespace hc::chain {
 
@@ -59,10 +60,11 @@ void append_governance_body(Bytes& out, const JoinRequestTx& tx) {
   append_u16_be(out, static_cast<std::uint16_t>(tx.tls_ca_pem.size()));
   append_bytes(out, bytes_of(tx.tls_ca_pem));
   append_u64_be(out, tx.nonce);
-  if (!tx.peer_address.empty()) {  // kJoinRequestWithPeerWireKind
+  if (!tx.peer_address.empty()) {  // kJoinRequestWithPeerWireKind (or 24)
     append_u8(out, static_cast<std::uint8_t>(tx.peer_address.size()));
     append_bytes(out, bytes_of(tx.peer_address));
   }
+  if (tx.enrollment_key) append_bytes(out, *tx.enrollment_key);  // kJoinRequestWithEnrollmentKeyWireKind
 }
 
 void append_governance_body(Bytes& out, const GovernanceApprovalTx& tx) {
@@ -110,6 +112,12 @@ Status check_governance_fields(const JoinRequestTx& tx) {
   if (!tx.peer_address.empty()) {
     HC_RETURN_IF_ERROR(parse_peer_address(tx.peer_address).status().with_context("join request"));
   }
+  if (tx.enrollment_key) {
+    if (tx.peer_address.empty()) return invalid_input("join request: an enrollment key needs a peer address (wire kind 24)");
+    if (!crypto::P256Point::decode(*tx.enrollment_key).ok()) {
+      return invalid_input("join request: the enrollment key is not an uncompressed P-256 point");
+    }
+  }
   return gov_check_tls_ca(tx.tls_ca_pem);
 }
 
@@ -136,7 +144,8 @@ Status check_governance_fields(const VoteOutProposalTx& tx) {
 
 Result<Transaction> decode_governance_body(std::uint8_t wire_kind, Reader& in) {
   const auto kind = static_cast<TxKind>(wire_kind);
-  if (kind == TxKind::kJoinRequest || wire_kind == kJoinRequestWithPeerWireKind) {
+  if (kind == TxKind::kJoinRequest || wire_kind == kJoinRequestWithPeerWireKind ||
+      wire_kind == kJoinRequestWithEnrollmentKeyWireKind) {
     JoinRequestTx tx;
     HC_ASSIGN_OR_RETURN(tx.chain_id, in.array<kDigestBytes>("chain id"));
     HC_ASSIGN_OR_RETURN(tx.replica_key, in.array<kEd25519PublicKeyBytes>("replica key"));
@@ -147,9 +156,12 @@ Result<Transaction> decode_governance_body(std::uint8_t wire_kind, Reader& in) {
     HC_ASSIGN_OR_RETURN(Bytes pem, in.bytes16(0, kMaxTlsCaCertificateBytes, "TLS CA certificate"));
     tx.tls_ca_pem = gov_text_of(pem);
     HC_ASSIGN_OR_RETURN(tx.nonce, in.u64("nonce"));
-    if (wire_kind == kJoinRequestWithPeerWireKind) {
+    if (wire_kind != static_cast<std::uint8_t>(TxKind::kJoinRequest)) {
       HC_ASSIGN_OR_RETURN(Bytes peer, in.bytes8(1, kMaxApiAddressBytes, "peer address"));
       tx.peer_address = gov_text_of(peer);
+    }
+    if (wire_kind == kJoinRequestWithEnrollmentKeyWireKind) {
+      HC_ASSIGN_OR_RETURN(tx.enrollment_key, in.array<crypto::kP256PointBytes>("enrollment key"));
     }
     HC_ASSIGN_OR_RETURN(tx.member_signature, in.array<kEd25519SignatureBytes>("replica signature"));
     return Transaction(std::move(tx));

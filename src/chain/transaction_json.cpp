@@ -275,6 +275,17 @@ Result<Transaction> manager_from(TxKind kind, Fields& f) {
       EnrollmentTx e;
       HC_ASSIGN_OR_RETURN(e.member_name, f.text("member_name"));
       HC_ASSIGN_OR_RETURN(e.registry_entry, f.base64("registry_entry"));
+      if (f.has("boxed_member_key")) {  // the second wire form (kEnrollmentWithBoxWireKind)
+        BoxedMemberKey b;
+        HC_ASSIGN_OR_RETURN(b.chain_id, f.hex<kDigestBytes>("chain_id"));
+        HC_ASSIGN_OR_RETURN(std::uint64_t member, f.u64("member_id"));
+        if (member >= kMaxReplicas) return invalid_input("json: member_id must be a replica id below 256");
+        b.member_id = static_cast<std::uint32_t>(member);
+        HC_ASSIGN_OR_RETURN(b.group_epoch, f.u64("group_epoch"));
+        HC_ASSIGN_OR_RETURN(b.recipient_key, f.hex<crypto::kP256PointBytes>("recipient_key"));
+        HC_ASSIGN_OR_RETURN(b.box, f.base64("boxed_member_key"));
+        e.boxed = std::move(b);
+      }
       tx = std::move(e);
       break;
     }
@@ -337,6 +348,13 @@ json transaction_to_json(const Transaction& tx) {
                  [&](const EnrollmentTx& e) {
                    j["member_name"] = e.member_name;
                    j["registry_entry"] = to_base64(e.registry_entry);
+                   if (e.boxed) {
+                     j["chain_id"] = to_hex(e.boxed->chain_id);
+                     j["member_id"] = u64_text(e.boxed->member_id);
+                     j["group_epoch"] = u64_text(e.boxed->group_epoch);
+                     j["recipient_key"] = to_hex(e.boxed->recipient_key);
+                     j["boxed_member_key"] = to_base64(e.boxed->box);
+                   }
                  },
                  [&](const AccessAuditTx& a) {
                    j["serial"] = to_hex(a.serial);
@@ -393,6 +411,7 @@ json transaction_to_json(const Transaction& tx) {
                    j["api_address"] = g.api_address;
                    j["tls_ca_pem"] = g.tls_ca_pem;
                    if (!g.peer_address.empty()) j["peer_address"] = g.peer_address;
+                   if (g.enrollment_key) j["enrollment_key"] = to_hex(*g.enrollment_key);
                    j["nonce"] = u64_text(g.nonce);
                  },
                  [&](const GovernanceApprovalTx& g) {

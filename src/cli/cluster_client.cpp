@@ -82,6 +82,7 @@ Result<NodeStatusView> fetch_node_status(const std::string& api_url, std::uint32
   HC_ASSIGN_OR_RETURN(s.epoch, get_number<std::uint64_t>(doc, "epoch"));
   if (doc.value("configuration", json()).is_number_unsigned()) s.configuration = doc["configuration"].get<std::uint64_t>();
   if (doc.value("member", json()).is_boolean()) s.member = doc["member"].get<bool>();
+  if (doc.value("member_key", json()).is_boolean()) s.member_key = doc["member_key"].get<bool>();
   auto peers = doc.find("peers");
   if (peers == doc.end() || !peers->is_array()) return invalid_input("status lacks \"peers\"");
   for (const json& p : *peers) {

@@ -28,6 +28,7 @@ struct NodeStatusView {
   std::size_t peers_total = 0;      // other replicas
   std::uint64_t configuration = 0;  // the engine's configuration number in force
   bool member = true;               // this node is a member of that configuration
+  bool member_key = true;           // it holds a group member key (false while it waits for its enrollment)
   bool all_peers_connected() const { return peers_connected == peers_total; }
 };
 

@@ -4,14 +4,9 @@
 #include <thread>
 
 #include "chain/transaction_governance.h"
-#include "cli/cluster_bootstrap.h"
 #include "cli/cluster_client.h"
 #include "common/bytes.h"
-#include "common/check.h"
 #include "crypto/ed25519.h"
-#include "crypto/groupsig/encoding.h"
-#include "crypto/groupsig/issuer.h"
-#include "crypto/groupsig/store.h"
 
 namespace hc::cli {
 
@@ -56,41 +51,6 @@ Result<CommittedTx> post_governance_tx(const std::string& api_url, const std::sh
   HC_RETURN_IF_ERROR(chain::check_transaction_fields(tx));
   HC_RETURN_IF_ERROR(chain::sign_governance_tx(tx, *key));
   return post_and_wait(api_url, tls, chain::encode_transaction(tx), chain::tx_kind_name(chain::kind_of(tx)), timeout);
-}
-
-Result<CommittedTx> enroll_group_member(const std::string& api_url, const std::shared_ptr<net::TlsContext>& tls,
-                                        const fs::path& manager_dir, const fs::path& group_dir,
-                                        const std::string& member, const fs::path& member_key_file,
-                                        const SecureBytes& passphrase, const SecureBytes& member_passphrase,
-                                        std::chrono::milliseconds timeout) {
-  std::error_code ec;
-  if (fs::exists(member_key_file, ec)) {
-    return Status::error(ErrorCode::kAlreadyExists, member_key_file.string() + " exists; not overwriting a member key");
-  }
-  groupsig::GroupDir group(group_dir);
-  HC_ASSIGN_OR_RETURN(std::uint64_t epoch, group.current_epoch());
-  HC_ASSIGN_OR_RETURN(groupsig::IssuerKey issuer, groupsig::load_issuer_key(group.issuer_key(), passphrase.span()));
-  HC_ASSIGN_OR_RETURN(groupsig::GroupPublicKey gpk, groupsig::load_gpk(group.gpk(epoch)));
-  HC_ASSIGN_OR_RETURN(groupsig::Registry registry, groupsig::load_registry(group.registry(epoch)));
-  HC_ASSIGN_OR_RETURN(groupsig::MemberKey key, groupsig::enroll(issuer, gpk, registry, member));
-  HC_RETURN_IF_ERROR(groupsig::save_member_key(member_key_file, key, member_passphrase.span()));
-  HC_RETURN_IF_ERROR(groupsig::save_issuer_key(group.issuer_key(), issuer, passphrase.span()));
-  HC_RETURN_IF_ERROR(group.save_current_registry(registry));
-  // The chain's record of it: a registry of this epoch holding just the new entry, as `hc
-  // cluster up` records the genesis hospitals (cluster_bootstrap.h).
-  const auto entry = std::find_if(registry.entries.begin(), registry.entries.end(),
-                                  [&](const groupsig::RegistryEntry& e) { return e.name == member; });
-  HC_CHECK(entry != registry.entries.end());
-  groupsig::Registry single;
-  single.epoch = registry.epoch;
-  single.entries.push_back(*entry);
-  chain::EnrollmentTx enroll;
-  enroll.member_name = member;
-  enroll.registry_entry = groupsig::encode_registry(single);
-  chain::Transaction tx = enroll;
-  HC_RETURN_IF_ERROR(sign_with_admin_key(tx, manager_dir / "admin.key.pem", passphrase));
-  HC_RETURN_IF_ERROR(chain::check_transaction_fields(tx));
-  return post_and_wait(api_url, tls, chain::encode_transaction(tx), "enroll " + member, timeout);
 }
 
 }  // namespace hc::cli

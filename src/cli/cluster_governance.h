@@ -1,10 +1,9 @@
 // The consortium transactions `hc cluster add-node` and `remove-node` post for the hospitals of
 // a local cluster (docs/cluster.md): a governance transaction (join request, approval, exit
-// announcement) signed with the replica key in a node's directory, and the manager's
-// enrollment of a joined hospital's group member key. Each is posted to one node's API and
-// followed until committed (bounded). In a real deployment each of these steps is a different
-// hospital's, or the manager's, on its own machine (docs/deploy.md). Not thread-safe on one
-// cluster directory (the enrollment updates the group directory).
+// announcement) signed with the replica key in a node's directory. Each is posted to one node's
+// API and followed until committed (bounded). In a real deployment each of these steps is a
+// different hospital's on its own machine (docs/deploy.md). The manager's enrollment of a joined
+// hospital goes through client/manager_enrollment.h (on the chain, kind 25). Thread-safe.
 #pragma once
 
 #include <chrono>
@@ -31,16 +30,5 @@ struct CommittedTx {
 Result<CommittedTx> post_governance_tx(const std::string& api_url, const std::shared_ptr<net::TlsContext>& tls,
                                        chain::Transaction tx, const std::filesystem::path& key_file,
                                        const SecureBytes& passphrase, std::chrono::milliseconds timeout);
-
-// The manager enrolls `member` in the current epoch of the group in `group_dir` (updating its
-// registry and issuer key), writes the member key to `member_key_file` (encrypted under
-// `member_passphrase`, 0600; refused if the file exists) and records the enrollment on the
-// chain (EnrollmentTx signed with manager_dir/admin.key.pem), waiting for its commit.
-Result<CommittedTx> enroll_group_member(const std::string& api_url, const std::shared_ptr<net::TlsContext>& tls,
-                                        const std::filesystem::path& manager_dir,
-                                        const std::filesystem::path& group_dir, const std::string& member,
-                                        const std::filesystem::path& member_key_file,
-                                        const SecureBytes& passphrase, const SecureBytes& member_passphrase,
-                                        std::chrono::milliseconds timeout);
 
 }  // namespace hc::cli

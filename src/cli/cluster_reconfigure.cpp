@@ -17,11 +17,13 @@
 #include "cli/cluster_ports.h"
 #include "cli/cluster_process.h"
 #include "cli/consortium_keys.h"
+#include "client/manager_enrollment.h"
 #include "client/manager_revocation.h"
 #include "client/manager_session.h"
 #include "client/node_client.h"
 #include "client/node_tls_trust.h"
 #include "common/file_io.h"
+#include "crypto/p256_key_file.h"
 #include "node/config.h"
 
 namespace hc::cli {
@@ -96,6 +98,7 @@ struct NewNodeFiles {
   std::uint16_t listen_port = 0;
   std::uint16_t api_port = 0;
   std::string tls_ca_pem;  // an HTTPS cluster's: the new hospital's TLS CA, named in its join request
+  crypto::P256PointBytes enrollment_key{};  // trustee.key.pem's public key: the join request names it
 };
 
 // An HTTPS cluster's newcomer gets its TLS CA and API certificate as `hc cluster up` makes them.
@@ -112,6 +115,9 @@ Result<NewNodeFiles> make_new_node_files(const fs::path& node_dir, const std::st
   HC_ASSIGN_OR_RETURN(files.replica_key, write_new_ed25519_key(node_dir / "replica.key.pem", passphrase));
   HC_ASSIGN_OR_RETURN(files.doctor_token_sha256, write_new_token(node_dir / "doctor.token"));
   HC_ASSIGN_OR_RETURN(files.admin_token_sha256, write_new_token(node_dir / "admin.token"));
+  // The key the member key is boxed to on the chain (as hc node init makes for every hospital).
+  HC_ASSIGN_OR_RETURN(crypto::P256Point enrollment, crypto::write_new_p256_key(node_dir / "trustee.key.pem", passphrase));
+  files.enrollment_key = enrollment.encode();
   HC_ASSIGN_OR_RETURN(std::vector<std::uint16_t> ports, pick_free_ports(2, 0));
   files.listen_port = ports[0];
   files.api_port = ports[1];
@@ -135,6 +141,7 @@ Result<node::NodeConfig> new_node_config(const ClusterState& state, const NewNod
   config.limits = base.limits;
   config.listen_port = files.listen_port;
   config.api_port = files.api_port;
+  config.enrollment_key_file = "trustee.key.pem";  // the node picks its member key up from the chain
   for (const ClusterNodeState* n : current) {
     HC_ASSIGN_OR_RETURN(node::NodeConfig peer, node_config(*n));
     HC_ASSIGN_OR_RETURN(crypto::Ed25519PublicKey key, own_replica_key(peer));
@@ -158,6 +165,7 @@ Result<std::uint64_t> run_join(const ReconfigureEntry& entry, const std::shared_
   // On the chain, so that a hospital joining later dials it from there (docs/node.md).
   join.peer_address = "127.0.0.1:" + std::to_string(files.listen_port);
   join.tls_ca_pem = files.tls_ca_pem;  // clients trust the new node's HTTPS API through it
+  join.enrollment_key = files.enrollment_key;  // the member key comes boxed to it (kind 25)
   join.nonce = governance_nonce();
   HC_ASSIGN_OR_RETURN(CommittedTx request, post_governance_tx(url, tls, join, files.node_dir / "replica.key.pem",
                                                               passphrase, kReconfigureTxTimeout));
@@ -222,6 +230,55 @@ Status wait_until_member(const ClusterNodeState& n, const std::shared_ptr<net::T
   }
 }
 
+// The manager's kind-25 enrollment of joined member `id`, read from the verified governance
+// state (retried while the node's change proofs do not yet cover the join: a proof needs the
+// block after the one that accepted it).
+Status enroll_on_chain(const ClusterState& state, const std::string& api_url, std::uint32_t id,
+                       const SecureBytes& passphrase, const ProgressLine& progress) {
+  HC_ASSIGN_OR_RETURN(auto session, client::ManagerSession::open(state.manager_dir, SecureBytes(passphrase.view())));
+  session->follow_changes_of(api_url);
+  HC_ASSIGN_OR_RETURN(client::NodeClient writer,
+                      client::NodeClient::connect(api_url, {}, session->genesis().tls_trust_anchors()));
+  const auto deadline = std::chrono::steady_clock::now() + kReconfigureTxTimeout;
+  while (true) {
+    HC_ASSIGN_OR_RETURN(client::VerifiedMembership membership,
+                        client::read_verified_membership(session->genesis(), writer));
+    const bool proven = std::any_of(membership.joined.begin(), membership.joined.end(),
+                                    [&](const chain::ConsortiumMember& m) { return m.id == id; });
+    if (proven) {
+      HC_ASSIGN_OR_RETURN(client::EnrollmentDone done, client::enroll_joined_member(*session, writer, membership, id));
+      progress(fmt::format("      enrollment (kind 25) {} committed at height {}", done.tx_id, done.height));
+      return Status::ok_status();
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      return Status::error(ErrorCode::kUnavailable, "the node's membership-change proofs do not show member " +
+                                                        std::to_string(id) + "'s join");
+    }
+    std::this_thread::sleep_for(kReconfigurePollInterval);
+  }
+}
+
+// Polls the new node until it reports holding a member key (picked up from its enrollment).
+Status wait_for_member_key(const ClusterNodeState& n, const std::shared_ptr<net::TlsContext>& tls,
+                           std::chrono::seconds timeout, const ProgressLine& progress) {
+  const auto start = std::chrono::steady_clock::now();
+  while (true) {
+    if (std::optional<int> code = reap_exit_code(n.pid)) {
+      return node_did_not_come_up(n, "exited with code " + std::to_string(*code));
+    }
+    auto status = fetch_node_status(n.api_url, kReconfigureStatusTimeoutMs, tls);
+    if (status.ok() && status->member_key) {
+      progress(fmt::format("      {} picked its member key up from the chain and signs records", n.name));
+      return Status::ok_status();
+    }
+    if (std::chrono::steady_clock::now() - start >= timeout) {
+      return node_did_not_come_up(n, "has not picked its member key up from the chain after " +
+                                         std::to_string(timeout.count()) + " s");
+    }
+    std::this_thread::sleep_for(kReconfigurePollInterval);
+  }
+}
+
 }  // namespace
 
 Status add_cluster_node(const AddNodeRequest& request, const SecureBytes& passphrase, const ProgressLine& progress) {
@@ -248,13 +305,8 @@ Status add_cluster_node(const AddNodeRequest& request, const SecureBytes& passph
                        approvers.size(), entry.consortium.members.size()));
   HC_ASSIGN_OR_RETURN(std::uint64_t accepted_at,
                       run_join(entry, tls, genesis, approvers, files, name, id, passphrase, progress));
-  progress("[3/5] The manager enrolls " + name + "'s group member key");
-  HC_ASSIGN_OR_RETURN(CommittedTx enrolled,
-                      enroll_group_member(entry.node->api_url, tls, state.manager_dir, state.group_dir, name,
-                                          node_dir / "member.key", passphrase, passphrase, kReconfigureTxTimeout));
-  progress(fmt::format("      enrollment committed at height {}", enrolled.height));
-
   HC_ASSIGN_OR_RETURN(node::NodeConfig config, new_node_config(state, files, id, name));
+  const std::string entry_url = entry.node->api_url;  // entry.node points into state.nodes, which grows below
   ClusterNodeState node;
   node.name = name;
   node.id = id;
@@ -264,7 +316,7 @@ Status add_cluster_node(const AddNodeRequest& request, const SecureBytes& passph
   node.log = node_dir / "node.log";
   node.doctor_token_file = node_dir / "doctor.token";
   HC_RETURN_IF_ERROR(write_text_file_atomic(node.config, node::node_config_to_json(config)));
-  progress(fmt::format("[4/5] Starting {}'s hc-node (API {}); it catches up from the genesis by state transfer",
+  progress(fmt::format("[3/5] Starting {}'s hc-node (API {}); it catches up from the genesis by state transfer",
                        name, node.api_url));
   state.nodes.push_back(node);
   HC_RETURN_IF_ERROR(save_cluster_state(request.dir, state));
@@ -272,11 +324,14 @@ Status add_cluster_node(const AddNodeRequest& request, const SecureBytes& passph
   HC_RETURN_IF_ERROR(start_cluster_node(added, binary, passphrase));
   HC_RETURN_IF_ERROR(save_cluster_state(request.dir, state));
   const std::uint64_t boundary = chain::membership_change_boundary(accepted_at);
-  progress(fmt::format("[5/5] Waiting until {} is a member of the configuration in force (from height {})", name,
+  progress(fmt::format("[4/5] Waiting until {} is a member of the configuration in force (from height {})", name,
                        boundary + 1));
   // The new node's CA is trusted from the verified change history, like every joined member's.
   HC_ASSIGN_OR_RETURN(auto joined_tls, cluster_tls(state));
   HC_RETURN_IF_ERROR(wait_until_member(added, joined_tls, boundary, request.member_timeout, progress));
+  progress("[5/5] The manager enrolls " + name + " on the chain: its member key boxed to its enrollment key");
+  HC_RETURN_IF_ERROR(enroll_on_chain(state, entry_url, id, passphrase, progress));
+  HC_RETURN_IF_ERROR(wait_for_member_key(added, joined_tls, request.member_timeout, progress));
   progress(fmt::format("{} (id {}) joined: the consortium has {} members{}. Doctor token: {}", name, id,
                        entry.consortium.members.size() + 1,
                        trustees ? " (it holds no trustee share: the trustees stay the genesis's)" : "",

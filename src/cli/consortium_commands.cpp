@@ -19,6 +19,7 @@
 #include "client/node_client.h"
 #include "client/node_tls_trust.h"
 #include "client/terminal_text.h"
+#include "crypto/p256_key_file.h"
 #include "common/file_io.h"
 #include "crypto/ed25519.h"
 
@@ -31,6 +32,7 @@ constexpr std::uint32_t kGovernanceCommitTimeoutMs = 30000;
 
 struct ConsortiumArgs {
   std::string node, genesis, key_file, name, api_address, peer_address, tls_ca_file, proposal, member_text, approver_text;
+  std::string enrollment_key_file;  // propose-join: the P-256 key its member key is boxed to (trustee.key.pem)
   std::uint32_t replica_id = 0;
   bool json_out = false;
   bool as_admin = false;  // approve: the admin key signs (a genesis that lets the admin approve)
@@ -104,6 +106,13 @@ Status propose_join(const ConsortiumArgs& a) {
   join.name = a.name;
   join.api_address = a.api_address;
   join.peer_address = a.peer_address;
+  if (!a.enrollment_key_file.empty()) {
+    if (a.peer_address.empty()) return invalid_input("--enrollment-key-file needs --peer-address (wire kind 24)");
+    HC_ASSIGN_OR_RETURN(SecureBytes passphrase, a.pass.read());
+    auto secret = crypto::load_p256_key(a.enrollment_key_file, passphrase);
+    if (!secret.ok()) return secret.status().with_context("enrollment key " + a.enrollment_key_file);
+    join.enrollment_key = crypto::P256Point::base_mul(*secret).encode();
+  }
   if (!a.tls_ca_file.empty()) {
     HC_ASSIGN_OR_RETURN(join.tls_ca_pem, read_text_file(a.tls_ca_file, chain::kMaxTlsCaCertificateBytes));
   }
@@ -162,6 +171,22 @@ void print_status(const json& s) {
     }
     std::printf("\n");
   }
+  // What the manager owes (hc manager follow-membership does it): from the node's "group".
+  if (s.contains("group") && s["group"].is_array()) {
+    for (const json& g : s["group"]) {
+      if (!g.is_object()) continue;
+      const std::string name = client::for_terminal(g.value("name", ""));
+      const std::string id = g.value("id", json()).dump();
+      if (g.value("current", false) && !g.value("enrolled", false)) {
+        const std::string how = g.value("enrollment_key", false)
+                                    ? ": hc manager enroll --member-id " + id + " (or follow-membership)"
+                                    : std::string(": its join request named no enrollment key");
+        std::printf("  enrollment owed: %s (member %s)%s\n", name.c_str(), id.c_str(), how.c_str());
+      } else if (!g.value("current", true) && g.value("enrolled", false) && !g.value("revoked", false)) {
+        std::printf("  revocation owed: %s (member %s left the consortium)\n", name.c_str(), id.c_str());
+      }
+    }
+  }
   for (const json& c : s["changes"]) {
     std::printf("  change accepted at height %s: members %s (in force from the engine's boundary after it)\n",
                 c["accepted_at_height"].dump().c_str(), c["members"].dump().c_str());
@@ -218,6 +243,9 @@ void register_consortium_commands(CLI::App& app) {
   join->add_option("--peer-address", a->peer_address,
                    "Its replica (consensus) address, host:port, recorded on the chain so that hospitals joining "
                    "after it can dial it (optional)");
+  join->add_option("--enrollment-key-file", a->enrollment_key_file,
+                   "Its P-256 key file (trustee.key.pem, same passphrase): the manager's on-chain enrollment boxes its "
+                   "group member key to this key and its node picks it up (needs --peer-address)");
   run_with(join, [a]() { return propose_join(*a); });
   auto* ok = group->add_subcommand("approve", "Approve a join request or vote-out proposal (a member, or the admin)");
   add_signer_options(ok, *a, false);

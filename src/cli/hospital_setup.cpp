@@ -163,6 +163,9 @@ Status write_joined_config(const fs::path& dir, const JoinInstructions& join, co
     config.peers.push_back(node::PeerConfig{peer.id, peer.host, peer.port, key});
   }
   if (genesis.access_mode == chain::AccessMode::kTrustees) config.trustee_key_file = "trustee.key.pem";
+  // Until its member key file exists, the node waits for its enrollment on the chain (boxed to
+  // this key, which the join request names with --enrollment-key-file).
+  config.enrollment_key_file = "trustee.key.pem";
   HC_RETURN_IF_ERROR(write_genesis_file(dir / "genesis.json", genesis));
   return write_text_file_atomic(dir / "node.json", node::node_config_to_json(config));
 }

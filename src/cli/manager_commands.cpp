@@ -114,6 +114,7 @@ void register_manager_commands(CLI::App& app) {
   add_rotate_key(group);
   add_open_record(group);
   add_manager_chain_commands(group);
+  add_manager_membership_commands(group);
 }
 
 }  // namespace hc::cli

@@ -254,6 +254,10 @@ Result<NodeConfig> parse_node_config(std::string_view json_text, const std::file
     HC_ASSIGN_OR_RETURN(std::string trustee_key, get_string(doc, "trustee_key_file"));
     config.trustee_key_file = resolve(base_dir, trustee_key);
   }
+  if (doc.contains("enrollment_key_file")) {
+    HC_ASSIGN_OR_RETURN(std::string enrollment_key, get_string(doc, "enrollment_key_file"));
+    config.enrollment_key_file = resolve(base_dir, enrollment_key);
+  }
   HC_ASSIGN_OR_RETURN(std::string genesis, get_string(doc, "genesis_file"));
   config.genesis_file = resolve(base_dir, genesis);
   HC_ASSIGN_OR_RETURN(std::string listen, get_string(doc, "listen"));
@@ -281,7 +285,7 @@ Result<NodeConfig> parse_node_config(std::string_view json_text, const std::file
                                                  "peers", "doctor_tokens", "reader_tokens", "admin_tokens",
                                                  "accounts_file", "limits", "connections",
                                                  "tls_certificate_file", "tls_key_file", "trustee_key_file",
-                                                 "relay"};
+                                                 "enrollment_key_file", "relay"};
     if (!kKnown.count(key)) return invalid_input("unknown config field \"" + key + "\"");
   }
   return config;
@@ -336,6 +340,7 @@ std::string node_config_to_json(const NodeConfig& c) {
   doc["relay"] = relay;
   if (!c.accounts_file.empty()) doc["accounts_file"] = c.accounts_file.string();
   if (!c.trustee_key_file.empty()) doc["trustee_key_file"] = c.trustee_key_file.string();
+  if (!c.enrollment_key_file.empty()) doc["enrollment_key_file"] = c.enrollment_key_file.string();
   if (c.api_uses_tls()) {
     doc["tls_certificate_file"] = c.tls_certificate_file.string();
     doc["tls_key_file"] = c.tls_key_file.string();

@@ -45,6 +45,11 @@ struct NodeConfig {
   // encrypted PKCS#8 PEM; its public key is the one the genesis lists for this node. Empty
   // when the node is no trustee (a trustees-mode genesis then refuses to start it).
   std::filesystem::path trustee_key_file;
+  // A hospital that joined a running consortium (docs/node.md): the P-256 key its join request
+  // named (the hospital's trustee.key.pem, encrypted PKCS#8 PEM). While member_key_file does
+  // not exist, the node waits for its enrollment on the chain (kind 25), opens the member key
+  // boxed to this key and writes member_key_file itself. Empty: the member key file must exist.
+  std::filesystem::path enrollment_key_file;
   std::filesystem::path genesis_file;
   std::string listen_host = "127.0.0.1";
   std::uint16_t listen_port = 0;  // PBFT transport

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "chain/opener_key_state.h"
+#include "common/check.h"
 #include "chain/trustee_state.h"
 #include "crypto/groupsig/elgamal_encoding.h"
 #include "crypto/groupsig/elgamal_keys.h"
@@ -21,7 +22,23 @@ constexpr std::size_t kMemberSignerMaxOpenerKeys = 64;
 
 }  // namespace
 
-MemberSigner::MemberSigner(std::unique_ptr<groupsig::MemberKey> key) : key_(std::move(key)) { rebuild_signer(); }
+MemberSigner::MemberSigner(std::unique_ptr<groupsig::MemberKey> key) : key_(std::move(key)) {
+  if (key_) rebuild_signer();
+}
+
+Status MemberSigner::install_key(std::unique_ptr<groupsig::MemberKey> key) {
+  HC_CHECK(key != nullptr);
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (key_) return invalid_input("the node already has a member key");
+  key_ = std::move(key);
+  rebuild_signer();
+  return Status::ok_status();
+}
+
+bool MemberSigner::has_key() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return key_ != nullptr;
+}
 
 void MemberSigner::rebuild_signer() {
   signer_ = std::make_unique<groupsig::Signer>(*key_);
@@ -29,10 +46,13 @@ void MemberSigner::rebuild_signer() {
 }
 MemberSigner::~MemberSigner() = default;
 
-const std::string& MemberSigner::member_name() const { return key_->name; }
+std::string MemberSigner::member_name() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return key_ ? key_->name : std::string();
+}
 std::uint64_t MemberSigner::epoch() const {
   std::lock_guard<std::mutex> lock(mutex_);
-  return key_->gpk.epoch;
+  return key_ ? key_->gpk.epoch : 0;
 }
 
 bool MemberSigner::revoked() const {
@@ -42,7 +62,7 @@ bool MemberSigner::revoked() const {
 
 void MemberSigner::apply_revocation(std::uint64_t new_epoch, ByteSpan record) {
   std::lock_guard<std::mutex> lock(mutex_);
-  if (revoked_ || new_epoch <= key_->gpk.epoch) return;
+  if (!key_ || revoked_ || new_epoch <= key_->gpk.epoch) return;  // without a key: install_key's caller applies it
   auto rec = groupsig::decode_revocation(record);
   if (!rec.ok()) {
     spdlog::error("cannot decode committed revocation record of epoch {}: {}", new_epoch, rec.status().to_string());
@@ -66,6 +86,10 @@ void MemberSigner::apply_revocation(std::uint64_t new_epoch, ByteSpan record) {
 }
 
 Status MemberSigner::check_can_sign(std::uint64_t chain_epoch) const {
+  if (!key_) {
+    return Status::error(ErrorCode::kUnavailable, "this hospital has no group member key yet: its enrollment on the "
+                                                  "chain has not been committed (hc group enroll --on-chain)");
+  }
   if (revoked_) {
     return Status::error(ErrorCode::kAuthFailed,
                          "this hospital's group membership has been revoked; it can no longer sign records");

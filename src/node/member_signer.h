@@ -46,8 +46,15 @@ class MemberSigner {
  public:
   static constexpr std::size_t kMaxElGamalSigners = 8;
 
+  // `key` may be null: a joined hospital whose member key has not reached it yet (it comes
+  // boxed in its enrollment on the chain, node/member_enrollment.h); install_key() sets it.
   explicit MemberSigner(std::unique_ptr<groupsig::MemberKey> key);
   ~MemberSigner();
+
+  // Sets the member key of a signer made without one (kInvalidInput if it already has one).
+  // The caller then applies the revocations committed after the key's epoch.
+  Status install_key(std::unique_ptr<groupsig::MemberKey> key);
+  bool has_key() const;
 
   // Applies a committed revocation record (groupsig encoding) that starts `new_epoch`.
   // Revocations of epochs the key already has are ignored. Marks the signer revoked when the
@@ -56,6 +63,7 @@ class MemberSigner {
 
   // Fills tx.epoch and tx.group_signature as above; `ledger` is the committed state (its
   // genesis says the mode; in trustees mode its transcript gives the opener keys).
+  // kUnavailable while the signer has no key (the enrollment not yet committed);
   // kAuthFailed once this member is revoked; kUnavailable if the key's epoch is behind
   // `chain_epoch` (a revocation not yet applied); kInvalidInput for an envelope the chain's
   // mode refuses, an access key id that names no formed key epoch, or a key epoch whose opener
@@ -65,7 +73,8 @@ class MemberSigner {
   // (kInvalidInput for any other envelope).
   Status sign(chain::RecordTx& tx, std::uint64_t chain_epoch) const;
 
-  const std::string& member_name() const;
+  // Empty / 0 while the signer has no key.
+  std::string member_name() const;
   std::uint64_t epoch() const;
   bool revoked() const;
 

@@ -13,6 +13,9 @@
 #include "crypto/hash.h"
 #include "node/api_tls.h"
 #include "node/descriptor_budget.h"
+#include "crypto/p256_key_file.h"
+#include "chain/governance_state.h"
+#include "node/member_enrollment.h"
 #include "node/member_keys.h"
 #include "node/node_state.h"
 
@@ -116,13 +119,7 @@ Status load_ledger(Node::State& s, const SecureBytes& passphrase) {
   HC_ASSIGN_OR_RETURN(s.verifier, consensus::Ed25519Verifier::create(keys));
   HC_RETURN_IF_ERROR(learn_member_keys(chain::StoreTrusteeView(*s.store), *s.verifier));
 
-  HC_ASSIGN_OR_RETURN(groupsig::MemberKey member, groupsig::load_member_key(s.config.member_key_file, passphrase.span()));
-  if (member.name != s.config.name) {
-    return invalid_input("the member key belongs to " + member.name + ", not to " + s.config.name);
-  }
-  s.member = std::make_unique<MemberSigner>(std::make_unique<groupsig::MemberKey>(std::move(member)));
-  HC_ASSIGN_OR_RETURN(auto revocations, s.store->revocations());
-  for (const auto& [epoch, record] : revocations) s.member->apply_revocation(epoch, record);
+  HC_RETURN_IF_ERROR(s.open_member(passphrase));
 
   s.consensus_config = consensus_config_for(s.config, genesis);
   HC_RETURN_IF_ERROR(s.consensus_config.validate());
@@ -362,6 +359,74 @@ void Node::State::observe_block_commit_latency(const consensus::Block& block) {
   metrics.observe_seconds(kBlockCommitLatencyMetric, kBlockCommitLatencyHelp, static_cast<double>(waited_ms) / 1000.0);
 }
 
+Status Node::State::open_member(const SecureBytes& passphrase) {
+  std::error_code ec;
+  if (!config.enrollment_key_file.empty() && !std::filesystem::exists(config.member_key_file, ec)) {
+    auto secret = crypto::load_p256_key(config.enrollment_key_file, passphrase);
+    if (!secret.ok()) return secret.status().with_context("enrollment key " + config.enrollment_key_file.string());
+    awaiting_enrollment = AwaitingEnrollment{std::move(secret).value(), SecureBytes(passphrase.view())};
+    member = std::make_unique<MemberSigner>(nullptr);
+    spdlog::info("no member key yet ({}): the node picks it up from its enrollment on the chain",
+                 config.member_key_file.string());
+    return find_committed_enrollment();
+  }
+  HC_ASSIGN_OR_RETURN(groupsig::MemberKey key, groupsig::load_member_key(config.member_key_file, passphrase.span()));
+  if (key.name != config.name) return invalid_input("the member key belongs to " + key.name + ", not to " + config.name);
+  member = std::make_unique<MemberSigner>(std::make_unique<groupsig::MemberKey>(std::move(key)));
+  HC_ASSIGN_OR_RETURN(auto revocations, store->revocations());
+  for (const auto& [epoch, record] : revocations) member->apply_revocation(epoch, record);
+  return Status::ok_status();
+}
+
+Status Node::State::find_committed_enrollment() {
+  HC_ASSIGN_OR_RETURN(auto entry, store->registry_entry(config.name));
+  if (!entry) return Status::ok_status();  // not enrolled yet: the node watches the blocks to come
+  HC_ASSIGN_OR_RETURN(auto self, chain::read_member(chain::StoreTrusteeView(*store), config.node_id));
+  if (!self || self->joined_height == 0) return Status::ok_status();
+  // Enrolled in a block this ledger already holds (the node stopped before storing the key):
+  // the enrollment follows the join, so the blocks from the join's on are searched, once.
+  const std::uint64_t tip = store->tip().height;
+  for (std::uint64_t h = self->joined_height + 1; h <= tip && awaiting_enrollment; ++h) {
+    HC_ASSIGN_OR_RETURN(chain::Block block, store->read_block(h));
+    for (const Bytes& tx : block.transactions) {
+      auto decoded = chain::decode_transaction(tx);
+      if (!decoded.ok()) continue;
+      if (const auto* enrollment = std::get_if<chain::EnrollmentTx>(&*decoded)) pick_up_member_key(*enrollment);
+    }
+  }
+  if (awaiting_enrollment) {
+    spdlog::warn("{} is enrolled on this chain but no enrollment boxed to this node's key was found; records need "
+                 "a member key file (hc group enroll)", config.name);
+  }
+  return Status::ok_status();
+}
+
+void Node::State::pick_up_member_key(const chain::EnrollmentTx& enrollment) {
+  if (!awaiting_enrollment || !is_enrollment_for(enrollment, config.node_id)) return;
+  const EnrollmentRecipient who{config.node_id, config.name, store->genesis().group_public_key};
+  auto key = open_enrolled_member_key(enrollment, who, awaiting_enrollment->secret);
+  if (!key.ok()) {  // the ledger accepted it, so the manager made a bad box: say so and keep waiting
+    spdlog::error("the enrollment committed for this hospital does not give it a member key: {}",
+                  key.status().to_string());
+    return;
+  }
+  Status saved = groupsig::save_member_key(config.member_key_file, *key, awaiting_enrollment->passphrase.span());
+  if (!saved.ok()) {
+    halt(saved.with_context("storing the member key received on the chain"));
+    return;
+  }
+  const std::uint64_t key_epoch = key->gpk.epoch;
+  Status installed = member->install_key(std::make_unique<groupsig::MemberKey>(std::move(key).value()));
+  if (!installed.ok()) return;
+  awaiting_enrollment.reset();  // the secret and the passphrase are wiped
+  auto revocations = store->revocations();
+  if (revocations.ok()) {
+    for (const auto& [epoch, record] : *revocations) member->apply_revocation(epoch, record);
+  }
+  spdlog::info("member key received on the chain (group epoch {}), stored in {}; this hospital signs records now",
+               key_epoch, config.member_key_file.string());
+}
+
 void Node::State::on_deliver(const consensus::CommittedBlock& committed) {
   metrics.add_counter("hc_blocks_committed_total", "Blocks committed");
   metrics.add_counter("hc_transactions_committed_total", "Transactions committed",
@@ -383,6 +448,8 @@ void Node::State::on_deliver(const consensus::CommittedBlock& committed) {
     if (decoded.ok()) {
       if (const auto* rev = std::get_if<chain::RevocationTx>(&*decoded)) {
         member->apply_revocation(rev->new_epoch, rev->record);
+      } else if (const auto* enrollment = std::get_if<chain::EnrollmentTx>(&*decoded)) {
+        pick_up_member_key(*enrollment);
       }
     }
   }

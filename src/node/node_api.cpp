@@ -21,6 +21,7 @@
 #include "common/version.h"
 #include "crypto/sealed_record.h"
 #include "crypto/visit_padding.h"
+#include "node/group_membership_view.h"
 #include "node/node_state.h"
 #include "node/web_pages.h"
 
@@ -126,7 +127,11 @@ Result<json> block_json(Node::State& s, std::uint64_t height) {
 // Public, like /v1/status: who the members are and what is proposed is on the chain anyway.
 HttpResponse consortium_status(Node::State& s) {
   auto body = chain::consortium_status_json(chain::StoreTrusteeView(*s.store), s.store->tip().height);
-  return body.ok() ? ok_json(200, *body) : HttpResponse::from_status(body.status());
+  if (!body.ok()) return HttpResponse::from_status(body.status());
+  auto group = group_membership_json(*s.store);  // where each joined hospital stands in the group
+  if (!group.ok()) return HttpResponse::from_status(group.status());
+  (*body)["group"] = std::move(group).value();
+  return ok_json(200, *body);
 }
 
 HttpResponse consortium_proposal(Node::State& s, const std::string& hex) {
@@ -202,7 +207,8 @@ HttpResponse status_json(Node::State& s) {
                        {"configuration", state.configuration}, {"member", state.member},
                        {"in_view_change", state.in_view_change}, {"catching_up", state.catching_up},
                        {"epoch", state.epoch},
-                       {"member_epoch", s.member->epoch()}, {"revoked", s.member->revoked()},
+                       {"member_epoch", s.member->epoch()}, {"member_key", s.member->has_key()},
+                       {"revoked", s.member->revoked()},
                        {"mempool_txs", state.pending_txs}, {"app_hash", chain::digest_hex(tip.app_hash)},
                        {"peers", peers}});
 }

@@ -25,6 +25,7 @@
 #include "chain/ledger_store.h"
 #include "consensus/replica.h"
 #include "crypto/ed25519.h"
+#include "crypto/p256.h"
 #include "net/http_server.h"
 #include "net/transport.h"
 #include "node/access_key_answer.h"
@@ -121,6 +122,14 @@ struct Node::State {
   static constexpr std::uint32_t kPeerRoundTripSampleMs = 1000;
   std::unique_ptr<net::HttpServer> http;
   std::unique_ptr<MemberSigner> member;
+  // A joined hospital waiting for its member key on the chain (member_enrollment.h): the secret
+  // of its enrollment key and the node's passphrase to store the key with, both wiped once the
+  // key is stored. Consensus thread only.
+  struct AwaitingEnrollment {
+    crypto::P256Scalar secret;
+    SecureBytes passphrase;
+  };
+  std::optional<AwaitingEnrollment> awaiting_enrollment;
   std::unique_ptr<TokenAuthenticator> doctors;
   std::unique_ptr<TokenAuthenticator> readers;
   std::unique_ptr<TokenAuthenticator> admins;
@@ -199,6 +208,13 @@ struct Node::State {
   ConsensusHealth observe_consensus_health();
   void schedule_snapshot_refresh();
   void on_deliver(const consensus::CommittedBlock& block);
+  // Loads the member key, or (a joined hospital before its enrollment) prepares to pick it up.
+  Status open_member(const SecureBytes& passphrase);
+  // A committed enrollment boxed to this hospital: open, check, store and install its key.
+  void pick_up_member_key(const chain::EnrollmentTx& enrollment);
+  // Startup without a member key: an enrollment this ledger already holds (the node stopped
+  // after it committed, before the key was stored) is found in the blocks since the join.
+  Status find_committed_enrollment();
   void observe_block_commit_latency(const consensus::Block& block);
   // trustee_node.cpp. Startup: the trustee worker, when this node is a trustee.
   Status open_trustee(const SecureBytes& passphrase);

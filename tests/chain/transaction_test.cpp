@@ -103,8 +103,9 @@ TEST_F(TransactionTest, WrongTagVersionOrKindIsRejected) {
   bad_version[4] = 2;
   EXPECT_NE(decode_transaction(bad_version).status().message().find("version"), std::string::npos);
   // 12: a version-2 record, 13, 14: the opener DKG, 15, 16: opening, 17, 18: the reader policy,
-  // 19..22: consortium governance, 23: a join request naming its peer address
-  for (std::uint8_t kind : {0, 24, 255}) {
+  // 19..22: consortium governance, 23: a join request naming its peer address, 24: and its
+  // enrollment key, 25: an enrollment carrying the boxed member key
+  for (std::uint8_t kind : {0, 255}) {
     Bytes bad_kind = enc;
     bad_kind[5] = kind;
     EXPECT_NE(decode_transaction(bad_kind).status().message().find("kind"), std::string::npos);

@@ -1,7 +1,8 @@
 // `hc cluster add-node` and `remove-node` for real (issue 16 item 5; multi-process): a 4-hospital
 // local cluster (HTTPS, as `hc cluster up` makes it by default) commits records; `add-node` adds
-// a fifth hospital while records keep being submitted and returns once it is a member in force;
-// records go to all five, and the one submitted over HTTPS to the new hospital is read back
+// a fifth hospital while records keep being submitted and returns once it is a member in force
+// and has picked its group member key up from its enrollment on the chain (kind 25, boxed to its
+// key); records go to all five, and the one submitted over HTTPS to the new hospital is read back
 // through it with `hc manager retrieve`: hc trusts its API through the TLS CA of its join
 // request, from the change history it verifies (that CA is in no genesis); then
 // `remove-node --node 3` takes a genesis hospital out while records flow, and returns once the
@@ -16,6 +17,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <string>
 #include <thread>
@@ -126,7 +128,47 @@ TEST_F(ClusterReconfigureE2E, AHospitalIsAddedAndAnotherRemovedWhileRecordsFlow)
   auto genesis_text = read_text_file(state_.genesis, 1 << 20);
   ASSERT_TRUE(added_ca.ok() && genesis_text.ok());
   EXPECT_EQ(genesis_text->find(added_ca->substr(28, 64)), std::string::npos) << "the new CA is in the genesis";
-  // The new hospital takes doctors' records with its own token, over HTTPS.
+  // Its member key reached it only through the chain: add-node handed no file over; the manager
+  // posted the kind-25 enrollment, and the node opened the box and stored the key itself.
+  EXPECT_NE(command_out_.find("enrollment (kind 25)"), std::string::npos) << command_out_;
+  EXPECT_NE(command_out_.find("picked its member key up from the chain"), std::string::npos) << command_out_;
+  EXPECT_EQ(added["member_key"], true) << added.dump();
+  EXPECT_TRUE(fs::exists(fs::path(state_.nodes[kAdded].config).parent_path() / "member.key"));
+  // A node stopped after its enrollment committed but before it stored the key finds the
+  // enrollment at its next start in the blocks it holds (here: the key file removed while it
+  // is stopped, then hc cluster start).
+  const fs::path member_key = fs::path(state_.nodes[kAdded].config).parent_path() / "member.key";
+  const auto added_pid = static_cast<pid_t>(state_.nodes[kAdded].pid);
+  ASSERT_GT(added_pid, 0);
+  ASSERT_EQ(::kill(added_pid, SIGTERM), 0);
+  for (int i = 0; i < 200 && ::kill(added_pid, 0) == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  ASSERT_NE(::kill(added_pid, 0), 0) << "the new node did not stop";
+  ASSERT_TRUE(fs::remove(member_key));
+  ASSERT_EQ(hc("cluster start --dir " + dir), 0) << out_ << err_;
+  nlohmann::json restarted;
+  for (int i = 0; i < 120; ++i) {
+    restarted = get(kAdded, "/v1/status");
+    if (restarted.is_object() && restarted.value("member_key", false)) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  }
+  ASSERT_TRUE(restarted.is_object() && restarted.value("member_key", false)) << restarted.dump();
+  EXPECT_TRUE(fs::exists(member_key));
+  ASSERT_NO_FATAL_FAILURE(reload_state());
+
+  // The manager's commands refuse what is not owed, each with one line, and find nothing owed.
+  const std::string manager = " --dir " + state_.manager_dir.string() + " --node " + url(0);
+  for (const auto& [member, reason] : std::vector<std::pair<std::string, std::string>>{
+           {"4", "is already enrolled"}, {"1", "not a hospital the consortium accepted"}, {"9", "not a hospital"}}) {
+    EXPECT_NE(hc("manager enroll" + manager + " --member-id " + member), 0) << member;
+    EXPECT_NE(err_.find(reason), std::string::npos) << member << ": " << err_;
+    EXPECT_EQ(err_.find('\n'), err_.size() - 1) << member << ": " << err_;
+  }
+  ASSERT_EQ(hc("manager follow-membership --once" + manager), 0) << out_ << err_;
+  EXPECT_NE(out_.find("nothing owed"), std::string::npos) << out_;
+  ASSERT_EQ(hc("consortium status --node " + url(0) + " --genesis " + state_.genesis.string()), 0) << err_;
+  EXPECT_EQ(out_.find("owed"), std::string::npos) << out_;
+  // The new hospital takes doctors' records with its own token, over HTTPS, signed with
+  // the key it received through the chain.
   const int added_patient = patient + static_cast<int>(kAdded);
   ASSERT_NO_FATAL_FAILURE(submit_to_each(5, submitted, patient));
   ASSERT_TRUE(wait_until_committed(kAdded, {submitted.back()}, 60).empty());
@@ -158,6 +200,10 @@ TEST_F(ClusterReconfigureE2E, AHospitalIsAddedAndAnotherRemovedWhileRecordsFlow)
   const std::uint64_t exit_boundary = boundary_of(nlohmann::json::array({0, 1, 2, 4}));
   ASSERT_GT(exit_boundary, join_boundary);
   EXPECT_EQ(get(kRemoved, "/v1/status"), nullptr) << "the leaver's node still answers";
+  // A departed genesis hospital has no name on the chain: follow-membership says so (remove-node
+  // revoked it by name).
+  ASSERT_EQ(hc("manager follow-membership --once" + manager), 0) << out_ << err_;
+  EXPECT_NE(out_.find("genesis hospital " + std::to_string(kRemoved) + " left"), std::string::npos) << out_;
 
   // Records after the revocation, to every current member (signed in the new group epoch).
   const std::vector<std::size_t> current = {0, 1, 2, kAdded};

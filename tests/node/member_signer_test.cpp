@@ -110,5 +110,29 @@ TEST(MemberSignerTest, EachModeRefusesTheOtherModesEnvelopeAndVersion1StaysBbs04
   EXPECT_EQ(signer.sign(v2, 1, view).code(), ErrorCode::kUnavailable);
 }
 
+// A joined hospital's node starts without a member key (it comes with its enrollment on the
+// chain): it refuses to sign, unsigned, until the key is installed, once.
+TEST(MemberSignerTest, WithoutAKeyItRefusesToSignUntilOneIsInstalledOnce) {
+  SignerChain c("signer-awaiting", true);
+  MemberSigner signer(nullptr);
+  EXPECT_FALSE(signer.has_key());
+  EXPECT_EQ(signer.epoch(), 0u);
+  EXPECT_EQ(signer.member_name(), "");
+  chain::RecordTx v1 = c.chain.c.make_record(c.chain.c.serial_of(1), 0);
+  v1.group_signature.clear();
+  const Status refused = signer.sign(v1, 0);
+  EXPECT_EQ(refused.code(), ErrorCode::kUnavailable);
+  EXPECT_NE(refused.message().find("no group member key yet"), std::string::npos) << refused.to_string();
+  EXPECT_TRUE(v1.group_signature.empty());
+  signer.apply_revocation(1, Bytes(8, 0));  // nothing to update without a key: ignored
+  EXPECT_FALSE(signer.revoked());
+  ASSERT_TRUE(signer.install_key(member_signer_test_key()).ok());
+  EXPECT_TRUE(signer.has_key());
+  EXPECT_EQ(signer.member_name(), "member-signer-test");
+  ASSERT_TRUE(signer.sign(v1, 0).ok());
+  EXPECT_FALSE(v1.group_signature.empty());
+  EXPECT_EQ(signer.install_key(member_signer_test_key()).code(), ErrorCode::kInvalidInput);
+}
+
 }  // namespace
 }  // namespace hc::node
