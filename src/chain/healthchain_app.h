@@ -1,7 +1,10 @@
 // HealthchainApp: the ledger's Application. It checks transactions (encoding, sizes, epochs,
 // known envelope keys, manager signatures, group signatures through RecordSignatureVerifier,
 // duplicates), verifies a block's signatures in parallel on a 2-thread pool and never twice
-// (VerificationCache by transaction id), and commits blocks to the LedgerStore.
+// (VerificationCache by transaction id), and commits blocks to the LedgerStore. A record's group
+// signature is not verified at admission (check_tx checks only what needs no pairing) but with
+// the records of a block, in batches: check_deferred on the transactions the primary is about
+// to propose (or a backup to forward), validate_block on a proposed block (issue 18).
 //
 // Rules (docs/ledger.md, "Application"): each transaction of block h is checked against the
 // state committed at h-1; a record's epoch must be the current epoch, and a block holding a
@@ -54,7 +57,19 @@ class HealthchainApp final : public Application {
       LedgerStore& store, RecordSignatureVerifier& group_verifier,
       const CommitCertificateVerifier& certificate_verifier);
 
+  // ok if the transaction may enter the pending pool: every rule above, and every signature
+  // except a record's group signature (whose form only is checked, and a verdict the cache
+  // already holds), which check_deferred and validate_block verify.
   Status check_tx(ByteSpan transaction) override;
+  // check_tx and, for a record, its group signature at once (check_deferred on it alone):
+  // what a node checks of a stem record before it sends it on (docs/relay.md), so that a
+  // correct node sends peers only records it has verified. A refused signature's verdict.
+  Status check_tx_verified(ByteSpan transaction);
+  // The deferred checks: the group signatures of the records among `txs` (encoded, pending),
+  // those not yet verified as one batch per key on the 2-thread pool, every verdict cached by
+  // transaction id. The indices of the transactions that fail (a refused signature, or bytes
+  // that do not decode), ascending; each refused record counts in deferred_failures().
+  std::vector<std::size_t> check_deferred(const std::vector<Bytes>& txs);
   Status validate_block(const Block& proposed) override;
   Result<Digest> commit_block(const Block& block) override;
   Digest app_hash() const override;
@@ -71,6 +86,8 @@ class HealthchainApp final : public Application {
   EpochState epoch() const { return epoch_; }
   // How many signature verifications actually ran (cache hits excluded).
   std::uint64_t signatures_verified() const { return signatures_verified_.load(); }
+  // How many records check_deferred (or check_tx_verified) has refused (engine thread only).
+  std::uint64_t deferred_failures() const { return deferred_failures_; }
 
  private:
   // What earlier transactions of the same block have claimed.
@@ -83,6 +100,9 @@ class HealthchainApp final : public Application {
     std::set<KeyId> new_keys;
     std::set<std::string> new_members;
     bool has_revocation = false;
+    // Admission of a record: the pending transaction whose claim on the same sealed content it
+    // would take over, that claimant's signature not being known good (check_replay).
+    std::optional<Digest> displaces;
     std::uint64_t timestamp_ms = 0;  // the block's; at admission the last committed block's
     TrusteeBlockClaims trustees;
     GovernanceBlockClaims governance;
@@ -101,6 +121,10 @@ class HealthchainApp final : public Application {
   Status check_manager_tx(const Transaction& tx, BlockContext& ctx) const;
   Status verify_signature(const Transaction& tx) const;
   Status verify_signatures(const std::vector<Transaction>& txs, const std::vector<Digest>& ids);
+  // check_deferred's verdict on each transaction (ok for a transaction of another kind).
+  std::vector<Status> deferred_outcomes(const std::vector<Bytes>& txs);
+  // Each transaction's signature verdict (cache first, the rest on the pool, batched).
+  std::vector<Status> signature_outcomes(const std::vector<Transaction>& txs, const std::vector<Digest>& ids);
   Result<CheckedBlock> validate(const Block& block);
 
   LedgerStore& store_;
@@ -116,6 +140,7 @@ class HealthchainApp final : public Application {
   TrusteeRules trustee_rules_;
   ThreadPool pool_;
   std::atomic<std::uint64_t> signatures_verified_{0};
+  std::uint64_t deferred_failures_ = 0;
   // wants_block's answer for one committed height (engine thread only).
   mutable std::optional<std::pair<std::uint64_t, bool>> wants_block_at_;
 };

@@ -54,6 +54,11 @@ Status route_record_signature(const TrusteeStateView& view, const RecordTx& reco
 
 }  // namespace
 
+Status check_record_signature_form(const TrusteeStateView& view, const RecordTx& record) {
+  std::optional<OpenerKeyCheck> check;
+  return route_record_signature(view, record, check);
+}
+
 Status verify_record_signature(const RecordSignatureVerifier& verifier, const TrusteeStateView& view,
                                const RecordTx& record) {
   std::optional<OpenerKeyCheck> check;

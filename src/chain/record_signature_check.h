@@ -33,6 +33,13 @@ bool is_elgamal_group_signature(ByteSpan signature);
 Status verify_record_signature(const RecordSignatureVerifier& verifier, const TrusteeStateView& view,
                                const RecordTx& record);
 
+// The checks of verify_record_signature that need no pairing (which scheme the signature bytes
+// announce, against the record's envelope version and the chain's access mode, and the access
+// key epoch a BBS04-ElGamal signature is checked under): what admission checks of a record's
+// signature, the signature itself being verified with its block (docs/ledger.md, "Admission").
+// ok, or verify_record_signature's kInvalidInput for the same cause.
+Status check_record_signature_form(const TrusteeStateView& view, const RecordTx& record);
+
 // verify_record_signature for many records (a block's, in block order): one status per record,
 // in order, each what verify_record_signature returns for it (a bad BBS04-ElGamal signature
 // passes with probability at most 2^-64). The records' form checks are made one by one; their

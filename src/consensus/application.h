@@ -5,7 +5,8 @@
 // replica PREPAREs a proposed block (a replica never prepares a block holding a transaction
 // its application rejects, or one already committed), commit_block for every committed block
 // in height order exactly once, app_hash after each commit (it goes into checkpoints), and
-// load_block to serve state transfer, and wants_block when the primary has nothing to
+// load_block to serve state transfer, check_deferred on the transactions of a block the primary
+// is about to propose and on those a backup is about to forward, and wants_block when the primary has nothing to
 // propose (true asks for an empty block, at most one per ConsensusConfig::idle_block_interval_ms,
 // so that height-counted windows pass on a quiet chain), and accepted_changes for the changes of
 // the replica set that committed blocks accepted. The ledger implements it;
@@ -13,7 +14,9 @@
 // thread (the replica's).
 #pragma once
 
+#include <cstddef>
 #include <optional>
+#include <vector>
 
 #include "consensus/configuration.h"
 #include "consensus/types.h"
@@ -26,6 +29,14 @@ class Application {
 
   // ok if tx may be proposed; kInvalidInput (with a reason) if it never can be.
   virtual Status check_tx(ByteSpan tx) = 0;
+  // The checks check_tx may defer because they are costly and cheaper in a batch (a record's
+  // group signature, docs/ledger.md "Admission"), run on many pending transactions at once:
+  // the indices of those that fail, ascending. The primary calls it on the transactions of a
+  // block it is about to propose (the failing ones leave the block and the pool, so a correct
+  // primary never proposes a block that validate_block refuses for them), and a backup on the
+  // transactions it is about to forward to the primary (the failing ones leave its pool, so it
+  // never suspects a primary for not proposing them). Default: check_tx defers nothing.
+  virtual std::vector<std::size_t> check_deferred(const std::vector<Bytes>& /*txs*/) { return {}; }
   // ok if every transaction of block is valid on top of the committed state and none is
   // already committed or repeated inside the block; kInvalidInput otherwise.
   virtual Status validate_block(const Block& block) = 0;

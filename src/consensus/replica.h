@@ -70,6 +70,7 @@ struct ReplicaStats {
   std::array<std::uint64_t, kDropReasons> dropped{};
   std::uint64_t messages_accepted = 0;
   std::uint64_t client_txs_rejected = 0;  // by check_tx, full pool or oversized
+  std::uint64_t deferred_checks_failed = 0;  // pending transactions check_deferred refused
   std::uint64_t view_changes_started = 0;
   std::uint64_t blocks_fetched = 0;
   std::uint64_t blocks_executed = 0;
@@ -215,6 +216,7 @@ class Replica {
                      std::vector<Action>& out);
   void remove_pending(const std::vector<Digest>& tx_ids);
   void drop_invalidated_oldest();
+  void drop_failing_deferred(std::vector<Bytes>& txs, std::vector<Digest>& ids);
   void arm_request_timer(std::vector<Action>& out);
   void on_request_timer(std::vector<Action>& out);
   // When the oldest pending transaction's request deadline falls (see docs/consensus.md).

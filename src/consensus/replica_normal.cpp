@@ -98,6 +98,8 @@ void Replica::maybe_propose(bool batch_timer_fired, std::vector<Action>& out) {
       queue_bytes_ -= p.tx.size();
       queue_.erase(it);
     }
+    drop_failing_deferred(block.txs, ids);
+    if (block.txs.empty()) continue;  // every one failed: nothing to propose from them
     send_proposal(std::move(block), std::move(ids));
   }
   // Idle: only with nothing in flight (executing the last proposal calls back here).
@@ -392,7 +394,44 @@ std::uint64_t Replica::request_deadline_ms(const PendingTx& p) const {
   return start + config_.forward_delay_ms;
 }
 
+// The application's deferred checks (check_deferred) on `txs` (pending, with these ids):
+// the failing ones leave `txs`, `ids` and the pool.
+void Replica::drop_failing_deferred(std::vector<Bytes>& txs, std::vector<Digest>& ids) {
+  if (txs.empty()) return;
+  const std::vector<std::size_t> failing = app_.check_deferred(txs);
+  if (failing.empty()) return;
+  std::vector<Digest> gone;
+  std::vector<Bytes> kept_txs;
+  std::vector<Digest> kept_ids;
+  std::size_t f = 0;
+  for (std::size_t i = 0; i < txs.size(); ++i) {
+    if (f < failing.size() && failing[f] == i) {
+      ++f;
+      gone.push_back(ids[i]);
+      continue;
+    }
+    kept_txs.push_back(std::move(txs[i]));
+    kept_ids.push_back(ids[i]);
+  }
+  stats_.deferred_checks_failed += gone.size();
+  remove_pending(gone);
+  txs = std::move(kept_txs);
+  ids = std::move(kept_ids);
+}
+
 void Replica::forward_overdue(std::vector<Action>& out) {
+  // The overdue transactions first pass the deferred checks: a correct backup forwards (and
+  // later suspects the primary for) only transactions that are valid in full.
+  std::vector<Bytes> overdue;
+  std::vector<Digest> overdue_ids;
+  for (const auto& [arrival_no, digest] : by_arrival_) {
+    const PendingTx& p = pending_.at(digest);
+    if (std::max(p.arrival_ms, request_deadline_base_ms_) + config_.forward_delay_ms > now_ms_) break;
+    if (p.forwarded || p.inflight) continue;
+    overdue.push_back(p.tx);
+    overdue_ids.push_back(digest);
+  }
+  drop_failing_deferred(overdue, overdue_ids);
   constexpr std::size_t kEnvelopeSlackBytes = 1024;
   const std::size_t budget = config_.max_message_bytes - kEnvelopeSlackBytes;
   Forward batch;
@@ -403,10 +442,8 @@ void Replica::forward_overdue(std::vector<Action>& out) {
     batch = Forward{};
     batch_bytes = 0;
   };
-  for (const auto& [arrival_no, digest] : by_arrival_) {
+  for (const Digest& digest : overdue_ids) {
     PendingTx& p = pending_.at(digest);
-    if (std::max(p.arrival_ms, request_deadline_base_ms_) + config_.forward_delay_ms > now_ms_) break;
-    if (p.forwarded || p.inflight) continue;
     if (batch.txs.size() >= config_.max_batch_txs || batch_bytes + p.tx.size() + 4 > budget) flush();
     batch.txs.push_back(p.tx);
     batch_bytes += p.tx.size() + 4;

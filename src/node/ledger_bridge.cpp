@@ -93,6 +93,20 @@ Status LedgerApplication::check_tx(ByteSpan tx) {
   return checked;
 }
 
+Status LedgerApplication::check_tx_verified(ByteSpan tx) {
+  Status checked = app_.check_tx_verified(tx);
+  if (!checked.ok()) ++failed_checks_;
+  return checked;
+}
+
+std::vector<std::size_t> LedgerApplication::check_deferred(const std::vector<Bytes>& txs) {
+  std::vector<std::size_t> failing = app_.check_deferred(txs);
+  if (deferred_failure_observer_) {
+    for (std::size_t i : failing) deferred_failure_observer_(chain::transaction_id(txs[i]));
+  }
+  return failing;
+}
+
 Status LedgerApplication::validate_block(const consensus::Block& block) {
   if (block.height != store_.tip().height + 1) {
     return invalid_input("block height " + std::to_string(block.height) + " does not extend the tip");

@@ -27,6 +27,7 @@
 // objects are made per call), as far as the state view's reads are.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -77,9 +78,23 @@ class LedgerApplication final : public consensus::Application {
   LedgerApplication(chain::LedgerStore& store, chain::HealthchainApp& app,
                     MembershipReports reports = MembershipReports::kGenesisOnly);
 
+  // The ledger's admission check: a record's group signature is not verified here
+  // (HealthchainApp::check_tx) but with its block (check_deferred, validate_block).
   Status check_tx(ByteSpan tx) override;
-  // How many check_tx calls have failed (each may have cost a signature check).
+  // check_tx and, for a record, its group signature at once: what a stem record passes before
+  // this node forwards or fluffs it, so that a correct node sends a peer only records it has
+  // verified and a record that fails can be charged to the peer that sent it.
+  Status check_tx_verified(ByteSpan tx);
+  // How many check_tx and check_tx_verified calls have failed (each may have cost a signature
+  // check); check_deferred's failures are reported to the observer instead.
   std::uint64_t failed_checks() const { return failed_checks_; }
+  // HealthchainApp::check_deferred; each refused transaction's id goes to the observer.
+  std::vector<std::size_t> check_deferred(const std::vector<Bytes>& txs) override;
+  // Told the id of each transaction check_deferred refuses (the node charges the peer that
+  // relayed it). Called on the engine's thread, from inside the engine's event handling.
+  void set_deferred_failure_observer(std::function<void(const chain::Digest&)> observer) {
+    deferred_failure_observer_ = std::move(observer);
+  }
   Status validate_block(const consensus::Block& block) override;
   Status commit_block(const consensus::CommittedBlock& block) override;
   bool contains_tx(const consensus::Digest& tx_digest) const override;
@@ -101,6 +116,7 @@ class LedgerApplication final : public consensus::Application {
   chain::HealthchainApp& app_;
   MembershipReports reports_;
   std::uint64_t failed_checks_ = 0;
+  std::function<void(const chain::Digest&)> deferred_failure_observer_;
 };
 
 }  // namespace hc::node

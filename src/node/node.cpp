@@ -179,7 +179,7 @@ Status start_stem_relay(Node::State& s) {
                                              for (std::uint8_t x : b) v = (v << 8) | x;
                                              return v;
                                            });
-  s.driver->set_stem_relay(std::move(relay), [&s](ByteSpan tx) { return s.bridge->check_tx(tx); });
+  s.driver->set_stem_relay(std::move(relay), [&s](ByteSpan tx) { return s.bridge->check_tx_verified(tx); });
   if (!s.config.peer_trace_file.empty()) {
     HC_ASSIGN_OR_RETURN(auto trace, PeerTrace::open(s.config.peer_trace_file));
     spdlog::info("peer trace on: {}", s.config.peer_trace_file.string());
@@ -210,6 +210,7 @@ Status start_network(Node::State& s, const crypto::Ed25519PrivateKey& transport_
   HC_RETURN_IF_ERROR(s.driver->start(std::move(s.wal_records)));
   s.driver->set_fatal_handler([&s](const Status& why) { s.halt(why); });
   s.driver->set_failed_check_counter([&s] { return s.bridge->failed_checks(); });
+  s.bridge->set_deferred_failure_observer([&s](const chain::Digest& id) { s.driver->on_deferred_failure(id); });
   HC_RETURN_IF_ERROR(start_stem_relay(s));
   ReplicaDriver* driver = s.driver.get();
   // The peer set comes from the chain (refresh_peer_links), here and whenever membership changes.

@@ -40,6 +40,17 @@ bool PeerVerificationBudget::charge_failure(std::uint32_t peer, std::uint64_t no
   return true;
 }
 
+bool PeerVerificationBudget::take_unverified(std::uint32_t peer, std::uint64_t now_ms) {
+  Account& a = account(peer, now_ms);
+  if (now_ms >= a.unverified_window_start_ms + limits_.unverified_window_ms) {
+    a.unverified_window_start_ms = now_ms;
+    a.unverified = 0;
+  }
+  if (a.unverified >= limits_.unverified_per_window) return false;
+  ++a.unverified;
+  return true;
+}
+
 bool PeerVerificationBudget::should_log_drop(std::uint32_t peer, std::uint64_t now_ms) {
   Account& a = account(peer, now_ms);
   if (now_ms < a.next_drop_log_ms) return false;

@@ -9,6 +9,12 @@
 //    max_failures_per_window checks within window_ms has its relayed transactions dropped
 //    unchecked for penalty_ms. A correct replica relays only transactions it has checked
 //    itself, so their checks do not fail.
+//  - a bound on its records waiting unverified (issue 18): a relayed record's group signature
+//    is verified with its block, not on arrival, so a peer could fill the pool with records that
+//    will fail. Each peer may have at most unverified_per_window relayed records admitted
+//    unverified per unverified_window_ms (about what waits at a time: a relayed record is
+//    verified by the next proposal, or by a backup's forward after forward_delay_ms, 500 ms);
+//    beyond that its records are verified on arrival, alone, as before (take_unverified).
 // Drops are reported by the caller, at most once per drop_log_interval_ms per peer
 // (should_log_drop). Consensus messages are not affected (Ed25519, bounded by the engine).
 //
@@ -29,6 +35,8 @@ struct PeerBudgetLimits {
   std::uint32_t window_ms = 10000;
   std::uint32_t penalty_ms = 60000;
   std::uint32_t drop_log_interval_ms = 10000;
+  std::uint32_t unverified_per_window = 32;
+  std::uint32_t unverified_window_ms = 500;
 };
 
 class PeerVerificationBudget {
@@ -42,6 +50,10 @@ class PeerVerificationBudget {
   // the failure counts towards the penalty. True when this failure starts a penalty (the
   // caller logs it once).
   bool charge_failure(std::uint32_t peer, std::uint64_t now_ms);
+  // True (one taken) when `peer` may have one more relayed record admitted without its
+  // signature verified now; false when its unverified_per_window for the current window are
+  // used: verify that record on arrival.
+  bool take_unverified(std::uint32_t peer, std::uint64_t now_ms);
   // True at most once per drop_log_interval_ms for `peer`: the caller logs a drop then.
   bool should_log_drop(std::uint32_t peer, std::uint64_t now_ms);
 
@@ -56,6 +68,8 @@ class PeerVerificationBudget {
     std::uint32_t failures = 0;
     std::uint64_t penalized_until_ms = 0;
     std::uint64_t next_drop_log_ms = 0;
+    std::uint64_t unverified_window_start_ms = 0;
+    std::uint32_t unverified = 0;
   };
   Account& account(std::uint32_t peer, std::uint64_t now_ms);
 

@@ -81,11 +81,41 @@ void ReplicaDriver::charge_if_failed(std::uint32_t peer_id, std::uint64_t failed
   }
 }
 
+void ReplicaDriver::on_deferred_failure(const std::array<std::uint8_t, 32>& tx_id) {
+  auto it = relayed_by_.find(tx_id);
+  if (it == relayed_by_.end()) return;  // this node's own, or forgotten
+  const std::uint32_t peer_id = it->second;
+  relayed_by_.erase(it);
+  ++deferred_failures_charged_;
+  if (peer_budget_.charge_failure(peer_id, now_ms())) {
+    const PeerBudgetLimits& limits = peer_budget_.limits();
+    spdlog::warn("replica {} relayed more than {} transactions that failed their checks within {} ms: dropping "
+                 "its relayed transactions for {} ms",
+                 peer_id, limits.max_failures_per_window, limits.window_ms, limits.penalty_ms);
+  }
+}
+
 void ReplicaDriver::on_relayed_tx(std::uint32_t peer_id, Bytes tx) {
   const std::uint64_t now = now_ms();
   if (!take_peer_check(peer_id, now)) return;
+  const StemTxId id = chain::transaction_id(tx);
   // Handed to the engine (whatever its check says): this node no longer needs to fluff it.
-  if (stem_) stem_->on_fluffed(chain::transaction_id(tx));
+  if (stem_) stem_->on_fluffed(id);
+  if (!peer_budget_.take_unverified(peer_id, now) && stem_check_) {
+    // Over its bound of records waiting unverified: this one is verified now, alone.
+    ++relayed_txs_verified_on_arrival_;
+    const std::uint64_t failed_before = failed_checks();
+    const Status checked = stem_check_(tx);
+    charge_if_failed(peer_id, failed_before, now);
+    if (!checked.ok()) return;
+  } else if (relayed_by_.emplace(id, peer_id).second) {
+    // Its signature is verified later (on_deferred_failure): remember who sent it first.
+    relayed_order_.push_back(id);
+    while (relayed_order_.size() > kRelayedSourceMemory) {
+      relayed_by_.erase(relayed_order_.front());
+      relayed_order_.pop_front();
+    }
+  }
   const std::uint64_t failed_before = failed_checks();
   handle(consensus::Event{now, consensus::ClientTransaction{std::move(tx)}});
   charge_if_failed(peer_id, failed_before, now);

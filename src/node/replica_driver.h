@@ -10,7 +10,9 @@
 //          pool holds it and a censoring primary is detected by the request timer). Each
 //          costs a signature check, charged to the relaying peer (peer_budget.h: checks per
 //          second, failed checks cost more); a peer over its budget has its relayed
-//          transactions dropped unchecked.
+//          transactions dropped unchecked. A record's signature is checked with its block
+//          (issue 18), and a failure then charged to the peer (on_deferred_failure); a peer
+//          over its bound of records waiting unverified has the next ones verified on arrival.
 //   0x03 | stem transaction (issue 14, docs/relay.md): a fresh record on its way along the
 //          stem, sent to one successor only. It is verified (charged to the sending peer like
 //          0x02) before this node forwards it or fluffs it; fluffing hands it to the engine
@@ -24,6 +26,8 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <array>
+#include <deque>
+#include <map>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -74,6 +78,19 @@ class ReplicaDriver {
   // relayed transaction's handling adds is charged to the relaying peer. Without it, the
   // engine's count of rejected client transactions is used.
   void set_failed_check_counter(std::function<std::uint64_t()> counter) { failed_checks_ = std::move(counter); }
+  // A relayed transaction (0x02) enters the engine's pool without its group signature verified
+  // (docs/ledger.md, "Admission"): when the engine's deferred checks later refuse it
+  // (LedgerApplication::check_deferred), the node calls this with its id, and the peer that
+  // relayed it to this node is charged a failed check (a correct peer relays only records it
+  // verified). Ids of relayed transactions are remembered up to kRelayedSourceMemory, oldest
+  // forgotten first.
+  void on_deferred_failure(const std::array<std::uint8_t, 32>& tx_id);
+  static constexpr std::size_t kRelayedSourceMemory = 65536;
+  // Relayed records verified on arrival because their peer was over its bound of records
+  // waiting unverified (PeerBudgetLimits::unverified_per_window).
+  std::uint64_t relayed_txs_verified_on_arrival() const { return relayed_txs_verified_on_arrival_; }
+  // Failed deferred checks charged to the peer that relayed the transaction.
+  std::uint64_t deferred_failures_charged() const { return deferred_failures_charged_; }
   // Relayed client transactions dropped unchecked because their peer was over its budget.
   std::uint64_t relayed_txs_dropped() const { return relayed_txs_dropped_; }
   // Relayed client transactions handed to the engine's checks (within their peer's budget).
@@ -110,6 +127,10 @@ class ReplicaDriver {
   PeerVerificationBudget peer_budget_;
   std::uint64_t relayed_txs_dropped_ = 0;
   std::uint64_t relayed_txs_checked_ = 0;
+  std::uint64_t deferred_failures_charged_ = 0;
+  std::uint64_t relayed_txs_verified_on_arrival_ = 0;
+  std::map<std::array<std::uint8_t, 32>, std::uint32_t> relayed_by_;  // tx id -> relaying peer
+  std::deque<std::array<std::uint8_t, 32>> relayed_order_;            // oldest first
   std::array<std::unique_ptr<boost::asio::steady_timer>, consensus::kTimerKinds> timers_;
   std::unique_ptr<StemRelay> stem_;
   std::function<Status(ByteSpan)> stem_check_;

@@ -3,6 +3,7 @@
 // restart, queries.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "chain/healthchain_app.h"
@@ -58,10 +59,10 @@ TEST_F(AppTest, AcceptsValidRecordsAndCommitsThem) {
 TEST_F(AppTest, RejectsBadRecords) {
   RecordTx bad_sig = c.make_record(c.serial_of(1), 0);
   bad_sig.group_signature[0] ^= 1;
-  EXPECT_EQ(app->check_tx(encode_transaction(bad_sig)).code(), ErrorCode::kAuthFailed);
+  EXPECT_EQ(app->check_tx_verified(encode_transaction(bad_sig)).code(), ErrorCode::kAuthFailed);
   RecordTx moved = c.make_record(c.serial_of(1), 0);
   moved.sealed.serial = c.serial_of(2);  // signature was for another patient
-  EXPECT_EQ(app->check_tx(encode_transaction(moved)).code(), ErrorCode::kAuthFailed);
+  EXPECT_EQ(app->check_tx_verified(encode_transaction(moved)).code(), ErrorCode::kAuthFailed);
   KeyId unknown = sha256(as_bytes("no such key"));
   RecordTx unknown_key = c.make_record(c.serial_of(1), 0, 64, &unknown);
   EXPECT_NE(app->check_tx(encode_transaction(unknown_key)).message().find("unknown envelope key"),
@@ -135,22 +136,95 @@ TEST_F(AppTest, EachTransactionIsVerifiedOnceAcrossCheckValidateAndCommit) {
   std::vector<Bytes> txs;
   for (int i = 0; i < 40; ++i) txs.push_back(record(100 + i));
   const auto before = app->signatures_verified();
+  const auto calls_before = c.group().verify_calls();
+  // Admission verifies no record's group signature; the proposal's deferred checks do.
   for (int i = 0; i < 10; ++i) ASSERT_TRUE(app->check_tx(txs[i]).ok());
+  EXPECT_EQ(app->signatures_verified() - before, 0u);
+  EXPECT_EQ(c.group().verify_calls(), calls_before);
+  EXPECT_TRUE(app->check_deferred({txs.begin(), txs.begin() + 10}).empty());
+  EXPECT_EQ(app->signatures_verified() - before, 10u);
+  EXPECT_TRUE(app->check_deferred({txs.begin(), txs.begin() + 10}).empty());
   EXPECT_EQ(app->signatures_verified() - before, 10u);
   Block b = next(txs);
   ASSERT_TRUE(app->validate_block(b).ok());
   EXPECT_EQ(app->signatures_verified() - before, 40u);
-  const auto calls = c.group().verify_calls();
+  EXPECT_EQ(c.group().verify_calls() - calls_before, 40u);
   ASSERT_TRUE(app->commit_block(b).ok());
   EXPECT_EQ(app->signatures_verified() - before, 40u);
-  EXPECT_EQ(c.group().verify_calls(), calls);
-  // A bad signature is remembered as bad too.
+  EXPECT_EQ(c.group().verify_calls() - calls_before, 40u);
+  // A bad signature is remembered as bad too: admission refuses it once it is known.
   RecordTx bad = c.make_record(c.serial_of(7), 0);
   bad.group_signature[9] ^= 1;
   Bytes bad_enc = encode_transaction(bad);
-  EXPECT_FALSE(app->check_tx(bad_enc).ok());
+  EXPECT_TRUE(app->check_tx(bad_enc).ok());
+  EXPECT_EQ(app->check_deferred({bad_enc}), std::vector<std::size_t>{0});
+  EXPECT_EQ(app->check_tx(bad_enc).code(), ErrorCode::kAuthFailed);
   EXPECT_FALSE(app->validate_block(next({bad_enc})).ok());
   EXPECT_EQ(app->signatures_verified() - before, 41u);
+  EXPECT_EQ(c.group().verify_calls() - calls_before, 41u);
+}
+
+// Issue 18: records are verified with their block. Before the deferred checks, a primary built
+// its block from what passed check_tx, and (once check_tx no longer verified signatures) would
+// propose a block of 100 records with one bad signature, which every replica refuses.
+TEST_F(AppTest, RegressionAPrimaryNeverProposesABlockWithOneBadSignatureAmongAHundred) {
+  std::vector<Bytes> arrivals;
+  for (int i = 0; i < 100; ++i) arrivals.push_back(record(200 + i));
+  RecordTx bad = c.make_record(c.serial_of(237), 0, 64);
+  bad.group_signature[5] ^= 1;
+  arrivals[37] = encode_transaction(bad);
+  // Every one is admitted (no pairing at admission).
+  for (const Bytes& tx : arrivals) ASSERT_TRUE(app->check_tx(tx).ok());
+  // A replica refuses the block that holds it, naming it.
+  Status refused = app->validate_block(next(arrivals));
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.message().find("transaction 37"), std::string::npos) << refused.to_string();
+  // The primary's deferred checks name it, and its block is the 99 others, which replicas accept.
+  EXPECT_EQ(app->check_deferred(arrivals), std::vector<std::size_t>{37});
+  const std::vector<Bytes> block = proposed_block(*app, arrivals);
+  ASSERT_EQ(block.size(), 99u);
+  EXPECT_EQ(std::count(block.begin(), block.end(), arrivals[37]), 0);
+  const auto calls = c.group().verify_calls();
+  EXPECT_TRUE(app->validate_block(next(block)).ok());
+  EXPECT_TRUE(commit(block).ok());
+  EXPECT_EQ(c.group().verify_calls(), calls);  // every verdict was cached
+  EXPECT_EQ(app->deferred_failures(), 1u);
+}
+
+// A copy of a pending record's sealed content under a bad signature, admitted first (it is not
+// verified at admission), must not have the real record refused as a replay: the real one
+// displaces it (its own signature verified then), and the copy never enters a block.
+TEST_F(AppTest, RegressionABadCopyOfARecordDoesNotCensorTheRealOne) {
+  const RecordTx real = c.make_record(c.serial_of(11), 0);
+  RecordTx copy = real;
+  copy.group_signature = c.group().sign(0, record_signing_digest(real), 9);
+  copy.group_signature[3] ^= 1;
+  const Bytes real_tx = encode_transaction(real);
+  const Bytes copy_tx = encode_transaction(copy);
+  ASSERT_TRUE(app->check_tx(copy_tx).ok());
+  const auto calls = c.group().verify_calls();
+  ASSERT_TRUE(app->check_tx(real_tx).ok());
+  EXPECT_EQ(c.group().verify_calls() - calls, 1u);  // the newcomer, verified to displace
+  // Now the copy is the one refused, so a primary's block holds the real one only.
+  EXPECT_EQ(app->check_tx(copy_tx).code(), ErrorCode::kAlreadyExists);
+  EXPECT_EQ(proposed_block(*app, {copy_tx, real_tx}), std::vector<Bytes>{real_tx});
+  // A second bad copy cannot displace the real one (now known good): refused, no pairing.
+  RecordTx copy2 = copy;
+  copy2.group_signature[4] ^= 1;
+  const auto calls2 = c.group().verify_calls();
+  EXPECT_EQ(app->check_tx(encode_transaction(copy2)).code(), ErrorCode::kAlreadyExists);
+  EXPECT_EQ(c.group().verify_calls(), calls2);
+}
+
+// The other order: a bad copy arriving after the real record (unverified) is verified to
+// displace it, fails, and is refused; the real one keeps its claim.
+TEST_F(AppTest, ABadCopyArrivingLaterIsRefusedWithItsVerdict) {
+  const RecordTx real = c.make_record(c.serial_of(12), 0);
+  RecordTx copy = real;
+  copy.group_signature[3] ^= 1;
+  ASSERT_TRUE(app->check_tx(encode_transaction(real)).ok());
+  EXPECT_EQ(app->check_tx(encode_transaction(copy)).code(), ErrorCode::kAuthFailed);
+  EXPECT_TRUE(app->check_tx(encode_transaction(real)).ok());
 }
 
 TEST_F(AppTest, RevocationMovesTheEpochAndOldEpochRecordsStopAtOnce) {
@@ -208,8 +282,10 @@ TEST_F(AppTest, AReplayedSealedRecordCommitsOnce) {
   const Bytes third = resigned(2);
   ASSERT_NE(transaction_id(first), transaction_id(second));
   ASSERT_NE(transaction_id(second), transaction_id(third));
-  // Pending: the first claims the content, the others are refused at admission.
+  // Pending: the first claims the content (verified, as in a proposal), the others are
+  // refused at admission.
   ASSERT_TRUE(app->check_tx(first).ok());
+  ASSERT_TRUE(app->check_deferred({first}).empty());
   Status pending = app->check_tx(second);
   ASSERT_FALSE(pending.ok());
   EXPECT_EQ(pending.code(), ErrorCode::kAlreadyExists) << pending.to_string();

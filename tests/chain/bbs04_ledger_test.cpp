@@ -66,20 +66,20 @@ class Bbs04LedgerTest : public ::testing::Test {
 TEST_F(Bbs04LedgerTest, MembersRecordsAreAcceptedAndAlteredOnesRejected) {
   Bytes a = signed_record(members[0], 1);
   Bytes b = signed_record(members[1], 2);
-  EXPECT_TRUE(app->check_tx(a).ok());
+  EXPECT_TRUE(app->check_tx_verified(a).ok());
   auto tx = decode_transaction(b);
   auto& rec = std::get<RecordTx>(*tx);
   EXPECT_EQ(rec.group_signature.size(), groupsig::encode_signature(groupsig::Signature{}).size());
   // Move the signature to another patient: the digest covers the serial.
   RecordTx moved = rec;
   moved.sealed.serial = c.serial_of(3);
-  EXPECT_EQ(app->check_tx(encode_transaction(moved)).code(), ErrorCode::kAuthFailed);
+  EXPECT_EQ(app->check_tx_verified(encode_transaction(moved)).code(), ErrorCode::kAuthFailed);
   RecordTx altered = rec;
   altered.sealed.ciphertext[0] ^= 1;
-  EXPECT_EQ(app->check_tx(encode_transaction(altered)).code(), ErrorCode::kAuthFailed);
+  EXPECT_EQ(app->check_tx_verified(encode_transaction(altered)).code(), ErrorCode::kAuthFailed);
   RecordTx garbage = rec;
   garbage.group_signature[20] ^= 0xff;
-  EXPECT_FALSE(app->check_tx(encode_transaction(garbage)).ok());
+  EXPECT_FALSE(app->check_tx_verified(encode_transaction(garbage)).ok());
   ASSERT_TRUE(commit({a, b}).ok());
   EXPECT_EQ(app->committed_height(), 2u);
 }
@@ -90,21 +90,21 @@ TEST_F(Bbs04LedgerTest, RevocationOnTheChainMovesTheEpoch) {
   Bytes record = groupsig::encode_revocation(revoked->record);
   Bytes forged = record;
   forged[forged.size() - 5] ^= 1;
-  EXPECT_FALSE(app->check_tx(encode_transaction(c.signed_manager(RevocationTx{1, forged, {}}))).ok());
+  EXPECT_FALSE(app->check_tx_verified(encode_transaction(c.signed_manager(RevocationTx{1, forged, {}}))).ok());
   ASSERT_TRUE(commit({encode_transaction(c.signed_manager(RevocationTx{1, record, {}}))}).ok());
   EXPECT_EQ(app->epoch().epoch, 1u);
   EXPECT_EQ(verifier->latest_epoch(), 1u);
   // hospital-a updates its key from the public record and signs in epoch 1.
   auto updated = groupsig::update_member_key(members[0], revoked->record);
   ASSERT_TRUE(updated.ok());
-  EXPECT_TRUE(app->check_tx(signed_record(*updated, 5)).ok());
+  EXPECT_TRUE(app->check_tx_verified(signed_record(*updated, 5)).ok());
   // hospital-b cannot update; epoch-0 records are refused from the revocation's block on.
   EXPECT_FALSE(groupsig::update_member_key(members[1], revoked->record).ok());
-  EXPECT_FALSE(app->check_tx(signed_record(members[1], 9)).ok());
+  EXPECT_FALSE(app->check_tx_verified(signed_record(members[1], 9)).ok());
   ASSERT_TRUE(commit({signed_record(*updated, 6)}).ok());
   ASSERT_TRUE(commit({signed_record(*updated, 7)}).ok());
-  EXPECT_FALSE(app->check_tx(signed_record(members[1], 8)).ok());
-  EXPECT_FALSE(app->check_tx(signed_record(members[0], 8)).ok());
+  EXPECT_FALSE(app->check_tx_verified(signed_record(members[1], 8)).ok());
+  EXPECT_FALSE(app->check_tx_verified(signed_record(members[0], 8)).ok());
 }
 
 // Regression: one sealed record posted three times, by two hospitals (three different, valid
@@ -123,10 +123,10 @@ TEST_F(Bbs04LedgerTest, ASealedRecordReplayedByTwoHospitalsCommitsOnce) {
   ASSERT_NE(by_a, again_by_a);
   // A replay is refused with kAlreadyExists; "ok" if it is not refused.
   auto refusal = [&](const Bytes& tx) {
-    Status s = app->check_tx(tx);
+    Status s = app->check_tx_verified(tx);
     return s.ok() ? std::string("ok") : std::string(s.code() == ErrorCode::kAlreadyExists ? "replay" : s.to_string());
   };
-  ASSERT_TRUE(app->check_tx(by_a).ok());
+  ASSERT_TRUE(app->check_tx_verified(by_a).ok());
   EXPECT_EQ(refusal(again_by_a), "replay");
   EXPECT_EQ(refusal(by_b), "replay");
   EXPECT_FALSE(app->validate_block(c.make_block(store->tip(), {by_a, by_b})).ok());

@@ -14,6 +14,7 @@
 #include "chain/formed_access_key.h"
 #include "chain/forwarding_verifier.h"
 #include "chain/limits.h"
+#include "chain/proposed_block.h"
 #include "chain/record_signature_check.h"
 #include "chain/sealed_record_conversion.h"
 #include "chain/trustees_chain.h"
@@ -122,7 +123,7 @@ TEST(TrusteesElGamalRecords, ARecordSignedUnderTheTrusteesOpenerKeyIsCommittedAn
   EXPECT_EQ(e.verifier->opener_key_epochs(), std::vector<std::uint64_t>{0});
   const Bytes tx = e.record(elgamal_test_member(), e.h, 1);
   ASSERT_TRUE(is_elgamal_group_signature(std::get<RecordTx>(decode_transaction(tx).value()).group_signature));
-  Status admitted = e.chain.app->check_tx(tx);
+  Status admitted = e.chain.app->check_tx_verified(tx);
   ASSERT_TRUE(admitted.ok()) << admitted.to_string();
   ASSERT_TRUE(e.chain.commit({tx}).ok());
 
@@ -130,7 +131,7 @@ TEST(TrusteesElGamalRecords, ARecordSignedUnderTheTrusteesOpenerKeyIsCommittedAn
   e.restart();
   EXPECT_EQ(e.verifier->opener_key_epochs(), std::vector<std::uint64_t>{0});
   const Bytes next = e.record(elgamal_test_member(), e.h, 2);
-  EXPECT_TRUE(e.chain.app->check_tx(next).ok()) << e.chain.app->check_tx(next).to_string();
+  EXPECT_TRUE(e.chain.app->check_tx_verified(next).ok()) << e.chain.app->check_tx_verified(next).to_string();
   auto walker = Bbs04RecordVerifier::create(e.chain.c.genesis().group_public_key).value();
   auto report = verify_chain(*e.chain.store, e.chain.c.certificates(), walker.get());
   ASSERT_TRUE(report.ok()) << report.status().to_string();
@@ -143,7 +144,7 @@ TEST(TrusteesElGamalRecords, SignaturesUnderAnotherOpenerKeyOrTamperedAreRefused
   // The opener key a single party would hold (setup's): the signature does not verify.
   const eg::Setup own = eg::setup();
   const Bytes other_key = e.record(elgamal_test_member(), own.gpk.h, 3);
-  Status s = e.chain.app->check_tx(other_key);
+  Status s = e.chain.app->check_tx_verified(other_key);
   EXPECT_EQ(s.code(), ErrorCode::kAuthFailed) << s.to_string();
   // Every 13th byte of a good signature flipped: never accepted.
   const Bytes good = e.record(elgamal_test_member(), e.h, 4);
@@ -151,12 +152,12 @@ TEST(TrusteesElGamalRecords, SignaturesUnderAnotherOpenerKeyOrTamperedAreRefused
   for (std::size_t i = 4; i < r.group_signature.size(); i += 13) {
     RecordTx altered = r;
     altered.group_signature[i] ^= 0x01;
-    EXPECT_FALSE(e.chain.app->check_tx(encode_transaction(altered)).ok()) << "signature byte " << i;
+    EXPECT_FALSE(e.chain.app->check_tx_verified(encode_transaction(altered)).ok()) << "signature byte " << i;
   }
   // The record's other fields are signed too: another nonce, same signature.
   RecordTx moved = r;
   moved.sealed.nonce[0] ^= 0x01;
-  EXPECT_FALSE(e.chain.app->check_tx(encode_transaction(moved)).ok());
+  EXPECT_FALSE(e.chain.app->check_tx_verified(encode_transaction(moved)).ok());
   // A BBS04-ElGamal signature on a version-1 record is refused by the check itself.
   RecordTx v1 = r;
   v1.sealed.envelope_version = kRecordEnvelopeV1;
@@ -172,7 +173,7 @@ TEST(TrusteesElGamalRecords, AVersion2RecordWithAPlainBbs04SignatureIsRefused) {
   const Bytes tx = e.bbs04_record(elgamal_test_member(), 8);
   const RecordTx r = std::get<RecordTx>(decode_transaction(tx).value());
   ASSERT_FALSE(is_elgamal_group_signature(r.group_signature));
-  Status s = e.chain.app->check_tx(tx);
+  Status s = e.chain.app->check_tx_verified(tx);
   ASSERT_FALSE(s.ok()) << "a BBS04-signed version-2 record was accepted";
   EXPECT_EQ(s.code(), ErrorCode::kInvalidInput) << s.to_string();
   EXPECT_NE(s.message().find("BBS04-ElGamal"), std::string::npos) << s.to_string();
@@ -196,10 +197,10 @@ TEST(TrusteesElGamalRecords, AfterARevocationTheNewEpochsKeyWithTheSameOpenerKey
   const groupsig::MemberKey updated = groupsig::update_member_key(stays, revoked->record).value();
   ASSERT_EQ(updated.gpk.epoch, 1u);
   const Bytes in_epoch_1 = e.record(updated, e.h, 6);
-  Status s = e.chain.app->check_tx(in_epoch_1);
+  Status s = e.chain.app->check_tx_verified(in_epoch_1);
   EXPECT_TRUE(s.ok()) << s.to_string();
   // Signed with the epoch-0 key but claiming epoch 1: the old key no longer verifies.
-  Status stale = e.chain.app->check_tx(e.record_in(1, stays, e.h, 7));
+  Status stale = e.chain.app->check_tx_verified(e.record_in(1, stays, e.h, 7));
   EXPECT_FALSE(stale.ok());
   ASSERT_TRUE(e.chain.commit({in_epoch_1}).ok());
   auto walker = Bbs04RecordVerifier::create(e.chain.c.genesis().group_public_key).value();
@@ -212,7 +213,7 @@ TEST(TrusteesElGamalRecords, AKeyEpochWithoutAnOpenerKeyTakesNoElGamalRecord) {
   ElGamalChain e("elgamal-no-opener", /*with_opener_deals=*/false);
   EXPECT_TRUE(e.verifier->opener_key_epochs().empty());
   const eg::Setup own = eg::setup();
-  Status s = e.chain.app->check_tx(e.record(elgamal_test_member(), own.gpk.h, 5));
+  Status s = e.chain.app->check_tx_verified(e.record(elgamal_test_member(), own.gpk.h, 5));
   EXPECT_FALSE(s.ok());
   EXPECT_NE(s.message().find("has no trustees' opener key"), std::string::npos) << s.to_string();
 }
@@ -278,6 +279,39 @@ TEST(TrusteesElGamalRecords, ABlockWithOneBadSignatureAmongManyIsRefusedNamingTh
   EXPECT_EQ(s.message(), "transaction 4: " + alone.message()) << s.to_string();
   std::cout << "refused: " << s.to_string() << "\n";
   EXPECT_EQ(e.counting->singles.load(), 0u);  // the application only ever called the batch
+}
+
+// Issue 18 items 2 and 4: records are admitted without a pairing and verified with their block.
+// 100 records, one of them signed under an opener key that is not the trustees': every one is
+// admitted; the primary's deferred checks (batches, the fallback) name it and its block is the
+// 99 others, verified once; a replica that never saw them refuses the block of 100 naming it.
+TEST(TrusteesElGamalRecords, RegressionAPrimaryDropsTheOneBadSignatureAmongAHundredAndReplicasRefuseIt) {
+  ElGamalChain e("elgamal-deferred");
+  const eg::Setup own = eg::setup();
+  constexpr std::size_t kBadAt = 63;
+  std::vector<Bytes> arrivals;
+  for (std::size_t n = 0; n < 100; ++n) {
+    arrivals.push_back(e.record(elgamal_test_member(), n == kBadAt ? own.gpk.h : e.h, static_cast<std::uint8_t>(n)));
+  }
+  for (const Bytes& tx : arrivals) ASSERT_TRUE(e.chain.app->check_tx(tx).ok());
+  EXPECT_EQ(e.counting->singles.load() + e.counting->batch_items.load(), 0u);  // no pairing at admission
+  EXPECT_EQ(e.chain.app->check_deferred(arrivals), std::vector<std::size_t>{kBadAt});
+  EXPECT_EQ(e.counting->singles.load(), 0u);  // batches only, the fallback inside them
+  EXPECT_EQ(e.counting->batch_items.load(), 100u);
+  const std::vector<Bytes> block = testing::proposed_block(*e.chain.app, arrivals);
+  ASSERT_EQ(block.size(), 99u);
+  EXPECT_TRUE(e.chain.validate(block).ok());
+  EXPECT_EQ(e.counting->batch_items.load(), 100u);  // the proposal's verdicts, cached
+  // A replica with an empty cache: one verification of each, in batches.
+  e.restart();
+  Status refused = e.chain.validate(arrivals);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.code(), ErrorCode::kAuthFailed) << refused.to_string();
+  EXPECT_EQ(refused.message().rfind("transaction " + std::to_string(kBadAt) + ": group signature", 0), 0u)
+      << refused.to_string();
+  EXPECT_TRUE(e.chain.validate(block).ok());
+  EXPECT_EQ(e.counting->batch_items.load(), 100u);
+  EXPECT_EQ(e.counting->singles.load(), 0u);
 }
 
 // Issue 18 item 2: a block large enough for each worker's batch to decode its G1 points

@@ -84,5 +84,72 @@ TEST(Forwarding, RegressionTransactionInvalidatedByACommitDoesNotDeposeThePrimar
   }
 }
 
+// Issue 18: a record's group signature is verified with its block, not on arrival, so a
+// pending transaction may fail the deferred checks (TestApplication::kBadSignature). Before the
+// engine ran them, a primary proposed such a transaction (every replica then refused the block)
+// and a backup forwarded it and suspected the primary that dropped it.
+Bytes bad_signature_tx(std::uint64_t i) {
+  Bytes tx{TestApplication::kBadSignature};
+  append_u64_be(tx, i);
+  return tx;
+}
+
+TEST(DeferredChecks, RegressionThePrimaryNeverProposesATransactionThatFailsThem) {
+  const ConsensusConfig cfg = testing::small_cluster_config();
+  TestCluster c(cfg);
+  c.run();
+  for (ReplicaId r = 0; r < 4; ++r) {
+    c.handle(r, ClientTransaction{make_tx(1)});
+    c.handle(r, ClientTransaction{bad_signature_tx(2)});
+    c.handle(r, ClientTransaction{make_tx(3)});
+  }
+  c.run();
+  for (int step = 0; step < 6; ++step) {
+    c.advance_ms(cfg.request_timeout_ms / 2);
+    fire_request_timers(c);
+  }
+  EXPECT_GE(c.replica(0).stats().deferred_checks_failed, 1u);
+  EXPECT_GE(c.app(0).deferred_checked(), 3u);
+  for (ReplicaId r = 0; r < 4; ++r) {
+    EXPECT_EQ(c.replica(r).view(), 0u) << "replica " << r;
+    EXPECT_EQ(c.replica(r).stats().view_changes_started, 0u) << "replica " << r;
+    EXPECT_EQ(c.replica(r).pending_txs(), 0u) << "replica " << r;
+    std::size_t txs = 0;
+    for (const auto& [h, cb] : c.app(r).blocks()) {
+      for (const Bytes& tx : cb.block.txs) {
+        EXPECT_NE(tx.front(), TestApplication::kBadSignature) << "replica " << r << " height " << h;
+        ++txs;
+      }
+    }
+    EXPECT_EQ(txs, 2u) << "replica " << r;
+  }
+}
+
+// A Byzantine hospital floods the backups (not the primary) with transactions that fail the
+// deferred checks: each backup drops them when it would forward them, so it neither forwards
+// them nor suspects the primary, and its pool empties.
+TEST(DeferredChecks, RegressionAFloodToTheBackupsDoesNotDeposeThePrimary) {
+  const ConsensusConfig cfg = testing::small_cluster_config();
+  TestCluster c(cfg);
+  c.run();
+  constexpr std::uint64_t kFlood = 50;
+  for (std::uint64_t i = 0; i < kFlood; ++i) {
+    for (ReplicaId r = 1; r < 4; ++r) c.handle(r, ClientTransaction{bad_signature_tx(100 + i)});
+  }
+  c.run();
+  for (ReplicaId r = 1; r < 4; ++r) EXPECT_EQ(c.replica(r).pending_txs(), kFlood) << "replica " << r;
+  for (int step = 0; step < 8; ++step) {
+    c.advance_ms(cfg.request_timeout_ms / 2);
+    fire_request_timers(c);
+  }
+  for (ReplicaId r = 0; r < 4; ++r) {
+    EXPECT_EQ(c.replica(r).view(), 0u) << "replica " << r;
+    EXPECT_EQ(c.replica(r).stats().view_changes_started, 0u) << "replica " << r;
+    EXPECT_EQ(c.replica(r).pending_txs(), 0u) << "replica " << r;
+  }
+  for (ReplicaId r = 1; r < 4; ++r) EXPECT_EQ(c.replica(r).stats().deferred_checks_failed, kFlood) << "replica " << r;
+  EXPECT_EQ(c.app(0).deferred_checked(), 0u);  // nothing of it reached the primary
+}
+
 }  // namespace
 }  // namespace hc::consensus

@@ -83,5 +83,25 @@ TEST(PeerVerificationBudgetTest, DropsAreLoggedOncePerInterval) {
   EXPECT_TRUE(budget.should_log_drop(1, 1000));
 }
 
+// Issue 18: a relayed record waits unverified for its block's batch. A Byzantine peer flooding
+// records that will fail hits this bound: per window, at most unverified_per_window of its
+// records are admitted unverified; the rest are to be verified on arrival (and charged as
+// before). Each peer has its own bound, and a new window starts a new allowance.
+TEST(PeerVerificationBudgetTest, APeersRecordsWaitingUnverifiedAreBoundedPerWindow) {
+  PeerBudgetLimits l;
+  l.unverified_per_window = 32;
+  l.unverified_window_ms = 500;
+  PeerVerificationBudget budget(l);
+  std::uint32_t admitted = 0;
+  for (int i = 0; i < 1000; ++i) admitted += budget.take_unverified(3, 1000) ? 1 : 0;
+  EXPECT_EQ(admitted, 32u);
+  EXPECT_TRUE(budget.take_unverified(2, 1000));  // another peer's allowance is its own
+  EXPECT_FALSE(budget.take_unverified(3, 1499));
+  EXPECT_TRUE(budget.take_unverified(3, 1500));  // the next window
+  admitted = 1;
+  for (int i = 0; i < 1000; ++i) admitted += budget.take_unverified(3, 1700) ? 1 : 0;
+  EXPECT_EQ(admitted, 32u);
+}
+
 }  // namespace
 }  // namespace hc::node

@@ -22,11 +22,21 @@ std::optional<std::uint64_t> TestApplication::content_key(ByteSpan tx) {
   return key;
 }
 
+std::vector<std::size_t> TestApplication::check_deferred(const std::vector<Bytes>& txs) {
+  deferred_checked_ += txs.size();
+  std::vector<std::size_t> failing;
+  for (std::size_t i = 0; i < txs.size(); ++i) {
+    if (!txs[i].empty() && txs[i][0] == kBadSignature) failing.push_back(i);
+  }
+  return failing;
+}
+
 Status TestApplication::validate_block(const Block& block) {
   std::unordered_set<Digest, DigestHash> seen;
   std::unordered_set<std::uint64_t> keys;
   for (const Bytes& tx : block.txs) {
     if (tx.empty() || tx[0] == 0xFF) return invalid_input("block holds an invalid transaction");
+    if (tx[0] == kBadSignature) return invalid_input("block holds a transaction whose signature does not verify");
     if (auto key = content_key(tx); key && (committed_keys_.contains(*key) || !keys.insert(*key).second)) {
       return invalid_input("block repeats a content key");
     }

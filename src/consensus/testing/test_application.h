@@ -6,7 +6,10 @@
 // A transaction is valid unless it is empty or its first byte is 0xFF (the "poison" marker
 // the simulator uses to check that rejected transactions never commit). A transaction whose
 // first byte is kContentKeyed carries an 8-byte content key in bytes 1..8 and becomes invalid
-// once another transaction with that key commits (as the ledger refuses a replayed record). The state is the set
+// once another transaction with that key commits (as the ledger refuses a replayed record).
+// A transaction whose first byte is kBadSignature passes check_tx but fails check_deferred and
+// validate_block (as a record whose group signature is bad: the ledger verifies it with its
+// block, not at admission). The state is the set
 // of committed transaction digests; app_hash chains SHA-256 over committed block digests.
 // Committed blocks are kept in memory for state transfer. Optionally it models the cost of
 // checking a transaction through a callback (the simulator's CPU model), and changes of the
@@ -25,6 +28,7 @@ namespace hc::consensus {
 class TestApplication final : public Application {
  public:
   static constexpr std::uint8_t kContentKeyed = 0xC0;
+  static constexpr std::uint8_t kBadSignature = 0xBD;
 
   // on_check_tx, if set, is called once per check_tx (for CPU accounting).
   explicit TestApplication(std::function<void()> on_check_tx = {})
@@ -32,6 +36,9 @@ class TestApplication final : public Application {
 
   Status check_tx(ByteSpan tx) override;
   Status validate_block(const Block& block) override;
+  // The kBadSignature transactions among txs; counts the transactions it was given.
+  std::vector<std::size_t> check_deferred(const std::vector<Bytes>& txs) override;
+  std::uint64_t deferred_checked() const { return deferred_checked_; }
   Status commit_block(const CommittedBlock& block) override;
   SeqNumber last_height() const override { return height_; }
   Bytes app_hash() const override { return Bytes(hash_.begin(), hash_.end()); }
@@ -70,6 +77,7 @@ class TestApplication final : public Application {
   std::map<SeqNumber, AcceptedChange> scheduled_;
   std::map<SeqNumber, AcceptedChange> accepted_;
   mutable std::uint64_t blocks_loaded_ = 0;
+  std::uint64_t deferred_checked_ = 0;
 };
 
 }  // namespace hc::consensus
