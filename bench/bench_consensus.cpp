@@ -11,32 +11,14 @@
 #include <unordered_map>
 
 #include "consensus/replica.h"
+#include "null_application.h"
 
 namespace {
 
 using namespace hc::consensus;
 using Clock = std::chrono::steady_clock;
 
-// The engine alone: an application that accepts everything and keeps only a running hash
-// (duplicate suppression is then the engine's own pending/in-flight bookkeeping).
-class NullApplication final : public Application {
- public:
-  hc::Status check_tx(hc::ByteSpan) override { return {}; }
-  hc::Status validate_block(const Block&) override { return {}; }
-  hc::Status commit_block(const CommittedBlock& cb) override {
-    height_ = cb.block.height;
-    hash_ = cb.cert.digest;
-    return {};
-  }
-  bool contains_tx(const Digest&) const override { return false; }
-  SeqNumber last_height() const override { return height_; }
-  hc::Bytes app_hash() const override { return hc::Bytes(hash_.begin(), hash_.end()); }
-  std::optional<CommittedBlock> load_block(SeqNumber) const override { return std::nullopt; }
-
- private:
-  SeqNumber height_ = 0;
-  Digest hash_{};
-};
+using hc::bench::NullApplication;
 
 class BenchCluster {
  public:

@@ -28,6 +28,7 @@
 
 #include "consensus/preverified.h"
 #include "consensus/replica.h"
+#include "null_application.h"
 
 namespace {
 
@@ -52,25 +53,7 @@ double thread_cpu_seconds() {
   return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
 }
 
-// The engine alone: accepts everything, keeps the height.
-class NullApplication final : public Application {
- public:
-  hc::Status check_tx(hc::ByteSpan) override { return {}; }
-  hc::Status validate_block(const Block&) override { return {}; }
-  hc::Status commit_block(const CommittedBlock& cb) override {
-    height_ = cb.block.height;
-    hash_ = cb.cert.digest;
-    return {};
-  }
-  bool contains_tx(const Digest&) const override { return false; }
-  SeqNumber last_height() const override { return height_; }
-  hc::Bytes app_hash() const override { return hc::Bytes(hash_.begin(), hash_.end()); }
-  std::optional<CommittedBlock> load_block(SeqNumber) const override { return std::nullopt; }
-
- private:
-  SeqNumber height_ = 0;
-  Digest hash_{};
-};
+using hc::bench::NullApplication;
 
 // Counts the Ed25519 checks actually performed (wherever they run).
 class CountingVerifier final : public Verifier {
