@@ -25,7 +25,11 @@ constexpr std::uint64_t kOpenerW = kDkgWindowBlocks;
 
 th::OpenerDeal opener_deal_bad_for(const th::OpenerDkgParams& params, std::uint16_t dealer, std::uint16_t victim) {
   th::OpenerDeal deal = th::make_opener_deal(params, dealer).value();
-  deal.share_boxes[victim - 1] = th::seal_opener_share(params, dealer, victim, th::Fr::random_nonzero()).value();
+  {
+    const auto sealed = th::seal_opener_share(params, dealer, victim, th::Fr::random_nonzero()).value();
+    deal.share_boxes[victim - 1] = sealed.box;
+    deal.box_proofs[victim - 1] = sealed.ephemeral_proof;
+  }
   return deal;
 }
 
@@ -42,7 +46,11 @@ OpenerDkgRun deal_all_but_last(TrusteesChain& chain, std::uint16_t bad_access_de
   for (std::uint16_t i = 1; i < m; ++i) {
     th::DkgDeal deal = th::make_deal(chain.params(), i).value();
     if (i == bad_access_dealer) {
-      deal.share_boxes[0] = th::seal_dkg_share(chain.params(), i, 1, P256Scalar::random_nonzero()).value();
+      {
+        const auto sealed = th::seal_dkg_share(chain.params(), i, 1, P256Scalar::random_nonzero()).value();
+        deal.share_boxes[0] = sealed.box;
+        deal.box_proofs[0] = sealed.ephemeral_proof;
+      }
     }
     run.deals[i - 1] = deal;
     run.opener_deals[i - 1] = i == bad_opener_dealer ? opener_deal_bad_for(chain.opener_params(), i, 1)

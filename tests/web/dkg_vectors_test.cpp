@@ -59,7 +59,11 @@ json make_transcript() {
   std::vector<th::DkgDeal> deals;
   for (std::uint16_t i = 1; i <= 4; ++i) {
     th::DkgDeal deal = must(th::make_deal(params, i));
-    if (i == 2) deal.share_boxes[2] = must(th::seal_dkg_share(params, 2, 3, P256Scalar::random_nonzero()));
+    if (i == 2) {
+      const auto sealed = must(th::seal_dkg_share(params, 2, 3, P256Scalar::random_nonzero()));
+      deal.share_boxes[2] = sealed.box;
+      deal.box_proofs[2] = sealed.ephemeral_proof;
+    }
     deals.push_back(std::move(deal));
   }
   th::DkgComplaint convicting = must(th::make_complaint(params, deals[1], 3, secrets[2]));
