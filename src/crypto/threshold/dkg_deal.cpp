@@ -3,14 +3,13 @@
 #include <string>
 
 #include "crypto/p256_kem.h"
+#include "crypto/threshold/deal_forms.h"
 #include "crypto/threshold/wire.h"
 
 namespace hc::crypto::threshold {
 
 namespace {
 
-constexpr std::string_view kLegacyDealTag = "HC-DKG-DEAL-v1";  // no ephemeral proofs
-constexpr std::string_view kDealTag = "HC-DKG-DEAL-v2";
 
 P256Scalar evaluate_polynomial(const std::vector<P256Scalar>& coefficients, std::uint16_t x) {
   P256Scalar at = P256Scalar::from_u64(x);
@@ -104,7 +103,7 @@ Result<P256Scalar> receive_share(const DkgParams& params, const DkgDeal& deal, s
 Bytes encode_deal(const DkgParams& params, const DkgDeal& deal) {
   Bytes out;
   const bool proven = deal_boxes_proven(deal);
-  append_tag(out, proven ? kDealTag : kLegacyDealTag);
+  append_tag(out, proven ? kDkgDealTag : kLegacyDkgDealTag);
   append_bytes(out, dkg_params_digest(params));
   append_u16_be(out, deal.dealer);
   append_u16_be(out, static_cast<std::uint16_t>(deal.commitments.size()));
@@ -121,9 +120,9 @@ Result<DkgDeal> decode_deal(const DkgParams& params, ByteSpan bytes) {
   HC_RETURN_IF_ERROR(check_dkg_params(params));
   ByteReader reader(bytes);
   bool proven = true;
-  if (!read_tag(reader, kDealTag).ok()) {
+  if (!read_tag(reader, kDkgDealTag).ok()) {
     reader = ByteReader(bytes);
-    HC_RETURN_IF_ERROR(read_tag(reader, kLegacyDealTag));
+    HC_RETURN_IF_ERROR(read_tag(reader, kLegacyDkgDealTag));
     proven = false;
   }
   HC_ASSIGN_OR_RETURN(auto digest, reader.array<32>("params digest"));

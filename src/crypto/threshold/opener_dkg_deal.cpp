@@ -4,6 +4,7 @@
 
 #include "common/secure_bytes.h"
 #include "crypto/p256_kem.h"
+#include "crypto/threshold/deal_forms.h"
 #include "crypto/threshold/dkg_deal.h"
 #include "crypto/threshold/wire.h"
 
@@ -11,8 +12,6 @@ namespace hc::crypto::threshold {
 
 namespace {
 
-constexpr std::string_view kLegacyOpenerDealTag = "HC-OPENER-DKG-DEAL-v1";  // no ephemeral proofs
-constexpr std::string_view kOpenerDealTag = "HC-OPENER-DKG-DEAL-v2";
 constexpr std::string_view kOpenerBoxProofTag = "HC-OPENER-DKG-BOX-POK-v1";
 
 Fr evaluate_opener_polynomial(const std::vector<Fr>& coefficients, std::uint16_t x) {
