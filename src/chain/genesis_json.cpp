@@ -132,7 +132,9 @@ Status get_governance(const json& j, std::uint64_t version, Genesis& g) {
     if (it != j.end()) return invalid_input("genesis json: governance rules need version 5 or 6");
     return Status();
   }
-  if (it == j.end() || !it->is_object()) return invalid_input("genesis json: versions 5 and 6 need a governance object");
+  if (it == j.end() || !it->is_object()) {
+    return invalid_input("genesis json: versions 5 and 6 need a governance object");
+  }
   auto admin = it->find("admin_approves");
   if (admin == it->end() || !admin->is_boolean()) return invalid_input("genesis json: governance.admin_approves must be true or false");
   g.governance.admin_approves = admin->get<bool>();
