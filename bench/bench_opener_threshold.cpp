@@ -1,7 +1,8 @@
 // Benchmarks of threshold opening (issue 13 item 4): BBS04-ElGamal sign / verify / open next
 // to today's BBS04 in one run (same machine, same moment: their ratio is the figure that
-// matters), the opener DKG for m = 4, 7, 10, 16 trustees (t = 2f+1 of m = 3f+1), and partial
-// openings: making one with its proof, checking one, combining t = 3 of 4 and 5 of 7, and
+// matters), the opener DKG for m = 4, 7, 10, 16 trustees (t = 2f+1 of m = 3f+1; one deal, and
+// the decode of one in the legacy or the proven form), and partial openings: making one with
+// its proof, checking one, combining t = 3 of 4 and 5 of 7, and
 // the judge's evidence check; proactive resharing of the opener key from m old to m new
 // trustees for m = 4, 7, 16 (deal, one new trustee's check of one deal, finalize). Fixed inputs; keys and nonces come from the RNG (timings do not
 // depend on their values).
@@ -179,6 +180,23 @@ void BM_OpenerDkg(benchmark::State& state) {
   state.counters["t"] = trustees.params.trustees.threshold;
 }
 BENCHMARK(BM_OpenerDkg)->Arg(4)->Arg(7)->Arg(10)->Arg(16)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+// One dealer's opener deal (with its m box proofs), and decoding one (range 1: 0 the legacy
+// form without proofs, the decode before session 13; 1 the proven form, every proof checked).
+void BM_OpenerDkgDealOneDealer(benchmark::State& state) {
+  const BenchTrustees trustees(static_cast<std::uint16_t>(state.range(0)), elgamal().setup.gpk.u);
+  for (auto _ : state) benchmark::DoNotOptimize(th::make_opener_deal(trustees.params, 1).value());
+}
+BENCHMARK(BM_OpenerDkgDealOneDealer)->Arg(4)->Arg(7)->Arg(16)->Unit(benchmark::kMillisecond);
+
+void BM_OpenerDkgDecodeDeal(benchmark::State& state) {
+  const BenchTrustees trustees(static_cast<std::uint16_t>(state.range(0)), elgamal().setup.gpk.u);
+  th::OpenerDeal deal = th::make_opener_deal(trustees.params, 1).value();
+  if (state.range(1) == 0) deal.box_proofs.clear();
+  const Bytes bytes = th::encode_opener_deal(trustees.params, deal);
+  for (auto _ : state) benchmark::DoNotOptimize(th::decode_opener_deal(trustees.params, bytes).value());
+}
+BENCHMARK(BM_OpenerDkgDecodeDeal)->ArgsProduct({{4, 7, 16}, {0, 1}})->Unit(benchmark::kMillisecond);
 
 // The opener key of m old trustees and its resharing to m new ones, every deal made.
 struct BenchReshare {

@@ -5,7 +5,8 @@
 // proactive resharing of the key from m old to m new trustees (t = 2f+1 on both sides) for
 // m = 4, 7, 16: an old trustee's deal, a new trustee's check of its share of one deal, and
 // the finalization (public, from m deals) and one new trustee's share.
-// Keys are random, sizes fixed; every run is an honest DKG.
+// Decoding one deal in either form (legacy, no ephemeral proofs; proven, each box's proof
+// checked). Keys are random, sizes fixed; every run is an honest DKG.
 #include <benchmark/benchmark.h>
 
 #include <optional>
@@ -80,6 +81,18 @@ void BM_DkgCheckSharesOneTrustee(benchmark::State& state) {
   for (auto _ : state) {
     for (const auto& deal : setup.deals) benchmark::DoNotOptimize(receive_share(setup.params, *deal, 1, setup.secrets[0]));
   }
+}
+
+// Decoding one deal, what the chain and every trustee run per deal: range 1 says the form
+// (0 the legacy form without ephemeral proofs, the decode before session 13; 1 the proven
+// form, whose m box proofs the decoder checks).
+void BM_DkgDecodeDeal(benchmark::State& state) {
+  auto m = static_cast<std::uint16_t>(state.range(0));
+  Setup setup(m, bft_threshold(m));
+  DkgDeal deal = *setup.deals[0];
+  if (state.range(1) == 0) deal.box_proofs.clear();
+  const Bytes bytes = encode_deal(setup.params, deal);
+  for (auto _ : state) benchmark::DoNotOptimize(ok(decode_deal(setup.params, bytes)));
 }
 
 void BM_DkgFinalize(benchmark::State& state) {
@@ -195,6 +208,7 @@ void BM_ReshareNewSecretShare(benchmark::State& state) {
 
 BENCHMARK(BM_DkgDealOneDealer)->Arg(4)->Arg(7)->Arg(10)->Arg(16)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_DkgCheckSharesOneTrustee)->Arg(4)->Arg(7)->Arg(10)->Arg(16)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_DkgDecodeDeal)->ArgsProduct({{4, 7, 10, 16}, {0, 1}})->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_DkgFinalize)->Arg(4)->Arg(7)->Arg(10)->Arg(16)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_DkgWholeProtocolOneProcess)->Arg(4)->Arg(7)->Arg(10)->Arg(16)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_DecryptionShareMake)->Arg(3)->Arg(5)->Unit(benchmark::kMicrosecond);

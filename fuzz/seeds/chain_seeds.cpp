@@ -12,6 +12,8 @@
 #include "crypto/ed25519.h"
 #include "crypto/groupsig/encoding.h"
 #include "crypto/groupsig/sign.h"
+#include "crypto/threshold/deal_forms.h"
+#include "crypto/threshold/wire.h"
 #include "seeds.h"
 
 namespace hc::seeds {
@@ -67,6 +69,15 @@ std::vector<std::pair<std::string, Transaction>> trustees_mode_transactions() {
   txs.emplace_back("dkg_complaint", DkgComplaintTx{chain_id, 0, 2, pattern(188, 0x63), false, {}});
   txs.emplace_back("dkg_deal_with_opener", DkgDealTx{chain_id, 0, 1, pattern(2579, 0x62), pattern(1044, 0x6a), {}});
   txs.emplace_back("opener_dkg_complaint", DkgComplaintTx{chain_id, 0, 2, pattern(195, 0x6b), true, {}});
+  // Kinds 29 and 30: deals in the proven form (the tag says the form, the rest is opaque here).
+  Bytes proven_deal;
+  crypto::threshold::append_tag(proven_deal, crypto::threshold::kDkgDealTag);
+  append_bytes(proven_deal, pattern(3603 - proven_deal.size(), 0x62));
+  Bytes proven_opener_deal;
+  crypto::threshold::append_tag(proven_opener_deal, crypto::threshold::kOpenerDealTag);
+  append_bytes(proven_opener_deal, pattern(1300 - proven_opener_deal.size(), 0x6a));
+  txs.emplace_back("dkg_deal_proven", DkgDealTx{chain_id, 0, 1, proven_deal, {}, {}});
+  txs.emplace_back("dkg_deal_proven_with_opener", DkgDealTx{chain_id, 0, 1, proven_deal, proven_opener_deal, {}});
   txs.emplace_back("key_epoch_start", KeyEpochStartTx{chain_id, 1, {}});
   txs.emplace_back("access_request", request);
   txs.emplace_back("decryption_shares", DecryptionSharesTx{chain_id, chain_id, 3, {pattern(407, 0x64)}, {}});
@@ -195,6 +206,11 @@ void write_chain_seeds(const SeedWriter& out) {
   require(check_genesis(trustees).ok(), "seed trustees genesis is invalid");
   out.write("genesis", "four_trustees", encode_genesis(trustees));
   out.write("genesis_json", "four_trustees", genesis_to_json(trustees).dump(2));
+  Genesis proven = trustees;  // version 6: DKG deals only in the proven form
+  proven.proven_dkg_deals = true;
+  require(check_genesis(proven).ok(), "seed version-6 genesis is invalid");
+  out.write("genesis", "four_trustees_proven_dkg", encode_genesis(proven));
+  out.write("genesis_json", "four_trustees_proven_dkg", genesis_to_json(proven).dump(2));
 }
 
 }  // namespace hc::seeds

@@ -58,6 +58,11 @@ void write_opener_seeds(const SeedWriter& out) {
   const Bytes deal_bytes = t::encode_opener_deal(params, *deal);
   require(t::decode_opener_deal(params, deal_bytes).ok(), "the seed opener deal does not decode");
   out.write("threshold_opener", "deal", opener_seed(0, deal_bytes));
+  t::OpenerDeal legacy = *deal;  // the legacy form (no ephemeral proofs) of older chains
+  legacy.box_proofs.clear();
+  const Bytes legacy_bytes = t::encode_opener_deal(params, legacy);
+  require(t::decode_opener_deal(params, legacy_bytes).ok(), "the seed legacy opener deal does not decode");
+  out.write("threshold_opener", "deal_legacy", opener_seed(0, legacy_bytes));
   auto complaint = t::make_opener_complaint(params, *deal, 2, crypto::P256Scalar::from_u64(2));
   require(complaint.ok(), "cannot make an opener complaint");
   const Bytes complaint_bytes = t::encode_opener_complaint(params, *complaint);

@@ -35,6 +35,11 @@ void write_threshold_seeds(const SeedWriter& out) {
   const Bytes deal_bytes = t::encode_deal(params, *deal);
   require(t::decode_deal(params, deal_bytes).ok(), "the seed deal does not decode");
   out.write("threshold_dkg", "deal", with_kind(1, deal_bytes));
+  t::DkgDeal legacy = *deal;  // the legacy form (no ephemeral proofs) of older chains
+  legacy.box_proofs.clear();
+  const Bytes legacy_bytes = t::encode_deal(params, legacy);
+  require(t::decode_deal(params, legacy_bytes).ok(), "the seed legacy deal does not decode");
+  out.write("threshold_dkg", "deal_legacy", with_kind(1, legacy_bytes));
   auto complaint = t::make_complaint(params, *deal, 2, crypto::P256Scalar::from_u64(2));
   require(complaint.ok(), "cannot make a DKG complaint");
   const Bytes complaint_bytes = t::encode_complaint(params, *complaint);

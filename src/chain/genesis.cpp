@@ -123,6 +123,9 @@ Status check_genesis(const Genesis& g) {
     return invalid_input("genesis: group public key size out of range");
   }
   HC_RETURN_IF_ERROR(check_access_mode(g));
+  if (g.proven_dkg_deals && g.access_mode != AccessMode::kTrustees) {
+    return invalid_input("genesis: proven DKG deals (version 6) need access mode trustees");
+  }
   if (g.governance.proposal_expiry_blocks == 0 || g.governance.proposal_expiry_blocks > kMaxProposalExpiryBlocks) {
     return invalid_input("genesis: proposal_expiry_blocks must be 1.." + std::to_string(kMaxProposalExpiryBlocks));
   }
@@ -150,7 +153,8 @@ Bytes encode_genesis(const Genesis& g) {
   append_u32_be(out, g.limits.max_block_bytes);
   append_u32_be(out, g.limits.max_record_ciphertext_bytes);
   append_u32_be(out, g.limits.revocation_grace_blocks);
-  const bool governance = g.encoding_version() == kGenesisVersionGovernance;
+  const bool governance =
+      g.encoding_version() == kGenesisVersionGovernance || g.encoding_version() == kGenesisVersionProvenDkg;
   if (g.access_mode == AccessMode::kTrustees || governance) append_u8(out, static_cast<std::uint8_t>(g.access_mode));
   if (g.access_mode == AccessMode::kTrustees) {
     append_u16_be(out, g.trustee_threshold);
@@ -187,9 +191,13 @@ Status decode_trustee_section(Reader& in, Genesis& g) {
   return decode_trustee_keys(in, g);
 }
 
-// Version 5's trailer: the access mode, its trustees if any, the governance rules.
+// Version 5's trailer: the access mode, its trustees if any, the governance rules. Version 6's
+// (proven_dkg_deals): the same with access mode trustees, the default rules allowed.
 Status decode_governance_section(Reader& in, Genesis& g) {
   HC_ASSIGN_OR_RETURN(std::uint8_t mode, in.u8("access mode"));
+  if (g.proven_dkg_deals && mode != static_cast<std::uint8_t>(AccessMode::kTrustees)) {
+    return invalid_input("genesis: version 6 must name access mode trustees (2), not " + std::to_string(mode));
+  }
   if (mode == static_cast<std::uint8_t>(AccessMode::kTrustees)) {
     HC_RETURN_IF_ERROR(decode_trustee_keys(in, g));
   } else if (mode != static_cast<std::uint8_t>(AccessMode::kSingleManager)) {
@@ -199,7 +207,7 @@ Status decode_governance_section(Reader& in, Genesis& g) {
   if (admin > 1) return invalid_input("genesis: governance admin approves must be 0 or 1");
   g.governance.admin_approves = admin == 1;
   HC_ASSIGN_OR_RETURN(g.governance.proposal_expiry_blocks, in.u32("proposal expiry blocks"));
-  if (g.governance == GovernanceRules{}) {
+  if (!g.proven_dkg_deals && g.governance == GovernanceRules{}) {
     return invalid_input("genesis: version 5 with the default governance rules (use version 3 or 4)");
   }
   return Status();
@@ -211,10 +219,11 @@ Result<Genesis> decode_genesis(ByteSpan encoding) {
   HC_RETURN_IF_ERROR(in.expect_tag(kGenesisTag, "genesis"));
   HC_ASSIGN_OR_RETURN(std::uint16_t version, in.u16("genesis version"));
   if (version != kGenesisVersionSingleManager && version != kGenesisVersionTrustees &&
-      version != kGenesisVersionGovernance) {
+      version != kGenesisVersionGovernance && version != kGenesisVersionProvenDkg) {
     return invalid_input("genesis: unsupported version " + std::to_string(version));
   }
   Genesis g;
+  g.proven_dkg_deals = version == kGenesisVersionProvenDkg;
   HC_ASSIGN_OR_RETURN(Bytes name, in.bytes8(1, kMaxChainNameBytes, "chain name"));
   g.chain_name.assign(name.begin(), name.end());
   HC_ASSIGN_OR_RETURN(g.genesis_time_ms, in.u64("genesis time"));
@@ -236,7 +245,9 @@ Result<Genesis> decode_genesis(ByteSpan encoding) {
   HC_ASSIGN_OR_RETURN(g.limits.max_record_ciphertext_bytes, in.u32("max_record_ciphertext_bytes"));
   HC_ASSIGN_OR_RETURN(g.limits.revocation_grace_blocks, in.u32("revocation_grace_blocks"));
   if (version == kGenesisVersionTrustees) HC_RETURN_IF_ERROR(decode_trustee_section(in, g));
-  if (version == kGenesisVersionGovernance) HC_RETURN_IF_ERROR(decode_governance_section(in, g));
+  if (version == kGenesisVersionGovernance || version == kGenesisVersionProvenDkg) {
+    HC_RETURN_IF_ERROR(decode_governance_section(in, g));
+  }
   HC_RETURN_IF_ERROR(in.finish("genesis"));
   HC_RETURN_IF_ERROR(check_genesis(g));
   return g;

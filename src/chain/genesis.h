@@ -19,7 +19,12 @@
 // public key (u32 len) | admin key 32 | pseudonym key check 32 | limits (4 x u32)
 // [version 4 only: access mode u8 = 2 | threshold u16 | m u8 | m x trustee P-256 key 65]
 // [version 5 only: access mode u8 (1 or 2) | if 2, threshold, m and keys as version 4 |
-// admin approves u8 (0/1) | proposal expiry blocks u32; refused if the rules are the defaults].
+// admin approves u8 (0/1) | proposal expiry blocks u32; refused if the rules are the defaults]
+// [version 6 only: as version 5 with access mode 2, any governance rules (the defaults too)].
+// Version 6 is a trustees genesis whose DKG deals must be in the proven form (their boxes
+// prove their ephemeral secrets: wire kinds 29/30, docs/threshold.md); genesis creation makes
+// it from now on. Chains of versions 4 and 5 also accept the legacy forms (kinds 6/13) so that
+// their history verifies.
 // genesis hash = SHA-256(encoding);
 // block 1's previous hash is the genesis hash. The JSON form (genesis files) maps one to one.
 // Pure functions; thread-safe.
@@ -44,6 +49,8 @@ inline constexpr std::uint16_t kGenesisVersionSingleManager = 3;
 inline constexpr std::uint16_t kGenesisVersionTrustees = 4;
 // Either access mode with consortium governance rules other than the defaults (issue 16).
 inline constexpr std::uint16_t kGenesisVersionGovernance = 5;
+// Trustees mode whose DKG deals must prove their boxes' ephemerals (any governance rules).
+inline constexpr std::uint16_t kGenesisVersionProvenDkg = 6;
 
 enum class AccessMode : std::uint8_t {
   kSingleManager = 1,
@@ -99,10 +106,14 @@ struct Genesis {
   std::vector<crypto::P256PointBytes> trustee_keys;
   std::uint16_t trustee_threshold = 0;
   GovernanceRules governance;
+  // Trustees mode only: every DKG deal must be in the proven form (version 6). False for the
+  // chains made before the proofs (their legacy deals stay valid history).
+  bool proven_dkg_deals = false;
 
   // 3 or 4 by access mode with the default governance rules (so existing genesis files keep
-  // their encoding and hash), 5 with any other.
+  // their encoding and hash), 5 with any other; 6 when the DKG deals must be proven.
   std::uint16_t encoding_version() const {
+    if (proven_dkg_deals) return kGenesisVersionProvenDkg;
     if (governance != GovernanceRules{}) return kGenesisVersionGovernance;
     return access_mode == AccessMode::kTrustees ? kGenesisVersionTrustees : kGenesisVersionSingleManager;
   }

@@ -90,6 +90,8 @@ Result<crypto::P256PointBytes> trustee_key_of(const json& j, std::size_t index) 
 // "trustee_threshold" (default: default_trustee_threshold(m)). Version 3 has none of them.
 // Version 5: "access_mode" ("single-manager" or "trustees", with the trustees' fields as in
 // version 4) and "governance": {"admin_approves": bool, "proposal_expiry_blocks": n}.
+// Version 6 (DKG deals in the proven form required): as version 5 with "access_mode":
+// "trustees" and any governance rules, the defaults included.
 Status get_access_mode(const json& j, std::uint64_t version, Genesis& g) {
   const bool has_any = j.contains("access_mode") || j.contains("trustee_keys") || j.contains("trustee_threshold");
   if (version == kGenesisVersionSingleManager) {
@@ -104,7 +106,7 @@ Status get_access_mode(const json& j, std::uint64_t version, Genesis& g) {
     return Status();
   }
   if (mode != access_mode_name(AccessMode::kTrustees)) {
-    return invalid_input("genesis json: version 4 needs access_mode \"trustees\" (single-manager is version 3)");
+    return invalid_input("genesis json: version 4 or 6 needs access_mode \"trustees\" (single-manager is version 3)");
   }
   g.access_mode = AccessMode::kTrustees;
   auto keys = j.find("trustee_keys");
@@ -126,17 +128,19 @@ Status get_access_mode(const json& j, std::uint64_t version, Genesis& g) {
 
 Status get_governance(const json& j, std::uint64_t version, Genesis& g) {
   auto it = j.find("governance");
-  if (version != kGenesisVersionGovernance) {
-    if (it != j.end()) return invalid_input("genesis json: governance rules need version 5");
+  if (version != kGenesisVersionGovernance && version != kGenesisVersionProvenDkg) {
+    if (it != j.end()) return invalid_input("genesis json: governance rules need version 5 or 6");
     return Status();
   }
-  if (it == j.end() || !it->is_object()) return invalid_input("genesis json: version 5 needs a governance object");
+  if (it == j.end() || !it->is_object()) {
+    return invalid_input("genesis json: versions 5 and 6 need a governance object");
+  }
   auto admin = it->find("admin_approves");
   if (admin == it->end() || !admin->is_boolean()) return invalid_input("genesis json: governance.admin_approves must be true or false");
   g.governance.admin_approves = admin->get<bool>();
   HC_ASSIGN_OR_RETURN(auto expiry, get_uint(*it, "proposal_expiry_blocks", kMaxProposalExpiryBlocks));
   g.governance.proposal_expiry_blocks = static_cast<std::uint32_t>(expiry);
-  if (g.governance == GovernanceRules{}) {
+  if (version == kGenesisVersionGovernance && g.governance == GovernanceRules{}) {
     return invalid_input("genesis json: version 5 with the default governance rules (use version 3 or 4)");
   }
   return Status();
@@ -169,7 +173,7 @@ json genesis_to_json(const Genesis& g) {
     out["trustee_keys"] = keys;
     out["trustee_threshold"] = g.trustee_threshold;
   }
-  if (g.encoding_version() == kGenesisVersionGovernance) {
+  if (g.encoding_version() == kGenesisVersionGovernance || g.encoding_version() == kGenesisVersionProvenDkg) {
     out["access_mode"] = access_mode_name(g.access_mode);
     out["governance"] = {{"admin_approves", g.governance.admin_approves},
                          {"proposal_expiry_blocks", g.governance.proposal_expiry_blocks}};
@@ -181,10 +185,12 @@ Result<Genesis> genesis_from_json(const json& j) {
   if (!j.is_object()) return invalid_input("genesis json: must be an object");
   HC_ASSIGN_OR_RETURN(auto version, get_uint(j, "version", UINT16_MAX));
   if (version != kGenesisVersionSingleManager && version != kGenesisVersionTrustees &&
-      version != kGenesisVersionGovernance) {
-    return invalid_input("genesis json: unsupported version (3: single-manager, 4: trustees, 5: governance rules)");
+      version != kGenesisVersionGovernance && version != kGenesisVersionProvenDkg) {
+    return invalid_input(
+        "genesis json: unsupported version (3: single-manager, 4: trustees, 5: governance rules, 6: proven DKG deals)");
   }
   Genesis g;
+  g.proven_dkg_deals = version == kGenesisVersionProvenDkg;
   HC_ASSIGN_OR_RETURN(g.chain_name, get_string(j, "chain_name"));
   HC_ASSIGN_OR_RETURN(g.genesis_time_ms, get_uint(j, "genesis_time_ms", UINT64_MAX));
   HC_ASSIGN_OR_RETURN(g.replicas, get_replicas(j));

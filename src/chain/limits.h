@@ -57,9 +57,10 @@ inline constexpr std::uint64_t kDkgWindowBlocks = 16;
 // An access request's timestamp must be within this of the block that commits it (both ways).
 inline constexpr std::uint64_t kAccessRequestMaxSkewMs = 10 * 60 * 1000;
 inline constexpr std::size_t kMaxAccessRequestRecords = 256;     // record ids named in one request
-inline constexpr std::size_t kMaxDkgDealBytes = 12 * 1024;    // a 64-trustee deal is 11,448
+inline constexpr std::size_t kMaxDkgDealBytes = 16 * 1024;    // a 64-trustee deal is 15,544 (legacy form 11,448)
 inline constexpr std::size_t kMaxDkgComplaintBytes = 256;      // a complaint is 188 (opener: 195)
-inline constexpr std::size_t kMaxOpenerDealBytes = 12 * 1024;  // a 64-trustee opener deal is 10,447 at t = 64
+// A 64-trustee opener deal is 14,543 bytes at t = 64 (legacy form 10,447).
+inline constexpr std::size_t kMaxOpenerDealBytes = 16 * 1024;
 inline constexpr std::size_t kDecryptionShareBoxBytes = 407;   // docs/threshold.md, "Encodings"
 inline constexpr std::size_t kMaxDecryptionSharesPerTx = kMaxAccessRequestRecords;  // one boxed share per record
 inline constexpr std::size_t kPartialOpeningEntryBytes = 243;  // crypto/threshold/partial_opening.h (checked there)

@@ -8,6 +8,7 @@
 #include "chain/transaction_governance.h"
 #include "chain/transaction_trustees.h"
 #include "common/overloaded.h"
+#include "crypto/threshold/deal_forms.h"
 #include "crypto/ed25519.h"
 #include "crypto/p256_kem.h"
 
@@ -90,6 +91,9 @@ std::uint8_t wire_kind(const Transaction& tx) {
   const auto* audit = std::get_if<AccessAuditTx>(&tx);
   if (audit != nullptr && !audit->accessor.empty()) return kAccessAuditByAccountWireKind;
   const auto* deal = std::get_if<DkgDealTx>(&tx);
+  if (deal != nullptr && crypto::threshold::is_proven_dkg_deal_encoding(deal->deal)) {
+    return deal->opener_deal.empty() ? kProvenDkgDealWireKind : kProvenDkgDealWithOpenerWireKind;
+  }
   if (deal != nullptr && !deal->opener_deal.empty()) return kDkgDealWithOpenerWireKind;
   const auto* join = std::get_if<JoinRequestTx>(&tx);
   if (join != nullptr && join->enrollment_key) return kJoinRequestWithEnrollmentKeyWireKind;

@@ -141,13 +141,15 @@ using ChainId = Digest;  // the genesis hash; trustees-mode transactions name it
 // encoding, opaque here; the application decodes it for the epoch's parameters), and, in the
 // second wire form (kDkgDealWithOpenerWireKind), beside it the dealer's deal of the group
 // signature's opener key (crypto/threshold/opener_dkg_deal.h's encoding, stored as it is: the
-// opener key is computed from the committed transcript, chain/opener_key_state.h).
+// opener key is computed from the committed transcript, chain/opener_key_state.h). Deals in
+// the proven form (their boxes prove their ephemeral secrets, crypto/threshold/deal_forms.h)
+// travel as wire kinds 29 / 30 instead of 6 / 13; the form is read from the deal's bytes.
 struct DkgDealTx {
   ChainId chain_id{};
   std::uint64_t key_epoch = 0;
   std::uint16_t dealer = 0;  // 1..m, the signer
   Bytes deal;                // 1 .. kMaxDkgDealBytes
-  Bytes opener_deal;         // empty (wire kind 6) or 1 .. kMaxOpenerDealBytes (wire kind 13)
+  Bytes opener_deal;         // empty (wire kind 6 / 29) or 1 .. kMaxOpenerDealBytes (wire kind 13 / 30)
   TrusteeSignature trustee_signature{};
 };
 
@@ -263,6 +265,10 @@ inline constexpr std::uint8_t kJoinRequestWithPeerWireKind = 23;
 inline constexpr std::uint8_t kJoinRequestWithEnrollmentKeyWireKind = 24;
 // An enrollment that carries the member key boxed to a joined member (EnrollmentTx::boxed set).
 inline constexpr std::uint8_t kEnrollmentWithBoxWireKind = 25;
+// The wire kind bytes of a DKG deal in the proven form, alone and carrying an opener deal in
+// the proven form (docs/ledger.md): TxKind kDkgDeal, as wire kinds 6 and 13 for the legacy form.
+inline constexpr std::uint8_t kProvenDkgDealWireKind = 29;
+inline constexpr std::uint8_t kProvenDkgDealWithOpenerWireKind = 30;
 
 // Consortium governance (issue 16; docs/ledger.md, "Consortium governance"). Each is signed by
 // a replica's Ed25519 key over "HC-GOVERNANCE-SIGNING-v1" || the encoding up to the signature

@@ -149,7 +149,8 @@ Result<Transaction> decode_transaction(ByteSpan encoding) {
     HC_RETURN_IF_ERROR(check_transaction_fields(tx));
     return tx;
   }
-  if (kind == kDkgDealWithOpenerWireKind || kind == kOpenerDkgComplaintWireKind) {
+  if (kind == kDkgDealWithOpenerWireKind || kind == kOpenerDkgComplaintWireKind || kind == kProvenDkgDealWireKind ||
+      kind == kProvenDkgDealWithOpenerWireKind) {
     HC_ASSIGN_OR_RETURN(Transaction tx, decode_opener_dkg_body(kind, in));
     HC_RETURN_IF_ERROR(in.finish("transaction"));
     HC_RETURN_IF_ERROR(check_transaction_fields(tx));

@@ -6,6 +6,7 @@
 
 #include "chain/transaction_trustees.h"
 #include "common/overloaded.h"
+#include "crypto/threshold/deal_forms.h"
 
 namespace hc::chain {
 
@@ -110,6 +111,10 @@ std::uint8_t access_request_flags(const AccessRequestTx& tx) {
 Status check_trustees_fields(const DkgDealTx& tx) {
   HC_RETURN_IF_ERROR(check_trustee_field(tx.dealer, "dkg deal: dealer"));
   HC_RETURN_IF_ERROR(trustees_field_length(tx.opener_deal.size(), 0, kMaxOpenerDealBytes, "dkg deal: opener deal"));
+  if (!tx.opener_deal.empty() && crypto::threshold::is_proven_opener_deal_encoding(tx.opener_deal) !=
+                                     crypto::threshold::is_proven_dkg_deal_encoding(tx.deal)) {
+    return invalid_input("dkg deal: the deal and the opener deal must both be in the proven form or both not");
+  }
   return trustees_field_length(tx.deal.size(), 1, kMaxDkgDealBytes, "dkg deal");
 }
 
@@ -199,7 +204,8 @@ TrusteeSignature* trustee_signature_of(Transaction& tx) {
 }
 
 namespace {
-Result<Transaction> decode_deal_tx(Reader& in, bool with_opener_deal) {
+// `proven`: wire kinds 29/30, whose deal must be in the proven form (6/13: must not be).
+Result<Transaction> decode_deal_tx(Reader& in, bool with_opener_deal, bool proven) {
   DkgDealTx tx;
   HC_ASSIGN_OR_RETURN(tx.chain_id, in.array<kDigestBytes>("chain id"));
   HC_ASSIGN_OR_RETURN(tx.key_epoch, in.u64("key epoch"));
@@ -207,6 +213,10 @@ Result<Transaction> decode_deal_tx(Reader& in, bool with_opener_deal) {
   HC_ASSIGN_OR_RETURN(tx.deal, in.bytes32(1, kMaxDkgDealBytes, "dkg deal"));
   if (with_opener_deal) {
     HC_ASSIGN_OR_RETURN(tx.opener_deal, in.bytes32(1, kMaxOpenerDealBytes, "opener deal"));
+  }
+  if (crypto::threshold::is_proven_dkg_deal_encoding(tx.deal) != proven) {
+    return invalid_input(proven ? "dkg deal: wire kinds 29 and 30 carry a deal in the proven form"
+                                : "dkg deal: a deal in the proven form travels as wire kind 29 or 30");
   }
   HC_ASSIGN_OR_RETURN(tx.trustee_signature, in.array<crypto::threshold::kTrusteeSignatureBytes>("trustee signature"));
   return Transaction(std::move(tx));
@@ -327,7 +337,7 @@ Result<Transaction> decode_shares_tx(Reader& in, bool with_openings) {
 Result<Transaction> decode_trustees_body(TxKind kind, Reader& in) {
   switch (kind) {
     case TxKind::kDkgDeal:
-      return decode_deal_tx(in, false);
+      return decode_deal_tx(in, false, false);
     case TxKind::kDkgComplaint:
       return decode_complaint_tx(in, false);
     case TxKind::kKeyEpochStart:
@@ -352,7 +362,9 @@ Result<Transaction> decode_trustees_body(TxKind kind, Reader& in) {
 }
 
 Result<Transaction> decode_opener_dkg_body(std::uint8_t wire_kind, Reader& in) {
-  if (wire_kind == kDkgDealWithOpenerWireKind) return decode_deal_tx(in, true);
+  if (wire_kind == kDkgDealWithOpenerWireKind) return decode_deal_tx(in, true, false);
+  if (wire_kind == kProvenDkgDealWireKind) return decode_deal_tx(in, false, true);
+  if (wire_kind == kProvenDkgDealWithOpenerWireKind) return decode_deal_tx(in, true, true);
   if (wire_kind == kOpenerDkgComplaintWireKind) return decode_complaint_tx(in, true);
   return invalid_input("transaction: not an opener-key DKG wire kind");
 }

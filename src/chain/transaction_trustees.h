@@ -40,7 +40,8 @@ TrusteeSignature* trustee_signature_of(Transaction& tx);
 
 // Kinds 6..10 after the header, signature included.
 Result<Transaction> decode_trustees_body(TxKind kind, Reader& in);
-// Wire kinds 13 (a deal with an opener deal) and 14 (a complaint against an opener deal).
+// Wire kinds 13 (a deal with an opener deal), 14 (a complaint against an opener deal), 29 and
+// 30 (a deal in the proven form, without and with an opener deal in the proven form).
 Result<Transaction> decode_opener_dkg_body(std::uint8_t wire_kind, Reader& in);
 // Wire kinds 15 (an access request that asks to open) and 16 (an answer with partial openings).
 Result<Transaction> decode_opening_body(std::uint8_t wire_kind, Reader& in);

@@ -10,6 +10,7 @@
 #include "chain/reader_policy.h"
 #include "chain/trustee_state.h"
 #include "crypto/threshold/dkg_complaint.h"
+#include "crypto/threshold/deal_forms.h"
 #include "crypto/threshold/dkg_deal.h"
 #include "crypto/threshold/dkg_outcome.h"
 
@@ -101,6 +102,12 @@ Status TrusteeRules::check_deal(const DkgDealTx& tx, const TrusteeCheckPoint& at
     return refuse_trustee_tx("dkg deal: trustee " + std::to_string(tx.dealer) + " has already dealt in this epoch");
   }
   const auto params = dkg_params_for(store_.genesis(), store_.genesis_hash(), tx.key_epoch);
+  // A version-6 genesis takes only deals whose boxes prove their ephemerals (wire kinds 29/30;
+  // the framing keeps the opener deal in the same form); older chains also take the legacy
+  // forms 6/13 so that their history verifies (docs/ledger.md, docs/threshold.md).
+  if (store_.genesis().proven_dkg_deals && !crypto::threshold::is_proven_dkg_deal_encoding(tx.deal)) {
+    return refuse_trustee_tx("dkg deal: this chain takes only deals in the proven form (wire kinds 29 and 30)");
+  }
   auto deal = crypto::threshold::decode_deal(params, tx.deal);
   if (!deal.ok()) return refuse_trustee_tx("dkg deal: " + deal.status().message());
   if (deal->dealer != tx.dealer) return refuse_trustee_tx("dkg deal: the deal is another dealer's");

@@ -68,6 +68,7 @@ Status write_genesis(const ClusterPlan& plan, const std::vector<NodeMaterial>& n
   HC_ASSIGN_OR_RETURN(chain::Genesis genesis, make_genesis(kClusterChainName, std::move(replicas), manager, plan.manager_dir));
   if (plan.access_mode == chain::AccessMode::kTrustees) {
     genesis.access_mode = chain::AccessMode::kTrustees;
+    genesis.proven_dkg_deals = true;  // version 6: DKG deals must prove their boxes' ephemerals
     for (const NodeMaterial& node : nodes) genesis.trustee_keys.push_back(node.trustee_key);
     genesis.trustee_threshold = chain::default_trustee_threshold(nodes.size());
     HC_RETURN_IF_ERROR(chain::check_genesis(genesis));

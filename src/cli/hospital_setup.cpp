@@ -243,6 +243,7 @@ Result<chain::Genesis> assemble_genesis(const AssembleOptions& o, const SecureBy
   HC_ASSIGN_OR_RETURN(chain::Genesis genesis, make_genesis(o.chain_id, std::move(replicas), manager, o.manager_dir));
   if (o.access_mode == chain::AccessMode::kTrustees) {
     genesis.access_mode = chain::AccessMode::kTrustees;
+    genesis.proven_dkg_deals = true;  // version 6: DKG deals must prove their boxes' ephemerals
     for (const HospitalPublicPart& p : parts) genesis.trustee_keys.push_back(*p.trustee_key);
     genesis.trustee_threshold = chain::default_trustee_threshold(parts.size());
     HC_RETURN_IF_ERROR(chain::check_genesis(genesis));

@@ -108,6 +108,10 @@ Result<TrustedAccessKey> verify_access_key_answer(const json& answer, const Chai
     auto deal = th::decode_deal(params, deal_tx->deal);
     if (!deal.ok() || deal->dealer != deal_tx->dealer) return access_key_refused("a committed deal does not decode");
     if (deals[deal->dealer - 1].has_value()) return access_key_refused("two deals of dealer " + std::to_string(deal->dealer));
+    if (trust.genesis().proven_dkg_deals && !th::deal_boxes_proven(*deal)) {  // as the chain's rules
+      return access_key_refused("dealer " + std::to_string(deal->dealer) +
+                                "'s deal is not in the proven form this chain requires");
+    }
     if (!deal_tx->opener_deal.empty()) opener.deals.emplace_back(deal_tx->dealer, deal_tx->opener_deal);
     deals[deal->dealer - 1] = std::move(deal).value();
   }

@@ -119,6 +119,12 @@ Result<std::vector<TrusteeTx>> TrusteeDuties::complaints_due(const th::DkgParams
     if (share.ok()) continue;
     HC_ASSIGN_OR_RETURN(bool already, chain::has_complaint(view_, params.epoch, identity_.index, dealer));
     if (already) continue;
+    if (!th::deal_boxes_proven(*deal)) {  // a legacy deal (older chains): S could open other boxes
+      spdlog::warn("trustee {}: dealer {}'s share to us fails its check in key epoch {} ({}), but its deal does not "
+                   "prove its boxes' ephemerals: no complaint (docs/threshold.md)",
+                   identity_.index, dealer, params.epoch, share.status().message());
+      continue;
+    }
     spdlog::warn("trustee {}: dealer {}'s share to us fails its check in key epoch {} ({}): complaining",
                  identity_.index, dealer, params.epoch, share.status().message());
     HC_ASSIGN_OR_RETURN(th::DkgComplaint complaint, th::make_complaint(params, *deal, identity_.index, identity_.secret));
@@ -153,6 +159,12 @@ Result<std::vector<TrusteeTx>> TrusteeDuties::opener_complaints_due(std::uint64_
     }
     HC_ASSIGN_OR_RETURN(bool already, chain::has_opener_complaint(view_, key_epoch, identity_.index, dealer));
     if (already) continue;
+    if (!th::opener_deal_boxes_proven(*deal)) {  // a legacy deal (older chains): S could open other boxes
+      spdlog::warn("trustee {}: dealer {}'s opener share to us fails its check in key epoch {} ({}), but its deal "
+                   "does not prove its boxes' ephemerals: no complaint (docs/threshold.md)",
+                   identity_.index, dealer, key_epoch, share.status().message());
+      continue;
+    }
     spdlog::warn("trustee {}: dealer {}'s opener share to us fails its check in key epoch {} ({}): complaining",
                  identity_.index, dealer, key_epoch, share.status().message());
     HC_ASSIGN_OR_RETURN(th::OpenerComplaint complaint,

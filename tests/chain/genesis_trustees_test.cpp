@@ -183,3 +183,42 @@ TEST(GenesisTrusteesTest, BadJsonTrusteeSectionsAreRefused) {
 
 }  // namespace
 }  // namespace hc::chain
+
+namespace hc::chain {
+namespace {
+
+// Version 6 (session 13): a trustees genesis whose chain takes only proven DKG deals. Version
+// 5's trailer with access mode 2; the default governance rules allowed; one encoding each.
+TEST(GenesisProvenDkgTest, Version6RoundTripsAndIsOnlyTrustees) {
+  Genesis g = trustees_genesis(4);
+  const Bytes v4 = encode_genesis(g);
+  g.proven_dkg_deals = true;
+  ASSERT_TRUE(check_genesis(g).ok());
+  EXPECT_EQ(g.encoding_version(), kGenesisVersionProvenDkg);
+  const Bytes v6 = encode_genesis(g);
+  EXPECT_EQ(v6[5], kGenesisVersionProvenDkg);
+  EXPECT_EQ(v6.size(), v4.size() + 1 + 4);  // admin approves u8, proposal expiry u32
+  auto back = decode_genesis(v6);
+  ASSERT_TRUE(back.ok()) << back.status().to_string();
+  EXPECT_TRUE(back->proven_dkg_deals);
+  EXPECT_EQ(back->governance, GovernanceRules{});
+  EXPECT_EQ(encode_genesis(*back), v6);
+  EXPECT_NE(genesis_hash(*back), genesis_hash(trustees_genesis(4)));
+  auto from_json = genesis_from_json(genesis_to_json(g));
+  ASSERT_TRUE(from_json.ok()) << from_json.status().to_string();
+  EXPECT_EQ(encode_genesis(*from_json), v6);
+  EXPECT_FALSE(decode_genesis(v4)->proven_dkg_deals);
+
+  Bytes single_mode = v6;  // the mode byte right after the limits: 1 (single-manager)
+  single_mode[v4.size() - 4 * 65 - 1 - 2 - 1] = 1;
+  EXPECT_FALSE(decode_genesis(single_mode).ok());
+  Genesis single = testing::TestConsortium().genesis();
+  single.proven_dkg_deals = true;
+  EXPECT_EQ(check_genesis(single).message(), "genesis: proven DKG deals (version 6) need access mode trustees");
+  nlohmann::json no_governance = genesis_to_json(g);
+  no_governance.erase("governance");
+  EXPECT_FALSE(genesis_from_json(no_governance).ok());
+}
+
+}  // namespace
+}  // namespace hc::chain

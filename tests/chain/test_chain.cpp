@@ -98,6 +98,11 @@ void TestConsortium::use_tls_ca_certificates(const std::vector<std::string>& pem
   certificates_ = std::move(verifier).value();
 }
 
+void TestConsortium::require_proven_dkg_deals() {
+  genesis_.proven_dkg_deals = true;
+  use_governance(genesis_.governance);  // checks the genesis and rebinds its hash and verifier
+}
+
 void TestConsortium::use_governance(const GovernanceRules& rules) {
   genesis_.governance = rules;
   HC_CHECK(check_genesis(genesis_).ok());

@@ -56,6 +56,9 @@ class TestConsortium {
   void use_tls_ca_certificates(const std::vector<std::string>& pems);
   // Switches the genesis to these governance rules (before any store is created from it).
   void use_governance(const GovernanceRules& rules);
+  // Makes the trustees genesis version 6: DKG deals only in the proven form (after use_trustees,
+  // before any store is created from it).
+  void require_proven_dkg_deals();
   FakeGroupVerifier& group() { return *group_; }
   const node::PbftCertificateVerifier& certificates() const { return *certificates_; }
   KeyId envelope_key_id() const { return key_id_of(test_envelope_spki()); }

@@ -46,7 +46,12 @@ TrusteesChain::TrusteesChain(std::size_t trustees, std::uint16_t threshold, cons
     : TrusteesChain(trustees, threshold, dir_name, trustees_chain_group_key(), replica_tls_ca_pems) {}
 
 TrusteesChain::TrusteesChain(std::size_t trustees, std::uint16_t threshold, const std::string& dir_name,
-                             Bytes group_public_key, const std::vector<std::string>& replica_tls_ca_pems)
+                             ProvenDkgDeals)
+    : TrusteesChain(trustees, threshold, dir_name, trustees_chain_group_key(), {}, true) {}
+
+TrusteesChain::TrusteesChain(std::size_t trustees, std::uint16_t threshold, const std::string& dir_name,
+                             Bytes group_public_key, const std::vector<std::string>& replica_tls_ca_pems,
+                             bool proven_dkg_deals)
     : c(4, std::move(group_public_key)), dir(dir_name) {
   c.use_tls_ca_certificates(replica_tls_ca_pems);
   std::vector<crypto::P256PointBytes> keys;
@@ -55,6 +60,7 @@ TrusteesChain::TrusteesChain(std::size_t trustees, std::uint16_t threshold, cons
     keys.push_back(crypto::P256Point::base_mul(secrets_.back()).encode());
   }
   c.use_trustees(keys, threshold);
+  if (proven_dkg_deals) c.require_proven_dkg_deals();
   store = std::move(LedgerStore::create(dir.path(), c.genesis())).value();
   auto started = HealthchainApp::start(*store, c.group(), c.certificates());
   HC_CHECK(started.ok());

@@ -39,6 +39,10 @@ class TrusteesChain {
   // hospitals' trust anchors, whose names client/trustee_names.h reads).
   TrusteesChain(std::size_t trustees, std::uint16_t threshold, const std::string& dir_name,
                 const std::vector<std::string>& replica_tls_ca_pems);
+  // The same whose genesis is version 6 (DKG deals only in the proven form, as `hc cluster up`
+  // makes); the other constructors make a version-4 genesis, as chains made before the proofs.
+  struct ProvenDkgDeals {};
+  TrusteesChain(std::size_t trustees, std::uint16_t threshold, const std::string& dir_name, ProvenDkgDeals);
 
   std::size_t m() const { return secrets_.size(); }
   const crypto::P256Scalar& secret(std::uint16_t trustee) const { return secrets_.at(trustee - 1); }
@@ -74,7 +78,7 @@ class TrusteesChain {
 
  private:
   TrusteesChain(std::size_t trustees, std::uint16_t threshold, const std::string& dir_name, Bytes group_public_key,
-                const std::vector<std::string>& replica_tls_ca_pems);
+                const std::vector<std::string>& replica_tls_ca_pems, bool proven_dkg_deals = false);
   std::vector<crypto::P256Scalar> secrets_;
 };
 

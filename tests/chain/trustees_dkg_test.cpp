@@ -23,7 +23,11 @@ constexpr std::uint64_t W = kDkgWindowBlocks;
 // The deal of `dealer` with a wrong share for `victim` (a random scalar in a valid box).
 th::DkgDeal bad_deal(const th::DkgParams& params, std::uint16_t dealer, std::uint16_t victim) {
   th::DkgDeal deal = th::make_deal(params, dealer).value();
-  deal.share_boxes[victim - 1] = th::seal_dkg_share(params, dealer, victim, P256Scalar::random_nonzero()).value();
+  {
+    const auto sealed = th::seal_dkg_share(params, dealer, victim, P256Scalar::random_nonzero()).value();
+    deal.share_boxes[victim - 1] = sealed.box;
+    deal.box_proofs[victim - 1] = sealed.ephemeral_proof;
+  }
   return deal;
 }
 

@@ -6,6 +6,9 @@
 // no opener deal to accuse, another trustee's complaint) and both directions of the DKG's end.
 #include <gtest/gtest.h>
 
+#include "crypto/threshold/deal_forms.h"
+#include "crypto/threshold/wire.h"
+
 #include "chain/limits.h"
 #include "chain/opener_dkg_state.h"
 #include "chain/opener_key_state.h"
@@ -25,7 +28,11 @@ constexpr std::uint64_t kOpenerW = kDkgWindowBlocks;
 
 th::OpenerDeal opener_deal_bad_for(const th::OpenerDkgParams& params, std::uint16_t dealer, std::uint16_t victim) {
   th::OpenerDeal deal = th::make_opener_deal(params, dealer).value();
-  deal.share_boxes[victim - 1] = th::seal_opener_share(params, dealer, victim, th::Fr::random_nonzero()).value();
+  {
+    const auto sealed = th::seal_opener_share(params, dealer, victim, th::Fr::random_nonzero()).value();
+    deal.share_boxes[victim - 1] = sealed.box;
+    deal.box_proofs[victim - 1] = sealed.ephemeral_proof;
+  }
   return deal;
 }
 
@@ -42,7 +49,11 @@ OpenerDkgRun deal_all_but_last(TrusteesChain& chain, std::uint16_t bad_access_de
   for (std::uint16_t i = 1; i < m; ++i) {
     th::DkgDeal deal = th::make_deal(chain.params(), i).value();
     if (i == bad_access_dealer) {
-      deal.share_boxes[0] = th::seal_dkg_share(chain.params(), i, 1, P256Scalar::random_nonzero()).value();
+      {
+        const auto sealed = th::seal_dkg_share(chain.params(), i, 1, P256Scalar::random_nonzero()).value();
+        deal.share_boxes[0] = sealed.box;
+        deal.box_proofs[0] = sealed.ephemeral_proof;
+      }
     }
     run.deals[i - 1] = deal;
     run.opener_deals[i - 1] = i == bad_opener_dealer ? opener_deal_bad_for(chain.opener_params(), i, 1)
@@ -122,7 +133,10 @@ TEST(TrusteesOpenerDkgTest, TooFewOpenerDealsFailTheOpenerKeyWithItsReasonWhileT
     if (i == 1) {
       txs.push_back(chain.deal_tx(deal, th::make_opener_deal(chain.opener_params(), 1).value()));
     } else if (i == 2) {
-      DkgDealTx tx{chain.chain_id(), 0, 2, th::encode_deal(chain.params(), deal), Bytes(900, 0x42), {}};
+      Bytes garbage;  // in the proven form's framing (as the access-key deal), then garbage
+      th::append_tag(garbage, th::kOpenerDealTag);
+      garbage.resize(900, 0x42);
+      DkgDealTx tx{chain.chain_id(), 0, 2, th::encode_deal(chain.params(), deal), garbage, {}};
       txs.push_back(chain.signed_by(tx, 2));
     } else {
       txs.push_back(chain.deal_tx(deal));
@@ -188,7 +202,7 @@ TEST(TrusteesOpenerDkgTest, DealsWithOpenerDealsAndOpenerComplaintsRoundTripAndS
   const th::DkgDeal deal = th::make_deal(chain.params(), 1).value();
   const th::OpenerDeal opener_deal = th::make_opener_deal(chain.opener_params(), 1).value();
   const Bytes deal_tx = chain.deal_tx(deal, opener_deal);
-  EXPECT_EQ(deal_tx[5], kDkgDealWithOpenerWireKind);
+  EXPECT_EQ(deal_tx[5], kProvenDkgDealWithOpenerWireKind);  // both deals in the proven form
   auto decoded = decode_transaction(deal_tx);
   ASSERT_TRUE(decoded.ok()) << decoded.status().to_string();
   const auto& d = std::get<DkgDealTx>(*decoded);
@@ -198,12 +212,14 @@ TEST(TrusteesOpenerDkgTest, DealsWithOpenerDealsAndOpenerComplaintsRoundTripAndS
   ASSERT_TRUE(from_json.ok()) << from_json.status().to_string();
   EXPECT_EQ(encode_transaction(*from_json), deal_tx);
   EXPECT_TRUE(verify_trustee_tx(*decoded, chain.c.genesis()).ok());
-  // The kind byte separates the forms: read as wire kind 6 the opener deal is trailing bytes.
+  // The kind byte separates the forms: read as wire kind 29 the opener deal is trailing bytes.
   Bytes as_plain = deal_tx;
-  as_plain[5] = static_cast<std::uint8_t>(TxKind::kDkgDeal);
+  as_plain[5] = kProvenDkgDealWireKind;
   EXPECT_FALSE(decode_transaction(as_plain).ok());
-  // Every byte of the opener deal is signed.
-  for (std::size_t i = deal_tx.size() - 64 - d.opener_deal.size(); i < deal_tx.size() - 64; i += 97) {
+  // Every byte of the opener deal is signed (past its tag, which the framing checks).
+  const std::size_t opener_tag_bytes = 4 + th::kOpenerDealTag.size();
+  for (std::size_t i = deal_tx.size() - 64 - d.opener_deal.size() + opener_tag_bytes; i < deal_tx.size() - 64;
+       i += 97) {
     Bytes altered = deal_tx;
     altered[i] ^= 0x01;
     auto tampered = decode_transaction(altered);

@@ -60,7 +60,11 @@ class TrusteesOpeningReaderTest : public ::testing::Test {
     for (std::uint16_t i = 1; i <= 4; ++i) {
       th::OpenerDeal opener = th::make_opener_deal(chain.opener_params(), i).value();
       if (i == 4) {
-        opener.share_boxes[0] = th::seal_opener_share(chain.opener_params(), 4, 1, th::Fr::random_nonzero()).value();
+        {
+          const auto sealed = th::seal_opener_share(chain.opener_params(), 4, 1, th::Fr::random_nonzero()).value();
+          opener.share_boxes[0] = sealed.box;
+          opener.box_proofs[0] = sealed.ephemeral_proof;
+        }
         bad_opener_deal = opener;
       }
       txs.push_back(chain.deal_tx(th::make_deal(chain.params(), i).value(), opener));

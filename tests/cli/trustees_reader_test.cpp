@@ -192,7 +192,11 @@ TEST(TrusteesReaderKeyEpochs, ALaterEpochWithAConvictedDealerIsRecomputedFromIts
   const std::uint64_t h0 = chain.height();
   const th::DkgParams params = chain.params(1);
   th::DkgDeal bad = th::make_deal(params, 2).value();
-  bad.share_boxes[0] = th::seal_dkg_share(params, 2, 1, P256Scalar::random_nonzero()).value();
+  {
+    const auto sealed = th::seal_dkg_share(params, 2, 1, P256Scalar::random_nonzero()).value();
+    bad.share_boxes[0] = sealed.box;
+    bad.box_proofs[0] = sealed.ephemeral_proof;
+  }
   std::vector<Bytes> deals_txs{chain.deal_tx(th::make_deal(params, 1).value(), 1), chain.deal_tx(bad, 1),
                                chain.deal_tx(th::make_deal(params, 3).value(), 1)};
   ASSERT_TRUE(chain.commit(deals_txs).ok());

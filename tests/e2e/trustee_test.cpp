@@ -55,6 +55,10 @@ class TrusteesEndToEnd : public ::testing::Test {
     ASSERT_EQ(genesis_.access_mode, chain::AccessMode::kTrustees);
     ASSERT_EQ(genesis_.trustee_keys.size(), 4u);
     ASSERT_EQ(genesis_.trustee_threshold, 3);
+    // Version 6: the chain takes only DKG deals in the proven form, so the key forming below
+    // shows that the nodes' trustee workers deal it (docs/ledger.md, kinds 29 / 30).
+    ASSERT_TRUE(genesis_.proven_dkg_deals);
+    ASSERT_EQ(genesis_.encoding_version(), chain::kGenesisVersionProvenDkg);
     auto certificates = node::PbftCertificateVerifier::create(genesis_);
     ASSERT_TRUE(certificates.ok());
     certificates_ = std::move(certificates).value();

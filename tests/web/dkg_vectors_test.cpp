@@ -5,6 +5,10 @@
 // (judge_complaint), the qualified dealers and the access key (finalize_dkg).
 // tests/web/doctor_page_test.py runs the same transcript through the doctors' page
 // (dkg_complaint.js, access_key_trust.js), which must give every verdict and the same key.
+// The deals are in the proven form (each box with the proof of its ephemeral secret).
+// tests/vectors/dkg_complaints_legacy.json is the same kind of transcript in the legacy form
+// (no proofs), written before the proofs: the history of older chains, which our code and the
+// page still judge (it is checked here and in the page, never rewritten).
 //
 // The transcript is random (deals and proofs draw fresh randomness), so the file is written
 // once: HC_WRITE_WEB_VECTORS=DIR writes a new one to DIR/dkg_complaints.json (DIR =
@@ -20,6 +24,7 @@
 #include <vector>
 
 #include "common/bytes.h"
+#include "crypto/threshold/deal_forms.h"
 #include "crypto/threshold/dkg_complaint.h"
 #include "crypto/threshold/dkg_deal.h"
 #include "crypto/threshold/dkg_outcome.h"
@@ -59,7 +64,11 @@ json make_transcript() {
   std::vector<th::DkgDeal> deals;
   for (std::uint16_t i = 1; i <= 4; ++i) {
     th::DkgDeal deal = must(th::make_deal(params, i));
-    if (i == 2) deal.share_boxes[2] = must(th::seal_dkg_share(params, 2, 3, P256Scalar::random_nonzero()));
+    if (i == 2) {
+      const auto sealed = must(th::seal_dkg_share(params, 2, 3, P256Scalar::random_nonzero()));
+      deal.share_boxes[2] = sealed.box;
+      deal.box_proofs[2] = sealed.ephemeral_proof;
+    }
     deals.push_back(std::move(deal));
   }
   th::DkgComplaint convicting = must(th::make_complaint(params, deals[1], 3, secrets[2]));
@@ -106,8 +115,8 @@ json judge(const json& v) {
           {"key_id", to_hex(outcome.key.key_id)}};
 }
 
-json load_vectors() {
-  std::ifstream in(std::string(HC_SOURCE_DIR) + "/tests/vectors/dkg_complaints.json");
+json load_vectors(const std::string& name = "dkg_complaints.json") {
+  std::ifstream in(std::string(HC_SOURCE_DIR) + "/tests/vectors/" + name);
   EXPECT_TRUE(in.good());
   return json::parse(in, nullptr, false);
 }
@@ -118,7 +127,7 @@ TEST(WebDkgVectors, TheTranscriptJudgesAsTheFileSays) {
     json expected = judge(transcript);
     json file = {{"version", 1},
                  {"about", "A DKG transcript (m = 4, t = 3) with a convicting, an unfounded and an invalid complaint, "
-                           "made and judged by src/crypto/threshold/ (tests/web/dkg_vectors_test.cpp, "
+                           "deals in the proven form, made and judged by src/crypto/threshold/ (tests/web/dkg_vectors_test.cpp, "
                            "HC_WRITE_WEB_VECTORS=DIR), checked by it and by the doctors' page in "
                            "tests/web/doctor_page_test.py. Hex encodings of docs/threshold.md."},
                  {"transcript", transcript},
@@ -132,6 +141,18 @@ TEST(WebDkgVectors, TheTranscriptJudgesAsTheFileSays) {
   EXPECT_EQ(expected.at("verdicts"), json({"faulty", "unfounded", "invalid"}));
   EXPECT_EQ(expected.at("qualified"), json({1, 3, 4}));
   EXPECT_EQ(expected.at("rejected_complainers"), json({1, 4}));
+  for (const json& d : file.at("transcript").at("deals")) {
+    EXPECT_TRUE(th::is_proven_dkg_deal_encoding(must(from_hex(d.get<std::string>()))));
+  }
+}
+
+TEST(WebDkgVectors, TheLegacyTranscriptStillJudgesAsItsFileSays) {
+  const json file = load_vectors("dkg_complaints_legacy.json");
+  ASSERT_FALSE(file.is_discarded());
+  for (const json& d : file.at("transcript").at("deals")) {
+    EXPECT_FALSE(th::is_proven_dkg_deal_encoding(must(from_hex(d.get<std::string>()))));
+  }
+  EXPECT_EQ(file.at("expected"), judge(file.at("transcript")));
 }
 
 }  // namespace

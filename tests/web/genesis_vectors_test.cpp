@@ -75,6 +75,18 @@ json compute_vectors() {
   cases.emplace_back("trustees, 4 replicas, m = 4, t = 3", with_trustees(base_genesis("trust.chain_4", 4, true), 4, 3));
   cases.emplace_back("trustees, 7 replicas, m = 7, t = 2 (not the default)",
                      with_trustees(base_genesis("Trust-7", 7, true), 7, 2));
+  cases.emplace_back("trustees, version 6 (DKG deals must be proven), default governance rules", [] {
+    chain::Genesis g = with_trustees(base_genesis("proven.dkg", 4, true), 4, 3);
+    g.proven_dkg_deals = true;
+    return g;
+  }());
+  cases.emplace_back("trustees, version 6, admin approves, proposals expire after 7 blocks", [] {
+    chain::Genesis g = with_trustees(base_genesis("proven-7", 7, false), 7, 5);
+    g.proven_dkg_deals = true;
+    g.governance.admin_approves = true;
+    g.governance.proposal_expiry_blocks = 7;
+    return g;
+  }());
   json out = json::array();
   for (const auto& [note, g] : cases) {
     out.push_back({{"note", note}, {"genesis", chain::genesis_to_json(g)}, {"genesis_hash", to_hex(chain::genesis_hash(g))}});

@@ -8,7 +8,8 @@ Used by doctor_page_test.py. Each script returns {failures: [...], cases: N}.
   refused points, trustee signatures, computed by our C++ code (web_envelope_v2_vectors_test).
 - tests/vectors/genesis_hash.json: genesis files and their chain ids (web_genesis_vectors_test).
 - tests/vectors/dkg_complaints.json: a DKG transcript with complaints and its judgement
-  (web_dkg_vectors_test).
+  (web_dkg_vectors_test), its deals in the proven form; dkg_complaints_legacy.json: one in
+  the legacy form (no ephemeral proofs), as older chains hold.
 - tests/vectors/change_history.json: membership change proofs from ledgers with joins and
   exits, with hc's verdict on each certificate and each forged answer
   (web_change_history_vectors_test).
@@ -307,10 +308,12 @@ CHECKS = (
     Check('serial_and_visit.json', VECTOR_SCRIPT, 41, "the page's JavaScript agrees with all {} shared vector cases"),
     Check('envelope_v2_seal.json', V2_VECTOR_SCRIPT, 24,
           "the page's sealing (v2), P-256 arithmetic and trustee signature checks agree with all {} C++ vector cases"),
-    Check('genesis_hash.json', GENESIS_VECTOR_SCRIPT, 20,
+    Check('genesis_hash.json', GENESIS_VECTOR_SCRIPT, 22,
           "the page's chain id (genesis hash) and commit quorum agree with all {} C++ genesis vectors"),
     Check('dkg_complaints.json', DKG_VECTOR_SCRIPT, 3,
           'the page judges all {} complaints of the C++ DKG transcript as our C++ code does, and forms the same key'),
+    Check('dkg_complaints_legacy.json', DKG_VECTOR_SCRIPT, 3,
+          'the page judges all {} complaints of the legacy-form C++ DKG transcript (older chains) as our C++ code does'),
     Check('change_history.json', CHANGE_HISTORY_VECTOR_SCRIPT, 36,
           "the page follows the membership changes as hc does: all {} certificate, refusal and encoding cases agree"),
 )

@@ -7,7 +7,10 @@
 // trustee it names (trustee_signature.js, the genesis's trustee key); for an epoch after 0,
 // the admin-signed key_epoch_start that began it fixes the windows. Deals are decoded for the
 // epoch's parameters (docs/threshold.md: params digest, dealer, t commitments and m share
-// boxes, every point checked); complaints against access-key deals are decoded and judged
+// boxes, every point checked; in the proven form, kinds 29/30, each box with the proof of its
+// ephemeral secret, kept for the judge: the page checks the proof of each box a complaint is
+// about, and relies on the certified chain, whose rules refuse a deal with any bad proof, for
+// the others, as m^2 proofs in page JavaScript would take minutes at 64 trustees); complaints against access-key deals are decoded and judged
 // (dkg_complaint.js), as finalize_dkg judges them; complaints against opener deals (kind 14)
 // are proven and left out (they do not change Y). The key is then Y = the sum of the
 // qualified dealers' constant commitments C_i0 (p256.js), and the answered key and key id must
@@ -23,16 +26,21 @@ import { verifyTrusteeSignature } from './trustee_signature.js';
 
 export const kDkgWindowBlocks = 16;  // src/chain/limits.h kDkgWindowBlocks
 const kMaxTrustees = 64;
-const kMaxDealBytes = 12288;
+const kMaxDealBytes = 16384;  // src/chain/limits.h kMaxDkgDealBytes, kMaxOpenerDealBytes
 const kShareBoxBytes = 65 + 32 + 16;
 const kKindDkgDeal = 6;
 const kKindDkgComplaint = 7;
 const kKindKeyEpochStart = 8;
 const kKindDkgDealWithOpener = 13;
 const kKindDkgComplaintOnOpener = 14;
+const kKindProvenDkgDeal = 29;
+const kKindProvenDkgDealWithOpener = 30;
+const kDleqProofBytes = 64;
 const kMaxComplaintBytes = 256;
 const kSpkiPrefix = fromHex('3059301306072a8648ce3d020106082a8648ce3d030107034200');
 const utf8 = new TextEncoder();
+const kDealTag = 'HC-DKG-DEAL-v2';  // src/crypto/threshold/deal_forms.h
+const kLegacyDealTag = 'HC-DKG-DEAL-v1';
 
 export class AccessKeyNotVouched extends Error {
   constructor(reason) {
@@ -96,16 +104,19 @@ export async function dkgParamsDigest(chainId, epoch, t, keys) {
   return sha256(concat(lengthPrefixed(utf8.encode('HC-DKG-PARAMS-v1')), chainId, be(epoch, 8), be(t, 2), be(keys.length, 2), ...keys));
 }
 
-// A dkg_deal transaction (kind 6, or 13 with an opener deal): {chainId, epoch, dealer, deal,
-// unsigned (the bytes the trustee signed), signature}.
+// A dkg_deal transaction (kind 6, or 13 with an opener deal; 29 / 30 in the proven form):
+// {chainId, epoch, dealer, deal, unsigned (the bytes the trustee signed), signature}.
 export function parseDealTx(encoding) {
   const r = new Reader(encoding, 'a proven deal transaction');
-  const kind = readHead(r, [kKindDkgDeal, kKindDkgDealWithOpener]);
+  const kind = readHead(r, [kKindDkgDeal, kKindDkgDealWithOpener, kKindProvenDkgDeal, kKindProvenDkgDealWithOpener]);
   const tx = { chainId: r.take(32), epoch: r.uint(8), dealer: Number(r.uint(2)) };
   const dealBytes = Number(r.uint(4));
   if (dealBytes < 1 || dealBytes > kMaxDealBytes) throw new AccessKeyNotVouched('a proven deal transaction has a deal of a size out of bounds');
   tx.deal = r.take(dealBytes);
-  if (kind === kKindDkgDealWithOpener) {
+  const provenKind = kind === kKindProvenDkgDeal || kind === kKindProvenDkgDealWithOpener;
+  if (hasTag(tx.deal, kDealTag) !== provenKind) throw new AccessKeyNotVouched(`a deal transaction of kind ${kind} carries a deal of the other form`);
+  tx.proven = provenKind;
+  if (kind === kKindDkgDealWithOpener || kind === kKindProvenDkgDealWithOpener) {
     const openerBytes = Number(r.uint(4));
     if (openerBytes < 1 || openerBytes > kMaxDealBytes) throw new AccessKeyNotVouched('a proven deal transaction has an opener deal of a size out of bounds');
     r.take(openerBytes);
@@ -116,11 +127,19 @@ export function parseDealTx(encoding) {
   return tx;
 }
 
-// The deal's encoding for the epoch's parameters: {dealer, commitments (decoded points),
-// boxes (the m share boxes, 113 bytes each)}.
+function hasTag(bytes, tag) {
+  const prefix = lengthPrefixed(utf8.encode(tag));
+  return bytes.length >= prefix.length && equal(bytes.subarray(0, prefix.length), prefix);
+}
+
+// The deal's encoding for the epoch's parameters, in the proven form (HC-DKG-DEAL-v2: each
+// box followed by its ephemeral proof) or the legacy one (v1, no proofs): {dealer, commitments
+// (decoded points), boxes (the m share boxes, 113 bytes each), proofs (m of 64 bytes, or null
+// for the legacy form)}.
 export function parseDeal(bytes, paramsDigest, dealer, t, m) {
   const r = new Reader(bytes, `dealer ${dealer}'s deal`);
-  const tag = utf8.encode('HC-DKG-DEAL-v1');
+  const proven = hasTag(bytes, kDealTag);
+  const tag = utf8.encode(proven ? kDealTag : kLegacyDealTag);
   if (r.uint(4) !== BigInt(tag.length) || !equal(r.take(tag.length), tag)) throw new AccessKeyNotVouched(`dealer ${dealer}'s deal does not decode (tag)`);
   if (!equal(r.take(32), paramsDigest)) throw new AccessKeyNotVouched(`dealer ${dealer}'s deal is for other DKG parameters`);
   if (Number(r.uint(2)) !== dealer) throw new AccessKeyNotVouched(`dealer ${dealer}'s deal names another dealer`);
@@ -129,12 +148,14 @@ export function parseDeal(bytes, paramsDigest, dealer, t, m) {
   for (let k = 0; k < t; k++) commitments.push(decodePoint(r.take(65)));
   if (Number(r.uint(2)) !== m) throw new AccessKeyNotVouched(`dealer ${dealer}'s deal does not have m share boxes`);
   const boxes = [];
+  const proofs = proven ? [] : null;
   for (let j = 0; j < m; j++) {
     boxes.push(r.take(kShareBoxBytes));
     decodePoint(boxes[j].subarray(0, 65));
+    if (proven) proofs.push(r.take(kDleqProofBytes));
   }
   r.end();
-  return { dealer, commitments, boxes };
+  return { dealer, commitments, boxes, proofs };
 }
 
 // A dkg_complaint transaction (kind 7, or 14 against an opener deal): {kind, chainId, epoch,
@@ -244,6 +265,7 @@ async function verifyOrRefuse(answer, genesis, chainId, certificateCheck) {
     if (!equal(tx.chainId, chainId) || tx.epoch !== epoch) throw new AccessKeyNotVouched(`a proven transaction is not a deal of this chain's key epoch ${epoch}`);
     if (tx.dealer < 1 || tx.dealer > m) throw new AccessKeyNotVouched(`a deal names dealer ${tx.dealer}, not a trustee`);
     if (deals.has(tx.dealer)) throw new AccessKeyNotVouched(`two deals of dealer ${tx.dealer}`);
+    if (genesis.version === 6 && !tx.proven) throw new AccessKeyNotVouched(`dealer ${tx.dealer}'s deal is not in the proven form this chain requires`);
     if (!(await verifyTrusteeSignature(tx.unsigned, points[tx.dealer - 1], tx.signature))) {
       throw new AccessKeyNotVouched('a deal is not signed by the trustee it names');
     }

@@ -6,8 +6,10 @@
 // opens the box (AES-256-GCM, zero nonce) and runs the Feldman check s*G == sum_k j^k * C_k:
 // a box that does not open, holds anything but a canonical scalar or fails the check convicts
 // the dealer; a share that passes makes the complaint unfounded. Public values only (the
-// share a convicted dealer sent is public evidence). Each malformed complaint throws
-// ComplaintRefused.
+// share a convicted dealer sent is public evidence). A complaint about a box of a deal in the
+// proven form whose proof of its ephemeral secret fails is invalid (S would open other boxes:
+// docs/threshold.md); a legacy deal's (no proofs) is judged as before. Each malformed
+// complaint throws ComplaintRefused.
 import { be, concat } from './bytes.js';
 import { readScalar, verifyDleq } from './dleq_proof.js';
 import { addPoints, decodePoint, encodePoint, kGenerator, kN, multiplyPoint } from './p256.js';
@@ -15,6 +17,7 @@ import { lengthPrefixed } from './serial.js';
 
 const utf8 = new TextEncoder();
 const kComplaintTag = 'HC-DKG-COMPLAINT-v1';
+const kBoxProofTag = 'HC-DKG-BOX-POK-v1';  // src/crypto/threshold/dkg_deal.h kDkgBoxProofTag
 export const kComplaintBytes = 4 + kComplaintTag.length + 32 + 2 + 2 + 65 + 64;  // 188
 
 export class ComplaintRefused extends Error {}
@@ -60,16 +63,20 @@ async function openShareBox(shared, context, box) {
   }
 }
 
-// `deal`: {dealer, commitments, boxes} (decoded points; boxes of 113 bytes); `complaint` from
+// `deal`: {dealer, commitments, boxes, proofs} (decoded points; boxes of 113 bytes; proofs of
+// 64 bytes, or null for a legacy deal); `complaint` from
 // parseComplaint; `complainerKey`: the complainer's decoded trustee key. Returns 'faulty'
 // (the dealer is convicted), 'unfounded' or 'invalid'.
 export async function judgeComplaint(paramsDigest, deal, complaint, complainerKey) {
   const { complainer, dealer } = complaint;
   const box = deal.boxes[complainer - 1];
   const ephemeral = decodePoint(box.subarray(0, 65));
+  const shareContext = concat(lengthPrefixed(utf8.encode('HC-DKG-SHARE-v1')), paramsDigest, be(dealer, 2), be(complainer, 2));
+  if (deal.proofs && !(await verifyDleq(kBoxProofTag, shareContext, kGenerator, ephemeral, ephemeral, deal.proofs[complainer - 1]))) {
+    return 'invalid';
+  }
   const proofContext = concat(lengthPrefixed(utf8.encode(kComplaintTag)), paramsDigest, be(complainer, 2), be(dealer, 2), encodePoint(ephemeral));
   if (!(await verifyDleq(kComplaintTag, proofContext, ephemeral, complainerKey, complaint.shared, complaint.proof))) return 'invalid';
-  const shareContext = concat(lengthPrefixed(utf8.encode('HC-DKG-SHARE-v1')), paramsDigest, be(dealer, 2), be(complainer, 2));
   const content = await openShareBox(complaint.shared, shareContext, box);
   if (content === null || content.length !== 32) return 'faulty';
   const share = readScalar(content);

@@ -3,7 +3,8 @@
 // manager, 4 trustees) | bytes8(chain name) | genesis_time_ms u64 | u16 n | n x (id u32 |
 // Ed25519 key 32 | bytes32(TLS CA PEM, may be empty)) | bytes32(group public key) | admin key
 // 32 | pseudonym key check 32 | four limits u32 | trustees mode only: mode u8 = 2 | t u16 |
-// u8 m | m trustee keys of 65 bytes. The commit certificates the page checks are signed over
+// u8 m | m trustee keys of 65 bytes | version 6 only (trustees whose DKG deals must be in the
+// proven form): admin approves u8 | proposal expiry blocks u32. The commit certificates the page checks are signed over
 // this id, so taking it from the file (not from the node) binds every check to the doctor's
 // genesis (docs/web.md, "Trust"). Each refusal throws GenesisRefused, one line.
 import { be, concat } from './bytes.js';
@@ -13,6 +14,8 @@ import { fromHex } from './serial.js';
 const utf8 = new TextEncoder();
 const kVersionSingleManager = 3;
 const kVersionTrustees = 4;
+const kVersionProvenDkg = 6;  // src/chain/genesis.h kGenesisVersionProvenDkg
+const kMaxProposalExpiryBlocks = 1000000;  // src/chain/limits.h
 const kAccessModeTrustees = 2;
 const kMaxReplicas = 256;
 const kMaxTrustees = 64;
@@ -55,11 +58,23 @@ function encodeTrustees(genesis) {
   return concat(Uint8Array.of(kAccessModeTrustees), be(t, 2), be(m, 1), ...keys.map((k) => hexBytes(k, 65, 'trustee key')));
 }
 
+// Version 6's governance rules: admin approves u8 (0/1) | proposal expiry blocks u32.
+function encodeGovernance(governance) {
+  if (!governance || typeof governance !== 'object' || typeof governance.admin_approves !== 'boolean') {
+    throw new GenesisRefused('the genesis file\'s governance.admin_approves must be true or false');
+  }
+  const expiry = uint(governance.proposal_expiry_blocks, kMaxProposalExpiryBlocks, 'governance.proposal_expiry_blocks');
+  if (expiry < 1) throw new GenesisRefused('the genesis file\'s governance.proposal_expiry_blocks must be at least 1');
+  return concat(Uint8Array.of(governance.admin_approves ? 1 : 0), be(expiry, 4));
+}
+
 // The genesis's canonical binary encoding (src/chain/genesis.cpp encode_genesis).
 export function encodeGenesis(genesis) {
   const trustees = genesis.access_mode === 'trustees';
-  const version = trustees ? kVersionTrustees : kVersionSingleManager;
-  if (genesis.version !== version) throw new GenesisRefused(`the genesis file's version must be ${version} for its access mode`);
+  const version = trustees && genesis.version === kVersionProvenDkg ? kVersionProvenDkg : trustees ? kVersionTrustees : kVersionSingleManager;
+  if (genesis.version !== version) {
+    throw new GenesisRefused(`the genesis file's version must be ${trustees ? '4 or 6' : version} for its access mode`);
+  }
   if (typeof genesis.chain_name !== 'string' || !/^[A-Za-z0-9._-]{1,64}$/.test(genesis.chain_name)) throw new GenesisRefused('the genesis file\'s chain_name must be 1..64 of [A-Za-z0-9._-]');
   let groupKey;
   try {
@@ -74,7 +89,8 @@ export function encodeGenesis(genesis) {
     sized(groupKey, 4, 'group public key'), hexBytes(genesis.manager_admin_key, 32, 'manager_admin_key'),
     hexBytes(genesis.pseudonym_key_check, 32, 'pseudonym_key_check'), limit('max_block_transactions'),
     limit('max_block_bytes'), limit('max_record_ciphertext_bytes'), limit('revocation_grace_blocks'),
-    trustees ? encodeTrustees(genesis) : new Uint8Array(0));
+    trustees ? encodeTrustees(genesis) : new Uint8Array(0),
+    version === kVersionProvenDkg ? encodeGovernance(genesis.governance) : new Uint8Array(0));
 }
 
 // The chain id: SHA-256 of the encoding (32 bytes).

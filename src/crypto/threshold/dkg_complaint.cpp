@@ -41,6 +41,10 @@ Result<DkgComplaint> make_complaint(const DkgParams& params, const DkgDeal& deal
   if (!(P256Point::base_mul(complainer_secret) == key)) {
     return invalid_input("secret is not trustee " + std::to_string(complainer) + "'s key");
   }
+  if (!dkg_box_proven(params, deal, complainer)) {
+    return invalid_input("no complaint about dealer " + std::to_string(deal.dealer) +
+                         "'s box without a valid proof of its ephemeral secret (it would open other boxes)");
+  }
   HC_ASSIGN_OR_RETURN(P256Point ephemeral, box_ephemeral(deal.share_boxes[complainer - 1]));
   DkgComplaint complaint;
   complaint.complainer = complainer;
@@ -55,6 +59,10 @@ Result<ComplaintVerdict> judge_complaint(const DkgParams& params, const DkgDeal&
                                          const DkgComplaint& complaint) {
   HC_RETURN_IF_ERROR(check_pairing(params, deal, complaint.complainer, complaint.dealer));
   const Bytes& box = deal.share_boxes[complaint.complainer - 1];
+  // A legacy deal (no proofs) is judged as before the fix, so old chains' history verifies.
+  if (deal_boxes_proven(deal) && !dkg_box_proven(params, deal, complaint.complainer)) {
+    return invalid_input("complaint is about a box without a valid proof of its ephemeral secret");
+  }
   HC_ASSIGN_OR_RETURN(P256Point ephemeral, box_ephemeral(box));
   if (!verify_dleq(kComplaintTag, proof_context(params, complaint.complainer, complaint.dealer, ephemeral),
                    ephemeral, params.trustee_keys[complaint.complainer - 1], complaint.shared,

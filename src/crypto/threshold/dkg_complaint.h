@@ -5,6 +5,10 @@
 // the Feldman check. A valid complaint therefore either convicts the dealer (the box does not
 // open, holds no scalar, or the scalar misses the commitments) or is unfounded (the share is
 // good, and now public: the complainer only gave away its own share of that dealer).
+// S is only revealed for a box whose ephemeral the dealer proved it knows (dkg_deal.h): no
+// complaint is made about an unproven box, and none about a box of a proven-form deal whose
+// proof fails is judged. A legacy-form deal (no proofs, chains whose genesis predates the
+// fix) is still judged as before so that their history verifies.
 //
 // Encoding: LP("HC-DKG-COMPLAINT-v1") || params digest (32) || u16 complainer || u16 dealer
 // || S (65) || proof (64); exactly 188 bytes. Proof context: the same fields before S plus
@@ -39,8 +43,9 @@ enum class ComplaintVerdict {
 Result<DkgComplaint> make_complaint(const DkgParams& params, const DkgDeal& deal, std::uint16_t complainer,
                                     const P256Scalar& complainer_secret);
 
-// kInvalidInput when the complaint itself is invalid (indices, another dealer's deal, a bad
-// proof): such a complaint is ignored and blames its sender.
+// kInvalidInput when the complaint itself is invalid (indices, another dealer's deal, a box of
+// a proven-form deal without a valid ephemeral proof, a bad proof): such a complaint is ignored
+// and blames its sender.
 Result<ComplaintVerdict> judge_complaint(const DkgParams& params, const DkgDeal& deal,
                                          const DkgComplaint& complaint);
 

@@ -3,13 +3,13 @@
 #include <string>
 
 #include "crypto/p256_kem.h"
+#include "crypto/threshold/deal_forms.h"
 #include "crypto/threshold/wire.h"
 
 namespace hc::crypto::threshold {
 
 namespace {
 
-constexpr std::string_view kDealTag = "HC-DKG-DEAL-v1";
 
 P256Scalar evaluate_polynomial(const std::vector<P256Scalar>& coefficients, std::uint16_t x) {
   P256Scalar at = P256Scalar::from_u64(x);
@@ -36,11 +36,20 @@ Bytes dkg_share_context(const DkgParams& params, std::uint16_t dealer, std::uint
   return context;
 }
 
-Result<Bytes> seal_dkg_share(const DkgParams& params, std::uint16_t dealer, std::uint16_t recipient,
-                             const P256Scalar& share) {
+Result<ProvenBox> seal_dkg_share(const DkgParams& params, std::uint16_t dealer, std::uint16_t recipient,
+                                 const P256Scalar& share) {
   HC_RETURN_IF_ERROR(check_trustee_index(params, recipient, "recipient"));
-  return box_seal(params.trustee_keys[recipient - 1], dkg_share_context(params, dealer, recipient),
-                  share.bytes());
+  auto bytes = share.bytes();
+  auto sealed = seal_proven_box(kDkgBoxProofTag, params.trustee_keys[recipient - 1],
+                                dkg_share_context(params, dealer, recipient), bytes);
+  secure_wipe(bytes.data(), bytes.size());
+  return sealed;
+}
+
+bool dkg_box_proven(const DkgParams& params, const DkgDeal& deal, std::uint16_t recipient) {
+  if (recipient == 0 || recipient > deal.share_boxes.size() || recipient > deal.box_proofs.size()) return false;
+  return box_ephemeral_proven(kDkgBoxProofTag, dkg_share_context(params, deal.dealer, recipient),
+                              deal.share_boxes[recipient - 1], deal.box_proofs[recipient - 1]);
 }
 
 Result<DkgDeal> make_deal(const DkgParams& params, std::uint16_t dealer) {
@@ -52,8 +61,9 @@ Result<DkgDeal> make_deal(const DkgParams& params, std::uint16_t dealer) {
   deal.dealer = dealer;
   for (const P256Scalar& a : coefficients) deal.commitments.push_back(P256Point::base_mul(a));
   for (std::uint16_t j = 1; j <= params.trustees(); ++j) {
-    HC_ASSIGN_OR_RETURN(Bytes box, seal_dkg_share(params, dealer, j, evaluate_polynomial(coefficients, j)));
-    deal.share_boxes.push_back(std::move(box));
+    HC_ASSIGN_OR_RETURN(ProvenBox sealed, seal_dkg_share(params, dealer, j, evaluate_polynomial(coefficients, j)));
+    deal.share_boxes.push_back(std::move(sealed.box));
+    deal.box_proofs.push_back(sealed.ephemeral_proof);
   }
   return deal;
 }
@@ -92,20 +102,29 @@ Result<P256Scalar> receive_share(const DkgParams& params, const DkgDeal& deal, s
 
 Bytes encode_deal(const DkgParams& params, const DkgDeal& deal) {
   Bytes out;
-  append_tag(out, kDealTag);
+  const bool proven = deal_boxes_proven(deal);
+  append_tag(out, proven ? kDkgDealTag : kLegacyDkgDealTag);
   append_bytes(out, dkg_params_digest(params));
   append_u16_be(out, deal.dealer);
   append_u16_be(out, static_cast<std::uint16_t>(deal.commitments.size()));
   for (const P256Point& c : deal.commitments) append_point(out, c);
   append_u16_be(out, static_cast<std::uint16_t>(deal.share_boxes.size()));
-  for (const Bytes& box : deal.share_boxes) append_bytes(out, box);
+  for (std::size_t j = 0; j < deal.share_boxes.size(); ++j) {
+    append_bytes(out, deal.share_boxes[j]);
+    if (proven && j < deal.box_proofs.size()) append_dleq(out, deal.box_proofs[j]);
+  }
   return out;
 }
 
 Result<DkgDeal> decode_deal(const DkgParams& params, ByteSpan bytes) {
   HC_RETURN_IF_ERROR(check_dkg_params(params));
   ByteReader reader(bytes);
-  HC_RETURN_IF_ERROR(read_tag(reader, kDealTag));
+  bool proven = true;
+  if (!read_tag(reader, kDkgDealTag).ok()) {
+    reader = ByteReader(bytes);
+    HC_RETURN_IF_ERROR(read_tag(reader, kLegacyDkgDealTag));
+    proven = false;
+  }
   HC_ASSIGN_OR_RETURN(auto digest, reader.array<32>("params digest"));
   if (digest != dkg_params_digest(params)) return invalid_input("deal is for other DKG parameters");
   DkgDeal deal;
@@ -119,10 +138,16 @@ Result<DkgDeal> decode_deal(const DkgParams& params, ByteSpan bytes) {
   }
   HC_ASSIGN_OR_RETURN(std::uint16_t m, reader.u16("share count"));
   if (m != params.trustees()) return invalid_input("deal has " + std::to_string(m) + " shares, not m");
-  for (std::uint16_t j = 0; j < m; ++j) {
+  for (std::uint16_t j = 1; j <= m; ++j) {
     HC_ASSIGN_OR_RETURN(ByteSpan box, reader.fixed(kShareBoxBytes, "share box"));
     HC_RETURN_IF_ERROR(box_ephemeral(box).status().with_context("share box"));
     deal.share_boxes.emplace_back(box.begin(), box.end());
+    if (!proven) continue;
+    HC_ASSIGN_OR_RETURN(DleqProof proof, read_dleq(reader));
+    deal.box_proofs.push_back(proof);
+    if (!dkg_box_proven(params, deal, j)) {
+      return invalid_input("deal's share box " + std::to_string(j) + " has no valid proof of its ephemeral secret");
+    }
   }
   HC_RETURN_IF_ERROR(reader.expect_end("deal"));
   return deal;

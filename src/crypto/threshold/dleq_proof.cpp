@@ -26,7 +26,10 @@ DleqProof prove_dleq(std::string_view domain, ByteSpan context, const P256Point&
   HC_CHECK(!x.is_zero());
   for (;;) {
     P256Scalar r = P256Scalar::random_nonzero();
-    P256Scalar c = challenge(domain, context, h, a, b, P256Point::base_mul(r), h.mul(r));
+    const P256Point r1 = P256Point::base_mul(r);
+    // With H = G (a box's proof of its ephemeral secret) R2 is R1: one multiplication, not two.
+    const P256Point r2 = h == P256Point::generator() ? r1 : h.mul(r);
+    P256Scalar c = challenge(domain, context, h, a, b, r1, r2);
     P256Scalar z = r + c * x;
     if (c.is_zero() || z.is_zero()) continue;  // probability 2^-255; keeps verification total
     return DleqProof{c, z};
@@ -38,7 +41,9 @@ bool verify_dleq(std::string_view domain, ByteSpan context, const P256Point& h, 
   if (proof.challenge.is_zero() || proof.response.is_zero()) return false;
   if (a.is_infinity() || b.is_infinity() || h.is_infinity()) return false;
   P256Point r1 = P256Point::base_mul(proof.response) - a.mul(proof.challenge);
-  P256Point r2 = h.mul(proof.response) - b.mul(proof.challenge);
+  // H = G and A = B (a box's proof of its ephemeral secret): R2 is R1, computed once. Public
+  // values only, so the branch leaks nothing.
+  P256Point r2 = h == P256Point::generator() && a == b ? r1 : h.mul(proof.response) - b.mul(proof.challenge);
   if (r1.is_infinity() || r2.is_infinity()) return false;
   return challenge(domain, context, h, a, b, r1, r2) == proof.challenge;
 }

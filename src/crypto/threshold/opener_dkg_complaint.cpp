@@ -41,6 +41,10 @@ Result<OpenerComplaint> make_opener_complaint(const OpenerDkgParams& params, con
   if (!(P256Point::base_mul(complainer_secret) == key)) {
     return invalid_input("secret is not trustee " + std::to_string(complainer) + "'s key");
   }
+  if (!opener_box_proven(params, deal, complainer)) {
+    return invalid_input("no complaint about dealer " + std::to_string(deal.dealer) +
+                         "'s opener box without a valid proof of its ephemeral secret (it would open other boxes)");
+  }
   HC_ASSIGN_OR_RETURN(P256Point ephemeral, box_ephemeral(deal.share_boxes[complainer - 1]));
   OpenerComplaint complaint;
   complaint.complainer = complainer;
@@ -56,6 +60,10 @@ Result<ComplaintVerdict> judge_opener_complaint(const OpenerDkgParams& params, c
                                                 const OpenerComplaint& complaint) {
   HC_RETURN_IF_ERROR(check_opener_complaint_pairing(params, deal, complaint.complainer, complaint.dealer));
   const Bytes& box = deal.share_boxes[complaint.complainer - 1];
+  // A legacy deal (no proofs) is judged as before the fix, so old chains' history verifies.
+  if (opener_deal_boxes_proven(deal) && !opener_box_proven(params, deal, complaint.complainer)) {
+    return invalid_input("opener complaint is about a box without a valid proof of its ephemeral secret");
+  }
   HC_ASSIGN_OR_RETURN(P256Point ephemeral, box_ephemeral(box));
   if (!verify_dleq(kOpenerComplaintTag,
                    opener_complaint_context(params, complaint.complainer, complaint.dealer, ephemeral), ephemeral,

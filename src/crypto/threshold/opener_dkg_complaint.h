@@ -9,6 +9,8 @@
 // Encoding: LP("HC-OPENER-DKG-COMPLAINT-v1") || opener params digest (32) || u16 complainer ||
 // u16 dealer || S (65) || proof (64); exactly kOpenerComplaintBytes. Proof context: the same
 // fields before S plus the box's ephemeral key. Pure functions, thread-safe.
+// S is only revealed for a box whose ephemeral the dealer proved it knows (opener_dkg_deal.h);
+// a legacy-form deal (no proofs, chains whose genesis predates the fix) is judged as before.
 #pragma once
 
 #include <cstdint>

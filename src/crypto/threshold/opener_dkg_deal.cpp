@@ -4,6 +4,7 @@
 
 #include "common/secure_bytes.h"
 #include "crypto/p256_kem.h"
+#include "crypto/threshold/deal_forms.h"
 #include "crypto/threshold/dkg_deal.h"
 #include "crypto/threshold/wire.h"
 
@@ -11,7 +12,7 @@ namespace hc::crypto::threshold {
 
 namespace {
 
-constexpr std::string_view kOpenerDealTag = "HC-OPENER-DKG-DEAL-v1";
+constexpr std::string_view kOpenerBoxProofTag = "HC-OPENER-DKG-BOX-POK-v1";
 
 Fr evaluate_opener_polynomial(const std::vector<Fr>& coefficients, std::uint16_t x) {
   const Fr at = Fr::from_u64(x);
@@ -50,14 +51,20 @@ Bytes opener_share_context(const OpenerDkgParams& params, std::uint16_t dealer, 
   return context;
 }
 
-Result<Bytes> seal_opener_share(const OpenerDkgParams& params, std::uint16_t dealer, std::uint16_t recipient,
-                                const Fr& share) {
+Result<ProvenBox> seal_opener_share(const OpenerDkgParams& params, std::uint16_t dealer, std::uint16_t recipient,
+                                    const Fr& share) {
   HC_RETURN_IF_ERROR(check_trustee_index(params.trustees, recipient, "recipient"));
   auto bytes = share.to_bytes();
-  auto box = box_seal(params.trustees.trustee_keys[recipient - 1],
-                      opener_share_context(params, dealer, recipient), bytes);
+  auto sealed = seal_proven_box(kOpenerBoxProofTag, params.trustees.trustee_keys[recipient - 1],
+                                opener_share_context(params, dealer, recipient), bytes);
   secure_wipe(bytes.data(), bytes.size());
-  return box;
+  return sealed;
+}
+
+bool opener_box_proven(const OpenerDkgParams& params, const OpenerDeal& deal, std::uint16_t recipient) {
+  if (recipient == 0 || recipient > deal.share_boxes.size() || recipient > deal.box_proofs.size()) return false;
+  return box_ephemeral_proven(kOpenerBoxProofTag, opener_share_context(params, deal.dealer, recipient),
+                              deal.share_boxes[recipient - 1], deal.box_proofs[recipient - 1]);
 }
 
 Result<OpenerDeal> make_opener_deal(const OpenerDkgParams& params, std::uint16_t dealer) {
@@ -72,12 +79,13 @@ Result<OpenerDeal> make_opener_deal(const OpenerDkgParams& params, std::uint16_t
   Status status = Status::ok_status();
   for (std::uint16_t j = 1; j <= params.trustees.trustees() && status.ok(); ++j) {
     Fr share = evaluate_opener_polynomial(coefficients, j);
-    auto box = seal_opener_share(params, dealer, j, share);
+    auto sealed = seal_opener_share(params, dealer, j, share);
     share.wipe();
-    if (box.ok()) {
-      deal.share_boxes.push_back(std::move(box).value());
+    if (sealed.ok()) {
+      deal.share_boxes.push_back(std::move(sealed->box));
+      deal.box_proofs.push_back(sealed->ephemeral_proof);
     } else {
-      status = box.status();
+      status = sealed.status();
     }
   }
   for (Fr& a : coefficients) a.wipe();
@@ -121,20 +129,29 @@ Result<Fr> receive_opener_share(const OpenerDkgParams& params, const OpenerDeal&
 
 Bytes encode_opener_deal(const OpenerDkgParams& params, const OpenerDeal& deal) {
   Bytes out;
-  append_tag(out, kOpenerDealTag);
+  const bool proven = opener_deal_boxes_proven(deal);
+  append_tag(out, proven ? kOpenerDealTag : kLegacyOpenerDealTag);
   append_bytes(out, opener_dkg_digest(params));
   append_u16_be(out, deal.dealer);
   append_u16_be(out, static_cast<std::uint16_t>(deal.commitments.size()));
   for (const auto& c : bls12_381::to_compressed_batch(deal.commitments)) append_bytes(out, c);
   append_u16_be(out, static_cast<std::uint16_t>(deal.share_boxes.size()));
-  for (const Bytes& box : deal.share_boxes) append_bytes(out, box);
+  for (std::size_t j = 0; j < deal.share_boxes.size(); ++j) {
+    append_bytes(out, deal.share_boxes[j]);
+    if (proven && j < deal.box_proofs.size()) append_dleq(out, deal.box_proofs[j]);
+  }
   return out;
 }
 
 Result<OpenerDeal> decode_opener_deal(const OpenerDkgParams& params, ByteSpan bytes) {
   HC_RETURN_IF_ERROR(check_opener_dkg_params(params));
   ByteReader reader(bytes);
-  HC_RETURN_IF_ERROR(read_tag(reader, kOpenerDealTag));
+  bool proven = true;
+  if (!read_tag(reader, kOpenerDealTag).ok()) {
+    reader = ByteReader(bytes);
+    HC_RETURN_IF_ERROR(read_tag(reader, kLegacyOpenerDealTag));
+    proven = false;
+  }
   HC_ASSIGN_OR_RETURN(auto digest, reader.array<32>("params digest"));
   if (digest != opener_dkg_digest(params)) return invalid_input("opener deal is for other DKG parameters");
   OpenerDeal deal;
@@ -153,10 +170,17 @@ Result<OpenerDeal> decode_opener_deal(const OpenerDkgParams& params, ByteSpan by
   }
   HC_ASSIGN_OR_RETURN(std::uint16_t m, reader.u16("share count"));
   if (m != params.trustees.trustees()) return invalid_input("opener deal has " + std::to_string(m) + " shares, not m");
-  for (std::uint16_t j = 0; j < m; ++j) {
+  for (std::uint16_t j = 1; j <= m; ++j) {
     HC_ASSIGN_OR_RETURN(ByteSpan box, reader.fixed(kShareBoxBytes, "share box"));
     HC_RETURN_IF_ERROR(box_ephemeral(box).status().with_context("share box"));
     deal.share_boxes.emplace_back(box.begin(), box.end());
+    if (!proven) continue;
+    HC_ASSIGN_OR_RETURN(DleqProof proof, read_dleq(reader));
+    deal.box_proofs.push_back(proof);
+    if (!opener_box_proven(params, deal, j)) {
+      return invalid_input("opener deal's share box " + std::to_string(j) +
+                           " has no valid proof of its ephemeral secret");
+    }
   }
   HC_RETURN_IF_ERROR(reader.expect_end("opener deal"));
   return deal;

@@ -28,8 +28,8 @@
 #include "common/bytes.h"
 #include "common/secure_bytes.h"
 #include "common/status.h"
-#include "crypto/aes_gcm.h"
 #include "crypto/p256_kem.h"
+#include "crypto/threshold/box_ephemeral_proof.h"
 #include "crypto/threshold/dkg_deal.h"
 #include "crypto/threshold/dleq_proof.h"
 #include "crypto/threshold/reshare_params.h"
@@ -44,11 +44,8 @@ struct ReshareDeal {
   std::vector<DleqProof> box_proofs;               // m_new, knowledge of box j's ephemeral secret
 };
 
-// A box and the proof that its dealer knows the box's ephemeral secret.
-struct SealedReshareShare {
-  Bytes box;
-  DleqProof ephemeral_proof;
-};
+// A box and the proof that its dealer knows the box's ephemeral secret (box_ephemeral_proof.h).
+using SealedReshareShare = ProvenBox;
 
 template <typename Group>
 Bytes reshare_share_context(const Digest32& digest, std::uint16_t dealer, std::uint16_t recipient) {
@@ -61,32 +58,20 @@ Bytes reshare_share_context(const Digest32& digest, std::uint16_t dealer, std::u
 }
 
 // A box holding `plaintext` for new trustee `recipient` (key `recipient_key`) and the proof of
-// knowledge of its ephemeral secret, which is wiped.
+// knowledge of its ephemeral secret.
 template <typename Group>
 Result<SealedReshareShare> seal_reshare_box(const P256Point& recipient_key, const Digest32& digest,
                                             std::uint16_t dealer, std::uint16_t recipient, ByteSpan plaintext) {
-  const Bytes context = reshare_share_context<Group>(digest, dealer, recipient);
-  const P256Scalar ephemeral_secret = P256Scalar::random_nonzero();
-  HC_ASSIGN_OR_RETURN(KemEncapsulation kem, kem_encapsulate_with(recipient_key, context, ephemeral_secret));
-  HC_ASSIGN_OR_RETURN(Bytes sealed,
-                      aes256gcm_seal(kem.key.span(), GcmNonce{}, kem_info(context, kem.ephemeral), plaintext));
-  SealedReshareShare out;
-  out.box.assign(kem.ephemeral.begin(), kem.ephemeral.end());
-  append_bytes(out.box, sealed);
-  const P256Point ephemeral = P256Point::base_mul(ephemeral_secret);
-  out.ephemeral_proof =
-      prove_dleq(Group::kBoxProofTag, context, P256Point::generator(), ephemeral_secret, ephemeral, ephemeral);
-  return out;
+  return seal_proven_box(Group::kBoxProofTag, recipient_key, reshare_share_context<Group>(digest, dealer, recipient),
+                         plaintext);
 }
 
 // true when `proof` shows that the dealer of `box` (dealer -> recipient) knows its ephemeral secret.
 template <typename Group>
 bool reshare_box_ephemeral_proven(const Digest32& digest, std::uint16_t dealer, std::uint16_t recipient,
                                   ByteSpan box, const DleqProof& proof) {
-  auto ephemeral = box_ephemeral(box);
-  if (!ephemeral.ok()) return false;
-  return verify_dleq(Group::kBoxProofTag, reshare_share_context<Group>(digest, dealer, recipient),
-                     P256Point::generator(), *ephemeral, *ephemeral, proof);
+  return box_ephemeral_proven(Group::kBoxProofTag, reshare_share_context<Group>(digest, dealer, recipient), box,
+                              proof);
 }
 
 // A box holding `share` (32 bytes) for new trustee `recipient`, with its ephemeral proof.

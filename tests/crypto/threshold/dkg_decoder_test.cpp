@@ -13,7 +13,7 @@ TEST(DkgDecoders, DealRoundTripsAndRefusesEveryTruncationAndTrailingByte) {
   Trustees trustees(4, 3);
   DkgDeal deal = make_deal(trustees.params, 2).value();
   Bytes encoded = encode_deal(trustees.params, deal);
-  EXPECT_EQ(encoded.size(), 4 + 14 + 32 + 2 + 2 + 3 * 65 + 2 + 4 * kShareBoxBytes);
+  EXPECT_EQ(encoded.size(), 4 + 14 + 32 + 2 + 2 + 3 * 65 + 2 + 4 * (kShareBoxBytes + kDleqProofBytes));
   auto back = decode_deal(trustees.params, encoded);
   ASSERT_TRUE(back.ok());
   EXPECT_EQ(encode_deal(trustees.params, *back), encoded);
@@ -23,6 +23,19 @@ TEST(DkgDecoders, DealRoundTripsAndRefusesEveryTruncationAndTrailingByte) {
   Bytes longer = encoded;
   longer.push_back(0);
   EXPECT_FALSE(decode_deal(trustees.params, longer).ok());
+
+  // The legacy form (no proofs, chains whose genesis predates them) round-trips as such.
+  DkgDeal legacy = deal;
+  legacy.box_proofs.clear();
+  const Bytes legacy_bytes = encode_deal(trustees.params, legacy);
+  EXPECT_EQ(legacy_bytes.size(), 4 + 14 + 32 + 2 + 2 + 3 * 65 + 2 + 4 * kShareBoxBytes);
+  auto legacy_back = decode_deal(trustees.params, legacy_bytes);
+  ASSERT_TRUE(legacy_back.ok());
+  EXPECT_FALSE(deal_boxes_proven(*legacy_back));
+  EXPECT_EQ(encode_deal(trustees.params, *legacy_back), legacy_bytes);
+  for (std::size_t n = 0; n < legacy_bytes.size(); ++n) {
+    EXPECT_FALSE(decode_deal(trustees.params, ByteSpan(legacy_bytes).first(n)).ok()) << n;
+  }
 }
 
 TEST(DkgDecoders, DealHeaderAndPointsAreChecked) {

@@ -44,7 +44,11 @@ struct Trustees {
 // off the commitments), as a cheating dealer would send.
 inline DkgDeal deal_with_bad_share(const DkgParams& params, std::uint16_t dealer, std::uint16_t victim) {
   DkgDeal deal = make_deal(params, dealer).value();
-  deal.share_boxes[victim - 1] = seal_dkg_share(params, dealer, victim, P256Scalar::random_nonzero()).value();
+  {
+    const auto sealed = seal_dkg_share(params, dealer, victim, P256Scalar::random_nonzero()).value();
+    deal.share_boxes[victim - 1] = sealed.box;
+    deal.box_proofs[victim - 1] = sealed.ephemeral_proof;
+  }
   return deal;
 }
 

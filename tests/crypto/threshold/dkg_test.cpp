@@ -120,7 +120,10 @@ TEST(DkgComplaint, ABoxThatDoesNotOpenOrHoldsNoScalarConvictsTheDealer) {
 
   DkgDeal above_order = make_deal(trustees.params, 1).value();
   Bytes context = dkg_share_context(trustees.params, 1, 2);
-  above_order.share_boxes[1] = box_seal(trustees.params.trustee_keys[1], context, Bytes(32, 0xff)).value();
+  const ProvenBox sealed =
+      seal_proven_box(kDkgBoxProofTag, trustees.params.trustee_keys[1], context, Bytes(32, 0xff)).value();
+  above_order.share_boxes[1] = sealed.box;
+  above_order.box_proofs[1] = sealed.ephemeral_proof;
   EXPECT_FALSE(receive_share(trustees.params, above_order, 2, trustees.secrets[1]).ok());
   DkgComplaint c2 = make_complaint(trustees.params, above_order, 2, trustees.secrets[1]).value();
   EXPECT_EQ(judge_complaint(trustees.params, above_order, c2).value(), ComplaintVerdict::kDealerFaulty);

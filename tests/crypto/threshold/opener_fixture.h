@@ -23,7 +23,11 @@ namespace eg = groupsig::elgamal;
 inline OpenerDeal opener_deal_with_bad_share(const OpenerDkgParams& params, std::uint16_t dealer,
                                              std::uint16_t victim) {
   OpenerDeal deal = make_opener_deal(params, dealer).value();
-  deal.share_boxes[victim - 1] = seal_opener_share(params, dealer, victim, Fr::random_nonzero()).value();
+  {
+    const auto sealed = seal_opener_share(params, dealer, victim, Fr::random_nonzero()).value();
+    deal.share_boxes[victim - 1] = sealed.box;
+    deal.box_proofs[victim - 1] = sealed.ephemeral_proof;
+  }
   return deal;
 }
 
