@@ -60,15 +60,18 @@ void Node::State::drain_intake() {
   if (more) boost::asio::post(io, [this] { drain_intake(); });
 }
 
-// The ledger's admission check (its signature check is a cache hit: the API thread verified
-// it), then the replica's pool and the peers. A doctor's record is refused while this node is
-// not a member of the configuration in force (the API thread's check, from the snapshot, may
-// be a moment old; this one is the engine's own).
+// The ledger's admission check, then the replica's pool and the peers. A doctor's record is
+// refused while this node is not a member of the configuration in force (the API thread's
+// check, from the snapshot, may be a moment old; this one is the engine's own), and otherwise
+// checked with its signature (check_tx_verified: a cache hit, the API thread verified it), so
+// that the ledger knows its verdict: a second record with the same sealed content is then a
+// replay (409), not a newcomer displacing a claimant of unknown verdict (check_replay).
 void Node::State::admit_intake_item(IntakeItem& item) {
   net::HttpResponse answer;
   Status checked = !healthy() ? Status::error(ErrorCode::kUnavailable, "the node is unhealthy: " + halted.message())
-                   : item.doctor_record && !replica->is_member() ? non_member_record_refusal()
-                                                                  : app->check_tx(item.tx);
+                   : !item.doctor_record      ? app->check_tx(item.tx)
+                   : !replica->is_member()    ? non_member_record_refusal()
+                                              : app->check_tx_verified(item.tx);
   if (!checked.ok()) {
     answer = net::HttpResponse::from_status(checked);
   } else {
