@@ -200,15 +200,26 @@ Status node_did_not_come_up(const ClusterNodeState& n, const std::string& why) {
 }
 
 // Polls the new node until it is a member of the configuration in force.
-Status wait_until_member(const ClusterNodeState& n, const std::shared_ptr<net::TlsContext>& tls,
-                         std::uint64_t boundary, std::chrono::seconds timeout, const ProgressLine& progress) {
+// On HTTPS the new node is trusted through the CA of its join request, which the change history
+// proves only from the block after the one that accepted the join: while the node does not
+// answer, the trust is derived again from the history (every kTrustRefreshInterval).
+constexpr auto kTrustRefreshInterval = std::chrono::seconds(5);
+
+Status wait_until_member(const ClusterNodeState& n, const ClusterState& state, std::uint64_t boundary,
+                         std::chrono::seconds timeout, const ProgressLine& progress) {
   const auto start = std::chrono::steady_clock::now();
+  HC_ASSIGN_OR_RETURN(std::shared_ptr<net::TlsContext> tls, cluster_tls(state));
+  auto trusted_at = start;
   std::string last_line;
   while (true) {
     if (std::optional<int> code = reap_exit_code(n.pid)) {
       return node_did_not_come_up(n, "exited with code " + std::to_string(*code));
     }
     auto status = fetch_node_status(n.api_url, kReconfigureStatusTimeoutMs, tls);
+    if (!status.ok() && tls && std::chrono::steady_clock::now() - trusted_at >= kTrustRefreshInterval) {
+      HC_ASSIGN_OR_RETURN(tls, cluster_tls(state));
+      trusted_at = std::chrono::steady_clock::now();
+    }
     const long seconds = static_cast<long>(
         std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - start).count());
     // The node enters the new configuration when it executes the boundary's block.
@@ -326,9 +337,10 @@ Status add_cluster_node(const AddNodeRequest& request, const SecureBytes& passph
   const std::uint64_t boundary = chain::membership_change_boundary(accepted_at);
   progress(fmt::format("[4/5] Waiting until {} is a member of the configuration in force (from height {})", name,
                        boundary + 1));
-  // The new node's CA is trusted from the verified change history, like every joined member's.
+  HC_RETURN_IF_ERROR(wait_until_member(added, state, boundary, request.member_timeout, progress));
+  // The new node's CA is trusted from the verified change history, like every joined member's
+  // (which proves the join by now).
   HC_ASSIGN_OR_RETURN(auto joined_tls, cluster_tls(state));
-  HC_RETURN_IF_ERROR(wait_until_member(added, joined_tls, boundary, request.member_timeout, progress));
   progress("[5/5] The manager enrolls " + name + " on the chain: its member key boxed to its enrollment key");
   HC_RETURN_IF_ERROR(enroll_on_chain(state, entry_url, id, passphrase, progress));
   HC_RETURN_IF_ERROR(wait_for_member_key(added, joined_tls, request.member_timeout, progress));
