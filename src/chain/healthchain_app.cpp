@@ -261,8 +261,17 @@ std::vector<Status> HealthchainApp::deferred_outcomes(const std::vector<Bytes>& 
       continue;
     }
     if (!std::holds_alternative<RecordTx>(*tx)) continue;  // verified at admission
+    const Digest id = transaction_id(txs[i]);
+    // A record another one displaced (same sealed content, check_replay) stays in the engine's
+    // pool: it fails here even with a good signature, or a block would hold the content twice.
+    const auto claimant = pending_records_.claimant(record_content_digest(std::get<RecordTx>(*tx).sealed));
+    if (claimant && *claimant != id) {
+      out[i] = Status::error(ErrorCode::kAlreadyExists, "record: its sealed content is pending as transaction " +
+                                                            digest_hex(*claimant) + " (displaced)");
+      continue;
+    }
     records.push_back(std::move(tx).value());
-    ids.push_back(transaction_id(txs[i]));
+    ids.push_back(id);
     record_at.push_back(i);
   }
   std::vector<Status> outcomes = signature_outcomes(records, ids);

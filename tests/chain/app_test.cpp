@@ -216,6 +216,27 @@ TEST_F(AppTest, RegressionABadCopyOfARecordDoesNotCensorTheRealOne) {
   EXPECT_EQ(c.group().verify_calls(), calls2);
 }
 
+// A member that signs one sealed content twice (two valid group signatures): the first is
+// admitted unverified, the second displaces it. The displaced one stays in the engine's pool;
+// before the fix the deferred checks passed it too (its signature is good), so the primary
+// proposed a block holding the content twice, which every replica refuses (an honest primary
+// deposed by one Byzantine hospital). Now a record that lost its content's claim fails them.
+TEST_F(AppTest, RegressionADisplacedRecordWithAGoodSignatureNeverEntersABlock) {
+  const RecordTx first = c.make_record(c.serial_of(13), 0);
+  RecordTx second = first;
+  second.group_signature = c.group().sign(0, record_signing_digest(first), 17);
+  const Bytes first_tx = encode_transaction(first);
+  const Bytes second_tx = encode_transaction(second);
+  ASSERT_NE(first_tx, second_tx);
+  ASSERT_TRUE(app->check_tx(first_tx).ok());
+  ASSERT_TRUE(app->check_tx(second_tx).ok());  // displaces the unverified first
+  EXPECT_EQ(app->check_deferred({first_tx, second_tx}), std::vector<std::size_t>{0});
+  const std::vector<Bytes> block = proposed_block(*app, {first_tx, second_tx});
+  EXPECT_EQ(block, std::vector<Bytes>{second_tx});
+  EXPECT_TRUE(app->validate_block(next(block)).ok());
+  EXPECT_FALSE(app->validate_block(next({first_tx, second_tx})).ok());
+}
+
 // The other order: a bad copy arriving after the real record (unverified) is verified to
 // displace it, fails, and is refused; the real one keeps its claim.
 TEST_F(AppTest, ABadCopyArrivingLaterIsRefusedWithItsVerdict) {
