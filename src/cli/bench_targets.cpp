@@ -46,7 +46,8 @@ Result<BenchTargets> bench_targets_at(const ClusterState& state, const chain::Tr
   out.members = in_force.members;
   HC_ASSIGN_OR_RETURN(out.tls_anchors, client::member_tls_cas(verified));
   for (std::uint32_t id : in_force.members) {
-    auto node = std::find_if(state.nodes.begin(), state.nodes.end(), [&](const ClusterNodeState& n) { return n.id == id; });
+    auto node = std::find_if(state.nodes.begin(), state.nodes.end(),
+                             [&](const ClusterNodeState& n) { return n.id == id; });
     if (node != state.nodes.end()) out.nodes.push_back(*node);
   }
   if (out.nodes.empty()) {

@@ -74,7 +74,8 @@ class JoinedAndLeftChain {
     c.use_tls_ca_certificates(pems);
     store = std::move(chain::LedgerStore::create(dir.path(), c.genesis())).value();
     app = std::move(chain::HealthchainApp::start(*store, c.group(), c.certificates())).value();
-    const std::vector<Signer> genesis_three = {{0, &c.replica_seed(0)}, {1, &c.replica_seed(1)}, {2, &c.replica_seed(2)}};
+    const std::vector<Signer> genesis_three = {
+        {0, &c.replica_seed(0)}, {1, &c.replica_seed(1)}, {2, &c.replica_seed(2)}};
     const Bytes request = signed_by(chain::JoinRequestTx{c.genesis_hash(), joiner_key(), "hospital-e", "127.0.0.1:1",
                                                          joined_ca.certificate_pem, 0, {}, ""},
                                     joiner_seed);
@@ -115,9 +116,11 @@ class JoinedAndLeftChain {
 // An HTTPS server on 127.0.0.1 with a certificate of `ca` answering fixed bodies by path.
 class FixedAnswerNode {
  public:
-  FixedAnswerNode(const net::TlsKeyPair& ca, std::map<std::string, std::string> answers) : answers_(std::move(answers)) {
+  FixedAnswerNode(const net::TlsKeyPair& ca, std::map<std::string, std::string> answers)
+      : answers_(std::move(answers)) {
     const net::TlsKeyPair node = issue(ca);
-    auto ctx = net::make_tls_server_context(node.certificate_pem + ca.certificate_pem, node.encrypted_key_pem, tls_pass());
+    auto ctx =
+        net::make_tls_server_context(node.certificate_pem + ca.certificate_pem, node.encrypted_key_pem, tls_pass());
     HC_CHECK(ctx.ok());
     server_ = std::make_unique<net::HttpServer>(io_, net::HttpServerLimits{}, [this](const net::HttpRequest& r) {
       auto it = answers_.find(std::string(r.path()));

@@ -126,8 +126,9 @@ Result<CurrentIssuance> load_current_issuance(const GroupDir& dir, ByteSpan pass
   HC_ASSIGN_OR_RETURN(out.gpk, load_gpk(dir.gpk(out.epoch)));
   HC_ASSIGN_OR_RETURN(out.registry, load_registry(dir.registry(out.epoch)));
   if (out.gpk.epoch != out.epoch || out.registry.epoch != out.epoch) {
-    return Status::error(ErrorCode::kCorrupt, fmt::format("{}: the group key or registry is not of the current epoch {}",
-                                                          dir.epoch_dir(out.epoch).string(), out.epoch));
+    return Status::error(ErrorCode::kCorrupt,
+                         fmt::format("{}: the group key or registry is not of the current epoch {}",
+                                     dir.epoch_dir(out.epoch).string(), out.epoch));
   }
   return out;
 }

@@ -201,7 +201,8 @@ TEST(GroupDirectory, CurrentIssuanceFollowsThePublishedEpoch) {
   testing::TestGroup g = make_group(2);
   const std::string pass = "issuer passphrase";
   GroupDir dir(root);
-  ASSERT_TRUE(dir.create(g.setup.gpk, g.setup.registry, g.setup.issuer, g.setup.opener, bytes_of(pass), {10, 8, 1}).ok());
+  ASSERT_TRUE(
+      dir.create(g.setup.gpk, g.setup.registry, g.setup.issuer, g.setup.opener, bytes_of(pass), {10, 8, 1}).ok());
 
   Result<CurrentIssuance> first = load_current_issuance(dir, bytes_of(pass));
   ASSERT_TRUE(first.ok()) << first.status().to_string();
