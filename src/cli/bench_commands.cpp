@@ -1,8 +1,11 @@
-// `hc bench --dir D`: load against a running local consortium with real records. Records are
-// sealed beforehand (fresh AES key, RSA-OAEP wrap; on a trustees-mode chain envelope version 2
-// to the access key verified from the chain), then posted round-robin to every hospital
-// at a target rate, each hospital's over one kept connection; each hospital group-signs its records and every replica verifies every
-// group signature. A follower reads committed blocks from one node and times each record from
+// `hc bench --dir D`: load against a running local consortium with real records, on the nodes
+// of the members in force as the change history verified from the genesis proves them
+// (bench_targets.h: a joined hospital's node is trusted by its verified CA, a departed one is
+// neither loaded nor counted). Records are sealed beforehand (fresh AES key, RSA-OAEP wrap; on
+// a trustees-mode chain envelope version 2 to the access key verified from the chain), then
+// posted round-robin to every hospital at a target rate, each hospital's over one kept
+// connection; each hospital group-signs its records and every replica verifies every group
+// signature. A follower reads committed blocks from one node and times each record from
 // its submission to the moment its block was seen committed. Prints throughput, median and p99
 // latency and the group-signature verification bound (cores / (replicas x one record's
 // verification), that cost timed after the run on the first node's ledger, which the run
@@ -21,6 +24,7 @@
 #include "chain/bbs04_record_verifier.h"
 #include "chain/chain_verifier.h"
 #include "cli/bench_commit_book.h"
+#include "cli/bench_targets.h"
 #include "cli/cluster_state.h"
 #include "cli/commands.h"
 #include "cli/ledger_snapshot.h"
@@ -85,6 +89,7 @@ using BenchRecord = std::variant<crypto::SealedRecord, crypto::SealedRecordV2>;
 Result<std::vector<BenchRecord>> seal_records(const client::NodeClient& node, const ClusterState& state,
                                               std::size_t count) {
   HC_ASSIGN_OR_RETURN(client::ChainTrust trust, client::ChainTrust::from_genesis_file(state.genesis));
+  trust.follow_changes_with(node);  // a key certified above a membership change's boundary
   std::optional<crypto::EnvelopePublicKey> manager_key;
   std::optional<crypto::P256Point> access_key;
   if (trust.genesis().access_mode == chain::AccessMode::kTrustees) {
@@ -149,12 +154,19 @@ void follow(const client::NodeClient& node, const std::string& base, BenchCommit
 Status run_bench(const BenchArgs& a) {
   HC_ASSIGN_OR_RETURN(ClusterState state, load_cluster_state(a.dir));
   if (a.rate <= 0 || a.duration_s <= 0) return invalid_input("--rate and --duration must be positive");
-  // A hospital that left the consortium (hc cluster remove-node) takes no records.
-  std::erase_if(state.nodes, [](const ClusterNodeState& n) { return n.left; });
+  // The members in force, from the change history verified from the genesis: a hospital that
+  // joined loads once the chain is past its boundary, one that left (by any command) stops.
+  HC_ASSIGN_OR_RETURN(chain::Genesis genesis, chain::load_genesis_file(state.genesis.string()));
+  HC_ASSIGN_OR_RETURN(BenchTargets targets, find_bench_targets(state, genesis));
+  const std::vector<ClusterNodeState>& nodes = targets.nodes;
+  const std::vector<std::string>& anchors = targets.tls_anchors;
+  if (nodes.size() < targets.members.size()) {
+    std::fprintf(stderr, "configuration %llu has %zu members, %zu of them nodes of this cluster: loading those\n",
+                 static_cast<unsigned long long>(targets.configuration), targets.members.size(), nodes.size());
+  }
   std::vector<client::NodeClient> doctors;     // the setup's calls
   std::vector<client::NodeClient> submitting;  // one per submitter thread, each on a kept connection
-  HC_ASSIGN_OR_RETURN(auto anchors, client::tls_anchors_from_genesis_file(state.genesis));
-  for (const auto& n : state.nodes) {
+  for (const auto& n : nodes) {
     HC_ASSIGN_OR_RETURN(std::string token, client::read_token_file(n.doctor_token_file));
     HC_ASSIGN_OR_RETURN(client::NodeClient c, client::NodeClient::connect(n.api_url, token, anchors));
     doctors.push_back(std::move(c));
@@ -184,12 +196,12 @@ Status run_bench(const BenchArgs& a) {
   if (!anchors.empty()) {
     HC_ASSIGN_OR_RETURN(tls, net::make_tls_client_context(anchors));
   }
-  HC_ASSIGN_OR_RETURN(std::string follower_token, client::read_token_file(state.nodes[0].doctor_token_file));
+  HC_ASSIGN_OR_RETURN(std::string follower_token, client::read_token_file(nodes[0].doctor_token_file));
   HC_ASSIGN_OR_RETURN(client::NodeClient following,
-                      client::NodeClient::connect(state.nodes[0].api_url, follower_token, anchors));
+                      client::NodeClient::connect(nodes[0].api_url, follower_token, anchors));
   following.keep_connection_open();
   std::thread follower(
-      [&] { follow(following, state.nodes[0].api_url, book, mu, sending, deadline, start_height, tls); });
+      [&] { follow(following, nodes[0].api_url, book, mu, sending, deadline, start_height, tls); });
   // One submitter per hospital, each offering its share of the rate (a POST waits while the
   // hospital signs and checks the record, so one thread alone could not offer the rate).
   std::atomic<std::size_t> submitted{0};
@@ -206,7 +218,7 @@ Status run_bench(const BenchArgs& a) {
           ++rejected;
           continue;
         }
-        book.record_sent(*id, at, state.nodes[node].name);
+        book.record_sent(*id, at, nodes[node].name);
       }
     });
   }
@@ -239,8 +251,9 @@ Status run_bench(const BenchArgs& a) {
   std::sort(latencies.begin(), latencies.end());
   double seconds = ms_between(begin, last_commit) / 1000.0;
   double tps = static_cast<double>(latencies.size()) / seconds;
-  std::printf("nodes %zu, asked for %.0f records/s for %.0f s, offered %.1f records/s: %zu committed, %zu rejected, "
-              "%zu not committed\n", state.nodes.size(), a.rate, a.duration_s,
+  std::printf("nodes %zu (configuration %llu), asked for %.0f records/s for %.0f s, offered %.1f records/s: %zu "
+              "committed, %zu rejected, %zu not committed\n", targets.members.size(),
+              static_cast<unsigned long long>(targets.configuration), a.rate, a.duration_s,
               static_cast<double>(records.size()) / (ms_between(begin, last_submit) / 1000.0), latencies.size(), rejected,
               book.sent().size() - latencies.size());
   std::printf("throughput %.1f committed records/s; latency median %.1f ms, p99 %.1f ms\n", tps,
@@ -248,16 +261,16 @@ Status run_bench(const BenchArgs& a) {
   double verify_ms = a.verify_ms;
   std::string verify_source = "given with --verify-ms";
   if (verify_ms <= 0) {
-    std::fprintf(stderr, "timing the group-signature checks on %s's ledger...\n", state.nodes[0].name.c_str());
-    HC_ASSIGN_OR_RETURN(VerificationCost cost, measure_verification_cost(state.nodes[0]));
+    std::fprintf(stderr, "timing the group-signature checks on %s's ledger...\n", nodes[0].name.c_str());
+    HC_ASSIGN_OR_RETURN(VerificationCost cost, measure_verification_cost(nodes[0]));
     verify_ms = cost.ms_per_record;
-    verify_source = "measured in this run: " + std::to_string(cost.records) + " signatures of " + state.nodes[0].name +
+    verify_source = "measured in this run: " + std::to_string(cost.records) + " signatures of " + nodes[0].name +
                     "'s ledger, CPU time of one thread, each block's together";
   }
   double cores = static_cast<double>(std::thread::hardware_concurrency());
-  double bound = cores * 1000.0 / (static_cast<double>(state.nodes.size()) * verify_ms);
+  double bound = cores * 1000.0 / (static_cast<double>(targets.members.size()) * verify_ms);
   std::printf("group-signature verification bound: %.0f cores / (%zu replicas x %.3f ms, %s) = %.1f records/s; "
-              "reached %.0f%%\n", cores, state.nodes.size(), verify_ms, verify_source.c_str(), bound,
+              "reached %.0f%%\n", cores, targets.members.size(), verify_ms, verify_source.c_str(), bound,
               100.0 * tps / bound);
   std::printf("per-record CSV: %s\n", a.csv.c_str());
   return Status::ok_status();

@@ -2,7 +2,8 @@
 // separate machines (docs/deploy.md, hospital_setup.h). `assemble` builds the genesis, the
 // manager's directory and one bundle per hospital from the hospitals' public parts;
 // `bootstrap`, once the nodes run, publishes the manager's envelope key and the hospitals'
-// enrollments, as `hc cluster up` does (cluster_bootstrap.h).
+// enrollments, as `hc cluster up` does (cluster_bootstrap.h), through any member's node (one
+// that joined is trusted through the verified change history, client/node_tls_trust.h).
 #include <cstdio>
 
 #include "chain/genesis.h"
@@ -10,6 +11,7 @@
 #include "cli/commands.h"
 #include "cli/hospital_setup.h"
 #include "cli/passphrase.h"
+#include "client/node_tls_trust.h"
 #include "net/tls_context.h"
 
 namespace hc::cli {
@@ -69,7 +71,11 @@ void add_genesis_bootstrap(CLI::App* group) {
     HC_ASSIGN_OR_RETURN(std::vector<ManagerTx> txs, build_bootstrap_transactions(dir, dir / "group", passphrase));
     std::shared_ptr<net::TlsContext> tls;
     if (a->node.rfind("https://", 0) == 0) {
-      HC_ASSIGN_OR_RETURN(tls, net::make_tls_client_context(genesis.tls_trust_anchors()));
+      // A founding hospital's node is verified against the genesis's CAs; a hospital that
+      // joined before the bootstrap, against the CA its accepted join request named, from the
+      // change history verified from the genesis (docs/deploy.md, "Trust anchors").
+      HC_ASSIGN_OR_RETURN(std::vector<std::string> anchors, client::tls_anchors_for_node(genesis, a->node));
+      HC_ASSIGN_OR_RETURN(tls, net::make_tls_client_context(anchors));
     }
     return submit_and_wait(a->node, tls, txs, kGenesisBootstrapTimeout,
                            [](const std::string& line) { std::printf("%s\n", line.c_str()); });

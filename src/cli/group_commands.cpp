@@ -72,11 +72,11 @@ Status cmd_enroll(const Options& o) {
     return invalid_input("the member key's passphrase must differ from the issuer's");
   }
   gs::GroupDir dir(o.dir);
-  HC_ASSIGN_OR_RETURN(std::uint64_t epoch, dir.current_epoch());
-  HC_ASSIGN_OR_RETURN(gs::IssuerKey issuer, gs::load_issuer_key(dir.issuer_key(), pass.span()));
-  HC_ASSIGN_OR_RETURN(gs::GroupPublicKey gpk, gs::load_gpk(dir.gpk(epoch)));
-  HC_ASSIGN_OR_RETURN(gs::Registry reg, gs::load_registry(dir.registry(epoch)));
-  HC_ASSIGN_OR_RETURN(gs::MemberKey key, gs::enroll(issuer, gpk, reg, o.member));
+  HC_ASSIGN_OR_RETURN(gs::CurrentIssuance issuance, gs::load_current_issuance(dir, pass.span()));
+  const std::uint64_t epoch = issuance.epoch;
+  gs::IssuerKey& issuer = issuance.issuer;
+  gs::Registry& reg = issuance.registry;
+  HC_ASSIGN_OR_RETURN(gs::MemberKey key, gs::enroll(issuer, issuance.gpk, reg, o.member));
   HC_RETURN_IF_ERROR(gs::save_member_key(o.out, key, member_pass.span()));
   HC_RETURN_IF_ERROR(gs::save_issuer_key(dir.issuer_key(), issuer, pass.span()));
   HC_RETURN_IF_ERROR(dir.save_current_registry(reg));
@@ -151,11 +151,9 @@ Status cmd_judge(const Options& o) {
 Status cmd_revoke(const Options& o) {
   HC_ASSIGN_OR_RETURN(SecureBytes pass, gs::read_passphrase(o.passphrase_file));
   gs::GroupDir dir(o.dir);
-  HC_ASSIGN_OR_RETURN(std::uint64_t epoch, dir.current_epoch());
-  HC_ASSIGN_OR_RETURN(gs::IssuerKey issuer, gs::load_issuer_key(dir.issuer_key(), pass.span()));
-  HC_ASSIGN_OR_RETURN(gs::GroupPublicKey gpk, gs::load_gpk(dir.gpk(epoch)));
-  HC_ASSIGN_OR_RETURN(gs::Registry reg, gs::load_registry(dir.registry(epoch)));
-  HC_ASSIGN_OR_RETURN(gs::Revocation rev, gs::revoke(issuer, gpk, reg, o.member));
+  HC_ASSIGN_OR_RETURN(gs::CurrentIssuance issuance, gs::load_current_issuance(dir, pass.span()));
+  gs::IssuerKey& issuer = issuance.issuer;
+  HC_ASSIGN_OR_RETURN(gs::Revocation rev, gs::revoke(issuer, issuance.gpk, issuance.registry, o.member));
   HC_RETURN_IF_ERROR(dir.publish_epoch(rev.gpk, rev.registry, &rev.record));
   HC_RETURN_IF_ERROR(gs::save_issuer_key(dir.issuer_key(), issuer, pass.span()));
   std::printf("revoked %s; epoch %llu starts with record %s and public key %s\n", o.member.c_str(),

@@ -95,14 +95,14 @@ Result<EnrollmentDone> enroll_joined_member(ManagerSession& session, const NodeC
   }
   groupsig::GroupDir group(session.dir() / "group");
   const SecureBytes& pass = session.passphrase();
-  HC_ASSIGN_OR_RETURN(std::uint64_t epoch, group.current_epoch());
-  HC_ASSIGN_OR_RETURN(groupsig::IssuerKey issuer, groupsig::load_issuer_key(group.issuer_key(), pass.span()));
-  HC_ASSIGN_OR_RETURN(groupsig::GroupPublicKey gpk, groupsig::load_gpk(group.gpk(epoch)));
-  HC_ASSIGN_OR_RETURN(groupsig::Registry registry, groupsig::load_registry(group.registry(epoch)));
+  HC_ASSIGN_OR_RETURN(groupsig::CurrentIssuance issuance, groupsig::load_current_issuance(group, pass.span()));
+  const std::uint64_t epoch = issuance.epoch;
+  groupsig::IssuerKey& issuer = issuance.issuer;
+  groupsig::Registry& registry = issuance.registry;
   if (groupsig::find_member(registry, it->name) != nullptr) {
     return invalid_input(who + " (" + it->name + ") is already enrolled in group epoch " + std::to_string(epoch));
   }
-  HC_ASSIGN_OR_RETURN(groupsig::MemberKey key, groupsig::enroll(issuer, gpk, registry, it->name));
+  HC_ASSIGN_OR_RETURN(groupsig::MemberKey key, groupsig::enroll(issuer, issuance.gpk, registry, it->name));
   groupsig::Registry single;  // the chain's record: this epoch's registry holding just the new entry
   single.epoch = registry.epoch;
   single.entries.push_back(*groupsig::find_member(registry, it->name));

@@ -11,11 +11,9 @@ namespace hc::client {
 Result<RevocationDone> revoke_member(ManagerSession& session, const NodeClient& writer, const std::string& member) {
   groupsig::GroupDir group(session.dir() / "group");
   const SecureBytes& pass = session.passphrase();
-  HC_ASSIGN_OR_RETURN(std::uint64_t epoch, group.current_epoch());
-  HC_ASSIGN_OR_RETURN(groupsig::IssuerKey issuer, groupsig::load_issuer_key(group.issuer_key(), pass.span()));
-  HC_ASSIGN_OR_RETURN(groupsig::GroupPublicKey gpk, groupsig::load_gpk(group.gpk(epoch)));
-  HC_ASSIGN_OR_RETURN(groupsig::Registry registry, groupsig::load_registry(group.registry(epoch)));
-  HC_ASSIGN_OR_RETURN(groupsig::Revocation rev, groupsig::revoke(issuer, gpk, registry, member));
+  HC_ASSIGN_OR_RETURN(groupsig::CurrentIssuance issuance, groupsig::load_current_issuance(group, pass.span()));
+  groupsig::IssuerKey& issuer = issuance.issuer;
+  HC_ASSIGN_OR_RETURN(groupsig::Revocation rev, groupsig::revoke(issuer, issuance.gpk, issuance.registry, member));
   chain::RevocationTx revocation;
   revocation.new_epoch = rev.gpk.epoch;
   revocation.record = groupsig::encode_revocation(rev.record);

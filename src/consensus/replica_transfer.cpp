@@ -249,9 +249,10 @@ void Replica::restore(const PersistedState& st, std::vector<Action>& out) {
   stable_ = st.stable;
   last_executed_ = app_.last_height();
   // The configurations come from committed state (the application), the view from the
-  // records, which are rewritten whenever a boundary is crossed. (A stable checkpoint adopted
-  // but not executed before a crash leaves the configuration of the sequence number after it
-  // as known from the executed blocks; section 2c.)
+  // records, which are rewritten whenever a boundary is crossed. A stable checkpoint adopted
+  // but not executed before a crash is no exception: a checkpoint is adopted only below
+  // known_through(), so every change that decides the configuration after it was executed
+  // first (section 2c, "Restart between an adopted checkpoint and the blocks below it").
   load_changes();
   current_ = schedule_.at(stable_.seq + 1);
   if (last_executed_ > 0) {

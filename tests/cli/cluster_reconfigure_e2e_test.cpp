@@ -10,7 +10,8 @@
 // Then: every record exactly once on every current member (0, 1, 2 and the new 4), every block
 // above the exit's boundary certified by the four without the leaver, the new hospital's vote
 // in certificates above the join's boundary, `hc cluster status` listing the new node and the
-// one that left, and `hc chain verify` passing on the new hospital's ledger. Before that the
+// one that left, `hc bench` loading the four current members (the new one through its CA) and
+// not the leaver, and `hc chain verify` passing on the new hospital's ledger. Before that the
 // commands' bad input is refused in one line (no cluster, unknown id, fewer than 4 members).
 // Drives the built hc and hc-node; the cluster is always brought down.
 #include <gtest/gtest.h>
@@ -214,6 +215,20 @@ TEST_F(ClusterReconfigureE2E, AHospitalIsAddedAndAnotherRemovedWhileRecordsFlow)
   ASSERT_EQ(hc("cluster status --dir " + dir), 0) << out_ << err_;
   EXPECT_NE(out_.find("left"), std::string::npos) << out_;
   EXPECT_NE(out_.find(state_.nodes[kAdded].name), std::string::npos) << out_;
+  // hc bench loads the members in force as the verified change history gives them: the new
+  // hospital (whose HTTPS API it trusts through its join request's CA), not the one that left.
+  const fs::path bench_csv = dir_ / "bench.csv";
+  const auto bench_started = std::chrono::steady_clock::now();
+  ASSERT_EQ(hc("bench --dir " + dir + " --rate 4 --duration 2 --verify-ms 1 --csv " + bench_csv.string()), 0)
+      << out_ << err_;
+  const auto bench_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - bench_started).count();
+  EXPECT_NE(out_.find("nodes 4 (configuration 2), "), std::string::npos) << out_;
+  EXPECT_NE(out_.find("8 committed, 0 rejected, 0 not committed"), std::string::npos) << out_;
+  auto bench_rows = read_text_file(bench_csv, 1 << 20);
+  ASSERT_TRUE(bench_rows.ok()) << bench_rows.status().to_string();
+  EXPECT_NE(bench_rows->find("," + state_.nodes[kAdded].name + ","), std::string::npos) << *bench_rows;
+  EXPECT_EQ(bench_rows->find("," + state_.nodes[kRemoved].name + ","), std::string::npos) << *bench_rows;
 
   const consensus::Configuration four_without_leaver{2, {0, 1, 2, 4}};
   for (std::size_t i : current) {
@@ -241,9 +256,9 @@ TEST_F(ClusterReconfigureE2E, AHospitalIsAddedAndAnotherRemovedWhileRecordsFlow)
   }
   EXPECT_TRUE(added_signed) << "no certificate between the boundaries holds the new hospital's vote";
   ASSERT_NO_FATAL_FAILURE(verify_chain(state_.nodes[kAdded].data_dir));
-  std::printf("join boundary %llu, exit boundary %llu, tip %llu, %zu records, %lld s\n",
+  std::printf("join boundary %llu, exit boundary %llu, tip %llu, %zu records, hc bench %lld ms, %lld s\n",
               static_cast<unsigned long long>(join_boundary), static_cast<unsigned long long>(exit_boundary),
-              static_cast<unsigned long long>(height_of(kAdded)), submitted.size(),
+              static_cast<unsigned long long>(height_of(kAdded)), submitted.size(), static_cast<long long>(bench_ms),
               static_cast<long long>(std::chrono::duration_cast<std::chrono::seconds>(
                                          std::chrono::steady_clock::now() - started)
                                          .count()));

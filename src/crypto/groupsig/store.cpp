@@ -119,6 +119,20 @@ Status GroupDir::create_without_opener(const GroupPublicKey& gpk, const Registry
   return publish_epoch(gpk, registry, nullptr);
 }
 
+Result<CurrentIssuance> load_current_issuance(const GroupDir& dir, ByteSpan passphrase) {
+  CurrentIssuance out;
+  HC_ASSIGN_OR_RETURN(out.epoch, dir.current_epoch());
+  HC_ASSIGN_OR_RETURN(out.issuer, load_issuer_key(dir.issuer_key(), passphrase));
+  HC_ASSIGN_OR_RETURN(out.gpk, load_gpk(dir.gpk(out.epoch)));
+  HC_ASSIGN_OR_RETURN(out.registry, load_registry(dir.registry(out.epoch)));
+  if (out.gpk.epoch != out.epoch || out.registry.epoch != out.epoch) {
+    return Status::error(ErrorCode::kCorrupt,
+                         fmt::format("{}: the group key or registry is not of the current epoch {}",
+                                     dir.epoch_dir(out.epoch).string(), out.epoch));
+  }
+  return out;
+}
+
 Result<std::uint64_t> GroupDir::current_epoch() const {
   HC_ASSIGN_OR_RETURN(std::string text, read_text_file(root_ / kCurrentEpochFile, 32));
   if (!text.empty() && text.back() == '\n') text.pop_back();

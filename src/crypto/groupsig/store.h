@@ -75,6 +75,19 @@ class GroupDir {
   path root_;
 };
 
+// What the issuer enrolls or revokes with: the current epoch of a group directory, the issuer
+// key (decrypted with the passphrase; wiped by IssuerKey's destructor), and that epoch's group
+// public key and registry, read as every enrollment and revocation reads them.
+struct CurrentIssuance {
+  std::uint64_t epoch = 0;
+  IssuerKey issuer;
+  GroupPublicKey gpk;
+  Registry registry;
+};
+// kAuthFailed for a wrong passphrase; kNotFound / kCorrupt (naming the file) for a missing or
+// damaged file, kCorrupt also for an epoch's key or registry that names another epoch.
+Result<CurrentIssuance> load_current_issuance(const GroupDir& dir, ByteSpan passphrase);
+
 // Passphrase from a file (one trailing newline removed) or, when `file` is empty, from the
 // environment variable HC_PASSPHRASE. kInvalidInput if neither gives a non-empty passphrase.
 Result<SecureBytes> read_passphrase(const path& file);

@@ -1,15 +1,20 @@
-// Revocation (BBS04 section 7): records, key updates, epochs.
+// Revocation (BBS04 section 7): records, key updates, epochs; the group directory's current
+// issuance as enrollments and revocations read it.
 #include <array>
+#include <filesystem>
 #include <string>
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include "common/file_io.h"
 #include "crypto/groupsig/digest.h"
 #include "crypto/groupsig/encoding.h"
 #include "crypto/groupsig/issuer.h"
 #include "crypto/groupsig/opening.h"
 #include "crypto/groupsig/revocation.h"
 #include "crypto/groupsig/sign.h"
+#include "crypto/groupsig/store.h"
 #include "crypto/groupsig/verify.h"
 #include "group_fixture.h"
 
@@ -183,6 +188,47 @@ TEST(Revocation, TwoRevocationsInARow) {
   EXPECT_TRUE(verify(key2, msg, sign(late.value(), msg)).ok());
   // Names are never reused.
   EXPECT_EQ(enroll(issuer, r2->gpk, reg2, member_name(1)).status().code(), ErrorCode::kAlreadyExists);
+}
+
+// The one reading of a group directory that enrollments and revocations share
+// (load_current_issuance, store.h): the current epoch's issuer key, key and registry, and
+// after a published revocation the new epoch's; a wrong passphrase and an epoch's files that
+// name another epoch are refused.
+TEST(GroupDirectory, CurrentIssuanceFollowsThePublishedEpoch) {
+  const std::filesystem::path root =
+      std::filesystem::temp_directory_path() / ("hc-issuance-test-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(root);
+  testing::TestGroup g = make_group(2);
+  const std::string pass = "issuer passphrase";
+  GroupDir dir(root);
+  ASSERT_TRUE(
+      dir.create(g.setup.gpk, g.setup.registry, g.setup.issuer, g.setup.opener, bytes_of(pass), {10, 8, 1}).ok());
+
+  Result<CurrentIssuance> first = load_current_issuance(dir, bytes_of(pass));
+  ASSERT_TRUE(first.ok()) << first.status().to_string();
+  EXPECT_EQ(first->epoch, 0u);
+  EXPECT_EQ(encode_gpk(first->gpk), encode_gpk(g.setup.gpk));
+  EXPECT_EQ(encode_registry(first->registry), encode_registry(g.setup.registry));
+  EXPECT_TRUE(first->issuer.gamma == g.setup.issuer.gamma);
+  EXPECT_EQ(load_current_issuance(dir, bytes_of("another passphrase")).status().code(), ErrorCode::kAuthFailed);
+
+  Result<Revocation> rev = revoke(first->issuer, first->gpk, first->registry, member_name(0));
+  ASSERT_TRUE(rev.ok()) << rev.status().to_string();
+  ASSERT_TRUE(dir.publish_epoch(rev->gpk, rev->registry, &rev->record).ok());
+  Result<CurrentIssuance> next = load_current_issuance(dir, bytes_of(pass));
+  ASSERT_TRUE(next.ok()) << next.status().to_string();
+  EXPECT_EQ(next->epoch, 1u);
+  EXPECT_EQ(encode_gpk(next->gpk), encode_gpk(rev->gpk));
+  EXPECT_EQ(next->registry.entries.size(), 1u);
+
+  // Epoch 0's key copied into epoch 1: not of the current epoch.
+  Result<Bytes> old_key = read_file(dir.gpk(0), 1 << 16);
+  ASSERT_TRUE(old_key.ok());
+  ASSERT_TRUE(write_file_atomic(dir.gpk(1), *old_key).ok());
+  Status mixed = load_current_issuance(dir, bytes_of(pass)).status();
+  EXPECT_EQ(mixed.code(), ErrorCode::kCorrupt) << mixed.to_string();
+  EXPECT_NE(mixed.message().find("not of the current epoch 1"), std::string::npos) << mixed.message();
+  std::filesystem::remove_all(root);
 }
 
 }  // namespace
