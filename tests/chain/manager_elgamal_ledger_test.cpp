@@ -5,7 +5,13 @@
 // record is refused; older single-manager chains keep plain BBS04 (their history verifies).
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+
+#include <array>
 #include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 
 #include "chain/bbs04_record_verifier.h"
 #include "chain/chain_verifier.h"
@@ -26,6 +32,8 @@
 #include "crypto/groupsig/issuer.h"
 #include "crypto/groupsig/revocation.h"
 #include "crypto/groupsig/sign.h"
+#include "crypto/groupsig/store.h"
+#include "common/file_io.h"
 
 namespace hc::chain {
 namespace {
@@ -248,6 +256,65 @@ TEST_F(ManagerElGamalLedgerTest, TheManagerOpensARecordWithAProofAJudgeAccepts) 
   EXPECT_TRUE(eg::judge(prepared, group.registry, span_of(d), sig, opening->proof, "hospital-b").ok());
   EXPECT_FALSE(eg::judge(prepared, group.registry, span_of(d), sig, opening->proof, "hospital-a").ok());
   EXPECT_TRUE(eg::recover_signer_key(fresh.opener, sig) == members[1].a);
+}
+
+// The command line: `hc chain verify` on the version-7 ledger; `hc group open --genesis` opens a
+// record's signature with the manager's elgamal-opener.key and writes the proof, which `hc
+// group judge --genesis` accepts for that member and refuses for another.
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;
+};
+CommandResult run_hc(const std::string& args) {
+  const std::string cmd = std::string(HC_BINARY_DIR) + "/bin/hc " + args + " 2>&1";
+  CommandResult r;
+  FILE* pipe = ::popen(cmd.c_str(), "r");
+  if (pipe == nullptr) return r;
+  std::array<char, 512> buf{};
+  while (std::fgets(buf.data(), buf.size(), pipe) != nullptr) r.out += buf.data();
+  const int status = ::pclose(pipe);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+TEST_F(ManagerElGamalLedgerTest, TheCommandLineVerifiesTheChainAndOpensAndJudgesARecord) {
+  const Bytes tx = elgamal_record(members[1], 11, fresh.h);
+  ASSERT_TRUE(commit({tx}).ok());
+  app.reset();
+  store.reset();
+  const CommandResult verified = run_hc("chain verify --data " + dir.path());
+  EXPECT_EQ(verified.exit_code, 0) << verified.out;
+  EXPECT_NE(verified.out.find("chain OK"), std::string::npos) << verified.out;
+
+  TempDir files("manager-elgamal-cli");
+  const std::filesystem::path root(files.path());
+  const std::string passphrase = "manager passphrase";
+  groupsig::GroupDir group_dir(root / "group");
+  ASSERT_TRUE(group_dir.create(group.gpk, group.registry, group.issuer, group.opener, as_bytes(passphrase), {10, 8, 1}).ok());
+  ASSERT_TRUE(eg::save_opener_key_file(group_dir.elgamal_opener_key(), fresh.opener, fresh.h, as_bytes(passphrase),
+                                       {10, 8, 1}).ok());
+  ASSERT_TRUE(write_text_file_atomic(root / "genesis.json", genesis_to_json(c.genesis()).dump(2)).ok());
+  const RecordTx record = std::get<RecordTx>(decode_transaction(tx).value());
+  const Digest d = record_signing_digest(record);
+  ASSERT_TRUE(write_file_atomic(root / "message", span_of(d)).ok());
+  ASSERT_TRUE(write_file_atomic(root / "sig", record.group_signature).ok());
+  ::setenv("HC_PASSPHRASE", passphrase.c_str(), 1);
+  const std::string r = root.string();
+  const CommandResult opened = run_hc("group open --dir " + r + "/group --genesis " + r + "/genesis.json --in " + r +
+                                      "/message --sig " + r + "/sig --proof-out " + r + "/proof");
+  ::unsetenv("HC_PASSPHRASE");
+  EXPECT_EQ(opened.exit_code, 0) << opened.out;
+  EXPECT_EQ(opened.out, "hospital-b\n");
+  const std::string judge = "group judge --genesis " + r + "/genesis.json --gpk " + r + "/group/epoch-0/gpk.bin --registry " +
+                            r + "/group/epoch-0/registry.bin --in " + r + "/message --sig " + r + "/sig --proof " + r + "/proof";
+  const CommandResult valid = run_hc(judge + " --member hospital-b");
+  EXPECT_EQ(valid.exit_code, 0) << valid.out;
+  EXPECT_NE(valid.out.find("valid"), std::string::npos) << valid.out;
+  const CommandResult other = run_hc(judge + " --member hospital-a");
+  EXPECT_EQ(other.exit_code, 1) << other.out;
+  const CommandResult without_genesis = run_hc("group open --dir " + r + "/group --in " + r + "/message --sig " + r +
+                                               "/sig --proof-out " + r + "/proof2");
+  EXPECT_EQ(without_genesis.exit_code, 2) << without_genesis.out;
 }
 
 // History: a version-3 single-manager chain keeps plain BBS04 and refuses BBS04-ElGamal.
