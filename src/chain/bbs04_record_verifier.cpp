@@ -11,7 +11,9 @@
 #include "crypto/groupsig/elgamal_keys.h"
 #include "crypto/groupsig/elgamal_prepared_key.h"
 #include "crypto/groupsig/elgamal_verify.h"
+#include "chain/manager_opener_key.h"
 #include "chain/opener_key_state.h"
+#include "chain/record_signature_check.h"
 
 namespace hc::chain {
 
@@ -147,7 +149,19 @@ std::vector<Status> Bbs04RecordVerifier::verify_under_opener_keys(std::span<cons
   return out;
 }
 
+Status Bbs04RecordVerifier::install_manager_opener_key(const Genesis& genesis) {
+  if (opener_keys_.count(kManagerOpenerKeyEpoch)) return Status();
+  HC_ASSIGN_OR_RETURN(bls12_381::G1 h, check_manager_opener_key(genesis));
+  const auto bytes = h.to_compressed();
+  opener_keys_[kManagerOpenerKeyEpoch] = Bytes(bytes.begin(), bytes.end());
+  for (const auto& [epoch, key] : keys_) HC_RETURN_IF_ERROR(prepare_elgamal_key(epoch, kManagerOpenerKeyEpoch));
+  return Status();
+}
+
 Status Bbs04RecordVerifier::refresh_opener_keys(const TrusteeStateView& view) {
+  if (view.genesis().access_mode == AccessMode::kSingleManager && view.genesis().manager_opener_key) {
+    return install_manager_opener_key(view.genesis());
+  }
   if (view.genesis().access_mode != AccessMode::kTrustees) return Status();
   HC_ASSIGN_OR_RETURN(auto current, read_key_epoch(view));
   if (!current) return Status();

@@ -6,7 +6,10 @@
 // key the trustees generated in each key epoch (chain/opener_key_state.h) and verifies
 // BBS04-ElGamal signatures under the group key of an epoch with that opener key (one prepared
 // key per (epoch, key epoch), built when either is installed); a block's BBS04-ElGamal
-// signatures are verified as one batch per (epoch, key epoch). Kept in its own library
+// signatures are verified as one batch per (epoch, key epoch). On a single-manager chain of
+// genesis version 7 the manager's opener key (chain/manager_opener_key.h, its proof checked)
+// is installed the same way at key epoch kManagerOpenerKeyEpoch by refresh_opener_keys, so the
+// chain's records batch alike. Kept in its own library
 // (hc_chain_bbs04) so hc_chain does not depend on the pairing code.
 //
 // Thread-safety: verify(), verify_under_opener_key(s)() and check_revocation() may run
@@ -21,6 +24,7 @@
 #include <map>
 #include <memory>
 
+#include "chain/genesis.h"
 #include "chain/verifiers.h"
 
 namespace hc::groupsig {
@@ -61,6 +65,8 @@ class Bbs04RecordVerifier final : public RecordSignatureVerifier {
   Bbs04RecordVerifier() = default;
   // Prepares the BBS04-ElGamal key of (epoch, key_epoch) from the BBS04 key of `epoch`.
   Status prepare_elgamal_key(std::uint64_t epoch, std::uint64_t key_epoch);
+  // A version-7 single-manager genesis's opener key, once (kInvalidInput for a bad proof).
+  Status install_manager_opener_key(const Genesis& genesis);
 
   std::map<std::uint64_t, std::unique_ptr<groupsig::PreparedGroupKey>> keys_;
   std::map<std::uint64_t, Bytes> opener_keys_;  // h (compressed G1) by key epoch

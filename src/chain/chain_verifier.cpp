@@ -196,6 +196,14 @@ Result<ChainReport> verify_chain(const LedgerStore& store,
   WalkState walk(store.genesis(), store.genesis_hash());
   walk.previous_hash = store.genesis_hash();
   walk.app_hash = initial_app_hash(store.genesis_hash());
+  if (group_signatures != nullptr) {
+    // A version-7 single-manager genesis's opener key (its proof checked) before any record.
+    Status opener = group_signatures->refresh_opener_keys(walk.trustees);
+    if (!opener.ok()) {
+      report.first_fault = ChainFault{0, opener.message()};
+      return report;
+    }
+  }
   for (std::uint64_t height = 1; height <= tip.height; ++height) {
     HC_ASSIGN_OR_RETURN(std::string fault,
                         check_one(store, height, certificates, group_signatures, walk, report));

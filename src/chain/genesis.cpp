@@ -123,6 +123,9 @@ Status check_genesis(const Genesis& g) {
     return invalid_input("genesis: group public key size out of range");
   }
   HC_RETURN_IF_ERROR(check_access_mode(g));
+  if (g.manager_opener_key && (g.access_mode != AccessMode::kSingleManager || g.proven_dkg_deals)) {
+    return invalid_input("genesis: the manager's opener key (version 7) needs access mode single-manager");
+  }
   if (g.proven_dkg_deals && g.access_mode != AccessMode::kTrustees) {
     return invalid_input("genesis: proven DKG deals (version 6) need access mode trustees");
   }
@@ -153,8 +156,9 @@ Bytes encode_genesis(const Genesis& g) {
   append_u32_be(out, g.limits.max_block_bytes);
   append_u32_be(out, g.limits.max_record_ciphertext_bytes);
   append_u32_be(out, g.limits.revocation_grace_blocks);
-  const bool governance =
-      g.encoding_version() == kGenesisVersionGovernance || g.encoding_version() == kGenesisVersionProvenDkg;
+  const bool governance = g.encoding_version() == kGenesisVersionGovernance ||
+                          g.encoding_version() == kGenesisVersionProvenDkg ||
+                          g.encoding_version() == kGenesisVersionManagerOpener;
   if (g.access_mode == AccessMode::kTrustees || governance) append_u8(out, static_cast<std::uint8_t>(g.access_mode));
   if (g.access_mode == AccessMode::kTrustees) {
     append_u16_be(out, g.trustee_threshold);
@@ -165,6 +169,20 @@ Bytes encode_genesis(const Genesis& g) {
     append_u8(out, g.governance.admin_approves ? 1 : 0);
     append_u32_be(out, g.governance.proposal_expiry_blocks);
   }
+  if (g.manager_opener_key) {
+    append_bytes(out, g.manager_opener_key->h);
+    append_bytes(out, g.manager_opener_key->proof);
+  }
+  return out;
+}
+
+Bytes manager_opener_key_context(const Genesis& g) {
+  Bytes out;
+  append_u8(out, static_cast<std::uint8_t>(g.chain_name.size()));
+  append_bytes(out, bytes_of(g.chain_name));
+  append_u64_be(out, g.genesis_time_ms);
+  append_length_prefixed(out, g.group_public_key);
+  append_bytes(out, g.manager_admin_key);
   return out;
 }
 
@@ -192,11 +210,15 @@ Status decode_trustee_section(Reader& in, Genesis& g) {
 }
 
 // Version 5's trailer: the access mode, its trustees if any, the governance rules. Version 6's
-// (proven_dkg_deals): the same with access mode trustees, the default rules allowed.
-Status decode_governance_section(Reader& in, Genesis& g) {
+// (proven_dkg_deals): the same with access mode trustees, the default rules allowed; version
+// 7's (`manager_opener`): the same with access mode single-manager, then the opener key.
+Status decode_governance_section(Reader& in, Genesis& g, bool manager_opener) {
   HC_ASSIGN_OR_RETURN(std::uint8_t mode, in.u8("access mode"));
   if (g.proven_dkg_deals && mode != static_cast<std::uint8_t>(AccessMode::kTrustees)) {
     return invalid_input("genesis: version 6 must name access mode trustees (2), not " + std::to_string(mode));
+  }
+  if (manager_opener && mode != static_cast<std::uint8_t>(AccessMode::kSingleManager)) {
+    return invalid_input("genesis: version 7 must name access mode single-manager (1), not " + std::to_string(mode));
   }
   if (mode == static_cast<std::uint8_t>(AccessMode::kTrustees)) {
     HC_RETURN_IF_ERROR(decode_trustee_keys(in, g));
@@ -207,6 +229,13 @@ Status decode_governance_section(Reader& in, Genesis& g) {
   if (admin > 1) return invalid_input("genesis: governance admin approves must be 0 or 1");
   g.governance.admin_approves = admin == 1;
   HC_ASSIGN_OR_RETURN(g.governance.proposal_expiry_blocks, in.u32("proposal expiry blocks"));
+  if (manager_opener) {
+    ManagerOpenerKey key;
+    HC_ASSIGN_OR_RETURN(key.h, in.array<kManagerOpenerKeyBytes>("manager opener key"));
+    HC_ASSIGN_OR_RETURN(key.proof, in.array<kManagerOpenerKeyProofBytes>("manager opener key proof"));
+    g.manager_opener_key = key;
+    return Status();
+  }
   if (!g.proven_dkg_deals && g.governance == GovernanceRules{}) {
     return invalid_input("genesis: version 5 with the default governance rules (use version 3 or 4)");
   }
@@ -219,7 +248,8 @@ Result<Genesis> decode_genesis(ByteSpan encoding) {
   HC_RETURN_IF_ERROR(in.expect_tag(kGenesisTag, "genesis"));
   HC_ASSIGN_OR_RETURN(std::uint16_t version, in.u16("genesis version"));
   if (version != kGenesisVersionSingleManager && version != kGenesisVersionTrustees &&
-      version != kGenesisVersionGovernance && version != kGenesisVersionProvenDkg) {
+      version != kGenesisVersionGovernance && version != kGenesisVersionProvenDkg &&
+      version != kGenesisVersionManagerOpener) {
     return invalid_input("genesis: unsupported version " + std::to_string(version));
   }
   Genesis g;
@@ -245,8 +275,9 @@ Result<Genesis> decode_genesis(ByteSpan encoding) {
   HC_ASSIGN_OR_RETURN(g.limits.max_record_ciphertext_bytes, in.u32("max_record_ciphertext_bytes"));
   HC_ASSIGN_OR_RETURN(g.limits.revocation_grace_blocks, in.u32("revocation_grace_blocks"));
   if (version == kGenesisVersionTrustees) HC_RETURN_IF_ERROR(decode_trustee_section(in, g));
-  if (version == kGenesisVersionGovernance || version == kGenesisVersionProvenDkg) {
-    HC_RETURN_IF_ERROR(decode_governance_section(in, g));
+  if (version == kGenesisVersionGovernance || version == kGenesisVersionProvenDkg ||
+      version == kGenesisVersionManagerOpener) {
+    HC_RETURN_IF_ERROR(decode_governance_section(in, g, version == kGenesisVersionManagerOpener));
   }
   HC_RETURN_IF_ERROR(in.finish("genesis"));
   HC_RETURN_IF_ERROR(check_genesis(g));

@@ -20,16 +20,24 @@
 // [version 4 only: access mode u8 = 2 | threshold u16 | m u8 | m x trustee P-256 key 65]
 // [version 5 only: access mode u8 (1 or 2) | if 2, threshold, m and keys as version 4 |
 // admin approves u8 (0/1) | proposal expiry blocks u32; refused if the rules are the defaults]
-// [version 6 only: as version 5 with access mode 2, any governance rules (the defaults too)].
+// [version 6 only: as version 5 with access mode 2, any governance rules (the defaults too)]
+// [version 7 only: as version 5 with access mode 1, any governance rules, then the manager's
+//  opener key h 48 | its proof of knowledge 64].
 // Version 6 is a trustees genesis whose DKG deals must be in the proven form (their boxes
 // prove their ephemeral secrets: wire kinds 29/30, docs/threshold.md); genesis creation makes
 // it from now on. Chains of versions 4 and 5 also accept the legacy forms (kinds 6/13) so that
 // their history verifies.
+// Version 7 is a single-manager genesis that publishes the manager's BBS04-ElGamal opener key
+// h = u^xi (u of the epoch-0 group key) with a Schnorr proof of knowledge of xi (issue 18 items
+// 2 and 4): its version-1 records must carry BBS04-ElGamal signatures under h, which batch
+// (chain/record_signature_check.h); the ledger keeps h and the proof opaque (no pairing code
+// here), chain/manager_opener_key.h checks them. Chains of version 3 and 5 keep plain BBS04.
 // genesis hash = SHA-256(encoding);
 // block 1's previous hash is the genesis hash. The JSON form (genesis files) maps one to one.
 // Pure functions; thread-safe.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -51,6 +59,18 @@ inline constexpr std::uint16_t kGenesisVersionTrustees = 4;
 inline constexpr std::uint16_t kGenesisVersionGovernance = 5;
 // Trustees mode whose DKG deals must prove their boxes' ephemerals (any governance rules).
 inline constexpr std::uint16_t kGenesisVersionProvenDkg = 6;
+// Single-manager mode whose records are BBS04-ElGamal under the manager's opener key.
+inline constexpr std::uint16_t kGenesisVersionManagerOpener = 7;
+
+inline constexpr std::size_t kManagerOpenerKeyBytes = 48;        // compressed G1
+inline constexpr std::size_t kManagerOpenerKeyProofBytes = 64;   // Schnorr (c, z)
+
+// The manager's opener key of a version-7 genesis, opaque to the ledger.
+struct ManagerOpenerKey {
+  std::array<std::uint8_t, kManagerOpenerKeyBytes> h{};
+  std::array<std::uint8_t, kManagerOpenerKeyProofBytes> proof{};
+  bool operator==(const ManagerOpenerKey&) const = default;
+};
 
 enum class AccessMode : std::uint8_t {
   kSingleManager = 1,
@@ -109,10 +129,15 @@ struct Genesis {
   // Trustees mode only: every DKG deal must be in the proven form (version 6). False for the
   // chains made before the proofs (their legacy deals stay valid history).
   bool proven_dkg_deals = false;
+  // Single-manager mode only (version 7): the manager's BBS04-ElGamal opener key. Unset for the
+  // chains made before it, whose records keep plain BBS04 (their history verifies).
+  std::optional<ManagerOpenerKey> manager_opener_key;
 
   // 3 or 4 by access mode with the default governance rules (so existing genesis files keep
-  // their encoding and hash), 5 with any other; 6 when the DKG deals must be proven.
+  // their encoding and hash), 5 with any other; 6 when the DKG deals must be proven; 7 with
+  // the manager's opener key.
   std::uint16_t encoding_version() const {
+    if (manager_opener_key) return kGenesisVersionManagerOpener;
     if (proven_dkg_deals) return kGenesisVersionProvenDkg;
     if (governance != GovernanceRules{}) return kGenesisVersionGovernance;
     return access_mode == AccessMode::kTrustees ? kGenesisVersionTrustees : kGenesisVersionSingleManager;
@@ -133,6 +158,10 @@ Status check_genesis(const Genesis& genesis);
 Bytes encode_genesis(const Genesis& genesis);  // HC_CHECKs check_genesis
 Result<Genesis> decode_genesis(ByteSpan encoding);
 Digest genesis_hash(const Genesis& genesis);
+// What the manager's opener-key proof is bound to: chain name (u8 len) | genesis_time_ms u64 |
+// group public key (u32 len) | admin key 32 (the fields the manager's setup fixes before the
+// replicas' trustee keys or governance rules, which do not change it).
+Bytes manager_opener_key_context(const Genesis& genesis);
 
 nlohmann::json genesis_to_json(const Genesis& genesis);
 Result<Genesis> genesis_from_json(const nlohmann::json& json);

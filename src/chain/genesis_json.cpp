@@ -91,7 +91,9 @@ Result<crypto::P256PointBytes> trustee_key_of(const json& j, std::size_t index) 
 // Version 5: "access_mode" ("single-manager" or "trustees", with the trustees' fields as in
 // version 4) and "governance": {"admin_approves": bool, "proposal_expiry_blocks": n}.
 // Version 6 (DKG deals in the proven form required): as version 5 with "access_mode":
-// "trustees" and any governance rules, the defaults included.
+// "trustees" and any governance rules, the defaults included. Version 7: "access_mode":
+// "single-manager", a governance object and "manager_opener_key": {"h": hex 48, "proof":
+// hex 64}.
 Status get_access_mode(const json& j, std::uint64_t version, Genesis& g) {
   const bool has_any = j.contains("access_mode") || j.contains("trustee_keys") || j.contains("trustee_threshold");
   if (version == kGenesisVersionSingleManager) {
@@ -99,14 +101,17 @@ Status get_access_mode(const json& j, std::uint64_t version, Genesis& g) {
     return Status();
   }
   HC_ASSIGN_OR_RETURN(std::string mode, get_string(j, "access_mode"));
-  if (version == kGenesisVersionGovernance && mode == access_mode_name(AccessMode::kSingleManager)) {
+  if ((version == kGenesisVersionGovernance || version == kGenesisVersionManagerOpener) &&
+      mode == access_mode_name(AccessMode::kSingleManager)) {
     if (j.contains("trustee_keys") || j.contains("trustee_threshold")) {
       return invalid_input("genesis json: a single-manager genesis has no trustees");
     }
     return Status();
   }
   if (mode != access_mode_name(AccessMode::kTrustees)) {
-    return invalid_input("genesis json: version 4 or 6 needs access_mode \"trustees\" (single-manager is version 3)");
+    return invalid_input(version == kGenesisVersionManagerOpener
+                             ? "genesis json: version 7 needs access_mode \"single-manager\""
+                             : "genesis json: version 4 or 6 needs access_mode \"trustees\" (single-manager is version 3)");
   }
   g.access_mode = AccessMode::kTrustees;
   auto keys = j.find("trustee_keys");
@@ -128,12 +133,13 @@ Status get_access_mode(const json& j, std::uint64_t version, Genesis& g) {
 
 Status get_governance(const json& j, std::uint64_t version, Genesis& g) {
   auto it = j.find("governance");
-  if (version != kGenesisVersionGovernance && version != kGenesisVersionProvenDkg) {
-    if (it != j.end()) return invalid_input("genesis json: governance rules need version 5 or 6");
+  if (version != kGenesisVersionGovernance && version != kGenesisVersionProvenDkg &&
+      version != kGenesisVersionManagerOpener) {
+    if (it != j.end()) return invalid_input("genesis json: governance rules need version 5, 6 or 7");
     return Status();
   }
   if (it == j.end() || !it->is_object()) {
-    return invalid_input("genesis json: versions 5 and 6 need a governance object");
+    return invalid_input("genesis json: versions 5, 6 and 7 need a governance object");
   }
   auto admin = it->find("admin_approves");
   if (admin == it->end() || !admin->is_boolean()) return invalid_input("genesis json: governance.admin_approves must be true or false");
@@ -143,6 +149,34 @@ Status get_governance(const json& j, std::uint64_t version, Genesis& g) {
   if (version == kGenesisVersionGovernance && g.governance == GovernanceRules{}) {
     return invalid_input("genesis json: version 5 with the default governance rules (use version 3 or 4)");
   }
+  return Status();
+}
+
+template <std::size_t N>
+Result<std::array<std::uint8_t, N>> fixed_hex_of(const json& j, std::string_view key, std::string_view where) {
+  auto it = j.find(std::string(key));
+  if (it == j.end() || !it->is_string()) return invalid_input(std::string(where) + " must be a hex string");
+  auto raw = from_hex(it->get<std::string>());
+  if (!raw.ok() || raw->size() != N) {
+    return invalid_input(std::string(where) + " must be " + std::to_string(N) + " hex bytes");
+  }
+  std::array<std::uint8_t, N> out{};
+  std::memcpy(out.data(), raw->data(), N);
+  return out;
+}
+
+Status get_manager_opener_key(const json& j, std::uint64_t version, Genesis& g) {
+  auto it = j.find("manager_opener_key");
+  if (version != kGenesisVersionManagerOpener) {
+    if (it != j.end()) return invalid_input("genesis json: manager_opener_key needs version 7");
+    return Status();
+  }
+  if (it == j.end() || !it->is_object()) return invalid_input("genesis json: version 7 needs a manager_opener_key object");
+  ManagerOpenerKey key;
+  HC_ASSIGN_OR_RETURN(key.h, fixed_hex_of<kManagerOpenerKeyBytes>(*it, "h", "genesis json: manager_opener_key.h"));
+  HC_ASSIGN_OR_RETURN(key.proof,
+                      fixed_hex_of<kManagerOpenerKeyProofBytes>(*it, "proof", "genesis json: manager_opener_key.proof"));
+  g.manager_opener_key = key;
   return Status();
 }
 }  // namespace
@@ -173,10 +207,14 @@ json genesis_to_json(const Genesis& g) {
     out["trustee_keys"] = keys;
     out["trustee_threshold"] = g.trustee_threshold;
   }
-  if (g.encoding_version() == kGenesisVersionGovernance || g.encoding_version() == kGenesisVersionProvenDkg) {
+  if (g.encoding_version() == kGenesisVersionGovernance || g.encoding_version() == kGenesisVersionProvenDkg ||
+      g.encoding_version() == kGenesisVersionManagerOpener) {
     out["access_mode"] = access_mode_name(g.access_mode);
     out["governance"] = {{"admin_approves", g.governance.admin_approves},
                          {"proposal_expiry_blocks", g.governance.proposal_expiry_blocks}};
+  }
+  if (g.manager_opener_key) {
+    out["manager_opener_key"] = {{"h", to_hex(g.manager_opener_key->h)}, {"proof", to_hex(g.manager_opener_key->proof)}};
   }
   return out;
 }
@@ -185,9 +223,11 @@ Result<Genesis> genesis_from_json(const json& j) {
   if (!j.is_object()) return invalid_input("genesis json: must be an object");
   HC_ASSIGN_OR_RETURN(auto version, get_uint(j, "version", UINT16_MAX));
   if (version != kGenesisVersionSingleManager && version != kGenesisVersionTrustees &&
-      version != kGenesisVersionGovernance && version != kGenesisVersionProvenDkg) {
+      version != kGenesisVersionGovernance && version != kGenesisVersionProvenDkg &&
+      version != kGenesisVersionManagerOpener) {
     return invalid_input(
-        "genesis json: unsupported version (3: single-manager, 4: trustees, 5: governance rules, 6: proven DKG deals)");
+        "genesis json: unsupported version (3: single-manager, 4: trustees, 5: governance rules, 6: proven DKG deals, "
+        "7: the manager's opener key)");
   }
   Genesis g;
   g.proven_dkg_deals = version == kGenesisVersionProvenDkg;
@@ -203,6 +243,7 @@ Result<Genesis> genesis_from_json(const json& j) {
   HC_ASSIGN_OR_RETURN(g.limits, get_limits(j));
   HC_RETURN_IF_ERROR(get_access_mode(j, version, g));
   HC_RETURN_IF_ERROR(get_governance(j, version, g));
+  HC_RETURN_IF_ERROR(get_manager_opener_key(j, version, g));
   HC_RETURN_IF_ERROR(check_genesis(g));
   return g;
 }

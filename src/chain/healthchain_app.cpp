@@ -37,7 +37,7 @@ Result<std::unique_ptr<HealthchainApp>> HealthchainApp::start(
     Status s = group_verifier.apply_revocation(new_epoch, record);
     if (!s.ok()) return s.with_context("re-installing revocation of epoch " + std::to_string(new_epoch));
   }
-  HC_RETURN_IF_ERROR(group_verifier.refresh_opener_keys(StoreTrusteeView(store)).with_context("the trustees' opener keys"));
+  HC_RETURN_IF_ERROR(group_verifier.refresh_opener_keys(StoreTrusteeView(store)).with_context("the opener keys"));
   std::uint64_t last_timestamp_ms = store.genesis().genesis_time_ms;
   ChainTip tip = store.tip();
   if (tip.height > 0) {

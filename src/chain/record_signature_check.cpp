@@ -35,6 +35,16 @@ namespace {
 Status route_record_signature(const TrusteeStateView& view, const RecordTx& record,
                               std::optional<OpenerKeyCheck>& check) {
   check.reset();
+  const Genesis& genesis = view.genesis();
+  if (genesis.access_mode == AccessMode::kSingleManager && genesis.manager_opener_key) {
+    if (!is_elgamal_group_signature(record.group_signature) || record.sealed.envelope_version != kRecordEnvelopeV1) {
+      return invalid_input(
+          "record: on this chain (genesis version 7) a record must be of envelope version 1 with a BBS04-ElGamal group "
+          "signature under the manager's opener key");
+    }
+    check = OpenerKeyCheck{record.epoch, kManagerOpenerKeyEpoch, record_signing_digest(record), record.group_signature};
+    return Status();
+  }
   if (!is_elgamal_group_signature(record.group_signature)) {
     if (record.sealed.envelope_version == kRecordEnvelopeV2) {
       return invalid_input(

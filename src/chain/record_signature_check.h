@@ -6,7 +6,11 @@
 // record's epoch with the opener key the trustees generated in the key epoch of the record's
 // access key (chain/opener_key_state.h), so the hospital behind it can be unmasked only by t
 // trustees; and a version-2 record must carry one (a BBS04 signature on it is refused, since
-// a single key opens BBS04). One function for the application and for `hc chain verify`, and
+// a single key opens BBS04). On a single-manager chain of genesis version 7 (the manager's
+// opener key in the genesis, chain/manager_opener_key.h) a version-1 record must carry a
+// BBS04-ElGamal signature under the group key of its epoch with the manager's opener key
+// (checked as key epoch kManagerOpenerKeyEpoch, so it batches as the trustees' do); older
+// single-manager chains keep plain BBS04, so their history verifies. One function for the application and for `hc chain verify`, and
 // its batch form for a block's records (the BBS04-ElGamal signatures verified together, one
 // batch per key; issue 18 item 2). Thread-safe as the verifier's verify calls and the view's
 // reads.
@@ -22,14 +26,18 @@
 namespace hc::chain {
 
 inline constexpr std::string_view kElGamalSignatureMagic = "HCGE";
+// The verifier's key-epoch slot of the manager's opener key on a version-7 single-manager
+// chain (such a chain has no trustees' key epochs, so the slot is its own).
+inline constexpr std::uint64_t kManagerOpenerKeyEpoch = 0;
 
 // True when the signature bytes announce BBS04-ElGamal.
 bool is_elgamal_group_signature(ByteSpan signature);
 
 // The record's group signature checked as above. kInvalidInput for a BBS04-ElGamal signature
-// on a version-1 record or on a single-manager chain, or whose access key id names no formed
-// key epoch, and for any other signature on a version-2 record; otherwise the verifier's
-// verdict (kNotFound when that key epoch has no opener key).
+// on a version-1 record of a trustees chain or of a single-manager chain without the manager's
+// opener key, or whose access key id names no formed key epoch, for any other signature on a
+// version-2 record, and for a plain BBS04 signature on a version-7 single-manager chain;
+// otherwise the verifier's verdict (kNotFound when that key epoch has no opener key).
 Status verify_record_signature(const RecordSignatureVerifier& verifier, const TrusteeStateView& view,
                                const RecordTx& record);
 

@@ -5,6 +5,8 @@
 #include "common/file_io.h"
 #include "crypto/manager_keys.h"
 #include "crypto/serial_number.h"
+#include "chain/manager_opener_key.h"
+#include "crypto/groupsig/elgamal_opener_key_proof.h"
 #include "crypto/groupsig/encoding.h"
 #include "crypto/groupsig/issuer.h"
 #include "crypto/groupsig/store.h"
@@ -23,7 +25,7 @@ constexpr std::size_t kConsortiumTokenBytes = 32;
 // epoch-0 registry.
 Result<Bytes> create_consortium_group(const fs::path& group_dir, const std::vector<MemberKeyDestination>& members,
                                       const SecureBytes& passphrase, const groupsig::ScryptParams& scrypt,
-                                      chain::AccessMode access_mode) {
+                                      chain::AccessMode access_mode, ManagerMaterial& out) {
   const bool with_opener = access_mode == chain::AccessMode::kSingleManager;
   groupsig::GroupSetup group;
   if (with_opener) {
@@ -42,6 +44,12 @@ Result<Bytes> create_consortium_group(const fs::path& group_dir, const std::vect
   HC_RETURN_IF_ERROR(with_opener ? dir.create(group.gpk, group.registry, group.issuer, group.opener, passphrase.span(), scrypt)
                                  : dir.create_without_opener(group.gpk, group.registry, group.issuer, passphrase.span(),
                                                              scrypt));
+  if (with_opener) {  // the records' opener key (BBS04-ElGamal, genesis version 7)
+    groupsig::elgamal::FreshOpener fresh = groupsig::elgamal::new_opener_key(group.gpk.u);
+    HC_RETURN_IF_ERROR(
+        groupsig::elgamal::save_opener_key_file(dir.elgamal_opener_key(), fresh.opener, fresh.h, passphrase.span(), scrypt));
+    out.manager_opener = std::make_shared<const groupsig::elgamal::OpenerKey>(std::move(fresh.opener));
+  }
   return groupsig::encode_gpk(group.gpk);
 }
 
@@ -88,7 +96,8 @@ Result<ManagerMaterial> create_manager_directory(const fs::path& manager_dir,
   HC_ASSIGN_OR_RETURN(out.admin_key, write_new_ed25519_key(manager_dir / "admin.key.pem", passphrase));
   HC_RETURN_IF_ERROR(write_text_file_atomic(manager_dir / "admin.pub", out.admin_key.to_hex() + "\n"));
   HC_ASSIGN_OR_RETURN(out.reader_token_sha256, write_new_token(manager_dir / "reader.token"));
-  HC_ASSIGN_OR_RETURN(out.group_public_key, create_consortium_group(manager_dir / "group", members, passphrase, scrypt, access_mode));
+  HC_ASSIGN_OR_RETURN(out.group_public_key,
+                      create_consortium_group(manager_dir / "group", members, passphrase, scrypt, access_mode, out));
   return out;
 }
 
@@ -104,6 +113,7 @@ Result<chain::Genesis> make_genesis(const std::string& chain_name, std::vector<c
   genesis.manager_admin_key = manager.admin_key.bytes();
   HC_ASSIGN_OR_RETURN(SecureBytes pseudonym_key, crypto::load_pseudonym_key(manager_dir / "pseudonym.key"));
   HC_ASSIGN_OR_RETURN(genesis.pseudonym_key_check, crypto::pseudonym_key_check(pseudonym_key.span(), genesis.chain_name));
+  if (manager.manager_opener) HC_RETURN_IF_ERROR(chain::attach_manager_opener_key(genesis, *manager.manager_opener));
   HC_RETURN_IF_ERROR(chain::check_genesis(genesis));
   return genesis;
 }

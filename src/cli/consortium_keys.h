@@ -9,6 +9,7 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,7 @@
 #include "common/secure_bytes.h"
 #include "common/status.h"
 #include "crypto/ed25519.h"
+#include "crypto/groupsig/elgamal_types.h"
 #include "crypto/groupsig/keyfile.h"
 #include "crypto/hash.h"
 #include "node/config.h"
@@ -49,19 +51,26 @@ struct ManagerMaterial {
   crypto::Ed25519PublicKey admin_key;
   Bytes group_public_key;  // epoch 0, groupsig encoding
   crypto::Digest32 reader_token_sha256{};
+  // Single-manager mode: the manager's BBS04-ElGamal opener secret (also written encrypted to
+  // group/elgamal-opener.key), which make_genesis proves knowledge of (genesis version 7).
+  // Wiped when the last copy goes.
+  std::shared_ptr<const groupsig::elgamal::OpenerKey> manager_opener;
 };
 
 // The manager's directory (layout of client/manager_session.h, without genesis.json): keys
 // under `passphrase`, the group with one member per destination, in order. In trustees mode
 // the group has no opener (groupsig::setup_without_opener: h = v = u, no opener.key written):
 // only the trustees' jointly generated key unmasks a hospital; the manager holds the issuer key.
+// In single-manager mode the group also gets the manager's BBS04-ElGamal opener key
+// (group/elgamal-opener.key, under `passphrase`), whose h the genesis publishes.
 Result<ManagerMaterial> create_manager_directory(const std::filesystem::path& manager_dir,
                                                  const std::vector<MemberKeyDestination>& members,
                                                  const SecureBytes& passphrase, const groupsig::ScryptParams& scrypt,
                                                  chain::AccessMode access_mode);
 
 // The genesis of a new chain: `replicas` (ids 0..n-1 in order), the manager's keys and the
-// check value of the manager's pseudonym key; checked by chain::check_genesis.
+// check value of the manager's pseudonym key; checked by chain::check_genesis. With the
+// manager's opener key (single-manager mode) it is version 7: h and its proof of knowledge.
 Result<chain::Genesis> make_genesis(const std::string& chain_name, std::vector<chain::ReplicaInfo> replicas,
                                     const ManagerMaterial& manager, const std::filesystem::path& manager_dir);
 

@@ -3,6 +3,8 @@
 // setup / enroll / revoke are the issuer's (D/issuer.key), open is the opener's
 // (D/opener.key), sign / update-key are a member's, verify / judge are anyone's, and so is
 // judge-opening (trustees mode: a threshold opening checked from the chain, opening_judge_command.cpp).
+// open and judge also take a BBS04-ElGamal signature of a genesis-7 single-manager chain, with
+// --genesis (elgamal_opening_files.h).
 // Passphrases come from --passphrase-file or HC_PASSPHRASE, never from the command line.
 // `verify` and `judge` print `valid` (exit 0) or `invalid` (exit 1, reason on stderr).
 // Each command handles one signature, so none builds precomputed tables (they pay off only
@@ -14,6 +16,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "cli/elgamal_opening_files.h"
 #include "common/file_io.h"
 #include "crypto/groupsig/byte_reader.h"
 #include "crypto/groupsig/encoding.h"
@@ -32,7 +35,7 @@ namespace gs = hc::groupsig;
 using std::filesystem::path;
 
 struct Options {
-  std::string dir, member, out, key, in, sig, gpk, registry, proof, proof_out, revocation;
+  std::string dir, member, out, key, in, sig, gpk, registry, proof, proof_out, revocation, genesis;
   std::string passphrase_file, member_passphrase_file;
 };
 
@@ -113,6 +116,12 @@ Status cmd_open(const Options& o) {
   HC_RETURN_IF_ERROR(refuse_existing(o.proof_out));
   HC_ASSIGN_OR_RETURN(SecureBytes pass, gs::read_passphrase(o.passphrase_file));
   gs::GroupDir dir(o.dir);
+  HC_ASSIGN_OR_RETURN(Bytes sig_bytes, read_file(o.sig, gs::kMaxEncodingBytes));
+  if (is_elgamal_signature_file(sig_bytes)) {
+    if (o.genesis.empty()) return invalid_input("a BBS04-ElGamal signature is opened with --genesis (version 7)");
+    HC_ASSIGN_OR_RETURN(Bytes message, read_message(o.in));
+    return open_elgamal_signature(o.dir, o.genesis, message, sig_bytes, o.proof_out, pass);
+  }
   HC_ASSIGN_OR_RETURN(gs::Signature sig, gs::load_signature(o.sig));
   HC_ASSIGN_OR_RETURN(gs::GroupPublicKey gpk, gs::load_gpk(dir.gpk(sig.epoch)));
   HC_ASSIGN_OR_RETURN(gs::Registry reg, gs::load_registry(dir.registry(sig.epoch)));
@@ -138,6 +147,10 @@ Status cmd_judge(const Options& o) {
   HC_RETURN_IF_ERROR(gs::check_member_name(o.member));
   HC_ASSIGN_OR_RETURN(Bytes sig_bytes, read_file(o.sig, gs::kMaxEncodingBytes));
   HC_ASSIGN_OR_RETURN(Bytes proof_bytes, read_file(o.proof, gs::kMaxEncodingBytes));
+  if (is_elgamal_signature_file(sig_bytes)) {
+    if (o.genesis.empty()) return invalid_input("a BBS04-ElGamal signature is judged with --genesis (version 7)");
+    return judge_elgamal_signature(o.genesis, o.gpk, o.registry, message, sig_bytes, proof_bytes, o.member);
+  }
   Result<gs::Signature> sig = gs::decode_signature(sig_bytes);
   if (!sig.ok()) return report_invalid(sig.status());
   Result<gs::OpeningProof> proof = gs::decode_opening_proof(proof_bytes);
@@ -223,6 +236,8 @@ void register_group_commands(CLI::App& app) {
   c->add_option("--in", o.in, "signed file")->required();
   c->add_option("--sig", o.sig, "signature file")->required();
   c->add_option("--proof-out", o.proof_out, "opening proof to write")->required();
+  c->add_option("--genesis", o.genesis,
+                "genesis file (version 7): opens a BBS04-ElGamal signature with DIR/elgamal-opener.key");
   add_passphrase(c, o);
 
   c = add(group, "judge", "check an opening proof (prints valid / invalid)", o, cmd_judge);
@@ -232,6 +247,7 @@ void register_group_commands(CLI::App& app) {
   c->add_option("--sig", o.sig, "signature file")->required();
   c->add_option("--proof", o.proof, "opening proof")->required();
   c->add_option("--member", o.member, "the member the proof must name")->required();
+  c->add_option("--genesis", o.genesis, "genesis file (version 7): for a BBS04-ElGamal signature, its opener key");
 
   register_opening_judge_command(group);
 

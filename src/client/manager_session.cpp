@@ -4,6 +4,12 @@
 
 #include "chain/genesis.h"
 #include "common/file_io.h"
+#include "chain/manager_opener_key.h"
+#include "crypto/groupsig/elgamal_encoding.h"
+#include "crypto/groupsig/elgamal_keys.h"
+#include "crypto/groupsig/elgamal_opener_key_proof.h"
+#include "crypto/groupsig/elgamal_opening.h"
+#include "crypto/groupsig/elgamal_prepared_key.h"
 #include "crypto/groupsig/encoding.h"
 #include "crypto/groupsig/opening.h"
 #include "crypto/groupsig/prepared_key.h"
@@ -40,6 +46,19 @@ Result<std::unique_ptr<ManagerSession>> ManagerSession::open(const fs::path& dir
                         groupsig::load_opener_key(group.opener_key(), session->passphrase_.span()));
     session->opener_ = std::make_unique<groupsig::OpenerKey>(std::move(opener));
   }
+  if (session->genesis_->manager_opener_key) {
+    groupsig::GroupDir group(dir / "group");
+    HC_ASSIGN_OR_RETURN(groupsig::elgamal::OpenerKey opener,
+                        groupsig::elgamal::load_opener_key_file(group.elgamal_opener_key(), session->passphrase_.span()));
+    HC_ASSIGN_OR_RETURN(bls12_381::G1 h, chain::check_manager_opener_key(*session->genesis_));
+    HC_ASSIGN_OR_RETURN(groupsig::GroupPublicKey gpk0, groupsig::decode_gpk(session->genesis_->group_public_key));
+    HC_ASSIGN_OR_RETURN(groupsig::elgamal::GroupKey key0,
+                        groupsig::elgamal::with_opener_key(groupsig::elgamal::from_bbs04_view(gpk0), h));
+    if (!groupsig::elgamal::check_opener_matches(opener, key0).ok()) {
+      return invalid_input(group.elgamal_opener_key().string() + " is not the secret of the genesis's manager opener key");
+    }
+    session->elgamal_opener_ = std::make_unique<groupsig::elgamal::OpenerKey>(std::move(opener));
+  }
   return session;
 }
 
@@ -55,20 +74,58 @@ void ManagerSession::follow_changes_of(const std::string& node_url) {
 
 Result<std::string> ManagerSession::reader_token() const { return read_token_file(dir_ / "reader.token"); }
 
+Result<const groupsig::Registry*> ManagerSession::registry_of(std::uint64_t epoch) {
+  if (auto it = registries_.find(epoch); it != registries_.end()) return it->second.get();
+  HC_ASSIGN_OR_RETURN(groupsig::Registry reg, groupsig::load_registry(groupsig::GroupDir(dir_ / "group").registry(epoch)));
+  auto& slot = registries_[epoch];
+  slot = std::make_unique<groupsig::Registry>(std::move(reg));
+  return slot.get();
+}
+
+Result<const groupsig::elgamal::PreparedKey*> ManagerSession::elgamal_key_of(std::uint64_t epoch) {
+  if (!genesis_->manager_opener_key) {
+    return Status::error(ErrorCode::kUnavailable, "the genesis has no manager opener key (not version 7)");
+  }
+  if (auto it = elgamal_keys_.find(epoch); it != elgamal_keys_.end()) return it->second.get();
+  HC_ASSIGN_OR_RETURN(bls12_381::G1 h, chain::check_manager_opener_key(*genesis_));
+  HC_ASSIGN_OR_RETURN(groupsig::GroupPublicKey gpk, groupsig::load_gpk(groupsig::GroupDir(dir_ / "group").gpk(epoch)));
+  HC_ASSIGN_OR_RETURN(groupsig::elgamal::GroupKey key,
+                      groupsig::elgamal::with_opener_key(groupsig::elgamal::from_bbs04_view(gpk), h));
+  auto& slot = elgamal_keys_[epoch];
+  slot = std::make_unique<groupsig::elgamal::PreparedKey>(key);
+  return slot.get();
+}
+
+Result<groupsig::elgamal::Opening> ManagerSession::open_elgamal_record(const chain::RecordTx& record) {
+  if (!elgamal_opener_) {
+    return Status::error(ErrorCode::kUnavailable, "the genesis has no manager opener key (not version 7)");
+  }
+  auto sig = groupsig::elgamal::decode_signature(record.group_signature);
+  if (!sig.ok()) return Status::error(ErrorCode::kAuthFailed, "group signature: " + sig.status().message());
+  if (sig->epoch != record.epoch) return Status::error(ErrorCode::kAuthFailed, "signature epoch differs from the record's");
+  HC_ASSIGN_OR_RETURN(const groupsig::elgamal::PreparedKey* key, elgamal_key_of(record.epoch));
+  HC_ASSIGN_OR_RETURN(const groupsig::Registry* registry, registry_of(record.epoch));
+  const chain::Digest digest = chain::record_signing_digest(record);
+  return groupsig::elgamal::open(*key, *elgamal_opener_, *registry, digest, *sig);
+}
+
 Result<std::string> ManagerSession::signer_of(const chain::RecordTx& record) {
+  if (genesis_->manager_opener_key) {
+    HC_ASSIGN_OR_RETURN(groupsig::elgamal::Opening opening, open_elgamal_record(record));
+    return opening.member;
+  }
   if (!opener_) return Status::error(ErrorCode::kUnavailable, std::string(kOpeningNeedsTheTrustees));
   HC_ASSIGN_OR_RETURN(groupsig::Signature sig, groupsig::decode_signature(record.group_signature));
   if (sig.epoch != record.epoch) return Status::error(ErrorCode::kAuthFailed, "signature epoch differs from the record's");
   groupsig::GroupDir group(dir_ / "group");
   if (!group_keys_.count(record.epoch)) {
     HC_ASSIGN_OR_RETURN(groupsig::GroupPublicKey gpk, groupsig::load_gpk(group.gpk(record.epoch)));
-    HC_ASSIGN_OR_RETURN(groupsig::Registry reg, groupsig::load_registry(group.registry(record.epoch)));
     group_keys_[record.epoch] = std::make_unique<groupsig::PreparedGroupKey>(gpk, groupsig::Precompute::kNone);
-    registries_[record.epoch] = std::make_unique<groupsig::Registry>(std::move(reg));
   }
+  HC_ASSIGN_OR_RETURN(const groupsig::Registry* registry, registry_of(record.epoch));
   chain::Digest digest = chain::record_signing_digest(record);
   HC_ASSIGN_OR_RETURN(groupsig::Opening opening, groupsig::open(*group_keys_[record.epoch], *opener_,
-                                                                *registries_[record.epoch], digest, sig));
+                                                                *registry, digest, sig));
   return opening.member;
 }
 

@@ -1,8 +1,9 @@
 // ManagerSession: the group manager's side of retrieval and administration, from its
 // directory (created by `hc cluster up`, or by hand with the same layout):
 //   DIR/manager.json, envelope/, pseudonym.key   envelope keys and the pseudonym key (crypto/)
-//   DIR/group/                                   the group: opener and issuer keys, per-epoch
-//                                                public keys and registries (groupsig GroupDir)
+//   DIR/group/                                   the group: opener and issuer keys (and on a
+//                                                genesis of version 7 the BBS04-ElGamal opener
+//                                                key), per-epoch public keys and registries
 //   DIR/genesis.json                             the chain's genesis (replica keys for certificates)
 //   DIR/admin.key.pem                            the Ed25519 administration key (encrypted)
 //   DIR/reader.token                             the bearer token for reading records by serial
@@ -34,6 +35,11 @@ namespace hc::groupsig {
 class PreparedGroupKey;
 struct OpenerKey;
 struct Registry;
+namespace elgamal {
+class PreparedKey;
+struct OpenerKey;
+struct Opening;
+}  // namespace elgamal
 }  // namespace hc::groupsig
 
 namespace hc::client {
@@ -71,7 +77,17 @@ class ManagerSession {
   Result<PatientVisit> read_record(const VerifiedItem& item);
   // The member (hospital) whose group signature a record carries, by opening it with the
   // opener key; kUnavailable (kOpeningNeedsTheTrustees) in trustees mode, which has none.
+  // On a version-7 genesis the record's BBS04-ElGamal signature is opened with the manager's
+  // opener secret (group/elgamal-opener.key): an ElGamal decryption, see open_elgamal_record.
   Result<std::string> signer_of(const chain::RecordTx& record);
+  // A version-7 chain's record opened with its proof (groupsig::elgamal::open), which anyone
+  // can check with elgamal::judge under elgamal_key_of(record.epoch) and the epoch's registry.
+  // kUnavailable on another chain; kAuthFailed for a signature that does not verify.
+  Result<groupsig::elgamal::Opening> open_elgamal_record(const chain::RecordTx& record);
+  // The BBS04-ElGamal key a version-7 chain's records of `epoch` verify under (the group key of
+  // the epoch with the genesis's opener key), and the registry of that epoch.
+  Result<const groupsig::elgamal::PreparedKey*> elgamal_key_of(std::uint64_t epoch);
+  Result<const groupsig::Registry*> registry_of(std::uint64_t epoch);
   // Fills the manager signature of a manager transaction with the admin key.
   Status sign(chain::Transaction& tx) const;
   // SHA-256 of the admin public key (what an access audit entry names as the manager key).
@@ -96,6 +112,8 @@ class ManagerSession {
   std::unique_ptr<chain::Genesis> genesis_;
   std::unique_ptr<FollowingCertificateVerifier> certificates_;
   std::unique_ptr<groupsig::OpenerKey> opener_;
+  std::unique_ptr<groupsig::elgamal::OpenerKey> elgamal_opener_;  // genesis version 7 only
+  std::map<std::uint64_t, std::unique_ptr<groupsig::elgamal::PreparedKey>> elgamal_keys_;
   std::map<crypto::KeyId, crypto::EnvelopePrivateKey> envelope_keys_;
   std::map<std::uint64_t, std::unique_ptr<groupsig::PreparedGroupKey>> group_keys_;
   std::map<std::uint64_t, std::unique_ptr<groupsig::Registry>> registries_;

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "chain/opener_key_state.h"
+#include "chain/record_signature_check.h"
 #include "common/check.h"
 #include "chain/trustee_state.h"
 #include "crypto/groupsig/elgamal_encoding.h"
@@ -124,7 +125,17 @@ Status MemberSigner::sign(chain::RecordTx& tx, std::uint64_t chain_epoch, const 
   }
   tx.epoch = chain_epoch;
   tx.group_signature.clear();
-  return v2 ? sign_elgamal(tx, ledger) : sign_bbs04(tx);
+  if (v2) return sign_elgamal(tx, ledger);
+  if (ledger.genesis().manager_opener_key) return sign_under_manager_opener_key(tx, *ledger.genesis().manager_opener_key);
+  return sign_bbs04(tx);
+}
+
+Status MemberSigner::sign_under_manager_opener_key(chain::RecordTx& tx, const chain::ManagerOpenerKey& key) const {
+  HC_ASSIGN_OR_RETURN(const groupsig::elgamal::Signer* signer,
+                      elgamal_signer_under(chain::kManagerOpenerKeyEpoch, key.h, "the manager's opener key"));
+  const chain::Digest digest = chain::record_signing_digest(tx);
+  tx.group_signature = groupsig::elgamal::encode_signature(signer->sign(digest));
+  return Status::ok_status();
 }
 
 Status MemberSigner::sign_bbs04(chain::RecordTx& tx) const {
@@ -165,10 +176,17 @@ Result<const groupsig::elgamal::Signer*> MemberSigner::elgamal_signer(std::uint6
     const auto h = outcome->formed->key.h.to_compressed();
     known = opener_keys_.emplace(key_epoch, Bytes(h.begin(), h.end())).first;
   }
-  auto h = bls12_381::G1::from_compressed(known->second);
-  HC_CHECK(h.ok());  // stored from a formed key above
+  return elgamal_signer_under(key_epoch, known->second, "the opener key of key epoch " + std::to_string(key_epoch));
+}
+
+Result<const groupsig::elgamal::Signer*> MemberSigner::elgamal_signer_under(std::uint64_t key_epoch, ByteSpan h_bytes,
+                                                                            const std::string& what) const {
+  const std::pair<std::uint64_t, std::uint64_t> slot{key_->gpk.epoch, key_epoch};
+  if (auto it = elgamal_signers_.find(slot); it != elgamal_signers_.end()) return it->second.get();
+  auto h = bls12_381::G1::from_compressed(h_bytes);
+  if (!h.ok()) return invalid_input(what + " is not a G1 point");
   auto member = groupsig::elgamal::member_key_with_opener_key(*key_, *h);
-  if (!member.ok()) return member.status().with_context("the opener key of key epoch " + std::to_string(key_epoch));
+  if (!member.ok()) return member.status().with_context(what);
   if (elgamal_signers_.size() >= kMaxElGamalSigners) elgamal_signers_.erase(elgamal_signers_.begin());
   auto signer = std::make_unique<groupsig::elgamal::Signer>(*member);
   const groupsig::elgamal::Signer* out = signer.get();

@@ -10,7 +10,10 @@
 //  - version 2 (trustees mode): BBS04-ElGamal under the opener key h_e the trustees generated
 //    in the key epoch e of the record's access key (chain/opener_key_state.h), read from the
 //    committed ledger state. A record whose key epoch has no opener key is refused, never
-//    signed with anything else, so only t trustees can name the hospital behind it.
+//    signed with anything else, so only t trustees can name the hospital behind it;
+//  - version 1 on a single-manager chain of genesis version 7: BBS04-ElGamal under the
+//    manager's opener key from the genesis (chain/manager_opener_key.h), so the chain's
+//    records batch-verify; the manager alone opens them.
 // Prepared ElGamal signers (fixed-base tables, ~15 ms to build) are cached per (revocation
 // epoch, key epoch), at most kMaxElGamalSigners, and dropped when a revocation moves the key.
 //
@@ -25,6 +28,7 @@
 #include <string>
 #include <utility>
 
+#include "chain/genesis.h"
 #include "chain/transaction.h"
 #include "common/status.h"
 
@@ -69,8 +73,8 @@ class MemberSigner {
   // mode refuses, an access key id that names no formed key epoch, or a key epoch whose opener
   // key has not formed (or failed); kCorrupt if the ledger state does not read.
   Status sign(chain::RecordTx& tx, std::uint64_t chain_epoch, const chain::TrusteeStateView& ledger) const;
-  // The same for a single-manager chain, without reading the ledger: version-1 records only
-  // (kInvalidInput for any other envelope).
+  // The same for a single-manager chain of genesis version 3 or 5 (plain BBS04), without reading
+  // the ledger: version-1 records only (kInvalidInput for any other envelope).
   Status sign(chain::RecordTx& tx, std::uint64_t chain_epoch) const;
 
   // Empty / 0 while the signer has no key.
@@ -83,6 +87,11 @@ class MemberSigner {
   Status check_can_sign(std::uint64_t chain_epoch) const;  // under mutex_
   Status sign_bbs04(chain::RecordTx& tx) const;
   Status sign_elgamal(chain::RecordTx& tx, const chain::TrusteeStateView& ledger) const;
+  Status sign_under_manager_opener_key(chain::RecordTx& tx, const chain::ManagerOpenerKey& key) const;
+  // The prepared signer of the current epoch under the opener key h (compressed), cached in
+  // slot (epoch, key_epoch); `what` names the key in errors.
+  Result<const groupsig::elgamal::Signer*> elgamal_signer_under(std::uint64_t key_epoch, ByteSpan h_bytes,
+                                                                const std::string& what) const;
   // The prepared signer of the current epoch under key epoch `key_epoch`'s opener key.
   Result<const groupsig::elgamal::Signer*> elgamal_signer(std::uint64_t key_epoch,
                                                           const chain::TrusteeStateView& ledger) const;

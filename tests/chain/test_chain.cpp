@@ -77,6 +77,15 @@ TestConsortium::TestConsortium(std::uint32_t replicas, Bytes group_public_key) {
   certificates_ = std::move(verifier).value();
 }
 
+void TestConsortium::use_manager_opener_key(const ManagerOpenerKey& key) {
+  genesis_.manager_opener_key = key;
+  HC_CHECK(check_genesis(genesis_).ok());
+  genesis_hash_ = ::hc::chain::genesis_hash(genesis_);
+  auto verifier = node::PbftCertificateVerifier::create(genesis_);  // bound to the genesis hash
+  HC_CHECK(verifier.ok());
+  certificates_ = std::move(verifier).value();
+}
+
 void TestConsortium::use_trustees(std::vector<crypto::P256PointBytes> trustee_keys, std::uint16_t threshold) {
   genesis_.access_mode = AccessMode::kTrustees;
   genesis_.trustee_keys = std::move(trustee_keys);

@@ -59,6 +59,9 @@ class TestConsortium {
   // Makes the trustees genesis version 6: DKG deals only in the proven form (after use_trustees,
   // before any store is created from it).
   void require_proven_dkg_deals();
+  // Makes the single-manager genesis version 7 with this opener key (before any store is
+  // created from it); the key's proof must be over the genesis as it is (test's duty).
+  void use_manager_opener_key(const ManagerOpenerKey& key);
   FakeGroupVerifier& group() { return *group_; }
   const node::PbftCertificateVerifier& certificates() const { return *certificates_; }
   KeyId envelope_key_id() const { return key_id_of(test_envelope_spki()); }

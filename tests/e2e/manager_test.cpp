@@ -7,7 +7,8 @@
 // after `hc manager rotate-key` and `hc manager publish-key`, doctors seal to the new key and
 // both keys' records open. A second suite: a garbage record under a patient's serial does not
 // hide the patient's other visits; payload text is escaped in the table; a 64 KiB diagnosis
-// commits; a retrieval without a purpose neither decrypts nor audits.
+// commits; a retrieval without a purpose neither decrypts nor audits. The chain is of genesis
+// version 7, so the records opened are BBS04-ElGamal signatures.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -130,6 +131,11 @@ TEST_F(ManagerEndToEnd, RetrieveOpensHospitalsAuditsEveryAccessAndRevocationRefu
   ASSERT_EQ(nodes.size(), 4u);
   const std::string a = nodes[0].name, b = nodes[1].name, c = nodes[2].name, d = nodes[3].name;
   const std::string ada = "Ada Lovelace|ab-1815", charles = "Charles Babbage|cb-1791";
+  // hc cluster up makes a version-7 genesis (issue 18 items 2 and 4): the records below are
+  // BBS04-ElGamal under the manager's opener key, opened by the manager with its xi.
+  const auto genesis = nlohmann::json::parse(read_text_file(cluster_->dir() / "genesis.json", 1 << 20).value());
+  ASSERT_EQ(genesis.at("version"), 7);
+  ASSERT_TRUE(genesis.contains("manager_opener_key"));
 
   std::vector<Visit> visits = {
       {ada, "2026-11-20T08:15:00Z", "Fever 38.9 C", a},

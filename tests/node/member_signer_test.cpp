@@ -7,9 +7,15 @@
 
 #include "chain/bbs04_record_verifier.h"
 #include "chain/limits.h"
+#include "chain/manager_opener_key.h"
+#include "chain/ledger_store.h"
+#include "chain/test_chain.h"
 #include "chain/record_signature_check.h"
 #include "chain/sealed_record_conversion.h"
 #include "chain/trustees_chain.h"
+#include "crypto/groupsig/elgamal_encoding.h"
+#include "crypto/groupsig/elgamal_opener_key_proof.h"
+#include "crypto/groupsig/elgamal_opening.h"
 #include "crypto/groupsig/encoding.h"
 #include "crypto/groupsig/issuer.h"
 #include "crypto/sealed_record_v2.h"
@@ -132,6 +138,44 @@ TEST(MemberSignerTest, WithoutAKeyItRefusesToSignUntilOneIsInstalledOnce) {
   ASSERT_TRUE(signer.sign(v1, 0).ok());
   EXPECT_FALSE(v1.group_signature.empty());
   EXPECT_EQ(signer.install_key(member_signer_test_key()).code(), ErrorCode::kInvalidInput);
+}
+
+}  // namespace
+}  // namespace hc::node
+
+namespace hc::node {
+namespace {
+
+// Issue 18 items 2 and 4: on a single-manager chain of genesis version 7 a version-1 record is
+// signed BBS04-ElGamal under the manager's opener key from the genesis, and verifies there.
+TEST(MemberSignerTest, OnAVersion7SingleManagerChainAVersion1RecordIsSignedUnderTheManagersOpenerKey) {
+  groupsig::GroupSetup group = groupsig::setup();
+  chain::testing::TestConsortium c(4, groupsig::encode_gpk(group.gpk));
+  const auto fresh = groupsig::elgamal::new_opener_key(group.gpk.u);
+  chain::Genesis g = c.genesis();
+  ASSERT_TRUE(chain::attach_manager_opener_key(g, fresh.opener).ok());
+  c.use_manager_opener_key(*g.manager_opener_key);
+  auto member = groupsig::enroll(group.issuer, group.gpk, group.registry, "hospital-a").value();
+  MemberSigner signer(std::make_unique<groupsig::MemberKey>(member));
+  chain::testing::TempDir dir("signer-manager-opener");
+  auto store = chain::LedgerStore::create(dir.path(), c.genesis()).value();
+  const chain::StoreTrusteeView view(*store);
+  chain::RecordTx r = c.make_record(c.serial_of(1), 0);
+  r.group_signature.clear();
+  Status s = signer.sign(r, 0, view);
+  ASSERT_TRUE(s.ok()) << s.to_string();
+  EXPECT_TRUE(chain::is_elgamal_group_signature(r.group_signature));
+  auto verifier = chain::Bbs04RecordVerifier::create(c.genesis().group_public_key).value();
+  ASSERT_TRUE(verifier->refresh_opener_keys(view).ok());
+  Status verified = chain::verify_record_signature(*verifier, view, r);
+  EXPECT_TRUE(verified.ok()) << verified.to_string();
+  // The manager's xi opens it to the member.
+  const auto sig = groupsig::elgamal::decode_signature(r.group_signature).value();
+  EXPECT_TRUE(groupsig::elgamal::recover_signer_key(fresh.opener, sig) == member.a);
+  // A version-2 envelope is still refused on a single-manager chain.
+  chain::RecordTx v2 = r;
+  v2.sealed.envelope_version = chain::kRecordEnvelopeV2;
+  EXPECT_EQ(signer.sign(v2, 0, view).code(), ErrorCode::kInvalidInput);
 }
 
 }  // namespace

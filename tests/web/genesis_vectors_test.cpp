@@ -87,6 +87,11 @@ json compute_vectors() {
     g.governance.proposal_expiry_blocks = 7;
     return g;
   }());
+  cases.emplace_back("single-manager, version 7 (the manager's opener key, opaque here), default governance rules", [] {
+    chain::Genesis g = base_genesis("manager.opener", 4, true);
+    g.manager_opener_key = chain::ManagerOpenerKey{filled<48>(0x81), filled<64>(0x42)};
+    return g;
+  }());
   json out = json::array();
   for (const auto& [note, g] : cases) {
     out.push_back({{"note", note}, {"genesis", chain::genesis_to_json(g)}, {"genesis_hash", to_hex(chain::genesis_hash(g))}});

@@ -4,7 +4,9 @@
 // Ed25519 key 32 | bytes32(TLS CA PEM, may be empty)) | bytes32(group public key) | admin key
 // 32 | pseudonym key check 32 | four limits u32 | trustees mode only: mode u8 = 2 | t u16 |
 // u8 m | m trustee keys of 65 bytes | version 6 only (trustees whose DKG deals must be in the
-// proven form): admin approves u8 | proposal expiry blocks u32. The commit certificates the page checks are signed over
+// proven form): admin approves u8 | proposal expiry blocks u32 | version 7 only (single-manager
+// with the manager's opener key): mode u8 = 1 | admin approves u8 | proposal expiry blocks
+// u32 | opener key h 48 | its proof 64. The commit certificates the page checks are signed over
 // this id, so taking it from the file (not from the node) binds every check to the doctor's
 // genesis (docs/web.md, "Trust"). Each refusal throws GenesisRefused, one line.
 import { be, concat } from './bytes.js';
@@ -15,6 +17,8 @@ const utf8 = new TextEncoder();
 const kVersionSingleManager = 3;
 const kVersionTrustees = 4;
 const kVersionProvenDkg = 6;  // src/chain/genesis.h kGenesisVersionProvenDkg
+const kVersionManagerOpener = 7;  // src/chain/genesis.h kGenesisVersionManagerOpener
+const kAccessModeSingleManager = 1;
 const kMaxProposalExpiryBlocks = 1000000;  // src/chain/limits.h
 const kAccessModeTrustees = 2;
 const kMaxReplicas = 256;
@@ -68,13 +72,26 @@ function encodeGovernance(governance) {
   return concat(Uint8Array.of(governance.admin_approves ? 1 : 0), be(expiry, 4));
 }
 
+// Version 7's manager opener key: h 48 | proof 64 (opaque here, as in the ledger).
+function encodeManagerOpenerKey(key) {
+  if (!key || typeof key !== 'object') throw new GenesisRefused('the genesis file\'s manager_opener_key must be an object');
+  return concat(hexBytes(key.h, 48, 'manager_opener_key.h'), hexBytes(key.proof, 64, 'manager_opener_key.proof'));
+}
+
+function versionOf(genesis, trustees) {
+  if (trustees) return genesis.version === kVersionProvenDkg ? kVersionProvenDkg : kVersionTrustees;
+  if (genesis.access_mode === 'single-manager' && genesis.version === kVersionManagerOpener) return kVersionManagerOpener;
+  return kVersionSingleManager;
+}
+
 // The genesis's canonical binary encoding (src/chain/genesis.cpp encode_genesis).
 export function encodeGenesis(genesis) {
   const trustees = genesis.access_mode === 'trustees';
-  const version = trustees && genesis.version === kVersionProvenDkg ? kVersionProvenDkg : trustees ? kVersionTrustees : kVersionSingleManager;
+  const version = versionOf(genesis, trustees);
   if (genesis.version !== version) {
-    throw new GenesisRefused(`the genesis file's version must be ${trustees ? '4 or 6' : version} for its access mode`);
+    throw new GenesisRefused(`the genesis file's version must be ${trustees ? '4 or 6' : '3 or 7'} for its access mode`);
   }
+  const managerOpener = version === kVersionManagerOpener;
   if (typeof genesis.chain_name !== 'string' || !/^[A-Za-z0-9._-]{1,64}$/.test(genesis.chain_name)) throw new GenesisRefused('the genesis file\'s chain_name must be 1..64 of [A-Za-z0-9._-]');
   let groupKey;
   try {
@@ -90,7 +107,9 @@ export function encodeGenesis(genesis) {
     hexBytes(genesis.pseudonym_key_check, 32, 'pseudonym_key_check'), limit('max_block_transactions'),
     limit('max_block_bytes'), limit('max_record_ciphertext_bytes'), limit('revocation_grace_blocks'),
     trustees ? encodeTrustees(genesis) : new Uint8Array(0),
-    version === kVersionProvenDkg ? encodeGovernance(genesis.governance) : new Uint8Array(0));
+    managerOpener ? Uint8Array.of(kAccessModeSingleManager) : new Uint8Array(0),
+    version === kVersionProvenDkg || managerOpener ? encodeGovernance(genesis.governance) : new Uint8Array(0),
+    managerOpener ? encodeManagerOpenerKey(genesis.manager_opener_key) : new Uint8Array(0));
 }
 
 // The chain id: SHA-256 of the encoding (32 bytes).

@@ -38,6 +38,7 @@ enum class Kind : std::uint8_t {
   kGroupKey = 1,
   kSignature = 2,
   kOpeningProof = 3,
+  kOpenerSecret = 4,  // a single opener's xi, inside a key file (elgamal_opener_key_proof.h)
 };
 inline constexpr std::size_t kHeaderBytes = 6;
 // sigma proper: 4 compressed G1 points (T1, T2, R1, R2), R3 in GT's canonical 576-byte

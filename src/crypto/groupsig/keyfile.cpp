@@ -73,7 +73,7 @@ Result<Parsed> parse(ByteSpan file) {
   HC_RETURN_IF_ERROR(r.header(Kind::kKeyFile));
   Parsed out{};
   HC_ASSIGN_OR_RETURN(std::uint8_t kind, r.u8("key kind"));
-  if (kind < 1 || kind > 3) return invalid_input("key file: unknown key kind");
+  if (kind < 1 || kind > 4) return invalid_input("key file: unknown key kind");
   out.kind = static_cast<KeyKind>(kind);
   HC_ASSIGN_OR_RETURN(std::uint8_t kdf, r.u8("kdf"));
   if (kdf != kKdfScrypt) return invalid_input("key file: unknown key derivation function");

@@ -17,7 +17,8 @@
 
 namespace hc::groupsig {
 
-enum class KeyKind : std::uint8_t { kIssuer = 1, kOpener = 2, kMember = 3 };
+// kElGamalOpener: a single BBS04-ElGamal opener's xi (elgamal_opener_key_proof.h).
+enum class KeyKind : std::uint8_t { kIssuer = 1, kOpener = 2, kMember = 3, kElGamalOpener = 4 };
 
 struct ScryptParams {
   std::uint8_t log2_n = 15;  // N = 32768: about 32 MiB and 0.1 s per derivation

@@ -4,6 +4,8 @@
 // Group directory layout (docs/groupsig.md):
 //   D/issuer.key, D/opener.key          encrypted key files (mode 0600; no opener.key in
 //                                       trustees mode, where nobody holds an opener key)
+//   D/elgamal-opener.key                the manager's BBS04-ElGamal opener key (single-manager
+//                                       chains of genesis version 7 only; mode 0600)
 //   D/epoch-<N>/gpk.bin                 group public key of epoch N
 //   D/epoch-<N>/registry.bin            public registry of epoch N
 //   D/epoch-<N>/revocation.bin          the record that started epoch N (N >= 1)
@@ -49,6 +51,9 @@ class GroupDir {
 
   path issuer_key() const { return root_ / "issuer.key"; }
   path opener_key() const { return root_ / "opener.key"; }
+  // A single-manager chain of genesis version 7: the manager's BBS04-ElGamal opener secret xi
+  // (elgamal_opener_key_proof.h), beside the BBS04 opener key.
+  path elgamal_opener_key() const { return root_ / "elgamal-opener.key"; }
   path epoch_dir(std::uint64_t epoch) const;
   path gpk(std::uint64_t epoch) const { return epoch_dir(epoch) / "gpk.bin"; }
   path registry(std::uint64_t epoch) const { return epoch_dir(epoch) / "registry.bin"; }
