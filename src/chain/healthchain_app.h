@@ -65,6 +65,9 @@ class HealthchainApp final : public Application {
   // what a node checks of a stem record before it sends it on (docs/relay.md), so that a
   // correct node sends peers only records it has verified. A refused signature's verdict.
   Status check_tx_verified(ByteSpan transaction);
+  // check_tx_verified on each of `txs`, the group signatures of those check_tx admits verified
+  // together (one batch per key, as check_deferred): one verdict per transaction, in order.
+  std::vector<Status> check_txs_verified(const std::vector<Bytes>& txs);
   // The deferred checks: the group signatures of the records among `txs` (encoded, pending),
   // those not yet verified as one batch per key on the 2-thread pool, every verdict cached by
   // transaction id. The indices of the transactions that fail (a refused signature, or bytes
@@ -123,6 +126,7 @@ class HealthchainApp final : public Application {
   Status verify_signatures(const std::vector<Transaction>& txs, const std::vector<Digest>& ids);
   // check_deferred's verdict on each transaction (ok for a transaction of another kind).
   std::vector<Status> deferred_outcomes(const std::vector<Bytes>& txs);
+  static bool shares_sealed_content(const std::vector<Bytes>& txs);
   // Each transaction's signature verdict (cache first, the rest on the pool, batched).
   std::vector<Status> signature_outcomes(const std::vector<Transaction>& txs, const std::vector<Digest>& ids);
   Result<CheckedBlock> validate(const Block& block);

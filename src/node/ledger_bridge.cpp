@@ -99,6 +99,14 @@ Status LedgerApplication::check_tx_verified(ByteSpan tx) {
   return checked;
 }
 
+std::vector<Status> LedgerApplication::check_txs_verified(const std::vector<Bytes>& txs) {
+  std::vector<Status> verdicts = app_.check_txs_verified(txs);
+  for (const Status& v : verdicts) {
+    if (!v.ok()) ++failed_checks_;
+  }
+  return verdicts;
+}
+
 std::vector<std::size_t> LedgerApplication::check_deferred(const std::vector<Bytes>& txs) {
   std::vector<std::size_t> failing = app_.check_deferred(txs);
   if (deferred_failure_observer_) {

@@ -85,6 +85,11 @@ class LedgerApplication final : public consensus::Application {
   // this node forwards or fluffs it, so that a correct node sends a peer only records it has
   // verified and a record that fails can be charged to the peer that sent it.
   Status check_tx_verified(ByteSpan tx);
+  // check_tx_verified on each of `txs`, their group signatures verified together
+  // (HealthchainApp::check_txs_verified: one batch per key): one verdict per transaction, in
+  // order (a stem batch, stem_check_batch.h). Each failure counts in failed_checks; none goes
+  // to the deferred-failure observer (the driver charges the sender itself).
+  std::vector<Status> check_txs_verified(const std::vector<Bytes>& txs);
   // How many check_tx and check_tx_verified calls have failed (each may have cost a signature
   // check); check_deferred's failures are reported to the observer instead.
   std::uint64_t failed_checks() const { return failed_checks_; }

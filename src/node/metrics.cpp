@@ -33,9 +33,11 @@ std::string number(double v) {
 // Families that the node a record is submitted to moves and the others do not (issue 14,
 // item 3): its clients' requests and their answers (a 202 is a submission), the records
 // accepted, the commit latency measured from acceptance, and the transactions other
-// replicas relayed to it (every replica but the origin checks one per record).
-constexpr std::array<std::string_view, 4> kOperatorOnlyPrefixes = {
-    "hc_api_", "hc_records_submitted_total", "hc_commit_latency_seconds", "hc_relayed_txs_checked_total"};
+// replicas relayed to it (every replica but the origin checks one per record), and the stem
+// records it checked (hc_stem_: the origin checks none of its own).
+constexpr std::array<std::string_view, 5> kOperatorOnlyPrefixes = {"hc_api_", "hc_records_submitted_total",
+                                                                   "hc_commit_latency_seconds",
+                                                                   "hc_relayed_txs_checked_total", "hc_stem_"};
 }  // namespace
 
 bool metric_is_operator_only(std::string_view name) {

@@ -123,8 +123,9 @@ Status load_ledger(Node::State& s, const SecureBytes& passphrase) {
 
   s.consensus_config = consensus_config_for(s.config, genesis);
   HC_RETURN_IF_ERROR(s.consensus_config.validate());
-  s.replica = std::make_unique<consensus::Replica>(s.consensus_config, s.config.node_id, *s.signer, *s.verifier,
-                                                   *s.bridge);
+  s.preverified_front = std::make_unique<consensus::PreverifiedVerifier>(*s.verifier);
+  s.replica = std::make_unique<consensus::Replica>(s.consensus_config, s.config.node_id, *s.signer,
+                                                   *s.preverified_front, *s.bridge);
   HC_ASSIGN_OR_RETURN(WriteAheadLog wal, WriteAheadLog::open(s.config.data_dir / "consensus.wal", s.wal_records,
                                                              s.consensus_config.max_message_bytes));
   s.wal = std::make_unique<WriteAheadLog>(std::move(wal));
@@ -179,12 +180,33 @@ Status start_stem_relay(Node::State& s) {
                                              for (std::uint8_t x : b) v = (v << 8) | x;
                                              return v;
                                            });
-  s.driver->set_stem_relay(std::move(relay), [&s](ByteSpan tx) { return s.bridge->check_tx_verified(tx); });
+  s.driver->set_stem_relay(std::move(relay),
+                           [&s](const std::vector<Bytes>& txs) { return s.bridge->check_txs_verified(txs); });
   if (!s.config.peer_trace_file.empty()) {
     HC_ASSIGN_OR_RETURN(auto trace, PeerTrace::open(s.config.peer_trace_file));
     spdlog::info("peer trace on: {}", s.config.peer_trace_file.string());
     s.driver->set_peer_trace(std::move(trace));
   }
+  return Status::ok_status();
+}
+
+// Peers' consensus signatures checked on the pool's thread (consensus_preverify_pool.h), each
+// message posted back to the consensus thread with its entry.
+Status start_preverify_pool(Node::State& s) {
+  std::vector<consensus::PublicKey> keys;
+  for (const auto& r : s.store->genesis().replicas) keys.push_back(r.public_key);
+  Node::State* state = &s;
+  HC_ASSIGN_OR_RETURN(
+      s.preverify_pool,
+      ConsensusPreverifyPool::start(
+          s.consensus_config.chain_id, consensus::decode_limits(s.consensus_config), keys, {},
+          [state](consensus::SharedBytes wire, std::optional<consensus::PreverifiedSignature> entry) {
+            boost::asio::post(state->io, [state, wire = std::move(wire), entry = std::move(entry)]() mutable {
+              state->driver->on_preverified(std::move(wire), std::move(entry));
+            });
+          }));
+  HC_RETURN_IF_ERROR(s.preverify_pool->learn_member_keys(chain::StoreTrusteeView(*s.store)));
+  s.driver->set_preverify_pool(s.preverify_pool.get(), s.preverified_front.get());
   return Status::ok_status();
 }
 
@@ -212,6 +234,7 @@ Status start_network(Node::State& s, const crypto::Ed25519PrivateKey& transport_
   s.driver->set_failed_check_counter([&s] { return s.bridge->failed_checks(); });
   s.bridge->set_deferred_failure_observer([&s](const chain::Digest& id) { s.driver->on_deferred_failure(id); });
   HC_RETURN_IF_ERROR(start_stem_relay(s));
+  HC_RETURN_IF_ERROR(start_preverify_pool(s));
   ReplicaDriver* driver = s.driver.get();
   // The peer set comes from the chain (refresh_peer_links), here and whenever membership changes.
   s.transport->start(
@@ -270,6 +293,7 @@ bool SubmittedTxs::pending(const chain::Digest& id) const {
 
 // The API thread and the trustee worker stop before anything they read is destroyed.
 Node::State::~State() {
+  preverify_pool.reset();  // joins its thread, which posts to io
   if (trustee) trustee->stop();
   if (http) http->stop();
   api_thread.stop_and_join();
@@ -437,6 +461,7 @@ void Node::State::on_deliver(const consensus::CommittedBlock& committed) {
   observe_block_commit_latency(committed.block);
   // A join this block accepted: its key must be known before the change takes effect.
   Status keys = learn_member_keys(chain::StoreTrusteeView(*store), *verifier);
+  if (keys.ok() && preverify_pool) keys = preverify_pool->learn_member_keys(chain::StoreTrusteeView(*store));
   if (!keys.ok()) halt(keys.with_context("learning the consortium's replica keys"));
   Status links = refresh_peer_links();
   if (!links.ok()) halt(links.with_context("following the consortium's membership with the peer links"));
@@ -540,6 +565,18 @@ void Node::State::refresh_gauges() {
                       static_cast<double>(driver->relayed_txs_checked()));
   metrics.set_counter("hc_signatures_verified_total", "Group signatures verified (pairing checks run, any thread)",
                       static_cast<double>(group_verifier->pairings_run()));
+  metrics.set_counter("hc_stem_records_checked_total", "Stem records checked before forwarding or fluffing",
+                      static_cast<double>(driver->stem_records_checked()));
+  metrics.set_counter("hc_stem_check_batches_total", "Batches the stem records were checked in",
+                      static_cast<double>(driver->stem_check_batches()));
+  if (preverify_pool) {
+    metrics.set_counter("hc_consensus_preverified_total",
+                        "Peers' consensus messages whose signature the pool checked before the engine",
+                        static_cast<double>(preverify_pool->verified()));
+    metrics.set_counter("hc_consensus_preverify_dropped_total",
+                        "Peers' consensus messages dropped: the pool's queue was full",
+                        static_cast<double>(preverify_pool->dropped()));
+  }
   refresh_transport_metrics();
   refresh_consensus_buffer_metrics();
   refresh_trustee_metrics();

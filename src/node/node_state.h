@@ -34,6 +34,7 @@
 #include "node/api_thread.h"
 #include "node/config.h"
 #include "node/consensus_health.h"
+#include "node/consensus_preverify_pool.h"
 #include "node/envelope_key_answer.h"
 #include "node/ledger_bridge.h"
 #include "node/member_signer.h"
@@ -103,12 +104,17 @@ struct Node::State {
   std::unique_ptr<ReplicaSigner> signer;
   // Consensus thread: the replicas' keys, the genesis's and every joined member's (member_keys.h).
   std::unique_ptr<consensus::Ed25519Verifier> verifier;
+  // The engine's Verifier: `verifier` behind the entries of the pool below (issue 18 item 3).
+  std::unique_ptr<consensus::PreverifiedVerifier> preverified_front;
   consensus::ConsensusConfig consensus_config;
   std::unique_ptr<consensus::Replica> replica;
   std::unique_ptr<WriteAheadLog> wal;
   std::vector<Bytes> wal_records;
   std::unique_ptr<net::Transport> transport;
   std::unique_ptr<ReplicaDriver> driver;
+  // Checks peers' consensus signatures on its own thread (consensus_preverify_pool.h); posts
+  // to `io`, so declared after it (destroyed, and joined, before it) and reset first in ~State.
+  std::unique_ptr<ConsensusPreverifyPool> preverify_pool;
   AddressRateLimiter api_read_limiter{kApiReadLimit};
   AddressRateLimiter api_write_limiter{kApiWriteLimit};
   AddressRateLimiter api_manager_limiter{kApiManagerLimit};

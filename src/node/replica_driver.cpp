@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "chain/transaction.h"
+#include "common/check.h"
 
 namespace hc::node {
 
@@ -41,6 +42,10 @@ void ReplicaDriver::on_frame(std::uint32_t peer_id, Bytes frame) {
   Bytes payload(frame.begin() + 1, frame.end());
   if (kind == kFrameConsensus) {
     auto wire = std::make_shared<const Bytes>(std::move(payload));
+    if (preverify_pool_) {
+      preverify_pool_->submit(std::move(wire));  // back through on_preverified (or dropped, counted)
+      return;
+    }
     handle(consensus::Event{now_ms(), consensus::MessageReceived{std::move(wire)}});
   } else if (kind == kFrameClientTx) {
     trace_frame("fluff", peer_id, frame.size(), payload);
@@ -73,7 +78,11 @@ bool ReplicaDriver::take_peer_check(std::uint32_t peer_id, std::uint64_t now) {
 }
 
 void ReplicaDriver::charge_if_failed(std::uint32_t peer_id, std::uint64_t failed_before, std::uint64_t now) {
-  if (failed_checks() > failed_before && peer_budget_.charge_failure(peer_id, now)) {
+  if (failed_checks() > failed_before) charge_failure(peer_id, now);
+}
+
+void ReplicaDriver::charge_failure(std::uint32_t peer_id, std::uint64_t now) {
+  if (peer_budget_.charge_failure(peer_id, now)) {
     const PeerBudgetLimits& limits = peer_budget_.limits();
     spdlog::warn("replica {} relayed more than {} transactions that failed their checks within {} ms: dropping "
                  "its relayed transactions for {} ms",
@@ -87,12 +96,7 @@ void ReplicaDriver::on_deferred_failure(const std::array<std::uint8_t, 32>& tx_i
   const std::uint32_t peer_id = it->second;
   relayed_by_.erase(it);
   ++deferred_failures_charged_;
-  if (peer_budget_.charge_failure(peer_id, now_ms())) {
-    const PeerBudgetLimits& limits = peer_budget_.limits();
-    spdlog::warn("replica {} relayed more than {} transactions that failed their checks within {} ms: dropping "
-                 "its relayed transactions for {} ms",
-                 peer_id, limits.max_failures_per_window, limits.window_ms, limits.penalty_ms);
-  }
+  charge_failure(peer_id, now_ms());
 }
 
 void ReplicaDriver::on_relayed_tx(std::uint32_t peer_id, Bytes tx) {
@@ -104,10 +108,11 @@ void ReplicaDriver::on_relayed_tx(std::uint32_t peer_id, Bytes tx) {
   if (!peer_budget_.take_unverified(peer_id, now) && stem_check_) {
     // Over its bound of records waiting unverified: this one is verified now, alone.
     ++relayed_txs_verified_on_arrival_;
-    const std::uint64_t failed_before = failed_checks();
-    const Status checked = stem_check_(tx);
-    charge_if_failed(peer_id, failed_before, now);
-    if (!checked.ok()) return;
+    std::vector<Bytes> one;
+    one.push_back(std::move(tx));
+    const Status checked = stem_check_(one).front();
+    tx = std::move(one.front());
+    if (!checked.ok()) return charge_failure(peer_id, now);
   } else if (relayed_by_.emplace(id, peer_id).second) {
     // Its signature is verified later (on_deferred_failure): remember who sent it first.
     relayed_order_.push_back(id);
@@ -122,7 +127,8 @@ void ReplicaDriver::on_relayed_tx(std::uint32_t peer_id, Bytes tx) {
 }
 
 // A stem record: verified first (so a peer cannot use the stem to make others forward junk),
-// then forwarded or fluffed as StemRelay decides. Without a relay, treated as fluffed.
+// then forwarded or fluffed as StemRelay decides. Without a relay, treated as fluffed. The
+// check waits for the batch (stem_check_batch.h) unless the record was verified before.
 void ReplicaDriver::on_stem_tx(std::uint32_t peer_id, Bytes tx) {
   if (!stem_ || !stem_check_) return on_relayed_tx(peer_id, std::move(tx));
   const std::uint64_t now = now_ms();
@@ -130,20 +136,53 @@ void ReplicaDriver::on_stem_tx(std::uint32_t peer_id, Bytes tx) {
   if (stem_->fluffed(id)) return;  // a late copy: no check needed
   // A record back on a later lap was verified on its first visit (same id, same bytes): it
   // costs no check. A peer replaying it only makes this node flip the fluff coin again.
-  if (!stem_->holds(id)) {
-    if (!take_peer_check(peer_id, now)) return;
-    const std::uint64_t failed_before = failed_checks();
-    const Status checked = stem_check_(tx);
-    charge_if_failed(peer_id, failed_before, now);
-    if (!checked.ok()) {
-      spdlog::debug("dropped a stem transaction from replica {} that failed its check: {}", peer_id,
-                    checked.message());
-      return;
-    }
+  if (stem_->holds(id)) {
+    // The step first: the relay copies `tx` before it is moved on.
+    const StemStep step = stem_->on_stem(id, tx, peer_id, now, transport_.connected_peers());
+    return carry_out(step, std::move(tx));
   }
-  // The step first: the relay copies `tx` before it is moved on.
-  const StemStep step = stem_->on_stem(id, tx, peer_id, now, transport_.connected_peers());
-  carry_out(step, std::move(tx));
+  // A second copy while the first waits for its check: the first one's verdict decides.
+  if (stem_batch_.contains(id)) return;
+  if (!take_peer_check(peer_id, now)) return;
+  if (stem_batch_.add(peer_id, id, std::move(tx), now)) return check_stem_batch();
+  arm_stem_batch_timer();
+}
+
+void ReplicaDriver::check_stem_batch() {
+  if (stem_batch_timer_armed_) {
+    stem_batch_timer_->cancel();
+    stem_batch_timer_armed_ = false;
+  }
+  if (stem_batch_.empty()) return;
+  StemCheckBatch::Taken batch = stem_batch_.take();
+  const std::vector<Status> verdicts = stem_check_(batch.txs);
+  HC_CHECK(verdicts.size() == batch.txs.size());
+  ++stem_check_batches_;
+  stem_records_checked_ += batch.txs.size();
+  const std::uint64_t now = now_ms();
+  for (std::size_t i = 0; i < batch.txs.size(); ++i) {
+    const StemCheckBatch::Origin& from = batch.origins[i];
+    if (!verdicts[i].ok()) {
+      spdlog::debug("dropped a stem transaction from replica {} that failed its check: {}", from.peer,
+                    verdicts[i].message());
+      charge_failure(from.peer, now);
+      continue;
+    }
+    if (stem_->fluffed(from.id)) continue;  // fluffed by another node while it waited
+    const StemStep step = stem_->on_stem(from.id, batch.txs[i], from.peer, now, transport_.connected_peers());
+    carry_out(step, std::move(batch.txs[i]));
+  }
+}
+
+void ReplicaDriver::arm_stem_batch_timer() {
+  if (stem_batch_timer_armed_ || stopped_) return;
+  stem_batch_timer_armed_ = true;
+  stem_batch_timer_->expires_after(std::chrono::milliseconds(stem_batch_.limits().window_ms));
+  stem_batch_timer_->async_wait([this](boost::system::error_code ec) {
+    if (ec || stopped_) return;  // cancelled: the batch was checked when it filled up
+    stem_batch_timer_armed_ = false;
+    check_stem_batch();
+  });
 }
 
 void ReplicaDriver::carry_out(const StemStep& step, Bytes tx) {
@@ -166,10 +205,27 @@ void ReplicaDriver::fluff(Bytes tx) {
   handle(consensus::Event{now_ms(), consensus::ClientTransaction{std::move(tx)}});
 }
 
-void ReplicaDriver::set_stem_relay(std::unique_ptr<StemRelay> relay, std::function<Status(ByteSpan)> check) {
+void ReplicaDriver::set_stem_relay(std::unique_ptr<StemRelay> relay, BatchCheck check, StemCheckLimits batch_limits) {
   stem_ = std::move(relay);
   stem_check_ = std::move(check);
+  stem_batch_ = StemCheckBatch(batch_limits);
   if (!embargo_timer_) embargo_timer_ = std::make_unique<boost::asio::steady_timer>(io_);
+  if (!stem_batch_timer_) stem_batch_timer_ = std::make_unique<boost::asio::steady_timer>(io_);
+}
+
+void ReplicaDriver::set_preverify_pool(ConsensusPreverifyPool* pool, consensus::PreverifiedVerifier* front) {
+  preverify_pool_ = pool;
+  preverified_front_ = front;
+  if (pool) pool->note_executed(replica_.last_executed());
+}
+
+void ReplicaDriver::on_preverified(consensus::SharedBytes wire, std::optional<consensus::PreverifiedSignature> entry) {
+  if (stopped_ || !fatal_.ok()) return;
+  // The entry answers only the engine's question about this message's own envelope; armed
+  // just before, it is consumed or replaced by the next message's (consensus/preverified.h).
+  if (preverified_front_) preverified_front_->arm(std::move(entry));
+  handle(consensus::Event{now_ms(), consensus::MessageReceived{std::move(wire)}});
+  if (preverified_front_) preverified_front_->arm(std::nullopt);
 }
 
 void ReplicaDriver::set_stem_members(StemMembership membership) {
@@ -220,6 +276,7 @@ void ReplicaDriver::stop() {
   stopped_ = true;
   for (auto& t : timers_) t->cancel();
   if (embargo_timer_) embargo_timer_->cancel();
+  if (stem_batch_timer_) stem_batch_timer_->cancel();
 }
 
 void ReplicaDriver::handle(consensus::Event event) {
@@ -227,6 +284,7 @@ void ReplicaDriver::handle(consensus::Event event) {
   std::vector<consensus::Action> actions;
   replica_.handle(event, actions);
   execute(actions);
+  if (preverify_pool_) preverify_pool_->note_executed(replica_.last_executed());
 }
 
 void ReplicaDriver::execute(std::vector<consensus::Action>& actions) {

@@ -15,9 +15,17 @@
 //          over its bound of records waiting unverified has the next ones verified on arrival.
 //   0x03 | stem transaction (issue 14, docs/relay.md): a fresh record on its way along the
 //          stem, sent to one successor only. It is verified (charged to the sending peer like
-//          0x02) before this node forwards it or fluffs it; fluffing hands it to the engine
-//          and broadcasts it as 0x02. Decisions are StemRelay's (stem_relay.h); each held
-//          record has an embargo timer after which this node fluffs it itself.
+//          0x02) before this node forwards it or fluffs it, together with the other stem
+//          records that arrive within StemCheckLimits::window_ms (stem_check_batch.h: one
+//          batch verification, each verdict charged to its own sender); fluffing hands it to
+//          the engine and broadcasts it as 0x02. Decisions are StemRelay's (stem_relay.h);
+//          each held record has an embargo timer after which this node fluffs it itself.
+//
+// Consensus messages (0x01) go to the engine directly, or, with set_preverify_pool, through
+// the pool that checks their envelope signatures on its worker thread
+// (consensus_preverify_pool.h); the node posts each checked message back to this thread's
+// on_preverified, which arms the engine's PreverifiedVerifier with the pool's entry and hands
+// the engine the message.
 //
 // Threading: every method runs on the node's consensus thread (the io_context it is given).
 #pragma once
@@ -34,9 +42,12 @@
 #include <string_view>
 
 #include "consensus/replica.h"
+#include "consensus/preverified.h"
 #include "net/transport.h"
+#include "node/consensus_preverify_pool.h"
 #include "node/peer_budget.h"
 #include "node/peer_trace.h"
+#include "node/stem_check_batch.h"
 #include "node/stem_relay.h"
 #include "node/wal.h"
 
@@ -58,9 +69,19 @@ class ReplicaDriver {
   // (the engine gets it once it is fluffed); otherwise into the local pool and gossiped to
   // every peer at once.
   void submit(Bytes tx);
+  // The admission check of several transactions, with their group signatures verified
+  // together (LedgerApplication::check_txs_verified): one verdict per transaction, in order.
+  using BatchCheck = std::function<std::vector<Status>(const std::vector<Bytes>&)>;
   // Turns the stem phase on (call before the first submit). `check` is the admission check a
-  // stem record passes before it is forwarded or fluffed (LedgerApplication::check_tx).
-  void set_stem_relay(std::unique_ptr<StemRelay> relay, std::function<Status(ByteSpan)> check);
+  // stem record passes before it is forwarded or fluffed, in batches (stem_check_batch.h).
+  void set_stem_relay(std::unique_ptr<StemRelay> relay, BatchCheck check,
+                      StemCheckLimits batch_limits = StemCheckLimits{});
+  // Consensus frames go through `pool` (which must outlive the driver's use of it, and whose
+  // deliver callback posts to on_preverified); `front` is the engine's Verifier, armed with
+  // each message's entry. Without it, frames go to the engine directly.
+  void set_preverify_pool(ConsensusPreverifyPool* pool, consensus::PreverifiedVerifier* front);
+  // A consensus message the pool has checked, with its entry (nullopt: the engine checks it).
+  void on_preverified(consensus::SharedBytes wire, std::optional<consensus::PreverifiedSignature> entry);
   // The consensus configuration in force, for the stem cycle (StemRelay::set_members); the
   // node calls it wherever it recomputes its peer links. Nothing without a stem relay.
   void set_stem_members(StemMembership membership);
@@ -97,6 +118,10 @@ class ReplicaDriver {
   std::uint64_t relayed_txs_checked() const { return relayed_txs_checked_; }
   // Stem records: fluffed by this node's embargo timer (the stem lost them), and held now.
   std::uint64_t stem_embargoes_fired() const { return stem_embargoes_fired_; }
+  // Stem records checked, and the batches they were checked in (records / batches: the mean
+  // batch size).
+  std::uint64_t stem_records_checked() const { return stem_records_checked_; }
+  std::uint64_t stem_check_batches() const { return stem_check_batches_; }
   std::size_t stem_records_held() const { return stem_ ? stem_->held_records() : 0; }
 
  private:
@@ -109,6 +134,10 @@ class ReplicaDriver {
   // Charges `peer` one check; false (logged, counted) when it is over its budget.
   bool take_peer_check(std::uint32_t peer_id, std::uint64_t now);
   void charge_if_failed(std::uint32_t peer_id, std::uint64_t failed_before, std::uint64_t now);
+  void charge_failure(std::uint32_t peer_id, std::uint64_t now);
+  // Checks the waiting stem records together and carries out each one's step.
+  void check_stem_batch();
+  void arm_stem_batch_timer();
   void carry_out(const StemStep& step, Bytes tx);
   void fluff(Bytes tx);
   void arm_embargo_timer();
@@ -133,7 +162,14 @@ class ReplicaDriver {
   std::deque<std::array<std::uint8_t, 32>> relayed_order_;            // oldest first
   std::array<std::unique_ptr<boost::asio::steady_timer>, consensus::kTimerKinds> timers_;
   std::unique_ptr<StemRelay> stem_;
-  std::function<Status(ByteSpan)> stem_check_;
+  BatchCheck stem_check_;
+  StemCheckBatch stem_batch_;
+  std::unique_ptr<boost::asio::steady_timer> stem_batch_timer_;
+  bool stem_batch_timer_armed_ = false;
+  std::uint64_t stem_records_checked_ = 0;
+  std::uint64_t stem_check_batches_ = 0;
+  ConsensusPreverifyPool* preverify_pool_ = nullptr;
+  consensus::PreverifiedVerifier* preverified_front_ = nullptr;
   std::unique_ptr<boost::asio::steady_timer> embargo_timer_;
   std::optional<std::uint64_t> embargo_armed_for_ms_;
   std::uint64_t stem_embargoes_fired_ = 0;

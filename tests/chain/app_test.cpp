@@ -248,6 +248,44 @@ TEST_F(AppTest, ABadCopyArrivingLaterIsRefusedWithItsVerdict) {
   EXPECT_TRUE(app->check_tx(encode_transaction(real)).ok());
 }
 
+// Issue 18 item 4: a node checks the stem records that arrive together in one call
+// (check_txs_verified, the stem's batch): each gets the verdict one check_tx_verified call
+// would give it, a bad signature or bytes that do not decode fail only themselves, and the
+// good ones' verdicts are cached, so their block's checks run no pairing.
+TEST_F(AppTest, AStemBatchGivesEachRecordItsOwnVerdict) {
+  RecordTx bad = c.make_record(c.serial_of(21), 0);
+  bad.group_signature[5] ^= 1;
+  Bytes truncated = record(22);
+  truncated.pop_back();
+  const std::vector<Bytes> batch{record(20), encode_transaction(bad), truncated, record(23)};
+  const auto calls = c.group().verify_calls();
+  const std::vector<Status> verdicts = app->check_txs_verified(batch);
+  ASSERT_EQ(verdicts.size(), batch.size());
+  EXPECT_TRUE(verdicts[0].ok()) << verdicts[0].to_string();
+  EXPECT_EQ(verdicts[1].code(), ErrorCode::kAuthFailed) << verdicts[1].to_string();
+  EXPECT_EQ(verdicts[2].code(), ErrorCode::kInvalidInput) << verdicts[2].to_string();
+  EXPECT_TRUE(verdicts[3].ok()) << verdicts[3].to_string();
+  EXPECT_EQ(c.group().verify_calls() - calls, 3u);  // the three that decode, once each
+  EXPECT_EQ(app->check_tx_verified(batch[1]).code(), ErrorCode::kAuthFailed);  // its cached verdict
+  const auto before_block = c.group().verify_calls();
+  EXPECT_TRUE(app->validate_block(next({batch[0], batch[3]})).ok());
+  EXPECT_EQ(c.group().verify_calls(), before_block);
+}
+
+// Two records of one sealed content in one batch (a doctor's record signed twice): the same
+// verdicts as one call each, the first admitted and the second refused as a replay, not the
+// first displaced by the second while neither was verified.
+TEST_F(AppTest, AStemBatchWithOneContentTwiceIsCheckedOneByOne) {
+  const RecordTx first = c.make_record(c.serial_of(24), 0);
+  RecordTx second = first;
+  second.group_signature = c.group().sign(0, record_signing_digest(first), 17);
+  const std::vector<Status> verdicts =
+      app->check_txs_verified({encode_transaction(first), encode_transaction(second)});
+  ASSERT_EQ(verdicts.size(), 2u);
+  EXPECT_TRUE(verdicts[0].ok()) << verdicts[0].to_string();
+  EXPECT_EQ(verdicts[1].code(), ErrorCode::kAlreadyExists) << verdicts[1].to_string();
+}
+
 TEST_F(AppTest, RevocationMovesTheEpochAndOldEpochRecordsStopAtOnce) {
   Bytes old_epoch_record = record(1, 0);
   ASSERT_TRUE(commit({c.revocation_tx(1)}).ok());  // height 2 starts epoch 1

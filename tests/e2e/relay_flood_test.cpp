@@ -67,7 +67,8 @@ class RelayFlood : public ReplicaSeatTest {
     double dropped = 0;
     double seconds = 0;
   };
-  Handled relay_to_node0(const std::vector<Bytes>& txs) {
+  // With `stem_every` = k > 0, every k-th transaction goes as a stem record (0x03) instead.
+  Handled relay_to_node0(const std::vector<Bytes>& txs, std::size_t stem_every = 0) {
     Handled out;
     boost::asio::io_context io;
     auto work = boost::asio::make_work_guard(io);
@@ -93,8 +94,10 @@ class RelayFlood : public ReplicaSeatTest {
     const double dropped_before = std::max(metric(url0, "hc_relayed_txs_dropped_total"), 0.0);
     const auto started = Clock::now();
     if (out.connected) {
-      for (const Bytes& tx : txs) {
-        Bytes frame{node::kFrameClientTx};
+      for (std::size_t i = 0; i < txs.size(); ++i) {
+        const Bytes& tx = txs[i];
+        const bool stem = stem_every > 0 && i % stem_every == 0;
+        Bytes frame{stem ? node::kFrameStemTx : node::kFrameClientTx};
         append_bytes(frame, tx);
         transport.send(0, std::move(frame));
       }
@@ -144,14 +147,18 @@ TEST_F(RelayFlood, PeerRelayingBadSignaturesIsChargedForTheWork) {
     bad.sealed.ciphertext[i % bad.sealed.ciphertext.size()] ^= static_cast<std::uint8_t>(1 + i / 256);
     bad_txs.push_back(chain::encode_transaction(chain::Transaction{std::move(bad)}));
   }
-  const Handled handled = relay_to_node0(bad_txs);
+  // Every other one as a stem record (issue 18 item 4): those wait for the stem's batched
+  // check (stem_check_batch.h), each failure charged to this peer when the batch is checked.
+  const Handled handled = relay_to_node0(bad_txs, 2);
   ASSERT_TRUE(handled.connected) << "the Byzantine replica could not connect to node 0";
   std::cout << "node 0 verified " << handled.verified << " of " << kBadTransactions
             << " bad relayed transactions, dropped " << handled.dropped << "\n";
   // Issue 18: the peer's first unverified_per_window records wait unverified for the batch
-  // (each charged when it fails there); the rest are verified on arrival as before.
+  // (each charged when it fails there); the rest are verified on arrival as before. Its stem
+  // records wait for their batch, at most max_records of them before their failures count.
   const node::PeerBudgetLimits limits;
-  const double budget = limits.max_failures_per_window + limits.unverified_per_window;
+  const double budget = limits.max_failures_per_window + limits.unverified_per_window +
+                        static_cast<double>(node::StemCheckLimits{}.max_records);
   EXPECT_LE(handled.verified, budget + 1) << "node 0 paid for every bad signature its peer relayed";
   EXPECT_GE(handled.dropped, kBadTransactions - budget - 1);
   const std::string log = cluster_->node_log(cluster_->nodes()[0].name);
