@@ -4,6 +4,9 @@
 // rebuilt for a new view.
 #include <gtest/gtest.h>
 
+#include <map>
+#include <random>
+
 #include "consensus/pending_pool.h"
 
 namespace hc::consensus {
@@ -119,6 +122,85 @@ TEST(PendingPoolTest, VisitStopsWhenAsked) {
     return p.arrival_no < 2;
   });
   EXPECT_EQ(seen, (std::vector<std::uint8_t>{1, 2}));
+}
+
+// Many adds, removals and moves into flight, checked after every step against a plain model
+// (maps by id and by arrival): the index's backward-shift deletion and growth, the two lists
+// and the totals must agree with it. The ids' first 8 bytes (the index's key) take four values
+// whose homes are the index's last slots, so probe sequences collide and wrap around.
+TEST(PendingPoolTest, AgreesWithAModelThroughRandomOperations) {
+  std::mt19937_64 rng(18);
+  PendingPool pool;
+  std::map<Digest, PendingTx> model;        // by id
+  std::map<std::uint64_t, Digest> arrivals;  // by arrival
+  std::uint64_t next_arrival = 1;
+  const auto make = [&](std::uint64_t n) {
+    PendingTx p;
+    p.tx = Bytes(1 + n % 13, static_cast<std::uint8_t>(n));
+    p.id = tx_digest(p.tx);
+    // Four homes at the index's last slots, whatever its size: long probes that wrap around.
+    for (std::size_t i = 0; i < 6; ++i) p.id[i] = 0;
+    p.id[6] = 0xFF;
+    p.id[7] = static_cast<std::uint8_t>(0xFC + n % 4);
+    p.id[31] = static_cast<std::uint8_t>(n);
+    p.id[30] = static_cast<std::uint8_t>(n >> 8);
+    return p;
+  };
+  for (int step = 0; step < 20000; ++step) {
+    const std::uint64_t pick = rng() % 600;
+    const PendingTx candidate = make(pick);
+    switch (rng() % 4) {
+      case 0:
+      case 1: {
+        PendingTx p = candidate;
+        p.arrival_no = next_arrival++;
+        p.inflight = rng() % 5 == 0;
+        const bool added = pool.add(p);
+        EXPECT_EQ(added, !model.contains(p.id));
+        if (added) {
+          arrivals[p.arrival_no] = p.id;
+          model[p.id] = p;
+        }
+        break;
+      }
+      case 2:
+        pool.remove(candidate.id);
+        if (auto it = model.find(candidate.id); it != model.end()) {
+          arrivals.erase(it->second.arrival_no);
+          model.erase(it);
+        }
+        break;
+      case 3:
+        pool.set_inflight(candidate.id);
+        if (auto it = model.find(candidate.id); it != model.end()) it->second.inflight = true;
+        break;
+    }
+    ASSERT_EQ(pool.size(), model.size());
+    ASSERT_EQ(pool.contains(candidate.id), model.contains(candidate.id));
+  }
+  std::vector<Digest> expected;
+  std::uint64_t bytes = 0;
+  std::uint64_t queued_bytes = 0;
+  std::vector<std::uint64_t> expected_queue;
+  for (const auto& [arrival, id] : arrivals) {
+    expected.push_back(id);
+    const PendingTx& p = model.at(id);
+    bytes += p.tx.size();
+    if (!p.inflight) {
+      queued_bytes += p.tx.size();
+      expected_queue.push_back(arrival);
+    }
+    ASSERT_NE(pool.find(id), nullptr);
+    EXPECT_EQ(pool.find(id)->tx, p.tx);
+    EXPECT_EQ(pool.find(id)->inflight, p.inflight);
+  }
+  EXPECT_EQ(pool.ids(), expected);
+  EXPECT_EQ(pool.bytes(), bytes);
+  EXPECT_EQ(pool.queued(), expected_queue.size());
+  EXPECT_EQ(pool.queued_bytes(), queued_bytes);
+  std::vector<std::uint64_t> queue;
+  while (const PendingTx* p = pool.take_oldest_queued()) queue.push_back(p->arrival_no);
+  EXPECT_EQ(queue, expected_queue);
 }
 
 }  // namespace
