@@ -149,6 +149,7 @@ BENCHMARK(BM_Consensus)
     ->Args({4, 400})
     ->Args({7, 400})
     ->Args({10, 400})
+    ->Args({16, 400})
     ->Unit(benchmark::kMillisecond)
     ->MinTime(2.0);
 

@@ -103,10 +103,7 @@ SeqNumber Replica::high_watermark() const {
 BufferUsage Replica::buffered_from(ReplicaId peer) const { return future_.usage(peer); }
 
 std::vector<Digest> Replica::pending_tx_ids() const {
-  std::vector<Digest> ids;
-  ids.reserve(pending_.size());
-  for (const auto& entry : pending_) ids.push_back(entry.first);
-  return ids;
+  return pending_.ids();
 }
 
 void Replica::handle(const Event& event, std::vector<Action>& out) {
@@ -180,14 +177,15 @@ void Replica::on_message(const MessageReceived& received, std::vector<Action>& o
     return drop(DropReason::kNotMember);
   }
   if (auto reason = check_config(msg, out)) return drop(*reason);
-  if (auto reason = precheck(msg)) return drop(*reason);
+  std::vector<Digest> pp_tx_ids;
+  if (auto reason = precheck(msg, pp_tx_ids)) return drop(*reason);
   if (auto reason = verify(msg)) return drop(*reason);
   ++stats_.messages_accepted;
   if (is_future(msg)) {
     note_future_view(msg, out);
     return buffer_future(msg, received.wire);
   }
-  dispatch(std::move(msg), out);
+  dispatch(std::move(msg), std::move(pp_tx_ids), out);
 }
 
 // Messages beyond the future-view window are not kept: this replica reaches such a view only
@@ -212,9 +210,10 @@ void Replica::replay_future(std::vector<Action>& out) {
     Message m = std::move(decoded).value();
     if (is_future(m)) {
       buffer_future(m, std::move(wire));
-    } else if (!precheck(m)) {
-      dispatch(std::move(m), out);
+      continue;
     }
+    std::vector<Digest> pp_tx_ids;
+    if (!precheck(m, pp_tx_ids)) dispatch(std::move(m), std::move(pp_tx_ids), out);
   }
 }
 
@@ -267,7 +266,7 @@ bool Replica::slot_has(SeqNumber seq, Field Slot::*field) const {
 // the slot in this view (its prepared certificate already holds 2f PREPAREs; the COMMIT is
 // sent), a COMMIT once the slot is committed or executed (the certificate holds 2f+1). Votes
 // are per view (clear_view_state), so this never drops one a later view could need.
-std::optional<DropReason> Replica::precheck(const Message& msg) const {
+std::optional<DropReason> Replica::precheck(const Message& msg, std::vector<Digest>& pp_tx_ids) const {
   const auto vote_check = [&](ViewNumber v, SeqNumber s) -> std::optional<DropReason> {
     if (v < view_) return DropReason::kStaleView;
     if (s <= stable_.seq || s > high_watermark()) return DropReason::kOutsideWindow;
@@ -276,7 +275,10 @@ std::optional<DropReason> Replica::precheck(const Message& msg) const {
   if (const auto* pp = std::get_if<PrePrepare>(&msg.body)) {
     if (auto r = vote_check(pp->view, pp->seq)) return r;
     if (msg.sender != primary_of(pp->view)) return DropReason::kWrongSender;
-    if (pp->block.height != pp->seq || block_digest(pp->block) != pp->digest) {
+    const Block& b = pp->block;
+    if (b.height != pp->seq) return DropReason::kMalformed;
+    pp_tx_ids = tx_digests(b);
+    if (block_digest_of(b.height, b.timestamp_ms, b.view, b.proposer, pp_tx_ids) != pp->digest) {
       return DropReason::kMalformed;
     }
     // A PRE-PREPARE proposes a new block, which names this view and its primary. (Blocks
@@ -368,9 +370,9 @@ std::optional<DropReason> Replica::verify_blocks(const BlocksReply& reply) {
   return std::nullopt;
 }
 
-void Replica::dispatch(Message msg, std::vector<Action>& out) {
+void Replica::dispatch(Message msg, std::vector<Digest> pp_tx_ids, std::vector<Action>& out) {
   switch (msg.type()) {
-    case MsgType::kPrePrepare: on_preprepare(msg, out); break;
+    case MsgType::kPrePrepare: on_preprepare(msg, std::move(pp_tx_ids), out); break;
     case MsgType::kPrepare:
     case MsgType::kCommit: on_vote(msg, out); break;
     case MsgType::kCheckpoint: on_checkpoint(msg, out); break;

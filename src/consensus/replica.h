@@ -42,6 +42,7 @@
 #include "consensus/events.h"
 #include "consensus/future_buffer.h"
 #include "consensus/messages.h"
+#include "consensus/pending_pool.h"
 #include "consensus/persist.h"
 
 namespace hc::consensus {
@@ -133,16 +134,9 @@ class Replica {
     bool commit_sent = false;
     std::optional<PreparedCertificate> prepared;  // highest view, kept across views
     std::optional<CommitCertificate> committed;   // kept across views
-    std::shared_ptr<const Block> committed_block;
+    // The block with its certificate, once committed: shared with the Deliver action, no copy.
+    std::shared_ptr<const CommittedBlock> committed_block;
     std::vector<Digest> tx_ids;  // of the block in pp, computed once
-  };
-  struct PendingTx {
-    Bytes tx;
-    std::uint64_t arrival_no = 0;
-    std::uint64_t arrival_ms = 0;
-    bool inflight = false;
-    bool forwarded = false;  // to the current view's primary, at forwarded_ms
-    std::uint64_t forwarded_ms = 0;
   };
   struct NewViewPlan {
     CheckpointProof stable;
@@ -186,13 +180,17 @@ class Replica {
   // The configuration rules of section 2c (who may send what, in which configuration); a
   // message of a later configuration is also a hint that this replica is behind.
   std::optional<DropReason> check_config(const Message& msg, std::vector<Action>& out);
-  std::optional<DropReason> precheck(const Message& msg) const;
+  // For a PRE-PREPARE that passes the cheaper checks, fills pp_tx_ids with its block's
+  // transaction ids (tx_digests): each transaction is hashed once per received PRE-PREPARE, for
+  // the digest check here, the block's validation and its execution. Untouched for other kinds.
+  std::optional<DropReason> precheck(const Message& msg, std::vector<Digest>& pp_tx_ids) const;
   template <typename Field>
   bool slot_has(SeqNumber seq, Field Slot::*field) const;
   std::optional<DropReason> verify(const Message& msg);
   std::optional<DropReason> verify_new_view(const Message& msg);
   std::optional<DropReason> verify_blocks(const BlocksReply& reply);
-  void dispatch(Message msg, std::vector<Action>& out);
+  // pp_tx_ids: a PRE-PREPARE's transaction ids from precheck (empty for other kinds).
+  void dispatch(Message msg, std::vector<Digest> pp_tx_ids, std::vector<Action>& out);
   bool is_future(const Message& msg) const;
   static ViewNumber message_view(const Message& msg);
   void note_future_view(const Message& msg, std::vector<Action>& out);
@@ -205,14 +203,14 @@ class Replica {
   // replica_normal.cpp: pool, batching, three-phase agreement, execution
   void on_client_tx(const ClientTransaction& ct, std::vector<Action>& out);
   void maybe_propose(bool batch_timer_fired, std::vector<Action>& out);
-  void on_preprepare(Message& msg, std::vector<Action>& out);
+  void on_preprepare(Message& msg, std::vector<Digest> tx_ids, std::vector<Action>& out);
   void accept_preprepare(PrePrepareRecord rec, std::vector<Digest> tx_ids, std::vector<Action>& out);
   void on_vote(const Message& msg, std::vector<Action>& out);
   void check_prepared(SeqNumber seq, std::vector<Action>& out);
   void check_committed(SeqNumber seq, std::vector<Action>& out);
   void execute_ready(std::vector<Action>& out);
   void validate_deferred(std::vector<Action>& out);
-  void execute_block(CommittedBlock block, const std::vector<Digest>& tx_ids,
+  void execute_block(std::shared_ptr<const CommittedBlock> block, const std::vector<Digest>& tx_ids,
                      std::vector<Action>& out);
   void remove_pending(const std::vector<Digest>& tx_ids);
   void drop_invalidated_oldest();
@@ -331,8 +329,13 @@ class Replica {
   SharedBytes last_new_view_;  // the NEW-VIEW that installed view_, for lagging peers
   std::optional<AwaitedNewView> awaited_new_view_;  // for view_, while in_view_change_
   FutureBuffer future_;  // verified messages for a view not yet entered, budgeted per peer
-  // Verified PRE-PREPAREs of the current view waiting for their predecessor to execute.
-  std::map<SeqNumber, Message> awaiting_validation_;
+  // Verified PRE-PREPAREs of the current view waiting for their predecessor to execute, with
+  // their blocks' transaction ids.
+  struct AwaitingPrePrepare {
+    Message msg;
+    std::vector<Digest> tx_ids;
+  };
+  std::map<SeqNumber, AwaitingPrePrepare> awaiting_validation_;
 
   // Log and execution.
   std::map<SeqNumber, Slot> log_;
@@ -345,11 +348,7 @@ class Replica {
   bool checkpoint_resend_armed_ = false;
 
   // Pending transactions.
-  std::unordered_map<Digest, PendingTx, DigestHash> pending_;
-  std::map<std::uint64_t, Digest> queue_;  // proposable (not in flight), by arrival
-  std::map<std::uint64_t, Digest> by_arrival_;  // all pending, by arrival
-  std::uint64_t queue_bytes_ = 0;
-  std::uint64_t pending_bytes_ = 0;  // of every transaction in pending_
+  PendingPool pending_;  // by id, by arrival, and the queue of those not in flight
   std::uint64_t next_arrival_no_ = 0;
   std::unordered_map<Digest, SeqNumber, DigestHash> inflight_;  // tx -> seq proposing it
   std::uint64_t request_deadline_base_ms_ = 0;

@@ -19,10 +19,10 @@ std::optional<Block> Replica::find_block(SeqNumber seq, const Digest& digest) co
     const Slot& slot = it->second;
     if (slot.prepared && slot.prepared->digest == digest) return slot.prepared->block;
     if (slot.pp && slot.pp->digest == digest) return slot.pp->block;
-    if (slot.committed && slot.committed->digest == digest && slot.committed_block) return *slot.committed_block;
+    if (slot.committed && slot.committed->digest == digest && slot.committed_block) return slot.committed_block->block;
   }
   if (auto it = awaiting_validation_.find(seq); it != awaiting_validation_.end()) {
-    const PrePrepare& pp = std::get<PrePrepare>(it->second.body);
+    const PrePrepare& pp = std::get<PrePrepare>(it->second.msg.body);
     if (pp.digest == digest) return pp.block;
   }
   if (seq <= last_executed_) {

@@ -84,10 +84,6 @@ void Replica::enter_configuration(std::vector<Action>& out) {
     // A leaving replica: its pool is its clients' to resend elsewhere; it keeps learning the
     // chain by state transfer like any non-member.
     pending_.clear();
-    queue_.clear();
-    by_arrival_.clear();
-    queue_bytes_ = 0;
-    pending_bytes_ = 0;
   }
   reset_pending_for_view();
   out.push_back(CancelTimer{TimerKind::kRequest});

@@ -9,7 +9,7 @@ namespace hc::consensus {
 void Replica::on_client_tx(const ClientTransaction& ct, std::vector<Action>& out) {
   // A replica outside the current configuration orders nothing: the client resends elsewhere.
   if (!is_member() || ct.tx.size() > config_.max_tx_bytes || pending_.size() >= config_.max_pending_txs ||
-      pending_bytes_ + ct.tx.size() > config_.max_pending_bytes) {
+      pending_.bytes() + ct.tx.size() > config_.max_pending_bytes) {
     ++stats_.client_txs_rejected;
     return;
   }
@@ -19,14 +19,13 @@ void Replica::on_client_tx(const ClientTransaction& ct, std::vector<Action>& out
     ++stats_.client_txs_rejected;
     return;
   }
-  PendingTx p{ct.tx, next_arrival_no_++, now_ms_, inflight_.contains(d)};
-  by_arrival_.emplace(p.arrival_no, d);
-  if (!p.inflight) {
-    queue_.emplace(p.arrival_no, d);
-    queue_bytes_ += p.tx.size();
-  }
-  pending_bytes_ += p.tx.size();
-  pending_.emplace(d, std::move(p));
+  PendingTx p;
+  p.id = d;
+  p.tx = ct.tx;
+  p.arrival_no = next_arrival_no_++;
+  p.arrival_ms = now_ms_;
+  p.inflight = inflight_.contains(d);
+  pending_.add(std::move(p));
   arm_request_timer(out);
   maybe_propose(false, out);
 }
@@ -47,23 +46,27 @@ void Replica::maybe_propose(bool batch_timer_fired, std::vector<Action>& out) {
     return block;
   };
   const auto send_proposal = [this, &out](Block block, std::vector<Digest> ids) {
-    PrePrepareRecord rec{view_, next_seq_, block_digest(block), {}, std::move(block)};
+    // The ids were hashed when the transactions arrived: the block's digest reuses them.
+    const Digest digest = block_digest_of(block.height, block.timestamp_ms, block.view, block.proposer, ids);
+    PrePrepareRecord rec{view_, next_seq_, digest, {}, std::move(block)};
     rec.primary_sig = sign_vote(MsgType::kPrePrepare, rec.view, rec.seq, rec.digest);
     ++next_seq_;
     out.push_back(Persist{false, encode_preprepare_record(rec)});
-    Message msg{id_, PrePrepare{rec.view, rec.seq, rec.digest, rec.block}, rec.primary_sig, current_.number};
+    // The block is lent to the message for its encoding, then taken back (no copy).
+    Message msg{id_, PrePrepare{rec.view, rec.seq, rec.digest, std::move(rec.block)}, rec.primary_sig, current_.number};
     broadcast(encode_within_budget(msg), out);
+    rec.block = std::move(std::get<PrePrepare>(msg.body).block);
     Slot& slot = log_[rec.seq];
     slot.pp = std::move(rec);
     slot.tx_ids = std::move(ids);
   };
   bool force = batch_timer_fired;
-  while (!queue_.empty()) {
+  while (pending_.queued() > 0) {
     const SeqNumber in_flight = next_seq_ - 1 - last_executed_;
     if (next_seq_ > high_watermark() || in_flight >= config_.max_inflight_blocks) return;
     // Cut a block when it is full or its oldest transaction has waited the batching delay.
-    const bool full = queue_.size() >= config_.max_batch_txs || queue_bytes_ >= config_.max_batch_bytes;
-    const std::uint64_t oldest_ms = pending_.at(queue_.begin()->second).arrival_ms;
+    const bool full = pending_.queued() >= config_.max_batch_txs || pending_.queued_bytes() >= config_.max_batch_bytes;
+    const std::uint64_t oldest_ms = pending_.oldest_queued()->arrival_ms;
     const std::uint64_t due_ms = oldest_ms + config_.max_batch_delay_ms;
     if (!full && !force && due_ms > now_ms_) {
       if (!batch_timer_armed_) {
@@ -75,28 +78,23 @@ void Replica::maybe_propose(bool batch_timer_fired, std::vector<Action>& out) {
     force = false;
     Block block = new_block();
     std::vector<Digest> ids;
+    const std::size_t most = std::min<std::size_t>(pending_.queued(), config_.max_batch_txs);
+    block.txs.reserve(most);
+    ids.reserve(most);
     std::size_t bytes = 0;
-    while (!queue_.empty() && block.txs.size() < config_.max_batch_txs) {
-      auto it = queue_.begin();
-      PendingTx& p = pending_.at(it->second);
+    while (pending_.queued() > 0 && block.txs.size() < config_.max_batch_txs) {
+      const PendingTx& p = *pending_.oldest_queued();
       if (!app_.check_tx(p.tx).ok()) {  // no longer valid on the current state: drop it
         ++stats_.client_txs_rejected;
-        queue_bytes_ -= p.tx.size();
-        by_arrival_.erase(p.arrival_no);
-        const Digest gone = it->second;
-        queue_.erase(it);
-        pending_bytes_ -= p.tx.size();
-        pending_.erase(gone);
+        pending_.remove(Digest{p.id});
         continue;
       }
       if (!block.txs.empty() && bytes + p.tx.size() > config_.max_batch_bytes) break;
       bytes += p.tx.size();
       block.txs.push_back(p.tx);
-      ids.push_back(it->second);
-      p.inflight = true;
-      inflight_[it->second] = next_seq_;
-      queue_bytes_ -= p.tx.size();
-      queue_.erase(it);
+      ids.push_back(p.id);
+      inflight_[p.id] = next_seq_;
+      pending_.take_oldest_queued();
     }
     drop_failing_deferred(block.txs, ids);
     if (block.txs.empty()) continue;  // every one failed: nothing to propose from them
@@ -137,8 +135,9 @@ Status Replica::block_acceptable(const Block& block, const std::vector<Digest>& 
   return app_.validate_block(block);
 }
 
-// Takes the block out of msg when it accepts it (msg is the caller's to discard).
-void Replica::on_preprepare(Message& msg, std::vector<Action>& out) {
+// Takes the block out of msg when it accepts it (msg is the caller's to discard). tx_ids are
+// the block's transaction ids (from precheck).
+void Replica::on_preprepare(Message& msg, std::vector<Digest> tx_ids, std::vector<Action>& out) {
   PrePrepare& pp = std::get<PrePrepare>(msg.body);
   Slot& slot = log_[pp.seq];
   if (slot.pp) return drop(slot.pp->digest == pp.digest ? DropReason::kDuplicate : DropReason::kConflict);
@@ -160,14 +159,15 @@ void Replica::on_preprepare(Message& msg, std::vector<Action>& out) {
     // Validate a block on exactly the state it will be applied to: wait until its predecessor
     // has executed (validate_deferred), so no block that f+1 correct replicas accepted can fail
     // later when it is committed. Bounded by the window (precheck) and cleared on view change.
-    awaiting_validation_.try_emplace(pp.seq, std::move(msg));
+    const SeqNumber seq = pp.seq;
+    awaiting_validation_.try_emplace(seq, AwaitingPrePrepare{std::move(msg), std::move(tx_ids)});
     return;
   }
-  std::vector<Digest> ids = tx_digests(pp.block);
-  if (pp.seq > last_executed_ && !slot.committed && !block_acceptable(pp.block, ids).ok()) {
+  if (pp.seq > last_executed_ && !slot.committed && !block_acceptable(pp.block, tx_ids).ok()) {
     return drop(DropReason::kRejectedBlock);
   }
-  accept_preprepare(PrePrepareRecord{pp.view, pp.seq, pp.digest, msg.sig, std::move(pp.block)}, std::move(ids), out);
+  accept_preprepare(PrePrepareRecord{pp.view, pp.seq, pp.digest, msg.sig, std::move(pp.block)}, std::move(tx_ids),
+                    out);
 }
 
 // Records the pre-prepare (persist first), PREPAREs it as a backup, then checks progress.
@@ -178,12 +178,7 @@ void Replica::accept_preprepare(PrePrepareRecord rec, std::vector<Digest> tx_ids
   if (seq > last_executed_) {
     for (const Digest& d : tx_ids) {
       inflight_[d] = seq;
-      auto it = pending_.find(d);
-      if (it != pending_.end() && !it->second.inflight) {
-        it->second.inflight = true;
-        queue_.erase(it->second.arrival_no);
-        queue_bytes_ -= it->second.tx.size();
-      }
+      pending_.set_inflight(d);
     }
   }
   out.push_back(Persist{false, encode_preprepare_record(rec)});
@@ -259,8 +254,8 @@ void Replica::check_committed(SeqNumber seq, std::vector<Action>& out) {
     }
   }
   if (cert.commits.size() < current_.quorum()) return;
-  slot.committed = std::move(cert);
-  slot.committed_block = std::make_shared<const Block>(slot.pp->block);
+  slot.committed = cert;
+  slot.committed_block = std::make_shared<const CommittedBlock>(CommittedBlock{slot.pp->block, std::move(cert)});
   execute_ready(out);
 }
 
@@ -270,10 +265,11 @@ void Replica::execute_ready(std::vector<Action>& out) {
     auto it = log_.find(last_executed_ + 1);
     if (it == log_.end() || !it->second.committed) break;
     Slot& slot = it->second;
-    const std::vector<Digest> ids = slot.tx_ids.size() == slot.committed_block->txs.size()
-                                        ? slot.tx_ids
-                                        : tx_digests(*slot.committed_block);
-    execute_block(CommittedBlock{*slot.committed_block, *slot.committed}, ids, out);
+    // The ids hashed when the PRE-PREPARE arrived (a slot filled otherwise hashes them here).
+    // execute_block reads them before anything can drop the slot (after_execute_checkpoint).
+    std::vector<Digest> hashed;
+    if (slot.tx_ids.size() != slot.committed_block->block.txs.size()) hashed = tx_digests(slot.committed_block->block);
+    execute_block(slot.committed_block, hashed.empty() ? slot.tx_ids : hashed, out);
     progressed = true;
   }
   if (progressed && !halted_) {
@@ -288,16 +284,16 @@ void Replica::validate_deferred(std::vector<Action>& out) {
   awaiting_validation_.erase(awaiting_validation_.begin(), awaiting_validation_.upper_bound(last_executed_));
   auto it = awaiting_validation_.find(last_executed_ + 1);
   if (it == awaiting_validation_.end()) return;
-  Message msg = std::move(it->second);
+  AwaitingPrePrepare awaiting = std::move(it->second);
   awaiting_validation_.erase(it);
-  if (std::get<PrePrepare>(msg.body).view == view_ && !in_view_change_) on_preprepare(msg, out);
+  if (std::get<PrePrepare>(awaiting.msg.body).view == view_ && !in_view_change_) {
+    on_preprepare(awaiting.msg, std::move(awaiting.tx_ids), out);
+  }
 }
 
-void Replica::execute_block(CommittedBlock block, const std::vector<Digest>& tx_ids,
+void Replica::execute_block(std::shared_ptr<const CommittedBlock> shared, const std::vector<Digest>& tx_ids,
                             std::vector<Action>& out) {
-  // Taken by value and moved into the shared copy the Deliver action carries: one copy of the
-  // block's transactions fewer per execution.
-  auto shared = std::make_shared<const CommittedBlock>(std::move(block));
+  // The Deliver action shares the slot's committed block: no copy of its transactions.
   const CommittedBlock& cb = *shared;
   last_block_timestamp_ms_ = std::max(last_block_timestamp_ms_, cb.block.timestamp_ms);
   if (!app_.commit_block(*shared).ok()) {
@@ -308,7 +304,7 @@ void Replica::execute_block(CommittedBlock block, const std::vector<Digest>& tx_
   last_executed_timestamp_ms_ = cb.block.timestamp_ms;
   learn_changes(cb.block.height);
   ++stats_.blocks_executed;
-  remove_pending(tx_ids);
+  remove_pending(tx_ids);  // tx_ids may be the slot's: used before the checkpoint may drop it
   out.push_back(Deliver{std::move(shared)});
   after_execute_checkpoint(out);
   update_checkpoint_resend_timer(out);
@@ -317,28 +313,20 @@ void Replica::execute_block(CommittedBlock block, const std::vector<Digest>& tx_
 void Replica::remove_pending(const std::vector<Digest>& tx_ids) {
   for (const Digest& d : tx_ids) {
     inflight_.erase(d);
-    auto it = pending_.find(d);
-    if (it == pending_.end()) continue;
-    by_arrival_.erase(it->second.arrival_no);
-    if (!it->second.inflight) {
-      queue_.erase(it->second.arrival_no);
-      queue_bytes_ -= it->second.tx.size();
-    }
-    pending_bytes_ -= it->second.tx.size();
-    pending_.erase(it);
+    pending_.remove(d);
   }
 }
 
 void Replica::arm_request_timer(std::vector<Action>& out) {
   if (catchup_tried_) return;  // the catch-up grace period is running
-  if (in_view_change_ || by_arrival_.empty()) {
+  if (in_view_change_ || pending_.empty()) {
     if (request_timer_at_ms_) {
       out.push_back(CancelTimer{TimerKind::kRequest});
       request_timer_at_ms_.reset();
     }
     return;
   }
-  const std::uint64_t deadline = request_deadline_ms(pending_.at(by_arrival_.begin()->second));
+  const std::uint64_t deadline = request_deadline_ms(*pending_.oldest());
   if (request_timer_at_ms_ == deadline) return;
   request_timer_at_ms_ = deadline;
   out.push_back(SetTimer{TimerKind::kRequest, deadline > now_ms_ ? deadline - now_ms_ : 0});
@@ -349,12 +337,11 @@ void Replica::arm_request_timer(std::vector<Action>& out) {
 // proposes it, so it must not count against the primary. Drops the oldest pending
 // transactions that no longer pass check_tx, at most max_batch_txs per call (bounded work).
 void Replica::drop_invalidated_oldest() {
-  for (std::uint32_t i = 0; i < config_.max_batch_txs && !by_arrival_.empty(); ++i) {
-    const Digest oldest_id = by_arrival_.begin()->second;
-    const PendingTx& oldest = pending_.at(oldest_id);
+  for (std::uint32_t i = 0; i < config_.max_batch_txs && !pending_.empty(); ++i) {
+    const PendingTx& oldest = *pending_.oldest();
     if (oldest.inflight || app_.check_tx(oldest.tx).ok()) return;
     ++stats_.client_txs_rejected;
-    remove_pending({oldest_id});
+    remove_pending({oldest.id});
   }
 }
 
@@ -363,9 +350,9 @@ void Replica::drop_invalidated_oldest() {
 void Replica::on_request_timer(std::vector<Action>& out) {
   request_timer_at_ms_.reset();
   drop_invalidated_oldest();
-  if (in_view_change_ || by_arrival_.empty() || !is_member()) return;
+  if (in_view_change_ || pending_.empty() || !is_member()) return;
   if (!catchup_tried_) {
-    const PendingTx& oldest = pending_.at(by_arrival_.begin()->second);
+    const PendingTx& oldest = *pending_.oldest();
     if (request_deadline_ms(oldest) > now_ms_) return arm_request_timer(out);
     if (!oldest.forwarded && !oldest.inflight && !is_primary()) {
       forward_overdue(out);
@@ -424,13 +411,14 @@ void Replica::forward_overdue(std::vector<Action>& out) {
   // later suspects the primary for) only transactions that are valid in full.
   std::vector<Bytes> overdue;
   std::vector<Digest> overdue_ids;
-  for (const auto& [arrival_no, digest] : by_arrival_) {
-    const PendingTx& p = pending_.at(digest);
-    if (std::max(p.arrival_ms, request_deadline_base_ms_) + config_.forward_delay_ms > now_ms_) break;
-    if (p.forwarded || p.inflight) continue;
-    overdue.push_back(p.tx);
-    overdue_ids.push_back(digest);
-  }
+  pending_.for_each_by_arrival([&](const PendingTx& p) {
+    if (std::max(p.arrival_ms, request_deadline_base_ms_) + config_.forward_delay_ms > now_ms_) return false;
+    if (!p.forwarded && !p.inflight) {
+      overdue.push_back(p.tx);
+      overdue_ids.push_back(p.id);
+    }
+    return true;
+  });
   drop_failing_deferred(overdue, overdue_ids);
   constexpr std::size_t kEnvelopeSlackBytes = 1024;
   const std::size_t budget = config_.max_message_bytes - kEnvelopeSlackBytes;
@@ -442,13 +430,12 @@ void Replica::forward_overdue(std::vector<Action>& out) {
     batch = Forward{};
     batch_bytes = 0;
   };
-  for (const Digest& digest : overdue_ids) {
-    PendingTx& p = pending_.at(digest);
-    if (batch.txs.size() >= config_.max_batch_txs || batch_bytes + p.tx.size() + 4 > budget) flush();
-    batch.txs.push_back(p.tx);
-    batch_bytes += p.tx.size() + 4;
-    p.forwarded = true;
-    p.forwarded_ms = now_ms_;
+  for (std::size_t i = 0; i < overdue_ids.size(); ++i) {
+    Bytes& tx = overdue[i];
+    if (batch.txs.size() >= config_.max_batch_txs || batch_bytes + tx.size() + 4 > budget) flush();
+    batch_bytes += tx.size() + 4;
+    batch.txs.push_back(std::move(tx));
+    pending_.mark_forwarded(overdue_ids[i], now_ms_);
   }
   flush();
 }

@@ -172,7 +172,7 @@ void Replica::on_blocks(const Message& msg, std::vector<Action>& out) {
       drop(DropReason::kConflict);  // two certified blocks at one height: more than f faulty
       break;
     }
-    execute_block(cb, tx_digests(cb.block), out);
+    execute_block(std::make_shared<const CommittedBlock>(cb), tx_digests(cb.block), out);
     if (halted_) return;
     ++stats_.blocks_fetched;
     applied = true;

@@ -273,16 +273,8 @@ void Replica::install_new_view(const AwaitedNewView& awaited, std::vector<Action
 }
 
 void Replica::reset_pending_for_view() {
-  queue_.clear();
-  queue_bytes_ = 0;
-  for (auto& [d, p] : pending_) {
-    p.inflight = inflight_.contains(d);
-    p.forwarded = false;  // the new primary has not been sent it
-    if (!p.inflight) {
-      queue_.emplace(p.arrival_no, d);
-      queue_bytes_ += p.tx.size();
-    }
-  }
+  // None is forwarded to the new primary yet; in flight are those the new view re-proposed.
+  pending_.requeue([this](const Digest& d) { return inflight_.contains(d); });
   request_deadline_base_ms_ = now_ms_;
   request_timer_at_ms_.reset();
   catchup_tried_ = false;
