@@ -321,6 +321,10 @@ Result<TxKind> kind_from_name(const std::string& name) {
     if (name == tx_kind_name(static_cast<TxKind>(k))) return static_cast<TxKind>(k);
   }
   if (name == tx_kind_name(TxKind::kReaderPolicy)) return TxKind::kReaderPolicy;
+  // Named so that the refusal says why (manager_from): they are submitted in binary only.
+  for (TxKind k : {TxKind::kReshareKey, TxKind::kReshareDeal, TxKind::kReshareComplaint}) {
+    if (name == tx_kind_name(k)) return k;
+  }
   return invalid_input("json: unknown transaction kind " + name);
 }
 }  // namespace
