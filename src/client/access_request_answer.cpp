@@ -18,7 +18,8 @@ Status request_answer_refused(const std::string& what) {
 }  // namespace
 
 Result<ProvenAccessRequest> verify_access_request_answer(const nlohmann::json& answer, const chain::Digest& request_id,
-                                                         const ChainTrust& trust) {
+                                                         const ChainTrust& trust,
+                                                         const std::vector<crypto::P256PointBytes>* seat_keys) {
   if (!answer.is_object() || !answer.contains("request") || !answer["request"].is_object()) {
     return invalid_input("node answer: missing the request item");
   }
@@ -46,7 +47,12 @@ Result<ProvenAccessRequest> verify_access_request_answer(const nlohmann::json& a
     if (shares == nullptr || shares->request_id != request_id || shares->chain_id != chain_id) {
       return request_answer_refused("a proven transaction is not an answer to this request");
     }
-    if (!chain::verify_trustee_tx(share_item->tx, trust.genesis()).ok()) {
+    const bool signed_by_seat =
+        seat_keys == nullptr
+            ? chain::verify_trustee_tx(share_item->tx, trust.genesis()).ok()
+            : shares->trustee >= 1 && shares->trustee <= seat_keys->size() &&
+                  chain::verify_trustee_tx_by(share_item->tx, (*seat_keys)[shares->trustee - 1]).ok();
+    if (!signed_by_seat) {
       return request_answer_refused("an answer is not signed by trustee " + std::to_string(shares->trustee));
     }
     if (!seen.insert(shares->trustee).second) continue;

@@ -31,8 +31,12 @@ struct ProvenAccessRequest {
   std::vector<ProvenShareAnswer> answers;  // one per trustee, by trustee ascending
 };
 
-// kAuthFailed naming the first check that fails; kInvalidInput for a malformed answer.
+// kAuthFailed naming the first check that fails; kInvalidInput for a malformed answer. Each
+// answer's signature is checked under `seat_keys` (seat j's key at j-1: the sharing in force
+// at the request's height, client/reshare_trust.h) when given, else under the genesis
+// trustee keys (the DKG's sharing; after a resharing that refuses the new seats' answers).
 Result<ProvenAccessRequest> verify_access_request_answer(const nlohmann::json& answer, const chain::Digest& request_id,
-                                                         const ChainTrust& trust);
+                                                         const ChainTrust& trust,
+                                                         const std::vector<crypto::P256PointBytes>* seat_keys = nullptr);
 
 }  // namespace hc::client
