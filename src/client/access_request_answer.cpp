@@ -6,6 +6,7 @@
 #include <variant>
 
 #include "chain/trustee_signing.h"
+#include "client/access_key_trust.h"
 
 namespace hc::client {
 
@@ -61,6 +62,21 @@ Result<ProvenAccessRequest> verify_access_request_answer(const nlohmann::json& a
   std::sort(out.answers.begin(), out.answers.end(),
             [](const ProvenShareAnswer& x, const ProvenShareAnswer& y) { return x.shares.trustee < y.shares.trustee; });
   return out;
+}
+
+Result<ProvenAccessRequest> verify_access_request_answer_following(const NodeClient& node, const nlohmann::json& answer,
+                                                                   const chain::Digest& request_id,
+                                                                   const ChainTrust& trust) {
+  auto under_genesis = verify_access_request_answer(answer, request_id, trust);
+  if (under_genesis.ok() || under_genesis.status().code() != ErrorCode::kAuthFailed) return under_genesis;
+  auto item = verify_item(answer["request"], trust.certificates());
+  const auto* request = item.ok() ? std::get_if<chain::AccessRequestTx>(&item->tx) : nullptr;
+  if (request == nullptr) return under_genesis;
+  auto key = fetch_trusted_access_key(node, trust, request->key_epoch);
+  if (!key.ok() || key->resharings.empty()) return under_genesis;
+  const TrustedSharing dkg = key->dkg_sharing();
+  const TrustedSharing& in_force = sharing_at(dkg, key->resharings, item->height);
+  return verify_access_request_answer(answer, request_id, trust, &in_force.trustee_keys);
 }
 
 }  // namespace hc::client

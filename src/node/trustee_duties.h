@@ -121,6 +121,11 @@ class TrusteeDuties {
   static constexpr std::uint64_t kEraseGraceBlocks = 64;
   Result<std::vector<std::uint64_t>> erase_superseded_keys(std::uint64_t answered_through);
 
+  // The seat that answers requests of `key_epoch` committed at `request_height` (the sharing in
+  // force there), nullopt when this node holds none (not a trustee of that sharing, or its key
+  // was erased); kNotFound when the key epoch has no formed key.
+  Result<std::optional<SharingSeat>> answering_seat(std::uint64_t key_epoch, std::uint64_t request_height);
+
   std::uint16_t index() const { return identity_.index; }
   std::uint32_t member_id() const { return member_id_; }
   // The resharing epochs whose trustee key files exist (empty without key files).
@@ -156,10 +161,6 @@ class TrusteeDuties {
                                                                              const SharingSeat& seat,
                                                                              std::uint64_t request_height,
                                                                              bool& skipped);
-  // The seat that answers requests of `key_epoch` committed at `request_height` (the sharing in
-  // force there), nullopt when this node holds none (not a trustee of that sharing, or its key
-  // was erased); kNotFound when the key epoch has no formed key.
-  Result<std::optional<SharingSeat>> answering_seat(std::uint64_t key_epoch, std::uint64_t request_height);
   // This node's seat in `sharing`, with its share derived and checked; nullopt as above.
   Result<std::optional<SharingSeat>> seat_in(const chain::TrusteeSharing& sharing);
   // The trustee key of resharing epoch r (0: the genesis seat's), loaded once; nullptr if not held.

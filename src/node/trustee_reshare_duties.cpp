@@ -431,11 +431,14 @@ Result<std::vector<std::uint64_t>> TrusteeDuties::erase_superseded_keys(std::uin
   // it owes (or the grace period passed).
   HC_ASSIGN_OR_RETURN(chain::ReplicaConfiguration now, chain::configuration_at(view_, tip + 1));
   HC_ASSIGN_OR_RETURN(auto self, chain::read_member(view_, member_id_));
-  const bool was_member = self.has_value() || identity_.index != 0;
+  const auto held = key_files_->held_epochs();
+  // It announced in a resharing (held key r >= 1), holds a genesis seat or joined: it was one.
+  const bool was_member = self.has_value() || identity_.index != 0 ||
+                          std::any_of(held.begin(), held.end(), [](std::uint64_t e) { return e >= 1; });
   const bool member = std::find(now.members.begin(), now.members.end(), member_id_) != now.members.end();
   HC_ASSIGN_OR_RETURN(auto latest, chain::read_latest_sharing(view_, epoch->key_epoch));
   if (!member && was_member) {
-    for (std::uint64_t e : key_files_->held_epochs()) {
+    for (std::uint64_t e : held) {
       if (e != 0 || first_key_holds_share_) to_erase.push_back(e);
     }
   } else if (latest && latest->reshare_epoch >= 1) {
@@ -451,7 +454,6 @@ Result<std::vector<std::uint64_t>> TrusteeDuties::erase_superseded_keys(std::uin
   if (run && (!latest || run->reshare_epoch > latest->reshare_epoch)) {
     HC_ASSIGN_OR_RETURN(auto record, chain::read_reshare_outcome(view_, run->reshare_epoch));
     if (record && !record->formed) {
-      const auto held = key_files_->held_epochs();
       if (std::find(held.begin(), held.end(), run->reshare_epoch) != held.end()) to_erase.push_back(run->reshare_epoch);
     }
   }
