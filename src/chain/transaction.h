@@ -1,7 +1,7 @@
 // Ledger transactions: the sealed-record transaction submitted by hospitals, the manager
 // transactions and, in trustees mode (issue 13), the trustees' DKG deals and complaints, the
-// start of a key epoch, access requests and decryption shares, with their one canonical
-// versioned binary encoding. Trustee transactions are signed with the trustee's P-256 key
+// start of a key epoch, access requests and decryption shares, governance and the resharing of
+// the trustees' keys (issue 16), with their one canonical versioned binary encoding. Trustee transactions are signed with the trustee's P-256 key
 // (trustee_signing.h); the other non-record kinds with the manager's admin key.
 //
 // Encoding (docs/ledger.md, "Transactions"): "HCTX" | version u8 = 1 | kind u8 | fields in a

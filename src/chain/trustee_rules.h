@@ -4,8 +4,8 @@
 // including the deterministic end of a DKG (finalize_dkg over the committed transcript) in the
 // first block after the complaint window. Every check is a function of the stored state, the
 // block's height and timestamp and the earlier transactions of the block, so every replica
-// decides alike. Who may request is the reader policy (reader_policy.h): the manager, or a
-// reader listed in the state committed before the block with the rights the request asks for.
+// decides alike. Who may request: reader_policy.h; the resharing kinds: reshare_rules.h (check
+// dispatches to it); who may answer: a seat of the sharing in force (reshare_state.h).
 // Thread-safety: as LedgerStore reads; the application calls it from its commit thread.
 #pragma once
 

@@ -7,6 +7,10 @@
 #include "chain/governance_rules.h"
 #include "chain/governance_state.h"
 #include "chain/limits.h"
+#include "chain/opener_key_state.h"
+#include "chain/opener_reshare_state.h"
+#include "chain/trustees_chain.h"
+#include "crypto/groupsig/encoding.h"
 #include "chain/transaction_governance.h"
 #include "chain/trustee_signing.h"
 #include "crypto/ed25519.h"
@@ -15,8 +19,15 @@ namespace hc::chain::testing {
 
 namespace th = crypto::threshold;
 
-ReshareChain::ReshareChain(std::uint32_t replicas, const std::string& dir_name)
-    : c(std::make_unique<TestConsortium>(replicas)), dir(dir_name) {
+namespace {
+std::unique_ptr<TestConsortium> consortium(std::uint32_t replicas, bool with_opener) {
+  if (!with_opener) return std::make_unique<TestConsortium>(replicas);
+  return std::make_unique<TestConsortium>(replicas, groupsig::encode_gpk(trustees_chain_group().gpk));
+}
+}  // namespace
+
+ReshareChain::ReshareChain(std::uint32_t replicas, const std::string& dir_name, bool opener)
+    : c(consortium(replicas, opener)), dir(dir_name), with_opener(opener) {
   std::vector<crypto::P256PointBytes> keys;
   for (std::uint32_t j = 1; j <= replicas; ++j) {
     genesis_secrets.push_back(crypto::P256Scalar::from_u64(0x5e5000 + j));
@@ -62,11 +73,18 @@ void ReshareChain::advance_to(std::uint64_t target) {
 
 void ReshareChain::form_key() {
   const th::DkgParams params = dkg_params_for(c->genesis(), c->genesis_hash(), 0);
+  std::optional<th::OpenerDkgParams> opener_params;
+  if (with_opener) opener_params = opener_dkg_params_for(c->genesis(), c->genesis_hash(), 0).value();
   std::vector<Bytes> txs;
   std::vector<std::optional<th::DkgDeal>> deals;
+  std::vector<std::optional<th::OpenerDeal>> opener_deals;
   for (std::uint16_t i = 1; i <= params.trustees(); ++i) {
     th::DkgDeal deal = th::make_deal(params, i).value();
     DkgDealTx tx{c->genesis_hash(), 0, i, th::encode_deal(params, deal), {}, {}};
+    if (opener_params) {
+      opener_deals.push_back(th::make_opener_deal(*opener_params, i).value());
+      tx.opener_deal = th::encode_opener_deal(*opener_params, *opener_deals.back());
+    }
     Transaction t(tx);
     HC_CHECK(sign_trustee_tx(t, genesis_secrets[i - 1]).ok());
     txs.push_back(encode_transaction(t));
@@ -77,6 +95,12 @@ void ReshareChain::form_key() {
   dkg = read_current_access_key(view()).value().value().formed.value();
   for (std::uint16_t j = 1; j <= params.trustees(); ++j) {
     dkg_shares.push_back(th::trustee_secret_share(params, dkg, deals, j, genesis_secrets[j - 1]).value());
+  }
+  if (!opener_params) return;
+  auto opener = read_opener_key(view(), 0).value().value();
+  opener_dkg = opener.formed.value();
+  for (std::uint16_t j = 1; j <= params.trustees(); ++j) {
+    opener_shares.push_back(th::opener_secret_share(*opener_params, *opener_dkg, opener_deals, j, genesis_secrets[j - 1]).value());
   }
 }
 
@@ -148,9 +172,14 @@ Bytes ReshareChain::deal_tx(ReshareDealTx tx, const crypto::P256Scalar& signer) 
 }
 
 Bytes ReshareChain::deal_tx(const ReshareSetting& s, const th::AccessReshareDeal& deal) const {
-  return deal_tx(ReshareDealTx{c->genesis_hash(), s.params.reshare_epoch, deal.dealer,
-                               th::encode_reshare_deal(s.params, deal), {}, {}},
-                 genesis_secrets.at(deal.dealer - 1));
+  ReshareDealTx tx{c->genesis_hash(), s.params.reshare_epoch, deal.dealer, th::encode_reshare_deal(s.params, deal), {}, {}};
+  if (with_opener) {
+    const ReshareRun run = read_reshare_run(view(), s.params.reshare_epoch).value().value();
+    const th::OpenerReshareParams opener = opener_reshare_params_for(view(), run, height()).value();
+    const th::OpenerReshareDeal opener_deal = th::make_reshare_deal(opener, deal.dealer, opener_shares.at(deal.dealer - 1)).value();
+    tx.opener_deal = th::encode_reshare_deal(opener, opener_deal);
+  }
+  return deal_tx(std::move(tx), genesis_secrets.at(deal.dealer - 1));
 }
 
 Bytes ReshareChain::complaint_tx(const ReshareSetting& s, const th::ReshareComplaint& complaint,

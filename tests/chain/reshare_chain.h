@@ -20,14 +20,19 @@
 #include "crypto/threshold/access_reshare.h"
 #include "crypto/threshold/dkg_deal.h"
 #include "crypto/threshold/dkg_outcome.h"
+#include "crypto/threshold/opener_dkg_outcome.h"
+#include "crypto/threshold/opener_reshare.h"
 
 namespace hc::chain::testing {
 
 class ReshareChain {
  public:
-  ReshareChain(std::uint32_t replicas, const std::string& dir_name);
+  // `with_opener`: the genesis carries a real BBS04 group key (tests/chain/trustees_chain.h's
+  // group) and the DKG deals carry opener deals, so key epoch 0 has an opener key to reshare.
+  ReshareChain(std::uint32_t replicas, const std::string& dir_name, bool with_opener = false);
 
-  // Every genesis trustee deals in block 1; empty blocks up to the DKG's finalize (height 33).
+  // Every genesis trustee deals in block 1 (with an opener deal if with_opener); empty blocks
+  // up to the DKG's finalize (height 33).
   void form_key();
   // A hospital with replica seed `fill` x 32 joins (wire kind 24, enrollment key = its trustee
   // key), approved by more than two thirds: returns the height of the block that accepted it.
@@ -51,6 +56,7 @@ class ReshareChain {
   Bytes key_tx(ReshareKeyTx tx, const crypto::P256Scalar& current, const crypto::P256Scalar& fresh) const;
   // Old seat `dealer`'s honest deal of its DKG share (seat secret = genesis trustee secret).
   crypto::threshold::AccessReshareDeal deal(const ReshareSetting& s, std::uint16_t dealer) const;
+  // The deal transaction; on a with_opener chain it carries the dealer's honest opener deal.
   Bytes deal_tx(const ReshareSetting& s, const crypto::threshold::AccessReshareDeal& deal) const;
   Bytes deal_tx(ReshareDealTx tx, const crypto::P256Scalar& signer) const;
   Bytes complaint_tx(const ReshareSetting& s, const crypto::threshold::ReshareComplaint& complaint,
@@ -69,6 +75,9 @@ class ReshareChain {
   std::vector<crypto::P256Scalar> genesis_secrets;  // trustee j's at j-1
   std::vector<crypto::P256Scalar> dkg_shares;       // trustee j's x_j at j-1
   crypto::threshold::DkgOutcome dkg;
+  bool with_opener = false;
+  std::optional<crypto::threshold::OpenerDkgOutcome> opener_dkg;
+  std::vector<crypto::threshold::Fr> opener_shares;  // trustee j's xi_j at j-1 (with_opener only)
 
  private:
   std::vector<TestConsortium::Signer> signers_for(std::uint64_t height) const;
