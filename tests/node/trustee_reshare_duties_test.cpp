@@ -15,6 +15,7 @@
 #include "chain/reshare_chain.h"
 #include "common/file_io.h"
 #include "crypto/p256_key_file.h"
+#include "node/access_key_answer.h"
 #include "node/trustee_duties.h"
 #include "node/trustee_identity.h"
 #include "support/temp_dir.h"
@@ -163,7 +164,23 @@ TEST_F(TrusteeReshareDutiesTest, DealsToAnnouncedKeysFormTheSharingThatAnswersLa
     EXPECT_EQ(crypto::P256Point::base_mul(*key).encode(), a.key);
   }
   EXPECT_TRUE(step_all().empty()) << "honest deals draw no complaint";
+  // GET /v1/access-key: no resharing listed while it runs (its answer is cached) ...
+  AccessKeyAnswers answers;
+  auto running = answers.answer(*chain_.store, std::nullopt);
+  ASSERT_TRUE(running.ok()) << running.status().to_string();
+  EXPECT_TRUE((*running)["resharings"].empty()) << running->dump();
   chain_.advance_to(schedule().finalize_height);
+  // ... and once it has ended, its committed announcements, deals and complaints as items.
+  auto ended = answers.answer(*chain_.store, std::string("0"));
+  ASSERT_TRUE(ended.ok()) << ended.status().to_string();
+  ASSERT_EQ((*ended)["resharings"].size(), 1u) << "the cached answer was served after the resharing ended";
+  const auto& listed = (*ended)["resharings"][0];
+  EXPECT_EQ(listed["reshare_epoch"], 1);
+  EXPECT_EQ(listed["formed"], true);
+  EXPECT_EQ(listed["announcements"].size(), 5u);
+  EXPECT_EQ(listed["deals"].size(), 4u);
+  EXPECT_TRUE(listed["complaints"].empty());
+  for (const auto& d : listed["deals"]) EXPECT_TRUE(d["item"].is_object());
   auto record = chain::read_reshare_outcome(chain_.view(), run_.reshare_epoch);
   ASSERT_TRUE(record.ok() && record->has_value());
   ASSERT_TRUE((*record)->formed.has_value()) << (*record)->failure;
