@@ -16,8 +16,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // Every transaction has exactly one signer: a hospital's group signature (records), the
   // manager's signing scheme (publications, revocations, enrollments, audits, key epochs,
   // reader-policy changes, access requests: the manager's or a listed reader's), a trustee
-  // (DKG deals and complaints, decryption shares) or a replica key (consortium governance:
-  // join requests, approvals, exits, vote-outs).
+  // (DKG deals and complaints, decryption shares, the resharing kinds) or a replica key
+  // (consortium governance: join requests, approvals, exits, vote-outs).
   const hc::chain::Transaction& t = tx.value();
   const bool record = hc::chain::kind_of(t) == hc::chain::TxKind::kRecord;
   const bool manager = hc::chain::is_manager_tx(t);

@@ -98,6 +98,12 @@ std::vector<std::pair<std::string, Transaction>> trustees_mode_transactions() {
   AccessRequestTx by_reader = request;
   by_reader.reader = reader;
   txs.emplace_back("access_request_by_reader", by_reader);
+  // Kinds 26, 27, 28 and 31: resharing (the deals and complaints opaque here; the new key a point).
+  txs.emplace_back("reshare_key", ReshareKeyTx{chain_id, 1, 4, crypto::P256Point::base_mul(crypto::P256Scalar::from_u64(0x77)).encode(), {}, {}});
+  txs.emplace_back("reshare_deal", ReshareDealTx{chain_id, 1, 2, pattern(1140, 0x78), {}, {}});
+  txs.emplace_back("reshare_deal_with_opener", ReshareDealTx{chain_id, 1, 2, pattern(1140, 0x78), pattern(1096, 0x79), {}});
+  txs.emplace_back("reshare_complaint", ReshareComplaintTx{chain_id, 1, 5, pattern(192, 0x7a), false, {}});
+  txs.emplace_back("opener_reshare_complaint", ReshareComplaintTx{chain_id, 1, 5, pattern(199, 0x7b), true, {}});
   return txs;
 }
 

@@ -6,6 +6,7 @@
 
 #include "chain/limits.h"
 #include "chain/opener_dkg_state.h"
+#include "chain/reshare_rules.h"
 #include "crypto/threshold/dkg_complaint.h"
 
 namespace hc::chain {
@@ -65,6 +66,15 @@ Result<std::vector<Digest>> admission_claim_keys(const TrusteeStateView& state, 
     HC_ASSIGN_OR_RETURN(std::uint16_t dealer, complaint_dealer(state, *c));
     const char* label = c->against_opener_deal ? "opener complaint" : "complaint";
     keys.push_back(ClaimKey(label).u64(c->key_epoch).u16(c->complainer).u16(dealer).digest());
+  } else if (const auto* k = std::get_if<ReshareKeyTx>(&tx)) {
+    keys.push_back(ClaimKey("reshare member").u64(k->reshare_epoch).u32(k->member).digest());
+    keys.push_back(ClaimKey("reshare key").u64(k->reshare_epoch).fixed(k->new_key).digest());
+  } else if (const auto* rd = std::get_if<ReshareDealTx>(&tx)) {
+    keys.push_back(ClaimKey("reshare deal").u64(rd->reshare_epoch).u16(rd->dealer).digest());
+  } else if (const auto* rc = std::get_if<ReshareComplaintTx>(&tx)) {
+    HC_ASSIGN_OR_RETURN(std::uint16_t dealer, reshare_complaint_dealer(*rc));
+    const char* label = rc->against_opener_deal ? "opener reshare complaint" : "reshare complaint";
+    keys.push_back(ClaimKey(label).u64(rc->reshare_epoch).u16(rc->complainer).u16(dealer).digest());
   } else if (const auto* s = std::get_if<DecryptionSharesTx>(&tx)) {
     keys.push_back(ClaimKey("answer").fixed(s->request_id).u16(s->trustee).digest());
   } else if (std::holds_alternative<RevocationTx>(tx)) {

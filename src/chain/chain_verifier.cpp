@@ -39,9 +39,27 @@ struct WalkState {
 // A signature of a non-record transaction: the trustee's, the requester's (the manager or the
 // reader an access request names) or the manager's.
 Status verify_non_record_signature(const LedgerStore& store, const Transaction& tx) {
+  if (trustee_key_from_state(tx)) return Status();  // check_state_signed_trustee_tx
   if (is_trustee_tx(tx)) return verify_trustee_tx(tx, store.genesis());
   if (const auto* request = std::get_if<AccessRequestTx>(&tx)) return verify_access_request(*request, store.genesis());
   return verify_manager_tx(tx, store.genesis().manager_admin_key);
+}
+
+// Resharing transactions (their rules and signers) and an answer's signer (a seat of the
+// sharing in force at its request's height), as the application checks them, against the
+// state before the block. "" if they hold.
+std::string check_state_signed_trustee_tx(const LedgerStore& store, const Transaction& tx, std::uint64_t height,
+                                          ReshareBlockClaims& claims, const WalkState& walk) {
+  if (is_reshare_tx(tx)) {
+    Status s = check_reshare_tx(walk.trustees, tx, height, claims);
+    return s.ok() ? "" : s.message();
+  }
+  const auto* answer = std::get_if<DecryptionSharesTx>(&tx);
+  if (answer == nullptr) return "";
+  auto committed = committed_access_request_at(store, answer->request_id);
+  if (!committed.ok()) return "decryption shares: " + committed.status().message();
+  Status s = check_answer_signer(walk.trustees, committed->request.key_epoch, committed->height, *answer);
+  return s.ok() ? "" : s.message();
 }
 
 // The ledger's record rules, again: epoch current at its height, no record in a revocation's
@@ -88,6 +106,7 @@ std::string check_transactions(const LedgerStore& store, const CheckedBlock& che
                   [](const Transaction& tx) { return std::holds_alternative<RevocationTx>(tx); });
   bool policy_changed = false;
   GovernanceBlockClaims governance;
+  ReshareBlockClaims reshare_claims;
   // The records' signatures, verified together as the application does (one batch per key).
   // They depend only on the state before the block: a block that holds a revocation holds no
   // record (the walk below refuses any before looking at its signature), so nothing here can
@@ -127,6 +146,8 @@ std::string check_transactions(const LedgerStore& store, const CheckedBlock& che
     }
     Status s = verify_non_record_signature(store, tx);
     if (!s.ok()) return where + s.message();
+    std::string state_signed = check_state_signed_trustee_tx(store, tx, height, reshare_claims, walk);
+    if (!state_signed.empty()) return where + state_signed;
     ++report.manager_signatures_checked;
     std::string refused = check_policy_rules(tx, policy_changed, walk);
     if (!refused.empty()) return where + refused;

@@ -8,6 +8,7 @@
 #include "chain/limits.h"
 #include "chain/record_envelope_rules.h"
 #include "chain/record_signature_check.h"
+#include "chain/reshare_state.h"
 #include "chain/trustee_signing.h"
 #include "crypto/envelope_key.h"
 
@@ -56,7 +57,9 @@ bool HealthchainApp::wants_block() const {
   if (wants_block_at_ && wants_block_at_->first == height) return wants_block_at_->second;
   const Result<bool> wants = dkg_wants_blocks(StoreTrusteeView(store_), height);
   const Result<bool> change_ready = governance_wants_block(StoreTrusteeView(store_), height + 1);
-  wants_block_at_ = std::make_pair(height, (wants.ok() && *wants) || (change_ready.ok() && *change_ready));
+  const Result<bool> resharing = reshare_wants_blocks(StoreTrusteeView(store_), height);
+  wants_block_at_ = std::make_pair(height, (wants.ok() && *wants) || (change_ready.ok() && *change_ready) ||
+                                               (resharing.ok() && *resharing));
   return wants_block_at_->second;
 }
 
@@ -171,6 +174,8 @@ Status HealthchainApp::verify_signature(const Transaction& tx) const {
   if (const auto* r = std::get_if<RecordTx>(&tx)) {
     return verify_record_signature(group_verifier_, StoreTrusteeView(store_), *r);
   }
+  // A resharing transaction's or an answer's signer is a seat the state names: TrusteeRules checks it.
+  if (trustee_key_from_state(tx)) return Status();
   if (is_trustee_tx(tx)) return verify_trustee_tx(tx, store_.genesis());
   // A governance signer's key is a fact of the committed state: check_governance_tx checks it.
   if (is_governance_tx(tx)) return Status();

@@ -61,6 +61,9 @@ inline constexpr std::size_t kMaxDkgDealBytes = 16 * 1024;    // a 64-trustee de
 inline constexpr std::size_t kMaxDkgComplaintBytes = 256;      // a complaint is 188 (opener: 195)
 // A 64-trustee opener deal is 14,543 bytes at t = 64 (legacy form 10,447).
 inline constexpr std::size_t kMaxOpenerDealBytes = 16 * 1024;
+// A resharing deal at 64 old and 64 new trustees, t_new = 64: access key 15,548 bytes, opener
+// key 14,467 (docs/threshold.md, "Resharing"); a resharing complaint is 192 (opener: 199).
+inline constexpr std::size_t kMaxReshareDealBytes = 16 * 1024;
 inline constexpr std::size_t kDecryptionShareBoxBytes = 407;   // docs/threshold.md, "Encodings"
 inline constexpr std::size_t kMaxDecryptionSharesPerTx = kMaxAccessRequestRecords;  // one boxed share per record
 inline constexpr std::size_t kPartialOpeningEntryBytes = 243;  // crypto/threshold/partial_opening.h (checked there)

@@ -107,6 +107,8 @@ std::uint8_t wire_kind(const Transaction& tx) {
   if (request != nullptr && request->open) return kAccessRequestWithOpeningWireKind;
   const auto* answer = std::get_if<DecryptionSharesTx>(&tx);
   if (answer != nullptr && !answer->partial_openings.empty()) return kAnswerWithOpeningsWireKind;
+  const auto* reshare_complaint = std::get_if<ReshareComplaintTx>(&tx);
+  if (reshare_complaint != nullptr && reshare_complaint->against_opener_deal) return kOpenerReshareComplaintWireKind;
   return static_cast<std::uint8_t>(kind_of(tx));
 }
 }  // namespace
@@ -221,6 +223,12 @@ const char* tx_kind_name(TxKind kind) {
       return "exit_announcement";
     case TxKind::kVoteOutProposal:
       return "vote_out_proposal";
+    case TxKind::kReshareDeal:
+      return "reshare_deal";
+    case TxKind::kReshareComplaint:
+      return "reshare_complaint";
+    case TxKind::kReshareKey:
+      return "reshare_key";
   }
   return "unknown";
 }
@@ -249,6 +257,9 @@ TxKind kind_of(const Transaction& tx) {
                         [](const GovernanceApprovalTx&) { return TxKind::kGovernanceApproval; },
                         [](const ExitAnnouncementTx&) { return TxKind::kExitAnnouncement; },
                         [](const VoteOutProposalTx&) { return TxKind::kVoteOutProposal; },
+                        [](const ReshareKeyTx&) { return TxKind::kReshareKey; },
+                        [](const ReshareDealTx&) { return TxKind::kReshareDeal; },
+                        [](const ReshareComplaintTx&) { return TxKind::kReshareComplaint; },
                     },
                     tx);
 }
@@ -257,7 +268,17 @@ bool is_manager_tx(const Transaction& tx) { return manager_signature(tx) != null
 
 bool is_trustee_tx(const Transaction& tx) {
   const TxKind kind = kind_of(tx);
-  return kind == TxKind::kDkgDeal || kind == TxKind::kDkgComplaint || kind == TxKind::kDecryptionShares;
+  return kind == TxKind::kDkgDeal || kind == TxKind::kDkgComplaint || kind == TxKind::kDecryptionShares ||
+         is_reshare_tx(tx);
+}
+
+bool is_reshare_tx(const Transaction& tx) {
+  return std::holds_alternative<ReshareKeyTx>(tx) || std::holds_alternative<ReshareDealTx>(tx) ||
+         std::holds_alternative<ReshareComplaintTx>(tx);
+}
+
+bool trustee_key_from_state(const Transaction& tx) {
+  return is_reshare_tx(tx) || std::holds_alternative<DecryptionSharesTx>(tx);
 }
 
 bool is_governance_tx(const Transaction& tx) { return governance_signature_of(tx) != nullptr; }
@@ -308,6 +329,9 @@ Bytes encode_transaction(const Transaction& tx) {
     append_bytes(out, *signature);
   } else if (const Ed25519Signature* member = governance_signature_of(tx)) {
     append_bytes(out, *member);
+  } else if (const auto* key = std::get_if<ReshareKeyTx>(&tx)) {
+    append_bytes(out, key->new_key_signature);
+    append_bytes(out, key->trustee_signature);
   } else {
     append_bytes(out, *trustee_signature_of(tx));
   }

@@ -1,7 +1,7 @@
 // Ledger transactions: the sealed-record transaction submitted by hospitals, the manager
 // transactions and, in trustees mode (issue 13), the trustees' DKG deals and complaints, the
-// start of a key epoch, access requests and decryption shares, with their one canonical
-// versioned binary encoding. Trustee transactions are signed with the trustee's P-256 key
+// start of a key epoch, access requests and decryption shares, governance and the resharing of
+// the trustees' keys (issue 16), with their one canonical versioned binary encoding. Trustee transactions are signed with the trustee's P-256 key
 // (trustee_signing.h); the other non-record kinds with the manager's admin key.
 //
 // Encoding (docs/ledger.md, "Transactions"): "HCTX" | version u8 = 1 | kind u8 | fields in a
@@ -54,6 +54,12 @@ enum class TxKind : std::uint8_t {
   kGovernanceApproval = 20,
   kExitAnnouncement = 21,
   kVoteOutProposal = 22,
+  // Resharing of the trustees' keys to a new member set (issue 16 item 3; reshare_rules.h):
+  // signed by trustee keys the committed state names. Wire byte 28 is a second wire form of
+  // kind 27 (below); wire bytes 29/30 are DKG deal forms.
+  kReshareDeal = 26,
+  kReshareComplaint = 27,
+  kReshareKey = 31,
 };
 const char* tx_kind_name(TxKind kind);
 
@@ -322,17 +328,66 @@ struct VoteOutProposalTx {
   Ed25519Signature member_signature{};
 };
 
+// Resharing (issue 16 item 3; docs/ledger.md, "Resharing"): `reshare_epoch` is the chain-wide
+// number of the resharing (1, 2, ...), which the application starts by itself at a membership
+// change's boundary (reshare_state.h). Each is signed (trustee_signing.h) over the encoding up
+// to, not including, its first signature field, by a key the committed state names.
+
+// Member `member` of the new configuration announces its fresh trustee key for resharing
+// `reshare_epoch` (wire kind 31): `trustee_signature` by its current trustee key (its seat's in
+// the sharing being reshared, else the enrollment key of its join request), `new_key_signature`
+// by `new_key` itself (proof of possession), both over the same message.
+struct ReshareKeyTx {
+  ChainId chain_id{};
+  std::uint64_t reshare_epoch = 0;
+  std::uint32_t member = 0;
+  crypto::P256PointBytes new_key{};
+  TrusteeSignature new_key_signature{};
+  TrusteeSignature trustee_signature{};
+};
+
+// Old trustee `dealer` (its seat in the sharing being reshared) deals its share to the new set
+// (wire kind 26): the access key's deal (crypto/threshold/access_reshare.h's encoding) and,
+// when the key epoch has an opener key, the opener key's (opener_reshare.h), else empty.
+struct ReshareDealTx {
+  ChainId chain_id{};
+  std::uint64_t reshare_epoch = 0;
+  std::uint16_t dealer = 0;  // old seat index, the signer
+  Bytes deal;                // 1 .. kMaxReshareDealBytes
+  Bytes opener_deal;         // 0 .. kMaxReshareDealBytes
+  TrusteeSignature trustee_signature{};
+};
+
+// New trustee `complainer` (its index in the new set, signing with its announced key)
+// complains about an old dealer's access-key box (wire kind 27) or, against_opener_deal, its
+// opener-key box (wire kind kOpenerReshareComplaintWireKind).
+struct ReshareComplaintTx {
+  ChainId chain_id{};
+  std::uint64_t reshare_epoch = 0;
+  std::uint16_t complainer = 0;  // new index, the signer
+  Bytes complaint;               // 1 .. kMaxDkgComplaintBytes (the threshold module's encoding)
+  bool against_opener_deal = false;
+  TrusteeSignature trustee_signature{};
+};
+inline constexpr std::uint8_t kOpenerReshareComplaintWireKind = 28;
+
 using Transaction = std::variant<RecordTx, PublishEnvelopeKeyTx, RevocationTx, EnrollmentTx, AccessAuditTx,
                                  DkgDealTx, DkgComplaintTx, KeyEpochStartTx, AccessRequestTx, DecryptionSharesTx,
                                  ReaderPolicyTx, JoinRequestTx, GovernanceApprovalTx, ExitAnnouncementTx,
-                                 VoteOutProposalTx>;
+                                 VoteOutProposalTx, ReshareKeyTx, ReshareDealTx, ReshareComplaintTx>;
 
 TxKind kind_of(const Transaction& tx);
 // Signed with the manager signing scheme (kinds 2..5, 8, 9, 17): by the admin key, except an
 // access request of a listed reader (wire kind 18), signed by that reader's key.
 bool is_manager_tx(const Transaction& tx);
-// Signed by a trustee's P-256 key (kinds 6, 7, 10).
+// Signed by a trustee's P-256 key (kinds 6, 7, 10 and the resharing kinds 26, 27, 31).
 bool is_trustee_tx(const Transaction& tx);
+// The resharing kinds (26, 27 in both wire forms, 31).
+bool is_reshare_tx(const Transaction& tx);
+// Signed by a trustee key that the committed state names rather than the genesis (the
+// resharing kinds, and decryption shares, whose signer is a seat of the sharing in force at the
+// request's height): the state rules check these signatures, not verify_trustee_tx.
+bool trustee_key_from_state(const Transaction& tx);
 // Consortium governance, signed by a replica key (kinds 19..22).
 bool is_governance_tx(const Transaction& tx);
 

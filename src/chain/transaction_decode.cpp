@@ -112,6 +112,9 @@ Result<Transaction> decode_body(TxKind kind, Reader& in) {
     case TxKind::kGovernanceApproval:
     case TxKind::kExitAnnouncement:
     case TxKind::kVoteOutProposal:
+    case TxKind::kReshareDeal:  // 26, 27 (28), 31: decode_reshare_body
+    case TxKind::kReshareComplaint:
+    case TxKind::kReshareKey:
       break;
   }
   return invalid_input("transaction: unknown kind");
@@ -171,6 +174,12 @@ Result<Transaction> decode_transaction(ByteSpan encoding) {
   if ((kind >= static_cast<std::uint8_t>(TxKind::kJoinRequest) && kind <= static_cast<std::uint8_t>(TxKind::kVoteOutProposal)) ||
       kind == kJoinRequestWithPeerWireKind || kind == kJoinRequestWithEnrollmentKeyWireKind) {
     HC_ASSIGN_OR_RETURN(Transaction tx, decode_governance_body(kind, in));
+    HC_RETURN_IF_ERROR(in.finish("transaction"));
+    HC_RETURN_IF_ERROR(check_transaction_fields(tx));
+    return tx;
+  }
+  if (is_reshare_wire_kind(kind)) {
+    HC_ASSIGN_OR_RETURN(Transaction tx, decode_reshare_body(kind, in));
     HC_RETURN_IF_ERROR(in.finish("transaction"));
     HC_RETURN_IF_ERROR(check_transaction_fields(tx));
     return tx;

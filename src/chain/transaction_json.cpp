@@ -220,6 +220,10 @@ Result<Transaction> manager_from(TxKind kind, Fields& f) {
     case TxKind::kExitAnnouncement:
     case TxKind::kVoteOutProposal:
       return invalid_input("json: governance transactions are submitted in their binary encoding");
+    case TxKind::kReshareDeal:
+    case TxKind::kReshareComplaint:
+    case TxKind::kReshareKey:
+      return invalid_input("json: resharing transactions are submitted in their binary encoding");
     case TxKind::kRecord:
       return record_from(f);
     case TxKind::kDkgDeal:
@@ -317,6 +321,10 @@ Result<TxKind> kind_from_name(const std::string& name) {
     if (name == tx_kind_name(static_cast<TxKind>(k))) return static_cast<TxKind>(k);
   }
   if (name == tx_kind_name(TxKind::kReaderPolicy)) return TxKind::kReaderPolicy;
+  // Named so that the refusal says why (manager_from): they are submitted in binary only.
+  for (TxKind k : {TxKind::kReshareKey, TxKind::kReshareDeal, TxKind::kReshareComplaint}) {
+    if (name == tx_kind_name(k)) return k;
+  }
   return invalid_input("json: unknown transaction kind " + name);
 }
 }  // namespace
@@ -429,6 +437,27 @@ json transaction_to_json(const Transaction& tx) {
                    j["proposer"] = u64_text(g.proposer);
                    j["target"] = u64_text(g.target);
                    j["nonce"] = u64_text(g.nonce);
+                 },
+                 [&](const ReshareKeyTx& k) {
+                   j["chain_id"] = to_hex(k.chain_id);
+                   j["reshare_epoch"] = u64_text(k.reshare_epoch);
+                   j["member"] = u64_text(k.member);
+                   j["new_key"] = to_hex(k.new_key);
+                   j["new_key_signature"] = to_hex(k.new_key_signature);
+                 },
+                 [&](const ReshareDealTx& d) {
+                   j["chain_id"] = to_hex(d.chain_id);
+                   j["reshare_epoch"] = u64_text(d.reshare_epoch);
+                   j["dealer"] = u64_text(d.dealer);
+                   j["deal"] = to_base64(d.deal);
+                   if (!d.opener_deal.empty()) j["opener_deal"] = to_base64(d.opener_deal);
+                 },
+                 [&](const ReshareComplaintTx& c) {
+                   j["chain_id"] = to_hex(c.chain_id);
+                   j["reshare_epoch"] = u64_text(c.reshare_epoch);
+                   j["complainer"] = u64_text(c.complainer);
+                   j["complaint"] = to_base64(c.complaint);
+                   if (c.against_opener_deal) j["against"] = "opener_deal";
                  },
                  [&](const DecryptionSharesTx& s) {
                    j["chain_id"] = to_hex(s.chain_id);

@@ -356,6 +356,9 @@ Result<Transaction> decode_trustees_body(TxKind kind, Reader& in) {
     case TxKind::kGovernanceApproval:
     case TxKind::kExitAnnouncement:
     case TxKind::kVoteOutProposal:
+    case TxKind::kReshareDeal:
+    case TxKind::kReshareComplaint:
+    case TxKind::kReshareKey:
       break;
   }
   return invalid_input("transaction: not a trustees-mode kind");

@@ -34,7 +34,8 @@ Status check_trustees_fields(const AccessRequestTx& tx);
 Status check_trustees_fields(const DecryptionSharesTx& tx);
 Status check_trustees_fields(const ReaderPolicyTx& tx);
 
-// The trustee signature of kinds 6, 7, 10; nullptr for every other kind.
+// The trustee signature of kinds 6, 7, 10 and the resharing kinds (for kind 31 the current
+// key's; the new key's is ReshareKeyTx::new_key_signature); nullptr for every other kind.
 const TrusteeSignature* trustee_signature_of(const Transaction& tx);
 TrusteeSignature* trustee_signature_of(Transaction& tx);
 
@@ -47,6 +48,17 @@ Result<Transaction> decode_opener_dkg_body(std::uint8_t wire_kind, Reader& in);
 Result<Transaction> decode_opening_body(std::uint8_t wire_kind, Reader& in);
 // Wire kinds 17 (a reader policy change) and 18 (an access request signed by a listed reader).
 Result<Transaction> decode_reader_policy_body(std::uint8_t wire_kind, Reader& in);
+
+// The resharing kinds (transaction_reshare.cpp): 26, 27 and its opener form 28, 31.
+void append_trustees_body(Bytes& out, const ReshareKeyTx& tx);
+void append_trustees_body(Bytes& out, const ReshareDealTx& tx);
+void append_trustees_body(Bytes& out, const ReshareComplaintTx& tx);
+Status check_trustees_fields(const ReshareKeyTx& tx);
+Status check_trustees_fields(const ReshareDealTx& tx);
+Status check_trustees_fields(const ReshareComplaintTx& tx);
+// Wire kinds 26, 27, 28 and 31 after the header, signatures included.
+Result<Transaction> decode_reshare_body(std::uint8_t wire_kind, Reader& in);
+bool is_reshare_wire_kind(std::uint8_t wire_kind);
 
 // The flags byte of wire kinds 15 and 18: what the request asks the trustees for.
 inline constexpr std::uint8_t kAccessRequestAsksDecrypt = 0x01;

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <string>
 
+#include "chain/reshare_query.h"
 #include "chain/transaction_json.h"
 #include "chain/trustee_rules.h"
 #include "chain/trustee_state.h"
@@ -55,7 +56,11 @@ Result<json> access_key_query(const TrusteeStateView& store, std::optional<std::
     HC_ASSIGN_OR_RETURN(outcome, read_current_access_key(store));
   }
   if (!outcome) return Status::error(ErrorCode::kNotFound, "query: no access key");
-  return outcome_json(*outcome);
+  json j = outcome_json(*outcome);
+  // The trustees that answer requests committed from now on (after a resharing, not the DKG's).
+  HC_ASSIGN_OR_RETURN(auto sharing, read_latest_sharing(store, outcome->key_epoch));
+  if (sharing) j["sharing"] = sharing_json(*sharing);
+  return j;
 }
 
 Result<json> dkg_query(const TrusteeStateView& store, std::string_view arg) {
@@ -125,7 +130,7 @@ std::optional<Result<json>> query_trustees_state(const LedgerStore& store, std::
   if (verb == "dkg" && arg) return dkg_query(view, *arg);
   if (verb == "access_request" && arg) return request_query(store, view, *arg);
   if (verb == "reader_policy" && !arg) return reader_policy_query(view);
-  return std::nullopt;
+  return query_reshare_state(view, store.tip().height, verb, arg);
 }
 
 }  // namespace hc::chain

@@ -3,8 +3,9 @@
 // Y, t, public shares, qualified dealers), "access_key/<epoch>", "dkg/<epoch>" (the DKG
 // schedule, deals by dealer, complaints with verdicts, outcome) and "access_request/<tx id>"
 // (the request and every trustee's decryption-shares transaction) and "reader_policy" (the
-// policy version and every reader entry, listed or removed; reader_policy.h). Thread-safe as
-// store reads.
+// policy version and every reader entry, listed or removed; reader_policy.h), and the resharing
+// queries "reshare[/<r>]" and "sharing/<key epoch>" (reshare_query.h); "access_key" also names
+// the sharing in force ("sharing"). Thread-safe as store reads.
 #pragma once
 
 #include <optional>

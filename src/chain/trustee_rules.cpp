@@ -73,10 +73,16 @@ Status verify_access_request(const AccessRequestTx& request, const Genesis& gene
 
 bool is_trustees_mode_tx(const Transaction& tx) {
   const auto kind = static_cast<std::uint8_t>(kind_of(tx));
-  return kind >= static_cast<std::uint8_t>(TxKind::kDkgDeal) && kind <= static_cast<std::uint8_t>(TxKind::kReaderPolicy);
+  return (kind >= static_cast<std::uint8_t>(TxKind::kDkgDeal) && kind <= static_cast<std::uint8_t>(TxKind::kReaderPolicy)) ||
+         is_reshare_tx(tx);
 }
 
 Result<AccessRequestTx> committed_access_request(const LedgerStore& store, const Digest& request_id) {
+  HC_ASSIGN_OR_RETURN(CommittedRequest committed, committed_access_request_at(store, request_id));
+  return committed.request;
+}
+
+Result<CommittedRequest> committed_access_request_at(const LedgerStore& store, const Digest& request_id) {
   HC_ASSIGN_OR_RETURN(auto location, store.find_transaction(request_id));
   if (!location) return Status::error(ErrorCode::kNotFound, "no committed access request " + digest_hex(request_id));
   HC_ASSIGN_OR_RETURN(Block block, store.read_block(location->height));
@@ -84,7 +90,7 @@ Result<AccessRequestTx> committed_access_request(const LedgerStore& store, const
   HC_ASSIGN_OR_RETURN(Transaction tx, decode_transaction(block.transactions[location->index]));
   const auto* request = std::get_if<AccessRequestTx>(&tx);
   if (request == nullptr) return invalid_input("transaction " + digest_hex(request_id) + " is not an access request");
-  return *request;
+  return CommittedRequest{*request, location->height};
 }
 
 Status TrusteeRules::check_deal(const DkgDealTx& tx, const TrusteeCheckPoint& at, TrusteeBlockClaims& claims) const {
@@ -162,9 +168,11 @@ Status TrusteeRules::check_opener_complaint(const DkgComplaintTx& tx, TrusteeBlo
   return Status();
 }
 
-Status TrusteeRules::check_epoch_start(const KeyEpochStartTx& tx, TrusteeBlockClaims& claims) const {
+Status TrusteeRules::check_epoch_start(const KeyEpochStartTx& tx, const TrusteeCheckPoint& at,
+                                       TrusteeBlockClaims& claims) const {
   HC_ASSIGN_OR_RETURN(KeyEpochState e, running_key_epoch(view_));
   HC_RETURN_IF_ERROR(check_chain_id(store_, tx.chain_id, "key epoch start"));
+  HC_RETURN_IF_ERROR(check_key_epoch_start_allowed(view_, at.height));
   if (tx.key_epoch != e.key_epoch + 1) {
     return refuse_trustee_tx("key epoch start: the next key epoch is " + std::to_string(e.key_epoch + 1));
   }
@@ -243,14 +251,16 @@ Status check_answer_matches_request(const AccessRequestTx& request, const Decryp
 Status TrusteeRules::check_shares(const DecryptionSharesTx& tx, TrusteeBlockClaims& claims) const {
   HC_RETURN_IF_ERROR(running_key_epoch(view_).status());
   HC_RETURN_IF_ERROR(check_chain_id(store_, tx.chain_id, "decryption shares"));
-  HC_RETURN_IF_ERROR(check_trustee_of_chain(store_, tx.trustee, "decryption shares: trustee"));
-  auto request = committed_access_request(store_, tx.request_id);
-  if (!request.ok()) {
-    if (request.status().code() == ErrorCode::kNotFound || request.status().code() == ErrorCode::kInvalidInput) {
-      return refuse_trustee_tx("decryption shares: " + request.status().message());
+  auto committed = committed_access_request_at(store_, tx.request_id);
+  if (!committed.ok()) {
+    if (committed.status().code() == ErrorCode::kNotFound || committed.status().code() == ErrorCode::kInvalidInput) {
+      return refuse_trustee_tx("decryption shares: " + committed.status().message());
     }
-    return request.status();
+    return committed.status();
   }
+  const AccessRequestTx* request = &committed->request;
+  // The trustee and its signature: a seat of the sharing in force at the request's height.
+  HC_RETURN_IF_ERROR(check_answer_signer(view_, request->key_epoch, committed->height, tx));
   HC_RETURN_IF_ERROR(check_answer_matches_request(*request, tx));
   HC_ASSIGN_OR_RETURN(auto answered, read_answer(view_, tx.request_id, tx.trustee));
   if (answered || !claims.answers.insert({tx.request_id, tx.trustee}).second) {
@@ -263,10 +273,11 @@ Status TrusteeRules::check(const Transaction& tx, const Digest&, const TrusteeCh
                            TrusteeBlockClaims& claims) const {
   if (const auto* d = std::get_if<DkgDealTx>(&tx)) return check_deal(*d, at, claims);
   if (const auto* c = std::get_if<DkgComplaintTx>(&tx)) return check_complaint(*c, at, claims);
-  if (const auto* k = std::get_if<KeyEpochStartTx>(&tx)) return check_epoch_start(*k, claims);
+  if (const auto* k = std::get_if<KeyEpochStartTx>(&tx)) return check_epoch_start(*k, at, claims);
   if (const auto* r = std::get_if<AccessRequestTx>(&tx)) return check_request(*r, at);
   if (const auto* s = std::get_if<DecryptionSharesTx>(&tx)) return check_shares(*s, claims);
   if (const auto* p = std::get_if<ReaderPolicyTx>(&tx)) return check_reader_policy(*p, claims);
+  if (is_reshare_tx(tx)) return check_reshare_tx(view_, tx, at.height, claims.reshare);
   return refuse_trustee_tx("not a trustees-mode transaction");
 }
 
@@ -359,6 +370,8 @@ Result<std::vector<TrusteeStateEntry>> trustee_changes_of(const TrusteeStateView
   }
   HC_ASSIGN_OR_RETURN(auto finalized, finalize_dkg_if_due(state, height));
   for (auto& entry : finalized) out.push_back(std::move(entry));
+  HC_ASSIGN_OR_RETURN(auto reshared, reshare_changes_of(state, checked, height));
+  for (auto& entry : reshared) out.push_back(std::move(entry));
   return out;
 }
 

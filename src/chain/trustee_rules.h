@@ -4,8 +4,8 @@
 // including the deterministic end of a DKG (finalize_dkg over the committed transcript) in the
 // first block after the complaint window. Every check is a function of the stored state, the
 // block's height and timestamp and the earlier transactions of the block, so every replica
-// decides alike. Who may request is the reader policy (reader_policy.h): the manager, or a
-// reader listed in the state committed before the block with the rights the request asks for.
+// decides alike. Who may request: reader_policy.h; the resharing kinds: reshare_rules.h (check
+// dispatches to it); who may answer: a seat of the sharing in force (reshare_state.h).
 // Thread-safety: as LedgerStore reads; the application calls it from its commit thread.
 #pragma once
 
@@ -16,6 +16,7 @@
 
 #include "chain/block.h"
 #include "chain/ledger_store.h"
+#include "chain/reshare_rules.h"
 #include "chain/state_changes.h"
 #include "chain/transaction.h"
 #include "chain/trustee_state.h"
@@ -30,6 +31,7 @@ struct TrusteeBlockClaims {
   std::set<std::pair<Digest, std::uint16_t>> answers;            // (request id, trustee)
   bool key_epoch_start = false;
   bool reader_policy_change = false;  // at most one per block
+  ReshareBlockClaims reshare;          // the resharing kinds (reshare_rules.h)
 };
 
 // Where and when a transaction is checked: the block's height and timestamp; for admission
@@ -47,7 +49,8 @@ struct TrusteeCheckPoint {
 // (check_requester_allowed, reader_policy.h, applied by TrusteeRules::check).
 Status verify_access_request(const AccessRequestTx& request, const Genesis& genesis);
 
-// True for kinds 6..10 and 17 (the reader policy: trustees mode only); not the governance kinds.
+// True for kinds 6..10, 17 (the reader policy: trustees mode only) and the resharing kinds 26,
+// 27 and 31; not the governance kinds.
 bool is_trustees_mode_tx(const Transaction& tx);
 
 class TrusteeRules {
@@ -66,7 +69,7 @@ class TrusteeRules {
   Status check_deal(const DkgDealTx& tx, const TrusteeCheckPoint& at, TrusteeBlockClaims& claims) const;
   Status check_complaint(const DkgComplaintTx& tx, const TrusteeCheckPoint& at, TrusteeBlockClaims& claims) const;
   Status check_opener_complaint(const DkgComplaintTx& tx, TrusteeBlockClaims& claims) const;
-  Status check_epoch_start(const KeyEpochStartTx& tx, TrusteeBlockClaims& claims) const;
+  Status check_epoch_start(const KeyEpochStartTx& tx, const TrusteeCheckPoint& at, TrusteeBlockClaims& claims) const;
   Status check_request(const AccessRequestTx& tx, const TrusteeCheckPoint& at) const;
   Status check_shares(const DecryptionSharesTx& tx, TrusteeBlockClaims& claims) const;
   Status check_reader_policy(const ReaderPolicyTx& tx, TrusteeBlockClaims& claims) const;
@@ -78,5 +81,12 @@ class TrusteeRules {
 // The committed access request `request_id`; kNotFound if no such transaction is committed,
 // kInvalidInput if it is not an access request.
 Result<AccessRequestTx> committed_access_request(const LedgerStore& store, const Digest& request_id);
+// The same with the height of the block that committed it (which sharing answers it:
+// reshare_rules.h, check_answer_signer).
+struct CommittedRequest {
+  AccessRequestTx request;
+  std::uint64_t height = 0;
+};
+Result<CommittedRequest> committed_access_request_at(const LedgerStore& store, const Digest& request_id);
 
 }  // namespace hc::chain

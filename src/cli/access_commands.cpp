@@ -149,7 +149,7 @@ Status access_status(const AccessStatusArgs& a) {
   HC_ASSIGN_OR_RETURN(client::NodeClient node,
                       client::connect_to_node(a.node, std::move(token), trust.genesis()));
   HC_ASSIGN_OR_RETURN(json answer, node.access_request_answer(a.request_id));
-  HC_ASSIGN_OR_RETURN(client::ProvenAccessRequest proven, client::verify_access_request_answer(answer, request_id, trust));
+  HC_ASSIGN_OR_RETURN(client::ProvenAccessRequest proven, client::verify_access_request_answer_following(node, answer, request_id, trust));
   std::vector<std::uint16_t> answered;
   json answers = json::array();
   for (const client::ProvenShareAnswer& s : proven.answers) {

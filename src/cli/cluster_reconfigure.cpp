@@ -346,7 +346,9 @@ Status add_cluster_node(const AddNodeRequest& request, const SecureBytes& passph
   HC_RETURN_IF_ERROR(wait_for_member_key(added, joined_tls, request.member_timeout, progress));
   progress(fmt::format("{} (id {}) joined: the consortium has {} members{}. Doctor token: {}", name, id,
                        entry.consortium.members.size() + 1,
-                       trustees ? " (it holds no trustee share: the trustees stay the genesis's)" : "",
+                       trustees ? " (its trustee share comes with the resharing its join started: its node announces a fresh "
+                                  "trustee key now, and the new sharing is in force 49 blocks after the boundary)"
+                                : "",
                        added.doctor_token_file.string()));
   return Status::ok_status();
 }

@@ -157,6 +157,49 @@ Status vote_out(const ConsortiumArgs& a) {
   return Status::ok_status();
 }
 
+// Trustees mode: the latest resharing of the trustees' shares (issue 16 item 3): its epoch,
+// phase and windows, who announced a fresh key, who dealt, the complaints with their verdicts
+// and the outcome.
+void print_resharing(const json& s) {
+  if (!s.contains("resharing") || !s["resharing"].is_object()) return;
+  const json& r = s["resharing"];
+  auto ids = [](const json& list, const char* field) {
+    std::string out;
+    if (!list.is_array()) return out;
+    for (const json& e : list) {
+      if (!e.is_object() || !e.contains(field)) continue;
+      out += (out.empty() ? "" : ",") + e[field].dump();
+    }
+    return out.empty() ? std::string("none") : out;
+  };
+  std::printf("resharing %s  key epoch %s  phase %s  started at %s  finalize at %s  t_new %s\n",
+              r.value("reshare_epoch", json()).dump().c_str(), r.value("key_epoch", json()).dump().c_str(),
+              client::for_terminal(r.value("phase", "")).c_str(), r.value("started_at_height", json()).dump().c_str(),
+              r.value("finalize_height", json()).dump().c_str(), r.value("new_threshold", json()).dump().c_str());
+  std::printf("  announced: members %s\n", ids(r.value("announcements", json::array()), "member").c_str());
+  std::printf("  dealt: old seats %s\n", ids(r.value("deals", json::array()), "dealer").c_str());
+  if (r.contains("complaints") && r["complaints"].is_array()) {
+    for (const json& c : r["complaints"]) {
+      std::printf("  complaint: new seat %s against old seat %s: %s\n", c.value("complainer", json()).dump().c_str(),
+                  c.value("dealer", json()).dump().c_str(), client::for_terminal(c.value("verdict", "")).c_str());
+    }
+  }
+  const json& outcome = r.contains("outcome") ? r["outcome"] : json(nullptr);
+  if (!outcome.is_object()) {
+    std::printf("  outcome: not yet\n");
+  } else if (outcome.value("formed", false)) {
+    std::printf("  outcome: formed at %s; qualified %s, disqualified %s, absent %s\n",
+                outcome.value("finalized_at_height", json()).dump().c_str(),
+                outcome.value("qualified", json::array()).dump().c_str(),
+                outcome.value("disqualified", json::array()).dump().c_str(),
+                outcome.value("absent", json::array()).dump().c_str());
+  } else {
+    std::printf("  outcome: failed at %s (%s); the old sharing stays in force\n",
+                outcome.value("finalized_at_height", json()).dump().c_str(),
+                client::for_terminal(outcome.value("failure", "")).c_str());
+  }
+}
+
 void print_status(const json& s) {
   std::printf("consortium at height %s: %zu members, a change needs %s approvals",
               s["height"].dump().c_str(), s["members"].size(), s["approvals_needed"].dump().c_str());
@@ -204,6 +247,7 @@ void print_status(const json& s) {
     if (p.contains("member")) std::printf("  member %s", p["member"].dump().c_str());
     std::printf("\n");
   }
+  print_resharing(s);
 }
 
 Status status(const ConsortiumArgs& a) {

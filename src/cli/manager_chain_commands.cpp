@@ -145,7 +145,7 @@ nlohmann::json access_request_entry(const client::NodeClient& reader, const clie
   std::string by;
   auto answer = reader.access_request_answer(id);
   Result<client::ProvenAccessRequest> proven =
-      answer.ok() ? client::verify_access_request_answer(*answer, item.tx_id, trust) : Result<client::ProvenAccessRequest>(answer.status());
+      answer.ok() ? client::verify_access_request_answer_following(reader, *answer, item.tx_id, trust) : Result<client::ProvenAccessRequest>(answer.status());
   if (proven.ok()) {
     for (const auto& s : proven->answers) {
       answered.push_back(s.shares.trustee);

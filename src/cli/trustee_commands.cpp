@@ -1,6 +1,9 @@
 // `hc trustee status`: a node's trustee status (GET /v1/trustee, docs/api.md) in readable form:
 // the chain's access mode, this node's trustee index, the current key epoch, the DKG phase,
-// the access key id, how many access requests it answered, and its last error. What the node
+// the access key id, how many access requests it answered, its last error, and its part in
+// resharings (issue 16 item 3: the sharing in force and its seat there, the latest resharing's
+// epoch, phase and this node's announcements, deals and complaints, the trustee key files it
+// still holds). What the node
 // says about itself is shown as reported (it is not a chain fact: the chain's own record of
 // the DKG is what `hc access` and `hc record submit` verify). On a single-manager chain the
 // node answers 404 and hc says so in one line.
@@ -39,7 +42,8 @@ void print_trustee_status(const json& status) {
       {"mode", "access mode"},          {"trustee_index", "trustee index"},
       {"key_epoch", "key epoch"},       {"dkg_phase", "DKG phase"},
       {"key_id", "access key id"},      {"requests_answered", "requests answered"},
-      {"last_error", "last error"},
+      {"last_error", "last error"},     {"sharing", "sharing in force"},
+      {"resharing", "resharing"},       {"key_files_held", "key files held"},
   };
   for (const auto& [key, label] : kLabels) {
     if (status.contains(key)) std::printf("%-18s %s\n", label, trustee_field_text(status[key]).c_str());

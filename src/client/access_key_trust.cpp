@@ -151,7 +151,7 @@ Result<TrustedAccessKey> verify_access_key_answer(const json& answer, const Chai
       answer["access_key"].get<std::string>() != to_hex(outcome->key.group_key.encode())) {
     return access_key_refused("the answered access key is not the one the proven transcript forms");
   }
-  TrustedAccessKey trusted{key_epoch, std::move(outcome).value(), std::nullopt, {}};
+  TrustedAccessKey trusted{key_epoch, std::move(outcome).value(), std::nullopt, {}, {}, {}};
   if (opener.deals.empty()) {
     trusted.opener_key_failure = "key epoch " + std::to_string(key_epoch) + " was dealt without opener deals";
   } else {
@@ -162,6 +162,8 @@ Result<TrustedAccessKey> verify_access_key_answer(const json& answer, const Chai
       trusted.opener_key_failure = opener_key.status().message();
     }
   }
+  for (const crypto::P256Point& k : params.trustee_keys) trusted.dkg_trustee_keys.push_back(k.encode());
+  HC_ASSIGN_OR_RETURN(trusted.resharings, verify_resharings(answer, trust, trusted.dkg_sharing()));
   return trusted;
 }
 

@@ -21,6 +21,7 @@
 
 #include "client/genesis_trust.h"
 #include "client/node_client.h"
+#include "client/reshare_trust.h"
 #include "common/status.h"
 #include "crypto/threshold/dkg_outcome.h"
 #include "crypto/threshold/opener_dkg_outcome.h"
@@ -35,6 +36,11 @@ struct TrustedAccessKey {
   // opener_key_failure when the epoch has none (dealt without opener deals, or it failed).
   std::optional<crypto::threshold::OpenerKeyPublic> opener_key;
   std::string opener_key_failure;
+  // The DKG's trustee keys (the genesis's) and the sharings of the epoch's resharings that
+  // formed, recomputed from the answer's proven "resharings" (client/reshare_trust.h).
+  std::vector<crypto::P256PointBytes> dkg_trustee_keys;
+  std::vector<TrustedSharing> resharings;
+  TrustedSharing dkg_sharing() const { return TrustedSharing{0, 0, dkg_trustee_keys, outcome.key, opener_key}; }
 };
 
 // kAuthFailed naming the first check that fails (the node is lying, or the transcript forms

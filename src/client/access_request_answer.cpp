@@ -6,6 +6,7 @@
 #include <variant>
 
 #include "chain/trustee_signing.h"
+#include "client/access_key_trust.h"
 
 namespace hc::client {
 
@@ -18,7 +19,8 @@ Status request_answer_refused(const std::string& what) {
 }  // namespace
 
 Result<ProvenAccessRequest> verify_access_request_answer(const nlohmann::json& answer, const chain::Digest& request_id,
-                                                         const ChainTrust& trust) {
+                                                         const ChainTrust& trust,
+                                                         const std::vector<crypto::P256PointBytes>* seat_keys) {
   if (!answer.is_object() || !answer.contains("request") || !answer["request"].is_object()) {
     return invalid_input("node answer: missing the request item");
   }
@@ -46,7 +48,12 @@ Result<ProvenAccessRequest> verify_access_request_answer(const nlohmann::json& a
     if (shares == nullptr || shares->request_id != request_id || shares->chain_id != chain_id) {
       return request_answer_refused("a proven transaction is not an answer to this request");
     }
-    if (!chain::verify_trustee_tx(share_item->tx, trust.genesis()).ok()) {
+    const bool signed_by_seat =
+        seat_keys == nullptr
+            ? chain::verify_trustee_tx(share_item->tx, trust.genesis()).ok()
+            : shares->trustee >= 1 && shares->trustee <= seat_keys->size() &&
+                  chain::verify_trustee_tx_by(share_item->tx, (*seat_keys)[shares->trustee - 1]).ok();
+    if (!signed_by_seat) {
       return request_answer_refused("an answer is not signed by trustee " + std::to_string(shares->trustee));
     }
     if (!seen.insert(shares->trustee).second) continue;
@@ -55,6 +62,21 @@ Result<ProvenAccessRequest> verify_access_request_answer(const nlohmann::json& a
   std::sort(out.answers.begin(), out.answers.end(),
             [](const ProvenShareAnswer& x, const ProvenShareAnswer& y) { return x.shares.trustee < y.shares.trustee; });
   return out;
+}
+
+Result<ProvenAccessRequest> verify_access_request_answer_following(const NodeClient& node, const nlohmann::json& answer,
+                                                                   const chain::Digest& request_id,
+                                                                   const ChainTrust& trust) {
+  auto under_genesis = verify_access_request_answer(answer, request_id, trust);
+  if (under_genesis.ok() || under_genesis.status().code() != ErrorCode::kAuthFailed) return under_genesis;
+  auto item = verify_item(answer["request"], trust.certificates());
+  const auto* request = item.ok() ? std::get_if<chain::AccessRequestTx>(&item->tx) : nullptr;
+  if (request == nullptr) return under_genesis;
+  auto key = fetch_trusted_access_key(node, trust, request->key_epoch);
+  if (!key.ok() || key->resharings.empty()) return under_genesis;
+  const TrustedSharing dkg = key->dkg_sharing();
+  const TrustedSharing& in_force = sharing_at(dkg, key->resharings, item->height);
+  return verify_access_request_answer(answer, request_id, trust, &in_force.trustee_keys);
 }
 
 }  // namespace hc::client

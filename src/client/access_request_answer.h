@@ -14,6 +14,7 @@
 #include "chain/transaction.h"
 #include "client/genesis_trust.h"
 #include "client/item_verification.h"
+#include "client/node_client.h"
 #include "common/status.h"
 
 namespace hc::client {
@@ -31,8 +32,20 @@ struct ProvenAccessRequest {
   std::vector<ProvenShareAnswer> answers;  // one per trustee, by trustee ascending
 };
 
-// kAuthFailed naming the first check that fails; kInvalidInput for a malformed answer.
+// kAuthFailed naming the first check that fails; kInvalidInput for a malformed answer. Each
+// answer's signature is checked under `seat_keys` (seat j's key at j-1: the sharing in force
+// at the request's height, client/reshare_trust.h) when given, else under the genesis
+// trustee keys (the DKG's sharing; after a resharing that refuses the new seats' answers).
 Result<ProvenAccessRequest> verify_access_request_answer(const nlohmann::json& answer, const chain::Digest& request_id,
-                                                         const ChainTrust& trust);
+                                                         const ChainTrust& trust,
+                                                         const std::vector<crypto::P256PointBytes>* seat_keys = nullptr);
+
+// The same, following resharings: when an answer's signature does not verify under the
+// genesis trustee keys, the seat keys of the sharing in force at the request's height are
+// taken from `node`'s proven access-key answer (client/access_key_trust.h, reshare_trust.h)
+// and the answer is verified again under them. A chain without resharings costs nothing more.
+Result<ProvenAccessRequest> verify_access_request_answer_following(const NodeClient& node, const nlohmann::json& answer,
+                                                                   const chain::Digest& request_id,
+                                                                   const ChainTrust& trust);
 
 }  // namespace hc::client

@@ -80,7 +80,7 @@ Result<JudgedOpening> judge_threshold_opening(const NodeClient& node, const Chai
                                               const groupsig::GroupPublicKey& gpk, const groupsig::Registry& registry,
                                               const std::string& member) {
   HC_ASSIGN_OR_RETURN(nlohmann::json answer, node.access_request_answer(chain::digest_hex(request_id)));
-  HC_ASSIGN_OR_RETURN(ProvenAccessRequest proven, verify_access_request_answer(answer, request_id, trust));
+  HC_ASSIGN_OR_RETURN(ProvenAccessRequest proven, verify_access_request_answer_following(node, answer, request_id, trust));
   HC_ASSIGN_OR_RETURN(VerifiedItem record, judged_record_item(node, trust, proven.request.serial, record_id));
   HC_ASSIGN_OR_RETURN(TrustedAccessKey key, fetch_trusted_access_key(node, trust, proven.request.key_epoch));
   return judge_opening_evidence(proven, record, key, gpk, registry, member);

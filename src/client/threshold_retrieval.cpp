@@ -35,8 +35,10 @@ void say(const ThresholdRetrievalOptions& o, const std::string& line) {
 }
 
 struct EpochRecords {
-  th::AccessKeyPublic key;
+  th::AccessKeyPublic key;  // the DKG's sharing; the one in force at the request's height answers
   std::optional<th::OpenerKeyPublic> opener_key;
+  TrustedSharing dkg;                     // the same, as a sharing
+  std::vector<TrustedSharing> resharings;  // the epoch's later sharings (client/reshare_trust.h)
   std::vector<RecordToRead> records;  // ascending record id (the request's order)
   std::map<chain::Digest, const VerifiedItem*> items;
 };
@@ -106,7 +108,8 @@ Result<std::vector<EpochRecords>> group_records(AccessRequester& session, const 
     }
     auto& groups = by_epoch[key->second.key_epoch];
     if (groups.empty() || groups.back().records.size() == chain::kMaxAccessRequestRecords) {
-      groups.push_back(EpochRecords{key->second.outcome.key, key->second.opener_key, {}, {}});
+      groups.push_back(EpochRecords{key->second.outcome.key, key->second.opener_key, key->second.dkg_sharing(),
+                                    key->second.resharings, {}, {}});
     }
     groups.back().records.push_back(RecordToRead{item.tx_id, std::move(v2).value()});
     groups.back().items[item.tx_id] = &item;
@@ -146,7 +149,9 @@ Result<std::optional<OpeningToAwait>> opening_for(const AccessRequester& session
 }  // namespace
 
 Result<ThresholdRead> await_threshold_read(const NodeClient& node, const ChainTrust& trust,
-                                           const th::AccessKeyPublic& key, const chain::Digest& request_id,
+                                           const th::AccessKeyPublic& key,
+                                           const std::vector<crypto::P256PointBytes>* seat_keys,
+                                           const chain::Digest& request_id,
                                            const RequesterKey& requester, const std::vector<RecordToRead>& records,
                                            std::uint32_t timeout_ms, const OpeningToAwait* opening,
                                            ThresholdOpenings* opened,
@@ -158,7 +163,8 @@ Result<ThresholdRead> await_threshold_read(const NodeClient& node, const ChainTr
     Result<ThresholdRead> read = invalid_input("no answer yet");
     auto answer = node.access_request_answer(chain::digest_hex(request_id));
     if (answer.ok()) {
-      HC_ASSIGN_OR_RETURN(ProvenAccessRequest proven, verify_access_request_answer(*answer, request_id, trust));
+      HC_ASSIGN_OR_RETURN(ProvenAccessRequest proven,
+                          verify_access_request_answer(*answer, request_id, trust, seat_keys));
       std::vector<TrusteeAnswer> answers;
       std::vector<OpeningAnswer> opening_answers;
       for (const ProvenShareAnswer& a : proven.answers) {
@@ -236,9 +242,22 @@ Result<ThresholdRetrieval> retrieve_with_trustees(AccessRequester& session, cons
                      " (key epoch " + std::to_string(group.key.epoch) + ", " + std::to_string(group.records.size()) +
                      " record(s)" + (opening ? ", decrypt and open" : "") + "); waiting for " +
                      std::to_string(group.key.threshold) + " trustees");
+    // The sharing in force at the request's height answers it (issue 16 item 3): its public
+    // shares check the decryption shares and partial openings, its seats' keys the answers.
+    const TrustedSharing& in_force = sharing_at(group.dkg, group.resharings, height);
+    if (in_force.reshare_epoch != 0) {
+      say(options, "the trustees of resharing epoch " + std::to_string(in_force.reshare_epoch) + " answer (t = " +
+                       std::to_string(in_force.key.threshold) + " of " + std::to_string(in_force.trustee_keys.size()) +
+                       ")");
+      if (opening) {
+        if (!in_force.opener_key) return Status::error(ErrorCode::kAuthFailed, "the resharing in force has no opener key");
+        opening->key = *in_force.opener_key;
+      }
+    }
     ThresholdOpenings opened;
     HC_ASSIGN_OR_RETURN(ThresholdRead read,
-                        await_threshold_read(reader, trust, group.key, request_id, requester, group.records,
+                        await_threshold_read(reader, trust, in_force.key, &in_force.trustee_keys, request_id,
+                                             requester, group.records,
                                              options.timeout_ms, opening ? &*opening : nullptr, &opened,
                                              [&](std::size_t answers) {
                                                step.answers = answers;

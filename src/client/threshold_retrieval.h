@@ -87,9 +87,11 @@ struct OpeningToAwait {
 // Waits (bounded) for the answers to a committed request and reads `records` with them; with
 // `opening`, also waits for t valid partial openings of each of its records (into `opened`).
 // `on_answers` (may be empty) is called with the number of trustees that answered each time
-// it changes.
+// it changes. `seat_keys` (may be null: the genesis trustee keys) are the keys that sign the
+// answers: those of the sharing in force at the request's height, as `key`'s public shares.
 Result<ThresholdRead> await_threshold_read(const NodeClient& node, const ChainTrust& trust,
                                            const crypto::threshold::AccessKeyPublic& key,
+                                           const std::vector<crypto::P256PointBytes>* seat_keys,
                                            const chain::Digest& request_id, const RequesterKey& requester,
                                            const std::vector<RecordToRead>& records, std::uint32_t timeout_ms,
                                            const OpeningToAwait* opening = nullptr,

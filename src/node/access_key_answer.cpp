@@ -2,6 +2,7 @@
 
 #include "chain/committed_item.h"
 #include "chain/reader_policy.h"
+#include "chain/reshare_state.h"
 #include "chain/trustee_query.h"
 #include "chain/trustee_state.h"
 
@@ -47,6 +48,70 @@ Status add_dkg_items(const chain::LedgerStore& store, const chain::KeyEpochOutco
   return Status::ok_status();
 }
 
+// Every resharing of key epoch `key_epoch` that has ended (formed or failed), ascending, with
+// its committed announcements, deals and complaints as committed items, read from the at most
+// 3W blocks of its windows: from them and the change history a client recomputes each new
+// sharing with finalize_reshare (issue 16 item 3). `last` is the latest such resharing epoch.
+Status add_reshare_items(const chain::LedgerStore& store, std::uint64_t key_epoch, json& out, std::uint64_t& last) {
+  const chain::StoreTrusteeView view(store);
+  json resharings = json::array();
+  last = 0;
+  HC_ASSIGN_OR_RETURN(auto latest, chain::read_latest_reshare_run(view));
+  const std::uint64_t up_to = latest ? latest->reshare_epoch : 0;
+  for (std::uint64_t r = 1; r <= up_to; ++r) {
+    HC_ASSIGN_OR_RETURN(auto run, chain::read_reshare_run(view, r));
+    if (!run || run->key_epoch != key_epoch) continue;
+    HC_ASSIGN_OR_RETURN(auto record, chain::read_reshare_outcome(view, r));
+    if (!record) continue;  // still running: its items come once it has ended
+    const chain::ReshareSchedule schedule = chain::reshare_schedule(*run);
+    json announcements = json::array(), deals = json::array(), complaints = json::array();
+    const std::uint64_t end = std::min(schedule.last_complaint_height, store.tip().height);
+    for (std::uint64_t height = schedule.first_key_height; height <= end; ++height) {
+      HC_ASSIGN_OR_RETURN(chain::Block block, store.read_block(height));
+      for (std::uint32_t i = 0; i < block.transactions.size(); ++i) {
+        auto tx = chain::decode_transaction(block.transactions[i]);
+        if (!tx.ok()) return Status::error(ErrorCode::kCorrupt, "stored transaction does not decode");
+        if (const auto* key = std::get_if<chain::ReshareKeyTx>(&*tx); key != nullptr && key->reshare_epoch == r) {
+          HC_ASSIGN_OR_RETURN(json item, chain::committed_item_to_json(block, height, i));
+          announcements.push_back({{"member", key->member}, {"item", std::move(item)}});
+        } else if (const auto* deal = std::get_if<chain::ReshareDealTx>(&*tx); deal != nullptr && deal->reshare_epoch == r) {
+          HC_ASSIGN_OR_RETURN(json item, chain::committed_item_to_json(block, height, i));
+          deals.push_back({{"dealer", deal->dealer}, {"item", std::move(item)}});
+        } else if (const auto* c = std::get_if<chain::ReshareComplaintTx>(&*tx); c != nullptr && c->reshare_epoch == r) {
+          HC_ASSIGN_OR_RETURN(json item, chain::committed_item_to_json(block, height, i));
+          complaints.push_back({{"complainer", c->complainer}, {"item", std::move(item)}});
+        }
+      }
+    }
+    resharings.push_back({{"reshare_epoch", r},
+                          {"started_at_height", run->started_at_height},
+                          {"finalized_at_height", record->finalized_at_height},
+                          {"formed", record->formed.has_value()},
+                          {"members", run->members},
+                          {"new_threshold", run->new_threshold},
+                          {"with_opener", run->with_opener},
+                          {"announcements", std::move(announcements)},
+                          {"deals", std::move(deals)},
+                          {"complaints", std::move(complaints)}});
+    last = r;
+  }
+  out["resharings"] = std::move(resharings);
+  return Status::ok_status();
+}
+
+// The latest ended resharing of `key_epoch` (0: none): what a cached answer must be rebuilt for.
+Result<std::uint64_t> latest_ended_resharing(const chain::LedgerStore& store, std::uint64_t key_epoch) {
+  const chain::StoreTrusteeView view(store);
+  HC_ASSIGN_OR_RETURN(auto latest, chain::read_latest_reshare_run(view));
+  for (std::uint64_t r = latest ? latest->reshare_epoch : 0; r >= 1; --r) {
+    HC_ASSIGN_OR_RETURN(auto run, chain::read_reshare_run(view, r));
+    if (!run || run->key_epoch != key_epoch) continue;
+    HC_ASSIGN_OR_RETURN(auto record, chain::read_reshare_outcome(view, r));
+    if (record) return r;
+  }
+  return std::uint64_t{0};
+}
+
 Result<std::uint64_t> access_key_epoch_arg(const std::string& text) {
   std::uint64_t value = 0;
   if (text.empty() || text.size() > 19) return invalid_input("key epoch must be a decimal number");
@@ -67,9 +132,10 @@ Result<json> AccessKeyAnswers::answer(const chain::LedgerStore& store, std::opti
   std::optional<chain::KeyEpochOutcome> outcome;
   if (epoch_text) {
     HC_ASSIGN_OR_RETURN(std::uint64_t epoch, access_key_epoch_arg(*epoch_text));
+    HC_ASSIGN_OR_RETURN(std::uint64_t resharing, latest_ended_resharing(store, epoch));
     {
       std::lock_guard<std::mutex> lock(mu_);
-      if (auto it = cache_.find(epoch); it != cache_.end()) return it->second;
+      if (auto it = cache_.find(epoch); it != cache_.end() && it->second.first == resharing) return it->second.second;
     }
     HC_ASSIGN_OR_RETURN(outcome, chain::read_outcome(view, epoch));
     if (!outcome) return Status::error(ErrorCode::kNotFound, "the DKG of key epoch " + *epoch_text + " has not ended");
@@ -80,8 +146,11 @@ Result<json> AccessKeyAnswers::answer(const chain::LedgerStore& store, std::opti
   } else {
     HC_ASSIGN_OR_RETURN(outcome, chain::read_current_access_key(view));
     if (!outcome) return Status::error(ErrorCode::kNotFound, "no access key has formed yet (the DKG is running)");
+    HC_ASSIGN_OR_RETURN(std::uint64_t resharing, latest_ended_resharing(store, outcome->key_epoch));
     std::lock_guard<std::mutex> lock(mu_);
-    if (auto it = cache_.find(outcome->key_epoch); it != cache_.end()) return it->second;
+    if (auto it = cache_.find(outcome->key_epoch); it != cache_.end() && it->second.first == resharing) {
+      return it->second.second;
+    }
   }
   auto stored = chain::query_trustees_state(store, "access_key", std::to_string(outcome->key_epoch));
   if (!stored) return Status::error(ErrorCode::kInternal, "no access_key query");
@@ -90,9 +159,11 @@ Result<json> AccessKeyAnswers::answer(const chain::LedgerStore& store, std::opti
   body["finalized_at_height"] = outcome->finalized_at_height;
   body["trustees"] = outcome->formed->key.public_shares.size();
   HC_RETURN_IF_ERROR(add_dkg_items(store, *outcome, body));
+  std::uint64_t resharing = 0;
+  HC_RETURN_IF_ERROR(add_reshare_items(store, outcome->key_epoch, body, resharing));
   std::lock_guard<std::mutex> lock(mu_);
-  if (cache_.size() >= kMaxCachedEpochs) cache_.erase(cache_.begin());
-  cache_[outcome->key_epoch] = body;
+  if (cache_.size() >= kMaxCachedEpochs && !cache_.count(outcome->key_epoch)) cache_.erase(cache_.begin());
+  cache_[outcome->key_epoch] = {resharing, body};
   return body;
 }
 

@@ -7,8 +7,12 @@
 // epoch 0) and every dkg_deal and dkg_complaint committed in the epoch's DKG windows, found by
 // reading the at most 2W blocks of those windows. A client recomputes the key with
 // finalize_dkg from the items alone and checks every item against the genesis; it need not
-// believe the node's outcome. Once an epoch's DKG has ended its answer never changes, so it
-// is built once and cached (at most kMaxCachedEpochs epochs).
+// believe the node's outcome. Since issue 16 item 3 the answer also lists, under
+// "resharings", every ended resharing of the epoch with its committed announcements, deals
+// and complaints as committed items (and "sharing", the chain's sharing in force), so a client
+// recomputes the public shares in force at any height. An epoch's answer changes only when a
+// resharing of it ends, so it is cached per (epoch, latest ended resharing), at most
+// kMaxCachedEpochs epochs.
 //
 // Thread-safety: AccessKeyAnswers is thread-safe (one mutex around the cache; building reads
 // the store, whose reads are thread-safe). The request answer is built per call.
@@ -19,6 +23,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -38,7 +43,7 @@ class AccessKeyAnswers {
 
  private:
   std::mutex mu_;
-  std::map<std::uint64_t, nlohmann::json> cache_;
+  std::map<std::uint64_t, std::pair<std::uint64_t, nlohmann::json>> cache_;  // epoch -> (resharing, answer)
 };
 
 // The committed request `request_id` and every committed decryption_shares answer to it, as

@@ -22,6 +22,7 @@
 #include "crypto/sealed_record.h"
 #include "crypto/visit_padding.h"
 #include "node/group_membership_view.h"
+#include "chain/trustee_query.h"
 #include "node/node_state.h"
 #include "node/web_pages.h"
 
@@ -131,6 +132,12 @@ HttpResponse consortium_status(Node::State& s) {
   auto group = group_membership_json(*s.store);  // where each joined hospital stands in the group
   if (!group.ok()) return HttpResponse::from_status(group.status());
   (*body)["group"] = std::move(group).value();
+  // Trustees mode: the latest resharing of the trustees' shares (issue 16 item 3), as the
+  // chain's "reshare" query states it (null before any).
+  if (s.store->genesis().access_mode == chain::AccessMode::kTrustees) {
+    auto reshare = chain::query_trustees_state(*s.store, "reshare", std::nullopt);
+    (*body)["resharing"] = reshare && reshare->ok() ? std::move(*reshare).value() : nlohmann::json(nullptr);
+  }
   return ok_json(200, *body);
 }
 

@@ -113,30 +113,39 @@ Result<std::optional<TrusteeTx>> TrusteeDuties::answer(const chain::Digest& requ
                                                        const chain::AccessRequestTx& request,
                                                        std::uint64_t request_height, bool& skipped) {
   skipped = false;
-  HC_ASSIGN_OR_RETURN(auto answered, chain::read_answer(view_, request_id, identity_.index));
+  // The sharing in force at the request's height answers it (issue 16 item 3): the DKG's seat
+  // before a resharing's finalizing block, the new seat after it. No seat there (not a
+  // trustee of that sharing, or its key erased): nothing is owed from this node.
+  HC_ASSIGN_OR_RETURN(std::optional<SharingSeat> seat, answering_seat(request.key_epoch, request_height));
+  if (!seat) return std::optional<TrusteeTx>();
+  HC_ASSIGN_OR_RETURN(auto answered, chain::read_answer(view_, request_id, seat->index));
   if (answered) return std::optional<TrusteeTx>();
   chain::DecryptionSharesTx tx;
   std::string what;
   if (request.decrypt) {
-    th::AccessKeyPublic key;
-    HC_ASSIGN_OR_RETURN(const crypto::P256Scalar* share, secret_share(request.key_epoch, key));
-    HC_ASSIGN_OR_RETURN(auto ephemerals, ephemerals_to_answer(request_id, request, request_height, key.key_id, skipped));
+    HC_ASSIGN_OR_RETURN(auto ephemerals,
+                        ephemerals_to_answer(request_id, request, request_height, seat->key.key_id, skipped));
     if (ephemerals.empty()) return std::optional<TrusteeTx>();
-    HC_ASSIGN_OR_RETURN(tx, trustee_answer_shares(key, identity_.index, *share, request_id, ephemerals,
+    HC_ASSIGN_OR_RETURN(tx, trustee_answer_shares(seat->key, seat->index, *seat->share, request_id, ephemerals,
                                                   request.requester_key));
     what = std::to_string(ephemerals.size()) + " decryption share(s)";
   }
   if (request.open) {
-    HC_ASSIGN_OR_RETURN(tx.partial_openings, partial_openings_to_answer(request_id, request, skipped));
+    HC_ASSIGN_OR_RETURN(tx.partial_openings,
+                        partial_openings_to_answer(request_id, request, *seat, request_height, skipped));
     if (skipped) return std::optional<TrusteeTx>();
     what += std::string(what.empty() ? "" : ", ") + std::to_string(tx.partial_openings.size()) + " partial opening(s)";
   }
   tx.chain_id = store_.genesis_hash();
   tx.request_id = request_id;
-  tx.trustee = identity_.index;
+  tx.trustee = seat->index;
+  const std::string sharing =
+      seat->reshare_epoch == 0 ? std::string() : ", as seat " + std::to_string(seat->index) + " of resharing epoch " +
+                                                     std::to_string(seat->reshare_epoch);
   HC_ASSIGN_OR_RETURN(TrusteeTx signed_tx,
-                      trustee_signed_answer(std::move(tx), identity_.secret,
-                                            "answer to request " + trustee_answer_short_id(request_id) + "... (" + what + ")"));
+                      trustee_signed_answer(std::move(tx), *seat->trustee_secret,
+                                            "answer to request " + trustee_answer_short_id(request_id) + "... (" +
+                                                what + sharing + ")"));
   return std::optional<TrusteeTx>(std::move(signed_tx));
 }
 

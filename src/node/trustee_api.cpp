@@ -41,6 +41,19 @@ HttpResponse trustee_status_answer(Node::State& s, const HttpRequest& req) {
             {"requests_skipped", t.requests_skipped},
             {"submissions_refused", t.submissions_refused},
             {"last_error", t.last_error.empty() ? json(nullptr) : json(t.last_error)}};
+  // Resharing (issue 16 item 3): the sharing in force and this node's seat there (0: none),
+  // the latest resharing's epoch and phase with this node's part, and its trustee key files.
+  body["sharing"] = {{"reshare_epoch", t.sharing_reshare_epoch}, {"seat", t.sharing_seat}};
+  body["resharing"] = t.reshare_epoch == 0
+                          ? json(nullptr)
+                          : json{{"reshare_epoch", t.reshare_epoch},
+                                 {"phase", t.reshare_phase},
+                                 {"new_seat", t.reshare_new_seat},
+                                 {"announcements_posted", t.announcements_posted},
+                                 {"deals_posted", t.reshare_deals_posted},
+                                 {"complaints_posted", t.reshare_complaints_posted}};
+  body["key_files_held"] = t.key_files_held;
+  body["key_files_erased"] = t.key_files_erased;
   return trustee_api_json(body);
 }
 

@@ -63,7 +63,7 @@ Result<std::vector<TrusteeTx>> TrusteeDuties::dkg_step(TrusteeStatus& status) {
     status.phase = outcome->formed ? TrusteeDkgPhase::kFinished : TrusteeDkgPhase::kFailed;
     status.failure = outcome->formed ? "" : outcome->failure;
     status.key_id_hex = outcome->formed ? to_hex(outcome->formed->key.key_id) : "";
-    if (outcome->formed) {
+    if (outcome->formed && identity_.index != 0) {  // a genesis seat whose key is still held
       th::AccessKeyPublic key;
       auto share = secret_share(epoch->key_epoch, key);
       status.share_ready = share.ok();
@@ -75,6 +75,10 @@ Result<std::vector<TrusteeTx>> TrusteeDuties::dkg_step(TrusteeStatus& status) {
   const std::uint64_t next = store_.tip().height + 1;  // the earliest block a posted tx can land in
   status.key_id_hex.clear();
   status.share_ready = false;
+  if (identity_.index == 0) {  // no genesis seat: no part in the DKG
+    status.phase = next <= schedule.last_deal_height ? TrusteeDkgPhase::kDealing : TrusteeDkgPhase::kComplaints;
+    return out;
+  }
   if (next <= schedule.last_deal_height) {
     status.phase = TrusteeDkgPhase::kDealing;
     HC_ASSIGN_OR_RETURN(auto deal, deal_if_due(params));

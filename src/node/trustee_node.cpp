@@ -9,14 +9,24 @@
 namespace hc::node {
 
 Status Node::State::open_trustee(const SecureBytes& passphrase) {
-  HC_ASSIGN_OR_RETURN(std::optional<TrusteeIdentity> identity,
-                      load_trustee_identity(config, store->genesis(), passphrase));
-  if (!identity) return Status::ok_status();
-  spdlog::info("trustee {} of {} (t = {}): trustee key loaded and matches the genesis", identity->index,
-               store->genesis().trustee_keys.size(), store->genesis().trustee_threshold);
-  trustee = std::make_unique<TrusteeWorker>(*store, std::move(*identity), [this](TrusteeTx tx) {
-    boost::asio::post(io, [this, tx = std::move(tx)]() mutable { admit_trustee_tx(std::move(tx)); });
-  });
+  HC_ASSIGN_OR_RETURN(std::optional<TrusteeStart> start, load_trustee_start(config, *store, passphrase));
+  if (!start) return Status::ok_status();
+  if (start->sharing_reshare_epoch == 0 && start->sharing_seat != 0) {
+    spdlog::info("trustee {} of {} (t = {}): trustee key loaded and matches the genesis", start->sharing_seat,
+                 store->genesis().trustee_keys.size(), store->genesis().trustee_threshold);
+  } else if (start->sharing_seat != 0) {
+    spdlog::info("trustee {} of the sharing of resharing epoch {}: its trustee key file matches the key announced for "
+                 "it", start->sharing_seat, start->sharing_reshare_epoch);
+  } else {
+    spdlog::info("no trustee seat in the sharing in force (resharing epoch {}): the node takes a seat when a "
+                 "resharing to a configuration it is in completes", start->sharing_reshare_epoch);
+  }
+  auto key_files = std::make_unique<TrusteeKeyFiles>(start->first_key_file, SecureBytes(passphrase.view()));
+  trustee = std::make_unique<TrusteeWorker>(
+      *store, std::move(start->genesis_seat), config.node_id, std::move(key_files), start->first_key_holds_share,
+      [this](TrusteeTx tx) {
+        boost::asio::post(io, [this, tx = std::move(tx)]() mutable { admit_trustee_tx(std::move(tx)); });
+      });
   return Status::ok_status();
 }
 

@@ -64,10 +64,10 @@ Result<const OpenerShareOfEpoch*> TrusteeDuties::opener_share(std::uint64_t epoc
 }
 
 Result<std::vector<chain::PartialOpeningEntry>> TrusteeDuties::partial_openings_to_answer(
-    const chain::Digest& request_id, const chain::AccessRequestTx& request, bool& skipped) {
-  HC_ASSIGN_OR_RETURN(const OpenerShareOfEpoch* share, opener_share(request.key_epoch));
-  th::AccessKeyPublic access_key;
-  HC_RETURN_IF_ERROR(secret_share(request.key_epoch, access_key).status());
+    const chain::Digest& request_id, const chain::AccessRequestTx& request, const SharingSeat& seat,
+    std::uint64_t request_height, bool& skipped) {
+  HC_ASSIGN_OR_RETURN(const OpenerShareOfEpoch* share, opener_share_of_seat(request.key_epoch, seat, request_height));
+  const th::AccessKeyPublic& access_key = seat.key;
   std::vector<std::pair<chain::Digest, Bytes>> signatures;
   for (const chain::Digest& id : request.record_ids) {
     HC_ASSIGN_OR_RETURN(chain::RecordTx record, opening_committed_record(store_, id));
@@ -83,7 +83,7 @@ Result<std::vector<chain::PartialOpeningEntry>> TrusteeDuties::partial_openings_
     }
     signatures.emplace_back(id, record.group_signature);
   }
-  return build_partial_openings(share->key, identity_.index, share->share, request_id, signatures);
+  return build_partial_openings(share->key, seat.index, share->share, request_id, signatures);
 }
 
 }  // namespace hc::node

@@ -1,10 +1,12 @@
 // What a trustee's node reports about its work (GET /v1/trustee, docs/api.md): its index, the
-// key epoch and the phase of its DKG, the key id once formed, and counters of what it posted.
+// key epoch and the phase of its DKG, the key id once formed, counters of what it posted, and
+// its part in the latest resharing (issue 16 item 3): the sharing in force and its seat there.
 // Written by the trustee worker (trustee_worker.h), read by the API thread. Plain value.
 #pragma once
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace hc::node {
 
@@ -27,6 +29,17 @@ struct TrusteeStatus {
   std::uint64_t requests_skipped = 0;   // committed requests this trustee could not answer
   std::uint64_t submissions_refused = 0;
   std::string last_error;
+  // Resharing.
+  std::uint64_t sharing_reshare_epoch = 0;  // the sharing in force now: 0 the DKG's, r a resharing's
+  std::uint16_t sharing_seat = 0;           // this node's index in it (0: none)
+  std::uint64_t reshare_epoch = 0;          // the latest resharing started (0: none)
+  std::string reshare_phase;                // "keys", "deals", "complaints", "formed", "failed"; "" none
+  std::uint16_t reshare_new_seat = 0;       // this node's index in the latest resharing's new set (0: none)
+  std::uint64_t announcements_posted = 0;
+  std::uint64_t reshare_deals_posted = 0;
+  std::uint64_t reshare_complaints_posted = 0;
+  std::vector<std::uint64_t> key_files_held;  // resharing epochs whose trustee key file exists
+  std::uint64_t key_files_erased = 0;
 };
 
 }  // namespace hc::node

@@ -9,6 +9,15 @@ TrusteeWorker::TrusteeWorker(const chain::LedgerStore& store, TrusteeIdentity id
   status_.trustee_index = duties_.index();
 }
 
+TrusteeWorker::TrusteeWorker(const chain::LedgerStore& store, TrusteeIdentity genesis_seat, std::uint32_t member_id,
+                             std::unique_ptr<TrusteeKeyFiles> key_files, bool first_key_holds_share, Post post)
+    : store_(store),
+      duties_(store, std::move(genesis_seat), member_id, std::move(key_files), first_key_holds_share),
+      post_(std::move(post)) {
+  status_.trustee_index = duties_.index();
+  status_.key_files_held = duties_.held_key_epochs();
+}
+
 TrusteeWorker::~TrusteeWorker() { stop(); }
 
 void TrusteeWorker::start() {
@@ -81,20 +90,63 @@ void TrusteeWorker::turn() {
   if (!due.ok()) {
     record_error(due.status());
   } else {
-    for (TrusteeTx& tx : *due) {
-      last_dkg_post_ = now;
-      std::lock_guard<std::mutex> lock(mu_);
-      if (tx.label.rfind("dkg deal", 0) == 0) ++status_.deals_posted;
-      else ++status_.complaints_posted;
-    }
-    for (TrusteeTx& tx : *due) post_tx(std::move(tx));
+    post_due(std::move(due).value(), now);
+  }
+  TrusteeStatus reshare = dkg;
+  auto reshare_due = duties_.reshare_step(reshare);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    status_.trustee_index = reshare.trustee_index;
+    status_.trustees = reshare.trustees;
+    status_.threshold = reshare.threshold;
+    status_.share_ready = reshare.share_ready;
+    status_.sharing_reshare_epoch = reshare.sharing_reshare_epoch;
+    status_.sharing_seat = reshare.sharing_seat;
+    status_.reshare_epoch = reshare.reshare_epoch;
+    status_.reshare_phase = reshare.reshare_phase;
+    status_.reshare_new_seat = reshare.reshare_new_seat;
+  }
+  if (!reshare_due.ok()) {
+    record_error(reshare_due.status());
+  } else {
+    post_due(std::move(reshare_due).value(), now);
   }
   const std::uint64_t tip = store_.tip().height;
   scan_blocks(tip);
   answer_requests();
+  erase_superseded_keys();
   std::lock_guard<std::mutex> lock(mu_);
   status_.scanned_height = next_scan_height_ - 1;
   if (next_scan_height_ <= tip) woken_ = true;  // the rest of the chain at once, next turn
+}
+
+void TrusteeWorker::post_due(std::vector<TrusteeTx> due, std::chrono::steady_clock::time_point now) {
+  for (TrusteeTx& tx : due) {
+    last_dkg_post_ = now;
+    std::lock_guard<std::mutex> lock(mu_);
+    if (tx.label.rfind("dkg deal", 0) == 0) ++status_.deals_posted;
+    else if (tx.label.rfind("reshare key", 0) == 0) ++status_.announcements_posted;
+    else if (tx.label.rfind("reshare deal", 0) == 0) ++status_.reshare_deals_posted;
+    else if (tx.label.find("reshare complaint") != std::string::npos) ++status_.reshare_complaints_posted;
+    else ++status_.complaints_posted;
+  }
+  for (TrusteeTx& tx : due) post_tx(std::move(tx));
+}
+
+void TrusteeWorker::erase_superseded_keys() {
+  // Every committed request up to here was answered or set aside, except those still waiting
+  // and those answered but not yet seen on the chain.
+  std::uint64_t answered_through = next_scan_height_ - 1;
+  for (const PendingRequest& p : pending_) answered_through = std::min(answered_through, p.height - 1);
+  for (const auto& [id, p] : posted_) answered_through = std::min(answered_through, p.height - 1);
+  auto erased = duties_.erase_superseded_keys(answered_through);
+  if (!erased.ok()) {
+    record_error(erased.status().with_context("erasing superseded trustee keys"));
+    return;
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  status_.key_files_erased += erased->size();
+  status_.key_files_held = duties_.held_key_epochs();
 }
 
 void TrusteeWorker::scan_blocks(std::uint64_t tip) {

@@ -43,6 +43,10 @@ class TrusteeWorker {
   using Post = std::function<void(TrusteeTx)>;
 
   TrusteeWorker(const chain::LedgerStore& store, TrusteeIdentity identity, Post post);
+  // A worker that also takes part in resharings (trustee_duties.h): `genesis_seat` may have
+  // index 0 (a joined hospital, or a node whose genesis key was erased).
+  TrusteeWorker(const chain::LedgerStore& store, TrusteeIdentity genesis_seat, std::uint32_t member_id,
+                std::unique_ptr<TrusteeKeyFiles> key_files, bool first_key_holds_share, Post post);
   ~TrusteeWorker();
   TrusteeWorker(const TrusteeWorker&) = delete;
   TrusteeWorker& operator=(const TrusteeWorker&) = delete;
@@ -66,6 +70,10 @@ class TrusteeWorker {
   void turn();
   void scan_blocks(std::uint64_t tip);
   void answer_requests();
+  void post_due(std::vector<TrusteeTx> due, std::chrono::steady_clock::time_point now);
+  // Erases superseded trustee keys once every request this node owes up to a resharing's
+  // finalizing block was answered (trustee_duties.h, erase_superseded_keys).
+  void erase_superseded_keys();
   void post_tx(TrusteeTx tx);
   void record_error(const Status& why);
 
