@@ -113,6 +113,21 @@ Status MemberSigner::sign(chain::RecordTx& tx, std::uint64_t chain_epoch) const 
   return sign_bbs04(tx);
 }
 
+Status MemberSigner::sign(chain::RecordTx& tx, std::uint64_t chain_epoch, const chain::Genesis& genesis) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  HC_RETURN_IF_ERROR(check_can_sign(chain_epoch));
+  if (genesis.access_mode != chain::AccessMode::kSingleManager) {
+    return invalid_input("record: a trustees-mode chain's records are signed with the ledger's trustees state");
+  }
+  if (tx.sealed.envelope_version != chain::kRecordEnvelopeV1) {
+    return invalid_input("record: envelope version 2 is refused on a single-manager chain");
+  }
+  tx.epoch = chain_epoch;
+  tx.group_signature.clear();
+  if (genesis.manager_opener_key) return sign_under_manager_opener_key(tx, *genesis.manager_opener_key);
+  return sign_bbs04(tx);
+}
+
 Status MemberSigner::sign(chain::RecordTx& tx, std::uint64_t chain_epoch, const chain::TrusteeStateView& ledger) const {
   std::lock_guard<std::mutex> lock(mutex_);
   HC_RETURN_IF_ERROR(check_can_sign(chain_epoch));

@@ -18,6 +18,7 @@
 #include <thread>
 #include <variant>
 
+#include "chain/genesis.h"
 #include "chain/transaction.h"
 #include "common/bytes.h"
 #include "crypto/groupsig/store.h"
@@ -181,11 +182,16 @@ TEST_F(RelayFlood, PeerRelayingSignedRecordsIsCappedPerSecond) {
                                           SecureBytes(std::string_view(pass)).span());
   ASSERT_TRUE(member.ok()) << member.status().to_string();
   node::MemberSigner signer(std::make_unique<groupsig::MemberKey>(std::move(member).value()));
+  // Signed as this chain requires (hc cluster up makes a version-7 genesis: BBS04-ElGamal under
+  // the manager's opener key), or every record would be refused for its form, not its content.
+  auto genesis_loaded = chain::load_genesis_file(cluster_->genesis_file().string());
+  ASSERT_TRUE(genesis_loaded.ok()) << genesis_loaded.status().to_string();
+  const chain::Genesis genesis = std::move(genesis_loaded).value();
   std::vector<Bytes> signed_txs;
   for (std::size_t i = 0; i < kSignedTransactions; ++i) {
     chain::RecordTx record = valid;
     record.sealed.ciphertext[i % record.sealed.ciphertext.size()] ^= static_cast<std::uint8_t>(1 + i / 256);
-    ASSERT_TRUE(signer.sign(record, valid.epoch).ok());
+    ASSERT_TRUE(signer.sign(record, valid.epoch, genesis).ok());
     signed_txs.push_back(chain::encode_transaction(chain::Transaction{std::move(record)}));
   }
   const Handled handled = relay_to_node0(signed_txs);

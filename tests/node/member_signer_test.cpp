@@ -176,6 +176,26 @@ TEST(MemberSignerTest, OnAVersion7SingleManagerChainAVersion1RecordIsSignedUnder
   chain::RecordTx v2 = r;
   v2.sealed.envelope_version = chain::kRecordEnvelopeV2;
   EXPECT_EQ(signer.sign(v2, 0, view).code(), ErrorCode::kInvalidInput);
+  // Without the ledger, from the genesis alone (what a test's Byzantine replica does): the same
+  // form; the two-argument form (plain BBS04) is the one such a chain refuses.
+  chain::RecordTx from_genesis = c.make_record(c.serial_of(2), 0);
+  from_genesis.group_signature.clear();
+  ASSERT_TRUE(signer.sign(from_genesis, 0, c.genesis()).ok());
+  EXPECT_TRUE(chain::is_elgamal_group_signature(from_genesis.group_signature));
+  EXPECT_TRUE(chain::verify_record_signature(*verifier, view, from_genesis).ok());
+  chain::RecordTx plain = c.make_record(c.serial_of(3), 0);
+  plain.group_signature.clear();
+  ASSERT_TRUE(signer.sign(plain, 0).ok());
+  EXPECT_FALSE(chain::verify_record_signature(*verifier, view, plain).ok());
+  chain::Genesis older = c.genesis();
+  older.manager_opener_key.reset();
+  chain::RecordTx on_older = c.make_record(c.serial_of(4), 0);
+  on_older.group_signature.clear();
+  ASSERT_TRUE(signer.sign(on_older, 0, older).ok());
+  EXPECT_FALSE(chain::is_elgamal_group_signature(on_older.group_signature));
+  chain::Genesis trustees = c.genesis();
+  trustees.access_mode = chain::AccessMode::kTrustees;
+  EXPECT_EQ(signer.sign(on_older, 0, trustees).code(), ErrorCode::kInvalidInput);
 }
 
 }  // namespace
