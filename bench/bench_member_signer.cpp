@@ -55,7 +55,7 @@ void BM_NodeSignRecordBbs04(benchmark::State& state) {
   node::MemberSigner signer(member_signer_bench_member());
   RecordTx r = c.make_record(c.serial_of(1), 0, 256);
   for (auto _ : state) {
-    if (!signer.sign(r, 0).ok()) state.SkipWithError("BBS04 signing refused");
+    if (!signer.sign(r, 0, c.genesis()).ok()) state.SkipWithError("BBS04 signing refused");
     benchmark::DoNotOptimize(r.group_signature.data());
   }
 }

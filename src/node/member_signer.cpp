@@ -102,17 +102,6 @@ Status MemberSigner::check_can_sign(std::uint64_t chain_epoch) const {
   return Status::ok_status();
 }
 
-Status MemberSigner::sign(chain::RecordTx& tx, std::uint64_t chain_epoch) const {
-  std::lock_guard<std::mutex> lock(mutex_);
-  HC_RETURN_IF_ERROR(check_can_sign(chain_epoch));
-  if (tx.sealed.envelope_version != chain::kRecordEnvelopeV1) {
-    return invalid_input("record: only envelope version 1 is signed without the ledger's trustees state");
-  }
-  tx.epoch = chain_epoch;
-  tx.group_signature.clear();
-  return sign_bbs04(tx);
-}
-
 Status MemberSigner::sign(chain::RecordTx& tx, std::uint64_t chain_epoch, const chain::Genesis& genesis) const {
   std::lock_guard<std::mutex> lock(mutex_);
   HC_RETURN_IF_ERROR(check_can_sign(chain_epoch));

@@ -73,9 +73,6 @@ class MemberSigner {
   // mode refuses, an access key id that names no formed key epoch, or a key epoch whose opener
   // key has not formed (or failed); kCorrupt if the ledger state does not read.
   Status sign(chain::RecordTx& tx, std::uint64_t chain_epoch, const chain::TrusteeStateView& ledger) const;
-  // The same for a single-manager chain of genesis version 3 or 5 (plain BBS04), without reading
-  // the ledger: version-1 records only (kInvalidInput for any other envelope).
-  Status sign(chain::RecordTx& tx, std::uint64_t chain_epoch) const;
   // A version-1 record as the single-manager chain of `genesis` requires it, without the ledger:
   // BBS04-ElGamal under the manager's opener key from genesis version 7, plain BBS04 before.
   // kInvalidInput for a trustees-mode genesis or another envelope.

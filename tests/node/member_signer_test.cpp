@@ -106,11 +106,14 @@ TEST(MemberSignerTest, EachModeRefusesTheOtherModesEnvelopeAndVersion1StaysBbs04
   EXPECT_EQ(on_trustees.code(), ErrorCode::kInvalidInput) << on_trustees.to_string();
   EXPECT_NE(on_trustees.message().find("envelope version 1 is refused on a trustees-mode chain"), std::string::npos);
   EXPECT_TRUE(v1.group_signature.empty());
-  // Without the ledger (single-manager): version 1 gets BBS04, version 2 is refused.
-  ASSERT_TRUE(signer.sign(v1, 0).ok());
+  // Without the ledger, from a single-manager genesis without the manager's opener key (version
+  // 3 / 5): version 1 gets BBS04, version 2 is refused.
+  chain::Genesis single = view.genesis();
+  single.access_mode = chain::AccessMode::kSingleManager;
+  ASSERT_TRUE(signer.sign(v1, 0, single).ok());
   EXPECT_TRUE(groupsig::decode_signature(v1.group_signature).ok());
   chain::RecordTx v2 = c.record;
-  EXPECT_EQ(signer.sign(v2, 0).code(), ErrorCode::kInvalidInput);
+  EXPECT_EQ(signer.sign(v2, 0, single).code(), ErrorCode::kInvalidInput);
   EXPECT_TRUE(v2.group_signature.empty());
   // The member key's epoch must be the chain's.
   EXPECT_EQ(signer.sign(v2, 1, view).code(), ErrorCode::kUnavailable);
@@ -126,7 +129,9 @@ TEST(MemberSignerTest, WithoutAKeyItRefusesToSignUntilOneIsInstalledOnce) {
   EXPECT_EQ(signer.member_name(), "");
   chain::RecordTx v1 = c.chain.c.make_record(c.chain.c.serial_of(1), 0);
   v1.group_signature.clear();
-  const Status refused = signer.sign(v1, 0);
+  chain::Genesis single = c.chain.c.genesis();
+  single.access_mode = chain::AccessMode::kSingleManager;
+  const Status refused = signer.sign(v1, 0, single);
   EXPECT_EQ(refused.code(), ErrorCode::kUnavailable);
   EXPECT_NE(refused.message().find("no group member key yet"), std::string::npos) << refused.to_string();
   EXPECT_TRUE(v1.group_signature.empty());
@@ -135,7 +140,7 @@ TEST(MemberSignerTest, WithoutAKeyItRefusesToSignUntilOneIsInstalledOnce) {
   ASSERT_TRUE(signer.install_key(member_signer_test_key()).ok());
   EXPECT_TRUE(signer.has_key());
   EXPECT_EQ(signer.member_name(), "member-signer-test");
-  ASSERT_TRUE(signer.sign(v1, 0).ok());
+  ASSERT_TRUE(signer.sign(v1, 0, single).ok());
   EXPECT_FALSE(v1.group_signature.empty());
   EXPECT_EQ(signer.install_key(member_signer_test_key()).code(), ErrorCode::kInvalidInput);
 }
@@ -177,18 +182,18 @@ TEST(MemberSignerTest, OnAVersion7SingleManagerChainAVersion1RecordIsSignedUnder
   v2.sealed.envelope_version = chain::kRecordEnvelopeV2;
   EXPECT_EQ(signer.sign(v2, 0, view).code(), ErrorCode::kInvalidInput);
   // Without the ledger, from the genesis alone (what a test's Byzantine replica does): the same
-  // form; the two-argument form (plain BBS04) is the one such a chain refuses.
+  // form; plain BBS04 (an older genesis's form) is refused on this chain.
   chain::RecordTx from_genesis = c.make_record(c.serial_of(2), 0);
   from_genesis.group_signature.clear();
   ASSERT_TRUE(signer.sign(from_genesis, 0, c.genesis()).ok());
   EXPECT_TRUE(chain::is_elgamal_group_signature(from_genesis.group_signature));
   EXPECT_TRUE(chain::verify_record_signature(*verifier, view, from_genesis).ok());
-  chain::RecordTx plain = c.make_record(c.serial_of(3), 0);
-  plain.group_signature.clear();
-  ASSERT_TRUE(signer.sign(plain, 0).ok());
-  EXPECT_FALSE(chain::verify_record_signature(*verifier, view, plain).ok());
   chain::Genesis older = c.genesis();
   older.manager_opener_key.reset();
+  chain::RecordTx plain = c.make_record(c.serial_of(3), 0);
+  plain.group_signature.clear();
+  ASSERT_TRUE(signer.sign(plain, 0, older).ok());
+  EXPECT_FALSE(chain::verify_record_signature(*verifier, view, plain).ok());
   chain::RecordTx on_older = c.make_record(c.serial_of(4), 0);
   on_older.group_signature.clear();
   ASSERT_TRUE(signer.sign(on_older, 0, older).ok());
