@@ -218,7 +218,7 @@ Status run_bench(const BenchArgs& a) {
           ++rejected;
           continue;
         }
-        book.record_sent(*id, at, nodes[node].name);
+        book.record_sent(id->tx_id, at, nodes[node].name);
       }
     });
   }

@@ -157,23 +157,27 @@ Status submit(SubmitArgs& a) {
   trust.follow_changes_of(a.node);
   HC_ASSIGN_OR_RETURN(client::NodeClient node,
                       client::connect_to_node(a.node, std::move(token), trust.genesis()));
-  std::string tx_id;
+  client::SubmittedRecord submitted;
   if (is_trustees_chain(trust)) {
     HC_ASSIGN_OR_RETURN(crypto::SealedRecordV2 record, seal_visit_to_trustees(a.visit, node, trust));
-    HC_ASSIGN_OR_RETURN(tx_id, node.submit_record(record));
+    HC_ASSIGN_OR_RETURN(submitted, node.submit_record(record));
   } else {
     const client::KeyFreshness freshness = client::freshness_now(a.max_key_age_hours * 3600000);
     HC_ASSIGN_OR_RETURN(client::TrustedEnvelopeKey manager_key, client::fetch_trusted_envelope_key(node, trust, freshness));
     HC_ASSIGN_OR_RETURN(VisitToSeal in, read_visit_to_seal(a.visit));
     HC_ASSIGN_OR_RETURN(crypto::SealedRecord record, crypto::seal_record(in.visit, in.serial, manager_key.key));
-    HC_ASSIGN_OR_RETURN(tx_id, node.submit_record(record));
+    HC_ASSIGN_OR_RETURN(submitted, node.submit_record(record));
   }
+  // The record id follows the record if its node signs it again after a revocation (the
+  // committed transaction is then another one; node/own_records.h).
+  const std::string record_note = submitted.record_id.empty() ? "" : ", record " + submitted.record_id;
   if (!a.wait) {
-    std::printf("submitted: transaction %s (pending)\n", tx_id.c_str());
+    std::printf("submitted: transaction %s%s (pending)\n", submitted.tx_id.c_str(), record_note.c_str());
     return Status::ok_status();
   }
-  HC_ASSIGN_OR_RETURN(client::TxStatus st, node.wait_committed(tx_id, 30000));
-  std::printf("committed: transaction %s at height %llu\n", tx_id.c_str(), static_cast<unsigned long long>(st.height));
+  HC_ASSIGN_OR_RETURN(client::TxStatus st, node.wait_committed(submitted.id_to_follow(), 30000));
+  std::printf("committed: transaction %s at height %llu%s\n", st.tx_id.c_str(), static_cast<unsigned long long>(st.height),
+              record_note.c_str());
   return Status::ok_status();
 }
 

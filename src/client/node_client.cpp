@@ -116,16 +116,31 @@ Result<std::string> tx_id_of(const json& doc) {
   }
   return doc["tx_id"].get<std::string>();
 }
-}  // namespace
 
-Result<std::string> NodeClient::submit_record(const crypto::SealedRecord& record) const {
-  HC_ASSIGN_OR_RETURN(json doc, call("POST", "/v1/records", crypto::sealed_record_to_json(record)));
-  return tx_id_of(doc);
+bool is_hex_id(const json& v) {
+  return v.is_string() && v.get<std::string>().size() == 64 &&
+         v.get<std::string>().find_first_not_of("0123456789abcdef") == std::string::npos;
 }
 
-Result<std::string> NodeClient::submit_record(const crypto::SealedRecordV2& record) const {
+Result<SubmittedRecord> submitted_record_of(const json& doc) {
+  SubmittedRecord r;
+  HC_ASSIGN_OR_RETURN(r.tx_id, tx_id_of(doc));
+  if (doc.contains("record_id")) {
+    if (!is_hex_id(doc["record_id"])) return Status::error(ErrorCode::kUnavailable, "node's record id is not 64 hex digits");
+    r.record_id = doc["record_id"].get<std::string>();
+  }
+  return r;
+}
+}  // namespace
+
+Result<SubmittedRecord> NodeClient::submit_record(const crypto::SealedRecord& record) const {
+  HC_ASSIGN_OR_RETURN(json doc, call("POST", "/v1/records", crypto::sealed_record_to_json(record)));
+  return submitted_record_of(doc);
+}
+
+Result<SubmittedRecord> NodeClient::submit_record(const crypto::SealedRecordV2& record) const {
   HC_ASSIGN_OR_RETURN(json doc, call("POST", "/v1/records", crypto::sealed_record_v2_to_json(record)));
-  return tx_id_of(doc);
+  return submitted_record_of(doc);
 }
 
 Result<std::string> NodeClient::submit_manager_transaction(ByteSpan encoding) const {
@@ -145,6 +160,7 @@ Result<TxStatus> NodeClient::tx_status(const std::string& tx_id) const {
   if (doc.contains("index") && doc["index"].is_number_unsigned() && doc["index"].get<std::uint64_t>() <= UINT32_MAX) {
     s.index = doc["index"].get<std::uint32_t>();
   }
+  s.tx_id = doc.contains("tx_id") && is_hex_id(doc["tx_id"]) ? doc["tx_id"].get<std::string>() : tx_id;
   return s;
 }
 

@@ -29,6 +29,16 @@ struct TxStatus {
   std::string status;  // pending, committed, unknown
   std::uint64_t height = 0;
   std::uint32_t index = 0;
+  std::string tx_id;  // the transaction the answer is about (for a record id: the one committed)
+};
+
+// A doctor's record accepted by a node: its transaction, and its record id (the sealed
+// content's digest), which stays when the node signs it again after a revocation
+// (node/own_records.h): follow the record by record_id. Empty from a node that predates it.
+struct SubmittedRecord {
+  std::string tx_id;
+  std::string record_id;
+  const std::string& id_to_follow() const { return record_id.empty() ? tx_id : record_id; }
 };
 
 // A bearer token from its file (at most 1 KiB, trailing CR/LF removed); kInvalidInput if empty.
@@ -62,12 +72,12 @@ class NodeClient {
   // GET /v1/consortium/changes: the proofs of every membership change (chain/change_proof.h),
   // unverified (client/configuration_history.h verifies them).
   Result<nlohmann::json> consortium_changes() const;
-  // Returns the transaction id (hex).
-  Result<std::string> submit_record(const crypto::SealedRecord& record) const;
-  Result<std::string> submit_record(const crypto::SealedRecordV2& record) const;
+  Result<SubmittedRecord> submit_record(const crypto::SealedRecord& record) const;
+  Result<SubmittedRecord> submit_record(const crypto::SealedRecordV2& record) const;
   Result<std::string> submit_manager_transaction(ByteSpan encoding) const;
+  // GET /v1/tx/{id}: `id` a transaction id or a record id.
   Result<TxStatus> tx_status(const std::string& tx_id) const;
-  // Polls until the transaction commits; kUnavailable after timeout_ms.
+  // Polls until the transaction (or the record) commits; kUnavailable after timeout_ms.
   Result<TxStatus> wait_committed(const std::string& tx_id, std::uint32_t timeout_ms) const;
   Result<nlohmann::json> records_by_serial(const std::string& serial_hex) const;
   Result<nlohmann::json> status() const;

@@ -5,6 +5,10 @@
 #include <boost/asio/post.hpp>
 
 #include <chrono>
+#include <optional>
+#include <variant>
+
+#include <spdlog/spdlog.h>
 
 #include "node/node_state.h"
 
@@ -77,14 +81,59 @@ void Node::State::admit_intake_item(IntakeItem& item) {
   } else {
     const chain::Digest id = chain::transaction_id(item.tx);
     submitted.add(id);
+    // A doctor's record is followed by its sealed content (own_records.h): the record id stays
+    // if a revocation makes this node sign it again.
+    std::optional<chain::Digest> record_id;
+    if (item.doctor_record) {
+      auto tx = chain::decode_transaction(item.tx);  // decodes: check_tx above did
+      if (tx.ok() && std::holds_alternative<chain::RecordTx>(*tx)) {
+        const auto& record = std::get<chain::RecordTx>(*tx);
+        record_id = chain::record_content_digest(record.sealed);
+        own_records->add(record);
+      }
+    }
     driver->submit(std::move(item.tx));
     // Operator-only (metrics.h): only this node counts it.
     if (item.doctor_record) metrics.add_counter("hc_records_submitted_total", "Records accepted from doctors");
     nlohmann::json body{{"tx_id", chain::digest_hex(id)}, {"status", "pending"}};
+    if (record_id) body["record_id"] = chain::digest_hex(*record_id);
     answer = net::HttpResponse::json(202, body.dump());
   }
   count_intake_answer(metrics, answer);
   item.respond(std::move(answer));
+}
+
+// A record of an epoch a revocation ended can no longer commit (PendingRecords, check_state):
+// this node signs it again in the current epoch and relays it as a new record, through the
+// stem like one from its API. Refused ones (this hospital revoked, its content committed
+// meanwhile, the node no longer a member) are dropped with a count.
+void Node::State::resign_stale_own_records() {
+  const std::uint64_t epoch = app->epoch().epoch;
+  std::vector<chain::RecordTx> stale = own_records->take_stale(epoch, kResignPerTurn);
+  const chain::StoreTrusteeView ledger(*store);
+  for (chain::RecordTx& record : stale) {
+    record.group_signature.clear();
+    Status resigned = !healthy()              ? halted
+                      : !replica->is_member() ? non_member_record_refusal()
+                                              : member->sign(record, epoch, ledger);
+    Bytes tx;
+    if (resigned.ok()) {
+      tx = chain::encode_transaction(chain::Transaction{record});
+      resigned = app->check_tx_verified(tx);
+    }
+    if (!resigned.ok()) {
+      metrics.add_counter("hc_records_resign_dropped_total",
+                          "Own records of an ended group epoch that could not be signed again");
+      spdlog::warn("a record of group epoch {} was not signed again in epoch {}: {}", record.epoch, epoch,
+                   resigned.to_string());
+      continue;
+    }
+    metrics.add_counter("hc_records_resigned_total", "Own records signed again after a revocation ended their epoch");
+    submitted.add(chain::transaction_id(tx));
+    own_records->add(record);
+    driver->submit(std::move(tx));
+  }
+  if (own_records->has_stale(epoch)) boost::asio::post(io, [this] { resign_stale_own_records(); });
 }
 
 void Node::State::publish_snapshot() {

@@ -306,6 +306,7 @@ Node::~Node() = default;
 Result<std::unique_ptr<Node>> Node::open(const NodeConfig& config, const SecureBytes& passphrase) {
   auto state = std::make_unique<State>();
   state->config = config;
+  state->own_records = std::make_unique<OwnRecords>(config.limits.mempool_max_txs, config.limits.mempool_max_bytes);
   std::error_code ec;
   fs::create_directories(config.data_dir, ec);
   if (ec) return Status::error(ErrorCode::kIo, "cannot create " + config.data_dir.string() + ": " + ec.message());
@@ -472,7 +473,9 @@ void Node::State::on_deliver(const consensus::CommittedBlock& committed) {
     }
     auto decoded = chain::decode_transaction(tx);
     if (decoded.ok()) {
-      if (const auto* rev = std::get_if<chain::RevocationTx>(&*decoded)) {
+      if (const auto* record = std::get_if<chain::RecordTx>(&*decoded)) {
+        own_records->committed(chain::record_content_digest(record->sealed));
+      } else if (const auto* rev = std::get_if<chain::RevocationTx>(&*decoded)) {
         member->apply_revocation(rev->new_epoch, rev->record);
       } else if (const auto* enrollment = std::get_if<chain::EnrollmentTx>(&*decoded)) {
         pick_up_member_key(*enrollment);
@@ -482,6 +485,7 @@ void Node::State::on_deliver(const consensus::CommittedBlock& committed) {
   // The snapshot first: the gauges read it, and /metrics must not say unhealthy after
   // /v1/health has said healthy (Operations.HealthFailsWithoutAQuorumAndRecovers saw hc_healthy
   // 0 after recovery when the gauges were refreshed from the previous snapshot).
+  if (own_records->has_stale(app->epoch().epoch)) resign_stale_own_records();
   publish_snapshot();
   refresh_gauges();
   if (trustee) trustee->notify_committed(committed.block.height);

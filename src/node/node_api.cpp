@@ -105,8 +105,25 @@ HttpResponse tx_status(Node::State& s, const std::string& hex) {
   // replica that holds the transaction answers alike, and the node it was submitted to does
   // not answer "pending" before the others know it.
   const ApiSnapshot state = s.snapshot.read();
-  const bool pending = state.pending_ids && state.pending_ids->contains(*id);
-  return ok_json(200, {{"tx_id", hex}, {"status", pending ? "pending" : "unknown"}});
+  if (state.pending_ids && state.pending_ids->contains(*id)) return ok_json(200, {{"tx_id", hex}, {"status", "pending"}});
+  // A record id (the sealed content's digest, POST /v1/records' record_id): committed under
+  // whichever transaction carried it, the one first accepted or the one its node signed again
+  // after a revocation (own_records.h). From the ledger only, so every node answers alike.
+  auto content = s.store->find_record_content(*id);
+  if (!content.ok()) return HttpResponse::from_status(content.status());
+  if (content->has_value()) {
+    const chain::TxLocation at = **content;
+    auto block = s.store->read_block(at.height);
+    if (!block.ok() || at.index >= block->transactions.size()) {
+      return HttpResponse::error(500, "internal", "a committed record's block does not read");
+    }
+    return ok_json(200, {{"tx_id", chain::digest_hex(chain::transaction_id(block->transactions[at.index]))},
+                         {"record_id", hex},
+                         {"status", "committed"},
+                         {"height", at.height},
+                         {"index", at.index}});
+  }
+  return ok_json(200, {{"tx_id", hex}, {"status", "unknown"}});
 }
 
 Result<json> block_json(Node::State& s, std::uint64_t height) {

@@ -40,6 +40,7 @@
 #include "node/member_signer.h"
 #include "node/metrics.h"
 #include "node/node.h"
+#include "node/own_records.h"
 #include "node/peer_directory.h"
 #include "node/rate_limit.h"
 #include "node/replica_driver.h"
@@ -150,6 +151,10 @@ struct Node::State {
   // blocks_fetched) on_deliver has seen, so that their age is not counted as a commit latency.
   std::uint64_t fetched_blocks_delivered = 0;
   SubmittedTxs submitted;
+  // Consensus thread: the doctors' records this node signed, until their content commits;
+  // signed again when a revocation ends their epoch first (own_records.h). Made at startup
+  // with the mempool's bounds.
+  std::unique_ptr<OwnRecords> own_records;
   EnvelopeKeyAnswerBuilder envelope_key_answers;  // consensus thread: GET /v1/envelope-key's answer
   // Trustees mode, when the genesis lists this node as a trustee (trustee_worker.h): its own
   // thread, started with the network and stopped before anything it reads goes.
@@ -208,6 +213,11 @@ struct Node::State {
   // Consensus thread.
   void drain_intake();
   void admit_intake_item(IntakeItem& item);
+  // After a committed block: the records of own_records whose epoch a revocation ended, signed
+  // again in the current epoch and relayed as new records, at most kResignPerTurn per turn
+  // (the rest in later turns of `io`).
+  void resign_stale_own_records();
+  static constexpr std::size_t kResignPerTurn = 32;
   void publish_snapshot();
   // The consensus health watch fed with the replica's state now; logs view changes, stalls
   // and catch-up as they start and end.

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "chain/consensus_parameters.h"
+#include "chain/transaction_json.h"
 #include "common/bytes.h"
 #include "common/check.h"
 #include "common/file_io.h"
@@ -84,7 +85,7 @@ std::string ConsortiumCluster::submit(std::size_t i, int patient) {
          " --visit-file " + visit.string()) != 0) {
     return "";
   }
-  const std::string marker = "transaction ";
+  const std::string marker = ", record ";
   const auto at = out_.find(marker);
   return at == std::string::npos ? "" : out_.substr(at + marker.size(), 64);
 }
@@ -167,7 +168,14 @@ void ConsortiumCluster::walk_chain(std::size_t i, const consensus::Configuration
   for (std::uint64_t h = 1; h <= walk->tip; ++h) {
     nlohmann::json block = get(i, "/v1/blocks/" + std::to_string(h));
     ASSERT_TRUE(block.is_object()) << "node " << i << " height " << h;
-    for (const auto& id : block["tx_ids"]) ++seen[id.get<std::string>()];
+    for (const auto& tx : block["transactions"]) {  // by record id: the sealed content's digest
+      if (tx.value("kind", "") != "record") continue;
+      auto decoded = chain::transaction_from_json(tx);
+      ASSERT_TRUE(decoded.ok()) << "node " << i << " height " << h << ": " << decoded.status().to_string();
+      if (const auto* record = std::get_if<chain::RecordTx>(&*decoded)) {
+        ++seen[chain::digest_hex(chain::record_content_digest(record->sealed))];
+      }
+    }
     if (h <= boundary) continue;
     BlockAboveBoundary above;
     above.height = h;

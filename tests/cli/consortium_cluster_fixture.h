@@ -86,8 +86,9 @@ class ConsortiumCluster : public ::testing::Test {
   // Node i's height from /v1/status (0 if it does not answer).
   std::uint64_t height_of(std::size_t i);
 
-  // Submits one record of `patient` to node i (not waiting); its transaction id, or "" with
-  // err_ set.
+  // Submits one record of `patient` to node i (not waiting); its record id (the sealed
+  // content's digest: the node may commit it under another transaction after a revocation,
+  // node/own_records.h), or "" with err_ set.
   std::string submit(std::size_t i, int patient);
   // One record to each of nodes 0..nodes-1, each accepted (fatal otherwise); ids in `submitted`.
   void submit_to_each(std::size_t nodes, std::vector<std::string>& submitted, int& patient);
@@ -107,14 +108,14 @@ class ConsortiumCluster : public ::testing::Test {
   // Walks node i's chain from height 1 to its tip, which must be above `boundary`: every block
   // above it carries a commit certificate of `configuration` (at least its quorum of commits,
   // every signer a member), there is at least one such block, and every record of `submitted`
-  // is in exactly one block. Fatal when a block or certificate cannot be read.
+  // (record ids) is in exactly one block. Fatal when a block or certificate cannot be read.
   void walk_chain(std::size_t i, const consensus::Configuration& configuration, std::uint64_t boundary,
                   const std::vector<std::string>& submitted, ChainWalk* walk);
   // One line: where the change (`what`, "join" or "exit") was accepted, its boundary and what
   // node 0's walk found.
   static void print_change_summary(const char* what, const AcceptedChange& change, const ChainWalk& walk,
                                    std::size_t records);
-  // The committed record of `patient` (transaction `tx_id`) lies above `boundary`, and `hc
+  // The committed record of `patient` (record id `tx_id`) lies above `boundary`, and `hc
   // manager audit` through node i reads the patient's items, each with its commit certificate
   // verified: above a membership change's boundary against the history of changes hc verified
   // from the genesis (GET /v1/consortium/changes; before, hc knew the genesis configuration

@@ -376,9 +376,18 @@ TEST_F(ApiBadInput, EachBadRequestGetsItsErrorAndChangesNothing) {
   ASSERT_TRUE(sealed.ok());
   auto id = cluster_->doctor(1).submit_record(*sealed);
   ASSERT_TRUE(id.ok()) << id.status().to_string();
-  auto committed = cluster_->anonymous(1).wait_committed(*id, kSanitized ? 60000 : 20000);
+  EXPECT_EQ(id->record_id.size(), 64u) << "the answer names the record";
+  auto committed = cluster_->anonymous(1).wait_committed(id->tx_id, kSanitized ? 60000 : 20000);
   ASSERT_TRUE(committed.ok()) << committed.status().to_string();
   EXPECT_GT(committed->height, before_[1].height);
+  // Followed by its record id, every node answers with the same committed transaction.
+  for (std::uint32_t i = 0; i < cluster_->nodes().size(); ++i) {
+    auto by_record = cluster_->anonymous(i).tx_status(id->record_id);
+    ASSERT_TRUE(by_record.ok()) << by_record.status().to_string();
+    EXPECT_EQ(by_record->status, "committed") << i;
+    EXPECT_EQ(by_record->tx_id, id->tx_id) << i;
+    EXPECT_EQ(by_record->height, committed->height) << i;
+  }
 }
 
 }  // namespace

@@ -290,7 +290,7 @@ Result<std::string> submit_with_retry(const client::NodeClient& node, const cryp
   Status last;
   for (int i = 0; i < attempts; ++i) {
     auto id = node.submit_record(record);
-    if (id.ok()) return id;
+    if (id.ok()) return id->tx_id;
     last = id.status();
     if (last.code() != ErrorCode::kUnavailable) return last;
     std::this_thread::sleep_for(std::chrono::milliseconds(200));

@@ -4,12 +4,17 @@
 // embargo's maximum plus an ordinary commit); the records lost in the stem wait at least the
 // embargo's minimum (so the loss and the embargo really happened), and once the successor has
 // lost relay.failures_to_switch records the origin stems past it without waiting.
+// And a revocation that commits while a record is held in the stem (the origin's successor
+// dropping it): the chain then refuses the record's group epoch, so its node signs it again in
+// the new epoch and relays it anew; it commits under another transaction, found by its record
+// id (node/own_records.h).
 #include <gtest/gtest.h>
 
 #include <signal.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 
 #include "node/stem_relay.h"
@@ -80,6 +85,77 @@ TEST(StemRobustness, RecordsCommitWhenTheOriginsSuccessorDropsThenCrashes) {
   auto after_crash = submit_and_time_ms(20);
   ASSERT_TRUE(after_crash.has_value()) << c.log_tails(10);
   EXPECT_LE(*after_crash, bound_ms);
+}
+
+// The origin whose stem successor is not replica 0 (the primary of view 0), and that successor.
+std::pair<std::uint32_t, std::uint32_t> origin_and_successor(const std::vector<std::uint32_t>& cycle) {
+  for (std::size_t i = 0; i < cycle.size(); ++i) {
+    if (cycle[(i + 1) % cycle.size()] != 0) return {cycle[i], cycle[(i + 1) % cycle.size()]};
+  }
+  return {0, 0};
+}
+
+TEST(StemRobustness, RecordHeldInTheStemAcrossARevocationIsSignedAgainAndCommits) {
+  // Embargoes far longer than a revocation's commit: the record is still held when it commits.
+  // Every relay fluffs (the origin always stems): only the origin's record goes to the dropping
+  // successor; the revocation, which the manager posts to a node whose successor is live, is
+  // fluffed there at once.
+  constexpr std::uint64_t kEmbargoMinMs = 20'000, kEmbargoMaxMs = 25'000;
+  test::TempDir temp;
+  const char* keep = std::getenv("HC_PRIVACY_KEEP_DIR");  // run there and keep the cluster's files
+  const std::filesystem::path dir = keep && *keep ? std::filesystem::path(keep) : temp.path();
+  auto cluster = up_with_relay(dir / "c", 4,
+                               {{"stem", true},
+                                {"epoch_ms", kEpochMs},
+                                {"fluff_probability", 1.0},
+                                {"embargo_min_ms", kEmbargoMinMs},
+                                {"embargo_mean_ms", 1000},
+                                {"embargo_max_ms", kEmbargoMaxMs}});
+  ASSERT_TRUE(cluster.ok()) << cluster.status().to_string();
+  e2e::LocalCluster& c = **cluster;
+  auto chain_id = cluster_chain_id(c);
+  ASSERT_TRUE(chain_id.ok()) << chain_id.status().to_string();
+  const std::uint64_t epoch = static_cast<std::uint64_t>(unix_now_us() / 1000) / kEpochMs;
+  const auto [origin, successor] =
+      origin_and_successor(node::stem_cycle(Bytes(chain_id->begin(), chain_id->end()), {0, {0, 1, 2, 3}}, epoch));
+  ASSERT_NE(origin, successor);
+  // The successor drops what it gets (SIGSTOP): the origin holds the record until its embargo.
+  auto pid = c.node_pid(c.nodes()[successor].name);
+  ASSERT_TRUE(pid.has_value());
+  ASSERT_EQ(::kill(static_cast<pid_t>(*pid), SIGSTOP), 0);
+  auto patient = c.patient("Revoked Meanwhile", "RM-1");
+  ASSERT_TRUE(patient.ok()) << patient.status().to_string();
+  auto sealed = c.seal(*patient, "visit before the revocation");
+  ASSERT_TRUE(sealed.ok()) << sealed.status().to_string();
+  const auto start = Clock::now();
+  auto submitted = c.doctor(origin).submit_record(*sealed);
+  ASSERT_TRUE(submitted.ok()) << submitted.status().to_string();
+  ASSERT_EQ(submitted->record_id.size(), 64u);
+  // The manager revokes the silent hospital (a new group epoch) through another live node.
+  std::uint32_t via = 0;
+  while (via == origin || via == successor) ++via;
+  ASSERT_EQ(c.run_hc("manager revoke --dir " + e2e::shell_quoted(c.manager_dir().string()) + " --node " +
+                     e2e::shell_quoted(c.nodes()[via].api_url) + " --member " +
+                     e2e::shell_quoted(c.nodes()[successor].name)),
+            0)
+      << c.log_tails(10);
+  const double revoked_ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+  std::printf("revocation committed %.0f ms after the submission\n", revoked_ms);
+  ASSERT_LT(revoked_ms, static_cast<double>(kEmbargoMinMs)) << "the revocation committed after the embargo";
+  // The record, held in epoch 0 until after the revocation, commits: signed again in epoch 1.
+  auto done = c.anonymous(via).wait_committed(submitted->record_id, 2 * kEmbargoMaxMs + kCommitMarginMs);
+  ASSERT_TRUE(done.ok()) << done.status().to_string() << c.log_tails(10);
+  EXPECT_NE(done->tx_id, submitted->tx_id) << "committed in the epoch it was first signed in";
+  EXPECT_EQ(c.anonymous(via).tx_status(submitted->tx_id)->status, "unknown") << "the first signature committed";
+  // Every live node answers for the record id alike.
+  for (std::uint32_t i = 0; i < c.nodes().size(); ++i) {
+    if (i == successor) continue;
+    auto by_record = c.anonymous(i).tx_status(submitted->record_id);
+    ASSERT_TRUE(by_record.ok()) << by_record.status().to_string();
+    EXPECT_EQ(by_record->status, "committed") << i;
+    EXPECT_EQ(by_record->tx_id, done->tx_id) << i;
+  }
+  ASSERT_EQ(::kill(static_cast<pid_t>(*pid), SIGCONT), 0);
 }
 
 }  // namespace

@@ -90,8 +90,15 @@ async function follow(entry) {
   for (let i = 0; i < kPollAttempts; i++) {
     await new Promise((resolve) => setTimeout(resolve, kPollIntervalMs));
     try {
-      const answer = await api.txStatus(entry.txId);
+      // By its transaction, then by its record id: after a revocation its node signs it again
+      // and another transaction commits it (the node's pool answers only for the first).
+      let answer = await api.txStatus(entry.txId);
+      if (answer.status !== 'committed' && entry.recordId !== entry.txId) {
+        const byRecord = await api.txStatus(entry.recordId);
+        if (byRecord.status === 'committed') answer = byRecord;
+      }
       if (answer.status === 'committed') {
+        entry.txId = answer.tx_id;  // the transaction that carried it
         entry.status = `committed at height ${answer.height}`;
         return renderSubmissions();
       }
@@ -125,14 +132,15 @@ async function onSubmitVisit(event) {
     $('form-status').textContent = 'Checking the chain\'s key and sealing…';
     let sealed;
     let txId;
+    let recordId;
     try {
       sealed = await sealVisit(session, visit);
-      txId = await postRecord(session, sealed.record);
+      ({ txId, recordId } = await postRecord(session, sealed.record));
     } catch (e) {
       $('form-status').textContent = '';
       return showErrors(kVisitFields, [{ field: e.field && kVisitFields.includes(e.field) ? e.field : 'form', message: e.message }]);
     }
-    const entry = { time: visit.time, serial: sealed.serial, txId, status: 'pending' };
+    const entry = { time: visit.time, serial: sealed.serial, txId, recordId, status: 'pending' };
     submissions.unshift(entry);
     renderSubmissions();
     $('form-status').textContent = `Submitted: transaction ${txId.slice(0, 16)}…, sealed to ${sealed.sealedTo}`;

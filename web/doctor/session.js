@@ -119,7 +119,10 @@ export async function sealVisit(session, visit) {
   return { record, serial: toHex(serial), sealedTo };
 }
 
+// The node's answer: the transaction id, and the record id (the sealed content's digest) by
+// which the record is followed: it stays if the node signs the record again after a revocation
+// (docs/api.md, GET /v1/tx/{id}).
 export async function postRecord(session, record) {
   const answer = await api.submitRecord(session.token, record);
-  return answer.tx_id;
+  return { txId: answer.tx_id, recordId: answer.record_id || answer.tx_id };
 }
