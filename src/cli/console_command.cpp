@@ -12,6 +12,7 @@
 #include "cli/access_commands.h"
 #include "cli/commands.h"
 #include "cli/passphrase.h"
+#include "client/access_key_trust.h"
 #include "client/access_requester.h"
 #include "client/console_access.h"
 #include "client/console_health.h"
@@ -88,6 +89,9 @@ Status run_console(const ConsoleArgs& a) {
                          [&node](const std::string& serial_hex) { return node.records_by_serial(serial_hex); });
   if (trust.genesis().access_mode == chain::AccessMode::kTrustees) {
     app.set_request_answers([&node](const std::string& request_id) { return node.access_request_answer(request_id); });
+    app.set_access_keys([&node, &trust](std::uint64_t key_epoch) {
+      return client::fetch_trusted_access_key(node, trust, key_epoch);
+    });
   }
   std::unique_ptr<client::ConsoleAccess> access;
   if (requester) {

@@ -163,25 +163,27 @@ Status vote_out(const ConsortiumArgs& a) {
 void print_resharing(const json& s) {
   if (!s.contains("resharing") || !s["resharing"].is_object()) return;
   const json& r = s["resharing"];
-  auto ids = [](const json& list, const char* field) {
+  // The chain's query gives 64-bit numbers as decimal strings: printed as the numbers they are.
+  auto text = [](const json& v) { return v.is_string() ? client::for_terminal(v.get<std::string>()) : v.dump(); };
+  auto field = [&](const char* name) { return text(r.value(name, json())); };
+  auto ids = [&](const json& list, const char* name) {
     std::string out;
     if (!list.is_array()) return out;
     for (const json& e : list) {
-      if (!e.is_object() || !e.contains(field)) continue;
-      out += (out.empty() ? "" : ",") + e[field].dump();
+      if (!e.is_object() || !e.contains(name)) continue;
+      out += (out.empty() ? "" : ",") + text(e[name]);
     }
     return out.empty() ? std::string("none") : out;
   };
   std::printf("resharing %s  key epoch %s  phase %s  started at %s  finalize at %s  t_new %s\n",
-              r.value("reshare_epoch", json()).dump().c_str(), r.value("key_epoch", json()).dump().c_str(),
-              client::for_terminal(r.value("phase", "")).c_str(), r.value("started_at_height", json()).dump().c_str(),
-              r.value("finalize_height", json()).dump().c_str(), r.value("new_threshold", json()).dump().c_str());
+              field("reshare_epoch").c_str(), field("key_epoch").c_str(), client::for_terminal(r.value("phase", "")).c_str(),
+              field("started_at_height").c_str(), field("finalize_height").c_str(), field("new_threshold").c_str());
   std::printf("  announced: members %s\n", ids(r.value("announcements", json::array()), "member").c_str());
   std::printf("  dealt: old seats %s\n", ids(r.value("deals", json::array()), "dealer").c_str());
   if (r.contains("complaints") && r["complaints"].is_array()) {
     for (const json& c : r["complaints"]) {
-      std::printf("  complaint: new seat %s against old seat %s: %s\n", c.value("complainer", json()).dump().c_str(),
-                  c.value("dealer", json()).dump().c_str(), client::for_terminal(c.value("verdict", "")).c_str());
+      std::printf("  complaint: new seat %s against old seat %s: %s\n", text(c.value("complainer", json())).c_str(),
+                  text(c.value("dealer", json())).c_str(), client::for_terminal(c.value("verdict", "")).c_str());
     }
   }
   const json& outcome = r.contains("outcome") ? r["outcome"] : json(nullptr);
@@ -189,13 +191,13 @@ void print_resharing(const json& s) {
     std::printf("  outcome: not yet\n");
   } else if (outcome.value("formed", false)) {
     std::printf("  outcome: formed at %s; qualified %s, disqualified %s, absent %s\n",
-                outcome.value("finalized_at_height", json()).dump().c_str(),
+                text(outcome.value("finalized_at_height", json())).c_str(),
                 outcome.value("qualified", json::array()).dump().c_str(),
                 outcome.value("disqualified", json::array()).dump().c_str(),
                 outcome.value("absent", json::array()).dump().c_str());
   } else {
     std::printf("  outcome: failed at %s (%s); the old sharing stays in force\n",
-                outcome.value("finalized_at_height", json()).dump().c_str(),
+                text(outcome.value("finalized_at_height", json())).c_str(),
                 client::for_terminal(outcome.value("failure", "")).c_str());
   }
 }

@@ -48,10 +48,11 @@ Status judge_opening(const JudgeOpeningArgs& a) {
   for (std::uint16_t j : judged->trustees) trustees += (trustees.empty() ? "" : ", ") + std::to_string(j);
   std::printf("valid\n");
   std::fprintf(stderr, "record %s (height %llu) was signed by %s: opened by trustees %s in answer to request %s "
-               "(height %llu, key epoch %llu)\n",
+               "(height %llu, key epoch %llu%s)\n",
                a.record.c_str(), static_cast<unsigned long long>(judged->record_height), a.member.c_str(),
                trustees.c_str(), a.request.c_str(), static_cast<unsigned long long>(judged->request_height),
-               static_cast<unsigned long long>(judged->key_epoch));
+               static_cast<unsigned long long>(judged->key_epoch),
+               judged->reshare_epoch == 0 ? "" : (", resharing epoch " + std::to_string(judged->reshare_epoch)).c_str());
   return Status::ok_status();
 }
 

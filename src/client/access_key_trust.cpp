@@ -151,7 +151,7 @@ Result<TrustedAccessKey> verify_access_key_answer(const json& answer, const Chai
       answer["access_key"].get<std::string>() != to_hex(outcome->key.group_key.encode())) {
     return access_key_refused("the answered access key is not the one the proven transcript forms");
   }
-  TrustedAccessKey trusted{key_epoch, std::move(outcome).value(), std::nullopt, {}, {}, {}};
+  TrustedAccessKey trusted{key_epoch, std::move(outcome).value(), std::nullopt, {}, {}, {}, {}};
   if (opener.deals.empty()) {
     trusted.opener_key_failure = "key epoch " + std::to_string(key_epoch) + " was dealt without opener deals";
   } else {
@@ -163,6 +163,9 @@ Result<TrustedAccessKey> verify_access_key_answer(const json& answer, const Chai
     }
   }
   for (const crypto::P256Point& k : params.trustee_keys) trusted.dkg_trustee_keys.push_back(k.encode());
+  for (std::size_t j = 0; j < trusted.dkg_trustee_keys.size() && j < trust.genesis().replicas.size(); ++j) {
+    trusted.dkg_members.push_back(trust.genesis().replicas[j].id);  // node/trustee_identity.h
+  }
   HC_ASSIGN_OR_RETURN(trusted.resharings, verify_resharings(answer, trust, trusted.dkg_sharing()));
   return trusted;
 }

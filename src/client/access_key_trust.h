@@ -39,8 +39,11 @@ struct TrustedAccessKey {
   // The DKG's trustee keys (the genesis's) and the sharings of the epoch's resharings that
   // formed, recomputed from the answer's proven "resharings" (client/reshare_trust.h).
   std::vector<crypto::P256PointBytes> dkg_trustee_keys;
+  std::vector<std::uint32_t> dkg_members;  // trustee j's replica: the genesis's (j-1)-th
   std::vector<TrustedSharing> resharings;
-  TrustedSharing dkg_sharing() const { return TrustedSharing{0, 0, dkg_trustee_keys, outcome.key, opener_key}; }
+  TrustedSharing dkg_sharing() const {
+    return TrustedSharing{0, 0, dkg_trustee_keys, dkg_members, outcome.key, opener_key};
+  }
 };
 
 // kAuthFailed naming the first check that fails (the node is lying, or the transcript forms

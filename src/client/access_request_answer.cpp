@@ -67,16 +67,37 @@ Result<ProvenAccessRequest> verify_access_request_answer(const nlohmann::json& a
 Result<ProvenAccessRequest> verify_access_request_answer_following(const NodeClient& node, const nlohmann::json& answer,
                                                                    const chain::Digest& request_id,
                                                                    const ChainTrust& trust) {
+  return verify_access_request_answer_following(
+      [&](std::uint64_t key_epoch) { return fetch_trusted_access_key(node, trust, key_epoch); }, answer, request_id,
+      trust);
+}
+
+Result<ProvenAccessRequest> verify_access_request_answer_following(const TrustedAccessKeySource& keys,
+                                                                   const nlohmann::json& answer,
+                                                                   const chain::Digest& request_id,
+                                                                   const ChainTrust& trust,
+                                                                   std::vector<std::uint32_t>* seat_members) {
   auto under_genesis = verify_access_request_answer(answer, request_id, trust);
-  if (under_genesis.ok() || under_genesis.status().code() != ErrorCode::kAuthFailed) return under_genesis;
+  if (under_genesis.ok() || under_genesis.status().code() != ErrorCode::kAuthFailed) {
+    if (under_genesis.ok() && seat_members != nullptr) {
+      seat_members->clear();
+      const chain::Genesis& g = trust.genesis();
+      for (std::size_t j = 0; j < g.trustee_keys.size() && j < g.replicas.size(); ++j) {
+        seat_members->push_back(g.replicas[j].id);  // node/trustee_identity.h
+      }
+    }
+    return under_genesis;
+  }
   auto item = verify_item(answer["request"], trust.certificates());
   const auto* request = item.ok() ? std::get_if<chain::AccessRequestTx>(&item->tx) : nullptr;
   if (request == nullptr) return under_genesis;
-  auto key = fetch_trusted_access_key(node, trust, request->key_epoch);
+  auto key = keys(request->key_epoch);
   if (!key.ok() || key->resharings.empty()) return under_genesis;
   const TrustedSharing dkg = key->dkg_sharing();
   const TrustedSharing& in_force = sharing_at(dkg, key->resharings, item->height);
-  return verify_access_request_answer(answer, request_id, trust, &in_force.trustee_keys);
+  auto proven = verify_access_request_answer(answer, request_id, trust, &in_force.trustee_keys);
+  if (proven.ok() && seat_members != nullptr) *seat_members = in_force.members;
+  return proven;
 }
 
 }  // namespace hc::client

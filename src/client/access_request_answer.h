@@ -9,9 +9,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "chain/transaction.h"
+#include "client/access_key_trust.h"
 #include "client/genesis_trust.h"
 #include "client/item_verification.h"
 #include "client/node_client.h"
@@ -47,5 +50,15 @@ Result<ProvenAccessRequest> verify_access_request_answer(const nlohmann::json& a
 Result<ProvenAccessRequest> verify_access_request_answer_following(const NodeClient& node, const nlohmann::json& answer,
                                                                    const chain::Digest& request_id,
                                                                    const ChainTrust& trust);
+
+// The same with the epoch's trusted access key from `keys` (the access console's source), and
+// the replica id of each seat of the sharing the answers were verified under in
+// `seat_members` (seat j's at j-1) when given: the genesis trustees' without a resharing.
+using TrustedAccessKeySource = std::function<Result<TrustedAccessKey>(std::uint64_t key_epoch)>;
+Result<ProvenAccessRequest> verify_access_request_answer_following(const TrustedAccessKeySource& keys,
+                                                                   const nlohmann::json& answer,
+                                                                   const chain::Digest& request_id,
+                                                                   const ChainTrust& trust,
+                                                                   std::vector<std::uint32_t>* seat_members = nullptr);
 
 }  // namespace hc::client

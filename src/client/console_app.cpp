@@ -191,6 +191,16 @@ Result<chain::Serial> ConsoleApp::serial_of_body(const json& body, std::initiali
   return out;
 }
 
+std::string ConsoleApp::member_name(std::uint32_t member) const {
+  const chain::Genesis& genesis = trust_.genesis();
+  for (std::size_t p = 0; p < genesis.replicas.size(); ++p) {
+    if (genesis.replicas[p].id == member) return trustee_name(trustee_names_, static_cast<std::uint16_t>(p + 1));
+  }
+  auto joined = trust_.verified_member(member);
+  if (joined.ok() && joined->has_value() && !(*joined)->name.empty()) return (*joined)->name;
+  return "member " + std::to_string(member);
+}
+
 net::HttpResponse ConsoleApp::find(const net::HttpRequest& request) const {
   if (auto refused = refuse_foreign(request)) return std::move(*refused);
   if (request.body.size() > kConsoleMaxFindBodyBytes) {
@@ -215,7 +225,12 @@ net::HttpResponse ConsoleApp::find(const net::HttpRequest& request) const {
     const std::string request_id = to_hex(item.tx_id);
     auto answers = fetch_answers_(request_id);
     if (!answers.ok()) return console_error(502, "node", "the node, on access request " + request_id + ": " + answers.status().message());
-    auto proven = verify_access_request_answer(*answers, item.tx_id, trust_);
+    // Under the sharing in force at the request's height when an access-key source is set
+    // (after a resharing the seats are the new ones, held by the members the resharing lists).
+    std::vector<std::uint32_t> seat_members;
+    auto proven = access_keys_ ? verify_access_request_answer_following(access_keys_, *answers, item.tx_id, trust_,
+                                                                        &seat_members)
+                               : verify_access_request_answer(*answers, item.tx_id, trust_);
     if (!proven.ok()) {
       return console_error(502, "node", "the node's answers to access request " + request_id +
                                             " do not verify: " + proven.status().message());
@@ -224,7 +239,9 @@ net::HttpResponse ConsoleApp::find(const net::HttpRequest& request) const {
     json names = json::array();
     for (const ProvenShareAnswer& s : proven->answers) {
       answered.push_back(s.shares.trustee);
-      names.push_back(trustee_name(trustee_names_, s.shares.trustee));
+      const std::uint16_t seat = s.shares.trustee;
+      names.push_back(seat >= 1 && seat <= seat_members.size() ? member_name(seat_members[seat - 1])
+                                                               : trustee_name(trustee_names_, seat));
     }
     listed.back()["answered_by"] = std::move(answered);
     listed.back()["answered_by_names"] = std::move(names);  // client/trustee_names.h, same order

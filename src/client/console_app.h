@@ -30,6 +30,7 @@
 #include <vector>
 
 #include "chain/transaction.h"
+#include "client/access_request_answer.h"
 #include "client/genesis_trust.h"
 #include "common/secure_bytes.h"
 #include "common/status.h"
@@ -59,6 +60,12 @@ class ConsoleApp {
   // (client/trustee_names.h, "answered_by_names"). Without one the find names no answering trustees.
   using RequestAnswerFetcher = std::function<Result<nlohmann::json>(const std::string& request_id_hex)>;
   void set_request_answers(RequestAnswerFetcher fetch) { fetch_answers_ = std::move(fetch); }
+  // The trusted access key of a key epoch (fetch_trusted_access_key through the reader's node):
+  // with it, the answers to a request committed after a resharing are verified under the
+  // sharing in force at its height (client/reshare_trust.h) and named by the member holding
+  // each seat (a joined hospital by the name its verified join request gives). Without it only
+  // the genesis trustees' answers verify.
+  void set_access_keys(TrustedAccessKeySource keys) { access_keys_ = std::move(keys); }
   // The port the server listens on (the Host and Origin checks name it); before any request.
   void set_port(std::uint16_t port) { port_ = port; }
   // The requester whose requests read histories (must outlive the app); without one the
@@ -93,11 +100,15 @@ class ConsoleApp {
                                        std::string& field) const;
   // nullopt when the request carries the session token and no foreign Origin; a 403 otherwise.
   std::optional<net::HttpResponse> refuse_foreign(const net::HttpRequest& request) const;
+  // What the find calls the member holding a seat: a genesis replica by its trustee name
+  // (trustee_names_), a joined hospital by its verified name, else "member <id>".
+  std::string member_name(std::uint32_t member) const;
 
   SecureBytes pseudonym_key_;
   const ChainTrust& trust_;
   SerialFetcher fetch_;
   RequestAnswerFetcher fetch_answers_;
+  TrustedAccessKeySource access_keys_;
   std::vector<std::string> trustee_names_;  // trustee j at j-1, from the genesis
   std::string session_token_;
   std::uint16_t port_ = 0;

@@ -51,6 +51,11 @@ std::size_t FollowingCertificateVerifier::verified_changes() const {
   return history_.verified_changes();
 }
 
+Result<std::optional<chain::ConsortiumMember>> FollowingCertificateVerifier::verified_member(std::uint32_t id) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return chain::read_member(history_.view(), id);
+}
+
 Status FollowingCertificateVerifier::verify(const chain::BlockHeader& header, const chain::Digest& hash,
                                             const std::vector<chain::Digest>& tx_ids, ByteSpan certificate) const {
   std::lock_guard<std::mutex> lock(mu_);

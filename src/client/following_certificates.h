@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "chain/genesis.h"
+#include "chain/governance_state.h"
 #include "chain/verifiers.h"
 #include "client/configuration_history.h"
 #include "common/status.h"
@@ -60,6 +61,9 @@ class FollowingCertificateVerifier final : public chain::CommitCertificateVerifi
   // Fetches and verifies the history now (the benchmark and tests; verify() does it lazily).
   Status refresh() const;
   std::size_t verified_changes() const;
+  // Member `id` as the verified history holds it (a genesis replica, or a hospital whose join
+  // it verified); nullopt if unknown to it.
+  Result<std::optional<chain::ConsortiumMember>> verified_member(std::uint32_t id) const;
 
  private:
   FollowingCertificateVerifier(std::unique_ptr<chain::CommitCertificateVerifier> pbft, const chain::Genesis& genesis);

@@ -31,4 +31,6 @@ void ChainTrust::follow_changes_with(const NodeClient& node) {
   certificates_->set_fetcher([&node]() { return node.consortium_changes(); });
 }
 
+void ChainTrust::follow_changes_from(ChangeHistoryFetcher fetcher) { certificates_->set_fetcher(std::move(fetcher)); }
+
 }  // namespace hc::client

@@ -34,12 +34,18 @@ class ChainTrust {
 
   const chain::Genesis& genesis() const { return *genesis_; }
   const chain::CommitCertificateVerifier& certificates() const { return *certificates_; }
+  // Member `id` of the consortium as the verified change history holds it (nullopt if unknown).
+  Result<std::optional<chain::ConsortiumMember>> verified_member(std::uint32_t id) const {
+    return certificates_->verified_member(id);
+  }
   // Certificates above a membership change's boundary are then checked against the history
   // of changes the node at `node_url` proves (fetched when first needed; verified from the
   // genesis). Without it, only the genesis configuration is known.
   void follow_changes_of(const std::string& node_url);
   // The same through a client the caller keeps alive as long as this trust.
   void follow_changes_with(const NodeClient& node);
+  // The same from any source of the GET /v1/consortium/changes answer (an in-process ledger).
+  void follow_changes_from(ChangeHistoryFetcher fetcher);
 
  private:
   ChainTrust(std::unique_ptr<chain::Genesis> genesis, std::unique_ptr<FollowingCertificateVerifier> certificates)

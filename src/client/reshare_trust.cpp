@@ -141,6 +141,7 @@ Result<TrustedSharing> reshared_sharing(const ProvenResharing& p, const TrustedS
     HC_ASSIGN_OR_RETURN(crypto::P256Point key, crypto::P256Point::decode(it->second));
     new_set.trustee_keys.push_back(std::move(key));
     next.trustee_keys.push_back(it->second);
+    next.members.push_back(member);
   }
   th::AccessReshareParams params{before.key, new_set, p.r};
   auto deals = proven_reshare_deals(params, p.deals);

@@ -35,6 +35,7 @@ struct TrustedSharing {
   std::uint64_t reshare_epoch = 0;         // 0: the DKG's
   std::uint64_t in_force_from_height = 0;  // answers requests committed at or above it
   std::vector<crypto::P256PointBytes> trustee_keys;  // seat j's signing key at j-1
+  std::vector<std::uint32_t> members;                // seat j's replica id at j-1
   crypto::threshold::AccessKeyPublic key;            // t and the public shares of this sharing
   std::optional<crypto::threshold::OpenerKeyPublic> opener_key;
 };

@@ -6,6 +6,7 @@
 #include "client/access_key_trust.h"
 #include "client/access_request_answer.h"
 #include "client/item_verification.h"
+#include "client/reshare_trust.h"
 #include "crypto/groupsig/elgamal_encoding.h"
 #include "crypto/groupsig/elgamal_keys.h"
 #include "crypto/groupsig/elgamal_prepared_key.h"
@@ -50,7 +51,15 @@ Result<JudgedOpening> judge_opening_evidence(const ProvenAccessRequest& proven, 
   if (!key.opener_key) {
     return judge_refused("key epoch " + std::to_string(key.key_epoch) + " has no opener key: " + key.opener_key_failure);
   }
-  JudgedOpening out{proven.height, record_item.height, key.key_epoch, {}};
+  // The seats that answered are those of the sharing in force at the request's height.
+  const TrustedSharing dkg = key.dkg_sharing();
+  const TrustedSharing& in_force = sharing_at(dkg, key.resharings, proven.height);
+  if (!in_force.opener_key) {
+    return judge_refused("resharing epoch " + std::to_string(in_force.reshare_epoch) + " of key epoch " +
+                         std::to_string(key.key_epoch) + " formed no sharing of the opener key");
+  }
+  const crypto::threshold::OpenerKeyPublic& opener = *in_force.opener_key;
+  JudgedOpening out{proven.height, record_item.height, key.key_epoch, in_force.reshare_epoch, {}};
   std::vector<th::PartialOpening> evidence;
   for (const ProvenShareAnswer& a : proven.answers) {
     for (const chain::PartialOpeningEntry& e : a.shares.partial_openings) {
@@ -67,10 +76,10 @@ Result<JudgedOpening> judge_opening_evidence(const ProvenAccessRequest& proven, 
     }
   }
   HC_ASSIGN_OR_RETURN(eg::Signature sig, eg::decode_signature(record->group_signature));
-  HC_ASSIGN_OR_RETURN(eg::GroupKey group_key, eg::with_opener_key(eg::from_bbs04_view(gpk), key.opener_key->h));
+  HC_ASSIGN_OR_RETURN(eg::GroupKey group_key, eg::with_opener_key(eg::from_bbs04_view(gpk), opener.h));
   const chain::Digest digest = chain::record_signing_digest(*record);
   HC_RETURN_IF_ERROR(th::check_opening_evidence(eg::PreparedKey(group_key, groupsig::Precompute::kNone),
-                                                *key.opener_key, registry, request_id,
+                                                opener, registry, request_id,
                                                 ByteSpan(digest.data(), digest.size()), sig, evidence, member));
   return out;
 }

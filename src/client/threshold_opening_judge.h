@@ -5,7 +5,9 @@
 // (it must ask to open and name the record), the committed record (its BBS04-ElGamal
 // signature), the trustees' committed answers (their partial openings of that record) and the
 // epoch's proven DKG transcript, from which the trustees' opener key and public shares are
-// recomputed (client/opener_key_trust.h). The evidence then goes through
+// recomputed (client/opener_key_trust.h), and after resharings the sharing in force at the
+// request's height (client/reshare_trust.h: the partial openings of a request committed after
+// a resharing formed are its new seats'). The evidence then goes through
 // crypto::threshold::check_opening_evidence: every partial opening's proof, at least t
 // distinct trustees, the combination naming `member` in the registry. Pure; thread-safe.
 #pragma once
@@ -29,11 +31,13 @@ struct JudgedOpening {
   std::uint64_t request_height = 0;
   std::uint64_t record_height = 0;
   std::uint64_t key_epoch = 0;
-  std::vector<std::uint16_t> trustees;  // whose partial openings of the record are on the chain
+  std::uint64_t reshare_epoch = 0;      // of the sharing the partial openings were checked against (0: the DKG's)
+  std::vector<std::uint16_t> trustees;  // whose partial openings of the record are on the chain (seats of that sharing)
 };
 
 // The check itself, over what was read and verified: the proven request and its answers, the
-// proven record (its item), the epoch's trusted access key with its opener key. Errors as below.
+// proven record (its item), the epoch's trusted access key with its opener key and its
+// resharings (the sharing in force at the request's height is the one checked). Errors as below.
 Result<JudgedOpening> judge_opening_evidence(const ProvenAccessRequest& proven, const VerifiedItem& record_item,
                                              const TrustedAccessKey& key, const groupsig::GroupPublicKey& gpk,
                                              const groupsig::Registry& registry, const std::string& member);
