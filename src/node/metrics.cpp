@@ -34,10 +34,11 @@ std::string number(double v) {
 // item 3): its clients' requests and their answers (a 202 is a submission), the records
 // accepted, the commit latency measured from acceptance, and the transactions other
 // replicas relayed to it (every replica but the origin checks one per record), and the stem
-// records it checked (hc_stem_: the origin checks none of its own).
-constexpr std::array<std::string_view, 5> kOperatorOnlyPrefixes = {"hc_api_", "hc_records_submitted_total",
-                                                                   "hc_commit_latency_seconds",
-                                                                   "hc_relayed_txs_checked_total", "hc_stem_"};
+// records it checked (hc_stem_: the origin checks none of its own), and its own records it
+// signed again after a revocation (hc_records_resign: node/own_records.h).
+constexpr std::array<std::string_view, 6> kOperatorOnlyPrefixes = {
+    "hc_api_", "hc_records_submitted_total", "hc_commit_latency_seconds", "hc_relayed_txs_checked_total",
+    "hc_stem_", "hc_records_resign"};
 }  // namespace
 
 bool metric_is_operator_only(std::string_view name) {

@@ -95,6 +95,8 @@ TEST(MetricsTest, BlockCommitLatencyIsPublic) {
   // The origin checks none of its own stem records: these would name it (issue 18 item 4).
   EXPECT_TRUE(metric_is_operator_only("hc_stem_records_checked_total"));
   EXPECT_TRUE(metric_is_operator_only("hc_stem_check_batches_total"));
+  EXPECT_TRUE(metric_is_operator_only("hc_records_resigned_total")) << "it counts this node's own records";
+  EXPECT_TRUE(metric_is_operator_only("hc_records_resign_dropped_total"));
   Metrics m;
   m.observe_seconds("hc_block_commit_latency_seconds", "From proposal to commit", 0.05);
   const std::string shown = m.render(MetricsAudience::kPublic);
