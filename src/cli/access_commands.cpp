@@ -54,7 +54,8 @@ json requests_json(const std::vector<client::AnsweredRequest>& requests) {
     for (const auto& x : r.rejected) rejected.push_back({{"trustee", x.trustee}, {"reason", x.reason}});
     out.push_back({{"request_id", r.request_id}, {"height", r.height}, {"key_epoch", r.key_epoch},
                    {"records", r.records}, {"answered_by", r.answered}, {"rejected", rejected},
-                   {"hospitals_from", r.asked_to_open ? "trustees' threshold opening" : "not named"}});
+                   {"hospitals_from", r.asked_to_open ? "trustees' threshold opening" : "not named"},
+                   {"sharing", {{"reshare_epoch", r.reshare_epoch}, {"seats", r.seats}, {"threshold", r.threshold}}}});
   }
   return out;
 }

@@ -296,8 +296,8 @@ Status add_cluster_node(const AddNodeRequest& request, const SecureBytes& passph
   HC_ASSIGN_OR_RETURN(ClusterState state, load_cluster_state(request.dir));
   const bool https = state.nodes.front().api_url.rfind("https://", 0) == 0;
   HC_ASSIGN_OR_RETURN(chain::Genesis genesis, chain::load_genesis_file(state.genesis.string()));
-  // Trustees mode: the newcomer is a consensus member and a group member, not a trustee (the
-  // trustees are the genesis's; no resharing yet, docs/consensus.md 2c).
+  // Trustees mode: the newcomer becomes a trustee through the resharing its join starts (its
+  // node announces a fresh trustee key; docs/threshold.md, "On the chain").
   const bool trustees = genesis.access_mode == chain::AccessMode::kTrustees;
   HC_ASSIGN_OR_RETURN(fs::path binary, find_node_binary());
   HC_ASSIGN_OR_RETURN(auto tls, cluster_tls(state));

@@ -264,7 +264,8 @@ Result<ThresholdRetrieval> retrieve_with_trustees(AccessRequester& session, cons
                                                tell(RetrievalProgress::Stage::kAnswers);
                                              }));
     out.requests.push_back({chain::digest_hex(request_id), height, group.key.epoch, group.records.size(),
-                            read.answered, read.rejected, opening.has_value()});
+                            read.answered, read.rejected, opening.has_value(), in_force.reshare_epoch,
+                            in_force.trustee_keys.size(), in_force.key.threshold});
     std::map<chain::Digest, std::string> members;
     for (const OpenedRecord& o : opened.records) members[o.record_id] = o.member;
     for (ReadVisit& v : read.visits) {

@@ -42,6 +42,9 @@ struct AnsweredRequest {
   std::vector<std::uint16_t> answered;
   std::vector<crypto::threshold::RejectedShare> rejected;
   bool asked_to_open = false;  // the hospitals of its records come from the trustees' opening
+  std::uint64_t reshare_epoch = 0;   // the sharing that answered it (0: the DKG's; client/reshare_trust.h)
+  std::size_t seats = 0;             // how many seats that sharing has (its threshold: answered.size() needed >= t)
+  std::uint16_t threshold = 0;
 };
 
 struct ThresholdRetrieval {

@@ -19,6 +19,7 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <functional>
 #include <cstdio>
 #include <string>
 #include <thread>
@@ -262,6 +263,77 @@ TEST_F(ClusterReconfigureE2E, AHospitalIsAddedAndAnotherRemovedWhileRecordsFlow)
               static_cast<long long>(std::chrono::duration_cast<std::chrono::seconds>(
                                          std::chrono::steady_clock::now() - started)
                                          .count()));
+}
+
+// Issue 16 item 3 on real processes: a 4-hospital trustees-mode cluster forms its access key,
+// `add-node` adds a fifth hospital, and the trustees' shares are reshared on the chain to the
+// five (3 of 5): every genesis node ends up holding only its fresh resharing key
+// (trustee.key.r1.pem; trustee.key.pem erased), the joiner its enrollment key and its own
+// trustee.key.r1.pem; a visit submitted to the joiner is read with `hc access request`,
+// answered by the trustees of resharing epoch 1 and attributed to the joiner by their
+// threshold opening; `hc consortium status` shows the resharing.
+TEST_F(ClusterReconfigureE2E, TrusteesAreResharedToTheNewMembersWhenAHospitalIsAdded) {
+  const auto started = std::chrono::steady_clock::now();
+  ASSERT_NO_FATAL_FAILURE(start_cluster(4, /*https=*/false, /*trustees=*/true));
+  const std::string dir = cluster_dir().string();
+  auto eventually = [](const std::function<bool()>& done, int seconds) {
+    for (int i = 0; i < seconds * 2; ++i) {
+      if (done()) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    }
+    return done();
+  };
+  ASSERT_TRUE(eventually([&] { return get(0, "/v1/access-key").is_object(); }, 120)) << "the access key never formed";
+  ASSERT_EQ(hc("cluster add-node --dir " + dir), 0) << out_ << err_;
+  ASSERT_NO_FATAL_FAILURE(reload_state());
+  ASSERT_EQ(state_.nodes.size(), 5u);
+  auto resharing_formed = [&] {
+    nlohmann::json consortium = get(0, "/v1/consortium");
+    if (!consortium.is_object() || !consortium["resharing"].is_object()) return false;
+    const nlohmann::json& outcome = consortium["resharing"]["outcome"];
+    return outcome.is_object() && outcome.value("formed", false);
+  };
+  ASSERT_TRUE(eventually(resharing_formed, 180)) << get(0, "/v1/consortium").dump();
+  // Every superseded trustee key is erased once its node owes nothing under it.
+  auto node_dir = [&](std::size_t i) { return fs::path(state_.nodes[i].config).parent_path(); };
+  auto keys_settled = [&] {
+    for (std::size_t i = 0; i < 5; ++i) {
+      if (!fs::exists(node_dir(i) / "trustee.key.r1.pem")) return false;
+      if (i < kAdded && fs::exists(node_dir(i) / "trustee.key.pem")) return false;
+    }
+    return true;
+  };
+  EXPECT_TRUE(eventually(keys_settled, 90)) << "superseded trustee keys still on disk";
+  EXPECT_TRUE(fs::exists(node_dir(kAdded) / "trustee.key.pem")) << "the joiner's enrollment key holds no share and stays";
+
+  // A visit submitted to the joiner, read through the trustees of the new sharing.
+  int patient = 40;
+  const std::string id = submit(kAdded, patient);
+  ASSERT_FALSE(id.empty()) << err_;
+  ASSERT_TRUE(wait_until_committed(0, {id}, 60).empty());
+  const fs::path who = dir_ / "reshared-patient.txt";
+  ASSERT_TRUE(write_text_file_atomic(who, "name: Patient " + std::to_string(patient) + "\nid: " +
+                                              std::to_string(settings_.patient_id_base + patient) + "\n")
+                  .ok());
+  ASSERT_EQ(hc("access request --json --timeout 90 --purpose treatment --dir " + state_.manager_dir.string() +
+               " --node " + url(1) + " --patient-file " + who.string()),
+            0)
+      << out_ << err_;
+  const nlohmann::json read = nlohmann::json::parse(out_, nullptr, false);
+  ASSERT_TRUE(read.is_object()) << out_;
+  ASSERT_EQ(read["access_requests"].size(), 1u) << out_;
+  EXPECT_EQ(read["access_requests"][0]["sharing"],
+            nlohmann::json({{"reshare_epoch", 1}, {"seats", 5}, {"threshold", 3}}))
+      << "answered by the trustees of resharing epoch 1 (t = 3 of 5): " << out_;
+  ASSERT_EQ(read["visits"].size(), 1u) << out_;
+  EXPECT_EQ(read["visits"][0]["diagnosis"], "flu") << out_;
+  EXPECT_EQ(read["visits"][0]["hospital"], state_.nodes[kAdded].name) << "named by the new seats' opening: " << out_;
+  EXPECT_GE(read["access_requests"][0]["answered_by"].size(), 3u) << out_;
+  ASSERT_EQ(hc("consortium status --node " + url(0) + " --genesis " + state_.genesis.string()), 0) << err_;
+  EXPECT_NE(out_.find("resharing 1  key epoch 0  phase finalized"), std::string::npos) << out_;
+  std::printf("resharing formed and read in %lld s\n",
+              static_cast<long long>(
+                  std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started).count()));
 }
 
 }  // namespace

@@ -38,9 +38,9 @@ void ConsortiumCluster::TearDown() {
   if (fs::exists(cluster_dir() / "cluster.json")) hc("cluster down --dir " + cluster_dir().string());
 }
 
-void ConsortiumCluster::start_cluster(std::size_t nodes, bool https) {
-  ASSERT_EQ(hc("cluster up --nodes " + std::to_string(nodes) + (https ? "" : " --plain-http") + " --dir " +
-               cluster_dir().string()),
+void ConsortiumCluster::start_cluster(std::size_t nodes, bool https, bool trustees) {
+  ASSERT_EQ(hc("cluster up --nodes " + std::to_string(nodes) + (https ? "" : " --plain-http") +
+               (trustees ? " --access-mode trustees" : "") + " --dir " + cluster_dir().string()),
             0)
       << out_ << err_;
   auto state = load_cluster_state(cluster_dir());

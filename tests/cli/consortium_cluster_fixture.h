@@ -69,7 +69,8 @@ class ConsortiumCluster : public ::testing::Test {
   std::filesystem::path cluster_dir() const { return dir_ / "c"; }
   // `hc cluster up --nodes <nodes>` (with --plain-http unless `https`) and its cluster.json in
   // state_ (fatal on failure).
-  void start_cluster(std::size_t nodes, bool https = false);
+  // `hc cluster up` of `nodes` hospitals (HTTPS unless !https; trustees mode if `trustees`).
+  void start_cluster(std::size_t nodes, bool https = false, bool trustees = false);
   // The node and genesis arguments of `hc consortium`, and those of member i with its replica key.
   std::string common() const;
   std::string as_member(std::size_t i) const;
