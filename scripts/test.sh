@@ -6,7 +6,10 @@
 #      zeroization scan of freed heap blocks (ZeroizationTest.*, which skips itself under ASan,
 #      whose allocator quarantines freed memory), and the 4-host namespace test (Hosts.*, not built
 #      under the sanitizers: real processes across namespaces with 20 ms delays, a network test
-#      that ASan's tenfold slower pairings would only lengthen; docs/e2e.md "Hosts"), the doctors'
+#      that ASan's tenfold slower pairings would only lengthen; docs/e2e.md "Hosts"), the
+#      membership e2e tests of hc cluster add-node / remove-node and of a resharing (not built
+#      under the sanitizers: minutes of idle blocks; tests/cli/CMakeLists.txt names the ASan
+#      tests that cover their node paths), the doctors'
 #      page, the public explorer and the access console in headless Chromium
 #      (tests/web/doctor_page_test.py, explorer_page_test.py, console_page_test.py, docs/web.md), and the
 #      MULX/ADX Fp kernel's machine code for conditional branches (uninstrumented code only: the
@@ -94,7 +97,7 @@ if [ "${HC_TEST_RELEASE_SUITE:-0}" = 1 ]; then
   ctest --preset release -j "$jobs"
 else
   cmake --build --preset release -j "$jobs" --target hc_programs e2e_api_flood_test crypto_zeroization_test \
-    e2e_hosts_test ct_valgrind_probe
+    e2e_hosts_test ct_valgrind_probe cli_cluster_reconfigure_e2e_test
   # First, alone: the API flood's commit-latency bounds are the tightest timing of the stage
   # (and the flood itself leaves little CPU idle).
   build/release/tests/e2e/e2e_api_flood_test
@@ -102,6 +105,9 @@ else
   start_asan_build
   build/release/tests/crypto/crypto_zeroization_test
   build/release/tests/hosts/e2e_hosts_test
+  # hc cluster add-node / remove-node while records flow, and a resharing on a trustees cluster
+  # (about 2.5 minutes, mostly idle blocks: beside the asan build, which takes the idle CPU).
+  build/release/tests/cli/cli_cluster_reconfigure_e2e_test
   # The doctors' page in headless Chromium against a real cluster (docs/web.md; about a minute).
   # Debian's python3 (python3-selenium's). Exit 77 only when chromium, chromium-driver or
   # python3-selenium is absent (it names which).
