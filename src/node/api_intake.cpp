@@ -89,7 +89,7 @@ void Node::State::admit_intake_item(IntakeItem& item) {
       if (tx.ok() && std::holds_alternative<chain::RecordTx>(*tx)) {
         const auto& record = std::get<chain::RecordTx>(*tx);
         record_id = chain::record_content_digest(record.sealed);
-        own_records->add(record);
+        own_records->add(record, id);
       }
     }
     driver->submit(std::move(item.tx));
@@ -109,10 +109,11 @@ void Node::State::admit_intake_item(IntakeItem& item) {
 // meanwhile, the node no longer a member) are dropped with a count.
 void Node::State::resign_stale_own_records() {
   const std::uint64_t epoch = app->epoch().epoch;
-  std::vector<chain::RecordTx> stale = own_records->take_stale(epoch, kResignPerTurn);
+  std::vector<OwnRecords::Stale> stale = own_records->take_stale(epoch, kResignPerTurn);
   const chain::StoreTrusteeView ledger(*store);
-  for (chain::RecordTx& record : stale) {
-    record.group_signature.clear();
+  for (auto& [record, old_id] : stale) {
+    // Refused by every node from now on: never fluffed by this node's embargo timer.
+    driver->forget_stem_record(old_id);
     Status resigned = !healthy()              ? halted
                       : !replica->is_member() ? non_member_record_refusal()
                                               : member->sign(record, epoch, ledger);
@@ -129,8 +130,9 @@ void Node::State::resign_stale_own_records() {
       continue;
     }
     metrics.add_counter("hc_records_resigned_total", "Own records signed again after a revocation ended their epoch");
-    submitted.add(chain::transaction_id(tx));
-    own_records->add(record);
+    const chain::Digest id = chain::transaction_id(tx);
+    submitted.add(id);
+    own_records->add(record, id);
     driver->submit(std::move(tx));
   }
   if (own_records->has_stale(epoch)) boost::asio::post(io, [this] { resign_stale_own_records(); });

@@ -18,10 +18,10 @@ void OwnRecords::forget(std::map<chain::Digest, Entry>::iterator it) {
   records_.erase(it);
 }
 
-void OwnRecords::add(const chain::RecordTx& record) {
+void OwnRecords::add(const chain::RecordTx& record, const chain::Digest& tx_id) {
   const chain::Digest content = chain::record_content_digest(record.sealed);
   if (auto old = records_.find(content); old != records_.end()) forget(old);
-  Entry entry{record, next_serial_++, sealed_bytes(record.sealed)};
+  Entry entry{record, tx_id, next_serial_++, sealed_bytes(record.sealed)};
   entry.record.group_signature.clear();
   bytes_ += entry.bytes;
   order_.emplace_back(entry.serial, content);
@@ -49,18 +49,18 @@ bool OwnRecords::has_stale(std::uint64_t epoch) const {
   return std::any_of(records_.begin(), records_.end(), [&](const auto& e) { return e.second.record.epoch < epoch; });
 }
 
-std::vector<chain::RecordTx> OwnRecords::take_stale(std::uint64_t epoch, std::size_t max) {
+std::vector<OwnRecords::Stale> OwnRecords::take_stale(std::uint64_t epoch, std::size_t max) {
   std::vector<std::pair<std::uint64_t, chain::Digest>> stale;
   for (const auto& [content, e] : records_) {
     if (e.record.epoch < epoch) stale.emplace_back(e.serial, content);
   }
   std::sort(stale.begin(), stale.end());
   if (stale.size() > max) stale.resize(max);
-  std::vector<chain::RecordTx> out;
+  std::vector<Stale> out;
   out.reserve(stale.size());
   for (const auto& [serial, content] : stale) {
     auto it = records_.find(content);
-    out.push_back(std::move(it->second.record));
+    out.push_back(Stale{std::move(it->second.record), it->second.tx_id});
     forget(it);
   }
   return out;

@@ -29,14 +29,20 @@ class OwnRecords {
  public:
   OwnRecords(std::size_t max_records, std::size_t max_bytes);
 
-  // A record this node signed (its epoch and sealed content are kept; its signature is not).
-  // Replaces an entry of the same content (a re-signed record).
-  void add(const chain::RecordTx& record);
+  // A record this node signed as transaction `tx_id` (its epoch, sealed content and
+  // transaction id are kept; its signature is not). Replaces an entry of the same content (a
+  // re-signed record).
+  void add(const chain::RecordTx& record, const chain::Digest& tx_id);
   // Its content committed (by any transaction): forgotten.
   void committed(const chain::Digest& content);
-  // Up to `max` records signed in an epoch before `epoch`, removed from the set, oldest first;
-  // the caller signs each again and add()s it back.
-  std::vector<chain::RecordTx> take_stale(std::uint64_t epoch, std::size_t max);
+  // Up to `max` records signed in an epoch before `epoch`, removed from the set, oldest first,
+  // each with the id of the transaction it was signed as; the caller signs each again and
+  // add()s it back.
+  struct Stale {
+    chain::RecordTx record;  // group_signature empty
+    chain::Digest tx_id{};
+  };
+  std::vector<Stale> take_stale(std::uint64_t epoch, std::size_t max);
   // Whether any record was signed in an epoch before `epoch`.
   bool has_stale(std::uint64_t epoch) const;
   std::size_t size() const { return records_.size(); }
@@ -45,6 +51,7 @@ class OwnRecords {
  private:
   struct Entry {
     chain::RecordTx record;  // group_signature cleared
+    chain::Digest tx_id{};
     std::uint64_t serial = 0;
     std::size_t bytes = 0;
   };

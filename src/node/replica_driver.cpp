@@ -264,6 +264,10 @@ void ReplicaDriver::trace_frame(std::string_view kind, std::uint32_t peer, std::
   trace_->record(kind, peer, frame_bytes, id);
 }
 
+void ReplicaDriver::forget_stem_record(const chain::Digest& id) {
+  if (stem_) stem_->on_fluffed(id);
+}
+
 void ReplicaDriver::submit(Bytes tx) {
   if (stopped_) return;
   if (!stem_) return fluff(std::move(tx));

@@ -69,6 +69,11 @@ class ReplicaDriver {
   // (the engine gets it once it is fluffed); otherwise into the local pool and gossiped to
   // every peer at once.
   void submit(Bytes tx);
+  // Stops holding transaction `id` in the stem (nothing without a stem relay): its node signed
+  // the record again after a revocation (own_records.h), so the old one, which every node now
+  // refuses, must not be fluffed by this node's embargo timer (that would name it the origin
+  // of a record whose content the new transaction repeats).
+  void forget_stem_record(const chain::Digest& id);
   // The admission check of several transactions, with their group signatures verified
   // together (LedgerApplication::check_txs_verified): one verdict per transaction, in order.
   using BatchCheck = std::function<std::vector<Status>(const std::vector<Bytes>&)>;

@@ -16,6 +16,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <thread>
 
 #include "node/stem_relay.h"
 #include "privacy/relay_cluster.h"
@@ -147,14 +148,21 @@ TEST(StemRobustness, RecordHeldInTheStemAcrossARevocationIsSignedAgainAndCommits
   ASSERT_TRUE(done.ok()) << done.status().to_string() << c.log_tails(10);
   EXPECT_NE(done->tx_id, submitted->tx_id) << "committed in the epoch it was first signed in";
   EXPECT_EQ(c.anonymous(via).tx_status(submitted->tx_id)->status, "unknown") << "the first signature committed";
-  // Every live node answers for the record id alike.
+  // Every live node answers for the record id alike (once it has committed the block).
   for (std::uint32_t i = 0; i < c.nodes().size(); ++i) {
     if (i == successor) continue;
-    auto by_record = c.anonymous(i).tx_status(submitted->record_id);
+    auto by_record = c.anonymous(i).wait_committed(submitted->record_id, kCommitMarginMs);
     ASSERT_TRUE(by_record.ok()) << by_record.status().to_string();
     EXPECT_EQ(by_record->status, "committed") << i;
     EXPECT_EQ(by_record->tx_id, done->tx_id) << i;
   }
+  // Past both embargoes: the origin fluffed the new transaction (its successor dropped it too)
+  // but never the old one, which every node refuses and whose content the new one repeats.
+  const auto both_embargoes_over = start + std::chrono::milliseconds(kEmbargoMaxMs + 2000);
+  std::this_thread::sleep_until(both_embargoes_over);
+  const std::string log = c.node_log(c.nodes()[origin].name);
+  EXPECT_NE(log.find("fluffing them here (1 so far)"), std::string::npos) << log;
+  EXPECT_EQ(log.find("fluffing them here (2 so far)"), std::string::npos) << "the old transaction was fluffed: " << log;
   ASSERT_EQ(::kill(static_cast<pid_t>(*pid), SIGCONT), 0);
 }
 
