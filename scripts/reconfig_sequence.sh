@@ -5,8 +5,9 @@
 #   phase 1: load on the 4, add-node (4 -> 5);
 #   phase 2: load on the 5, add-node twice (5 -> 6 -> 7);
 #   phase 3: load on the 7, remove-node of the last one added (7 -> 6, --keep-group-member);
-#            once the load has stopped, `hc manager revoke` of the leaver (a revocation under
-#            load drops the records still pending in the old group epoch, docs/groupsig.md);
+#            once the load has stopped, `hc manager revoke` of the leaver (written when a
+#            revocation under load dropped the records still pending in the old group epoch;
+#            their nodes now sign them again, docs/groupsig.md);
 #   phase 4: load on the 6.
 # Then it checks that every record the benches saw committed is in exactly one block on every
 # current member, runs `hc chain verify` on each current member's ledger, and prints, for each

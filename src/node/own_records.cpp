@@ -15,6 +15,7 @@ OwnRecords::OwnRecords(std::size_t max_records, std::size_t max_bytes)
 
 void OwnRecords::forget(std::map<chain::Digest, Entry>::iterator it) {
   bytes_ -= it->second.bytes;
+  by_epoch_.erase({it->second.record.epoch, it->second.serial});
   records_.erase(it);
 }
 
@@ -25,6 +26,7 @@ void OwnRecords::add(const chain::RecordTx& record, const chain::Digest& tx_id) 
   entry.record.group_signature.clear();
   bytes_ += entry.bytes;
   order_.emplace_back(entry.serial, content);
+  by_epoch_.emplace(std::make_pair(entry.record.epoch, entry.serial), content);
   records_.emplace(content, std::move(entry));
   // Every live entry is in order_ (which may also hold pairs of gone entries): forget the
   // oldest while over a bound.
@@ -46,22 +48,16 @@ void OwnRecords::committed(const chain::Digest& content) {
 }
 
 bool OwnRecords::has_stale(std::uint64_t epoch) const {
-  return std::any_of(records_.begin(), records_.end(), [&](const auto& e) { return e.second.record.epoch < epoch; });
+  return !by_epoch_.empty() && by_epoch_.begin()->first.first < epoch;
 }
 
 std::vector<OwnRecords::Stale> OwnRecords::take_stale(std::uint64_t epoch, std::size_t max) {
-  std::vector<std::pair<std::uint64_t, chain::Digest>> stale;
-  for (const auto& [content, e] : records_) {
-    if (e.record.epoch < epoch) stale.emplace_back(e.serial, content);
-  }
-  std::sort(stale.begin(), stale.end());
-  if (stale.size() > max) stale.resize(max);
   std::vector<Stale> out;
-  out.reserve(stale.size());
-  for (const auto& [serial, content] : stale) {
-    auto it = records_.find(content);
-    out.push_back(Stale{std::move(it->second.record), it->second.tx_id});
-    forget(it);
+  while (out.size() < max && has_stale(epoch)) {
+    auto it = records_.find(by_epoch_.begin()->second);
+    Stale stale{it->second.record, it->second.tx_id};
+    forget(it);  // also erases the by_epoch_ entry just read
+    out.push_back(std::move(stale));
   }
   return out;
 }

@@ -35,15 +35,15 @@ class OwnRecords {
   void add(const chain::RecordTx& record, const chain::Digest& tx_id);
   // Its content committed (by any transaction): forgotten.
   void committed(const chain::Digest& content);
-  // Up to `max` records signed in an epoch before `epoch`, removed from the set, oldest first,
-  // each with the id of the transaction it was signed as; the caller signs each again and
-  // add()s it back.
+  // Up to `max` records signed in an epoch before `epoch`, removed from the set, by epoch and
+  // then oldest first, each with the id of the transaction it was signed as; the caller signs
+  // each again and add()s it back. O(max log n).
   struct Stale {
     chain::RecordTx record;  // group_signature empty
     chain::Digest tx_id{};
   };
   std::vector<Stale> take_stale(std::uint64_t epoch, std::size_t max);
-  // Whether any record was signed in an epoch before `epoch`.
+  // Whether any record was signed in an epoch before `epoch` (constant time).
   bool has_stale(std::uint64_t epoch) const;
   std::size_t size() const { return records_.size(); }
   std::size_t bytes() const { return bytes_; }
@@ -63,6 +63,9 @@ class OwnRecords {
   std::uint64_t next_serial_ = 0;
   std::map<chain::Digest, Entry> records_;                       // by record_content_digest
   std::deque<std::pair<std::uint64_t, chain::Digest>> order_;  // (serial, content), oldest first
+  // Every live entry by (epoch, serial): has_stale() looks at the first, take_stale() walks
+  // from it (both independent of how many records are held).
+  std::map<std::pair<std::uint64_t, std::uint64_t>, chain::Digest> by_epoch_;
 };
 
 }  // namespace hc::node
