@@ -163,9 +163,7 @@ Result<TrustedAccessKey> verify_access_key_answer(const json& answer, const Chai
     }
   }
   for (const crypto::P256Point& k : params.trustee_keys) trusted.dkg_trustee_keys.push_back(k.encode());
-  for (std::size_t j = 0; j < trusted.dkg_trustee_keys.size() && j < trust.genesis().replicas.size(); ++j) {
-    trusted.dkg_members.push_back(trust.genesis().replicas[j].id);  // node/trustee_identity.h
-  }
+  trusted.dkg_members = genesis_trustee_members(trust.genesis());
   HC_ASSIGN_OR_RETURN(trusted.resharings, verify_resharings(answer, trust, trusted.dkg_sharing()));
   return trusted;
 }

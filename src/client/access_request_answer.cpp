@@ -79,13 +79,7 @@ Result<ProvenAccessRequest> verify_access_request_answer_following(const Trusted
                                                                    std::vector<std::uint32_t>* seat_members) {
   auto under_genesis = verify_access_request_answer(answer, request_id, trust);
   if (under_genesis.ok() || under_genesis.status().code() != ErrorCode::kAuthFailed) {
-    if (under_genesis.ok() && seat_members != nullptr) {
-      seat_members->clear();
-      const chain::Genesis& g = trust.genesis();
-      for (std::size_t j = 0; j < g.trustee_keys.size() && j < g.replicas.size(); ++j) {
-        seat_members->push_back(g.replicas[j].id);  // node/trustee_identity.h
-      }
-    }
+    if (under_genesis.ok() && seat_members != nullptr) *seat_members = genesis_trustee_members(trust.genesis());
     return under_genesis;
   }
   auto item = verify_item(answer["request"], trust.certificates());

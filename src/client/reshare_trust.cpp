@@ -194,4 +194,12 @@ const TrustedSharing& sharing_at(const TrustedSharing& dkg, const std::vector<Tr
   return *in_force;
 }
 
+std::vector<std::uint32_t> genesis_trustee_members(const chain::Genesis& genesis) {
+  std::vector<std::uint32_t> out;
+  for (std::size_t j = 0; j < genesis.trustee_keys.size() && j < genesis.replicas.size(); ++j) {
+    out.push_back(genesis.replicas[j].id);
+  }
+  return out;
+}
+
 }  // namespace hc::client

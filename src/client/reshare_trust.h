@@ -46,6 +46,10 @@ struct TrustedSharing {
 Result<std::vector<TrustedSharing>> verify_resharings(const nlohmann::json& answer, const ChainTrust& trust,
                                                       const TrustedSharing& dkg);
 
+// The replica id of each DKG seat (trustee j: the genesis's (j-1)-th replica,
+// node/trustee_identity.h), seat j's at j-1.
+std::vector<std::uint32_t> genesis_trustee_members(const chain::Genesis& genesis);
+
 // The sharing in force for a request committed at `height`: the last of `dkg` and `later`
 // whose in_force_from_height is at most `height`.
 const TrustedSharing& sharing_at(const TrustedSharing& dkg, const std::vector<TrustedSharing>& later,

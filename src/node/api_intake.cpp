@@ -87,9 +87,7 @@ void Node::State::admit_intake_item(IntakeItem& item) {
     if (item.doctor_record) {
       auto tx = chain::decode_transaction(item.tx);  // decodes: check_tx above did
       if (tx.ok() && std::holds_alternative<chain::RecordTx>(*tx)) {
-        const auto& record = std::get<chain::RecordTx>(*tx);
-        record_id = chain::record_content_digest(record.sealed);
-        own_records->add(record, id);
+        record_id = own_records->add(std::get<chain::RecordTx>(*tx), id);
       }
     }
     driver->submit(std::move(item.tx));

@@ -19,7 +19,7 @@ void OwnRecords::forget(std::map<chain::Digest, Entry>::iterator it) {
   records_.erase(it);
 }
 
-void OwnRecords::add(const chain::RecordTx& record, const chain::Digest& tx_id) {
+chain::Digest OwnRecords::add(const chain::RecordTx& record, const chain::Digest& tx_id) {
   const chain::Digest content = chain::record_content_digest(record.sealed);
   if (auto old = records_.find(content); old != records_.end()) forget(old);
   Entry entry{record, tx_id, next_serial_++, sealed_bytes(record.sealed)};
@@ -41,6 +41,7 @@ void OwnRecords::add(const chain::RecordTx& record, const chain::Digest& tx_id) 
     for (const auto& [c, e] : records_) order_.emplace_back(e.serial, c);
     std::sort(order_.begin(), order_.end());
   }
+  return content;
 }
 
 void OwnRecords::committed(const chain::Digest& content) {

@@ -32,7 +32,8 @@ class OwnRecords {
   // A record this node signed as transaction `tx_id` (its epoch, sealed content and
   // transaction id are kept; its signature is not). Replaces an entry of the same content (a
   // re-signed record).
-  void add(const chain::RecordTx& record, const chain::Digest& tx_id);
+  // Returns the record id (its sealed content's digest).
+  chain::Digest add(const chain::RecordTx& record, const chain::Digest& tx_id);
   // Its content committed (by any transaction): forgotten.
   void committed(const chain::Digest& content);
   // Up to `max` records signed in an epoch before `epoch`, removed from the set, by epoch and
