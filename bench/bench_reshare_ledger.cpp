@@ -2,7 +2,8 @@
 // resharing complaint as a block commits it (decoding the accused deal with its box proofs,
 // the complaint, and judge_reshare_complaint: the entries reshare_changes_of writes), and the
 // finalizing block's finalize_reshare_run over the committed transcript, for m = 4 and 7 old
-// trustees resharing to m + 1 (a joiner), on the RocksDB store as the application reads it.
+// trustees resharing to m + 1 (a joiner), on the RocksDB store as the application reads it;
+// and an empty block's resharing check while the announcement window waits for the joiner.
 // Seeded setting; the chain is built once per m with real crypto (tests/chain/reshare_chain.h).
 #include <benchmark/benchmark.h>
 
@@ -27,7 +28,7 @@ struct ReshareFixture {
     chain.form_key();
     chain.advance_to(membership_change_boundary(chain.join('j', "joiner")));
     run = chain.latest_run();
-    const ReshareSchedule s = reshare_schedule(run);
+    const ReshareSchedule s = testing::schedule_when_all_announce(run);
     std::vector<Bytes> keys;
     for (std::uint32_t member : run.members) keys.push_back(chain.key_tx(run, member));
     chain.commit_ok(std::move(keys));
@@ -91,5 +92,39 @@ void BM_ReshareLedgerFinalize(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_ReshareLedgerFinalize)->Arg(4)->Arg(7)->Unit(benchmark::kMillisecond);
+
+// An empty block while the announcement window waits for one member past B+W (the joiner has
+// not announced): what every block costs then, the check whether it closes the window.
+struct OpenWindowFixture {
+  explicit OpenWindowFixture(std::uint32_t m) : chain(m, "bench-reshare-open-" + std::to_string(m)) {
+    chain.form_key();
+    chain.advance_to(membership_change_boundary(chain.join('j', "joiner")));
+    run = chain.latest_run();
+    std::vector<Bytes> keys;
+    for (std::uint32_t member : run.members) {
+      if (member != run.members.back()) keys.push_back(chain.key_tx(run, member));
+    }
+    chain.commit_ok(std::move(keys));
+    chain.advance_to(run.started_at_height + kDkgWindowBlocks + 1);
+  }
+  testing::ReshareChain chain;
+  ReshareRun run;
+};
+
+void BM_ReshareLedgerBlockWhileTheWindowWaits(benchmark::State& state) {
+  static std::map<std::uint32_t, std::unique_ptr<OpenWindowFixture>> fixtures;
+  const auto m = static_cast<std::uint32_t>(state.range(0));
+  auto& f = fixtures[m];
+  if (!f) f = std::make_unique<OpenWindowFixture>(m);
+  const StoreTrusteeView view = f->chain.view();
+  const CheckedBlock empty;
+  const std::uint64_t height = f->chain.height() + 1;
+  for (auto _ : state) {
+    auto entries = reshare_changes_of(view, empty, height);
+    HC_CHECK(entries.ok() && entries->empty());
+    benchmark::DoNotOptimize(entries);
+  }
+}
+BENCHMARK(BM_ReshareLedgerBlockWhileTheWindowWaits)->Arg(4)->Arg(7)->Unit(benchmark::kMicrosecond);
 
 }  // namespace

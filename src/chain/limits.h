@@ -54,6 +54,13 @@ inline constexpr std::size_t kMaxChainTrustees = 64;  // = crypto::threshold::kM
 // h0+1 .. h0+W, complaints in h0+W+1 .. h0+2W, and the block at height h0+2W+1 (the first one
 // after the complaint window) finalizes the outcome. Fixed for every chain.
 inline constexpr std::uint64_t kDkgWindowBlocks = 16;
+// A resharing started at height B (docs/threshold.md, "On the chain" for resharing) takes
+// announcements from B+1 on; its announcement window closes at the first block at or after
+// B+kDkgWindowBlocks at which every member of the new configuration has announced, and at
+// B+kReshareAnnouncementMaxBlocks at the latest (a member down or catching up longer than
+// that gets no seat; about 4 minutes of idle blocks at the default 500 ms interval). Deals and
+// complaints then take kDkgWindowBlocks each after the block K that closed it.
+inline constexpr std::uint64_t kReshareAnnouncementMaxBlocks = 512;
 // An access request's timestamp must be within this of the block that commits it (both ways).
 inline constexpr std::uint64_t kAccessRequestMaxSkewMs = 10 * 60 * 1000;
 inline constexpr std::size_t kMaxAccessRequestRecords = 256;     // record ids named in one request

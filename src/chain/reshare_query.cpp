@@ -17,8 +17,7 @@ Result<std::uint64_t> rq_number_arg(std::string_view text, std::string_view what
   return v;
 }
 
-const char* rq_phase_name(const ReshareRun& run, std::uint64_t committed_height) {
-  const ReshareSchedule s = reshare_schedule(run);
+const char* rq_phase_name(const ReshareSchedule& s, std::uint64_t committed_height) {
   if (committed_height >= s.finalize_height) return "finalized";
   if (committed_height >= s.last_deal_height) return "complaints";
   if (committed_height >= s.last_key_height) return "deals";
@@ -47,7 +46,7 @@ json rq_record_json(const ReshareRecord& r) {
 }
 
 Result<json> rq_run_json(const TrusteeStateView& view, const ReshareRun& run, std::uint64_t committed_height) {
-  const ReshareSchedule s = reshare_schedule(run);
+  HC_ASSIGN_OR_RETURN(const ReshareSchedule s, read_reshare_schedule(view, run));
   json j{{"reshare_epoch", std::to_string(run.reshare_epoch)},
          {"key_epoch", std::to_string(run.key_epoch)},
          {"started_at_height", std::to_string(run.started_at_height)},
@@ -55,7 +54,8 @@ Result<json> rq_run_json(const TrusteeStateView& view, const ReshareRun& run, st
          {"deal_heights", {std::to_string(s.last_key_height + 1), std::to_string(s.last_deal_height)}},
          {"complaint_heights", {std::to_string(s.last_deal_height + 1), std::to_string(s.last_complaint_height)}},
          {"finalize_height", std::to_string(s.finalize_height)},
-         {"phase", rq_phase_name(run, committed_height)},
+         {"phase", rq_phase_name(s, committed_height)},
+         {"announcements_closed", s.announcements_closed},
          {"with_opener", run.with_opener},
          {"new_threshold", run.new_threshold},
          {"members", json(run.members)}};

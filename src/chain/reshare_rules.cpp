@@ -60,6 +60,13 @@ Status rr_check_window(std::uint64_t height, std::uint64_t first, std::uint64_t 
   return Status();
 }
 
+// Deals and complaints wait for the announcement window to close (the new seats are fixed then).
+Status rr_check_closed(const ReshareSchedule& s, std::string_view what) {
+  if (s.announcements_closed) return Status();
+  return rr_refuse(std::string(what) + ": the announcement window is still open (it closes once every member "
+                   "announced, at height " + std::to_string(s.last_key_height) + " at the latest)");
+}
+
 Result<ReshareSetting> rr_setting_for(const TrusteeStateView& state, const ReshareRun& run, std::uint64_t height,
                                    std::string_view what) {
   auto setting = reshare_setting(state, run, height - 1);
@@ -71,7 +78,7 @@ Result<ReshareSetting> rr_setting_for(const TrusteeStateView& state, const Resha
 
 Status rr_check_key(const TrusteeStateView& state, const ReshareKeyTx& tx, std::uint64_t height, ReshareBlockClaims& claims) {
   HC_ASSIGN_OR_RETURN(ReshareRun run, rr_running_run(state, tx.chain_id, tx.reshare_epoch, height, "reshare key"));
-  const ReshareSchedule s = reshare_schedule(run);
+  HC_ASSIGN_OR_RETURN(const ReshareSchedule s, read_reshare_schedule(state, run));
   HC_RETURN_IF_ERROR(rr_check_window(height, s.first_key_height, s.last_key_height, "reshare key", "announcement"));
   const std::string who = "reshare key: member " + std::to_string(tx.member);
   if (std::find(run.members.begin(), run.members.end(), tx.member) == run.members.end()) {
@@ -111,7 +118,8 @@ Status rr_check_opener_deal_framing(const ReshareRun& run, const ReshareDealTx& 
 
 Status rr_check_deal(const TrusteeStateView& state, const ReshareDealTx& tx, std::uint64_t height, ReshareBlockClaims& claims) {
   HC_ASSIGN_OR_RETURN(ReshareRun run, rr_running_run(state, tx.chain_id, tx.reshare_epoch, height, "reshare deal"));
-  const ReshareSchedule s = reshare_schedule(run);
+  HC_ASSIGN_OR_RETURN(const ReshareSchedule s, read_reshare_schedule(state, run));
+  HC_RETURN_IF_ERROR(rr_check_closed(s, "reshare deal"));
   HC_RETURN_IF_ERROR(rr_check_window(height, s.last_key_height + 1, s.last_deal_height, "reshare deal", "deal"));
   HC_ASSIGN_OR_RETURN(ReshareSetting setting, rr_setting_for(state, run, height, "reshare deal"));
   const std::string who = "reshare deal: dealer " + std::to_string(tx.dealer);
@@ -157,7 +165,8 @@ Status rr_check_opener_complaint(const TrusteeStateView& state, const ReshareRun
 Status rr_check_complaint(const TrusteeStateView& state, const ReshareComplaintTx& tx, std::uint64_t height,
                        ReshareBlockClaims& claims) {
   HC_ASSIGN_OR_RETURN(ReshareRun run, rr_running_run(state, tx.chain_id, tx.reshare_epoch, height, "reshare complaint"));
-  const ReshareSchedule s = reshare_schedule(run);
+  HC_ASSIGN_OR_RETURN(const ReshareSchedule s, read_reshare_schedule(state, run));
+  HC_RETURN_IF_ERROR(rr_check_closed(s, "reshare complaint"));
   HC_RETURN_IF_ERROR(rr_check_window(height, s.last_deal_height + 1, s.last_complaint_height, "reshare complaint", "complaint"));
   HC_ASSIGN_OR_RETURN(ReshareSetting setting, rr_setting_for(state, run, height, "reshare complaint"));
   const std::string who = "reshare complaint: complainer " + std::to_string(tx.complainer);
@@ -217,8 +226,9 @@ Status check_answer_signer(const TrusteeStateView& state, std::uint64_t key_epoc
 Status check_key_epoch_start_allowed(const TrusteeStateView& state, std::uint64_t height) {
   HC_ASSIGN_OR_RETURN(auto running, read_running_reshare(state, height - 1));
   if (running) {
+    HC_ASSIGN_OR_RETURN(const ReshareSchedule s, read_reshare_schedule(state, *running));
     return rr_refuse("key epoch start: resharing " + std::to_string(running->reshare_epoch) + " is running (it ends at height " +
-                  std::to_string(reshare_schedule(*running).finalize_height) + ")");
+                  std::to_string(s.finalize_height) + (s.announcements_closed ? ")" : " at the latest)"));
   }
   HC_ASSIGN_OR_RETURN(auto latest, read_latest_reshare_run(state));
   for (std::uint64_t r = latest ? latest->reshare_epoch : 0; r >= 1; --r) {
@@ -280,7 +290,8 @@ namespace {
 Result<StoredComplaint> rr_judged(const TrusteeStateView& state, const ReshareComplaintTx& tx) {
   HC_ASSIGN_OR_RETURN(auto run, read_reshare_run(state, tx.reshare_epoch));
   HC_CHECK(run.has_value());  // check_reshare_tx found it running
-  HC_ASSIGN_OR_RETURN(ReshareSetting setting, reshare_setting(state, *run, reshare_schedule(*run).last_deal_height));
+  HC_ASSIGN_OR_RETURN(const ReshareSchedule schedule, read_reshare_schedule(state, *run));
+  HC_ASSIGN_OR_RETURN(ReshareSetting setting, reshare_setting(state, *run, schedule.last_deal_height));
   auto complaint = th::decode_reshare_complaint(setting.params, tx.complaint);
   HC_CHECK(complaint.ok());
   StoredComplaint stored{tx.complainer, complaint->dealer, ComplaintStatus::kInvalid, tx.complaint};
@@ -302,7 +313,10 @@ Result<std::vector<TrusteeStateEntry>> rr_start_if_due(const TrusteeStateView& s
                                                     std::uint64_t height, bool finalized_here) {
   std::vector<TrusteeStateEntry> out;
   HC_ASSIGN_OR_RETURN(auto latest, read_latest_reshare_run(state));
-  if (latest && !finalized_here && height < reshare_schedule(*latest).finalize_height) return out;  // one runs
+  if (latest && !finalized_here) {
+    HC_ASSIGN_OR_RETURN(const ReshareSchedule schedule, read_reshare_schedule(state, *latest));
+    if (height < schedule.finalize_height) return out;  // one runs
+  }
   HC_ASSIGN_OR_RETURN(auto changes, read_membership_changes(state, 1));
   std::uint64_t boundary = 0;
   for (const MembershipChange& c : changes) {
@@ -353,7 +367,22 @@ Result<std::vector<TrusteeStateEntry>> reshare_changes_of(const TrusteeStateView
   }
   bool finalized_here = false;
   HC_ASSIGN_OR_RETURN(auto latest, read_latest_reshare_run(state));
-  if (latest && height == reshare_schedule(*latest).finalize_height) {
+  std::optional<std::uint64_t> closed_at;
+  if (latest) {
+    HC_ASSIGN_OR_RETURN(closed_at, read_announcements_closed_at(state, latest->reshare_epoch));
+  }
+  if (latest && !closed_at) {  // this block's announcements may complete the window
+    HC_ASSIGN_OR_RETURN(auto announced, read_reshare_keys(state, latest->reshare_epoch));
+    std::size_t count = announced.size();
+    for (const Transaction& tx : checked.transactions) {
+      const auto* k = std::get_if<ReshareKeyTx>(&tx);
+      if (k != nullptr && k->reshare_epoch == latest->reshare_epoch) ++count;
+    }
+    if (reshare_announcements_close_at(*latest, height, count)) {
+      out.push_back(reshare_announcements_closed_entry(latest->reshare_epoch, height));
+    }
+  }
+  if (latest && closed_at && height == reshare_schedule(*latest, closed_at).finalize_height) {
     HC_ASSIGN_OR_RETURN(ReshareRecord record, finalize_reshare_run(state, *latest, height));
     out.push_back(reshare_outcome_entry(record));
     if (record.formed) out.push_back(sharing_entry(*record.formed));

@@ -13,6 +13,7 @@ namespace {
 constexpr std::string_view kRsLatestName = "trustees/reshare/latest";
 constexpr std::string_view kRsRunPrefix = "trustees/reshare/run/";
 constexpr std::string_view kRsKeyPrefix = "trustees/reshare/key/";
+constexpr std::string_view kRsClosedPrefix = "trustees/reshare/announcements_closed/";
 constexpr std::string_view kRsDealPrefix = "trustees/reshare/deal/";
 constexpr std::string_view kRsOpenerDealPrefix = "trustees/reshare/opener_deal/";
 constexpr std::string_view kRsComplaintPrefix = "trustees/reshare/complaint/";
@@ -130,10 +131,17 @@ Result<TrusteeSharing> rs_read_sharing(Reader& in) {
 }
 }  // namespace
 
-ReshareSchedule reshare_schedule(const ReshareRun& run) {
-  const std::uint64_t b = run.started_at_height;
+ReshareSchedule reshare_schedule(const ReshareRun& run, std::optional<std::uint64_t> announcements_closed_at) {
+  const std::uint64_t k = announcements_closed_at.value_or(run.started_at_height + kReshareAnnouncementMaxBlocks);
   const std::uint64_t w = kDkgWindowBlocks;
-  return ReshareSchedule{b + 1, b + w, b + 2 * w, b + 3 * w, b + 3 * w + 1};
+  return ReshareSchedule{run.started_at_height + 1, k, k + w, k + 2 * w, k + 2 * w + 1,
+                         announcements_closed_at.has_value()};
+}
+
+bool reshare_announcements_close_at(const ReshareRun& run, std::uint64_t height, std::size_t announced) {
+  const std::uint64_t b = run.started_at_height;
+  if (height < b + kDkgWindowBlocks || height > b + kReshareAnnouncementMaxBlocks) return false;
+  return announced >= run.members.size() || height == b + kReshareAnnouncementMaxBlocks;
 }
 
 TrusteeStateEntry latest_reshare_entry(std::uint64_t reshare_epoch) {
@@ -183,6 +191,12 @@ TrusteeStateEntry reshare_key_entry(std::uint64_t reshare_epoch, const ReshareAn
   Bytes key = rs_epoch_key(kRsKeyPrefix, reshare_epoch);
   append_u32_be(key, a.member);
   return TrusteeStateEntry{key, Bytes(a.key.begin(), a.key.end())};
+}
+
+TrusteeStateEntry reshare_announcements_closed_entry(std::uint64_t reshare_epoch, std::uint64_t height) {
+  Bytes value;
+  append_u64_be(value, height);
+  return TrusteeStateEntry{rs_epoch_key(kRsClosedPrefix, reshare_epoch), value};
 }
 
 TrusteeStateEntry reshare_deal_entry(std::uint64_t reshare_epoch, std::uint16_t dealer, const Bytes& deal) {
@@ -350,9 +364,21 @@ Result<std::optional<ReshareRun>> read_latest_reshare_run(const TrusteeStateView
   return run;
 }
 
+Result<std::optional<std::uint64_t>> read_announcements_closed_at(const TrusteeStateView& state,
+                                                                  std::uint64_t reshare_epoch) {
+  return rs_read_u64_entry(state, rs_epoch_key(kRsClosedPrefix, reshare_epoch));
+}
+
+Result<ReshareSchedule> read_reshare_schedule(const TrusteeStateView& state, const ReshareRun& run) {
+  HC_ASSIGN_OR_RETURN(auto closed_at, read_announcements_closed_at(state, run.reshare_epoch));
+  return reshare_schedule(run, closed_at);
+}
+
 Result<std::optional<ReshareRun>> read_running_reshare(const TrusteeStateView& state, std::uint64_t committed_height) {
   HC_ASSIGN_OR_RETURN(auto run, read_latest_reshare_run(state));
-  if (!run || committed_height >= reshare_schedule(*run).finalize_height) return std::optional<ReshareRun>();
+  if (!run) return run;
+  HC_ASSIGN_OR_RETURN(ReshareSchedule schedule, read_reshare_schedule(state, *run));
+  if (committed_height >= schedule.finalize_height) return std::optional<ReshareRun>();
   return run;
 }
 
@@ -385,11 +411,12 @@ Result<std::vector<ReshareAnnouncement>> read_reshare_keys(const TrusteeStateVie
 
 Result<ReshareSetting> reshare_setting(const TrusteeStateView& state, const ReshareRun& run,
                                        std::uint64_t committed_height) {
-  const ReshareSchedule s = reshare_schedule(run);
-  if (committed_height < s.last_key_height) {
+  HC_ASSIGN_OR_RETURN(ReshareSchedule s, read_reshare_schedule(state, run));
+  if (!s.announcements_closed || committed_height < s.last_key_height) {
     return Status::error(ErrorCode::kUnavailable, "resharing " + std::to_string(run.reshare_epoch) +
-                                                      ": the announcement window ends at height " +
-                                                      std::to_string(s.last_key_height));
+                                                      ": the announcement window is open (it closes once every "
+                                                      "member announced, at height " +
+                                                      std::to_string(s.last_key_height) + " at the latest)");
   }
   ReshareSetting setting;
   // The sharing in force when the announcements start (a run started at the finalizing block

@@ -54,15 +54,23 @@ struct ReshareRun {
   bool operator==(const ReshareRun&) const = default;
 };
 
-// Announcements in B+1..B+W, deals up to B+2W, complaints up to B+3W; block B+3W+1 finalizes.
+// Announcements in B+1..K, deals in K+1..K+W, complaints up to K+2W; block K+2W+1 finalizes.
+// K, the block that closed the announcement window, is the first height >= B+W at which every
+// member of the run has announced, B+kReshareAnnouncementMaxBlocks at the latest
+// (chain/limits.h). While the window is open (`announcements_closed` false) the heights after
+// it are those of the latest possible K: bounds, not the schedule.
 struct ReshareSchedule {
   std::uint64_t first_key_height = 0;
   std::uint64_t last_key_height = 0;
   std::uint64_t last_deal_height = 0;
   std::uint64_t last_complaint_height = 0;
   std::uint64_t finalize_height = 0;
+  bool announcements_closed = false;
 };
-ReshareSchedule reshare_schedule(const ReshareRun& run);
+ReshareSchedule reshare_schedule(const ReshareRun& run, std::optional<std::uint64_t> announcements_closed_at);
+// True when the block at `height`, after which `announced` members of the run have announced,
+// closes its announcement window (the run's window is still open before it).
+bool reshare_announcements_close_at(const ReshareRun& run, std::uint64_t height, std::size_t announced);
 
 struct ReshareAnnouncement {
   std::uint32_t member = 0;
@@ -92,6 +100,7 @@ struct ReshareSetting {
 TrusteeStateEntry latest_reshare_entry(std::uint64_t reshare_epoch);
 TrusteeStateEntry reshare_run_entry(const ReshareRun& run);
 TrusteeStateEntry reshare_key_entry(std::uint64_t reshare_epoch, const ReshareAnnouncement& announcement);
+TrusteeStateEntry reshare_announcements_closed_entry(std::uint64_t reshare_epoch, std::uint64_t height);
 TrusteeStateEntry reshare_deal_entry(std::uint64_t reshare_epoch, std::uint16_t dealer, const Bytes& deal);
 TrusteeStateEntry opener_reshare_deal_entry(std::uint64_t reshare_epoch, std::uint16_t dealer, const Bytes& deal);
 TrusteeStateEntry reshare_complaint_entry(std::uint64_t reshare_epoch, const StoredComplaint& complaint);
@@ -119,6 +128,11 @@ Result<std::vector<TrusteeSharing>> read_sharings(const TrusteeStateView& state,
 
 Result<std::optional<ReshareRun>> read_reshare_run(const TrusteeStateView& state, std::uint64_t reshare_epoch);
 Result<std::optional<ReshareRun>> read_latest_reshare_run(const TrusteeStateView& state);
+// The height of the block that closed the run's announcement window, nullopt while it is open.
+Result<std::optional<std::uint64_t>> read_announcements_closed_at(const TrusteeStateView& state,
+                                                                  std::uint64_t reshare_epoch);
+// The run's schedule as the state knows it (reshare_schedule with the closing height).
+Result<ReshareSchedule> read_reshare_schedule(const TrusteeStateView& state, const ReshareRun& run);
 // The latest run if it has not finalized by `committed_height` (the state's height).
 Result<std::optional<ReshareRun>> read_running_reshare(const TrusteeStateView& state, std::uint64_t committed_height);
 
@@ -129,8 +143,8 @@ Result<std::optional<crypto::P256PointBytes>> current_trustee_key_of(const Trust
 
 // Every announcement of the run, by member (ascending id).
 Result<std::vector<ReshareAnnouncement>> read_reshare_keys(const TrusteeStateView& state, std::uint64_t reshare_epoch);
-// The run's setting once its announcement window has closed (`committed_height` >= its last
-// key height): kUnavailable before; kInvalidInput "resharing r failed: only N of the t_new = K
+// The run's setting once its announcement window has closed (by `committed_height`):
+// kUnavailable while it is open; kInvalidInput "resharing r failed: only N of the t_new = K
 // needed members announced a trustee key" when too few did.
 Result<ReshareSetting> reshare_setting(const TrusteeStateView& state, const ReshareRun& run,
                                        std::uint64_t committed_height);

@@ -175,9 +175,12 @@ void print_resharing(const json& s) {
     }
     return out.empty() ? std::string("none") : out;
   };
-  std::printf("resharing %s  key epoch %s  phase %s  started at %s  finalize at %s  t_new %s\n",
+  // While members may still announce, the finalizing height is a bound (chain/reshare_state.h).
+  const bool open = !r.value("announcements_closed", true);
+  std::printf("resharing %s  key epoch %s  phase %s  started at %s  finalize at %s%s  t_new %s\n",
               field("reshare_epoch").c_str(), field("key_epoch").c_str(), client::for_terminal(r.value("phase", "")).c_str(),
-              field("started_at_height").c_str(), field("finalize_height").c_str(), field("new_threshold").c_str());
+              field("started_at_height").c_str(), field("finalize_height").c_str(), open ? " at the latest" : "",
+              field("new_threshold").c_str());
   std::printf("  announced: members %s\n", ids(r.value("announcements", json::array()), "member").c_str());
   std::printf("  dealt: old seats %s\n", ids(r.value("deals", json::array()), "dealer").c_str());
   if (r.contains("complaints") && r["complaints"].is_array()) {

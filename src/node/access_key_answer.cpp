@@ -63,7 +63,7 @@ Status add_reshare_items(const chain::LedgerStore& store, std::uint64_t key_epoc
     if (!run || run->key_epoch != key_epoch) continue;
     HC_ASSIGN_OR_RETURN(auto record, chain::read_reshare_outcome(view, r));
     if (!record) continue;  // still running: its items come once it has ended
-    const chain::ReshareSchedule schedule = chain::reshare_schedule(*run);
+    HC_ASSIGN_OR_RETURN(const chain::ReshareSchedule schedule, chain::read_reshare_schedule(view, *run));
     json announcements = json::array(), deals = json::array(), complaints = json::array();
     const std::uint64_t end = std::min(schedule.last_complaint_height, store.tip().height);
     for (std::uint64_t height = schedule.first_key_height; height <= end; ++height) {

@@ -221,7 +221,7 @@ Result<std::vector<TrusteeTx>> TrusteeDuties::reshare_step(TrusteeStatus& status
     }
     return out;
   }
-  const chain::ReshareSchedule schedule = chain::reshare_schedule(*run);
+  HC_ASSIGN_OR_RETURN(const chain::ReshareSchedule schedule, chain::read_reshare_schedule(view_, *run));
   status.reshare_phase = reshare_phase_at(schedule, store_.tip().height + 1);
   HC_ASSIGN_OR_RETURN(auto announcement, announce_if_due(*run));
   if (announcement) out.push_back(std::move(*announcement));
@@ -233,7 +233,7 @@ Result<std::vector<TrusteeTx>> TrusteeDuties::reshare_step(TrusteeStatus& status
 }
 
 Result<std::optional<TrusteeTx>> TrusteeDuties::announce_if_due(const chain::ReshareRun& run) {
-  const chain::ReshareSchedule schedule = chain::reshare_schedule(run);
+  HC_ASSIGN_OR_RETURN(const chain::ReshareSchedule schedule, chain::read_reshare_schedule(view_, run));
   const std::uint64_t next = store_.tip().height + 1;
   const std::uint64_t r = run.reshare_epoch;
   if (next < schedule.first_key_height || next > schedule.last_key_height || announced_.count(r)) {
@@ -285,7 +285,7 @@ Result<std::optional<TrusteeTx>> TrusteeDuties::announce_if_due(const chain::Res
 }
 
 Result<std::optional<TrusteeTx>> TrusteeDuties::reshare_deal_if_due(const chain::ReshareRun& run) {
-  const chain::ReshareSchedule schedule = chain::reshare_schedule(run);
+  HC_ASSIGN_OR_RETURN(const chain::ReshareSchedule schedule, chain::read_reshare_schedule(view_, run));
   const std::uint64_t tip = store_.tip().height;
   const std::uint64_t r = run.reshare_epoch;
   if (tip + 1 <= schedule.last_key_height || tip + 1 > schedule.last_deal_height || reshare_dealt_.count(r)) {
@@ -329,7 +329,7 @@ Result<std::optional<TrusteeTx>> TrusteeDuties::reshare_deal_if_due(const chain:
 
 Result<std::vector<TrusteeTx>> TrusteeDuties::reshare_complaints_due(const chain::ReshareRun& run) {
   std::vector<TrusteeTx> out;
-  const chain::ReshareSchedule schedule = chain::reshare_schedule(run);
+  HC_ASSIGN_OR_RETURN(const chain::ReshareSchedule schedule, chain::read_reshare_schedule(view_, run));
   const std::uint64_t tip = store_.tip().height;
   const std::uint64_t r = run.reshare_epoch;
   if (tip + 1 <= schedule.last_deal_height || tip + 1 > schedule.last_complaint_height) return out;

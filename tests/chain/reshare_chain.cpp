@@ -190,8 +190,12 @@ Bytes ReshareChain::complaint_tx(const ReshareSetting& s, const th::ReshareCompl
   return encode_transaction(t);
 }
 
+ReshareSchedule schedule_when_all_announce(const ReshareRun& run) {
+  return reshare_schedule(run, run.started_at_height + kDkgWindowBlocks);
+}
+
 std::vector<std::optional<th::AccessReshareDeal>> ReshareChain::run_honestly(const ReshareRun& run) {
-  const ReshareSchedule schedule = reshare_schedule(run);
+  const ReshareSchedule schedule = schedule_when_all_announce(run);
   advance_to(schedule.first_key_height - 1);
   std::vector<Bytes> keys;
   for (std::uint32_t member : run.members) keys.push_back(key_tx(run, member));

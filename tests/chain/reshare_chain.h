@@ -25,6 +25,10 @@
 
 namespace hc::chain::testing {
 
+// A run's schedule when every member announces within its first kDkgWindowBlocks blocks: the
+// announcement window then closes at B + kDkgWindowBlocks (chain/reshare_state.h).
+ReshareSchedule schedule_when_all_announce(const ReshareRun& run);
+
 class ReshareChain {
  public:
   // `with_opener`: the genesis carries a real BBS04 group key (tests/chain/trustees_chain.h's

@@ -23,7 +23,7 @@ TEST(ReshareOpenerTest, TheOpenerKeyIsResharedWithHUnchangedAndTheNewSharesMatch
   chain.advance_to(membership_change_boundary(chain.join('e', "hospital-e")));
   const ReshareRun run = chain.latest_run();
   ASSERT_TRUE(run.with_opener);
-  const ReshareSchedule schedule = reshare_schedule(run);
+  const ReshareSchedule schedule = testing::schedule_when_all_announce(run);
   std::vector<Bytes> keys;
   for (std::uint32_t member : run.members) keys.push_back(chain.key_tx(run, member));
   chain.commit_ok(std::move(keys));

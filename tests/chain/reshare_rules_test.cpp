@@ -67,7 +67,7 @@ TEST(ReshareRulesTest, AJoinerIsResharedToWithTheKeyUnchangedAndTheNewSharesOpen
   EXPECT_TRUE(chain.app->wants_block()) << "a running resharing asks for idle blocks";
 
   const auto deals = chain.run_honestly(run);
-  const ReshareSchedule schedule = reshare_schedule(run);
+  const ReshareSchedule schedule = testing::schedule_when_all_announce(run);
   ASSERT_EQ(chain.height(), schedule.finalize_height);
   EXPECT_FALSE(chain.app->wants_block());
   const ReshareRecord record = read_reshare_outcome(chain.view(), 1).value().value();
@@ -154,7 +154,7 @@ TEST(ReshareRulesTest, ABadDealIsConvictedByItsVictimsComplaintAndItsDealerExclu
   chain.form_key();
   chain.advance_to(membership_change_boundary(chain.join('e', "hospital-e")));
   const ReshareRun run = chain.latest_run();
-  const ReshareSchedule schedule = reshare_schedule(run);
+  const ReshareSchedule schedule = testing::schedule_when_all_announce(run);
   std::vector<Bytes> keys;
   for (std::uint32_t member : run.members) keys.push_back(chain.key_tx(run, member));
   chain.commit_ok(std::move(keys));
@@ -207,7 +207,7 @@ TEST(ReshareRulesTest, ResharingTransactionsOutOfPlaceAreRefusedWithClearReasons
   EXPECT_TRUE(mentions(chain.app->check_tx(chain.key_tx(key0, chain.current_secret(0), f0)), "no resharing is running"));
   chain.advance_to(membership_change_boundary(chain.join('e', "hospital-e")));
   const ReshareRun run = chain.latest_run();
-  const ReshareSchedule schedule = reshare_schedule(run);
+  const ReshareSchedule schedule = testing::schedule_when_all_announce(run);
   auto check = [&](const Bytes& tx) { return chain.app->check_tx(tx); };
 
   // Announcements: another resharing, a non-member, the wrong signing key, a stale key, twice.
@@ -234,7 +234,7 @@ TEST(ReshareRulesTest, ResharingTransactionsOutOfPlaceAreRefusedWithClearReasons
   ReshareKeyTx copy{id, 1, 1, P256Point::base_mul(f0).encode(), {}, {}};
   EXPECT_TRUE(mentions(check(chain.key_tx(copy, chain.current_secret(1), f0)), "already announced by member 0"));
   ReshareDealTx early_deal{id, 1, 1, Bytes(10, 1), {}, {}};
-  EXPECT_TRUE(mentions(check(chain.deal_tx(early_deal, chain.genesis_secrets[0])), "outside the deal window"));
+  EXPECT_TRUE(mentions(check(chain.deal_tx(early_deal, chain.genesis_secrets[0])), "the announcement window is still open"));
   std::vector<Bytes> rest;
   for (std::uint32_t member : {1u, 2u, 3u, 4u}) rest.push_back(chain.key_tx(run, member));
   chain.commit_ok(std::move(rest));
@@ -280,14 +280,69 @@ TEST(ReshareRulesTest, ResharingTransactionsOutOfPlaceAreRefusedWithClearReasons
   EXPECT_TRUE(mentions(check(epoch_start), "not supported yet")) << check(epoch_start).to_string();
 }
 
+// Regression (the CI run of session 15's stop): the joiner of a 4 -> 5 change, still catching
+// up when the resharing started, announced after the fixed 16-block window and lost its seat
+// for good (seats 4, not 5). The window now stays open past B+W until every member announced.
+TEST(ReshareRulesTest, ALateAnnouncementStillTakesASeatAndTheWindowClosesOnceEveryMemberHasAnnounced) {
+  ReshareChain chain(4, "reshare-late");
+  chain.form_key();
+  chain.advance_to(membership_change_boundary(chain.join('e', "hospital-e")));
+  const ReshareRun run = chain.latest_run();
+  const std::uint64_t b = run.started_at_height;
+  std::vector<Bytes> genesis_members;
+  for (std::uint32_t member : {0u, 1u, 2u, 3u}) genesis_members.push_back(chain.key_tx(run, member));
+  chain.commit_ok(std::move(genesis_members));
+  chain.advance_to(b + kDkgWindowBlocks + 5);  // the joiner has not announced by B+W
+  EXPECT_FALSE(read_announcements_closed_at(chain.view(), 1).value().has_value());
+  EXPECT_FALSE(read_reshare_schedule(chain.view(), run).value().announcements_closed);
+  EXPECT_TRUE(chain.app->wants_block()) << "an open window asks for idle blocks";
+  EXPECT_EQ(reshare_setting(chain.view(), run, chain.height()).status().code(), ErrorCode::kUnavailable);
+  ReshareDealTx early{chain.c->genesis_hash(), 1, 1, Bytes(10, 1), {}, {}};
+  EXPECT_TRUE(mentions(chain.app->check_tx(chain.deal_tx(early, chain.genesis_secrets[0])),
+                       "the announcement window is still open"))
+      << chain.app->check_tx(chain.deal_tx(early, chain.genesis_secrets[0])).to_string();
+  const Bytes late = chain.key_tx(run, 4);
+  ASSERT_TRUE(chain.app->check_tx(late).ok()) << chain.app->check_tx(late).to_string();
+  chain.commit_ok({late});
+  const std::uint64_t closed = chain.height();
+  EXPECT_EQ(read_announcements_closed_at(chain.view(), 1).value(), std::optional<std::uint64_t>(closed));
+  const ReshareSchedule schedule = read_reshare_schedule(chain.view(), run).value();
+  EXPECT_EQ(schedule.last_key_height, closed);
+  EXPECT_EQ(schedule.finalize_height, closed + 2 * kDkgWindowBlocks + 1);
+  EXPECT_TRUE(mentions(chain.app->check_tx(chain.key_tx(run, 3)), "outside the announcement window")) << "closed";
+  const ReshareSetting s = chain.setting(run);
+  ASSERT_EQ(s.new_trustees.size(), 5u);
+  EXPECT_EQ(s.new_trustees[4].member, 4u);
+  std::vector<Bytes> deals;
+  for (std::uint16_t i = 1; i <= 4; ++i) deals.push_back(chain.deal_tx(s, chain.deal(s, i)));
+  chain.commit_ok(std::move(deals));
+  chain.advance_to(schedule.finalize_height);
+  const ReshareRecord record = read_reshare_outcome(chain.view(), 1).value().value();
+  ASSERT_TRUE(record.formed.has_value()) << record.failure;
+  ASSERT_EQ(record.formed->trustees.size(), 5u) << "the late joiner holds seat 5";
+  EXPECT_EQ(record.formed->trustees[4].member, 4u);
+  EXPECT_EQ(record.formed->trustees[4].key, P256Point::base_mul(chain.fresh_secret(4, 1)).encode());
+  testing::FakeGroupVerifier group(chain.c->genesis().group_public_key);
+  auto report = verify_chain(*chain.store, chain.c->certificates(), &group);
+  ASSERT_TRUE(report.ok());
+  EXPECT_FALSE(report->first_fault.has_value()) << report->first_fault->height << ": " << report->first_fault->what;
+}
+
+// A member that never announces (down, or Byzantine) holds the window open until
+// B + kReshareAnnouncementMaxBlocks; then the resharing goes on without it, or fails as here.
 TEST(ReshareRulesTest, TooFewAnnouncementsFailTheResharingAndTheOldSharingStaysInForce) {
   ReshareChain chain(4, "reshare-too-few");
   chain.form_key();
   chain.advance_to(membership_change_boundary(chain.join('e', "hospital-e")));
   const ReshareRun run = chain.latest_run();
-  const ReshareSchedule schedule = reshare_schedule(run);
+  const ReshareSchedule schedule = reshare_schedule(run, run.started_at_height + kReshareAnnouncementMaxBlocks);
   chain.commit_ok({chain.key_tx(run, 0), chain.key_tx(run, 1)});  // 2 of the t_new = 3
+  chain.advance_to(schedule.last_key_height - 1);
+  EXPECT_FALSE(read_announcements_closed_at(chain.view(), 1).value().has_value());
+  EXPECT_TRUE(chain.app->check_tx(chain.key_tx(run, 2)).ok()) << "the window is open up to its last height";
   chain.advance_to(schedule.last_key_height);
+  EXPECT_EQ(read_announcements_closed_at(chain.view(), 1).value(), std::optional<std::uint64_t>(schedule.last_key_height));
+  EXPECT_TRUE(mentions(chain.app->check_tx(chain.key_tx(run, 2)), "outside the announcement window"));
   EXPECT_TRUE(mentions(reshare_setting(chain.view(), run, chain.height()).status(),
                        "resharing 1 failed: only 2 of the t_new = 3 needed members announced a trustee key"));
   ReshareDealTx deal{chain.c->genesis_hash(), 1, 1, Bytes(10, 1), {}, {}};
@@ -315,7 +370,7 @@ TEST(ReshareRulesTest, AChangeThatTakesEffectDuringAResharingStartsTheNextAtItsF
   const std::uint64_t second = membership_change_boundary(chain.join('f', "hospital-f"));
   chain.advance_to(first);
   const ReshareRun run1 = chain.latest_run();
-  const ReshareSchedule s1 = reshare_schedule(run1);
+  const ReshareSchedule s1 = testing::schedule_when_all_announce(run1);
   ASSERT_GT(second, first);
   ASSERT_LE(second, s1.finalize_height);
   chain.run_honestly(run1);
@@ -336,7 +391,7 @@ TEST(ReshareRulesTest, AChangeThatTakesEffectDuringAResharingStartsTheNextAtItsF
       chain.genesis_secrets[0], chain.fresh_secret(0, 2));
   EXPECT_EQ(chain.app->check_tx(with_old_key).code(), ErrorCode::kAuthFailed) << "the DKG's key is no longer member 0's";
   chain.commit_ok(std::move(keys));
-  chain.advance_to(reshare_schedule(run2).last_key_height);
+  chain.advance_to(testing::schedule_when_all_announce(run2).last_key_height);
   const ReshareSetting s2 = chain.setting(run2);
   EXPECT_EQ(s2.old_sharing.reshare_epoch, 1u);
   EXPECT_EQ(s2.old_sharing.trustees.size(), 5u);

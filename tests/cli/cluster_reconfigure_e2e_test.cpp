@@ -16,11 +16,16 @@
 // Drives the built hc and hc-node; the cluster is always brought down.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
 #include <functional>
 #include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -94,6 +99,35 @@ class ClusterReconfigureE2E : public testing::ConsortiumCluster {
     EXPECT_NE(hc("cluster " + args), 0) << args;
     EXPECT_NE(err_.find(reason), std::string::npos) << args << ": " << err_;
     EXPECT_EQ(err_.find('\n'), err_.size() - 1) << args << ": " << err_;
+  }
+
+  // The boundary of the first accepted change to `members` hospitals in a /v1/consortium
+  // answer, 0 if none yet.
+  static std::uint64_t change_boundary(const nlohmann::json& consortium, std::size_t members) {
+    if (!consortium.is_object() || !consortium.contains("changes") || !consortium["changes"].is_array()) return 0;
+    for (const auto& c : consortium["changes"]) {
+      if (c["members"].size() == members) {
+        return chain::membership_change_boundary(c["accepted_at_height"].get<std::uint64_t>());
+      }
+    }
+    return 0;
+  }
+  // The hc-node process of this cluster whose node directory is none of `names`.
+  std::optional<pid_t> node_process_not_named(const std::set<std::string>& names) const {
+    const std::string nodes = (cluster_dir() / "nodes").string() + "/";
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator("/proc", ec)) {
+      const std::string pid = entry.path().filename().string();
+      if (pid.find_first_not_of("0123456789") != std::string::npos) continue;
+      std::ifstream in(entry.path() / "cmdline", std::ios::binary);  // /proc files have no size
+      std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      std::replace(text.begin(), text.end(), '\0', ' ');
+      const std::size_t at = text.find(nodes);
+      if (text.find("hc-node") == std::string::npos || at == std::string::npos) continue;
+      const std::string name = text.substr(at + nodes.size(), text.find('/', at + nodes.size()) - at - nodes.size());
+      if (!name.empty() && names.count(name) == 0) return static_cast<pid_t>(std::stol(pid));
+    }
+    return std::nullopt;
   }
 
   std::string command_out_, command_err_;
@@ -267,7 +301,8 @@ TEST_F(ClusterReconfigureE2E, AHospitalIsAddedAndAnotherRemovedWhileRecordsFlow)
 
 // Issue 16 item 3 on real processes: a 4-hospital trustees-mode cluster forms its access key,
 // `add-node` adds a fifth hospital, and the trustees' shares are reshared on the chain to the
-// five (3 of 5): every genesis node ends up holding only its fresh resharing key
+// five (3 of 5), although the joiner is stopped from just before the resharing starts until
+// well after its first 16 blocks: every genesis node ends up holding only its fresh resharing key
 // (trustee.key.r1.pem; trustee.key.pem erased), the joiner its enrollment key and its own
 // trustee.key.r1.pem; a visit submitted to the joiner is read with `hc access request`,
 // answered by the trustees of resharing epoch 1 and attributed to the joiner by their
@@ -284,7 +319,35 @@ TEST_F(ClusterReconfigureE2E, TrusteesAreResharedToTheNewMembersWhenAHospitalIsA
     return done();
   };
   ASSERT_TRUE(eventually([&] { return get(0, "/v1/access-key").is_object(); }, 120)) << "the access key never formed";
-  ASSERT_EQ(hc("cluster add-node --dir " + dir), 0) << out_ << err_;
+  // Regression (the CI run of session 15's stop: the resharing formed with 4 seats): the
+  // joiner, still catching up when its change's boundary started the resharing, announced
+  // after the fixed 16-block window. Here it is stopped (SIGSTOP) from just before the boundary for 15 s, 30 idle blocks,
+  // far past B+16: the window waits for its announcement and it still takes seat 5.
+  std::set<std::string> genesis_names;
+  for (const auto& n : state_.nodes) genesis_names.insert(n.name);
+  const fs::path out = dir_ / "add-node.out", err = dir_ / "add-node.err";
+  std::atomic<int> add_code{-1};
+  std::thread add([&] {
+    add_code = test::run_shell("HC_PASSPHRASE=" + settings_.passphrase + " " + std::string(HC_BINARY_DIR) +
+                               "/bin/hc cluster add-node --dir " + dir + " >" + out.string() + " 2>" + err.string() +
+                               " </dev/null");
+  });
+  std::optional<pid_t> stopped;
+  for (int i = 0; i < 1200 && add_code == -1 && !stopped; ++i) {  // up to 5 minutes
+    std::this_thread::sleep_for(std::chrono::milliseconds(250));
+    const std::optional<pid_t> joiner = node_process_not_named(genesis_names);
+    const std::uint64_t boundary = change_boundary(get(0, "/v1/consortium"), 5);
+    if (!joiner || boundary == 0 || height_of(0) + 3 < boundary) continue;
+    if (::kill(*joiner, SIGSTOP) == 0) stopped = joiner;
+  }
+  if (stopped) {
+    std::this_thread::sleep_for(std::chrono::seconds(15));
+    ::kill(*stopped, SIGCONT);
+  }
+  add.join();
+  auto add_out = read_text_file(out, 1 << 20), add_err = read_text_file(err, 1 << 20);
+  ASSERT_TRUE(stopped.has_value()) << "the joiner's process was never seen before the boundary";
+  ASSERT_EQ(add_code, 0) << (add_out.ok() ? *add_out : "") << (add_err.ok() ? *add_err : "");
   ASSERT_NO_FATAL_FAILURE(reload_state());
   ASSERT_EQ(state_.nodes.size(), 5u);
   auto resharing_formed = [&] {

@@ -47,7 +47,7 @@ class ResharedOpeningJudgeTest : public ::testing::Test {
     chain_.advance_to(chain::membership_change_boundary(chain_.join('e', "hospital-e")));
     const chain::ReshareRun run = chain_.latest_run();
     ASSERT_TRUE(run.with_opener);
-    const chain::ReshareSchedule schedule = chain::reshare_schedule(run);
+    const chain::ReshareSchedule schedule = chain::testing::schedule_when_all_announce(run);
     std::vector<Bytes> keys;
     for (std::uint32_t member : run.members) keys.push_back(chain_.key_tx(run, member));
     chain_.commit_ok(std::move(keys));

@@ -87,7 +87,7 @@ class TrusteeReshareDutiesTest : public ::testing::Test {
     return out;
   }
 
-  chain::ReshareSchedule schedule() const { return chain::reshare_schedule(run_); }
+  chain::ReshareSchedule schedule() const { return chain::testing::schedule_when_all_announce(run_); }
 
   // Announcements and deals by the nodes; `replace_deal` (if set) is committed instead of the
   // deal of its dealer. Leaves the tip at the last deal height.
