@@ -8,34 +8,15 @@
 
 #include "consensus/preverified.h"
 #include "consensus/replica.h"
+#include "consensus/testing/ed25519_test_keys.h"
 #include "consensus/testing/test_application.h"
 
 namespace hc::consensus::preverified_test {
 namespace {
 
-// The real Ed25519 answer, counting how often it was asked.
-class CountingVerifier final : public Verifier {
- public:
-  explicit CountingVerifier(const std::vector<PublicKey>& keys) : inner_(std::move(Ed25519Verifier::create(keys)).value()) {}
-  bool verify(ReplicaId signer, ByteSpan msg, const Signature& sig) override {
-    ++calls;
-    return inner_->verify(signer, msg, sig);
-  }
-  int calls = 0;
-
- private:
-  std::unique_ptr<Ed25519Verifier> inner_;
-};
-
-struct Keys {
-  Keys() {
-    for (ReplicaId r = 0; r < 4; ++r) {
-      signers.push_back(std::move(Ed25519Signer::create(SecureBytes(std::string(32, static_cast<char>('a' + r))))).value());
-      public_keys.push_back(signers.back()->public_key());
-    }
-  }
-  std::vector<std::unique_ptr<Ed25519Signer>> signers;
-  std::vector<PublicKey> public_keys;
+// Replicas 0..3's keys.
+struct Keys : Ed25519TestKeys {
+  Keys() : Ed25519TestKeys('a') {}
 };
 
 const ChainId kChain = sha256(Bytes{'c'});
@@ -54,14 +35,14 @@ Bytes commit_input(ReplicaId sender, ConfigNumber config, const Commit& c, const
 
 TEST(PreverifiedSignatureTest, AnEntryAnswersItsOwnQuestionOnceWithoutCheckingAgain) {
   Keys keys;
-  CountingVerifier pool(keys.public_keys);
+  CountingEd25519Verifier pool(keys.public_keys);
   const Commit c{0, 1, sha256(Bytes{'b'})};
   const Bytes wire = signed_wire(keys, 2, c);
   std::optional<PreverifiedSignature> entry = preverify_envelope(wire, DecodeLimits{}, kChain, pool);
   ASSERT_TRUE(entry.has_value());
   EXPECT_EQ(pool.calls, 1);
 
-  CountingVerifier inner(keys.public_keys);
+  CountingEd25519Verifier inner(keys.public_keys);
   PreverifiedVerifier front(inner);
   const Signature sig = entry->sig;
   front.arm(std::move(entry));
@@ -76,7 +57,7 @@ TEST(PreverifiedSignatureTest, AnEntryAnswersItsOwnQuestionOnceWithoutCheckingAg
 
 TEST(PreverifiedSignatureTest, ABadSignatureIsNotPreverifiedAndStillRefused) {
   Keys keys;
-  CountingVerifier pool(keys.public_keys);
+  CountingEd25519Verifier pool(keys.public_keys);
   const Commit c{0, 1, sha256(Bytes{'b'})};
   Bytes wire = signed_wire(keys, 2, c);
   wire.back() ^= 1;  // the signature's last byte
@@ -85,7 +66,7 @@ TEST(PreverifiedSignatureTest, ABadSignatureIsNotPreverifiedAndStillRefused) {
   // Armed with the good message's entry, a tampered signature of the same statement is
   // still asked of the real verifier, which refuses it.
   const Bytes good = signed_wire(keys, 2, c);
-  CountingVerifier inner(keys.public_keys);
+  CountingEd25519Verifier inner(keys.public_keys);
   PreverifiedVerifier front(inner);
   front.arm(preverify_envelope(good, DecodeLimits{}, kChain, pool));
   Signature tampered = decode_message(good, DecodeLimits{}).value().sig;
@@ -99,13 +80,13 @@ TEST(PreverifiedSignatureTest, ABadSignatureIsNotPreverifiedAndStillRefused) {
 
 TEST(PreverifiedSignatureTest, AnEntryForOneConfigurationOrChainDoesNotAnswerAnother) {
   Keys keys;
-  CountingVerifier pool(keys.public_keys);
+  CountingEd25519Verifier pool(keys.public_keys);
   const Commit c{0, 1, sha256(Bytes{'b'})};
   std::optional<PreverifiedSignature> entry = preverify_envelope(signed_wire(keys, 2, c, 1), DecodeLimits{}, kChain, pool);
   ASSERT_TRUE(entry.has_value());
   const Signature sig = entry->sig;
 
-  CountingVerifier inner(keys.public_keys);
+  CountingEd25519Verifier inner(keys.public_keys);
   PreverifiedVerifier front(inner);
   front.arm(entry);
   EXPECT_FALSE(front.verify(2, commit_input(2, 2, c), sig));  // configuration 2's question
@@ -123,7 +104,7 @@ TEST(PreverifiedSignatureTest, AnEntryForOneConfigurationOrChainDoesNotAnswerAno
 
 TEST(PreverifiedSignatureTest, MalformedMessagesAndViewChangesAreLeftToTheEngine) {
   Keys keys;
-  CountingVerifier pool(keys.public_keys);
+  CountingEd25519Verifier pool(keys.public_keys);
   EXPECT_FALSE(preverify_envelope(Bytes{1, 2, 3}, DecodeLimits{}, kChain, pool).has_value());
   ViewChange vc;
   vc.new_view = 1;
@@ -138,8 +119,8 @@ TEST(PreverifiedSignatureTest, TheReplicaAcceptsWhatWasPreverifiedAndRefusesATam
   ConsensusConfig config;
   config.replica_count = 4;
   config.chain_id = kChain;
-  CountingVerifier pool(keys.public_keys);
-  CountingVerifier inner(keys.public_keys);
+  CountingEd25519Verifier pool(keys.public_keys);
+  CountingEd25519Verifier inner(keys.public_keys);
   PreverifiedVerifier front(inner);
   TestApplication app;
   Replica replica(config, 1, *keys.signers[1], front, app);

@@ -6,35 +6,20 @@
 #include <string>
 
 #include "consensus/replica.h"
+#include "consensus/testing/ed25519_test_keys.h"
 #include "consensus/testing/test_application.h"
 
 namespace hc::consensus::quorum_reached_test {
 namespace {
 
-class CountingVerifier final : public Verifier {
- public:
-  explicit CountingVerifier(const std::vector<PublicKey>& keys) : inner_(std::move(Ed25519Verifier::create(keys)).value()) {}
-  bool verify(ReplicaId signer, ByteSpan msg, const Signature& sig) override {
-    ++calls;
-    return inner_->verify(signer, msg, sig);
-  }
-  int calls = 0;
-
- private:
-  std::unique_ptr<Ed25519Verifier> inner_;
-};
-
 TEST(QuorumReachedTest, VotesPastTheQuorumAreDroppedUnverified) {
-  std::vector<std::unique_ptr<Ed25519Signer>> signers;
-  std::vector<PublicKey> keys;
-  for (ReplicaId r = 0; r < 4; ++r) {
-    signers.push_back(std::move(Ed25519Signer::create(SecureBytes(std::string(32, static_cast<char>('a' + r))))).value());
-    keys.push_back(signers.back()->public_key());
-  }
+  Ed25519TestKeys test_keys('a');
+  std::vector<std::unique_ptr<Ed25519Signer>>& signers = test_keys.signers;
+  const std::vector<PublicKey>& keys = test_keys.public_keys;
   ConsensusConfig config;
   config.replica_count = 4;
   config.chain_id = sha256(Bytes{'q'});
-  CountingVerifier verifier(keys);
+  CountingEd25519Verifier verifier(keys);
   TestApplication app;
   Replica replica(config, 1, *signers[1], verifier, app);
   std::vector<Action> out;

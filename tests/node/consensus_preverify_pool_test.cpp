@@ -11,6 +11,7 @@
 #include <string>
 
 #include "consensus/replica.h"
+#include "consensus/testing/ed25519_test_keys.h"
 #include "consensus/testing/test_application.h"
 #include "node/consensus_preverify_pool.h"
 
@@ -19,29 +20,9 @@ namespace {
 
 using namespace hc::consensus;
 
-// The real Ed25519 answer, counting how often the engine asked it.
-class CountingVerifier final : public Verifier {
- public:
-  explicit CountingVerifier(const std::vector<PublicKey>& keys) : inner_(std::move(Ed25519Verifier::create(keys)).value()) {}
-  bool verify(ReplicaId signer, ByteSpan msg, const Signature& sig) override {
-    ++calls;
-    return inner_->verify(signer, msg, sig);
-  }
-  int calls = 0;
-
- private:
-  std::unique_ptr<Ed25519Verifier> inner_;
-};
-
-struct Keys {
-  Keys() {
-    for (ReplicaId r = 0; r < 4; ++r) {
-      signers.push_back(std::move(Ed25519Signer::create(SecureBytes(std::string(32, static_cast<char>('k' + r))))).value());
-      public_keys.push_back(signers.back()->public_key());
-    }
-  }
-  std::vector<std::unique_ptr<Ed25519Signer>> signers;
-  std::vector<PublicKey> public_keys;
+// Replicas 0..3's keys.
+struct Keys : Ed25519TestKeys {
+  Keys() : Ed25519TestKeys('k') {}
 };
 
 const ChainId kChain = sha256(Bytes{'p'});
@@ -88,7 +69,7 @@ struct EngineUnderTest {
   std::uint64_t dropped(DropReason r) const { return replica->stats().dropped[static_cast<std::size_t>(r)]; }
 
   ConsensusConfig config;
-  CountingVerifier inner;
+  CountingEd25519Verifier inner;
   PreverifiedVerifier front;
   TestApplication app;
   std::unique_ptr<Replica> replica;
