@@ -4,24 +4,18 @@
 
 #include "chain/codec.h"
 #include "chain/limits.h"
+#include "chain/trustee_state_keys.h"
 #include "crypto/threshold/opener_dkg_complaint.h"
 
 namespace hc::chain {
 
 namespace {
+using trustee_state_keys::epoch_key;
+using trustee_state_keys::u16_at;
+
 constexpr std::string_view kOpenerDealPrefix = "trustees/opener_deal/";
 constexpr std::string_view kOpenerComplaintPrefix = "trustees/opener_complaint/";
 constexpr std::size_t kMaxOpenerScanEntries = kMaxChainTrustees * kMaxChainTrustees + 1;
-
-Bytes opener_epoch_key(std::string_view prefix, std::uint64_t key_epoch) {
-  Bytes key(prefix.begin(), prefix.end());
-  append_u64_be(key, key_epoch);
-  return key;
-}
-
-std::uint16_t opener_u16_at(ByteSpan bytes, std::size_t offset) {
-  return static_cast<std::uint16_t>((bytes[offset] << 8) | bytes[offset + 1]);
-}
 
 Status opener_state_corrupt(const std::string& what) {
   return Status::error(ErrorCode::kCorrupt, "store: trustees state: " + what);
@@ -38,17 +32,17 @@ Result<OpenerComplaintParties> opener_complaint_parties(ByteSpan complaint) {
   append_bytes(tag, bytes_of(th::kOpenerComplaintTag));
   if (!std::equal(tag.begin(), tag.end(), complaint.begin())) return invalid_input("opener complaint: wrong tag");
   const std::size_t at = tag.size() + 32;  // after the params digest
-  return OpenerComplaintParties{opener_u16_at(complaint, at), opener_u16_at(complaint, at + 2)};
+  return OpenerComplaintParties{u16_at(complaint, at), u16_at(complaint, at + 2)};
 }
 
 TrusteeStateEntry opener_deal_entry(std::uint64_t key_epoch, std::uint16_t dealer, const Bytes& opener_deal) {
-  Bytes key = opener_epoch_key(kOpenerDealPrefix, key_epoch);
+  Bytes key = epoch_key(kOpenerDealPrefix, key_epoch);
   append_u16_be(key, dealer);
   return TrusteeStateEntry{key, opener_deal};
 }
 
 TrusteeStateEntry opener_complaint_entry(std::uint64_t key_epoch, const StoredOpenerComplaint& c) {
-  Bytes key = opener_epoch_key(kOpenerComplaintPrefix, key_epoch);
+  Bytes key = epoch_key(kOpenerComplaintPrefix, key_epoch);
   append_u16_be(key, c.complainer);
   append_u16_be(key, c.dealer);
   return TrusteeStateEntry{key, c.complaint};
@@ -61,12 +55,12 @@ Result<std::optional<Bytes>> read_opener_deal(const TrusteeStateView& store, std
 
 Result<std::vector<std::pair<std::uint16_t, Bytes>>> read_opener_deals(const TrusteeStateView& store,
                                                                         std::uint64_t key_epoch) {
-  const Bytes prefix = opener_epoch_key(kOpenerDealPrefix, key_epoch);
+  const Bytes prefix = epoch_key(kOpenerDealPrefix, key_epoch);
   HC_ASSIGN_OR_RETURN(auto entries, store.trustee_entries(prefix, kMaxOpenerScanEntries));
   std::vector<std::pair<std::uint16_t, Bytes>> out;
   for (auto& [key, value] : entries) {
     if (key.size() != prefix.size() + 2) return opener_state_corrupt("bad opener deal key");
-    out.emplace_back(opener_u16_at(key, prefix.size()), std::move(value));
+    out.emplace_back(u16_at(key, prefix.size()), std::move(value));
   }
   return out;
 }
@@ -79,12 +73,12 @@ Result<bool> has_opener_complaint(const TrusteeStateView& store, std::uint64_t k
 
 Result<std::vector<StoredOpenerComplaint>> read_opener_complaints(const TrusteeStateView& store,
                                                                   std::uint64_t key_epoch) {
-  const Bytes prefix = opener_epoch_key(kOpenerComplaintPrefix, key_epoch);
+  const Bytes prefix = epoch_key(kOpenerComplaintPrefix, key_epoch);
   HC_ASSIGN_OR_RETURN(auto entries, store.trustee_entries(prefix, kMaxOpenerScanEntries));
   std::vector<StoredOpenerComplaint> out;
   for (auto& [key, value] : entries) {
     if (key.size() != prefix.size() + 4) return opener_state_corrupt("bad opener complaint key");
-    out.push_back(StoredOpenerComplaint{opener_u16_at(key, prefix.size()), opener_u16_at(key, prefix.size() + 2),
+    out.push_back(StoredOpenerComplaint{u16_at(key, prefix.size()), u16_at(key, prefix.size() + 2),
                                         std::move(value)});
   }
   return out;

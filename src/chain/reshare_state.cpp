@@ -5,11 +5,18 @@
 #include "chain/codec.h"
 #include "chain/governance_state.h"
 #include "chain/limits.h"
+#include "chain/trustee_state_keys.h"
 #include "crypto/threshold/wire.h"
 
 namespace hc::chain {
 
 namespace {
+using trustee_state_keys::append_indices;
+using trustee_state_keys::epoch_key;
+using trustee_state_keys::name_key;
+using trustee_state_keys::read_indices;
+using trustee_state_keys::u16_at;
+
 constexpr std::string_view kRsLatestName = "trustees/reshare/latest";
 constexpr std::string_view kRsRunPrefix = "trustees/reshare/run/";
 constexpr std::string_view kRsKeyPrefix = "trustees/reshare/key/";
@@ -26,41 +33,13 @@ constexpr std::size_t kRsMaxReshareScanEntries = kMaxChainTrustees * kMaxChainTr
 constexpr std::size_t kRsMaxSharingScanEntries = 1u << 16;
 constexpr std::size_t kRsMaxFailureBytes = 4096;
 
-Bytes rs_name_key(std::string_view name) { return Bytes(name.begin(), name.end()); }
-
-Bytes rs_epoch_key(std::string_view prefix, std::uint64_t epoch) {
-  Bytes key = rs_name_key(prefix);
-  append_u64_be(key, epoch);
-  return key;
-}
-
 Status rs_reshare_corrupt(const std::string& what) {
   return Status::error(ErrorCode::kCorrupt, "store: resharing state: " + what);
-}
-
-std::uint16_t rs_u16_at(ByteSpan key, std::size_t offset) {
-  return static_cast<std::uint16_t>((key[offset] << 8) | key[offset + 1]);
 }
 
 std::uint32_t rs_u32_at(ByteSpan key, std::size_t offset) {
   return (std::uint32_t{key[offset]} << 24) | (std::uint32_t{key[offset + 1]} << 16) |
          (std::uint32_t{key[offset + 2]} << 8) | std::uint32_t{key[offset + 3]};
-}
-
-void rs_append_indices(Bytes& out, const std::vector<std::uint16_t>& indices) {
-  append_u8(out, static_cast<std::uint8_t>(indices.size()));
-  for (std::uint16_t i : indices) append_u16_be(out, i);
-}
-
-Result<std::vector<std::uint16_t>> rs_read_indices(Reader& in, std::string_view field) {
-  HC_ASSIGN_OR_RETURN(std::uint8_t count, in.u8(field));
-  if (count > kMaxChainTrustees) return invalid_input(std::string(field) + ": too many");
-  std::vector<std::uint16_t> out;
-  for (std::uint8_t i = 0; i < count; ++i) {
-    HC_ASSIGN_OR_RETURN(std::uint16_t v, in.u16(field));
-    out.push_back(v);
-  }
-  return out;
 }
 
 // Entries under `prefix` whose keys are the prefix plus `suffix_bytes`.
@@ -75,10 +54,10 @@ Result<std::vector<std::pair<Bytes, Bytes>>> rs_scan(const TrusteeStateView& sta
 
 Result<std::vector<std::pair<std::uint16_t, Bytes>>> rs_read_deals_under(const TrusteeStateView& state, std::string_view prefix,
                                                                       std::uint64_t reshare_epoch) {
-  const Bytes p = rs_epoch_key(prefix, reshare_epoch);
+  const Bytes p = epoch_key(prefix, reshare_epoch);
   HC_ASSIGN_OR_RETURN(auto entries, rs_scan(state, p, 2, kRsMaxReshareScanEntries));
   std::vector<std::pair<std::uint16_t, Bytes>> out;
-  for (auto& [key, value] : entries) out.emplace_back(rs_u16_at(key, p.size()), std::move(value));
+  for (auto& [key, value] : entries) out.emplace_back(u16_at(key, p.size()), std::move(value));
   return out;
 }
 
@@ -147,7 +126,7 @@ bool reshare_announcements_close_at(const ReshareRun& run, std::uint64_t height,
 TrusteeStateEntry latest_reshare_entry(std::uint64_t reshare_epoch) {
   Bytes value;
   append_u64_be(value, reshare_epoch);
-  return TrusteeStateEntry{rs_name_key(kRsLatestName), value};
+  return TrusteeStateEntry{name_key(kRsLatestName), value};
 }
 
 // u64 r | u64 key epoch | u64 started at | u8 with opener | u16 t_new | u16 n | n x u32 member
@@ -184,11 +163,11 @@ Result<ReshareRun> decode_reshare_run(ByteSpan bytes) {
 }
 
 TrusteeStateEntry reshare_run_entry(const ReshareRun& run) {
-  return TrusteeStateEntry{rs_epoch_key(kRsRunPrefix, run.reshare_epoch), encode_reshare_run(run)};
+  return TrusteeStateEntry{epoch_key(kRsRunPrefix, run.reshare_epoch), encode_reshare_run(run)};
 }
 
 TrusteeStateEntry reshare_key_entry(std::uint64_t reshare_epoch, const ReshareAnnouncement& a) {
-  Bytes key = rs_epoch_key(kRsKeyPrefix, reshare_epoch);
+  Bytes key = epoch_key(kRsKeyPrefix, reshare_epoch);
   append_u32_be(key, a.member);
   return TrusteeStateEntry{key, Bytes(a.key.begin(), a.key.end())};
 }
@@ -196,23 +175,23 @@ TrusteeStateEntry reshare_key_entry(std::uint64_t reshare_epoch, const ReshareAn
 TrusteeStateEntry reshare_announcements_closed_entry(std::uint64_t reshare_epoch, std::uint64_t height) {
   Bytes value;
   append_u64_be(value, height);
-  return TrusteeStateEntry{rs_epoch_key(kRsClosedPrefix, reshare_epoch), value};
+  return TrusteeStateEntry{epoch_key(kRsClosedPrefix, reshare_epoch), value};
 }
 
 TrusteeStateEntry reshare_deal_entry(std::uint64_t reshare_epoch, std::uint16_t dealer, const Bytes& deal) {
-  Bytes key = rs_epoch_key(kRsDealPrefix, reshare_epoch);
+  Bytes key = epoch_key(kRsDealPrefix, reshare_epoch);
   append_u16_be(key, dealer);
   return TrusteeStateEntry{key, deal};
 }
 
 TrusteeStateEntry opener_reshare_deal_entry(std::uint64_t reshare_epoch, std::uint16_t dealer, const Bytes& deal) {
-  Bytes key = rs_epoch_key(kRsOpenerDealPrefix, reshare_epoch);
+  Bytes key = epoch_key(kRsOpenerDealPrefix, reshare_epoch);
   append_u16_be(key, dealer);
   return TrusteeStateEntry{key, deal};
 }
 
 TrusteeStateEntry reshare_complaint_entry(std::uint64_t reshare_epoch, const StoredComplaint& c) {
-  Bytes key = rs_epoch_key(kRsComplaintPrefix, reshare_epoch);
+  Bytes key = epoch_key(kRsComplaintPrefix, reshare_epoch);
   append_u16_be(key, c.complainer);
   append_u16_be(key, c.dealer);
   Bytes value{static_cast<std::uint8_t>(c.status)};
@@ -221,7 +200,7 @@ TrusteeStateEntry reshare_complaint_entry(std::uint64_t reshare_epoch, const Sto
 }
 
 TrusteeStateEntry opener_reshare_complaint_entry(std::uint64_t reshare_epoch, const StoredOpenerComplaint& c) {
-  Bytes key = rs_epoch_key(kRsOpenerComplaintPrefix, reshare_epoch);
+  Bytes key = epoch_key(kRsOpenerComplaintPrefix, reshare_epoch);
   append_u16_be(key, c.complainer);
   append_u16_be(key, c.dealer);
   return TrusteeStateEntry{key, c.complaint};
@@ -245,11 +224,11 @@ Bytes encode_reshare_record(const ReshareRecord& r) {
   Bytes sharing = encode_trustee_sharing(*r.formed);
   append_u16_be(out, static_cast<std::uint16_t>(sharing.size()));
   append_bytes(out, sharing);
-  rs_append_indices(out, r.qualified);
-  rs_append_indices(out, r.wrong_constant);
-  rs_append_indices(out, r.disqualified);
-  rs_append_indices(out, r.absent);
-  rs_append_indices(out, r.rejected_complainers);
+  append_indices(out, r.qualified);
+  append_indices(out, r.wrong_constant);
+  append_indices(out, r.disqualified);
+  append_indices(out, r.absent);
+  append_indices(out, r.rejected_complainers);
   return out;
 }
 
@@ -268,18 +247,18 @@ Result<ReshareRecord> decode_reshare_record(ByteSpan bytes) {
     HC_ASSIGN_OR_RETURN(Bytes sharing, in.bytes16(1, 65535, "sharing"));
     HC_ASSIGN_OR_RETURN(TrusteeSharing s, decode_trustee_sharing(sharing));
     r.formed = std::move(s);
-    HC_ASSIGN_OR_RETURN(r.qualified, rs_read_indices(in, "qualified"));
-    HC_ASSIGN_OR_RETURN(r.wrong_constant, rs_read_indices(in, "wrong constant"));
-    HC_ASSIGN_OR_RETURN(r.disqualified, rs_read_indices(in, "disqualified"));
-    HC_ASSIGN_OR_RETURN(r.absent, rs_read_indices(in, "absent"));
-    HC_ASSIGN_OR_RETURN(r.rejected_complainers, rs_read_indices(in, "rejected complainers"));
+    HC_ASSIGN_OR_RETURN(r.qualified, read_indices(in, "qualified"));
+    HC_ASSIGN_OR_RETURN(r.wrong_constant, read_indices(in, "wrong constant"));
+    HC_ASSIGN_OR_RETURN(r.disqualified, read_indices(in, "disqualified"));
+    HC_ASSIGN_OR_RETURN(r.absent, read_indices(in, "absent"));
+    HC_ASSIGN_OR_RETURN(r.rejected_complainers, read_indices(in, "rejected complainers"));
   }
   HC_RETURN_IF_ERROR(in.finish("reshare outcome"));
   return r;
 }
 
 TrusteeStateEntry reshare_outcome_entry(const ReshareRecord& record) {
-  return TrusteeStateEntry{rs_epoch_key(kRsOutcomePrefix, record.reshare_epoch), encode_reshare_record(record)};
+  return TrusteeStateEntry{epoch_key(kRsOutcomePrefix, record.reshare_epoch), encode_reshare_record(record)};
 }
 
 // u64 key epoch | u64 reshare epoch | u64 in force from | u16 t | key id 32 | Y 65 | u8 m |
@@ -298,7 +277,7 @@ Result<TrusteeSharing> decode_trustee_sharing(ByteSpan bytes) {
 }
 
 TrusteeStateEntry sharing_entry(const TrusteeSharing& sharing) {
-  Bytes key = rs_epoch_key(kRsSharingPrefix, sharing.key_epoch);
+  Bytes key = epoch_key(kRsSharingPrefix, sharing.key_epoch);
   append_u64_be(key, sharing.in_force_from_height);
   return TrusteeStateEntry{key, encode_trustee_sharing(sharing)};
 }
@@ -321,7 +300,7 @@ Result<std::vector<TrusteeSharing>> read_sharings(const TrusteeStateView& state,
   HC_ASSIGN_OR_RETURN(auto dkg, read_dkg_sharing(state, key_epoch));
   if (!dkg) return out;
   out.push_back(std::move(*dkg));
-  const Bytes prefix = rs_epoch_key(kRsSharingPrefix, key_epoch);
+  const Bytes prefix = epoch_key(kRsSharingPrefix, key_epoch);
   HC_ASSIGN_OR_RETURN(auto entries, rs_scan(state, prefix, 8, kRsMaxSharingScanEntries));
   for (auto& [key, value] : entries) {
     auto s = decode_trustee_sharing(value);
@@ -349,7 +328,7 @@ Result<std::optional<TrusteeSharing>> read_latest_sharing(const TrusteeStateView
 }
 
 Result<std::optional<ReshareRun>> read_reshare_run(const TrusteeStateView& state, std::uint64_t reshare_epoch) {
-  HC_ASSIGN_OR_RETURN(auto raw, state.trustee_entry(rs_epoch_key(kRsRunPrefix, reshare_epoch)));
+  HC_ASSIGN_OR_RETURN(auto raw, state.trustee_entry(epoch_key(kRsRunPrefix, reshare_epoch)));
   if (!raw) return std::optional<ReshareRun>();
   auto run = decode_reshare_run(*raw);
   if (!run.ok() || run->reshare_epoch != reshare_epoch) return rs_reshare_corrupt("bad run entry");
@@ -357,7 +336,7 @@ Result<std::optional<ReshareRun>> read_reshare_run(const TrusteeStateView& state
 }
 
 Result<std::optional<ReshareRun>> read_latest_reshare_run(const TrusteeStateView& state) {
-  HC_ASSIGN_OR_RETURN(auto latest, rs_read_u64_entry(state, rs_name_key(kRsLatestName)));
+  HC_ASSIGN_OR_RETURN(auto latest, rs_read_u64_entry(state, name_key(kRsLatestName)));
   if (!latest) return std::optional<ReshareRun>();
   HC_ASSIGN_OR_RETURN(auto run, read_reshare_run(state, *latest));
   if (!run) return rs_reshare_corrupt("the latest resharing has no run");
@@ -366,7 +345,7 @@ Result<std::optional<ReshareRun>> read_latest_reshare_run(const TrusteeStateView
 
 Result<std::optional<std::uint64_t>> read_announcements_closed_at(const TrusteeStateView& state,
                                                                   std::uint64_t reshare_epoch) {
-  return rs_read_u64_entry(state, rs_epoch_key(kRsClosedPrefix, reshare_epoch));
+  return rs_read_u64_entry(state, epoch_key(kRsClosedPrefix, reshare_epoch));
 }
 
 Result<ReshareSchedule> read_reshare_schedule(const TrusteeStateView& state, const ReshareRun& run) {
@@ -396,7 +375,7 @@ Result<std::optional<crypto::P256PointBytes>> current_trustee_key_of(const Trust
 }
 
 Result<std::vector<ReshareAnnouncement>> read_reshare_keys(const TrusteeStateView& state, std::uint64_t reshare_epoch) {
-  const Bytes prefix = rs_epoch_key(kRsKeyPrefix, reshare_epoch);
+  const Bytes prefix = epoch_key(kRsKeyPrefix, reshare_epoch);
   HC_ASSIGN_OR_RETURN(auto entries, rs_scan(state, prefix, 4, kRsMaxReshareScanEntries));
   std::vector<ReshareAnnouncement> out;
   for (auto& [key, value] : entries) {
@@ -463,14 +442,14 @@ Result<std::vector<std::pair<std::uint16_t, Bytes>>> read_opener_reshare_deals(c
 }
 
 Result<std::vector<StoredComplaint>> read_reshare_complaints(const TrusteeStateView& state, std::uint64_t reshare_epoch) {
-  const Bytes prefix = rs_epoch_key(kRsComplaintPrefix, reshare_epoch);
+  const Bytes prefix = epoch_key(kRsComplaintPrefix, reshare_epoch);
   HC_ASSIGN_OR_RETURN(auto entries, rs_scan(state, prefix, 4, kRsMaxReshareScanEntries));
   std::vector<StoredComplaint> out;
   for (auto& [key, value] : entries) {
     if (value.empty() || value[0] < 1 || value[0] > 3) return rs_reshare_corrupt("bad complaint entry");
     StoredComplaint c;
-    c.complainer = rs_u16_at(key, prefix.size());
-    c.dealer = rs_u16_at(key, prefix.size() + 2);
+    c.complainer = u16_at(key, prefix.size());
+    c.dealer = u16_at(key, prefix.size() + 2);
     c.status = static_cast<ComplaintStatus>(value[0]);
     c.complaint.assign(value.begin() + 1, value.end());
     out.push_back(std::move(c));
@@ -480,17 +459,17 @@ Result<std::vector<StoredComplaint>> read_reshare_complaints(const TrusteeStateV
 
 Result<std::vector<StoredOpenerComplaint>> read_opener_reshare_complaints(const TrusteeStateView& state,
                                                                           std::uint64_t reshare_epoch) {
-  const Bytes prefix = rs_epoch_key(kRsOpenerComplaintPrefix, reshare_epoch);
+  const Bytes prefix = epoch_key(kRsOpenerComplaintPrefix, reshare_epoch);
   HC_ASSIGN_OR_RETURN(auto entries, rs_scan(state, prefix, 4, kRsMaxReshareScanEntries));
   std::vector<StoredOpenerComplaint> out;
   for (auto& [key, value] : entries) {
-    out.push_back(StoredOpenerComplaint{rs_u16_at(key, prefix.size()), rs_u16_at(key, prefix.size() + 2), std::move(value)});
+    out.push_back(StoredOpenerComplaint{u16_at(key, prefix.size()), u16_at(key, prefix.size() + 2), std::move(value)});
   }
   return out;
 }
 
 Result<std::optional<ReshareRecord>> read_reshare_outcome(const TrusteeStateView& state, std::uint64_t reshare_epoch) {
-  HC_ASSIGN_OR_RETURN(auto raw, state.trustee_entry(rs_epoch_key(kRsOutcomePrefix, reshare_epoch)));
+  HC_ASSIGN_OR_RETURN(auto raw, state.trustee_entry(epoch_key(kRsOutcomePrefix, reshare_epoch)));
   if (!raw) return std::optional<ReshareRecord>();
   auto record = decode_reshare_record(*raw);
   if (!record.ok() || record->reshare_epoch != reshare_epoch) return rs_reshare_corrupt("bad outcome entry");

@@ -4,11 +4,17 @@
 
 #include "chain/codec.h"
 #include "chain/limits.h"
+#include "chain/trustee_state_keys.h"
 #include "crypto/threshold/wire.h"
 
 namespace hc::chain {
 
 namespace {
+using trustee_state_keys::append_indices;
+using trustee_state_keys::epoch_key;
+using trustee_state_keys::name_key;
+using trustee_state_keys::read_indices;
+
 constexpr std::string_view kKeyEpochName = "trustees/key_epoch";
 constexpr std::string_view kDealPrefix = "trustees/deal/";
 constexpr std::string_view kComplaintPrefix = "trustees/complaint/";
@@ -19,37 +25,13 @@ constexpr std::string_view kAccessKeyIdPrefix = "trustees/access_key_id/";
 // At most m deals and m*m complaints per epoch, m answers per request.
 constexpr std::size_t kMaxTrusteeScanEntries = kMaxChainTrustees * kMaxChainTrustees + 1;
 
-Bytes trustee_key_of(std::string_view prefix) { return Bytes(prefix.begin(), prefix.end()); }
-
-Bytes epoch_key(std::string_view prefix, std::uint64_t key_epoch) {
-  Bytes key = trustee_key_of(prefix);
-  append_u64_be(key, key_epoch);
-  return key;
-}
-
 Status trustee_state_corrupt(const std::string& what) {
   return Status::error(ErrorCode::kCorrupt, "store: trustees state: " + what);
 }
 
-void append_indices(Bytes& out, const std::vector<std::uint16_t>& indices) {
-  append_u8(out, static_cast<std::uint8_t>(indices.size()));
-  for (std::uint16_t i : indices) append_u16_be(out, i);
-}
-
-Result<std::vector<std::uint16_t>> read_indices(Reader& in, std::string_view field) {
-  HC_ASSIGN_OR_RETURN(std::uint8_t count, in.u8(field));
-  if (count > kMaxChainTrustees) return invalid_input(std::string(field) + ": too many");
-  std::vector<std::uint16_t> out;
-  for (std::uint8_t i = 0; i < count; ++i) {
-    HC_ASSIGN_OR_RETURN(std::uint16_t v, in.u16(field));
-    out.push_back(v);
-  }
-  return out;
-}
-
-Result<std::uint16_t> u16_at(ByteSpan key, std::size_t offset) {
+Result<std::uint16_t> checked_u16_at(ByteSpan key, std::size_t offset) {
   if (key.size() < offset + 2) return trustee_state_corrupt("short key");
-  return static_cast<std::uint16_t>((key[offset] << 8) | key[offset + 1]);
+  return trustee_state_keys::u16_at(key, offset);
 }
 }  // namespace
 
@@ -107,7 +89,7 @@ TrusteeStateEntry key_epoch_entry(const KeyEpochState& e) {
   Bytes value;
   append_u64_be(value, e.key_epoch);
   append_u64_be(value, e.started_at_height);
-  return TrusteeStateEntry{trustee_key_of(kKeyEpochName), value};
+  return TrusteeStateEntry{name_key(kKeyEpochName), value};
 }
 
 TrusteeStateEntry deal_entry(std::uint64_t key_epoch, std::uint16_t dealer, const Bytes& deal) {
@@ -132,11 +114,11 @@ TrusteeStateEntry outcome_entry(const KeyEpochOutcome& outcome) {
 TrusteeStateEntry current_access_key_entry(std::uint64_t key_epoch) {
   Bytes value;
   append_u64_be(value, key_epoch);
-  return TrusteeStateEntry{trustee_key_of(kCurrentKeyName), value};
+  return TrusteeStateEntry{name_key(kCurrentKeyName), value};
 }
 
 TrusteeStateEntry access_key_id_entry(const KeyId& key_id, std::uint64_t key_epoch) {
-  Bytes key = trustee_key_of(kAccessKeyIdPrefix);
+  Bytes key = name_key(kAccessKeyIdPrefix);
   append_bytes(key, key_id);
   Bytes value;
   append_u64_be(value, key_epoch);
@@ -144,7 +126,7 @@ TrusteeStateEntry access_key_id_entry(const KeyId& key_id, std::uint64_t key_epo
 }
 
 TrusteeStateEntry answer_entry(const Digest& request_id, std::uint16_t trustee, const Digest& shares_tx_id) {
-  Bytes key = trustee_key_of(kAnswerPrefix);
+  Bytes key = name_key(kAnswerPrefix);
   append_bytes(key, request_id);
   append_u16_be(key, trustee);
   return TrusteeStateEntry{key, Bytes(shares_tx_id.begin(), shares_tx_id.end())};
@@ -216,7 +198,7 @@ Result<KeyEpochOutcome> decode_key_epoch_outcome(ByteSpan bytes) {
 
 Result<std::optional<KeyEpochState>> read_key_epoch(const TrusteeStateView& store) {
   if (store.genesis().access_mode != AccessMode::kTrustees) return std::optional<KeyEpochState>();
-  HC_ASSIGN_OR_RETURN(auto raw, store.trustee_entry(trustee_key_of(kKeyEpochName)));
+  HC_ASSIGN_OR_RETURN(auto raw, store.trustee_entry(name_key(kKeyEpochName)));
   if (!raw) return std::optional<KeyEpochState>(KeyEpochState{});
   Reader in(*raw);
   KeyEpochState e;
@@ -238,7 +220,7 @@ Result<std::vector<std::pair<std::uint16_t, Bytes>>> read_deals(const TrusteeSta
   std::vector<std::pair<std::uint16_t, Bytes>> out;
   for (auto& [key, value] : entries) {
     if (key.size() != prefix.size() + 2) return trustee_state_corrupt("bad deal key");
-    HC_ASSIGN_OR_RETURN(std::uint16_t dealer, u16_at(key, prefix.size()));
+    HC_ASSIGN_OR_RETURN(std::uint16_t dealer, checked_u16_at(key, prefix.size()));
     out.emplace_back(dealer, std::move(value));
   }
   return out;
@@ -260,8 +242,8 @@ Result<std::vector<StoredComplaint>> read_complaints(const TrusteeStateView& sto
       return trustee_state_corrupt("bad complaint entry");
     }
     StoredComplaint c;
-    HC_ASSIGN_OR_RETURN(c.complainer, u16_at(key, prefix.size()));
-    HC_ASSIGN_OR_RETURN(c.dealer, u16_at(key, prefix.size() + 2));
+    HC_ASSIGN_OR_RETURN(c.complainer, checked_u16_at(key, prefix.size()));
+    HC_ASSIGN_OR_RETURN(c.dealer, checked_u16_at(key, prefix.size() + 2));
     c.status = static_cast<ComplaintStatus>(value[0]);
     c.complaint.assign(value.begin() + 1, value.end());
     out.push_back(std::move(c));
@@ -297,7 +279,7 @@ Result<bool> dkg_wants_blocks(const TrusteeStateView& store, std::uint64_t commi
 }
 
 Result<std::optional<std::uint64_t>> read_access_key_epoch(const TrusteeStateView& store, const KeyId& key_id) {
-  Bytes key = trustee_key_of(kAccessKeyIdPrefix);
+  Bytes key = name_key(kAccessKeyIdPrefix);
   append_bytes(key, key_id);
   HC_ASSIGN_OR_RETURN(auto raw, store.trustee_entry(key));
   if (!raw) return std::optional<std::uint64_t>();
@@ -308,7 +290,7 @@ Result<std::optional<std::uint64_t>> read_access_key_epoch(const TrusteeStateVie
 }
 
 Result<std::optional<KeyEpochOutcome>> read_current_access_key(const TrusteeStateView& store) {
-  HC_ASSIGN_OR_RETURN(auto raw, store.trustee_entry(trustee_key_of(kCurrentKeyName)));
+  HC_ASSIGN_OR_RETURN(auto raw, store.trustee_entry(name_key(kCurrentKeyName)));
   if (!raw) return std::optional<KeyEpochOutcome>();
   Reader in(*raw);
   auto epoch = in.u64("key epoch");
@@ -328,13 +310,13 @@ Result<std::optional<Digest>> read_answer(const TrusteeStateView& store, const D
 }
 
 Result<std::vector<std::pair<std::uint16_t, Digest>>> read_answers(const TrusteeStateView& store, const Digest& request_id) {
-  Bytes prefix = trustee_key_of(kAnswerPrefix);
+  Bytes prefix = name_key(kAnswerPrefix);
   append_bytes(prefix, request_id);
   HC_ASSIGN_OR_RETURN(auto entries, store.trustee_entries(prefix, kMaxTrusteeScanEntries));
   std::vector<std::pair<std::uint16_t, Digest>> out;
   for (auto& [key, value] : entries) {
     if (key.size() != prefix.size() + 2 || value.size() != kDigestBytes) return trustee_state_corrupt("bad answer entry");
-    HC_ASSIGN_OR_RETURN(std::uint16_t trustee, u16_at(key, prefix.size()));
+    HC_ASSIGN_OR_RETURN(std::uint16_t trustee, checked_u16_at(key, prefix.size()));
     Digest id{};
     std::copy(value.begin(), value.end(), id.begin());
     out.emplace_back(trustee, id);
