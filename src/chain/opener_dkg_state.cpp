@@ -10,16 +10,13 @@
 namespace hc::chain {
 
 namespace {
+using trustee_state_keys::trustee_state_corrupt;
 using trustee_state_keys::epoch_key;
 using trustee_state_keys::u16_at;
 
 constexpr std::string_view kOpenerDealPrefix = "trustees/opener_deal/";
 constexpr std::string_view kOpenerComplaintPrefix = "trustees/opener_complaint/";
 constexpr std::size_t kMaxOpenerScanEntries = kMaxChainTrustees * kMaxChainTrustees + 1;
-
-Status opener_state_corrupt(const std::string& what) {
-  return Status::error(ErrorCode::kCorrupt, "store: trustees state: " + what);
-}
 }  // namespace
 
 Result<OpenerComplaintParties> opener_complaint_parties(ByteSpan complaint) {
@@ -59,7 +56,7 @@ Result<std::vector<std::pair<std::uint16_t, Bytes>>> read_opener_deals(const Tru
   HC_ASSIGN_OR_RETURN(auto entries, store.trustee_entries(prefix, kMaxOpenerScanEntries));
   std::vector<std::pair<std::uint16_t, Bytes>> out;
   for (auto& [key, value] : entries) {
-    if (key.size() != prefix.size() + 2) return opener_state_corrupt("bad opener deal key");
+    if (key.size() != prefix.size() + 2) return trustee_state_corrupt("bad opener deal key");
     out.emplace_back(u16_at(key, prefix.size()), std::move(value));
   }
   return out;
@@ -77,7 +74,7 @@ Result<std::vector<StoredOpenerComplaint>> read_opener_complaints(const TrusteeS
   HC_ASSIGN_OR_RETURN(auto entries, store.trustee_entries(prefix, kMaxOpenerScanEntries));
   std::vector<StoredOpenerComplaint> out;
   for (auto& [key, value] : entries) {
-    if (key.size() != prefix.size() + 4) return opener_state_corrupt("bad opener complaint key");
+    if (key.size() != prefix.size() + 4) return trustee_state_corrupt("bad opener complaint key");
     out.push_back(StoredOpenerComplaint{u16_at(key, prefix.size()), u16_at(key, prefix.size() + 2),
                                         std::move(value)});
   }

@@ -11,6 +11,7 @@ namespace hc::chain {
 
 namespace {
 using trustee_state_keys::append_indices;
+using trustee_state_keys::trustee_state_corrupt;
 using trustee_state_keys::epoch_key;
 using trustee_state_keys::name_key;
 using trustee_state_keys::read_indices;
@@ -24,10 +25,6 @@ constexpr std::string_view kAnswerPrefix = "trustees/answer/";
 constexpr std::string_view kAccessKeyIdPrefix = "trustees/access_key_id/";
 // At most m deals and m*m complaints per epoch, m answers per request.
 constexpr std::size_t kMaxTrusteeScanEntries = kMaxChainTrustees * kMaxChainTrustees + 1;
-
-Status trustee_state_corrupt(const std::string& what) {
-  return Status::error(ErrorCode::kCorrupt, "store: trustees state: " + what);
-}
 
 Result<std::uint16_t> checked_u16_at(ByteSpan key, std::size_t offset) {
   if (key.size() < offset + 2) return trustee_state_corrupt("short key");

@@ -25,6 +25,11 @@ inline Bytes epoch_key(std::string_view prefix, std::uint64_t epoch) {
   return key;
 }
 
+// A stored entry of the trustees' state that does not decode: the store is damaged.
+inline Status trustee_state_corrupt(const std::string& what) {
+  return Status::error(ErrorCode::kCorrupt, "store: trustees state: " + what);
+}
+
 // The big-endian 16-bit value at `offset` of `key`; the caller has checked the key's length.
 inline std::uint16_t u16_at(ByteSpan key, std::size_t offset) {
   return static_cast<std::uint16_t>((key[offset] << 8) | key[offset + 1]);
