@@ -209,6 +209,8 @@ class Replica {
   void check_prepared(SeqNumber seq, std::vector<Action>& out);
   void check_committed(SeqNumber seq, std::vector<Action>& out);
   void execute_ready(std::vector<Action>& out);
+  bool execute_committed_slots(std::vector<Action>& out);
+  void after_execution(std::vector<Action>& out);
   void validate_deferred(std::vector<Action>& out);
   void execute_block(std::shared_ptr<const CommittedBlock> block, const std::vector<Digest>& tx_ids,
                      std::vector<Action>& out);

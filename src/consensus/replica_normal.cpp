@@ -260,6 +260,11 @@ void Replica::check_committed(SeqNumber seq, std::vector<Action>& out) {
 }
 
 void Replica::execute_ready(std::vector<Action>& out) {
+  if (execute_committed_slots(out)) after_execution(out);
+}
+
+// Executes the committed slots that follow the last executed height; true if any ran.
+bool Replica::execute_committed_slots(std::vector<Action>& out) {
   bool progressed = false;
   while (!halted_) {
     auto it = log_.find(last_executed_ + 1);
@@ -272,12 +277,17 @@ void Replica::execute_ready(std::vector<Action>& out) {
     execute_block(slot.committed_block, hashed.empty() ? slot.tx_ids : hashed, out);
     progressed = true;
   }
-  if (progressed && !halted_) {
-    catchup_tried_ = false;
-    validate_deferred(out);
-    arm_request_timer(out);
-    maybe_propose(false, out);
-  }
+  return progressed;
+}
+
+// The height advanced (through the log or by state transfer): a PRE-PREPARE that waited for
+// this parent is validated now, and the timers and the proposer catch up with the new height.
+void Replica::after_execution(std::vector<Action>& out) {
+  if (halted_) return;
+  catchup_tried_ = false;
+  validate_deferred(out);
+  arm_request_timer(out);
+  maybe_propose(false, out);
 }
 
 void Replica::validate_deferred(std::vector<Action>& out) {

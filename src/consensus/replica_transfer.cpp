@@ -188,10 +188,8 @@ void Replica::on_blocks(const Message& msg, std::vector<Action>& out) {
     if (reply.stable.seq > last_executed_) fetch_target_ = std::max(fetch_target_, reply.stable.seq);
   }
   if (applied) {
-    execute_ready(out);  // slots committed above the fetched range may now run
-    catchup_tried_ = false;
-    arm_request_timer(out);
-    maybe_propose(false, out);
+    execute_committed_slots(out);  // slots committed above the fetched range may now run
+    after_execution(out);
   }
   if (!fetching_ || msg.sender != fetch_peer_) return;
   continue_fetch(applied, reply_may_be_cut(reply), out);

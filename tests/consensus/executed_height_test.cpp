@@ -1,6 +1,7 @@
 // Safety: a backup never PREPAREs a block that conflicts with one it already executed, whether
 // that height's certificate was garbage-collected below the stable checkpoint or was never in
 // its log at all (the block arrived by state transfer). A faulty primary uses its own key.
+// Liveness: a PRE-PREPARE that waited for a parent executed by state transfer is PREPAREd.
 #include <gtest/gtest.h>
 
 #include "signed_messages.h"
@@ -85,6 +86,38 @@ TEST(ExecutedHeight, RegressionReplayedConflictingPrePrepareReadsOnlyWithinThePe
   EXPECT_GE(reads, 1u);
   EXPECT_GE(testing::dropped(c.replica(3), DropReason::kRateLimited), 1000u - reads);
   EXPECT_EQ(messages_sent_by(c, 3), 0u);
+}
+
+// A PRE-PREPARE for the height above the next one waits until its parent has executed
+// (validate_deferred). When the parent came by state transfer, nothing validated it: the
+// backup never PREPAREd, and with f faulty replicas silent an idle chain stalled for good (the
+// reconfiguration sweep's seed 90042: `hc-sim --scenario byzantine-two-faced --replicas 7
+// --seed 90042 --partition 2 --loss 0.03 --duplicate 0.03 --duration 2000 --heal 30000
+// --reconfig join`, "the change accepted at height 10 never took effect").
+TEST(ExecutedHeight, RegressionAPrePrepareDeferredBehindAStateTransferredParentIsPrepared) {
+  TestCluster c(testing::small_cluster_config());
+  c.crash(3);
+  std::uint64_t next_tx = 0;
+  commit_blocks(c, next_tx, 2);
+  const SeqNumber tip = c.replica(0).last_executed();
+  ASSERT_GE(tip, 2u);
+  c.start(3);  // at height 0: it catches up by state transfer
+
+  Block next = big_block(tip + 1, 0, 4, 1, 16, next_tx++);
+  next.timestamp_ms = c.now_ms();
+  deliver(c, 3, signed_wire(c, 0, PrePrepare{0, tip + 1, block_digest(next), next}));
+  ASSERT_EQ(c.replica(3).last_executed(), 0u);  // so the PRE-PREPARE waits for its parent
+
+  std::size_t prepares_by_3 = 0;
+  c.run([&](const Wire& w) {
+    auto m = decode_message(*w.bytes, DecodeLimits{});
+    if (m.ok() && m->sender == 3 && m->type() == MsgType::kPrepare && std::get<Prepare>(m->body).seq == tip + 1) {
+      ++prepares_by_3;
+    }
+    return false;
+  });
+  ASSERT_EQ(c.replica(3).last_executed(), tip) << "replica 3 did not catch up by state transfer";
+  EXPECT_GT(prepares_by_3, 0u) << "replica 3 never PREPAREd height " << tip + 1 << " after catching up";
 }
 
 }  // namespace
