@@ -178,5 +178,30 @@ TEST(ReconfigScenario, RegressionLostBoundaryCheckpointsDoNotStallSeed1008) {
   }
 }
 
+// Seed 90042 of session 18's sweep stalled (liveness): two two-faced replicas at n = 7; block 23
+// (an empty block, the change waiting for its boundary 28) reached replica 3 before its parent
+// 22, which replica 3 then executed by state transfer; the deferred PRE-PREPARE was validated
+// only after execution through the log, so replica 3 never PREPAREd, the block lacked one
+// COMMIT of its quorum and, with no transaction pending, no view change came. Engine
+// regression: ExecutedHeight.RegressionAPrePrepareDeferredBehindAStateTransferredParentIsPrepared.
+// Replay: hc-sim --scenario byzantine-two-faced --replicas 7 --seed 90042 --partition 2
+// --loss 0.03 --duplicate 0.03 --duration 2000 --heal 30000 --reconfig join
+TEST(ReconfigScenario, RegressionDeferredPrePrepareAfterStateTransferDoesNotStallSeed90042) {
+  constexpr std::uint64_t kSeed = 90042;
+  auto config = scenario_config("byzantine-two-faced", 7, kSeed);
+  ASSERT_TRUE(config.has_value());
+  config->partitions = 2;
+  config->net.loss = 0.03;
+  config->net.duplicate = 0.03;
+  ASSERT_TRUE(apply_reconfig(*config, "join", reconfig_height(kSeed)));
+  config->duration_ms = 2000;
+  config->heal_ms = 30000;
+  const RunResult r = run_simulation(*config);
+  ASSERT_TRUE(r.ok) << reconfig_failure(kSeed, r);
+  for (std::size_t i = 0; i < r.replica_config.size(); ++i) {
+    EXPECT_EQ(r.replica_config[i], 1u) << "replica " << i << " never crossed the boundary";
+  }
+}
+
 }  // namespace
 }  // namespace hc::sim
