@@ -152,6 +152,26 @@ TEST(ReconfigScenario, ByzantineJoinerCannotStopTheNewConfiguration) {
   }
 }
 
+// A sweep cell's run, as scripts/soak_reconfig.sh makes it: `scenario` at n replicas with 2
+// partitions, 3 % loss and duplication, 2 s of faults, 30 s of healing and a join accepted at
+// the seed's height; every replica must end in configuration 1.
+void expect_sweep_seed_crosses(const char* scenario, std::uint32_t n, std::uint64_t seed) {
+  auto config = scenario_config(scenario, n, seed);
+  ASSERT_TRUE(config.has_value());
+  config->partitions = 2;
+  config->net.loss = 0.03;
+  config->net.duplicate = 0.03;
+  ASSERT_TRUE(apply_reconfig(*config, "join", reconfig_height(seed)));
+  config->duration_ms = 2000;
+  config->heal_ms = 30000;
+  const RunResult r = run_simulation(*config);
+  ASSERT_TRUE(r.ok) << reconfig_failure(seed, r);
+  EXPECT_GT(r.configurations_entered, 0u);
+  for (std::size_t i = 0; i < r.replica_config.size(); ++i) {
+    EXPECT_EQ(r.replica_config[i], 1u) << "replica " << i << " never crossed the boundary";
+  }
+}
+
 // Regression: the one liveness stall of the session 9 reconfiguration soak. A join accepted
 // at height 4 takes effect after boundary 20 (K = 4, L = 16); a partition cut most
 // CHECKPOINT(20)s, so no replica held a quorum for it, and CHECKPOINTs were sent once only.
@@ -161,21 +181,7 @@ TEST(ReconfigScenario, ByzantineJoinerCannotStopTheNewConfiguration) {
 // --replicas 7 --seed 1008 --partition 2 --loss 0.03 --duplicate 0.03 --duration 2000
 // --heal 30000 --reconfig join
 TEST(ReconfigScenario, RegressionLostBoundaryCheckpointsDoNotStallSeed1008) {
-  constexpr std::uint64_t kSeed = 1008;
-  auto config = scenario_config("byzantine-fetch-flood", 7, kSeed);
-  ASSERT_TRUE(config.has_value());
-  config->partitions = 2;
-  config->net.loss = 0.03;
-  config->net.duplicate = 0.03;
-  ASSERT_TRUE(apply_reconfig(*config, "join", reconfig_height(kSeed)));
-  config->duration_ms = 2000;
-  config->heal_ms = 30000;
-  const RunResult r = run_simulation(*config);
-  ASSERT_TRUE(r.ok) << reconfig_failure(kSeed, r);
-  EXPECT_GT(r.configurations_entered, 0u);
-  for (std::size_t i = 0; i < r.replica_config.size(); ++i) {
-    EXPECT_EQ(r.replica_config[i], 1u) << "replica " << i << " never crossed the boundary";
-  }
+  expect_sweep_seed_crosses("byzantine-fetch-flood", 7, 1008);
 }
 
 // Seed 90042 of session 18's sweep stalled (liveness): two two-faced replicas at n = 7; block 23
@@ -187,20 +193,7 @@ TEST(ReconfigScenario, RegressionLostBoundaryCheckpointsDoNotStallSeed1008) {
 // Replay: hc-sim --scenario byzantine-two-faced --replicas 7 --seed 90042 --partition 2
 // --loss 0.03 --duplicate 0.03 --duration 2000 --heal 30000 --reconfig join
 TEST(ReconfigScenario, RegressionDeferredPrePrepareAfterStateTransferDoesNotStallSeed90042) {
-  constexpr std::uint64_t kSeed = 90042;
-  auto config = scenario_config("byzantine-two-faced", 7, kSeed);
-  ASSERT_TRUE(config.has_value());
-  config->partitions = 2;
-  config->net.loss = 0.03;
-  config->net.duplicate = 0.03;
-  ASSERT_TRUE(apply_reconfig(*config, "join", reconfig_height(kSeed)));
-  config->duration_ms = 2000;
-  config->heal_ms = 30000;
-  const RunResult r = run_simulation(*config);
-  ASSERT_TRUE(r.ok) << reconfig_failure(kSeed, r);
-  for (std::size_t i = 0; i < r.replica_config.size(); ++i) {
-    EXPECT_EQ(r.replica_config[i], 1u) << "replica " << i << " never crossed the boundary";
-  }
+  expect_sweep_seed_crosses("byzantine-two-faced", 7, 90042);
 }
 
 }  // namespace
