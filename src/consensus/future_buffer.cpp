@@ -16,12 +16,14 @@ void FutureBuffer::erase(PeerBuffer& peer, std::map<Key, Entry>::iterator it) {
   peer.entries.erase(it);
 }
 
-FutureBuffer::AddResult FutureBuffer::add(ReplicaId sender, MsgType type, ViewNumber view,
-                                          SeqNumber seq, SharedBytes wire, std::size_t* evicted) {
+FutureBuffer::AddResult FutureBuffer::add(ReplicaId sender, ConfigNumber config, MsgType type,
+                                          ViewNumber view, SeqNumber seq, SharedBytes wire,
+                                          std::size_t* evicted) {
   HC_CHECK(sender < peers_.size() && wire != nullptr);
   *evicted = 0;
   PeerBuffer& peer = peers_[sender];
-  const Key key{view, static_cast<std::uint8_t>(type), seq};
+  const Key key{config, view, static_cast<std::uint8_t>(type), seq};
+  const std::pair<ConfigNumber, ViewNumber> distance{config, view};
   if (peer.entries.contains(key)) return AddResult::kDuplicate;
   const std::size_t bytes = wire->size();
   if (bytes > max_bytes_per_peer_ || max_messages_per_peer_ == 0) return AddResult::kFull;
@@ -29,10 +31,12 @@ FutureBuffer::AddResult FutureBuffer::add(ReplicaId sender, MsgType type, ViewNu
     return peer.used.messages + 1 <= max_messages_per_peer_ &&
            peer.used.bytes + bytes <= max_bytes_per_peer_;
   };
-  // Make room by evicting this sender's messages for strictly farther views, farthest first.
+  // Make room by evicting this sender's messages for a strictly farther (configuration, view),
+  // farthest first.
   std::size_t room_bytes = 0;
   std::size_t room_messages = 0;
-  for (auto it = peer.entries.rbegin(); it != peer.entries.rend() && std::get<0>(it->first) > view; ++it) {
+  for (auto it = peer.entries.rbegin(); it != peer.entries.rend() && std::pair{std::get<0>(it->first), std::get<1>(it->first)} > distance;
+       ++it) {
     if (peer.used.messages - room_messages + 1 <= max_messages_per_peer_ &&
         peer.used.bytes - room_bytes + bytes <= max_bytes_per_peer_) {
       break;
@@ -54,23 +58,29 @@ FutureBuffer::AddResult FutureBuffer::add(ReplicaId sender, MsgType type, ViewNu
   return AddResult::kAdded;
 }
 
-void FutureBuffer::retain_views(ViewNumber view, ViewNumber max_view) {
+void FutureBuffer::retain(ConfigNumber config, ViewNumber view, ViewNumber max_view) {
   for (PeerBuffer& peer : peers_) {
     for (auto it = peer.entries.begin(); it != peer.entries.end();) {
-      const ViewNumber v = std::get<0>(it->first);
+      const ConfigNumber c = std::get<0>(it->first);
+      const ViewNumber v = std::get<1>(it->first);
       auto next = std::next(it);
-      if (v < view || v > max_view) erase(peer, it);
+      if (c < config || (c == config && (v < view || v > max_view))) erase(peer, it);
       it = next;
     }
   }
 }
 
-std::vector<SharedBytes> FutureBuffer::take_all() {
+std::vector<SharedBytes> FutureBuffer::take(ConfigNumber config) {
   std::vector<std::pair<std::uint64_t, SharedBytes>> all;
   for (PeerBuffer& peer : peers_) {
-    for (auto& [key, entry] : peer.entries) all.emplace_back(entry.arrival_no, std::move(entry.wire));
-    peer.entries.clear();
-    peer.used = BufferUsage{};
+    for (auto it = peer.entries.begin(); it != peer.entries.end();) {
+      auto next = std::next(it);
+      if (std::get<0>(it->first) == config) {
+        all.emplace_back(it->second.arrival_no, it->second.wire);
+        erase(peer, it);
+      }
+      it = next;
+    }
   }
   std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<SharedBytes> out;

@@ -1,20 +1,23 @@
 // FutureBuffer: verified PRE-PREPARE / PREPARE / COMMIT messages for a view this replica has
-// not entered yet, kept to be replayed once it has (issue 12, item 1).
+// not entered yet (issue 12, item 1), or of the configuration after its own (docs/consensus.md
+// section 2c: votes that arrive before the replica crosses the boundary), kept to be replayed
+// once it has entered that view or configuration.
 //
 // Everything here was sent by a peer, so everything is bounded per peer: each sender has its
-// own count and byte budget (bytes = the wire size kept), a sender's message for one
-// (view, type, seq) is kept once (a replay, or a second variant, costs nothing more), and when
-// a sender's budget is full a message for a nearer view evicts that sender's messages for the
-// farthest views first. Views far beyond the current one are refused by the caller (the
-// future-view window, config.h). The wire bytes are kept, not the decoded message, so the
-// budget is exact; replay decodes them again (the signature was checked on arrival).
-// Not thread-safe (owned by one Replica).
+// own count and byte budget (bytes = the wire size kept), shared by both kinds, a sender's
+// message for one (configuration, view, type, seq) is kept once (a replay, or a second variant,
+// costs nothing more), and when a sender's budget is full a message for a nearer
+// (configuration, view) evicts that sender's messages for the farthest first. Views far beyond
+// the current one are refused by the caller (the future-view window, config.h). The wire bytes
+// are kept, not the decoded message, so the budget is exact; replay decodes them again (the
+// signature was checked on arrival). Not thread-safe (owned by one Replica).
 #pragma once
 
 #include <map>
 #include <tuple>
 #include <vector>
 
+#include "consensus/configuration.h"
 #include "consensus/events.h"
 #include "consensus/messages.h"
 
@@ -33,26 +36,27 @@ class FutureBuffer {
   FutureBuffer(std::uint32_t replica_count, std::size_t max_messages_per_peer,
                std::size_t max_bytes_per_peer);
 
-  // Keeps wire (a verified message of `type` for (view, seq) from sender). *evicted counts
-  // messages of that sender dropped to make room.
-  AddResult add(ReplicaId sender, MsgType type, ViewNumber view, SeqNumber seq, SharedBytes wire,
-                std::size_t* evicted);
-  // Drops every message for a view below `view` or above `max_view`.
-  void retain_views(ViewNumber view, ViewNumber max_view);
-  // Removes and returns every buffered message, in arrival order.
-  std::vector<SharedBytes> take_all();
+  // Keeps wire (a verified message of `type` for (view, seq) of configuration `config` from
+  // sender). *evicted counts messages of that sender dropped to make room.
+  AddResult add(ReplicaId sender, ConfigNumber config, MsgType type, ViewNumber view, SeqNumber seq,
+                SharedBytes wire, std::size_t* evicted);
+  // Drops every message of a configuration below `config`, and those of `config` for a view
+  // below `view` or above `max_view`. Messages of later configurations stay.
+  void retain(ConfigNumber config, ViewNumber view, ViewNumber max_view);
+  // Removes and returns every buffered message of configuration `config`, in arrival order.
+  std::vector<SharedBytes> take(ConfigNumber config);
 
   BufferUsage usage(ReplicaId sender) const;
   std::size_t total_messages() const;
 
  private:
-  using Key = std::tuple<ViewNumber, std::uint8_t, SeqNumber>;
+  using Key = std::tuple<ConfigNumber, ViewNumber, std::uint8_t, SeqNumber>;
   struct Entry {
     std::uint64_t arrival_no = 0;
     SharedBytes wire;
   };
   struct PeerBuffer {
-    std::map<Key, Entry> entries;  // ordered by view first: the farthest views are at the end
+    std::map<Key, Entry> entries;  // by (configuration, view) first: the farthest at the end
     BufferUsage used;
   };
   void erase(PeerBuffer& peer, std::map<Key, Entry>::iterator it);

@@ -130,6 +130,13 @@ void Replica::handle(const Event& event, std::vector<Action>& out) {
       case TimerKind::kCheckpoint: on_checkpoint_resend_timer(out); break;
     }
   }
+  // A boundary was crossed during this event (deep inside execution, state transfer or a
+  // NEW-VIEW, enter_configuration): the votes kept for the new configuration are replayed
+  // only now, once that step has finished.
+  if (replay_for_new_configuration_ && !halted_) {
+    replay_for_new_configuration_ = false;
+    replay_future(out);
+  }
 }
 
 SharedBytes Replica::encode_within_budget(const Message& msg) {
@@ -176,7 +183,10 @@ void Replica::on_message(const MessageReceived& received, std::vector<Action>& o
   if (msg.sender >= config_.id_space() || msg.sender == id_) {
     return drop(DropReason::kNotMember);
   }
-  if (auto reason = check_config(msg, out)) return drop(*reason);
+  if (auto reason = check_config(msg, out)) {
+    if (*reason == DropReason::kWrongConfig && keep_for_next_configuration(msg, received.wire)) return;
+    return drop(*reason);
+  }
   std::vector<Digest> pp_tx_ids;
   if (auto reason = precheck(msg, pp_tx_ids)) return drop(*reason);
   if (auto reason = verify(msg)) return drop(*reason);
@@ -193,8 +203,13 @@ void Replica::on_message(const MessageReceived& received, std::vector<Action>& o
 void Replica::buffer_future(const Message& msg, SharedBytes wire) {
   const ViewNumber v = message_view(msg);  // >= view_ (precheck)
   if (v - view_ > config_.future_view_window) return drop(DropReason::kOutsideWindow);
+  add_to_buffer(msg, std::move(wire));
+}
+
+void Replica::add_to_buffer(const Message& msg, SharedBytes wire) {
   std::size_t evicted = 0;
-  switch (future_.add(msg.sender, msg.type(), v, message_seq(msg), std::move(wire), &evicted)) {
+  switch (future_.add(msg.sender, msg.config, msg.type(), message_view(msg), message_seq(msg), std::move(wire),
+                      &evicted)) {
     case FutureBuffer::AddResult::kAdded: break;
     case FutureBuffer::AddResult::kDuplicate: drop(DropReason::kDuplicate); break;
     case FutureBuffer::AddResult::kFull: drop(DropReason::kBufferFull); break;
@@ -202,12 +217,60 @@ void Replica::buffer_future(const Message& msg, SharedBytes wire) {
   for (std::size_t i = 0; i < evicted; ++i) drop(DropReason::kBufferFull);
 }
 
+// A PRE-PREPARE, PREPARE or COMMIT of the configuration after this replica's: its sender has
+// crossed a boundary this replica has not (it is still executing up to it, or fetching). Such a
+// vote is kept, verified and within its sender's budget, and replayed once this replica enters
+// that configuration: otherwise a replica that crosses by state transfer after the others voted
+// on the first blocks above the boundary may never see those votes again (docs/consensus.md,
+// section 2c, bug 13). Only the first window above the boundary and the first views of the new
+// configuration can hold such a vote. false if msg is of no such kind (the caller drops it as
+// wrong_config); true if it was kept or dropped here.
+bool Replica::keep_for_next_configuration(const Message& msg, const SharedBytes& wire) {
+  if (msg.config != current_.number + 1) return false;
+  const MsgType type = msg.type();
+  if (type != MsgType::kPrePrepare && type != MsgType::kPrepare && type != MsgType::kCommit) return false;
+  const SeqNumber seq = message_seq(msg);
+  // Where the first window of the next configuration lies: above its boundary if this replica
+  // knows the change already; otherwise no farther than one window above the highest boundary
+  // its own window allows.
+  SeqNumber after = stable_.seq;
+  SeqNumber last = stable_.seq + 2 * static_cast<SeqNumber>(config_.window_blocks);
+  if (const Configuration* next = schedule_.by_number(msg.config)) {
+    if (!next->contains(msg.sender)) {
+      drop(DropReason::kNotMember);
+      return true;
+    }
+    if (std::optional<SeqNumber> boundary = schedule_.next_boundary(stable_.seq + 1)) {
+      after = *boundary;
+      last = *boundary + config_.window_blocks;
+    }
+  }
+  if (seq <= after || seq > last || message_view(msg) > config_.future_view_window) {
+    drop(DropReason::kOutsideWindow);
+    return true;
+  }
+  if (auto reason = verify(msg)) {
+    drop(*reason);
+    return true;
+  }
+  ++stats_.messages_accepted;
+  ++stats_.next_config_messages_kept;
+  add_to_buffer(msg, wire);
+  return true;
+}
+
 void Replica::replay_future(std::vector<Action>& out) {
-  future_.retain_views(view_, view_ + config_.future_view_window);
-  for (SharedBytes& wire : future_.take_all()) {
+  future_.retain(current_.number, view_, view_ + config_.future_view_window);
+  for (SharedBytes& wire : future_.take(current_.number)) {
     Result<Message> decoded = decode_message(*wire, limits_);
     if (!decoded.ok()) continue;  // cannot happen: it decoded on arrival
     Message m = std::move(decoded).value();
+    // Kept before this configuration was entered (perhaps before it was known): its sender's
+    // membership is checked now.
+    if (auto reason = check_config(m, out)) {
+      drop(*reason);
+      continue;
+    }
     if (is_future(m)) {
       buffer_future(m, std::move(wire));
       continue;

@@ -82,6 +82,9 @@ struct ReplicaStats {
   std::uint64_t blocks_requested = 0;  // BLOCK-REQUESTs sent for blocks a NEW-VIEW named
   std::uint64_t blocks_served = 0;     // BLOCK-REPLYs sent
   std::uint64_t configurations_entered = 0;  // boundaries crossed (section 2c)
+  // PRE-PREPAREs, PREPAREs and COMMITs of the next configuration kept to be replayed once this
+  // replica crosses into it (section 2c).
+  std::uint64_t next_config_messages_kept = 0;
   // Accepted changes that are no configuration (check_members); every correct replica ignores
   // the same ones.
   std::uint64_t changes_ignored = 0;
@@ -195,9 +198,15 @@ class Replica {
   static ViewNumber message_view(const Message& msg);
   void note_future_view(const Message& msg, std::vector<Action>& out);
   static SeqNumber message_seq(const Message& msg);
-  // Keeps a verified later-view message within its sender's budget (or drops it, counted).
+  // A verified later-view message: kept if its view is within the future-view window.
   void buffer_future(const Message& msg, SharedBytes wire);
-  // Replays buffered messages whose view has now been entered; keeps the still-later ones.
+  // Keeps a verified message within its sender's budget (or drops it, counted).
+  void add_to_buffer(const Message& msg, SharedBytes wire);
+  // A vote of the next configuration: kept for when this replica enters it (or dropped and
+  // counted); false if msg is not one (docs/consensus.md, section 2c).
+  bool keep_for_next_configuration(const Message& msg, const SharedBytes& wire);
+  // Replays buffered messages of the current configuration whose view has now been entered;
+  // keeps the still-later ones.
   void replay_future(std::vector<Action>& out);
 
   // replica_normal.cpp: pool, batching, three-phase agreement, execution
@@ -330,7 +339,9 @@ class Replica {
   std::map<ViewNumber, std::map<ReplicaId, SignedViewChange>> view_changes_;
   SharedBytes last_new_view_;  // the NEW-VIEW that installed view_, for lagging peers
   std::optional<AwaitedNewView> awaited_new_view_;  // for view_, while in_view_change_
-  FutureBuffer future_;  // verified messages for a view not yet entered, budgeted per peer
+  // Verified messages for a view or configuration not yet entered, budgeted per peer.
+  FutureBuffer future_;
+  bool replay_for_new_configuration_ = false;  // set by enter_configuration, see handle
   // Verified PRE-PREPAREs of the current view waiting for their predecessor to execute, with
   // their blocks' transaction ids.
   struct AwaitingPrePrepare {

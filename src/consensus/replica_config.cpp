@@ -73,7 +73,10 @@ void Replica::enter_configuration(std::vector<Action>& out) {
   view_changes_.clear();
   last_new_view_ = nullptr;
   awaited_new_view_.reset();
-  future_.take_all();
+  // Messages of the old configuration go; those kept for this one are replayed once the
+  // current event has been handled (handle).
+  future_.retain(current_.number, 0, config_.future_view_window);
+  replay_for_new_configuration_ = true;
   future_view_senders_.clear();
   view_change_escalating_ = false;
   view_change_timeout_ms_ = config_.view_change_timeout_ms;

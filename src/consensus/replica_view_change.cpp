@@ -34,7 +34,7 @@ void Replica::start_view_change(ViewNumber new_view, std::vector<Action>& out) {
   view_change_escalating_ = false;
   out.push_back(SetTimer{TimerKind::kViewChange, config_.view_change_timeout_ms});
   view_changes_.erase(view_changes_.begin(), view_changes_.lower_bound(view_));
-  future_.retain_views(view_, view_ + config_.future_view_window);
+  future_.retain(current_.number, view_, view_ + config_.future_view_window);
   broadcast_view_change(out);
   start_fetch(last_executed_, out);
 }

@@ -153,15 +153,15 @@ TEST(ReconfigScenario, ByzantineJoinerCannotStopTheNewConfiguration) {
 }
 
 // A sweep cell's run, as scripts/soak_reconfig.sh makes it: `scenario` at n replicas with 2
-// partitions, 3 % loss and duplication, 2 s of faults, 30 s of healing and a join accepted at
-// the seed's height; every replica must end in configuration 1.
-void expect_sweep_seed_crosses(const char* scenario, std::uint32_t n, std::uint64_t seed) {
+// partitions, 3 % loss and duplication, 2 s of faults, 30 s of healing and a change of `kind`
+// (join or leave) accepted at the seed's height; every replica must end in configuration 1.
+void expect_sweep_seed_crosses(const char* scenario, std::uint32_t n, std::uint64_t seed, const char* kind) {
   auto config = scenario_config(scenario, n, seed);
   ASSERT_TRUE(config.has_value());
   config->partitions = 2;
   config->net.loss = 0.03;
   config->net.duplicate = 0.03;
-  ASSERT_TRUE(apply_reconfig(*config, "join", reconfig_height(seed)));
+  ASSERT_TRUE(apply_reconfig(*config, kind, reconfig_height(seed)));
   config->duration_ms = 2000;
   config->heal_ms = 30000;
   const RunResult r = run_simulation(*config);
@@ -181,7 +181,7 @@ void expect_sweep_seed_crosses(const char* scenario, std::uint32_t n, std::uint6
 // --replicas 7 --seed 1008 --partition 2 --loss 0.03 --duplicate 0.03 --duration 2000
 // --heal 30000 --reconfig join
 TEST(ReconfigScenario, RegressionLostBoundaryCheckpointsDoNotStallSeed1008) {
-  expect_sweep_seed_crosses("byzantine-fetch-flood", 7, 1008);
+  expect_sweep_seed_crosses("byzantine-fetch-flood", 7, 1008, "join");
 }
 
 // Seed 90042 of session 18's sweep stalled (liveness): two two-faced replicas at n = 7; block 23
@@ -193,7 +193,20 @@ TEST(ReconfigScenario, RegressionLostBoundaryCheckpointsDoNotStallSeed1008) {
 // Replay: hc-sim --scenario byzantine-two-faced --replicas 7 --seed 90042 --partition 2
 // --loss 0.03 --duplicate 0.03 --duration 2000 --heal 30000 --reconfig join
 TEST(ReconfigScenario, RegressionDeferredPrePrepareAfterStateTransferDoesNotStallSeed90042) {
-  expect_sweep_seed_crosses("byzantine-two-faced", 7, 90042);
+  expect_sweep_seed_crosses("byzantine-two-faced", 7, 90042, "join");
+}
+
+// Seed 110018 of session 18's sweep stalled (liveness) once bug 12 was fixed: replica 8 at
+// n = 10 was still in configuration 0 when the others voted on block 26 of configuration 1, so
+// it dropped their votes as of another configuration; it crossed boundary 24 by state transfer
+// before any peer had block 26 (its quorum waited for the two slow Byzantine replicas), then
+// saw only their two late COMMITs, fewer than f + 1, and had no transaction pending to start a
+// timer: it stayed one block behind. Engine regression:
+// NextConfigVotes.RegressionVotesReceivedBeforeTheBoundaryCountAfterIt. Replay: hc-sim
+// --scenario byzantine-slow --replicas 10 --seed 110018 --partition 2 --loss 0.03
+// --duplicate 0.03 --duration 2000 --heal 30000 --reconfig leave
+TEST(ReconfigScenario, RegressionNextConfigurationVotesBeforeTheBoundaryDoNotStallSeed110018) {
+  expect_sweep_seed_crosses("byzantine-slow", 10, 110018, "leave");
 }
 
 }  // namespace

@@ -6,26 +6,13 @@
 #include <gtest/gtest.h>
 
 #include "consensus/certificates.h"
+#include "reconfig_cluster.h"
 #include "signed_messages.h"
 
 namespace hc::consensus {
 namespace {
 
 using namespace testing;  // test_cluster.h and signed_messages.h
-
-constexpr SeqNumber kChangeHeight = 2;
-constexpr SeqNumber kBoundary = 12;
-
-// Every replica of the id space accepts `members` at kChangeHeight.
-TestCluster cluster_with_change(std::uint32_t genesis_n, std::uint32_t id_space, std::vector<ReplicaId> members) {
-  ConsensusConfig cfg = small_cluster_config();
-  cfg.replica_count = genesis_n;
-  cfg.replica_id_space = id_space;
-  TestCluster c(cfg);
-  for (ReplicaId r = 0; r < id_space; ++r) c.app(r).schedule_change({kChangeHeight, members});
-  c.run();  // the start-up fetch rounds end
-  return c;
-}
 
 void commit_txs(TestCluster& c, std::uint64_t& next_tx, int count, std::vector<Message>* seen = nullptr) {
   for (int i = 0; i < count; ++i) c.submit(make_tx(next_tx++));
