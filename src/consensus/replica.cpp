@@ -231,10 +231,12 @@ bool Replica::keep_for_next_configuration(const Message& msg, const SharedBytes&
   if (type != MsgType::kPrePrepare && type != MsgType::kPrepare && type != MsgType::kCommit) return false;
   const SeqNumber seq = message_seq(msg);
   // Where the first window of the next configuration lies: above its boundary if this replica
-  // knows the change already; otherwise no farther than one window above the highest boundary
-  // its own window allows.
-  SeqNumber after = stable_.seq;
-  SeqNumber last = stable_.seq + 2 * static_cast<SeqNumber>(config_.window_blocks);
+  // knows the change already. Otherwise the change is accepted by a block not executed here,
+  // so its boundary is above known_through() (whose sequence numbers all belong to the current
+  // configuration); a boundary more than a window beyond that means this replica is far behind
+  // and will catch up by state transfer, so its votes are not kept.
+  SeqNumber after = known_through();
+  SeqNumber last = after + 2 * static_cast<SeqNumber>(config_.window_blocks);
   if (const Configuration* next = schedule_.by_number(msg.config)) {
     if (!next->contains(msg.sender)) {
       drop(DropReason::kNotMember);

@@ -142,7 +142,7 @@ int run_seeds(const Flags& f) {
         configs += (i > 0 ? "," : "") + std::to_string(r.replica_config[i]) + (r.replica_member[i] ? "" : "L");
       }
       std::printf("seed %llu: %s height=%llu committed=%llu/%llu view_changes=%llu deposed=%llu fetched=%llu "
-                  "events=%llu configs=%s fingerprint=%016llx\n",
+                  "events=%llu configs=%s next_config_kept=%llu fingerprint=%016llx\n",
                   static_cast<unsigned long long>(seed), r.ok ? "ok" : "VIOLATION",
                   static_cast<unsigned long long>(r.final_height),
                   static_cast<unsigned long long>(r.committed_txs),
@@ -151,6 +151,7 @@ int run_seeds(const Flags& f) {
                   static_cast<unsigned long long>(r.honest_depositions),
                   static_cast<unsigned long long>(r.blocks_fetched),
                   static_cast<unsigned long long>(r.events), configs.c_str(),
+                  static_cast<unsigned long long>(r.next_config_messages_kept),
                   static_cast<unsigned long long>(r.fingerprint));
     }
     if (r.ok) continue;

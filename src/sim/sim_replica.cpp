@@ -50,6 +50,7 @@ void add_stats(consensus::ReplicaStats& into, const consensus::ReplicaStats& s) 
   into.blocks_fetched += s.blocks_fetched;
   into.blocks_executed += s.blocks_executed;
   into.configurations_entered += s.configurations_entered;
+  into.next_config_messages_kept += s.next_config_messages_kept;
 }
 
 }  // namespace

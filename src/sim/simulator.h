@@ -10,9 +10,11 @@
 // on different threads.
 #pragma once
 
+#include <array>
 #include <string>
 #include <vector>
 
+#include "consensus/replica.h"
 #include "sim/cpu_spent.h"
 #include "sim/sim_config.h"
 
@@ -37,6 +39,10 @@ struct RunResult {
   std::uint64_t blocks_fetched = 0;
   std::uint64_t events = 0;
   std::uint64_t messages_dropped_by_replicas = 0;
+  // The same by DropReason (consensus/replica.h), and the votes of a next configuration that
+  // replicas kept until they crossed into it.
+  std::array<std::uint64_t, consensus::kDropReasons> messages_dropped_by_reason{};
+  std::uint64_t next_config_messages_kept = 0;
   // At the end, per replica id: the configuration it is in and whether it is a member of it
   // (a crashed replica reports configuration 0, not a member); boundaries crossed in all.
   std::vector<std::uint64_t> replica_config;
