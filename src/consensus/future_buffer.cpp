@@ -23,7 +23,6 @@ FutureBuffer::AddResult FutureBuffer::add(ReplicaId sender, ConfigNumber config,
   *evicted = 0;
   PeerBuffer& peer = peers_[sender];
   const Key key{config, view, static_cast<std::uint8_t>(type), seq};
-  const std::pair<ConfigNumber, ViewNumber> distance{config, view};
   if (peer.entries.contains(key)) return AddResult::kDuplicate;
   const std::size_t bytes = wire->size();
   if (bytes > max_bytes_per_peer_ || max_messages_per_peer_ == 0) return AddResult::kFull;
@@ -35,8 +34,7 @@ FutureBuffer::AddResult FutureBuffer::add(ReplicaId sender, ConfigNumber config,
   // farthest first.
   std::size_t room_bytes = 0;
   std::size_t room_messages = 0;
-  for (auto it = peer.entries.rbegin(); it != peer.entries.rend() && std::pair{std::get<0>(it->first), std::get<1>(it->first)} > distance;
-       ++it) {
+  for (auto it = peer.entries.rbegin(); it != peer.entries.rend() && distance(it->first) > distance(key); ++it) {
     if (peer.used.messages - room_messages + 1 <= max_messages_per_peer_ &&
         peer.used.bytes - room_bytes + bytes <= max_bytes_per_peer_) {
       break;
@@ -61,8 +59,7 @@ FutureBuffer::AddResult FutureBuffer::add(ReplicaId sender, ConfigNumber config,
 void FutureBuffer::retain(ConfigNumber config, ViewNumber view, ViewNumber max_view) {
   for (PeerBuffer& peer : peers_) {
     for (auto it = peer.entries.begin(); it != peer.entries.end();) {
-      const ConfigNumber c = std::get<0>(it->first);
-      const ViewNumber v = std::get<1>(it->first);
+      const auto [c, v] = distance(it->first);
       auto next = std::next(it);
       if (c < config || (c == config && (v < view || v > max_view))) erase(peer, it);
       it = next;

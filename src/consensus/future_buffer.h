@@ -15,6 +15,7 @@
 
 #include <map>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "consensus/configuration.h"
@@ -51,6 +52,10 @@ class FutureBuffer {
 
  private:
   using Key = std::tuple<ConfigNumber, ViewNumber, std::uint8_t, SeqNumber>;
+  // How far ahead a message is: its (configuration, view), compared lexicographically.
+  static std::pair<ConfigNumber, ViewNumber> distance(const Key& key) {
+    return {std::get<0>(key), std::get<1>(key)};
+  }
   struct Entry {
     std::uint64_t arrival_no = 0;
     SharedBytes wire;

@@ -265,10 +265,7 @@ RunResult Simulation::run() {
     result_.view_changes += rep->stats().view_changes_started;
     result_.blocks_fetched += rep->stats().blocks_fetched;
     const auto& dropped = rep->stats().dropped;
-    for (std::size_t reason = 0; reason < dropped.size(); ++reason) {
-      result_.messages_dropped_by_replicas += dropped[reason];
-      result_.messages_dropped_by_reason[reason] += dropped[reason];
-    }
+    for (std::size_t reason = 0; reason < dropped.size(); ++reason) result_.messages_dropped_by_reason[reason] += dropped[reason];
     result_.next_config_messages_kept += rep->stats().next_config_messages_kept;
   }
   for (ReplicaId r = 0; r < n_; ++r) {

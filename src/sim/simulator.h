@@ -38,9 +38,8 @@ struct RunResult {
   std::uint64_t honest_depositions = 0;  // views with a correct primary abandoned by f+1 correct
   std::uint64_t blocks_fetched = 0;
   std::uint64_t events = 0;
-  std::uint64_t messages_dropped_by_replicas = 0;
-  // The same by DropReason (consensus/replica.h), and the votes of a next configuration that
-  // replicas kept until they crossed into it.
+  // Messages the replicas dropped, by DropReason (consensus/replica.h), and the votes of a next
+  // configuration that replicas kept until they crossed into it.
   std::array<std::uint64_t, consensus::kDropReasons> messages_dropped_by_reason{};
   std::uint64_t next_config_messages_kept = 0;
   // At the end, per replica id: the configuration it is in and whether it is a member of it

@@ -11,6 +11,12 @@ namespace {
 
 using namespace testing;  // test_cluster.h and signed_messages.h
 
+// Commits `blocks` full blocks of fresh transactions.
+void commit_blocks(TestCluster& c, std::uint64_t& next_tx, int blocks) {
+  for (int i = 0; i < 4 * blocks; ++i) c.submit(make_tx(next_tx++));
+  c.run();
+}
+
 // A PRE-PREPARE by the primary of view 0 (replica 0) for a block of its own at `height`.
 Bytes conflicting_preprepare(TestCluster& c, SeqNumber height) {
   Block b = big_block(height, 0, 4, 1, 16, 1u << 20);

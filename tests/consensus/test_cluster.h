@@ -195,13 +195,6 @@ inline Bytes make_tx_of_size(std::uint64_t i, std::size_t bytes) {
   return tx;
 }
 
-// Submits 4 x `blocks` fresh transactions (next_tx onwards) to every replica and runs: with
-// small_cluster_config()'s batches of 4, that many full blocks.
-inline void commit_blocks(TestCluster& c, std::uint64_t& next_tx, int blocks) {
-  for (int i = 0; i < 4 * blocks; ++i) c.submit(make_tx(next_tx++));
-  c.run();
-}
-
 // Transactions of this size fill a default 1 MiB batch with 16 of them (each also within the
 // default 64 KiB max_tx_bytes): maximum-size blocks.
 constexpr std::size_t kSixteenthOfMaxBatchBytes = 64 * 1024 - 64;
